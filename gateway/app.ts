@@ -1,0 +1,82 @@
+// The hub's front door: Apollo Gateway on @apollo/server (Express), loading the committed supergraph,
+// behind keycloak-connect, with graphql-armor's depth, cost and alias limits.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express from 'express';
+import { identityFromClaims } from '../lib/auth/identity.js';
+import { config } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import type { GatewayContext } from './context.js';
+import { AuthenticatedDataSource } from './data-source.js';
+import { createKeycloak, type GrantRequest } from './keycloak.js';
+
+const log = createLogger('gateway');
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  supergraphSdl?: string;
+  supergraphPath?: string;
+  /** Subgraph name → URL, overriding the URLs written in the supergraph. */
+  subgraphUrls?: Record<string, string>;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const supergraphSdl =
+    options.supergraphSdl ?? readFileSync(options.supergraphPath ?? new URL('./supergraph.graphql', import.meta.url), 'utf8');
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new AuthenticatedDataSource(options.subgraphUrls?.[name] ?? process.env[`${name.toUpperCase()}_URL`] ?? url!),
+  });
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    costLimit: { maxCost: config.limits.maxCost },
+  });
+  const app = express();
+  const httpServer = createServer(app);
+  const protection = armor.protect();
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    csrfPrevention: false, // bearer tokens only; browsers never attach them on their own
+    validationRules: protection.validationRules,
+    // graphql-armor ships CommonJS typings of the same plugin interface.
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await server.start();
+
+  const keycloak = createKeycloak();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.use(
+    '/graphql',
+    keycloak.middleware({ logout: '/graphql/logout', admin: '/graphql/keycloak' }),
+    keycloak.protect(),
+    express.json({ limit: '2mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const accessToken = (req as GrantRequest).kauth?.grant?.access_token;
+        if (!accessToken) throw new Error('keycloak-connect let a request through without a grant');
+        return { identity: identityFromClaims(accessToken.content), token: accessToken.token };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? config.gateway.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? config.gateway.host}:${port}/graphql`;
+  log.info(`gateway ready at ${url}`);
+  return { url, server: httpServer, stop: () => server.stop() };
+}

@@ -1,0 +1,37 @@
+// keycloak-connect in bearer-only mode verifies each token against the realm's keys (fetched once and
+// cached by key id), its issuer, expiry and audience. It answers 403 for every failure; for a missing or
+// invalid token the right answer is 401 with a Bearer challenge, so accessDenied is overridden.
+import type { Request, Response } from 'express';
+import Keycloak from 'keycloak-connect';
+import { config } from '../lib/config.js';
+
+export interface GrantRequest extends Request {
+  kauth?: { grant?: { access_token?: { token: string; content: Record<string, unknown> } } };
+}
+
+export function createKeycloak(): Keycloak.Keycloak {
+  const keycloak = new Keycloak({}, {
+    realm: config.keycloak.realm,
+    'auth-server-url': config.keycloak.url,
+    resource: config.keycloak.audience,
+    'bearer-only': true,
+    'ssl-required': 'external',
+    'confidential-port': 0,
+    'verify-token-audience': true,
+  } as unknown as Keycloak.KeycloakConfig);
+  keycloak.accessDenied = (req: Request, res: Response): void => {
+    const hadToken = typeof req.headers.authorization === 'string';
+    res
+      .status(401)
+      .set('WWW-Authenticate', `Bearer realm="${config.keycloak.realm}"${hadToken ? ', error="invalid_token"' : ''}`)
+      .json({
+        errors: [
+          {
+            message: hadToken ? 'invalid, expired or wrong-audience access token' : 'missing bearer token',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
+  };
+  return keycloak;
+}

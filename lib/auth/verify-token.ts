@@ -1,0 +1,50 @@
+// Verifies a Keycloak access token locally against the realm's published keys (JWKS, cached by jose).
+// Subgraphs call this on every request, so a subgraph reached without the gateway still trusts nothing.
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { config, issuer } from '../config.js';
+import { identityFromClaims, type Identity } from './identity.js';
+
+export class UnauthenticatedError extends Error {
+  override name = 'UnauthenticatedError';
+}
+
+type Jwks = ReturnType<typeof createRemoteJWKSet>;
+let jwks: Jwks | undefined;
+const keys = (): Jwks => {
+  jwks ??= createRemoteJWKSet(new URL(`${issuer()}/protocol/openid-connect/certs`), {
+    cooldownDuration: 30_000,
+  });
+  return jwks;
+};
+
+// Verified tokens are remembered until they expire: signature checks dominate per-request cost.
+const verified = new Map<string, { identity: Identity; exp: number }>();
+const CACHE_LIMIT = 10_000;
+
+export function bearerToken(header: string | undefined | null): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}
+
+export async function verifyAccessToken(token: string | undefined): Promise<Identity> {
+  if (!token) throw new UnauthenticatedError('missing bearer token');
+  const now = Date.now() / 1000;
+  const hit = verified.get(token);
+  if (hit && hit.exp > now) return hit.identity;
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keys(), { issuer: issuer(), audience: config.keycloak.audience }));
+  } catch (error) {
+    throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
+  }
+  let identity: Identity;
+  try {
+    identity = identityFromClaims(payload as Record<string, unknown>);
+  } catch (error) {
+    throw new UnauthenticatedError((error as Error).message);
+  }
+  if (verified.size >= CACHE_LIMIT) verified.clear();
+  verified.set(token, { identity, exp: payload.exp ?? now + 60 });
+  return identity;
+}

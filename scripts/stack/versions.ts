@@ -1,0 +1,29 @@
+// Every pinned version and artifact checksum of the local stack, in one place.
+// Bumping one here changes its cache folder name, so the next `up` installs the new one beside the old.
+
+export const versions = {
+  /** Also the default of scripts/stack/neo4j/pom.xml; passed to Maven as -Dneo4j.version. */
+  neo4j: '5.26.30',
+  keycloak: '26.4.7',
+  /** v1.5.1 is the newest whose module graph builds from the Go module proxy alone. */
+  temporalCli: '1.5.1',
+} as const;
+
+/** Oldest runtimes each piece supports. */
+export const minimums = {
+  javaForNeo4j: 17,
+  javaForKeycloak: 21,
+  go: [1, 25] as const,
+};
+
+export const keycloakDist = {
+  url: `https://repo1.maven.org/maven2/org/keycloak/keycloak-quarkus-dist/${versions.keycloak}/keycloak-quarkus-dist-${versions.keycloak}.tar.gz`,
+  /**
+   * Pinned rather than fetched beside the archive, so a tampered mirror cannot supply both halves.
+   * Taken from the .sha512 Maven Central publishes for this version.
+   */
+  sha512:
+    'a2bfa9147164ced3451272e24afdc651e9fc204660fc08aea3d6c2e43bf1e2abe07d79b2a18b09e31a102d741be93c966657cdaadf8aa5f9e7be595c366559e4',
+};
+
+export const temporalModule = 'github.com/temporalio/cli';

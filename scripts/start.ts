@@ -1,0 +1,95 @@
+// `npm start`: the whole hub on one machine. Starts (fetching on first run) Neo4j, Keycloak and Temporal,
+// applies graph migrations, then runs the subgraphs, the gateway and the workflow worker as child
+// processes with prefixed logs. Ctrl-C stops the hub processes; `npm run stack -- down` stops the stack.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { config } from '../lib/config.js';
+import { subgraphs } from '../subgraphs/index.js';
+import { stackUp } from './stack/index.js';
+
+const children: ChildProcess[] = [];
+
+function run(name: string, script: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const prefix = `[${name}]`.padEnd(10);
+  const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) out.write(`${prefix} ${line}\n`);
+    });
+  };
+  pipe(child.stdout!, process.stdout);
+  pipe(child.stderr!, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix} exited (${code ?? signal}); stopping the hub`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+const portOpen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+
+async function waitForPort(name: string, port: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await portOpen(port))) {
+    if (Date.now() > deadline) throw new Error(`${name} did not listen on port ${port} within ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1500));
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  process.exit(code);
+}
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+try {
+  await stackUp();
+  const migrate = spawn(process.execPath, ['--import', 'tsx', 'graph-schema/cli.ts'], { stdio: 'inherit' });
+  const migrated = await new Promise<number | null>((resolve) => migrate.on('exit', resolve));
+  if (migrated !== 0) throw new Error('graph migrations failed (see above)');
+
+  for (const s of subgraphs) run(s.name, `subgraphs/${s.name}/server.ts`);
+  await Promise.all(subgraphs.map((s) => waitForPort(`${s.name} subgraph`, s.port)));
+  run('gateway', 'gateway/server.ts');
+  run('worker', 'workflows/worker.ts');
+  await waitForPort('gateway', config.gateway.port);
+
+  const kc = `${config.keycloak.url}/realms/${config.keycloak.realm}`;
+  console.log(`
+Plinth is up.
+  GraphQL gateway    http://${config.gateway.host}:${config.gateway.port}/graphql   (bearer token required)
+${subgraphs.map((s) => `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.port}/graphql`).join('\n')}
+  Neo4j browser      http://127.0.0.1:${config.neo4j.httpPort}   (bolt ${config.neo4j.uri}; user neo4j, password in ${'$'}PLINTH_HOME/data/neo4j/password)
+  Temporal UI        http://127.0.0.1:${config.temporal.uiPort}
+  Keycloak           ${kc}   (admin console http://127.0.0.1:${config.keycloak.port}/admin, admin/admin)
+
+Demo users (password "plinth"): admin, scientist, engineer, approver, auditor, dispatcher, viewer (org hq),
+  scientist.jiangsu (org jiangsu), viewer.zhejiang (org zhejiang).
+Get a token:
+  curl -s -d grant_type=password -d client_id=${config.keycloak.cliClientId} -d client_secret=${config.keycloak.cliClientSecret} \\
+       -d username=scientist -d password=plinth ${kc}/protocol/openid-connect/token
+Press Ctrl-C to stop the hub; \`npm run stack -- down\` stops Neo4j, Keycloak and Temporal.
+`);
+} catch (error) {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  await stop(1);
+}

@@ -1,0 +1,16 @@
+// Workflow code: deterministic, no I/O (lint-enforced); activities are imported as types only.
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from './activities.js';
+import type { GraphHealthReport } from './shared.js';
+
+const { describeGraph } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
+
+/** The smallest audited round trip: Temporal schedules an activity that reads the graph. */
+export async function graphHealthWorkflow(): Promise<GraphHealthReport> {
+  const health = await describeGraph();
+  const { workflowId, runId } = workflowInfo();
+  return { ...health, workflowId, runId };
+}
