@@ -21,6 +21,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  { files: ['ui/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['workflows/**/workflows.ts', 'workflows/**/workflows/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

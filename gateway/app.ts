@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -60,6 +61,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const keycloak = createKeycloak();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  // The portal is static: it signs in with Keycloak itself (PKCE) and calls /graphql with the token.
+  app.use(express.static(fileURLToPath(new URL('../ui/', import.meta.url)), { index: 'index.html' }));
   app.use(
     '/graphql',
     keycloak.middleware({ logout: '/graphql/logout', admin: '/graphql/keycloak' }),
@@ -73,6 +76,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+
+  // Malformed request bodies are the client's mistake: a 400 that says so, no stack trace in our logs.
+  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error(`request failed: ${error.message}`);
+    const message = error.type === 'entity.parse.failed' ? 'request body is not valid JSON' : status === 500 ? 'internal error' : error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? config.gateway.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

@@ -7,6 +7,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { mib, progress, say } from './ui.js';
 
 export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512';
@@ -61,7 +62,7 @@ export async function download(service: string, url: string, dest: string, expec
   const total = Number(response.headers.get('content-length') ?? 0);
   const bar = progress(service, total, mib(total));
   let done = 0;
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   body.on('data', (chunk: Buffer) => {
     done += chunk.length;
     bar.update(done, `${mib(done)} / ${mib(total)}`);

@@ -14,6 +14,7 @@ import { installOnce } from './install.js';
 import { findJava, type JavaRuntime } from './java.js';
 import { say } from './ui.js';
 import { minimums, versions } from './versions.js';
+import type { SpawnSpec } from './process.js';
 import type { Service } from './service.js';
 
 const home = join(paths.home, `neo4j-${versions.neo4j}`);
@@ -128,7 +129,7 @@ async function install(): Promise<void> {
   });
 }
 
-async function prepare(): Promise<import('./process.js').SpawnSpec> {
+async function prepare(): Promise<SpawnSpec> {
   const runtime = await java();
   const confDir = join(dataRoot, 'conf');
   for (const dir of ['conf', 'data', 'logs', 'run', 'import']) await mkdir(join(dataRoot, dir), { recursive: true });
@@ -161,20 +162,41 @@ async function prepare(): Promise<import('./process.js').SpawnSpec> {
   };
 }
 
-async function canLogIn(password: string): Promise<boolean | 'unauthorized'> {
-  const driver = neo4j.driver(config.neo4j.uri, neo4j.auth.basic(config.neo4j.user, password), {
+type Login = 'ok' | 'expired' | 'unauthorized' | 'rate-limited' | 'unavailable';
+
+const quietDriver = (password: string): ReturnType<typeof neo4j.driver> =>
+  neo4j.driver(config.neo4j.uri, neo4j.auth.basic(config.neo4j.user, password), {
     connectionTimeout: 2000,
     maxConnectionPoolSize: 1,
     logging: { level: 'error', logger: () => undefined },
   });
+
+/**
+ * Logs in and runs a query: driver.verifyAuthentication() alone has reported success for a wrong
+ * password here. 'expired' means the password is right but must be changed first (neo4j/neo4j).
+ */
+async function tryLogin(password: string): Promise<Login> {
+  const driver = quietDriver(password);
   try {
-    await driver.verifyAuthentication();
-    return true;
+    await driver.executeQuery('SHOW CURRENT USER YIELD user', {}, { database: 'system' });
+    return 'ok';
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    return code.includes('Unauthorized') || code.includes('AuthenticationRateLimit') ? 'unauthorized' : false;
+    if (code.endsWith('CredentialsExpired')) return 'expired';
+    if (code.endsWith('Unauthorized')) return 'unauthorized';
+    if (code.endsWith('AuthenticationRateLimit')) return 'rate-limited';
+    return 'unavailable';
   } finally {
     await driver.close();
+  }
+}
+
+/** Neo4j locks a user for 5 s after 3 failed logins; wait that out rather than report a wrong answer. */
+async function login(password: string): Promise<Login> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await tryLogin(password);
+    if (result !== 'rate-limited' || attempt === 3) return result;
+    await new Promise((resolve) => setTimeout(resolve, 5500));
   }
 }
 
@@ -186,7 +208,7 @@ async function knownPassword(): Promise<string | undefined> {
 
 async function healthy(): Promise<boolean> {
   const password = await knownPassword();
-  return password !== undefined && (await canLogIn(password)) === true;
+  return password !== undefined && (await tryLogin(password)) === 'ok';
 }
 
 /** Bolt and HTTP answer; the password may still be the initial one. */
@@ -195,44 +217,42 @@ async function started(): Promise<boolean> {
 }
 
 /**
- * First start only: replace the initial neo4j/neo4j with a random password, written (mode 600)
- * to paths.neo4jPasswordFile. The new password is saved under a .new name before the change and
- * renamed after, so an interruption at any point can be resumed on the next `up`.
+ * Replaces the initial neo4j/neo4j with a random password, written (mode 600) to
+ * paths.neo4jPasswordFile. The password is saved under a .new name before the change and renamed
+ * after, and a password file whose change never happened is applied again, so an interruption at
+ * any point is repaired by the next `up`.
  */
 async function afterStart(): Promise<void> {
-  const password = await knownPassword();
-  if (password !== undefined) {
-    if ((await canLogIn(password)) === true) return;
-    if (!existsSync(pendingPasswordFile)) {
-      throw new Error(
-        `Neo4j rejects the password from ${process.env.NEO4J_PASSWORD ? 'NEO4J_PASSWORD' : paths.neo4jPasswordFile}. ` +
-          `Fix it, or stop the stack and delete ${dataRoot} to start with an empty graph and a new password.`,
-      );
-    }
+  const current = await knownPassword();
+  if (current !== undefined && (await login(current)) === 'ok') return;
+  const source = process.env.NEO4J_PASSWORD ? 'NEO4J_PASSWORD' : paths.neo4jPasswordFile;
+  const initial = await login('neo4j');
+  if (initial !== 'expired' && initial !== 'ok') {
+    throw new Error(
+      (current === undefined
+        ? `Neo4j's data in ${dataRoot} already has a password that Plinth does not know (no ${paths.neo4jPasswordFile}). `
+        : `Neo4j rejects the password from ${source}. `) +
+        `Set NEO4J_PASSWORD to the right one, or stop the stack and delete ${dataRoot} to start with an empty graph and a new password.`,
+    );
+  }
+  if (process.env.NEO4J_PASSWORD) {
+    throw new Error(`Neo4j still has its initial password, and NEO4J_PASSWORD is set; unset it so Plinth can generate one.`);
   }
   await mkdir(dirname(paths.neo4jPasswordFile), { recursive: true });
   const next = existsSync(pendingPasswordFile)
     ? (await readFile(pendingPasswordFile, 'utf8')).trim()
-    : randomBytes(24).toString('base64url');
+    : (current ?? randomBytes(24).toString('base64url'));
   await writeFile(pendingPasswordFile, `${next}\n`, { mode: 0o600 });
-  if ((await canLogIn(next)) !== true) {
-    const driver = neo4j.driver(config.neo4j.uri, neo4j.auth.basic(config.neo4j.user, 'neo4j'), {
-      logging: { level: 'error', logger: () => undefined },
-    });
-    try {
-      await driver.executeQuery('ALTER CURRENT USER SET PASSWORD FROM $old TO $new', { old: 'neo4j', new: next }, { database: 'system' });
-    } catch (error) {
-      throw new Error(
-        `Could not set Neo4j's password: the data in ${dataRoot} was initialised elsewhere and its password is unknown ` +
-          `(${(error as Error).message}). Set NEO4J_PASSWORD, or stop the stack and delete ${dataRoot}.`,
-      );
-    } finally {
-      await driver.close();
-    }
+  const driver = quietDriver('neo4j');
+  try {
+    await driver.executeQuery('ALTER CURRENT USER SET PASSWORD FROM $old TO $new', { old: 'neo4j', new: next }, { database: 'system' });
+  } finally {
+    await driver.close();
   }
   await rename(pendingPasswordFile, paths.neo4jPasswordFile);
   await chmod(paths.neo4jPasswordFile, 0o600);
-  say('neo4j', `generated the Neo4j password, saved to ${paths.neo4jPasswordFile} (mode 600)`);
+  if ((await login(next)) !== 'ok') throw new Error('Neo4j accepted the password change but then rejected the new password.');
+  say('neo4j', `set a generated Neo4j password, saved in ${paths.neo4jPasswordFile} (mode 600)`);
 }
 
 export const neo4jService: Service = {

@@ -49,9 +49,9 @@ export class DatasetStore {
     const { records } = await this.driver.executeQuery(
       `MATCH (d:Dataset) WHERE ${where}
        WITH d ORDER BY d.createdAt DESC, d.id
-       WITH collect(d) AS all
-       RETURN size(all) AS total,
-              [d IN all[$offset..($offset + $limit)] | ${DATASET}] AS page`,
+       WITH collect(d) AS matched
+       RETURN size(matched) AS total,
+              [d IN matched[$offset..($offset + $limit)] | ${DATASET}] AS page`,
       params,
       this.read,
     );

@@ -1,0 +1,106 @@
+// Gateway overhead benchmark: the same one-subgraph query sent straight to the assets subgraph and
+// through the gateway, with autocannon. Both processes run the whole time (same process set); after a
+// warm-up the two targets alternate, and the ratio of medians is written to bench/results/.
+// Needs the stack (npm run stack -- up). Usage: npm run bench [-- --rounds 3 --seconds 8 --connections 10]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { cpus } from 'node:os';
+import autocannon from 'autocannon';
+import { config, issuer } from '../lib/config.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rounds = arg('rounds', 3);
+const seconds = arg('seconds', 8);
+const connections = arg('connections', 10);
+const SUBGRAPH_PORT = 4101;
+const GATEWAY_PORT = 4100;
+
+const queries = {
+  datasets: '{ datasets(first: 10) { totalCount edges { node { id name owner { id } } } } }',
+  me: '{ me { username roles } }',
+};
+
+async function token(): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret,
+    username: 'viewer', password: 'plinth',
+  });
+  const res = await fetch(`${issuer()}/protocol/openid-connect/token`, { method: 'POST', body });
+  if (!res.ok) throw new Error(`token: HTTP ${res.status}; is the stack up? (npm run stack -- up)`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect({ port, host: '127.0.0.1' }, () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`port ${port} never opened`);
+}
+
+async function load(url: string, query: string, bearer: string, duration: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const result = await autocannon({
+    url, method: 'POST', connections, duration,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query }),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const subgraph = start('subgraphs/assets/server.ts', { ASSETS_PORT: String(SUBGRAPH_PORT) });
+const gateway = start('gateway/server.ts', { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
+try {
+  await Promise.all([waitForPort(SUBGRAPH_PORT), waitForPort(GATEWAY_PORT)]);
+  const bearer = await token();
+  const targets = { direct: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql`, gateway: `http://127.0.0.1:${GATEWAY_PORT}/graphql` };
+  const report: Record<string, unknown> = {};
+  for (const [name, query] of Object.entries(queries)) {
+    console.log(`\n${name}: warm-up`);
+    await load(targets.direct, query, bearer, 3);
+    await load(targets.gateway, query, bearer, 3);
+    const runs: Record<'direct' | 'gateway', { rps: number; p50: number; p99: number; errors: number }[]> = { direct: [], gateway: [] };
+    for (let r = 0; r < rounds; r++) {
+      // Alternate the order each round so drift (JIT, GC, page cache) does not favour one side.
+      const order: ('direct' | 'gateway')[] = r % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+      for (const target of order) {
+        const result = await load(targets[target], query, bearer, seconds);
+        if (result.errors > 0) throw new Error(`${target} returned ${result.errors} errors`);
+        runs[target].push(result);
+        console.log(`  round ${r + 1} ${target.padEnd(7)} ${result.rps.toFixed(0)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`);
+      }
+    }
+    const direct = median(runs.direct.map((x) => x.rps));
+    const viaGateway = median(runs.gateway.map((x) => x.rps));
+    report[name] = { query, runs, medianRps: { direct, gateway: viaGateway }, ratio: Number((viaGateway / direct).toFixed(3)) };
+    console.log(`  ${name}: gateway/direct = ${(viaGateway / direct).toFixed(3)} (median ${viaGateway.toFixed(0)} vs ${direct.toFixed(0)} req/s)`);
+  }
+  mkdirSync('bench/results', { recursive: true });
+  const out = {
+    benchmark: 'gateway-vs-subgraph',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    settings: { rounds, seconds, connections, warmupSeconds: 3 },
+    target: 'gateway throughput >= 0.5x direct subgraph for a one-subgraph query',
+    results: report,
+  };
+  writeFileSync('bench/results/gateway-vs-subgraph.json', JSON.stringify(out, null, 2) + '\n');
+  console.log('\nwrote bench/results/gateway-vs-subgraph.json');
+} finally {
+  subgraph.kill('SIGTERM');
+  gateway.kill('SIGTERM');
+}

@@ -1,0 +1,67 @@
+// The realm file is data the gateway's authorization depends on; check the parts it relies on.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { realmFile } from './keycloak.js';
+
+interface Mapper { protocolMapper: string; config: Record<string, string> }
+interface Client { clientId: string; publicClient?: boolean; bearerOnly?: boolean; secret?: string; attributes?: Record<string, string>; protocolMappers?: Mapper[]; directAccessGrantsEnabled?: boolean; serviceAccountsEnabled?: boolean }
+interface User { username: string; realmRoles: string[]; attributes: { org: string[] }; serviceAccountClientId?: string; credentials?: { value: string; temporary: boolean }[] }
+
+const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as {
+  realm: string;
+  roles: { realm: { name: string }[] };
+  users: User[];
+  clients: Client[];
+  components: Record<string, { config: Record<string, string[]> }[]>;
+};
+
+describe('deploy/keycloak/realm-plinth.json', () => {
+  it('defines the plinth realm and its seven roles', () => {
+    assert.equal(realm.realm, 'plinth');
+    assert.deepEqual(
+      realm.roles.realm.map((r) => r.name).sort(),
+      ['approver', 'compliance-officer', 'data-scientist', 'dispatcher', 'ml-engineer', 'platform-admin', 'viewer'],
+    );
+  });
+
+  it('gives every user a role and an org, and a permanent password', () => {
+    const byName = new Map(realm.users.map((u) => [u.username, u]));
+    assert.deepEqual(byName.get('scientist.jiangsu')?.attributes.org, ['jiangsu']);
+    assert.deepEqual(byName.get('viewer.zhejiang')?.attributes.org, ['zhejiang']);
+    assert.ok(byName.get('admin')?.realmRoles.includes('platform-admin'));
+    for (const user of realm.users) {
+      assert.equal(user.attributes.org.length, 1, user.username);
+      if (!user.serviceAccountClientId) assert.deepEqual(user.credentials?.map((c) => c.temporary), [false], user.username);
+    }
+    const sa = realm.users.find((u) => u.serviceAccountClientId === 'plinth-cli');
+    assert.ok(sa?.realmRoles.includes('platform-admin'));
+  });
+
+  it('declares org in the user profile so Keycloak keeps it, editable by admins only', () => {
+    const [provider] = realm.components['org.keycloak.userprofile.UserProfileProvider'] ?? [];
+    const profile = JSON.parse(provider?.config['kc.user.profile.config']?.[0] ?? '{}') as {
+      attributes: { name: string; permissions: { edit: string[] } }[];
+    };
+    const org = profile.attributes.find((a) => a.name === 'org');
+    assert.deepEqual(org?.permissions.edit, ['admin']);
+  });
+
+  it('puts org and the plinth-gateway audience into tokens of the clients users log in with', () => {
+    for (const id of ['plinth-portal', 'plinth-cli']) {
+      const mappers = realm.clients.find((c) => c.clientId === id)?.protocolMappers ?? [];
+      assert.ok(mappers.some((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === 'org'), id);
+      assert.ok(mappers.some((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['included.client.audience'] === 'plinth-gateway'), id);
+    }
+  });
+
+  it('configures the three clients as documented', () => {
+    const client = (id: string): Client | undefined => realm.clients.find((c) => c.clientId === id);
+    assert.equal(client('plinth-portal')?.publicClient, true);
+    assert.equal(client('plinth-portal')?.attributes?.['pkce.code.challenge.method'], 'S256');
+    assert.equal(client('plinth-gateway')?.bearerOnly, true);
+    assert.equal(client('plinth-cli')?.secret, 'plinth-cli-dev-secret');
+    assert.equal(client('plinth-cli')?.directAccessGrantsEnabled, true);
+    assert.equal(client('plinth-cli')?.serviceAccountsEnabled, true);
+  });
+});
