@@ -7,15 +7,17 @@ import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { identityFromClaims } from '../lib/auth/identity.js';
 import { config } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import type { GatewayContext } from './context.js';
-import { AuthenticatedDataSource } from './data-source.js';
+import { SubgraphDataSource } from './data-source.js';
 import { createKeycloak, type GrantRequest } from './keycloak.js';
+import { StockDataSource } from './stock-data-source.js';
+import { expressMiddleware } from '@as-integrations/express5';
+import { identityFromClaims } from '../lib/auth/identity.js';
+import { graphqlHandler } from './graphql-handler.js';
 
 const log = createLogger('gateway');
 
@@ -24,6 +26,12 @@ export interface GatewayOptions {
   host?: string;
   supergraphSdl?: string;
   supergraphPath?: string;
+  /**
+   * `stock` wires the gateway as the packages' documentation does (RemoteGraphQLDataSource,
+   * keycloak.middleware() + protect(), express.json(), expressMiddleware, no verification cache).
+   * It exists as the benchmark's reference point; `tuned` is the default.
+   */
+  mode?: 'tuned' | 'stock';
   /** Subgraph name → URL, overriding the URLs written in the supergraph. */
   subgraphUrls?: Record<string, string>;
 }
@@ -37,9 +45,16 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraphSdl =
     options.supergraphSdl ?? readFileSync(options.supergraphPath ?? new URL('./supergraph.graphql', import.meta.url), 'utf8');
+  const mode = options.mode ?? config.gateway.mode;
+  const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new AuthenticatedDataSource(options.subgraphUrls?.[name] ?? process.env[`${name.toUpperCase()}_URL`] ?? url!),
+    buildService: ({ name, url }) => {
+      if (mode === 'stock') return new StockDataSource({ url: options.subgraphUrls?.[name] ?? process.env[`${name.toUpperCase()}_URL`] ?? url! });
+      const source = new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? process.env[`${name.toUpperCase()}_URL`] ?? url!);
+      dataSources.push(source);
+      return source;
+    },
   });
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth },
@@ -58,25 +73,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await server.start();
 
-  const keycloak = createKeycloak();
+  const keycloak = createKeycloak({ memoise: mode === 'tuned' });
   app.disable('x-powered-by');
+  // ETags would hash every GraphQL response body; API clients do not revalidate POST responses.
+  app.set('etag', false);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  // The portal is static: it signs in with Keycloak itself (PKCE) and calls /graphql with the token.
-  app.use(express.static(fileURLToPath(new URL('../ui/', import.meta.url)), { index: 'index.html' }));
-  app.use(
-    '/graphql',
-    keycloak.middleware({ logout: '/graphql/logout', admin: '/graphql/keycloak' }),
-    keycloak.protect(),
-    express.json({ limit: '2mb' }),
-    expressMiddleware(server, {
+  if (mode === 'stock') {
+    app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
       context: async ({ req }) => {
         const accessToken = (req as GrantRequest).kauth?.grant?.access_token;
         if (!accessToken) throw new Error('keycloak-connect let a request through without a grant');
         return { identity: identityFromClaims(accessToken.content), token: accessToken.token };
       },
-    }),
-  );
+    }));
+  } else {
+    const handle = graphqlHandler(server, keycloak);
+    app.post('/graphql', (req, res, next) => void handle(req, res).catch(next));
+    app.get('/graphql', (req, res, next) => void handle(req, res).catch(next));
+  }
 
+  // The portal is static: it signs in with Keycloak itself (PKCE) and calls /graphql with the token.
+  app.use(express.static(fileURLToPath(new URL('../ui/', import.meta.url)), { index: 'index.html' }));
   // Malformed request bodies are the client's mistake: a 400 that says so, no stack trace in our logs.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
@@ -90,5 +107,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host ?? config.gateway.host}:${port}/graphql`;
   log.info(`gateway ready at ${url}`);
-  return { url, server: httpServer, stop: () => server.stop() };
+  return {
+    url,
+    server: httpServer,
+    stop: async () => {
+      await server.stop();
+      await Promise.all(dataSources.map((d) => d.close()));
+    },
+  };
 }

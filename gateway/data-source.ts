@@ -1,23 +1,56 @@
-// Subgraph calls: forward the caller's token (subgraphs verify it again) over a keep-alive agent,
-// which avoids a TCP handshake per subgraph request.
-import { Agent } from 'node:http';
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
-import fetch from 'node-fetch';
+// How the gateway calls a subgraph: the caller's token is forwarded (subgraphs verify it again), over
+// a pool of keep-alive connections with undici. Apollo's RemoteGraphQLDataSource builds a node-fetch
+// Request and Response per call; in profiles that was a large share of the gateway's CPU, so this
+// data source speaks the same GraphQL-over-HTTP request with less machinery.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Pool } from 'undici';
 import type { GatewayContext } from './context.js';
 
-const agent = new Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 10_000 });
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly pool: Pool;
+  private readonly path: string;
 
-export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string) {
-    super({
-      url,
-      fetcher: ((input: string, init?: Record<string, unknown>) => fetch(input, { ...init, agent })) as unknown as Fetcher,
-    });
+  constructor(
+    readonly name: string,
+    readonly url: string,
+  ) {
+    const parsed = new URL(url);
+    this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
+    this.path = parsed.pathname + parsed.search;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const token = 'token' in context ? context.token : undefined;
-    if (token) request.http?.headers.set('authorization', `Bearer ${token}`);
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    // Health checks and schema loading run without a caller; those carry no token.
+    const token = (context as Partial<GatewayContext>).token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const { query, variables, operationName, extensions } = request;
+    let statusCode: number;
+    let text: string;
+    try {
+      const response = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables, operationName, extensions }),
+      });
+      statusCode = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw new Error(`subgraph ${this.name} at ${this.url} unreachable: ${(error as Error).message}`);
+    }
+    let body: GatewayGraphQLResponse;
+    try {
+      body = JSON.parse(text) as GatewayGraphQLResponse;
+    } catch {
+      throw new Error(`subgraph ${this.name} answered HTTP ${statusCode} with a body that is not JSON`);
+    }
+    if (statusCode >= 400 && !body.errors) throw new Error(`subgraph ${this.name} answered HTTP ${statusCode}`);
+    return body;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

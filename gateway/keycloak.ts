@@ -4,12 +4,18 @@
 import type { Request, Response } from 'express';
 import Keycloak from 'keycloak-connect';
 import { config } from '../lib/config.js';
+import { memoiseVerification } from './keycloak-cache.js';
 
-export interface GrantRequest extends Request {
-  kauth?: { grant?: { access_token?: { token: string; content: Record<string, unknown> } } };
+/** The part of a keycloak-connect grant the gateway reads: the verified access token. */
+export interface VerifiedGrant {
+  access_token?: { token: string; content: Record<string, unknown> };
 }
 
-export function createKeycloak(): Keycloak.Keycloak {
+export interface GrantRequest extends Request {
+  kauth?: { grant?: VerifiedGrant };
+}
+
+export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Keycloak {
   const keycloak = new Keycloak({}, {
     realm: config.keycloak.realm,
     'auth-server-url': config.keycloak.url,
@@ -33,5 +39,6 @@ export function createKeycloak(): Keycloak.Keycloak {
         ],
       });
   };
+  if (options.memoise ?? true) memoiseVerification(keycloak);
   return keycloak;
 }

@@ -65,6 +65,8 @@ export const config = {
   gateway: {
     host: env('GATEWAY_HOST', '127.0.0.1'),
     port: num('GATEWAY_PORT', 4000),
+    /** `tuned` (default) or `stock`, the documented wiring kept as the benchmark's reference. */
+    mode: (env('GATEWAY_MODE', 'tuned') === 'stock' ? 'stock' : 'tuned') as 'tuned' | 'stock',
   },
   subgraphs: {
     assets: { port: num('ASSETS_PORT', 4001) },
