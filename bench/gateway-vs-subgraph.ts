@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { config, issuer } from '../lib/config.js';
+import { config, realmUrl } from '../lib/config.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +32,7 @@ async function token(): Promise<string> {
     grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret,
     username: 'viewer', password: 'plinth',
   });
-  const res = await fetch(`${issuer()}/protocol/openid-connect/token`, { method: 'POST', body });
+  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
   if (!res.ok) throw new Error(`token: HTTP ${res.status}; is the stack up? (npm run stack -- up)`);
   return ((await res.json()) as { access_token: string }).access_token;
 }

@@ -3,7 +3,7 @@
 // invalid token the right answer is 401 with a Bearer challenge, so accessDenied is overridden.
 import type { Request, Response } from 'express';
 import Keycloak from 'keycloak-connect';
-import { config } from '../lib/config.js';
+import { config, issuer } from '../lib/config.js';
 import { memoiseVerification } from './keycloak-cache.js';
 
 /** The part of a keycloak-connect grant the gateway reads: the verified access token. */
@@ -39,6 +39,9 @@ export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Ke
         ],
       });
   };
+  // keycloak-connect checks `iss` against the URL it fetches keys from; behind Docker networking the
+  // public issuer differs, so the expected issuer is set on its own (keys still come from KEYCLOAK_URL).
+  (keycloak as unknown as { grantManager: { realmUrl: string } }).grantManager.realmUrl = issuer();
   if (options.memoise ?? true) memoiseVerification(keycloak);
   return keycloak;
 }

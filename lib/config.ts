@@ -54,7 +54,10 @@ export const config = {
     uiPort: num('TEMPORAL_UI_PORT', 8233),
   },
   keycloak: {
+    /** Where this process reaches Keycloak (keys, tokens). */
     url: env('KEYCLOAK_URL', 'http://127.0.0.1:8080'),
+    /** The URL Keycloak puts in tokens' `iss`; differs from `url` behind Docker networking. */
+    publicUrl: env('KEYCLOAK_PUBLIC_URL', env('KEYCLOAK_URL', 'http://127.0.0.1:8080')),
     port: num('KEYCLOAK_PORT', 8080),
     realm: env('KEYCLOAK_REALM', 'plinth'),
     /** The audience every API token must carry. */
@@ -69,6 +72,8 @@ export const config = {
     mode: (env('GATEWAY_MODE', 'tuned') === 'stock' ? 'stock' : 'tuned') as 'tuned' | 'stock',
   },
   subgraphs: {
+    /** Interface subgraphs listen on; 0.0.0.0 inside containers. */
+    host: env('SUBGRAPH_HOST', '127.0.0.1'),
     assets: { port: num('ASSETS_PORT', 4001) },
   },
   limits: {
@@ -78,4 +83,7 @@ export const config = {
   },
 };
 
-export const issuer = (): string => `${config.keycloak.url}/realms/${config.keycloak.realm}`;
+/** The expected `iss` of every token. */
+export const issuer = (): string => `${config.keycloak.publicUrl}/realms/${config.keycloak.realm}`;
+/** The realm's endpoints as this process reaches them. */
+export const realmUrl = (): string => `${config.keycloak.url}/realms/${config.keycloak.realm}`;

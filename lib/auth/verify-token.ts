@@ -1,7 +1,7 @@
 // Verifies a Keycloak access token locally against the realm's published keys (JWKS, cached by jose).
 // Subgraphs call this on every request, so a subgraph reached without the gateway still trusts nothing.
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { config, issuer } from '../config.js';
+import { config, issuer, realmUrl } from '../config.js';
 import { identityFromClaims, type Identity } from './identity.js';
 
 export class UnauthenticatedError extends Error {
@@ -11,7 +11,7 @@ export class UnauthenticatedError extends Error {
 type Jwks = ReturnType<typeof createRemoteJWKSet>;
 let jwks: Jwks | undefined;
 const keys = (): Jwks => {
-  jwks ??= createRemoteJWKSet(new URL(`${issuer()}/protocol/openid-connect/certs`), {
+  jwks ??= createRemoteJWKSet(new URL(`${realmUrl()}/protocol/openid-connect/certs`), {
     cooldownDuration: 30_000,
   });
   return jwks;

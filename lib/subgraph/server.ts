@@ -10,6 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../auth/verify-token.js';
 import type { SubgraphContext } from './context.js';
+import { config } from '../config.js';
 import { unauthenticated } from './errors.js';
 
 export interface RunningServer {
@@ -44,7 +45,7 @@ export async function startSubgraph(options: {
     },
   });
   const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port, host: options.host ?? '127.0.0.1' },
+    listen: { port: options.port, host: options.host ?? config.subgraphs.host },
     context: async ({ req }) => {
       try {
         const identity = await verifyAccessToken(bearerToken(req.headers.authorization));

@@ -1,5 +1,5 @@
 // Real access tokens from Keycloak's token endpoint (password grant on the plinth-cli client).
-import { config, issuer } from '../../lib/config.js';
+import { config, realmUrl } from '../../lib/config.js';
 
 const cache = new Map<string, { token: string; exp: number }>();
 
@@ -9,7 +9,7 @@ export async function tokenFor(username: string, clientId = config.keycloak.cliC
   if (hit && hit.exp > Date.now() + 30_000) return hit.token;
   const body = new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password: 'plinth', scope: 'openid' });
   if (clientId === config.keycloak.cliClientId) body.set('client_secret', config.keycloak.cliClientSecret);
-  const res = await fetch(`${issuer()}/protocol/openid-connect/token`, { method: 'POST', body });
+  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
   if (!res.ok) throw new Error(`token for ${username} via ${clientId}: HTTP ${res.status} ${await res.text()}`);
   const json = (await res.json()) as { access_token: string; expires_in: number };
   cache.set(key, { token: json.access_token, exp: Date.now() + json.expires_in * 1000 });
