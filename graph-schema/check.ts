@@ -2,7 +2,7 @@
 // Services refuse to start otherwise, with the list of what is missing.
 import type { Driver } from 'neo4j-driver';
 import { config } from '../lib/config.js';
-import { constraintName, fulltextIndexes, rangeIndexes, uniqueIdLabels, Label } from './ontology.js';
+import { constraintName, fulltextIndexes, orgNameConstraint, orgUniqueNameLabels, rangeIndexes, uniqueIdLabels, versionConstraints, Label } from './ontology.js';
 
 export class SchemaIncompleteError extends Error {
   override name = 'SchemaIncompleteError';
@@ -13,7 +13,11 @@ export class SchemaIncompleteError extends Error {
 
 export function expectedSchema(): { constraints: string[]; indexes: string[] } {
   return {
-    constraints: [...uniqueIdLabels, Label.Migration].map(constraintName),
+    constraints: [
+      ...[...uniqueIdLabels, Label.Migration].map(constraintName),
+      ...orgUniqueNameLabels.map(orgNameConstraint),
+      ...versionConstraints.map((c) => c.name),
+    ],
     indexes: [...fulltextIndexes.map((i) => i.name), ...rangeIndexes.map((i) => i.name)],
   };
 }

@@ -41,6 +41,18 @@ export const Rel = {
   CAUSED_BY: 'CAUSED_BY',
   HEAD: 'HEAD',
   PREVIOUS: 'PREVIOUS',
+  /** (Evaluation)-[:EVALUATES]->(ModelVersion) */
+  EVALUATES: 'EVALUATES',
+  /** (Service)-[:ROUTES_TO {weight}]->(Deployment) */
+  ROUTES_TO: 'ROUTES_TO',
+  /** (Accelerator)-[:INSTALLED_IN]->(Node|EdgeNode) */
+  INSTALLED_IN: 'INSTALLED_IN',
+  /** (Node)-[:IN_CLUSTER]->(Cluster) */
+  IN_CLUSTER: 'IN_CLUSTER',
+  /** (Model)-[:DETECTS]->(FaultType) — domain knowledge link */
+  DETECTS: 'DETECTS',
+  /** (TrainingRun)-[:PART_OF_STUDY]->(AutoMLStudy) */
+  PART_OF_STUDY: 'PART_OF_STUDY',
 } as const;
 export type Rel = (typeof Rel)[keyof typeof Rel];
 
@@ -56,9 +68,12 @@ export interface FulltextIndex {
 /** Names and descriptions are searchable in Chinese and English through the `cjk` analyzer. */
 export const fulltextIndexes: FulltextIndex[] = [
   {
-    name: 'asset_text',
-    labels: [Label.Dataset, Label.Model, Label.Service, Label.Cluster, Label.Accelerator, Label.EdgeNode],
-    properties: ['name', 'description'],
+    name: 'asset_search',
+    labels: [
+      Label.Dataset, Label.DatasetVersion, Label.Model, Label.ModelVersion, Label.Service, Label.Deployment,
+      Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
+    ],
+    properties: ['name', 'description', 'tagsText'],
   },
   { name: 'org_text', labels: [Label.Org], properties: ['name'] },
 ];
@@ -66,7 +81,22 @@ export const fulltextIndexes: FulltextIndex[] = [
 /** Plain range indexes that queries rely on (audit trails are read by time). */
 export const rangeIndexes: { name: string; label: Label; property: string }[] = [
   { name: 'auditevent_at', label: Label.AuditEvent, property: 'at' },
+  ...([
+    Label.Dataset, Label.Model, Label.Service, Label.Deployment, Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
+  ] as const).map((label) => ({ name: `${label.toLowerCase()}_owner`, label, property: 'ownerOrgId' })),
 ];
+
+/** Names unique within the owning org (composite uniqueness constraints, Community edition has them). */
+export const orgUniqueNameLabels: Label[] = [
+  Label.Dataset, Label.Model, Label.Service, Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
+];
+export const orgNameConstraint = (label: Label): string => `${label.toLowerCase()}_org_name_unique`;
+
+/** Versions unique within their parent asset. */
+export const versionConstraints = [
+  { name: 'datasetversion_parent_version_unique', label: Label.DatasetVersion, properties: ['datasetId', 'version'] },
+  { name: 'modelversion_parent_version_unique', label: Label.ModelVersion, properties: ['modelId', 'version'] },
+] as const;
 
 export const constraintName = (label: Label): string =>
   label === Label.Migration ? 'migration_version_unique' : `${label.toLowerCase()}_id_unique`;

@@ -75,6 +75,9 @@ export const config = {
     /** Interface subgraphs listen on; 0.0.0.0 inside containers. */
     host: env('SUBGRAPH_HOST', '127.0.0.1'),
     assets: { port: num('ASSETS_PORT', 4001) },
+    models: { port: num('MODELS_PORT', 4002) },
+    serving: { port: num('SERVING_PORT', 4003) },
+    compute: { port: num('COMPUTE_PORT', 4004) },
   },
   limits: {
     maxDepth: num('GRAPHQL_MAX_DEPTH', 12),

@@ -2,6 +2,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { config } from '../lib/config.js';
 import { schema as assets } from './assets/schema/index.js';
+import { schema as models } from './models/schema/index.js';
+import { schema as serving } from './serving/schema/index.js';
+import { schema as compute } from './compute/schema/index.js';
 
 export interface SubgraphDefinition {
   name: string;
@@ -14,6 +17,16 @@ export interface SubgraphDefinition {
 const urlFor = (name: string, port: number): string =>
   process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}/graphql`;
 
+const define = (name: 'assets' | 'models' | 'serving' | 'compute', schema: GraphQLSchema): SubgraphDefinition => ({
+  name,
+  schema,
+  port: config.subgraphs[name].port,
+  url: urlFor(name, config.subgraphs[name].port),
+});
+
 export const subgraphs: SubgraphDefinition[] = [
-  { name: 'assets', schema: assets, port: config.subgraphs.assets.port, url: urlFor('assets', config.subgraphs.assets.port) },
+  define('assets', assets),
+  define('models', models),
+  define('serving', serving),
+  define('compute', compute),
 ];

@@ -45,7 +45,7 @@ test('the cjk full-text index finds Chinese and English text', async () => {
     for (const q of ['负荷', 'forecast']) {
       let found = false;
       for (let i = 0; i < 20 && !found; i++) {
-        const { records } = await driver.executeQuery("CALL db.index.fulltext.queryNodes('asset_text', $q) YIELD node RETURN node.id AS id", { q });
+        const { records } = await driver.executeQuery("CALL db.index.fulltext.queryNodes('asset_search', $q) YIELD node RETURN node.id AS id", { q });
         found = records.some((r) => r.get('id') === id);
         if (!found) await new Promise((r) => setTimeout(r, 250));
       }
@@ -57,13 +57,13 @@ test('the cjk full-text index finds Chinese and English text', async () => {
 });
 
 test('a missing index is named by the start-up check', async () => {
-  await driver.executeQuery('DROP INDEX asset_text IF EXISTS');
+  await driver.executeQuery('DROP INDEX asset_search IF EXISTS');
   await driver.executeQuery('DROP CONSTRAINT model_id_unique IF EXISTS');
   const missing = await findMissingSchema(driver);
-  assert.deepEqual(missing.sort(), ['constraint model_id_unique', 'index asset_text']);
+  assert.deepEqual(missing.sort(), ['constraint model_id_unique', 'index asset_search']);
   await assert.rejects(assertSchema(driver), (error: unknown) => {
     assert.ok(error instanceof SchemaIncompleteError);
-    assert.match(error.message, /index asset_text/);
+    assert.match(error.message, /index asset_search/);
     assert.match(error.message, /constraint model_id_unique/);
     return true;
   });

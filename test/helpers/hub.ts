@@ -4,11 +4,13 @@ import { createDriver } from '../../lib/graph/driver.js';
 import { startSubgraph, type RunningServer } from '../../lib/subgraph/server.js';
 import { startGateway, type RunningGateway } from '../../gateway/app.js';
 import { migrate } from '../../graph-schema/migrate.js';
-import { schema as assetsSchema } from '../../subgraphs/assets/schema/index.js';
+import { subgraphs } from '../../subgraphs/index.js';
 
 export interface Hub {
   driver: Driver;
+  /** The assets subgraph, reached directly (for tests of direct access). */
   assets: RunningServer;
+  subgraphs: Record<string, RunningServer>;
   gateway: RunningGateway;
   close(): Promise<void>;
 }
@@ -16,15 +18,20 @@ export interface Hub {
 export async function startHub(): Promise<Hub> {
   const driver = createDriver();
   await migrate(driver);
-  const assets = await startSubgraph({ name: 'assets', schema: assetsSchema, driver, port: 0 });
-  const gateway = await startGateway({ port: 0, subgraphUrls: { assets: assets.url } });
+  const running: Record<string, RunningServer> = {};
+  for (const s of subgraphs) running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0 });
+  const gateway = await startGateway({
+    port: 0,
+    subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, server]) => [name, server.url])),
+  });
   return {
     driver,
-    assets,
+    assets: running.assets!,
+    subgraphs: running,
     gateway,
     close: async () => {
       await gateway.stop();
-      await assets.stop();
+      await Promise.all(Object.values(running).map((s) => s.stop()));
       await driver.close();
     },
   };

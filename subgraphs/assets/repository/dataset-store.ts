@@ -5,7 +5,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { config } from '../../../lib/config.js';
 import { Label } from '../../../graph-schema/ontology.js';
-import { visibleTo } from './visibility.js';
+import { visibleTo } from '../../../lib/graph/visibility.js';
 
 export interface DatasetRecord {
   id: string;
@@ -69,6 +69,7 @@ export class DatasetStore {
         const { records } = await tx.run(
           `MATCH (o:Org {id: $org})
            CREATE (d:Dataset {id: $id, name: $name, description: $description, tags: $tags,
+                              tagsText: $tagsText, ownerOrgId: $org,
                               createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (d)-[:OWNED_BY]->(o)
            RETURN ${RETURN_DATASET}`,
@@ -78,6 +79,7 @@ export class DatasetStore {
             name: input.name,
             description: input.description ?? '',
             tags: input.tags ?? [],
+            tagsText: (input.tags ?? []).join(' '),
             actor: actor.username,
           },
         );

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js';
 import { OrgStore } from '../repository/org-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { decodeOffsetCursor, encodeOffsetCursor } from '../../../lib/subgraph/cursor.js';
+import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
 import { OrgRef } from './org.js';
 
 export const DatasetRef = builder.objectRef<DatasetRecord>('Dataset').implement({
@@ -29,26 +29,7 @@ builder.asEntity(DatasetRef, {
   resolveReference: ({ id }, ctx) => new DatasetStore(ctx.driver).byId(ctx.identity, id),
 });
 
-const DatasetEdge = builder.objectRef<{ cursor: string; node: DatasetRecord }>('DatasetEdge').implement({
-  fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: DatasetRef, resolve: (e) => e.node }) }),
-});
-
-const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    endCursor: t.exposeString('endCursor', { nullable: true }),
-  }),
-});
-
-const DatasetConnection = builder
-  .objectRef<{ edges: { cursor: string; node: DatasetRecord }[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>('DatasetConnection')
-  .implement({
-    fields: (t) => ({
-      edges: t.field({ type: [DatasetEdge], resolve: (c) => c.edges }),
-      pageInfo: t.field({ type: PageInfo, resolve: (c) => c.pageInfo }),
-      totalCount: t.exposeInt('totalCount', { description: 'Visible datasets matching the filter.' }),
-    }),
-  });
+const DatasetConnection = defineConnection(builder, 'Dataset', DatasetRef);
 
 builder.queryFields((t) => ({
   dataset: t.field({
@@ -67,20 +48,13 @@ builder.queryFields((t) => ({
       includeArchived: t.arg.boolean({ defaultValue: false }),
     },
     resolve: async (_root, args, ctx) => {
-      const limit = args.first ?? 20;
-      if (limit < 1 || limit > 100) throw badInput(`first must be between 1 and 100, got ${limit}`, 'first');
-      const offset = args.after ? decodeOffsetCursor(args.after) + 1 : 0;
+      const { offset, limit } = pageWindow(args);
       const { total, items } = await new DatasetStore(ctx.driver).page(ctx.identity, {
         offset,
         limit,
         includeArchived: args.includeArchived ?? false,
       });
-      const edges = items.map((node, i) => ({ cursor: encodeOffsetCursor(offset + i), node }));
-      return {
-        edges,
-        totalCount: total,
-        pageInfo: { hasNextPage: offset + items.length < total, endCursor: edges.at(-1)?.cursor ?? null },
-      };
+      return toConnection(items, total, offset);
     },
   }),
 }));
