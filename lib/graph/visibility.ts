@@ -1,6 +1,37 @@
-// Row visibility, decided inside the query: an asset is visible to a caller when it is owned by the
-// caller's org or an org below it (HQ sees its branches), or shared with the caller's org.
-// Use with a `$viewerOrg` parameter; `alias` is a variable name chosen by our code, never by a request.
+// Row visibility, decided inside the query. A caller sees an asset when it is owned by the caller's
+// org or an org below it (HQ sees its branches and their city units), or shared with the caller's org.
+// Every asset node carries `ownerOrgId` (indexed), so the check is a list lookup plus one SHARED_WITH
+// probe. Use with the parameters returned by `viewerScope`; `alias` is a variable name chosen by our
+// code, never by a request.
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../auth/identity.js';
+import { config } from '../config.js';
+
 export const visibleTo = (alias: string): string =>
-  `(EXISTS { MATCH (${alias})-[:OWNED_BY]->(:Org)-[:PART_OF*0..]->(:Org {id: $viewerOrg}) }
-    OR EXISTS { MATCH (${alias})-[:SHARED_WITH]->(:Org {id: $viewerOrg}) })`;
+  `(${alias}.ownerOrgId IN $visibleOrgs OR EXISTS { MATCH (${alias})-[:SHARED_WITH]->(:Org {id: $viewerOrg}) })`;
+
+export interface ViewerScope {
+  viewerOrg: string;
+  /** The viewer's org and every org below it. */
+  visibleOrgs: string[];
+}
+
+// The org tree changes rarely; a short cache keeps one extra query off every request.
+const cache = new Map<string, { scope: ViewerScope; until: number }>();
+const TTL_MS = 15_000;
+
+export async function viewerScope(driver: Driver, viewer: Identity): Promise<ViewerScope> {
+  const hit = cache.get(viewer.org);
+  if (hit && hit.until > Date.now()) return hit.scope;
+  const { records } = await driver.executeQuery(
+    'MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs',
+    { org: viewer.org },
+    { database: config.neo4j.database, routing: 'READ' },
+  );
+  const scope = { viewerOrg: viewer.org, visibleOrgs: (records[0]?.get('orgs') as string[] | undefined) ?? [] };
+  cache.set(viewer.org, { scope, until: Date.now() + TTL_MS });
+  return scope;
+}
+
+/** For tests that change the org tree. */
+export const clearViewerScopeCache = (): void => cache.clear();

@@ -5,7 +5,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { config } from '../../../lib/config.js';
 import { Label } from '../../../graph-schema/ontology.js';
-import { visibleTo } from '../../../lib/graph/visibility.js';
+import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 
 export interface DatasetRecord {
   id: string;
@@ -37,14 +37,14 @@ export class DatasetStore {
   async byId(viewer: Identity, id: string): Promise<DatasetRecord | null> {
     const { records } = await this.driver.executeQuery(
       `MATCH (d:Dataset {id: $id}) WHERE ${visibleTo('d')} RETURN ${RETURN_DATASET}`,
-      { id, viewerOrg: viewer.org },
+      { id, ...(await viewerScope(this.driver, viewer)) },
       this.read,
     );
     return (records[0]?.get('dataset') as DatasetRecord | undefined) ?? null;
   }
 
   async page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean }) {
-    const params = { viewerOrg: viewer.org, offset: args.offset, limit: args.limit, includeArchived: args.includeArchived };
+    const params = { ...(await viewerScope(this.driver, viewer)), offset: args.offset, limit: args.limit, includeArchived: args.includeArchived };
     const where = `${visibleTo('d')} AND ($includeArchived OR NOT coalesce(d.archived, false))`;
     const { records } = await this.driver.executeQuery(
       `MATCH (d:Dataset) WHERE ${where}
