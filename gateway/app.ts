@@ -18,6 +18,7 @@ import { StockDataSource } from './stock-data-source.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
+import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
 
 const log = createLogger('gateway');
 
@@ -78,6 +79,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // ETags would hash every GraphQL response body; API clients do not revalidate POST responses.
   app.set('etag', false);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  // Model artifact uploads are not GraphQL: streamed to the models subgraph, which authenticates them.
+  const uploadProxy = modelUploadProxy(
+    options.subgraphUrls?.models ?? process.env.MODELS_URL ?? `http://127.0.0.1:${config.subgraphs.models.port}`,
+  );
+  app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
   if (mode === 'stock') {
     app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
       context: async ({ req }) => {

@@ -79,6 +79,12 @@ export const config = {
     serving: { port: num('SERVING_PORT', 4003) },
     compute: { port: num('COMPUTE_PORT', 4004) },
   },
+  uploads: {
+    /** Largest model artifact accepted by POST /api/models/:id/versions (bytes); read per request. */
+    get maxBytes(): number {
+      return num('PLINTH_MAX_UPLOAD_BYTES', 200 * 1024 * 1024);
+    },
+  },
   limits: {
     maxDepth: num('GRAPHQL_MAX_DEPTH', 12),
     maxAliases: num('GRAPHQL_MAX_ALIASES', 30),

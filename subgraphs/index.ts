@@ -5,6 +5,8 @@ import { schema as assets } from './assets/schema/index.js';
 import { schema as models } from './models/schema/index.js';
 import { schema as serving } from './serving/schema/index.js';
 import { schema as compute } from './compute/schema/index.js';
+import type { SubgraphRoutes } from '../lib/subgraph/server.js';
+import { modelRoutes } from './models/upload/route.js';
 
 export interface SubgraphDefinition {
   name: string;
@@ -12,6 +14,8 @@ export interface SubgraphDefinition {
   port: number;
   /** Where the gateway reaches it; overridable per deployment with <NAME>_URL. */
   url: string;
+  /** HTTP routes served beside GraphQL (the models subgraph's artifact upload). */
+  routes?: SubgraphRoutes;
 }
 
 const urlFor = (name: string, port: number): string =>
@@ -26,7 +30,7 @@ const define = (name: 'assets' | 'models' | 'serving' | 'compute', schema: Graph
 
 export const subgraphs: SubgraphDefinition[] = [
   define('assets', assets),
-  define('models', models),
+  { ...define('models', models), routes: modelRoutes },
   define('serving', serving),
   define('compute', compute),
 ];

@@ -7,8 +7,8 @@ export const forbidden = (message: string): GraphQLError =>
 export const badInput = (message: string, field?: string): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 
-export const notFound = (message: string): GraphQLError =>
-  new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+export const notFound = (message: string, field?: string): GraphQLError =>
+  new GraphQLError(message, { extensions: { code: 'NOT_FOUND', ...(field ? { field } : {}) } });
 
 export const unauthenticated = (message: string): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

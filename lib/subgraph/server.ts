@@ -12,6 +12,17 @@ import { bearerToken, verifyAccessToken } from '../auth/verify-token.js';
 import type { SubgraphContext } from './context.js';
 import { config } from '../config.js';
 import { unauthenticated } from './errors.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+
+/**
+ * Extra HTTP routes a subgraph serves beside GraphQL (e.g. the models subgraph's artifact upload).
+ * They are registered before the GraphQL handler and do their own authentication.
+ */
+export type SubgraphRoutes = (app: express.Express, deps: { driver: Driver }) => void;
 
 export interface RunningServer {
   url: string;
@@ -24,15 +35,18 @@ export async function startSubgraph(options: {
   driver: Driver;
   port: number;
   host?: string;
+  routes?: SubgraphRoutes;
 }): Promise<RunningServer> {
   const log = createLogger(options.name);
+  // Subgraphs with extra routes run on Express; the others keep the standalone server.
+  const httpServer = options.routes ? createServer() : undefined;
   const server = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     // Bearer tokens are never sent by a browser on its own, so CSRF protection adds nothing here.
     csrfPrevention: false,
     introspection: true,
     // No Apollo Studio here: skip building federated traces on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
     includeStacktraceInErrorResponses: false,
     // Unexpected errors (driver, bugs) are logged with a reference and masked: callers learn that
     // something failed and which reference to quote, never database internals.
@@ -44,16 +58,33 @@ export async function startSubgraph(options: {
       return { message: `internal error; reference ${reference}`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', reference } };
     },
   });
+  const context = async ({ req }: { req: { headers: { authorization?: string } } }): Promise<SubgraphContext> => {
+    try {
+      const identity = await verifyAccessToken(bearerToken(req.headers.authorization));
+      return { identity, driver: options.driver };
+    } catch (error) {
+      throw unauthenticated(`${options.name} subgraph: ${(error as Error).message}`);
+    }
+  };
+  if (httpServer && options.routes) {
+    await server.start();
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    options.routes(app, { driver: options.driver });
+    app.use(express.json({ limit: '50mb' }), expressMiddleware(server, { context }));
+    httpServer.on('request', app);
+    const host = options.host ?? config.subgraphs.host;
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`, stop: () => server.stop() };
+  }
   const { url } = await startStandaloneServer(server, {
     listen: { port: options.port, host: options.host ?? config.subgraphs.host },
-    context: async ({ req }) => {
-      try {
-        const identity = await verifyAccessToken(bearerToken(req.headers.authorization));
-        return { identity, driver: options.driver };
-      } catch (error) {
-        throw unauthenticated(`${options.name} subgraph: ${(error as Error).message}`);
-      }
-    },
+    context,
   });
   return { url, stop: () => server.stop() };
 }

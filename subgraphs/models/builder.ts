@@ -2,3 +2,4 @@
 import { createBuilder } from '../../lib/subgraph/builder.js';
 
 export const builder = createBuilder();
+builder.mutationType({});

@@ -1,6 +1,7 @@
-// Entry point of the models subgraph.
+// Entry point of the models subgraph: GraphQL plus the artifact upload route.
 import { config } from '../../lib/config.js';
 import { runSubgraph } from '../../lib/subgraph/main.js';
 import { schema } from './schema/index.js';
+import { modelRoutes } from './upload/route.js';
 
-await runSubgraph('models', schema, config.subgraphs.models.port);
+await runSubgraph('models', schema, config.subgraphs.models.port, { routes: modelRoutes });

@@ -19,7 +19,7 @@ export async function startHub(): Promise<Hub> {
   const driver = createDriver();
   await migrate(driver);
   const running: Record<string, RunningServer> = {};
-  for (const s of subgraphs) running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0 });
+  for (const s of subgraphs) running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });
   const gateway = await startGateway({
     port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, server]) => [name, server.url])),

@@ -1,11 +1,14 @@
-// Datasets in the graph. Every value is a $parameter; visibility is part of each read query.
+// Datasets in the graph. Every value is a $parameter; visibility is part of each read query, and each
+// mutation is one write transaction that also writes its audit event (before/after).
 import { randomUUID } from 'node:crypto';
-import type { Driver } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { config } from '../../../lib/config.js';
 import { Label } from '../../../graph-schema/ontology.js';
-import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
+import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
+import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
+import { inWriteTx, LOCK } from './write.js';
 
 export interface DatasetRecord {
   id: string;
@@ -15,45 +18,115 @@ export interface DatasetRecord {
   ownerOrgId: string;
   createdAt: string;
   createdBy: string;
+  updatedAt: string | null;
   archived: boolean;
+  sharedWith: string[];
 }
 
 export interface NewDataset {
   name: string;
   description?: string | null;
   tags?: string[] | null;
+  /** Platform admins may register on behalf of an org at or below theirs; others always for their own org. */
+  ownerOrgId?: string | null;
 }
 
-/** Map projection of a Dataset node bound to `d`. */
-const DATASET = `d { .id, .name, .description, .tags, .createdBy, .archived,
-  createdAt: toString(d.createdAt), ownerOrgId: [(d)-[:OWNED_BY]->(o:Org) | o.id][0] }`;
-const RETURN_DATASET = `${DATASET} AS dataset`;
+export interface DatasetChanges {
+  name?: string | null;
+  description?: string | null;
+  tags?: string[] | null;
+}
+
+export interface DatasetFilter {
+  nameContains?: string | null;
+  tag?: string | null;
+  ownerOrg?: string | null;
+  includeArchived?: boolean | null;
+}
+
+/** Map projection of a Dataset node bound to `alias`. */
+export const datasetProjection = (alias: string): string => `${alias} { .id, .name, .description, .tags, .createdBy, .ownerOrgId,
+  archived: coalesce(${alias}.archived, false), createdAt: toString(${alias}.createdAt), updatedAt: toString(${alias}.updatedAt),
+  sharedWith: [(${alias})-[:SHARED_WITH]->(s:Org) | s.id] }`;
+const RETURN_DATASET = `${datasetProjection('d')} AS dataset`;
+
+const read = { database: config.neo4j.database, routing: 'READ' as const };
+
+export const duplicateName = (name: string, org: string) => ({
+  message: `a dataset named "${name}" already exists in org ${org}`,
+  field: 'name',
+});
+
+/**
+ * Within a write transaction: the dataset as the actor sees it, locked until commit. Invisible or
+ * unknown → NOT_FOUND; visible only through a share (not owned at or below the actor's org) → FORBIDDEN.
+ */
+export async function lockOwnedDataset(tx: ManagedTransaction, scope: ViewerScope, actor: Identity, id: string): Promise<DatasetRecord> {
+  const { records } = await tx.run(
+    `MATCH (d:Dataset {id: $id}) WHERE ${visibleTo('d')}
+     ${LOCK('d')}
+     RETURN ${RETURN_DATASET}, d.ownerOrgId IN $visibleOrgs AS owned`,
+    { id, ...scope },
+  );
+  const record = records[0];
+  if (!record) throw notFound(`dataset ${id} not found`);
+  if (!record.get('owned')) throw forbidden(`dataset ${id} is shared with ${actor.org} read-only; only its owner org may change it`);
+  return record.get('dataset') as DatasetRecord;
+}
+
+async function assertNameFree(tx: ManagedTransaction, org: string, name: string, exceptId: string | null): Promise<void> {
+  const { records } = await tx.run(
+    `MATCH (x:Dataset {ownerOrgId: $org, name: $name}) WHERE $exceptId IS NULL OR x.id <> $exceptId RETURN x.id AS id LIMIT 1`,
+    { org, name, exceptId },
+  );
+  if (records.length > 0) {
+    const { message, field } = duplicateName(name, org);
+    throw badInput(message, field);
+  }
+}
 
 export class DatasetStore {
   constructor(private readonly driver: Driver) {}
-
-  private read = { database: config.neo4j.database, routing: 'READ' as const };
 
   async byId(viewer: Identity, id: string): Promise<DatasetRecord | null> {
     const { records } = await this.driver.executeQuery(
       `MATCH (d:Dataset {id: $id}) WHERE ${visibleTo('d')} RETURN ${RETURN_DATASET}`,
       { id, ...(await viewerScope(this.driver, viewer)) },
-      this.read,
+      read,
     );
     return (records[0]?.get('dataset') as DatasetRecord | undefined) ?? null;
   }
 
-  async page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean }) {
-    const params = { ...(await viewerScope(this.driver, viewer)), offset: args.offset, limit: args.limit, includeArchived: args.includeArchived };
-    const where = `${visibleTo('d')} AND ($includeArchived OR NOT coalesce(d.archived, false))`;
+  async page(viewer: Identity, args: { offset: number; limit: number; filter?: DatasetFilter | null }) {
+    const filter = args.filter ?? {};
+    // The owner filter covers the named org and the units below it (HQ's filter "jiangsu" includes Suzhou).
+    // Not through viewerScope's cache: its keys would then be whatever strings callers send.
+    const ownerOrgs = filter.ownerOrg
+      ? ((await this.driver.executeQuery('MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs', { org: filter.ownerOrg }, read))
+          .records[0]?.get('orgs') as string[] | undefined) ?? []
+      : null;
+    const params = {
+      ...(await viewerScope(this.driver, viewer)),
+      offset: args.offset,
+      limit: args.limit,
+      includeArchived: filter.includeArchived ?? false,
+      nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,
+      tag: filter.tag ?? null,
+      ownerOrgs,
+    };
+    const where = `${visibleTo('d')}
+      AND ($includeArchived OR NOT coalesce(d.archived, false))
+      AND ($nameContains IS NULL OR toLower(d.name) CONTAINS $nameContains)
+      AND ($tag IS NULL OR $tag IN d.tags)
+      AND ($ownerOrgs IS NULL OR d.ownerOrgId IN $ownerOrgs)`;
     const { records } = await this.driver.executeQuery(
       `MATCH (d:Dataset) WHERE ${where}
        WITH d ORDER BY d.createdAt DESC, d.id
        WITH collect(d) AS matched
        RETURN size(matched) AS total,
-              [d IN matched[$offset..($offset + $limit)] | ${DATASET}] AS page`,
+              [d IN matched[$offset..($offset + $limit)] | ${datasetProjection('d')}] AS page`,
       params,
-      this.read,
+      read,
     );
     const record = records[0];
     return {
@@ -63,9 +136,15 @@ export class DatasetStore {
   }
 
   async register(actor: Identity, input: NewDataset): Promise<DatasetRecord> {
-    const session = this.driver.session({ database: config.neo4j.database });
-    try {
-      return await session.executeWrite(async (tx) => {
+    const org = input.ownerOrgId ?? actor.org;
+    if (org !== actor.org) {
+      if (!actor.roles.includes('platform-admin')) throw forbidden('only platform admins may register a dataset for another org');
+      if (!(await viewerScope(this.driver, actor)).visibleOrgs.includes(org)) throw badInput(`org "${org}" is not ${actor.org} or an org below it`, 'ownerOrgId');
+    }
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
+        await assertNameFree(tx, org, input.name, null);
         const { records } = await tx.run(
           `MATCH (o:Org {id: $org})
            CREATE (d:Dataset {id: $id, name: $name, description: $description, tags: $tags,
@@ -74,7 +153,7 @@ export class DatasetStore {
            CREATE (d)-[:OWNED_BY]->(o)
            RETURN ${RETURN_DATASET}`,
           {
-            org: actor.org,
+            org,
             id: randomUUID(),
             name: input.name,
             description: input.description ?? '',
@@ -84,9 +163,91 @@ export class DatasetStore {
           },
         );
         const dataset = records[0]?.get('dataset') as DatasetRecord | undefined;
-        if (!dataset) throw new Error(`org "${actor.org}" of ${actor.username} does not exist in the graph`);
+        if (!dataset) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
         await writeAudit(tx, { action: 'dataset.register', actor, targetId: dataset.id, targetLabel: Label.Dataset, after: dataset });
         return dataset;
+      },
+      () => duplicateName(input.name, org),
+    );
+  }
+
+  async update(actor: Identity, id: string, changes: DatasetChanges): Promise<DatasetRecord> {
+    const scope = await viewerScope(this.driver, actor);
+    let conflict = { message: 'dataset names must be unique within their org', field: 'name' };
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
+        const before = await lockOwnedDataset(tx, scope, actor, id);
+        const set: Record<string, unknown> = {};
+        if (changes.name != null && changes.name !== before.name) {
+          await assertNameFree(tx, before.ownerOrgId, changes.name, id);
+          conflict = duplicateName(changes.name, before.ownerOrgId);
+          set.name = changes.name;
+        }
+        if (changes.description != null) set.description = changes.description;
+        if (changes.tags != null) {
+          set.tags = changes.tags;
+          set.tagsText = changes.tags.join(' ');
+        }
+        if (Object.keys(set).length === 0) return before;
+        const { records } = await tx.run(
+          `MATCH (d:Dataset {id: $id}) SET d += $set, d.updatedAt = datetime() RETURN ${RETURN_DATASET}`,
+          { id, set },
+        );
+        const after = records[0]!.get('dataset') as DatasetRecord;
+        await writeAudit(tx, { action: 'dataset.update', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+        return after;
+      },
+      () => conflict,
+    );
+  }
+
+  async archive(actor: Identity, id: string): Promise<DatasetRecord> {
+    const scope = await viewerScope(this.driver, actor);
+    const session = this.driver.session({ database: config.neo4j.database });
+    try {
+      return await session.executeWrite(async (tx) => {
+        const before = await lockOwnedDataset(tx, scope, actor, id);
+        if (before.archived) return before;
+        const { records } = await tx.run(
+          `MATCH (d:Dataset {id: $id}) SET d.archived = true, d.updatedAt = datetime() RETURN ${RETURN_DATASET}`,
+          { id },
+        );
+        const after = records[0]!.get('dataset') as DatasetRecord;
+        await writeAudit(tx, { action: 'dataset.archive', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+        return after;
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Shares a dataset, and every version of it (now and later), with another org: read access only.
+   * The SHARED_WITH edge is on each version too, so the one visibility predicate serves versions.
+   */
+  async share(actor: Identity, id: string, orgId: string): Promise<DatasetRecord> {
+    const scope = await viewerScope(this.driver, actor);
+    const session = this.driver.session({ database: config.neo4j.database });
+    try {
+      return await session.executeWrite(async (tx) => {
+        const before = await lockOwnedDataset(tx, scope, actor, id);
+        const org = await tx.run('MATCH (o:Org {id: $orgId}) RETURN o.id AS id', { orgId });
+        if (org.records.length === 0) throw notFound(`org ${orgId} not found`);
+        if (orgId === before.ownerOrgId) throw badInput(`dataset ${id} is owned by ${orgId} already`, 'orgId');
+        if (before.sharedWith.includes(orgId)) return before;
+        const { records } = await tx.run(
+          `MATCH (d:Dataset {id: $id}), (o:Org {id: $orgId})
+           MERGE (d)-[:SHARED_WITH]->(o)
+           WITH d, o
+           CALL { WITH d, o MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) MERGE (v)-[:SHARED_WITH]->(o) }
+           SET d.updatedAt = datetime()
+           RETURN ${RETURN_DATASET}`,
+          { id, orgId },
+        );
+        const after = records[0]!.get('dataset') as DatasetRecord;
+        await writeAudit(tx, { action: 'dataset.share', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+        return after;
       });
     } finally {
       await session.close();

@@ -1,9 +1,11 @@
 import { builder } from '../builder.js';
 import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js';
+import { DatasetVersionStore } from '../repository/dataset-version-store.js';
 import { OrgStore } from '../repository/org-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
 import { OrgRef } from './org.js';
+import { DatasetVersionRef } from './dataset-version.js';
 
 export const DatasetRef = builder.objectRef<DatasetRecord>('Dataset').implement({
   description: 'A logical data set; its immutable snapshots are DatasetVersions.',
@@ -14,11 +16,27 @@ export const DatasetRef = builder.objectRef<DatasetRecord>('Dataset').implement(
     tags: t.exposeStringList('tags'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
     archived: t.exposeBoolean('archived'),
     owner: t.field({
       type: OrgRef,
       nullable: true,
       resolve: async (d, _args, ctx) => (await new OrgStore(ctx.driver).byIds([d.ownerOrgId]))[0] ?? null,
+    }),
+    sharedWith: t.field({
+      type: [OrgRef],
+      description: 'Orgs outside the owner tree that may read this dataset and its versions.',
+      resolve: (d, _args, ctx) => (d.sharedWith.length === 0 ? [] : new OrgStore(ctx.driver).byIds(d.sharedWith)),
+    }),
+    versions: t.field({
+      type: [DatasetVersionRef],
+      description: 'Immutable versions, oldest (1) first.',
+      resolve: (d, _args, ctx) => new DatasetVersionStore(ctx.driver).ofDataset(ctx.identity, d.id),
+    }),
+    latestVersion: t.field({
+      type: DatasetVersionRef,
+      nullable: true,
+      resolve: async (d, _args, ctx) => (await new DatasetVersionStore(ctx.driver).ofDataset(ctx.identity, d.id, true))[0] ?? null,
     }),
   }),
 });
@@ -30,6 +48,15 @@ builder.asEntity(DatasetRef, {
 });
 
 const DatasetConnection = defineConnection(builder, 'Dataset', DatasetRef);
+
+const DatasetFilter = builder.inputType('DatasetFilter', {
+  fields: (t) => ({
+    nameContains: t.string({ description: 'Case-insensitive substring of the name.' }),
+    tag: t.string({ description: 'Exact tag.' }),
+    ownerOrg: t.id({ description: 'Owned by this org or a unit below it.' }),
+    includeArchived: t.boolean({ defaultValue: false }),
+  }),
+});
 
 builder.queryFields((t) => ({
   dataset: t.field({
@@ -45,39 +72,89 @@ builder.queryFields((t) => ({
     args: {
       first: t.arg.int({ defaultValue: 20 }),
       after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
+      filter: t.arg({ type: DatasetFilter }),
     },
     resolve: async (_root, args, ctx) => {
       const { offset, limit } = pageWindow(args);
-      const { total, items } = await new DatasetStore(ctx.driver).page(ctx.identity, {
-        offset,
-        limit,
-        includeArchived: args.includeArchived ?? false,
-      });
+      const filter = args.filter ? { ...args.filter, ownerOrg: args.filter.ownerOrg == null ? null : String(args.filter.ownerOrg) } : null;
+      const { total, items } = await new DatasetStore(ctx.driver).page(ctx.identity, { offset, limit, filter });
       return toConnection(items, total, offset);
     },
   }),
 }));
+
+const checkName = (raw: string): string => {
+  const name = raw.trim();
+  if (name.length === 0 || name.length > 200) throw badInput('name must be 1 to 200 characters', 'name');
+  return name;
+};
+const checkTags = (tags: string[] | null | undefined): string[] | null | undefined => {
+  if (tags && (tags.length > 50 || tags.some((tag) => tag.length === 0 || tag.length > 64 || /\s/.test(tag)))) {
+    throw badInput('at most 50 tags, each 1 to 64 characters without spaces', 'tags');
+  }
+  return tags;
+};
+const checkDescription = (text: string | null | undefined): string | null | undefined => {
+  if (text && text.length > 4000) throw badInput('description must be at most 4000 characters', 'description');
+  return text;
+};
 
 const RegisterDatasetInput = builder.inputType('RegisterDatasetInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string(),
     tags: t.stringList(),
+    ownerOrgId: t.id({ description: 'Platform admins only: register for an org at or below theirs. Default: your org.' }),
   }),
 });
 
-builder.mutationField('registerDataset', (t) =>
-  t.field({
+const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
+  description: 'Fields to change; omitted fields stay as they are.',
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    tags: t.stringList(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  registerDataset: t.field({
     type: DatasetRef,
     description: 'Registers a dataset owned by your org. Data scientists and platform admins only.',
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: RegisterDatasetInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const name = input.name.trim();
-      if (name.length === 0 || name.length > 200) throw badInput('name must be 1 to 200 characters', 'name');
-      if ((input.tags ?? []).some((tag) => tag.length === 0 || tag.length > 64)) throw badInput('each tag must be 1 to 64 characters', 'tags');
-      return new DatasetStore(ctx.driver).register(ctx.identity, { ...input, name });
-    },
+    resolve: (_root, { input }, ctx) =>
+      new DatasetStore(ctx.driver).register(ctx.identity, {
+        name: checkName(input.name),
+        description: checkDescription(input.description),
+        tags: checkTags(input.tags),
+        ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
+      }),
   }),
-);
+  updateDataset: t.field({
+    type: DatasetRef,
+    description: "Changes a dataset's name, description or tags. Its owner org side only.",
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDatasetInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) =>
+      new DatasetStore(ctx.driver).update(ctx.identity, String(id), {
+        name: input.name == null ? null : checkName(input.name),
+        description: checkDescription(input.description),
+        tags: checkTags(input.tags),
+      }),
+  }),
+  archiveDataset: t.field({
+    type: DatasetRef,
+    description: 'Archives a dataset: hidden from lists and search unless asked for; takes no new versions.',
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new DatasetStore(ctx.driver).archive(ctx.identity, String(id)),
+  }),
+  shareDataset: t.field({
+    type: DatasetRef,
+    description: 'Lets another org read a dataset and its versions. Its owner org side only.',
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }), orgId: t.arg.id({ required: true }) },
+    resolve: (_root, { id, orgId }, ctx) => new DatasetStore(ctx.driver).share(ctx.identity, String(id), String(orgId)),
+  }),
+}));

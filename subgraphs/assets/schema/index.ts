@@ -2,6 +2,9 @@
 import { builder } from '../builder.js';
 import './org.js';
 import './viewer.js';
+import './external.js';
 import './dataset.js';
+import './dataset-version.js';
+import './search.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

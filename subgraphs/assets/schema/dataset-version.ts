@@ -1,0 +1,98 @@
+import { builder } from '../builder.js';
+import { DatasetVersionStore, type DatasetVersionRecord } from '../repository/dataset-version-store.js';
+import { DatasetStore } from '../repository/dataset-store.js';
+import { badInput } from '../../../lib/subgraph/errors.js';
+import { OrgRef } from './org.js';
+import { OrgStore } from '../repository/org-store.js';
+// dataset.ts imports this file too (Dataset.versions); both refs are only read inside `fields` thunks,
+// which run when the schema is built, after both modules have loaded.
+import { DatasetRef } from './dataset.js';
+
+export const DatasetVersionRef = builder.objectRef<DatasetVersionRecord>('DatasetVersion');
+
+DatasetVersionRef.implement({
+  description: 'An immutable snapshot of a dataset: content hash, schema, size and where it is stored.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    datasetId: t.exposeID('datasetId'),
+    version: t.exposeInt('version', { description: '1, 2, … within its dataset.' }),
+    contentHash: t.exposeString('contentHash', { description: 'sha256 of the content, 64 lower-case hex digits.' }),
+    schema: t.field({ type: 'JSON', resolve: (v) => JSON.parse(v.schema) as unknown }),
+    rowCount: t.exposeInt('rowCount'),
+    storageUri: t.exposeString('storageUri'),
+    format: t.exposeString('format'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdBy: t.exposeString('createdBy'),
+    owner: t.field({
+      type: OrgRef,
+      nullable: true,
+      resolve: async (v, _args, ctx) => (await new OrgStore(ctx.driver).byIds([v.ownerOrgId]))[0] ?? null,
+    }),
+    dataset: t.field({
+      type: DatasetRef,
+      nullable: true,
+      resolve: (v, _args, ctx) => new DatasetStore(ctx.driver).byId(ctx.identity, v.datasetId),
+    }),
+    derivedFrom: t.field({
+      type: [DatasetVersionRef],
+      description: 'The versions this one was derived from that you may see.',
+      resolve: (v, _args, ctx) => new DatasetVersionStore(ctx.driver).byIds(ctx.identity, v.derivedFromIds),
+    }),
+  }),
+});
+
+builder.asEntity(DatasetVersionRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => new DatasetVersionStore(ctx.driver).byId(ctx.identity, id),
+});
+
+builder.queryField('datasetVersion', (t) =>
+  t.field({
+    type: DatasetVersionRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new DatasetVersionStore(ctx.driver).byId(ctx.identity, String(id)),
+  }),
+);
+
+const RegisterDatasetVersionInput = builder.inputType('RegisterDatasetVersionInput', {
+  fields: (t) => ({
+    datasetId: t.id({ required: true }),
+    contentHash: t.string({ required: true, description: 'sha256 of the content, 64 hex digits.' }),
+    schema: t.field({ type: 'JSON', required: true, description: 'Column or field schema, any JSON.' }),
+    rowCount: t.int({ required: true }),
+    storageUri: t.string({ required: true, description: 'e.g. s3://bucket/path, hdfs://…, file:///…' }),
+    format: t.string({ required: true, description: 'e.g. PARQUET, CSV, JPEG, COCO' }),
+    derivedFrom: t.idList({ description: 'Versions (of any dataset you may see) this one was derived from.' }),
+  }),
+});
+
+const URI = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+builder.mutationField('registerDatasetVersion', (t) =>
+  t.field({
+    type: DatasetVersionRef,
+    description: 'Adds the next immutable version to a dataset of your org. Data scientists and platform admins only.',
+    authScopes: { role: 'data-scientist' },
+    args: { input: t.arg({ type: RegisterDatasetVersionInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      if (!/^[0-9a-fA-F]{64}$/.test(input.contentHash)) throw badInput('contentHash must be 64 hex digits (sha256)', 'contentHash');
+      if (!Number.isInteger(input.rowCount) || input.rowCount < 0) throw badInput('rowCount must be a non-negative integer', 'rowCount');
+      if (input.storageUri.length > 2000 || !URI.test(input.storageUri)) throw badInput('storageUri must be an absolute URI such as s3://bucket/key', 'storageUri');
+      const format = input.format.trim();
+      if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/.test(format)) throw badInput('format must be 1 to 32 letters, digits or ._+-', 'format');
+      if (input.schema === null || input.schema === undefined) throw badInput('schema is required', 'schema');
+      if (JSON.stringify(input.schema).length > 65_536) throw badInput('schema must be at most 64 KiB of JSON', 'schema');
+      return new DatasetVersionStore(ctx.driver).register(ctx.identity, {
+        datasetId: String(input.datasetId),
+        contentHash: input.contentHash.toLowerCase(),
+        schema: input.schema,
+        rowCount: input.rowCount,
+        storageUri: input.storageUri,
+        format: format.toUpperCase(),
+        derivedFrom: (input.derivedFrom ?? []).map(String),
+      });
+    },
+  }),
+);

@@ -1,0 +1,124 @@
+// Compute nodes (hosts) in a cluster. A node belongs to its cluster's org.
+import { randomUUID } from 'node:crypto';
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { writeAudit } from '../../../lib/graph/audit.js';
+import { viewerScope } from '../../../lib/graph/visibility.js';
+import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { badInput } from '../../../lib/subgraph/errors.js';
+import {
+  COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, updateAsset, visibleById,
+  visiblePage, visibleRelated, type AssetKind, type CommonRecord,
+} from '../../../lib/graph/asset-store.js';
+
+export interface NodeRecord extends CommonRecord {
+  hostname: string;
+  cpuCores: number | null;
+  memoryMb: number | null;
+  executionProviders: string[];
+  clusterId: string | null;
+}
+
+export const NODE: AssetKind = {
+  label: Label.Node,
+  what: 'node',
+  action: 'node',
+  projection: `n { ${COMMON}, hostname: coalesce(n.hostname, ''), .cpuCores, .memoryMb,
+    executionProviders: coalesce(n.executionProviders, []),
+    clusterId: [(n)-[:${Rel.IN_CLUSTER}]->(c:${Label.Cluster}) | c.id][0] }`,
+};
+
+export interface NewNode {
+  clusterId: string;
+  name: string;
+  description?: string;
+  tags?: string[];
+  hostname: string;
+  cpuCores?: number;
+  memoryMb?: number;
+  executionProviders?: string[];
+}
+
+export interface NodeChanges {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  hostname?: string;
+  cpuCores?: number;
+  memoryMb?: number;
+  executionProviders?: string[];
+}
+
+const intProps = (changes: NodeChanges): Record<string, unknown> => ({
+  ...changes,
+  ...(changes.cpuCores !== undefined ? { cpuCores: int(changes.cpuCores) } : {}),
+  ...(changes.memoryMb !== undefined ? { memoryMb: int(changes.memoryMb) } : {}),
+});
+
+export class NodeStore {
+  constructor(private readonly driver: Driver) {}
+
+  byId(viewer: Identity, id: string): Promise<NodeRecord | null> {
+    return visibleById(this.driver, viewer, NODE, id);
+  }
+
+  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean; clusterId?: string | null; executionProvider?: string | null }) {
+    return visiblePage<NodeRecord>(this.driver, viewer, NODE, {
+      ...args,
+      where: `($clusterId IS NULL OR EXISTS { MATCH (n)-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: $clusterId}) })
+              AND ($ep IS NULL OR $ep IN n.executionProviders)`,
+      params: { clusterId: args.clusterId ?? null, ep: args.executionProvider ?? null },
+    });
+  }
+
+  inCluster(viewer: Identity, clusterId: string, includeArchived: boolean): Promise<NodeRecord[]> {
+    return visibleRelated(this.driver, viewer, NODE, `(n:${Label.Node})-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: $id})`, clusterId, includeArchived);
+  }
+
+  async register(actor: Identity, input: NewNode): Promise<NodeRecord> {
+    const scope = await viewerScope(this.driver, actor);
+    let org = '';
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
+        const cluster = await lookupForWrite(tx, Label.Cluster, 'cluster', input.clusterId, scope, 'clusterId');
+        if (cluster.archived) throw badInput(`cluster ${input.clusterId} is archived`, 'clusterId');
+        org = cluster.ownerOrgId;
+        await assertNameFree(tx, NODE, org, input.name);
+        const tags = input.tags ?? [];
+        const { records } = await tx.run(
+          `MATCH (c:${Label.Cluster} {id: $clusterId}), (o:${Label.Org} {id: $org})
+           CREATE (n:${Label.Node} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
+                   hostname: $hostname, cpuCores: $cpuCores, memoryMb: $memoryMb, executionProviders: $eps,
+                   ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
+           CREATE (n)-[:${Rel.OWNED_BY}]->(o)
+           CREATE (n)-[:${Rel.IN_CLUSTER}]->(c)
+           RETURN ${NODE.projection} AS item`,
+          {
+            clusterId: input.clusterId, org, id: randomUUID(), name: input.name, description: input.description ?? '', tags,
+            tagsText: tags.join(' '), hostname: input.hostname,
+            cpuCores: input.cpuCores === undefined ? null : int(input.cpuCores),
+            memoryMb: input.memoryMb === undefined ? null : int(input.memoryMb),
+            eps: input.executionProviders ?? [], actor: actor.username,
+          },
+        );
+        const node = records[0]?.get('item') as NodeRecord | undefined;
+        if (!node) throw new Error(`org "${org}" does not exist in the graph`);
+        await writeAudit(tx, { action: 'node.register', actor, targetId: node.id, targetLabel: Label.Node, after: node });
+        return node;
+      },
+      () => duplicateName(NODE, input.name, org),
+    );
+  }
+
+  update(actor: Identity, id: string, changes: NodeChanges): Promise<NodeRecord> {
+    return updateAsset(this.driver, actor, NODE, id, intProps(changes));
+  }
+
+  archive(actor: Identity, id: string): Promise<NodeRecord> {
+    return archiveAsset(this.driver, actor, NODE, id, {
+      query: `OPTIONAL MATCH (a:${Label.Accelerator})-[:${Rel.INSTALLED_IN}]->(n) WHERE NOT coalesce(a.archived, false) RETURN count(a) AS blocking`,
+      message: (count) => `node ${id} still has ${count} accelerator(s) installed; archive them first`,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+// Training runs and evaluations: PROV activities around model versions. A run or evaluation is visible
+// when a model version it touches belongs to a visible model.
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
+import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { EVALUATION, TRAINING_RUN, VERSION, toEvaluation, toRun, toVersion, type EvaluationRecord, type ModelVersionRecord, type TrainingRunRecord } from './records.js';
+import { READ } from './tx.js';
+
+type Raw = Record<string, unknown>;
+
+export class TrainingStore {
+  constructor(private readonly driver: Driver) {}
+
+  async runById(viewer: Identity, id: string): Promise<TrainingRunRecord | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (r:${Label.TrainingRun} {id: $id})
+       WHERE r.ownerOrgId IN $visibleOrgs
+          OR EXISTS { MATCH (r)-[:${Rel.GENERATED}]->(:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model}) WHERE ${visibleTo('m')} }
+       RETURN ${TRAINING_RUN} AS run`,
+      { id, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    const raw = records[0]?.get('run') as Raw | undefined;
+    return raw ? toRun(raw) : null;
+  }
+
+  /** The run that generated a version the caller already sees. */
+  async runGenerating(versionId: string): Promise<TrainingRunRecord | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (r:${Label.TrainingRun})-[:${Rel.GENERATED}]->(:${Label.ModelVersion} {id: $versionId})
+       RETURN ${TRAINING_RUN} AS run ORDER BY r.startedAt DESC LIMIT 1`,
+      { versionId },
+      READ,
+    );
+    const raw = records[0]?.get('run') as Raw | undefined;
+    return raw ? toRun(raw) : null;
+  }
+
+  /** Ids of the dataset versions a run used, keeping only those whose dataset the caller may see. */
+  async usedDatasetVersions(viewer: Identity, runId: string): Promise<{ id: string }[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (:${Label.TrainingRun} {id: $runId})-[:${Rel.USED}]->(dv:${Label.DatasetVersion})
+       OPTIONAL MATCH (d:${Label.Dataset})-[:${Rel.HAS_VERSION}]->(dv)
+       WITH dv, d WHERE (d IS NOT NULL AND ${visibleTo('d')}) OR (d IS NULL AND dv.ownerOrgId IN $visibleOrgs)
+       RETURN DISTINCT dv.id AS id ORDER BY id`,
+      { runId, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.map((r) => ({ id: r.get('id') as string }));
+  }
+
+  /** Versions a run generated, limited to visible models. */
+  async generated(viewer: Identity, runId: string): Promise<ModelVersionRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (:${Label.TrainingRun} {id: $runId})-[:${Rel.GENERATED}]->(v:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model})
+       WHERE ${visibleTo('m')}
+       RETURN ${VERSION} AS version ORDER BY v.version`,
+      { runId, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.map((r) => toVersion(r.get('version') as Raw));
+  }
+
+  async evaluationById(viewer: Identity, id: string): Promise<EvaluationRecord | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (e:${Label.Evaluation} {id: $id})-[:${Rel.EVALUATES}]->(:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model})
+       WHERE ${visibleTo('m')}
+       RETURN ${EVALUATION} AS evaluation LIMIT 1`,
+      { id, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    const raw = records[0]?.get('evaluation') as Raw | undefined;
+    return raw ? toEvaluation(raw) : null;
+  }
+
+  async evaluationsOf(versionId: string): Promise<EvaluationRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (e:${Label.Evaluation})-[:${Rel.EVALUATES}]->(:${Label.ModelVersion} {id: $versionId})
+       RETURN ${EVALUATION} AS evaluation ORDER BY e.at DESC`,
+      { versionId },
+      READ,
+    );
+    return records.map((r) => toEvaluation(r.get('evaluation') as Raw));
+  }
+
+  async evaluationDatasetVersions(viewer: Identity, evaluationId: string): Promise<{ id: string }[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (:${Label.Evaluation} {id: $evaluationId})-[:${Rel.USED}]->(dv:${Label.DatasetVersion})
+       OPTIONAL MATCH (d:${Label.Dataset})-[:${Rel.HAS_VERSION}]->(dv)
+       WITH dv, d WHERE (d IS NOT NULL AND ${visibleTo('d')}) OR (d IS NULL AND dv.ownerOrgId IN $visibleOrgs)
+       RETURN DISTINCT dv.id AS id ORDER BY id`,
+      { evaluationId, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.map((r) => ({ id: r.get('id') as string }));
+  }
+}

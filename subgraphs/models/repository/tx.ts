@@ -1,0 +1,49 @@
+// Write transactions of the models subgraph: one per mutation, with its audit event inside.
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { config } from '../../../lib/config.js';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { viewerScope } from '../../../lib/graph/visibility.js';
+import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
+import { Label } from '../../../graph-schema/ontology.js';
+import { visibleTo } from '../../../lib/graph/visibility.js';
+
+export const READ = { database: config.neo4j.database, routing: 'READ' as const };
+
+export async function inWrite<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  const session = driver.session({ database: config.neo4j.database });
+  try {
+    return await session.executeWrite(work);
+  } finally {
+    await session.close();
+  }
+}
+
+export const isConstraintViolation = (error: unknown): boolean =>
+  (error as { code?: string } | null)?.code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
+
+/**
+ * Loads a model for a change and takes its write lock (SET updatedAt), so concurrent changes of one
+ * model (aliases, version numbers) are serialised. Invisible is reported as not found; visible through
+ * a share but owned elsewhere is forbidden: only the owner org and the orgs above it manage a model.
+ */
+export async function lockManagedModel(
+  tx: ManagedTransaction,
+  driver: Driver,
+  actor: Identity,
+  modelId: string,
+): Promise<{ ownerOrgId: string; visibleOrgs: string[] }> {
+  const scope = await viewerScope(driver, actor);
+  const { records } = await tx.run(
+    `MATCH (m:${Label.Model} {id: $id}) WHERE ${visibleTo('m')}
+     SET m.updatedAt = datetime()
+     RETURN m.ownerOrgId AS owner`,
+    { id: modelId, ...scope },
+  );
+  const owner = records[0]?.get('owner') as string | undefined;
+  if (owner === undefined) throw notFound(`no model with id "${modelId}"`);
+  if (!scope.visibleOrgs.includes(owner)) throw forbidden(`model "${modelId}" is shared with ${actor.org} but owned by ${owner}: only its owner may change it`);
+  return { ownerOrgId: owner, visibleOrgs: scope.visibleOrgs };
+}
+
+export const duplicateName = (name: string, org: string) =>
+  badInput(`a model named "${name}" already exists in org ${org}`, 'name');

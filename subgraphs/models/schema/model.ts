@@ -1,0 +1,178 @@
+import { builder } from '../builder.js';
+import { ModelStore } from '../repository/model-store.js';
+import { ModelVersionStore } from '../repository/model-version-store.js';
+import { badInput } from '../../../lib/subgraph/errors.js';
+import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { aliasProblem, modelFieldsProblem } from '../signature.js';
+import { ModelRef, ModelVersionRef } from './refs.js';
+import { OrgRef } from './external.js';
+
+ModelRef.implement({
+  description: 'A registered model; its immutable, versioned ONNX artifacts are ModelVersions.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    task: t.exposeString('task', { description: 'What it does, e.g. ocr-recognition, defect-detection, load-forecast.' }),
+    tags: t.exposeStringList('tags'),
+    owner: t.field({ type: OrgRef, resolve: (m) => ({ id: m.ownerOrgId }) }),
+    sharedWith: t.field({
+      type: [OrgRef],
+      description: 'Orgs this model is shared with besides its owner.',
+      resolve: async (m, _args, ctx) => (await new ModelStore(ctx.driver).sharedWithOrgs(m.id)).map((id) => ({ id })),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdBy: t.exposeString('createdBy'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    archived: t.exposeBoolean('archived'),
+    versions: t.field({
+      type: [ModelVersionRef],
+      description: 'All versions, oldest first.',
+      resolve: (m, _args, ctx) => new ModelVersionStore(ctx.driver).ofModel(m.id),
+    }),
+    version: t.field({
+      type: ModelVersionRef,
+      nullable: true,
+      description: 'One version, by number or by alias (champion, challenger, ...).',
+      args: { number: t.arg.int(), alias: t.arg.string() },
+      resolve: (m, args, ctx) => {
+        if ((args.number === null || args.number === undefined) === (args.alias === null || args.alias === undefined))
+          throw badInput('give exactly one of number and alias');
+        if (args.alias) {
+          const problem = aliasProblem(args.alias);
+          if (problem) throw badInput(problem, 'alias');
+        }
+        return new ModelVersionStore(ctx.driver).pick(m.id, args);
+      },
+    }),
+    latest: t.field({
+      type: ModelVersionRef,
+      nullable: true,
+      description: 'The highest-numbered version.',
+      resolve: (m, _args, ctx) => new ModelVersionStore(ctx.driver).pick(m.id, {}),
+    }),
+  }),
+});
+
+builder.asEntity(ModelRef, {
+  key: builder.selection<{ id: string }>('id'),
+  // References obey the same visibility rule as direct reads.
+  resolveReference: ({ id }, ctx) => new ModelStore(ctx.driver).byId(ctx.identity, id),
+});
+
+const ModelConnection = defineConnection(builder, 'Model', ModelRef);
+
+const ModelFilter = builder.inputType('ModelFilter', {
+  fields: (t) => ({
+    nameContains: t.string({ description: 'Case-insensitive substring of the name.' }),
+    task: t.string(),
+    tag: t.string(),
+    ownerOrg: t.id({ description: 'Only models owned by this org.' }),
+    includeArchived: t.boolean({ defaultValue: false }),
+  }),
+});
+
+const limited = (value: string | null | undefined, field: string, max: number): string | null => {
+  if (value === null || value === undefined) return null;
+  if (value.length === 0 || value.length > max) throw badInput(`${field} must be 1 to ${max} characters`, field);
+  return value;
+};
+
+builder.queryFields((t) => ({
+  model: t.field({
+    type: ModelRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new ModelStore(ctx.driver).byId(ctx.identity, String(id)),
+  }),
+  models: t.field({
+    type: ModelConnection,
+    authScopes: { authenticated: true },
+    args: {
+      first: t.arg.int({ defaultValue: 20 }),
+      after: t.arg.string(),
+      filter: t.arg({ type: ModelFilter }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { offset, limit } = pageWindow(args);
+      const f = args.filter ?? {};
+      const filter = {
+        nameContains: limited(f.nameContains, 'nameContains', 200),
+        task: limited(f.task, 'task', 64),
+        tag: limited(f.tag, 'tag', 64),
+        ownerOrg: limited(f.ownerOrg === null || f.ownerOrg === undefined ? null : String(f.ownerOrg), 'ownerOrg', 200),
+        includeArchived: f.includeArchived ?? false,
+      };
+      const { total, items } = await new ModelStore(ctx.driver).page(ctx.identity, { offset, limit, filter });
+      return toConnection(items, total, offset);
+    },
+  }),
+}));
+
+const RegisterModelInput = builder.inputType('RegisterModelInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    task: t.string({ required: true }),
+    tags: t.stringList(),
+    ownerOrgId: t.id({ description: 'Owning org; platform admins only, and only their org or one below it. Default: your org.' }),
+  }),
+});
+
+const UpdateModelInput = builder.inputType('UpdateModelInput', {
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    task: t.string(),
+    tags: t.stringList(),
+  }),
+});
+
+const checkFields = (input: Parameters<typeof modelFieldsProblem>[0]): void => {
+  const problem = modelFieldsProblem(input);
+  if (problem) throw badInput(problem.message, problem.field);
+};
+
+builder.mutationFields((t) => ({
+  registerModel: t.field({
+    type: ModelRef,
+    description: 'Registers a model owned by your org (versions are uploaded to POST /api/models/{id}/versions). Data scientists and platform admins only.',
+    authScopes: { role: 'data-scientist' },
+    args: { input: t.arg({ type: RegisterModelInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      checkFields(input);
+      return new ModelStore(ctx.driver).register(ctx.identity, {
+        ...input,
+        name: input.name.trim(),
+        task: input.task.trim(),
+        ownerOrgId: input.ownerOrgId === null || input.ownerOrgId === undefined ? null : String(input.ownerOrgId),
+      });
+    },
+  }),
+  updateModel: t.field({
+    type: ModelRef,
+    description: "Changes a model's name, description, task or tags. Its owner org (and the orgs above it) only.",
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateModelInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => {
+      checkFields(input);
+      return new ModelStore(ctx.driver).update(ctx.identity, String(id), { ...input, name: input.name?.trim() ?? null });
+    },
+  }),
+  archiveModel: t.field({
+    type: ModelRef,
+    description: 'Archives a model: it leaves the default models listing; its versions stay readable.',
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new ModelStore(ctx.driver).archive(ctx.identity, String(id)),
+  }),
+  shareModel: t.field({
+    type: ModelRef,
+    description: "Shares a model with another org. Members of the owner org, or platform admins above it.",
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }), orgId: t.arg.id({ required: true }) },
+    resolve: (_root, { id, orgId }, ctx) => new ModelStore(ctx.driver).share(ctx.identity, String(id), String(orgId)),
+  }),
+}));

@@ -1,0 +1,52 @@
+import { builder } from '../builder.js';
+import { TrainingStore } from '../repository/training-store.js';
+import { EvaluationRef, ModelVersionRef, TrainingRunRef } from './refs.js';
+import { DatasetVersionRef } from './external.js';
+
+TrainingRunRef.implement({
+  description: 'A training activity (PROV): the dataset versions it used and the model versions it generated.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.exposeString('status'),
+    algorithm: t.exposeString('algorithm'),
+    params: t.field({ type: 'JSON', resolve: (r) => r.params }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
+    workflowId: t.exposeString('workflowId', { nullable: true }),
+    usedDatasetVersions: t.field({
+      type: [DatasetVersionRef],
+      description: 'Dataset versions used, limited to those you may see.',
+      resolve: (r, _args, ctx) => new TrainingStore(ctx.driver).usedDatasetVersions(ctx.identity, r.id),
+    }),
+    generated: t.field({
+      type: [ModelVersionRef],
+      description: 'Model versions generated, limited to those you may see.',
+      resolve: (r, _args, ctx) => new TrainingStore(ctx.driver).generated(ctx.identity, r.id),
+    }),
+  }),
+});
+
+builder.asEntity(TrainingRunRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => new TrainingStore(ctx.driver).runById(ctx.identity, id),
+});
+
+EvaluationRef.implement({
+  description: 'An evaluation of a model version on dataset versions, with its metrics.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    metrics: t.field({ type: 'JSON', resolve: (e) => e.metrics }),
+    at: t.expose('at', { type: 'DateTime', nullable: true }),
+    usedDatasetVersions: t.field({
+      type: [DatasetVersionRef],
+      resolve: (e, _args, ctx) => new TrainingStore(ctx.driver).evaluationDatasetVersions(ctx.identity, e.id),
+    }),
+  }),
+});
+
+builder.asEntity(EvaluationRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => new TrainingStore(ctx.driver).evaluationById(ctx.identity, id),
+});

@@ -1,0 +1,28 @@
+// Visibility of the other subgraphs' entities that serving refers to (Model, ModelVersion,
+// Accelerator): they live in the same graph, so the rule is applied here too, and an invisible one
+// resolves to null through serving just as it does through its owner.
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { READ, modelVersionVisible } from '../../../lib/graph/asset-store.js';
+import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
+import { Label } from '../../../graph-schema/ontology.js';
+
+const RULES = {
+  [Label.Model]: visibleTo('n'),
+  [Label.ModelVersion]: modelVersionVisible('n'),
+  [Label.Accelerator]: visibleTo('n'),
+} as const;
+
+export class RefStore {
+  constructor(private readonly driver: Driver) {}
+
+  /** `{ id }` when a node of `label` with this id exists and the viewer may see it, else null. */
+  async visible(viewer: Identity, label: keyof typeof RULES, id: string): Promise<{ id: string } | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (n:${label} {id: $id}) WHERE ${RULES[label]} RETURN n.id AS id`,
+      { id, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.length > 0 ? { id } : null;
+  }
+}

@@ -1,0 +1,170 @@
+// Services: a stable endpoint whose traffic is split across deployments by weight.
+import { randomUUID } from 'node:crypto';
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { writeAudit } from '../../../lib/graph/audit.js';
+import {
+  COMMON, READ, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, ownerFor, readOne, updateAsset,
+  visibleById, visiblePage, visibleRelated, type AssetKind, type CommonRecord,
+} from '../../../lib/graph/asset-store.js';
+import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
+import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { badInput, notFound } from '../../../lib/subgraph/errors.js';
+import { DEPLOYMENT, ROUTABLE, type DeploymentRecord } from './deployment-store.js';
+
+export interface ServiceRecord extends CommonRecord {
+  endpoint: string;
+}
+
+export const SERVICE: AssetKind = {
+  label: Label.Service,
+  what: 'service',
+  action: 'service',
+  projection: `n { ${COMMON}, endpoint: coalesce(n.endpoint, '') }`,
+};
+
+export interface NewService {
+  name: string;
+  description?: string;
+  tags?: string[];
+  endpoint?: string;
+  ownerOrgId?: string | null;
+}
+
+export interface ServiceChanges {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  endpoint?: string;
+}
+
+export interface RouteInput {
+  deploymentId: string;
+  weight: number;
+}
+
+export interface RouteRecord {
+  weight: number;
+  deploymentId: string;
+  /** null when the caller may not see the deployment. */
+  deployment: DeploymentRecord | null;
+}
+
+export class ServiceStore {
+  constructor(private readonly driver: Driver) {}
+
+  byId(viewer: Identity, id: string): Promise<ServiceRecord | null> {
+    return visibleById(this.driver, viewer, SERVICE, id);
+  }
+
+  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean }) {
+    return visiblePage<ServiceRecord>(this.driver, viewer, SERVICE, args);
+  }
+
+  routingTo(viewer: Identity, deploymentId: string): Promise<ServiceRecord[]> {
+    return visibleRelated(this.driver, viewer, SERVICE, `(n:${Label.Service})-[:${Rel.ROUTES_TO}]->(:${Label.Deployment} {id: $id})`, deploymentId, false);
+  }
+
+  async routes(viewer: Identity, serviceId: string): Promise<RouteRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (:${Label.Service} {id: $id})-[r:${Rel.ROUTES_TO}]->(n:${Label.Deployment})
+       WITH r, n ORDER BY r.weight DESC, n.id
+       RETURN r.weight AS weight, n.id AS deploymentId, CASE WHEN ${visibleTo('n')} THEN ${DEPLOYMENT.projection} END AS deployment`,
+      { id: serviceId, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.map((r) => ({
+      weight: r.get('weight') as number,
+      deploymentId: r.get('deploymentId') as string,
+      deployment: r.get('deployment') as DeploymentRecord | null,
+    }));
+  }
+
+  async register(actor: Identity, input: NewService): Promise<ServiceRecord> {
+    const scope = await viewerScope(this.driver, actor);
+    const org = ownerFor(actor, scope, input.ownerOrgId);
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
+        await assertNameFree(tx, SERVICE, org, input.name);
+        const tags = input.tags ?? [];
+        const { records } = await tx.run(
+          `MATCH (o:${Label.Org} {id: $org})
+           CREATE (n:${Label.Service} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
+                   endpoint: $endpoint, ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
+           CREATE (n)-[:${Rel.OWNED_BY}]->(o)
+           RETURN ${SERVICE.projection} AS item`,
+          {
+            org, id: randomUUID(), name: input.name, description: input.description ?? '', tags, tagsText: tags.join(' '),
+            endpoint: input.endpoint ?? '', actor: actor.username,
+          },
+        );
+        const service = records[0]?.get('item') as ServiceRecord | undefined;
+        if (!service) throw new Error(`org "${org}" does not exist in the graph`);
+        await writeAudit(tx, { action: 'service.register', actor, targetId: service.id, targetLabel: Label.Service, after: service });
+        return service;
+      },
+      () => duplicateName(SERVICE, input.name, org),
+    );
+  }
+
+  update(actor: Identity, id: string, changes: ServiceChanges): Promise<ServiceRecord> {
+    return updateAsset(this.driver, actor, SERVICE, id, { ...changes });
+  }
+
+  archive(actor: Identity, id: string): Promise<ServiceRecord> {
+    return archiveAsset(this.driver, actor, SERVICE, id, null);
+  }
+
+  /**
+   * Replaces the service's routes (weights already checked: 0..100, summing to 100, one per
+   * deployment). Each deployment must be visible (NOT_FOUND) and PENDING or READY (BAD_USER_INPUT).
+   */
+  async setRoutes(actor: Identity, serviceId: string, routes: RouteInput[]): Promise<ServiceRecord> {
+    const scope = await viewerScope(this.driver, actor);
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
+        const service = await lookupForWrite(tx, Label.Service, 'service', serviceId, scope, 'serviceId');
+        if (service.archived) throw badInput(`service ${serviceId} is archived`, 'serviceId');
+        const found = await tx.run(
+          `UNWIND $ids AS id
+           OPTIONAL MATCH (n:${Label.Deployment} {id: id}) WHERE ${visibleTo('n')}
+           RETURN id, n.status AS status`,
+          { ids: routes.map((r) => r.deploymentId), ...scope },
+        );
+        for (const record of found.records) {
+          const id = record.get('id') as string;
+          const status = record.get('status') as string | null;
+          if (status === null) throw notFound(`deployment ${id} not found`, 'routes');
+          if (!(ROUTABLE as string[]).includes(status)) throw badInput(`deployment ${id} is ${status}; only PENDING or READY deployments take traffic`, 'routes');
+        }
+        const current = async () =>
+          (
+            await tx.run(
+              `MATCH (:${Label.Service} {id: $id})-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment})
+               WITH r, d ORDER BY d.id RETURN collect({deploymentId: d.id, weight: r.weight}) AS routes`,
+              { id: serviceId },
+            )
+          ).records[0]?.get('routes') as RouteInput[];
+        const before = { service: await readOne<ServiceRecord>(tx, SERVICE, serviceId), routes: await current() };
+        await tx.run(
+          `MATCH (s:${Label.Service} {id: $id})
+           OPTIONAL MATCH (s)-[r:${Rel.ROUTES_TO}]->(:${Label.Deployment})
+           DELETE r
+           WITH DISTINCT s
+           SET s.updatedAt = datetime()
+           WITH s
+           UNWIND $routes AS route
+           MATCH (d:${Label.Deployment} {id: route.deploymentId})
+           CREATE (s)-[:${Rel.ROUTES_TO} {weight: route.weight}]->(d)`,
+          { id: serviceId, routes: routes.map((r) => ({ deploymentId: r.deploymentId, weight: int(r.weight) })) },
+        );
+        const after = { service: await readOne<ServiceRecord>(tx, SERVICE, serviceId), routes: await current() };
+        await writeAudit(tx, { action: 'service.setRoutes', actor, targetId: serviceId, targetLabel: Label.Service, before, after });
+        return after.service;
+      },
+      () => badInput(`routes of service ${serviceId} could not be set`, 'routes'),
+    );
+  }
+}

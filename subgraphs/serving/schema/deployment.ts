@@ -1,0 +1,144 @@
+import { builder } from '../builder.js';
+import { DeploymentStore } from '../repository/deployment-store.js';
+import { RefStore } from '../repository/refs-store.js';
+import { ServiceStore } from '../repository/service-store.js';
+import { Label } from '../../../graph-schema/ontology.js';
+import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { checkInt, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
+import { DeploymentStatus } from './deployment-status.js';
+import { OrgRef } from './org.js';
+import { AcceleratorRef, DeploymentRef, ModelVersionRef, ServiceRef } from './refs.js';
+
+DeploymentRef.implement({
+  description: 'A model version placed on an accelerator, owned by the org that created it.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    tags: t.exposeStringList('tags'),
+    status: t.expose('status', { type: DeploymentStatus }),
+    executionProvider: t.exposeString('executionProvider', {
+      nullable: true,
+      description: 'The ONNX Runtime execution provider planned (PENDING) or in use (READY).',
+    }),
+    fallbackReason: t.exposeString('fallbackReason', {
+      nullable: true,
+      description: 'Why the runtime fell back from the planned execution provider, when it did.',
+    }),
+    replicas: t.exposeInt('replicas'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdBy: t.exposeString('createdBy'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
+    archived: t.exposeBoolean('archived'),
+    owner: t.field({ type: OrgRef, resolve: (d) => ({ id: d.ownerOrgId }) }),
+    modelVersion: t.field({
+      type: ModelVersionRef,
+      nullable: true,
+      description: 'The version served; null when you may not see it.',
+      resolve: (d, _args, ctx) => (d.modelVersionId ? new RefStore(ctx.driver).visible(ctx.identity, Label.ModelVersion, d.modelVersionId) : null),
+    }),
+    accelerator: t.field({
+      type: AcceleratorRef,
+      nullable: true,
+      description: 'Where it runs; null when you may not see the accelerator.',
+      resolve: (d, _args, ctx) => (d.acceleratorId ? new RefStore(ctx.driver).visible(ctx.identity, Label.Accelerator, d.acceleratorId) : null),
+    }),
+    services: t.field({
+      type: [ServiceRef],
+      description: 'Services that route traffic to it and that you may see.',
+      resolve: (d, _args, ctx) => new ServiceStore(ctx.driver).routingTo(ctx.identity, d.id),
+    }),
+  }),
+});
+
+builder.asEntity(DeploymentRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => new DeploymentStore(ctx.driver).byId(ctx.identity, id),
+});
+
+const DeploymentConnection = defineConnection(builder, 'Deployment', DeploymentRef);
+
+const DeploymentFilter = builder.inputType('DeploymentFilter', {
+  fields: (t) => ({
+    status: t.field({ type: DeploymentStatus }),
+    modelVersionId: t.id(),
+    acceleratorId: t.id(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  deployment: t.field({
+    type: DeploymentRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new DeploymentStore(ctx.driver).byId(ctx.identity, String(id)),
+  }),
+  deployments: t.field({
+    type: DeploymentConnection,
+    authScopes: { authenticated: true },
+    args: {
+      first: t.arg.int({ defaultValue: 20 }),
+      after: t.arg.string(),
+      includeArchived: t.arg.boolean({ defaultValue: false }),
+      filter: t.arg({ type: DeploymentFilter }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { offset, limit } = pageWindow(args);
+      const f = args.filter;
+      const { total, items } = await new DeploymentStore(ctx.driver).page(ctx.identity, {
+        offset,
+        limit,
+        includeArchived: args.includeArchived ?? false,
+        filter: {
+          status: f?.status,
+          modelVersionId: f?.modelVersionId == null ? null : String(f.modelVersionId),
+          acceleratorId: f?.acceleratorId == null ? null : String(f.acceleratorId),
+        },
+      });
+      return toConnection(items, total, offset);
+    },
+  }),
+}));
+
+const CreateDeploymentInput = builder.inputType('CreateDeploymentInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    tags: t.stringList(),
+    modelVersionId: t.id({ required: true }),
+    acceleratorId: t.id({ required: true }),
+    replicas: t.int({ defaultValue: 1 }),
+    executionProvider: t.string({ description: 'One of the accelerator\'s providers; the most preferred one it has unless given.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createDeployment: t.field({
+    type: DeploymentRef,
+    description:
+      'Records a PENDING deployment of a model version on an accelerator, owned by your org. Both must exist and be visible ' +
+      'to you; the accelerator must be able to run the version. ML engineers and platform admins only.',
+    authScopes: { role: 'ml-engineer' },
+    args: { input: t.arg({ type: CreateDeploymentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      new DeploymentStore(ctx.driver).create(ctx.identity, {
+        name: checkName(input.name),
+        description: checkText(input.description, 'description'),
+        tags: checkTags(input.tags),
+        modelVersionId: String(input.modelVersionId),
+        acceleratorId: String(input.acceleratorId),
+        replicas: checkInt(input.replicas ?? 1, 'replicas', 1, 64)!,
+        executionProvider: input.executionProvider?.trim().toLowerCase() ?? undefined,
+      }),
+  }),
+  stopDeployment: t.field({
+    type: DeploymentRef,
+    description: 'Stops a deployment that no service sends traffic to.',
+    authScopes: { role: 'ml-engineer' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new DeploymentStore(ctx.driver).stop(ctx.identity, String(id)),
+  }),
+}));

@@ -1,0 +1,18 @@
+// ModelVersion is owned by the models subgraph; serving adds where it is deployed.
+import { DeploymentStore } from '../repository/deployment-store.js';
+import { DeploymentStatus } from './deployment-status.js';
+import { DeploymentRef, ModelVersionRef } from './refs.js';
+
+ModelVersionRef.implement({
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    deployments: t.field({
+      type: [DeploymentRef],
+      description: 'Deployments of this version that you may see, newest first.',
+      authScopes: { authenticated: true },
+      args: { status: t.arg({ type: DeploymentStatus }) },
+      resolve: (mv, args, ctx) => new DeploymentStore(ctx.driver).ofModelVersion(ctx.identity, mv.id, args.status),
+    }),
+  }),
+});

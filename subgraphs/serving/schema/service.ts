@@ -1,0 +1,180 @@
+import { builder } from '../builder.js';
+import { ServiceStore, type RouteInput, type RouteRecord } from '../repository/service-store.js';
+import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { badInput } from '../../../lib/subgraph/errors.js';
+import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
+import { OrgRef } from './org.js';
+import { DeploymentRef, ServiceRef } from './refs.js';
+
+const ServiceRoute = builder.objectRef<RouteRecord>('ServiceRoute').implement({
+  description: 'A share of a service\'s traffic sent to one deployment.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    weight: t.exposeInt('weight', { description: 'Percent of traffic, 0 to 100; a service\'s weights sum to 100.' }),
+    deployment: t.field({
+      type: DeploymentRef,
+      nullable: true,
+      description: 'null when you may not see the deployment.',
+      resolve: (r) => r.deployment,
+    }),
+  }),
+});
+
+ServiceRef.implement({
+  description: 'A stable endpoint whose traffic is split across deployments by weight.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    tags: t.exposeStringList('tags'),
+    endpoint: t.exposeString('endpoint'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdBy: t.exposeString('createdBy'),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
+    archived: t.exposeBoolean('archived'),
+    owner: t.field({ type: OrgRef, resolve: (s) => ({ id: s.ownerOrgId }) }),
+    routes: t.field({
+      type: [ServiceRoute],
+      resolve: (s, _args, ctx) => new ServiceStore(ctx.driver).routes(ctx.identity, s.id),
+    }),
+  }),
+});
+
+builder.asEntity(ServiceRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, id),
+});
+
+const ServiceConnection = defineConnection(builder, 'Service', ServiceRef);
+
+builder.queryFields((t) => ({
+  service: t.field({
+    type: ServiceRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, String(id)),
+  }),
+  services: t.field({
+    type: ServiceConnection,
+    authScopes: { authenticated: true },
+    args: {
+      first: t.arg.int({ defaultValue: 20 }),
+      after: t.arg.string(),
+      includeArchived: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { offset, limit } = pageWindow(args);
+      const { total, items } = await new ServiceStore(ctx.driver).page(ctx.identity, { offset, limit, includeArchived: args.includeArchived ?? false });
+      return toConnection(items, total, offset);
+    },
+  }),
+}));
+
+/** An absolute http(s) URL or a path on the hub, e.g. /serve/load-forecast. */
+function checkEndpoint(value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const endpoint = value.trim();
+  if (endpoint.length > 500) throw badInput('endpoint must be at most 500 characters', 'endpoint');
+  if (endpoint === '' || /^\/[\w\-./~%]*$/.test(endpoint)) return endpoint;
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return endpoint;
+  } catch {
+    // falls through to the error below
+  }
+  throw badInput('endpoint must be an http(s) URL or a path starting with /', 'endpoint');
+}
+
+export const MAX_ROUTES = 20;
+
+/** Weights are integers 0..100, one route per deployment, summing to 100 (or no routes at all). */
+export function checkRoutes(routes: { deploymentId: string | number; weight: number }[]): RouteInput[] {
+  if (routes.length > MAX_ROUTES) throw badInput(`at most ${MAX_ROUTES} routes`, 'routes');
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const id = String(route.deploymentId);
+    if (seen.has(id)) throw badInput(`deployment ${id} appears in more than one route`, 'routes');
+    seen.add(id);
+    if (!Number.isInteger(route.weight) || route.weight < 0 || route.weight > 100) {
+      throw badInput(`route weights must be integers from 0 to 100, got ${route.weight} for deployment ${id}`, 'routes');
+    }
+  }
+  const sum = routes.reduce((total, r) => total + r.weight, 0);
+  if (routes.length > 0 && sum !== 100) throw badInput(`route weights must sum to 100, got ${sum}`, 'routes');
+  return routes.map((r) => ({ deploymentId: String(r.deploymentId), weight: r.weight }));
+}
+
+const RegisterServiceInput = builder.inputType('RegisterServiceInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    tags: t.stringList(),
+    endpoint: t.string({ description: 'An http(s) URL or a path on the hub, e.g. /serve/load-forecast.' }),
+    ownerOrgId: t.id({ description: 'Owning org: yours (the default) or one below it.' }),
+  }),
+});
+
+const UpdateServiceInput = builder.inputType('UpdateServiceInput', {
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    tags: t.stringList(),
+    endpoint: t.string(),
+  }),
+});
+
+const ServiceRouteInput = builder.inputType('ServiceRouteInput', {
+  fields: (t) => ({
+    deploymentId: t.id({ required: true }),
+    weight: t.int({ required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  registerService: t.field({
+    type: ServiceRef,
+    description: 'Registers a service owned by your org or an org below it. ML engineers and platform admins only.',
+    authScopes: { role: 'ml-engineer' },
+    args: { input: t.arg({ type: RegisterServiceInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      new ServiceStore(ctx.driver).register(ctx.identity, {
+        name: checkName(input.name),
+        description: checkText(input.description, 'description'),
+        tags: checkTags(input.tags),
+        endpoint: checkEndpoint(input.endpoint),
+        ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
+      }),
+  }),
+  updateService: t.field({
+    type: ServiceRef,
+    authScopes: { role: 'ml-engineer' },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateServiceInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => {
+      const name = notNull(input.name, 'name');
+      return new ServiceStore(ctx.driver).update(ctx.identity, String(id), {
+        ...(name !== undefined ? { name: checkName(name) } : {}),
+        ...(input.description != null ? { description: checkText(input.description, 'description') } : {}),
+        ...(input.tags != null ? { tags: checkTags(input.tags) } : {}),
+        ...(input.endpoint != null ? { endpoint: checkEndpoint(input.endpoint) } : {}),
+      });
+    },
+  }),
+  archiveService: t.field({
+    type: ServiceRef,
+    authScopes: { role: 'ml-engineer' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new ServiceStore(ctx.driver).archive(ctx.identity, String(id)),
+  }),
+  setServiceRoutes: t.field({
+    type: ServiceRef,
+    description: 'Replaces the service\'s routes. Weights are 0 to 100 and sum to 100; each deployment must be PENDING or READY.',
+    authScopes: { role: 'ml-engineer' },
+    args: {
+      serviceId: t.arg.id({ required: true }),
+      routes: t.arg({ type: [ServiceRouteInput], required: true }),
+    },
+    resolve: (_root, args, ctx) => new ServiceStore(ctx.driver).setRoutes(ctx.identity, String(args.serviceId), checkRoutes(args.routes)),
+  }),
+}));
