@@ -68,6 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: false, // bearer tokens only; browsers never attach them on their own
+    includeStacktraceInErrorResponses: false,
     validationRules: protection.validationRules,
     // graphql-armor ships CommonJS typings of the same plugin interface.
     plugins: [...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginDrainHttpServer({ httpServer })],
