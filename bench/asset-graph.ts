@@ -26,7 +26,7 @@ const opt = (name: string): string | undefined => {
 const num = (name: string, fallback: number): number => (opt(name) === undefined ? fallback : Number(opt(name)));
 const NODES = num('nodes', 100_000);
 const BATCH = num('batch', 5_000);
-const ROUNDS = num('rounds', 2);
+const ROUNDS = num('rounds', 3);
 const SECONDS = num('seconds', 8);
 const CONNECTIONS = num('connections', 10);
 const KEEP = argv.includes('--keep');
@@ -186,7 +186,12 @@ async function load(bearer: string, scenario: Scenario, duration: number): Promi
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Middle value; the mean of the two middle ones for an even count. */
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 const driver = createDriver();
 const cleanupOnly = opt('cleanup');
@@ -248,7 +253,7 @@ try {
     cell.medianP99 = median(cell.runs.map((x) => x.p99));
   }
   console.log('\nmedians');
-  for (const [key, cell] of Object.entries(report)) console.log(`  ${key.padEnd(22)} ${cell.medianRps!.toFixed(0).padStart(5)} req/s  p50 ${cell.medianP50} ms  p99 ${cell.medianP99} ms`);
+  for (const [key, cell] of Object.entries(report)) console.log(`  ${key.padEnd(22)} ${(cell.medianRps ?? Number.NaN).toFixed(0).padStart(5)} req/s  p50 ${cell.medianP50} ms  p99 ${cell.medianP99} ms`);
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/asset-graph.json', JSON.stringify({

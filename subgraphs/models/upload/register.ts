@@ -127,6 +127,8 @@ export async function registerModelVersionFromFile(
          CREATE (v:${Label.ModelVersion} {id: $id, modelId: $modelId, version: next, format: 'ONNX', framework: $framework,
                  inputs: $inputs, outputs: $outputs, metrics: $metrics, artifactDigest: $digest, artifactSize: $size,
                  artifactUri: $uri, aliases: [], ownerOrgId: $owner, createdBy: $actor, createdAt: datetime()})
+         // A snapshot name and the model's words make versions findable by the full-text search.
+         SET v.name = m.name + ' v' + toString(next), v.description = coalesce(m.description, ''), v.tagsText = coalesce(m.tagsText, '')
          CREATE (m)-[:${Rel.HAS_VERSION}]->(v)
          RETURN ${VERSION} AS version`,
         {

@@ -1,0 +1,253 @@
+// OCR throughput benchmark: PP-OCRv4 text detection images/s on onnxruntime-node versus the same model on
+// Python onnxruntime (PyPI, same version as onnxruntime-node, installed into a venv under
+// ~/.cache/plinth/venv on first run), same thread settings and the very same preprocessed input tensor,
+// measured in alternating rounds in one run. Also reports the full Node pipeline (decode → det → cls →
+// rec) on the same document image. Writes bench/results/ocr-throughput.json.
+// Usage: npx tsx bench/ocr-throughput.ts [--rounds 8 --iters 4 --threads 2 --no-python] [--save-image doc.png]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
+import * as ort from 'onnxruntime-node';
+import { MODEL_FILES, createOcrPipeline, decodeImage, defaultModelsDir } from '../subgraphs/serving/ocr/index.js';
+import { DEFAULT_DET_OPTIONS, detPreprocess } from '../subgraphs/serving/ocr/det.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: number): number => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const ROUNDS = opt('rounds', 8);
+const ITERS = opt('iters', 4);
+const THREADS = opt('threads', 2);
+const WITH_PYTHON = !argv.includes('--no-python');
+const ORT_VERSION = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version;
+const VENV = join(homedir(), '.cache', 'plinth', 'venv');
+const PY = join(VENV, 'bin', 'python');
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** A page-like image: title, a paragraph of mixed Chinese/Latin lines, a small table. */
+function renderDocument(): Buffer {
+  const font = ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'].find(existsSync);
+  if (!font) throw new Error('no CJK font: apt-get install -y fonts-noto-cjk');
+  GlobalFonts.registerFromPath(font, 'BenchCJK');
+  const [w, h] = [1240, 1754]; // A4 at 150 dpi
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#1a1a1a';
+  ctx.textBaseline = 'top';
+  ctx.font = '44px BenchCJK';
+  ctx.fillText('技术服务合同 Technical Service Agreement', 120, 90);
+  ctx.font = '26px BenchCJK';
+  const body = [
+    '合同编号 HT-2026-001　签订日期 2026年3月18日',
+    '甲方：Plinth AI 中台有限公司　乙方：示例数据科技有限公司',
+    '第一条 服务内容：乙方为甲方提供模型训练、部署与运维服务。',
+    '1.1 The provider deploys OCR and NLP models on the Plinth platform.',
+    '1.2 服务期限自2026年4月1日起至2027年3月31日止，共十二个月。',
+    '第二条 费用与支付：合同总金额为人民币 1,280,000.00 元。',
+    '2.1 Payment in three installments: 30% / 40% / 30% upon acceptance.',
+    '第三条 保密条款：双方对在合作中知悉的商业秘密负有保密义务。',
+    '第四条 知识产权：交付成果的知识产权归甲方所有，另有约定的除外。',
+    '4.1 Open-source components remain under their original licenses.',
+    '第五条 违约责任：任何一方违约，应赔偿守约方因此遭受的损失。',
+    '第六条 争议解决：因本合同引起的争议，提交甲方所在地法院管辖。',
+  ];
+  body.forEach((line, i) => ctx.fillText(line, 120, 200 + i * 56));
+  const top = 200 + body.length * 56 + 40;
+  ctx.strokeStyle = '#333333';
+  ctx.lineWidth = 2;
+  const cols = [120, 420, 720, 1120];
+  const rows = ['项目 Item|数量 Qty|金额 Amount', '模型训练|1|480,000.00', '推理服务 Inference|12|600,000.00', '运维支持|12|200,000.00'];
+  rows.forEach((row, r) => {
+    row.split('|').forEach((cell, c) => ctx.fillText(cell, cols[c]! + 16, top + r * 60 + 16));
+    ctx.beginPath();
+    ctx.moveTo(cols[0]!, top + r * 60);
+    ctx.lineTo(cols[3]!, top + r * 60);
+    ctx.stroke();
+  });
+  ctx.strokeRect(cols[0]!, top, cols[3]! - cols[0]!, rows.length * 60);
+  ctx.fillText('甲方（盖章）：__________　　乙方（盖章）：__________', 120, top + rows.length * 60 + 80);
+  return canvas.toBuffer('image/png');
+}
+
+function ensureVenv(): void {
+  const have = spawnSync(PY, ['-c', 'import onnxruntime, numpy; print(onnxruntime.__version__)'], { encoding: 'utf8' });
+  if (have.status === 0 && have.stdout.trim() === ORT_VERSION) return;
+  console.log(`setting up ${VENV} with onnxruntime==${ORT_VERSION} (PyPI)…`);
+  mkdirSync(join(homedir(), '.cache', 'plinth'), { recursive: true });
+  if (!existsSync(PY)) {
+    const mk = spawnSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
+    if (mk.status !== 0) throw new Error('python3 -m venv failed (apt-get install -y python3-venv?)');
+  }
+  const pip = spawnSync(PY, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `onnxruntime==${ORT_VERSION}`, 'numpy'], { stdio: 'inherit' });
+  if (pip.status !== 0) throw new Error('pip install onnxruntime failed');
+}
+
+// The Python side: loads the model once, then answers "run N" with per-round wall time measured in Python.
+const PY_WORKER = String.raw`
+import json, sys, time
+import numpy as np
+import onnxruntime as ort
+model, data, shape, threads, out = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+so = ort.SessionOptions()
+so.intra_op_num_threads = threads
+so.inter_op_num_threads = 1
+so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+sess = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
+x = np.fromfile(data, dtype="<f4").reshape(shape)
+name = sess.get_inputs()[0].name
+y = sess.run(None, {name: x})[0]
+y.astype("<f4").tofile(out)
+print(json.dumps({"ready": True, "version": ort.__version__, "python": sys.version.split()[0]}), flush=True)
+for line in sys.stdin:
+    n = int(line.split()[1])
+    t = time.perf_counter()
+    for _ in range(n):
+        sess.run(None, {name: x})
+    print(json.dumps({"seconds": time.perf_counter() - t}), flush=True)
+`;
+
+class PythonRunner {
+  private lines: AsyncIterator<string>;
+  private constructor(private proc: ReturnType<typeof spawn>) {
+    this.lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
+  }
+  static async start(args: string[]): Promise<{ runner: PythonRunner; info: { version: string; python: string } }> {
+    const proc = spawn(PY, ['-c', PY_WORKER, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const runner = new PythonRunner(proc);
+    const info = JSON.parse(await runner.next()) as { version: string; python: string };
+    return { runner, info };
+  }
+  private async next(): Promise<string> {
+    const r = await this.lines.next();
+    if (r.done) throw new Error('python worker exited');
+    return r.value;
+  }
+  async run(n: number): Promise<number> {
+    this.proc.stdin!.write(`run ${n}\n`);
+    return (JSON.parse(await this.next()) as { seconds: number }).seconds;
+  }
+  stop(): void {
+    this.proc.stdin!.end();
+  }
+}
+
+const png = renderDocument();
+const saveAt = argv.indexOf('--save-image');
+if (saveAt >= 0 && argv[saveAt + 1]) {
+  writeFileSync(argv[saveAt + 1]!, png);
+  console.log(`rendered document written to ${argv[saveAt + 1]}`);
+  process.exit(0);
+}
+const img = await decodeImage(png);
+const pre = detPreprocess(img, DEFAULT_DET_OPTIONS.limitSideLen);
+const shape = [1, 3, pre.height, pre.width];
+const modelPath = join(defaultModelsDir(), MODEL_FILES.det);
+const sessionsOptions: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: THREADS,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+};
+console.log(`document ${img.width}x${img.height} → det input ${pre.width}x${pre.height}; threads ${THREADS}; ${ROUNDS} rounds x ${ITERS} images`);
+
+const det = await ort.InferenceSession.create(modelPath, sessionsOptions);
+const feeds = { [det.inputNames[0]!]: new ort.Tensor('float32', pre.tensor, shape) };
+const nodeOut = (Object.values(await det.run(feeds))[0] as ort.Tensor).data as Float32Array;
+const nodeRound = async (n: number): Promise<number> => {
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await det.run(feeds);
+  return (performance.now() - t) / 1000;
+};
+
+let py: { runner: PythonRunner; info: { version: string; python: string } } | null = null;
+let maxAbsDiff: number | null = null;
+const work = mkdtempSync(join(tmpdir(), 'plinth-ocr-bench-'));
+if (WITH_PYTHON) {
+  ensureVenv();
+  const input = join(work, 'input.f32');
+  const output = join(work, 'output.f32');
+  writeFileSync(input, Buffer.from(pre.tensor.buffer, pre.tensor.byteOffset, pre.tensor.byteLength));
+  py = await PythonRunner.start([modelPath, input, JSON.stringify(shape), String(THREADS), output]);
+  const buf = readFileSync(output);
+  const pyOut = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  if (pyOut.length !== nodeOut.length) throw new Error('python and node outputs differ in size');
+  maxAbsDiff = 0;
+  for (let i = 0; i < pyOut.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(pyOut[i]! - nodeOut[i]!));
+  console.log(`python onnxruntime ${py.info.version} (Python ${py.info.python}); max |node - python| on the probability map: ${maxAbsDiff.toExponential(2)}`);
+}
+
+// Warm-up, then alternate which side goes first each round.
+await nodeRound(2);
+if (py) await py.runner.run(2);
+const nodeIps: number[] = [];
+const pyIps: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const order = r % 2 === 0 ? ['node', 'python'] : ['python', 'node'];
+  for (const side of order) {
+    if (side === 'node') nodeIps.push(ITERS / (await nodeRound(ITERS)));
+    else if (py) pyIps.push(ITERS / (await py.runner.run(ITERS)));
+  }
+  console.log(`round ${r + 1}: node ${r2(nodeIps[r]!)} img/s${py ? `, python ${r2(pyIps[r]!)} img/s` : ''}`);
+}
+py?.runner.stop();
+await det.release();
+rmSync(work, { recursive: true, force: true });
+
+// Full pipeline on the same PNG (Node only): decode + det + cls + rec.
+const ocr = await createOcrPipeline({ sessionsOptions });
+const first = await ocr.recognize(png);
+const pipelineRuns = 3;
+const tp = performance.now();
+const timings: Record<string, number>[] = [];
+for (let i = 0; i < pipelineRuns; i++) timings.push({ ...(await ocr.recognize(png)).timingsMs });
+const pipelineIps = pipelineRuns / ((performance.now() - tp) / 1000);
+await ocr.close();
+const stageMs = Object.fromEntries(Object.keys(timings[0]!).map((k) => [k, r2(median(timings.map((t) => t[k]!)))]));
+console.log(`pipeline: ${r2(pipelineIps)} img/s, ${first.lines.length} lines; median stage ms ${JSON.stringify(stageMs)}`);
+
+const nodeMed = median(nodeIps);
+const pyMed = py ? median(pyIps) : null;
+// Ratio of medians, and the median of per-round ratios (each round pairs adjacent Node and Python
+// measurements, which cancels much of the noise from other load on a shared machine).
+const ratio = pyMed ? nodeMed / pyMed : null;
+const pairedRatio = py ? median(nodeIps.map((n, i) => n / pyIps[i]!)) : null;
+const result = {
+  benchmark: 'ocr-throughput',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  settings: { rounds: ROUNDS, itersPerRound: ITERS, threads: THREADS, sessionOptions: sessionsOptions },
+  target: 'onnxruntime-node detection images/s >= 0.95x Python onnxruntime (same model, input, threads)',
+  model: MODEL_FILES.det,
+  image: { width: img.width, height: img.height, detInput: shape },
+  versions: { onnxruntimeNode: ORT_VERSION, onnxruntimePython: py?.info.version ?? null, python: py?.info.python ?? null },
+  detection: {
+    nodeImagesPerSecond: nodeIps.map(r2),
+    pythonImagesPerSecond: pyIps.map(r2),
+    nodeMedian: r2(nodeMed),
+    pythonMedian: pyMed === null ? null : r2(pyMed),
+    ratioNodeOverPython: ratio === null ? null : Math.round(ratio * 1000) / 1000,
+    medianPairedRoundRatio: pairedRatio === null ? null : Math.round(pairedRatio * 1000) / 1000,
+    meetsTarget: ratio === null ? null : ratio >= 0.95,
+    maxAbsDiffProbabilityMap: maxAbsDiff,
+  },
+  pipeline: { imagesPerSecond: r2(pipelineIps), lines: first.lines.length, medianStageMs: stageMs, sample: first.lines.slice(0, 5).map((l) => l.text) },
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/ocr-throughput.json', `${JSON.stringify(result, null, 2)}\n`);
+console.log(`detection: node ${r2(nodeMed)} img/s, python ${pyMed === null ? '-' : r2(pyMed)} img/s, ratio ${ratio === null ? '-' : ratio.toFixed(3)}x (median paired-round ratio ${pairedRatio === null ? '-' : pairedRatio.toFixed(3)}x; target >= 0.95x)`);
+console.log('wrote bench/results/ocr-throughput.json');

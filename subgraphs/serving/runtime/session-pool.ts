@@ -1,0 +1,132 @@
+// N onnxruntime sessions of one model for one deployment, created with the chosen execution provider
+// and warmed with one run on zero inputs. Runs borrow an idle session; when all are busy they wait in
+// FIFO order (the batcher in front bounds how many can wait).
+//
+// Note: onnxruntime-node 1.30 executes `session.run` synchronously on the calling thread (the promise
+// resolves after the work is done), so in one Node thread N sessions do not run in parallel; the pool
+// keeps per-session state apart and is ready for EPs that run asynchronously. Parallelism on CPU comes
+// from intra-op threads (`sessionOptions.intraOpNumThreads`).
+import * as ort from 'onnxruntime-node';
+import { NON_TENSOR, signatureOf, type Signature } from '../../models/signature.js';
+import { InferenceError } from './errors.js';
+import { zeros, type OrtTensors } from './tensors.js';
+
+export type PoolState = 'READY' | 'FAILED' | 'CLOSED';
+
+export interface SessionPoolOptions {
+  /** Path of the .onnx file (or its bytes). */
+  model: string | Uint8Array;
+  /** ONNX Runtime EP name: cpu, cuda, tensorrt, ... */
+  provider: string;
+  /** Number of sessions (≥ 1). */
+  size: number;
+  /** Extra session options (threads, graph optimization level, ...). */
+  sessionOptions?: ort.InferenceSession.SessionOptions;
+  /** Run each session once on zero inputs before READY (default true). */
+  warm?: boolean;
+}
+
+/** Zero inputs for a signature; symbolic or unknown dimensions become 1. */
+export function warmupFeeds(signature: Signature): OrtTensors {
+  const feeds: OrtTensors = {};
+  for (const spec of signature.inputs) {
+    if (spec.dtype === NON_TENSOR) throw new Error(`input "${spec.name}" is not a tensor; the runtime serves tensor inputs only`);
+    feeds[spec.name] = zeros(spec.dtype, spec.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1)));
+  }
+  return feeds;
+}
+
+export class SessionPool {
+  state: PoolState = 'FAILED';
+  reason: string | null = null;
+  /** The model's signature as ONNX Runtime reports it (empty when creation failed). */
+  signature: Signature = { inputs: [], outputs: [] };
+  /** Completed session runs, warm-up excluded. */
+  runs = 0;
+  private sessions: ort.InferenceSession[] = [];
+  private idle: ort.InferenceSession[] = [];
+  private waiters: { resolve: (session: ort.InferenceSession) => void; reject: (error: Error) => void }[] = [];
+  private busy = 0;
+  private drained: (() => void) | null = null;
+
+  private constructor(readonly provider: string) {}
+
+  /** Never throws: a pool that could not be built is returned FAILED with its reason. */
+  static async create(options: SessionPoolOptions): Promise<SessionPool> {
+    const pool = new SessionPool(options.provider);
+    const size = Math.max(1, Math.floor(options.size));
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+      ...options.sessionOptions,
+      executionProviders: [options.provider],
+    };
+    try {
+      for (let i = 0; i < size; i++) {
+        const session =
+          typeof options.model === 'string'
+            ? await ort.InferenceSession.create(options.model, sessionOptions)
+            : await ort.InferenceSession.create(options.model, sessionOptions);
+        pool.sessions.push(session);
+      }
+      pool.signature = signatureOf(pool.sessions[0] as unknown as Parameters<typeof signatureOf>[0]);
+    } catch (error) {
+      pool.reason = `could not create an ONNX Runtime session with ${options.provider}: ${(error as Error).message}`;
+      await pool.releaseAll();
+      return pool;
+    }
+    if (options.warm !== false) {
+      try {
+        const feeds = warmupFeeds(pool.signature);
+        for (const session of pool.sessions) await session.run(feeds);
+      } catch (error) {
+        pool.reason = `warm-up run failed: ${(error as Error).message}`;
+        await pool.releaseAll();
+        return pool;
+      }
+    }
+    pool.idle = [...pool.sessions];
+    pool.state = 'READY';
+    return pool;
+  }
+
+  get size(): number {
+    return this.sessions.length;
+  }
+
+  /** Runs on an idle session (waiting for one if all are busy). */
+  async run(feeds: OrtTensors): Promise<OrtTensors> {
+    if (this.state !== 'READY') throw new InferenceError('UNAVAILABLE', this.reason ?? `session pool is ${this.state}`);
+    const session = this.idle.pop() ?? (await new Promise<ort.InferenceSession>((resolve, reject) => this.waiters.push({ resolve, reject })));
+    this.busy++;
+    try {
+      const out = await session.run(feeds);
+      this.runs++;
+      return out as OrtTensors;
+    } finally {
+      this.busy--;
+      const next = this.waiters.shift();
+      if (next && this.state === 'READY') next.resolve(session);
+      else this.idle.push(session);
+      if (this.busy === 0 && this.drained) this.drained();
+    }
+  }
+
+  /** Waits for runs in progress, then releases every session. Idempotent. */
+  async close(): Promise<void> {
+    if (this.state === 'CLOSED') return;
+    const wasReady = this.state === 'READY';
+    this.state = 'CLOSED';
+    this.reason = 'closed';
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new InferenceError('UNAVAILABLE', 'the deployment is closing'));
+    if (wasReady && this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    await this.releaseAll();
+  }
+
+  private async releaseAll(): Promise<void> {
+    const sessions = this.sessions;
+    this.sessions = [];
+    this.idle = [];
+    await Promise.allSettled(sessions.map((s) => s.release()));
+  }
+}
