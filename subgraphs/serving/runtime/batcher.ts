@@ -80,7 +80,8 @@ export class Batcher {
 
   submit(feeds: OrtTensors, timeoutMs = this.options.timeoutMs ?? 0): Promise<OrtTensors> {
     if (this.closed) return Promise.reject(this.closed);
-    if (this.queue.length >= this.options.maxQueueSize)
+    const idle = this.queue.length === 0 && this.inFlight < this.options.concurrency;
+    if (!idle && this.queue.length >= this.options.maxQueueSize)
       return Promise.reject(new InferenceError('OVERLOADED', `the deployment's queue is full (${this.options.maxQueueSize} waiting); retry later`));
     return new Promise<OrtTensors>((resolve, reject) => {
       const { key, rows } = this.batching ? batchKey(feeds) : { key: null, rows: 0 };
