@@ -4,7 +4,7 @@
 // conversion, queue, run, split: the whole path). After a warm-up of each, the two alternate in
 // rotating order for `rounds` rounds; throughput and p99 latency of every round, their medians and the
 // batched/unbatched ratios go to bench/results/inference-batching.json.
-// Usage: npx tsx bench/inference-batching.ts [--seconds 3 --rounds 3 --concurrency 64 --sizes 128,512,512,16 --threads 1]
+// Usage: npx tsx bench/inference-batching.ts [--seconds 3 --rounds 3 --concurrency 64 --sizes 256,1024,1024,16 --threads 1]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { mlpModel } from '../subgraphs/serving/runtime/onnx-builder.js';
@@ -18,7 +18,7 @@ const arg = (name: string, fallback: string): string => {
 const seconds = Number(arg('seconds', '3'));
 const rounds = Number(arg('rounds', '3'));
 const concurrency = Number(arg('concurrency', '64'));
-const sizes = arg('sizes', '128,512,512,16').split(',').map(Number);
+const sizes = arg('sizes', '256,1024,1024,16').split(',').map(Number);
 const threads = Number(arg('threads', '1'));
 const maxBatchSize = Number(arg('max-batch', '64'));
 const maxQueueDelayMs = Number(arg('delay-ms', '2'));
