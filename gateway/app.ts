@@ -19,6 +19,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
+import { servingProxy } from './serving-proxy.js';
 
 const log = createLogger('gateway');
 
@@ -85,6 +86,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.subgraphUrls?.models ?? process.env.MODELS_URL ?? `http://127.0.0.1:${config.subgraphs.models.port}`,
   );
   app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
+  // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics, served by
+  // the serving subgraph behind the same port.
+  const servingUrl = options.subgraphUrls?.serving ?? process.env.SERVING_URL ?? `http://127.0.0.1:${config.subgraphs.serving.port}`;
+  const oip = servingProxy(servingUrl, keycloak, { authenticate: true });
+  const metrics = servingProxy(servingUrl, keycloak, { authenticate: false });
+  app.use('/v2', (req, res, next) => void oip(req, res).catch(next));
+  app.get('/metrics', (req, res, next) => void metrics(req, res).catch(next));
   if (mode === 'stock') {
     app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
       context: async ({ req }) => {
@@ -119,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server: httpServer,
     stop: async () => {
       await server.stop();
-      await Promise.all(dataSources.map((d) => d.close()));
+      await Promise.all([...dataSources.map((d) => d.close()), oip.close(), metrics.close()]);
     },
   };
 }

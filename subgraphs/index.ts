@@ -4,6 +4,7 @@ import { config } from '../lib/config.js';
 import { schema as assets } from './assets/schema/index.js';
 import { schema as models } from './models/schema/index.js';
 import { schema as serving } from './serving/schema/index.js';
+import { servingRoutes } from './serving/inference/routes.js';
 import { schema as compute } from './compute/schema/index.js';
 import type { SubgraphRoutes } from '../lib/subgraph/server.js';
 import { modelRoutes } from './models/upload/route.js';
@@ -31,6 +32,6 @@ const define = (name: 'assets' | 'models' | 'serving' | 'compute', schema: Graph
 export const subgraphs: SubgraphDefinition[] = [
   define('assets', assets),
   { ...define('models', models), routes: modelRoutes },
-  define('serving', serving),
+  { ...define('serving', serving), routes: servingRoutes },
   define('compute', compute),
 ];

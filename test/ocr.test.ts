@@ -2,80 +2,15 @@
 // and Latin lines (with @napi-rs/canvas and a CJK font found on the machine; .ci/run installs
 // fonts-noto-cjk when none is present), then checks the recognised text, the boxes, and input errors.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
+import { createCanvas } from '@napi-rs/canvas';
+import { LINES, registerCjkFont, render, squash } from './helpers/render-text.js';
 import { type OcrPipeline, OcrInputError, createOcrPipeline } from '../subgraphs/serving/ocr/index.js';
-
-// A serif face first: in sans-serif faces capital I and lowercase l are the same glyph, so "AI" is
-// legitimately read as "Al".
-const FONT_CANDIDATES = [
-  '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-];
-
-/** A font file that covers Chinese: a known path, else whatever fontconfig lists for :lang=zh. */
-function findCjkFont(): string {
-  const known = FONT_CANDIDATES.find((f) => existsSync(f));
-  if (known) return known;
-  try {
-    const listed = execFileSync('fc-list', [':lang=zh', 'file'], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.replace(/:\s*$/, '').trim())
-      .filter((f) => /\.(ttc|ttf|otf)$/i.test(f) && existsSync(f));
-    if (listed[0]) return listed[0];
-  } catch {
-    // fc-list missing: fall through
-  }
-  throw new Error('no CJK font found: install fonts-noto-cjk (apt-get install -y fonts-noto-cjk)');
-}
-
-const FAMILY = 'PlinthOcrTestCJK';
-const LINES = [
-  { text: '合同编号 HT-2026-001', x: 40, y: 40, size: 40 },
-  { text: 'Plinth AI 中台', x: 40, y: 140, size: 40 },
-];
-
-interface Drawn {
-  text: string;
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-function render(lines: typeof LINES, width = 720, height = 240): { png: Buffer; jpeg: Buffer; drawn: Drawn[] } {
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, width, height);
-  ctx.fillStyle = '#111111';
-  ctx.textBaseline = 'top';
-  const drawn = lines.map((l) => {
-    ctx.font = `${l.size}px ${FAMILY}`;
-    ctx.fillText(l.text, l.x, l.y);
-    const m = ctx.measureText(l.text);
-    return {
-      text: l.text,
-      left: l.x - m.actualBoundingBoxLeft,
-      right: l.x + m.actualBoundingBoxRight,
-      top: l.y - m.actualBoundingBoxAscent,
-      bottom: l.y + m.actualBoundingBoxDescent,
-    };
-  });
-  return { png: canvas.toBuffer('image/png'), jpeg: canvas.toBuffer('image/jpeg', 95), drawn };
-}
-
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 describe('OCR pipeline (PP-OCRv4, onnxruntime-node)', () => {
   let ocr: OcrPipeline;
   before(async () => {
-    const font = findCjkFont();
-    assert.ok(GlobalFonts.registerFromPath(font, FAMILY), `could not register font ${font}`);
+    registerCjkFont();
     ocr = await createOcrPipeline({ sessionsOptions: { intraOpNumThreads: 2 } });
   });
   after(async () => {

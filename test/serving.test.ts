@@ -68,16 +68,18 @@ async function countDeployments(name: string): Promise<number> {
 }
 
 describe('deployments', () => {
-  test('an engineer deploys a visible model version on a visible accelerator: PENDING, SERVES and RUNS_ON, audited', async () => {
-    const res = await call<{ createDeployment: Created & { replicas: number; fallbackReason: null; createdBy: string; modelVersion: { id: string }; accelerator: { id: string } } }>(
+  test('an engineer deploys a visible model version on a visible accelerator: READY, SERVES and RUNS_ON, audited', async () => {
+    const res = await call<{ createDeployment: Created & { replicas: number; fallbackReason: string | null; createdBy: string; modelVersion: { id: string }; accelerator: { id: string } } }>(
       'engineer',
       CREATE,
       { input: { name: `${tag} first`, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, replicas: 2, tags: [tag] } },
     );
     const d = ok(res).createDeployment;
-    assert.equal(d.status, 'PENDING', 'nothing has loaded it yet: never READY here');
-    assert.equal(d.executionProvider, 'tensorrt', 'the most preferred provider the accelerator has');
-    assert.equal(d.fallbackReason, null);
+    assert.equal(d.status, 'READY', 'the serving runtime loaded and warmed its sessions');
+    // The accelerator's most preferred provider is tensorrt; this host has only CPU, so the runtime
+    // falls back and records why.
+    assert.equal(d.executionProvider, 'cpu');
+    assert.match(String(d.fallbackReason), /tensorrt/);
     assert.equal(d.replicas, 2);
     assert.equal(d.createdBy, 'engineer');
     assert.equal(d.owner.id, 'hq');
@@ -89,12 +91,14 @@ describe('deployments', () => {
       { id: d.id },
     );
     assert.deepEqual(records[0]?.toObject(), { v: mv.versionId, a: hq.acceleratorIds.trt, o: 'hq', owner: 'hq', at: true });
-    assert.deepEqual(await auditActions(hub.driver, d.id), ['deployment.create']);
+    assert.deepEqual(await auditActions(hub.driver, d.id), ['deployment.create', 'deployment.ready']);
 
     const cpu = await deploy('on cpu', hq.acceleratorIds.cpu!);
     assert.equal(cpu.executionProvider, 'cpu');
-    const chosen = await deploy('cuda chosen', hq.acceleratorIds.trt!, { executionProvider: 'CUDA' });
-    assert.equal(chosen.executionProvider, 'cuda');
+    // An explicitly chosen provider is tried first; without CUDA here it too falls back, naming cuda.
+    const chosen = await deploy('cuda chosen', hq.acceleratorIds.trt!, { executionProvider: 'CUDA' }) as typeof cpu & { fallbackReason?: string | null };
+    assert.equal(chosen.executionProvider, 'cpu');
+    assert.match(String(chosen.fallbackReason), /^cuda/);
   });
 
   for (const user of ['viewer', 'scientist', 'scientist.jiangsu', 'viewer.zhejiang']) {
@@ -194,7 +198,7 @@ describe('services and routes', () => {
     ok(await call('engineer', 'mutation($id: ID!) { archiveService(id: $id) { archived } }', { id: svc.id }));
 
     assert.deepEqual(await auditActions(hub.driver, svc.id), ['service.register', 'service.update', 'service.setRoutes', 'service.setRoutes', 'service.archive']);
-    assert.deepEqual(await auditActions(hub.driver, a.id), ['deployment.create', 'deployment.stop']);
+    assert.deepEqual(await auditActions(hub.driver, a.id), ['deployment.create', 'deployment.ready', 'deployment.stop']);
 
     const listed = ok(
       await call<{ deployments: { totalCount: number } }>('viewer', 'query($f: DeploymentFilter) { deployments(filter: $f) { totalCount } }', {

@@ -2,6 +2,11 @@
 // mutations themselves are exercised), model versions written directly as ONTOLOGY.md describes
 // them, and cleanup of exactly what a run tagged.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { gql, type GraphQLResponse } from './hub.js';
@@ -65,6 +70,17 @@ export async function registerHardware(
   return { clusterId: cluster.id, nodeId: node.id, acceleratorIds };
 }
 
+// One small real ONNX file (logistic regression on x[N,4]) that fixture versions point at, so the
+// serving runtime can load what a test deploys.
+let fixtureModel: string | undefined;
+function fixtureModelUri(): string {
+  if (!fixtureModel) {
+    fixtureModel = join(mkdtempSync(join(tmpdir(), 'plinth-fixture-')), 'lr.onnx');
+    writeFileSync(fixtureModel, logisticRegressionModel([0.5, -1, 2, 0.25], 0.1));
+  }
+  return pathToFileURL(fixtureModel).href;
+}
+
 /** A Model with one ONNX ModelVersion, written directly (the models subgraph owns their mutations). */
 export async function createModelVersion(
   driver: Driver,
@@ -82,7 +98,7 @@ export async function createModelVersion(
                       ownerOrgId: $org, createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
      CREATE (v:ModelVersion {id: $versionId, modelId: $modelId, version: 1, format: 'ONNX', framework: 'pytorch',
                              inputs: '[]', outputs: '[]', metrics: '{}', artifactDigest: $digest, artifactSize: $size,
-                             artifactUri: 'file:///dev/null', aliases: [], ownerOrgId: $org, createdBy: 'test', createdAt: datetime()})
+                             artifactUri: $uri, aliases: [], ownerOrgId: $org, createdBy: 'test', createdAt: datetime()})
      CREATE (m)-[:HAS_VERSION]->(v)
      WITH m
      UNWIND $sharedWith AS orgId
@@ -90,7 +106,7 @@ export async function createModelVersion(
      CREATE (m)-[:SHARED_WITH]->(s)`,
     {
       org: ownerOrgId, modelId, versionId, name: `${tag} ${label}`, tag, digest: '0'.repeat(64),
-      size: neo4j.int(artifactSize), sharedWith,
+      size: neo4j.int(artifactSize), sharedWith, uri: fixtureModelUri(),
     },
   );
   return { modelId, versionId };

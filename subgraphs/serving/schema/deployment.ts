@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { DeploymentStore } from '../repository/deployment-store.js';
+import { activateDeployment, deactivateDeployment } from '../inference/host.js';
 import { RefStore } from '../repository/refs-store.js';
 import { ServiceStore } from '../repository/service-store.js';
 import { Label } from '../../../graph-schema/ontology.js';
@@ -119,12 +120,15 @@ builder.mutationFields((t) => ({
   createDeployment: t.field({
     type: DeploymentRef,
     description:
-      'Records a PENDING deployment of a model version on an accelerator, owned by your org. Both must exist and be visible ' +
-      'to you; the accelerator must be able to run the version. ML engineers and platform admins only.',
+      'Deploys a model version on an accelerator, owned by your org: records it, loads and warms its ONNX Runtime ' +
+      'sessions on the accelerator\'s execution provider (or CPU, with the fallback reason recorded), and answers with ' +
+      'status READY or FAILED and the reason. Both must exist and be visible to you; the accelerator must be able to run ' +
+      'the version. ML engineers and platform admins only.',
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: CreateDeploymentInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      new DeploymentStore(ctx.driver).create(ctx.identity, {
+    resolve: async (_root, { input }, ctx) => {
+      const store = new DeploymentStore(ctx.driver);
+      const created = await store.create(ctx.identity, {
         name: checkName(input.name),
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
@@ -132,13 +136,21 @@ builder.mutationFields((t) => ({
         acceleratorId: String(input.acceleratorId),
         replicas: checkInt(input.replicas ?? 1, 'replicas', 1, 64)!,
         executionProvider: input.executionProvider?.trim().toLowerCase() ?? undefined,
-      }),
+      });
+      await activateDeployment(ctx.driver, created.id, ctx.identity);
+      return (await store.byId(ctx.identity, created.id)) ?? created;
+    },
   }),
   stopDeployment: t.field({
     type: DeploymentRef,
     description: 'Stops a deployment that no service sends traffic to.',
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new DeploymentStore(ctx.driver).stop(ctx.identity, String(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const stopped = await new DeploymentStore(ctx.driver).stop(ctx.identity, String(id));
+      // Sessions are freed only after the graph says STOPPED, so no route can pick it meanwhile.
+      await deactivateDeployment(stopped.id);
+      return stopped;
+    },
   }),
 }));

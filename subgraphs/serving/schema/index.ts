@@ -6,5 +6,7 @@ import './model-version.js';
 import './accelerator.js';
 import './deployment.js';
 import './service.js';
+import './predict.js';
+import './ocr.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,0 +1,126 @@
+// The serving process's inference runtime: one per process, shared by GraphQL `predict`, the Open
+// Inference Protocol routes and /metrics. Deployments are activated from what the graph says (model
+// file, signature, accelerator), and their outcome (READY/FAILED, provider, fallback) is written back.
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { writeAudit } from '../../../lib/graph/audit.js';
+import { config } from '../../../lib/config.js';
+import { createLogger } from '../../../lib/logger.js';
+import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { parseSpecs, type Signature } from '../../models/signature.js';
+import { InferenceRuntime, type DeploymentStatus } from '../runtime/runtime.js';
+import { hostProviders } from '../runtime/providers.js';
+
+const log = createLogger('serving');
+
+/** The identity runtime-driven graph changes are audited under. */
+export const RUNTIME_ACTOR: Identity = { sub: 'plinth-serving-runtime', username: 'serving-runtime', roles: ['platform-admin'], org: 'hq' };
+
+let shared: InferenceRuntime | undefined;
+export const getRuntime = (): InferenceRuntime => (shared ??= new InferenceRuntime());
+
+interface DeploymentSource {
+  modelPath: string;
+  /** Absent for versions registered before signatures were recorded: the file's own is used. */
+  signature?: Signature;
+  requestedProviders: string[];
+  replicas: number;
+}
+
+async function readSource(driver: Driver, deploymentId: string): Promise<DeploymentSource | null> {
+  const { records } = await driver.executeQuery(
+    `MATCH (d:${Label.Deployment} {id: $id})-[:${Rel.SERVES}]->(mv:${Label.ModelVersion})
+     OPTIONAL MATCH (d)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator})
+     RETURN mv.artifactUri AS uri, mv.inputs AS inputs, mv.outputs AS outputs, d.executionProvider AS planned,
+            coalesce(a.executionProviders, []) AS eps, coalesce(d.replicas, 1) AS replicas`,
+    { id: deploymentId },
+    { database: config.neo4j.database },
+  );
+  const r = records[0];
+  if (!r) return null;
+  const uri = r.get('uri') as string | null;
+  if (!uri) return null;
+  const planned = r.get('planned') as string | null;
+  const eps = r.get('eps') as string[];
+  return {
+    modelPath: uri.startsWith('file:') ? fileURLToPath(uri) : uri,
+    signature: registeredSignature(parseSpecs(r.get('inputs')), parseSpecs(r.get('outputs'))),
+    // The planned provider first, then the rest of what the accelerator offers.
+    requestedProviders: planned ? [planned, ...eps.filter((e) => e !== planned)] : eps,
+    replicas: Math.max(1, Math.min(8, Number(r.get('replicas')) || 1)),
+  };
+}
+
+const registeredSignature = (inputs: Signature['inputs'], outputs: Signature['outputs']): Signature | undefined =>
+  inputs.length === 0 && outputs.length === 0 ? undefined : { inputs, outputs };
+
+/** Loads the deployment's sessions and records READY or FAILED (with the reason) on its node. */
+export async function activateDeployment(driver: Driver, deploymentId: string, actor: Identity = RUNTIME_ACTOR): Promise<DeploymentStatus | null> {
+  const source = await readSource(driver, deploymentId);
+  if (!source) return null;
+  const status = await getRuntime().deploy({
+    deploymentId,
+    modelPath: source.modelPath,
+    signature: source.signature,
+    requestedProviders: source.requestedProviders,
+    poolSize: source.replicas,
+  });
+  const session = driver.session({ database: config.neo4j.database });
+  try {
+    await session.executeWrite(async (tx) => {
+      const before = await tx.run(`MATCH (d:${Label.Deployment} {id: $id}) RETURN d.status AS status, d.executionProvider AS ep`, { id: deploymentId });
+      await tx.run(
+        `MATCH (d:${Label.Deployment} {id: $id})
+         SET d.status = $state, d.executionProvider = $provider, d.fallbackReason = $fallback, d.failureReason = $error,
+             d.updatedAt = datetime(), d.servedBy = $host`,
+        { id: deploymentId, state: status.state, provider: status.provider, fallback: status.fallbackReason, error: status.error, host: hostname() },
+      );
+      await writeAudit(tx, {
+        action: status.state === 'READY' ? 'deployment.ready' : 'deployment.failed',
+        actor,
+        targetId: deploymentId,
+        targetLabel: Label.Deployment,
+        before: before.records[0]?.toObject(),
+        after: { status: status.state, provider: status.provider, fallbackReason: status.fallbackReason, error: status.error },
+      });
+    });
+  } finally {
+    await session.close();
+  }
+  if (status.state === 'FAILED') log.warn(`deployment ${deploymentId} FAILED: ${status.error}`);
+  else log.info(`deployment ${deploymentId} READY on ${status.provider}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`);
+  return status;
+}
+
+export async function deactivateDeployment(deploymentId: string): Promise<void> {
+  await getRuntime().undeploy(deploymentId);
+}
+
+/** At start: loads every deployment the graph says should be serving, so a restart resumes them. */
+export async function restoreDeployments(driver: Driver): Promise<number> {
+  const { records } = await driver.executeQuery(
+    `MATCH (d:${Label.Deployment}) WHERE d.status IN ['PENDING', 'READY'] AND NOT coalesce(d.archived, false) RETURN d.id AS id`,
+    {},
+    { database: config.neo4j.database },
+  );
+  for (const r of records) await activateDeployment(driver, r.get('id') as string);
+  return records.length;
+}
+
+/** Writes the execution providers this host really has to its Node in the graph. */
+export async function recordHostProviders(driver: Driver): Promise<string[]> {
+  const discovery = await hostProviders();
+  const host = hostname();
+  await driver.executeQuery(
+    `MERGE (n:${Label.Node} {hostname: $host, ownerOrgId: 'hq'})
+     ON CREATE SET n.id = 'host-' + $host, n.name = $host, n.createdAt = datetime(), n.createdBy = 'serving-runtime',
+                   n.description = 'serving host, discovered at start', n.tags = [], n.tagsText = '', n.archived = false
+     SET n.executionProviders = $providers, n.providersDiscoveredAt = datetime(), n.unavailableProviders = $unavailable
+     WITH n MATCH (o:${Label.Org} {id: 'hq'}) MERGE (n)-[:${Rel.OWNED_BY}]->(o)`,
+    { host, providers: discovery.available, unavailable: Object.entries(discovery.unavailable ?? {}).map(([k, v]) => `${k}: ${String(v)}`) },
+    { database: config.neo4j.database },
+  );
+  return discovery.available;
+}

@@ -1,0 +1,75 @@
+// Renders known text into PNG/JPEG images with a CJK font found on this machine, for OCR tests.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
+
+// A serif face first: in sans-serif faces capital I and lowercase l are the same glyph, so "AI" is
+// legitimately read as "Al".
+const FONT_CANDIDATES = [
+  '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+];
+
+/** A font file that covers Chinese: a known path, else whatever fontconfig lists for :lang=zh. */
+export function findCjkFont(): string {
+  const known = FONT_CANDIDATES.find((f) => existsSync(f));
+  if (known) return known;
+  try {
+    const listed = execFileSync('fc-list', [':lang=zh', 'file'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.replace(/:\s*$/, '').trim())
+      .filter((f) => /\.(ttc|ttf|otf)$/i.test(f) && existsSync(f));
+    if (listed[0]) return listed[0];
+  } catch {
+    // fc-list missing: fall through
+  }
+  throw new Error('no CJK font found: install fonts-noto-cjk (apt-get install -y fonts-noto-cjk)');
+}
+
+export const FAMILY = 'PlinthOcrTestCJK';
+export const LINES = [
+  { text: '合同编号 HT-2026-001', x: 40, y: 40, size: 40 },
+  { text: 'Plinth AI 中台', x: 40, y: 140, size: 40 },
+];
+
+export interface Drawn {
+  text: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export function render(lines: typeof LINES, width = 720, height = 240): { png: Buffer; jpeg: Buffer; drawn: Drawn[] } {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = '#111111';
+  ctx.textBaseline = 'top';
+  const drawn = lines.map((l) => {
+    ctx.font = `${l.size}px ${FAMILY}`;
+    ctx.fillText(l.text, l.x, l.y);
+    const m = ctx.measureText(l.text);
+    return {
+      text: l.text,
+      left: l.x - m.actualBoundingBoxLeft,
+      right: l.x + m.actualBoundingBoxRight,
+      top: l.y - m.actualBoundingBoxAscent,
+      bottom: l.y + m.actualBoundingBoxDescent,
+    };
+  });
+  return { png: canvas.toBuffer('image/png'), jpeg: canvas.toBuffer('image/jpeg', 95), drawn };
+}
+
+export const squash = (s: string): string => s.replace(/\s+/g, '');
+
+
+/** Registers the CJK font under FAMILY; throws naming the package to install when there is none. */
+export function registerCjkFont(): string {
+  const font = findCjkFont();
+  if (!GlobalFonts.registerFromPath(font, FAMILY)) throw new Error(`could not register font ${font}`);
+  return font;
+}

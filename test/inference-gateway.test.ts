@@ -1,0 +1,190 @@
+// Inference end to end through the gateway with real tokens: upload a logistic-regression ONNX model
+// built here, deploy it on a GPU accelerator (this host has none, so it falls back to CPU and says
+// why), then predict through GraphQL and the Open Inference Protocol; canary routing, errors that
+// name the input, metrics, org visibility, and undeploy → NOT_FOUND.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { recordHostProviders } from '../subgraphs/serving/inference/host.js';
+
+const W = [0.5, -1, 2, 0.25];
+const B = 0.1;
+const expected = (row: number[]): number => 1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * W[i]!, 0) + B)));
+const tag = `inf-${randomUUID().slice(0, 8)}`;
+
+let hub: Hub;
+let base: string;
+let admin: string;
+const ids: Record<string, string> = {};
+
+async function ok<T>(query: string, variables?: Record<string, unknown>, token = admin): Promise<T> {
+  const res = await gql<T>(hub.gateway.url, query, { token, variables });
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data as T;
+}
+
+const deploy = async (name: string, acceleratorId: string) =>
+  (
+    await ok<{ createDeployment: { id: string; status: string; executionProvider: string; fallbackReason: string | null } }>(
+      `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status executionProvider fallbackReason } }`,
+      { i: { name, modelVersionId: ids.version, acceleratorId, tags: [tag] } },
+    )
+  ).createDeployment;
+
+before(async () => {
+  hub = await startHub();
+  base = hub.gateway.url.replace(/\/graphql$/, '');
+  admin = await tokenFor('admin');
+  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(logisticRegressionModel(W, B)),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  ids.version = ((await upload.json()) as { id: string }).id;
+  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
+  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
+  ids.gpu = (await ok<{ registerAccelerator: { id: string } }>(
+    `mutation { registerAccelerator(input: {name: "${tag} T4", kind: GPU, vendor: "NVIDIA", model: "T4", memoryMb: 16384, executionProviders: ["tensorrt", "cuda"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+  )).registerAccelerator.id;
+  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
+    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+  )).registerAccelerator.id;
+});
+
+after(async () => {
+  for (const id of [ids.main, ids.canary]) if (id) await ok(`mutation { setServiceRoutes(serviceId: "${ids.service}", routes: []) { id } }`).catch(() => undefined);
+  for (const id of [ids.main, ids.canary]) if (id) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${id}") { id } }`, { token: admin });
+  await hub.driver.executeQuery(
+    `MATCH (n) WHERE (n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags
+     OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
+    { tag },
+  );
+  await hub.close();
+});
+
+test('a deployment on a GPU this host lacks is READY on CPU, with the fallback and its reason recorded', async () => {
+  const d = await deploy(`${tag} main`, ids.gpu!);
+  ids.main = d.id;
+  assert.equal(d.status, 'READY');
+  assert.equal(d.executionProvider, 'cpu');
+  assert.match(d.fallbackReason ?? '', /tensorrt|cuda/);
+});
+
+test('GraphQL predict and the Open Inference Protocol both equal the hand computation', async () => {
+  const rows = [[1, 2, 3, 4], [0.5, -0.5, 0, 2]];
+  const inputs = { x: { dtype: 'float32', shape: [2, 4], data: rows.flat() } };
+  const out = await ok<{ predict: { deploymentId: string; outputs: Record<string, { data: number[]; shape: number[] }> } }>(
+    'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId outputs } }',
+    { d: ids.main, i: inputs },
+  );
+  const tensor = Object.values(out.predict.outputs)[0]!;
+  rows.forEach((row, i) => assert.ok(Math.abs(tensor.data[i]! - expected(row)) < 1e-5, `row ${i}`));
+
+  const meta = await fetch(`${base}/v2/models/${ids.main}`, { headers: { authorization: `Bearer ${admin}` } });
+  assert.equal(meta.status, 200);
+  const metadata = (await meta.json()) as { inputs: { name: string; datatype: string }[] };
+  assert.deepEqual(metadata.inputs.map((i) => [i.name, i.datatype]), [['x', 'FP32']]);
+
+  const infer = await fetch(`${base}/v2/models/${ids.main}/infer`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ inputs: [{ name: 'x', shape: [2, 4], datatype: 'FP32', data: rows.flat() }] }),
+  });
+  assert.equal(infer.status, 200);
+  const oip = (await infer.json()) as { outputs: { data: number[] }[] };
+  rows.forEach((row, i) => assert.ok(Math.abs(oip.outputs[0]!.data[i]! - expected(row)) < 1e-5));
+
+  const anonymous = await fetch(`${base}/v2/models/${ids.main}/infer`, { method: 'POST', body: '{}' });
+  assert.equal(anonymous.status, 401);
+});
+
+test('wrong dtype, wrong shape and too many elements are errors that name the input', async () => {
+  const attempt = async (x: unknown) =>
+    (await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', { token: admin, variables: { d: ids.main, i: { x } } })).body.errors?.[0];
+  const dtype = await attempt({ dtype: 'int64', shape: [1, 4], data: [1, 2, 3, 4] });
+  assert.equal(dtype?.extensions?.code, 'BAD_USER_INPUT');
+  assert.match(dtype!.message, /input "x".*float32/);
+  const shape = await attempt({ dtype: 'float32', shape: [1, 3], data: [1, 2, 3] });
+  assert.match(shape!.message, /input "x".*shape/);
+  const big = await attempt({ dtype: 'float32', shape: [300_000, 4], data: [] });
+  assert.match(big!.message, /input "x".*element/);
+  const oip = await fetch(`${base}/v2/models/${ids.main}/infer`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 3], datatype: 'FP32', data: [1, 2, 3] }] }),
+  });
+  assert.equal(oip.status, 400);
+  assert.match(((await oip.json()) as { error: string }).error, /input "x"/);
+});
+
+test('a 90/10 canary over 1,000 routed requests lands within ±3%', async () => {
+  ids.canary = (await deploy(`${tag} canary`, ids.cpu!)).id;
+  ids.service = (await ok<{ registerService: { id: string } }>(`mutation { registerService(input: {name: "${tag} svc", tags: ["${tag}"]}) { id } }`)).registerService.id;
+  await ok(`mutation($s: ID!, $r: [ServiceRouteInput!]!) { setServiceRoutes(serviceId: $s, routes: $r) { id } }`, {
+    s: ids.service,
+    r: [{ deploymentId: ids.main, weight: 90 }, { deploymentId: ids.canary, weight: 10 }],
+  });
+  const counts = new Map<string, number>();
+  const x = { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] };
+  for (let batch = 0; batch < 20; batch++) {
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const data = await ok<{ predict: { deploymentId: string } }>(
+          'mutation($s: ID!, $k: String, $i: JSON!) { predict(serviceId: $s, routingKey: $k, inputs: $i) { deploymentId } }',
+          { s: ids.service, k: `client-${batch * 50 + i}`, i: { x } },
+        );
+        counts.set(data.predict.deploymentId, (counts.get(data.predict.deploymentId) ?? 0) + 1);
+      }),
+    );
+  }
+  const canaryShare = (counts.get(ids.canary) ?? 0) / 1000;
+  assert.ok(Math.abs(canaryShare - 0.1) <= 0.03, `canary share ${canaryShare}`);
+  const again = await ok<{ predict: { deploymentId: string } }>(
+    'mutation($s: ID!, $i: JSON!) { predict(serviceId: $s, routingKey: "client-7", inputs: $i) { deploymentId } }',
+    { s: ids.service, i: { x } },
+  );
+  const first = await ok<{ predict: { deploymentId: string } }>(
+    'mutation($s: ID!, $i: JSON!) { predict(serviceId: $s, routingKey: "client-7", inputs: $i) { deploymentId } }',
+    { s: ids.service, i: { x } },
+  );
+  assert.equal(again.predict.deploymentId, first.predict.deploymentId, 'a routing key is sticky');
+});
+
+test('metrics count requests per deployment; another branch cannot see or call the deployment', async () => {
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  assert.match(metrics, new RegExp(`deployment="${ids.main}"`));
+  const outsider = await tokenFor('viewer.zhejiang');
+  const res = await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', {
+    token: outsider,
+    variables: { d: ids.main, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+  });
+  assert.equal(res.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  const oip = await fetch(`${base}/v2/models/${ids.main}`, { headers: { authorization: `Bearer ${outsider}` } });
+  assert.equal(oip.status, 404);
+});
+
+test('undeploy, then predict → NOT_FOUND', async () => {
+  await ok(`mutation { setServiceRoutes(serviceId: "${ids.service}", routes: [{deploymentId: "${ids.main}", weight: 100}]) { id } }`);
+  const stopped = await ok<{ stopDeployment: { status: string } }>(`mutation { stopDeployment(id: "${ids.canary}") { status } }`);
+  assert.equal(stopped.stopDeployment.status, 'STOPPED');
+  const res = await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', {
+    token: admin,
+    variables: { d: ids.canary, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+  });
+  assert.equal(res.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  const oip = await fetch(`${base}/v2/models/${ids.canary}/ready`, { headers: { authorization: `Bearer ${admin}` } });
+  assert.equal(oip.status, 404);
+});
+
+test('the serving host records the execution providers it really has on its Node', async () => {
+  const providers = await recordHostProviders(hub.driver);
+  assert.ok(providers.includes('cpu'));
+  const { records } = await hub.driver.executeQuery('MATCH (n:Node {hostname: $h}) RETURN n.executionProviders AS eps', { h: hostname() });
+  assert.deepEqual(records[0]?.get('eps'), providers);
+});

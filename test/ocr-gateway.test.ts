@@ -1,0 +1,36 @@
+// The OCR preset through the gateway: an image this test renders with known Chinese and Latin text is
+// read back by the `recognizeText` mutation with a real token.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+import { LINES, registerCjkFont, render, squash } from './helpers/render-text.js';
+
+let hub: Hub;
+before(async () => {
+  registerCjkFont();
+  hub = await startHub();
+});
+after(async () => {
+  await hub.close();
+});
+
+test('recognizeText reads a rendered contract header through the gateway', { timeout: 120_000 }, async () => {
+  const { png } = render(LINES);
+  const res = await gql<{ recognizeText: { lines: { text: string; score: number }[] } }>(
+    hub.gateway.url,
+    'mutation($image: String!) { recognizeText(image: $image) { lines { text score box } width height } }',
+    { token: await tokenFor('dispatcher'), variables: { image: png.toString('base64') } },
+  );
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  assert.deepEqual(res.body.data!.recognizeText.lines.map((l) => squash(l.text)), LINES.map((l) => squash(l.text)));
+});
+
+test('a file that is not an image is BAD_USER_INPUT naming the problem', async () => {
+  const res = await gql(hub.gateway.url, 'mutation($image: String!) { recognizeText(image: $image) { width } }', {
+    token: await tokenFor('dispatcher'),
+    variables: { image: Buffer.from('just some text, not an image').toString('base64') },
+  });
+  assert.equal(res.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.match(res.body.errors![0]!.message, /PNG|JPEG|image/i);
+});
