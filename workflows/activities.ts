@@ -2,13 +2,18 @@
 // the worker, so tests and the worker share one construction path.
 import type { Driver } from 'neo4j-driver';
 import type { GraphHealth } from './shared.js';
+import { createTrainingActivities } from './training/activities.js';
+import { createDeploymentActivities } from './deployment/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
 }
 
-export function createActivities({ driver }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const { driver } = deps;
   return {
+    ...createTrainingActivities(deps),
+    ...createDeploymentActivities(deps),
     /** Reads the graph's server version and migration ledger: a read-only, naturally idempotent probe. */
     async describeGraph(): Promise<GraphHealth> {
       const components = await driver.executeQuery('CALL dbms.components() YIELD versions RETURN versions[0] AS version');

@@ -14,3 +14,6 @@ export async function graphHealthWorkflow(): Promise<GraphHealthReport> {
   const { workflowId, runId } = workflowInfo();
   return { ...health, workflowId, runId };
 }
+
+export * from './training/workflows.js';
+export * from './deployment/workflows.js';

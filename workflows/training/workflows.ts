@@ -1,0 +1,2 @@
+// training workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
+export {};
