@@ -20,6 +20,7 @@ import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
 import { servingProxy } from './serving-proxy.js';
+import { complianceProxy } from './compliance-proxy.js';
 
 const log = createLogger('gateway');
 
@@ -93,6 +94,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = servingProxy(servingUrl, keycloak, { authenticate: false });
   app.use('/v2', (req, res, next) => void oip(req, res).catch(next));
   app.get('/metrics', (req, res, next) => void metrics(req, res).catch(next));
+  // Compliance reports (JSON and printable HTML), served by the lineage subgraph.
+  const compliance = complianceProxy(
+    options.subgraphUrls?.lineage ?? process.env.LINEAGE_URL ?? `http://127.0.0.1:${config.subgraphs.lineage.port}`,
+    keycloak,
+  );
+  app.use('/api/compliance', (req, res, next) => void compliance(req, res).catch(next));
+  // OpenLineage ingestion and export (POST /api/v1/lineage, the path Marquez uses; GET .../export),
+  // served by the lineage subgraph, which verifies the token again and checks the role.
+  const openLineage = servingProxy(
+    options.subgraphUrls?.lineage ?? process.env.LINEAGE_URL ?? `http://127.0.0.1:${config.subgraphs.lineage.port}`,
+    keycloak,
+    { authenticate: true },
+  );
+  app.use('/api/v1/lineage', (req, res, next) => void openLineage(req, res).catch(next));
   if (mode === 'stock') {
     app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
       context: async ({ req }) => {
@@ -127,7 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server: httpServer,
     stop: async () => {
       await server.stop();
-      await Promise.all([...dataSources.map((d) => d.close()), oip.close(), metrics.close()]);
+      await Promise.all([...dataSources.map((d) => d.close()), oip.close(), metrics.close(), compliance.close(), openLineage.close()]);
     },
   };
 }

@@ -9,6 +9,8 @@ import { createLogger } from '../lib/logger.js';
 const log = createLogger('gateway');
 const MAX_BODY = 64 * 1024 * 1024;
 const FORWARDED = ['authorization', 'content-type', 'accept', 'inference-header-content-length'];
+// Back to the client: the binary tensor extension's header length travels with the body it describes.
+const RETURNED = ['content-type', 'retry-after', 'inference-header-content-length', 'www-authenticate'];
 
 function readBody(req: Request): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -53,7 +55,7 @@ export function servingProxy(servingUrl: string, keycloak: Keycloak.Keycloak, op
     try {
       const upstream = await pool.request({ path: req.originalUrl, method: req.method as 'GET' | 'POST', headers, body });
       res.status(upstream.statusCode);
-      for (const name of ['content-type', 'retry-after']) {
+      for (const name of RETURNED) {
         const value = upstream.headers[name];
         if (typeof value === 'string') res.setHeader(name, value);
       }

@@ -19,6 +19,10 @@ export const Label = {
   /** Singleton head of the audit hash chain; locking it serialises appends. */
   AuditChain: 'AuditChain',
   WorkflowRun: 'WorkflowRun',
+  /** An OpenLineage job (id = namespace + '/' + name), ingested through POST /api/v1/lineage. */
+  Job: 'Job',
+  /** An OpenLineage run (id = its runId): a PROV activity like TrainingRun. */
+  LineageRun: 'LineageRun',
   Migration: 'Migration',
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
@@ -34,6 +38,8 @@ export const Rel = {
   DERIVED_FROM: 'DERIVED_FROM',
   ASSOCIATED_WITH: 'ASSOCIATED_WITH',
   APPROVED_BY: 'APPROVED_BY',
+  /** (Deployment)-[:REQUESTED_BY {workflowId, requestId}]->(User): who asked for a deployment request's canary */
+  REQUESTED_BY: 'REQUESTED_BY',
   SERVES: 'SERVES',
   RUNS_ON: 'RUNS_ON',
   ACTOR: 'ACTOR',
@@ -51,6 +57,8 @@ export const Rel = {
   IN_CLUSTER: 'IN_CLUSTER',
   /** (Model)-[:DETECTS]->(FaultType) — domain knowledge link */
   DETECTS: 'DETECTS',
+  /** (LineageRun)-[:RUN_OF]->(Job) */
+  RUN_OF: 'RUN_OF',
   /** (TrainingRun)-[:PART_OF_STUDY]->(AutoMLStudy) */
   PART_OF_STUDY: 'PART_OF_STUDY',
 } as const;

@@ -70,6 +70,10 @@ export const config = {
     port: num('GATEWAY_PORT', 4000),
     /** `tuned` (default) or `stock`, the documented wiring kept as the benchmark's reference. */
     mode: (env('GATEWAY_MODE', 'tuned') === 'stock' ? 'stock' : 'tuned') as 'tuned' | 'stock',
+    /** Where workers reach the gateway's GraphQL (deployment activities call the serving API through it). */
+    get url(): string {
+      return env('GATEWAY_URL', `http://127.0.0.1:${num('GATEWAY_PORT', 4000)}/graphql`);
+    },
   },
   subgraphs: {
     /** Interface subgraphs listen on; 0.0.0.0 inside containers. */
@@ -78,6 +82,7 @@ export const config = {
     models: { port: num('MODELS_PORT', 4002) },
     serving: { port: num('SERVING_PORT', 4003) },
     compute: { port: num('COMPUTE_PORT', 4004) },
+    lineage: { port: num('LINEAGE_PORT', 4005) },
   },
   uploads: {
     /** Largest model artifact accepted by POST /api/models/:id/versions (bytes); read per request. */

@@ -8,6 +8,8 @@ import { servingRoutes } from './serving/inference/routes.js';
 import { schema as compute } from './compute/schema/index.js';
 import type { SubgraphRoutes } from '../lib/subgraph/server.js';
 import { modelRoutes } from './models/upload/route.js';
+import { schema as lineage } from './lineage/schema/index.js';
+import { lineageRoutes } from './lineage/routes.js';
 
 export interface SubgraphDefinition {
   name: string;
@@ -22,7 +24,7 @@ export interface SubgraphDefinition {
 const urlFor = (name: string, port: number): string =>
   process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}/graphql`;
 
-const define = (name: 'assets' | 'models' | 'serving' | 'compute', schema: GraphQLSchema): SubgraphDefinition => ({
+const define = (name: 'assets' | 'models' | 'serving' | 'compute' | 'lineage', schema: GraphQLSchema): SubgraphDefinition => ({
   name,
   schema,
   port: config.subgraphs[name].port,
@@ -34,4 +36,5 @@ export const subgraphs: SubgraphDefinition[] = [
   { ...define('models', models), routes: modelRoutes },
   { ...define('serving', serving), routes: servingRoutes },
   define('compute', compute),
+  { ...define('lineage', lineage), routes: lineageRoutes },
 ];

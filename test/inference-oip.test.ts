@@ -116,7 +116,42 @@ test('client errors: 400 naming the input, 404 for absent models, bad JSON, bina
   assert.match(String(badJson.body.error), /not valid JSON/);
   const binary = await call('POST', '/v2/models/iris/infer', { inputs: [] }, { 'inference-header-content-length': '10' });
   assert.equal(binary.status, 400);
+  assert.match(String(binary.body.error), /not valid JSON/);
   assert.equal((await call('GET', '/v2/models/iris/infer')).status, 405);
+});
+
+test('binary tensor extension: binary inputs in, binary or JSON outputs back', async () => {
+  const rows = [[1, 2, 3, 4], [-1, 0.5, 0, 2]];
+  const x = Buffer.from(Float32Array.from(rows.flat()).buffer);
+  const send = async (header: unknown) => {
+    const json = Buffer.from(JSON.stringify(header));
+    return fetch(`${base}/v2/models/iris/infer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(json.length) },
+      body: Buffer.concat([json, x]),
+    });
+  };
+  const inputs = [{ name: 'x', shape: [2, 4], datatype: 'FP32', parameters: { binary_data_size: x.length } }];
+  const bin = await send({ inputs, parameters: { binary_data_output: true } });
+  assert.equal(bin.status, 200);
+  assert.equal(bin.headers.get('content-type'), 'application/octet-stream');
+  const n = Number(bin.headers.get('inference-header-content-length'));
+  const raw = Buffer.from(await bin.arrayBuffer());
+  const header = JSON.parse(raw.subarray(0, n).toString()) as { outputs: { name: string; shape: number[]; datatype: string; parameters: { binary_data_size: number } }[] };
+  assert.deepEqual(header.outputs, [{ name: 'y', shape: [2, 1], datatype: 'FP32', parameters: { binary_data_size: 8 } }]);
+  assert.equal(raw.length, n + 8);
+  rows.forEach((row, i) => assert.ok(Math.abs(raw.readFloatLE(n + 4 * i) - expected(row)) < 1e-5));
+
+  const json = await send({ inputs, outputs: [{ name: 'y', parameters: { binary_data: false } }] });
+  assert.equal(json.status, 200);
+  assert.equal(json.headers.get('inference-header-content-length'), null);
+  assert.match(json.headers.get('content-type') ?? '', /application\/json/);
+  const body = (await json.json()) as { outputs: { data: number[] }[] };
+  rows.forEach((row, i) => assert.ok(Math.abs((body.outputs[0]?.data[i] as number) - expected(row)) < 1e-5));
+
+  const short = await send({ inputs: [{ ...inputs[0], parameters: { binary_data_size: 16 } }] });
+  assert.equal(short.status, 400);
+  assert.match(((await short.json()) as { error: string }).error, /input "x": binary_data_size is 16 bytes, but shape \[2,4\] of FP32 takes 32/);
 });
 
 test('error codes map to HTTP statuses; OVERLOADED is 429 with Retry-After', async () => {

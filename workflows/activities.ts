@@ -7,6 +7,8 @@ import { createDeploymentActivities } from './deployment/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
+  /** The hub's GraphQL endpoint (the gateway); defaults to the configured gateway. */
+  gatewayUrl?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -1,6 +1,182 @@
 // deployment activities: the I/O behind the deployment workflows; idempotent, keyed by workflow id + activity.
+// Effects on the serving runtime go through the gateway's GraphQL as the service account; reads,
+// provenance and audit events go to the graph directly.
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../activities.js';
+import type { Identity, Role } from '../../lib/auth/identity.js';
+import { digestOf, writeAudit } from '../../lib/graph/audit.js';
+import { config } from '../../lib/config.js';
+import { Label, Rel } from '../../graph-schema/ontology.js';
+import { HubClient } from './hub-client.js';
+import type { AuditStep, DecisionSignal, DeploymentRequestInput, MetricsSample, Requester, Route } from './shared.js';
 
-export function createDeploymentActivities(_deps: ActivityDeps) {
-  return {};
+/** Steps nobody in particular takes (deploying, watching, promoting) are audited under this identity. */
+export const WORKFLOW_ACTOR: Identity = { sub: 'plinth-deployment-workflow', username: 'deployment-workflow', roles: [], org: 'hq' };
+
+export interface CanaryPlacement {
+  canaryId: string;
+  status: string;
+  reason: string | null;
+  /** The service's routes before the canary, to restore on roll back. */
+  previousRoutes: Route[];
+}
+
+function execution(): { workflowId: string; runId: string } {
+  const run = Context.current().info.workflowExecution;
+  if (!run) throw new Error('deployment activities run only inside a workflow');
+  return run;
+}
+const DB = { database: config.neo4j.database };
+const canaryName = (workflowId: string): string => `canary ${workflowId}`;
+
+export function createDeploymentActivities(deps: ActivityDeps) {
+  const { driver } = deps;
+  const hub = new HubClient(deps.gatewayUrl ?? config.gateway.url);
+
+  return {
+    /** null when the request may proceed; otherwise the reason it may not. Read-only. */
+    async deploymentValidate(input: DeploymentRequestInput): Promise<string | null> {
+      const { records } = await driver.executeQuery(
+        `OPTIONAL MATCH (mv:${Label.ModelVersion} {id: $mv})
+         OPTIONAL MATCH (s:${Label.Service} {id: $service})
+         OPTIONAL MATCH (a:${Label.Accelerator} {id: $acc})
+         RETURN mv IS NOT NULL AS hasVersion, mv.inputs AS inputs, mv.outputs AS outputs, mv.metrics AS metrics,
+                s IS NOT NULL AND NOT coalesce(s.archived, false) AS hasService,
+                a IS NOT NULL AND NOT coalesce(a.archived, false) AS hasAccelerator`,
+        { mv: input.modelVersionId, service: input.serviceId, acc: input.acceleratorId },
+        DB,
+      );
+      const r = records[0]!;
+      if (!r.get('hasVersion')) return `model version ${input.modelVersionId} does not exist`;
+      if (!r.get('hasService')) return `service ${input.serviceId} does not exist or is archived`;
+      if (!r.get('hasAccelerator')) return `accelerator ${input.acceleratorId} does not exist or is archived`;
+      const specs = (json: unknown): unknown[] => (typeof json === 'string' && json !== '' ? (JSON.parse(json) as unknown[]) : []);
+      if (specs(r.get('inputs')).length === 0 || specs(r.get('outputs')).length === 0) {
+        return `model version ${input.modelVersionId} has no signature (inputs and outputs); register it from an ONNX file`;
+      }
+      const raw = r.get('metrics') as unknown;
+      const metrics = (typeof raw === 'string' && raw !== '' ? JSON.parse(raw) : {}) as Record<string, unknown>;
+      const misses = Object.entries(input.requiredMetrics ?? {}).flatMap(([name, min]) => {
+        const value = metrics[name];
+        if (typeof value !== 'number') return [`metrics.${name} is not recorded (required ≥ ${min})`];
+        return value >= min ? [] : [`metrics.${name} = ${value} is below the required ${min}`];
+      });
+      return misses.length > 0 ? `model version ${input.modelVersionId}: ${misses.join('; ')}` : null;
+    },
+
+    /**
+     * Creates the canary (or finds the one this workflow already created) and records who requested and
+     * approved it. The canary is keyed by the workflow id, so a retried activity never creates a second.
+     */
+    async deploymentCanary(input: DeploymentRequestInput, approval: DecisionSignal): Promise<CanaryPlacement> {
+      const { workflowId, runId } = execution();
+      const name = canaryName(workflowId);
+      const find = () => findCanary(workflowId, input.modelVersionId);
+      const routes = await driver.executeQuery(
+        `MATCH (:${Label.Service} {id: $service})-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment})
+         WHERE coalesce(d.requestWorkflowId, '') <> $wf AND d.name <> $name
+         RETURN d.id AS deploymentId, r.weight AS weight ORDER BY d.id`,
+        { service: input.serviceId, wf: workflowId, name },
+        DB,
+      );
+      const previousRoutes = routes.records.map((r) => ({ deploymentId: r.get('deploymentId') as string, weight: Number(r.get('weight')) }));
+      let found = await find();
+      if (!found) {
+        await hub.graphql(
+          `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }`,
+          { i: { name, description: `canary of deployment request ${input.requestId}`, modelVersionId: input.modelVersionId, acceleratorId: input.acceleratorId, tags: ['deployment-request'] } },
+        );
+        found = await find();
+        if (!found) throw new Error(`canary ${name} was created but cannot be found`);
+      }
+      const canaryId = found.get('id') as string;
+      await recordProvenance(canaryId, input.requestId, input.requestedBy, approval, workflowId, runId);
+      return { canaryId, status: found.get('status') as string, reason: (found.get('reason') as string | null) ?? null, previousRoutes };
+    },
+
+    /** Stops this workflow's canary when the workflow lost track of it (cancelled while it was being created). */
+    async deploymentDiscardCanary(modelVersionId: string): Promise<string | null> {
+      const { workflowId } = execution();
+      const found = await findCanary(workflowId, modelVersionId);
+      if (!found) return null;
+      const id = found.get('id') as string;
+      await hub.graphql(`mutation($id: ID!) { stopDeployment(id: $id) { id } }`, { id });
+      return id;
+    },
+
+    /** Replaces the service's routes: idempotent by nature. */
+    async deploymentSetRoutes(serviceId: string, routes: Route[]): Promise<void> {
+      await hub.graphql(`mutation($s: ID!, $r: [ServiceRouteInput!]!) { setServiceRoutes(serviceId: $s, routes: $r) { id } }`, { s: serviceId, r: routes });
+    },
+
+    /** The canary's cumulative counters now; the workflow subtracts two samples. */
+    async deploymentSampleMetrics(deploymentId: string): Promise<MetricsSample> {
+      return hub.metrics(deploymentId);
+    },
+
+    /** Stops deployments (stopping a stopped one changes nothing); one still routed by another service is kept. */
+    async deploymentStop(ids: string[]): Promise<{ stopped: string[]; kept: { id: string; reason: string }[] }> {
+      const stopped: string[] = [];
+      const kept: { id: string; reason: string }[] = [];
+      for (const id of ids) {
+        try {
+          await hub.graphql(`mutation($id: ID!) { stopDeployment(id: $id) { id } }`, { id });
+          stopped.push(id);
+        } catch (error) {
+          if ((error as { nonRetryable?: boolean }).nonRetryable) kept.push({ id, reason: (error as Error).message });
+          else throw error;
+        }
+      }
+      return { stopped, kept };
+    },
+
+    /** One audit event per step: a retry finds the event with the same action and payload digest and writes nothing. */
+    async deploymentAudit(step: AuditStep): Promise<void> {
+      const { workflowId, runId } = execution();
+      const actor: Identity = step.actor
+        ? { sub: step.actor.sub, username: step.actor.username, roles: ('roles' in step.actor ? step.actor.roles : []) as Role[], org: step.actor.org ?? 'hq' }
+        : WORKFLOW_ACTOR;
+      const session = driver.session(DB);
+      try {
+        await session.executeWrite(async (tx) => {
+          const seen = await tx.run(
+            `MATCH (e:${Label.AuditEvent} {workflowId: $wf, action: $action}) WHERE e.afterDigest = $digest RETURN e.id LIMIT 1`,
+            { wf: workflowId, action: step.action, digest: digestOf(step.after) },
+          );
+          if (seen.records.length > 0) return;
+          await writeAudit(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId });
+        });
+      } finally {
+        await session.close();
+      }
+    },
+  };
+
+  /** The canary is found by the workflow id it records, or by its name, which is set before that record. */
+  async function findCanary(workflowId: string, modelVersionId: string) {
+    const { records } = await driver.executeQuery(
+      `MATCH (d:${Label.Deployment})-[:${Rel.SERVES}]->(:${Label.ModelVersion} {id: $mv})
+       WHERE d.requestWorkflowId = $wf OR d.name = $name
+       RETURN d.id AS id, d.status AS status, d.failureReason AS reason ORDER BY d.createdAt LIMIT 1`,
+      { wf: workflowId, name: canaryName(workflowId), mv: modelVersionId },
+      DB,
+    );
+    return records[0];
+  }
+
+  async function recordProvenance(canaryId: string, requestId: string, requester: Requester, approval: DecisionSignal, workflowId: string, runId: string): Promise<void> {
+    await driver.executeQuery(
+      `MATCH (d:${Label.Deployment} {id: $id})
+       SET d.requestWorkflowId = $wf, d.requestRunId = $run, d.requestId = $requestId,
+           d.requestedBy = $requester.username, d.requestedBySub = $requester.sub
+       MERGE (r:${Label.User} {id: $requester.sub}) ON CREATE SET r.username = $requester.username
+       MERGE (d)-[q:${Rel.REQUESTED_BY}]->(r) SET q.workflowId = $wf, q.requestId = $requestId
+       MERGE (u:${Label.User} {id: $approver.sub}) ON CREATE SET u.username = $approver.username
+       MERGE (d)-[a:${Rel.APPROVED_BY} {workflowId: $wf}]->(u)
+       ON CREATE SET a.at = datetime()
+       SET a.comment = $comment, a.runId = $run`,
+      { id: canaryId, wf: workflowId, run: runId, requestId, requester, approver: { sub: approval.approver.sub, username: approval.approver.username }, comment: approval.comment },
+      DB,
+    );
+  }
 }

@@ -1,2 +1,135 @@
 // deployment workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
-export {};
+// validate → approval (four eyes) → canary at a traffic share → watch a window → promote or roll back.
+import { ActivityCancellationType, ActivityFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities.js';
+import type { CanaryPlacement } from './activities.js';
+import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from './health.js';
+import {
+  approveSignal, rejectSignal, statusQuery, type AuditStep, type DecisionSignal, type DeploymentRequestInput, type DeploymentRequestStatus,
+} from './shared.js';
+
+const options = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5, initialInterval: '1 second' } } as const;
+const act = proxyActivities<Activities>(options);
+// Cancelled while the canary is being created: wait for that to end, so the clean-up can find it.
+const { deploymentCanary } = proxyActivities<Activities>({ ...options, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+
+export async function deploymentWorkflow(input: DeploymentRequestInput): Promise<DeploymentRequestStatus> {
+  const state: DeploymentRequestStatus = {
+    step: 'VALIDATING',
+    requestedBy: input.requestedBy,
+    serviceId: input.serviceId,
+    modelVersionId: input.modelVersionId,
+    approvals: [],
+    decision: null,
+    canaryDeploymentId: null,
+    health: null,
+  };
+  const inbox: { kind: 'approve' | 'reject'; signal: DecisionSignal }[] = [];
+  setHandler(statusQuery, () => state);
+  setHandler(approveSignal, (signal) => void inbox.push({ kind: 'approve', signal }));
+  setHandler(rejectSignal, (signal) => void inbox.push({ kind: 'reject', signal }));
+
+  const audit = (action: string, step: Omit<AuditStep, 'action'>) => act.deploymentAudit({ action: `deployment-request.${action}`, ...step });
+  const onService = { targetLabel: 'Service' as const, targetId: input.serviceId };
+  let canary: CanaryPlacement | null = null;
+
+  // Back to the routes from before the canary, then stop it; safe to repeat.
+  const rollBack = async (why: string): Promise<void> => {
+    if (!canary) return;
+    state.step = 'ROLLING_BACK';
+    await act.deploymentSetRoutes(input.serviceId, canary.previousRoutes);
+    await act.deploymentStop([canary.canaryId]);
+    await audit('rollback', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { reason: why, routes: canary.previousRoutes } });
+  };
+
+  try {
+    await audit('submit', {
+      actor: input.requestedBy,
+      ...onService,
+      after: { requestId: input.requestId, modelVersionId: input.modelVersionId, acceleratorId: input.acceleratorId, canaryWeight: input.canaryWeight, windowSeconds: input.windowSeconds, thresholds: input.thresholds, requiredMetrics: input.requiredMetrics ?? {} },
+    });
+    const problem = await act.deploymentValidate(input);
+    await audit('validate', { actor: null, ...onService, after: { valid: problem === null, reason: problem } });
+    if (problem) {
+      state.step = 'FAILED';
+      state.decision = { outcome: 'invalid', by: null, comment: null, reason: problem };
+      return state;
+    }
+
+    state.step = 'AWAITING_APPROVAL';
+    let approval: DecisionSignal | null = null;
+    while (!approval) {
+      await condition(() => inbox.length > 0);
+      const { kind, signal } = inbox.shift()!;
+      const refused = fourEyesProblem(input.requestedBy, signal.approver);
+      const attempt = state.approvals.length;
+      state.approvals.push({ kind, approver: { sub: signal.approver.sub, username: signal.approver.username }, comment: signal.comment, accepted: !refused, reason: refused });
+      const by = { sub: signal.approver.sub, username: signal.approver.username };
+      await audit(refused ? `${kind}-refused` : kind, { actor: signal.approver, ...onService, after: { attempt, comment: signal.comment, reason: refused } });
+      if (refused) continue;
+      if (kind === 'reject') {
+        state.step = 'REJECTED';
+        state.decision = { outcome: 'rejected', by, comment: signal.comment, reason: null };
+        return state;
+      }
+      approval = signal;
+      state.decision = { outcome: 'approved', by, comment: signal.comment, reason: null };
+    }
+
+    state.step = 'DEPLOYING_CANARY';
+    canary = await deploymentCanary(input, approval);
+    state.canaryDeploymentId = canary.canaryId;
+    if (canary.status !== 'READY') {
+      const reason = `canary ${canary.canaryId} is ${canary.status}${canary.reason ? `: ${canary.reason}` : ''}`;
+      await rollBack(reason);
+      return finish('FAILED', 'rolled-back', reason);
+    }
+    const split = canarySplit(canary.previousRoutes, canary.canaryId, input.canaryWeight);
+    await act.deploymentSetRoutes(input.serviceId, split);
+    await audit('canary', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { routes: split } });
+
+    state.step = 'WATCHING_CANARY';
+    const start = await act.deploymentSampleMetrics(canary.canaryId);
+    await sleep(input.windowSeconds * 1000);
+    const end = await act.deploymentSampleMetrics(canary.canaryId);
+    state.health = judgeCanary(windowOf(start, end), input.thresholds);
+    await audit('health', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { ...state.health } });
+
+    if (!state.health.healthy) {
+      await rollBack(state.health.reason);
+      return finish('ROLLED_BACK', 'rolled-back', state.health.reason);
+    }
+    state.step = 'PROMOTING';
+    await act.deploymentSetRoutes(input.serviceId, [{ deploymentId: canary.canaryId, weight: 100 }]);
+    const old = canary.previousRoutes.map((r) => r.deploymentId);
+    const stopped = await act.deploymentStop(old);
+    await audit('promote', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { replaced: old, ...stopped } });
+    return finish('PROMOTED', 'promoted', state.health.reason);
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(async () => {
+        if (!canary && state.step === 'DEPLOYING_CANARY') {
+          const discarded = await act.deploymentDiscardCanary(input.modelVersionId);
+          if (discarded) await audit('rollback', { actor: null, targetLabel: 'Deployment', targetId: discarded, after: { reason: 'cancelled', routes: null } });
+        }
+        await rollBack('cancelled');
+        state.step = 'CANCELLED';
+        state.decision = { outcome: 'cancelled', by: null, comment: null, reason: 'the request was cancelled' };
+        await audit('cancel', { actor: null, ...onService, after: { step: state.step, canaryDeploymentId: canary?.canaryId ?? null } });
+      });
+      throw error;
+    }
+    if (!(error instanceof ActivityFailure)) throw error;
+    // An activity failed for good (e.g. the accelerator cannot serve the version): undo and say why.
+    const reason = error.cause?.message ?? error.message;
+    await rollBack(reason);
+    await audit('failed', { actor: null, ...onService, after: { reason } });
+    return finish('FAILED', canary ? 'rolled-back' : 'invalid', reason);
+  }
+
+  function finish(step: 'PROMOTED' | 'ROLLED_BACK' | 'FAILED', outcome: 'promoted' | 'rolled-back' | 'invalid', reason: string): DeploymentRequestStatus {
+    state.step = step;
+    state.decision = { ...(state.decision ?? { by: null, comment: null }), outcome, reason };
+    return state;
+  }
+}

@@ -1,6 +1,156 @@
 // training activities: the I/O behind the training workflows; idempotent, keyed by workflow id + activity.
+// Each step writes its result to <PLINTH_HOME>/training/<workflowId>/ and returns it unchanged when it is
+// already there; a worker on another host recomputes the deterministic inputs it lacks.
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { paths } from '../../lib/config.js';
+import { registerModelVersionFromFile } from '../../subgraphs/models/upload/register.js';
+import { sha256File } from '../../subgraphs/models/upload/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
+import { loadCsv } from './data.js';
+import { argmax, classificationMetrics, featureImportances, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from './ml.js';
+import { actorOf, completeTrainingRun, ensureTrainingRun } from './run-store.js';
+import { ONNX_TOLERANCE, type DataProfile, type ExportResult, type Metrics, type RegisteredModel, type SplitSummary, type TrainingInput, type VerifyResult } from './shared.js';
 
-export function createTrainingActivities(_deps: ActivityDeps) {
-  return {};
+function execution(): { workflowId: string; runId: string } {
+  const wf = Context.current().info.workflowExecution;
+  if (!wf) throw ApplicationFailure.nonRetryable('training activities run inside a workflow', 'NoWorkflow');
+  return wf;
+}
+export const trainingWorkdir = (workflowId: string): string => join(paths.home, 'training', encodeURIComponent(workflowId));
+const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'TrainingInputError');
+
+const exists = (path: string) => stat(path).then(() => true, () => false);
+
+/** Returns the step's stored result, or computes, stores (write then rename) and returns it. */
+async function step<T>(name: string, compute: () => Promise<T>): Promise<T> {
+  const dir = trainingWorkdir(execution().workflowId);
+  const file = join(dir, `${name}.json`);
+  if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as T;
+  const value = await compute();
+  await mkdir(dir, { recursive: true });
+  await writeFile(`${file}.partial`, JSON.stringify(value));
+  await rename(`${file}.partial`, file);
+  return value;
+}
+
+export function createTrainingActivities({ driver }: ActivityDeps) {
+  const loadData = (input: TrainingInput) =>
+    step('data', async (): Promise<{ profile: DataProfile; data: Dataset }> => {
+      const { records } = await driver.executeQuery('MATCH (dv:DatasetVersion {id: $id}) RETURN dv.storageUri AS uri', { id: input.datasetVersionId });
+      const uri = records[0]?.get('uri') as string | undefined;
+      if (!uri) throw fail(`no dataset version with id "${input.datasetVersionId}" or it has no storageUri`);
+      if (!uri.startsWith('file:') || !uri.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
+      try {
+        return await loadCsv(fileURLToPath(uri), input.targetColumn, input.task);
+      } catch (error) {
+        throw fail((error as Error).message);
+      }
+    });
+  const splitOf = (input: TrainingInput) => step('split', async () => splitIndices((await loadData(input)).data.y.length, input.split.test, input.seed));
+  const modelOf = (input: TrainingInput) =>
+    step('model', async (): Promise<TrainedModel> => {
+      const { data } = await loadData(input);
+      try {
+        return train(data, (await splitOf(input)).train, input.algorithm, input.task, input.hyperparameters);
+      } catch (error) {
+        throw fail((error as Error).message);
+      }
+    });
+  const testSet = async (input: TrainingInput) => {
+    const { data } = await loadData(input);
+    const { test } = await splitOf(input);
+    return { X: test.map((i) => data.X[i]!), y: test.map((i) => data.y[i]!) };
+  };
+  const onnxPath = () => join(trainingWorkdir(execution().workflowId), 'model.onnx');
+
+  return {
+    async trainingStart(input: TrainingInput): Promise<{ trainingRunId: string }> {
+      if (input.task === 'regression' && input.algorithm === 'logistic-regression') throw fail('logistic-regression is a classifier: use cart for regression');
+      if (!(input.split.test > 0 && input.split.test < 1)) throw fail('split.test must be between 0 and 1');
+      const { workflowId, runId } = execution();
+      try {
+        return { trainingRunId: (await ensureTrainingRun(driver, input, workflowId, runId)).id };
+      } catch (error) {
+        if ((error as Error).message.startsWith('no model')) throw fail((error as Error).message);
+        throw error;
+      }
+    },
+    async trainingLoad(input: TrainingInput): Promise<DataProfile> {
+      return (await loadData(input)).profile;
+    },
+    async trainingSplit(input: TrainingInput): Promise<SplitSummary> {
+      const split = await splitOf(input);
+      if (split.train.length === 0 || split.test.length === 0) throw fail('the split leaves no rows for training or testing');
+      return { train: split.train.length, test: split.test.length };
+    },
+    async trainingTrain(input: TrainingInput): Promise<{ features: number; classes: number | null }> {
+      const model = await modelOf(input);
+      return { features: model.features.length, classes: model.classes?.length ?? null };
+    },
+    async trainingEvaluate(input: TrainingInput): Promise<Metrics> {
+      return step('metrics', async () => {
+        const model = await modelOf(input);
+        const { X, y } = await testSet(input);
+        const out = predict(model, X);
+        const metrics = model.task === 'regression' ? regressionMetrics(out.map((r) => r[0]!), y) : classificationMetrics(out, y, model.classes!.length);
+        const importances = featureImportances(model);
+        return { ...metrics, ...(importances ? { featureImportances: importances } : {}), classes: model.classes, features: model.features, testRows: y.length };
+      });
+    },
+    async trainingExport(input: TrainingInput): Promise<ExportResult> {
+      const path = onnxPath();
+      // The export is deterministic, so a rewrite after a crash yields the same bytes and digest.
+      if (!(await exists(path))) {
+        await writeFile(`${path}.partial`, toOnnx(await modelOf(input)));
+        await rename(`${path}.partial`, path);
+      }
+      return { path, ...(await sha256File(path)) };
+    },
+    async trainingVerify(input: TrainingInput): Promise<VerifyResult> {
+      const model = await modelOf(input);
+      const { X } = await testSet(input);
+      const expected = predict(model, X);
+      const ort = await import('onnxruntime-node');
+      const session = await ort.InferenceSession.create(onnxPath(), { executionProviders: ['cpu'] });
+      try {
+        const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]) });
+        const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
+        const width = expected[0]?.length ?? 0;
+        let maxAbsDiff = 0;
+        expected.forEach((row, i) => row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))));
+        let labelAgreement: number | null = null;
+        if (model.task !== 'regression') {
+          const labels = out.label!.data as BigInt64Array;
+          labelAgreement = expected.filter((row, i) => argmax(row) === Number(labels[i])).length / expected.length;
+        }
+        if (!(maxAbsDiff <= ONNX_TOLERANCE)) throw ApplicationFailure.nonRetryable(`ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`, 'OnnxMismatch');
+        return { maxAbsDiff, labelAgreement, rows: X.length };
+      } finally {
+        await session.release();
+      }
+    },
+    async trainingRegister(input: TrainingInput, trainingRunId: string, metrics: Metrics): Promise<RegisteredModel> {
+      const { workflowId, runId } = execution();
+      const registered = await registerModelVersionFromFile(driver, actorOf(input.requestedBy), input.modelId, onnxPath(), {
+        framework: 'ml.js',
+        metrics,
+        trainedOn: [input.datasetVersionId],
+        algorithm: input.algorithm,
+        trainingRunId,
+        trainingWorkflowId: workflowId,
+        workflowId,
+        runId,
+      });
+      return { modelVersionId: registered.id, version: registered.version, artifactDigest: registered.artifactDigest, created: registered.created ?? true };
+    },
+    async trainingComplete(input: TrainingInput, trainingRunId: string, outcome: { metrics?: Metrics; error?: string }): Promise<void> {
+      const { workflowId, runId } = execution();
+      await completeTrainingRun(driver, trainingRunId, outcome.error === undefined ? 'SUCCEEDED' : 'FAILED', { ...outcome, requestedBy: input.requestedBy, workflowId, runId });
+      // The artifact store holds the model now; the working files were only for retries.
+      if (outcome.error === undefined) await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
+    },
+  };
 }

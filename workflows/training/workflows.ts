@@ -1,2 +1,46 @@
 // training workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
-export {};
+import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createTrainingActivities } from './activities.js';
+import { TEST_DELAY_AFTER_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from './shared.js';
+
+type TrainingActivities = ReturnType<typeof createTrainingActivities>;
+
+const retry = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'] };
+const act = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', retry });
+
+/** Data version → profile → split → train → evaluate → ONNX → verify → ModelVersion with provenance. */
+export async function trainingWorkflow(input: TrainingInput): Promise<TrainingResult> {
+  let progress: TrainingProgress = { step: 'start', percent: 0 };
+  setHandler(progressQuery, () => progress);
+  const at = (step: TrainingStep, percent: number) => (progress = { step, percent });
+
+  const { trainingRunId } = await act.trainingStart(input);
+  try {
+    at('load', 10);
+    await act.trainingLoad(input);
+    at('split', 20);
+    await act.trainingSplit(input);
+    at('train', 30);
+    await act.trainingTrain(input);
+    const delay = input.hyperparameters[TEST_DELAY_AFTER_TRAIN_MS];
+    if (typeof delay === 'number' && delay > 0) await sleep(delay);
+    at('evaluate', 55);
+    const evaluation = await act.trainingEvaluate(input);
+    at('export', 65);
+    const exported = await act.trainingExport(input);
+    at('verify', 75);
+    const verified = await act.trainingVerify(input);
+    const metrics = { ...evaluation, onnxMaxAbsDiff: verified.maxAbsDiff, onnxLabelAgreement: verified.labelAgreement, artifactDigest: exported.digest };
+    at('register', 90);
+    const registered = await act.trainingRegister(input, trainingRunId, metrics);
+    await act.trainingComplete(input, trainingRunId, { metrics });
+    at('done', 100);
+    const { workflowId, runId } = workflowInfo();
+    return { ...registered, trainingRunId, workflowId, runId, metrics };
+  } catch (error) {
+    progress = { step: 'failed', percent: progress.percent };
+    const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    await act.trainingComplete(input, trainingRunId, { error: message });
+    throw ApplicationFailure.nonRetryable(`training failed: ${message}`, 'TrainingFailed');
+  }
+}

@@ -28,6 +28,16 @@ export interface RegisterVersionOptions {
   /** Digest and size when the caller already computed them while streaming. */
   digest?: string;
   size?: number;
+  /** An existing TrainingRun (a training workflow's) to link as the provenance instead of creating one. */
+  trainingRunId?: string | null;
+  /**
+   * The training workflow that produced the file: stored on the version, and a version already
+   * registered by that workflow is returned instead of a second one (retried activities).
+   */
+  trainingWorkflowId?: string | null;
+  /** Temporal workflow and run ids for the audit event. */
+  workflowId?: string | null;
+  runId?: string | null;
 }
 
 export interface RegisteredVersion {
@@ -37,6 +47,8 @@ export interface RegisteredVersion {
   artifactDigest: string;
   artifactSize: number;
   signature: Signature;
+  /** False when `trainingWorkflowId` found the version an earlier call registered. */
+  created?: boolean;
 }
 
 const ROLES_THAT_REGISTER = ['data-scientist', 'platform-admin'] as const;
@@ -106,6 +118,17 @@ export async function registerModelVersionFromFile(
   try {
     return await inWrite(driver, async (tx) => {
       const { ownerOrgId, visibleOrgs } = await lockManagedModel(tx, driver, actor, modelId);
+      // Under the model's lock, so two attempts of one workflow cannot both pass this check.
+      if (options.trainingWorkflowId) {
+        const { records: found } = await tx.run(
+          `MATCH (:${Label.Model} {id: $modelId})-[:${Rel.HAS_VERSION}]->(v:${Label.ModelVersion} {trainingWorkflowId: $wf}) RETURN ${VERSION} AS version`,
+          { modelId, wf: options.trainingWorkflowId },
+        );
+        if (found.length > 0) {
+          const existing = toVersion(found[0]!.get('version') as Record<string, unknown>);
+          return { id: existing.id, modelId, version: existing.version, artifactDigest: existing.artifactDigest, artifactSize: existing.artifactSize, signature, created: false };
+        }
+      }
       if (trainedOn.length > 0) {
         const { records } = await tx.run(
           `UNWIND $ids AS id
@@ -147,7 +170,24 @@ export async function registerModelVersionFromFile(
       );
       const version = toVersion(records[0]!.get('version') as Record<string, unknown>);
       let trainingRunId: string | null = null;
-      if (trainedOn.length > 0) {
+      if (options.trainingWorkflowId)
+        await tx.run(`MATCH (v:${Label.ModelVersion} {id: $id}) SET v.trainingWorkflowId = $wf`, { id: version.id, wf: options.trainingWorkflowId });
+      if (options.trainingRunId) {
+        trainingRunId = options.trainingRunId;
+        const { records: linked } = await tx.run(
+          `MATCH (r:${Label.TrainingRun} {id: $runId}), (v:${Label.ModelVersion} {id: $versionId})
+           MERGE (r)-[:${Rel.GENERATED}]->(v)
+           MERGE (u:${Label.User} {id: $sub}) ON CREATE SET u.username = $username
+           MERGE (r)-[:${Rel.ASSOCIATED_WITH}]->(u)
+           RETURN r.id AS id`,
+          { runId: trainingRunId, versionId: version.id, sub: actor.sub, username: actor.username },
+        );
+        if (linked.length === 0) throw badInput(`no training run with id "${trainingRunId}"`, 'trainingRunId');
+        await tx.run(
+          `MATCH (r:${Label.TrainingRun} {id: $runId}) UNWIND $ids AS dvId MATCH (dv:${Label.DatasetVersion} {id: dvId}) MERGE (r)-[:${Rel.USED}]->(dv)`,
+          { runId: trainingRunId, ids: trainedOn },
+        );
+      } else if (trainedOn.length > 0) {
         trainingRunId = randomUUID();
         await tx.run(
           `MATCH (v:${Label.ModelVersion} {id: $versionId})
@@ -177,8 +217,10 @@ export async function registerModelVersionFromFile(
         targetId: version.id,
         targetLabel: Label.ModelVersion,
         after: { ...version, trainingRunId, trainedOn },
+        workflowId: options.workflowId ?? undefined,
+        runId: options.runId ?? undefined,
       });
-      return { id: version.id, modelId, version: version.version, artifactDigest: digest, artifactSize: size, signature };
+      return { id: version.id, modelId, version: version.version, artifactDigest: digest, artifactSize: size, signature, created: true };
     });
   } catch (error) {
     if (stored.created) await removeUnreferenced(driver, digest);

@@ -52,6 +52,8 @@ interface Pending {
   reject: (error: Error) => void;
   settled: boolean;
   timer: ReturnType<typeof setTimeout> | null;
+  /** Already waited one event-loop turn for companions while the batcher was idle. */
+  coalesced?: boolean;
 }
 
 export class Batcher {
@@ -59,6 +61,7 @@ export class Batcher {
   private inFlight = 0;
   private delayTimer: ReturnType<typeof setTimeout> | null = null;
   private delayDeadline = 0;
+  private coalesceScheduled = false;
   private closed: InferenceError | null = null;
 
   constructor(
@@ -122,10 +125,28 @@ export class Batcher {
           rows += candidate.rows;
         }
       }
-      const deadline = head.enqueuedAt + this.options.maxQueueDelayMs;
-      if (rows < this.options.maxBatchSize && performance.now() < deadline) {
-        this.armDelay(deadline);
-        return;
+      if (rows < this.options.maxBatchSize) {
+        if (this.inFlight === 0) {
+          // Idle: waiting out maxQueueDelayMs would only add latency. Wait one turn of the event loop
+          // instead, so requests that arrived in the same I/O phase still ride together; under load
+          // the queue fills while sessions run, and full batches leave as soon as one is free.
+          if (!this.coalesceScheduled && !head.coalesced) {
+            this.coalesceScheduled = true;
+            for (const p of this.queue) p.coalesced = true;
+            setImmediate(() => {
+              this.coalesceScheduled = false;
+              this.pump();
+            });
+            return;
+          }
+          if (this.coalesceScheduled) return;
+        } else {
+          const deadline = head.enqueuedAt + this.options.maxQueueDelayMs;
+          if (performance.now() < deadline) {
+            this.armDelay(deadline);
+            return;
+          }
+        }
       }
       const taken = new Set(batch);
       this.queue = this.queue.filter((p) => !taken.has(p));

@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { TensorSpec } from '../../models/signature.js';
 import { InferenceError, isInferenceError, type InferenceErrorCode } from './errors.js';
 import type { InferenceRuntime } from './runtime.js';
+import { binaryBody, decodeBinaryTensor, encodeBinaryTensor, INFERENCE_HEADER_CONTENT_LENGTH, ITEM_BYTES, parseJson, splitBinaryBody } from './oip-binary.js';
 import { type JsonTensors } from './tensors.js';
 import { fixedDim } from './validate.js';
 
@@ -31,11 +32,13 @@ export interface OipRequest extends OipContext {
   method: string;
   /** The path from /v2 on, e.g. /v2/models/iris/versions/3/infer. */
   path: string;
+  /** Raw bytes (JSON, or JSON header + binary tensors), or a JSON value already parsed. */
   body?: unknown;
 }
 
 export interface OipResponse {
   status: number;
+  /** A JSON value, or raw bytes (binary tensor extension; the headers then give the content type). */
   body: unknown;
   headers?: Record<string, string>;
 }
@@ -43,7 +46,7 @@ export interface OipResponse {
 export interface OipOptions {
   serverName?: string;
   serverVersion?: string;
-  /** Largest JSON body the router accepts (default 64 MiB). */
+  /** Largest request body the router accepts (default 64 MiB). */
   maxBodyBytes?: number;
 }
 
@@ -70,7 +73,7 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
   try {
     const method = req.method.toUpperCase();
     const path = req.path.replace(/\/+$/, '') || '/';
-    if (method === 'GET' && path === '/v2') return { status: 200, body: { name: options.serverName ?? 'plinth', version: options.serverVersion ?? '0.1.0', extensions: [] } };
+    if (method === 'GET' && path === '/v2') return { status: 200, body: { name: options.serverName ?? 'plinth', version: options.serverVersion ?? '0.1.0', extensions: ['binary_tensor_data'] } };
     if (method === 'GET' && path === '/v2/health/live') return { status: 200, body: { live: true } };
     if (method === 'GET' && path === '/v2/health/ready') return { status: 200, body: { ready: true } };
     const match = MODEL_PATH.exec(req.path);
@@ -108,20 +111,26 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
     }
 
     // infer
-    if (req.headers['inference-header-content-length'] !== undefined)
-      return { status: 400, body: { error: 'the binary tensor data extension is not supported; send JSON tensors' } };
     if (!status) return { status: 404, body: { error: `${label} is not deployed` } };
-    const parsed = parseInferRequest(req.body, status.signature.inputs);
+    const { header, binary } = readInferBody(req.body, req.headers[INFERENCE_HEADER_CONTENT_LENGTH]);
+    const parsed = parseInferRequest(header, status.signature.inputs, binary);
     const outputs = await runtime.predict(deploymentId, parsed.inputs, parsed.outputs ? { outputs: parsed.outputs } : {});
-    return {
-      status: 200,
-      body: {
-        model_name: name,
-        ...(modelVersion === undefined ? {} : { model_version: modelVersion }),
-        id: parsed.id ?? randomUUID(),
-        outputs: Object.entries(outputs).map(([outputName, t]) => ({ name: outputName, shape: t.shape, datatype: kserveDatatype(t.dtype), data: t.data })),
-      },
+    const chunks: Buffer[] = [];
+    const body = {
+      model_name: name,
+      ...(modelVersion === undefined ? {} : { model_version: modelVersion }),
+      id: parsed.id ?? randomUUID(),
+      outputs: Object.entries(outputs).map(([outputName, t]) => {
+        const datatype = kserveDatatype(t.dtype);
+        if (!parsed.binaryOutput(outputName) || (datatype !== 'BYTES' && ITEM_BYTES[datatype] === undefined))
+          return { name: outputName, shape: t.shape, datatype, data: t.data };
+        const bytes = encodeBinaryTensor(datatype, t.data);
+        chunks.push(bytes);
+        return { name: outputName, shape: t.shape, datatype, parameters: { binary_data_size: bytes.length } };
+      }),
     };
+    if (chunks.length === 0) return { status: 200, body };
+    return { status: 200, ...binaryBody(body, chunks) };
   } catch (error) {
     return errorResponse(error);
   }
@@ -129,50 +138,111 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
 
 const invalid = (problems: string[]): InferenceError => new InferenceError('INVALID_ARGUMENT', problems.join('; '), problems);
 
-/** KServe v2 inference request → runtime inputs (datatypes checked against the model's). */
-export function parseInferRequest(body: unknown, specs: readonly TensorSpec[]): { id?: string; inputs: JsonTensors; outputs?: string[] } {
+/**
+ * An infer request body → its JSON header and the binary tensor bytes after it. Raw bytes are split at
+ * `Inference-Header-Content-Length` when given, else parsed whole as JSON; an already parsed value is
+ * taken as the header (it cannot carry binary data).
+ */
+export function readInferBody(body: unknown, headerLength: string | string[] | undefined): { header: unknown; binary?: Buffer } {
+  if (body instanceof Uint8Array) return headerLength === undefined ? { header: parseJson(body) } : splitBinaryBody(body, headerLength);
+  if (headerLength !== undefined) throw invalid(['Inference-Header-Content-Length needs the raw request body']);
+  return { header: body };
+}
+
+const paramsOf = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+export interface ParsedInferRequest {
+  id?: string;
+  inputs: JsonTensors;
+  outputs?: string[];
+  /** Whether an output goes back as binary data: its own `binary_data`, else the request's `binary_data_output`. */
+  binaryOutput(name: string): boolean;
+}
+
+/**
+ * KServe v2 inference request → runtime inputs (datatypes checked against the model's). `binary` holds the
+ * bytes that followed the JSON header; inputs with `parameters.binary_data_size` take theirs from it in order.
+ */
+export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], binary?: Buffer): ParsedInferRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid(['the request body must be a JSON object with "inputs"']);
-  const { id, inputs, outputs } = body as { id?: unknown; inputs?: unknown; outputs?: unknown };
+  const { id, inputs, outputs, parameters: requestParameters } = body as { id?: unknown; inputs?: unknown; outputs?: unknown; parameters?: unknown };
   if (id !== undefined && typeof id !== 'string') throw invalid(['"id" must be a string']);
   if (!Array.isArray(inputs) || inputs.length === 0) throw invalid(['"inputs" must be a non-empty list of tensors']);
   const byName = new Map(specs.map((s) => [s.name, s]));
   const problems: string[] = [];
   const result: JsonTensors = {};
+  let offset = 0;
   inputs.forEach((input: unknown, i) => {
     if (input === null || typeof input !== 'object') return void problems.push(`inputs[${i}] must be an object`);
     const { name, shape, datatype, data, parameters } = input as Record<string, unknown>;
     if (typeof name !== 'string') return void problems.push(`inputs[${i}]: "name" must be a string`);
     if (name in result) return void problems.push(`input "${name}": given more than once`);
-    if (parameters && typeof parameters === 'object' && 'binary_data_size' in parameters)
-      return void problems.push(`input "${name}": binary data is not supported; send JSON data`);
+    const size = paramsOf(parameters)?.binary_data_size;
+    if (size !== undefined && (!Number.isSafeInteger(size) || (size as number) < 0))
+      return void problems.push(`input "${name}": binary_data_size must be a non-negative integer`);
+    // Claim the bytes before any other check, so that the inputs after this one still find theirs.
+    const bytes = size === undefined || !binary ? undefined : binary.subarray(offset, offset + (size as number));
+    if (size !== undefined) offset += size as number;
     if (typeof datatype !== 'string' || DTYPE_OF[datatype] === undefined)
       return void problems.push(`input "${name}": unknown datatype ${JSON.stringify(datatype)}; expected one of ${Object.keys(DTYPE_OF).join(', ')}`);
     const spec = byName.get(name);
     if (spec && kserveDatatype(spec.dtype) !== datatype) return void problems.push(`input "${name}": expected datatype ${kserveDatatype(spec.dtype)}, got ${datatype}`);
+    if (size !== undefined) {
+      if (!binary) return void problems.push(`input "${name}": binary_data_size needs binary data after the JSON header (Inference-Header-Content-Length)`);
+      if (data !== undefined) return void problems.push(`input "${name}": give either "data" or binary_data_size, not both`);
+      if (offset > binary.length) return void problems.push(`input "${name}": binary_data_size ${size as number} runs past the end of the body`);
+      try {
+        result[name] = { dtype: DTYPE_OF[datatype] as string, shape: shape as number[], data: decodeBinaryTensor(name, datatype, shape, bytes as Buffer) };
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+      return;
+    }
     if (!Array.isArray(data)) return void problems.push(`input "${name}": "data" must be a list`);
     result[name] = { dtype: DTYPE_OF[datatype] as string, shape: shape as number[], data: data.flat(Infinity) as (number | string | boolean)[] };
   });
+  if (binary && offset < binary.length)
+    problems.push(`${binary.length} bytes of binary data follow the JSON header, but the inputs' binary_data_size add up to ${offset}`);
   let outputNames: string[] | undefined;
+  const binaryByName = new Map<string, boolean>();
   if (outputs !== undefined) {
     if (!Array.isArray(outputs) || outputs.some((o) => o === null || typeof o !== 'object' || typeof (o as { name?: unknown }).name !== 'string'))
       problems.push('"outputs" must be a list of {"name": ...}');
-    else outputNames = outputs.map((o: { name: string }) => o.name);
+    else {
+      outputNames = outputs.map((o: { name: string }) => o.name);
+      for (const o of outputs as { name: string; parameters?: unknown }[]) {
+        const p = paramsOf(o.parameters);
+        if (p?.binary_data !== undefined && typeof p.binary_data !== 'boolean') problems.push(`output "${o.name}": binary_data must be true or false`);
+        else if (typeof p?.binary_data === 'boolean') binaryByName.set(o.name, p.binary_data);
+        if (p?.classification !== undefined && p.classification !== 0) problems.push(`output "${o.name}": the classification extension is not supported`);
+      }
+    }
   }
+  const binaryAll = paramsOf(requestParameters)?.binary_data_output;
+  if (binaryAll !== undefined && typeof binaryAll !== 'boolean') problems.push('binary_data_output must be true or false');
   if (problems.length > 0) throw invalid(problems);
-  return { ...(id === undefined ? {} : { id }), inputs: result, ...(outputNames ? { outputs: outputNames } : {}) };
+  return {
+    ...(id === undefined ? {} : { id }),
+    inputs: result,
+    ...(outputNames ? { outputs: outputNames } : {}),
+    binaryOutput: (name) => binaryByName.get(name) ?? binaryAll === true,
+  };
 }
 
 /** An Express router answering /v2/... ; mount it at the app's root (or under a prefix). */
 export function createOipRouter(runtime: InferenceRuntime, resolveModel: ResolveModel, options: OipOptions = {}): Router {
   const router = express.Router();
-  router.use('/v2', express.json({ limit: options.maxBodyBytes ?? 64 * 1024 * 1024, type: () => true }));
+  // Raw bytes: an infer body is JSON, or a JSON header followed by binary tensors; handleOip splits it.
+  router.use('/v2', express.raw({ limit: options.maxBodyBytes ?? 64 * 1024 * 1024, type: () => true }));
   router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
     const path = `/v2${req.path === '/' ? '' : req.path}`; // req.path is relative to the mount point
     handleOip(runtime, resolveModel, { method: req.method, path, body: req.body, headers: req.headers }, options)
       .then((answer) => {
         res.status(answer.status);
         for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
-        res.json(answer.body);
+        if (answer.body instanceof Uint8Array) res.end(answer.body);
+        else res.json(answer.body);
       })
       .catch(next);
   });

@@ -67,13 +67,18 @@ export interface Initializer {
 export type Attribute =
   | { name: string; int: number }
   | { name: string; float: number }
-  | { name: string; ints: number[] };
+  | { name: string; ints: number[] }
+  | { name: string; floats: number[] }
+  | { name: string; string: string }
+  | { name: string; strings: string[] };
 
 export interface NodeSpec {
   op: string;
   inputs: string[];
   outputs: string[];
   attributes?: Attribute[];
+  /** Operator domain: '' (default, ai.onnx) or e.g. 'ai.onnx.ml'. */
+  domain?: string;
 }
 
 export interface GraphSpec {
@@ -82,6 +87,8 @@ export interface GraphSpec {
   initializers?: Initializer[];
   nodes: NodeSpec[];
   opset?: number;
+  /** Further operator sets, e.g. { 'ai.onnx.ml': 3 } for the classical-ML operators. */
+  opsets?: Record<string, number>;
 }
 
 function dtypeCode(dtype: string): number {
@@ -121,11 +128,19 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
             a.string(1, attr.name);
             if ('int' in attr) a.int(3, attr.int).int(20, 2);
             else if ('float' in attr) a.float(2, attr.float).int(20, 1);
-            else {
+            else if ('string' in attr) a.string(4, attr.string).int(20, 3);
+            else if ('floats' in attr) {
+              for (const v of attr.floats) a.float(7, v);
+              a.int(20, 6);
+            } else if ('strings' in attr) {
+              for (const v of attr.strings) a.string(9, v);
+              a.int(20, 8);
+            } else {
               for (const v of attr.ints) a.int(8, v);
               a.int(20, 7);
             }
           });
+        if (node.domain) n.string(7, node.domain);
       }),
     );
     graph.string(2, 'main');
@@ -142,6 +157,7 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
     for (const output of spec.outputs) valueInfo(graph, 12, output);
   });
   model.message(8, (opset) => opset.string(1, '').int(2, spec.opset ?? 17));
+  for (const [domain, version] of Object.entries(spec.opsets ?? {})) model.message(8, (opset) => opset.string(1, domain).int(2, version));
   return model.finish();
 }
 

@@ -8,5 +8,6 @@ import './deployment.js';
 import './service.js';
 import './predict.js';
 import './ocr.js';
+import './deployment-request.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

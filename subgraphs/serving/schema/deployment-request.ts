@@ -1,0 +1,216 @@
+// Deployment requests: a Temporal workflow (workflows/deployment) per request. GraphQL starts it,
+// carries approvers' decisions to it as signals, cancels it and reads its status through its query.
+// The workflow enforces four eyes; these mutations also refuse early so the caller hears why.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { builder } from '../builder.js';
+import { RefStore } from '../repository/refs-store.js';
+import { ServiceStore } from '../repository/service-store.js';
+import { DeploymentStore } from '../repository/deployment-store.js';
+import { Label } from '../../../graph-schema/ontology.js';
+import type { Identity } from '../../../lib/auth/identity.js';
+import type { SubgraphContext } from '../../../lib/subgraph/context.js';
+import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
+import { checkInt } from '../../../lib/subgraph/validate.js';
+import {
+  cancelDeploymentRequest, deploymentStatus, isDeploymentWorkflowId, signalDecision, startDeploymentRequest,
+} from '../../../workflows/deployment/client.js';
+import { fourEyesProblem } from '../../../workflows/deployment/health.js';
+import type { ApprovalAttempt, CanaryHealth, DeploymentDecision, DeploymentRequestStatus } from '../../../workflows/deployment/shared.js';
+import { DeploymentRef, ServiceRef } from './refs.js';
+
+type RequestRecord = DeploymentRequestStatus & { workflowId: string; runId: string };
+
+const Handle = builder.objectRef<{ workflowId: string; runId: string }>('DeploymentRequestHandle').implement({
+  description: 'The Temporal workflow and run that carry a deployment request.',
+  fields: (t) => ({ workflowId: t.exposeID('workflowId'), runId: t.exposeID('runId') }),
+});
+
+const Step = builder.enumType('DeploymentRequestStep', {
+  values: [
+    'VALIDATING', 'AWAITING_APPROVAL', 'DEPLOYING_CANARY', 'WATCHING_CANARY', 'PROMOTING', 'ROLLING_BACK',
+    'PROMOTED', 'ROLLED_BACK', 'REJECTED', 'FAILED', 'CANCELLED',
+  ] as const,
+});
+
+const Attempt = builder.objectRef<ApprovalAttempt>('DeploymentApprovalAttempt').implement({
+  description: 'An approve or reject signal, accepted or refused (four eyes) with the reason.',
+  fields: (t) => ({
+    kind: t.exposeString('kind'),
+    approverId: t.id({ resolve: (a) => a.approver.sub }),
+    approverName: t.string({ resolve: (a) => a.approver.username }),
+    comment: t.exposeString('comment'),
+    accepted: t.exposeBoolean('accepted'),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
+
+const Decision = builder.objectRef<DeploymentDecision>('DeploymentRequestDecision').implement({
+  fields: (t) => ({
+    outcome: t.exposeString('outcome', { description: 'approved, rejected, invalid, promoted, rolled-back or cancelled.' }),
+    byName: t.string({ nullable: true, resolve: (d) => d.by?.username ?? null }),
+    comment: t.exposeString('comment', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+});
+
+const Health = builder.objectRef<CanaryHealth>('CanaryHealth').implement({
+  description: 'The canary over its watch window, from the serving runtime\'s metrics.',
+  fields: (t) => ({
+    requests: t.exposeInt('requests'),
+    errors: t.exposeInt('errors'),
+    errorRate: t.exposeFloat('errorRate'),
+    p99Ms: t.exposeFloat('p99Ms', { nullable: true, description: 'Upper bound of the latency bucket holding the 99th percentile.' }),
+    healthy: t.exposeBoolean('healthy'),
+    reason: t.exposeString('reason'),
+  }),
+});
+
+const DeploymentRequest = builder.objectRef<RequestRecord>('DeploymentRequest').implement({
+  description: 'A request to deploy a model version as a canary on a service, then promote or roll it back.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    workflowId: t.exposeID('workflowId'),
+    runId: t.exposeID('runId'),
+    step: t.field({ type: Step, resolve: (r) => r.step }),
+    requestedBy: t.string({ resolve: (r) => r.requestedBy.username }),
+    service: t.field({ type: ServiceRef, nullable: true, resolve: (r, _a, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, r.serviceId) }),
+    approvals: t.field({ type: [Attempt], resolve: (r) => r.approvals }),
+    decision: t.field({ type: Decision, nullable: true, resolve: (r) => r.decision }),
+    canary: t.field({
+      type: DeploymentRef,
+      nullable: true,
+      resolve: (r, _a, ctx) => (r.canaryDeploymentId ? new DeploymentStore(ctx.driver).byId(ctx.identity, r.canaryDeploymentId) : null),
+    }),
+    health: t.field({ type: Health, nullable: true, resolve: (r) => r.health }),
+  }),
+});
+
+const ThresholdsInput = builder.inputType('CanaryThresholdsInput', {
+  fields: (t) => ({
+    maxErrorRate: t.float({ required: true, description: 'Largest share of failed canary requests, 0 to 1.' }),
+    maxP99Ms: t.float({ required: true, description: 'Largest 99th-percentile canary latency in milliseconds.' }),
+  }),
+});
+
+const RequestInput = builder.inputType('RequestDeploymentInput', {
+  fields: (t) => ({
+    serviceId: t.id({ required: true }),
+    modelVersionId: t.id({ required: true }),
+    acceleratorId: t.id({ required: true }),
+    canaryWeight: t.int({ required: true, description: 'Percent of the service\'s traffic for the canary, 1 to 50.' }),
+    windowSeconds: t.int({ required: true, description: 'How long the canary is watched, 1 to 86400 seconds.' }),
+    thresholds: t.field({ type: ThresholdsInput, required: true }),
+    requiredMetrics: t.field({ type: 'JSON', description: 'Minimums of the version\'s registered metrics, e.g. {"auc": 0.75}.' }),
+  }),
+});
+
+function checkRequiredMetrics(value: unknown): Record<string, number> | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+    throw badInput('requiredMetrics must be an object of metric name → minimum number, e.g. {"auc": 0.75}', 'requiredMetrics');
+  }
+  return value as Record<string, number>;
+}
+
+/** The request when it exists and its service is visible to the caller; NOT_FOUND otherwise, alike. */
+async function visibleRequest(ctx: SubgraphContext, workflowId: string): Promise<RequestRecord> {
+  const missing = () => notFound(`deployment request ${workflowId} not found`, 'workflowId');
+  if (!isDeploymentWorkflowId(workflowId)) throw missing();
+  let record: RequestRecord;
+  try {
+    record = await deploymentStatus(workflowId);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw missing();
+    throw error;
+  }
+  if (!(await new ServiceStore(ctx.driver).byId(ctx.identity, record.serviceId))) throw missing();
+  return record;
+}
+
+const DECIDABLE = new Set(['VALIDATING', 'AWAITING_APPROVAL']);
+
+async function decide(ctx: SubgraphContext, workflowId: string, kind: 'approve' | 'reject', comment: string): Promise<RequestRecord> {
+  const request = await visibleRequest(ctx, workflowId);
+  const me: Identity = ctx.identity;
+  const problem = fourEyesProblem(request.requestedBy, { sub: me.sub, username: me.username, roles: me.roles });
+  if (problem) throw forbidden(problem);
+  if (!DECIDABLE.has(request.step)) throw badInput(`deployment request ${workflowId} is no longer awaiting approval (it is ${request.step})`, 'workflowId');
+  if (comment.length > 2000) throw badInput('comment must be at most 2000 characters', 'comment');
+  await signalDecision(workflowId, kind, { approver: { sub: me.sub, username: me.username, roles: me.roles }, comment });
+  return request;
+}
+
+builder.queryFields((t) => ({
+  deploymentRequest: t.field({
+    type: DeploymentRequest,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { workflowId: t.arg.id({ required: true }) },
+    resolve: async (_root, { workflowId }, ctx) => {
+      try {
+        return await visibleRequest(ctx, String(workflowId));
+      } catch (error) {
+        if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return null;
+        throw error;
+      }
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  requestDeployment: t.field({
+    type: Handle,
+    description:
+      'Starts a deployment request: validation, an approver\'s approval (not the requester\'s), a canary at canaryWeight% ' +
+      'of the service\'s traffic watched for windowSeconds, then promotion or roll back. ML engineers and platform admins only.',
+    authScopes: { role: 'ml-engineer' },
+    args: { input: t.arg({ type: RequestInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const serviceId = String(input.serviceId);
+      const modelVersionId = String(input.modelVersionId);
+      const acceleratorId = String(input.acceleratorId);
+      const canaryWeight = checkInt(input.canaryWeight, 'canaryWeight', 1, 50)!;
+      const windowSeconds = checkInt(input.windowSeconds, 'windowSeconds', 1, 86_400)!;
+      const { maxErrorRate, maxP99Ms } = input.thresholds;
+      if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) throw badInput('thresholds.maxErrorRate must be from 0 to 1', 'thresholds');
+      if (!(maxP99Ms >= 0) || !Number.isFinite(maxP99Ms)) throw badInput('thresholds.maxP99Ms must be a number ≥ 0', 'thresholds');
+      const requiredMetrics = checkRequiredMetrics(input.requiredMetrics);
+      if (!(await new ServiceStore(ctx.driver).byId(ctx.identity, serviceId))) throw notFound(`service ${serviceId} not found`, 'serviceId');
+      const refs = new RefStore(ctx.driver);
+      if (!(await refs.visible(ctx.identity, Label.ModelVersion, modelVersionId))) throw notFound(`model version ${modelVersionId} not found`, 'modelVersionId');
+      if (!(await refs.visible(ctx.identity, Label.Accelerator, acceleratorId))) throw notFound(`accelerator ${acceleratorId} not found`, 'acceleratorId');
+      const { sub, username, org } = ctx.identity;
+      return startDeploymentRequest({
+        serviceId, modelVersionId, acceleratorId, canaryWeight, windowSeconds,
+        thresholds: { maxErrorRate, maxP99Ms },
+        ...(requiredMetrics ? { requiredMetrics } : {}),
+        requestedBy: { sub, username, org },
+      });
+    },
+  }),
+  approveDeployment: t.field({
+    type: DeploymentRequest,
+    description: 'Approves a deployment request. Four eyes: approvers only, and never the requester.',
+    authScopes: { role: 'approver' },
+    args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'approve', args.comment),
+  }),
+  rejectDeployment: t.field({
+    type: DeploymentRequest,
+    description: 'Rejects a deployment request, which ends it with nothing deployed. Approvers only, never the requester.',
+    authScopes: { role: 'approver' },
+    args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'reject', args.comment),
+  }),
+  cancelDeploymentRequest: t.field({
+    type: DeploymentRequest,
+    description: 'Cancels a deployment request at any step; a canary already routed is rolled back.',
+    authScopes: { anyRole: ['ml-engineer', 'approver'] },
+    args: { workflowId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const request = await visibleRequest(ctx, String(args.workflowId));
+      await cancelDeploymentRequest(request.workflowId);
+      return request;
+    },
+  }),
+}));

@@ -1,0 +1,310 @@
+// The deployment workflow end to end: GraphQL → Temporal → an in-process worker whose activities call
+// the hub's gateway as the service account → the serving runtime; four eyes, promotion, roll back,
+// rejection, and a worker killed during the canary window. Real Neo4j, Keycloak and Temporal.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { decodeClaims, tokenFor } from './helpers/tokens.js';
+import { config } from '../lib/config.js';
+import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { createActivities } from '../workflows/activities.js';
+import { closeDeploymentClient, deploymentClientOptions } from '../workflows/deployment/client.js';
+import { approveSignal, type DeploymentRequestStatus } from '../workflows/deployment/shared.js';
+
+const tag = `dwf-${randomUUID().slice(0, 8)}`;
+const taskQueue = `test-deploy-${randomUUID()}`;
+let hub: Hub;
+let bundle: WorkflowBundleWithSourceMap;
+let client: Client;
+let clientConnection: Connection;
+let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const services: string[] = [];
+const workflows: string[] = [];
+
+async function ok<T>(query: string, variables?: Record<string, unknown>, token: string | undefined = tokens.admin): Promise<T> {
+  const res = await gql<T>(hub.gateway.url, query, { token, variables });
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data as T;
+}
+
+async function startWorker(): Promise<void> {
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
+  running = { worker, connection, done: worker.run() };
+}
+
+async function stopWorker(): Promise<void> {
+  if (!running) return;
+  running.worker.shutdown();
+  await running.done;
+  await running.connection.close();
+  running = undefined;
+}
+
+/** A service whose traffic all goes to a READY deployment of the version: the "current" one. */
+async function serviceWithMain(name: string): Promise<{ serviceId: string; mainId: string }> {
+  const mainId = (await ok<{ createDeployment: { id: string; status: string } }>(
+    `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status } }`,
+    { i: { name: `${tag} ${name} main`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
+  )).createDeployment.id;
+  const serviceId = (await ok<{ registerService: { id: string } }>(`mutation { registerService(input: {name: "${tag} ${name}", tags: ["${tag}"]}) { id } }`)).registerService.id;
+  services.push(serviceId);
+  await ok(`mutation { setServiceRoutes(serviceId: "${serviceId}", routes: [{deploymentId: "${mainId}", weight: 100}]) { id } }`);
+  return { serviceId, mainId };
+}
+
+async function request(serviceId: string, overrides: Record<string, unknown> = {}, token: string | undefined = tokens.admin): Promise<string> {
+  const data = await ok<{ requestDeployment: { workflowId: string; runId: string } }>(
+    `mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId runId } }`,
+    {
+      i: {
+        serviceId, modelVersionId: ids.version, acceleratorId: ids.cpu, canaryWeight: 50, windowSeconds: 2,
+        thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 }, requiredMetrics: { auc: 0.75 }, ...overrides,
+      },
+    },
+    token,
+  );
+  assert.match(data.requestDeployment.workflowId, /^deploy-/);
+  workflows.push(data.requestDeployment.workflowId);
+  return data.requestDeployment.workflowId;
+}
+
+const STATUS = `query($w: ID!) { deploymentRequest(workflowId: $w) { step requestedBy approvals { kind approverName comment accepted reason }
+  decision { outcome byName comment reason } canary { id status } health { requests healthy reason } } }`;
+interface RequestView {
+  step: string;
+  approvals: { kind: string; approverName: string; comment: string; accepted: boolean; reason: string | null }[];
+  decision: { outcome: string; reason: string | null } | null;
+  canary: { id: string; status: string } | null;
+  health: { requests: number; healthy: boolean; reason: string } | null;
+}
+const view = async (workflowId: string) => (await ok<{ deploymentRequest: RequestView }>(STATUS, { w: workflowId })).deploymentRequest;
+
+async function waitForStep(workflowId: string, step: string, timeoutMs = 60_000): Promise<RequestView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await view(workflowId);
+    if (v.step === step) return v;
+    if (Date.now() > deadline) throw new Error(`${workflowId} still at ${v.step}, waited for ${step}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Predictions on the service until the workflow ends, so the canary has traffic to be judged on. */
+async function withTraffic(serviceId: string, workflowId: string): Promise<DeploymentRequestStatus> {
+  let done = false;
+  const result = client.workflow.getHandle(workflowId).result().finally(() => (done = true)) as Promise<DeploymentRequestStatus>;
+  let n = 0;
+  const pump = (async () => {
+    while (!done) {
+      await gql(hub.gateway.url, 'mutation($s: ID!, $k: String, $i: JSON!) { predict(serviceId: $s, routingKey: $k, inputs: $i) { deploymentId } }', {
+        token: tokens.viewer,
+        variables: { s: serviceId, k: `k-${n++}`, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+      });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const [status] = await Promise.all([result, pump]);
+  return status;
+}
+
+const routesOf = async (serviceId: string) =>
+  (await hub.driver.executeQuery('MATCH (:Service {id: $s})-[r:ROUTES_TO]->(d) RETURN d.id AS id, r.weight AS weight ORDER BY id', { s: serviceId })).records.map((r) => [
+    r.get('id') as string,
+    r.get('weight') as number,
+  ]);
+const statusOf = async (id: string) => (await hub.driver.executeQuery('MATCH (d:Deployment {id: $id}) RETURN d.status AS s', { id })).records[0]?.get('s') as string;
+const canariesOf = async (workflowId: string) =>
+  (await hub.driver.executeQuery('MATCH (d:Deployment) WHERE d.requestWorkflowId = $w OR d.name = $n RETURN d.id AS id', { w: workflowId, n: `canary ${workflowId}` })).records.map((r) => r.get('id') as string);
+
+before(async () => {
+  hub = await startHub();
+  for (const user of ['admin', 'engineer', 'approver', 'viewer']) tokens[user] = await tokenFor(user);
+  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) });
+  deploymentClientOptions.taskQueue = taskQueue;
+  clientConnection = await Connection.connect({ address: config.temporal.address });
+  client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  await startWorker();
+  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const base = hub.gateway.url.replace(/\/graphql$/, '');
+  const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream', 'x-plinth-metrics': JSON.stringify({ auc: 0.9 }) },
+    body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  ids.version = ((await upload.json()) as { id: string }).id;
+  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
+  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
+  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
+    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+  )).registerAccelerator.id;
+});
+
+after(async () => {
+  for (const w of workflows) await client?.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+  await stopWorker();
+  for (const s of services) await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, { token: tokens.admin });
+  const deployments = await hub.driver.executeQuery(
+    'MATCH (d:Deployment) WHERE $tag IN d.tags OR d.requestWorkflowId IN $w OR d.name IN $names RETURN d.id AS id',
+    { tag, w: workflows, names: workflows.map((w) => `canary ${w}`) },
+  );
+  for (const r of deployments.records) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${r.get('id') as string}") { id } }`, { token: tokens.admin });
+  await hub.driver.executeQuery(
+    `MATCH (n) WHERE ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags)
+       OR (n:Deployment AND (n.requestWorkflowId IN $w OR n.name IN $names))
+     OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
+    { tag, w: workflows, names: workflows.map((w) => `canary ${w}`) },
+  );
+  await closeDeploymentClient();
+  await clientConnection?.close();
+  await hub.close();
+});
+
+test('four eyes: the requester and a non-approver are refused; an approver\'s approval is recorded; a healthy canary is promoted', { timeout: 120_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('promote');
+  const workflowId = await request(serviceId);
+  await waitForStep(workflowId, 'AWAITING_APPROVAL');
+
+  // The mutation refuses the requester early, naming the rule.
+  const own = await gql(hub.gateway.url, 'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "mine") { step } }', { token: tokens.admin, variables: { w: workflowId } });
+  assert.equal(own.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  assert.match(own.body.errors![0]!.message, /four eyes: admin requested this deployment/);
+  const engineer = await gql(hub.gateway.url, 'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "lgtm") { step } }', { token: tokens.engineer, variables: { w: workflowId } });
+  assert.equal(engineer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+
+  // The workflow enforces it too, for signals that bypass GraphQL: refused, recorded, still waiting.
+  const admin = decodeClaims(tokens.admin!);
+  const handle = client.workflow.getHandle(workflowId);
+  await handle.signal(approveSignal, { approver: { sub: admin.sub as string, username: 'admin', roles: ['platform-admin'] }, comment: 'self' });
+  await handle.signal(approveSignal, { approver: { sub: 'someone-else', username: 'scientist', roles: ['data-scientist'] }, comment: 'not mine to give' });
+  for (let i = 0; i < 50 && (await view(workflowId)).approvals.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  const waiting = await view(workflowId);
+  assert.equal(waiting.step, 'AWAITING_APPROVAL');
+  assert.deepEqual(waiting.approvals.map((a) => [a.approverName, a.accepted]), [['admin', false], ['scientist', false]]);
+  assert.match(waiting.approvals[0]!.reason!, /four eyes/);
+  assert.match(waiting.approvals[1]!.reason!, /approver role/);
+
+  await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "checked the AUC") { step } }', { w: workflowId }, tokens.approver);
+  const status = await withTraffic(serviceId, workflowId);
+  assert.equal(status.step, 'PROMOTED', JSON.stringify(status));
+  assert.ok(status.health!.requests > 0);
+  const canaryId = status.canaryDeploymentId!;
+  assert.deepEqual(await routesOf(serviceId), [[canaryId, 100]]);
+  assert.equal(await statusOf(mainId), 'STOPPED');
+  assert.equal(await statusOf(canaryId), 'READY');
+
+  const provenance = await hub.driver.executeQuery(
+    `MATCH (d:Deployment {id: $id})-[a:APPROVED_BY]->(u:User) MATCH (d)-[:REQUESTED_BY]->(r:User)
+     RETURN u.username AS approver, a.comment AS comment, a.workflowId AS wf, r.username AS requester, d.requestWorkflowId AS dwf`,
+    { id: canaryId },
+  );
+  assert.equal(provenance.records.length, 1);
+  const p = provenance.records[0]!.toObject();
+  assert.deepEqual([p.approver, p.comment, p.wf, p.requester, p.dwf], ['approver', 'checked the AUC', workflowId, 'admin', workflowId]);
+  const final = await view(workflowId);
+  assert.equal(final.step, 'PROMOTED');
+  assert.equal(final.canary?.id, canaryId);
+});
+
+test('an unhealthy canary (p99 limit 0 ms) is rolled back: routes restored, canary stopped', { timeout: 120_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('rollback');
+  const workflowId = await request(serviceId, { thresholds: { maxErrorRate: 0.5, maxP99Ms: 0 } }, tokens.engineer);
+  await waitForStep(workflowId, 'AWAITING_APPROVAL');
+  await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "try it") { step } }', { w: workflowId }, tokens.approver);
+  const status = await withTraffic(serviceId, workflowId);
+  assert.equal(status.step, 'ROLLED_BACK', JSON.stringify(status));
+  assert.match(status.decision!.reason!, /p99/);
+  assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
+  assert.equal(await statusOf(status.canaryDeploymentId!), 'STOPPED');
+  assert.equal(await statusOf(mainId), 'READY');
+});
+
+test('a rejection ends the request with nothing deployed; a version below the required metrics fails validation', { timeout: 60_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('reject');
+  const workflowId = await request(serviceId, {}, tokens.engineer);
+  await waitForStep(workflowId, 'AWAITING_APPROVAL');
+  await ok('mutation($w: ID!) { rejectDeployment(workflowId: $w, comment: "not this week") { step } }', { w: workflowId }, tokens.approver);
+  const status = (await client.workflow.getHandle(workflowId).result()) as DeploymentRequestStatus;
+  assert.equal(status.step, 'REJECTED');
+  assert.equal(status.decision?.comment, 'not this week');
+  assert.deepEqual(await canariesOf(workflowId), []);
+  assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
+
+  const invalid = await request(serviceId, { requiredMetrics: { auc: 0.95, f1: 0.5 } }, tokens.engineer);
+  const failed = (await client.workflow.getHandle(invalid).result()) as DeploymentRequestStatus;
+  assert.equal(failed.step, 'FAILED');
+  assert.match(failed.decision!.reason!, /metrics\.auc = 0\.9 is below the required 0\.95/);
+  assert.match(failed.decision!.reason!, /metrics\.f1 is not recorded/);
+});
+
+test('a worker killed during the canary window: a new worker finishes with one canary and one audit event per step', { timeout: 180_000 }, async () => {
+  const { serviceId } = await serviceWithMain('restart');
+  const workflowId = await request(serviceId, { windowSeconds: 3 }, tokens.engineer);
+  await waitForStep(workflowId, 'AWAITING_APPROVAL');
+  await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "go") { step } }', { w: workflowId }, tokens.approver);
+  await waitForStep(workflowId, 'WATCHING_CANARY');
+  await stopWorker();
+  await startWorker();
+  const status = await withTraffic(serviceId, workflowId);
+  assert.equal(status.step, 'PROMOTED', JSON.stringify(status));
+  assert.equal((await canariesOf(workflowId)).length, 1);
+
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (e:AuditEvent {workflowId: $w}) RETURN e.action AS action, count(*) AS n, collect(DISTINCT e.runId) AS runs ORDER BY action',
+    { w: workflowId },
+  );
+  const counts = Object.fromEntries(records.map((r) => [r.get('action') as string, r.get('n') as number]));
+  assert.deepEqual(counts, {
+    'deployment-request.approve': 1,
+    'deployment-request.canary': 1,
+    'deployment-request.health': 1,
+    'deployment-request.promote': 1,
+    'deployment-request.submit': 1,
+    'deployment-request.validate': 1,
+  });
+  const runId = (await client.workflow.getHandle(workflowId).describe()).runId;
+  for (const r of records) assert.deepEqual(r.get('runs'), [runId]);
+});
+
+test('cancelling during the canary window rolls the routes back and stops the canary', { timeout: 120_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('cancel');
+  const workflowId = await request(serviceId, { windowSeconds: 30 }, tokens.engineer);
+  await waitForStep(workflowId, 'AWAITING_APPROVAL');
+  await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "ok") { step } }', { w: workflowId }, tokens.approver);
+  const watching = await waitForStep(workflowId, 'WATCHING_CANARY');
+  assert.equal((await routesOf(serviceId)).length, 2);
+  await ok('mutation($w: ID!) { cancelDeploymentRequest(workflowId: $w) { step } }', { w: workflowId }, tokens.engineer);
+  await assert.rejects(client.workflow.getHandle(workflowId).result(), /cancel/i);
+  assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
+  assert.equal(await statusOf(watching.canary!.id), 'STOPPED');
+  const { records } = await hub.driver.executeQuery('MATCH (e:AuditEvent {workflowId: $w}) WHERE e.action IN $a RETURN count(*) AS n', {
+    w: workflowId,
+    a: ['deployment-request.cancel', 'deployment-request.rollback'],
+  });
+  assert.equal(records[0]!.get('n'), 2);
+  assert.equal((await view(workflowId)).step, 'CANCELLED');
+});
+
+test('cancelled right after approval, whatever step it reached, it leaves no canary serving', { timeout: 120_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('cancel-early');
+  const workflowId = await request(serviceId, { windowSeconds: 30 }, tokens.engineer);
+  await waitForStep(workflowId, 'AWAITING_APPROVAL');
+  await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "ok") { step } }', { w: workflowId }, tokens.approver);
+  await client.workflow.getHandle(workflowId).cancel();
+  await assert.rejects(client.workflow.getHandle(workflowId).result(), /cancel/i);
+  assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
+  for (const id of await canariesOf(workflowId)) assert.equal(await statusOf(id), 'STOPPED');
+});

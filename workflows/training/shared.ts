@@ -1,0 +1,96 @@
+// Payload types, the progress query and the test-only hooks shared by the training workflow, its
+// activities, the GraphQL resolver and tests. No I/O: workflow code imports this file.
+import { defineQuery } from '@temporalio/workflow';
+
+export type TrainingTask = 'binary' | 'multiclass' | 'regression';
+export type TrainingAlgorithm = 'logistic-regression' | 'cart';
+
+export interface Requester {
+  sub: string;
+  username: string;
+  org: string;
+}
+
+export interface TrainingInput {
+  datasetVersionId: string;
+  targetColumn: string;
+  task: TrainingTask;
+  algorithm: TrainingAlgorithm;
+  /** logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold. */
+  hyperparameters: Record<string, number>;
+  split: { test: number };
+  seed: number;
+  requestedBy: Requester;
+  modelId: string;
+}
+
+export interface TrainingProgress {
+  step: TrainingStep;
+  percent: number;
+}
+
+export const TRAINING_STEPS = ['start', 'load', 'split', 'train', 'evaluate', 'export', 'verify', 'register', 'done', 'failed'] as const;
+export type TrainingStep = (typeof TRAINING_STEPS)[number];
+
+export const progressQuery = defineQuery<TrainingProgress>('progress');
+
+/** Hyperparameter read only by the workflow (a durable timer after training): lets tests stop a worker mid-run. */
+export const TEST_DELAY_AFTER_TRAIN_MS = 'testDelayAfterTrainMs';
+
+/** ONNX probabilities (or predictions) may differ from the library's by at most this much. */
+export const ONNX_TOLERANCE = 1e-5;
+
+export interface ColumnProfile {
+  name: string;
+  type: string;
+  count: number;
+  nullPercent: number;
+  min: string | null;
+  max: string | null;
+  mean: number | null;
+  std: number | null;
+  approxUnique: number;
+}
+
+export interface DataProfile {
+  rows: number;
+  usedRows: number;
+  columns: ColumnProfile[];
+  features: string[];
+  /** Class labels in index order (classification), null for regression. */
+  classes: string[] | null;
+}
+
+export interface SplitSummary {
+  train: number;
+  test: number;
+}
+
+export type Metrics = Record<string, unknown>;
+
+export interface VerifyResult {
+  maxAbsDiff: number;
+  labelAgreement: number | null;
+  rows: number;
+}
+
+export interface ExportResult {
+  path: string;
+  digest: string;
+  size: number;
+}
+
+export interface RegisteredModel {
+  modelVersionId: string;
+  version: number;
+  artifactDigest: string;
+  /** False when the activity found the version a previous attempt registered. */
+  created: boolean;
+}
+
+export interface TrainingResult extends RegisteredModel {
+  trainingRunId: string;
+  workflowId: string;
+  runId: string;
+  metrics: Metrics;
+}
