@@ -23,6 +23,22 @@ export const Label = {
   Job: 'Job',
   /** An OpenLineage run (id = its runId): a PROV activity like TrainingRun. */
   LineageRun: 'LineageRun',
+  /** A hyperparameter search (workflows/automl); its trials are TrainingRuns PART_OF_STUDY it. */
+  AutoMLStudy: 'AutoMLStudy',
+  // Dispatcher domain knowledge (subgraphs/knowledge, format in subgraphs/knowledge/README.md).
+  EquipmentType: 'EquipmentType',
+  Equipment: 'Equipment',
+  Substation: 'Substation',
+  FaultType: 'FaultType',
+  /** A symptom or an alarm signal (`kind`: symptom | alarm). */
+  Symptom: 'Symptom',
+  Cause: 'Cause',
+  Procedure: 'Procedure',
+  /** One ordered step of a procedure: (Procedure)-[:HAS_STEP {order}]->(Step). */
+  Step: 'Step',
+  SafetyRule: 'SafetyRule',
+  /** A duty role responsible for a procedure (not a Keycloak role). */
+  DutyRole: 'DutyRole',
   Migration: 'Migration',
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
@@ -61,6 +77,26 @@ export const Rel = {
   RUN_OF: 'RUN_OF',
   /** (TrainingRun)-[:PART_OF_STUDY]->(AutoMLStudy) */
   PART_OF_STUDY: 'PART_OF_STUDY',
+  /** (Equipment)-[:LOCATED_AT]->(Substation); (Substation)-[:PART_OF]->(Org) */
+  LOCATED_AT: 'LOCATED_AT',
+  /** (Equipment)-[:INSTANCE_OF]->(EquipmentType) */
+  INSTANCE_OF: 'INSTANCE_OF',
+  /** (Equipment)-[:FEEDS]->(Equipment): power flows downstream */
+  FEEDS: 'FEEDS',
+  /** (FaultType)-[:HAS_SYMPTOM {weight}]->(Symptom) */
+  HAS_SYMPTOM: 'HAS_SYMPTOM',
+  /** (FaultType)-[:HANDLED_BY]->(Procedure) */
+  HANDLED_BY: 'HANDLED_BY',
+  /** (Procedure)-[:HAS_STEP {order}]->(Step) */
+  HAS_STEP: 'HAS_STEP',
+  /** (Procedure)-[:REQUIRES]->(SafetyRule) */
+  REQUIRES: 'REQUIRES',
+  /** (Procedure)-[:RESPONSIBLE]->(DutyRole) */
+  RESPONSIBLE: 'RESPONSIBLE',
+  /** (FaultType)-[:AFFECTS]->(EquipmentType) */
+  AFFECTS: 'AFFECTS',
+  /** (Service)-[:RAISES]->(Symptom) */
+  RAISES: 'RAISES',
 } as const;
 export type Rel = (typeof Rel)[keyof typeof Rel];
 
@@ -84,7 +120,21 @@ export const fulltextIndexes: FulltextIndex[] = [
     properties: ['name', 'description', 'tagsText'],
   },
   { name: 'org_text', labels: [Label.Org], properties: ['name'] },
+  {
+    name: 'knowledge_search',
+    labels: [
+      Label.EquipmentType, Label.Equipment, Label.Substation, Label.FaultType, Label.Symptom, Label.Cause, Label.Procedure,
+      Label.SafetyRule, Label.DutyRole,
+    ],
+    properties: ['name', 'nameEn', 'aliasesText'],
+  },
 ];
+
+/** The knowledge labels, in import order (subgraphs/knowledge/kb/import.ts). */
+export const knowledgeLabels = [
+  Label.EquipmentType, Label.Substation, Label.Equipment, Label.Symptom, Label.Cause, Label.SafetyRule, Label.DutyRole,
+  Label.Procedure, Label.Step, Label.FaultType,
+] as const;
 
 /** Plain range indexes that queries rely on (audit trails are read by time). */
 export const rangeIndexes: { name: string; label: Label; property: string }[] = [

@@ -83,6 +83,7 @@ export const config = {
     serving: { port: num('SERVING_PORT', 4003) },
     compute: { port: num('COMPUTE_PORT', 4004) },
     lineage: { port: num('LINEAGE_PORT', 4005) },
+    knowledge: { port: num('KNOWLEDGE_PORT', 4006) },
   },
   uploads: {
     /** Largest model artifact accepted by POST /api/models/:id/versions (bytes); read per request. */

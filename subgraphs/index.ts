@@ -10,6 +10,7 @@ import type { SubgraphRoutes } from '../lib/subgraph/server.js';
 import { modelRoutes } from './models/upload/route.js';
 import { schema as lineage } from './lineage/schema/index.js';
 import { lineageRoutes } from './lineage/routes.js';
+import { schema as knowledge } from './knowledge/schema/index.js';
 
 export interface SubgraphDefinition {
   name: string;
@@ -24,7 +25,7 @@ export interface SubgraphDefinition {
 const urlFor = (name: string, port: number): string =>
   process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}/graphql`;
 
-const define = (name: 'assets' | 'models' | 'serving' | 'compute' | 'lineage', schema: GraphQLSchema): SubgraphDefinition => ({
+const define = (name: 'assets' | 'models' | 'serving' | 'compute' | 'lineage' | 'knowledge', schema: GraphQLSchema): SubgraphDefinition => ({
   name,
   schema,
   port: config.subgraphs[name].port,
@@ -37,4 +38,5 @@ export const subgraphs: SubgraphDefinition[] = [
   { ...define('serving', serving), routes: servingRoutes },
   define('compute', compute),
   { ...define('lineage', lineage), routes: lineageRoutes },
+  define('knowledge', knowledge),
 ];

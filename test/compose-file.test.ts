@@ -66,7 +66,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the stack services and the hub services', () => {
-    for (const name of ['neo4j', 'temporal', 'keycloak', 'gateway', 'assets', 'models', 'serving', 'compute', 'lineage', 'worker']) {
+    for (const name of ['neo4j', 'temporal', 'keycloak', 'gateway', 'assets', 'models', 'serving', 'compute', 'lineage', 'knowledge', 'worker']) {
       assert.ok(compose.services[name], `service ${name}`);
     }
     assert.match(compose.services.neo4j?.image ?? '', /^neo4j:5\.26/);
@@ -84,11 +84,11 @@ describe('docker-compose.yml', () => {
 
   it('runs each hub service from the folder of the same name', () => {
     assert.ok(compose.services.gateway?.command?.includes('gateway/server.ts'));
-    for (const name of ['assets', 'models', 'serving', 'compute', 'lineage']) {
+    for (const name of ['assets', 'models', 'serving', 'compute', 'lineage', 'knowledge']) {
       assert.ok(compose.services[name]?.command?.includes(`subgraphs/${name}/server.ts`), name);
     }
     assert.ok(compose.services.worker?.command?.includes('workflows/worker.ts'));
-    for (const name of ['gateway', 'assets', 'models', 'serving', 'compute', 'lineage', 'worker']) {
+    for (const name of ['gateway', 'assets', 'models', 'serving', 'compute', 'lineage', 'knowledge', 'worker']) {
       const env = compose.services[name]?.environment ?? {};
       for (const key of ['NEO4J_URI', 'NEO4J_PASSWORD', 'KEYCLOAK_URL', 'TEMPORAL_ADDRESS']) assert.ok(env[key], `${name}.${key}`);
     }

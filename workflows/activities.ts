@@ -4,6 +4,7 @@ import type { Driver } from 'neo4j-driver';
 import type { GraphHealth } from './shared.js';
 import { createTrainingActivities } from './training/activities.js';
 import { createDeploymentActivities } from './deployment/activities.js';
+import { createAutoMLActivities } from './automl/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createTrainingActivities(deps),
     ...createDeploymentActivities(deps),
+    ...createAutoMLActivities(deps),
     /** Reads the graph's server version and migration ledger: a read-only, naturally idempotent probe. */
     async describeGraph(): Promise<GraphHealth> {
       const components = await driver.executeQuery('CALL dbms.components() YIELD versions RETURN versions[0] AS version');

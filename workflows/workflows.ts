@@ -17,3 +17,4 @@ export async function graphHealthWorkflow(): Promise<GraphHealthReport> {
 
 export * from './training/workflows.js';
 export * from './deployment/workflows.js';
+export * from './automl/workflows.js';

@@ -50,6 +50,19 @@ export class TrainingStore {
     return records.map((r) => ({ id: r.get('id') as string }));
   }
 
+  /** Whether a dataset version exists and its dataset (or, without one, the version) is visible to the caller. */
+  async datasetVersionVisible(viewer: Identity, id: string): Promise<boolean> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (dv:${Label.DatasetVersion} {id: $id})
+       OPTIONAL MATCH (d:${Label.Dataset})-[:${Rel.HAS_VERSION}]->(dv)
+       WITH dv, d WHERE (d IS NOT NULL AND ${visibleTo('d')}) OR (d IS NULL AND dv.ownerOrgId IN $visibleOrgs)
+       RETURN dv.id AS id LIMIT 1`,
+      { id, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.length > 0;
+  }
+
   /** Versions a run generated, limited to visible models. */
   async generated(viewer: Identity, runId: string): Promise<ModelVersionRecord[]> {
     const { records } = await this.driver.executeQuery(

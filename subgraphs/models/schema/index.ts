@@ -5,6 +5,8 @@ import './tensor-spec.js';
 import './model.js';
 import './model-version.js';
 import './training-run.js';
+import './training.js';
+import './automl.js';
 import './dataset.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

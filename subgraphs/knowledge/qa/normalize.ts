@@ -1,0 +1,35 @@
+// Question normalisation: NFKC (full-width letters and digits become ASCII), control and format
+// characters removed, whitespace collapsed. Questions longer than SOFT_CAP are cut there; beyond
+// HARD_CAP they are refused as BAD_USER_INPUT rather than processed.
+import { badInput } from '../../../lib/subgraph/errors.js';
+
+export const SOFT_CAP = 500;
+export const HARD_CAP = 4000;
+
+export interface NormalizedQuestion {
+  text: string;
+  truncated: boolean;
+}
+
+export function normalizeQuestion(raw: string): NormalizedQuestion {
+  if (typeof raw !== 'string') throw badInput('question must be a string', 'question');
+  if (raw.length > HARD_CAP) throw badInput(`question is too long: at most ${HARD_CAP} characters (got ${raw.length})`, 'question');
+  const text = raw
+    .normalize('NFKC')
+    // Cc: control characters; Cf: format characters (zero-width, bidi overrides); Cs: lone surrogates.
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  if (text.length === 0) throw badInput('question is empty', 'question');
+  const chars = [...text];
+  return chars.length > SOFT_CAP ? { text: chars.slice(0, SOFT_CAP).join(''), truncated: true } : { text, truncated: false };
+}
+
+/** 'zh' when the text has Han characters, else 'en'; an explicit language wins when it is one of these. */
+export function answerLanguage(text: string, requested?: string | null): 'zh' | 'en' {
+  const lang = requested?.trim().toLowerCase();
+  if (lang?.startsWith('zh')) return 'zh';
+  if (lang?.startsWith('en')) return 'en';
+  if (lang) throw badInput('language must be "zh" or "en"', 'language');
+  return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
+}

@@ -1,0 +1,115 @@
+// The knowledge subgraph: dispatcher questions over the domain knowledge graph.
+// Access: the `dispatcher` role, and `compliance-officer` (who audits dispatch guidance); platform-admin
+// passes every role check. Viewers, data scientists, ML engineers and approvers are refused (FORBIDDEN).
+// Org visibility applies inside the pipeline to equipment, substations, models and services.
+import type { Role } from '../../../lib/auth/identity.js';
+import { builder } from '../builder.js';
+import { INTENTS } from '../qa/intent.js';
+import {
+  ask, faultHandlingPath, type AnswerEntity, type AnswerStep, type EvidenceNode, type EvidenceRelationship, type FaultCandidate,
+  type KnowledgeAnswer,
+} from '../qa/ask.js';
+
+export const KNOWLEDGE_ROLES: Role[] = ['dispatcher', 'compliance-officer'];
+
+const KnowledgeIntent = builder.enumType('KnowledgeIntent', {
+  description: 'The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised.',
+  values: INTENTS,
+});
+
+const KnowledgeEntity = builder.objectRef<AnswerEntity>('KnowledgeEntity').implement({
+  description: 'A node of the knowledge graph (or an AI asset linked to it) used in an answer.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.exposeString('kind', { description: 'Its label: FaultType, Symptom, Cause, Procedure, SafetyRule, DutyRole, Equipment, EquipmentType, Model, Service…' }),
+    name: t.exposeString('name', { description: 'Chinese name (asset names as registered).' }),
+    nameEn: t.exposeString('nameEn'),
+    score: t.float({ nullable: true, description: 'Rank evidence: fault score, supporting fault count of a cause, hops downstream.', resolve: (e) => e.score ?? null }),
+    detail: t.string({ nullable: true, description: 'How it was matched, a rule requirement, or supporting ids.', resolve: (e) => e.detail ?? null }),
+  }),
+});
+
+const KnowledgeStep = builder.objectRef<AnswerStep>('KnowledgeStep').implement({
+  fields: (t) => ({
+    order: t.exposeInt('order'),
+    text: t.exposeString('text'),
+    textEn: t.exposeString('textEn'),
+    procedureId: t.exposeID('procedureId'),
+  }),
+});
+
+const EvidenceNodeRef = builder.objectRef<EvidenceNode>('KnowledgeEvidenceNode').implement({
+  fields: (t) => ({ id: t.exposeID('id'), label: t.exposeString('label'), name: t.exposeString('name') }),
+});
+const EvidenceRelRef = builder.objectRef<EvidenceRelationship>('KnowledgeEvidenceRelationship').implement({
+  fields: (t) => ({
+    type: t.exposeString('type'),
+    from: t.exposeID('from'),
+    to: t.exposeID('to'),
+    order: t.int({ nullable: true, resolve: (r) => r.order ?? null }),
+  }),
+});
+const EvidenceRef = builder.objectRef<KnowledgeAnswer['evidence']>('KnowledgeEvidence').implement({
+  description: 'The subgraph the answer rests on: nodes and the relationships between them.',
+  fields: (t) => ({
+    nodes: t.field({ type: [EvidenceNodeRef], resolve: (e) => e.nodes }),
+    relationships: t.field({ type: [EvidenceRelRef], resolve: (e) => e.relationships }),
+  }),
+});
+
+const KnowledgeAnswerRef = builder.objectRef<KnowledgeAnswer>('KnowledgeAnswer').implement({
+  fields: (t) => ({
+    question: t.exposeString('question', { description: 'The question as normalised (NFKC, control characters removed, cut at 500 characters).' }),
+    language: t.exposeString('language'),
+    intent: t.field({ type: KnowledgeIntent, resolve: (a) => a.intent }),
+    answer: t.exposeString('answer'),
+    linked: t.field({ type: [KnowledgeEntity], description: 'Entities recognised in the question.', resolve: (a) => a.linked }),
+    entities: t.field({ type: [KnowledgeEntity], description: 'The structured answer, ranked where the kind of question ranks.', resolve: (a) => a.entities }),
+    steps: t.field({ type: [KnowledgeStep], description: 'Procedure steps in order.', resolve: (a) => a.steps }),
+    evidence: t.field({ type: EvidenceRef, resolve: (a) => a.evidence }),
+    confidence: t.exposeFloat('confidence'),
+    noAnswer: t.exposeBoolean('noAnswer', { description: 'True when nothing in the graph supports an answer; `answer` then says why.' }),
+    truncated: t.exposeBoolean('truncated'),
+  }),
+});
+
+const FaultCandidateRef = builder.objectRef<FaultCandidate>('FaultCandidate').implement({
+  fields: (t) => ({
+    fault: t.field({ type: KnowledgeEntity, resolve: (c) => c.fault }),
+    score: t.exposeFloat('score'),
+    matchedSymptoms: t.field({ type: [KnowledgeEntity], resolve: (c) => c.matchedSymptoms }),
+    totalSymptoms: t.exposeInt('totalSymptoms'),
+    steps: t.field({ type: [KnowledgeStep], resolve: (c) => c.steps }),
+    safetyRules: t.field({ type: [KnowledgeEntity], resolve: (c) => c.safetyRules }),
+    responsible: t.field({ type: [KnowledgeEntity], resolve: (c) => c.responsible }),
+  }),
+});
+
+const FaultHandlingPathRef = builder.objectRef<{ candidates: FaultCandidate[]; unrecognized: string[] }>('FaultHandlingPath').implement({
+  fields: (t) => ({
+    candidates: t.field({ type: [FaultCandidateRef], resolve: (p) => p.candidates }),
+    unrecognized: t.exposeStringList('unrecognized', { description: 'Symptoms that matched nothing in the graph.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  ask: t.field({
+    type: KnowledgeAnswerRef,
+    description: 'Answers a dispatcher question (Chinese or English) from the knowledge graph, with evidence; noAnswer when the graph does not support one. Dispatchers and compliance officers.',
+    authScopes: { anyRole: KNOWLEDGE_ROLES },
+    args: {
+      question: t.arg.string({ required: true }),
+      language: t.arg.string({ description: '"zh" or "en"; by default the question\'s own.' }),
+    },
+    resolve: (_root, args, ctx) => ask(ctx.driver, ctx.identity, args.question, { language: args.language }),
+  }),
+  faultHandlingPath: t.field({
+    type: FaultHandlingPathRef,
+    description: 'Ranked candidate faults for the observed symptoms or alarms, each with its procedure steps and safety rules.',
+    authScopes: { anyRole: KNOWLEDGE_ROLES },
+    args: { symptoms: t.arg.stringList({ required: true }) },
+    resolve: (_root, args, ctx) => faultHandlingPath(ctx.driver, ctx.identity, args.symptoms),
+  }),
+}));
+
+export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -1,0 +1,6 @@
+// Entry point of the knowledge subgraph.
+import { config } from '../../lib/config.js';
+import { runSubgraph } from '../../lib/subgraph/main.js';
+import { schema } from './schema/index.js';
+
+await runSubgraph('knowledge', schema, config.subgraphs.knowledge.port);

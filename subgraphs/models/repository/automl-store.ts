@@ -1,0 +1,59 @@
+// AutoML studies (workflows/automl): visible when owned by the caller's org or one below it, like their trials.
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { viewerScope } from '../../../lib/graph/visibility.js';
+import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { TRAINING_RUN, toRun, type TrainingRunRecord } from './records.js';
+import { READ } from './tx.js';
+
+export interface AutoMLStudyRecord {
+  id: string;
+  status: string;
+  workflowId: string;
+  runId: string | null;
+  metric: string;
+  strategy: string;
+  trials: number;
+  settings: unknown;
+  bestTrainingRunId: string | null;
+  modelVersionId: string | null;
+  testMetrics: unknown;
+  error: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+const parse = (text: unknown): unknown => (typeof text === 'string' && text !== '' ? (JSON.parse(text) as unknown) : null);
+
+export class AutoMLStore {
+  constructor(private readonly driver: Driver) {}
+
+  async byId(viewer: Identity, id: string): Promise<AutoMLStudyRecord | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (s:${Label.AutoMLStudy} {id: $id}) WHERE s.ownerOrgId IN $visibleOrgs
+       RETURN s { .id, .status, .workflowId, .runId, .metric, .strategy, .trials, .settings, .bestTrainingRunId, .modelVersionId,
+                  .testMetrics, .error, startedAt: toString(s.startedAt), endedAt: toString(s.endedAt) } AS study`,
+      { id, ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    const raw = records[0]?.get('study') as Record<string, unknown> | undefined;
+    if (!raw) return null;
+    return { ...(raw as unknown as AutoMLStudyRecord), trials: Number(raw.trials), settings: parse(raw.settings), testMetrics: parse(raw.testMetrics) };
+  }
+
+  /** The study's trials in trial order. */
+  async trials(studyId: string): Promise<(TrainingRunRecord & { trialIndex: number; rung: number; validationScore: number | null })[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (r:${Label.TrainingRun})-[:${Rel.PART_OF_STUDY}]->(:${Label.AutoMLStudy} {id: $studyId})
+       RETURN ${TRAINING_RUN} AS run, r.trialIndex AS trialIndex, r.rung AS rung, r.validationScore AS score ORDER BY trialIndex`,
+      { studyId },
+      READ,
+    );
+    return records.map((r) => ({
+      ...toRun(r.get('run') as Record<string, unknown>),
+      trialIndex: Number(r.get('trialIndex')),
+      rung: Number(r.get('rung')),
+      validationScore: (r.get('score') as number | null) ?? null,
+    }));
+  }
+}

@@ -1,0 +1,91 @@
+// Training through GraphQL: startTraining creates the TrainingRun and starts trainingWorkflow
+// (workflows/training); trainingRun reads the run back, with the workflow's live progress.
+import { builder } from '../builder.js';
+import { ModelStore } from '../repository/model-store.js';
+import { TrainingStore } from '../repository/training-store.js';
+import { badInput, notFound } from '../../../lib/subgraph/errors.js';
+import { checkInt } from '../../../lib/subgraph/validate.js';
+import { startTraining, trainingProgress } from '../../../workflows/training/client.js';
+import type { TrainingInput, TrainingProgress } from '../../../workflows/training/shared.js';
+import { TrainingRunRef } from './refs.js';
+
+export const TrainingTask = builder.enumType('TrainingTask', { values: { BINARY: { value: 'binary' }, MULTICLASS: { value: 'multiclass' }, REGRESSION: { value: 'regression' } } as const });
+export const TrainingAlgorithm = builder.enumType('TrainingAlgorithm', { values: { LOGISTIC_REGRESSION: { value: 'logistic-regression' }, CART: { value: 'cart' } } as const });
+
+const Progress = builder.objectRef<TrainingProgress>('TrainingProgress').implement({
+  description: 'Where a running training workflow is: its step and an estimate of the share done.',
+  fields: (t) => ({ step: t.exposeString('step'), percent: t.exposeInt('percent') }),
+});
+
+builder.objectFields(TrainingRunRef, (t) => ({
+  runId: t.exposeString('runId', { nullable: true, description: 'The Temporal run of workflowId.' }),
+  progress: t.field({
+    type: Progress,
+    nullable: true,
+    description: 'The training workflow\'s progress query; null once the workflow has finished.',
+    resolve: (r) => (r.workflowId && r.status === 'RUNNING' ? trainingProgress(r.workflowId) : null),
+  }),
+}));
+
+const StartTrainingInput = builder.inputType('StartTrainingInput', {
+  fields: (t) => ({
+    datasetVersionId: t.id({ required: true, description: 'A dataset version stored as a file:// CSV.' }),
+    modelId: t.id({ required: true, description: 'The model the trained version is registered under.' }),
+    targetColumn: t.string({ required: true }),
+    task: t.field({ type: TrainingTask, required: true }),
+    algorithm: t.field({ type: TrainingAlgorithm, required: true }),
+    hyperparameters: t.field({
+      type: 'JSON',
+      description: 'Numbers by name. logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold.',
+    }),
+    testFraction: t.float({ required: true, description: 'Share of rows held out for evaluation, strictly between 0 and 1.' }),
+    seed: t.int({ required: true, description: 'Seeds the split, so a run can be repeated exactly.' }),
+  }),
+});
+
+function checkHyperparameters(value: unknown): Record<string, number> {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+    throw badInput('hyperparameters must be an object of name → number, e.g. {"maxDepth": 5}', 'hyperparameters');
+  }
+  return value as Record<string, number>;
+}
+
+builder.queryFields((t) => ({
+  trainingRun: t.field({
+    type: TrainingRunRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => new TrainingStore(ctx.driver).runById(ctx.identity, String(id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  startTraining: t.field({
+    type: TrainingRunRef,
+    description: 'Trains a model version on a dataset version in a durable workflow; poll trainingRun(id) for progress. Data scientists only.',
+    authScopes: { role: 'data-scientist' },
+    args: { input: t.arg({ type: StartTrainingInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const datasetVersionId = String(input.datasetVersionId);
+      const modelId = String(input.modelId);
+      const hyperparameters = checkHyperparameters(input.hyperparameters);
+      if (!(input.testFraction > 0 && input.testFraction < 1)) throw badInput('testFraction must be strictly between 0 and 1', 'testFraction');
+      const seed = checkInt(input.seed, 'seed', 0)!;
+      if (input.targetColumn.length === 0 || input.targetColumn.length > 200) throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
+      if (input.task === 'regression' && input.algorithm === 'logistic-regression') throw badInput('logistic-regression is a classifier: use CART for regression', 'algorithm');
+      if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId))) throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
+      if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId))) throw notFound(`model ${modelId} not found`, 'modelId');
+      const { sub, username, org } = ctx.identity;
+      const training: TrainingInput = {
+        datasetVersionId, modelId, targetColumn: input.targetColumn, task: input.task, algorithm: input.algorithm,
+        hyperparameters, split: { test: input.testFraction }, seed, requestedBy: { sub, username, org },
+      };
+      const run = await startTraining(ctx.driver, training);
+      const record = await new TrainingStore(ctx.driver).runById(ctx.identity, run.id);
+      if (!record) throw new Error(`training run ${run.id} vanished after it was created`);
+      return record;
+    },
+  }),
+}));

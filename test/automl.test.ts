@@ -1,0 +1,229 @@
+// AutoML end to end through the gateway: startAutoML → autoMLWorkflow on an in-process worker → trials
+// as TrainingRuns PART_OF_STUDY the AutoMLStudy → the best retrained, tested once and registered.
+// Random search under a concurrency limit, and successive halving. Real Neo4j, Keycloak and Temporal.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+import { config } from '../lib/config.js';
+import { createActivities } from '../workflows/activities.js';
+import { sampleTrials } from '../workflows/automl/search.js';
+import type { ParamRange } from '../workflows/automl/shared.js';
+import { closeTrainingClient, trainingClientOptions } from '../workflows/training/client.js';
+import { seededRandom } from '../workflows/training/ml.js';
+import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+
+const tag = `automl-${randomUUID().slice(0, 8)}`;
+const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
+const tokens: Record<string, string> = {};
+let hub: Hub;
+let dir: string;
+let client: Client;
+let clientConnection: Connection;
+let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+
+/** 300 rows; y = 1 when a·b > 0 (an interaction a tree finds and a linear model cannot), with 5% label noise. */
+function csv(): string {
+  const rand = seededRandom(5);
+  const lines = ['a,b,c,y'];
+  for (let i = 0; i < 300; i++) {
+    const [a, b, c] = [rand() * 2 - 1, rand() * 2 - 1, rand()];
+    const y = a * b > 0 ? 1 : 0;
+    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${rand() < 0.05 ? 1 - y : y}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const space: { algorithm: string; params: Record<string, ParamRange> }[] = [
+  { algorithm: 'CART', params: { maxDepth: { min: 1, max: 4, integer: true } } },
+  { algorithm: 'LOGISTIC_REGRESSION', params: { numSteps: { values: [50, 200] }, learningRate: { min: 0.01, max: 0.5, log: true } } },
+];
+const START = `mutation($i: StartAutoMLInput!) { startAutoML(input: $i) { id status workflowId runId } }`;
+const STUDY = `query($id: ID!) { autoMLStudy(id: $id) { id status workflowId error metric strategy testMetrics
+  progress { phase rung rungs completedTrials totalTrials }
+  trials { index rung validationScore run { id status algorithm params workflowId } }
+  bestRun { id generated { id } } modelVersion { id framework metrics } } }`;
+interface StudyView {
+  id: string;
+  status: string;
+  workflowId: string;
+  error: string | null;
+  testMetrics: Record<string, number> | null;
+  progress: { phase: string; completedTrials: number; totalTrials: number } | null;
+  trials: { index: number; rung: number; validationScore: number | null; run: { id: string; status: string; algorithm: string; params: Record<string, number> } }[];
+  bestRun: { id: string; generated: { id: string }[] } | null;
+  modelVersion: { id: string; framework: string; metrics: Record<string, unknown> } | null;
+}
+const input = (overrides: Record<string, unknown> = {}) => ({
+  datasetVersionId: ids.datasetVersion, modelId: ids.model, targetColumn: 'y', task: 'BINARY', space,
+  trials: 4, concurrency: 2, metric: 'accuracy', strategy: 'RANDOM', seed: 21, ...overrides,
+});
+
+async function runStudy(overrides: Record<string, unknown>): Promise<StudyView> {
+  const res = await gql<{ startAutoML: { id: string; status: string; workflowId: string; runId: string } }>(hub.gateway.url, START, {
+    token: tokens.scientist, variables: { i: input(overrides) },
+  });
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  const started = res.body.data!.startAutoML;
+  assert.match(started.workflowId, /^automl-/);
+  assert.equal(started.status, 'RUNNING');
+  assert.ok(started.runId);
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    const polled = await gql<{ autoMLStudy: StudyView }>(hub.gateway.url, STUDY, { token: tokens.scientist, variables: { id: started.id } });
+    assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
+    const study = polled.body.data!.autoMLStudy;
+    if (study.status !== 'RUNNING') return study;
+    if (study.progress) assert.equal(study.progress.totalTrials, (overrides.trials as number | undefined) ?? 4);
+    assert.ok(Date.now() < deadline, 'the study finishes');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The most automlTrial activities in flight at once, read from the workflow's history. */
+async function maxTrialsInFlight(workflowId: string): Promise<{ max: number; scheduled: number }> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const trial = new Set<string>();
+  let inFlight = 0;
+  let max = 0;
+  for (const e of history.events ?? []) {
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name === 'automlTrial') {
+      trial.add(String(e.eventId));
+      max = Math.max(max, ++inFlight);
+    }
+    const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
+    if (done && trial.has(String(done.scheduledEventId))) inFlight--;
+  }
+  return { max, scheduled: trial.size };
+}
+
+async function assertGraph(study: StudyView): Promise<void> {
+  const { records } = await hub.driver.executeQuery(
+    `MATCH (s:AutoMLStudy {id: $id}) OPTIONAL MATCH (r:TrainingRun)-[:PART_OF_STUDY]->(s)
+     OPTIONAL MATCH (r)-[:USED]->(dv:DatasetVersion {id: $dv})
+     RETURN count(DISTINCT r) AS runs, count(DISTINCT dv) AS used,
+            COUNT { (:TrainingRun {id: s.bestTrainingRunId})-[:GENERATED]->(:ModelVersion {id: s.modelVersionId}) } AS generated`,
+    { id: study.id, dv: ids.datasetVersion },
+  );
+  const row = records[0]!.toObject();
+  assert.deepEqual([Number(row.runs), Number(row.used), Number(row.generated)], [study.trials.length, 1, 1]);
+}
+
+before(async () => {
+  hub = await startHub();
+  for (const user of ['scientist', 'viewer']) tokens[user] = await tokenFor(user);
+  dir = await mkdtemp(join(tmpdir(), 'plinth-automl-'));
+  const file = join(dir, 'xor.csv');
+  await writeFile(file, csv());
+  await hub.driver.executeQuery(
+    `MATCH (o:Org {id: 'hq'})
+     CREATE (d:Dataset {id: $dataset, name: $tag, description: 'xor', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
+                        createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+     CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $datasetVersion, datasetId: $dataset, version: 1, ownerOrgId: 'hq',
+            contentHash: $hash, schema: '{}', rowCount: 300, storageUri: $uri, format: 'csv', createdAt: datetime()})
+     CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
+                      createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
+    { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(file).href },
+  );
+  const taskQueue = `test-automl-${randomUUID()}`;
+  trainingClientOptions.taskQueue = taskQueue;
+  clientConnection = await Connection.connect({ address: config.temporal.address });
+  client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection, namespace: config.temporal.namespace, taskQueue,
+    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
+    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
+  running = { worker, connection, done: worker.run() };
+});
+
+after(async () => {
+  if (running) {
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+  }
+  await closeTrainingClient();
+  await clientConnection?.close();
+  const { records } = await hub.driver.executeQuery('MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests', ids);
+  await hub.driver.executeQuery(
+    `MATCH (m:Model {id: $model}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v) OPTIONAL MATCH (s:AutoMLStudy {modelId: $model})
+     OPTIONAL MATCH (r:TrainingRun)-[:PART_OF_STUDY]->(s) DETACH DELETE m, v, s, r`,
+    ids,
+  );
+  await hub.driver.executeQuery('MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv', ids);
+  for (const digest of (records[0]?.get('digests') as string[] | undefined) ?? []) {
+    const left = await hub.driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
+    if (Number(left.records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
+  }
+  await rm(dir, { recursive: true, force: true });
+  await hub.close();
+});
+
+test('random search: seeded trials, at most `concurrency` in flight, the best by validation accuracy registered', { timeout: 180_000 }, async () => {
+  const study = await runStudy({ trials: 4, concurrency: 2, strategy: 'RANDOM', seed: 21 });
+  assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
+  assert.equal(study.progress, null);
+  // The trials are the seeded draws from the space, in order.
+  const expected = sampleTrials(
+    [{ algorithm: 'cart', params: space[0]!.params }, { algorithm: 'logistic-regression', params: space[1]!.params }],
+    4,
+    21,
+  );
+  assert.deepEqual(
+    study.trials.map((t) => [t.index, t.run.algorithm, Object.fromEntries(Object.keys(expected[t.index]!.hyperparameters).map((k) => [k, t.run.params[k]]))]),
+    expected.map((e) => [e.index, e.algorithm, e.hyperparameters]),
+  );
+  for (const t of study.trials) {
+    assert.equal(t.run.status, 'SUCCEEDED');
+    assert.equal(t.rung, 0);
+    assert.ok(t.validationScore! >= 0 && t.validationScore! <= 1);
+  }
+  const top = Math.max(...study.trials.map((t) => t.validationScore!));
+  const best = study.trials.find((t) => t.validationScore === top)!;
+  assert.equal(study.bestRun?.id, best.run.id, 'the best trial on validation wins (lowest index on ties)');
+  assert.deepEqual(study.bestRun!.generated.map((v) => v.id), [study.modelVersion!.id]);
+  assert.equal(study.modelVersion!.framework, 'ml.js');
+  assert.deepEqual(study.modelVersion!.metrics.validation, { accuracy: top });
+  assert.ok(typeof study.testMetrics?.accuracy === 'number', JSON.stringify(study.testMetrics));
+  assert.equal((study.modelVersion!.metrics as { accuracy: number }).accuracy, study.testMetrics.accuracy);
+  const flight = await maxTrialsInFlight(study.workflowId);
+  assert.deepEqual(flight, { max: 2, scheduled: 4 });
+  await assertGraph(study);
+});
+
+test('successive halving: 4 trials on ¼ of the rows, the top 2 on ½, the top 1 on all; pruned trials keep their rung', { timeout: 180_000 }, async () => {
+  const study = await runStudy({ trials: 4, concurrency: 4, strategy: 'SUCCESSIVE_HALVING', seed: 8, metric: 'f1' });
+  assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
+  assert.deepEqual(study.trials.map((t) => t.rung).sort(), [0, 0, 1, 2]);
+  const winner = study.trials.find((t) => t.rung === 2)!;
+  assert.equal(study.bestRun?.id, winner.run.id);
+  assert.deepEqual(study.modelVersion!.metrics.validation, { f1: winner.validationScore });
+  const flight = await maxTrialsInFlight(study.workflowId);
+  assert.equal(flight.scheduled, 4 + 2 + 1);
+  await assertGraph(study);
+});
+
+test('a viewer is FORBIDDEN; a bad space, metric or unknown model is refused', { timeout: 30_000 }, async () => {
+  const viewer = await gql(hub.gateway.url, START, { token: tokens.viewer, variables: { i: input() } });
+  assert.equal(viewer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  const cases: [Record<string, unknown>, string][] = [
+    [{ space: [{ algorithm: 'CART', params: { maxDepth: { min: 5, max: 1 } } }] }, 'BAD_USER_INPUT'],
+    [{ metric: 'rmse' }, 'BAD_USER_INPUT'],
+    [{ concurrency: 0 }, 'BAD_USER_INPUT'],
+    [{ modelId: randomUUID() }, 'NOT_FOUND'],
+  ];
+  for (const [bad, code] of cases) {
+    const res = await gql(hub.gateway.url, START, { token: tokens.scientist, variables: { i: input(bad) } });
+    assert.equal(res.body.errors?.[0]?.extensions?.code, code, JSON.stringify([bad, res.body.errors]));
+  }
+});

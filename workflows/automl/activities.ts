@@ -1,0 +1,149 @@
+// AutoML activities: a trial trains one configuration on a share of the training rows and scores it on
+// validation rows; the final step retrains the best, scores it once on the test rows and registers it.
+// Splits are seeded, so every worker (and every retry) sees the same rows.
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { paths } from '../../lib/config.js';
+import { registerModelVersionFromFile } from '../../subgraphs/models/upload/register.js';
+import type { ActivityDeps } from '../activities.js';
+import { loadCsv } from '../training/data.js';
+import { classificationMetrics, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from '../training/ml.js';
+import { actorOf } from '../training/run-store.js';
+import { ONNX_TOLERANCE } from '../training/shared.js';
+import { completeStudy, ensureStudy, recordTrial } from './study-store.js';
+import type { AutoMLInput, Rung, TrialResult, TrialSpec } from './shared.js';
+
+const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'AutoMLInputError');
+
+function execution(): { workflowId: string; runId: string } {
+  const wf = Context.current().info.workflowExecution;
+  if (!wf) throw ApplicationFailure.nonRetryable('AutoML activities run inside a workflow', 'NoWorkflow');
+  return wf;
+}
+
+interface Splits {
+  train: number[];
+  validation: number[];
+  test: number[];
+}
+
+/** test first (never seen by trials), then validation out of the rest; both seeded. */
+export function studySplits(rows: number, input: Pick<AutoMLInput, 'testFraction' | 'validationFraction' | 'seed'>): Splits {
+  const outer = splitIndices(rows, input.testFraction, input.seed);
+  const inner = splitIndices(outer.train.length, input.validationFraction, input.seed + 1);
+  return { test: outer.test, validation: inner.test.map((i) => outer.train[i]!), train: inner.train.map((i) => outer.train[i]!) };
+}
+
+/** The first `fraction` of one seeded shuffle of the training rows: each rung's rows contain the previous rung's. */
+export function rungRows(trainRows: number[], fraction: number, seed: number): number[] {
+  if (fraction >= 1) return trainRows;
+  const take = Math.max(Math.min(10, trainRows.length), Math.round(trainRows.length * fraction));
+  return splitIndices(trainRows.length, take / trainRows.length, seed + 2).test.map((i) => trainRows[i]!);
+}
+
+function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Record<string, unknown> {
+  const out = predict(model, rows.map((i) => data.X[i]!));
+  const y = rows.map((i) => data.y[i]!);
+  return model.task === 'regression' ? regressionMetrics(out.map((r) => r[0]!), y) : classificationMetrics(out, y, model.classes!.length);
+}
+
+export function createAutoMLActivities({ driver }: ActivityDeps) {
+  // One load per dataset version and target per worker process; the file behind a version never changes.
+  const loaded = new Map<string, Promise<Dataset>>();
+  const dataOf = (input: AutoMLInput): Promise<Dataset> => {
+    const key = `${input.datasetVersionId}\n${input.targetColumn}\n${input.task}`;
+    let data = loaded.get(key);
+    if (!data) {
+      data = (async () => {
+        const { records } = await driver.executeQuery('MATCH (dv:DatasetVersion {id: $id}) RETURN dv.storageUri AS uri', { id: input.datasetVersionId });
+        const uri = records[0]?.get('uri') as string | undefined;
+        if (!uri) throw fail(`no dataset version with id "${input.datasetVersionId}" or it has no storageUri`);
+        if (!uri.startsWith('file:') || !uri.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
+        try {
+          return (await loadCsv(fileURLToPath(uri), input.targetColumn, input.task)).data;
+        } catch (error) {
+          throw fail((error as Error).message);
+        }
+      })();
+      loaded.set(key, data);
+      data.catch(() => loaded.delete(key));
+    }
+    return data;
+  };
+
+  return {
+    async automlStart(input: AutoMLInput): Promise<{ studyId: string }> {
+      const { workflowId, runId } = execution();
+      const data = await dataOf(input);
+      const splits = studySplits(data.y.length, input);
+      if (splits.train.length === 0 || splits.validation.length === 0 || splits.test.length === 0) throw fail('the splits leave no rows for training, validation or testing');
+      try {
+        return { studyId: (await ensureStudy(driver, input, workflowId, runId)).id };
+      } catch (error) {
+        if ((error as Error).message.startsWith('no model')) throw fail((error as Error).message);
+        throw error;
+      }
+    },
+
+    async automlTrial(input: AutoMLInput, studyId: string, spec: TrialSpec, rung: Rung): Promise<TrialResult> {
+      const data = await dataOf(input);
+      const splits = studySplits(data.y.length, input);
+      let metrics: Record<string, unknown> = {};
+      let error: string | null = null;
+      try {
+        const model = train(data, rungRows(splits.train, rung.fraction, input.seed), spec.algorithm, input.task, spec.hyperparameters);
+        metrics = evaluate(model, data, splits.validation);
+      } catch (e) {
+        // A configuration the library rejects is a failed trial, not a failed study.
+        error = (e as Error).message;
+      }
+      const value = metrics[input.metric];
+      const score = typeof value === 'number' && Number.isFinite(value) ? value : null;
+      if (error === null && score === null) error = `metric ${input.metric} is not defined for this trial`;
+      const trainingRunId = await recordTrial(driver, input, studyId, spec, { rung: rung.index, fraction: rung.fraction, metrics, score, error });
+      return { ...spec, trainingRunId, rung: rung.index, fraction: rung.fraction, score, error };
+    },
+
+    async automlFinalize(input: AutoMLInput, studyId: string, best: TrialResult): Promise<{ testMetrics: Record<string, unknown>; modelVersionId: string; version: number }> {
+      const { workflowId, runId } = execution();
+      const data = await dataOf(input);
+      const splits = studySplits(data.y.length, input);
+      const model = train(data, splits.train, best.algorithm, input.task, best.hyperparameters);
+      const testMetrics = evaluate(model, data, splits.test);
+      const dir = join(paths.home, 'automl', encodeURIComponent(workflowId));
+      const path = join(dir, 'model.onnx');
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${path}.partial`, toOnnx(model));
+      await rename(`${path}.partial`, path);
+      // The artifact must answer as the library does before it is registered.
+      const X = splits.test.map((i) => data.X[i]!);
+      const expected = predict(model, X);
+      const ort = await import('onnxruntime-node');
+      const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
+      let maxAbsDiff = 0;
+      try {
+        const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]) });
+        const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
+        const width = expected[0]?.length ?? 0;
+        expected.forEach((row, i) => row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))));
+      } finally {
+        await session.release();
+      }
+      if (!(maxAbsDiff <= ONNX_TOLERANCE)) throw ApplicationFailure.nonRetryable(`ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`, 'OnnxMismatch');
+      const metrics = { ...testMetrics, validation: { [input.metric]: best.score }, onnxMaxAbsDiff: maxAbsDiff, automlStudyId: studyId };
+      const registered = await registerModelVersionFromFile(driver, actorOf(input.requestedBy), input.modelId, path, {
+        framework: 'ml.js', metrics, trainedOn: [input.datasetVersionId], algorithm: best.algorithm,
+        trainingRunId: best.trainingRunId, trainingWorkflowId: workflowId, workflowId, runId,
+      });
+      await completeStudy(driver, input, studyId, { bestTrainingRunId: best.trainingRunId, modelVersionId: registered.id, testMetrics }, { workflowId, runId });
+      await rm(dir, { recursive: true, force: true });
+      return { testMetrics, modelVersionId: registered.id, version: registered.version };
+    },
+
+    async automlFail(input: AutoMLInput, studyId: string, error: string): Promise<void> {
+      await completeStudy(driver, input, studyId, { error }, execution());
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The client side of the AutoML workflow for the models subgraph: create the study, start the
+// workflow, read its progress. Shares the training client's connection and task queue option.
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Driver } from 'neo4j-driver';
+import { temporalClient, trainingClientOptions } from '../training/client.js';
+import { ensureStudy, type StudyRef } from './study-store.js';
+import { AUTOML_WORKFLOW_PREFIX, automlProgressQuery, type AutoMLInput, type AutoMLProgress } from './shared.js';
+
+export async function startAutoML(driver: Driver, input: AutoMLInput): Promise<StudyRef> {
+  const workflowId = `${AUTOML_WORKFLOW_PREFIX}${randomUUID()}`;
+  await ensureStudy(driver, input, workflowId, null);
+  const handle = await (await temporalClient()).workflow.start('autoMLWorkflow', { taskQueue: trainingClientOptions.taskQueue, workflowId, args: [input] });
+  return ensureStudy(driver, input, workflowId, handle.firstExecutionRunId);
+}
+
+/** The running study's progress; null once it has finished. */
+export async function automlProgress(workflowId: string): Promise<AutoMLProgress | null> {
+  const handle = (await temporalClient()).workflow.getHandle(workflowId);
+  try {
+    if ((await handle.describe()).status.name !== 'RUNNING') return null;
+    return await handle.query(automlProgressQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
