@@ -1,6 +1,25 @@
 // One Neo4j driver per process; every query goes through a session from here.
+import { Socket } from 'node:net';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { config } from '../config.js';
+
+// TCP_NODELAY on the Bolt sockets. The driver opens them without it and writes one query's messages
+// (BEGIN, RUN, PULL, COMMIT) in separate small writes; with Nagle's algorithm each write after the first
+// waits for the previous one to be acknowledged, and the server delays its ACKs, so a query could stall
+// ~40 ms for nothing (a 10-level lineage walk: p50 ~150 ms instead of ~20 ms; bench/lineage-dag.ts).
+// The driver has no option for it, but it calls setKeepAlive(true) on every socket it opens
+// (neo4j-driver-bolt-connection, node-channel.js configureSocket): NODELAY is set there. For any other
+// socket of the process that calls setKeepAlive, NODELAY only removes that same delay.
+const NODELAY = Symbol.for('plinth.neo4j.nodelay');
+const proto = Socket.prototype as Socket & { [NODELAY]?: true };
+if (!proto[NODELAY]) {
+  const setKeepAlive = proto.setKeepAlive;
+  proto.setKeepAlive = function (this: Socket, ...args: Parameters<Socket['setKeepAlive']>): Socket {
+    this.setNoDelay(true);
+    return setKeepAlive.apply(this, args);
+  };
+  proto[NODELAY] = true;
+}
 
 let shared: Driver | undefined;
 

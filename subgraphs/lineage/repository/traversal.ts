@@ -1,12 +1,11 @@
-// Lineage traversal over the PROV graph: one query per walk (per direction), breadth-first in effect:
-// a variable-length ANY SHORTEST path pattern gives every reachable node its distance (so cycles
-// terminate and each node is reached once), bounded by the validated depth integer (0 to MAX_DEPTH,
-// the only value pasted into Cypher), then the same query lists each node's edges. A cap on nodes
-// remains. Which relationships are followed, and in which direction, is the fixed list of steps below,
-// built from ontology constants only. Visibility is decided inside the query, on every step of a path:
-// an asset node must pass the org rule; TrainingRun, Evaluation and User carry no owner and count as
-// visible when reached from a visible asset; invisible nodes are neither returned nor traversed through.
-import type { Driver, Record as Neo4jRecord } from 'neo4j-driver';
+// Lineage traversal over the PROV graph as an iterative breadth-first search: one query per level,
+// a visited set (so cycles terminate), a bound on depth taken from a validated integer and never
+// pasted into Cypher, and a cap on nodes. Which relationships are followed, and in which direction,
+// is the fixed list of steps below, built from ontology constants only. Visibility is decided inside
+// the query: an asset node must pass the org rule; TrainingRun, Evaluation and User carry no owner and
+// count as visible when reached from a visible asset; invisible nodes are neither returned nor
+// traversed through.
+import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
@@ -130,64 +129,28 @@ export const DOWNSTREAM_STEPS: readonly Step[] = [
   { from: [Label.Deployment], rel: Rel.ROUTES_TO, dir: 'in', to: [Label.Service], modes: flow, next: 'flow' },
 ];
 
-const relTypes = (steps: readonly Step[]): string => [...new Set(steps.map((s) => s.rel))].join('|');
-
-/** `alias` → `to` over `rel` is this step (labels, type and direction). */
-const hop = (s: Step, from: string, rel: string, to: string): string =>
-  `(${anyLabel(from, s.from)} AND type(${rel}) = '${s.rel}' AND ${s.dir === 'out' ? 'startNode' : 'endNode'}(${rel}) = ${from} AND ${anyLabel(to, s.to)})`;
-const anyHop = (steps: readonly Step[], from: string, rel: string, to: string): string =>
-  steps.length === 0 ? 'false' : `(${steps.map((s) => hop(s, from, rel, to)).join(' OR ')})`;
-
-/** A node the walk may return and go on from: an asset by the org rule, or an ownerless node. */
-const reachable = (alias: string): string => `(${anyLabel(alias, OWNERLESS)} OR ${assetVisible(alias)})`;
-
-/**
- * One query for a whole walk of `depth` levels in one direction (`depth` is the validated integer,
- * 0 to MAX_DEPTH, the only value pasted into the text). A path is any number of `flow` steps followed by
- * at most two steps into `placed` mode (deployment → accelerator → host: from `placed` nodes only the
- * hardware above is followed, and nothing is above a host), every node on it visible; ANY SHORTEST
- * gives each reachable node its breadth-first distance. Then, per node, the steps its mode allows to
- * visible nodes: the edges of the walk (from nodes nearer than `depth`), and at `depth` whether there
- * was more to see.
- */
-function walkQuery(steps: readonly Step[], depth: number): string {
-  const flowSteps = steps.filter((s) => s.modes.includes('flow') && s.next === 'flow');
-  const placing = steps.filter((s) => s.next === 'placed');
-  const inFlow = steps.filter((s) => s.modes.includes('flow'));
-  const inPlaced = steps.filter((s) => s.modes.includes('placed'));
-  const reach =
-    depth === 0
-      ? 'WITH root RETURN root AS x, 0 AS dist, false AS placed'
-      : `WITH root
-    MATCH p = ANY SHORTEST (root)((a)-[r:${relTypes(flowSteps)}]-(b) WHERE ${anyHop(flowSteps, 'a', 'r', 'b')} AND ${reachable('b')}){0,${depth}}(f)
-                                 ((c)-[t:${relTypes(placing)}]-(d) WHERE ${anyHop(placing, 'c', 't', 'd')} AND ${reachable('d')}){0,2}(x)
-    WHERE length(p) <= ${depth}
-    RETURN x, length(p) AS dist, size(t) > 0 AS placed`;
-  return `UNWIND $roots AS rootEid
-  MATCH (root) WHERE elementId(root) = rootEid
+function levelQuery(steps: readonly Step[]): string {
+  const branches = steps.map((s) => {
+    const pattern = s.dir === 'out' ? `(n)-[r:${s.rel}]->(m)` : `(n)<-[r:${s.rel}]-(m)`;
+    return `WITH n, f
+    MATCH ${pattern}
+    WHERE f.mode IN [${s.modes.map((m) => `'${m}'`).join(', ')}] AND ${anyLabel('n', s.from)} AND ${anyLabel('m', s.to)}
+    RETURN r, m, '${s.next}' AS mode`;
+  });
+  return `UNWIND $frontier AS f
+  MATCH (n) WHERE elementId(n) = f.eid
   CALL {
-    ${reach}
+    ${branches.join('\n    UNION ALL\n    ')}
   }
-  // Nearest first; on a tie \`flow\`, the wider mode, wins.
-  WITH x, dist, placed ORDER BY dist, placed
-  WITH x, collect({dist: dist, placed: placed})[0] AS best
-  WITH x AS n, best.dist AS dist, best.placed AS placed
-  CALL {
-    WITH n, placed
-    MATCH (n)-[r:${relTypes(steps)}]-(m)
-    WHERE ((NOT placed AND ${anyHop(inFlow, 'n', 'r', 'm')}) OR (placed AND ${anyHop(inPlaced, 'n', 'r', 'm')})) AND ${reachable('m')}
-    RETURN collect({meid: elementId(m), reid: elementId(r), start: startNode(r).id, end: endNode(r).id, rel: type(r), relProps: properties(r)}) AS outs
-  }
-  RETURN elementId(n) AS eid, n.id AS id, labels(n) AS labels, properties(n) AS props, dist, outs`;
+  WITH f, r, m, mode WHERE ${anyLabel('m', OWNERLESS)} OR ${assetVisible('m')}
+  RETURN elementId(m) AS eid, m.id AS id, labels(m) AS labels, properties(m) AS props, mode,
+         elementId(r) AS reid, startNode(r).id AS start, endNode(r).id AS end, type(r) AS rel, properties(r) AS relProps`;
 }
 
-const walkQueries = new Map<string, string>();
-function walkQueryFor(dir: 'UPSTREAM' | 'DOWNSTREAM', depth: number): string {
-  const key = `${dir}:${depth}`;
-  let query = walkQueries.get(key);
-  if (!query) walkQueries.set(key, (query = walkQuery(dir === 'UPSTREAM' ? UPSTREAM_STEPS : DOWNSTREAM_STEPS, depth)));
-  return query;
-}
+const QUERIES: Record<'UPSTREAM' | 'DOWNSTREAM', string> = {
+  UPSTREAM: levelQuery(UPSTREAM_STEPS),
+  DOWNSTREAM: levelQuery(DOWNSTREAM_STEPS),
+};
 
 const ROOT_QUERY = `CALL {
     ${LINEAGE_LABELS.map((l) => `MATCH (n:${l} {id: $id}) RETURN n`).join('\n    UNION\n    ')}
@@ -287,34 +250,29 @@ function toNode(labels: string[], props: Record<string, unknown>, distance: numb
   };
 }
 
-interface Out {
-  meid: string;
+interface Row {
+  eid: string;
+  id: string;
+  labels: string[];
+  props: Record<string, unknown>;
+  mode: Mode;
   reid: string;
   start: string;
   end: string;
   rel: string;
-  relProps: Record<string, unknown> | null;
+  relProps: Record<string, unknown>;
 }
-
-/** Runs one query of a walk; a whole walk shares one read transaction (one session, no per-level BEGIN/COMMIT). */
-type Run = (query: string, params: Record<string, unknown>) => Promise<Neo4jRecord[]>;
 
 export class Traverser {
   constructor(private readonly driver: Driver) {}
-
-  private readonly standalone: Run = async (query, params) => (await this.driver.executeQuery(query, params, READ)).records;
 
   scope(viewer: Identity): Promise<ViewerScope> {
     return viewerScope(this.driver, viewer);
   }
 
   /** The node with this id when the viewer may see it (any lineage kind), else null. */
-  root(scope: ViewerScope, id: string): Promise<{ eid: string; node: LineageNodeRecord } | null> {
-    return this.findRoot(this.standalone, scope, id);
-  }
-
-  private async findRoot(run: Run, scope: ViewerScope, id: string): Promise<{ eid: string; node: LineageNodeRecord } | null> {
-    const records = await run(ROOT_QUERY, { id, ...scope });
+  async root(scope: ViewerScope, id: string): Promise<{ eid: string; node: LineageNodeRecord } | null> {
+    const { records } = await this.driver.executeQuery(ROOT_QUERY, { id, ...scope }, READ);
     const r = records[0];
     if (!r) return null;
     const node = toNode(r.get('labels') as string[], r.get('props') as Record<string, unknown>, 0);
@@ -328,19 +286,9 @@ export class Traverser {
    */
   async walk(scope: ViewerScope, rootIds: string[], direction: Direction, depth: number): Promise<Traversal> {
     if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
-    const session = this.driver.session({ database: READ.database, defaultAccessMode: 'READ' });
-    try {
-      // Read-only and rebuilt from scratch on each try, so a retried transaction is safe.
-      return await session.executeRead(async (tx) => this.walkWith(async (query, params) => (await tx.run(query, params)).records, scope, rootIds, direction, depth));
-    } finally {
-      await session.close();
-    }
-  }
-
-  private async walkWith(run: Run, scope: ViewerScope, rootIds: string[], direction: Direction, depth: number): Promise<Traversal> {
     const roots: { eid: string; node: LineageNodeRecord }[] = [];
     for (const id of new Set(rootIds)) {
-      const root = await this.findRoot(run, scope, id);
+      const root = await this.root(scope, id);
       if (root) roots.push(root);
     }
     const directions: ('UPSTREAM' | 'DOWNSTREAM')[] = direction === 'BOTH' ? ['UPSTREAM', 'DOWNSTREAM'] : [direction];
@@ -348,14 +296,13 @@ export class Traverser {
     const edges = new Map<string, LineageEdgeRecord>();
     let truncated = false;
     for (const dir of directions) {
-      if (await this.reach(run, scope, roots, dir, depth, nodes, edges)) truncated = true;
+      if (await this.bfs(scope, roots, dir, depth, nodes, edges)) truncated = true;
     }
     return { roots: roots.map((r) => r.node), nodes: [...nodes.values()], edges: [...edges.values()], truncated };
   }
 
   /** Returns whether the walk stopped with more to see (depth bound or node cap). */
-  private async reach(
-    run: Run,
+  private async bfs(
     scope: ViewerScope,
     roots: { eid: string; node: LineageNodeRecord }[],
     dir: 'UPSTREAM' | 'DOWNSTREAM',
@@ -363,36 +310,38 @@ export class Traverser {
     nodes: Map<string, LineageNodeRecord>,
     edges: Map<string, LineageEdgeRecord>,
   ): Promise<boolean> {
-    if (roots.length === 0) return false;
-    const records = await run(walkQueryFor(dir, depth), { roots: roots.map((r) => r.eid), ...scope });
-    const rows = records
-      .map((r) => ({ eid: r.get('eid') as string, id: r.get('id') as string, labels: r.get('labels') as string[], props: r.get('props') as Record<string, unknown>, dist: Number(r.get('dist')), outs: r.get('outs') as Out[] }))
-      .sort((a, b) => a.dist - b.dist);
-    const seen = new Set(rows.map((r) => r.eid));
-    let truncated = false;
-    for (const row of rows) {
-      if (row.dist >= depth) {
-        if (row.outs.some((o) => !seen.has(o.meid))) truncated = true;
-      } else {
-        for (const out of row.outs) {
-          if (edges.has(out.reid) || !seen.has(out.meid)) continue;
-          const relProps = out.relProps ?? {};
-          edges.set(out.reid, {
-            from: out.start,
-            to: out.end,
-            relationship: out.rel,
+    // Visited per walk (BOTH walks twice); keyed by element id, with the mode the node was entered in.
+    const visited = new Map<string, Mode>(roots.map((r) => [r.eid, 'flow']));
+    let frontier = roots.map((r) => ({ eid: r.eid, mode: 'flow' as Mode }));
+    for (let level = 1; frontier.length > 0; level += 1) {
+      const { records } = await this.driver.executeQuery(QUERIES[dir], { frontier, ...scope }, READ);
+      const rows = records.map((r) => r.toObject() as unknown as Row);
+      if (level > depth) return rows.some((row) => !visited.has(row.eid));
+      const next = new Map<string, Mode>();
+      for (const row of rows) {
+        if (!edges.has(row.reid)) {
+          const relProps = row.relProps ?? {};
+          edges.set(row.reid, {
+            from: row.start,
+            to: row.end,
+            relationship: row.rel,
             at: (plain('at', relProps.at ?? relProps.createdAt) as string | null) ?? null,
             properties: pick(relProps, EDGE_PROPS),
           });
         }
+        if (visited.has(row.eid)) continue;
+        // Reached twice on one level: `flow` is the wider mode and wins.
+        if (next.get(row.eid) !== 'flow') next.set(row.eid, row.mode);
+        const known = nodes.get(row.id);
+        if (!known) {
+          const node = toNode(row.labels, row.props, level);
+          if (node) nodes.set(node.id, node);
+        } else if (known.distance > level) known.distance = level;
+        if (nodes.size > MAX_NODES) return true;
       }
-      const known = nodes.get(row.id);
-      if (!known) {
-        const node = toNode(row.labels, row.props, row.dist);
-        if (node) nodes.set(node.id, node);
-      } else if (known.distance > row.dist) known.distance = row.dist;
-      if (nodes.size > MAX_NODES) return true;
+      for (const [eid, mode] of next) visited.set(eid, mode);
+      frontier = [...next].map(([eid, mode]) => ({ eid, mode }));
     }
-    return truncated;
+    return false;
   }
 }
