@@ -77,10 +77,11 @@ before(async () => {
 
 after(async () => {
   await hub.driver.executeQuery(
-    `MATCH (n) WHERE (n:Job AND n.namespace STARTS WITH $ns) OR (n:Dataset AND n.namespace STARTS WITH $ns)
-        OR (n:LineageRun AND n.jobId STARTS WITH $ns) OR (n:DatasetVersion AND n.datasetId STARTS WITH $olns)
+    // Dataset namespaces embed the run's tag (postgres://<ns>-db:5432), hence CONTAINS.
+    `MATCH (n) WHERE (n:Job AND n.namespace CONTAINS $ns) OR (n:Dataset AND n.namespace CONTAINS $ns)
+        OR (n:LineageRun AND n.jobId CONTAINS $ns) OR (n:DatasetVersion AND n.datasetId CONTAINS $ns)
      DETACH DELETE n`,
-    { ns, olns: `ol:${ns}` },
+    { ns },
   );
   await new Promise((resolve) => server?.close(resolve));
   await hub?.close();
