@@ -69,6 +69,8 @@ export const Rel = {
   ROUTES_TO: 'ROUTES_TO',
   /** (Accelerator)-[:INSTALLED_IN]->(Node|EdgeNode) */
   INSTALLED_IN: 'INSTALLED_IN',
+  /** (EdgeNode)-[:ASSIGNED {rolloutId, workflowId, runId, state: PUSHED|ACTIVE|FAILED|ROLLED_BACK|REPLACED, at, previousRolloutId, previousModelVersionId}]->(ModelVersion): an edge rollout's assignment */
+  ASSIGNED: 'ASSIGNED',
   /** (Node)-[:IN_CLUSTER]->(Cluster) */
   IN_CLUSTER: 'IN_CLUSTER',
   /** (Model)-[:DETECTS]->(FaultType) — domain knowledge link */

@@ -5,6 +5,7 @@ import type { GraphHealth } from './shared.js';
 import { createTrainingActivities } from './training/activities.js';
 import { createDeploymentActivities } from './deployment/activities.js';
 import { createAutoMLActivities } from './automl/activities.js';
+import { createEdgeActivities } from './edge/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrainingActivities(deps),
     ...createDeploymentActivities(deps),
     ...createAutoMLActivities(deps),
+    ...createEdgeActivities(deps),
     /** Reads the graph's server version and migration ledger: a read-only, naturally idempotent probe. */
     async describeGraph(): Promise<GraphHealth> {
       const components = await driver.executeQuery('CALL dbms.components() YIELD versions RETURN versions[0] AS version');

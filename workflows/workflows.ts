@@ -18,3 +18,4 @@ export async function graphHealthWorkflow(): Promise<GraphHealthReport> {
 export * from './training/workflows.js';
 export * from './deployment/workflows.js';
 export * from './automl/workflows.js';
+export * from './edge/workflows.js';

@@ -54,7 +54,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     step('model', async (): Promise<TrainedModel> => {
       const { data } = await loadData(input);
       try {
-        return train(data, (await splitOf(input)).train, input.algorithm, input.task, input.hyperparameters);
+        return train(data, (await splitOf(input)).train, input.algorithm, input.task, input.hyperparameters, input.seed);
       } catch (error) {
         throw fail((error as Error).message);
       }
@@ -69,6 +69,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
   return {
     async trainingStart(input: TrainingInput): Promise<{ trainingRunId: string }> {
       if (input.task === 'regression' && input.algorithm === 'logistic-regression') throw fail('logistic-regression is a classifier: use cart for regression');
+      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees') throw fail('gradient-boosted-trees supports binary classification and regression');
       if (!(input.split.test > 0 && input.split.test < 1)) throw fail('split.test must be between 0 and 1');
       const { workflowId, runId } = execution();
       try {

@@ -3,6 +3,7 @@
 import { Matrix } from 'ml-matrix';
 import LogisticRegression from 'ml-logistic-regression';
 import { DecisionTreeClassifier, DecisionTreeRegression, type CartNode } from 'ml-cart';
+import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import { encodeModel, type NodeSpec } from '../../subgraphs/serving/runtime/onnx-builder.js';
 import type { TrainingAlgorithm, TrainingTask } from './shared.js';
 
@@ -54,7 +55,7 @@ const withBias = (X: number[][], mean: number[], scale: number[]): Matrix =>
 
 const num = (h: Record<string, number>, key: string, fallback: number): number => (typeof h[key] === 'number' ? h[key] : fallback);
 
-export function train(data: Dataset, rows: number[], algorithm: TrainingAlgorithm, task: TrainingTask, h: Record<string, number>): TrainedModel {
+export function train(data: Dataset, rows: number[], algorithm: TrainingAlgorithm, task: TrainingTask, h: Record<string, number>, seed = 42): TrainedModel {
   const X = rows.map((i) => data.X[i]!);
   const y = rows.map((i) => data.y[i]!);
   const base = { algorithm, task, features: data.features, classes: data.classes };
@@ -69,6 +70,19 @@ export function train(data: Dataset, rows: number[], algorithm: TrainingAlgorith
     return { ...base, scaler, model: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> };
   }
   const options = { maxDepth: num(h, 'maxDepth', 6), minNumSamples: num(h, 'minNumSamples', 3), gainThreshold: num(h, 'gainThreshold', 0.01) };
+  if (algorithm === 'random-forest') {
+    const forest = {
+      nEstimators: num(h, 'nEstimators', 50), maxFeatures: num(h, 'maxFeatures', 1.0), replacement: false, useSampleBagging: true, noOOB: true,
+      seed: num(h, 'seed', seed) | 0, treeOptions: options,
+    };
+    const model = task === 'regression' ? new RandomForestRegression({ ...forest, selectionMethod: 'mean' }) : new RandomForestClassifier(forest);
+    model.train(X, y);
+    return { ...base, model: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> };
+  }
+  if (algorithm === 'gradient-boosted-trees') {
+    if (task === 'multiclass') throw new Error('gradient-boosted-trees supports binary classification and regression');
+    return { ...base, model: boost(X, y, task, { ...options, maxDepth: num(h, 'maxDepth', 3) }, num(h, 'nEstimators', 50), num(h, 'learningRate', 0.1)) as unknown as Record<string, unknown> };
+  }
   const model = task === 'regression' ? new DecisionTreeRegression(options) : new DecisionTreeClassifier(options);
   model.train(X, y);
   return { ...base, model: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> };
@@ -83,6 +97,23 @@ export function predict(trained: TrainedModel, X: number[][]): number[][] {
     const perClass = model.classifiers.map((c) => c.testScores(m));
     return X.map((_, i) => perClass.map((scores) => 1 - scores[i]!));
   }
+  if (trained.algorithm === 'random-forest' || trained.algorithm === 'gradient-boosted-trees') {
+    const { trees, base, aggregate } = ensembleOf(trained);
+    const classes = trained.classes?.length ?? 1;
+    return X.map((row) => {
+      if (trained.algorithm === 'gradient-boosted-trees') {
+        const score = trees.reduce((s, t) => s + t.scale * (leafOf(t.root, row).distribution as number), base);
+        return trained.task === 'regression' ? [score] : [1 - sigmoid(score), sigmoid(score)];
+      }
+      const sum = new Array<number>(classes).fill(0);
+      for (const t of trees) {
+        const d = leafOf(t.root, row).distribution!;
+        const values = typeof d === 'number' ? [d] : padded(d.getRow(0), classes);
+        values.forEach((v, k) => (sum[k]! += v));
+      }
+      return aggregate === 'AVERAGE' || trained.task !== 'regression' ? sum.map((v) => v / trees.length) : sum;
+    });
+  }
   if (trained.task === 'regression') return DecisionTreeRegression.load(trained.model).predict(X).map((v) => [v]);
   const root = DecisionTreeClassifier.load(trained.model).root;
   const classes = trained.classes!.length;
@@ -90,6 +121,62 @@ export function predict(trained: TrainedModel, X: number[][]): number[][] {
 }
 
 const padded = (dist: number[], classes: number): number[] => Array.from({ length: classes }, (_, k) => dist[k] ?? 0);
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** A leaf's value, the library's own descent (ml-cart's TreeNode.classify). */
+const leafOf = (root: CartNode, row: number[]): { distribution: Matrix | number } => ({ distribution: root.classify(row) });
+
+/** Gradient boosting: our loop, ml-cart regression trees (fitted to the negative gradient) as the learner. */
+interface BoostedModel {
+  name: 'GradientBoostedTrees';
+  /** Initial score: the mean (regression) or the log-odds of the positive class (binary). */
+  baseScore: number;
+  learningRate: number;
+  trees: Record<string, unknown>[];
+}
+
+function boost(X: number[][], y: number[], task: TrainingTask, options: Record<string, number>, rounds: number, learningRate: number): BoostedModel {
+  const mean = y.reduce((s, v) => s + v, 0) / y.length;
+  const p = Math.min(Math.max(mean, 1e-6), 1 - 1e-6);
+  // float32, as ONNX's base_values holds it.
+  const baseScore = Math.fround(task === 'regression' ? mean : Math.log(p / (1 - p)));
+  const score = y.map(() => baseScore);
+  const trees: Record<string, unknown>[] = [];
+  for (let m = 0; m < rounds; m++) {
+    // Negative gradient of squared error (y − F) or of binary log-loss (y − σ(F)).
+    const residual = y.map((v, i) => v - (task === 'regression' ? score[i]! : sigmoid(score[i]!)));
+    const tree = new DecisionTreeRegression(options);
+    tree.train(X, residual);
+    tree.predict(X).forEach((v, i) => (score[i]! += learningRate * v));
+    trees.push(JSON.parse(JSON.stringify(tree.toJSON())) as Record<string, unknown>);
+  }
+  return { name: 'GradientBoostedTrees', baseScore, learningRate, trees };
+}
+
+interface Ensemble {
+  /** Roots with splitColumn remapped to the dataset's feature index; scale multiplies each leaf value. */
+  trees: { root: CartNode; scale: number }[];
+  base: number;
+  aggregate: 'SUM' | 'AVERAGE';
+}
+
+function ensembleOf(trained: TrainedModel): Ensemble {
+  if (trained.algorithm === 'gradient-boosted-trees') {
+    const m = trained.model as unknown as BoostedModel;
+    return { trees: m.trees.map((t) => ({ root: DecisionTreeRegression.load(t).root, scale: m.learningRate })), base: m.baseScore, aggregate: 'SUM' };
+  }
+  const forest = trained.task === 'regression' ? RandomForestRegression.load(trained.model as never) : RandomForestClassifier.load(trained.model as never);
+  const { estimators, indexes } = forest as unknown as { estimators: { root: CartNode }[]; indexes: number[][] };
+  // Each tree saw its own selection of columns (feature bagging): map its columns back to the dataset's.
+  const trees = estimators.map(({ root }, t) => {
+    walk(root, (node) => {
+      if (node.left && node.right && node.splitColumn !== undefined) node.splitColumn = indexes[t]![node.splitColumn]!;
+    });
+    return { root, scale: 1 / estimators.length };
+  });
+  return { trees, base: 0, aggregate: trained.task === 'regression' ? 'AVERAGE' : 'SUM' };
+}
 
 export const argmax = (values: number[]): number => values.reduce((best, v, i) => (v > values[best]! ? i : best), 0);
 
@@ -164,15 +251,19 @@ export function regressionMetrics(predicted: number[], y: number[]): Record<stri
 }
 
 /** Impurity decrease (classifier: Gini gain × samples) or sample-weighted split counts (regression), normalised to 1. */
+/** Ensembles: the same, summed over their trees (gradient-boosted trees are regression trees, so split counts). */
 export function featureImportances(trained: TrainedModel): Record<string, number> | null {
-  if (trained.algorithm !== 'cart') return null;
-  const root = loadTree(trained);
+  if (trained.algorithm === 'logistic-regression') return null;
+  const roots = trained.algorithm === 'cart' ? [loadTree(trained)] : ensembleOf(trained).trees.map((t) => t.root);
+  const byGain = trained.task !== 'regression' && trained.algorithm !== 'gradient-boosted-trees';
   const totals = new Array<number>(trained.features.length).fill(0);
-  walk(root, (node) => {
-    if (!node.left || !node.right || node.splitColumn === undefined) return;
-    const weight = trained.task === 'regression' ? 1 : Math.max(node.gain ?? 0, 0);
-    totals[node.splitColumn]! += weight * (node.numberSamples ?? 1);
-  });
+  for (const root of roots) {
+    walk(root, (node) => {
+      if (!node.left || !node.right || node.splitColumn === undefined) return;
+      const weight = byGain ? Math.max(node.gain ?? 0, 0) : 1;
+      totals[node.splitColumn]! += weight * (node.numberSamples ?? 1);
+    });
+  }
   const sum = totals.reduce((s, v) => s + v, 0);
   return Object.fromEntries(trained.features.map((f, j) => [f, sum === 0 ? 0 : totals[j]! / sum]));
 }
@@ -221,18 +312,20 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
     ];
     return encodeModel({ inputs: [input], outputs: classifierOutputs, nodes, opsets });
   }
-  const tree = flattenTree(loadTree(trained));
+  // CART is an ensemble of one tree; ensembles list every tree's nodes, ids counted per tree.
+  const ensemble: Ensemble = trained.algorithm === 'cart' ? { trees: [{ root: loadTree(trained), scale: 1 }], base: 0, aggregate: 'SUM' } : ensembleOf(trained);
+  const nodes = ensemble.trees.flatMap((t, tree) => flattenTree(t.root).map((n, id) => ({ ...n, id, tree, scale: t.scale })));
   const common = [
-    { name: 'nodes_featureids', ints: tree.map((n) => n.feature) },
-    { name: 'nodes_falsenodeids', ints: tree.map((n) => n.falseId) },
-    { name: 'nodes_truenodeids', ints: tree.map((n) => n.trueId) },
-    { name: 'nodes_modes', strings: tree.map((n) => (n.leaf ? 'LEAF' : 'BRANCH_LT')) },
-    { name: 'nodes_nodeids', ints: tree.map((_, i) => i) },
-    { name: 'nodes_treeids', ints: tree.map(() => 0) },
-    { name: 'nodes_values', floats: tree.map((n) => n.threshold) },
-    { name: 'post_transform', string: 'NONE' },
+    { name: 'nodes_featureids', ints: nodes.map((n) => n.feature) },
+    { name: 'nodes_falsenodeids', ints: nodes.map((n) => n.falseId) },
+    { name: 'nodes_truenodeids', ints: nodes.map((n) => n.trueId) },
+    { name: 'nodes_modes', strings: nodes.map((n) => (n.leaf ? 'LEAF' : 'BRANCH_LT')) },
+    { name: 'nodes_nodeids', ints: nodes.map((n) => n.id) },
+    { name: 'nodes_treeids', ints: nodes.map((n) => n.tree) },
+    { name: 'nodes_values', floats: nodes.map((n) => n.threshold) },
   ];
-  const leaves = tree.flatMap((n, id) => (n.leaf ? [{ id, value: n.value }] : []));
+  const leaves = nodes.filter((n) => n.leaf);
+  const baseValues = trained.algorithm === 'gradient-boosted-trees' ? [{ name: 'base_values', floats: [ensemble.base] }] : [];
   if (trained.task === 'regression') {
     return encodeModel({
       inputs: [input],
@@ -240,28 +333,54 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
       opsets,
       nodes: [{ op: 'TreeEnsembleRegressor', domain: ml, inputs: ['x'], outputs: ['prediction'], attributes: [
         ...common,
+        { name: 'post_transform', string: 'NONE' },
+        ...baseValues,
         { name: 'n_targets', int: 1 },
-        { name: 'aggregate_function', string: 'SUM' },
+        // Random forest: AVERAGE over trees (leaf values unscaled); boosting: base + SUM of learning-rate-scaled leaves.
+        { name: 'aggregate_function', string: ensemble.aggregate },
         { name: 'target_ids', ints: leaves.map(() => 0) },
         { name: 'target_nodeids', ints: leaves.map((l) => l.id) },
-        { name: 'target_treeids', ints: leaves.map(() => 0) },
-        { name: 'target_weights', floats: leaves.map((l) => l.value as number) },
+        { name: 'target_treeids', ints: leaves.map((l) => l.tree) },
+        { name: 'target_weights', floats: leaves.map((l) => (ensemble.aggregate === 'AVERAGE' ? (l.value as number) : (l.value as number) * l.scale)) },
       ] }],
     });
   }
+  if (trained.algorithm === 'gradient-boosted-trees') {
+    // One score per leaf under class id 0 (the log-odds contribution of class 1, as skl2onnx writes a
+    // binary booster): with one class id of two labels, ONNX Runtime's two-class path applies LOGISTIC to
+    // base + sum and emits [1 − p, p]. Naming class 1 instead breaks that path (checked: off by 0.27).
+    return encodeModel({
+      inputs: [input],
+      outputs: classifierOutputs,
+      opsets,
+      nodes: [{ op: 'TreeEnsembleClassifier', domain: ml, inputs: ['x'], outputs: ['tree_label', 'probabilities'], attributes: [
+        ...common,
+        { name: 'post_transform', string: 'LOGISTIC' },
+        ...baseValues,
+        { name: 'classlabels_int64s', ints: classLabels },
+        { name: 'class_ids', ints: leaves.map(() => 0) },
+        { name: 'class_nodeids', ints: leaves.map((l) => l.id) },
+        { name: 'class_treeids', ints: leaves.map((l) => l.tree) },
+        { name: 'class_weights', floats: leaves.map((l) => (l.value as number) * l.scale) },
+      ] },
+      { op: 'ArgMax', inputs: ['probabilities'], outputs: ['label'], attributes: [{ name: 'axis', int: 1 }, { name: 'keepdims', int: 0 }] }],
+    });
+  }
   // Every leaf names every class, zeros included: with a missing weight ONNX Runtime's two-class path
-  // rewrites the scores (e.g. [-1, 1] for a pure class-0 leaf).
-  const entries = leaves.flatMap((l) => padded(l.value as number[], classLabels.length).map((w, k) => ({ id: l.id, k, w })));
+  // rewrites the scores (e.g. [-1, 1] for a pure class-0 leaf). Random forest: each tree's class
+  // probabilities divided by the number of trees, summed (the average).
+  const entries = leaves.flatMap((l) => padded(l.value as number[], classLabels.length).map((w, k) => ({ id: l.id, tree: l.tree, k, w: w * l.scale })));
   return encodeModel({
     inputs: [input],
     outputs: classifierOutputs,
     opsets,
     nodes: [{ op: 'TreeEnsembleClassifier', domain: ml, inputs: ['x'], outputs: ['tree_label', 'probabilities'], attributes: [
       ...common,
+      { name: 'post_transform', string: 'NONE' },
       { name: 'classlabels_int64s', ints: classLabels },
       { name: 'class_ids', ints: entries.map((e) => e.k) },
       { name: 'class_nodeids', ints: entries.map((e) => e.id) },
-      { name: 'class_treeids', ints: entries.map(() => 0) },
+      { name: 'class_treeids', ints: entries.map((e) => e.tree) },
       { name: 'class_weights', floats: entries.map((e) => e.w) },
     ] },
     // ONNX Runtime's own two-class label disagrees with those probabilities (it tests the positive
@@ -299,4 +418,5 @@ function flattenTree(root: CartNode): FlatNode[] {
   return nodes;
 }
 
-export const algorithmOf = (name: string): name is TrainingAlgorithm => name === 'logistic-regression' || name === 'cart';
+export const algorithmOf = (name: string): name is TrainingAlgorithm =>
+  name === 'logistic-regression' || name === 'cart' || name === 'random-forest' || name === 'gradient-boosted-trees';

@@ -3,7 +3,7 @@
 import { defineQuery } from '@temporalio/workflow';
 
 export type TrainingTask = 'binary' | 'multiclass' | 'regression';
-export type TrainingAlgorithm = 'logistic-regression' | 'cart';
+export type TrainingAlgorithm = 'logistic-regression' | 'cart' | 'random-forest' | 'gradient-boosted-trees';
 
 export interface Requester {
   sub: string;
@@ -16,7 +16,10 @@ export interface TrainingInput {
   targetColumn: string;
   task: TrainingTask;
   algorithm: TrainingAlgorithm;
-  /** logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold. */
+  /**
+   * logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold; random-forest: those of cart
+   * and nEstimators, maxFeatures, seed (default: the split seed); gradient-boosted-trees: those of cart and nEstimators, learningRate.
+   */
   hyperparameters: Record<string, number>;
   split: { test: number };
   seed: number;

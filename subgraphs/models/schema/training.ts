@@ -10,7 +10,7 @@ import type { TrainingInput, TrainingProgress } from '../../../workflows/trainin
 import { TrainingRunRef } from './refs.js';
 
 export const TrainingTask = builder.enumType('TrainingTask', { values: { BINARY: { value: 'binary' }, MULTICLASS: { value: 'multiclass' }, REGRESSION: { value: 'regression' } } as const });
-export const TrainingAlgorithm = builder.enumType('TrainingAlgorithm', { values: { LOGISTIC_REGRESSION: { value: 'logistic-regression' }, CART: { value: 'cart' } } as const });
+export const TrainingAlgorithm = builder.enumType('TrainingAlgorithm', { values: { LOGISTIC_REGRESSION: { value: 'logistic-regression' }, CART: { value: 'cart' }, RANDOM_FOREST: { value: 'random-forest' }, GRADIENT_BOOSTED_TREES: { value: 'gradient-boosted-trees' } } as const });
 
 const Progress = builder.objectRef<TrainingProgress>('TrainingProgress').implement({
   description: 'Where a running training workflow is: its step and an estimate of the share done.',
@@ -36,7 +36,7 @@ const StartTrainingInput = builder.inputType('StartTrainingInput', {
     algorithm: t.field({ type: TrainingAlgorithm, required: true }),
     hyperparameters: t.field({
       type: 'JSON',
-      description: 'Numbers by name. logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold.',
+      description: 'Numbers by name. logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold; random-forest: cart\'s and nEstimators, maxFeatures, seed; gradient-boosted-trees: cart\'s and nEstimators, learningRate.',
     }),
     testFraction: t.float({ required: true, description: 'Share of rows held out for evaluation, strictly between 0 and 1.' }),
     seed: t.int({ required: true, description: 'Seeds the split, so a run can be repeated exactly.' }),
@@ -75,6 +75,7 @@ builder.mutationFields((t) => ({
       const seed = checkInt(input.seed, 'seed', 0)!;
       if (input.targetColumn.length === 0 || input.targetColumn.length > 200) throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
       if (input.task === 'regression' && input.algorithm === 'logistic-regression') throw badInput('logistic-regression is a classifier: use CART for regression', 'algorithm');
+      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees') throw badInput('gradient-boosted-trees supports binary classification and regression', 'algorithm');
       if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId))) throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
       if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId))) throw notFound(`model ${modelId} not found`, 'modelId');
       const { sub, username, org } = ctx.identity;

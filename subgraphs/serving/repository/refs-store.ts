@@ -1,5 +1,5 @@
 // Visibility of the other subgraphs' entities that serving refers to (Model, ModelVersion,
-// Accelerator): they live in the same graph, so the rule is applied here too, and an invisible one
+// Accelerator, EdgeNode): they live in the same graph, so the rule is applied here too, and an invisible one
 // resolves to null through serving just as it does through its owner.
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
@@ -11,6 +11,7 @@ const RULES = {
   [Label.Model]: visibleTo('n'),
   [Label.ModelVersion]: modelVersionVisible('n'),
   [Label.Accelerator]: visibleTo('n'),
+  [Label.EdgeNode]: `${visibleTo('n')} AND NOT coalesce(n.archived, false)`,
 } as const;
 
 export class RefStore {

@@ -9,5 +9,6 @@ import './service.js';
 import './predict.js';
 import './ocr.js';
 import './deployment-request.js';
+import './edge-rollout.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

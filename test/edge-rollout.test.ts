@@ -1,0 +1,230 @@
+// The edge rollout workflow end to end: GraphQL → Temporal → an in-process worker on its own task queue
+// → assignments and audit events in the graph; all nodes active, failures beyond the budget rolled back,
+// a silent node timed out. Real Neo4j, Keycloak and Temporal.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+import { config } from '../lib/config.js';
+import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { createActivities } from '../workflows/activities.js';
+import { closeEdgeRolloutClient, edgeRolloutClientOptions } from '../workflows/edge/client.js';
+import type { EdgeRolloutStatus } from '../workflows/edge/shared.js';
+
+const tag = `edge-${randomUUID().slice(0, 8)}`;
+const taskQueue = `test-edge-${randomUUID()}`;
+const oldVersion = `${tag}-old-version`;
+let hub: Hub;
+let client: Client;
+let clientConnection: Connection;
+let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const workflows: string[] = [];
+
+async function ok<T>(query: string, variables?: Record<string, unknown>, token: string | undefined = tokens.admin): Promise<T> {
+  const res = await gql<T>(hub.gateway.url, query, { token, variables });
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data as T;
+}
+
+async function edgeNodes(name: string, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push((await ok<{ registerEdgeNode: { id: string } }>(
+      `mutation($i: RegisterEdgeNodeInput!) { registerEdgeNode(input: $i) { id } }`,
+      { i: { name: `${tag} ${name} ${i}`, site: `${tag}-site`, status: 'ONLINE', tags: [tag] } },
+    )).registerEdgeNode.id);
+  }
+  return out;
+}
+
+async function start(edgeNodeIds: string[], batchSize: number, failureBudget: number, reportTimeoutSeconds: number): Promise<string> {
+  const data = await ok<{ startEdgeRollout: { workflowId: string; runId: string } }>(
+    `mutation($i: StartEdgeRolloutInput!) { startEdgeRollout(input: $i) { workflowId runId rolloutId } }`,
+    { i: { modelVersionId: ids.version, edgeNodeIds, batchSize, failureBudget, reportTimeoutSeconds } },
+  );
+  assert.match(data.startEdgeRollout.workflowId, /^edge-rollout-/);
+  workflows.push(data.startEdgeRollout.workflowId);
+  return data.startEdgeRollout.workflowId;
+}
+
+const STATUS = `query($w: ID!) { edgeRollout(workflowId: $w) { state batch batches pushed active rolledBack failed { edgeNodeId reason } } }`;
+type View = Pick<EdgeRolloutStatus, 'state' | 'batch' | 'batches' | 'pushed' | 'active' | 'rolledBack' | 'failed'>;
+const view = async (workflowId: string) => (await ok<{ edgeRollout: View }>(STATUS, { w: workflowId })).edgeRollout;
+
+/** Waits until the node has been pushed, then reports for it through GraphQL, as an edge agent would. */
+async function reportWhenPushed(workflowId: string, edgeNodeId: string, good: boolean, message: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await view(workflowId)).pushed.includes(edgeNodeId)) {
+    if (Date.now() > deadline) throw new Error(`${edgeNodeId} was never pushed`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await ok(`mutation($w: ID!, $n: ID!, $ok: Boolean!, $m: String) { reportEdgeNodeStatus(rolloutWorkflowId: $w, edgeNodeId: $n, ok: $ok, message: $m) { state } }`, {
+    w: workflowId, n: edgeNodeId, ok: good, m: message,
+  });
+}
+
+const result = (workflowId: string) => client.workflow.getHandle(workflowId).result() as Promise<EdgeRolloutStatus>;
+
+async function assignments(edgeNodeIds: string[]): Promise<Map<string, { rolloutId: string; state: string; mv: string }[]>> {
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (n:EdgeNode)-[a:ASSIGNED]->(mv:ModelVersion) WHERE n.id IN $ids RETURN n.id AS node, a.rolloutId AS rolloutId, a.state AS state, mv.id AS mv',
+    { ids: edgeNodeIds },
+  );
+  const out = new Map<string, { rolloutId: string; state: string; mv: string }[]>();
+  for (const r of records) {
+    const node = r.get('node') as string;
+    out.set(node, [...(out.get(node) ?? []), { rolloutId: r.get('rolloutId') as string, state: r.get('state') as string, mv: r.get('mv') as string }]);
+  }
+  return out;
+}
+
+const auditOf = async (workflowId: string) =>
+  (await hub.driver.executeQuery('MATCH (e:AuditEvent {workflowId: $w}) RETURN e.action AS action, e.targetId AS target, e.runId AS runId ORDER BY e.seq', { w: workflowId })).records.map((r) => ({
+    action: r.get('action') as string,
+    target: r.get('target') as string,
+    runId: r.get('runId') as string | null,
+  }));
+
+before(async () => {
+  hub = await startHub();
+  for (const user of ['admin', 'viewer']) tokens[user] = await tokenFor(user);
+  const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) });
+  edgeRolloutClientOptions.taskQueue = taskQueue;
+  clientConnection = await Connection.connect({ address: config.temporal.address });
+  client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection, namespace: config.temporal.namespace, taskQueue, workflowBundle: bundle,
+    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
+  running = { worker, connection, done: worker.run() };
+  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const base = hub.gateway.url.replace(/\/graphql$/, '');
+  const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  ids.version = ((await upload.json()) as { id: string }).id;
+});
+
+after(async () => {
+  for (const w of workflows) await client?.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+  if (running) {
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+  }
+  await hub.driver.executeQuery(
+    `MATCH (n) WHERE ((n:Model OR n:EdgeNode) AND $tag IN n.tags) OR (n:ModelVersion AND n.id = $old)
+     OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
+    { tag, old: oldVersion },
+  );
+  await closeEdgeRolloutClient();
+  await clientConnection?.close();
+  await hub.close();
+});
+
+test('startEdgeRollout: ml-engineer only; an invisible model version or edge node is NOT_FOUND', async () => {
+  const [node] = await edgeNodes('guard', 1);
+  const mutation = `mutation($i: StartEdgeRolloutInput!) { startEdgeRollout(input: $i) { workflowId } }`;
+  const input = { modelVersionId: ids.version, edgeNodeIds: [node], batchSize: 1, failureBudget: 0, reportTimeoutSeconds: 5 };
+  const codeOf = async (i: Record<string, unknown>, token = tokens.admin) =>
+    ((await gql(hub.gateway.url, mutation, { token, variables: { i } })).body.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code;
+  assert.equal(await codeOf(input, tokens.viewer), 'FORBIDDEN');
+  assert.equal(await codeOf({ ...input, modelVersionId: `${tag}-missing` }), 'NOT_FOUND');
+  assert.equal(await codeOf({ ...input, edgeNodeIds: [node, `${tag}-missing`] }), 'NOT_FOUND');
+  assert.equal(await codeOf({ ...input, batchSize: 0 }), 'BAD_USER_INPUT');
+  assert.equal((await ok<{ edgeRollout: null }>(STATUS, { w: 'edge-rollout-nope' })).edgeRollout, null);
+});
+
+test('every node reports ok: batch after batch, all ACTIVE, completed; one audit event per step with workflow and run ids', { timeout: 120_000 }, async () => {
+  const nodes = await edgeNodes('ok', 3);
+  const workflowId = await start(nodes, 2, 0, 30);
+  await Promise.all(nodes.map((n) => reportWhenPushed(workflowId, n, true, 'serving')));
+  const status = await result(workflowId);
+  assert.equal(status.state, 'COMPLETED');
+  assert.deepEqual(status.active, nodes);
+  assert.deepEqual(status.failed, []);
+  assert.equal(status.batches, 2);
+  const v = await view(workflowId);
+  assert.equal(v.state, 'COMPLETED');
+  assert.equal(v.batch, 2);
+  const assigned = await assignments(nodes);
+  for (const n of nodes) assert.deepEqual(assigned.get(n)?.map((a) => [a.state, a.mv]), [['ACTIVE', ids.version]]);
+
+  const events = await auditOf(workflowId);
+  const runId = (await client.workflow.getHandle(workflowId).describe()).runId;
+  assert.ok(events.every((e) => e.runId === runId));
+  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.push').map((e) => e.target).sort(), [...nodes].sort());
+  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.active').map((e) => e.target).sort(), [...nodes].sort());
+  assert.equal(events.filter((e) => e.action === 'edge-rollout.start').length, 1);
+  assert.equal(events.filter((e) => e.action === 'edge-rollout.batch').length, 2);
+  assert.equal(events.filter((e) => e.action === 'edge-rollout.complete').length, 1);
+  assert.equal(events.length, 1 + 3 + 3 + 2 + 1);
+});
+
+test('failures beyond the budget stop the rollout: pushed nodes ROLLED_BACK, previous assignment restored, later batches never pushed', { timeout: 120_000 }, async () => {
+  const nodes = await edgeNodes('fail', 6);
+  // The first node already serves an older version: the roll back must restore it.
+  await hub.driver.executeQuery(
+    `MATCH (n:EdgeNode {id: $node}) CREATE (mv:ModelVersion {id: $old}) CREATE (n)-[:ASSIGNED {rolloutId: $rollout, state: 'ACTIVE', at: datetime()}]->(mv)`,
+    { node: nodes[0], old: oldVersion, rollout: `${tag}-earlier` },
+  );
+  const workflowId = await start(nodes, 2, 1, 30);
+  // Batch 1: one ok, one failure (within the budget of 1). Batch 2: one more failure → over the budget.
+  await Promise.all([
+    reportWhenPushed(workflowId, nodes[0]!, true, 'serving'),
+    reportWhenPushed(workflowId, nodes[1]!, false, 'onnxruntime: unsupported opset'),
+    reportWhenPushed(workflowId, nodes[2]!, false, 'out of memory'),
+    reportWhenPushed(workflowId, nodes[3]!, true, 'serving'),
+  ]);
+  const status = await result(workflowId);
+  assert.equal(status.state, 'ROLLED_BACK');
+  assert.equal(status.batch, 2);
+  assert.deepEqual(status.pushed, nodes.slice(0, 4));
+  assert.deepEqual(status.rolledBack, nodes.slice(0, 4));
+  assert.deepEqual(status.failed.map((f) => f.edgeNodeId), [nodes[1], nodes[2]]);
+  assert.match(status.failed[0]!.reason, /unsupported opset/);
+
+  const assigned = await assignments(nodes);
+  for (const n of nodes.slice(0, 4)) assert.ok(assigned.get(n)?.some((a) => a.mv === ids.version && a.state === 'ROLLED_BACK'), n);
+  assert.deepEqual(assigned.get(nodes[0]!)?.find((a) => a.mv === oldVersion)?.state, 'ACTIVE');
+  assert.equal(assigned.get(nodes[4]!), undefined);
+  assert.equal(assigned.get(nodes[5]!), undefined);
+
+  const events = await auditOf(workflowId);
+  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.rollback').map((e) => e.target).sort(), nodes.slice(0, 4).sort());
+  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.failed').map((e) => e.target).sort(), [nodes[1], nodes[2]].sort());
+  assert.equal(events.filter((e) => e.action === 'edge-rollout.push').length, 4);
+  assert.equal(events.filter((e) => e.action === 'edge-rollout.rolled-back').length, 1);
+  assert.ok(events.every((e) => e.runId));
+
+  // A report to an ended rollout is refused.
+  const late = await gql(hub.gateway.url, `mutation { reportEdgeNodeStatus(rolloutWorkflowId: "${workflowId}", edgeNodeId: "${nodes[4]}", ok: true) { state } }`, { token: tokens.admin });
+  assert.equal((late.body.errors?.[0] as { extensions?: { code?: string } }).extensions?.code, 'BAD_USER_INPUT');
+});
+
+test('a silent node times out as failed (2 s); within the budget the rollout completes', { timeout: 60_000 }, async () => {
+  const nodes = await edgeNodes('silent', 2);
+  const workflowId = await start(nodes, 2, 1, 2);
+  const began = Date.now();
+  await reportWhenPushed(workflowId, nodes[0]!, true, 'serving');
+  const status = await result(workflowId);
+  assert.ok(Date.now() - began >= 1_500, 'waited for the timeout');
+  assert.equal(status.state, 'COMPLETED');
+  assert.deepEqual(status.active, [nodes[0]]);
+  assert.deepEqual(status.failed, [{ edgeNodeId: nodes[1], reason: 'no report within 2s' }]);
+  const assigned = await assignments(nodes);
+  assert.equal(assigned.get(nodes[0]!)?.[0]?.state, 'ACTIVE');
+  assert.equal(assigned.get(nodes[1]!)?.[0]?.state, 'FAILED');
+  const events = await auditOf(workflowId);
+  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.failed').map((e) => e.target), [nodes[1]]);
+});

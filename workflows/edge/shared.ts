@@ -1,0 +1,78 @@
+// Signals, queries and payload types of the edge rollout workflow, shared by the workflow, its
+// activities, the GraphQL client side and tests.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Requester } from '../deployment/shared.js';
+
+export interface EdgeRolloutInput {
+  rolloutId: string;
+  modelVersionId: string;
+  /** Pushed in this order, batchSize at a time. */
+  edgeNodeIds: string[];
+  batchSize: number;
+  /** The most failed nodes the rollout tolerates; one more stops it and rolls every pushed node back. */
+  failureBudget: number;
+  /** How long a batch's nodes have to report after the batch was pushed; a silent node counts as failed. */
+  reportTimeoutSeconds: number;
+  requestedBy: Requester;
+}
+
+/** What an edge box (or its agent) reports after receiving the model version. */
+export interface NodeReport {
+  edgeNodeId: string;
+  ok: boolean;
+  message: string;
+  /** Who carried the report (the edge agent's service account, or an engineer). */
+  reportedBy?: { sub: string; username: string };
+}
+
+export type EdgeRolloutState = 'PUSHING' | 'AWAITING_REPORTS' | 'ROLLING_BACK' | 'COMPLETED' | 'ROLLED_BACK';
+
+export interface EdgeNodeFailure {
+  edgeNodeId: string;
+  reason: string;
+}
+
+export interface EdgeRolloutStatus {
+  rolloutId: string;
+  modelVersionId: string;
+  requestedBy: Requester;
+  edgeNodeIds: string[];
+  /** 1-based number of the batch being pushed or last pushed; 0 before the first. */
+  batch: number;
+  batches: number;
+  failureBudget: number;
+  /** Every node pushed so far, in push order. */
+  pushed: string[];
+  active: string[];
+  failed: EdgeNodeFailure[];
+  rolledBack: string[];
+  state: EdgeRolloutState;
+}
+
+/** The assignment states on (EdgeNode)-[:ASSIGNED]->(ModelVersion). REPLACED: an earlier rollout's, superseded by a newer ACTIVE one. */
+export type AssignmentState = 'PUSHED' | 'ACTIVE' | 'FAILED' | 'ROLLED_BACK' | 'REPLACED';
+
+/** One step on one node; the activity is keyed by workflow id + node + step. */
+export type NodeStep = 'push' | 'active' | 'failed' | 'rollback';
+
+export interface NodeStepInput {
+  step: NodeStep;
+  rolloutId: string;
+  modelVersionId: string;
+  edgeNodeId: string;
+  /** Report message or failure reason, recorded in the audit event. */
+  detail: string | null;
+}
+
+export interface EdgeAuditStep {
+  action: string;
+  actor: Requester | null;
+  targetLabel: 'ModelVersion' | 'EdgeNode';
+  targetId: string;
+  after: Record<string, unknown>;
+}
+
+export const nodeReportSignal = defineSignal<[NodeReport]>('nodeReport');
+export const edgeRolloutStatusQuery = defineQuery<EdgeRolloutStatus>('status');
+
+export const EDGE_ROLLOUT_WORKFLOW_PREFIX = 'edge-rollout-';

@@ -1,0 +1,102 @@
+// edge rollout workflow: deterministic, no I/O (lint-enforced); activities imported as types only.
+// Push a model version to edge nodes batch by batch, wait for each node's report (a silent node fails
+// at the timeout); more failures than the budget stop the rollout and roll every pushed node back.
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities.js';
+import {
+  edgeRolloutStatusQuery, nodeReportSignal, type EdgeAuditStep, type EdgeRolloutInput, type EdgeRolloutStatus, type NodeReport, type NodeStep,
+} from './shared.js';
+
+const act = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5, initialInterval: '1 second' } });
+
+export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<EdgeRolloutStatus> {
+  const size = Math.max(1, input.batchSize);
+  const batches: string[][] = [];
+  for (let i = 0; i < input.edgeNodeIds.length; i += size) batches.push(input.edgeNodeIds.slice(i, i + size));
+  const state: EdgeRolloutStatus = {
+    rolloutId: input.rolloutId,
+    modelVersionId: input.modelVersionId,
+    requestedBy: input.requestedBy,
+    edgeNodeIds: input.edgeNodeIds,
+    batch: 0,
+    batches: batches.length,
+    failureBudget: input.failureBudget,
+    pushed: [],
+    active: [],
+    failed: [],
+    rolledBack: [],
+    state: 'PUSHING',
+  };
+  // Reports count only for nodes pushed and still waiting; the first report of a node wins.
+  const waiting = new Set<string>();
+  const reports = new Map<string, NodeReport>();
+  setHandler(edgeRolloutStatusQuery, () => state);
+  setHandler(nodeReportSignal, (report) => {
+    if (waiting.has(report.edgeNodeId) && !reports.has(report.edgeNodeId)) reports.set(report.edgeNodeId, report);
+  });
+
+  const audit = (action: string, step: Omit<EdgeAuditStep, 'action'>) => act.edgeRolloutAudit({ action: `edge-rollout.${action}`, ...step });
+  const onVersion = { targetLabel: 'ModelVersion' as const, targetId: input.modelVersionId };
+  const node = (step: NodeStep, edgeNodeId: string, detail: string | null = null) =>
+    act.edgeRolloutNodeStep({ step, rolloutId: input.rolloutId, modelVersionId: input.modelVersionId, edgeNodeId, detail });
+
+  await audit('start', {
+    actor: input.requestedBy,
+    ...onVersion,
+    after: { rolloutId: input.rolloutId, edgeNodeIds: input.edgeNodeIds, batchSize: size, failureBudget: input.failureBudget, reportTimeoutSeconds: input.reportTimeoutSeconds },
+  });
+
+  for (const [index, batch] of batches.entries()) {
+    state.batch = index + 1;
+    state.state = 'PUSHING';
+    for (const id of batch) {
+      const found = await node('push', id);
+      if (!found) {
+        state.failed.push({ edgeNodeId: id, reason: `edge node ${id} or model version ${input.modelVersionId} not found` });
+        continue;
+      }
+      state.pushed.push(id);
+      waiting.add(id);
+    }
+    state.state = 'AWAITING_REPORTS';
+    const expected = batch.filter((id) => waiting.has(id));
+    await condition(() => expected.every((id) => reports.has(id)), input.reportTimeoutSeconds * 1000);
+    for (const id of expected) {
+      waiting.delete(id);
+      const report = reports.get(id);
+      if (report?.ok) {
+        await node('active', id, report.message);
+        state.active.push(id);
+      } else {
+        const reason = report ? `reported failure: ${report.message}` : `no report within ${input.reportTimeoutSeconds}s`;
+        await node('failed', id, reason);
+        state.failed.push({ edgeNodeId: id, reason });
+      }
+    }
+    await audit('batch', {
+      actor: null,
+      ...onVersion,
+      after: { rolloutId: input.rolloutId, batch: state.batch, nodes: batch, active: state.active.length, failed: state.failed.length },
+    });
+
+    if (state.failed.length > input.failureBudget) {
+      state.state = 'ROLLING_BACK';
+      for (const id of state.pushed) {
+        await node('rollback', id, `${state.failed.length} failed nodes exceed the budget of ${input.failureBudget}`);
+        state.rolledBack.push(id);
+      }
+      state.active = [];
+      state.state = 'ROLLED_BACK';
+      await audit('rolled-back', {
+        actor: null,
+        ...onVersion,
+        after: { rolloutId: input.rolloutId, batch: state.batch, failed: state.failed, rolledBack: state.rolledBack, notPushed: input.edgeNodeIds.filter((id) => !state.pushed.includes(id)) },
+      });
+      return state;
+    }
+  }
+
+  state.state = 'COMPLETED';
+  await audit('complete', { actor: null, ...onVersion, after: { rolloutId: input.rolloutId, active: state.active, failed: state.failed } });
+  return state;
+}
