@@ -4,10 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import proto from '@temporalio/proto';
@@ -18,9 +18,9 @@ import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
-import { seededRandom } from '../workflows/training/ml.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { progressQuery, type TrainingInput, type TrainingResult } from '../workflows/training/shared.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
@@ -38,21 +38,9 @@ function historyFromCliJson(json: unknown): proto.temporal.api.history.v1.IHisto
 
 const historiesDir = fileURLToPath(new URL('../workflows/training/histories/', import.meta.url));
 
-/** 600 rows, y = 1 when 2a − b + noise > 0; c is pure noise. */
-function groundTruthCsv(): string {
-  const rand = seededRandom(20240611);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-  const lines = ['a,b,c,y'];
-  for (let i = 0; i < 600; i++) {
-    const [a, b, c] = [gauss(), gauss(), gauss()];
-    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${2 * a - b + 0.3 * gauss() > 0 ? 1 : 0}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 describe('trainingWorkflow', { timeout: 300_000 }, () => {
   const tag = `test-training-${randomUUID()}`;
-  const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
+  const ids = newTrainingFixtureIds();
   const requestedBy = { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' };
   const digests = new Set<string>();
   let driver: Driver;
@@ -72,36 +60,14 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
   before(async () => {
     driver = createDriver();
     dir = await mkdtemp(join(tmpdir(), 'plinth-training-'));
-    const csv = join(dir, 'ground-truth.csv');
-    await writeFile(csv, groundTruthCsv());
-    await driver.executeQuery(
-      `MATCH (o:Org {id: 'hq'})
-       CREATE (d:Dataset {id: $dataset, name: $tag, description: 'ground truth', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                          createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-       CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $datasetVersion, datasetId: $dataset, version: 1, ownerOrgId: 'hq',
-              contentHash: $hash, schema: '{}', rowCount: 600, storageUri: $uri, format: 'csv', createdAt: datetime()})
-       CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                        createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
-      { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(csv).href },
-    );
+    await seedTrainingFixture(driver, dir, ids, tag);
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
     workerConnection = await NativeConnection.connect({ address: config.temporal.address });
   });
 
   after(async () => {
-    await driver.executeQuery(
-      `MATCH (m:Model {id: $model}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v:ModelVersion) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED|USED]->()
-       WHERE r.workflowId STARTS WITH $prefix
-       WITH collect(DISTINCT m) + collect(DISTINCT v) + collect(DISTINCT r) AS nodes UNWIND nodes AS n DETACH DELETE n`,
-      { model: ids.model, prefix: `training-test-${tag}` },
-    );
-    await driver.executeQuery(`MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r`, { prefix: `training-test-${tag}` });
-    await driver.executeQuery(`MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv`, ids);
-    for (const digest of digests) {
-      const { records } = await driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
-      if ((records[0]?.get('n') as number) === 0) await rm(artifactPath(digest), { force: true });
-    }
+    await cleanupTrainingFixture(driver, ids, `training-test-${tag}`, digests);
     await rm(dir, { recursive: true, force: true });
     await workerConnection?.close();
     await connection?.close();

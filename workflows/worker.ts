@@ -24,9 +24,12 @@ export async function createWorker(driver: Driver, taskQueue = TASK_QUEUE): Prom
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const driver = getDriver();
+  // PLINTH_TASK_QUEUE lets a test (or a second deployment) run this worker on a queue of its own.
+  // The deployment activities reach the hub at GATEWAY_URL (lib/config.ts).
+  const taskQueue = process.env.PLINTH_TASK_QUEUE || TASK_QUEUE;
   try {
-    const { worker, connection } = await createWorker(driver);
-    log.info(`worker polling task queue "${TASK_QUEUE}" at ${config.temporal.address}`);
+    const { worker, connection } = await createWorker(driver, taskQueue);
+    log.info(`worker polling task queue "${taskQueue}" at ${config.temporal.address}`);
     process.once('SIGINT', () => worker.shutdown());
     process.once('SIGTERM', () => worker.shutdown());
     await worker.run();
