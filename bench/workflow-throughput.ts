@@ -17,7 +17,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
-import { seededRandom } from '../workflows/training/ml.js';
+import { seededRandom } from '../workflows/random.js';
 import type { TrainingInput } from '../workflows/training/shared.js';
 
 const arg = (name: string, fallback: number): number => {

@@ -19,8 +19,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
-import { servingProxy } from './serving-proxy.js';
-import { complianceProxy } from './compliance-proxy.js';
+import { subgraphProxy } from './subgraph-proxy.js';
 
 const log = createLogger('gateway');
 
@@ -49,12 +48,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl =
     options.supergraphSdl ?? readFileSync(options.supergraphPath ?? new URL('./supergraph.graphql', import.meta.url), 'utf8');
   const mode = options.mode ?? config.gateway.mode;
+  // Where each subgraph is reached: the caller's override, <NAME>_URL, else what the supergraph (or the
+  // port setting) says.
+  const subgraphUrl = (name: string, fallback?: string): string =>
+    options.subgraphUrls?.[name] ??
+    process.env[`${name.toUpperCase()}_URL`] ??
+    fallback ??
+    `http://127.0.0.1:${config.subgraphs[name as Exclude<keyof typeof config.subgraphs, 'host'>].port}/graphql`;
   const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
-      if (mode === 'stock') return new StockDataSource({ url: options.subgraphUrls?.[name] ?? process.env[`${name.toUpperCase()}_URL`] ?? url! });
-      const source = new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? process.env[`${name.toUpperCase()}_URL`] ?? url!);
+      if (mode === 'stock') return new StockDataSource({ url: subgraphUrl(name, url) });
+      const source = new SubgraphDataSource(name, subgraphUrl(name, url));
       dataSources.push(source);
       return source;
     },
@@ -83,31 +89,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('etag', false);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Model artifact uploads are not GraphQL: streamed to the models subgraph, which authenticates them.
-  const uploadProxy = modelUploadProxy(
-    options.subgraphUrls?.models ?? process.env.MODELS_URL ?? `http://127.0.0.1:${config.subgraphs.models.port}`,
-  );
+  const uploadProxy = modelUploadProxy(subgraphUrl('models'));
   app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
-  // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics, served by
-  // the serving subgraph behind the same port.
-  const servingUrl = options.subgraphUrls?.serving ?? process.env.SERVING_URL ?? `http://127.0.0.1:${config.subgraphs.serving.port}`;
-  const oip = servingProxy(servingUrl, keycloak, { authenticate: true });
-  const metrics = servingProxy(servingUrl, keycloak, { authenticate: false });
-  app.use('/v2', (req, res, next) => void oip(req, res).catch(next));
-  app.get('/metrics', (req, res, next) => void metrics(req, res).catch(next));
-  // Compliance reports (JSON and printable HTML), served by the lineage subgraph.
-  const compliance = complianceProxy(
-    options.subgraphUrls?.lineage ?? process.env.LINEAGE_URL ?? `http://127.0.0.1:${config.subgraphs.lineage.port}`,
-    keycloak,
-  );
-  app.use('/api/compliance', (req, res, next) => void compliance(req, res).catch(next));
-  // OpenLineage ingestion and export (POST /api/v1/lineage, the path Marquez uses; GET .../export),
-  // served by the lineage subgraph, which verifies the token again and checks the role.
-  const openLineage = servingProxy(
-    options.subgraphUrls?.lineage ?? process.env.LINEAGE_URL ?? `http://127.0.0.1:${config.subgraphs.lineage.port}`,
-    keycloak,
-    { authenticate: true },
-  );
-  app.use('/api/v1/lineage', (req, res, next) => void openLineage(req, res).catch(next));
+  // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics (serving);
+  // compliance reports, JSON and printable HTML, and OpenLineage ingestion/export at the path Marquez
+  // uses (lineage).
+  const proxies = {
+    oip: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: true }),
+    metrics: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: false }),
+    compliance: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true, methods: ['GET', 'HEAD'] }),
+    openLineage: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true }),
+  };
+  app.use('/v2', (req, res, next) => void proxies.oip(req, res).catch(next));
+  app.get('/metrics', (req, res, next) => void proxies.metrics(req, res).catch(next));
+  app.use('/api/compliance', (req, res, next) => void proxies.compliance(req, res).catch(next));
+  app.use('/api/v1/lineage', (req, res, next) => void proxies.openLineage(req, res).catch(next));
   if (mode === 'stock') {
     app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
       context: async ({ req }) => {
@@ -142,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server: httpServer,
     stop: async () => {
       await server.stop();
-      await Promise.all([...dataSources.map((d) => d.close()), oip.close(), metrics.close(), compliance.close(), openLineage.close()]);
+      await Promise.all([...dataSources.map((d) => d.close()), ...Object.values(proxies).map((p) => p.close())]);
     },
   };
 }

@@ -1,6 +1,7 @@
 // AutoML end to end through the gateway: startAutoML → autoMLWorkflow on an in-process worker → trials
 // as TrainingRuns PART_OF_STUDY the AutoMLStudy → the best retrained, tested once and registered.
 // Random search under a concurrency limit, and successive halving. Real Neo4j, Keycloak and Temporal.
+import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,8 +17,8 @@ import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
 import { sampleTrials } from '../workflows/automl/search.js';
 import type { ParamRange } from '../workflows/automl/shared.js';
-import { closeTrainingClient, trainingClientOptions } from '../workflows/training/client.js';
-import { seededRandom } from '../workflows/training/ml.js';
+import { trainingClientOptions } from '../workflows/training/client.js';
+import { seededRandom } from '../workflows/random.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
 
 const tag = `automl-${randomUUID().slice(0, 8)}`;
@@ -152,7 +153,7 @@ after(async () => {
     await running.done;
     await running.connection.close();
   }
-  await closeTrainingClient();
+  await closeTemporalClient();
   await clientConnection?.close();
   const { records } = await hub.driver.executeQuery('MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests', ids);
   await hub.driver.executeQuery(

@@ -1,6 +1,7 @@
 // The deployment workflow end to end: GraphQL → Temporal → an in-process worker whose activities call
 // the hub's gateway as the service account → the serving runtime; four eyes, promotion, roll back,
 // rejection, and a worker killed during the canary window. Real Neo4j, Keycloak and Temporal.
+import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { createActivities } from '../workflows/activities.js';
-import { closeDeploymentClient, deploymentClientOptions } from '../workflows/deployment/client.js';
+import { deploymentClientOptions } from '../workflows/deployment/client.js';
 import { approveSignal, type DeploymentRequestStatus } from '../workflows/deployment/shared.js';
 
 const tag = `dwf-${randomUUID().slice(0, 8)}`;
@@ -168,7 +169,7 @@ after(async () => {
      OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
     { tag, w: workflows, names: workflows.map((w) => `canary ${w}`) },
   );
-  await closeDeploymentClient();
+  await closeTemporalClient();
   await clientConnection?.close();
   await hub.close();
 });

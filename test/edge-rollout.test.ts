@@ -1,6 +1,7 @@
 // The edge rollout workflow end to end: GraphQL → Temporal → an in-process worker on its own task queue
 // → assignments and audit events in the graph; all nodes active, failures beyond the budget rolled back,
 // a silent node timed out. Real Neo4j, Keycloak and Temporal.
+import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { createActivities } from '../workflows/activities.js';
-import { closeEdgeRolloutClient, edgeRolloutClientOptions } from '../workflows/edge/client.js';
+import { edgeRolloutClientOptions } from '../workflows/edge/client.js';
 import type { EdgeRolloutStatus } from '../workflows/edge/shared.js';
 
 const tag = `edge-${randomUUID().slice(0, 8)}`;
@@ -127,7 +128,7 @@ after(async () => {
      OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
     { tag, old: oldVersion },
   );
-  await closeEdgeRolloutClient();
+  await closeTemporalClient();
   await clientConnection?.close();
   await hub.close();
 });

@@ -1,6 +1,7 @@
 // startTraining / trainingRun through the gateway: GraphQL creates the TrainingRun and starts
 // trainingWorkflow on an in-process worker (a task queue of its own); progress comes from the
 // workflow's query. Real Neo4j, Keycloak and Temporal.
+import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -13,8 +14,8 @@ import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
-import { closeTrainingClient, trainingClientOptions } from '../workflows/training/client.js';
-import { seededRandom } from '../workflows/training/ml.js';
+import { trainingClientOptions } from '../workflows/training/client.js';
+import { seededRandom } from '../workflows/random.js';
 import { TRAINING_STEPS } from '../workflows/training/shared.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
 
@@ -86,7 +87,7 @@ after(async () => {
     await running.done;
     await running.connection.close();
   }
-  await closeTrainingClient();
+  await closeTemporalClient();
   const { records } = await hub.driver.executeQuery(
     'MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests', ids,
   );

@@ -15,7 +15,7 @@ import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
-import { seededRandom } from '../workflows/training/ml.js';
+import { seededRandom } from '../workflows/random.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
 import type { TrainingInput, TrainingTask } from '../workflows/training/shared.js';
 

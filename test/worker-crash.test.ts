@@ -3,6 +3,7 @@
 // over and both workflows finish with exactly one ModelVersion, one artifact, one canary and one audit
 // event per step. Real Temporal, Neo4j and Keycloak; the workers run `node --import tsx workflows/worker.ts`
 // on task queues of their own (PLINTH_TASK_QUEUE), the deployment one reaching this test's hub (GATEWAY_URL).
+import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,7 +19,7 @@ import { createDriver } from '../lib/graph/driver.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
 import { progressQuery, type TrainingResult } from '../workflows/training/shared.js';
-import { closeDeploymentClient, deploymentClientOptions } from '../workflows/deployment/client.js';
+import { deploymentClientOptions } from '../workflows/deployment/client.js';
 import type { DeploymentRequestStatus } from '../workflows/deployment/shared.js';
 import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
@@ -219,7 +220,7 @@ describe('a deployment whose worker process is killed during the canary window',
        OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
       { tag, w: workflows, names },
     );
-    await closeDeploymentClient();
+    await closeTemporalClient();
     await hub.close();
   });
 

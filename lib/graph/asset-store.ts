@@ -43,7 +43,8 @@ export interface AssetKind {
 
 export const int = (value: number): ReturnType<typeof neo4j.int> => neo4j.int(value);
 
-const isConstraintViolation = (error: unknown): boolean =>
+/** True for a uniqueness-constraint violation: two writers raced past an in-transaction check. */
+export const isConstraintViolation = (error: unknown): boolean =>
   (error as { code?: string } | null)?.code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
 
 /** Runs `work` in one write transaction; a uniqueness violation becomes `onDuplicate()`. */

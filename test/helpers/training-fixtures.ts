@@ -5,7 +5,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Driver } from 'neo4j-driver';
-import { seededRandom } from '../../workflows/training/ml.js';
+import { seededRandom } from '../../workflows/random.js';
 import { artifactPath } from '../../subgraphs/models/upload/artifacts.js';
 
 /** 600 rows, y = 1 when 2a − b + noise > 0; c is pure noise. */

@@ -1,18 +1,8 @@
 // Search-space sampling and successive-halving schedules: pure and seeded, so workflow code may run them.
 import type { ParamRange, Rung, SearchDimension, TrialResult, TrialSpec } from './shared.js';
 import { lowerIsBetter } from './shared.js';
+import { seededRandom } from '../random.js';
 
-/** mulberry32, as in training/ml.ts; repeated here because workflow code may not import the ML libraries. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function sampleParam(range: ParamRange, rand: () => number): number {
   if (typeof range === 'number') return range;
@@ -28,7 +18,7 @@ function sampleParam(range: ParamRange, rand: () => number): number {
 
 /** Trial configurations drawn from the space: an algorithm uniformly, then each of its parameters. */
 export function sampleTrials(space: SearchDimension[], trials: number, seed: number): TrialSpec[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   return Array.from({ length: trials }, (_, index) => {
     const dim = space[Math.floor(rand() * space.length)]!;
     const hyperparameters: Record<string, number> = {};

@@ -1,10 +1,10 @@
 // The client side of the training workflow, used by the models subgraph's GraphQL: create the
-// TrainingRun, start the workflow, read its progress. One lazily opened Temporal connection per process.
+// TrainingRun, start the workflow, read its progress. The Temporal connection is workflows/client.ts's.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
-import { config } from '../../lib/config.js';
 import { TASK_QUEUE } from '../shared.js';
+import { temporalClient } from '../client.js';
 import { ensureTrainingRun, type RunRef } from './run-store.js';
 import { progressQuery, type TrainingInput, type TrainingProgress } from './shared.js';
 
@@ -13,22 +13,6 @@ export const TRAINING_WORKFLOW_PREFIX = 'training-';
 /** Where runs are started; tests point it at their own worker's queue. */
 export const trainingClientOptions = { taskQueue: TASK_QUEUE };
 
-let connecting: Promise<{ connection: Connection; client: Client }> | undefined;
-
-export function temporalClient(): Promise<Client> {
-  connecting ??= Connection.connect({ address: config.temporal.address }).then((connection) => ({
-    connection,
-    client: new Client({ connection, namespace: config.temporal.namespace }),
-  }));
-  connecting.catch(() => (connecting = undefined));
-  return connecting.then((c) => c.client);
-}
-
-export async function closeTrainingClient(): Promise<void> {
-  const open = connecting;
-  connecting = undefined;
-  if (open) await (await open).connection.close();
-}
 
 /** The run exists before the workflow does, so it can be read (and found by id) as soon as this returns. */
 export async function startTraining(driver: Driver, input: TrainingInput): Promise<RunRef> {

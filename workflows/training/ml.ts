@@ -6,6 +6,7 @@ import { DecisionTreeClassifier, DecisionTreeRegression, type CartNode } from 'm
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import { encodeModel, type NodeSpec } from '../../subgraphs/serving/runtime/onnx-builder.js';
 import type { TrainingAlgorithm, TrainingTask } from './shared.js';
+import { seededRandom } from '../random.js';
 
 export interface Dataset {
   features: string[];
@@ -27,17 +28,6 @@ export interface TrainedModel {
   model: Record<string, unknown>;
 }
 
-/** mulberry32: a small, well-mixed seeded generator, so a seed always yields the same split. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 export function splitIndices(rows: number, testFraction: number, seed: number): { train: number[]; test: number[] } {
   const order = Array.from({ length: rows }, (_, i) => i);

@@ -9,17 +9,9 @@ import { Label } from '../../../graph-schema/ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { inWriteTx, LOCK } from './write.js';
+import type { CommonRecord } from '../../../lib/graph/asset-store.js';
 
-export interface DatasetRecord {
-  id: string;
-  name: string;
-  description: string;
-  tags: string[];
-  ownerOrgId: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string | null;
-  archived: boolean;
+export interface DatasetRecord extends CommonRecord {
   sharedWith: string[];
 }
 

@@ -3,26 +3,15 @@
 // caller's subtree. Events about something the caller cannot see are never listed.
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { ChainedFields } from '../../../lib/graph/audit.js';
 import { verifyAuditChain, type ChainReport } from '../../../lib/graph/audit-verify.js';
 import { viewerScope, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../graph-schema/ontology.js';
 import { int } from '../../../lib/graph/asset-store.js';
 import { READ, nodeVisible } from './traversal.js';
 
-export interface AuditEventRecord {
-  id: string;
-  seq: number;
-  action: string;
-  actorId: string;
-  actorName: string;
-  actorOrg: string;
-  targetId: string;
-  targetLabel: string;
-  at: string;
-  beforeDigest: string | null;
-  afterDigest: string | null;
-  workflowId: string | null;
-  runId: string | null;
+/** A stored event: the chained fields its hash covers, plus the hashes. */
+export interface AuditEventRecord extends ChainedFields {
   hash: string;
   prevHash: string;
 }

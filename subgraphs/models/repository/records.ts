@@ -1,18 +1,10 @@
 // Shapes read from the graph by the models subgraph, and the Cypher map projections that produce them.
 import { Label, Rel } from '../../../graph-schema/ontology.js';
 import { parseSpecs, type TensorSpec } from '../signature.js';
+import type { CommonRecord } from '../../../lib/graph/asset-store.js';
 
-export interface ModelRecord {
-  id: string;
-  name: string;
-  description: string;
+export interface ModelRecord extends CommonRecord {
   task: string;
-  tags: string[];
-  ownerOrgId: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string | null;
-  archived: boolean;
 }
 
 export interface ModelVersionRecord {

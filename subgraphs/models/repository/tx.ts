@@ -2,10 +2,9 @@
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { config } from '../../../lib/config.js';
 import type { Identity } from '../../../lib/auth/identity.js';
-import { viewerScope } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { Label } from '../../../graph-schema/ontology.js';
-import { visibleTo } from '../../../lib/graph/visibility.js';
+import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 
 export const READ = { database: config.neo4j.database, routing: 'READ' as const };
 
@@ -18,8 +17,7 @@ export async function inWrite<T>(driver: Driver, work: (tx: ManagedTransaction) 
   }
 }
 
-export const isConstraintViolation = (error: unknown): boolean =>
-  (error as { code?: string } | null)?.code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
+export { isConstraintViolation } from '../../../lib/graph/asset-store.js';
 
 /**
  * Loads a model for a change and takes its write lock (SET updatedAt), so concurrent changes of one

@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pickDeployment, signatureMismatch, stickyFraction } from './runtime.js';
+import { seededRandom } from '../../../workflows/random.js';
 
-/** Deterministic [0, 1) numbers (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('pickDeployment follows the weights', () => {
   const routes = [{ deploymentId: 'stable', weight: 90 }, { deploymentId: 'canary', weight: 10 }];
-  const random = seeded(42);
+  const random = seededRandom(42);
   let canary = 0;
   for (let i = 0; i < 1000; i++) if (pickDeployment(routes, undefined, random) === 'canary') canary++;
   assert.ok(Math.abs(canary / 1000 - 0.1) <= 0.03, `canary share ${canary / 1000}`);

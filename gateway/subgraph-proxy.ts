@@ -1,6 +1,7 @@
-// The Open Inference Protocol (/v2/...) and /metrics on the gateway's port: the gateway checks the
-// bearer token with keycloak-connect (401 otherwise), then forwards to the serving subgraph, which
-// verifies it again and applies org visibility when it resolves a model name.
+// Non-GraphQL routes a subgraph serves, on the gateway's port: the Open Inference Protocol (/v2/...) and
+// /metrics (serving), compliance reports and OpenLineage (lineage). The gateway checks the bearer token
+// with keycloak-connect (401 otherwise), then forwards; the subgraph verifies it again, checks the role
+// and applies org visibility.
 import type { Request, Response } from 'express';
 import type Keycloak from 'keycloak-connect';
 import { Pool } from 'undici';
@@ -9,8 +10,11 @@ import { createLogger } from '../lib/logger.js';
 const log = createLogger('gateway');
 const MAX_BODY = 64 * 1024 * 1024;
 const FORWARDED = ['authorization', 'content-type', 'accept', 'inference-header-content-length'];
-// Back to the client: the binary tensor extension's header length travels with the body it describes.
-const RETURNED = ['content-type', 'retry-after', 'inference-header-content-length', 'www-authenticate'];
+// Back to the client: the binary tensor extension's header length travels with the body it describes;
+// compliance reports carry their own Content-Security-Policy.
+const RETURNED = [
+  'content-type', 'retry-after', 'inference-header-content-length', 'www-authenticate', 'content-security-policy', 'cache-control',
+];
 
 function readBody(req: Request): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -28,10 +32,19 @@ function readBody(req: Request): Promise<Buffer> {
   });
 }
 
-export function servingProxy(servingUrl: string, keycloak: Keycloak.Keycloak, options: { authenticate: boolean }) {
-  const origin = new URL(servingUrl).origin;
-  const pool = new Pool(origin, { connections: 64, keepAliveTimeout: 30_000 });
+export interface ProxyOptions {
+  authenticate: boolean;
+  /** Methods accepted; others get 405 (default: all). */
+  methods?: string[];
+}
+
+export function subgraphProxy(name: string, url: string, keycloak: Keycloak.Keycloak, options: ProxyOptions) {
+  const pool = new Pool(new URL(url).origin, { connections: 64, keepAliveTimeout: 30_000 });
   const handler = async (req: Request, res: Response): Promise<void> => {
+    if (options.methods && !options.methods.includes(req.method)) {
+      res.status(405).set('Allow', options.methods.join(', ')).json({ error: `${req.originalUrl} accepts ${options.methods.join(', ')}` });
+      return;
+    }
     if (options.authenticate) {
       try {
         await keycloak.getGrant(req, res);
@@ -61,8 +74,8 @@ export function servingProxy(servingUrl: string, keycloak: Keycloak.Keycloak, op
       }
       res.end(Buffer.from(await upstream.body.arrayBuffer()));
     } catch (error) {
-      log.error(`serving subgraph unreachable: ${(error as Error).message}`);
-      res.status(502).json({ error: 'the serving subgraph is unreachable' });
+      log.error(`${name} subgraph unreachable: ${(error as Error).message}`);
+      res.status(502).json({ error: `the ${name} subgraph is unreachable` });
     }
   };
   return Object.assign(handler, { close: () => pool.close() });

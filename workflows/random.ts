@@ -1,0 +1,12 @@
+// mulberry32: a small, well-mixed seeded generator. Pure, so workflow code (AutoML's trial draws) and
+// activities (training splits) share it: a seed always yields the same sequence.
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
