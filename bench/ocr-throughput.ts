@@ -4,17 +4,20 @@
 // measured in alternating rounds in one run. Also reports the full Node pipeline (decode → det → cls →
 // rec) on the same document image. Writes bench/results/ocr-throughput.json.
 // Usage: npx tsx bench/ocr-throughput.ts [--rounds 8 --iters 4 --threads 2 --no-python] [--save-image doc.png]
+//        [--image doc.png] use this image instead of rendering one (no canvas needed)
+//        [--python /path/to/python] a Python that already has onnxruntime (same version) and numpy
+//        [--out file.json] (default bench/results/ocr-throughput.json)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, createOcrPipeline, decodeImage, defaultModelsDir } from '../subgraphs/serving/ocr/index.js';
 import { DEFAULT_DET_OPTIONS, detPreprocess } from '../subgraphs/serving/ocr/det.js';
+import { renderContractPage } from './ocr-document.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -27,7 +30,10 @@ const THREADS = opt('threads', 2);
 const WITH_PYTHON = !argv.includes('--no-python');
 const ORT_VERSION = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version;
 const VENV = join(homedir(), '.cache', 'plinth', 'venv');
-const PY = join(VENV, 'bin', 'python');
+const GIVEN_PYTHON = argv.includes('--python') ? argv[argv.indexOf('--python') + 1] : undefined;
+const PY = GIVEN_PYTHON ?? join(VENV, 'bin', 'python');
+const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench/results/ocr-throughput.json';
+const IMAGE = argv.includes('--image') ? argv[argv.indexOf('--image') + 1] : undefined;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,56 +42,10 @@ const median = (xs: number[]): number => {
 };
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** A page-like image: title, a paragraph of mixed Chinese/Latin lines, a small table. */
-function renderDocument(): Buffer {
-  const font = ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'].find(existsSync);
-  if (!font) throw new Error('no CJK font: apt-get install -y fonts-noto-cjk');
-  GlobalFonts.registerFromPath(font, 'BenchCJK');
-  const [w, h] = [1240, 1754]; // A4 at 150 dpi
-  const canvas = createCanvas(w, h);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, w, h);
-  ctx.fillStyle = '#1a1a1a';
-  ctx.textBaseline = 'top';
-  ctx.font = '44px BenchCJK';
-  ctx.fillText('技术服务合同 Technical Service Agreement', 120, 90);
-  ctx.font = '26px BenchCJK';
-  const body = [
-    '合同编号 HT-2026-001　签订日期 2026年3月18日',
-    '甲方：Plinth AI 中台有限公司　乙方：示例数据科技有限公司',
-    '第一条 服务内容：乙方为甲方提供模型训练、部署与运维服务。',
-    '1.1 The provider deploys OCR and NLP models on the Plinth platform.',
-    '1.2 服务期限自2026年4月1日起至2027年3月31日止，共十二个月。',
-    '第二条 费用与支付：合同总金额为人民币 1,280,000.00 元。',
-    '2.1 Payment in three installments: 30% / 40% / 30% upon acceptance.',
-    '第三条 保密条款：双方对在合作中知悉的商业秘密负有保密义务。',
-    '第四条 知识产权：交付成果的知识产权归甲方所有，另有约定的除外。',
-    '4.1 Open-source components remain under their original licenses.',
-    '第五条 违约责任：任何一方违约，应赔偿守约方因此遭受的损失。',
-    '第六条 争议解决：因本合同引起的争议，提交甲方所在地法院管辖。',
-  ];
-  body.forEach((line, i) => ctx.fillText(line, 120, 200 + i * 56));
-  const top = 200 + body.length * 56 + 40;
-  ctx.strokeStyle = '#333333';
-  ctx.lineWidth = 2;
-  const cols = [120, 420, 720, 1120];
-  const rows = ['项目 Item|数量 Qty|金额 Amount', '模型训练|1|480,000.00', '推理服务 Inference|12|600,000.00', '运维支持|12|200,000.00'];
-  rows.forEach((row, r) => {
-    row.split('|').forEach((cell, c) => ctx.fillText(cell, cols[c]! + 16, top + r * 60 + 16));
-    ctx.beginPath();
-    ctx.moveTo(cols[0]!, top + r * 60);
-    ctx.lineTo(cols[3]!, top + r * 60);
-    ctx.stroke();
-  });
-  ctx.strokeRect(cols[0]!, top, cols[3]! - cols[0]!, rows.length * 60);
-  ctx.fillText('甲方（盖章）：__________　　乙方（盖章）：__________', 120, top + rows.length * 60 + 80);
-  return canvas.toBuffer('image/png');
-}
-
 function ensureVenv(): void {
   const have = spawnSync(PY, ['-c', 'import onnxruntime, numpy; print(onnxruntime.__version__)'], { encoding: 'utf8' });
   if (have.status === 0 && have.stdout.trim() === ORT_VERSION) return;
+  if (GIVEN_PYTHON) throw new Error(`${GIVEN_PYTHON} needs onnxruntime==${ORT_VERSION} and numpy (it has: ${have.stdout.trim() || have.stderr.trim()})`);
   console.log(`setting up ${VENV} with onnxruntime==${ORT_VERSION} (PyPI)…`);
   mkdirSync(join(homedir(), '.cache', 'plinth'), { recursive: true });
   if (!existsSync(PY)) {
@@ -146,7 +106,7 @@ class PythonRunner {
   }
 }
 
-const png = renderDocument();
+const png = IMAGE ? readFileSync(IMAGE) : await renderContractPage();
 const saveAt = argv.indexOf('--save-image');
 if (saveAt >= 0 && argv[saveAt + 1]) {
   writeFileSync(argv[saveAt + 1]!, png);
@@ -247,7 +207,7 @@ const result = {
   },
   pipeline: { imagesPerSecond: r2(pipelineIps), lines: first.lines.length, medianStageMs: stageMs, sample: first.lines.slice(0, 5).map((l) => l.text) },
 };
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/ocr-throughput.json', `${JSON.stringify(result, null, 2)}\n`);
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`detection: node ${r2(nodeMed)} img/s, python ${pyMed === null ? '-' : r2(pyMed)} img/s, ratio ${ratio === null ? '-' : ratio.toFixed(3)}x (median paired-round ratio ${pairedRatio === null ? '-' : pairedRatio.toFixed(3)}x; target >= 0.95x)`);
-console.log('wrote bench/results/ocr-throughput.json');
+console.log(`wrote ${OUT}`);

@@ -33,6 +33,11 @@ export interface OcrPipelineOptions {
   modelsDir?: string;
   /** Applied to all three sessions (e.g. { intraOpNumThreads: 2 }). */
   sessionsOptions?: ort.InferenceSession.SessionOptions;
+  /**
+   * Per-stage overrides on top of `sessionsOptions`, e.g. detection on a GPU and the small, variably
+   * shaped classifier and recognizer batches on the CPU: { det: { executionProviders: ['cuda'] } }.
+   */
+  stageSessionOptions?: Partial<Record<'det' | 'cls' | 'rec', ort.InferenceSession.SessionOptions>>;
   det?: Partial<DetOptions>;
   /** Lines whose recognition score is below this are dropped (PaddleOCR drop_score). */
   dropScore?: number;
@@ -64,6 +69,26 @@ export interface OcrResult {
   width: number;
   height: number;
   timingsMs: OcrTimings;
+  /** The execution provider each stage ran on. */
+  providers: OcrStageProviders;
+}
+
+export interface OcrStageProviders {
+  det: string;
+  cls: string | null;
+  rec: string;
+}
+
+/**
+ * Where the preset puts detection: on CUDA when this host has it (3-4x faster than CPU threads for the
+ * one large, fixed-shape stage on an H100), else on the CPU. The classifier and recognizer stay on the
+ * CPU: their batch shapes change with every image, and onnxruntime-node cannot turn off cuDNN's
+ * exhaustive per-shape algorithm search, which made them slower on the GPU than on the CPU
+ * (bench/results/gpu-check-h100.json). `override` (PLINTH_OCR_DET_PROVIDER) wins when it is available.
+ */
+export function ocrDetectionProvider(available: readonly string[], override?: string): string {
+  if (override && available.includes(override)) return override;
+  return available.includes('cuda') ? 'cuda' : 'cpu';
 }
 
 export interface OcrPipeline {
@@ -89,10 +114,16 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
   const sessionOpts: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', ...options.sessionsOptions };
 
   const charset = parseDictionary(await readFile(join(dir, MODEL_FILES.dict), 'utf8'));
+  const stageOpts = (stage: 'det' | 'cls' | 'rec'): ort.InferenceSession.SessionOptions => ({ ...sessionOpts, ...options.stageSessionOptions?.[stage] });
+  const providerOf = (stage: 'det' | 'cls' | 'rec'): string => {
+    const ep = stageOpts(stage).executionProviders?.[0] ?? 'cpu';
+    return typeof ep === 'string' ? ep : ep.name;
+  };
+  const providers: OcrStageProviders = { det: providerOf('det'), cls: useAngleCls ? providerOf('cls') : null, rec: providerOf('rec') };
   const [det, cls, rec] = await Promise.all([
-    ort.InferenceSession.create(join(dir, MODEL_FILES.det), sessionOpts),
-    useAngleCls ? ort.InferenceSession.create(join(dir, MODEL_FILES.cls), sessionOpts) : Promise.resolve(null),
-    ort.InferenceSession.create(join(dir, MODEL_FILES.rec), sessionOpts),
+    ort.InferenceSession.create(join(dir, MODEL_FILES.det), stageOpts('det')),
+    useAngleCls ? ort.InferenceSession.create(join(dir, MODEL_FILES.cls), stageOpts('cls')) : Promise.resolve(null),
+    ort.InferenceSession.create(join(dir, MODEL_FILES.rec), stageOpts('rec')),
   ]);
   let closed = false;
 
@@ -158,7 +189,7 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
       if (r.text.length > 0 && r.score >= dropScore) lines.push({ text: r.text, score: r.score, box: f.box.map((p) => [...p] as Point) as Quad });
     });
     const timingsMs = { decode: decodeMs, det: t1 - t0, cls: t2 - t1, rec: t3 - t2, total: decodeMs + (t3 - t0) };
-    return { lines, width: img.width, height: img.height, timingsMs };
+    return { lines, width: img.width, height: img.height, timingsMs, providers };
   }
 
   return {

@@ -24,7 +24,7 @@ export function normalizeProvider(name: string): string {
 const PROBE_SCRIPT = `
 const ort = require(process.argv[1]);
 const model = Buffer.from(process.argv[2], 'base64');
-ort.InferenceSession.create(model, { executionProviders: [process.argv[3]], logSeverityLevel: 4 })
+ort.InferenceSession.create(model, { executionProviders: [process.argv[3]], logSeverityLevel: 3 })
   .then((s) => s.release())
   .then(() => process.stdout.write(JSON.stringify({ ok: true })), (e) => process.stdout.write(JSON.stringify({ ok: false, reason: String(e && e.message || e) })));
 `;
@@ -44,10 +44,12 @@ export async function probeProvider(ep: string, options: { isolate?: boolean; ti
   const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
   const args = ['-e', PROBE_SCRIPT, ortPath, Buffer.from(model).toString('base64'), ep];
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { timeout: options.timeoutMs ?? 30_000, maxBuffer: 1 << 20 }, (error, stdout) => {
+    execFile(process.execPath, args, { timeout: options.timeoutMs ?? 30_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       try {
         const result = JSON.parse(stdout) as { ok: boolean; reason?: string };
-        resolve(result.ok ? null : firstLine(result.reason ?? 'session creation failed'));
+        if (result.ok) return resolve(null);
+        const detail = libraryLoadError(String(stderr));
+        resolve(firstLine(result.reason ?? 'session creation failed') + (detail ? ` (${detail})` : ''));
       } catch {
         resolve(error ? `probe process failed: ${firstLine(error.message)}` : 'probe process gave no answer');
       }
@@ -55,8 +57,24 @@ export async function probeProvider(ep: string, options: { isolate?: boolean; ti
   });
 }
 
+/**
+ * ONNX Runtime's exception for a provider library that would not load says only "Failed to load
+ * shared library"; the dynamic loader's reason (say, a missing libcublasLt.so.13) is in its error log.
+ */
+export function libraryLoadError(log: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  const match = /Failed to load library (\S+) with error: ([^\n\x1b]+)/.exec(log);
+  if (!match) return null;
+  const path = match[1] as string;
+  const file = path.split('/').pop() as string;
+  const reason = (match[2] as string).trim();
+  if (reason.startsWith(`${path}:`) && /No such file/.test(reason)) return `${file} is not installed; npm run gpu:providers installs it`;
+  return `${file}: ${reason}`;
+}
+
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? text;
+  // ONNX Runtime prefixes some messages with the failed check's source location and expression.
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? text).replace(/^\/onnxruntime_src\/\S+ .*? was false\. /, '');
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 

@@ -1,11 +1,15 @@
 import { builder } from '../builder.js';
-import { createOcrPipeline, type OcrPipeline } from '../ocr/index.js';
+import { createOcrPipeline, ocrDetectionProvider, type OcrPipeline } from '../ocr/index.js';
+import { hostProviders } from '../runtime/providers.js';
 import { OcrInputError } from '../ocr/image.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 
-// The PP-OCRv4 sessions load once per process, on first use.
+// The PP-OCRv4 sessions load once per process, on first use, detection on this host's GPU when it has one.
 let pipeline: Promise<OcrPipeline> | undefined;
-const ocr = () => (pipeline ??= createOcrPipeline());
+const ocr = () =>
+  (pipeline ??= hostProviders().then(({ available }) =>
+    createOcrPipeline({ stageSessionOptions: { det: { executionProviders: [ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER)] } } }),
+  ));
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -23,13 +27,14 @@ const OcrLine = builder.objectRef<OcrLineShape>('OcrLine').implement({
   }),
 });
 
-const OcrResult = builder.objectRef<{ lines: OcrLineShape[]; width: number; height: number; timingsMs: object }>('OcrResult').implement({
+const OcrResult = builder.objectRef<{ lines: OcrLineShape[]; width: number; height: number; timingsMs: object; providers: object }>('OcrResult').implement({
   description: 'Text lines read from an image, top to bottom.',
   fields: (t) => ({
     lines: t.field({ type: [OcrLine], resolve: (r) => r.lines }),
     width: t.exposeInt('width'),
     height: t.exposeInt('height'),
     timingsMs: t.field({ type: 'JSON', resolve: (r) => r.timingsMs }),
+    providers: t.field({ type: 'JSON', description: 'The execution provider each stage ran on: { det, cls, rec }.', resolve: (r) => r.providers }),
   }),
 });
 
