@@ -15,9 +15,14 @@
 // depth: 10)`, `auditor` token); PostgreSQL through a small HTTP wrapper (this script with --serve-pg, a
 // pg pool) around one recursive-CTE statement. Rounds alternate the sides: sequential requests (p50, p95,
 // p99) then autocannon (throughput). Writes bench/results/lineage-dag.json; removes the generated nodes
-// (unless --keep) and stops the PostgreSQL cluster.
+// (unless --keep or --reuse) and stops the PostgreSQL cluster.
 // Needs the stack (npm run stack -- up) and migrations. Usage:
 //   npm run bench:lineage [-- --nodes 1000000 --seed 42 --rounds 3 --requests 100 --seconds 8 --connections 8 --keep]
+//   npm run bench:lineage -- --reuse <batch> [--nodes N --seed S ...]
+//                                                  measures again on a batch kept by an earlier --keep run
+//                                                  (same --nodes and --seed): nothing is written to Neo4j,
+//                                                  the same DAG is regenerated for PostgreSQL only, and
+//                                                  the batch stays in Neo4j afterwards
 //   npm run bench:lineage -- --cleanup <batch>     removes a kept batch from Neo4j
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,7 +55,8 @@ const REQUESTS = num('requests', 100);
 const ROUNDS = num('rounds', 3);
 const SECONDS = num('seconds', 8);
 const CONNECTIONS = num('connections', 8);
-const KEEP = argv.includes('--keep');
+const REUSE = opt('reuse');
+const KEEP = argv.includes('--keep') || REUSE !== undefined;
 const LINEAGE_PORT = 4301;
 const GATEWAY_PORT = 4300;
 const PG_HTTP_PORT = 4302;
@@ -163,8 +169,8 @@ function targets(layers: Layer[], layer: Layer, i: number, random: () => number)
 
 interface Generated { seconds: number; nodes: number; edges: number; byLayer: Record<string, number>; edgesByRel: Record<string, number> }
 
-/** Writes the DAG to Neo4j (UNWIND batches) and to CSV files for PostgreSQL. */
-async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: string): Promise<Generated> {
+/** Writes the DAG to Neo4j (UNWIND batches; skipped with `toNeo4j` false, for --reuse) and to CSV files for PostgreSQL. */
+async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: string, toNeo4j = true): Promise<Generated> {
   mkdirSync(csvDir, { recursive: true });
   const nodesCsv = join(csvDir, 'nodes.csv');
   const edgesCsv = join(csvDir, 'edges.csv');
@@ -205,7 +211,7 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
         rows.push(row);
         nodeLines += `${p.id as string},${layer.label},${p.name as string}\n`;
       }
-      await driver.executeQuery(cypher, { rows });
+      if (toNeo4j) await driver.executeQuery(cypher, { rows });
       appendFileSync(nodesCsv, nodeLines);
       appendFileSync(edgesCsv, edgeLines);
       done += rows.length;
@@ -214,6 +220,18 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
   }
   bar.stop();
   return { seconds: (Date.now() - started) / 1000, nodes: done, edges, byLayer, edgesByRel };
+}
+
+/** --reuse: the kept batch must hold exactly the layers this --nodes plans (first and last node of each, nothing past it). */
+async function checkKept(driver: Driver, batch: string, layers: Layer[]): Promise<void> {
+  for (const layer of layers) {
+    const ids = [idOf(batch, layer, 0), idOf(batch, layer, layer.count - 1), idOf(batch, layer, layer.count)];
+    const res = await driver.executeQuery(`UNWIND $ids AS id OPTIONAL MATCH (n:${layer.label} {id: id}) RETURN n IS NOT NULL AS found`, { ids });
+    const found = res.records.map((r) => r.get('found') as boolean);
+    if (!found[0] || !found[1] || found[2]) {
+      throw new Error(`--reuse ${batch}: Neo4j does not hold layer ${layer.key} as planned for --nodes ${NODES}; was it kept with other --nodes/--seed, or removed?`);
+    }
+  }
 }
 
 const BENCH_LABELS = [Label.Service, Label.Deployment, Label.TrainingRun, Label.ModelVersion, Label.DatasetVersion];
@@ -353,6 +371,8 @@ function loadPg(cluster: PgCluster, csvDir: string): { copySeconds: number; inde
 /** --serve-pg: the PostgreSQL side's HTTP endpoint (a child process): POST {id} → the upstream walk as JSON. */
 async function servePg(): Promise<void> {
   const pool = new pg.Pool({ host: '127.0.0.1', port: Number(opt('pg-port')), user: 'postgres', database: 'postgres', max: CONNECTIONS });
+  // The cluster may stop before this child does (end of the run): an idle client's error is not a failure.
+  pool.on('error', () => {});
   const server = createHttpServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -460,7 +480,7 @@ if (argv.includes('--serve-pg')) {
     await driver.close();
     process.exit(0);
   }
-  const batch = randomBytes(4).toString('hex');
+  const batch = REUSE ?? randomBytes(4).toString('hex');
   const layers = plan(batch);
   const csvDir = join(plinthHome, 'pg-bench', `csv-${batch}`);
   const children: ChildProcess[] = [];
@@ -469,8 +489,11 @@ if (argv.includes('--serve-pg')) {
   const started = Date.now();
   try {
     console.log(`lineage-dag bench: batch ${batch}, ${NODES} nodes (seed ${SEED}) in batches of ${BATCH}, depth ${DEPTH}`);
-    const generated = await generate(driver, batch, layers, csvDir);
-    console.log(`generated ${generated.nodes} nodes, ${generated.edges} edges in Neo4j in ${generated.seconds.toFixed(1)} s`);
+    if (REUSE) await checkKept(driver, batch, layers);
+    const generated = await generate(driver, batch, layers, csvDir, !REUSE);
+    console.log(REUSE
+      ? `reusing ${generated.nodes} nodes, ${generated.edges} edges of batch ${batch} in Neo4j (CSV regenerated in ${generated.seconds.toFixed(1)} s)`
+      : `generated ${generated.nodes} nodes, ${generated.edges} edges in Neo4j in ${generated.seconds.toFixed(1)} s`);
 
     cluster = await startPg();
     console.log(`PostgreSQL (${cluster.bin}) on 127.0.0.1:${cluster.port}, cluster in ${cluster.dir}`);
@@ -577,7 +600,10 @@ if (argv.includes('--serve-pg')) {
         pgQuery: PG_UPSTREAM,
       },
       graph: { nodes: generated.nodes, edges: generated.edges, edgesPerNode: round2(generated.edges / generated.nodes), byLayer: generated.byLayer, edgesByRel: generated.edgesByRel },
-      load: { neo4jSeconds: generated.seconds, neo4jNodesPerSecond: Math.round(generated.nodes / generated.seconds), postgresCopySeconds: pgLoad.copySeconds, postgresIndexSeconds: pgLoad.indexSeconds },
+      load: {
+        // With --reuse the Neo4j load happened in an earlier run: no load figure here.
+        ...(REUSE ? { neo4jReusedBatch: batch, neo4jSeconds: null, neo4jNodesPerSecond: null } : { neo4jSeconds: generated.seconds, neo4jNodesPerSecond: Math.round(generated.nodes / generated.seconds) }),
+        postgresCopySeconds: pgLoad.copySeconds, postgresIndexSeconds: pgLoad.indexSeconds },
       upstream: { min: sortedSizes[0], median: median(sizes), max: sortedSizes.at(-1), countMismatches: mismatches },
       results: figures,
       ratioPostgresP95ToPlinthP95: ratio,

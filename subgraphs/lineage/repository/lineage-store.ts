@@ -3,7 +3,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { Rel } from '../../../graph-schema/ontology.js';
-import { MAX_DEPTH, Traverser, type Direction, type LineageEdgeRecord, type LineageNodeRecord, type NodeKind } from './traversal.js';
+import { MAX_DEPTH, Traverser, type Direction, type LineageEdgeRecord, type LineageNodeRecord, type NodeKind, type WalkOptions } from './traversal.js';
 
 export interface LineageGraphRecord {
   root: LineageNodeRecord;
@@ -70,9 +70,16 @@ export class LineageStore {
   }
 
   /** Null when the node does not exist or the viewer may not see it. */
-  async lineage(viewer: Identity, id: string, direction: Direction, depth: number, kinds?: NodeKind[] | null): Promise<LineageGraphRecord | null> {
+  async lineage(
+    viewer: Identity,
+    id: string,
+    direction: Direction,
+    depth: number,
+    kinds?: NodeKind[] | null,
+    options?: WalkOptions,
+  ): Promise<LineageGraphRecord | null> {
     const scope = await this.traverser.scope(viewer);
-    const walk = await this.traverser.walk(scope, [id], direction, depth);
+    const walk = await this.traverser.walk(scope, [id], direction, depth, options);
     const root = walk.roots[0];
     if (!root) return null;
     const wanted = kinds && kinds.length > 0 ? new Set(kinds) : null;

@@ -1,11 +1,22 @@
-// Lineage traversal over the PROV graph as an iterative breadth-first search: one query per level,
-// a visited set (so cycles terminate), a bound on depth taken from a validated integer and never
-// pasted into Cypher, and a cap on nodes. Which relationships are followed, and in which direction,
-// is the fixed list of steps below, built from ontology constants only. Visibility is decided inside
-// the query: an asset node must pass the org rule; TrainingRun, Evaluation and User carry no owner and
+// Lineage traversal over the PROV graph: a breadth-first search with a visited set (so cycles
+// terminate), a bound on depth taken from a validated integer and passed as a parameter, never pasted
+// into Cypher, and a cap on nodes. Which relationships are followed, and in which direction, is the
+// fixed list of steps below, built from ontology constants only. Visibility is decided inside the
+// query: an asset node must pass the org rule; TrainingRun, Evaluation and User carry no owner and
 // count as visible when reached from a visible asset; invisible nodes are neither returned nor
 // traversed through.
-import type { Driver } from 'neo4j-driver';
+//
+// The whole walk is one query, one round trip (`walk`): the roots, then for each direction a Cypher
+// reduce over the levels 1..$depth whose state is {visited, frontier, levels, rels}; each level expands
+// the frontier in a COLLECT subquery (one typed expansion out and one in per frontier node, each
+// relationship tested against the step list, passed as a parameter, and the visibility rule), and
+// enters the nodes not visited yet; an EXISTS past the last level says whether the walk was cut
+// short. Properties are read at the end, once per node, and only when the caller wants them; date-times
+// come as numbers and are rebuilt here (the driver's decoding of them is slow). A walk that would pass
+// MAX_NODES is redone by level (`walkByLevel`: the same search, one query per level, each row taken in
+// order), which cuts at the node cap exactly where it is passed; the one-query walk stops expanding
+// once the cap is passed, so the work stays bounded.
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
@@ -129,6 +140,12 @@ export const DOWNSTREAM_STEPS: readonly Step[] = [
   { from: [Label.Deployment], rel: Rel.ROUTES_TO, dir: 'in', to: [Label.Service], modes: flow, next: 'flow' },
 ];
 
+/** The visibility rule for a node reached by a step: ownerless kinds pass, assets by the org rule. */
+const reachedVisible = (alias: string): string => `(${anyLabel(alias, OWNERLESS)} OR ${assetVisible(alias)})`;
+
+// --- By level: one query per BFS level --------------------------------------------------------------
+// The reference walk, used when a walk reaches the node cap (see Traverser.walk).
+
 function levelQuery(steps: readonly Step[]): string {
   const branches = steps.map((s) => {
     const pattern = s.dir === 'out' ? `(n)-[r:${s.rel}]->(m)` : `(n)<-[r:${s.rel}]-(m)`;
@@ -142,12 +159,12 @@ function levelQuery(steps: readonly Step[]): string {
   CALL {
     ${branches.join('\n    UNION ALL\n    ')}
   }
-  WITH f, r, m, mode WHERE ${anyLabel('m', OWNERLESS)} OR ${assetVisible('m')}
+  WITH f, r, m, mode WHERE ${reachedVisible('m')}
   RETURN elementId(m) AS eid, m.id AS id, labels(m) AS labels, properties(m) AS props, mode,
          elementId(r) AS reid, startNode(r).id AS start, endNode(r).id AS end, type(r) AS rel, properties(r) AS relProps`;
 }
 
-const QUERIES: Record<'UPSTREAM' | 'DOWNSTREAM', string> = {
+const LEVEL_QUERIES: Record<'UPSTREAM' | 'DOWNSTREAM', string> = {
   UPSTREAM: levelQuery(UPSTREAM_STEPS),
   DOWNSTREAM: levelQuery(DOWNSTREAM_STEPS),
 };
@@ -157,6 +174,131 @@ const ROOT_QUERY = `CALL {
   }
   WITH n WHERE ${nodeVisible('n')}
   RETURN elementId(n) AS eid, n.id AS id, labels(n) AS labels, properties(n) AS props LIMIT 1`;
+
+// --- In one round trip: the whole walk in one query ---------------------------------------------------
+
+/**
+ * The step list as a parameter for the one-query walk, keyed by relationship type and direction
+ * ('>' away from the current node, '<' towards it): which labels a step goes from and to, in which
+ * modes it applies, and the mode it enters.
+ */
+type StepTable = Record<string, { modes: readonly Mode[]; from: readonly Label[]; to: readonly Label[]; next: Mode }[]>;
+function stepTable(steps: readonly Step[]): StepTable {
+  const table: StepTable = {};
+  for (const s of steps) (table[`${s.rel}${s.dir === 'out' ? '>' : '<'}`] ??= []).push({ modes: s.modes, from: s.from, to: s.to, next: s.next });
+  return table;
+}
+const STEP_TABLES = { UPSTREAM: stepTable(UPSTREAM_STEPS), DOWNSTREAM: stepTable(DOWNSTREAM_STEPS) };
+const STEP_PARAMS = { UPSTREAM: 'upSteps', DOWNSTREAM: 'downSteps' } as const;
+
+/**
+ * Rows `r`, `m`, `modes` for every step from the frontier in `st` (nothing once more than $maxNodes
+ * nodes are visited: such a walk is redone by level). Each relationship of a type some step follows in
+ * that direction is tested against the table as the by-level branches test it (mode, label of `n`,
+ * label of `m`); `modes` lists the modes of the matching steps' targets.
+ */
+function expand(dir: 'UPSTREAM' | 'DOWNSTREAM', st: string): string {
+  const steps = dir === 'UPSTREAM' ? UPSTREAM_STEPS : DOWNSTREAM_STEPS;
+  const types = (d: Step['dir']): string => [...new Set(steps.filter((s) => s.dir === d).map((s) => s.rel))].join('|');
+  return `UNWIND CASE WHEN size(${st}.visited) > $maxNodes THEN [] ELSE ${st}.frontier END AS f
+      WITH f.n AS n, f.mode AS fmode
+      CALL {
+        WITH n MATCH (n)-[r:${types('out')}]->(m) RETURN r, m, type(r) + '>' AS key
+        UNION ALL
+        WITH n MATCH (n)<-[r:${types('in')}]-(m) RETURN r, m, type(r) + '<' AS key
+      }
+      WITH r, m, [s IN $${STEP_PARAMS[dir]}[key]
+        WHERE fmode IN s.modes AND any(l IN labels(n) WHERE l IN s.from) AND any(l IN labels(m) WHERE l IN s.to) | s.next] AS modes
+      WHERE modes <> []`;
+}
+
+/**
+ * One direction's walk: a reduce over the levels 1..$depth of a state {visited, frontier (nodes
+ * entered on the last level, each with its mode), levels (the nodes entered, per level), rels (the
+ * relationships followed)}. A level keeps the steps to visible nodes (a visited node is visible: it
+ * passed this rule or the root rule); a node reached on one level in both modes is entered in `flow`,
+ * the wider one. The list comprehensions over one-element lists name intermediate values.
+ */
+function walkExpr(dir: 'UPSTREAM' | 'DOWNSTREAM'): string {
+  return `reduce(st = {visited: roots, frontier: [x IN roots | {n: x, mode: 'flow'}], levels: [], rels: []}, level IN range(1, $depth) |
+    [found IN [COLLECT {
+      ${expand(dir, 'st')}
+      WITH r, m, modes, m IN st.visited AS seen
+      WHERE seen OR ${reachedVisible('m')}
+      RETURN [r, CASE WHEN seen THEN null ELSE m END, 'flow' IN modes]
+    }] |
+    [flow IN [COLLECT { UNWIND found AS x WITH x WHERE x[1] IS NOT NULL AND x[2] RETURN DISTINCT x[1] AS m }] |
+    [next IN [[x IN flow | {n: x, mode: 'flow'}] +
+              COLLECT { UNWIND found AS x WITH x WHERE x[1] IS NOT NULL AND NOT x[2] AND NOT x[1] IN flow RETURN DISTINCT {n: x[1], mode: 'placed'} AS m }] |
+      {visited: st.visited + [x IN next | x.n], frontier: next, levels: st.levels + [[x IN next | x.n]], rels: st.rels + [x IN found | x[0]]}
+    ][0]][0]][0])`;
+}
+
+/** Past the depth bound: whether the frontier has a visible, unvisited neighbour (the walk was cut short). */
+function moreExpr(dir: 'UPSTREAM' | 'DOWNSTREAM', st: string): string {
+  return `EXISTS {
+      ${expand(dir, st)}
+      WITH m WHERE NOT m IN ${st}.visited AND ${reachedVisible('m')}
+    }`;
+}
+
+/** Date-time properties lineage returns, sent as plain numbers (see `props`). */
+const TEMPORAL_KEYS = ['createdAt', 'updatedAt', 'startedAt', 'endedAt', 'stoppedAt', 'at'];
+const EDGE_TEMPORAL_KEYS = ['at', 'createdAt'];
+
+/**
+ * A node's or relationship's properties as two values: a map of all of them but `keys`, and a list with
+ * the value under each of `keys`, where a date-time with an offset comes as [null, year, month, day,
+ * hour, minute, second, nanosecond, offsetSeconds] (a stored list never holds null). `props` rebuilds
+ * the driver's DateTime from that: the driver's own decoding of date-times is the slowest part of
+ * reading a walk. Any other value, a named-zone date-time included, comes as it is.
+ */
+const encodedProps = (alias: string, keys: readonly string[]): string =>
+  `${alias} {.*, ${keys.map((k) => `${k}: null`).join(', ')}}, [v IN [${keys.map((k) => `${alias}.${k}`).join(', ')}] |
+     CASE WHEN v IS :: ZONED DATETIME AND (v.timezone = 'Z' OR v.timezone STARTS WITH '+' OR v.timezone STARTS WITH '-')
+          THEN [null, v.year, v.month, v.day, v.hour, v.minute, v.second, v.nanosecond, v.offsetSeconds] ELSE v END]`;
+
+/** What `toNode` reads to name a node: all a walk without properties fetches. */
+const leanProps = (alias: string): string => `${alias} {.id, .name, .username, .algorithm, .ownerOrgId}, []`;
+
+/**
+ * The whole traversal in one round trip: the roots ($ids, in order; unknown or invisible ones skipped),
+ * then each direction's walk to $depth levels, and for each whether there is more past the bound. Per
+ * node: id, labels, properties; per relationship followed (once, whichever walk found it): its ends,
+ * type and properties. Without `properties`, only what names a node, and no relationship properties.
+ * One text per direction and `properties`; every value, the depth included, is a parameter.
+ */
+function walkQuery(direction: Direction, properties: boolean): string {
+  const dirs: ('UPSTREAM' | 'DOWNSTREAM')[] = direction === 'BOTH' ? ['UPSTREAM', 'DOWNSTREAM'] : [direction];
+  const names = dirs.map((d) => d.toLowerCase());
+  const node = (x: string): string => `[${x}.id, labels(${x}), ${properties ? encodedProps(x, TEMPORAL_KEYS) : leanProps(x)}]`;
+  const rel = properties ? encodedProps('r', EDGE_TEMPORAL_KEYS) : '{}, []';
+  return `UNWIND range(0, size($ids) - 1) AS i
+  CALL {
+    WITH i
+    CALL {
+      ${LINEAGE_LABELS.map((l) => `WITH i MATCH (n:${l} {id: $ids[i]}) RETURN n`).join('\n      UNION\n      ')}
+    }
+    WITH n WHERE ${nodeVisible('n')}
+    RETURN n LIMIT 1
+  }
+  WITH i, n ORDER BY i
+  WITH collect(n) AS roots
+  WITH roots, ${dirs.map((d, k) => `${walkExpr(d)} AS ${names[k]}`).join(',\n  ')}
+  RETURN [x IN roots | ${node('x')}] AS roots,
+         ${names
+           .map((n, k) => `[l IN ${n}.levels | [x IN l | ${node('x')}]] AS ${n}Nodes,
+         ${moreExpr(dirs[k]!, n)} AS ${n}More, size(${n}.visited) AS ${n}Visited`)
+           .join(',\n         ')},
+         [r IN COLLECT { UNWIND ${names.map((n) => `${n}.rels`).join(' + ')} AS r RETURN DISTINCT r } |
+           [startNode(r).id, endNode(r).id, type(r), ${rel}]] AS edges`;
+}
+
+const DIRECTIONS: Direction[] = ['UPSTREAM', 'DOWNSTREAM', 'BOTH'];
+const WALK_QUERIES = {
+  full: Object.fromEntries(DIRECTIONS.map((d) => [d, walkQuery(d, true)])) as Record<Direction, string>,
+  lean: Object.fromEntries(DIRECTIONS.map((d) => [d, walkQuery(d, false)])) as Record<Direction, string>,
+};
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -176,6 +318,14 @@ export interface LineageEdgeRecord {
   relationship: string;
   at: string | null;
   properties: Record<string, unknown>;
+}
+
+export interface WalkOptions {
+  /**
+   * False: nodes come with empty `properties`, edges with null `at` and empty `properties` (for callers
+   * that return none of them; a lighter query). Default true.
+   */
+  properties?: boolean;
 }
 
 export interface Traversal {
@@ -231,7 +381,24 @@ function pick(props: Record<string, unknown>, keys: string[]): Record<string, un
   return out;
 }
 
-function toNode(labels: string[], props: Record<string, unknown>, distance: number): LineageNodeRecord | null {
+/** Properties from `encodedProps`: the date-times sent as numbers become the driver's DateTime again (so `plain` prints them as before). */
+function props(rest: Record<string, unknown>, values: unknown[], keys: readonly string[]): Record<string, unknown> {
+  const out = rest;
+  keys.forEach((key, k) => {
+    const v = values[k];
+    if (v === null || v === undefined) {
+      delete out[key];
+    } else if (Array.isArray(v) && v.length === 9 && v[0] === null) {
+      const [, year, month, day, hour, minute, second, nanosecond, offset] = v as number[];
+      out[key] = new neo4j.types.DateTime(year!, month!, day!, hour!, minute!, second!, nanosecond!, offset!, null);
+    } else {
+      out[key] = v;
+    }
+  });
+  return out;
+}
+
+function toNode(labels: string[], props: Record<string, unknown>, distance: number, properties = true): LineageNodeRecord | null {
   const label = labels.find((l) => kindOfLabel.has(l)) as Label | undefined;
   if (!label) return null;
   const kind = kindOfLabel.get(label)!;
@@ -246,7 +413,17 @@ function toNode(labels: string[], props: Record<string, unknown>, distance: numb
     name,
     ownerOrgId: (props.ownerOrgId as string | undefined) ?? null,
     distance,
-    properties: pick(props, [...(label === Label.User ? [] : COMMON_PROPS), ...(PROPS[label] ?? [])]),
+    properties: properties ? pick(props, [...(label === Label.User ? [] : COMMON_PROPS), ...(PROPS[label] ?? [])]) : {},
+  };
+}
+
+function toEdge(start: string, end: string, rel: string, relProps: Record<string, unknown>): LineageEdgeRecord {
+  return {
+    from: start,
+    to: end,
+    relationship: rel,
+    at: (plain('at', relProps.at ?? relProps.createdAt) as string | null) ?? null,
+    properties: pick(relProps, EDGE_PROPS),
   };
 }
 
@@ -262,6 +439,9 @@ interface Row {
   rel: string;
   relProps: Record<string, unknown>;
 }
+
+type WalkNode = [string, string[], Record<string, unknown>, unknown[]];
+type WalkEdge = [string, string, string, Record<string, unknown>, unknown[]];
 
 export class Traverser {
   constructor(private readonly driver: Driver) {}
@@ -283,8 +463,69 @@ export class Traverser {
    * Breadth-first from `rootIds` (each must be visible; invisible or unknown ids are skipped) up to
    * `depth` levels. BOTH is the union of an upstream and a downstream walk, each from the roots, so
    * that going up and then down never wanders into unrelated branches.
+   *
+   * One query does it all: the roots, every level of each direction, the look past the depth bound.
+   * A node's distance is the first level it was entered on (the least over both walks). A walk that
+   * would pass MAX_NODES nodes is redone by level (`walkByLevel`), which cuts at the node cap exactly
+   * where it is passed.
    */
-  async walk(scope: ViewerScope, rootIds: string[], direction: Direction, depth: number): Promise<Traversal> {
+  async walk(scope: ViewerScope, rootIds: string[], direction: Direction, depth: number, options: WalkOptions = {}): Promise<Traversal> {
+    if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
+    const properties = options.properties ?? true;
+    const params = {
+      ids: [...new Set(rootIds)],
+      depth: neo4j.int(depth),
+      maxNodes: MAX_NODES,
+      ...(direction !== 'DOWNSTREAM' ? { upSteps: STEP_TABLES.UPSTREAM } : {}),
+      ...(direction !== 'UPSTREAM' ? { downSteps: STEP_TABLES.DOWNSTREAM } : {}),
+      ...scope,
+    };
+    // One read in an auto-commit transaction: one round trip (executeQuery adds BEGIN and COMMIT);
+    // the bookmarks executeQuery shares keep reads after writes causal as before.
+    const session = this.driver.session({
+      database: READ.database,
+      defaultAccessMode: neo4j.session.READ,
+      bookmarkManager: this.driver.executeQueryBookmarkManager,
+    });
+    let records;
+    try {
+      ({ records } = await session.run(WALK_QUERIES[properties ? 'full' : 'lean'][direction], params));
+    } finally {
+      await session.close();
+    }
+    const record = records[0]!;
+    const roots: LineageNodeRecord[] = [];
+    for (const [, labels, rest, values] of record.get('roots') as WalkNode[]) {
+      const node = toNode(labels, props(rest, values, TEMPORAL_KEYS), 0, properties);
+      if (node) roots.push(node);
+    }
+    const nodes = new Map<string, LineageNodeRecord>(roots.map((r) => [r.id, r]));
+    let truncated = false;
+    for (const dir of direction === 'BOTH' ? ['upstream', 'downstream'] : [direction.toLowerCase()]) {
+      if ((record.get(`${dir}Visited`) as number) > MAX_NODES) return this.walkByLevel(scope, rootIds, direction, depth);
+      const levels = record.get(`${dir}Nodes`) as WalkNode[][];
+      for (let level = 1; level <= levels.length; level += 1) {
+        for (const [id, labels, rest, values] of levels[level - 1]!) {
+          const known = nodes.get(id);
+          if (!known) {
+            const node = toNode(labels, props(rest, values, TEMPORAL_KEYS), level, properties);
+            if (node) nodes.set(node.id, node);
+          } else if (known.distance > level) known.distance = level;
+        }
+      }
+      if (nodes.size > MAX_NODES) return this.walkByLevel(scope, rootIds, direction, depth);
+      if (record.get(`${dir}More`) as boolean) truncated = true;
+    }
+    // Each relationship followed by either walk, once.
+    const edges = (record.get('edges') as WalkEdge[]).map(([start, end, rel, rest, values]) => toEdge(start, end, rel, props(rest, values, EDGE_TEMPORAL_KEYS)));
+    return { roots, nodes: [...nodes.values()], edges, truncated };
+  }
+
+  /**
+   * The same walk, one query per level and each row taken in order: the reference `walk` is checked
+   * against, and what it falls back to at the node cap, which this cuts row by row. Always with properties.
+   */
+  async walkByLevel(scope: ViewerScope, rootIds: string[], direction: Direction, depth: number): Promise<Traversal> {
     if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
     const roots: { eid: string; node: LineageNodeRecord }[] = [];
     for (const id of new Set(rootIds)) {
@@ -314,21 +555,12 @@ export class Traverser {
     const visited = new Map<string, Mode>(roots.map((r) => [r.eid, 'flow']));
     let frontier = roots.map((r) => ({ eid: r.eid, mode: 'flow' as Mode }));
     for (let level = 1; frontier.length > 0; level += 1) {
-      const { records } = await this.driver.executeQuery(QUERIES[dir], { frontier, ...scope }, READ);
+      const { records } = await this.driver.executeQuery(LEVEL_QUERIES[dir], { frontier, ...scope }, READ);
       const rows = records.map((r) => r.toObject() as unknown as Row);
       if (level > depth) return rows.some((row) => !visited.has(row.eid));
       const next = new Map<string, Mode>();
       for (const row of rows) {
-        if (!edges.has(row.reid)) {
-          const relProps = row.relProps ?? {};
-          edges.set(row.reid, {
-            from: row.start,
-            to: row.end,
-            relationship: row.rel,
-            at: (plain('at', relProps.at ?? relProps.createdAt) as string | null) ?? null,
-            properties: pick(relProps, EDGE_PROPS),
-          });
-        }
+        if (!edges.has(row.reid)) edges.set(row.reid, toEdge(row.start, row.end, row.rel, row.relProps ?? {}));
         if (visited.has(row.eid)) continue;
         // Reached twice on one level: `flow` is the wider mode and wins.
         if (next.get(row.eid) !== 'flow') next.set(row.eid, row.mode);

@@ -28,7 +28,7 @@ export const entityRefs = Object.fromEntries(
           description: 'Its lineage (see Query.lineage). Compliance officers.',
           authScopes: COMPLIANCE,
           args: lineageArgs,
-          resolve: (e, args, ctx) => resolveLineage(e.id, args, ctx),
+          resolve: (e, args, ctx, info) => resolveLineage(e.id, args, ctx, info),
         }),
         auditTrail: t.field({
           type: AuditEventConnection,

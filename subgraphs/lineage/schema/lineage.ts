@@ -1,4 +1,5 @@
 // Query.lineage, impactAnalysis and provenance.
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { builder } from '../builder.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
@@ -16,13 +17,38 @@ export const lineageArgs = builder.args((t) => ({
   after: t.string(),
 }));
 
+/** Fields of a lineage graph that need the nodes' or edges' properties (LineageNode.properties, LineageEdge.at and .properties). */
+const PROPERTY_FIELDS = new Set(['properties', 'at']);
+
+/**
+ * Whether the selection under this field asks for any of `names` at any depth, fragments followed.
+ * Only LineageNode and LineageEdge below a lineage graph have fields by these names.
+ */
+function selects(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
+  const followed = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((sel) => {
+      if (sel.kind === Kind.FIELD) return names.has(sel.name.value) || visit(sel.selectionSet);
+      if (sel.kind === Kind.INLINE_FRAGMENT) return visit(sel.selectionSet);
+      if (followed.has(sel.name.value)) return false;
+      followed.add(sel.name.value);
+      const fragment = info.fragments[sel.name.value];
+      return !fragment || visit(fragment.selectionSet);
+    });
+  return info.fieldNodes.some((field) => visit(field.selectionSet));
+}
+
 export async function resolveLineage(
   id: string,
   args: { direction?: Direction | null; depth?: number | null; kinds?: NodeKind[] | null; first?: number | null; after?: string | null },
   ctx: SubgraphContext,
+  info: GraphQLResolveInfo,
 ) {
   const depth = checkDepth(args.depth);
-  const graph = await new LineageStore(ctx.driver).lineage(ctx.identity, id, args.direction ?? 'UPSTREAM', depth, args.kinds);
+  // Properties are read only when asked for: the walk is much lighter without them.
+  const graph = await new LineageStore(ctx.driver).lineage(ctx.identity, id, args.direction ?? 'UPSTREAM', depth, args.kinds, {
+    properties: selects(info, PROPERTY_FIELDS),
+  });
   return graph ? pageGraph(graph, args) : null;
 }
 
@@ -140,7 +166,7 @@ builder.queryFields((t) => ({
     description: 'The lineage of any node by id; null when it does not exist or you may not see it. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { id: t.arg.id({ required: true }), ...lineageArgs },
-    resolve: (_root, args, ctx) => resolveLineage(String(args.id), args, ctx),
+    resolve: (_root, args, ctx, info) => resolveLineage(String(args.id), args, ctx, info),
   }),
   impactAnalysis: t.field({
     type: ImpactAnalysis,

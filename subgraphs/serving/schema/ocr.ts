@@ -1,14 +1,17 @@
 import { builder } from '../builder.js';
-import { createOcrPipeline, ocrDetectionProvider, type OcrPipeline } from '../ocr/index.js';
+import { ocrDetectionProvider, type OcrPipeline } from '../ocr/index.js';
+import { createThreadedOcrPipeline } from '../ocr/threaded.js';
 import { hostProviders } from '../runtime/providers.js';
 import { OcrInputError } from '../ocr/image.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 
-// The PP-OCRv4 sessions load once per process, on first use, detection on this host's GPU when it has one.
+// The PP-OCRv4 sessions load once per process, on first use, in a worker thread (a page takes 100+ ms of
+// session.run, which would otherwise stall every other request of this subgraph), detection on this
+// host's GPU when it has one.
 let pipeline: Promise<OcrPipeline> | undefined;
 const ocr = () =>
   (pipeline ??= hostProviders().then(({ available }) =>
-    createOcrPipeline({ stageSessionOptions: { det: { executionProviders: [ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER)] } } }),
+    createThreadedOcrPipeline({ stageSessionOptions: { det: { executionProviders: [ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER)] } } }),
   ));
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
