@@ -428,8 +428,10 @@ async function waitForPort(port: number): Promise<void> {
 const LINEAGE_QUERY = `query($id: ID!) { lineage(id: $id, direction: UPSTREAM, depth: ${DEPTH}, first: 100) {
   truncated nodes { totalCount edges { node { id kind distance } } } edges { from to relationship } } }`;
 
-type Side = 'plinth' | 'postgres';
-const SIDES: Side[] = ['plinth', 'postgres'];
+// 'subgraph' is the same GraphQL request straight to the lineage subgraph (same token, re-verified
+// there): not a side of the comparison, it shows what the gateway adds.
+type Side = 'plinth' | 'subgraph' | 'postgres';
+const SIDES: Side[] = ['plinth', 'subgraph', 'postgres'];
 interface Target { url: string; headers: () => Record<string, string>; body: (id: string) => string; count: (answer: unknown) => number }
 
 function percentile(sorted: number[], q: number): number {
@@ -527,6 +529,16 @@ if (argv.includes('--serve-pg')) {
           return a.data.lineage.nodes.totalCount;
         },
       },
+      subgraph: {
+        url: `http://127.0.0.1:${LINEAGE_PORT}/graphql`,
+        headers: () => ({ 'content-type': 'application/json', authorization: `Bearer ${bearer}` }),
+        body: (id) => JSON.stringify({ query: LINEAGE_QUERY, variables: { id } }),
+        count: (answer) => {
+          const a = answer as { data?: { lineage?: { nodes: { totalCount: number } } | null }; errors?: unknown[] };
+          if (a.errors || !a.data?.lineage) throw new Error(`subgraph: ${JSON.stringify(answer).slice(0, 300)}`);
+          return a.data.lineage.nodes.totalCount;
+        },
+      },
       postgres: {
         url: `http://127.0.0.1:${PG_HTTP_PORT}/`,
         headers: () => ({ 'content-type': 'application/json' }),
@@ -551,8 +563,8 @@ if (argv.includes('--serve-pg')) {
     console.log(`  upstream nodes per root: min ${sortedSizes[0]}, median ${median(sizes)}, max ${sortedSizes.at(-1)}; mismatches ${mismatches}/${ids.length}`);
     for (const side of SIDES) await cannon(targets[side], ids, 3);
 
-    const latencies: Record<Side, number[]> = { plinth: [], postgres: [] };
-    const runs: Record<Side, { rps: number; p50: number; p99: number; errors: number }[]> = { plinth: [], postgres: [] };
+    const latencies: Record<Side, number[]> = { plinth: [], subgraph: [], postgres: [] };
+    const runs: Record<Side, { rps: number; p50: number; p99: number; errors: number }[]> = { plinth: [], subgraph: [], postgres: [] };
     for (let r = 0; r < ROUNDS; r++) {
       bearer = await token('auditor');
       // Alternate which side goes first, so drift (JIT, GC, caches) favours neither.
@@ -576,7 +588,7 @@ if (argv.includes('--serve-pg')) {
         runs: runs[side],
       };
     };
-    const figures = { plinth: figure('plinth'), postgres: figure('postgres') };
+    const figures = { plinth: figure('plinth'), subgraph: figure('subgraph'), postgres: figure('postgres') };
     const ratio = round2(figures.postgres.p95 / figures.plinth.p95);
     const targetsMet = { plinthP95AtMost50ms: figures.plinth.p95 <= 50, atLeast10xFasterThanPostgres: ratio >= 10 };
     console.log('\nresults');
@@ -595,6 +607,7 @@ if (argv.includes('--serve-pg')) {
         nodes: NODES, seed: SEED, batch: BATCH, depth: DEPTH, samples: SAMPLES, sequentialRequestsPerRound: REQUESTS, rounds: ROUNDS,
         autocannonSeconds: SECONDS, connections: CONNECTIONS, warmupSeconds: 3, generations: GENERATIONS, window: WINDOW,
         plinth: 'gateway → lineage subgraph → Neo4j, GraphQL lineage(id, direction: UPSTREAM, depth), auditor token',
+        subgraph: 'the same request straight to the lineage subgraph (what the gateway adds; not part of the comparison)',
         postgres: 'HTTP wrapper (pg pool) → one recursive CTE (UNION on (id, depth), depth bound) over edges(from_id, to_id, rel), indexes on from_id and to_id',
         query: LINEAGE_QUERY,
         pgQuery: PG_UPSTREAM,
