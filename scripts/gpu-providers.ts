@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { plinthHome } from '../lib/config.js';
 
 const argv = process.argv.slice(2);
@@ -66,9 +67,12 @@ function main(): void {
   console.log('check with: npm run gpu:check');
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(`gpu:providers: ${(error as Error).message}`);
-  process.exit(1);
+// Run as a script (not when a test imports ortBinDir).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`gpu:providers: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
