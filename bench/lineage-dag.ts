@@ -518,27 +518,20 @@ if (argv.includes('--serve-pg')) {
     });
 
     let bearer = await token('auditor');
+    /** The GraphQL lineage question with the auditor's token, at the gateway or straight at the subgraph. */
+    const graphqlTarget = (label: string, port: number): Target => ({
+      url: `http://127.0.0.1:${port}/graphql`,
+      headers: () => ({ 'content-type': 'application/json', authorization: `Bearer ${bearer}` }),
+      body: (id) => JSON.stringify({ query: LINEAGE_QUERY, variables: { id } }),
+      count: (answer) => {
+        const a = answer as { data?: { lineage?: { nodes: { totalCount: number } } | null }; errors?: unknown[] };
+        if (a.errors || !a.data?.lineage) throw new Error(`${label}: ${JSON.stringify(answer).slice(0, 300)}`);
+        return a.data.lineage.nodes.totalCount;
+      },
+    });
     const targets: Record<Side, Target> = {
-      plinth: {
-        url: `http://127.0.0.1:${GATEWAY_PORT}/graphql`,
-        headers: () => ({ 'content-type': 'application/json', authorization: `Bearer ${bearer}` }),
-        body: (id) => JSON.stringify({ query: LINEAGE_QUERY, variables: { id } }),
-        count: (answer) => {
-          const a = answer as { data?: { lineage?: { nodes: { totalCount: number } } | null }; errors?: unknown[] };
-          if (a.errors || !a.data?.lineage) throw new Error(`gateway: ${JSON.stringify(answer).slice(0, 300)}`);
-          return a.data.lineage.nodes.totalCount;
-        },
-      },
-      subgraph: {
-        url: `http://127.0.0.1:${LINEAGE_PORT}/graphql`,
-        headers: () => ({ 'content-type': 'application/json', authorization: `Bearer ${bearer}` }),
-        body: (id) => JSON.stringify({ query: LINEAGE_QUERY, variables: { id } }),
-        count: (answer) => {
-          const a = answer as { data?: { lineage?: { nodes: { totalCount: number } } | null }; errors?: unknown[] };
-          if (a.errors || !a.data?.lineage) throw new Error(`subgraph: ${JSON.stringify(answer).slice(0, 300)}`);
-          return a.data.lineage.nodes.totalCount;
-        },
-      },
+      plinth: graphqlTarget('gateway', GATEWAY_PORT),
+      subgraph: graphqlTarget('subgraph', LINEAGE_PORT),
       postgres: {
         url: `http://127.0.0.1:${PG_HTTP_PORT}/`,
         headers: () => ({ 'content-type': 'application/json' }),
