@@ -6,23 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { LINES, registerCjkFont, render, squash } from './helpers/render-text.js';
 import { type OcrPipeline, OcrInputError, createOcrPipeline } from '../subgraphs/serving/ocr/index.js';
 import { createThreadedOcrPipeline } from '../subgraphs/serving/ocr/threaded.js';
-
-/** The longest gap between 2 ms timer ticks on this thread while `work` runs. */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 2);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return Math.max(longest, performance.now() - last);
-}
+import { longestStall } from './helpers/stall.js';
 
 describe('OCR pipeline in a worker thread', () => {
   let threaded: OcrPipeline;
@@ -54,8 +38,8 @@ describe('OCR pipeline in a worker thread', () => {
     const { png } = render(LINES, 1400, 900);
     await threaded.recognize(png);
     await inline.recognize(png);
-    const blocked = await longestStall(() => inline.recognize(png));
-    const free = await longestStall(() => threaded.recognize(png));
+    const { stall: blocked } = await longestStall(() => inline.recognize(png));
+    const { stall: free } = await longestStall(() => threaded.recognize(png));
     console.log(`  longest event-loop stall: in-process ${blocked.toFixed(1)} ms, worker thread ${free.toFixed(1)} ms`);
     assert.ok(free < blocked / 2, `stall with the worker ${free.toFixed(1)} ms vs in-process ${blocked.toFixed(1)} ms`);
   });

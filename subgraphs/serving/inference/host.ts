@@ -11,6 +11,7 @@ import { createLogger } from '../../../lib/logger.js';
 import { Label, Rel } from '../../../graph-schema/ontology.js';
 import { parseSpecs, type Signature } from '../../models/signature.js';
 import { InferenceRuntime, type DeploymentStatus } from '../runtime/runtime.js';
+import type { Isolation } from '../runtime/session-pool.js';
 import { hostProviders } from '../runtime/providers.js';
 
 const log = createLogger('serving');
@@ -56,6 +57,16 @@ async function readSource(driver: Driver, deploymentId: string): Promise<Deploym
 const registeredSignature = (inputs: Signature['inputs'], outputs: Signature['outputs']): Signature | undefined =>
   inputs.length === 0 && outputs.length === 0 ? undefined : { inputs, outputs };
 
+/**
+ * Replicas are sessions that run side by side, which onnxruntime-node only does in separate threads; a
+ * single replica stays on the serving thread (no thread hop). PLINTH_SESSION_ISOLATION=inline|thread
+ * sets it for every deployment.
+ */
+export function sessionIsolation(replicas: number, env: string | undefined = process.env.PLINTH_SESSION_ISOLATION): Isolation {
+  if (env === 'inline' || env === 'thread') return env;
+  return replicas > 1 ? 'thread' : 'inline';
+}
+
 /** Loads the deployment's sessions and records READY or FAILED (with the reason) on its node. */
 export async function activateDeployment(driver: Driver, deploymentId: string, actor: Identity = RUNTIME_ACTOR): Promise<DeploymentStatus | null> {
   const source = await readSource(driver, deploymentId);
@@ -66,6 +77,7 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
     signature: source.signature,
     requestedProviders: source.requestedProviders,
     poolSize: source.replicas,
+    isolation: sessionIsolation(source.replicas),
   });
   const session = driver.session({ database: config.neo4j.database });
   try {
@@ -90,7 +102,7 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
     await session.close();
   }
   if (status.state === 'FAILED') log.warn(`deployment ${deploymentId} FAILED: ${status.error}`);
-  else log.info(`deployment ${deploymentId} READY on ${status.provider}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`);
+  else log.info(`deployment ${deploymentId} READY on ${status.provider}, ${status.poolSize} session(s) ${status.isolation === 'thread' ? 'in worker threads' : 'inline'}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`);
   return status;
 }
 

@@ -3,24 +3,13 @@
 // loop stays free for other requests meanwhile. Input errors keep their type (OcrInputError), so
 // callers map them to BAD_USER_INPUT as before. A worker that dies fails the requests it held, and
 // the next request starts a new one.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../../lib/worker-thread.js';
 import { OcrInputError, type RgbImage } from './image.js';
 import type { OcrPipeline, OcrPipelineOptions, OcrResult } from './index.js';
 import type { OcrWorkerRequest } from './worker.js';
 
 type Reply = { ready: true } | { id: number; result: OcrResult } | { id: number; error: { name: string; message: string } };
-
-// Compiled, the worker is worker.js. Run from TypeScript sources under tsx, it is worker.ts, and Node 20
-// does not carry the tsx loader (given by --import) into worker threads: a small bootstrap registers
-// tsx in the worker first.
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(FROM_SOURCES ? './worker.ts' : './worker.js', import.meta.url);
-function newWorker(workerData: OcrPipelineOptions): Worker {
-  if (!FROM_SOURCES) return new Worker(WORKER_URL, { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
 
 export async function createThreadedOcrPipeline(options: OcrPipelineOptions = {}): Promise<OcrPipeline> {
   let nextId = 1;
@@ -30,7 +19,7 @@ export async function createThreadedOcrPipeline(options: OcrPipelineOptions = {}
 
   const start = (): Promise<Worker> =>
     new Promise<Worker>((resolve, reject) => {
-      const w = newWorker(options);
+      const w = startWorker(import.meta.url, 'worker', options);
       // An idle worker must not keep the process alive; one with requests in flight must.
       w.unref();
       let ready = false;

@@ -8,7 +8,7 @@ import { Batcher, DEFAULT_BATCHING, isBatchable, type BatchingOptions } from './
 import { InferenceError, isInferenceError } from './errors.js';
 import { RuntimeMetrics } from './metrics.js';
 import { chooseProvider, hostProviders, type ProviderDiscovery } from './providers.js';
-import { SessionPool } from './session-pool.js';
+import { SessionPool, type Isolation } from './session-pool.js';
 import { fromOrt, toOrt, type JsonTensors, type OrtTensors } from './tensors.js';
 import { DEFAULT_MAX_ELEMENTS, validateInputs } from './validate.js';
 
@@ -22,6 +22,8 @@ export interface DeploySpec {
   requestedProviders?: string[];
   /** Sessions in the pool (default 1). */
   poolSize?: number;
+  /** 'inline' (default): sessions run on the serving thread; 'thread': each in its own worker thread, side by side. */
+  isolation?: Isolation;
   /** Dynamic batching; false runs every request alone (queue bound and timeout still apply). */
   batching?: Partial<BatchingOptions> | false;
   sessionOptions?: ort.InferenceSession.SessionOptions;
@@ -42,6 +44,7 @@ export interface DeploymentStatus {
   /** Whether concurrent requests are concatenated along dimension 0. */
   batched: boolean;
   poolSize: number;
+  isolation: Isolation;
 }
 
 export interface PredictOptions {
@@ -101,7 +104,8 @@ export class InferenceRuntime {
     const discovery = await this.providers();
     const { provider, fallbackReason } = chooseProvider(spec.requestedProviders ?? [], discovery);
     const poolSize = Math.max(1, Math.floor(spec.poolSize ?? 1));
-    const pool = await SessionPool.create({ model: spec.modelPath, provider, size: poolSize, sessionOptions: spec.sessionOptions });
+    const isolation = spec.isolation ?? 'inline';
+    const pool = await SessionPool.create({ model: spec.modelPath, provider, size: poolSize, sessionOptions: spec.sessionOptions, isolation });
     let error = pool.state === 'READY' ? null : pool.reason;
     if (!error && spec.signature) error = signatureMismatch(spec.signature, pool.signature);
     const batchingOptions = spec.batching === false ? { ...DEFAULT_BATCHING, maxBatchSize: 1 } : { ...DEFAULT_BATCHING, ...spec.batching };
@@ -115,6 +119,7 @@ export class InferenceRuntime {
       signature: pool.signature,
       batched: !error && batched,
       poolSize,
+      isolation,
     };
     let deployment: Deployment;
     if (error) {

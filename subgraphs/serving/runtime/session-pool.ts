@@ -2,13 +2,15 @@
 // and warmed with one run on zero inputs. Runs borrow an idle session; when all are busy they wait in
 // FIFO order (the batcher in front bounds how many can wait).
 //
-// Note: onnxruntime-node 1.30 executes `session.run` synchronously on the calling thread (the promise
-// resolves after the work is done), so in one Node thread N sessions do not run in parallel; the pool
-// keeps per-session state apart and is ready for EPs that run asynchronously. Parallelism on CPU comes
-// from intra-op threads (`sessionOptions.intraOpNumThreads`).
+// onnxruntime-node 1.30 executes `session.run` synchronously on the calling thread (the promise resolves
+// after the work is done): with `isolation: 'inline'` N sessions never run at once and a run holds up
+// the event loop; parallelism comes from intra-op threads only. With `isolation: 'thread'` each session
+// lives in its own worker thread (ThreadedSession), so the N sessions run side by side and the event
+// loop stays free, for a copy of the inputs and a thread hop per run.
 import * as ort from 'onnxruntime-node';
 import { NON_TENSOR, signatureOf, type Signature } from '../../models/signature.js';
 import { InferenceError } from './errors.js';
+import { ThreadedSession } from './threaded-session.js';
 import { zeros, type OrtTensors } from './tensors.js';
 
 export type PoolState = 'READY' | 'FAILED' | 'CLOSED';
@@ -24,6 +26,18 @@ export interface SessionPoolOptions {
   sessionOptions?: ort.InferenceSession.SessionOptions;
   /** Run each session once on zero inputs before READY (default true). */
   warm?: boolean;
+  /** 'inline' (default): sessions on this thread; 'thread': each session in a worker thread. */
+  isolation?: Isolation;
+}
+
+export type Isolation = 'inline' | 'thread';
+
+/** What the pool needs of a session; InferenceSession and ThreadedSession both have it. */
+interface PoolSession {
+  readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  run(feeds: OrtTensors): Promise<ort.InferenceSession.OnnxValueMapType>;
+  release(): Promise<void>;
 }
 
 /** Zero inputs for a signature; symbolic or unknown dimensions become 1. */
@@ -43,17 +57,20 @@ export class SessionPool {
   signature: Signature = { inputs: [], outputs: [] };
   /** Completed session runs, warm-up excluded. */
   runs = 0;
-  private sessions: ort.InferenceSession[] = [];
-  private idle: ort.InferenceSession[] = [];
-  private waiters: { resolve: (session: ort.InferenceSession) => void; reject: (error: Error) => void }[] = [];
+  private sessions: PoolSession[] = [];
+  private idle: PoolSession[] = [];
+  private waiters: { resolve: (session: PoolSession) => void; reject: (error: Error) => void }[] = [];
   private busy = 0;
   private drained: (() => void) | null = null;
 
-  private constructor(readonly provider: string) {}
+  private constructor(
+    readonly provider: string,
+    readonly isolation: Isolation,
+  ) {}
 
   /** Never throws: a pool that could not be built is returned FAILED with its reason. */
   static async create(options: SessionPoolOptions): Promise<SessionPool> {
-    const pool = new SessionPool(options.provider);
+    const pool = new SessionPool(options.provider, options.isolation ?? 'inline');
     const size = Math.max(1, Math.floor(options.size));
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
@@ -63,10 +80,12 @@ export class SessionPool {
     };
     try {
       for (let i = 0; i < size; i++) {
-        const session =
-          typeof options.model === 'string'
-            ? await ort.InferenceSession.create(options.model, sessionOptions)
-            : await ort.InferenceSession.create(options.model, sessionOptions);
+        const session: PoolSession =
+          pool.isolation === 'thread'
+            ? await ThreadedSession.create(options.model, sessionOptions)
+            : typeof options.model === 'string'
+              ? await ort.InferenceSession.create(options.model, sessionOptions)
+              : await ort.InferenceSession.create(options.model, sessionOptions);
         pool.sessions.push(session);
       }
       pool.signature = signatureOf(pool.sessions[0] as unknown as Parameters<typeof signatureOf>[0]);
@@ -97,7 +116,7 @@ export class SessionPool {
   /** Runs on an idle session (waiting for one if all are busy). */
   async run(feeds: OrtTensors): Promise<OrtTensors> {
     if (this.state !== 'READY') throw new InferenceError('UNAVAILABLE', this.reason ?? `session pool is ${this.state}`);
-    const session = this.idle.pop() ?? (await new Promise<ort.InferenceSession>((resolve, reject) => this.waiters.push({ resolve, reject })));
+    const session = this.idle.pop() ?? (await new Promise<PoolSession>((resolve, reject) => this.waiters.push({ resolve, reject })));
     this.busy++;
     try {
       const out = await session.run(feeds);
