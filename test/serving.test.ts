@@ -40,7 +40,7 @@ after(async () => {
 });
 
 const CREATE = `mutation($input: CreateDeploymentInput!) {
-  createDeployment(input: $input) { id name status executionProvider fallbackReason replicas createdBy owner { id } modelVersion { id } accelerator { id } }
+  createDeployment(input: $input) { id name status executionProvider fallbackReason replicas sessionIsolation createdBy owner { id } modelVersion { id } accelerator { id } }
 }`;
 const REGISTER_SERVICE = 'mutation($input: RegisterServiceInput!) { registerService(input: $input) { id name endpoint owner { id } } }';
 const SET_ROUTES = `mutation($id: ID!, $routes: [ServiceRouteInput!]!) {
@@ -69,7 +69,7 @@ async function countDeployments(name: string): Promise<number> {
 
 describe('deployments', () => {
   test('an engineer deploys a visible model version on a visible accelerator: READY, SERVES and RUNS_ON, audited', async () => {
-    const res = await call<{ createDeployment: Created & { replicas: number; fallbackReason: string | null; createdBy: string; modelVersion: { id: string }; accelerator: { id: string } } }>(
+    const res = await call<{ createDeployment: Created & { replicas: number; sessionIsolation: string | null; fallbackReason: string | null; createdBy: string; modelVersion: { id: string }; accelerator: { id: string } } }>(
       'engineer',
       CREATE,
       { input: { name: `${tag} first`, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, replicas: 2, tags: [tag] } },
@@ -81,6 +81,8 @@ describe('deployments', () => {
     assert.equal(d.executionProvider, 'cpu');
     assert.match(String(d.fallbackReason), /tensorrt/);
     assert.equal(d.replicas, 2);
+    // Two replicas are two sessions in worker threads, so they can run side by side.
+    assert.equal(d.sessionIsolation, process.env.PLINTH_SESSION_ISOLATION ?? 'thread');
     assert.equal(d.createdBy, 'engineer');
     assert.equal(d.owner.id, 'hq');
     assert.deepEqual(d.modelVersion, { id: mv.versionId });
@@ -95,6 +97,7 @@ describe('deployments', () => {
 
     const cpu = await deploy('on cpu', hq.acceleratorIds.cpu!);
     assert.equal(cpu.executionProvider, 'cpu');
+    assert.equal((cpu as typeof cpu & { sessionIsolation: string }).sessionIsolation, process.env.PLINTH_SESSION_ISOLATION ?? 'inline');
     // An explicitly chosen provider is tried first; without CUDA here it too falls back, naming cuda.
     const chosen = await deploy('cuda chosen', hq.acceleratorIds.trt!, { executionProvider: 'CUDA' }) as typeof cpu & { fallbackReason?: string | null };
     assert.equal(chosen.executionProvider, 'cpu');

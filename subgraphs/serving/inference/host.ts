@@ -86,8 +86,16 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
       await tx.run(
         `MATCH (d:${Label.Deployment} {id: $id})
          SET d.status = $state, d.executionProvider = $provider, d.fallbackReason = $fallback, d.failureReason = $error,
-             d.updatedAt = datetime(), d.servedBy = $host`,
-        { id: deploymentId, state: status.state, provider: status.provider, fallback: status.fallbackReason, error: status.error, host: hostname() },
+             d.sessionIsolation = $isolation, d.updatedAt = datetime(), d.servedBy = $host`,
+        {
+          id: deploymentId,
+          state: status.state,
+          provider: status.provider,
+          fallback: status.fallbackReason,
+          error: status.error,
+          isolation: status.isolation,
+          host: hostname(),
+        },
       );
       await writeAudit(tx, {
         action: status.state === 'READY' ? 'deployment.ready' : 'deployment.failed',
@@ -95,7 +103,7 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
         targetId: deploymentId,
         targetLabel: Label.Deployment,
         before: before.records[0]?.toObject(),
-        after: { status: status.state, provider: status.provider, fallbackReason: status.fallbackReason, error: status.error },
+        after: { status: status.state, provider: status.provider, fallbackReason: status.fallbackReason, error: status.error, sessionIsolation: status.isolation },
       });
     });
   } finally {

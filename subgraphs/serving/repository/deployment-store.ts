@@ -20,6 +20,8 @@ export interface DeploymentRecord extends CommonRecord {
   executionProvider: string | null;
   fallbackReason: string | null;
   replicas: number;
+  /** How the runtime runs the replicas' sessions: inline (on the serving thread) or thread (one worker thread each). */
+  sessionIsolation: string | null;
   stoppedAt: string | null;
   /** Ids as stored; whether the caller may see them is decided when they are resolved. */
   modelVersionId: string | null;
@@ -30,7 +32,7 @@ export const DEPLOYMENT: AssetKind = {
   label: Label.Deployment,
   what: 'deployment',
   action: 'deployment',
-  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, replicas: coalesce(n.replicas, 1),
+  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, .sessionIsolation, replicas: coalesce(n.replicas, 1),
     stoppedAt: toString(n.stoppedAt),
     modelVersionId: [(n)-[:${Rel.SERVES}]->(mv:${Label.ModelVersion}) | mv.id][0],
     acceleratorId: [(n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) | a.id][0] }`,

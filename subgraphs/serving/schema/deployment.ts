@@ -28,6 +28,11 @@ DeploymentRef.implement({
       description: 'Why the runtime fell back from the planned execution provider, when it did.',
     }),
     replicas: t.exposeInt('replicas'),
+    sessionIsolation: t.exposeString('sessionIsolation', {
+      nullable: true,
+      description:
+        'How the serving runtime runs the replicas: "thread" (each session in its own worker thread, side by side) or "inline" (on the serving thread). Null until the deployment is loaded.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
