@@ -6,17 +6,16 @@
 // Needs the stack (npm run stack -- up) and migrations. Usage:
 //   npm run bench:assets [-- --nodes 100000 --rounds 2 --seconds 8 --connections 10 --keep]
 //   npm run bench:assets -- --cleanup <batch>     removes a kept batch
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
-import { config, realmUrl } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label } from '../graph-schema/ontology.js';
+import { median, startScript, token, waitForPort } from './support.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -142,30 +141,8 @@ async function cleanup(driver: Driver, batch: string): Promise<number> {
   return removed;
 }
 
-async function token(username: string): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret, username, password: 'plinth',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token for ${username}: HTTP ${res.status}; is the stack up? (npm run stack -- up)`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect({ port, host: '127.0.0.1' }, () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 interface Scenario { name: string; query: string; variables: () => Record<string, unknown> }
 interface Run { rps: number; p50: number; p99: number; errors: number }
@@ -187,11 +164,6 @@ async function load(bearer: string, scenario: Scenario, duration: number): Promi
 }
 
 /** Middle value; the mean of the two middle ones for an even count. */
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const driver = createDriver();
 const cleanupOnly = opt('cleanup');
@@ -209,8 +181,8 @@ try {
   const generated = await generate(driver, batch);
   console.log(`generated ${NODES} nodes in ${generated.seconds.toFixed(1)} s (${(NODES / generated.seconds).toFixed(0)} nodes/s)`);
 
-  children.push(start('subgraphs/assets/server.ts', { ASSETS_PORT: String(SUBGRAPH_PORT) }));
-  children.push(start('gateway/server.ts', { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` }));
+  children.push(startScript(['subgraphs/assets/server.ts'], { ASSETS_PORT: String(SUBGRAPH_PORT) }));
+  children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` }));
   await Promise.all([waitForPort(SUBGRAPH_PORT), waitForPort(GATEWAY_PORT)]);
 
   // Get-by-id picks among Jiangsu-owned bench datasets: visible to HQ and to the Jiangsu user alike.

@@ -4,12 +4,10 @@
 // warm-up the targets alternate in rotating order, and ratios of medians to the baseline measured in
 // the same run are written to bench/results/.
 // Needs the stack (npm run stack -- up). Usage: npm run bench [-- --rounds 3 --seconds 8 --connections 10]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { config, realmUrl } from '../lib/config.js';
+import { median, startScript, token, waitForPort } from './support.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,32 +25,8 @@ const queries = {
   me: '{ me { username roles } }',
 };
 
-async function token(): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret,
-    username: 'viewer', password: 'plinth',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token: HTTP ${res.status}; is the stack up? (npm run stack -- up)`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
-}
 
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect({ port, host: '127.0.0.1' }, () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 async function load(url: string, query: string, bearer: string, duration: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const result = await autocannon({
@@ -63,11 +37,10 @@ async function load(url: string, query: string, bearer: string, duration: number
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const subgraph = start('subgraphs/assets/server.ts', { ASSETS_PORT: String(SUBGRAPH_PORT) });
-const gateway = start('gateway/server.ts', { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
-const stock = start('gateway/server.ts', { GATEWAY_PORT: String(STOCK_PORT), GATEWAY_MODE: 'stock', ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
+const subgraph = startScript(['subgraphs/assets/server.ts'], { ASSETS_PORT: String(SUBGRAPH_PORT) });
+const gateway = startScript(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
+const stock = startScript(['gateway/server.ts'], { GATEWAY_PORT: String(STOCK_PORT), GATEWAY_MODE: 'stock', ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
 type Target = 'direct' | 'gateway' | 'stock';
 const TARGETS: Target[] = ['direct', 'gateway', 'stock'];
 
@@ -78,7 +51,7 @@ async function sanityCheck(url: string, query: string, bearer: string): Promise<
 }
 try {
   await Promise.all([waitForPort(SUBGRAPH_PORT), waitForPort(GATEWAY_PORT), waitForPort(STOCK_PORT)]);
-  const bearer = await token();
+  const bearer = await token('viewer');
   const targets: Record<Target, string> = {
     direct: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql`,
     gateway: `http://127.0.0.1:${GATEWAY_PORT}/graphql`,

@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { mlpModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { InferenceRuntime, type DeploySpec } from '../subgraphs/serving/runtime/runtime.js';
 import type { JsonTensors } from '../subgraphs/serving/runtime/tensors.js';
+import { median, percentile } from './support.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,12 +24,6 @@ const threads = Number(arg('threads', '1'));
 const maxBatchSize = Number(arg('max-batch', '64'));
 const maxQueueDelayMs = Number(arg('delay-ms', '2'));
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const runtime = new InferenceRuntime({ providers: { available: ['cpu'], unavailable: {} } });
 const model = mlpModel(sizes, 7);
@@ -76,8 +71,8 @@ async function load(mode: Mode, ms: number): Promise<{ mode: Mode; requests: num
     mode,
     requests: latencies.length,
     throughput: latencies.length / elapsed,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
     runs: runtime.runs(mode) - runsBefore,
     errors,
   };

@@ -16,9 +16,10 @@ import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { Agent, request } from 'undici';
-import { config, realmUrl } from '../lib/config.js';
+import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { token } from './support.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,14 +64,6 @@ if (missing.length > 0) {
   process.exit(2);
 }
 
-async function token(): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret, username: 'admin', password: 'plinth',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token: HTTP ${res.status} ${await res.text()}; is the stack up? (npm run stack -- up)`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 // ── the hub as child processes on their own ports ───────────────────────────────────────────────────
 // The subgraphs this bench's operations reach (the gateway loads the committed supergraph, so others
@@ -112,7 +105,7 @@ try {
   await Promise.all(NAMES.map((n, i) => waitForPort(`${n} subgraph`, ports[n]!, children[i]!)));
   const gw = start('gateway/server.ts');
   await waitForPort('gateway', GATEWAY_PORT, gw);
-  bearer = await token();
+  bearer = await token('admin');
 
   // ── deploy the model through the hub, as a user would ─────────────────────────────────────────────
   const modelId = (await graphql<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;

@@ -24,11 +24,11 @@
 //                                                  the same DAG is regenerated for PostgreSQL only, and
 //                                                  the batch stays in Neo4j afterwards
 //   npm run bench:lineage -- --cleanup <batch>     removes a kept batch from Neo4j
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer as createNetServer } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,9 +36,10 @@ import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import pg from 'pg';
-import { config, plinthHome, realmUrl } from '../lib/config.js';
+import { plinthHome } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label, Rel } from '../graph-schema/ontology.js';
+import { median, percentile, startScript, token, waitForPort } from './support.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -400,30 +401,8 @@ async function servePg(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // Measuring
 
-async function token(username: string): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret, username, password: 'plinth',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token for ${username}: HTTP ${res.status}; is the stack up? (npm run stack -- up)`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect({ port, host: '127.0.0.1' }, () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 const LINEAGE_QUERY = `query($id: ID!) { lineage(id: $id, direction: UPSTREAM, depth: ${DEPTH}, first: 100) {
   truncated nodes { totalCount edges { node { id kind distance } } } edges { from to relationship } } }`;
@@ -434,14 +413,6 @@ type Side = 'plinth' | 'subgraph' | 'postgres';
 const SIDES: Side[] = ['plinth', 'subgraph', 'postgres'];
 interface Target { url: string; headers: () => Record<string, string>; body: (id: string) => string; count: (answer: unknown) => number }
 
-function percentile(sorted: number[], q: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 async function ask(target: Target, id: string): Promise<number> {
@@ -503,9 +474,9 @@ if (argv.includes('--serve-pg')) {
     console.log(`PostgreSQL: \\copy ${pgLoad.copySeconds.toFixed(1)} s, key + indexes + analyze ${pgLoad.indexSeconds.toFixed(1)} s`);
     rmSync(csvDir, { recursive: true, force: true });
 
-    children.push(start(['subgraphs/lineage/server.ts'], { LINEAGE_PORT: String(LINEAGE_PORT) }));
-    children.push(start(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), LINEAGE_URL: `http://127.0.0.1:${LINEAGE_PORT}/graphql` }));
-    children.push(start(['bench/lineage-dag.ts', '--serve-pg', '--pg-port', String(cluster.port), '--depth', String(DEPTH), '--connections', String(CONNECTIONS)], {}));
+    children.push(startScript(['subgraphs/lineage/server.ts'], { LINEAGE_PORT: String(LINEAGE_PORT) }));
+    children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), LINEAGE_URL: `http://127.0.0.1:${LINEAGE_PORT}/graphql` }));
+    children.push(startScript(['bench/lineage-dag.ts', '--serve-pg', '--pg-port', String(cluster.port), '--depth', String(DEPTH), '--connections', String(CONNECTIONS)], {}));
     await Promise.all([waitForPort(LINEAGE_PORT), waitForPort(GATEWAY_PORT), waitForPort(PG_HTTP_PORT)]);
 
     // Roots: half Services, half Deployments, chosen by a seeded generator.

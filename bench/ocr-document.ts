@@ -1,13 +1,12 @@
 // The benchmark's document: an A4 contract page at 150 dpi (title, mixed Chinese/Latin paragraph lines,
 // a small table), rendered with a CJK font. Shared by the OCR benchmark and the GPU check.
-import { existsSync } from 'node:fs';
+import { findCjkFont } from '../test/helpers/cjk-font.js';
 
 /** A page-like image: title, a paragraph of mixed Chinese/Latin lines, a small table. */
 export async function renderContractPage(): Promise<Buffer> {
   // Imported here so that callers given an image file need no canvas binary.
   const { GlobalFonts, createCanvas } = await import('@napi-rs/canvas');
-  const font = ['/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'].find(existsSync);
-  if (!font) throw new Error('no CJK font: apt-get install -y fonts-noto-cjk');
+  const font = findCjkFont();
   GlobalFonts.registerFromPath(font, 'BenchCJK');
   const [w, h] = [1240, 1754]; // A4 at 150 dpi
   const canvas = createCanvas(w, h);

@@ -18,6 +18,7 @@ import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, createOcrPipeline, decodeImage, defaultModelsDir } from '../subgraphs/serving/ocr/index.js';
 import { DEFAULT_DET_OPTIONS, detPreprocess } from '../subgraphs/serving/ocr/det.js';
 import { renderContractPage } from './ocr-document.js';
+import { median } from './support.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -36,11 +37,6 @@ const PY = GIVEN_PYTHON ?? join(VENV, 'bin', 'python');
 const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench/results/ocr-throughput.json';
 const IMAGE = argv.includes('--image') ? argv[argv.indexOf('--image') + 1] : undefined;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 function ensureVenv(): void {

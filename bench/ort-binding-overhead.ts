@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { median } from './support.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
@@ -86,7 +87,6 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 py.stdin.end();
 rmSync(dir, { recursive: true, force: true });
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const ms = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, Math.round(median(v) * 1000) / 1000]));
 const result = {
   benchmark: 'ort-binding-overhead',

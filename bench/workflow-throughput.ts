@@ -19,6 +19,7 @@ import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { seededRandom } from '../workflows/random.js';
 import type { TrainingInput } from '../workflows/training/shared.js';
+import { median } from './support.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,10 +28,6 @@ const arg = (name: string, fallback: number): number => {
 const N = arg('n', 200);
 const rounds = arg('rounds', 5);
 const trainingRounds = arg('training-rounds', 5);
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 Runtime.install({ logger: new DefaultLogger('WARN') });

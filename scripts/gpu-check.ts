@@ -24,6 +24,7 @@ import { logisticRegressionModel, mlpModel } from '../subgraphs/serving/runtime/
 import { discoverProviders } from '../subgraphs/serving/runtime/providers.js';
 import { InferenceRuntime, type DeploymentStatus } from '../subgraphs/serving/runtime/runtime.js';
 import type { JsonTensors } from '../subgraphs/serving/runtime/tensors.js';
+import { median, percentile } from '../bench/support.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -36,12 +37,6 @@ const OUT = opt('out');
 const REQUIRE = opt('require');
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const log = (line: string): void => console.log(line);
 
 // 1. Discovery ------------------------------------------------------------------------------------
@@ -122,7 +117,7 @@ async function batchingLoad(provider: string): Promise<{ provider: string; rps: 
   const { latencies, errors } = await run(SECONDS * 1000);
   await rt.close();
   latencies.sort((a, b) => a - b);
-  return { provider, rps: Math.round(latencies.length / SECONDS), p50Ms: r3(percentile(latencies, 50)), p99Ms: r3(percentile(latencies, 99)), errors };
+  return { provider, rps: Math.round(latencies.length / SECONDS), p50Ms: r3(percentile(latencies, 0.5)), p99Ms: r3(percentile(latencies, 0.99)), errors };
 }
 const batching = [];
 for (const ep of ['cpu', ...accelerated]) {
