@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../activities.js';
 import type { Identity, Role } from '../../lib/auth/identity.js';
-import { digestOf, writeAudit } from '../../lib/graph/audit.js';
+import { writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
 import { Label, Rel } from '../../graph-schema/ontology.js';
 import { HubClient } from './hub-client.js';
@@ -138,14 +138,9 @@ export function createDeploymentActivities(deps: ActivityDeps) {
         : WORKFLOW_ACTOR;
       const session = driver.session(DB);
       try {
-        await session.executeWrite(async (tx) => {
-          const seen = await tx.run(
-            `MATCH (e:${Label.AuditEvent} {workflowId: $wf, action: $action}) WHERE e.afterDigest = $digest RETURN e.id LIMIT 1`,
-            { wf: workflowId, action: step.action, digest: digestOf(step.after) },
-          );
-          if (seen.records.length > 0) return;
-          await writeAudit(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId });
-        });
+        await session.executeWrite((tx) =>
+          writeWorkflowAuditOnce(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId }),
+        );
       } finally {
         await session.close();
       }

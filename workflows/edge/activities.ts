@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ActivityDeps } from '../activities.js';
 import type { Identity } from '../../lib/auth/identity.js';
-import { digestOf, writeAudit } from '../../lib/graph/audit.js';
+import { writeAudit, writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
 import { Label, Rel } from '../../graph-schema/ontology.js';
 import type { EdgeAuditStep, NodeStepInput } from './shared.js';
@@ -89,14 +89,9 @@ export function createEdgeActivities(deps: ActivityDeps) {
       const actor: Identity = step.actor ? { sub: step.actor.sub, username: step.actor.username, roles: [], org: step.actor.org } : EDGE_ROLLOUT_ACTOR;
       const session = driver.session(DB);
       try {
-        await session.executeWrite(async (tx) => {
-          const seen = await tx.run(
-            `MATCH (e:${Label.AuditEvent} {workflowId: $wf, action: $action}) WHERE e.afterDigest = $digest RETURN e.id LIMIT 1`,
-            { wf: workflowId, action: step.action, digest: digestOf(step.after) },
-          );
-          if (seen.records.length > 0) return;
-          await writeAudit(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId });
-        });
+        await session.executeWrite((tx) =>
+          writeWorkflowAuditOnce(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId }),
+        );
       } finally {
         await session.close();
       }
