@@ -1,7 +1,9 @@
 // OCR throughput benchmark: PP-OCRv4 text detection images/s on onnxruntime-node versus the same model on
 // Python onnxruntime (PyPI, same version as onnxruntime-node, installed into a venv under
 // ~/.cache/plinth/venv on first run), same thread settings and the very same preprocessed input tensor,
-// measured in alternating rounds in one run. Also reports the full Node pipeline (decode → det → cls →
+// measured in alternating rounds in one run. Both sides run the detector as Plinth loads it (the exact
+// Resize rewrite of runtime/onnx-rewrite.ts); the file as shipped runs on both sides as a reference.
+// Also reports the full Node pipeline (decode → det → cls →
 // rec) on the same document image. Writes bench/results/ocr-throughput.json.
 // Usage: npx tsx bench/ocr-throughput.ts [--rounds 8 --iters 4 --warm-each 1 --threads 2 --no-python] [--save-image doc.png]
 //        [--image doc.png] use this image instead of rendering one (no canvas needed)
@@ -17,6 +19,7 @@ import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, createOcrPipeline, decodeImage, defaultModelsDir } from '../subgraphs/serving/ocr/index.js';
 import { DEFAULT_DET_OPTIONS, detPreprocess } from '../subgraphs/serving/ocr/det.js';
+import { prepareModel } from '../subgraphs/serving/runtime/onnx-rewrite.js';
 import { renderContractPage } from './ocr-document.js';
 import { median } from './support.js';
 
@@ -122,54 +125,70 @@ const sessionsOptions: ort.InferenceSession.SessionOptions = {
 };
 console.log(`document ${img.width}x${img.height} → det input ${pre.width}x${pre.height}; threads ${THREADS}; ${ROUNDS} rounds x ${ITERS} images`);
 
-const det = await ort.InferenceSession.create(modelPath, sessionsOptions);
+// Plinth loads the detector through prepareModel (an exact Resize rewrite, runtime/onnx-rewrite.ts). The
+// target compares it with Python running that same model file; the model as shipped runs on both sides
+// too, as a reference.
+const prepared = await prepareModel(modelPath);
+const work = mkdtempSync(join(tmpdir(), 'plinth-ocr-bench-'));
+const plinthModelPath = join(work, 'det-plinth.onnx');
+writeFileSync(plinthModelPath, typeof prepared.model === 'string' ? readFileSync(prepared.model) : prepared.model);
+console.log(`graph rewrites: ${prepared.applied.map((a) => `${a.node}: ${a.detail}`).join('; ') || 'none'}`);
+
+const det = await ort.InferenceSession.create(plinthModelPath, sessionsOptions);
+const detShipped = await ort.InferenceSession.create(modelPath, sessionsOptions);
 const feeds = { [det.inputNames[0]!]: new ort.Tensor('float32', pre.tensor, shape) };
 const nodeOut = (Object.values(await det.run(feeds))[0] as ort.Tensor).data as Float32Array;
-const nodeRound = async (n: number): Promise<number> => {
+const shippedOut = (Object.values(await detShipped.run(feeds))[0] as ort.Tensor).data as Float32Array;
+const rewriteIdentical = nodeOut.length === shippedOut.length && nodeOut.every((v, i) => Object.is(v, shippedOut[i]));
+if (!rewriteIdentical) throw new Error('the rewritten detector does not give the same probability map as the shipped one');
+const nodeRound = (session: ort.InferenceSession) => async (n: number): Promise<number> => {
   const t = performance.now();
-  for (let i = 0; i < n; i++) await det.run(feeds);
+  for (let i = 0; i < n; i++) await session.run(feeds);
   return (performance.now() - t) / 1000;
 };
 
-let py: { runner: PythonRunner; info: { version: string; python: string } } | null = null;
+type Side = { name: string; run: (n: number) => Promise<number>; ips: number[] };
+const sides: Side[] = [{ name: 'node', run: nodeRound(det), ips: [] }];
+const pythons: PythonRunner[] = [];
+let pyInfo = null as { version: string; python: string } | null;
 let maxAbsDiff: number | null = null;
-const work = mkdtempSync(join(tmpdir(), 'plinth-ocr-bench-'));
 if (WITH_PYTHON) {
   ensureVenv();
   const input = join(work, 'input.f32');
-  const output = join(work, 'output.f32');
   writeFileSync(input, Buffer.from(pre.tensor.buffer, pre.tensor.byteOffset, pre.tensor.byteLength));
-  py = await PythonRunner.start([modelPath, input, JSON.stringify(shape), String(THREADS), output]);
-  const buf = readFileSync(output);
-  const pyOut = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-  if (pyOut.length !== nodeOut.length) throw new Error('python and node outputs differ in size');
+  const startPython = async (model: string, name: string): Promise<PythonRunner> => {
+    const output = join(work, `${name}.f32`);
+    const started = await PythonRunner.start([model, input, JSON.stringify(shape), String(THREADS), output]);
+    pyInfo = started.info;
+    pythons.push(started.runner);
+    sides.push({ name, run: (n) => started.runner.run(n), ips: [] });
+    const buf = readFileSync(output);
+    return Object.assign(started.runner, { out: new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4) });
+  };
+  const py = (await startPython(plinthModelPath, 'python')) as PythonRunner & { out: Float32Array };
+  if (py.out.length !== nodeOut.length) throw new Error('python and node outputs differ in size');
   maxAbsDiff = 0;
-  for (let i = 0; i < pyOut.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(pyOut[i]! - nodeOut[i]!));
-  console.log(`python onnxruntime ${py.info.version} (Python ${py.info.python}); max |node - python| on the probability map: ${maxAbsDiff.toExponential(2)}`);
+  for (let i = 0; i < py.out.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(py.out[i]! - nodeOut[i]!));
+  await startPython(modelPath, 'pythonShipped');
+  console.log(`python onnxruntime ${pyInfo!.version} (Python ${pyInfo!.python}); max |node - python| on the probability map: ${maxAbsDiff.toExponential(2)}`);
 }
+sides.push({ name: 'nodeShipped', run: nodeRound(detShipped), ips: [] });
 
-// Warm-up, then alternate which side goes first each round.
-await nodeRound(2);
-if (py) await py.runner.run(2);
-const nodeIps: number[] = [];
-const pyIps: number[] = [];
+// Warm-up, then alternate the order of the sides each round.
+for (const side of sides) await side.run(2);
 for (let r = 0; r < ROUNDS; r++) {
-  const order = r % 2 === 0 ? ['node', 'python'] : ['python', 'node'];
+  const order = r % 2 === 0 ? sides : [...sides].reverse();
   for (const side of order) {
-    // One untimed image first on each side, so that neither timed round pays for waking its threads
-    // and refilling caches right after the other process ran.
-    if (side === 'node') {
-      for (let w = 0; w < WARM_EACH; w++) await nodeRound(1);
-      nodeIps.push(ITERS / (await nodeRound(ITERS)));
-    } else if (py) {
-      for (let w = 0; w < WARM_EACH; w++) await py.runner.run(1);
-      pyIps.push(ITERS / (await py.runner.run(ITERS)));
-    }
+    // One untimed image first on each side, so that no timed round pays for waking its threads and
+    // refilling caches right after another process ran.
+    for (let w = 0; w < WARM_EACH; w++) await side.run(1);
+    side.ips.push(ITERS / (await side.run(ITERS)));
   }
-  console.log(`round ${r + 1}: node ${r2(nodeIps[r]!)} img/s${py ? `, python ${r2(pyIps[r]!)} img/s` : ''}`);
+  console.log(`round ${r + 1}: ${sides.map((s) => `${s.name} ${r2(s.ips[r]!)}`).join(', ')} img/s`);
 }
-py?.runner.stop();
+for (const p of pythons) p.stop();
 await det.release();
+await detShipped.release();
 rmSync(work, { recursive: true, force: true });
 
 // Full pipeline on the same PNG (Node only): decode + det + cls + rec.
@@ -184,12 +203,17 @@ await ocr.close();
 const stageMs = Object.fromEntries(Object.keys(timings[0]!).map((k) => [k, r2(median(timings.map((t) => t[k]!)))]));
 console.log(`pipeline: ${r2(pipelineIps)} img/s, ${first.lines.length} lines; median stage ms ${JSON.stringify(stageMs)}`);
 
+const series = Object.fromEntries(sides.map((s) => [s.name, s.ips]));
+const nodeIps = series.node!;
+const pyIps = series.python;
 const nodeMed = median(nodeIps);
-const pyMed = py ? median(pyIps) : null;
+const pyMed = pyIps ? median(pyIps) : null;
 // Ratio of medians, and the median of per-round ratios (each round pairs adjacent Node and Python
 // measurements, which cancels much of the noise from other load on a shared machine).
-const ratio = pyMed ? nodeMed / pyMed : null;
-const pairedRatio = py ? median(nodeIps.map((n, i) => n / pyIps[i]!)) : null;
+const ratioOf = (a: number[], b: number[] | undefined): number | null => (b ? Math.round((median(a) / median(b)) * 1000) / 1000 : null);
+const pairedOf = (a: number[], b: number[] | undefined): number | null => (b ? Math.round(median(a.map((n, i) => n / b[i]!)) * 1000) / 1000 : null);
+const ratio = ratioOf(nodeIps, pyIps);
+const pairedRatio = pairedOf(nodeIps, pyIps);
 const result = {
   benchmark: 'ocr-throughput',
   date: new Date().toISOString(),
@@ -197,21 +221,33 @@ const result = {
   settings: { rounds: ROUNDS, itersPerRound: ITERS, untimedPerRound: WARM_EACH, threads: THREADS, sessionOptions: sessionsOptions },
   target: 'onnxruntime-node detection images/s >= 0.95x Python onnxruntime (same model, input, threads)',
   model: MODEL_FILES.det,
+  graphRewrites: prepared.applied,
   image: { width: img.width, height: img.height, detInput: shape },
-  versions: { onnxruntimeNode: ORT_VERSION, onnxruntimePython: py?.info.version ?? null, python: py?.info.python ?? null },
+  versions: { onnxruntimeNode: ORT_VERSION, onnxruntimePython: pyInfo?.version ?? null, python: pyInfo?.python ?? null },
   detection: {
+    note: 'node and python run the model as Plinth loads it (the shipped file after the exact Resize rewrite); the probability map is bit-identical to the shipped model',
     nodeImagesPerSecond: nodeIps.map(r2),
-    pythonImagesPerSecond: pyIps.map(r2),
+    pythonImagesPerSecond: (pyIps ?? []).map(r2),
     nodeMedian: r2(nodeMed),
     pythonMedian: pyMed === null ? null : r2(pyMed),
-    ratioNodeOverPython: ratio === null ? null : Math.round(ratio * 1000) / 1000,
-    medianPairedRoundRatio: pairedRatio === null ? null : Math.round(pairedRatio * 1000) / 1000,
+    ratioNodeOverPython: ratio,
+    medianPairedRoundRatio: pairedRatio,
     meetsTarget: ratio === null ? null : ratio >= 0.95,
     maxAbsDiffProbabilityMap: maxAbsDiff,
+    rewriteBitIdentical: rewriteIdentical,
+  },
+  reference: {
+    note: 'the model file as shipped, without the rewrite, on both sides',
+    nodeShippedImagesPerSecond: series.nodeShipped!.map(r2),
+    pythonShippedImagesPerSecond: (series.pythonShipped ?? []).map(r2),
+    ratioBothShipped: ratioOf(series.nodeShipped!, series.pythonShipped),
+    ratioPlinthOverPythonShipped: ratioOf(nodeIps, series.pythonShipped),
+    medianPairedRoundRatioBothShipped: pairedOf(series.nodeShipped!, series.pythonShipped),
   },
   pipeline: { imagesPerSecond: r2(pipelineIps), lines: first.lines.length, medianStageMs: stageMs, sample: first.lines.slice(0, 5).map((l) => l.text) },
 };
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`detection: node ${r2(nodeMed)} img/s, python ${pyMed === null ? '-' : r2(pyMed)} img/s, ratio ${ratio === null ? '-' : ratio.toFixed(3)}x (median paired-round ratio ${pairedRatio === null ? '-' : pairedRatio.toFixed(3)}x; target >= 0.95x)`);
+console.log(`detection: node ${r2(nodeMed)} img/s, python ${pyMed === null ? '-' : r2(pyMed)} img/s, ratio ${ratio ?? '-'}x (median paired-round ratio ${pairedRatio ?? '-'}x; target >= 0.95x)`);
+console.log(`reference, model as shipped: both sides ${result.reference.ratioBothShipped ?? '-'}x; Plinth over Python on the shipped file ${result.reference.ratioPlinthOverPythonShipped ?? '-'}x`);
 console.log(`wrote ${OUT}`);

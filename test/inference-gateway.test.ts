@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { encodeModel, logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { recordHostProviders } from '../subgraphs/serving/inference/host.js';
 
 const W = [0.5, -1, 2, 0.25];
@@ -59,7 +59,7 @@ before(async () => {
 
 after(async () => {
   for (const id of [ids.main, ids.canary]) if (id) await ok(`mutation { setServiceRoutes(serviceId: "${ids.service}", routes: []) { id } }`).catch(() => undefined);
-  for (const id of [ids.main, ids.canary]) if (id) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${id}") { id } }`, { token: admin });
+  for (const id of [ids.main, ids.canary, ids.upsample]) if (id) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${id}") { id } }`, { token: admin });
   await hub.driver.executeQuery(
     `MATCH (n) WHERE (n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags
      OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
@@ -102,6 +102,60 @@ test('GraphQL predict and the Open Inference Protocol both equal the hand comput
 
   const anonymous = await fetch(`${base}/v2/models/${ids.main}/infer`, { method: 'POST', body: '{}' });
   assert.equal(anonymous.status, 401);
+});
+
+test('a model with 8x nearest upsampling is served through an exact graph rewrite, recorded on the deployment', async () => {
+  // y = Resize(x, scales [1, 1, 8, 8], nearest, asymmetric, floor): the runtime runs it as three 2x
+  // Resize nodes (runtime/onnx-rewrite.ts) and says so on the Deployment.
+  const model = encodeModel({
+    inputs: [{ name: 'x', dtype: 'float32', shape: ['N', 1, 2, 3] }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1, 16, 24] }],
+    initializers: [
+      { name: 'roi', dtype: 'float32', dims: [0], values: [] },
+      { name: 'scales', dtype: 'float32', dims: [4], values: [1, 1, 8, 8] },
+    ],
+    nodes: [
+      {
+        op: 'Resize',
+        inputs: ['x', 'roi', 'scales'],
+        outputs: ['y'],
+        attributes: [
+          { name: 'mode', string: 'nearest' },
+          { name: 'coordinate_transformation_mode', string: 'asymmetric' },
+          { name: 'nearest_mode', string: 'floor' },
+        ],
+      },
+    ],
+  });
+  const modelId = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} upsample", task: "upsampling", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const upload = await fetch(`${base}/api/models/${modelId}/versions?framework=hand-built`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(model),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  const versionId = ((await upload.json()) as { id: string }).id;
+  const d = (
+    await ok<{ createDeployment: { id: string; status: string; graphRewrites: string[] } }>(
+      `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status graphRewrites } }`,
+      { i: { name: `${tag} upsample`, modelVersionId: versionId, acceleratorId: ids.cpu, tags: [tag] } },
+    )
+  ).createDeployment;
+  ids.upsample = d.id;
+  assert.equal(d.status, 'READY');
+  assert.deepEqual(d.graphRewrites, ['resize_0: 8x nearest upsampling as 3 chained 2x Resize nodes']);
+  const lr = await ok<{ deployment: { graphRewrites: string[] } }>(`query { deployment(id: "${ids.main}") { graphRewrites } }`);
+  assert.deepEqual(lr.deployment.graphRewrites, [], 'the logistic regression runs as registered');
+
+  const x = [1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5, -6];
+  const out = await ok<{ predict: { outputs: Record<string, { data: number[]; shape: number[] }> } }>(
+    'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { outputs } }',
+    { d: d.id, i: { x: { dtype: 'float32', shape: [2, 1, 2, 3], data: x } } },
+  );
+  const y = out.predict.outputs.y!;
+  assert.deepEqual(y.shape, [2, 1, 16, 24]);
+  const hand = [0, 1].flatMap((n) => Array.from({ length: 16 * 24 }, (_, i) => x[n * 6 + Math.floor(Math.floor(i / 24) / 8) * 3 + Math.floor((i % 24) / 8)]!));
+  assert.deepEqual(y.data, hand);
 });
 
 test('wrong dtype, wrong shape and too many elements are errors that name the input', async () => {

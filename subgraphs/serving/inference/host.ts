@@ -86,7 +86,7 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
       await tx.run(
         `MATCH (d:${Label.Deployment} {id: $id})
          SET d.status = $state, d.executionProvider = $provider, d.fallbackReason = $fallback, d.failureReason = $error,
-             d.sessionIsolation = $isolation, d.updatedAt = datetime(), d.servedBy = $host`,
+             d.sessionIsolation = $isolation, d.graphRewrites = $rewrites, d.updatedAt = datetime(), d.servedBy = $host`,
         {
           id: deploymentId,
           state: status.state,
@@ -94,6 +94,7 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
           fallback: status.fallbackReason,
           error: status.error,
           isolation: status.isolation,
+          rewrites: status.graphRewrites,
           host: hostname(),
         },
       );
@@ -103,14 +104,14 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
         targetId: deploymentId,
         targetLabel: Label.Deployment,
         before: before.records[0]?.toObject(),
-        after: { status: status.state, provider: status.provider, fallbackReason: status.fallbackReason, error: status.error, sessionIsolation: status.isolation },
+        after: { status: status.state, provider: status.provider, fallbackReason: status.fallbackReason, error: status.error, sessionIsolation: status.isolation, graphRewrites: status.graphRewrites },
       });
     });
   } finally {
     await session.close();
   }
   if (status.state === 'FAILED') log.warn(`deployment ${deploymentId} FAILED: ${status.error}`);
-  else log.info(`deployment ${deploymentId} READY on ${status.provider}, ${status.poolSize} session(s) ${status.isolation === 'thread' ? 'in worker threads' : 'inline'}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`);
+  else log.info(`deployment ${deploymentId} READY on ${status.provider}, ${status.poolSize} session(s) ${status.isolation === 'thread' ? 'in worker threads' : 'inline'}${status.graphRewrites.length ? `, graph rewrites: ${status.graphRewrites.join('; ')}` : ''}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`);
   return status;
 }
 

@@ -22,6 +22,8 @@ export interface DeploymentRecord extends CommonRecord {
   replicas: number;
   /** How the runtime runs the replicas' sessions: inline (on the serving thread) or thread (one worker thread each). */
   sessionIsolation: string | null;
+  /** Exact rewrites applied to the model graph at load (runtime/onnx-rewrite.ts), one line per node. */
+  graphRewrites: string[];
   stoppedAt: string | null;
   /** Ids as stored; whether the caller may see them is decided when they are resolved. */
   modelVersionId: string | null;
@@ -32,7 +34,7 @@ export const DEPLOYMENT: AssetKind = {
   label: Label.Deployment,
   what: 'deployment',
   action: 'deployment',
-  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, .sessionIsolation, replicas: coalesce(n.replicas, 1),
+  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, .sessionIsolation, graphRewrites: coalesce(n.graphRewrites, []), replicas: coalesce(n.replicas, 1),
     stoppedAt: toString(n.stoppedAt),
     modelVersionId: [(n)-[:${Rel.SERVES}]->(mv:${Label.ModelVersion}) | mv.id][0],
     acceleratorId: [(n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) | a.id][0] }`,

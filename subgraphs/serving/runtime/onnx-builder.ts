@@ -8,7 +8,7 @@ export const ONNX_DATA_TYPE: Readonly<Record<string, number>> = {
   float16: 10, float64: 11, uint32: 12, uint64: 13,
 };
 
-class Writer {
+export class Writer {
   private chunks: number[] = [];
   varint(value: number | bigint): this {
     let v = BigInt.asUintN(64, BigInt(value));

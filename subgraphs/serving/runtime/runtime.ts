@@ -45,6 +45,8 @@ export interface DeploymentStatus {
   batched: boolean;
   poolSize: number;
   isolation: Isolation;
+  /** Exact graph rewrites applied before loading, "node: what" (onnx-rewrite.ts). */
+  graphRewrites: string[];
 }
 
 export interface PredictOptions {
@@ -120,6 +122,7 @@ export class InferenceRuntime {
       batched: !error && batched,
       poolSize,
       isolation,
+      graphRewrites: pool.rewrites.map((r) => `${r.node}: ${r.detail}`),
     };
     let deployment: Deployment;
     if (error) {

@@ -10,6 +10,7 @@
 import * as ort from 'onnxruntime-node';
 import { NON_TENSOR, signatureOf, type Signature } from '../../models/signature.js';
 import { InferenceError } from './errors.js';
+import { type AppliedRewrite, prepareModel } from './onnx-rewrite.js';
 import { ThreadedSession } from './threaded-session.js';
 import { zeros, type OrtTensors } from './tensors.js';
 
@@ -57,6 +58,8 @@ export class SessionPool {
   signature: Signature = { inputs: [], outputs: [] };
   /** Completed session runs, warm-up excluded. */
   runs = 0;
+  /** Exact graph rewrites applied before loading (onnx-rewrite.ts). */
+  rewrites: AppliedRewrite[] = [];
   private sessions: PoolSession[] = [];
   private idle: PoolSession[] = [];
   private waiters: { resolve: (session: PoolSession) => void; reject: (error: Error) => void }[] = [];
@@ -79,13 +82,15 @@ export class SessionPool {
       executionProviders: [options.provider],
     };
     try {
+      const { model, applied } = await prepareModel(options.model);
+      pool.rewrites = applied;
       for (let i = 0; i < size; i++) {
         const session: PoolSession =
           pool.isolation === 'thread'
-            ? await ThreadedSession.create(options.model, sessionOptions)
-            : typeof options.model === 'string'
-              ? await ort.InferenceSession.create(options.model, sessionOptions)
-              : await ort.InferenceSession.create(options.model, sessionOptions);
+            ? await ThreadedSession.create(model, sessionOptions)
+            : typeof model === 'string'
+              ? await ort.InferenceSession.create(model, sessionOptions)
+              : await ort.InferenceSession.create(model, sessionOptions);
         pool.sessions.push(session);
       }
       pool.signature = signatureOf(pool.sessions[0] as unknown as Parameters<typeof signatureOf>[0]);

@@ -33,6 +33,10 @@ DeploymentRef.implement({
       description:
         'How the serving runtime runs the replicas: "thread" (each session in its own worker thread, side by side) or "inline" (on the serving thread). Null until the deployment is loaded.',
     }),
+    graphRewrites: t.exposeStringList('graphRewrites', {
+      description:
+        'Exact graph rewrites the runtime applied to the model before loading it (e.g. an 8x nearest upsampling run as three 2x ones, for a faster kernel with the same output), one line per rewritten node. Empty when the model ran as registered.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),

@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { MODEL_FILES, defaultModelsDir } from '../ocr/index.js';
+import { encodeModel, type Attribute } from './onnx-builder.js';
+import { prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
+
+const FLOOR_NEAREST: Attribute[] = [
+  { name: 'mode', string: 'nearest' },
+  { name: 'coordinate_transformation_mode', string: 'asymmetric' },
+  { name: 'nearest_mode', string: 'floor' },
+];
+
+/** x [1, 2, 3, 5] → Resize by `scale` → y. */
+function resizeModel(scale: number[], attributes: Attribute[] = FLOOR_NEAREST, opset = 13): Uint8Array {
+  return encodeModel({
+    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 2, 3, 5] }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 'C', 'H', 'W'] }],
+    initializers: [
+      { name: 'roi', dtype: 'float32', dims: [0], values: [] },
+      { name: 'scales', dtype: 'float32', dims: [4], values: scale },
+    ],
+    nodes: [{ op: 'Resize', inputs: ['x', 'roi', 'scales'], outputs: ['y'], attributes }],
+    opset,
+  });
+}
+
+async function runOnce(model: Uint8Array | string, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
+  const options = { logSeverityLevel: 3 } as const;
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+  try {
+    return Object.values(await session.run(feeds))[0] as ort.Tensor;
+  } finally {
+    await session.release();
+  }
+}
+
+function random(n: number, seed = 7): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1);
+}
+
+function assertBitIdentical(a: ort.Tensor, b: ort.Tensor): void {
+  assert.deepEqual(a.dims, b.dims);
+  const x = new Uint32Array((a.data as Float32Array).buffer, (a.data as Float32Array).byteOffset, a.size);
+  const y = new Uint32Array((b.data as Float32Array).buffer, (b.data as Float32Array).byteOffset, b.size);
+  const first = x.findIndex((v, i) => v !== y[i]);
+  assert.equal(first, -1, `outputs differ first at element ${first}`);
+}
+
+for (const factor of [4, 8, 16]) {
+  test(`${factor}x floor-nearest upsampling becomes ${Math.log2(factor)} chained 2x Resize nodes with the same output`, async () => {
+    const original = resizeModel([1, 1, factor, factor]);
+    const { bytes, applied } = rewriteNearestUpsampling(original);
+    assert.deepEqual(applied, [{ rule: 'nearest-upsample-as-2x-chain', node: 'resize_0', detail: `${factor}x nearest upsampling as ${Math.log2(factor)} chained 2x Resize nodes` }]);
+    assert.notEqual(bytes, original);
+    const x = { x: new ort.Tensor('float32', random(30), [1, 2, 3, 5]) };
+    const [before, after] = [await runOnce(original, x), await runOnce(bytes, x)];
+    assert.deepEqual(after.dims, [1, 2, 3 * factor, 5 * factor]);
+    assertBitIdentical(before, after);
+  });
+}
+
+test('Resize nodes whose result would change are left alone, byte for byte', () => {
+  const cases: [string, Uint8Array][] = [
+    ['2x (already the fast kernel)', resizeModel([1, 1, 2, 2])],
+    ['3x (not a power of two)', resizeModel([1, 1, 3, 3])],
+    ['unequal H and W scales', resizeModel([1, 1, 4, 8])],
+    ['channel scaling', resizeModel([1, 2, 4, 4])],
+    ['linear mode', resizeModel([1, 1, 4, 4], [{ name: 'mode', string: 'linear' }, ...FLOOR_NEAREST.slice(1)])],
+    ['round_prefer_floor (the default nearest_mode)', resizeModel([1, 1, 4, 4], FLOOR_NEAREST.slice(0, 2))],
+    ['half_pixel coordinates', resizeModel([1, 1, 4, 4], [FLOOR_NEAREST[0]!, { name: 'coordinate_transformation_mode', string: 'half_pixel' }, FLOOR_NEAREST[2]!])],
+    ['an attribute the rewrite does not know', resizeModel([1, 1, 4, 4], [...FLOOR_NEAREST, { name: 'exclude_outside', int: 1 }])],
+  ];
+  for (const [label, model] of cases) {
+    const { bytes, applied } = rewriteNearestUpsampling(model);
+    assert.deepEqual(applied, [], label);
+    assert.equal(bytes, model, label);
+  }
+});
+
+test('bytes that are not an ONNX model get an error that says so', () => {
+  assert.throws(() => rewriteNearestUpsampling(new TextEncoder().encode('{"not": "onnx"}')), /protobuf|truncated|not an ONNX model/);
+  assert.throws(() => rewriteNearestUpsampling(Uint8Array.of(0x08, 0x08)), /not an ONNX model: it has no graph/);
+});
+
+test('PP-OCRv4 detection: its 8x and 4x upsamplings are rewritten and the probability map is unchanged bit for bit', async () => {
+  const path = join(defaultModelsDir(), MODEL_FILES.det);
+  const { model, applied } = await prepareModel(path);
+  assert.ok(model instanceof Uint8Array);
+  assert.deepEqual(
+    applied.map((a) => a.detail),
+    ['8x nearest upsampling as 3 chained 2x Resize nodes', '4x nearest upsampling as 2 chained 2x Resize nodes'],
+  );
+  const feeds = { x: new ort.Tensor('float32', random(3 * 96 * 64, 11), [1, 3, 96, 64]) };
+  assertBitIdentical(await runOnce(path, feeds), await runOnce(model, feeds));
+  // A model with nothing to rewrite passes through as the very same path.
+  const cls = join(defaultModelsDir(), MODEL_FILES.cls);
+  assert.deepEqual(await prepareModel(cls), { model: cls, applied: [] });
+});
