@@ -5,7 +5,7 @@
 // Resize rewrite of runtime/onnx-rewrite.ts); the file as shipped runs on both sides as a reference.
 // Also reports the full Node pipeline (decode → det → cls →
 // rec) on the same document image. Writes bench/results/ocr-throughput.json.
-// Usage: npx tsx bench/ocr-throughput.ts [--rounds 8 --iters 4 --warm-each 1 --threads 2 --no-python] [--save-image doc.png]
+// Usage: npx tsx bench/ocr-throughput.ts [--rounds 40 --iters 8 --warm-each 1 --threads 2 --no-python] [--save-image doc.png]
 //        [--image doc.png] use this image instead of rendering one (no canvas needed)
 //        [--python /path/to/python] a Python that already has onnxruntime (same version) and numpy
 //        [--out file.json] (default bench/results/ocr-throughput.json)
@@ -28,8 +28,8 @@ const opt = (name: string, fallback: number): number => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
-const ROUNDS = opt('rounds', 8);
-const ITERS = opt('iters', 4);
+const ROUNDS = opt('rounds', 40);
+const ITERS = opt('iters', 8);
 const THREADS = opt('threads', 2);
 const WARM_EACH = opt('warm-each', 1);
 const WITH_PYTHON = !argv.includes('--no-python');
