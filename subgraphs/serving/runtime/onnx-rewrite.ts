@@ -177,15 +177,17 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   // Weights stored outside the file resolve relative to its path; leave such models as they are.
   if (graph.some((f) => f.no === 5 && fields(f.payload).some((p) => p.no === 14 && p.varint === 1n))) return { bytes: model, applied: [] };
   const nodes = graph.filter((f) => f.no === 1).map((f) => viewNode(f.payload));
+  // Only the tensors a Resize takes as its scales are decoded; weights are never read.
+  const scaleNames = new Set(nodes.filter((n) => n.op === 'Resize').map((n) => n.inputs[2] ?? ''));
   const constants = new Map<string, number[]>();
   for (const f of graph.filter((x) => x.no === 5)) {
     const name = text(fields(f.payload).find((p) => p.no === 8)?.payload ?? new Uint8Array());
-    const values = floatTensor(f.payload);
+    const values = scaleNames.has(name) ? floatTensor(f.payload) : null;
     if (values) constants.set(name, values);
   }
   for (const node of nodes) {
-    const values = constantValue(node);
-    if (values && node.outputs[0]) constants.set(node.outputs[0], values);
+    const values = node.outputs[0] && scaleNames.has(node.outputs[0]) ? constantValue(node) : null;
+    if (values) constants.set(node.outputs[0]!, values);
   }
   const taken = new Set(nodes.flatMap((n) => [...n.inputs, ...n.outputs, n.name]));
   const unique = (base: string): string => {
