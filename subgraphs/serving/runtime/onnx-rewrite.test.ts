@@ -55,6 +55,10 @@ for (const factor of [4, 8, 16]) {
     const { bytes, applied } = rewriteNearestUpsampling(original);
     assert.deepEqual(applied, [{ rule: 'nearest-upsample-as-2x-chain', node: 'resize_0', detail: `${factor}x nearest upsampling as ${Math.log2(factor)} chained 2x Resize nodes` }]);
     assert.notEqual(bytes, original);
+    // The old scales initializer is gone (onnxruntime would warn that nothing uses it).
+    const oldScales = Buffer.from(Float32Array.of(1, 1, factor, factor).buffer);
+    assert.ok(Buffer.from(original).includes(oldScales));
+    assert.ok(!Buffer.from(bytes).includes(oldScales));
     const x = { x: new ort.Tensor('float32', random(30), [1, 2, 3, 5]) };
     const [before, after] = [await runOnce(original, x), await runOnce(bytes, x)];
     assert.deepEqual(after.dims, [1, 2, 3 * factor, 5 * factor]);

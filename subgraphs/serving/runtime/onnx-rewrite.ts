@@ -235,20 +235,23 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   }
   if (applied.length === 0) return { bytes: model, applied };
 
-  // Scale constants only the rewritten nodes used are dropped (onnxruntime would warn about them). With
-  // subgraphs present, a name may be used from inside one, so everything is kept.
+  // Scale constants and initializers only the rewritten nodes used are dropped (onnxruntime would warn
+  // about them). With subgraphs present, a name may be used from inside one, so everything is kept.
   const used = new Set<string>();
   for (const node of nodes) if (!replaced.has(node)) node.inputs.forEach((i) => used.add(i));
   for (const f of graph.filter((x) => x.no === 12)) used.add(text(fields(f.payload).find((p) => p.no === 1)?.payload ?? new Uint8Array()));
   const keepAll = nodes.some((n) => n.hasSubgraph);
-  const droppable = (node: NodeView): boolean =>
-    !keepAll && node.op === 'Constant' && node.outputs.length === 1 && !used.has(node.outputs[0]!) && [...replaced.keys()].some((r) => r.inputs[2] === node.outputs[0]);
+  for (const f of graph.filter((x) => x.no === 11)) used.add(text(fields(f.payload).find((p) => p.no === 1)?.payload ?? new Uint8Array()));
+  const oldScales = new Set([...replaced.keys()].map((r) => r.inputs[2]!));
+  const unusedScale = (name: string | undefined): boolean => !keepAll && name !== undefined && oldScales.has(name) && !used.has(name);
+  const droppable = (node: NodeView): boolean => node.op === 'Constant' && node.outputs.length === 1 && unusedScale(node.outputs[0]);
+  const initializerName = (payload: Uint8Array): string => text(fields(payload).find((p) => p.no === 8)?.payload ?? new Uint8Array());
 
   const graphParts: Uint8Array[] = [];
   let nodeIndex = 0;
   for (const f of graph) {
     if (f.no !== 1) {
-      graphParts.push(graphField.payload.subarray(f.start, f.end));
+      if (!(f.no === 5 && unusedScale(initializerName(f.payload)))) graphParts.push(graphField.payload.subarray(f.start, f.end));
       continue;
     }
     const node = nodes[nodeIndex++]!;
