@@ -15,7 +15,7 @@ import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
-import { encodeModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { encodeModel, resizeModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { rewriteNearestUpsampling } from '../subgraphs/serving/runtime/onnx-rewrite.js';
 import { median } from './support.js';
 
@@ -40,28 +40,7 @@ for (const [name, m] of Object.entries(models)) {
   }));
 }
 const RESIZE_IN = [1, 24, 30, 21];
-const resize8 = encodeModel({
-  inputs: [{ name: 'x', dtype: 'float32', shape: RESIZE_IN }],
-  outputs: [{ name: 'y', dtype: 'float32', shape: [] }],
-  initializers: [
-    { name: 'roi', dtype: 'float32', dims: [0], values: [] },
-    { name: 'scales', dtype: 'float32', dims: [4], values: [1, 1, 8, 8] },
-  ],
-  nodes: [
-    {
-      op: 'Resize',
-      inputs: ['x', 'roi', 'scales'],
-      outputs: ['up'],
-      attributes: [
-        { name: 'mode', string: 'nearest' },
-        { name: 'coordinate_transformation_mode', string: 'asymmetric' },
-        { name: 'nearest_mode', string: 'floor' },
-      ],
-    },
-    { op: 'ReduceSum', inputs: ['up'], outputs: ['y'], attributes: [{ name: 'keepdims', int: 0 }] },
-  ],
-  opset: 13,
-});
+const resize8 = resizeModel(RESIZE_IN, [1, 1, 8, 8], { sum: true });
 writeFileSync(join(dir, 'resize8.onnx'), resize8);
 writeFileSync(join(dir, 'resize8as2x.onnx'), rewriteNearestUpsampling(resize8).bytes);
 

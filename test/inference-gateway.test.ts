@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { encodeModel, logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel, resizeModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { recordHostProviders } from '../subgraphs/serving/inference/host.js';
 
 const W = [0.5, -1, 2, 0.25];
@@ -107,26 +107,7 @@ test('GraphQL predict and the Open Inference Protocol both equal the hand comput
 test('a model with 8x nearest upsampling is served through an exact graph rewrite, recorded on the deployment', async () => {
   // y = Resize(x, scales [1, 1, 8, 8], nearest, asymmetric, floor): the runtime runs it as three 2x
   // Resize nodes (runtime/onnx-rewrite.ts) and says so on the Deployment.
-  const model = encodeModel({
-    inputs: [{ name: 'x', dtype: 'float32', shape: ['N', 1, 2, 3] }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1, 16, 24] }],
-    initializers: [
-      { name: 'roi', dtype: 'float32', dims: [0], values: [] },
-      { name: 'scales', dtype: 'float32', dims: [4], values: [1, 1, 8, 8] },
-    ],
-    nodes: [
-      {
-        op: 'Resize',
-        inputs: ['x', 'roi', 'scales'],
-        outputs: ['y'],
-        attributes: [
-          { name: 'mode', string: 'nearest' },
-          { name: 'coordinate_transformation_mode', string: 'asymmetric' },
-          { name: 'nearest_mode', string: 'floor' },
-        ],
-      },
-    ],
-  });
+  const model = resizeModel(['N', 1, 2, 3], [1, 1, 8, 8]);
   const modelId = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} upsample", task: "upsampling", tags: ["${tag}"]}) { id } }`)).registerModel.id;
   const upload = await fetch(`${base}/api/models/${modelId}/versions?framework=hand-built`, {
     method: 'POST',

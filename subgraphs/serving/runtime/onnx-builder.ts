@@ -219,3 +219,31 @@ export function identityModel(): Uint8Array {
     nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
   });
 }
+
+/** Floor-nearest sampling with asymmetric coordinates: how the PP-OCRv4 detector's neck upsamples. */
+export const FLOOR_NEAREST: Attribute[] = [
+  { name: 'mode', string: 'nearest' },
+  { name: 'coordinate_transformation_mode', string: 'asymmetric' },
+  { name: 'nearest_mode', string: 'floor' },
+];
+
+/**
+ * y = Resize(x, scales) for x float32 of `shape` (opset 13, Resize attributes `attributes`); with `sum`,
+ * a ReduceSum after it makes y a scalar, so that timing the model is timing the Resize.
+ */
+export function resizeModel(shape: (number | string)[], scales: number[], options: { attributes?: Attribute[]; sum?: boolean } = {}): Uint8Array {
+  const resized = options.sum ? 'resized' : 'y';
+  return encodeModel({
+    inputs: [{ name: 'x', dtype: 'float32', shape }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: options.sum ? [] : shape.map((_, i) => `d${i}`) }],
+    initializers: [
+      { name: 'roi', dtype: 'float32', dims: [0], values: [] },
+      { name: 'scales', dtype: 'float32', dims: [4], values: scales },
+    ],
+    nodes: [
+      { op: 'Resize', inputs: ['x', 'roi', 'scales'], outputs: [resized], attributes: options.attributes ?? FLOOR_NEAREST },
+      ...(options.sum ? [{ op: 'ReduceSum', inputs: [resized], outputs: ['y'], attributes: [{ name: 'keepdims', int: 0 }] }] : []),
+    ],
+    opset: 13,
+  });
+}

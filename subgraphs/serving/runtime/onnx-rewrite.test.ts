@@ -3,28 +3,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, defaultModelsDir } from '../ocr/index.js';
-import { encodeModel, type Attribute } from './onnx-builder.js';
+import { FLOOR_NEAREST, resizeModel, type Attribute } from './onnx-builder.js';
 import { prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
 
-const FLOOR_NEAREST: Attribute[] = [
-  { name: 'mode', string: 'nearest' },
-  { name: 'coordinate_transformation_mode', string: 'asymmetric' },
-  { name: 'nearest_mode', string: 'floor' },
-];
-
-/** x [1, 2, 3, 5] → Resize by `scale` → y. */
-function resizeModel(scale: number[], attributes: Attribute[] = FLOOR_NEAREST, opset = 13): Uint8Array {
-  return encodeModel({
-    inputs: [{ name: 'x', dtype: 'float32', shape: [1, 2, 3, 5] }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 'C', 'H', 'W'] }],
-    initializers: [
-      { name: 'roi', dtype: 'float32', dims: [0], values: [] },
-      { name: 'scales', dtype: 'float32', dims: [4], values: scale },
-    ],
-    nodes: [{ op: 'Resize', inputs: ['x', 'roi', 'scales'], outputs: ['y'], attributes }],
-    opset,
-  });
-}
+/** x [1, 2, 3, 5] → Resize by `scales` → y. */
+const resize = (scales: number[], attributes: Attribute[] = FLOOR_NEAREST): Uint8Array => resizeModel([1, 2, 3, 5], scales, { attributes });
 
 async function runOnce(model: Uint8Array | string, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
   const options = { logSeverityLevel: 3 } as const;
@@ -51,7 +34,7 @@ function assertBitIdentical(a: ort.Tensor, b: ort.Tensor): void {
 
 for (const factor of [4, 8, 16]) {
   test(`${factor}x floor-nearest upsampling becomes ${Math.log2(factor)} chained 2x Resize nodes with the same output`, async () => {
-    const original = resizeModel([1, 1, factor, factor]);
+    const original = resize([1, 1, factor, factor]);
     const { bytes, applied } = rewriteNearestUpsampling(original);
     assert.deepEqual(applied, [{ rule: 'nearest-upsample-as-2x-chain', node: 'resize_0', detail: `${factor}x nearest upsampling as ${Math.log2(factor)} chained 2x Resize nodes` }]);
     assert.notEqual(bytes, original);
@@ -68,14 +51,14 @@ for (const factor of [4, 8, 16]) {
 
 test('Resize nodes whose result would change are left alone, byte for byte', () => {
   const cases: [string, Uint8Array][] = [
-    ['2x (already the fast kernel)', resizeModel([1, 1, 2, 2])],
-    ['3x (not a power of two)', resizeModel([1, 1, 3, 3])],
-    ['unequal H and W scales', resizeModel([1, 1, 4, 8])],
-    ['channel scaling', resizeModel([1, 2, 4, 4])],
-    ['linear mode', resizeModel([1, 1, 4, 4], [{ name: 'mode', string: 'linear' }, ...FLOOR_NEAREST.slice(1)])],
-    ['round_prefer_floor (the default nearest_mode)', resizeModel([1, 1, 4, 4], FLOOR_NEAREST.slice(0, 2))],
-    ['half_pixel coordinates', resizeModel([1, 1, 4, 4], [FLOOR_NEAREST[0]!, { name: 'coordinate_transformation_mode', string: 'half_pixel' }, FLOOR_NEAREST[2]!])],
-    ['an attribute the rewrite does not know', resizeModel([1, 1, 4, 4], [...FLOOR_NEAREST, { name: 'exclude_outside', int: 1 }])],
+    ['2x (already the fast kernel)', resize([1, 1, 2, 2])],
+    ['3x (not a power of two)', resize([1, 1, 3, 3])],
+    ['unequal H and W scales', resize([1, 1, 4, 8])],
+    ['channel scaling', resize([1, 2, 4, 4])],
+    ['linear mode', resize([1, 1, 4, 4], [{ name: 'mode', string: 'linear' }, ...FLOOR_NEAREST.slice(1)])],
+    ['round_prefer_floor (the default nearest_mode)', resize([1, 1, 4, 4], FLOOR_NEAREST.slice(0, 2))],
+    ['half_pixel coordinates', resize([1, 1, 4, 4], [FLOOR_NEAREST[0]!, { name: 'coordinate_transformation_mode', string: 'half_pixel' }, FLOOR_NEAREST[2]!])],
+    ['an attribute the rewrite does not know', resize([1, 1, 4, 4], [...FLOOR_NEAREST, { name: 'exclude_outside', int: 1 }])],
   ];
   for (const [label, model] of cases) {
     const { bytes, applied } = rewriteNearestUpsampling(model);
