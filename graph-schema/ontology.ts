@@ -141,6 +141,10 @@ export const knowledgeLabels = [
 /** Plain range indexes that queries rely on (audit trails are read by time). */
 export const rangeIndexes: { name: string; label: Label; property: string }[] = [
   { name: 'auditevent_at', label: Label.AuditEvent, property: 'at' },
+  { name: 'auditevent_seq', label: Label.AuditEvent, property: 'seq' },
+  { name: 'auditevent_target', label: Label.AuditEvent, property: 'targetId' },
+  { name: 'auditevent_actor', label: Label.AuditEvent, property: 'actorName' },
+  { name: 'auditevent_actor_id', label: Label.AuditEvent, property: 'actorId' },
   ...([
     Label.Dataset, Label.Model, Label.Service, Label.Deployment, Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
   ] as const).map((label) => ({ name: `${label.toLowerCase()}_owner`, label, property: 'ownerOrgId' })),

@@ -12,6 +12,7 @@ import { tamper, tokenFor } from './helpers/tokens.js';
 import { client, errorCode, ok, type Gql } from './helpers/hardware.js';
 import { writeAudit } from '../lib/graph/audit.js';
 import { Label } from '../graph-schema/ontology.js';
+import { matching, PROJECTION } from '../subgraphs/lineage/repository/audit-store.js';
 
 const tag = `ln-${randomUUID().slice(0, 8)}`;
 const foreignOrg = `${tag}-foreign`;
@@ -380,6 +381,39 @@ describe('audit trail', () => {
     const page2 = ok(await call<Trail>('auditor', TRAIL, { action: 'lineage-test', first: 1, after: page1.pageInfo.endCursor })).auditTrail;
     assert.ok(page1.pageInfo.hasNextPage);
     assert.ok(page2.edges[0]!.node.seq < page1.edges[0]!.node.seq);
+  });
+
+  test('a newest-first page walks the seq index and stops; totalCount is counted only when asked for', async () => {
+    // Without a filter, the page's order comes from the auditevent_seq index: no Sort or Top over the
+    // whole chain, so a page costs the same with a million events as with a hundred.
+    const plan = await hub.driver.executeQuery(
+      `EXPLAIN ${matching({})} WITH e ORDER BY e.seq DESC SKIP 0 LIMIT 21 RETURN ${PROJECTION} AS e`,
+      { viewerOrg: 'hq', visibleOrgs: ['hq'] },
+    );
+    const operators: string[] = [];
+    const collect = (p: { operatorType: string; children: unknown[] }): void => {
+      operators.push(p.operatorType.split('@')[0]!);
+      (p.children as (typeof p)[]).forEach(collect);
+    };
+    collect(plan.summary.plan as unknown as { operatorType: string; children: unknown[] });
+    assert.ok(operators.includes('NodeIndexSeekByRange'), operators.join(' < '));
+    assert.ok(!operators.some((o) => o === 'Sort' || o === 'Top' || o === 'PartialSort'), operators.join(' < '));
+
+    type Page = { auditTrail: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { seq: number } }[] } };
+    const PAGE = 'query($after: String) { auditTrail(action: "lineage-test", first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { seq } } } }';
+    const first = ok(await call<Page>('auditor', PAGE, {})).auditTrail;
+    assert.equal(first.edges.length, 1);
+    assert.ok(first.pageInfo.hasNextPage, 'this run wrote more than one lineage-test event');
+    const all = ok(await call<{ auditTrail: { totalCount: number } }>('auditor', '{ auditTrail(action: "lineage-test", first: 100) { totalCount } }', {})).auditTrail;
+    let seen = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = ok(await call<Page>('auditor', PAGE, after ? { after } : {})).auditTrail;
+      seen += page.edges.length;
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    assert.equal(seen, all.totalCount, 'paging to the end visits exactly totalCount events');
   });
 
   test('a tampered event is the first break verifyAuditChain reports; restoring it heals the chain', async () => {

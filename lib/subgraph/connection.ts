@@ -7,7 +7,8 @@ import { badInput } from './errors.js';
 
 export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
-  totalCount: number;
+  /** A number, or a count run only when the request selects totalCount (for lists too long to count per page). */
+  totalCount: number | (() => Promise<number>);
   pageInfo: PageInfoShape;
 }
 
@@ -37,7 +38,10 @@ export function defineConnection<T>(builder: Builder, name: string, node: Object
     fields: (t) => ({
       edges: t.field({ type: [Edge], resolve: (c) => c.edges }),
       pageInfo: t.field({ type: builder.PageInfo, resolve: (c) => c.pageInfo }),
-      totalCount: t.exposeInt('totalCount', { description: 'How many match, counting only what you may see.' }),
+      totalCount: t.int({
+        description: 'How many match, counting only what you may see.',
+        resolve: (c) => (typeof c.totalCount === 'function' ? c.totalCount() : c.totalCount),
+      }),
     }),
   });
 }

@@ -27,19 +27,30 @@ export interface AuditFilter {
   org?: string | null;
 }
 
-const PROJECTION = `e { .id, .seq, .action, .actorId, .actorName, .actorOrg, .targetId, .targetLabel, at: toString(e.at),
+export const PROJECTION = `e { .id, .seq, .action, .actorId, .actorName, .actorOrg, .targetId, .targetLabel, at: toString(e.at),
   beforeDigest: e.beforeDigest, afterDigest: e.afterDigest, workflowId: e.workflowId, runId: e.runId, .hash, .prevHash }`;
 
-const MATCHING = `MATCH (e:${Label.AuditEvent})
-  WHERE ($actor IS NULL OR e.actorName = $actor OR e.actorId = $actor)
-    AND ($action IS NULL OR e.action = $action OR e.action STARTS WITH $action + '.')
-    AND ($targetId IS NULL OR e.targetId = $targetId)
-    AND ($targetIds IS NULL OR e.targetId IN $targetIds)
-    AND ($from IS NULL OR e.at >= datetime($from))
-    AND ($to IS NULL OR e.at <= datetime($to))
+/**
+ * The events matching a filter that the viewer may see. Only the filters given become predicates (values
+ * always parameters), so that the planner can seek the seq, targetId, actorName or at index instead of
+ * scanning every event; `e.seq >= 0` lets it walk the seq index in order, so a page newest first stops
+ * after `limit` matches rather than sorting the whole chain.
+ */
+export function matching(filter: AuditFilter): string {
+  const where = ['e.seq >= 0'];
+  if (filter.actor != null) where.push('(e.actorName = $actor OR e.actorId = $actor)');
+  if (filter.action != null) where.push("(e.action = $action OR e.action STARTS WITH $action + '.')");
+  if (filter.targetId != null) where.push('e.targetId = $targetId');
+  if (filter.targetIds != null) where.push('e.targetId IN $targetIds');
+  if (filter.from != null) where.push('e.at >= datetime($from)');
+  if (filter.to != null) where.push('e.at <= datetime($to)');
+  // Without a seekable filter, walk the seq index from the newest event, even while the chain is small
+  // enough for the planner to prefer a scan and a sort (which would not stay cheap as it grows).
+  const seekable = filter.actor != null || filter.targetId != null || filter.targetIds != null || filter.from != null || filter.to != null;
+  return `MATCH (e:${Label.AuditEvent})${seekable ? '' : ` USING INDEX e:${Label.AuditEvent}(seq)`} WHERE ${where.join(' AND ')}
   WITH e, [(e)-[:${Rel.TARGET}]->(t) | t][0] AS t
-  WHERE ($org IS NULL OR e.actorOrg = $org OR t.ownerOrgId = $org)
-    AND CASE WHEN t IS NULL THEN e.actorOrg IN $visibleOrgs ELSE ${nodeVisible('t')} END`;
+  WHERE ${filter.org != null ? '(e.actorOrg = $org OR t.ownerOrgId = $org) AND ' : ''}CASE WHEN t IS NULL THEN e.actorOrg IN $visibleOrgs ELSE ${nodeVisible('t')} END`;
+}
 
 export class AuditStore {
   constructor(private readonly driver: Driver) {}
@@ -57,29 +68,42 @@ export class AuditStore {
     };
   }
 
-  /** Newest first (by chain sequence). */
-  async page(viewer: Identity, filter: AuditFilter, window: { offset: number; limit: number }): Promise<{ total: number; items: AuditEventRecord[] }> {
+  /**
+   * Newest first (by chain sequence). The page reads `limit + 1` events to know whether more follow;
+   * `count` counts every match, and is run only when called (it reads the whole matching range).
+   */
+  async page(
+    viewer: Identity,
+    filter: AuditFilter,
+    window: { offset: number; limit: number },
+  ): Promise<{ items: AuditEventRecord[]; hasMore: boolean; count: () => Promise<number> }> {
     const scope = await viewerScope(this.driver, viewer);
+    const params = this.params(scope, filter);
     const { records } = await this.driver.executeQuery(
-      `${MATCHING}
-       WITH e ORDER BY e.seq DESC
-       WITH collect(e) AS events
-       RETURN size(events) AS total, [e IN events[toInteger($offset)..toInteger($offset + $limit)] | ${PROJECTION}] AS items`,
-      { ...this.params(scope, filter), offset: int(window.offset), limit: int(window.limit) },
+      `${matching(filter)}
+       WITH e ORDER BY e.seq DESC SKIP toInteger($offset) LIMIT toInteger($limit + 1)
+       RETURN ${PROJECTION} AS e`,
+      { ...params, offset: int(window.offset), limit: int(window.limit) },
       READ,
     );
-    return { total: (records[0]?.get('total') as number | undefined) ?? 0, items: (records[0]?.get('items') as AuditEventRecord[] | undefined) ?? [] };
+    // Sorted again here: Cypher does not promise that RETURN keeps the order of the WITH before it.
+    const items = records.map((r) => r.get('e') as AuditEventRecord).sort((x, y) => y.seq - x.seq);
+    const count = async (): Promise<number> => {
+      const result = await this.driver.executeQuery(`${matching(filter)} RETURN count(e) AS total`, params, READ);
+      return (result.records[0]?.get('total') as number | undefined) ?? 0;
+    };
+    return { items: items.slice(0, window.limit), hasMore: items.length > window.limit, count };
   }
 
   /** Every matching event, oldest first (for reports; bounded by `limit`). */
   async all(viewer: Identity, filter: AuditFilter, limit = 10_000): Promise<AuditEventRecord[]> {
     const scope = await viewerScope(this.driver, viewer);
     const { records } = await this.driver.executeQuery(
-      `${MATCHING} RETURN ${PROJECTION} AS e ORDER BY e.seq LIMIT toInteger($limit)`,
+      `${matching(filter)} WITH e ORDER BY e.seq LIMIT toInteger($limit) RETURN ${PROJECTION} AS e`,
       { ...this.params(scope, filter), limit: int(limit) },
       READ,
     );
-    return records.map((r) => r.get('e') as AuditEventRecord);
+    return records.map((r) => r.get('e') as AuditEventRecord).sort((x, y) => x.seq - y.seq);
   }
 
   verify(range: { fromSeq?: number; toSeq?: number }): Promise<ChainReport> {

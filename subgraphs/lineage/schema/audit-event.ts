@@ -1,6 +1,7 @@
 // AuditEvent (read only), Query.auditTrail and Query.verifyAuditChain.
 import { builder } from '../builder.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, pageWindow } from '../../../lib/subgraph/connection.js';
+import { encodeOffsetCursor } from '../../../lib/subgraph/cursor.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { checkInt, checkText } from '../../../lib/subgraph/validate.js';
@@ -34,8 +35,10 @@ export const AuditEventConnection = defineConnection(builder, 'AuditEvent', Audi
 export async function resolveAuditTrail(filter: AuditFilter, page: { first?: number | null; after?: string | null }, ctx: SubgraphContext) {
   const { offset, limit } = pageWindow(page);
   if (filter.from && filter.to && Date.parse(filter.from) > Date.parse(filter.to)) throw badInput('from must not be after to', 'from');
-  const { total, items } = await new AuditStore(ctx.driver).page(ctx.identity, filter, { offset, limit });
-  return toConnection(items, total, offset);
+  const { items, hasMore, count } = await new AuditStore(ctx.driver).page(ctx.identity, filter, { offset, limit });
+  // The chain only grows: counting it is left to requests that select totalCount.
+  const edges = items.map((node, i) => ({ cursor: encodeOffsetCursor(offset + i), node }));
+  return { edges, totalCount: count, pageInfo: { hasNextPage: hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 const ChainBreak = builder.objectRef<NonNullable<ChainReport['firstBreak']>>('AuditChainBreak').implement({
