@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, defaultModelsDir } from '../ocr/index.js';
-import { FLOOR_NEAREST, resizeModel, type Attribute } from './onnx-builder.js';
+import { FLOOR_NEAREST, encodeModel, resizeModel, type Attribute } from './onnx-builder.js';
 import { prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
 
 /** x [1, 2, 3, 5] → Resize by `scales` → y. */
@@ -48,6 +48,29 @@ for (const factor of [4, 8, 16]) {
     assertBitIdentical(before, after);
   });
 }
+
+test('names the rewrite makes up never clash with names the model already uses', async () => {
+  // A graph input that no node reads still owns its name.
+  const clash = 'resize_0/plinth_2x_scales';
+  const model = encodeModel({
+    inputs: [
+      { name: 'x', dtype: 'float32', shape: [1, 1, 2, 2] },
+      { name: clash, dtype: 'float32', shape: [4] },
+    ],
+    outputs: [{ name: 'y', dtype: 'float32', shape: [1, 1, 8, 8] }],
+    initializers: [
+      { name: 'roi', dtype: 'float32', dims: [0], values: [] },
+      { name: 'scales', dtype: 'float32', dims: [4], values: [1, 1, 4, 4] },
+    ],
+    nodes: [{ op: 'Resize', inputs: ['x', 'roi', 'scales'], outputs: ['y'], attributes: FLOOR_NEAREST }],
+    opset: 13,
+  });
+  const { bytes, applied } = rewriteNearestUpsampling(model);
+  assert.equal(applied.length, 1);
+  assert.ok(Buffer.from(bytes).includes(`${clash}_1`), 'the new scales constant takes the next free name');
+  const feeds = { x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [1, 1, 2, 2]), [clash]: new ort.Tensor('float32', new Float32Array(4), [4]) };
+  assertBitIdentical(await runOnce(model, feeds), await runOnce(bytes, feeds));
+});
 
 test('Resize nodes whose result would change are left alone, byte for byte', () => {
   const cases: [string, Uint8Array][] = [

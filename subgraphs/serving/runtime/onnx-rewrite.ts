@@ -189,7 +189,14 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
     const values = node.outputs[0] && scaleNames.has(node.outputs[0]) ? constantValue(node) : null;
     if (values) constants.set(node.outputs[0]!, values);
   }
+  // Names already used anywhere in the graph: node inputs, outputs and names, initializers, and the
+  // graph's inputs, outputs and value infos (all carry their name in field 1, initializers in field 8).
   const taken = new Set(nodes.flatMap((n) => [...n.inputs, ...n.outputs, n.name]));
+  for (const f of graph) {
+    const nameField = f.no === 5 ? 8 : f.no === 11 || f.no === 12 || f.no === 13 ? 1 : 0;
+    const name = nameField ? fields(f.payload).find((p) => p.no === nameField) : undefined;
+    if (name) taken.add(text(name.payload));
+  }
   const unique = (base: string): string => {
     let name = base;
     for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
