@@ -95,6 +95,13 @@ test('bytes that are not an ONNX model get an error that says so', () => {
   assert.throws(() => rewriteNearestUpsampling(Uint8Array.of(0x08, 0x08)), /not an ONNX model: it has no graph/);
 });
 
+test('prepareModel passes bytes it cannot read to onnxruntime unchanged, which then names the problem', async () => {
+  const garbage = new TextEncoder().encode('{"not": "onnx"}');
+  const prepared = await prepareModel(garbage);
+  assert.deepEqual(prepared, { model: garbage, applied: [] });
+  await assert.rejects(ort.InferenceSession.create(garbage), /protobuf|parse|model/i);
+});
+
 test('PP-OCRv4 detection: its 8x and 4x upsamplings are rewritten and the probability map is unchanged bit for bit', async () => {
   const path = join(defaultModelsDir(), MODEL_FILES.det);
   const { model, applied } = await prepareModel(path);

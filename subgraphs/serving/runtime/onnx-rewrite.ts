@@ -77,6 +77,12 @@ function fields(buf: Uint8Array): Field[] {
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
+/** The string in field `no` of a message ('' when absent): names of value infos (1), initializers (8), ... */
+const stringField = (message: Uint8Array, no: number): string => {
+  const f = fields(message).find((x) => x.no === no);
+  return f ? text(f.payload) : '';
+};
+
 interface NodeView {
   raw: Uint8Array;
   inputs: string[];
@@ -99,8 +105,7 @@ function viewNode(raw: Uint8Array): NodeView {
     else if (f.no === 7) node.domain = text(f.payload);
     else if (f.no === 5) {
       const attr = fields(f.payload);
-      const name = text(attr.find((a) => a.no === 1)?.payload ?? new Uint8Array());
-      node.attributes.set(name, f.payload);
+      node.attributes.set(stringField(f.payload, 1), f.payload);
       if (attr.some((a) => a.no === 6 || a.no === 11)) node.hasSubgraph = true;
     }
   }
@@ -168,9 +173,8 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   if (!graphField) throw new Error('not an ONNX model: it has no graph');
   let defaultOpset = 1;
   for (const f of top.filter((x) => x.no === 8)) {
-    const parts = fields(f.payload);
-    const domain = text(parts.find((p) => p.no === 1)?.payload ?? new Uint8Array());
-    if (domain === '' || domain === 'ai.onnx') defaultOpset = Number(parts.find((p) => p.no === 2)?.varint ?? 1n);
+    const domain = stringField(f.payload, 1);
+    if (domain === '' || domain === 'ai.onnx') defaultOpset = Number(fields(f.payload).find((p) => p.no === 2)?.varint ?? 1n);
   }
 
   const graph = fields(graphField.payload);
@@ -181,7 +185,7 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   const scaleNames = new Set(nodes.filter((n) => n.op === 'Resize').map((n) => n.inputs[2] ?? ''));
   const constants = new Map<string, number[]>();
   for (const f of graph.filter((x) => x.no === 5)) {
-    const name = text(fields(f.payload).find((p) => p.no === 8)?.payload ?? new Uint8Array());
+    const name = stringField(f.payload, 8);
     const values = scaleNames.has(name) ? floatTensor(f.payload) : null;
     if (values) constants.set(name, values);
   }
@@ -193,9 +197,8 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   // graph's inputs, outputs and value infos (all carry their name in field 1, initializers in field 8).
   const taken = new Set(nodes.flatMap((n) => [...n.inputs, ...n.outputs, n.name]));
   for (const f of graph) {
-    const nameField = f.no === 5 ? 8 : f.no === 11 || f.no === 12 || f.no === 13 ? 1 : 0;
-    const name = nameField ? fields(f.payload).find((p) => p.no === nameField) : undefined;
-    if (name) taken.add(text(name.payload));
+    if (f.no === 5) taken.add(stringField(f.payload, 8));
+    else if (f.no === 11 || f.no === 12 || f.no === 13) taken.add(stringField(f.payload, 1));
   }
   const unique = (base: string): string => {
     let name = base;
@@ -244,21 +247,19 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
 
   // Scale constants and initializers only the rewritten nodes used are dropped (onnxruntime would warn
   // about them). With subgraphs present, a name may be used from inside one, so everything is kept.
+  const keepAll = nodes.some((n) => n.hasSubgraph);
   const used = new Set<string>();
   for (const node of nodes) if (!replaced.has(node)) node.inputs.forEach((i) => used.add(i));
-  for (const f of graph.filter((x) => x.no === 12)) used.add(text(fields(f.payload).find((p) => p.no === 1)?.payload ?? new Uint8Array()));
-  const keepAll = nodes.some((n) => n.hasSubgraph);
-  for (const f of graph.filter((x) => x.no === 11)) used.add(text(fields(f.payload).find((p) => p.no === 1)?.payload ?? new Uint8Array()));
+  for (const f of graph) if (f.no === 11 || f.no === 12) used.add(stringField(f.payload, 1)); // graph inputs and outputs
   const oldScales = new Set([...replaced.keys()].map((r) => r.inputs[2]!));
   const unusedScale = (name: string | undefined): boolean => !keepAll && name !== undefined && oldScales.has(name) && !used.has(name);
   const droppable = (node: NodeView): boolean => node.op === 'Constant' && node.outputs.length === 1 && unusedScale(node.outputs[0]);
-  const initializerName = (payload: Uint8Array): string => text(fields(payload).find((p) => p.no === 8)?.payload ?? new Uint8Array());
 
   const graphParts: Uint8Array[] = [];
   let nodeIndex = 0;
   for (const f of graph) {
     if (f.no !== 1) {
-      if (!(f.no === 5 && unusedScale(initializerName(f.payload)))) graphParts.push(graphField.payload.subarray(f.start, f.end));
+      if (!(f.no === 5 && unusedScale(stringField(f.payload, 8)))) graphParts.push(graphField.payload.subarray(f.start, f.end));
       continue;
     }
     const node = nodes[nodeIndex++]!;
@@ -282,11 +283,16 @@ function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
 
 /**
  * The model as onnxruntime should load it: the rewritten bytes when a rewrite applies, else what was
- * given (a path stays a path, so that external weights next to it still resolve).
+ * given (a path stays a path, so that external weights next to it still resolve). The rewrite is only
+ * an optimisation: bytes it cannot read go to onnxruntime unchanged, which names the problem itself.
  */
 export async function prepareModel(model: string | Uint8Array): Promise<{ model: string | Uint8Array; applied: AppliedRewrite[] }> {
   const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
-  const { bytes: rewritten, applied } = rewriteNearestUpsampling(bytes);
-  if (applied.length === 0) return { model, applied };
-  return { model: rewritten, applied };
+  let result: RewriteResult;
+  try {
+    result = rewriteNearestUpsampling(bytes);
+  } catch {
+    return { model, applied: [] };
+  }
+  return result.applied.length === 0 ? { model, applied: [] } : { model: result.bytes, applied: result.applied };
 }
