@@ -156,19 +156,20 @@ if (WITH_PYTHON) {
   ensureVenv();
   const input = join(work, 'input.f32');
   writeFileSync(input, Buffer.from(pre.tensor.buffer, pre.tensor.byteOffset, pre.tensor.byteLength));
-  const startPython = async (model: string, name: string): Promise<PythonRunner> => {
+  /** Starts a Python side on `model`; returns its probability map for the input. */
+  const startPython = async (model: string, name: string): Promise<Float32Array> => {
     const output = join(work, `${name}.f32`);
     const started = await PythonRunner.start([model, input, JSON.stringify(shape), String(THREADS), output]);
     pyInfo = started.info;
     pythons.push(started.runner);
     sides.push({ name, run: (n) => started.runner.run(n), ips: [] });
     const buf = readFileSync(output);
-    return Object.assign(started.runner, { out: new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4) });
+    return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
   };
-  const py = (await startPython(plinthModelPath, 'python')) as PythonRunner & { out: Float32Array };
-  if (py.out.length !== nodeOut.length) throw new Error('python and node outputs differ in size');
+  const pyOut = await startPython(plinthModelPath, 'python');
+  if (pyOut.length !== nodeOut.length) throw new Error('python and node outputs differ in size');
   maxAbsDiff = 0;
-  for (let i = 0; i < py.out.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(py.out[i]! - nodeOut[i]!));
+  for (let i = 0; i < pyOut.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(pyOut[i]! - nodeOut[i]!));
   await startPython(modelPath, 'pythonShipped');
   console.log(`python onnxruntime ${pyInfo!.version} (Python ${pyInfo!.python}); max |node - python| on the probability map: ${maxAbsDiff.toExponential(2)}`);
 }

@@ -3,7 +3,7 @@
 // post-processing follow PaddleOCR's published defaults; the three ONNX sessions are created once per
 // pipeline and reused by every call.
 import { readFile } from 'node:fs/promises';
-import { prepareModel } from '../runtime/onnx-rewrite.js';
+import { createSession, prepareModel } from '../runtime/onnx-rewrite.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -124,7 +124,7 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
   // Detection gets the exact Resize rewrite (onnx-rewrite.ts): same map, ~2% less time per page.
   const detModel = await prepareModel(join(dir, MODEL_FILES.det));
   const [det, cls, rec] = await Promise.all([
-    typeof detModel.model === 'string' ? ort.InferenceSession.create(detModel.model, stageOpts('det')) : ort.InferenceSession.create(detModel.model, stageOpts('det')),
+    createSession(detModel.model, stageOpts('det')),
     useAngleCls ? ort.InferenceSession.create(join(dir, MODEL_FILES.cls), stageOpts('cls')) : Promise.resolve(null),
     ort.InferenceSession.create(join(dir, MODEL_FILES.rec), stageOpts('rec')),
   ]);

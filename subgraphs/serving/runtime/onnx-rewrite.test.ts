@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, defaultModelsDir } from '../ocr/index.js';
 import { FLOOR_NEAREST, encodeModel, resizeModel, type Attribute } from './onnx-builder.js';
-import { prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
+import { createSession, prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
 
 /** x [1, 2, 3, 5] → Resize by `scales` → y. */
 const resize = (scales: number[], attributes: Attribute[] = FLOOR_NEAREST): Uint8Array => resizeModel([1, 2, 3, 5], scales, { attributes });
 
 async function runOnce(model: Uint8Array | string, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
   const options = { logSeverityLevel: 3 } as const;
-  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+  const session = await createSession(model, options);
   try {
     return Object.values(await session.run(feeds))[0] as ort.Tensor;
   } finally {

@@ -11,6 +11,7 @@
 // The rewrite reads the protobuf wire format directly and copies every byte it does not change, so
 // weights are never decoded. Nodes inside subgraphs (If/Loop bodies) are left alone.
 import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
 import { Writer } from './onnx-builder.js';
 
 export interface AppliedRewrite {
@@ -279,6 +280,11 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
 function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
   const header = new Writer().varint((field << 3) | 2).varint(payload.length).finish();
   return Buffer.concat([header, payload]);
+}
+
+/** An onnxruntime session from a path or from bytes (one signature for InferenceSession.create's two). */
+export function createSession(model: string | Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 }
 
 /**

@@ -7,10 +7,10 @@
 // the event loop; parallelism comes from intra-op threads only. With `isolation: 'thread'` each session
 // lives in its own worker thread (ThreadedSession), so the N sessions run side by side and the event
 // loop stays free, for a copy of the inputs and a thread hop per run.
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { NON_TENSOR, signatureOf, type Signature } from '../../models/signature.js';
 import { InferenceError } from './errors.js';
-import { type AppliedRewrite, prepareModel } from './onnx-rewrite.js';
+import { type AppliedRewrite, createSession, prepareModel } from './onnx-rewrite.js';
 import { ThreadedSession } from './threaded-session.js';
 import { zeros, type OrtTensors } from './tensors.js';
 
@@ -85,12 +85,7 @@ export class SessionPool {
       const { model, applied } = await prepareModel(options.model);
       pool.rewrites = applied;
       for (let i = 0; i < size; i++) {
-        const session: PoolSession =
-          pool.isolation === 'thread'
-            ? await ThreadedSession.create(model, sessionOptions)
-            : typeof model === 'string'
-              ? await ort.InferenceSession.create(model, sessionOptions)
-              : await ort.InferenceSession.create(model, sessionOptions);
+        const session: PoolSession = pool.isolation === 'thread' ? await ThreadedSession.create(model, sessionOptions) : await createSession(model, sessionOptions);
         pool.sessions.push(session);
       }
       pool.signature = signatureOf(pool.sessions[0] as unknown as Parameters<typeof signatureOf>[0]);

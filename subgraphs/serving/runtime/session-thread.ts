@@ -3,6 +3,7 @@
 import { workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { failWorker, serveRequests } from '../../../lib/worker-thread.js';
+import { createSession } from './onnx-rewrite.js';
 
 export interface WireTensor {
   type: ort.Tensor.Type;
@@ -18,7 +19,7 @@ export interface SessionThreadReady {
 const { model, options } = workerData as { model: string | Uint8Array; options: ort.InferenceSession.SessionOptions };
 let session: ort.InferenceSession;
 try {
-  session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+  session = await createSession(model, options);
 } catch (error) {
   failWorker((error as Error).message);
 }
