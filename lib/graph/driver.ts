@@ -28,7 +28,14 @@ export function createDriver(): Driver {
     // Integers come back as JS numbers where safe; ids are strings anyway.
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
-    connectionAcquisitionTimeout: 10_000,
+    // Fail fast when Neo4j is down (issue #12: a request hung 57 s, then said "internal error"). The
+    // driver retries a transaction on ServiceUnavailable as on any transient error, for up to 30 s by
+    // default, after a 30 s connect timeout. 2 s of retries still covers a deadlock retry or two (1 s
+    // back-off), a refused or silent server answers within ~3 s, and lib/subgraph/errors.ts turns it
+    // into SERVICE_UNAVAILABLE / HTTP 503. A new connection per retry: recovery needs no restart.
+    connectionTimeout: 2_000,
+    connectionAcquisitionTimeout: 5_000,
+    maxTransactionRetryTime: 2_000,
   });
 }
 

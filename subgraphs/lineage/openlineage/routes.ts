@@ -12,6 +12,7 @@ import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
 import type { Identity, Role } from '../../../lib/auth/identity.js';
 import { createLogger } from '../../../lib/logger.js';
+import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 import { ingestRunEvent, OpenLineageError } from './ingest.js';
 import { exportTrainingRuns, trainingRunToOpenLineage, EXPORT_LIMIT } from './export.js';
 import { validateRunEvent } from './validate.js';
@@ -49,6 +50,7 @@ const mayPost: express.RequestHandler = (_req, res, next) => {
 };
 
 function internal(res: express.Response, error: unknown, what: string): void {
+  if (isGraphUnavailable(error)) return sendError(res, 503, GRAPH_UNAVAILABLE);
   const reference = randomUUID();
   log.error(`${what} failed, reference ${reference}: ${(error as Error).message}`);
   sendError(res, 500, `internal error; reference ${reference}`);

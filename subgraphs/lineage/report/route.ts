@@ -8,12 +8,13 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
 import { createLogger } from '../../../lib/logger.js';
+import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 import { renderReportHtml } from './html.js';
 import { deploymentReport } from './report.js';
 
 export const REPORT_PATH = '/api/compliance/deployments/:id/:file';
 const FILES: Record<string, 'json' | 'html' | 'negotiate'> = { report: 'negotiate', 'report.json': 'json', 'report.html': 'html' };
-const CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 500: 'INTERNAL_SERVER_ERROR' };
+const CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE' };
 
 const log = createLogger('lineage');
 
@@ -51,6 +52,7 @@ export function lineageRoutes(app: express.Express, { driver }: { driver: Driver
           .send(renderReportHtml(report));
       } else res.status(200).json(report);
     })().catch((error: Error) => {
+      if (isGraphUnavailable(error)) return fail(res, 503, GRAPH_UNAVAILABLE);
       const reference = randomUUID();
       log.error(`compliance report failed ${reference}: ${error.message}`);
       fail(res, 500, `internal error; reference ${reference}`, { reference });

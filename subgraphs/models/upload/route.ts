@@ -19,6 +19,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { parseMetrics } from '../signature.js';
 import { assertMayAddVersion, mayRegisterVersions, registerModelVersionFromFile, statusOf, type RegisterVersionOptions } from './register.js';
 import { uploadTempDir } from './artifacts.js';
+import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 
 export const UPLOAD_PATH = '/api/models/:modelId/versions';
 
@@ -33,6 +34,7 @@ const codeFor: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 export function sendJsonError(res: ServerResponse, status: number, message: string, extra: Record<string, unknown> = {}): void {
@@ -149,6 +151,8 @@ export function uploadHandler(driver: Driver) {
     } catch (error) {
       if (error instanceof UploadError) {
         sendJsonError(res, error.status, error.message);
+      } else if (isGraphUnavailable(error)) {
+        sendJsonError(res, 503, GRAPH_UNAVAILABLE);
       } else if (error instanceof GraphQLError && statusOf(error) !== 500) {
         const { code: _code, ...extra } = error.extensions;
         sendJsonError(res, statusOf(error), error.message, extra);

@@ -10,6 +10,7 @@ import type { InferenceRuntime } from './runtime.js';
 import { binaryBody, decodeBinaryTensor, encodeBinaryTensor, INFERENCE_HEADER_CONTENT_LENGTH, ITEM_BYTES, parseJson, splitBinaryBody } from './oip-binary.js';
 import { type JsonTensors } from './tensors.js';
 import { fixedDim } from './validate.js';
+import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 
 /** ONNX Runtime dtype → KServe v2 datatype. */
 export const KSERVE_DATATYPE: Readonly<Record<string, string>> = {
@@ -55,7 +56,9 @@ const STATUS_OF: Record<InferenceErrorCode, number> = {
 };
 
 export function errorResponse(error: unknown): OipResponse {
-  const e = isInferenceError(error) ? error : new InferenceError('INTERNAL', 'internal error');
+  const e = isInferenceError(error) ? error
+    : isGraphUnavailable(error) ? new InferenceError('UNAVAILABLE', GRAPH_UNAVAILABLE)
+    : new InferenceError('INTERNAL', 'internal error');
   const headers: Record<string, string> = e.code === 'OVERLOADED' ? { 'retry-after': '1' } : {};
   return { status: STATUS_OF[e.code], body: { error: e.message }, headers };
 }
