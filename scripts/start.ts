@@ -1,36 +1,20 @@
 // `npm start`: the whole hub on one machine. Starts (fetching on first run) Neo4j, Keycloak and Temporal,
 // applies graph migrations, then runs the subgraphs, the gateway and the workflow worker as child
-// processes with prefixed logs. Ctrl-C stops the hub processes; `npm run stack -- down` stops the stack.
-import { spawn, type ChildProcess } from 'node:child_process';
+// processes with prefixed logs, supervised (a crashed one is restarted). Ctrl-C stops the hub processes;
+// `npm run stack -- down` stops the stack.
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { config } from '../lib/config.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { stackUp } from './stack/index.js';
+import { Supervisor } from './supervisor.js';
 
-const children: ChildProcess[] = [];
+// Subgraphs, gateway and worker run under the supervisor: one that crashes is restarted with back-off
+// while the others keep serving (scripts/supervisor.ts).
+const supervisor = new Supervisor();
 
-function run(name: string, script: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-  const prefix = `[${name}]`.padEnd(10);
-  const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) out.write(`${prefix} ${line}\n`);
-    });
-  };
-  pipe(child.stdout!, process.stdout);
-  pipe(child.stderr!, process.stderr);
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${prefix} exited (${code ?? signal}); stopping the hub`);
-      void stop(1);
-    }
-  });
-  children.push(child);
-  return child;
+function run(name: string, script: string): void {
+  supervisor.start({ name, command: process.execPath, args: ['--import', 'tsx', script], env: process.env });
 }
 
 const portOpen = (port: number): Promise<boolean> =>
@@ -50,12 +34,8 @@ async function waitForPort(name: string, port: number, timeoutMs = 120_000): Pro
   }
 }
 
-let stopping = false;
 async function stop(code: number): Promise<void> {
-  stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1500));
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await supervisor.stop();
   process.exit(code);
 }
 process.once('SIGINT', () => void stop(0));

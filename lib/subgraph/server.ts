@@ -11,7 +11,7 @@ import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../auth/verify-token.js';
 import type { SubgraphContext } from './context.js';
 import { config } from '../config.js';
-import { unauthenticated } from './errors.js';
+import { GRAPH_UNAVAILABLE, isGraphUnavailable, unauthenticated } from './errors.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -55,6 +55,8 @@ export async function startSubgraph(options: {
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+      // Neo4j down is not a bug to quote a reference for: say so, so clients retry (the driver fails fast).
+      if (isGraphUnavailable(error)) return { message: GRAPH_UNAVAILABLE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       const reference = randomUUID();
       log.error(`internal error ${reference}: ${(unwrapResolverError(error) as Error).message}`, { path: formatted.path });
       return { message: `internal error; reference ${reference}`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', reference } };
