@@ -19,7 +19,7 @@ export function percentile(sorted: readonly number[], q: number): number {
 /** An access token for a demo user (password `plinth`) through the CLI client. */
 export async function token(username: string): Promise<string> {
   const body = new URLSearchParams({
-    grant_type: 'password', client_id: config.keycloak.cliClientId, client_secret: config.keycloak.cliClientSecret, username, password: 'plinth',
+    grant_type: 'password', client_id: config.keycloak.cliClientId, username, password: 'plinth',
   });
   const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
   if (!res.ok) throw new Error(`token for ${username}: HTTP ${res.status} ${await res.text()}; is the stack up? (npm run stack -- up)`);

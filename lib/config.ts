@@ -25,7 +25,13 @@ export const paths = {
   run: join(plinthHome, 'run'),
   /** Generated at first start of Neo4j; never in the repository. */
   neo4jPasswordFile: join(plinthHome, 'data', 'neo4j', 'password'),
+  /** Keycloak's admin password and the hub's client secrets, generated at first start (mode 600). */
+  keycloakSecretsFile: join(plinthHome, 'data', 'keycloak', 'secrets.json'),
   artifacts: env('PLINTH_ARTIFACTS', join(plinthHome, 'artifacts')),
+  /** Loopback port of the Temporal dev server's UI, chosen at first start. */
+  temporalUiPortFile: join(plinthHome, 'data', 'temporal', 'ui-port'),
+  /** HMAC key of the gateway's sign-in cookies (Temporal UI), generated at first start (mode 600). */
+  sessionKeyFile: join(plinthHome, 'data', 'gateway', 'session.key'),
 };
 
 function neo4jPassword(): string {
@@ -33,6 +39,32 @@ function neo4jPassword(): string {
   if (existsSync(paths.neo4jPasswordFile)) return readFileSync(paths.neo4jPasswordFile, 'utf8').trim();
   throw new Error(
     `No Neo4j password: set NEO4J_PASSWORD or start the stack (npm run stack -- up), which writes ${paths.neo4jPasswordFile}`,
+  );
+}
+
+export interface KeycloakSecrets {
+  adminPassword: string;
+  /** plinth-worker: the workflow worker's service account. */
+  workerSecret: string;
+  /** plinth-gateway: the audience client the hub authenticates as for token introspection. */
+  gatewaySecret: string;
+}
+const KEYCLOAK_SECRET_ENV: Record<keyof KeycloakSecrets, string> = {
+  adminPassword: 'KEYCLOAK_ADMIN_PASSWORD',
+  workerSecret: 'KEYCLOAK_WORKER_SECRET',
+  gatewaySecret: 'KEYCLOAK_GATEWAY_SECRET',
+};
+
+/** From the environment (docker-compose) or the file the launcher writes; never a default. */
+function keycloakSecret(name: keyof KeycloakSecrets): string {
+  const fromEnv = process.env[KEYCLOAK_SECRET_ENV[name]];
+  if (fromEnv) return fromEnv;
+  if (existsSync(paths.keycloakSecretsFile)) {
+    const value = (JSON.parse(readFileSync(paths.keycloakSecretsFile, 'utf8')) as Partial<KeycloakSecrets>)[name];
+    if (value) return value;
+  }
+  throw new Error(
+    `No ${KEYCLOAK_SECRET_ENV[name]}: set it or start the stack (npm run stack -- up), which writes ${paths.keycloakSecretsFile}`,
   );
 }
 
@@ -51,7 +83,25 @@ export const config = {
     address: env('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
     namespace: env('TEMPORAL_NAMESPACE', 'default'),
     port: num('TEMPORAL_PORT', 7233),
-    uiPort: num('TEMPORAL_UI_PORT', 8233),
+    /**
+     * The dev server's Web UI listens on loopback at a port chosen at first start (saved in
+     * paths.temporalUiPortFile), not the well-known 8233: people reach it only through the gateway's
+     * /temporal/, behind sign-in. TEMPORAL_UI_PORT pins it.
+     */
+    get uiPort(): number {
+      if (process.env.TEMPORAL_UI_PORT) return num('TEMPORAL_UI_PORT', 0);
+      if (existsSync(paths.temporalUiPortFile)) return Number(readFileSync(paths.temporalUiPortFile, 'utf8').trim());
+      throw new Error(`No Temporal UI port: set TEMPORAL_UI_PORT or start the stack (npm run stack -- up), which writes ${paths.temporalUiPortFile}`);
+    },
+    /** Where the gateway's /temporal/ proxy reaches the UI server (docker-compose: http://temporal-ui:8080). */
+    get uiUrl(): string {
+      return process.env.TEMPORAL_UI_URL || `http://127.0.0.1:${config.temporal.uiPort}`;
+    },
+    /**
+     * `client-credentials`: the worker and clients send a Keycloak service-account token as gRPC
+     * `authorization` (deployed Temporal with its JWT authorizer on). Unset: none (the dev server checks nothing).
+     */
+    auth: env('TEMPORAL_AUTH', ''),
   },
   keycloak: {
     /** Where this process reaches Keycloak (keys, tokens). */
@@ -62,14 +112,30 @@ export const config = {
     realm: env('KEYCLOAK_REALM', 'plinth'),
     /** The audience every API token must carry. */
     audience: env('KEYCLOAK_AUDIENCE', 'plinth-gateway'),
+    /** Public client (no secret): password grant for the demo and tests, device flow for people. */
     cliClientId: env('KEYCLOAK_CLI_CLIENT', 'plinth-cli'),
-    cliClientSecret: env('KEYCLOAK_CLI_SECRET', 'plinth-cli-dev-secret'),
+    workerClientId: env('KEYCLOAK_WORKER_CLIENT', 'plinth-worker'),
+    /** Public client with PKCE: the portal, and the gateway's sign-in for the Temporal UI. */
+    portalClientId: env('KEYCLOAK_PORTAL_CLIENT', 'plinth-portal'),
+    get workerSecret(): string {
+      return keycloakSecret('workerSecret');
+    },
+    get gatewaySecret(): string {
+      return keycloakSecret('gatewaySecret');
+    },
+    get adminPassword(): string {
+      return keycloakSecret('adminPassword');
+    },
   },
   gateway: {
     host: env('GATEWAY_HOST', '127.0.0.1'),
     port: num('GATEWAY_PORT', 4000),
     /** `tuned` (default) or `stock`, the documented wiring kept as the benchmark's reference. */
     mode: (env('GATEWAY_MODE', 'tuned') === 'stock' ? 'stock' : 'tuned') as 'tuned' | 'stock',
+    /** The origin browsers use for the gateway (sign-in redirects); default: http://<host>:<listening port>. */
+    publicUrl: env('GATEWAY_PUBLIC_URL', ''),
+    /** Forward a signed-in admin's token to the Temporal UI server (deployed Temporal with its JWT authorizer). */
+    temporalUiForwardToken: env('TEMPORAL_UI_FORWARD_TOKEN', '') === 'true',
     /** Where workers reach the gateway's GraphQL (deployment activities call the serving API through it). */
     get url(): string {
       return env('GATEWAY_URL', `http://127.0.0.1:${num('GATEWAY_PORT', 4000)}/graphql`);

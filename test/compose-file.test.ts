@@ -94,6 +94,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('has no default for Keycloak\'s admin password, the client secrets or the statement key', () => {
+    const keycloak = compose.services.keycloak?.environment ?? {};
+    for (const key of ['KC_BOOTSTRAP_ADMIN_PASSWORD', 'KEYCLOAK_WORKER_SECRET', 'KEYCLOAK_GATEWAY_SECRET']) {
+      assert.match(String(keycloak[key]), /^\$\{[A-Z_]+:\?/, `keycloak.${key} must be required`);
+    }
+    for (const name of ['gateway', 'serving', 'worker']) {
+      const env = compose.services[name]?.environment ?? {};
+      for (const key of ['KEYCLOAK_WORKER_SECRET', 'KEYCLOAK_GATEWAY_SECRET', 'PLINTH_STATEMENT_KEY']) assert.match(String(env[key]), /^\$\{[A-Z_]+:\?/, `${name}.${key}`);
+    }
+  });
+
   it('rejects a broken copy, so the schema check can fail', () => {
     const broken = load(text.replace('    image: neo4j:5.26-community\n', '    image: neo4j:5.26-community\n    restart_policy: always\n'));
     assert.ok(validate(broken).some((e) => e.includes('additional properties')), 'unknown service key is reported');

@@ -34,8 +34,11 @@ describe('deploy/keycloak/realm-plinth.json', () => {
       assert.equal(user.attributes.org.length, 1, user.username);
       if (!user.serviceAccountClientId) assert.deepEqual(user.credentials?.map((c) => c.temporary), [false], user.username);
     }
-    const sa = realm.users.find((u) => u.serviceAccountClientId === 'plinth-cli');
-    assert.ok(sa?.realmRoles.includes('platform-admin'));
+    // The only service account is the worker's: least privilege, never admin or approver.
+    assert.deepEqual(realm.users.filter((u) => u.serviceAccountClientId).map((u) => u.serviceAccountClientId), ['plinth-worker']);
+    const worker = realm.users.find((u) => u.serviceAccountClientId === 'plinth-worker');
+    assert.deepEqual(worker?.realmRoles, ['default-roles-plinth', 'ml-engineer']);
+    assert.deepEqual(worker?.attributes.org, ['hq']);
   });
 
   it('declares org in the user profile so Keycloak keeps it, editable by admins only', () => {
@@ -48,20 +51,32 @@ describe('deploy/keycloak/realm-plinth.json', () => {
   });
 
   it('puts org and the plinth-gateway audience into tokens of the clients users log in with', () => {
-    for (const id of ['plinth-portal', 'plinth-cli']) {
+    for (const id of ['plinth-portal', 'plinth-cli', 'plinth-worker']) {
       const mappers = realm.clients.find((c) => c.clientId === id)?.protocolMappers ?? [];
       assert.ok(mappers.some((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === 'org'), id);
       assert.ok(mappers.some((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['included.client.audience'] === 'plinth-gateway'), id);
     }
   });
 
-  it('configures the three clients as documented', () => {
+  it('configures the four clients as documented: people use public clients, services confidential ones', () => {
     const client = (id: string): Client | undefined => realm.clients.find((c) => c.clientId === id);
+    assert.deepEqual(realm.clients.map((c) => c.clientId).sort(), ['plinth-cli', 'plinth-gateway', 'plinth-portal', 'plinth-worker']);
     assert.equal(client('plinth-portal')?.publicClient, true);
     assert.equal(client('plinth-portal')?.attributes?.['pkce.code.challenge.method'], 'S256');
-    assert.equal(client('plinth-gateway')?.bearerOnly, true);
-    assert.equal(client('plinth-cli')?.secret, 'plinth-cli-dev-secret');
+    assert.equal(client('plinth-cli')?.publicClient, true);
+    assert.equal(client('plinth-cli')?.secret, undefined);
+    assert.equal(client('plinth-cli')?.serviceAccountsEnabled, false);
     assert.equal(client('plinth-cli')?.directAccessGrantsEnabled, true);
-    assert.equal(client('plinth-cli')?.serviceAccountsEnabled, true);
+    assert.equal(client('plinth-cli')?.attributes?.['oauth2.device.authorization.grant.enabled'], 'true');
+    // Confidential clients' secrets are generated at first start and reach the import as placeholders.
+    assert.equal(client('plinth-gateway')?.publicClient, false);
+    assert.equal(client('plinth-gateway')?.secret, '${KEYCLOAK_GATEWAY_SECRET}');
+    assert.equal(client('plinth-worker')?.secret, '${KEYCLOAK_WORKER_SECRET}');
+    assert.equal(client('plinth-worker')?.serviceAccountsEnabled, true);
+    assert.equal(client('plinth-worker')?.directAccessGrantsEnabled, false);
+    const principal = client('plinth-worker')?.protocolMappers?.find((m) => m.protocolMapper === 'oidc-hardcoded-claim-mapper');
+    assert.deepEqual([principal?.config['claim.name'], principal?.config['claim.value']], ['plinth_principal', 'service']);
+    // No secret of any client is written in the file.
+    for (const c of realm.clients) if (c.secret !== undefined) assert.match(c.secret, /^\$\{KEYCLOAK_[A-Z_]+_SECRET\}$/, c.clientId);
   });
 });

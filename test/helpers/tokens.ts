@@ -1,4 +1,4 @@
-// Real access tokens from Keycloak's token endpoint (password grant on the plinth-cli client).
+// Real access tokens from Keycloak's token endpoint (password grant on the public plinth-cli client).
 import { config, realmUrl } from '../../lib/config.js';
 
 const cache = new Map<string, { token: string; exp: number }>();
@@ -8,7 +8,6 @@ export async function tokenFor(username: string, clientId = config.keycloak.cliC
   const hit = cache.get(key);
   if (hit && hit.exp > Date.now() + 30_000) return hit.token;
   const body = new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password: 'plinth', scope: 'openid' });
-  if (clientId === config.keycloak.cliClientId) body.set('client_secret', config.keycloak.cliClientSecret);
   const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
   if (!res.ok) throw new Error(`token for ${username} via ${clientId}: HTTP ${res.status} ${await res.text()}`);
   const json = (await res.json()) as { access_token: string; expires_in: number };

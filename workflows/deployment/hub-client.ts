@@ -1,6 +1,7 @@
-// How deployment activities reach the hub: GraphQL and /metrics on the gateway, as the plinth-cli
-// service account (client_credentials; platform-admin at hq). The inference runtime lives in the
-// serving process, so its effects go through its API rather than the graph.
+// How deployment activities reach the hub: GraphQL and /metrics on the gateway, as the worker's own
+// confidential client plinth-worker (client_credentials; its service account is ml-engineer at hq,
+// not approver nor platform-admin; the secret is generated at first start). The inference runtime
+// lives in the serving process, so its effects go through its API rather than the graph.
 import { ApplicationFailure } from '@temporalio/activity';
 import { config, realmUrl } from '../../lib/config.js';
 import type { MetricsSample } from './shared.js';
@@ -11,8 +12,8 @@ export async function serviceToken(): Promise<string> {
   if (cached && cached.exp > Date.now() + 30_000) return cached.token;
   const body = new URLSearchParams({
     grant_type: 'client_credentials',
-    client_id: config.keycloak.cliClientId,
-    client_secret: config.keycloak.cliClientSecret,
+    client_id: config.keycloak.workerClientId,
+    client_secret: config.keycloak.workerSecret,
   });
   const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
   if (!res.ok) throw new Error(`service-account token: HTTP ${res.status} ${await res.text()}`);
