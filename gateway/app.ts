@@ -20,6 +20,7 @@ import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
 import { subgraphProxy } from './subgraph-proxy.js';
+import { TEMPORAL_UI_PATH, temporalUi } from './temporal-ui.js';
 
 const log = createLogger('gateway');
 
@@ -104,6 +105,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/metrics', (req, res, next) => void proxies.metrics(req, res).catch(next));
   app.use('/api/compliance', (req, res, next) => void proxies.compliance(req, res).catch(next));
   app.use('/api/v1/lineage', (req, res, next) => void proxies.openLineage(req, res).catch(next));
+  // The Temporal Web UI, for signed-in platform admins only (gateway/temporal-ui.ts).
+  const bindHost = options.host ?? config.gateway.host;
+  const temporal = temporalUi({
+    uiUrl: () => config.temporal.uiUrl,
+    publicOrigin: (req) =>
+      config.gateway.publicUrl.replace(/\/$/, '') ||
+      `http://${bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost}:${req.socket.localPort}`,
+    forwardToken: config.gateway.temporalUiForwardToken,
+  });
+  app.use(TEMPORAL_UI_PATH, (req, res, next) => void temporal(req, res).catch(next));
   if (mode === 'stock') {
     app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
       context: async ({ req }) => {
@@ -138,7 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server: httpServer,
     stop: async () => {
       await server.stop();
-      await Promise.all([...dataSources.map((d) => d.close()), ...Object.values(proxies).map((p) => p.close())]);
+      await Promise.all([...dataSources.map((d) => d.close()), ...Object.values(proxies).map((p) => p.close()), temporal.close()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 // Temporal's development server (`temporal server start-dev`), built once from the Go module proxy
 // with the local Go toolchain, persisting to a SQLite file so workflows survive a restart.
-import { existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { config, paths } from '../../lib/config.js';
@@ -76,6 +77,24 @@ async function install(): Promise<void> {
   say('temporal', `built ${temporalBin}`);
 }
 
+/**
+ * The UI's loopback port: TEMPORAL_UI_PORT, else one drawn at first start and kept in
+ * paths.temporalUiPortFile. Not the well-known 8233, which a web page could reach by DNS rebinding;
+ * people use the gateway's /temporal/ behind sign-in. (Any local user can still find it, and Temporal's
+ * gRPC port, which the dev server never authenticates: see README, "Temporal".)
+ */
+export function temporalUiPort(): number {
+  if (!process.env.TEMPORAL_UI_PORT && !existsSync(paths.temporalUiPortFile)) {
+    mkdirSync(dataRoot, { recursive: true });
+    try {
+      writeFileSync(paths.temporalUiPortFile, `${randomInt(20_000, 60_000)}\n`, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return config.temporal.uiPort;
+}
+
 async function prepare(): Promise<SpawnSpec> {
   if (!existsSync(temporalBin)) throw new Error(`${temporalBin} is missing; run \`npm run stack -- up\` to build it`);
   await mkdir(dataRoot, { recursive: true });
@@ -87,7 +106,10 @@ async function prepare(): Promise<SpawnSpec> {
     '--port',
     String(config.temporal.port),
     '--ui-port',
-    String(config.temporal.uiPort),
+    String(temporalUiPort()),
+    // Served under the gateway's path, so the proxied pages' links and API calls line up.
+    '--ui-public-path',
+    '/temporal',
     '--db-filename',
     join(dataRoot, 'temporal.db'),
     '--log-level',
@@ -105,19 +127,21 @@ async function healthy(): Promise<boolean> {
     ['operator', 'cluster', 'health', '--address', `127.0.0.1:${config.temporal.port}`],
     { timeoutMs: 5000 },
   ).catch(() => undefined);
-  return result?.code === 0 && result.output.includes('SERVING') && (await tcpOpen(config.temporal.uiPort));
+  return result?.code === 0 && result.output.includes('SERVING') && (await tcpOpen(temporalUiPort()));
 }
 
 export const temporalService: Service = {
   name: 'temporal',
   title: `Temporal CLI ${versions.temporalCli} dev server`,
-  ports: [
-    { port: config.temporal.port, label: 'Temporal gRPC' },
-    { port: config.temporal.uiPort, label: 'Temporal UI' },
-  ],
+  get ports() {
+    return [
+      { port: config.temporal.port, label: 'Temporal gRPC' },
+      { port: temporalUiPort(), label: 'Temporal UI (loopback, for the gateway)' },
+    ];
+  },
   endpoints: () => [
-    { label: 'gRPC', url: `127.0.0.1:${config.temporal.port}` },
-    { label: 'UI', url: `http://127.0.0.1:${config.temporal.uiPort}` },
+    { label: 'gRPC', url: `127.0.0.1:${config.temporal.port} (no authentication: dev server)` },
+    { label: 'UI', url: `http://127.0.0.1:${config.gateway.port}/temporal/ (gateway, platform-admin sign-in)` },
   ],
   install,
   prepare,
