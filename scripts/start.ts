@@ -67,7 +67,7 @@ Plinth is up.
   GraphQL gateway    http://${config.gateway.host}:${config.gateway.port}/graphql   (bearer token required)
 ${subgraphs.map((s) => `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.port}/graphql`).join('\n')}
   Neo4j browser      http://127.0.0.1:${config.neo4j.httpPort}   (bolt ${config.neo4j.uri}; user neo4j, password in ${'$'}PLINTH_HOME/data/neo4j/password)
-  Temporal UI        http://127.0.0.1:${config.temporal.uiPort}
+  Temporal UI        http://${config.gateway.host}:${config.gateway.port}/temporal/   (platform-admin sign-in)
   Keycloak           ${kc}   (admin console http://127.0.0.1:${config.keycloak.port}/admin, admin/admin)
 
 Demo users (password "plinth"): admin, scientist, engineer, approver, auditor, dispatcher, viewer (org hq),
