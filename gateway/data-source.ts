@@ -4,6 +4,7 @@
 // data source speaks the same GraphQL-over-HTTP request with less machinery.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { GatewayContext } from './context.js';
 
@@ -38,7 +39,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       statusCode = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      throw new Error(`subgraph ${this.name} at ${this.url} unreachable: ${(error as Error).message}`);
+      // Down or restarting (the supervisor brings it back): say which part is missing, so the caller gets
+      // the other subgraphs' fields with this error, and can retry. The address stays in the log.
+      throw new GraphQLError(`${this.name} subgraph unavailable; retry shortly`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE', subgraph: this.name },
+        originalError: new Error(`subgraph ${this.name} at ${this.url} unreachable: ${(error as Error).message}`),
+      });
     }
     let body: GatewayGraphQLResponse;
     try {
