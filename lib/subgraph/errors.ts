@@ -19,9 +19,10 @@ export const GRAPH_UNAVAILABLE = 'graph database unavailable; retry shortly';
 export const serviceUnavailable = (message = GRAPH_UNAVAILABLE): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
 
-// neo4j-driver's codes for "no server to talk to" (refused, closed, routing lost), and its pool timeout,
-// which with a dead server is the same condition reached by waiting.
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+// neo4j-driver's codes for "no server to talk to" (refused, closed, routing lost), the server's for a
+// database still starting or stopping, and the driver's pool timeout, which with a dead server is the
+// same condition reached by waiting.
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
 
 /** True when an error (or one it wraps: GraphQL originalError, cause) says Neo4j cannot be reached. */
 export function isGraphUnavailable(error: unknown): boolean {
