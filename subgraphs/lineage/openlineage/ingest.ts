@@ -1,9 +1,16 @@
-// Maps one validated OpenLineage RunEvent into the graph, in ONE write transaction with its audit event:
+// Maps one validated OpenLineage RunEvent into the graph, in ONE write transaction with its audit events:
 //   (:Job {id: namespace/name})                      one per OpenLineage job, OWNED_BY the first poster's org
 //   (:LineageRun {id: runId})-[:RUN_OF]->(Job)        PROV activity, -[:ASSOCIATED_WITH]->(User)
 //   (:Dataset {id: 'ol:' + namespace/name, source: 'openlineage'})  OWNED_BY the first poster's org
 //   (LineageRun)-[:USED]->(DatasetVersion)            the input version the run read
 //   (LineageRun)-[:GENERATED]->(DatasetVersion)       one version per (output dataset, run)
+// Ownership: a caller changes (facets, descriptions, new versions) only what its org owns or administers
+// (an org above the owner). A dataset merely shared with it is read-only: the run may USE an existing
+// version, and may not write outputs into it. A job or dataset name held by an org the caller cannot
+// see is, for the caller, a name of its own (`resolveNamed`): the answer is the same as for an unknown
+// name, and the other org's node is never changed or revealed. Every node created or changed gets an
+// audit event (Job, Dataset, DatasetVersion: register/update; LineageRun: one per transition), and any
+// refusal rolls the whole event back.
 // Idempotent: each run keeps the keys of the transitions it has seen (START, COMPLETE, FAIL, ABORT once
 // per run; RUNNING and OTHER once per eventTime); an event whose key is already there changes nothing.
 // Out of order: state, times and facets are decided by eventTime, not by arrival. Cycles (a job reading
@@ -14,7 +21,8 @@ import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { config } from '../../../lib/config.js';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
-import { viewerScope } from '../../../lib/graph/visibility.js';
+import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
+import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../graph-schema/ontology.js';
 import { facetField, mergeFacets } from './facets.js';
 import type { EventType, Facets, OLDataset, RunEvent } from './types.js';
@@ -88,8 +96,9 @@ export interface IngestResult {
   /** `unchanged`: this transition of this run was already recorded (a replay). */
   status: 'created' | 'updated' | 'unchanged';
   state: string | null;
-  inputs: { datasetId: string; versionId: string }[];
-  outputs: { datasetId: string; versionId: string }[];
+  /** As the event named them, with the version number the run used (null: a read-only dataset without that version). */
+  inputs: { namespace: string; name: string; version: number | null }[];
+  outputs: { namespace: string; name: string; version: number | null }[];
 }
 
 const WRITE = { database: config.neo4j.database };
@@ -105,24 +114,30 @@ function assertSane(event: RunEvent): void {
   const count = (event.inputs?.length ?? 0) + (event.outputs?.length ?? 0);
   if (count > MAX_DATASETS) throw new OpenLineageError(400, `an event may name at most ${MAX_DATASETS} datasets; this one names ${count}`, [{ path: '/inputs', message: `too many datasets (${count})` }]);
   const blank: { path: string; message: string }[] = [];
-  if (event.job.namespace.trim() === '') blank.push({ path: '/job/namespace', message: 'must not be empty' });
-  if (event.job.name.trim() === '') blank.push({ path: '/job/name', message: 'must not be empty' });
+  const checkName = (value: string, path: string): void => {
+    if (value.trim() === '') blank.push({ path, message: 'must not be empty' });
+    const control = controlCharacterProblem(value, path);
+    if (control) blank.push({ path, message: control.slice(path.length + 1) });
+  };
+  checkName(event.job.namespace, '/job/namespace');
+  checkName(event.job.name, '/job/name');
   for (const side of ['inputs', 'outputs'] as const) {
     (event[side] ?? []).forEach((d, i) => {
-      if (d.namespace.trim() === '') blank.push({ path: `/${side}/${i}/namespace`, message: 'must not be empty' });
-      if (d.name.trim() === '') blank.push({ path: `/${side}/${i}/name`, message: 'must not be empty' });
+      checkName(d.namespace, `/${side}/${i}/namespace`);
+      checkName(d.name, `/${side}/${i}/name`);
     });
   }
   if (blank.length > 0) throw new OpenLineageError(400, `invalid OpenLineage event: ${blank.map((b) => `${b.path} ${b.message}`).join('; ')}`, blank);
 }
 
 /** Stores one event; see the file header for the mapping. */
+/** Stores one event; see the file header for the mapping. */
 export async function ingestRunEvent(driver: Driver, actor: Identity, event: RunEvent): Promise<IngestResult> {
   assertSane(event);
   const scope = await viewerScope(driver, actor);
   const session = driver.session(WRITE);
   try {
-    return await session.executeWrite((tx) => ingestInTx(tx, actor, scope.visibleOrgs, event));
+    return await session.executeWrite((tx) => ingestInTx({ tx, actor, scope, eventTime: event.eventTime, unregistered: new Set() }, event));
   } catch (error) {
     if ((error as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
       throw new OpenLineageError(409, `the event conflicts with an existing asset: ${(error as Error).message.split('\n')[0]}`);
@@ -133,16 +148,28 @@ export async function ingestRunEvent(driver: Driver, actor: Identity, event: Run
   }
 }
 
-async function ingestInTx(tx: ManagedTransaction, actor: Identity, visibleOrgs: string[], event: RunEvent): Promise<IngestResult> {
+/** What one event's writes share. */
+interface Ctx {
+  tx: ManagedTransaction;
+  actor: Identity;
+  scope: ViewerScope;
+  eventTime: string;
+  /** Nodes this event created whose `register` audit event is still to be written. */
+  unregistered: Set<string>;
+}
+
+async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
+  const { tx, actor } = ctx;
   const runId = event.run.runId.toLowerCase();
-  const jobId = jobIdOf(event.job);
   const eventType = event.eventType ?? 'OTHER';
   const key = transitionKey(event);
 
   const org = await tx.run(`MATCH (o:${Label.Org} {id: $org}) RETURN o.id AS id`, { org: actor.org });
   if (org.records.length === 0) throw new OpenLineageError(403, `org "${actor.org}" of ${actor.username} is not in the graph`);
 
-  // The run, created on its first event and locked until commit: concurrent events of one run queue here.
+  // The job first (its graph id is the run's), then the run, created on its first event and locked until
+  // commit: concurrent events of one run queue here.
+  const job = await resolveJob(ctx, event.job);
   const runRes = await tx.run(
     `MERGE (r:${Label.LineageRun} {id: $runId})
        ON CREATE SET r.runId = $runId, r.jobId = $jobId, r.ownerOrgId = $org, r.transitions = [],
@@ -150,49 +177,27 @@ async function ingestInTx(tx: ManagedTransaction, actor: Identity, visibleOrgs: 
      SET r._lock = true REMOVE r._lock
      RETURN r { .ownerOrgId, .jobId, .transitions, .state, .facets, stateTime: toString(r.stateTime),
                 startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), lastEventTime: toString(r.lastEventTime) } AS run`,
-    { runId, jobId, org: actor.org, actor: actor.username },
+    { runId, jobId: job.id, org: actor.org, actor: actor.username },
   );
   const run = runRes.records[0]!.get('run') as RunState & { ownerOrgId: string; jobId: string; transitions: string[]; facets: string | null };
   const isNew = run.transitions.length === 0;
-  if (!isNew && !visibleOrgs.includes(run.ownerOrgId)) {
-    throw new OpenLineageError(403, `run ${runId} belongs to org ${run.ownerOrgId}; ${actor.username} (${actor.org}) may not add events to it`);
+  // Run ids are the client's UUIDs; one of another org's runs is not this caller's to extend (and the
+  // answer names no org).
+  if (!ctx.scope.visibleOrgs.includes(run.ownerOrgId)) {
+    throw new OpenLineageError(403, `run ${runId} is not a run of ${actor.org}: ${actor.username} may not add events to it; use a new runId`);
   }
-  if (run.jobId !== jobId) {
-    throw new OpenLineageError(400, `run ${runId} is a run of job ${run.jobId}, not ${jobId}`, [{ path: '/job', message: `must be ${run.jobId} for run ${runId}` }]);
+  if (run.jobId !== job.id) {
+    // Named as its events name it (a graph id could be this org's own for a name another org holds).
+    const own = await tx.run(`MATCH (j:${Label.Job} {id: $id}) RETURN j.namespace + '/' + j.name AS name`, { id: run.jobId });
+    const named = (own.records[0]?.get('name') as string | undefined) ?? 'another job';
+    throw new OpenLineageError(400, `run ${runId} is a run of job ${named}, not ${jobIdOf(event.job)}`, [{ path: '/job', message: `must be ${named} for run ${runId}` }]);
   }
   if (run.transitions.includes(key)) {
-    return { runId, jobId, eventType, status: 'unchanged', state: run.state, inputs: [], outputs: [] };
+    return { runId, jobId: jobIdOf(event.job), eventType, status: 'unchanged', state: run.state, inputs: [], outputs: [] };
   }
+  await updateJob(ctx, job, event.job.facets);
   const newer = Number.isNaN(millis(run.lastEventTime)) || millis(event.eventTime) >= millis(run.lastEventTime);
   const state = nextState(run, event);
-
-  // The job: global OpenLineage identity, owned by the org that first reported it.
-  const jobRes = await tx.run(
-    `MATCH (o:${Label.Org} {id: $org})
-     MERGE (j:${Label.Job} {id: $jobId})
-       ON CREATE SET j.namespace = $namespace, j.name = $name, j.ownerOrgId = $org, j.createdAt = datetime(), j.createdBy = $actor
-     WITH o, j
-     CALL { WITH o, j WITH o, j WHERE NOT EXISTS { (j)-[:${Rel.OWNED_BY}]->() } CREATE (j)-[:${Rel.OWNED_BY}]->(o) }
-     SET j._lock = true REMOVE j._lock
-     RETURN j.facets AS facets, toString(j.lastEventTime) AS lastEventTime`,
-    { org: actor.org, jobId, namespace: event.job.namespace, name: event.job.name, actor: actor.username },
-  );
-  const jobLast = jobRes.records[0]!.get('lastEventTime') as string | null;
-  const jobNewer = Number.isNaN(millis(jobLast)) || millis(event.eventTime) >= millis(jobLast);
-  const jobDescription = facetField(event.job.facets, 'documentation', 'description');
-  await tx.run(
-    `MATCH (j:${Label.Job} {id: $jobId})
-     SET j.facets = $facets, j.updatedAt = datetime(),
-         j.lastEventTime = CASE WHEN $newer THEN datetime($eventTime) ELSE j.lastEventTime END,
-         j.description = CASE WHEN $newer AND $description IS NOT NULL THEN $description ELSE coalesce(j.description, '') END`,
-    {
-      jobId,
-      facets: mergeFacets(jobRes.records[0]!.get('facets'), event.job.facets, jobNewer),
-      newer: jobNewer,
-      eventTime: event.eventTime,
-      description: typeof jobDescription === 'string' ? jobDescription : null,
-    },
-  );
 
   // The run's state, times, facets and this transition.
   await tx.run(
@@ -206,7 +211,7 @@ async function ingestInTx(tx: ManagedTransaction, actor: Identity, visibleOrgs: 
      MERGE (r)-[:${Rel.ASSOCIATED_WITH}]->(u)`,
     {
       runId,
-      jobId,
+      jobId: job.id,
       key,
       state,
       facets: mergeFacets(run.facets, event.run.facets, newer),
@@ -216,25 +221,35 @@ async function ingestInTx(tx: ManagedTransaction, actor: Identity, visibleOrgs: 
     },
   );
 
-  const inputs: IngestResult['inputs'] = [];
-  for (const input of uniqueDatasets(event.inputs)) {
-    const { id: datasetId } = await mergeDataset(tx, actor, input, event.eventTime);
-    inputs.push({ datasetId, versionId: await resolveInput(tx, actor, runId, datasetId, input) });
-  }
-  const outputs: IngestResult['outputs'] = [];
+  // Outputs are checked before anything is written for them: a run records outputs only into datasets
+  // its org may change. (Any throw rolls the whole event back.)
   for (const output of uniqueDatasets(event.outputs)) {
-    const { id: datasetId, ownerOrgId } = await mergeDataset(tx, actor, output, event.eventTime);
-    // Reading another org's dataset is recorded; writing a version into it is not allowed.
-    if (!visibleOrgs.includes(ownerOrgId)) {
-      throw new OpenLineageError(403, `dataset ${datasetId} is owned by org ${ownerOrgId}; ${actor.username} (${actor.org}) may not record outputs into it`);
+    if ((await resolveDataset(ctx, output)).access !== 'write') {
+      throw new OpenLineageError(403, `dataset ${output.namespace}/${output.name} is shared with ${actor.org} read-only; a run may record outputs only into datasets its org owns`, [
+        { path: `/outputs/${event.outputs!.indexOf(output)}`, message: 'is read-only for your org' },
+      ]);
     }
-    const versionId = `${datasetId}@run:${runId}`;
-    await mergeVersion(tx, actor, datasetId, versionId, output, { ...output.facets, ...output.outputFacets }, newer);
+  }
+
+  const inputs: Linked[] = [];
+  for (const input of uniqueDatasets(event.inputs)) {
+    const dataset = await resolveDataset(ctx, input);
+    if (dataset.access === 'write') await updateDataset(ctx, dataset, input);
+    const version = await resolveInput(ctx, runId, dataset, input);
+    inputs.push({ namespace: input.namespace, name: input.name, datasetId: dataset.id, ...version });
+  }
+  const outputs: Linked[] = [];
+  for (const output of uniqueDatasets(event.outputs)) {
+    // Resolved again: an input of this event may have just changed the same dataset.
+    const dataset = await resolveDataset(ctx, output);
+    await updateDataset(ctx, dataset, output);
+    const versionId = `${dataset.id}@run:${runId}`;
+    const version = await mergeVersion(ctx, dataset.id, versionId, output, { ...output.facets, ...output.outputFacets }, newer);
     await tx.run(
       `MATCH (r:${Label.LineageRun} {id: $runId}), (v:${Label.DatasetVersion} {id: $versionId}) MERGE (r)-[:${Rel.GENERATED}]->(v)`,
       { runId, versionId },
     );
-    outputs.push({ datasetId, versionId });
+    outputs.push({ namespace: output.namespace, name: output.name, datasetId: dataset.id, versionId, version });
   }
 
   await writeAudit(tx, {
@@ -243,100 +258,200 @@ async function ingestInTx(tx: ManagedTransaction, actor: Identity, visibleOrgs: 
     targetId: runId,
     targetLabel: Label.LineageRun,
     before: isNew ? undefined : { state: run.state, transitions: run.transitions },
-    after: { jobId, eventType, eventTime: event.eventTime, producer: event.producer, state: state.state, inputs, outputs },
+    after: {
+      jobId: job.id, eventType, eventTime: event.eventTime, producer: event.producer, state: state.state,
+      inputs: inputs.map(({ datasetId, versionId }) => ({ datasetId, versionId })),
+      outputs: outputs.map(({ datasetId, versionId }) => ({ datasetId, versionId })),
+    },
   });
-  return { runId, jobId, eventType, status: isNew ? 'created' : 'updated', state: state.state, inputs, outputs };
+  // The answer names datasets as the event did, with version numbers: never a graph id, which for a
+  // dataset another org holds would differ from the one an unknown name gets (or carry its run ids).
+  const named = ({ namespace, name, version }: Linked) => ({ namespace, name, version });
+  return { runId, jobId: jobIdOf(event.job), eventType, status: isNew ? 'created' : 'updated', state: state.state, inputs: inputs.map(named), outputs: outputs.map(named) };
 }
 
-/** MERGEs the Dataset of an OpenLineage dataset, locks it (version numbering) and merges its facets. */
-async function mergeDataset(tx: ManagedTransaction, actor: Identity, dataset: OLDataset, eventTime: string): Promise<{ id: string; ownerOrgId: string }> {
-  const id = datasetIdOf(dataset);
-  const res = await tx.run(
+interface Linked {
+  namespace: string;
+  name: string;
+  datasetId: string;
+  versionId: string | null;
+  version: number | null;
+}
+
+/**
+ * `write`: the caller's org owns the node or administers its owner (an org above it) — or it was just
+ * created. `read`: visible (shared with the caller's org) but not the caller's to change. `none`: it
+ * exists and the caller may not see it.
+ */
+type Access = 'write' | 'read' | 'none';
+
+interface Resolved {
+  id: string;
+  access: Access;
+  created: boolean;
+  facets: unknown;
+  lastEventTime: string | null;
+  description: string | null;
+}
+
+/**
+ * MERGEs `label` {id} (ON CREATE owned by the caller's org, with `props`), takes its write lock until
+ * commit (version numbering, facet merges, and a concurrent creator's owner is read after its commit),
+ * and says what the caller may do with it. An existing node is not changed here.
+ */
+async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<string, unknown>): Promise<Resolved> {
+  const res = await ctx.tx.run(
     `MATCH (o:${Label.Org} {id: $org})
-     MERGE (d:${Label.Dataset} {id: $id})
-       ON CREATE SET d.name = $qualified, d.namespace = $namespace, d.olName = $name, d.source = 'openlineage',
-                     d.ownerOrgId = $org, d.tags = [], d.tagsText = '', d.description = '', d.archived = false,
-                     d.createdAt = datetime(), d.createdBy = $actor
-     WITH o, d
-     CALL { WITH o, d WITH o, d WHERE NOT EXISTS { (d)-[:${Rel.OWNED_BY}]->() } CREATE (d)-[:${Rel.OWNED_BY}]->(o) }
-     SET d._lock = true REMOVE d._lock
-     RETURN d.facets AS facets, toString(d.lastEventTime) AS lastEventTime, d.ownerOrgId AS ownerOrgId`,
-    { org: actor.org, id, qualified: `${dataset.namespace}/${dataset.name}`, namespace: dataset.namespace, name: dataset.name, actor: actor.username },
+     MERGE (n:${label} {id: $id})
+       ON CREATE SET n += $props, n.ownerOrgId = $org, n.createdAt = datetime(), n.createdBy = $actor, n._created = true
+     FOREACH (_ IN CASE WHEN n._created THEN [1] ELSE [] END | CREATE (n)-[:${Rel.OWNED_BY}]->(o))
+     SET n._lock = true
+     WITH n, coalesce(n._created, false) AS created
+     REMOVE n._lock, n._created
+     RETURN created, n.ownerOrgId AS owner, ${visibleTo('n')} AS visible, n.facets AS facets,
+            toString(n.lastEventTime) AS lastEventTime, n.description AS description`,
+    { org: ctx.actor.org, id, props, actor: ctx.actor.username, visibleOrgs: ctx.scope.visibleOrgs, viewerOrg: ctx.scope.viewerOrg },
   );
-  const record = res.records[0]!;
-  if (dataset.facets && Object.keys(dataset.facets).length > 0) {
-    const last = record.get('lastEventTime') as string | null;
-    const newer = Number.isNaN(millis(last)) || millis(eventTime) >= millis(last);
-    const description = facetField(dataset.facets, 'documentation', 'description');
-    await tx.run(
-      `MATCH (d:${Label.Dataset} {id: $id})
-       SET d.facets = $facets, d.updatedAt = datetime(),
-           d.lastEventTime = CASE WHEN $newer THEN datetime($eventTime) ELSE d.lastEventTime END,
-           d.description = CASE WHEN $newer AND $description IS NOT NULL THEN $description ELSE d.description END`,
-      {
-        id,
-        facets: mergeFacets(record.get('facets'), dataset.facets, newer),
-        newer,
-        eventTime,
-        description: typeof description === 'string' ? description : null,
-      },
+  const r = res.records[0];
+  if (!r) throw new OpenLineageError(403, `org "${ctx.actor.org}" of ${ctx.actor.username} is not in the graph`);
+  const created = r.get('created') as boolean;
+  if (created) ctx.unregistered.add(id);
+  const access: Access = created || ctx.scope.visibleOrgs.includes(r.get('owner') as string) ? 'write' : r.get('visible') ? 'read' : 'none';
+  return { id, access, created, facets: r.get('facets'), lastEventTime: r.get('lastEventTime') as string | null, description: r.get('description') as string | null };
+}
+
+/**
+ * The graph node an OpenLineage name stands for, for this caller. OpenLineage names are global, but a
+ * name another org holds where the caller cannot see it is, for the caller, a name of its own: the
+ * caller's events then use a node of its org (`shadowId`), and the answer is exactly what an unknown
+ * name gets; the other org's node is never changed, linked or revealed.
+ */
+async function resolveNamed(ctx: Ctx, label: Label, globalId: string, shadowId: string, props: Record<string, unknown>, readable: boolean): Promise<Resolved> {
+  const global = await lockAsset(ctx, label, globalId, props);
+  if (global.access === 'write' || (readable && global.access === 'read')) return global;
+  const own = await lockAsset(ctx, label, shadowId, props);
+  // Only when some other name was chosen to equal this org's shadow id.
+  if (own.access !== 'write') throw new OpenLineageError(409, `${label} ${globalId} cannot be recorded for ${ctx.actor.org}: choose another name`);
+  return own;
+}
+
+export const shadowDatasetIdOf = (org: string, d: { namespace: string; name: string }): string => `ol@${org}:${d.namespace}/${d.name}`;
+export const shadowJobIdOf = (org: string, job: { namespace: string; name: string }): string => `ol@${org}:job:${job.namespace}/${job.name}`;
+
+/** The job: global OpenLineage identity, owned by the org that first reported it; see `resolveNamed`. */
+function resolveJob(ctx: Ctx, job: RunEvent['job']): Promise<Resolved> {
+  const props = { namespace: job.namespace, name: job.name, description: '' };
+  // Jobs are never shared: one the caller may not change gets a job of the caller's own.
+  return resolveNamed(ctx, Label.Job, jobIdOf(job), shadowJobIdOf(ctx.actor.org, job), props, false);
+}
+
+function resolveDataset(ctx: Ctx, dataset: OLDataset): Promise<Resolved> {
+  const props = {
+    name: `${dataset.namespace}/${dataset.name}`, namespace: dataset.namespace, olName: dataset.name, source: 'openlineage',
+    tags: [], tagsText: '', description: '', archived: false,
+  };
+  return resolveNamed(ctx, Label.Dataset, datasetIdOf(dataset), shadowDatasetIdOf(ctx.actor.org, dataset), props, true);
+}
+
+/**
+ * Merges facets (and the documentation facet's description) into a Job or Dataset the caller may change;
+ * audits the node's creation or change, once per event. An older event (out of order) only adds facets.
+ */
+async function updateFacetsOf(ctx: Ctx, label: Label, node: Resolved, incoming: Facets | undefined, what: { after: Record<string, unknown> }): Promise<void> {
+  if (node.access !== 'write') throw new Error(`updateFacetsOf: ${node.id} is not writable`);
+  const newer = Number.isNaN(millis(node.lastEventTime)) || millis(ctx.eventTime) >= millis(node.lastEventTime);
+  const facets = incoming && Object.keys(incoming).length > 0 ? mergeFacets(node.facets, incoming, newer) : (node.facets as string | null) ?? null;
+  const documented = facetField(incoming, 'documentation', 'description');
+  const description = newer && typeof documented === 'string' ? documented : node.description;
+  const changed = facets !== ((node.facets as string | null) ?? null) || description !== node.description;
+  const registering = ctx.unregistered.delete(node.id);
+  if (changed) {
+    await ctx.tx.run(
+      `MATCH (n:${label} {id: $id})
+       SET n.facets = $facets, n.description = $description, n.updatedAt = datetime(),
+           n.lastEventTime = CASE WHEN $newer THEN datetime($eventTime) ELSE n.lastEventTime END`,
+      { id: node.id, facets, description, newer, eventTime: ctx.eventTime },
     );
   }
-  return { id, ownerOrgId: record.get('ownerOrgId') as string };
+  if (!changed && !registering) return;
+  const kind = label === Label.Job ? 'job' : 'dataset';
+  await writeAudit(ctx.tx, {
+    action: `${kind}.${registering ? 'register' : 'update'}`,
+    actor: ctx.actor,
+    targetId: node.id,
+    targetLabel: label,
+    before: registering ? undefined : { description: node.description, facets: node.facets ?? null },
+    after: { ...what.after, description, facets, source: 'openlineage' },
+  });
 }
+
+const updateJob = (ctx: Ctx, job: Resolved, facets: Facets | undefined): Promise<void> => updateFacetsOf(ctx, Label.Job, job, facets, { after: {} });
+
+const updateDataset = (ctx: Ctx, dataset: Resolved, named: OLDataset): Promise<void> =>
+  updateFacetsOf(ctx, Label.Dataset, dataset, named.facets, { after: { namespace: named.namespace, name: named.name } });
 
 /**
  * The DatasetVersion a run read: the one it already USED (a START and a COMPLETE name the same input),
  * else the version named by a `version` facet, else the latest version this run did not generate
  * (a job reading what it writes reads the previous version), else a version observed by this run.
+ * A dataset the caller may only read gets no new version and no facets: the run USES an existing
+ * version, or records nothing for it (version null).
  */
-async function resolveInput(tx: ManagedTransaction, actor: Identity, runId: string, datasetId: string, input: OLDataset & { inputFacets?: Facets }): Promise<string> {
+async function resolveInput(ctx: Ctx, runId: string, dataset: Resolved, input: OLDataset & { inputFacets?: Facets }): Promise<{ versionId: string | null; version: number | null }> {
+  const { tx } = ctx;
+  const datasetId = dataset.id;
   const already = await tx.run(
-    `MATCH (:${Label.LineageRun} {id: $runId})-[:${Rel.USED}]->(v:${Label.DatasetVersion} {datasetId: $datasetId}) RETURN v.id AS id LIMIT 1`,
+    `MATCH (:${Label.LineageRun} {id: $runId})-[:${Rel.USED}]->(v:${Label.DatasetVersion} {datasetId: $datasetId}) RETURN v.id AS id, v.version AS version LIMIT 1`,
     { runId, datasetId },
   );
-  if (already.records.length > 0) return already.records[0]!.get('id') as string;
+  if (already.records.length > 0) return { versionId: already.records[0]!.get('id') as string, version: already.records[0]!.get('version') as number };
   const facets = { ...input.facets, ...input.inputFacets };
   const olVersion = facetField(input.facets, 'version', 'datasetVersion');
-  let versionId: string | undefined;
+  let found: { id: string; version: number } | undefined;
+  let fallback: string;
   if (typeof olVersion === 'string' && olVersion !== '') {
     const named = await tx.run(
-      `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {olVersion: $olVersion}) RETURN v.id AS id ORDER BY v.version DESC LIMIT 1`,
+      `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {olVersion: $olVersion}) RETURN v.id AS id, v.version AS version ORDER BY v.version DESC LIMIT 1`,
       { datasetId, olVersion },
     );
-    versionId = (named.records[0]?.get('id') as string | undefined) ?? `${datasetId}@version:${olVersion}`;
+    found = named.records[0]?.toObject() as typeof found;
+    fallback = `${datasetId}@version:${olVersion}`;
   } else {
     const latest = await tx.run(
       `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion})
        WHERE NOT EXISTS { (:${Label.LineageRun} {id: $runId})-[:${Rel.GENERATED}]->(v) }
-       RETURN v.id AS id ORDER BY v.version DESC LIMIT 1`,
+       RETURN v.id AS id, v.version AS version ORDER BY v.version DESC LIMIT 1`,
       { datasetId, runId },
     );
-    versionId = (latest.records[0]?.get('id') as string | undefined) ?? `${datasetId}@seen:${runId}`;
+    found = latest.records[0]?.toObject() as typeof found;
+    fallback = `${datasetId}@seen:${runId}`;
   }
-  await mergeVersion(tx, actor, datasetId, versionId, input, facets, false);
+  let versionId: string;
+  let version: number;
+  if (dataset.access === 'write') {
+    versionId = found?.id ?? fallback;
+    version = await mergeVersion(ctx, datasetId, versionId, input, facets, false);
+  } else if (found) {
+    ({ id: versionId, version } = found);
+  } else {
+    return { versionId: null, version: null };
+  }
   await tx.run(
     `MATCH (r:${Label.LineageRun} {id: $runId}), (v:${Label.DatasetVersion} {id: $versionId}) MERGE (r)-[:${Rel.USED}]->(v)`,
     { runId, versionId },
   );
-  return versionId;
+  return { versionId, version };
 }
 
 /**
  * MERGEs a DatasetVersion (next version number of its dataset, which the caller has locked) with the
  * properties the assets subgraph requires. OpenLineage carries no content, so `contentHash` is the
  * sha256 of the version's identity (`contentHashOf`), and `rowCount` comes from the statistics facets
- * (0 when absent). Facets are merged on every event that names the version.
+ * (0 when absent). Facets are merged on every event that names the version. Audits its creation or
+ * change. Returns the version number.
  */
-async function mergeVersion(
-  tx: ManagedTransaction,
-  actor: Identity,
-  datasetId: string,
-  versionId: string,
-  dataset: OLDataset,
-  facets: Facets,
-  newer: boolean,
-): Promise<void> {
+async function mergeVersion(ctx: Ctx, datasetId: string, versionId: string, dataset: OLDataset, facets: Facets, newer: boolean): Promise<number> {
+  const { tx, actor } = ctx;
   const rowCount = facetField(facets, 'outputStatistics', 'rowCount') ?? facetField(facets, 'inputStatistics', 'rowCount');
   const fields = facetField(facets, 'schema', 'fields');
   const fileFormat = facetField(facets, 'storage', 'fileFormat');
@@ -349,31 +464,51 @@ async function mergeVersion(
        ON CREATE SET v.datasetId = d.id, v.version = next, v.contentHash = $contentHash, v.schema = '{}', v.rowCount = 0,
                      v.storageUri = $storageUri, v.format = 'UNKNOWN', v.source = 'openlineage', v.ownerOrgId = d.ownerOrgId,
                      v.name = d.name + ' v' + toString(next), v.description = coalesce(d.description, ''), v.tagsText = 'openlineage',
-                     v.createdBy = $actor, v.createdAt = datetime()
+                     v.createdBy = $actor, v.createdAt = datetime(), v._created = true
      MERGE (d)-[:${Rel.HAS_VERSION}]->(v)
      MERGE (v)-[:${Rel.OWNED_BY}]->(o)
      WITH d, v
      CALL { WITH d, v MATCH (d)-[:${Rel.SHARED_WITH}]->(s:${Label.Org}) MERGE (v)-[:${Rel.SHARED_WITH}]->(s) }
-     RETURN v.facets AS facets`,
+     WITH v, coalesce(v._created, false) AS created
+     REMOVE v._created
+     RETURN created, v.facets AS facets, v.version AS version`,
     { datasetId, versionId, contentHash: contentHashOf(versionId), storageUri: `${dataset.namespace}/${dataset.name}`, actor: actor.username },
   );
-  if (Object.keys(facets).length === 0) return;
-  await tx.run(
-    `MATCH (v:${Label.DatasetVersion} {id: $versionId})
-     SET v.facets = $facets,
-         v.rowCount = CASE WHEN $rowCount IS NULL THEN v.rowCount ELSE toInteger($rowCount) END,
-         v.schema = CASE WHEN $schema IS NULL THEN v.schema ELSE $schema END,
-         v.format = CASE WHEN $format IS NULL THEN v.format ELSE $format END,
-         v.olVersion = CASE WHEN $olVersion IS NULL THEN v.olVersion ELSE $olVersion END`,
-    {
-      versionId,
-      facets: mergeFacets(res.records[0]?.get('facets'), facets, newer),
-      rowCount: Number.isInteger(rowCount) && (rowCount as number) >= 0 ? rowCount : null,
-      schema: Array.isArray(fields) ? JSON.stringify({ fields }).slice(0, 64 * 1024) : null,
-      format: typeof fileFormat === 'string' && fileFormat !== '' ? fileFormat.toUpperCase() : null,
-      olVersion: typeof olVersion === 'string' && olVersion !== '' ? olVersion : null,
-    },
-  );
+  const record = res.records[0]!;
+  const created = record.get('created') as boolean;
+  const version = record.get('version') as number;
+  const stored = (record.get('facets') as string | null) ?? null;
+  const merged = Object.keys(facets).length === 0 ? stored : mergeFacets(stored, facets, newer);
+  const changed = merged !== stored;
+  const after = {
+    facets: merged,
+    rowCount: Number.isInteger(rowCount) && (rowCount as number) >= 0 ? rowCount : null,
+    schema: Array.isArray(fields) ? JSON.stringify({ fields }).slice(0, 64 * 1024) : null,
+    format: typeof fileFormat === 'string' && fileFormat !== '' ? fileFormat.toUpperCase() : null,
+    olVersion: typeof olVersion === 'string' && olVersion !== '' ? olVersion : null,
+  };
+  if (changed) {
+    await tx.run(
+      `MATCH (v:${Label.DatasetVersion} {id: $versionId})
+       SET v.facets = $facets,
+           v.rowCount = CASE WHEN $rowCount IS NULL THEN v.rowCount ELSE toInteger($rowCount) END,
+           v.schema = CASE WHEN $schema IS NULL THEN v.schema ELSE $schema END,
+           v.format = CASE WHEN $format IS NULL THEN v.format ELSE $format END,
+           v.olVersion = CASE WHEN $olVersion IS NULL THEN v.olVersion ELSE $olVersion END`,
+      { versionId, ...after },
+    );
+  }
+  if (created || changed) {
+    await writeAudit(tx, {
+      action: `datasetVersion.${created ? 'register' : 'update'}`,
+      actor,
+      targetId: versionId,
+      targetLabel: Label.DatasetVersion,
+      before: created ? undefined : { facets: stored },
+      after: { datasetId, version, source: 'openlineage', ...after },
+    });
+  }
+  return version;
 }
 
 /** Stand-in content hash of an OpenLineage dataset version: sha256 of its id (OpenLineage carries no content). */
