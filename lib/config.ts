@@ -101,7 +101,13 @@ export const config = {
      * `client-credentials`: the worker and clients send a Keycloak service-account token as gRPC
      * `authorization` (deployed Temporal with its JWT authorizer on). Unset: none (the dev server checks nothing).
      */
-    auth: env('TEMPORAL_AUTH', ''),
+    get auth(): string {
+      return env('TEMPORAL_AUTH', '');
+    },
+    /** TLS to Temporal's frontend; off unless TEMPORAL_TLS=true (the SDK would turn it on with a token). */
+    get tls(): boolean {
+      return env('TEMPORAL_TLS', '') === 'true';
+    },
   },
   keycloak: {
     /** Where this process reaches Keycloak (keys, tokens). */

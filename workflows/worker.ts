@@ -7,11 +7,15 @@ import { closeDriver, getDriver } from '../lib/graph/driver.js';
 import { createLogger } from '../lib/logger.js';
 import { createActivities } from './activities.js';
 import { TASK_QUEUE } from './shared.js';
+import { nativeConnectionOptions } from './temporal-auth.js';
 
 const log = createLogger('worker');
 
 export async function createWorker(driver: Driver, taskQueue = TASK_QUEUE): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // A deployed Temporal with its JWT authorizer on gets a service-account token (TEMPORAL_AUTH).
+  const { options, keepFresh } = await nativeConnectionOptions();
+  const connection = await NativeConnection.connect(options);
+  keepFresh(connection);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
