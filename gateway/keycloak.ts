@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import Keycloak from 'keycloak-connect';
 import { config, issuer } from '../lib/config.js';
 import { memoiseVerification } from './keycloak-cache.js';
+import { assertTokenActive } from '../lib/auth/introspect.js';
 
 /** The part of a keycloak-connect grant the gateway reads: the verified access token. */
 export interface VerifiedGrant {
@@ -43,5 +44,21 @@ export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Ke
   // public issuer differs, so the expected issuer is set on its own (keys still come from KEYCLOAK_URL).
   (keycloak as unknown as { grantManager: { realmUrl: string } }).grantManager.realmUrl = issuer();
   if (options.memoise ?? true) memoiseVerification(keycloak);
+  requireActiveTokens(keycloak);
   return keycloak;
+}
+
+/**
+ * A token that verifies is also checked with Keycloak's introspection (answer cached a few seconds,
+ * lib/auth/introspect.ts): a disabled or deleted user, or an ended session, is refused within seconds
+ * instead of when the token expires. Every route's getGrant goes through validateToken.
+ */
+function requireActiveTokens(keycloak: Keycloak.Keycloak): void {
+  const manager = (keycloak as unknown as { grantManager: { validateToken(token: { token: string } | undefined, expectedType: string): Promise<{ token: string }> } }).grantManager;
+  const validateToken = manager.validateToken.bind(manager);
+  manager.validateToken = async (token, expectedType) => {
+    const valid = await validateToken(token, expectedType);
+    await assertTokenActive(valid.token);
+    return valid;
+  };
 }

@@ -1,5 +1,5 @@
 // The deployment workflow end to end: GraphQL → Temporal → an in-process worker whose activities call
-// the hub's gateway as the service account → the serving runtime; four eyes, promotion, roll back,
+// the hub's gateway as the worker's service account → the serving runtime; four eyes, promotion, roll back,
 // rejection, and a worker killed during the canary window. Real Neo4j, Keycloak and Temporal.
 import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
@@ -14,7 +14,8 @@ import { config } from '../lib/config.js';
 import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { createActivities } from '../workflows/activities.js';
 import { deploymentClientOptions } from '../workflows/deployment/client.js';
-import { approveSignal, type DeploymentRequestStatus } from '../workflows/deployment/shared.js';
+import { DECISION_PURPOSE, approveSignal, type DecisionBody, type DeploymentRequestStatus } from '../workflows/deployment/shared.js';
+import { signStatement, type StatementSubject } from '../lib/auth/signed-statement.js';
 
 const tag = `dwf-${randomUUID().slice(0, 8)}`;
 const taskQueue = `test-deploy-${randomUUID()}`;
@@ -186,11 +187,13 @@ test('four eyes: the requester and a non-approver are refused; an approver\'s ap
   const engineer = await gql(hub.gateway.url, 'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "lgtm") { step } }', { token: tokens.engineer, variables: { w: workflowId } });
   assert.equal(engineer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
 
-  // The workflow enforces it too, for signals that bypass GraphQL: refused, recorded, still waiting.
+  // The workflow enforces it too, on genuine (signed) decisions that skipped the mutation's early refusal:
+  // refused, recorded, still waiting. (Unsigned signals: test/security/identity.test.ts.)
   const admin = decodeClaims(tokens.admin!);
   const handle = client.workflow.getHandle(workflowId);
-  await handle.signal(approveSignal, { approver: { sub: admin.sub as string, username: 'admin', roles: ['platform-admin'] }, comment: 'self' });
-  await handle.signal(approveSignal, { approver: { sub: 'someone-else', username: 'scientist', roles: ['data-scientist'] }, comment: 'not mine to give' });
+  const signed = (subject: StatementSubject, comment: string) => signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind: 'approve', comment });
+  await handle.signal(approveSignal, signed({ sub: admin.sub as string, username: 'admin', roles: ['platform-admin'], org: 'hq', kind: 'user' }, 'self'));
+  await handle.signal(approveSignal, signed({ sub: 'someone-else', username: 'scientist', roles: ['data-scientist'], org: 'hq', kind: 'user' }, 'not mine to give'));
   for (let i = 0; i < 50 && (await view(workflowId)).approvals.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
   const waiting = await view(workflowId);
   assert.equal(waiting.step, 'AWAITING_APPROVAL');

@@ -3,6 +3,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { config, issuer, realmUrl } from '../config.js';
 import { identityFromClaims, type Identity } from './identity.js';
+import { assertTokenActive } from './introspect.js';
 
 export class UnauthenticatedError extends Error {
   override name = 'UnauthenticatedError';
@@ -18,6 +19,8 @@ const keys = (): Jwks => {
 };
 
 // Verified tokens are remembered until they expire: signature checks dominate per-request cost.
+// Whether Keycloak still considers the token active (user enabled, session alive) is asked on top,
+// with its own few-second cache (introspect.ts), so a revoked token stops working within seconds.
 const verified = new Map<string, { identity: Identity; exp: number }>();
 const CACHE_LIMIT = 10_000;
 
@@ -31,7 +34,10 @@ export async function verifyAccessToken(token: string | undefined): Promise<Iden
   if (!token) throw new UnauthenticatedError('missing bearer token');
   const now = Date.now() / 1000;
   const hit = verified.get(token);
-  if (hit && hit.exp > now) return hit.identity;
+  if (hit && hit.exp > now) {
+    await stillActive(token);
+    return hit.identity;
+  }
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keys(), { issuer: issuer(), audience: config.keycloak.audience }));
@@ -44,7 +50,16 @@ export async function verifyAccessToken(token: string | undefined): Promise<Iden
   } catch (error) {
     throw new UnauthenticatedError((error as Error).message);
   }
+  await stillActive(token);
   if (verified.size >= CACHE_LIMIT) verified.clear();
   verified.set(token, { identity, exp: payload.exp ?? now + 60 });
   return identity;
+}
+
+async function stillActive(token: string): Promise<void> {
+  try {
+    await assertTokenActive(token);
+  } catch (error) {
+    throw new UnauthenticatedError((error as Error).message);
+  }
 }

@@ -7,8 +7,12 @@ import type { Identity, Role } from '../../lib/auth/identity.js';
 import { writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
 import { Label, Rel } from '../../graph-schema/ontology.js';
+import { verifyStatement } from '../../lib/auth/signed-statement.js';
 import { HubClient } from './hub-client.js';
-import type { AuditStep, DecisionSignal, DeploymentRequestInput, MetricsSample, Requester, Route } from './shared.js';
+import {
+  DECISION_PURPOSE, type AuditStep, type CheckedDecision, type DecisionBody, type DecisionSignal, type DeploymentRequestInput, type MetricsSample,
+  type Requester, type Route,
+} from './shared.js';
 
 /** Steps nobody in particular takes (deploying, watching, promoting) are audited under this identity. */
 export const WORKFLOW_ACTOR: Identity = { sub: 'plinth-deployment-workflow', username: 'deployment-workflow', roles: [], org: 'hq' };
@@ -34,6 +38,25 @@ export function createDeploymentActivities(deps: ActivityDeps) {
   const hub = new HubClient(deps.gatewayUrl ?? config.gateway.url);
 
   return {
+    /**
+     * Whether an approve or reject signal is a decision at all: a statement signed by the hub, addressed
+     * to this workflow, fresh, of the same kind as the signal. Nothing else of the payload is believed.
+     * Who may decide (a person, approver or platform-admin, not the requester) is the workflow's next
+     * check, fourEyesProblem, on the identity verified here.
+     */
+    async deploymentVerifyDecision(kind: 'approve' | 'reject', payload: unknown): Promise<CheckedDecision> {
+      const { workflowId } = execution();
+      const raw = payload as { approver?: { username?: unknown } } | null;
+      const unsignedClaim = typeof raw?.approver?.username === 'string' ? raw.approver.username : null;
+      const checked = verifyStatement<DecisionBody>(payload, DECISION_PURPOSE, workflowId);
+      if (!checked.ok) return { ok: false, reason: `unverified ${kind} signal: ${checked.reason}`, claimed: unsignedClaim };
+      const { subject, body, nonce } = checked.statement;
+      const refuse = (reason: string): CheckedDecision => ({ ok: false, reason: `${kind} refused: ${reason}`, claimed: subject.username });
+      if (body.kind !== kind) return refuse(`the statement is a ${body.kind}, sent as a ${kind} signal`);
+      const approver = { sub: subject.sub, username: subject.username, roles: subject.roles, org: subject.org, kind: subject.kind };
+      return { ok: true, decision: { approver, comment: body.comment }, nonce };
+    },
+
     /** null when the request may proceed; otherwise the reason it may not. Read-only. */
     async deploymentValidate(input: DeploymentRequestInput): Promise<string | null> {
       const { records } = await driver.executeQuery(

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { TASK_QUEUE } from '../shared.js';
 import { temporalClient } from '../client.js';
 import {
-  DEPLOYMENT_WORKFLOW_PREFIX, approveSignal, rejectSignal, statusQuery, type DecisionSignal, type DeploymentRequestInput, type DeploymentRequestStatus,
+  DEPLOYMENT_WORKFLOW_PREFIX, approveSignal, rejectSignal, statusQuery, type DecisionPayload, type DeploymentRequestInput, type DeploymentRequestStatus,
 } from './shared.js';
 
 /** Where requests are started; tests point it at their own worker's queue. */
@@ -32,7 +32,8 @@ export async function deploymentStatus(workflowId: string): Promise<DeploymentRe
   return { ...status, workflowId, runId: described.runId };
 }
 
-export async function signalDecision(workflowId: string, kind: 'approve' | 'reject', signal: DecisionSignal): Promise<void> {
+/** Sends a signed decision (lib/auth/signed-statement.ts); the workflow verifies it before acting on it. */
+export async function signalDecision(workflowId: string, kind: 'approve' | 'reject', signal: DecisionPayload): Promise<void> {
   await (await temporalClient()).workflow.getHandle(workflowId).signal(kind === 'approve' ? approveSignal : rejectSignal, signal);
 }
 

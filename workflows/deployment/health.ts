@@ -7,6 +7,7 @@ export const mayApprove = (roles: string[]): boolean => roles.includes('approver
 
 /** null when the approver may decide; otherwise why not. */
 export function fourEyesProblem(requester: Requester, approver: Approver): string | null {
+  if (approver.kind === 'service') return `four eyes: ${approver.username} is a service account; only a person may approve or reject`;
   if (approver.sub === requester.sub) return `four eyes: ${approver.username} requested this deployment and may not approve it`;
   if (!mayApprove(approver.roles)) return `four eyes: ${approver.username} does not hold the approver role`;
   return null;

@@ -1,6 +1,7 @@
 // Signals, queries and payload types of the deployment workflow, shared by the workflow, its
 // activities, the GraphQL client side and tests.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 
 export interface Person {
   sub: string;
@@ -13,6 +14,9 @@ export interface Requester extends Person {
 
 export interface Approver extends Person {
   roles: string[];
+  org?: string;
+  /** Set from a verified token; absent in histories from before signed decisions. */
+  kind?: 'user' | 'service';
 }
 
 export interface CanaryThresholds {
@@ -36,10 +40,28 @@ export interface DeploymentRequestInput {
   requestedBy: Requester;
 }
 
+/** A decision as the workflow acts on it (and as unsigned signals carried it before signed decisions). */
 export interface DecisionSignal {
   approver: Approver;
   comment: string;
 }
+
+/** The purpose of the serving subgraph's signed decision statements (lib/auth/signed-statement.ts). */
+export const DECISION_PURPOSE = 'plinth.deployment-decision';
+
+/** The body of a signed decision: the statement's subject is the approver. */
+export interface DecisionBody {
+  kind: 'approve' | 'reject';
+  comment: string;
+}
+
+/** What the approve and reject signals carry: a signed statement. Anything else is refused. */
+export type DecisionPayload = SignedStatement;
+
+/** A signal's payload after the verifying activity: the decision, or why it is not one. */
+export type CheckedDecision =
+  | { ok: true; decision: DecisionSignal; nonce: string }
+  | { ok: false; reason: string; claimed: string | null };
 
 export interface ApprovalAttempt {
   kind: 'approve' | 'reject';
@@ -113,8 +135,9 @@ export interface AuditStep {
   after: Record<string, unknown>;
 }
 
-export const approveSignal = defineSignal<[DecisionSignal]>('approve');
-export const rejectSignal = defineSignal<[DecisionSignal]>('reject');
+// Histories from before signed decisions carry DecisionSignal; the workflow replays those unchanged.
+export const approveSignal = defineSignal<[DecisionPayload | DecisionSignal]>('approve');
+export const rejectSignal = defineSignal<[DecisionPayload | DecisionSignal]>('reject');
 export const statusQuery = defineQuery<DeploymentRequestStatus>('status');
 
 export const DEPLOYMENT_WORKFLOW_PREFIX = 'deploy-';

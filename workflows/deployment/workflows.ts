@@ -1,11 +1,16 @@
 // deployment workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
 // validate → approval (four eyes) → canary at a traffic share → watch a window → promote or roll back.
-import { ActivityCancellationType, ActivityFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+// Approve and reject signals carry statements signed by the serving subgraph; an activity verifies
+// each (signature, addressed to this workflow, fresh, a person) before four eyes is even considered.
+import {
+  ActivityCancellationType, ActivityFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler, sleep,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { CanaryPlacement } from './activities.js';
 import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from './health.js';
 import {
-  approveSignal, rejectSignal, statusQuery, type AuditStep, type DecisionSignal, type DeploymentRequestInput, type DeploymentRequestStatus,
+  approveSignal, rejectSignal, statusQuery, type AuditStep, type CheckedDecision, type DecisionPayload, type DecisionSignal, type DeploymentRequestInput,
+  type DeploymentRequestStatus,
 } from './shared.js';
 
 const options = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5, initialInterval: '1 second' } } as const;
@@ -24,7 +29,10 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     canaryDeploymentId: null,
     health: null,
   };
-  const inbox: { kind: 'approve' | 'reject'; signal: DecisionSignal }[] = [];
+  const inbox: { kind: 'approve' | 'reject'; signal: DecisionPayload | DecisionSignal }[] = [];
+  // Runs from before signed decisions replay as they ran: they believed the payload.
+  const verifySignals = patched('verified-decision-signals');
+  const nonces = new Set<string>();
   setHandler(statusQuery, () => state);
   setHandler(approveSignal, (signal) => void inbox.push({ kind: 'approve', signal }));
   setHandler(rejectSignal, (signal) => void inbox.push({ kind: 'reject', signal }));
@@ -60,7 +68,22 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     let approval: DecisionSignal | null = null;
     while (!approval) {
       await condition(() => inbox.length > 0);
-      const { kind, signal } = inbox.shift()!;
+      const { kind, signal: payload } = inbox.shift()!;
+      let checked: CheckedDecision = verifySignals
+        ? await act.deploymentVerifyDecision(kind, payload)
+        : { ok: true, decision: payload as DecisionSignal, nonce: '' };
+      if (checked.ok && checked.nonce !== '' && nonces.has(checked.nonce)) {
+        checked = { ok: false, reason: 'replayed: this signed decision was already used', claimed: checked.decision.approver.username };
+      }
+      if (!checked.ok) {
+        // Nothing in it is believed: recorded as an anonymous refused attempt, the claim kept for the audit.
+        const attempt = state.approvals.length;
+        state.approvals.push({ kind, approver: { sub: 'unverified', username: 'unverified' }, comment: '', accepted: false, reason: checked.reason });
+        await audit(`${kind}-refused`, { actor: null, ...onService, after: { attempt, reason: checked.reason, claimed: checked.claimed } });
+        continue;
+      }
+      if (checked.nonce !== '') nonces.add(checked.nonce);
+      const signal = checked.decision;
       const refused = fourEyesProblem(input.requestedBy, signal.approver);
       const attempt = state.approvals.length;
       state.approvals.push({ kind, approver: { sub: signal.approver.sub, username: signal.approver.username }, comment: signal.comment, accepted: !refused, reason: refused });

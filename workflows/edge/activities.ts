@@ -7,8 +7,9 @@ import type { ActivityDeps } from '../activities.js';
 import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit, writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
+import { verifyStatement } from '../../lib/auth/signed-statement.js';
 import { Label, Rel } from '../../graph-schema/ontology.js';
-import type { EdgeAuditStep, NodeStepInput } from './shared.js';
+import { NODE_REPORT_PURPOSE, type CheckedReport, type EdgeAuditStep, type NodeReportBody, type NodeStepInput } from './shared.js';
 
 /** Steps nobody in particular takes (pushing, judging reports, rolling back) are audited under this identity. */
 export const EDGE_ROLLOUT_ACTOR: Identity = { sub: 'plinth-edge-rollout-workflow', username: 'edge-rollout-workflow', roles: [], org: 'hq' };
@@ -29,6 +30,26 @@ export function createEdgeActivities(deps: ActivityDeps) {
   const { driver } = deps;
 
   return {
+    /**
+     * Whether a nodeReport signal is a report at all: a statement signed by the hub (the serving
+     * subgraph, after verifying the caller's token and role), addressed to this rollout, fresh.
+     * Nothing else of the payload is believed. Reporting is an ml-engineer's right, which an edge
+     * agent's service account may hold.
+     */
+    async edgeVerifyNodeReport(payload: unknown): Promise<CheckedReport> {
+      const { workflowId } = execution();
+      const raw = payload as { edgeNodeId?: unknown } | null;
+      const claimed = typeof raw?.edgeNodeId === 'string' ? raw.edgeNodeId : null;
+      const checked = verifyStatement<NodeReportBody>(payload, NODE_REPORT_PURPOSE, workflowId);
+      if (!checked.ok) return { ok: false, reason: `unverified node report: ${checked.reason}`, claimed };
+      const { subject, body, nonce } = checked.statement;
+      if (!subject.roles.includes('ml-engineer') && !subject.roles.includes('platform-admin')) {
+        return { ok: false, reason: `node report refused: ${subject.username} does not hold the ml-engineer role`, claimed: body.edgeNodeId };
+      }
+      const report = { edgeNodeId: body.edgeNodeId, ok: body.ok, message: body.message, reportedBy: { sub: subject.sub, username: subject.username } };
+      return { ok: true, report, nonce };
+    },
+
     /**
      * One step of one node: push records (EdgeNode)-[:ASSIGNED {state: PUSHED}]->(ModelVersion) with the
      * node's current ACTIVE assignment as the one to restore; active makes it ACTIVE (the earlier one

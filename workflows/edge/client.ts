@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { TASK_QUEUE } from '../shared.js';
 import { temporalClient } from '../client.js';
-import { EDGE_ROLLOUT_WORKFLOW_PREFIX, edgeRolloutStatusQuery, nodeReportSignal, type EdgeRolloutInput, type EdgeRolloutStatus, type NodeReport } from './shared.js';
+import type { SignedStatement } from '../../lib/auth/signed-statement.js';
+import { EDGE_ROLLOUT_WORKFLOW_PREFIX, edgeRolloutStatusQuery, nodeReportSignal, type EdgeRolloutInput, type EdgeRolloutStatus } from './shared.js';
 
 /** Where rollouts are started; tests point it at their own worker's queue. */
 export const edgeRolloutClientOptions = { taskQueue: TASK_QUEUE };
@@ -30,6 +31,7 @@ export async function edgeRolloutStatus(workflowId: string): Promise<EdgeRollout
   return { ...status, workflowId, runId: described.runId };
 }
 
-export async function signalNodeReport(workflowId: string, report: NodeReport): Promise<void> {
+/** Sends a signed node report (lib/auth/signed-statement.ts); the workflow verifies it before counting it. */
+export async function signalNodeReport(workflowId: string, report: SignedStatement): Promise<void> {
   await (await temporalClient()).workflow.getHandle(workflowId).signal(nodeReportSignal, report);
 }

@@ -1,6 +1,7 @@
 // Signals, queries and payload types of the edge rollout workflow, shared by the workflow, its
 // activities, the GraphQL client side and tests.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import type { Requester } from '../deployment/shared.js';
 
 export interface EdgeRolloutInput {
@@ -25,6 +26,28 @@ export interface NodeReport {
   reportedBy?: { sub: string; username: string };
 }
 
+/** The purpose of the serving subgraph's signed node reports (lib/auth/signed-statement.ts). */
+export const NODE_REPORT_PURPOSE = 'plinth.edge-node-report';
+
+/** The body of a signed node report: the statement's subject is who carried it. */
+export interface NodeReportBody {
+  edgeNodeId: string;
+  ok: boolean;
+  message: string;
+}
+
+/** A nodeReport signal's payload after the verifying activity: the report, or why it is not one. */
+export type CheckedReport =
+  | { ok: true; report: NodeReport; nonce: string }
+  | { ok: false; reason: string; claimed: string | null };
+
+/** A nodeReport signal the rollout did not act on, and why. */
+export interface RefusedReport {
+  reason: string;
+  /** The node the payload named, as claimed (unverified). */
+  claimed: string | null;
+}
+
 export type EdgeRolloutState = 'PUSHING' | 'AWAITING_REPORTS' | 'ROLLING_BACK' | 'COMPLETED' | 'ROLLED_BACK';
 
 export interface EdgeNodeFailure {
@@ -47,6 +70,8 @@ export interface EdgeRolloutStatus {
   failed: EdgeNodeFailure[];
   rolledBack: string[];
   state: EdgeRolloutState;
+  /** Unverifiable reports, never acted on; absent in runs from before signed reports. */
+  refusedReports?: RefusedReport[];
 }
 
 /** The assignment states on (EdgeNode)-[:ASSIGNED]->(ModelVersion). REPLACED: an earlier rollout's, superseded by a newer ACTIVE one. */
@@ -72,7 +97,8 @@ export interface EdgeAuditStep {
   after: Record<string, unknown>;
 }
 
-export const nodeReportSignal = defineSignal<[NodeReport]>('nodeReport');
+// A signed statement; runs from before signed reports carried NodeReport and replay unchanged.
+export const nodeReportSignal = defineSignal<[SignedStatement | NodeReport]>('nodeReport');
 export const edgeRolloutStatusQuery = defineQuery<EdgeRolloutStatus>('status');
 
 export const EDGE_ROLLOUT_WORKFLOW_PREFIX = 'edge-rollout-';

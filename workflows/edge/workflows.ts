@@ -1,7 +1,9 @@
 // edge rollout workflow: deterministic, no I/O (lint-enforced); activities imported as types only.
 // Push a model version to edge nodes batch by batch, wait for each node's report (a silent node fails
 // at the timeout); more failures than the budget stop the rollout and roll every pushed node back.
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+// Reports arrive as statements signed by the serving subgraph; an activity verifies each before it counts.
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import type { Activities } from '../activities.js';
 import {
   edgeRolloutStatusQuery, nodeReportSignal, type EdgeAuditStep, type EdgeRolloutInput, type EdgeRolloutStatus, type NodeReport, type NodeStep,
@@ -30,10 +32,32 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
   // Reports count only for nodes pushed and still waiting; the first report of a node wins.
   const waiting = new Set<string>();
   const reports = new Map<string, NodeReport>();
-  setHandler(edgeRolloutStatusQuery, () => state);
-  setHandler(nodeReportSignal, (report) => {
+  const accept = (report: NodeReport): void => {
     if (waiting.has(report.edgeNodeId) && !reports.has(report.edgeNodeId)) reports.set(report.edgeNodeId, report);
+  };
+  // Runs from before signed reports replay as they ran: they believed the payload.
+  const verifySignals = patched('verified-node-reports');
+  const inbox: (SignedStatement | NodeReport)[] = [];
+  const nonces = new Set<string>();
+  setHandler(edgeRolloutStatusQuery, () => state);
+  setHandler(nodeReportSignal, (payload) => {
+    if (verifySignals) inbox.push(payload);
+    else accept(payload as NodeReport);
   });
+  /** Verifies the reports that arrived (an activity), counts the genuine ones, records and audits the rest. */
+  const drainInbox = async (): Promise<void> => {
+    while (inbox.length > 0) {
+      let checked = await act.edgeVerifyNodeReport(inbox.shift());
+      if (checked.ok && nonces.has(checked.nonce)) checked = { ok: false, reason: 'replayed: this signed report was already used', claimed: checked.report.edgeNodeId };
+      if (checked.ok) {
+        nonces.add(checked.nonce);
+        accept(checked.report);
+        continue;
+      }
+      (state.refusedReports ??= []).push({ reason: checked.reason, claimed: checked.claimed });
+      await audit('report-refused', { actor: null, ...onVersion, after: { rolloutId: input.rolloutId, reason: checked.reason, claimed: checked.claimed } });
+    }
+  };
 
   const audit = (action: string, step: Omit<EdgeAuditStep, 'action'>) => act.edgeRolloutAudit({ action: `edge-rollout.${action}`, ...step });
   const onVersion = { targetLabel: 'ModelVersion' as const, targetId: input.modelVersionId };
@@ -60,7 +84,19 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
     }
     state.state = 'AWAITING_REPORTS';
     const expected = batch.filter((id) => waiting.has(id));
-    await condition(() => expected.every((id) => reports.has(id)), input.reportTimeoutSeconds * 1000);
+    const allIn = () => expected.every((id) => reports.has(id));
+    if (verifySignals) {
+      // Workflow time is deterministic: the deadline holds across verifications and replays.
+      const deadline = Date.now() + input.reportTimeoutSeconds * 1000;
+      for (;;) {
+        await drainInbox();
+        const left = deadline - Date.now();
+        if (allIn() || left <= 0) break;
+        if (!(await condition(() => inbox.length > 0, left))) break;
+      }
+    } else {
+      await condition(allIn, input.reportTimeoutSeconds * 1000);
+    }
     for (const id of expected) {
       waiting.delete(id);
       const report = reports.get(id);

@@ -1,6 +1,8 @@
 // Deployment requests: a Temporal workflow (workflows/deployment) per request. GraphQL starts it,
 // carries approvers' decisions to it as signals, cancels it and reads its status through its query.
 // The workflow enforces four eyes; these mutations also refuse early so the caller hears why.
+// A decision reaches the workflow as a statement signed here, from the verified token's identity:
+// the workflow believes nothing else a signal carries.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { builder } from '../builder.js';
 import { RefStore } from '../repository/refs-store.js';
@@ -8,6 +10,7 @@ import { ServiceStore } from '../repository/service-store.js';
 import { DeploymentStore } from '../repository/deployment-store.js';
 import { Label } from '../../../graph-schema/ontology.js';
 import type { Identity } from '../../../lib/auth/identity.js';
+import { signStatement } from '../../../lib/auth/signed-statement.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
@@ -15,7 +18,9 @@ import {
   cancelDeploymentRequest, deploymentStatus, isDeploymentWorkflowId, signalDecision, startDeploymentRequest,
 } from '../../../workflows/deployment/client.js';
 import { fourEyesProblem } from '../../../workflows/deployment/health.js';
-import type { ApprovalAttempt, CanaryHealth, DeploymentDecision, DeploymentRequestStatus } from '../../../workflows/deployment/shared.js';
+import {
+  DECISION_PURPOSE, type ApprovalAttempt, type CanaryHealth, type DecisionBody, type DeploymentDecision, type DeploymentRequestStatus,
+} from '../../../workflows/deployment/shared.js';
 import { DeploymentRef, ServiceRef } from './refs.js';
 
 type RequestRecord = DeploymentRequestStatus & { workflowId: string; runId: string };
@@ -132,11 +137,14 @@ const DECIDABLE = new Set(['VALIDATING', 'AWAITING_APPROVAL']);
 async function decide(ctx: SubgraphContext, workflowId: string, kind: 'approve' | 'reject', comment: string): Promise<RequestRecord> {
   const request = await visibleRequest(ctx, workflowId);
   const me: Identity = ctx.identity;
-  const problem = fourEyesProblem(request.requestedBy, { sub: me.sub, username: me.username, roles: me.roles });
+  // Whatever roles a service account holds, only a person decides.
+  if (me.kind !== 'user') throw forbidden(`four eyes: ${me.username} is a service account; only a person may approve or reject`);
+  const problem = fourEyesProblem(request.requestedBy, { sub: me.sub, username: me.username, roles: me.roles, kind: me.kind });
   if (problem) throw forbidden(problem);
   if (!DECIDABLE.has(request.step)) throw badInput(`deployment request ${workflowId} is no longer awaiting approval (it is ${request.step})`, 'workflowId');
   if (comment.length > 2000) throw badInput('comment must be at most 2000 characters', 'comment');
-  await signalDecision(workflowId, kind, { approver: { sub: me.sub, username: me.username, roles: me.roles }, comment });
+  const subject = { sub: me.sub, username: me.username, roles: me.roles, org: me.org, kind: 'user' as const };
+  await signalDecision(workflowId, kind, signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind, comment }));
   return request;
 }
 

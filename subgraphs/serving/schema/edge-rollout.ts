@@ -9,7 +9,8 @@ import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
 import { edgeRolloutStatus, isEdgeRolloutWorkflowId, signalNodeReport, startEdgeRollout } from '../../../workflows/edge/client.js';
-import type { EdgeNodeFailure, EdgeRolloutStatus } from '../../../workflows/edge/shared.js';
+import { NODE_REPORT_PURPOSE, type EdgeNodeFailure, type EdgeRolloutStatus, type NodeReportBody } from '../../../workflows/edge/shared.js';
+import { signStatement } from '../../../lib/auth/signed-statement.js';
 
 type RolloutRecord = EdgeRolloutStatus & { workflowId: string; runId: string };
 
@@ -133,7 +134,10 @@ builder.mutationFields((t) => ({
       const message = args.message ?? '';
       if (message.length > 2000) throw badInput('message must be at most 2000 characters', 'message');
       if (rollout.state === 'COMPLETED' || rollout.state === 'ROLLED_BACK') throw badInput(`edge rollout ${rollout.workflowId} has ended (${rollout.state})`, 'rolloutWorkflowId');
-      await signalNodeReport(rollout.workflowId, { edgeNodeId, ok: args.ok, message, reportedBy: { sub: ctx.identity.sub, username: ctx.identity.username } });
+      // Signed from the verified token: the workflow believes no identity or report a bare signal carries.
+      const { sub, username, roles, org, kind = 'service' } = ctx.identity;
+      const body: NodeReportBody = { edgeNodeId, ok: args.ok, message };
+      await signalNodeReport(rollout.workflowId, signStatement(NODE_REPORT_PURPOSE, rollout.workflowId, { sub, username, roles, org, kind }, body));
       return rollout;
     },
   }),

@@ -1,0 +1,312 @@
+// Issue #12, identity (items 1, 4, 7): no shared secret grants power, no service account decides, no
+// identity is read from a workflow signal, revoked users lose access within seconds, and Keycloak's
+// admin password is not admin/admin. Real Keycloak (admin REST API for throwaway users and clients),
+// real Temporal (signals sent straight to it, as an attacker on the host would), real Neo4j.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { gql, startHub, type Hub } from '../helpers/hub.js';
+import { tokenFor } from '../helpers/tokens.js';
+import { config, realmUrl } from '../../lib/config.js';
+import { INTROSPECTION_TTL_MS } from '../../lib/auth/introspect.js';
+import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
+import { createActivities } from '../../workflows/activities.js';
+import { closeTemporalClient } from '../../workflows/client.js';
+import { deploymentClientOptions } from '../../workflows/deployment/client.js';
+import { approveSignal } from '../../workflows/deployment/shared.js';
+import { edgeRolloutClientOptions } from '../../workflows/edge/client.js';
+import { edgeRolloutStatusQuery, nodeReportSignal } from '../../workflows/edge/shared.js';
+
+const tag = `idn-${randomUUID().slice(0, 8)}`;
+const taskQueue = `test-identity-${randomUUID()}`;
+const tokenUrl = `${realmUrl()}/protocol/openid-connect/token`;
+const adminUrl = `${config.keycloak.url}/admin/realms/${config.keycloak.realm}`;
+let hub: Hub;
+let client: Client;
+let clientConnection: Connection;
+let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const workflows: string[] = [];
+const services: string[] = [];
+const keycloakUsers: string[] = [];
+const keycloakClients: string[] = [];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function ok<T>(query: string, variables?: Record<string, unknown>, token: string | undefined = tokens.admin): Promise<T> {
+  const res = await gql<T>(hub.gateway.url, query, { token, variables });
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data as T;
+}
+
+/** A token of the master realm's admin, with the password the launcher generated. */
+async function keycloakAdmin(): Promise<string> {
+  const res = await fetch(`${config.keycloak.url}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: config.keycloak.adminPassword }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function admin(method: string, path: string, body?: unknown): Promise<Response> {
+  const res = await fetch(`${adminUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await keycloakAdmin()}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res;
+}
+
+const createdId = (res: Response): string => res.headers.get('location')!.split('/').at(-1)!;
+
+async function clientCredentials(clientId: string, secret: string): Promise<{ status: number; body: { access_token?: string; error?: string } }> {
+  const res = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }) });
+  return { status: res.status, body: (await res.json()) as { access_token?: string; error?: string } };
+}
+
+const STATUS = `query($w: ID!) { deploymentRequest(workflowId: $w) { step approvals { kind approverName accepted reason } decision { outcome byName } } }`;
+interface RequestView {
+  step: string;
+  approvals: { kind: string; approverName: string; accepted: boolean; reason: string | null }[];
+  decision: { outcome: string; byName: string | null } | null;
+}
+const view = async (workflowId: string) => (await ok<{ deploymentRequest: RequestView }>(STATUS, { w: workflowId })).deploymentRequest;
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** A deployment request by the engineer on a fresh service, waiting for an approver. */
+async function awaitingRequest(name: string): Promise<string> {
+  const serviceId = (await ok<{ registerService: { id: string } }>(`mutation { registerService(input: {name: "${tag} ${name}", tags: ["${tag}"]}) { id } }`)).registerService.id;
+  services.push(serviceId);
+  const { requestDeployment } = await ok<{ requestDeployment: { workflowId: string } }>(
+    `mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }`,
+    { i: { serviceId, modelVersionId: ids.version, acceleratorId: ids.cpu, canaryWeight: 10, windowSeconds: 3600, thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 } } },
+    tokens.engineer,
+  );
+  workflows.push(requestDeployment.workflowId);
+  await waitFor('AWAITING_APPROVAL', async () => ((await view(requestDeployment.workflowId)).step === 'AWAITING_APPROVAL' ? true : undefined));
+  return requestDeployment.workflowId;
+}
+
+before(async () => {
+  hub = await startHub();
+  for (const user of ['admin', 'engineer', 'approver']) tokens[user] = await tokenFor(user);
+  const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/workflows.ts', import.meta.url)) });
+  deploymentClientOptions.taskQueue = taskQueue;
+  edgeRolloutClientOptions.taskQueue = taskQueue;
+  clientConnection = await Connection.connect({ address: config.temporal.address });
+  client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection, namespace: config.temporal.namespace, taskQueue, workflowBundle: bundle,
+    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
+  running = { worker, connection, done: worker.run() };
+
+  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const upload = await fetch(`${hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=hand-built`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  ids.version = ((await upload.json()) as { id: string }).id;
+  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
+  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
+  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
+    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+  )).registerAccelerator.id;
+});
+
+after(async () => {
+  for (const w of workflows) await client?.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+  if (running) {
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+  }
+  for (const id of keycloakUsers) await admin('DELETE', `/users/${id}`).catch(() => undefined);
+  for (const id of keycloakClients) await admin('DELETE', `/clients/${id}`).catch(() => undefined);
+  if (hub) {
+    for (const s of services) await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, { token: tokens.admin });
+    const canaries = await hub.driver.executeQuery('MATCH (d:Deployment) WHERE d.requestWorkflowId IN $w OR d.name IN $names RETURN d.id AS id', {
+      w: workflows, names: workflows.map((w) => `canary ${w}`),
+    });
+    for (const r of canaries.records) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${r.get('id') as string}") { id } }`, { token: tokens.admin });
+    await hub.driver.executeQuery(
+      `MATCH (n) WHERE ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Service OR n:EdgeNode) AND $tag IN n.tags)
+         OR (n:Deployment AND (n.requestWorkflowId IN $w OR n.name IN $names))
+       OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
+      { tag, w: workflows, names: workflows.map((w) => `canary ${w}`) },
+    );
+  }
+  await closeTemporalClient();
+  await clientConnection?.close();
+  await hub?.close();
+});
+
+describe('no shared secret grants power (item 1)', () => {
+  test('client_credentials on plinth-cli is refused, with the secret the README used to print or without one', async () => {
+    for (const secret of ['plinth-cli-dev-secret', '']) {
+      const { status, body } = await clientCredentials('plinth-cli', secret);
+      assert.equal(body.access_token, undefined, 'no token');
+      assert.ok(status === 400 || status === 401, `HTTP ${status}`);
+    }
+  });
+
+  test('the worker\'s own service account is ml-engineer, not approver: approveDeployment answers FORBIDDEN', async () => {
+    const { body } = await clientCredentials(config.keycloak.workerClientId, config.keycloak.workerSecret);
+    assert.ok(body.access_token, JSON.stringify(body));
+    const workflowId = await awaitingRequest('worker-sa');
+    const res = await gql(hub.gateway.url, 'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "sa") { step } }', { token: body.access_token, variables: { w: workflowId } });
+    assert.equal(res.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    assert.equal((await view(workflowId)).step, 'AWAITING_APPROVAL');
+  });
+
+  test('a service account that holds approver and platform-admin still cannot approve: only a person decides', async () => {
+    // A throwaway confidential client whose service account has every role a person would need.
+    const clientId = `${tag}-sa`;
+    const secret = randomUUID();
+    const mappers = [
+      { name: 'org', protocol: 'openid-connect', protocolMapper: 'oidc-usermodel-attribute-mapper', config: { 'user.attribute': 'org', 'claim.name': 'org', 'jsonType.label': 'String', 'access.token.claim': 'true' } },
+      { name: 'aud', protocol: 'openid-connect', protocolMapper: 'oidc-audience-mapper', config: { 'included.client.audience': config.keycloak.audience, 'access.token.claim': 'true' } },
+    ];
+    const id = createdId(await admin('POST', '/clients', {
+      clientId, secret, publicClient: false, serviceAccountsEnabled: true, standardFlowEnabled: false, directAccessGrantsEnabled: false, protocolMappers: mappers,
+    }));
+    keycloakClients.push(id);
+    const saUser = (await (await admin('GET', `/clients/${id}/service-account-user`)).json()) as { id: string; username: string };
+    await admin('PUT', `/users/${saUser.id}`, { attributes: { org: ['hq'] } });
+    const roles = await Promise.all(['approver', 'platform-admin'].map(async (r) => (await (await admin('GET', `/roles/${r}`)).json()) as { id: string; name: string }));
+    await admin('POST', `/users/${saUser.id}/role-mappings/realm`, roles);
+    const { body } = await clientCredentials(clientId, secret);
+    assert.ok(body.access_token, JSON.stringify(body));
+
+    const workflowId = await awaitingRequest('approver-sa');
+    const res = await gql(hub.gateway.url, 'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "sa") { step } }', { token: body.access_token, variables: { w: workflowId } });
+    assert.equal(res.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(res.body));
+    assert.match(res.body.errors![0]!.message, /service account; only a person may approve/);
+    assert.equal((await view(workflowId)).step, 'AWAITING_APPROVAL');
+  });
+});
+
+describe('no identity from a signal payload (item 4)', () => {
+  test('forged approve signals sent straight to Temporal are refused and recorded; a real approver through the gateway still approves', { timeout: 120_000 }, async () => {
+    const workflowId = await awaitingRequest('forged');
+    const handle = client.workflow.getHandle(workflowId);
+    // The old payload: a made-up approver identity.
+    await handle.signal(approveSignal, { approver: { sub: 'made-up', username: 'approver', roles: ['approver', 'platform-admin'], kind: 'user' }, comment: 'forged' });
+    // A statement in the right shape, signed with the attacker's own key.
+    const statement = Buffer.from(JSON.stringify({
+      purpose: 'plinth.deployment-decision', workflowId, subject: { sub: 'made-up', username: 'approver', roles: ['approver'], org: 'hq', kind: 'user' },
+      body: { kind: 'approve', comment: 'forged' }, issuedAt: Date.now(), nonce: randomUUID(),
+    }));
+    const { privateKey } = generateKeyPairSync('ed25519');
+    await handle.signal(approveSignal, { statement: statement.toString('base64url'), signature: sign(null, statement, privateKey).toString('base64url') });
+
+    const refused = await waitFor('two refused attempts', async () => {
+      const v = await view(workflowId);
+      return v.approvals.length >= 2 ? v : undefined;
+    });
+    assert.equal(refused.step, 'AWAITING_APPROVAL');
+    assert.equal(refused.decision, null);
+    assert.deepEqual(refused.approvals.map((a) => [a.approverName, a.accepted]), [['unverified', false], ['unverified', false]]);
+    assert.match(refused.approvals[0]!.reason!, /unverified approve signal: unsigned/);
+    assert.match(refused.approvals[1]!.reason!, /unverified approve signal: bad signature/);
+    // Each refusal is audited (the event follows the recorded attempt by one activity).
+    await waitFor('two audit events', async () => {
+      const { records } = await hub.driver.executeQuery(
+        `MATCH (e:AuditEvent {workflowId: $w, action: 'deployment-request.approve-refused'}) RETURN count(e) AS n`, { w: workflowId },
+      );
+      return Number(records[0]!.get('n')) === 2 ? true : undefined;
+    }, 10_000);
+
+    await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "checked") { step } }', { w: workflowId }, tokens.approver);
+    // Approved, and the worker's least-privilege client creates the canary through the gateway.
+    const approved = await waitFor('the canary', async () => {
+      const v = await view(workflowId);
+      return v.step === 'WATCHING_CANARY' ? v : undefined;
+    });
+    assert.deepEqual([approved.decision?.outcome, approved.decision?.byName, approved.approvals.at(-1)?.accepted], ['approved', 'approver', true]);
+  });
+
+  test('a forged nodeReport does not activate an edge node; a report through the gateway does', { timeout: 120_000 }, async () => {
+    const nodeId = (await ok<{ registerEdgeNode: { id: string } }>(
+      `mutation($i: RegisterEdgeNodeInput!) { registerEdgeNode(input: $i) { id } }`,
+      { i: { name: `${tag} edge`, site: `${tag}-site`, status: 'ONLINE', tags: [tag] } },
+    )).registerEdgeNode.id;
+    const { startEdgeRollout } = await ok<{ startEdgeRollout: { workflowId: string } }>(
+      `mutation($i: StartEdgeRolloutInput!) { startEdgeRollout(input: $i) { workflowId } }`,
+      { i: { modelVersionId: ids.version, edgeNodeIds: [nodeId], batchSize: 1, failureBudget: 0, reportTimeoutSeconds: 60 } },
+      tokens.engineer,
+    );
+    const workflowId = startEdgeRollout.workflowId;
+    workflows.push(workflowId);
+    const handle = client.workflow.getHandle(workflowId);
+    await waitFor('AWAITING_REPORTS', async () => ((await handle.query(edgeRolloutStatusQuery)).state === 'AWAITING_REPORTS' ? true : undefined));
+    await handle.signal(nodeReportSignal, { edgeNodeId: nodeId, ok: true, message: 'forged', reportedBy: { sub: 'made-up', username: 'engineer' } });
+    const refused = await waitFor('the refused report', async () => {
+      const s = await handle.query(edgeRolloutStatusQuery);
+      return (s.refusedReports?.length ?? 0) > 0 ? s : undefined;
+    });
+    assert.equal(refused.state, 'AWAITING_REPORTS');
+    assert.deepEqual(refused.active, []);
+    assert.match(refused.refusedReports![0]!.reason, /unverified node report: unsigned/);
+
+    await ok('mutation($w: ID!, $n: ID!) { reportEdgeNodeStatus(rolloutWorkflowId: $w, edgeNodeId: $n, ok: true, message: "serving") { state } }', { w: workflowId, n: nodeId }, tokens.engineer);
+    const done = (await handle.result()) as { state: string; active: string[] };
+    assert.deepEqual([done.state, done.active], ['COMPLETED', [nodeId]]);
+  });
+});
+
+describe('revocation and Keycloak\'s admin (item 7)', () => {
+  test(`a user disabled in Keycloak gets 401 at the gateway and at a subgraph within seconds (cache ${INTROSPECTION_TTL_MS} ms)`, { timeout: 60_000 }, async () => {
+    const username = `${tag}-user`;
+    const userId = createdId(await admin('POST', '/users', {
+      username, enabled: true, emailVerified: true, firstName: 'Throw', lastName: 'Away', email: `${username}@plinth.example`,
+      attributes: { org: ['hq'] }, credentials: [{ type: 'password', value: 'plinth', temporary: false }],
+    }));
+    keycloakUsers.push(userId);
+    const token = await tokenFor(username);
+    const ask = async () => {
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const [g, s] = await Promise.all([hub.gateway.url, hub.assets.url].map((url) => fetch(url, { method: 'POST', headers, body })));
+      return [g!.status, s!.status];
+    };
+    assert.deepEqual(await ask(), [200, 200]);
+
+    await admin('PUT', `/users/${userId}`, { enabled: false });
+    const disabledAt = Date.now();
+    const statuses = await waitFor('401 at both', async () => {
+      const answer = await ask();
+      return answer.every((s) => s === 401) ? answer : undefined;
+    }, 20_000);
+    const seconds = (Date.now() - disabledAt) / 1000;
+    assert.deepEqual(statuses, [401, 401]);
+    assert.ok(seconds <= INTROSPECTION_TTL_MS / 1000 + 3, `refused after ${seconds} s`);
+  });
+
+  test('the Keycloak admin password is not admin/admin', async () => {
+    const res = await fetch(`${config.keycloak.url}/realms/master/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: 'admin' }),
+    });
+    assert.equal(res.status, 401);
+    assert.notEqual(config.keycloak.adminPassword, 'admin');
+  });
+});
