@@ -1,5 +1,6 @@
 // Checks on compute inputs beyond what GraphQL types enforce; failures are BAD_USER_INPUT naming the field.
 import { badInput } from '../../lib/subgraph/errors.js';
+import { checkNoControl } from '../../lib/subgraph/validate.js';
 
 const EP_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 
@@ -17,5 +18,5 @@ export function checkExecutionProviders(value: string[] | null | undefined, fiel
 export function checkLabel(value: string, field: string, max = 200): string {
   const text = value.trim();
   if (text.length === 0 || text.length > max) throw badInput(`${field} must be 1 to ${max} characters`, field);
-  return text;
+  return checkNoControl(text, field);
 }

@@ -1,5 +1,6 @@
 // Pure helpers of the model registry: a version's signature as ONNX Runtime reports it, alias and
 // input validation. No I/O here, so they are unit-tested beside this file.
+import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
 
 /** One input or output of a model: name, element type and shape (numbers, or symbolic names). */
 export interface TensorSpec {
@@ -91,5 +92,12 @@ export function modelFieldsProblem(input: { name?: string | null; description?: 
     return { field: 'task', message: 'task must be 1 to 64 characters, e.g. ocr-recognition' };
   if ((input.tags ?? []).some((tag) => tag.length === 0 || tag.length > 64)) return { field: 'tags', message: 'each tag must be 1 to 64 characters' };
   if ((input.tags ?? []).length > 50) return { field: 'tags', message: 'at most 50 tags' };
+  const texts: [field: string, value: string | null | undefined, multiline?: boolean][] = [
+    ['name', input.name], ['description', input.description, true], ['task', input.task], ...(input.tags ?? []).map((tag): [string, string] => ['tags', tag]),
+  ];
+  for (const [field, value, multiline] of texts) {
+    const message = value ? controlCharacterProblem(value, field, { multiline }) : null;
+    if (message) return { field, message };
+  }
   return null;
 }

@@ -3,6 +3,7 @@ import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js
 import { DatasetVersionStore } from '../repository/dataset-version-store.js';
 import { OrgStore } from '../repository/org-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
+import { checkName, checkNoControl } from '../../../lib/subgraph/validate.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
 import { OrgRef } from './org.js';
 import { DatasetVersionRef } from './dataset-version.js';
@@ -83,19 +84,16 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const checkName = (raw: string): string => {
-  const name = raw.trim();
-  if (name.length === 0 || name.length > 200) throw badInput('name must be 1 to 200 characters', 'name');
-  return name;
-};
 const checkTags = (tags: string[] | null | undefined): string[] | null | undefined => {
   if (tags && (tags.length > 50 || tags.some((tag) => tag.length === 0 || tag.length > 64 || /\s/.test(tag)))) {
     throw badInput('at most 50 tags, each 1 to 64 characters without spaces', 'tags');
   }
+  for (const tag of tags ?? []) checkNoControl(tag, 'tags');
   return tags;
 };
 const checkDescription = (text: string | null | undefined): string | null | undefined => {
   if (text && text.length > 4000) throw badInput('description must be at most 4000 characters', 'description');
+  if (text) checkNoControl(text, 'description', { multiline: true });
   return text;
 };
 
