@@ -5,9 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import { config } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
@@ -19,7 +18,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
-import { subgraphProxy } from './subgraph-proxy.js';
+import { PROXY_ROUTES, subgraphProxy } from './subgraph-proxy.js';
+import { graphqlLimits } from '../lib/graphql/limits.js';
+import { originFormOnly } from '../lib/http/request-target.js';
 import { TEMPORAL_UI_PATH, temporalUi } from './temporal-ui.js';
 
 const log = createLogger('gateway');
@@ -66,21 +67,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return source;
     },
   });
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.limits.maxDepth },
-    maxAliases: { n: config.limits.maxAliases },
-    costLimit: { maxCost: config.limits.maxCost },
-  });
   const app = express();
   const httpServer = createServer(app);
-  const protection = armor.protect();
+  const limits = graphqlLimits<GatewayContext>('gateway');
   const server = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: false, // bearer tokens only; browsers never attach them on their own
     includeStacktraceInErrorResponses: false,
-    validationRules: protection.validationRules,
-    // graphql-armor ships CommonJS typings of the same plugin interface.
-    plugins: [...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]), ApolloServerPluginDrainHttpServer({ httpServer })],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    plugins: [...limits.plugins, ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await server.start();
 
@@ -88,21 +84,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.disable('x-powered-by');
   // ETags would hash every GraphQL response body; API clients do not revalidate POST responses.
   app.set('etag', false);
+  app.use(originFormOnly);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Model artifact uploads are not GraphQL: streamed to the models subgraph, which authenticates them.
-  const uploadProxy = modelUploadProxy(subgraphUrl('models'));
+  const uploadProxy = modelUploadProxy(subgraphUrl('models'), keycloak);
   app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
   // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics (serving);
   // compliance reports, JSON and printable HTML, and OpenLineage ingestion/export at the path Marquez
   // uses (lineage).
   const proxies = {
-    oip: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: true }),
-    metrics: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: false }),
-    compliance: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true, methods: ['GET', 'HEAD'] }),
-    openLineage: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true }),
+    oip: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: true, ...PROXY_ROUTES.oip }),
+    metrics: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: true, ...PROXY_ROUTES.metrics }),
+    compliance: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true, ...PROXY_ROUTES.compliance }),
+    openLineage: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true, ...PROXY_ROUTES.openLineage }),
   };
   app.use('/v2', (req, res, next) => void proxies.oip(req, res).catch(next));
-  app.get('/metrics', (req, res, next) => void proxies.metrics(req, res).catch(next));
+  app.use('/metrics', (req, res, next) => void proxies.metrics(req, res).catch(next));
   app.use('/api/compliance', (req, res, next) => void proxies.compliance(req, res).catch(next));
   app.use('/api/v1/lineage', (req, res, next) => void proxies.openLineage(req, res).catch(next));
   // The Temporal Web UI, for signed-in platform admins only (gateway/temporal-ui.ts).

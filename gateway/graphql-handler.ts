@@ -3,46 +3,19 @@
 // decides its throughput (see bench/). The token is still verified by keycloak-connect's grant manager
 // (getGrant: signature against the realm key, expiry, issuer, audience), and the request still runs
 // through Apollo Server's integration API (executeHTTPGraphQLRequest), exactly as the stock middleware.
-import type { IncomingMessage } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Request, Response } from 'express';
 import type Keycloak from 'keycloak-connect';
 import { identityFromClaims } from '../lib/auth/identity.js';
 import type { GatewayContext } from './context.js';
 import type { GrantRequest, VerifiedGrant } from './keycloak.js';
+import { BodyError, declaredTooLarge, discardBody, readBody } from '../lib/http/body.js';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 async function parsedBody(req: Request): Promise<unknown> {
   if (req.method !== 'POST') return undefined;
-  const text = await readBody(req);
+  const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
   const type = (req.headers['content-type'] ?? '').toLowerCase();
   // Apollo answers a POST that is not JSON with its own 400/415; it needs the raw text for that.
   if (!type.startsWith('application/json')) return text;
@@ -53,6 +26,22 @@ async function parsedBody(req: Request): Promise<unknown> {
   }
 }
 
+// GraphQL over HTTP: a client that asks for `application/json` (the legacy media type) SHOULD get 200 for
+// a well-formed request whose document does not parse or validate or whose variables do not coerce:
+// such clients read `errors`, not the status. Clients that accept application/graphql-response+json, or
+// do not name a type (none, or */*), get Apollo's 400. Other request errors (no query, unknown operation) stay 4xx for all.
+const LEGACY_200_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+function legacyJsonClient(req: Request, contentType: string | undefined, body: string): boolean {
+  if (!/\bapplication\/json\b/i.test(req.headers.accept ?? '') || !contentType?.startsWith('application/json')) return false;
+  try {
+    const { data, errors } = JSON.parse(body) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    return data === undefined && !!errors?.length && errors.every((e) => LEGACY_200_CODES.has(e.extensions?.code ?? ''));
+  } catch {
+    return false;
+  }
+}
+
 function sendError(res: Response, status: number, message: string, code: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
@@ -60,18 +49,24 @@ function sendError(res: Response, status: number, message: string, code: string)
 
 export function graphqlHandler(server: ApolloServer<GatewayContext>, keycloak: Keycloak.Keycloak) {
   return async (req: Request, res: Response): Promise<void> => {
+    // Before the token check: an oversized body is refused without spending anything on it.
+    const oversized = declaredTooLarge(req, MAX_BODY_BYTES);
+    if (oversized) {
+      sendError(res, oversized.status, oversized.message, 'PAYLOAD_TOO_LARGE');
+      return discardBody(req, res);
+    }
     const grantRequest = req as GrantRequest;
     grantRequest.kauth = {};
     try {
       grantRequest.kauth.grant = (await keycloak.getGrant(req, res)) as VerifiedGrant;
     } catch {
       keycloak.accessDenied(req, res);
-      return;
+      return discardBody(req, res);
     }
     const accessToken = grantRequest.kauth.grant?.access_token;
     if (!accessToken) {
       keycloak.accessDenied(req, res);
-      return;
+      return discardBody(req, res);
     }
     let context: GatewayContext;
     let body: unknown;
@@ -79,7 +74,10 @@ export function graphqlHandler(server: ApolloServer<GatewayContext>, keycloak: K
       context = { identity: identityFromClaims(accessToken.content), token: accessToken.token };
       body = await parsedBody(req);
     } catch (error) {
-      if (error instanceof BodyError) return sendError(res, error.status, error.message, 'BAD_REQUEST');
+      if (error instanceof BodyError) {
+        sendError(res, error.status, error.message, error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
+        return discardBody(req, res);
+      }
       return sendError(res, 401, (error as Error).message, 'UNAUTHENTICATED');
     }
     const headers = new HeaderMap();
@@ -94,6 +92,7 @@ export function graphqlHandler(server: ApolloServer<GatewayContext>, keycloak: K
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      if (res.statusCode === 400 && legacyJsonClient(req, response.headers.get('content-type'), response.body.string)) res.statusCode = 200;
       res.end(response.body.string);
       return;
     }

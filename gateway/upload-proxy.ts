@@ -1,12 +1,18 @@
 // POST /api/models/:modelId/versions on the gateway: a streaming proxy to the models subgraph, which
 // authenticates the caller itself (bearer token, role) and answers 401/403/413/400/201. The gateway
-// only rejects a declared body over the upload limit early, so it never forwards a doomed upload.
+// rejects a declared body over the upload limit and a missing or invalid token early, so it never
+// forwards a doomed upload. The target is always the models subgraph's origin with a path built here
+// from the model id: never the request-target as sent (issue #12: an absolute-form request-target,
+// `POST http://127.0.0.1:7474/... HTTP/1.1`, sent the body to any host and port and relayed the answer).
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { Request, Response } from 'express';
+import type Keycloak from 'keycloak-connect';
 import { request } from 'undici';
+import { discardBody } from '../lib/http/body.js';
 import { config } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
+import { safePath } from './subgraph-proxy.js';
 
 const log = createLogger('gateway');
 
@@ -27,15 +33,28 @@ function fail(res: Response, status: number, message: string, code: string): voi
 }
 
 /** `modelsUrl` is the models subgraph's URL (its GraphQL endpoint; only the origin is used). */
-export function modelUploadProxy(modelsUrl: string) {
+export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak) {
+  const origin = new URL(modelsUrl).origin;
   return async (req: Request<{ modelId: string }>, res: Response): Promise<void> => {
+    const requested = safePath(req.originalUrl);
+    if (!requested) {
+      fail(res, 400, 'malformed request path: origin-form paths only, without dot segments or encoded separators', 'BAD_REQUEST');
+      return discardBody(req, res);
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     const limit = config.uploads.maxBytes;
     if (declared > limit) {
       fail(res, 413, `model artifact of ${declared} bytes is larger than the limit of ${limit} bytes (PLINTH_MAX_UPLOAD_BYTES)`, 'PAYLOAD_TOO_LARGE');
-      return;
+      return discardBody(req, res);
     }
-    const target = new URL(req.originalUrl, modelsUrl);
+    try {
+      await keycloak.getGrant(req, res);
+    } catch {
+      res.set('WWW-Authenticate', 'Bearer realm="plinth"');
+      fail(res, 401, 'missing, invalid or expired bearer token', 'UNAUTHENTICATED');
+      return discardBody(req, res);
+    }
+    const target = new URL(`/api/models/${encodeURIComponent(req.params.modelId)}/versions${requested.search}`, origin);
     // The subgraph may answer (401, 403, 413) before it has read the whole body, and undici then
     // destroys the body stream. Feeding it through a PassThrough keeps `req` alive, so the rest of
     // the body can be drained and the client's keep-alive connection stays usable.

@@ -1,7 +1,10 @@
 // Runs one subgraph on @apollo/server. Every request must carry a valid Keycloak access token:
 // the subgraph verifies it itself, so reaching it around the gateway yields a 401 and no data.
+// Its port is reachable around the gateway (loopback), so it applies the same GraphQL limits (depth,
+// aliases, cost, tokens: lib/graphql/limits.ts), answers GraphQL only at / and /graphql (any other path
+// is a 404, never the GraphQL endpoint), and checks the token and the declared body size before it
+// reads a body (issue #12: a 45 MB body without a token was parsed whole before its 401).
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -17,6 +20,15 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { graphqlLimits } from '../graphql/limits.js';
+import { declaredTooLarge, discardBody } from '../http/body.js';
+import { originFormOnly } from '../http/request-target.js';
+
+/**
+ * Largest GraphQL request body a subgraph reads. Clients' operations are limited to 2 MiB at the
+ * gateway; the gateway's own fetches add entity representations (as variables) to that.
+ */
+export const SUBGRAPH_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
  * Extra HTTP routes a subgraph serves beside GraphQL (e.g. the models subgraph's artifact upload).
@@ -38,17 +50,19 @@ export async function startSubgraph(options: {
   routes?: SubgraphRoutes;
 }): Promise<RunningServer> {
   const log = createLogger(options.name);
-  // Subgraphs with extra routes run on Express; the others keep the standalone server.
-  const httpServer = options.routes ? createServer() : undefined;
+  const httpServer = createServer();
+  const limits = graphqlLimits<SubgraphContext>('subgraph');
   const server = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     // Bearer tokens are never sent by a browser on its own, so CSRF protection adds nothing here.
     csrfPrevention: false,
     introspection: true,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // No Apollo Studio here: skip building federated traces on every request.
     // No HTTP caching of GraphQL answers (they depend on the caller's org), so no per-field cache-control
     // hooks: Apollo's default plugin wraps every resolver, ~15% of a lineage walk's CPU.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...limits.plugins, ApolloServerPluginDrainHttpServer({ httpServer })],
     includeStacktraceInErrorResponses: false,
     // Unexpected errors (driver, bugs) are logged with a reference and masked: callers learn that
     // something failed and which reference to quote, never database internals.
@@ -70,25 +84,48 @@ export async function startSubgraph(options: {
       throw unauthenticated(`${options.name} subgraph: ${(error as Error).message}`);
     }
   };
-  if (httpServer && options.routes) {
-    await server.start();
-    const app = express();
-    app.disable('x-powered-by');
-    app.set('etag', false);
-    options.routes(app, { driver: options.driver });
-    app.use(express.json({ limit: '50mb' }), expressMiddleware(server, { context }));
-    httpServer.on('request', app);
-    const host = options.host ?? config.subgraphs.host;
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(options.port, host, () => resolve());
-    });
-    const { port } = httpServer.address() as AddressInfo;
-    return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`, stop: () => server.stop() };
-  }
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port, host: options.host ?? config.subgraphs.host },
-    context,
+  await server.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(originFormOnly);
+  options.routes?.(app, { driver: options.driver });
+  // Size, then token, then the body: nothing is read for a request that is refused anyway.
+  const gate: express.RequestHandler = (req, res, next) => {
+    const refuse = (status: number, message: string, code: string): void => {
+      if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="plinth"');
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+      discardBody(req, res);
+    };
+    const oversized = declaredTooLarge(req, SUBGRAPH_MAX_BODY_BYTES);
+    if (oversized) return refuse(413, oversized.message, 'PAYLOAD_TOO_LARGE');
+    verifyAccessToken(bearerToken(req.headers.authorization)).then(
+      () => next(),
+      (error: Error) => refuse(401, `${options.name} subgraph: ${error.message}`, 'UNAUTHENTICATED'),
+    );
+  };
+  app.all(['/', '/graphql'], gate, express.json({ limit: SUBGRAPH_MAX_BODY_BYTES }), expressMiddleware(server, { context }));
+  app.use((req, res) => {
+    res.status(404).json({ errors: [{ message: `no such endpoint: ${req.method} ${req.path}`, extensions: { code: 'NOT_FOUND' } }] });
+    discardBody(req, res);
   });
-  return { url, stop: () => server.stop() };
+  // Body-parser's refusals (malformed JSON, too large) as GraphQL-shaped JSON, never an HTML page.
+  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error(`request failed: ${error.message}`);
+    const message =
+      error.type === 'entity.parse.failed' ? 'request body is not valid JSON'
+      : error.type === 'entity.too.large' ? `request body larger than the limit of ${SUBGRAPH_MAX_BODY_BYTES} bytes`
+      : status === 500 ? 'internal error' : error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+  httpServer.on('request', app);
+  const host = options.host ?? config.subgraphs.host;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`, stop: () => server.stop() };
 }

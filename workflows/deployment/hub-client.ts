@@ -55,7 +55,8 @@ export class HubClient {
   }
 
   async metrics(deploymentId: string): Promise<MetricsSample> {
-    const res = await fetch(this.metricsUrl);
+    // /metrics is behind a token and shows the deployments the caller's org may see.
+    const res = await fetch(this.metricsUrl, { headers: { authorization: `Bearer ${await serviceToken()}` } });
     if (!res.ok) throw new Error(`${this.metricsUrl}: HTTP ${res.status}`);
     return parseMetrics(await res.text(), deploymentId);
   }

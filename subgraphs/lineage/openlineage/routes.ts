@@ -12,6 +12,7 @@ import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
 import type { Identity, Role } from '../../../lib/auth/identity.js';
 import { createLogger } from '../../../lib/logger.js';
+import { declaredTooLarge, discardBody } from '../../../lib/http/body.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 import { ingestRunEvent, OpenLineageError } from './ingest.js';
 import { exportTrainingRuns, trainingRunToOpenLineage, EXPORT_LIMIT } from './export.js';
@@ -41,6 +42,14 @@ const authenticate: express.RequestHandler = (req, res, next) => {
     },
     (error: Error) => sendError(res, 401, `lineage: ${error.message}`),
   );
+};
+
+// Before the token check: a body declared over the limit (as sent; gzip is limited again decoded, by
+// express.json) is refused at once, unread.
+const refuseOversized: express.RequestHandler = (req, res, next) => {
+  if (!declaredTooLarge(req, MAX_EVENT_BYTES)) return next();
+  sendError(res, 413, `event larger than the limit of ${MAX_EVENT_BYTES} bytes`);
+  discardBody(req, res);
 };
 
 const mayPost: express.RequestHandler = (_req, res, next) => {
@@ -120,6 +129,6 @@ export const openLineageRoutes = (app: express.Express, deps: { driver: Driver }
   const exporter = exportHandler(deps.driver);
   const json = express.json({ limit: MAX_EVENT_BYTES, type: ['application/json', 'application/*+json'] });
   app.get(EXPORT_PATH, authenticate, (req, res, next) => void exporter(req, res).catch(next));
-  app.post(LINEAGE_PATH, authenticate, mayPost, json, (req, res, next) => void ingest(req, res).catch(next));
+  app.post(LINEAGE_PATH, refuseOversized, authenticate, mayPost, json, (req, res, next) => void ingest(req, res).catch(next));
   app.use(LINEAGE_PATH, bodyErrors);
 };

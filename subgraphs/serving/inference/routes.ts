@@ -10,8 +10,9 @@ import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.j
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../graph-schema/ontology.js';
-import { createOipRouter } from '../runtime/oip.js';
+import { createOipRouter, OIP_MAX_BODY_BYTES } from '../runtime/oip.js';
 import { getRuntime } from './host.js';
+import { declaredTooLarge, discardBody } from '../../../lib/http/body.js';
 
 interface AuthedRequest extends Request {
   identity?: Identity;
@@ -52,18 +53,48 @@ async function resolveCached(driver: Driver, identity: Identity, name: string, v
   return value;
 }
 
+/** Of the deployments the runtime has series for, those the caller's org may see. */
+async function visibleDeployments(driver: Driver, identity: Identity, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { records } = await driver.executeQuery(
+    `MATCH (d:${Label.Deployment}) WHERE d.id IN $ids AND ${visibleTo('d')} RETURN d.id AS id`,
+    { ids, ...(await viewerScope(driver, identity)) },
+    { database: config.neo4j.database, routing: 'READ' },
+  );
+  return new Set(records.map((r) => r.get('id') as string));
+}
+
+const unauthorised = (res: Response, error: Error): void =>
+  void res.status(401).set('WWW-Authenticate', `Bearer realm="${config.keycloak.realm}"`).json({ error: error.message });
+
 export function servingRoutes(app: express.Express, { driver }: { driver: Driver }): void {
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(getRuntime().metricsText());
+  // Prometheus metrics name deployments and their traffic: behind a token, and only the series of the
+  // deployments the caller's org may see (issue #12: they listed every org's deployments to anyone).
+  // Scrape with a service account's token (Prometheus: authorization.credentials_file).
+  app.get('/metrics', (req, res, next) => {
+    verifyAccessToken(bearerToken(req.headers.authorization)).then(
+      (identity) =>
+        visibleDeployments(driver, identity, getRuntime().metrics.ids())
+          .then((visible) => void res.type('text/plain; version=0.0.4').set('Cache-Control', 'no-store').send(getRuntime().metricsText(visible)))
+          .catch(next),
+      (error: Error) => unauthorised(res, error),
+    );
   });
   app.use('/v2', (req: AuthedRequest, res: Response, next: NextFunction) => {
+    // The declared size first: an oversized body costs neither a token check nor a read.
+    const oversized = declaredTooLarge(req, OIP_MAX_BODY_BYTES);
+    if (oversized) {
+      res.status(413).json({ error: oversized.message });
+      return discardBody(req, res);
+    }
     verifyAccessToken(bearerToken(req.headers.authorization))
       .then((identity) => {
         req.identity = identity;
         next();
       })
       .catch((error: Error) => {
-        res.status(401).set('WWW-Authenticate', `Bearer realm="${config.keycloak.realm}"`).json({ error: error.message });
+        unauthorised(res, error);
+        discardBody(req, res);
       });
   });
   app.use(

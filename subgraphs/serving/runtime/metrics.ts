@@ -82,11 +82,19 @@ export class RuntimeMetrics {
     return s ? { requests: s.requests, errors: Object.fromEntries(s.errors), runs: s.batchRows.count } : null;
   }
 
-  /** The exposition text; `queueDepth` adds a gauge per deployment read at scrape time. */
-  render(queueDepth: Record<string, number> = {}): string {
+  /** Deployments with series, sorted. */
+  ids(): string[] {
+    return [...this.series.keys()].sort();
+  }
+
+  /**
+   * The exposition text; `queueDepth` adds a gauge per deployment read at scrape time. With `include`,
+   * only those deployments' series (a caller sees the deployments its org may see).
+   */
+  render(queueDepth: Record<string, number> = {}, include?: ReadonlySet<string>): string {
     const p = this.prefix;
     const lines: string[] = [];
-    const ids = [...this.series.keys()].sort();
+    const ids = this.ids().filter((id) => !include || include.has(id));
     const label = (id: string): string => `deployment="${escapeLabel(id)}"`;
 
     lines.push(`# HELP ${p}_requests_total Inference requests answered, by deployment.`, `# TYPE ${p}_requests_total counter`);

@@ -11,6 +11,7 @@ import { binaryBody, decodeBinaryTensor, encodeBinaryTensor, INFERENCE_HEADER_CO
 import { type JsonTensors } from './tensors.js';
 import { fixedDim } from './validate.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
+import { BodyError, discardBody, readBody } from '../../../lib/http/body.js';
 
 /** ONNX Runtime dtype → KServe v2 datatype. */
 export const KSERVE_DATATYPE: Readonly<Record<string, string>> = {
@@ -47,9 +48,12 @@ export interface OipResponse {
 export interface OipOptions {
   serverName?: string;
   serverVersion?: string;
-  /** Largest request body the router accepts (default 64 MiB). */
+  /** Largest request body the router accepts, decoded (default OIP_MAX_BODY_BYTES). */
   maxBodyBytes?: number;
 }
+
+/** 64 MiB: a million FP64 elements in binary is 8 MB; JSON numbers take a few bytes more each. */
+export const OIP_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const STATUS_OF: Record<InferenceErrorCode, number> = {
   INVALID_ARGUMENT: 400, NOT_FOUND: 404, OVERLOADED: 429, TIMEOUT: 504, UNAVAILABLE: 503, INTERNAL: 500,
@@ -61,6 +65,15 @@ export function errorResponse(error: unknown): OipResponse {
     : new InferenceError('INTERNAL', 'internal error');
   const headers: Record<string, string> = e.code === 'OVERLOADED' ? { 'retry-after': '1' } : {};
   return { status: STATUS_OF[e.code], body: { error: e.message }, headers };
+}
+
+/** A path segment, decoded; a malformed escape (`%E0`) is the client's mistake (400), not ours. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InferenceError('INVALID_ARGUMENT', `malformed percent-encoding in the request path: "${segment}"`);
+  }
 }
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?\/?$/;
@@ -81,8 +94,8 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
     if (method === 'GET' && path === '/v2/health/ready') return { status: 200, body: { ready: true } };
     const match = MODEL_PATH.exec(req.path);
     if (!match) return { status: 404, body: { error: `no such endpoint: ${req.method} ${req.path}` } };
-    const name = decodeURIComponent(match[1] as string);
-    const version = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    const name = decodeSegment(match[1] as string);
+    const version = match[2] === undefined ? undefined : decodeSegment(match[2]);
     const action = match[3];
     if ((action === 'infer') !== (method === 'POST') || (method !== 'GET' && method !== 'POST'))
       return { status: 405, body: { error: `${req.method} is not allowed on ${req.path}` }, headers: { allow: action === 'infer' ? 'POST' : 'GET' } };
@@ -236,8 +249,23 @@ export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], b
 /** An Express router answering /v2/... ; mount it at the app's root (or under a prefix). */
 export function createOipRouter(runtime: InferenceRuntime, resolveModel: ResolveModel, options: OipOptions = {}): Router {
   const router = express.Router();
+  const limit = options.maxBodyBytes ?? OIP_MAX_BODY_BYTES;
   // Raw bytes: an infer body is JSON, or a JSON header followed by binary tensors; handleOip splits it.
-  router.use('/v2', express.raw({ limit: options.maxBodyBytes ?? 64 * 1024 * 1024, type: () => true }));
+  // Counted while they stream (gzip and deflate decoded under the same limit), refused at once when
+  // the declared length is over it; a 413 leaves the connection usable (lib/http/body.ts).
+  router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    readBody(req, limit, { encoded: 'decode' }).then(
+      (body) => {
+        req.body = body;
+        next();
+      },
+      (error: Error) => {
+        res.status(error instanceof BodyError ? error.status : 400).json({ error: error.message });
+        discardBody(req, res);
+      },
+    );
+  });
   router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
     const path = `/v2${req.path === '/' ? '' : req.path}`; // req.path is relative to the mount point
     handleOip(runtime, resolveModel, { method: req.method, path, body: req.body, headers: req.headers }, options)
@@ -253,7 +281,7 @@ export function createOipRouter(runtime: InferenceRuntime, resolveModel: Resolve
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const message =
       error.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${error.message}`
-      : error.type === 'entity.too.large' ? `the request body is larger than ${options.maxBodyBytes ?? 64 * 1024 * 1024} bytes`
+      : error.type === 'entity.too.large' ? `the request body is larger than ${limit} bytes`
       : status === 500 ? 'internal error' : error.message;
     res.status(status).json({ error: message });
   });

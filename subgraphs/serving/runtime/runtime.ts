@@ -201,11 +201,11 @@ export class InferenceRuntime {
     }
   }
 
-  /** Prometheus exposition of every deployment's metrics. */
-  metricsText(): string {
+  /** Prometheus exposition of the deployments' metrics: every one, or those `include` keeps. */
+  metricsText(include?: ReadonlySet<string>): string {
     const depth: Record<string, number> = {};
-    for (const [id, d] of this.deployments) if (d.batcher) depth[id] = d.batcher.queued;
-    return this.metrics.render(depth);
+    for (const [id, d] of this.deployments) if (d.batcher && (!include || include.has(id))) depth[id] = d.batcher.queued;
+    return this.metrics.render(depth, include);
   }
 
   /** Undeploys everything. */
