@@ -58,7 +58,17 @@ export function toOrt(t: JsonTensor): ort.Tensor {
   }
 }
 
-/** ort tensor → JSON tensor (plain arrays, so that it serializes as JSON). */
+/**
+ * JSON has no NaN or Infinity (JSON.stringify writes null, which reads back as a missing value), and
+ * KServe's JSON form has no spelling for them either. Float elements that are not finite cross the
+ * JSON boundary as the strings "NaN", "Infinity" and "-Infinity", in outputs and in inputs alike
+ * (README, Inference); binary tensor data carries them as IEEE 754 bits.
+ */
+export const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
+const jsonFloat = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+
+/** ort tensor → JSON tensor (plain arrays, so that it serializes as JSON; non-finite floats as strings). */
 export function fromOrt(t: ort.Tensor): JsonTensor {
   const shape = [...t.dims];
   const raw = t.data as ArrayLike<unknown>;
@@ -66,6 +76,7 @@ export function fromOrt(t: ort.Tensor): JsonTensor {
   if (t.type === 'string') data = Array.from(raw as string[]);
   else if (t.type === 'bool') data = Array.from(raw as Uint8Array, (v) => v !== 0);
   else if (t.type === 'int64' || t.type === 'uint64') data = Array.from(raw as BigInt64Array, (v) => Number(v));
+  else if (t.type === 'float32' || t.type === 'float64') data = Array.from(raw as Float32Array, jsonFloat);
   else data = Array.from(raw as Float32Array);
   return { dtype: t.type, shape, data };
 }

@@ -47,7 +47,12 @@ test('data length and element values', () => {
   assert.deepEqual(validateInputs(sig, { ...good, ids: { dtype: 'int64', shape: [3], data: [1, 2.5, 3] } }), [
     `input "ids": element 1 must be an integer in int64 range [${Number.MIN_SAFE_INTEGER}, ${Number.MAX_SAFE_INTEGER}], got 2.5`,
   ]);
-  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [1, 4], data: [1, '2', 3, 4] } }), ['input "x": element 1 must be a number']);
+  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [1, 4], data: [1, '2', 3, 4] } }), [
+    'input "x": element 1 must be a number, or one of "NaN", "Infinity", "-Infinity", got "2"',
+  ]);
+  // JSON's spelling of non-finite floats is accepted for float inputs only.
+  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [1, 4], data: ['NaN', 'Infinity', '-Infinity', 4] } }), []);
+  assert.deepEqual(validateInputs(sig, { ...good, ids: { dtype: 'int64', shape: [3], data: [1, 'NaN', 3] } }), ['input "ids": element 1 must be a number']);
   assert.deepEqual(validateInputs(sig, { ...good, flag: { dtype: 'bool', shape: [], data: ['yes'] } }), ['input "flag": element 0 must be a boolean']);
 });
 

@@ -1,7 +1,7 @@
 // Request tensors against a model signature: names, presence, dtype, rank, fixed dimensions, data
 // length and a total element limit. Every problem names its input; all problems are reported at once.
 import type { Signature, TensorSpec } from '../../models/signature.js';
-import { elementCount, isSupportedDtype, type JsonTensors } from './tensors.js';
+import { elementCount, isSupportedDtype, NON_FINITE, type JsonTensors } from './tensors.js';
 
 export const DEFAULT_MAX_ELEMENTS = 1_000_000;
 
@@ -28,6 +28,9 @@ function dataProblem(name: string, dtype: string, data: ArrayLike<unknown>): str
       if (typeof v !== 'string') return `input "${name}": element ${i} must be a string`;
     } else if (dtype === 'bool') {
       if (typeof v !== 'boolean' && v !== 0 && v !== 1) return `input "${name}": element ${i} must be a boolean`;
+    } else if (typeof v === 'string' && (dtype === 'float32' || dtype === 'float64')) {
+      // JSON's spelling of non-finite floats (see NON_FINITE); toOrt's Number() reads exactly these three.
+      if (!Object.hasOwn(NON_FINITE, v)) return `input "${name}": element ${i} must be a number, or one of "NaN", "Infinity", "-Infinity", got ${JSON.stringify(v.slice(0, 32))}`;
     } else if (typeof v !== 'number') {
       return `input "${name}": element ${i} must be a number`;
     } else if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) {
