@@ -6,12 +6,11 @@
 import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { config } from '../lib/config.js';
@@ -26,51 +25,12 @@ import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
 import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
+import { killWorker, spawnWorker as spawnWorkerProcess } from './helpers/worker-process.js';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const workerPath = fileURLToPath(new URL('../workflows/worker.ts', import.meta.url));
 const children = new Set<ChildProcess>();
 let connection: Connection;
 let client: Client;
-
-/** Starts workflows/worker.ts as a child process and resolves once it polls its task queue. */
-async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start polling within 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker polling task queue')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited (${code ?? signal}) before polling:\n${output}`));
-    });
-  });
-  return child;
-}
-
-const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-
-/** SIGKILL: no shutdown, no draining, no chance to finish an activity or flush anything. */
-async function killWorker(child: ChildProcess): Promise<void> {
-  if (!alive(child)) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid!, 'SIGKILL');
-  await exited;
-  assert.equal(child.signalCode, 'SIGKILL');
-}
+const spawnWorker = (env: Record<string, string>): Promise<ChildProcess> => spawnWorkerProcess(env, children);
 
 before(async () => {
   connection = await Connection.connect({ address: config.temporal.address });

@@ -12,7 +12,7 @@ import type { ActivityDeps } from '../activities.js';
 import { loadCsv } from './data.js';
 import { argmax, classificationMetrics, featureImportances, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from './ml.js';
 import { actorOf, completeTrainingRun, ensureTrainingRun } from './run-store.js';
-import { ONNX_TOLERANCE, type DataProfile, type ExportResult, type Metrics, type RegisteredModel, type SplitSummary, type TrainingInput, type VerifyResult } from './shared.js';
+import { ONNX_TOLERANCE, TEST_HOLD_IN_TRAIN_MS, type DataProfile, type ExportResult, type Metrics, type RegisteredModel, type SplitSummary, type TrainingInput, type VerifyResult } from './shared.js';
 
 function execution(): { workflowId: string; runId: string } {
   const wf = Context.current().info.workflowExecution;
@@ -88,6 +88,13 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       return { train: split.train.length, test: split.test.length };
     },
     async trainingTrain(input: TrainingInput): Promise<{ features: number; classes: number | null }> {
+      const hold = input.hyperparameters[TEST_HOLD_IN_TRAIN_MS];
+      if (typeof hold === 'number' && hold > 0 && Context.current().info.attempt === 1) {
+        for (const until = Date.now() + hold; Date.now() < until; ) {
+          Context.current().heartbeat();
+          await Context.current().sleep(250);
+        }
+      }
       const model = await modelOf(input);
       return { features: model.features.length, classes: model.classes?.length ?? null };
     },

@@ -40,6 +40,13 @@ export const progressQuery = defineQuery<TrainingProgress>('progress');
 /** Hyperparameter read only by the workflow (a durable timer after training): lets tests stop a worker mid-run. */
 export const TEST_DELAY_AFTER_TRAIN_MS = 'testDelayAfterTrainMs';
 
+/**
+ * Hyperparameter for the chaos test: the train activity's first attempt holds this long (heartbeating)
+ * before training, and the workflow gives that activity a short heartbeat timeout, so a worker killed
+ * while the activity is in progress is noticed in seconds and another worker retries it.
+ */
+export const TEST_HOLD_IN_TRAIN_MS = 'testHoldInTrainMs';
+
 /** ONNX probabilities (or predictions) may differ from the library's by at most this much. */
 export const ONNX_TOLERANCE = 1e-5;
 

@@ -1,12 +1,15 @@
 // training workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
 import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createTrainingActivities } from './activities.js';
-import { TEST_DELAY_AFTER_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from './shared.js';
+import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from './shared.js';
 
 type TrainingActivities = ReturnType<typeof createTrainingActivities>;
 
 const retry = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'] };
 const act = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', retry });
+// Only with the test hold: the activity heartbeats, so a killed worker's attempt is retried after 3 s
+// (without heartbeats Temporal can only wait out the 10-minute start-to-close timeout).
+const { trainingTrain: heldTrain } = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '3 seconds', retry });
 
 /** Data version → profile → split → train → evaluate → ONNX → verify → ModelVersion with provenance. */
 export async function trainingWorkflow(input: TrainingInput): Promise<TrainingResult> {
@@ -21,7 +24,8 @@ export async function trainingWorkflow(input: TrainingInput): Promise<TrainingRe
     at('split', 20);
     await act.trainingSplit(input);
     at('train', 30);
-    await act.trainingTrain(input);
+    const hold = input.hyperparameters[TEST_HOLD_IN_TRAIN_MS];
+    await (typeof hold === 'number' && hold > 0 ? heldTrain : act.trainingTrain)(input);
     const delay = input.hyperparameters[TEST_DELAY_AFTER_TRAIN_MS];
     if (typeof delay === 'number' && delay > 0) await sleep(delay);
     at('evaluate', 55);
