@@ -192,9 +192,13 @@ test('a 90/10 canary over 1,000 routed requests lands within ±3%', async () => 
 });
 
 test('metrics count requests per deployment; another branch cannot see or call the deployment', async () => {
-  const metrics = await (await fetch(`${base}/metrics`)).text();
+  // /metrics is behind a token and shows only the deployments the caller's org may see (issue #12).
+  assert.equal((await fetch(`${base}/metrics`)).status, 401);
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
   assert.match(metrics, new RegExp(`deployment="${ids.main}"`));
   const outsider = await tokenFor('viewer.zhejiang');
+  const outsiderMetrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${outsider}` } })).text();
+  assert.doesNotMatch(outsiderMetrics, new RegExp(ids.main));
   const res = await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', {
     token: outsider,
     variables: { d: ids.main, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
