@@ -134,7 +134,16 @@ describe('Temporal UI behind sign-in', () => {
 
     const page = await fetch(`${origin}/temporal/namespaces/${config.temporal.namespace}/workflows`, { headers: { accept: 'text/html', cookie: jar.header() } });
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /\/temporal\/_app\//, "the UI's page, with its assets under /temporal/");
+    const html = await page.text();
+    const asset = /href="(\/temporal\/_app\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(asset, "the UI's page, with its assets under /temporal/");
+    // Assets stream through compressed (gzip from the UI server) and arrive intact.
+    const script = await fetch(`${origin}${asset}`, { headers: { cookie: jar.header(), 'accept-encoding': 'gzip' } });
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type') ?? '', /javascript/);
+    assert.match(await script.text(), /\bexport\b/, 'an ES module, decompressed intact');
+    const anonymous = await fetch(`${origin}${asset}`);
+    assert.equal(anonymous.status, 401, 'assets too need the session');
 
     const namespaces = await fetch(`${origin}/temporal/api/v1/namespaces`, { headers: { accept: 'application/json', cookie: jar.header() } });
     assert.equal(namespaces.status, 200);
