@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
 import { tokenFor } from '../helpers/tokens.js';
 import { RUN_EVENT_SCHEMA_URL } from '../../subgraphs/lineage/openlineage/types.js';
+import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
 
 let hub: Hub;
 /** In every name this test sends, so that anything the old code stored is found and removed. */
@@ -19,6 +20,7 @@ before(async () => {
 });
 
 after(async () => {
+  await hub.driver.executeQuery('MATCH (m:Model)-[:HAS_VERSION]->(v:ModelVersion) WHERE m.name CONTAINS $mark DETACH DELETE v', { mark });
   await hub.driver.executeQuery(
     `MATCH (n) WHERE (n:Dataset OR n:Model OR n:Service OR n:Deployment OR n:Cluster OR n:Node OR n:Accelerator OR n:EdgeNode
                       OR n:Job OR n:LineageRun OR n:DatasetVersion)
@@ -94,6 +96,24 @@ describe('control characters in names are refused (issue #12, 7)', () => {
     }
     const { records } = await hub.driver.executeQuery('MATCH (d:Dataset {id: $id}) RETURN d.name AS name, d.tags AS tags', { id });
     assert.deepEqual(records[0]!.toObject(), { name: `${mark} plain`, tags: [] });
+  });
+
+  it('a model version upload: framework and algorithm with control characters are a 400 naming the field, no version stored', async () => {
+    const model = await mutate('scientist', 'mutation($input: RegisterModelInput!) { registerModel(input: $input) { id } }', { input: { name: `${mark} model`, task: 'classification' } });
+    assert.equal(model.code, undefined, JSON.stringify(model));
+    const id = (model.data as { registerModel: { id: string } }).registerModel.id;
+    for (const [field, value] of [['framework', 'sk\u0000learn'], ['algorithm', 'cart\u001b[31m']] as const) {
+      const res = await fetch(`${new URL(hub.gateway.url).origin}/api/models/${id}/versions?${field}=${encodeURIComponent(value)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenFor('scientist')}`, 'content-type': 'application/octet-stream' },
+        body: Buffer.from(logisticRegressionModel([1, 2], 0)),
+      });
+      const text = await res.text();
+      assert.equal(res.status, 400, text);
+      assert.match(text, new RegExp(`${field} must not contain a control character`));
+    }
+    const { records } = await hub.driver.executeQuery('MATCH (:Model {id: $id})-[:HAS_VERSION]->(v) RETURN count(v) AS n', { id });
+    assert.equal(records[0]!.get('n'), 0);
   });
 
   it('OpenLineage job and dataset names: 400 naming the JSON path, nothing stored', async () => {

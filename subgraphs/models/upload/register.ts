@@ -9,6 +9,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
+import { checkNoControl } from '../../../lib/subgraph/validate.js';
 import { Label, Rel } from '../../../graph-schema/ontology.js';
 import { metricsProblem, signatureOf, type Signature, type ValueMetadata } from '../signature.js';
 import { VERSION, toVersion } from '../repository/records.js';
@@ -84,6 +85,10 @@ function validateOptions(options: RegisterVersionOptions): void {
   if (trainedOn.some((id) => typeof id !== 'string' || id.length === 0 || id.length > 200)) throw badInput('trainedOn must be dataset version ids', 'trainedOn');
   if (options.algorithm !== undefined && options.algorithm !== null && (options.algorithm.length === 0 || options.algorithm.length > 128))
     throw badInput('algorithm must be 1 to 128 characters', 'algorithm');
+  for (const field of ['framework', 'algorithm'] as const) {
+    const value = options[field];
+    if (typeof value === 'string') checkNoControl(value, field);
+  }
 }
 
 /** Fails fast, before any expensive work, when the caller may not add versions to this model. */
