@@ -205,9 +205,17 @@ export function temporalUi(options: TemporalUiOptions) {
     if (uiCookies.length) headers.cookie = uiCookies.map(([name, value]) => `${name}=${value}`).join('; ');
     if (options.forwardToken) headers.authorization = `Bearer ${token}`;
     const hasBody = !['GET', 'HEAD'].includes(req.method);
+    let ui: Pool;
+    try {
+      ui = upstream();
+    } catch (error) {
+      // e.g. no UI port yet: the stack was never started on this machine.
+      res.status(503).json({ error: `the Temporal UI is not available: ${(error as Error).message}` });
+      return;
+    }
     let answer;
     try {
-      answer = await upstream().request({
+      answer = await ui.request({
         path: `${target.pathname}${target.search}`,
         method: req.method as 'GET',
         headers,
