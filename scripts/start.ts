@@ -4,7 +4,7 @@
 // `npm run stack -- down` stops the stack.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { config } from '../lib/config.js';
+import { config, paths } from '../lib/config.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { stackUp } from './stack/index.js';
 import { Supervisor } from './supervisor.js';
@@ -68,12 +68,12 @@ Plinth is up.
 ${subgraphs.map((s) => `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.port}/graphql`).join('\n')}
   Neo4j browser      http://127.0.0.1:${config.neo4j.httpPort}   (bolt ${config.neo4j.uri}; user neo4j, password in ${'$'}PLINTH_HOME/data/neo4j/password)
   Temporal UI        http://${config.gateway.host}:${config.gateway.port}/temporal/   (platform-admin sign-in)
-  Keycloak           ${kc}   (admin console http://127.0.0.1:${config.keycloak.port}/admin, admin/admin)
+  Keycloak           ${kc}   (admin console http://127.0.0.1:${config.keycloak.port}/admin, user admin, password in ${paths.keycloakSecretsFile})
 
 Demo users (password "plinth"): admin, scientist, engineer, approver, auditor, dispatcher, viewer (org hq),
   scientist.jiangsu (org jiangsu), viewer.zhejiang (org zhejiang).
 Get a token:
-  curl -s -d grant_type=password -d client_id=${config.keycloak.cliClientId} -d client_secret=${config.keycloak.cliClientSecret} \\
+  curl -s -d grant_type=password -d client_id=${config.keycloak.cliClientId} \\
        -d username=scientist -d password=plinth ${kc}/protocol/openid-connect/token
 Press Ctrl-C to stop the hub; \`npm run stack -- down\` stops Neo4j, Keycloak and Temporal.
 `);
