@@ -57,7 +57,7 @@ if (seeded.status !== 0) throw new Error('seeding the demo graph failed (see abo
 
 // 2. The hub, as `npm start` runs it, on free ports; the worker on a task queue of its own.
 // Quiet but for problems (the Temporal SDK logs its INFO lines on stderr).
-const supervisor = new Supervisor({ initialDelayMs: 500, output: (name, line) => void (/error|warn|fail/i.test(line) && process.stderr.write(`[${name}] ${line}\n`)) });
+const supervisor = new Supervisor({ initialDelayMs: 500, output: (name, line) => void (/\b(ERROR|WARN|Error)\b|error:/.test(line) && process.stderr.write(`[${name}] ${line}\n`)) });
 const ports: Record<string, number> = { gateway: await freePort() };
 for (const s of subgraphs) ports[s.name] = await freePort();
 const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', GATEWAY_PORT: String(ports.gateway), PLINTH_TASK_QUEUE: tag };
