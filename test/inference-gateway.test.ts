@@ -198,7 +198,7 @@ test('metrics count requests per deployment; another branch cannot see or call t
   assert.match(metrics, new RegExp(`deployment="${ids.main}"`));
   const outsider = await tokenFor('viewer.zhejiang');
   const outsiderMetrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${outsider}` } })).text();
-  assert.doesNotMatch(outsiderMetrics, new RegExp(ids.main));
+  assert.doesNotMatch(outsiderMetrics, new RegExp(ids.main!));
   const res = await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', {
     token: outsider,
     variables: { d: ids.main, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
