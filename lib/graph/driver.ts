@@ -23,8 +23,9 @@ if (!proto[NODELAY]) {
 
 let shared: Driver | undefined;
 
-export function createDriver(): Driver {
-  return neo4j.driver(config.neo4j.uri, neo4j.auth.basic(config.neo4j.user, config.neo4j.password), {
+/** A driver with Plinth's settings; `uri` for another server than config's (tests point it at a closed port). */
+export function createDriver(uri = config.neo4j.uri): Driver {
+  return neo4j.driver(uri, neo4j.auth.basic(config.neo4j.user, config.neo4j.password), {
     // Integers come back as JS numbers where safe; ids are strings anyway.
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
