@@ -20,6 +20,7 @@ import { graphqlHandler } from './graphql-handler.js';
 import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
 import { PROXY_ROUTES, subgraphProxy } from './subgraph-proxy.js';
 import { graphqlLimits } from '../lib/graphql/limits.js';
+import { unavailableStatusPlugin } from '../lib/graphql/unavailable-status.js';
 import { originFormOnly } from '../lib/http/request-target.js';
 import { TEMPORAL_UI_PATH, temporalUi } from './temporal-ui.js';
 
@@ -76,7 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [...limits.plugins, ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [...limits.plugins, unavailableStatusPlugin<GatewayContext>(), ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await server.start();
 

@@ -6,6 +6,8 @@ import Keycloak from 'keycloak-connect';
 import { config, issuer } from '../lib/config.js';
 import { memoiseVerification } from './keycloak-cache.js';
 import { assertTokenActive } from '../lib/auth/introspect.js';
+import { bearerToken } from '../lib/auth/verify-token.js';
+import { IDENTITY_UNAVAILABLE, IdentityUnavailableError, isNetworkFailure, noteUnchecked, wasUnchecked } from '../lib/auth/unavailable.js';
 
 /** The part of a keycloak-connect grant the gateway reads: the verified access token. */
 export interface VerifiedGrant {
@@ -27,6 +29,11 @@ export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Ke
     'verify-token-audience': true,
   } as unknown as Keycloak.KeycloakConfig);
   keycloak.accessDenied = (req: Request, res: Response): void => {
+    // Keycloak could not be asked about this token: 503, so the client retries rather than signing in again.
+    if (wasUnchecked(bearerToken(req.headers.authorization))) {
+      res.status(503).set('Retry-After', '5').json({ errors: [{ message: IDENTITY_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      return;
+    }
     const hadToken = typeof req.headers.authorization === 'string';
     res
       .status(401)
@@ -57,8 +64,14 @@ function requireActiveTokens(keycloak: Keycloak.Keycloak): void {
   const manager = (keycloak as unknown as { grantManager: { validateToken(token: { token: string } | undefined, expectedType: string): Promise<{ token: string }> } }).grantManager;
   const validateToken = manager.validateToken.bind(manager);
   manager.validateToken = async (token, expectedType) => {
-    const valid = await validateToken(token, expectedType);
-    await assertTokenActive(valid.token);
-    return valid;
+    try {
+      const valid = await validateToken(token, expectedType);
+      await assertTokenActive(valid.token);
+      return valid;
+    } catch (error) {
+      // Keys or introspection out of reach: remembered so accessDenied answers 503, not 401.
+      if (token && (error instanceof IdentityUnavailableError || isNetworkFailure(error))) noteUnchecked(token.token);
+      throw error;
+    }
   };
 }

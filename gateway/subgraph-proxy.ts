@@ -14,6 +14,8 @@ import type { Request, Response } from 'express';
 import type Keycloak from 'keycloak-connect';
 import { Pool } from 'undici';
 import { BodyError, declaredTooLarge, discardBody, readBody } from '../lib/http/body.js';
+import { bearerToken } from '../lib/auth/verify-token.js';
+import { IDENTITY_UNAVAILABLE, wasUnchecked } from '../lib/auth/unavailable.js';
 import { createLogger } from '../lib/logger.js';
 
 const log = createLogger('gateway');
@@ -101,7 +103,8 @@ export function subgraphProxy(name: string, url: string, keycloak: Keycloak.Keyc
       try {
         await keycloak.getGrant(req, res);
       } catch {
-        send(res, 401, { error: 'missing, invalid or expired bearer token' }, { 'WWW-Authenticate': 'Bearer realm="plinth"' });
+        if (wasUnchecked(bearerToken(req.headers.authorization))) send(res, 503, { error: IDENTITY_UNAVAILABLE }, { 'Retry-After': '5' });
+        else send(res, 401, { error: 'missing, invalid or expired bearer token' }, { 'WWW-Authenticate': 'Bearer realm="plinth"' });
         return discardBody(req, res);
       }
     }

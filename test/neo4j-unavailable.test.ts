@@ -32,13 +32,15 @@ after(async () => {
   await driver?.close();
 });
 
-test('GraphQL: SERVICE_UNAVAILABLE "graph database unavailable" within 4 s', async () => {
+test('GraphQL: HTTP 503, SERVICE_UNAVAILABLE "graph database unavailable" within 4 s', async () => {
   const token = await tokenFor('viewer');
   const began = performance.now();
   const res = await gql(servers.assets!.url, '{ datasets(first: 1) { totalCount } }', { token });
   const ms = performance.now() - began;
   assert.equal(res.body.errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE', JSON.stringify(res.body));
   assert.match(res.body.errors![0]!.message, /graph database unavailable/);
+  // Nothing but unavailability in the answer: the status line says so too (lib/graphql/unavailable-status.ts).
+  assert.equal(res.status, 503);
   assert.ok(ms < 4000, `answered in ${Math.round(ms)} ms`);
 });
 

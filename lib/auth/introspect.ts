@@ -4,6 +4,7 @@
 // still active, and remember the answer for a few seconds: one HTTP round trip to Keycloak per token
 // per process per TTL, nothing on the other requests. Fails closed: no answer means no access.
 import { config, realmUrl } from '../config.js';
+import { IdentityUnavailableError } from './unavailable.js';
 
 /** How long an answer is reused (ms): the most a revoked token keeps working, per process. */
 export const INTROSPECTION_TTL_MS = Number(process.env.PLINTH_INTROSPECTION_TTL_MS ?? 5000);
@@ -29,8 +30,10 @@ async function introspect(token: string): Promise<boolean> {
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    throw new TokenInactiveError(`cannot check the token with Keycloak (${(error as Error).message}); refusing it`);
+    throw new IdentityUnavailableError(`cannot check the token with Keycloak (${(error as Error).message}); refusing it`);
   }
+  // 5xx: Keycloak is there but cannot answer (starting, overloaded): not the caller's fault.
+  if (res.status >= 500) throw new IdentityUnavailableError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
   if (!res.ok) throw new TokenInactiveError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
   return ((await res.json()) as { active?: unknown }).active === true;
 }

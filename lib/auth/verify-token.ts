@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { config, issuer, realmUrl } from '../config.js';
 import { identityFromClaims, type Identity } from './identity.js';
 import { assertTokenActive } from './introspect.js';
+import { IdentityUnavailableError, isNetworkFailure } from './unavailable.js';
 
 export class UnauthenticatedError extends Error {
   override name = 'UnauthenticatedError';
@@ -42,6 +43,8 @@ export async function verifyAccessToken(token: string | undefined): Promise<Iden
   try {
     ({ payload } = await jwtVerify(token, keys(), { issuer: issuer(), audience: config.keycloak.audience }));
   } catch (error) {
+    // The realm's keys could not be fetched (Keycloak down, a key not yet cached): not the token's fault.
+    if (isNetworkFailure(error)) throw new IdentityUnavailableError(`cannot fetch the realm's keys: ${(error as Error).message}`);
     throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
   }
   let identity: Identity;
@@ -60,6 +63,7 @@ async function stillActive(token: string): Promise<void> {
   try {
     await assertTokenActive(token);
   } catch (error) {
+    if (error instanceof IdentityUnavailableError) throw error;
     throw new UnauthenticatedError((error as Error).message);
   }
 }

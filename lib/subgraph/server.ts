@@ -12,15 +12,17 @@ import { createLogger } from '../logger.js';
 import type { GraphQLSchema } from 'graphql';
 import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../auth/verify-token.js';
+import { authFailure, IDENTITY_UNAVAILABLE } from '../auth/unavailable.js';
 import type { SubgraphContext } from './context.js';
 import { config } from '../config.js';
-import { GRAPH_UNAVAILABLE, isGraphUnavailable, unauthenticated } from './errors.js';
+import { GRAPH_UNAVAILABLE, isGraphUnavailable, serviceUnavailable, unauthenticated } from './errors.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { graphqlLimits } from '../graphql/limits.js';
+import { unavailableStatusPlugin } from '../graphql/unavailable-status.js';
 import { declaredTooLarge, discardBody } from '../http/body.js';
 import { originFormOnly } from '../http/request-target.js';
 
@@ -62,7 +64,7 @@ export async function startSubgraph(options: {
     // No Apollo Studio here: skip building federated traces on every request.
     // No HTTP caching of GraphQL answers (they depend on the caller's org), so no per-field cache-control
     // hooks: Apollo's default plugin wraps every resolver, ~15% of a lineage walk's CPU.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...limits.plugins, ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...limits.plugins, unavailableStatusPlugin<SubgraphContext>(), ApolloServerPluginDrainHttpServer({ httpServer })],
     includeStacktraceInErrorResponses: false,
     // Unexpected errors (driver, bugs) are logged with a reference and masked: callers learn that
     // something failed and which reference to quote, never database internals.
@@ -81,6 +83,7 @@ export async function startSubgraph(options: {
       const identity = await verifyAccessToken(bearerToken(req.headers.authorization));
       return { identity, driver: options.driver };
     } catch (error) {
+      if (authFailure(error).status === 503) throw serviceUnavailable(IDENTITY_UNAVAILABLE);
       throw unauthenticated(`${options.name} subgraph: ${(error as Error).message}`);
     }
   };
@@ -101,7 +104,11 @@ export async function startSubgraph(options: {
     if (oversized) return refuse(413, oversized.message, 'PAYLOAD_TOO_LARGE');
     verifyAccessToken(bearerToken(req.headers.authorization)).then(
       () => next(),
-      (error: Error) => refuse(401, `${options.name} subgraph: ${error.message}`, 'UNAUTHENTICATED'),
+      (error: Error) => {
+        const failure = authFailure(error);
+        if (failure.status === 503) res.set(failure.headers);
+        refuse(failure.status, failure.status === 401 ? `${options.name} subgraph: ${error.message}` : failure.message, failure.code);
+      },
     );
   };
   app.all(['/', '/graphql'], gate, express.json({ limit: SUBGRAPH_MAX_BODY_BYTES }), expressMiddleware(server, { context }));

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
+import { authFailure } from '../../../lib/auth/unavailable.js';
 import type { Identity, Role } from '../../../lib/auth/identity.js';
 import { createLogger } from '../../../lib/logger.js';
 import { declaredTooLarge, discardBody } from '../../../lib/http/body.js';
@@ -40,7 +41,11 @@ const authenticate: express.RequestHandler = (req, res, next) => {
       (res.locals as Locals).identity = identity;
       next();
     },
-    (error: Error) => sendError(res, 401, `lineage: ${error.message}`),
+    (error: Error) => {
+      const failure = authFailure(error);
+      if (failure.status === 503) res.set(failure.headers);
+      sendError(res, failure.status, failure.status === 401 ? `lineage: ${error.message}` : failure.message);
+    },
   );
 };
 

@@ -7,6 +7,7 @@ import type express from 'express';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
+import { authFailure } from '../../../lib/auth/unavailable.js';
 import { createLogger } from '../../../lib/logger.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 import { renderReportHtml } from './html.js';
@@ -35,7 +36,9 @@ export function lineageRoutes(app: express.Express, { driver }: { driver: Driver
       try {
         identity = await verifyAccessToken(bearerToken(req.headers.authorization));
       } catch (error) {
-        return fail(res, 401, (error as Error).message);
+        const failure = authFailure(error);
+        if (failure.status === 503) res.set(failure.headers);
+        return fail(res, failure.status, failure.message);
       }
       if (!mayReadCompliance(identity)) {
         return fail(res, 403, `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not read compliance reports`);

@@ -15,6 +15,7 @@ import { GraphQLError } from 'graphql';
 import { config } from '../../../lib/config.js';
 import { createLogger } from '../../../lib/logger.js';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
+import { authFailure } from '../../../lib/auth/unavailable.js';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { parseMetrics } from '../signature.js';
 import { assertMayAddVersion, mayRegisterVersions, registerModelVersionFromFile, statusOf, type RegisterVersionOptions } from './register.js';
@@ -122,7 +123,8 @@ async function authenticate(req: IncomingMessage): Promise<Identity> {
   try {
     return await verifyAccessToken(bearerToken(req.headers.authorization));
   } catch (error) {
-    throw new UploadError(401, `models subgraph: ${(error as Error).message}`);
+    const failure = authFailure(error);
+    throw new UploadError(failure.status, failure.status === 401 ? `models subgraph: ${(error as Error).message}` : failure.message);
   }
 }
 

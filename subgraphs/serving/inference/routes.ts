@@ -7,6 +7,7 @@ import type express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
+import { authFailure } from '../../../lib/auth/unavailable.js';
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../graph-schema/ontology.js';
@@ -64,8 +65,11 @@ async function visibleDeployments(driver: Driver, identity: Identity, ids: strin
   return new Set(records.map((r) => r.get('id') as string));
 }
 
-const unauthorised = (res: Response, error: Error): void =>
-  void res.status(401).set('WWW-Authenticate', `Bearer realm="${config.keycloak.realm}"`).json({ error: error.message });
+// 401 for a bad token, 503 when Keycloak could not be asked (lib/auth/unavailable.ts).
+const unauthorised = (res: Response, error: Error): void => {
+  const failure = authFailure(error);
+  void res.status(failure.status).set(failure.headers).json({ error: failure.status === 401 ? error.message : failure.message });
+};
 
 export function servingRoutes(app: express.Express, { driver }: { driver: Driver }): void {
   // Prometheus metrics name deployments and their traffic: behind a token, and only the series of the
