@@ -19,6 +19,9 @@ import { seededRandom } from '../workflows/random.js';
 import { TRAINING_STEPS } from '../workflows/training/shared.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
 
+// The run below holds at a known step through a test hook, accepted only where tests enable them.
+process.env.PLINTH_TEST_HOOKS = '1';
+
 const tag = `tapi-${randomUUID().slice(0, 8)}`;
 const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
 const tokens: Record<string, string> = {};

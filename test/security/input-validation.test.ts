@@ -139,3 +139,20 @@ describe('control characters in names are refused (issue #12, 7)', () => {
     assert.equal(records[0]!.get('n'), 0);
   });
 });
+
+describe('test hooks are not part of the public API', () => {
+  it('startTraining refuses a test… hyperparameter (a held worker slot) unless the process enables test hooks', async () => {
+    assert.notEqual(process.env.PLINTH_TEST_HOOKS, '1', 'this file runs without test hooks');
+    for (const hook of ['testHoldInTrainMs', 'testDelayAfterTrainMs']) {
+      const res = await mutate('scientist', 'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }', {
+        i: {
+          datasetVersionId: `no-such-version-${mark}`, modelId: `no-such-model-${mark}`, targetColumn: 'y', task: 'BINARY', algorithm: 'CART',
+          hyperparameters: { maxDepth: 2, [hook]: 3_600_000 }, testFraction: 0.2, seed: 1,
+        },
+      });
+      assert.equal(res.code, 'BAD_USER_INPUT', `${hook}: ${res.message}`);
+      assert.equal(res.field, 'hyperparameters');
+      assert.match(res.message ?? '', new RegExp(`${hook} is a test hook`));
+    }
+  });
+});

@@ -48,6 +48,14 @@ function checkHyperparameters(value: unknown): Record<string, number> {
   if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
     throw badInput('hyperparameters must be an object of name → number, e.g. {"maxDepth": 5}', 'hyperparameters');
   }
+  // Hyperparameters named test… are hooks for the test suite (a held activity, a durable timer): through
+  // the public API a user could park a worker slot for as long as they like, so they are refused unless
+  // the process was started for tests (PLINTH_TEST_HOOKS=1), and even then bounded.
+  for (const [name, v] of Object.entries(value as Record<string, number>)) {
+    if (!/^test[A-Z]/.test(name)) continue;
+    if (process.env.PLINTH_TEST_HOOKS !== '1') throw badInput(`hyperparameter ${name} is a test hook, not accepted here`, 'hyperparameters');
+    if (v < 0 || v > 60_000) throw badInput(`hyperparameter ${name} must be between 0 and 60000 (ms)`, 'hyperparameters');
+  }
   return value as Record<string, number>;
 }
 
