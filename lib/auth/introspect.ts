@@ -4,6 +4,7 @@
 // still active, and remember the answer for a few seconds: one HTTP round trip to Keycloak per token
 // per process per TTL, nothing on the other requests. Fails closed: no answer means no access.
 import { config, realmUrl } from '../config.js';
+import { ROLES } from './identity.js';
 import { IdentityUnavailableError } from './unavailable.js';
 
 /** How long an answer is reused (ms): the most a revoked token keeps working, per process. */
@@ -11,15 +12,16 @@ export const INTROSPECTION_TTL_MS = Number(process.env.PLINTH_INTROSPECTION_TTL_
 const LIMIT = 50_000;
 const TIMEOUT_MS = 5000;
 
-const answers = new Map<string, { active: boolean; until: number }>();
+/** null: active with the rights it claims; otherwise why it is refused. */
+const answers = new Map<string, { refusal: string | null; until: number }>();
 // Concurrent requests with one token share one round trip.
-const pending = new Map<string, Promise<boolean>>();
+const pending = new Map<string, Promise<string | null>>();
 
 export class TokenInactiveError extends Error {
   override name = 'TokenInactiveError';
 }
 
-async function introspect(token: string): Promise<boolean> {
+async function introspect(token: string): Promise<string | null> {
   const credentials = Buffer.from(`${encodeURIComponent(config.keycloak.audience)}:${encodeURIComponent(config.keycloak.gatewaySecret)}`).toString('base64');
   let res: Response;
   try {
@@ -35,25 +37,58 @@ async function introspect(token: string): Promise<boolean> {
   // 5xx: Keycloak is there but cannot answer (starting, overloaded): not the caller's fault.
   if (res.status >= 500) throw new IdentityUnavailableError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
   if (!res.ok) throw new TokenInactiveError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
-  return ((await res.json()) as { active?: unknown }).active === true;
+  const answer = (await res.json()) as Record<string, unknown>;
+  if (answer.active !== true) return 'token is no longer active (user disabled or deleted, or session ended)';
+  return rightsWithdrawn(claimsOf(token), answer);
 }
 
-/** Resolves when Keycloak says the token is active (answer reused for INTROSPECTION_TTL_MS); throws TokenInactiveError otherwise. */
+/** The payload of a JWT the caller has already verified. */
+function claimsOf(token: string): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+const plinthRoles = (claims: Record<string, unknown>): string[] => {
+  const roles = (claims.realm_access as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string' && (ROLES as readonly string[]).includes(r)) : [];
+};
+
+/**
+ * Keycloak's introspection answers with the user's claims as they are NOW (its mappers run again), so a
+ * role taken away or a move to another org shows up here while the token still carries the old ones.
+ * Such a token is refused (the user signs in again and gets a token that says what is true); a role
+ * added since is harmless (the token claims less than the user has) and is picked up at the next sign-in.
+ */
+export function rightsWithdrawn(tokenClaims: Record<string, unknown>, current: Record<string, unknown>): string | null {
+  const now = new Set(plinthRoles(current));
+  const lost = plinthRoles(tokenClaims).filter((role) => !now.has(role));
+  if (lost.length > 0) return `role ${lost.join(', ')} was withdrawn since the token was issued; sign in again`;
+  if ('org' in tokenClaims && current.org !== tokenClaims.org) return 'the user\'s organisation changed since the token was issued; sign in again';
+  return null;
+}
+
+/**
+ * Resolves when Keycloak says the token is active and its roles and org still hold (answer reused for
+ * INTROSPECTION_TTL_MS); throws TokenInactiveError otherwise.
+ */
 export async function assertTokenActive(token: string): Promise<void> {
   const now = Date.now();
   const hit = answers.get(token);
-  let active: boolean;
+  let refusal: string | null;
   if (hit && hit.until > now) {
-    active = hit.active;
+    refusal = hit.refusal;
   } else {
     let asking = pending.get(token);
     if (!asking) {
       asking = introspect(token).finally(() => pending.delete(token));
       pending.set(token, asking);
     }
-    active = await asking;
+    refusal = await asking;
     if (answers.size >= LIMIT) answers.clear();
-    answers.set(token, { active, until: Date.now() + INTROSPECTION_TTL_MS });
+    answers.set(token, { refusal, until: Date.now() + INTROSPECTION_TTL_MS });
   }
-  if (!active) throw new TokenInactiveError('token is no longer active (user disabled or deleted, or session ended)');
+  if (refusal) throw new TokenInactiveError(refusal);
 }

@@ -306,6 +306,38 @@ describe('revocation and Keycloak\'s admin (item 7)', () => {
     assert.ok(seconds <= INTROSPECTION_TTL_MS / 1000 + 3, `refused after ${seconds} s`);
   });
 
+  test('a role withdrawn or an org changed in Keycloak stops the old token within seconds, not at its expiry', { timeout: 60_000 }, async (t) => {
+    const username = `${tag}-mover`;
+    const userId = createdId(await admin('POST', '/users', {
+      username, enabled: true, emailVerified: true, firstName: 'Role', lastName: 'Mover', email: `${username}@plinth.example`,
+      attributes: { org: ['hq'] }, credentials: [{ type: 'password', value: 'plinth', temporary: false }],
+    }));
+    keycloakUsers.push(userId);
+    const role = (await (await admin('GET', '/roles/ml-engineer')).json()) as Record<string, unknown>;
+    assert.equal((await admin('POST', `/users/${userId}/role-mappings/realm`, [role])).status, 204);
+    const token = await tokenFor(username);
+    const me = async () => gql<{ me: { roles: string[] } }>(hub.gateway.url, '{ me { roles } }', { token });
+    const first = await me();
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+
+    // Taken away in Keycloak: the token still says ml-engineer, Keycloak no longer does.
+    assert.equal((await admin('DELETE', `/users/${userId}/role-mappings/realm`, [role])).status, 204);
+    const withdrawnAt = Date.now();
+    await waitFor('401 after the role was withdrawn', async () => ((await me()).status === 401 ? true : undefined), 20_000);
+    const seconds = (Date.now() - withdrawnAt) / 1000;
+    t.diagnostic(`401 ${seconds.toFixed(1)} s after ml-engineer was withdrawn`);
+    assert.ok(seconds <= INTROSPECTION_TTL_MS / 1000 + 3, `refused after ${seconds} s`);
+
+    // A new token says what is true; moving the user to another org then stops that one too.
+    const fresh = ((await (await fetch(tokenUrl, {
+      method: 'POST', body: new URLSearchParams({ grant_type: 'password', client_id: config.keycloak.cliClientId, username, password: 'plinth' }),
+    })).json()) as { access_token: string }).access_token;
+    assert.equal((await gql(hub.gateway.url, '{ me { roles } }', { token: fresh })).status, 200);
+    const user = (await (await admin('GET', `/users/${userId}`)).json()) as Record<string, unknown>;
+    assert.equal((await admin('PUT', `/users/${userId}`, { ...user, attributes: { org: ['zhejiang'] } })).status, 204);
+    await waitFor('401 after the org changed', async () => ((await gql(hub.assets.url, '{ __typename }', { token: fresh })).status === 401 ? true : undefined), 20_000);
+  });
+
   test('the Keycloak admin password is not admin/admin', async () => {
     const res = await fetch(`${config.keycloak.url}/realms/master/protocol/openid-connect/token`, {
       method: 'POST',
