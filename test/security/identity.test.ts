@@ -277,6 +277,37 @@ describe('no identity from a signal payload (item 4)', () => {
   });
 });
 
+describe('cancelling a deployment request (neighbour of item 1)', () => {
+  test('the worker\'s service account and another engineer may not cancel; the requester may, and the audit names them', { timeout: 120_000 }, async () => {
+    const workflowId = await awaitingRequest('cancel');
+    const CANCEL = 'mutation($w: ID!) { cancelDeploymentRequest(workflowId: $w) { step } }';
+    const { body: worker } = await clientCredentials(config.keycloak.workerClientId, config.keycloak.workerSecret);
+    const byWorker = await gql(hub.gateway.url, CANCEL, { token: worker.access_token!, variables: { w: workflowId } });
+    assert.equal(byWorker.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(byWorker.body));
+    assert.match(byWorker.body.errors![0]!.message, /service account/);
+
+    const username = `${tag}-engineer2`;
+    const userId = createdId(await admin('POST', '/users', {
+      username, enabled: true, emailVerified: true, firstName: 'Other', lastName: 'Engineer', email: `${username}@plinth.example`,
+      attributes: { org: ['hq'] }, credentials: [{ type: 'password', value: 'plinth', temporary: false }],
+    }));
+    keycloakUsers.push(userId);
+    const role = (await (await admin('GET', '/roles/ml-engineer')).json()) as Record<string, unknown>;
+    await admin('POST', `/users/${userId}/role-mappings/realm`, [role]);
+    const byOther = await gql(hub.gateway.url, CANCEL, { token: await tokenFor(username), variables: { w: workflowId } });
+    assert.equal(byOther.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(byOther.body));
+    assert.equal((await view(workflowId)).step, 'AWAITING_APPROVAL', 'nothing was cancelled');
+
+    const byRequester = await gql(hub.gateway.url, CANCEL, { token: tokens.engineer, variables: { w: workflowId } });
+    assert.equal(byRequester.body.errors, undefined, JSON.stringify(byRequester.body));
+    await waitFor('CANCELLED', async () => ((await view(workflowId)).step === 'CANCELLED' ? true : undefined));
+    const { records } = await hub.driver.executeQuery(
+      `MATCH (e:AuditEvent {action: 'deployment-request.cancel-requested', workflowId: $w}) RETURN e.actorName AS actor`, { w: workflowId },
+    );
+    assert.deepEqual(records.map((r) => r.get('actor')), ['engineer']);
+  });
+});
+
 describe('revocation and Keycloak\'s admin (item 7)', () => {
   test(`a user disabled in Keycloak gets 401 at the gateway and at a subgraph within seconds (cache ${INTROSPECTION_TTL_MS} ms)`, { timeout: 60_000 }, async (t) => {
     const username = `${tag}-user`;

@@ -14,6 +14,8 @@ import { signStatement } from '../../../lib/auth/signed-statement.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
+import { config } from '../../../lib/config.js';
+import { writeAudit } from '../../../lib/graph/audit.js';
 import {
   cancelDeploymentRequest, deploymentStatus, isDeploymentWorkflowId, signalDecision, startDeploymentRequest,
 } from '../../../workflows/deployment/client.js';
@@ -134,6 +136,20 @@ async function visibleRequest(ctx: SubgraphContext, workflowId: string): Promise
 
 const DECIDABLE = new Set(['VALIDATING', 'AWAITING_APPROVAL']);
 
+async function auditCancel(ctx: SubgraphContext, request: RequestRecord): Promise<void> {
+  const session = ctx.driver.session({ database: config.neo4j.database });
+  try {
+    await session.executeWrite((tx) =>
+      writeAudit(tx, {
+        action: 'deployment-request.cancel-requested', actor: ctx.identity, targetId: request.serviceId, targetLabel: Label.Service,
+        after: { step: request.step, requestedBy: request.requestedBy.username }, workflowId: request.workflowId, runId: request.runId,
+      }),
+    );
+  } finally {
+    await session.close();
+  }
+}
+
 async function decide(ctx: SubgraphContext, workflowId: string, kind: 'approve' | 'reject', comment: string): Promise<RequestRecord> {
   const request = await visibleRequest(ctx, workflowId);
   const me: Identity = ctx.identity;
@@ -212,11 +228,23 @@ builder.mutationFields((t) => ({
   }),
   cancelDeploymentRequest: t.field({
     type: DeploymentRequest,
-    description: 'Cancels a deployment request at any step; a canary already routed is rolled back.',
+    description:
+      'Cancels a deployment request at any step; a canary already routed is rolled back. The requester, an approver or a ' +
+      'platform admin may cancel (never a service account); the audit trail names who did.',
     authScopes: { anyRole: ['ml-engineer', 'approver'] },
     args: { workflowId: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const request = await visibleRequest(ctx, String(args.workflowId));
+      const me = ctx.identity;
+      // Cancelling undoes someone's change: a person, and one with a say in it (issue #12: any engineer,
+      // and the worker's own service account, could cancel anyone's request, recorded as the workflow).
+      if (me.kind !== 'user') throw forbidden(`${me.username} is a service account; only a person may cancel a deployment request`);
+      const mine = request.requestedBy.sub === me.sub;
+      if (!mine && !me.roles.includes('approver') && !me.roles.includes('platform-admin')) {
+        throw forbidden(`${me.username} may not cancel ${request.requestedBy.username}'s deployment request: only the requester, an approver or a platform admin`);
+      }
+      // Temporal's cancel carries no sender, so who cancelled is written here, before the workflow's own events.
+      await auditCancel(ctx, request);
       await cancelDeploymentRequest(request.workflowId);
       return request;
     },
