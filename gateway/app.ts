@@ -22,6 +22,7 @@ import { PROXY_ROUTES, subgraphProxy } from './subgraph-proxy.js';
 import { graphqlLimits } from '../lib/graphql/limits.js';
 import { unavailableStatusPlugin } from '../lib/graphql/unavailable-status.js';
 import { originFormOnly } from '../lib/http/request-target.js';
+import { discardBody } from '../lib/http/body.js';
 import { TEMPORAL_UI_PATH, temporalUi } from './temporal-ui.js';
 
 const log = createLogger('gateway');
@@ -90,6 +91,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Model artifact uploads are not GraphQL: streamed to the models subgraph, which authenticates them.
   const uploadProxy = modelUploadProxy(subgraphUrl('models'), keycloak);
   app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
+  app.all(MODEL_UPLOAD_PATH, (req, res) => {
+    res.status(405).set('Allow', 'POST').json({ error: `${req.path} accepts POST` });
+    discardBody(req, res);
+  });
   // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics (serving);
   // compliance reports, JSON and printable HTML, and OpenLineage ingestion/export at the path Marquez
   // uses (lineage).
@@ -129,12 +134,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // The portal is static: it signs in with Keycloak itself (PKCE) and calls /graphql with the token.
   app.use(express.static(fileURLToPath(new URL('../ui/', import.meta.url)), { index: 'index.html' }));
+  // Every answer is JSON, unknown paths included (Express's own 404 is an HTML page).
+  app.use((req, res) => {
+    res.status(404).json({ error: `no such endpoint: ${req.method} ${req.path}` });
+    discardBody(req, res);
+  });
   // Malformed request bodies are the client's mistake: a 400 that says so, no stack trace in our logs.
-  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  app.use((error: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const status = error instanceof URIError ? 400 : error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log.error(`request failed: ${error.message}`);
-    const message = error.type === 'entity.parse.failed' ? 'request body is not valid JSON' : status === 500 ? 'internal error' : error.message;
+    // Express's router refuses a malformed %-escape in a route parameter with "Failed to decode param".
+    const message =
+      error.type === 'entity.parse.failed' ? 'request body is not valid JSON'
+      : error instanceof URIError || /^Failed to decode param/.test(error.message) ? `malformed percent-encoding in the request path: ${req.path}`
+      : status === 500 ? 'internal error' : error.message;
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
 

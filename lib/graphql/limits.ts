@@ -6,10 +6,58 @@
 // error is a 400.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { config } from '../config.js';
 
 export const MAX_TOKENS = 1_000;
+
+/**
+ * Most `_entities` representations one subgraph request may carry. The gateway batches the entities of
+ * one plan step into one fetch: a page is at most MAX_PAGE (100) nodes (lib/subgraph/connection.ts), so
+ * this leaves room for ten references per node. Nothing else bounds them: they travel as a variable,
+ * outside graphql-armor's cost (issue #12: 20,000 of them ran 20 s on assets and starved the gateway).
+ */
+export const MAX_ENTITY_REPRESENTATIONS = 1_000;
+
+/** The representations every `_entities` field of the operation asks for (fragments included). */
+function countRepresentations(document: DocumentNode, selectionSet: SelectionSetNode, variables: Record<string, unknown>, seen = new Set<string>()): number {
+  let n = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value === '_entities') {
+        const arg = selection.arguments?.find((a) => a.name.value === 'representations')?.value;
+        if (arg?.kind === Kind.LIST) n += arg.values.length;
+        else if (arg?.kind === Kind.VARIABLE) {
+          const value = variables[arg.name.value];
+          n += Array.isArray(value) ? value.length : 1;
+        } else if (arg) n += 1;
+      }
+      if (selection.selectionSet) n += countRepresentations(document, selection.selectionSet, variables, seen);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) n += countRepresentations(document, selection.selectionSet, variables, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) n += countRepresentations(document, fragment.selectionSet, variables, seen);
+    }
+  }
+  return n;
+}
+
+/** Refuses (400) an operation whose `_entities` fields ask for more than MAX_ENTITY_REPRESENTATIONS. */
+function entitiesLimit<C extends BaseContext>(): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ operation, document, request }) => {
+        if (!operation) return;
+        const n = countRepresentations(document, operation.selectionSet, request.variables ?? {});
+        if (n > MAX_ENTITY_REPRESENTATIONS)
+          throw new GraphQLError(`_entities: ${n} representations requested; at most ${MAX_ENTITY_REPRESENTATIONS} per request`, {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
+      },
+    }),
+  };
+}
 
 /**
  * An operationName the document does not define (or none, for a document with several operations) is
@@ -45,7 +93,8 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
   const sub = where === 'subgraph';
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth + (sub ? 2 : 0) },
-    maxAliases: { n: config.limits.maxAliases + (sub ? 10 : 0) },
+    // graphql-armor counts no alias of `__typename` by default (allowList): 200 of them were accepted.
+    maxAliases: { n: config.limits.maxAliases + (sub ? 10 : 0), allowList: [] },
     costLimit: { maxCost: config.limits.maxCost * (sub ? 2 : 1) },
     maxTokens: { enabled: false },
   });
@@ -53,7 +102,7 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
   return {
     validationRules: protection.validationRules as ValidationRule[],
     // graphql-armor ships CommonJS typings of the same plugin interface.
-    plugins: [...(protection.plugins as unknown as ApolloServerPlugin<C>[]), operationResolution<C>()],
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin<C>[]), operationResolution<C>(), ...(sub ? [entitiesLimit<C>()] : [])],
     parseOptions: { maxTokens: MAX_TOKENS * (sub ? 4 : 1) },
   };
 }

@@ -28,9 +28,10 @@ import { originFormOnly } from '../http/request-target.js';
 
 /**
  * Largest GraphQL request body a subgraph reads. Clients' operations are limited to 2 MiB at the
- * gateway; the gateway's own fetches add entity representations (as variables) to that.
+ * gateway; the gateway's own fetches add at most MAX_ENTITY_REPRESENTATIONS small representations (key
+ * fields) to that. 16 MiB let a direct caller send 20,000 representations (issue #12).
  */
-export const SUBGRAPH_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const SUBGRAPH_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * Extra HTTP routes a subgraph serves beside GraphQL (e.g. the models subgraph's artifact upload).

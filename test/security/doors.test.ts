@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startHub, type Hub } from '../helpers/hub.js';
@@ -206,7 +206,7 @@ describe('item 6: body limits hold before authentication and while streaming', (
 
   test('a subgraph answers a missing token before reading a body it may accept (401 at once)', async () => {
     for (const server of [origin(hub.subgraphs.assets!.url), origin(hub.subgraphs.lineage!.url)]) {
-      const answer = await raw(server, headOf('POST', '/graphql', server, { 'content-type': 'application/json', 'content-length': 10 * 1024 * 1024 }), '{"query":', 3_000);
+      const answer = await raw(server, headOf('POST', '/graphql', server, { 'content-type': 'application/json', 'content-length': 3 * 1024 * 1024 }), '{"query":', 3_000);
       assert.equal(answer.status, 401, `${server.port}: HTTP ${answer.status} ${answer.body}`);
     }
   });
@@ -215,7 +215,7 @@ describe('item 6: body limits hold before authentication and while streaming', (
     const token = await tokenFor('viewer');
     const chunk = Buffer.alloc(256 * 1024, 0x20);
     const rssBefore = process.memoryUsage().rss;
-    for (const [url, limitMB] of [[hub.gateway.url, 2], [hub.subgraphs.assets!.url, 16]] as const) {
+    for (const [url, limitMB] of [[hub.gateway.url, 2], [hub.subgraphs.assets!.url, 4]] as const) {
       let sent = 0;
       const body = new ReadableStream<Uint8Array>({
         pull(controller) {
@@ -334,5 +334,109 @@ describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineag
     assert.ok(bomb.length < 1024 * 1024, 'the bomb is small on the wire');
     const refused = await post(bomb);
     assert.equal(refused.status, 413, await refused.text());
+  });
+});
+
+describe('F3: subgraph ports limit entities and bodies; large bodies are not buffered; answers are JSON', () => {
+  const post = (url: string, token: string, body: unknown): Promise<Response> =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const entities = 'query($r:[_Any!]!){_entities(representations:$r){... on Dataset{id}}}';
+  const representations = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ __typename: 'Dataset', id: `${tag}-missing-${i}` }));
+
+  test('_entities with 1,001 representations is a 400 naming the limit; 1,000 are answered', async () => {
+    const token = await tokenFor('viewer.zhejiang');
+    const assets = hub.subgraphs.assets!.url;
+    const refused = await post(assets, token, { query: entities, variables: { r: representations(1_001) } });
+    const text = await refused.text();
+    assert.equal(refused.status, 400, text.slice(0, 300));
+    assert.doesNotMatch(text, /"data"/);
+    assert.match(text, /1001 representations requested; at most 1000/);
+    const inline = `{_entities(representations:[${'{__typename:"Dataset",id:"x"},'.repeat(1_001)}]){... on Dataset{id}}}`;
+    const inlineRefused = await post(assets, token, { query: inline });
+    assert.ok(inlineRefused.status === 400, `inline: HTTP ${inlineRefused.status}`);
+    const answered = await post(assets, token, { query: entities, variables: { r: representations(1_000) } });
+    const body = (await answered.json()) as { data?: { _entities: unknown[] } };
+    assert.equal(answered.status, 200);
+    assert.equal(body.data?._entities.length, 1_000);
+  });
+
+  test('aliases of __typename count against the alias limit, at the gateway and on a subgraph', async () => {
+    const token = await tokenFor('viewer');
+    const query = `{ ${Array.from({ length: 200 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    for (const url of [hub.gateway.url, hub.subgraphs.assets!.url]) {
+      const res = await post(url, token, { query });
+      const text = await res.text();
+      assert.equal(res.status, 400, `${url}: HTTP ${res.status} ${text.slice(0, 200)}`);
+      assert.match(text, /Aliases limit/);
+    }
+  });
+
+  test('a subgraph refuses a 5 MB body declared but never sent (413 at once)', async () => {
+    const token = await tokenFor('viewer');
+    const assets = origin(hub.subgraphs.assets!.url);
+    const answer = await raw(assets, headOf('POST', '/graphql', assets, { 'content-type': 'application/json', 'content-length': 5 * 1024 * 1024, authorization: `Bearer ${token}` }), '{"query":', 3_000);
+    assert.equal(answer.status, 413, answer.body);
+    assert.match(answer.body, /larger than the limit of 4194304 bytes/);
+  });
+
+  test('eight 40 MB infer bodies for a missing model: 404 JSON, and this process (gateway + serving) stays within 200 MB', async () => {
+    const token = await tokenFor('viewer');
+    const body = Buffer.alloc(40 * 1024 * 1024, 0x20); // one buffer, shared by every request
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    try {
+      // node:http writes the shared buffer as it is (fetch would copy it once per request).
+      const answers = await Promise.all(
+        Array.from(
+          { length: 8 },
+          () =>
+            new Promise<{ status: number; text: string }>((resolve, reject) => {
+              const req = request(new URL(`/v2/models/${tag}-absent/infer`, gateway), {
+                method: 'POST',
+                agent: false,
+                headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}` },
+              });
+              req.on('response', (res) => {
+                let text = '';
+                res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+                res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+              });
+              // Once answered, a connection the server closes (after discarding) settles nothing more.
+              req.on('error', reject);
+              req.end(body);
+            }),
+        ),
+      );
+      for (const answer of answers) {
+        assert.equal(answer.status, 404, answer.text);
+        assert.match(answer.text, /not found/);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const grew = peak - rssBefore;
+    console.log(`eight 40 MB bodies for a missing model: RSS peak +${Math.round(grew / 1048576)} MB`);
+    assert.ok(grew < 200 * 1024 * 1024, `RSS grew ${Math.round(grew / 1048576)} MB at its peak`);
+  });
+
+  test('unknown paths, wrong methods and bad percent-encoding at the gateway are JSON (404, 405, 400)', async () => {
+    const token = await tokenFor('scientist');
+    const cases: [string, string, number][] = [
+      ['GET', `/api/models/${tag}/versions`, 405],
+      ['PUT', `/api/models/${tag}/versions`, 405],
+      ['GET', '/api/nothing/here', 404],
+      ['POST', '/api/nothing/here', 404],
+      ['GET', '/no-such-page', 404],
+      ['GET', '/api/models/%/versions', 400],
+      ['POST', '/api/models/%/versions', 400],
+      ['POST', '/api/models/%E0%A4%A/versions', 400],
+    ];
+    for (const [method, path, status] of cases) {
+      const answer = await raw(gateway, headOf(method, path, gateway, { authorization: `Bearer ${token}`, 'content-length': 0 }));
+      assert.equal(answer.status, status, `${method} ${path}: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
+      assert.match(answer.headers['content-type'] ?? '', /application\/json/, `${method} ${path}`);
+      assert.doesNotMatch(answer.body, /<html|<!DOCTYPE/i);
+    }
   });
 });

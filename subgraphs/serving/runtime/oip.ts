@@ -246,6 +246,32 @@ export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], b
   };
 }
 
+/**
+ * For POST .../infer: the model resolved before the body is read, or the answer to send at once
+ * (404 for a model that is absent, invisible or not deployed; 400 for a malformed path). Other
+ * requests: nothing to decide yet.
+ */
+async function resolveBeforeBody(
+  runtime: InferenceRuntime,
+  resolveModel: ResolveModel,
+  path: string,
+  headers: OipContext['headers'],
+): Promise<{ answer: OipResponse } | { resolved?: ResolvedModel }> {
+  const match = MODEL_PATH.exec(path);
+  if (!match || match[3] !== 'infer') return {};
+  try {
+    const name = decodeSegment(match[1] as string);
+    const version = match[2] === undefined ? undefined : decodeSegment(match[2]);
+    const label = version === undefined ? `model "${name}"` : `model "${name}" version "${version}"`;
+    const resolved = await resolveModel(name, version, { headers });
+    if (resolved === null) return { answer: { status: 404, body: { error: `${label} not found` } } };
+    if (!runtime.status(typeof resolved === 'string' ? resolved : resolved.deploymentId)) return { answer: { status: 404, body: { error: `${label} is not deployed` } } };
+    return { resolved };
+  } catch (error) {
+    return { answer: errorResponse(error) };
+  }
+}
+
 /** An Express router answering /v2/... ; mount it at the app's root (or under a prefix). */
 export function createOipRouter(runtime: InferenceRuntime, resolveModel: ResolveModel, options: OipOptions = {}): Router {
   const router = express.Router();
@@ -253,9 +279,8 @@ export function createOipRouter(runtime: InferenceRuntime, resolveModel: Resolve
   // Raw bytes: an infer body is JSON, or a JSON header followed by binary tensors; handleOip splits it.
   // Counted while they stream (gzip and deflate decoded under the same limit), refused at once when
   // the declared length is over it; a 413 leaves the connection usable (lib/http/body.ts).
-  router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
-    readBody(req, limit, { encoded: 'decode' }).then(
+  const readBodyNext = (req: Request, res: Response, next: NextFunction): void =>
+    void readBody(req, limit, { encoded: 'decode' }).then(
       (body) => {
         req.body = body;
         next();
@@ -265,10 +290,30 @@ export function createOipRouter(runtime: InferenceRuntime, resolveModel: Resolve
         discardBody(req, res);
       },
     );
+  router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    // An infer request names its model in the path: resolve it first, so a missing or invisible model
+    // is a 404 with the body discarded unread (issue #12: twelve 62 MB bodies for a model that does not
+    // exist were each buffered whole before their 404, serving went from 491 MB to 1.33 GB).
+    resolveBeforeBody(runtime, resolveModel, `/v2${req.path === '/' ? '' : req.path}`, req.headers).then(
+      (early) => {
+        if ('answer' in early) {
+          res.status(early.answer.status);
+          for (const [k, v] of Object.entries(early.answer.headers ?? {})) res.setHeader(k, v);
+          res.json(early.answer.body);
+          return discardBody(req, res);
+        }
+        if (early.resolved !== undefined) res.locals.oipResolved = early.resolved;
+        readBodyNext(req, res, next);
+      },
+      next,
+    );
   });
   router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
     const path = `/v2${req.path === '/' ? '' : req.path}`; // req.path is relative to the mount point
-    handleOip(runtime, resolveModel, { method: req.method, path, body: req.body, headers: req.headers }, options)
+    const early = res.locals.oipResolved as ResolvedModel | undefined;
+    const resolve: ResolveModel = early === undefined ? resolveModel : () => early;
+    handleOip(runtime, resolve, { method: req.method, path, body: req.body, headers: req.headers }, options)
       .then((answer) => {
         res.status(answer.status);
         for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
