@@ -8,13 +8,13 @@
 // Usage: npm run bench:workflows [-- --n 200 --rounds 5 --training-rounds 5]
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Context, asyncLocalStorage, type Info } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { config } from '../lib/config.js';
+import { config, paths } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { seededRandom } from '../workflows/random.js';
@@ -71,7 +71,9 @@ const throughput = await trivialWorker.runUntil(async () => {
 });
 
 // ---- (b) orchestration overhead ----
-const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-wf-'));
+// Under the first data root: training reads dataset files only from there.
+mkdirSync(paths.dataRoots[0]!, { recursive: true });
+const dir = mkdtempSync(join(paths.dataRoots[0]!, 'plinth-bench-wf-'));
 const csv = join(dir, 'bench.csv');
 const rand = seededRandom(42);
 writeFileSync(csv, ['a,b,c,y', ...Array.from({ length: 600 }, () => {

@@ -5,8 +5,7 @@ import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -20,6 +19,7 @@ import type { ParamRange } from '../workflows/automl/shared.js';
 import { trainingClientOptions } from '../workflows/training/client.js';
 import { seededRandom } from '../workflows/random.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { dataDir } from './helpers/training-fixtures.js';
 
 const tag = `automl-${randomUUID().slice(0, 8)}`;
 const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
@@ -121,7 +121,7 @@ async function assertGraph(study: StudyView): Promise<void> {
 before(async () => {
   hub = await startHub();
   for (const user of ['scientist', 'viewer']) tokens[user] = await tokenFor(user);
-  dir = await mkdtemp(join(tmpdir(), 'plinth-automl-'));
+  dir = await dataDir('plinth-automl-');
   const file = join(dir, 'xor.csv');
   await writeFile(file, csv());
   await hub.driver.executeQuery(

@@ -5,8 +5,7 @@ import { closeTemporalClient } from '../workflows/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -18,6 +17,7 @@ import { trainingClientOptions } from '../workflows/training/client.js';
 import { seededRandom } from '../workflows/random.js';
 import { TRAINING_STEPS } from '../workflows/training/shared.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { dataDir } from './helpers/training-fixtures.js';
 
 // The run below holds at a known step through a test hook, accepted only where tests enable them.
 process.env.PLINTH_TEST_HOOKS = '1';
@@ -60,7 +60,7 @@ const input = (overrides: Record<string, unknown> = {}) => ({
 before(async () => {
   hub = await startHub();
   for (const user of ['scientist', 'viewer', 'scientist.jiangsu']) tokens[user] = await tokenFor(user);
-  dir = await mkdtemp(join(tmpdir(), 'plinth-training-api-'));
+  dir = await dataDir('plinth-training-api-');
   const file = join(dir, 'rule.csv');
   await writeFile(file, csv());
   await hub.driver.executeQuery(

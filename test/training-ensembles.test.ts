@@ -4,8 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -18,6 +17,7 @@ import { trainingWorkflow } from '../workflows/workflows.js';
 import { seededRandom } from '../workflows/random.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
 import type { TrainingInput, TrainingTask } from '../workflows/training/shared.js';
+import { dataDir } from './helpers/training-fixtures.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
 
@@ -47,7 +47,7 @@ describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
 
   before(async () => {
     driver = createDriver();
-    dir = await mkdtemp(join(tmpdir(), 'plinth-training-ensembles-'));
+    dir = await dataDir('plinth-training-ensembles-');
     const uris: Record<string, string> = {};
     for (const task of ['binary', 'regression'] as const) {
       const csv = join(dir, `${task}.csv`);

@@ -4,8 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -20,7 +19,7 @@ import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
-import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
+import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { progressQuery, type TrainingInput, type TrainingResult } from '../workflows/training/shared.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
@@ -59,7 +58,7 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
 
   before(async () => {
     driver = createDriver();
-    dir = await mkdtemp(join(tmpdir(), 'plinth-training-'));
+    dir = await dataDir('plinth-training-');
     await seedTrainingFixture(driver, dir, ids, tag);
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });

@@ -8,9 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { config } from '../lib/config.js';
@@ -22,7 +20,7 @@ import { deploymentClientOptions } from '../workflows/deployment/client.js';
 import type { DeploymentRequestStatus } from '../workflows/deployment/shared.js';
 import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
-import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
+import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { killWorker, spawnWorker as spawnWorkerProcess } from './helpers/worker-process.js';
@@ -63,7 +61,7 @@ describe('a training run whose worker process is killed after the train step', {
 
   before(async () => {
     driver = createDriver();
-    dir = await mkdtemp(join(tmpdir(), 'plinth-worker-crash-'));
+    dir = await dataDir('plinth-worker-crash-');
     await seedTrainingFixture(driver, dir, ids, tag);
   });
 

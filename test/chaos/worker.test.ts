@@ -8,9 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { config } from '../../lib/config.js';
@@ -18,7 +16,7 @@ import { createDriver } from '../../lib/graph/driver.js';
 import { graphHealthWorkflow, trainingWorkflow } from '../../workflows/workflows.js';
 import { trainingWorkdir } from '../../workflows/training/activities.js';
 import { TEST_HOLD_IN_TRAIN_MS, type TrainingResult } from '../../workflows/training/shared.js';
-import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from '../helpers/training-fixtures.js';
+import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from '../helpers/training-fixtures.js';
 import { killWorker, spawnWorker } from '../helpers/worker-process.js';
 import { openLoop, recordChaos } from './support.js';
 
@@ -51,7 +49,7 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
     driver = createDriver();
-    dir = await mkdtemp(join(tmpdir(), 'plinth-chaos-worker-'));
+    dir = await dataDir('plinth-chaos-worker-');
     await seedTrainingFixture(driver, dir, ids, tag);
   });
 

@@ -1,12 +1,23 @@
 // The training tests' fixture: a CSV with a known rule, a Dataset/DatasetVersion pointing at it and a
 // Model to register versions under, and the cleanup of everything a run leaves behind.
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { seededRandom } from '../../workflows/random.js';
 import { artifactPath } from '../../subgraphs/models/upload/artifacts.js';
+import { paths } from '../../lib/config.js';
+
+/**
+ * A fresh folder under the first data root (paths.dataRoots) for a test's CSVs: training reads dataset
+ * files only from there. The caller removes it in its cleanup.
+ */
+export async function dataDir(prefix: string): Promise<string> {
+  const root = paths.dataRoots[0]!;
+  await mkdir(root, { recursive: true });
+  return mkdtemp(join(root, prefix));
+}
 
 /** 600 rows, y = 1 when 2a − b + noise > 0; c is pure noise. */
 export function groundTruthCsv(): string {

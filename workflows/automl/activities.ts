@@ -3,11 +3,11 @@
 // Splits are seeded, so every worker (and every retry) sees the same rows.
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { paths } from '../../lib/config.js';
 import { registerModelVersionFromFile } from '../../subgraphs/models/upload/register.js';
 import type { ActivityDeps } from '../activities.js';
+import { resolveDataFile } from '../../lib/data-files.js';
 import { loadCsv } from '../training/data.js';
 import { classificationMetrics, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from '../training/ml.js';
 import { actorOf } from '../training/run-store.js';
@@ -60,9 +60,17 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         const { records } = await driver.executeQuery('MATCH (dv:DatasetVersion {id: $id}) RETURN dv.storageUri AS uri', { id: input.datasetVersionId });
         const uri = records[0]?.get('uri') as string | undefined;
         if (!uri) throw fail(`no dataset version with id "${input.datasetVersionId}" or it has no storageUri`);
-        if (!uri.startsWith('file:') || !uri.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
+        if (!/^file:/i.test(uri)) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri}); only files under the data roots can be trained on`);
+        let path: string;
         try {
-          return (await loadCsv(fileURLToPath(uri), input.targetColumn, input.task)).data;
+          path = await resolveDataFile(uri);
+        } catch (error) {
+          throw fail(`dataset version ${input.datasetVersionId}: ${(error as Error).message}`);
+        }
+        // The extension of the file itself, not of the raw URI (where `#.csv` or `?.csv` could supply it).
+        if (!path.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
+        try {
+          return (await loadCsv(path, input.targetColumn, input.task)).data;
         } catch (error) {
           throw fail((error as Error).message);
         }

@@ -3,12 +3,12 @@
 // already there; a worker on another host recomputes the deterministic inputs it lacks.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { paths } from '../../lib/config.js';
 import { registerModelVersionFromFile } from '../../subgraphs/models/upload/register.js';
 import { sha256File } from '../../subgraphs/models/upload/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
+import { resolveDataFile } from '../../lib/data-files.js';
 import { loadCsv } from './data.js';
 import { argmax, classificationMetrics, featureImportances, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from './ml.js';
 import { actorOf, completeTrainingRun, ensureTrainingRun } from './run-store.js';
@@ -42,9 +42,17 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       const { records } = await driver.executeQuery('MATCH (dv:DatasetVersion {id: $id}) RETURN dv.storageUri AS uri', { id: input.datasetVersionId });
       const uri = records[0]?.get('uri') as string | undefined;
       if (!uri) throw fail(`no dataset version with id "${input.datasetVersionId}" or it has no storageUri`);
-      if (!uri.startsWith('file:') || !uri.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
+      if (!/^file:/i.test(uri)) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri}); only files under the data roots can be trained on`);
+      let path: string;
       try {
-        return await loadCsv(fileURLToPath(uri), input.targetColumn, input.task);
+        path = await resolveDataFile(uri);
+      } catch (error) {
+        throw fail(`dataset version ${input.datasetVersionId}: ${(error as Error).message}`);
+      }
+      // The extension of the file itself, not of the raw URI (where `#.csv` or `?.csv` could supply it).
+      if (!path.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
+      try {
+        return await loadCsv(path, input.targetColumn, input.task);
       } catch (error) {
         throw fail((error as Error).message);
       }

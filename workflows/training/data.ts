@@ -1,6 +1,7 @@
 // Reads a CSV data version with DuckDB: SUMMARIZE for the column profile, then the numeric feature
 // columns and the target. Rows with a missing value in a used column are left out (and counted).
 import { DuckDBInstance } from '@duckdb/node-api';
+import { GLOB_CHARACTERS } from '../../lib/data-files.js';
 import type { Dataset } from './ml.js';
 import type { ColumnProfile, DataProfile, TrainingTask } from './shared.js';
 
@@ -10,6 +11,9 @@ const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 
 export async function loadCsv(path: string, target: string, task: TrainingTask): Promise<{ profile: DataProfile; data: Dataset }> {
+  // DuckDB expands * ? [ ] in a path as a glob (it has no option to read one literally): refuse them
+  // here too, whoever calls, so a path always names exactly one file.
+  if (GLOB_CHARACTERS.test(path)) throw new Error('dataset file path must not contain glob characters (* ? [ ] { })');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {

@@ -2,6 +2,8 @@ import { builder } from '../builder.js';
 import { DatasetVersionStore, type DatasetVersionRecord } from '../repository/dataset-version-store.js';
 import { DatasetStore } from '../repository/dataset-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
+import { storageUriProblem } from '../../../lib/data-files.js';
+import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { OrgStore } from '../repository/org-store.js';
 // dataset.ts imports this file too (Dataset.versions); both refs are only read inside `fields` thunks,
@@ -62,13 +64,38 @@ const RegisterDatasetVersionInput = builder.inputType('RegisterDatasetVersionInp
     contentHash: t.string({ required: true, description: 'sha256 of the content, 64 hex digits.' }),
     schema: t.field({ type: 'JSON', required: true, description: 'Column or field schema, any JSON.' }),
     rowCount: t.int({ required: true }),
-    storageUri: t.string({ required: true, description: 'e.g. s3://bucket/path, hdfs://…, file:///…' }),
+    storageUri: t.string({ required: true, description: 'e.g. s3://bucket/path, hdfs://…, or file:///… inside a data root (PLINTH_DATA_ROOTS)' }),
     format: t.string({ required: true, description: 'e.g. PARQUET, CSV, JPEG, COCO' }),
     derivedFrom: t.idList({ description: 'Versions (of any dataset you may see) this one was derived from.' }),
   }),
 });
 
 const URI = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
+/**
+ * The first column name (`name` of an entry in a `columns` or `fields` list, nested lists included) with a
+ * control or invisible character, as a problem naming `schema` and the entry's JSON path, or null. Column
+ * names are names: the portal shows them and training reads them as identifiers.
+ */
+function columnNameProblem(value: unknown, path = 'schema', depth = 0): string | null {
+  if (!value || typeof value !== 'object' || depth > 16) return null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const problem = columnNameProblem(item, `${path}[${i}]`, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'name' && typeof item === 'string' && /(^schema|\.(columns|fields))\[\d+\]$/.test(path)) {
+      const problem = controlCharacterProblem(item, `${path}.name`);
+      if (problem) return `schema: ${problem}`;
+    }
+    const problem = columnNameProblem(item, `${path}.${key}`, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
 
 builder.mutationField('registerDatasetVersion', (t) =>
   t.field({
@@ -79,11 +106,17 @@ builder.mutationField('registerDatasetVersion', (t) =>
     resolve: (_root, { input }, ctx) => {
       if (!/^[0-9a-fA-F]{64}$/.test(input.contentHash)) throw badInput('contentHash must be 64 hex digits (sha256)', 'contentHash');
       if (!Number.isInteger(input.rowCount) || input.rowCount < 0) throw badInput('rowCount must be a non-negative integer', 'rowCount');
-      if (input.storageUri.length > 2000 || !URI.test(input.storageUri)) throw badInput('storageUri must be an absolute URI such as s3://bucket/key', 'storageUri');
+      if (input.storageUri.length > 2000) throw badInput('storageUri must be at most 2000 characters', 'storageUri');
+      // Before the shape check, so that a control character is named as such.
+      const uriProblem = storageUriProblem(input.storageUri);
+      if (uriProblem) throw badInput(uriProblem, 'storageUri');
+      if (!URI.test(input.storageUri)) throw badInput('storageUri must be an absolute URI such as s3://bucket/key', 'storageUri');
       const format = input.format.trim();
       if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/.test(format)) throw badInput('format must be 1 to 32 letters, digits or ._+-', 'format');
       if (input.schema === null || input.schema === undefined) throw badInput('schema is required', 'schema');
       if (JSON.stringify(input.schema).length > 65_536) throw badInput('schema must be at most 64 KiB of JSON', 'schema');
+      const columnProblem = columnNameProblem(input.schema);
+      if (columnProblem) throw badInput(columnProblem, 'schema');
       return new DatasetVersionStore(ctx.driver).register(ctx.identity, {
         datasetId: String(input.datasetId),
         contentHash: input.contentHash.toLowerCase(),
