@@ -1,8 +1,10 @@
 // Issue #12, finding 2: OpenLineage ingest let a branch write into HQ data. scientist.jiangsu posted an
 // event naming an HQ-private dataset (and HQ's job) with documentation and version facets: HQ's
 // descriptions were overwritten and a version "created by scientist.jiangsu" added, without an audit
-// event; the answer leaked HQ's run id, and the 403 on outputs named the owning org. Each probe runs
-// through the gateway against the real Neo4j and Keycloak.
+// event; the answer leaked HQ's run id, and the 403 on outputs named the owning org. Follow-up: a
+// branch could squat a name first so that HQ's later events wrote into the branch's dataset, and a
+// reused HQ run id answered 403 where an unknown one answers 201. Each probe runs through the gateway
+// against the real Neo4j and Keycloak.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -75,6 +77,8 @@ const normalised = (body: Record<string, unknown>, chosen: Record<string, string
 
 const hqRun = randomUUID();
 const secret = { namespace: db, name: 'central.private_orders' };
+/** HQ's, shared with jiangsu in the third test; jiangsu names it nowhere before. */
+const sharedDs = { namespace: db, name: 'central.shared_orders' };
 const secretOut = { namespace: db, name: 'central.private_totals' };
 const hqJob = 'central.etl';
 
@@ -85,7 +89,11 @@ before(async () => {
   const hq = await post(
     event(hqRun, hqJob, {
       jobDescription: 'HQ nightly job',
-      outputs: [{ ...secret, facets: { ...documented('HQ private orders'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } }, secretOut],
+      outputs: [
+        { ...secret, facets: { ...documented('HQ private orders'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } },
+        secretOut,
+        { ...sharedDs, facets: { ...documented('HQ shared orders'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } },
+      ],
     }),
     'scientist',
   );
@@ -148,44 +156,136 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     assert.deepEqual(own, { owner: 'jiangsu', rows: 1 });
   });
 
-  it('a dataset shared read-only: linked as used without changes; as an output refused (403 naming no org) with the whole event rolled back', async () => {
-    const id = `ol:${secret.namespace}/${secret.name}`;
+  it("a dataset shared read-only: linked as used without changes; as an output the poster's own dataset, the shared one untouched", async () => {
+    const id = `ol:${sharedDs.namespace}/${sharedDs.name}`;
     const shared = await gql(hub.gateway.url, 'mutation($id: ID!) { shareDataset(id: $id, orgId: "jiangsu") { id } }', { token: await tokenFor('scientist'), variables: { id } });
     assert.equal(shared.body.errors, undefined, JSON.stringify(shared.body.errors));
     const before = await hqState(id, `${ns}/${hqJob}`);
 
     const reader = randomUUID();
-    const read = await post(event(reader, 'jiangsu.reader', { inputs: [{ ...secret, facets: { ...documented('jiangsu edit'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } }] }), 'scientist.jiangsu');
+    const read = await post(event(reader, 'jiangsu.reader', { inputs: [{ ...sharedDs, facets: { ...documented('jiangsu edit'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } }] }), 'scientist.jiangsu');
     assert.equal(read.status, 201, JSON.stringify(read.body));
-    assert.deepEqual(read.body.inputs, [{ ...secret, version: 1 }]);
+    assert.deepEqual(read.body.inputs, [{ ...sharedDs, version: 1 }]);
     const [used] = await query(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.id AS id, v.ownerOrgId AS owner`, { run: reader });
     assert.deepEqual(used, { id: `${id}@run:${hqRun}`, owner: 'hq' });
     // A version HQ never recorded is not made up in HQ's dataset.
-    const unseen = await post(event(randomUUID(), 'jiangsu.reader', { inputs: [{ ...secret, facets: { version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-99' }) } }] }), 'scientist.jiangsu');
+    const unseen = await post(event(randomUUID(), 'jiangsu.reader', { inputs: [{ ...sharedDs, facets: { version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-99' }) } }] }), 'scientist.jiangsu');
     assert.equal(unseen.status, 201, JSON.stringify(unseen.body));
-    assert.deepEqual(unseen.body.inputs, [{ ...secret, version: null }]);
+    assert.deepEqual(unseen.body.inputs, [{ ...sharedDs, version: null }]);
 
+    // Named as an output, the shared name is jiangsu's own dataset (not a 403 that sharing could use to
+    // break another org's pipeline): HQ's keeps its versions and facets.
     const writerRun = randomUUID();
-    const fresh = { namespace: db, name: `fresh-${randomUUID().slice(0, 8)}` };
-    const write = await post(event(writerRun, 'jiangsu.writer3', { outputs: [fresh, secret] }), 'scientist.jiangsu');
-    assert.equal(write.status, 403, JSON.stringify(write.body));
-    assert.match(write.body.error as string, /read-only/);
-    assert.doesNotMatch(JSON.stringify(write.body), /\bhq\b/);
-    // Nothing of the event stayed: no run, no job, not the first output's dataset, no audit event.
-    const [left] = await query(
-      `RETURN COUNT { MATCH (r:LineageRun {id: $run}) } AS runs, COUNT { MATCH (j:Job) WHERE j.name = 'jiangsu.writer3' } AS jobs,
-              COUNT { MATCH (d:Dataset) WHERE d.olName = $fresh } AS datasets,
-              COUNT { MATCH (e:AuditEvent) WHERE e.targetId = $run OR e.targetId ENDS WITH 'jiangsu.writer3' OR e.targetId CONTAINS $fresh } AS audits`,
-      { run: writerRun, fresh: fresh.name },
+    const write = await post(event(writerRun, 'jiangsu.writer3', { outputs: [{ ...sharedDs, facets: documented('jiangsu output') }] }), 'scientist.jiangsu');
+    assert.equal(write.status, 201, JSON.stringify(write.body));
+    assert.deepEqual(write.body.outputs, [{ ...sharedDs, version: 1 }]);
+    const [generated] = await query(
+      `MATCH (:LineageRun {id: $run})-[:GENERATED]->(v)<-[:HAS_VERSION]-(d:Dataset) RETURN d.id AS id, d.ownerOrgId AS owner, d.description AS description`,
+      { run: writerRun },
     );
-    assert.deepEqual(left, { runs: 0, jobs: 0, datasets: 0, audits: 0 });
+    assert.deepEqual(generated, { id: `ol@jiangsu:${sharedDs.namespace}/${sharedDs.name}`, owner: 'jiangsu', description: 'jiangsu output' });
     assert.deepEqual(await hqState(id, `${ns}/${hqJob}`), before);
+    // Once jiangsu has a dataset of its own under the name, its runs read that one, not HQ's shared one.
+    const ownReader = randomUUID();
+    assert.equal((await post(event(ownReader, 'jiangsu.reader', { inputs: [sharedDs] }), 'scientist.jiangsu')).status, 201);
+    const [ownUsed] = await query(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.ownerOrgId AS owner`, { run: ownReader });
+    assert.deepEqual(ownUsed, { owner: 'jiangsu' });
   });
 
-  it("another org's run: refused without naming its org", async () => {
-    const res = await post(event(hqRun, hqJob, { type: 'OTHER' }), 'scientist.jiangsu');
-    assert.equal(res.status, 403, JSON.stringify(res.body));
-    assert.doesNotMatch(JSON.stringify(res.body), /\bhq\b/);
+  it("another org's run id answers exactly like an unknown one and changes nothing of that run", async () => {
+    const runState = async (): Promise<unknown> =>
+      (await query(
+        `MATCH (r:LineageRun {id: $run})
+         RETURN r { .state, .transitions, .facets, .ownerOrgId, .producer, updatedAt: toString(r.updatedAt) } AS run,
+                COUNT { (r)--() } AS rels, COUNT { (:AuditEvent)-[:TARGET]->(r) } AS audits`,
+        { run: hqRun },
+      ))[0];
+    const before = await runState();
+    const hqBefore = await hqState(`ol:${secret.namespace}/${secret.name}`, `${ns}/${hqJob}`);
+    const out = (name: string): OLDataset => ({ namespace: db, name, facets: documented('jiangsu run output') });
+    const probeOut = `reuse-${randomUUID().slice(0, 8)}`;
+    const controlRun = randomUUID();
+    const controlOut = `reuse-${randomUUID().slice(0, 8)}`;
+    // The same sequence (START, then COMPLETE) with HQ's run id and with a run id nobody used.
+    for (const type of ['START', 'COMPLETE'] as const) {
+      const probe = await post(event(hqRun, 'jiangsu.reuse', { type, outputs: [out(probeOut)] }), 'scientist.jiangsu');
+      const control = await post(event(controlRun, 'jiangsu.reuse2', { type, outputs: [out(controlOut)] }), 'scientist.jiangsu');
+      assert.equal(probe.status, control.status, `${JSON.stringify(probe.body)} vs ${JSON.stringify(control.body)}`);
+      assert.equal(
+        normalised(probe.body, { [hqRun]: 'RUN', [probeOut]: 'DATASET', 'jiangsu.reuse': 'JOB' }),
+        normalised(control.body, { [controlRun]: 'RUN', [controlOut]: 'DATASET', 'jiangsu.reuse2': 'JOB' }),
+      );
+      assert.equal(probe.body.status, type === 'START' ? 'created' : 'updated');
+    }
+    assert.deepEqual(await runState(), before);
+    assert.deepEqual(await hqState(`ol:${secret.namespace}/${secret.name}`, `${ns}/${hqJob}`), hqBefore);
+    // jiangsu's events made a run of jiangsu's own, which generated jiangsu's output.
+    const [own] = await query(
+      `MATCH (r:LineageRun {runId: $run, ownerOrgId: 'jiangsu'})-[:GENERATED]->(v) RETURN r.state AS state, v.ownerOrgId AS owner`,
+      { run: hqRun },
+    );
+    assert.deepEqual(own, { state: 'COMPLETE', owner: 'jiangsu' });
+    // HQ's run is still HQ's to extend.
+    const hq = await post(event(hqRun, hqJob, { type: 'COMPLETE' }), 'scientist');
+    assert.equal(hq.status, 201, JSON.stringify(hq.body));
+    const [after] = await query(`MATCH (r:LineageRun {id: $run}) RETURN r.state AS state, r.ownerOrgId AS owner`, { run: hqRun });
+    assert.deepEqual(after, { state: 'COMPLETE', owner: 'hq' });
+  });
+
+  it("name squatting: a branch that claims a name first never receives HQ's facets, descriptions or versions", async () => {
+    const squat = { namespace: `${ns}-hq`, name: 'probe-squat-ds' };
+    const squatJob = `squat-job-${randomUUID().slice(0, 8)}`;
+    const schema = { schema: facet('SchemaDatasetFacet', { fields: [{ name: 'salary', type: 'DECIMAL' }] }) };
+    const trap = await post(event(randomUUID(), squatJob, { type: 'COMPLETE', jobDescription: 'branch job', outputs: [{ ...squat, facets: documented('branch table') }] }), 'scientist.jiangsu');
+    assert.equal(trap.status, 201, JSON.stringify(trap.body));
+    const branchId = `ol:${squat.namespace}/${squat.name}`;
+    const branchJobId = `${ns}/${squatJob}`;
+    const branchState = async (): Promise<unknown> => hqState(branchId, branchJobId);
+    const before = await branchState();
+
+    // HQ posts its confidential table under the same name (and the same job name).
+    const hqWriter = randomUUID();
+    const hq = await post(
+      event(hqWriter, squatJob, { type: 'COMPLETE', jobDescription: 'HQ payroll job', outputs: [{ ...squat, facets: { ...documented('HQ confidential salary table'), ...schema } }] }),
+      'scientist',
+    );
+    assert.equal(hq.status, 201, JSON.stringify(hq.body));
+    assert.deepEqual(hq.body.outputs, [{ ...squat, version: 1 }]);
+    // The branch's dataset and job: exactly as the branch left them (no description, facets, version, audit of HQ's).
+    assert.deepEqual(await branchState(), before);
+    const [branch] = await query(
+      `MATCH (d:Dataset {id: $id}) RETURN d.description AS description, d.ownerOrgId AS owner,
+              COLLECT { MATCH (d)-[:HAS_VERSION]->(v) RETURN v.createdBy } AS createdBy`,
+      { id: branchId },
+    );
+    assert.deepEqual(branch, { description: 'branch table', owner: 'jiangsu', createdBy: ['scientist.jiangsu'] });
+    // HQ's data landed in HQ's own dataset and job, which jiangsu cannot read.
+    const [landed] = await query(
+      `MATCH (r:LineageRun {id: $run})-[:GENERATED]->(v:DatasetVersion)<-[:HAS_VERSION]-(d:Dataset), (r)-[:RUN_OF]->(j:Job)
+       RETURN d.id AS dataset, d.ownerOrgId AS owner, d.description AS description, v.schema AS schema, j.id AS job, j.ownerOrgId AS jobOwner, j.description AS jobDescription`,
+      { run: hqWriter },
+    );
+    assert.deepEqual(landed, {
+      dataset: `ol@hq:${squat.namespace}/${squat.name}`, owner: 'hq', description: 'HQ confidential salary table',
+      schema: JSON.stringify({ fields: [{ name: 'salary', type: 'DECIMAL' }] }),
+      job: `ol@hq:job:${ns}/${squatJob}`, jobOwner: 'hq', jobDescription: 'HQ payroll job',
+    });
+    const seen = await gql(hub.gateway.url, 'query($id: ID!) { dataset(id: $id) { id description } }', { token: await tokenFor('scientist.jiangsu'), variables: { id: landed!.dataset } });
+    assert.equal(seen.body.errors, undefined, JSON.stringify(seen.body.errors));
+    assert.deepEqual(seen.body.data, { dataset: null });
+
+    // HQ reading the name now reads its own dataset; and a branch's dataset HQ has no name of its own for
+    // is USED read-only (its latest version), with HQ's facets left out.
+    const reader = randomUUID();
+    const other = { namespace: `${ns}-hq`, name: 'branch-only-ds' };
+    assert.equal((await post(event(randomUUID(), 'branch.only', { type: 'COMPLETE', outputs: [other] }), 'scientist.jiangsu')).status, 201);
+    const otherBefore = await hqState(`ol:${other.namespace}/${other.name}`, `${ns}/branch.only`);
+    const read = await post(event(reader, 'hq.reader', { inputs: [{ ...squat, facets: documented('HQ read') }, { ...other, facets: documented('HQ read') }] }), 'scientist');
+    assert.equal(read.status, 201, JSON.stringify(read.body));
+    const used = await query<{ dataset: string }>(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.datasetId AS dataset ORDER BY dataset`, { run: reader });
+    assert.deepEqual(used.map((u) => u.dataset), [`ol:${other.namespace}/${other.name}`, `ol@hq:${squat.namespace}/${squat.name}`]);
+    assert.deepEqual(await hqState(`ol:${other.namespace}/${other.name}`, `${ns}/branch.only`), otherBefore);
+    assert.deepEqual(await branchState(), before);
   });
 
   it('every node an accepted event creates or changes has an audit event in the same transaction', async () => {

@@ -1,14 +1,18 @@
 // Maps one validated OpenLineage RunEvent into the graph, in ONE write transaction with its audit events:
 //   (:Job {id: namespace/name})                      one per OpenLineage job, OWNED_BY the first poster's org
-//   (:LineageRun {id: runId})-[:RUN_OF]->(Job)        PROV activity, -[:ASSOCIATED_WITH]->(User)
+//   (:LineageRun {id: runId, runId})-[:RUN_OF]->(Job) PROV activity, -[:ASSOCIATED_WITH]->(User); owned by
+//                                                     the first poster's org (another org's: id `ol@<org>:run:<runId>`)
 //   (:Dataset {id: 'ol:' + namespace/name, source: 'openlineage'})  OWNED_BY the first poster's org
 //   (LineageRun)-[:USED]->(DatasetVersion)            the input version the run read
 //   (LineageRun)-[:GENERATED]->(DatasetVersion)       one version per (output dataset, run)
-// Ownership: a caller changes (facets, descriptions, new versions) only what its org owns or administers
-// (an org above the owner). A dataset merely shared with it is read-only: the run may USE an existing
-// version, and may not write outputs into it. A job or dataset name held by an org the caller cannot
-// see is, for the caller, a name of its own (`resolveNamed`): the answer is the same as for an unknown
-// name, and the other org's node is never changed or revealed. Every node created or changed gets an
+// Ownership: an event changes (facets, descriptions, new versions, runs) only what the poster's OWN org
+// owns. Not what it administers: OpenLineage names are global and first come, first served, so a branch
+// could otherwise claim a name first and have HQ's facets and versions land in the branch's dataset (a
+// trap for HQ's data). A job, output dataset or run id that another org holds is, for the poster, a name
+// of its own (`resolveNamed`, `lockRun`): the answer is the same as for an unknown name, and the other
+// org's node is never changed or revealed. As an INPUT, a dataset the poster may see but not change
+// (shared with it, or a branch's below it) is read-only: the run USES its latest (or named) version,
+// unless the poster's org has a dataset of its own under that name. Every node created or changed gets an
 // audit event (Job, Dataset, DatasetVersion: register/update; LineageRun: one per transition), and any
 // refusal rolls the whole event back.
 // Idempotent: each run keeps the keys of the transitions it has seen (START, COMPLETE, FAIL, ABORT once
@@ -119,12 +123,35 @@ function assertSane(event: RunEvent): void {
     const control = controlCharacterProblem(value, path);
     if (control) blank.push({ path, message: control.slice(path.length + 1) });
   };
+  // The documentation facet's description becomes the node's description: free text, tab and line breaks allowed.
+  const checkDescription = (facets: Facets | undefined, path: string): void => {
+    const description = facetField(facets, 'documentation', 'description');
+    if (typeof description !== 'string') return;
+    const control = controlCharacterProblem(description, path, { multiline: true });
+    if (control) blank.push({ path, message: control.slice(path.length + 1) });
+  };
+  // Schema field names are column names shown in the portal and exported: names, so no control characters.
+  const checkFields = (fields: unknown, path: string, depth = 0): void => {
+    if (!Array.isArray(fields) || depth > 8) return;
+    fields.forEach((field: unknown, i) => {
+      if (!field || typeof field !== 'object') return;
+      const { name, fields: nested } = field as { name?: unknown; fields?: unknown };
+      if (typeof name === 'string') {
+        const control = controlCharacterProblem(name, `${path}/${i}/name`);
+        if (control) blank.push({ path: `${path}/${i}/name`, message: control.slice(path.length + `/${i}/name`.length + 1) });
+      }
+      checkFields(nested, `${path}/${i}/fields`, depth + 1);
+    });
+  };
   checkName(event.job.namespace, '/job/namespace');
   checkName(event.job.name, '/job/name');
+  checkDescription(event.job.facets, '/job/facets/documentation/description');
   for (const side of ['inputs', 'outputs'] as const) {
     (event[side] ?? []).forEach((d, i) => {
       checkName(d.namespace, `/${side}/${i}/namespace`);
       checkName(d.name, `/${side}/${i}/name`);
+      checkDescription(d.facets, `/${side}/${i}/facets/documentation/description`);
+      checkFields(facetField(d.facets, 'schema', 'fields'), `/${side}/${i}/facets/schema/fields`);
     });
   }
   if (blank.length > 0) throw new OpenLineageError(400, `invalid OpenLineage event: ${blank.map((b) => `${b.path} ${b.message}`).join('; ')}`, blank);
@@ -170,22 +197,8 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
   // The job first (its graph id is the run's), then the run, created on its first event and locked until
   // commit: concurrent events of one run queue here.
   const job = await resolveJob(ctx, event.job);
-  const runRes = await tx.run(
-    `MERGE (r:${Label.LineageRun} {id: $runId})
-       ON CREATE SET r.runId = $runId, r.jobId = $jobId, r.ownerOrgId = $org, r.transitions = [],
-                     r.createdAt = datetime(), r.createdBy = $actor
-     SET r._lock = true REMOVE r._lock
-     RETURN r { .ownerOrgId, .jobId, .transitions, .state, .facets, stateTime: toString(r.stateTime),
-                startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), lastEventTime: toString(r.lastEventTime) } AS run`,
-    { runId, jobId: job.id, org: actor.org, actor: actor.username },
-  );
-  const run = runRes.records[0]!.get('run') as RunState & { ownerOrgId: string; jobId: string; transitions: string[]; facets: string | null };
+  const { key: runKey, run } = await lockRun(ctx, runId, job.id);
   const isNew = run.transitions.length === 0;
-  // Run ids are the client's UUIDs; one of another org's runs is not this caller's to extend (and the
-  // answer names no org).
-  if (!ctx.scope.visibleOrgs.includes(run.ownerOrgId)) {
-    throw new OpenLineageError(403, `run ${runId} is not a run of ${actor.org}: ${actor.username} may not add events to it; use a new runId`);
-  }
   if (run.jobId !== job.id) {
     // Named as its events name it (a graph id could be this org's own for a name another org holds).
     const own = await tx.run(`MATCH (j:${Label.Job} {id: $id}) RETURN j.namespace + '/' + j.name AS name`, { id: run.jobId });
@@ -210,7 +223,7 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
      MERGE (u:${Label.User} {id: $sub}) ON CREATE SET u.username = $username
      MERGE (r)-[:${Rel.ASSOCIATED_WITH}]->(u)`,
     {
-      runId,
+      runId: runKey,
       jobId: job.id,
       key,
       state,
@@ -221,33 +234,29 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
     },
   );
 
-  // Outputs are checked before anything is written for them: a run records outputs only into datasets
-  // its org may change. (Any throw rolls the whole event back.)
-  for (const output of uniqueDatasets(event.outputs)) {
-    if ((await resolveDataset(ctx, output)).access !== 'write') {
-      throw new OpenLineageError(403, `dataset ${output.namespace}/${output.name} is shared with ${actor.org} read-only; a run may record outputs only into datasets its org owns`, [
-        { path: `/outputs/${event.outputs!.indexOf(output)}`, message: 'is read-only for your org' },
-      ]);
-    }
-  }
+  // Outputs are resolved first: a name this event writes is then the org's own when read as an input too
+  // (a job reading what it writes reads its own dataset, not another org's of the same name).
+  for (const output of uniqueDatasets(event.outputs)) await resolveDataset(ctx, output, 'output');
 
   const inputs: Linked[] = [];
   for (const input of uniqueDatasets(event.inputs)) {
-    const dataset = await resolveDataset(ctx, input);
+    const dataset = await resolveDataset(ctx, input, 'input');
     if (dataset.access === 'write') await updateDataset(ctx, dataset, input);
-    const version = await resolveInput(ctx, runId, dataset, input);
+    const version = await resolveInput(ctx, { key: runKey, runId }, dataset, input);
     inputs.push({ namespace: input.namespace, name: input.name, datasetId: dataset.id, ...version });
   }
   const outputs: Linked[] = [];
   for (const output of uniqueDatasets(event.outputs)) {
     // Resolved again: an input of this event may have just changed the same dataset.
-    const dataset = await resolveDataset(ctx, output);
+    const dataset = await resolveDataset(ctx, output, 'output');
     await updateDataset(ctx, dataset, output);
+    // The event's runId, not the run's graph id: the dataset is the caller's own, so this is unique, and
+    // it reads the same whether or not another org uses that runId.
     const versionId = `${dataset.id}@run:${runId}`;
     const version = await mergeVersion(ctx, dataset.id, versionId, output, { ...output.facets, ...output.outputFacets }, newer);
     await tx.run(
       `MATCH (r:${Label.LineageRun} {id: $runId}), (v:${Label.DatasetVersion} {id: $versionId}) MERGE (r)-[:${Rel.GENERATED}]->(v)`,
-      { runId, versionId },
+      { runId: runKey, versionId },
     );
     outputs.push({ namespace: output.namespace, name: output.name, datasetId: dataset.id, versionId, version });
   }
@@ -255,7 +264,7 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
   await writeAudit(tx, {
     action: `lineageRun.${eventType.toLowerCase()}`,
     actor,
-    targetId: runId,
+    targetId: runKey,
     targetLabel: Label.LineageRun,
     before: isNew ? undefined : { state: run.state, transitions: run.transitions },
     after: {
@@ -279,9 +288,9 @@ interface Linked {
 }
 
 /**
- * `write`: the caller's org owns the node or administers its owner (an org above it) — or it was just
- * created. `read`: visible (shared with the caller's org) but not the caller's to change. `none`: it
- * exists and the caller may not see it.
+ * `write`: the caller's own org owns the node (or it was just created for it). `read`: visible (shared
+ * with the caller's org, or owned by an org below it) but not the caller's to change. `none`: it exists
+ * and the caller may not see it.
  */
 type Access = 'write' | 'read' | 'none';
 
@@ -316,19 +325,25 @@ async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<strin
   if (!r) throw new OpenLineageError(403, `org "${ctx.actor.org}" of ${ctx.actor.username} is not in the graph`);
   const created = r.get('created') as boolean;
   if (created) ctx.unregistered.add(id);
-  const access: Access = created || ctx.scope.visibleOrgs.includes(r.get('owner') as string) ? 'write' : r.get('visible') ? 'read' : 'none';
+  const access: Access = created || r.get('owner') === ctx.actor.org ? 'write' : r.get('visible') ? 'read' : 'none';
   return { id, access, created, facets: r.get('facets'), lastEventTime: r.get('lastEventTime') as string | null, description: r.get('description') as string | null };
 }
 
 /**
  * The graph node an OpenLineage name stands for, for this caller. OpenLineage names are global, but a
- * name another org holds where the caller cannot see it is, for the caller, a name of its own: the
- * caller's events then use a node of its org (`shadowId`), and the answer is exactly what an unknown
- * name gets; the other org's node is never changed, linked or revealed.
+ * name another org holds is, for the caller, a name of its own: the caller's events then use a node of
+ * its org (`shadowId`), and where the caller cannot see the other org's node the answer is exactly what
+ * an unknown name gets; the other org's node is never changed, and an invisible one never linked or
+ * revealed. `readable` (an input): a node the caller may see but not change is used read-only, unless
+ * the caller's org already has its own node under that name.
  */
 async function resolveNamed(ctx: Ctx, label: Label, globalId: string, shadowId: string, props: Record<string, unknown>, readable: boolean): Promise<Resolved> {
   const global = await lockAsset(ctx, label, globalId, props);
-  if (global.access === 'write' || (readable && global.access === 'read')) return global;
+  if (global.access === 'write') return global;
+  if (readable && global.access === 'read') {
+    const mine = await ctx.tx.run(`MATCH (n:${label} {id: $id, ownerOrgId: $org}) RETURN n.id AS id`, { id: shadowId, org: ctx.actor.org });
+    if (mine.records.length === 0) return global;
+  }
   const own = await lockAsset(ctx, label, shadowId, props);
   // Only when some other name was chosen to equal this org's shadow id.
   if (own.access !== 'write') throw new OpenLineageError(409, `${label} ${globalId} cannot be recorded for ${ctx.actor.org}: choose another name`);
@@ -337,6 +352,43 @@ async function resolveNamed(ctx: Ctx, label: Label, globalId: string, shadowId: 
 
 export const shadowDatasetIdOf = (org: string, d: { namespace: string; name: string }): string => `ol@${org}:${d.namespace}/${d.name}`;
 export const shadowJobIdOf = (org: string, job: { namespace: string; name: string }): string => `ol@${org}:job:${job.namespace}/${job.name}`;
+export const shadowRunIdOf = (org: string, runId: string): string => `ol@${org}:run:${runId}`;
+
+type StoredRun = RunState & { ownerOrgId: string; jobId: string; transitions: string[]; facets: string | null };
+
+/**
+ * The caller's run for the event's runId, created on its first event and write-locked until commit
+ * (concurrent events of one run queue here). Run ids are the client's UUIDs: one another org already
+ * uses is, for the caller, a run id of its own (graph id `shadowRunIdOf`), so reusing it answers exactly
+ * like an unknown run id and never touches, nor names, the other org's run.
+ */
+async function lockRun(ctx: Ctx, runId: string, jobId: string): Promise<{ key: string; run: StoredRun }> {
+  const merge = async (key: string): Promise<StoredRun> => {
+    const res = await ctx.tx.run(
+      `MERGE (r:${Label.LineageRun} {id: $key})
+         ON CREATE SET r.runId = $runId, r.jobId = $jobId, r.ownerOrgId = $org, r.transitions = [],
+                       r.createdAt = datetime(), r.createdBy = $actor
+       SET r._lock = true REMOVE r._lock
+       RETURN r { .ownerOrgId, .jobId, .transitions, .state, .facets, stateTime: toString(r.stateTime),
+                  startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), lastEventTime: toString(r.lastEventTime) } AS run`,
+      { key, runId, jobId, org: ctx.actor.org, actor: ctx.actor.username },
+    );
+    return res.records[0]!.get('run') as StoredRun;
+  };
+  // Looked at without a lock first: another org's run is not even locked by this caller.
+  const held = await ctx.tx.run(`MATCH (r:${Label.LineageRun} {id: $runId}) RETURN r.ownerOrgId AS owner`, { runId });
+  const owner = held.records[0]?.get('owner') as string | undefined;
+  if (owner === undefined || owner === ctx.actor.org) {
+    const run = await merge(runId);
+    // Another org may have created it between the look and the MERGE.
+    if (run.ownerOrgId === ctx.actor.org) return { key: runId, run };
+  }
+  const key = shadowRunIdOf(ctx.actor.org, runId);
+  const run = await merge(key);
+  // Only if a run id was chosen to equal this org's shadow id (not a UUID, so never a client's).
+  if (run.ownerOrgId !== ctx.actor.org) throw new OpenLineageError(409, `run ${runId} cannot be recorded for ${ctx.actor.org}: use a new runId`);
+  return { key, run };
+}
 
 /** The job: global OpenLineage identity, owned by the org that first reported it; see `resolveNamed`. */
 function resolveJob(ctx: Ctx, job: RunEvent['job']): Promise<Resolved> {
@@ -345,12 +397,13 @@ function resolveJob(ctx: Ctx, job: RunEvent['job']): Promise<Resolved> {
   return resolveNamed(ctx, Label.Job, jobIdOf(job), shadowJobIdOf(ctx.actor.org, job), props, false);
 }
 
-function resolveDataset(ctx: Ctx, dataset: OLDataset): Promise<Resolved> {
+/** An output is always a dataset of the caller's own org; an input may be another's, read-only. */
+function resolveDataset(ctx: Ctx, dataset: OLDataset, side: 'input' | 'output'): Promise<Resolved> {
   const props = {
     name: `${dataset.namespace}/${dataset.name}`, namespace: dataset.namespace, olName: dataset.name, source: 'openlineage',
     tags: [], tagsText: '', description: '', archived: false,
   };
-  return resolveNamed(ctx, Label.Dataset, datasetIdOf(dataset), shadowDatasetIdOf(ctx.actor.org, dataset), props, true);
+  return resolveNamed(ctx, Label.Dataset, datasetIdOf(dataset), shadowDatasetIdOf(ctx.actor.org, dataset), props, side === 'input');
 }
 
 /**
@@ -397,12 +450,12 @@ const updateDataset = (ctx: Ctx, dataset: Resolved, named: OLDataset): Promise<v
  * A dataset the caller may only read gets no new version and no facets: the run USES an existing
  * version, or records nothing for it (version null).
  */
-async function resolveInput(ctx: Ctx, runId: string, dataset: Resolved, input: OLDataset & { inputFacets?: Facets }): Promise<{ versionId: string | null; version: number | null }> {
+async function resolveInput(ctx: Ctx, { key, runId }: { key: string; runId: string }, dataset: Resolved, input: OLDataset & { inputFacets?: Facets }): Promise<{ versionId: string | null; version: number | null }> {
   const { tx } = ctx;
   const datasetId = dataset.id;
   const already = await tx.run(
-    `MATCH (:${Label.LineageRun} {id: $runId})-[:${Rel.USED}]->(v:${Label.DatasetVersion} {datasetId: $datasetId}) RETURN v.id AS id, v.version AS version LIMIT 1`,
-    { runId, datasetId },
+    `MATCH (:${Label.LineageRun} {id: $key})-[:${Rel.USED}]->(v:${Label.DatasetVersion} {datasetId: $datasetId}) RETURN v.id AS id, v.version AS version LIMIT 1`,
+    { key, datasetId },
   );
   if (already.records.length > 0) return { versionId: already.records[0]!.get('id') as string, version: already.records[0]!.get('version') as number };
   const facets = { ...input.facets, ...input.inputFacets };
@@ -419,9 +472,9 @@ async function resolveInput(ctx: Ctx, runId: string, dataset: Resolved, input: O
   } else {
     const latest = await tx.run(
       `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion})
-       WHERE NOT EXISTS { (:${Label.LineageRun} {id: $runId})-[:${Rel.GENERATED}]->(v) }
+       WHERE NOT EXISTS { (:${Label.LineageRun} {id: $key})-[:${Rel.GENERATED}]->(v) }
        RETURN v.id AS id, v.version AS version ORDER BY v.version DESC LIMIT 1`,
-      { datasetId, runId },
+      { datasetId, key },
     );
     found = latest.records[0]?.toObject() as typeof found;
     fallback = `${datasetId}@seen:${runId}`;
@@ -437,8 +490,8 @@ async function resolveInput(ctx: Ctx, runId: string, dataset: Resolved, input: O
     return { versionId: null, version: null };
   }
   await tx.run(
-    `MATCH (r:${Label.LineageRun} {id: $runId}), (v:${Label.DatasetVersion} {id: $versionId}) MERGE (r)-[:${Rel.USED}]->(v)`,
-    { runId, versionId },
+    `MATCH (r:${Label.LineageRun} {id: $key}), (v:${Label.DatasetVersion} {id: $versionId}) MERGE (r)-[:${Rel.USED}]->(v)`,
+    { key, versionId },
   );
   return { versionId, version };
 }
