@@ -10,16 +10,22 @@ import { badInput } from './errors.js';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u;
 // eslint-disable-next-line no-control-regex -- likewise
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\p{Cs}/u;
+// Names also take no invisible format characters: bidi overrides and isolates (U+202A..U+202E,
+// U+2066..U+2069) make "model\u202Efdp.exe" display as "modelexe.pdf", and zero-width characters
+// (U+200B..U+200F, U+2060, U+FEFF) make two names that look identical differ. Free text keeps them
+// (right-to-left scripts need the marks).
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
 
 /**
  * The problem with control characters in `value`, naming `field` and the first offending position, or
- * null. The one rule for every name in the hub (GraphQL inputs, OpenLineage names).
+ * null. The one rule for every name in the hub (GraphQL inputs, OpenLineage names); names (not multiline)
+ * also refuse invisible format characters (see INVISIBLE).
  */
 export function controlCharacterProblem(value: string, field: string, options: { multiline?: boolean } = {}): string | null {
-  const match = (options.multiline ? CONTROL_IN_TEXT : CONTROL).exec(value);
+  const match = (options.multiline ? CONTROL_IN_TEXT : CONTROL).exec(value) ?? (options.multiline ? null : INVISIBLE.exec(value));
   if (!match) return null;
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  const what = /\p{Cs}/u.test(match[0]) ? 'a lone surrogate' : 'a control character';
+  const what = /\p{Cs}/u.test(match[0]) ? 'a lone surrogate' : INVISIBLE.test(match[0]) ? 'an invisible or bidirectional format character' : 'a control character';
   return `${field} must not contain ${what} (U+${code} at position ${match.index})${options.multiline ? '; tab and line breaks are allowed' : ''}`;
 }
 

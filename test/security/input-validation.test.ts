@@ -42,6 +42,9 @@ const BAD = [
   ['escape', '\u001b[2J'],
   ['C1 next line', '\u0085'],
   ['lone surrogate', '\ud800'],
+  // Invisible format characters: a bidi override reverses what follows, a zero-width space makes look-alikes.
+  ['bidi override', '\u202e'],
+  ['zero-width space', '\u200b'],
 ] as const;
 
 /** Each mutation kind with the name field it takes; `input` builds the rest around the name. */
@@ -137,6 +140,63 @@ describe('control characters in names are refused (issue #12, 7)', () => {
     assert.deepEqual(dataset.body.details?.map((d) => d.path), ['/inputs/0/name']);
     const { records } = await hub.driver.executeQuery('MATCH (n) WHERE (n:Job OR n:Dataset) AND n.namespace = $mark RETURN count(n) AS n', { mark });
     assert.equal(records[0]!.get('n'), 0);
+  });
+});
+
+describe('control characters in dataset version URIs, schema column names and OpenLineage facets (issue #12, F1)', () => {
+  it('registerDatasetVersion: storageUri and schema column names with NUL, ESC or a newline are BAD_USER_INPUT naming the field', async () => {
+    const created = await mutate('scientist', 'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }', { input: { name: `${mark} versions` } });
+    assert.equal(created.code, undefined, JSON.stringify(created));
+    const datasetId = (created.data as { registerDataset: { id: string } }).registerDataset.id;
+    const REGISTER = 'mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) { id } }';
+    const version = (overrides: Record<string, unknown>) => ({
+      input: { datasetId, contentHash: '0'.repeat(64), schema: { columns: [{ name: 'id', type: 'int' }] }, rowCount: 1, storageUri: `s3://${mark}/v1.csv`, format: 'csv', ...overrides },
+    });
+    for (const [what, bad] of [['NUL', '\u0000'], ['escape', '\u001b[2J'], ['newline', '\nforged']] as const) {
+      const uri = await mutate('scientist', REGISTER, version({ storageUri: `s3://${mark}/v1${bad}.csv` }));
+      assert.equal(uri.code, 'BAD_USER_INPUT', `${what}: ${JSON.stringify(uri)}`);
+      assert.equal(uri.field, 'storageUri', what);
+      assert.match(uri.message!, /^storageUri must not contain a control character/, what);
+      for (const schema of [{ columns: [{ name: 'id', type: 'int' }, { name: `am${bad}ount`, type: 'decimal' }] }, { fields: [{ name: 'a', fields: [{ name: `b${bad}` }] }] }]) {
+        const column = await mutate('scientist', REGISTER, version({ schema }));
+        assert.equal(column.code, 'BAD_USER_INPUT', `${what}: ${JSON.stringify(column)}`);
+        assert.equal(column.field, 'schema', what);
+        assert.match(column.message!, /^schema: schema\.(columns\[1\]|fields\[0\]\.fields\[0\])\.name must not contain a control character/, what);
+      }
+    }
+    const { records } = await hub.driver.executeQuery('MATCH (:Dataset {id: $datasetId})-[:HAS_VERSION]->(v) RETURN count(v) AS n', { datasetId });
+    assert.equal(records[0]!.get('n'), 0);
+  });
+
+  it('OpenLineage schema field names and job descriptions: 400 naming the JSON path; descriptions keep tab and line breaks', async () => {
+    const facet = (fields: Record<string, unknown>, name: string) => ({
+      _producer: 'urn:plinth:test', _schemaURL: `https://openlineage.io/spec/facets/1-0-0/${name}.json#/$defs/${name}`, ...fields,
+    });
+    const event = (description: string, field: string) => ({
+      eventType: 'START', eventTime: new Date().toISOString(), producer: 'urn:plinth:test', schemaURL: RUN_EVENT_SCHEMA_URL,
+      run: { runId: randomUUID(), facets: {} },
+      job: { namespace: mark, name: 'etl', facets: { documentation: facet({ description }, 'DocumentationJobFacet') } },
+      inputs: [], outputs: [{ namespace: mark, name: 'clean', facets: { schema: facet({ fields: [{ name: 'id', type: 'INT' }, { name: field, type: 'INT' }] }, 'SchemaDatasetFacet') } }],
+    });
+    const post = async (body: unknown) => {
+      const res = await fetch(`${new URL(hub.gateway.url).origin}/api/v1/lineage`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('scientist')}` }, body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { error: string; details?: { path: string; message: string }[] } };
+    };
+    for (const [what, bad] of [['NUL', '\u0000'], ['escape', '\u001b[2J']] as const) {
+      const field = await post(event('orders, cleaned', `amo${bad}unt`));
+      assert.equal(field.status, 400, `${what}: ${JSON.stringify(field.body)}`);
+      assert.deepEqual(field.body.details?.map((d) => d.path), ['/outputs/0/facets/schema/fields/1/name'], what);
+      assert.match(field.body.details![0]!.message, /control character/);
+      const description = await post(event(`orders${bad} cleaned`, 'amount'));
+      assert.equal(description.status, 400, `${what}: ${JSON.stringify(description.body)}`);
+      assert.deepEqual(description.body.details?.map((d) => d.path), ['/job/facets/documentation/description'], what);
+    }
+    const { records } = await hub.driver.executeQuery('MATCH (n) WHERE (n:Job OR n:Dataset) AND n.namespace = $mark RETURN count(n) AS n', { mark });
+    assert.equal(records[0]!.get('n'), 0, 'nothing stored for a refused event');
+    const ok = await post(event('orders\n\tcleaned\r\n', 'amount'));
+    assert.ok(ok.status < 300, JSON.stringify(ok.body));
   });
 });
 
