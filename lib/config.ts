@@ -177,6 +177,8 @@ export const config = {
     maxDepth: num('GRAPHQL_MAX_DEPTH', 12),
     maxAliases: num('GRAPHQL_MAX_ALIASES', 30),
     maxCost: num('GRAPHQL_MAX_COST', 5000),
+    /** `_entities` representations per subgraph request (lib/graphql/limits.ts). */
+    maxEntities: num('GRAPHQL_MAX_ENTITIES', 1000),
   },
 };
 

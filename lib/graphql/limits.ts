@@ -12,12 +12,14 @@ import { config } from '../config.js';
 export const MAX_TOKENS = 1_000;
 
 /**
- * Most `_entities` representations one subgraph request may carry. The gateway batches the entities of
- * one plan step into one fetch: a page is at most MAX_PAGE (100) nodes (lib/subgraph/connection.ts), so
- * this leaves room for ten references per node. Nothing else bounds them: they travel as a variable,
- * outside graphql-armor's cost (issue #12: 20,000 of them ran 20 s on assets and starved the gateway).
+ * Most `_entities` representations one subgraph request may carry (GRAPHQL_MAX_ENTITIES, default 1,000).
+ * The gateway batches the entities of one plan step into one fetch: a page is at most MAX_PAGE (100)
+ * nodes (lib/subgraph/connection.ts), so the default leaves room for ten references per node; unpaged
+ * lists below a page (a model's versions' deployments) can need more, hence the setting. Nothing else
+ * bounds them: they travel as a variable, outside graphql-armor's cost, and each is resolved on its own
+ * (issue #12: 20,000 of them ran 20 s on assets and starved the gateway).
  */
-export const MAX_ENTITY_REPRESENTATIONS = 1_000;
+export const maxEntityRepresentations = (): number => config.limits.maxEntities;
 
 /** The representations every `_entities` field of the operation asks for (fragments included). */
 function countRepresentations(document: DocumentNode, selectionSet: SelectionSetNode, variables: Record<string, unknown>, seen = new Set<string>()): number {
@@ -43,15 +45,16 @@ function countRepresentations(document: DocumentNode, selectionSet: SelectionSet
   return n;
 }
 
-/** Refuses (400) an operation whose `_entities` fields ask for more than MAX_ENTITY_REPRESENTATIONS. */
+/** Refuses (400) an operation whose `_entities` fields ask for more than maxEntityRepresentations(). */
 function entitiesLimit<C extends BaseContext>(): ApolloServerPlugin<C> {
+  const max = maxEntityRepresentations();
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ operation, document, request }) => {
         if (!operation) return;
         const n = countRepresentations(document, operation.selectionSet, request.variables ?? {});
-        if (n > MAX_ENTITY_REPRESENTATIONS)
-          throw new GraphQLError(`_entities: ${n} representations requested; at most ${MAX_ENTITY_REPRESENTATIONS} per request`, {
+        if (n > max)
+          throw new GraphQLError(`_entities: ${n} representations requested; at most ${max} per request (GRAPHQL_MAX_ENTITIES)`, {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           });
       },

@@ -28,7 +28,7 @@ import { originFormOnly } from '../http/request-target.js';
 
 /**
  * Largest GraphQL request body a subgraph reads. Clients' operations are limited to 2 MiB at the
- * gateway; the gateway's own fetches add at most MAX_ENTITY_REPRESENTATIONS small representations (key
+ * gateway; the gateway's own fetches add at most GRAPHQL_MAX_ENTITIES small representations (key
  * fields) to that. 16 MiB let a direct caller send 20,000 representations (issue #12).
  */
 export const SUBGRAPH_MAX_BODY_BYTES = 4 * 1024 * 1024;
