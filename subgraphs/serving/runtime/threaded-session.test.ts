@@ -50,15 +50,15 @@ test('two threaded sessions run side by side and the event loop stays free; inli
     await pool.run({ x });
     let single = Infinity;
     let t = 0;
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       t = performance.now();
       await pool.run({ x });
       single = Math.min(single, performance.now() - t);
     }
-    // The best of three pairs, so that one interruption by another process does not decide it.
+    // The best of five pairs, so that one interruption by another process does not decide it.
     let pair = Infinity;
     let stall = Infinity;
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       t = performance.now();
       const held = await longestStall(() => Promise.all([pool.run({ x }), pool.run({ x })]));
       pair = Math.min(pair, performance.now() - t);
@@ -72,7 +72,11 @@ test('two threaded sessions run side by side and the event loop stays free; inli
   const th = await measure(threaded);
   console.log(`  inline: one run ${i.single.toFixed(1)} ms, two at once ${i.pair.toFixed(1)} ms, longest stall ${i.stall.toFixed(1)} ms`);
   console.log(`  thread: one run ${th.single.toFixed(1)} ms, two at once ${th.pair.toFixed(1)} ms, longest stall ${th.stall.toFixed(1)} ms`);
-  assert.ok(i.pair > 1.7 * i.single, 'inline sessions take turns');
+  // Inline runs are synchronous on this thread: the pair holds the event loop from start to end (a structural
+  // fact, unlike a ratio of two timings, which noise from Neo4j or Keycloak on a 2-core CI machine can bend:
+  // a single run measured at 40.9 ms once against a 62.6 ms pair). The ratio stays as a loose sanity check.
+  assert.ok(i.stall > 0.9 * i.pair, `inline sessions take turns on this thread: stall ${i.stall.toFixed(1)} ms of a ${i.pair.toFixed(1)} ms pair`);
+  assert.ok(i.pair > 1.3 * i.single, `inline sessions take turns: two runs took ${i.pair.toFixed(1)} ms, one ${i.single.toFixed(1)} ms`);
   // On two cores two overlapping runs take well under what two turns take (measured: ~1.2-1.5x one run vs ~2.1x).
   assert.ok(th.pair < 0.85 * i.pair, `threaded sessions overlap: two runs took ${th.pair.toFixed(1)} ms vs ${i.pair.toFixed(1)} ms taking turns`);
   assert.ok(th.stall < i.stall / 2, `event loop stall ${th.stall.toFixed(1)} ms threaded vs ${i.stall.toFixed(1)} ms inline`);
