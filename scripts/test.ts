@@ -5,13 +5,22 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackUp } from './stack/index.js';
 
+// Each step's time and the whole run's are printed, so the suite's growth shows in every CI log.
+const began = performance.now();
+const timings: [string, number][] = [];
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
 function step(title: string, command: string, args: string[]): void {
   console.log(`\n▶ ${title}`);
+  const start = performance.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  const took = performance.now() - start;
+  timings.push([title, took]);
   if (result.status !== 0) {
-    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal}) after ${seconds(took)}`);
     process.exit(result.status ?? 1);
   }
+  console.log(`✔ ${title}: ${seconds(took)}`);
 }
 
 const npx = 'npx';
@@ -35,3 +44,5 @@ const unitDirs = ['lib', 'subgraphs', 'gateway', 'graph-schema', 'workflows', 's
 const dirs = process.argv.includes('--unit') ? unitDirs : [...unitDirs, 'test'];
 const files = dirs.flatMap(testsUnder).sort();
 step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);
+
+console.log(`\n${timings.map(([title, ms]) => `  ${title.padEnd(40)} ${seconds(ms)}`).join('\n')}\n  ${'npm test'.padEnd(40)} ${seconds(performance.now() - began)}`);

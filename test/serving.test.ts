@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from './helpers/hub.js';
 import {
-  auditActions, client, createModelVersion, deleteTagged, errorCode, hasField, ok, registerHardware, type Gql, type Hardware,
+  auditActions, client, createModelVersion, deleteTagged, errorCode, ok, registerHardware, type Gql, type Hardware,
 } from './helpers/hardware.js';
 
 const tag = `st-${randomUUID().slice(0, 8)}`;
@@ -253,8 +253,7 @@ describe('visibility across subgraphs', () => {
     assert.deepEqual(walked.node.cluster, { id: hq.clusterId, owner: { id: 'hq' } });
   });
 
-  test('one request walks model → versions → deployments → accelerator → node → cluster', async (t) => {
-    if (!(await hasField(call, 'Model', 'versions')) || !(await hasField(call, 'Query', 'model'))) return t.skip('the models subgraph has no Model.versions yet');
+  test('one request walks model → versions → deployments → accelerator → node → cluster', async () => {
     const d = await deploy('model walk', hq.acceleratorIds.cpu!);
     const res = await call<{
       model: { id: string; deployments: { id: string }[]; versions: { id: string; deployments: { id: string; accelerator: { node: { cluster: { id: string } } } }[] }[] };

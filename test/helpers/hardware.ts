@@ -132,8 +132,3 @@ export async function auditActions(driver: Driver, targetId: string): Promise<st
   return records.map((r) => r.get('action') as string);
 }
 
-/** Whether the composed supergraph (the gateway's) has this field. */
-export async function hasField(call: Gql, type: string, field: string): Promise<boolean> {
-  const res = await call<{ __type: { fields: { name: string }[] } | null }>('viewer', 'query($t: String!) { __type(name: $t) { fields { name } } }', { t: type });
-  return res.body.data?.__type?.fields.some((f) => f.name === field) ?? false;
-}
