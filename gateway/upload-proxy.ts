@@ -11,8 +11,6 @@ import type Keycloak from 'keycloak-connect';
 import { request } from 'undici';
 import { discardBody } from '../lib/http/body.js';
 import { config } from '../lib/config.js';
-import { bearerToken } from '../lib/auth/verify-token.js';
-import { IDENTITY_UNAVAILABLE, wasUnchecked } from '../lib/auth/unavailable.js';
 import { createLogger } from '../lib/logger.js';
 import { safePath } from './subgraph-proxy.js';
 
@@ -52,13 +50,8 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
     try {
       await keycloak.getGrant(req, res);
     } catch {
-      if (wasUnchecked(bearerToken(req.headers.authorization))) {
-        res.set('Retry-After', '5');
-        fail(res, 503, IDENTITY_UNAVAILABLE, 'SERVICE_UNAVAILABLE');
-      } else {
-        res.set('WWW-Authenticate', 'Bearer realm="plinth"');
-        fail(res, 401, 'missing, invalid or expired bearer token', 'UNAUTHENTICATED');
-      }
+      // The same answer as /graphql's: 401 with a Bearer challenge, or 503 when Keycloak could not be asked.
+      keycloak.accessDenied(req, res);
       return discardBody(req, res);
     }
     const target = new URL(`/api/models/${encodeURIComponent(req.params.modelId)}/versions${requested.search}`, origin);

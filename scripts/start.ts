@@ -3,7 +3,7 @@
 // processes with prefixed logs, supervised (a crashed one is restarted). Ctrl-C stops the hub processes;
 // `npm run stack -- down` stops the stack.
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
+import { tcpOpen } from './stack/health.js';
 import { config, paths } from '../lib/config.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { stackUp } from './stack/index.js';
@@ -17,18 +17,9 @@ function run(name: string, script: string): void {
   supervisor.start({ name, command: process.execPath, args: ['--import', 'tsx', script], env: process.env });
 }
 
-const portOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-
 async function waitForPort(name: string, port: number, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await portOpen(port))) {
+  while (!(await tcpOpen(port))) {
     if (Date.now() > deadline) throw new Error(`${name} did not listen on port ${port} within ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 300));
   }

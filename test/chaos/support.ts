@@ -2,7 +2,8 @@
 // supervisor (scripts/supervisor.ts) on free ports, a light open-loop load through its gateway that
 // remembers every acknowledged write, and bench/results/chaos.json, where each kill's figures are kept.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
+import { tcpOpen } from '../../scripts/stack/health.js';
 import { fileURLToPath } from 'node:url';
 import { Supervisor } from '../../scripts/supervisor.js';
 import { subgraphs } from '../../subgraphs/index.js';
@@ -19,18 +20,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-const portOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-
 export async function waitForPort(port: number, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await portOpen(port))) {
+  while (!(await tcpOpen(port))) {
     if (Date.now() > deadline) throw new Error(`${what} did not listen on port ${port} within ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 100));
   }
