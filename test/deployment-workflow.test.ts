@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { gql, startHub, type Hub } from './helpers/hub.js';
+import { deployableVersion } from './helpers/deployable.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
 import { createActivities } from '../workflows/activities.js';
 import { deploymentClientOptions } from '../workflows/deployment/client.js';
 import { DECISION_PURPOSE, approveSignal, type DecisionBody, type DeploymentRequestStatus } from '../workflows/deployment/shared.js';
@@ -139,20 +139,7 @@ before(async () => {
   clientConnection = await Connection.connect({ address: config.temporal.address });
   client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   await startWorker();
-  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
-  const base = hub.gateway.url.replace(/\/graphql$/, '');
-  const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream', 'x-plinth-metrics': JSON.stringify({ auc: 0.9 }) },
-    body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
-  });
-  assert.equal(upload.status, 201, await upload.clone().text());
-  ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
-  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
-  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
-    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-  )).registerAccelerator.id;
+  Object.assign(ids, await deployableVersion(hub.gateway.url, tokens.admin!, tag, { 'x-plinth-metrics': JSON.stringify({ auc: 0.9 }) }));
 });
 
 after(async () => {

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
+import { deployableVersion } from '../helpers/deployable.js';
 import { tokenFor } from '../helpers/tokens.js';
 import { config, realmUrl } from '../../lib/config.js';
 import { INTROSPECTION_TTL_MS } from '../../lib/auth/introspect.js';
-import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
 import { createActivities } from '../../workflows/activities.js';
 import { closeTemporalClient } from '../../workflows/client.js';
 import { deploymentClientOptions } from '../../workflows/deployment/client.js';
@@ -117,19 +117,7 @@ before(async () => {
   });
   running = { worker, connection, done: worker.run() };
 
-  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
-  const upload = await fetch(`${hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=hand-built`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream' },
-    body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
-  });
-  assert.equal(upload.status, 201, await upload.clone().text());
-  ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
-  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
-  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
-    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-  )).registerAccelerator.id;
+  Object.assign(ids, await deployableVersion(hub.gateway.url, tokens.admin!, tag));
 });
 
 after(async () => {
