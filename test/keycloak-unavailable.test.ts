@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 const realKeycloak = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080';
 const realm = process.env.KEYCLOAK_REALM ?? 'plinth';
 let token: string;
+let dead: ReturnType<typeof createServer>;
 let hub: { gateway: { url: string }; subgraphs: Record<string, { url: string }>; close(): Promise<void> };
 let gql: (url: string, query: string, options?: { token?: string }) => Promise<{ status: number; body: { errors?: { message: string; extensions?: { code?: string } }[] } }>;
 
@@ -21,10 +22,11 @@ before(async () => {
   assert.equal(res.status, 200, 'a real token from the real Keycloak first');
   token = ((await res.json()) as { access_token: string }).access_token;
 
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
+  // The port stays held for the whole file by a listener that drops every connection: a port merely
+  // freed could be taken by another test file's server (test files run in parallel), which would answer.
+  dead = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+  const { port } = dead.address() as { port: number };
   process.env.KEYCLOAK_PUBLIC_URL ??= realKeycloak;
   process.env.KEYCLOAK_URL = `http://127.0.0.1:${port}`;
   // Imported only now: lib/config.ts reads the environment once.
@@ -35,6 +37,7 @@ before(async () => {
 
 after(async () => {
   await hub?.close();
+  await new Promise((resolve) => dead?.close(resolve));
 });
 
 const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
