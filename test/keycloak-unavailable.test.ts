@@ -23,7 +23,8 @@ before(async () => {
   token = ((await res.json()) as { access_token: string }).access_token;
 
   // The port stays held for the whole file by a listener that drops every connection: a port merely
-  // freed could be taken by another test file's server (test files run in parallel), which would answer.
+  // freed was, once in CI, handed to one of the hub's own servers started just after (port 0), which
+  // answered the key request with a 404.
   dead = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
   const { port } = dead.address() as { port: number };
