@@ -6,6 +6,7 @@ import { neo4jService } from './neo4j.js';
 import { isAlive, pidFile, portFree, portOwner, runningRecord, spawnDetached, stopGroup } from './process.js';
 import type { Endpoint, Service, ServiceName } from './service.js';
 import { temporalService } from './temporal.js';
+import { installTemporalTestServer } from './temporal-test-server.js';
 import { say } from './ui.js';
 
 export type { Endpoint, ServiceName } from './service.js';
@@ -99,6 +100,10 @@ export async function stackUp(options: UpOptions = {}): Promise<UpResult[]> {
   // Concurrent on purpose: downloads (network), the Go build (CPU) and JVM starts overlap well.
   const settled = await Promise.allSettled(chosen.map(upOne));
   const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [`${chosen[i]?.name}: ${(s.reason as Error).message}`] : []));
+  // With Temporal comes its time-skipping test server (a download, not a service), so tests find it installed.
+  if (chosen.includes(temporalService)) {
+    await installTemporalTestServer().catch((error: unknown) => failures.push(`temporal test server: ${(error as Error).message}`));
+  }
   if (failures.length > 0) {
     throw new Error(`The local stack is not fully up:\n\n${failures.join('\n\n')}\n\nServices that did start are still running; \`npm run stack -- down\` stops them.`);
   }

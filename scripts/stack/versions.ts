@@ -7,12 +7,20 @@ export const versions = {
   keycloak: '26.4.7',
   /** v1.5.1 is the newest whose module graph builds from the Go module proxy alone. */
   temporalCli: '1.5.1',
+  /**
+   * io.temporal:temporal-test-server from Maven Central, the time-skipping server of `@temporalio/testing`
+   * (whose own download site is not reachable from every machine). Also the default of
+   * scripts/stack/temporal-test-server/pom.xml; passed to Maven as -Dtemporal.testserver.version.
+   */
+  temporalTestServer: '1.38.0',
 } as const;
 
 /** Oldest runtimes each piece supports. */
 export const minimums = {
   javaForNeo4j: 17,
   javaForKeycloak: 21,
+  /** The test server's jars are Java 8 bytecode (class file version 52). */
+  javaForTemporalTestServer: 8,
   go: [1, 25] as const,
 };
 
