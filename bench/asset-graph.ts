@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
-import { Label } from '../graph-schema/ontology.js';
+import { Label } from '../lib/graph/ontology.js';
 import { median, startScript, token, waitForPort } from './support.js';
 
 const argv = process.argv.slice(2);

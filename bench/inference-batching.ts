@@ -7,7 +7,7 @@
 // Usage: npx tsx bench/inference-batching.ts [--seconds 3 --rounds 3 --concurrency 64 --sizes 256,1024,1024,16 --threads 1]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { mlpModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { mlpModel } from '../domain/models/onnx-builder.js';
 import { InferenceRuntime, type DeploySpec } from '../subgraphs/serving/runtime/runtime.js';
 import type { JsonTensors } from '../subgraphs/serving/runtime/tensors.js';
 import { median, percentile } from './support.js';

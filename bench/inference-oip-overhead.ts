@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import express from 'express';
 import * as ort from 'onnxruntime-node';
 import { Agent, request } from 'undici';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { createOipRouter } from '../subgraphs/serving/runtime/oip.js';
 import { InferenceRuntime } from '../subgraphs/serving/runtime/runtime.js';
 

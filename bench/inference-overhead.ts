@@ -18,7 +18,7 @@ import * as ort from 'onnxruntime-node';
 import { Agent, request } from 'undici';
 import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { token } from './support.js';
 
 const arg = (name: string, fallback: number): number => {

@@ -38,7 +38,7 @@ import type { Driver } from 'neo4j-driver';
 import pg from 'pg';
 import { plinthHome } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
-import { Label, Rel } from '../graph-schema/ontology.js';
+import { Label, Rel } from '../lib/graph/ontology.js';
 import { median, percentile, startScript, token, waitForPort } from './support.js';
 
 const argv = process.argv.slice(2);

@@ -20,7 +20,7 @@ import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, createOcrPipeline, decodeImage, defaultModelsDir } from '../subgraphs/serving/ocr/index.js';
 import { DEFAULT_DET_OPTIONS, detPreprocess } from '../subgraphs/serving/ocr/det.js';
 import { prepareModel } from '../subgraphs/serving/runtime/onnx-rewrite.js';
-import { renderContractPage } from './ocr-document.js';
+import { renderContractPage } from '../scripts/fixtures/ocr-document.js';
 import { median } from './support.js';
 
 const argv = process.argv.slice(2);

@@ -15,7 +15,7 @@ import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
-import { encodeModel, resizeModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { encodeModel, resizeModel } from '../domain/models/onnx-builder.js';
 import { rewriteNearestUpsampling } from '../subgraphs/serving/runtime/onnx-rewrite.js';
 import { median } from './support.js';
 

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDriver } from '../lib/graph/driver.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { Supervisor } from '../scripts/supervisor.js';
 import { createServer } from 'node:net';

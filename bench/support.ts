@@ -4,17 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { config, realmUrl } from '../lib/config.js';
 
-/** Median (mean of the two middle values for an even count); NaN for none. */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** Nearest-rank percentile of an ascending array, q in 0..1; NaN for none. */
-export function percentile(sorted: readonly number[], q: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
+// The statistics live in scripts/ because scripts/gpu-check.ts uses them too, and scripts may not import bench/.
+export { median, percentile } from '../scripts/stats.js';
 
 /** An access token for a demo user (password `plinth`) through the CLI client. */
 export async function token(username: string): Promise<string> {

@@ -17,8 +17,8 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { config, paths } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
-import { seededRandom } from '../workflows/random.js';
-import type { TrainingInput } from '../workflows/training/shared.js';
+import { seededRandom } from '../domain/random.js';
+import type { TrainingInput } from '../domain/training/shared.js';
 import { median } from './support.js';
 
 const arg = (name: string, fallback: number): number => {

@@ -20,11 +20,11 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { createOcrPipeline, type OcrResult } from '../subgraphs/serving/ocr/index.js';
-import { logisticRegressionModel, mlpModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel, mlpModel } from '../domain/models/onnx-builder.js';
 import { discoverProviders } from '../subgraphs/serving/runtime/providers.js';
 import { InferenceRuntime, type DeploymentStatus } from '../subgraphs/serving/runtime/runtime.js';
 import type { JsonTensors } from '../subgraphs/serving/runtime/tensors.js';
-import { median, percentile } from '../bench/support.js';
+import { median, percentile } from './stats.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -133,7 +133,7 @@ for (const ep of ['cpu', ...accelerated]) {
 
 // 4. OCR per EP -----------------------------------------------------------------------------------
 const imagePath = opt('image');
-const png = imagePath ? readFileSync(imagePath) : await (await import('../bench/ocr-document.js')).renderContractPage();
+const png = imagePath ? readFileSync(imagePath) : await (await import('./fixtures/ocr-document.js')).renderContractPage();
 const ocr: Record<string, unknown>[] = [];
 let cpuText: string[] | null = null;
 // Each EP for the whole pipeline, and each EP for detection alone (the one large, fixed-shape stage)

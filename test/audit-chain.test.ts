@@ -7,7 +7,7 @@ import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { writeAudit } from '../lib/graph/audit.js';
 import { verifyAuditChain } from '../lib/graph/audit-verify.js';
-import { Label } from '../graph-schema/ontology.js';
+import { Label } from '../lib/graph/ontology.js';
 
 let driver: Driver;
 const actor = { sub: `test-${randomUUID()}`, username: 'audit-test', roles: [], org: 'hq' };

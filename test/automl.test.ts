@@ -1,7 +1,7 @@
 // AutoML end to end through the gateway: startAutoML → autoMLWorkflow on an in-process worker → trials
 // as TrainingRuns PART_OF_STUDY the AutoMLStudy → the best retrained, tested once and registered.
 // Random search under a concurrency limit, and successive halving. Real Neo4j, Keycloak and Temporal.
-import { closeTemporalClient } from '../workflows/client.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -14,11 +14,11 @@ import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
-import { sampleTrials } from '../workflows/automl/search.js';
-import type { ParamRange } from '../workflows/automl/shared.js';
-import { trainingClientOptions } from '../workflows/training/client.js';
-import { seededRandom } from '../workflows/random.js';
-import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { sampleTrials } from '../domain/automl/search.js';
+import type { ParamRange } from '../domain/automl/shared.js';
+import { trainingClientOptions } from '../domain/training/client.js';
+import { seededRandom } from '../domain/random.js';
+import { artifactPath } from '../domain/models/artifacts.js';
 import { dataDir } from './helpers/training-fixtures.js';
 
 const tag = `automl-${randomUUID().slice(0, 8)}`;

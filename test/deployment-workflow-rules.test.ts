@@ -2,7 +2,7 @@
 // one deployment's counters from the runtime's Prometheus text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from '../workflows/deployment/health.js';
+import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from '../domain/deployment/health.js';
 import { parseMetrics } from '../workflows/deployment/hub-client.js';
 import { RuntimeMetrics } from '../subgraphs/serving/runtime/metrics.js';
 

@@ -1,7 +1,7 @@
 // The deployment workflow end to end: GraphQL → Temporal → an in-process worker whose activities call
 // the hub's gateway as the worker's service account → the serving runtime; four eyes, promotion, roll back,
 // rejection, and a worker killed during the canary window. Real Neo4j, Keycloak and Temporal.
-import { closeTemporalClient } from '../workflows/client.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -13,8 +13,8 @@ import { deployableVersion } from './helpers/deployable.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
-import { deploymentClientOptions } from '../workflows/deployment/client.js';
-import { DECISION_PURPOSE, approveSignal, type DecisionBody, type DeploymentRequestStatus } from '../workflows/deployment/shared.js';
+import { deploymentClientOptions } from '../domain/deployment/client.js';
+import { DECISION_PURPOSE, approveSignal, type DecisionBody, type DeploymentRequestStatus } from '../domain/deployment/shared.js';
 import { signStatement, type StatementSubject } from '../lib/auth/signed-statement.js';
 
 const tag = `dwf-${randomUUID().slice(0, 8)}`;

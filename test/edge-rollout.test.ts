@@ -1,7 +1,7 @@
 // The edge rollout workflow end to end: GraphQL → Temporal → an in-process worker on its own task queue
 // → assignments and audit events in the graph; all nodes active, failures beyond the budget rolled back,
 // a silent node timed out. Real Neo4j, Keycloak and Temporal.
-import { closeTemporalClient } from '../workflows/client.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -11,10 +11,10 @@ import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { createActivities } from '../workflows/activities.js';
-import { edgeRolloutClientOptions } from '../workflows/edge/client.js';
-import type { EdgeRolloutStatus } from '../workflows/edge/shared.js';
+import { edgeRolloutClientOptions } from '../domain/edge/client.js';
+import type { EdgeRolloutStatus } from '../domain/edge/shared.js';
 
 const tag = `edge-${randomUUID().slice(0, 8)}`;
 const taskQueue = `test-edge-${randomUUID()}`;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { logisticRegressionModel, resizeModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel, resizeModel } from '../domain/models/onnx-builder.js';
 import { recordHostProviders } from '../subgraphs/serving/inference/host.js';
 
 const W = [0.5, -1, 2, 0.25];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { InferenceRuntime } from '../subgraphs/serving/runtime/runtime.js';
 import { createOipRouter, errorResponse, handleOip, type ResolveModel } from '../subgraphs/serving/runtime/oip.js';
 import { InferenceError } from '../subgraphs/serving/runtime/errors.js';

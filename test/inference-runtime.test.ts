@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeModel, logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { encodeModel, logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { InferenceRuntime, pickDeployment } from '../subgraphs/serving/runtime/runtime.js';
 import { discoverProviders, type ProviderDiscovery } from '../subgraphs/serving/runtime/providers.js';
 import { isInferenceError } from '../subgraphs/serving/runtime/errors.js';

@@ -11,7 +11,7 @@ import { startHub, gql, type Hub } from './helpers/hub.js';
 import { tamper, tokenFor } from './helpers/tokens.js';
 import { client, errorCode, ok, type Gql } from './helpers/hardware.js';
 import { writeAudit } from '../lib/graph/audit.js';
-import { Label } from '../graph-schema/ontology.js';
+import { Label } from '../lib/graph/ontology.js';
 import { matching, PROJECTION } from '../subgraphs/lineage/repository/audit-store.js';
 
 const tag = `ln-${randomUUID().slice(0, 8)}`;

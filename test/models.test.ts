@@ -11,7 +11,7 @@ import { paths } from '../lib/config.js';
 import { startHub, gql, type Hub } from './helpers/hub.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { identityFromClaims } from '../lib/auth/identity.js';
-import { registerModelVersionFromFile } from '../subgraphs/models/upload/register.js';
+import { registerModelVersionFromFile } from '../domain/models/register.js';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { tritonClientPython } from '../scripts/interop/venv.js';
 
 const W = [0.5, -1, 2, 0.25];

@@ -1,11 +1,11 @@
-// Temporal gRPC credentials (workflows/temporal-auth.ts): unset, nothing is sent (the dev server checks
+// Temporal gRPC credentials (domain/temporal/temporal-auth.ts): unset, nothing is sent (the dev server checks
 // nothing); with TEMPORAL_AUTH=client-credentials, every call carries the worker's real Keycloak token,
 // whose `permissions` claim is what a deployed Temporal's JWT authorizer reads (docker-compose.yml).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { clientConnectionOptions, createTemporalCredentials, nativeConnectionOptions } from '../workflows/temporal-auth.js';
+import { clientConnectionOptions, createTemporalCredentials, nativeConnectionOptions } from '../domain/temporal/temporal-auth.js';
 import { decodeClaims } from './helpers/tokens.js';
 
 const before = process.env.TEMPORAL_AUTH;

@@ -1,7 +1,7 @@
 // startTraining / trainingRun through the gateway: GraphQL creates the TrainingRun and starts
 // trainingWorkflow on an in-process worker (a task queue of its own); progress comes from the
 // workflow's query. Real Neo4j, Keycloak and Temporal.
-import { closeTemporalClient } from '../workflows/client.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -13,10 +13,10 @@ import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
-import { trainingClientOptions } from '../workflows/training/client.js';
-import { seededRandom } from '../workflows/random.js';
-import { TRAINING_STEPS } from '../workflows/training/shared.js';
-import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { trainingClientOptions } from '../domain/training/client.js';
+import { seededRandom } from '../domain/random.js';
+import { TRAINING_STEPS } from '../domain/training/shared.js';
+import { artifactPath } from '../domain/models/artifacts.js';
 import { dataDir } from './helpers/training-fixtures.js';
 
 // The run below holds at a known step through a test hook, accepted only where tests enable them.

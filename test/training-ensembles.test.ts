@@ -14,9 +14,9 @@ import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
-import { seededRandom } from '../workflows/random.js';
-import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
-import type { TrainingInput, TrainingTask } from '../workflows/training/shared.js';
+import { seededRandom } from '../domain/random.js';
+import { artifactPath } from '../domain/models/artifacts.js';
+import type { TrainingInput, TrainingTask } from '../domain/training/shared.js';
 import { dataDir } from './helpers/training-fixtures.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));

@@ -18,9 +18,9 @@ import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
-import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { artifactPath } from '../domain/models/artifacts.js';
 import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
-import { progressQuery, type TrainingInput, type TrainingResult } from '../workflows/training/shared.js';
+import { progressQuery, type TrainingInput, type TrainingResult } from '../domain/training/shared.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
 /**

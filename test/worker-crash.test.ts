@@ -3,7 +3,7 @@
 // over and both workflows finish with exactly one ModelVersion, one artifact, one canary and one audit
 // event per step. Real Temporal, Neo4j and Keycloak; the workers run `node --import tsx workflows/worker.ts`
 // on task queues of their own (PLINTH_TASK_QUEUE), the deployment one reaching this test's hub (GATEWAY_URL).
-import { closeTemporalClient } from '../workflows/client.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -15,11 +15,11 @@ import { config } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
-import { progressQuery, type TrainingResult } from '../workflows/training/shared.js';
-import { deploymentClientOptions } from '../workflows/deployment/client.js';
-import type { DeploymentRequestStatus } from '../workflows/deployment/shared.js';
-import { logisticRegressionModel } from '../subgraphs/serving/runtime/onnx-builder.js';
-import { artifactPath } from '../subgraphs/models/upload/artifacts.js';
+import { progressQuery, type TrainingResult } from '../domain/training/shared.js';
+import { deploymentClientOptions } from '../domain/deployment/client.js';
+import type { DeploymentRequestStatus } from '../domain/deployment/shared.js';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
+import { artifactPath } from '../domain/models/artifacts.js';
 import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';

@@ -1,7 +1,7 @@
 // Activities do the I/O. They receive their dependencies through createActivities(deps), called by
 // the worker, so tests and the worker share one construction path.
 import type { Driver } from 'neo4j-driver';
-import type { GraphHealth } from './shared.js';
+import type { GraphHealth } from '../domain/temporal/shared.js';
 import { createTrainingActivities } from './training/activities.js';
 import { createDeploymentActivities } from './deployment/activities.js';
 import { createAutoMLActivities } from './automl/activities.js';

@@ -6,8 +6,8 @@ import { config } from '../lib/config.js';
 import { closeDriver, getDriver } from '../lib/graph/driver.js';
 import { createLogger } from '../lib/logger.js';
 import { createActivities } from './activities.js';
-import { TASK_QUEUE } from './shared.js';
-import { nativeConnectionOptions } from './temporal-auth.js';
+import { TASK_QUEUE } from '../domain/temporal/shared.js';
+import { nativeConnectionOptions } from '../domain/temporal/temporal-auth.js';
 
 const log = createLogger('worker');
 

@@ -1,7 +1,7 @@
 // Workflow code: deterministic, no I/O (lint-enforced); activities are imported as types only.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from './activities.js';
-import type { GraphHealthReport } from './shared.js';
+import type { GraphHealthReport } from '../domain/temporal/shared.js';
 
 const { describeGraph } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

@@ -6,7 +6,7 @@ import type { GraphQLError } from 'graphql';
 import type { Identity } from '../auth/identity.js';
 import { writeAudit } from './audit.js';
 import { config } from '../config.js';
-import { Label, Rel } from '../../graph-schema/ontology.js';
+import { Label, Rel } from './ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from './visibility.js';
 import { badInput, forbidden, notFound } from '../subgraph/errors.js';
 

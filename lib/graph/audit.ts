@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { Identity } from '../auth/identity.js';
-import { Label } from '../../graph-schema/ontology.js';
+import { Label } from './ontology.js';
 
 export interface AuditInput {
   action: string;

@@ -1,16 +1,24 @@
 // Process entry shared by every subgraph: check the graph schema, serve, stop cleanly on a signal.
+// The check is passed in (graph-schema/check.ts's assertSchema) because lib/ sits below graph-schema/
+// and may not import it; it is required, so no subgraph can start without it.
 import type { GraphQLSchema } from 'graphql';
+import type { Driver } from 'neo4j-driver';
 import { closeDriver, getDriver } from '../graph/driver.js';
 import { createLogger } from '../logger.js';
-import { assertSchema } from '../../graph-schema/check.js';
 import { startSubgraph, type SubgraphRoutes } from './server.js';
 
-export async function runSubgraph(name: string, schema: GraphQLSchema, port: number, extra: { routes?: SubgraphRoutes } = {}): Promise<void> {
+export interface SubgraphStart {
+  /** Throws when the graph lacks a constraint or index the ontology declares. */
+  checkSchema: (driver: Driver) => Promise<void>;
+  routes?: SubgraphRoutes;
+}
+
+export async function runSubgraph(name: string, schema: GraphQLSchema, port: number, start: SubgraphStart): Promise<void> {
   const log = createLogger(name);
   const driver = getDriver();
   try {
-    await assertSchema(driver);
-    const server = await startSubgraph({ name, schema, driver, port, routes: extra.routes });
+    await start.checkSchema(driver);
+    const server = await startSubgraph({ name, schema, driver, port, routes: start.routes });
     log.info(`${name} subgraph ready at ${server.url}`);
     const shutdown = async (): Promise<void> => {
       await server.stop();

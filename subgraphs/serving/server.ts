@@ -4,12 +4,13 @@ import { config } from '../../lib/config.js';
 import { getDriver } from '../../lib/graph/driver.js';
 import { createLogger } from '../../lib/logger.js';
 import { runSubgraph } from '../../lib/subgraph/main.js';
+import { assertSchema } from '../../graph-schema/check.js';
 import { recordHostProviders, restoreDeployments } from './inference/host.js';
 import { servingRoutes } from './inference/routes.js';
 import { schema } from './schema/index.js';
 
 const log = createLogger('serving');
-await runSubgraph('serving', schema, config.subgraphs.serving.port, { routes: servingRoutes });
+await runSubgraph('serving', schema, config.subgraphs.serving.port, { checkSchema: assertSchema, routes: servingRoutes });
 try {
   const providers = await recordHostProviders(getDriver());
   log.info(`execution providers on this host: ${providers.join(', ')}`);

@@ -15,7 +15,7 @@ import { config } from '../../lib/config.js';
 import { createDriver } from '../../lib/graph/driver.js';
 import { graphHealthWorkflow, trainingWorkflow } from '../../workflows/workflows.js';
 import { trainingWorkdir } from '../../workflows/training/activities.js';
-import { TEST_HOLD_IN_TRAIN_MS, type TrainingResult } from '../../workflows/training/shared.js';
+import { TEST_HOLD_IN_TRAIN_MS, type TrainingResult } from '../../domain/training/shared.js';
 import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from '../helpers/training-fixtures.js';
 import { killWorker, spawnWorker } from '../helpers/worker-process.js';
 import { openLoop, recordChaos } from './support.js';

@@ -3,7 +3,7 @@
 // Shared by the workflow tests that need something to request a deployment of.
 import assert from 'node:assert/strict';
 import { gql } from './hub.js';
-import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../../domain/models/onnx-builder.js';
 
 export interface Deployable {
   model: string;

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../../domain/models/onnx-builder.js';
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { gql, type GraphQLResponse } from './hub.js';

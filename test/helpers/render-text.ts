@@ -1,6 +1,6 @@
 // Renders known text into PNG/JPEG images with a CJK font found on this machine, for OCR tests.
 import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
-import { findCjkFont } from './cjk-font.js';
+import { findCjkFont } from '../../scripts/fixtures/cjk-font.js';
 
 export const FAMILY = 'PlinthOcrTestCJK';
 export const LINES = [

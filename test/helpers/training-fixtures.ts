@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Driver } from 'neo4j-driver';
-import { seededRandom } from '../../workflows/random.js';
-import { artifactPath } from '../../subgraphs/models/upload/artifacts.js';
+import { seededRandom } from '../../domain/random.js';
+import { artifactPath } from '../../domain/models/artifacts.js';
 import { paths } from '../../lib/config.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
 import { createDriver } from '../../lib/graph/driver.js';
 import { migrate } from '../../graph-schema/migrate.js';
-import { Label, Rel, knowledgeLabels } from '../../graph-schema/ontology.js';
+import { Label, Rel, knowledgeLabels } from '../../lib/graph/ontology.js';
 import { importKnowledgeBase } from '../../subgraphs/knowledge/kb/import.js';
 import { ask, faultHandlingPath } from '../../subgraphs/knowledge/qa/ask.js';
 import { HARD_CAP, SOFT_CAP, normalizeQuestion } from '../../subgraphs/knowledge/qa/normalize.js';

@@ -16,9 +16,9 @@ import { tokenFor } from '../helpers/tokens.js';
 import { dataDir, groundTruthCsv } from '../helpers/training-fixtures.js';
 import { config, paths } from '../../lib/config.js';
 import { createActivities } from '../../workflows/activities.js';
-import { trainingClientOptions } from '../../workflows/training/client.js';
-import { closeTemporalClient } from '../../workflows/client.js';
-import { artifactPath } from '../../subgraphs/models/upload/artifacts.js';
+import { trainingClientOptions } from '../../domain/training/client.js';
+import { closeTemporalClient } from '../../domain/temporal/client.js';
+import { artifactPath } from '../../domain/models/artifacts.js';
 
 const tag = `dfiles-${randomUUID().slice(0, 8)}`;
 /** The content of the files outside the root: no answer may quote it. */

@@ -14,11 +14,11 @@ import { tokenFor } from '../helpers/tokens.js';
 import { config, realmUrl } from '../../lib/config.js';
 import { INTROSPECTION_TTL_MS } from '../../lib/auth/introspect.js';
 import { createActivities } from '../../workflows/activities.js';
-import { closeTemporalClient } from '../../workflows/client.js';
-import { deploymentClientOptions } from '../../workflows/deployment/client.js';
-import { approveSignal } from '../../workflows/deployment/shared.js';
-import { edgeRolloutClientOptions } from '../../workflows/edge/client.js';
-import { edgeRolloutStatusQuery, nodeReportSignal } from '../../workflows/edge/shared.js';
+import { closeTemporalClient } from '../../domain/temporal/client.js';
+import { deploymentClientOptions } from '../../domain/deployment/client.js';
+import { approveSignal } from '../../domain/deployment/shared.js';
+import { edgeRolloutClientOptions } from '../../domain/edge/client.js';
+import { edgeRolloutStatusQuery, nodeReportSignal } from '../../domain/edge/shared.js';
 
 const tag = `idn-${randomUUID().slice(0, 8)}`;
 const taskQueue = `test-identity-${randomUUID()}`;

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
 import { tokenFor } from '../helpers/tokens.js';
 import { RUN_EVENT_SCHEMA_URL } from '../../subgraphs/lineage/openlineage/types.js';
-import { logisticRegressionModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
+import { logisticRegressionModel } from '../../domain/models/onnx-builder.js';
 
 let hub: Hub;
 /** In every name this test sends, so that anything the old code stored is found and removed. */

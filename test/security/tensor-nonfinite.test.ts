@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { encodeModel } from '../../subgraphs/serving/runtime/onnx-builder.js';
+import { encodeModel } from '../../domain/models/onnx-builder.js';
 import { InferenceRuntime } from '../../subgraphs/serving/runtime/runtime.js';
 import { createOipRouter } from '../../subgraphs/serving/runtime/oip.js';
 

@@ -5,15 +5,15 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { paths } from '../../lib/config.js';
-import { registerModelVersionFromFile } from '../../subgraphs/models/upload/register.js';
+import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import type { ActivityDeps } from '../activities.js';
 import { resolveDataFile } from '../../lib/data-files.js';
 import { loadCsv } from '../training/data.js';
 import { classificationMetrics, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from '../training/ml.js';
-import { actorOf } from '../training/run-store.js';
-import { ONNX_TOLERANCE } from '../training/shared.js';
-import { completeStudy, ensureStudy, recordTrial } from './study-store.js';
-import type { AutoMLInput, Rung, TrialResult, TrialSpec } from './shared.js';
+import { actorOf } from '../../domain/training/run-store.js';
+import { ONNX_TOLERANCE } from '../../domain/training/shared.js';
+import { completeStudy, ensureStudy, recordTrial } from '../../domain/automl/study-store.js';
+import type { AutoMLInput, Rung, TrialResult, TrialSpec } from '../../domain/automl/shared.js';
 
 const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'AutoMLInputError');
 

@@ -3,8 +3,8 @@
 // → retrained, scored once on test and registered.
 import { ApplicationFailure, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createAutoMLActivities } from './activities.js';
-import { rank, rungsFor, sampleTrials } from './search.js';
-import { automlProgressQuery, type AutoMLInput, type AutoMLProgress, type AutoMLResult, type TrialResult, type TrialSpec } from './shared.js';
+import { rank, rungsFor, sampleTrials } from '../../domain/automl/search.js';
+import { automlProgressQuery, type AutoMLInput, type AutoMLProgress, type AutoMLResult, type TrialResult, type TrialSpec } from '../../domain/automl/shared.js';
 
 type AutoMLActivities = ReturnType<typeof createAutoMLActivities>;
 

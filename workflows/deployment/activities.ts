@@ -6,13 +6,13 @@ import type { ActivityDeps } from '../activities.js';
 import type { Identity, Role } from '../../lib/auth/identity.js';
 import { writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
-import { Label, Rel } from '../../graph-schema/ontology.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
 import { verifyStatement } from '../../lib/auth/signed-statement.js';
 import { HubClient } from './hub-client.js';
 import {
   DECISION_PURPOSE, type AuditStep, type CheckedDecision, type DecisionBody, type DecisionSignal, type DeploymentRequestInput, type MetricsSample,
   type Requester, type Route,
-} from './shared.js';
+} from '../../domain/deployment/shared.js';
 
 /** Steps nobody in particular takes (deploying, watching, promoting) are audited under this identity. */
 export const WORKFLOW_ACTOR: Identity = { sub: 'plinth-deployment-workflow', username: 'deployment-workflow', roles: [], org: 'hq' };

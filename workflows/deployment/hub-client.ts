@@ -4,7 +4,7 @@
 // lives in the serving process, so its effects go through its API rather than the graph.
 import { ApplicationFailure } from '@temporalio/activity';
 import { config, realmUrl } from '../../lib/config.js';
-import type { MetricsSample } from './shared.js';
+import type { MetricsSample } from '../../domain/deployment/shared.js';
 
 let cached: { token: string; exp: number } | undefined;
 

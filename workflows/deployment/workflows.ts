@@ -7,11 +7,11 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { CanaryPlacement } from './activities.js';
-import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from './health.js';
+import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from '../../domain/deployment/health.js';
 import {
   approveSignal, rejectSignal, statusQuery, type AuditStep, type CheckedDecision, type DecisionPayload, type DecisionSignal, type DeploymentRequestInput,
   type DeploymentRequestStatus,
-} from './shared.js';
+} from '../../domain/deployment/shared.js';
 
 const options = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5, initialInterval: '1 second' } } as const;
 const act = proxyActivities<Activities>(options);

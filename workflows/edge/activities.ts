@@ -8,8 +8,8 @@ import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit, writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
 import { verifyStatement } from '../../lib/auth/signed-statement.js';
-import { Label, Rel } from '../../graph-schema/ontology.js';
-import { NODE_REPORT_PURPOSE, type CheckedReport, type EdgeAuditStep, type NodeReportBody, type NodeStepInput } from './shared.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
+import { NODE_REPORT_PURPOSE, type CheckedReport, type EdgeAuditStep, type NodeReportBody, type NodeStepInput } from '../../domain/edge/shared.js';
 
 /** Steps nobody in particular takes (pushing, judging reports, rolling back) are audited under this identity. */
 export const EDGE_ROLLOUT_ACTOR: Identity = { sub: 'plinth-edge-rollout-workflow', username: 'edge-rollout-workflow', roles: [], org: 'hq' };

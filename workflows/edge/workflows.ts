@@ -7,7 +7,7 @@ import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import type { Activities } from '../activities.js';
 import {
   edgeRolloutStatusQuery, nodeReportSignal, type EdgeAuditStep, type EdgeRolloutInput, type EdgeRolloutStatus, type NodeReport, type NodeStep,
-} from './shared.js';
+} from '../../domain/edge/shared.js';
 
 const act = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5, initialInterval: '1 second' } });
 

@@ -5,14 +5,14 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { paths } from '../../lib/config.js';
-import { registerModelVersionFromFile } from '../../subgraphs/models/upload/register.js';
-import { sha256File } from '../../subgraphs/models/upload/artifacts.js';
+import { registerModelVersionFromFile } from '../../domain/models/register.js';
+import { sha256File } from '../../domain/models/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
 import { resolveDataFile } from '../../lib/data-files.js';
 import { loadCsv } from './data.js';
 import { argmax, classificationMetrics, featureImportances, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from './ml.js';
-import { actorOf, completeTrainingRun, ensureTrainingRun } from './run-store.js';
-import { ONNX_TOLERANCE, TEST_HOLD_IN_TRAIN_MS, type DataProfile, type ExportResult, type Metrics, type RegisteredModel, type SplitSummary, type TrainingInput, type VerifyResult } from './shared.js';
+import { actorOf, completeTrainingRun, ensureTrainingRun } from '../../domain/training/run-store.js';
+import { ONNX_TOLERANCE, TEST_HOLD_IN_TRAIN_MS, type DataProfile, type ExportResult, type Metrics, type RegisteredModel, type SplitSummary, type TrainingInput, type VerifyResult } from '../../domain/training/shared.js';
 
 function execution(): { workflowId: string; runId: string } {
   const wf = Context.current().info.workflowExecution;

@@ -3,7 +3,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { GLOB_CHARACTERS } from '../../lib/data-files.js';
 import type { Dataset } from './ml.js';
-import type { ColumnProfile, DataProfile, TrainingTask } from './shared.js';
+import type { ColumnProfile, DataProfile, TrainingTask } from '../../domain/training/shared.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;

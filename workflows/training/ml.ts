@@ -4,9 +4,9 @@ import { Matrix } from 'ml-matrix';
 import LogisticRegression from 'ml-logistic-regression';
 import { DecisionTreeClassifier, DecisionTreeRegression, type CartNode } from 'ml-cart';
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
-import { encodeModel, type NodeSpec } from '../../subgraphs/serving/runtime/onnx-builder.js';
-import type { TrainingAlgorithm, TrainingTask } from './shared.js';
-import { seededRandom } from '../random.js';
+import { encodeModel, type NodeSpec } from '../../domain/models/onnx-builder.js';
+import type { TrainingAlgorithm, TrainingTask } from '../../domain/training/shared.js';
+import { seededRandom } from '../../domain/random.js';
 
 export interface Dataset {
   features: string[];

@@ -1,7 +1,7 @@
 // training workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
 import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createTrainingActivities } from './activities.js';
-import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from './shared.js';
+import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from '../../domain/training/shared.js';
 
 type TrainingActivities = ReturnType<typeof createTrainingActivities>;
 

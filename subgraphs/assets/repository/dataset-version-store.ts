@@ -6,7 +6,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { config } from '../../../lib/config.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { lockOwnedDataset } from './dataset-store.js';

@@ -4,7 +4,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { config } from '../../../lib/config.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { datasetProjection, type DatasetRecord } from './dataset-store.js';
 import { versionProjection, type DatasetVersionRecord } from './dataset-version-store.js';

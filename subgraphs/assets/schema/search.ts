@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { ASSET_KINDS, MAX_QUERY_LENGTH, SearchStore, type AssetKind, type SearchHitRecord } from '../repository/search-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { DatasetRef } from './dataset.js';
 import { DatasetVersionRef } from './dataset-version.js';
 import {

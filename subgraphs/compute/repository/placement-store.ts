@@ -2,7 +2,7 @@
 // enough memory for the version's artifact, most preferred first (lib/graph/placement.ts).
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { canServe, placementParams, preferenceRank } from '../../../lib/graph/placement.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { ACCELERATOR, type AcceleratorRecord } from './accelerator-store.js';

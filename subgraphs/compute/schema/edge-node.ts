@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { AcceleratorStore } from '../repository/accelerator-store.js';
 import { EDGE_NODE_STATUSES, EdgeNodeStore } from '../repository/edge-node-store.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { checkLabel } from '../validation.js';

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { AcceleratorStore } from '../repository/accelerator-store.js';
 import { ClusterStore } from '../repository/cluster-store.js';
 import { NodeStore } from '../repository/node-store.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
 import { checkInt, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { checkExecutionProviders, checkLabel } from '../validation.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
 import type { AssetsFile, DomainFile, GridFile, KbNamed, KnowledgeBase } from './format.js';
 

@@ -6,7 +6,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { classifyIntent, type Intent } from './intent.js';

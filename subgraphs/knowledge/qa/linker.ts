@@ -7,7 +7,7 @@
 //      the question (so one common word never links an unrelated entity).
 // The lexicon is read from the graph and cached briefly; questions never reach Cypher text.
 import type { Driver } from 'neo4j-driver';
-import { Label, knowledgeLabels } from '../../../graph-schema/ontology.js';
+import { Label, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
 import { canonical } from './synonyms.js';
 

@@ -8,7 +8,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { config } from '../../../lib/config.js';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { RUN_EVENT_SCHEMA_URL, type EventType, type Facets, type OLInputDataset, type OLOutputDataset, type RunEvent } from './types.js';
 
 export const PLINTH_NAMESPACE = 'plinth';

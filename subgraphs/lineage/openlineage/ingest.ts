@@ -27,7 +27,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { facetField, mergeFacets } from './facets.js';
 import type { EventType, Facets, OLDataset, RunEvent } from './types.js';
 

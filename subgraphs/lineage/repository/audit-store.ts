@@ -6,7 +6,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import type { ChainedFields } from '../../../lib/graph/audit.js';
 import { verifyAuditChain, type ChainReport } from '../../../lib/graph/audit-verify.js';
 import { viewerScope, type ViewerScope } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { int } from '../../../lib/graph/asset-store.js';
 import { READ, nodeVisible } from './traversal.js';
 

@@ -2,7 +2,7 @@
 // version, and the provenance chain of a deployment or service.
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
-import { Rel } from '../../../graph-schema/ontology.js';
+import { Rel } from '../../../lib/graph/ontology.js';
 import { MAX_DEPTH, Traverser, type Direction, type LineageEdgeRecord, type LineageNodeRecord, type NodeKind, type WalkOptions } from './traversal.js';
 
 export interface LineageGraphRecord {

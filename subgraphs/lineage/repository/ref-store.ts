@@ -2,7 +2,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
-import type { Label } from '../../../graph-schema/ontology.js';
+import type { Label } from '../../../lib/graph/ontology.js';
 import { READ, assetVisible } from './traversal.js';
 
 export class RefStore {

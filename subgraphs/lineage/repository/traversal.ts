@@ -20,7 +20,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 
 export const READ = { database: config.neo4j.database, routing: 'READ' as const };
 

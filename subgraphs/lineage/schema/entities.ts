@@ -2,7 +2,7 @@
 // models, serving and compute subgraphs; here they are referenced by key, and a reference resolves
 // only when the caller may see the node (null otherwise), like everywhere else.
 import { builder } from '../builder.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { RefStore } from '../repository/ref-store.js';
 import { COMPLIANCE } from './access.js';
 import { AuditEventConnection, resolveAuditTrail } from './audit-event.js';

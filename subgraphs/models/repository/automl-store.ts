@@ -2,9 +2,9 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
-import { TRAINING_RUN, toRun, type TrainingRunRecord } from './records.js';
-import { READ } from './tx.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { TRAINING_RUN, toRun, type TrainingRunRecord } from '../../../domain/models/records.js';
+import { READ } from '../../../domain/models/tx.js';
 
 export interface AutoMLStudyRecord {
   id: string;

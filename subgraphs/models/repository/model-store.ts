@@ -6,9 +6,9 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
-import { MODEL, type ModelRecord } from './records.js';
-import { READ, duplicateName, inWrite, isConstraintViolation, lockManagedModel } from './tx.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { MODEL, type ModelRecord } from '../../../domain/models/records.js';
+import { READ, duplicateName, inWrite, isConstraintViolation, lockManagedModel } from '../../../domain/models/tx.js';
 
 const RETURN_MODEL = `${MODEL} AS model`;
 

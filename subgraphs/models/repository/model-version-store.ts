@@ -5,10 +5,10 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
-import { aliasProblem } from '../signature.js';
-import { VERSION, toVersion, type ModelVersionRecord } from './records.js';
-import { READ, inWrite, lockManagedModel } from './tx.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { aliasProblem } from '../../../domain/models/signature.js';
+import { VERSION, toVersion, type ModelVersionRecord } from '../../../domain/models/records.js';
+import { READ, inWrite, lockManagedModel } from '../../../domain/models/tx.js';
 
 const RETURN_VERSION = `${VERSION} AS version`;
 const MODEL_OF_V = `(m:${Label.Model})-[:${Rel.HAS_VERSION}]->(v:${Label.ModelVersion})`;

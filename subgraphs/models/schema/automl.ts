@@ -7,9 +7,9 @@ import { ModelVersionStore } from '../repository/model-version-store.js';
 import { TrainingStore } from '../repository/training-store.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
-import { automlProgress, startAutoML } from '../../../workflows/automl/client.js';
-import { spaceProblem } from '../../../workflows/automl/search.js';
-import { METRICS, type AutoMLProgress, type SearchDimension } from '../../../workflows/automl/shared.js';
+import { automlProgress, startAutoML } from '../../../domain/automl/client.js';
+import { spaceProblem } from '../../../domain/automl/search.js';
+import { METRICS, type AutoMLProgress, type SearchDimension } from '../../../domain/automl/shared.js';
 import { ModelVersionRef, TrainingRunRef } from './refs.js';
 import { TrainingAlgorithm, TrainingTask } from './training.js';
 

@@ -3,7 +3,7 @@ import { ModelStore } from '../repository/model-store.js';
 import { ModelVersionStore } from '../repository/model-version-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
-import { aliasProblem, modelFieldsProblem } from '../signature.js';
+import { aliasProblem, modelFieldsProblem } from '../../../domain/models/signature.js';
 import { ModelRef, ModelVersionRef } from './refs.js';
 import { OrgRef } from './external.js';
 

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import type { Signature, TensorSpec } from '../signature.js';
+import type { Signature, TensorSpec } from '../../../domain/models/signature.js';
 
 export const TensorSpecRef = builder.objectRef<TensorSpec>('TensorSpec').implement({
   description: 'One input or output of a model, as ONNX Runtime reports it.',

@@ -5,8 +5,8 @@ import { ModelStore } from '../repository/model-store.js';
 import { TrainingStore } from '../repository/training-store.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
-import { startTraining, trainingProgress } from '../../../workflows/training/client.js';
-import type { TrainingInput, TrainingProgress } from '../../../workflows/training/shared.js';
+import { startTraining, trainingProgress } from '../../../domain/training/client.js';
+import type { TrainingInput, TrainingProgress } from '../../../domain/training/shared.js';
 import { TrainingRunRef } from './refs.js';
 
 export const TrainingTask = builder.enumType('TrainingTask', { values: { BINARY: { value: 'binary' }, MULTICLASS: { value: 'multiclass' }, REGRESSION: { value: 'regression' } } as const });

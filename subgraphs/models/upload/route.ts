@@ -17,9 +17,9 @@ import { createLogger } from '../../../lib/logger.js';
 import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
 import { authFailure } from '../../../lib/auth/unavailable.js';
 import type { Identity } from '../../../lib/auth/identity.js';
-import { parseMetrics } from '../signature.js';
-import { assertMayAddVersion, mayRegisterVersions, registerModelVersionFromFile, statusOf, type RegisterVersionOptions } from './register.js';
-import { uploadTempDir } from './artifacts.js';
+import { parseMetrics } from '../../../domain/models/signature.js';
+import { assertMayAddVersion, mayRegisterVersions, registerModelVersionFromFile, statusOf, type RegisterVersionOptions } from '../../../domain/models/register.js';
+import { uploadTempDir } from '../../../domain/models/artifacts.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 
 export const UPLOAD_PATH = '/api/models/:modelId/versions';

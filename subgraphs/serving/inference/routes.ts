@@ -10,7 +10,7 @@ import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.j
 import { authFailure } from '../../../lib/auth/unavailable.js';
 import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { createOipRouter, OIP_MAX_BODY_BYTES } from '../runtime/oip.js';
 import { getRuntime } from './host.js';
 import { declaredTooLarge, discardBody } from '../../../lib/http/body.js';

@@ -9,7 +9,7 @@ import {
 } from '../../../lib/graph/asset-store.js';
 import { canServe, placementParams, preferredExecutionProvider, requiredMemoryMb } from '../../../lib/graph/placement.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 
 export const DEPLOYMENT_STATUSES = ['PENDING', 'READY', 'FAILED', 'STOPPED'] as const;

@@ -5,7 +5,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { READ, modelVersionVisible } from '../../../lib/graph/asset-store.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 
 const RULES = {
   [Label.Model]: visibleTo('n'),

@@ -8,7 +8,7 @@ import {
   visibleById, visiblePage, visibleRelated, type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
+import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { DEPLOYMENT, ROUTABLE, type DeploymentRecord } from './deployment-store.js';
 

@@ -4,7 +4,7 @@
 // back by each request's row count. A batch leaves as soon as it is full, or when its oldest request
 // has waited maxQueueDelayMs. A full queue rejects at once with OVERLOADED, so memory stays bounded
 // (queue ≤ maxQueueSize requests, in flight ≤ concurrency batches) and nothing waits forever.
-import type { Signature } from '../../models/signature.js';
+import type { Signature } from '../../../domain/models/signature.js';
 import { InferenceError } from './errors.js';
 import { concatRows, splitRows, type OrtTensors } from './tensors.js';
 

@@ -3,7 +3,7 @@
 // outputs go back binary when asked, and malformed bodies are 400s that name the input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TensorSpec } from '../../models/signature.js';
+import type { TensorSpec } from '../../../domain/models/signature.js';
 import { isInferenceError } from './errors.js';
 import { binaryBody, decodeBinaryTensor, encodeBinaryTensor, ITEM_BYTES, splitBinaryBody } from './oip-binary.js';
 import { parseInferRequest, readInferBody } from './oip.js';

@@ -4,7 +4,7 @@
 // which is reported as 404 so that invisible models look exactly like absent ones.
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { TensorSpec } from '../../models/signature.js';
+import type { TensorSpec } from '../../../domain/models/signature.js';
 import { InferenceError, isInferenceError, type InferenceErrorCode } from './errors.js';
 import type { InferenceRuntime } from './runtime.js';
 import { binaryBody, decodeBinaryTensor, encodeBinaryTensor, INFERENCE_HEADER_CONTENT_LENGTH, ITEM_BYTES, parseJson, splitBinaryBody } from './oip-binary.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, defaultModelsDir } from '../ocr/index.js';
-import { FLOOR_NEAREST, encodeModel, resizeModel, type Attribute } from './onnx-builder.js';
+import { FLOOR_NEAREST, encodeModel, resizeModel, type Attribute } from '../../../domain/models/onnx-builder.js';
 import { createSession, prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
 
 /** x [1, 2, 3, 5] → Resize by `scales` → y. */

@@ -12,7 +12,7 @@
 // weights are never decoded. Nodes inside subgraphs (If/Loop bodies) are left alone.
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import { Writer } from './onnx-builder.js';
+import { Writer } from '../../../domain/models/onnx-builder.js';
 
 export interface AppliedRewrite {
   rule: 'nearest-upsample-as-2x-chain';

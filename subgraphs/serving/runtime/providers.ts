@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
-import { identityModel } from './onnx-builder.js';
+import { identityModel } from '../../../domain/models/onnx-builder.js';
 
 export interface ProviderDiscovery {
   /** EPs a session could be created with, cpu first. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pickDeployment, signatureMismatch, stickyFraction } from './runtime.js';
-import { seededRandom } from '../../../workflows/random.js';
+import { seededRandom } from '../../../domain/random.js';
 
 
 test('pickDeployment follows the weights', () => {

@@ -3,7 +3,7 @@
 // file, signature and accelerator EPs, and calls deploy/predict here.
 import { createHash } from 'node:crypto';
 import type * as ort from 'onnxruntime-node';
-import type { Signature } from '../../models/signature.js';
+import type { Signature } from '../../../domain/models/signature.js';
 import { Batcher, DEFAULT_BATCHING, isBatchable, type BatchingOptions } from './batcher.js';
 import { InferenceError, isInferenceError } from './errors.js';
 import { RuntimeMetrics } from './metrics.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { logisticRegressionModel } from './onnx-builder.js';
+import { logisticRegressionModel } from '../../../domain/models/onnx-builder.js';
 import { SessionPool, warmupFeeds } from './session-pool.js';
 
 test('a pool of sessions is READY after warm-up, runs, and closes', async () => {

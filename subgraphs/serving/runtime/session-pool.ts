@@ -8,7 +8,7 @@
 // lives in its own worker thread (ThreadedSession), so the N sessions run side by side and the event
 // loop stays free, for a copy of the inputs and a thread hop per run.
 import type * as ort from 'onnxruntime-node';
-import { NON_TENSOR, signatureOf, type Signature } from '../../models/signature.js';
+import { NON_TENSOR, signatureOf, type Signature } from '../../../domain/models/signature.js';
 import { InferenceError } from './errors.js';
 import { type AppliedRewrite, createSession, prepareModel } from './onnx-rewrite.js';
 import { ThreadedSession } from './threaded-session.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { logisticRegressionModel, mlpModel } from './onnx-builder.js';
+import { logisticRegressionModel, mlpModel } from '../../../domain/models/onnx-builder.js';
 import { SessionPool } from './session-pool.js';
 import { longestStall } from '../../../test/helpers/stall.js';
 

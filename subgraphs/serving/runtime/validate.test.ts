@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Signature } from '../../models/signature.js';
+import type { Signature } from '../../../domain/models/signature.js';
 import { validateInputs } from './validate.js';
 
 const sig: Signature = {

@@ -1,6 +1,6 @@
 // Request tensors against a model signature: names, presence, dtype, rank, fixed dimensions, data
 // length and a total element limit. Every problem names its input; all problems are reported at once.
-import type { Signature, TensorSpec } from '../../models/signature.js';
+import type { Signature, TensorSpec } from '../../../domain/models/signature.js';
 import { elementCount, isSupportedDtype, NON_FINITE, type JsonTensors } from './tensors.js';
 
 export const DEFAULT_MAX_ELEMENTS = 1_000_000;

@@ -8,7 +8,7 @@ import { builder } from '../builder.js';
 import { RefStore } from '../repository/refs-store.js';
 import { ServiceStore } from '../repository/service-store.js';
 import { DeploymentStore } from '../repository/deployment-store.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { signStatement } from '../../../lib/auth/signed-statement.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
@@ -18,11 +18,11 @@ import { config } from '../../../lib/config.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
   cancelDeploymentRequest, deploymentStatus, isDeploymentWorkflowId, signalDecision, startDeploymentRequest,
-} from '../../../workflows/deployment/client.js';
-import { fourEyesProblem } from '../../../workflows/deployment/health.js';
+} from '../../../domain/deployment/client.js';
+import { fourEyesProblem } from '../../../domain/deployment/health.js';
 import {
   DECISION_PURPOSE, type ApprovalAttempt, type CanaryHealth, type DecisionBody, type DeploymentDecision, type DeploymentRequestStatus,
-} from '../../../workflows/deployment/shared.js';
+} from '../../../domain/deployment/shared.js';
 import { DeploymentRef, ServiceRef } from './refs.js';
 
 type RequestRecord = DeploymentRequestStatus & { workflowId: string; runId: string };

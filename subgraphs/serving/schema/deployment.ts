@@ -3,7 +3,7 @@ import { DeploymentStore } from '../repository/deployment-store.js';
 import { activateDeployment, deactivateDeployment } from '../inference/host.js';
 import { RefStore } from '../repository/refs-store.js';
 import { ServiceStore } from '../repository/service-store.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
 import { checkInt, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { DeploymentStatus } from './deployment-status.js';

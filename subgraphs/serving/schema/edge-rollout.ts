@@ -4,12 +4,12 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { builder } from '../builder.js';
 import { RefStore } from '../repository/refs-store.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
-import { edgeRolloutStatus, isEdgeRolloutWorkflowId, signalNodeReport, startEdgeRollout } from '../../../workflows/edge/client.js';
-import { NODE_REPORT_PURPOSE, type EdgeNodeFailure, type EdgeRolloutStatus, type NodeReportBody } from '../../../workflows/edge/shared.js';
+import { edgeRolloutStatus, isEdgeRolloutWorkflowId, signalNodeReport, startEdgeRollout } from '../../../domain/edge/client.js';
+import { NODE_REPORT_PURPOSE, type EdgeNodeFailure, type EdgeRolloutStatus, type NodeReportBody } from '../../../domain/edge/shared.js';
 import { signStatement } from '../../../lib/auth/signed-statement.js';
 
 type RolloutRecord = EdgeRolloutStatus & { workflowId: string; runId: string };

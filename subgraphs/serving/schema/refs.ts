@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import type { DeploymentRecord } from '../repository/deployment-store.js';
 import { RefStore } from '../repository/refs-store.js';
 import type { ServiceRecord } from '../repository/service-store.js';
-import { Label } from '../../../graph-schema/ontology.js';
+import { Label } from '../../../lib/graph/ontology.js';
 
 export const ServiceRef = builder.objectRef<ServiceRecord>('Service');
 export const DeploymentRef = builder.objectRef<DeploymentRecord>('Deployment');

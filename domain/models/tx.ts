@@ -1,10 +1,10 @@
 // Write transactions of the models subgraph: one per mutation, with its audit event inside.
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { config } from '../../../lib/config.js';
-import type { Identity } from '../../../lib/auth/identity.js';
-import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
-import { Label } from '../../../graph-schema/ontology.js';
-import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
+import { config } from '../../lib/config.js';
+import type { Identity } from '../../lib/auth/identity.js';
+import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
+import { Label } from '../../lib/graph/ontology.js';
+import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
 
 export const READ = { database: config.neo4j.database, routing: 'READ' as const };
 
@@ -17,7 +17,7 @@ export async function inWrite<T>(driver: Driver, work: (tx: ManagedTransaction) 
   }
 }
 
-export { isConstraintViolation } from '../../../lib/graph/asset-store.js';
+export { isConstraintViolation } from '../../lib/graph/asset-store.js';
 
 /**
  * Loads a model for a change and takes its write lock (SET updatedAt), so concurrent changes of one

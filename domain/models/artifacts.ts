@@ -7,8 +7,8 @@ import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { paths } from '../../../lib/config.js';
-import { artifactRelativePath } from '../signature.js';
+import { paths } from '../../lib/config.js';
+import { artifactRelativePath } from './signature.js';
 
 export const artifactRoot = (): string => paths.artifacts;
 export const artifactPath = (digest: string): string => join(artifactRoot(), artifactRelativePath(digest));

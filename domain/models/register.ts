@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Driver } from 'neo4j-driver';
-import type { Identity } from '../../../lib/auth/identity.js';
-import { writeAudit } from '../../../lib/graph/audit.js';
-import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
-import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
-import { checkNoControl } from '../../../lib/subgraph/validate.js';
-import { Label, Rel } from '../../../graph-schema/ontology.js';
-import { metricsProblem, signatureOf, type Signature, type ValueMetadata } from '../signature.js';
-import { VERSION, toVersion } from '../repository/records.js';
-import { READ, inWrite, lockManagedModel } from '../repository/tx.js';
+import type { Identity } from '../../lib/auth/identity.js';
+import { writeAudit } from '../../lib/graph/audit.js';
+import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
+import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
+import { checkNoControl } from '../../lib/subgraph/validate.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
+import { metricsProblem, signatureOf, type Signature, type ValueMetadata } from './signature.js';
+import { VERSION, toVersion } from './records.js';
+import { READ, inWrite, lockManagedModel } from './tx.js';
 import { artifactUri, removeArtifact, sha256File, storeArtifact } from './artifacts.js';
 
 export interface RegisterVersionOptions {

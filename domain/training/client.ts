@@ -1,10 +1,10 @@
 // The client side of the training workflow, used by the models subgraph's GraphQL: create the
-// TrainingRun, start the workflow, read its progress. The Temporal connection is workflows/client.ts's.
+// TrainingRun, start the workflow, read its progress. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
-import { TASK_QUEUE } from '../shared.js';
-import { temporalClient } from '../client.js';
+import { TASK_QUEUE } from '../temporal/shared.js';
+import { temporalClient } from '../temporal/client.js';
 import { ensureTrainingRun, type RunRef } from './run-store.js';
 import { progressQuery, type TrainingInput, type TrainingProgress } from './shared.js';
 

@@ -1,8 +1,8 @@
 // The client side of the edge rollout workflow, used by the serving subgraph's GraphQL: start a
-// rollout, carry node reports to it as signals, query its status. The Temporal connection is workflows/client.ts's.
+// rollout, carry node reports to it as signals, query its status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
-import { TASK_QUEUE } from '../shared.js';
-import { temporalClient } from '../client.js';
+import { TASK_QUEUE } from '../temporal/shared.js';
+import { temporalClient } from '../temporal/client.js';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import { EDGE_ROLLOUT_WORKFLOW_PREFIX, edgeRolloutStatusQuery, nodeReportSignal, type EdgeRolloutInput, type EdgeRolloutStatus } from './shared.js';
 

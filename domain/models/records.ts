@@ -1,7 +1,7 @@
 // Shapes read from the graph by the models subgraph, and the Cypher map projections that produce them.
-import { Label, Rel } from '../../../graph-schema/ontology.js';
-import { parseSpecs, type TensorSpec } from '../signature.js';
-import type { CommonRecord } from '../../../lib/graph/asset-store.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
+import { parseSpecs, type TensorSpec } from './signature.js';
+import type { CommonRecord } from '../../lib/graph/asset-store.js';
 
 export interface ModelRecord extends CommonRecord {
   task: string;

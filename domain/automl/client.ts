@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
-import { temporalClient } from '../client.js';
+import { temporalClient } from '../temporal/client.js';
 import { trainingClientOptions } from '../training/client.js';
 import { ensureStudy, type StudyRef } from './study-store.js';
 import { AUTOML_WORKFLOW_PREFIX, automlProgressQuery, type AutoMLInput, type AutoMLProgress } from './shared.js';

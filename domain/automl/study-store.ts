@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import { writeAudit } from '../../lib/graph/audit.js';
-import { Label, Rel } from '../../graph-schema/ontology.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
 import { actorOf } from '../training/run-store.js';
 import type { AutoMLInput, TrialSpec } from './shared.js';
 

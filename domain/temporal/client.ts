@@ -1,7 +1,7 @@
 // The Temporal client every workflow's client side shares (training, AutoML, deployment, edge rollout):
 // one lazily opened connection per process, reopened after a failed connect.
 import { Client, Connection } from '@temporalio/client';
-import { config } from '../lib/config.js';
+import { config } from '../../lib/config.js';
 import { clientConnectionOptions } from './temporal-auth.js';
 
 let connecting: Promise<{ connection: Connection; client: Client }> | undefined;

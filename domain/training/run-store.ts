@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit } from '../../lib/graph/audit.js';
-import { Label, Rel } from '../../graph-schema/ontology.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { Requester, TrainingInput } from './shared.js';
 
 /** The workflow acts for its requester with the role startTraining checked before starting it. */

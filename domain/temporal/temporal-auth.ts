@@ -5,8 +5,8 @@
 // Unset (the dev default), nothing is sent: `temporal server start-dev` authenticates nobody.
 import type { ConnectionOptions } from '@temporalio/client';
 import type { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
-import { config, realmUrl } from '../lib/config.js';
-import { createLogger } from '../lib/logger.js';
+import { config, realmUrl } from '../../lib/config.js';
+import { createLogger } from '../../lib/logger.js';
 
 const log = createLogger('temporal-auth');
 
@@ -79,7 +79,7 @@ export async function createTemporalCredentials(): Promise<TemporalCredentials |
   };
 }
 
-/** How workflows/client.ts connects: the address, plus a token per call when TEMPORAL_AUTH is set. */
+/** How domain/temporal/client.ts connects: the address, plus a token per call when TEMPORAL_AUTH is set. */
 export async function clientConnectionOptions(): Promise<ConnectionOptions> {
   const credentials = await temporalCredentials();
   return { address: config.temporal.address, ...(credentials ? { apiKey: credentials.current, tls: config.temporal.tls } : {}) };

@@ -1,8 +1,8 @@
 // The client side of the deployment workflow, used by the serving subgraph's GraphQL: start a
-// request, signal decisions, cancel, query status. The Temporal connection is workflows/client.ts's.
+// request, signal decisions, cancel, query status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
-import { TASK_QUEUE } from '../shared.js';
-import { temporalClient } from '../client.js';
+import { TASK_QUEUE } from '../temporal/shared.js';
+import { temporalClient } from '../temporal/client.js';
 import {
   DEPLOYMENT_WORKFLOW_PREFIX, approveSignal, rejectSignal, statusQuery, type DecisionPayload, type DeploymentRequestInput, type DeploymentRequestStatus,
 } from './shared.js';
