@@ -1,13 +1,22 @@
-// Lint: typescript-eslint everywhere; workflow files additionally must stay deterministic — no Node
-// builtins, no graph driver or repositories, activities imported as types only, no floating promises.
+// Lint: typescript-eslint everywhere; the areas import each other in layers only (area-boundaries);
+// workflow files additionally must stay deterministic — no Node builtins, no graph driver or
+// repositories, activities imported as types only, no floating promises.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import areaBoundaries from './eslint-rules/area-boundaries.js';
 
 const nodeBuiltins = [
   'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'process',
   'timers', 'dns', 'stream', 'zlib', 'url', 'util', 'events', 'readline', 'cluster', 'tls', 'dgram',
 ];
+
+// The domain/ modules workflow code may import: pure, deterministic, no I/O.
+const deterministicDomain = ['domain/random.ts', 'domain/*/shared.ts', 'domain/automl/search.ts', 'domain/deployment/health.ts'];
+/** The same files as import specifiers (below domain/, .js, * for one folder), as a regex alternation. */
+const deterministicDomainImports = deterministicDomain
+  .map((file) => file.slice('domain/'.length).replace(/\.ts$/, '.js').replace(/\./g, '\\.').replace('*', '[^/]+'))
+  .join('|');
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'ui/dist/**', 'bench/results/**', '**/*.graphql'] },
@@ -22,8 +31,17 @@ export default tseslint.config(
     },
   },
   { files: ['ui/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  // The layering between areas (eslint-rules/area-boundaries.js): lib → graph-schema → domain →
+  // subgraphs/<name>, workflows, gateway → scripts → bench → test; no sibling subgraph, no cycle.
   {
-    files: ['workflows/**/workflows.ts', 'workflows/**/workflows/*.ts'],
+    files: ['**/*.ts', '**/*.js'],
+    plugins: { plinth: areaBoundaries },
+    rules: { 'plinth/area-boundaries': 'error' },
+  },
+  {
+    // Workflow files, and the domain/ modules they import (contracts, search, health rules, seeded
+    // randomness): the Temporal bundle holds them all, so they all follow the same rules.
+    files: ['workflows/**/workflows.ts', 'workflows/**/workflows/*.ts', ...deterministicDomain],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -40,6 +58,10 @@ export default tseslint.config(
           patterns: [
             { group: ['**/activities', '**/activities.js', '**/activities/*'], allowTypeImports: true, message: 'import activities as types and call them through proxyActivities' },
             { group: ['**/lib/graph/**', '**/repository/**', '**/lib/config*'], message: 'workflows hold no I/O: no repositories or driver' },
+            {
+              regex: `(^|/)domain/(?!(${deterministicDomainImports})$)`,
+              message: 'of domain/, workflow code imports only the deterministic modules (eslint.config.js deterministicDomain): clients and stores do I/O',
+            },
           ],
         },
       ],

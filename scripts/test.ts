@@ -40,7 +40,7 @@ const testsUnder = (dir: string): string[] =>
     .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules'))
     .map((f) => join(dir, f));
 
-const unitDirs = ['lib', 'subgraphs', 'gateway', 'graph-schema', 'workflows', 'scripts'];
+const unitDirs = ['lib', 'graph-schema', 'domain', 'subgraphs', 'gateway', 'workflows', 'scripts', 'eslint-rules'];
 const dirs = process.argv.includes('--unit') ? unitDirs : [...unitDirs, 'test'];
 const files = dirs.flatMap(testsUnder).sort();
 step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);

@@ -22,3 +22,29 @@ test('the committed workflow file passes those rules', async () => {
   const [result] = await eslint.lintFiles(['workflows/workflows.ts']);
   assert.deepEqual(result!.messages, []);
 });
+
+test('workflow files import only the deterministic modules of domain/: contracts yes, clients and stores no', async () => {
+  const eslint = new ESLint();
+  const source = [
+    "import { progressQuery } from '../../domain/training/shared.js';",
+    "import { rank } from '../../domain/automl/search.js';",
+    "import { seededRandom } from '../../domain/random.js';",
+    "import { startTraining } from '../../domain/training/client.js';",
+    "import { ensureStudy } from '../../domain/automl/study-store.js';",
+    "import { registerModelVersionFromFile } from '../../domain/models/register.js';",
+    'export const all = [progressQuery, rank, seededRandom, startTraining, ensureStudy, registerModelVersionFromFile];',
+    '',
+  ].join('\n');
+  const [result] = await eslint.lintText(source, { filePath: 'workflows/training/workflows.ts' });
+  const lines = result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.line);
+  assert.deepEqual(lines, [4, 5, 6]);
+});
+
+test('the domain/ modules that workflow code imports follow the same determinism rules', async () => {
+  const eslint = new ESLint();
+  const [result] = await eslint.lintText("import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n", { filePath: 'domain/training/shared.ts' });
+  assert.equal(result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length, 1);
+  const committed = await eslint.lintFiles(['domain/random.ts', 'domain/*/shared.ts', 'domain/automl/search.ts', 'domain/deployment/health.ts']);
+  assert.equal(committed.length, 8);
+  assert.deepEqual(committed.flatMap((r) => r.messages), []);
+});
