@@ -1,12 +1,14 @@
 // The deployment workflow end to end: GraphQL → Temporal → an in-process worker whose activities call
 // the hub's gateway as the worker's service account → the serving runtime; four eyes, promotion, roll back,
 // rejection, and a worker killed during the canary window. Real Neo4j, Keycloak and Temporal.
+// The canary window at real lengths (10 and 30 minutes) runs on Temporal's time-skipping test server
+// (last tests): the same workflow bundle and real activities against this hub, only the clock skips.
 import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { deployableVersion } from './helpers/deployable.js';
@@ -14,7 +16,11 @@ import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
 import { deploymentClientOptions } from '../domain/deployment/client.js';
-import { DECISION_PURPOSE, approveSignal, type DecisionBody, type DeploymentRequestStatus } from '../domain/deployment/shared.js';
+import {
+  DECISION_PURPOSE, approveSignal, statusQuery, type DecisionBody, type DeploymentRequestInput, type DeploymentRequestStatus,
+} from '../domain/deployment/shared.js';
+import type { deploymentWorkflow } from '../workflows/deployment/workflows.js';
+import { scheduledActivities, timeSkippingEnvironment, timeSkippingWorker, timersOf, type TimeSkipping } from './helpers/time-skipping.js';
 import { signStatement, type StatementSubject } from '../lib/auth/signed-statement.js';
 
 const tag = `dwf-${randomUUID().slice(0, 8)}`;
@@ -24,6 +30,7 @@ let bundle: WorkflowBundleWithSourceMap;
 let client: Client;
 let clientConnection: Connection;
 let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let skipping: TimeSkipping | undefined;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 const services: string[] = [];
@@ -132,9 +139,12 @@ const canariesOf = async (workflowId: string) =>
   (await hub.driver.executeQuery('MATCH (d:Deployment) WHERE d.requestWorkflowId = $w OR d.name = $n RETURN d.id AS id', { w: workflowId, n: `canary ${workflowId}` })).records.map((r) => r.get('id') as string);
 
 before(async () => {
-  hub = await startHub();
+  const environment = timeSkippingEnvironment();
+  [hub, bundle] = await Promise.all([startHub(), bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) })]);
   for (const user of ['admin', 'engineer', 'approver', 'viewer']) tokens[user] = await tokenFor(user);
-  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) });
+  skipping = await timeSkippingWorker(environment, {
+    taskQueue: `${taskQueue}-skipping`, workflowBundle: bundle, activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
   deploymentClientOptions.taskQueue = taskQueue;
   clientConnection = await Connection.connect({ address: config.temporal.address });
   client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
@@ -144,7 +154,9 @@ before(async () => {
 
 after(async () => {
   for (const w of workflows) await client?.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+  for (const w of workflows) await skipping?.env.client.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
   await stopWorker();
+  await skipping?.stop();
   for (const s of services) await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, { token: tokens.admin });
   const deployments = await hub.driver.executeQuery(
     'MATCH (d:Deployment) WHERE $tag IN d.tags OR d.requestWorkflowId IN $w OR d.name IN $names RETURN d.id AS id',
@@ -210,19 +222,6 @@ test('four eyes: the requester and a non-approver are refused; an approver\'s ap
   assert.equal(final.canary?.id, canaryId);
 });
 
-test('an unhealthy canary (p99 limit 0 ms) is rolled back: routes restored, canary stopped', { timeout: 120_000 }, async () => {
-  const { serviceId, mainId } = await serviceWithMain('rollback');
-  const workflowId = await request(serviceId, { thresholds: { maxErrorRate: 0.5, maxP99Ms: 0 } }, tokens.engineer);
-  await waitForStep(workflowId, 'AWAITING_APPROVAL');
-  await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "try it") { step } }', { w: workflowId }, tokens.approver);
-  const status = await withTraffic(serviceId, workflowId);
-  assert.equal(status.step, 'ROLLED_BACK', JSON.stringify(status));
-  assert.match(status.decision!.reason!, /p99/);
-  assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
-  assert.equal(await statusOf(status.canaryDeploymentId!), 'STOPPED');
-  assert.equal(await statusOf(mainId), 'READY');
-});
-
 test('a rejection ends the request with nothing deployed; a version below the required metrics fails validation', { timeout: 60_000 }, async () => {
   const { serviceId, mainId } = await serviceWithMain('reject');
   const workflowId = await request(serviceId, {}, tokens.engineer);
@@ -247,9 +246,12 @@ test('a worker killed during the canary window: a new worker finishes with one c
   await waitForStep(workflowId, 'AWAITING_APPROVAL');
   await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "go") { step } }', { w: workflowId }, tokens.approver);
   await waitForStep(workflowId, 'WATCHING_CANARY');
+  // Traffic from now on, through the restart: the window may end while no worker runs (a slow restart on
+  // a busy machine), and a window without requests would be judged unhealthy.
+  const traffic = withTraffic(serviceId, workflowId);
   await stopWorker();
   await startWorker();
-  const status = await withTraffic(serviceId, workflowId);
+  const status = await traffic;
   assert.equal(status.step, 'PROMOTED', JSON.stringify(status));
   assert.equal((await canariesOf(workflowId)).length, 1);
 
@@ -298,4 +300,87 @@ test('cancelled right after approval, whatever step it reached, it leaves no can
   await assert.rejects(client.workflow.getHandle(workflowId).result(), /cancel/i);
   assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
   for (const id of await canariesOf(workflowId)) assert.equal(await statusOf(id), 'STOPPED');
+});
+
+// ---- the canary window at real lengths, on the time-skipping test server ----
+
+/** Starts the workflow on the test server as requestDeployment would, approves it with a signed decision, waits for the window. */
+async function skippingToWindow(serviceId: string, windowSeconds: number, thresholds: DeploymentRequestInput['thresholds']) {
+  const { env, taskQueue: queue } = skipping!;
+  const workflowId = `deploy-${tag}-${randomUUID().slice(0, 8)}`;
+  workflows.push(workflowId);
+  const engineer = decodeClaims(tokens.engineer!);
+  const approver = decodeClaims(tokens.approver!);
+  const input: DeploymentRequestInput = {
+    requestId: randomUUID(), serviceId, modelVersionId: ids.version!, acceleratorId: ids.cpu!, canaryWeight: 50, windowSeconds, thresholds,
+    requiredMetrics: { auc: 0.75 }, requestedBy: { sub: engineer.sub as string, username: 'engineer', org: engineer.org as string },
+  };
+  const handle = await env.client.workflow.start<typeof deploymentWorkflow>('deploymentWorkflow', { workflowId, taskQueue: queue, args: [input] });
+  const step = async (wanted: string) => {
+    for (let i = 0; i < 600; i++) {
+      const s = await handle.query(statusQuery);
+      if (s.step === wanted) return s;
+      if (s.decision?.outcome === 'rolled-back' || s.step === 'FAILED') assert.fail(`waiting for ${wanted}: ${JSON.stringify(s)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${workflowId} never reached ${wanted}`);
+  };
+  await step('AWAITING_APPROVAL');
+  const subject: StatementSubject = { sub: approver.sub as string, username: 'approver', roles: ['approver'], org: approver.org as string, kind: 'user' };
+  await handle.signal(approveSignal, signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind: 'approve', comment: 'a long window' }));
+  const watching = await step('WATCHING_CANARY');
+  return { handle, canaryId: watching.canaryDeploymentId! };
+}
+
+/** Predictions on the service; how many the canary served. The test server's clock stands still meanwhile. */
+async function predictions(serviceId: string, canaryId: string, n: number): Promise<number> {
+  let canary = 0;
+  for (let i = 0; i < n; i++) {
+    const res = await gql<{ predict: { deploymentId: string } }>(hub.gateway.url, 'mutation($s: ID!, $k: String, $i: JSON!) { predict(serviceId: $s, routingKey: $k, inputs: $i) { deploymentId } }', {
+      token: tokens.viewer, variables: { s: serviceId, k: `k-${i}`, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+    });
+    assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+    if (res.body.data!.predict.deploymentId === canaryId) canary++;
+  }
+  return canary;
+}
+
+/** The window is the workflow's one timer, and the metrics are sampled at its start and its end (workflow clock). */
+async function assertWindow(handle: WorkflowHandle, windowSeconds: number): Promise<void> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  assert.deepEqual(timersOf(events), [windowSeconds]);
+  const samples = scheduledActivities(events, 'deploymentSampleMetrics');
+  assert.equal(samples.length, 2, 'sampled at the start and the end of the window');
+  const moved = samples[1]!.at - samples[0]!.at;
+  assert.ok(moved >= windowSeconds, `the workflow's clock moved ${moved} s between the samples`);
+}
+
+test('time-skipping: a 10-minute window is judged on the traffic inside it, at its end: healthy, promoted', { timeout: 120_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('skip-promote');
+  const { handle, canaryId } = await skippingToWindow(serviceId, 600, { maxErrorRate: 0.5, maxP99Ms: 10_000 });
+  const served = await predictions(serviceId, canaryId, 40);
+  assert.ok(served > 0, 'a 50% canary served some of 40 requests');
+  const began = Date.now();
+  const status = await handle.result();
+  const wall = (Date.now() - began) / 1000;
+  assert.equal(status.step, 'PROMOTED', JSON.stringify(status));
+  assert.equal(status.health?.requests, served, 'judged on exactly the requests inside the window');
+  assert.deepEqual(await routesOf(serviceId), [[canaryId, 100]]);
+  assert.equal(await statusOf(mainId), 'STOPPED');
+  await assertWindow(handle, 600);
+  assert.ok(wall < 60, `the 10-minute window took ${wall.toFixed(1)} s of wall time`);
+});
+
+test('time-skipping: a 30-minute window over the p99 limit (0 ms) is rolled back: routes restored, canary stopped', { timeout: 120_000 }, async () => {
+  const { serviceId, mainId } = await serviceWithMain('skip-rollback');
+  const { handle, canaryId } = await skippingToWindow(serviceId, 1800, { maxErrorRate: 0.5, maxP99Ms: 0 });
+  assert.equal((await routesOf(serviceId)).length, 2, 'the canary takes its share during the window');
+  assert.ok((await predictions(serviceId, canaryId, 20)) > 0);
+  const status = await handle.result();
+  assert.equal(status.step, 'ROLLED_BACK', JSON.stringify(status));
+  assert.match(status.decision!.reason!, /p99/);
+  assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
+  assert.equal(await statusOf(canaryId), 'STOPPED');
+  assert.equal(await statusOf(mainId), 'READY');
+  await assertWindow(handle, 1800);
 });

@@ -1,6 +1,7 @@
 // The edge rollout workflow end to end: GraphQL → Temporal → an in-process worker on its own task queue
-// → assignments and audit events in the graph; all nodes active, failures beyond the budget rolled back,
-// a silent node timed out. Real Neo4j, Keycloak and Temporal.
+// → assignments and audit events in the graph; all nodes active, failures beyond the budget rolled back.
+// Real Neo4j, Keycloak and Temporal. Report deadlines at a real length (15 minutes: silent nodes, a late
+// report) run on Temporal's time-skipping test server (last test), with the same bundle and real activities.
 import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,12 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { gql, startHub, type Hub } from './helpers/hub.js';
-import { tokenFor } from './helpers/tokens.js';
+import { decodeClaims, tokenFor } from './helpers/tokens.js';
+import { scheduledActivities, timeSkippingEnvironment, timeSkippingWorker, type TimeSkipping } from './helpers/time-skipping.js';
 import { config } from '../lib/config.js';
 import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { createActivities } from '../workflows/activities.js';
 import { edgeRolloutClientOptions } from '../domain/edge/client.js';
-import type { EdgeRolloutStatus } from '../domain/edge/shared.js';
+import { NODE_REPORT_PURPOSE, edgeRolloutStatusQuery, nodeReportSignal, type EdgeRolloutStatus, type NodeReportBody, type NodeStepInput } from '../domain/edge/shared.js';
+import type { edgeRolloutWorkflow } from '../workflows/edge/workflows.js';
+import { signStatement } from '../lib/auth/signed-statement.js';
 
 const tag = `edge-${randomUUID().slice(0, 8)}`;
 const taskQueue = `test-edge-${randomUUID()}`;
@@ -23,6 +27,7 @@ let hub: Hub;
 let client: Client;
 let clientConnection: Connection;
 let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let skipping: TimeSkipping | undefined;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 const workflows: string[] = [];
@@ -93,9 +98,13 @@ const auditOf = async (workflowId: string) =>
   }));
 
 before(async () => {
-  hub = await startHub();
+  const environment = timeSkippingEnvironment();
+  const [started, bundle] = await Promise.all([startHub(), bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) })]);
+  hub = started;
   for (const user of ['admin', 'viewer']) tokens[user] = await tokenFor(user);
-  const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) });
+  skipping = await timeSkippingWorker(environment, {
+    taskQueue: `${taskQueue}-skipping`, workflowBundle: bundle, activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
   edgeRolloutClientOptions.taskQueue = taskQueue;
   clientConnection = await Connection.connect({ address: config.temporal.address });
   client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
@@ -118,6 +127,8 @@ before(async () => {
 
 after(async () => {
   for (const w of workflows) await client?.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+  for (const w of workflows) await skipping?.env.client.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+  await skipping?.stop();
   if (running) {
     running.worker.shutdown();
     await running.done;
@@ -213,19 +224,53 @@ test('failures beyond the budget stop the rollout: pushed nodes ROLLED_BACK, pre
   assert.equal((late.body.errors?.[0] as { extensions?: { code?: string } }).extensions?.code, 'BAD_USER_INPUT');
 });
 
-test('a silent node times out as failed (2 s); within the budget the rollout completes', { timeout: 60_000 }, async () => {
-  const nodes = await edgeNodes('silent', 2);
-  const workflowId = await start(nodes, 2, 1, 2);
+test('time-skipping, 15-minute report deadlines: a report at minute 10 counts and does not move the deadline; silent nodes fail at it; within the budget, completed', { timeout: 120_000 }, async () => {
+  const { env, taskQueue: queue } = skipping!;
+  const [a, b, c] = await edgeNodes('deadline', 3);
+  const workflowId = `edge-rollout-${tag}-${randomUUID().slice(0, 8)}`;
+  workflows.push(workflowId);
+  const admin = decodeClaims(tokens.admin!);
+  const handle = await env.client.workflow.start<typeof edgeRolloutWorkflow>('edgeRolloutWorkflow', {
+    workflowId, taskQueue: queue,
+    args: [{
+      rolloutId: randomUUID(), modelVersionId: ids.version!, edgeNodeIds: [a!, b!, c!], batchSize: 2, failureBudget: 2, reportTimeoutSeconds: 900,
+      requestedBy: { sub: admin.sub as string, username: 'admin', org: admin.org as string },
+    }],
+  });
+  for (let i = 0; (await handle.query(edgeRolloutStatusQuery)).state !== 'AWAITING_REPORTS'; i++) {
+    assert.ok(i < 600, 'batch 1 pushed');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Ten of the batch's fifteen minutes pass; then node a reports, signed as the serving subgraph signs it.
+  await env.sleep('10 minutes');
+  const subject = { sub: admin.sub as string, username: 'admin', roles: ['platform-admin'], org: admin.org as string, kind: 'user' as const };
+  await handle.signal(nodeReportSignal, signStatement<NodeReportBody>(NODE_REPORT_PURPOSE, workflowId, subject, { edgeNodeId: a!, ok: true, message: 'serving' }));
   const began = Date.now();
-  await reportWhenPushed(workflowId, nodes[0]!, true, 'serving');
-  const status = await result(workflowId);
-  assert.ok(Date.now() - began >= 1_500, 'waited for the timeout');
-  assert.equal(status.state, 'COMPLETED');
-  assert.deepEqual(status.active, [nodes[0]]);
-  assert.deepEqual(status.failed, [{ edgeNodeId: nodes[1], reason: 'no report within 2s' }]);
-  const assigned = await assignments(nodes);
-  assert.equal(assigned.get(nodes[0]!)?.[0]?.state, 'ACTIVE');
-  assert.equal(assigned.get(nodes[1]!)?.[0]?.state, 'FAILED');
+  const status = await handle.result();
+  const wall = (Date.now() - began) / 1000;
+
+  assert.equal(status.state, 'COMPLETED', JSON.stringify(status));
+  assert.deepEqual(status.active, [a]);
+  assert.deepEqual(status.failed, [
+    { edgeNodeId: b, reason: 'no report within 900s' },
+    { edgeNodeId: c, reason: 'no report within 900s' },
+  ]);
+  const assigned = await assignments([a!, b!, c!]);
+  assert.deepEqual([a!, b!, c!].map((n) => assigned.get(n)?.map((x) => x.state)), [['ACTIVE'], ['FAILED'], ['FAILED']]);
   const events = await auditOf(workflowId);
-  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.failed').map((e) => e.target), [nodes[1]]);
+  assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.failed').map((e) => e.target), [b, c]);
+  assert.equal(events.filter((e) => e.action === 'edge-rollout.complete').length, 1);
+
+  // Each batch is judged 900 s (workflow clock) after its push: a's report at 600 s did not restart the wait.
+  const history = (await handle.fetchHistory()).events ?? [];
+  const steps = scheduledActivities(history, 'edgeRolloutNodeStep').map(({ at, args }) => ({ at, ...(args[0] as NodeStepInput) }));
+  const at = (step: string, node: string) => steps.find((s) => s.step === step && s.edgeNodeId === node)!.at;
+  const waited1 = at('active', a!) - at('push', b!);
+  const waited2 = at('failed', c!) - at('push', c!);
+  assert.ok(waited1 >= 900 && waited1 < 960, `batch 1 judged ${waited1} s after its push`);
+  assert.ok(waited2 >= 900 && waited2 < 960, `batch 2 judged ${waited2} s after its push`);
+  const verified = scheduledActivities(history, 'edgeVerifyNodeReport');
+  assert.equal(verified.length, 1, 'the one report was verified');
+  assert.ok(verified[0]!.at - at('push', b!) >= 600, 'after ten minutes');
+  assert.ok(wall < 60, `two 15-minute deadlines took ${wall.toFixed(1)} s of wall time`);
 });
