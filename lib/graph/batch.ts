@@ -32,6 +32,12 @@ export async function manyEach<T>(driver: Driver, ids: readonly string[], query:
   return ids.map((id) => found.get(id) ?? []);
 }
 
+/** `items` (each with an id) in the order of `ids`, null where one is missing. */
+export function alignById<T extends { id: string }>(ids: readonly string[], items: readonly T[]): (T | null)[] {
+  const found = new Map(items.map((item) => [item.id, item]));
+  return ids.map((id) => found.get(id) ?? null);
+}
+
 /** Visible nodes of `kind` by id, one query for all: the batched `visibleById`. */
 export async function visibleByIds<T>(driver: Driver, viewer: Identity, kind: AssetKind, ids: readonly string[]): Promise<(T | null)[]> {
   if (ids.length === 0) return [];

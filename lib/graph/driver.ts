@@ -23,9 +23,33 @@ if (!proto[NODELAY]) {
 
 let shared: Driver | undefined;
 
+export interface DriverOptions {
+  /**
+   * Called for every query this driver sends (each Bolt RUN message) with its Cypher text, followed by
+   * its parameters as the driver logs them: a real count
+   * of graph round trips, for tests and profiling (e.g. that a page of N parents costs one query per
+   * kind, not N). It turns on the driver's debug logging, which formats every message: not for
+   * production drivers.
+   */
+  onQuery?: (cypher: string) => void;
+}
+
+const RUN = ' C: RUN ';
+
 /** A driver with Plinth's settings; `uri` for another server than config's (tests point it at a closed port). */
-export function createDriver(uri = config.neo4j.uri): Driver {
+export function createDriver(uri = config.neo4j.uri, options: DriverOptions = {}): Driver {
+  const { onQuery } = options;
   return neo4j.driver(uri, neo4j.auth.basic(config.neo4j.user, config.neo4j.password), {
+    // The driver logs each message it writes as "<connection> C: RUN <query> <params> <metadata>".
+    ...(onQuery && {
+      logging: {
+        level: 'debug' as const,
+        logger: (_level: string, message: string) => {
+          const at = message.indexOf(RUN);
+          if (at >= 0) onQuery(message.slice(at + RUN.length));
+        },
+      },
+    }),
     // Integers come back as JS numbers where safe; ids are strings anyway.
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,

@@ -14,6 +14,7 @@ import type { Driver } from 'neo4j-driver';
 import { bearerToken, verifyAccessToken } from '../auth/verify-token.js';
 import { authFailure, IDENTITY_UNAVAILABLE } from '../auth/unavailable.js';
 import type { SubgraphContext } from './context.js';
+import { RequestLoaders } from './loaders.js';
 import { config } from '../config.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable, serviceUnavailable, unauthenticated } from './errors.js';
 import { createServer } from 'node:http';
@@ -82,7 +83,7 @@ export async function startSubgraph(options: {
   const context = async ({ req }: { req: { headers: { authorization?: string } } }): Promise<SubgraphContext> => {
     try {
       const identity = await verifyAccessToken(bearerToken(req.headers.authorization));
-      return { identity, driver: options.driver };
+      return { identity, driver: options.driver, loaders: new RequestLoaders() };
     } catch (error) {
       if (authFailure(error).status === 503) throw serviceUnavailable(IDENTITY_UNAVAILABLE);
       throw unauthenticated(`${options.name} subgraph: ${(error as Error).message}`);

@@ -15,8 +15,9 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export async function startHub(): Promise<Hub> {
-  const driver = createDriver();
+/** `driver`: one of the caller's (e.g. made with createDriver's onQuery counter); closed with the hub. */
+export async function startHub(options: { driver?: Driver } = {}): Promise<Hub> {
+  const driver = options.driver ?? createDriver();
   await migrate(driver);
   const running: Record<string, RunningServer> = {};
   for (const s of subgraphs) running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });

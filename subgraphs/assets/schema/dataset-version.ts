@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
+import { load } from '../repository/loaders.js';
 import { DatasetVersionStore, type DatasetVersionRecord } from '../repository/dataset-version-store.js';
-import { DatasetStore } from '../repository/dataset-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { storageUriProblem } from '../../../lib/data-files.js';
 import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
@@ -33,7 +33,7 @@ DatasetVersionRef.implement({
     dataset: t.field({
       type: DatasetRef,
       nullable: true,
-      resolve: (v, _args, ctx) => new DatasetStore(ctx.driver).byId(ctx.identity, v.datasetId),
+      resolve: (v, _args, ctx) => load.dataset(ctx, v.datasetId),
     }),
     derivedFrom: t.field({
       type: [DatasetVersionRef],
@@ -45,7 +45,7 @@ DatasetVersionRef.implement({
 
 builder.asEntity(DatasetVersionRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new DatasetVersionStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.datasetVersion(ctx, id),
 });
 
 builder.queryField('datasetVersion', (t) =>

@@ -7,17 +7,17 @@ import { canServe, placementParams, preferenceRank } from '../../../lib/graph/pl
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { ACCELERATOR, type AcceleratorRecord } from './accelerator-store.js';
 import { READ, int, modelVersionVisible } from '../../../lib/graph/asset-store.js';
+import { oneEach } from '../../../lib/graph/batch.js';
 
 export class PlacementStore {
   constructor(private readonly driver: Driver) {}
 
-  async modelVersionVisible(viewer: Identity, id: string): Promise<boolean> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (mv:${Label.ModelVersion} {id: $id}) WHERE ${modelVersionVisible('mv')} RETURN mv.id AS id`,
-      { id, ...(await viewerScope(this.driver, viewer)) },
-      READ,
-    );
-    return records.length > 0;
+  /** `{ id }` for each model version the viewer may see, null for the others: one query for all (per-request loader). */
+  async visibleModelVersions(viewer: Identity, ids: readonly string[]): Promise<({ id: string } | null)[]> {
+    if (ids.length === 0) return [];
+    return oneEach<{ id: string }>(this.driver, ids, `MATCH (mv:${Label.ModelVersion} {id: id}) WHERE ${modelVersionVisible('mv')} RETURN id, mv { .id } AS item`, {
+      ...(await viewerScope(this.driver, viewer)),
+    });
   }
 
   async compatibleAccelerators(viewer: Identity, modelVersionId: string, limit: number): Promise<AcceleratorRecord[]> {

@@ -1,5 +1,6 @@
 // ModelVersion is owned by the models subgraph; compute adds the placement question to it.
 import { builder } from '../builder.js';
+import { load } from '../repository/loaders.js';
 import { PlacementStore } from '../repository/placement-store.js';
 import { MAX_PAGE } from '../../../lib/subgraph/connection.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
@@ -9,7 +10,7 @@ export const ModelVersionRef = builder.externalRef(
   'ModelVersion',
   builder.selection<{ id: string }>('id'),
   // The same visibility rule as every other read: an invisible version resolves to null.
-  async ({ id }, ctx) => ((await new PlacementStore(ctx.driver).modelVersionVisible(ctx.identity, id)) ? { id } : null),
+  ({ id }, ctx) => load.modelVersionRef(ctx, id),
 );
 
 ModelVersionRef.implement({

@@ -15,8 +15,9 @@ const ENTITIES = [
 
 export const entityRefs = Object.fromEntries(
   ENTITIES.map((label) => {
+    // Batched per request: N representations of one label cost one query.
     const ref = builder.externalRef(label, builder.selection<{ id: string }>('id'), ({ id }, ctx) =>
-      new RefStore(ctx.driver).visible(ctx.identity, label, id),
+      ctx.loaders.load(`ref:${label}`, id, (ids) => new RefStore(ctx.driver).visible(ctx.identity, label, ids)),
     );
     ref.implement({
       authScopes: { authenticated: true },

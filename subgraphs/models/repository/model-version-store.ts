@@ -9,6 +9,7 @@ import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { aliasProblem } from '../../../domain/models/signature.js';
 import { VERSION, toVersion, type ModelVersionRecord } from '../../../domain/models/records.js';
 import { READ, inWrite, lockManagedModel } from '../../../domain/models/tx.js';
+import { manyEach, oneEach } from '../../../lib/graph/batch.js';
 
 const RETURN_VERSION = `${VERSION} AS version`;
 const MODEL_OF_V = `(m:${Label.Model})-[:${Rel.HAS_VERSION}]->(v:${Label.ModelVersion})`;
@@ -26,14 +27,25 @@ export class ModelVersionStore {
     return raw ? toVersion(raw) : null;
   }
 
-  /** Versions of a model the caller already sees, oldest first. */
-  async ofModel(modelId: string): Promise<ModelVersionRecord[]> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH ${MODEL_OF_V} WHERE m.id = $modelId RETURN ${RETURN_VERSION} ORDER BY v.version`,
-      { modelId },
-      READ,
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  async byIds(viewer: Identity, ids: readonly string[]): Promise<(ModelVersionRecord | null)[]> {
+    const raw = await oneEach<Record<string, unknown>>(
+      this.driver,
+      ids,
+      `MATCH (v:${Label.ModelVersion} {id: id})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model}) WHERE ${visibleTo('m')} RETURN id, ${VERSION} AS item`,
+      { ...(await viewerScope(this.driver, viewer)) },
     );
-    return records.map((r) => toVersion(r.get('version') as Record<string, unknown>));
+    return raw.map((r) => (r ? toVersion(r) : null));
+  }
+
+  /** Versions of models the caller already sees, oldest first: one query for all (per-request loader). */
+  async ofModels(modelIds: readonly string[]): Promise<ModelVersionRecord[][]> {
+    const raw = await manyEach<Record<string, unknown>>(
+      this.driver,
+      modelIds,
+      `MATCH (:${Label.Model} {id: id})-[:${Rel.HAS_VERSION}]->(v:${Label.ModelVersion}) WITH id, v ORDER BY v.version RETURN id, ${VERSION} AS item`,
+    );
+    return raw.map((list) => list.map(toVersion));
   }
 
   /** One version of a visible model: by number, by alias, or (neither) the latest. */

@@ -6,6 +6,7 @@ import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { EVALUATION, TRAINING_RUN, VERSION, toEvaluation, toRun, toVersion, type EvaluationRecord, type ModelVersionRecord, type TrainingRunRecord } from '../../../domain/models/records.js';
 import { READ } from '../../../domain/models/tx.js';
+import { oneEach } from '../../../lib/graph/batch.js';
 
 type Raw = Record<string, unknown>;
 
@@ -23,6 +24,20 @@ export class TrainingStore {
     );
     const raw = records[0]?.get('run') as Raw | undefined;
     return raw ? toRun(raw) : null;
+  }
+
+  /** `runById` for many ids in one query (per-request loader): null where missing or invisible. */
+  async runsByIds(viewer: Identity, ids: readonly string[]): Promise<(TrainingRunRecord | null)[]> {
+    const raw = await oneEach<Raw>(
+      this.driver,
+      ids,
+      `MATCH (r:${Label.TrainingRun} {id: id})
+       WHERE r.ownerOrgId IN $visibleOrgs
+          OR EXISTS { MATCH (r)-[:${Rel.GENERATED}]->(:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model}) WHERE ${visibleTo('m')} }
+       RETURN id, ${TRAINING_RUN} AS item`,
+      { ...(await viewerScope(this.driver, viewer)) },
+    );
+    return raw.map((r) => (r ? toRun(r) : null));
   }
 
   /** The run that generated a version the caller already sees. */
@@ -85,6 +100,19 @@ export class TrainingStore {
     );
     const raw = records[0]?.get('evaluation') as Raw | undefined;
     return raw ? toEvaluation(raw) : null;
+  }
+
+  /** `evaluationById` for many ids in one query (per-request loader): null where missing or invisible. */
+  async evaluationsByIds(viewer: Identity, ids: readonly string[]): Promise<(EvaluationRecord | null)[]> {
+    const raw = await oneEach<Raw>(
+      this.driver,
+      ids,
+      `MATCH (e:${Label.Evaluation} {id: id})
+       WHERE EXISTS { MATCH (e)-[:${Rel.EVALUATES}]->(:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model}) WHERE ${visibleTo('m')} }
+       RETURN id, ${EVALUATION} AS item`,
+      { ...(await viewerScope(this.driver, viewer)) },
+    );
+    return raw.map((r) => (r ? toEvaluation(r) : null));
   }
 
   async evaluationsOf(versionId: string): Promise<EvaluationRecord[]> {

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
-import { ModelStore } from '../repository/model-store.js';
 import { ModelVersionStore } from '../repository/model-version-store.js';
+import { load } from '../repository/loaders.js';
 import { TrainingStore } from '../repository/training-store.js';
 import { notFound } from '../../../lib/subgraph/errors.js';
 import { EvaluationRef, ModelRef, ModelVersionRef, TrainingRunRef } from './refs.js';
@@ -15,7 +15,7 @@ ModelVersionRef.implement({
     model: t.field({
       type: ModelRef,
       resolve: async (v, _args, ctx) => {
-        const model = await new ModelStore(ctx.driver).byId(ctx.identity, v.modelId);
+        const model = await load.model(ctx, v.modelId);
         if (!model) throw notFound(`model "${v.modelId}" of version "${v.id}" is not visible`);
         return model;
       },
@@ -44,7 +44,7 @@ ModelVersionRef.implement({
 
 builder.asEntity(ModelVersionRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new ModelVersionStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.modelVersion(ctx, id),
 });
 
 builder.queryField('modelVersion', (t) =>

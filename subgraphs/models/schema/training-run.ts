@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { TrainingStore } from '../repository/training-store.js';
+import { load } from '../repository/loaders.js';
 import { EvaluationRef, ModelVersionRef, TrainingRunRef } from './refs.js';
 import { DatasetVersionRef } from './external.js';
 
@@ -29,7 +30,7 @@ TrainingRunRef.implement({
 
 builder.asEntity(TrainingRunRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new TrainingStore(ctx.driver).runById(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.trainingRun(ctx, id),
 });
 
 EvaluationRef.implement({
@@ -48,5 +49,5 @@ EvaluationRef.implement({
 
 builder.asEntity(EvaluationRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new TrainingStore(ctx.driver).evaluationById(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.evaluation(ctx, id),
 });

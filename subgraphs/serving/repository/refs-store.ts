@@ -4,6 +4,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { READ, modelVersionVisible } from '../../../lib/graph/asset-store.js';
+import { oneEach } from '../../../lib/graph/batch.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label } from '../../../lib/graph/ontology.js';
 
@@ -25,5 +26,13 @@ export class RefStore {
       READ,
     );
     return records.length > 0 ? { id } : null;
+  }
+
+  /** `visible` for many ids of one label in one query (per-request loader). */
+  async visibleMany(viewer: Identity, label: keyof typeof RULES, ids: readonly string[]): Promise<({ id: string } | null)[]> {
+    if (ids.length === 0) return [];
+    return oneEach<{ id: string }>(this.driver, ids, `MATCH (n:${label} {id: id}) WHERE ${RULES[label]} RETURN id, n { .id } AS item`, {
+      ...(await viewerScope(this.driver, viewer)),
+    });
   }
 }

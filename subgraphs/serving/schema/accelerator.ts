@@ -1,5 +1,5 @@
 // Accelerator is owned by the compute subgraph; serving adds what runs on it.
-import { DeploymentStore } from '../repository/deployment-store.js';
+import { load } from '../repository/loaders.js';
 import { DeploymentStatus } from './deployment-status.js';
 import { AcceleratorRef, DeploymentRef } from './refs.js';
 
@@ -12,7 +12,7 @@ AcceleratorRef.implement({
       description: 'What runs on this accelerator: deployments you may see, newest first.',
       authScopes: { authenticated: true },
       args: { status: t.arg({ type: DeploymentStatus }) },
-      resolve: (a, args, ctx) => new DeploymentStore(ctx.driver).onAccelerator(ctx.identity, a.id, args.status),
+      resolve: (a, args, ctx) => load.deploymentsOnAccelerator(ctx, a.id, args.status),
     }),
   }),
 });

@@ -1,5 +1,5 @@
 // ModelVersion is owned by the models subgraph; serving adds where it is deployed.
-import { DeploymentStore } from '../repository/deployment-store.js';
+import { load } from '../repository/loaders.js';
 import { DeploymentStatus } from './deployment-status.js';
 import { DeploymentRef, ModelVersionRef } from './refs.js';
 
@@ -12,7 +12,7 @@ ModelVersionRef.implement({
       description: 'Deployments of this version that you may see, newest first.',
       authScopes: { authenticated: true },
       args: { status: t.arg({ type: DeploymentStatus }) },
-      resolve: (mv, args, ctx) => new DeploymentStore(ctx.driver).ofModelVersion(ctx.identity, mv.id, args.status),
+      resolve: (mv, args, ctx) => load.deploymentsOfModelVersion(ctx, mv.id, args.status),
     }),
   }),
 });

@@ -1,5 +1,5 @@
 // Model is owned by the models subgraph; serving adds what is deployed from it.
-import { DeploymentStore } from '../repository/deployment-store.js';
+import { load } from '../repository/loaders.js';
 import { DeploymentStatus } from './deployment-status.js';
 import { DeploymentRef, ModelRef } from './refs.js';
 
@@ -12,7 +12,7 @@ ModelRef.implement({
       description: 'Deployments of any version of this model that you may see, newest first.',
       authScopes: { authenticated: true },
       args: { status: t.arg({ type: DeploymentStatus }) },
-      resolve: (m, args, ctx) => new DeploymentStore(ctx.driver).ofModel(ctx.identity, m.id, args.status),
+      resolve: (m, args, ctx) => load.deploymentsOfModel(ctx, m.id, args.status),
     }),
   }),
 });

@@ -1,0 +1,31 @@
+// This subgraph's batched reads, one loader per kind per request (lib/subgraph/loaders.ts): entity
+// references and nested fields of many parents cost one query per kind, visibility inside it.
+import type { Label } from '../../../lib/graph/ontology.js';
+import type { SubgraphContext } from '../../../lib/subgraph/context.js';
+import { AcceleratorStore } from './accelerator-store.js';
+import { ClusterStore } from './cluster-store.js';
+import { EdgeNodeStore } from './edge-node-store.js';
+import { NodeStore } from './node-store.js';
+import { PlacementStore } from './placement-store.js';
+
+type Host = typeof Label.Node | typeof Label.EdgeNode;
+
+export const load = {
+  accelerator: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('Accelerator', id, (ids) => new AcceleratorStore(ctx.driver).byIds(ctx.identity, ids)),
+  cluster: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('Cluster', id, (ids) => new ClusterStore(ctx.driver).byIds(ctx.identity, ids)),
+  edgeNode: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('EdgeNode', id, (ids) => new EdgeNodeStore(ctx.driver).byIds(ctx.identity, ids)),
+  node: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('Node', id, (ids) => new NodeStore(ctx.driver).byIds(ctx.identity, ids)),
+  /** `{ id }` of a model version (owned by the models subgraph) the caller may see, else null. */
+  modelVersionRef: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('ref:ModelVersion', id, (ids) => new PlacementStore(ctx.driver).visibleModelVersions(ctx.identity, ids)),
+  /** Visible accelerators installed in a node or an edge node. */
+  acceleratorsIn: (ctx: SubgraphContext, host: Host, hostId: string, includeArchived: boolean) =>
+    ctx.loaders.load(`Accelerator.in:${host}:${includeArchived}`, hostId, (ids) => new AcceleratorStore(ctx.driver).inHosts(ctx.identity, host, ids, includeArchived)),
+  /** Visible nodes of a cluster. */
+  nodesIn: (ctx: SubgraphContext, clusterId: string, includeArchived: boolean) =>
+    ctx.loaders.load(`Node.inCluster:${includeArchived}`, clusterId, (ids) => new NodeStore(ctx.driver).inClusters(ctx.identity, ids, includeArchived)),
+};

@@ -1,0 +1,34 @@
+// This subgraph's batched reads, one loader per kind per request (lib/subgraph/loaders.ts): entity
+// references and nested fields of many parents cost one query per kind, visibility inside it.
+import { Label } from '../../../lib/graph/ontology.js';
+import type { SubgraphContext } from '../../../lib/subgraph/context.js';
+import { DeploymentStore, type DeploymentStatus } from './deployment-store.js';
+import { RefStore } from './refs-store.js';
+import { ServiceStore } from './service-store.js';
+
+type RefLabel = Parameters<RefStore['visibleMany']>[1];
+
+/** `{ id }` of another subgraph's entity when the caller may see it, else null. */
+const ref = (label: RefLabel) => (ctx: SubgraphContext, id: string) =>
+  ctx.loaders.load(`ref:${label}`, id, (ids) => new RefStore(ctx.driver).visibleMany(ctx.identity, label, ids));
+
+type Related = 'ofModels' | 'ofModelVersions' | 'onAccelerators';
+const deployments = (which: Related) => (ctx: SubgraphContext, id: string, status: DeploymentStatus | null | undefined) =>
+  ctx.loaders.load(`Deployment.${which}:${status ?? ''}`, id, (ids) => new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status));
+
+export const load = {
+  deployment: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('Deployment', id, (ids) => new DeploymentStore(ctx.driver).byIds(ctx.identity, ids)),
+  service: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('Service', id, (ids) => new ServiceStore(ctx.driver).byIds(ctx.identity, ids)),
+  /** Visible services routing to a deployment. */
+  servicesRoutingTo: (ctx: SubgraphContext, deploymentId: string) =>
+    ctx.loaders.load('Service.routingTo', deploymentId, (ids) => new ServiceStore(ctx.driver).routingTo(ctx.identity, ids)),
+  /** Visible deployments, newest first, of a model / a model version / on an accelerator. */
+  deploymentsOfModel: deployments('ofModels'),
+  deploymentsOfModelVersion: deployments('ofModelVersions'),
+  deploymentsOnAccelerator: deployments('onAccelerators'),
+  modelRef: ref(Label.Model),
+  modelVersionRef: ref(Label.ModelVersion),
+  acceleratorRef: ref(Label.Accelerator),
+};
