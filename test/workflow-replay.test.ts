@@ -1,44 +1,90 @@
-// Replays committed deploymentWorkflow histories (promoted after refused self- and non-approver
-// signals, rejected, rolled back) and autoMLWorkflow histories (random search, successive halving)
-// against today's workflow code: a non-deterministic change fails here.
-// Taken with: temporal workflow show -w <workflowId> -o json > workflows/<kind>/histories/<name>.json
+// Replays the committed histories of every workflow against today's workflow code: a non-deterministic
+// change fails here. Each workflow that workflows/workflows.ts exports must have at least one history.
+// Histories are completed runs on the real dev server (the tests of each workflow produce them), taken with
+//   $PLINTH_HOME/bin/temporal-<version> workflow show -w <workflowId> -o json > workflows/<kind>/histories/<name>.json
+// (find the ids with `... workflow list --query "WorkflowType='edgeRolloutWorkflow'"`), as the README's Workflows paragraph says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
 import { historyFromCliJson } from './helpers/history.js';
+import * as exported from '../workflows/workflows.js';
 
-const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
-const historiesDir = fileURLToPath(new URL('../workflows/deployment/histories/', import.meta.url));
-const automlHistoriesDir = fileURLToPath(new URL('../workflows/automl/histories/', import.meta.url));
+const workflowsDir = fileURLToPath(new URL('../workflows/', import.meta.url));
+const workflowsPath = join(workflowsDir, 'workflows.ts');
 
-test('replays the committed deploymentWorkflow histories', { timeout: 120_000 }, async () => {
-  const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
-  assert.ok(files.length >= 3, 'committed histories');
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath });
-  const outcomes: string[] = [];
-  for (const file of files) {
-    const history = historyFromCliJson(JSON.parse(await readFile(join(historiesDir, file), 'utf8')));
-    assert.equal(history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name, 'deploymentWorkflow', file);
-    const last = history.events?.at(-1);
-    assert.ok(last?.workflowExecutionCompletedEventAttributes, `${file} is a completed run`);
-    await Worker.runReplayHistory({ workflowBundle }, history, file);
-    const payload = last.workflowExecutionCompletedEventAttributes.result?.payloads?.[0]?.data;
-    outcomes.push((JSON.parse(Buffer.from(payload!).toString('utf8')) as { step: string }).step);
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** One bundle for the file: bundling takes seconds, replaying a history milliseconds. */
+const workflowBundle = (): Promise<WorkflowBundleWithSourceMap> => (bundle ??= bundleWorkflowCode({ workflowsPath }));
+
+interface Committed {
+  file: string;
+  type: string;
+  history: temporal.api.history.v1.IHistory;
+  /** The completed run's result. */
+  result: unknown;
+}
+
+/** Every history under workflows/histories and workflows/<kind>/histories. */
+async function committed(): Promise<Committed[]> {
+  const dirs = ['histories', ...(await readdir(workflowsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(d.name, 'histories'))];
+  const out: Committed[] = [];
+  for (const dir of dirs) {
+    const files = await readdir(join(workflowsDir, dir)).catch(() => [] as string[]);
+    for (const name of files.filter((f) => f.endsWith('.json')).sort()) {
+      const file = join(dir, name);
+      const history = historyFromCliJson(JSON.parse(await readFile(join(workflowsDir, file), 'utf8')));
+      const type = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+      assert.ok(type, `${file} starts with a WorkflowExecutionStarted event`);
+      const completed = history.events?.at(-1)?.workflowExecutionCompletedEventAttributes;
+      assert.ok(completed, `${file} is a completed run`);
+      const data = completed.result?.payloads?.[0]?.data;
+      out.push({ file, type, history, result: data ? (JSON.parse(Buffer.from(data).toString('utf8')) as unknown) : null });
+    }
   }
-  assert.deepEqual(outcomes.sort(), ['PROMOTED', 'REJECTED', 'ROLLED_BACK']);
+  return out;
+}
+
+async function replayAll(type: string): Promise<Committed[]> {
+  const mine = (await committed()).filter((c) => c.type === type);
+  for (const c of mine) await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, c.history, c.file);
+  return mine;
+}
+
+test('every exported workflow has a committed history, and every committed history is of an exported workflow', async () => {
+  const workflows = Object.entries(exported).filter(([, v]) => typeof v === 'function').map(([name]) => name).sort();
+  assert.deepEqual(workflows, ['autoMLWorkflow', 'deploymentWorkflow', 'edgeRolloutWorkflow', 'graphHealthWorkflow', 'trainingWorkflow']);
+  const types = new Set((await committed()).map((c) => c.type));
+  assert.deepEqual([...types].sort(), workflows);
 });
 
-test('replays the committed autoMLWorkflow histories', { timeout: 120_000 }, async () => {
-  const files = (await readdir(automlHistoriesDir)).filter((f) => f.endsWith('.json')).sort();
-  assert.deepEqual(files, ['automl-random.json', 'automl-successive-halving.json']);
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath });
-  for (const file of files) {
-    const history = historyFromCliJson(JSON.parse(await readFile(join(automlHistoriesDir, file), 'utf8')));
-    assert.equal(history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name, 'autoMLWorkflow', file);
-    assert.ok(history.events?.at(-1)?.workflowExecutionCompletedEventAttributes, `${file} is a completed run`);
-    await Worker.runReplayHistory({ workflowBundle }, history, file);
-  }
+test('replays the committed deploymentWorkflow histories (promoted after refused self- and non-approver signals, rejected, rolled back)', { timeout: 120_000 }, async () => {
+  const replayed = await replayAll('deploymentWorkflow');
+  assert.deepEqual(replayed.map((c) => (c.result as { step: string }).step).sort(), ['PROMOTED', 'REJECTED', 'ROLLED_BACK']);
+});
+
+test('replays the committed autoMLWorkflow histories (random search, successive halving)', { timeout: 120_000 }, async () => {
+  const replayed = await replayAll('autoMLWorkflow');
+  assert.deepEqual(replayed.map((c) => c.file), ['automl/histories/automl-random.json', 'automl/histories/automl-successive-halving.json']);
+});
+
+test('replays the committed edgeRolloutWorkflow histories (all active; over the budget, rolled back; a silent node timed out)', { timeout: 120_000 }, async () => {
+  const replayed = await replayAll('edgeRolloutWorkflow');
+  const outcomes = replayed.map((c) => {
+    const r = c.result as { state: string; failed: { reason: string }[] };
+    return `${c.file}: ${r.state}${r.failed.length ? ` (${r.failed.map((f) => f.reason).join('; ')})` : ''}`;
+  });
+  assert.equal(outcomes.length, 3, outcomes.join('\n'));
+  assert.match(outcomes[0]!, /edge-rollout-completed\.json: COMPLETED$/);
+  assert.match(outcomes[1]!, /edge-rollout-rolled-back\.json: ROLLED_BACK \(reported failure/);
+  assert.match(outcomes[2]!, /edge-rollout-silent-node\.json: COMPLETED \(no report within 2s\)$/);
+});
+
+test('replays the committed trainingWorkflow and graphHealthWorkflow histories', { timeout: 120_000 }, async () => {
+  assert.deepEqual((await replayAll('trainingWorkflow')).map((c) => c.file), ['training/histories/training-logistic-regression.json']);
+  const [health] = await replayAll('graphHealthWorkflow');
+  assert.match((health!.result as { neo4jVersion: string }).neo4jVersion, /^5\./);
 });
