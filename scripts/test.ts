@@ -1,7 +1,8 @@
 // `npm test`: lint, type-check, schema drift check, then every test (unit and integration) in one run of
 // node's test runner against the real Neo4j, Keycloak and Temporal, which the launcher starts if needed.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackUp } from './stack/index.js';
 
@@ -10,12 +11,14 @@ const began = performance.now();
 const timings: [string, number][] = [];
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-function step(title: string, command: string, args: string[]): void {
+/** `after` runs whether the step passed or failed (before a failure exits). */
+function step(title: string, command: string, args: string[], after?: () => void): void {
   console.log(`\n▶ ${title}`);
   const start = performance.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
   const took = performance.now() - start;
   timings.push([title, took]);
+  after?.();
   if (result.status !== 0) {
     console.error(`✖ ${title} failed (exit ${result.status ?? result.signal}) after ${seconds(took)}`);
     process.exit(result.status ?? 1);
@@ -43,6 +46,32 @@ const testsUnder = (dir: string): string[] =>
 const unitDirs = ['lib', 'graph-schema', 'domain', 'subgraphs', 'gateway', 'workflows', 'scripts', 'eslint-rules'];
 const dirs = process.argv.includes('--unit') ? unitDirs : [...unitDirs, 'test'];
 const files = dirs.flatMap(testsUnder).sort();
-step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);
+
+// Each file's wall time (hooks included), recorded by a second reporter beside the usual one (spec on a
+// terminal, tap otherwise, as node 20 picks by default) and printed slowest first, failed or not.
+const durationsDir = mkdtempSync(join(tmpdir(), 'plinth-test-'));
+const durationsFile = join(durationsDir, 'durations.jsonl');
+function printFileDurations(): void {
+  const rows = existsSync(durationsFile)
+    ? readFileSync(durationsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { file: string; ms: number; passed: boolean })
+    : [];
+  rmSync(durationsDir, { recursive: true, force: true });
+  if (rows.length === 0) return;
+  rows.sort((a, b) => b.ms - a.ms);
+  const top = rows.slice(0, 20);
+  const width = Math.max(...top.map((r) => r.file.length), 24);
+  const line = (label: string, ms: number, note = '') => `  ${label.padEnd(width)} ${seconds(ms).padStart(8)}${note}`;
+  const sum = (list: typeof rows) => list.reduce((n, r) => n + r.ms, 0);
+  console.log(`\nTest files by duration (slowest ${top.length} of ${rows.length}):`);
+  for (const r of top) console.log(line(r.file, r.ms, r.passed ? '' : '  ✖ failed'));
+  if (rows.length > top.length) console.log(line(`(${rows.length - top.length} more files)`, sum(rows.slice(top.length))));
+  console.log(line(`all ${rows.length} files`, sum(rows)));
+}
+step(`tests (${files.length} files)`, process.execPath, [
+  '--import', 'tsx', '--test', '--test-concurrency=1',
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/test-file-durations.mjs', `--test-reporter-destination=${durationsFile}`,
+  ...files,
+], printFileDurations);
 
 console.log(`\n${timings.map(([title, ms]) => `  ${title.padEnd(40)} ${seconds(ms)}`).join('\n')}\n  ${'npm test'.padEnd(40)} ${seconds(performance.now() - began)}`);
