@@ -9,6 +9,8 @@ import { config } from '../config.js';
 import { Label, Rel } from './ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from './visibility.js';
 import { badInput, forbidden, notFound } from '../subgraph/errors.js';
+import type { KeysetPage } from '../subgraph/connection.js';
+import type { Keyset } from '../subgraph/cursor.js';
 
 export const READ = { database: config.neo4j.database, routing: 'READ' as const };
 
@@ -39,6 +41,10 @@ export interface AssetKind {
   action: string;
   /** Parameters the projection needs. */
   params?: Record<string, unknown>;
+  /** How lists page; by name unless said otherwise. */
+  order?: OrderKey;
+  /** The variable `projection` reads, when not `n`. */
+  alias?: string;
 }
 
 export const int = (value: number): ReturnType<typeof neo4j.int> => neo4j.int(value);
@@ -181,34 +187,99 @@ export async function visibleById<T>(driver: Driver, viewer: Identity, kind: Ass
   return (records[0]?.get('item') as T | undefined) ?? null;
 }
 
+/** The order a list pages in: an indexed property (with ownerOrgId first in the index), then id. */
+export interface OrderKey {
+  property: 'name' | 'createdAt';
+  descending: boolean;
+}
+
+export const BY_NAME: OrderKey = { property: 'name', descending: false };
+export const NEWEST_FIRST: OrderKey = { property: 'createdAt', descending: true };
+
+export interface PageArgs {
+  first: number;
+  /** The keyset (order key as text, id) of the row the page starts after. */
+  after: Keyset | null;
+  includeArchived: boolean;
+  /** Extra predicate over `n` (values in `params`). */
+  where?: string;
+  params?: Record<string, unknown>;
+  /** Only assets owned by these orgs (a filter; visibility still applies). */
+  ownerOrgs?: string[] | null;
+}
+
 /**
- * A page of visible nodes matching `where` (Cypher over `n`, values in `params`), ordered by name;
- * `total` counts every visible match.
+ * A keyset page of visible nodes of `kind` matching `where`, in `order` then id. For each org the viewer
+ * sees, the query walks the (ownerOrgId, order key) index from the cursor and stops after `first + 1`
+ * rows; assets shared with the viewer's org from outside its tree come by their SHARED_WITH edges; the
+ * few candidates are merged in order. So a page reads at most (orgs + 1) x (first + 1) rows at any size,
+ * for HQ (every org) as for a city unit. `count` counts every visible match exactly, and runs only
+ * when called: without extra filters from indexes alone (owned minus owned-and-archived), otherwise by
+ * reading the matches.
  */
-export async function visiblePage<T>(
-  driver: Driver,
-  viewer: Identity,
-  kind: AssetKind,
-  args: { offset: number; limit: number; includeArchived: boolean; where?: string; params?: Record<string, unknown> },
-): Promise<{ total: number; items: T[] }> {
-  const where = [visibleTo('n'), '($includeArchived OR NOT coalesce(n.archived, false))', ...(args.where ? [args.where] : [])].join(' AND ');
+export async function visiblePage<T>(driver: Driver, viewer: Identity, kind: AssetKind, args: PageArgs): Promise<KeysetPage<T>> {
+  const order = kind.order ?? BY_NAME;
+  const key = `n.${order.property}`;
+  const a = kind.alias ?? 'n';
+  const scope = await viewerScope(driver, viewer);
+  const orgs = args.ownerOrgs ? scope.visibleOrgs.filter((org) => args.ownerOrgs!.includes(org)) : scope.visibleOrgs;
+  const filters = ['($includeArchived OR NOT coalesce(n.archived, false))', ...(args.where ? [`(${args.where})`] : [])].join(' AND ');
+  const shared = `MATCH (:${Label.Org} {id: $viewerOrg})<-[:${Rel.SHARED_WITH}]-(n:${kind.label})
+     WHERE NOT n.ownerOrgId IN $visibleOrgs AND ($ownerOrgs IS NULL OR n.ownerOrgId IN $ownerOrgs)`;
+  const params = {
+    ...kind.params,
+    ...args.params,
+    ...scope,
+    orgs,
+    ownerOrgs: args.ownerOrgs ?? null,
+    includeArchived: args.includeArchived,
+  };
+  // After the cursor: (key, id) beyond (afterKey, afterId). The range on the key alone is what the index
+  // seeks; the id breaks ties between rows with the same key.
+  const value = order.property === 'createdAt' ? 'datetime($afterKey)' : '$afterKey';
+  const beyond = order.descending ? '<' : '>';
+  const seek = args.after ? `${key} ${beyond}= ${value} AND (${key} ${beyond} ${value} OR n.id > $afterId)` : `${key} IS NOT NULL`;
+  const sort = `${key}${order.descending ? ' DESC' : ''}, n.id`;
+  // Within one org the same order, prefixed by the (constant) owner: the planner then reads the
+  // (ownerOrgId, key) index in order and stops early; without the prefix it reads every row of the org.
+  const sortInOrg = `n.ownerOrgId${order.descending ? ' DESC' : ''}, ${sort}`;
   const { records } = await driver.executeQuery(
-    `MATCH (n:${kind.label}) WHERE ${where}
-     WITH n ORDER BY n.name, n.id
-     WITH collect(n) AS matched
-     RETURN size(matched) AS total, [n IN matched[$offset..($offset + $limit)] | ${kind.projection}] AS page`,
-    {
-      ...kind.params,
-      ...args.params,
-      ...(await viewerScope(driver, viewer)),
-      includeArchived: args.includeArchived,
-      offset: int(args.offset),
-      limit: int(args.limit),
-    },
+    `CALL () {
+       UNWIND $orgs AS org
+       CALL (org) {
+         MATCH (n:${kind.label}) WHERE n.ownerOrgId = org AND ${seek} AND ${filters}
+         RETURN n ORDER BY ${sortInOrg} LIMIT $take
+       }
+       RETURN n
+       UNION
+       ${shared} AND ${seek} AND ${filters}
+       RETURN n ORDER BY ${sort} LIMIT $take
+     }
+     WITH n ORDER BY ${sort} LIMIT $take
+     WITH collect(n) AS page
+     RETURN [${a} IN page | {item: ${kind.projection}, key: toString(${a}.${order.property}), id: ${a}.id}] AS page`,
+    { ...params, take: int(args.first + 1), afterKey: args.after?.key ?? null, afterId: args.after?.id ?? null },
     READ,
   );
-  const record = records[0];
-  return { total: (record?.get('total') as number | undefined) ?? 0, items: (record?.get('page') as T[] | undefined) ?? [] };
+  const rows = (records[0]?.get('page') as { item: T; key: string; id: string }[] | undefined) ?? [];
+  const page = rows.slice(0, args.first);
+  const count = async (): Promise<number> => {
+    // Without extra filters, both terms of "owned" come from the (ownerOrgId, archived) index.
+    const owned = args.where
+      ? `MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND ${filters} RETURN count(n) AS c`
+      : `CALL () { MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs RETURN count(n) AS all }
+         CALL () { MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND n.archived = true RETURN count(n) AS archived }
+         RETURN all - CASE WHEN $includeArchived THEN 0 ELSE archived END AS c`;
+    const result = await driver.executeQuery(
+      `CALL () { ${owned} }
+       CALL () { ${shared} AND ${filters} RETURN count(n) AS s }
+       RETURN c + s AS total`,
+      params,
+      READ,
+    );
+    return (result.records[0]?.get('total') as number | undefined) ?? 0;
+  };
+  return { items: page.map((r) => r.item), keys: page.map((r) => ({ key: r.key, id: r.id })), hasMore: rows.length > args.first, count };
 }
 
 /** Visible nodes related to one node: `pattern` binds `n` and uses `$id`; archived ones only on request. */

@@ -9,7 +9,10 @@ import { Label } from '../../../lib/graph/ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { inWriteTx, LOCK } from './write.js';
-import type { CommonRecord } from '../../../lib/graph/asset-store.js';
+import { oneEach } from '../../../lib/graph/batch.js';
+import { NEWEST_FIRST, READ, visiblePage, type AssetKind, type CommonRecord } from '../../../lib/graph/asset-store.js';
+import type { KeysetPage } from '../../../lib/subgraph/connection.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 
 export interface DatasetRecord extends CommonRecord {
   sharedWith: string[];
@@ -42,7 +45,8 @@ export const datasetProjection = (alias: string): string => `${alias} { .id, .na
   sharedWith: [(${alias})-[:SHARED_WITH]->(s:Org) | s.id] }`;
 const RETURN_DATASET = `${datasetProjection('d')} AS dataset`;
 
-const read = { database: config.neo4j.database, routing: 'READ' as const };
+/** Datasets for the repository kit: listed newest first. */
+const DATASET: AssetKind = { label: Label.Dataset, what: 'dataset', projection: datasetProjection('n'), action: 'dataset', order: NEWEST_FIRST };
 
 export const duplicateName = (name: string, org: string) => ({
   message: `a dataset named "${name}" already exists in org ${org}`,
@@ -84,47 +88,39 @@ export class DatasetStore {
     const { records } = await this.driver.executeQuery(
       `MATCH (d:Dataset {id: $id}) WHERE ${visibleTo('d')} RETURN ${RETURN_DATASET}`,
       { id, ...(await viewerScope(this.driver, viewer)) },
-      read,
+      READ,
     );
     return (records[0]?.get('dataset') as DatasetRecord | undefined) ?? null;
   }
 
-  async page(viewer: Identity, args: { offset: number; limit: number; filter?: DatasetFilter | null }) {
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  async byIds(viewer: Identity, ids: readonly string[]): Promise<(DatasetRecord | null)[]> {
+    return oneEach<DatasetRecord>(this.driver, ids, `MATCH (d:Dataset {id: id}) WHERE ${visibleTo('d')} RETURN id, ${datasetProjection('d')} AS item`, {
+      ...(await viewerScope(this.driver, viewer)),
+    });
+  }
+
+  /** Newest first, by keyset (see visiblePage). */
+  async page(viewer: Identity, args: { first: number; after: Keyset | null; filter?: DatasetFilter | null }): Promise<KeysetPage<DatasetRecord>> {
     const filter = args.filter ?? {};
     // The owner filter covers the named org and the units below it (HQ's filter "jiangsu" includes Suzhou).
     // Not through viewerScope's cache: its keys would then be whatever strings callers send.
     const ownerOrgs = filter.ownerOrg
-      ? ((await this.driver.executeQuery('MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs', { org: filter.ownerOrg }, read))
+      ? ((await this.driver.executeQuery('MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs', { org: filter.ownerOrg }, READ))
           .records[0]?.get('orgs') as string[] | undefined) ?? []
       : null;
-    const params = {
-      ...(await viewerScope(this.driver, viewer)),
-      offset: args.offset,
-      limit: args.limit,
+    const where = [
+      ...(filter.nameContains ? ['toLower(n.name) CONTAINS $nameContains'] : []),
+      ...(filter.tag ? ['$tag IN n.tags'] : []),
+    ];
+    return visiblePage<DatasetRecord>(this.driver, viewer, DATASET, {
+      first: args.first,
+      after: args.after,
       includeArchived: filter.includeArchived ?? false,
-      nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,
-      tag: filter.tag ?? null,
       ownerOrgs,
-    };
-    const where = `${visibleTo('d')}
-      AND ($includeArchived OR NOT coalesce(d.archived, false))
-      AND ($nameContains IS NULL OR toLower(d.name) CONTAINS $nameContains)
-      AND ($tag IS NULL OR $tag IN d.tags)
-      AND ($ownerOrgs IS NULL OR d.ownerOrgId IN $ownerOrgs)`;
-    const { records } = await this.driver.executeQuery(
-      `MATCH (d:Dataset) WHERE ${where}
-       WITH d ORDER BY d.createdAt DESC, d.id
-       WITH collect(d) AS matched
-       RETURN size(matched) AS total,
-              [d IN matched[$offset..($offset + $limit)] | ${datasetProjection('d')}] AS page`,
-      params,
-      read,
-    );
-    const record = records[0];
-    return {
-      total: (record?.get('total') as number | undefined) ?? 0,
-      items: (record?.get('page') as DatasetRecord[] | undefined) ?? [],
-    };
+      ...(where.length > 0 ? { where: where.join(' AND ') } : {}),
+      params: { nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null, tag: filter.tag ?? null },
+    });
   }
 
   async register(actor: Identity, input: NewDataset): Promise<DatasetRecord> {

@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
+import { load } from '../repository/loaders.js';
 import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js';
 import { DatasetVersionStore } from '../repository/dataset-version-store.js';
 import { OrgStore } from '../repository/org-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { checkName, checkNoControl } from '../../../lib/subgraph/validate.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { OrgRef } from './org.js';
 import { DatasetVersionRef } from './dataset-version.js';
 
@@ -45,7 +46,7 @@ export const DatasetRef = builder.objectRef<DatasetRecord>('Dataset').implement(
 builder.asEntity(DatasetRef, {
   key: builder.selection<{ id: string }>('id'),
   // References obey the same visibility rule as direct reads.
-  resolveReference: ({ id }, ctx) => new DatasetStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.dataset(ctx, id),
 });
 
 const DatasetConnection = defineConnection(builder, 'Dataset', DatasetRef);
@@ -76,10 +77,9 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: DatasetFilter }),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
+      const { first, after } = keysetWindow(args);
       const filter = args.filter ? { ...args.filter, ownerOrg: args.filter.ownerOrg == null ? null : String(args.filter.ownerOrg) } : null;
-      const { total, items } = await new DatasetStore(ctx.driver).page(ctx.identity, { offset, limit, filter });
-      return toConnection(items, total, offset);
+      return keysetConnection(await new DatasetStore(ctx.driver).page(ctx.identity, { first, after, filter }));
     },
   }),
 }));

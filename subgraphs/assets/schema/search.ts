@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
 import { ASSET_KINDS, MAX_QUERY_LENGTH, SearchStore, type AssetKind, type SearchHitRecord } from '../repository/search-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, pageSize } from '../../../lib/subgraph/connection.js';
+import { decodeSearchCursor, encodeSearchCursor } from '../../../lib/subgraph/cursor.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { DatasetRef } from './dataset.js';
 import { DatasetVersionRef } from './dataset-version.js';
@@ -60,9 +61,12 @@ builder.queryField('search', (t) =>
       if (text.length === 0) throw badInput('query must not be empty', 'query');
       if (text.length > MAX_QUERY_LENGTH) throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
       const kinds = args.kinds && args.kinds.length > 0 ? args.kinds : ASSET_KINDS;
-      const { offset, limit } = pageWindow(args);
-      const { total, items } = await new SearchStore(ctx.driver).search(ctx.identity, { text, kinds, offset, limit });
-      return toConnection(items, total, offset);
+      const first = pageSize(args.first);
+      const after = args.after ? decodeSearchCursor(args.after) : null;
+      const page = await new SearchStore(ctx.driver).search(ctx.identity, { text, kinds, first, after });
+      const edges = page.items.map((node, i) => ({ cursor: encodeSearchCursor(page.positions[i]!), node }));
+      // Counting every match reads the whole ranking: only for requests that select totalCount.
+      return { edges, totalCount: page.count, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
     },
   }),
 );

@@ -3,14 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
   COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, updateAsset, visibleById,
-  visiblePage, visibleRelated, type AssetKind, type CommonRecord,
+  visiblePage, type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 
 export const ACCELERATOR_KINDS = ['CPU', 'GPU', 'NPU', 'FPGA'] as const;
 export type AcceleratorKind = (typeof ACCELERATOR_KINDS)[number];
@@ -77,7 +79,12 @@ export class AcceleratorStore {
     return visibleById(this.driver, viewer, ACCELERATOR, id);
   }
 
-  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean; filter: AcceleratorFilter }) {
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  byIds(viewer: Identity, ids: readonly string[]): Promise<(AcceleratorRecord | null)[]> {
+    return visibleByIds(this.driver, viewer, ACCELERATOR, ids);
+  }
+
+  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; filter: AcceleratorFilter }) {
     const f = args.filter;
     return visiblePage<AcceleratorRecord>(this.driver, viewer, ACCELERATOR, {
       ...args,
@@ -98,8 +105,9 @@ export class AcceleratorStore {
     });
   }
 
-  inHost(viewer: Identity, hostLabel: typeof Label.Node | typeof Label.EdgeNode, hostId: string, includeArchived: boolean): Promise<AcceleratorRecord[]> {
-    return visibleRelated(this.driver, viewer, ACCELERATOR, `(n:${Label.Accelerator})-[:${Rel.INSTALLED_IN}]->(:${hostLabel} {id: $id})`, hostId, includeArchived);
+  /** Visible accelerators installed in each host, one query for all (per-request loader). */
+  inHosts(viewer: Identity, hostLabel: typeof Label.Node | typeof Label.EdgeNode, hostIds: readonly string[], includeArchived: boolean): Promise<AcceleratorRecord[][]> {
+    return visibleRelatedByIds(this.driver, viewer, ACCELERATOR, `(n:${Label.Accelerator})-[:${Rel.INSTALLED_IN}]->(:${hostLabel} {id: id})`, hostIds, includeArchived);
   }
 
   async register(actor: Identity, input: NewAccelerator): Promise<AcceleratorRecord> {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
@@ -9,6 +10,7 @@ import {
   COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, ownerFor, updateAsset, visibleById, visiblePage,
   type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { visibleByIds } from '../../../lib/graph/batch.js';
 
 export interface ClusterRecord extends CommonRecord {
   location: string;
@@ -43,7 +45,12 @@ export class ClusterStore {
     return visibleById(this.driver, viewer, CLUSTER, id);
   }
 
-  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean; location?: string | null; ownerOrgId?: string | null }) {
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  byIds(viewer: Identity, ids: readonly string[]): Promise<(ClusterRecord | null)[]> {
+    return visibleByIds(this.driver, viewer, CLUSTER, ids);
+  }
+
+  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; location?: string | null; ownerOrgId?: string | null }) {
     return visiblePage<ClusterRecord>(this.driver, viewer, CLUSTER, {
       ...args,
       where: '($location IS NULL OR toLower(n.location) CONTAINS toLower($location)) AND ($ownerOrgId IS NULL OR n.ownerOrgId = $ownerOrgId)',

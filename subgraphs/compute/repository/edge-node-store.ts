@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
@@ -9,6 +10,7 @@ import {
   COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, ownerFor, updateAsset, visibleById, visiblePage,
   type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { visibleByIds } from '../../../lib/graph/batch.js';
 
 export const EDGE_NODE_STATUSES = ['ONLINE', 'OFFLINE', 'MAINTENANCE', 'UNKNOWN'] as const;
 export type EdgeNodeStatus = (typeof EDGE_NODE_STATUSES)[number];
@@ -52,7 +54,12 @@ export class EdgeNodeStore {
     return visibleById(this.driver, viewer, EDGE_NODE, id);
   }
 
-  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean; status?: string | null; site?: string | null }) {
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  byIds(viewer: Identity, ids: readonly string[]): Promise<(EdgeNodeRecord | null)[]> {
+    return visibleByIds(this.driver, viewer, EDGE_NODE, ids);
+  }
+
+  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; status?: string | null; site?: string | null }) {
     return visiblePage<EdgeNodeRecord>(this.driver, viewer, EDGE_NODE, {
       ...args,
       where: '($status IS NULL OR toUpper(n.status) = $status) AND ($site IS NULL OR toLower(n.site) CONTAINS toLower($site))',

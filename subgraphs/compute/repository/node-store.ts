@@ -2,14 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
   COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, updateAsset, visibleById,
-  visiblePage, visibleRelated, type AssetKind, type CommonRecord,
+  visiblePage, type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 
 export interface NodeRecord extends CommonRecord {
   hostname: string;
@@ -62,7 +64,12 @@ export class NodeStore {
     return visibleById(this.driver, viewer, NODE, id);
   }
 
-  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean; clusterId?: string | null; executionProvider?: string | null }) {
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  byIds(viewer: Identity, ids: readonly string[]): Promise<(NodeRecord | null)[]> {
+    return visibleByIds(this.driver, viewer, NODE, ids);
+  }
+
+  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; clusterId?: string | null; executionProvider?: string | null }) {
     return visiblePage<NodeRecord>(this.driver, viewer, NODE, {
       ...args,
       where: `($clusterId IS NULL OR EXISTS { MATCH (n)-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: $clusterId}) })
@@ -71,8 +78,9 @@ export class NodeStore {
     });
   }
 
-  inCluster(viewer: Identity, clusterId: string, includeArchived: boolean): Promise<NodeRecord[]> {
-    return visibleRelated(this.driver, viewer, NODE, `(n:${Label.Node})-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: $id})`, clusterId, includeArchived);
+  /** Visible nodes of each cluster, one query for all (per-request loader). */
+  inClusters(viewer: Identity, clusterIds: readonly string[], includeArchived: boolean): Promise<NodeRecord[][]> {
+    return visibleRelatedByIds(this.driver, viewer, NODE, `(n:${Label.Node})-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: id})`, clusterIds, includeArchived);
   }
 
   async register(actor: Identity, input: NewNode): Promise<NodeRecord> {

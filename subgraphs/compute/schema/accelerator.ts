@@ -1,8 +1,7 @@
 import { builder } from '../builder.js';
+import { load } from '../repository/loaders.js';
 import { ACCELERATOR_KINDS, AcceleratorStore } from '../repository/accelerator-store.js';
-import { EdgeNodeStore } from '../repository/edge-node-store.js';
-import { NodeStore } from '../repository/node-store.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { checkInt, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { checkExecutionProviders, checkLabel } from '../validation.js';
@@ -33,20 +32,20 @@ AcceleratorRef.implement({
       type: NodeRef,
       nullable: true,
       description: 'The compute node it is installed in, if any.',
-      resolve: (a, _args, ctx) => (a.nodeId ? new NodeStore(ctx.driver).byId(ctx.identity, a.nodeId) : null),
+      resolve: (a, _args, ctx) => (a.nodeId ? load.node(ctx, a.nodeId) : null),
     }),
     edgeNode: t.field({
       type: EdgeNodeRef,
       nullable: true,
       description: 'The edge node it is installed in, if any.',
-      resolve: (a, _args, ctx) => (a.edgeNodeId ? new EdgeNodeStore(ctx.driver).byId(ctx.identity, a.edgeNodeId) : null),
+      resolve: (a, _args, ctx) => (a.edgeNodeId ? load.edgeNode(ctx, a.edgeNodeId) : null),
     }),
   }),
 });
 
 builder.asEntity(AcceleratorRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new AcceleratorStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.accelerator(ctx, id),
 });
 
 const AcceleratorConnection = defineConnection(builder, 'Accelerator', AcceleratorRef);
@@ -82,11 +81,11 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: AcceleratorFilter }),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
+      const { first, after } = keysetWindow(args);
       const f = args.filter;
-      const { total, items } = await new AcceleratorStore(ctx.driver).page(ctx.identity, {
-        offset,
-        limit,
+      return keysetConnection(await new AcceleratorStore(ctx.driver).page(ctx.identity, {
+        first,
+        after,
         includeArchived: args.includeArchived ?? false,
         filter: {
           kind: f?.kind,
@@ -96,8 +95,7 @@ builder.queryFields((t) => ({
           nodeId: optionalId(f?.nodeId),
           edgeNodeId: optionalId(f?.edgeNodeId),
         },
-      });
-      return toConnection(items, total, offset);
+      }));
     },
   }),
 }));

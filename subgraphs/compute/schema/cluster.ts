@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
+import { load } from '../repository/loaders.js';
 import { ClusterStore } from '../repository/cluster-store.js';
-import { NodeStore } from '../repository/node-store.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { ClusterRef, NodeRef } from './refs.js';
@@ -24,14 +24,14 @@ ClusterRef.implement({
       type: [NodeRef],
       description: 'Nodes in this cluster that you may see.',
       args: { includeArchived: t.arg.boolean({ defaultValue: false }) },
-      resolve: (c, args, ctx) => new NodeStore(ctx.driver).inCluster(ctx.identity, c.id, args.includeArchived ?? false),
+      resolve: (c, args, ctx) => load.nodesIn(ctx, c.id, args.includeArchived ?? false),
     }),
   }),
 });
 
 builder.asEntity(ClusterRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new ClusterStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.cluster(ctx, id),
 });
 
 const ClusterConnection = defineConnection(builder, 'Cluster', ClusterRef);
@@ -55,15 +55,14 @@ builder.queryFields((t) => ({
       ownerOrgId: t.arg.id(),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
-      const { total, items } = await new ClusterStore(ctx.driver).page(ctx.identity, {
-        offset,
-        limit,
+      const { first, after } = keysetWindow(args);
+      return keysetConnection(await new ClusterStore(ctx.driver).page(ctx.identity, {
+        first,
+        after,
         includeArchived: args.includeArchived ?? false,
         location: args.location,
         ownerOrgId: args.ownerOrgId === null || args.ownerOrgId === undefined ? null : String(args.ownerOrgId),
-      });
-      return toConnection(items, total, offset);
+      }));
     },
   }),
 }));

@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { AcceleratorStore } from '../repository/accelerator-store.js';
+import { load } from '../repository/loaders.js';
 import { EDGE_NODE_STATUSES, EdgeNodeStore } from '../repository/edge-node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { checkLabel } from '../validation.js';
 import { OrgRef } from './org.js';
@@ -32,14 +32,14 @@ EdgeNodeRef.implement({
       type: [AcceleratorRef],
       description: 'Accelerators installed in this edge node that you may see.',
       args: { includeArchived: t.arg.boolean({ defaultValue: false }) },
-      resolve: (e, args, ctx) => new AcceleratorStore(ctx.driver).inHost(ctx.identity, Label.EdgeNode, e.id, args.includeArchived ?? false),
+      resolve: (e, args, ctx) => load.acceleratorsIn(ctx, Label.EdgeNode, e.id, args.includeArchived ?? false),
     }),
   }),
 });
 
 builder.asEntity(EdgeNodeRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new EdgeNodeStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.edgeNode(ctx, id),
 });
 
 const EdgeNodeConnection = defineConnection(builder, 'EdgeNode', EdgeNodeRef);
@@ -63,15 +63,14 @@ builder.queryFields((t) => ({
       site: t.arg.string({ description: 'Case-insensitive substring of the site.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
-      const { total, items } = await new EdgeNodeStore(ctx.driver).page(ctx.identity, {
-        offset,
-        limit,
+      const { first, after } = keysetWindow(args);
+      return keysetConnection(await new EdgeNodeStore(ctx.driver).page(ctx.identity, {
+        first,
+        after,
         includeArchived: args.includeArchived ?? false,
         status: args.status,
         site: args.site,
-      });
-      return toConnection(items, total, offset);
+      }));
     },
   }),
 }));

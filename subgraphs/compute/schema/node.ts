@@ -1,9 +1,8 @@
 import { builder } from '../builder.js';
-import { AcceleratorStore } from '../repository/accelerator-store.js';
-import { ClusterStore } from '../repository/cluster-store.js';
+import { load } from '../repository/loaders.js';
 import { NodeStore } from '../repository/node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { checkInt, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { checkExecutionProviders, checkLabel } from '../validation.js';
 import { OrgRef } from './org.js';
@@ -29,20 +28,20 @@ NodeRef.implement({
     cluster: t.field({
       type: ClusterRef,
       nullable: true,
-      resolve: (n, _args, ctx) => (n.clusterId ? new ClusterStore(ctx.driver).byId(ctx.identity, n.clusterId) : null),
+      resolve: (n, _args, ctx) => (n.clusterId ? load.cluster(ctx, n.clusterId) : null),
     }),
     accelerators: t.field({
       type: [AcceleratorRef],
       description: 'Accelerators installed in this node that you may see.',
       args: { includeArchived: t.arg.boolean({ defaultValue: false }) },
-      resolve: (n, args, ctx) => new AcceleratorStore(ctx.driver).inHost(ctx.identity, Label.Node, n.id, args.includeArchived ?? false),
+      resolve: (n, args, ctx) => load.acceleratorsIn(ctx, Label.Node, n.id, args.includeArchived ?? false),
     }),
   }),
 });
 
 builder.asEntity(NodeRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new NodeStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.node(ctx, id),
 });
 
 const NodeConnection = defineConnection(builder, 'Node', NodeRef);
@@ -67,15 +66,14 @@ builder.queryFields((t) => ({
       executionProvider: t.arg.string(),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
-      const { total, items } = await new NodeStore(ctx.driver).page(ctx.identity, {
-        offset,
-        limit,
+      const { first, after } = keysetWindow(args);
+      return keysetConnection(await new NodeStore(ctx.driver).page(ctx.identity, {
+        first,
+        after,
         includeArchived: args.includeArchived ?? false,
         clusterId: args.clusterId == null ? null : String(args.clusterId),
         executionProvider: args.executionProvider?.toLowerCase() ?? null,
-      });
-      return toConnection(items, total, offset);
+      }));
     },
   }),
 }));

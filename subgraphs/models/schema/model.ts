@@ -1,8 +1,9 @@
 import { builder } from '../builder.js';
 import { ModelStore } from '../repository/model-store.js';
 import { ModelVersionStore } from '../repository/model-version-store.js';
+import { load } from '../repository/loaders.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { aliasProblem, modelFieldsProblem } from '../../../domain/models/signature.js';
 import { ModelRef, ModelVersionRef } from './refs.js';
 import { OrgRef } from './external.js';
@@ -20,7 +21,7 @@ ModelRef.implement({
     sharedWith: t.field({
       type: [OrgRef],
       description: 'Orgs this model is shared with besides its owner.',
-      resolve: async (m, _args, ctx) => (await new ModelStore(ctx.driver).sharedWithOrgs(m.id)).map((id) => ({ id })),
+      resolve: async (m, _args, ctx) => (await load.sharedWith(ctx, m.id)).map((id) => ({ id })),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
@@ -29,7 +30,7 @@ ModelRef.implement({
     versions: t.field({
       type: [ModelVersionRef],
       description: 'All versions, oldest first.',
-      resolve: (m, _args, ctx) => new ModelVersionStore(ctx.driver).ofModel(m.id),
+      resolve: (m, _args, ctx) => load.versionsOf(ctx, m.id),
     }),
     version: t.field({
       type: ModelVersionRef,
@@ -58,7 +59,7 @@ ModelRef.implement({
 builder.asEntity(ModelRef, {
   key: builder.selection<{ id: string }>('id'),
   // References obey the same visibility rule as direct reads.
-  resolveReference: ({ id }, ctx) => new ModelStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.model(ctx, id),
 });
 
 const ModelConnection = defineConnection(builder, 'Model', ModelRef);
@@ -96,7 +97,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ModelFilter }),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
+      const { first, after } = keysetWindow(args);
       const f = args.filter ?? {};
       const filter = {
         nameContains: limited(f.nameContains, 'nameContains', 200),
@@ -105,8 +106,7 @@ builder.queryFields((t) => ({
         ownerOrg: limited(f.ownerOrg === null || f.ownerOrg === undefined ? null : String(f.ownerOrg), 'ownerOrg', 200),
         includeArchived: f.includeArchived ?? false,
       };
-      const { total, items } = await new ModelStore(ctx.driver).page(ctx.identity, { offset, limit, filter });
-      return toConnection(items, total, offset);
+      return keysetConnection(await new ModelStore(ctx.driver).page(ctx.identity, { first, after, filter }));
     },
   }),
 }));

@@ -3,10 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
-  COMMON, READ, inWriteTx, int, lookupForWrite, modelVersionVisible, readOne, visibleById, visiblePage, type AssetKind, type CommonRecord,
+  COMMON, inWriteTx, int, lookupForWrite, modelVersionVisible, readOne, visibleById, visiblePage, type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { manyEach, visibleByIds } from '../../../lib/graph/batch.js';
 import { canServe, placementParams, preferredExecutionProvider, requiredMemoryMb } from '../../../lib/graph/placement.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
@@ -66,7 +68,7 @@ export class DeploymentStore {
     return visibleById(this.driver, viewer, DEPLOYMENT, id);
   }
 
-  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean; filter: DeploymentFilter }) {
+  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; filter: DeploymentFilter }) {
     return visiblePage<DeploymentRecord>(this.driver, viewer, DEPLOYMENT, {
       ...args,
       where: `($status IS NULL OR n.status = $status)
@@ -76,28 +78,37 @@ export class DeploymentStore {
     });
   }
 
-  /** Visible deployments matching `pattern` (binds `n`, uses `$id`), newest first. */
-  private async related(viewer: Identity, pattern: string, id: string, status: DeploymentStatus | null | undefined): Promise<DeploymentRecord[]> {
-    const { records } = await this.driver.executeQuery(
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  byIds(viewer: Identity, ids: readonly string[]): Promise<(DeploymentRecord | null)[]> {
+    return visibleByIds(this.driver, viewer, DEPLOYMENT, ids);
+  }
+
+  /**
+   * Visible deployments matching `pattern` (binds `n`, the parent's id is `id`) for each parent id,
+   * newest first: one query for all parents (per-request loaders batch them).
+   */
+  private async related(viewer: Identity, pattern: string, ids: readonly string[], status: DeploymentStatus | null | undefined): Promise<DeploymentRecord[][]> {
+    if (ids.length === 0) return [];
+    return manyEach<DeploymentRecord>(
+      this.driver,
+      ids,
       `MATCH ${pattern} WHERE ${visibleTo('n')} AND ($status IS NULL OR n.status = $status)
-       WITH DISTINCT n ORDER BY n.createdAt DESC, n.id
-       RETURN ${DEPLOYMENT.projection} AS item`,
-      { id, status: status ?? null, ...(await viewerScope(this.driver, viewer)) },
-      READ,
+       WITH DISTINCT id, n ORDER BY n.createdAt DESC, n.id
+       RETURN id, ${DEPLOYMENT.projection} AS item`,
+      { status: status ?? null, ...(await viewerScope(this.driver, viewer)) },
     );
-    return records.map((r) => r.get('item') as DeploymentRecord);
   }
 
-  ofModel(viewer: Identity, modelId: string, status?: DeploymentStatus | null) {
-    return this.related(viewer, `(:${Label.Model} {id: $id})-[:${Rel.HAS_VERSION}]->(:${Label.ModelVersion})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`, modelId, status);
+  ofModels(viewer: Identity, modelIds: readonly string[], status?: DeploymentStatus | null) {
+    return this.related(viewer, `(:${Label.Model} {id: id})-[:${Rel.HAS_VERSION}]->(:${Label.ModelVersion})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`, modelIds, status);
   }
 
-  ofModelVersion(viewer: Identity, modelVersionId: string, status?: DeploymentStatus | null) {
-    return this.related(viewer, `(:${Label.ModelVersion} {id: $id})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`, modelVersionId, status);
+  ofModelVersions(viewer: Identity, modelVersionIds: readonly string[], status?: DeploymentStatus | null) {
+    return this.related(viewer, `(:${Label.ModelVersion} {id: id})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`, modelVersionIds, status);
   }
 
-  onAccelerator(viewer: Identity, acceleratorId: string, status?: DeploymentStatus | null) {
-    return this.related(viewer, `(:${Label.Accelerator} {id: $id})<-[:${Rel.RUNS_ON}]-(n:${Label.Deployment})`, acceleratorId, status);
+  onAccelerators(viewer: Identity, acceleratorIds: readonly string[], status?: DeploymentStatus | null) {
+    return this.related(viewer, `(:${Label.Accelerator} {id: id})<-[:${Rel.RUNS_ON}]-(n:${Label.Deployment})`, acceleratorIds, status);
   }
 
   /**

@@ -2,11 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
+import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
   COMMON, READ, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, ownerFor, readOne, updateAsset,
-  visibleById, visiblePage, visibleRelated, type AssetKind, type CommonRecord,
+  visibleById, visiblePage, type AssetKind, type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
@@ -57,12 +59,18 @@ export class ServiceStore {
     return visibleById(this.driver, viewer, SERVICE, id);
   }
 
-  page(viewer: Identity, args: { offset: number; limit: number; includeArchived: boolean }) {
+  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean }) {
     return visiblePage<ServiceRecord>(this.driver, viewer, SERVICE, args);
   }
 
-  routingTo(viewer: Identity, deploymentId: string): Promise<ServiceRecord[]> {
-    return visibleRelated(this.driver, viewer, SERVICE, `(n:${Label.Service})-[:${Rel.ROUTES_TO}]->(:${Label.Deployment} {id: $id})`, deploymentId, false);
+  /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
+  byIds(viewer: Identity, ids: readonly string[]): Promise<(ServiceRecord | null)[]> {
+    return visibleByIds(this.driver, viewer, SERVICE, ids);
+  }
+
+  /** Visible services routing to each deployment, one query for all (per-request loader). */
+  routingTo(viewer: Identity, deploymentIds: readonly string[]): Promise<ServiceRecord[][]> {
+    return visibleRelatedByIds(this.driver, viewer, SERVICE, `(n:${Label.Service})-[:${Rel.ROUTES_TO}]->(:${Label.Deployment} {id: id})`, deploymentIds, false);
   }
 
   async routes(viewer: Identity, serviceId: string): Promise<RouteRecord[]> {

@@ -1,10 +1,8 @@
 import { builder } from '../builder.js';
 import { DeploymentStore } from '../repository/deployment-store.js';
+import { load } from '../repository/loaders.js';
 import { activateDeployment, deactivateDeployment } from '../inference/host.js';
-import { RefStore } from '../repository/refs-store.js';
-import { ServiceStore } from '../repository/service-store.js';
-import { Label } from '../../../lib/graph/ontology.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { checkInt, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { DeploymentStatus } from './deployment-status.js';
 import { OrgRef } from './org.js';
@@ -47,25 +45,25 @@ DeploymentRef.implement({
       type: ModelVersionRef,
       nullable: true,
       description: 'The version served; null when you may not see it.',
-      resolve: (d, _args, ctx) => (d.modelVersionId ? new RefStore(ctx.driver).visible(ctx.identity, Label.ModelVersion, d.modelVersionId) : null),
+      resolve: (d, _args, ctx) => (d.modelVersionId ? load.modelVersionRef(ctx, d.modelVersionId) : null),
     }),
     accelerator: t.field({
       type: AcceleratorRef,
       nullable: true,
       description: 'Where it runs; null when you may not see the accelerator.',
-      resolve: (d, _args, ctx) => (d.acceleratorId ? new RefStore(ctx.driver).visible(ctx.identity, Label.Accelerator, d.acceleratorId) : null),
+      resolve: (d, _args, ctx) => (d.acceleratorId ? load.acceleratorRef(ctx, d.acceleratorId) : null),
     }),
     services: t.field({
       type: [ServiceRef],
       description: 'Services that route traffic to it and that you may see.',
-      resolve: (d, _args, ctx) => new ServiceStore(ctx.driver).routingTo(ctx.identity, d.id),
+      resolve: (d, _args, ctx) => load.servicesRoutingTo(ctx, d.id),
     }),
   }),
 });
 
 builder.asEntity(DeploymentRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new DeploymentStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.deployment(ctx, id),
 });
 
 const DeploymentConnection = defineConnection(builder, 'Deployment', DeploymentRef);
@@ -96,19 +94,18 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: DeploymentFilter }),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
+      const { first, after } = keysetWindow(args);
       const f = args.filter;
-      const { total, items } = await new DeploymentStore(ctx.driver).page(ctx.identity, {
-        offset,
-        limit,
+      return keysetConnection(await new DeploymentStore(ctx.driver).page(ctx.identity, {
+        first,
+        after,
         includeArchived: args.includeArchived ?? false,
         filter: {
           status: f?.status,
           modelVersionId: f?.modelVersionId == null ? null : String(f.modelVersionId),
           acceleratorId: f?.acceleratorId == null ? null : String(f.acceleratorId),
         },
-      });
-      return toConnection(items, total, offset);
+      }));
     },
   }),
 }));

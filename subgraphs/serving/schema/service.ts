@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { ServiceStore, type RouteInput, type RouteRecord } from '../repository/service-store.js';
-import { defineConnection, pageWindow, toConnection } from '../../../lib/subgraph/connection.js';
+import { load } from '../repository/loaders.js';
+import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
@@ -43,7 +44,7 @@ ServiceRef.implement({
 
 builder.asEntity(ServiceRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, id),
+  resolveReference: ({ id }, ctx) => load.service(ctx, id),
 });
 
 const ServiceConnection = defineConnection(builder, 'Service', ServiceRef);
@@ -65,9 +66,8 @@ builder.queryFields((t) => ({
       includeArchived: t.arg.boolean({ defaultValue: false }),
     },
     resolve: async (_root, args, ctx) => {
-      const { offset, limit } = pageWindow(args);
-      const { total, items } = await new ServiceStore(ctx.driver).page(ctx.identity, { offset, limit, includeArchived: args.includeArchived ?? false });
-      return toConnection(items, total, offset);
+      const { first, after } = keysetWindow(args);
+      return keysetConnection(await new ServiceStore(ctx.driver).page(ctx.identity, { first, after, includeArchived: args.includeArchived ?? false }));
     },
   }),
 }));
