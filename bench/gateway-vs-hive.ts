@@ -1,0 +1,227 @@
+// Plinth's gateway against Hive Gateway (@graphql-hive/gateway, its defaults) and against the direct
+// subgraph (issue #13). The same running subgraphs, the same supergraph (gateway/supergraph.graphql;
+// Hive reads a copy whose subgraph URLs point at this run's ports, nothing else changed), the same token,
+// the same queries at the same concurrency, with autocannon: `datasets(first: 10)` and `me` (one
+// subgraph: direct, Plinth, Hive) and the cross-subgraph walk models → versions → deployments →
+// accelerator → node (three subgraphs: Plinth, Hive). After a warm-up the targets alternate in rotating
+// order each round; medians of the rounds, their ratios and p99 go to bench/results/gateway-vs-hive.json.
+// The walk's data is a fixture this run creates (an org below HQ owning 5 models × 2 versions × 2
+// deployments on 2 accelerators in 2 nodes) and deletes at the end; the walk filters models by that
+// owner org, so that models other runs create meanwhile cannot change what it walks. The deployments
+// are STOPPED: the serving subgraph would otherwise try to load their (absent) artifacts at start.
+// Hive Gateway settings: bench/hive/gateway.config.ts (forwards `authorization`, nothing else changed).
+// Needs the stack (npm run stack -- up). Usage: npm run bench:gateway [-- --rounds 3 --seconds 8 --connections 10
+// --only walk,me --out file.json]
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
+import { createDriver } from '../lib/graph/driver.js';
+import { median, startScript, token, waitForPort } from './support.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rounds = arg('rounds', 3);
+const seconds = arg('seconds', 8);
+const connections = arg('connections', 10);
+const warmupSeconds = 3;
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
+const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'bench/results/gateway-vs-hive.json';
+
+const PORTS = { assets: 4211, models: 4212, serving: 4213, compute: 4214, lineage: 4215, knowledge: 4216 } as const;
+const PLINTH_PORT = 4210;
+const HIVE_PORT = 4220;
+const url = (port: number): string => `http://127.0.0.1:${port}/graphql`;
+const tag = `bench-gw-${randomUUID().slice(0, 8)}`;
+
+const org = `${tag}-org`;
+const WALK = `{ models(first: 5, filter: { ownerOrg: "${org}" }) { edges { node { id name
+  versions { id version deployments { id status accelerator { id name kind node { id hostname } } } } } } } }`;
+const QUERIES = {
+  datasets: { query: '{ datasets(first: 10) { totalCount edges { node { id name owner { id } } } } }', direct: 'assets' as const },
+  me: { query: '{ me { username roles } }', direct: 'assets' as const },
+  walk: { query: WALK, direct: null },
+};
+
+type Target = 'direct' | 'plinth' | 'hive';
+interface Run { rps: number; p50: number; p99: number; errors: number }
+
+async function load(target: string, query: string, bearer: string, duration: number): Promise<Run> {
+  const result = await autocannon({
+    url: target, method: 'POST', connections, duration,
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query }),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+async function answer(target: string, query: string, bearer: string): Promise<unknown> {
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+  if (res.status !== 200 || body.errors || !body.data) throw new Error(`${target} did not answer cleanly: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return body.data;
+}
+
+/** An org below HQ owning 5 models × 2 versions, each deployed on both accelerators (one per node); tagged. */
+async function createFixture(): Promise<void> {
+  const driver = createDriver();
+  try {
+    await driver.executeQuery(
+      `MATCH (hq:Org {id: 'hq'})
+       CREATE (o:Org {id: $org, name: $org, level: 'city'})-[:PART_OF]->(hq)
+       WITH o
+       UNWIND range(0, 1) AS h
+       CREATE (c:Cluster {id: $tag + '-c' + h, name: $tag + ' cluster ' + h, ownerOrgId: $org, tags: [$tag], tagsText: $tag, description: '',
+                          createdBy: 'bench', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+       CREATE (n:Node {id: $tag + '-n' + h, name: $tag + ' node ' + h, hostname: $tag + '-host-' + h, ownerOrgId: $org, tags: [$tag], tagsText: $tag,
+                       description: '', cpuCores: 16, memoryMb: 65536, executionProviders: ['cpu'], createdBy: 'bench', createdAt: datetime(), archived: false})
+       CREATE (n)-[:IN_CLUSTER]->(c), (n)-[:OWNED_BY]->(o)
+       CREATE (a:Accelerator {id: $tag + '-a' + h, name: $tag + ' cpu ' + h, kind: 'CPU', vendor: 'bench', model: 'cpu', memoryMb: 8192,
+                              executionProviders: ['cpu'], ownerOrgId: $org, tags: [$tag], tagsText: $tag, description: '',
+                              createdBy: 'bench', createdAt: datetime(), archived: false})
+       CREATE (a)-[:INSTALLED_IN]->(n), (a)-[:OWNED_BY]->(o)`,
+      { tag, org },
+    );
+    await driver.executeQuery(
+      `MATCH (o:Org {id: $org})
+       UNWIND range(0, 4) AS i
+       CREATE (m:Model {id: $tag + '-m' + i, name: $tag + ' model ' + i, description: '', task: 'classification', tags: [$tag], tagsText: $tag,
+                        ownerOrgId: $org, createdBy: 'bench', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+       WITH m, i
+       UNWIND range(1, 2) AS k
+       CREATE (v:ModelVersion {id: m.id + '-v' + k, modelId: m.id, version: k, format: 'ONNX', framework: 'bench', inputs: '[]', outputs: '[]',
+                               metrics: '{}', artifactDigest: '0000000000000000000000000000000000000000000000000000000000000000', artifactSize: 1024,
+                               artifactUri: 'file:///dev/null', aliases: [], ownerOrgId: $org, createdBy: 'bench', createdAt: datetime()})
+       CREATE (m)-[:HAS_VERSION]->(v)
+       WITH v
+       UNWIND range(0, 1) AS h
+       MATCH (a:Accelerator {id: $tag + '-a' + h})
+       CREATE (d:Deployment {id: v.id + '-d' + h, name: v.id + ' on ' + h, description: '', tags: [$tag], tagsText: $tag, status: 'STOPPED',
+                             stoppedAt: datetime(), executionProvider: 'cpu', replicas: 1, ownerOrgId: $org, createdBy: 'bench', createdAt: datetime(), archived: false})
+       CREATE (d)-[:SERVES]->(v), (d)-[:RUNS_ON]->(a)`,
+      { tag, org },
+    );
+  } finally {
+    await driver.close();
+  }
+}
+
+async function deleteFixture(): Promise<void> {
+  const driver = createDriver();
+  try {
+    await driver.executeQuery(
+      `MATCH (n) WHERE (n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Model) AND $tag IN n.tags
+       OPTIONAL MATCH (n:Model)-[:HAS_VERSION]->(v:ModelVersion)
+       WITH collect(DISTINCT n) + collect(DISTINCT v) AS nodes
+       UNWIND nodes AS n DETACH DELETE n`,
+      { tag },
+    );
+    await driver.executeQuery('MATCH (o:Org {id: $org}) DETACH DELETE o', { org });
+  } finally {
+    await driver.close();
+  }
+}
+
+const children: ChildProcess[] = [];
+const subgraphEnv = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)]));
+const urlEnv = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)]));
+
+const loadStart = loadavg();
+try {
+  await createFixture();
+  for (const name of Object.keys(PORTS)) children.push(startScript([`subgraphs/${name}/server.ts`], subgraphEnv));
+  children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(PLINTH_PORT), ...urlEnv }));
+  // Hive: the committed supergraph, subgraph URLs rewritten to this run's ports.
+  const supergraph = readFileSync('gateway/supergraph.graphql', 'utf8').replace(
+    /@join__graph\(name: "(\w+)", url: "[^"]+"\)/g,
+    (_m, name: keyof typeof PORTS) => `@join__graph(name: "${name}", url: "${url(PORTS[name])}")`,
+  );
+  const supergraphPath = join(mkdtempSync(join(tmpdir(), 'plinth-hive-')), 'supergraph.graphql');
+  writeFileSync(supergraphPath, supergraph);
+  const hiveBin = fileURLToPath(new URL('../node_modules/@graphql-hive/gateway/dist/bin.js', import.meta.url));
+  children.push(
+    spawn(process.execPath, [hiveBin, 'supergraph', supergraphPath, '--port', String(HIVE_PORT), '--host', '127.0.0.1', '--config-path', 'bench/hive/gateway.config.ts'], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  await Promise.all([...Object.values(PORTS), PLINTH_PORT, HIVE_PORT].map(waitForPort));
+  const bearer = await token('viewer');
+  const targets: Record<Target, (direct: string | null) => string | null> = {
+    direct: (direct) => (direct ? url(PORTS[direct as keyof typeof PORTS]) : null),
+    plinth: () => url(PLINTH_PORT),
+    hive: () => url(HIVE_PORT),
+  };
+  const results: Record<string, unknown> = {};
+  for (const [name, { query, direct }] of Object.entries(QUERIES).filter(([n]) => !only || only.includes(n))) {
+    const active = (['direct', 'plinth', 'hive'] as Target[]).filter((t) => targets[t](direct));
+    console.log(`\n${name}: warm-up (${active.join(', ')})`);
+    // The same answer from every target, before anything is timed.
+    const answers = await Promise.all(active.map((t) => answer(targets[t](direct)!, query, bearer)));
+    for (const a of answers.slice(1)) if (JSON.stringify(a) !== JSON.stringify(answers[0])) throw new Error(`${name}: targets answered differently`);
+    if (name === 'walk') {
+      const walked = answers[0] as { models: { edges: { node: { versions: { deployments: { accelerator: { node: unknown } | null }[] }[] } }[] } };
+      const deployments = walked.models.edges.flatMap((e) => e.node.versions.flatMap((v) => v.deployments));
+      if (walked.models.edges.length !== 5 || deployments.length !== 20 || deployments.some((d) => !d.accelerator?.node))
+        throw new Error(`walk fixture not walked whole: ${JSON.stringify(walked).slice(0, 300)}`);
+    }
+    for (const t of active) await load(targets[t](direct)!, query, bearer, warmupSeconds);
+    const runs = Object.fromEntries(active.map((t) => [t, [] as Run[]])) as Record<Target, Run[]>;
+    for (let r = 0; r < rounds; r++) {
+      const order = active.map((_, i) => active[(i + r) % active.length]!);
+      for (const t of order) {
+        const run = await load(targets[t](direct)!, query, bearer, seconds);
+        if (run.errors > 0) throw new Error(`${name} via ${t}: ${run.errors} errors`);
+        runs[t].push(run);
+        console.log(`  round ${r + 1} ${t.padEnd(6)} ${run.rps.toFixed(0)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`);
+      }
+    }
+    const med = (t: Target, k: keyof Run) => median(runs[t].map((x) => x[k]));
+    const summary = Object.fromEntries(active.map((t) => [t, { rps: med(t, 'rps'), p50: med(t, 'p50'), p99: med(t, 'p99') }]));
+    const ratios = {
+      plinthToHive: Number((med('plinth', 'rps') / med('hive', 'rps')).toFixed(3)),
+      ...(runs.direct ? { plinthToDirect: Number((med('plinth', 'rps') / med('direct', 'rps')).toFixed(3)) } : {}),
+    };
+    results[name] = { query, medians: summary, ratios, runs };
+    console.log(`  ${name}: ${JSON.stringify(summary)} ${JSON.stringify(ratios)}`);
+  }
+  const loadEnd = loadavg();
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        benchmark: 'gateway-vs-hive',
+        date: new Date().toISOString(),
+        machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+        loadavg: { start: loadStart, end: loadEnd, note: 'other work shared the machine when the 1-minute figure exceeds ~1' },
+        settings: { rounds, seconds, connections, warmupSeconds, token: 'one token (demo user viewer, org hq)' },
+        hive: {
+          package: '@graphql-hive/gateway 2.15.1 (CLI: supergraph <file>, single process: its default fork of 1)',
+          config: 'bench/hive/gateway.config.ts: propagateHeaders forwards the client authorization header; everything else default',
+        },
+        targets: {
+          walk: '>= 1.2x Hive throughput; p99 <= 50 ms at 10 connections through the gateway',
+          datasets: '>= 1.2x Hive, >= 0.6x direct',
+          me: '>= 1.2x Hive, >= 0.6x direct',
+        },
+        results,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`\nwrote ${out}`);
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await deleteFixture();
+}
