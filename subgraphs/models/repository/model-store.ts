@@ -206,17 +206,7 @@ export class ModelStore {
     });
   }
 
-  /** Org ids a model is shared with, for callers that may see the model. */
-  async sharedWithOrgs(id: string): Promise<string[]> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (:${Label.Model} {id: $id})-[:${Rel.SHARED_WITH}]->(o:${Label.Org}) RETURN o.id AS id ORDER BY id`,
-      { id },
-      READ,
-    );
-    return records.map((r) => r.get('id') as string);
-  }
-
-  /** `sharedWithOrgs` for many models in one query (per-request loader). */
+  /** Org ids each model is shared with (callers that may see the models): one query for all (per-request loader). */
   sharedWithOrgsOf(ids: readonly string[]): Promise<string[][]> {
     return manyEach<string>(
       this.driver,
