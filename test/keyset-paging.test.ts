@@ -150,7 +150,7 @@ describe('keyset paging with lazy counts', () => {
     rows[29]!.sharedWith = 'jiangsu';
     await write(rows);
     const search = async (user: string, after: string | null, withCount: boolean) => {
-      const res = await gql<{ search: Page & { edges: { node: { id: string; score: number } }[] } }>(
+      const res = await gql<{ search: Omit<Page, 'edges'> & { edges: { node: { id: string; score: number } }[] } }>(
         hub.gateway.url,
         `query($q: String!, $after: String) { search(query: $q, kinds: [DATASET], first: 1, after: $after) {
            ${withCount ? 'totalCount' : ''} pageInfo { hasNextPage endCursor } edges { cursor node { id score } } } }`,

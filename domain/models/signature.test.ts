@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aliasProblem, artifactRelativePath, modelFieldsProblem, parseMetrics, parseSpecs, signatureOf, tensorSpec } from './signature.js';
+import { aliasProblem, artifactRelativePath, parseMetrics, parseSpecs, signatureOf, tensorSpec } from './signature.js';
 
 test('tensorSpec keeps numbers and symbolic names as ONNX Runtime reports them', () => {
   assert.deepEqual(tensorSpec({ name: 'x', isTensor: true, type: 'float32', shape: ['batch', 3, 48, 'width'] }), {
@@ -47,11 +47,4 @@ test('artifact paths are content-addressed by sha256', () => {
   const digest = 'ab'.padEnd(64, '0');
   assert.equal(artifactRelativePath(digest), `sha256/ab/${digest}.onnx`);
   assert.throws(() => artifactRelativePath('../../etc/passwd'), /not a sha256 digest/);
-});
-
-test('model field limits', () => {
-  assert.equal(modelFieldsProblem({ name: 'ok', task: 'ocr', tags: ['a'] }), null);
-  assert.equal(modelFieldsProblem({ name: '  ' })?.field, 'name');
-  assert.equal(modelFieldsProblem({ task: '' })?.field, 'task');
-  assert.equal(modelFieldsProblem({ tags: [''] })?.field, 'tags');
 });

@@ -1,6 +1,5 @@
 // Pure helpers of the model registry: a version's signature as ONNX Runtime reports it, alias and
 // input validation. No I/O here, so they are unit-tested beside this file.
-import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
 
 /** One input or output of a model: name, element type and shape (numbers, or symbolic names). */
 export interface TensorSpec {
@@ -77,27 +76,4 @@ export function parseMetrics(text: string | undefined | null): Record<string, un
 export function artifactRelativePath(digest: string): string {
   if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error(`not a sha256 digest: ${digest}`);
   return `sha256/${digest.slice(0, 2)}/${digest}.onnx`;
-}
-
-/** Names, descriptions and tags: the same limits as datasets. Returns the first problem or null. */
-export function modelFieldsProblem(input: { name?: string | null; description?: string | null; task?: string | null; tags?: string[] | null }):
-  | { field: string; message: string }
-  | null {
-  if (input.name !== undefined && input.name !== null) {
-    const name = input.name.trim();
-    if (name.length === 0 || name.length > 200) return { field: 'name', message: 'name must be 1 to 200 characters' };
-  }
-  if ((input.description ?? '').length > 4000) return { field: 'description', message: 'description must be at most 4000 characters' };
-  if (input.task !== undefined && input.task !== null && (input.task.trim().length === 0 || input.task.length > 64))
-    return { field: 'task', message: 'task must be 1 to 64 characters, e.g. ocr-recognition' };
-  if ((input.tags ?? []).some((tag) => tag.length === 0 || tag.length > 64)) return { field: 'tags', message: 'each tag must be 1 to 64 characters' };
-  if ((input.tags ?? []).length > 50) return { field: 'tags', message: 'at most 50 tags' };
-  const texts: [field: string, value: string | null | undefined, multiline?: boolean][] = [
-    ['name', input.name], ['description', input.description, true], ['task', input.task], ...(input.tags ?? []).map((tag): [string, string] => ['tags', tag]),
-  ];
-  for (const [field, value, multiline] of texts) {
-    const message = value ? controlCharacterProblem(value, field, { multiline }) : null;
-    if (message) return { field, message };
-  }
-  return null;
 }

@@ -1,5 +1,17 @@
-// Input checks shared by the subgraphs' mutations. Each failure is BAD_USER_INPUT naming the field.
+// Input checks shared by the subgraphs' mutations: the one place that says how long a name, a description
+// or a tag may be, for every asset kind in every subgraph. Each failure is BAD_USER_INPUT naming the field.
 import { badInput } from './errors.js';
+
+/** One limit per kind of field, in characters (tags: how many, and each one's length). */
+export const LIMITS = {
+  name: 200,
+  description: 4000,
+  /** Short free text that is not a name: hostnames, vendors, sites, locations, tasks. */
+  label: 200,
+  tags: 50,
+  tag: 64,
+  executionProviders: 32,
+} as const;
 
 // Control characters in a name are invisible in the portal and in reports, forge lines in logs and
 // CSV exports, and NUL ends the string for C consumers (drivers, shells, file systems): two names that
@@ -36,26 +48,53 @@ export function checkNoControl(value: string, field: string, options: { multilin
   return value;
 }
 
-/** Trimmed name of 1..200 characters, without control characters. */
+/** Trimmed name of 1..LIMITS.name characters, without control or invisible characters. */
 export function checkName(value: string, field = 'name'): string {
   const name = value.trim();
-  if (name.length === 0 || name.length > 200) throw badInput(`${field} must be 1 to 200 characters`, field);
+  if (name.length === 0 || name.length > LIMITS.name) throw badInput(`${field} must be 1 to ${LIMITS.name} characters`, field);
   return checkNoControl(name, field);
 }
 
-/** Free text (descriptions): at most `max` characters; tab and line breaks allowed, other control characters not. */
-export function checkText(value: string | null | undefined, field: string, max = 2000): string | undefined {
+/** A required short text that is not a name (hostname, vendor, site, task): trimmed, 1..`max` characters. */
+export function checkLabel(value: string, field: string, max: number = LIMITS.label): string {
+  const text = value.trim();
+  if (text.length === 0 || text.length > max) throw badInput(`${field} must be 1 to ${max} characters`, field);
+  return checkNoControl(text, field);
+}
+
+/**
+ * Free text (descriptions): at most `max` characters (LIMITS.description unless the field is shorter);
+ * tab and line breaks allowed, other control characters not.
+ */
+export function checkText(value: string | null | undefined, field: string, max: number = LIMITS.description): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (value.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
   return checkNoControl(value, field, { multiline: true });
 }
 
+/**
+ * At most LIMITS.tags tags of 1..LIMITS.tag characters, without whitespace (tags are indexed for search
+ * joined by spaces, so "power grid" would become two tags) or control characters; duplicates dropped.
+ */
 export function checkTags(tags: string[] | null | undefined, field = 'tags'): string[] | undefined {
   if (tags === null || tags === undefined) return undefined;
-  if (tags.length > 50) throw badInput(`at most 50 ${field}`, field);
-  if (tags.some((tag) => tag.length === 0 || tag.length > 64)) throw badInput(`each of ${field} must be 1 to 64 characters`, field);
+  if (tags.length > LIMITS.tags) throw badInput(`at most ${LIMITS.tags} ${field}`, field);
+  if (tags.some((tag) => tag.length === 0 || tag.length > LIMITS.tag || /\s/u.test(tag)))
+    throw badInput(`each of ${field} must be 1 to ${LIMITS.tag} characters without spaces`, field);
   for (const tag of tags) checkNoControl(tag, field);
   return [...new Set(tags)];
+}
+
+const EP_NAME = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** ONNX Runtime execution provider names: lower-cased, deduplicated, each a short identifier. */
+export function checkExecutionProviders(value: string[] | null | undefined, field = 'executionProviders'): string[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  const eps = [...new Set(value.map((ep) => ep.trim().toLowerCase()))];
+  if (eps.length > LIMITS.executionProviders) throw badInput(`at most ${LIMITS.executionProviders} ${field}`, field);
+  const bad = eps.find((ep) => !EP_NAME.test(ep));
+  if (bad !== undefined) throw badInput(`${field}: "${bad}" is not an execution provider name (e.g. cpu, cuda, tensorrt, cann, openvino)`, field);
+  return eps;
 }
 
 /** An integer within [min, max]; null/undefined pass through as undefined. */

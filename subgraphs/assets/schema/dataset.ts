@@ -3,8 +3,7 @@ import { load } from '../repository/loaders.js';
 import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js';
 import { DatasetVersionStore } from '../repository/dataset-version-store.js';
 import { OrgStore } from '../repository/org-store.js';
-import { badInput } from '../../../lib/subgraph/errors.js';
-import { checkName, checkNoControl } from '../../../lib/subgraph/validate.js';
+import { checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { OrgRef } from './org.js';
 import { DatasetVersionRef } from './dataset-version.js';
@@ -84,19 +83,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const checkTags = (tags: string[] | null | undefined): string[] | null | undefined => {
-  if (tags && (tags.length > 50 || tags.some((tag) => tag.length === 0 || tag.length > 64 || /\s/.test(tag)))) {
-    throw badInput('at most 50 tags, each 1 to 64 characters without spaces', 'tags');
-  }
-  for (const tag of tags ?? []) checkNoControl(tag, 'tags');
-  return tags;
-};
-const checkDescription = (text: string | null | undefined): string | null | undefined => {
-  if (text && text.length > 4000) throw badInput('description must be at most 4000 characters', 'description');
-  if (text) checkNoControl(text, 'description', { multiline: true });
-  return text;
-};
-
 const RegisterDatasetInput = builder.inputType('RegisterDatasetInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
@@ -124,7 +110,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       new DatasetStore(ctx.driver).register(ctx.identity, {
         name: checkName(input.name),
-        description: checkDescription(input.description),
+        description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
         ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
       }),
@@ -137,7 +123,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id, input }, ctx) =>
       new DatasetStore(ctx.driver).update(ctx.identity, String(id), {
         name: input.name == null ? null : checkName(input.name),
-        description: checkDescription(input.description),
+        description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
       }),
   }),

@@ -3,8 +3,7 @@ import { load } from '../repository/loaders.js';
 import { ACCELERATOR_KINDS, AcceleratorStore } from '../repository/accelerator-store.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { checkInt, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
-import { checkExecutionProviders, checkLabel } from '../validation.js';
+import { checkExecutionProviders, checkInt, checkLabel, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, EdgeNodeRef, NodeRef } from './refs.js';
 

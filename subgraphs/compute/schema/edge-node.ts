@@ -3,8 +3,7 @@ import { load } from '../repository/loaders.js';
 import { EDGE_NODE_STATUSES, EdgeNodeStore } from '../repository/edge-node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
-import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
-import { checkLabel } from '../validation.js';
+import { checkLabel, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, EdgeNodeRef } from './refs.js';
 

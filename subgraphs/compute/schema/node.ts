@@ -3,8 +3,7 @@ import { load } from '../repository/loaders.js';
 import { NodeStore } from '../repository/node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
-import { checkInt, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
-import { checkExecutionProviders, checkLabel } from '../validation.js';
+import { checkExecutionProviders, checkInt, checkLabel, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, ClusterRef, NodeRef } from './refs.js';
 

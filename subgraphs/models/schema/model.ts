@@ -4,7 +4,8 @@ import { ModelVersionStore } from '../repository/model-version-store.js';
 import { load } from '../repository/loaders.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
-import { aliasProblem, modelFieldsProblem } from '../../../domain/models/signature.js';
+import { aliasProblem } from '../../../domain/models/signature.js';
+import { checkLabel, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { ModelRef, ModelVersionRef } from './refs.js';
 import { OrgRef } from './external.js';
 
@@ -130,9 +131,12 @@ const UpdateModelInput = builder.inputType('UpdateModelInput', {
   }),
 });
 
-const checkFields = (input: Parameters<typeof modelFieldsProblem>[0]): void => {
-  const problem = modelFieldsProblem(input);
-  if (problem) throw badInput(problem.message, problem.field);
+/** Name, description, task and tags by the hub's one set of limits (lib/subgraph/validate.ts). */
+const checkFields = (input: { name?: string | null; description?: string | null; task?: string | null; tags?: string[] | null }): void => {
+  if (input.name != null) checkName(input.name);
+  checkText(input.description, 'description');
+  if (input.task != null) checkLabel(input.task, 'task', 64);
+  checkTags(input.tags);
 };
 
 builder.mutationFields((t) => ({
