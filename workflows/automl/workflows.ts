@@ -2,13 +2,15 @@
 // Seeded sampling → trials in parallel under the concurrency limit, rung by rung → best on validation
 // → retrained, scored once on test and registered.
 import { ApplicationFailure, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/workflow';
 import type { createAutoMLActivities } from './activities.js';
 import { rank, rungsFor, sampleTrials } from '../../domain/automl/search.js';
 import { automlProgressQuery, type AutoMLInput, type AutoMLProgress, type AutoMLResult, type TrialResult, type TrialSpec } from '../../domain/automl/shared.js';
 
 type AutoMLActivities = ReturnType<typeof createAutoMLActivities>;
 
-const retry = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['AutoMLInputError', 'OnnxMismatch'] };
+// Typed, so '1 second' is read as a Duration rather than widened to string.
+const retry: RetryPolicy = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['AutoMLInputError', 'OnnxMismatch'] };
 const act = proxyActivities<AutoMLActivities>({ startToCloseTimeout: '10 minutes', retry });
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */

@@ -1,11 +1,13 @@
 // training workflows: deterministic, no I/O (lint-enforced); activities imported as types only.
 import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/workflow';
 import type { createTrainingActivities } from './activities.js';
 import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from '../../domain/training/shared.js';
 
 type TrainingActivities = ReturnType<typeof createTrainingActivities>;
 
-const retry = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'] };
+// Typed, so '1 second' is read as a Duration rather than widened to string.
+const retry: RetryPolicy = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'] };
 const act = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', retry });
 // Only with the test hold: the activity heartbeats, so a killed worker's attempt is retried after 3 s
 // (without heartbeats Temporal can only wait out the 10-minute start-to-close timeout).
