@@ -62,7 +62,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         pending = this.send(headers, body).finally(() => this.inFlight.delete(key));
         this.inFlight.set(key, pending);
       }
-      upstream = await pending;
+      try {
+        upstream = await pending;
+      } catch (error) {
+        // Each caller gets its own error object: the gateway adds this request's path to the one it sees.
+        if (!(error instanceof GraphQLError)) throw error;
+        throw new GraphQLError(error.message, { extensions: { ...error.extensions }, originalError: error.originalError ?? undefined });
+      }
     } else {
       upstream = await this.send(headers, body);
     }

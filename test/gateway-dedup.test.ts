@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createDriver } from '../lib/graph/driver.js';
+import { startGateway } from '../gateway/app.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 
@@ -69,6 +70,22 @@ describe('gateway in-flight dedup', () => {
     assert.deepEqual(alone.map((res) => res.body.data?.models.edges.length), [2, 1, 2]);
     const together = await Promise.all(Array.from({ length: CONCURRENT * users.length }, (_, i) => gql(hub.gateway.url, MODELS, { token: tokens[i % users.length] })));
     together.forEach((res, i) => assert.deepEqual(res.body, alone[i % users.length]!.body, `models answer ${i}`));
+  });
+
+  test('callers sharing a call to a subgraph that is down each get the unavailable error', async () => {
+    const urls = Object.fromEntries(Object.entries(hub.subgraphs).map(([name, server]) => [name, server.url]));
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    const gateway = await startGateway({ port: 0, subgraphUrls: { ...urls, assets: 'http://127.0.0.1:1/graphql' } });
+    try {
+      const token = await tokenFor('viewer');
+      const results = await Promise.all(Array.from({ length: 6 }, () => gql(gateway.url, '{ me { username } }', { token })));
+      for (const res of results) {
+        assert.equal(res.body.errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE', JSON.stringify(res.body));
+        assert.match(res.body.errors?.[0]?.message ?? '', /assets subgraph unavailable/);
+      }
+    } finally {
+      await gateway.stop();
+    }
   });
 
   test('mutations are never shared', async () => {
