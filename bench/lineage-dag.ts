@@ -1,29 +1,42 @@
-// Lineage DAG benchmark: upstream lineage at depth 10 on a synthetic lineage graph of 1,000,000 nodes,
-// Plinth (gateway → lineage subgraph → Neo4j) against PostgreSQL with a recursive CTE (the way Marquez
-// stores and walks lineage) as the peer, loaded with the same nodes and edges.
+// Lineage DAG benchmark: lineage at depth 10 and 20, upstream and downstream, on a synthetic lineage graph
+// (--nodes, 10,000,000 for bench/results/lineage-dag-10m.json), Plinth (gateway → lineage subgraph → Neo4j)
+// against PostgreSQL with a recursive CTE (the way Marquez stores and walks lineage) as the peer, loaded
+// with the same nodes and edges.
 //
 // The DAG, deterministic from --seed, layered like real lineage: raw DatasetVersions; derived
 // DatasetVersions in generations, each DERIVED_FROM 2-3 parents near it in the generation before (now and
 // then two generations back); TrainingRuns that USED 2-3 derived versions and GENERATED one ModelVersion
 // each; Deployments that SERVE a model version; Services that ROUTE_TO 1-2 deployments. Every node carries
-// `benchBatch` and (except TrainingRuns, ownerless in the ontology) ownerOrgId 'hq'. Written to Neo4j with
-// UNWIND batches; the same nodes and edges are written to CSV and loaded into a throwaway PostgreSQL
-// cluster with \copy.
+// `benchBatch` and (except TrainingRuns, ownerless in the ontology) ownerOrgId 'hq'. Written to the shared
+// Neo4j with UNWIND batches, or (--own-neo4j, the way to 10M nodes) to a throwaway Neo4j with the bulk
+// importer (bench/lineage-neo4j.ts); the same nodes and edges are written to CSV and loaded into a
+// throwaway PostgreSQL cluster with \copy.
 //
-// The question: upstream lineage at --depth (10) from a deterministic sample of Services and Deployments.
-// Both sides are asked over HTTP: Plinth through the real gateway (`lineage(id, direction: UPSTREAM,
-// depth: 10)`, `auditor` token); PostgreSQL through a small HTTP wrapper (this script with --serve-pg, a
-// pg pool) around one recursive-CTE statement. Rounds alternate the sides: sequential requests (p50, p95,
-// p99) then autocannon (throughput). Writes bench/results/lineage-dag.json; removes the generated nodes
-// (unless --keep or --reuse) and stops the PostgreSQL cluster.
+// The questions: for each depth (--depths 10,20), upstream from a seeded sample of Services and
+// Deployments and downstream from one of raw and early derived DatasetVersions. Four series, all over HTTP:
+// Plinth through the real gateway (`lineage(id, direction, depth, first: 100)`, `auditor` token), its floor
+// (the same request for a missing id), PostgreSQL through a small HTTP wrapper (this script with
+// --serve-pg, a pg pool) around one recursive-CTE statement, and its floor (the same statement for a
+// missing id). The walk alone is answer − floor on each side. Per root the four series run back to back
+// in a rotating order (--rounds rounds of --requests roots per question); p50/p95/p99 pooled and per round;
+// targets: Plinth p95 ≤ 2x its floor's, and Plinth's walk no slower than PostgreSQL's. Autocannon
+// throughput per series with --seconds N (default off). Writes --out (default
+// bench/results/lineage-dag-10m.json; bench/results/lineage-dag.json is the earlier 1M, upstream-only run).
 // Needs the stack (npm run stack -- up) and migrations. Usage:
-//   npm run bench:lineage [-- --nodes 1000000 --seed 42 --rounds 3 --requests 100 --seconds 8 --connections 8 --keep]
+//   npm run bench:lineage -- --own-neo4j --nodes 10000000 [--neo4j-heap 2g --neo4j-pagecache 5g]
+//                                                  the 10M run: nothing is written to the shared Neo4j
+//   npm run bench:lineage [-- --nodes 1000000 --seed 42 --rounds 3 --requests 100 --keep --parallel 2]
+//                                                  on the shared Neo4j (--parallel batches in flight)
+//   npm run bench:lineage -- --load-only --nodes N  writes a batch to the shared Neo4j and keeps it
+//   npm run bench:lineage -- --resume <batch> --nodes N   continues a stopped --load-only (whole batches are
+//                                                  transactions: one whose last node exists is skipped)
 //   npm run bench:lineage -- --reuse <batch> [--nodes N --seed S ...]
 //                                                  measures again on a batch kept by an earlier --keep run
 //                                                  (same --nodes and --seed): nothing is written to Neo4j,
 //                                                  the same DAG is regenerated for PostgreSQL only, and
 //                                                  the batch stays in Neo4j afterwards
-//   npm run bench:lineage -- --cleanup <batch>     removes a kept batch from Neo4j
+//   npm run bench:lineage -- --cleanup <batch> [--nodes N]   removes a kept batch from the shared Neo4j (by id
+//                                                  with --nodes as loaded, then a sweep by benchBatch)
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -38,6 +51,7 @@ import type { Driver } from 'neo4j-driver';
 import pg from 'pg';
 import { plinthHome } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
+import { startBenchNeo4j, type BenchNeo4j } from './lineage-neo4j.js';
 import { Label, Rel } from '../lib/graph/ontology.js';
 import { median, percentile, startScript, token, waitForPort } from './support.js';
 
@@ -59,10 +73,14 @@ const ROUNDS = num('rounds', 3);
 const SECONDS = num('seconds', 0);
 const CONNECTIONS = num('connections', 8);
 const RESUME = opt('resume');
+/** A throwaway Neo4j loaded with the bulk importer (bench/lineage-neo4j.ts) instead of the shared one. */
+const OWN_NEO4J = argv.includes('--own-neo4j');
+const NEO4J_HEAP = opt('neo4j-heap') ?? '2g';
+const NEO4J_PAGECACHE = opt('neo4j-pagecache') ?? '4g';
 const REUSE = opt('reuse');
 /** Only writes the batch to Neo4j and keeps it (for --reuse runs): nothing is measured. */
 const LOAD_ONLY = argv.includes('--load-only') || RESUME !== undefined;
-const KEEP = argv.includes('--keep') || LOAD_ONLY || REUSE !== undefined;
+const KEEP = argv.includes('--keep') || LOAD_ONLY || REUSE !== undefined || OWN_NEO4J;
 const LINEAGE_PORT = 4301;
 const GATEWAY_PORT = 4300;
 const PG_HTTP_PORT = 4302;
@@ -193,9 +211,16 @@ function pool(size: number): { add: (job: () => Promise<unknown>) => Promise<voi
 
 interface Generated { seconds: number; nodes: number; edges: number; byLayer: Record<string, number>; edgesByRel: Record<string, number> }
 
-/** Writes the DAG to Neo4j (UNWIND batches; skipped with `toNeo4j` false, for --reuse) and to CSV files for PostgreSQL. */
-async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: string, toNeo4j = true): Promise<Generated> {
+/**
+ * Writes the DAG to the shared Neo4j ('bolt': UNWIND batches), or to a CSV file for the bulk importer of
+ * a throwaway Neo4j ('import', --own-neo4j), or not at all ('none', --reuse); always to CSV files for PostgreSQL.
+ */
+async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: string, neo4jMode: 'bolt' | 'import' | 'none'): Promise<Generated> {
+  const toNeo4j = neo4jMode === 'bolt';
   mkdirSync(csvDir, { recursive: true });
+  // For the bulk importer (--own-neo4j): id, label, ownerOrgId, benchBatch (edges.csv serves both).
+  const importCsv = join(csvDir, 'neo4j-nodes.csv');
+  writeFileSync(importCsv, '');
   const nodesCsv = join(csvDir, 'nodes.csv');
   const edgesCsv = join(csvDir, 'edges.csv');
   writeFileSync(nodesCsv, '');
@@ -230,6 +255,7 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
       const end = Math.min(layer.count, start + BATCH);
       const rows: Record<string, unknown>[] = [];
       let nodeLines = '';
+      let importLines = '';
       let edgeLines = '';
       for (let i = start; i < end; i++) {
         const p = layer.props(i);
@@ -243,12 +269,14 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
         }
         rows.push(row);
         nodeLines += `${p.id as string},${layer.label},${p.name as string}\n`;
+        if (neo4jMode === 'import') importLines += `${p.id as string},${layer.label},${(p.ownerOrgId as string | undefined) ?? ''},${batch}\n`;
       }
       // --resume: a batch is one transaction, so its last node present means the whole batch is.
       const present = RESUME !== undefined && toNeo4j &&
         (await driver.executeQuery(`MATCH (n:${layer.label} {id: $id}) RETURN count(n) AS n`, { id: idOf(batch, layer, end - 1) })).records[0]!.get('n') > 0;
       if (toNeo4j && !present) await inFlight.add(() => driver.executeQuery(cypher, { rows }));
       appendFileSync(nodesCsv, nodeLines);
+      if (importLines) appendFileSync(importCsv, importLines);
       appendFileSync(edgesCsv, edgeLines);
       done += rows.length;
       bar.update(done, { layer: layer.key });
@@ -278,14 +306,19 @@ async function cleanup(driver: Driver, batch: string, layers: Layer[] | null): P
   let removed = 0;
   const bar = new cliProgress.SingleBar({ format: 'removing   {bar} {value}/{total} nodes', hideCursor: true }, cliProgress.Presets.shades_classic);
   bar.start(layers ? layers.reduce((s, l) => s + l.count, 0) : 0, 0);
+  // Batches in flight as in the load (a deadlock between two is retried by executeQuery).
+  const inFlight = pool(PARALLEL);
   for (const layer of [...(layers ?? [])].reverse()) {
     for (let start = 0; start < layer.count; start += BATCH) {
       const ids = Array.from({ length: Math.min(BATCH, layer.count - start) }, (_, k) => idOf(batch, layer, start + k));
-      const res = await driver.executeQuery(`UNWIND $ids AS id MATCH (n:${layer.label} {id: id}) DETACH DELETE n RETURN count(*) AS n`, { ids });
-      removed += res.records[0]!.get('n') as number;
-      bar.update(removed);
+      await inFlight.add(async () => {
+        const res = await driver.executeQuery(`UNWIND $ids AS id MATCH (n:${layer.label} {id: id}) DETACH DELETE n RETURN count(*) AS n`, { ids });
+        removed += res.records[0]!.get('n') as number;
+        bar.update(removed);
+      });
     }
   }
+  await inFlight.drain();
   for (const label of BENCH_LABELS) {
     for (;;) {
       const res = await driver.executeQuery(`MATCH (n:${label}) WHERE n.benchBatch = $batch WITH n LIMIT ${BATCH} DETACH DELETE n RETURN count(*) AS n`, { batch });
@@ -516,7 +549,8 @@ if (argv.includes('--serve-pg')) {
   const driver = createDriver();
   const cleanupOnly = opt('cleanup');
   if (cleanupOnly) {
-    console.log(`removed ${await cleanup(driver, cleanupOnly, null)} nodes of batch ${cleanupOnly}`);
+    // With --nodes (as loaded), by id through the unique indexes, layer by layer; without, only the sweep.
+    console.log(`removed ${await cleanup(driver, cleanupOnly, opt('nodes') ? plan(cleanupOnly) : null)} nodes of batch ${cleanupOnly}`);
     await driver.close();
     process.exit(0);
   }
@@ -525,13 +559,16 @@ if (argv.includes('--serve-pg')) {
   const csvDir = join(plinthHome, 'pg-bench', `csv-${batch}`);
   const children: ChildProcess[] = [];
   let cluster: PgCluster | null = null;
+  let own: BenchNeo4j | null = null;
   let exitCode = 0;
   const started = Date.now();
   try {
     console.log(`lineage-dag bench: batch ${batch}, ${NODES} nodes (seed ${SEED}) in batches of ${BATCH}, depths ${DEPTHS.join(', ')}`);
     if (REUSE) await checkKept(driver, batch, layers);
-    const generated = await generate(driver, batch, layers, csvDir, !REUSE);
-    console.log(REUSE
+    const generated = await generate(driver, batch, layers, csvDir, OWN_NEO4J ? 'import' : REUSE ? 'none' : 'bolt');
+    console.log(OWN_NEO4J
+      ? `generated ${generated.nodes} nodes, ${generated.edges} edges as CSV in ${generated.seconds.toFixed(1)} s`
+      : REUSE
       ? `reusing ${generated.nodes} nodes, ${generated.edges} edges of batch ${batch} in Neo4j (CSV regenerated in ${generated.seconds.toFixed(1)} s)`
       : `generated ${generated.nodes} nodes, ${generated.edges} edges in Neo4j in ${generated.seconds.toFixed(1)} s`);
     if (LOAD_ONLY) {
@@ -543,10 +580,19 @@ if (argv.includes('--serve-pg')) {
     console.log(`PostgreSQL (${cluster.bin}) on 127.0.0.1:${cluster.port}, cluster in ${cluster.dir}`);
     const pgLoad = loadPg(cluster, csvDir);
     console.log(`PostgreSQL: \\copy ${pgLoad.copySeconds.toFixed(1)} s, key + indexes + analyze ${pgLoad.indexSeconds.toFixed(1)} s`);
+    const neo4jEnv: Record<string, string> = {};
+    if (OWN_NEO4J) {
+      own = await startBenchNeo4j({
+        nodesCsv: join(csvDir, 'neo4j-nodes.csv'), edgesCsv: join(csvDir, 'edges.csv'),
+        boltPort: await freePort(), httpPort: await freePort(), heap: NEO4J_HEAP, pageCache: NEO4J_PAGECACHE,
+      });
+      console.log(`bench Neo4j on ${own.uri}: import ${own.importSeconds.toFixed(1)} s, migrations + index population ${own.migrateSeconds.toFixed(1)} s`);
+      Object.assign(neo4jEnv, { NEO4J_URI: own.uri, NEO4J_PASSWORD: own.password });
+    }
     rmSync(csvDir, { recursive: true, force: true });
 
-    children.push(startScript(['subgraphs/lineage/server.ts'], { LINEAGE_PORT: String(LINEAGE_PORT) }));
-    children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), LINEAGE_URL: `http://127.0.0.1:${LINEAGE_PORT}/graphql` }));
+    children.push(startScript(['subgraphs/lineage/server.ts'], { ...neo4jEnv, LINEAGE_PORT: String(LINEAGE_PORT) }));
+    children.push(startScript(['gateway/server.ts'], { ...neo4jEnv, GATEWAY_PORT: String(GATEWAY_PORT), LINEAGE_URL: `http://127.0.0.1:${LINEAGE_PORT}/graphql` }));
     children.push(startScript(['bench/lineage-dag.ts', '--serve-pg', '--pg-port', String(cluster.port), '--connections', String(CONNECTIONS)], {}));
     await Promise.all([waitForPort(LINEAGE_PORT), waitForPort(GATEWAY_PORT), waitForPort(PG_HTTP_PORT)]);
 
@@ -687,7 +733,8 @@ if (argv.includes('--serve-pg')) {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
       loadavg: { start: loadStart, end: loadEnd, note: 'os.loadavg() (1, 5, 15 min) at the start and end of the measured rounds; the machine has 2 cores shared with other work' },
-      neo4jMemory: await neo4jMemory(driver),
+      neo4jMemory: await neo4jMemory(own?.driver ?? driver),
+      neo4j: own ? { instance: 'throwaway (bench/lineage-neo4j.ts): bulk import, then the project migrations', importSeconds: own.importSeconds, migrateSeconds: own.migrateSeconds } : { instance: 'the shared stack Neo4j' },
       settings: {
         nodes: NODES, seed: SEED, depths: DEPTHS, samples: SAMPLES, requestsPerRoundPerSeries: REQUESTS, rounds: ROUNDS,
         autocannonSeconds: SECONDS, connections: CONNECTIONS, generations: GENERATIONS, window: WINDOW,
@@ -702,7 +749,9 @@ if (argv.includes('--serve-pg')) {
       },
       graph: { nodes: generated.nodes, edges: generated.edges, edgesPerNode: round2(generated.edges / generated.nodes), byLayer: generated.byLayer, edgesByRel: generated.edgesByRel },
       load: {
-        ...(REUSE ? { neo4jReusedBatch: batch, neo4jSeconds: null, neo4jNodesPerSecond: null } : { neo4jSeconds: generated.seconds, neo4jNodesPerSecond: Math.round(generated.nodes / generated.seconds) }),
+        ...(own
+          ? { csvSeconds: generated.seconds, neo4jImportSeconds: own.importSeconds, neo4jImportNodesPerSecond: Math.round(generated.nodes / own.importSeconds), neo4jMigrateSeconds: own.migrateSeconds }
+          : REUSE ? { neo4jReusedBatch: batch, neo4jSeconds: null, neo4jNodesPerSecond: null } : { neo4jSeconds: generated.seconds, neo4jNodesPerSecond: Math.round(generated.nodes / generated.seconds) }),
         postgresCopySeconds: pgLoad.copySeconds, postgresIndexSeconds: pgLoad.indexSeconds },
       results,
       targets: { plinthP95ToFloorP95: '≤ 2', walkRatio: '(plinth − floor) / (postgres − pgFloor) at p95 ≤ 1', met },
@@ -716,8 +765,10 @@ if (argv.includes('--serve-pg')) {
   } finally {
     for (const child of children) child.kill('SIGTERM');
     if (cluster) stopPg(cluster);
+    if (own) await own.stop();
     rmSync(csvDir, { recursive: true, force: true });
-    if (KEEP) console.log(`kept batch ${batch} in Neo4j; remove it with: npm run bench:lineage -- --cleanup ${batch}`);
+    if (OWN_NEO4J) console.log('bench Neo4j stopped and its folder removed; nothing was written to the shared Neo4j');
+    else if (KEEP) console.log(`kept batch ${batch} in Neo4j; remove it with: npm run bench:lineage -- --cleanup ${batch}`);
     else console.log(`removed ${await cleanup(driver, batch, layers)} generated nodes`);
     await driver.close();
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
