@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stackUp } from './stack/index.js';
 
 // Each step's time and the whole run's are printed, so the suite's growth shows in every CI log.
@@ -70,7 +71,7 @@ function printFileDurations(): void {
 step(`tests (${files.length} files)`, process.execPath, [
   '--import', 'tsx', '--test', '--test-concurrency=1',
   `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/test-file-durations.mjs', `--test-reporter-destination=${durationsFile}`,
+  `--test-reporter=${fileURLToPath(new URL('./test-file-durations.mjs', import.meta.url))}`, `--test-reporter-destination=${durationsFile}`,
   ...files,
 ], printFileDurations);
 
