@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { createDriver } from '../lib/graph/driver.js';
 import { median, startScript, token, waitForPort } from './support.js';
@@ -31,11 +31,17 @@ const seconds = arg('seconds', 8);
 const connections = arg('connections', 10);
 const warmupSeconds = 3;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
+// `--before <dir>`: a checkout of the code before the loaders and the dedup (e.g. a git worktree of an
+// older commit, with node_modules): its subgraphs and gateway run too, and the walk is measured through
+// them as target `before`, alternating with the others in the same rounds.
+const beforeTree = process.argv.includes('--before') ? process.argv[process.argv.indexOf('--before') + 1]! : null;
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'bench/results/gateway-vs-hive.json';
 
 const PORTS = { assets: 4211, models: 4212, serving: 4213, compute: 4214, lineage: 4215, knowledge: 4216 } as const;
 const PLINTH_PORT = 4210;
 const HIVE_PORT = 4220;
+const BEFORE_PORT = 4230;
+const BEFORE_PORTS = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [name, port + 20])) as Record<keyof typeof PORTS, number>;
 const url = (port: number): string => `http://127.0.0.1:${port}/graphql`;
 const tag = `bench-gw-${randomUUID().slice(0, 8)}`;
 
@@ -45,10 +51,10 @@ const WALK = `{ models(first: 5, filter: { ownerOrg: "${org}" }) { edges { node 
 const QUERIES = {
   datasets: { query: '{ datasets(first: 10) { totalCount edges { node { id name owner { id } } } } }', direct: 'assets' as const },
   me: { query: '{ me { username roles } }', direct: 'assets' as const },
-  walk: { query: WALK, direct: null },
+  walk: { query: WALK, direct: null, before: true },
 };
 
-type Target = 'direct' | 'plinth' | 'hive';
+type Target = 'direct' | 'plinth' | 'hive' | 'before';
 interface Run { rps: number; p50: number; p99: number; errors: number }
 
 async function load(target: string, query: string, bearer: string, duration: number): Promise<Run> {
@@ -131,6 +137,8 @@ async function deleteFixture(): Promise<void> {
   }
 }
 
+const commitOf = (dir: string): string => execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+
 const children: ChildProcess[] = [];
 const subgraphEnv = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)]));
 const urlEnv = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)]));
@@ -154,19 +162,33 @@ try {
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
-  await Promise.all([...Object.values(PORTS), PLINTH_PORT, HIVE_PORT].map(waitForPort));
+  if (beforeTree) {
+    const env = { ...process.env, LOG_LEVEL: 'warn' };
+    const run = (args: string[], extra: Record<string, string>) =>
+      spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: beforeTree, env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (const [name, port] of Object.entries(BEFORE_PORTS)) children.push(run([`subgraphs/${name}/server.ts`], { [`${name.toUpperCase()}_PORT`]: String(port) }));
+    children.push(run(['gateway/server.ts'], {
+      GATEWAY_PORT: String(BEFORE_PORT),
+      ...Object.fromEntries(Object.entries(BEFORE_PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)])),
+    }));
+  }
+  await Promise.all([...Object.values(PORTS), PLINTH_PORT, HIVE_PORT, ...(beforeTree ? [...Object.values(BEFORE_PORTS), BEFORE_PORT] : [])].map(waitForPort));
   const bearer = await token('viewer');
-  const targets: Record<Target, (direct: string | null) => string | null> = {
+  const targets: Record<Target, (direct: string | null, before?: boolean) => string | null> = {
     direct: (direct) => (direct ? url(PORTS[direct as keyof typeof PORTS]) : null),
     plinth: () => url(PLINTH_PORT),
     hive: () => url(HIVE_PORT),
+    before: (_direct, before) => (before && beforeTree ? url(BEFORE_PORT) : null),
   };
   const results: Record<string, unknown> = {};
-  for (const [name, { query, direct }] of Object.entries(QUERIES).filter(([n]) => !only || only.includes(n))) {
-    const active = (['direct', 'plinth', 'hive'] as Target[]).filter((t) => targets[t](direct));
+  for (const [name, spec] of Object.entries(QUERIES).filter(([n]) => !only || only.includes(n))) {
+    const { query, direct } = spec;
+    const before = 'before' in spec;
+    const at = (t: Target): string => targets[t](direct, before)!;
+    const active = (['direct', 'plinth', 'hive', 'before'] as Target[]).filter((t) => targets[t](direct, before));
     console.log(`\n${name}: warm-up (${active.join(', ')})`);
     // The same answer from every target, before anything is timed.
-    const answers = await Promise.all(active.map((t) => answer(targets[t](direct)!, query, bearer)));
+    const answers = await Promise.all(active.map((t) => answer(at(t), query, bearer)));
     for (const a of answers.slice(1)) if (JSON.stringify(a) !== JSON.stringify(answers[0])) throw new Error(`${name}: targets answered differently`);
     if (name === 'walk') {
       const walked = answers[0] as { models: { edges: { node: { versions: { deployments: { accelerator: { node: unknown } | null }[] }[] } }[] } };
@@ -174,12 +196,12 @@ try {
       if (walked.models.edges.length !== 5 || deployments.length !== 20 || deployments.some((d) => !d.accelerator?.node))
         throw new Error(`walk fixture not walked whole: ${JSON.stringify(walked).slice(0, 300)}`);
     }
-    for (const t of active) await load(targets[t](direct)!, query, bearer, warmupSeconds);
+    for (const t of active) await load(at(t), query, bearer, warmupSeconds);
     const runs = Object.fromEntries(active.map((t) => [t, [] as Run[]])) as Record<Target, Run[]>;
     for (let r = 0; r < rounds; r++) {
       const order = active.map((_, i) => active[(i + r) % active.length]!);
       for (const t of order) {
-        const run = await load(targets[t](direct)!, query, bearer, seconds);
+        const run = await load(at(t), query, bearer, seconds);
         if (run.errors > 0) throw new Error(`${name} via ${t}: ${run.errors} errors`);
         runs[t].push(run);
         console.log(`  round ${r + 1} ${t.padEnd(6)} ${run.rps.toFixed(0)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`);
@@ -190,6 +212,7 @@ try {
     const ratios = {
       plinthToHive: Number((med('plinth', 'rps') / med('hive', 'rps')).toFixed(3)),
       ...(runs.direct ? { plinthToDirect: Number((med('plinth', 'rps') / med('direct', 'rps')).toFixed(3)) } : {}),
+      ...(runs.before ? { plinthToBefore: Number((med('plinth', 'rps') / med('before', 'rps')).toFixed(3)) } : {}),
     };
     results[name] = { query, medians: summary, ratios, runs };
     console.log(`  ${name}: ${JSON.stringify(summary)} ${JSON.stringify(ratios)}`);
@@ -204,7 +227,7 @@ try {
         date: new Date().toISOString(),
         machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
         loadavg: { start: loadStart, end: loadEnd, note: 'other work shared the machine when the 1-minute figure exceeds ~1' },
-        settings: { rounds, seconds, connections, warmupSeconds, token: 'one token (demo user viewer, org hq)' },
+        settings: { rounds, seconds, connections, warmupSeconds, token: 'one token (demo user viewer, org hq)', before: beforeTree ? `${beforeTree} (${commitOf(beforeTree)})` : null },
         hive: {
           package: '@graphql-hive/gateway 2.15.1 (CLI: supergraph <file>, single process: its default fork of 1)',
           config: 'bench/hive/gateway.config.ts: propagateHeaders forwards the client authorization header; everything else default',
