@@ -217,6 +217,21 @@ test('four eyes: the requester and a non-approver are refused; an approver\'s ap
   assert.equal(provenance.records.length, 1);
   const p = provenance.records[0]!.toObject();
   assert.deepEqual([p.approver, p.comment, p.wf, p.requester, p.dwf], ['approver', 'checked the AUC', workflowId, 'admin', workflowId]);
+  // The serving subgraph reads the same record through the module the activity wrote it with.
+  type Recorded = { requestId: string; workflowId: string; runId: string | null; requestedBy: string; approvals: { username: string; comment: string; workflowId: string; at: string }[] };
+  const recorded = await ok<{ canary: { request: Recorded | null }; main: { request: Recorded | null } }>(
+    `query($c: ID!, $m: ID!) {
+       canary: deployment(id: $c) { request { requestId workflowId runId requestedBy approvals { username comment workflowId at } } }
+       main: deployment(id: $m) { request { workflowId } } }`,
+    { c: canaryId, m: mainId },
+    tokens.viewer,
+  );
+  assert.equal(recorded.main.request, null, 'a deployment created directly has no request record');
+  const record = recorded.canary.request!;
+  assert.deepEqual([record.workflowId, record.requestedBy, record.runId], [workflowId, 'admin', (await client.workflow.getHandle(workflowId).describe()).runId]);
+  assert.notEqual(record.requestId, '');
+  assert.deepEqual(record.approvals.map((a) => [a.username, a.comment, a.workflowId]), [['approver', 'checked the AUC', workflowId]]);
+  assert.ok(Math.abs(Date.parse(record.approvals[0]!.at) - Date.now()) < 600_000, record.approvals[0]!.at);
   const final = await view(workflowId);
   assert.equal(final.step, 'PROMOTED');
   assert.equal(final.canary?.id, canaryId);

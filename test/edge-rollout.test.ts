@@ -90,6 +90,16 @@ async function assignments(edgeNodeIds: string[]): Promise<Map<string, { rollout
   return out;
 }
 
+type ApiAssignment = { rolloutId: string; workflowId: string | null; state: string; previousRolloutId: string | null; modelVersion: { id: string } };
+const apiAssignments = async (edgeNodeId: string) =>
+  (await ok<{ edgeNode: { all: ApiAssignment[]; active: ApiAssignment[]; failed: ApiAssignment[] } }>(
+    `query($n: ID!) { edgeNode(id: $n) {
+       all: assignments { rolloutId workflowId state previousRolloutId modelVersion { id } }
+       active: assignments(state: ACTIVE) { rolloutId } failed: assignments(state: FAILED) { rolloutId } } }`,
+    { n: edgeNodeId },
+    tokens.viewer,
+  )).edgeNode;
+
 const auditOf = async (workflowId: string) =>
   (await hub.driver.executeQuery('MATCH (e:AuditEvent {workflowId: $w}) RETURN e.action AS action, e.targetId AS target, e.runId AS runId ORDER BY e.seq', { w: workflowId })).records.map((r) => ({
     action: r.get('action') as string,
@@ -171,6 +181,10 @@ test('every node reports ok: batch after batch, all ACTIVE, completed; one audit
   assert.equal(v.batch, 2);
   const assigned = await assignments(nodes);
   for (const n of nodes) assert.deepEqual(assigned.get(n)?.map((a) => [a.state, a.mv]), [['ACTIVE', ids.version]]);
+  // The compute subgraph reads them through the module the activity wrote them with.
+  const read = await apiAssignments(nodes[0]!);
+  assert.deepEqual(read.all.map((a) => [a.rolloutId, a.workflowId, a.state, a.modelVersion.id]), [[status.rolloutId, workflowId, 'ACTIVE', ids.version]]);
+  assert.deepEqual([read.active.length, read.failed.length], [1, 0]);
 
   const events = await auditOf(workflowId);
   const runId = (await client.workflow.getHandle(workflowId).describe()).runId;
@@ -211,6 +225,9 @@ test('failures beyond the budget stop the rollout: pushed nodes ROLLED_BACK, pre
   assert.deepEqual(assigned.get(nodes[0]!)?.find((a) => a.mv === oldVersion)?.state, 'ACTIVE');
   assert.equal(assigned.get(nodes[4]!), undefined);
   assert.equal(assigned.get(nodes[5]!), undefined);
+  // Through the API: the rolled-back assignment and not the earlier one, whose bare version (no model) nobody may see.
+  assert.deepEqual((await apiAssignments(nodes[0]!)).all.map((a) => [a.state, a.modelVersion.id, a.previousRolloutId]), [['ROLLED_BACK', ids.version, `${tag}-earlier`]]);
+  assert.deepEqual((await apiAssignments(nodes[4]!)).all, []);
 
   const events = await auditOf(workflowId);
   assert.deepEqual(events.filter((e) => e.action === 'edge-rollout.rollback').map((e) => e.target).sort(), nodes.slice(0, 4).sort());

@@ -1,17 +1,19 @@
 // deployment activities: the I/O behind the deployment workflows; idempotent, keyed by workflow id + activity.
-// Effects on the serving runtime go through the gateway's GraphQL as the service account; reads,
-// provenance and audit events go to the graph directly.
+// Effects on the serving runtime go through the gateway's GraphQL as the service account; the request's
+// record on its canary (who requested, who approved) through domain/deployment/approval-store.ts, which
+// the serving subgraph reads it with; validation reads and audit events go to the graph directly.
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../activities.js';
 import type { Identity, Role } from '../../lib/auth/identity.js';
 import { writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { config } from '../../lib/config.js';
-import { Label, Rel } from '../../lib/graph/ontology.js';
+import { Label } from '../../lib/graph/ontology.js';
 import { verifyStatement } from '../../lib/auth/signed-statement.js';
 import { HubClient } from './hub-client.js';
+import { canaryName, findRequestCanary, recordDeploymentRequest, routesBesideRequest } from '../../domain/deployment/approval-store.js';
 import {
   DECISION_PURPOSE, type AuditStep, type CheckedDecision, type DecisionBody, type DecisionSignal, type DeploymentRequestInput, type MetricsSample,
-  type Requester, type Route,
+  type Route,
 } from '../../domain/deployment/shared.js';
 
 /** Steps nobody in particular takes (deploying, watching, promoting) are audited under this identity. */
@@ -31,7 +33,6 @@ function execution(): { workflowId: string; runId: string } {
   return run;
 }
 const DB = { database: config.neo4j.database };
-const canaryName = (workflowId: string): string => `canary ${workflowId}`;
 
 export function createDeploymentActivities(deps: ActivityDeps) {
   const { driver } = deps;
@@ -94,15 +95,8 @@ export function createDeploymentActivities(deps: ActivityDeps) {
     async deploymentCanary(input: DeploymentRequestInput, approval: DecisionSignal): Promise<CanaryPlacement> {
       const { workflowId, runId } = execution();
       const name = canaryName(workflowId);
-      const find = () => findCanary(workflowId, input.modelVersionId);
-      const routes = await driver.executeQuery(
-        `MATCH (:${Label.Service} {id: $service})-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment})
-         WHERE coalesce(d.requestWorkflowId, '') <> $wf AND d.name <> $name
-         RETURN d.id AS deploymentId, r.weight AS weight ORDER BY d.id`,
-        { service: input.serviceId, wf: workflowId, name },
-        DB,
-      );
-      const previousRoutes = routes.records.map((r) => ({ deploymentId: r.get('deploymentId') as string, weight: Number(r.get('weight')) }));
+      const find = () => findRequestCanary(driver, workflowId, input.modelVersionId);
+      const previousRoutes = await routesBesideRequest(driver, input.serviceId, workflowId);
       let found = await find();
       if (!found) {
         await hub.graphql(
@@ -112,17 +106,16 @@ export function createDeploymentActivities(deps: ActivityDeps) {
         found = await find();
         if (!found) throw new Error(`canary ${name} was created but cannot be found`);
       }
-      const canaryId = found.get('id') as string;
-      await recordProvenance(canaryId, input.requestId, input.requestedBy, approval, workflowId, runId);
-      return { canaryId, status: found.get('status') as string, reason: (found.get('reason') as string | null) ?? null, previousRoutes };
+      await recordDeploymentRequest(driver, { deploymentId: found.id, requestId: input.requestId, requester: input.requestedBy, approval, workflowId, runId });
+      return { canaryId: found.id, status: found.status, reason: found.reason, previousRoutes };
     },
 
     /** Stops this workflow's canary when the workflow lost track of it (cancelled while it was being created). */
     async deploymentDiscardCanary(modelVersionId: string): Promise<string | null> {
       const { workflowId } = execution();
-      const found = await findCanary(workflowId, modelVersionId);
+      const found = await findRequestCanary(driver, workflowId, modelVersionId);
       if (!found) return null;
-      const id = found.get('id') as string;
+      const { id } = found;
       await hub.graphql(`mutation($id: ID!) { stopDeployment(id: $id) { id } }`, { id });
       return id;
     },
@@ -169,32 +162,4 @@ export function createDeploymentActivities(deps: ActivityDeps) {
       }
     },
   };
-
-  /** The canary is found by the workflow id it records, or by its name, which is set before that record. */
-  async function findCanary(workflowId: string, modelVersionId: string) {
-    const { records } = await driver.executeQuery(
-      `MATCH (d:${Label.Deployment})-[:${Rel.SERVES}]->(:${Label.ModelVersion} {id: $mv})
-       WHERE d.requestWorkflowId = $wf OR d.name = $name
-       RETURN d.id AS id, d.status AS status, d.failureReason AS reason ORDER BY d.createdAt LIMIT 1`,
-      { wf: workflowId, name: canaryName(workflowId), mv: modelVersionId },
-      DB,
-    );
-    return records[0];
-  }
-
-  async function recordProvenance(canaryId: string, requestId: string, requester: Requester, approval: DecisionSignal, workflowId: string, runId: string): Promise<void> {
-    await driver.executeQuery(
-      `MATCH (d:${Label.Deployment} {id: $id})
-       SET d.requestWorkflowId = $wf, d.requestRunId = $run, d.requestId = $requestId,
-           d.requestedBy = $requester.username, d.requestedBySub = $requester.sub
-       MERGE (r:${Label.User} {id: $requester.sub}) ON CREATE SET r.username = $requester.username
-       MERGE (d)-[q:${Rel.REQUESTED_BY}]->(r) SET q.workflowId = $wf, q.requestId = $requestId
-       MERGE (u:${Label.User} {id: $approver.sub}) ON CREATE SET u.username = $approver.username
-       MERGE (d)-[a:${Rel.APPROVED_BY} {workflowId: $wf}]->(u)
-       ON CREATE SET a.at = datetime()
-       SET a.comment = $comment, a.runId = $run`,
-      { id: canaryId, wf: workflowId, run: runId, requestId, requester, approver: { sub: approval.approver.sub, username: approval.approver.username }, comment: approval.comment },
-      DB,
-    );
-  }
 }

@@ -2,6 +2,8 @@
 // references and nested fields of many parents cost one query per kind, visibility inside it.
 import type { Label } from '../../../lib/graph/ontology.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
+import { assignmentsOf } from '../../../domain/edge/assignment-store.js';
+import type { AssignmentState } from '../../../domain/edge/shared.js';
 import { AcceleratorStore } from './accelerator-store.js';
 import { ClusterStore } from './cluster-store.js';
 import { EdgeNodeStore } from './edge-node-store.js';
@@ -25,6 +27,9 @@ export const load = {
   /** Visible accelerators installed in a node or an edge node. */
   acceleratorsIn: (ctx: SubgraphContext, host: Host, hostId: string, includeArchived: boolean) =>
     ctx.loaders.load(`Accelerator.in:${host}:${includeArchived}`, hostId, (ids) => new AcceleratorStore(ctx.driver).inHosts(ctx.identity, host, ids, includeArchived)),
+  /** Edge rollout assignments of an edge node already shown to the caller, of versions it may see. */
+  assignmentsOn: (ctx: SubgraphContext, edgeNodeId: string, state: AssignmentState | null) =>
+    ctx.loaders.load(`EdgeAssignment.on:${state ?? ''}`, edgeNodeId, (ids) => assignmentsOf(ctx.driver, ctx.identity, ids, state)),
   /** Visible nodes of a cluster. */
   nodesIn: (ctx: SubgraphContext, clusterId: string, includeArchived: boolean) =>
     ctx.loaders.load(`Node.inCluster:${includeArchived}`, clusterId, (ids) => new NodeStore(ctx.driver).inClusters(ctx.identity, ids, includeArchived)),

@@ -5,6 +5,7 @@ import './cluster.js';
 import './node.js';
 import './accelerator.js';
 import './edge-node.js';
+import './edge-assignment.js';
 import './model-version.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

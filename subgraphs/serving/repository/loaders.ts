@@ -5,6 +5,7 @@ import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { DeploymentStore, type DeploymentStatus } from './deployment-store.js';
 import { RefStore } from './refs-store.js';
 import { ServiceStore } from './service-store.js';
+import { requestRecordsOf } from '../../../domain/deployment/approval-store.js';
 
 type RefLabel = Parameters<RefStore['visibleMany']>[1];
 
@@ -24,6 +25,9 @@ export const load = {
   /** Visible services routing to a deployment. */
   servicesRoutingTo: (ctx: SubgraphContext, deploymentId: string) =>
     ctx.loaders.load('Service.routingTo', deploymentId, (ids) => new ServiceStore(ctx.driver).routingTo(ctx.identity, ids)),
+  /** The deployment request record (requester, approvals) of a deployment already shown to the caller. */
+  deploymentRequestRecord: (ctx: SubgraphContext, deploymentId: string) =>
+    ctx.loaders.load('Deployment.request', deploymentId, (ids) => requestRecordsOf(ctx.driver, ids)),
   /** Visible deployments, newest first, of a model / a model version / on an accelerator. */
   deploymentsOfModel: deployments('ofModels'),
   deploymentsOfModelVersion: deployments('ofModelVersions'),

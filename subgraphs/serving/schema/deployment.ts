@@ -7,6 +7,28 @@ import { checkInt, checkName, checkTags, checkText } from '../../../lib/subgraph
 import { DeploymentStatus } from './deployment-status.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, DeploymentRef, ModelVersionRef, ServiceRef } from './refs.js';
+import type { DeploymentApprovalRecord, DeploymentRequestRecord } from '../../../domain/deployment/approval-store.js';
+
+const Approval = builder.objectRef<DeploymentApprovalRecord>('DeploymentApproval').implement({
+  description: 'An approval recorded on a deployment: who approved it, with what comment, when, in which request workflow.',
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    comment: t.exposeString('comment'),
+    at: t.expose('at', { type: 'DateTime' }),
+    workflowId: t.exposeID('workflowId'),
+  }),
+});
+
+const RequestRecord = builder.objectRef<DeploymentRequestRecord>('DeploymentRequestRecord').implement({
+  description: 'The deployment request that created a deployment as its canary, as recorded in the graph (it outlives the workflow).',
+  fields: (t) => ({
+    requestId: t.exposeID('requestId'),
+    workflowId: t.exposeID('workflowId'),
+    runId: t.exposeID('runId', { nullable: true }),
+    requestedBy: t.exposeString('requestedBy', { description: 'Username of the requester.' }),
+    approvals: t.field({ type: [Approval], resolve: (r) => r.approvals }),
+  }),
+});
 
 DeploymentRef.implement({
   description: 'A model version placed on an accelerator, owned by the org that created it.',
@@ -57,6 +79,12 @@ DeploymentRef.implement({
       type: [ServiceRef],
       description: 'Services that route traffic to it and that you may see.',
       resolve: (d, _args, ctx) => load.servicesRoutingTo(ctx, d.id),
+    }),
+    request: t.field({
+      type: RequestRecord,
+      nullable: true,
+      description: 'The deployment request it is the canary of (requester, approvals); null for a deployment created directly.',
+      resolve: (d, _args, ctx) => load.deploymentRequestRecord(ctx, d.id),
     }),
   }),
 });

@@ -1,0 +1,117 @@
+// The record a deployment request leaves on its canary Deployment: the workflow run that asked for it
+// (requestWorkflowId, requestRunId, requestId), who requested it (REQUESTED_BY) and who approved it
+// (APPROVED_BY). The deployment workflow's activities write it and find their canary and the routes
+// around it by it; the serving subgraph, which owns Deployment, reads it (Deployment.request). This
+// module holds the only Cypher for those properties and relationships, so one module decides their shape.
+import type { Driver } from 'neo4j-driver';
+import { config } from '../../lib/config.js';
+import { oneEach } from '../../lib/graph/batch.js';
+import { Label, Rel } from '../../lib/graph/ontology.js';
+import type { DecisionSignal, Requester, Route } from './shared.js';
+
+const WRITE = { database: config.neo4j.database };
+
+/** The canary's name, set by createDeployment before the request record exists: how a retry finds it. */
+export const canaryName = (workflowId: string): string => `canary ${workflowId}`;
+
+export interface RequestCanary {
+  id: string;
+  status: string;
+  reason: string | null;
+}
+
+/** The canary of a request's workflow, by the workflow id it records or by its name (set before that record). */
+export async function findRequestCanary(driver: Driver, workflowId: string, modelVersionId: string): Promise<RequestCanary | null> {
+  const { records } = await driver.executeQuery(
+    `MATCH (d:${Label.Deployment})-[:${Rel.SERVES}]->(:${Label.ModelVersion} {id: $mv})
+     WHERE d.requestWorkflowId = $wf OR d.name = $name
+     RETURN d.id AS id, d.status AS status, d.failureReason AS reason ORDER BY d.createdAt LIMIT 1`,
+    { wf: workflowId, name: canaryName(workflowId), mv: modelVersionId },
+    WRITE,
+  );
+  const r = records[0];
+  return r ? { id: r.get('id') as string, status: r.get('status') as string, reason: (r.get('reason') as string | null) ?? null } : null;
+}
+
+/** The service's routes other than to this request's own canary: what a roll back restores. */
+export async function routesBesideRequest(driver: Driver, serviceId: string, workflowId: string): Promise<Route[]> {
+  const { records } = await driver.executeQuery(
+    `MATCH (:${Label.Service} {id: $service})-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment})
+     WHERE coalesce(d.requestWorkflowId, '') <> $wf AND d.name <> $name
+     RETURN d.id AS deploymentId, r.weight AS weight ORDER BY d.id`,
+    { service: serviceId, wf: workflowId, name: canaryName(workflowId) },
+    WRITE,
+  );
+  return records.map((r) => ({ deploymentId: r.get('deploymentId') as string, weight: Number(r.get('weight')) }));
+}
+
+export interface RequestRecordInput {
+  deploymentId: string;
+  requestId: string;
+  requester: Requester;
+  approval: DecisionSignal;
+  workflowId: string;
+  runId: string;
+}
+
+/**
+ * Records the request on its canary: idempotent (one REQUESTED_BY, one APPROVED_BY per workflow id;
+ * a retry only refreshes the run id and comment), one statement, so one transaction.
+ */
+export async function recordDeploymentRequest(driver: Driver, input: RequestRecordInput): Promise<void> {
+  const { approval } = input;
+  await driver.executeQuery(
+    `MATCH (d:${Label.Deployment} {id: $id})
+     SET d.requestWorkflowId = $wf, d.requestRunId = $run, d.requestId = $requestId,
+         d.requestedBy = $requester.username, d.requestedBySub = $requester.sub
+     MERGE (r:${Label.User} {id: $requester.sub}) ON CREATE SET r.username = $requester.username
+     MERGE (d)-[q:${Rel.REQUESTED_BY}]->(r) SET q.workflowId = $wf, q.requestId = $requestId
+     MERGE (u:${Label.User} {id: $approver.sub}) ON CREATE SET u.username = $approver.username
+     MERGE (d)-[a:${Rel.APPROVED_BY} {workflowId: $wf}]->(u)
+     ON CREATE SET a.at = datetime()
+     SET a.comment = $comment, a.runId = $run`,
+    {
+      id: input.deploymentId, wf: input.workflowId, run: input.runId, requestId: input.requestId,
+      requester: { sub: input.requester.sub, username: input.requester.username },
+      approver: { sub: approval.approver.sub, username: approval.approver.username }, comment: approval.comment,
+    },
+    WRITE,
+  );
+}
+
+export interface DeploymentApprovalRecord {
+  username: string;
+  comment: string;
+  at: string;
+  workflowId: string;
+}
+
+export interface DeploymentRequestRecord {
+  requestId: string;
+  workflowId: string;
+  runId: string | null;
+  requestedBy: string;
+  approvals: DeploymentApprovalRecord[];
+}
+
+/**
+ * The request record of each deployment (null for one not created by a deployment request), in the
+ * order of `deploymentIds`, one query for all. The caller has already decided the deployments are
+ * visible: the record is part of the deployment.
+ */
+export function requestRecordsOf(driver: Driver, deploymentIds: readonly string[]): Promise<(DeploymentRequestRecord | null)[]> {
+  return oneEach<DeploymentRequestRecord>(
+    driver,
+    deploymentIds,
+    `MATCH (d:${Label.Deployment} {id: id}) WHERE d.requestWorkflowId IS NOT NULL
+     OPTIONAL MATCH (d)-[:${Rel.REQUESTED_BY}]->(r:${Label.User})
+     WITH id, d, head(collect(r.username)) AS requester
+     OPTIONAL MATCH (d)-[a:${Rel.APPROVED_BY}]->(u:${Label.User})
+     WITH id, d, requester, a, u ORDER BY a.at
+     WITH id, d, requester, collect(CASE WHEN a IS NULL THEN null ELSE
+       {username: coalesce(u.username, u.id), comment: coalesce(a.comment, ''), at: toString(a.at), workflowId: coalesce(a.workflowId, d.requestWorkflowId)} END) AS approvals
+     RETURN id, {requestId: coalesce(d.requestId, ''), workflowId: d.requestWorkflowId, runId: d.requestRunId,
+                 requestedBy: coalesce(requester, d.requestedBy, ''), approvals: approvals} AS item`,
+    {},
+  );
+}
