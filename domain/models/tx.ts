@@ -1,27 +1,20 @@
 // Write transactions of the models subgraph: one per mutation, with its audit event inside.
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { config } from '../../lib/config.js';
+import { LOCK, READ, inWriteTx } from '../../lib/graph/asset-store.js';
 import type { Identity } from '../../lib/auth/identity.js';
 import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
 
-export const READ = { database: config.neo4j.database, routing: 'READ' as const };
-
-export async function inWrite<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session({ database: config.neo4j.database });
-  try {
-    return await session.executeWrite(work);
-  } finally {
-    await session.close();
-  }
-}
+// The repository kit's read options and write transaction, under the names the models code uses.
+export { READ };
+export const inWrite = <T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> => inWriteTx(driver, work);
 
 export { isConstraintViolation } from '../../lib/graph/asset-store.js';
 
 /**
- * Loads a model for a change and takes its write lock (SET updatedAt), so concurrent changes of one
- * model (aliases, version numbers) are serialised. Invisible is reported as not found; visible through
+ * Loads a model for a change and takes its write lock (the kit's LOCK), so concurrent changes of one
+ * model (aliases, version numbers) are serialised; a change also moves its updatedAt. Invisible is reported as not found; visible through
  * a share but owned elsewhere is forbidden: only the owner org and the orgs above it manage a model.
  */
 export async function lockManagedModel(
@@ -33,6 +26,7 @@ export async function lockManagedModel(
   const scope = await viewerScope(driver, actor);
   const { records } = await tx.run(
     `MATCH (m:${Label.Model} {id: $id}) WHERE ${visibleTo('m')}
+     ${LOCK('m')}
      SET m.updatedAt = datetime()
      RETURN m.ownerOrgId AS owner`,
     { id: modelId, ...scope },

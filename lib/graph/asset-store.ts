@@ -53,18 +53,27 @@ export const int = (value: number): ReturnType<typeof neo4j.int> => neo4j.int(va
 export const isConstraintViolation = (error: unknown): boolean =>
   (error as { code?: string } | null)?.code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
 
-/** Runs `work` in one write transaction; a uniqueness violation becomes `onDuplicate()`. */
-export async function inWriteTx<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>, onDuplicate: () => GraphQLError): Promise<T> {
+/**
+ * Runs `work` in one write transaction (the hub's one wrapper); a uniqueness violation that slipped past
+ * the in-transaction checks (two writers racing) becomes `onDuplicate()` when given.
+ */
+export async function inWriteTx<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>, onDuplicate?: () => GraphQLError): Promise<T> {
   const session = driver.session({ database: config.neo4j.database });
   try {
     return await session.executeWrite(work);
   } catch (error) {
-    if (isConstraintViolation(error)) throw onDuplicate();
+    if (onDuplicate && isConstraintViolation(error)) throw onDuplicate();
     throw error;
   } finally {
     await session.close();
   }
 }
+
+/**
+ * Takes the node's write lock until commit (Cypher over `alias`), so a read-check-write sequence sees no
+ * concurrent change: the hub's one row-lock idiom. It changes no property that outlives the statement.
+ */
+export const LOCK = (alias: string): string => `SET ${alias}._lock = true REMOVE ${alias}._lock`;
 
 export const duplicateName = (kind: AssetKind, name: string, org: string): GraphQLError =>
   badInput(`a ${kind.what} named "${name}" already exists in org ${org}`, 'name');
@@ -75,12 +84,14 @@ export interface WriteTarget {
 }
 
 /**
- * The node the caller wants to change or attach to: NOT_FOUND when it does not exist or the caller
- * cannot see it, FORBIDDEN when it is only shared with the caller's org (sharing grants reading).
+ * The node the caller wants to change or attach to, locked until commit: NOT_FOUND when it does not
+ * exist or the caller cannot see it, FORBIDDEN when it is only shared with the caller's org (sharing
+ * grants reading).
  */
 export async function lookupForWrite(tx: ManagedTransaction, label: Label, what: string, id: string, scope: ViewerScope, field?: string): Promise<WriteTarget> {
   const { records } = await tx.run(
     `MATCH (n:${label} {id: $id})
+     ${LOCK('n')}
      RETURN n.ownerOrgId IN $visibleOrgs AS managed, ${visibleTo('n')} AS visible,
             n.ownerOrgId AS ownerOrgId, coalesce(n.archived, false) AS archived`,
     { id, ...scope },
@@ -108,7 +119,8 @@ export function ownerFor(actor: Identity, scope: ViewerScope, requested: string 
 }
 
 export async function readOne<T>(tx: ManagedTransaction, kind: AssetKind, id: string): Promise<T> {
-  const { records } = await tx.run(`MATCH (n:${kind.label} {id: $id}) RETURN ${kind.projection} AS item`, { ...kind.params, id });
+  const a = kind.alias ?? 'n';
+  const { records } = await tx.run(`MATCH (${a}:${kind.label} {id: $id}) RETURN ${kind.projection} AS item`, { ...kind.params, id });
   return records[0]!.get('item') as T;
 }
 
@@ -179,8 +191,9 @@ export async function archiveAsset<T extends CommonRecord>(
 
 /** One visible node by id, or null. */
 export async function visibleById<T>(driver: Driver, viewer: Identity, kind: AssetKind, id: string): Promise<T | null> {
+  const a = kind.alias ?? 'n';
   const { records } = await driver.executeQuery(
-    `MATCH (n:${kind.label} {id: $id}) WHERE ${visibleTo('n')} RETURN ${kind.projection} AS item`,
+    `MATCH (${a}:${kind.label} {id: $id}) WHERE ${visibleTo(a)} RETURN ${kind.projection} AS item`,
     { ...kind.params, id, ...(await viewerScope(driver, viewer)) },
     READ,
   );

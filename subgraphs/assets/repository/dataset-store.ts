@@ -2,15 +2,14 @@
 // mutation is one write transaction that also writes its audit event (before/after).
 import { randomUUID } from 'node:crypto';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import type { GraphQLError } from 'graphql';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
-import { config } from '../../../lib/config.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
-import { inWriteTx, LOCK } from './write.js';
 import { oneEach } from '../../../lib/graph/batch.js';
-import { NEWEST_FIRST, READ, visiblePage, type AssetKind, type CommonRecord } from '../../../lib/graph/asset-store.js';
+import { LOCK, NEWEST_FIRST, READ, inWriteTx, visibleById, visiblePage, type AssetKind, type CommonRecord } from '../../../lib/graph/asset-store.js';
 import type { KeysetPage } from '../../../lib/subgraph/connection.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 
@@ -48,10 +47,7 @@ const RETURN_DATASET = `${datasetProjection('d')} AS dataset`;
 /** Datasets for the repository kit: listed newest first. */
 const DATASET: AssetKind = { label: Label.Dataset, what: 'dataset', projection: datasetProjection('n'), action: 'dataset', order: NEWEST_FIRST };
 
-export const duplicateName = (name: string, org: string) => ({
-  message: `a dataset named "${name}" already exists in org ${org}`,
-  field: 'name',
-});
+export const duplicateName = (name: string, org: string): GraphQLError => badInput(`a dataset named "${name}" already exists in org ${org}`, 'name');
 
 /**
  * Within a write transaction: the dataset as the actor sees it, locked until commit. Invisible or
@@ -75,22 +71,14 @@ async function assertNameFree(tx: ManagedTransaction, org: string, name: string,
     `MATCH (x:Dataset {ownerOrgId: $org, name: $name}) WHERE $exceptId IS NULL OR x.id <> $exceptId RETURN x.id AS id LIMIT 1`,
     { org, name, exceptId },
   );
-  if (records.length > 0) {
-    const { message, field } = duplicateName(name, org);
-    throw badInput(message, field);
-  }
+  if (records.length > 0) throw duplicateName(name, org);
 }
 
 export class DatasetStore {
   constructor(private readonly driver: Driver) {}
 
-  async byId(viewer: Identity, id: string): Promise<DatasetRecord | null> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (d:Dataset {id: $id}) WHERE ${visibleTo('d')} RETURN ${RETURN_DATASET}`,
-      { id, ...(await viewerScope(this.driver, viewer)) },
-      READ,
-    );
-    return (records[0]?.get('dataset') as DatasetRecord | undefined) ?? null;
+  byId(viewer: Identity, id: string): Promise<DatasetRecord | null> {
+    return visibleById<DatasetRecord>(this.driver, viewer, DATASET, id);
   }
 
   /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
@@ -161,7 +149,7 @@ export class DatasetStore {
 
   async update(actor: Identity, id: string, changes: DatasetChanges): Promise<DatasetRecord> {
     const scope = await viewerScope(this.driver, actor);
-    let conflict = { message: 'dataset names must be unique within their org', field: 'name' };
+    let conflict = badInput('dataset names must be unique within their org', 'name');
     return inWriteTx(
       this.driver,
       async (tx) => {
@@ -192,22 +180,17 @@ export class DatasetStore {
 
   async archive(actor: Identity, id: string): Promise<DatasetRecord> {
     const scope = await viewerScope(this.driver, actor);
-    const session = this.driver.session({ database: config.neo4j.database });
-    try {
-      return await session.executeWrite(async (tx) => {
-        const before = await lockOwnedDataset(tx, scope, actor, id);
-        if (before.archived) return before;
-        const { records } = await tx.run(
-          `MATCH (d:Dataset {id: $id}) SET d.archived = true, d.updatedAt = datetime() RETURN ${RETURN_DATASET}`,
-          { id },
-        );
-        const after = records[0]!.get('dataset') as DatasetRecord;
-        await writeAudit(tx, { action: 'dataset.archive', actor, targetId: id, targetLabel: Label.Dataset, before, after });
-        return after;
-      });
-    } finally {
-      await session.close();
-    }
+    return inWriteTx(this.driver, async (tx) => {
+      const before = await lockOwnedDataset(tx, scope, actor, id);
+      if (before.archived) return before;
+      const { records } = await tx.run(
+        `MATCH (d:Dataset {id: $id}) SET d.archived = true, d.updatedAt = datetime() RETURN ${RETURN_DATASET}`,
+        { id },
+      );
+      const after = records[0]!.get('dataset') as DatasetRecord;
+      await writeAudit(tx, { action: 'dataset.archive', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+      return after;
+    });
   }
 
   /**
@@ -216,29 +199,24 @@ export class DatasetStore {
    */
   async share(actor: Identity, id: string, orgId: string): Promise<DatasetRecord> {
     const scope = await viewerScope(this.driver, actor);
-    const session = this.driver.session({ database: config.neo4j.database });
-    try {
-      return await session.executeWrite(async (tx) => {
-        const before = await lockOwnedDataset(tx, scope, actor, id);
-        const org = await tx.run('MATCH (o:Org {id: $orgId}) RETURN o.id AS id', { orgId });
-        if (org.records.length === 0) throw notFound(`org ${orgId} not found`);
-        if (orgId === before.ownerOrgId) throw badInput(`dataset ${id} is owned by ${orgId} already`, 'orgId');
-        if (before.sharedWith.includes(orgId)) return before;
-        const { records } = await tx.run(
-          `MATCH (d:Dataset {id: $id}), (o:Org {id: $orgId})
-           MERGE (d)-[:SHARED_WITH]->(o)
-           WITH d, o
-           CALL { WITH d, o MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) MERGE (v)-[:SHARED_WITH]->(o) }
-           SET d.updatedAt = datetime()
-           RETURN ${RETURN_DATASET}`,
-          { id, orgId },
-        );
-        const after = records[0]!.get('dataset') as DatasetRecord;
-        await writeAudit(tx, { action: 'dataset.share', actor, targetId: id, targetLabel: Label.Dataset, before, after });
-        return after;
-      });
-    } finally {
-      await session.close();
-    }
+    return inWriteTx(this.driver, async (tx) => {
+      const before = await lockOwnedDataset(tx, scope, actor, id);
+      const org = await tx.run('MATCH (o:Org {id: $orgId}) RETURN o.id AS id', { orgId });
+      if (org.records.length === 0) throw notFound(`org ${orgId} not found`);
+      if (orgId === before.ownerOrgId) throw badInput(`dataset ${id} is owned by ${orgId} already`, 'orgId');
+      if (before.sharedWith.includes(orgId)) return before;
+      const { records } = await tx.run(
+        `MATCH (d:Dataset {id: $id}), (o:Org {id: $orgId})
+         MERGE (d)-[:SHARED_WITH]->(o)
+         WITH d, o
+         CALL { WITH d, o MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) MERGE (v)-[:SHARED_WITH]->(o) }
+         SET d.updatedAt = datetime()
+         RETURN ${RETURN_DATASET}`,
+        { id, orgId },
+      );
+      const after = records[0]!.get('dataset') as DatasetRecord;
+      await writeAudit(tx, { action: 'dataset.share', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+      return after;
+    });
   }
 }

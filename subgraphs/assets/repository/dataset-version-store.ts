@@ -5,12 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
-import { config } from '../../../lib/config.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { lockOwnedDataset } from './dataset-store.js';
-import { inWriteTx } from './write.js';
+import { READ, inWriteTx } from '../../../lib/graph/asset-store.js';
 
 export interface DatasetVersionRecord {
   id: string;
@@ -42,8 +41,6 @@ export const versionProjection = (alias: string): string => `${alias} { .id, .da
   .rowCount, .storageUri, .format, .ownerOrgId, .createdBy, createdAt: toString(${alias}.createdAt),
   derivedFromIds: [(${alias})-[:DERIVED_FROM]->(p:DatasetVersion) | p.id] }`;
 
-const read = { database: config.neo4j.database, routing: 'READ' as const };
-
 export class DatasetVersionStore {
   constructor(private readonly driver: Driver) {}
 
@@ -53,7 +50,7 @@ export class DatasetVersionStore {
       `MATCH (v:DatasetVersion) WHERE v.id IN $ids AND ${visibleTo('v')}
        RETURN ${versionProjection('v')} AS version ORDER BY v.datasetId, v.version`,
       { ids: [...ids], ...(await viewerScope(this.driver, viewer)) },
-      read,
+      READ,
     );
     return records.map((r) => r.get('version') as DatasetVersionRecord);
   }
@@ -69,7 +66,7 @@ export class DatasetVersionStore {
        WITH v ORDER BY v.version ${latestOnly ? 'DESC LIMIT 1' : 'ASC'}
        RETURN ${versionProjection('v')} AS version`,
       { datasetId, ...(await viewerScope(this.driver, viewer)) },
-      read,
+      READ,
     );
     return records.map((r) => r.get('version') as DatasetVersionRecord);
   }
@@ -140,7 +137,7 @@ export class DatasetVersionStore {
         });
         return created;
       },
-      () => ({ message: `dataset ${input.datasetId} got a new version concurrently; retry`, field: 'datasetId' }),
+      () => badInput(`dataset ${input.datasetId} got a new version concurrently; retry`, 'datasetId'),
     );
   }
 }

@@ -8,11 +8,11 @@ import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { MODEL, type ModelRecord } from '../../../domain/models/records.js';
-import { NEWEST_FIRST, visiblePage, type AssetKind } from '../../../lib/graph/asset-store.js';
+import { NEWEST_FIRST, inWriteTx, visibleById, visiblePage, type AssetKind } from '../../../lib/graph/asset-store.js';
 import type { KeysetPage } from '../../../lib/subgraph/connection.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { manyEach, oneEach } from '../../../lib/graph/batch.js';
-import { READ, duplicateName, inWrite, isConstraintViolation, lockManagedModel } from '../../../domain/models/tx.js';
+import { READ, duplicateName, inWrite, lockManagedModel } from '../../../domain/models/tx.js';
 
 const RETURN_MODEL = `${MODEL} AS model`;
 
@@ -46,13 +46,8 @@ export interface ModelChanges {
 export class ModelStore {
   constructor(private readonly driver: Driver) {}
 
-  async byId(viewer: Identity, id: string): Promise<ModelRecord | null> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (m:${Label.Model} {id: $id}) WHERE ${visibleTo('m')} RETURN ${RETURN_MODEL}`,
-      { id, ...(await viewerScope(this.driver, viewer)) },
-      READ,
-    );
-    return (records[0]?.get('model') as ModelRecord | undefined) ?? null;
+  byId(viewer: Identity, id: string): Promise<ModelRecord | null> {
+    return visibleById<ModelRecord>(this.driver, viewer, MODEL_KIND, id);
   }
 
   /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
@@ -102,8 +97,9 @@ export class ModelStore {
       if (!actor.roles.includes('platform-admin')) throw forbidden('only platform admins may register a model for another org');
       if (!scope.visibleOrgs.includes(org)) throw badInput(`org "${org}" is not ${actor.org} or an org below it`, 'ownerOrgId');
     }
-    try {
-      return await inWrite(this.driver, async (tx) => {
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
         await this.assertNameFree(tx, org, input.name, null);
         const { records } = await tx.run(
           `MATCH (o:${Label.Org} {id: $org})
@@ -127,16 +123,15 @@ export class ModelStore {
         if (!model) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
         await writeAudit(tx, { action: 'model.register', actor, targetId: model.id, targetLabel: Label.Model, after: model });
         return model;
-      });
-    } catch (error) {
-      if (isConstraintViolation(error)) throw duplicateName(input.name, org);
-      throw error;
-    }
+      },
+      () => duplicateName(input.name, org),
+    );
   }
 
   async update(actor: Identity, id: string, changes: ModelChanges): Promise<ModelRecord> {
-    try {
-      return await inWrite(this.driver, async (tx) => {
+    return inWriteTx(
+      this.driver,
+      async (tx) => {
         const { ownerOrgId } = await lockManagedModel(tx, this.driver, actor, id);
         const before = await this.read(tx, id);
         if (changes.name !== undefined && changes.name !== null) await this.assertNameFree(tx, ownerOrgId, changes.name, id);
@@ -159,11 +154,9 @@ export class ModelStore {
         const after = records[0]!.get('model') as ModelRecord;
         await writeAudit(tx, { action: 'model.update', actor, targetId: id, targetLabel: Label.Model, before, after });
         return after;
-      });
-    } catch (error) {
-      if (isConstraintViolation(error)) throw duplicateName(changes.name ?? '', actor.org);
-      throw error;
-    }
+      },
+      () => duplicateName(changes.name ?? '', actor.org),
+    );
   }
 
   async archive(actor: Identity, id: string): Promise<ModelRecord> {
