@@ -7,7 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { paths } from '../../lib/config.js';
 import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import type { ActivityDeps } from '../activities.js';
-import { resolveDataFile } from '../../lib/data-files.js';
+import { TrainingFileError, trainingCsvPath } from '../../domain/datasets/training-file.js';
 import { loadCsv } from '../training/data.js';
 import { classificationMetrics, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from '../training/ml.js';
 import { actorOf } from '../../domain/training/run-store.js';
@@ -57,18 +57,12 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
     let data = loaded.get(key);
     if (!data) {
       data = (async () => {
-        const { records } = await driver.executeQuery('MATCH (dv:DatasetVersion {id: $id}) RETURN dv.storageUri AS uri', { id: input.datasetVersionId });
-        const uri = records[0]?.get('uri') as string | undefined;
-        if (!uri) throw fail(`no dataset version with id "${input.datasetVersionId}" or it has no storageUri`);
-        if (!/^file:/i.test(uri)) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri}); only files under the data roots can be trained on`);
         let path: string;
         try {
-          path = await resolveDataFile(uri);
+          path = await trainingCsvPath(driver, input.datasetVersionId);
         } catch (error) {
-          throw fail(`dataset version ${input.datasetVersionId}: ${(error as Error).message}`);
+          throw error instanceof TrainingFileError ? fail(error.message) : error;
         }
-        // The extension of the file itself, not of the raw URI (where `#.csv` or `?.csv` could supply it).
-        if (!path.toLowerCase().endsWith('.csv')) throw fail(`dataset version ${input.datasetVersionId} is not a file:// CSV (${uri})`);
         try {
           return (await loadCsv(path, input.targetColumn, input.task)).data;
         } catch (error) {
