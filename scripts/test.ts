@@ -34,7 +34,7 @@ step('schema drift (compose:check)', npx, ['tsx', 'scripts/compose.ts', '--check
 
 if (!process.argv.includes('--unit')) {
   console.log('\n▶ stack (Neo4j, Keycloak, Temporal)');
-  await stackUp();
+  await stackUp({ testServer: true });
   step('graph migrations', npx, ['tsx', 'graph-schema/cli.ts']);
 }
 

@@ -23,7 +23,7 @@ function parseServices(words: string[]): ServiceName[] {
 
 async function up(args: string[]): Promise<void> {
   const began = Date.now();
-  const results = await stackUp({ services: parseServices(args) });
+  const results = await stackUp({ services: parseServices(args), testServer: true });
   const total = ((Date.now() - began) / 1000).toFixed(1);
   const started = results.filter((r) => r.action === 'started').length;
   console.log(started === 0 ? `\nEverything was already running (${total}s).` : `\nStack up in ${total}s.`);

@@ -46,6 +46,8 @@ async function assertPortsFree(service: Service): Promise<void> {
 export interface UpOptions {
   /** Only these services (default: all). */
   services?: readonly ServiceName[];
+  /** With Temporal, also fetch its time-skipping test server (for tests; `npm start` has no use for it). */
+  testServer?: boolean;
 }
 
 export interface UpResult {
@@ -100,8 +102,8 @@ export async function stackUp(options: UpOptions = {}): Promise<UpResult[]> {
   // Concurrent on purpose: downloads (network), the Go build (CPU) and JVM starts overlap well.
   const settled = await Promise.allSettled(chosen.map(upOne));
   const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [`${chosen[i]?.name}: ${(s.reason as Error).message}`] : []));
-  // With Temporal comes its time-skipping test server (a download, not a service), so tests find it installed.
-  if (chosen.includes(temporalService)) {
+  // The time-skipping test server is a download, not a service: fetched here so tests find it installed.
+  if (options.testServer && chosen.includes(temporalService)) {
     await installTemporalTestServer().catch((error: unknown) => failures.push(`temporal test server: ${(error as Error).message}`));
   }
   if (failures.length > 0) {
