@@ -12,6 +12,7 @@ import { config } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './data-source.js';
+import { inflightDedupPlugin } from './inflight.js';
 import { createKeycloak, type GrantRequest } from './keycloak.js';
 import { StockDataSource } from './stock-data-source.js';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -78,7 +79,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [...limits.plugins, unavailableStatusPlugin<GatewayContext>(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ...limits.plugins,
+      unavailableStatusPlugin<GatewayContext>(),
+      // Identical concurrent queries of one caller run once (gateway/inflight.ts); the reference wiring has none.
+      ...(mode === 'tuned' ? [inflightDedupPlugin()] : []),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+    ],
   });
   await server.start();
 
