@@ -193,7 +193,8 @@ test('four eyes: the requester and a non-approver are refused; an approver\'s ap
   const signed = (subject: StatementSubject, comment: string) => signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind: 'approve', comment });
   await handle.signal(approveSignal, signed({ sub: admin.sub as string, username: 'admin', roles: ['platform-admin'], org: 'hq', kind: 'user' }, 'self'));
   await handle.signal(approveSignal, signed({ sub: 'someone-else', username: 'scientist', roles: ['data-scientist'], org: 'hq', kind: 'user' }, 'not mine to give'));
-  for (let i = 0; i < 50 && (await view(workflowId)).approvals.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  // Signature checks run as activities: under load two can take seconds, so wait up to 30 s (polling).
+  for (let i = 0; i < 300 && (await view(workflowId)).approvals.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
   const waiting = await view(workflowId);
   assert.equal(waiting.step, 'AWAITING_APPROVAL');
   assert.deepEqual(waiting.approvals.map((a) => [a.approverName, a.accepted]), [['admin', false], ['scientist', false]]);
