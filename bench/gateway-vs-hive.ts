@@ -162,6 +162,20 @@ try {
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
+  // On a busy 2-core host a process can take over a minute to start: wait up to three times waitForPort's.
+  const started = async (ports: number[]): Promise<void> => {
+    for (const port of ports) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await waitForPort(port);
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
+    }
+  };
+  await started([...Object.values(PORTS), PLINTH_PORT, HIVE_PORT]);
   if (beforeTree) {
     const env = { ...process.env, LOG_LEVEL: 'warn' };
     const run = (args: string[], extra: Record<string, string>) =>
@@ -172,7 +186,7 @@ try {
       ...Object.fromEntries(Object.entries(BEFORE_PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)])),
     }));
   }
-  await Promise.all([...Object.values(PORTS), PLINTH_PORT, HIVE_PORT, ...(beforeTree ? [...Object.values(BEFORE_PORTS), BEFORE_PORT] : [])].map(waitForPort));
+  if (beforeTree) await started([...Object.values(BEFORE_PORTS), BEFORE_PORT]);
   const bearer = await token('viewer');
   const targets: Record<Target, (direct: string | null, before?: boolean) => string | null> = {
     direct: (direct) => (direct ? url(PORTS[direct as keyof typeof PORTS]) : null),
