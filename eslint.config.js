@@ -7,12 +7,36 @@ import tseslint from 'typescript-eslint';
 import areaBoundaries from './eslint-rules/area-boundaries.js';
 
 const nodeBuiltins = [
-  'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'process',
-  'timers', 'dns', 'stream', 'zlib', 'url', 'util', 'events', 'readline', 'cluster', 'tls', 'dgram',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'worker_threads',
+  'process',
+  'timers',
+  'dns',
+  'stream',
+  'zlib',
+  'url',
+  'util',
+  'events',
+  'readline',
+  'cluster',
+  'tls',
+  'dgram',
 ];
 
 // The domain/ modules workflow code may import: pure, deterministic, no I/O.
-const deterministicDomain = ['domain/random.ts', 'domain/*/shared.ts', 'domain/automl/search.ts', 'domain/deployment/health.ts'];
+const deterministicDomain = [
+  'domain/random.ts',
+  'domain/*/shared.ts',
+  'domain/automl/search.ts',
+  'domain/deployment/health.ts',
+];
 /** The same files as import specifiers (below domain/, .js, * for one folder), as a regex alternation. */
 const deterministicDomainImports = deterministicDomain
   .map((file) => file.slice('domain/'.length).replace(/\.ts$/, '.js').replace(/\./g, '\\.').replace('*', '[^/]+'))
@@ -56,16 +80,28 @@ export default tseslint.config(
             { name: 'neo4j-driver', message: 'the graph is reached through activities only' },
           ],
           patterns: [
-            { group: ['**/activities', '**/activities.js', '**/activities/*'], allowTypeImports: true, message: 'import activities as types and call them through proxyActivities' },
-            { group: ['**/lib/graph/**', '**/repository/**', '**/lib/config*'], message: 'workflows hold no I/O: no repositories or driver' },
+            {
+              group: ['**/activities', '**/activities.js', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'import activities as types and call them through proxyActivities',
+            },
+            {
+              group: ['**/lib/graph/**', '**/repository/**', '**/lib/config*'],
+              message: 'workflows hold no I/O: no repositories or driver',
+            },
             {
               regex: `(^|/)domain/(?!(${deterministicDomainImports})$)`,
-              message: 'of domain/, workflow code imports only the deterministic modules (eslint.config.js deterministicDomain): clients and stores do I/O',
+              message:
+                'of domain/, workflow code imports only the deterministic modules (eslint.config.js deterministicDomain): clients and stores do I/O',
             },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'no I/O in workflow code' }, { name: 'setInterval', message: 'use workflow sleep' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'no I/O in workflow code' },
+        { name: 'setInterval', message: 'use workflow sleep' },
+      ],
     },
   },
 );

@@ -12,20 +12,30 @@ import { luceneQuery } from '../subgraphs/assets/repository/search-store.js';
 const argv = process.argv.slice(2);
 const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1]! : 'bench/results/asset-graph-1m.json';
 
-interface Profile { dbHits: number; rows: number }
+interface Profile {
+  dbHits: number;
+  rows: number;
+}
 
 function total(plan: { dbHits: number; rows: number; children: unknown[] }): number {
   return plan.dbHits + (plan.children as (typeof plan)[]).reduce((sum, child) => sum + total(child), 0);
 }
 
-async function profile(driver: Driver, cypher: string, params: Record<string, unknown>): Promise<Profile & { ms: number }> {
+async function profile(
+  driver: Driver,
+  cypher: string,
+  params: Record<string, unknown>,
+): Promise<Profile & { ms: number }> {
   const started = Date.now();
   const { summary, records } = await driver.executeQuery(`PROFILE ${cypher}`, params);
   return { dbHits: total(summary.profile as never), rows: records.length, ms: Date.now() - started };
 }
 
 const driver = createDriver();
-const scopes = { hq: ['hq', 'jiangsu', 'zhejiang', 'shandong', 'suzhou', 'nanjing', 'hangzhou', 'qingdao'], branch: ['jiangsu', 'suzhou', 'nanjing'] };
+const scopes = {
+  hq: ['hq', 'jiangsu', 'zhejiang', 'shandong', 'suzhou', 'nanjing', 'hangzhou', 'qingdao'],
+  branch: ['jiangsu', 'suzhou', 'nanjing'],
+};
 const plans: Record<string, Record<string, Profile & { ms: number }>> = {};
 for (const [who, orgs] of Object.entries(scopes)) {
   const scope = { viewerOrg: orgs[0], visibleOrgs: orgs, orgs, includeArchived: false, ownerOrgs: null };
@@ -49,7 +59,18 @@ for (const [who, orgs] of Object.entries(scopes)) {
      RETURN size(matched) AS total, [d IN matched[0..20] | d.id] AS page`;
   const query = luceneQuery('transmission');
   const visible = `[l IN labels(n) WHERE l IN $kinds][0] IS NOT NULL AND NOT coalesce(n.archived, false) AND ${visibleTo('n')}`;
-  const kinds = ['Dataset', 'DatasetVersion', 'Model', 'ModelVersion', 'Service', 'Deployment', 'EdgeNode', 'Cluster', 'Node', 'Accelerator'];
+  const kinds = [
+    'Dataset',
+    'DatasetVersion',
+    'Model',
+    'ModelVersion',
+    'Service',
+    'Deployment',
+    'EdgeNode',
+    'Cluster',
+    'Node',
+    'Accelerator',
+  ];
   const windowSearch = `CALL db.index.fulltext.queryNodes('asset_search', $query, {skip: 0, limit: 44}) YIELD node, score
      WITH collect({n: node, score: score}) AS window
      UNWIND range(0, size(window) - 1) AS i
@@ -65,10 +86,14 @@ for (const [who, orgs] of Object.entries(scopes)) {
     'search page: ranking window (now)': await profile(driver, windowSearch, { ...scope, query, kinds }),
     'search page: collect then slice (before)': await profile(driver, collectSearch, { ...scope, query, kinds }),
   };
-  for (const [name, p] of Object.entries(plans[who]!)) console.log(`${who.padEnd(7)} ${name.padEnd(44)} ${String(p.dbHits).padStart(9)} db hits  ${p.ms} ms`);
+  for (const [name, p] of Object.entries(plans[who]!))
+    console.log(`${who.padEnd(7)} ${name.padEnd(44)} ${String(p.dbHits).padStart(9)} db hits  ${p.ms} ms`);
 }
 const result = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-result.plans = { what: 'PROFILE database hits of one page (first 20 datasets; first 10 hits for "transmission"), now vs before; ms is wall time under the same load', ...plans };
+result.plans = {
+  what: 'PROFILE database hits of one page (first 20 datasets; first 10 hits for "transmission"), now vs before; ms is wall time under the same load',
+  ...plans,
+};
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 console.log(`added plans to ${out}`);
 await driver.close();

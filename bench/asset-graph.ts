@@ -47,18 +47,96 @@ const GATEWAY_PORT = 4200;
 
 // Kinds and their share of the generated nodes.
 const KINDS: [Label, number][] = [
-  [Label.Dataset, 0.22], [Label.DatasetVersion, 0.18], [Label.Model, 0.12], [Label.ModelVersion, 0.12], [Label.Service, 0.05],
-  [Label.Deployment, 0.09], [Label.Cluster, 0.02], [Label.Node, 0.08], [Label.Accelerator, 0.09], [Label.EdgeNode, 0.03],
+  [Label.Dataset, 0.22],
+  [Label.DatasetVersion, 0.18],
+  [Label.Model, 0.12],
+  [Label.ModelVersion, 0.12],
+  [Label.Service, 0.05],
+  [Label.Deployment, 0.09],
+  [Label.Cluster, 0.02],
+  [Label.Node, 0.08],
+  [Label.Accelerator, 0.09],
+  [Label.EdgeNode, 0.03],
 ];
-const ZH = ['输电线路', '变电站', '配电网', '电表', '绝缘子', '风电', '光伏', '负荷预测', '巡检', '故障诊断', '信贷风险', '调度', '无人机', '红外', '铭牌', '储能',
-  '电缆', '杆塔', '计量', '用电', '营销', '安全帽', '烟火', '鸟巢', '覆冰', '雷击', '断路器', '变压器', '充电桩', '台区', '线损', '电价'];
-const EN = ['transmission', 'substation', 'distribution', 'meter', 'insulator', 'wind', 'solar', 'load', 'inspection', 'fault', 'credit', 'dispatch', 'drone',
-  'infrared', 'nameplate', 'storage', 'cable', 'tower', 'metering', 'consumption', 'marketing', 'helmet', 'smoke', 'nest', 'icing', 'lightning', 'breaker',
-  'transformer', 'charging', 'feeder', 'loss', 'tariff'];
+const ZH = [
+  '输电线路',
+  '变电站',
+  '配电网',
+  '电表',
+  '绝缘子',
+  '风电',
+  '光伏',
+  '负荷预测',
+  '巡检',
+  '故障诊断',
+  '信贷风险',
+  '调度',
+  '无人机',
+  '红外',
+  '铭牌',
+  '储能',
+  '电缆',
+  '杆塔',
+  '计量',
+  '用电',
+  '营销',
+  '安全帽',
+  '烟火',
+  '鸟巢',
+  '覆冰',
+  '雷击',
+  '断路器',
+  '变压器',
+  '充电桩',
+  '台区',
+  '线损',
+  '电价',
+];
+const EN = [
+  'transmission',
+  'substation',
+  'distribution',
+  'meter',
+  'insulator',
+  'wind',
+  'solar',
+  'load',
+  'inspection',
+  'fault',
+  'credit',
+  'dispatch',
+  'drone',
+  'infrared',
+  'nameplate',
+  'storage',
+  'cable',
+  'tower',
+  'metering',
+  'consumption',
+  'marketing',
+  'helmet',
+  'smoke',
+  'nest',
+  'icing',
+  'lightning',
+  'breaker',
+  'transformer',
+  'charging',
+  'feeder',
+  'loss',
+  'tariff',
+];
 const NOUN: Partial<Record<Label, [string, string]>> = {
-  [Label.Dataset]: ['数据集', 'dataset'], [Label.DatasetVersion]: ['数据版本', 'snapshot'], [Label.Model]: ['模型', 'model'],
-  [Label.ModelVersion]: ['模型版本', 'model build'], [Label.Service]: ['服务', 'service'], [Label.Deployment]: ['部署', 'deployment'],
-  [Label.Cluster]: ['集群', 'cluster'], [Label.Node]: ['节点', 'node'], [Label.Accelerator]: ['加速卡', 'accelerator'], [Label.EdgeNode]: ['边缘盒', 'edge box'],
+  [Label.Dataset]: ['数据集', 'dataset'],
+  [Label.DatasetVersion]: ['数据版本', 'snapshot'],
+  [Label.Model]: ['模型', 'model'],
+  [Label.ModelVersion]: ['模型版本', 'model build'],
+  [Label.Service]: ['服务', 'service'],
+  [Label.Deployment]: ['部署', 'deployment'],
+  [Label.Cluster]: ['集群', 'cluster'],
+  [Label.Node]: ['节点', 'node'],
+  [Label.Accelerator]: ['加速卡', 'accelerator'],
+  [Label.EdgeNode]: ['边缘盒', 'edge box'],
 };
 
 /** Deterministic pseudo-random numbers, so two runs generate the same graph. */
@@ -77,12 +155,22 @@ function rng(seed: number): () => number {
 // instant, which no real catalog has and which would turn every page into a tie-break).
 const SPAN_MS = 3 * 365 * 24 * 3600 * 1000;
 
-function rowsFor(batch: string, label: Label, start: number, count: number, orgs: string[], random: () => number): { props: Record<string, unknown>; at: number }[] {
+function rowsFor(
+  batch: string,
+  label: Label,
+  start: number,
+  count: number,
+  orgs: string[],
+  random: () => number,
+): { props: Record<string, unknown>; at: number }[] {
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   const [zhNoun, enNoun] = NOUN[label]!;
   return Array.from({ length: count }, (_, k) => {
     const i = start + k;
-    const zhA = pick(ZH), zhB = pick(ZH), enA = pick(EN), enB = pick(EN);
+    const zhA = pick(ZH),
+      zhB = pick(ZH),
+      enA = pick(EN),
+      enB = pick(EN);
     const row: Record<string, unknown> = {
       id: `bench-${batch}-${label}-${i}`,
       name: `${zhA}${zhB}${zhNoun} ${enA} ${enB} ${enNoun} ${i}`,
@@ -94,17 +182,33 @@ function rowsFor(batch: string, label: Label, start: number, count: number, orgs
       archived: false,
       benchBatch: batch,
     };
-    if (label === Label.DatasetVersion) Object.assign(row, { datasetId: `bench-${batch}-ds-${i}`, version: 1, contentHash: randomBytes(32).toString('hex'), format: 'PARQUET', rowCount: 1000, storageUri: `s3://bench/${i}`, schema: '{}' });
-    if (label === Label.ModelVersion) Object.assign(row, { modelId: `bench-${batch}-m-${i}`, version: 1, format: 'ONNX', aliases: [] });
+    if (label === Label.DatasetVersion)
+      Object.assign(row, {
+        datasetId: `bench-${batch}-ds-${i}`,
+        version: 1,
+        contentHash: randomBytes(32).toString('hex'),
+        format: 'PARQUET',
+        rowCount: 1000,
+        storageUri: `s3://bench/${i}`,
+        schema: '{}',
+      });
+    if (label === Label.ModelVersion)
+      Object.assign(row, { modelId: `bench-${batch}-m-${i}`, version: 1, format: 'ONNX', aliases: [] });
     return { props: row, at: NOW - Math.floor(random() * SPAN_MS) };
   });
 }
 
-async function generate(driver: Driver, batch: string): Promise<{ seconds: number; byKind: Record<string, number>; orgs: string[] }> {
+async function generate(
+  driver: Driver,
+  batch: string,
+): Promise<{ seconds: number; byKind: Record<string, number>; orgs: string[] }> {
   const { records } = await driver.executeQuery('MATCH (o:Org) RETURN collect(o.id) AS ids');
   const orgs = records[0]!.get('ids') as string[];
   const random = rng(42);
-  const bar = new cliProgress.SingleBar({ format: 'generating {bar} {value}/{total} nodes  {kind}  {eta}s left', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'generating {bar} {value}/{total} nodes  {kind}  {eta}s left', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   const started = Date.now();
   bar.start(NODES, 0, { kind: '' });
   const byKind: Record<string, number> = {};
@@ -138,10 +242,16 @@ async function generate(driver: Driver, batch: string): Promise<{ seconds: numbe
 }
 
 /** What an earlier run generated for `batch` (for --reuse). */
-async function describe(driver: Driver, batch: string): Promise<{ seconds: number | null; byKind: Record<string, number>; orgs: string[] }> {
+async function describe(
+  driver: Driver,
+  batch: string,
+): Promise<{ seconds: number | null; byKind: Record<string, number>; orgs: string[] }> {
   const byKind: Record<string, number> = {};
   for (const [label] of KINDS) {
-    const { records } = await driver.executeQuery(`MATCH (n:${label}) WHERE n.benchBatch = $batch RETURN count(n) AS n`, { batch });
+    const { records } = await driver.executeQuery(
+      `MATCH (n:${label}) WHERE n.benchBatch = $batch RETURN count(n) AS n`,
+      { batch },
+    );
     byKind[label] = records[0]!.get('n') as number;
   }
   if (Object.values(byKind).every((n) => n === 0)) throw new Error(`no nodes of batch ${batch}: nothing to reuse`);
@@ -151,7 +261,10 @@ async function describe(driver: Driver, batch: string): Promise<{ seconds: numbe
 
 async function cleanup(driver: Driver, batch: string): Promise<number> {
   let removed = 0;
-  const bar = new cliProgress.SingleBar({ format: 'removing   {bar} {value}/{total} nodes', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'removing   {bar} {value}/{total} nodes', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   const counts = await driver.executeQuery('MATCH (n) WHERE n.benchBatch = $batch RETURN count(n) AS n', { batch });
   bar.start(counts.records[0]!.get('n') as number, 0);
   for (const [label] of KINDS) {
@@ -170,13 +283,20 @@ async function cleanup(driver: Driver, batch: string): Promise<number> {
   return removed;
 }
 
-
-
-
 /** One measured request: where it goes (gateway or the subgraph that owns the field) and what it asks. */
-interface Scenario { name: string; target: 'gateway' | 'assets' | 'models'; query: string; variables: () => Record<string, unknown> }
+interface Scenario {
+  name: string;
+  target: 'gateway' | 'assets' | 'models';
+  query: string;
+  variables: () => Record<string, unknown>;
+}
 /** p50/p99 are Infinity (null in the JSON) when no request finished within the run. */
-interface Run { rps: number; p50: number; p99: number; errors: number }
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 const urls = {
   gateway: `http://127.0.0.1:${GATEWAY_PORT}/graphql`,
@@ -184,7 +304,10 @@ const urls = {
   models: `http://127.0.0.1:${MODELS_PORT}/graphql`,
 };
 
-async function post(bearer: string, scenario: Scenario): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+async function post(
+  bearer: string,
+  scenario: Scenario,
+): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
   const res = await fetch(urls[scenario.target], {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
@@ -195,13 +318,34 @@ async function post(bearer: string, scenario: Scenario): Promise<{ data?: Record
 
 async function load(bearer: string, scenario: Scenario, duration: number): Promise<Run> {
   const result = await autocannon({
-    url: urls[scenario.target], method: 'POST', connections: CONNECTIONS, duration,
+    url: urls[scenario.target],
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: scenario.query, variables: scenario.variables() }) }) }],
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ query: scenario.query, variables: scenario.variables() }),
+        }),
+      },
+    ],
   });
   // No request finished within the run: autocannon then reports 0 ms latencies, which must not read as fast.
-  if (result.requests.total === 0) return { rps: 0, p50: Number.POSITIVE_INFINITY, p99: Number.POSITIVE_INFINITY, errors: result.errors + result.non2xx };
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  if (result.requests.total === 0)
+    return {
+      rps: 0,
+      p50: Number.POSITIVE_INFINITY,
+      p99: Number.POSITIVE_INFINITY,
+      errors: result.errors + result.non2xx,
+    };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 const driver = createDriver();
@@ -220,36 +364,76 @@ let exitCode = 0;
 try {
   console.log(`asset-graph bench: batch ${batch}, ${REUSE ? 'reused' : `${NODES} nodes in batches of ${BATCH}`}`);
   const generated = REUSE ? await describe(driver, batch) : await generate(driver, batch);
-  if (generated.seconds !== null) console.log(`generated ${NODES} nodes in ${generated.seconds.toFixed(1)} s (${(NODES / generated.seconds).toFixed(0)} nodes/s)`);
+  if (generated.seconds !== null)
+    console.log(
+      `generated ${NODES} nodes in ${generated.seconds.toFixed(1)} s (${(NODES / generated.seconds).toFixed(0)} nodes/s)`,
+    );
   if (GENERATE_ONLY) throw new Done();
 
   children.push(startScript(['subgraphs/assets/server.ts'], { ASSETS_PORT: String(SUBGRAPH_PORT) }));
   children.push(startScript(['subgraphs/models/server.ts'], { MODELS_PORT: String(MODELS_PORT) }));
-  children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: urls.assets, MODELS_URL: urls.models }));
+  children.push(
+    startScript(['gateway/server.ts'], {
+      GATEWAY_PORT: String(GATEWAY_PORT),
+      ASSETS_URL: urls.assets,
+      MODELS_URL: urls.models,
+    }),
+  );
   await Promise.all([waitForPort(SUBGRAPH_PORT), waitForPort(MODELS_PORT), waitForPort(GATEWAY_PORT)]);
 
   // Get-by-id picks among Jiangsu-owned bench datasets: visible to HQ and to the Jiangsu user alike.
-  const ids = (await driver.executeQuery(
-    `MATCH (d:Dataset {benchBatch: $batch}) WHERE d.ownerOrgId = 'jiangsu' RETURN d.id AS id LIMIT 1000`, { batch },
-  )).records.map((r) => r.get('id') as string);
+  const ids = (
+    await driver.executeQuery(
+      `MATCH (d:Dataset {benchBatch: $batch}) WHERE d.ownerOrgId = 'jiangsu' RETURN d.id AS id LIMIT 1000`,
+      { batch },
+    )
+  ).records.map((r) => r.get('id') as string);
   const random = rng(7);
   const count = (withCount: boolean): string => (withCount ? 'totalCount ' : '');
-  const search = (q: string, withCount: boolean) => `{ search(query: "${q}", first: 10) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { kind id name score } } } }`;
-  const datasets = (withCount: boolean) => `{ datasets(first: 20) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { id name createdAt owner { id } } } } }`;
-  const models = (withCount: boolean) => `{ models(first: 20) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { id name task createdAt } } } }`;
+  const search = (q: string, withCount: boolean) =>
+    `{ search(query: "${q}", first: 10) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { kind id name score } } } }`;
+  const datasets = (withCount: boolean) =>
+    `{ datasets(first: 20) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { id name createdAt owner { id } } } } }`;
+  const models = (withCount: boolean) =>
+    `{ models(first: 20) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { id name task createdAt } } } }`;
   const none = () => ({});
   const scenarios: Scenario[] = [
     // Baselines: the gateway's floor (a by-id miss: token check, planning, one subgraph call, one index
     // seek) and each list and search straight to its subgraph (the same query without the gateway).
-    { name: 'floor (dataset by missing id)', target: 'gateway', query: '{ dataset(id: "bench-no-such-dataset") { id } }', variables: none },
-    { name: 'dataset-by-id', target: 'gateway', query: 'query($id: ID!) { dataset(id: $id) { id name description tags owner { id name } } }', variables: () => ({ id: ids[Math.floor(random() * ids.length)] }) },
+    {
+      name: 'floor (dataset by missing id)',
+      target: 'gateway',
+      query: '{ dataset(id: "bench-no-such-dataset") { id } }',
+      variables: none,
+    },
+    {
+      name: 'dataset-by-id',
+      target: 'gateway',
+      query: 'query($id: ID!) { dataset(id: $id) { id name description tags owner { id name } } }',
+      variables: () => ({ id: ids[Math.floor(random() * ids.length)] }),
+    },
     ...[false, true].flatMap((withCount) => {
       const suffix = withCount ? ' +totalCount' : '';
       return [
-        { name: `datasets(first: 20)${suffix}`, target: 'gateway' as const, query: datasets(withCount), variables: none },
+        {
+          name: `datasets(first: 20)${suffix}`,
+          target: 'gateway' as const,
+          query: datasets(withCount),
+          variables: none,
+        },
         { name: `models(first: 20)${suffix}`, target: 'gateway' as const, query: models(withCount), variables: none },
-        { name: `search en${suffix}`, target: 'gateway' as const, query: search('transmission', withCount), variables: none },
-        { name: `search zh${suffix}`, target: 'gateway' as const, query: search('输电线路', withCount), variables: none },
+        {
+          name: `search en${suffix}`,
+          target: 'gateway' as const,
+          query: search('transmission', withCount),
+          variables: none,
+        },
+        {
+          name: `search zh${suffix}`,
+          target: 'gateway' as const,
+          query: search('输电线路', withCount),
+          variables: none,
+        },
       ];
     }),
     { name: 'direct: datasets(first: 20)', target: 'assets', query: datasets(false), variables: none },
@@ -257,10 +441,21 @@ try {
     { name: 'direct: search en', target: 'assets', query: search('transmission', false), variables: none },
     { name: 'direct: search zh', target: 'assets', query: search('输电线路', false), variables: none },
   ];
-  const users = [{ who: 'hq', username: 'viewer' }, { who: 'branch', username: 'scientist.jiangsu' }];
+  const users = [
+    { who: 'hq', username: 'viewer' },
+    { who: 'branch', username: 'scientist.jiangsu' },
+  ];
   const cells = users.flatMap((u) => scenarios.map((s) => ({ ...u, scenario: s, key: `${u.who}/${s.name}` })));
 
-  interface Cell { user: string; target: string; totalCount?: number; runs: Run[]; medianRps?: number; medianP50?: number; medianP99?: number }
+  interface Cell {
+    user: string;
+    target: string;
+    totalCount?: number;
+    runs: Run[];
+    medianRps?: number;
+    medianP50?: number;
+    medianP99?: number;
+  }
   const report: Record<string, Cell> = {};
   const bearers = new Map<string, string>();
   const bearer = async (username: string): Promise<string> => {
@@ -285,17 +480,23 @@ try {
     const field = Object.values(answer.data)[0] as { totalCount?: number } | null;
     report[cell.key] = { user: cell.username, target: cell.scenario.target, totalCount: field?.totalCount, runs: [] };
     await load(bearers.get(cell.username)!, cell.scenario, WARMUP);
-    console.log(`  ${cell.key.padEnd(44)} ok${field?.totalCount === undefined ? '' : ` (totalCount ${field.totalCount})`}`);
+    console.log(
+      `  ${cell.key.padEnd(44)} ok${field?.totalCount === undefined ? '' : ` (totalCount ${field.totalCount})`}`,
+    );
   }
   for (let r = 0; r < ROUNDS; r++) {
-    const tokens = Object.fromEntries(await Promise.all(users.map(async (u) => [u.username, await bearer(u.username)] as const)));
+    const tokens = Object.fromEntries(
+      await Promise.all(users.map(async (u) => [u.username, await bearer(u.username)] as const)),
+    );
     // Rotate the order every round so drift (JIT, GC, page cache, other load) favours no cell.
     const order = cells.map((_, i) => cells[(i + r * 5) % cells.length]!);
     for (const cell of order) {
       const run = await load(tokens[cell.username]!, cell.scenario, SECONDS);
       if (run.errors > 0) throw new Error(`${cell.key}: ${run.errors} errors`);
       report[cell.key]!.runs.push(run);
-      console.log(`  round ${r + 1} ${cell.key.padEnd(44)} ${run.rps.toFixed(0).padStart(5)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`);
+      console.log(
+        `  round ${r + 1} ${cell.key.padEnd(44)} ${run.rps.toFixed(0).padStart(5)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`,
+      );
     }
   }
   for (const cell of Object.values(report)) {
@@ -304,38 +505,84 @@ try {
     cell.medianP99 = median(cell.runs.map((x) => x.p99));
   }
   console.log('\nmedians');
-  for (const [key, cell] of Object.entries(report)) console.log(`  ${key.padEnd(44)} ${(cell.medianRps ?? Number.NaN).toFixed(0).padStart(5)} req/s  p50 ${cell.medianP50} ms  p99 ${cell.medianP99} ms`);
+  for (const [key, cell] of Object.entries(report))
+    console.log(
+      `  ${key.padEnd(44)} ${(cell.medianRps ?? Number.NaN).toFixed(0).padStart(5)} req/s  p50 ${cell.medianP50} ms  p99 ${cell.medianP99} ms`,
+    );
 
   // The issue's targets, each beside its baselines from this run.
   const targets = users.flatMap((u) => {
     const at = (name: string) => report[`${u.who}/${name}`]!;
     const floor = at('floor (dataset by missing id)').medianP50!;
-    return [...['datasets(first: 20)', 'models(first: 20)'].flatMap((name) => [name, `${name} +totalCount`].map((n) => ({ limitMs: 10, n }))),
-      ...['search en', 'search zh'].flatMap((name) => [name, `${name} +totalCount`].map((n) => ({ limitMs: 20, n })))].map(({ limitMs, n }) => {
+    return [
+      ...['datasets(first: 20)', 'models(first: 20)'].flatMap((name) =>
+        [name, `${name} +totalCount`].map((n) => ({ limitMs: 10, n })),
+      ),
+      ...['search en', 'search zh'].flatMap((name) => [name, `${name} +totalCount`].map((n) => ({ limitMs: 20, n }))),
+    ].map(({ limitMs, n }) => {
       const direct = report[`${u.who}/direct: ${n.replace(' +totalCount', '')}`];
       return {
-        user: u.who, query: n, p50: at(n).medianP50, p99: at(n).medianP99, rps: at(n).medianRps, limitP50Ms: limitMs, met: at(n).medianP50! <= limitMs,
-        gatewayFloorP50: floor, directSubgraphP50: direct?.medianP50, totalCount: at(n).totalCount,
+        user: u.who,
+        query: n,
+        p50: at(n).medianP50,
+        p99: at(n).medianP99,
+        rps: at(n).medianRps,
+        limitP50Ms: limitMs,
+        met: at(n).medianP50! <= limitMs,
+        gatewayFloorP50: floor,
+        directSubgraphP50: direct?.medianP50,
+        totalCount: at(n).totalCount,
       };
     });
   });
   console.log('\ntargets (p50 through the gateway; baselines: gateway floor, same query straight to the subgraph)');
-  for (const t of targets) console.log(`  ${t.user.padEnd(6)} ${t.query.padEnd(32)} p50 ${String(t.p50).padStart(4)} ms (limit ${t.limitP50Ms}) ${t.met ? 'met' : 'NOT met'}  floor ${t.gatewayFloorP50} ms  direct ${t.directSubgraphP50} ms`);
+  for (const t of targets)
+    console.log(
+      `  ${t.user.padEnd(6)} ${t.query.padEnd(32)} p50 ${String(t.p50).padStart(4)} ms (limit ${t.limitP50Ms}) ${t.met ? 'met' : 'NOT met'}  floor ${t.gatewayFloorP50} ms  direct ${t.directSubgraphP50} ms`,
+    );
 
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync(OUT, JSON.stringify({
-    benchmark: 'asset-graph',
-    date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    loadavg: { start: LOAD_START, end: loadavg() },
-    neo4j: { heap: process.env.NEO4J_HEAP ?? '4g (launcher NEO4J_HEAP)', pagecache: process.env.NEO4J_PAGECACHE ?? '6g (launcher NEO4J_PAGECACHE)' },
-    settings: { nodes: generated.seconds === null ? Object.values(generated.byKind).reduce((x, y) => x + y, 0) : NODES, batch: BATCH, rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, warmupSeconds: WARMUP,
-      path: 'gateway → assets / models subgraph → Neo4j; "direct:" cells skip the gateway', reusedBatch: REUSE ?? null },
-    generated: { seconds: generated.seconds, nodesPerSecond: generated.seconds === null ? null : Math.round(NODES / generated.seconds), byKind: generated.byKind, orgs: generated.orgs },
-    users: Object.fromEntries(users.map((u) => [u.who, u.username])),
-    targets,
-    results: report,
-  }, null, 2) + '\n');
+  writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        benchmark: 'asset-graph',
+        date: new Date().toISOString(),
+        machine: {
+          cpus: cpus().length,
+          model: cpus()[0]?.model,
+          memoryGb: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+        },
+        loadavg: { start: LOAD_START, end: loadavg() },
+        neo4j: {
+          heap: process.env.NEO4J_HEAP ?? '4g (launcher NEO4J_HEAP)',
+          pagecache: process.env.NEO4J_PAGECACHE ?? '6g (launcher NEO4J_PAGECACHE)',
+        },
+        settings: {
+          nodes: generated.seconds === null ? Object.values(generated.byKind).reduce((x, y) => x + y, 0) : NODES,
+          batch: BATCH,
+          rounds: ROUNDS,
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          warmupSeconds: WARMUP,
+          path: 'gateway → assets / models subgraph → Neo4j; "direct:" cells skip the gateway',
+          reusedBatch: REUSE ?? null,
+        },
+        generated: {
+          seconds: generated.seconds,
+          nodesPerSecond: generated.seconds === null ? null : Math.round(NODES / generated.seconds),
+          byKind: generated.byKind,
+          orgs: generated.orgs,
+        },
+        users: Object.fromEntries(users.map((u) => [u.who, u.username])),
+        targets,
+        results: report,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`\nwrote ${OUT}`);
 } catch (error) {
   if (error instanceof Done) console.log(`generated batch ${batch}; measure it with --reuse ${batch}`);

@@ -35,13 +35,18 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 // older commit, with node_modules): its subgraphs and gateway run too, and the walk is measured through
 // them as target `before`, alternating with the others in the same rounds.
 const beforeTree = process.argv.includes('--before') ? process.argv[process.argv.indexOf('--before') + 1]! : null;
-const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'bench/results/gateway-vs-hive.json';
+const out = process.argv.includes('--out')
+  ? process.argv[process.argv.indexOf('--out') + 1]!
+  : 'bench/results/gateway-vs-hive.json';
 
 const PORTS = { assets: 4211, models: 4212, serving: 4213, compute: 4214, lineage: 4215, knowledge: 4216 } as const;
 const PLINTH_PORT = 4210;
 const HIVE_PORT = 4220;
 const BEFORE_PORT = 4230;
-const BEFORE_PORTS = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [name, port + 20])) as Record<keyof typeof PORTS, number>;
+const BEFORE_PORTS = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [name, port + 20])) as Record<
+  keyof typeof PORTS,
+  number
+>;
 const url = (port: number): string => `http://127.0.0.1:${port}/graphql`;
 const tag = `bench-gw-${randomUUID().slice(0, 8)}`;
 
@@ -49,21 +54,37 @@ const org = `${tag}-org`;
 const WALK = `{ models(first: 5, filter: { ownerOrg: "${org}" }) { edges { node { id name
   versions { id version deployments { id status accelerator { id name kind node { id hostname } } } } } } } }`;
 const QUERIES = {
-  datasets: { query: '{ datasets(first: 10) { totalCount edges { node { id name owner { id } } } } }', direct: 'assets' as const },
+  datasets: {
+    query: '{ datasets(first: 10) { totalCount edges { node { id name owner { id } } } } }',
+    direct: 'assets' as const,
+  },
   me: { query: '{ me { username roles } }', direct: 'assets' as const },
   walk: { query: WALK, direct: null, before: true },
 };
 
 type Target = 'direct' | 'plinth' | 'hive' | 'before';
-interface Run { rps: number; p50: number; p99: number; errors: number }
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 async function load(target: string, query: string, bearer: string, duration: number): Promise<Run> {
   const result = await autocannon({
-    url: target, method: 'POST', connections, duration,
+    url: target,
+    method: 'POST',
+    connections,
+    duration,
     headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ query }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
 }
 
 async function answer(target: string, query: string, bearer: string): Promise<unknown> {
@@ -73,7 +94,8 @@ async function answer(target: string, query: string, bearer: string): Promise<un
     body: JSON.stringify({ query }),
   });
   const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
-  if (res.status !== 200 || body.errors || !body.data) throw new Error(`${target} did not answer cleanly: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || body.errors || !body.data)
+    throw new Error(`${target} did not answer cleanly: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   return body.data;
 }
 
@@ -137,11 +159,16 @@ async function deleteFixture(): Promise<void> {
   }
 }
 
-const commitOf = (dir: string): string => execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const commitOf = (dir: string): string =>
+  execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 
 const children: ChildProcess[] = [];
-const subgraphEnv = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)]));
-const urlEnv = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)]));
+const subgraphEnv = Object.fromEntries(
+  Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)]),
+);
+const urlEnv = Object.fromEntries(
+  Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)]),
+);
 
 const loadStart = loadavg();
 try {
@@ -157,10 +184,24 @@ try {
   writeFileSync(supergraphPath, supergraph);
   const hiveBin = fileURLToPath(new URL('../node_modules/@graphql-hive/gateway/dist/bin.js', import.meta.url));
   children.push(
-    spawn(process.execPath, [hiveBin, 'supergraph', supergraphPath, '--port', String(HIVE_PORT), '--host', '127.0.0.1', '--config-path', 'bench/hive/gateway.config.ts'], {
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      [
+        hiveBin,
+        'supergraph',
+        supergraphPath,
+        '--port',
+        String(HIVE_PORT),
+        '--host',
+        '127.0.0.1',
+        '--config-path',
+        'bench/hive/gateway.config.ts',
+      ],
+      {
+        env: { ...process.env, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    ),
   );
   // On a busy 2-core host a process can take over a minute to start: wait up to three times waitForPort's.
   const started = async (ports: number[]): Promise<void> => {
@@ -179,12 +220,21 @@ try {
   if (beforeTree) {
     const env = { ...process.env, LOG_LEVEL: 'warn' };
     const run = (args: string[], extra: Record<string, string>) =>
-      spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: beforeTree, env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
-    for (const [name, port] of Object.entries(BEFORE_PORTS)) children.push(run([`subgraphs/${name}/server.ts`], { [`${name.toUpperCase()}_PORT`]: String(port) }));
-    children.push(run(['gateway/server.ts'], {
-      GATEWAY_PORT: String(BEFORE_PORT),
-      ...Object.fromEntries(Object.entries(BEFORE_PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)])),
-    }));
+      spawn(process.execPath, ['--import', 'tsx', ...args], {
+        cwd: beforeTree,
+        env: { ...env, ...extra },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    for (const [name, port] of Object.entries(BEFORE_PORTS))
+      children.push(run([`subgraphs/${name}/server.ts`], { [`${name.toUpperCase()}_PORT`]: String(port) }));
+    children.push(
+      run(['gateway/server.ts'], {
+        GATEWAY_PORT: String(BEFORE_PORT),
+        ...Object.fromEntries(
+          Object.entries(BEFORE_PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, url(port)]),
+        ),
+      }),
+    );
   }
   if (beforeTree) await started([...Object.values(BEFORE_PORTS), BEFORE_PORT]);
   const bearer = await token('viewer');
@@ -203,11 +253,18 @@ try {
     console.log(`\n${name}: warm-up (${active.join(', ')})`);
     // The same answer from every target, before anything is timed.
     const answers = await Promise.all(active.map((t) => answer(at(t), query, bearer)));
-    for (const a of answers.slice(1)) if (JSON.stringify(a) !== JSON.stringify(answers[0])) throw new Error(`${name}: targets answered differently`);
+    for (const a of answers.slice(1))
+      if (JSON.stringify(a) !== JSON.stringify(answers[0])) throw new Error(`${name}: targets answered differently`);
     if (name === 'walk') {
-      const walked = answers[0] as { models: { edges: { node: { versions: { deployments: { accelerator: { node: unknown } | null }[] }[] } }[] } };
+      const walked = answers[0] as {
+        models: { edges: { node: { versions: { deployments: { accelerator: { node: unknown } | null }[] }[] } }[] };
+      };
       const deployments = walked.models.edges.flatMap((e) => e.node.versions.flatMap((v) => v.deployments));
-      if (walked.models.edges.length !== 5 || deployments.length !== 20 || deployments.some((d) => !d.accelerator?.node))
+      if (
+        walked.models.edges.length !== 5 ||
+        deployments.length !== 20 ||
+        deployments.some((d) => !d.accelerator?.node)
+      )
         throw new Error(`walk fixture not walked whole: ${JSON.stringify(walked).slice(0, 300)}`);
     }
     for (const t of active) await load(at(t), query, bearer, warmupSeconds);
@@ -218,11 +275,15 @@ try {
         const run = await load(at(t), query, bearer, seconds);
         if (run.errors > 0) throw new Error(`${name} via ${t}: ${run.errors} errors`);
         runs[t].push(run);
-        console.log(`  round ${r + 1} ${t.padEnd(6)} ${run.rps.toFixed(0)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`);
+        console.log(
+          `  round ${r + 1} ${t.padEnd(6)} ${run.rps.toFixed(0)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`,
+        );
       }
     }
     const med = (t: Target, k: keyof Run) => median(runs[t].map((x) => x[k]));
-    const summary = Object.fromEntries(active.map((t) => [t, { rps: med(t, 'rps'), p50: med(t, 'p50'), p99: med(t, 'p99') }]));
+    const summary = Object.fromEntries(
+      active.map((t) => [t, { rps: med(t, 'rps'), p50: med(t, 'p50'), p99: med(t, 'p99') }]),
+    );
     const ratios = {
       plinthToHive: Number((med('plinth', 'rps') / med('hive', 'rps')).toFixed(3)),
       ...(runs.direct ? { plinthToDirect: Number((med('plinth', 'rps') / med('direct', 'rps')).toFixed(3)) } : {}),
@@ -240,11 +301,23 @@ try {
         benchmark: 'gateway-vs-hive',
         date: new Date().toISOString(),
         machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-        loadavg: { start: loadStart, end: loadEnd, note: 'other work shared the machine when the 1-minute figure exceeds ~1' },
-        settings: { rounds, seconds, connections, warmupSeconds, token: 'one token (demo user viewer, org hq)', before: beforeTree ? `${beforeTree} (${commitOf(beforeTree)})` : null },
+        loadavg: {
+          start: loadStart,
+          end: loadEnd,
+          note: 'other work shared the machine when the 1-minute figure exceeds ~1',
+        },
+        settings: {
+          rounds,
+          seconds,
+          connections,
+          warmupSeconds,
+          token: 'one token (demo user viewer, org hq)',
+          before: beforeTree ? `${beforeTree} (${commitOf(beforeTree)})` : null,
+        },
         hive: {
           package: '@graphql-hive/gateway 2.15.1 (CLI: supergraph <file>, single process: its default fork of 1)',
-          config: 'bench/hive/gateway.config.ts: propagateHeaders forwards the client authorization header; everything else default',
+          config:
+            'bench/hive/gateway.config.ts: propagateHeaders forwards the client authorization header; everything else default',
         },
         targets: {
           walk: '>= 1.2x Hive throughput; p99 <= 50 ms at 10 connections through the gateway',

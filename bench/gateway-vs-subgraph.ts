@@ -25,29 +25,52 @@ const queries = {
   me: '{ me { username roles } }',
 };
 
-
-
-
-async function load(url: string, query: string, bearer: string, duration: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function load(
+  url: string,
+  query: string,
+  bearer: string,
+  duration: number,
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const result = await autocannon({
-    url, method: 'POST', connections, duration,
+    url,
+    method: 'POST',
+    connections,
+    duration,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ query }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
-
 const subgraph = startScript(['subgraphs/assets/server.ts'], { ASSETS_PORT: String(SUBGRAPH_PORT) });
-const gateway = startScript(['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY_PORT), ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
-const stock = startScript(['gateway/server.ts'], { GATEWAY_PORT: String(STOCK_PORT), GATEWAY_MODE: 'stock', ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql` });
+const gateway = startScript(['gateway/server.ts'], {
+  GATEWAY_PORT: String(GATEWAY_PORT),
+  ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql`,
+});
+const stock = startScript(['gateway/server.ts'], {
+  GATEWAY_PORT: String(STOCK_PORT),
+  GATEWAY_MODE: 'stock',
+  ASSETS_URL: `http://127.0.0.1:${SUBGRAPH_PORT}/graphql`,
+});
 type Target = 'direct' | 'gateway' | 'stock';
 const TARGETS: Target[] = ['direct', 'gateway', 'stock'];
 
 async function sanityCheck(url: string, query: string, bearer: string): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query }),
+  });
   const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
-  if (res.status !== 200 || body.errors || !body.data) throw new Error(`${url} did not answer the query cleanly: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || body.errors || !body.data)
+    throw new Error(
+      `${url} did not answer the query cleanly: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`,
+    );
 }
 try {
   await Promise.all([waitForPort(SUBGRAPH_PORT), waitForPort(GATEWAY_PORT), waitForPort(STOCK_PORT)]);
@@ -64,7 +87,11 @@ try {
       await sanityCheck(targets[target], query, bearer);
       await load(targets[target], query, bearer, 3);
     }
-    const runs: Record<Target, { rps: number; p50: number; p99: number; errors: number }[]> = { direct: [], gateway: [], stock: [] };
+    const runs: Record<Target, { rps: number; p50: number; p99: number; errors: number }[]> = {
+      direct: [],
+      gateway: [],
+      stock: [],
+    };
     for (let r = 0; r < rounds; r++) {
       // Rotate the order each round so drift (JIT, GC, page cache) favours no target.
       const order = TARGETS.map((_, i) => TARGETS[(i + r) % TARGETS.length]!);
@@ -72,13 +99,23 @@ try {
         const result = await load(targets[target], query, bearer, seconds);
         if (result.errors > 0) throw new Error(`${target} returned ${result.errors} errors`);
         runs[target].push(result);
-        console.log(`  round ${r + 1} ${target.padEnd(7)} ${result.rps.toFixed(0)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`);
+        console.log(
+          `  round ${r + 1} ${target.padEnd(7)} ${result.rps.toFixed(0)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms`,
+        );
       }
     }
-    const med = Object.fromEntries(TARGETS.map((t) => [t, median(runs[t].map((x) => x.rps))])) as Record<Target, number>;
-    const ratio = { gateway: Number((med.gateway / med.direct).toFixed(3)), stockGateway: Number((med.stock / med.direct).toFixed(3)) };
+    const med = Object.fromEntries(TARGETS.map((t) => [t, median(runs[t].map((x) => x.rps))])) as Record<
+      Target,
+      number
+    >;
+    const ratio = {
+      gateway: Number((med.gateway / med.direct).toFixed(3)),
+      stockGateway: Number((med.stock / med.direct).toFixed(3)),
+    };
     report[name] = { query, runs, medianRps: med, ratioToDirect: ratio };
-    console.log(`  ${name}: gateway/direct = ${ratio.gateway}, stock gateway/direct = ${ratio.stockGateway} (median req/s: direct ${med.direct.toFixed(0)}, gateway ${med.gateway.toFixed(0)}, stock ${med.stock.toFixed(0)})`);
+    console.log(
+      `  ${name}: gateway/direct = ${ratio.gateway}, stock gateway/direct = ${ratio.stockGateway} (median req/s: direct ${med.direct.toFixed(0)}, gateway ${med.gateway.toFixed(0)}, stock ${med.stock.toFixed(0)})`,
+    );
   }
   mkdirSync('bench/results', { recursive: true });
   const out = {

@@ -24,7 +24,6 @@ const threads = Number(arg('threads', '1'));
 const maxBatchSize = Number(arg('max-batch', '64'));
 const maxQueueDelayMs = Number(arg('delay-ms', '2'));
 
-
 const runtime = new InferenceRuntime({ providers: { available: ['cpu'], unavailable: {} } });
 const model = mlpModel(sizes, 7);
 const common: Omit<DeploySpec, 'deploymentId' | 'batching'> = {
@@ -43,10 +42,25 @@ for (const [id, batching] of Object.entries(modes)) {
 }
 
 const inputs: JsonTensors[] = Array.from({ length: concurrency }, (_, c) => ({
-  x: { dtype: 'float32', shape: [1, sizes[0] as number], data: Array.from({ length: sizes[0] as number }, (_, i) => Math.sin(c * 31 + i)) },
+  x: {
+    dtype: 'float32',
+    shape: [1, sizes[0] as number],
+    data: Array.from({ length: sizes[0] as number }, (_, i) => Math.sin(c * 31 + i)),
+  },
 }));
 
-async function load(mode: Mode, ms: number): Promise<{ mode: Mode; requests: number; throughput: number; p50Ms: number; p99Ms: number; runs: number; errors: number }> {
+async function load(
+  mode: Mode,
+  ms: number,
+): Promise<{
+  mode: Mode;
+  requests: number;
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+  runs: number;
+  errors: number;
+}> {
   const latencies: number[] = [];
   let errors = 0;
   const runsBefore = runtime.runs(mode);
@@ -78,7 +92,9 @@ async function load(mode: Mode, ms: number): Promise<{ mode: Mode; requests: num
   };
 }
 
-console.log(`MLP ${sizes.join('→')}, concurrency ${concurrency}, ${rounds} rounds × ${seconds}s, intra-op threads ${threads}`);
+console.log(
+  `MLP ${sizes.join('→')}, concurrency ${concurrency}, ${rounds} rounds × ${seconds}s, intra-op threads ${threads}`,
+);
 await load('batched', 1000); // warm-up
 await load('unbatched', 1000);
 const results: Awaited<ReturnType<typeof load>>[] = [];
@@ -95,7 +111,11 @@ for (let round = 0; round < rounds; round++) {
 }
 const summary = (mode: Mode) => {
   const mine = results.filter((r) => r.mode === mode);
-  return { throughput: median(mine.map((r) => r.throughput)), p99Ms: median(mine.map((r) => r.p99Ms)), p50Ms: median(mine.map((r) => r.p50Ms)) };
+  return {
+    throughput: median(mine.map((r) => r.throughput)),
+    p99Ms: median(mine.map((r) => r.p99Ms)),
+    p50Ms: median(mine.map((r) => r.p50Ms)),
+  };
 };
 const batched = summary('batched');
 const unbatched = summary('unbatched');

@@ -31,7 +31,12 @@ const session = await ort.InferenceSession.create(model, sessionOptions);
 const tensor = new ort.Tensor('float32', Float32Array.from(row), [1, 4]);
 
 const runtime = new InferenceRuntime({ providers: { available: ['cpu'], unavailable: {} } });
-await runtime.deploy({ deploymentId: 'lr', modelPath: model, sessionOptions, batching: { maxBatchSize: 1, maxQueueDelayMs: 0 } });
+await runtime.deploy({
+  deploymentId: 'lr',
+  modelPath: model,
+  sessionOptions,
+  batching: { maxBatchSize: 1, maxQueueDelayMs: 0 },
+});
 const app = express();
 app.use(createOipRouter(runtime, (name) => (name === 'lr' ? 'lr' : null)));
 const server = app.listen(0, '127.0.0.1');
@@ -48,7 +53,12 @@ const targets = {
     await runtime.predict('lr', { x: { dtype: 'float32', shape: [1, 4], data: row } });
   },
   'oip-http': async () => {
-    const res = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher });
+    const res = await request(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      dispatcher,
+    });
     if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${await res.body.text()}`);
     await res.body.json();
   },
@@ -83,16 +93,25 @@ for (let round = 0; round < rounds; round++) {
     p50s[name] = quantile(t, 0.5);
   }
   perRound.push(p50s);
-  console.log(`round ${round + 1}: ${names.map((n) => `${n} p50 ${(p50s[n] as number * 1000).toFixed(0)} µs`).join(', ')}`);
+  console.log(
+    `round ${round + 1}: ${names.map((n) => `${n} p50 ${((p50s[n] as number) * 1000).toFixed(0)} µs`).join(', ')}`,
+  );
 }
-const summary = Object.fromEntries(names.map((n) => [n, { p50Ms: quantile(samples[n], 0.5), p99Ms: quantile(samples[n], 0.99) }])) as Record<Target, { p50Ms: number; p99Ms: number }>;
+const summary = Object.fromEntries(
+  names.map((n) => [n, { p50Ms: quantile(samples[n], 0.5), p99Ms: quantile(samples[n], 0.99) }]),
+) as Record<Target, { p50Ms: number; p99Ms: number }>;
 const overheadMs = summary['oip-http'].p50Ms - summary['session.run'].p50Ms;
 const runtimeOverheadMs = summary['runtime.predict'].p50Ms - summary['session.run'].p50Ms;
 const result = {
   benchmark: 'inference-oip-overhead',
   date: new Date().toISOString(),
   host: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-  config: { rounds, block, model: 'logistic regression x[1,4] float32', transport: 'HTTP/1.1 keep-alive, undici client, same process' },
+  config: {
+    rounds,
+    block,
+    model: 'logistic regression x[1,4] float32',
+    transport: 'HTTP/1.1 keep-alive, undici client, same process',
+  },
   perRoundP50Ms: perRound,
   summary,
   overheadMs,

@@ -60,10 +60,11 @@ const missing: string[] = [];
 if (!(await portOpen(config.neo4j.boltPort))) missing.push(`Neo4j (bolt port ${config.neo4j.boltPort})`);
 if (!(await portOpen(config.keycloak.port))) missing.push(`Keycloak (port ${config.keycloak.port})`);
 if (missing.length > 0) {
-  console.error(`The stack is not up: ${missing.join(', ')} not reachable. Start it with \`npm run stack -- up\` and run again.`);
+  console.error(
+    `The stack is not up: ${missing.join(', ')} not reachable. Start it with \`npm run stack -- up\` and run again.`,
+  );
   process.exit(2);
 }
-
 
 // ── the hub as child processes on their own ports ───────────────────────────────────────────────────
 // The subgraphs this bench's operations reach (the gateway loads the committed supergraph, so others
@@ -74,11 +75,19 @@ const GATEWAY_PORT = BASE_PORT;
 const hubEnv: Record<string, string> = {
   LOG_LEVEL: 'warn',
   GATEWAY_PORT: String(GATEWAY_PORT),
-  ...Object.fromEntries(NAMES.flatMap((n) => [[`${n.toUpperCase()}_PORT`, String(ports[n])], [`${n.toUpperCase()}_URL`, `http://127.0.0.1:${ports[n]}/graphql`]])),
+  ...Object.fromEntries(
+    NAMES.flatMap((n) => [
+      [`${n.toUpperCase()}_PORT`, String(ports[n])],
+      [`${n.toUpperCase()}_URL`, `http://127.0.0.1:${ports[n]}/graphql`],
+    ]),
+  ),
 };
 const children: ChildProcess[] = [];
 const start = (script: string): ChildProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...hubEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...hubEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 };
@@ -91,12 +100,14 @@ let deploymentId: string | undefined;
 
 async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await request(`${gateway}/graphql`, {
-    method: 'POST', dispatcher,
+    method: 'POST',
+    dispatcher,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.body.json()) as { data?: T; errors?: { message: string }[] };
-  if (res.statusCode !== 200 || body.errors) throw new Error(`GraphQL: HTTP ${res.statusCode} ${JSON.stringify(body.errors ?? body)}`);
+  if (res.statusCode !== 200 || body.errors)
+    throw new Error(`GraphQL: HTTP ${res.statusCode} ${JSON.stringify(body.errors ?? body)}`);
   return body.data as T;
 }
 
@@ -108,21 +119,39 @@ try {
   bearer = await token('admin');
 
   // ── deploy the model through the hub, as a user would ─────────────────────────────────────────────
-  const modelId = (await graphql<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const modelId = (
+    await graphql<{ registerModel: { id: string } }>(
+      `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerModel.id;
   const upload = await fetch(`${gateway}/api/models/${modelId}/versions?framework=hand-built`, {
-    method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/octet-stream' }, body: Buffer.from(model),
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(model),
   });
   if (upload.status !== 201) throw new Error(`upload: HTTP ${upload.status} ${await upload.text()}`);
   const versionId = ((await upload.json()) as { id: string }).id;
-  const cluster = (await graphql<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
-  const node = (await graphql<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
-  const cpu = (await graphql<{ registerAccelerator: { id: string } }>(
-    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "bench", model: "cpu", memoryMb: 1024, executionProviders: ["cpu"], nodeId: "${node}", tags: ["${tag}"]}) { id } }`,
-  )).registerAccelerator.id;
-  const created = (await graphql<{ createDeployment: { id: string; status: string } }>(
-    'mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status } }',
-    { i: { name: `${tag} main`, modelVersionId: versionId, acceleratorId: cpu, tags: [tag] } },
-  )).createDeployment;
+  const cluster = (
+    await graphql<{ registerCluster: { id: string } }>(
+      `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerCluster.id;
+  const node = (
+    await graphql<{ registerNode: { id: string } }>(
+      `mutation { registerNode(input: {clusterId: "${cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerNode.id;
+  const cpu = (
+    await graphql<{ registerAccelerator: { id: string } }>(
+      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "bench", model: "cpu", memoryMb: 1024, executionProviders: ["cpu"], nodeId: "${node}", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerAccelerator.id;
+  const created = (
+    await graphql<{ createDeployment: { id: string; status: string } }>(
+      'mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status } }',
+      { i: { name: `${tag} main`, modelVersionId: versionId, acceleratorId: cpu, tags: [tag] } },
+    )
+  ).createDeployment;
   deploymentId = created.id;
   if (created.status !== 'READY') throw new Error(`deployment is ${created.status}`);
 
@@ -131,14 +160,20 @@ try {
   const tensor = new ort.Tensor('float32', Float32Array.from(row), [1, 4]);
   const inferUrl = `${gateway}/v2/models/${deploymentId}/infer`;
   const oipBody = JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: row }] });
-  const binHeader = Buffer.from(JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: 16 } }], parameters: { binary_data_output: true } }));
+  const binHeader = Buffer.from(
+    JSON.stringify({
+      inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: 16 } }],
+      parameters: { binary_data_output: true },
+    }),
+  );
   const binBody = Buffer.concat([binHeader, Buffer.from(Float32Array.from(row).buffer)]);
   const predictBody = JSON.stringify({
     query: 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { outputs } }',
     variables: { d: deploymentId, i: { x: { dtype: 'float32', shape: [1, 4], data: row } } },
   });
   const check = (value: number | undefined, target: string): void => {
-    if (value === undefined || Math.abs(value - expected) > 1e-5) throw new Error(`${target}: got ${value}, expected ${expected}`);
+    if (value === undefined || Math.abs(value - expected) > 1e-5)
+      throw new Error(`${target}: got ${value}, expected ${expected}`);
   };
   const targets = {
     'session.run': async (verify: boolean) => {
@@ -146,24 +181,44 @@ try {
       if (verify) check((Object.values(out)[0]!.data as Float32Array)[0], 'session.run');
     },
     'oip-json': async (verify: boolean) => {
-      const res = await request(inferUrl, { method: 'POST', dispatcher, body: oipBody, headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` } });
+      const res = await request(inferUrl, {
+        method: 'POST',
+        dispatcher,
+        body: oipBody,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      });
       if (res.statusCode !== 200) throw new Error(`OIP: HTTP ${res.statusCode} ${await res.body.text()}`);
       const body = (await res.body.json()) as { outputs: { data: number[] }[] };
       if (verify) check(body.outputs[0]?.data[0], 'oip-json');
     },
     'oip-binary': async (verify: boolean) => {
       const res = await request(inferUrl, {
-        method: 'POST', dispatcher, body: binBody,
-        headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(binHeader.length), authorization: `Bearer ${bearer}` },
+        method: 'POST',
+        dispatcher,
+        body: binBody,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'inference-header-content-length': String(binHeader.length),
+          authorization: `Bearer ${bearer}`,
+        },
       });
       if (res.statusCode !== 200) throw new Error(`OIP binary: HTTP ${res.statusCode} ${await res.body.text()}`);
       const raw = Buffer.from(await res.body.arrayBuffer());
       if (verify) check(raw.readFloatLE(Number(res.headers['inference-header-content-length'])), 'oip-binary');
     },
     'graphql-predict': async (verify: boolean) => {
-      const res = await request(`${gateway}/graphql`, { method: 'POST', dispatcher, body: predictBody, headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` } });
-      const body = (await res.body.json()) as { data?: { predict: { outputs: Record<string, { data: number[] }> } }; errors?: unknown };
-      if (res.statusCode !== 200 || body.errors) throw new Error(`predict: HTTP ${res.statusCode} ${JSON.stringify(body.errors)}`);
+      const res = await request(`${gateway}/graphql`, {
+        method: 'POST',
+        dispatcher,
+        body: predictBody,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      });
+      const body = (await res.body.json()) as {
+        data?: { predict: { outputs: Record<string, { data: number[] }> } };
+        errors?: unknown;
+      };
+      if (res.statusCode !== 200 || body.errors)
+        throw new Error(`predict: HTTP ${res.statusCode} ${JSON.stringify(body.errors)}`);
       if (verify) check(Object.values(body.data!.predict.outputs)[0]?.data[0], 'graphql-predict');
     },
   };
@@ -200,15 +255,24 @@ try {
     perRound.push(p50s);
     console.log(`round ${round + 1}: ${names.map((n) => `${n} ${(p50s[n]! * 1000).toFixed(0)} µs`).join(', ')}`);
   }
-  const summary = Object.fromEntries(names.map((n) => [n, { p50Ms: quantile(samples[n], 0.5), p99Ms: quantile(samples[n], 0.99) }])) as Record<Target, { p50Ms: number; p99Ms: number }>;
+  const summary = Object.fromEntries(
+    names.map((n) => [n, { p50Ms: quantile(samples[n], 0.5), p99Ms: quantile(samples[n], 0.99) }]),
+  ) as Record<Target, { p50Ms: number; p99Ms: number }>;
   const floor = summary['session.run'].p50Ms;
-  const overheadMs = { oipJsonMinusInProcess: summary['oip-json'].p50Ms - floor, oipBinaryMinusInProcess: summary['oip-binary'].p50Ms - floor, graphqlMinusInProcess: summary['graphql-predict'].p50Ms - floor };
+  const overheadMs = {
+    oipJsonMinusInProcess: summary['oip-json'].p50Ms - floor,
+    oipBinaryMinusInProcess: summary['oip-binary'].p50Ms - floor,
+    graphqlMinusInProcess: summary['graphql-predict'].p50Ms - floor,
+  };
   const result = {
     benchmark: 'inference-overhead',
     date: new Date().toISOString(),
     host: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
     config: {
-      rounds, block, warmup, model: 'logistic regression x[1,4] float32',
+      rounds,
+      block,
+      warmup,
+      model: 'logistic regression x[1,4] float32',
       transport: `HTTP/1.1 keep-alive, one undici connection, sequential; hub (${NAMES.length} subgraphs + gateway) as child processes; real Keycloak token`,
     },
     perRoundP50Ms: perRound,
@@ -219,7 +283,11 @@ try {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/inference-overhead.json', `${JSON.stringify(result, null, 2)}\n`);
   const us = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
-  console.log(names.map((n) => `${n.padEnd(16)} p50 ${us(summary[n].p50Ms).padStart(8)}  p99 ${us(summary[n].p99Ms).padStart(8)}`).join('\n'));
+  console.log(
+    names
+      .map((n) => `${n.padEnd(16)} p50 ${us(summary[n].p50Ms).padStart(8)}  p99 ${us(summary[n].p99Ms).padStart(8)}`)
+      .join('\n'),
+  );
   console.log(
     `OIP (JSON) − in-process ${us(overheadMs.oipJsonMinusInProcess)} (target ≤ 1 ms: ${result.targets.oipOverheadAtMost1ms ? 'met' : 'missed'}), ` +
       `OIP (binary) − in-process ${us(overheadMs.oipBinaryMinusInProcess)}, GraphQL predict − in-process ${us(overheadMs.graphqlMinusInProcess)} → bench/results/inference-overhead.json`,

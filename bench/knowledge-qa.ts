@@ -31,7 +31,15 @@ try {
   await importKnowledgeBase(driver);
   const questions = loadQuestions();
   for (const q of questions) await ask(driver, evalIdentity, q.question); // warm-up: lexicon, plans, caches
-  const perQuestion: { id: string; kind: string; language: string; question: string; p50Ms: number; p95Ms: number; correct: boolean }[] = [];
+  const perQuestion: {
+    id: string;
+    kind: string;
+    language: string;
+    question: string;
+    p50Ms: number;
+    p95Ms: number;
+    correct: boolean;
+  }[] = [];
   const byKind = new Map<string, number[]>();
   const all: number[] = [];
   for (const q of questions) {
@@ -43,11 +51,26 @@ try {
       samples.push(performance.now() - t0);
       correct &&= isCorrect(q, a);
     }
-    perQuestion.push({ id: q.id, kind: q.kind, language: q.language, question: q.question, p50Ms: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95), correct });
+    perQuestion.push({
+      id: q.id,
+      kind: q.kind,
+      language: q.language,
+      question: q.question,
+      p50Ms: quantile(samples, 0.5),
+      p95Ms: quantile(samples, 0.95),
+      correct,
+    });
     byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ...samples]);
     all.push(...samples);
   }
-  const kinds = Object.fromEntries([...byKind.entries()].sort().map(([k, xs]) => [k, { samples: xs.length, p50Ms: quantile(xs, 0.5), p95Ms: quantile(xs, 0.95), maxMs: quantile(xs, 1) }]));
+  const kinds = Object.fromEntries(
+    [...byKind.entries()]
+      .sort()
+      .map(([k, xs]) => [
+        k,
+        { samples: xs.length, p50Ms: quantile(xs, 0.5), p95Ms: quantile(xs, 0.95), maxMs: quantile(xs, 1) },
+      ]),
+  );
   const result = {
     benchmark: 'knowledge-qa',
     at: new Date().toISOString(),
@@ -56,14 +79,22 @@ try {
     questions: questions.length,
     repetitions: REPS,
     accuracy: perQuestion.filter((p) => p.correct).length / perQuestion.length,
-    overall: { samples: all.length, p50Ms: quantile(all, 0.5), p95Ms: quantile(all, 0.95), p99Ms: quantile(all, 0.99), maxMs: quantile(all, 1) },
+    overall: {
+      samples: all.length,
+      p50Ms: quantile(all, 0.5),
+      p95Ms: quantile(all, 0.95),
+      p99Ms: quantile(all, 0.99),
+      maxMs: quantile(all, 1),
+    },
     perKind: kinds,
     perQuestion,
   };
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'knowledge-qa.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 1) + '\n');
-  console.log(`${questions.length} questions × ${REPS}: p50 ${result.overall.p50Ms} ms, p95 ${result.overall.p95Ms} ms, accuracy ${(result.accuracy * 100).toFixed(1)}%`);
+  console.log(
+    `${questions.length} questions × ${REPS}: p50 ${result.overall.p50Ms} ms, p95 ${result.overall.p95Ms} ms, accuracy ${(result.accuracy * 100).toFixed(1)}%`,
+  );
   for (const [k, v] of Object.entries(kinds)) console.log(`  ${k.padEnd(14)} p50 ${v.p50Ms} ms  p95 ${v.p95Ms} ms`);
   console.log(`wrote ${out}`);
 } finally {

@@ -103,8 +103,17 @@ function rng(seed: number): () => number {
 // ---------------------------------------------------------------------------------------------------
 // The DAG
 
-interface Link { rel: Rel; to: Layer }
-interface Layer { key: string; label: Label; count: number; links: Link[]; props: (i: number) => Record<string, unknown> }
+interface Link {
+  rel: Rel;
+  to: Layer;
+}
+interface Layer {
+  key: string;
+  label: Label;
+  count: number;
+  links: Link[];
+  props: (i: number) => Record<string, unknown>;
+}
 
 function plan(batch: string): Layer[] {
   const raw = Math.max(1, Math.round(NODES * 0.15));
@@ -121,33 +130,70 @@ function plan(batch: string): Layer[] {
     benchBatch: batch,
   });
   const dv = (key: string) => (i: number) => ({
-    ...base(key, i), datasetId: `lb-${batch}-ds-${key}-${i}`, version: 1, format: 'PARQUET', rowCount: 1000,
-    storageUri: `s3://bench/${key}/${i}`, contentHash: `${key}-${i}`, schema: '{}',
+    ...base(key, i),
+    datasetId: `lb-${batch}-ds-${key}-${i}`,
+    version: 1,
+    format: 'PARQUET',
+    rowCount: 1000,
+    storageUri: `s3://bench/${key}/${i}`,
+    contentHash: `${key}-${i}`,
+    schema: '{}',
   });
   const layers: Layer[] = [{ key: 'raw', label: Label.DatasetVersion, count: raw, links: [], props: dv('raw') }];
   for (let g = 1; g <= GENERATIONS; g++) {
     const count = Math.floor(derived / GENERATIONS) + (g <= derived % GENERATIONS ? 1 : 0);
     const prev = layers[g - 1]!;
     const skip = layers[Math.max(0, g - 2)]!;
-    layers.push({ key: `d${g}`, label: Label.DatasetVersion, count, links: [{ rel: Rel.DERIVED_FROM, to: prev }, { rel: Rel.DERIVED_FROM, to: skip }], props: dv(`d${g}`) });
+    layers.push({
+      key: `d${g}`,
+      label: Label.DatasetVersion,
+      count,
+      links: [
+        { rel: Rel.DERIVED_FROM, to: prev },
+        { rel: Rel.DERIVED_FROM, to: skip },
+      ],
+      props: dv(`d${g}`),
+    });
   }
   const mvLayer: Layer = {
-    key: 'mv', label: Label.ModelVersion, count: mv, links: [],
-    props: (i) => ({ ...base('mv', i), modelId: `lb-${batch}-m-${i}`, version: 1, format: 'ONNX', framework: 'onnx', aliases: [] }),
+    key: 'mv',
+    label: Label.ModelVersion,
+    count: mv,
+    links: [],
+    props: (i) => ({
+      ...base('mv', i),
+      modelId: `lb-${batch}-m-${i}`,
+      version: 1,
+      format: 'ONNX',
+      framework: 'onnx',
+      aliases: [],
+    }),
   };
   layers.push(mvLayer);
   // A training run uses versions of one of the later generations; the first of its links is filled per run.
   layers.push({
-    key: 'tr', label: Label.TrainingRun, count: mv, links: [{ rel: Rel.USED, to: layers[GENERATIONS]! }, { rel: Rel.GENERATED, to: mvLayer }],
+    key: 'tr',
+    label: Label.TrainingRun,
+    count: mv,
+    links: [
+      { rel: Rel.USED, to: layers[GENERATIONS]! },
+      { rel: Rel.GENERATED, to: mvLayer },
+    ],
     props: (i) => ({ ...base('tr', i, false), status: 'COMPLETED', algorithm: 'bench' }),
   });
   const depLayer: Layer = {
-    key: 'dep', label: Label.Deployment, count: dep, links: [{ rel: Rel.SERVES, to: mvLayer }],
+    key: 'dep',
+    label: Label.Deployment,
+    count: dep,
+    links: [{ rel: Rel.SERVES, to: mvLayer }],
     props: (i) => ({ ...base('dep', i), status: 'READY', executionProvider: 'cpu', replicas: 1 }),
   };
   layers.push(depLayer);
   layers.push({
-    key: 'svc', label: Label.Service, count: svc, links: [{ rel: Rel.ROUTES_TO, to: depLayer }],
+    key: 'svc',
+    label: Label.Service,
+    count: svc,
+    links: [{ rel: Rel.ROUTES_TO, to: depLayer }],
     props: (i) => ({ ...base('svc', i), endpoint: `/bench/${i}` }),
   });
   return layers;
@@ -156,11 +202,17 @@ function plan(batch: string): Layer[] {
 const idOf = (batch: string, layer: Layer, i: number): string => `lb-${batch}-${layer.key}-${i}`;
 
 /** Targets of each link of node `i` of `layer`, as indexes into the link's target layer. */
-function targets(layers: Layer[], layer: Layer, i: number, random: () => number): { link: Link; to: Layer; indexes: number[] }[] {
+function targets(
+  layers: Layer[],
+  layer: Layer,
+  i: number,
+  random: () => number,
+): { link: Link; to: Layer; indexes: number[] }[] {
   const near = (to: Layer, count: number): number[] => {
     const centre = Math.floor(((i + 0.5) * to.count) / layer.count);
     const out = new Set<number>();
-    for (let k = 0; k < count; k++) out.add(Math.min(to.count - 1, Math.max(0, centre + Math.floor(random() * (2 * WINDOW + 1)) - WINDOW)));
+    for (let k = 0; k < count; k++)
+      out.add(Math.min(to.count - 1, Math.max(0, centre + Math.floor(random() * (2 * WINDOW + 1)) - WINDOW)));
     return [...out];
   };
   if (/^d\d+$/.test(layer.key)) {
@@ -182,11 +234,20 @@ function targets(layers: Layer[], layer: Layer, i: number, random: () => number)
       { link: layer.links[1]!, to: layer.links[1]!.to, indexes: [i] },
     ];
   }
-  if (layer.key === 'dep') return [{ link: layer.links[0]!, to: layer.links[0]!.to, indexes: [Math.floor(random() * layer.links[0]!.to.count)] }];
+  if (layer.key === 'dep')
+    return [
+      { link: layer.links[0]!, to: layer.links[0]!.to, indexes: [Math.floor(random() * layer.links[0]!.to.count)] },
+    ];
   if (layer.key === 'svc') {
     const to = layer.links[0]!.to;
     const n = random() < 0.4 ? 2 : 1;
-    return [{ link: layer.links[0]!, to, indexes: [...new Set(Array.from({ length: n }, () => Math.floor(random() * to.count)))] }];
+    return [
+      {
+        link: layer.links[0]!,
+        to,
+        indexes: [...new Set(Array.from({ length: n }, () => Math.floor(random() * to.count)))],
+      },
+    ];
   }
   return [];
 }
@@ -199,7 +260,11 @@ function pool(size: number): { add: (job: () => Promise<unknown>) => Promise<voi
     async add(job) {
       while (running.size >= size) await Promise.race(running);
       if (failure) throw failure;
-      const p: Promise<unknown> = job().catch((e: unknown) => { failure ??= e; }).finally(() => running.delete(p));
+      const p: Promise<unknown> = job()
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => running.delete(p));
       running.add(p);
     },
     async drain() {
@@ -209,13 +274,25 @@ function pool(size: number): { add: (job: () => Promise<unknown>) => Promise<voi
   };
 }
 
-interface Generated { seconds: number; nodes: number; edges: number; byLayer: Record<string, number>; edgesByRel: Record<string, number> }
+interface Generated {
+  seconds: number;
+  nodes: number;
+  edges: number;
+  byLayer: Record<string, number>;
+  edgesByRel: Record<string, number>;
+}
 
 /**
  * Writes the DAG to the shared Neo4j ('bolt': UNWIND batches), or to a CSV file for the bulk importer of
  * a throwaway Neo4j ('import', --own-neo4j), or not at all ('none', --reuse); always to CSV files for PostgreSQL.
  */
-async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: string, neo4jMode: 'bolt' | 'import' | 'none'): Promise<Generated> {
+async function generate(
+  driver: Driver,
+  batch: string,
+  layers: Layer[],
+  csvDir: string,
+  neo4jMode: 'bolt' | 'import' | 'none',
+): Promise<Generated> {
   const toNeo4j = neo4jMode === 'bolt';
   mkdirSync(csvDir, { recursive: true });
   // For the bulk importer (--own-neo4j): id, label, ownerOrgId, benchBatch (edges.csv serves both).
@@ -226,7 +303,10 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
   writeFileSync(nodesCsv, '');
   writeFileSync(edgesCsv, '');
   const random = rng(SEED);
-  const bar = new cliProgress.SingleBar({ format: 'generating {bar} {value}/{total} nodes  {layer}  {eta}s left', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'generating {bar} {value}/{total} nodes  {layer}  {eta}s left', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   const total = layers.reduce((s, l) => s + l.count, 0);
   const started = Date.now();
   bar.start(total, 0, { layer: '' });
@@ -247,7 +327,10 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
     byLayer[layer.key] = layer.count;
     // Labels and relationship types are ontology constants; every value is a parameter. A link's target
     // label is the same whichever layer of it a node picks (all dataset-version generations are DatasetVersion).
-    const calls = layer.links.map((link, k) => `CALL { WITH n, r UNWIND r.l${k} AS t MATCH (m:${link.to.label} {id: t}) CREATE (n)-[:${link.rel}]->(m) }`);
+    const calls = layer.links.map(
+      (link, k) =>
+        `CALL { WITH n, r UNWIND r.l${k} AS t MATCH (m:${link.to.label} {id: t}) CREATE (n)-[:${link.rel}]->(m) }`,
+    );
     const cypher = `UNWIND $rows AS r
       CREATE (n:${layer.label}) SET n = r.p
       ${calls.length ? 'WITH n, r\n' + calls.join('\n') : ''}`;
@@ -259,7 +342,9 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
       let edgeLines = '';
       for (let i = start; i < end; i++) {
         const p = layer.props(i);
-        const row: Record<string, unknown> = { p: { id: p.id, benchBatch: batch, ...(p.ownerOrgId ? { ownerOrgId: p.ownerOrgId } : {}) } };
+        const row: Record<string, unknown> = {
+          p: { id: p.id, benchBatch: batch, ...(p.ownerOrgId ? { ownerOrgId: p.ownerOrgId } : {}) },
+        };
         for (const [k, t] of targets(layers, layer, i, random).entries()) {
           const ids = t.indexes.map((x) => idOf(batch, t.to, x));
           row[`l${k}`] = ids;
@@ -269,11 +354,18 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
         }
         rows.push(row);
         nodeLines += `${p.id as string},${layer.label},${p.name as string}\n`;
-        if (neo4jMode === 'import') importLines += `${p.id as string},${layer.label},${(p.ownerOrgId as string | undefined) ?? ''},${batch}\n`;
+        if (neo4jMode === 'import')
+          importLines += `${p.id as string},${layer.label},${(p.ownerOrgId as string | undefined) ?? ''},${batch}\n`;
       }
       // --resume: a batch is one transaction, so its last node present means the whole batch is.
-      const present = RESUME !== undefined && toNeo4j &&
-        (await driver.executeQuery(`MATCH (n:${layer.label} {id: $id}) RETURN count(n) AS n`, { id: idOf(batch, layer, end - 1) })).records[0]!.get('n') > 0;
+      const present =
+        RESUME !== undefined &&
+        toNeo4j &&
+        (
+          await driver.executeQuery(`MATCH (n:${layer.label} {id: $id}) RETURN count(n) AS n`, {
+            id: idOf(batch, layer, end - 1),
+          })
+        ).records[0]!.get('n') > 0;
       if (toNeo4j && !present) await inFlight.add(() => driver.executeQuery(cypher, { rows }));
       appendFileSync(nodesCsv, nodeLines);
       if (importLines) appendFileSync(importCsv, importLines);
@@ -291,10 +383,15 @@ async function generate(driver: Driver, batch: string, layers: Layer[], csvDir: 
 async function checkKept(driver: Driver, batch: string, layers: Layer[]): Promise<void> {
   for (const layer of layers) {
     const ids = [idOf(batch, layer, 0), idOf(batch, layer, layer.count - 1), idOf(batch, layer, layer.count)];
-    const res = await driver.executeQuery(`UNWIND $ids AS id OPTIONAL MATCH (n:${layer.label} {id: id}) RETURN n IS NOT NULL AS found`, { ids });
+    const res = await driver.executeQuery(
+      `UNWIND $ids AS id OPTIONAL MATCH (n:${layer.label} {id: id}) RETURN n IS NOT NULL AS found`,
+      { ids },
+    );
     const found = res.records.map((r) => r.get('found') as boolean);
     if (!found[0] || !found[1] || found[2]) {
-      throw new Error(`--reuse ${batch}: Neo4j does not hold layer ${layer.key} as planned for --nodes ${NODES}; was it kept with other --nodes/--seed, or removed?`);
+      throw new Error(
+        `--reuse ${batch}: Neo4j does not hold layer ${layer.key} as planned for --nodes ${NODES}; was it kept with other --nodes/--seed, or removed?`,
+      );
     }
   }
 }
@@ -304,7 +401,10 @@ const BENCH_LABELS = [Label.Service, Label.Deployment, Label.TrainingRun, Label.
 /** Removes the batch: by id through the unique indexes when the plan is known, then a sweep by `benchBatch`. */
 async function cleanup(driver: Driver, batch: string, layers: Layer[] | null): Promise<number> {
   let removed = 0;
-  const bar = new cliProgress.SingleBar({ format: 'removing   {bar} {value}/{total} nodes', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'removing   {bar} {value}/{total} nodes', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(layers ? layers.reduce((s, l) => s + l.count, 0) : 0, 0);
   // Batches in flight as in the load (a deadlock between two is retried by executeQuery).
   const inFlight = pool(PARALLEL);
@@ -312,7 +412,10 @@ async function cleanup(driver: Driver, batch: string, layers: Layer[] | null): P
     for (let start = 0; start < layer.count; start += BATCH) {
       const ids = Array.from({ length: Math.min(BATCH, layer.count - start) }, (_, k) => idOf(batch, layer, start + k));
       await inFlight.add(async () => {
-        const res = await driver.executeQuery(`UNWIND $ids AS id MATCH (n:${layer.label} {id: id}) DETACH DELETE n RETURN count(*) AS n`, { ids });
+        const res = await driver.executeQuery(
+          `UNWIND $ids AS id MATCH (n:${layer.label} {id: id}) DETACH DELETE n RETURN count(*) AS n`,
+          { ids },
+        );
         removed += res.records[0]!.get('n') as number;
         bar.update(removed);
       });
@@ -321,7 +424,10 @@ async function cleanup(driver: Driver, batch: string, layers: Layer[] | null): P
   await inFlight.drain();
   for (const label of BENCH_LABELS) {
     for (;;) {
-      const res = await driver.executeQuery(`MATCH (n:${label}) WHERE n.benchBatch = $batch WITH n LIMIT ${BATCH} DETACH DELETE n RETURN count(*) AS n`, { batch });
+      const res = await driver.executeQuery(
+        `MATCH (n:${label}) WHERE n.benchBatch = $batch WITH n LIMIT ${BATCH} DETACH DELETE n RETURN count(*) AS n`,
+        { batch },
+      );
       const n = res.records[0]!.get('n') as number;
       removed += n;
       bar.update(removed);
@@ -371,15 +477,23 @@ const PG_WALKS: Record<Walk, string> = { UPSTREAM: pgWalk('UPSTREAM'), DOWNSTREA
 function pgBin(): string {
   const root = '/usr/lib/postgresql';
   const find = (): string[] =>
-    existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+    existsSync(root)
+      ? readdirSync(root)
+          .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+          .sort((a, b) => Number(b) - Number(a))
+      : [];
   let versions = find();
   if (versions.length === 0 && process.getuid?.() === 0) {
     console.log('PostgreSQL server binaries missing: apt-get install -y postgresql');
-    execFileSync('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql'], { stdio: 'inherit' });
+    execFileSync('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql'], {
+      stdio: 'inherit',
+    });
     versions = find();
   }
   if (versions.length === 0) {
-    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: install them (as root) with `apt-get update && apt-get install -y postgresql`');
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: install them (as root) with `apt-get update && apt-get install -y postgresql`',
+    );
   }
   return join(root, versions[0]!, 'bin');
 }
@@ -395,11 +509,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface PgCluster { bin: string; dir: string; port: number; asRoot: boolean }
+interface PgCluster {
+  bin: string;
+  dir: string;
+  port: number;
+  asRoot: boolean;
+}
 
 /** PostgreSQL refuses to run as root: then the cluster runs as the `postgres` user, in a directory it can reach. */
 function pgRun(cluster: PgCluster, cmd: string, args: string[]): void {
-  const [file, all] = cluster.asRoot ? ['runuser', ['-u', 'postgres', '--', join(cluster.bin, cmd), ...args]] : [join(cluster.bin, cmd), args];
+  const [file, all] = cluster.asRoot
+    ? ['runuser', ['-u', 'postgres', '--', join(cluster.bin, cmd), ...args]]
+    : [join(cluster.bin, cmd), args];
   const res = spawnSync(file, all, { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`${cmd} failed (${res.status}): ${res.stderr || res.stdout}`);
 }
@@ -412,11 +533,26 @@ async function startPg(): Promise<PgCluster> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (asRoot) {
-    const { uid, gid } = JSON.parse(execFileSync('sh', ['-c', 'printf \'{"uid":%s,"gid":%s}\' "$(id -u postgres)" "$(id -g postgres)"'], { encoding: 'utf8' })) as { uid: number; gid: number };
+    const { uid, gid } = JSON.parse(
+      execFileSync('sh', ['-c', 'printf \'{"uid":%s,"gid":%s}\' "$(id -u postgres)" "$(id -g postgres)"'], {
+        encoding: 'utf8',
+      }),
+    ) as { uid: number; gid: number };
     chownSync(dir, uid, gid);
   }
   const cluster = { bin, dir, port: await freePort(), asRoot };
-  pgRun(cluster, 'initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  pgRun(cluster, 'initdb', [
+    '-D',
+    join(dir, 'data'),
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   const settings = `-p ${cluster.port} -k ${dir} -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c work_mem=64MB -c effective_cache_size=4GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB -c maintenance_work_mem=512MB`;
   pgRun(cluster, 'pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-o', settings, '-w', 'start']);
   return cluster;
@@ -434,10 +570,30 @@ function stopPg(cluster: PgCluster): void {
 /** Loads the CSV files with psql \copy, then builds the key and both edge indexes. */
 function loadPg(cluster: PgCluster, csvDir: string): { copySeconds: number; indexSeconds: number } {
   const psql = (sql: string): void => {
-    const res = spawnSync(join(cluster.bin, 'psql'), ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { encoding: 'utf8' });
+    const res = spawnSync(
+      join(cluster.bin, 'psql'),
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(cluster.port),
+        '-U',
+        'postgres',
+        '-d',
+        'postgres',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-q',
+        '-c',
+        sql,
+      ],
+      { encoding: 'utf8' },
+    );
     if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
   };
-  psql('CREATE TABLE nodes (id text NOT NULL, label text NOT NULL, name text NOT NULL); CREATE TABLE edges (from_id text NOT NULL, to_id text NOT NULL, rel text NOT NULL);');
+  psql(
+    'CREATE TABLE nodes (id text NOT NULL, label text NOT NULL, name text NOT NULL); CREATE TABLE edges (from_id text NOT NULL, to_id text NOT NULL, rel text NOT NULL);',
+  );
   let t = performance.now();
   psql(`\\copy nodes FROM '${join(csvDir, 'nodes.csv')}' WITH (FORMAT csv)`);
   psql(`\\copy edges FROM '${join(csvDir, 'edges.csv')}' WITH (FORMAT csv)`);
@@ -453,7 +609,13 @@ function loadPg(cluster: PgCluster, csvDir: string): { copySeconds: number; inde
 
 /** --serve-pg: the PostgreSQL side's HTTP endpoint (a child process): POST {id, direction, depth} → the walk as JSON. */
 async function servePg(): Promise<void> {
-  const pool = new pg.Pool({ host: '127.0.0.1', port: Number(opt('pg-port')), user: 'postgres', database: 'postgres', max: CONNECTIONS });
+  const pool = new pg.Pool({
+    host: '127.0.0.1',
+    port: Number(opt('pg-port')),
+    user: 'postgres',
+    database: 'postgres',
+    max: CONNECTIONS,
+  });
   // The cluster may stop before this child does (end of the run): an idle client's error is not a failure.
   pool.on('error', () => {});
   const server = createHttpServer((req, res) => {
@@ -483,15 +645,17 @@ async function servePg(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // Measuring
 
-
-
-
 const LINEAGE_QUERY = `query($id: ID!, $direction: LineageDirection!, $depth: Int!) {
   lineage(id: $id, direction: $direction, depth: $depth, first: 100) {
     truncated nodes { totalCount edges { node { id kind distance } } } edges { from to relationship } } }`;
 
 /** One question: a direction and a depth, asked from a sample of roots. */
-interface Question { key: string; direction: Walk; depth: number; ids: string[] }
+interface Question {
+  key: string;
+  direction: Walk;
+  depth: number;
+  ids: string[];
+}
 
 // Four series per question, asked over HTTP the same way. 'plinth': the GraphQL lineage question through
 // the gateway (auditor token). 'floor': the same request for an id that does not exist (token check,
@@ -501,7 +665,12 @@ interface Question { key: string; direction: Walk; depth: number; ids: string[] 
 // alone is answer − floor on each side.
 type Side = 'plinth' | 'floor' | 'postgres' | 'pgFloor';
 const SIDES: Side[] = ['plinth', 'floor', 'postgres', 'pgFloor'];
-interface Target { url: string; headers: () => Record<string, string>; body: (id: string, q: Question) => string; count: (answer: unknown) => number }
+interface Target {
+  url: string;
+  headers: () => Record<string, string>;
+  body: (id: string, q: Question) => string;
+  count: (answer: unknown) => number;
+}
 
 /** Ends a --load-only run after the load (through the same cleanup path as a measured run). */
 class LoadOnlyDone extends Error {}
@@ -521,23 +690,45 @@ async function timed(target: Target, id: string, q: Question): Promise<number> {
   return performance.now() - t;
 }
 
-async function cannon(target: Target, q: Question, duration: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function cannon(
+  target: Target,
+  q: Question,
+  duration: number,
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const random = rng(SEED + 3);
   const result = await autocannon({
-    url: target.url, method: 'POST', connections: CONNECTIONS, duration, headers: target.headers(),
-    requests: [{ setupRequest: (req) => ({ ...req, body: target.body(q.ids[Math.floor(random() * q.ids.length)]!, q) }) }],
+    url: target.url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
+    headers: target.headers(),
+    requests: [
+      { setupRequest: (req) => ({ ...req, body: target.body(q.ids[Math.floor(random() * q.ids.length)]!, q) }) },
+    ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 const stats = (xs: number[]): { requests: number; p50: number; p95: number; p99: number } => {
   const s = [...xs].sort((a, b) => a - b);
-  return { requests: s.length, p50: round2(percentile(s, 0.5)), p95: round2(percentile(s, 0.95)), p99: round2(percentile(s, 0.99)) };
+  return {
+    requests: s.length,
+    p50: round2(percentile(s, 0.5)),
+    p95: round2(percentile(s, 0.95)),
+    p99: round2(percentile(s, 0.99)),
+  };
 };
 
 /** Neo4j's memory settings as the server reports them. */
 async function neo4jMemory(driver: Driver): Promise<Record<string, string>> {
-  const res = await driver.executeQuery("SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'server.memory' RETURN name, value");
+  const res = await driver.executeQuery(
+    "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'server.memory' RETURN name, value",
+  );
   return Object.fromEntries(res.records.map((r) => [r.get('name') as string, String(r.get('value'))]));
 }
 
@@ -550,7 +741,9 @@ if (argv.includes('--serve-pg')) {
   const cleanupOnly = opt('cleanup');
   if (cleanupOnly) {
     // With --nodes (as loaded), by id through the unique indexes, layer by layer; without, only the sweep.
-    console.log(`removed ${await cleanup(driver, cleanupOnly, opt('nodes') ? plan(cleanupOnly) : null)} nodes of batch ${cleanupOnly}`);
+    console.log(
+      `removed ${await cleanup(driver, cleanupOnly, opt('nodes') ? plan(cleanupOnly) : null)} nodes of batch ${cleanupOnly}`,
+    );
     await driver.close();
     process.exit(0);
   }
@@ -563,14 +756,18 @@ if (argv.includes('--serve-pg')) {
   let exitCode = 0;
   const started = Date.now();
   try {
-    console.log(`lineage-dag bench: batch ${batch}, ${NODES} nodes (seed ${SEED}) in batches of ${BATCH}, depths ${DEPTHS.join(', ')}`);
+    console.log(
+      `lineage-dag bench: batch ${batch}, ${NODES} nodes (seed ${SEED}) in batches of ${BATCH}, depths ${DEPTHS.join(', ')}`,
+    );
     if (REUSE) await checkKept(driver, batch, layers);
     const generated = await generate(driver, batch, layers, csvDir, OWN_NEO4J ? 'import' : REUSE ? 'none' : 'bolt');
-    console.log(OWN_NEO4J
-      ? `generated ${generated.nodes} nodes, ${generated.edges} edges as CSV in ${generated.seconds.toFixed(1)} s`
-      : REUSE
-      ? `reusing ${generated.nodes} nodes, ${generated.edges} edges of batch ${batch} in Neo4j (CSV regenerated in ${generated.seconds.toFixed(1)} s)`
-      : `generated ${generated.nodes} nodes, ${generated.edges} edges in Neo4j in ${generated.seconds.toFixed(1)} s`);
+    console.log(
+      OWN_NEO4J
+        ? `generated ${generated.nodes} nodes, ${generated.edges} edges as CSV in ${generated.seconds.toFixed(1)} s`
+        : REUSE
+          ? `reusing ${generated.nodes} nodes, ${generated.edges} edges of batch ${batch} in Neo4j (CSV regenerated in ${generated.seconds.toFixed(1)} s)`
+          : `generated ${generated.nodes} nodes, ${generated.edges} edges in Neo4j in ${generated.seconds.toFixed(1)} s`,
+    );
     if (LOAD_ONLY) {
       console.log(`load only: ${Math.round(generated.nodes / generated.seconds)} nodes/s`);
       throw new LoadOnlyDone();
@@ -579,21 +776,40 @@ if (argv.includes('--serve-pg')) {
     cluster = await startPg();
     console.log(`PostgreSQL (${cluster.bin}) on 127.0.0.1:${cluster.port}, cluster in ${cluster.dir}`);
     const pgLoad = loadPg(cluster, csvDir);
-    console.log(`PostgreSQL: \\copy ${pgLoad.copySeconds.toFixed(1)} s, key + indexes + analyze ${pgLoad.indexSeconds.toFixed(1)} s`);
+    console.log(
+      `PostgreSQL: \\copy ${pgLoad.copySeconds.toFixed(1)} s, key + indexes + analyze ${pgLoad.indexSeconds.toFixed(1)} s`,
+    );
     const neo4jEnv: Record<string, string> = {};
     if (OWN_NEO4J) {
       own = await startBenchNeo4j({
-        nodesCsv: join(csvDir, 'neo4j-nodes.csv'), edgesCsv: join(csvDir, 'edges.csv'),
-        boltPort: await freePort(), httpPort: await freePort(), heap: NEO4J_HEAP, pageCache: NEO4J_PAGECACHE,
+        nodesCsv: join(csvDir, 'neo4j-nodes.csv'),
+        edgesCsv: join(csvDir, 'edges.csv'),
+        boltPort: await freePort(),
+        httpPort: await freePort(),
+        heap: NEO4J_HEAP,
+        pageCache: NEO4J_PAGECACHE,
       });
-      console.log(`bench Neo4j on ${own.uri}: import ${own.importSeconds.toFixed(1)} s, migrations + index population ${own.migrateSeconds.toFixed(1)} s`);
+      console.log(
+        `bench Neo4j on ${own.uri}: import ${own.importSeconds.toFixed(1)} s, migrations + index population ${own.migrateSeconds.toFixed(1)} s`,
+      );
       Object.assign(neo4jEnv, { NEO4J_URI: own.uri, NEO4J_PASSWORD: own.password });
     }
     rmSync(csvDir, { recursive: true, force: true });
 
     children.push(startScript(['subgraphs/lineage/server.ts'], { ...neo4jEnv, LINEAGE_PORT: String(LINEAGE_PORT) }));
-    children.push(startScript(['gateway/server.ts'], { ...neo4jEnv, GATEWAY_PORT: String(GATEWAY_PORT), LINEAGE_URL: `http://127.0.0.1:${LINEAGE_PORT}/graphql` }));
-    children.push(startScript(['bench/lineage-dag.ts', '--serve-pg', '--pg-port', String(cluster.port), '--connections', String(CONNECTIONS)], {}));
+    children.push(
+      startScript(['gateway/server.ts'], {
+        ...neo4jEnv,
+        GATEWAY_PORT: String(GATEWAY_PORT),
+        LINEAGE_URL: `http://127.0.0.1:${LINEAGE_PORT}/graphql`,
+      }),
+    );
+    children.push(
+      startScript(
+        ['bench/lineage-dag.ts', '--serve-pg', '--pg-port', String(cluster.port), '--connections', String(CONNECTIONS)],
+        {},
+      ),
+    );
     await Promise.all([waitForPort(LINEAGE_PORT), waitForPort(GATEWAY_PORT), waitForPort(PG_HTTP_PORT)]);
 
     // Roots, chosen by a seeded generator: upstream from Services and Deployments (half each), downstream
@@ -601,7 +817,10 @@ if (argv.includes('--serve-pg')) {
     const pick = rng(SEED + 1);
     const layer = (key: string): Layer => layers.find((l) => l.key === key)!;
     const sample = (choose: (k: number) => Layer): string[] =>
-      Array.from({ length: SAMPLES }, (_, k) => { const l = choose(k); return idOf(batch, l, Math.floor(pick() * l.count)); });
+      Array.from({ length: SAMPLES }, (_, k) => {
+        const l = choose(k);
+        return idOf(batch, l, Math.floor(pick() * l.count));
+      });
     const upIds = sample((k) => layer(k % 2 === 0 ? 'svc' : 'dep'));
     const downIds = sample((k) => layer(k % 2 === 0 ? 'raw' : `d${1 + Math.floor(pick() * 4)}`));
     const questions: Question[] = DEPTHS.flatMap((depth) => [
@@ -611,12 +830,18 @@ if (argv.includes('--serve-pg')) {
 
     let bearer = await token('auditor');
     const gateway = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
-    const gql = (id: string, q: Question): string => JSON.stringify({ query: LINEAGE_QUERY, variables: { id, direction: q.direction, depth: q.depth } });
-    const headers = (): Record<string, string> => ({ 'content-type': 'application/json', authorization: `Bearer ${bearer}` });
+    const gql = (id: string, q: Question): string =>
+      JSON.stringify({ query: LINEAGE_QUERY, variables: { id, direction: q.direction, depth: q.depth } });
+    const headers = (): Record<string, string> => ({
+      'content-type': 'application/json',
+      authorization: `Bearer ${bearer}`,
+    });
     const pgBody = (id: string, q: Question): string => JSON.stringify({ id, direction: q.direction, depth: q.depth });
     const targets: Record<Side, Target> = {
       plinth: {
-        url: gateway, headers, body: gql,
+        url: gateway,
+        headers,
+        body: gql,
         count: (answer) => {
           const a = answer as { data?: { lineage?: { nodes: { totalCount: number } } | null }; errors?: unknown[] };
           if (a.errors || !a.data?.lineage) throw new Error(`gateway: ${JSON.stringify(answer).slice(0, 300)}`);
@@ -624,19 +849,26 @@ if (argv.includes('--serve-pg')) {
         },
       },
       floor: {
-        url: gateway, headers, body: (id, q) => gql(`missing-${id}`, q),
+        url: gateway,
+        headers,
+        body: (id, q) => gql(`missing-${id}`, q),
         count: (answer) => {
           const a = answer as { data?: { lineage?: unknown }; errors?: unknown[] };
-          if (a.errors || a.data?.lineage !== null) throw new Error(`floor: expected lineage null, got ${JSON.stringify(answer).slice(0, 300)}`);
+          if (a.errors || a.data?.lineage !== null)
+            throw new Error(`floor: expected lineage null, got ${JSON.stringify(answer).slice(0, 300)}`);
           return 0;
         },
       },
       postgres: {
-        url: `http://127.0.0.1:${PG_HTTP_PORT}/`, headers: () => ({ 'content-type': 'application/json' }), body: pgBody,
+        url: `http://127.0.0.1:${PG_HTTP_PORT}/`,
+        headers: () => ({ 'content-type': 'application/json' }),
+        body: pgBody,
         count: (answer) => (answer as { nodes: unknown[] }).nodes.length,
       },
       pgFloor: {
-        url: `http://127.0.0.1:${PG_HTTP_PORT}/`, headers: () => ({ 'content-type': 'application/json' }), body: (id, q) => pgBody(`missing-${id}`, q),
+        url: `http://127.0.0.1:${PG_HTTP_PORT}/`,
+        headers: () => ({ 'content-type': 'application/json' }),
+        body: (id, q) => pgBody(`missing-${id}`, q),
         count: (answer) => {
           const n = (answer as { nodes: unknown[] }).nodes.length;
           if (n !== 0) throw new Error(`pgFloor: expected no rows, got ${n}`);
@@ -654,21 +886,29 @@ if (argv.includes('--serve-pg')) {
       let mismatches = 0;
       for (const id of q.ids) {
         const [a, b] = [await ask(targets.plinth, id, q), await ask(targets.postgres, id, q)];
-        if (a !== b && ++mismatches <= 5) console.log(`  ${q.key}: node count differs for ${id}: plinth ${a}, postgres ${b}`);
+        if (a !== b && ++mismatches <= 5)
+          console.log(`  ${q.key}: node count differs for ${id}: plinth ${a}, postgres ${b}`);
         found.push(a);
       }
       const s = [...found].sort((x, y) => x - y);
       sizes[q.key] = { min: s[0]!, median: median(found), max: s.at(-1)!, countMismatches: mismatches };
-      console.log(`  ${q.key}: nodes per root min ${s[0]}, median ${median(found)}, max ${s.at(-1)}; mismatches ${mismatches}/${q.ids.length}`);
+      console.log(
+        `  ${q.key}: nodes per root min ${s[0]}, median ${median(found)}, max ${s.at(-1)}; mismatches ${mismatches}/${q.ids.length}`,
+      );
       if (mismatches > 0) throw new Error(`${q.key}: Plinth and PostgreSQL disagree on ${mismatches} roots`);
-      for (const id of q.ids.slice(0, 50)) { await ask(targets.floor, id, q); await ask(targets.pgFloor, id, q); }
+      for (const id of q.ids.slice(0, 50)) {
+        await ask(targets.floor, id, q);
+        await ask(targets.pgFloor, id, q);
+      }
     }
 
     // Rounds: each question in turn (the order rotates per round); per root the four series one after the
     // other, in an order that rotates per request, so load from other processes, GC and caches fall on
     // every series alike. Latencies are kept per round for medians across rounds.
     const loadStart = loadavg();
-    const lat: Record<string, Record<Side, number[][]>> = Object.fromEntries(questions.map((q) => [q.key, { plinth: [], floor: [], postgres: [], pgFloor: [] }]));
+    const lat: Record<string, Record<Side, number[][]>> = Object.fromEntries(
+      questions.map((q) => [q.key, { plinth: [], floor: [], postgres: [], pgFloor: [] }]),
+    );
     for (let r = 0; r < ROUNDS; r++) {
       bearer = await token('auditor');
       const order = questions.map((_, k) => questions[(k + r) % questions.length]!);
@@ -683,7 +923,9 @@ if (argv.includes('--serve-pg')) {
         }
         for (const side of SIDES) lat[q.key]![side].push(round[side]);
         const p95 = (side: Side): string => stats(round[side]).p95.toFixed(1);
-        console.log(`  round ${r + 1} ${q.key.padEnd(20)} p95 ms: plinth ${p95('plinth')} floor ${p95('floor')} postgres ${p95('postgres')} pgFloor ${p95('pgFloor')}`);
+        console.log(
+          `  round ${r + 1} ${q.key.padEnd(20)} p95 ms: plinth ${p95('plinth')} floor ${p95('floor')} postgres ${p95('postgres')} pgFloor ${p95('pgFloor')}`,
+        );
       }
     }
     const loadEnd = loadavg();
@@ -693,24 +935,35 @@ if (argv.includes('--serve-pg')) {
     console.log('\nresults (pooled over rounds; ratios at p95 and p50, and the median of the per-round ratios)');
     for (const q of questions) {
       const l = lat[q.key]!;
-      const series = Object.fromEntries(SIDES.map((side) => [side, { ...stats(l[side].flat()), perRound: l[side].map(stats) }])) as Record<Side, ReturnType<typeof stats> & { perRound: ReturnType<typeof stats>[] }>;
+      const series = Object.fromEntries(
+        SIDES.map((side) => [side, { ...stats(l[side].flat()), perRound: l[side].map(stats) }]),
+      ) as Record<Side, ReturnType<typeof stats> & { perRound: ReturnType<typeof stats>[] }>;
       const at = (f: 'p50' | 'p95') => ({
         plinthToFloor: round2(series.plinth[f] / series.floor[f]),
         plinthWalkMs: round2(series.plinth[f] - series.floor[f]),
         postgresWalkMs: round2(series.postgres[f] - series.pgFloor[f]),
         walkRatio: round2((series.plinth[f] - series.floor[f]) / (series.postgres[f] - series.pgFloor[f])),
       });
-      const perRound = (f: (k: number) => number): number => round2(median(Array.from({ length: ROUNDS }, (_, k) => f(k))));
+      const perRound = (f: (k: number) => number): number =>
+        round2(median(Array.from({ length: ROUNDS }, (_, k) => f(k))));
       const rs = (side: Side, k: number): ReturnType<typeof stats> => series[side].perRound[k]!;
       const ratios = {
-        p95: at('p95'), p50: at('p50'),
+        p95: at('p95'),
+        p50: at('p50'),
         medianOfRounds: {
           plinthP95ToFloorP95: perRound((k) => rs('plinth', k).p95 / rs('floor', k).p95),
-          walkRatioP95: perRound((k) => (rs('plinth', k).p95 - rs('floor', k).p95) / (rs('postgres', k).p95 - rs('pgFloor', k).p95)),
-          walkRatioP50: perRound((k) => (rs('plinth', k).p50 - rs('floor', k).p50) / (rs('postgres', k).p50 - rs('pgFloor', k).p50)),
+          walkRatioP95: perRound(
+            (k) => (rs('plinth', k).p95 - rs('floor', k).p95) / (rs('postgres', k).p95 - rs('pgFloor', k).p95),
+          ),
+          walkRatioP50: perRound(
+            (k) => (rs('plinth', k).p50 - rs('floor', k).p50) / (rs('postgres', k).p50 - rs('pgFloor', k).p50),
+          ),
         },
       };
-      met[q.key] = { plinthP95AtMost2xFloorP95: ratios.p95.plinthToFloor <= 2, walkAtMostPostgresWalk: ratios.p95.walkRatio <= 1 };
+      met[q.key] = {
+        plinthP95AtMost2xFloorP95: ratios.p95.plinthToFloor <= 2,
+        walkAtMostPostgresWalk: ratios.p95.walkRatio <= 1,
+      };
       let throughput: Record<string, unknown> | undefined;
       if (SECONDS > 0) {
         throughput = {};
@@ -720,42 +973,107 @@ if (argv.includes('--serve-pg')) {
           throughput[side] = run;
         }
       }
-      results[q.key] = { direction: q.direction, depth: q.depth, nodesPerRoot: sizes[q.key], series, ratios, ...(throughput ? { throughput } : {}) };
-      for (const side of SIDES) console.log(`  ${q.key.padEnd(20)} ${side.padEnd(8)} p50 ${series[side].p50} ms  p95 ${series[side].p95} ms  p99 ${series[side].p99} ms`);
-      console.log(`  ${q.key.padEnd(20)} plinth/floor p95 ${ratios.p95.plinthToFloor} (target ≤ 2: ${met[q.key]!.plinthP95AtMost2xFloorP95 ? 'met' : 'NOT met'}); ` +
-        `walk p95 ${ratios.p95.plinthWalkMs} ms vs PostgreSQL ${ratios.p95.postgresWalkMs} ms = ${ratios.p95.walkRatio} (target ≤ 1: ${met[q.key]!.walkAtMostPostgresWalk ? 'met' : 'NOT met'}); ` +
-        `at p50 ${ratios.p50.plinthToFloor} and ${ratios.p50.walkRatio}`);
+      results[q.key] = {
+        direction: q.direction,
+        depth: q.depth,
+        nodesPerRoot: sizes[q.key],
+        series,
+        ratios,
+        ...(throughput ? { throughput } : {}),
+      };
+      for (const side of SIDES)
+        console.log(
+          `  ${q.key.padEnd(20)} ${side.padEnd(8)} p50 ${series[side].p50} ms  p95 ${series[side].p95} ms  p99 ${series[side].p99} ms`,
+        );
+      console.log(
+        `  ${q.key.padEnd(20)} plinth/floor p95 ${ratios.p95.plinthToFloor} (target ≤ 2: ${met[q.key]!.plinthP95AtMost2xFloorP95 ? 'met' : 'NOT met'}); ` +
+          `walk p95 ${ratios.p95.plinthWalkMs} ms vs PostgreSQL ${ratios.p95.postgresWalkMs} ms = ${ratios.p95.walkRatio} (target ≤ 1: ${met[q.key]!.walkAtMostPostgresWalk ? 'met' : 'NOT met'}); ` +
+          `at p50 ${ratios.p50.plinthToFloor} and ${ratios.p50.walkRatio}`,
+      );
     }
 
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync(OUT, JSON.stringify({
-      benchmark: 'lineage-dag',
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-      loadavg: { start: loadStart, end: loadEnd, note: 'os.loadavg() (1, 5, 15 min) at the start and end of the measured rounds; the machine has 2 cores shared with other work' },
-      neo4jMemory: await neo4jMemory(own?.driver ?? driver),
-      neo4j: own ? { instance: 'throwaway (bench/lineage-neo4j.ts): bulk import, then the project migrations', importSeconds: own.importSeconds, migrateSeconds: own.migrateSeconds } : { instance: 'the shared stack Neo4j' },
-      settings: {
-        nodes: NODES, seed: SEED, depths: DEPTHS, samples: SAMPLES, requestsPerRoundPerSeries: REQUESTS, rounds: ROUNDS,
-        autocannonSeconds: SECONDS, connections: CONNECTIONS, generations: GENERATIONS, window: WINDOW,
-        order: 'per root the four series back to back, their order rotating per request; questions rotate per round',
-        plinth: 'gateway → lineage subgraph → Neo4j, GraphQL lineage(id, direction, depth, first: 100), auditor token',
-        floor: 'the same request through the gateway for an id that does not exist: token check, gateway, subgraph, the walk query finding no root, null',
-        postgres: 'HTTP wrapper (pg pool) → one recursive CTE (UNION on (id, depth), depth bound) over edges(from_id, to_id, rel), indexes (from_id, rel, to_id) and (to_id, rel, from_id)',
-        pgFloor: 'the same wrapper and statement for an id that does not exist: one index probe, no rows',
-        neo4jNodes: 'id, ownerOrgId (TrainingRuns none), benchBatch; no name (kept out of the shared full-text index)',
-        query: LINEAGE_QUERY,
-        pgQueries: PG_WALKS,
-      },
-      graph: { nodes: generated.nodes, edges: generated.edges, edgesPerNode: round2(generated.edges / generated.nodes), byLayer: generated.byLayer, edgesByRel: generated.edgesByRel },
-      load: {
-        ...(own
-          ? { csvSeconds: generated.seconds, neo4jImportSeconds: own.importSeconds, neo4jImportNodesPerSecond: Math.round(generated.nodes / own.importSeconds), neo4jMigrateSeconds: own.migrateSeconds }
-          : REUSE ? { neo4jReusedBatch: batch, neo4jSeconds: null, neo4jNodesPerSecond: null } : { neo4jSeconds: generated.seconds, neo4jNodesPerSecond: Math.round(generated.nodes / generated.seconds) }),
-        postgresCopySeconds: pgLoad.copySeconds, postgresIndexSeconds: pgLoad.indexSeconds },
-      results,
-      targets: { plinthP95ToFloorP95: '≤ 2', walkRatio: '(plinth − floor) / (postgres − pgFloor) at p95 ≤ 1', met },
-    }, null, 2) + '\n');
+    writeFileSync(
+      OUT,
+      JSON.stringify(
+        {
+          benchmark: 'lineage-dag',
+          date: new Date().toISOString(),
+          machine: {
+            cpus: cpus().length,
+            model: cpus()[0]?.model,
+            memoryGb: Math.round(totalmem() / 2 ** 30),
+            node: process.version,
+          },
+          loadavg: {
+            start: loadStart,
+            end: loadEnd,
+            note: 'os.loadavg() (1, 5, 15 min) at the start and end of the measured rounds; the machine has 2 cores shared with other work',
+          },
+          neo4jMemory: await neo4jMemory(own?.driver ?? driver),
+          neo4j: own
+            ? {
+                instance: 'throwaway (bench/lineage-neo4j.ts): bulk import, then the project migrations',
+                importSeconds: own.importSeconds,
+                migrateSeconds: own.migrateSeconds,
+              }
+            : { instance: 'the shared stack Neo4j' },
+          settings: {
+            nodes: NODES,
+            seed: SEED,
+            depths: DEPTHS,
+            samples: SAMPLES,
+            requestsPerRoundPerSeries: REQUESTS,
+            rounds: ROUNDS,
+            autocannonSeconds: SECONDS,
+            connections: CONNECTIONS,
+            generations: GENERATIONS,
+            window: WINDOW,
+            order:
+              'per root the four series back to back, their order rotating per request; questions rotate per round',
+            plinth:
+              'gateway → lineage subgraph → Neo4j, GraphQL lineage(id, direction, depth, first: 100), auditor token',
+            floor:
+              'the same request through the gateway for an id that does not exist: token check, gateway, subgraph, the walk query finding no root, null',
+            postgres:
+              'HTTP wrapper (pg pool) → one recursive CTE (UNION on (id, depth), depth bound) over edges(from_id, to_id, rel), indexes (from_id, rel, to_id) and (to_id, rel, from_id)',
+            pgFloor: 'the same wrapper and statement for an id that does not exist: one index probe, no rows',
+            neo4jNodes:
+              'id, ownerOrgId (TrainingRuns none), benchBatch; no name (kept out of the shared full-text index)',
+            query: LINEAGE_QUERY,
+            pgQueries: PG_WALKS,
+          },
+          graph: {
+            nodes: generated.nodes,
+            edges: generated.edges,
+            edgesPerNode: round2(generated.edges / generated.nodes),
+            byLayer: generated.byLayer,
+            edgesByRel: generated.edgesByRel,
+          },
+          load: {
+            ...(own
+              ? {
+                  csvSeconds: generated.seconds,
+                  neo4jImportSeconds: own.importSeconds,
+                  neo4jImportNodesPerSecond: Math.round(generated.nodes / own.importSeconds),
+                  neo4jMigrateSeconds: own.migrateSeconds,
+                }
+              : REUSE
+                ? { neo4jReusedBatch: batch, neo4jSeconds: null, neo4jNodesPerSecond: null }
+                : {
+                    neo4jSeconds: generated.seconds,
+                    neo4jNodesPerSecond: Math.round(generated.nodes / generated.seconds),
+                  }),
+            postgresCopySeconds: pgLoad.copySeconds,
+            postgresIndexSeconds: pgLoad.indexSeconds,
+          },
+          results,
+          targets: { plinthP95ToFloorP95: '≤ 2', walkRatio: '(plinth − floor) / (postgres − pgFloor) at p95 ≤ 1', met },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     console.log(`\nwrote ${OUT}`);
   } catch (error) {
     if (!(error instanceof LoadOnlyDone)) {
@@ -768,7 +1086,8 @@ if (argv.includes('--serve-pg')) {
     if (own) await own.stop();
     rmSync(csvDir, { recursive: true, force: true });
     if (OWN_NEO4J) console.log('bench Neo4j stopped and its folder removed; nothing was written to the shared Neo4j');
-    else if (KEEP) console.log(`kept batch ${batch} in Neo4j; remove it with: npm run bench:lineage -- --cleanup ${batch}`);
+    else if (KEEP)
+      console.log(`kept batch ${batch} in Neo4j; remove it with: npm run bench:lineage -- --cleanup ${batch}`);
     else console.log(`removed ${await cleanup(driver, batch, layers)} generated nodes`);
     await driver.close();
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);

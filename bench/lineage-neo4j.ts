@@ -31,35 +31,78 @@ export interface BenchNeo4j {
 export const IMPORT_NODE_HEADER = 'id:ID,:LABEL,ownerOrgId,benchBatch';
 export const IMPORT_EDGE_HEADER = ':START_ID,:END_ID,:TYPE';
 
-export async function startBenchNeo4j(o: { nodesCsv: string; edgesCsv: string; boltPort: number; httpPort: number; heap: string; pageCache: string }): Promise<BenchNeo4j> {
+export async function startBenchNeo4j(o: {
+  nodesCsv: string;
+  edgesCsv: string;
+  boltPort: number;
+  httpPort: number;
+  heap: string;
+  pageCache: string;
+}): Promise<BenchNeo4j> {
   const home = join(plinthHome, `neo4j-${versions.neo4j}`);
   const root = join(plinthHome, 'neo4j-bench');
   rmSync(root, { recursive: true, force: true });
   for (const dir of ['conf', 'data', 'logs', 'run', 'import']) mkdirSync(join(root, dir), { recursive: true });
   const confDir = join(root, 'conf');
-  writeFileSync(join(confDir, 'neo4j.conf'), neo4jConf({ dataRoot: root, boltPort: o.boltPort, httpPort: o.httpPort, heap: o.heap, pageCache: o.pageCache }));
+  writeFileSync(
+    join(confDir, 'neo4j.conf'),
+    neo4jConf({ dataRoot: root, boltPort: o.boltPort, httpPort: o.httpPort, heap: o.heap, pageCache: o.pageCache }),
+  );
   const java = await findJava(`Neo4j ${versions.neo4j}`, minimums.javaForNeo4j, 21);
   const env = { ...process.env, JAVA_HOME: java.home, NEO4J_HOME: home, NEO4J_CONF: confDir };
   const admin = (args: string[]): void => {
-    const res = spawnSync(java.bin, ['-Xmx2g', '-cp', `${home}/lib/*`, 'org.neo4j.cli.AdminTool', ...args], { env, cwd: home, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (res.status !== 0) throw new Error(`neo4j-admin ${args.slice(0, 3).join(' ')} failed (${res.status}): ${(res.stderr || res.stdout).slice(-2000)}`);
+    const res = spawnSync(java.bin, ['-Xmx2g', '-cp', `${home}/lib/*`, 'org.neo4j.cli.AdminTool', ...args], {
+      env,
+      cwd: home,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (res.status !== 0)
+      throw new Error(
+        `neo4j-admin ${args.slice(0, 3).join(' ')} failed (${res.status}): ${(res.stderr || res.stdout).slice(-2000)}`,
+      );
   };
   const nodesHeader = join(root, 'import', 'nodes-header.csv');
   const edgesHeader = join(root, 'import', 'edges-header.csv');
   writeFileSync(nodesHeader, `${IMPORT_NODE_HEADER}\n`);
   writeFileSync(edgesHeader, `${IMPORT_EDGE_HEADER}\n`);
   let t = performance.now();
-  admin(['database', 'import', 'full', `--nodes=${nodesHeader},${o.nodesCsv}`, `--relationships=${edgesHeader},${o.edgesCsv}`, '--overwrite-destination=true', 'neo4j']);
+  admin([
+    'database',
+    'import',
+    'full',
+    `--nodes=${nodesHeader},${o.nodesCsv}`,
+    `--relationships=${edgesHeader},${o.edgesCsv}`,
+    '--overwrite-destination=true',
+    'neo4j',
+  ]);
   const importSeconds = (performance.now() - t) / 1000;
   const password = randomBytes(12).toString('hex');
   admin(['dbms', 'set-initial-password', password]);
 
   const log = openSync(join(root, 'logs', 'console.log'), 'a');
-  const server: ChildProcess = spawn(java.bin, [...neo4jJvmFlags(o.heap), '-cp', `${home}/lib/*`, 'org.neo4j.server.CommunityEntryPoint', `--home-dir=${home}`, `--config-dir=${confDir}`, '--console-mode'], {
-    env, cwd: home, stdio: ['ignore', log, log],
-  });
+  const server: ChildProcess = spawn(
+    java.bin,
+    [
+      ...neo4jJvmFlags(o.heap),
+      '-cp',
+      `${home}/lib/*`,
+      'org.neo4j.server.CommunityEntryPoint',
+      `--home-dir=${home}`,
+      `--config-dir=${confDir}`,
+      '--console-mode',
+    ],
+    {
+      env,
+      cwd: home,
+      stdio: ['ignore', log, log],
+    },
+  );
   const uri = `bolt://127.0.0.1:${o.boltPort}`;
-  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', password), { disableLosslessIntegers: true, logging: { level: 'error', logger: () => undefined } });
+  const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', password), {
+    disableLosslessIntegers: true,
+    logging: { level: 'error', logger: () => undefined },
+  });
   const stop = async (): Promise<void> => {
     await driver.close().catch(() => undefined);
     if (server.exitCode === null) {
@@ -72,7 +115,8 @@ export async function startBenchNeo4j(o: { nodesCsv: string; edgesCsv: string; b
   };
   try {
     for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error(`bench Neo4j exited (${server.exitCode}); see ${join(root, 'logs')}`);
+      if (server.exitCode !== null)
+        throw new Error(`bench Neo4j exited (${server.exitCode}); see ${join(root, 'logs')}`);
       try {
         await driver.executeQuery('RETURN 1');
         break;
@@ -84,9 +128,11 @@ export async function startBenchNeo4j(o: { nodesCsv: string; edgesCsv: string; b
     // The project's migrations against this instance (constraints and indexes populated over the imported nodes).
     t = performance.now();
     const res = spawnSync(process.execPath, ['--import', 'tsx', 'graph-schema/cli.ts'], {
-      env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: password }, encoding: 'utf8',
+      env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: password },
+      encoding: 'utf8',
     });
-    if (res.status !== 0) throw new Error(`migrations on the bench Neo4j failed: ${(res.stderr || res.stdout).slice(-2000)}`);
+    if (res.status !== 0)
+      throw new Error(`migrations on the bench Neo4j failed: ${(res.stderr || res.stdout).slice(-2000)}`);
     await driver.executeQuery('CALL db.awaitIndexes(1800)');
     const migrateSeconds = (performance.now() - t) / 1000;
     return { uri, password, driver, heap: o.heap, pageCache: o.pageCache, importSeconds, migrateSeconds, stop };

@@ -45,14 +45,21 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
 function ensureVenv(): void {
   const have = spawnSync(PY, ['-c', 'import onnxruntime, numpy; print(onnxruntime.__version__)'], { encoding: 'utf8' });
   if (have.status === 0 && have.stdout.trim() === ORT_VERSION) return;
-  if (GIVEN_PYTHON) throw new Error(`${GIVEN_PYTHON} needs onnxruntime==${ORT_VERSION} and numpy (it has: ${have.stdout.trim() || have.stderr.trim()})`);
+  if (GIVEN_PYTHON)
+    throw new Error(
+      `${GIVEN_PYTHON} needs onnxruntime==${ORT_VERSION} and numpy (it has: ${have.stdout.trim() || have.stderr.trim()})`,
+    );
   console.log(`setting up ${VENV} with onnxruntime==${ORT_VERSION} (PyPI)…`);
   mkdirSync(join(homedir(), '.cache', 'plinth'), { recursive: true });
   if (!existsSync(PY)) {
     const mk = spawnSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
     if (mk.status !== 0) throw new Error('python3 -m venv failed (apt-get install -y python3-venv?)');
   }
-  const pip = spawnSync(PY, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `onnxruntime==${ORT_VERSION}`, 'numpy'], { stdio: 'inherit' });
+  const pip = spawnSync(
+    PY,
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `onnxruntime==${ORT_VERSION}`, 'numpy'],
+    { stdio: 'inherit' },
+  );
   if (pip.status !== 0) throw new Error('pip install onnxruntime failed');
 }
 
@@ -123,7 +130,9 @@ const sessionsOptions: ort.InferenceSession.SessionOptions = {
   executionMode: 'sequential',
   graphOptimizationLevel: 'all',
 };
-console.log(`document ${img.width}x${img.height} → det input ${pre.width}x${pre.height}; threads ${THREADS}; ${ROUNDS} rounds x ${ITERS} images`);
+console.log(
+  `document ${img.width}x${img.height} → det input ${pre.width}x${pre.height}; threads ${THREADS}; ${ROUNDS} rounds x ${ITERS} images`,
+);
 
 // Plinth loads the detector through prepareModel (an exact Resize rewrite, runtime/onnx-rewrite.ts). The
 // target compares it with Python running that same model file; the model as shipped runs on both sides
@@ -140,12 +149,15 @@ const feeds = { [det.inputNames[0]!]: new ort.Tensor('float32', pre.tensor, shap
 const nodeOut = (Object.values(await det.run(feeds))[0] as ort.Tensor).data as Float32Array;
 const shippedOut = (Object.values(await detShipped.run(feeds))[0] as ort.Tensor).data as Float32Array;
 const rewriteIdentical = nodeOut.length === shippedOut.length && nodeOut.every((v, i) => Object.is(v, shippedOut[i]));
-if (!rewriteIdentical) throw new Error('the rewritten detector does not give the same probability map as the shipped one');
-const nodeRound = (session: ort.InferenceSession) => async (n: number): Promise<number> => {
-  const t = performance.now();
-  for (let i = 0; i < n; i++) await session.run(feeds);
-  return (performance.now() - t) / 1000;
-};
+if (!rewriteIdentical)
+  throw new Error('the rewritten detector does not give the same probability map as the shipped one');
+const nodeRound =
+  (session: ort.InferenceSession) =>
+  async (n: number): Promise<number> => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await session.run(feeds);
+    return (performance.now() - t) / 1000;
+  };
 
 type Side = { name: string; run: (n: number) => Promise<number>; ips: number[] };
 const sides: Side[] = [{ name: 'node', run: nodeRound(det), ips: [] }];
@@ -171,7 +183,9 @@ if (WITH_PYTHON) {
   maxAbsDiff = 0;
   for (let i = 0; i < pyOut.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(pyOut[i]! - nodeOut[i]!));
   await startPython(modelPath, 'pythonShipped');
-  console.log(`python onnxruntime ${pyInfo!.version} (Python ${pyInfo!.python}); max |node - python| on the probability map: ${maxAbsDiff.toExponential(2)}`);
+  console.log(
+    `python onnxruntime ${pyInfo!.version} (Python ${pyInfo!.python}); max |node - python| on the probability map: ${maxAbsDiff.toExponential(2)}`,
+  );
 }
 sides.push({ name: 'nodeShipped', run: nodeRound(detShipped), ips: [] });
 
@@ -202,7 +216,9 @@ for (let i = 0; i < pipelineRuns; i++) timings.push({ ...(await ocr.recognize(pn
 const pipelineIps = pipelineRuns / ((performance.now() - tp) / 1000);
 await ocr.close();
 const stageMs = Object.fromEntries(Object.keys(timings[0]!).map((k) => [k, r2(median(timings.map((t) => t[k]!)))]));
-console.log(`pipeline: ${r2(pipelineIps)} img/s, ${first.lines.length} lines; median stage ms ${JSON.stringify(stageMs)}`);
+console.log(
+  `pipeline: ${r2(pipelineIps)} img/s, ${first.lines.length} lines; median stage ms ${JSON.stringify(stageMs)}`,
+);
 
 const series = Object.fromEntries(sides.map((s) => [s.name, s.ips]));
 const nodeIps = series.node!;
@@ -211,20 +227,32 @@ const nodeMed = median(nodeIps);
 const pyMed = pyIps ? median(pyIps) : null;
 // Ratio of medians, and the median of per-round ratios (each round pairs adjacent Node and Python
 // measurements, which cancels much of the noise from other load on a shared machine).
-const ratioOf = (a: number[], b: number[] | undefined): number | null => (b ? Math.round((median(a) / median(b)) * 1000) / 1000 : null);
-const pairedOf = (a: number[], b: number[] | undefined): number | null => (b ? Math.round(median(a.map((n, i) => n / b[i]!)) * 1000) / 1000 : null);
+const ratioOf = (a: number[], b: number[] | undefined): number | null =>
+  b ? Math.round((median(a) / median(b)) * 1000) / 1000 : null;
+const pairedOf = (a: number[], b: number[] | undefined): number | null =>
+  b ? Math.round(median(a.map((n, i) => n / b[i]!)) * 1000) / 1000 : null;
 const ratio = ratioOf(nodeIps, pyIps);
 const pairedRatio = pairedOf(nodeIps, pyIps);
 const result = {
   benchmark: 'ocr-throughput',
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-  settings: { rounds: ROUNDS, itersPerRound: ITERS, untimedPerRound: WARM_EACH, threads: THREADS, sessionOptions: sessionsOptions },
+  settings: {
+    rounds: ROUNDS,
+    itersPerRound: ITERS,
+    untimedPerRound: WARM_EACH,
+    threads: THREADS,
+    sessionOptions: sessionsOptions,
+  },
   target: 'onnxruntime-node detection images/s >= 0.95x Python onnxruntime (same model, input, threads)',
   model: MODEL_FILES.det,
   graphRewrites: prepared.applied,
   image: { width: img.width, height: img.height, detInput: shape },
-  versions: { onnxruntimeNode: ORT_VERSION, onnxruntimePython: pyInfo?.version ?? null, python: pyInfo?.python ?? null },
+  versions: {
+    onnxruntimeNode: ORT_VERSION,
+    onnxruntimePython: pyInfo?.version ?? null,
+    python: pyInfo?.python ?? null,
+  },
   detection: {
     note: 'node and python run the model as Plinth loads it (the shipped file after the exact Resize rewrite); the probability map is bit-identical to the shipped model',
     nodeImagesPerSecond: nodeIps.map(r2),
@@ -245,10 +273,19 @@ const result = {
     ratioPlinthOverPythonShipped: ratioOf(nodeIps, series.pythonShipped),
     medianPairedRoundRatioBothShipped: pairedOf(series.nodeShipped!, series.pythonShipped),
   },
-  pipeline: { imagesPerSecond: r2(pipelineIps), lines: first.lines.length, medianStageMs: stageMs, sample: first.lines.slice(0, 5).map((l) => l.text) },
+  pipeline: {
+    imagesPerSecond: r2(pipelineIps),
+    lines: first.lines.length,
+    medianStageMs: stageMs,
+    sample: first.lines.slice(0, 5).map((l) => l.text),
+  },
 };
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`detection: node ${r2(nodeMed)} img/s, python ${pyMed === null ? '-' : r2(pyMed)} img/s, ratio ${ratio ?? '-'}x (median paired-round ratio ${pairedRatio ?? '-'}x; target >= 0.95x)`);
-console.log(`reference, model as shipped: both sides ${result.reference.ratioBothShipped ?? '-'}x; Plinth over Python on the shipped file ${result.reference.ratioPlinthOverPythonShipped ?? '-'}x`);
+console.log(
+  `detection: node ${r2(nodeMed)} img/s, python ${pyMed === null ? '-' : r2(pyMed)} img/s, ratio ${ratio ?? '-'}x (median paired-round ratio ${pairedRatio ?? '-'}x; target >= 0.95x)`,
+);
+console.log(
+  `reference, model as shipped: both sides ${result.reference.ratioBothShipped ?? '-'}x; Plinth over Python on the shipped file ${result.reference.ratioPlinthOverPythonShipped ?? '-'}x`,
+);
 console.log(`wrote ${OUT}`);

@@ -20,7 +20,8 @@ import { rewriteNearestUpsampling } from '../subgraphs/serving/runtime/onnx-rewr
 import { median } from './support.js';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, fallback: number): number => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
+const opt = (name: string, fallback: number): number =>
+  argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
 const ROUNDS = opt('rounds', 5);
 const RUNS = opt('runs', 200);
 const PY = join(homedir(), '.cache', 'plinth', 'venv', 'bin', 'python'); // made by bench/ocr-throughput.ts
@@ -33,11 +34,14 @@ const models = {
   relu: { op: 'Relu', out: SHAPE },
 } as const;
 for (const [name, m] of Object.entries(models)) {
-  writeFileSync(join(dir, `${name}.onnx`), encodeModel({
-    inputs: [{ name: 'x', dtype: 'float32', shape: SHAPE }],
-    outputs: [{ name: 'y', dtype: 'float32', shape: [...m.out] }],
-    nodes: [{ op: m.op, inputs: ['x'], outputs: ['y'] }],
-  }));
+  writeFileSync(
+    join(dir, `${name}.onnx`),
+    encodeModel({
+      inputs: [{ name: 'x', dtype: 'float32', shape: SHAPE }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: [...m.out] }],
+      nodes: [{ op: m.op, inputs: ['x'], outputs: ['y'] }],
+    }),
+  );
 }
 const RESIZE_IN = [1, 24, 30, 21];
 const resize8 = resizeModel(RESIZE_IN, [1, 1, 8, 8], { sum: true });
@@ -63,7 +67,8 @@ for line in sys.stdin:
 `;
 const py = spawn(PY, ['-c', PY_WORKER, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
-const next = async (): Promise<Record<string, unknown>> => JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
+const next = async (): Promise<Record<string, unknown>> =>
+  JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
 const pyInfo = await next();
 const pyRun = async (name: string): Promise<number> => {
   py.stdin.write(`${name} ${RUNS}\n`);
@@ -91,15 +96,27 @@ const nodeRun = async (name: keyof typeof sessions | 'reluPrealloc'): Promise<nu
 };
 
 const series: Record<string, number[]> = {
-  nodeReduceSum: [], pythonReduceSum: [], nodeRelu: [], nodeReluPrealloc: [], pythonRelu: [],
-  nodeResize8: [], pythonResize8: [], nodeResize8As2x: [], pythonResize8As2x: [],
+  nodeReduceSum: [],
+  pythonReduceSum: [],
+  nodeRelu: [],
+  nodeReluPrealloc: [],
+  pythonRelu: [],
+  nodeResize8: [],
+  pythonResize8: [],
+  nodeResize8As2x: [],
+  pythonResize8As2x: [],
 };
 for (let r = 0; r < ROUNDS; r++) {
   const steps: [string, () => Promise<number>][] = [
-    ['nodeReduceSum', () => nodeRun('reduceSum')], ['pythonReduceSum', () => pyRun('reduceSum')],
-    ['nodeRelu', () => nodeRun('relu')], ['nodeReluPrealloc', () => nodeRun('reluPrealloc')], ['pythonRelu', () => pyRun('relu')],
-    ['nodeResize8', () => nodeRun('resize8')], ['pythonResize8', () => pyRun('resize8')],
-    ['nodeResize8As2x', () => nodeRun('resize8as2x')], ['pythonResize8As2x', () => pyRun('resize8as2x')],
+    ['nodeReduceSum', () => nodeRun('reduceSum')],
+    ['pythonReduceSum', () => pyRun('reduceSum')],
+    ['nodeRelu', () => nodeRun('relu')],
+    ['nodeReluPrealloc', () => nodeRun('reluPrealloc')],
+    ['pythonRelu', () => pyRun('relu')],
+    ['nodeResize8', () => nodeRun('resize8')],
+    ['pythonResize8', () => pyRun('resize8')],
+    ['nodeResize8As2x', () => nodeRun('resize8as2x')],
+    ['pythonResize8As2x', () => pyRun('resize8as2x')],
   ];
   for (const [key, fn] of r % 2 ? steps.reverse() : steps) series[key]!.push(await fn());
 }
@@ -118,9 +135,18 @@ const result = {
     nodeOverPythonOneNode: Math.round((ms.nodeResize8! / ms.pythonResize8!) * 100) / 100,
     nodeOverPythonAs2xChain: Math.round((ms.nodeResize8As2x! / ms.pythonResize8As2x!) * 100) / 100,
   },
-  outputSideMs: { node: Math.round((ms.nodeRelu! - ms.nodeReduceSum!) * 1000) / 1000, python: Math.round((ms.pythonRelu! - ms.pythonReduceSum!) * 1000) / 1000 },
+  outputSideMs: {
+    node: Math.round((ms.nodeRelu! - ms.nodeReduceSum!) * 1000) / 1000,
+    python: Math.round((ms.pythonRelu! - ms.pythonReduceSum!) * 1000) / 1000,
+  },
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/ort-binding-overhead.json', `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result.medianMsPerRun), 'output side:', JSON.stringify(result.outputSideMs), 'resize 8x:', JSON.stringify(result.resize8xFloorNearest));
+console.log(
+  JSON.stringify(result.medianMsPerRun),
+  'output side:',
+  JSON.stringify(result.outputSideMs),
+  'resize 8x:',
+  JSON.stringify(result.resize8xFloorNearest),
+);
 process.exit(0);

@@ -10,16 +10,25 @@ export { median, percentile } from '../scripts/stats.js';
 /** An access token for a demo user (password `plinth`) through the CLI client. */
 export async function token(username: string): Promise<string> {
   const body = new URLSearchParams({
-    grant_type: 'password', client_id: config.keycloak.cliClientId, username, password: 'plinth',
+    grant_type: 'password',
+    client_id: config.keycloak.cliClientId,
+    username,
+    password: 'plinth',
   });
   const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token for ${username}: HTTP ${res.status} ${await res.text()}; is the stack up? (npm run stack -- up)`);
+  if (!res.ok)
+    throw new Error(
+      `token for ${username}: HTTP ${res.status} ${await res.text()}; is the stack up? (npm run stack -- up)`,
+    );
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
 /** Runs a TypeScript entry point (with its arguments) in a child process, quiet but for errors. */
 export function startScript(args: readonly string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** Resolves once something listens on the loopback port (up to 60 s). */

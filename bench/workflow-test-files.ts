@@ -32,7 +32,8 @@ const olds = files.map(([file, ref]) => {
   writeFileSync(old, spawnSync('git', ['show', `${ref}:${file}`], { encoding: 'utf8' }).stdout);
   return old;
 });
-const results: Record<string, { before: number[]; after: number[]; beforePassed: boolean[]; afterPassed: boolean[] }> = {};
+const results: Record<string, { before: number[]; after: number[]; beforePassed: boolean[]; afterPassed: boolean[] }> =
+  {};
 try {
   // Warm-up: tsx's transform cache and the stack's caches, once for each version of the cheapest file.
   run(olds[2]!);
@@ -40,7 +41,16 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const [i, [file]] of files.entries()) {
       const entry = (results[file] ??= { before: [], after: [], beforePassed: [], afterPassed: [] });
-      const order: ['before' | 'after', string][] = round % 2 === 0 ? [['before', olds[i]!], ['after', file]] : [['after', file], ['before', olds[i]!]];
+      const order: ['before' | 'after', string][] =
+        round % 2 === 0
+          ? [
+              ['before', olds[i]!],
+              ['after', file],
+            ]
+          : [
+              ['after', file],
+              ['before', olds[i]!],
+            ];
       for (const [which, path] of order) {
         const r = run(path);
         entry[which].push(r.seconds);
@@ -61,7 +71,12 @@ const sum = (which: 'before' | 'after') => Object.values(results).reduce((n, r) 
 const out = {
   what: 'wall seconds of `node --import tsx --test <file>`, the file before time-skipping (git) vs as it is, alternating order per round',
   rounds,
-  files: Object.fromEntries(Object.entries(results).map(([f, r]) => [f, { ...r, medianBefore: median(r.before), medianAfter: median(r.after), ratio: median(r.after) / median(r.before) }])),
+  files: Object.fromEntries(
+    Object.entries(results).map(([f, r]) => [
+      f,
+      { ...r, medianBefore: median(r.before), medianAfter: median(r.after), ratio: median(r.after) / median(r.before) },
+    ]),
+  ),
   total: { before: sum('before'), after: sum('after'), ratio: sum('after') / sum('before') },
   loadavg: { start: loadStart, end: loadavg() },
   cores: (await import('node:os')).cpus().length,

@@ -42,7 +42,9 @@ const tag = `bench-wf-${randomUUID().slice(0, 8)}`;
 // ---- (a) throughput ----
 const trivialQueue = `bench-trivial-${randomUUID()}`;
 const trivialWorker = await Worker.create({
-  connection: workerConnection, namespace: config.temporal.namespace, taskQueue: trivialQueue,
+  connection: workerConnection,
+  namespace: config.temporal.namespace,
+  taskQueue: trivialQueue,
   workflowsPath: fileURLToPath(new URL('./workflows/throughput-workflows.ts', import.meta.url)),
   activities: { bump: async (n: number) => n + 1 },
 });
@@ -51,7 +53,13 @@ const trivialWorker = await Worker.create({
 async function burst(n: number): Promise<{ rate: number; startSeconds: number }> {
   const t0 = performance.now();
   const handles = await Promise.all(
-    Array.from({ length: n }, (_, i) => client.workflow.start('trivialWorkflow', { taskQueue: trivialQueue, workflowId: `${tag}-trivial-${randomUUID()}`, args: [i] })),
+    Array.from({ length: n }, (_, i) =>
+      client.workflow.start('trivialWorkflow', {
+        taskQueue: trivialQueue,
+        workflowId: `${tag}-trivial-${randomUUID()}`,
+        args: [i],
+      }),
+    ),
   );
   const started = performance.now();
   const results = (await Promise.all(handles.map((h) => h.result()))) as number[];
@@ -65,7 +73,9 @@ const throughput = await trivialWorker.runUntil(async () => {
   const perRound: { rate: number; startSeconds: number }[] = [];
   for (let r = 0; r < rounds; r++) {
     perRound.push(await burst(N));
-    console.log(`(a) round ${r + 1}: ${perRound.at(-1)!.rate.toFixed(1)} workflows/s (starts accepted in ${perRound.at(-1)!.startSeconds.toFixed(2)} s)`);
+    console.log(
+      `(a) round ${r + 1}: ${perRound.at(-1)!.rate.toFixed(1)} workflows/s (starts accepted in ${perRound.at(-1)!.startSeconds.toFixed(2)} s)`,
+    );
   }
   return perRound;
 });
@@ -76,10 +86,16 @@ mkdirSync(paths.dataRoots[0]!, { recursive: true });
 const dir = mkdtempSync(join(paths.dataRoots[0]!, 'plinth-bench-wf-'));
 const csv = join(dir, 'bench.csv');
 const rand = seededRandom(42);
-writeFileSync(csv, ['a,b,c,y', ...Array.from({ length: 600 }, () => {
-  const [a, b, c] = [rand() * 2 - 1, rand() * 2 - 1, rand()];
-  return `${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${2 * a - b + 0.3 * (rand() - 0.5) > 0 ? 1 : 0}`;
-})].join('\n'));
+writeFileSync(
+  csv,
+  [
+    'a,b,c,y',
+    ...Array.from({ length: 600 }, () => {
+      const [a, b, c] = [rand() * 2 - 1, rand() * 2 - 1, rand()];
+      return `${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${2 * a - b + 0.3 * (rand() - 0.5) > 0 ? 1 : 0}`;
+    }),
+  ].join('\n'),
+);
 const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
 await driver.executeQuery(
   `MATCH (o:Org {id: 'hq'})
@@ -91,15 +107,35 @@ await driver.executeQuery(
   { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(csv).href },
 );
 const input: TrainingInput = {
-  datasetVersionId: ids.datasetVersion, targetColumn: 'y', task: 'binary', algorithm: 'cart', hyperparameters: { maxDepth: 5 },
-  split: { test: 0.2 }, seed: 7, requestedBy: { sub: `sub-${tag}`, username: tag, org: 'hq' }, modelId: ids.model,
+  datasetVersionId: ids.datasetVersion,
+  targetColumn: 'y',
+  task: 'binary',
+  algorithm: 'cart',
+  hyperparameters: { maxDepth: 5 },
+  split: { test: 0.2 },
+  seed: 7,
+  requestedBy: { sub: `sub-${tag}`, username: tag, org: 'hq' },
+  modelId: ids.model,
 };
 
 /** The workflow's steps in its order, each inside an activity context naming a fresh workflow id. */
 async function direct(): Promise<number> {
   const workflowId = `${tag}-direct-${randomUUID()}`;
-  const info = { workflowExecution: { workflowId, runId: randomUUID() }, activityType: 'direct', attempt: 1 } as unknown as Info;
-  const context = new Context(info, new Promise<never>(() => undefined), new AbortController().signal, () => undefined, undefined, undefined as never, undefined as never, undefined as never);
+  const info = {
+    workflowExecution: { workflowId, runId: randomUUID() },
+    activityType: 'direct',
+    attempt: 1,
+  } as unknown as Info;
+  const context = new Context(
+    info,
+    new Promise<never>(() => undefined),
+    new AbortController().signal,
+    () => undefined,
+    undefined,
+    undefined as never,
+    undefined as never,
+    undefined as never,
+  );
   const t0 = performance.now();
   await asyncLocalStorage.run(context, async () => {
     const { trainingRunId } = await activities.trainingStart(input);
@@ -109,7 +145,12 @@ async function direct(): Promise<number> {
     const evaluation = await activities.trainingEvaluate(input);
     const exported = await activities.trainingExport(input);
     const verified = await activities.trainingVerify(input);
-    const metrics = { ...evaluation, onnxMaxAbsDiff: verified.maxAbsDiff, onnxLabelAgreement: verified.labelAgreement, artifactDigest: exported.digest };
+    const metrics = {
+      ...evaluation,
+      onnxMaxAbsDiff: verified.maxAbsDiff,
+      onnxLabelAgreement: verified.labelAgreement,
+      artifactDigest: exported.digest,
+    };
     await activities.trainingRegister(input, trainingRunId, metrics);
     await activities.trainingComplete(input, trainingRunId, { metrics });
   });
@@ -118,12 +159,19 @@ async function direct(): Promise<number> {
 
 const trainingQueue = `bench-training-${randomUUID()}`;
 const trainingWorker = await Worker.create({
-  connection: workerConnection, namespace: config.temporal.namespace, taskQueue: trainingQueue,
-  workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)), activities,
+  connection: workerConnection,
+  namespace: config.temporal.namespace,
+  taskQueue: trainingQueue,
+  workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
+  activities,
 });
 async function viaTemporal(): Promise<number> {
   const t0 = performance.now();
-  await client.workflow.execute('trainingWorkflow', { taskQueue: trainingQueue, workflowId: `${tag}-temporal-${randomUUID()}`, args: [input] });
+  await client.workflow.execute('trainingWorkflow', {
+    taskQueue: trainingQueue,
+    workflowId: `${tag}-temporal-${randomUUID()}`,
+    args: [input],
+  });
   return performance.now() - t0;
 }
 
@@ -150,21 +198,39 @@ await driver.executeQuery(
    DETACH DELETE m, v, r`,
   ids,
 );
-await driver.executeQuery('MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv', ids);
+await driver.executeQuery(
+  'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
+  ids,
+);
 rmSync(dir, { recursive: true, force: true });
 
 const result = {
   at: new Date().toISOString(),
   // The machine is shared: a 1-minute load average above its core count means the figures are contended.
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage1m: { before: round2(loadBefore[0]!), after: round2(loadavg()[0]!) } },
-  temporal: { address: config.temporal.address, server: 'temporal server start-dev --db-filename (dev server, SQLite on disk)', sdk: 'TypeScript, in-process worker, default worker options' },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage1m: { before: round2(loadBefore[0]!), after: round2(loadavg()[0]!) },
+  },
+  temporal: {
+    address: config.temporal.address,
+    server: 'temporal server start-dev --db-filename (dev server, SQLite on disk)',
+    sdk: 'TypeScript, in-process worker, default worker options',
+  },
   throughput: {
     workflow: 'trivialWorkflow: one activity (n => n + 1)',
     concurrentStarts: N,
     rounds,
-    workflowsPerSecond: { median: round2(median(throughput.map((t) => t.rate))), perRound: throughput.map((t) => round2(t.rate)) },
+    workflowsPerSecond: {
+      median: round2(median(throughput.map((t) => t.rate))),
+      perRound: throughput.map((t) => round2(t.rate)),
+    },
     /** Seconds until the server had accepted all N starts: the server's share of the time. */
-    startsAcceptedSeconds: { median: round2(median(throughput.map((t) => t.startSeconds))), perRound: throughput.map((t) => round2(t.startSeconds)) },
+    startsAcceptedSeconds: {
+      median: round2(median(throughput.map((t) => t.startSeconds))),
+      perRound: throughput.map((t) => round2(t.startSeconds)),
+    },
     reference: { sdk: 'Python', workflowsPerSecond: [73, 86] },
   },
   orchestration: {

@@ -78,7 +78,10 @@ export function violation(fromPath, toPath) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'keep the import map between areas (lib, graph-schema, domain, subgraphs, workflows, gateway, scripts, bench, test) a strict layering' },
+    docs: {
+      description:
+        'keep the import map between areas (lib, graph-schema, domain, subgraphs, workflows, gateway, scripts, bench, test) a strict layering',
+    },
     schema: [{ type: 'object', properties: { root: { type: 'string' } }, additionalProperties: false }],
     messages: { boundary: '{{reason}}' },
   },
@@ -87,8 +90,11 @@ const rule = {
     const fromPath = relative(root, context.filename);
     if (isAbsolute(fromPath) || fromPath.startsWith('..') || areaOf(fromPath) === null) return {};
     const check = (source) => {
-      if (!source || source.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
-      const toPath = relative(root, resolve(dirname(context.filename), source.value)).split(sep).join('/');
+      if (!source || source.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.'))
+        return;
+      const toPath = relative(root, resolve(dirname(context.filename), source.value))
+        .split(sep)
+        .join('/');
       const reason = violation(fromPath.split(sep).join('/'), toPath);
       if (reason) context.report({ node: source, messageId: 'boundary', data: { reason } });
     };

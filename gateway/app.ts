@@ -51,7 +51,8 @@ export interface RunningGateway {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraphSdl =
-    options.supergraphSdl ?? readFileSync(options.supergraphPath ?? new URL('./supergraph.graphql', import.meta.url), 'utf8');
+    options.supergraphSdl ??
+    readFileSync(options.supergraphPath ?? new URL('./supergraph.graphql', import.meta.url), 'utf8');
   const mode = options.mode ?? config.gateway.mode;
   // Where each subgraph is reached: the caller's override, <NAME>_URL, else what the supergraph (or the
   // port setting) says.
@@ -99,7 +100,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const uploadProxy = modelUploadProxy(subgraphUrl('models'), keycloak);
   app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
   app.all(MODEL_UPLOAD_PATH, (req, res) => {
-    res.status(405).set('Allow', 'POST').json({ error: `${req.path} accepts POST` });
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .json({ error: `${req.path} accepts POST` });
     discardBody(req, res);
   });
   // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics (serving);
@@ -107,9 +111,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // uses (lineage).
   const proxies = {
     oip: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: true, ...PROXY_ROUTES.oip }),
-    metrics: subgraphProxy('serving', subgraphUrl('serving'), keycloak, { authenticate: true, ...PROXY_ROUTES.metrics }),
-    compliance: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true, ...PROXY_ROUTES.compliance }),
-    openLineage: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, { authenticate: true, ...PROXY_ROUTES.openLineage }),
+    metrics: subgraphProxy('serving', subgraphUrl('serving'), keycloak, {
+      authenticate: true,
+      ...PROXY_ROUTES.metrics,
+    }),
+    compliance: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, {
+      authenticate: true,
+      ...PROXY_ROUTES.compliance,
+    }),
+    openLineage: subgraphProxy('lineage', subgraphUrl('lineage'), keycloak, {
+      authenticate: true,
+      ...PROXY_ROUTES.openLineage,
+    }),
   };
   app.use('/v2', (req, res, next) => void proxies.oip(req, res).catch(next));
   app.use('/metrics', (req, res, next) => void proxies.metrics(req, res).catch(next));
@@ -126,13 +139,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(TEMPORAL_UI_PATH, (req, res, next) => void temporal(req, res).catch(next));
   if (mode === 'stock') {
-    app.use('/graphql', keycloak.middleware(), keycloak.protect(), express.json({ limit: '2mb' }), expressMiddleware(server, {
-      context: async ({ req }) => {
-        const accessToken = (req as GrantRequest).kauth?.grant?.access_token;
-        if (!accessToken) throw new Error('keycloak-connect let a request through without a grant');
-        return { identity: identityFromClaims(accessToken.content), token: accessToken.token };
-      },
-    }));
+    app.use(
+      '/graphql',
+      keycloak.middleware(),
+      keycloak.protect(),
+      express.json({ limit: '2mb' }),
+      expressMiddleware(server, {
+        context: async ({ req }) => {
+          const accessToken = (req as GrantRequest).kauth?.grant?.access_token;
+          if (!accessToken) throw new Error('keycloak-connect let a request through without a grant');
+          return { identity: identityFromClaims(accessToken.content), token: accessToken.token };
+        },
+      }),
+    );
   } else {
     const handle = graphqlHandler(server, keycloak);
     app.post('/graphql', (req, res, next) => void handle(req, res).catch(next));
@@ -147,17 +166,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     discardBody(req, res);
   });
   // Malformed request bodies are the client's mistake: a 400 that says so, no stack trace in our logs.
-  app.use((error: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = error instanceof URIError ? 400 : error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) log.error(`request failed: ${error.message}`);
-    // Express's router refuses a malformed %-escape in a route parameter with "Failed to decode param".
-    const message =
-      error.type === 'entity.parse.failed' ? 'request body is not valid JSON'
-      : error instanceof URIError || /^Failed to decode param/.test(error.message) ? `malformed percent-encoding in the request path: ${req.path}`
-      : status === 500 ? 'internal error' : error.message;
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
-  });
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) return next(error);
+      const status =
+        error instanceof URIError
+          ? 400
+          : error.status && error.status >= 400 && error.status < 500
+            ? error.status
+            : 500;
+      if (status === 500) log.error(`request failed: ${error.message}`);
+      // Express's router refuses a malformed %-escape in a route parameter with "Failed to decode param".
+      const message =
+        error.type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : error instanceof URIError || /^Failed to decode param/.test(error.message)
+            ? `malformed percent-encoding in the request path: ${req.path}`
+            : status === 500
+              ? 'internal error'
+              : error.message;
+      res.status(status).json({
+        errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+      });
+    },
+  );
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? config.gateway.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
@@ -168,7 +205,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server: httpServer,
     stop: async () => {
       await server.stop();
-      await Promise.all([...dataSources.map((d) => d.close()), ...Object.values(proxies).map((p) => p.close()), temporal.close()]);
+      await Promise.all([
+        ...dataSources.map((d) => d.close()),
+        ...Object.values(proxies).map((p) => p.close()),
+        temporal.close(),
+      ]);
     },
   };
 }

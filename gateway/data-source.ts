@@ -67,7 +67,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       } catch (error) {
         // Each caller gets its own error object: the gateway adds this request's path to the one it sees.
         if (!(error instanceof GraphQLError)) throw error;
-        throw new GraphQLError(error.message, { extensions: { ...error.extensions }, originalError: error.originalError ?? undefined });
+        throw new GraphQLError(error.message, {
+          extensions: { ...error.extensions },
+          originalError: error.originalError ?? undefined,
+        });
       }
     } else {
       upstream = await this.send(headers, body);

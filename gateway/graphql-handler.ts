@@ -33,10 +33,13 @@ async function parsedBody(req: Request): Promise<unknown> {
 const LEGACY_200_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
 
 function legacyJsonClient(req: Request, contentType: string | undefined, body: string): boolean {
-  if (!/\bapplication\/json\b/i.test(req.headers.accept ?? '') || !contentType?.startsWith('application/json')) return false;
+  if (!/\bapplication\/json\b/i.test(req.headers.accept ?? '') || !contentType?.startsWith('application/json'))
+    return false;
   try {
     const { data, errors } = JSON.parse(body) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-    return data === undefined && !!errors?.length && errors.every((e) => LEGACY_200_CODES.has(e.extensions?.code ?? ''));
+    return (
+      data === undefined && !!errors?.length && errors.every((e) => LEGACY_200_CODES.has(e.extensions?.code ?? ''))
+    );
   } catch {
     return false;
   }
@@ -86,13 +89,19 @@ export function graphqlHandler(server: ApolloServer<GatewayContext>, keycloak: K
     }
     const queryAt = req.url.indexOf('?');
     const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: queryAt >= 0 ? req.url.slice(queryAt) : '', body },
+      httpGraphQLRequest: {
+        method: req.method.toUpperCase(),
+        headers,
+        search: queryAt >= 0 ? req.url.slice(queryAt) : '',
+        body,
+      },
       context: async () => context,
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      if (res.statusCode === 400 && legacyJsonClient(req, response.headers.get('content-type'), response.body.string)) res.statusCode = 200;
+      if (res.statusCode === 400 && legacyJsonClient(req, response.headers.get('content-type'), response.body.string))
+        res.statusCode = 200;
       res.end(response.body.string);
       return;
     }

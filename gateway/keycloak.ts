@@ -7,7 +7,13 @@ import { config, issuer } from '../lib/config.js';
 import { memoiseVerification } from './keycloak-cache.js';
 import { assertTokenActive } from '../lib/auth/introspect.js';
 import { bearerToken } from '../lib/auth/verify-token.js';
-import { IDENTITY_UNAVAILABLE, IdentityUnavailableError, isNetworkFailure, noteUnchecked, wasUnchecked } from '../lib/auth/unavailable.js';
+import {
+  IDENTITY_UNAVAILABLE,
+  IdentityUnavailableError,
+  isNetworkFailure,
+  noteUnchecked,
+  wasUnchecked,
+} from '../lib/auth/unavailable.js';
 
 /** The part of a keycloak-connect grant the gateway reads: the verified access token. */
 export interface VerifiedGrant {
@@ -31,7 +37,10 @@ export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Ke
   keycloak.accessDenied = (req: Request, res: Response): void => {
     // Keycloak could not be asked about this token: 503, so the client retries rather than signing in again.
     if (wasUnchecked(bearerToken(req.headers.authorization))) {
-      res.status(503).set('Retry-After', '5').json({ errors: [{ message: IDENTITY_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({ errors: [{ message: IDENTITY_UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
       return;
     }
     const hadToken = typeof req.headers.authorization === 'string';
@@ -61,7 +70,13 @@ export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Ke
  * instead of when the token expires. Every route's getGrant goes through validateToken.
  */
 function requireActiveTokens(keycloak: Keycloak.Keycloak): void {
-  const manager = (keycloak as unknown as { grantManager: { validateToken(token: { token: string } | undefined, expectedType: string): Promise<{ token: string }> } }).grantManager;
+  const manager = (
+    keycloak as unknown as {
+      grantManager: {
+        validateToken(token: { token: string } | undefined, expectedType: string): Promise<{ token: string }>;
+      };
+    }
+  ).grantManager;
   const validateToken = manager.validateToken.bind(manager);
   manager.validateToken = async (token, expectedType) => {
     try {

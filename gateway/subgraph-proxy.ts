@@ -25,7 +25,12 @@ const FORWARDED = ['authorization', 'content-type', 'content-encoding', 'accept'
 // Back to the client: the binary tensor extension's header length travels with the body it describes;
 // compliance reports carry their own Content-Security-Policy.
 const RETURNED = [
-  'content-type', 'retry-after', 'inference-header-content-length', 'www-authenticate', 'content-security-policy', 'cache-control',
+  'content-type',
+  'retry-after',
+  'inference-header-content-length',
+  'www-authenticate',
+  'content-security-policy',
+  'cache-control',
 ];
 
 export interface ProxyRoute {
@@ -46,7 +51,8 @@ export interface ProxyOptions {
 // A path segment: unreserved and sub-delims characters, ':' and '@', and %XX escapes.
 const ORIGIN_FORM = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+$/;
 
-const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const hasControlCharacter = (text: string): boolean =>
+  [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 /**
  * The request path when it is safe to forward as it is: origin-form (not `http://host/...`, the
@@ -88,12 +94,18 @@ function limitedStream(req: Request, limit: number): { stream: Transform; error:
   });
   req.pipe(stream);
   req.on('close', () => {
-    if (!req.complete && !stream.destroyed) stream.destroy((refused ??= new BodyError(400, 'the connection closed before the body ended')));
+    if (!req.complete && !stream.destroyed)
+      stream.destroy((refused ??= new BodyError(400, 'the connection closed before the body ended')));
   });
   return { stream, error: () => refused };
 }
 
-function send(res: Response, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+function send(
+  res: Response,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.status(status).set(headers).json(body);
 }
@@ -103,7 +115,9 @@ export function subgraphProxy(name: string, url: string, keycloak: Keycloak.Keyc
   const handler = async (req: Request, res: Response): Promise<void> => {
     const target = safePath(req.originalUrl);
     if (!target) {
-      send(res, 400, { error: 'malformed request path: origin-form paths only, without dot segments or encoded separators' });
+      send(res, 400, {
+        error: 'malformed request path: origin-form paths only, without dot segments or encoded separators',
+      });
       return discardBody(req, res);
     }
     const route = options.routes.find((r) => r.path.test(target.path));
@@ -112,7 +126,12 @@ export function subgraphProxy(name: string, url: string, keycloak: Keycloak.Keyc
       return discardBody(req, res);
     }
     if (!route.methods.includes(req.method)) {
-      send(res, 405, { error: `${target.path} accepts ${route.methods.join(', ')}` }, { Allow: route.methods.join(', ') });
+      send(
+        res,
+        405,
+        { error: `${target.path} accepts ${route.methods.join(', ')}` },
+        { Allow: route.methods.join(', ') },
+      );
       return discardBody(req, res);
     }
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
@@ -126,8 +145,15 @@ export function subgraphProxy(name: string, url: string, keycloak: Keycloak.Keyc
       try {
         await keycloak.getGrant(req, res);
       } catch {
-        if (wasUnchecked(bearerToken(req.headers.authorization))) send(res, 503, { error: IDENTITY_UNAVAILABLE }, { 'Retry-After': '5' });
-        else send(res, 401, { error: 'missing, invalid or expired bearer token' }, { 'WWW-Authenticate': 'Bearer realm="plinth"' });
+        if (wasUnchecked(bearerToken(req.headers.authorization)))
+          send(res, 503, { error: IDENTITY_UNAVAILABLE }, { 'Retry-After': '5' });
+        else
+          send(
+            res,
+            401,
+            { error: 'missing, invalid or expired bearer token' },
+            { 'WWW-Authenticate': 'Bearer realm="plinth"' },
+          );
         return discardBody(req, res);
       }
     }
@@ -142,7 +168,12 @@ export function subgraphProxy(name: string, url: string, keycloak: Keycloak.Keyc
     // gets no more of it: the rest is discarded here.
     const body = hasBody ? limitedStream(req, options.maxBodyBytes) : undefined;
     try {
-      const upstream = await pool.request({ path: target.path + target.search, method: req.method as 'GET' | 'POST', headers, body: body?.stream });
+      const upstream = await pool.request({
+        path: target.path + target.search,
+        method: req.method as 'GET' | 'POST',
+        headers,
+        body: body?.stream,
+      });
       if (body && !req.complete) {
         req.unpipe(body.stream);
         body.stream.destroy();
@@ -187,7 +218,12 @@ export const PROXY_ROUTES = {
   /** Compliance reports (lineage). */
   compliance: {
     maxBodyBytes: 0,
-    routes: [{ path: /^\/api\/compliance\/deployments\/[^/]+\/(?:report|report\.json|report\.html)$/, methods: ['GET', 'HEAD'] }],
+    routes: [
+      {
+        path: /^\/api\/compliance\/deployments\/[^/]+\/(?:report|report\.json|report\.html)$/,
+        methods: ['GET', 'HEAD'],
+      },
+    ],
   },
   /** OpenLineage (lineage): one RunEvent per POST (the lineage subgraph's limit, 5 MiB, applies again decoded). */
   openLineage: {

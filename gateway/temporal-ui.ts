@@ -79,13 +79,31 @@ const wantsHtml = (req: Request): boolean => (req.headers.accept ?? '').includes
 
 /** Only a path under /temporal/ of this gateway: never a client-chosen host (no open redirect). */
 function safeReturnPath(raw: string | undefined): string {
-  if (!raw || !raw.startsWith(`${TEMPORAL_UI_PATH}/`) || raw.startsWith('//') || raw.includes('\\')) return `${TEMPORAL_UI_PATH}/`;
+  if (!raw || !raw.startsWith(`${TEMPORAL_UI_PATH}/`) || raw.startsWith('//') || raw.includes('\\'))
+    return `${TEMPORAL_UI_PATH}/`;
   return raw;
 }
 
 /** Request headers the UI server needs; never our cookies or the client's own credentials. */
-const FORWARDED = ['accept', 'accept-encoding', 'accept-language', 'content-type', 'x-csrf-token', 'if-none-match', 'if-modified-since', 'caller-type'];
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'trailer', 'te']);
+const FORWARDED = [
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-type',
+  'x-csrf-token',
+  'if-none-match',
+  'if-modified-since',
+  'caller-type',
+];
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authenticate',
+  'trailer',
+  'te',
+]);
 
 export interface TemporalUiOptions {
   /** The UI server (served under the same /temporal public path). */
@@ -134,18 +152,28 @@ export function temporalUi(options: TemporalUiOptions) {
     res
       .status(302)
       .set('Cache-Control', 'no-store')
-      .set('Set-Cookie', cookie(LOGIN_COOKIE, sign(key, 'login', login), `${TEMPORAL_UI_PATH}/_auth`, LOGIN_TTL_S, secure(req)))
+      .set(
+        'Set-Cookie',
+        cookie(LOGIN_COOKIE, sign(key, 'login', login), `${TEMPORAL_UI_PATH}/_auth`, LOGIN_TTL_S, secure(req)),
+      )
       .set('Location', auth.toString())
       .end();
   }
 
   async function callback(req: Request, res: Response): Promise<void> {
     const signed = unsign(key, 'login', cookies(req.headers.cookie).get(LOGIN_COOKIE));
-    const login = signed ? (JSON.parse(Buffer.from(signed, 'base64url').toString('utf8')) as { s: string; v: string; r: string }) : undefined;
+    const login = signed
+      ? (JSON.parse(Buffer.from(signed, 'base64url').toString('utf8')) as { s: string; v: string; r: string })
+      : undefined;
     const { code, state, error } = req.query as Record<string, string | undefined>;
     if (error) return refuse(req, res, 401, `sign-in failed at Keycloak: ${error}`);
     if (!login || typeof state !== 'string' || state !== login.s || typeof code !== 'string') {
-      return refuse(req, res, 401, 'sign-in callback without a matching sign-in attempt (expired, or started elsewhere)');
+      return refuse(
+        req,
+        res,
+        401,
+        'sign-in callback without a matching sign-in attempt (expired, or started elsewhere)',
+      );
     }
     const tokenRes = await fetch(`${realmUrl()}/protocol/openid-connect/token`, {
       method: 'POST',
@@ -169,14 +197,22 @@ export function temporalUi(options: TemporalUiOptions) {
     const clearLogin = cookie(LOGIN_COOKIE, '', `${TEMPORAL_UI_PATH}/_auth`, 0, secure(req));
     if (!identity.roles.includes(REQUIRED_ROLE)) {
       res.set('Set-Cookie', clearLogin);
-      return refuse(req, res, 403, `${identity.username} is signed in but the Temporal UI needs the ${REQUIRED_ROLE} role`);
+      return refuse(
+        req,
+        res,
+        403,
+        `${identity.username} is signed in but the Temporal UI needs the ${REQUIRED_ROLE} role`,
+      );
     }
     const exp = (JSON.parse(Buffer.from(token!.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
     log.info(`${identity.username} signed in to the Temporal UI`);
     res
       .status(302)
       .set('Cache-Control', 'no-store')
-      .set('Set-Cookie', [clearLogin, cookie(SESSION_COOKIE, sign(key, 'session', token!), TEMPORAL_UI_PATH, exp - Date.now() / 1000, secure(req))])
+      .set('Set-Cookie', [
+        clearLogin,
+        cookie(SESSION_COOKIE, sign(key, 'session', token!), TEMPORAL_UI_PATH, exp - Date.now() / 1000, secure(req)),
+      ])
       .set('Location', safeReturnPath(login.r))
       .end();
   }
@@ -201,7 +237,9 @@ export function temporalUi(options: TemporalUiOptions) {
       if (typeof value === 'string') headers[name] = value;
     }
     // The UI's own CSRF cookie goes along; the session cookie (a bearer token) does not.
-    const uiCookies = [...cookies(req.headers.cookie)].filter(([name]) => name !== SESSION_COOKIE && name !== LOGIN_COOKIE);
+    const uiCookies = [...cookies(req.headers.cookie)].filter(
+      ([name]) => name !== SESSION_COOKIE && name !== LOGIN_COOKIE,
+    );
     if (uiCookies.length) headers.cookie = uiCookies.map(([name, value]) => `${name}=${value}`).join('; ');
     if (options.forwardToken) headers.authorization = `Bearer ${token}`;
     const hasBody = !['GET', 'HEAD'].includes(req.method);
@@ -242,7 +280,12 @@ export function temporalUi(options: TemporalUiOptions) {
       return refuse(req, res, 401, current.reason);
     }
     if (!current.identity.roles.includes(REQUIRED_ROLE)) {
-      return refuse(req, res, 403, `the Temporal UI needs the ${REQUIRED_ROLE} role; ${current.identity.username} does not have it`);
+      return refuse(
+        req,
+        res,
+        403,
+        `the Temporal UI needs the ${REQUIRED_ROLE} role; ${current.identity.username} does not have it`,
+      );
     }
     // State-changing calls (signal, cancel, terminate) come from the UI's own pages only: a browser
     // always sends Origin on them, and SameSite=Lax does not stop another port of this host.

@@ -19,11 +19,23 @@ const log = createLogger('gateway');
 export const MODEL_UPLOAD_PATH = '/api/models/:modelId/versions';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the ones undici sets itself.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', 'proxy-authorization']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'host',
+  'expect',
+  'proxy-authorization',
+]);
 
 function forwardable(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
   return out;
 }
 
@@ -38,13 +50,23 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
   return async (req: Request<{ modelId: string }>, res: Response): Promise<void> => {
     const requested = safePath(req.originalUrl);
     if (!requested) {
-      fail(res, 400, 'malformed request path: origin-form paths only, without dot segments or encoded separators', 'BAD_REQUEST');
+      fail(
+        res,
+        400,
+        'malformed request path: origin-form paths only, without dot segments or encoded separators',
+        'BAD_REQUEST',
+      );
       return discardBody(req, res);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     const limit = config.uploads.maxBytes;
     if (declared > limit) {
-      fail(res, 413, `model artifact of ${declared} bytes is larger than the limit of ${limit} bytes (PLINTH_MAX_UPLOAD_BYTES)`, 'PAYLOAD_TOO_LARGE');
+      fail(
+        res,
+        413,
+        `model artifact of ${declared} bytes is larger than the limit of ${limit} bytes (PLINTH_MAX_UPLOAD_BYTES)`,
+        'PAYLOAD_TOO_LARGE',
+      );
       return discardBody(req, res);
     }
     try {
@@ -79,7 +101,8 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
         bodyTimeout: 10 * 60_000,
       });
       const headers: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+      for (const [name, value] of Object.entries(upstream.headers))
+        if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
       res.writeHead(upstream.statusCode, headers);
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();

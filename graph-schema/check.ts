@@ -2,7 +2,16 @@
 // Services refuse to start otherwise, with the list of what is missing.
 import type { Driver } from 'neo4j-driver';
 import { config } from '../lib/config.js';
-import { constraintName, fulltextIndexes, orgNameConstraint, orgUniqueNameLabels, rangeIndexes, uniqueIdLabels, versionConstraints, Label } from '../lib/graph/ontology.js';
+import {
+  constraintName,
+  fulltextIndexes,
+  orgNameConstraint,
+  orgUniqueNameLabels,
+  rangeIndexes,
+  uniqueIdLabels,
+  versionConstraints,
+  Label,
+} from '../lib/graph/ontology.js';
 
 export class SchemaIncompleteError extends Error {
   override name = 'SchemaIncompleteError';

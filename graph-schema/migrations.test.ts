@@ -7,7 +7,8 @@ import { loadMigrations, splitStatements } from './migrations.js';
 import { expectedSchema } from './check.js';
 
 test('splitStatements drops comments and splits on semicolons at line ends', () => {
-  const text = "// header\nCREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x);\nMERGE (o:Org {id: 'a;b'})\nON CREATE SET o.n = 1;\n";
+  const text =
+    "// header\nCREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x);\nMERGE (o:Org {id: 'a;b'})\nON CREATE SET o.n = 1;\n";
   assert.deepEqual(splitStatements(text), [
     'CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x)',
     "MERGE (o:Org {id: 'a;b'})\nON CREATE SET o.n = 1",
@@ -19,7 +20,8 @@ test('the committed migrations are numbered without gaps and cover every expecte
   assert.ok(migrations.length >= 3);
   const text = migrations.flatMap((m) => m.statements).join('\n');
   const { constraints, indexes } = expectedSchema();
-  for (const name of [...constraints, ...indexes]) assert.match(text, new RegExp(`\\b${name}\\b`), `${name} has no migration`);
+  for (const name of [...constraints, ...indexes])
+    assert.match(text, new RegExp(`\\b${name}\\b`), `${name} has no migration`);
 });
 
 test('a gap in numbering or a badly named file is rejected', () => {

@@ -28,7 +28,9 @@ export function splitStatements(text: string): string[] {
 }
 
 export function loadMigrations(dir = migrationsDir): Migration[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cypher')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cypher'))
+    .sort();
   const migrations = files.map((file) => {
     const match = FILE.exec(file);
     if (!match) throw new Error(`migration file "${file}" must be named NNNN_snake_name.cypher`);
@@ -41,7 +43,8 @@ export function loadMigrations(dir = migrationsDir): Migration[] {
     };
   });
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`);
   });
   return migrations;
 }

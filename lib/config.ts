@@ -35,7 +35,10 @@ export const paths = {
    */
   get dataRoots(): string[] {
     const raw = process.env.PLINTH_DATA_ROOTS;
-    const roots = (raw ?? '').split(delimiter).filter((r) => r !== '').map((r) => resolve(r));
+    const roots = (raw ?? '')
+      .split(delimiter)
+      .filter((r) => r !== '')
+      .map((r) => resolve(r));
     return roots.length > 0 ? roots : [join(plinthHome, 'datasets')];
   },
   /** Loopback port of the Temporal dev server's UI, chosen at first start. */
@@ -101,7 +104,9 @@ export const config = {
     get uiPort(): number {
       if (process.env.TEMPORAL_UI_PORT) return num('TEMPORAL_UI_PORT', 0);
       if (existsSync(paths.temporalUiPortFile)) return Number(readFileSync(paths.temporalUiPortFile, 'utf8').trim());
-      throw new Error(`No Temporal UI port: set TEMPORAL_UI_PORT or start the stack (npm run stack -- up), which writes ${paths.temporalUiPortFile}`);
+      throw new Error(
+        `No Temporal UI port: set TEMPORAL_UI_PORT or start the stack (npm run stack -- up), which writes ${paths.temporalUiPortFile}`,
+      );
     },
     /** Where the gateway's /temporal/ proxy reaches the UI server (docker-compose: http://temporal-ui:8080). */
     get uiUrl(): string {

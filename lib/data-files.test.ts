@@ -17,7 +17,13 @@ const url = (path: string): string => pathToFileURL(path).href;
 test.after(() => rmSync(base, { recursive: true, force: true }));
 
 test('storageUriProblem: file:// only inside a root, one plain path; other schemes as pointers', () => {
-  for (const ok of [url(join(first!, 'a.csv')), url(join(second!, 'deep', 'b.csv')), `file://localhost${join(first!, 'c.csv')}`, 's3://bucket/key.parquet', 'hdfs://cluster/x']) {
+  for (const ok of [
+    url(join(first!, 'a.csv')),
+    url(join(second!, 'deep', 'b.csv')),
+    `file://localhost${join(first!, 'c.csv')}`,
+    's3://bucket/key.parquet',
+    'hdfs://cluster/x',
+  ]) {
     assert.equal(storageUriProblem(ok), null, ok);
   }
   const refused: [string, RegExp][] = [

@@ -30,18 +30,21 @@ export function storageUriProblem(uri: string, field = 'storageUri'): string | n
   if (/%00/.test(uri)) return `${field} must not contain an encoded NUL (%00)`;
   if (!/^file:/i.test(uri)) return null;
   if (/[?#]/.test(uri)) return `${field}: a file:// URI must not have a query (?) or fragment (#)`;
-  if (GLOB_CHARACTERS.test(uri)) return `${field}: a file:// URI must not contain glob characters (* ? [ ] { }), it names one file`;
+  if (GLOB_CHARACTERS.test(uri))
+    return `${field}: a file:// URI must not contain glob characters (* ? [ ] { }), it names one file`;
   let path: string;
   try {
     const url = new URL(uri);
-    if (url.host !== '' && url.host !== 'localhost') return `${field}: a file:// URI must name a local path (file:///…), not host "${url.host}"`;
+    if (url.host !== '' && url.host !== 'localhost')
+      return `${field}: a file:// URI must name a local path (file:///…), not host "${url.host}"`;
     path = fileURLToPath(url);
   } catch (error) {
     return `${field} is not a valid file:// URI: ${(error as Error).message}`;
   }
   const decoded = controlCharacterProblem(path, field);
   if (decoded) return `${decoded} once percent-decoded`;
-  if (GLOB_CHARACTERS.test(path)) return `${field}: a file:// URI must not contain glob characters (* ? [ ] { }), encoded or not`;
+  if (GLOB_CHARACTERS.test(path))
+    return `${field}: a file:// URI must not contain glob characters (* ? [ ] { }), encoded or not`;
   const roots = paths.dataRoots;
   if (!roots.some((root) => inside(root, path))) {
     return `${field}: file:// URIs must name a file inside a data root (${roots.join(', ')}; PLINTH_DATA_ROOTS), not ${path}`;
@@ -67,9 +70,12 @@ export async function resolveDataFile(uri: string): Promise<string> {
   }
   const roots = await Promise.all(paths.dataRoots.map((root) => realpath(root).catch(() => null)));
   if (!roots.some((root) => root !== null && inside(root, real))) {
-    throw new Error(`dataset file refused: ${path} resolves outside the data roots (${paths.dataRoots.join(', ')}); symlinks may not leave a root`);
+    throw new Error(
+      `dataset file refused: ${path} resolves outside the data roots (${paths.dataRoots.join(', ')}); symlinks may not leave a root`,
+    );
   }
-  if (GLOB_CHARACTERS.test(real)) throw new Error(`dataset file refused: its real path contains glob characters (* ? [ ] { })`);
+  if (GLOB_CHARACTERS.test(real))
+    throw new Error(`dataset file refused: its real path contains glob characters (* ? [ ] { })`);
   const info = await stat(real);
   if (!info.isFile()) throw new Error(`dataset file refused: ${path} is not a regular file`);
   return real;

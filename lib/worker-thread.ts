@@ -5,7 +5,11 @@
 // only while calls are in flight, and fails the calls in flight when the worker dies.
 import { Worker, parentPort } from 'node:worker_threads';
 
-type Reply<R, V> = { ready: R } | { failed: string } | { id: number; value: V } | { id: number; error: { name: string; message: string } };
+type Reply<R, V> =
+  | { ready: R }
+  | { failed: string }
+  | { id: number; value: V }
+  | { id: number; error: { name: string; message: string } };
 
 /**
  * Starts a worker thread on a sibling module of the caller (`callerUrl` is its import.meta.url, `name`
@@ -101,7 +105,10 @@ export class WorkerClient<V> {
  * The worker side: posts { ready }, then answers every request with `handle`'s value (and the buffers
  * to transfer with it) or its error.
  */
-export function serveRequests<Q>(ready: unknown, handle: (request: Q) => Promise<{ value: unknown; transfer?: ArrayBuffer[] }>): void {
+export function serveRequests<Q>(
+  ready: unknown,
+  handle: (request: Q) => Promise<{ value: unknown; transfer?: ArrayBuffer[] }>,
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveRequests runs in a worker thread');
   port.on('message', (request: Q & { id: number }) => {

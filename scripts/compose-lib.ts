@@ -39,7 +39,10 @@ export function planComposition(subgraphs: SubgraphSource[], root: string): Comp
   }
   const outputs: Output[] = [
     ...sdls.map((s) => ({ path: s.path, text: GENERATED_HEADER + s.sdl })),
-    { path: join(root, 'gateway', 'supergraph.graphql'), text: GENERATED_HEADER + composition.supergraphSdl.trim() + '\n' },
+    {
+      path: join(root, 'gateway', 'supergraph.graphql'),
+      text: GENERATED_HEADER + composition.supergraphSdl.trim() + '\n',
+    },
   ];
   const stale = outputs.filter((o) => !existsSync(o.path) || readFileSync(o.path, 'utf8') !== o.text);
   return { outputs, stale, errors: [], hints: (composition.hints ?? []).map((h) => h.message) };

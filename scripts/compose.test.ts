@@ -12,13 +12,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 test('the committed SDL files and supergraph match the code', () => {
   const plan = planComposition(subgraphs, root);
   assert.deepEqual(plan.errors, []);
-  assert.deepEqual(plan.stale.map((o) => relative(root, o.path)), []);
+  assert.deepEqual(
+    plan.stale.map((o) => relative(root, o.path)),
+    [],
+  );
 });
 
 test('a subgraph change that was not recomposed is reported as drift', () => {
   const assets = subgraphs.find((s) => s.name === 'assets')!;
-  const changedSdl = printSubgraphSchema(assets.schema).replace('type Query {', 'type Query {\n  addedButNotRecomposed: Int');
+  const changedSdl = printSubgraphSchema(assets.schema).replace(
+    'type Query {',
+    'type Query {\n  addedButNotRecomposed: Int',
+  );
   const changed = { ...assets, schema: buildSubgraphSchema(parse(changedSdl)) };
   const plan = planComposition([changed], root);
-  assert.deepEqual(plan.stale.map((o) => relative(root, o.path)).sort(), ['gateway/supergraph.graphql', 'subgraphs/assets/schema.graphql']);
+  assert.deepEqual(plan.stale.map((o) => relative(root, o.path)).sort(), [
+    'gateway/supergraph.graphql',
+    'subgraphs/assets/schema.graphql',
+  ]);
 });

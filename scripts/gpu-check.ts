@@ -42,7 +42,12 @@ const log = (line: string): void => console.log(line);
 // 1. Discovery ------------------------------------------------------------------------------------
 const t0 = performance.now();
 const discovery = await discoverProviders();
-log(`providers listed by onnxruntime-node ${ort.env.versions.common}: ${ort.listSupportedBackends().map((b) => b.name).join(', ')}`);
+log(
+  `providers listed by onnxruntime-node ${ort.env.versions.common}: ${ort
+    .listSupportedBackends()
+    .map((b) => b.name)
+    .join(', ')}`,
+);
 log(`usable on this host: ${discovery.available.join(', ')} (probed in ${Math.round(performance.now() - t0)} ms)`);
 for (const [ep, why] of Object.entries(discovery.unavailable)) log(`  ${ep}: ${why}`);
 const accelerated = discovery.available.filter((ep) => ep !== 'cpu');
@@ -59,7 +64,10 @@ const rand = (): number => {
 };
 const ROWS = 256;
 const x = Array.from({ length: ROWS * W.length }, () => r3(rand() * 8));
-const expected = Array.from({ length: ROWS }, (_, i) => 1 / (1 + Math.exp(-(W.reduce((s, w, j) => s + w * x[i * W.length + j]!, 0) + B))));
+const expected = Array.from(
+  { length: ROWS },
+  (_, i) => 1 / (1 + Math.exp(-(W.reduce((s, w, j) => s + w * x[i * W.length + j]!, 0) + B))),
+);
 
 const placements: Record<string, string[]> = { gpu: ['tensorrt', 'cuda'], webgpu: ['webgpu'], cpu: [] };
 const placed: Record<string, DeploymentStatus & { maxAbsDiffVsHand: number | null }> = {};
@@ -72,17 +80,23 @@ for (const [name, requested] of Object.entries(placements)) {
   });
   let diff: number | null = null;
   if (status.state === 'READY') {
-    const out = await runtime.predict(status.deploymentId, { x: { dtype: 'float32', shape: [ROWS, W.length], data: x } });
+    const out = await runtime.predict(status.deploymentId, {
+      x: { dtype: 'float32', shape: [ROWS, W.length], data: x },
+    });
     const y = out.y!.data as number[];
     diff = Math.max(...y.map((v, i) => Math.abs(v - expected[i]!)));
   }
   placed[name] = { ...status, maxAbsDiffVsHand: diff };
-  log(`deployment on [${requested.join(', ') || 'cpu'}]: ${status.state} on ${status.provider}${status.fallbackReason ? ` (fallback: ${status.fallbackReason})` : ''}${diff === null ? '' : `; max |y - hand| ${diff.toExponential(2)}`}`);
+  log(
+    `deployment on [${requested.join(', ') || 'cpu'}]: ${status.state} on ${status.provider}${status.fallbackReason ? ` (fallback: ${status.fallbackReason})` : ''}${diff === null ? '' : `; max |y - hand| ${diff.toExponential(2)}`}`,
+  );
 }
 await runtime.close();
 
 // 3. Dynamic batching per EP ----------------------------------------------------------------------
-async function batchingLoad(provider: string): Promise<{ provider: string; rps: number; p50Ms: number; p99Ms: number; errors: number }> {
+async function batchingLoad(
+  provider: string,
+): Promise<{ provider: string; rps: number; p50Ms: number; p99Ms: number; errors: number }> {
   const rt = new InferenceRuntime({ providers: discovery });
   const sizes = [256, 1024, 1024, 16];
   const status = await rt.deploy({
@@ -92,8 +106,11 @@ async function batchingLoad(provider: string): Promise<{ provider: string; rps: 
     batching: { maxBatchSize: 64, maxQueueDelayMs: 2, maxQueueSize: 1024 },
     sessionOptions,
   });
-  if (status.state !== 'READY' || status.provider !== provider) throw new Error(`mlp on ${provider}: ${status.error ?? status.fallbackReason}`);
-  const row: JsonTensors = { x: { dtype: 'float32', shape: [1, sizes[0]!], data: Array.from({ length: sizes[0]! }, () => rand()) } };
+  if (status.state !== 'READY' || status.provider !== provider)
+    throw new Error(`mlp on ${provider}: ${status.error ?? status.fallbackReason}`);
+  const row: JsonTensors = {
+    x: { dtype: 'float32', shape: [1, sizes[0]!], data: Array.from({ length: sizes[0]! }, () => rand()) },
+  };
   const run = async (ms: number): Promise<{ latencies: number[]; errors: number }> => {
     const latencies: number[] = [];
     let errors = 0;
@@ -117,14 +134,22 @@ async function batchingLoad(provider: string): Promise<{ provider: string; rps: 
   const { latencies, errors } = await run(SECONDS * 1000);
   await rt.close();
   latencies.sort((a, b) => a - b);
-  return { provider, rps: Math.round(latencies.length / SECONDS), p50Ms: r3(percentile(latencies, 0.5)), p99Ms: r3(percentile(latencies, 0.99)), errors };
+  return {
+    provider,
+    rps: Math.round(latencies.length / SECONDS),
+    p50Ms: r3(percentile(latencies, 0.5)),
+    p99Ms: r3(percentile(latencies, 0.99)),
+    errors,
+  };
 }
 const batching = [];
 for (const ep of ['cpu', ...accelerated]) {
   try {
     const b = await batchingLoad(ep);
     batching.push(b);
-    log(`batched MLP at concurrency 64 on ${ep}: ${b.rps} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms, errors ${b.errors}`);
+    log(
+      `batched MLP at concurrency 64 on ${ep}: ${b.rps} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms, errors ${b.errors}`,
+    );
   } catch (error) {
     batching.push({ provider: ep, error: (error as Error).message });
     log(`batched MLP on ${ep} failed: ${(error as Error).message}`);
@@ -133,13 +158,16 @@ for (const ep of ['cpu', ...accelerated]) {
 
 // 4. OCR per EP -----------------------------------------------------------------------------------
 const imagePath = opt('image');
-const png = imagePath ? readFileSync(imagePath) : await (await import('./fixtures/ocr-document.js')).renderContractPage();
+const png = imagePath
+  ? readFileSync(imagePath)
+  : await (await import('./fixtures/ocr-document.js')).renderContractPage();
 const ocr: Record<string, unknown>[] = [];
 let cpuText: string[] | null = null;
 // Each EP for the whole pipeline, and each EP for detection alone (the one large, fixed-shape stage)
 // with the classifier and recognizer, whose batch shapes vary per image, on the CPU.
 const variants: { name: string; det: string; rest: string }[] = [{ name: 'cpu', det: 'cpu', rest: 'cpu' }];
-for (const ep of accelerated) variants.push({ name: ep, det: ep, rest: ep }, { name: `${ep} det + cpu cls/rec`, det: ep, rest: 'cpu' });
+for (const ep of accelerated)
+  variants.push({ name: ep, det: ep, rest: ep }, { name: `${ep} det + cpu cls/rec`, det: ep, rest: 'cpu' });
 for (const v of variants) {
   try {
     const pipeline = await createOcrPipeline({
@@ -155,10 +183,25 @@ for (const v of variants) {
     await pipeline.close();
     const text = first.lines.map((l) => l.text);
     cpuText ??= text;
-    const stageMs = Object.fromEntries((['decode', 'det', 'cls', 'rec', 'total'] as const).map((k) => [k, r3(median(runs.map((r) => r[k])))]));
-    const differing = text.flatMap((line, i) => (line === cpuText![i] ? [] : [{ line: i, cpu: cpuText![i] ?? null, here: line }]));
-    ocr.push({ variant: v.name, det: v.det, clsRec: v.rest, lines: text.length, imagesPerSecond: r3(ips), medianStageMs: stageMs, linesDifferingFromCpu: differing, text });
-    log(`OCR ${v.name}: ${text.length} lines, ${r3(ips)} img/s, median det ${stageMs.det} ms, cls ${stageMs.cls} ms, rec ${stageMs.rec} ms; lines differing from cpu: ${differing.length}`);
+    const stageMs = Object.fromEntries(
+      (['decode', 'det', 'cls', 'rec', 'total'] as const).map((k) => [k, r3(median(runs.map((r) => r[k])))]),
+    );
+    const differing = text.flatMap((line, i) =>
+      line === cpuText![i] ? [] : [{ line: i, cpu: cpuText![i] ?? null, here: line }],
+    );
+    ocr.push({
+      variant: v.name,
+      det: v.det,
+      clsRec: v.rest,
+      lines: text.length,
+      imagesPerSecond: r3(ips),
+      medianStageMs: stageMs,
+      linesDifferingFromCpu: differing,
+      text,
+    });
+    log(
+      `OCR ${v.name}: ${text.length} lines, ${r3(ips)} img/s, median det ${stageMs.det} ms, cls ${stageMs.cls} ms, rec ${stageMs.rec} ms; lines differing from cpu: ${differing.length}`,
+    );
     for (const d of differing.slice(0, 3)) log(`  line ${d.line}: cpu "${d.cpu}" / here "${d.here}"`);
   } catch (error) {
     ocr.push({ variant: v.name, error: (error as Error).message });
@@ -169,7 +212,12 @@ for (const v of variants) {
 const result = {
   check: 'gpu-check',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, onnxruntimeNode: ort.env.versions.common },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    onnxruntimeNode: ort.env.versions.common,
+  },
   settings: { intraOpNumThreads: THREADS, batchingSeconds: SECONDS },
   discovery,
   placement: placed,

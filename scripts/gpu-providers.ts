@@ -24,8 +24,19 @@ import { plinthHome } from '../lib/config.js';
 const argv = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const ortVersion = (require('onnxruntime-node/package.json') as { version: string }).version;
-export const PROVIDER_LIBS = ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_tensorrt.so'];
-export const CUDA_WHEELS = ['nvidia-cuda-runtime', 'nvidia-cuda-nvrtc', 'nvidia-cublas', 'nvidia-cufft', 'nvidia-curand', 'nvidia-cudnn-cu13'];
+export const PROVIDER_LIBS = [
+  'libonnxruntime_providers_shared.so',
+  'libonnxruntime_providers_cuda.so',
+  'libonnxruntime_providers_tensorrt.so',
+];
+export const CUDA_WHEELS = [
+  'nvidia-cuda-runtime',
+  'nvidia-cuda-nvrtc',
+  'nvidia-cublas',
+  'nvidia-cufft',
+  'nvidia-curand',
+  'nvidia-cudnn-cu13',
+];
 
 /** Where onnxruntime-node loads its core library (and so its provider libraries) from. */
 export function ortBinDir(): string {
@@ -39,19 +50,45 @@ function run(cmd: string, args: string[]): void {
 }
 
 function main(): void {
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the CUDA providers are for linux/x64; this is ${process.platform}/${process.arch}`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`the CUDA providers are for linux/x64; this is ${process.platform}/${process.arch}`);
   const target = argv.includes('--target') ? argv[argv.indexOf('--target') + 1]! : ortBinDir();
-  if (!existsSync(join(ortBinDir(), 'libonnxruntime.so.1'))) throw new Error(`onnxruntime-node's core library is missing from ${ortBinDir()} (run npm ci)`);
+  if (!existsSync(join(ortBinDir(), 'libonnxruntime.so.1')))
+    throw new Error(`onnxruntime-node's core library is missing from ${ortBinDir()} (run npm ci)`);
   const wheels = join(plinthHome, 'downloads', `onnxruntime-gpu-${ortVersion}`);
   mkdirSync(wheels, { recursive: true });
   // Any CPython tag will do: only the provider libraries are taken, and they don't link to Python.
   if (!readdirSync(wheels).some((f) => f.endsWith('.whl'))) {
-    run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--python-version', '3.12', '--platform', 'manylinux_2_28_x86_64', '--platform', 'manylinux_2_27_x86_64', '-d', wheels, `onnxruntime-gpu==${ortVersion}`]);
+    run('python3', [
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--python-version',
+      '3.12',
+      '--platform',
+      'manylinux_2_28_x86_64',
+      '--platform',
+      'manylinux_2_27_x86_64',
+      '-d',
+      wheels,
+      `onnxruntime-gpu==${ortVersion}`,
+    ]);
   }
-  const wheel = join(wheels, readdirSync(wheels).find((f) => f.endsWith('.whl'))!);
+  const wheel = join(
+    wheels,
+    readdirSync(wheels).find((f) => f.endsWith('.whl'))!,
+  );
   const unpacked = join(wheels, 'unpacked');
   const members = PROVIDER_LIBS.map((lib) => `onnxruntime/capi/${lib}`);
-  run('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], members=sys.argv[3:])', wheel, unpacked, ...members]);
+  run('python3', [
+    '-c',
+    'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], members=sys.argv[3:])',
+    wheel,
+    unpacked,
+    ...members,
+  ]);
   mkdirSync(target, { recursive: true });
   for (const lib of PROVIDER_LIBS) copyFileSync(join(unpacked, 'onnxruntime', 'capi', lib), join(target, lib));
   console.log(`installed ${PROVIDER_LIBS.join(', ')} (onnxruntime-gpu ${ortVersion}) into ${target}`);
@@ -59,10 +96,19 @@ function main(): void {
   if (argv.includes('--cuda-libs')) {
     const cuda = join(plinthHome, 'cuda');
     run('python3', ['-m', 'pip', 'install', '--quiet', '--target', cuda, ...CUDA_WHEELS]);
-    const libDirs = spawnSync('find', [join(cuda, 'nvidia'), '-maxdepth', '3', '-type', 'd', '-name', 'lib'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-    console.log(`CUDA 13 libraries in ${cuda}; before starting Plinth:\n  export LD_LIBRARY_PATH=${libDirs.join(':')}\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}`);
+    const libDirs = spawnSync('find', [join(cuda, 'nvidia'), '-maxdepth', '3', '-type', 'd', '-name', 'lib'], {
+      encoding: 'utf8',
+    })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
+    console.log(
+      `CUDA 13 libraries in ${cuda}; before starting Plinth:\n  export LD_LIBRARY_PATH=${libDirs.join(':')}\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}`,
+    );
   } else {
-    console.log('the CUDA provider also needs the CUDA 13 runtime, cuBLAS, cuFFT, cuRAND and cuDNN 9 on the library path (--cuda-libs installs them from PyPI)');
+    console.log(
+      'the CUDA provider also needs the CUDA 13 runtime, cuBLAS, cuFFT, cuRAND and cuDNN 9 on the library path (--cuda-libs installs them from PyPI)',
+    );
   }
   console.log('check with: npm run gpu:check');
 }

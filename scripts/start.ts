@@ -42,7 +42,9 @@ try {
   const seeded = await new Promise<number | null>((resolve) => seed.on('exit', resolve));
   if (seeded !== 0) throw new Error('demo seed failed (see above)');
   // A graph without fault knowledge gets the dispatcher demo knowledge base (subgraphs/knowledge/data).
-  const knowledge = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/knowledge/kb/cli.ts', '--if-empty'], { stdio: 'inherit' });
+  const knowledge = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/knowledge/kb/cli.ts', '--if-empty'], {
+    stdio: 'inherit',
+  });
   const imported = await new Promise<number | null>((resolve) => knowledge.on('exit', resolve));
   if (imported !== 0) throw new Error('knowledge base import failed (see above)');
 

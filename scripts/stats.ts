@@ -9,5 +9,7 @@ export function median(xs: readonly number[]): number {
 
 /** Nearest-rank percentile of an ascending array, q in 0..1; NaN for none. */
 export function percentile(sorted: readonly number[], q: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }

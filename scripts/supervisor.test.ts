@@ -38,13 +38,22 @@ test('a killed process is restarted with a new pid; its sibling is untouched', a
 
 test('quick crashes back off exponentially, capped', async () => {
   const exits: ExitEvent[] = [];
-  const sup = new Supervisor({ initialDelayMs: 50, maxDelayMs: 200, resetAfterMs: 10_000, log: () => undefined, output: () => undefined });
+  const sup = new Supervisor({
+    initialDelayMs: 50,
+    maxDelayMs: 200,
+    resetAfterMs: 10_000,
+    log: () => undefined,
+    output: () => undefined,
+  });
   sup.on('exit', (e: ExitEvent) => exits.push(e));
   try {
     sup.start({ name: 'crasher', ...node('process.exit(3)') });
     const deadline = Date.now() + 10_000;
     while (exits.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(exits.slice(0, 5).map((e) => e.restartInMs), [50, 100, 200, 200, 200]);
+    assert.deepEqual(
+      exits.slice(0, 5).map((e) => e.restartInMs),
+      [50, 100, 200, 200, 200],
+    );
     assert.ok(exits.every((e) => e.code === 3));
   } finally {
     await sup.stop();
@@ -53,7 +62,13 @@ test('quick crashes back off exponentially, capped', async () => {
 
 test('a process that stayed up past resetAfterMs restarts after the initial delay again', async () => {
   const exits: ExitEvent[] = [];
-  const sup = new Supervisor({ initialDelayMs: 50, maxDelayMs: 5_000, resetAfterMs: 400, log: () => undefined, output: () => undefined });
+  const sup = new Supervisor({
+    initialDelayMs: 50,
+    maxDelayMs: 5_000,
+    resetAfterMs: 400,
+    log: () => undefined,
+    output: () => undefined,
+  });
   sup.on('exit', (e: ExitEvent) => exits.push(e));
   try {
     const p = sup.start({ name: 'p', ...forever });
@@ -65,7 +80,10 @@ test('a process that stayed up past resetAfterMs restarts after the initial dela
     await new Promise((r) => setTimeout(r, 600)); // healthy for longer than resetAfterMs
     process.kill(third.pid!, 'SIGKILL'); // back-off reset → 50 ms
     await sup.nextSpawn('p', 5_000);
-    assert.deepEqual(exits.map((e) => e.restartInMs), [50, 100, 50]);
+    assert.deepEqual(
+      exits.map((e) => e.restartInMs),
+      [50, 100, 50],
+    );
   } finally {
     await sup.stop();
   }
@@ -74,17 +92,31 @@ test('a process that stayed up past resetAfterMs restarts after the initial dela
 test('stop() terminates every process and restarts none; SIGKILL after the grace period', async () => {
   const exits: ExitEvent[] = [];
   const ready = new Set<string>();
-  const sup = new Supervisor({ initialDelayMs: 10, stopGraceMs: 300, log: () => undefined, output: (name) => ready.add(name) });
+  const sup = new Supervisor({
+    initialDelayMs: 10,
+    stopGraceMs: 300,
+    log: () => undefined,
+    output: (name) => ready.add(name),
+  });
   sup.on('exit', (e: ExitEvent) => exits.push(e));
   const a = sup.start({ name: 'a', ...forever });
   // Ignores SIGTERM: only the SIGKILL after the grace period ends it.
-  const stubborn = sup.start({ name: 'stubborn', ...node('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000); console.log("ready")') });
+  const stubborn = sup.start({
+    name: 'stubborn',
+    ...node('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000); console.log("ready")'),
+  });
   while (ready.size < 2) await new Promise((r) => setTimeout(r, 20));
   const began = Date.now();
   await sup.stop();
   assert.ok(Date.now() - began >= 250, 'waited for the grace period');
   assert.ok(!alive(a.pid) && !alive(stubborn.pid));
   await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual(exits.map((e) => [e.name, e.signal, e.restartInMs]).sort(), [['a', 'SIGTERM', undefined], ['stubborn', 'SIGKILL', undefined]]);
-  assert.equal(sup.list().every((p) => p.restarts === 0), true);
+  assert.deepEqual(exits.map((e) => [e.name, e.signal, e.restartInMs]).sort(), [
+    ['a', 'SIGTERM', undefined],
+    ['stubborn', 'SIGKILL', undefined],
+  ]);
+  assert.equal(
+    sup.list().every((p) => p.restarts === 0),
+    true,
+  );
 });

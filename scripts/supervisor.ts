@@ -147,7 +147,11 @@ export class Supervisor extends EventEmitter {
   }
 
   private spawn(spec: ProcessSpec): ChildProcess {
-    const child = spawn(spec.command, [...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env, cwd: spec.cwd });
+    const child = spawn(spec.command, [...spec.args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: spec.env ?? process.env,
+      cwd: spec.cwd,
+    });
     const prefix = `[${spec.name}]`.padEnd(10);
     const pipe = (stream: NodeJS.ReadableStream, kind: 'stdout' | 'stderr'): void => {
       let buffered = '';

@@ -29,6 +29,7 @@ function step(title: string, command: string, args: string[], after?: () => void
 
 const npx = 'npx';
 step('lint (eslint)', npx, ['eslint', '.']);
+step('format (prettier --check)', npx, ['prettier', '--check', '.']);
 step('type-check (tsc --noEmit)', npx, ['tsc', '--noEmit', '-p', '.']);
 step('schema drift (compose:check)', npx, ['tsx', 'scripts/compose.ts', '--check']);
 
@@ -54,7 +55,10 @@ const durationsDir = mkdtempSync(join(tmpdir(), 'plinth-test-'));
 const durationsFile = join(durationsDir, 'durations.jsonl');
 function printFileDurations(): void {
   const rows = existsSync(durationsFile)
-    ? readFileSync(durationsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { file: string; ms: number; passed: boolean })
+    ? readFileSync(durationsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { file: string; ms: number; passed: boolean })
     : [];
   rmSync(durationsDir, { recursive: true, force: true });
   if (rows.length === 0) return;
@@ -65,14 +69,27 @@ function printFileDurations(): void {
   const sum = (list: typeof rows) => list.reduce((n, r) => n + r.ms, 0);
   console.log(`\nTest files by duration (slowest ${top.length} of ${rows.length}):`);
   for (const r of top) console.log(line(r.file, r.ms, r.passed ? '' : '  ✖ failed'));
-  if (rows.length > top.length) console.log(line(`(${rows.length - top.length} more files)`, sum(rows.slice(top.length))));
+  if (rows.length > top.length)
+    console.log(line(`(${rows.length - top.length} more files)`, sum(rows.slice(top.length))));
   console.log(line(`all ${rows.length} files`, sum(rows)));
 }
-step(`tests (${files.length} files)`, process.execPath, [
-  '--import', 'tsx', '--test', '--test-concurrency=1',
-  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
-  `--test-reporter=${fileURLToPath(new URL('./test-file-durations.mjs', import.meta.url))}`, `--test-reporter-destination=${durationsFile}`,
-  ...files,
-], printFileDurations);
+step(
+  `tests (${files.length} files)`,
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${fileURLToPath(new URL('./test-file-durations.mjs', import.meta.url))}`,
+    `--test-reporter-destination=${durationsFile}`,
+    ...files,
+  ],
+  printFileDurations,
+);
 
-console.log(`\n${timings.map(([title, ms]) => `  ${title.padEnd(40)} ${seconds(ms)}`).join('\n')}\n  ${'npm test'.padEnd(40)} ${seconds(performance.now() - began)}`);
+console.log(
+  `\n${timings.map(([title, ms]) => `  ${title.padEnd(40)} ${seconds(ms)}`).join('\n')}\n  ${'npm test'.padEnd(40)} ${seconds(performance.now() - began)}`,
+);

@@ -25,7 +25,10 @@ export interface SubgraphDefinition {
 const urlFor = (name: string, port: number): string =>
   process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}/graphql`;
 
-const define = (name: 'assets' | 'models' | 'serving' | 'compute' | 'lineage' | 'knowledge', schema: GraphQLSchema): SubgraphDefinition => ({
+const define = (
+  name: 'assets' | 'models' | 'serving' | 'compute' | 'lineage' | 'knowledge',
+  schema: GraphQLSchema,
+): SubgraphDefinition => ({
   name,
   schema,
   port: config.subgraphs[name].port,

@@ -10,7 +10,8 @@ import { tokenFor } from './helpers/tokens.js';
 // One word the analyzer keeps whole (no hyphen), so a search for it finds exactly this run's data.
 const runTag = `t${randomBytes(5).toString('hex')}`;
 // Four random CJK characters: bigrams no other data contains (a fresh word per test).
-const han = (): string => Array.from({ length: 4 }, () => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 0x51a0))).join('');
+const han = (): string =>
+  Array.from({ length: 4 }, () => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 0x51a0))).join('');
 let hub: Hub;
 
 before(async () => {
@@ -34,7 +35,8 @@ async function as<T = Record<string, unknown>>(user: string, query: string, vari
   return gql<T>(hub.gateway.url, query, { token: await tokenFor(user), variables });
 }
 
-const DATASET_FIELDS = 'id name description tags archived owner { id } sharedWith { id } versions { id version contentHash }';
+const DATASET_FIELDS =
+  'id name description tags archived owner { id } sharedWith { id } versions { id version contentHash }';
 const REGISTER = `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { ${DATASET_FIELDS} } }`;
 const REGISTER_VERSION = `mutation($input: RegisterDatasetVersionInput!) {
   registerDatasetVersion(input: $input) { id datasetId version contentHash schema rowCount storageUri format createdBy
@@ -50,27 +52,74 @@ const SEARCH = `query($q: String!, $kinds: [AssetKind!], $first: Int, $after: St
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { kind id name score dataset { id name } datasetVersion { id version datasetId } } } } }`;
 
-interface DatasetShape { id: string; name: string; description: string; tags: string[]; archived: boolean; owner: { id: string }; sharedWith: { id: string }[]; versions: { id: string; version: number; contentHash: string }[] }
-interface Hits { search: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { kind: string; id: string; name: string; score: number; dataset: { id: string } | null; datasetVersion: { id: string; version: number } | null } }[] } }
+interface DatasetShape {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  archived: boolean;
+  owner: { id: string };
+  sharedWith: { id: string }[];
+  versions: { id: string; version: number; contentHash: string }[];
+}
+interface Hits {
+  search: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: {
+      node: {
+        kind: string;
+        id: string;
+        name: string;
+        score: number;
+        dataset: { id: string } | null;
+        datasetVersion: { id: string; version: number } | null;
+      };
+    }[];
+  };
+}
 
 let counter = 0;
 const uniqueName = (label: string): string => `${runTag} ${label} ${++counter}`;
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-async function registerDataset(user: string, input: { name: string; description?: string; tags?: string[] }): Promise<DatasetShape> {
-  const res = await as<{ registerDataset: DatasetShape }>(user, REGISTER, { input: { ...input, tags: [runTag, ...(input.tags ?? [])] } });
+async function registerDataset(
+  user: string,
+  input: { name: string; description?: string; tags?: string[] },
+): Promise<DatasetShape> {
+  const res = await as<{ registerDataset: DatasetShape }>(user, REGISTER, {
+    input: { ...input, tags: [runTag, ...(input.tags ?? [])] },
+  });
   assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
   return res.body.data!.registerDataset;
 }
 
 async function registerVersion(user: string, datasetId: string, content: string, derivedFrom: string[] = []) {
-  return as<{ registerDatasetVersion: { id: string; version: number; contentHash: string; schema: unknown; owner: { id: string }; derivedFrom: { id: string; version: number }[] } }>(
-    user, REGISTER_VERSION, {
-      input: {
-        datasetId, contentHash: hash(content), schema: { columns: [{ name: 'ts', type: 'timestamp' }, { name: 'kwh', type: 'double' }] },
-        rowCount: 1000, storageUri: `s3://plinth-test/${runTag}/${content}.parquet`, format: 'parquet', derivedFrom,
+  return as<{
+    registerDatasetVersion: {
+      id: string;
+      version: number;
+      contentHash: string;
+      schema: unknown;
+      owner: { id: string };
+      derivedFrom: { id: string; version: number }[];
+    };
+  }>(user, REGISTER_VERSION, {
+    input: {
+      datasetId,
+      contentHash: hash(content),
+      schema: {
+        columns: [
+          { name: 'ts', type: 'timestamp' },
+          { name: 'kwh', type: 'double' },
+        ],
       },
-    });
+      rowCount: 1000,
+      storageUri: `s3://plinth-test/${runTag}/${content}.parquet`,
+      format: 'parquet',
+      derivedFrom,
+    },
+  });
 }
 
 /** A dataset owned by Zhejiang, written straight into the graph (the demo realm has no Zhejiang scientist). */
@@ -86,7 +135,9 @@ async function zhejiangDataset(name: string, description = ''): Promise<string> 
 }
 
 const auditCount = async (targetId: string): Promise<number> =>
-  (await hub.driver.executeQuery('MATCH (e:AuditEvent {targetId: $targetId}) RETURN count(e) AS n', { targetId })).records[0]!.get('n') as number;
+  (
+    await hub.driver.executeQuery('MATCH (e:AuditEvent {targetId: $targetId}) RETURN count(e) AS n', { targetId })
+  ).records[0]!.get('n') as number;
 
 describe('dataset versions', () => {
   test('are numbered 1, 2, … carry the dataset owner, record lineage and are audited', async () => {
@@ -100,17 +151,30 @@ describe('dataset versions', () => {
     assert.equal(first.version, 1);
     assert.equal(second.version, 2);
     assert.equal(first.contentHash, hash('first'));
-    assert.deepEqual(first.schema, { columns: [{ name: 'ts', type: 'timestamp' }, { name: 'kwh', type: 'double' }] });
+    assert.deepEqual(first.schema, {
+      columns: [
+        { name: 'ts', type: 'timestamp' },
+        { name: 'kwh', type: 'double' },
+      ],
+    });
     assert.equal(second.owner.id, 'hq');
     assert.deepEqual(second.derivedFrom, [{ id: first.id, version: 1 }]);
     const read = await as<{ dataset: DatasetShape }>('viewer', GET, { id: ds.id });
-    assert.deepEqual(read.body.data!.dataset.versions.map((v) => v.version), [1, 2]);
+    assert.deepEqual(
+      read.body.data!.dataset.versions.map((v) => v.version),
+      [1, 2],
+    );
     assert.equal(await auditCount(second.id), 1);
   });
 
   test('are immutable: no mutation changes a version, and the same content is refused', async () => {
-    const schema = await as<{ __schema: { mutationType: { fields: { name: string }[] } } }>('viewer', '{ __schema { mutationType { fields { name } } } }');
-    const versionMutations = schema.body.data!.__schema.mutationType.fields.map((f) => f.name).filter((n) => /datasetversion/i.test(n));
+    const schema = await as<{ __schema: { mutationType: { fields: { name: string }[] } } }>(
+      'viewer',
+      '{ __schema { mutationType { fields { name } } } }',
+    );
+    const versionMutations = schema.body
+      .data!.__schema.mutationType.fields.map((f) => f.name)
+      .filter((n) => /datasetversion/i.test(n));
     assert.deepEqual(versionMutations, ['registerDatasetVersion']);
     const ds = await registerDataset('scientist', { name: uniqueName('immutable') });
     assert.equal((await registerVersion('scientist', ds.id, 'same')).body.errors, undefined);
@@ -152,7 +216,10 @@ describe('dataset mutations', () => {
 
   test('update, archive and share write one audit event each with before and after', async () => {
     const ds = await registerDataset('scientist', { name: uniqueName('lifecycle') });
-    const updated = await as<{ updateDataset: DatasetShape }>('scientist', UPDATE, { id: ds.id, input: { description: '新描述 new description', tags: [runTag, 'grid'] } });
+    const updated = await as<{ updateDataset: DatasetShape }>('scientist', UPDATE, {
+      id: ds.id,
+      input: { description: '新描述 new description', tags: [runTag, 'grid'] },
+    });
     assert.equal(updated.body.errors, undefined, JSON.stringify(updated.body.errors));
     assert.equal(updated.body.data!.updateDataset.description, '新描述 new description');
     assert.deepEqual(updated.body.data!.updateDataset.tags, [runTag, 'grid']);
@@ -164,14 +231,21 @@ describe('dataset mutations', () => {
       'MATCH (e:AuditEvent {targetId: $id}) RETURN e.action AS action, e.beforeDigest AS before, e.afterDigest AS after ORDER BY e.seq',
       { id: ds.id },
     );
-    assert.deepEqual(records.map((r) => r.get('action')), ['dataset.register', 'dataset.update', 'dataset.share', 'dataset.archive']);
+    assert.deepEqual(
+      records.map((r) => r.get('action')),
+      ['dataset.register', 'dataset.update', 'dataset.share', 'dataset.archive'],
+    );
     for (const r of records.slice(1)) {
       assert.match(r.get('before') as string, /^[0-9a-f]{64}$/);
       assert.match(r.get('after') as string, /^[0-9a-f]{64}$/);
     }
     // Archived: out of lists unless asked for, and closed to new versions.
     const list = async (includeArchived: boolean) =>
-      (await as<{ datasets: { totalCount: number } }>('scientist', LIST, { filter: { nameContains: ds.name, includeArchived } })).body.data!.datasets.totalCount;
+      (
+        await as<{ datasets: { totalCount: number } }>('scientist', LIST, {
+          filter: { nameContains: ds.name, includeArchived },
+        })
+      ).body.data!.datasets.totalCount;
     assert.equal(await list(false), 0);
     assert.equal(await list(true), 1);
     assert.equal(code((await registerVersion('scientist', ds.id, 'late')).body.errors), 'BAD_USER_INPUT');
@@ -189,11 +263,19 @@ describe('dataset mutations', () => {
     for (const res of attempts) assert.equal(code(res.body.errors), 'FORBIDDEN', JSON.stringify(res.body));
     const read = await as<{ dataset: DatasetShape }>('scientist', GET, { id: ds.id });
     assert.deepEqual(
-      { description: read.body.data!.dataset.description, archived: read.body.data!.dataset.archived, sharedWith: read.body.data!.dataset.sharedWith, versions: read.body.data!.dataset.versions },
+      {
+        description: read.body.data!.dataset.description,
+        archived: read.body.data!.dataset.archived,
+        sharedWith: read.body.data!.dataset.sharedWith,
+        versions: read.body.data!.dataset.versions,
+      },
       { description: '', archived: false, sharedWith: [], versions: [] },
     );
     assert.equal(await auditCount(ds.id), 1, 'only the register event');
-    const viewerMade = await hub.driver.executeQuery("MATCH (d:Dataset) WHERE d.name STARTS WITH $prefix RETURN count(d) AS n", { prefix: `${runTag} viewer-made` });
+    const viewerMade = await hub.driver.executeQuery(
+      'MATCH (d:Dataset) WHERE d.name STARTS WITH $prefix RETURN count(d) AS n',
+      { prefix: `${runTag} viewer-made` },
+    );
     assert.equal(viewerMade.records[0]!.get('n'), 0);
   });
 
@@ -206,7 +288,8 @@ describe('dataset mutations', () => {
       await as('scientist.jiangsu', ARCHIVE, { id: zj }),
       await as('scientist.jiangsu', SHARE, { id: zj, orgId: 'jiangsu' }),
       await registerVersion('scientist.jiangsu', zj, 'sneaky'),
-    ]) assert.equal(code(res.body.errors), 'NOT_FOUND', JSON.stringify(res.body));
+    ])
+      assert.equal(code(res.body.errors), 'NOT_FOUND', JSON.stringify(res.body));
     assert.equal(code((await as('scientist', SHARE, { id: zj, orgId: 'atlantis' })).body.errors), 'NOT_FOUND');
     await as('scientist', SHARE, { id: zj, orgId: 'jiangsu' });
     const change = await as('scientist.jiangsu', UPDATE, { id: zj, input: { description: 'x' } });
@@ -225,9 +308,20 @@ describe('org visibility of datasets, versions and search', () => {
 
     const look = async (user: string) => {
       const byId = (await as<{ dataset: DatasetShape | null }>(user, GET, { id })).body.data?.dataset ?? null;
-      const version = (await as<{ datasetVersion: { id: string } | null }>(user, 'query($id: ID!) { datasetVersion(id: $id) { id } }', { id: versionId })).body.data?.datasetVersion ?? null;
+      const version =
+        (
+          await as<{ datasetVersion: { id: string } | null }>(
+            user,
+            'query($id: ID!) { datasetVersion(id: $id) { id } }',
+            { id: versionId },
+          )
+        ).body.data?.datasetVersion ?? null;
       const search = (await as<Hits>(user, SEARCH, { q: runHan, first: 50 })).body.data!.search;
-      const count = (await as<{ datasets: { totalCount: number } }>(user, LIST, { filter: { tag: runTag, nameContains: '浙江私有' } })).body.data!.datasets.totalCount;
+      const count = (
+        await as<{ datasets: { totalCount: number } }>(user, LIST, {
+          filter: { tag: runTag, nameContains: '浙江私有' },
+        })
+      ).body.data!.datasets.totalCount;
       return { byId, version, search, count };
     };
     const before = await look('scientist.jiangsu');
@@ -245,7 +339,9 @@ describe('org visibility of datasets, versions and search', () => {
       assert.equal(seen.search.totalCount, 2, `${user}: the dataset and its version`);
       assert.equal(seen.count, 1, user);
     }
-    const byOwner = await as<{ datasets: { totalCount: number } }>('viewer', LIST, { filter: { tag: runTag, ownerOrg: 'zhejiang' } });
+    const byOwner = await as<{ datasets: { totalCount: number } }>('viewer', LIST, {
+      filter: { tag: runTag, ownerOrg: 'zhejiang' },
+    });
     assert.ok(byOwner.body.data!.datasets.totalCount >= 1);
 
     const shared = await as('scientist', SHARE, { id, orgId: 'jiangsu' });
@@ -253,7 +349,10 @@ describe('org visibility of datasets, versions and search', () => {
     const v2 = await registerVersion('scientist', id, 'zj-2'); // later versions inherit the share
     const after = await look('scientist.jiangsu');
     assert.equal(after.byId?.id, id);
-    assert.deepEqual(after.byId?.versions.map((v) => v.version), [1, 2]);
+    assert.deepEqual(
+      after.byId?.versions.map((v) => v.version),
+      [1, 2],
+    );
     assert.equal(after.version?.id, versionId);
     assert.equal(after.search.totalCount, 3);
     assert.ok(after.search.edges.some((e) => e.node.datasetVersion?.id === v2.body.data!.registerDatasetVersion.id));
@@ -264,17 +363,27 @@ describe('org visibility of datasets, versions and search', () => {
 describe('search', () => {
   test('ranks name matches first, in Chinese and in English, and filters by kind', async () => {
     const runHan = han();
-    const strong = await registerDataset('scientist', { name: uniqueName(`${runHan}输电线路巡检图像 transmission line inspection`) });
-    const weak = await registerDataset('scientist', { name: uniqueName('巡检记录 inspection log'), description: `含${runHan}输电线路 mentions transmission towers` });
+    const strong = await registerDataset('scientist', {
+      name: uniqueName(`${runHan}输电线路巡检图像 transmission line inspection`),
+    });
+    const weak = await registerDataset('scientist', {
+      name: uniqueName('巡检记录 inspection log'),
+      description: `含${runHan}输电线路 mentions transmission towers`,
+    });
     await registerVersion('scientist', strong.id, 'strong-1');
     for (const q of [runHan, '输电线路', 'transmission', 'Transmission Line']) {
       const res = await as<Hits>('viewer', SEARCH, { q, kinds: ['DATASET'], first: 100 });
       assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
       const ids = res.body.data!.search.edges.map((e) => e.node.id);
       assert.ok(ids.includes(strong.id), `${q}: finds the dataset named with it`);
-      if (ids.includes(weak.id)) assert.ok(ids.indexOf(strong.id) < ids.indexOf(weak.id), `${q}: name match ranks above description match`);
+      if (ids.includes(weak.id))
+        assert.ok(ids.indexOf(strong.id) < ids.indexOf(weak.id), `${q}: name match ranks above description match`);
       const scores = res.body.data!.search.edges.map((e) => e.node.score);
-      assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'best first');
+      assert.deepEqual(
+        scores,
+        [...scores].sort((a, b) => b - a),
+        'best first',
+      );
       for (const e of res.body.data!.search.edges) assert.equal(e.node.kind, 'DATASET');
     }
     const mine = await as<Hits>('viewer', SEARCH, { q: runHan, first: 10 });
@@ -295,17 +404,41 @@ describe('search', () => {
     assert.ok(page1.totalCount >= 3);
     assert.equal(page1.edges.length, 2);
     assert.equal(page1.pageInfo.hasNextPage, true);
-    const second = await as<Hits>('viewer', SEARCH, { q: `paging ${runHan}`, kinds: ['DATASET'], first: 2, after: page1.pageInfo.endCursor });
+    const second = await as<Hits>('viewer', SEARCH, {
+      q: `paging ${runHan}`,
+      kinds: ['DATASET'],
+      first: 2,
+      after: page1.pageInfo.endCursor,
+    });
     const ids1 = page1.edges.map((e) => e.node.id);
     for (const e of second.body.data!.search.edges) assert.ok(!ids1.includes(e.node.id));
-    assert.equal(code((await as('viewer', SEARCH, { q: 'x', after: 'bm90LWEtY3Vyc29y' })).body.errors), 'BAD_USER_INPUT');
+    assert.equal(
+      code((await as('viewer', SEARCH, { q: 'x', after: 'bm90LWEtY3Vyc29y' })).body.errors),
+      'BAD_USER_INPUT',
+    );
     assert.equal(code((await as('viewer', LIST, { after: '!!' })).body.errors), 'BAD_USER_INPUT');
     assert.equal(code((await as('viewer', SEARCH, { q: '   ' })).body.errors), 'BAD_USER_INPUT');
   });
 
   test('Lucene special characters and operators are taken literally, never as syntax', async () => {
     const ds = await registerDataset('scientist', { name: uniqueName('a:b (special) "quoted" 100% [x] {y}') });
-    for (const q of ['a:b OR (', '"unbalanced', '*', '?', '\\', 'AND', 'OR foo', 'NOT', 'name:[a TO', '~1', '^2', 'x && y || !z', '/regex/', '-', `${runTag} (special)`]) {
+    for (const q of [
+      'a:b OR (',
+      '"unbalanced',
+      '*',
+      '?',
+      '\\',
+      'AND',
+      'OR foo',
+      'NOT',
+      'name:[a TO',
+      '~1',
+      '^2',
+      'x && y || !z',
+      '/regex/',
+      '-',
+      `${runTag} (special)`,
+    ]) {
       const res = await as<Hits>('viewer', SEARCH, { q });
       assert.equal(res.status, 200, q);
       assert.equal(res.body.errors, undefined, `${q}: ${JSON.stringify(res.body.errors)}`);
@@ -322,16 +455,31 @@ describe('datasets filters', () => {
     await registerDataset('scientist', { name: uniqueName('Beta 负荷') });
     const j = await registerDataset('scientist.jiangsu', { name: uniqueName('Gamma 负荷') });
     const ids = async (filter: Record<string, unknown>, user = 'viewer') => {
-      const res = await as<{ datasets: { totalCount: number; edges: { node: { id: string } }[] } }>(user, LIST, { filter: { tag: runTag, ...filter }, first: 100 });
+      const res = await as<{ datasets: { totalCount: number; edges: { node: { id: string } }[] } }>(user, LIST, {
+        filter: { tag: runTag, ...filter },
+        first: 100,
+      });
       assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
       return res.body.data!.datasets;
     };
-    assert.deepEqual((await ids({ nameContains: 'alpha 负' })).edges.map((e) => e.node.id), [a.id]);
-    assert.deepEqual((await ids({ tag: extra })).edges.map((e) => e.node.id), [a.id]);
+    assert.deepEqual(
+      (await ids({ nameContains: 'alpha 负' })).edges.map((e) => e.node.id),
+      [a.id],
+    );
+    assert.deepEqual(
+      (await ids({ tag: extra })).edges.map((e) => e.node.id),
+      [a.id],
+    );
     const jiangsu = await ids({ ownerOrg: 'jiangsu', nameContains: '负荷' });
-    assert.deepEqual(jiangsu.edges.map((e) => e.node.id), [j.id]);
+    assert.deepEqual(
+      jiangsu.edges.map((e) => e.node.id),
+      [j.id],
+    );
     assert.equal(jiangsu.totalCount, 1);
     // Jiangsu sees its own, not HQ's.
-    assert.deepEqual((await ids({ nameContains: '负荷' }, 'scientist.jiangsu')).edges.map((e) => e.node.id), [j.id]);
+    assert.deepEqual(
+      (await ids({ nameContains: '负荷' }, 'scientist.jiangsu')).edges.map((e) => e.node.id),
+      [j.id],
+    );
   });
 });

@@ -21,7 +21,9 @@ after(async () => {
 async function append(targetId: string): Promise<number> {
   const session = driver.session();
   try {
-    const record = await session.executeWrite((tx) => writeAudit(tx, { action: 'test.append', actor, targetId, targetLabel: Label.Dataset, after: { targetId } }));
+    const record = await session.executeWrite((tx) =>
+      writeAudit(tx, { action: 'test.append', actor, targetId, targetLabel: Label.Dataset, after: { targetId } }),
+    );
     return record.seq;
   } finally {
     await session.close();

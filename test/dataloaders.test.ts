@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { createDriver } from '../lib/graph/driver.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { client, createModelVersion, deleteTagged, ok, registerHardware, type Gql, type Hardware } from './helpers/hardware.js';
+import {
+  client,
+  createModelVersion,
+  deleteTagged,
+  ok,
+  registerHardware,
+  type Gql,
+  type Hardware,
+} from './helpers/hardware.js';
 
 const tag = `dl-${randomUUID().slice(0, 8)}`;
 const MODELS = 4;
@@ -24,8 +32,12 @@ const deployments: string[] = [];
 before(async () => {
   hub = await startHub({ driver: createDriver(undefined, { onQuery: (cypher) => queries.push(cypher) }) });
   call = client(hub.gateway.url);
-  hq = await registerHardware(call, tag, 'hq', 'hq', { a: { kind: 'CPU', memoryMb: 8192, executionProviders: ['cpu'] } });
-  js = await registerHardware(call, tag, 'js', 'jiangsu', { a: { kind: 'CPU', memoryMb: 8192, executionProviders: ['cpu'] } });
+  hq = await registerHardware(call, tag, 'hq', 'hq', {
+    a: { kind: 'CPU', memoryMb: 8192, executionProviders: ['cpu'] },
+  });
+  js = await registerHardware(call, tag, 'js', 'jiangsu', {
+    a: { kind: 'CPU', memoryMb: 8192, executionProviders: ['cpu'] },
+  });
   for (let i = 0; i < MODELS; i++) {
     versions.push(await createModelVersion(hub.driver, tag, `walk ${i}`, 'hq', 1024, i % 2 === 0 ? ['jiangsu'] : []));
     // Each version deployed on both hosts: the walk fans out at every level.
@@ -33,7 +45,14 @@ before(async () => {
       const created = await call<{ createDeployment: { id: string } }>(
         'engineer',
         'mutation($input: CreateDeploymentInput!) { createDeployment(input: $input) { id } }',
-        { input: { name: `${tag} d${i} ${accelerator.slice(0, 4)}`, modelVersionId: versions[i]!.versionId, acceleratorId: accelerator, tags: [tag] } },
+        {
+          input: {
+            name: `${tag} d${i} ${accelerator.slice(0, 4)}`,
+            modelVersionId: versions[i]!.versionId,
+            acceleratorId: accelerator,
+            tags: [tag],
+          },
+        },
       );
       deployments.push(ok(created).createDeployment.id);
     }
@@ -58,7 +77,17 @@ const WALK = `query($tag: String!, $first: Int!) {
 }`;
 
 interface Walk {
-  models: { edges: { node: { id: string; versions: { id: string; deployments: { id: string; accelerator: { id: string; node: { hostname: string } } | null }[] }[] } }[] };
+  models: {
+    edges: {
+      node: {
+        id: string;
+        versions: {
+          id: string;
+          deployments: { id: string; accelerator: { id: string; node: { hostname: string } } | null }[];
+        }[];
+      };
+    }[];
+  };
 }
 
 /** The graph queries one request sends (the org scope cache is warm: the same request ran before). */
@@ -82,12 +111,22 @@ describe('per-request dataloaders', () => {
     for (const model of walked) {
       const deployed = model.versions.flatMap((v) => v.deployments);
       assert.equal(deployed.length, 2, 'each version runs on both hosts');
-      assert.deepEqual(deployed.map((d) => d.accelerator?.node.hostname).sort(), [`hq-node-1.${tag}.local`, `js-node-1.${tag}.local`]);
+      assert.deepEqual(deployed.map((d) => d.accelerator?.node.hostname).sort(), [
+        `hq-node-1.${tag}.local`,
+        `js-node-1.${tag}.local`,
+      ]);
     }
     // Before the loaders: one query per model, per version, per deployment, per accelerator (41 for 4 models).
-    assert.equal(four.cypher.length, one.cypher.length, `queries for 1 model:\n${one.cypher.map((q) => q.slice(0, 100)).join('\n')}\nfor 4:\n${four.cypher.map((q) => q.slice(0, 100)).join('\n')}`);
+    assert.equal(
+      four.cypher.length,
+      one.cypher.length,
+      `queries for 1 model:\n${one.cypher.map((q) => q.slice(0, 100)).join('\n')}\nfor 4:\n${four.cypher.map((q) => q.slice(0, 100)).join('\n')}`,
+    );
     const batched = four.cypher.filter((q) => q.startsWith('UNWIND $ids AS id'));
-    assert.ok(batched.length >= 6, `sharedWith, versions, version refs, deployments, accelerator refs, accelerators, nodes: ${batched.length}`);
+    assert.ok(
+      batched.length >= 6,
+      `sharedWith, versions, version refs, deployments, accelerator refs, accelerators, nodes: ${batched.length}`,
+    );
     assert.ok(four.cypher.length <= 10, `one query per kind: ${four.cypher.length}`);
   });
 
@@ -97,7 +136,9 @@ describe('per-request dataloaders', () => {
     assert.deepEqual(seen, [versions[0]!.modelId, versions[2]!.modelId].sort());
     for (const model of data.models.edges.map((e) => e.node)) {
       // HQ's deployment (on HQ's accelerator) is invisible to jiangsu; its own, on its own host, is there.
-      const walked = model.versions.flatMap((v) => v.deployments.map((d) => [d.accelerator?.id, d.accelerator?.node.hostname]));
+      const walked = model.versions.flatMap((v) =>
+        v.deployments.map((d) => [d.accelerator?.id, d.accelerator?.node.hostname]),
+      );
       assert.deepEqual(walked, [[js.acceleratorIds.a!, `js-node-1.${tag}.local`]]);
     }
   });
@@ -108,14 +149,29 @@ describe('per-request dataloaders', () => {
     const ids = versions.map((v) => v.modelId);
     const vids = versions.map((v) => v.versionId);
     const cases: { subgraph: string; typename: string; ids: string[]; visible: boolean[] }[] = [
-      { subgraph: 'models', typename: 'Model', ids: [...ids, randomUUID()], visible: [true, false, true, false, false] },
+      {
+        subgraph: 'models',
+        typename: 'Model',
+        ids: [...ids, randomUUID()],
+        visible: [true, false, true, false, false],
+      },
       { subgraph: 'models', typename: 'ModelVersion', ids: vids, visible: [true, false, true, false] },
       { subgraph: 'serving', typename: 'ModelVersion', ids: vids, visible: [true, false, true, false] },
       { subgraph: 'compute', typename: 'ModelVersion', ids: vids, visible: [true, false, true, false] },
       { subgraph: 'lineage', typename: 'ModelVersion', ids: vids, visible: [true, false, true, false] },
-      { subgraph: 'compute', typename: 'Accelerator', ids: [hq.acceleratorIds.a!, js.acceleratorIds.a!], visible: [false, true] },
+      {
+        subgraph: 'compute',
+        typename: 'Accelerator',
+        ids: [hq.acceleratorIds.a!, js.acceleratorIds.a!],
+        visible: [false, true],
+      },
       { subgraph: 'compute', typename: 'Node', ids: [hq.nodeId, js.nodeId, hq.nodeId], visible: [false, true, false] },
-      { subgraph: 'serving', typename: 'Deployment', ids: deployments, visible: deployments.map((_, i) => i % 2 === 1) },
+      {
+        subgraph: 'serving',
+        typename: 'Deployment',
+        ids: deployments,
+        visible: deployments.map((_, i) => i % 2 === 1),
+      },
     ];
     for (const c of cases) {
       const res = await gql<{ _entities: ({ id: string } | null)[] }>(

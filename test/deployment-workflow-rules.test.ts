@@ -9,19 +9,42 @@ import { RuntimeMetrics } from '../subgraphs/serving/runtime/metrics.js';
 const requester = { sub: 'u-1', username: 'engineer', org: 'hq' };
 
 test('four eyes: the requester and users without the approver role may not decide', () => {
-  assert.match(fourEyesProblem(requester, { sub: 'u-1', username: 'engineer', roles: ['approver'] })!, /four eyes: engineer requested/);
-  assert.match(fourEyesProblem(requester, { sub: 'u-2', username: 'scientist', roles: ['data-scientist'] })!, /approver role/);
+  assert.match(
+    fourEyesProblem(requester, { sub: 'u-1', username: 'engineer', roles: ['approver'] })!,
+    /four eyes: engineer requested/,
+  );
+  assert.match(
+    fourEyesProblem(requester, { sub: 'u-2', username: 'scientist', roles: ['data-scientist'] })!,
+    /approver role/,
+  );
   assert.equal(fourEyesProblem(requester, { sub: 'u-3', username: 'approver', roles: ['approver'] }), null);
   assert.equal(fourEyesProblem(requester, { sub: 'u-4', username: 'admin', roles: ['platform-admin'] }), null);
 });
 
 test('the canary takes its share and the previous routes keep their proportions of the rest', () => {
   assert.deepEqual(canarySplit([], 'c', 10), [{ deploymentId: 'c', weight: 100 }]);
-  assert.deepEqual(canarySplit([{ deploymentId: 'a', weight: 100 }], 'c', 10), [{ deploymentId: 'a', weight: 90 }, { deploymentId: 'c', weight: 10 }]);
-  const split = canarySplit([{ deploymentId: 'a', weight: 50 }, { deploymentId: 'b', weight: 25 }, { deploymentId: 'x', weight: 25 }], 'c', 33);
-  assert.equal(split.reduce((s, r) => s + r.weight, 0), 100);
+  assert.deepEqual(canarySplit([{ deploymentId: 'a', weight: 100 }], 'c', 10), [
+    { deploymentId: 'a', weight: 90 },
+    { deploymentId: 'c', weight: 10 },
+  ]);
+  const split = canarySplit(
+    [
+      { deploymentId: 'a', weight: 50 },
+      { deploymentId: 'b', weight: 25 },
+      { deploymentId: 'x', weight: 25 },
+    ],
+    'c',
+    33,
+  );
+  assert.equal(
+    split.reduce((s, r) => s + r.weight, 0),
+    100,
+  );
   assert.deepEqual(split.at(-1), { deploymentId: 'c', weight: 33 });
-  assert.deepEqual(split.map((r) => r.weight), [33, 17, 17, 33]);
+  assert.deepEqual(
+    split.map((r) => r.weight),
+    [33, 17, 17, 33],
+  );
 });
 
 test('the verdict: no traffic, errors and slow latency are unhealthy; within thresholds is healthy', () => {

@@ -36,7 +36,11 @@ describe('authentication at the gateway', () => {
   });
 
   test('no token → 401 with a Bearer challenge', async () => {
-    const res = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { username } }"}' });
+    const res = await fetch(hub.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ me { username } }"}',
+    });
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer/);
     const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
@@ -59,7 +63,10 @@ describe('authentication at the gateway', () => {
     // admin-cli is a built-in public client of every realm; its tokens are not meant for Plinth's API.
     const token = await tokenFor('viewer', 'admin-cli');
     const aud = decodeClaims(token).aud;
-    assert.ok(!(Array.isArray(aud) ? aud : [aud]).includes('plinth-gateway'), `admin-cli token unexpectedly has aud ${String(aud)}`);
+    assert.ok(
+      !(Array.isArray(aud) ? aud : [aud]).includes('plinth-gateway'),
+      `admin-cli token unexpectedly has aud ${String(aud)}`,
+    );
     const res = await gql(hub.gateway.url, '{ me { username } }', { token });
     assert.equal(res.status, 401);
   });
@@ -77,7 +84,10 @@ describe('authentication at the gateway', () => {
 describe('authorisation', () => {
   test('a viewer may not register a dataset: FORBIDDEN, nothing written', async () => {
     const name = `${runTag} forbidden`;
-    const res = await gql(hub.gateway.url, REGISTER, { token: await tokenFor('viewer'), variables: { input: { name, tags: [runTag] } } });
+    const res = await gql(hub.gateway.url, REGISTER, {
+      token: await tokenFor('viewer'),
+      variables: { input: { name, tags: [runTag] } },
+    });
     assert.equal(res.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(res.body));
     const { records } = await hub.driver.executeQuery('MATCH (d:Dataset {name: $name}) RETURN count(d) AS n', { name });
     assert.equal(records[0]?.get('n'), 0);
@@ -108,10 +118,12 @@ describe('authorisation', () => {
     });
     const id = created.body.data!.registerDataset.id;
     const read = async (user: string) =>
-      (await gql<{ dataset: { id: string } | null }>(hub.gateway.url, 'query($id: ID!) { dataset(id: $id) { id } }', {
-        token: await tokenFor(user),
-        variables: { id },
-      })).body.data?.dataset?.id ?? null;
+      (
+        await gql<{ dataset: { id: string } | null }>(hub.gateway.url, 'query($id: ID!) { dataset(id: $id) { id } }', {
+          token: await tokenFor(user),
+          variables: { id },
+        })
+      ).body.data?.dataset?.id ?? null;
     assert.equal(await read('scientist.jiangsu'), id);
     assert.equal(await read('viewer'), id, 'HQ sees branch assets');
     assert.equal(await read('viewer.zhejiang'), null, 'another branch must not see it');

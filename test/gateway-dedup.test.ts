@@ -50,11 +50,16 @@ describe('gateway in-flight dedup', () => {
     assert.equal(once.result.body.errors, undefined);
     const perRequest = once.cypher.length;
     assert.ok(perRequest >= 1);
-    const { result, cypher } = await counting(() => Promise.all(Array.from({ length: CONCURRENT }, () => gql(hub.gateway.url, MODELS, { token }))));
+    const { result, cypher } = await counting(() =>
+      Promise.all(Array.from({ length: CONCURRENT }, () => gql(hub.gateway.url, MODELS, { token }))),
+    );
     for (const res of result) assert.deepEqual(res.body, once.result.body);
     // Without dedup: CONCURRENT × perRequest. Requests that arrive after the shared call has answered
     // start a new one, so allow a few waves, far below one per request.
-    assert.ok(cypher.length <= perRequest * 3, `${cypher.length} graph queries for ${CONCURRENT} identical requests (${perRequest} each)`);
+    assert.ok(
+      cypher.length <= perRequest * 3,
+      `${cypher.length} graph queries for ${CONCURRENT} identical requests (${perRequest} each)`,
+    );
   });
 
   test('two callers asking the same thing at the same moment each get their own answer', async () => {
@@ -62,13 +67,24 @@ describe('gateway in-flight dedup', () => {
     const tokens = await Promise.all(users.map((u) => tokenFor(u)));
     const ME = '{ me { username org { id } } }';
     const answers = await Promise.all(
-      Array.from({ length: CONCURRENT * users.length }, (_, i) => gql<{ me: { username: string } }>(hub.gateway.url, ME, { token: tokens[i % users.length] })),
+      Array.from({ length: CONCURRENT * users.length }, (_, i) =>
+        gql<{ me: { username: string } }>(hub.gateway.url, ME, { token: tokens[i % users.length] }),
+      ),
     );
     answers.forEach((res, i) => assert.equal(res.body.data?.me.username, users[i % users.length], `answer ${i}`));
     // The same query where orgs see different rows: each caller's list is the one it gets alone.
-    const alone = await Promise.all(tokens.map((token) => gql<{ models: { edges: unknown[] } }>(hub.gateway.url, MODELS, { token })));
-    assert.deepEqual(alone.map((res) => res.body.data?.models.edges.length), [2, 1, 2]);
-    const together = await Promise.all(Array.from({ length: CONCURRENT * users.length }, (_, i) => gql(hub.gateway.url, MODELS, { token: tokens[i % users.length] })));
+    const alone = await Promise.all(
+      tokens.map((token) => gql<{ models: { edges: unknown[] } }>(hub.gateway.url, MODELS, { token })),
+    );
+    assert.deepEqual(
+      alone.map((res) => res.body.data?.models.edges.length),
+      [2, 1, 2],
+    );
+    const together = await Promise.all(
+      Array.from({ length: CONCURRENT * users.length }, (_, i) =>
+        gql(hub.gateway.url, MODELS, { token: tokens[i % users.length] }),
+      ),
+    );
     together.forEach((res, i) => assert.deepEqual(res.body, alone[i % users.length]!.body, `models answer ${i}`));
   });
 
@@ -78,7 +94,9 @@ describe('gateway in-flight dedup', () => {
     const gateway = await startGateway({ port: 0, subgraphUrls: { ...urls, assets: 'http://127.0.0.1:1/graphql' } });
     try {
       const token = await tokenFor('viewer');
-      const results = await Promise.all(Array.from({ length: 6 }, () => gql(gateway.url, '{ me { username } }', { token })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => gql(gateway.url, '{ me { username } }', { token })),
+      );
       for (const res of results) {
         assert.equal(res.body.errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE', JSON.stringify(res.body));
         assert.match(res.body.errors?.[0]?.message ?? '', /assets subgraph unavailable/);
@@ -91,10 +109,18 @@ describe('gateway in-flight dedup', () => {
   test('mutations are never shared', async () => {
     const token = await tokenFor('scientist');
     const register = `mutation { registerModel(input: { name: "${tag} same", task: "classification", tags: ["${tag}"] }) { id } }`;
-    const results = await Promise.all(Array.from({ length: 4 }, () => gql<{ registerModel: { id: string } | null }>(hub.gateway.url, register, { token })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        gql<{ registerModel: { id: string } | null }>(hub.gateway.url, register, { token }),
+      ),
+    );
     // Each reached the subgraph: one created the model, the others were told the name is taken.
     const created = results.filter((r) => r.body.data?.registerModel?.id);
     assert.equal(created.length, 1, JSON.stringify(results.map((r) => r.body)));
-    assert.equal(results.filter((r) => r.body.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT').length, 3, JSON.stringify(results.map((r) => r.body)));
+    assert.equal(
+      results.filter((r) => r.body.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT').length,
+      3,
+      JSON.stringify(results.map((r) => r.body)),
+    );
   });
 });

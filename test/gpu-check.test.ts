@@ -14,10 +14,17 @@ test('gpu:check runs on a CPU-only host and records the fallbacks', { timeout: 2
   const dir = mkdtempSync(join(tmpdir(), 'plinth-gpu-check-'));
   try {
     const out = join(dir, 'gpu-check.json');
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/gpu-check.ts', '--seconds', '1', '--threads', '2', '--out', out], { maxBuffer: 1 << 22 });
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/gpu-check.ts', '--seconds', '1', '--threads', '2', '--out', out],
+      { maxBuffer: 1 << 22 },
+    );
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
       discovery: { available: string[]; unavailable: Record<string, string> };
-      placement: Record<string, { state: string; provider: string; fallbackReason: string | null; maxAbsDiffVsHand: number }>;
+      placement: Record<
+        string,
+        { state: string; provider: string; fallbackReason: string | null; maxAbsDiffVsHand: number }
+      >;
       batching: { provider: string; rps: number; errors: number }[];
       ocr: { variant: string; lines: number; linesDifferingFromCpu: unknown[] }[];
     };

@@ -26,7 +26,13 @@ test('every MUST and SHOULD audit of graphql-http passes through the gateway', a
   const results = await Promise.all(audits.map(async (audit) => ({ audit, result: await audit.fn() })));
   const required = results.filter((r) => /^(MUST|SHOULD) /.test(r.audit.name));
   const failed = results.filter((r) => r.result.status !== 'ok');
-  console.log(`graphql-http audits: ${results.length - failed.length}/${results.length} passed; MUST and SHOULD: ${required.length - required.filter((r) => r.result.status !== 'ok').length}/${required.length}`);
-  for (const f of failed) console.log(`  ${f.result.status}: ${f.audit.name}: ${f.result.status === 'ok' ? '' : f.result.reason}`);
-  assert.deepEqual(required.filter((r) => r.result.status !== 'ok').map((r) => r.audit.name), []);
+  console.log(
+    `graphql-http audits: ${results.length - failed.length}/${results.length} passed; MUST and SHOULD: ${required.length - required.filter((r) => r.result.status !== 'ok').length}/${required.length}`,
+  );
+  for (const f of failed)
+    console.log(`  ${f.result.status}: ${f.audit.name}: ${f.result.status === 'ok' ? '' : f.result.reason}`);
+  assert.deepEqual(
+    required.filter((r) => r.result.status !== 'ok').map((r) => r.audit.name),
+    [],
+  );
 });

@@ -29,7 +29,9 @@ async function ok<T>(query: string, variables?: Record<string, unknown>, token =
 
 const deploy = async (name: string, acceleratorId: string) =>
   (
-    await ok<{ createDeployment: { id: string; status: string; executionProvider: string; fallbackReason: string | null } }>(
+    await ok<{
+      createDeployment: { id: string; status: string; executionProvider: string; fallbackReason: string | null };
+    }>(
       `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status executionProvider fallbackReason } }`,
       { i: { name, modelVersionId: ids.version, acceleratorId, tags: [tag] } },
     )
@@ -39,7 +41,11 @@ before(async () => {
   hub = await startHub();
   base = hub.gateway.url.replace(/\/graphql$/, '');
   admin = await tokenFor('admin');
-  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  ids.model = (
+    await ok<{ registerModel: { id: string } }>(
+      `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerModel.id;
   const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
     method: 'POST',
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
@@ -47,19 +53,34 @@ before(async () => {
   });
   assert.equal(upload.status, 201, await upload.clone().text());
   ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
-  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
-  ids.gpu = (await ok<{ registerAccelerator: { id: string } }>(
-    `mutation { registerAccelerator(input: {name: "${tag} T4", kind: GPU, vendor: "NVIDIA", model: "T4", memoryMb: 16384, executionProviders: ["tensorrt", "cuda"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-  )).registerAccelerator.id;
-  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
-    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-  )).registerAccelerator.id;
+  ids.cluster = (
+    await ok<{ registerCluster: { id: string } }>(
+      `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerCluster.id;
+  ids.node = (
+    await ok<{ registerNode: { id: string } }>(
+      `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerNode.id;
+  ids.gpu = (
+    await ok<{ registerAccelerator: { id: string } }>(
+      `mutation { registerAccelerator(input: {name: "${tag} T4", kind: GPU, vendor: "NVIDIA", model: "T4", memoryMb: 16384, executionProviders: ["tensorrt", "cuda"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerAccelerator.id;
+  ids.cpu = (
+    await ok<{ registerAccelerator: { id: string } }>(
+      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerAccelerator.id;
 });
 
 after(async () => {
-  for (const id of [ids.main, ids.canary]) if (id) await ok(`mutation { setServiceRoutes(serviceId: "${ids.service}", routes: []) { id } }`).catch(() => undefined);
-  for (const id of [ids.main, ids.canary, ids.upsample]) if (id) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${id}") { id } }`, { token: admin });
+  for (const id of [ids.main, ids.canary])
+    if (id)
+      await ok(`mutation { setServiceRoutes(serviceId: "${ids.service}", routes: []) { id } }`).catch(() => undefined);
+  for (const id of [ids.main, ids.canary, ids.upsample])
+    if (id) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${id}") { id } }`, { token: admin });
   await hub.driver.executeQuery(
     `MATCH (n) WHERE (n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags
      OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
@@ -77,19 +98,27 @@ test('a deployment on a GPU this host lacks is READY on CPU, with the fallback a
 });
 
 test('GraphQL predict and the Open Inference Protocol both equal the hand computation', async () => {
-  const rows = [[1, 2, 3, 4], [0.5, -0.5, 0, 2]];
+  const rows = [
+    [1, 2, 3, 4],
+    [0.5, -0.5, 0, 2],
+  ];
   const inputs = { x: { dtype: 'float32', shape: [2, 4], data: rows.flat() } };
-  const out = await ok<{ predict: { deploymentId: string; outputs: Record<string, { data: number[]; shape: number[] }> } }>(
-    'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId outputs } }',
-    { d: ids.main, i: inputs },
-  );
+  const out = await ok<{
+    predict: { deploymentId: string; outputs: Record<string, { data: number[]; shape: number[] }> };
+  }>('mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId outputs } }', {
+    d: ids.main,
+    i: inputs,
+  });
   const tensor = Object.values(out.predict.outputs)[0]!;
   rows.forEach((row, i) => assert.ok(Math.abs(tensor.data[i]! - expected(row)) < 1e-5, `row ${i}`));
 
   const meta = await fetch(`${base}/v2/models/${ids.main}`, { headers: { authorization: `Bearer ${admin}` } });
   assert.equal(meta.status, 200);
   const metadata = (await meta.json()) as { inputs: { name: string; datatype: string }[] };
-  assert.deepEqual(metadata.inputs.map((i) => [i.name, i.datatype]), [['x', 'FP32']]);
+  assert.deepEqual(
+    metadata.inputs.map((i) => [i.name, i.datatype]),
+    [['x', 'FP32']],
+  );
 
   const infer = await fetch(`${base}/v2/models/${ids.main}/infer`, {
     method: 'POST',
@@ -108,7 +137,11 @@ test('a model with 8x nearest upsampling is served through an exact graph rewrit
   // y = Resize(x, scales [1, 1, 8, 8], nearest, asymmetric, floor): the runtime runs it as three 2x
   // Resize nodes (runtime/onnx-rewrite.ts) and says so on the Deployment.
   const model = resizeModel(['N', 1, 2, 3], [1, 1, 8, 8]);
-  const modelId = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} upsample", task: "upsampling", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  const modelId = (
+    await ok<{ registerModel: { id: string } }>(
+      `mutation { registerModel(input: {name: "${tag} upsample", task: "upsampling", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerModel.id;
   const upload = await fetch(`${base}/api/models/${modelId}/versions?framework=hand-built`, {
     method: 'POST',
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
@@ -125,7 +158,9 @@ test('a model with 8x nearest upsampling is served through an exact graph rewrit
   ids.upsample = d.id;
   assert.equal(d.status, 'READY');
   assert.deepEqual(d.graphRewrites, ['resize_0: 8x nearest upsampling as 3 chained 2x Resize nodes']);
-  const lr = await ok<{ deployment: { graphRewrites: string[] } }>(`query { deployment(id: "${ids.main}") { graphRewrites } }`);
+  const lr = await ok<{ deployment: { graphRewrites: string[] } }>(
+    `query { deployment(id: "${ids.main}") { graphRewrites } }`,
+  );
   assert.deepEqual(lr.deployment.graphRewrites, [], 'the logistic regression runs as registered');
 
   const x = [1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5, -6];
@@ -135,13 +170,24 @@ test('a model with 8x nearest upsampling is served through an exact graph rewrit
   );
   const y = out.predict.outputs.y!;
   assert.deepEqual(y.shape, [2, 1, 16, 24]);
-  const hand = [0, 1].flatMap((n) => Array.from({ length: 16 * 24 }, (_, i) => x[n * 6 + Math.floor(Math.floor(i / 24) / 8) * 3 + Math.floor((i % 24) / 8)]!));
+  const hand = [0, 1].flatMap((n) =>
+    Array.from(
+      { length: 16 * 24 },
+      (_, i) => x[n * 6 + Math.floor(Math.floor(i / 24) / 8) * 3 + Math.floor((i % 24) / 8)]!,
+    ),
+  );
   assert.deepEqual(y.data, hand);
 });
 
 test('wrong dtype, wrong shape and too many elements are errors that name the input', async () => {
   const attempt = async (x: unknown) =>
-    (await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', { token: admin, variables: { d: ids.main, i: { x } } })).body.errors?.[0];
+    (
+      await gql(
+        hub.gateway.url,
+        'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }',
+        { token: admin, variables: { d: ids.main, i: { x } } },
+      )
+    ).body.errors?.[0];
   const dtype = await attempt({ dtype: 'int64', shape: [1, 4], data: [1, 2, 3, 4] });
   assert.equal(dtype?.extensions?.code, 'BAD_USER_INPUT');
   assert.match(dtype!.message, /input "x".*float32/);
@@ -160,10 +206,17 @@ test('wrong dtype, wrong shape and too many elements are errors that name the in
 
 test('a 90/10 canary over 1,000 routed requests lands within ±3%', async () => {
   ids.canary = (await deploy(`${tag} canary`, ids.cpu!)).id;
-  ids.service = (await ok<{ registerService: { id: string } }>(`mutation { registerService(input: {name: "${tag} svc", tags: ["${tag}"]}) { id } }`)).registerService.id;
+  ids.service = (
+    await ok<{ registerService: { id: string } }>(
+      `mutation { registerService(input: {name: "${tag} svc", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerService.id;
   await ok(`mutation($s: ID!, $r: [ServiceRouteInput!]!) { setServiceRoutes(serviceId: $s, routes: $r) { id } }`, {
     s: ids.service,
-    r: [{ deploymentId: ids.main, weight: 90 }, { deploymentId: ids.canary, weight: 10 }],
+    r: [
+      { deploymentId: ids.main, weight: 90 },
+      { deploymentId: ids.canary, weight: 10 },
+    ],
   });
   const counts = new Map<string, number>();
   const x = { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] };
@@ -197,25 +250,39 @@ test('metrics count requests per deployment; another branch cannot see or call t
   const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
   assert.match(metrics, new RegExp(`deployment="${ids.main}"`));
   const outsider = await tokenFor('viewer.zhejiang');
-  const outsiderMetrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${outsider}` } })).text();
+  const outsiderMetrics = await (
+    await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${outsider}` } })
+  ).text();
   assert.doesNotMatch(outsiderMetrics, new RegExp(ids.main!));
-  const res = await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', {
-    token: outsider,
-    variables: { d: ids.main, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
-  });
+  const res = await gql(
+    hub.gateway.url,
+    'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }',
+    {
+      token: outsider,
+      variables: { d: ids.main, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+    },
+  );
   assert.equal(res.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   const oip = await fetch(`${base}/v2/models/${ids.main}`, { headers: { authorization: `Bearer ${outsider}` } });
   assert.equal(oip.status, 404);
 });
 
 test('undeploy, then predict → NOT_FOUND', async () => {
-  await ok(`mutation { setServiceRoutes(serviceId: "${ids.service}", routes: [{deploymentId: "${ids.main}", weight: 100}]) { id } }`);
-  const stopped = await ok<{ stopDeployment: { status: string } }>(`mutation { stopDeployment(id: "${ids.canary}") { status } }`);
+  await ok(
+    `mutation { setServiceRoutes(serviceId: "${ids.service}", routes: [{deploymentId: "${ids.main}", weight: 100}]) { id } }`,
+  );
+  const stopped = await ok<{ stopDeployment: { status: string } }>(
+    `mutation { stopDeployment(id: "${ids.canary}") { status } }`,
+  );
   assert.equal(stopped.stopDeployment.status, 'STOPPED');
-  const res = await gql(hub.gateway.url, 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }', {
-    token: admin,
-    variables: { d: ids.canary, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
-  });
+  const res = await gql(
+    hub.gateway.url,
+    'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }',
+    {
+      token: admin,
+      variables: { d: ids.canary, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+    },
+  );
   assert.equal(res.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   const oip = await fetch(`${base}/v2/models/${ids.canary}/ready`, { headers: { authorization: `Bearer ${admin}` } });
   assert.equal(oip.status, 404);
@@ -224,6 +291,9 @@ test('undeploy, then predict → NOT_FOUND', async () => {
 test('the serving host records the execution providers it really has on its Node', async () => {
   const providers = await recordHostProviders(hub.driver);
   assert.ok(providers.includes('cpu'));
-  const { records } = await hub.driver.executeQuery('MATCH (n:Node {hostname: $h}) RETURN n.executionProviders AS eps', { h: hostname() });
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (n:Node {hostname: $h}) RETURN n.executionProviders AS eps',
+    { h: hostname() },
+  );
   assert.deepEqual(records[0]?.get('eps'), providers);
 });

@@ -12,7 +12,8 @@ import { InferenceError } from '../subgraphs/serving/runtime/errors.js';
 
 const W = [0.5, -1, 2, 0.25];
 const B = 0.1;
-const expected = (row: number[]): number => 1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * (W[i] as number), 0) + B)));
+const expected = (row: number[]): number =>
+  1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * (W[i] as number), 0) + B)));
 
 let runtime: InferenceRuntime;
 let server: Server;
@@ -29,7 +30,12 @@ const resolveModel: ResolveModel = (name, version, context) => {
   return null;
 };
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(base + path, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -40,7 +46,11 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 
 before(async () => {
   runtime = new InferenceRuntime({ providers: { available: ['cpu'], unavailable: {} } });
-  const status = await runtime.deploy({ deploymentId: 'lr-3', modelPath: logisticRegressionModel(W, B), batching: { maxQueueDelayMs: 1 } });
+  const status = await runtime.deploy({
+    deploymentId: 'lr-3',
+    modelPath: logisticRegressionModel(W, B),
+    batching: { maxQueueDelayMs: 1 },
+  });
   assert.equal(status.state, 'READY');
   const app = express();
   app.use(createOipRouter(runtime, resolveModel));
@@ -73,13 +83,23 @@ test('model metadata uses KServe datatype names and -1 for dynamic dimensions', 
     outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 1] }],
   });
   assert.equal((await call('GET', '/v2/models/iris/versions/3')).status, 200);
-  assert.deepEqual(await call('GET', '/v2/models/iris/versions/3/ready'), { status: 200, body: { name: 'iris', ready: true } });
-  assert.deepEqual(await call('GET', '/v2/models/secret'), { status: 404, body: { error: 'model "secret" not found' } });
+  assert.deepEqual(await call('GET', '/v2/models/iris/versions/3/ready'), {
+    status: 200,
+    body: { name: 'iris', ready: true },
+  });
+  assert.deepEqual(await call('GET', '/v2/models/secret'), {
+    status: 404,
+    body: { error: 'model "secret" not found' },
+  });
   assert.equal((await call('GET', '/v2/models/iris/versions/4/ready')).status, 404);
 });
 
 test('infer equals sigmoid(w·x + b); id, model name and version come back', async () => {
-  const rows = [[1, 2, 3, 4], [-1, 0.5, 0, 2], [0, 0, 0, 0]];
+  const rows = [
+    [1, 2, 3, 4],
+    [-1, 0.5, 0, 2],
+    [0, 0, 0, 0],
+  ];
   const answer = await call(
     'POST',
     '/v2/models/iris/versions/3/infer',
@@ -95,33 +115,60 @@ test('infer equals sigmoid(w·x + b); id, model name and version come back', asy
   rows.forEach((row, i) => assert.ok(Math.abs((y?.data[i] as number) - expected(row)) < 1e-5));
   assert.deepEqual(seen.at(-1), { name: 'iris', version: '3', auth: 'Bearer t' });
   // nested data, no id, requested outputs
-  const nested = await call('POST', '/v2/models/iris/infer', { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [[1, 2, 3, 4]] }], outputs: [{ name: 'y' }] });
+  const nested = await call('POST', '/v2/models/iris/infer', {
+    inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [[1, 2, 3, 4]] }],
+    outputs: [{ name: 'y' }],
+  });
   assert.equal(nested.status, 200);
   assert.equal(typeof nested.body.id, 'string');
-  assert.ok(Math.abs(((nested.body.outputs as { data: number[] }[])[0]?.data[0] as number) - expected([1, 2, 3, 4])) < 1e-5);
+  assert.ok(
+    Math.abs(((nested.body.outputs as { data: number[] }[])[0]?.data[0] as number) - expected([1, 2, 3, 4])) < 1e-5,
+  );
 });
 
 test('client errors: 400 naming the input, 404 for absent models, bad JSON, binary extension', async () => {
-  const wrongType = await call('POST', '/v2/models/iris/infer', { inputs: [{ name: 'x', shape: [1, 4], datatype: 'INT64', data: [1, 2, 3, 4] }] });
+  const wrongType = await call('POST', '/v2/models/iris/infer', {
+    inputs: [{ name: 'x', shape: [1, 4], datatype: 'INT64', data: [1, 2, 3, 4] }],
+  });
   assert.deepEqual(wrongType, { status: 400, body: { error: 'input "x": expected datatype FP32, got INT64' } });
-  const wrongShape = await call('POST', '/v2/models/iris/infer', { inputs: [{ name: 'x', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }] });
+  const wrongShape = await call('POST', '/v2/models/iris/infer', {
+    inputs: [{ name: 'x', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }],
+  });
   assert.deepEqual(wrongShape, { status: 400, body: { error: 'input "x": expected shape [-1,4], got [2,3]' } });
-  const unknownOutput = await call('POST', '/v2/models/iris/infer', { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }], outputs: [{ name: 'p' }] });
+  const unknownOutput = await call('POST', '/v2/models/iris/infer', {
+    inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+    outputs: [{ name: 'p' }],
+  });
   assert.equal(unknownOutput.status, 400);
   assert.match(String(unknownOutput.body.error), /output "p": unknown output/);
   assert.equal((await call('POST', '/v2/models/iris/infer', { inputs: [] })).status, 400);
-  assert.equal((await call('POST', '/v2/models/secret/infer', { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] })).status, 404);
+  assert.equal(
+    (
+      await call('POST', '/v2/models/secret/infer', {
+        inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }],
+      })
+    ).status,
+    404,
+  );
   const badJson = await call('POST', '/v2/models/iris/infer', '{"inputs": [');
   assert.equal(badJson.status, 400);
   assert.match(String(badJson.body.error), /not valid JSON/);
-  const binary = await call('POST', '/v2/models/iris/infer', { inputs: [] }, { 'inference-header-content-length': '10' });
+  const binary = await call(
+    'POST',
+    '/v2/models/iris/infer',
+    { inputs: [] },
+    { 'inference-header-content-length': '10' },
+  );
   assert.equal(binary.status, 400);
   assert.match(String(binary.body.error), /not valid JSON/);
   assert.equal((await call('GET', '/v2/models/iris/infer')).status, 405);
 });
 
 test('binary tensor extension: binary inputs in, binary or JSON outputs back', async () => {
-  const rows = [[1, 2, 3, 4], [-1, 0.5, 0, 2]];
+  const rows = [
+    [1, 2, 3, 4],
+    [-1, 0.5, 0, 2],
+  ];
   const x = Buffer.from(Float32Array.from(rows.flat()).buffer);
   const send = async (header: unknown) => {
     const json = Buffer.from(JSON.stringify(header));
@@ -137,8 +184,12 @@ test('binary tensor extension: binary inputs in, binary or JSON outputs back', a
   assert.equal(bin.headers.get('content-type'), 'application/octet-stream');
   const n = Number(bin.headers.get('inference-header-content-length'));
   const raw = Buffer.from(await bin.arrayBuffer());
-  const header = JSON.parse(raw.subarray(0, n).toString()) as { outputs: { name: string; shape: number[]; datatype: string; parameters: { binary_data_size: number } }[] };
-  assert.deepEqual(header.outputs, [{ name: 'y', shape: [2, 1], datatype: 'FP32', parameters: { binary_data_size: 8 } }]);
+  const header = JSON.parse(raw.subarray(0, n).toString()) as {
+    outputs: { name: string; shape: number[]; datatype: string; parameters: { binary_data_size: number } }[];
+  };
+  assert.deepEqual(header.outputs, [
+    { name: 'y', shape: [2, 1], datatype: 'FP32', parameters: { binary_data_size: 8 } },
+  ]);
   assert.equal(raw.length, n + 8);
   rows.forEach((row, i) => assert.ok(Math.abs(raw.readFloatLE(n + 4 * i) - expected(row)) < 1e-5));
 
@@ -151,14 +202,25 @@ test('binary tensor extension: binary inputs in, binary or JSON outputs back', a
 
   const short = await send({ inputs: [{ ...inputs[0], parameters: { binary_data_size: 16 } }] });
   assert.equal(short.status, 400);
-  assert.match(((await short.json()) as { error: string }).error, /input "x": binary_data_size is 16 bytes, but shape \[2,4\] of FP32 takes 32/);
+  assert.match(
+    ((await short.json()) as { error: string }).error,
+    /input "x": binary_data_size is 16 bytes, but shape \[2,4\] of FP32 takes 32/,
+  );
 });
 
 test('error codes map to HTTP statuses; OVERLOADED is 429 with Retry-After', async () => {
-  assert.deepEqual(errorResponse(new InferenceError('OVERLOADED', 'full')), { status: 429, body: { error: 'full' }, headers: { 'retry-after': '1' } });
+  assert.deepEqual(errorResponse(new InferenceError('OVERLOADED', 'full')), {
+    status: 429,
+    body: { error: 'full' },
+    headers: { 'retry-after': '1' },
+  });
   assert.equal(errorResponse(new InferenceError('UNAVAILABLE', 'x')).status, 503);
   assert.equal(errorResponse(new InferenceError('TIMEOUT', 'x')).status, 504);
-  assert.deepEqual(errorResponse(new Error('secret detail')), { status: 500, body: { error: 'internal error' }, headers: {} });
+  assert.deepEqual(errorResponse(new Error('secret detail')), {
+    status: 500,
+    body: { error: 'internal error' },
+    headers: {},
+  });
   const unknown = await handleOip(runtime, resolveModel, { method: 'GET', path: '/v2/nope', headers: {} });
   assert.equal(unknown.status, 404);
 });

@@ -14,8 +14,11 @@ import type { JsonTensors } from '../subgraphs/serving/runtime/tensors.js';
 
 const W = [0.5, -1, 2, 0.25];
 const B = 0.1;
-const expected = (row: number[]): number => 1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * (W[i] as number), 0) + B)));
-const xTensor = (rows: number[][]): JsonTensors => ({ x: { dtype: 'float32', shape: [rows.length, 4], data: rows.flat() } });
+const expected = (row: number[]): number =>
+  1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * (W[i] as number), 0) + B)));
+const xTensor = (rows: number[][]): JsonTensors => ({
+  x: { dtype: 'float32', shape: [rows.length, 4], data: rows.flat() },
+});
 const randomRow = (): number[] => Array.from({ length: 4 }, () => Math.round((Math.random() * 4 - 2) * 1000) / 1000);
 
 let dir: string;
@@ -37,11 +40,17 @@ after(async () => {
 });
 
 test('deploy: READY on the best EP the host has, recording the fallback to cpu and its reason', async () => {
-  const status = await runtime.deploy({ deploymentId: 'lr', modelPath, requestedProviders: ['tensorrt', 'cuda'], poolSize: 2 });
+  const status = await runtime.deploy({
+    deploymentId: 'lr',
+    modelPath,
+    requestedProviders: ['tensorrt', 'cuda'],
+    poolSize: 2,
+  });
   assert.equal(status.state, 'READY', status.error ?? '');
   assert.equal(status.error, null);
   assert.equal(status.batched, true);
-  if (host.available.includes('tensorrt')) assert.deepEqual([status.provider, status.fallbackReason], ['tensorrt', null]);
+  if (host.available.includes('tensorrt'))
+    assert.deepEqual([status.provider, status.fallbackReason], ['tensorrt', null]);
   else if (host.available.includes('cuda')) assert.equal(status.provider, 'cuda');
   else {
     assert.equal(status.provider, 'cpu');
@@ -64,16 +73,33 @@ test('predictions equal sigmoid(w·x + b) to 1e-5', async () => {
 test('wrong dtype, wrong shape and too many elements are INVALID_ARGUMENT naming the input', async () => {
   const cases: [JsonTensors, RegExp][] = [
     [{ x: { dtype: 'int64', shape: [1, 4], data: [1, 2, 3, 4] } }, /input "x": expected dtype float32, got int64/],
-    [{ x: { dtype: 'float32', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] } }, /input "x": expected shape \[-1,4\], got \[2,3\]/],
-    [{ x: { dtype: 'float32', shape: [250_001, 4], data: new Float32Array(1_000_004) as unknown as number[] } }, /input "x": 1000004 elements exceed the limit of 1000000/],
-    [{ z: { dtype: 'float32', shape: [1], data: [1] } }, /input "z": unknown input.*input "x": required input is missing/],
+    [
+      { x: { dtype: 'float32', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] } },
+      /input "x": expected shape \[-1,4\], got \[2,3\]/,
+    ],
+    [
+      { x: { dtype: 'float32', shape: [250_001, 4], data: new Float32Array(1_000_004) as unknown as number[] } },
+      /input "x": 1000004 elements exceed the limit of 1000000/,
+    ],
+    [
+      { z: { dtype: 'float32', shape: [1], data: [1] } },
+      /input "z": unknown input.*input "x": required input is missing/,
+    ],
   ];
   for (const [inputs, message] of cases)
-    await assert.rejects(runtime.predict('lr', inputs), (e) => isInferenceError(e, 'INVALID_ARGUMENT') && message.test(e.message), String(message));
+    await assert.rejects(
+      runtime.predict('lr', inputs),
+      (e) => isInferenceError(e, 'INVALID_ARGUMENT') && message.test(e.message),
+      String(message),
+    );
 });
 
 test('a flood on a tiny queue gets fast OVERLOADED answers and memory stays flat', async () => {
-  await runtime.deploy({ deploymentId: 'flood', modelPath, batching: { maxQueueSize: 4, maxBatchSize: 4, maxQueueDelayMs: 1 } });
+  await runtime.deploy({
+    deploymentId: 'flood',
+    modelPath,
+    batching: { maxQueueSize: 4, maxBatchSize: 4, maxQueueDelayMs: 1 },
+  });
   const row = xTensor([[1, 2, 3, 4]]);
   const flood = async (): Promise<{ overloaded: number[]; ok: number }> => {
     const overloaded: number[] = [];
@@ -108,7 +134,11 @@ test('a flood on a tiny queue gets fast OVERLOADED answers and memory stays flat
 });
 
 test('concurrent requests are batched: fewer session runs than requests, each answer its own', async () => {
-  await runtime.deploy({ deploymentId: 'batched', modelPath, batching: { maxBatchSize: 32, maxQueueDelayMs: 5, maxQueueSize: 1000 } });
+  await runtime.deploy({
+    deploymentId: 'batched',
+    modelPath,
+    batching: { maxBatchSize: 32, maxQueueDelayMs: 5, maxQueueSize: 1000 },
+  });
   const runsBefore = runtime.runs('batched');
   const rows = Array.from({ length: 100 }, () => Array.from({ length: 1 + Math.floor(Math.random() * 3) }, randomRow));
   const outs = await Promise.all(rows.map((r) => runtime.predict('batched', xTensor(r))));
@@ -132,15 +162,24 @@ test('a model without a batch dimension runs every request alone', async () => {
       nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
     }),
   );
-  const status = await runtime.deploy({ deploymentId: 'fixed', modelPath: fixedPath, batching: { maxBatchSize: 16, maxQueueDelayMs: 5 } });
+  const status = await runtime.deploy({
+    deploymentId: 'fixed',
+    modelPath: fixedPath,
+    batching: { maxBatchSize: 16, maxQueueDelayMs: 5 },
+  });
   assert.equal(status.batched, false);
-  const outs = await Promise.all(Array.from({ length: 10 }, (_, i) => runtime.predict('fixed', xTensor([[i, -i, i, -i]]))));
+  const outs = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => runtime.predict('fixed', xTensor([[i, -i, i, -i]]))),
+  );
   assert.equal(runtime.runs('fixed'), 10);
   assert.deepEqual(outs[3]?.y?.data, [3, 0, 3, 0]);
 });
 
 test('a 90/10 canary split over 1,000 picks lands within ±3%', () => {
-  const routes = [{ deploymentId: 'lr', weight: 90 }, { deploymentId: 'lr-cpu', weight: 10 }];
+  const routes = [
+    { deploymentId: 'lr', weight: 90 },
+    { deploymentId: 'lr-cpu', weight: 10 },
+  ];
   let seed = 20240601; // a seeded generator (mulberry32), so that the test cannot flake
   const random = (): number => {
     seed = (seed + 0x6d2b79f5) >>> 0;
@@ -163,7 +202,10 @@ test('FAILED deployments keep their reason; signature mismatches fail too', asyn
   const mismatch = await runtime.deploy({
     deploymentId: 'mismatch',
     modelPath,
-    signature: { inputs: [{ name: 'features', dtype: 'float32', shape: ['N', 4] }], outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1] }] },
+    signature: {
+      inputs: [{ name: 'features', dtype: 'float32', shape: ['N', 4] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1] }],
+    },
   });
   assert.equal(mismatch.state, 'FAILED');
   assert.match(mismatch.error ?? '', /input "features" is registered but not in the model file/);

@@ -12,12 +12,21 @@ const realm = process.env.KEYCLOAK_REALM ?? 'plinth';
 let token: string;
 let dead: ReturnType<typeof createServer>;
 let hub: { gateway: { url: string }; subgraphs: Record<string, { url: string }>; close(): Promise<void> };
-let gql: (url: string, query: string, options?: { token?: string }) => Promise<{ status: number; body: { errors?: { message: string; extensions?: { code?: string } }[] } }>;
+let gql: (
+  url: string,
+  query: string,
+  options?: { token?: string },
+) => Promise<{ status: number; body: { errors?: { message: string; extensions?: { code?: string } }[] } }>;
 
 before(async () => {
   const res = await fetch(`${realKeycloak}/realms/${realm}/protocol/openid-connect/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'plinth-cli', username: 'viewer', password: 'plinth' }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'plinth-cli',
+      username: 'viewer',
+      password: 'plinth',
+    }),
   });
   assert.equal(res.status, 200, 'a real token from the real Keycloak first');
   token = ((await res.json()) as { access_token: string }).access_token;

@@ -12,7 +12,8 @@ import { tokenFor } from './helpers/tokens.js';
 
 const runTag = `k${randomBytes(5).toString('hex')}`;
 // Four random CJK characters: bigrams that no other data contains.
-const han = (): string => Array.from({ length: 4 }, () => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 0x51a0))).join('');
+const han = (): string =>
+  Array.from({ length: 4 }, () => String.fromCodePoint(0x4e00 + Math.floor(Math.random() * 0x51a0))).join('');
 const queries: string[] = [];
 let hub: Hub;
 
@@ -52,7 +53,11 @@ async function write(rows: Row[]): Promise<void> {
 const NOW = Date.now();
 const id = (name: string): string => `${runTag}-${name}`;
 
-interface Page { totalCount?: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: { id: string } }[] }
+interface Page {
+  totalCount?: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: { id: string } }[];
+}
 
 async function datasets(user: string, variables: Record<string, unknown>, withCount = true): Promise<Page> {
   const res = await gql<{ datasets: Page }>(
@@ -65,7 +70,11 @@ async function datasets(user: string, variables: Record<string, unknown>, withCo
   return res.body.data.datasets;
 }
 
-async function walk(user: string, first: number, filter: Record<string, unknown>): Promise<{ ids: string[]; counts: number[] }> {
+async function walk(
+  user: string,
+  first: number,
+  filter: Record<string, unknown>,
+): Promise<{ ids: string[]; counts: number[] }> {
   const ids: string[] = [];
   const counts: number[] = [];
   let cursor: string | null = null;
@@ -108,7 +117,16 @@ describe('keyset paging with lazy counts', () => {
     assert.equal(archivedToo.counts[0], 8);
     // HQ sees every org; the owner filter covers an org and the units below it.
     const hq = await walk('viewer', 4, { tag: runTag });
-    assert.deepEqual(hq.ids, [id('js-1'), id('js-2a'), id('js-2b'), id('sz-3'), id('zj-4-shared'), id('zj-6'), id('nj-7'), id('js-8')]);
+    assert.deepEqual(hq.ids, [
+      id('js-1'),
+      id('js-2a'),
+      id('js-2b'),
+      id('sz-3'),
+      id('zj-4-shared'),
+      id('zj-6'),
+      id('nj-7'),
+      id('js-8'),
+    ]);
     assert.equal(hq.counts[0], 8);
     const underJiangsu = await walk('viewer', 2, { tag: runTag, ownerOrg: 'jiangsu' });
     assert.deepEqual(underJiangsu.ids, [id('js-1'), id('js-2a'), id('js-2b'), id('sz-3'), id('nj-7'), id('js-8')]);
@@ -118,12 +136,18 @@ describe('keyset paging with lazy counts', () => {
   test('a dataset written between two pages neither repeats a row nor skips one on the next page', async () => {
     const filter = { tag: runTag };
     const page1 = await datasets('scientist.jiangsu', { first: 3, filter });
-    assert.deepEqual(page1.edges.map((e) => e.node.id), [id('js-1'), id('js-2a'), id('js-2b')]);
+    assert.deepEqual(
+      page1.edges.map((e) => e.node.id),
+      [id('js-1'), id('js-2a'), id('js-2b')],
+    );
     await write([{ id: id('js-0-newer'), org: 'jiangsu', age: 0 }]);
     try {
       const page2 = await datasets('scientist.jiangsu', { first: 3, after: page1.pageInfo.endCursor, filter });
       // An offset cursor ("the 4th row onwards") would now start at js-2b again: the new row moved it.
-      assert.deepEqual(page2.edges.map((e) => e.node.id), [id('sz-3'), id('zj-4-shared'), id('nj-7')]);
+      assert.deepEqual(
+        page2.edges.map((e) => e.node.id),
+        [id('sz-3'), id('zj-4-shared'), id('nj-7')],
+      );
       assert.equal(page2.totalCount, 8, 'the count includes the new row');
     } finally {
       await hub.driver.executeQuery('MATCH (d:Dataset {id: $id}) DETACH DELETE d', { id: id('js-0-newer') });
@@ -135,16 +159,29 @@ describe('keyset paging with lazy counts', () => {
     const without = await datasets('scientist.jiangsu', { first: 2, filter: { tag: runTag } }, false);
     assert.equal(without.edges.length, 2);
     assert.equal(without.totalCount, undefined);
-    assert.deepEqual(queries.filter((q) => q.includes('count(')), [], 'no counting query for a page without totalCount');
+    assert.deepEqual(
+      queries.filter((q) => q.includes('count(')),
+      [],
+      'no counting query for a page without totalCount',
+    );
     const withCount = await datasets('scientist.jiangsu', { first: 2, filter: { tag: runTag } });
     assert.equal(withCount.totalCount, 7);
-    assert.equal(queries.filter((q) => q.includes('count(')).length, 1, 'one counting query when totalCount is asked for');
+    assert.equal(
+      queries.filter((q) => q.includes('count(')).length,
+      1,
+      'one counting query when totalCount is asked for',
+    );
   });
 
   test('search pages through windows of the ranking for a branch that sees few of the hits', async () => {
     const word = han();
     // 30 hits for HQ; Jiangsu sees 3 of them (its own, and one shared), the first ranked 24th at best.
-    const rows: Row[] = Array.from({ length: 30 }, (_, i) => ({ id: id(`s${String(i).padStart(2, '0')}`), org: 'zhejiang', age: 10 + i, words: word }));
+    const rows: Row[] = Array.from({ length: 30 }, (_, i) => ({
+      id: id(`s${String(i).padStart(2, '0')}`),
+      org: 'zhejiang',
+      age: 10 + i,
+      words: word,
+    }));
     rows[25]!.org = 'jiangsu';
     rows[27]!.org = 'suzhou';
     rows[29]!.sharedWith = 'jiangsu';
@@ -159,7 +196,10 @@ describe('keyset paging with lazy counts', () => {
       assert.ok(res.body.data?.search, JSON.stringify(res.body));
       return res.body.data.search;
     };
-    for (const [user, expected] of [['scientist.jiangsu', 3], ['viewer', 30]] as const) {
+    for (const [user, expected] of [
+      ['scientist.jiangsu', 3],
+      ['viewer', 30],
+    ] as const) {
       const seen: string[] = [];
       const scores: number[] = [];
       let cursor: string | null = null;
@@ -172,7 +212,11 @@ describe('keyset paging with lazy counts', () => {
       }
       assert.equal(seen.length, expected, `${user} pages through every hit it may see`);
       assert.equal(new Set(seen).size, expected, `${user}: no hit twice`);
-      assert.deepEqual([...scores].sort((a, b) => b - a), scores, `${user}: best match first`);
+      assert.deepEqual(
+        [...scores].sort((a, b) => b - a),
+        scores,
+        `${user}: best match first`,
+      );
       assert.equal((await search(user, null, true)).totalCount, expected);
     }
     const branchSeen = new Set<string>();

@@ -18,14 +18,31 @@ const tag = `ln-${randomUUID().slice(0, 8)}`;
 const foreignOrg = `${tag}-foreign`;
 const id = (name: string): string => `${tag}-${name}`;
 const ids = {
-  rawDs: id('raw-ds'), raw: id('raw'), cleanDs: id('clean-ds'), clean: id('clean'), run: id('run'), trainer: id('trainer'),
-  model: id('model'), mv: id('mv'), evaluation: id('eval'), approver: id('approver'), edge: id('edge'), acc: id('acc'),
-  dep: id('dep'), svc: id('svc'),
+  rawDs: id('raw-ds'),
+  raw: id('raw'),
+  cleanDs: id('clean-ds'),
+  clean: id('clean'),
+  run: id('run'),
+  trainer: id('trainer'),
+  model: id('model'),
+  mv: id('mv'),
+  evaluation: id('eval'),
+  approver: id('approver'),
+  edge: id('edge'),
+  acc: id('acc'),
+  dep: id('dep'),
+  svc: id('svc'),
   // Another deployment on the same accelerator, of another model: not part of the chain above.
-  model2: id('model2'), mv2: id('mv2'), dep2: id('dep2'),
+  model2: id('model2'),
+  mv2: id('mv2'),
+  dep2: id('dep2'),
   // Outside HQ's tree: the cleaned data was also derived from a foreign version, itself derived from an HQ one.
-  foreignDs: id('foreign-ds'), foreign: id('foreign'), grand: id('grand'),
-  cycDs: id('cyc-ds'), cycA: id('cyc-a'), cycB: id('cyc-b'),
+  foreignDs: id('foreign-ds'),
+  foreign: id('foreign'),
+  grand: id('grand'),
+  cycDs: id('cyc-ds'),
+  cycA: id('cyc-a'),
+  cycB: id('cyc-b'),
 };
 const DEPLOYMENT_NAME = `${tag} deploy <b>"&"</b>`;
 const APPROVAL_COMMENT = 'looks good <script>alert(1)</script>';
@@ -39,7 +56,9 @@ const auditSeqs: number[] = [];
 async function audit(action: string, targetId: string, targetLabel: Label, workflowId?: string): Promise<number> {
   const session = hub.driver.session();
   try {
-    const record = await session.executeWrite((tx) => writeAudit(tx, { action, actor, targetId, targetLabel, after: { targetId }, workflowId }));
+    const record = await session.executeWrite((tx) =>
+      writeAudit(tx, { action, actor, targetId, targetLabel, after: { targetId }, workflowId }),
+    );
     return record.seq;
   } finally {
     await session.close();
@@ -120,19 +139,28 @@ after(async () => {
      DETACH DELETE n`,
     { tag },
   );
-  await hub.driver.executeQuery('MATCH (u:User) WHERE u.id IN $users DETACH DELETE u', { users: [ids.trainer, ids.approver] });
+  await hub.driver.executeQuery('MATCH (u:User) WHERE u.id IN $users DETACH DELETE u', {
+    users: [ids.trainer, ids.approver],
+  });
   await hub.driver.executeQuery('MATCH (o:Org {id: $id}) DETACH DELETE o', { id: foreignOrg });
   await hub.close();
 });
 
 interface Graph {
   root: { id: string; kind: string };
-  nodes: { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: { node: { id: string; kind: string; name: string; distance: number; properties: Record<string, unknown> } }[] };
+  nodes: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean };
+    edges: {
+      node: { id: string; kind: string; name: string; distance: number; properties: Record<string, unknown> };
+    }[];
+  };
   edges: { from: string; to: string; relationship: string; at: string | null; properties: Record<string, unknown> }[];
   truncated: boolean;
 }
 
-const LINEAGE = `query($id: ID!, $direction: LineageDirection, $depth: Int, $kinds: [LineageNodeKind!], $first: Int, $after: String) {
+const LINEAGE =
+  `query($id: ID!, $direction: LineageDirection, $depth: Int, $kinds: [LineageNodeKind!], $first: Int, $after: String) {
   lineage(id: $id, direction: $direction, depth: $depth, kinds: $kinds, first: $first, after: $after) {
     root { id kind }
     nodes(first: 100) { totalCount pageInfo { hasNextPage } edges { node { id kind name distance properties } } }
@@ -146,7 +174,19 @@ async function lineage(user: string, vars: Record<string, unknown>): Promise<Gra
 }
 
 const nodeIds = (g: Graph | null): Set<string> => new Set(g?.nodes.edges.map((e) => e.node.id));
-const chain = [ids.svc, ids.dep, ids.approver, ids.acc, ids.edge, ids.mv, ids.evaluation, ids.run, ids.trainer, ids.clean, ids.raw];
+const chain = [
+  ids.svc,
+  ids.dep,
+  ids.approver,
+  ids.acc,
+  ids.edge,
+  ids.mv,
+  ids.evaluation,
+  ids.run,
+  ids.trainer,
+  ids.clean,
+  ids.raw,
+];
 
 describe('lineage', () => {
   test('upstream from the service: the whole chain down to the raw data, approver included; nothing else', async () => {
@@ -162,10 +202,18 @@ describe('lineage', () => {
     for (const not of [ids.dep2, ids.mv2, ids.foreign, ids.grand]) assert.ok(!seen.has(not), `${not} leaked`);
     const rels = new Set(g.edges.map((e) => `${e.from}-${e.relationship}->${e.to}`));
     for (const rel of [
-      `${ids.svc}-ROUTES_TO->${ids.dep}`, `${ids.dep}-SERVES->${ids.mv}`, `${ids.dep}-RUNS_ON->${ids.acc}`, `${ids.acc}-INSTALLED_IN->${ids.edge}`,
-      `${ids.dep}-APPROVED_BY->${ids.approver}`, `${ids.run}-GENERATED->${ids.mv}`, `${ids.evaluation}-EVALUATES->${ids.mv}`,
-      `${ids.run}-USED->${ids.clean}`, `${ids.run}-ASSOCIATED_WITH->${ids.trainer}`, `${ids.clean}-DERIVED_FROM->${ids.raw}`,
-    ]) assert.ok(rels.has(rel), `edge ${rel}`);
+      `${ids.svc}-ROUTES_TO->${ids.dep}`,
+      `${ids.dep}-SERVES->${ids.mv}`,
+      `${ids.dep}-RUNS_ON->${ids.acc}`,
+      `${ids.acc}-INSTALLED_IN->${ids.edge}`,
+      `${ids.dep}-APPROVED_BY->${ids.approver}`,
+      `${ids.run}-GENERATED->${ids.mv}`,
+      `${ids.evaluation}-EVALUATES->${ids.mv}`,
+      `${ids.run}-USED->${ids.clean}`,
+      `${ids.run}-ASSOCIATED_WITH->${ids.trainer}`,
+      `${ids.clean}-DERIVED_FROM->${ids.raw}`,
+    ])
+      assert.ok(rels.has(rel), `edge ${rel}`);
     assert.ok(![...rels].some((r) => r.includes(ids.foreign)));
     const approval = g.edges.find((e) => e.relationship === 'APPROVED_BY')!;
     assert.equal(approval.properties.comment, APPROVAL_COMMENT);
@@ -218,7 +266,8 @@ describe('lineage', () => {
   test('downstream from the raw data reaches the service; invisible and unknown roots are null', async () => {
     const g = await lineage('admin', { id: ids.raw, direction: 'DOWNSTREAM', depth: 20 });
     const seen = nodeIds(g);
-    for (const want of [ids.clean, ids.run, ids.evaluation, ids.mv, ids.dep, ids.svc, ids.acc, ids.edge]) assert.ok(seen.has(want), want);
+    for (const want of [ids.clean, ids.run, ids.evaluation, ids.mv, ids.dep, ids.svc, ids.acc, ids.edge])
+      assert.ok(seen.has(want), want);
     assert.ok(!seen.has(ids.dep2) && !seen.has(ids.approver));
     assert.equal(await lineage('admin', { id: ids.foreign }), null, 'owned by an org outside HQ');
     // An ownerless activity is visible through the visible assets it is connected to.
@@ -227,14 +276,23 @@ describe('lineage', () => {
     assert.ok(nodeIds(run).has(ids.svc));
     assert.equal(await lineage('auditor', { id: randomUUID() }), null);
     // From HQ's own version behind the foreign one, downstream stops at the invisible node.
-    assert.deepEqual(nodeIds(await lineage('admin', { id: ids.grand, direction: 'DOWNSTREAM', depth: 20 })), new Set([ids.grand]));
+    assert.deepEqual(
+      nodeIds(await lineage('admin', { id: ids.grand, direction: 'DOWNSTREAM', depth: 20 })),
+      new Set([ids.grand]),
+    );
   });
 });
 
 describe('impact and provenance', () => {
   test('impact of the raw dataset version: everything downstream, grouped with counts', async () => {
     const res = ok(
-      await call<{ impactAnalysis: { root: { id: string }; total: number; groups: { kind: string; count: number; nodes: { id: string }[] }[] } }>(
+      await call<{
+        impactAnalysis: {
+          root: { id: string };
+          total: number;
+          groups: { kind: string; count: number; nodes: { id: string }[] }[];
+        };
+      }>(
         'auditor',
         'query($id: ID!) { impactAnalysis(datasetVersionId: $id) { root { id } total truncated groups { kind count nodes { id } } } }',
         { id: ids.raw },
@@ -242,10 +300,18 @@ describe('impact and provenance', () => {
     ).impactAnalysis;
     const groups = Object.fromEntries(res.groups.map((g) => [g.kind, g.nodes.map((n) => n.id)]));
     assert.deepEqual(groups, {
-      DATASET_VERSION: [ids.clean], MODEL_VERSION: [ids.mv], DEPLOYMENT: [ids.dep], SERVICE: [ids.svc], EDGE_NODE: [ids.edge], NODE: [],
+      DATASET_VERSION: [ids.clean],
+      MODEL_VERSION: [ids.mv],
+      DEPLOYMENT: [ids.dep],
+      SERVICE: [ids.svc],
+      EDGE_NODE: [ids.edge],
+      NODE: [],
     });
     assert.equal(res.total, 5);
-    assert.deepEqual(res.groups.map((g) => g.count), [1, 1, 1, 1, 1, 0]);
+    assert.deepEqual(
+      res.groups.map((g) => g.count),
+      [1, 1, 1, 1, 1, 0],
+    );
   });
 
   const PROVENANCE = `query($d: ID, $s: ID) { provenance(deploymentId: $d, serviceId: $s) {
@@ -262,17 +328,41 @@ describe('impact and provenance', () => {
   test('provenance of the deployment and of the service: the full chain back to the source data', async () => {
     for (const vars of [{ d: ids.dep }, { s: ids.svc }]) {
       type P = {
-        services: { id: string }[]; hosts: { id: string; kind: string }[];
-        deployments: { deployment: { id: string; name: string }; requestedBy: string; approvals: { username: string; comment: string; at: string }[]; serviceIds: string[]; modelVersionIds: string[]; acceleratorIds: string[] }[];
+        services: { id: string }[];
+        hosts: { id: string; kind: string }[];
+        deployments: {
+          deployment: { id: string; name: string };
+          requestedBy: string;
+          approvals: { username: string; comment: string; at: string }[];
+          serviceIds: string[];
+          modelVersionIds: string[];
+          acceleratorIds: string[];
+        }[];
         modelVersions: { modelVersion: { id: string }; trainingRunIds: string[]; evaluationIds: string[] }[];
-        evaluations: { evaluation: { id: string }; metrics: unknown; at: string; modelVersionIds: string[]; datasetVersionIds: string[] }[];
-        trainingRuns: { trainingRun: { id: string }; workflowId: string; runId: string; associatedWith: { username: string }[]; usedDatasetVersionIds: string[]; generatedModelVersionIds: string[] }[];
+        evaluations: {
+          evaluation: { id: string };
+          metrics: unknown;
+          at: string;
+          modelVersionIds: string[];
+          datasetVersionIds: string[];
+        }[];
+        trainingRuns: {
+          trainingRun: { id: string };
+          workflowId: string;
+          runId: string;
+          associatedWith: { username: string }[];
+          usedDatasetVersionIds: string[];
+          generatedModelVersionIds: string[];
+        }[];
         datasetVersions: { datasetVersion: { id: string }; derivedFromIds: string[] }[];
         accelerators: { accelerator: { id: string }; hostIds: string[] }[];
         truncated: boolean;
       };
       const p = ok(await call<{ provenance: P }>('auditor', PROVENANCE, vars)).provenance;
-      assert.deepEqual(p.services.map((s) => s.id), [ids.svc]);
+      assert.deepEqual(
+        p.services.map((s) => s.id),
+        [ids.svc],
+      );
       assert.equal(p.deployments.length, 1);
       const d = p.deployments[0]!;
       assert.equal(d.deployment.name, DEPLOYMENT_NAME);
@@ -282,18 +372,29 @@ describe('impact and provenance', () => {
       assert.equal(d.approvals[0]!.comment, APPROVAL_COMMENT);
       assert.ok(d.approvals[0]!.at);
       assert.deepEqual([d.serviceIds, d.modelVersionIds, d.acceleratorIds], [[ids.svc], [ids.mv], [ids.acc]]);
-      assert.deepEqual(p.modelVersions, [{ modelVersion: { id: ids.mv }, trainingRunIds: [ids.run], evaluationIds: [ids.evaluation] }]);
+      assert.deepEqual(p.modelVersions, [
+        { modelVersion: { id: ids.mv }, trainingRunIds: [ids.run], evaluationIds: [ids.evaluation] },
+      ]);
       assert.equal(p.evaluations.length, 1);
       assert.deepEqual(p.evaluations[0]!.metrics, { mape: 0.05 });
       assert.deepEqual(p.evaluations[0]!.datasetVersionIds, [ids.clean]);
-      assert.deepEqual(p.trainingRuns, [{
-        trainingRun: { id: ids.run }, workflowId: `${tag}-wf`, runId: `${tag}-temporal-run`, associatedWith: [{ username: 'scientist' }],
-        usedDatasetVersionIds: [ids.clean], generatedModelVersionIds: [ids.mv],
-      }]);
+      assert.deepEqual(p.trainingRuns, [
+        {
+          trainingRun: { id: ids.run },
+          workflowId: `${tag}-wf`,
+          runId: `${tag}-temporal-run`,
+          associatedWith: [{ username: 'scientist' }],
+          usedDatasetVersionIds: [ids.clean],
+          generatedModelVersionIds: [ids.mv],
+        },
+      ]);
       const dvs = Object.fromEntries(p.datasetVersions.map((x) => [x.datasetVersion.id, x.derivedFromIds]));
       assert.deepEqual(dvs, { [ids.clean]: [ids.raw], [ids.raw]: [] }, 'the foreign ancestor is left out');
       assert.deepEqual(p.accelerators, [{ accelerator: { id: ids.acc }, hostIds: [ids.edge] }]);
-      assert.deepEqual(p.hosts.map((h) => [h.id, h.kind]), [[ids.edge, 'EDGE_NODE']]);
+      assert.deepEqual(
+        p.hosts.map((h) => [h.id, h.kind]),
+        [[ids.edge, 'EDGE_NODE']],
+      );
       assert.equal(p.truncated, false);
     }
     const both = await call('auditor', PROVENANCE, { d: ids.dep, s: ids.svc });
@@ -302,7 +403,14 @@ describe('impact and provenance', () => {
 
   test('the federated entities carry lineage and auditTrail', async () => {
     const res = ok(
-      await call<{ deployment: { id: string; name: string; lineage: Graph; auditTrail: { totalCount: number; edges: { node: { action: string } }[] } } }>(
+      await call<{
+        deployment: {
+          id: string;
+          name: string;
+          lineage: Graph;
+          auditTrail: { totalCount: number; edges: { node: { action: string } }[] };
+        };
+      }>(
         'auditor',
         `query($id: ID!) { deployment(id: $id) { id name
           lineage(depth: 20, kinds: [DATASET_VERSION]) { root { id } nodes { totalCount edges { node { id kind name distance properties } } } edges { from to relationship at properties } truncated }
@@ -313,13 +421,19 @@ describe('impact and provenance', () => {
     assert.equal(res.name, DEPLOYMENT_NAME, 'resolved by the serving subgraph');
     assert.deepEqual(nodeIds(res.lineage), new Set([ids.clean, ids.raw]));
     assert.equal(res.auditTrail.edges[0]?.node.action, 'lineage-test.deploy');
-    const edge = ok(await call<{ edgeNode: { lineage: { nodes: { totalCount: number } } } }>(
-      'admin', 'query($id: ID!) { edgeNode(id: $id) { lineage(direction: DOWNSTREAM) { nodes { totalCount } } } }', { id: ids.edge },
-    )).edgeNode;
+    const edge = ok(
+      await call<{ edgeNode: { lineage: { nodes: { totalCount: number } } } }>(
+        'admin',
+        'query($id: ID!) { edgeNode(id: $id) { lineage(direction: DOWNSTREAM) { nodes { totalCount } } } }',
+        { id: ids.edge },
+      ),
+    ).edgeNode;
     assert.ok(edge.lineage.nodes.totalCount >= 5);
     // A viewer still reads the entity, but not its lineage.
     const viewer = await call<{ edgeNode: { name: string; lineage: unknown } }>(
-      'viewer', 'query($id: ID!) { edgeNode(id: $id) { name lineage { truncated } } }', { id: ids.edge },
+      'viewer',
+      'query($id: ID!) { edgeNode(id: $id) { name lineage { truncated } } }',
+      { id: ids.edge },
     );
     assert.equal(errorCode(viewer), 'FORBIDDEN');
     assert.equal(viewer.body.data?.edgeNode.name, `${tag} substation box`);
@@ -353,17 +467,47 @@ describe('access', () => {
 });
 
 describe('audit trail', () => {
-  type Trail = { auditTrail: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { seq: number; action: string; targetId: string; actorName: string; actorOrg: string; workflowId: string | null; hash: string } }[] } };
+  type Trail = {
+    auditTrail: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+      edges: {
+        node: {
+          seq: number;
+          action: string;
+          targetId: string;
+          actorName: string;
+          actorOrg: string;
+          workflowId: string | null;
+          hash: string;
+        };
+      }[];
+    };
+  };
   const TRAIL = `query($actor: String, $action: String, $targetId: ID, $from: DateTime, $to: DateTime, $org: ID, $first: Int, $after: String) {
     auditTrail(actor: $actor, action: $action, targetId: $targetId, from: $from, to: $to, org: $org, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { seq action targetId actorName actorOrg workflowId hash } } } }`;
 
   test('filters by actor, action prefix, target and time, newest first; events about invisible targets are left out', async () => {
-    const mine = ok(await call<Trail>('auditor', TRAIL, { actor: 'lineage-test', action: 'lineage-test', from: new Date(Date.now() - 3_600_000).toISOString() })).auditTrail;
+    const mine = ok(
+      await call<Trail>('auditor', TRAIL, {
+        actor: 'lineage-test',
+        action: 'lineage-test',
+        from: new Date(Date.now() - 3_600_000).toISOString(),
+      }),
+    ).auditTrail;
     const seqs = mine.edges.map((e) => e.node.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'seq descending');
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => b - a),
+      'seq descending',
+    );
     const forThisRun = mine.edges.filter((e) => [ids.dep, ids.run, ids.foreign].includes(e.node.targetId));
-    assert.deepEqual(forThisRun.map((e) => e.node.action).sort(), ['lineage-test.deploy', 'lineage-test.train'], 'the foreign target is not listed');
+    assert.deepEqual(
+      forThisRun.map((e) => e.node.action).sort(),
+      ['lineage-test.deploy', 'lineage-test.train'],
+      'the foreign target is not listed',
+    );
     const train = forThisRun.find((e) => e.node.action === 'lineage-test.train')!;
     assert.equal(train.node.workflowId, `${tag}-wf`);
     assert.equal(train.node.actorOrg, 'hq');
@@ -372,13 +516,20 @@ describe('audit trail', () => {
       assert.equal(foreign.totalCount, 0, `${user} must not see events about a node outside HQ's tree`);
     }
     const dep = ok(await call<Trail>('auditor', TRAIL, { targetId: ids.dep })).auditTrail;
-    assert.deepEqual(dep.edges.map((e) => e.node.seq), [auditSeqs[0]]);
-    const future = ok(await call<Trail>('auditor', TRAIL, { targetId: ids.dep, from: new Date(Date.now() + 3_600_000).toISOString() })).auditTrail;
+    assert.deepEqual(
+      dep.edges.map((e) => e.node.seq),
+      [auditSeqs[0]],
+    );
+    const future = ok(
+      await call<Trail>('auditor', TRAIL, { targetId: ids.dep, from: new Date(Date.now() + 3_600_000).toISOString() }),
+    ).auditTrail;
     assert.equal(future.totalCount, 0);
     const byOrg = ok(await call<Trail>('auditor', TRAIL, { org: foreignOrg })).auditTrail;
     assert.equal(byOrg.totalCount, 0);
     const page1 = ok(await call<Trail>('auditor', TRAIL, { action: 'lineage-test', first: 1 })).auditTrail;
-    const page2 = ok(await call<Trail>('auditor', TRAIL, { action: 'lineage-test', first: 1, after: page1.pageInfo.endCursor })).auditTrail;
+    const page2 = ok(
+      await call<Trail>('auditor', TRAIL, { action: 'lineage-test', first: 1, after: page1.pageInfo.endCursor }),
+    ).auditTrail;
     assert.ok(page1.pageInfo.hasNextPage);
     assert.ok(page2.edges[0]!.node.seq < page1.edges[0]!.node.seq);
   });
@@ -399,12 +550,21 @@ describe('audit trail', () => {
     assert.ok(operators.includes('NodeIndexSeekByRange'), operators.join(' < '));
     assert.ok(!operators.some((o) => o === 'Sort' || o === 'Top' || o === 'PartialSort'), operators.join(' < '));
 
-    type Page = { auditTrail: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { seq: number } }[] } };
-    const PAGE = 'query($after: String) { auditTrail(action: "lineage-test", first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { seq } } } }';
+    type Page = {
+      auditTrail: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { seq: number } }[] };
+    };
+    const PAGE =
+      'query($after: String) { auditTrail(action: "lineage-test", first: 1, after: $after) { pageInfo { hasNextPage endCursor } edges { node { seq } } } }';
     const first = ok(await call<Page>('auditor', PAGE, {})).auditTrail;
     assert.equal(first.edges.length, 1);
     assert.ok(first.pageInfo.hasNextPage, 'this run wrote more than one lineage-test event');
-    const all = ok(await call<{ auditTrail: { totalCount: number } }>('auditor', '{ auditTrail(action: "lineage-test", first: 100) { totalCount } }', {})).auditTrail;
+    const all = ok(
+      await call<{ auditTrail: { totalCount: number } }>(
+        'auditor',
+        '{ auditTrail(action: "lineage-test", first: 100) { totalCount } }',
+        {},
+      ),
+    ).auditTrail;
     let seen = 0;
     let after: string | undefined;
     for (;;) {
@@ -419,10 +579,24 @@ describe('audit trail', () => {
   test('a tampered event is the first break verifyAuditChain reports; restoring it heals the chain', async () => {
     const seq = await audit('lineage-test.tamper', ids.dep, Label.Deployment);
     const fromSeq = Math.min(...auditSeqs);
-    const VERIFY = 'query($from: Int, $to: Int) { verifyAuditChain(fromSeq: $from, toSeq: $to) { intact checked fromSeq toSeq firstBreak { seq eventId reason } } }';
-    type V = { verifyAuditChain: { intact: boolean; checked: number; firstBreak: { seq: number; eventId: string; reason: string } | null } };
-    assert.equal(ok(await call<V>('auditor', VERIFY, { from: fromSeq, to: seq })).verifyAuditChain.intact, true, 'intact before');
-    const { records } = await hub.driver.executeQuery('MATCH (e:AuditEvent {seq: $seq}) RETURN e.action AS action, e.id AS id', { seq });
+    const VERIFY =
+      'query($from: Int, $to: Int) { verifyAuditChain(fromSeq: $from, toSeq: $to) { intact checked fromSeq toSeq firstBreak { seq eventId reason } } }';
+    type V = {
+      verifyAuditChain: {
+        intact: boolean;
+        checked: number;
+        firstBreak: { seq: number; eventId: string; reason: string } | null;
+      };
+    };
+    assert.equal(
+      ok(await call<V>('auditor', VERIFY, { from: fromSeq, to: seq })).verifyAuditChain.intact,
+      true,
+      'intact before',
+    );
+    const { records } = await hub.driver.executeQuery(
+      'MATCH (e:AuditEvent {seq: $seq}) RETURN e.action AS action, e.id AS id',
+      { seq },
+    );
     const original = records[0]!.get('action') as string;
     await hub.driver.executeQuery("MATCH (e:AuditEvent {seq: $seq}) SET e.action = 'tampered'", { seq });
     try {
@@ -435,34 +609,61 @@ describe('audit trail', () => {
     } finally {
       await hub.driver.executeQuery('MATCH (e:AuditEvent {seq: $seq}) SET e.action = $original', { seq, original });
     }
-    assert.equal(ok(await call<V>('admin', VERIFY, { from: fromSeq, to: seq })).verifyAuditChain.intact, true, 'healed');
+    assert.equal(
+      ok(await call<V>('admin', VERIFY, { from: fromSeq, to: seq })).verifyAuditChain.intact,
+      true,
+      'healed',
+    );
     assert.equal(errorCode(await call('auditor', VERIFY, { from: 5, to: 2 })), 'BAD_USER_INPUT');
   });
 });
 
 describe('compliance report', () => {
-  const url = (file: string, deploymentId = ids.dep): string => `${origin}/api/compliance/deployments/${encodeURIComponent(deploymentId)}/${file}`;
+  const url = (file: string, deploymentId = ids.dep): string =>
+    `${origin}/api/compliance/deployments/${encodeURIComponent(deploymentId)}/${file}`;
   const get = async (file: string, user?: string, headers: Record<string, string> = {}, deploymentId?: string) =>
-    fetch(url(file, deploymentId), { headers: { ...headers, ...(user ? { authorization: `Bearer ${await tokenFor(user)}` } : {}) } });
+    fetch(url(file, deploymentId), {
+      headers: { ...headers, ...(user ? { authorization: `Bearer ${await tokenFor(user)}` } : {}) },
+    });
 
-  test('JSON for the auditor: provenance, evaluations, approvals, the chain nodes\' audit events, chain verification', async () => {
+  test("JSON for the auditor: provenance, evaluations, approvals, the chain nodes' audit events, chain verification", async () => {
     const res = await get('report.json', 'auditor');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
     const report = (await res.json()) as {
-      deployment: { node: { id: string; name: string } }; approvals: { username: string; comment: string }[]; evaluations: { node: { id: string } }[];
-      provenance: { datasetVersions: { datasetVersion?: unknown; node: { id: string } }[]; trainingRuns: { workflowId: string }[]; services: { id: string }[] };
-      auditEvents: { seq: number; action: string; targetId: string }[]; auditChain: { intact: boolean; checked: number }; generatedBy: { username: string };
+      deployment: { node: { id: string; name: string } };
+      approvals: { username: string; comment: string }[];
+      evaluations: { node: { id: string } }[];
+      provenance: {
+        datasetVersions: { datasetVersion?: unknown; node: { id: string } }[];
+        trainingRuns: { workflowId: string }[];
+        services: { id: string }[];
+      };
+      auditEvents: { seq: number; action: string; targetId: string }[];
+      auditChain: { intact: boolean; checked: number };
+      generatedBy: { username: string };
     };
     assert.equal(report.deployment.node.id, ids.dep);
     assert.equal(report.deployment.node.name, DEPLOYMENT_NAME);
-    assert.deepEqual(report.approvals.map((a) => [a.username, a.comment]), [['approver', APPROVAL_COMMENT]]);
-    assert.deepEqual(report.evaluations.map((e) => e.node.id), [ids.evaluation]);
+    assert.deepEqual(
+      report.approvals.map((a) => [a.username, a.comment]),
+      [['approver', APPROVAL_COMMENT]],
+    );
+    assert.deepEqual(
+      report.evaluations.map((e) => e.node.id),
+      [ids.evaluation],
+    );
     assert.deepEqual(report.provenance.datasetVersions.map((d) => d.node.id).sort(), [ids.clean, ids.raw].sort());
     assert.equal(report.provenance.trainingRuns[0]?.workflowId, `${tag}-wf`);
-    assert.deepEqual(report.provenance.services.map((s) => s.id), [ids.svc]);
+    assert.deepEqual(
+      report.provenance.services.map((s) => s.id),
+      [ids.svc],
+    );
     const actions = report.auditEvents.filter((e) => e.action.startsWith('lineage-test.')).map((e) => e.action);
-    assert.ok(actions.includes('lineage-test.deploy') && actions.includes('lineage-test.train'), JSON.stringify(actions));
+    assert.ok(
+      actions.includes('lineage-test.deploy') && actions.includes('lineage-test.train'),
+      JSON.stringify(actions),
+    );
     assert.ok(!report.auditEvents.some((e) => e.targetId === ids.foreign));
     assert.equal(report.auditChain.intact, true);
     assert.ok(report.auditChain.checked >= 2);
@@ -470,7 +671,10 @@ describe('compliance report', () => {
   });
 
   test('printable HTML with every value escaped', async () => {
-    for (const [file, headers] of [['report.html', {}], ['report', { accept: 'text/html,application/xhtml+xml' }]] as const) {
+    for (const [file, headers] of [
+      ['report.html', {}],
+      ['report', { accept: 'text/html,application/xhtml+xml' }],
+    ] as const) {
       const res = await get(file, 'auditor', headers);
       assert.equal(res.status, 200, file);
       assert.match(res.headers.get('content-type') ?? '', /text\/html/);
@@ -489,17 +693,24 @@ describe('compliance report', () => {
     for (const user of ['viewer', 'scientist']) {
       const res = await get('report.json', user);
       assert.equal(res.status, 403, user);
-      assert.equal(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code, 'FORBIDDEN');
+      assert.equal(
+        ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+        'FORBIDDEN',
+      );
     }
     assert.equal((await get('report.json')).status, 401);
     assert.equal((await get('report.html')).status, 401);
-    const forged = await fetch(url('report.json'), { headers: { authorization: `Bearer ${tamper(await tokenFor('viewer'))}` } });
+    const forged = await fetch(url('report.json'), {
+      headers: { authorization: `Bearer ${tamper(await tokenFor('viewer'))}` },
+    });
     assert.equal(forged.status, 401);
     assert.equal((await get('report.json', 'auditor', {}, randomUUID())).status, 404);
     assert.equal((await get('report.json', 'auditor', {}, ids.svc)).status, 404, 'a service is not a deployment');
     assert.equal((await get('report.pdf', 'auditor')).status, 404);
     // The lineage subgraph checks the token itself when reached directly.
-    const direct = await fetch(`${new URL(hub.subgraphs.lineage!.url).origin}/api/compliance/deployments/${ids.dep}/report.json`);
+    const direct = await fetch(
+      `${new URL(hub.subgraphs.lineage!.url).origin}/api/compliance/deployments/${ids.dep}/report.json`,
+    );
     assert.equal(direct.status, 401);
   });
 });

@@ -19,8 +19,12 @@ after(async () => {
 });
 
 const snapshot = async () => {
-  const indexes = await driver.executeQuery('SHOW INDEXES YIELD name, type, labelsOrTypes, properties RETURN name, type, labelsOrTypes, properties ORDER BY name');
-  const ledger = await driver.executeQuery('MATCH (m:Migration) RETURN m.version AS v, m.checksum AS c, toString(m.appliedAt) AS at ORDER BY v');
+  const indexes = await driver.executeQuery(
+    'SHOW INDEXES YIELD name, type, labelsOrTypes, properties RETURN name, type, labelsOrTypes, properties ORDER BY name',
+  );
+  const ledger = await driver.executeQuery(
+    'MATCH (m:Migration) RETURN m.version AS v, m.checksum AS c, toString(m.appliedAt) AS at ORDER BY v',
+  );
   return { indexes: indexes.records.map((r) => r.toObject()), ledger: ledger.records.map((r) => r.toObject()) };
 };
 
@@ -38,14 +42,19 @@ test('applying migrations twice changes nothing the second time', async () => {
 
 test('the cjk full-text index finds Chinese and English text', async () => {
   const id = `mig-test-${Date.now()}`;
-  await driver.executeQuery("CREATE (:Dataset {id: $id, name: '江苏电网负荷预测 load forecast', description: ''})", { id });
+  await driver.executeQuery("CREATE (:Dataset {id: $id, name: '江苏电网负荷预测 load forecast', description: ''})", {
+    id,
+  });
   try {
     // Full-text indexes are eventually consistent; wait for them to catch up.
     await driver.executeQuery('CALL db.awaitIndexes(60)');
     for (const q of ['负荷', 'forecast']) {
       let found = false;
       for (let i = 0; i < 20 && !found; i++) {
-        const { records } = await driver.executeQuery("CALL db.index.fulltext.queryNodes('asset_search', $q) YIELD node RETURN node.id AS id", { q });
+        const { records } = await driver.executeQuery(
+          "CALL db.index.fulltext.queryNodes('asset_search', $q) YIELD node RETURN node.id AS id",
+          { q },
+        );
         found = records.some((r) => r.get('id') === id);
         if (!found) await new Promise((r) => setTimeout(r, 250));
       }

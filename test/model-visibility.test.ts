@@ -13,9 +13,19 @@ let modelId: string;
 let jiangsu: string;
 
 const see = async () => {
-  const byId = await gql<{ model: { id: string } | null }>(hub.gateway.url, `{ model(id: "${modelId}") { id } }`, { token: jiangsu });
-  const search = await gql<{ search: { totalCount: number } }>(hub.gateway.url, `{ search(query: "${word}") { totalCount } }`, { token: jiangsu });
-  const list = await gql<{ models: { totalCount: number } }>(hub.gateway.url, `{ models(first: 1, filter: {nameContains: "${word}"}) { totalCount } }`, { token: jiangsu });
+  const byId = await gql<{ model: { id: string } | null }>(hub.gateway.url, `{ model(id: "${modelId}") { id } }`, {
+    token: jiangsu,
+  });
+  const search = await gql<{ search: { totalCount: number } }>(
+    hub.gateway.url,
+    `{ search(query: "${word}") { totalCount } }`,
+    { token: jiangsu },
+  );
+  const list = await gql<{ models: { totalCount: number } }>(
+    hub.gateway.url,
+    `{ models(first: 1, filter: {nameContains: "${word}"}) { totalCount } }`,
+    { token: jiangsu },
+  );
   // An entity reference as the gateway sends it to the owning subgraph (here straight to it, with the same token).
   const reference = await gql<{ _entities: ({ id: string } | null)[] }>(
     hub.subgraphs.models!.url,
@@ -52,14 +62,20 @@ test('invisible to another branch by id, search, count and reference; visible af
   await hub.driver.executeQuery('CALL db.awaitIndexes(60)');
   let hq = 0;
   for (let i = 0; i < 20 && hq === 0; i++) {
-    const r = await gql<{ search: { totalCount: number } }>(hub.gateway.url, `{ search(query: "${word}") { totalCount } }`, { token: await tokenFor('viewer') });
+    const r = await gql<{ search: { totalCount: number } }>(
+      hub.gateway.url,
+      `{ search(query: "${word}") { totalCount } }`,
+      { token: await tokenFor('viewer') },
+    );
     hq = r.body.data?.search.totalCount ?? 0;
     if (hq === 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }
   assert.equal(hq, 1, 'HQ sees the branch model in search');
   assert.deepEqual(await see(), { byId: false, search: 0, list: 0, reference: false });
 
-  const shared = await gql(hub.gateway.url, `mutation { shareModel(id: "${modelId}", orgId: "jiangsu") { id } }`, { token: await tokenFor('admin') });
+  const shared = await gql(hub.gateway.url, `mutation { shareModel(id: "${modelId}", orgId: "jiangsu") { id } }`, {
+    token: await tokenFor('admin'),
+  });
   assert.equal(shared.body.errors, undefined, JSON.stringify(shared.body.errors));
   assert.deepEqual(await see(), { byId: true, search: 1, list: 1, reference: true });
 });

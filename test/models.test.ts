@@ -61,7 +61,10 @@ after(async () => {
   for (const file of artifactFiles()) {
     if (artifactsBefore.has(file)) continue;
     const digest = file.slice(-'.onnx'.length - 64, -'.onnx'.length);
-    const { records } = await hub.driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
+    const { records } = await hub.driver.executeQuery(
+      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
+      { digest },
+    );
     if (records[0]?.get('n') === 0) unlinkSync(file);
   }
   await hub.close();
@@ -77,7 +80,9 @@ interface Spec {
 async function ortSignature(path: string): Promise<{ inputs: Spec[]; outputs: Spec[] }> {
   const session = await ort.InferenceSession.create(path);
   const map = (m: ort.InferenceSession.ValueMetadata): Spec =>
-    m.isTensor ? { name: m.name, dtype: m.type, shape: [...m.shape] } : { name: m.name, dtype: 'non-tensor', shape: [] };
+    m.isTensor
+      ? { name: m.name, dtype: m.type, shape: [...m.shape] }
+      : { name: m.name, dtype: 'non-tensor', shape: [] };
   try {
     return { inputs: session.inputMetadata.map(map), outputs: session.outputMetadata.map(map) };
   } finally {
@@ -99,10 +104,20 @@ interface UploadResult {
   };
 }
 
-async function upload(modelId: string, bytes: Buffer, user: string | null, query = '', base = origin): Promise<UploadResult> {
+async function upload(
+  modelId: string,
+  bytes: Buffer,
+  user: string | null,
+  query = '',
+  base = origin,
+): Promise<UploadResult> {
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (user) headers.authorization = `Bearer ${await tokenFor(user)}`;
-  const res = await fetch(`${base}/api/models/${encodeURIComponent(modelId)}/versions${query}`, { method: 'POST', headers, body: bytes as unknown as BodyInit });
+  const res = await fetch(`${base}/api/models/${encodeURIComponent(modelId)}/versions${query}`, {
+    method: 'POST',
+    headers,
+    body: bytes as unknown as BodyInit,
+  });
   const text = await res.text();
   let body: UploadResult['body'];
   try {
@@ -118,25 +133,34 @@ const REGISTER = `mutation($input: RegisterModelInput!) { registerModel(input: $
 async function registerModel(user: string, input: Record<string, unknown>): Promise<string> {
   const res = await gql<{ registerModel: { id: string } }>(hub.gateway.url, REGISTER, {
     token: await tokenFor(user),
-    variables: { input: { task: 'ocr-recognition', ...input, tags: [runTag, ...((input.tags as string[] | undefined) ?? [])] } },
+    variables: {
+      input: { task: 'ocr-recognition', ...input, tags: [runTag, ...((input.tags as string[] | undefined) ?? [])] },
+    },
   });
   assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
   return res.body.data!.registerModel.id;
 }
 
 const versionCount = async (modelId: string): Promise<number> =>
-  (await hub.driver.executeQuery('MATCH (:Model {id: $modelId})-[:HAS_VERSION]->(v:ModelVersion) RETURN count(v) AS n', { modelId })).records[0]!.get(
-    'n',
-  ) as number;
+  (
+    await hub.driver.executeQuery(
+      'MATCH (:Model {id: $modelId})-[:HAS_VERSION]->(v:ModelVersion) RETURN count(v) AS n',
+      { modelId },
+    )
+  ).records[0]!.get('n') as number;
 
 describe('model registry', () => {
   test('a data scientist registers a model; the audit event is written with it', async () => {
-    const id = await registerModel('scientist', { name: `${runTag} 表计识别 meter reader`, description: 'reads meters' });
-    const read = await gql<{ model: { name: string; owner: { id: string }; task: string; versions: unknown[]; latest: null } }>(
-      hub.gateway.url,
-      'query($id: ID!) { model(id: $id) { name owner { id } task versions { id } latest { id } } }',
-      { token: await tokenFor('viewer'), variables: { id } },
-    );
+    const id = await registerModel('scientist', {
+      name: `${runTag} 表计识别 meter reader`,
+      description: 'reads meters',
+    });
+    const read = await gql<{
+      model: { name: string; owner: { id: string }; task: string; versions: unknown[]; latest: null };
+    }>(hub.gateway.url, 'query($id: ID!) { model(id: $id) { name owner { id } task versions { id } latest { id } } }', {
+      token: await tokenFor('viewer'),
+      variables: { id },
+    });
     assert.equal(read.body.data?.model.owner.id, 'hq');
     assert.deepEqual(read.body.data?.model.versions, []);
     assert.equal(read.body.data?.model.latest, null);
@@ -144,15 +168,24 @@ describe('model registry', () => {
       'MATCH (e:AuditEvent {targetId: $id})-[:TARGET]->(:Model) RETURN e.action AS action',
       { id },
     );
-    assert.deepEqual(records.map((r) => r.get('action')), ['model.register']);
-    const node = await hub.driver.executeQuery('MATCH (m:Model {id: $id}) RETURN m.ownerOrgId AS owner, m.tagsText AS text', { id });
+    assert.deepEqual(
+      records.map((r) => r.get('action')),
+      ['model.register'],
+    );
+    const node = await hub.driver.executeQuery(
+      'MATCH (m:Model {id: $id}) RETURN m.ownerOrgId AS owner, m.tagsText AS text',
+      { id },
+    );
     assert.equal(node.records[0]?.get('owner'), 'hq');
     assert.equal(node.records[0]?.get('text'), runTag);
   });
 
   test('a viewer may not register a model: FORBIDDEN, nothing written', async () => {
     const name = `${runTag} viewer's`;
-    const res = await gql(hub.gateway.url, REGISTER, { token: await tokenFor('viewer'), variables: { input: { name, task: 'x', tags: [runTag] } } });
+    const res = await gql(hub.gateway.url, REGISTER, {
+      token: await tokenFor('viewer'),
+      variables: { input: { name, task: 'x', tags: [runTag] } },
+    });
     assert.equal(res.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(res.body));
     const { records } = await hub.driver.executeQuery('MATCH (m:Model {name: $name}) RETURN count(m) AS n', { name });
     assert.equal(records[0]?.get('n'), 0);
@@ -161,7 +194,10 @@ describe('model registry', () => {
   test('duplicate name in the same org → BAD_USER_INPUT naming the name; another org may reuse it', async () => {
     const name = `${runTag} duplicate`;
     await registerModel('scientist', { name });
-    const again = await gql(hub.gateway.url, REGISTER, { token: await tokenFor('admin'), variables: { input: { name, task: 'x', tags: [runTag] } } });
+    const again = await gql(hub.gateway.url, REGISTER, {
+      token: await tokenFor('admin'),
+      variables: { input: { name, task: 'x', tags: [runTag] } },
+    });
     assert.equal(again.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(again.body));
     assert.match(again.body.errors![0]!.message, new RegExp(name));
     await registerModel('scientist.jiangsu', { name });
@@ -171,18 +207,34 @@ describe('model registry', () => {
     const a = await registerModel('scientist', { name: `${runTag} upd-a` });
     await registerModel('scientist', { name: `${runTag} upd-b` });
     const token = await tokenFor('scientist');
-    const UPDATE = 'mutation($id: ID!, $input: UpdateModelInput!) { updateModel(id: $id, input: $input) { name tags description } }';
-    const clash = await gql(hub.gateway.url, UPDATE, { token, variables: { id: a, input: { name: `${runTag} upd-b` } } });
+    const UPDATE =
+      'mutation($id: ID!, $input: UpdateModelInput!) { updateModel(id: $id, input: $input) { name tags description } }';
+    const clash = await gql(hub.gateway.url, UPDATE, {
+      token,
+      variables: { id: a, input: { name: `${runTag} upd-b` } },
+    });
     assert.equal(clash.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
-    const ok = await gql<{ updateModel: { name: string; description: string; tags: string[] } }>(hub.gateway.url, UPDATE, {
-      token,
-      variables: { id: a, input: { name: `${runTag} upd-a2`, description: 'new', tags: [runTag, 'renamed'] } },
+    const ok = await gql<{ updateModel: { name: string; description: string; tags: string[] } }>(
+      hub.gateway.url,
+      UPDATE,
+      {
+        token,
+        variables: { id: a, input: { name: `${runTag} upd-a2`, description: 'new', tags: [runTag, 'renamed'] } },
+      },
+    );
+    assert.deepEqual(ok.body.data?.updateModel, {
+      name: `${runTag} upd-a2`,
+      description: 'new',
+      tags: [runTag, 'renamed'],
     });
-    assert.deepEqual(ok.body.data?.updateModel, { name: `${runTag} upd-a2`, description: 'new', tags: [runTag, 'renamed'] });
-    const archived = await gql<{ archiveModel: { archived: boolean } }>(hub.gateway.url, 'mutation($id: ID!) { archiveModel(id: $id) { archived } }', {
-      token,
-      variables: { id: a },
-    });
+    const archived = await gql<{ archiveModel: { archived: boolean } }>(
+      hub.gateway.url,
+      'mutation($id: ID!) { archiveModel(id: $id) { archived } }',
+      {
+        token,
+        variables: { id: a },
+      },
+    );
     assert.equal(archived.body.data?.archiveModel.archived, true);
     const list = async (includeArchived: boolean) =>
       (
@@ -194,17 +246,31 @@ describe('model registry', () => {
       ).body.data!.models.edges.map((e) => e.node.id);
     assert.deepEqual(await list(false), []);
     assert.deepEqual(await list(true), [a]);
-    const actions = await hub.driver.executeQuery('MATCH (e:AuditEvent {targetId: $id}) RETURN e.action AS a ORDER BY e.seq', { id: a });
-    assert.deepEqual(actions.records.map((r) => r.get('a')), ['model.register', 'model.update', 'model.archive']);
+    const actions = await hub.driver.executeQuery(
+      'MATCH (e:AuditEvent {targetId: $id}) RETURN e.action AS a ORDER BY e.seq',
+      { id: a },
+    );
+    assert.deepEqual(
+      actions.records.map((r) => r.get('a')),
+      ['model.register', 'model.update', 'model.archive'],
+    );
   });
 
   test('unknown ids: model and modelVersion are null; mutations answer NOT_FOUND', async () => {
     const token = await tokenFor('scientist');
-    const res = await gql<{ model: null; modelVersion: null }>(hub.gateway.url, '{ model(id: "nope") { id } modelVersion(id: "nope") { id } }', { token });
+    const res = await gql<{ model: null; modelVersion: null }>(
+      hub.gateway.url,
+      '{ model(id: "nope") { id } modelVersion(id: "nope") { id } }',
+      { token },
+    );
     assert.deepEqual(res.body.data, { model: null, modelVersion: null });
     const archive = await gql(hub.gateway.url, 'mutation { archiveModel(id: "nope") { id } }', { token });
     assert.equal(archive.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
-    const alias = await gql(hub.gateway.url, 'mutation { setModelVersionAlias(versionId: "nope", alias: "champion") { id } }', { token });
+    const alias = await gql(
+      hub.gateway.url,
+      'mutation { setModelVersionAlias(versionId: "nope", alias: "champion") { id } }',
+      { token },
+    );
     assert.equal(alias.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
     const up = await upload('nope', readFileSync(CLS_MODEL), 'scientist');
     assert.equal(up.status, 404, JSON.stringify(up.body));
@@ -227,7 +293,12 @@ describe('model version upload', () => {
   test('the PP-OCRv4 recognition model uploads through the gateway; its signature is what ONNX Runtime reports', async () => {
     const modelId = await registerModel('scientist', { name: `${runTag} PP-OCRv4 rec` });
     const bytes = readFileSync(REC_MODEL);
-    const res = await upload(modelId, bytes, 'scientist', `?framework=paddle&metrics=${encodeURIComponent('{"accuracy":0.81}')}`);
+    const res = await upload(
+      modelId,
+      bytes,
+      'scientist',
+      `?framework=paddle&metrics=${encodeURIComponent('{"accuracy":0.81}')}`,
+    );
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const expected = await ortSignature(REC_MODEL);
     assert.equal(res.body.version, 1);
@@ -258,15 +329,27 @@ describe('model version upload', () => {
     const v = read.body.data!.modelVersion;
     const asStrings = (specs: Spec[]) => specs.map((s) => ({ ...s, shape: s.shape.map(String) }));
     assert.deepEqual(v.signature, { inputs: asStrings(expected.inputs), outputs: asStrings(expected.outputs) });
-    assert.deepEqual([v.version, v.framework, v.format, v.metrics, v.artifactDigest], [1, 'paddle', 'ONNX', { accuracy: 0.81 }, sha256(bytes)]);
+    assert.deepEqual(
+      [v.version, v.framework, v.format, v.metrics, v.artifactDigest],
+      [1, 'paddle', 'ONNX', { accuracy: 0.81 }, sha256(bytes)],
+    );
     assert.equal(v.model.id, modelId);
     assert.equal(v.model.latest.id, res.body.id);
     // The graph holds the signature as JSON strings with numbers and symbolic names, as the ontology says.
-    const node = await hub.driver.executeQuery('MATCH (v:ModelVersion {id: $id}) RETURN v.inputs AS inputs, v.ownerOrgId AS owner', { id: res.body.id });
+    const node = await hub.driver.executeQuery(
+      'MATCH (v:ModelVersion {id: $id}) RETURN v.inputs AS inputs, v.ownerOrgId AS owner',
+      { id: res.body.id },
+    );
     assert.deepEqual(JSON.parse(node.records[0]?.get('inputs') as string), expected.inputs);
     assert.equal(node.records[0]?.get('owner'), 'hq');
-    const audit = await hub.driver.executeQuery('MATCH (e:AuditEvent {targetId: $id})-[:TARGET]->(:ModelVersion) RETURN e.action AS a', { id: res.body.id });
-    assert.deepEqual(audit.records.map((r) => r.get('a')), ['modelVersion.register']);
+    const audit = await hub.driver.executeQuery(
+      'MATCH (e:AuditEvent {targetId: $id})-[:TARGET]->(:ModelVersion) RETURN e.action AS a',
+      { id: res.body.id },
+    );
+    assert.deepEqual(
+      audit.records.map((r) => r.get('a')),
+      ['modelVersion.register'],
+    );
   });
 
   test('a text file → 400 naming the problem; no version, no new artifact', async () => {
@@ -340,12 +423,24 @@ describe('model version upload', () => {
     assert.equal(v1.body.artifactDigest, v2.body.artifactDigest, 'same bytes, same content-addressed artifact');
     const token = await tokenFor('scientist');
     const SET = 'mutation($v: ID!, $a: String!) { setModelVersionAlias(versionId: $v, alias: $a) { id aliases } }';
-    const set1 = await gql<{ setModelVersionAlias: { aliases: string[] } }>(hub.gateway.url, SET, { token, variables: { v: v1.body.id, a: 'champion' } });
+    const set1 = await gql<{ setModelVersionAlias: { aliases: string[] } }>(hub.gateway.url, SET, {
+      token,
+      variables: { v: v1.body.id, a: 'champion' },
+    });
     assert.deepEqual(set1.body.data?.setModelVersionAlias.aliases, ['champion']);
     await gql(hub.gateway.url, SET, { token, variables: { v: v2.body.id, a: 'challenger' } });
-    const moved = await gql<{ setModelVersionAlias: { aliases: string[] } }>(hub.gateway.url, SET, { token, variables: { v: v2.body.id, a: 'champion' } });
+    const moved = await gql<{ setModelVersionAlias: { aliases: string[] } }>(hub.gateway.url, SET, {
+      token,
+      variables: { v: v2.body.id, a: 'champion' },
+    });
     assert.deepEqual(moved.body.data?.setModelVersionAlias.aliases, ['challenger', 'champion']);
-    const read = await gql<{ model: { versions: { version: number; aliases: string[] }[]; champion: { version: number }; latest: { version: number } } }>(
+    const read = await gql<{
+      model: {
+        versions: { version: number; aliases: string[] }[];
+        champion: { version: number };
+        latest: { version: number };
+      };
+    }>(
       hub.gateway.url,
       'query($id: ID!) { model(id: $id) { versions { version aliases } champion: version(alias: "champion") { version } latest { version } } }',
       { token, variables: { id: modelId } },
@@ -360,7 +455,10 @@ describe('model version upload', () => {
     });
     const bad = await gql(hub.gateway.url, SET, { token, variables: { v: v1.body.id, a: 'Champion!' } });
     assert.equal(bad.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
-    const viewer = await gql(hub.gateway.url, SET, { token: await tokenFor('viewer'), variables: { v: v1.body.id, a: 'champion' } });
+    const viewer = await gql(hub.gateway.url, SET, {
+      token: await tokenFor('viewer'),
+      variables: { v: v1.body.id, a: 'champion' },
+    });
     assert.equal(viewer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
   });
 });
@@ -380,12 +478,16 @@ describe('registerModelVersionFromFile (the seed path)', () => {
     try {
       await assert.rejects(
         registerModelVersionFromFile(hub.driver, actor, modelId, file, { trainedOn: ['no-such-dataset-version'] }),
-        (error: Error & { extensions?: { code?: string } }) => error.extensions?.code === 'BAD_USER_INPUT' && /no-such-dataset-version/.test(error.message),
+        (error: Error & { extensions?: { code?: string } }) =>
+          error.extensions?.code === 'BAD_USER_INPUT' && /no-such-dataset-version/.test(error.message),
       );
       assert.equal(existsSync(stored), false, 'artifact of the failed registration removed');
       assert.equal(await versionCount(modelId), 0);
 
-      const ok = await registerModelVersionFromFile(hub.driver, actor, modelId, file, { framework: 'paddle', metrics: { top1: 0.9 } });
+      const ok = await registerModelVersionFromFile(hub.driver, actor, modelId, file, {
+        framework: 'paddle',
+        metrics: { top1: 0.9 },
+      });
       assert.equal(ok.version, 1);
       assert.equal(ok.artifactDigest, sha256(bytes));
       assert.deepEqual(ok.signature, await ortSignature(file));
@@ -442,16 +544,24 @@ describe('org visibility of models', () => {
     assert.equal(hidden.models.totalCount, hidden.models.edges.length, 'totalCount counts only visible models');
     assert.deepEqual(hidden.dataset?.models, []);
     // Jiangsu cannot share or change what it cannot see.
-    const sneaky = await gql(hub.gateway.url, 'mutation($id: ID!) { shareModel(id: $id, orgId: "jiangsu") { id } }', { token: js, variables: { id: zjModel } });
+    const sneaky = await gql(hub.gateway.url, 'mutation($id: ID!) { shareModel(id: $id, orgId: "jiangsu") { id } }', {
+      token: js,
+      variables: { id: zjModel },
+    });
     assert.equal(sneaky.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
 
     // HQ sees its branches' models; the training provenance is there.
-    const hq = await gql<{ modelVersion: { trainingRun: { algorithm: string; usedDatasetVersions: { id: string }[] } } }>(
+    const hq = await gql<{
+      modelVersion: { trainingRun: { algorithm: string; usedDatasetVersions: { id: string }[] } };
+    }>(
       hub.gateway.url,
       'query($v: ID!) { modelVersion(id: $v) { trainingRun { algorithm usedDatasetVersions { id } } } }',
       { token: await tokenFor('viewer'), variables: { v: up.body.id } },
     );
-    assert.deepEqual(hq.body.data?.modelVersion.trainingRun, { algorithm: 'svtr', usedDatasetVersions: [{ id: dvId }] });
+    assert.deepEqual(hq.body.data?.modelVersion.trainingRun, {
+      algorithm: 'svtr',
+      usedDatasetVersions: [{ id: dvId }],
+    });
 
     const share = await gql<{ shareModel: { sharedWith: { id: string }[] } }>(
       hub.gateway.url,
@@ -472,11 +582,24 @@ describe('org visibility of models', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { body: { data?: { models: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string } }[] } } | null } } =
-        await gql(hub.gateway.url, 'query($after: String, $tag: String!) { models(first: 1, after: $after, filter: {tag: $tag}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }', {
+      const page: {
+        body: {
+          data?: {
+            models: {
+              totalCount: number;
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+              edges: { node: { id: string } }[];
+            };
+          } | null;
+        };
+      } = await gql(
+        hub.gateway.url,
+        'query($after: String, $tag: String!) { models(first: 1, after: $after, filter: {tag: $tag}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }',
+        {
           token: js,
           variables: { after, tag: runTag },
-        });
+        },
+      );
       const models = page.body.data!.models;
       assert.equal(models.totalCount, shared.models.totalCount);
       seen.push(...models.edges.map((e) => e.node.id));
@@ -486,10 +609,14 @@ describe('org visibility of models', () => {
     assert.deepEqual([...seen].sort(), shared.models.edges.map((e) => e.node.id).sort());
 
     // A share lets Jiangsu read, not manage.
-    const update = await gql(hub.gateway.url, 'mutation($id: ID!) { updateModel(id: $id, input: {description: "mine now"}) { id } }', {
-      token: js,
-      variables: { id: zjModel },
-    });
+    const update = await gql(
+      hub.gateway.url,
+      'mutation($id: ID!) { updateModel(id: $id, input: {description: "mine now"}) { id } }',
+      {
+        token: js,
+        variables: { id: zjModel },
+      },
+    );
     assert.equal(update.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
     const jsUpload = await upload(zjModel, readFileSync(CLS_MODEL), 'scientist.jiangsu');
     assert.equal(jsUpload.status, 403, JSON.stringify(jsUpload.body));

@@ -47,7 +47,9 @@ test('GraphQL: HTTP 503, SERVICE_UNAVAILABLE "graph database unavailable" within
 test('plain HTTP: 503 "graph database unavailable" within 4 s', async () => {
   const token = await tokenFor('auditor');
   const began = performance.now();
-  const res = await fetch(`${servers.lineage!.url.replace(/\/$/, '')}/api/v1/lineage/export?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${servers.lineage!.url.replace(/\/$/, '')}/api/v1/lineage/export?limit=1`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const ms = performance.now() - began;
   const text = await res.text();
   assert.equal(res.status, 503, text);

@@ -19,16 +19,25 @@ after(async () => {
 
 test('recognizeText reads a rendered contract header through the gateway', { timeout: 120_000 }, async () => {
   const { png } = render(LINES);
-  const res = await gql<{ recognizeText: { lines: { text: string; score: number }[]; providers: { det: string; cls: string; rec: string } } }>(
+  const res = await gql<{
+    recognizeText: { lines: { text: string; score: number }[]; providers: { det: string; cls: string; rec: string } };
+  }>(
     hub.gateway.url,
     'mutation($image: String!) { recognizeText(image: $image) { lines { text score box } width height providers } }',
     { token: await tokenFor('dispatcher'), variables: { image: png.toString('base64') } },
   );
   assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-  assert.deepEqual(res.body.data!.recognizeText.lines.map((l) => squash(l.text)), LINES.map((l) => squash(l.text)));
+  assert.deepEqual(
+    res.body.data!.recognizeText.lines.map((l) => squash(l.text)),
+    LINES.map((l) => squash(l.text)),
+  );
   // Detection goes to this host's GPU when it has CUDA; the variably shaped stages stay on the CPU.
   const { available } = await hostProviders();
-  assert.deepEqual(res.body.data!.recognizeText.providers, { det: ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER), cls: 'cpu', rec: 'cpu' });
+  assert.deepEqual(res.body.data!.recognizeText.providers, {
+    det: ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER),
+    cls: 'cpu',
+    rec: 'cpu',
+  });
 });
 
 test('a file that is not an image is BAD_USER_INPUT naming the problem', async () => {

@@ -25,13 +25,19 @@ describe('OCR pipeline in a worker thread', () => {
   it('reads the same lines as the in-process pipeline, with stage providers', async () => {
     const { png, drawn } = render(LINES);
     const [a, b] = [await threaded.recognize(png), await inline.recognize(png)];
-    assert.deepEqual(a.lines.map((l) => squash(l.text)), drawn.map((d) => squash(d.text)));
+    assert.deepEqual(
+      a.lines.map((l) => squash(l.text)),
+      drawn.map((d) => squash(d.text)),
+    );
     assert.deepEqual(a.lines, b.lines);
     assert.deepEqual(a.providers, { det: 'cpu', cls: 'cpu', rec: 'cpu' });
   });
 
   it('keeps OcrInputError for bad input', async () => {
-    await assert.rejects(threaded.recognize(new TextEncoder().encode('not an image')), (e: Error) => e instanceof OcrInputError && /PNG or JPEG/i.test(e.message));
+    await assert.rejects(
+      threaded.recognize(new TextEncoder().encode('not an image')),
+      (e: Error) => e instanceof OcrInputError && /PNG or JPEG/i.test(e.message),
+    );
   });
 
   it('leaves the calling thread responsive while it reads a page (the in-process pipeline blocks it)', async () => {

@@ -21,18 +21,31 @@ describe('OCR pipeline (PP-OCRv4, onnxruntime-node)', () => {
     it(`recognises rendered Chinese and Latin lines (${format})`, async () => {
       const { png, jpeg, drawn } = render(LINES);
       const result = await ocr.recognize(format === 'png' ? png : jpeg);
-      console.log(`  ${format}:`, JSON.stringify(result.lines.map((l) => ({ text: l.text, score: +l.score.toFixed(3), box: l.box }))), result.timingsMs);
+      console.log(
+        `  ${format}:`,
+        JSON.stringify(result.lines.map((l) => ({ text: l.text, score: +l.score.toFixed(3), box: l.box }))),
+        result.timingsMs,
+      );
       assert.equal(result.width, 720);
       assert.equal(result.height, 240);
-      assert.deepEqual(result.lines.map((l) => squash(l.text)), drawn.map((d) => squash(d.text)));
+      assert.deepEqual(
+        result.lines.map((l) => squash(l.text)),
+        drawn.map((d) => squash(d.text)),
+      );
       result.lines.forEach((line, i) => {
         const d = drawn[i]!;
         const xs = line.box.map((p) => p[0]);
         const ys = line.box.map((p) => p[1]);
         const [bl, br, bt, bb] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
         const slack = 14;
-        assert.ok(Math.abs(bl - d.left) <= slack && Math.abs(br - d.right) <= slack, `line ${i} x ${bl}..${br} vs drawn ${d.left}..${d.right}`);
-        assert.ok(Math.abs(bt - d.top) <= slack && Math.abs(bb - d.bottom) <= slack, `line ${i} y ${bt}..${bb} vs drawn ${d.top}..${d.bottom}`);
+        assert.ok(
+          Math.abs(bl - d.left) <= slack && Math.abs(br - d.right) <= slack,
+          `line ${i} x ${bl}..${br} vs drawn ${d.left}..${d.right}`,
+        );
+        assert.ok(
+          Math.abs(bt - d.top) <= slack && Math.abs(bb - d.bottom) <= slack,
+          `line ${i} y ${bt}..${bb} vs drawn ${d.top}..${d.bottom}`,
+        );
         assert.ok(line.score > 0.8, `line ${i} score ${line.score}`);
       });
       for (const k of ['decode', 'det', 'cls', 'rec', 'total'] as const) assert.ok(result.timingsMs[k] >= 0);
@@ -45,7 +58,10 @@ describe('OCR pipeline (PP-OCRv4, onnxruntime-node)', () => {
     const flipped = await sharp(png).rotate(180).png().toBuffer();
     const result = await ocr.recognize(flipped);
     // Rotated 180 degrees, the second drawn line now comes first.
-    assert.deepEqual(result.lines.map((l) => squash(l.text)), drawn.map((d) => squash(d.text)).reverse());
+    assert.deepEqual(
+      result.lines.map((l) => squash(l.text)),
+      drawn.map((d) => squash(d.text)).reverse(),
+    );
   });
 
   it('finds no lines in a blank image', async () => {
@@ -61,7 +77,11 @@ describe('OCR pipeline (PP-OCRv4, onnxruntime-node)', () => {
     const { png, jpeg } = render(LINES);
     const cases: [string, Buffer, RegExp][] = [
       ['truncated PNG', png.subarray(0, 100), /corrupt or unreadable PNG image/],
-      ['garbled JPEG', Buffer.concat([jpeg.subarray(0, 4), Buffer.alloc(2000, 0x55)]), /corrupt or unreadable JPEG image/],
+      [
+        'garbled JPEG',
+        Buffer.concat([jpeg.subarray(0, 4), Buffer.alloc(2000, 0x55)]),
+        /corrupt or unreadable JPEG image/,
+      ],
       ['text', Buffer.from('not an image at all'), /unsupported image format: expected PNG or JPEG/],
       ['GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), /unsupported image format/],
       ['empty', Buffer.alloc(0), /empty image/],

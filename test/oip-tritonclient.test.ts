@@ -29,11 +29,21 @@ async function ok<T>(query: string, variables?: Record<string, unknown>): Promis
   return res.body.data as T;
 }
 
-interface Run { shape: number[]; datatype: string; binary: boolean; data: number[] }
+interface Run {
+  shape: number[];
+  datatype: string;
+  binary: boolean;
+  data: number[];
+}
 interface Report {
-  server_live: boolean; server_ready: boolean; model_ready: boolean;
+  server_live: boolean;
+  server_ready: boolean;
+  model_ready: boolean;
   metadata: { name: string; inputs: { name: string; datatype: string; shape: number[] }[] };
-  binary: Run; json: Run; problems: string[]; error?: unknown;
+  binary: Run;
+  json: Run;
+  problems: string[];
+  error?: unknown;
 }
 
 function runClient(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -53,7 +63,11 @@ before(async () => {
   hub = await startHub();
   base = hub.gateway.url.replace(/\/graphql$/, '');
   admin = await tokenFor('admin');
-  ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
+  ids.model = (
+    await ok<{ registerModel: { id: string } }>(
+      `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerModel.id;
   const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
     method: 'POST',
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
@@ -61,11 +75,21 @@ before(async () => {
   });
   assert.equal(upload.status, 201, await upload.clone().text());
   ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
-  ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
-  ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
-    `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-  )).registerAccelerator.id;
+  ids.cluster = (
+    await ok<{ registerCluster: { id: string } }>(
+      `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerCluster.id;
+  ids.node = (
+    await ok<{ registerNode: { id: string } }>(
+      `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerNode.id;
+  ids.cpu = (
+    await ok<{ registerAccelerator: { id: string } }>(
+      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+    )
+  ).registerAccelerator.id;
   const deployment = (
     await ok<{ createDeployment: { id: string; status: string } }>(
       `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status } }`,
@@ -77,7 +101,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (ids.deployment) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${ids.deployment}") { id } }`, { token: admin });
+  if (ids.deployment)
+    await gql(hub.gateway.url, `mutation { stopDeployment(id: "${ids.deployment}") { id } }`, { token: admin });
   await hub.driver.executeQuery(
     `MATCH (n) WHERE (n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment) AND $tag IN n.tags
      OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
@@ -87,12 +112,28 @@ after(async () => {
 });
 
 test('the official Triton HTTP client: health, metadata, binary and JSON infer equal sigmoid(w·x + b)', async () => {
-  const rows = [[1, 2, 3, 4], [0.5, -0.5, 0, 2], [0, 0, 0, 0]];
+  const rows = [
+    [1, 2, 3, 4],
+    [0.5, -0.5, 0, 2],
+    [0, 0, 0, 0],
+  ];
   const want = rows.map(expected);
   const url = new URL(base).host;
   const { code, stdout, stderr } = await runClient([
-    '--url', url, '--model', ids.deployment!, '--token', admin, '--input', 'x', '--output', 'y',
-    '--data', JSON.stringify(rows), '--expected', JSON.stringify(want),
+    '--url',
+    url,
+    '--model',
+    ids.deployment!,
+    '--token',
+    admin,
+    '--input',
+    'x',
+    '--output',
+    'y',
+    '--data',
+    JSON.stringify(rows),
+    '--expected',
+    JSON.stringify(want),
   ]);
   assert.equal(code, 0, `exit ${code}\nstdout: ${stdout}\nstderr: ${stderr}`);
   const report = JSON.parse(stdout) as Report;
@@ -108,7 +149,16 @@ test('the official Triton HTTP client: health, metadata, binary and JSON infer e
 });
 
 test('the Triton client without a valid token is refused (401), and the script says so', async () => {
-  const { code, stdout } = await runClient(['--url', new URL(base).host, '--model', ids.deployment!, '--token', 'not-a-token', '--data', '[[1,2,3,4]]']);
+  const { code, stdout } = await runClient([
+    '--url',
+    new URL(base).host,
+    '--model',
+    ids.deployment!,
+    '--token',
+    'not-a-token',
+    '--data',
+    '[[1,2,3,4]]',
+  ]);
   assert.equal(code, 2, stdout);
   assert.equal((JSON.parse(stdout) as { error: { status: string } }).error.status, '401');
 });

@@ -20,7 +20,9 @@ after(async () => {
      DETACH DELETE n`,
     { ns, prefix: `ol:${ns}/` },
   );
-  await hub.driver.executeQuery('MATCH (v:DatasetVersion) WHERE v.datasetId STARTS WITH $prefix DETACH DELETE v', { prefix: `ol:${ns}/` });
+  await hub.driver.executeQuery('MATCH (v:DatasetVersion) WHERE v.datasetId STARTS WITH $prefix DETACH DELETE v', {
+    prefix: `ol:${ns}/`,
+  });
   await hub.close();
 });
 
@@ -32,9 +34,14 @@ test('a START/COMPLETE pair posted to the gateway lands in the graph and in Grap
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
-        eventType, eventTime: new Date().toISOString(), producer: 'urn:plinth:test', schemaURL: RUN_EVENT_SCHEMA_URL,
-        run: { runId, facets: {} }, job: { namespace: ns, name: 'clean.meter', facets: {} },
-        inputs: [{ namespace: ns, name: 'raw.meter' }], outputs: [{ namespace: ns, name: 'clean.meter' }],
+        eventType,
+        eventTime: new Date().toISOString(),
+        producer: 'urn:plinth:test',
+        schemaURL: RUN_EVENT_SCHEMA_URL,
+        run: { runId, facets: {} },
+        job: { namespace: ns, name: 'clean.meter', facets: {} },
+        inputs: [{ namespace: ns, name: 'raw.meter' }],
+        outputs: [{ namespace: ns, name: 'clean.meter' }],
       }),
     });
     assert.ok(res.status === 201 || res.status === 200, `${eventType}: HTTP ${res.status} ${await res.text()}`);
@@ -51,5 +58,8 @@ test('a START/COMPLETE pair posted to the gateway lands in the graph and in Grap
   );
   assert.equal(lineage.body.errors, undefined, JSON.stringify(lineage.body.errors));
   const kinds = lineage.body.data!.lineage!.nodes.edges.map((e) => e.node.kind);
-  assert.ok(kinds.filter((k) => k === 'DATASET_VERSION').length >= 2, `upstream of the output reaches the input: ${kinds.join(', ')}`);
+  assert.ok(
+    kinds.filter((k) => k === 'DATASET_VERSION').length >= 2,
+    `upstream of the output reaches the input: ${kinds.join(', ')}`,
+  );
 });

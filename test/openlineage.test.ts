@@ -46,7 +46,11 @@ function event(overrides: Omit<Partial<RunEvent>, 'job'> & { runId: string; job?
   };
 }
 
-async function post(body: unknown, user: string | null = 'scientist', raw?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function post(
+  body: unknown,
+  user: string | null = 'scientist',
+  raw?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (user) headers.authorization = `Bearer ${await tokenFor(user)}`;
   const res = await fetch(`${base}/api/v1/lineage`, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
@@ -97,20 +101,52 @@ after(async () => {
 
 describe('POST /api/v1/lineage', () => {
   const runId = randomUUID();
-  const input = { namespace: db, name: 'raw.orders', facets: { schema: facet({ fields: [{ name: 'id', type: 'INT' }] }, 'SchemaDatasetFacet') } };
+  const input = {
+    namespace: db,
+    name: 'raw.orders',
+    facets: { schema: facet({ fields: [{ name: 'id', type: 'INT' }] }, 'SchemaDatasetFacet') },
+  };
   const output = { namespace: db, name: 'clean.orders' };
 
   it('maps START then COMPLETE into Job, LineageRun, Datasets and versions with PROV edges', async () => {
-    const start = await post(event({ runId, eventTime: '2026-01-01T10:00:00.000Z', inputs: [input], outputs: [output],
-      job: 'etl.orders', run: { runId, facets: { nominalTime: facet({ nominalStartTime: '2026-01-01T10:00:00Z' }, 'NominalTimeRunFacet') } } }));
+    const start = await post(
+      event({
+        runId,
+        eventTime: '2026-01-01T10:00:00.000Z',
+        inputs: [input],
+        outputs: [output],
+        job: 'etl.orders',
+        run: {
+          runId,
+          facets: { nominalTime: facet({ nominalStartTime: '2026-01-01T10:00:00Z' }, 'NominalTimeRunFacet') },
+        },
+      }),
+    );
     assert.equal(start.status, 201, JSON.stringify(start.body));
     assert.equal(start.body.status, 'created');
-    const complete = await post(event({ runId, eventType: 'COMPLETE', eventTime: '2026-01-01T10:05:00.000Z', inputs: [input],
-      outputs: [{ ...output, outputFacets: { outputStatistics: facet({ rowCount: 42, size: 1024 }, 'OutputStatisticsOutputDatasetFacet') } }] }));
+    const complete = await post(
+      event({
+        runId,
+        eventType: 'COMPLETE',
+        eventTime: '2026-01-01T10:05:00.000Z',
+        inputs: [input],
+        outputs: [
+          {
+            ...output,
+            outputFacets: {
+              outputStatistics: facet({ rowCount: 42, size: 1024 }, 'OutputStatisticsOutputDatasetFacet'),
+            },
+          },
+        ],
+      }),
+    );
     assert.equal(complete.status, 201, JSON.stringify(complete.body));
     assert.equal(complete.body.state, 'COMPLETE');
 
-    const [job] = await query(`MATCH (j:Job {id: $id})-[:OWNED_BY]->(o:Org) RETURN j.namespace AS namespace, j.name AS name, j.ownerOrgId AS owner, o.id AS org`, { id: `${ns}/etl.orders` });
+    const [job] = await query(
+      `MATCH (j:Job {id: $id})-[:OWNED_BY]->(o:Org) RETURN j.namespace AS namespace, j.name AS name, j.ownerOrgId AS owner, o.id AS org`,
+      { id: `${ns}/etl.orders` },
+    );
     assert.deepEqual(job, { namespace: ns, name: 'etl.orders', owner: 'hq', org: 'hq' });
 
     const [run] = await query(
@@ -126,7 +162,10 @@ describe('POST /api/v1/lineage', () => {
     assert.equal(run!.job, `${ns}/etl.orders`);
     assert.equal(run!.user, 'scientist');
     assert.equal(run!.owner, 'hq');
-    assert.equal((JSON.parse(run!.facets as string) as Record<string, { nominalStartTime: string }>).nominalTime!.nominalStartTime, '2026-01-01T10:00:00Z');
+    assert.equal(
+      (JSON.parse(run!.facets as string) as Record<string, { nominalStartTime: string }>).nominalTime!.nominalStartTime,
+      '2026-01-01T10:00:00Z',
+    );
 
     const datasets = await query(
       `MATCH (d:Dataset)-[:OWNED_BY]->(:Org {id: 'hq'}) WHERE d.namespace = $db
@@ -145,18 +184,29 @@ describe('POST /api/v1/lineage', () => {
       { runId },
     );
     assert.deepEqual(prov!.used, [`ol:${db}/raw.orders v1`]);
-    const generated = prov!.generated as { d: string; version: number; rowCount: number; owner: string; ownedBy: string[]; contentHash: string }[];
+    const generated = prov!.generated as {
+      d: string;
+      version: number;
+      rowCount: number;
+      owner: string;
+      ownedBy: string[];
+      contentHash: string;
+    }[];
     assert.equal(generated.length, 1);
     assert.equal(generated[0]!.d, `ol:${db}/clean.orders`);
     assert.equal(generated[0]!.version, 1);
     assert.equal(generated[0]!.rowCount, 42);
     assert.deepEqual(generated[0]!.ownedBy, ['hq']);
     assert.match(generated[0]!.contentHash, /^[0-9a-f]{64}$/);
-    const [inputVersion] = await query(`MATCH (v:DatasetVersion {datasetId: $id}) RETURN v.schema AS schema`, { id: `ol:${db}/raw.orders` });
+    const [inputVersion] = await query(`MATCH (v:DatasetVersion {datasetId: $id}) RETURN v.schema AS schema`, {
+      id: `ol:${db}/raw.orders`,
+    });
     assert.deepEqual(JSON.parse(inputVersion!.schema as string), { fields: [{ name: 'id', type: 'INT' }] });
 
     // The assets subgraph serves these datasets and versions like its own (every non-null field set).
-    const res = await gql<{ dataset: { name: string; description: string; tags: string[]; versions: Record<string, unknown>[] } }>(
+    const res = await gql<{
+      dataset: { name: string; description: string; tags: string[]; versions: Record<string, unknown>[] };
+    }>(
       hub.gateway.url,
       `query ($id: ID!) { dataset(id: $id) { name description tags owner { id }
          versions { version contentHash schema rowCount storageUri format createdAt createdBy owner { id } } } }`,
@@ -164,30 +214,70 @@ describe('POST /api/v1/lineage', () => {
     );
     assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
     assert.equal(res.body.data!.dataset.name, `${db}/clean.orders`);
-    assert.deepEqual(res.body.data!.dataset.versions.map((v) => [v.version, v.rowCount, v.storageUri, v.format, v.createdBy]), [[1, 42, `${db}/clean.orders`, 'UNKNOWN', 'scientist']]);
+    assert.deepEqual(
+      res.body.data!.dataset.versions.map((v) => [v.version, v.rowCount, v.storageUri, v.format, v.createdBy]),
+      [[1, 42, `${db}/clean.orders`, 'UNKNOWN', 'scientist']],
+    );
 
-    const audits = await query(`MATCH (e:AuditEvent)-[:TARGET]->(:LineageRun {id: $runId}) RETURN e.action AS action ORDER BY e.seq`, { runId });
-    assert.deepEqual(audits.map((a) => a.action), ['lineageRun.start', 'lineageRun.complete']);
+    const audits = await query(
+      `MATCH (e:AuditEvent)-[:TARGET]->(:LineageRun {id: $runId}) RETURN e.action AS action ORDER BY e.seq`,
+      { runId },
+    );
+    assert.deepEqual(
+      audits.map((a) => a.action),
+      ['lineageRun.start', 'lineageRun.complete'],
+    );
   });
 
   it('a replayed event changes nothing', async () => {
     const before = await footprint();
-    const again = await post(event({ runId, eventType: 'COMPLETE', eventTime: '2026-01-01T10:05:00.000Z', inputs: [input], outputs: [output] }));
+    const again = await post(
+      event({
+        runId,
+        eventType: 'COMPLETE',
+        eventTime: '2026-01-01T10:05:00.000Z',
+        inputs: [input],
+        outputs: [output],
+      }),
+    );
     assert.equal(again.status, 200);
     assert.equal(again.body.status, 'unchanged');
-    const startAgain = await post(event({ runId, eventTime: '2026-01-01T10:00:00.000Z', inputs: [input], outputs: [output] }));
+    const startAgain = await post(
+      event({ runId, eventTime: '2026-01-01T10:00:00.000Z', inputs: [input], outputs: [output] }),
+    );
     assert.equal(startAgain.body.status, 'unchanged');
     assert.deepEqual(await footprint(), before);
-    const [{ n }] = (await query<{ n: number }>(`MATCH (v:DatasetVersion) WHERE v.datasetId = $id RETURN count(v) AS n`, { id: `ol:${db}/clean.orders` })) as [{ n: number }];
+    const [{ n }] = (await query<{ n: number }>(
+      `MATCH (v:DatasetVersion) WHERE v.datasetId = $id RETURN count(v) AS n`,
+      { id: `ol:${db}/clean.orders` },
+    )) as [{ n: number }];
     assert.equal(n, 1);
   });
 
   it('events out of order settle by eventTime', async () => {
     const id = randomUUID();
-    const done = await post(event({ runId: id, job: 'etl.late', eventType: 'COMPLETE', eventTime: '2026-02-01T12:00:00Z', outputs: [{ namespace: db, name: 'late.out' }] }));
+    const done = await post(
+      event({
+        runId: id,
+        job: 'etl.late',
+        eventType: 'COMPLETE',
+        eventTime: '2026-02-01T12:00:00Z',
+        outputs: [{ namespace: db, name: 'late.out' }],
+      }),
+    );
     assert.equal(done.status, 201, JSON.stringify(done.body));
-    const running = await post(event({ runId: id, job: 'etl.late', eventType: 'RUNNING', eventTime: '2026-02-01T11:30:00Z' }));
-    const start = await post(event({ runId: id, job: 'etl.late', eventType: 'START', eventTime: '2026-02-01T11:00:00Z', outputs: [{ namespace: db, name: 'late.out' }] }));
+    const running = await post(
+      event({ runId: id, job: 'etl.late', eventType: 'RUNNING', eventTime: '2026-02-01T11:30:00Z' }),
+    );
+    const start = await post(
+      event({
+        runId: id,
+        job: 'etl.late',
+        eventType: 'START',
+        eventTime: '2026-02-01T11:00:00Z',
+        outputs: [{ namespace: db, name: 'late.out' }],
+      }),
+    );
     assert.equal(running.status, 201);
     assert.equal(start.status, 201);
     const [run] = await query(
@@ -195,54 +285,104 @@ describe('POST /api/v1/lineage', () => {
          COUNT { (r)-[:GENERATED]->() } AS generated`,
       { id },
     );
-    assert.deepEqual(run, { state: 'COMPLETE', startedAt: '2026-02-01T11:00:00Z', endedAt: '2026-02-01T12:00:00Z',
-      transitions: ['COMPLETE', 'RUNNING@2026-02-01T11:30:00Z', 'START'], generated: 1 });
+    assert.deepEqual(run, {
+      state: 'COMPLETE',
+      startedAt: '2026-02-01T11:00:00Z',
+      endedAt: '2026-02-01T12:00:00Z',
+      transitions: ['COMPLETE', 'RUNNING@2026-02-01T11:30:00Z', 'START'],
+      generated: 1,
+    });
   });
 
-  it('a job that reads what it writes (a cycle) terminates, each run reading the previous version', { timeout: 60_000 }, async () => {
-    const loop = { namespace: db, name: 'loop.table' };
-    const runs = [randomUUID(), randomUUID(), randomUUID()];
-    for (const [i, id] of runs.entries()) {
-      for (const eventType of ['START', 'COMPLETE'] as const) {
-        const res = await post(event({ runId: id, job: 'etl.loop', eventType, eventTime: `2026-03-01T0${i}:0${eventType === 'START' ? 0 : 5}:00Z`, inputs: [loop], outputs: [loop] }));
-        assert.equal(res.status, 201, JSON.stringify(res.body));
+  it(
+    'a job that reads what it writes (a cycle) terminates, each run reading the previous version',
+    { timeout: 60_000 },
+    async () => {
+      const loop = { namespace: db, name: 'loop.table' };
+      const runs = [randomUUID(), randomUUID(), randomUUID()];
+      for (const [i, id] of runs.entries()) {
+        for (const eventType of ['START', 'COMPLETE'] as const) {
+          const res = await post(
+            event({
+              runId: id,
+              job: 'etl.loop',
+              eventType,
+              eventTime: `2026-03-01T0${i}:0${eventType === 'START' ? 0 : 5}:00Z`,
+              inputs: [loop],
+              outputs: [loop],
+            }),
+          );
+          assert.equal(res.status, 201, JSON.stringify(res.body));
+        }
       }
-    }
-    // Two jobs feeding each other: A reads X writes Y, B reads Y writes X.
-    const a = randomUUID();
-    const b = randomUUID();
-    const x = { namespace: db, name: 'ping' };
-    const y = { namespace: db, name: 'pong' };
-    for (const [id, job, from, to] of [[a, 'etl.a', x, y], [b, 'etl.b', y, x], [randomUUID(), 'etl.a', x, y]] as const) {
-      assert.equal((await post(event({ runId: id, job, inputs: [from], outputs: [to] }))).status, 201);
-      assert.equal((await post(event({ runId: id, job, eventType: 'COMPLETE', inputs: [from], outputs: [to] }))).status, 201);
-    }
-    const rows = await query<{ run: string; used: number[]; generated: number[] }>(
-      `UNWIND $runs AS id MATCH (r:LineageRun {id: id})
+      // Two jobs feeding each other: A reads X writes Y, B reads Y writes X.
+      const a = randomUUID();
+      const b = randomUUID();
+      const x = { namespace: db, name: 'ping' };
+      const y = { namespace: db, name: 'pong' };
+      for (const [id, job, from, to] of [
+        [a, 'etl.a', x, y],
+        [b, 'etl.b', y, x],
+        [randomUUID(), 'etl.a', x, y],
+      ] as const) {
+        assert.equal((await post(event({ runId: id, job, inputs: [from], outputs: [to] }))).status, 201);
+        assert.equal(
+          (await post(event({ runId: id, job, eventType: 'COMPLETE', inputs: [from], outputs: [to] }))).status,
+          201,
+        );
+      }
+      const rows = await query<{ run: string; used: number[]; generated: number[] }>(
+        `UNWIND $runs AS id MATCH (r:LineageRun {id: id})
        RETURN id AS run, [(r)-[:USED]->(v) | v.version] AS used, [(r)-[:GENERATED]->(v) | v.version] AS generated`,
-      { runs },
-    );
-    assert.deepEqual(rows.map((r) => [r.used, r.generated]), [[[1], [2]], [[2], [3]], [[3], [4]]]);
-    const [self] = await query(`MATCH (r:LineageRun)-[:USED]->(v)<-[:GENERATED]-(r) WHERE r.jobId STARTS WITH $ns RETURN count(*) AS n`, { ns });
-    assert.equal(self!.n, 0);
-  });
+        { runs },
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.used, r.generated]),
+        [
+          [[1], [2]],
+          [[2], [3]],
+          [[3], [4]],
+        ],
+      );
+      const [self] = await query(
+        `MATCH (r:LineageRun)-[:USED]->(v)<-[:GENERATED]-(r) WHERE r.jobId STARTS WITH $ns RETURN count(*) AS n`,
+        { ns },
+      );
+      assert.equal(self!.n, 0);
+    },
+  );
 
-  it('concurrent events: a replay racing its original is recorded once; writers of one dataset get distinct versions', { timeout: 60_000 }, async () => {
-    const id = randomUUID();
-    const same = event({ runId: id, job: 'etl.race', eventTime: '2026-05-01T00:00:00Z', outputs: [{ namespace: db, name: 'race.out' }] });
-    const others = [randomUUID(), randomUUID(), randomUUID()].map((r) => event({ runId: r, job: 'etl.race2', outputs: [{ namespace: db, name: 'race.out' }] }));
-    await tokenFor('scientist'); // one token request, not six racing ones
-    const results = await Promise.all([post(same), post(same), post(same), ...others.map((e) => post(e))]);
-    assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 201, 201, 201, 201], JSON.stringify(results.map((r) => r.body)));
-    const [row] = await query(
-      `MATCH (d:Dataset {id: $id})-[:HAS_VERSION]->(v) WITH collect(v.version) AS versions
+  it(
+    'concurrent events: a replay racing its original is recorded once; writers of one dataset get distinct versions',
+    { timeout: 60_000 },
+    async () => {
+      const id = randomUUID();
+      const same = event({
+        runId: id,
+        job: 'etl.race',
+        eventTime: '2026-05-01T00:00:00Z',
+        outputs: [{ namespace: db, name: 'race.out' }],
+      });
+      const others = [randomUUID(), randomUUID(), randomUUID()].map((r) =>
+        event({ runId: r, job: 'etl.race2', outputs: [{ namespace: db, name: 'race.out' }] }),
+      );
+      await tokenFor('scientist'); // one token request, not six racing ones
+      const results = await Promise.all([post(same), post(same), post(same), ...others.map((e) => post(e))]);
+      assert.deepEqual(
+        results.map((r) => r.status).sort(),
+        [200, 200, 201, 201, 201, 201],
+        JSON.stringify(results.map((r) => r.body)),
+      );
+      const [row] = await query(
+        `MATCH (d:Dataset {id: $id})-[:HAS_VERSION]->(v) WITH collect(v.version) AS versions
        MATCH (r:LineageRun {id: $run}) RETURN versions, r.transitions AS transitions, COUNT { (:AuditEvent)-[:TARGET]->(r) } AS audits`,
-      { id: `ol:${db}/race.out`, run: id },
-    );
-    assert.deepEqual([...(row!.versions as number[])].sort(), [1, 2, 3, 4]);
-    assert.deepEqual(row!.transitions, ['START']);
-    assert.equal(row!.audits, 1);
-  });
+        { id: `ol:${db}/race.out`, run: id },
+      );
+      assert.deepEqual([...(row!.versions as number[])].sort(), [1, 2, 3, 4]);
+      assert.deepEqual(row!.transitions, ['START']);
+      assert.equal(row!.audits, 1);
+    },
+  );
 
   it('rejects an invalid event with 400 naming the field', async () => {
     const missingTime = event({ runId: randomUUID() }) as Partial<RunEvent>;
@@ -250,11 +390,16 @@ describe('POST /api/v1/lineage', () => {
     const res1 = await post(missingTime);
     assert.equal(res1.status, 400);
     assert.match(res1.body.error as string, /eventTime/);
-    assert.ok((res1.body.details as { path: string }[]).some((d) => d.path === '/eventTime'), JSON.stringify(res1.body));
+    assert.ok(
+      (res1.body.details as { path: string }[]).some((d) => d.path === '/eventTime'),
+      JSON.stringify(res1.body),
+    );
 
     const res2 = await post({ ...event({ runId: randomUUID() }), eventType: 'FINISHED' });
     assert.equal(res2.status, 400);
-    assert.deepEqual(res2.body.details, [{ path: '/eventType', message: 'must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER' }]);
+    assert.deepEqual(res2.body.details, [
+      { path: '/eventType', message: 'must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER' },
+    ]);
 
     const res3 = await post({ ...event({ runId: 'not-a-uuid' }), inputs: [{ namespace: db }] });
     assert.equal(res3.status, 400);
@@ -288,7 +433,7 @@ describe('POST /api/v1/lineage', () => {
     assert.equal((await post({ ...body, eventType: 'COMPLETE' }, 'admin')).status, 201);
   });
 
-  it("another org may not add events to a run or write into a dataset it does not own", async () => {
+  it('another org may not add events to a run or write into a dataset it does not own', async () => {
     // HQ's run id is, for jiangsu, a run id of its own: HQ's run keeps its transitions (more in
     // test/security/openlineage-ownership.test.ts).
     const [hqRun] = await query(`MATCH (r:LineageRun {id: $runId}) RETURN r.transitions AS t`, { runId });
@@ -298,11 +443,24 @@ describe('POST /api/v1/lineage', () => {
     assert.deepEqual(await query(`MATCH (r:LineageRun {id: $runId}) RETURN r.transitions AS t`, { runId }), [hqRun]);
     // HQ's dataset is invisible to jiangsu: its name stands for a dataset of jiangsu's own, HQ's keeps its
     // one version (more in test/security/openlineage-ownership.test.ts).
-    const write = await post(event({ runId: randomUUID(), job: 'etl.jiangsu', outputs: [output] }), 'scientist.jiangsu');
+    const write = await post(
+      event({ runId: randomUUID(), job: 'etl.jiangsu', outputs: [output] }),
+      'scientist.jiangsu',
+    );
     assert.equal(write.status, 201, JSON.stringify(write.body));
-    const [hq] = await query(`MATCH (:Dataset {id: $id})-[:HAS_VERSION]->(v) RETURN count(v) AS n`, { id: `ol:${db}/clean.orders` });
+    const [hq] = await query(`MATCH (:Dataset {id: $id})-[:HAS_VERSION]->(v) RETURN count(v) AS n`, {
+      id: `ol:${db}/clean.orders`,
+    });
     assert.equal(hq!.n, 1);
-    const read = await post(event({ runId: randomUUID(), job: 'etl.jiangsu', inputs: [output], outputs: [{ namespace: db, name: 'jiangsu.copy' }] }), 'scientist.jiangsu');
+    const read = await post(
+      event({
+        runId: randomUUID(),
+        job: 'etl.jiangsu',
+        inputs: [output],
+        outputs: [{ namespace: db, name: 'jiangsu.copy' }],
+      }),
+      'scientist.jiangsu',
+    );
     assert.equal(read.status, 201, JSON.stringify(read.body));
   });
 
@@ -317,16 +475,25 @@ describe('POST /api/v1/lineage', () => {
     // the hub's lineage subgraph, whichever routes that one mounts).
     const gateway = await startGateway({
       port: 0,
-      subgraphUrls: { ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])), lineage: `${base}/` },
+      subgraphUrls: {
+        ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, s]) => [name, s.url])),
+        lineage: `${base}/`,
+      },
     });
     try {
       const origin = new URL(gateway.url).origin;
-      const anonymous = await fetch(`${origin}/api/v1/lineage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const anonymous = await fetch(`${origin}/api/v1/lineage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(anonymous.status, 401);
       const res = await fetch(`${origin}/api/v1/lineage`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('scientist')}` },
-        body: JSON.stringify(event({ runId: randomUUID(), job: 'etl.gateway', outputs: [{ namespace: db, name: 'via.gateway' }] })),
+        body: JSON.stringify(
+          event({ runId: randomUUID(), job: 'etl.gateway', outputs: [{ namespace: db, name: 'via.gateway' }] }),
+        ),
       });
       assert.equal(res.status, 201, await res.text());
       const invalid = await fetch(`${origin}/api/v1/lineage`, {
@@ -336,7 +503,9 @@ describe('POST /api/v1/lineage', () => {
       });
       assert.equal(invalid.status, 400);
       assert.equal(((await invalid.json()) as { details: { path: string }[] }).details[0]!.path, '/eventType');
-      const exported = await fetch(`${origin}/api/v1/lineage/export?limit=1`, { headers: { authorization: `Bearer ${await tokenFor('viewer')}` } });
+      const exported = await fetch(`${origin}/api/v1/lineage/export?limit=1`, {
+        headers: { authorization: `Bearer ${await tokenFor('viewer')}` },
+      });
       assert.equal(exported.status, 200);
       assert.ok(Array.isArray(((await exported.json()) as { events: unknown[] }).events));
     } finally {
@@ -363,40 +532,83 @@ describe('GET /api/v1/lineage/export', () => {
        CREATE (f:TrainingRun {id: $failed, status: 'FAILED', algorithm: 'mlp', params: '{}', ownerOrgId: 'hq',
                               startedAt: datetime('2026-04-01T09:00:00Z'), endedAt: datetime('2026-04-01T09:01:00Z')})
        CREATE (f)-[:USED]->(dv)`,
-      { d: id('ds'), dv: id('dv'), m: id('model'), mv: id('mv'), run: runId, failed: id('failed-run'), hash: 'a'.repeat(64) },
+      {
+        d: id('ds'),
+        dv: id('dv'),
+        m: id('model'),
+        mv: id('mv'),
+        run: runId,
+        failed: id('failed-run'),
+        hash: 'a'.repeat(64),
+      },
     );
-    const res = await fetch(`${base}/api/v1/lineage/export?since=2026-04-01T07:59:00Z`, { headers: { authorization: `Bearer ${await tokenFor('viewer')}` } });
+    const res = await fetch(`${base}/api/v1/lineage/export?since=2026-04-01T07:59:00Z`, {
+      headers: { authorization: `Bearer ${await tokenFor('viewer')}` },
+    });
     assert.equal(res.status, 200);
     const { events } = (await res.json()) as { events: RunEvent[] };
     for (const e of events) assert.deepEqual(validateRunEvent(e), { ok: true, event: e });
     const mine = events.filter((e) => e.run.runId === runId);
-    assert.deepEqual(mine.map((e) => [e.eventType, e.eventTime]), [['START', '2026-04-01T08:00:00.000Z'], ['COMPLETE', '2026-04-01T08:30:00.000Z']]);
+    assert.deepEqual(
+      mine.map((e) => [e.eventType, e.eventTime]),
+      [
+        ['START', '2026-04-01T08:00:00.000Z'],
+        ['COMPLETE', '2026-04-01T08:30:00.000Z'],
+      ],
+    );
     const complete = mine[1]!;
     assert.equal(complete.job.namespace, 'plinth');
     assert.equal(complete.job.name, `models/${id('model')}/train`);
-    assert.deepEqual(complete.inputs!.map((d) => [d.namespace, d.name, d.facets!.version!.datasetVersion]), [['plinth', `datasets/${id('ds')}`, '1']]);
-    assert.deepEqual(complete.outputs!.map((d) => [d.namespace, d.name, d.facets!.version!.datasetVersion]), [['plinth', `models/${id('model')}`, '3']]);
+    assert.deepEqual(
+      complete.inputs!.map((d) => [d.namespace, d.name, d.facets!.version!.datasetVersion]),
+      [['plinth', `datasets/${id('ds')}`, '1']],
+    );
+    assert.deepEqual(
+      complete.outputs!.map((d) => [d.namespace, d.name, d.facets!.version!.datasetVersion]),
+      [['plinth', `models/${id('model')}`, '3']],
+    );
     assert.deepEqual((complete.run.facets!.plinth_trainingRun as Record<string, unknown>).params, { depth: 4 });
 
     // A non-UUID id gets a stable UUID; a failed run ends in FAIL.
-    const failed = events.filter((e) => (e.run.facets!.plinth_trainingRun as Record<string, unknown>).id === id('failed-run'));
-    assert.deepEqual(failed.map((e) => e.eventType), ['START', 'FAIL']);
+    const failed = events.filter(
+      (e) => (e.run.facets!.plinth_trainingRun as Record<string, unknown>).id === id('failed-run'),
+    );
+    assert.deepEqual(
+      failed.map((e) => e.eventType),
+      ['START', 'FAIL'],
+    );
     assert.match(failed[0]!.run.runId, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(failed[0]!.job.name, 'training/mlp');
 
     // An org that sees neither run exports neither.
-    const other = await fetch(`${base}/api/v1/lineage/export?since=2026-04-01T07:59:00Z`, { headers: { authorization: `Bearer ${await tokenFor('viewer.zhejiang')}` } });
+    const other = await fetch(`${base}/api/v1/lineage/export?since=2026-04-01T07:59:00Z`, {
+      headers: { authorization: `Bearer ${await tokenFor('viewer.zhejiang')}` },
+    });
     const otherEvents = ((await other.json()) as { events: RunEvent[] }).events;
     assert.equal(otherEvents.filter((e) => e.run.runId === runId).length, 0);
 
-    assert.equal((await fetch(`${base}/api/v1/lineage/export?since=yesterday`, { headers: { authorization: `Bearer ${await tokenFor('viewer')}` } })).status, 400);
+    assert.equal(
+      (
+        await fetch(`${base}/api/v1/lineage/export?since=yesterday`, {
+          headers: { authorization: `Bearer ${await tokenFor('viewer')}` },
+        })
+      ).status,
+      400,
+    );
     assert.equal((await fetch(`${base}/api/v1/lineage/export`)).status, 401);
   });
 
   it('exported events can be posted back (same schema, round trip)', async () => {
     const [event0] = trainingRunToOpenLineage({
-      id: randomUUID(), status: 'SUCCEEDED', algorithm: 'x', params: '{}', workflowId: null,
-      startedAt: '2026-04-02T00:00:00Z', endedAt: null, used: [], generated: [],
+      id: randomUUID(),
+      status: 'SUCCEEDED',
+      algorithm: 'x',
+      params: '{}',
+      workflowId: null,
+      startedAt: '2026-04-02T00:00:00Z',
+      endedAt: null,
+      used: [],
+      generated: [],
     });
     const res = await post({ ...event0!, job: { ...event0!.job, namespace: ns } });
     assert.equal(res.status, 201, JSON.stringify(res.body));

@@ -21,7 +21,8 @@ after(async () => {
 
 const mutations = {
   registerDataset: (n: string) => `mutation { registerDataset(input: {name: "${n}", tags: ["${tag}"]}) { id } }`,
-  registerModel: (n: string) => `mutation { registerModel(input: {name: "${n}", task: "classification", tags: ["${tag}"]}) { id } }`,
+  registerModel: (n: string) =>
+    `mutation { registerModel(input: {name: "${n}", task: "classification", tags: ["${tag}"]}) { id } }`,
   registerCluster: (n: string) => `mutation { registerCluster(input: {name: "${n}", tags: ["${tag}"]}) { id } }`,
   registerService: (n: string) => `mutation { registerService(input: {name: "${n}", tags: ["${tag}"]}) { id } }`,
 };
@@ -47,10 +48,15 @@ for (const [user, may] of Object.entries(allowed)) {
     for (const mutation of Object.keys(mutations) as Mutation[]) {
       const res = await gql(hub.gateway.url, mutations[mutation](`${tag} ${user} ${mutation}`), { token });
       const code = res.body.errors?.[0]?.extensions?.code;
-      if (may.includes(mutation)) assert.equal(res.body.errors, undefined, `${user} ${mutation}: ${JSON.stringify(res.body.errors)}`);
+      if (may.includes(mutation))
+        assert.equal(res.body.errors, undefined, `${user} ${mutation}: ${JSON.stringify(res.body.errors)}`);
       else assert.equal(code, 'FORBIDDEN', `${user} ${mutation} should be FORBIDDEN, got ${JSON.stringify(res.body)}`);
     }
-    const read = await gql<{ me: { username: string } }>(hub.gateway.url, '{ me { username } datasets(first: 1) { totalCount } }', { token });
+    const read = await gql<{ me: { username: string } }>(
+      hub.gateway.url,
+      '{ me { username } datasets(first: 1) { totalCount } }',
+      { token },
+    );
     assert.equal(read.body.data?.me.username, user, 'every role can read');
   });
 }

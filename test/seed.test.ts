@@ -43,7 +43,18 @@ test('seeding twice: the second run creates nothing and every count stays the sa
   assert.deepEqual(second.created, {}, 'second run creates nothing');
   assert.deepEqual(second.totals, first.totals);
   assert.equal(second.totals.AuditEvent, auditBefore, 'and writes no audit event');
-  for (const kind of ['Dataset', 'DatasetVersion', 'Model', 'ModelVersion', 'Cluster', 'Node', 'Accelerator', 'EdgeNode', 'Service', 'Deployment']) {
+  for (const kind of [
+    'Dataset',
+    'DatasetVersion',
+    'Model',
+    'ModelVersion',
+    'Cluster',
+    'Node',
+    'Accelerator',
+    'EdgeNode',
+    'Service',
+    'Deployment',
+  ]) {
     assert.ok(second.totals[kind]! > 0, `seed has ${kind}`);
   }
 });
@@ -75,18 +86,25 @@ test('seeded assets follow the ontology: owner property matches OWNED_BY, tagsTe
 test('the PP-OCRv4 det, cls and rec ONNX files are registered as model versions with their real digests', async () => {
   const files = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx'];
   for (const file of files) {
-    const digest = createHash('sha256').update(readFileSync(ocrModelPath(file))).digest('hex');
+    const digest = createHash('sha256')
+      .update(readFileSync(ocrModelPath(file)))
+      .digest('hex');
     const { records } = await driver.executeQuery(
       'MATCH (m:Model)-[:HAS_VERSION]->(v:ModelVersion {artifactDigest: $digest}) WHERE v.createdBy = $username RETURN m.name AS model, v.inputs AS inputs',
       { digest, username: SEED_ACTOR.username },
     );
     assert.equal(records.length, 1, file);
-    assert.ok((JSON.parse(records[0]!.get('inputs') as string) as unknown[]).length > 0, `${file} has its ONNX inputs recorded`);
+    assert.ok(
+      (JSON.parse(records[0]!.get('inputs') as string) as unknown[]).length > 0,
+      `${file} has its ONNX inputs recorded`,
+    );
   }
 });
 
 test('the org tree has city units under the provinces, and branch datasets are shared as the demo describes', async () => {
-  const { records } = await driver.executeQuery('MATCH (c:Org {id: "suzhou"})-[:PART_OF]->(p:Org)-[:PART_OF]->(hq:Org) RETURN p.id AS p, hq.id AS hq');
+  const { records } = await driver.executeQuery(
+    'MATCH (c:Org {id: "suzhou"})-[:PART_OF]->(p:Org)-[:PART_OF]->(hq:Org) RETURN p.id AS p, hq.id AS hq',
+  );
   assert.deepEqual({ p: records[0]?.get('p'), hq: records[0]?.get('hq') }, { p: 'jiangsu', hq: 'hq' });
   const shared = await driver.executeQuery(
     'MATCH (d:Dataset {createdBy: $username, ownerOrgId: "zhejiang"})-[:SHARED_WITH]->(:Org {id: "jiangsu"}) MATCH (d)-[:HAS_VERSION]->(v) RETURN count(v) AS versions, all(x IN collect(EXISTS { (v)-[:SHARED_WITH]->(:Org {id: "jiangsu"}) }) WHERE x) AS allShared',

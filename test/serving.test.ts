@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startHub, type Hub } from './helpers/hub.js';
 import {
-  auditActions, client, createModelVersion, deleteTagged, errorCode, ok, registerHardware, type Gql, type Hardware,
+  auditActions,
+  client,
+  createModelVersion,
+  deleteTagged,
+  errorCode,
+  ok,
+  registerHardware,
+  type Gql,
+  type Hardware,
 } from './helpers/hardware.js';
 
 const tag = `st-${randomUUID().slice(0, 8)}`;
@@ -28,7 +36,9 @@ before(async () => {
     cpu: { kind: 'CPU', memoryMb: 32768, executionProviders: ['cpu'] },
     tiny: { kind: 'NPU', memoryMb: 64, executionProviders: ['cann'] },
   });
-  js = await registerHardware(call, tag, 'js', 'jiangsu', { gpu: { kind: 'GPU', memoryMb: 16384, executionProviders: ['cuda', 'cpu'] } });
+  js = await registerHardware(call, tag, 'js', 'jiangsu', {
+    gpu: { kind: 'GPU', memoryMb: 16384, executionProviders: ['cuda', 'cpu'] },
+  });
   mv = await createModelVersion(hub.driver, tag, 'load forecast 负荷预测', 'hq', 100 * 1024 * 1024);
   foreignMv = await createModelVersion(hub.driver, tag, 'foreign model', foreignOrg, 1024);
 });
@@ -42,7 +52,8 @@ after(async () => {
 const CREATE = `mutation($input: CreateDeploymentInput!) {
   createDeployment(input: $input) { id name status executionProvider fallbackReason replicas sessionIsolation createdBy owner { id } modelVersion { id } accelerator { id } }
 }`;
-const REGISTER_SERVICE = 'mutation($input: RegisterServiceInput!) { registerService(input: $input) { id name endpoint owner { id } } }';
+const REGISTER_SERVICE =
+  'mutation($input: RegisterServiceInput!) { registerService(input: $input) { id name endpoint owner { id } } }';
 const SET_ROUTES = `mutation($id: ID!, $routes: [ServiceRouteInput!]!) {
   setServiceRoutes(serviceId: $id, routes: $routes) { id routes { weight deployment { id } } }
 }`;
@@ -63,17 +74,32 @@ async function deploy(name: string, acceleratorId: string, extra: Record<string,
 }
 
 async function countDeployments(name: string): Promise<number> {
-  const { records } = await hub.driver.executeQuery('MATCH (d:Deployment {name: $name}) RETURN count(d) AS n', { name });
+  const { records } = await hub.driver.executeQuery('MATCH (d:Deployment {name: $name}) RETURN count(d) AS n', {
+    name,
+  });
   return records[0]?.get('n') as number;
 }
 
 describe('deployments', () => {
   test('an engineer deploys a visible model version on a visible accelerator: READY, SERVES and RUNS_ON, audited', async () => {
-    const res = await call<{ createDeployment: Created & { replicas: number; sessionIsolation: string | null; fallbackReason: string | null; createdBy: string; modelVersion: { id: string }; accelerator: { id: string } } }>(
-      'engineer',
-      CREATE,
-      { input: { name: `${tag} first`, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, replicas: 2, tags: [tag] } },
-    );
+    const res = await call<{
+      createDeployment: Created & {
+        replicas: number;
+        sessionIsolation: string | null;
+        fallbackReason: string | null;
+        createdBy: string;
+        modelVersion: { id: string };
+        accelerator: { id: string };
+      };
+    }>('engineer', CREATE, {
+      input: {
+        name: `${tag} first`,
+        modelVersionId: mv.versionId,
+        acceleratorId: hq.acceleratorIds.trt,
+        replicas: 2,
+        tags: [tag],
+      },
+    });
     const d = ok(res).createDeployment;
     assert.equal(d.status, 'READY', 'the serving runtime loaded and warmed its sessions');
     // The accelerator's most preferred provider is tensorrt; this host has only CPU, so the runtime
@@ -92,14 +118,25 @@ describe('deployments', () => {
        RETURN v.id AS v, a.id AS a, o.id AS o, d.ownerOrgId AS owner, d.createdAt IS NOT NULL AS at`,
       { id: d.id },
     );
-    assert.deepEqual(records[0]?.toObject(), { v: mv.versionId, a: hq.acceleratorIds.trt, o: 'hq', owner: 'hq', at: true });
+    assert.deepEqual(records[0]?.toObject(), {
+      v: mv.versionId,
+      a: hq.acceleratorIds.trt,
+      o: 'hq',
+      owner: 'hq',
+      at: true,
+    });
     assert.deepEqual(await auditActions(hub.driver, d.id), ['deployment.create', 'deployment.ready']);
 
     const cpu = await deploy('on cpu', hq.acceleratorIds.cpu!);
     assert.equal(cpu.executionProvider, 'cpu');
-    assert.equal((cpu as typeof cpu & { sessionIsolation: string }).sessionIsolation, process.env.PLINTH_SESSION_ISOLATION ?? 'inline');
+    assert.equal(
+      (cpu as typeof cpu & { sessionIsolation: string }).sessionIsolation,
+      process.env.PLINTH_SESSION_ISOLATION ?? 'inline',
+    );
     // An explicitly chosen provider is tried first; without CUDA here it too falls back, naming cuda.
-    const chosen = await deploy('cuda chosen', hq.acceleratorIds.trt!, { executionProvider: 'CUDA' }) as typeof cpu & { fallbackReason?: string | null };
+    const chosen = (await deploy('cuda chosen', hq.acceleratorIds.trt!, {
+      executionProvider: 'CUDA',
+    })) as typeof cpu & { fallbackReason?: string | null };
     assert.equal(chosen.executionProvider, 'cpu');
     assert.match(String(chosen.fallbackReason), /^cuda/);
   });
@@ -107,12 +144,16 @@ describe('deployments', () => {
   for (const user of ['viewer', 'scientist', 'scientist.jiangsu', 'viewer.zhejiang']) {
     test(`${user} may not deploy or register services: FORBIDDEN, nothing written`, async () => {
       const name = `${tag} forbidden ${user}`;
-      const res = await call(user, CREATE, { input: { name, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, tags: [tag] } });
+      const res = await call(user, CREATE, {
+        input: { name, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, tags: [tag] },
+      });
       assert.equal(errorCode(res), 'FORBIDDEN', JSON.stringify(res.body));
       assert.equal(await countDeployments(name), 0);
       const svc = await call(user, REGISTER_SERVICE, { input: { name, tags: [tag] } });
       assert.equal(errorCode(svc), 'FORBIDDEN');
-      const { records } = await hub.driver.executeQuery('MATCH (s:Service {name: $name}) RETURN count(s) AS n', { name });
+      const { records } = await hub.driver.executeQuery('MATCH (s:Service {name: $name}) RETURN count(s) AS n', {
+        name,
+      });
       assert.equal(records[0]?.get('n'), 0);
     });
   }
@@ -138,7 +179,9 @@ describe('deployments', () => {
     ];
     for (const [label, override, code, field] of cases) {
       const name = `${tag} bad ${label}`;
-      const res = await call('engineer', CREATE, { input: { name, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, tags: [tag], ...override } });
+      const res = await call('engineer', CREATE, {
+        input: { name, modelVersionId: mv.versionId, acceleratorId: hq.acceleratorIds.trt, tags: [tag], ...override },
+      });
       const error = res.body.errors?.[0] as { extensions?: { code?: string; field?: string } } | undefined;
       assert.equal(error?.extensions?.code, code, `${label}: ${JSON.stringify(res.body)}`);
       assert.equal(error?.extensions?.field, field, label);
@@ -152,30 +195,80 @@ describe('services and routes', () => {
     const a = await deploy('route a', hq.acceleratorIds.trt!);
     const b = await deploy('route b', hq.acceleratorIds.cpu!);
     const svc = ok(
-      await call<{ registerService: { id: string; endpoint: string; owner: { id: string } } }>('engineer', REGISTER_SERVICE, {
-        input: { name: `${tag} load forecast`, endpoint: '/serve/load-forecast', tags: [tag] },
-      }),
+      await call<{ registerService: { id: string; endpoint: string; owner: { id: string } } }>(
+        'engineer',
+        REGISTER_SERVICE,
+        {
+          input: { name: `${tag} load forecast`, endpoint: '/serve/load-forecast', tags: [tag] },
+        },
+      ),
     ).registerService;
     assert.equal(svc.owner.id, 'hq');
     const dup = await call('engineer', REGISTER_SERVICE, { input: { name: `${tag} load forecast`, tags: [tag] } });
     assert.equal(errorCode(dup), 'BAD_USER_INPUT');
-    const badEndpoint = await call('engineer', REGISTER_SERVICE, { input: { name: `${tag} bad endpoint`, endpoint: 'ftp://x', tags: [tag] } });
+    const badEndpoint = await call('engineer', REGISTER_SERVICE, {
+      input: { name: `${tag} bad endpoint`, endpoint: 'ftp://x', tags: [tag] },
+    });
     assert.equal(errorCode(badEndpoint), 'BAD_USER_INPUT');
-    ok(await call('engineer', 'mutation($id: ID!) { updateService(id: $id, input: { description: "日前负荷预测" }) { id } }', { id: svc.id }));
+    ok(
+      await call(
+        'engineer',
+        'mutation($id: ID!) { updateService(id: $id, input: { description: "日前负荷预测" }) { id } }',
+        { id: svc.id },
+      ),
+    );
 
     const routed = ok(
-      await call<{ setServiceRoutes: { routes: { weight: number; deployment: { id: string } }[] } }>('engineer', SET_ROUTES, {
-        id: svc.id,
-        routes: [{ deploymentId: a.id, weight: 90 }, { deploymentId: b.id, weight: 10 }],
-      }),
+      await call<{ setServiceRoutes: { routes: { weight: number; deployment: { id: string } }[] } }>(
+        'engineer',
+        SET_ROUTES,
+        {
+          id: svc.id,
+          routes: [
+            { deploymentId: a.id, weight: 90 },
+            { deploymentId: b.id, weight: 10 },
+          ],
+        },
+      ),
     ).setServiceRoutes;
-    assert.deepEqual(routed.routes, [{ weight: 90, deployment: { id: a.id } }, { weight: 10, deployment: { id: b.id } }]);
+    assert.deepEqual(routed.routes, [
+      { weight: 90, deployment: { id: a.id } },
+      { weight: 10, deployment: { id: b.id } },
+    ]);
 
     const bad: [string, { deploymentId: string; weight: number }[], string][] = [
-      ['sum 90', [{ deploymentId: a.id, weight: 50 }, { deploymentId: b.id, weight: 40 }], 'BAD_USER_INPUT'],
-      ['weight over 100', [{ deploymentId: a.id, weight: 120 }, { deploymentId: b.id, weight: -20 }], 'BAD_USER_INPUT'],
-      ['negative', [{ deploymentId: a.id, weight: 110 }, { deploymentId: b.id, weight: -10 }], 'BAD_USER_INPUT'],
-      ['duplicate deployment', [{ deploymentId: a.id, weight: 50 }, { deploymentId: a.id, weight: 50 }], 'BAD_USER_INPUT'],
+      [
+        'sum 90',
+        [
+          { deploymentId: a.id, weight: 50 },
+          { deploymentId: b.id, weight: 40 },
+        ],
+        'BAD_USER_INPUT',
+      ],
+      [
+        'weight over 100',
+        [
+          { deploymentId: a.id, weight: 120 },
+          { deploymentId: b.id, weight: -20 },
+        ],
+        'BAD_USER_INPUT',
+      ],
+      [
+        'negative',
+        [
+          { deploymentId: a.id, weight: 110 },
+          { deploymentId: b.id, weight: -10 },
+        ],
+        'BAD_USER_INPUT',
+      ],
+      [
+        'duplicate deployment',
+        [
+          { deploymentId: a.id, weight: 50 },
+          { deploymentId: a.id, weight: 50 },
+        ],
+        'BAD_USER_INPUT',
+      ],
       ['unknown deployment', [{ deploymentId: randomUUID(), weight: 100 }], 'NOT_FOUND'],
     ];
     for (const [label, routes, code] of bad) {
@@ -184,29 +277,75 @@ describe('services and routes', () => {
     }
     const forbidden = await call('viewer', SET_ROUTES, { id: svc.id, routes: [{ deploymentId: b.id, weight: 100 }] });
     assert.equal(errorCode(forbidden), 'FORBIDDEN');
-    const unchanged = ok(await call<{ service: { routes: { weight: number }[] } }>('viewer', 'query($id: ID!) { service(id: $id) { routes { weight } } }', { id: svc.id })).service;
-    assert.deepEqual(unchanged.routes.map((r) => r.weight), [90, 10], 'rejected route changes leave the routes as they were');
+    const unchanged = ok(
+      await call<{ service: { routes: { weight: number }[] } }>(
+        'viewer',
+        'query($id: ID!) { service(id: $id) { routes { weight } } }',
+        { id: svc.id },
+      ),
+    ).service;
+    assert.deepEqual(
+      unchanged.routes.map((r) => r.weight),
+      [90, 10],
+      'rejected route changes leave the routes as they were',
+    );
 
-    const stillRouted = await call('engineer', 'mutation($id: ID!) { stopDeployment(id: $id) { status } }', { id: a.id });
+    const stillRouted = await call('engineer', 'mutation($id: ID!) { stopDeployment(id: $id) { status } }', {
+      id: a.id,
+    });
     assert.equal(errorCode(stillRouted), 'BAD_USER_INPUT', 'a deployment that takes traffic cannot be stopped');
-    ok(await call('engineer', SET_ROUTES, { id: svc.id, routes: [{ deploymentId: a.id, weight: 0 }, { deploymentId: b.id, weight: 100 }] }));
-    const stopped = ok(await call<{ stopDeployment: { status: string; stoppedAt: string } }>('engineer', 'mutation($id: ID!) { stopDeployment(id: $id) { status stoppedAt } }', { id: a.id })).stopDeployment;
+    ok(
+      await call('engineer', SET_ROUTES, {
+        id: svc.id,
+        routes: [
+          { deploymentId: a.id, weight: 0 },
+          { deploymentId: b.id, weight: 100 },
+        ],
+      }),
+    );
+    const stopped = ok(
+      await call<{ stopDeployment: { status: string; stoppedAt: string } }>(
+        'engineer',
+        'mutation($id: ID!) { stopDeployment(id: $id) { status stoppedAt } }',
+        { id: a.id },
+      ),
+    ).stopDeployment;
     assert.equal(stopped.status, 'STOPPED');
     assert.ok(stopped.stoppedAt);
     const toStopped = await call('engineer', SET_ROUTES, { id: svc.id, routes: [{ deploymentId: a.id, weight: 100 }] });
     assert.equal(errorCode(toStopped), 'BAD_USER_INPUT', 'a stopped deployment takes no traffic');
 
-    const services = ok(await call<{ deployment: { services: { id: string }[] } }>('viewer', 'query($id: ID!) { deployment(id: $id) { services { id } } }', { id: b.id })).deployment;
+    const services = ok(
+      await call<{ deployment: { services: { id: string }[] } }>(
+        'viewer',
+        'query($id: ID!) { deployment(id: $id) { services { id } } }',
+        { id: b.id },
+      ),
+    ).deployment;
     assert.deepEqual(services.services, [{ id: svc.id }]);
     ok(await call('engineer', 'mutation($id: ID!) { archiveService(id: $id) { archived } }', { id: svc.id }));
 
-    assert.deepEqual(await auditActions(hub.driver, svc.id), ['service.register', 'service.update', 'service.setRoutes', 'service.setRoutes', 'service.archive']);
-    assert.deepEqual(await auditActions(hub.driver, a.id), ['deployment.create', 'deployment.ready', 'deployment.stop']);
+    assert.deepEqual(await auditActions(hub.driver, svc.id), [
+      'service.register',
+      'service.update',
+      'service.setRoutes',
+      'service.setRoutes',
+      'service.archive',
+    ]);
+    assert.deepEqual(await auditActions(hub.driver, a.id), [
+      'deployment.create',
+      'deployment.ready',
+      'deployment.stop',
+    ]);
 
     const listed = ok(
-      await call<{ deployments: { totalCount: number } }>('viewer', 'query($f: DeploymentFilter) { deployments(filter: $f) { totalCount } }', {
-        f: { status: 'STOPPED', acceleratorId: hq.acceleratorIds.trt },
-      }),
+      await call<{ deployments: { totalCount: number } }>(
+        'viewer',
+        'query($f: DeploymentFilter) { deployments(filter: $f) { totalCount } }',
+        {
+          f: { status: 'STOPPED', acceleratorId: hq.acceleratorIds.trt },
+        },
+      ),
     ).deployments;
     assert.ok(listed.totalCount >= 1);
   });
@@ -216,25 +355,50 @@ describe('visibility across subgraphs', () => {
   test('Deployment.accelerator is null for a caller who may not see the accelerator; HQ sees it', async () => {
     // HQ deploys on Jiangsu hardware, then shares the deployment (only) with Zhejiang.
     const d = await deploy('on jiangsu', js.acceleratorIds.gpu!);
-    await hub.driver.executeQuery('MATCH (d:Deployment {id: $id}), (o:Org {id: "zhejiang"}) CREATE (d)-[:SHARED_WITH]->(o)', { id: d.id });
-    const QUERY = 'query($id: ID!) { deployment(id: $id) { id modelVersion { id } accelerator { id name node { id } } } }';
-    const asZhejiang = ok(await call<{ deployment: { accelerator: unknown; modelVersion: unknown } | null }>('viewer.zhejiang', QUERY, { id: d.id })).deployment;
+    await hub.driver.executeQuery(
+      'MATCH (d:Deployment {id: $id}), (o:Org {id: "zhejiang"}) CREATE (d)-[:SHARED_WITH]->(o)',
+      { id: d.id },
+    );
+    const QUERY =
+      'query($id: ID!) { deployment(id: $id) { id modelVersion { id } accelerator { id name node { id } } } }';
+    const asZhejiang = ok(
+      await call<{ deployment: { accelerator: unknown; modelVersion: unknown } | null }>('viewer.zhejiang', QUERY, {
+        id: d.id,
+      }),
+    ).deployment;
     assert.ok(asZhejiang, 'the deployment itself is shared with zhejiang');
     assert.equal(asZhejiang.accelerator, null, 'jiangsu hardware stays invisible to zhejiang');
     assert.equal(asZhejiang.modelVersion, null, 'so does the HQ model version');
-    const asHq = ok(await call<{ deployment: { accelerator: { id: string; node: { id: string } } } }>('viewer', QUERY, { id: d.id })).deployment;
-    assert.deepEqual({ id: asHq.accelerator.id, node: asHq.accelerator.node }, { id: js.acceleratorIds.gpu, node: { id: js.nodeId } });
+    const asHq = ok(
+      await call<{ deployment: { accelerator: { id: string; node: { id: string } } } }>('viewer', QUERY, { id: d.id }),
+    ).deployment;
+    assert.deepEqual(
+      { id: asHq.accelerator.id, node: asHq.accelerator.node },
+      { id: js.acceleratorIds.gpu, node: { id: js.nodeId } },
+    );
     const asJiangsu = ok(await call<{ deployment: unknown }>('scientist.jiangsu', QUERY, { id: d.id })).deployment;
     assert.equal(asJiangsu, null, 'an HQ deployment is invisible to a branch it is not shared with');
 
     const count = async (user: string) =>
-      ok(await call<{ deployments: { totalCount: number } }>(user, 'query($f: DeploymentFilter) { deployments(filter: $f) { totalCount } }', { f: { acceleratorId: js.acceleratorIds.gpu } })).deployments.totalCount;
+      ok(
+        await call<{ deployments: { totalCount: number } }>(
+          user,
+          'query($f: DeploymentFilter) { deployments(filter: $f) { totalCount } }',
+          { f: { acceleratorId: js.acceleratorIds.gpu } },
+        ),
+      ).deployments.totalCount;
     assert.equal(await count('viewer'), 1);
     assert.equal(await count('viewer.zhejiang'), 1);
     assert.equal(await count('scientist.jiangsu'), 0);
 
     const onAccelerator = async (user: string) =>
-      ok(await call<{ accelerator: { deployments: { id: string }[] } | null }>(user, 'query($id: ID!) { accelerator(id: $id) { deployments { id } } }', { id: js.acceleratorIds.gpu })).accelerator;
+      ok(
+        await call<{ accelerator: { deployments: { id: string }[] } | null }>(
+          user,
+          'query($id: ID!) { accelerator(id: $id) { deployments { id } } }',
+          { id: js.acceleratorIds.gpu },
+        ),
+      ).accelerator;
     assert.deepEqual(await onAccelerator('viewer'), { deployments: [{ id: d.id }] }, 'what runs on this accelerator');
     assert.deepEqual(await onAccelerator('scientist.jiangsu'), { deployments: [] });
     assert.equal(await onAccelerator('viewer.zhejiang'), null);
@@ -242,7 +406,11 @@ describe('visibility across subgraphs', () => {
 
   test('one request walks deployment → accelerator → node → cluster', async () => {
     const d = await deploy('walk', hq.acceleratorIds.trt!);
-    const res = await call<{ deployment: { accelerator: { kind: string; node: { hostname: string; cluster: { id: string; owner: { id: string } } } } } }>(
+    const res = await call<{
+      deployment: {
+        accelerator: { kind: string; node: { hostname: string; cluster: { id: string; owner: { id: string } } } };
+      };
+    }>(
       'viewer',
       'query($id: ID!) { deployment(id: $id) { accelerator { kind node { hostname cluster { id owner { id } } } } } }',
       { id: d.id },
@@ -256,7 +424,11 @@ describe('visibility across subgraphs', () => {
   test('one request walks model → versions → deployments → accelerator → node → cluster', async () => {
     const d = await deploy('model walk', hq.acceleratorIds.cpu!);
     const res = await call<{
-      model: { id: string; deployments: { id: string }[]; versions: { id: string; deployments: { id: string; accelerator: { node: { cluster: { id: string } } } }[] }[] };
+      model: {
+        id: string;
+        deployments: { id: string }[];
+        versions: { id: string; deployments: { id: string; accelerator: { node: { cluster: { id: string } } } }[] }[];
+      };
     }>(
       'viewer',
       `query($id: ID!) { model(id: $id) { id deployments { id }
@@ -264,7 +436,10 @@ describe('visibility across subgraphs', () => {
       { id: mv.modelId },
     );
     const model = ok(res).model;
-    assert.ok(model.deployments.some((x) => x.id === d.id), 'Model.deployments covers every version');
+    assert.ok(
+      model.deployments.some((x) => x.id === d.id),
+      'Model.deployments covers every version',
+    );
     const version = model.versions.find((v) => v.id === mv.versionId);
     const walked = version?.deployments.find((x) => x.id === d.id);
     assert.deepEqual(walked?.accelerator.node.cluster, { id: hq.clusterId });

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { clientConnectionOptions, createTemporalCredentials, nativeConnectionOptions } from '../domain/temporal/temporal-auth.js';
+import {
+  clientConnectionOptions,
+  createTemporalCredentials,
+  nativeConnectionOptions,
+} from '../domain/temporal/temporal-auth.js';
 import { decodeClaims } from './helpers/tokens.js';
 
 const before = process.env.TEMPORAL_AUTH;
@@ -51,14 +55,18 @@ describe('Temporal gRPC credentials', () => {
     }
   });
 
-  it('client-credentials: the worker\'s service-account token, with Temporal permissions, on every call', async () => {
+  it("client-credentials: the worker's service-account token, with Temporal permissions, on every call", async () => {
     process.env.TEMPORAL_AUTH = 'client-credentials';
     const credentials = await createTemporalCredentials();
     assert.ok(credentials);
     try {
       const claims = decodeClaims(credentials.current());
       assert.equal(claims.preferred_username, 'service-account-plinth-worker');
-      assert.deepEqual(claims.permissions, ['default:write'], 'the realm maps its Temporal client role into `permissions`');
+      assert.deepEqual(
+        claims.permissions,
+        ['default:write'],
+        'the realm maps its Temporal client role into `permissions`',
+      );
     } finally {
       credentials.stop();
     }
@@ -89,6 +97,9 @@ describe('Temporal gRPC credentials', () => {
 
   it('an unknown TEMPORAL_AUTH is an error that names it', async () => {
     process.env.TEMPORAL_AUTH = 'mtls';
-    await assert.rejects(createTemporalCredentials(), /TEMPORAL_AUTH must be "client-credentials" or unset, got "mtls"/);
+    await assert.rejects(
+      createTemporalCredentials(),
+      /TEMPORAL_AUTH must be "client-credentials" or unset, got "mtls"/,
+    );
   });
 });

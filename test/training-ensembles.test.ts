@@ -78,10 +78,18 @@ describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
        UNWIND nodes AS n DETACH DELETE n`,
       { model: ids.model },
     );
-    await driver.executeQuery('MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r', { prefix });
-    await driver.executeQuery('MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv', ids);
+    await driver.executeQuery('MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r', {
+      prefix,
+    });
+    await driver.executeQuery(
+      'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
+      ids,
+    );
     for (const digest of digests) {
-      const { records } = await driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
+      const { records } = await driver.executeQuery(
+        'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
+        { digest },
+      );
       if (Number(records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
     }
     await rm(dir, { recursive: true, force: true });
@@ -101,22 +109,42 @@ describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
     test(`${algorithm} (${task}): metrics, feature importances, ONNX within 1e-5, a ModelVersion`, async () => {
       const taskQueue = `test-training-${randomUUID()}`;
       const worker = await Worker.create({
-        connection: workerConnection, namespace: config.temporal.namespace, taskQueue, workflowsPath, activities: createActivities({ driver }),
+        connection: workerConnection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        workflowsPath,
+        activities: createActivities({ driver }),
       });
       const workflowId = `training-test-${tag}-${algorithm}-${task}`;
       const input: TrainingInput = {
-        datasetVersionId: task === 'binary' ? ids.binary : ids.regression, targetColumn: 'y', task: task as TrainingTask, algorithm,
-        hyperparameters: { nEstimators: 10, maxDepth: 4, ...(algorithm === 'gradient-boosted-trees' ? { learningRate: 0.3 } : {}) },
-        split: { test: 0.2 }, seed: 7, requestedBy, modelId: ids.model,
+        datasetVersionId: task === 'binary' ? ids.binary : ids.regression,
+        targetColumn: 'y',
+        task: task as TrainingTask,
+        algorithm,
+        hyperparameters: {
+          nEstimators: 10,
+          maxDepth: 4,
+          ...(algorithm === 'gradient-boosted-trees' ? { learningRate: 0.3 } : {}),
+        },
+        split: { test: 0.2 },
+        seed: 7,
+        requestedBy,
+        modelId: ids.model,
       };
       const result = await worker.runUntil(async () => {
-        const handle = await client.workflow.start(trainingWorkflow, { taskQueue, workflowId, args: [input], workflowExecutionTimeout: '4 minutes' });
+        const handle = await client.workflow.start(trainingWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [input],
+          workflowExecutionTimeout: '4 minutes',
+        });
         return handle.result();
       });
       digests.add(result.artifactDigest);
       const m = result.metrics as Record<string, number> & { featureImportances: Record<string, number> };
       if (task === 'binary') {
-        for (const key of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'ks']) assert.ok(m[key]! >= 0 && m[key]! <= 1, `${key} = ${m[key]}`);
+        for (const key of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'ks'])
+          assert.ok(m[key]! >= 0 && m[key]! <= 1, `${key} = ${m[key]}`);
         assert.ok(m.rocAuc! > 0.9, `rocAuc ${m.rocAuc}`);
         assert.ok(m.accuracy! > 0.85, `accuracy ${m.accuracy}`);
         assert.equal(m.onnxLabelAgreement, 1);
@@ -126,7 +154,10 @@ describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
       }
       assert.ok(m.onnxMaxAbsDiff! <= 1e-5, `onnxMaxAbsDiff ${m.onnxMaxAbsDiff}`);
       const importances = m.featureImportances;
-      assert.ok(Math.abs(Object.values(importances).reduce((s, v) => s + v, 0) - 1) < 1e-9, JSON.stringify(importances));
+      assert.ok(
+        Math.abs(Object.values(importances).reduce((s, v) => s + v, 0) - 1) < 1e-9,
+        JSON.stringify(importances),
+      );
       assert.ok(importances.a! > importances.c! && importances.b! > importances.c!, JSON.stringify(importances));
       const { records } = await driver.executeQuery(
         `MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion {id: $version})<-[:GENERATED]-(r:TrainingRun {id: $run})

@@ -54,14 +54,23 @@ test('a file:// CSV inside a data root: its real path', async () => {
 
 test('anything else is a TrainingFileError that names the version and the problem', async () => {
   const problem = async (name: string): Promise<string> => {
-    const error = await trainingCsvPath(driver, name).then(() => null, (e: unknown) => e);
+    const error = await trainingCsvPath(driver, name).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof TrainingFileError, `${name}: ${String(error)}`);
     return error.message;
   };
   assert.match(await problem(version('missing')), /no dataset version with id ".*-missing" or it has no storageUri/);
   assert.match(await problem(version('none')), /has no storageUri/);
-  assert.match(await problem(version('s3')), /-s3 is not a file:\/\/ CSV \(s3:\/\/bucket\/data\.csv\); only files under the data roots/);
+  assert.match(
+    await problem(version('s3')),
+    /-s3 is not a file:\/\/ CSV \(s3:\/\/bucket\/data\.csv\); only files under the data roots/,
+  );
   assert.match(await problem(version('far')), /-far: dataset file refused: .*must name a file inside a data root/);
   assert.match(await problem(version('txt')), /-txt is not a file:\/\/ CSV/);
-  assert.match(await problem(version('fragment')), /-fragment: dataset file refused: .*must not have a query \(\?\) or fragment/);
+  assert.match(
+    await problem(version('fragment')),
+    /-fragment: dataset file refused: .*must not have a query \(\?\) or fragment/,
+  );
 });

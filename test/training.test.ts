@@ -19,7 +19,12 @@ import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
 import { artifactPath } from '../domain/models/artifacts.js';
-import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
+import {
+  cleanupTrainingFixture,
+  dataDir,
+  newTrainingFixtureIds,
+  seedTrainingFixture,
+} from './helpers/training-fixtures.js';
 import { progressQuery, type TrainingInput, type TrainingResult } from '../domain/training/shared.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
@@ -30,8 +35,12 @@ const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.
  */
 function historyFromCliJson(json: unknown): proto.temporal.api.history.v1.IHistory {
   const fromProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
-  const { fromJson } = fromProto('protobufjs/ext/protojson') as { fromJson: (type: unknown, json: unknown, options: object) => proto.temporal.api.history.v1.IHistory };
-  const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType('temporal.api.history.v1.History');
+  const { fromJson } = fromProto('protobufjs/ext/protojson') as {
+    fromJson: (type: unknown, json: unknown, options: object) => proto.temporal.api.history.v1.IHistory;
+  };
+  const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType(
+    'temporal.api.history.v1.History',
+  );
   return fromJson(historyType, json, { ignoreUnknownFields: true });
 }
 
@@ -49,11 +58,27 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
   let workerConnection: NativeConnection;
 
   const newWorker = (taskQueue: string) =>
-    Worker.create({ connection: workerConnection, namespace: config.temporal.namespace, taskQueue, workflowsPath, activities: createActivities({ driver }) });
+    Worker.create({
+      connection: workerConnection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      workflowsPath,
+      activities: createActivities({ driver }),
+    });
 
-  const input = (algorithm: TrainingInput['algorithm'], hyperparameters: Record<string, number> = {}): TrainingInput => ({
-    datasetVersionId: ids.datasetVersion, targetColumn: 'y', task: 'binary', algorithm, hyperparameters,
-    split: { test: 0.2 }, seed: 7, requestedBy, modelId: ids.model,
+  const input = (
+    algorithm: TrainingInput['algorithm'],
+    hyperparameters: Record<string, number> = {},
+  ): TrainingInput => ({
+    datasetVersionId: ids.datasetVersion,
+    targetColumn: 'y',
+    task: 'binary',
+    algorithm,
+    hyperparameters,
+    split: { test: 0.2 },
+    seed: 7,
+    requestedBy,
+    modelId: ids.model,
   });
 
   before(async () => {
@@ -87,16 +112,33 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
     assert.ok(row, 'TrainingRun GENERATED the ModelVersion');
     assert.deepEqual(
       { ...row, runs: Number(row.runs) },
-      { status: 'SUCCEEDED', workflowId: result.workflowId, runId: result.runId, used: [ids.datasetVersion], users: [requestedBy.sub],
-        framework: 'ml.js', trainingWorkflowId: result.workflowId, digest: result.artifactDigest, runs: 1 },
+      {
+        status: 'SUCCEEDED',
+        workflowId: result.workflowId,
+        runId: result.runId,
+        used: [ids.datasetVersion],
+        users: [requestedBy.sub],
+        framework: 'ml.js',
+        trainingWorkflowId: result.workflowId,
+        digest: result.artifactDigest,
+        runs: 1,
+      },
     );
     const audit = await driver.executeQuery(
       `MATCH (e:AuditEvent) WHERE e.targetId IN [$run, $version] RETURN e.action AS action, e.workflowId AS workflowId, e.runId AS runId ORDER BY e.seq`,
       { run: result.trainingRunId, version: result.modelVersionId },
     );
     const events = audit.records.map((r) => r.toObject());
-    assert.deepEqual(events.map((e) => e.action), ['trainingRun.start', 'modelVersion.register', 'trainingRun.succeed']);
-    for (const e of events) assert.deepEqual([e.workflowId, e.runId], [result.workflowId, result.runId], `audit ${e.action as string} names the workflow and run`);
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ['trainingRun.start', 'modelVersion.register', 'trainingRun.succeed'],
+    );
+    for (const e of events)
+      assert.deepEqual(
+        [e.workflowId, e.runId],
+        [result.workflowId, result.runId],
+        `audit ${e.action as string} names the workflow and run`,
+      );
     await stat(artifactPath(result.artifactDigest));
   }
 
@@ -107,20 +149,33 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
       const workflowId = `training-test-${tag}-${algorithm}`;
       const hyper: Record<string, number> = algorithm === 'cart' ? { maxDepth: 5 } : { numSteps: 800 };
       const { handle, result } = await worker.runUntil(async () => {
-        const handle = await client.workflow.start(trainingWorkflow, { taskQueue, workflowId, args: [input(algorithm, hyper)], workflowExecutionTimeout: '4 minutes' });
+        const handle = await client.workflow.start(trainingWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [input(algorithm, hyper)],
+          workflowExecutionTimeout: '4 minutes',
+        });
         const result = await handle.result();
         assert.deepEqual(await handle.query(progressQuery), { step: 'done', percent: 100 });
         return { handle, result };
       });
       digests.add(result.artifactDigest);
-      const m = result.metrics as Record<string, number> & { confusionMatrix: number[][]; featureImportances?: Record<string, number> };
-      for (const key of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'ks']) assert.ok(m[key]! >= 0 && m[key]! <= 1, `${key} = ${m[key]}`);
+      const m = result.metrics as Record<string, number> & {
+        confusionMatrix: number[][];
+        featureImportances?: Record<string, number>;
+      };
+      for (const key of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'ks'])
+        assert.ok(m[key]! >= 0 && m[key]! <= 1, `${key} = ${m[key]}`);
       assert.ok(m.accuracy! > (algorithm === 'cart' ? 0.8 : 0.9), `accuracy ${m.accuracy}`);
       assert.ok(m.rocAuc! > 0.85, `rocAuc ${m.rocAuc}`);
-      assert.equal(m.confusionMatrix.flat().reduce((s, v) => s + v, 0), 120);
+      assert.equal(
+        m.confusionMatrix.flat().reduce((s, v) => s + v, 0),
+        120,
+      );
       assert.ok(m.onnxMaxAbsDiff! <= 1e-5, `onnxMaxAbsDiff ${m.onnxMaxAbsDiff}`);
       assert.equal(m.onnxLabelAgreement, 1);
-      if (algorithm === 'cart') assert.ok(m.featureImportances!.a! > m.featureImportances!.c!, JSON.stringify(m.featureImportances));
+      if (algorithm === 'cart')
+        assert.ok(m.featureImportances!.a! > m.featureImportances!.c!, JSON.stringify(m.featureImportances));
       await assertProvenance(result);
       // The committed history was taken from such a run: temporal workflow show -w <workflowId> -o json.
       assert.ok(((await handle.fetchHistory()).events?.length ?? 0) > 10);
@@ -133,7 +188,10 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
     const first = await newWorker(taskQueue);
     const running = first.run();
     const handle: WorkflowHandle<typeof trainingWorkflow> = await client.workflow.start(trainingWorkflow, {
-      taskQueue, workflowId, args: [input('cart', { maxDepth: 4, testDelayAfterTrainMs: 4000 })], workflowExecutionTimeout: '4 minutes',
+      taskQueue,
+      workflowId,
+      args: [input('cart', { maxDepth: 4, testDelayAfterTrainMs: 4000 })],
+      workflowExecutionTimeout: '4 minutes',
     });
     // Wait for the durable timer after training, then stop the worker while the workflow sleeps.
     for (let i = 0; ; i++) {
@@ -145,7 +203,10 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
     assert.equal((await handle.query(progressQuery)).step, 'train');
     first.shutdown();
     await running;
-    assert.ok((await readdir(trainingWorkdir(workflowId))).includes('model.json'), 'the trained model survived the worker');
+    assert.ok(
+      (await readdir(trainingWorkdir(workflowId))).includes('model.json'),
+      'the trained model survived the worker',
+    );
     const second = await newWorker(taskQueue);
     const result = await second.runUntil(handle.result());
     digests.add(result.artifactDigest);
@@ -155,7 +216,9 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
     );
     assert.deepEqual([Number(records[0]?.get('versions')), Number(records[0]?.get('artifacts'))], [1, 1]);
     await assertProvenance(result);
-    const runs = await driver.executeQuery('MATCH (r:TrainingRun {workflowId: $workflowId}) RETURN count(r) AS n', { workflowId });
+    const runs = await driver.executeQuery('MATCH (r:TrainingRun {workflowId: $workflowId}) RETURN count(r) AS n', {
+      workflowId,
+    });
     assert.equal(Number(runs.records[0]?.get('n')), 1);
     await assert.rejects(stat(trainingWorkdir(workflowId)), 'working files are removed once registered');
   });
@@ -165,7 +228,10 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
     assert.ok(files.length > 0, 'a committed history');
     for (const file of files) {
       const history = historyFromCliJson(JSON.parse(await readFile(join(historiesDir, file), 'utf8')));
-      assert.equal(history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name, 'trainingWorkflow');
+      assert.equal(
+        history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name,
+        'trainingWorkflow',
+      );
       await Worker.runReplayHistory({ workflowsPath }, history);
     }
   });

@@ -18,8 +18,33 @@ const traverser = new Traverser(driver);
 const tag = `teq-${randomUUID().slice(0, 8)}`;
 const foreignOrg = `${tag}-foreign`;
 const names = [
-  'ds', 'raw', 'clean', 'foreign', 'grand', 'cycA', 'cycB', 'run', 'trainer', 'approver', 'model', 'mv', 'evaluation',
-  'model2', 'mv2', 'sharedModel', 'sharedMv', 'acc', 'acc2', 'edge', 'host', 'dep', 'dep2', 'dep3', 'svc', 'lrun', 'job',
+  'ds',
+  'raw',
+  'clean',
+  'foreign',
+  'grand',
+  'cycA',
+  'cycB',
+  'run',
+  'trainer',
+  'approver',
+  'model',
+  'mv',
+  'evaluation',
+  'model2',
+  'mv2',
+  'sharedModel',
+  'sharedMv',
+  'acc',
+  'acc2',
+  'edge',
+  'host',
+  'dep',
+  'dep2',
+  'dep3',
+  'svc',
+  'lrun',
+  'job',
 ] as const;
 const ids = Object.fromEntries(names.map((n) => [n, `${tag}-${n}`])) as Record<(typeof names)[number], string>;
 
@@ -82,12 +107,16 @@ after(async () => {
 });
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const edgeKey = (e: Traversal['edges'][number]): string => JSON.stringify([e.from, e.to, e.relationship, e.at, e.properties]);
+const edgeKey = (e: Traversal['edges'][number]): string =>
+  JSON.stringify([e.from, e.to, e.relationship, e.at, e.properties]);
 function canonical(t: Traversal, properties = true): unknown {
   return {
     roots: t.roots.map((n) => ({ ...n, properties: properties ? n.properties : {} })),
     nodes: [...t.nodes].sort(byId).map((n) => ({ ...n, properties: properties ? n.properties : {} })),
-    edges: t.edges.map((e) => (properties ? e : { ...e, at: null, properties: {} })).map(edgeKey).sort(),
+    edges: t.edges
+      .map((e) => (properties ? e : { ...e, at: null, properties: {} }))
+      .map(edgeKey)
+      .sort(),
     truncated: t.truncated,
   };
 }
@@ -102,7 +131,10 @@ describe('Traverser.walk (one query) against walkByLevel', () => {
   });
 
   test('the same walk for every root, direction, depth and viewer, with and without properties', async () => {
-    const rootSets = [...Object.values(ids).map((id) => [id]), [ids.svc, ids.raw, `${tag}-unknown`, ids.foreign, ids.svc]];
+    const rootSets = [
+      ...Object.values(ids).map((id) => [id]),
+      [ids.svc, ids.raw, `${tag}-unknown`, ids.foreign, ids.svc],
+    ];
     let nonEmpty = 0;
     let truncated = 0;
     for (const [viewer, scope] of scopes) {
@@ -111,7 +143,11 @@ describe('Traverser.walk (one query) against walkByLevel', () => {
           for (const depth of [0, 1, 2, 3, 4, 5, 6, MAX_DEPTH]) {
             const what = `${viewer} ${roots.join(',')} ${direction} ${depth}`;
             const expected = await traverser.walkByLevel(scope, roots, direction, depth);
-            assert.deepEqual(canonical(await traverser.walk(scope, roots, direction, depth)), canonical(expected), what);
+            assert.deepEqual(
+              canonical(await traverser.walk(scope, roots, direction, depth)),
+              canonical(expected),
+              what,
+            );
             assert.deepEqual(
               canonical(await traverser.walk(scope, roots, direction, depth, { properties: false }), false),
               canonical(expected, false),

@@ -20,7 +20,12 @@ import { deploymentClientOptions } from '../domain/deployment/client.js';
 import type { DeploymentRequestStatus } from '../domain/deployment/shared.js';
 import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { artifactPath } from '../domain/models/artifacts.js';
-import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
+import {
+  cleanupTrainingFixture,
+  dataDir,
+  newTrainingFixtureIds,
+  seedTrainingFixture,
+} from './helpers/training-fixtures.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { killWorker, spawnWorker as spawnWorkerProcess } from './helpers/worker-process.js';
@@ -66,7 +71,10 @@ describe('a training run whose worker process is killed after the train step', {
   });
 
   after(async () => {
-    await client?.workflow.getHandle(workflowId).terminate('test cleanup').catch(() => undefined);
+    await client?.workflow
+      .getHandle(workflowId)
+      .terminate('test cleanup')
+      .catch(() => undefined);
     if (driver) await cleanupTrainingFixture(driver, ids, workflowId, digests);
     await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -79,11 +87,19 @@ describe('a training run whose worker process is killed after the train step', {
     const handle = await client.workflow.start(trainingWorkflow, {
       taskQueue,
       workflowId,
-      args: [{
-        datasetVersionId: ids.datasetVersion, targetColumn: 'y', task: 'binary', algorithm: 'cart',
-        hyperparameters: { maxDepth: 4, testDelayAfterTrainMs: 8000 }, split: { test: 0.2 }, seed: 7,
-        requestedBy: { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' }, modelId: ids.model,
-      }],
+      args: [
+        {
+          datasetVersionId: ids.datasetVersion,
+          targetColumn: 'y',
+          task: 'binary',
+          algorithm: 'cart',
+          hyperparameters: { maxDepth: 4, testDelayAfterTrainMs: 8000 },
+          split: { test: 0.2 },
+          seed: 7,
+          requestedBy: { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' },
+          modelId: ids.model,
+        },
+      ],
       workflowExecutionTimeout: '4 minutes',
     });
     // Wait for the durable timer after training, then kill the worker process while the workflow sleeps.
@@ -95,7 +111,10 @@ describe('a training run whose worker process is killed after the train step', {
     }
     assert.equal((await handle.query(progressQuery)).step, 'train');
     await killWorker(first);
-    assert.ok((await readdir(trainingWorkdir(workflowId))).includes('model.json'), 'the trained model survived the killed worker');
+    assert.ok(
+      (await readdir(trainingWorkdir(workflowId))).includes('model.json'),
+      'the trained model survived the killed worker',
+    );
 
     await spawnWorker({ PLINTH_TASK_QUEUE: taskQueue });
     const result: TrainingResult = await handle.result();
@@ -109,7 +128,9 @@ describe('a training run whose worker process is killed after the train step', {
     assert.equal(Number(records[0]?.get('versions')), 1, 'one ModelVersion');
     assert.deepEqual(records[0]?.get('artifacts'), [result.artifactDigest], 'one artifact');
     await stat(artifactPath(result.artifactDigest));
-    const runs = await driver.executeQuery('MATCH (r:TrainingRun {workflowId: $workflowId}) RETURN count(r) AS n', { workflowId });
+    const runs = await driver.executeQuery('MATCH (r:TrainingRun {workflowId: $workflowId}) RETURN count(r) AS n', {
+      workflowId,
+    });
     assert.equal(Number(runs.records[0]?.get('n')), 1, 'one TrainingRun');
 
     const audit = await auditCounts(driver, workflowId);
@@ -127,7 +148,11 @@ describe('a deployment whose worker process is killed during the canary window',
   const services: string[] = [];
   let hub: Hub;
 
-  async function ok<T>(query: string, variables?: Record<string, unknown>, token: string | undefined = tokens.admin): Promise<T> {
+  async function ok<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token: string | undefined = tokens.admin,
+  ): Promise<T> {
     const res = await gql<T>(hub.gateway.url, query, { token, variables });
     assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
     return res.body.data as T;
@@ -136,7 +161,12 @@ describe('a deployment whose worker process is killed during the canary window',
   async function waitForStep(workflowId: string, step: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const v = (await ok<{ deploymentRequest: { step: string } }>('query($w: ID!) { deploymentRequest(workflowId: $w) { step } }', { w: workflowId })).deploymentRequest;
+      const v = (
+        await ok<{ deploymentRequest: { step: string } }>(
+          'query($w: ID!) { deploymentRequest(workflowId: $w) { step } }',
+          { w: workflowId },
+        )
+      ).deploymentRequest;
       if (v.step === step) return;
       if (Date.now() > deadline) throw new Error(`${workflowId} still at ${v.step}, waited for ${step}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -147,31 +177,62 @@ describe('a deployment whose worker process is killed during the canary window',
     hub = await startHub();
     for (const user of ['admin', 'engineer', 'approver', 'viewer']) tokens[user] = await tokenFor(user);
     deploymentClientOptions.taskQueue = taskQueue;
-    ids.model = (await ok<{ registerModel: { id: string } }>(`mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`)).registerModel.id;
-    const upload = await fetch(`${hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=hand-built`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream', 'x-plinth-metrics': JSON.stringify({ auc: 0.9 }) },
-      body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
-    });
+    ids.model = (
+      await ok<{ registerModel: { id: string } }>(
+        `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
+      )
+    ).registerModel.id;
+    const upload = await fetch(
+      `${hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=hand-built`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.admin}`,
+          'content-type': 'application/octet-stream',
+          'x-plinth-metrics': JSON.stringify({ auc: 0.9 }),
+        },
+        body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
+      },
+    );
     assert.equal(upload.status, 201, await upload.clone().text());
     ids.version = ((await upload.json()) as { id: string }).id;
-    ids.cluster = (await ok<{ registerCluster: { id: string } }>(`mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`)).registerCluster.id;
-    ids.node = (await ok<{ registerNode: { id: string } }>(`mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`)).registerNode.id;
-    ids.cpu = (await ok<{ registerAccelerator: { id: string } }>(
-      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-    )).registerAccelerator.id;
+    ids.cluster = (
+      await ok<{ registerCluster: { id: string } }>(
+        `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
+      )
+    ).registerCluster.id;
+    ids.node = (
+      await ok<{ registerNode: { id: string } }>(
+        `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
+      )
+    ).registerNode.id;
+    ids.cpu = (
+      await ok<{ registerAccelerator: { id: string } }>(
+        `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
+      )
+    ).registerAccelerator.id;
   });
 
   after(async () => {
-    for (const w of workflows) await client?.workflow.getHandle(w).terminate('test cleanup').catch(() => undefined);
+    for (const w of workflows)
+      await client?.workflow
+        .getHandle(w)
+        .terminate('test cleanup')
+        .catch(() => undefined);
     if (!hub) return;
-    for (const s of services) await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, { token: tokens.admin });
+    for (const s of services)
+      await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, {
+        token: tokens.admin,
+      });
     const names = workflows.map((w) => `canary ${w}`);
     const deployments = await hub.driver.executeQuery(
       'MATCH (d:Deployment) WHERE $tag IN d.tags OR d.requestWorkflowId IN $w OR d.name IN $names RETURN d.id AS id',
       { tag, w: workflows, names },
     );
-    for (const r of deployments.records) await gql(hub.gateway.url, `mutation { stopDeployment(id: "${r.get('id') as string}") { id } }`, { token: tokens.admin });
+    for (const r of deployments.records)
+      await gql(hub.gateway.url, `mutation { stopDeployment(id: "${r.get('id') as string}") { id } }`, {
+        token: tokens.admin,
+      });
     await hub.driver.executeQuery(
       `MATCH (n) WHERE ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags)
          OR (n:Deployment AND (n.requestWorkflowId IN $w OR n.name IN $names))
@@ -185,22 +246,45 @@ describe('a deployment whose worker process is killed during the canary window',
   test('a new worker process finishes it: promoted, one canary, one audit event per step', async () => {
     const env = { PLINTH_TASK_QUEUE: taskQueue, GATEWAY_URL: hub.gateway.url };
     const first = await spawnWorker(env);
-    const mainId = (await ok<{ createDeployment: { id: string } }>(
-      'mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }',
-      { i: { name: `${tag} main`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
-    )).createDeployment.id;
-    const serviceId = (await ok<{ registerService: { id: string } }>(`mutation { registerService(input: {name: "${tag}", tags: ["${tag}"]}) { id } }`)).registerService.id;
+    const mainId = (
+      await ok<{ createDeployment: { id: string } }>(
+        'mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }',
+        { i: { name: `${tag} main`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
+      )
+    ).createDeployment.id;
+    const serviceId = (
+      await ok<{ registerService: { id: string } }>(
+        `mutation { registerService(input: {name: "${tag}", tags: ["${tag}"]}) { id } }`,
+      )
+    ).registerService.id;
     services.push(serviceId);
-    await ok(`mutation { setServiceRoutes(serviceId: "${serviceId}", routes: [{deploymentId: "${mainId}", weight: 100}]) { id } }`);
-    const workflowId = (await ok<{ requestDeployment: { workflowId: string } }>(
-      'mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }',
-      { i: { serviceId, modelVersionId: ids.version, acceleratorId: ids.cpu, canaryWeight: 50, windowSeconds: 5,
-        thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 }, requiredMetrics: { auc: 0.75 } } },
-      tokens.engineer,
-    )).requestDeployment.workflowId;
+    await ok(
+      `mutation { setServiceRoutes(serviceId: "${serviceId}", routes: [{deploymentId: "${mainId}", weight: 100}]) { id } }`,
+    );
+    const workflowId = (
+      await ok<{ requestDeployment: { workflowId: string } }>(
+        'mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }',
+        {
+          i: {
+            serviceId,
+            modelVersionId: ids.version,
+            acceleratorId: ids.cpu,
+            canaryWeight: 50,
+            windowSeconds: 5,
+            thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
+            requiredMetrics: { auc: 0.75 },
+          },
+        },
+        tokens.engineer,
+      )
+    ).requestDeployment.workflowId;
     workflows.push(workflowId);
     await waitForStep(workflowId, 'AWAITING_APPROVAL');
-    await ok('mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "go") { step } }', { w: workflowId }, tokens.approver);
+    await ok(
+      'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "go") { step } }',
+      { w: workflowId },
+      tokens.approver,
+    );
 
     // Predictions throughout, across the kill, so the canary has traffic to be judged on.
     const handle = client.workflow.getHandle(workflowId);
@@ -208,10 +292,14 @@ describe('a deployment whose worker process is killed during the canary window',
     const result = (handle.result() as Promise<DeploymentRequestStatus>).finally(() => (done = true));
     const pump = (async () => {
       for (let n = 0; !done; n++) {
-        await gql(hub.gateway.url, 'mutation($s: ID!, $k: String, $i: JSON!) { predict(serviceId: $s, routingKey: $k, inputs: $i) { deploymentId } }', {
-          token: tokens.viewer,
-          variables: { s: serviceId, k: `k-${n}`, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
-        });
+        await gql(
+          hub.gateway.url,
+          'mutation($s: ID!, $k: String, $i: JSON!) { predict(serviceId: $s, routingKey: $k, inputs: $i) { deploymentId } }',
+          {
+            token: tokens.viewer,
+            variables: { s: serviceId, k: `k-${n}`, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+          },
+        );
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -221,11 +309,17 @@ describe('a deployment whose worker process is killed during the canary window',
     const [status] = await Promise.all([result, pump]);
     assert.equal(status.step, 'PROMOTED', JSON.stringify(status));
 
-    const canaries = await hub.driver.executeQuery('MATCH (d:Deployment) WHERE d.requestWorkflowId = $w OR d.name = $n RETURN d.id AS id', {
-      w: workflowId,
-      n: `canary ${workflowId}`,
-    });
-    assert.deepEqual(canaries.records.map((r) => r.get('id') as string), [status.canaryDeploymentId]);
+    const canaries = await hub.driver.executeQuery(
+      'MATCH (d:Deployment) WHERE d.requestWorkflowId = $w OR d.name = $n RETURN d.id AS id',
+      {
+        w: workflowId,
+        n: `canary ${workflowId}`,
+      },
+    );
+    assert.deepEqual(
+      canaries.records.map((r) => r.get('id') as string),
+      [status.canaryDeploymentId],
+    );
     const audit = await auditCounts(hub.driver, workflowId);
     assert.deepEqual(audit.counts, {
       'deployment-request.approve': 1,

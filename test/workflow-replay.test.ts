@@ -30,7 +30,12 @@ interface Committed {
 
 /** Every history under workflows/histories and workflows/<kind>/histories. */
 async function committed(): Promise<Committed[]> {
-  const dirs = ['histories', ...(await readdir(workflowsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(d.name, 'histories'))];
+  const dirs = [
+    'histories',
+    ...(await readdir(workflowsDir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => join(d.name, 'histories')),
+  ];
   const out: Committed[] = [];
   for (const dir of dirs) {
     const files = await readdir(join(workflowsDir, dir)).catch(() => [] as string[]);
@@ -42,7 +47,12 @@ async function committed(): Promise<Committed[]> {
       const completed = history.events?.at(-1)?.workflowExecutionCompletedEventAttributes;
       assert.ok(completed, `${file} is a completed run`);
       const data = completed.result?.payloads?.[0]?.data;
-      out.push({ file, type, history, result: data ? (JSON.parse(Buffer.from(data).toString('utf8')) as unknown) : null });
+      out.push({
+        file,
+        type,
+        history,
+        result: data ? (JSON.parse(Buffer.from(data).toString('utf8')) as unknown) : null,
+      });
     }
   }
   return out;
@@ -55,36 +65,67 @@ async function replayAll(type: string): Promise<Committed[]> {
 }
 
 test('every exported workflow has a committed history, and every committed history is of an exported workflow', async () => {
-  const workflows = Object.entries(exported).filter(([, v]) => typeof v === 'function').map(([name]) => name).sort();
-  assert.deepEqual(workflows, ['autoMLWorkflow', 'deploymentWorkflow', 'edgeRolloutWorkflow', 'graphHealthWorkflow', 'trainingWorkflow']);
+  const workflows = Object.entries(exported)
+    .filter(([, v]) => typeof v === 'function')
+    .map(([name]) => name)
+    .sort();
+  assert.deepEqual(workflows, [
+    'autoMLWorkflow',
+    'deploymentWorkflow',
+    'edgeRolloutWorkflow',
+    'graphHealthWorkflow',
+    'trainingWorkflow',
+  ]);
   const types = new Set((await committed()).map((c) => c.type));
   assert.deepEqual([...types].sort(), workflows);
 });
 
-test('replays the committed deploymentWorkflow histories (promoted after refused self- and non-approver signals, rejected, rolled back)', { timeout: 120_000 }, async () => {
-  const replayed = await replayAll('deploymentWorkflow');
-  assert.deepEqual(replayed.map((c) => (c.result as { step: string }).step).sort(), ['PROMOTED', 'REJECTED', 'ROLLED_BACK']);
-});
+test(
+  'replays the committed deploymentWorkflow histories (promoted after refused self- and non-approver signals, rejected, rolled back)',
+  { timeout: 120_000 },
+  async () => {
+    const replayed = await replayAll('deploymentWorkflow');
+    assert.deepEqual(replayed.map((c) => (c.result as { step: string }).step).sort(), [
+      'PROMOTED',
+      'REJECTED',
+      'ROLLED_BACK',
+    ]);
+  },
+);
 
-test('replays the committed autoMLWorkflow histories (random search, successive halving)', { timeout: 120_000 }, async () => {
-  const replayed = await replayAll('autoMLWorkflow');
-  assert.deepEqual(replayed.map((c) => c.file), ['automl/histories/automl-random.json', 'automl/histories/automl-successive-halving.json']);
-});
+test(
+  'replays the committed autoMLWorkflow histories (random search, successive halving)',
+  { timeout: 120_000 },
+  async () => {
+    const replayed = await replayAll('autoMLWorkflow');
+    assert.deepEqual(
+      replayed.map((c) => c.file),
+      ['automl/histories/automl-random.json', 'automl/histories/automl-successive-halving.json'],
+    );
+  },
+);
 
-test('replays the committed edgeRolloutWorkflow histories (all active; over the budget, rolled back; a silent node timed out)', { timeout: 120_000 }, async () => {
-  const replayed = await replayAll('edgeRolloutWorkflow');
-  const outcomes = replayed.map((c) => {
-    const r = c.result as { state: string; failed: { reason: string }[] };
-    return `${c.file}: ${r.state}${r.failed.length ? ` (${r.failed.map((f) => f.reason).join('; ')})` : ''}`;
-  });
-  assert.equal(outcomes.length, 3, outcomes.join('\n'));
-  assert.match(outcomes[0]!, /edge-rollout-completed\.json: COMPLETED$/);
-  assert.match(outcomes[1]!, /edge-rollout-rolled-back\.json: ROLLED_BACK \(reported failure/);
-  assert.match(outcomes[2]!, /edge-rollout-silent-node\.json: COMPLETED \(no report within 2s\)$/);
-});
+test(
+  'replays the committed edgeRolloutWorkflow histories (all active; over the budget, rolled back; a silent node timed out)',
+  { timeout: 120_000 },
+  async () => {
+    const replayed = await replayAll('edgeRolloutWorkflow');
+    const outcomes = replayed.map((c) => {
+      const r = c.result as { state: string; failed: { reason: string }[] };
+      return `${c.file}: ${r.state}${r.failed.length ? ` (${r.failed.map((f) => f.reason).join('; ')})` : ''}`;
+    });
+    assert.equal(outcomes.length, 3, outcomes.join('\n'));
+    assert.match(outcomes[0]!, /edge-rollout-completed\.json: COMPLETED$/);
+    assert.match(outcomes[1]!, /edge-rollout-rolled-back\.json: ROLLED_BACK \(reported failure/);
+    assert.match(outcomes[2]!, /edge-rollout-silent-node\.json: COMPLETED \(no report within 2s\)$/);
+  },
+);
 
 test('replays the committed trainingWorkflow and graphHealthWorkflow histories', { timeout: 120_000 }, async () => {
-  assert.deepEqual((await replayAll('trainingWorkflow')).map((c) => c.file), ['training/histories/training-logistic-regression.json']);
+  assert.deepEqual(
+    (await replayAll('trainingWorkflow')).map((c) => c.file),
+    ['training/histories/training-logistic-regression.json'],
+  );
   const [health] = await replayAll('graphHealthWorkflow');
   assert.match((health!.result as { neo4jVersion: string }).neo4jVersion, /^5\./);
 });

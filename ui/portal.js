@@ -5,7 +5,11 @@ const CLIENT_ID = 'plinth-portal';
 const REDIRECT = `${location.origin}/`;
 const $ = (id) => document.getElementById(id);
 
-const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const randomString = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 async function login() {
@@ -14,8 +18,13 @@ async function login() {
   sessionStorage.setItem('pkce', JSON.stringify({ verifier, state }));
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const params = new URLSearchParams({
-    client_id: CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state,
-    code_challenge: challenge, code_challenge_method: 'S256',
+    client_id: CLIENT_ID,
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: REDIRECT,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   });
   location.assign(`${KEYCLOAK}/auth?${params}`);
 }
@@ -29,7 +38,13 @@ async function completeLogin() {
   if (params.get('state') !== saved.state) throw new Error('sign-in state mismatch; try again');
   const res = await fetch(`${KEYCLOAK}/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: CLIENT_ID, code, redirect_uri: REDIRECT, code_verifier: saved.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: CLIENT_ID,
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: saved.verifier,
+    }),
   });
   if (!res.ok) throw new Error(`token exchange failed: HTTP ${res.status}`);
   const tokens = await res.json();
@@ -56,7 +71,9 @@ async function refresh() {
   $('login').hidden = signedIn;
   $('logout').hidden = !signedIn;
   if (!signedIn) return;
-  const { data, errors } = await graphql('{ me { username roles org { name } } datasets(first: 50) { edges { node { name createdBy createdAt owner { name } } } } }');
+  const { data, errors } = await graphql(
+    '{ me { username roles org { name } } datasets(first: 50) { edges { node { name createdBy createdAt owner { name } } } } }',
+  );
   if (errors) $('result').textContent = JSON.stringify(errors, null, 2);
   if (!data) return;
   $('who').textContent = `${data.me.username} · ${data.me.org?.name ?? ''} · ${data.me.roles.join(', ')}`;
@@ -75,15 +92,25 @@ async function refresh() {
 $('login').onclick = () => void login();
 $('logout').onclick = () => {
   sessionStorage.removeItem('tokens');
-  location.assign(`${KEYCLOAK}/logout?${new URLSearchParams({ client_id: CLIENT_ID, post_logout_redirect_uri: REDIRECT })}`);
+  location.assign(
+    `${KEYCLOAK}/logout?${new URLSearchParams({ client_id: CLIENT_ID, post_logout_redirect_uri: REDIRECT })}`,
+  );
 };
 $('run').onclick = async () => {
   $('result').textContent = JSON.stringify(await graphql($('query').value), null, 2);
 };
 $('register').onclick = async () => {
-  const result = await graphql('mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }', { input: { name: $('name').value } });
-  $('register-result').textContent = result.errors ? result.errors[0].message : `registered ${result.data.registerDataset.id}`;
+  const result = await graphql('mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }', {
+    input: { name: $('name').value },
+  });
+  $('register-result').textContent = result.errors
+    ? result.errors[0].message
+    : `registered ${result.data.registerDataset.id}`;
   await refresh();
 };
 
-completeLogin().then(refresh).catch((error) => { $('result').textContent = String(error.message ?? error); });
+completeLogin()
+  .then(refresh)
+  .catch((error) => {
+    $('result').textContent = String(error.message ?? error);
+  });

@@ -22,7 +22,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createEdgeActivities(deps),
     /** Reads the graph's server version and migration ledger: a read-only, naturally idempotent probe. */
     async describeGraph(): Promise<GraphHealth> {
-      const components = await driver.executeQuery('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
+      const components = await driver.executeQuery(
+        'CALL dbms.components() YIELD versions RETURN versions[0] AS version',
+      );
       const ledger = await driver.executeQuery('MATCH (m:Migration) RETURN count(m) AS applied');
       return {
         neo4jVersion: components.records[0]?.get('version') as string,

@@ -42,9 +42,20 @@ test('workflow files import only the deterministic modules of domain/: contracts
 
 test('the domain/ modules that workflow code imports follow the same determinism rules', async () => {
   const eslint = new ESLint();
-  const [result] = await eslint.lintText("import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n", { filePath: 'domain/training/shared.ts' });
+  const [result] = await eslint.lintText(
+    "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
+    { filePath: 'domain/training/shared.ts' },
+  );
   assert.equal(result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length, 1);
-  const committed = await eslint.lintFiles(['domain/random.ts', 'domain/*/shared.ts', 'domain/automl/search.ts', 'domain/deployment/health.ts']);
+  const committed = await eslint.lintFiles([
+    'domain/random.ts',
+    'domain/*/shared.ts',
+    'domain/automl/search.ts',
+    'domain/deployment/health.ts',
+  ]);
   assert.equal(committed.length, 8);
-  assert.deepEqual(committed.flatMap((r) => r.messages), []);
+  assert.deepEqual(
+    committed.flatMap((r) => r.messages),
+    [],
+  );
 });

@@ -11,7 +11,10 @@ import { nativeConnectionOptions } from '../domain/temporal/temporal-auth.js';
 
 const log = createLogger('worker');
 
-export async function createWorker(driver: Driver, taskQueue = TASK_QUEUE): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(
+  driver: Driver,
+  taskQueue = TASK_QUEUE,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   // A deployed Temporal with its JWT authorizer on gets a service-account token (TEMPORAL_AUTH).
   const { options, keepFresh } = await nativeConnectionOptions();
   const connection = await NativeConnection.connect(options);

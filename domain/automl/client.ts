@@ -11,7 +11,9 @@ import { AUTOML_WORKFLOW_PREFIX, automlProgressQuery, type AutoMLInput, type Aut
 export async function startAutoML(driver: Driver, input: AutoMLInput): Promise<StudyRef> {
   const workflowId = `${AUTOML_WORKFLOW_PREFIX}${randomUUID()}`;
   await ensureStudy(driver, input, workflowId, null);
-  const handle = await (await temporalClient()).workflow.start('autoMLWorkflow', { taskQueue: trainingClientOptions.taskQueue, workflowId, args: [input] });
+  const handle = await (
+    await temporalClient()
+  ).workflow.start('autoMLWorkflow', { taskQueue: trainingClientOptions.taskQueue, workflowId, args: [input] });
   return ensureStudy(driver, input, workflowId, handle.firstExecutionRunId);
 }
 

@@ -6,7 +6,10 @@ import type { SearchDimension, TrialResult } from './shared.js';
 
 const space: SearchDimension[] = [
   { algorithm: 'cart', params: { maxDepth: { min: 1, max: 4, integer: true }, gainThreshold: 0.01 } },
-  { algorithm: 'logistic-regression', params: { numSteps: { values: [50, 200] }, learningRate: { min: 0.01, max: 0.5, log: true } } },
+  {
+    algorithm: 'logistic-regression',
+    params: { numSteps: { values: [50, 200] }, learningRate: { min: 0.01, max: 0.5, log: true } },
+  },
 ];
 
 test('sampling is seeded: the same seed gives the same trials, values stay in their ranges', () => {
@@ -15,7 +18,11 @@ test('sampling is seeded: the same seed gives the same trials, values stay in th
   assert.notDeepEqual(a, sampleTrials(space, 40, 12));
   for (const t of a) {
     if (t.algorithm === 'cart') {
-      assert.ok(Number.isInteger(t.hyperparameters.maxDepth) && t.hyperparameters.maxDepth! >= 1 && t.hyperparameters.maxDepth! <= 4);
+      assert.ok(
+        Number.isInteger(t.hyperparameters.maxDepth) &&
+          t.hyperparameters.maxDepth! >= 1 &&
+          t.hyperparameters.maxDepth! <= 4,
+      );
       assert.equal(t.hyperparameters.gainThreshold, 0.01);
     } else {
       assert.ok([50, 200].includes(t.hyperparameters.numSteps!));
@@ -23,21 +30,45 @@ test('sampling is seeded: the same seed gives the same trials, values stay in th
     }
   }
   assert.deepEqual(new Set(a.map((t) => t.algorithm)), new Set(['cart', 'logistic-regression']));
-  assert.deepEqual(new Set(a.filter((t) => t.algorithm === 'cart').map((t) => t.hyperparameters.maxDepth)), new Set([1, 2, 3, 4]));
+  assert.deepEqual(
+    new Set(a.filter((t) => t.algorithm === 'cart').map((t) => t.hyperparameters.maxDepth)),
+    new Set([1, 2, 3, 4]),
+  );
 });
 
 test('successive halving doubles the data each rung and ends on all of it; random search is one rung', () => {
   assert.deepEqual(rungsFor('random', 8), [{ index: 0, fraction: 1 }]);
-  assert.deepEqual(rungsFor('successive-halving', 8).map((r) => r.fraction), [0.125, 0.25, 0.5, 1]);
-  assert.deepEqual(rungsFor('successive-halving', 5).map((r) => r.fraction), [0.125, 0.25, 0.5, 1]);
+  assert.deepEqual(
+    rungsFor('successive-halving', 8).map((r) => r.fraction),
+    [0.125, 0.25, 0.5, 1],
+  );
+  assert.deepEqual(
+    rungsFor('successive-halving', 5).map((r) => r.fraction),
+    [0.125, 0.25, 0.5, 1],
+  );
   assert.deepEqual(rungsFor('successive-halving', 1), [{ index: 0, fraction: 1 }]);
 });
 
-test('ranking follows the metric\'s direction, puts failed trials last and breaks ties by index', () => {
-  const r = (index: number, score: number | null): TrialResult => ({ index, algorithm: 'cart', hyperparameters: {}, trainingRunId: `r${index}`, rung: 0, fraction: 1, score, error: null });
+test("ranking follows the metric's direction, puts failed trials last and breaks ties by index", () => {
+  const r = (index: number, score: number | null): TrialResult => ({
+    index,
+    algorithm: 'cart',
+    hyperparameters: {},
+    trainingRunId: `r${index}`,
+    rung: 0,
+    fraction: 1,
+    score,
+    error: null,
+  });
   const results = [r(0, 0.7), r(1, null), r(2, 0.9), r(3, 0.7)];
-  assert.deepEqual(rank(results, 'accuracy').map((x) => x.index), [2, 0, 3, 1]);
-  assert.deepEqual(rank(results, 'rmse').map((x) => x.index), [0, 3, 2, 1]);
+  assert.deepEqual(
+    rank(results, 'accuracy').map((x) => x.index),
+    [2, 0, 3, 1],
+  );
+  assert.deepEqual(
+    rank(results, 'rmse').map((x) => x.index),
+    [0, 3, 2, 1],
+  );
 });
 
 test('unusable spaces are named', () => {

@@ -15,12 +15,20 @@ export interface StudyRef {
 }
 
 /** Returns the study of this workflow id, creating it (RUNNING) when absent. */
-export async function ensureStudy(driver: Driver, input: AutoMLInput, workflowId: string, runId: string | null): Promise<StudyRef> {
+export async function ensureStudy(
+  driver: Driver,
+  input: AutoMLInput,
+  workflowId: string,
+  runId: string | null,
+): Promise<StudyRef> {
   const session = driver.session();
   try {
     return await session.executeWrite(async (tx) => {
       // The model row is locked first, so two callers for one workflow id serialise here.
-      const model = await tx.run(`MATCH (m:${Label.Model} {id: $id}) SET m._lock = true REMOVE m._lock RETURN m.ownerOrgId AS owner`, { id: input.modelId });
+      const model = await tx.run(
+        `MATCH (m:${Label.Model} {id: $id}) SET m._lock = true REMOVE m._lock RETURN m.ownerOrgId AS owner`,
+        { id: input.modelId },
+      );
       const owner = model.records[0]?.get('owner') as string | undefined;
       if (owner === undefined) throw new Error(`no model with id "${input.modelId}"`);
       const found = await tx.run(
@@ -29,7 +37,13 @@ export async function ensureStudy(driver: Driver, input: AutoMLInput, workflowId
         { workflowId, runId },
       );
       const existing = found.records[0];
-      if (existing) return { id: existing.get('id') as string, workflowId, runId: existing.get('runId') as string | null, status: existing.get('status') as string };
+      if (existing)
+        return {
+          id: existing.get('id') as string,
+          workflowId,
+          runId: existing.get('runId') as string | null,
+          status: existing.get('status') as string,
+        };
       const id = randomUUID();
       const actor = actorOf(input.requestedBy);
       const { requestedBy: _requester, ...settings } = input;
@@ -40,11 +54,29 @@ export async function ensureStudy(driver: Driver, input: AutoMLInput, workflowId
          MERGE (u:${Label.User} {id: $sub}) ON CREATE SET u.username = $username
          CREATE (s)-[:${Rel.ASSOCIATED_WITH}]->(u)`,
         {
-          id, workflowId, runId, owner, modelId: input.modelId, datasetVersionId: input.datasetVersionId, metric: input.metric,
-          strategy: input.strategy, trials: input.trials, settings: JSON.stringify(settings), sub: actor.sub, username: actor.username,
+          id,
+          workflowId,
+          runId,
+          owner,
+          modelId: input.modelId,
+          datasetVersionId: input.datasetVersionId,
+          metric: input.metric,
+          strategy: input.strategy,
+          trials: input.trials,
+          settings: JSON.stringify(settings),
+          sub: actor.sub,
+          username: actor.username,
         },
       );
-      await writeAudit(tx, { action: 'automlStudy.start', actor, targetId: id, targetLabel: Label.AutoMLStudy, after: { workflowId, input: settings }, workflowId, runId: runId ?? undefined });
+      await writeAudit(tx, {
+        action: 'automlStudy.start',
+        actor,
+        targetId: id,
+        targetLabel: Label.AutoMLStudy,
+        after: { workflowId, input: settings },
+        workflowId,
+        runId: runId ?? undefined,
+      });
       return { id, workflowId, runId, status: 'RUNNING' };
     });
   } finally {
@@ -58,7 +90,13 @@ export async function recordTrial(
   input: AutoMLInput,
   studyId: string,
   spec: TrialSpec,
-  outcome: { rung: number; fraction: number; metrics: Record<string, unknown>; score: number | null; error: string | null },
+  outcome: {
+    rung: number;
+    fraction: number;
+    metrics: Record<string, unknown>;
+    score: number | null;
+    error: string | null;
+  },
 ): Promise<string> {
   const actor = actorOf(input.requestedBy);
   const { records } = await driver.executeQuery(
@@ -74,10 +112,26 @@ export async function recordTrial(
      FOREACH (_ IN CASE WHEN dv IS NULL THEN [] ELSE [1] END | MERGE (r)-[:${Rel.USED}]->(dv))
      RETURN r.id AS id`,
     {
-      studyId, index: spec.index, newId: randomUUID(), algorithm: spec.algorithm, username: actor.username, sub: actor.sub,
-      params: JSON.stringify({ ...spec.hyperparameters, task: input.task, targetColumn: input.targetColumn, seed: input.seed, trial: spec.index }),
-      status: outcome.error === null ? 'SUCCEEDED' : 'FAILED', rung: outcome.rung, fraction: outcome.fraction,
-      metrics: JSON.stringify(outcome.metrics), score: outcome.score, error: outcome.error, datasetVersionId: input.datasetVersionId,
+      studyId,
+      index: spec.index,
+      newId: randomUUID(),
+      algorithm: spec.algorithm,
+      username: actor.username,
+      sub: actor.sub,
+      params: JSON.stringify({
+        ...spec.hyperparameters,
+        task: input.task,
+        targetColumn: input.targetColumn,
+        seed: input.seed,
+        trial: spec.index,
+      }),
+      status: outcome.error === null ? 'SUCCEEDED' : 'FAILED',
+      rung: outcome.rung,
+      fraction: outcome.fraction,
+      metrics: JSON.stringify(outcome.metrics),
+      score: outcome.score,
+      error: outcome.error,
+      datasetVersionId: input.datasetVersionId,
     },
   );
   const id = records[0]?.get('id') as string | undefined;
@@ -90,7 +144,12 @@ export async function completeStudy(
   driver: Driver,
   input: AutoMLInput,
   studyId: string,
-  outcome: { bestTrainingRunId?: string; modelVersionId?: string; testMetrics?: Record<string, unknown>; error?: string },
+  outcome: {
+    bestTrainingRunId?: string;
+    modelVersionId?: string;
+    testMetrics?: Record<string, unknown>;
+    error?: string;
+  },
   ids: { workflowId: string; runId: string },
 ): Promise<void> {
   const status = outcome.error === undefined ? 'SUCCEEDED' : 'FAILED';
@@ -103,14 +162,22 @@ export async function completeStudy(
              s.testMetrics = $testMetrics, s.error = $error
          RETURN s.id AS id`,
         {
-          id: studyId, status, best: outcome.bestTrainingRunId ?? null, version: outcome.modelVersionId ?? null,
-          testMetrics: outcome.testMetrics ? JSON.stringify(outcome.testMetrics) : null, error: outcome.error ?? null,
+          id: studyId,
+          status,
+          best: outcome.bestTrainingRunId ?? null,
+          version: outcome.modelVersionId ?? null,
+          testMetrics: outcome.testMetrics ? JSON.stringify(outcome.testMetrics) : null,
+          error: outcome.error ?? null,
         },
       );
       if (records.length === 0) return;
       await writeAudit(tx, {
         action: status === 'SUCCEEDED' ? 'automlStudy.succeed' : 'automlStudy.fail',
-        actor: actorOf(input.requestedBy), targetId: studyId, targetLabel: Label.AutoMLStudy, after: { status, ...outcome }, ...ids,
+        actor: actorOf(input.requestedBy),
+        targetId: studyId,
+        targetLabel: Label.AutoMLStudy,
+        after: { status, ...outcome },
+        ...ids,
       });
     });
   } finally {

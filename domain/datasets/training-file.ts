@@ -22,7 +22,10 @@ export async function trainingCsvPath(driver: Driver, datasetVersionId: string):
   );
   const uri = records[0]?.get('uri') as string | undefined;
   if (!uri) throw new TrainingFileError(`no dataset version with id "${datasetVersionId}" or it has no storageUri`);
-  if (!/^file:/i.test(uri)) throw new TrainingFileError(`dataset version ${datasetVersionId} is not a file:// CSV (${uri}); only files under the data roots can be trained on`);
+  if (!/^file:/i.test(uri))
+    throw new TrainingFileError(
+      `dataset version ${datasetVersionId} is not a file:// CSV (${uri}); only files under the data roots can be trained on`,
+    );
   let path: string;
   try {
     path = await resolveDataFile(uri);
@@ -30,6 +33,7 @@ export async function trainingCsvPath(driver: Driver, datasetVersionId: string):
     throw new TrainingFileError(`dataset version ${datasetVersionId}: ${(error as Error).message}`);
   }
   // The extension of the file itself, not of the raw URI (where `#.csv` or `?.csv` could supply it).
-  if (!path.toLowerCase().endsWith('.csv')) throw new TrainingFileError(`dataset version ${datasetVersionId} is not a file:// CSV (${uri})`);
+  if (!path.toLowerCase().endsWith('.csv'))
+    throw new TrainingFileError(`dataset version ${datasetVersionId} is not a file:// CSV (${uri})`);
   return path;
 }

@@ -21,7 +21,11 @@ export interface RequestCanary {
 }
 
 /** The canary of a request's workflow, by the workflow id it records or by its name (set before that record). */
-export async function findRequestCanary(driver: Driver, workflowId: string, modelVersionId: string): Promise<RequestCanary | null> {
+export async function findRequestCanary(
+  driver: Driver,
+  workflowId: string,
+  modelVersionId: string,
+): Promise<RequestCanary | null> {
   const { records } = await driver.executeQuery(
     `MATCH (d:${Label.Deployment})-[:${Rel.SERVES}]->(:${Label.ModelVersion} {id: $mv})
      WHERE d.requestWorkflowId = $wf OR d.name = $name
@@ -30,7 +34,13 @@ export async function findRequestCanary(driver: Driver, workflowId: string, mode
     WRITE,
   );
   const r = records[0];
-  return r ? { id: r.get('id') as string, status: r.get('status') as string, reason: (r.get('reason') as string | null) ?? null } : null;
+  return r
+    ? {
+        id: r.get('id') as string,
+        status: r.get('status') as string,
+        reason: (r.get('reason') as string | null) ?? null,
+      }
+    : null;
 }
 
 /** The service's routes other than to this request's own canary: what a roll back restores. */
@@ -71,9 +81,13 @@ export async function recordDeploymentRequest(driver: Driver, input: RequestReco
      ON CREATE SET a.at = datetime()
      SET a.comment = $comment, a.runId = $run`,
     {
-      id: input.deploymentId, wf: input.workflowId, run: input.runId, requestId: input.requestId,
+      id: input.deploymentId,
+      wf: input.workflowId,
+      run: input.runId,
+      requestId: input.requestId,
       requester: { sub: input.requester.sub, username: input.requester.username },
-      approver: { sub: approval.approver.sub, username: approval.approver.username }, comment: approval.comment,
+      approver: { sub: approval.approver.sub, username: approval.approver.username },
+      comment: approval.comment,
     },
     WRITE,
   );
@@ -99,7 +113,10 @@ export interface DeploymentRequestRecord {
  * order of `deploymentIds`, one query for all. The caller has already decided the deployments are
  * visible: the record is part of the deployment.
  */
-export function requestRecordsOf(driver: Driver, deploymentIds: readonly string[]): Promise<(DeploymentRequestRecord | null)[]> {
+export function requestRecordsOf(
+  driver: Driver,
+  deploymentIds: readonly string[],
+): Promise<(DeploymentRequestRecord | null)[]> {
   return oneEach<DeploymentRequestRecord>(
     driver,
     deploymentIds,

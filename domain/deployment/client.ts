@@ -4,19 +4,29 @@ import { randomUUID } from 'node:crypto';
 import { TASK_QUEUE } from '../temporal/shared.js';
 import { temporalClient } from '../temporal/client.js';
 import {
-  DEPLOYMENT_WORKFLOW_PREFIX, approveSignal, rejectSignal, statusQuery, type DecisionPayload, type DeploymentRequestInput, type DeploymentRequestStatus,
+  DEPLOYMENT_WORKFLOW_PREFIX,
+  approveSignal,
+  rejectSignal,
+  statusQuery,
+  type DecisionPayload,
+  type DeploymentRequestInput,
+  type DeploymentRequestStatus,
 } from './shared.js';
 
 /** Where requests are started; tests point it at their own worker's queue. */
 export const deploymentClientOptions = { taskQueue: TASK_QUEUE };
 
+export const isDeploymentWorkflowId = (id: string): boolean =>
+  id.startsWith(DEPLOYMENT_WORKFLOW_PREFIX) && id.length <= 100;
 
-export const isDeploymentWorkflowId = (id: string): boolean => id.startsWith(DEPLOYMENT_WORKFLOW_PREFIX) && id.length <= 100;
-
-export async function startDeploymentRequest(input: Omit<DeploymentRequestInput, 'requestId'>): Promise<{ workflowId: string; runId: string }> {
+export async function startDeploymentRequest(
+  input: Omit<DeploymentRequestInput, 'requestId'>,
+): Promise<{ workflowId: string; runId: string }> {
   const requestId = randomUUID();
   const workflowId = `${DEPLOYMENT_WORKFLOW_PREFIX}${requestId}`;
-  const handle = await (await temporalClient()).workflow.start('deploymentWorkflow', {
+  const handle = await (
+    await temporalClient()
+  ).workflow.start('deploymentWorkflow', {
     taskQueue: deploymentClientOptions.taskQueue,
     workflowId,
     args: [{ ...input, requestId }],
@@ -24,17 +34,30 @@ export async function startDeploymentRequest(input: Omit<DeploymentRequestInput,
   return { workflowId, runId: handle.firstExecutionRunId };
 }
 
-export async function deploymentStatus(workflowId: string): Promise<DeploymentRequestStatus & { workflowId: string; runId: string }> {
+export async function deploymentStatus(
+  workflowId: string,
+): Promise<DeploymentRequestStatus & { workflowId: string; runId: string }> {
   const handle = (await temporalClient()).workflow.getHandle(workflowId);
   const described = await handle.describe();
   // A completed run answers from its result; others replay on a worker to answer the query.
-  const status = described.status.name === 'COMPLETED' ? ((await handle.result()) as DeploymentRequestStatus) : await handle.query(statusQuery);
+  const status =
+    described.status.name === 'COMPLETED'
+      ? ((await handle.result()) as DeploymentRequestStatus)
+      : await handle.query(statusQuery);
   return { ...status, workflowId, runId: described.runId };
 }
 
 /** Sends a signed decision (lib/auth/signed-statement.ts); the workflow verifies it before acting on it. */
-export async function signalDecision(workflowId: string, kind: 'approve' | 'reject', signal: DecisionPayload): Promise<void> {
-  await (await temporalClient()).workflow.getHandle(workflowId).signal(kind === 'approve' ? approveSignal : rejectSignal, signal);
+export async function signalDecision(
+  workflowId: string,
+  kind: 'approve' | 'reject',
+  signal: DecisionPayload,
+): Promise<void> {
+  await (
+    await temporalClient()
+  ).workflow
+    .getHandle(workflowId)
+    .signal(kind === 'approve' ? approveSignal : rejectSignal, signal);
 }
 
 export async function cancelDeploymentRequest(workflowId: string): Promise<void> {

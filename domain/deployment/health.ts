@@ -7,8 +7,10 @@ export const mayApprove = (roles: string[]): boolean => roles.includes('approver
 
 /** null when the approver may decide; otherwise why not. */
 export function fourEyesProblem(requester: Requester, approver: Approver): string | null {
-  if (approver.kind === 'service') return `four eyes: ${approver.username} is a service account; only a person may approve or reject`;
-  if (approver.sub === requester.sub) return `four eyes: ${approver.username} requested this deployment and may not approve it`;
+  if (approver.kind === 'service')
+    return `four eyes: ${approver.username} is a service account; only a person may approve or reject`;
+  if (approver.sub === requester.sub)
+    return `four eyes: ${approver.username} requested this deployment and may not approve it`;
   if (!mayApprove(approver.roles)) return `four eyes: ${approver.username} does not hold the approver role`;
   return null;
 }
@@ -28,7 +30,10 @@ export function canarySplit(previous: Route[], canaryId: string, weight: number)
     floors[i]!++;
     missing--;
   }
-  return [...others.map((r, i) => ({ deploymentId: r.deploymentId, weight: floors[i]! })), { deploymentId: canaryId, weight }];
+  return [
+    ...others.map((r, i) => ({ deploymentId: r.deploymentId, weight: floors[i]! })),
+    { deploymentId: canaryId, weight },
+  ];
 }
 
 /** Counters over the window: the end sample minus the start sample. */
@@ -43,15 +48,25 @@ export function windowOf(start: MetricsSample, end: MetricsSample): MetricsSampl
 
 export function judgeCanary(window: MetricsSample, thresholds: CanaryThresholds): CanaryHealth {
   const { requests, errors } = window;
-  if (requests <= 0) return { requests: 0, errors: 0, errorRate: 0, p99Ms: null, healthy: false, reason: 'no requests reached the canary during the window' };
+  if (requests <= 0)
+    return {
+      requests: 0,
+      errors: 0,
+      errorRate: 0,
+      p99Ms: null,
+      healthy: false,
+      reason: 'no requests reached the canary during the window',
+    };
   const errorRate = errors / requests;
   const target = Math.ceil(requests * 0.99);
   const bucket = window.latencyBuckets.find(([, n]) => n >= target);
   // Beyond the largest bucket the histogram knows no bound.
   const p99Ms = bucket ? bucket[0] * 1000 : Number.POSITIVE_INFINITY;
   const problems: string[] = [];
-  if (errorRate > thresholds.maxErrorRate) problems.push(`error rate ${errorRate.toFixed(4)} > ${thresholds.maxErrorRate}`);
-  if (p99Ms > thresholds.maxP99Ms) problems.push(`p99 up to ${p99Ms} ms (latency bucket) exceeds the ${thresholds.maxP99Ms} ms limit`);
+  if (errorRate > thresholds.maxErrorRate)
+    problems.push(`error rate ${errorRate.toFixed(4)} > ${thresholds.maxErrorRate}`);
+  if (p99Ms > thresholds.maxP99Ms)
+    problems.push(`p99 up to ${p99Ms} ms (latency bucket) exceeds the ${thresholds.maxP99Ms} ms limit`);
   const healthy = problems.length === 0;
   return {
     requests,
@@ -59,6 +74,8 @@ export function judgeCanary(window: MetricsSample, thresholds: CanaryThresholds)
     errorRate,
     p99Ms: Number.isFinite(p99Ms) ? p99Ms : null,
     healthy,
-    reason: healthy ? `${requests} requests, error rate ${errorRate.toFixed(4)}, p99 ≤ ${p99Ms} ms` : problems.join('; '),
+    reason: healthy
+      ? `${requests} requests, error rate ${errorRate.toFixed(4)}, p99 ≤ ${p99Ms} ms`
+      : problems.join('; '),
   };
 }

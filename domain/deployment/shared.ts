@@ -60,8 +60,7 @@ export type DecisionPayload = SignedStatement;
 
 /** A signal's payload after the verifying activity: the decision, or why it is not one. */
 export type CheckedDecision =
-  | { ok: true; decision: DecisionSignal; nonce: string }
-  | { ok: false; reason: string; claimed: string | null };
+  { ok: true; decision: DecisionSignal; nonce: string } | { ok: false; reason: string; claimed: string | null };
 
 export interface ApprovalAttempt {
   kind: 'approve' | 'reject';

@@ -12,10 +12,24 @@ import { viewerScope } from '../../lib/graph/visibility.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { AssignmentState, NodeStepInput } from './shared.js';
 
-export const ASSIGNMENT_STATES = ['PUSHED', 'ACTIVE', 'FAILED', 'ROLLED_BACK', 'REPLACED'] as const satisfies readonly AssignmentState[];
+export const ASSIGNMENT_STATES = [
+  'PUSHED',
+  'ACTIVE',
+  'FAILED',
+  'ROLLED_BACK',
+  'REPLACED',
+] as const satisfies readonly AssignmentState[];
 
-async function alreadyDone(tx: ManagedTransaction, workflowId: string, action: string, targetId: string): Promise<boolean> {
-  const seen = await tx.run(`MATCH (e:${Label.AuditEvent} {workflowId: $wf, action: $action, targetId: $target}) RETURN e.id LIMIT 1`, { wf: workflowId, action, target: targetId });
+async function alreadyDone(
+  tx: ManagedTransaction,
+  workflowId: string,
+  action: string,
+  targetId: string,
+): Promise<boolean> {
+  const seen = await tx.run(
+    `MATCH (e:${Label.AuditEvent} {workflowId: $wf, action: $action, targetId: $target}) RETURN e.id LIMIT 1`,
+    { wf: workflowId, action, target: targetId },
+  );
   return seen.records.length > 0;
 }
 
@@ -39,7 +53,13 @@ export async function applyNodeStep(
   try {
     return await session.executeWrite(async (tx) => {
       if (await alreadyDone(tx, workflowId, action, input.edgeNodeId)) return true;
-      const params = { node: input.edgeNodeId, mv: input.modelVersionId, rollout: input.rolloutId, wf: workflowId, run: runId };
+      const params = {
+        node: input.edgeNodeId,
+        mv: input.modelVersionId,
+        rollout: input.rolloutId,
+        wf: workflowId,
+        run: runId,
+      };
       let after: Record<string, unknown>;
       if (input.step === 'push') {
         const { records } = await tx.run(
@@ -53,7 +73,13 @@ export async function applyNodeStep(
           params,
         );
         if (records.length === 0) return false;
-        after = { rolloutId: input.rolloutId, modelVersionId: input.modelVersionId, state: 'PUSHED', previousRolloutId: records[0]!.get('previousRolloutId'), previousModelVersionId: records[0]!.get('previousModelVersionId') };
+        after = {
+          rolloutId: input.rolloutId,
+          modelVersionId: input.modelVersionId,
+          state: 'PUSHED',
+          previousRolloutId: records[0]!.get('previousRolloutId'),
+          previousModelVersionId: records[0]!.get('previousModelVersionId'),
+        };
       } else {
         const target = { active: 'ACTIVE', failed: 'FAILED', rollback: 'ROLLED_BACK' }[input.step];
         const { records } = await tx.run(
@@ -68,11 +94,29 @@ export async function applyNodeStep(
            RETURN a.previousRolloutId AS previousRolloutId, a.previousModelVersionId AS previousModelVersionId`,
           { ...params, target },
         );
-        if (records.length === 0) throw new Error(`edge node ${input.edgeNodeId} has no assignment of rollout ${input.rolloutId}`);
-        after = { rolloutId: input.rolloutId, modelVersionId: input.modelVersionId, state: target, detail: input.detail };
-        if (input.step === 'rollback') after.restored = { rolloutId: records[0]!.get('previousRolloutId'), modelVersionId: records[0]!.get('previousModelVersionId') };
+        if (records.length === 0)
+          throw new Error(`edge node ${input.edgeNodeId} has no assignment of rollout ${input.rolloutId}`);
+        after = {
+          rolloutId: input.rolloutId,
+          modelVersionId: input.modelVersionId,
+          state: target,
+          detail: input.detail,
+        };
+        if (input.step === 'rollback')
+          after.restored = {
+            rolloutId: records[0]!.get('previousRolloutId'),
+            modelVersionId: records[0]!.get('previousModelVersionId'),
+          };
       }
-      await writeAudit(tx, { action, actor, targetId: input.edgeNodeId, targetLabel: Label.EdgeNode, after, workflowId, runId });
+      await writeAudit(tx, {
+        action,
+        actor,
+        targetId: input.edgeNodeId,
+        targetLabel: Label.EdgeNode,
+        after,
+        workflowId,
+        runId,
+      });
       return true;
     });
   } finally {

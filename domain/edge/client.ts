@@ -4,18 +4,28 @@ import { randomUUID } from 'node:crypto';
 import { TASK_QUEUE } from '../temporal/shared.js';
 import { temporalClient } from '../temporal/client.js';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
-import { EDGE_ROLLOUT_WORKFLOW_PREFIX, edgeRolloutStatusQuery, nodeReportSignal, type EdgeRolloutInput, type EdgeRolloutStatus } from './shared.js';
+import {
+  EDGE_ROLLOUT_WORKFLOW_PREFIX,
+  edgeRolloutStatusQuery,
+  nodeReportSignal,
+  type EdgeRolloutInput,
+  type EdgeRolloutStatus,
+} from './shared.js';
 
 /** Where rollouts are started; tests point it at their own worker's queue. */
 export const edgeRolloutClientOptions = { taskQueue: TASK_QUEUE };
 
+export const isEdgeRolloutWorkflowId = (id: string): boolean =>
+  id.startsWith(EDGE_ROLLOUT_WORKFLOW_PREFIX) && id.length <= 100;
 
-export const isEdgeRolloutWorkflowId = (id: string): boolean => id.startsWith(EDGE_ROLLOUT_WORKFLOW_PREFIX) && id.length <= 100;
-
-export async function startEdgeRollout(input: Omit<EdgeRolloutInput, 'rolloutId'>): Promise<{ workflowId: string; runId: string; rolloutId: string }> {
+export async function startEdgeRollout(
+  input: Omit<EdgeRolloutInput, 'rolloutId'>,
+): Promise<{ workflowId: string; runId: string; rolloutId: string }> {
   const rolloutId = randomUUID();
   const workflowId = `${EDGE_ROLLOUT_WORKFLOW_PREFIX}${rolloutId}`;
-  const handle = await (await temporalClient()).workflow.start('edgeRolloutWorkflow', {
+  const handle = await (
+    await temporalClient()
+  ).workflow.start('edgeRolloutWorkflow', {
     taskQueue: edgeRolloutClientOptions.taskQueue,
     workflowId,
     args: [{ ...input, rolloutId }],
@@ -23,11 +33,16 @@ export async function startEdgeRollout(input: Omit<EdgeRolloutInput, 'rolloutId'
   return { workflowId, runId: handle.firstExecutionRunId, rolloutId };
 }
 
-export async function edgeRolloutStatus(workflowId: string): Promise<EdgeRolloutStatus & { workflowId: string; runId: string }> {
+export async function edgeRolloutStatus(
+  workflowId: string,
+): Promise<EdgeRolloutStatus & { workflowId: string; runId: string }> {
   const handle = (await temporalClient()).workflow.getHandle(workflowId);
   const described = await handle.describe();
   // A completed run answers from its result; others replay on a worker to answer the query.
-  const status = described.status.name === 'COMPLETED' ? ((await handle.result()) as EdgeRolloutStatus) : await handle.query(edgeRolloutStatusQuery);
+  const status =
+    described.status.name === 'COMPLETED'
+      ? ((await handle.result()) as EdgeRolloutStatus)
+      : await handle.query(edgeRolloutStatusQuery);
   return { ...status, workflowId, runId: described.runId };
 }
 

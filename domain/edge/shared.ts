@@ -38,8 +38,7 @@ export interface NodeReportBody {
 
 /** A nodeReport signal's payload after the verifying activity: the report, or why it is not one. */
 export type CheckedReport =
-  | { ok: true; report: NodeReport; nonce: string }
-  | { ok: false; reason: string; claimed: string | null };
+  { ok: true; report: NodeReport; nonce: string } | { ok: false; reason: string; claimed: string | null };
 
 /** A nodeReport signal the rollout did not act on, and why. */
 export interface RefusedReport {

@@ -37,7 +37,11 @@ const exists = async (path: string): Promise<boolean> =>
  * otherwise it is copied and left alone (a seed's file in node_modules). Returns whether this call
  * created the stored file, which tells the caller whether it may remove it again on failure.
  */
-export async function storeArtifact(source: string, digest: string, move: boolean): Promise<{ path: string; created: boolean }> {
+export async function storeArtifact(
+  source: string,
+  digest: string,
+  move: boolean,
+): Promise<{ path: string; created: boolean }> {
   const target = artifactPath(digest);
   if (await exists(target)) return { path: target, created: false };
   await mkdir(dirname(target), { recursive: true });

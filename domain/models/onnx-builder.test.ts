@@ -41,7 +41,8 @@ test('mlp and identity models load; attributes, int64 initializers and fixed sha
       ],
     }),
   );
-  const b = (await reshape.run({ a: new ort.Tensor('float32', Float32Array.from([1, -2, 3, -4, 5, -6]), [2, 3]) })).b as ort.Tensor;
+  const b = (await reshape.run({ a: new ort.Tensor('float32', Float32Array.from([1, -2, 3, -4, 5, -6]), [2, 3]) }))
+    .b as ort.Tensor;
   assert.deepEqual(b.dims, [3, 2]);
   assert.deepEqual(Array.from(b.data as Float32Array), [1, -1, 3, -2, 5, -3]);
   await reshape.release();

@@ -4,8 +4,19 @@
 
 /** ONNX TensorProto.DataType codes for the dtypes onnxruntime-node reports. */
 export const ONNX_DATA_TYPE: Readonly<Record<string, number>> = {
-  float32: 1, uint8: 2, int8: 3, uint16: 4, int16: 5, int32: 6, int64: 7, string: 8, bool: 9,
-  float16: 10, float64: 11, uint32: 12, uint64: 13,
+  float32: 1,
+  uint8: 2,
+  int8: 3,
+  uint16: 4,
+  int16: 5,
+  int32: 6,
+  int64: 7,
+  string: 8,
+  bool: 9,
+  float16: 10,
+  float64: 11,
+  uint32: 12,
+  uint64: 13,
 };
 
 export class Writer {
@@ -104,7 +115,8 @@ function valueInfo(w: Writer, field: number, v: ValueInfo): void {
       type.message(1, (tensor) => {
         tensor.int(1, dtypeCode(v.dtype));
         tensor.message(2, (shape) => {
-          for (const d of v.shape) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
+          for (const d of v.shape)
+            shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
         });
       }),
     );
@@ -150,14 +162,17 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
         t.int(2, dtypeCode(init.dtype));
         t.string(8, init.name);
         const raw =
-          init.dtype === 'float32' ? new Float32Array(Array.from(init.values)) : BigInt64Array.from(Array.from(init.values), (v) => BigInt(v));
+          init.dtype === 'float32'
+            ? new Float32Array(Array.from(init.values))
+            : BigInt64Array.from(Array.from(init.values), (v) => BigInt(v));
         t.bytes(9, new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)); // raw_data, little-endian
       });
     for (const input of spec.inputs) valueInfo(graph, 11, input);
     for (const output of spec.outputs) valueInfo(graph, 12, output);
   });
   model.message(8, (opset) => opset.string(1, '').int(2, spec.opset ?? 17));
-  for (const [domain, version] of Object.entries(spec.opsets ?? {})) model.message(8, (opset) => opset.string(1, domain).int(2, version));
+  for (const [domain, version] of Object.entries(spec.opsets ?? {}))
+    model.message(8, (opset) => opset.string(1, domain).int(2, version));
   return model.finish();
 }
 
@@ -195,8 +210,18 @@ export function mlpModel(sizes: number[], seed = 1): Uint8Array {
     const fanIn = sizes[layer] as number;
     const fanOut = sizes[layer + 1] as number;
     const scale = 2 / Math.sqrt(fanIn);
-    initializers.push({ name: `W${layer}`, dtype: 'float32', dims: [fanIn, fanOut], values: Array.from({ length: fanIn * fanOut }, () => rand() * scale) });
-    initializers.push({ name: `B${layer}`, dtype: 'float32', dims: [fanOut], values: Array.from({ length: fanOut }, () => rand() * 0.1) });
+    initializers.push({
+      name: `W${layer}`,
+      dtype: 'float32',
+      dims: [fanIn, fanOut],
+      values: Array.from({ length: fanIn * fanOut }, () => rand() * scale),
+    });
+    initializers.push({
+      name: `B${layer}`,
+      dtype: 'float32',
+      dims: [fanOut],
+      values: Array.from({ length: fanOut }, () => rand() * 0.1),
+    });
     const last = layer + 2 === sizes.length;
     const out = last ? 'y' : `h${layer}`;
     nodes.push({ op: 'Gemm', inputs: [current, `W${layer}`, `B${layer}`], outputs: [last ? out : `${out}_pre`] });
@@ -231,7 +256,11 @@ export const FLOOR_NEAREST: Attribute[] = [
  * y = Resize(x, scales) for x float32 of `shape` (opset 13, Resize attributes `attributes`); with `sum`,
  * a ReduceSum after it makes y a scalar, so that timing the model is timing the Resize.
  */
-export function resizeModel(shape: (number | string)[], scales: number[], options: { attributes?: Attribute[]; sum?: boolean } = {}): Uint8Array {
+export function resizeModel(
+  shape: (number | string)[],
+  scales: number[],
+  options: { attributes?: Attribute[]; sum?: boolean } = {},
+): Uint8Array {
   const resized = options.sum ? 'resized' : 'y';
   return encodeModel({
     inputs: [{ name: 'x', dtype: 'float32', shape }],
@@ -241,8 +270,15 @@ export function resizeModel(shape: (number | string)[], scales: number[], option
       { name: 'scales', dtype: 'float32', dims: [4], values: scales },
     ],
     nodes: [
-      { op: 'Resize', inputs: ['x', 'roi', 'scales'], outputs: [resized], attributes: options.attributes ?? FLOOR_NEAREST },
-      ...(options.sum ? [{ op: 'ReduceSum', inputs: [resized], outputs: ['y'], attributes: [{ name: 'keepdims', int: 0 }] }] : []),
+      {
+        op: 'Resize',
+        inputs: ['x', 'roi', 'scales'],
+        outputs: [resized],
+        attributes: options.attributes ?? FLOOR_NEAREST,
+      },
+      ...(options.sum
+        ? [{ op: 'ReduceSum', inputs: [resized], outputs: ['y'], attributes: [{ name: 'keepdims', int: 0 }] }]
+        : []),
     ],
     opset: 13,
   });

@@ -54,27 +54,37 @@ export interface RegisteredVersion {
 
 const ROLES_THAT_REGISTER = ['data-scientist', 'platform-admin'] as const;
 
-export const mayRegisterVersions = (identity: Identity): boolean => identity.roles.some((r) => (ROLES_THAT_REGISTER as readonly string[]).includes(r));
+export const mayRegisterVersions = (identity: Identity): boolean =>
+  identity.roles.some((r) => (ROLES_THAT_REGISTER as readonly string[]).includes(r));
 
 /** Loads the file in ONNX Runtime (CPU) and returns its signature; a file that does not load is the client's error. */
 export async function readOnnxSignature(filePath: string): Promise<Signature> {
   const ort = await import('onnxruntime-node');
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
   try {
-    session = await ort.InferenceSession.create(filePath, { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled' });
+    session = await ort.InferenceSession.create(filePath, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'disabled',
+    });
   } catch (error) {
     const reason = ((error as Error).message ?? String(error)).replace(filePath, '<upload>');
     throw badInput(`not a loadable ONNX model: ${reason}`, 'body');
   }
   try {
-    return signatureOf(session as unknown as { inputMetadata: readonly ValueMetadata[]; outputMetadata: readonly ValueMetadata[] });
+    return signatureOf(
+      session as unknown as { inputMetadata: readonly ValueMetadata[]; outputMetadata: readonly ValueMetadata[] },
+    );
   } finally {
     await session.release();
   }
 }
 
 function validateOptions(options: RegisterVersionOptions): void {
-  if (options.framework !== undefined && options.framework !== null && (options.framework.length === 0 || options.framework.length > 64))
+  if (
+    options.framework !== undefined &&
+    options.framework !== null &&
+    (options.framework.length === 0 || options.framework.length > 64)
+  )
     throw badInput('framework must be 1 to 64 characters', 'framework');
   if (options.metrics !== undefined && options.metrics !== null) {
     const problem = metricsProblem(options.metrics);
@@ -82,8 +92,13 @@ function validateOptions(options: RegisterVersionOptions): void {
   }
   const trainedOn = options.trainedOn ?? [];
   if (trainedOn.length > 100) throw badInput('at most 100 trainedOn dataset versions', 'trainedOn');
-  if (trainedOn.some((id) => typeof id !== 'string' || id.length === 0 || id.length > 200)) throw badInput('trainedOn must be dataset version ids', 'trainedOn');
-  if (options.algorithm !== undefined && options.algorithm !== null && (options.algorithm.length === 0 || options.algorithm.length > 128))
+  if (trainedOn.some((id) => typeof id !== 'string' || id.length === 0 || id.length > 200))
+    throw badInput('trainedOn must be dataset version ids', 'trainedOn');
+  if (
+    options.algorithm !== undefined &&
+    options.algorithm !== null &&
+    (options.algorithm.length === 0 || options.algorithm.length > 128)
+  )
     throw badInput('algorithm must be 1 to 128 characters', 'algorithm');
   for (const field of ['framework', 'algorithm'] as const) {
     const value = options[field];
@@ -93,7 +108,8 @@ function validateOptions(options: RegisterVersionOptions): void {
 
 /** Fails fast, before any expensive work, when the caller may not add versions to this model. */
 export async function assertMayAddVersion(driver: Driver, actor: Identity, modelId: string): Promise<void> {
-  if (!mayRegisterVersions(actor)) throw forbidden(`${actor.username} (${actor.roles.join(', ') || 'no roles'}) may not register model versions`);
+  if (!mayRegisterVersions(actor))
+    throw forbidden(`${actor.username} (${actor.roles.join(', ') || 'no roles'}) may not register model versions`);
   const scope = await viewerScope(driver, actor);
   const { records } = await driver.executeQuery(
     `MATCH (m:${Label.Model} {id: $id}) WHERE ${visibleTo('m')} RETURN m.ownerOrgId AS owner, coalesce(m.archived, false) AS archived`,
@@ -102,7 +118,8 @@ export async function assertMayAddVersion(driver: Driver, actor: Identity, model
   );
   const owner = records[0]?.get('owner') as string | undefined;
   if (owner === undefined) throw notFound(`no model with id "${modelId}"`);
-  if (!scope.visibleOrgs.includes(owner)) throw forbidden(`model "${modelId}" is owned by ${owner}: only its owner may add versions`);
+  if (!scope.visibleOrgs.includes(owner))
+    throw forbidden(`model "${modelId}" is owned by ${owner}: only its owner may add versions`);
   if (records[0]?.get('archived')) throw badInput(`model "${modelId}" is archived`, 'modelId');
 }
 
@@ -117,7 +134,9 @@ export async function registerModelVersionFromFile(
   await assertMayAddVersion(driver, actor, modelId);
   const signature = await readOnnxSignature(filePath);
   const { digest, size } =
-    options.digest !== undefined && options.size !== undefined ? { digest: options.digest, size: options.size } : await sha256File(filePath);
+    options.digest !== undefined && options.size !== undefined
+      ? { digest: options.digest, size: options.size }
+      : await sha256File(filePath);
   const stored = await storeArtifact(filePath, digest, options.move ?? false);
   const trainedOn = [...new Set(options.trainedOn ?? [])];
   try {
@@ -131,7 +150,15 @@ export async function registerModelVersionFromFile(
         );
         if (found.length > 0) {
           const existing = toVersion(found[0]!.get('version') as Record<string, unknown>);
-          return { id: existing.id, modelId, version: existing.version, artifactDigest: existing.artifactDigest, artifactSize: existing.artifactSize, signature, created: false };
+          return {
+            id: existing.id,
+            modelId,
+            version: existing.version,
+            artifactDigest: existing.artifactDigest,
+            artifactSize: existing.artifactSize,
+            signature,
+            created: false,
+          };
         }
       }
       if (trainedOn.length > 0) {
@@ -146,7 +173,8 @@ export async function registerModelVersionFromFile(
           { ids: trainedOn, visibleOrgs, viewerOrg: actor.org },
         );
         const missing = (records[0]?.get('missing') as string[] | undefined) ?? [];
-        if (missing.length > 0) throw badInput(`no dataset version with id ${missing.map((m) => `"${m}"`).join(', ')}`, 'trainedOn');
+        if (missing.length > 0)
+          throw badInput(`no dataset version with id ${missing.map((m) => `"${m}"`).join(', ')}`, 'trainedOn');
       }
       const { records } = await tx.run(
         `MATCH (m:${Label.Model} {id: $modelId})
@@ -176,7 +204,10 @@ export async function registerModelVersionFromFile(
       const version = toVersion(records[0]!.get('version') as Record<string, unknown>);
       let trainingRunId: string | null = null;
       if (options.trainingWorkflowId)
-        await tx.run(`MATCH (v:${Label.ModelVersion} {id: $id}) SET v.trainingWorkflowId = $wf`, { id: version.id, wf: options.trainingWorkflowId });
+        await tx.run(`MATCH (v:${Label.ModelVersion} {id: $id}) SET v.trainingWorkflowId = $wf`, {
+          id: version.id,
+          wf: options.trainingWorkflowId,
+        });
       if (options.trainingRunId) {
         trainingRunId = options.trainingRunId;
         const { records: linked } = await tx.run(
@@ -225,7 +256,15 @@ export async function registerModelVersionFromFile(
         workflowId: options.workflowId ?? undefined,
         runId: options.runId ?? undefined,
       });
-      return { id: version.id, modelId, version: version.version, artifactDigest: digest, artifactSize: size, signature, created: true };
+      return {
+        id: version.id,
+        modelId,
+        version: version.version,
+        artifactDigest: digest,
+        artifactSize: size,
+        signature,
+        created: true,
+      };
     });
   } catch (error) {
     if (stored.created) await removeUnreferenced(driver, digest);

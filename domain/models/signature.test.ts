@@ -9,15 +9,25 @@ test('tensorSpec keeps numbers and symbolic names as ONNX Runtime reports them',
     shape: ['batch', 3, 48, 'width'],
   });
   assert.deepEqual(tensorSpec({ name: 'm', isTensor: false }), { name: 'm', dtype: 'non-tensor', shape: [] });
-  assert.deepEqual(tensorSpec({ name: 's', isTensor: true, type: 'int64', shape: [] }), { name: 's', dtype: 'int64', shape: [] });
+  assert.deepEqual(tensorSpec({ name: 's', isTensor: true, type: 'int64', shape: [] }), {
+    name: 's',
+    dtype: 'int64',
+    shape: [],
+  });
 });
 
 test('signatureOf maps inputs and outputs in order', () => {
   const sig = signatureOf({
-    inputMetadata: [{ name: 'a', isTensor: true, type: 'float32', shape: [1, 2] }, { name: 'b', isTensor: true, type: 'int64', shape: ['n'] }],
+    inputMetadata: [
+      { name: 'a', isTensor: true, type: 'float32', shape: [1, 2] },
+      { name: 'b', isTensor: true, type: 'int64', shape: ['n'] },
+    ],
     outputMetadata: [{ name: 'y', isTensor: true, type: 'float32', shape: ['n', 10] }],
   });
-  assert.deepEqual(sig.inputs.map((i) => i.name), ['a', 'b']);
+  assert.deepEqual(
+    sig.inputs.map((i) => i.name),
+    ['a', 'b'],
+  );
   assert.deepEqual(sig.outputs, [{ name: 'y', dtype: 'float32', shape: ['n', 10] }]);
 });
 
@@ -30,7 +40,8 @@ test('parseSpecs round-trips the stored JSON and tolerates absent values', () =>
 });
 
 test('aliases: lowercase letter first, then up to 31 of [a-z0-9-]', () => {
-  for (const ok of ['champion', 'challenger', 'prod-2024', 'a', `a${'b'.repeat(31)}`]) assert.equal(aliasProblem(ok), null, ok);
+  for (const ok of ['champion', 'challenger', 'prod-2024', 'a', `a${'b'.repeat(31)}`])
+    assert.equal(aliasProblem(ok), null, ok);
   for (const bad of ['', 'Champion', '1st', '-x', 'has space', 'under_score', `a${'b'.repeat(32)}`, 'ünï'])
     assert.match(aliasProblem(bad) ?? '', /must match/, bad);
 });

@@ -18,7 +18,12 @@ export interface Signature {
 /** The metadata ONNX Runtime (onnxruntime-node ≥ 1.21) exposes on a session, structurally typed. */
 export type ValueMetadata =
   | { readonly name: string; readonly isTensor: false }
-  | { readonly name: string; readonly isTensor: true; readonly type: string; readonly shape: ReadonlyArray<number | string> };
+  | {
+      readonly name: string;
+      readonly isTensor: true;
+      readonly type: string;
+      readonly shape: ReadonlyArray<number | string>;
+    };
 
 export const NON_TENSOR = 'non-tensor';
 
@@ -27,7 +32,10 @@ export function tensorSpec(meta: ValueMetadata): TensorSpec {
   return { name: meta.name, dtype: meta.type, shape: meta.shape.map((d) => (typeof d === 'number' ? d : String(d))) };
 }
 
-export function signatureOf(session: { inputMetadata: readonly ValueMetadata[]; outputMetadata: readonly ValueMetadata[] }): Signature {
+export function signatureOf(session: {
+  inputMetadata: readonly ValueMetadata[];
+  outputMetadata: readonly ValueMetadata[];
+}): Signature {
   return { inputs: session.inputMetadata.map(tensorSpec), outputs: session.outputMetadata.map(tensorSpec) };
 }
 
@@ -54,7 +62,8 @@ export function aliasProblem(alias: string): string | null {
 
 /** Metrics arrive as a JSON object of named numbers (or nested objects); anything else is a client error. */
 export function metricsProblem(value: unknown): string | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'metrics must be a JSON object, e.g. {"accuracy": 0.93}';
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'metrics must be a JSON object, e.g. {"accuracy": 0.93}';
   return null;
 }
 

@@ -8,7 +8,8 @@ import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
 
 // The repository kit's read options and write transaction, under the names the models code uses.
 export { READ };
-export const inWrite = <T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> => inWriteTx(driver, work);
+export const inWrite = <T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> =>
+  inWriteTx(driver, work);
 
 export { isConstraintViolation } from '../../lib/graph/asset-store.js';
 
@@ -33,7 +34,10 @@ export async function lockManagedModel(
   );
   const owner = records[0]?.get('owner') as string | undefined;
   if (owner === undefined) throw notFound(`no model with id "${modelId}"`);
-  if (!scope.visibleOrgs.includes(owner)) throw forbidden(`model "${modelId}" is shared with ${actor.org} but owned by ${owner}: only its owner may change it`);
+  if (!scope.visibleOrgs.includes(owner))
+    throw forbidden(
+      `model "${modelId}" is shared with ${actor.org} but owned by ${owner}: only its owner may change it`,
+    );
   return { ownerOrgId: owner, visibleOrgs: scope.visibleOrgs };
 }
 

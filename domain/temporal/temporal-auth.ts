@@ -26,7 +26,10 @@ async function fetchToken(): Promise<{ token: string; expiresInS: number }> {
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
     signal: AbortSignal.timeout(10_000),
   });
-  if (!res.ok) throw new Error(`Temporal credentials: Keycloak refused client ${clientId}: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `Temporal credentials: Keycloak refused client ${clientId}: HTTP ${res.status} ${await res.text()}`,
+    );
   const body = (await res.json()) as { access_token: string; expires_in: number };
   return { token: body.access_token, expiresInS: body.expires_in };
 }
@@ -82,14 +85,23 @@ export async function createTemporalCredentials(): Promise<TemporalCredentials |
 /** How domain/temporal/client.ts connects: the address, plus a token per call when TEMPORAL_AUTH is set. */
 export async function clientConnectionOptions(): Promise<ConnectionOptions> {
   const credentials = await temporalCredentials();
-  return { address: config.temporal.address, ...(credentials ? { apiKey: credentials.current, tls: config.temporal.tls } : {}) };
+  return {
+    address: config.temporal.address,
+    ...(credentials ? { apiKey: credentials.current, tls: config.temporal.tls } : {}),
+  };
 }
 
 /** How the worker connects; `keepFresh` hands each refreshed token to the open connection. */
-export async function nativeConnectionOptions(): Promise<{ options: NativeConnectionOptions; keepFresh(connection: NativeConnection): void }> {
+export async function nativeConnectionOptions(): Promise<{
+  options: NativeConnectionOptions;
+  keepFresh(connection: NativeConnection): void;
+}> {
   const credentials = await temporalCredentials();
   return {
-    options: { address: config.temporal.address, ...(credentials ? { apiKey: credentials.current(), tls: config.temporal.tls } : {}) },
+    options: {
+      address: config.temporal.address,
+      ...(credentials ? { apiKey: credentials.current(), tls: config.temporal.tls } : {}),
+    },
     keepFresh: (connection) => credentials?.onRefresh((token) => connection.setApiKey(token)),
   };
 }

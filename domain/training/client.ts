@@ -13,12 +13,13 @@ export const TRAINING_WORKFLOW_PREFIX = 'training-';
 /** Where runs are started; tests point it at their own worker's queue. */
 export const trainingClientOptions = { taskQueue: TASK_QUEUE };
 
-
 /** The run exists before the workflow does, so it can be read (and found by id) as soon as this returns. */
 export async function startTraining(driver: Driver, input: TrainingInput): Promise<RunRef> {
   const workflowId = `${TRAINING_WORKFLOW_PREFIX}${randomUUID()}`;
   await ensureTrainingRun(driver, input, workflowId, null);
-  const handle = await (await temporalClient()).workflow.start('trainingWorkflow', {
+  const handle = await (
+    await temporalClient()
+  ).workflow.start('trainingWorkflow', {
     taskQueue: trainingClientOptions.taskQueue,
     workflowId,
     args: [input],

@@ -8,7 +8,12 @@ import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { Requester, TrainingInput } from './shared.js';
 
 /** The workflow acts for its requester with the role startTraining checked before starting it. */
-export const actorOf = (r: Requester): Identity => ({ sub: r.sub, username: r.username, org: r.org, roles: ['data-scientist'] });
+export const actorOf = (r: Requester): Identity => ({
+  sub: r.sub,
+  username: r.username,
+  org: r.org,
+  roles: ['data-scientist'],
+});
 
 export interface RunRef {
   id: string;
@@ -18,12 +23,20 @@ export interface RunRef {
 }
 
 /** Returns the run of this workflow id, creating it (RUNNING, with USED and ASSOCIATED_WITH) when absent. */
-export async function ensureTrainingRun(driver: Driver, input: TrainingInput, workflowId: string, runId: string | null): Promise<RunRef> {
+export async function ensureTrainingRun(
+  driver: Driver,
+  input: TrainingInput,
+  workflowId: string,
+  runId: string | null,
+): Promise<RunRef> {
   const session = driver.session();
   try {
     return await session.executeWrite(async (tx) => {
       // The model row is locked first, so two callers for one workflow id serialise here.
-      const model = await tx.run(`MATCH (m:${Label.Model} {id: $id}) SET m._lock = true REMOVE m._lock RETURN m.ownerOrgId AS owner`, { id: input.modelId });
+      const model = await tx.run(
+        `MATCH (m:${Label.Model} {id: $id}) SET m._lock = true REMOVE m._lock RETURN m.ownerOrgId AS owner`,
+        { id: input.modelId },
+      );
       const owner = model.records[0]?.get('owner') as string | undefined;
       if (owner === undefined) throw new Error(`no model with id "${input.modelId}"`);
       const found = await tx.run(
@@ -33,7 +46,13 @@ export async function ensureTrainingRun(driver: Driver, input: TrainingInput, wo
         { workflowId, runId },
       );
       const existing = found.records[0];
-      if (existing) return { id: existing.get('id') as string, workflowId, runId: existing.get('runId') as string | null, status: existing.get('status') as string };
+      if (existing)
+        return {
+          id: existing.get('id') as string,
+          workflowId,
+          runId: existing.get('runId') as string | null,
+          status: existing.get('status') as string,
+        };
       const id = randomUUID();
       const actor = actorOf(input.requestedBy);
       await tx.run(
@@ -45,12 +64,32 @@ export async function ensureTrainingRun(driver: Driver, input: TrainingInput, wo
          OPTIONAL MATCH (dv:${Label.DatasetVersion} {id: $datasetVersionId})
          FOREACH (_ IN CASE WHEN dv IS NULL THEN [] ELSE [1] END | CREATE (r)-[:${Rel.USED}]->(dv))`,
         {
-          id, workflowId, runId, owner, algorithm: input.algorithm, sub: actor.sub, username: actor.username,
+          id,
+          workflowId,
+          runId,
+          owner,
+          algorithm: input.algorithm,
+          sub: actor.sub,
+          username: actor.username,
           datasetVersionId: input.datasetVersionId,
-          params: JSON.stringify({ ...input.hyperparameters, task: input.task, targetColumn: input.targetColumn, split: input.split, seed: input.seed }),
+          params: JSON.stringify({
+            ...input.hyperparameters,
+            task: input.task,
+            targetColumn: input.targetColumn,
+            split: input.split,
+            seed: input.seed,
+          }),
         },
       );
-      await writeAudit(tx, { action: 'trainingRun.start', actor, targetId: id, targetLabel: Label.TrainingRun, after: { workflowId, input }, workflowId, runId: runId ?? undefined });
+      await writeAudit(tx, {
+        action: 'trainingRun.start',
+        actor,
+        targetId: id,
+        targetLabel: Label.TrainingRun,
+        after: { workflowId, input },
+        workflowId,
+        runId: runId ?? undefined,
+      });
       return { id, workflowId, runId, status: 'RUNNING' };
     });
   } finally {
@@ -63,7 +102,13 @@ export async function completeTrainingRun(
   driver: Driver,
   trainingRunId: string,
   status: 'SUCCEEDED' | 'FAILED',
-  details: { metrics?: Record<string, unknown>; error?: string; requestedBy: Requester; workflowId: string; runId: string },
+  details: {
+    metrics?: Record<string, unknown>;
+    error?: string;
+    requestedBy: Requester;
+    workflowId: string;
+    runId: string;
+  },
 ): Promise<void> {
   const session = driver.session();
   try {

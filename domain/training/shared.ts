@@ -32,7 +32,18 @@ export interface TrainingProgress {
   percent: number;
 }
 
-export const TRAINING_STEPS = ['start', 'load', 'split', 'train', 'evaluate', 'export', 'verify', 'register', 'done', 'failed'] as const;
+export const TRAINING_STEPS = [
+  'start',
+  'load',
+  'split',
+  'train',
+  'evaluate',
+  'export',
+  'verify',
+  'register',
+  'done',
+  'failed',
+] as const;
 export type TrainingStep = (typeof TRAINING_STEPS)[number];
 
 export const progressQuery = defineQuery<TrainingProgress>('progress');

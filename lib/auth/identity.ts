@@ -45,5 +45,9 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
  * and Plinth's confidential clients carry a hard-coded `plinth_principal: service` claim.
  */
 export function isServiceAccount(claims: Record<string, unknown>, username: string): boolean {
-  return username.startsWith('service-account-') || typeof claims.client_id === 'string' || claims.plinth_principal === 'service';
+  return (
+    username.startsWith('service-account-') ||
+    typeof claims.client_id === 'string' ||
+    claims.plinth_principal === 'service'
+  );
 }

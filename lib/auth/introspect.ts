@@ -22,7 +22,9 @@ export class TokenInactiveError extends Error {
 }
 
 async function introspect(token: string): Promise<string | null> {
-  const credentials = Buffer.from(`${encodeURIComponent(config.keycloak.audience)}:${encodeURIComponent(config.keycloak.gatewaySecret)}`).toString('base64');
+  const credentials = Buffer.from(
+    `${encodeURIComponent(config.keycloak.audience)}:${encodeURIComponent(config.keycloak.gatewaySecret)}`,
+  ).toString('base64');
   let res: Response;
   try {
     res = await fetch(`${realmUrl()}/protocol/openid-connect/token/introspect`, {
@@ -32,10 +34,13 @@ async function introspect(token: string): Promise<string | null> {
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    throw new IdentityUnavailableError(`cannot check the token with Keycloak (${(error as Error).message}); refusing it`);
+    throw new IdentityUnavailableError(
+      `cannot check the token with Keycloak (${(error as Error).message}); refusing it`,
+    );
   }
   // 5xx: Keycloak is there but cannot answer (starting, overloaded): not the caller's fault.
-  if (res.status >= 500) throw new IdentityUnavailableError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
+  if (res.status >= 500)
+    throw new IdentityUnavailableError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
   if (!res.ok) throw new TokenInactiveError(`Keycloak's introspection answered HTTP ${res.status}; refusing the token`);
   const answer = (await res.json()) as Record<string, unknown>;
   if (answer.active !== true) return 'token is no longer active (user disabled or deleted, or session ended)';
@@ -53,7 +58,9 @@ function claimsOf(token: string): Record<string, unknown> {
 
 const plinthRoles = (claims: Record<string, unknown>): string[] => {
   const roles = (claims.realm_access as { roles?: unknown } | undefined)?.roles;
-  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string' && (ROLES as readonly string[]).includes(r)) : [];
+  return Array.isArray(roles)
+    ? roles.filter((r): r is string => typeof r === 'string' && (ROLES as readonly string[]).includes(r))
+    : [];
 };
 
 /**
@@ -66,7 +73,8 @@ export function rightsWithdrawn(tokenClaims: Record<string, unknown>, current: R
   const now = new Set(plinthRoles(current));
   const lost = plinthRoles(tokenClaims).filter((role) => !now.has(role));
   if (lost.length > 0) return `role ${lost.join(', ')} was withdrawn since the token was issued; sign in again`;
-  if ('org' in tokenClaims && current.org !== tokenClaims.org) return 'the user\'s organisation changed since the token was issued; sign in again';
+  if ('org' in tokenClaims && current.org !== tokenClaims.org)
+    return "the user's organisation changed since the token was issued; sign in again";
   return null;
 }
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 process.env.PLINTH_HOME = mkdtempSync(join(tmpdir(), 'plinth-statement-'));
 delete process.env.PLINTH_STATEMENT_KEY;
-const { signStatement, statementKeyFile, verifyStatement, STATEMENT_MAX_AGE_MS } = await import('./signed-statement.js');
+const { signStatement, statementKeyFile, verifyStatement, STATEMENT_MAX_AGE_MS } =
+  await import('./signed-statement.js');
 const { identityFromClaims } = await import('./identity.js');
 
 const subject = { sub: 's-1', username: 'approver', roles: ['approver'], org: 'hq', kind: 'user' as const };
@@ -28,19 +29,36 @@ test('a statement verifies for its purpose and workflow, and nothing else does',
   assert.match(reason(verifyStatement(null, 'plinth.test', 'wf-1')), /^unsigned/);
   assert.match(reason(verifyStatement(signed, 'plinth.test', 'wf-2')), /^wrong workflow/);
   assert.match(reason(verifyStatement(signed, 'plinth.other', 'wf-1')), /^wrong purpose/);
-  assert.match(reason(verifyStatement(signed, 'plinth.test', 'wf-1', Date.now() + STATEMENT_MAX_AGE_MS + 1000)), /^stale/);
+  assert.match(
+    reason(verifyStatement(signed, 'plinth.test', 'wf-1', Date.now() + STATEMENT_MAX_AGE_MS + 1000)),
+    /^stale/,
+  );
   // One claim changed (the roles), signature kept.
-  const claims = JSON.parse(Buffer.from(signed.statement, 'base64url').toString('utf8')) as { subject: { roles: string[] } };
+  const claims = JSON.parse(Buffer.from(signed.statement, 'base64url').toString('utf8')) as {
+    subject: { roles: string[] };
+  };
   claims.subject.roles = ['platform-admin'];
-  const tampered = { statement: Buffer.from(JSON.stringify(claims)).toString('base64url'), signature: signed.signature };
+  const tampered = {
+    statement: Buffer.from(JSON.stringify(claims)).toString('base64url'),
+    signature: signed.signature,
+  };
   assert.match(reason(verifyStatement(tampered, 'plinth.test', 'wf-1')), /^bad signature/);
-  assert.match(reason(verifyStatement({ statement: signed.statement, signature: 'AAAA' }, 'plinth.test', 'wf-1')), /^bad signature/);
+  assert.match(
+    reason(verifyStatement({ statement: signed.statement, signature: 'AAAA' }, 'plinth.test', 'wf-1')),
+    /^bad signature/,
+  );
 });
 
 test('identities from tokens say whether a person or a service account holds them', () => {
   const base = { sub: 'x', org: 'hq', realm_access: { roles: ['approver'] } };
   assert.equal(identityFromClaims({ ...base, preferred_username: 'approver' }).kind, 'user');
   assert.equal(identityFromClaims({ ...base, preferred_username: 'service-account-plinth-worker' }).kind, 'service');
-  assert.equal(identityFromClaims({ ...base, preferred_username: 'edge-agent', client_id: 'edge-agent' }).kind, 'service');
-  assert.equal(identityFromClaims({ ...base, preferred_username: 'edge-agent', plinth_principal: 'service' }).kind, 'service');
+  assert.equal(
+    identityFromClaims({ ...base, preferred_username: 'edge-agent', client_id: 'edge-agent' }).kind,
+    'service',
+  );
+  assert.equal(
+    identityFromClaims({ ...base, preferred_username: 'edge-agent', plinth_principal: 'service' }).kind,
+    'service',
+  );
 });

@@ -5,7 +5,13 @@
 // Ed25519 key generated at first use under $PLINTH_HOME (mode 600), or PLINTH_STATEMENT_KEY (PKCS#8,
 // PEM or base64 DER) where processes do not share a disk (docker-compose).
 import {
-  createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+  type KeyObject,
 } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -77,7 +83,12 @@ function key(): KeyObject {
   return (privateKey = createPrivateKey(readFileSync(statementKeyFile, 'utf8')));
 }
 
-export function signStatement<Body>(purpose: string, workflowId: string, subject: StatementSubject, body: Body): SignedStatement {
+export function signStatement<Body>(
+  purpose: string,
+  workflowId: string,
+  subject: StatementSubject,
+  body: Body,
+): SignedStatement {
   const statement: Statement<Body> = { purpose, workflowId, subject, body, issuedAt: Date.now(), nonce: randomUUID() };
   const bytes = Buffer.from(JSON.stringify(statement), 'utf8');
   return { statement: bytes.toString('base64url'), signature: sign(null, bytes, key()).toString('base64url') };
@@ -89,7 +100,12 @@ export type Verified<Body> = { ok: true; statement: Statement<Body> } | { ok: fa
  * Checks the signature, the purpose, the workflow it is addressed to and its age. Never throws on
  * bad input: whatever arrived in a signal is untrusted, and the reason is recorded.
  */
-export function verifyStatement<Body>(signed: unknown, purpose: string, workflowId: string, now = Date.now()): Verified<Body> {
+export function verifyStatement<Body>(
+  signed: unknown,
+  purpose: string,
+  workflowId: string,
+  now = Date.now(),
+): Verified<Body> {
   const candidate = signed as Partial<SignedStatement> | null;
   if (typeof candidate?.statement !== 'string' || typeof candidate.signature !== 'string') {
     return { ok: false, reason: 'unsigned: the signal carries no signed statement' };
@@ -103,11 +119,16 @@ export function verifyStatement<Body>(signed: unknown, purpose: string, workflow
   }
   if (!valid) return { ok: false, reason: 'bad signature: the statement was not signed by the hub' };
   const statement = JSON.parse(bytes.toString('utf8')) as Statement<Body>;
-  if (statement.purpose !== purpose) return { ok: false, reason: `wrong purpose: a ${statement.purpose} statement is not a ${purpose}` };
-  if (statement.workflowId !== workflowId) return { ok: false, reason: `wrong workflow: the statement is addressed to ${statement.workflowId}` };
+  if (statement.purpose !== purpose)
+    return { ok: false, reason: `wrong purpose: a ${statement.purpose} statement is not a ${purpose}` };
+  if (statement.workflowId !== workflowId)
+    return { ok: false, reason: `wrong workflow: the statement is addressed to ${statement.workflowId}` };
   const age = now - statement.issuedAt;
   if (!(age >= -60_000 && age <= STATEMENT_MAX_AGE_MS)) {
-    return { ok: false, reason: `stale: issued ${Math.round(age / 1000)} s ago (at most ${STATEMENT_MAX_AGE_MS / 1000} s)` };
+    return {
+      ok: false,
+      reason: `stale: issued ${Math.round(age / 1000)} s ago (at most ${STATEMENT_MAX_AGE_MS / 1000} s)`,
+    };
   }
   return { ok: true, statement };
 }

@@ -14,10 +14,15 @@ export function isNetworkFailure(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
     const { name, code, message, cause } = e as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
     if (name === 'IdentityUnavailableError' || name === 'TimeoutError' || name === 'AbortError') return true;
-    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_|ERR_JWKS_TIMEOUT)/.test(code)) return true;
+    if (
+      typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_|ERR_JWKS_TIMEOUT)/.test(code)
+    )
+      return true;
     // keycloak-connect says only "Error fetching JWK Keys" when the realm's key endpoint answers non-2xx
     // (Keycloak starting, a proxy's 502): the keys could not be had, which is not the caller's fault.
-    if (typeof message === 'string' && /fetch failed|ECONNREFUSED|socket hang up|Error fetching JWK Keys/.test(message)) return true;
+    if (typeof message === 'string' && /fetch failed|ECONNREFUSED|socket hang up|Error fetching JWK Keys/.test(message))
+      return true;
     e = cause;
   }
   return false;

@@ -44,7 +44,8 @@ export async function verifyAccessToken(token: string | undefined): Promise<Iden
     ({ payload } = await jwtVerify(token, keys(), { issuer: issuer(), audience: config.keycloak.audience }));
   } catch (error) {
     // The realm's keys could not be fetched (Keycloak down, a key not yet cached): not the token's fault.
-    if (isNetworkFailure(error)) throw new IdentityUnavailableError(`cannot fetch the realm's keys: ${(error as Error).message}`);
+    if (isNetworkFailure(error))
+      throw new IdentityUnavailableError(`cannot fetch the realm's keys: ${(error as Error).message}`);
     throw new UnauthenticatedError(`invalid token: ${(error as Error).message}`);
   }
   let identity: Identity;

@@ -57,7 +57,11 @@ export const isConstraintViolation = (error: unknown): boolean =>
  * Runs `work` in one write transaction (the hub's one wrapper); a uniqueness violation that slipped past
  * the in-transaction checks (two writers racing) becomes `onDuplicate()` when given.
  */
-export async function inWriteTx<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>, onDuplicate?: () => GraphQLError): Promise<T> {
+export async function inWriteTx<T>(
+  driver: Driver,
+  work: (tx: ManagedTransaction) => Promise<T>,
+  onDuplicate?: () => GraphQLError,
+): Promise<T> {
   const session = driver.session({ database: config.neo4j.database });
   try {
     return await session.executeWrite(work);
@@ -88,7 +92,14 @@ export interface WriteTarget {
  * exist or the caller cannot see it, FORBIDDEN when it is only shared with the caller's org (sharing
  * grants reading).
  */
-export async function lookupForWrite(tx: ManagedTransaction, label: Label, what: string, id: string, scope: ViewerScope, field?: string): Promise<WriteTarget> {
+export async function lookupForWrite(
+  tx: ManagedTransaction,
+  label: Label,
+  what: string,
+  id: string,
+  scope: ViewerScope,
+  field?: string,
+): Promise<WriteTarget> {
   const { records } = await tx.run(
     `MATCH (n:${label} {id: $id})
      ${LOCK('n')}
@@ -103,7 +114,13 @@ export async function lookupForWrite(tx: ManagedTransaction, label: Label, what:
 }
 
 /** BAD_USER_INPUT when another node of the label in `org` has `name` (checked before the constraint fires). */
-export async function assertNameFree(tx: ManagedTransaction, kind: AssetKind, org: string, name: string, exceptId = ''): Promise<void> {
+export async function assertNameFree(
+  tx: ManagedTransaction,
+  kind: AssetKind,
+  org: string,
+  name: string,
+  exceptId = '',
+): Promise<void> {
   const { records } = await tx.run(
     `MATCH (n:${kind.label} {ownerOrgId: $org, name: $name}) WHERE n.id <> $exceptId RETURN count(n) AS n`,
     { org, name, exceptId },
@@ -120,7 +137,10 @@ export function ownerFor(actor: Identity, scope: ViewerScope, requested: string 
 
 export async function readOne<T>(tx: ManagedTransaction, kind: AssetKind, id: string): Promise<T> {
   const a = kind.alias ?? 'n';
-  const { records } = await tx.run(`MATCH (${a}:${kind.label} {id: $id}) RETURN ${kind.projection} AS item`, { ...kind.params, id });
+  const { records } = await tx.run(`MATCH (${a}:${kind.label} {id: $id}) RETURN ${kind.projection} AS item`, {
+    ...kind.params,
+    id,
+  });
   return records[0]!.get('item') as T;
 }
 
@@ -150,7 +170,14 @@ export async function updateAsset<T extends CommonRecord>(
       const before = await readOne<T>(tx, kind, id);
       await tx.run(`MATCH (n:${kind.label} {id: $id}) SET n += $props, n.updatedAt = datetime()`, { id, props });
       const after = await readOne<T>(tx, kind, id);
-      await writeAudit(tx, { action: `${kind.action}.update`, actor, targetId: id, targetLabel: kind.label, before, after });
+      await writeAudit(tx, {
+        action: `${kind.action}.update`,
+        actor,
+        targetId: id,
+        targetLabel: kind.label,
+        before,
+        after,
+      });
       return after;
     },
     () => duplicateName(kind, name, org),
@@ -176,13 +203,23 @@ export async function archiveAsset<T extends CommonRecord>(
       const before = await readOne<T>(tx, kind, id);
       if (target.archived) return before;
       if (blockers) {
-        const { records } = await tx.run(`MATCH (n:${kind.label} {id: $id}) ${blockers.query}`, { id, ...blockers.params });
+        const { records } = await tx.run(`MATCH (n:${kind.label} {id: $id}) ${blockers.query}`, {
+          id,
+          ...blockers.params,
+        });
         const count = (records[0]?.get('blocking') as number | undefined) ?? 0;
         if (count > 0) throw badInput(blockers.message(count), 'id');
       }
       await tx.run(`MATCH (n:${kind.label} {id: $id}) SET n.archived = true, n.updatedAt = datetime()`, { id });
       const after = await readOne<T>(tx, kind, id);
-      await writeAudit(tx, { action: `${kind.action}.archive`, actor, targetId: id, targetLabel: kind.label, before, after });
+      await writeAudit(tx, {
+        action: `${kind.action}.archive`,
+        actor,
+        targetId: id,
+        targetLabel: kind.label,
+        before,
+        after,
+      });
       return after;
     },
     () => badInput(`${kind.what} ${id} could not be archived`),
@@ -230,13 +267,21 @@ export interface PageArgs {
  * when called: without extra filters from indexes alone (owned minus owned-and-archived), otherwise by
  * reading the matches.
  */
-export async function visiblePage<T>(driver: Driver, viewer: Identity, kind: AssetKind, args: PageArgs): Promise<KeysetPage<T>> {
+export async function visiblePage<T>(
+  driver: Driver,
+  viewer: Identity,
+  kind: AssetKind,
+  args: PageArgs,
+): Promise<KeysetPage<T>> {
   const order = kind.order ?? BY_NAME;
   const key = `n.${order.property}`;
   const a = kind.alias ?? 'n';
   const scope = await viewerScope(driver, viewer);
   const orgs = args.ownerOrgs ? scope.visibleOrgs.filter((org) => args.ownerOrgs!.includes(org)) : scope.visibleOrgs;
-  const filters = ['($includeArchived OR NOT coalesce(n.archived, false))', ...(args.where ? [`(${args.where})`] : [])].join(' AND ');
+  const filters = [
+    '($includeArchived OR NOT coalesce(n.archived, false))',
+    ...(args.where ? [`(${args.where})`] : []),
+  ].join(' AND ');
   const shared = `MATCH (:${Label.Org} {id: $viewerOrg})<-[:${Rel.SHARED_WITH}]-(n:${kind.label})
      WHERE NOT n.ownerOrgId IN $visibleOrgs AND ($ownerOrgs IS NULL OR n.ownerOrgId IN $ownerOrgs)`;
   const params = {
@@ -251,7 +296,9 @@ export async function visiblePage<T>(driver: Driver, viewer: Identity, kind: Ass
   // seeks; the id breaks ties between rows with the same key.
   const value = order.property === 'createdAt' ? 'datetime($afterKey)' : '$afterKey';
   const beyond = order.descending ? '<' : '>';
-  const seek = args.after ? `${key} ${beyond}= ${value} AND (${key} ${beyond} ${value} OR n.id > $afterId)` : `${key} IS NOT NULL`;
+  const seek = args.after
+    ? `${key} ${beyond}= ${value} AND (${key} ${beyond} ${value} OR n.id > $afterId)`
+    : `${key} IS NOT NULL`;
   const sort = `${key}${order.descending ? ' DESC' : ''}, n.id`;
   // Within one org the same order, prefixed by the (constant) owner: the planner then reads the
   // (ownerOrgId, key) index in order and stops early; without the prefix it reads every row of the org.
@@ -292,7 +339,12 @@ export async function visiblePage<T>(driver: Driver, viewer: Identity, kind: Ass
     );
     return (result.records[0]?.get('total') as number | undefined) ?? 0;
   };
-  return { items: page.map((r) => r.item), keys: page.map((r) => ({ key: r.key, id: r.id })), hasMore: rows.length > args.first, count };
+  return {
+    items: page.map((r) => r.item),
+    keys: page.map((r) => ({ key: r.key, id: r.id })),
+    hasMore: rows.length > args.first,
+    count,
+  };
 }
 
 /** Visible nodes related to one node: `pattern` binds `n` and uses `$id`; archived ones only on request. */

@@ -20,11 +20,18 @@ export interface ChainReport {
 
 const PAGE = 2_000;
 
-export async function verifyAuditChain(driver: Driver, range: { fromSeq?: number; toSeq?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain(
+  driver: Driver,
+  range: { fromSeq?: number; toSeq?: number } = {},
+): Promise<ChainReport> {
   const fromSeq = Math.max(1, range.fromSeq ?? 1);
   let expectedPrev: string | null = fromSeq === 1 ? GENESIS_HASH : null;
   if (expectedPrev === null) {
-    const { records } = await driver.executeQuery('MATCH (e:AuditEvent {seq: $seq}) RETURN e.hash AS hash', { seq: fromSeq - 1 }, { database: config.neo4j.database });
+    const { records } = await driver.executeQuery(
+      'MATCH (e:AuditEvent {seq: $seq}) RETURN e.hash AS hash',
+      { seq: fromSeq - 1 },
+      { database: config.neo4j.database },
+    );
     expectedPrev = (records[0]?.get('hash') as string | undefined) ?? null;
   }
   let checked = 0;
@@ -40,15 +47,33 @@ export async function verifyAuditChain(driver: Driver, range: { fromSeq?: number
     if (records.length === 0) break;
     for (const record of records) {
       const e = record.get('e') as Record<string, unknown> & ChainedFields & { hash: string; prevHash: string };
-      const broken = (reason: string): ChainReport => ({ checked, fromSeq, toSeq: range.toSeq ?? null, intact: false, firstBreak: { seq: nextSeq, eventId: e.id ?? null, reason } });
+      const broken = (reason: string): ChainReport => ({
+        checked,
+        fromSeq,
+        toSeq: range.toSeq ?? null,
+        intact: false,
+        firstBreak: { seq: nextSeq, eventId: e.id ?? null, reason },
+      });
       if (e.seq !== nextSeq) return { ...broken(`event ${nextSeq} is missing (next stored event is ${e.seq})`) };
-      if (expectedPrev !== null && e.prevHash !== expectedPrev) return broken(`event ${e.seq} does not link to the hash of event ${e.seq - 1}`);
+      if (expectedPrev !== null && e.prevHash !== expectedPrev)
+        return broken(`event ${e.seq} does not link to the hash of event ${e.seq - 1}`);
       const fields: ChainedFields = {
-        id: e.id, seq: e.seq, action: e.action, actorId: e.actorId, actorName: e.actorName, actorOrg: e.actorOrg,
-        targetId: e.targetId, targetLabel: e.targetLabel, at: new Date(String(e.at)).toISOString(),
-        beforeDigest: e.beforeDigest ?? null, afterDigest: e.afterDigest ?? null, workflowId: e.workflowId ?? null, runId: e.runId ?? null,
+        id: e.id,
+        seq: e.seq,
+        action: e.action,
+        actorId: e.actorId,
+        actorName: e.actorName,
+        actorOrg: e.actorOrg,
+        targetId: e.targetId,
+        targetLabel: e.targetLabel,
+        at: new Date(String(e.at)).toISOString(),
+        beforeDigest: e.beforeDigest ?? null,
+        afterDigest: e.afterDigest ?? null,
+        workflowId: e.workflowId ?? null,
+        runId: e.runId ?? null,
       };
-      if (eventHash(e.prevHash, fields) !== e.hash) return broken(`event ${e.seq} was altered: its content no longer matches its hash`);
+      if (eventHash(e.prevHash, fields) !== e.hash)
+        return broken(`event ${e.seq} was altered: its content no longer matches its hash`);
       expectedPrev = e.hash;
       checked += 1;
       nextSeq += 1;

@@ -108,7 +108,10 @@ export async function writeAudit(tx: ManagedTransaction, input: AuditInput): Pro
  * For workflow activities, which Temporal may retry: writes the event unless this workflow already has
  * one with the same action and payload digest, so a retried step leaves exactly one event.
  */
-export async function writeWorkflowAuditOnce(tx: ManagedTransaction, input: AuditInput & { workflowId: string }): Promise<void> {
+export async function writeWorkflowAuditOnce(
+  tx: ManagedTransaction,
+  input: AuditInput & { workflowId: string },
+): Promise<void> {
   const seen = await tx.run(
     `MATCH (e:${Label.AuditEvent} {workflowId: $wf, action: $action}) WHERE e.afterDigest = $digest RETURN e.id LIMIT 1`,
     { wf: input.workflowId, action: input.action, digest: digestOf(input.after) },

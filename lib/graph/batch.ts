@@ -13,7 +13,12 @@ async function rows(driver: Driver, ids: readonly string[], query: string, param
 }
 
 /** `query` follows `UNWIND $ids AS id` and returns `id` and `item`, at most one row per id. */
-export async function oneEach<T>(driver: Driver, ids: readonly string[], query: string, params: Record<string, unknown> = {}): Promise<(T | null)[]> {
+export async function oneEach<T>(
+  driver: Driver,
+  ids: readonly string[],
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<(T | null)[]> {
   if (ids.length === 0) return [];
   const found = new Map<string, T>();
   for (const [id, item] of await rows(driver, ids, query, params)) found.set(id, item as T);
@@ -21,7 +26,12 @@ export async function oneEach<T>(driver: Driver, ids: readonly string[], query: 
 }
 
 /** `query` follows `UNWIND $ids AS id` and returns `id` and `item`, each id's rows in the order wanted. */
-export async function manyEach<T>(driver: Driver, ids: readonly string[], query: string, params: Record<string, unknown> = {}): Promise<T[][]> {
+export async function manyEach<T>(
+  driver: Driver,
+  ids: readonly string[],
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<T[][]> {
   if (ids.length === 0) return [];
   const found = new Map<string, T[]>();
   for (const [id, item] of await rows(driver, ids, query, params)) {
@@ -39,12 +49,22 @@ export function alignById<T extends { id: string }>(ids: readonly string[], item
 }
 
 /** Visible nodes of `kind` by id, one query for all: the batched `visibleById`. */
-export async function visibleByIds<T>(driver: Driver, viewer: Identity, kind: AssetKind, ids: readonly string[]): Promise<(T | null)[]> {
+export async function visibleByIds<T>(
+  driver: Driver,
+  viewer: Identity,
+  kind: AssetKind,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
   if (ids.length === 0) return [];
-  return oneEach<T>(driver, ids, `MATCH (n:${kind.label} {id: id}) WHERE ${visibleTo('n')} RETURN id, ${kind.projection} AS item`, {
-    ...kind.params,
-    ...(await viewerScope(driver, viewer)),
-  });
+  return oneEach<T>(
+    driver,
+    ids,
+    `MATCH (n:${kind.label} {id: id}) WHERE ${visibleTo('n')} RETURN id, ${kind.projection} AS item`,
+    {
+      ...kind.params,
+      ...(await viewerScope(driver, viewer)),
+    },
+  );
 }
 
 /**

@@ -116,8 +116,16 @@ export const fulltextIndexes: FulltextIndex[] = [
   {
     name: 'asset_search',
     labels: [
-      Label.Dataset, Label.DatasetVersion, Label.Model, Label.ModelVersion, Label.Service, Label.Deployment,
-      Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
+      Label.Dataset,
+      Label.DatasetVersion,
+      Label.Model,
+      Label.ModelVersion,
+      Label.Service,
+      Label.Deployment,
+      Label.EdgeNode,
+      Label.Cluster,
+      Label.Node,
+      Label.Accelerator,
     ],
     properties: ['name', 'description', 'tagsText'],
   },
@@ -125,8 +133,15 @@ export const fulltextIndexes: FulltextIndex[] = [
   {
     name: 'knowledge_search',
     labels: [
-      Label.EquipmentType, Label.Equipment, Label.Substation, Label.FaultType, Label.Symptom, Label.Cause, Label.Procedure,
-      Label.SafetyRule, Label.DutyRole,
+      Label.EquipmentType,
+      Label.Equipment,
+      Label.Substation,
+      Label.FaultType,
+      Label.Symptom,
+      Label.Cause,
+      Label.Procedure,
+      Label.SafetyRule,
+      Label.DutyRole,
     ],
     properties: ['name', 'nameEn', 'aliasesText'],
   },
@@ -134,8 +149,16 @@ export const fulltextIndexes: FulltextIndex[] = [
 
 /** The knowledge labels, in import order (subgraphs/knowledge/kb/import.ts). */
 export const knowledgeLabels = [
-  Label.EquipmentType, Label.Substation, Label.Equipment, Label.Symptom, Label.Cause, Label.SafetyRule, Label.DutyRole,
-  Label.Procedure, Label.Step, Label.FaultType,
+  Label.EquipmentType,
+  Label.Substation,
+  Label.Equipment,
+  Label.Symptom,
+  Label.Cause,
+  Label.SafetyRule,
+  Label.DutyRole,
+  Label.Procedure,
+  Label.Step,
+  Label.FaultType,
 ] as const;
 
 /** Plain range indexes that queries rely on (audit trails are read by time). */
@@ -145,14 +168,29 @@ export const rangeIndexes: { name: string; label: Label; property: string }[] = 
   { name: 'auditevent_target', label: Label.AuditEvent, property: 'targetId' },
   { name: 'auditevent_actor', label: Label.AuditEvent, property: 'actorName' },
   { name: 'auditevent_actor_id', label: Label.AuditEvent, property: 'actorId' },
-  ...([
-    Label.Dataset, Label.Model, Label.Service, Label.Deployment, Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
-  ] as const).map((label) => ({ name: `${label.toLowerCase()}_owner`, label, property: 'ownerOrgId' })),
+  ...(
+    [
+      Label.Dataset,
+      Label.Model,
+      Label.Service,
+      Label.Deployment,
+      Label.EdgeNode,
+      Label.Cluster,
+      Label.Node,
+      Label.Accelerator,
+    ] as const
+  ).map((label) => ({ name: `${label.toLowerCase()}_owner`, label, property: 'ownerOrgId' })),
 ];
 
 /** Names unique within the owning org (composite uniqueness constraints, Community edition has them). */
 export const orgUniqueNameLabels: Label[] = [
-  Label.Dataset, Label.Model, Label.Service, Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
+  Label.Dataset,
+  Label.Model,
+  Label.Service,
+  Label.EdgeNode,
+  Label.Cluster,
+  Label.Node,
+  Label.Accelerator,
 ];
 export const orgNameConstraint = (label: Label): string => `${label.toLowerCase()}_org_name_unique`;
 

@@ -3,8 +3,24 @@
 
 /** ONNX Runtime execution providers, most preferred first. Any of them can run an ONNX model. */
 export const ONNX_EXECUTION_PROVIDERS = [
-  'tensorrt', 'cuda', 'rocm', 'migraphx', 'cann', 'qnn', 'openvino', 'vitisai', 'dnnl', 'acl', 'armnn',
-  'coreml', 'directml', 'nnapi', 'rknpu', 'xnnpack', 'webgpu', 'cpu',
+  'tensorrt',
+  'cuda',
+  'rocm',
+  'migraphx',
+  'cann',
+  'qnn',
+  'openvino',
+  'vitisai',
+  'dnnl',
+  'acl',
+  'armnn',
+  'coreml',
+  'directml',
+  'nnapi',
+  'rknpu',
+  'xnnpack',
+  'webgpu',
+  'cpu',
 ] as const;
 
 /** A model version needs this many times its artifact size in accelerator memory. */

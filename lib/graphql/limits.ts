@@ -22,7 +22,12 @@ export const MAX_TOKENS = 1_000;
 export const maxEntityRepresentations = (): number => config.limits.maxEntities;
 
 /** The representations every `_entities` field of the operation asks for (fragments included). */
-function countRepresentations(document: DocumentNode, selectionSet: SelectionSetNode, variables: Record<string, unknown>, seen = new Set<string>()): number {
+function countRepresentations(
+  document: DocumentNode,
+  selectionSet: SelectionSetNode,
+  variables: Record<string, unknown>,
+  seen = new Set<string>(),
+): number {
   let n = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -35,11 +40,15 @@ function countRepresentations(document: DocumentNode, selectionSet: SelectionSet
         } else if (arg) n += 1;
       }
       if (selection.selectionSet) n += countRepresentations(document, selection.selectionSet, variables, seen);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) n += countRepresentations(document, selection.selectionSet, variables, seen);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT)
+      n += countRepresentations(document, selection.selectionSet, variables, seen);
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
-      if (fragment?.kind === Kind.FRAGMENT_DEFINITION) n += countRepresentations(document, fragment.selectionSet, variables, seen);
+      const fragment = document.definitions.find(
+        (d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+      );
+      if (fragment?.kind === Kind.FRAGMENT_DEFINITION)
+        n += countRepresentations(document, fragment.selectionSet, variables, seen);
     }
   }
   return n;
@@ -54,9 +63,12 @@ function entitiesLimit<C extends BaseContext>(): ApolloServerPlugin<C> {
         if (!operation) return;
         const n = countRepresentations(document, operation.selectionSet, request.variables ?? {});
         if (n > max)
-          throw new GraphQLError(`_entities: ${n} representations requested; at most ${max} per request (GRAPHQL_MAX_ENTITIES)`, {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            `_entities: ${n} representations requested; at most ${max} per request (GRAPHQL_MAX_ENTITIES)`,
+            {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            },
+          );
       },
     }),
   };
@@ -75,7 +87,9 @@ function operationResolution<C extends BaseContext>(): ApolloServerPlugin<C> {
         const message = request.operationName
           ? `Unknown operation named "${request.operationName}".`
           : 'Must provide operation name if query contains multiple operations.';
-        throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+        throw new GraphQLError(message, {
+          extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+        });
       },
     }),
   };
@@ -105,7 +119,11 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
   return {
     validationRules: protection.validationRules as ValidationRule[],
     // graphql-armor ships CommonJS typings of the same plugin interface.
-    plugins: [...(protection.plugins as unknown as ApolloServerPlugin<C>[]), operationResolution<C>(), ...(sub ? [entitiesLimit<C>()] : [])],
+    plugins: [
+      ...(protection.plugins as unknown as ApolloServerPlugin<C>[]),
+      operationResolution<C>(),
+      ...(sub ? [entitiesLimit<C>()] : []),
+    ],
     parseOptions: { maxTokens: MAX_TOKENS * (sub ? 4 : 1) },
   };
 }

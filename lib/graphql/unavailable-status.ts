@@ -8,7 +8,10 @@ import type { GraphQLFormattedError } from 'graphql';
 const isUnavailable = (error: GraphQLFormattedError): boolean => error.extensions?.code === 'SERVICE_UNAVAILABLE';
 
 /** True when a result holds no data at all (null, or every top-level field null) and only unavailability errors. */
-export function onlyUnavailable(data: Record<string, unknown> | null | undefined, errors: readonly GraphQLFormattedError[] | undefined): boolean {
+export function onlyUnavailable(
+  data: Record<string, unknown> | null | undefined,
+  errors: readonly GraphQLFormattedError[] | undefined,
+): boolean {
   if (!errors?.length || !errors.every(isUnavailable)) return false;
   return data == null || Object.values(data).every((value) => value === null);
 }

@@ -29,7 +29,8 @@ export function declaredLength(req: IncomingMessage): number | undefined {
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
-export const tooLarge = (limit: number, what = 'request body'): BodyError => new BodyError(413, `${what} larger than the limit of ${limit} bytes`);
+export const tooLarge = (limit: number, what = 'request body'): BodyError =>
+  new BodyError(413, `${what} larger than the limit of ${limit} bytes`);
 
 /** A BodyError (413) when the request declares more than `limit` bytes; null otherwise. Reads nothing. */
 export function declaredTooLarge(req: IncomingMessage, limit: number, what?: string): BodyError | null {
@@ -58,7 +59,12 @@ export function discardBody(req: IncomingMessage, res: ServerResponse, graceMs =
   else res.once('finish', close);
 }
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
 
 export interface ReadBodyOptions {
   /**
@@ -83,7 +89,13 @@ export function readBody(req: IncomingMessage, limit: number, options: ReadBodyO
   const encoded = options.encoded ?? 'refuse';
   if (encoding !== 'identity' && encoding !== '' && encoded !== 'keep') {
     const decoder = encoded === 'decode' ? DECODERS[encoding] : undefined;
-    if (!decoder) return Promise.reject(new BodyError(415, `Content-Encoding "${encoding}" is not accepted here${encoded === 'decode' ? '; use gzip, deflate or br' : ''}`));
+    if (!decoder)
+      return Promise.reject(
+        new BodyError(
+          415,
+          `Content-Encoding "${encoding}" is not accepted here${encoded === 'decode' ? '; use gzip, deflate or br' : ''}`,
+        ),
+      );
     source = req.pipe(decoder());
   }
   return new Promise((resolve, reject) => {

@@ -7,6 +7,13 @@ import { discardBody } from './body.js';
 
 export function originFormOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.url.startsWith('/') && !req.url.startsWith('//')) return next();
-  res.status(400).json({ errors: [{ message: 'the request-target must be a path (origin-form), not an absolute URL', extensions: { code: 'BAD_REQUEST' } }] });
+  res.status(400).json({
+    errors: [
+      {
+        message: 'the request-target must be a path (origin-form), not an absolute URL',
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ],
+  });
   discardBody(req, res);
 }

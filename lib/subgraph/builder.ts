@@ -35,7 +35,8 @@ export function createBuilder() {
     description: 'An ISO-8601 date-time in UTC.',
     serialize: (value) => value,
     parseValue: (value) => {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new Error('DateTime must be an ISO-8601 string');
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+        throw new Error('DateTime must be an ISO-8601 string');
       return value;
     },
   });

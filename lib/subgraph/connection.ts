@@ -4,7 +4,13 @@
 // in memory by offset.
 import type { ObjectRef } from '@pothos/core';
 import type { Builder, PageInfoShape } from './builder.js';
-import { decodeKeysetCursor, decodeOffsetCursor, encodeKeysetCursor, encodeOffsetCursor, type Keyset } from './cursor.js';
+import {
+  decodeKeysetCursor,
+  decodeOffsetCursor,
+  encodeKeysetCursor,
+  encodeOffsetCursor,
+  type Keyset,
+} from './cursor.js';
 import { badInput } from './errors.js';
 
 export interface ConnectionShape<T> {
@@ -19,7 +25,8 @@ export const MAX_PAGE = 100;
 /** Validates `first` (1..MAX_PAGE, default 20). */
 export function pageSize(first: number | null | undefined): number {
   const limit = first ?? 20;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}, got ${limit}`, 'first');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw badInput(`first must be between 1 and ${MAX_PAGE}, got ${limit}`, 'first');
   return limit;
 }
 
@@ -31,7 +38,10 @@ export function pageWindow(args: { first?: number | null; after?: string | null 
 }
 
 /** Validates `first`/`after` for a keyset page: how many rows, and the keyset to start after. */
-export function keysetWindow(args: { first?: number | null; after?: string | null }): { first: number; after: Keyset | null } {
+export function keysetWindow(args: { first?: number | null; after?: string | null }): {
+  first: number;
+  after: Keyset | null;
+} {
   return { first: pageSize(args.first), after: args.after ? decodeKeysetCursor(args.after) : null };
 }
 
@@ -46,12 +56,20 @@ export interface KeysetPage<T> {
 
 export function keysetConnection<T>(page: KeysetPage<T>): ConnectionShape<T> {
   const edges = page.items.map((node, i) => ({ cursor: encodeKeysetCursor(page.keys[i]!), node }));
-  return { edges, totalCount: page.count, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    totalCount: page.count,
+    pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
 
 export function toConnection<T>(items: T[], total: number, offset: number): ConnectionShape<T> {
   const edges = items.map((node, i) => ({ cursor: encodeOffsetCursor(offset + i), node }));
-  return { edges, totalCount: total, pageInfo: { hasNextPage: offset + items.length < total, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    totalCount: total,
+    pageInfo: { hasNextPage: offset + items.length < total, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
 
 /** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
@@ -59,7 +77,10 @@ export function toConnection<T>(items: T[], total: number, offset: number): Conn
 export function defineConnection<T>(builder: Builder, name: string, node: ObjectRef<any, T>) {
   const Edge = builder.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
     // The generic node type defeats Pothos's inference; the shape is guaranteed by ConnectionShape<T>.
-    fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.field({ type: node, resolve: (e) => e.node as never }) }),
+    fields: (t) => ({
+      cursor: t.exposeString('cursor'),
+      node: t.field({ type: node, resolve: (e) => e.node as never }),
+    }),
   });
   return builder.objectRef<ConnectionShape<T>>(`${name}Connection`).implement({
     fields: (t) => ({

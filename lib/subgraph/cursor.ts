@@ -36,7 +36,8 @@ export function decodeKeysetCursor(cursor: string): Keyset {
   } catch {
     throw foreign(cursor);
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') throw foreign(cursor);
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string')
+    throw foreign(cursor);
   return { key: parsed[0], id: parsed[1] };
 }
 
@@ -46,7 +47,8 @@ export interface SearchPosition {
   raw: number;
 }
 
-export const encodeSearchCursor = (position: SearchPosition): string => encode(`hit:${position.visible}:${position.raw}`);
+export const encodeSearchCursor = (position: SearchPosition): string =>
+  encode(`hit:${position.visible}:${position.raw}`);
 
 export function decodeSearchCursor(cursor: string): SearchPosition {
   const match = /^hit:(\d+):(\d+)$/.exec(decode(cursor));

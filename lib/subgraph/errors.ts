@@ -22,12 +22,21 @@ export const serviceUnavailable = (message = GRAPH_UNAVAILABLE): GraphQLError =>
 // neo4j-driver's codes for "no server to talk to" (refused, closed, routing lost), the server's for a
 // database still starting or stopping, and the driver's pool timeout, which with a dead server is the
 // same condition reached by waiting.
-const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable']);
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+]);
 
 /** True when an error (or one it wraps: GraphQL originalError, cause) says Neo4j cannot be reached. */
 export function isGraphUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
-    const { code, message, originalError, cause } = e as { code?: unknown; message?: unknown; originalError?: unknown; cause?: unknown };
+    const { code, message, originalError, cause } = e as {
+      code?: unknown;
+      message?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+    };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     if (typeof message === 'string' && message.startsWith('Connection acquisition timed out')) return true;
     e = originalError ?? cause;

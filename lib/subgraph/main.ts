@@ -13,7 +13,12 @@ export interface SubgraphStart {
   routes?: SubgraphRoutes;
 }
 
-export async function runSubgraph(name: string, schema: GraphQLSchema, port: number, start: SubgraphStart): Promise<void> {
+export async function runSubgraph(
+  name: string,
+  schema: GraphQLSchema,
+  port: number,
+  start: SubgraphStart,
+): Promise<void> {
   const log = createLogger(name);
   const driver = getDriver();
   try {

@@ -5,7 +5,10 @@
 // is a 404, never the GraphQL endpoint), and checks the token and the declared body size before it
 // reads a body (issue #12: a 45 MB body without a token was parsed whole before its 401).
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { createLogger } from '../logger.js';
@@ -66,7 +69,13 @@ export async function startSubgraph(options: {
     // No Apollo Studio here: skip building federated traces on every request.
     // No HTTP caching of GraphQL answers (they depend on the caller's org), so no per-field cache-control
     // hooks: Apollo's default plugin wraps every resolver, ~15% of a lineage walk's CPU.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...limits.plugins, unavailableStatusPlugin<SubgraphContext>(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...limits.plugins,
+      unavailableStatusPlugin<SubgraphContext>(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+    ],
     includeStacktraceInErrorResponses: false,
     // Unexpected errors (driver, bugs) are logged with a reference and masked: callers learn that
     // something failed and which reference to quote, never database internals.
@@ -74,10 +83,17 @@ export async function startSubgraph(options: {
       const code = formatted.extensions?.code;
       if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
       // Neo4j down is not a bug to quote a reference for: say so, so clients retry (the driver fails fast).
-      if (isGraphUnavailable(error)) return { message: GRAPH_UNAVAILABLE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      if (isGraphUnavailable(error))
+        return { message: GRAPH_UNAVAILABLE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       const reference = randomUUID();
-      log.error(`internal error ${reference}: ${(unwrapResolverError(error) as Error).message}`, { path: formatted.path });
-      return { message: `internal error; reference ${reference}`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', reference } };
+      log.error(`internal error ${reference}: ${(unwrapResolverError(error) as Error).message}`, {
+        path: formatted.path,
+      });
+      return {
+        message: `internal error; reference ${reference}`,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', reference },
+      };
     },
   });
   const context = async ({ req }: { req: { headers: { authorization?: string } } }): Promise<SubgraphContext> => {
@@ -109,26 +125,57 @@ export async function startSubgraph(options: {
       (error: Error) => {
         const failure = authFailure(error);
         if (failure.status === 503) res.set(failure.headers);
-        refuse(failure.status, failure.status === 401 ? `${options.name} subgraph: ${error.message}` : failure.message, failure.code);
+        refuse(
+          failure.status,
+          failure.status === 401 ? `${options.name} subgraph: ${error.message}` : failure.message,
+          failure.code,
+        );
       },
     );
   };
-  app.all(['/', '/graphql'], gate, express.json({ limit: SUBGRAPH_MAX_BODY_BYTES }), expressMiddleware(server, { context }));
+  app.all(
+    ['/', '/graphql'],
+    gate,
+    express.json({ limit: SUBGRAPH_MAX_BODY_BYTES }),
+    expressMiddleware(server, { context }),
+  );
   app.use((req, res) => {
-    res.status(404).json({ errors: [{ message: `no such endpoint: ${req.method} ${req.path}`, extensions: { code: 'NOT_FOUND' } }] });
+    res.status(404).json({
+      errors: [{ message: `no such endpoint: ${req.method} ${req.path}`, extensions: { code: 'NOT_FOUND' } }],
+    });
     discardBody(req, res);
   });
   // Body-parser's refusals (malformed JSON, too large) as GraphQL-shaped JSON, never an HTML page.
-  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) log.error(`request failed: ${error.message}`);
-    const message =
-      error.type === 'entity.parse.failed' ? 'request body is not valid JSON'
-      : error.type === 'entity.too.large' ? `request body larger than the limit of ${SUBGRAPH_MAX_BODY_BYTES} bytes`
-      : status === 500 ? 'internal error' : error.message;
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
-  });
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) return next(error);
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) log.error(`request failed: ${error.message}`);
+      const message =
+        error.type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : error.type === 'entity.too.large'
+            ? `request body larger than the limit of ${SUBGRAPH_MAX_BODY_BYTES} bytes`
+            : status === 500
+              ? 'internal error'
+              : error.message;
+      res.status(status).json({
+        errors: [
+          {
+            message,
+            extensions: {
+              code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+            },
+          },
+        ],
+      });
+    },
+  );
   httpServer.on('request', app);
   const host = options.host ?? config.subgraphs.host;
   await new Promise<void>((resolve, reject) => {

@@ -33,11 +33,20 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u;
  * null. The one rule for every name in the hub (GraphQL inputs, OpenLineage names); names (not multiline)
  * also refuse invisible format characters (see INVISIBLE).
  */
-export function controlCharacterProblem(value: string, field: string, options: { multiline?: boolean } = {}): string | null {
-  const match = (options.multiline ? CONTROL_IN_TEXT : CONTROL).exec(value) ?? (options.multiline ? null : INVISIBLE.exec(value));
+export function controlCharacterProblem(
+  value: string,
+  field: string,
+  options: { multiline?: boolean } = {},
+): string | null {
+  const match =
+    (options.multiline ? CONTROL_IN_TEXT : CONTROL).exec(value) ?? (options.multiline ? null : INVISIBLE.exec(value));
   if (!match) return null;
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  const what = /\p{Cs}/u.test(match[0]) ? 'a lone surrogate' : INVISIBLE.test(match[0]) ? 'an invisible or bidirectional format character' : 'a control character';
+  const what = /\p{Cs}/u.test(match[0])
+    ? 'a lone surrogate'
+    : INVISIBLE.test(match[0])
+      ? 'an invisible or bidirectional format character'
+      : 'a control character';
   return `${field} must not contain ${what} (U+${code} at position ${match.index})${options.multiline ? '; tab and line breaks are allowed' : ''}`;
 }
 
@@ -51,7 +60,8 @@ export function checkNoControl(value: string, field: string, options: { multilin
 /** Trimmed name of 1..LIMITS.name characters, without control or invisible characters. */
 export function checkName(value: string, field = 'name'): string {
   const name = value.trim();
-  if (name.length === 0 || name.length > LIMITS.name) throw badInput(`${field} must be 1 to ${LIMITS.name} characters`, field);
+  if (name.length === 0 || name.length > LIMITS.name)
+    throw badInput(`${field} must be 1 to ${LIMITS.name} characters`, field);
   return checkNoControl(name, field);
 }
 
@@ -66,7 +76,11 @@ export function checkLabel(value: string, field: string, max: number = LIMITS.la
  * Free text (descriptions): at most `max` characters (LIMITS.description unless the field is shorter);
  * tab and line breaks allowed, other control characters not.
  */
-export function checkText(value: string | null | undefined, field: string, max: number = LIMITS.description): string | undefined {
+export function checkText(
+  value: string | null | undefined,
+  field: string,
+  max: number = LIMITS.description,
+): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (value.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
   return checkNoControl(value, field, { multiline: true });
@@ -88,19 +102,32 @@ export function checkTags(tags: string[] | null | undefined, field = 'tags'): st
 const EP_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 
 /** ONNX Runtime execution provider names: lower-cased, deduplicated, each a short identifier. */
-export function checkExecutionProviders(value: string[] | null | undefined, field = 'executionProviders'): string[] | undefined {
+export function checkExecutionProviders(
+  value: string[] | null | undefined,
+  field = 'executionProviders',
+): string[] | undefined {
   if (value === null || value === undefined) return undefined;
   const eps = [...new Set(value.map((ep) => ep.trim().toLowerCase()))];
   if (eps.length > LIMITS.executionProviders) throw badInput(`at most ${LIMITS.executionProviders} ${field}`, field);
   const bad = eps.find((ep) => !EP_NAME.test(ep));
-  if (bad !== undefined) throw badInput(`${field}: "${bad}" is not an execution provider name (e.g. cpu, cuda, tensorrt, cann, openvino)`, field);
+  if (bad !== undefined)
+    throw badInput(
+      `${field}: "${bad}" is not an execution provider name (e.g. cpu, cuda, tensorrt, cann, openvino)`,
+      field,
+    );
   return eps;
 }
 
 /** An integer within [min, max]; null/undefined pass through as undefined. */
-export function checkInt(value: number | null | undefined, field: string, min: number, max = 2 ** 31 - 1): number | undefined {
+export function checkInt(
+  value: number | null | undefined,
+  field: string,
+  min: number,
+  max = 2 ** 31 - 1,
+): number | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${field} must be an integer from ${min} to ${max}, got ${value}`, field);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw badInput(`${field} must be an integer from ${min} to ${max}, got ${value}`, field);
   return value;
 }
 

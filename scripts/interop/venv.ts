@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 export const TRITONCLIENT_VERSION = '2.73.0';
 export const VENV_DIR = process.env.PLINTH_VENV ?? join(homedir(), '.cache', 'plinth', 'venv');
 
-const pythonIn = (venv: string): string => join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
+const pythonIn = (venv: string): string =>
+  join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
 
 const CHECK = `import numpy, tritonclient.http, importlib.metadata as m; print(m.version("tritonclient"))`;
 
@@ -29,16 +30,31 @@ export function tritonClientPython(options: { log?: (line: string) => void } = {
     log(`creating a Python venv at ${VENV_DIR}`);
     mkdirSync(dirname(VENV_DIR), { recursive: true });
     const made = spawnSync('python3', ['-m', 'venv', VENV_DIR], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`python3 -m venv ${VENV_DIR} failed (is python3-venv installed?): ${made.stderr || made.error?.message}`);
+    if (made.status !== 0)
+      throw new Error(
+        `python3 -m venv ${VENV_DIR} failed (is python3-venv installed?): ${made.stderr || made.error?.message}`,
+      );
   }
   log(`installing tritonclient[http]==${TRITONCLIENT_VERSION} and numpy into ${VENV_DIR} (PyPI)`);
   const pip = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `tritonclient[http]==${TRITONCLIENT_VERSION}`, 'numpy'],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      `tritonclient[http]==${TRITONCLIENT_VERSION}`,
+      'numpy',
+    ],
     { encoding: 'utf8', timeout: 600_000 },
   );
-  if (pip.status !== 0) throw new Error(`pip install tritonclient[http] failed (exit ${pip.status ?? pip.signal}): ${pip.stderr || pip.stdout}`);
-  if (!installed(python)) throw new Error(`tritonclient ${TRITONCLIENT_VERSION} is still not importable from ${python}`);
+  if (pip.status !== 0)
+    throw new Error(
+      `pip install tritonclient[http] failed (exit ${pip.status ?? pip.signal}): ${pip.stderr || pip.stdout}`,
+    );
+  if (!installed(python))
+    throw new Error(`tritonclient ${TRITONCLIENT_VERSION} is still not importable from ${python}`);
   return python;
 }
 

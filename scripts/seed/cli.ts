@@ -10,7 +10,9 @@ try {
   } else {
     console.log('seed: writing the demo enterprise (power-grid group) …');
     const report = await seed(driver, (line) => console.log(line));
-    const made = Object.entries(report.created).map(([k, n]) => `${n} ${k}`).join(', ');
+    const made = Object.entries(report.created)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
     console.log(`seed: ${made || 'nothing new (already seeded)'}`);
     console.log(`seed: totals ${JSON.stringify(report.totals)}`);
   }

@@ -6,7 +6,12 @@ import type { Identity } from '../../lib/auth/identity.js';
 /** Who the seed's writes and audit events are attributed to. */
 export const SEED_ACTOR: Identity = { sub: 'plinth-seed', username: 'seed', roles: ['platform-admin'], org: 'hq' };
 
-export interface OrgSeed { id: string; name: string; level: 'group' | 'province' | 'city'; parent: string | null }
+export interface OrgSeed {
+  id: string;
+  name: string;
+  level: 'group' | 'province' | 'city';
+  parent: string | null;
+}
 
 /** hq, jiangsu, zhejiang and shandong come from migrations 0003/0004; the seed adds city units. */
 export const orgs: OrgSeed[] = [
@@ -37,83 +42,187 @@ export interface DatasetSeed {
   sharedWith?: string[];
 }
 
-const imageSchema = { type: 'coco', categories: ['broken_strand', 'insulator_flashover', 'bird_nest', 'foreign_object', 'damper_slip'] };
-const meterSchema = { columns: [
-  { name: 'meter_id', type: 'string' }, { name: 'substation', type: 'string' }, { name: 'ts', type: 'timestamp' },
-  { name: 'active_kwh', type: 'double' }, { name: 'reactive_kvarh', type: 'double' }, { name: 'voltage_v', type: 'double' },
-] };
+const imageSchema = {
+  type: 'coco',
+  categories: ['broken_strand', 'insulator_flashover', 'bird_nest', 'foreign_object', 'damper_slip'],
+};
+const meterSchema = {
+  columns: [
+    { name: 'meter_id', type: 'string' },
+    { name: 'substation', type: 'string' },
+    { name: 'ts', type: 'timestamp' },
+    { name: 'active_kwh', type: 'double' },
+    { name: 'reactive_kvarh', type: 'double' },
+    { name: 'voltage_v', type: 'double' },
+  ],
+};
 
 export const datasets: DatasetSeed[] = [
   {
-    key: 'line-inspection', owner: 'jiangsu',
+    key: 'line-inspection',
+    owner: 'jiangsu',
     name: '输电线路巡检图像 Transmission line inspection images',
-    description: '无人机巡检500kV输电线路拍摄的可见光图像，含断股、绝缘子闪络、鸟巢等缺陷标注。UAV photos of 500 kV transmission lines with defect boxes.',
+    description:
+      '无人机巡检500kV输电线路拍摄的可见光图像，含断股、绝缘子闪络、鸟巢等缺陷标注。UAV photos of 500 kV transmission lines with defect boxes.',
     tags: ['inspection', 'uav', 'image', 'transmission', '输电'],
     versions: [
-      { content: 'v1', schema: imageSchema, rowCount: 12_480, storageUri: 's3://jiangsu-grid/inspection/line-images/v1/', format: 'COCO' },
-      { content: 'v2', schema: imageSchema, rowCount: 18_960, storageUri: 's3://jiangsu-grid/inspection/line-images/v2/', format: 'COCO', derivedFrom: ['line-inspection:v1'] },
+      {
+        content: 'v1',
+        schema: imageSchema,
+        rowCount: 12_480,
+        storageUri: 's3://jiangsu-grid/inspection/line-images/v1/',
+        format: 'COCO',
+      },
+      {
+        content: 'v2',
+        schema: imageSchema,
+        rowCount: 18_960,
+        storageUri: 's3://jiangsu-grid/inspection/line-images/v2/',
+        format: 'COCO',
+        derivedFrom: ['line-inspection:v1'],
+      },
     ],
     sharedWith: ['shandong'],
   },
   {
-    key: 'insulator-defects', owner: 'suzhou',
+    key: 'insulator-defects',
+    owner: 'suzhou',
     name: '绝缘子缺陷图像 Insulator defect images',
-    description: '苏州供电公司变电站绝缘子红外与可见光缺陷样本。Infrared and visible-light insulator defects from Suzhou substations.',
+    description:
+      '苏州供电公司变电站绝缘子红外与可见光缺陷样本。Infrared and visible-light insulator defects from Suzhou substations.',
     tags: ['inspection', 'infrared', 'image', 'insulator'],
     versions: [
-      { content: 'v1', schema: imageSchema, rowCount: 4_210, storageUri: 's3://suzhou-grid/insulator/v1/', format: 'COCO', derivedFrom: ['line-inspection:v1'] },
+      {
+        content: 'v1',
+        schema: imageSchema,
+        rowCount: 4_210,
+        storageUri: 's3://suzhou-grid/insulator/v1/',
+        format: 'COCO',
+        derivedFrom: ['line-inspection:v1'],
+      },
     ],
   },
   {
-    key: 'meter-zhejiang', owner: 'zhejiang',
+    key: 'meter-zhejiang',
+    owner: 'zhejiang',
     name: '变电站电表时序 Substation meter time series',
-    description: '浙江220kV变电站关口电表15分钟粒度读数。15-minute readings of metering points at Zhejiang 220 kV substations.',
+    description:
+      '浙江220kV变电站关口电表15分钟粒度读数。15-minute readings of metering points at Zhejiang 220 kV substations.',
     tags: ['meter', 'timeseries', 'substation', '电表'],
     versions: [
-      { content: '2025Q4', schema: meterSchema, rowCount: 52_416_000, storageUri: 's3://zhejiang-grid/meters/2025q4.parquet', format: 'PARQUET' },
-      { content: '2026Q1', schema: meterSchema, rowCount: 51_840_000, storageUri: 's3://zhejiang-grid/meters/2026q1.parquet', format: 'PARQUET' },
+      {
+        content: '2025Q4',
+        schema: meterSchema,
+        rowCount: 52_416_000,
+        storageUri: 's3://zhejiang-grid/meters/2025q4.parquet',
+        format: 'PARQUET',
+      },
+      {
+        content: '2026Q1',
+        schema: meterSchema,
+        rowCount: 51_840_000,
+        storageUri: 's3://zhejiang-grid/meters/2026q1.parquet',
+        format: 'PARQUET',
+      },
     ],
     sharedWith: ['jiangsu'],
   },
   {
-    key: 'meter-hangzhou', owner: 'hangzhou',
+    key: 'meter-hangzhou',
+    owner: 'hangzhou',
     name: '杭州配变电表时序 Hangzhou distribution transformer meters',
-    description: '杭州配电变压器电表小时数据，用于负荷预测。Hourly distribution-transformer meter data for load forecasting.',
+    description:
+      '杭州配电变压器电表小时数据，用于负荷预测。Hourly distribution-transformer meter data for load forecasting.',
     tags: ['meter', 'timeseries', 'load-forecast'],
     versions: [
-      { content: 'v1', schema: meterSchema, rowCount: 8_760_000, storageUri: 'hdfs://hz-cluster/grid/meters/hourly/v1', format: 'PARQUET', derivedFrom: ['meter-zhejiang:2025Q4'] },
+      {
+        content: 'v1',
+        schema: meterSchema,
+        rowCount: 8_760_000,
+        storageUri: 'hdfs://hz-cluster/grid/meters/hourly/v1',
+        format: 'PARQUET',
+        derivedFrom: ['meter-zhejiang:2025Q4'],
+      },
     ],
   },
   {
-    key: 'credit-risk', owner: 'hq',
+    key: 'credit-risk',
+    owner: 'hq',
     name: '信贷风险 Group finance credit-risk table',
-    description: '集团财务公司对产业链上下游企业的信贷风险评估样本表（脱敏）。Anonymised credit-risk records of the group finance company.',
+    description:
+      '集团财务公司对产业链上下游企业的信贷风险评估样本表（脱敏）。Anonymised credit-risk records of the group finance company.',
     tags: ['finance', 'credit-risk', 'tabular', '信贷'],
     versions: [
-      { content: 'v1', schema: { columns: [{ name: 'borrower_id', type: 'string' }, { name: 'industry', type: 'string' }, { name: 'loan_amount', type: 'decimal' }, { name: 'overdue_days', type: 'int' }, { name: 'default', type: 'bool' }] }, rowCount: 186_000, storageUri: 's3://hq-finance/credit-risk/v1.csv', format: 'CSV' },
-      { content: 'v2', schema: { columns: [{ name: 'borrower_id', type: 'string' }, { name: 'industry', type: 'string' }, { name: 'loan_amount', type: 'decimal' }, { name: 'overdue_days', type: 'int' }, { name: 'credit_score', type: 'double' }, { name: 'default', type: 'bool' }] }, rowCount: 214_500, storageUri: 's3://hq-finance/credit-risk/v2.parquet', format: 'PARQUET', derivedFrom: ['credit-risk:v1'] },
+      {
+        content: 'v1',
+        schema: {
+          columns: [
+            { name: 'borrower_id', type: 'string' },
+            { name: 'industry', type: 'string' },
+            { name: 'loan_amount', type: 'decimal' },
+            { name: 'overdue_days', type: 'int' },
+            { name: 'default', type: 'bool' },
+          ],
+        },
+        rowCount: 186_000,
+        storageUri: 's3://hq-finance/credit-risk/v1.csv',
+        format: 'CSV',
+      },
+      {
+        content: 'v2',
+        schema: {
+          columns: [
+            { name: 'borrower_id', type: 'string' },
+            { name: 'industry', type: 'string' },
+            { name: 'loan_amount', type: 'decimal' },
+            { name: 'overdue_days', type: 'int' },
+            { name: 'credit_score', type: 'double' },
+            { name: 'default', type: 'bool' },
+          ],
+        },
+        rowCount: 214_500,
+        storageUri: 's3://hq-finance/credit-risk/v2.parquet',
+        format: 'PARQUET',
+        derivedFrom: ['credit-risk:v1'],
+      },
     ],
   },
   {
-    key: 'nameplates', owner: 'hq',
+    key: 'nameplates',
+    owner: 'hq',
     name: '电力设备铭牌OCR样本 Equipment nameplate OCR samples',
-    description: '变压器、断路器等设备铭牌照片及文字标注，用于文字检测与识别。Photos of transformer and breaker nameplates with text labels for OCR.',
+    description:
+      '变压器、断路器等设备铭牌照片及文字标注，用于文字检测与识别。Photos of transformer and breaker nameplates with text labels for OCR.',
     tags: ['ocr', 'nameplate', 'image', '铭牌'],
     versions: [
-      { content: 'v1', schema: { type: 'icdar2015', fields: ['image', 'polygons', 'transcription'] }, rowCount: 9_800, storageUri: 's3://hq-ai/ocr/nameplates/v1/', format: 'ICDAR' },
+      {
+        content: 'v1',
+        schema: { type: 'icdar2015', fields: ['image', 'polygons', 'transcription'] },
+        rowCount: 9_800,
+        storageUri: 's3://hq-ai/ocr/nameplates/v1/',
+        format: 'ICDAR',
+      },
     ],
   },
   {
-    key: 'fault-tickets', owner: 'shandong',
+    key: 'fault-tickets',
+    owner: 'shandong',
     name: '配电网故障工单 Distribution grid fault tickets',
     description: '山东配电网抢修工单文本与故障类型。Repair tickets of the Shandong distribution grid with fault types.',
     tags: ['text', 'fault', 'distribution'],
     versions: [
-      { content: 'v1', schema: { fields: ['ticket_id', 'reported_at', 'feeder', 'text', 'fault_type'] }, rowCount: 342_000, storageUri: 's3://shandong-grid/tickets/v1.jsonl', format: 'JSONL' },
+      {
+        content: 'v1',
+        schema: { fields: ['ticket_id', 'reported_at', 'feeder', 'text', 'fault_type'] },
+        rowCount: 342_000,
+        storageUri: 's3://shandong-grid/tickets/v1.jsonl',
+        format: 'JSONL',
+      },
     ],
   },
   {
-    key: 'wind-scada', owner: 'qingdao',
+    key: 'wind-scada',
+    owner: 'qingdao',
     name: '海上风电SCADA Offshore wind SCADA',
     description: '青岛海上风电场风机SCADA秒级数据。Second-level SCADA data of Qingdao offshore wind turbines.',
     tags: ['scada', 'wind', 'timeseries'],
@@ -136,95 +245,269 @@ export interface ModelSeed {
 
 export const models: ModelSeed[] = [
   {
-    owner: 'hq', name: 'PP-OCRv4 文字检测 text detection', task: 'ocr-detection', tags: ['ocr', 'paddleocr', 'detection'],
+    owner: 'hq',
+    name: 'PP-OCRv4 文字检测 text detection',
+    task: 'ocr-detection',
+    tags: ['ocr', 'paddleocr', 'detection'],
     description: 'PaddleOCR PP-OCRv4 中文文字检测模型（DB）。PP-OCRv4 Chinese text detection (DB), exported to ONNX.',
-    onnx: 'ch_PP-OCRv4_det_infer.onnx', framework: 'paddle', metrics: { hmean: 0.79 }, trainedOn: ['nameplates:v1'],
+    onnx: 'ch_PP-OCRv4_det_infer.onnx',
+    framework: 'paddle',
+    metrics: { hmean: 0.79 },
+    trainedOn: ['nameplates:v1'],
   },
   {
-    owner: 'hq', name: 'PP-OCR 文字方向分类 text direction classifier', task: 'ocr-direction', tags: ['ocr', 'paddleocr', 'classification'],
+    owner: 'hq',
+    name: 'PP-OCR 文字方向分类 text direction classifier',
+    task: 'ocr-direction',
+    tags: ['ocr', 'paddleocr', 'classification'],
     description: 'PaddleOCR mobile v2.0 文本方向分类（0°/180°）。Text-line direction classifier, exported to ONNX.',
-    onnx: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', framework: 'paddle', metrics: { accuracy: 0.93 },
+    onnx: 'ch_ppocr_mobile_v2.0_cls_infer.onnx',
+    framework: 'paddle',
+    metrics: { accuracy: 0.93 },
   },
   {
-    owner: 'hq', name: 'PP-OCRv4 文字识别 text recognition', task: 'ocr-recognition', tags: ['ocr', 'paddleocr', 'recognition'],
-    description: 'PaddleOCR PP-OCRv4 中文文字识别模型（SVTR-LCNet）。PP-OCRv4 Chinese text recognition, exported to ONNX.',
-    onnx: 'ch_PP-OCRv4_rec_infer.onnx', framework: 'paddle', metrics: { accuracy: 0.78 }, trainedOn: ['nameplates:v1'],
+    owner: 'hq',
+    name: 'PP-OCRv4 文字识别 text recognition',
+    task: 'ocr-recognition',
+    tags: ['ocr', 'paddleocr', 'recognition'],
+    description:
+      'PaddleOCR PP-OCRv4 中文文字识别模型（SVTR-LCNet）。PP-OCRv4 Chinese text recognition, exported to ONNX.',
+    onnx: 'ch_PP-OCRv4_rec_infer.onnx',
+    framework: 'paddle',
+    metrics: { accuracy: 0.78 },
+    trainedOn: ['nameplates:v1'],
   },
   {
-    owner: 'jiangsu', name: '输电线路缺陷检测 Line defect detector', task: 'object-detection', tags: ['inspection', 'detection', 'transmission'],
-    description: '基于巡检图像的输电线路缺陷检测模型（待训练）。Transmission-line defect detector, to be trained on inspection images.',
+    owner: 'jiangsu',
+    name: '输电线路缺陷检测 Line defect detector',
+    task: 'object-detection',
+    tags: ['inspection', 'detection', 'transmission'],
+    description:
+      '基于巡检图像的输电线路缺陷检测模型（待训练）。Transmission-line defect detector, to be trained on inspection images.',
   },
   {
-    owner: 'hq', name: '信贷违约评分 Credit default scorer', task: 'tabular-classification', tags: ['finance', 'credit-risk'],
-    description: '财务公司信贷违约概率评分模型（待训练）。Default-probability scorer for the finance company, to be trained.',
+    owner: 'hq',
+    name: '信贷违约评分 Credit default scorer',
+    task: 'tabular-classification',
+    tags: ['finance', 'credit-risk'],
+    description:
+      '财务公司信贷违约概率评分模型（待训练）。Default-probability scorer for the finance company, to be trained.',
   },
 ];
 
 export interface AcceleratorSeed {
-  name: string; kind: 'CPU' | 'GPU' | 'NPU' | 'FPGA'; vendor: string; model: string; memoryMb: number; executionProviders: string[]; description: string; tags: string[];
+  name: string;
+  kind: 'CPU' | 'GPU' | 'NPU' | 'FPGA';
+  vendor: string;
+  model: string;
+  memoryMb: number;
+  executionProviders: string[];
+  description: string;
+  tags: string[];
 }
-export interface NodeSeed { name: string; hostname: string; cpuCores: number; memoryMb: number; executionProviders: string[]; description: string; tags: string[]; accelerators: AcceleratorSeed[] }
-export interface ClusterSeed { owner: string; name: string; location: string; description: string; tags: string[]; nodes: NodeSeed[] }
-export interface EdgeSeed { owner: string; name: string; site: string; status: 'ONLINE' | 'OFFLINE' | 'MAINTENANCE'; description: string; tags: string[]; accelerators: AcceleratorSeed[] }
+export interface NodeSeed {
+  name: string;
+  hostname: string;
+  cpuCores: number;
+  memoryMb: number;
+  executionProviders: string[];
+  description: string;
+  tags: string[];
+  accelerators: AcceleratorSeed[];
+}
+export interface ClusterSeed {
+  owner: string;
+  name: string;
+  location: string;
+  description: string;
+  tags: string[];
+  nodes: NodeSeed[];
+}
+export interface EdgeSeed {
+  owner: string;
+  name: string;
+  site: string;
+  status: 'ONLINE' | 'OFFLINE' | 'MAINTENANCE';
+  description: string;
+  tags: string[];
+  accelerators: AcceleratorSeed[];
+}
 
 const a100 = (n: number): AcceleratorSeed => ({
-  name: `A100-80G #${n} (gpu-a100-01)`, kind: 'GPU', vendor: 'NVIDIA', model: 'A100 80GB PCIe', memoryMb: 81_920,
-  executionProviders: ['cuda', 'tensorrt'], description: `NVIDIA A100 训练卡 #${n}`, tags: ['gpu', 'nvidia', 'a100'],
+  name: `A100-80G #${n} (gpu-a100-01)`,
+  kind: 'GPU',
+  vendor: 'NVIDIA',
+  model: 'A100 80GB PCIe',
+  memoryMb: 81_920,
+  executionProviders: ['cuda', 'tensorrt'],
+  description: `NVIDIA A100 训练卡 #${n}`,
+  tags: ['gpu', 'nvidia', 'a100'],
 });
 
 export const clusters: ClusterSeed[] = [
   {
-    owner: 'hq', name: '集团AI训练集群 HQ AI training cluster', location: '北京 Beijing',
-    description: '集团总部人工智能训练与推理集群，含GPU、昇腾NPU与FPGA节点。HQ cluster with GPU, Ascend NPU and FPGA nodes.',
+    owner: 'hq',
+    name: '集团AI训练集群 HQ AI training cluster',
+    location: '北京 Beijing',
+    description:
+      '集团总部人工智能训练与推理集群，含GPU、昇腾NPU与FPGA节点。HQ cluster with GPU, Ascend NPU and FPGA nodes.',
     tags: ['training', 'gpu', 'npu', 'fpga'],
     nodes: [
       {
-        name: 'gpu-a100-01', hostname: 'gpu-a100-01.hq.grid.local', cpuCores: 64, memoryMb: 524_288, executionProviders: ['cpu', 'cuda', 'tensorrt'],
-        description: 'A100 GPU 训练节点 GPU training node', tags: ['gpu'], accelerators: [a100(1), a100(2)],
+        name: 'gpu-a100-01',
+        hostname: 'gpu-a100-01.hq.grid.local',
+        cpuCores: 64,
+        memoryMb: 524_288,
+        executionProviders: ['cpu', 'cuda', 'tensorrt'],
+        description: 'A100 GPU 训练节点 GPU training node',
+        tags: ['gpu'],
+        accelerators: [a100(1), a100(2)],
       },
       {
-        name: 'npu-910-01', hostname: 'npu-910-01.hq.grid.local', cpuCores: 192, memoryMb: 786_432, executionProviders: ['cpu', 'cann'],
-        description: '华为昇腾910 NPU 节点 Huawei Ascend 910 node', tags: ['npu', 'ascend'],
-        accelerators: [{ name: 'Ascend 910B #1 (npu-910-01)', kind: 'NPU', vendor: 'Huawei', model: 'Ascend 910B', memoryMb: 65_536, executionProviders: ['cann'], description: '昇腾910 AI处理器 Ascend 910 AI processor', tags: ['npu', 'ascend', 'huawei'] }],
+        name: 'npu-910-01',
+        hostname: 'npu-910-01.hq.grid.local',
+        cpuCores: 192,
+        memoryMb: 786_432,
+        executionProviders: ['cpu', 'cann'],
+        description: '华为昇腾910 NPU 节点 Huawei Ascend 910 node',
+        tags: ['npu', 'ascend'],
+        accelerators: [
+          {
+            name: 'Ascend 910B #1 (npu-910-01)',
+            kind: 'NPU',
+            vendor: 'Huawei',
+            model: 'Ascend 910B',
+            memoryMb: 65_536,
+            executionProviders: ['cann'],
+            description: '昇腾910 AI处理器 Ascend 910 AI processor',
+            tags: ['npu', 'ascend', 'huawei'],
+          },
+        ],
       },
       {
-        name: 'fpga-u250-01', hostname: 'fpga-u250-01.hq.grid.local', cpuCores: 32, memoryMb: 262_144, executionProviders: ['cpu', 'vitisai'],
-        description: 'Xilinx Alveo FPGA 推理节点 FPGA inference node', tags: ['fpga'],
-        accelerators: [{ name: 'Alveo U250 #1 (fpga-u250-01)', kind: 'FPGA', vendor: 'AMD Xilinx', model: 'Alveo U250', memoryMb: 65_536, executionProviders: ['vitisai'], description: '赛灵思 Alveo U250 加速卡 FPGA card', tags: ['fpga', 'xilinx'] }],
+        name: 'fpga-u250-01',
+        hostname: 'fpga-u250-01.hq.grid.local',
+        cpuCores: 32,
+        memoryMb: 262_144,
+        executionProviders: ['cpu', 'vitisai'],
+        description: 'Xilinx Alveo FPGA 推理节点 FPGA inference node',
+        tags: ['fpga'],
+        accelerators: [
+          {
+            name: 'Alveo U250 #1 (fpga-u250-01)',
+            kind: 'FPGA',
+            vendor: 'AMD Xilinx',
+            model: 'Alveo U250',
+            memoryMb: 65_536,
+            executionProviders: ['vitisai'],
+            description: '赛灵思 Alveo U250 加速卡 FPGA card',
+            tags: ['fpga', 'xilinx'],
+          },
+        ],
       },
     ],
   },
   {
-    owner: 'jiangsu', name: '江苏推理集群 Jiangsu inference cluster', location: '南京 Nanjing',
-    description: '江苏分公司在线推理集群（T4 GPU 与 CPU 节点）。Jiangsu online inference cluster with T4 GPU and CPU nodes.',
+    owner: 'jiangsu',
+    name: '江苏推理集群 Jiangsu inference cluster',
+    location: '南京 Nanjing',
+    description:
+      '江苏分公司在线推理集群（T4 GPU 与 CPU 节点）。Jiangsu online inference cluster with T4 GPU and CPU nodes.',
     tags: ['inference', 'gpu', 'cpu'],
     nodes: [
       {
-        name: 'gpu-t4-01', hostname: 'gpu-t4-01.js.grid.local', cpuCores: 32, memoryMb: 131_072, executionProviders: ['cpu', 'cuda', 'tensorrt'],
-        description: 'T4 推理节点 T4 inference node', tags: ['gpu'],
-        accelerators: [{ name: 'T4 #1 (gpu-t4-01)', kind: 'GPU', vendor: 'NVIDIA', model: 'Tesla T4', memoryMb: 16_384, executionProviders: ['cuda', 'tensorrt'], description: 'NVIDIA T4 推理卡 inference card', tags: ['gpu', 'nvidia', 't4'] }],
+        name: 'gpu-t4-01',
+        hostname: 'gpu-t4-01.js.grid.local',
+        cpuCores: 32,
+        memoryMb: 131_072,
+        executionProviders: ['cpu', 'cuda', 'tensorrt'],
+        description: 'T4 推理节点 T4 inference node',
+        tags: ['gpu'],
+        accelerators: [
+          {
+            name: 'T4 #1 (gpu-t4-01)',
+            kind: 'GPU',
+            vendor: 'NVIDIA',
+            model: 'Tesla T4',
+            memoryMb: 16_384,
+            executionProviders: ['cuda', 'tensorrt'],
+            description: 'NVIDIA T4 推理卡 inference card',
+            tags: ['gpu', 'nvidia', 't4'],
+          },
+        ],
       },
       {
-        name: 'cpu-01', hostname: 'cpu-01.js.grid.local', cpuCores: 48, memoryMb: 196_608, executionProviders: ['cpu', 'openvino'],
-        description: 'CPU 推理节点 CPU inference node', tags: ['cpu'],
-        accelerators: [{ name: 'Xeon Gold 6348 (cpu-01)', kind: 'CPU', vendor: 'Intel', model: 'Xeon Gold 6348', memoryMb: 196_608, executionProviders: ['cpu', 'openvino'], description: '英特尔至强 CPU', tags: ['cpu', 'intel'] }],
+        name: 'cpu-01',
+        hostname: 'cpu-01.js.grid.local',
+        cpuCores: 48,
+        memoryMb: 196_608,
+        executionProviders: ['cpu', 'openvino'],
+        description: 'CPU 推理节点 CPU inference node',
+        tags: ['cpu'],
+        accelerators: [
+          {
+            name: 'Xeon Gold 6348 (cpu-01)',
+            kind: 'CPU',
+            vendor: 'Intel',
+            model: 'Xeon Gold 6348',
+            memoryMb: 196_608,
+            executionProviders: ['cpu', 'openvino'],
+            description: '英特尔至强 CPU',
+            tags: ['cpu', 'intel'],
+          },
+        ],
       },
     ],
   },
   {
-    owner: 'zhejiang', name: '浙江国产化集群 Zhejiang domestic-chip cluster', location: '杭州 Hangzhou',
+    owner: 'zhejiang',
+    name: '浙江国产化集群 Zhejiang domestic-chip cluster',
+    location: '杭州 Hangzhou',
     description: '浙江分公司国产芯片集群：昆仑芯与昇腾。Zhejiang cluster of domestic chips: Kunlun and Ascend.',
     tags: ['npu', 'kunlun', 'ascend'],
     nodes: [
       {
-        name: 'xpu-kunlun-01', hostname: 'xpu-kunlun-01.zj.grid.local', cpuCores: 64, memoryMb: 262_144, executionProviders: ['cpu'],
-        description: '昆仑芯 R200 节点（ONNX Runtime 无官方 EP，回退 CPU）Kunlun R200 node; no ONNX Runtime EP, CPU fallback', tags: ['npu', 'kunlun'],
-        accelerators: [{ name: 'Kunlun R200 #1 (xpu-kunlun-01)', kind: 'NPU', vendor: 'Kunlunxin', model: 'Kunlun R200', memoryMb: 16_384, executionProviders: [], description: '昆仑芯二代 AI 加速卡 Kunlun 2nd-gen AI card', tags: ['npu', 'kunlun', 'baidu'] }],
+        name: 'xpu-kunlun-01',
+        hostname: 'xpu-kunlun-01.zj.grid.local',
+        cpuCores: 64,
+        memoryMb: 262_144,
+        executionProviders: ['cpu'],
+        description:
+          '昆仑芯 R200 节点（ONNX Runtime 无官方 EP，回退 CPU）Kunlun R200 node; no ONNX Runtime EP, CPU fallback',
+        tags: ['npu', 'kunlun'],
+        accelerators: [
+          {
+            name: 'Kunlun R200 #1 (xpu-kunlun-01)',
+            kind: 'NPU',
+            vendor: 'Kunlunxin',
+            model: 'Kunlun R200',
+            memoryMb: 16_384,
+            executionProviders: [],
+            description: '昆仑芯二代 AI 加速卡 Kunlun 2nd-gen AI card',
+            tags: ['npu', 'kunlun', 'baidu'],
+          },
+        ],
       },
       {
-        name: 'npu-910-02', hostname: 'npu-910-02.zj.grid.local', cpuCores: 192, memoryMb: 786_432, executionProviders: ['cpu', 'cann'],
-        description: '昇腾910 推理节点 Ascend 910 inference node', tags: ['npu', 'ascend'],
-        accelerators: [{ name: 'Ascend 910 #1 (npu-910-02)', kind: 'NPU', vendor: 'Huawei', model: 'Ascend 910', memoryMb: 32_768, executionProviders: ['cann'], description: '昇腾910 AI处理器 Ascend 910', tags: ['npu', 'ascend', 'huawei'] }],
+        name: 'npu-910-02',
+        hostname: 'npu-910-02.zj.grid.local',
+        cpuCores: 192,
+        memoryMb: 786_432,
+        executionProviders: ['cpu', 'cann'],
+        description: '昇腾910 推理节点 Ascend 910 inference node',
+        tags: ['npu', 'ascend'],
+        accelerators: [
+          {
+            name: 'Ascend 910 #1 (npu-910-02)',
+            kind: 'NPU',
+            vendor: 'Huawei',
+            model: 'Ascend 910',
+            memoryMb: 32_768,
+            executionProviders: ['cann'],
+            description: '昇腾910 AI处理器 Ascend 910',
+            tags: ['npu', 'ascend', 'huawei'],
+          },
+        ],
       },
     ],
   },
@@ -232,45 +515,152 @@ export const clusters: ClusterSeed[] = [
 
 export const edgeNodes: EdgeSeed[] = [
   {
-    owner: 'suzhou', name: '苏州东郊500kV变电站边缘盒 Suzhou East 500kV substation edge box', site: '苏州东郊500kV变电站 Suzhou East 500 kV substation', status: 'ONLINE',
-    description: '变电站巡检视频本地分析边缘盒（Atlas 500）。Edge box analysing substation inspection video on site.', tags: ['edge', 'substation', 'ascend'],
-    accelerators: [{ name: 'Ascend 310 (suzhou-east-edge)', kind: 'NPU', vendor: 'Huawei', model: 'Ascend 310', memoryMb: 8_192, executionProviders: ['cann'], description: '昇腾310 边缘推理芯片 edge inference chip', tags: ['npu', 'ascend', 'edge'] }],
+    owner: 'suzhou',
+    name: '苏州东郊500kV变电站边缘盒 Suzhou East 500kV substation edge box',
+    site: '苏州东郊500kV变电站 Suzhou East 500 kV substation',
+    status: 'ONLINE',
+    description: '变电站巡检视频本地分析边缘盒（Atlas 500）。Edge box analysing substation inspection video on site.',
+    tags: ['edge', 'substation', 'ascend'],
+    accelerators: [
+      {
+        name: 'Ascend 310 (suzhou-east-edge)',
+        kind: 'NPU',
+        vendor: 'Huawei',
+        model: 'Ascend 310',
+        memoryMb: 8_192,
+        executionProviders: ['cann'],
+        description: '昇腾310 边缘推理芯片 edge inference chip',
+        tags: ['npu', 'ascend', 'edge'],
+      },
+    ],
   },
   {
-    owner: 'qingdao', name: '青岛黄岛220kV变电站边缘盒 Qingdao Huangdao 220kV substation edge box', site: '青岛黄岛220kV变电站 Qingdao Huangdao 220 kV substation', status: 'ONLINE',
-    description: '电表数据边缘预处理与异常检测。Meter pre-processing and anomaly detection at the edge.', tags: ['edge', 'substation', 'cpu'],
-    accelerators: [{ name: 'Core i7-1185G7 (huangdao-edge)', kind: 'CPU', vendor: 'Intel', model: 'Core i7-1185G7', memoryMb: 16_384, executionProviders: ['cpu', 'openvino'], description: '英特尔酷睿 边缘 CPU', tags: ['cpu', 'intel', 'edge'] }],
+    owner: 'qingdao',
+    name: '青岛黄岛220kV变电站边缘盒 Qingdao Huangdao 220kV substation edge box',
+    site: '青岛黄岛220kV变电站 Qingdao Huangdao 220 kV substation',
+    status: 'ONLINE',
+    description: '电表数据边缘预处理与异常检测。Meter pre-processing and anomaly detection at the edge.',
+    tags: ['edge', 'substation', 'cpu'],
+    accelerators: [
+      {
+        name: 'Core i7-1185G7 (huangdao-edge)',
+        kind: 'CPU',
+        vendor: 'Intel',
+        model: 'Core i7-1185G7',
+        memoryMb: 16_384,
+        executionProviders: ['cpu', 'openvino'],
+        description: '英特尔酷睿 边缘 CPU',
+        tags: ['cpu', 'intel', 'edge'],
+      },
+    ],
   },
   {
-    owner: 'hangzhou', name: '杭州滨江110kV变电站边缘盒 Hangzhou Binjiang 110kV substation edge box', site: '杭州滨江110kV变电站 Hangzhou Binjiang 110 kV substation', status: 'MAINTENANCE',
-    description: 'Jetson 边缘盒，用于仪表读数识别。Jetson box reading analog gauges.', tags: ['edge', 'substation', 'gpu'],
-    accelerators: [{ name: 'Jetson Orin NX (binjiang-edge)', kind: 'GPU', vendor: 'NVIDIA', model: 'Jetson Orin NX 16GB', memoryMb: 16_384, executionProviders: ['cuda', 'tensorrt'], description: 'NVIDIA Jetson 边缘 GPU', tags: ['gpu', 'nvidia', 'edge'] }],
+    owner: 'hangzhou',
+    name: '杭州滨江110kV变电站边缘盒 Hangzhou Binjiang 110kV substation edge box',
+    site: '杭州滨江110kV变电站 Hangzhou Binjiang 110 kV substation',
+    status: 'MAINTENANCE',
+    description: 'Jetson 边缘盒，用于仪表读数识别。Jetson box reading analog gauges.',
+    tags: ['edge', 'substation', 'gpu'],
+    accelerators: [
+      {
+        name: 'Jetson Orin NX (binjiang-edge)',
+        kind: 'GPU',
+        vendor: 'NVIDIA',
+        model: 'Jetson Orin NX 16GB',
+        memoryMb: 16_384,
+        executionProviders: ['cuda', 'tensorrt'],
+        description: 'NVIDIA Jetson 边缘 GPU',
+        tags: ['gpu', 'nvidia', 'edge'],
+      },
+    ],
   },
 ];
 
 export interface ServiceSeed {
-  id: string; owner: string; name: string; description: string; tags: string[]; endpoint: string;
+  id: string;
+  owner: string;
+  name: string;
+  description: string;
+  tags: string[];
+  endpoint: string;
   deployments: {
-    id: string; name: string; model: string; version: number; accelerator: string; executionProvider: string;
-    status: 'PENDING' | 'READY' | 'FAILED' | 'STOPPED'; replicas: number; weight: number; fallbackReason?: string;
+    id: string;
+    name: string;
+    model: string;
+    version: number;
+    accelerator: string;
+    executionProvider: string;
+    status: 'PENDING' | 'READY' | 'FAILED' | 'STOPPED';
+    replicas: number;
+    weight: number;
+    fallbackReason?: string;
   }[];
 }
 
 export const services: ServiceSeed[] = [
   {
-    id: 'seed-svc-nameplate-ocr', owner: 'hq', name: '设备铭牌识别服务 Nameplate OCR service', endpoint: '/serve/nameplate-ocr',
-    description: '检测、方向分类、识别三段式铭牌OCR。Three-stage nameplate OCR: detection, direction, recognition.', tags: ['ocr', 'nameplate'],
+    id: 'seed-svc-nameplate-ocr',
+    owner: 'hq',
+    name: '设备铭牌识别服务 Nameplate OCR service',
+    endpoint: '/serve/nameplate-ocr',
+    description: '检测、方向分类、识别三段式铭牌OCR。Three-stage nameplate OCR: detection, direction, recognition.',
+    tags: ['ocr', 'nameplate'],
     deployments: [
-      { id: 'seed-dep-ocr-det-a100', name: '铭牌OCR检测 det on A100', model: 'PP-OCRv4 文字检测 text detection', version: 1, accelerator: 'A100-80G #1 (gpu-a100-01)', executionProvider: 'cuda', status: 'READY', replicas: 2, weight: 100 },
-      { id: 'seed-dep-ocr-cls-a100', name: '铭牌OCR方向 cls on A100', model: 'PP-OCR 文字方向分类 text direction classifier', version: 1, accelerator: 'A100-80G #1 (gpu-a100-01)', executionProvider: 'cuda', status: 'READY', replicas: 1, weight: 100 },
-      { id: 'seed-dep-ocr-rec-a100', name: '铭牌OCR识别 rec on A100', model: 'PP-OCRv4 文字识别 text recognition', version: 1, accelerator: 'A100-80G #2 (gpu-a100-01)', executionProvider: 'cuda', status: 'READY', replicas: 2, weight: 100 },
+      {
+        id: 'seed-dep-ocr-det-a100',
+        name: '铭牌OCR检测 det on A100',
+        model: 'PP-OCRv4 文字检测 text detection',
+        version: 1,
+        accelerator: 'A100-80G #1 (gpu-a100-01)',
+        executionProvider: 'cuda',
+        status: 'READY',
+        replicas: 2,
+        weight: 100,
+      },
+      {
+        id: 'seed-dep-ocr-cls-a100',
+        name: '铭牌OCR方向 cls on A100',
+        model: 'PP-OCR 文字方向分类 text direction classifier',
+        version: 1,
+        accelerator: 'A100-80G #1 (gpu-a100-01)',
+        executionProvider: 'cuda',
+        status: 'READY',
+        replicas: 1,
+        weight: 100,
+      },
+      {
+        id: 'seed-dep-ocr-rec-a100',
+        name: '铭牌OCR识别 rec on A100',
+        model: 'PP-OCRv4 文字识别 text recognition',
+        version: 1,
+        accelerator: 'A100-80G #2 (gpu-a100-01)',
+        executionProvider: 'cuda',
+        status: 'READY',
+        replicas: 2,
+        weight: 100,
+      },
     ],
   },
   {
-    id: 'seed-svc-substation-ocr', owner: 'hq', name: '变电站仪表读数服务 Substation gauge reading', endpoint: '/serve/substation-gauges',
-    description: '变电站边缘盒上运行的文字检测。Text detection running on the substation edge box.', tags: ['ocr', 'edge', 'substation'],
+    id: 'seed-svc-substation-ocr',
+    owner: 'hq',
+    name: '变电站仪表读数服务 Substation gauge reading',
+    endpoint: '/serve/substation-gauges',
+    description: '变电站边缘盒上运行的文字检测。Text detection running on the substation edge box.',
+    tags: ['ocr', 'edge', 'substation'],
     deployments: [
-      { id: 'seed-dep-edge-det-ascend310', name: '边缘文字检测 det on Ascend 310', model: 'PP-OCRv4 文字检测 text detection', version: 1, accelerator: 'Ascend 310 (suzhou-east-edge)', executionProvider: 'cpu', status: 'READY', replicas: 1, weight: 100, fallbackReason: 'CANN execution provider not built into this ONNX Runtime; running on CPU' },
+      {
+        id: 'seed-dep-edge-det-ascend310',
+        name: '边缘文字检测 det on Ascend 310',
+        model: 'PP-OCRv4 文字检测 text detection',
+        version: 1,
+        accelerator: 'Ascend 310 (suzhou-east-edge)',
+        executionProvider: 'cpu',
+        status: 'READY',
+        replicas: 1,
+        weight: 100,
+        fallbackReason: 'CANN execution provider not built into this ONNX Runtime; running on CPU',
+      },
     ],
   },
 ];

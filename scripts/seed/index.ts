@@ -66,7 +66,20 @@ export const seededOrgIds = (): string[] => ['hq', 'jiangsu', 'zhejiang', 'shand
 
 /** Counts of what the seed owns (by createdBy 'seed'), for idempotency checks. */
 export async function seedTotals(driver: Driver): Promise<Record<string, number>> {
-  const labels = [Label.Org, Label.Dataset, Label.DatasetVersion, Label.Model, Label.ModelVersion, Label.TrainingRun, Label.Cluster, Label.Node, Label.Accelerator, Label.EdgeNode, Label.Service, Label.Deployment];
+  const labels = [
+    Label.Org,
+    Label.Dataset,
+    Label.DatasetVersion,
+    Label.Model,
+    Label.ModelVersion,
+    Label.TrainingRun,
+    Label.Cluster,
+    Label.Node,
+    Label.Accelerator,
+    Label.EdgeNode,
+    Label.Service,
+    Label.Deployment,
+  ];
   const totals: Record<string, number> = {};
   for (const label of labels) {
     const { records } = await driver.executeQuery(
@@ -80,7 +93,11 @@ export async function seedTotals(driver: Driver): Promise<Record<string, number>
     );
     totals[label] = records[0]!.get('n') as number;
   }
-  const audit = await driver.executeQuery('MATCH (e:AuditEvent {actorId: $sub}) RETURN count(e) AS n', { sub: actor.sub }, db);
+  const audit = await driver.executeQuery(
+    'MATCH (e:AuditEvent {actorId: $sub}) RETURN count(e) AS n',
+    { sub: actor.sub },
+    db,
+  );
   totals.AuditEvent = audit.records[0]!.get('n') as number;
   return totals;
 }
@@ -108,7 +125,13 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
         );
         if (!records[0]) throw new Error(`parent org ${org.parent} of ${org.id} is missing; run the migrations first`);
         if (records[0].get('isNew')) {
-          await writeAudit(tx, { action: 'org.seed', actor, targetId: org.id, targetLabel: Label.Org, after: { ...(records[0].get('org') as object), parent: org.parent } });
+          await writeAudit(tx, {
+            action: 'org.seed',
+            actor,
+            targetId: org.id,
+            targetLabel: Label.Org,
+            after: { ...(records[0].get('org') as object), parent: org.parent },
+          });
           made('Org', org.id);
         }
       });
@@ -125,7 +148,14 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
   for (const ds of data.datasets) {
     let id = await idByName(driver, Label.Dataset, ds.owner, ds.name);
     if (!id) {
-      id = (await datasetStore.register(actor, { name: ds.name, description: ds.description, tags: ds.tags, ownerOrgId: ds.owner })).id;
+      id = (
+        await datasetStore.register(actor, {
+          name: ds.name,
+          description: ds.description,
+          tags: ds.tags,
+          ownerOrgId: ds.owner,
+        })
+      ).id;
       made('Dataset', ds.name);
     }
     for (const v of ds.versions) {
@@ -142,9 +172,17 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
           if (!parent) throw new Error(`seed data: ${ds.key}:${v.content} derives from unknown ${label}`);
           return parent;
         });
-        versionId = (await versionStore.register(actor, {
-          datasetId: id, contentHash: hash, schema: v.schema, rowCount: v.rowCount, storageUri: v.storageUri, format: v.format, derivedFrom,
-        })).id;
+        versionId = (
+          await versionStore.register(actor, {
+            datasetId: id,
+            contentHash: hash,
+            schema: v.schema,
+            rowCount: v.rowCount,
+            storageUri: v.storageUri,
+            format: v.format,
+            derivedFrom,
+          })
+        ).id;
         made('DatasetVersion', `${ds.key}:${v.content}`);
       }
       versionIds.set(`${ds.key}:${v.content}`, versionId);
@@ -164,7 +202,15 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
   for (const m of data.models) {
     let id = await idByName(driver, Label.Model, m.owner, m.name);
     if (!id) {
-      id = (await modelStore.register(actor, { name: m.name, description: m.description, task: m.task, tags: m.tags, ownerOrgId: m.owner })).id;
+      id = (
+        await modelStore.register(actor, {
+          name: m.name,
+          description: m.description,
+          task: m.task,
+          tags: m.tags,
+          ownerOrgId: m.owner,
+        })
+      ).id;
       made('Model', m.name);
     }
     modelIds.set(m.name, id);
@@ -179,7 +225,10 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
     if ((records[0]!.get('n') as number) > 0) continue;
     const trainedOn = (m.trainedOn ?? []).map((label) => versionIds.get(label)!).filter(Boolean);
     const version = await registerModelVersionFromFile(driver, actor, id, file, {
-      framework: m.framework ?? null, metrics: m.metrics ?? null, trainedOn, algorithm: trainedOn.length > 0 ? 'paddleocr-finetune' : null,
+      framework: m.framework ?? null,
+      metrics: m.metrics ?? null,
+      trainedOn,
+      algorithm: trainedOn.length > 0 ? 'paddleocr-finetune' : null,
     });
     made('ModelVersion', `${m.name} v${version.version} (${m.onnx})`);
   }
@@ -190,7 +239,11 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
   const edgeStore = new EdgeNodeStore(driver);
   const acceleratorStore = new AcceleratorStore(driver);
   const acceleratorIds = new Map<string, string>();
-  const ensureAccelerator = async (owner: string, a: data.AcceleratorSeed, host: { nodeId?: string; edgeNodeId?: string }) => {
+  const ensureAccelerator = async (
+    owner: string,
+    a: data.AcceleratorSeed,
+    host: { nodeId?: string; edgeNodeId?: string },
+  ) => {
     let id = await idByName(driver, Label.Accelerator, owner, a.name);
     if (!id) {
       id = (await acceleratorStore.register(actor, { ...a, ...host })).id;
@@ -201,7 +254,15 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
   for (const c of data.clusters) {
     let clusterId = await idByName(driver, Label.Cluster, c.owner, c.name);
     if (!clusterId) {
-      clusterId = (await clusterStore.register(actor, { name: c.name, description: c.description, tags: c.tags, location: c.location, ownerOrgId: c.owner })).id;
+      clusterId = (
+        await clusterStore.register(actor, {
+          name: c.name,
+          description: c.description,
+          tags: c.tags,
+          location: c.location,
+          ownerOrgId: c.owner,
+        })
+      ).id;
       made('Cluster', c.name);
     }
     for (const n of c.nodes) {
@@ -217,7 +278,16 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
   for (const e of data.edgeNodes) {
     let edgeNodeId = await idByName(driver, Label.EdgeNode, e.owner, e.name);
     if (!edgeNodeId) {
-      edgeNodeId = (await edgeStore.register(actor, { name: e.name, description: e.description, tags: e.tags, site: e.site, status: e.status, ownerOrgId: e.owner })).id;
+      edgeNodeId = (
+        await edgeStore.register(actor, {
+          name: e.name,
+          description: e.description,
+          tags: e.tags,
+          site: e.site,
+          status: e.status,
+          ownerOrgId: e.owner,
+        })
+      ).id;
       made('EdgeNode', e.name);
     }
     for (const a of e.accelerators) await ensureAccelerator(e.owner, a, { edgeNodeId });
@@ -239,13 +309,20 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
           { ...s, tagsText: s.tags.join(' '), username: actor.username },
         );
         if (svc.records[0]?.get('isNew')) {
-          await writeAudit(tx, { action: 'service.seed', actor, targetId: s.id, targetLabel: Label.Service, after: svc.records[0].get('service') });
+          await writeAudit(tx, {
+            action: 'service.seed',
+            actor,
+            targetId: s.id,
+            targetLabel: Label.Service,
+            after: svc.records[0].get('service'),
+          });
           made('Service', s.name);
         }
         for (const d of s.deployments) {
           const modelId = modelIds.get(d.model);
           const acceleratorId = acceleratorIds.get(d.accelerator);
-          if (!modelId || !acceleratorId) throw new Error(`seed data: deployment ${d.id} names an unknown model or accelerator`);
+          if (!modelId || !acceleratorId)
+            throw new Error(`seed data: deployment ${d.id} names an unknown model or accelerator`);
           const dep = await tx.run(
             `MATCH (s:${Label.Service} {id: $serviceId}), (o:${Label.Org} {id: s.ownerOrgId}),
                    (:${Label.Model} {id: $modelId})-[:${Rel.HAS_VERSION}]->(mv:${Label.ModelVersion} {version: $version}),
@@ -262,13 +339,27 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
              WITH d, coalesce(d._new, false) AS isNew REMOVE d._new
              RETURN isNew, d { .id, .name, .status, .executionProvider, .fallbackReason, .replicas, .ownerOrgId } AS deployment`,
             {
-              ...d, serviceId: s.id, modelId, acceleratorId, fallbackReason: d.fallbackReason ?? null,
-              description: `${s.name} → ${d.model} v${d.version} on ${d.accelerator}`, tags: s.tags, tagsText: s.tags.join(' '), username: actor.username,
+              ...d,
+              serviceId: s.id,
+              modelId,
+              acceleratorId,
+              fallbackReason: d.fallbackReason ?? null,
+              description: `${s.name} → ${d.model} v${d.version} on ${d.accelerator}`,
+              tags: s.tags,
+              tagsText: s.tags.join(' '),
+              username: actor.username,
             },
           );
-          if (!dep.records[0]) throw new Error(`seed: deployment ${d.id}: model version ${d.model} v${d.version} not in the graph`);
+          if (!dep.records[0])
+            throw new Error(`seed: deployment ${d.id}: model version ${d.model} v${d.version} not in the graph`);
           if (dep.records[0].get('isNew')) {
-            await writeAudit(tx, { action: 'deployment.seed', actor, targetId: d.id, targetLabel: Label.Deployment, after: dep.records[0].get('deployment') });
+            await writeAudit(tx, {
+              action: 'deployment.seed',
+              actor,
+              targetId: d.id,
+              targetLabel: Label.Deployment,
+              after: dep.records[0].get('deployment'),
+            });
             made('Deployment', d.name);
           }
         }

@@ -39,7 +39,11 @@ export async function verifyChecksum(file: string, expected: Expected): Promise<
   }
 }
 
-const exists = async (file: string): Promise<boolean> => stat(file).then(() => true, () => false);
+const exists = async (file: string): Promise<boolean> =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** Downloads url to dest unless dest already exists and verifies. Returns dest. */
 export async function download(service: string, url: string, dest: string, expected: Expected): Promise<string> {

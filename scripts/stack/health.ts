@@ -48,7 +48,9 @@ export async function waitHealthy(probe: () => Promise<boolean>, options: WaitOp
   for (;;) {
     if (await probe()) return;
     if (options.died?.()) {
-      throw new Error(`${options.service} exited during startup. Last lines of ${options.log}:\n${logTail(options.log)}`);
+      throw new Error(
+        `${options.service} exited during startup. Last lines of ${options.log}:\n${logTail(options.log)}`,
+      );
     }
     if (Date.now() > deadline) {
       throw new Error(

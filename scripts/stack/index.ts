@@ -62,7 +62,10 @@ async function upOne(service: Service): Promise<UpResult> {
   const began = Date.now();
   const result = (action: UpResult['action'], pid: number): UpResult => {
     const seconds = Math.round((Date.now() - began) / 100) / 10;
-    say(service.name, `${action === 'started' ? `healthy after ${seconds}s` : 'already running and healthy'} (pid ${pid})`);
+    say(
+      service.name,
+      `${action === 'started' ? `healthy after ${seconds}s` : 'already running and healthy'} (pid ${pid})`,
+    );
     return { service: service.name, action, pid, seconds, endpoints: service.endpoints() };
   };
   const waitFor = (pid: number, log: string, probe = service.healthy): Promise<void> =>
@@ -101,13 +104,19 @@ export async function stackUp(options: UpOptions = {}): Promise<UpResult[]> {
   const chosen = select(options.services);
   // Concurrent on purpose: downloads (network), the Go build (CPU) and JVM starts overlap well.
   const settled = await Promise.allSettled(chosen.map(upOne));
-  const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [`${chosen[i]?.name}: ${(s.reason as Error).message}`] : []));
+  const failures = settled.flatMap((s, i) =>
+    s.status === 'rejected' ? [`${chosen[i]?.name}: ${(s.reason as Error).message}`] : [],
+  );
   // The time-skipping test server is a download, not a service: fetched here so tests find it installed.
   if (options.testServer && chosen.includes(temporalService)) {
-    await installTemporalTestServer().catch((error: unknown) => failures.push(`temporal test server: ${(error as Error).message}`));
+    await installTemporalTestServer().catch((error: unknown) =>
+      failures.push(`temporal test server: ${(error as Error).message}`),
+    );
   }
   if (failures.length > 0) {
-    throw new Error(`The local stack is not fully up:\n\n${failures.join('\n\n')}\n\nServices that did start are still running; \`npm run stack -- down\` stops them.`);
+    throw new Error(
+      `The local stack is not fully up:\n\n${failures.join('\n\n')}\n\nServices that did start are still running; \`npm run stack -- down\` stops them.`,
+    );
   }
   return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
@@ -154,7 +163,11 @@ export async function stackStatus(options: UpOptions = {}): Promise<ServiceStatu
       }
       for (const { port, label } of service.ports) {
         if (!(await portFree(port))) {
-          return { ...base, state: 'foreign', detail: `port ${port} (${label}) held by ${portOwner(port) || 'another process'}` };
+          return {
+            ...base,
+            state: 'foreign',
+            detail: `port ${port} (${label}) held by ${portOwner(port) || 'another process'}`,
+          };
         }
       }
       return { ...base, state: 'stopped' };

@@ -69,8 +69,7 @@ const allRuntimes = (): Promise<JavaRuntime[]> =>
  */
 export async function findJava(purpose: string, min: number, preferMax = Infinity): Promise<JavaRuntime> {
   const runtimes = await allRuntimes();
-  const match =
-    runtimes.find((r) => r.major >= min && r.major <= preferMax) ?? runtimes.find((r) => r.major >= min);
+  const match = runtimes.find((r) => r.major >= min && r.major <= preferMax) ?? runtimes.find((r) => r.major >= min);
   if (match) return match;
   const seen = runtimes.length
     ? `Found: ${runtimes.map((r) => `Java ${r.major} (${r.home})`).join(', ')}.`

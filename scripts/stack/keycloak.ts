@@ -22,14 +22,25 @@ const home = join(paths.home, `keycloak-${versions.keycloak}`);
 const archive = join(paths.downloads, `keycloak-quarkus-dist-${versions.keycloak}.tar.gz`);
 /** Outside the install folder, so a Keycloak upgrade or reinstall keeps users and sessions. */
 const dataRoot = join(paths.data, 'keycloak');
-export const realmFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'keycloak', 'realm-plinth.json');
+export const realmFile = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'deploy',
+  'keycloak',
+  'realm-plinth.json',
+);
 const managementPort = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
 /** The dev H2 database (realms, users, sessions) under dataRoot. */
 const h2Dir = join(dataRoot, 'data', 'h2');
 /** Digest of the realm file and secrets the current database was created from. */
 const importedDigestFile = join(dataRoot, 'realm-imported.sha256');
 
-const SECRET_ENV = { adminPassword: 'KEYCLOAK_ADMIN_PASSWORD', workerSecret: 'KEYCLOAK_WORKER_SECRET', gatewaySecret: 'KEYCLOAK_GATEWAY_SECRET' } as const;
+const SECRET_ENV = {
+  adminPassword: 'KEYCLOAK_ADMIN_PASSWORD',
+  workerSecret: 'KEYCLOAK_WORKER_SECRET',
+  gatewaySecret: 'KEYCLOAK_GATEWAY_SECRET',
+} as const;
 
 /** Environment first (as docker-compose passes them), then the file; what is missing is generated and saved. */
 export async function ensureSecrets(): Promise<KeycloakSecrets> {
@@ -58,7 +69,10 @@ export async function ensureSecrets(): Promise<KeycloakSecrets> {
 }
 
 const realmDigest = async (secrets: KeycloakSecrets): Promise<string> =>
-  createHash('sha256').update(await readFile(realmFile)).update(JSON.stringify(secrets)).digest('hex');
+  createHash('sha256')
+    .update(await readFile(realmFile))
+    .update(JSON.stringify(secrets))
+    .digest('hex');
 
 /**
  * Keycloak imports a realm only when it does not exist yet, so a changed realm file (or new secrets)
@@ -138,7 +152,10 @@ export const keycloakService: Service = {
   ],
   endpoints: () => [
     { label: 'realm', url: realmUrl() },
-    { label: 'admin console', url: `${config.keycloak.url}/admin/ (user admin, password in ${paths.keycloakSecretsFile})` },
+    {
+      label: 'admin console',
+      url: `${config.keycloak.url}/admin/ (user admin, password in ${paths.keycloakSecretsFile})`,
+    },
   ],
   install,
   prepare,

@@ -124,7 +124,8 @@ async function install(): Promise<void> {
       },
     );
     const jars = (await readdir(lib)).filter((f) => f.endsWith('.jar')).length;
-    if (jars < 100) throw new Error(`Maven copied only ${jars} jars into ${lib}; expected about 200. See the output above.`);
+    if (jars < 100)
+      throw new Error(`Maven copied only ${jars} jars into ${lib}; expected about 200. See the output above.`);
     say('neo4j', `installed ${jars} jars (Maven verified each checksum)`);
   });
 }
@@ -236,7 +237,9 @@ async function afterStart(): Promise<void> {
     );
   }
   if (process.env.NEO4J_PASSWORD) {
-    throw new Error(`Neo4j still has its initial password, and NEO4J_PASSWORD is set; unset it so Plinth can generate one.`);
+    throw new Error(
+      `Neo4j still has its initial password, and NEO4J_PASSWORD is set; unset it so Plinth can generate one.`,
+    );
   }
   await mkdir(dirname(paths.neo4jPasswordFile), { recursive: true });
   const next = existsSync(pendingPasswordFile)
@@ -245,13 +248,18 @@ async function afterStart(): Promise<void> {
   await writeFile(pendingPasswordFile, `${next}\n`, { mode: 0o600 });
   const driver = quietDriver('neo4j');
   try {
-    await driver.executeQuery('ALTER CURRENT USER SET PASSWORD FROM $old TO $new', { old: 'neo4j', new: next }, { database: 'system' });
+    await driver.executeQuery(
+      'ALTER CURRENT USER SET PASSWORD FROM $old TO $new',
+      { old: 'neo4j', new: next },
+      { database: 'system' },
+    );
   } finally {
     await driver.close();
   }
   await rename(pendingPasswordFile, paths.neo4jPasswordFile);
   await chmod(paths.neo4jPasswordFile, 0o600);
-  if ((await login(next)) !== 'ok') throw new Error('Neo4j accepted the password change but then rejected the new password.');
+  if ((await login(next)) !== 'ok')
+    throw new Error('Neo4j accepted the password change but then rejected the new password.');
   say('neo4j', `set a generated Neo4j password, saved in ${paths.neo4jPasswordFile} (mode 600)`);
 }
 

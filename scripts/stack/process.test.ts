@@ -52,7 +52,10 @@ describe('installOnce', () => {
   it('leaves no marker when the install throws', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'plinth-install-')), 'tool-2.0');
     try {
-      await assert.rejects(installOnce(dir, async () => Promise.reject(new Error('network down'))), /network down/);
+      await assert.rejects(
+        installOnce(dir, async () => Promise.reject(new Error('network down'))),
+        /network down/,
+      );
       assert.equal(existsSync(join(dir, MARKER)), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,9 +4,27 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { realmFile } from './keycloak.js';
 
-interface Mapper { protocolMapper: string; config: Record<string, string> }
-interface Client { clientId: string; publicClient?: boolean; bearerOnly?: boolean; secret?: string; attributes?: Record<string, string>; protocolMappers?: Mapper[]; directAccessGrantsEnabled?: boolean; serviceAccountsEnabled?: boolean }
-interface User { username: string; realmRoles: string[]; attributes: { org: string[] }; serviceAccountClientId?: string; credentials?: { value: string; temporary: boolean }[] }
+interface Mapper {
+  protocolMapper: string;
+  config: Record<string, string>;
+}
+interface Client {
+  clientId: string;
+  publicClient?: boolean;
+  bearerOnly?: boolean;
+  secret?: string;
+  attributes?: Record<string, string>;
+  protocolMappers?: Mapper[];
+  directAccessGrantsEnabled?: boolean;
+  serviceAccountsEnabled?: boolean;
+}
+interface User {
+  username: string;
+  realmRoles: string[];
+  attributes: { org: string[] };
+  serviceAccountClientId?: string;
+  credentials?: { value: string; temporary: boolean }[];
+}
 
 const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as {
   realm: string;
@@ -19,10 +37,15 @@ const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as {
 describe('deploy/keycloak/realm-plinth.json', () => {
   it('defines the plinth realm and its seven roles', () => {
     assert.equal(realm.realm, 'plinth');
-    assert.deepEqual(
-      realm.roles.realm.map((r) => r.name).sort(),
-      ['approver', 'compliance-officer', 'data-scientist', 'dispatcher', 'ml-engineer', 'platform-admin', 'viewer'],
-    );
+    assert.deepEqual(realm.roles.realm.map((r) => r.name).sort(), [
+      'approver',
+      'compliance-officer',
+      'data-scientist',
+      'dispatcher',
+      'ml-engineer',
+      'platform-admin',
+      'viewer',
+    ]);
   });
 
   it('gives every user a role and an org, and a permanent password', () => {
@@ -32,10 +55,18 @@ describe('deploy/keycloak/realm-plinth.json', () => {
     assert.ok(byName.get('admin')?.realmRoles.includes('platform-admin'));
     for (const user of realm.users) {
       assert.equal(user.attributes.org.length, 1, user.username);
-      if (!user.serviceAccountClientId) assert.deepEqual(user.credentials?.map((c) => c.temporary), [false], user.username);
+      if (!user.serviceAccountClientId)
+        assert.deepEqual(
+          user.credentials?.map((c) => c.temporary),
+          [false],
+          user.username,
+        );
     }
     // The only service account is the worker's: least privilege, never admin or approver.
-    assert.deepEqual(realm.users.filter((u) => u.serviceAccountClientId).map((u) => u.serviceAccountClientId), ['plinth-worker']);
+    assert.deepEqual(
+      realm.users.filter((u) => u.serviceAccountClientId).map((u) => u.serviceAccountClientId),
+      ['plinth-worker'],
+    );
     const worker = realm.users.find((u) => u.serviceAccountClientId === 'plinth-worker');
     assert.deepEqual(worker?.realmRoles, ['default-roles-plinth', 'ml-engineer']);
     assert.deepEqual(worker?.attributes.org, ['hq']);
@@ -53,14 +84,28 @@ describe('deploy/keycloak/realm-plinth.json', () => {
   it('puts org and the plinth-gateway audience into tokens of the clients users log in with', () => {
     for (const id of ['plinth-portal', 'plinth-cli', 'plinth-worker']) {
       const mappers = realm.clients.find((c) => c.clientId === id)?.protocolMappers ?? [];
-      assert.ok(mappers.some((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === 'org'), id);
-      assert.ok(mappers.some((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['included.client.audience'] === 'plinth-gateway'), id);
+      assert.ok(
+        mappers.some((m) => m.protocolMapper === 'oidc-usermodel-attribute-mapper' && m.config['claim.name'] === 'org'),
+        id,
+      );
+      assert.ok(
+        mappers.some(
+          (m) =>
+            m.protocolMapper === 'oidc-audience-mapper' && m.config['included.client.audience'] === 'plinth-gateway',
+        ),
+        id,
+      );
     }
   });
 
   it('configures the four clients as documented: people use public clients, services confidential ones', () => {
     const client = (id: string): Client | undefined => realm.clients.find((c) => c.clientId === id);
-    assert.deepEqual(realm.clients.map((c) => c.clientId).sort(), ['plinth-cli', 'plinth-gateway', 'plinth-portal', 'plinth-worker']);
+    assert.deepEqual(realm.clients.map((c) => c.clientId).sort(), [
+      'plinth-cli',
+      'plinth-gateway',
+      'plinth-portal',
+      'plinth-worker',
+    ]);
     assert.equal(client('plinth-portal')?.publicClient, true);
     assert.equal(client('plinth-portal')?.attributes?.['pkce.code.challenge.method'], 'S256');
     assert.equal(client('plinth-cli')?.publicClient, true);
@@ -74,9 +119,15 @@ describe('deploy/keycloak/realm-plinth.json', () => {
     assert.equal(client('plinth-worker')?.secret, '${KEYCLOAK_WORKER_SECRET}');
     assert.equal(client('plinth-worker')?.serviceAccountsEnabled, true);
     assert.equal(client('plinth-worker')?.directAccessGrantsEnabled, false);
-    const principal = client('plinth-worker')?.protocolMappers?.find((m) => m.protocolMapper === 'oidc-hardcoded-claim-mapper');
-    assert.deepEqual([principal?.config['claim.name'], principal?.config['claim.value']], ['plinth_principal', 'service']);
+    const principal = client('plinth-worker')?.protocolMappers?.find(
+      (m) => m.protocolMapper === 'oidc-hardcoded-claim-mapper',
+    );
+    assert.deepEqual(
+      [principal?.config['claim.name'], principal?.config['claim.value']],
+      ['plinth_principal', 'service'],
+    );
     // No secret of any client is written in the file.
-    for (const c of realm.clients) if (c.secret !== undefined) assert.match(c.secret, /^\$\{KEYCLOAK_[A-Z_]+_SECRET\}$/, c.clientId);
+    for (const c of realm.clients)
+      if (c.secret !== undefined) assert.match(c.secret, /^\$\{KEYCLOAK_[A-Z_]+_SECRET\}$/, c.clientId);
   });
 });

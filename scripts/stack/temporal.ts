@@ -44,7 +44,8 @@ async function install(): Promise<void> {
     cwd: dir,
     env: goEnv(),
     onLine: (line) => {
-      if (line.startsWith('go: downloading') && ++fetched % 25 === 0) say('temporal', `  ${fetched} modules downloaded`);
+      if (line.startsWith('go: downloading') && ++fetched % 25 === 0)
+        say('temporal', `  ${fetched} modules downloaded`);
     },
   });
   const packages = listing.split('\n').filter((line) => line.trim() && !line.startsWith('go: ')).length;
@@ -58,7 +59,15 @@ async function install(): Promise<void> {
     // -v names each package as it is compiled (cached ones are skipped), which drives the bar.
     await execOrThrow(
       'go',
-      ['build', '-v', '-ldflags', `-s -w -X ${temporalModule}/temporalcli.Version=${versions.temporalCli}`, '-o', part, './cmd/temporal'],
+      [
+        'build',
+        '-v',
+        '-ldflags',
+        `-s -w -X ${temporalModule}/temporalcli.Version=${versions.temporalCli}`,
+        '-o',
+        part,
+        './cmd/temporal',
+      ],
       {
         cwd: dir,
         env: goEnv(),

@@ -6,4 +6,7 @@ import { assertSchema } from '../../graph-schema/check.js';
 import { lineageRoutes } from './routes.js';
 import { schema } from './schema/index.js';
 
-await runSubgraph('lineage', schema, config.subgraphs.lineage.port, { checkSchema: assertSchema, routes: lineageRoutes });
+await runSubgraph('lineage', schema, config.subgraphs.lineage.port, {
+  checkSchema: assertSchema,
+  routes: lineageRoutes,
+});

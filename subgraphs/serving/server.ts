@@ -10,7 +10,10 @@ import { servingRoutes } from './inference/routes.js';
 import { schema } from './schema/index.js';
 
 const log = createLogger('serving');
-await runSubgraph('serving', schema, config.subgraphs.serving.port, { checkSchema: assertSchema, routes: servingRoutes });
+await runSubgraph('serving', schema, config.subgraphs.serving.port, {
+  checkSchema: assertSchema,
+  routes: servingRoutes,
+});
 try {
   const providers = await recordHostProviders(getDriver());
   log.info(`execution providers on this host: ${providers.join(', ')}`);

@@ -32,7 +32,11 @@ describe('chaos: Neo4j stopped and started under load', { timeout: 240_000 }, ()
     token = await tokenFor('admin');
     hub = await startHub();
     for (let i = 0; i < 3; i++) {
-      const res = await gql(hub.gateway.url, 'mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }', { token, variables: { i: { name: `${tag} ${i}`, tags: [tag] } } });
+      const res = await gql(
+        hub.gateway.url,
+        'mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }',
+        { token, variables: { i: { name: `${tag} ${i}`, tags: [tag] } } },
+      );
       assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
     }
   });
@@ -69,34 +73,60 @@ describe('chaos: Neo4j stopped and started under load', { timeout: 240_000 }, ()
     assert.match(await http.text(), /graph database unavailable/);
     for (const s of down) assert.deepEqual(s.codes, ['SERVICE_UNAVAILABLE']);
     const slowest = Math.max(...down.map((s) => s.ms), httpMs);
-    assert.ok(slowest < 4000, `every request failed within 4 s while Neo4j was down (slowest ${Math.round(slowest)} ms)`);
+    assert.ok(
+      slowest < 4000,
+      `every request failed within 4 s while Neo4j was down (slowest ${Math.round(slowest)} ms)`,
+    );
 
     const startBegan = performance.now();
     await stackUp({ services: ['neo4j'] });
     const healthyAt = performance.now();
-    const recoveryMs = await timeUntil(healthyAt, async () => (await sample(hub.gateway.url, READ, token)).codes.length === 0, 30_000, 'answer after Neo4j returned');
+    const recoveryMs = await timeUntil(
+      healthyAt,
+      async () => (await sample(hub.gateway.url, READ, token)).codes.length === 0,
+      30_000,
+      'answer after Neo4j returned',
+    );
     await new Promise((r) => setTimeout(r, 600));
     await traffic.stop();
 
     const duringOutage = traffic.samples.filter((s) => s.at >= stoppedAt && s.at < healthyAt);
-    assert.ok(duringOutage.every((s) => s.codes.every((c) => c === 'SERVICE_UNAVAILABLE')), 'only "unavailable" errors during the outage');
+    assert.ok(
+      duringOutage.every((s) => s.codes.every((c) => c === 'SERVICE_UNAVAILABLE')),
+      'only "unavailable" errors during the outage',
+    );
     const lastAnswers = traffic.samples.filter((s) => s.at >= healthyAt + recoveryMs);
-    assert.ok(lastAnswers.every((s) => s.codes.length === 0 && s.fields.includes('datasets')), 'every read after the recovery answered');
+    assert.ok(
+      lastAnswers.every((s) => s.codes.length === 0 && s.fields.includes('datasets')),
+      'every read after the recovery answered',
+    );
     assert.equal((await fetch(exportUrl(), { headers: { authorization: `Bearer ${token}` } })).status, 200);
     const afterCounts = await counts();
     assert.deepEqual(afterCounts, before, 'the graph holds what it held');
-    const write = await gql(hub.gateway.url, 'mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }', { token, variables: { i: { name: `${tag} after`, tags: [tag] } } });
+    const write = await gql(
+      hub.gateway.url,
+      'mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }',
+      { token, variables: { i: { name: `${tag} after`, tags: [tag] } } },
+    );
     assert.equal(write.body.errors, undefined, 'writes work again');
 
     await recordChaos('neo4j-stop', {
       neo4jStopMs: Math.round(stoppedAt - stopBegan),
       neo4jStartMs: Math.round(healthyAt - startBegan),
       slowestFailureMs: Math.round(slowest),
-      failures: { graphql: [...new Set(duringOutage.flatMap((s) => s.codes))], graphqlStatus: [...new Set(duringOutage.map((s) => s.status))], http: http.status },
+      failures: {
+        graphql: [...new Set(duringOutage.flatMap((s) => s.codes))],
+        graphqlStatus: [...new Set(duringOutage.map((s) => s.status))],
+        http: http.status,
+      },
       requestsDuringOutage: duringOutage.length,
       recoveryAfterNeo4jHealthyMs: Math.round(recoveryMs),
       // What the load saw between "Neo4j healthy" (the launcher's login check) and the first full answer.
-      codesWhileRecovering: [...new Set(traffic.samples.filter((s) => s.at >= healthyAt && s.at < healthyAt + recoveryMs).flatMap((s) => s.codes))],
+      codesWhileRecovering: [
+        ...new Set(
+          traffic.samples.filter((s) => s.at >= healthyAt && s.at < healthyAt + recoveryMs).flatMap((s) => s.codes),
+        ),
+      ],
       before,
       after: afterCounts,
     });

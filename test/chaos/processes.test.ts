@@ -12,11 +12,21 @@ import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../../lib/graph/driver.js';
 import { gql } from '../helpers/hub.js';
 import { tokenFor } from '../helpers/tokens.js';
-import { killAndAwaitRestart, openLoop, recordChaos, sample, startSupervisedHub, timeUntil, type LoadSample, type SupervisedHub } from './support.js';
+import {
+  killAndAwaitRestart,
+  openLoop,
+  recordChaos,
+  sample,
+  startSupervisedHub,
+  timeUntil,
+  type LoadSample,
+  type SupervisedHub,
+} from './support.js';
 
 // `service` is nullable, so its error leaves `datasets` standing (a non-null root field's error would null all data).
 const READ = 'query($s: ID!) { datasets(first: 1) { edges { node { id } } } service(id: $s) { id } }';
-const full = (s: LoadSample): boolean => s.status === 200 && s.fields.includes('datasets') && s.fields.includes('service') && s.codes.length === 0;
+const full = (s: LoadSample): boolean =>
+  s.status === 200 && s.fields.includes('datasets') && s.fields.includes('service') && s.codes.length === 0;
 
 describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_000 }, () => {
   const tag = `chaos-proc-${randomUUID().slice(0, 8)}`;
@@ -35,7 +45,10 @@ describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_
         n % 2 === 0
           ? (['Dataset', 'mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }'] as const)
           : (['Service', 'mutation($i: RegisterServiceInput!) { registerService(input: $i) { id } }'] as const);
-      const res = await gql<Record<string, { id: string } | null>>(hub.gatewayUrl, mutation, { token, variables: { i: { name: `${tag} ${n}`, tags: [tag] } } }).catch(() => undefined);
+      const res = await gql<Record<string, { id: string } | null>>(hub.gatewayUrl, mutation, {
+        token,
+        variables: { i: { name: `${tag} ${n}`, tags: [tag] } },
+      }).catch(() => undefined);
       const id = res && Object.values(res.body.data ?? {})[0]?.id;
       if (id) acknowledged[label].add(id);
       return undefined;
@@ -58,7 +71,9 @@ describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_
       assert.equal(Number(r.get('events')), 1, `${label} ${r.get('id') as string} has exactly one audit event`);
     }
     // An acknowledged write is never lost; a write whose answer was lost with a killed process may exist.
-    for (const label of ['Dataset', 'Service'] as const) for (const id of acknowledged[label]) assert.ok(found[label].has(id), `acknowledged ${label} ${id} is in the graph`);
+    for (const label of ['Dataset', 'Service'] as const)
+      for (const id of acknowledged[label])
+        assert.ok(found[label].has(id), `acknowledged ${label} ${id} is in the graph`);
     return { nodes: records.length, auditEvents: records.reduce((sum, r) => sum + Number(r.get('events')), 0) };
   }
 
@@ -66,10 +81,20 @@ describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_
     driver = createDriver();
     token = await tokenFor('admin');
     hub = await startSupervisedHub(['assets', 'serving']);
-    await timeUntil(performance.now(), async () => (await gql(hub.gatewayUrl, '{ __typename }', { token })).status === 200, 30_000, 'gateway');
-    const created = await gql<{ registerService: { id: string } }>(hub.gatewayUrl, 'mutation($i: RegisterServiceInput!) { registerService(input: $i) { id } }', {
-      token, variables: { i: { name: `${tag} probe`, tags: [tag] } },
-    });
+    await timeUntil(
+      performance.now(),
+      async () => (await gql(hub.gatewayUrl, '{ __typename }', { token })).status === 200,
+      30_000,
+      'gateway',
+    );
+    const created = await gql<{ registerService: { id: string } }>(
+      hub.gatewayUrl,
+      'mutation($i: RegisterServiceInput!) { registerService(input: $i) { id } }',
+      {
+        token,
+        variables: { i: { name: `${tag} probe`, tags: [tag] } },
+      },
+    );
     serviceId = created.body.data!.registerService.id;
     acknowledged.Service.add(serviceId);
     await timeUntil(performance.now(), async () => full(await read()), 30_000, 'full answer from the new hub');
@@ -87,12 +112,24 @@ describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_
     const before = await assertNothingLost();
     const { killedAt } = await killAndAwaitRestart(hub, 'serving');
     const restartedMs = performance.now() - killedAt;
-    const recoveryMs = await timeUntil(killedAt, async () => full(await read()), 30_000, 'full answer after the serving subgraph was killed');
+    const recoveryMs = await timeUntil(
+      killedAt,
+      async () => full(await read()),
+      30_000,
+      'full answer after the serving subgraph was killed',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     await traffic.stop();
-    const reads = (traffic.samples.filter(Boolean) as LoadSample[]).filter((s) => s.at >= killedAt && s.at < killedAt + recoveryMs);
-    const partial = reads.filter((s) => s.fields.includes('datasets') && !s.fields.includes('service') && s.codes.includes('SERVICE_UNAVAILABLE'));
-    assert.ok(partial.length > 0, `the gateway answered partial data while serving was down: ${JSON.stringify(reads.slice(0, 5))}\n${hub.logs()}`);
+    const reads = (traffic.samples.filter(Boolean) as LoadSample[]).filter(
+      (s) => s.at >= killedAt && s.at < killedAt + recoveryMs,
+    );
+    const partial = reads.filter(
+      (s) => s.fields.includes('datasets') && !s.fields.includes('service') && s.codes.includes('SERVICE_UNAVAILABLE'),
+    );
+    assert.ok(
+      partial.length > 0,
+      `the gateway answered partial data while serving was down: ${JSON.stringify(reads.slice(0, 5))}\n${hub.logs()}`,
+    );
     assert.ok(
       (traffic.samples.filter(Boolean) as LoadSample[]).every((s) => s.fields.includes('datasets')),
       'the assets subgraph answered every read, before, during and after',
@@ -120,10 +157,17 @@ describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_
     const before = await assertNothingLost();
     const { killedAt } = await killAndAwaitRestart(hub, 'gateway');
     const restartedMs = performance.now() - killedAt;
-    const recoveryMs = await timeUntil(killedAt, async () => full(await read()), 30_000, 'full answer after the gateway was killed');
+    const recoveryMs = await timeUntil(
+      killedAt,
+      async () => full(await read()),
+      30_000,
+      'full answer after the gateway was killed',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     await traffic.stop();
-    const during = (traffic.samples.filter(Boolean) as LoadSample[]).filter((s) => s.at >= killedAt && s.at < killedAt + recoveryMs);
+    const during = (traffic.samples.filter(Boolean) as LoadSample[]).filter(
+      (s) => s.at >= killedAt && s.at < killedAt + recoveryMs,
+    );
     const afterCounts = await assertNothingLost();
     assert.ok(afterCounts.nodes > before.nodes, 'writes went on after the restart');
     assert.equal(hub.supervisor.get('gateway')!.restarts, 1);

@@ -47,7 +47,11 @@ export async function startSupervisedHub(names: readonly string[]): Promise<Supe
     lines.push(line);
     if (lines.length > 200) lines.shift();
   };
-  const supervisor = new Supervisor({ initialDelayMs: 200, log: keep, output: (name, line) => keep(`[${name}] ${line}`) });
+  const supervisor = new Supervisor({
+    initialDelayMs: 200,
+    log: keep,
+    output: (name, line) => keep(`[${name}] ${line}`),
+  });
   const ports: Record<string, number> = {};
   for (const s of subgraphs) ports[s.name] = await freePort();
   ports.gateway = await freePort();
@@ -56,7 +60,12 @@ export async function startSupervisedHub(names: readonly string[]): Promise<Supe
     env[`${s.name.toUpperCase()}_PORT`] = String(ports[s.name]);
     env[`${s.name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[s.name]}/graphql`;
   }
-  const node = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', script], env, cwd: repoRoot });
+  const node = (script: string) => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', script],
+    env,
+    cwd: repoRoot,
+  });
   try {
     for (const name of names) supervisor.start({ name, ...node(`subgraphs/${name}/server.ts`) });
     await Promise.all(names.map((name) => waitForPort(ports[name]!, `${name} subgraph`)));
@@ -76,7 +85,10 @@ export async function startSupervisedHub(names: readonly string[]): Promise<Supe
 }
 
 /** kill -9 of a supervised process; resolves with its replacement's pid once the supervisor has spawned it. */
-export async function killAndAwaitRestart(hub: SupervisedHub, name: string): Promise<{ killedAt: number; newPid: number | undefined }> {
+export async function killAndAwaitRestart(
+  hub: SupervisedHub,
+  name: string,
+): Promise<{ killedAt: number; newPid: number | undefined }> {
   const victim = hub.supervisor.get(name);
   if (!victim?.pid) throw new Error(`${name} is not running under the supervisor`);
   const restarted = hub.supervisor.nextSpawn(name, 30_000);
@@ -121,7 +133,12 @@ export function openLoop<T>(everyMs: number, send: (n: number) => Promise<T>): {
 }
 
 /** One GraphQL request, summarised: which top-level fields had data, which error codes came back. */
-export async function sample(url: string, query: string, token: string, variables?: Record<string, unknown>): Promise<LoadSample> {
+export async function sample(
+  url: string,
+  query: string,
+  token: string,
+  variables?: Record<string, unknown>,
+): Promise<LoadSample> {
   const began = performance.now();
   let res: GraphQLResponse;
   try {
@@ -141,7 +158,12 @@ export async function sample(url: string, query: string, token: string, variable
 }
 
 /** Polls until `ok` holds for an answer; returns the milliseconds from `since` to that answer. */
-export async function timeUntil(since: number, probe: () => Promise<boolean>, timeoutMs = 60_000, what = 'recovery'): Promise<number> {
+export async function timeUntil(
+  since: number,
+  probe: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  what = 'recovery',
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return performance.now() - since;

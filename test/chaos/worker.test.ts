@@ -16,7 +16,12 @@ import { createDriver } from '../../lib/graph/driver.js';
 import { graphHealthWorkflow, trainingWorkflow } from '../../workflows/workflows.js';
 import { trainingWorkdir } from '../../workflows/training/activities.js';
 import { TEST_HOLD_IN_TRAIN_MS, type TrainingResult } from '../../domain/training/shared.js';
-import { cleanupTrainingFixture, dataDir, newTrainingFixtureIds, seedTrainingFixture } from '../helpers/training-fixtures.js';
+import {
+  cleanupTrainingFixture,
+  dataDir,
+  newTrainingFixtureIds,
+  seedTrainingFixture,
+} from '../helpers/training-fixtures.js';
 import { killWorker, spawnWorker } from '../helpers/worker-process.js';
 import { openLoop, recordChaos } from './support.js';
 
@@ -42,7 +47,11 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
     );
     const actions: Record<string, number> = {};
     for (const a of records[0]!.get('actions') as string[]) actions[a] = (actions[a] ?? 0) + 1;
-    return { trainingRuns: Number(records[0]!.get('runs')), modelVersions: Number(records[0]!.get('versions')), auditEvents: actions };
+    return {
+      trainingRuns: Number(records[0]!.get('runs')),
+      modelVersions: Number(records[0]!.get('versions')),
+      auditEvents: actions,
+    };
   };
 
   before(async () => {
@@ -55,7 +64,10 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
 
   after(async () => {
     for (const child of children) await killWorker(child).catch(() => undefined);
-    await client?.workflow.getHandle(workflowId).terminate('test cleanup').catch(() => undefined);
+    await client?.workflow
+      .getHandle(workflowId)
+      .terminate('test cleanup')
+      .catch(() => undefined);
     for (const h of health) await h.terminate('test cleanup').catch(() => undefined);
     if (driver) await cleanupTrainingFixture(driver, ids, workflowId, digests);
     await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
@@ -68,18 +80,30 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
     const first = await spawnWorker({ PLINTH_TASK_QUEUE: taskQueue }, children);
     // Light load: a graph-health workflow every 500 ms on the same queue, across the kill.
     const traffic = openLoop(500, async (n) => {
-      const h = await client.workflow.start(graphHealthWorkflow, { taskQueue, workflowId: `health-${tag}-${n}`, workflowExecutionTimeout: '2 minutes' });
+      const h = await client.workflow.start(graphHealthWorkflow, {
+        taskQueue,
+        workflowId: `health-${tag}-${n}`,
+        workflowExecutionTimeout: '2 minutes',
+      });
       health.push(h);
       return h;
     });
     const handle = await client.workflow.start(trainingWorkflow, {
       taskQueue,
       workflowId,
-      args: [{
-        datasetVersionId: ids.datasetVersion, targetColumn: 'y', task: 'binary', algorithm: 'cart',
-        hyperparameters: { maxDepth: 4, [TEST_HOLD_IN_TRAIN_MS]: 30_000 }, split: { test: 0.2 }, seed: 7,
-        requestedBy: { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' }, modelId: ids.model,
-      }],
+      args: [
+        {
+          datasetVersionId: ids.datasetVersion,
+          targetColumn: 'y',
+          task: 'binary',
+          algorithm: 'cart',
+          hyperparameters: { maxDepth: 4, [TEST_HOLD_IN_TRAIN_MS]: 30_000 },
+          split: { test: 0.2 },
+          seed: 7,
+          requestedBy: { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' },
+          modelId: ids.model,
+        },
+      ],
       workflowExecutionTimeout: '3 minutes',
     });
     // Wait until the train activity runs on the first worker.
@@ -103,9 +127,17 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
 
     // The train activity was in progress when the worker died: its second attempt finished it.
     const history = await handle.fetchHistory();
-    const scheduled = history.events!.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainingTrain')!;
-    const started = history.events!.find((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled.eventId?.toString());
-    assert.equal(started?.activityTaskStartedEventAttributes?.attempt, 2, 'the train activity ran a second attempt on the new worker');
+    const scheduled = history.events!.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'trainingTrain',
+    )!;
+    const started = history.events!.find(
+      (e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled.eventId?.toString(),
+    );
+    assert.equal(
+      started?.activityTaskStartedEventAttributes?.attempt,
+      2,
+      'the train activity ran a second attempt on the new worker',
+    );
 
     const afterEffects = await effects();
     assert.deepEqual(afterEffects, {
@@ -114,7 +146,10 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
       auditEvents: { 'modelVersion.register': 1, 'trainingRun.start': 1, 'trainingRun.succeed': 1 },
     });
     const healthResults = await Promise.all(health.map((h) => h.result()));
-    assert.ok(healthResults.length >= 10 && healthResults.every((r) => r.migrationsApplied > 0), `every health workflow completed (${healthResults.length})`);
+    assert.ok(
+      healthResults.length >= 10 && healthResults.every((r) => r.migrationsApplied > 0),
+      `every health workflow completed (${healthResults.length})`,
+    );
 
     await recordChaos('worker-kill', {
       killed: 'worker (SIGKILL) during the trainingTrain activity',

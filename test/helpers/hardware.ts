@@ -12,9 +12,16 @@ import neo4j from 'neo4j-driver';
 import { gql, type GraphQLResponse } from './hub.js';
 import { tokenFor } from './tokens.js';
 
-export type Gql = <T = Record<string, unknown>>(user: string, query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<T>>;
+export type Gql = <T = Record<string, unknown>>(
+  user: string,
+  query: string,
+  variables?: Record<string, unknown>,
+) => Promise<GraphQLResponse<T>>;
 
-export const client = (url: string): Gql => async (user, query, variables) => gql(url, query, { token: await tokenFor(user), variables });
+export const client =
+  (url: string): Gql =>
+  async (user, query, variables) =>
+    gql(url, query, { token: await tokenFor(user), variables });
 
 export const errorCode = (res: GraphQLResponse<unknown>): string | undefined => res.body.errors?.[0]?.extensions?.code;
 
@@ -51,8 +58,13 @@ export async function registerHardware(
       'mutation($input: RegisterNodeInput!) { registerNode(input: $input) { id } }',
       {
         input: {
-          clusterId: cluster.id, name: `${tag} ${label} node`, hostname: `${label}-node-1.${tag}.local`, cpuCores: 32, memoryMb: 131072,
-          executionProviders: ['cpu', 'cuda', 'tensorrt'], tags: [tag],
+          clusterId: cluster.id,
+          name: `${tag} ${label} node`,
+          hostname: `${label}-node-1.${tag}.local`,
+          cpuCores: 32,
+          memoryMb: 131072,
+          executionProviders: ['cpu', 'cuda', 'tensorrt'],
+          tags: [tag],
         },
       },
     ),
@@ -105,8 +117,15 @@ export async function createModelVersion(
      MATCH (s:Org {id: orgId})
      CREATE (m)-[:SHARED_WITH]->(s)`,
     {
-      org: ownerOrgId, modelId, versionId, name: `${tag} ${label}`, tag, digest: '0'.repeat(64),
-      size: neo4j.int(artifactSize), sharedWith, uri: fixtureModelUri(),
+      org: ownerOrgId,
+      modelId,
+      versionId,
+      name: `${tag} ${label}`,
+      tag,
+      digest: '0'.repeat(64),
+      size: neo4j.int(artifactSize),
+      sharedWith,
+      uri: fixtureModelUri(),
     },
   );
   return { modelId, versionId };
@@ -131,4 +150,3 @@ export async function auditActions(driver: Driver, targetId: string): Promise<st
   );
   return records.map((r) => r.get('action') as string);
 }
-

@@ -10,7 +10,11 @@ import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root.js'
  */
 export function historyFromCliJson(json: unknown): proto.temporal.api.history.v1.IHistory {
   const fromProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
-  const { fromJson } = fromProto('protobufjs/ext/protojson') as { fromJson: (type: unknown, json: unknown, options: object) => proto.temporal.api.history.v1.IHistory };
-  const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType('temporal.api.history.v1.History');
+  const { fromJson } = fromProto('protobufjs/ext/protojson') as {
+    fromJson: (type: unknown, json: unknown, options: object) => proto.temporal.api.history.v1.IHistory;
+  };
+  const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType(
+    'temporal.api.history.v1.History',
+  );
   return fromJson(historyType, json, { ignoreUnknownFields: true });
 }

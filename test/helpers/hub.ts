@@ -20,7 +20,8 @@ export async function startHub(options: { driver?: Driver } = {}): Promise<Hub> 
   const driver = options.driver ?? createDriver();
   await migrate(driver);
   const running: Record<string, RunningServer> = {};
-  for (const s of subgraphs) running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });
+  for (const s of subgraphs)
+    running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });
   const gateway = await startGateway({
     port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, server]) => [name, server.url])),
@@ -50,7 +51,11 @@ export async function gql<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables: options.variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
   const text = await res.text();
   let body: GraphQLResponse<T>['body'];
   try {

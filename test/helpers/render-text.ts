@@ -40,7 +40,6 @@ export function render(lines: typeof LINES, width = 720, height = 240): { png: B
 
 export const squash = (s: string): string => s.replace(/\s+/g, '');
 
-
 /** Registers the CJK font under FAMILY; throws naming the package to install when there is none. */
 export function registerCjkFont(): string {
   const font = findCjkFont();

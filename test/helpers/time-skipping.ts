@@ -44,20 +44,34 @@ async function startServer(path: string): Promise<{ child: ChildProcess; port: n
     child.kill('SIGKILL');
     // Its port may have been taken between the probe and the bind: try another, twice.
     if (attempt < 3 && child.exitCode !== null) continue;
-    throw new Error(`Temporal's test server (${path} ${port}) ${child.exitCode === null ? 'did not open its port within 60 s' : `exited with code ${child.exitCode}`}:\n${stderr}`);
+    throw new Error(
+      `Temporal's test server (${path} ${port}) ${child.exitCode === null ? 'did not open its port within 60 s' : `exited with code ${child.exitCode}`}:\n${stderr}`,
+    );
   }
 }
 
 /** What createTimeSkipping does, with a server this helper started (see startServer). */
-const createOnServer = (TestWorkflowEnvironment as unknown as {
-  create(options: { server: { type: 'existing' }; supportsTimeSkipping: true; namespace: string; address: string }): Promise<TestWorkflowEnvironment>;
-}).create.bind(TestWorkflowEnvironment);
+const createOnServer = (
+  TestWorkflowEnvironment as unknown as {
+    create(options: {
+      server: { type: 'existing' };
+      supportsTimeSkipping: true;
+      namespace: string;
+      address: string;
+    }): Promise<TestWorkflowEnvironment>;
+  }
+).create.bind(TestWorkflowEnvironment);
 
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   // Fetched on `npm run stack -- up`; a no-op then, a one-time download (with a log line) otherwise.
   const path = await installTemporalTestServer();
   const { child, port } = await startServer(path);
-  const env = await createOnServer({ server: { type: 'existing' }, supportsTimeSkipping: true, namespace: 'default', address: `127.0.0.1:${port}` }).catch((error: unknown) => {
+  const env = await createOnServer({
+    server: { type: 'existing' },
+    supportsTimeSkipping: true,
+    namespace: 'default',
+    address: `127.0.0.1:${port}`,
+  }).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
@@ -79,7 +93,11 @@ export async function timeSkippingWorker(
   options: { taskQueue: string; workflowBundle: WorkflowBundleWithSourceMap; activities: object },
 ): Promise<TimeSkipping> {
   const env = await environment;
-  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', ...options });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    ...options,
+  });
   const done = worker.run();
   return {
     env,
@@ -95,10 +113,12 @@ export async function timeSkippingWorker(
 type Event = temporal.api.history.v1.IHistoryEvent;
 
 /** When an event happened on the workflow's clock (the test server's, which skips), in seconds. */
-export const eventSeconds = (e: Event | undefined): number => Number(e?.eventTime?.seconds ?? 0) + (e?.eventTime?.nanos ?? 0) / 1e9;
+export const eventSeconds = (e: Event | undefined): number =>
+  Number(e?.eventTime?.seconds ?? 0) + (e?.eventTime?.nanos ?? 0) / 1e9;
 
 /** A protobuf duration in seconds. */
-export const durationSeconds = (d: { seconds?: unknown; nanos?: number | null } | null | undefined): number => Number(d?.seconds ?? 0) + (d?.nanos ?? 0) / 1e9;
+export const durationSeconds = (d: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+  Number(d?.seconds ?? 0) + (d?.nanos ?? 0) / 1e9;
 
 /** Each scheduling of an activity type in a history, with its workflow-clock time and decoded arguments. */
 export function scheduledActivities(events: Event[], type: string): { at: number; args: unknown[] }[] {
@@ -106,10 +126,14 @@ export function scheduledActivities(events: Event[], type: string): { at: number
     .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type)
     .map((e) => ({
       at: eventSeconds(e),
-      args: (e.activityTaskScheduledEventAttributes?.input?.payloads ?? []).map((p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as unknown),
+      args: (e.activityTaskScheduledEventAttributes?.input?.payloads ?? []).map(
+        (p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as unknown,
+      ),
     }));
 }
 
 /** The timers a workflow started, in seconds. */
 export const timersOf = (events: Event[]): number[] =>
-  events.flatMap((e) => (e.timerStartedEventAttributes ? [durationSeconds(e.timerStartedEventAttributes.startToFireTimeout)] : []));
+  events.flatMap((e) =>
+    e.timerStartedEventAttributes ? [durationSeconds(e.timerStartedEventAttributes.startToFireTimeout)] : [],
+  );

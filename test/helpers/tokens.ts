@@ -7,7 +7,13 @@ export async function tokenFor(username: string, clientId = config.keycloak.cliC
   const key = `${clientId}/${username}`;
   const hit = cache.get(key);
   if (hit && hit.exp > Date.now() + 30_000) return hit.token;
-  const body = new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password: 'plinth', scope: 'openid' });
+  const body = new URLSearchParams({
+    grant_type: 'password',
+    client_id: clientId,
+    username,
+    password: 'plinth',
+    scope: 'openid',
+  });
   const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
   if (!res.ok) throw new Error(`token for ${username} via ${clientId}: HTTP ${res.status} ${await res.text()}`);
   const json = (await res.json()) as { access_token: string; expires_in: number };

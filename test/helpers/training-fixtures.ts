@@ -37,10 +37,19 @@ export interface TrainingFixtureIds {
   model: string;
 }
 
-export const newTrainingFixtureIds = (): TrainingFixtureIds => ({ dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() });
+export const newTrainingFixtureIds = (): TrainingFixtureIds => ({
+  dataset: randomUUID(),
+  datasetVersion: randomUUID(),
+  model: randomUUID(),
+});
 
 /** Writes the ground-truth CSV into dir and creates the Dataset, its version and the Model, owned by 'hq'. */
-export async function seedTrainingFixture(driver: Driver, dir: string, ids: TrainingFixtureIds, tag: string): Promise<void> {
+export async function seedTrainingFixture(
+  driver: Driver,
+  dir: string,
+  ids: TrainingFixtureIds,
+  tag: string,
+): Promise<void> {
   const csv = join(dir, 'ground-truth.csv');
   await writeFile(csv, groundTruthCsv());
   await driver.executeQuery(
@@ -59,17 +68,30 @@ export async function seedTrainingFixture(driver: Driver, dir: string, ids: Trai
  * Deletes the Model and its versions, the training runs whose workflow ids start with workflowPrefix,
  * the Dataset and its version, and the artifacts (by digest) that no remaining ModelVersion names.
  */
-export async function cleanupTrainingFixture(driver: Driver, ids: TrainingFixtureIds, workflowPrefix: string, digests: Iterable<string>): Promise<void> {
+export async function cleanupTrainingFixture(
+  driver: Driver,
+  ids: TrainingFixtureIds,
+  workflowPrefix: string,
+  digests: Iterable<string>,
+): Promise<void> {
   await driver.executeQuery(
     `MATCH (m:Model {id: $model}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v:ModelVersion) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED|USED]->()
      WHERE r.workflowId STARTS WITH $prefix
      WITH collect(DISTINCT m) + collect(DISTINCT v) + collect(DISTINCT r) AS nodes UNWIND nodes AS n DETACH DELETE n`,
     { model: ids.model, prefix: workflowPrefix },
   );
-  await driver.executeQuery(`MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r`, { prefix: workflowPrefix });
-  await driver.executeQuery(`MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv`, ids);
+  await driver.executeQuery(`MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r`, {
+    prefix: workflowPrefix,
+  });
+  await driver.executeQuery(
+    `MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv`,
+    ids,
+  );
   for (const digest of digests) {
-    const { records } = await driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
+    const { records } = await driver.executeQuery(
+      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
+      { digest },
+    );
     if (Number(records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
   }
 }

@@ -17,7 +17,10 @@ export async function spawnWorker(env: Record<string, string>, children?: Set<Ch
   children?.add(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start polling within 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the worker did not start polling within 90 s:\n${output}`)),
+      90_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('worker polling task queue')) {

@@ -15,9 +15,28 @@ import { classifyIntent } from '../../subgraphs/knowledge/qa/intent.js';
 import { editDistance, luceneTerms } from '../../subgraphs/knowledge/qa/linker.js';
 
 const admin: Identity = { sub: 'kq-admin', username: 'kq-admin', roles: ['platform-admin'], org: 'hq' };
-const dispatcherAt = (org: string): Identity => ({ sub: `kq-${org}`, username: `dispatcher.${org}`, roles: ['dispatcher'], org });
+const dispatcherAt = (org: string): Identity => ({
+  sub: `kq-${org}`,
+  username: `dispatcher.${org}`,
+  roles: ['dispatcher'],
+  org,
+});
 
-const knowledgeRels = [Rel.PART_OF, Rel.HAS_SYMPTOM, Rel.CAUSED_BY, Rel.HANDLED_BY, Rel.HAS_STEP, Rel.REQUIRES, Rel.RESPONSIBLE, Rel.AFFECTS, Rel.FEEDS, Rel.LOCATED_AT, Rel.INSTANCE_OF, Rel.DETECTS, Rel.RAISES];
+const knowledgeRels = [
+  Rel.PART_OF,
+  Rel.HAS_SYMPTOM,
+  Rel.CAUSED_BY,
+  Rel.HANDLED_BY,
+  Rel.HAS_STEP,
+  Rel.REQUIRES,
+  Rel.RESPONSIBLE,
+  Rel.AFFECTS,
+  Rel.FEEDS,
+  Rel.LOCATED_AT,
+  Rel.INSTANCE_OF,
+  Rel.DETECTS,
+  Rel.RAISES,
+];
 
 let driver: Driver;
 async function knowledgeCounts(): Promise<Record<string, number>> {
@@ -55,8 +74,14 @@ describe('normalisation and rules (no graph)', () => {
     const long = normalizeQuestion('主'.repeat(SOFT_CAP + 10));
     assert.equal([...long.text].length, SOFT_CAP);
     assert.equal(long.truncated, true);
-    assert.throws(() => normalizeQuestion('x'.repeat(HARD_CAP + 1)), (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT');
-    assert.throws(() => normalizeQuestion(' \u0001\u0002 '), (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT');
+    assert.throws(
+      () => normalizeQuestion('x'.repeat(HARD_CAP + 1)),
+      (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT',
+    );
+    assert.throws(
+      () => normalizeQuestion(' \u0001\u0002 '),
+      (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT',
+    );
   });
   test('intent rules in both languages', () => {
     assert.equal(classifyIntent('主变油温过高怎么处理？'), 'HANDLE_FAULT');
@@ -82,9 +107,15 @@ describe('answers', () => {
     assert.equal(a.noAnswer, false);
     assert.equal(a.intent, 'HANDLE_FAULT');
     assert.equal(a.entities[0]?.id, 'ft-xfmr-oil-temp-high');
-    assert.deepEqual(a.steps.map((s) => s.order), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      a.steps.map((s) => s.order),
+      [1, 2, 3, 4, 5, 6],
+    );
     const stepRels = a.evidence.relationships.filter((r) => r.type === Rel.HAS_STEP);
-    assert.deepEqual(stepRels.map((r) => r.order), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      stepRels.map((r) => r.order),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.ok(a.evidence.relationships.some((r) => r.type === Rel.HANDLED_BY && r.from === 'ft-xfmr-oil-temp-high'));
     assert.ok(a.evidence.nodes.some((n) => n.id === 'proc-xfmr-oil-temp-high'));
     assert.ok(a.confidence > 0.9);
@@ -100,7 +131,10 @@ describe('answers', () => {
   test('diagnosis ranks faults by matched symptom evidence', async () => {
     const a = await ask(driver, admin, '出现轻瓦斯告警信号和油位偏低，可能是什么故障？');
     assert.equal(a.intent, 'DIAGNOSE');
-    assert.deepEqual(a.entities.slice(0, 2).map((e) => e.id), ['ft-buchholz-alarm', 'ft-xfmr-oil-level-low']);
+    assert.deepEqual(
+      a.entities.slice(0, 2).map((e) => e.id),
+      ['ft-buchholz-alarm', 'ft-xfmr-oil-level-low'],
+    );
     assert.ok((a.entities[0]!.score ?? 0) > (a.entities[1]!.score ?? 0));
   });
   test('faultHandlingPath returns ranked candidates with steps and safety rules', async () => {
@@ -110,7 +144,10 @@ describe('answers', () => {
     assert.ok(path.candidates[0]!.steps.length >= 4);
     assert.ok(path.candidates[0]!.safetyRules.some((r) => r.id === 'sr-sf6-ventilation'));
     assert.deepEqual(path.unrecognized, ['紫色的烟']);
-    await assert.rejects(faultHandlingPath(driver, admin, []), (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT');
+    await assert.rejects(
+      faultHandlingPath(driver, admin, []),
+      (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT',
+    );
   });
 });
 
@@ -144,9 +181,14 @@ describe('hostile input', () => {
     // exact comparison covers every label and relationship type this subgraph reads, and a sentinel
     // subgraph of our own must survive untouched.
     const sentinel = `kq-sentinel-${Date.now()}`;
-    await driver.executeQuery('CREATE (:KnowledgeSentinel {id: $id})-[:SENTINEL_OF]->(:KnowledgeSentinel {id: $id + "-b"})', { id: sentinel });
+    await driver.executeQuery(
+      'CREATE (:KnowledgeSentinel {id: $id})-[:SENTINEL_OF]->(:KnowledgeSentinel {id: $id + "-b"})',
+      { id: sentinel },
+    );
     const knowledgeBefore = await knowledgeCounts();
-    const schemaBefore = (await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN count(*) AS n')).records[0]!.get('n');
+    const schemaBefore = (
+      await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN count(*) AS n')
+    ).records[0]!.get('n');
     const inputs = [
       "' MATCH (n) DETACH DELETE n //",
       '主变油温过高"}) MATCH (n) DETACH DELETE n RETURN 1 //怎么处理',
@@ -171,15 +213,26 @@ describe('hostile input', () => {
       }
     }
     assert.deepEqual(await knowledgeCounts(), knowledgeBefore);
-    assert.equal((await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN count(*) AS n')).records[0]!.get('n'), schemaBefore);
-    const kept = await driver.executeQuery('MATCH (a:KnowledgeSentinel {id: $id})-[r:SENTINEL_OF]->(b:KnowledgeSentinel) RETURN count(r) AS n', { id: sentinel });
+    assert.equal(
+      (await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN count(*) AS n')).records[0]!.get('n'),
+      schemaBefore,
+    );
+    const kept = await driver.executeQuery(
+      'MATCH (a:KnowledgeSentinel {id: $id})-[r:SENTINEL_OF]->(b:KnowledgeSentinel) RETURN count(r) AS n',
+      { id: sentinel },
+    );
     assert.equal(kept.records[0]!.get('n'), 1, 'sentinel nodes and relationship survive');
-    await driver.executeQuery('MATCH (n:KnowledgeSentinel) WHERE n.id STARTS WITH $id DETACH DELETE n', { id: sentinel });
+    await driver.executeQuery('MATCH (n:KnowledgeSentinel) WHERE n.id STARTS WITH $id DETACH DELETE n', {
+      id: sentinel,
+    });
     const pwned = await driver.executeQuery('MATCH (n) WHERE n.pwned IS NOT NULL RETURN count(n) AS n');
     assert.equal(pwned.records[0]!.get('n'), 0);
   });
   test('100 kB is refused with a clear BAD_USER_INPUT, not processed', async () => {
-    await assert.rejects(ask(driver, admin, '主'.repeat(100 * 1024)), (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT' && /too long/.test(e.message));
+    await assert.rejects(
+      ask(driver, admin, '主'.repeat(100 * 1024)),
+      (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT' && /too long/.test(e.message),
+    );
   });
   test('mixed scripts still find the fault', async () => {
     const a = await ask(driver, admin, 'Трансформатор? 主变油温过高 怎么处理 🔥');
@@ -196,8 +249,15 @@ describe('org visibility', () => {
     assert.ok(js.entities.some((e) => e.id === 'eq-szd-lvbus1'));
     const zjModels = await ask(driver, dispatcherAt('zhejiang'), '哪些模型能检测主变油温过高？');
     assert.ok(!zjModels.entities.some((e) => e.id === 'kb-model-xfmr-thermal'), 'Jiangsu model hidden from Zhejiang');
-    assert.ok(!zjModels.entities.some((e) => e.id === 'kb-svc-xfmr-monitor'), 'an HQ service is not visible to a branch either');
+    assert.ok(
+      !zjModels.entities.some((e) => e.id === 'kb-svc-xfmr-monitor'),
+      'an HQ service is not visible to a branch either',
+    );
     const hq = await ask(driver, dispatcherAt('hq'), '哪些模型能检测主变油温过高？');
-    assert.deepEqual(hq.entities.map((e) => e.id).sort(), ['kb-model-xfmr-thermal', 'kb-svc-xfmr-monitor'], 'HQ sees its branches\' models');
+    assert.deepEqual(
+      hq.entities.map((e) => e.id).sort(),
+      ['kb-model-xfmr-thermal', 'kb-svc-xfmr-monitor'],
+      "HQ sees its branches' models",
+    );
   });
 });

@@ -49,7 +49,9 @@ before(async () => {
   trainingClientOptions.taskQueue = taskQueue;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
-    connection, namespace: config.temporal.namespace, taskQueue,
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
     workflowsPath: fileURLToPath(new URL('../../workflows/workflows.ts', import.meta.url)),
     activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
   });
@@ -63,7 +65,10 @@ after(async () => {
     await running.connection.close();
   }
   await closeTemporalClient();
-  const { records } = await hub.driver.executeQuery('MATCH (:Model {id: $id})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS d', { id: modelId });
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (:Model {id: $id})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS d',
+    { id: modelId },
+  );
   await hub.driver.executeQuery(
     'MATCH (m:Model {id: $id}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED]->(v) DETACH DELETE m, v, r',
     { id: modelId },
@@ -74,7 +79,10 @@ after(async () => {
     { ids: datasetIds, tag },
   );
   for (const digest of (records[0]?.get('d') as string[] | undefined) ?? []) {
-    const left = await hub.driver.executeQuery('MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n', { digest });
+    const left = await hub.driver.executeQuery(
+      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
+      { digest },
+    );
     if (Number(left.records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
   }
   await rm(root, { recursive: true, force: true });
@@ -82,14 +90,20 @@ after(async () => {
   await hub.close();
 });
 
-const REGISTER = 'mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) { id storageUri } }';
+const REGISTER =
+  'mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) { id storageUri } }';
 
 describe('registerDatasetVersion confines file:// storageUris to the data roots', () => {
   it('refuses host files, fragments, queries, globs, %00 and control characters with BAD_USER_INPUT naming storageUri', async () => {
     const token = await tokenFor('scientist.jiangsu');
-    const created = await gql<{ registerDataset: { id: string } }>(hub.gateway.url, 'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }', {
-      token, variables: { input: { name: `${tag} probe` } },
-    });
+    const created = await gql<{ registerDataset: { id: string } }>(
+      hub.gateway.url,
+      'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }',
+      {
+        token,
+        variables: { input: { name: `${tag} probe` } },
+      },
+    );
     assert.equal(created.body.errors, undefined, JSON.stringify(created.body.errors));
     const datasetId = created.body.data!.registerDataset.id;
     datasetIds.push(datasetId);
@@ -108,9 +122,13 @@ describe('registerDatasetVersion confines file:// storageUris to the data roots'
     ];
     for (const [what, storageUri, message] of cases) {
       const res = await gql(hub.gateway.url, REGISTER, {
-        token, variables: { input: { datasetId, contentHash: '0'.repeat(64), schema: {}, rowCount: 1, storageUri, format: 'csv' } },
+        token,
+        variables: {
+          input: { datasetId, contentHash: '0'.repeat(64), schema: {}, rowCount: 1, storageUri, format: 'csv' },
+        },
       });
-      const error = res.body.errors?.[0] as { message: string; extensions?: { code?: string; field?: string } } | undefined;
+      const error = res.body.errors?.[0] as
+        { message: string; extensions?: { code?: string; field?: string } } | undefined;
       assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', `${what}: ${JSON.stringify(res.body)}`);
       assert.equal(error?.extensions?.field, 'storageUri', what);
       assert.match(error!.message, /^storageUri/, what);
@@ -118,13 +136,30 @@ describe('registerDatasetVersion confines file:// storageUris to the data roots'
       assert.ok(!error!.message.includes(SECRET), what);
     }
     // Inside the root, and other schemes as pointers: accepted.
-    for (const [i, storageUri] of [`${inRoot}/good.csv`, 's3://bucket/path/data.parquet', 'hdfs://cluster/grid/meters/v1'].entries()) {
+    for (const [i, storageUri] of [
+      `${inRoot}/good.csv`,
+      's3://bucket/path/data.parquet',
+      'hdfs://cluster/grid/meters/v1',
+    ].entries()) {
       const res = await gql(hub.gateway.url, REGISTER, {
-        token, variables: { input: { datasetId, contentHash: String(i + 1).repeat(64), schema: {}, rowCount: 1, storageUri, format: 'csv' } },
+        token,
+        variables: {
+          input: {
+            datasetId,
+            contentHash: String(i + 1).repeat(64),
+            schema: {},
+            rowCount: 1,
+            storageUri,
+            format: 'csv',
+          },
+        },
       });
       assert.equal(res.body.errors, undefined, `${storageUri}: ${JSON.stringify(res.body.errors)}`);
     }
-    const { records } = await hub.driver.executeQuery('MATCH (:Dataset {id: $datasetId})-[:HAS_VERSION]->(v) RETURN count(v) AS n', { datasetId });
+    const { records } = await hub.driver.executeQuery(
+      'MATCH (:Dataset {id: $datasetId})-[:HAS_VERSION]->(v) RETURN count(v) AS n',
+      { datasetId },
+    );
     assert.equal(Number(records[0]!.get('n')), 3, 'only the three good versions were stored');
   });
 });
@@ -146,14 +181,32 @@ async function train(storageUri: string): Promise<{ status: string; error: strin
     { dataset, version, tag, storageUri, hash: '0'.repeat(64) },
   );
   const token = await tokenFor('scientist');
-  const started = await gql<{ startTraining: { id: string } }>(hub.gateway.url, 'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }', {
-    token,
-    variables: { i: { datasetVersionId: version, modelId, targetColumn: 'y', task: 'BINARY', algorithm: 'CART', hyperparameters: { maxDepth: 3 }, testFraction: 0.25, seed: 1 } },
-  });
+  const started = await gql<{ startTraining: { id: string } }>(
+    hub.gateway.url,
+    'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }',
+    {
+      token,
+      variables: {
+        i: {
+          datasetVersionId: version,
+          modelId,
+          targetColumn: 'y',
+          task: 'BINARY',
+          algorithm: 'CART',
+          hyperparameters: { maxDepth: 3 },
+          testFraction: 0.25,
+          seed: 1,
+        },
+      },
+    },
+  );
   assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
   const id = started.body.data!.startTraining.id;
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const { records } = await hub.driver.executeQuery('MATCH (r:TrainingRun {id: $id}) RETURN r.status AS status, r.error AS error', { id });
+    const { records } = await hub.driver.executeQuery(
+      'MATCH (r:TrainingRun {id: $id}) RETURN r.status AS status, r.error AS error',
+      { id },
+    );
     const status = records[0]?.get('status') as string | undefined;
     if (status && status !== 'RUNNING') return { status, error: records[0]!.get('error') as string | null };
   }
@@ -161,27 +214,35 @@ async function train(storageUri: string): Promise<{ status: string; error: strin
 }
 
 describe('training reads dataset files only from the data roots', () => {
-  it('a symlink inside the root pointing outside: refused, the message quotes nothing of the file', { timeout: 90_000 }, async () => {
-    const run = await train(pathToFileURL(join(root, 'link.csv')).href);
-    assert.equal(run.status, 'FAILED', JSON.stringify(run));
-    assert.match(run.error ?? '', /resolves outside the data roots/);
-    assert.ok(!run.error!.includes(SECRET), run.error!);
-  });
-
-  it('versions stored before the rule (fragment, glob, %00, host path) are refused at read time, quoting nothing', { timeout: 90_000 }, async () => {
-    const cases: [string, RegExp][] = [
-      [`${pathToFileURL(join(outside, 'secret.txt')).href}#.csv`, /fragment/],
-      [`${pathToFileURL(outside).href}/probe-*.csv`, /glob characters/],
-      [`${pathToFileURL(root).href}/good.csv%00`, /%00/],
-      [pathToFileURL(join(outside, 'probe-1.csv')).href, /inside a data root/],
-    ];
-    const runs = await Promise.all(cases.map(([uri]) => train(uri)));
-    runs.forEach((run, i) => {
-      assert.equal(run.status, 'FAILED', `${cases[i]![0]}: ${JSON.stringify(run)}`);
-      assert.match(run.error ?? '', cases[i]![1], cases[i]![0]);
+  it(
+    'a symlink inside the root pointing outside: refused, the message quotes nothing of the file',
+    { timeout: 90_000 },
+    async () => {
+      const run = await train(pathToFileURL(join(root, 'link.csv')).href);
+      assert.equal(run.status, 'FAILED', JSON.stringify(run));
+      assert.match(run.error ?? '', /resolves outside the data roots/);
       assert.ok(!run.error!.includes(SECRET), run.error!);
-    });
-  });
+    },
+  );
+
+  it(
+    'versions stored before the rule (fragment, glob, %00, host path) are refused at read time, quoting nothing',
+    { timeout: 90_000 },
+    async () => {
+      const cases: [string, RegExp][] = [
+        [`${pathToFileURL(join(outside, 'secret.txt')).href}#.csv`, /fragment/],
+        [`${pathToFileURL(outside).href}/probe-*.csv`, /glob characters/],
+        [`${pathToFileURL(root).href}/good.csv%00`, /%00/],
+        [pathToFileURL(join(outside, 'probe-1.csv')).href, /inside a data root/],
+      ];
+      const runs = await Promise.all(cases.map(([uri]) => train(uri)));
+      runs.forEach((run, i) => {
+        assert.equal(run.status, 'FAILED', `${cases[i]![0]}: ${JSON.stringify(run)}`);
+        assert.match(run.error ?? '', cases[i]![1], cases[i]![0]);
+        assert.ok(!run.error!.includes(SECRET), run.error!);
+      });
+    },
+  );
 
   it('a CSV inside the root still trains', { timeout: 90_000 }, async () => {
     const run = await train(pathToFileURL(join(root, 'good.csv')).href);

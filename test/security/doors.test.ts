@@ -26,7 +26,9 @@ before(async () => {
 });
 after(async () => {
   await hub.driver.executeQuery('MATCH (d:Deployment) WHERE d.id STARTS WITH $tag DETACH DELETE d', { tag });
-  await hub.driver.executeQuery('MATCH (v:DatasetVersion) WHERE v.datasetId STARTS WITH $prefix DETACH DELETE v', { prefix: `ol:${tag}/` });
+  await hub.driver.executeQuery('MATCH (v:DatasetVersion) WHERE v.datasetId STARTS WITH $prefix DETACH DELETE v', {
+    prefix: `ol:${tag}/`,
+  });
   await hub.driver.executeQuery(
     `MATCH (n) WHERE (n:Job OR n:LineageRun OR n:Dataset OR n:DatasetVersion) AND (n.namespace = $tag OR n.id STARTS WITH $prefix OR n.jobId STARTS WITH $tag)
      DETACH DELETE n`,
@@ -60,13 +62,20 @@ function raw(url: URL, head: string, body: Buffer | string = '', timeoutMs = 5_0
       const end = text.indexOf('\r\n\r\n');
       if (end < 0) return false;
       const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
       const length = Number(headers['content-length'] ?? NaN);
       const payload = data.subarray(Buffer.byteLength(text.slice(0, end + 4), 'latin1'));
       if (Number.isFinite(length) && payload.length < length) return false;
       clearTimeout(timer);
       socket.destroy();
-      resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: payload.toString('utf8'), ms: performance.now() - started });
+      resolve({
+        status: Number(statusLine!.split(' ')[1]),
+        headers,
+        body: payload.toString('utf8'),
+        ms: performance.now() - started,
+      });
       return true;
     };
     socket.on('data', (chunk: Buffer) => {
@@ -80,7 +89,11 @@ function raw(url: URL, head: string, body: Buffer | string = '', timeoutMs = 5_0
     socket.on('close', () => {
       if (!finish()) {
         clearTimeout(timer);
-        reject(new Error(`connection closed without a complete answer: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`));
+        reject(
+          new Error(
+            `connection closed without a complete answer: ${JSON.stringify(data.toString('latin1').slice(0, 200))}`,
+          ),
+        );
       }
     });
     socket.write(head);
@@ -89,7 +102,9 @@ function raw(url: URL, head: string, body: Buffer | string = '', timeoutMs = 5_0
 }
 
 const headOf = (method: string, target: string, host: URL, headers: Record<string, string | number> = {}): string =>
-  `${method} ${target} HTTP/1.1\r\nHost: ${host.host}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  `${method} ${target} HTTP/1.1\r\nHost: ${host.host}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 
 /** A throwaway server that counts what reaches it. */
 async function bystander(): Promise<{ url: URL; hits: () => number; close: () => Promise<void> }> {
@@ -100,7 +115,11 @@ async function bystander(): Promise<{ url: URL; hits: () => number; close: () =>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: new URL(`http://127.0.0.1:${port}`), hits: () => hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: new URL(`http://127.0.0.1:${port}`),
+    hits: () => hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('item 3: an absolute-form request-target reaches no other host or port', () => {
@@ -119,10 +138,16 @@ describe('item 3: an absolute-form request-target reaches no other host or port'
       ];
       for (const [server, method, target] of targets) {
         for (const authorization of [undefined, `Bearer ${token}`]) {
-          const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream', 'content-length': 5 };
+          const headers: Record<string, string | number> = {
+            'content-type': 'application/octet-stream',
+            'content-length': 5,
+          };
           if (authorization) headers.authorization = authorization;
           const answer = await raw(server, headOf(method, target, other.url, headers), 'hello');
-          assert.ok(answer.status === 400 || answer.status === 404, `${method} ${target} via ${server.port}: HTTP ${answer.status} ${answer.body}`);
+          assert.ok(
+            answer.status === 400 || answer.status === 404,
+            `${method} ${target} via ${server.port}: HTTP ${answer.status} ${answer.body}`,
+          );
           assert.doesNotMatch(answer.body, /bystander/);
         }
       }
@@ -134,19 +159,37 @@ describe('item 3: an absolute-form request-target reaches no other host or port'
 });
 
 describe('item 5: proxied sub-paths reach no GraphQL endpoint; subgraphs apply the limits', () => {
-  const aliases = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: verifyAuditChain { intact }`).join(' ')} }`;
+  const aliases = (n: number): string =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: verifyAuditChain { intact }`).join(' ')} }`;
   const post = (url: string, token: string, body: unknown): Promise<Response> =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
 
   test('60 aliases, _service and _entities via /api/v1/lineage/x (gateway or subgraph) are 404, never answered', async () => {
     const token = await tokenFor('auditor');
     const lineage = origin(hub.subgraphs.lineage!.url);
     for (const base of [gateway, lineage]) {
-      for (const path of ['/api/v1/lineage/x', '/api/v1/lineage/export/x', '/api/compliance/x', '/v2/x/y', '/anything']) {
-        for (const query of [aliases(60), '{ _service { sdl } }', '{ _entities(representations: [{__typename: "Service", id: "x"}]) { __typename } }']) {
+      for (const path of [
+        '/api/v1/lineage/x',
+        '/api/v1/lineage/export/x',
+        '/api/compliance/x',
+        '/v2/x/y',
+        '/anything',
+      ]) {
+        for (const query of [
+          aliases(60),
+          '{ _service { sdl } }',
+          '{ _entities(representations: [{__typename: "Service", id: "x"}]) { __typename } }',
+        ]) {
           const res = await post(new URL(path, base).toString(), token, { query });
           const text = await res.text();
-          assert.ok(res.status === 404 || (res.status === 405 && base === gateway), `${base.port}${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+          assert.ok(
+            res.status === 404 || (res.status === 405 && base === gateway),
+            `${base.port}${path}: HTTP ${res.status} ${text.slice(0, 200)}`,
+          );
           assert.doesNotMatch(text, /"data"/);
         }
       }
@@ -155,7 +198,12 @@ describe('item 5: proxied sub-paths reach no GraphQL endpoint; subgraphs apply t
 
   test('dot segments and encoded separators in a proxied path are refused (400)', async () => {
     const token = await tokenFor('auditor');
-    for (const path of ['/api/compliance/deployments/x/..%2F..%2F..%2Fgraphql', '/v2/models/%2e%2e/%2e%2e/graphql', '/api/v1/lineage/%2e%2e/graphql', '/v2//health/live']) {
+    for (const path of [
+      '/api/compliance/deployments/x/..%2F..%2F..%2Fgraphql',
+      '/v2/models/%2e%2e/%2e%2e/graphql',
+      '/api/v1/lineage/%2e%2e/graphql',
+      '/v2//health/live',
+    ]) {
       const answer = await raw(gateway, headOf('GET', path, gateway, { authorization: `Bearer ${token}` }));
       assert.equal(answer.status, 400, `${path}: HTTP ${answer.status} ${answer.body}`);
     }
@@ -168,9 +216,13 @@ describe('item 5: proxied sub-paths reach no GraphQL endpoint; subgraphs apply t
     const body = (await refused.json()) as { data?: unknown; errors?: { message: string }[] };
     assert.equal(body.data, undefined, 'no data for 60 aliases');
     assert.match(body.errors?.[0]?.message ?? '', /alias/i);
-    const sdl = (await (await post(lineage, token, { query: '{ _service { sdl } }' })).json()) as { data?: { _service: { sdl: string } } };
+    const sdl = (await (await post(lineage, token, { query: '{ _service { sdl } }' })).json()) as {
+      data?: { _service: { sdl: string } };
+    };
     assert.match(sdl.data?._service.sdl ?? '', /verifyAuditChain/);
-    const through = (await (await post(hub.gateway.url, token, { query: '{ me { username } verifyAuditChain { intact } }' })).json()) as {
+    const through = (await (
+      await post(hub.gateway.url, token, { query: '{ me { username } verifyAuditChain { intact } }' })
+    ).json()) as {
       data?: { me: { username: string } };
     };
     assert.equal(through.data?.me.username, 'auditor');
@@ -194,10 +246,17 @@ describe('item 6: body limits hold before authentication and while streaming', (
     const big = 100 * 1024 * 1024; // over every limit but the model upload's
     for (const [server, method, path] of cases) {
       for (const authorization of [undefined, `Bearer ${token}`]) {
-        const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': path.startsWith('/v2') ? big : fortyFiveMB };
+        const headers: Record<string, string | number> = {
+          'content-type': 'application/json',
+          'content-length': path.startsWith('/v2') ? big : fortyFiveMB,
+        };
         if (authorization) headers.authorization = authorization;
         const answer = await raw(server, headOf(method, path, server, headers), '{"query":', 3_000);
-        assert.equal(answer.status, 413, `${server.port}${path} ${authorization ? 'with' : 'without'} token: HTTP ${answer.status} ${answer.body}`);
+        assert.equal(
+          answer.status,
+          413,
+          `${server.port}${path} ${authorization ? 'with' : 'without'} token: HTTP ${answer.status} ${answer.body}`,
+        );
         assert.match(answer.headers['content-type'] ?? '', /json/);
         assert.match(answer.body, /larger than the limit/);
       }
@@ -206,7 +265,12 @@ describe('item 6: body limits hold before authentication and while streaming', (
 
   test('a subgraph answers a missing token before reading a body it may accept (401 at once)', async () => {
     for (const server of [origin(hub.subgraphs.assets!.url), origin(hub.subgraphs.lineage!.url)]) {
-      const answer = await raw(server, headOf('POST', '/graphql', server, { 'content-type': 'application/json', 'content-length': 3 * 1024 * 1024 }), '{"query":', 3_000);
+      const answer = await raw(
+        server,
+        headOf('POST', '/graphql', server, { 'content-type': 'application/json', 'content-length': 3 * 1024 * 1024 }),
+        '{"query":',
+        3_000,
+      );
       assert.equal(answer.status, 401, `${server.port}: HTTP ${answer.status} ${answer.body}`);
     }
   });
@@ -215,7 +279,10 @@ describe('item 6: body limits hold before authentication and while streaming', (
     const token = await tokenFor('viewer');
     const chunk = Buffer.alloc(256 * 1024, 0x20);
     const rssBefore = process.memoryUsage().rss;
-    for (const [url, limitMB] of [[hub.gateway.url, 2], [hub.subgraphs.assets!.url, 4]] as const) {
+    for (const [url, limitMB] of [
+      [hub.gateway.url, 2],
+      [hub.subgraphs.assets!.url, 4],
+    ] as const) {
       let sent = 0;
       const body = new ReadableStream<Uint8Array>({
         pull(controller) {
@@ -238,7 +305,9 @@ describe('item 6: body limits hold before authentication and while streaming', (
   });
 
   test('a 40 MB OIP JSON body is refused before it is parsed: 400 at once, RSS flat', () => {
-    const body = Buffer.from(`{"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[${'0,'.repeat(20 * 1024 * 1024)}0]}]}`);
+    const body = Buffer.from(
+      `{"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[${'0,'.repeat(20 * 1024 * 1024)}0]}]}`,
+    );
     const rssBefore = process.memoryUsage().rss;
     const started = performance.now();
     let caught: unknown;
@@ -248,7 +317,10 @@ describe('item 6: body limits hold before authentication and while streaming', (
       caught = error;
     }
     const grew = process.memoryUsage().rss - rssBefore;
-    assert.ok(isInferenceError(caught) && caught.code === 'INVALID_ARGUMENT', `refused as INVALID_ARGUMENT (400), got ${String(caught)}`);
+    assert.ok(
+      isInferenceError(caught) && caught.code === 'INVALID_ARGUMENT',
+      `refused as INVALID_ARGUMENT (400), got ${String(caught)}`,
+    );
     assert.match((caught as Error).message, /more than \d+ JSON values/);
     assert.ok(grew < 64 * 1024 * 1024, `RSS grew ${Math.round(grew / 1048576)} MB`);
     assert.ok(performance.now() - started < 2_000, 'refused in one pass');
@@ -258,7 +330,8 @@ describe('item 6: body limits hold before authentication and while streaming', (
 describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineage', () => {
   test('/metrics needs a token, and lists only the deployments the caller may see', async () => {
     const serving = origin(hub.subgraphs.serving!.url);
-    for (const base of [gateway, serving]) assert.equal((await fetch(new URL('/metrics', base))).status, 401, `${base.port}/metrics without token`);
+    for (const base of [gateway, serving])
+      assert.equal((await fetch(new URL('/metrics', base))).status, 401, `${base.port}/metrics without token`);
     const branch = `${tag}-jiangsu-dep`;
     const ghost = `${tag}-ghost-dep`;
     await hub.driver.executeQuery(
@@ -269,15 +342,22 @@ describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineag
     getRuntime().metrics.request(ghost, 0.01);
     try {
       const seen = async (user: string): Promise<string> => {
-        const res = await fetch(new URL('/metrics', gateway), { headers: { authorization: `Bearer ${await tokenFor(user)}` } });
+        const res = await fetch(new URL('/metrics', gateway), {
+          headers: { authorization: `Bearer ${await tokenFor(user)}` },
+        });
         assert.equal(res.status, 200, user);
         return res.text();
       };
-      const [hq, jiangsu, zhejiang] = [await seen('viewer'), await seen('scientist.jiangsu'), await seen('viewer.zhejiang')];
+      const [hq, jiangsu, zhejiang] = [
+        await seen('viewer'),
+        await seen('scientist.jiangsu'),
+        await seen('viewer.zhejiang'),
+      ];
       assert.match(hq, new RegExp(`deployment="${branch}"`), 'HQ sees its branch');
       assert.match(jiangsu, new RegExp(`deployment="${branch}"`), 'the owner sees its own');
       assert.doesNotMatch(zhejiang, new RegExp(branch), 'another branch does not');
-      for (const text of [hq, jiangsu, zhejiang]) assert.doesNotMatch(text, new RegExp(ghost), 'a deployment not in the graph is nobody’s');
+      for (const text of [hq, jiangsu, zhejiang])
+        assert.doesNotMatch(text, new RegExp(ghost), 'a deployment not in the graph is nobody’s');
     } finally {
       getRuntime().metrics.remove(branch);
       getRuntime().metrics.remove(ghost);
@@ -309,7 +389,11 @@ describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineag
     for (const base of [gateway, origin(hub.subgraphs.serving!.url)]) {
       for (const path of ['/v2/models/%E0%A4%A/ready', '/v2/models/x/versions/%ZZ', '/v2/models/%/infer']) {
         const method = path.endsWith('/infer') ? 'POST' : 'GET';
-        const res = await fetch(new URL(path, base), { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+        const res = await fetch(new URL(path, base), {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: method === 'POST' ? '{}' : undefined,
+        });
         assert.ok(res.status >= 400 && res.status < 500, `${base.port}${path}: HTTP ${res.status} ${await res.text()}`);
       }
     }
@@ -318,9 +402,14 @@ describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineag
   test('OpenLineage with Content-Encoding: gzip works through the gateway; a gzip bomb is cut at the decoded limit', async () => {
     const token = await tokenFor('scientist');
     const event = {
-      eventType: 'COMPLETE', eventTime: new Date().toISOString(), producer: 'urn:plinth:test', schemaURL: RUN_EVENT_SCHEMA_URL,
-      run: { runId: randomUUID(), facets: {} }, job: { namespace: tag, name: 'gzip.job', facets: {} },
-      inputs: [{ namespace: tag, name: 'gzip.in' }], outputs: [{ namespace: tag, name: 'gzip.out' }],
+      eventType: 'COMPLETE',
+      eventTime: new Date().toISOString(),
+      producer: 'urn:plinth:test',
+      schemaURL: RUN_EVENT_SCHEMA_URL,
+      run: { runId: randomUUID(), facets: {} },
+      job: { namespace: tag, name: 'gzip.job', facets: {} },
+      inputs: [{ namespace: tag, name: 'gzip.in' }],
+      outputs: [{ namespace: tag, name: 'gzip.out' }],
     };
     const post = (body: Buffer): Promise<Response> =>
       fetch(new URL('/api/v1/lineage', gateway), {
@@ -330,7 +419,13 @@ describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineag
       });
     const ok = await post(gzipSync(JSON.stringify(event)));
     assert.equal(ok.status, 201, await ok.text());
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"eventType":"COMPLETE","padding":"'), Buffer.alloc(16 * 1024 * 1024, 0x61), Buffer.from('"}')]));
+    const bomb = gzipSync(
+      Buffer.concat([
+        Buffer.from('{"eventType":"COMPLETE","padding":"'),
+        Buffer.alloc(16 * 1024 * 1024, 0x61),
+        Buffer.from('"}'),
+      ]),
+    );
     assert.ok(bomb.length < 1024 * 1024, 'the bomb is small on the wire');
     const refused = await post(bomb);
     assert.equal(refused.status, 413, await refused.text());
@@ -339,9 +434,14 @@ describe('item 7: metrics behind a token; client errors are 4xx; gzip OpenLineag
 
 describe('F3: subgraph ports limit entities and bodies; large bodies are not buffered; answers are JSON', () => {
   const post = (url: string, token: string, body: unknown): Promise<Response> =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
   const entities = 'query($r:[_Any!]!){_entities(representations:$r){... on Dataset{id}}}';
-  const representations = (n: number): unknown[] => Array.from({ length: n }, (_, i) => ({ __typename: 'Dataset', id: `${tag}-missing-${i}` }));
+  const representations = (n: number): unknown[] =>
+    Array.from({ length: n }, (_, i) => ({ __typename: 'Dataset', id: `${tag}-missing-${i}` }));
 
   test('_entities with 1,001 representations is a 400 naming the limit; 1,000 are answered', async () => {
     const token = await tokenFor('viewer.zhejiang');
@@ -374,7 +474,16 @@ describe('F3: subgraph ports limit entities and bodies; large bodies are not buf
   test('a subgraph refuses a 5 MB body declared but never sent (413 at once)', async () => {
     const token = await tokenFor('viewer');
     const assets = origin(hub.subgraphs.assets!.url);
-    const answer = await raw(assets, headOf('POST', '/graphql', assets, { 'content-type': 'application/json', 'content-length': 5 * 1024 * 1024, authorization: `Bearer ${token}` }), '{"query":', 3_000);
+    const answer = await raw(
+      assets,
+      headOf('POST', '/graphql', assets, {
+        'content-type': 'application/json',
+        'content-length': 5 * 1024 * 1024,
+        authorization: `Bearer ${token}`,
+      }),
+      '{"query":',
+      3_000,
+    );
     assert.equal(answer.status, 413, answer.body);
     assert.match(answer.body, /larger than the limit of 4194304 bytes/);
   });
@@ -395,7 +504,11 @@ describe('F3: subgraph ports limit entities and bodies; large bodies are not buf
               const req = request(new URL(`/v2/models/${tag}-absent/infer`, gateway), {
                 method: 'POST',
                 agent: false,
-                headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}` },
+                headers: {
+                  'content-type': 'application/json',
+                  'content-length': body.length,
+                  authorization: `Bearer ${token}`,
+                },
               });
               req.on('response', (res) => {
                 let text = '';
@@ -433,7 +546,10 @@ describe('F3: subgraph ports limit entities and bodies; large bodies are not buf
       ['POST', '/api/models/%E0%A4%A/versions', 400],
     ];
     for (const [method, path, status] of cases) {
-      const answer = await raw(gateway, headOf(method, path, gateway, { authorization: `Bearer ${token}`, 'content-length': 0 }));
+      const answer = await raw(
+        gateway,
+        headOf(method, path, gateway, { authorization: `Bearer ${token}`, 'content-length': 0 }),
+      );
       assert.equal(answer.status, status, `${method} ${path}: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
       assert.match(answer.headers['content-type'] ?? '', /application\/json/, `${method} ${path}`);
       assert.doesNotMatch(answer.body, /<html|<!DOCTYPE/i);

@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
 import { tokenFor } from '../helpers/tokens.js';
-import { RUN_EVENT_SCHEMA_URL, type Facet, type OLDataset, type RunEvent } from '../../subgraphs/lineage/openlineage/types.js';
+import {
+  RUN_EVENT_SCHEMA_URL,
+  type Facet,
+  type OLDataset,
+  type RunEvent,
+} from '../../subgraphs/lineage/openlineage/types.js';
 
 let hub: Hub;
 let origin: string;
@@ -25,7 +30,17 @@ const facet = (name: string, fields: Record<string, unknown>): Facet => ({
 });
 const documented = (description: string) => ({ documentation: facet('DocumentationDatasetFacet', { description }) });
 
-function event(runId: string, job: string, parts: { type?: RunEvent['eventType']; inputs?: OLDataset[]; outputs?: OLDataset[]; jobDescription?: string; time?: string }): RunEvent {
+function event(
+  runId: string,
+  job: string,
+  parts: {
+    type?: RunEvent['eventType'];
+    inputs?: OLDataset[];
+    outputs?: OLDataset[];
+    jobDescription?: string;
+    time?: string;
+  },
+): RunEvent {
   return {
     eventType: parts.type ?? 'START',
     eventTime: parts.time ?? new Date().toISOString(),
@@ -73,7 +88,10 @@ async function hqState(datasetId: string, jobId: string): Promise<unknown> {
 
 /** The answer with what the caller itself chose (run id, names) replaced: what is left is what the hub said. */
 const normalised = (body: Record<string, unknown>, chosen: Record<string, string>): string =>
-  Object.entries(chosen).reduce((text, [value, placeholder]) => text.replaceAll(value, placeholder), JSON.stringify(body));
+  Object.entries(chosen).reduce(
+    (text, [value, placeholder]) => text.replaceAll(value, placeholder),
+    JSON.stringify(body),
+  );
 
 const hqRun = randomUUID();
 const secret = { namespace: db, name: 'central.private_orders' };
@@ -90,9 +108,21 @@ before(async () => {
     event(hqRun, hqJob, {
       jobDescription: 'HQ nightly job',
       outputs: [
-        { ...secret, facets: { ...documented('HQ private orders'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } },
+        {
+          ...secret,
+          facets: {
+            ...documented('HQ private orders'),
+            version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }),
+          },
+        },
         secretOut,
-        { ...sharedDs, facets: { ...documented('HQ shared orders'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } },
+        {
+          ...sharedDs,
+          facets: {
+            ...documented('HQ shared orders'),
+            version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }),
+          },
+        },
       ],
     }),
     'scientist',
@@ -114,13 +144,22 @@ after(async () => {
 describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
   it("a branch naming HQ's private dataset and job as INPUT changes nothing of HQ's and gets the answer an unknown name gets", async () => {
     const before = await hqState(`ol:${secret.namespace}/${secret.name}`, `${ns}/${hqJob}`);
-    const facets = { ...documented('overwritten by jiangsu'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'evil-1' }) };
+    const facets = {
+      ...documented('overwritten by jiangsu'),
+      version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'evil-1' }),
+    };
     const probeRun = randomUUID();
-    const probe = await post(event(probeRun, hqJob, { jobDescription: 'pwned', inputs: [{ ...secret, facets }] }), 'scientist.jiangsu');
+    const probe = await post(
+      event(probeRun, hqJob, { jobDescription: 'pwned', inputs: [{ ...secret, facets }] }),
+      'scientist.jiangsu',
+    );
     const unknownRun = randomUUID();
     const unknown = { namespace: db, name: `nobody-${randomUUID().slice(0, 8)}` };
     const freshJob = `job-${randomUUID().slice(0, 8)}`;
-    const control = await post(event(unknownRun, freshJob, { jobDescription: 'pwned', inputs: [{ ...unknown, facets }] }), 'scientist.jiangsu');
+    const control = await post(
+      event(unknownRun, freshJob, { jobDescription: 'pwned', inputs: [{ ...unknown, facets }] }),
+      'scientist.jiangsu',
+    );
 
     assert.equal(probe.status, control.status, `${JSON.stringify(probe.body)} vs ${JSON.stringify(control.body)}`);
     assert.equal(
@@ -141,10 +180,22 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     const before = await hqState(`ol:${secretOut.namespace}/${secretOut.name}`, `${ns}/${hqJob}`);
     const stats = { outputStatistics: facet('OutputStatisticsOutputDatasetFacet', { rowCount: 1 }) };
     const probeRun = randomUUID();
-    const probe = await post(event(probeRun, 'jiangsu.writer', { type: 'COMPLETE', outputs: [{ ...secretOut, facets: documented('jiangsu was here'), outputFacets: stats } as OLDataset] }), 'scientist.jiangsu');
+    const probe = await post(
+      event(probeRun, 'jiangsu.writer', {
+        type: 'COMPLETE',
+        outputs: [{ ...secretOut, facets: documented('jiangsu was here'), outputFacets: stats } as OLDataset],
+      }),
+      'scientist.jiangsu',
+    );
     const unknownRun = randomUUID();
     const unknown = { namespace: db, name: `nobody-${randomUUID().slice(0, 8)}` };
-    const control = await post(event(unknownRun, 'jiangsu.writer2', { type: 'COMPLETE', outputs: [{ ...unknown, facets: documented('jiangsu was here'), outputFacets: stats } as OLDataset] }), 'scientist.jiangsu');
+    const control = await post(
+      event(unknownRun, 'jiangsu.writer2', {
+        type: 'COMPLETE',
+        outputs: [{ ...unknown, facets: documented('jiangsu was here'), outputFacets: stats } as OLDataset],
+      }),
+      'scientist.jiangsu',
+    );
     assert.equal(probe.status, 201, JSON.stringify(probe.body));
     assert.equal(
       normalised(probe.body, { [probeRun]: 'RUN', [secretOut.name]: 'DATASET', 'jiangsu.writer': 'JOB' }),
@@ -152,54 +203,96 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     );
     assert.deepEqual(await hqState(`ol:${secretOut.namespace}/${secretOut.name}`, `${ns}/${hqJob}`), before);
     // What jiangsu wrote is jiangsu's own, and HQ (which administers jiangsu) sees it.
-    const [own] = await query(`MATCH (:LineageRun {id: $run})-[:GENERATED]->(v:DatasetVersion) RETURN v.ownerOrgId AS owner, v.rowCount AS rows`, { run: probeRun });
+    const [own] = await query(
+      `MATCH (:LineageRun {id: $run})-[:GENERATED]->(v:DatasetVersion) RETURN v.ownerOrgId AS owner, v.rowCount AS rows`,
+      { run: probeRun },
+    );
     assert.deepEqual(own, { owner: 'jiangsu', rows: 1 });
   });
 
   it("a dataset shared read-only: linked as used without changes; as an output the poster's own dataset, the shared one untouched", async () => {
     const id = `ol:${sharedDs.namespace}/${sharedDs.name}`;
-    const shared = await gql(hub.gateway.url, 'mutation($id: ID!) { shareDataset(id: $id, orgId: "jiangsu") { id } }', { token: await tokenFor('scientist'), variables: { id } });
+    const shared = await gql(hub.gateway.url, 'mutation($id: ID!) { shareDataset(id: $id, orgId: "jiangsu") { id } }', {
+      token: await tokenFor('scientist'),
+      variables: { id },
+    });
     assert.equal(shared.body.errors, undefined, JSON.stringify(shared.body.errors));
     const before = await hqState(id, `${ns}/${hqJob}`);
 
     const reader = randomUUID();
-    const read = await post(event(reader, 'jiangsu.reader', { inputs: [{ ...sharedDs, facets: { ...documented('jiangsu edit'), version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }) } }] }), 'scientist.jiangsu');
+    const read = await post(
+      event(reader, 'jiangsu.reader', {
+        inputs: [
+          {
+            ...sharedDs,
+            facets: {
+              ...documented('jiangsu edit'),
+              version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-1' }),
+            },
+          },
+        ],
+      }),
+      'scientist.jiangsu',
+    );
     assert.equal(read.status, 201, JSON.stringify(read.body));
     assert.deepEqual(read.body.inputs, [{ ...sharedDs, version: 1 }]);
-    const [used] = await query(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.id AS id, v.ownerOrgId AS owner`, { run: reader });
+    const [used] = await query(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.id AS id, v.ownerOrgId AS owner`, {
+      run: reader,
+    });
     assert.deepEqual(used, { id: `${id}@run:${hqRun}`, owner: 'hq' });
     // A version HQ never recorded is not made up in HQ's dataset.
-    const unseen = await post(event(randomUUID(), 'jiangsu.reader', { inputs: [{ ...sharedDs, facets: { version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-99' }) } }] }), 'scientist.jiangsu');
+    const unseen = await post(
+      event(randomUUID(), 'jiangsu.reader', {
+        inputs: [
+          { ...sharedDs, facets: { version: facet('DatasetVersionDatasetFacet', { datasetVersion: 'hq-99' }) } },
+        ],
+      }),
+      'scientist.jiangsu',
+    );
     assert.equal(unseen.status, 201, JSON.stringify(unseen.body));
     assert.deepEqual(unseen.body.inputs, [{ ...sharedDs, version: null }]);
 
     // Named as an output, the shared name is jiangsu's own dataset (not a 403 that sharing could use to
     // break another org's pipeline): HQ's keeps its versions and facets.
     const writerRun = randomUUID();
-    const write = await post(event(writerRun, 'jiangsu.writer3', { outputs: [{ ...sharedDs, facets: documented('jiangsu output') }] }), 'scientist.jiangsu');
+    const write = await post(
+      event(writerRun, 'jiangsu.writer3', { outputs: [{ ...sharedDs, facets: documented('jiangsu output') }] }),
+      'scientist.jiangsu',
+    );
     assert.equal(write.status, 201, JSON.stringify(write.body));
     assert.deepEqual(write.body.outputs, [{ ...sharedDs, version: 1 }]);
     const [generated] = await query(
       `MATCH (:LineageRun {id: $run})-[:GENERATED]->(v)<-[:HAS_VERSION]-(d:Dataset) RETURN d.id AS id, d.ownerOrgId AS owner, d.description AS description`,
       { run: writerRun },
     );
-    assert.deepEqual(generated, { id: `ol@jiangsu:${sharedDs.namespace}/${sharedDs.name}`, owner: 'jiangsu', description: 'jiangsu output' });
+    assert.deepEqual(generated, {
+      id: `ol@jiangsu:${sharedDs.namespace}/${sharedDs.name}`,
+      owner: 'jiangsu',
+      description: 'jiangsu output',
+    });
     assert.deepEqual(await hqState(id, `${ns}/${hqJob}`), before);
     // Once jiangsu has a dataset of its own under the name, its runs read that one, not HQ's shared one.
     const ownReader = randomUUID();
-    assert.equal((await post(event(ownReader, 'jiangsu.reader', { inputs: [sharedDs] }), 'scientist.jiangsu')).status, 201);
-    const [ownUsed] = await query(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.ownerOrgId AS owner`, { run: ownReader });
+    assert.equal(
+      (await post(event(ownReader, 'jiangsu.reader', { inputs: [sharedDs] }), 'scientist.jiangsu')).status,
+      201,
+    );
+    const [ownUsed] = await query(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.ownerOrgId AS owner`, {
+      run: ownReader,
+    });
     assert.deepEqual(ownUsed, { owner: 'jiangsu' });
   });
 
   it("another org's run id answers exactly like an unknown one and changes nothing of that run", async () => {
     const runState = async (): Promise<unknown> =>
-      (await query(
-        `MATCH (r:LineageRun {id: $run})
+      (
+        await query(
+          `MATCH (r:LineageRun {id: $run})
          RETURN r { .state, .transitions, .facets, .ownerOrgId, .producer, updatedAt: toString(r.updatedAt) } AS run,
                 COUNT { (r)--() } AS rels, COUNT { (:AuditEvent)-[:TARGET]->(r) } AS audits`,
-        { run: hqRun },
-      ))[0];
+          { run: hqRun },
+        )
+      )[0];
     const before = await runState();
     const hqBefore = await hqState(`ol:${secret.namespace}/${secret.name}`, `${ns}/${hqJob}`);
     const out = (name: string): OLDataset => ({ namespace: db, name, facets: documented('jiangsu run output') });
@@ -209,7 +302,10 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     // The same sequence (START, then COMPLETE) with HQ's run id and with a run id nobody used.
     for (const type of ['START', 'COMPLETE'] as const) {
       const probe = await post(event(hqRun, 'jiangsu.reuse', { type, outputs: [out(probeOut)] }), 'scientist.jiangsu');
-      const control = await post(event(controlRun, 'jiangsu.reuse2', { type, outputs: [out(controlOut)] }), 'scientist.jiangsu');
+      const control = await post(
+        event(controlRun, 'jiangsu.reuse2', { type, outputs: [out(controlOut)] }),
+        'scientist.jiangsu',
+      );
       assert.equal(probe.status, control.status, `${JSON.stringify(probe.body)} vs ${JSON.stringify(control.body)}`);
       assert.equal(
         normalised(probe.body, { [hqRun]: 'RUN', [probeOut]: 'DATASET', 'jiangsu.reuse': 'JOB' }),
@@ -228,7 +324,9 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     // HQ's run is still HQ's to extend.
     const hq = await post(event(hqRun, hqJob, { type: 'COMPLETE' }), 'scientist');
     assert.equal(hq.status, 201, JSON.stringify(hq.body));
-    const [after] = await query(`MATCH (r:LineageRun {id: $run}) RETURN r.state AS state, r.ownerOrgId AS owner`, { run: hqRun });
+    const [after] = await query(`MATCH (r:LineageRun {id: $run}) RETURN r.state AS state, r.ownerOrgId AS owner`, {
+      run: hqRun,
+    });
     assert.deepEqual(after, { state: 'COMPLETE', owner: 'hq' });
   });
 
@@ -236,7 +334,14 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     const squat = { namespace: `${ns}-hq`, name: 'probe-squat-ds' };
     const squatJob = `squat-job-${randomUUID().slice(0, 8)}`;
     const schema = { schema: facet('SchemaDatasetFacet', { fields: [{ name: 'salary', type: 'DECIMAL' }] }) };
-    const trap = await post(event(randomUUID(), squatJob, { type: 'COMPLETE', jobDescription: 'branch job', outputs: [{ ...squat, facets: documented('branch table') }] }), 'scientist.jiangsu');
+    const trap = await post(
+      event(randomUUID(), squatJob, {
+        type: 'COMPLETE',
+        jobDescription: 'branch job',
+        outputs: [{ ...squat, facets: documented('branch table') }],
+      }),
+      'scientist.jiangsu',
+    );
     assert.equal(trap.status, 201, JSON.stringify(trap.body));
     const branchId = `ol:${squat.namespace}/${squat.name}`;
     const branchJobId = `${ns}/${squatJob}`;
@@ -246,7 +351,11 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     // HQ posts its confidential table under the same name (and the same job name).
     const hqWriter = randomUUID();
     const hq = await post(
-      event(hqWriter, squatJob, { type: 'COMPLETE', jobDescription: 'HQ payroll job', outputs: [{ ...squat, facets: { ...documented('HQ confidential salary table'), ...schema } }] }),
+      event(hqWriter, squatJob, {
+        type: 'COMPLETE',
+        jobDescription: 'HQ payroll job',
+        outputs: [{ ...squat, facets: { ...documented('HQ confidential salary table'), ...schema } }],
+      }),
       'scientist',
     );
     assert.equal(hq.status, 201, JSON.stringify(hq.body));
@@ -266,11 +375,18 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
       { run: hqWriter },
     );
     assert.deepEqual(landed, {
-      dataset: `ol@hq:${squat.namespace}/${squat.name}`, owner: 'hq', description: 'HQ confidential salary table',
+      dataset: `ol@hq:${squat.namespace}/${squat.name}`,
+      owner: 'hq',
+      description: 'HQ confidential salary table',
       schema: JSON.stringify({ fields: [{ name: 'salary', type: 'DECIMAL' }] }),
-      job: `ol@hq:job:${ns}/${squatJob}`, jobOwner: 'hq', jobDescription: 'HQ payroll job',
+      job: `ol@hq:job:${ns}/${squatJob}`,
+      jobOwner: 'hq',
+      jobDescription: 'HQ payroll job',
     });
-    const seen = await gql(hub.gateway.url, 'query($id: ID!) { dataset(id: $id) { id description } }', { token: await tokenFor('scientist.jiangsu'), variables: { id: landed!.dataset } });
+    const seen = await gql(hub.gateway.url, 'query($id: ID!) { dataset(id: $id) { id description } }', {
+      token: await tokenFor('scientist.jiangsu'),
+      variables: { id: landed!.dataset },
+    });
     assert.equal(seen.body.errors, undefined, JSON.stringify(seen.body.errors));
     assert.deepEqual(seen.body.data, { dataset: null });
 
@@ -278,12 +394,30 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
     // is USED read-only (its latest version), with HQ's facets left out.
     const reader = randomUUID();
     const other = { namespace: `${ns}-hq`, name: 'branch-only-ds' };
-    assert.equal((await post(event(randomUUID(), 'branch.only', { type: 'COMPLETE', outputs: [other] }), 'scientist.jiangsu')).status, 201);
+    assert.equal(
+      (await post(event(randomUUID(), 'branch.only', { type: 'COMPLETE', outputs: [other] }), 'scientist.jiangsu'))
+        .status,
+      201,
+    );
     const otherBefore = await hqState(`ol:${other.namespace}/${other.name}`, `${ns}/branch.only`);
-    const read = await post(event(reader, 'hq.reader', { inputs: [{ ...squat, facets: documented('HQ read') }, { ...other, facets: documented('HQ read') }] }), 'scientist');
+    const read = await post(
+      event(reader, 'hq.reader', {
+        inputs: [
+          { ...squat, facets: documented('HQ read') },
+          { ...other, facets: documented('HQ read') },
+        ],
+      }),
+      'scientist',
+    );
     assert.equal(read.status, 201, JSON.stringify(read.body));
-    const used = await query<{ dataset: string }>(`MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.datasetId AS dataset ORDER BY dataset`, { run: reader });
-    assert.deepEqual(used.map((u) => u.dataset), [`ol:${other.namespace}/${other.name}`, `ol@hq:${squat.namespace}/${squat.name}`]);
+    const used = await query<{ dataset: string }>(
+      `MATCH (:LineageRun {id: $run})-[:USED]->(v) RETURN v.datasetId AS dataset ORDER BY dataset`,
+      { run: reader },
+    );
+    assert.deepEqual(
+      used.map((u) => u.dataset),
+      [`ol:${other.namespace}/${other.name}`, `ol@hq:${squat.namespace}/${squat.name}`],
+    );
     assert.deepEqual(await hqState(`ol:${other.namespace}/${other.name}`, `${ns}/branch.only`), otherBefore);
     assert.deepEqual(await branchState(), before);
   });
@@ -298,41 +432,80 @@ describe('OpenLineage ingest obeys org ownership (issue #12, 2)', () => {
         `MATCH (t) WHERE (t:Job AND t.id = $job) OR (t:LineageRun AND t.id = $run) OR (t:Dataset AND t.id IN $datasets)
             OR (t:DatasetVersion AND t.datasetId IN $datasets)
          RETURN t.id AS id, COUNT { (:AuditEvent)-[:TARGET]->(t) } AS n ORDER BY id`,
-        { job: `${ns}/${job}`, run, datasets: [`ol:${input.namespace}/${input.name}`, `ol:${output.namespace}/${output.name}`] },
+        {
+          job: `${ns}/${job}`,
+          run,
+          datasets: [`ol:${input.namespace}/${input.name}`, `ol:${output.namespace}/${output.name}`],
+        },
       );
       return Object.fromEntries(rows.map((r) => [r.id, r.n]));
     };
-    const start = await post(event(run, job, { time: '2026-06-01T00:00:00Z', jobDescription: 'v1', inputs: [input], outputs: [output] }), 'scientist');
+    const start = await post(
+      event(run, job, { time: '2026-06-01T00:00:00Z', jobDescription: 'v1', inputs: [input], outputs: [output] }),
+      'scientist',
+    );
     assert.equal(start.status, 201, JSON.stringify(start.body));
     const created = await counts();
     const inV = `ol:${input.namespace}/${input.name}@seen:${run}`;
     const outV = `ol:${output.namespace}/${output.name}@run:${run}`;
     // Job, run, both datasets, both versions: each created and audited once.
     assert.deepEqual(created, {
-      [`${ns}/${job}`]: 1, [run]: 1, [`ol:${input.namespace}/${input.name}`]: 1, [inV]: 1, [`ol:${output.namespace}/${output.name}`]: 1, [outV]: 1,
+      [`${ns}/${job}`]: 1,
+      [run]: 1,
+      [`ol:${input.namespace}/${input.name}`]: 1,
+      [inV]: 1,
+      [`ol:${output.namespace}/${output.name}`]: 1,
+      [outV]: 1,
     });
 
     // COMPLETE changes the job's description, the input dataset's description and the output version's statistics.
     const complete = await post(
       event(run, job, {
-        type: 'COMPLETE', time: '2026-06-01T00:05:00Z', jobDescription: 'v2',
+        type: 'COMPLETE',
+        time: '2026-06-01T00:05:00Z',
+        jobDescription: 'v2',
         inputs: [{ ...input, facets: documented('described later') }],
-        outputs: [{ ...output, outputFacets: { outputStatistics: facet('OutputStatisticsOutputDatasetFacet', { rowCount: 5 }) } } as OLDataset],
+        outputs: [
+          {
+            ...output,
+            outputFacets: { outputStatistics: facet('OutputStatisticsOutputDatasetFacet', { rowCount: 5 }) },
+          } as OLDataset,
+        ],
       }),
       'scientist',
     );
     assert.equal(complete.status, 201, JSON.stringify(complete.body));
     assert.deepEqual(await counts(), {
-      ...created, [`${ns}/${job}`]: 2, [run]: 2, [`ol:${input.namespace}/${input.name}`]: 2, [outV]: 2,
+      ...created,
+      [`${ns}/${job}`]: 2,
+      [run]: 2,
+      [`ol:${input.namespace}/${input.name}`]: 2,
+      [outV]: 2,
     });
     const [actions] = await query(
       `MATCH (e:AuditEvent)-[:TARGET]->(t) WHERE t.id IN $ids WITH e ORDER BY e.seq RETURN collect(e.action) AS actions`,
       { ids: [`${ns}/${job}`, `ol:${input.namespace}/${input.name}`, outV] },
     );
-    assert.deepEqual(actions!.actions, ['job.register', 'dataset.register', 'datasetVersion.register', 'job.update', 'dataset.update', 'datasetVersion.update']);
+    assert.deepEqual(actions!.actions, [
+      'job.register',
+      'dataset.register',
+      'datasetVersion.register',
+      'job.update',
+      'dataset.update',
+      'datasetVersion.update',
+    ]);
     // A replay changes nothing and audits nothing.
     const before = await counts();
-    const again = await post(event(run, job, { type: 'COMPLETE', time: '2026-06-01T00:05:00Z', jobDescription: 'v3', inputs: [input], outputs: [output] }), 'scientist');
+    const again = await post(
+      event(run, job, {
+        type: 'COMPLETE',
+        time: '2026-06-01T00:05:00Z',
+        jobDescription: 'v3',
+        inputs: [input],
+        outputs: [output],
+      }),
+      'scientist',
+    );
     assert.equal(again.status, 200);
     assert.deepEqual(await counts(), before);
   });

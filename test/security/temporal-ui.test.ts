@@ -36,7 +36,11 @@ class Jar {
   }
 }
 
-const decodeHtml = (s: string): string => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"');
+const decodeHtml = (s: string): string =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&quot;/g, '"');
 
 /**
  * Opens `path` as a browser would, signs in at Keycloak's login form as `username`, follows the
@@ -49,14 +53,18 @@ async function signIn(path: string, username: string): Promise<{ jar: Jar; callb
   assert.equal(start.status, 302, 'a browser without a session is sent to sign in');
   gatewayJar.take(start);
   const authUrl = start.headers.get('location')!;
-  assert.ok(authUrl.startsWith(`${config.keycloak.publicUrl}/realms/${config.keycloak.realm}/protocol/openid-connect/auth?`), authUrl);
+  assert.ok(
+    authUrl.startsWith(`${config.keycloak.publicUrl}/realms/${config.keycloak.realm}/protocol/openid-connect/auth?`),
+    authUrl,
+  );
   assert.equal(new URL(authUrl).searchParams.get('code_challenge_method'), 'S256');
 
   const form = await fetch(authUrl, { redirect: 'manual' });
   keycloakJar.take(form);
   const html = await form.text();
   assert.equal(form.status, 200, `Keycloak's login page: ${html.slice(0, 300)}`);
-  const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1] ?? /action="([^"]+)"/.exec(html)?.[1];
+  const action =
+    /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1] ?? /action="([^"]+)"/.exec(html)?.[1];
   assert.ok(action, 'Keycloak served its login form');
   const posted = await fetch(decodeHtml(action), {
     method: 'POST',
@@ -66,9 +74,15 @@ async function signIn(path: string, username: string): Promise<{ jar: Jar; callb
   });
   assert.equal(posted.status, 302, `Keycloak accepted ${username}'s password`);
   const back = posted.headers.get('location')!;
-  assert.ok(back.startsWith(`${origin}/temporal/_auth/callback?`), `Keycloak redirects to the gateway's callback: ${back}`);
+  assert.ok(
+    back.startsWith(`${origin}/temporal/_auth/callback?`),
+    `Keycloak redirects to the gateway's callback: ${back}`,
+  );
 
-  const callback = await fetch(back, { headers: { accept: 'text/html', cookie: gatewayJar.header() }, redirect: 'manual' });
+  const callback = await fetch(back, {
+    headers: { accept: 'text/html', cookie: gatewayJar.header() },
+    redirect: 'manual',
+  });
   const setCookies = gatewayJar.take(callback);
   return { jar: gatewayJar, callback, setCookies };
 }
@@ -79,13 +93,19 @@ before(async () => {
   connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   workflowId = `temporal-ui-test-${randomUUID()}`;
-  await client.workflow.start('uiProbe', { taskQueue: `temporal-ui-test-${randomUUID()}`, workflowId, args: [{ secret }] });
+  await client.workflow.start('uiProbe', {
+    taskQueue: `temporal-ui-test-${randomUUID()}`,
+    workflowId,
+    args: [{ secret }],
+  });
   gateway = await startGateway({ port: 0 });
   origin = new URL(gateway.url).origin;
 });
 
 after(async () => {
-  await new Client({ connection, namespace: config.temporal.namespace }).workflow.getHandle(workflowId).terminate('test done');
+  await new Client({ connection, namespace: config.temporal.namespace }).workflow
+    .getHandle(workflowId)
+    .terminate('test done');
   await connection.close();
   await gateway.stop();
 });
@@ -101,7 +121,9 @@ describe('Temporal UI behind sign-in', () => {
   });
 
   it('the workflow list API through the gateway without a session: 401, and the input is not in it', async () => {
-    const res = await fetch(`${origin}/temporal/api/v1/namespaces/${config.temporal.namespace}/workflows`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`${origin}/temporal/api/v1/namespaces/${config.temporal.namespace}/workflows`, {
+      headers: { accept: 'application/json' },
+    });
     const body = await res.text();
     assert.equal(res.status, 401);
     assert.ok(!body.includes(secret));
@@ -110,7 +132,9 @@ describe('Temporal UI behind sign-in', () => {
 
   it('a forged or tampered session cookie is refused', async () => {
     for (const value of ['x.y', 'eyJhbGciOiJSUzI1NiJ9.e30.sig.AAAA', `${'a'.repeat(40)}.${'b'.repeat(43)}`]) {
-      const res = await fetch(`${origin}/temporal/api/v1/namespaces`, { headers: { accept: 'application/json', cookie: `plinth_temporal=${value}` } });
+      const res = await fetch(`${origin}/temporal/api/v1/namespaces`, {
+        headers: { accept: 'application/json', cookie: `plinth_temporal=${value}` },
+      });
       assert.equal(res.status, 401, value);
     }
   });
@@ -121,7 +145,10 @@ describe('Temporal UI behind sign-in', () => {
   });
 
   it('a platform admin who signs in reaches the UI and its API; the session cookie is HttpOnly, Lax, and ends with the token', async () => {
-    const { jar, callback, setCookies } = await signIn(`/temporal/namespaces/${config.temporal.namespace}/workflows`, 'admin');
+    const { jar, callback, setCookies } = await signIn(
+      `/temporal/namespaces/${config.temporal.namespace}/workflows`,
+      'admin',
+    );
     assert.equal(callback.status, 302, await callback.clone().text());
     assert.equal(callback.headers.get('location'), `/temporal/namespaces/${config.temporal.namespace}/workflows`);
     const session = setCookies.find((c) => c.startsWith('plinth_temporal='));
@@ -132,7 +159,9 @@ describe('Temporal UI behind sign-in', () => {
     const maxAge = Number(/Max-Age=(\d+)/.exec(session)?.[1]);
     assert.ok(maxAge > 0 && maxAge <= 900, `expires with the access token (15 min), Max-Age=${maxAge}`);
 
-    const page = await fetch(`${origin}/temporal/namespaces/${config.temporal.namespace}/workflows`, { headers: { accept: 'text/html', cookie: jar.header() } });
+    const page = await fetch(`${origin}/temporal/namespaces/${config.temporal.namespace}/workflows`, {
+      headers: { accept: 'text/html', cookie: jar.header() },
+    });
     assert.equal(page.status, 200);
     const html = await page.text();
     const asset = /href="(\/temporal\/_app\/[^"]+\.js)"/.exec(html)?.[1];
@@ -145,25 +174,39 @@ describe('Temporal UI behind sign-in', () => {
     const anonymous = await fetch(`${origin}${asset}`);
     assert.equal(anonymous.status, 401, 'assets too need the session');
 
-    const namespaces = await fetch(`${origin}/temporal/api/v1/namespaces`, { headers: { accept: 'application/json', cookie: jar.header() } });
+    const namespaces = await fetch(`${origin}/temporal/api/v1/namespaces`, {
+      headers: { accept: 'application/json', cookie: jar.header() },
+    });
     assert.equal(namespaces.status, 200);
-    const names = ((await namespaces.json()) as { namespaces: { namespaceInfo: { name: string } }[] }).namespaces.map((n) => n.namespaceInfo.name);
+    const names = ((await namespaces.json()) as { namespaces: { namespaceInfo: { name: string } }[] }).namespaces.map(
+      (n) => n.namespaceInfo.name,
+    );
     assert.ok(names.includes(config.temporal.namespace), names.join(', '));
 
     const query = encodeURIComponent(`WorkflowId = '${workflowId}'`);
-    const list = await fetch(`${origin}/temporal/api/v1/namespaces/${config.temporal.namespace}/workflows?query=${query}`, {
-      headers: { accept: 'application/json', cookie: jar.header() },
-    });
+    const list = await fetch(
+      `${origin}/temporal/api/v1/namespaces/${config.temporal.namespace}/workflows?query=${query}`,
+      {
+        headers: { accept: 'application/json', cookie: jar.header() },
+      },
+    );
     assert.equal(list.status, 200);
-    const executions = ((await list.json()) as { executions?: { execution: { workflowId: string } }[] }).executions ?? [];
-    assert.deepEqual(executions.map((e) => e.execution.workflowId), [workflowId]);
+    const executions =
+      ((await list.json()) as { executions?: { execution: { workflowId: string } }[] }).executions ?? [];
+    assert.deepEqual(
+      executions.map((e) => e.execution.workflowId),
+      [workflowId],
+    );
 
     // A state-changing call from another origin (another port of this host is the same "site") is refused.
-    const crossSite = await fetch(`${origin}/temporal/api/v1/namespaces/${config.temporal.namespace}/workflows/${workflowId}/terminate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: jar.header(), origin: 'http://127.0.0.1:1' },
-      body: '{}',
-    });
+    const crossSite = await fetch(
+      `${origin}/temporal/api/v1/namespaces/${config.temporal.namespace}/workflows/${workflowId}/terminate`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: jar.header(), origin: 'http://127.0.0.1:1' },
+        body: '{}',
+      },
+    );
     assert.equal(crossSite.status, 403);
   });
 

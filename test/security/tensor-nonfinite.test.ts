@@ -26,7 +26,10 @@ before(async () => {
     outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 4] }],
     nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
   });
-  assert.equal((await runtime.deploy({ deploymentId: 'nonfinite', modelPath: model, batching: { maxQueueDelayMs: 1 } })).state, 'READY');
+  assert.equal(
+    (await runtime.deploy({ deploymentId: 'nonfinite', modelPath: model, batching: { maxQueueDelayMs: 1 } })).state,
+    'READY',
+  );
   const app = express();
   app.use(createOipRouter(runtime, (name) => (name === 'ident' ? 'nonfinite' : null)));
   server = app.listen(0, '127.0.0.1');
@@ -42,10 +45,12 @@ after(async () => {
 /** A binary-data infer request (KServe binary tensor extension) with x = `values` as FP32. */
 async function inferBinary(binaryOutput: boolean): Promise<Response> {
   const tensor = Buffer.from(Float32Array.from(values).buffer);
-  const header = Buffer.from(JSON.stringify({
-    inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: tensor.length } }],
-    parameters: { binary_data_output: binaryOutput },
-  }));
+  const header = Buffer.from(
+    JSON.stringify({
+      inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', parameters: { binary_data_size: tensor.length } }],
+      parameters: { binary_data_output: binaryOutput },
+    }),
+  );
   return fetch(base, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.length) },
@@ -58,16 +63,23 @@ describe('NaN and ±Infinity in tensors (issue #12, 7)', () => {
     const res = await inferBinary(false);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { outputs: { name: string; datatype: string; data: unknown[] }[] };
-    assert.deepEqual(body.outputs.map((o) => [o.name, o.datatype, o.data]), [['y', 'FP32', spelled]]);
+    assert.deepEqual(
+      body.outputs.map((o) => [o.name, o.datatype, o.data]),
+      [['y', 'FP32', spelled]],
+    );
 
     // Binary output: the IEEE 754 values themselves (the spelled strings do not leak into the bytes).
     const binary = await inferBinary(true);
     assert.equal(binary.status, 200);
     const bytes = Buffer.from(await binary.arrayBuffer());
     const headerLength = Number(binary.headers.get('inference-header-content-length'));
-    const header = JSON.parse(bytes.subarray(0, headerLength).toString('utf8')) as { outputs: { parameters: { binary_data_size: number } }[] };
+    const header = JSON.parse(bytes.subarray(0, headerLength).toString('utf8')) as {
+      outputs: { parameters: { binary_data_size: number } }[];
+    };
     assert.equal(header.outputs[0]!.parameters.binary_data_size, 16);
-    const out = new Float32Array(bytes.buffer.slice(bytes.byteOffset + headerLength, bytes.byteOffset + headerLength + 16));
+    const out = new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset + headerLength, bytes.byteOffset + headerLength + 16),
+    );
     assert.deepEqual(Array.from(out), values);
   });
 
@@ -94,7 +106,9 @@ describe('NaN and ±Infinity in tensors (issue #12, 7)', () => {
   });
 
   it('GraphQL predict answers what the runtime returns: the spelled strings survive JSON', async () => {
-    const outputs = await runtime.predict('nonfinite', { x: { dtype: 'float32', shape: [1, 4], data: Float32Array.from(values) } });
+    const outputs = await runtime.predict('nonfinite', {
+      x: { dtype: 'float32', shape: [1, 4], data: Float32Array.from(values) },
+    });
     assert.deepEqual(JSON.parse(JSON.stringify(outputs)), { y: { dtype: 'float32', shape: [1, 4], data: spelled } });
   });
 });

@@ -9,7 +9,16 @@ import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import type { ActivityDeps } from '../activities.js';
 import { TrainingFileError, trainingCsvPath } from '../../domain/datasets/training-file.js';
 import { loadCsv } from '../training/data.js';
-import { classificationMetrics, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from '../training/ml.js';
+import {
+  classificationMetrics,
+  predict,
+  regressionMetrics,
+  splitIndices,
+  toOnnx,
+  train,
+  type Dataset,
+  type TrainedModel,
+} from '../training/ml.js';
 import { actorOf } from '../../domain/training/run-store.js';
 import { ONNX_TOLERANCE } from '../../domain/training/shared.js';
 import { completeStudy, ensureStudy, recordTrial } from '../../domain/automl/study-store.js';
@@ -30,10 +39,17 @@ interface Splits {
 }
 
 /** test first (never seen by trials), then validation out of the rest; both seeded. */
-export function studySplits(rows: number, input: Pick<AutoMLInput, 'testFraction' | 'validationFraction' | 'seed'>): Splits {
+export function studySplits(
+  rows: number,
+  input: Pick<AutoMLInput, 'testFraction' | 'validationFraction' | 'seed'>,
+): Splits {
   const outer = splitIndices(rows, input.testFraction, input.seed);
   const inner = splitIndices(outer.train.length, input.validationFraction, input.seed + 1);
-  return { test: outer.test, validation: inner.test.map((i) => outer.train[i]!), train: inner.train.map((i) => outer.train[i]!) };
+  return {
+    test: outer.test,
+    validation: inner.test.map((i) => outer.train[i]!),
+    train: inner.train.map((i) => outer.train[i]!),
+  };
 }
 
 /** The first `fraction` of one seeded shuffle of the training rows: each rung's rows contain the previous rung's. */
@@ -44,9 +60,17 @@ export function rungRows(trainRows: number[], fraction: number, seed: number): n
 }
 
 function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Record<string, unknown> {
-  const out = predict(model, rows.map((i) => data.X[i]!));
+  const out = predict(
+    model,
+    rows.map((i) => data.X[i]!),
+  );
   const y = rows.map((i) => data.y[i]!);
-  return model.task === 'regression' ? regressionMetrics(out.map((r) => r[0]!), y) : classificationMetrics(out, y, model.classes!.length);
+  return model.task === 'regression'
+    ? regressionMetrics(
+        out.map((r) => r[0]!),
+        y,
+      )
+    : classificationMetrics(out, y, model.classes!.length);
 }
 
 export function createAutoMLActivities({ driver }: ActivityDeps) {
@@ -80,7 +104,8 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const { workflowId, runId } = execution();
       const data = await dataOf(input);
       const splits = studySplits(data.y.length, input);
-      if (splits.train.length === 0 || splits.validation.length === 0 || splits.test.length === 0) throw fail('the splits leave no rows for training, validation or testing');
+      if (splits.train.length === 0 || splits.validation.length === 0 || splits.test.length === 0)
+        throw fail('the splits leave no rows for training, validation or testing');
       try {
         return { studyId: (await ensureStudy(driver, input, workflowId, runId)).id };
       } catch (error) {
@@ -95,7 +120,13 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       let metrics: Record<string, unknown> = {};
       let error: string | null = null;
       try {
-        const model = train(data, rungRows(splits.train, rung.fraction, input.seed), spec.algorithm, input.task, spec.hyperparameters);
+        const model = train(
+          data,
+          rungRows(splits.train, rung.fraction, input.seed),
+          spec.algorithm,
+          input.task,
+          spec.hyperparameters,
+        );
         metrics = evaluate(model, data, splits.validation);
       } catch (e) {
         // A configuration the library rejects is a failed trial, not a failed study.
@@ -104,11 +135,21 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const value = metrics[input.metric];
       const score = typeof value === 'number' && Number.isFinite(value) ? value : null;
       if (error === null && score === null) error = `metric ${input.metric} is not defined for this trial`;
-      const trainingRunId = await recordTrial(driver, input, studyId, spec, { rung: rung.index, fraction: rung.fraction, metrics, score, error });
+      const trainingRunId = await recordTrial(driver, input, studyId, spec, {
+        rung: rung.index,
+        fraction: rung.fraction,
+        metrics,
+        score,
+        error,
+      });
       return { ...spec, trainingRunId, rung: rung.index, fraction: rung.fraction, score, error };
     },
 
-    async automlFinalize(input: AutoMLInput, studyId: string, best: TrialResult): Promise<{ testMetrics: Record<string, unknown>; modelVersionId: string; version: number }> {
+    async automlFinalize(
+      input: AutoMLInput,
+      studyId: string,
+      best: TrialResult,
+    ): Promise<{ testMetrics: Record<string, unknown>; modelVersionId: string; version: number }> {
       const { workflowId, runId } = execution();
       const data = await dataOf(input);
       const splits = studySplits(data.y.length, input);
@@ -126,20 +167,45 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
       let maxAbsDiff = 0;
       try {
-        const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]) });
+        const out = await session.run({
+          x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]),
+        });
         const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
         const width = expected[0]?.length ?? 0;
-        expected.forEach((row, i) => row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))));
+        expected.forEach((row, i) =>
+          row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))),
+        );
       } finally {
         await session.release();
       }
-      if (!(maxAbsDiff <= ONNX_TOLERANCE)) throw ApplicationFailure.nonRetryable(`ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`, 'OnnxMismatch');
-      const metrics = { ...testMetrics, validation: { [input.metric]: best.score }, onnxMaxAbsDiff: maxAbsDiff, automlStudyId: studyId };
+      if (!(maxAbsDiff <= ONNX_TOLERANCE))
+        throw ApplicationFailure.nonRetryable(
+          `ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`,
+          'OnnxMismatch',
+        );
+      const metrics = {
+        ...testMetrics,
+        validation: { [input.metric]: best.score },
+        onnxMaxAbsDiff: maxAbsDiff,
+        automlStudyId: studyId,
+      };
       const registered = await registerModelVersionFromFile(driver, actorOf(input.requestedBy), input.modelId, path, {
-        framework: 'ml.js', metrics, trainedOn: [input.datasetVersionId], algorithm: best.algorithm,
-        trainingRunId: best.trainingRunId, trainingWorkflowId: workflowId, workflowId, runId,
+        framework: 'ml.js',
+        metrics,
+        trainedOn: [input.datasetVersionId],
+        algorithm: best.algorithm,
+        trainingRunId: best.trainingRunId,
+        trainingWorkflowId: workflowId,
+        workflowId,
+        runId,
       });
-      await completeStudy(driver, input, studyId, { bestTrainingRunId: best.trainingRunId, modelVersionId: registered.id, testMetrics }, { workflowId, runId });
+      await completeStudy(
+        driver,
+        input,
+        studyId,
+        { bestTrainingRunId: best.trainingRunId, modelVersionId: registered.id, testMetrics },
+        { workflowId, runId },
+      );
       await rm(dir, { recursive: true, force: true });
       return { testMetrics, modelVersionId: registered.id, version: registered.version };
     },

@@ -5,12 +5,23 @@ import { ApplicationFailure, proxyActivities, setHandler, workflowInfo } from '@
 import type { RetryPolicy } from '@temporalio/workflow';
 import type { createAutoMLActivities } from './activities.js';
 import { rank, rungsFor, sampleTrials } from '../../domain/automl/search.js';
-import { automlProgressQuery, type AutoMLInput, type AutoMLProgress, type AutoMLResult, type TrialResult, type TrialSpec } from '../../domain/automl/shared.js';
+import {
+  automlProgressQuery,
+  type AutoMLInput,
+  type AutoMLProgress,
+  type AutoMLResult,
+  type TrialResult,
+  type TrialSpec,
+} from '../../domain/automl/shared.js';
 
 type AutoMLActivities = ReturnType<typeof createAutoMLActivities>;
 
 // Typed, so '1 second' is read as a Duration rather than widened to string.
-const retry: RetryPolicy = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['AutoMLInputError', 'OnnxMismatch'] };
+const retry: RetryPolicy = {
+  maximumAttempts: 5,
+  initialInterval: '1 second',
+  nonRetryableErrorTypes: ['AutoMLInputError', 'OnnxMismatch'],
+};
 const act = proxyActivities<AutoMLActivities>({ startToCloseTimeout: '10 minutes', retry });
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
@@ -29,7 +40,13 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
 
 export async function autoMLWorkflow(input: AutoMLInput): Promise<AutoMLResult> {
   const rungs = rungsFor(input.strategy, input.trials);
-  const progress: AutoMLProgress = { phase: 'searching', rung: 0, rungs: rungs.length, completedTrials: 0, totalTrials: input.trials };
+  const progress: AutoMLProgress = {
+    phase: 'searching',
+    rung: 0,
+    rungs: rungs.length,
+    completedTrials: 0,
+    totalTrials: input.trials,
+  };
   setHandler(automlProgressQuery, () => progress);
 
   const { studyId } = await act.automlStart(input);
@@ -44,9 +61,15 @@ export async function autoMLWorkflow(input: AutoMLInput): Promise<AutoMLResult> 
         return result;
       });
       ranked = rank(results, input.metric).filter((r) => r.score !== null);
-      if (ranked.length === 0) throw ApplicationFailure.nonRetryable(`every trial failed: ${results.map((r) => r.error).join('; ')}`, 'AutoMLNoTrial');
+      if (ranked.length === 0)
+        throw ApplicationFailure.nonRetryable(
+          `every trial failed: ${results.map((r) => r.error).join('; ')}`,
+          'AutoMLNoTrial',
+        );
       // The top half (rounded up) of the scored trials goes on to the next rung, with twice the data.
-      alive = ranked.slice(0, Math.ceil(alive.length / 2)).map(({ index, algorithm, hyperparameters }) => ({ index, algorithm, hyperparameters }));
+      alive = ranked
+        .slice(0, Math.ceil(alive.length / 2))
+        .map(({ index, algorithm, hyperparameters }) => ({ index, algorithm, hyperparameters }));
     }
     const best = ranked[0]!;
     progress.phase = 'finalizing';
@@ -54,13 +77,24 @@ export async function autoMLWorkflow(input: AutoMLInput): Promise<AutoMLResult> 
     progress.phase = 'done';
     const { workflowId, runId } = workflowInfo();
     return {
-      studyId, bestTrainingRunId: best.trainingRunId,
-      best: { index: best.index, algorithm: best.algorithm, hyperparameters: best.hyperparameters, validationScore: best.score! },
-      testMetrics: final.testMetrics, modelVersionId: final.modelVersionId, version: final.version, workflowId, runId,
+      studyId,
+      bestTrainingRunId: best.trainingRunId,
+      best: {
+        index: best.index,
+        algorithm: best.algorithm,
+        hyperparameters: best.hyperparameters,
+        validationScore: best.score!,
+      },
+      testMetrics: final.testMetrics,
+      modelVersionId: final.modelVersionId,
+      version: final.version,
+      workflowId,
+      runId,
     };
   } catch (error) {
     progress.phase = 'failed';
-    const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const message =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     await act.automlFail(input, studyId, message);
     throw ApplicationFailure.nonRetryable(`AutoML failed: ${message}`, 'AutoMLFailed');
   }

@@ -10,14 +10,30 @@ import { config } from '../../lib/config.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { verifyStatement } from '../../lib/auth/signed-statement.js';
 import { HubClient } from './hub-client.js';
-import { canaryName, findRequestCanary, recordDeploymentRequest, routesBesideRequest } from '../../domain/deployment/approval-store.js';
 import {
-  DECISION_PURPOSE, type AuditStep, type CheckedDecision, type DecisionBody, type DecisionSignal, type DeploymentRequestInput, type MetricsSample,
+  canaryName,
+  findRequestCanary,
+  recordDeploymentRequest,
+  routesBesideRequest,
+} from '../../domain/deployment/approval-store.js';
+import {
+  DECISION_PURPOSE,
+  type AuditStep,
+  type CheckedDecision,
+  type DecisionBody,
+  type DecisionSignal,
+  type DeploymentRequestInput,
+  type MetricsSample,
   type Route,
 } from '../../domain/deployment/shared.js';
 
 /** Steps nobody in particular takes (deploying, watching, promoting) are audited under this identity. */
-export const WORKFLOW_ACTOR: Identity = { sub: 'plinth-deployment-workflow', username: 'deployment-workflow', roles: [], org: 'hq' };
+export const WORKFLOW_ACTOR: Identity = {
+  sub: 'plinth-deployment-workflow',
+  username: 'deployment-workflow',
+  roles: [],
+  org: 'hq',
+};
 
 export interface CanaryPlacement {
   canaryId: string;
@@ -50,11 +66,22 @@ export function createDeploymentActivities(deps: ActivityDeps) {
       const raw = payload as { approver?: { username?: unknown } } | null;
       const unsignedClaim = typeof raw?.approver?.username === 'string' ? raw.approver.username : null;
       const checked = verifyStatement<DecisionBody>(payload, DECISION_PURPOSE, workflowId);
-      if (!checked.ok) return { ok: false, reason: `unverified ${kind} signal: ${checked.reason}`, claimed: unsignedClaim };
+      if (!checked.ok)
+        return { ok: false, reason: `unverified ${kind} signal: ${checked.reason}`, claimed: unsignedClaim };
       const { subject, body, nonce } = checked.statement;
-      const refuse = (reason: string): CheckedDecision => ({ ok: false, reason: `${kind} refused: ${reason}`, claimed: subject.username });
+      const refuse = (reason: string): CheckedDecision => ({
+        ok: false,
+        reason: `${kind} refused: ${reason}`,
+        claimed: subject.username,
+      });
       if (body.kind !== kind) return refuse(`the statement is a ${body.kind}, sent as a ${kind} signal`);
-      const approver = { sub: subject.sub, username: subject.username, roles: subject.roles, org: subject.org, kind: subject.kind };
+      const approver = {
+        sub: subject.sub,
+        username: subject.username,
+        roles: subject.roles,
+        org: subject.org,
+        kind: subject.kind,
+      };
       return { ok: true, decision: { approver, comment: body.comment }, nonce };
     },
 
@@ -74,7 +101,8 @@ export function createDeploymentActivities(deps: ActivityDeps) {
       if (!r.get('hasVersion')) return `model version ${input.modelVersionId} does not exist`;
       if (!r.get('hasService')) return `service ${input.serviceId} does not exist or is archived`;
       if (!r.get('hasAccelerator')) return `accelerator ${input.acceleratorId} does not exist or is archived`;
-      const specs = (json: unknown): unknown[] => (typeof json === 'string' && json !== '' ? (JSON.parse(json) as unknown[]) : []);
+      const specs = (json: unknown): unknown[] =>
+        typeof json === 'string' && json !== '' ? (JSON.parse(json) as unknown[]) : [];
       if (specs(r.get('inputs')).length === 0 || specs(r.get('outputs')).length === 0) {
         return `model version ${input.modelVersionId} has no signature (inputs and outputs); register it from an ONNX file`;
       }
@@ -99,14 +127,26 @@ export function createDeploymentActivities(deps: ActivityDeps) {
       const previousRoutes = await routesBesideRequest(driver, input.serviceId, workflowId);
       let found = await find();
       if (!found) {
-        await hub.graphql(
-          `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }`,
-          { i: { name, description: `canary of deployment request ${input.requestId}`, modelVersionId: input.modelVersionId, acceleratorId: input.acceleratorId, tags: ['deployment-request'] } },
-        );
+        await hub.graphql(`mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }`, {
+          i: {
+            name,
+            description: `canary of deployment request ${input.requestId}`,
+            modelVersionId: input.modelVersionId,
+            acceleratorId: input.acceleratorId,
+            tags: ['deployment-request'],
+          },
+        });
         found = await find();
         if (!found) throw new Error(`canary ${name} was created but cannot be found`);
       }
-      await recordDeploymentRequest(driver, { deploymentId: found.id, requestId: input.requestId, requester: input.requestedBy, approval, workflowId, runId });
+      await recordDeploymentRequest(driver, {
+        deploymentId: found.id,
+        requestId: input.requestId,
+        requester: input.requestedBy,
+        approval,
+        workflowId,
+        runId,
+      });
       return { canaryId: found.id, status: found.status, reason: found.reason, previousRoutes };
     },
 
@@ -122,7 +162,10 @@ export function createDeploymentActivities(deps: ActivityDeps) {
 
     /** Replaces the service's routes: idempotent by nature. */
     async deploymentSetRoutes(serviceId: string, routes: Route[]): Promise<void> {
-      await hub.graphql(`mutation($s: ID!, $r: [ServiceRouteInput!]!) { setServiceRoutes(serviceId: $s, routes: $r) { id } }`, { s: serviceId, r: routes });
+      await hub.graphql(
+        `mutation($s: ID!, $r: [ServiceRouteInput!]!) { setServiceRoutes(serviceId: $s, routes: $r) { id } }`,
+        { s: serviceId, r: routes },
+      );
     },
 
     /** The canary's cumulative counters now; the workflow subtracts two samples. */
@@ -150,12 +193,25 @@ export function createDeploymentActivities(deps: ActivityDeps) {
     async deploymentAudit(step: AuditStep): Promise<void> {
       const { workflowId, runId } = execution();
       const actor: Identity = step.actor
-        ? { sub: step.actor.sub, username: step.actor.username, roles: ('roles' in step.actor ? step.actor.roles : []) as Role[], org: step.actor.org ?? 'hq' }
+        ? {
+            sub: step.actor.sub,
+            username: step.actor.username,
+            roles: ('roles' in step.actor ? step.actor.roles : []) as Role[],
+            org: step.actor.org ?? 'hq',
+          }
         : WORKFLOW_ACTOR;
       const session = driver.session(DB);
       try {
         await session.executeWrite((tx) =>
-          writeWorkflowAuditOnce(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId }),
+          writeWorkflowAuditOnce(tx, {
+            action: step.action,
+            actor,
+            targetId: step.targetId,
+            targetLabel: Label[step.targetLabel],
+            after: step.after,
+            workflowId,
+            runId,
+          }),
         );
       } finally {
         await session.close();

@@ -40,10 +40,17 @@ export class HubClient {
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const res = await fetch(this.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${await serviceToken()}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: `Bearer ${await serviceToken()}`,
+      },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }))) as { data?: T; errors?: GraphQLErrorBody[] };
+    const body = (await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }))) as {
+      data?: T;
+      errors?: GraphQLErrorBody[];
+    };
     const error = body.errors?.[0];
     if (error) {
       const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
@@ -72,12 +79,15 @@ export function parseMetrics(text: string, deploymentId: string, prefix = 'plint
     const m = LINE.exec(line.trim());
     if (!m) continue;
     const [, name, rawLabels, rawValue] = m;
-    const labels = Object.fromEntries([...rawLabels!.matchAll(LABEL)].map(([, k, v]) => [k!, v!.replace(/\\(.)/g, '$1')]));
+    const labels = Object.fromEntries(
+      [...rawLabels!.matchAll(LABEL)].map(([, k, v]) => [k!, v!.replace(/\\(.)/g, '$1')]),
+    );
     if (labels.deployment !== deploymentId) continue;
     const value = Number(rawValue);
     if (name === `${prefix}_requests_total`) sample.requests = value;
     else if (name === `${prefix}_errors_total`) sample.errors += value;
-    else if (name === `${prefix}_request_duration_seconds_bucket` && labels.le !== '+Inf') sample.latencyBuckets.push([Number(labels.le), value]);
+    else if (name === `${prefix}_request_duration_seconds_bucket` && labels.le !== '+Inf')
+      sample.latencyBuckets.push([Number(labels.le), value]);
   }
   sample.latencyBuckets.sort((a, b) => a[0] - b[0]);
   return sample;

@@ -3,20 +3,41 @@
 // Approve and reject signals carry statements signed by the serving subgraph; an activity verifies
 // each (signature, addressed to this workflow, fresh, a person) before four eyes is even considered.
 import {
-  ActivityCancellationType, ActivityFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, setHandler, sleep,
+  ActivityCancellationType,
+  ActivityFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { CanaryPlacement } from './activities.js';
 import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from '../../domain/deployment/health.js';
 import {
-  approveSignal, rejectSignal, statusQuery, type AuditStep, type CheckedDecision, type DecisionPayload, type DecisionSignal, type DeploymentRequestInput,
+  approveSignal,
+  rejectSignal,
+  statusQuery,
+  type AuditStep,
+  type CheckedDecision,
+  type DecisionPayload,
+  type DecisionSignal,
+  type DeploymentRequestInput,
   type DeploymentRequestStatus,
 } from '../../domain/deployment/shared.js';
 
-const options = { startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5, initialInterval: '1 second' } } as const;
+const options = {
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+} as const;
 const act = proxyActivities<Activities>(options);
 // Cancelled while the canary is being created: wait for that to end, so the clean-up can find it.
-const { deploymentCanary } = proxyActivities<Activities>({ ...options, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+const { deploymentCanary } = proxyActivities<Activities>({
+  ...options,
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+});
 
 export async function deploymentWorkflow(input: DeploymentRequestInput): Promise<DeploymentRequestStatus> {
   const state: DeploymentRequestStatus = {
@@ -37,7 +58,8 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
   setHandler(approveSignal, (signal) => void inbox.push({ kind: 'approve', signal }));
   setHandler(rejectSignal, (signal) => void inbox.push({ kind: 'reject', signal }));
 
-  const audit = (action: string, step: Omit<AuditStep, 'action'>) => act.deploymentAudit({ action: `deployment-request.${action}`, ...step });
+  const audit = (action: string, step: Omit<AuditStep, 'action'>) =>
+    act.deploymentAudit({ action: `deployment-request.${action}`, ...step });
   const onService = { targetLabel: 'Service' as const, targetId: input.serviceId };
   let canary: CanaryPlacement | null = null;
 
@@ -47,14 +69,27 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     state.step = 'ROLLING_BACK';
     await act.deploymentSetRoutes(input.serviceId, canary.previousRoutes);
     await act.deploymentStop([canary.canaryId]);
-    await audit('rollback', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { reason: why, routes: canary.previousRoutes } });
+    await audit('rollback', {
+      actor: null,
+      targetLabel: 'Deployment',
+      targetId: canary.canaryId,
+      after: { reason: why, routes: canary.previousRoutes },
+    });
   };
 
   try {
     await audit('submit', {
       actor: input.requestedBy,
       ...onService,
-      after: { requestId: input.requestId, modelVersionId: input.modelVersionId, acceleratorId: input.acceleratorId, canaryWeight: input.canaryWeight, windowSeconds: input.windowSeconds, thresholds: input.thresholds, requiredMetrics: input.requiredMetrics ?? {} },
+      after: {
+        requestId: input.requestId,
+        modelVersionId: input.modelVersionId,
+        acceleratorId: input.acceleratorId,
+        canaryWeight: input.canaryWeight,
+        windowSeconds: input.windowSeconds,
+        thresholds: input.thresholds,
+        requiredMetrics: input.requiredMetrics ?? {},
+      },
     });
     const problem = await act.deploymentValidate(input);
     await audit('validate', { actor: null, ...onService, after: { valid: problem === null, reason: problem } });
@@ -73,22 +108,46 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
         ? await act.deploymentVerifyDecision(kind, payload)
         : { ok: true, decision: payload as DecisionSignal, nonce: '' };
       if (checked.ok && checked.nonce !== '' && nonces.has(checked.nonce)) {
-        checked = { ok: false, reason: 'replayed: this signed decision was already used', claimed: checked.decision.approver.username };
+        checked = {
+          ok: false,
+          reason: 'replayed: this signed decision was already used',
+          claimed: checked.decision.approver.username,
+        };
       }
       if (!checked.ok) {
         // Nothing in it is believed: recorded as an anonymous refused attempt, the claim kept for the audit.
         const attempt = state.approvals.length;
-        state.approvals.push({ kind, approver: { sub: 'unverified', username: 'unverified' }, comment: '', accepted: false, reason: checked.reason });
-        await audit(`${kind}-refused`, { actor: null, ...onService, after: { attempt, reason: checked.reason, claimed: checked.claimed } });
+        state.approvals.push({
+          kind,
+          approver: { sub: 'unverified', username: 'unverified' },
+          comment: '',
+          accepted: false,
+          reason: checked.reason,
+        });
+        await audit(`${kind}-refused`, {
+          actor: null,
+          ...onService,
+          after: { attempt, reason: checked.reason, claimed: checked.claimed },
+        });
         continue;
       }
       if (checked.nonce !== '') nonces.add(checked.nonce);
       const signal = checked.decision;
       const refused = fourEyesProblem(input.requestedBy, signal.approver);
       const attempt = state.approvals.length;
-      state.approvals.push({ kind, approver: { sub: signal.approver.sub, username: signal.approver.username }, comment: signal.comment, accepted: !refused, reason: refused });
+      state.approvals.push({
+        kind,
+        approver: { sub: signal.approver.sub, username: signal.approver.username },
+        comment: signal.comment,
+        accepted: !refused,
+        reason: refused,
+      });
       const by = { sub: signal.approver.sub, username: signal.approver.username };
-      await audit(refused ? `${kind}-refused` : kind, { actor: signal.approver, ...onService, after: { attempt, comment: signal.comment, reason: refused } });
+      await audit(refused ? `${kind}-refused` : kind, {
+        actor: signal.approver,
+        ...onService,
+        after: { attempt, comment: signal.comment, reason: refused },
+      });
       if (refused) continue;
       if (kind === 'reject') {
         state.step = 'REJECTED';
@@ -109,14 +168,24 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     }
     const split = canarySplit(canary.previousRoutes, canary.canaryId, input.canaryWeight);
     await act.deploymentSetRoutes(input.serviceId, split);
-    await audit('canary', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { routes: split } });
+    await audit('canary', {
+      actor: null,
+      targetLabel: 'Deployment',
+      targetId: canary.canaryId,
+      after: { routes: split },
+    });
 
     state.step = 'WATCHING_CANARY';
     const start = await act.deploymentSampleMetrics(canary.canaryId);
     await sleep(input.windowSeconds * 1000);
     const end = await act.deploymentSampleMetrics(canary.canaryId);
     state.health = judgeCanary(windowOf(start, end), input.thresholds);
-    await audit('health', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { ...state.health } });
+    await audit('health', {
+      actor: null,
+      targetLabel: 'Deployment',
+      targetId: canary.canaryId,
+      after: { ...state.health },
+    });
 
     if (!state.health.healthy) {
       await rollBack(state.health.reason);
@@ -126,19 +195,34 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     await act.deploymentSetRoutes(input.serviceId, [{ deploymentId: canary.canaryId, weight: 100 }]);
     const old = canary.previousRoutes.map((r) => r.deploymentId);
     const stopped = await act.deploymentStop(old);
-    await audit('promote', { actor: null, targetLabel: 'Deployment', targetId: canary.canaryId, after: { replaced: old, ...stopped } });
+    await audit('promote', {
+      actor: null,
+      targetLabel: 'Deployment',
+      targetId: canary.canaryId,
+      after: { replaced: old, ...stopped },
+    });
     return finish('PROMOTED', 'promoted', state.health.reason);
   } catch (error) {
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(async () => {
         if (!canary && state.step === 'DEPLOYING_CANARY') {
           const discarded = await act.deploymentDiscardCanary(input.modelVersionId);
-          if (discarded) await audit('rollback', { actor: null, targetLabel: 'Deployment', targetId: discarded, after: { reason: 'cancelled', routes: null } });
+          if (discarded)
+            await audit('rollback', {
+              actor: null,
+              targetLabel: 'Deployment',
+              targetId: discarded,
+              after: { reason: 'cancelled', routes: null },
+            });
         }
         await rollBack('cancelled');
         state.step = 'CANCELLED';
         state.decision = { outcome: 'cancelled', by: null, comment: null, reason: 'the request was cancelled' };
-        await audit('cancel', { actor: null, ...onService, after: { step: state.step, canaryDeploymentId: canary?.canaryId ?? null } });
+        await audit('cancel', {
+          actor: null,
+          ...onService,
+          after: { step: state.step, canaryDeploymentId: canary?.canaryId ?? null },
+        });
       });
       throw error;
     }
@@ -150,7 +234,11 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     return finish('FAILED', canary ? 'rolled-back' : 'invalid', reason);
   }
 
-  function finish(step: 'PROMOTED' | 'ROLLED_BACK' | 'FAILED', outcome: 'promoted' | 'rolled-back' | 'invalid', reason: string): DeploymentRequestStatus {
+  function finish(
+    step: 'PROMOTED' | 'ROLLED_BACK' | 'FAILED',
+    outcome: 'promoted' | 'rolled-back' | 'invalid',
+    reason: string,
+  ): DeploymentRequestStatus {
     state.step = step;
     state.decision = { ...(state.decision ?? { by: null, comment: null }), outcome, reason };
     return state;

@@ -9,10 +9,21 @@ import { config } from '../../lib/config.js';
 import { verifyStatement } from '../../lib/auth/signed-statement.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { applyNodeStep } from '../../domain/edge/assignment-store.js';
-import { NODE_REPORT_PURPOSE, type CheckedReport, type EdgeAuditStep, type NodeReportBody, type NodeStepInput } from '../../domain/edge/shared.js';
+import {
+  NODE_REPORT_PURPOSE,
+  type CheckedReport,
+  type EdgeAuditStep,
+  type NodeReportBody,
+  type NodeStepInput,
+} from '../../domain/edge/shared.js';
 
 /** Steps nobody in particular takes (pushing, judging reports, rolling back) are audited under this identity. */
-export const EDGE_ROLLOUT_ACTOR: Identity = { sub: 'plinth-edge-rollout-workflow', username: 'edge-rollout-workflow', roles: [], org: 'hq' };
+export const EDGE_ROLLOUT_ACTOR: Identity = {
+  sub: 'plinth-edge-rollout-workflow',
+  username: 'edge-rollout-workflow',
+  roles: [],
+  org: 'hq',
+};
 
 function execution(): { workflowId: string; runId: string } {
   const run = Context.current().info.workflowExecution;
@@ -39,9 +50,18 @@ export function createEdgeActivities(deps: ActivityDeps) {
       if (!checked.ok) return { ok: false, reason: `unverified node report: ${checked.reason}`, claimed };
       const { subject, body, nonce } = checked.statement;
       if (!subject.roles.includes('ml-engineer') && !subject.roles.includes('platform-admin')) {
-        return { ok: false, reason: `node report refused: ${subject.username} does not hold the ml-engineer role`, claimed: body.edgeNodeId };
+        return {
+          ok: false,
+          reason: `node report refused: ${subject.username} does not hold the ml-engineer role`,
+          claimed: body.edgeNodeId,
+        };
       }
-      const report = { edgeNodeId: body.edgeNodeId, ok: body.ok, message: body.message, reportedBy: { sub: subject.sub, username: subject.username } };
+      const report = {
+        edgeNodeId: body.edgeNodeId,
+        ok: body.ok,
+        message: body.message,
+        reportedBy: { sub: subject.sub, username: subject.username },
+      };
       return { ok: true, report, nonce };
     },
 
@@ -56,11 +76,21 @@ export function createEdgeActivities(deps: ActivityDeps) {
     /** Rollout-level events (start, each batch, the end): a retry finds the event with the same action and payload digest and writes nothing. */
     async edgeRolloutAudit(step: EdgeAuditStep): Promise<void> {
       const { workflowId, runId } = execution();
-      const actor: Identity = step.actor ? { sub: step.actor.sub, username: step.actor.username, roles: [], org: step.actor.org } : EDGE_ROLLOUT_ACTOR;
+      const actor: Identity = step.actor
+        ? { sub: step.actor.sub, username: step.actor.username, roles: [], org: step.actor.org }
+        : EDGE_ROLLOUT_ACTOR;
       const session = driver.session(DB);
       try {
         await session.executeWrite((tx) =>
-          writeWorkflowAuditOnce(tx, { action: step.action, actor, targetId: step.targetId, targetLabel: Label[step.targetLabel], after: step.after, workflowId, runId }),
+          writeWorkflowAuditOnce(tx, {
+            action: step.action,
+            actor,
+            targetId: step.targetId,
+            targetLabel: Label[step.targetLabel],
+            after: step.after,
+            workflowId,
+            runId,
+          }),
         );
       } finally {
         await session.close();

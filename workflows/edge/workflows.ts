@@ -6,10 +6,19 @@ import { condition, patched, proxyActivities, setHandler } from '@temporalio/wor
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import type { Activities } from '../activities.js';
 import {
-  edgeRolloutStatusQuery, nodeReportSignal, type EdgeAuditStep, type EdgeRolloutInput, type EdgeRolloutStatus, type NodeReport, type NodeStep,
+  edgeRolloutStatusQuery,
+  nodeReportSignal,
+  type EdgeAuditStep,
+  type EdgeRolloutInput,
+  type EdgeRolloutStatus,
+  type NodeReport,
+  type NodeStep,
 } from '../../domain/edge/shared.js';
 
-const act = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5, initialInterval: '1 second' } });
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 5, initialInterval: '1 second' },
+});
 
 export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<EdgeRolloutStatus> {
   const size = Math.max(1, input.batchSize);
@@ -48,26 +57,48 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
   const drainInbox = async (): Promise<void> => {
     while (inbox.length > 0) {
       let checked = await act.edgeVerifyNodeReport(inbox.shift());
-      if (checked.ok && nonces.has(checked.nonce)) checked = { ok: false, reason: 'replayed: this signed report was already used', claimed: checked.report.edgeNodeId };
+      if (checked.ok && nonces.has(checked.nonce))
+        checked = {
+          ok: false,
+          reason: 'replayed: this signed report was already used',
+          claimed: checked.report.edgeNodeId,
+        };
       if (checked.ok) {
         nonces.add(checked.nonce);
         accept(checked.report);
         continue;
       }
       (state.refusedReports ??= []).push({ reason: checked.reason, claimed: checked.claimed });
-      await audit('report-refused', { actor: null, ...onVersion, after: { rolloutId: input.rolloutId, reason: checked.reason, claimed: checked.claimed } });
+      await audit('report-refused', {
+        actor: null,
+        ...onVersion,
+        after: { rolloutId: input.rolloutId, reason: checked.reason, claimed: checked.claimed },
+      });
     }
   };
 
-  const audit = (action: string, step: Omit<EdgeAuditStep, 'action'>) => act.edgeRolloutAudit({ action: `edge-rollout.${action}`, ...step });
+  const audit = (action: string, step: Omit<EdgeAuditStep, 'action'>) =>
+    act.edgeRolloutAudit({ action: `edge-rollout.${action}`, ...step });
   const onVersion = { targetLabel: 'ModelVersion' as const, targetId: input.modelVersionId };
   const node = (step: NodeStep, edgeNodeId: string, detail: string | null = null) =>
-    act.edgeRolloutNodeStep({ step, rolloutId: input.rolloutId, modelVersionId: input.modelVersionId, edgeNodeId, detail });
+    act.edgeRolloutNodeStep({
+      step,
+      rolloutId: input.rolloutId,
+      modelVersionId: input.modelVersionId,
+      edgeNodeId,
+      detail,
+    });
 
   await audit('start', {
     actor: input.requestedBy,
     ...onVersion,
-    after: { rolloutId: input.rolloutId, edgeNodeIds: input.edgeNodeIds, batchSize: size, failureBudget: input.failureBudget, reportTimeoutSeconds: input.reportTimeoutSeconds },
+    after: {
+      rolloutId: input.rolloutId,
+      edgeNodeIds: input.edgeNodeIds,
+      batchSize: size,
+      failureBudget: input.failureBudget,
+      reportTimeoutSeconds: input.reportTimeoutSeconds,
+    },
   });
 
   for (const [index, batch] of batches.entries()) {
@@ -76,7 +107,10 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
     for (const id of batch) {
       const found = await node('push', id);
       if (!found) {
-        state.failed.push({ edgeNodeId: id, reason: `edge node ${id} or model version ${input.modelVersionId} not found` });
+        state.failed.push({
+          edgeNodeId: id,
+          reason: `edge node ${id} or model version ${input.modelVersionId} not found`,
+        });
         continue;
       }
       state.pushed.push(id);
@@ -104,7 +138,9 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
         await node('active', id, report.message);
         state.active.push(id);
       } else {
-        const reason = report ? `reported failure: ${report.message}` : `no report within ${input.reportTimeoutSeconds}s`;
+        const reason = report
+          ? `reported failure: ${report.message}`
+          : `no report within ${input.reportTimeoutSeconds}s`;
         await node('failed', id, reason);
         state.failed.push({ edgeNodeId: id, reason });
       }
@@ -112,7 +148,13 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
     await audit('batch', {
       actor: null,
       ...onVersion,
-      after: { rolloutId: input.rolloutId, batch: state.batch, nodes: batch, active: state.active.length, failed: state.failed.length },
+      after: {
+        rolloutId: input.rolloutId,
+        batch: state.batch,
+        nodes: batch,
+        active: state.active.length,
+        failed: state.failed.length,
+      },
     });
 
     if (state.failed.length > input.failureBudget) {
@@ -126,13 +168,23 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
       await audit('rolled-back', {
         actor: null,
         ...onVersion,
-        after: { rolloutId: input.rolloutId, batch: state.batch, failed: state.failed, rolledBack: state.rolledBack, notPushed: input.edgeNodeIds.filter((id) => !state.pushed.includes(id)) },
+        after: {
+          rolloutId: input.rolloutId,
+          batch: state.batch,
+          failed: state.failed,
+          rolledBack: state.rolledBack,
+          notPushed: input.edgeNodeIds.filter((id) => !state.pushed.includes(id)),
+        },
       });
       return state;
     }
   }
 
   state.state = 'COMPLETED';
-  await audit('complete', { actor: null, ...onVersion, after: { rolloutId: input.rolloutId, active: state.active, failed: state.failed } });
+  await audit('complete', {
+    actor: null,
+    ...onVersion,
+    after: { rolloutId: input.rolloutId, active: state.active, failed: state.failed },
+  });
   return state;
 }

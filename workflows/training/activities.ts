@@ -10,19 +10,45 @@ import { sha256File } from '../../domain/models/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
 import { TrainingFileError, trainingCsvPath } from '../../domain/datasets/training-file.js';
 import { loadCsv } from './data.js';
-import { argmax, classificationMetrics, featureImportances, predict, regressionMetrics, splitIndices, toOnnx, train, type Dataset, type TrainedModel } from './ml.js';
+import {
+  argmax,
+  classificationMetrics,
+  featureImportances,
+  predict,
+  regressionMetrics,
+  splitIndices,
+  toOnnx,
+  train,
+  type Dataset,
+  type TrainedModel,
+} from './ml.js';
 import { actorOf, completeTrainingRun, ensureTrainingRun } from '../../domain/training/run-store.js';
-import { ONNX_TOLERANCE, TEST_HOLD_IN_TRAIN_MS, type DataProfile, type ExportResult, type Metrics, type RegisteredModel, type SplitSummary, type TrainingInput, type VerifyResult } from '../../domain/training/shared.js';
+import {
+  ONNX_TOLERANCE,
+  TEST_HOLD_IN_TRAIN_MS,
+  type DataProfile,
+  type ExportResult,
+  type Metrics,
+  type RegisteredModel,
+  type SplitSummary,
+  type TrainingInput,
+  type VerifyResult,
+} from '../../domain/training/shared.js';
 
 function execution(): { workflowId: string; runId: string } {
   const wf = Context.current().info.workflowExecution;
   if (!wf) throw ApplicationFailure.nonRetryable('training activities run inside a workflow', 'NoWorkflow');
   return wf;
 }
-export const trainingWorkdir = (workflowId: string): string => join(paths.home, 'training', encodeURIComponent(workflowId));
+export const trainingWorkdir = (workflowId: string): string =>
+  join(paths.home, 'training', encodeURIComponent(workflowId));
 const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'TrainingInputError');
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Returns the step's stored result, or computes, stores (write then rename) and returns it. */
 async function step<T>(name: string, compute: () => Promise<T>): Promise<T> {
@@ -51,12 +77,20 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         throw fail((error as Error).message);
       }
     });
-  const splitOf = (input: TrainingInput) => step('split', async () => splitIndices((await loadData(input)).data.y.length, input.split.test, input.seed));
+  const splitOf = (input: TrainingInput) =>
+    step('split', async () => splitIndices((await loadData(input)).data.y.length, input.split.test, input.seed));
   const modelOf = (input: TrainingInput) =>
     step('model', async (): Promise<TrainedModel> => {
       const { data } = await loadData(input);
       try {
-        return train(data, (await splitOf(input)).train, input.algorithm, input.task, input.hyperparameters, input.seed);
+        return train(
+          data,
+          (await splitOf(input)).train,
+          input.algorithm,
+          input.task,
+          input.hyperparameters,
+          input.seed,
+        );
       } catch (error) {
         throw fail((error as Error).message);
       }
@@ -70,8 +104,10 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
 
   return {
     async trainingStart(input: TrainingInput): Promise<{ trainingRunId: string }> {
-      if (input.task === 'regression' && input.algorithm === 'logistic-regression') throw fail('logistic-regression is a classifier: use cart for regression');
-      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees') throw fail('gradient-boosted-trees supports binary classification and regression');
+      if (input.task === 'regression' && input.algorithm === 'logistic-regression')
+        throw fail('logistic-regression is a classifier: use cart for regression');
+      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees')
+        throw fail('gradient-boosted-trees supports binary classification and regression');
       if (!(input.split.test > 0 && input.split.test < 1)) throw fail('split.test must be between 0 and 1');
       const { workflowId, runId } = execution();
       try {
@@ -86,13 +122,14 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     },
     async trainingSplit(input: TrainingInput): Promise<SplitSummary> {
       const split = await splitOf(input);
-      if (split.train.length === 0 || split.test.length === 0) throw fail('the split leaves no rows for training or testing');
+      if (split.train.length === 0 || split.test.length === 0)
+        throw fail('the split leaves no rows for training or testing');
       return { train: split.train.length, test: split.test.length };
     },
     async trainingTrain(input: TrainingInput): Promise<{ features: number; classes: number | null }> {
       const hold = input.hyperparameters[TEST_HOLD_IN_TRAIN_MS];
       if (typeof hold === 'number' && hold > 0 && Context.current().info.attempt === 1) {
-        for (const until = Date.now() + hold; Date.now() < until; ) {
+        for (const until = Date.now() + hold; Date.now() < until;) {
           Context.current().heartbeat();
           await Context.current().sleep(250);
         }
@@ -105,9 +142,21 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         const model = await modelOf(input);
         const { X, y } = await testSet(input);
         const out = predict(model, X);
-        const metrics = model.task === 'regression' ? regressionMetrics(out.map((r) => r[0]!), y) : classificationMetrics(out, y, model.classes!.length);
+        const metrics =
+          model.task === 'regression'
+            ? regressionMetrics(
+                out.map((r) => r[0]!),
+                y,
+              )
+            : classificationMetrics(out, y, model.classes!.length);
         const importances = featureImportances(model);
-        return { ...metrics, ...(importances ? { featureImportances: importances } : {}), classes: model.classes, features: model.features, testRows: y.length };
+        return {
+          ...metrics,
+          ...(importances ? { featureImportances: importances } : {}),
+          classes: model.classes,
+          features: model.features,
+          testRows: y.length,
+        };
       });
     },
     async trainingExport(input: TrainingInput): Promise<ExportResult> {
@@ -126,17 +175,25 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(onnxPath(), { executionProviders: ['cpu'] });
       try {
-        const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]) });
+        const out = await session.run({
+          x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]),
+        });
         const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
         const width = expected[0]?.length ?? 0;
         let maxAbsDiff = 0;
-        expected.forEach((row, i) => row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))));
+        expected.forEach((row, i) =>
+          row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))),
+        );
         let labelAgreement: number | null = null;
         if (model.task !== 'regression') {
           const labels = out.label!.data as BigInt64Array;
           labelAgreement = expected.filter((row, i) => argmax(row) === Number(labels[i])).length / expected.length;
         }
-        if (!(maxAbsDiff <= ONNX_TOLERANCE)) throw ApplicationFailure.nonRetryable(`ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`, 'OnnxMismatch');
+        if (!(maxAbsDiff <= ONNX_TOLERANCE))
+          throw ApplicationFailure.nonRetryable(
+            `ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`,
+            'OnnxMismatch',
+          );
         return { maxAbsDiff, labelAgreement, rows: X.length };
       } finally {
         await session.release();
@@ -144,21 +201,41 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     },
     async trainingRegister(input: TrainingInput, trainingRunId: string, metrics: Metrics): Promise<RegisteredModel> {
       const { workflowId, runId } = execution();
-      const registered = await registerModelVersionFromFile(driver, actorOf(input.requestedBy), input.modelId, onnxPath(), {
-        framework: 'ml.js',
-        metrics,
-        trainedOn: [input.datasetVersionId],
-        algorithm: input.algorithm,
-        trainingRunId,
-        trainingWorkflowId: workflowId,
+      const registered = await registerModelVersionFromFile(
+        driver,
+        actorOf(input.requestedBy),
+        input.modelId,
+        onnxPath(),
+        {
+          framework: 'ml.js',
+          metrics,
+          trainedOn: [input.datasetVersionId],
+          algorithm: input.algorithm,
+          trainingRunId,
+          trainingWorkflowId: workflowId,
+          workflowId,
+          runId,
+        },
+      );
+      return {
+        modelVersionId: registered.id,
+        version: registered.version,
+        artifactDigest: registered.artifactDigest,
+        created: registered.created ?? true,
+      };
+    },
+    async trainingComplete(
+      input: TrainingInput,
+      trainingRunId: string,
+      outcome: { metrics?: Metrics; error?: string },
+    ): Promise<void> {
+      const { workflowId, runId } = execution();
+      await completeTrainingRun(driver, trainingRunId, outcome.error === undefined ? 'SUCCEEDED' : 'FAILED', {
+        ...outcome,
+        requestedBy: input.requestedBy,
         workflowId,
         runId,
       });
-      return { modelVersionId: registered.id, version: registered.version, artifactDigest: registered.artifactDigest, created: registered.created ?? true };
-    },
-    async trainingComplete(input: TrainingInput, trainingRunId: string, outcome: { metrics?: Metrics; error?: string }): Promise<void> {
-      const { workflowId, runId } = execution();
-      await completeTrainingRun(driver, trainingRunId, outcome.error === undefined ? 'SUCCEEDED' : 'FAILED', { ...outcome, requestedBy: input.requestedBy, workflowId, runId });
       // The artifact store holds the model now; the working files were only for retries.
       if (outcome.error === undefined) await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
     },

@@ -5,12 +5,17 @@ import { GLOB_CHARACTERS } from '../../lib/data-files.js';
 import type { Dataset } from './ml.js';
 import type { ColumnProfile, DataProfile, TrainingTask } from '../../domain/training/shared.js';
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 
-export async function loadCsv(path: string, target: string, task: TrainingTask): Promise<{ profile: DataProfile; data: Dataset }> {
+export async function loadCsv(
+  path: string,
+  target: string,
+  task: TrainingTask,
+): Promise<{ profile: DataProfile; data: Dataset }> {
   // DuckDB expands * ? [ ] in a path as a glob (it has no option to read one literally): refuse them
   // here too, whoever calls, so a path always names exactly one file.
   if (GLOB_CHARACTERS.test(path)) throw new Error('dataset file path must not contain glob characters (* ? [ ] { })');
@@ -31,8 +36,10 @@ export async function loadCsv(path: string, target: string, task: TrainingTask):
       approxUnique: Number(r.approx_unique),
     }));
     const targetColumn = columns.find((c) => c.name === target);
-    if (!targetColumn) throw new Error(`no column "${target}" in the data version (columns: ${columns.map((c) => c.name).join(', ')})`);
-    if (task === 'regression' && !NUMERIC.test(targetColumn.type)) throw new Error(`regression needs a numeric target; "${target}" is ${targetColumn.type}`);
+    if (!targetColumn)
+      throw new Error(`no column "${target}" in the data version (columns: ${columns.map((c) => c.name).join(', ')})`);
+    if (task === 'regression' && !NUMERIC.test(targetColumn.type))
+      throw new Error(`regression needs a numeric target; "${target}" is ${targetColumn.type}`);
     const features = columns.filter((c) => c.name !== target && NUMERIC.test(c.type)).map((c) => c.name);
     if (features.length === 0) throw new Error('the data version has no numeric feature column');
     const used = [...features, target].map(quoteIdent);
@@ -51,13 +58,17 @@ export async function loadCsv(path: string, target: string, task: TrainingTask):
       const distinct = [...new Set(raw.map(String))];
       const numeric = distinct.every((v) => v.trim() !== '' && !Number.isNaN(Number(v)));
       classes = distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
-      if (task === 'binary' && classes.length !== 2) throw new Error(`binary classification needs 2 classes in "${target}", found ${classes.length}`);
+      if (task === 'binary' && classes.length !== 2)
+        throw new Error(`binary classification needs 2 classes in "${target}", found ${classes.length}`);
       if (classes.length < 2) throw new Error(`"${target}" has fewer than 2 classes`);
       const index = new Map(classes.map((c, i) => [c, i]));
       y = raw.map((v) => index.get(String(v))!);
     }
     const total = Number(targetColumn.count);
-    return { profile: { rows: total, usedRows: rows.length, columns, features, classes }, data: { features, classes, X, y } };
+    return {
+      profile: { rows: total, usedRows: rows.length, columns, features, classes },
+      data: { features, classes, X, y },
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -28,7 +28,6 @@ export interface TrainedModel {
   model: Record<string, unknown>;
 }
 
-
 export function splitIndices(rows: number, testFraction: number, seed: number): { train: number[]; test: number[] } {
   const order = Array.from({ length: rows }, (_, i) => i);
   const rand = seededRandom(seed);
@@ -43,9 +42,17 @@ export function splitIndices(rows: number, testFraction: number, seed: number): 
 const withBias = (X: number[][], mean: number[], scale: number[]): Matrix =>
   new Matrix(X.map((row) => [...row.map((v, j) => (v - mean[j]!) * scale[j]!), 1]));
 
-const num = (h: Record<string, number>, key: string, fallback: number): number => (typeof h[key] === 'number' ? h[key] : fallback);
+const num = (h: Record<string, number>, key: string, fallback: number): number =>
+  typeof h[key] === 'number' ? h[key] : fallback;
 
-export function train(data: Dataset, rows: number[], algorithm: TrainingAlgorithm, task: TrainingTask, h: Record<string, number>, seed = 42): TrainedModel {
+export function train(
+  data: Dataset,
+  rows: number[],
+  algorithm: TrainingAlgorithm,
+  task: TrainingTask,
+  h: Record<string, number>,
+  seed = 42,
+): TrainedModel {
   const X = rows.map((i) => data.X[i]!);
   const y = rows.map((i) => data.y[i]!);
   const base = { algorithm, task, features: data.features, classes: data.classes };
@@ -55,23 +62,48 @@ export function train(data: Dataset, rows: number[], algorithm: TrainingAlgorith
     const sd = data.features.map((_, j) => Math.sqrt(X.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / X.length));
     // Scale factors are float32 because ONNX's Scaler holds them as floats.
     const scaler = { mean: mean.map(Math.fround), scale: sd.map((s) => Math.fround(s > 0 ? 1 / s : 1)) };
-    const model = new LogisticRegression({ numSteps: num(h, 'numSteps', 1000), learningRate: num(h, 'learningRate', 5e-4) });
+    const model = new LogisticRegression({
+      numSteps: num(h, 'numSteps', 1000),
+      learningRate: num(h, 'learningRate', 5e-4),
+    });
     model.train(withBias(X, scaler.mean, scaler.scale), Matrix.columnVector(y));
     return { ...base, scaler, model: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> };
   }
-  const options = { maxDepth: num(h, 'maxDepth', 6), minNumSamples: num(h, 'minNumSamples', 3), gainThreshold: num(h, 'gainThreshold', 0.01) };
+  const options = {
+    maxDepth: num(h, 'maxDepth', 6),
+    minNumSamples: num(h, 'minNumSamples', 3),
+    gainThreshold: num(h, 'gainThreshold', 0.01),
+  };
   if (algorithm === 'random-forest') {
     const forest = {
-      nEstimators: num(h, 'nEstimators', 50), maxFeatures: num(h, 'maxFeatures', 1.0), replacement: false, useSampleBagging: true, noOOB: true,
-      seed: num(h, 'seed', seed) | 0, treeOptions: options,
+      nEstimators: num(h, 'nEstimators', 50),
+      maxFeatures: num(h, 'maxFeatures', 1.0),
+      replacement: false,
+      useSampleBagging: true,
+      noOOB: true,
+      seed: num(h, 'seed', seed) | 0,
+      treeOptions: options,
     };
-    const model = task === 'regression' ? new RandomForestRegression({ ...forest, selectionMethod: 'mean' }) : new RandomForestClassifier(forest);
+    const model =
+      task === 'regression'
+        ? new RandomForestRegression({ ...forest, selectionMethod: 'mean' })
+        : new RandomForestClassifier(forest);
     model.train(X, y);
     return { ...base, model: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> };
   }
   if (algorithm === 'gradient-boosted-trees') {
     if (task === 'multiclass') throw new Error('gradient-boosted-trees supports binary classification and regression');
-    return { ...base, model: boost(X, y, task, { ...options, maxDepth: num(h, 'maxDepth', 3) }, num(h, 'nEstimators', 50), num(h, 'learningRate', 0.1)) as unknown as Record<string, unknown> };
+    return {
+      ...base,
+      model: boost(
+        X,
+        y,
+        task,
+        { ...options, maxDepth: num(h, 'maxDepth', 3) },
+        num(h, 'nEstimators', 50),
+        num(h, 'learningRate', 0.1),
+      ) as unknown as Record<string, unknown>,
+    };
   }
   const model = task === 'regression' ? new DecisionTreeRegression(options) : new DecisionTreeClassifier(options);
   model.train(X, y);
@@ -104,7 +136,10 @@ export function predict(trained: TrainedModel, X: number[][]): number[][] {
       return aggregate === 'AVERAGE' || trained.task !== 'regression' ? sum.map((v) => v / trees.length) : sum;
     });
   }
-  if (trained.task === 'regression') return DecisionTreeRegression.load(trained.model).predict(X).map((v) => [v]);
+  if (trained.task === 'regression')
+    return DecisionTreeRegression.load(trained.model)
+      .predict(X)
+      .map((v) => [v]);
   const root = DecisionTreeClassifier.load(trained.model).root;
   const classes = trained.classes!.length;
   return X.map((row) => padded((root.classify(row) as Matrix).getRow(0), classes));
@@ -115,7 +150,9 @@ const padded = (dist: number[], classes: number): number[] => Array.from({ lengt
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** A leaf's value, the library's own descent (ml-cart's TreeNode.classify). */
-const leafOf = (root: CartNode, row: number[]): { distribution: Matrix | number } => ({ distribution: root.classify(row) });
+const leafOf = (root: CartNode, row: number[]): { distribution: Matrix | number } => ({
+  distribution: root.classify(row),
+});
 
 /** Gradient boosting: our loop, ml-cart regression trees (fitted to the negative gradient) as the learner. */
 interface BoostedModel {
@@ -126,7 +163,14 @@ interface BoostedModel {
   trees: Record<string, unknown>[];
 }
 
-function boost(X: number[][], y: number[], task: TrainingTask, options: Record<string, number>, rounds: number, learningRate: number): BoostedModel {
+function boost(
+  X: number[][],
+  y: number[],
+  task: TrainingTask,
+  options: Record<string, number>,
+  rounds: number,
+  learningRate: number,
+): BoostedModel {
   const mean = y.reduce((s, v) => s + v, 0) / y.length;
   const p = Math.min(Math.max(mean, 1e-6), 1 - 1e-6);
   // float32, as ONNX's base_values holds it.
@@ -154,9 +198,16 @@ interface Ensemble {
 function ensembleOf(trained: TrainedModel): Ensemble {
   if (trained.algorithm === 'gradient-boosted-trees') {
     const m = trained.model as unknown as BoostedModel;
-    return { trees: m.trees.map((t) => ({ root: DecisionTreeRegression.load(t).root, scale: m.learningRate })), base: m.baseScore, aggregate: 'SUM' };
+    return {
+      trees: m.trees.map((t) => ({ root: DecisionTreeRegression.load(t).root, scale: m.learningRate })),
+      base: m.baseScore,
+      aggregate: 'SUM',
+    };
   }
-  const forest = trained.task === 'regression' ? RandomForestRegression.load(trained.model as never) : RandomForestClassifier.load(trained.model as never);
+  const forest =
+    trained.task === 'regression'
+      ? RandomForestRegression.load(trained.model as never)
+      : RandomForestClassifier.load(trained.model as never);
   const { estimators, indexes } = forest as unknown as { estimators: { root: CartNode }[]; indexes: number[][] };
   // Each tree saw its own selection of columns (feature bagging): map its columns back to the dataset's.
   const trees = estimators.map(({ root }, t) => {
@@ -188,14 +239,20 @@ export function classificationMetrics(proba: number[][], y: number[], classes: n
     return { accuracy, ...perClass[1]!, rocAuc: rocAuc(scores, y), ks: ks(scores, y), confusionMatrix: confusion };
   }
   const macro = (key: 'precision' | 'recall' | 'f1'): number => perClass.reduce((s, c) => s + c[key], 0) / classes;
-  return { accuracy, macroPrecision: macro('precision'), macroRecall: macro('recall'), macroF1: macro('f1'), confusionMatrix: confusion };
+  return {
+    accuracy,
+    macroPrecision: macro('precision'),
+    macroRecall: macro('recall'),
+    macroF1: macro('f1'),
+    confusionMatrix: confusion,
+  };
 }
 
 /** ROC AUC as the Mann–Whitney statistic, ties counted half. */
 export function rocAuc(scores: number[], y: number[]): number {
   const order = scores.map((s, i) => [s, y[i]!] as const).sort((a, b) => a[0] - b[0]);
   let rankSumPositive = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j]![0] === order[i]![0]) j++;
     const rank = (i + 1 + j) / 2;
@@ -259,7 +316,10 @@ export function featureImportances(trained: TrainedModel): Record<string, number
 }
 
 const loadTree = (trained: TrainedModel): CartNode =>
-  (trained.task === 'regression' ? DecisionTreeRegression.load(trained.model) : DecisionTreeClassifier.load(trained.model)).root;
+  (trained.task === 'regression'
+    ? DecisionTreeRegression.load(trained.model)
+    : DecisionTreeClassifier.load(trained.model)
+  ).root;
 
 function walk(node: CartNode, visit: (node: CartNode) => void): void {
   visit(node);
@@ -288,23 +348,40 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
     // Row k scores class k: the negated weights of "not class k", whose logistic is P(class k).
     const weights = model.classifiers.map((c) => c.weights.getRow(0).map((w) => -w));
     const nodes: NodeSpec[] = [
-      { op: 'Scaler', domain: ml, inputs: ['x'], outputs: ['scaled'], attributes: [
-        { name: 'offset', floats: trained.scaler!.mean },
-        { name: 'scale', floats: trained.scaler!.scale },
-      ] },
-      { op: 'LinearClassifier', domain: ml, inputs: ['scaled'], outputs: ['label', 'probabilities'], attributes: [
-        { name: 'classlabels_ints', ints: classLabels },
-        { name: 'coefficients', floats: weights.flatMap((w) => w.slice(0, F)) },
-        { name: 'intercepts', floats: weights.map((w) => w[F]!) },
-        { name: 'multi_class', int: 0 },
-        { name: 'post_transform', string: 'LOGISTIC' },
-      ] },
+      {
+        op: 'Scaler',
+        domain: ml,
+        inputs: ['x'],
+        outputs: ['scaled'],
+        attributes: [
+          { name: 'offset', floats: trained.scaler!.mean },
+          { name: 'scale', floats: trained.scaler!.scale },
+        ],
+      },
+      {
+        op: 'LinearClassifier',
+        domain: ml,
+        inputs: ['scaled'],
+        outputs: ['label', 'probabilities'],
+        attributes: [
+          { name: 'classlabels_ints', ints: classLabels },
+          { name: 'coefficients', floats: weights.flatMap((w) => w.slice(0, F)) },
+          { name: 'intercepts', floats: weights.map((w) => w[F]!) },
+          { name: 'multi_class', int: 0 },
+          { name: 'post_transform', string: 'LOGISTIC' },
+        ],
+      },
     ];
     return encodeModel({ inputs: [input], outputs: classifierOutputs, nodes, opsets });
   }
   // CART is an ensemble of one tree; ensembles list every tree's nodes, ids counted per tree.
-  const ensemble: Ensemble = trained.algorithm === 'cart' ? { trees: [{ root: loadTree(trained), scale: 1 }], base: 0, aggregate: 'SUM' } : ensembleOf(trained);
-  const nodes = ensemble.trees.flatMap((t, tree) => flattenTree(t.root).map((n, id) => ({ ...n, id, tree, scale: t.scale })));
+  const ensemble: Ensemble =
+    trained.algorithm === 'cart'
+      ? { trees: [{ root: loadTree(trained), scale: 1 }], base: 0, aggregate: 'SUM' }
+      : ensembleOf(trained);
+  const nodes = ensemble.trees.flatMap((t, tree) =>
+    flattenTree(t.root).map((n, id) => ({ ...n, id, tree, scale: t.scale })),
+  );
   const common = [
     { name: 'nodes_featureids', ints: nodes.map((n) => n.feature) },
     { name: 'nodes_falsenodeids', ints: nodes.map((n) => n.falseId) },
@@ -315,24 +392,38 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
     { name: 'nodes_values', floats: nodes.map((n) => n.threshold) },
   ];
   const leaves = nodes.filter((n) => n.leaf);
-  const baseValues = trained.algorithm === 'gradient-boosted-trees' ? [{ name: 'base_values', floats: [ensemble.base] }] : [];
+  const baseValues =
+    trained.algorithm === 'gradient-boosted-trees' ? [{ name: 'base_values', floats: [ensemble.base] }] : [];
   if (trained.task === 'regression') {
     return encodeModel({
       inputs: [input],
       outputs: [{ name: 'prediction', dtype: 'float32', shape: ['N', 1] }],
       opsets,
-      nodes: [{ op: 'TreeEnsembleRegressor', domain: ml, inputs: ['x'], outputs: ['prediction'], attributes: [
-        ...common,
-        { name: 'post_transform', string: 'NONE' },
-        ...baseValues,
-        { name: 'n_targets', int: 1 },
-        // Random forest: AVERAGE over trees (leaf values unscaled); boosting: base + SUM of learning-rate-scaled leaves.
-        { name: 'aggregate_function', string: ensemble.aggregate },
-        { name: 'target_ids', ints: leaves.map(() => 0) },
-        { name: 'target_nodeids', ints: leaves.map((l) => l.id) },
-        { name: 'target_treeids', ints: leaves.map((l) => l.tree) },
-        { name: 'target_weights', floats: leaves.map((l) => (ensemble.aggregate === 'AVERAGE' ? (l.value as number) : (l.value as number) * l.scale)) },
-      ] }],
+      nodes: [
+        {
+          op: 'TreeEnsembleRegressor',
+          domain: ml,
+          inputs: ['x'],
+          outputs: ['prediction'],
+          attributes: [
+            ...common,
+            { name: 'post_transform', string: 'NONE' },
+            ...baseValues,
+            { name: 'n_targets', int: 1 },
+            // Random forest: AVERAGE over trees (leaf values unscaled); boosting: base + SUM of learning-rate-scaled leaves.
+            { name: 'aggregate_function', string: ensemble.aggregate },
+            { name: 'target_ids', ints: leaves.map(() => 0) },
+            { name: 'target_nodeids', ints: leaves.map((l) => l.id) },
+            { name: 'target_treeids', ints: leaves.map((l) => l.tree) },
+            {
+              name: 'target_weights',
+              floats: leaves.map((l) =>
+                ensemble.aggregate === 'AVERAGE' ? (l.value as number) : (l.value as number) * l.scale,
+              ),
+            },
+          ],
+        },
+      ],
     });
   }
   if (trained.algorithm === 'gradient-boosted-trees') {
@@ -343,39 +434,73 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
       inputs: [input],
       outputs: classifierOutputs,
       opsets,
-      nodes: [{ op: 'TreeEnsembleClassifier', domain: ml, inputs: ['x'], outputs: ['tree_label', 'probabilities'], attributes: [
-        ...common,
-        { name: 'post_transform', string: 'LOGISTIC' },
-        ...baseValues,
-        { name: 'classlabels_int64s', ints: classLabels },
-        { name: 'class_ids', ints: leaves.map(() => 0) },
-        { name: 'class_nodeids', ints: leaves.map((l) => l.id) },
-        { name: 'class_treeids', ints: leaves.map((l) => l.tree) },
-        { name: 'class_weights', floats: leaves.map((l) => (l.value as number) * l.scale) },
-      ] },
-      { op: 'ArgMax', inputs: ['probabilities'], outputs: ['label'], attributes: [{ name: 'axis', int: 1 }, { name: 'keepdims', int: 0 }] }],
+      nodes: [
+        {
+          op: 'TreeEnsembleClassifier',
+          domain: ml,
+          inputs: ['x'],
+          outputs: ['tree_label', 'probabilities'],
+          attributes: [
+            ...common,
+            { name: 'post_transform', string: 'LOGISTIC' },
+            ...baseValues,
+            { name: 'classlabels_int64s', ints: classLabels },
+            { name: 'class_ids', ints: leaves.map(() => 0) },
+            { name: 'class_nodeids', ints: leaves.map((l) => l.id) },
+            { name: 'class_treeids', ints: leaves.map((l) => l.tree) },
+            { name: 'class_weights', floats: leaves.map((l) => (l.value as number) * l.scale) },
+          ],
+        },
+        {
+          op: 'ArgMax',
+          inputs: ['probabilities'],
+          outputs: ['label'],
+          attributes: [
+            { name: 'axis', int: 1 },
+            { name: 'keepdims', int: 0 },
+          ],
+        },
+      ],
     });
   }
   // Every leaf names every class, zeros included: with a missing weight ONNX Runtime's two-class path
   // rewrites the scores (e.g. [-1, 1] for a pure class-0 leaf). Random forest: each tree's class
   // probabilities divided by the number of trees, summed (the average).
-  const entries = leaves.flatMap((l) => padded(l.value as number[], classLabels.length).map((w, k) => ({ id: l.id, tree: l.tree, k, w: w * l.scale })));
+  const entries = leaves.flatMap((l) =>
+    padded(l.value as number[], classLabels.length).map((w, k) => ({ id: l.id, tree: l.tree, k, w: w * l.scale })),
+  );
   return encodeModel({
     inputs: [input],
     outputs: classifierOutputs,
     opsets,
-    nodes: [{ op: 'TreeEnsembleClassifier', domain: ml, inputs: ['x'], outputs: ['tree_label', 'probabilities'], attributes: [
-      ...common,
-      { name: 'post_transform', string: 'NONE' },
-      { name: 'classlabels_int64s', ints: classLabels },
-      { name: 'class_ids', ints: entries.map((e) => e.k) },
-      { name: 'class_nodeids', ints: entries.map((e) => e.id) },
-      { name: 'class_treeids', ints: entries.map((e) => e.tree) },
-      { name: 'class_weights', floats: entries.map((e) => e.w) },
-    ] },
-    // ONNX Runtime's own two-class label disagrees with those probabilities (it tests the positive
-    // class weight against 0), so the label is the first most probable class, as ml-cart predicts.
-    { op: 'ArgMax', inputs: ['probabilities'], outputs: ['label'], attributes: [{ name: 'axis', int: 1 }, { name: 'keepdims', int: 0 }] }],
+    nodes: [
+      {
+        op: 'TreeEnsembleClassifier',
+        domain: ml,
+        inputs: ['x'],
+        outputs: ['tree_label', 'probabilities'],
+        attributes: [
+          ...common,
+          { name: 'post_transform', string: 'NONE' },
+          { name: 'classlabels_int64s', ints: classLabels },
+          { name: 'class_ids', ints: entries.map((e) => e.k) },
+          { name: 'class_nodeids', ints: entries.map((e) => e.id) },
+          { name: 'class_treeids', ints: entries.map((e) => e.tree) },
+          { name: 'class_weights', floats: entries.map((e) => e.w) },
+        ],
+      },
+      // ONNX Runtime's own two-class label disagrees with those probabilities (it tests the positive
+      // class weight against 0), so the label is the first most probable class, as ml-cart predicts.
+      {
+        op: 'ArgMax',
+        inputs: ['probabilities'],
+        outputs: ['label'],
+        attributes: [
+          { name: 'axis', int: 1 },
+          { name: 'keepdims', int: 0 },
+        ],
+      },
+    ],
   });
 }
 
@@ -395,10 +520,24 @@ function flattenTree(root: CartNode): FlatNode[] {
     const id = nodes.length;
     if (!node.left || !node.right) {
       const d = node.distribution!;
-      nodes.push({ leaf: true, feature: 0, threshold: 0, trueId: 0, falseId: 0, value: typeof d === 'number' ? d : d.getRow(0) });
+      nodes.push({
+        leaf: true,
+        feature: 0,
+        threshold: 0,
+        trueId: 0,
+        falseId: 0,
+        value: typeof d === 'number' ? d : d.getRow(0),
+      });
       return id;
     }
-    const flat: FlatNode = { leaf: false, feature: node.splitColumn!, threshold: node.splitValue!, trueId: 0, falseId: 0, value: 0 };
+    const flat: FlatNode = {
+      leaf: false,
+      feature: node.splitColumn!,
+      threshold: node.splitValue!,
+      trueId: 0,
+      falseId: 0,
+      value: 0,
+    };
     nodes.push(flat);
     flat.trueId = visit(node.left);
     flat.falseId = visit(node.right);

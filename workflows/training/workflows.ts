@@ -2,16 +2,32 @@
 import { ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/workflow';
 import type { createTrainingActivities } from './activities.js';
-import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS, progressQuery, type TrainingInput, type TrainingProgress, type TrainingResult, type TrainingStep } from '../../domain/training/shared.js';
+import {
+  TEST_DELAY_AFTER_TRAIN_MS,
+  TEST_HOLD_IN_TRAIN_MS,
+  progressQuery,
+  type TrainingInput,
+  type TrainingProgress,
+  type TrainingResult,
+  type TrainingStep,
+} from '../../domain/training/shared.js';
 
 type TrainingActivities = ReturnType<typeof createTrainingActivities>;
 
 // Typed, so '1 second' is read as a Duration rather than widened to string.
-const retry: RetryPolicy = { maximumAttempts: 5, initialInterval: '1 second', nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'] };
+const retry: RetryPolicy = {
+  maximumAttempts: 5,
+  initialInterval: '1 second',
+  nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'],
+};
 const act = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', retry });
 // Only with the test hold: the activity heartbeats, so a killed worker's attempt is retried after 3 s
 // (without heartbeats Temporal can only wait out the 10-minute start-to-close timeout).
-const { trainingTrain: heldTrain } = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '3 seconds', retry });
+const { trainingTrain: heldTrain } = proxyActivities<TrainingActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '3 seconds',
+  retry,
+});
 
 /** Data version → profile → split → train → evaluate → ONNX → verify → ModelVersion with provenance. */
 export async function trainingWorkflow(input: TrainingInput): Promise<TrainingResult> {
@@ -36,7 +52,12 @@ export async function trainingWorkflow(input: TrainingInput): Promise<TrainingRe
     const exported = await act.trainingExport(input);
     at('verify', 75);
     const verified = await act.trainingVerify(input);
-    const metrics = { ...evaluation, onnxMaxAbsDiff: verified.maxAbsDiff, onnxLabelAgreement: verified.labelAgreement, artifactDigest: exported.digest };
+    const metrics = {
+      ...evaluation,
+      onnxMaxAbsDiff: verified.maxAbsDiff,
+      onnxLabelAgreement: verified.labelAgreement,
+      artifactDigest: exported.digest,
+    };
     at('register', 90);
     const registered = await act.trainingRegister(input, trainingRunId, metrics);
     await act.trainingComplete(input, trainingRunId, { metrics });
@@ -45,7 +66,8 @@ export async function trainingWorkflow(input: TrainingInput): Promise<TrainingRe
     return { ...registered, trainingRunId, workflowId, runId, metrics };
   } catch (error) {
     progress = { step: 'failed', percent: progress.percent };
-    const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const message =
+      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     await act.trainingComplete(input, trainingRunId, { error: message });
     throw ApplicationFailure.nonRetryable(`training failed: ${message}`, 'TrainingFailed');
   }

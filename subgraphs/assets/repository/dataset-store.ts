@@ -9,7 +9,16 @@ import { Label } from '../../../lib/graph/ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { oneEach } from '../../../lib/graph/batch.js';
-import { LOCK, NEWEST_FIRST, READ, inWriteTx, visibleById, visiblePage, type AssetKind, type CommonRecord } from '../../../lib/graph/asset-store.js';
+import {
+  LOCK,
+  NEWEST_FIRST,
+  READ,
+  inWriteTx,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
+} from '../../../lib/graph/asset-store.js';
 import type { KeysetPage } from '../../../lib/subgraph/connection.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 
@@ -39,21 +48,35 @@ export interface DatasetFilter {
 }
 
 /** Map projection of a Dataset node bound to `alias`. */
-export const datasetProjection = (alias: string): string => `${alias} { .id, .name, .description, .tags, .createdBy, .ownerOrgId,
+export const datasetProjection = (
+  alias: string,
+): string => `${alias} { .id, .name, .description, .tags, .createdBy, .ownerOrgId,
   archived: coalesce(${alias}.archived, false), createdAt: toString(${alias}.createdAt), updatedAt: toString(${alias}.updatedAt),
   sharedWith: [(${alias})-[:SHARED_WITH]->(s:Org) | s.id] }`;
 const RETURN_DATASET = `${datasetProjection('d')} AS dataset`;
 
 /** Datasets for the repository kit: listed newest first. */
-const DATASET: AssetKind = { label: Label.Dataset, what: 'dataset', projection: datasetProjection('n'), action: 'dataset', order: NEWEST_FIRST };
+const DATASET: AssetKind = {
+  label: Label.Dataset,
+  what: 'dataset',
+  projection: datasetProjection('n'),
+  action: 'dataset',
+  order: NEWEST_FIRST,
+};
 
-export const duplicateName = (name: string, org: string): GraphQLError => badInput(`a dataset named "${name}" already exists in org ${org}`, 'name');
+export const duplicateName = (name: string, org: string): GraphQLError =>
+  badInput(`a dataset named "${name}" already exists in org ${org}`, 'name');
 
 /**
  * Within a write transaction: the dataset as the actor sees it, locked until commit. Invisible or
  * unknown → NOT_FOUND; visible only through a share (not owned at or below the actor's org) → FORBIDDEN.
  */
-export async function lockOwnedDataset(tx: ManagedTransaction, scope: ViewerScope, actor: Identity, id: string): Promise<DatasetRecord> {
+export async function lockOwnedDataset(
+  tx: ManagedTransaction,
+  scope: ViewerScope,
+  actor: Identity,
+  id: string,
+): Promise<DatasetRecord> {
   const { records } = await tx.run(
     `MATCH (d:Dataset {id: $id}) WHERE ${visibleTo('d')}
      ${LOCK('d')}
@@ -62,11 +85,17 @@ export async function lockOwnedDataset(tx: ManagedTransaction, scope: ViewerScop
   );
   const record = records[0];
   if (!record) throw notFound(`dataset ${id} not found`);
-  if (!record.get('owned')) throw forbidden(`dataset ${id} is shared with ${actor.org} read-only; only its owner org may change it`);
+  if (!record.get('owned'))
+    throw forbidden(`dataset ${id} is shared with ${actor.org} read-only; only its owner org may change it`);
   return record.get('dataset') as DatasetRecord;
 }
 
-async function assertNameFree(tx: ManagedTransaction, org: string, name: string, exceptId: string | null): Promise<void> {
+async function assertNameFree(
+  tx: ManagedTransaction,
+  org: string,
+  name: string,
+  exceptId: string | null,
+): Promise<void> {
   const { records } = await tx.run(
     `MATCH (x:Dataset {ownerOrgId: $org, name: $name}) WHERE $exceptId IS NULL OR x.id <> $exceptId RETURN x.id AS id LIMIT 1`,
     { org, name, exceptId },
@@ -83,19 +112,32 @@ export class DatasetStore {
 
   /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
   async byIds(viewer: Identity, ids: readonly string[]): Promise<(DatasetRecord | null)[]> {
-    return oneEach<DatasetRecord>(this.driver, ids, `MATCH (d:Dataset {id: id}) WHERE ${visibleTo('d')} RETURN id, ${datasetProjection('d')} AS item`, {
-      ...(await viewerScope(this.driver, viewer)),
-    });
+    return oneEach<DatasetRecord>(
+      this.driver,
+      ids,
+      `MATCH (d:Dataset {id: id}) WHERE ${visibleTo('d')} RETURN id, ${datasetProjection('d')} AS item`,
+      {
+        ...(await viewerScope(this.driver, viewer)),
+      },
+    );
   }
 
   /** Newest first, by keyset (see visiblePage). */
-  async page(viewer: Identity, args: { first: number; after: Keyset | null; filter?: DatasetFilter | null }): Promise<KeysetPage<DatasetRecord>> {
+  async page(
+    viewer: Identity,
+    args: { first: number; after: Keyset | null; filter?: DatasetFilter | null },
+  ): Promise<KeysetPage<DatasetRecord>> {
     const filter = args.filter ?? {};
     // The owner filter covers the named org and the units below it (HQ's filter "jiangsu" includes Suzhou).
     // Not through viewerScope's cache: its keys would then be whatever strings callers send.
     const ownerOrgs = filter.ownerOrg
-      ? ((await this.driver.executeQuery('MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs', { org: filter.ownerOrg }, READ))
-          .records[0]?.get('orgs') as string[] | undefined) ?? []
+      ? (((
+          await this.driver.executeQuery(
+            'MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs',
+            { org: filter.ownerOrg },
+            READ,
+          )
+        ).records[0]?.get('orgs') as string[] | undefined) ?? [])
       : null;
     const where = [
       ...(filter.nameContains ? ['toLower(n.name) CONTAINS $nameContains'] : []),
@@ -114,8 +156,10 @@ export class DatasetStore {
   async register(actor: Identity, input: NewDataset): Promise<DatasetRecord> {
     const org = input.ownerOrgId ?? actor.org;
     if (org !== actor.org) {
-      if (!actor.roles.includes('platform-admin')) throw forbidden('only platform admins may register a dataset for another org');
-      if (!(await viewerScope(this.driver, actor)).visibleOrgs.includes(org)) throw badInput(`org "${org}" is not ${actor.org} or an org below it`, 'ownerOrgId');
+      if (!actor.roles.includes('platform-admin'))
+        throw forbidden('only platform admins may register a dataset for another org');
+      if (!(await viewerScope(this.driver, actor)).visibleOrgs.includes(org))
+        throw badInput(`org "${org}" is not ${actor.org} or an org below it`, 'ownerOrgId');
     }
     return inWriteTx(
       this.driver,
@@ -140,7 +184,13 @@ export class DatasetStore {
         );
         const dataset = records[0]?.get('dataset') as DatasetRecord | undefined;
         if (!dataset) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
-        await writeAudit(tx, { action: 'dataset.register', actor, targetId: dataset.id, targetLabel: Label.Dataset, after: dataset });
+        await writeAudit(tx, {
+          action: 'dataset.register',
+          actor,
+          targetId: dataset.id,
+          targetLabel: Label.Dataset,
+          after: dataset,
+        });
         return dataset;
       },
       () => duplicateName(input.name, org),
@@ -171,7 +221,14 @@ export class DatasetStore {
           { id, set },
         );
         const after = records[0]!.get('dataset') as DatasetRecord;
-        await writeAudit(tx, { action: 'dataset.update', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+        await writeAudit(tx, {
+          action: 'dataset.update',
+          actor,
+          targetId: id,
+          targetLabel: Label.Dataset,
+          before,
+          after,
+        });
         return after;
       },
       () => conflict,
@@ -188,7 +245,14 @@ export class DatasetStore {
         { id },
       );
       const after = records[0]!.get('dataset') as DatasetRecord;
-      await writeAudit(tx, { action: 'dataset.archive', actor, targetId: id, targetLabel: Label.Dataset, before, after });
+      await writeAudit(tx, {
+        action: 'dataset.archive',
+        actor,
+        targetId: id,
+        targetLabel: Label.Dataset,
+        before,
+        after,
+      });
       return after;
     });
   }

@@ -37,7 +37,9 @@ export interface NewDatasetVersion {
   derivedFrom: string[];
 }
 
-export const versionProjection = (alias: string): string => `${alias} { .id, .datasetId, .version, .contentHash, .schema,
+export const versionProjection = (
+  alias: string,
+): string => `${alias} { .id, .datasetId, .version, .contentHash, .schema,
   .rowCount, .storageUri, .format, .ownerOrgId, .createdBy, createdAt: toString(${alias}.createdAt),
   derivedFromIds: [(${alias})-[:DERIVED_FROM]->(p:DatasetVersion) | p.id] }`;
 
@@ -78,7 +80,8 @@ export class DatasetVersionStore {
       async (tx) => {
         // Locking the dataset serialises version numbering: concurrent registrations queue here.
         const dataset = await lockOwnedDataset(tx, scope, actor, input.datasetId);
-        if (dataset.archived) throw badInput(`dataset ${input.datasetId} is archived; it takes no new versions`, 'datasetId');
+        if (dataset.archived)
+          throw badInput(`dataset ${input.datasetId} is archived; it takes no new versions`, 'datasetId');
         const existing = await tx.run(
           `MATCH (:Dataset {id: $datasetId})-[:HAS_VERSION]->(v:DatasetVersion)
            RETURN coalesce(max(v.version), 0) AS latest,
@@ -88,7 +91,10 @@ export class DatasetVersionStore {
         const latest = existing.records[0]!.get('latest') as number;
         const sameContent = existing.records[0]!.get('sameContent') as number | null;
         if (sameContent !== null) {
-          throw badInput(`version ${sameContent} of dataset ${input.datasetId} already has content ${input.contentHash}`, 'contentHash');
+          throw badInput(
+            `version ${sameContent} of dataset ${input.datasetId} already has content ${input.contentHash}`,
+            'contentHash',
+          );
         }
         const derivedFrom = [...new Set(input.derivedFrom)];
         if (derivedFrom.length > 0) {

@@ -10,5 +10,7 @@ export const load = {
   dataset: (ctx: SubgraphContext, id: string) =>
     ctx.loaders.load('Dataset', id, (ids) => new DatasetStore(ctx.driver).byIds(ctx.identity, ids)),
   datasetVersion: (ctx: SubgraphContext, id: string) =>
-    ctx.loaders.load('DatasetVersion', id, async (ids) => alignById(ids, await new DatasetVersionStore(ctx.driver).byIds(ctx.identity, ids))),
+    ctx.loaders.load('DatasetVersion', id, async (ids) =>
+      alignById(ids, await new DatasetVersionStore(ctx.driver).byIds(ctx.identity, ids)),
+    ),
 };

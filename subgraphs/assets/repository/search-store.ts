@@ -13,8 +13,16 @@ import { versionProjection, type DatasetVersionRecord } from './dataset-version-
 
 /** The labels `asset_search` covers, in the order AssetKind lists them. */
 export const ASSET_KINDS = [
-  Label.Dataset, Label.DatasetVersion, Label.Model, Label.ModelVersion, Label.Service, Label.Deployment,
-  Label.EdgeNode, Label.Cluster, Label.Node, Label.Accelerator,
+  Label.Dataset,
+  Label.DatasetVersion,
+  Label.Model,
+  Label.ModelVersion,
+  Label.Service,
+  Label.Deployment,
+  Label.EdgeNode,
+  Label.Cluster,
+  Label.Node,
+  Label.Accelerator,
 ] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
@@ -70,7 +78,10 @@ export class SearchStore {
    * visible. So a page costs a top-k read of the index, not the collection of every match (~120,000 for
    * a common word at 1,000,000 assets). `count` reads every match and runs only when called.
    */
-  async search(viewer: Identity, args: { text: string; kinds: readonly AssetKind[]; first: number; after: SearchPosition | null }): Promise<SearchPage> {
+  async search(
+    viewer: Identity,
+    args: { text: string; kinds: readonly AssetKind[]; first: number; after: SearchPosition | null },
+  ): Promise<SearchPage> {
     const scope = await viewerScope(this.driver, viewer);
     const base = { query: luceneQuery(args.text), kinds: [...args.kinds], ...scope };
     const visible = `[l IN labels(n) WHERE l IN $kinds][0] IS NOT NULL AND NOT coalesce(n.archived, false) AND ${visibleTo('n')}`;
@@ -100,7 +111,9 @@ export class SearchStore {
       );
       const read = (records[0]?.get('read') as number | undefined) ?? 0;
       // Sorted again here: Cypher does not promise that collect keeps the order of the WITH before it.
-      const hits = ((records[0]?.get('hits') as (SearchHitRecord & { raw: number })[] | undefined) ?? []).sort((x, y) => x.raw - y.raw);
+      const hits = ((records[0]?.get('hits') as (SearchHitRecord & { raw: number })[] | undefined) ?? []).sort(
+        (x, y) => x.raw - y.raw,
+      );
       found.push(...hits);
       if (found.length >= wanted || read < limit) break;
       skip += read;

@@ -64,7 +64,10 @@ const RegisterDatasetVersionInput = builder.inputType('RegisterDatasetVersionInp
     contentHash: t.string({ required: true, description: 'sha256 of the content, 64 hex digits.' }),
     schema: t.field({ type: 'JSON', required: true, description: 'Column or field schema, any JSON.' }),
     rowCount: t.int({ required: true }),
-    storageUri: t.string({ required: true, description: 'e.g. s3://bucket/path, hdfs://…, or file:///… inside a data root (PLINTH_DATA_ROOTS)' }),
+    storageUri: t.string({
+      required: true,
+      description: 'e.g. s3://bucket/path, hdfs://…, or file:///… inside a data root (PLINTH_DATA_ROOTS)',
+    }),
     format: t.string({ required: true, description: 'e.g. PARQUET, CSV, JPEG, COCO' }),
     derivedFrom: t.idList({ description: 'Versions (of any dataset you may see) this one was derived from.' }),
   }),
@@ -104,17 +107,22 @@ builder.mutationField('registerDatasetVersion', (t) =>
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: RegisterDatasetVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      if (!/^[0-9a-fA-F]{64}$/.test(input.contentHash)) throw badInput('contentHash must be 64 hex digits (sha256)', 'contentHash');
-      if (!Number.isInteger(input.rowCount) || input.rowCount < 0) throw badInput('rowCount must be a non-negative integer', 'rowCount');
+      if (!/^[0-9a-fA-F]{64}$/.test(input.contentHash))
+        throw badInput('contentHash must be 64 hex digits (sha256)', 'contentHash');
+      if (!Number.isInteger(input.rowCount) || input.rowCount < 0)
+        throw badInput('rowCount must be a non-negative integer', 'rowCount');
       if (input.storageUri.length > 2000) throw badInput('storageUri must be at most 2000 characters', 'storageUri');
       // Before the shape check, so that a control character is named as such.
       const uriProblem = storageUriProblem(input.storageUri);
       if (uriProblem) throw badInput(uriProblem, 'storageUri');
-      if (!URI.test(input.storageUri)) throw badInput('storageUri must be an absolute URI such as s3://bucket/key', 'storageUri');
+      if (!URI.test(input.storageUri))
+        throw badInput('storageUri must be an absolute URI such as s3://bucket/key', 'storageUri');
       const format = input.format.trim();
-      if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/.test(format)) throw badInput('format must be 1 to 32 letters, digits or ._+-', 'format');
+      if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/.test(format))
+        throw badInput('format must be 1 to 32 letters, digits or ._+-', 'format');
       if (input.schema === null || input.schema === undefined) throw badInput('schema is required', 'schema');
-      if (JSON.stringify(input.schema).length > 65_536) throw badInput('schema must be at most 64 KiB of JSON', 'schema');
+      if (JSON.stringify(input.schema).length > 65_536)
+        throw badInput('schema must be at most 64 KiB of JSON', 'schema');
       const columnProblem = columnNameProblem(input.schema);
       if (columnProblem) throw badInput(columnProblem, 'schema');
       return new DatasetVersionStore(ctx.driver).register(ctx.identity, {

@@ -37,7 +37,8 @@ export const DatasetRef = builder.objectRef<DatasetRecord>('Dataset').implement(
     latestVersion: t.field({
       type: DatasetVersionRef,
       nullable: true,
-      resolve: async (d, _args, ctx) => (await new DatasetVersionStore(ctx.driver).ofDataset(ctx.identity, d.id, true))[0] ?? null,
+      resolve: async (d, _args, ctx) =>
+        (await new DatasetVersionStore(ctx.driver).ofDataset(ctx.identity, d.id, true))[0] ?? null,
     }),
   }),
 });
@@ -77,7 +78,9 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
-      const filter = args.filter ? { ...args.filter, ownerOrg: args.filter.ownerOrg == null ? null : String(args.filter.ownerOrg) } : null;
+      const filter = args.filter
+        ? { ...args.filter, ownerOrg: args.filter.ownerOrg == null ? null : String(args.filter.ownerOrg) }
+        : null;
       return keysetConnection(await new DatasetStore(ctx.driver).page(ctx.identity, { first, after, filter }));
     },
   }),
@@ -88,7 +91,9 @@ const RegisterDatasetInput = builder.inputType('RegisterDatasetInput', {
     name: t.string({ required: true }),
     description: t.string(),
     tags: t.stringList(),
-    ownerOrgId: t.id({ description: 'Platform admins only: register for an org at or below theirs. Default: your org.' }),
+    ownerOrgId: t.id({
+      description: 'Platform admins only: register for an org at or below theirs. Default: your org.',
+    }),
   }),
 });
 

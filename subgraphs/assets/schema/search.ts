@@ -1,5 +1,11 @@
 import { builder } from '../builder.js';
-import { ASSET_KINDS, MAX_QUERY_LENGTH, SearchStore, type AssetKind, type SearchHitRecord } from '../repository/search-store.js';
+import {
+  ASSET_KINDS,
+  MAX_QUERY_LENGTH,
+  SearchStore,
+  type AssetKind,
+  type SearchHitRecord,
+} from '../repository/search-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { defineConnection, pageSize } from '../../../lib/subgraph/connection.js';
 import { decodeSearchCursor, encodeSearchCursor } from '../../../lib/subgraph/cursor.js';
@@ -7,7 +13,14 @@ import { Label } from '../../../lib/graph/ontology.js';
 import { DatasetRef } from './dataset.js';
 import { DatasetVersionRef } from './dataset-version.js';
 import {
-  AcceleratorStub, ClusterStub, DeploymentStub, EdgeNodeStub, ModelStub, ModelVersionStub, NodeStub, ServiceStub,
+  AcceleratorStub,
+  ClusterStub,
+  DeploymentStub,
+  EdgeNodeStub,
+  ModelStub,
+  ModelVersionStub,
+  NodeStub,
+  ServiceStub,
 } from './external.js';
 
 /** GraphQL enum name (DATASET_VERSION) for each label (DatasetVersion). */
@@ -15,7 +28,10 @@ const enumName = (label: string): string => label.replace(/([a-z])([A-Z])/g, '$1
 
 export const AssetKindEnum = builder.enumType('AssetKind', {
   description: 'The kinds of asset that search covers.',
-  values: Object.fromEntries(ASSET_KINDS.map((label) => [enumName(label), { value: label }])) as Record<string, { value: AssetKind }>,
+  values: Object.fromEntries(ASSET_KINDS.map((label) => [enumName(label), { value: label }])) as Record<
+    string,
+    { value: AssetKind }
+  >,
 });
 
 const stubFor = (kind: AssetKind) => (hit: SearchHitRecord) => (hit.kind === kind ? { id: hit.id } : null);
@@ -59,14 +75,19 @@ builder.queryField('search', (t) =>
     resolve: async (_root, args, ctx) => {
       const text = args.query.trim();
       if (text.length === 0) throw badInput('query must not be empty', 'query');
-      if (text.length > MAX_QUERY_LENGTH) throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
+      if (text.length > MAX_QUERY_LENGTH)
+        throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
       const kinds = args.kinds && args.kinds.length > 0 ? args.kinds : ASSET_KINDS;
       const first = pageSize(args.first);
       const after = args.after ? decodeSearchCursor(args.after) : null;
       const page = await new SearchStore(ctx.driver).search(ctx.identity, { text, kinds, first, after });
       const edges = page.items.map((node, i) => ({ cursor: encodeSearchCursor(page.positions[i]!), node }));
       // Counting every match reads the whole ranking: only for requests that select totalCount.
-      return { edges, totalCount: page.count, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
+      return {
+        edges,
+        totalCount: page.count,
+        pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null },
+      };
     },
   }),
 );

@@ -9,8 +9,18 @@ import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
-  COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, updateAsset, visibleById,
-  visiblePage, type AssetKind, type CommonRecord,
+  COMMON,
+  archiveAsset,
+  assertNameFree,
+  duplicateName,
+  inWriteTx,
+  int,
+  lookupForWrite,
+  updateAsset,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 
@@ -84,7 +94,10 @@ export class AcceleratorStore {
     return visibleByIds(this.driver, viewer, ACCELERATOR, ids);
   }
 
-  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; filter: AcceleratorFilter }) {
+  page(
+    viewer: Identity,
+    args: { first: number; after: Keyset | null; includeArchived: boolean; filter: AcceleratorFilter },
+  ) {
     const f = args.filter;
     return visiblePage<AcceleratorRecord>(this.driver, viewer, ACCELERATOR, {
       ...args,
@@ -106,8 +119,20 @@ export class AcceleratorStore {
   }
 
   /** Visible accelerators installed in each host, one query for all (per-request loader). */
-  inHosts(viewer: Identity, hostLabel: typeof Label.Node | typeof Label.EdgeNode, hostIds: readonly string[], includeArchived: boolean): Promise<AcceleratorRecord[][]> {
-    return visibleRelatedByIds(this.driver, viewer, ACCELERATOR, `(n:${Label.Accelerator})-[:${Rel.INSTALLED_IN}]->(:${hostLabel} {id: id})`, hostIds, includeArchived);
+  inHosts(
+    viewer: Identity,
+    hostLabel: typeof Label.Node | typeof Label.EdgeNode,
+    hostIds: readonly string[],
+    includeArchived: boolean,
+  ): Promise<AcceleratorRecord[][]> {
+    return visibleRelatedByIds(
+      this.driver,
+      viewer,
+      ACCELERATOR,
+      `(n:${Label.Accelerator})-[:${Rel.INSTALLED_IN}]->(:${hostLabel} {id: id})`,
+      hostIds,
+      includeArchived,
+    );
   }
 
   async register(actor: Identity, input: NewAccelerator): Promise<AcceleratorRecord> {
@@ -133,14 +158,30 @@ export class AcceleratorStore {
            CREATE (n)-[:${Rel.INSTALLED_IN}]->(h)
            RETURN ${ACCELERATOR.projection} AS item`,
           {
-            hostId, org, id: randomUUID(), name: input.name, description: input.description ?? '', tags, tagsText: tags.join(' '),
-            kind: input.kind, vendor: input.vendor, model: input.model, memoryMb: int(input.memoryMb),
-            eps: input.executionProviders, actor: actor.username,
+            hostId,
+            org,
+            id: randomUUID(),
+            name: input.name,
+            description: input.description ?? '',
+            tags,
+            tagsText: tags.join(' '),
+            kind: input.kind,
+            vendor: input.vendor,
+            model: input.model,
+            memoryMb: int(input.memoryMb),
+            eps: input.executionProviders,
+            actor: actor.username,
           },
         );
         const accelerator = records[0]?.get('item') as AcceleratorRecord | undefined;
         if (!accelerator) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, { action: 'accelerator.register', actor, targetId: accelerator.id, targetLabel: Label.Accelerator, after: accelerator });
+        await writeAudit(tx, {
+          action: 'accelerator.register',
+          actor,
+          targetId: accelerator.id,
+          targetLabel: Label.Accelerator,
+          after: accelerator,
+        });
         return accelerator;
       },
       () => duplicateName(ACCELERATOR, input.name, org),

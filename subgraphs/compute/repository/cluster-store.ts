@@ -7,8 +7,17 @@ import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import {
-  COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, ownerFor, updateAsset, visibleById, visiblePage,
-  type AssetKind, type CommonRecord,
+  COMMON,
+  archiveAsset,
+  assertNameFree,
+  duplicateName,
+  inWriteTx,
+  ownerFor,
+  updateAsset,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds } from '../../../lib/graph/batch.js';
 
@@ -50,10 +59,20 @@ export class ClusterStore {
     return visibleByIds(this.driver, viewer, CLUSTER, ids);
   }
 
-  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; location?: string | null; ownerOrgId?: string | null }) {
+  page(
+    viewer: Identity,
+    args: {
+      first: number;
+      after: Keyset | null;
+      includeArchived: boolean;
+      location?: string | null;
+      ownerOrgId?: string | null;
+    },
+  ) {
     return visiblePage<ClusterRecord>(this.driver, viewer, CLUSTER, {
       ...args,
-      where: '($location IS NULL OR toLower(n.location) CONTAINS toLower($location)) AND ($ownerOrgId IS NULL OR n.ownerOrgId = $ownerOrgId)',
+      where:
+        '($location IS NULL OR toLower(n.location) CONTAINS toLower($location)) AND ($ownerOrgId IS NULL OR n.ownerOrgId = $ownerOrgId)',
       params: { location: args.location ?? null, ownerOrgId: args.ownerOrgId ?? null },
     });
   }
@@ -73,13 +92,25 @@ export class ClusterStore {
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
            RETURN ${CLUSTER.projection} AS item`,
           {
-            org, id: randomUUID(), name: input.name, description: input.description ?? '', tags, tagsText: tags.join(' '),
-            location: input.location ?? '', actor: actor.username,
+            org,
+            id: randomUUID(),
+            name: input.name,
+            description: input.description ?? '',
+            tags,
+            tagsText: tags.join(' '),
+            location: input.location ?? '',
+            actor: actor.username,
           },
         );
         const cluster = records[0]?.get('item') as ClusterRecord | undefined;
         if (!cluster) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, { action: 'cluster.register', actor, targetId: cluster.id, targetLabel: Label.Cluster, after: cluster });
+        await writeAudit(tx, {
+          action: 'cluster.register',
+          actor,
+          targetId: cluster.id,
+          targetLabel: Label.Cluster,
+          after: cluster,
+        });
         return cluster;
       },
       () => duplicateName(CLUSTER, input.name, org),

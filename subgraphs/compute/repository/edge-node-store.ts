@@ -7,8 +7,17 @@ import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import {
-  COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, ownerFor, updateAsset, visibleById, visiblePage,
-  type AssetKind, type CommonRecord,
+  COMMON,
+  archiveAsset,
+  assertNameFree,
+  duplicateName,
+  inWriteTx,
+  ownerFor,
+  updateAsset,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds } from '../../../lib/graph/batch.js';
 
@@ -59,10 +68,20 @@ export class EdgeNodeStore {
     return visibleByIds(this.driver, viewer, EDGE_NODE, ids);
   }
 
-  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; status?: string | null; site?: string | null }) {
+  page(
+    viewer: Identity,
+    args: {
+      first: number;
+      after: Keyset | null;
+      includeArchived: boolean;
+      status?: string | null;
+      site?: string | null;
+    },
+  ) {
     return visiblePage<EdgeNodeRecord>(this.driver, viewer, EDGE_NODE, {
       ...args,
-      where: '($status IS NULL OR toUpper(n.status) = $status) AND ($site IS NULL OR toLower(n.site) CONTAINS toLower($site))',
+      where:
+        '($status IS NULL OR toUpper(n.status) = $status) AND ($site IS NULL OR toLower(n.site) CONTAINS toLower($site))',
       params: { status: args.status ?? null, site: args.site ?? null },
     });
   }
@@ -82,13 +101,27 @@ export class EdgeNodeStore {
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
            RETURN ${EDGE_NODE.projection} AS item`,
           {
-            ...EDGE_NODE.params, org, id: randomUUID(), name: input.name, description: input.description ?? '', tags,
-            tagsText: tags.join(' '), site: input.site, status: input.status ?? 'OFFLINE', actor: actor.username,
+            ...EDGE_NODE.params,
+            org,
+            id: randomUUID(),
+            name: input.name,
+            description: input.description ?? '',
+            tags,
+            tagsText: tags.join(' '),
+            site: input.site,
+            status: input.status ?? 'OFFLINE',
+            actor: actor.username,
           },
         );
         const edge = records[0]?.get('item') as EdgeNodeRecord | undefined;
         if (!edge) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, { action: 'edgeNode.register', actor, targetId: edge.id, targetLabel: Label.EdgeNode, after: edge });
+        await writeAudit(tx, {
+          action: 'edgeNode.register',
+          actor,
+          targetId: edge.id,
+          targetLabel: Label.EdgeNode,
+          after: edge,
+        });
         return edge;
       },
       () => duplicateName(EDGE_NODE, input.name, org),

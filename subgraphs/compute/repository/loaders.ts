@@ -23,14 +23,22 @@ export const load = {
     ctx.loaders.load('Node', id, (ids) => new NodeStore(ctx.driver).byIds(ctx.identity, ids)),
   /** `{ id }` of a model version (owned by the models subgraph) the caller may see, else null. */
   modelVersionRef: (ctx: SubgraphContext, id: string) =>
-    ctx.loaders.load('ref:ModelVersion', id, (ids) => new PlacementStore(ctx.driver).visibleModelVersions(ctx.identity, ids)),
+    ctx.loaders.load('ref:ModelVersion', id, (ids) =>
+      new PlacementStore(ctx.driver).visibleModelVersions(ctx.identity, ids),
+    ),
   /** Visible accelerators installed in a node or an edge node. */
   acceleratorsIn: (ctx: SubgraphContext, host: Host, hostId: string, includeArchived: boolean) =>
-    ctx.loaders.load(`Accelerator.in:${host}:${includeArchived}`, hostId, (ids) => new AcceleratorStore(ctx.driver).inHosts(ctx.identity, host, ids, includeArchived)),
+    ctx.loaders.load(`Accelerator.in:${host}:${includeArchived}`, hostId, (ids) =>
+      new AcceleratorStore(ctx.driver).inHosts(ctx.identity, host, ids, includeArchived),
+    ),
   /** Edge rollout assignments of an edge node already shown to the caller, of versions it may see. */
   assignmentsOn: (ctx: SubgraphContext, edgeNodeId: string, state: AssignmentState | null) =>
-    ctx.loaders.load(`EdgeAssignment.on:${state ?? ''}`, edgeNodeId, (ids) => assignmentsOf(ctx.driver, ctx.identity, ids, state)),
+    ctx.loaders.load(`EdgeAssignment.on:${state ?? ''}`, edgeNodeId, (ids) =>
+      assignmentsOf(ctx.driver, ctx.identity, ids, state),
+    ),
   /** Visible nodes of a cluster. */
   nodesIn: (ctx: SubgraphContext, clusterId: string, includeArchived: boolean) =>
-    ctx.loaders.load(`Node.inCluster:${includeArchived}`, clusterId, (ids) => new NodeStore(ctx.driver).inClusters(ctx.identity, ids, includeArchived)),
+    ctx.loaders.load(`Node.inCluster:${includeArchived}`, clusterId, (ids) =>
+      new NodeStore(ctx.driver).inClusters(ctx.identity, ids, includeArchived),
+    ),
 };

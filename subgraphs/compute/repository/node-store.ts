@@ -8,8 +8,18 @@ import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
-  COMMON, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, updateAsset, visibleById,
-  visiblePage, type AssetKind, type CommonRecord,
+  COMMON,
+  archiveAsset,
+  assertNameFree,
+  duplicateName,
+  inWriteTx,
+  int,
+  lookupForWrite,
+  updateAsset,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 
@@ -69,7 +79,16 @@ export class NodeStore {
     return visibleByIds(this.driver, viewer, NODE, ids);
   }
 
-  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; clusterId?: string | null; executionProvider?: string | null }) {
+  page(
+    viewer: Identity,
+    args: {
+      first: number;
+      after: Keyset | null;
+      includeArchived: boolean;
+      clusterId?: string | null;
+      executionProvider?: string | null;
+    },
+  ) {
     return visiblePage<NodeRecord>(this.driver, viewer, NODE, {
       ...args,
       where: `($clusterId IS NULL OR EXISTS { MATCH (n)-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: $clusterId}) })
@@ -80,7 +99,14 @@ export class NodeStore {
 
   /** Visible nodes of each cluster, one query for all (per-request loader). */
   inClusters(viewer: Identity, clusterIds: readonly string[], includeArchived: boolean): Promise<NodeRecord[][]> {
-    return visibleRelatedByIds(this.driver, viewer, NODE, `(n:${Label.Node})-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: id})`, clusterIds, includeArchived);
+    return visibleRelatedByIds(
+      this.driver,
+      viewer,
+      NODE,
+      `(n:${Label.Node})-[:${Rel.IN_CLUSTER}]->(:${Label.Cluster} {id: id})`,
+      clusterIds,
+      includeArchived,
+    );
   }
 
   async register(actor: Identity, input: NewNode): Promise<NodeRecord> {
@@ -103,16 +129,29 @@ export class NodeStore {
            CREATE (n)-[:${Rel.IN_CLUSTER}]->(c)
            RETURN ${NODE.projection} AS item`,
           {
-            clusterId: input.clusterId, org, id: randomUUID(), name: input.name, description: input.description ?? '', tags,
-            tagsText: tags.join(' '), hostname: input.hostname,
+            clusterId: input.clusterId,
+            org,
+            id: randomUUID(),
+            name: input.name,
+            description: input.description ?? '',
+            tags,
+            tagsText: tags.join(' '),
+            hostname: input.hostname,
             cpuCores: input.cpuCores === undefined ? null : int(input.cpuCores),
             memoryMb: input.memoryMb === undefined ? null : int(input.memoryMb),
-            eps: input.executionProviders ?? [], actor: actor.username,
+            eps: input.executionProviders ?? [],
+            actor: actor.username,
           },
         );
         const node = records[0]?.get('item') as NodeRecord | undefined;
         if (!node) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, { action: 'node.register', actor, targetId: node.id, targetLabel: Label.Node, after: node });
+        await writeAudit(tx, {
+          action: 'node.register',
+          actor,
+          targetId: node.id,
+          targetLabel: Label.Node,
+          after: node,
+        });
         return node;
       },
       () => duplicateName(NODE, input.name, org),

@@ -15,9 +15,14 @@ export class PlacementStore {
   /** `{ id }` for each model version the viewer may see, null for the others: one query for all (per-request loader). */
   async visibleModelVersions(viewer: Identity, ids: readonly string[]): Promise<({ id: string } | null)[]> {
     if (ids.length === 0) return [];
-    return oneEach<{ id: string }>(this.driver, ids, `MATCH (mv:${Label.ModelVersion} {id: id}) WHERE ${modelVersionVisible('mv')} RETURN id, mv { .id } AS item`, {
-      ...(await viewerScope(this.driver, viewer)),
-    });
+    return oneEach<{ id: string }>(
+      this.driver,
+      ids,
+      `MATCH (mv:${Label.ModelVersion} {id: id}) WHERE ${modelVersionVisible('mv')} RETURN id, mv { .id } AS item`,
+      {
+        ...(await viewerScope(this.driver, viewer)),
+      },
+    );
   }
 
   async compatibleAccelerators(viewer: Identity, modelVersionId: string, limit: number): Promise<AcceleratorRecord[]> {
@@ -32,7 +37,13 @@ export class PlacementStore {
        ORDER BY rank, n.memoryMb DESC, n.name, n.id
        LIMIT $limit
        RETURN ${ACCELERATOR.projection} AS item`,
-      { ...ACCELERATOR.params, ...placementParams, mvId: modelVersionId, limit: int(limit), ...(await viewerScope(this.driver, viewer)) },
+      {
+        ...ACCELERATOR.params,
+        ...placementParams,
+        mvId: modelVersionId,
+        limit: int(limit),
+        ...(await viewerScope(this.driver, viewer)),
+      },
       READ,
     );
     return records.map((r) => r.get('item') as AcceleratorRecord);

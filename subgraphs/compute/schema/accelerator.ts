@@ -3,14 +3,22 @@ import { load } from '../repository/loaders.js';
 import { ACCELERATOR_KINDS, AcceleratorStore } from '../repository/accelerator-store.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { checkExecutionProviders, checkInt, checkLabel, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
+import {
+  checkExecutionProviders,
+  checkInt,
+  checkLabel,
+  checkName,
+  checkTags,
+  checkText,
+  notNull,
+} from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, EdgeNodeRef, NodeRef } from './refs.js';
 
 export const AcceleratorKind = builder.enumType('AcceleratorKind', { values: ACCELERATOR_KINDS });
 
 AcceleratorRef.implement({
-  description: 'A CPU, GPU, NPU or FPGA installed in a compute node or an edge node; it belongs to its host\'s org.',
+  description: "A CPU, GPU, NPU or FPGA installed in a compute node or an edge node; it belongs to its host's org.",
   authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -21,7 +29,9 @@ AcceleratorRef.implement({
     vendor: t.exposeString('vendor'),
     model: t.exposeString('model'),
     memoryMb: t.exposeInt('memoryMb'),
-    executionProviders: t.exposeStringList('executionProviders', { description: 'ONNX Runtime execution providers: cpu, cuda, tensorrt, cann, openvino, vitisai, ...' }),
+    executionProviders: t.exposeStringList('executionProviders', {
+      description: 'ONNX Runtime execution providers: cpu, cuda, tensorrt, cann, openvino, vitisai, ...',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
@@ -82,19 +92,21 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
       const f = args.filter;
-      return keysetConnection(await new AcceleratorStore(ctx.driver).page(ctx.identity, {
-        first,
-        after,
-        includeArchived: args.includeArchived ?? false,
-        filter: {
-          kind: f?.kind,
-          vendor: f?.vendor,
-          executionProvider: f?.executionProvider,
-          clusterId: optionalId(f?.clusterId),
-          nodeId: optionalId(f?.nodeId),
-          edgeNodeId: optionalId(f?.edgeNodeId),
-        },
-      }));
+      return keysetConnection(
+        await new AcceleratorStore(ctx.driver).page(ctx.identity, {
+          first,
+          after,
+          includeArchived: args.includeArchived ?? false,
+          filter: {
+            kind: f?.kind,
+            vendor: f?.vendor,
+            executionProvider: f?.executionProvider,
+            clusterId: optionalId(f?.clusterId),
+            nodeId: optionalId(f?.nodeId),
+            edgeNodeId: optionalId(f?.edgeNodeId),
+          },
+        }),
+      );
     },
   }),
 }));
@@ -128,20 +140,23 @@ const UpdateAcceleratorInput = builder.inputType('UpdateAcceleratorInput', {
 
 function checkProvidersPresent(value: string[] | null | undefined): string[] {
   const eps = checkExecutionProviders(value) ?? [];
-  if (eps.length === 0) throw badInput('executionProviders must name at least one execution provider', 'executionProviders');
+  if (eps.length === 0)
+    throw badInput('executionProviders must name at least one execution provider', 'executionProviders');
   return eps;
 }
 
 builder.mutationFields((t) => ({
   registerAccelerator: t.field({
     type: AcceleratorRef,
-    description: 'Registers an accelerator installed in a node or an edge node you manage; it belongs to the host\'s org.',
+    description:
+      "Registers an accelerator installed in a node or an edge node you manage; it belongs to the host's org.",
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: RegisterAcceleratorInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const nodeId = optionalId(input.nodeId);
       const edgeNodeId = optionalId(input.edgeNodeId);
-      if ((nodeId === null) === (edgeNodeId === null)) throw badInput('give exactly one of nodeId and edgeNodeId', nodeId === null ? 'nodeId' : 'edgeNodeId');
+      if ((nodeId === null) === (edgeNodeId === null))
+        throw badInput('give exactly one of nodeId and edgeNodeId', nodeId === null ? 'nodeId' : 'edgeNodeId');
       return new AcceleratorStore(ctx.driver).register(ctx.identity, {
         name: checkName(input.name),
         description: checkText(input.description, 'description'),
@@ -170,7 +185,9 @@ builder.mutationFields((t) => ({
         ...(vendor !== undefined ? { vendor: checkLabel(vendor, 'vendor') } : {}),
         ...(model !== undefined ? { model: checkLabel(model, 'model') } : {}),
         ...(input.memoryMb != null ? { memoryMb: checkInt(input.memoryMb, 'memoryMb', 0) } : {}),
-        ...(input.executionProviders != null ? { executionProviders: checkProvidersPresent(input.executionProviders) } : {}),
+        ...(input.executionProviders != null
+          ? { executionProviders: checkProvidersPresent(input.executionProviders) }
+          : {}),
       });
     },
   }),

@@ -56,13 +56,15 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
-      return keysetConnection(await new ClusterStore(ctx.driver).page(ctx.identity, {
-        first,
-        after,
-        includeArchived: args.includeArchived ?? false,
-        location: args.location,
-        ownerOrgId: args.ownerOrgId === null || args.ownerOrgId === undefined ? null : String(args.ownerOrgId),
-      }));
+      return keysetConnection(
+        await new ClusterStore(ctx.driver).page(ctx.identity, {
+          first,
+          after,
+          includeArchived: args.includeArchived ?? false,
+          location: args.location,
+          ownerOrgId: args.ownerOrgId === null || args.ownerOrgId === undefined ? null : String(args.ownerOrgId),
+        }),
+      );
     },
   }),
 }));

@@ -9,7 +9,7 @@ import { EdgeNodeRef } from './refs.js';
 const EdgeAssignmentState = builder.enumType('EdgeAssignmentState', {
   description:
     'PUSHED: sent, not yet reported; ACTIVE: the node serves it; FAILED: the node reported a failure or stayed silent; ' +
-    'ROLLED_BACK: its rollout was rolled back; REPLACED: a later rollout\'s assignment became ACTIVE.',
+    "ROLLED_BACK: its rollout was rolled back; REPLACED: a later rollout's assignment became ACTIVE.",
   values: ASSIGNMENT_STATES,
 });
 
@@ -17,11 +17,17 @@ const EdgeAssignment = builder.objectRef<EdgeAssignmentRecord>('EdgeAssignment')
   description: 'A model version assigned to an edge node by an edge rollout.',
   fields: (t) => ({
     rolloutId: t.exposeID('rolloutId'),
-    workflowId: t.exposeID('workflowId', { nullable: true, description: 'The edge rollout workflow that made the assignment.' }),
+    workflowId: t.exposeID('workflowId', {
+      nullable: true,
+      description: 'The edge rollout workflow that made the assignment.',
+    }),
     state: t.field({ type: EdgeAssignmentState, resolve: (a) => a.state }),
     at: t.expose('at', { type: 'DateTime', description: 'When the state last changed.' }),
     modelVersion: t.field({ type: ModelVersionRef, resolve: (a) => ({ id: a.modelVersionId }) }),
-    previousRolloutId: t.exposeID('previousRolloutId', { nullable: true, description: 'The rollout whose assignment a roll back restores.' }),
+    previousRolloutId: t.exposeID('previousRolloutId', {
+      nullable: true,
+      description: 'The rollout whose assignment a roll back restores.',
+    }),
   }),
 });
 

@@ -63,13 +63,15 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
-      return keysetConnection(await new EdgeNodeStore(ctx.driver).page(ctx.identity, {
-        first,
-        after,
-        includeArchived: args.includeArchived ?? false,
-        status: args.status,
-        site: args.site,
-      }));
+      return keysetConnection(
+        await new EdgeNodeStore(ctx.driver).page(ctx.identity, {
+          first,
+          after,
+          includeArchived: args.includeArchived ?? false,
+          status: args.status,
+          site: args.site,
+        }),
+      );
     },
   }),
 }));

@@ -25,7 +25,11 @@ ModelVersionRef.implement({
       authScopes: { authenticated: true },
       args: { first: t.arg.int({ defaultValue: 20 }) },
       resolve: (mv, args, ctx) =>
-        new PlacementStore(ctx.driver).compatibleAccelerators(ctx.identity, mv.id, checkInt(args.first ?? 20, 'first', 1, MAX_PAGE)!),
+        new PlacementStore(ctx.driver).compatibleAccelerators(
+          ctx.identity,
+          mv.id,
+          checkInt(args.first ?? 20, 'first', 1, MAX_PAGE)!,
+        ),
     }),
   }),
 });

@@ -3,12 +3,20 @@ import { load } from '../repository/loaders.js';
 import { NodeStore } from '../repository/node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
-import { checkExecutionProviders, checkInt, checkLabel, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
+import {
+  checkExecutionProviders,
+  checkInt,
+  checkLabel,
+  checkName,
+  checkTags,
+  checkText,
+  notNull,
+} from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, ClusterRef, NodeRef } from './refs.js';
 
 NodeRef.implement({
-  description: 'A compute host in a cluster; it belongs to its cluster\'s org.',
+  description: "A compute host in a cluster; it belongs to its cluster's org.",
   authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -18,7 +26,9 @@ NodeRef.implement({
     hostname: t.exposeString('hostname'),
     cpuCores: t.exposeInt('cpuCores', { nullable: true }),
     memoryMb: t.exposeInt('memoryMb', { nullable: true }),
-    executionProviders: t.exposeStringList('executionProviders', { description: 'ONNX Runtime execution providers the host really has.' }),
+    executionProviders: t.exposeStringList('executionProviders', {
+      description: 'ONNX Runtime execution providers the host really has.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
@@ -66,13 +76,15 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
-      return keysetConnection(await new NodeStore(ctx.driver).page(ctx.identity, {
-        first,
-        after,
-        includeArchived: args.includeArchived ?? false,
-        clusterId: args.clusterId == null ? null : String(args.clusterId),
-        executionProvider: args.executionProvider?.toLowerCase() ?? null,
-      }));
+      return keysetConnection(
+        await new NodeStore(ctx.driver).page(ctx.identity, {
+          first,
+          after,
+          includeArchived: args.includeArchived ?? false,
+          clusterId: args.clusterId == null ? null : String(args.clusterId),
+          executionProvider: args.executionProvider?.toLowerCase() ?? null,
+        }),
+      );
     },
   }),
 }));
@@ -105,7 +117,7 @@ const UpdateNodeInput = builder.inputType('UpdateNodeInput', {
 builder.mutationFields((t) => ({
   registerNode: t.field({
     type: NodeRef,
-    description: 'Registers a node in a cluster you manage; the node belongs to the cluster\'s org.',
+    description: "Registers a node in a cluster you manage; the node belongs to the cluster's org.",
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: RegisterNodeInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
@@ -134,7 +146,9 @@ builder.mutationFields((t) => ({
         ...(hostname !== undefined ? { hostname: checkLabel(hostname, 'hostname', 253) } : {}),
         ...(input.cpuCores != null ? { cpuCores: checkInt(input.cpuCores, 'cpuCores', 1, 100_000) } : {}),
         ...(input.memoryMb != null ? { memoryMb: checkInt(input.memoryMb, 'memoryMb', 0) } : {}),
-        ...(input.executionProviders != null ? { executionProviders: checkExecutionProviders(input.executionProviders) } : {}),
+        ...(input.executionProviders != null
+          ? { executionProviders: checkExecutionProviders(input.executionProviders) }
+          : {}),
       });
     },
   }),

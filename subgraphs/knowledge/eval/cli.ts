@@ -16,8 +16,14 @@ try {
   const questions = loadQuestions();
   const report = await evaluate(driver, questions);
   console.log(`${questions.length} questions\n${formatReport(report)}`);
-  if (args.includes('--failures')) for (const f of report.failures) console.log(`  miss ${f.id} [${f.intent}${f.noAnswer ? ', no answer' : ''}] ${f.question} -> ${f.got.join(', ')}`);
-  const low = [...Object.entries(report.perKind), ['OVERALL', report.overall] as const].filter(([, s]) => s.accuracy < min);
+  if (args.includes('--failures'))
+    for (const f of report.failures)
+      console.log(
+        `  miss ${f.id} [${f.intent}${f.noAnswer ? ', no answer' : ''}] ${f.question} -> ${f.got.join(', ')}`,
+      );
+  const low = [...Object.entries(report.perKind), ['OVERALL', report.overall] as const].filter(
+    ([, s]) => s.accuracy < min,
+  );
   if (low.length > 0) {
     console.error(`below ${(min * 100).toFixed(0)}%: ${low.map(([k]) => k).join(', ')}`);
     process.exitCode = 1;

@@ -6,7 +6,7 @@ import { defaultDataDir, importKnowledgeBase, knowledgeIsEmpty, loadKnowledgeBas
 
 const args = process.argv.slice(2);
 const dirAt = args.indexOf('--dir');
-const dir = dirAt >= 0 ? args[dirAt + 1] ?? defaultDataDir : defaultDataDir;
+const dir = dirAt >= 0 ? (args[dirAt + 1] ?? defaultDataDir) : defaultDataDir;
 const driver = getDriver();
 try {
   await migrate(driver);
@@ -15,7 +15,9 @@ try {
   } else {
     const kb = loadKnowledgeBase(dir);
     const summary = await importKnowledgeBase(driver, kb);
-    console.log(`imported knowledge base from ${dir}: ${summary.nodes} knowledge nodes, ${summary.relationships} relationships (merged by id)`);
+    console.log(
+      `imported knowledge base from ${dir}: ${summary.nodes} knowledge nodes, ${summary.relationships} relationships (merged by id)`,
+    );
   }
 } catch (error) {
   console.error(`knowledge import failed: ${(error as Error).message}`);

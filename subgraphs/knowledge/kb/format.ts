@@ -10,8 +10,13 @@ export interface KbNamed {
   /** Synonyms and abbreviations in either language. */
   aliases: string[];
 }
-export interface KbSymptom extends KbNamed { kind: 'alarm' | 'symptom' }
-export interface KbSafetyRule extends KbNamed { requirement: string; requirementEn: string }
+export interface KbSymptom extends KbNamed {
+  kind: 'alarm' | 'symptom';
+}
+export interface KbSafetyRule extends KbNamed {
+  requirement: string;
+  requirementEn: string;
+}
 export interface KbProcedure extends KbNamed {
   steps: { text: string; textEn: string }[];
   safetyRules: string[];
@@ -32,11 +37,32 @@ export interface DomainFile {
   procedures: KbProcedure[];
   faultTypes: KbFaultType[];
 }
-export interface KbSubstation extends KbNamed { orgId: string; voltageKv: number }
-export interface KbEquipment extends KbNamed { type: string; substation: string; feeds: string[] }
-export interface GridFile { substations: KbSubstation[]; equipment: KbEquipment[] }
+export interface KbSubstation extends KbNamed {
+  orgId: string;
+  voltageKv: number;
+}
+export interface KbEquipment extends KbNamed {
+  type: string;
+  substation: string;
+  feeds: string[];
+}
+export interface GridFile {
+  substations: KbSubstation[];
+  equipment: KbEquipment[];
+}
 export interface AssetsFile {
   models: { id: string; name: string; ownerOrgId: string; task: string; description: string; detects: string[] }[];
-  services: { id: string; name: string; ownerOrgId: string; endpoint: string; description?: string; raises: string[] }[];
+  services: {
+    id: string;
+    name: string;
+    ownerOrgId: string;
+    endpoint: string;
+    description?: string;
+    raises: string[];
+  }[];
 }
-export interface KnowledgeBase { domain: DomainFile; grid: GridFile; assets: AssetsFile }
+export interface KnowledgeBase {
+  domain: DomainFile;
+  grid: GridFile;
+  assets: AssetsFile;
+}

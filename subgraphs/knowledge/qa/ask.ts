@@ -10,12 +10,40 @@ import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { classifyIntent, type Intent } from './intent.js';
-import { fulltextCandidates, linkEntities, loadLexicon, type KnowledgeKind, type Lexicon, type LinkedEntity } from './linker.js';
+import {
+  fulltextCandidates,
+  linkEntities,
+  loadLexicon,
+  type KnowledgeKind,
+  type Lexicon,
+  type LinkedEntity,
+} from './linker.js';
 
-export interface AnswerEntity { id: string; kind: string; name: string; nameEn: string; score?: number | null; detail?: string | null }
-export interface AnswerStep { order: number; text: string; textEn: string; procedureId: string }
-export interface EvidenceNode { id: string; label: string; name: string }
-export interface EvidenceRelationship { type: string; from: string; to: string; order?: number | null }
+export interface AnswerEntity {
+  id: string;
+  kind: string;
+  name: string;
+  nameEn: string;
+  score?: number | null;
+  detail?: string | null;
+}
+export interface AnswerStep {
+  order: number;
+  text: string;
+  textEn: string;
+  procedureId: string;
+}
+export interface EvidenceNode {
+  id: string;
+  label: string;
+  name: string;
+}
+export interface EvidenceRelationship {
+  type: string;
+  from: string;
+  to: string;
+  order?: number | null;
+}
 export interface KnowledgeAnswer {
   question: string;
   language: 'zh' | 'en';
@@ -39,12 +67,28 @@ export interface FaultCandidate {
   responsible: AnswerEntity[];
 }
 
-interface Named { id: string; name: string; nameEn: string }
-interface Ctx { driver: Driver; lexicon: Lexicon; scope: { viewerOrg: string; visibleOrgs: string[] }; lang: 'zh' | 'en'; question: string }
+interface Named {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+interface Ctx {
+  driver: Driver;
+  lexicon: Lexicon;
+  scope: { viewerOrg: string; visibleOrgs: string[] };
+  lang: 'zh' | 'en';
+  question: string;
+}
 
 const READ = { database: config.neo4j.database, routing: 'READ' as const };
 const nm = (n: Named, lang: 'zh' | 'en'): string => (lang === 'zh' ? n.name : n.nameEn);
-const ent = (n: Named, kind: string, extra: Partial<AnswerEntity> = {}): AnswerEntity => ({ id: n.id, kind, name: n.name, nameEn: n.nameEn, ...extra });
+const ent = (n: Named, kind: string, extra: Partial<AnswerEntity> = {}): AnswerEntity => ({
+  id: n.id,
+  kind,
+  name: n.name,
+  nameEn: n.nameEn,
+  ...extra,
+});
 
 class Evidence {
   nodes = new Map<string, EvidenceNode>();
@@ -149,10 +193,17 @@ const byKind = (linked: LinkedEntity[], kind: KnowledgeKind): LinkedEntity[] => 
 };
 
 /** Candidate faults for symptoms, ranked by evidence: matched count, then specificity (symptoms shared by fewer faults weigh more), then primary symptom, then fewest unmatched. */
-async function rankFaults(ctx: Ctx, symptomIds: string[]): Promise<{ fault: Named; matched: (Named & { rank: number })[]; total: number; score: number }[]> {
+async function rankFaults(
+  ctx: Ctx,
+  symptomIds: string[],
+): Promise<{ fault: Named; matched: (Named & { rank: number })[]; total: number; score: number }[]> {
   if (symptomIds.length === 0) return [];
   const { records } = await ctx.driver.executeQuery(Q_FAULTS_FOR_SYMPTOMS, { symptomIds }, READ);
-  const rows = records.map((r) => ({ fault: r.get('fault') as Named, matched: r.get('matched') as (Named & { rank: number })[], total: r.get('total') as number }));
+  const rows = records.map((r) => ({
+    fault: r.get('fault') as Named,
+    matched: r.get('matched') as (Named & { rank: number })[],
+    total: r.get('total') as number,
+  }));
   const df = new Map<string, number>();
   for (const r of rows) for (const m of r.matched) df.set(m.id, (df.get(m.id) ?? 0) + 1);
   const scored = rows.map((r) => {
@@ -161,42 +212,78 @@ async function rankFaults(ctx: Ctx, symptomIds: string[]): Promise<{ fault: Name
     const coverage = r.matched.length / r.total;
     return { ...r, specificity, primary, coverage, score: 0 };
   });
-  scored.sort((a, b) => b.matched.length - a.matched.length || b.specificity - a.specificity || b.primary - a.primary || b.coverage - a.coverage || a.fault.id.localeCompare(b.fault.id));
+  scored.sort(
+    (a, b) =>
+      b.matched.length - a.matched.length ||
+      b.specificity - a.specificity ||
+      b.primary - a.primary ||
+      b.coverage - a.coverage ||
+      a.fault.id.localeCompare(b.fault.id),
+  );
   const n = symptomIds.length;
-  for (const s of scored) s.score = Math.round((0.6 * (s.matched.length / n) + 0.25 * s.coverage + 0.15 * Math.min(1, s.specificity / n)) * 1000) / 1000;
+  for (const s of scored)
+    s.score =
+      Math.round((0.6 * (s.matched.length / n) + 0.25 * s.coverage + 0.15 * Math.min(1, s.specificity / n)) * 1000) /
+      1000;
   return scored;
 }
 
-interface FaultPick { faultIds: string[]; confidence: number; via: 'fault' | 'procedure' | 'symptom'; ambiguous?: Named[]; symptoms?: LinkedEntity[] }
+interface FaultPick {
+  faultIds: string[];
+  confidence: number;
+  via: 'fault' | 'procedure' | 'symptom';
+  ambiguous?: Named[];
+  symptoms?: LinkedEntity[];
+}
 
 /** The faults a question is about: named directly, through a procedure, or through one unambiguous symptom. */
 async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true): Promise<FaultPick | null> {
-  const conf = (es: LinkedEntity[]): number => Math.min(...es.map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65)));
+  const conf = (es: LinkedEntity[]): number =>
+    Math.min(...es.map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65)));
   const faults = byKind(linked, 'FaultType');
   if (faults.length > 0) return { faultIds: faults.map((f) => f.id), confidence: conf(faults), via: 'fault' };
   const procs = byKind(linked, 'Procedure');
   if (procs.length > 0) {
-    const { records } = await ctx.driver.executeQuery(Q_FAULTS_OF_PROCEDURES, { procedureIds: procs.map((p) => p.id) }, READ);
-    if (records.length > 0) return { faultIds: records.map((r) => r.get('id') as string), confidence: conf(procs), via: 'procedure' };
+    const { records } = await ctx.driver.executeQuery(
+      Q_FAULTS_OF_PROCEDURES,
+      { procedureIds: procs.map((p) => p.id) },
+      READ,
+    );
+    if (records.length > 0)
+      return { faultIds: records.map((r) => r.get('id') as string), confidence: conf(procs), via: 'procedure' };
   }
   const symptoms = byKind(linked, 'Symptom');
   if (symptoms.length > 0) {
-    const ranked = await rankFaults(ctx, symptoms.map((s) => s.id));
+    const ranked = await rankFaults(
+      ctx,
+      symptoms.map((s) => s.id),
+    );
     const primary = ranked.filter((r) => r.matched.some((m) => m.rank === 1));
     const pool = primary.length > 0 ? primary : ranked;
     const best = pool.filter((r) => r.matched.length === pool[0]?.matched.length);
-    if (best.length === 1) return { faultIds: [best[0]!.fault.id], confidence: conf(symptoms) * 0.8, via: 'symptom', symptoms };
+    if (best.length === 1)
+      return { faultIds: [best[0]!.fault.id], confidence: conf(symptoms) * 0.8, via: 'symptom', symptoms };
     if (best.length > 1) {
       // A generic symptom ("overheating") fits several faults; a fault name the question also resembles settles it.
       if (allowFulltext) {
-        const named = byKind(await fulltextCandidates(ctx.driver, ctx.lexicon, ctx.question, ['FaultType'], ctx.scope.visibleOrgs, 2), 'FaultType');
+        const named = byKind(
+          await fulltextCandidates(ctx.driver, ctx.lexicon, ctx.question, ['FaultType'], ctx.scope.visibleOrgs, 2),
+          'FaultType',
+        );
         if (named.length > 0) return { faultIds: named.map((f) => f.id), confidence: 0.65, via: 'fault' };
       }
       return { faultIds: [], confidence: 0, via: 'symptom', ambiguous: best.map((b) => b.fault), symptoms };
     }
   }
   if (allowFulltext) {
-    const more = await fulltextCandidates(ctx.driver, ctx.lexicon, ctx.question, ['FaultType', 'Procedure', 'Symptom'], ctx.scope.visibleOrgs, 3);
+    const more = await fulltextCandidates(
+      ctx.driver,
+      ctx.lexicon,
+      ctx.question,
+      ['FaultType', 'Procedure', 'Symptom'],
+      ctx.scope.visibleOrgs,
+      3,
+    );
     if (more.length > 0) return pickFaults(ctx, more, false);
   }
   return null;
@@ -204,9 +291,16 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
 
 // ---- the pipeline ----
 
-export interface AskOptions { language?: string | null }
+export interface AskOptions {
+  language?: string | null;
+}
 
-export async function ask(driver: Driver, viewer: Identity, rawQuestion: string, options: AskOptions = {}): Promise<KnowledgeAnswer> {
+export async function ask(
+  driver: Driver,
+  viewer: Identity,
+  rawQuestion: string,
+  options: AskOptions = {},
+): Promise<KnowledgeAnswer> {
   const { text, truncated } = normalizeQuestion(rawQuestion);
   const lang = answerLanguage(text, options.language);
   const [lexicon, scope] = await Promise.all([loadLexicon(driver), viewerScope(driver, viewer)]);
@@ -214,15 +308,35 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
   const intent = classifyIntent(text);
   const linked = linkEntities(lexicon, text, scope.visibleOrgs);
   const base = {
-    question: text, language: lang, intent, truncated,
+    question: text,
+    language: lang,
+    intent,
+    truncated,
     linked: linked.map((l) => ent(l, l.kind, { detail: `${l.how}: ${l.matched}` })),
   };
   const none = (zh: string, en: string): KnowledgeAnswer => ({
-    ...base, answer: lang === 'zh' ? zh : en, entities: [], steps: [], evidence: { nodes: [], relationships: [] }, confidence: 0, noAnswer: true,
+    ...base,
+    answer: lang === 'zh' ? zh : en,
+    entities: [],
+    steps: [],
+    evidence: { nodes: [], relationships: [] },
+    confidence: 0,
+    noAnswer: true,
   });
   const ev = new Evidence();
-  const done = (answer: string, entities: AnswerEntity[], steps: AnswerStep[], confidence: number): KnowledgeAnswer => ({
-    ...base, answer, entities, steps, evidence: ev.toJSON(), confidence: Math.round(confidence * 1000) / 1000, noAnswer: false,
+  const done = (
+    answer: string,
+    entities: AnswerEntity[],
+    steps: AnswerStep[],
+    confidence: number,
+  ): KnowledgeAnswer => ({
+    ...base,
+    answer,
+    entities,
+    steps,
+    evidence: ev.toJSON(),
+    confidence: Math.round(confidence * 1000) / 1000,
+    noAnswer: false,
   });
   const ambiguous = (pick: FaultPick): KnowledgeAnswer =>
     none(
@@ -241,41 +355,80 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
     case 'RESPONSIBLE': {
       const pick = await pickFaults(ctx, linked);
       if (pick?.ambiguous) return ambiguous(pick);
-      if (!pick || pick.faultIds.length === 0) return none('知识图谱中没有找到问题所指的故障，无法给出处置依据。', 'No fault in the knowledge graph matches the question, so there is nothing to base an answer on.');
+      if (!pick || pick.faultIds.length === 0)
+        return none(
+          '知识图谱中没有找到问题所指的故障，无法给出处置依据。',
+          'No fault in the knowledge graph matches the question, so there is nothing to base an answer on.',
+        );
       const { records } = await driver.executeQuery(Q_PROCEDURES, { faultIds: pick.faultIds }, READ);
-      if (records.length === 0) return none('知识图谱中该故障没有处置规程。', 'The knowledge graph has no procedure for this fault.');
+      if (records.length === 0)
+        return none('知识图谱中该故障没有处置规程。', 'The knowledge graph has no procedure for this fault.');
       const entities: AnswerEntity[] = [];
       const steps: AnswerStep[] = [];
       const parts: string[] = [];
       for (const r of records) {
-        const fault = r.get('fault') as Named, proc = r.get('procedure') as Named;
+        const fault = r.get('fault') as Named,
+          proc = r.get('procedure') as Named;
         const rs = r.get('steps') as { text: string; textEn: string; order: number }[];
         const rules = r.get('rules') as (Named & { requirement: string; requirementEn: string })[];
         const roles = r.get('roles') as Named[];
-        ev.node(fault, Label.FaultType); ev.node(proc, Label.Procedure); ev.rel(Rel.HANDLED_BY, fault.id, proc.id);
-        for (const s of pick.symptoms ?? []) { ev.node(s, Label.Symptom); ev.rel(Rel.HAS_SYMPTOM, fault.id, s.id); }
+        ev.node(fault, Label.FaultType);
+        ev.node(proc, Label.Procedure);
+        ev.rel(Rel.HANDLED_BY, fault.id, proc.id);
+        for (const s of pick.symptoms ?? []) {
+          ev.node(s, Label.Symptom);
+          ev.rel(Rel.HAS_SYMPTOM, fault.id, s.id);
+        }
         if (intent === 'HANDLE_FAULT') {
-          entities.push(ent(fault, Label.FaultType), ent(proc, Label.Procedure), ...rules.map((x) => ent(x, Label.SafetyRule)), ...roles.map((x) => ent(x, Label.DutyRole)));
+          entities.push(
+            ent(fault, Label.FaultType),
+            ent(proc, Label.Procedure),
+            ...rules.map((x) => ent(x, Label.SafetyRule)),
+            ...roles.map((x) => ent(x, Label.DutyRole)),
+          );
           for (const s of rs) {
             const id = `${proc.id}#${s.order}`;
             steps.push({ order: s.order, text: s.text, textEn: s.textEn, procedureId: proc.id });
-            ev.node({ id, name: s.text, nameEn: s.textEn }, Label.Step); ev.rel(Rel.HAS_STEP, proc.id, id, s.order);
+            ev.node({ id, name: s.text, nameEn: s.textEn }, Label.Step);
+            ev.rel(Rel.HAS_STEP, proc.id, id, s.order);
           }
-          for (const x of rules) { ev.node(x, Label.SafetyRule); ev.rel(Rel.REQUIRES, proc.id, x.id); }
-          for (const x of roles) { ev.node(x, Label.DutyRole); ev.rel(Rel.RESPONSIBLE, proc.id, x.id); }
-          const list = rs.map((s) => `${s.order}. ${lang === 'zh' ? s.text : s.textEn}`).join(lang === 'zh' ? '；' : '; ');
+          for (const x of rules) {
+            ev.node(x, Label.SafetyRule);
+            ev.rel(Rel.REQUIRES, proc.id, x.id);
+          }
+          for (const x of roles) {
+            ev.node(x, Label.DutyRole);
+            ev.rel(Rel.RESPONSIBLE, proc.id, x.id);
+          }
+          const list = rs
+            .map((s) => `${s.order}. ${lang === 'zh' ? s.text : s.textEn}`)
+            .join(lang === 'zh' ? '；' : '; ');
           const ruleText = rules.map((x) => nm(x, lang)).join(lang === 'zh' ? '、' : ', ');
-          parts.push(lang === 'zh'
-            ? `【${fault.name}】按“${proc.name}”处置：${list}。须遵守：${ruleText || '无'}。`
-            : `${fault.nameEn}: follow "${proc.nameEn}": ${list}. Safety rules: ${ruleText || 'none'}.`);
+          parts.push(
+            lang === 'zh'
+              ? `【${fault.name}】按“${proc.name}”处置：${list}。须遵守：${ruleText || '无'}。`
+              : `${fault.nameEn}: follow "${proc.nameEn}": ${list}. Safety rules: ${ruleText || 'none'}.`,
+          );
         } else {
           entities.push(...roles.map((x) => ent(x, Label.DutyRole)));
-          for (const x of roles) { ev.node(x, Label.DutyRole); ev.rel(Rel.RESPONSIBLE, proc.id, x.id); }
+          for (const x of roles) {
+            ev.node(x, Label.DutyRole);
+            ev.rel(Rel.RESPONSIBLE, proc.id, x.id);
+          }
           const roleText = roles.map((x) => nm(x, lang)).join(lang === 'zh' ? '、' : ', ');
-          if (roles.length > 0) parts.push(lang === 'zh' ? `【${fault.name}】（${proc.name}）由${roleText}负责。` : `${fault.nameEn} (${proc.nameEn}) is the responsibility of: ${roleText}.`);
+          if (roles.length > 0)
+            parts.push(
+              lang === 'zh'
+                ? `【${fault.name}】（${proc.name}）由${roleText}负责。`
+                : `${fault.nameEn} (${proc.nameEn}) is the responsibility of: ${roleText}.`,
+            );
         }
       }
-      if (entities.length === 0) return none('知识图谱中没有记录该故障的负责岗位。', 'The knowledge graph records no responsible role for this fault.');
+      if (entities.length === 0)
+        return none(
+          '知识图谱中没有记录该故障的负责岗位。',
+          'The knowledge graph records no responsible role for this fault.',
+        );
       return done(parts.join(lang === 'zh' ? '' : ' '), dedupe(entities), steps, pick.confidence);
     }
 
@@ -292,12 +445,23 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
       let faultIds = faultOnly.map((f) => f.id);
       const viaSymptom = new Map<string, string[]>();
       if (faultIds.length === 0 && symptoms.length > 0) {
-        const ranked = await rankFaults(ctx, symptoms.map((s) => s.id));
+        const ranked = await rankFaults(
+          ctx,
+          symptoms.map((s) => s.id),
+        );
         faultIds = ranked.map((r) => r.fault.id);
-        for (const r of ranked) viaSymptom.set(r.fault.id, r.matched.map((m) => m.id));
+        for (const r of ranked)
+          viaSymptom.set(
+            r.fault.id,
+            r.matched.map((m) => m.id),
+          );
         for (const s of symptoms) ev.node(s, Label.Symptom);
       }
-      if (faultIds.length === 0) return none('知识图谱中没有找到问题所指的告警、症状或故障。', 'No alarm, symptom or fault in the knowledge graph matches the question.');
+      if (faultIds.length === 0)
+        return none(
+          '知识图谱中没有找到问题所指的告警、症状或故障。',
+          'No alarm, symptom or fault in the knowledge graph matches the question.',
+        );
       const { records } = await driver.executeQuery(Q_CAUSES, { faultIds }, READ);
       const support = new Map<string, { cause: Named; faults: Named[] }>();
       for (const r of records) {
@@ -305,39 +469,71 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
         ev.node(fault, Label.FaultType);
         for (const sid of viaSymptom.get(fault.id) ?? []) ev.rel(Rel.HAS_SYMPTOM, fault.id, sid);
         for (const c of r.get('causes') as Named[]) {
-          ev.node(c, Label.Cause); ev.rel(Rel.CAUSED_BY, fault.id, c.id);
+          ev.node(c, Label.Cause);
+          ev.rel(Rel.CAUSED_BY, fault.id, c.id);
           const s = support.get(c.id) ?? { cause: c, faults: [] };
           s.faults.push(fault);
           support.set(c.id, s);
         }
       }
-      if (support.size === 0) return none('知识图谱中没有记录其原因。', 'The knowledge graph records no causes for it.');
-      const ranked = [...support.values()].sort((a, b) => b.faults.length - a.faults.length || a.cause.id.localeCompare(b.cause.id));
-      const entities = ranked.map((s) => ent(s.cause, Label.Cause, { score: s.faults.length, detail: s.faults.map((f) => f.id).join(',') }));
+      if (support.size === 0)
+        return none('知识图谱中没有记录其原因。', 'The knowledge graph records no causes for it.');
+      const ranked = [...support.values()].sort(
+        (a, b) => b.faults.length - a.faults.length || a.cause.id.localeCompare(b.cause.id),
+      );
+      const entities = ranked.map((s) =>
+        ent(s.cause, Label.Cause, { score: s.faults.length, detail: s.faults.map((f) => f.id).join(',') }),
+      );
       const subject = faultOnly.length > 0 ? faultOnly.map((f) => nm(f, lang)) : symptoms.map((s) => nm(s, lang));
-      const answer = lang === 'zh'
-        ? `${subject.join('、')}的可能原因：${ranked.map((s) => `${s.cause.name}（${s.faults.map((f) => f.name).join('、')}）`).join('；')}。`
-        : `Likely causes of ${subject.join(', ')}: ${ranked.map((s) => `${s.cause.nameEn} (${s.faults.map((f) => f.nameEn).join(', ')})`).join('; ')}.`;
-      return done(answer, entities, [], Math.min(...[...faultOnly, ...symptoms].map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65))));
+      const answer =
+        lang === 'zh'
+          ? `${subject.join('、')}的可能原因：${ranked.map((s) => `${s.cause.name}（${s.faults.map((f) => f.name).join('、')}）`).join('；')}。`
+          : `Likely causes of ${subject.join(', ')}: ${ranked.map((s) => `${s.cause.nameEn} (${s.faults.map((f) => f.nameEn).join(', ')})`).join('; ')}.`;
+      return done(
+        answer,
+        entities,
+        [],
+        Math.min(...[...faultOnly, ...symptoms].map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65))),
+      );
     }
 
     case 'DIAGNOSE': {
       let symptoms = byKind(linked, 'Symptom');
-      if (symptoms.length === 0) symptoms = byKind(await fulltextCandidates(driver, lexicon, text, ['Symptom'], scope.visibleOrgs, 5), 'Symptom');
-      if (symptoms.length === 0) return none('问题中没有识别出知识图谱中的症状或告警，无法判断故障。', 'No symptom or alarm from the knowledge graph was recognised in the question, so no fault can be inferred.');
-      const candidates = await faultCandidates(ctx, symptoms.map((s) => s.id), ev);
-      if (candidates.length === 0) return none('知识图谱中没有与这些症状对应的故障。', 'No fault in the knowledge graph has these symptoms.');
+      if (symptoms.length === 0)
+        symptoms = byKind(
+          await fulltextCandidates(driver, lexicon, text, ['Symptom'], scope.visibleOrgs, 5),
+          'Symptom',
+        );
+      if (symptoms.length === 0)
+        return none(
+          '问题中没有识别出知识图谱中的症状或告警，无法判断故障。',
+          'No symptom or alarm from the knowledge graph was recognised in the question, so no fault can be inferred.',
+        );
+      const candidates = await faultCandidates(
+        ctx,
+        symptoms.map((s) => s.id),
+        ev,
+      );
+      if (candidates.length === 0)
+        return none('知识图谱中没有与这些症状对应的故障。', 'No fault in the knowledge graph has these symptoms.');
       const top = candidates.slice(0, 5);
-      const answer = lang === 'zh'
-        ? `按症状证据排序的可能故障：${top.map((c, i) => `${i + 1}. ${c.fault.name}（匹配 ${c.matchedSymptoms.map((s) => s.name).join('、')}，${c.matchedSymptoms.length}/${c.totalSymptoms}）`).join('；')}。首选处置：${top[0]!.steps.map((s) => `${s.order}. ${s.text}`).join('；')}`
-        : `Candidate faults ranked by symptom evidence: ${top.map((c, i) => `${i + 1}. ${c.fault.nameEn} (matches ${c.matchedSymptoms.map((s) => s.nameEn).join(', ')}, ${c.matchedSymptoms.length}/${c.totalSymptoms})`).join('; ')}. First procedure: ${top[0]!.steps.map((s) => `${s.order}. ${s.textEn}`).join('; ')}`;
-      return done(answer, top.map((c) => ({ ...c.fault, score: c.score })), top[0]!.steps, top[0]!.score);
+      const answer =
+        lang === 'zh'
+          ? `按症状证据排序的可能故障：${top.map((c, i) => `${i + 1}. ${c.fault.name}（匹配 ${c.matchedSymptoms.map((s) => s.name).join('、')}，${c.matchedSymptoms.length}/${c.totalSymptoms}）`).join('；')}。首选处置：${top[0]!.steps.map((s) => `${s.order}. ${s.text}`).join('；')}`
+          : `Candidate faults ranked by symptom evidence: ${top.map((c, i) => `${i + 1}. ${c.fault.nameEn} (matches ${c.matchedSymptoms.map((s) => s.nameEn).join(', ')}, ${c.matchedSymptoms.length}/${c.totalSymptoms})`).join('; ')}. First procedure: ${top[0]!.steps.map((s) => `${s.order}. ${s.textEn}`).join('; ')}`;
+      return done(
+        answer,
+        top.map((c) => ({ ...c.fault, score: c.score })),
+        top[0]!.steps,
+        top[0]!.score,
+      );
     }
 
     case 'DETECTORS': {
       const pick = await pickFaults(ctx, linked);
       if (pick?.ambiguous) return ambiguous(pick);
-      if (!pick || pick.faultIds.length === 0) return none('知识图谱中没有找到问题所指的故障。', 'No fault in the knowledge graph matches the question.');
+      if (!pick || pick.faultIds.length === 0)
+        return none('知识图谱中没有找到问题所指的故障。', 'No fault in the knowledge graph matches the question.');
       const { records } = await driver.executeQuery(Q_DETECTORS, { faultIds: pick.faultIds, ...scope }, READ);
       const entities: AnswerEntity[] = [];
       const parts: string[] = [];
@@ -347,18 +543,56 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
         const raised = r.get('raised') as { service: { id: string; name: string }; symptom: Named }[];
         if (models.length === 0 && raised.length === 0) continue;
         ev.node(fault, Label.FaultType);
-        for (const m of models) { ev.node({ ...m, nameEn: m.name }, Label.Model); ev.rel(Rel.DETECTS, m.id, fault.id); entities.push({ id: m.id, kind: Label.Model, name: m.name, nameEn: m.name }); }
+        for (const m of models) {
+          ev.node({ ...m, nameEn: m.name }, Label.Model);
+          ev.rel(Rel.DETECTS, m.id, fault.id);
+          entities.push({ id: m.id, kind: Label.Model, name: m.name, nameEn: m.name });
+        }
         for (const x of raised) {
-          ev.node({ ...x.service, nameEn: x.service.name }, Label.Service); ev.node(x.symptom, Label.Symptom);
-          ev.rel(Rel.RAISES, x.service.id, x.symptom.id); ev.rel(Rel.HAS_SYMPTOM, fault.id, x.symptom.id);
-          entities.push({ id: x.service.id, kind: Label.Service, name: x.service.name, nameEn: x.service.name, detail: x.symptom.id });
+          ev.node({ ...x.service, nameEn: x.service.name }, Label.Service);
+          ev.node(x.symptom, Label.Symptom);
+          ev.rel(Rel.RAISES, x.service.id, x.symptom.id);
+          ev.rel(Rel.HAS_SYMPTOM, fault.id, x.symptom.id);
+          entities.push({
+            id: x.service.id,
+            kind: Label.Service,
+            name: x.service.name,
+            nameEn: x.service.name,
+            detail: x.symptom.id,
+          });
         }
         const svc = [...new Map(raised.map((x) => [x.service.id, x])).values()];
-        parts.push(lang === 'zh'
-          ? `【${fault.name}】检测模型：${models.map((m) => m.name).join('、') || '无'}；告警服务：${svc.map((x) => `${x.service.name}（${raised.filter((y) => y.service.id === x.service.id).map((y) => y.symptom.name).join('、')}）`).join('、') || '无'}。`
-          : `${fault.nameEn}: detected by models ${models.map((m) => m.name).join(', ') || 'none'}; alarms raised by services ${svc.map((x) => `${x.service.name} (${raised.filter((y) => y.service.id === x.service.id).map((y) => y.symptom.nameEn).join(', ')})`).join(', ') || 'none'}.`);
+        parts.push(
+          lang === 'zh'
+            ? `【${fault.name}】检测模型：${models.map((m) => m.name).join('、') || '无'}；告警服务：${
+                svc
+                  .map(
+                    (x) =>
+                      `${x.service.name}（${raised
+                        .filter((y) => y.service.id === x.service.id)
+                        .map((y) => y.symptom.name)
+                        .join('、')}）`,
+                  )
+                  .join('、') || '无'
+              }。`
+            : `${fault.nameEn}: detected by models ${models.map((m) => m.name).join(', ') || 'none'}; alarms raised by services ${
+                svc
+                  .map(
+                    (x) =>
+                      `${x.service.name} (${raised
+                        .filter((y) => y.service.id === x.service.id)
+                        .map((y) => y.symptom.nameEn)
+                        .join(', ')})`,
+                  )
+                  .join(', ') || 'none'
+              }.`,
+        );
       }
-      if (entities.length === 0) return none('知识图谱中没有你可见的模型或服务检测该故障。', 'No model or service you can see in the knowledge graph detects this fault.');
+      if (entities.length === 0)
+        return none(
+          '知识图谱中没有你可见的模型或服务检测该故障。',
+          'No model or service you can see in the knowledge graph detects this fault.',
+        );
       return done(parts.join(lang === 'zh' ? '' : ' '), dedupe(entities), [], pick.confidence);
     }
 
@@ -366,39 +600,71 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
       const equipment = byKind(linked, 'Equipment');
       if (equipment.length === 0) {
         const pick = await pickFaults(ctx, linked, false);
-        if (!pick || pick.faultIds.length === 0) return none('问题中没有识别出你可见的具体设备，无法给出下游影响。', 'No equipment you can see was recognised in the question, so nothing downstream can be listed.');
+        if (!pick || pick.faultIds.length === 0)
+          return none(
+            '问题中没有识别出你可见的具体设备，无法给出下游影响。',
+            'No equipment you can see was recognised in the question, so nothing downstream can be listed.',
+          );
         const { records } = await driver.executeQuery(Q_AFFECTED_TYPES, { faultIds: pick.faultIds }, READ);
         const entities: AnswerEntity[] = [];
         for (const r of records) {
           const fault = r.get('fault') as Named;
           ev.node(fault, Label.FaultType);
-          for (const t of r.get('types') as Named[]) { ev.node(t, Label.EquipmentType); ev.rel(Rel.AFFECTS, fault.id, t.id); entities.push(ent(t, Label.EquipmentType)); }
+          for (const t of r.get('types') as Named[]) {
+            ev.node(t, Label.EquipmentType);
+            ev.rel(Rel.AFFECTS, fault.id, t.id);
+            entities.push(ent(t, Label.EquipmentType));
+          }
         }
-        if (entities.length === 0) return none('知识图谱中没有记录该故障影响的设备。', 'The knowledge graph records no equipment affected by this fault.');
-        return done(lang === 'zh' ? `该故障影响的设备类型：${entities.map((e) => e.name).join('、')}。` : `Equipment types affected by this fault: ${entities.map((e) => e.nameEn).join(', ')}.`, dedupe(entities), [], pick.confidence * 0.9);
+        if (entities.length === 0)
+          return none(
+            '知识图谱中没有记录该故障影响的设备。',
+            'The knowledge graph records no equipment affected by this fault.',
+          );
+        return done(
+          lang === 'zh'
+            ? `该故障影响的设备类型：${entities.map((e) => e.name).join('、')}。`
+            : `Equipment types affected by this fault: ${entities.map((e) => e.nameEn).join(', ')}.`,
+          dedupe(entities),
+          [],
+          pick.confidence * 0.9,
+        );
       }
       const root = equipment[0]!;
       const { records } = await driver.executeQuery(Q_DOWNSTREAM, { equipmentId: root.id, ...scope }, READ);
-      if (records.length === 0) return none(`知识图谱中${root.name}没有下游设备。`, `The knowledge graph has nothing downstream of ${root.nameEn}.`);
+      if (records.length === 0)
+        return none(
+          `知识图谱中${root.name}没有下游设备。`,
+          `The knowledge graph has nothing downstream of ${root.nameEn}.`,
+        );
       const children = new Map<string, (Named & { typeId: string })[]>();
       for (const r of records) {
-        const a = r.get('a') as Named, b = r.get('b') as Named & { typeId: string };
+        const a = r.get('a') as Named,
+          b = r.get('b') as Named & { typeId: string };
         children.set(a.id, [...(children.get(a.id) ?? []), b]);
-        ev.node(a, Label.Equipment); ev.node(b, Label.Equipment); ev.rel(Rel.FEEDS, a.id, b.id);
+        ev.node(a, Label.Equipment);
+        ev.node(b, Label.Equipment);
+        ev.rel(Rel.FEEDS, a.id, b.id);
       }
       // Breadth-first from the named equipment: hop count for the ranking.
       const hops = new Map<string, { n: Named & { typeId: string }; hops: number }>();
       let frontier = [root.id];
       for (let h = 1; frontier.length > 0 && h <= 12; h++) {
         const next: string[] = [];
-        for (const id of frontier) for (const c of children.get(id) ?? []) if (!hops.has(c.id) && c.id !== root.id) { hops.set(c.id, { n: c, hops: h }); next.push(c.id); }
+        for (const id of frontier)
+          for (const c of children.get(id) ?? [])
+            if (!hops.has(c.id) && c.id !== root.id) {
+              hops.set(c.id, { n: c, hops: h });
+              next.push(c.id);
+            }
         frontier = next;
       }
       const list = [...hops.values()].sort((a, b) => a.hops - b.hops || a.n.id.localeCompare(b.n.id));
       const entities = list.map((x) => ent(x.n, Label.Equipment, { score: x.hops, detail: x.n.typeId }));
-      const answer = lang === 'zh'
-        ? `${root.name}下游共${list.length}台设备：${list.map((x) => x.n.name).join('、')}。`
-        : `${list.length} pieces of equipment are downstream of ${root.nameEn}: ${list.map((x) => x.n.nameEn).join(', ')}.`;
+      const answer =
+        lang === 'zh'
+          ? `${root.name}下游共${list.length}台设备：${list.map((x) => x.n.name).join('、')}。`
+          : `${list.length} pieces of equipment are downstream of ${root.nameEn}: ${list.map((x) => x.n.nameEn).join(', ')}.`;
       return done(answer, entities, [], root.how === 'exact' ? 1 : 0.8);
     }
 
@@ -414,28 +680,50 @@ export async function ask(driver: Driver, viewer: Identity, rawQuestion: string,
         for (const r of records) {
           const rule = r.get('rule') as Named & { requirement: string; requirementEn: string };
           ev.node(rule, Label.SafetyRule);
-          for (const p of r.get('procedures') as Named[]) { ev.node(p, Label.Procedure); ev.rel(Rel.REQUIRES, p.id, rule.id); }
+          for (const p of r.get('procedures') as Named[]) {
+            ev.node(p, Label.Procedure);
+            ev.rel(Rel.REQUIRES, p.id, rule.id);
+          }
           entities.push(ent(rule, Label.SafetyRule, { detail: lang === 'zh' ? rule.requirement : rule.requirementEn }));
           parts.push(lang === 'zh' ? `【${rule.name}】${rule.requirement}` : `${rule.nameEn}: ${rule.requirementEn}`);
         }
-        return done(parts.join(lang === 'zh' ? '' : ' '), entities, [], Math.min(...rules.map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65))));
+        return done(
+          parts.join(lang === 'zh' ? '' : ' '),
+          entities,
+          [],
+          Math.min(...rules.map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65))),
+        );
       }
       const pick = await pickFaults(ctx, linked);
       if (pick?.ambiguous) return ambiguous(pick);
-      if (!pick || pick.faultIds.length === 0) return none('知识图谱中没有找到问题所指的安全规程或故障。', 'No safety rule or fault in the knowledge graph matches the question.');
+      if (!pick || pick.faultIds.length === 0)
+        return none(
+          '知识图谱中没有找到问题所指的安全规程或故障。',
+          'No safety rule or fault in the knowledge graph matches the question.',
+        );
       const { records } = await driver.executeQuery(Q_PROCEDURES, { faultIds: pick.faultIds }, READ);
       const entities: AnswerEntity[] = [];
       const parts: string[] = [];
       for (const r of records) {
-        const fault = r.get('fault') as Named, proc = r.get('procedure') as Named;
+        const fault = r.get('fault') as Named,
+          proc = r.get('procedure') as Named;
         const rs = r.get('rules') as (Named & { requirement: string; requirementEn: string })[];
-        ev.node(fault, Label.FaultType); ev.node(proc, Label.Procedure); ev.rel(Rel.HANDLED_BY, fault.id, proc.id);
-        for (const x of rs) { ev.node(x, Label.SafetyRule); ev.rel(Rel.REQUIRES, proc.id, x.id); entities.push(ent(x, Label.SafetyRule, { detail: lang === 'zh' ? x.requirement : x.requirementEn })); }
-        parts.push(lang === 'zh'
-          ? `处置【${fault.name}】须遵守：${rs.map((x) => `${x.name}——${x.requirement}`).join('；')}`
-          : `Handling ${fault.nameEn} requires: ${rs.map((x) => `${x.nameEn}: ${x.requirementEn}`).join(' ')}`);
+        ev.node(fault, Label.FaultType);
+        ev.node(proc, Label.Procedure);
+        ev.rel(Rel.HANDLED_BY, fault.id, proc.id);
+        for (const x of rs) {
+          ev.node(x, Label.SafetyRule);
+          ev.rel(Rel.REQUIRES, proc.id, x.id);
+          entities.push(ent(x, Label.SafetyRule, { detail: lang === 'zh' ? x.requirement : x.requirementEn }));
+        }
+        parts.push(
+          lang === 'zh'
+            ? `处置【${fault.name}】须遵守：${rs.map((x) => `${x.name}——${x.requirement}`).join('；')}`
+            : `Handling ${fault.nameEn} requires: ${rs.map((x) => `${x.nameEn}: ${x.requirementEn}`).join(' ')}`,
+        );
       }
-      if (entities.length === 0) return none('知识图谱中没有记录相关安全规程。', 'The knowledge graph records no safety rule for it.');
+      if (entities.length === 0)
+        return none('知识图谱中没有记录相关安全规程。', 'The knowledge graph records no safety rule for it.');
       return done(parts.join(lang === 'zh' ? '' : ' '), dedupe(entities), [], pick.confidence);
     }
   }
@@ -455,16 +743,30 @@ async function faultCandidates(ctx: Ctx, symptomIds: string[], ev?: Evidence): P
   return top.map((r) => {
     const rec = byFault.get(r.fault.id);
     const proc = rec?.get('procedure') as Named | undefined;
-    const steps = ((rec?.get('steps') ?? []) as { text: string; textEn: string; order: number }[]).map((s) => ({ ...s, procedureId: proc?.id ?? '' }));
-    const rules = ((rec?.get('rules') ?? []) as Named[]);
-    const roles = ((rec?.get('roles') ?? []) as Named[]);
+    const steps = ((rec?.get('steps') ?? []) as { text: string; textEn: string; order: number }[]).map((s) => ({
+      ...s,
+      procedureId: proc?.id ?? '',
+    }));
+    const rules = (rec?.get('rules') ?? []) as Named[];
+    const roles = (rec?.get('roles') ?? []) as Named[];
     if (ev) {
       ev.node(r.fault, Label.FaultType);
-      for (const m of r.matched) { ev.node(m, Label.Symptom); ev.rel(Rel.HAS_SYMPTOM, r.fault.id, m.id); }
+      for (const m of r.matched) {
+        ev.node(m, Label.Symptom);
+        ev.rel(Rel.HAS_SYMPTOM, r.fault.id, m.id);
+      }
       if (proc && r === ranked[0]) {
-        ev.node(proc, Label.Procedure); ev.rel(Rel.HANDLED_BY, r.fault.id, proc.id);
-        for (const s of steps) { const id = `${proc.id}#${s.order}`; ev.node({ id, name: s.text, nameEn: s.textEn }, Label.Step); ev.rel(Rel.HAS_STEP, proc.id, id, s.order); }
-        for (const x of rules) { ev.node(x, Label.SafetyRule); ev.rel(Rel.REQUIRES, proc.id, x.id); }
+        ev.node(proc, Label.Procedure);
+        ev.rel(Rel.HANDLED_BY, r.fault.id, proc.id);
+        for (const s of steps) {
+          const id = `${proc.id}#${s.order}`;
+          ev.node({ id, name: s.text, nameEn: s.textEn }, Label.Step);
+          ev.rel(Rel.HAS_STEP, proc.id, id, s.order);
+        }
+        for (const x of rules) {
+          ev.node(x, Label.SafetyRule);
+          ev.rel(Rel.REQUIRES, proc.id, x.id);
+        }
       }
     }
     return {
@@ -482,7 +784,11 @@ async function faultCandidates(ctx: Ctx, symptomIds: string[], ev?: Evidence): P
 export const MAX_SYMPTOMS = 20;
 
 /** Ranked candidate faults for a list of symptom or alarm descriptions, each with its procedure and rules. */
-export async function faultHandlingPath(driver: Driver, viewer: Identity, symptoms: string[]): Promise<{ candidates: FaultCandidate[]; unrecognized: string[] }> {
+export async function faultHandlingPath(
+  driver: Driver,
+  viewer: Identity,
+  symptoms: string[],
+): Promise<{ candidates: FaultCandidate[]; unrecognized: string[] }> {
   if (symptoms.length === 0) throw badInput('give at least one symptom', 'symptoms');
   if (symptoms.length > MAX_SYMPTOMS) throw badInput(`at most ${MAX_SYMPTOMS} symptoms`, 'symptoms');
   const [lexicon, scope] = await Promise.all([loadLexicon(driver), viewerScope(driver, viewer)]);

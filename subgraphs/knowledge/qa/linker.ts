@@ -11,7 +11,16 @@ import { Label, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
 import { canonical } from './synonyms.js';
 
-export type KnowledgeKind = 'EquipmentType' | 'Equipment' | 'Substation' | 'FaultType' | 'Symptom' | 'Cause' | 'Procedure' | 'SafetyRule' | 'DutyRole';
+export type KnowledgeKind =
+  | 'EquipmentType'
+  | 'Equipment'
+  | 'Substation'
+  | 'FaultType'
+  | 'Symptom'
+  | 'Cause'
+  | 'Procedure'
+  | 'SafetyRule'
+  | 'DutyRole';
 
 export interface LexEntity {
   id: string;
@@ -21,7 +30,12 @@ export interface LexEntity {
   ownerOrgId: string | null;
 }
 
-interface Form { text: string; entity: LexEntity; ascii: boolean; words: number }
+interface Form {
+  text: string;
+  entity: LexEntity;
+  ascii: boolean;
+  words: number;
+}
 
 export interface Lexicon {
   entities: Map<string, LexEntity>;
@@ -56,16 +70,25 @@ export async function loadLexicon(driver: Driver): Promise<Lexicon> {
   const entities = new Map<string, LexEntity>();
   const forms: Form[] = [];
   for (const r of records) {
-    const entity: LexEntity = { id: r.get('id'), kind: r.get('kind'), name: r.get('name'), nameEn: r.get('nameEn'), ownerOrgId: r.get('ownerOrgId') ?? null };
+    const entity: LexEntity = {
+      id: r.get('id'),
+      kind: r.get('kind'),
+      name: r.get('name'),
+      nameEn: r.get('nameEn'),
+      ownerOrgId: r.get('ownerOrgId') ?? null,
+    };
     entities.set(entity.id, entity);
-    const texts = new Set([entity.name, entity.nameEn, ...(r.get('aliases') as string[])].map(canonical).filter((t) => t.length >= 2));
+    const texts = new Set(
+      [entity.name, entity.nameEn, ...(r.get('aliases') as string[])].map(canonical).filter((t) => t.length >= 2),
+    );
     for (const text of texts) {
       const ascii = /^[\x20-\x7e]+$/.test(text);
       forms.push({ text, entity, ascii, words: ascii ? text.split(' ').length : 0 });
     }
   }
   const asciiByWords = new Map<number, Form[]>();
-  for (const f of forms) if (f.ascii && f.text.length >= 5) asciiByWords.set(f.words, [...(asciiByWords.get(f.words) ?? []), f]);
+  for (const f of forms)
+    if (f.ascii && f.text.length >= 5) asciiByWords.set(f.words, [...(asciiByWords.get(f.words) ?? []), f]);
   const lexicon = { entities, forms, asciiByWords };
   cached = { lexicon, until: Date.now() + LEXICON_TTL_MS };
   return lexicon;
@@ -95,7 +118,13 @@ export function editDistance(a: string, b: string, max: number): number {
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[a-z0-9]/.test(c);
 
-interface Span { start: number; end: number; entities: LexEntity[]; how: 'exact' | 'fuzzy'; text: string }
+interface Span {
+  start: number;
+  end: number;
+  entities: LexEntity[];
+  how: 'exact' | 'fuzzy';
+  text: string;
+}
 
 /** Exact and fuzzy matches over the canonical question; the longest non-overlapping spans win. */
 export function linkEntities(lexicon: Lexicon, question: string, visibleOrgs: string[] | null): LinkedEntity[] {
@@ -120,7 +149,8 @@ export function linkEntities(lexicon: Lexicon, question: string, visibleOrgs: st
   // Fuzzy pass over windows of ASCII words: word by word, short words (< 4 letters) must be equal,
   // longer ones may differ by one edit, at most two edits in all ("presure" → pressure, "failre" → failure).
   const words: { text: string; start: number; end: number }[] = [];
-  for (const m of q.matchAll(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  for (const m of q.matchAll(/[a-z0-9]+(?:[-'][a-z0-9]+)*/g))
+    words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   if (words.length > 0) {
     for (const [n, forms] of lexicon.asciiByWords) {
       for (let i = 0; i + n <= words.length; i++) {
@@ -129,7 +159,8 @@ export function linkEntities(lexicon: Lexicon, question: string, visibleOrgs: st
           const fw = form.text.split(' ');
           let total = 0;
           for (let k = 0; k < n && total <= 2; k++) {
-            const a = window[k]!, b = fw[k]!;
+            const a = window[k]!,
+              b = fw[k]!;
             if (a === b) continue;
             const d = a.length < 4 || b.length < 4 ? 3 : editDistance(a, b, 1);
             total += d > 1 ? 3 : d;
@@ -140,7 +171,12 @@ export function linkEntities(lexicon: Lexicon, question: string, visibleOrgs: st
     }
   }
   // Exact spans first, longest first; then fuzzy ones.
-  const ordered = [...spans.values()].sort((a, b) => (a.how === 'exact' ? 0 : 1) - (b.how === 'exact' ? 0 : 1) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const ordered = [...spans.values()].sort(
+    (a, b) =>
+      (a.how === 'exact' ? 0 : 1) - (b.how === 'exact' ? 0 : 1) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
+  );
   const chosen: Span[] = [];
   for (const s of ordered) {
     // A fuzzy span never overrides text an exact match already explains.
@@ -172,7 +208,12 @@ export function luceneTerms(text: string): string {
 
 /** Full-text candidates of the given kinds, kept when they overlap the question enough. */
 export async function fulltextCandidates(
-  driver: Driver, lexicon: Lexicon, question: string, kinds: KnowledgeKind[], visibleOrgs: string[] | null, limit = 5,
+  driver: Driver,
+  lexicon: Lexicon,
+  question: string,
+  kinds: KnowledgeKind[],
+  visibleOrgs: string[] | null,
+  limit = 5,
 ): Promise<LinkedEntity[]> {
   const terms = luceneTerms(question);
   if (terms.length === 0) return [];

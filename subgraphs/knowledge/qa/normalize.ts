@@ -13,7 +13,8 @@ export interface NormalizedQuestion {
 
 export function normalizeQuestion(raw: string): NormalizedQuestion {
   if (typeof raw !== 'string') throw badInput('question must be a string', 'question');
-  if (raw.length > HARD_CAP) throw badInput(`question is too long: at most ${HARD_CAP} characters (got ${raw.length})`, 'question');
+  if (raw.length > HARD_CAP)
+    throw badInput(`question is too long: at most ${HARD_CAP} characters (got ${raw.length})`, 'question');
   const text = raw
     .normalize('NFKC')
     // Cc: control characters; Cf: format characters (zero-width, bidi overrides); Cs: lone surrogates.
@@ -22,7 +23,9 @@ export function normalizeQuestion(raw: string): NormalizedQuestion {
     .trim();
   if (text.length === 0) throw badInput('question is empty', 'question');
   const chars = [...text];
-  return chars.length > SOFT_CAP ? { text: chars.slice(0, SOFT_CAP).join(''), truncated: true } : { text, truncated: false };
+  return chars.length > SOFT_CAP
+    ? { text: chars.slice(0, SOFT_CAP).join(''), truncated: true }
+    : { text, truncated: false };
 }
 
 /** 'zh' when the text has Han characters, else 'en'; an explicit language wins when it is one of these. */

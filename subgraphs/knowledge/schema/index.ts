@@ -6,14 +6,21 @@ import type { Role } from '../../../lib/auth/identity.js';
 import { builder } from '../builder.js';
 import { INTENTS } from '../qa/intent.js';
 import {
-  ask, faultHandlingPath, type AnswerEntity, type AnswerStep, type EvidenceNode, type EvidenceRelationship, type FaultCandidate,
+  ask,
+  faultHandlingPath,
+  type AnswerEntity,
+  type AnswerStep,
+  type EvidenceNode,
+  type EvidenceRelationship,
+  type FaultCandidate,
   type KnowledgeAnswer,
 } from '../qa/ask.js';
 
 export const KNOWLEDGE_ROLES: Role[] = ['dispatcher', 'compliance-officer'];
 
 const KnowledgeIntent = builder.enumType('KnowledgeIntent', {
-  description: 'The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised.',
+  description:
+    'The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised.',
   values: INTENTS,
 });
 
@@ -21,11 +28,22 @@ const KnowledgeEntity = builder.objectRef<AnswerEntity>('KnowledgeEntity').imple
   description: 'A node of the knowledge graph (or an AI asset linked to it) used in an answer.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    kind: t.exposeString('kind', { description: 'Its label: FaultType, Symptom, Cause, Procedure, SafetyRule, DutyRole, Equipment, EquipmentType, Model, Service…' }),
+    kind: t.exposeString('kind', {
+      description:
+        'Its label: FaultType, Symptom, Cause, Procedure, SafetyRule, DutyRole, Equipment, EquipmentType, Model, Service…',
+    }),
     name: t.exposeString('name', { description: 'Chinese name (asset names as registered).' }),
     nameEn: t.exposeString('nameEn'),
-    score: t.float({ nullable: true, description: 'Rank evidence: fault score, supporting fault count of a cause, hops downstream.', resolve: (e) => e.score ?? null }),
-    detail: t.string({ nullable: true, description: 'How it was matched, a rule requirement, or supporting ids.', resolve: (e) => e.detail ?? null }),
+    score: t.float({
+      nullable: true,
+      description: 'Rank evidence: fault score, supporting fault count of a cause, hops downstream.',
+      resolve: (e) => e.score ?? null,
+    }),
+    detail: t.string({
+      nullable: true,
+      description: 'How it was matched, a rule requirement, or supporting ids.',
+      resolve: (e) => e.detail ?? null,
+    }),
   }),
 });
 
@@ -59,16 +77,28 @@ const EvidenceRef = builder.objectRef<KnowledgeAnswer['evidence']>('KnowledgeEvi
 
 const KnowledgeAnswerRef = builder.objectRef<KnowledgeAnswer>('KnowledgeAnswer').implement({
   fields: (t) => ({
-    question: t.exposeString('question', { description: 'The question as normalised (NFKC, control characters removed, cut at 500 characters).' }),
+    question: t.exposeString('question', {
+      description: 'The question as normalised (NFKC, control characters removed, cut at 500 characters).',
+    }),
     language: t.exposeString('language'),
     intent: t.field({ type: KnowledgeIntent, resolve: (a) => a.intent }),
     answer: t.exposeString('answer'),
-    linked: t.field({ type: [KnowledgeEntity], description: 'Entities recognised in the question.', resolve: (a) => a.linked }),
-    entities: t.field({ type: [KnowledgeEntity], description: 'The structured answer, ranked where the kind of question ranks.', resolve: (a) => a.entities }),
+    linked: t.field({
+      type: [KnowledgeEntity],
+      description: 'Entities recognised in the question.',
+      resolve: (a) => a.linked,
+    }),
+    entities: t.field({
+      type: [KnowledgeEntity],
+      description: 'The structured answer, ranked where the kind of question ranks.',
+      resolve: (a) => a.entities,
+    }),
     steps: t.field({ type: [KnowledgeStep], description: 'Procedure steps in order.', resolve: (a) => a.steps }),
     evidence: t.field({ type: EvidenceRef, resolve: (a) => a.evidence }),
     confidence: t.exposeFloat('confidence'),
-    noAnswer: t.exposeBoolean('noAnswer', { description: 'True when nothing in the graph supports an answer; `answer` then says why.' }),
+    noAnswer: t.exposeBoolean('noAnswer', {
+      description: 'True when nothing in the graph supports an answer; `answer` then says why.',
+    }),
     truncated: t.exposeBoolean('truncated'),
   }),
 });
@@ -85,17 +115,20 @@ const FaultCandidateRef = builder.objectRef<FaultCandidate>('FaultCandidate').im
   }),
 });
 
-const FaultHandlingPathRef = builder.objectRef<{ candidates: FaultCandidate[]; unrecognized: string[] }>('FaultHandlingPath').implement({
-  fields: (t) => ({
-    candidates: t.field({ type: [FaultCandidateRef], resolve: (p) => p.candidates }),
-    unrecognized: t.exposeStringList('unrecognized', { description: 'Symptoms that matched nothing in the graph.' }),
-  }),
-});
+const FaultHandlingPathRef = builder
+  .objectRef<{ candidates: FaultCandidate[]; unrecognized: string[] }>('FaultHandlingPath')
+  .implement({
+    fields: (t) => ({
+      candidates: t.field({ type: [FaultCandidateRef], resolve: (p) => p.candidates }),
+      unrecognized: t.exposeStringList('unrecognized', { description: 'Symptoms that matched nothing in the graph.' }),
+    }),
+  });
 
 builder.queryFields((t) => ({
   ask: t.field({
     type: KnowledgeAnswerRef,
-    description: 'Answers a dispatcher question (Chinese or English) from the knowledge graph, with evidence; noAnswer when the graph does not support one. Dispatchers and compliance officers.',
+    description:
+      'Answers a dispatcher question (Chinese or English) from the knowledge graph, with evidence; noAnswer when the graph does not support one. Dispatchers and compliance officers.',
     authScopes: { anyRole: KNOWLEDGE_ROLES },
     args: {
       question: t.arg.string({ required: true }),
@@ -105,7 +138,8 @@ builder.queryFields((t) => ({
   }),
   faultHandlingPath: t.field({
     type: FaultHandlingPathRef,
-    description: 'Ranked candidate faults for the observed symptoms or alarms, each with its procedure steps and safety rules.',
+    description:
+      'Ranked candidate faults for the observed symptoms or alarms, each with its procedure steps and safety rules.',
     authScopes: { anyRole: KNOWLEDGE_ROLES },
     args: { symptoms: t.arg.stringList({ required: true }) },
     resolve: (_root, args, ctx) => faultHandlingPath(ctx.driver, ctx.identity, args.symptoms),

@@ -9,13 +9,21 @@ import { config } from '../../../lib/config.js';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
-import { RUN_EVENT_SCHEMA_URL, type EventType, type Facets, type OLInputDataset, type OLOutputDataset, type RunEvent } from './types.js';
+import {
+  RUN_EVENT_SCHEMA_URL,
+  type EventType,
+  type Facets,
+  type OLInputDataset,
+  type OLOutputDataset,
+  type RunEvent,
+} from './types.js';
 
 export const PLINTH_NAMESPACE = 'plinth';
 /** URI naming this exporter as the events' producer. */
 export const PRODUCER = 'urn:plinth:openlineage-export:1.0.0';
 const FACET_SCHEMA = (name: string): string => `urn:plinth:openlineage-facets:1.0.0#/$defs/${name}`;
-const VERSION_FACET_SCHEMA = 'https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet';
+const VERSION_FACET_SCHEMA =
+  'https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json#/$defs/DatasetVersionDatasetFacet';
 const JOB_TYPE_FACET_SCHEMA = 'https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet';
 
 export interface ExportedDatasetVersion {
@@ -87,7 +95,11 @@ const terminalOf = (status: string | null): EventType | null => {
   }
 };
 
-const facet = (schema: string, fields: Record<string, unknown>): Facets[string] => ({ _producer: PRODUCER, _schemaURL: schema, ...fields });
+const facet = (schema: string, fields: Record<string, unknown>): Facets[string] => ({
+  _producer: PRODUCER,
+  _schemaURL: schema,
+  ...fields,
+});
 
 const parseParams = (params: unknown): unknown => {
   if (typeof params !== 'string') return params ?? {};
@@ -185,7 +197,11 @@ export const EXPORT_LIMIT = 1000;
  * The caller's visible training runs that started (or ended) at or after `since`, oldest first, with
  * the dataset and model versions they touched, each limited to what the caller may see.
  */
-export async function exportTrainingRuns(driver: Driver, viewer: Identity, options: { since?: string; limit?: number } = {}): Promise<ExportableTrainingRun[]> {
+export async function exportTrainingRuns(
+  driver: Driver,
+  viewer: Identity,
+  options: { since?: string; limit?: number } = {},
+): Promise<ExportableTrainingRun[]> {
   const { records } = await driver.executeQuery(
     `MATCH (r:${Label.TrainingRun})
      WHERE coalesce(r.startedAt, r.endedAt) >= datetime($since)

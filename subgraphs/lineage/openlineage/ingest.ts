@@ -56,7 +56,8 @@ export function transitionKey(event: RunEvent): string {
   return ONCE.has(type) ? type : `${type}@${event.eventTime}`;
 }
 
-const rank = (type: string | null | undefined): number => (type && TERMINAL.has(type as EventType) ? 3 : type === 'RUNNING' ? 2 : type === 'START' ? 1 : 0);
+const rank = (type: string | null | undefined): number =>
+  type && TERMINAL.has(type as EventType) ? 3 : type === 'RUNNING' ? 2 : type === 'START' ? 1 : 0;
 const millis = (iso: string | null | undefined): number => (iso ? Date.parse(iso.replace(/\[.*\]$/, '')) : Number.NaN);
 
 export interface RunState {
@@ -86,10 +87,14 @@ export function nextState(current: RunState, event: RunEvent): RunState {
     }
   }
   if (Number.isNaN(millis(current.startedAt)) || t < millis(current.startedAt)) next.startedAt = event.eventTime;
-  if (TERMINAL.has(type) && (Number.isNaN(millis(current.endedAt)) || t > millis(current.endedAt) || next.state === type)) {
+  if (
+    TERMINAL.has(type) &&
+    (Number.isNaN(millis(current.endedAt)) || t > millis(current.endedAt) || next.state === type)
+  ) {
     next.endedAt = next.state && TERMINAL.has(next.state as EventType) ? next.stateTime : event.eventTime;
   }
-  if (Number.isNaN(millis(current.lastEventTime)) || t > millis(current.lastEventTime)) next.lastEventTime = event.eventTime;
+  if (Number.isNaN(millis(current.lastEventTime)) || t > millis(current.lastEventTime))
+    next.lastEventTime = event.eventTime;
   return next;
 }
 
@@ -116,7 +121,10 @@ function uniqueDatasets<T extends OLDataset>(list: T[] | undefined): T[] {
 /** Checks that the JSON schema cannot express. */
 function assertSane(event: RunEvent): void {
   const count = (event.inputs?.length ?? 0) + (event.outputs?.length ?? 0);
-  if (count > MAX_DATASETS) throw new OpenLineageError(400, `an event may name at most ${MAX_DATASETS} datasets; this one names ${count}`, [{ path: '/inputs', message: `too many datasets (${count})` }]);
+  if (count > MAX_DATASETS)
+    throw new OpenLineageError(400, `an event may name at most ${MAX_DATASETS} datasets; this one names ${count}`, [
+      { path: '/inputs', message: `too many datasets (${count})` },
+    ]);
   const blank: { path: string; message: string }[] = [];
   const checkName = (value: string, path: string): void => {
     if (value.trim() === '') blank.push({ path, message: 'must not be empty' });
@@ -138,7 +146,8 @@ function assertSane(event: RunEvent): void {
       const { name, fields: nested } = field as { name?: unknown; fields?: unknown };
       if (typeof name === 'string') {
         const control = controlCharacterProblem(name, `${path}/${i}/name`);
-        if (control) blank.push({ path: `${path}/${i}/name`, message: control.slice(path.length + `/${i}/name`.length + 1) });
+        if (control)
+          blank.push({ path: `${path}/${i}/name`, message: control.slice(path.length + `/${i}/name`.length + 1) });
       }
       checkFields(nested, `${path}/${i}/fields`, depth + 1);
     });
@@ -154,7 +163,12 @@ function assertSane(event: RunEvent): void {
       checkFields(facetField(d.facets, 'schema', 'fields'), `/${side}/${i}/facets/schema/fields`);
     });
   }
-  if (blank.length > 0) throw new OpenLineageError(400, `invalid OpenLineage event: ${blank.map((b) => `${b.path} ${b.message}`).join('; ')}`, blank);
+  if (blank.length > 0)
+    throw new OpenLineageError(
+      400,
+      `invalid OpenLineage event: ${blank.map((b) => `${b.path} ${b.message}`).join('; ')}`,
+      blank,
+    );
 }
 
 /** Stores one event; see the file header for the mapping. */
@@ -164,10 +178,15 @@ export async function ingestRunEvent(driver: Driver, actor: Identity, event: Run
   const scope = await viewerScope(driver, actor);
   const session = driver.session(WRITE);
   try {
-    return await session.executeWrite((tx) => ingestInTx({ tx, actor, scope, eventTime: event.eventTime, unregistered: new Set() }, event));
+    return await session.executeWrite((tx) =>
+      ingestInTx({ tx, actor, scope, eventTime: event.eventTime, unregistered: new Set() }, event),
+    );
   } catch (error) {
     if ((error as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
-      throw new OpenLineageError(409, `the event conflicts with an existing asset: ${(error as Error).message.split('\n')[0]}`);
+      throw new OpenLineageError(
+        409,
+        `the event conflicts with an existing asset: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
     throw error;
   } finally {
@@ -192,7 +211,8 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
   const key = transitionKey(event);
 
   const org = await tx.run(`MATCH (o:${Label.Org} {id: $org}) RETURN o.id AS id`, { org: actor.org });
-  if (org.records.length === 0) throw new OpenLineageError(403, `org "${actor.org}" of ${actor.username} is not in the graph`);
+  if (org.records.length === 0)
+    throw new OpenLineageError(403, `org "${actor.org}" of ${actor.username} is not in the graph`);
 
   // The job first (its graph id is the run's), then the run, created on its first event and locked until
   // commit: concurrent events of one run queue here.
@@ -201,12 +221,24 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
   const isNew = run.transitions.length === 0;
   if (run.jobId !== job.id) {
     // Named as its events name it (a graph id could be this org's own for a name another org holds).
-    const own = await tx.run(`MATCH (j:${Label.Job} {id: $id}) RETURN j.namespace + '/' + j.name AS name`, { id: run.jobId });
+    const own = await tx.run(`MATCH (j:${Label.Job} {id: $id}) RETURN j.namespace + '/' + j.name AS name`, {
+      id: run.jobId,
+    });
     const named = (own.records[0]?.get('name') as string | undefined) ?? 'another job';
-    throw new OpenLineageError(400, `run ${runId} is a run of job ${named}, not ${jobIdOf(event.job)}`, [{ path: '/job', message: `must be ${named} for run ${runId}` }]);
+    throw new OpenLineageError(400, `run ${runId} is a run of job ${named}, not ${jobIdOf(event.job)}`, [
+      { path: '/job', message: `must be ${named} for run ${runId}` },
+    ]);
   }
   if (run.transitions.includes(key)) {
-    return { runId, jobId: jobIdOf(event.job), eventType, status: 'unchanged', state: run.state, inputs: [], outputs: [] };
+    return {
+      runId,
+      jobId: jobIdOf(event.job),
+      eventType,
+      status: 'unchanged',
+      state: run.state,
+      inputs: [],
+      outputs: [],
+    };
   }
   await updateJob(ctx, job, event.job.facets);
   const newer = Number.isNaN(millis(run.lastEventTime)) || millis(event.eventTime) >= millis(run.lastEventTime);
@@ -253,7 +285,14 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
     // The event's runId, not the run's graph id: the dataset is the caller's own, so this is unique, and
     // it reads the same whether or not another org uses that runId.
     const versionId = `${dataset.id}@run:${runId}`;
-    const version = await mergeVersion(ctx, dataset.id, versionId, output, { ...output.facets, ...output.outputFacets }, newer);
+    const version = await mergeVersion(
+      ctx,
+      dataset.id,
+      versionId,
+      output,
+      { ...output.facets, ...output.outputFacets },
+      newer,
+    );
     await tx.run(
       `MATCH (r:${Label.LineageRun} {id: $runId}), (v:${Label.DatasetVersion} {id: $versionId}) MERGE (r)-[:${Rel.GENERATED}]->(v)`,
       { runId: runKey, versionId },
@@ -268,7 +307,11 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
     targetLabel: Label.LineageRun,
     before: isNew ? undefined : { state: run.state, transitions: run.transitions },
     after: {
-      jobId: job.id, eventType, eventTime: event.eventTime, producer: event.producer, state: state.state,
+      jobId: job.id,
+      eventType,
+      eventTime: event.eventTime,
+      producer: event.producer,
+      state: state.state,
       inputs: inputs.map(({ datasetId, versionId }) => ({ datasetId, versionId })),
       outputs: outputs.map(({ datasetId, versionId }) => ({ datasetId, versionId })),
     },
@@ -276,7 +319,15 @@ async function ingestInTx(ctx: Ctx, event: RunEvent): Promise<IngestResult> {
   // The answer names datasets as the event did, with version numbers: never a graph id, which for a
   // dataset another org holds would differ from the one an unknown name gets (or carry its run ids).
   const named = ({ namespace, name, version }: Linked) => ({ namespace, name, version });
-  return { runId, jobId: jobIdOf(event.job), eventType, status: isNew ? 'created' : 'updated', state: state.state, inputs: inputs.map(named), outputs: outputs.map(named) };
+  return {
+    runId,
+    jobId: jobIdOf(event.job),
+    eventType,
+    status: isNew ? 'created' : 'updated',
+    state: state.state,
+    inputs: inputs.map(named),
+    outputs: outputs.map(named),
+  };
 }
 
 interface Linked {
@@ -319,14 +370,28 @@ async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<strin
      REMOVE n._lock, n._created
      RETURN created, n.ownerOrgId AS owner, ${visibleTo('n')} AS visible, n.facets AS facets,
             toString(n.lastEventTime) AS lastEventTime, n.description AS description`,
-    { org: ctx.actor.org, id, props, actor: ctx.actor.username, visibleOrgs: ctx.scope.visibleOrgs, viewerOrg: ctx.scope.viewerOrg },
+    {
+      org: ctx.actor.org,
+      id,
+      props,
+      actor: ctx.actor.username,
+      visibleOrgs: ctx.scope.visibleOrgs,
+      viewerOrg: ctx.scope.viewerOrg,
+    },
   );
   const r = res.records[0];
   if (!r) throw new OpenLineageError(403, `org "${ctx.actor.org}" of ${ctx.actor.username} is not in the graph`);
   const created = r.get('created') as boolean;
   if (created) ctx.unregistered.add(id);
   const access: Access = created || r.get('owner') === ctx.actor.org ? 'write' : r.get('visible') ? 'read' : 'none';
-  return { id, access, created, facets: r.get('facets'), lastEventTime: r.get('lastEventTime') as string | null, description: r.get('description') as string | null };
+  return {
+    id,
+    access,
+    created,
+    facets: r.get('facets'),
+    lastEventTime: r.get('lastEventTime') as string | null,
+    description: r.get('description') as string | null,
+  };
 }
 
 /**
@@ -337,21 +402,37 @@ async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<strin
  * revealed. `readable` (an input): a node the caller may see but not change is used read-only, unless
  * the caller's org already has its own node under that name.
  */
-async function resolveNamed(ctx: Ctx, label: Label, globalId: string, shadowId: string, props: Record<string, unknown>, readable: boolean): Promise<Resolved> {
+async function resolveNamed(
+  ctx: Ctx,
+  label: Label,
+  globalId: string,
+  shadowId: string,
+  props: Record<string, unknown>,
+  readable: boolean,
+): Promise<Resolved> {
   const global = await lockAsset(ctx, label, globalId, props);
   if (global.access === 'write') return global;
   if (readable && global.access === 'read') {
-    const mine = await ctx.tx.run(`MATCH (n:${label} {id: $id, ownerOrgId: $org}) RETURN n.id AS id`, { id: shadowId, org: ctx.actor.org });
+    const mine = await ctx.tx.run(`MATCH (n:${label} {id: $id, ownerOrgId: $org}) RETURN n.id AS id`, {
+      id: shadowId,
+      org: ctx.actor.org,
+    });
     if (mine.records.length === 0) return global;
   }
   const own = await lockAsset(ctx, label, shadowId, props);
   // Only when some other name was chosen to equal this org's shadow id.
-  if (own.access !== 'write') throw new OpenLineageError(409, `${label} ${globalId} cannot be recorded for ${ctx.actor.org}: choose another name`);
+  if (own.access !== 'write')
+    throw new OpenLineageError(
+      409,
+      `${label} ${globalId} cannot be recorded for ${ctx.actor.org}: choose another name`,
+    );
   return own;
 }
 
-export const shadowDatasetIdOf = (org: string, d: { namespace: string; name: string }): string => `ol@${org}:${d.namespace}/${d.name}`;
-export const shadowJobIdOf = (org: string, job: { namespace: string; name: string }): string => `ol@${org}:job:${job.namespace}/${job.name}`;
+export const shadowDatasetIdOf = (org: string, d: { namespace: string; name: string }): string =>
+  `ol@${org}:${d.namespace}/${d.name}`;
+export const shadowJobIdOf = (org: string, job: { namespace: string; name: string }): string =>
+  `ol@${org}:job:${job.namespace}/${job.name}`;
 export const shadowRunIdOf = (org: string, runId: string): string => `ol@${org}:run:${runId}`;
 
 type StoredRun = RunState & { ownerOrgId: string; jobId: string; transitions: string[]; facets: string | null };
@@ -386,7 +467,8 @@ async function lockRun(ctx: Ctx, runId: string, jobId: string): Promise<{ key: s
   const key = shadowRunIdOf(ctx.actor.org, runId);
   const run = await merge(key);
   // Only if a run id was chosen to equal this org's shadow id (not a UUID, so never a client's).
-  if (run.ownerOrgId !== ctx.actor.org) throw new OpenLineageError(409, `run ${runId} cannot be recorded for ${ctx.actor.org}: use a new runId`);
+  if (run.ownerOrgId !== ctx.actor.org)
+    throw new OpenLineageError(409, `run ${runId} cannot be recorded for ${ctx.actor.org}: use a new runId`);
   return { key, run };
 }
 
@@ -400,20 +482,42 @@ function resolveJob(ctx: Ctx, job: RunEvent['job']): Promise<Resolved> {
 /** An output is always a dataset of the caller's own org; an input may be another's, read-only. */
 function resolveDataset(ctx: Ctx, dataset: OLDataset, side: 'input' | 'output'): Promise<Resolved> {
   const props = {
-    name: `${dataset.namespace}/${dataset.name}`, namespace: dataset.namespace, olName: dataset.name, source: 'openlineage',
-    tags: [], tagsText: '', description: '', archived: false,
+    name: `${dataset.namespace}/${dataset.name}`,
+    namespace: dataset.namespace,
+    olName: dataset.name,
+    source: 'openlineage',
+    tags: [],
+    tagsText: '',
+    description: '',
+    archived: false,
   };
-  return resolveNamed(ctx, Label.Dataset, datasetIdOf(dataset), shadowDatasetIdOf(ctx.actor.org, dataset), props, side === 'input');
+  return resolveNamed(
+    ctx,
+    Label.Dataset,
+    datasetIdOf(dataset),
+    shadowDatasetIdOf(ctx.actor.org, dataset),
+    props,
+    side === 'input',
+  );
 }
 
 /**
  * Merges facets (and the documentation facet's description) into a Job or Dataset the caller may change;
  * audits the node's creation or change, once per event. An older event (out of order) only adds facets.
  */
-async function updateFacetsOf(ctx: Ctx, label: Label, node: Resolved, incoming: Facets | undefined, what: { after: Record<string, unknown> }): Promise<void> {
+async function updateFacetsOf(
+  ctx: Ctx,
+  label: Label,
+  node: Resolved,
+  incoming: Facets | undefined,
+  what: { after: Record<string, unknown> },
+): Promise<void> {
   if (node.access !== 'write') throw new Error(`updateFacetsOf: ${node.id} is not writable`);
   const newer = Number.isNaN(millis(node.lastEventTime)) || millis(ctx.eventTime) >= millis(node.lastEventTime);
-  const facets = incoming && Object.keys(incoming).length > 0 ? mergeFacets(node.facets, incoming, newer) : (node.facets as string | null) ?? null;
+  const facets =
+    incoming && Object.keys(incoming).length > 0
+      ? mergeFacets(node.facets, incoming, newer)
+      : ((node.facets as string | null) ?? null);
   const documented = facetField(incoming, 'documentation', 'description');
   const description = newer && typeof documented === 'string' ? documented : node.description;
   const changed = facets !== ((node.facets as string | null) ?? null) || description !== node.description;
@@ -438,10 +542,13 @@ async function updateFacetsOf(ctx: Ctx, label: Label, node: Resolved, incoming: 
   });
 }
 
-const updateJob = (ctx: Ctx, job: Resolved, facets: Facets | undefined): Promise<void> => updateFacetsOf(ctx, Label.Job, job, facets, { after: {} });
+const updateJob = (ctx: Ctx, job: Resolved, facets: Facets | undefined): Promise<void> =>
+  updateFacetsOf(ctx, Label.Job, job, facets, { after: {} });
 
 const updateDataset = (ctx: Ctx, dataset: Resolved, named: OLDataset): Promise<void> =>
-  updateFacetsOf(ctx, Label.Dataset, dataset, named.facets, { after: { namespace: named.namespace, name: named.name } });
+  updateFacetsOf(ctx, Label.Dataset, dataset, named.facets, {
+    after: { namespace: named.namespace, name: named.name },
+  });
 
 /**
  * The DatasetVersion a run read: the one it already USED (a START and a COMPLETE name the same input),
@@ -450,14 +557,23 @@ const updateDataset = (ctx: Ctx, dataset: Resolved, named: OLDataset): Promise<v
  * A dataset the caller may only read gets no new version and no facets: the run USES an existing
  * version, or records nothing for it (version null).
  */
-async function resolveInput(ctx: Ctx, { key, runId }: { key: string; runId: string }, dataset: Resolved, input: OLDataset & { inputFacets?: Facets }): Promise<{ versionId: string | null; version: number | null }> {
+async function resolveInput(
+  ctx: Ctx,
+  { key, runId }: { key: string; runId: string },
+  dataset: Resolved,
+  input: OLDataset & { inputFacets?: Facets },
+): Promise<{ versionId: string | null; version: number | null }> {
   const { tx } = ctx;
   const datasetId = dataset.id;
   const already = await tx.run(
     `MATCH (:${Label.LineageRun} {id: $key})-[:${Rel.USED}]->(v:${Label.DatasetVersion} {datasetId: $datasetId}) RETURN v.id AS id, v.version AS version LIMIT 1`,
     { key, datasetId },
   );
-  if (already.records.length > 0) return { versionId: already.records[0]!.get('id') as string, version: already.records[0]!.get('version') as number };
+  if (already.records.length > 0)
+    return {
+      versionId: already.records[0]!.get('id') as string,
+      version: already.records[0]!.get('version') as number,
+    };
   const facets = { ...input.facets, ...input.inputFacets };
   const olVersion = facetField(input.facets, 'version', 'datasetVersion');
   let found: { id: string; version: number } | undefined;
@@ -503,9 +619,17 @@ async function resolveInput(ctx: Ctx, { key, runId }: { key: string; runId: stri
  * (0 when absent). Facets are merged on every event that names the version. Audits its creation or
  * change. Returns the version number.
  */
-async function mergeVersion(ctx: Ctx, datasetId: string, versionId: string, dataset: OLDataset, facets: Facets, newer: boolean): Promise<number> {
+async function mergeVersion(
+  ctx: Ctx,
+  datasetId: string,
+  versionId: string,
+  dataset: OLDataset,
+  facets: Facets,
+  newer: boolean,
+): Promise<number> {
   const { tx, actor } = ctx;
-  const rowCount = facetField(facets, 'outputStatistics', 'rowCount') ?? facetField(facets, 'inputStatistics', 'rowCount');
+  const rowCount =
+    facetField(facets, 'outputStatistics', 'rowCount') ?? facetField(facets, 'inputStatistics', 'rowCount');
   const fields = facetField(facets, 'schema', 'fields');
   const fileFormat = facetField(facets, 'storage', 'fileFormat');
   const olVersion = facetField(facets, 'version', 'datasetVersion');
@@ -525,7 +649,13 @@ async function mergeVersion(ctx: Ctx, datasetId: string, versionId: string, data
      WITH v, coalesce(v._created, false) AS created
      REMOVE v._created
      RETURN created, v.facets AS facets, v.version AS version`,
-    { datasetId, versionId, contentHash: contentHashOf(versionId), storageUri: `${dataset.namespace}/${dataset.name}`, actor: actor.username },
+    {
+      datasetId,
+      versionId,
+      contentHash: contentHashOf(versionId),
+      storageUri: `${dataset.namespace}/${dataset.name}`,
+      actor: actor.username,
+    },
   );
   const record = res.records[0]!;
   const created = record.get('created') as boolean;
@@ -565,4 +695,5 @@ async function mergeVersion(ctx: Ctx, datasetId: string, versionId: string, data
 }
 
 /** Stand-in content hash of an OpenLineage dataset version: sha256 of its id (OpenLineage carries no content). */
-export const contentHashOf = (versionId: string): string => createHash('sha256').update(`openlineage:${versionId}`).digest('hex');
+export const contentHashOf = (versionId: string): string =>
+  createHash('sha256').update(`openlineage:${versionId}`).digest('hex');

@@ -60,7 +60,11 @@ const refuseOversized: express.RequestHandler = (req, res, next) => {
 const mayPost: express.RequestHandler = (_req, res, next) => {
   const { identity } = res.locals as Locals;
   if (identity.roles.some((r) => POSTING_ROLES.includes(r))) return next();
-  sendError(res, 403, `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not post lineage events; roles allowed: ${POSTING_ROLES.join(', ')}`);
+  sendError(
+    res,
+    403,
+    `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not post lineage events; roles allowed: ${POSTING_ROLES.join(', ')}`,
+  );
 };
 
 function internal(res: express.Response, error: unknown, what: string): void {
@@ -98,13 +102,17 @@ export function exportHandler(driver: Driver) {
     const { identity } = res.locals as Locals;
     const since = typeof req.query.since === 'string' && req.query.since !== '' ? req.query.since : undefined;
     if (since !== undefined && Number.isNaN(Date.parse(since))) {
-      sendError(res, 400, `since must be an ISO 8601 date-time, got "${since}"`, [{ path: 'since', message: 'must be a date-time' }]);
+      sendError(res, 400, `since must be an ISO 8601 date-time, got "${since}"`, [
+        { path: 'since', message: 'must be a date-time' },
+      ]);
       return;
     }
     const limitText = typeof req.query.limit === 'string' ? req.query.limit : undefined;
     const limit = limitText === undefined ? EXPORT_LIMIT : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > EXPORT_LIMIT) {
-      sendError(res, 400, `limit must be an integer from 1 to ${EXPORT_LIMIT}`, [{ path: 'limit', message: 'out of range' }]);
+      sendError(res, 400, `limit must be an integer from 1 to ${EXPORT_LIMIT}`, [
+        { path: 'limit', message: 'out of range' },
+      ]);
       return;
     }
     try {
@@ -117,14 +125,21 @@ export function exportHandler(driver: Driver) {
 }
 
 /** Body-parser failures (malformed JSON, too large, unknown encoding) as the same JSON errors. */
-const bodyErrors: express.ErrorRequestHandler = (error: Error & { status?: number; type?: string }, _req, res, next) => {
+const bodyErrors: express.ErrorRequestHandler = (
+  error: Error & { status?: number; type?: string },
+  _req,
+  res,
+  next,
+) => {
   if (res.headersSent) return next(error);
   const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
   if (status === 500) return internal(res, error, 'lineage request');
   const message =
-    error.type === 'entity.parse.failed' ? 'request body is not valid JSON'
-    : error.type === 'entity.too.large' ? `event larger than the limit of ${MAX_EVENT_BYTES} bytes`
-    : error.message;
+    error.type === 'entity.parse.failed'
+      ? 'request body is not valid JSON'
+      : error.type === 'entity.too.large'
+        ? `event larger than the limit of ${MAX_EVENT_BYTES} bytes`
+        : error.message;
   sendError(res, status, message);
 };
 
@@ -134,6 +149,13 @@ export const openLineageRoutes = (app: express.Express, deps: { driver: Driver }
   const exporter = exportHandler(deps.driver);
   const json = express.json({ limit: MAX_EVENT_BYTES, type: ['application/json', 'application/*+json'] });
   app.get(EXPORT_PATH, authenticate, (req, res, next) => void exporter(req, res).catch(next));
-  app.post(LINEAGE_PATH, refuseOversized, authenticate, mayPost, json, (req, res, next) => void ingest(req, res).catch(next));
+  app.post(
+    LINEAGE_PATH,
+    refuseOversized,
+    authenticate,
+    mayPost,
+    json,
+    (req, res, next) => void ingest(req, res).catch(next),
+  );
   app.use(LINEAGE_PATH, bodyErrors);
 };

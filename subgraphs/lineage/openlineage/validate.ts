@@ -14,7 +14,9 @@ import { SPEC_URL } from './types.js';
 const Ajv2020 = Ajv2020Import as unknown as typeof Ajv2020Import.default;
 const addFormats = addFormatsImport as unknown as typeof addFormatsImport.default;
 
-export const openLineageSchema = JSON.parse(readFileSync(new URL('./spec/OpenLineage.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+export const openLineageSchema = JSON.parse(
+  readFileSync(new URL('./spec/OpenLineage.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -59,8 +61,13 @@ export function validateRunEvent(body: unknown): Validation {
     seen.add(key);
     details.push(detail);
   }
-  const looksStatic = body !== null && typeof body === 'object' && !('run' in body) && ('dataset' in body || 'job' in body);
-  if (looksStatic) details.push({ path: '/run', message: 'only RunEvents are ingested here; DatasetEvent and JobEvent are not supported' });
+  const looksStatic =
+    body !== null && typeof body === 'object' && !('run' in body) && ('dataset' in body || 'job' in body);
+  if (looksStatic)
+    details.push({
+      path: '/run',
+      message: 'only RunEvents are ingested here; DatasetEvent and JobEvent are not supported',
+    });
   return { ok: false, details };
 }
 

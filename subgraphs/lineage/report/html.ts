@@ -4,9 +4,13 @@ import type { LineageNodeRecord } from '../repository/traversal.js';
 import type { DeploymentReport } from './report.js';
 
 export const esc = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
+  String(value ?? '').replace(
+    /[&<>"'`]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!,
+  );
 
-const json = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+const json = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 
 function table(headers: string[], rows: unknown[][], empty = 'none'): string {
   if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
@@ -21,8 +25,14 @@ export function renderReportHtml(report: DeploymentReport): string {
   const p = report.provenance;
   const names = new Map<string, string>();
   const all: LineageNodeRecord[] = [
-    ...p.services, ...p.deployments.map((d) => d.node), ...p.modelVersions.map((m) => m.node), ...p.evaluations.map((e) => e.node),
-    ...p.trainingRuns.map((r) => r.node), ...p.datasetVersions.map((d) => d.node), ...p.accelerators.map((a) => a.node), ...p.hosts,
+    ...p.services,
+    ...p.deployments.map((d) => d.node),
+    ...p.modelVersions.map((m) => m.node),
+    ...p.evaluations.map((e) => e.node),
+    ...p.trainingRuns.map((r) => r.node),
+    ...p.datasetVersions.map((d) => d.node),
+    ...p.accelerators.map((a) => a.node),
+    ...p.hosts,
   ];
   for (const n of all) names.set(n.id, n.name);
   const d = report.deployment;
@@ -47,42 +57,114 @@ ${p.truncated ? '<p class="broken">The chain was longer than the walk allows; it
 <h2>Audit chain verification</h2>
 ${verdict}
 <h2>Approvals</h2>
-${table(['approver', 'comment', 'at'], report.approvals.map((a) => [a.username, a.comment, a.at]), 'no approval recorded')}
+${table(
+  ['approver', 'comment', 'at'],
+  report.approvals.map((a) => [a.username, a.comment, a.at]),
+  'no approval recorded',
+)}
 <h2>Services</h2>
-${table(['name', 'id', 'owner', 'endpoint'], p.services.map((s) => [s.name, s.id, s.ownerOrgId, s.properties.endpoint]))}
+${table(
+  ['name', 'id', 'owner', 'endpoint'],
+  p.services.map((s) => [s.name, s.id, s.ownerOrgId, s.properties.endpoint]),
+)}
 <h2>Deployments</h2>
-${table(['name', 'id', 'status', 'provider', 'requested by', 'approved by', 'model versions', 'accelerators'], p.deployments.map((x) => [
-    x.node.name, x.node.id, x.node.properties.status, x.node.properties.executionProvider, x.requestedBy, x.approvals.map((a) => a.username).join(', '),
-    ids(x.modelVersionIds, names), ids(x.acceleratorIds, names),
-  ]))}
+${table(
+  ['name', 'id', 'status', 'provider', 'requested by', 'approved by', 'model versions', 'accelerators'],
+  p.deployments.map((x) => [
+    x.node.name,
+    x.node.id,
+    x.node.properties.status,
+    x.node.properties.executionProvider,
+    x.requestedBy,
+    x.approvals.map((a) => a.username).join(', '),
+    ids(x.modelVersionIds, names),
+    ids(x.acceleratorIds, names),
+  ]),
+)}
 <h2>Model versions</h2>
-${table(['name', 'id', 'version', 'framework', 'artifact digest', 'metrics', 'training runs'], p.modelVersions.map((m) => [
-    m.node.name, m.node.id, m.node.properties.version, m.node.properties.framework, m.node.properties.artifactDigest, m.node.properties.metrics,
+${table(
+  ['name', 'id', 'version', 'framework', 'artifact digest', 'metrics', 'training runs'],
+  p.modelVersions.map((m) => [
+    m.node.name,
+    m.node.id,
+    m.node.properties.version,
+    m.node.properties.framework,
+    m.node.properties.artifactDigest,
+    m.node.properties.metrics,
     ids(m.trainingRunIds, names),
-  ]))}
+  ]),
+)}
 <h2>Evaluations</h2>
-${table(['id', 'at', 'metrics', 'model versions', 'data'], report.evaluations.map((e) => [
-    e.node.id, e.node.properties.at, e.node.properties.metrics, ids(e.modelVersionIds, names), ids(e.datasetVersionIds, names),
-  ]), 'no evaluation recorded')}
+${table(
+  ['id', 'at', 'metrics', 'model versions', 'data'],
+  report.evaluations.map((e) => [
+    e.node.id,
+    e.node.properties.at,
+    e.node.properties.metrics,
+    ids(e.modelVersionIds, names),
+    ids(e.datasetVersionIds, names),
+  ]),
+  'no evaluation recorded',
+)}
 <h2>Training runs</h2>
-${table(['id', 'status', 'algorithm', 'workflow id', 'run id', 'run by', 'used', 'generated'], p.trainingRuns.map((r) => [
-    r.node.id, r.node.properties.status, r.node.properties.algorithm, r.workflowId, r.runId, r.associatedWith.map((u) => u.username).join(', '),
-    ids(r.usedDatasetVersionIds, names), ids(r.generatedModelVersionIds, names),
-  ]))}
+${table(
+  ['id', 'status', 'algorithm', 'workflow id', 'run id', 'run by', 'used', 'generated'],
+  p.trainingRuns.map((r) => [
+    r.node.id,
+    r.node.properties.status,
+    r.node.properties.algorithm,
+    r.workflowId,
+    r.runId,
+    r.associatedWith.map((u) => u.username).join(', '),
+    ids(r.usedDatasetVersionIds, names),
+    ids(r.generatedModelVersionIds, names),
+  ]),
+)}
 <h2>Dataset versions</h2>
-${table(['name', 'id', 'owner', 'version', 'content hash', 'rows', 'derived from'], p.datasetVersions.map((x) => [
-    x.node.name, x.node.id, x.node.ownerOrgId, x.node.properties.version, x.node.properties.contentHash, x.node.properties.rowCount,
+${table(
+  ['name', 'id', 'owner', 'version', 'content hash', 'rows', 'derived from'],
+  p.datasetVersions.map((x) => [
+    x.node.name,
+    x.node.id,
+    x.node.ownerOrgId,
+    x.node.properties.version,
+    x.node.properties.contentHash,
+    x.node.properties.rowCount,
     ids(x.derivedFromIds, names),
-  ]))}
+  ]),
+)}
 <h2>Hardware</h2>
-${table(['name', 'id', 'kind', 'installed in'], [
-    ...p.accelerators.map((a) => [a.node.name, a.node.id, `accelerator ${json(a.node.properties.kind)}`, ids(a.hostIds, names)]),
-    ...p.hosts.map((h) => [h.name, h.id, h.kind === 'EDGE_NODE' ? `edge node at ${json(h.properties.site)}` : `node ${json(h.properties.hostname)}`, '']),
-  ])}
+${table(
+  ['name', 'id', 'kind', 'installed in'],
+  [
+    ...p.accelerators.map((a) => [
+      a.node.name,
+      a.node.id,
+      `accelerator ${json(a.node.properties.kind)}`,
+      ids(a.hostIds, names),
+    ]),
+    ...p.hosts.map((h) => [
+      h.name,
+      h.id,
+      h.kind === 'EDGE_NODE' ? `edge node at ${json(h.properties.site)}` : `node ${json(h.properties.hostname)}`,
+      '',
+    ]),
+  ],
+)}
 <h2>Audit events (${esc(report.auditEvents.length)})</h2>
-${table(['seq', 'at', 'action', 'actor', 'actor org', 'target', 'workflow', 'hash'], report.auditEvents.map((e) => [
-    e.seq, e.at, e.action, e.actorName, e.actorOrg, `${e.targetLabel} ${names.get(e.targetId) ?? e.targetId}`, e.workflowId, e.hash.slice(0, 16),
-  ]))}
+${table(
+  ['seq', 'at', 'action', 'actor', 'actor org', 'target', 'workflow', 'hash'],
+  report.auditEvents.map((e) => [
+    e.seq,
+    e.at,
+    e.action,
+    e.actorName,
+    e.actorOrg,
+    `${e.targetLabel} ${names.get(e.targetId) ?? e.targetId}`,
+    e.workflowId,
+    e.hash.slice(0, 16),
+  ]),
+)}
 </body></html>
 `;
 }

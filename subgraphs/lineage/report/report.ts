@@ -21,7 +21,11 @@ export interface DeploymentReport {
 }
 
 /** Null when the deployment does not exist or the caller may not see it. */
-export async function deploymentReport(driver: Driver, viewer: Identity, deploymentId: string): Promise<DeploymentReport | null> {
+export async function deploymentReport(
+  driver: Driver,
+  viewer: Identity,
+  deploymentId: string,
+): Promise<DeploymentReport | null> {
   const provenance = await new LineageStore(driver).provenance(viewer, { deploymentId });
   const deployment = provenance?.deployments.find((d) => d.node.id === deploymentId);
   if (!provenance || !deployment) return null;

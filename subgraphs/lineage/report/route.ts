@@ -14,14 +14,27 @@ import { renderReportHtml } from './html.js';
 import { deploymentReport } from './report.js';
 
 export const REPORT_PATH = '/api/compliance/deployments/:id/:file';
-const FILES: Record<string, 'json' | 'html' | 'negotiate'> = { report: 'negotiate', 'report.json': 'json', 'report.html': 'html' };
-const CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE' };
+const FILES: Record<string, 'json' | 'html' | 'negotiate'> = {
+  report: 'negotiate',
+  'report.json': 'json',
+  'report.html': 'html',
+};
+const CODES: Record<number, string> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
 
 const log = createLogger('lineage');
 
 function fail(res: express.Response, status: number, message: string, extra: Record<string, unknown> = {}): void {
   if (status === 401) res.set('WWW-Authenticate', 'Bearer realm="plinth"');
-  res.status(status).set('Cache-Control', 'no-store').json({ errors: [{ message, extensions: { code: CODES[status] ?? 'ERROR', ...extra } }] });
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .json({ errors: [{ message, extensions: { code: CODES[status] ?? 'ERROR', ...extra } }] });
 }
 
 const mayReadCompliance = (identity: Identity): boolean =>
@@ -41,11 +54,16 @@ export function lineageRoutes(app: express.Express, { driver }: { driver: Driver
         return fail(res, failure.status, failure.message);
       }
       if (!mayReadCompliance(identity)) {
-        return fail(res, 403, `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not read compliance reports`);
+        return fail(
+          res,
+          403,
+          `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not read compliance reports`,
+        );
       }
       const report = await deploymentReport(driver, identity, String(req.params.id));
       if (!report) return fail(res, 404, `deployment ${String(req.params.id)} not found`);
-      const html = format === 'html' || (format === 'negotiate' && req.accepts(['application/json', 'text/html']) === 'text/html');
+      const html =
+        format === 'html' || (format === 'negotiate' && req.accepts(['application/json', 'text/html']) === 'text/html');
       res.set('Cache-Control', 'no-store');
       if (html) {
         res

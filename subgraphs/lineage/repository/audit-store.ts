@@ -46,7 +46,12 @@ export function matching(filter: AuditFilter): string {
   if (filter.to != null) where.push('e.at <= datetime($to)');
   // Without a seekable filter, walk the seq index from the newest event, even while the chain is small
   // enough for the planner to prefer a scan and a sort (which would not stay cheap as it grows).
-  const seekable = filter.actor != null || filter.targetId != null || filter.targetIds != null || filter.from != null || filter.to != null;
+  const seekable =
+    filter.actor != null ||
+    filter.targetId != null ||
+    filter.targetIds != null ||
+    filter.from != null ||
+    filter.to != null;
   return `MATCH (e:${Label.AuditEvent})${seekable ? '' : ` USING INDEX e:${Label.AuditEvent}(seq)`} WHERE ${where.join(' AND ')}
   WITH e, [(e)-[:${Rel.TARGET}]->(t) | t][0] AS t
   WHERE ${filter.org != null ? '(e.actorOrg = $org OR t.ownerOrgId = $org) AND ' : ''}CASE WHEN t IS NULL THEN e.actorOrg IN $visibleOrgs ELSE ${nodeVisible('t')} END`;

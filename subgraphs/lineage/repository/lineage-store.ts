@@ -3,7 +3,15 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { Rel } from '../../../lib/graph/ontology.js';
-import { MAX_DEPTH, Traverser, type Direction, type LineageEdgeRecord, type LineageNodeRecord, type NodeKind, type WalkOptions } from './traversal.js';
+import {
+  MAX_DEPTH,
+  Traverser,
+  type Direction,
+  type LineageEdgeRecord,
+  type LineageNodeRecord,
+  type NodeKind,
+  type WalkOptions,
+} from './traversal.js';
 
 export interface LineageGraphRecord {
   root: LineageNodeRecord;
@@ -17,7 +25,14 @@ const byDistance = (a: LineageNodeRecord, b: LineageNodeRecord): number =>
   a.distance - b.distance || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 
 /** The kinds impact analysis reports. */
-export const IMPACT_KINDS: NodeKind[] = ['DATASET_VERSION', 'MODEL_VERSION', 'DEPLOYMENT', 'SERVICE', 'EDGE_NODE', 'NODE'];
+export const IMPACT_KINDS: NodeKind[] = [
+  'DATASET_VERSION',
+  'MODEL_VERSION',
+  'DEPLOYMENT',
+  'SERVICE',
+  'EDGE_NODE',
+  'NODE',
+];
 
 export interface ImpactRecord {
   root: LineageNodeRecord;
@@ -109,7 +124,10 @@ export class LineageStore {
    * everything upstream; from a service: its deployments and everything upstream. Null when the start
    * is unknown or invisible.
    */
-  async provenance(viewer: Identity, start: { deploymentId?: string | null; serviceId?: string | null }): Promise<ProvenanceRecord | null> {
+  async provenance(
+    viewer: Identity,
+    start: { deploymentId?: string | null; serviceId?: string | null },
+  ): Promise<ProvenanceRecord | null> {
     const scope = await this.traverser.scope(viewer);
     const startId = start.deploymentId ?? start.serviceId;
     if (!startId) return null;
@@ -133,15 +151,25 @@ function assemble(nodes: LineageNodeRecord[], edges: LineageEdgeRecord[], trunca
   const sorted = [...nodes].sort(byDistance);
   const of = (kind: NodeKind) => sorted.filter((n) => n.kind === kind);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const targets = (from: string, rel: Rel) => edges.filter((e) => e.from === from && e.relationship === rel).map((e) => e.to).filter((id) => byId.has(id));
-  const sources = (to: string, rel: Rel) => edges.filter((e) => e.to === to && e.relationship === rel).map((e) => e.from).filter((id) => byId.has(id));
+  const targets = (from: string, rel: Rel) =>
+    edges
+      .filter((e) => e.from === from && e.relationship === rel)
+      .map((e) => e.to)
+      .filter((id) => byId.has(id));
+  const sources = (to: string, rel: Rel) =>
+    edges
+      .filter((e) => e.to === to && e.relationship === rel)
+      .map((e) => e.from)
+      .filter((id) => byId.has(id));
   return {
     services: of('SERVICE'),
     deployments: of('DEPLOYMENT').map((node) => ({
       node,
       // REQUESTED_BY (a deployment request's requester) when recorded, else whoever created it.
       requestedBy:
-        targets(node.id, Rel.REQUESTED_BY).map((id) => byId.get(id)!.name)[0] ?? (node.properties.createdBy as string | undefined) ?? null,
+        targets(node.id, Rel.REQUESTED_BY).map((id) => byId.get(id)!.name)[0] ??
+        (node.properties.createdBy as string | undefined) ??
+        null,
       approvals: edges
         .filter((e) => e.from === node.id && e.relationship === Rel.APPROVED_BY && byId.has(e.to))
         .map((e) => ({
@@ -172,7 +200,10 @@ function assemble(nodes: LineageNodeRecord[], edges: LineageEdgeRecord[], trunca
       usedDatasetVersionIds: targets(node.id, Rel.USED),
       generatedModelVersionIds: targets(node.id, Rel.GENERATED),
     })),
-    datasetVersions: of('DATASET_VERSION').map((node) => ({ node, derivedFromIds: targets(node.id, Rel.DERIVED_FROM) })),
+    datasetVersions: of('DATASET_VERSION').map((node) => ({
+      node,
+      derivedFromIds: targets(node.id, Rel.DERIVED_FROM),
+    })),
     accelerators: of('ACCELERATOR').map((node) => ({ node, hostIds: targets(node.id, Rel.INSTALLED_IN) })),
     hosts: [...of('EDGE_NODE'), ...of('NODE')],
     nodes: sorted,

@@ -12,8 +12,13 @@ export class RefStore {
   /** `{ id }` of each node of `label` (an ontology constant) the viewer may see, null for the others: one query (per-request loader). */
   async visible(viewer: Identity, label: Label, ids: readonly string[]): Promise<({ id: string } | null)[]> {
     if (ids.length === 0) return [];
-    return oneEach<{ id: string }>(this.driver, ids, `MATCH (n:${label} {id: id}) WHERE ${assetVisible('n')} RETURN id, n { .id } AS item`, {
-      ...(await viewerScope(this.driver, viewer)),
-    });
+    return oneEach<{ id: string }>(
+      this.driver,
+      ids,
+      `MATCH (n:${label} {id: id}) WHERE ${assetVisible('n')} RETURN id, n { .id } AS item`,
+      {
+        ...(await viewerScope(this.driver, viewer)),
+      },
+    );
   }
 }

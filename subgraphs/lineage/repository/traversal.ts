@@ -56,7 +56,8 @@ const LINEAGE_LABELS = Object.values(NODE_KINDS);
 /** Labels without `ownerOrgId`: visible when connected to (reached from) a visible asset. */
 const OWNERLESS: Label[] = [Label.TrainingRun, Label.Evaluation, Label.User];
 
-const anyLabel = (alias: string, labels: readonly Label[]): string => `(${labels.map((l) => `${alias}:${l}`).join(' OR ')})`;
+const anyLabel = (alias: string, labels: readonly Label[]): string =>
+  `(${labels.map((l) => `${alias}:${l}`).join(' OR ')})`;
 
 /**
  * The org rule for an asset node bound to `alias`. A ModelVersion is also visible through its Model
@@ -119,9 +120,30 @@ export const UPSTREAM_STEPS: readonly Step[] = [
   { from: [Label.ModelVersion], rel: Rel.GENERATED, dir: 'in', to: [Label.TrainingRun], modes: flow, next: 'flow' },
   // Evaluations are the evidence a version was judged on; their test data is upstream too.
   { from: [Label.ModelVersion], rel: Rel.EVALUATES, dir: 'in', to: [Label.Evaluation], modes: flow, next: 'flow' },
-  { from: [Label.TrainingRun, Label.Evaluation], rel: Rel.USED, dir: 'out', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
-  { from: [Label.TrainingRun, Label.LineageRun], rel: Rel.ASSOCIATED_WITH, dir: 'out', to: [Label.User], modes: flow, next: 'flow' },
-  { from: [Label.DatasetVersion], rel: Rel.DERIVED_FROM, dir: 'out', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
+  {
+    from: [Label.TrainingRun, Label.Evaluation],
+    rel: Rel.USED,
+    dir: 'out',
+    to: [Label.DatasetVersion],
+    modes: flow,
+    next: 'flow',
+  },
+  {
+    from: [Label.TrainingRun, Label.LineageRun],
+    rel: Rel.ASSOCIATED_WITH,
+    dir: 'out',
+    to: [Label.User],
+    modes: flow,
+    next: 'flow',
+  },
+  {
+    from: [Label.DatasetVersion],
+    rel: Rel.DERIVED_FROM,
+    dir: 'out',
+    to: [Label.DatasetVersion],
+    modes: flow,
+    next: 'flow',
+  },
   // Data produced by an OpenLineage run: the run, its job, and what the run read.
   { from: [Label.DatasetVersion], rel: Rel.GENERATED, dir: 'in', to: [Label.LineageRun], modes: flow, next: 'flow' },
   { from: [Label.LineageRun], rel: Rel.USED, dir: 'out', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
@@ -131,8 +153,22 @@ export const UPSTREAM_STEPS: readonly Step[] = [
 /** What a thing feeds: data → derived data → runs → model versions → deployments → services, and their hardware. */
 export const DOWNSTREAM_STEPS: readonly Step[] = [
   ...containerAndPlacement,
-  { from: [Label.DatasetVersion], rel: Rel.DERIVED_FROM, dir: 'in', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
-  { from: [Label.DatasetVersion], rel: Rel.USED, dir: 'in', to: [Label.TrainingRun, Label.Evaluation, Label.LineageRun], modes: flow, next: 'flow' },
+  {
+    from: [Label.DatasetVersion],
+    rel: Rel.DERIVED_FROM,
+    dir: 'in',
+    to: [Label.DatasetVersion],
+    modes: flow,
+    next: 'flow',
+  },
+  {
+    from: [Label.DatasetVersion],
+    rel: Rel.USED,
+    dir: 'in',
+    to: [Label.TrainingRun, Label.Evaluation, Label.LineageRun],
+    modes: flow,
+    next: 'flow',
+  },
   { from: [Label.TrainingRun], rel: Rel.GENERATED, dir: 'out', to: [Label.ModelVersion], modes: flow, next: 'flow' },
   { from: [Label.LineageRun], rel: Rel.GENERATED, dir: 'out', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
   { from: [Label.ModelVersion], rel: Rel.EVALUATES, dir: 'in', to: [Label.Evaluation], modes: flow, next: 'flow' },
@@ -185,7 +221,13 @@ const ROOT_QUERY = `CALL {
 type StepTable = Record<string, { modes: readonly Mode[]; from: readonly Label[]; to: readonly Label[]; next: Mode }[]>;
 function stepTable(steps: readonly Step[]): StepTable {
   const table: StepTable = {};
-  for (const s of steps) (table[`${s.rel}${s.dir === 'out' ? '>' : '<'}`] ??= []).push({ modes: s.modes, from: s.from, to: s.to, next: s.next });
+  for (const s of steps)
+    (table[`${s.rel}${s.dir === 'out' ? '>' : '<'}`] ??= []).push({
+      modes: s.modes,
+      from: s.from,
+      to: s.to,
+      next: s.next,
+    });
   return table;
 }
 const STEP_TABLES = { UPSTREAM: stepTable(UPSTREAM_STEPS), DOWNSTREAM: stepTable(DOWNSTREAM_STEPS) };
@@ -271,7 +313,8 @@ const leanProps = (alias: string): string => `${alias} {.id, .name, .username, .
 function walkQuery(direction: Direction, properties: boolean): string {
   const dirs: ('UPSTREAM' | 'DOWNSTREAM')[] = direction === 'BOTH' ? ['UPSTREAM', 'DOWNSTREAM'] : [direction];
   const names = dirs.map((d) => d.toLowerCase());
-  const node = (x: string): string => `[${x}.id, labels(${x}), ${properties ? encodedProps(x, TEMPORAL_KEYS) : leanProps(x)}]`;
+  const node = (x: string): string =>
+    `[${x}.id, labels(${x}), ${properties ? encodedProps(x, TEMPORAL_KEYS) : leanProps(x)}]`;
   const rel = properties ? encodedProps('r', EDGE_TEMPORAL_KEYS) : '{}, []';
   return `UNWIND range(0, size($ids) - 1) AS i
   CALL {
@@ -287,8 +330,10 @@ function walkQuery(direction: Direction, properties: boolean): string {
   WITH roots, ${dirs.map((d, k) => `${walkExpr(d)} AS ${names[k]}`).join(',\n  ')}
   RETURN [x IN roots | ${node('x')}] AS roots,
          ${names
-           .map((n, k) => `[l IN ${n}.levels | [x IN l | ${node('x')}]] AS ${n}Nodes,
-         ${moreExpr(dirs[k]!, n)} AS ${n}More, size(${n}.visited) AS ${n}Visited`)
+           .map(
+             (n, k) => `[l IN ${n}.levels | [x IN l | ${node('x')}]] AS ${n}Nodes,
+         ${moreExpr(dirs[k]!, n)} AS ${n}More, size(${n}.visited) AS ${n}Visited`,
+           )
            .join(',\n         ')},
          [r IN COLLECT { UNWIND ${names.map((n) => `${n}.rels`).join(' + ')} AS r RETURN DISTINCT r } |
            [startNode(r).id, endNode(r).id, type(r), ${rel}]] AS edges`;
@@ -340,7 +385,16 @@ const PROPS: Partial<Record<Label, string[]>> = {
   [Label.Dataset]: [],
   [Label.DatasetVersion]: ['datasetId', 'version', 'contentHash', 'rowCount', 'format', 'storageUri', 'schema'],
   [Label.Model]: ['task'],
-  [Label.ModelVersion]: ['modelId', 'version', 'format', 'framework', 'artifactDigest', 'artifactSize', 'metrics', 'aliases'],
+  [Label.ModelVersion]: [
+    'modelId',
+    'version',
+    'format',
+    'framework',
+    'artifactDigest',
+    'artifactSize',
+    'metrics',
+    'aliases',
+  ],
   [Label.TrainingRun]: ['status', 'algorithm', 'params', 'workflowId', 'runId', 'startedAt', 'endedAt'],
   [Label.Evaluation]: ['metrics', 'at'],
   [Label.Service]: ['endpoint'],
@@ -398,7 +452,12 @@ function props(rest: Record<string, unknown>, values: unknown[], keys: readonly 
   return out;
 }
 
-function toNode(labels: string[], props: Record<string, unknown>, distance: number, properties = true): LineageNodeRecord | null {
+function toNode(
+  labels: string[],
+  props: Record<string, unknown>,
+  distance: number,
+  properties = true,
+): LineageNodeRecord | null {
   const label = labels.find((l) => kindOfLabel.has(l)) as Label | undefined;
   if (!label) return null;
   const kind = kindOfLabel.get(label)!;
@@ -406,7 +465,11 @@ function toNode(labels: string[], props: Record<string, unknown>, distance: numb
   const name =
     (props.name as string | undefined) ??
     (props.username as string | undefined) ??
-    (label === Label.TrainingRun ? `training run ${String(props.algorithm ?? id)}` : label === Label.Evaluation ? `evaluation ${id}` : id);
+    (label === Label.TrainingRun
+      ? `training run ${String(props.algorithm ?? id)}`
+      : label === Label.Evaluation
+        ? `evaluation ${id}`
+        : id);
   return {
     id,
     kind,
@@ -469,8 +532,15 @@ export class Traverser {
    * would pass MAX_NODES nodes is redone by level (`walkByLevel`), which cuts at the node cap exactly
    * where it is passed.
    */
-  async walk(scope: ViewerScope, rootIds: string[], direction: Direction, depth: number, options: WalkOptions = {}): Promise<Traversal> {
-    if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
+  async walk(
+    scope: ViewerScope,
+    rootIds: string[],
+    direction: Direction,
+    depth: number,
+    options: WalkOptions = {},
+  ): Promise<Traversal> {
+    if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH)
+      throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
     const properties = options.properties ?? true;
     const params = {
       ids: [...new Set(rootIds)],
@@ -502,7 +572,8 @@ export class Traverser {
     const nodes = new Map<string, LineageNodeRecord>(roots.map((r) => [r.id, r]));
     let truncated = false;
     for (const dir of direction === 'BOTH' ? ['upstream', 'downstream'] : [direction.toLowerCase()]) {
-      if ((record.get(`${dir}Visited`) as number) > MAX_NODES) return this.walkByLevel(scope, rootIds, direction, depth);
+      if ((record.get(`${dir}Visited`) as number) > MAX_NODES)
+        return this.walkByLevel(scope, rootIds, direction, depth);
       const levels = record.get(`${dir}Nodes`) as WalkNode[][];
       for (let level = 1; level <= levels.length; level += 1) {
         for (const [id, labels, rest, values] of levels[level - 1]!) {
@@ -517,7 +588,9 @@ export class Traverser {
       if (record.get(`${dir}More`) as boolean) truncated = true;
     }
     // Each relationship followed by either walk, once.
-    const edges = (record.get('edges') as WalkEdge[]).map(([start, end, rel, rest, values]) => toEdge(start, end, rel, props(rest, values, EDGE_TEMPORAL_KEYS)));
+    const edges = (record.get('edges') as WalkEdge[]).map(([start, end, rel, rest, values]) =>
+      toEdge(start, end, rel, props(rest, values, EDGE_TEMPORAL_KEYS)),
+    );
     return { roots, nodes: [...nodes.values()], edges, truncated };
   }
 
@@ -526,7 +599,8 @@ export class Traverser {
    * against, and what it falls back to at the node cap, which this cuts row by row. Always with properties.
    */
   async walkByLevel(scope: ViewerScope, rootIds: string[], direction: Direction, depth: number): Promise<Traversal> {
-    if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
+    if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH)
+      throw new Error(`depth must be an integer from 0 to ${MAX_DEPTH}`);
     const roots: { eid: string; node: LineageNodeRecord }[] = [];
     for (const id of new Set(rootIds)) {
       const root = await this.root(scope, id);

@@ -10,7 +10,8 @@ import { AuditStore, type AuditEventRecord, type AuditFilter } from '../reposito
 import { COMPLIANCE } from './access.js';
 
 export const AuditEvent = builder.objectRef<AuditEventRecord>('AuditEvent').implement({
-  description: 'One link of the audit hash chain: who did what to which node, when, with digests of the state before and after.',
+  description:
+    'One link of the audit hash chain: who did what to which node, when, with digests of the state before and after.',
   fields: (t) => ({
     id: t.exposeID('id'),
     seq: t.exposeInt('seq', { description: 'Position in the chain (1, 2, ...).' }),
@@ -32,9 +33,14 @@ export const AuditEvent = builder.objectRef<AuditEventRecord>('AuditEvent').impl
 
 export const AuditEventConnection = defineConnection(builder, 'AuditEvent', AuditEvent);
 
-export async function resolveAuditTrail(filter: AuditFilter, page: { first?: number | null; after?: string | null }, ctx: SubgraphContext) {
+export async function resolveAuditTrail(
+  filter: AuditFilter,
+  page: { first?: number | null; after?: string | null },
+  ctx: SubgraphContext,
+) {
   const { offset, limit } = pageWindow(page);
-  if (filter.from && filter.to && Date.parse(filter.from) > Date.parse(filter.to)) throw badInput('from must not be after to', 'from');
+  if (filter.from && filter.to && Date.parse(filter.from) > Date.parse(filter.to))
+    throw badInput('from must not be after to', 'from');
   const { items, hasMore, count } = await new AuditStore(ctx.driver).page(ctx.identity, filter, { offset, limit });
   // The chain only grows: counting it is left to requests that select totalCount.
   const edges = items.map((node, i) => ({ cursor: encodeOffsetCursor(offset + i), node }));
@@ -53,10 +59,17 @@ export const AuditChainReport = builder.objectRef<ChainReport>('AuditChainReport
   description: 'The audit hash chain re-computed from the stored events.',
   fields: (t) => ({
     intact: t.exposeBoolean('intact'),
-    checked: t.exposeInt('checked', { description: 'Events verified before the first break (all of them when intact).' }),
+    checked: t.exposeInt('checked', {
+      description: 'Events verified before the first break (all of them when intact).',
+    }),
     fromSeq: t.exposeInt('fromSeq'),
     toSeq: t.exposeInt('toSeq', { nullable: true }),
-    firstBreak: t.field({ type: ChainBreak, nullable: true, description: 'The first altered or missing event.', resolve: (r) => r.firstBreak }),
+    firstBreak: t.field({
+      type: ChainBreak,
+      nullable: true,
+      description: 'The first altered or missing event.',
+      resolve: (r) => r.firstBreak,
+    }),
   }),
 });
 
@@ -64,7 +77,7 @@ builder.queryFields((t) => ({
   auditTrail: t.field({
     type: AuditEventConnection,
     description:
-      'Audit events, newest first. Listed when their target is visible to you, or (target deleted) when the actor\'s org is yours or ' +
+      "Audit events, newest first. Listed when their target is visible to you, or (target deleted) when the actor's org is yours or " +
       'below it. `action` matches exactly or as a prefix ("deployment" matches "deployment.create"). Compliance officers.',
     authScopes: COMPLIANCE,
     args: {
@@ -93,13 +106,15 @@ builder.queryFields((t) => ({
   }),
   verifyAuditChain: t.field({
     type: AuditChainReport,
-    description: 'Re-computes the hash chain over [fromSeq, toSeq] (the whole chain by default) and names the first broken link. Compliance officers.',
+    description:
+      'Re-computes the hash chain over [fromSeq, toSeq] (the whole chain by default) and names the first broken link. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { fromSeq: t.arg.int(), toSeq: t.arg.int() },
     resolve: (_root, args, ctx) => {
       const fromSeq = checkInt(args.fromSeq, 'fromSeq', 1);
       const toSeq = checkInt(args.toSeq, 'toSeq', 1);
-      if (fromSeq !== undefined && toSeq !== undefined && toSeq < fromSeq) throw badInput('toSeq must not be below fromSeq', 'toSeq');
+      if (fromSeq !== undefined && toSeq !== undefined && toSeq < fromSeq)
+        throw badInput('toSeq must not be below fromSeq', 'toSeq');
       return new AuditStore(ctx.driver).verify({ fromSeq, toSeq });
     },
   }),

@@ -10,7 +10,14 @@ import { LineageGraph } from './lineage-node.js';
 import { lineageArgs, resolveLineage } from './lineage.js';
 
 const ENTITIES = [
-  Label.Dataset, Label.DatasetVersion, Label.Model, Label.ModelVersion, Label.Service, Label.Deployment, Label.EdgeNode, Label.Accelerator,
+  Label.Dataset,
+  Label.DatasetVersion,
+  Label.Model,
+  Label.ModelVersion,
+  Label.Service,
+  Label.Deployment,
+  Label.EdgeNode,
+  Label.Accelerator,
 ] as const;
 
 export const entityRefs = Object.fromEntries(

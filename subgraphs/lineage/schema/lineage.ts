@@ -6,13 +6,25 @@ import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { LineageStore, type ImpactRecord, type ProvenanceRecord } from '../repository/lineage-store.js';
 import type { LineageNodeRecord, NodeKind } from '../repository/traversal.js';
 import { COMPLIANCE } from './access.js';
-import { checkDepth, LineageDirection, LineageEdge, LineageGraph, LineageNode, LineageNodeKind, pageGraph, type Direction } from './lineage-node.js';
+import {
+  checkDepth,
+  LineageDirection,
+  LineageEdge,
+  LineageGraph,
+  LineageNode,
+  LineageNodeKind,
+  pageGraph,
+  type Direction,
+} from './lineage-node.js';
 
 /** Arguments of every `lineage` field (the query and each entity's). */
 export const lineageArgs = builder.args((t) => ({
   direction: t.field({ type: LineageDirection, defaultValue: 'UPSTREAM' }),
   depth: t.int({ defaultValue: 5, description: 'Levels to walk, 0 to 20.' }),
-  kinds: t.field({ type: [LineageNodeKind], description: 'Only nodes of these kinds (and edges between them); all when omitted.' }),
+  kinds: t.field({
+    type: [LineageNodeKind],
+    description: 'Only nodes of these kinds (and edges between them); all when omitted.',
+  }),
   first: t.int({ defaultValue: 20 }),
   after: t.string(),
 }));
@@ -40,15 +52,28 @@ function selects(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean 
 
 export async function resolveLineage(
   id: string,
-  args: { direction?: Direction | null; depth?: number | null; kinds?: NodeKind[] | null; first?: number | null; after?: string | null },
+  args: {
+    direction?: Direction | null;
+    depth?: number | null;
+    kinds?: NodeKind[] | null;
+    first?: number | null;
+    after?: string | null;
+  },
   ctx: SubgraphContext,
   info: GraphQLResolveInfo,
 ) {
   const depth = checkDepth(args.depth);
   // Properties are read only when asked for: the walk is much lighter without them.
-  const graph = await new LineageStore(ctx.driver).lineage(ctx.identity, id, args.direction ?? 'UPSTREAM', depth, args.kinds, {
-    properties: selects(info, PROPERTY_FIELDS),
-  });
+  const graph = await new LineageStore(ctx.driver).lineage(
+    ctx.identity,
+    id,
+    args.direction ?? 'UPSTREAM',
+    depth,
+    args.kinds,
+    {
+      properties: selects(info, PROPERTY_FIELDS),
+    },
+  );
   return graph ? pageGraph(graph, args) : null;
 }
 
@@ -67,7 +92,8 @@ const ImpactAnalysis = builder.objectRef<ImpactRecord>('ImpactAnalysis').impleme
     total: t.exposeInt('total', { description: 'Downstream nodes of the reported kinds.' }),
     groups: t.field({
       type: [ImpactGroup],
-      description: 'One group per kind, always in this order: DATASET_VERSION, MODEL_VERSION, DEPLOYMENT, SERVICE, EDGE_NODE, NODE.',
+      description:
+        'One group per kind, always in this order: DATASET_VERSION, MODEL_VERSION, DEPLOYMENT, SERVICE, EDGE_NODE, NODE.',
       resolve: (i) => i.groups,
     }),
     truncated: t.exposeBoolean('truncated'),
@@ -89,7 +115,11 @@ const ProvenanceDeployment = builder.objectRef<P['deployments'][number]>('Proven
   fields: (t) => ({
     deployment: t.field({ type: LineageNode, resolve: (d) => d.node }),
     requestedBy: t.exposeString('requestedBy', { nullable: true, description: 'Who created it (createdBy).' }),
-    approvals: t.field({ type: [Approval], description: 'APPROVED_BY users, with the comment and time recorded on the approval.', resolve: (d) => d.approvals }),
+    approvals: t.field({
+      type: [Approval],
+      description: 'APPROVED_BY users, with the comment and time recorded on the approval.',
+      resolve: (d) => d.approvals,
+    }),
     serviceIds: t.exposeIDList('serviceIds'),
     modelVersionIds: t.exposeIDList('modelVersionIds'),
     acceleratorIds: t.exposeIDList('acceleratorIds'),
@@ -108,7 +138,11 @@ const ProvenanceEvaluation = builder.objectRef<P['evaluations'][number]>('Proven
   fields: (t) => ({
     evaluation: t.field({ type: LineageNode, resolve: (e) => e.node }),
     metrics: t.field({ type: 'JSON', nullable: true, resolve: (e) => e.node.properties.metrics ?? null }),
-    at: t.field({ type: 'DateTime', nullable: true, resolve: (e) => (e.node.properties.at as string | undefined) ?? null }),
+    at: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (e) => (e.node.properties.at as string | undefined) ?? null,
+    }),
     modelVersionIds: t.exposeIDList('modelVersionIds'),
     datasetVersionIds: t.exposeIDList('datasetVersionIds'),
   }),
@@ -123,7 +157,11 @@ const ProvenanceTrainingRun = builder.objectRef<P['trainingRuns'][number]>('Prov
     trainingRun: t.field({ type: LineageNode, resolve: (r) => r.node }),
     workflowId: t.exposeString('workflowId', { nullable: true, description: 'The Temporal workflow that ran it.' }),
     runId: t.exposeString('runId', { nullable: true }),
-    associatedWith: t.field({ type: [ProvenanceUser], description: 'ASSOCIATED_WITH: who ran it.', resolve: (r) => r.associatedWith }),
+    associatedWith: t.field({
+      type: [ProvenanceUser],
+      description: 'ASSOCIATED_WITH: who ran it.',
+      resolve: (r) => r.associatedWith,
+    }),
     usedDatasetVersionIds: t.exposeIDList('usedDatasetVersionIds'),
     generatedModelVersionIds: t.exposeIDList('generatedModelVersionIds'),
   }),
@@ -151,7 +189,11 @@ export const Provenance = builder.objectRef<ProvenanceRecord>('Provenance').impl
     modelVersions: t.field({ type: [ProvenanceModelVersion], resolve: (p) => p.modelVersions }),
     evaluations: t.field({ type: [ProvenanceEvaluation], resolve: (p) => p.evaluations }),
     trainingRuns: t.field({ type: [ProvenanceTrainingRun], resolve: (p) => p.trainingRuns }),
-    datasetVersions: t.field({ type: [ProvenanceDatasetVersion], description: 'The data used and every ancestor it was derived from.', resolve: (p) => p.datasetVersions }),
+    datasetVersions: t.field({
+      type: [ProvenanceDatasetVersion],
+      description: 'The data used and every ancestor it was derived from.',
+      resolve: (p) => p.datasetVersions,
+    }),
     accelerators: t.field({ type: [ProvenanceAccelerator], resolve: (p) => p.accelerators }),
     hosts: t.field({ type: [LineageNode], description: 'Nodes and edge nodes it runs on.', resolve: (p) => p.hosts }),
     edges: t.field({ type: [LineageEdge], resolve: (p) => p.edges }),
@@ -163,7 +205,8 @@ builder.queryFields((t) => ({
   lineage: t.field({
     type: LineageGraph,
     nullable: true,
-    description: 'The lineage of any node by id; null when it does not exist or you may not see it. Compliance officers.',
+    description:
+      'The lineage of any node by id; null when it does not exist or you may not see it. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { id: t.arg.id({ required: true }), ...lineageArgs },
     resolve: (_root, args, ctx, info) => resolveLineage(String(args.id), args, ctx, info),
@@ -171,19 +214,23 @@ builder.queryFields((t) => ({
   impactAnalysis: t.field({
     type: ImpactAnalysis,
     nullable: true,
-    description: 'Everything downstream of a dataset version, grouped by kind; null when unknown or invisible. Compliance officers.',
+    description:
+      'Everything downstream of a dataset version, grouped by kind; null when unknown or invisible. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { datasetVersionId: t.arg.id({ required: true }) },
-    resolve: (_root, { datasetVersionId }, ctx) => new LineageStore(ctx.driver).impact(ctx.identity, String(datasetVersionId)),
+    resolve: (_root, { datasetVersionId }, ctx) =>
+      new LineageStore(ctx.driver).impact(ctx.identity, String(datasetVersionId)),
   }),
   provenance: t.field({
     type: Provenance,
     nullable: true,
-    description: 'The full chain behind a deployment or a service (give exactly one); null when unknown or invisible. Compliance officers.',
+    description:
+      'The full chain behind a deployment or a service (give exactly one); null when unknown or invisible. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { deploymentId: t.arg.id(), serviceId: t.arg.id() },
     resolve: (_root, args, ctx) => {
-      if ((args.deploymentId == null) === (args.serviceId == null)) throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
+      if ((args.deploymentId == null) === (args.serviceId == null))
+        throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
       return new LineageStore(ctx.driver).provenance(ctx.identity, {
         deploymentId: args.deploymentId == null ? null : String(args.deploymentId),
         serviceId: args.serviceId == null ? null : String(args.serviceId),

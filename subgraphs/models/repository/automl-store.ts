@@ -23,7 +23,8 @@ export interface AutoMLStudyRecord {
   endedAt: string | null;
 }
 
-const parse = (text: unknown): unknown => (typeof text === 'string' && text !== '' ? (JSON.parse(text) as unknown) : null);
+const parse = (text: unknown): unknown =>
+  typeof text === 'string' && text !== '' ? (JSON.parse(text) as unknown) : null;
 
 export class AutoMLStore {
   constructor(private readonly driver: Driver) {}
@@ -38,11 +39,18 @@ export class AutoMLStore {
     );
     const raw = records[0]?.get('study') as Record<string, unknown> | undefined;
     if (!raw) return null;
-    return { ...(raw as unknown as AutoMLStudyRecord), trials: Number(raw.trials), settings: parse(raw.settings), testMetrics: parse(raw.testMetrics) };
+    return {
+      ...(raw as unknown as AutoMLStudyRecord),
+      trials: Number(raw.trials),
+      settings: parse(raw.settings),
+      testMetrics: parse(raw.testMetrics),
+    };
   }
 
   /** The study's trials in trial order. */
-  async trials(studyId: string): Promise<(TrainingRunRecord & { trialIndex: number; rung: number; validationScore: number | null })[]> {
+  async trials(
+    studyId: string,
+  ): Promise<(TrainingRunRecord & { trialIndex: number; rung: number; validationScore: number | null })[]> {
     const { records } = await this.driver.executeQuery(
       `MATCH (r:${Label.TrainingRun})-[:${Rel.PART_OF_STUDY}]->(:${Label.AutoMLStudy} {id: $studyId})
        RETURN ${TRAINING_RUN} AS run, r.trialIndex AS trialIndex, r.rung AS rung, r.validationScore AS score ORDER BY trialIndex`,

@@ -17,7 +17,14 @@ import { READ, duplicateName, inWrite, lockManagedModel } from '../../../domain/
 const RETURN_MODEL = `${MODEL} AS model`;
 
 /** Models for the repository kit: listed newest first; MODEL projects `m`. */
-const MODEL_KIND: AssetKind = { label: Label.Model, what: 'model', projection: MODEL, alias: 'm', action: 'model', order: NEWEST_FIRST };
+const MODEL_KIND: AssetKind = {
+  label: Label.Model,
+  what: 'model',
+  projection: MODEL,
+  alias: 'm',
+  action: 'model',
+  order: NEWEST_FIRST,
+};
 
 export interface ModelFilter {
   nameContains?: string | null;
@@ -52,13 +59,21 @@ export class ModelStore {
 
   /** `byId` for many ids in one query (per-request loader): null where missing or invisible. */
   async byIds(viewer: Identity, ids: readonly string[]): Promise<(ModelRecord | null)[]> {
-    return oneEach<ModelRecord>(this.driver, ids, `MATCH (m:${Label.Model} {id: id}) WHERE ${visibleTo('m')} RETURN id, ${MODEL} AS item`, {
-      ...(await viewerScope(this.driver, viewer)),
-    });
+    return oneEach<ModelRecord>(
+      this.driver,
+      ids,
+      `MATCH (m:${Label.Model} {id: id}) WHERE ${visibleTo('m')} RETURN id, ${MODEL} AS item`,
+      {
+        ...(await viewerScope(this.driver, viewer)),
+      },
+    );
   }
 
   /** Newest first, by keyset (see visiblePage). */
-  page(viewer: Identity, args: { first: number; after: Keyset | null; filter: ModelFilter }): Promise<KeysetPage<ModelRecord>> {
+  page(
+    viewer: Identity,
+    args: { first: number; after: Keyset | null; filter: ModelFilter },
+  ): Promise<KeysetPage<ModelRecord>> {
     const f = args.filter;
     const where = [
       ...(f.nameContains ? ['toLower(n.name) CONTAINS toLower($nameContains)'] : []),
@@ -94,8 +109,10 @@ export class ModelStore {
     const scope = await viewerScope(this.driver, actor);
     const org = input.ownerOrgId ?? actor.org;
     if (org !== actor.org) {
-      if (!actor.roles.includes('platform-admin')) throw forbidden('only platform admins may register a model for another org');
-      if (!scope.visibleOrgs.includes(org)) throw badInput(`org "${org}" is not ${actor.org} or an org below it`, 'ownerOrgId');
+      if (!actor.roles.includes('platform-admin'))
+        throw forbidden('only platform admins may register a model for another org');
+      if (!scope.visibleOrgs.includes(org))
+        throw badInput(`org "${org}" is not ${actor.org} or an org below it`, 'ownerOrgId');
     }
     return inWriteTx(
       this.driver,
@@ -121,7 +138,13 @@ export class ModelStore {
         );
         const model = records[0]?.get('model') as ModelRecord | undefined;
         if (!model) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
-        await writeAudit(tx, { action: 'model.register', actor, targetId: model.id, targetLabel: Label.Model, after: model });
+        await writeAudit(tx, {
+          action: 'model.register',
+          actor,
+          targetId: model.id,
+          targetLabel: Label.Model,
+          after: model,
+        });
         return model;
       },
       () => duplicateName(input.name, org),
@@ -134,7 +157,8 @@ export class ModelStore {
       async (tx) => {
         const { ownerOrgId } = await lockManagedModel(tx, this.driver, actor, id);
         const before = await this.read(tx, id);
-        if (changes.name !== undefined && changes.name !== null) await this.assertNameFree(tx, ownerOrgId, changes.name, id);
+        if (changes.name !== undefined && changes.name !== null)
+          await this.assertNameFree(tx, ownerOrgId, changes.name, id);
         const tags = changes.tags ?? null;
         const { records } = await tx.run(
           `MATCH (m:${Label.Model} {id: $id})
@@ -163,7 +187,10 @@ export class ModelStore {
     return inWrite(this.driver, async (tx) => {
       await lockManagedModel(tx, this.driver, actor, id);
       const before = await this.read(tx, id);
-      const { records } = await tx.run(`MATCH (m:${Label.Model} {id: $id}) SET m.archived = true RETURN ${RETURN_MODEL}`, { id });
+      const { records } = await tx.run(
+        `MATCH (m:${Label.Model} {id: $id}) SET m.archived = true RETURN ${RETURN_MODEL}`,
+        { id },
+      );
       const after = records[0]!.get('model') as ModelRecord;
       await writeAudit(tx, { action: 'model.archive', actor, targetId: id, targetLabel: Label.Model, before, after });
       return after;
@@ -223,7 +250,12 @@ export class ModelStore {
     return model;
   }
 
-  private async assertNameFree(tx: ManagedTransaction, org: string, name: string, exceptId: string | null): Promise<void> {
+  private async assertNameFree(
+    tx: ManagedTransaction,
+    org: string,
+    name: string,
+    exceptId: string | null,
+  ): Promise<void> {
     const { records } = await tx.run(
       `MATCH (m:${Label.Model} {ownerOrgId: $org, name: $name}) WHERE $exceptId IS NULL OR m.id <> $exceptId RETURN count(m) AS n`,
       { org, name, exceptId },

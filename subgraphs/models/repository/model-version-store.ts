@@ -49,7 +49,10 @@ export class ModelVersionStore {
   }
 
   /** One version of a visible model: by number, by alias, or (neither) the latest. */
-  async pick(modelId: string, by: { number?: number | null; alias?: string | null }): Promise<ModelVersionRecord | null> {
+  async pick(
+    modelId: string,
+    by: { number?: number | null; alias?: string | null },
+  ): Promise<ModelVersionRecord | null> {
     const { records } = await this.driver.executeQuery(
       `MATCH ${MODEL_OF_V} WHERE m.id = $modelId
          AND ($number IS NULL OR v.version = $number)
@@ -94,7 +97,10 @@ export class ModelVersionStore {
         actor,
         targetId: versionId,
         targetLabel: Label.ModelVersion,
-        before: { alias, heldBy: before.records.map((r) => ({ id: r.get('id') as string, version: r.get('version') as number })) },
+        before: {
+          alias,
+          heldBy: before.records.map((r) => ({ id: r.get('id') as string, version: r.get('version') as number })),
+        },
         after: { alias, heldBy: [{ id: version.id, version: version.version }] },
       });
       return version;

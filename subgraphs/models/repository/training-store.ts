@@ -4,7 +4,17 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
-import { EVALUATION, TRAINING_RUN, VERSION, toEvaluation, toRun, toVersion, type EvaluationRecord, type ModelVersionRecord, type TrainingRunRecord } from '../../../domain/models/records.js';
+import {
+  EVALUATION,
+  TRAINING_RUN,
+  VERSION,
+  toEvaluation,
+  toRun,
+  toVersion,
+  type EvaluationRecord,
+  type ModelVersionRecord,
+  type TrainingRunRecord,
+} from '../../../domain/models/records.js';
 import { READ } from '../../../domain/models/tx.js';
 import { oneEach } from '../../../lib/graph/batch.js';
 

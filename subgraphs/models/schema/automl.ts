@@ -38,7 +38,8 @@ const Trial = builder.objectRef<Awaited<ReturnType<AutoMLStore['trials']>>[numbe
 });
 
 const Study = builder.objectRef<AutoMLStudyRecord>('AutoMLStudy').implement({
-  description: 'A hyperparameter search: trials scored on validation data, the best retrained, tested once and registered.',
+  description:
+    'A hyperparameter search: trials scored on validation data, the best retrained, tested once and registered.',
   authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -51,22 +52,29 @@ const Study = builder.objectRef<AutoMLStudyRecord>('AutoMLStudy').implement({
     error: t.exposeString('error', { nullable: true }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
-    testMetrics: t.field({ type: 'JSON', nullable: true, description: 'The best configuration on the held-out test rows, measured once.', resolve: (s) => s.testMetrics }),
+    testMetrics: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The best configuration on the held-out test rows, measured once.',
+      resolve: (s) => s.testMetrics,
+    }),
     trials: t.field({ type: [Trial], resolve: (s, _a, ctx) => new AutoMLStore(ctx.driver).trials(s.id) }),
     bestRun: t.field({
       type: TrainingRunRef,
       nullable: true,
-      resolve: (s, _a, ctx) => (s.bestTrainingRunId ? new TrainingStore(ctx.driver).runById(ctx.identity, s.bestTrainingRunId) : null),
+      resolve: (s, _a, ctx) =>
+        s.bestTrainingRunId ? new TrainingStore(ctx.driver).runById(ctx.identity, s.bestTrainingRunId) : null,
     }),
     modelVersion: t.field({
       type: ModelVersionRef,
       nullable: true,
-      resolve: (s, _a, ctx) => (s.modelVersionId ? new ModelVersionStore(ctx.driver).byId(ctx.identity, s.modelVersionId) : null),
+      resolve: (s, _a, ctx) =>
+        s.modelVersionId ? new ModelVersionStore(ctx.driver).byId(ctx.identity, s.modelVersionId) : null,
     }),
     progress: t.field({
       type: Progress,
       nullable: true,
-      description: 'The workflow\'s progress query; null once it has finished.',
+      description: "The workflow's progress query; null once it has finished.",
       resolve: (s) => (s.status === 'RUNNING' ? automlProgress(s.workflowId) : null),
     }),
   }),
@@ -78,7 +86,8 @@ const Dimension = builder.inputType('AutoMLSearchDimensionInput', {
     params: t.field({
       type: 'JSON',
       required: true,
-      description: 'Name → a number, {"values": [..]} or {"min", "max", "log"?, "integer"?}, e.g. {"maxDepth": {"min": 2, "max": 6, "integer": true}}.',
+      description:
+        'Name → a number, {"values": [..]} or {"min", "max", "log"?, "integer"?}, e.g. {"maxDepth": {"min": 2, "max": 6, "integer": true}}.',
     }),
   }),
 });
@@ -92,7 +101,11 @@ const StartInput = builder.inputType('StartAutoMLInput', {
     space: t.field({ type: [Dimension], required: true }),
     trials: t.int({ required: true, description: '1 to 64 configurations.' }),
     concurrency: t.int({ required: true, description: 'Trials in flight at once, 1 to 16.' }),
-    metric: t.string({ required: true, description: 'binary: accuracy, precision, recall, f1, rocAuc, ks; multiclass: accuracy, macro*; regression: rmse, mae, r2.' }),
+    metric: t.string({
+      required: true,
+      description:
+        'binary: accuracy, precision, recall, f1, rocAuc, ks; multiclass: accuracy, macro*; regression: rmse, mae, r2.',
+    }),
     strategy: t.field({ type: Strategy, required: true }),
     seed: t.int({ required: true }),
     testFraction: t.float({ defaultValue: 0.2 }),
@@ -119,28 +132,47 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   startAutoML: t.field({
     type: Study,
-    description: 'Searches the space for the best configuration by the metric on validation data, then registers it as a ModelVersion. Data scientists only.',
+    description:
+      'Searches the space for the best configuration by the metric on validation data, then registers it as a ModelVersion. Data scientists only.',
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: StartInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const datasetVersionId = String(input.datasetVersionId);
       const modelId = String(input.modelId);
-      const space: SearchDimension[] = input.space.map((d) => ({ algorithm: d.algorithm, params: d.params as SearchDimension['params'] }));
+      const space: SearchDimension[] = input.space.map((d) => ({
+        algorithm: d.algorithm,
+        params: d.params as SearchDimension['params'],
+      }));
       const problem = spaceProblem(space);
       if (problem) throw badInput(problem, 'space');
-      if (input.task === 'regression' && space.some((d) => d.algorithm === 'logistic-regression')) throw badInput('logistic-regression is a classifier: use CART for regression', 'space');
-      if (!METRICS[input.task].includes(input.metric)) throw badInput(`metric must be one of ${METRICS[input.task].join(', ')} for ${input.task}`, 'metric');
+      if (input.task === 'regression' && space.some((d) => d.algorithm === 'logistic-regression'))
+        throw badInput('logistic-regression is a classifier: use CART for regression', 'space');
+      if (!METRICS[input.task].includes(input.metric))
+        throw badInput(`metric must be one of ${METRICS[input.task].join(', ')} for ${input.task}`, 'metric');
       const trials = checkInt(input.trials, 'trials', 1, 64)!;
       const concurrency = checkInt(input.concurrency, 'concurrency', 1, 16)!;
       const seed = checkInt(input.seed, 'seed', 0)!;
-      if (input.targetColumn.length === 0 || input.targetColumn.length > 200) throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
-      if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId))) throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
-      if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId))) throw notFound(`model ${modelId} not found`, 'modelId');
+      if (input.targetColumn.length === 0 || input.targetColumn.length > 200)
+        throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
+      if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId)))
+        throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
+      if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId)))
+        throw notFound(`model ${modelId} not found`, 'modelId');
       const { sub, username, org } = ctx.identity;
       const study = await startAutoML(ctx.driver, {
-        datasetVersionId, modelId, targetColumn: input.targetColumn, task: input.task, space, trials, concurrency, metric: input.metric,
-        strategy: input.strategy, seed, testFraction: fraction(input.testFraction, 'testFraction', 0.2),
-        validationFraction: fraction(input.validationFraction, 'validationFraction', 0.25), requestedBy: { sub, username, org },
+        datasetVersionId,
+        modelId,
+        targetColumn: input.targetColumn,
+        task: input.task,
+        space,
+        trials,
+        concurrency,
+        metric: input.metric,
+        strategy: input.strategy,
+        seed,
+        testFraction: fraction(input.testFraction, 'testFraction', 0.2),
+        validationFraction: fraction(input.validationFraction, 'validationFraction', 0.25),
+        requestedBy: { sub, username, org },
       });
       const record = await new AutoMLStore(ctx.driver).byId(ctx.identity, study.id);
       if (!record) throw new Error(`AutoML study ${study.id} vanished after it was created`);

@@ -2,9 +2,11 @@
 // assets applies the visibility rule; this subgraph adds Dataset.models (see dataset.ts).
 import { builder } from '../builder.js';
 
-export const OrgRef = builder.externalRef('Org', builder.keyDirective(builder.selection<{ id: string }>('id'), false)).implement({
-  fields: (t) => ({ id: t.exposeID('id') }),
-});
+export const OrgRef = builder
+  .externalRef('Org', builder.keyDirective(builder.selection<{ id: string }>('id'), false))
+  .implement({
+    fields: (t) => ({ id: t.exposeID('id') }),
+  });
 
 export const DatasetVersionRef = builder
   .externalRef('DatasetVersion', builder.keyDirective(builder.selection<{ id: string }>('id'), false))

@@ -7,7 +7,8 @@ import { EvaluationRef, ModelRef, ModelVersionRef, TrainingRunRef } from './refs
 import { ModelSignatureRef } from './tensor-spec.js';
 
 ModelVersionRef.implement({
-  description: 'An immutable ONNX artifact of a model, stored by sha256 digest, with the signature ONNX Runtime reads from it.',
+  description:
+    'An immutable ONNX artifact of a model, stored by sha256 digest, with the signature ONNX Runtime reads from it.',
   authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -60,9 +61,11 @@ builder.queryField('modelVersion', (t) =>
 builder.mutationField('setModelVersionAlias', (t) =>
   t.field({
     type: ModelVersionRef,
-    description: 'Points an alias (champion, challenger, ...; ^[a-z][a-z0-9-]{0,31}$) at a version, moving it from any sibling version.',
+    description:
+      'Points an alias (champion, challenger, ...; ^[a-z][a-z0-9-]{0,31}$) at a version, moving it from any sibling version.',
     authScopes: { role: 'data-scientist' },
     args: { versionId: t.arg.id({ required: true }), alias: t.arg.string({ required: true }) },
-    resolve: (_root, { versionId, alias }, ctx) => new ModelVersionStore(ctx.driver).setAlias(ctx.identity, String(versionId), alias),
+    resolve: (_root, { versionId, alias }, ctx) =>
+      new ModelVersionStore(ctx.driver).setAlias(ctx.identity, String(versionId), alias),
   }),
 );

@@ -16,7 +16,9 @@ ModelRef.implement({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
-    task: t.exposeString('task', { description: 'What it does, e.g. ocr-recognition, defect-detection, load-forecast.' }),
+    task: t.exposeString('task', {
+      description: 'What it does, e.g. ocr-recognition, defect-detection, load-forecast.',
+    }),
     tags: t.exposeStringList('tags'),
     owner: t.field({ type: OrgRef, resolve: (m) => ({ id: m.ownerOrgId }) }),
     sharedWith: t.field({
@@ -118,7 +120,9 @@ const RegisterModelInput = builder.inputType('RegisterModelInput', {
     description: t.string(),
     task: t.string({ required: true }),
     tags: t.stringList(),
-    ownerOrgId: t.id({ description: 'Owning org; platform admins only, and only their org or one below it. Default: your org.' }),
+    ownerOrgId: t.id({
+      description: 'Owning org; platform admins only, and only their org or one below it. Default: your org.',
+    }),
   }),
 });
 
@@ -132,7 +136,12 @@ const UpdateModelInput = builder.inputType('UpdateModelInput', {
 });
 
 /** Name, description, task and tags by the hub's one set of limits (lib/subgraph/validate.ts). */
-const checkFields = (input: { name?: string | null; description?: string | null; task?: string | null; tags?: string[] | null }): void => {
+const checkFields = (input: {
+  name?: string | null;
+  description?: string | null;
+  task?: string | null;
+  tags?: string[] | null;
+}): void => {
   if (input.name != null) checkName(input.name);
   checkText(input.description, 'description');
   if (input.task != null) checkLabel(input.task, 'task', 64);
@@ -142,7 +151,8 @@ const checkFields = (input: { name?: string | null; description?: string | null;
 builder.mutationFields((t) => ({
   registerModel: t.field({
     type: ModelRef,
-    description: 'Registers a model owned by your org (versions are uploaded to POST /api/models/{id}/versions). Data scientists and platform admins only.',
+    description:
+      'Registers a model owned by your org (versions are uploaded to POST /api/models/{id}/versions). Data scientists and platform admins only.',
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: RegisterModelInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
@@ -162,7 +172,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateModelInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => {
       checkFields(input);
-      return new ModelStore(ctx.driver).update(ctx.identity, String(id), { ...input, name: input.name?.trim() ?? null });
+      return new ModelStore(ctx.driver).update(ctx.identity, String(id), {
+        ...input,
+        name: input.name?.trim() ?? null,
+      });
     },
   }),
   archiveModel: t.field({
@@ -174,7 +187,7 @@ builder.mutationFields((t) => ({
   }),
   shareModel: t.field({
     type: ModelRef,
-    description: "Shares a model with another org. Members of the owner org, or platform admins above it.",
+    description: 'Shares a model with another org. Members of the owner org, or platform admins above it.',
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }), orgId: t.arg.id({ required: true }) },
     resolve: (_root, { id, orgId }, ctx) => new ModelStore(ctx.driver).share(ctx.identity, String(id), String(orgId)),

@@ -5,7 +5,9 @@ export const TensorSpecRef = builder.objectRef<TensorSpec>('TensorSpec').impleme
   description: 'One input or output of a model, as ONNX Runtime reports it.',
   fields: (t) => ({
     name: t.exposeString('name'),
-    dtype: t.exposeString('dtype', { description: 'ONNX Runtime tensor type: float32, int64, string, ...; non-tensor for maps and sequences.' }),
+    dtype: t.exposeString('dtype', {
+      description: 'ONNX Runtime tensor type: float32, int64, string, ...; non-tensor for maps and sequences.',
+    }),
     shape: t.stringList({
       description: 'Dimensions: a number for a fixed size, a name for a symbolic (dynamic) one; empty when unknown.',
       resolve: (spec) => spec.shape.map(String),

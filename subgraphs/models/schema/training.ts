@@ -9,8 +9,21 @@ import { startTraining, trainingProgress } from '../../../domain/training/client
 import type { TrainingInput, TrainingProgress } from '../../../domain/training/shared.js';
 import { TrainingRunRef } from './refs.js';
 
-export const TrainingTask = builder.enumType('TrainingTask', { values: { BINARY: { value: 'binary' }, MULTICLASS: { value: 'multiclass' }, REGRESSION: { value: 'regression' } } as const });
-export const TrainingAlgorithm = builder.enumType('TrainingAlgorithm', { values: { LOGISTIC_REGRESSION: { value: 'logistic-regression' }, CART: { value: 'cart' }, RANDOM_FOREST: { value: 'random-forest' }, GRADIENT_BOOSTED_TREES: { value: 'gradient-boosted-trees' } } as const });
+export const TrainingTask = builder.enumType('TrainingTask', {
+  values: {
+    BINARY: { value: 'binary' },
+    MULTICLASS: { value: 'multiclass' },
+    REGRESSION: { value: 'regression' },
+  } as const,
+});
+export const TrainingAlgorithm = builder.enumType('TrainingAlgorithm', {
+  values: {
+    LOGISTIC_REGRESSION: { value: 'logistic-regression' },
+    CART: { value: 'cart' },
+    RANDOM_FOREST: { value: 'random-forest' },
+    GRADIENT_BOOSTED_TREES: { value: 'gradient-boosted-trees' },
+  } as const,
+});
 
 const Progress = builder.objectRef<TrainingProgress>('TrainingProgress').implement({
   description: 'Where a running training workflow is: its step and an estimate of the share done.',
@@ -22,7 +35,7 @@ builder.objectFields(TrainingRunRef, (t) => ({
   progress: t.field({
     type: Progress,
     nullable: true,
-    description: 'The training workflow\'s progress query; null once the workflow has finished.',
+    description: "The training workflow's progress query; null once the workflow has finished.",
     resolve: (r) => (r.workflowId && r.status === 'RUNNING' ? trainingProgress(r.workflowId) : null),
   }),
 }));
@@ -36,16 +49,24 @@ const StartTrainingInput = builder.inputType('StartTrainingInput', {
     algorithm: t.field({ type: TrainingAlgorithm, required: true }),
     hyperparameters: t.field({
       type: 'JSON',
-      description: 'Numbers by name. logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold; random-forest: cart\'s and nEstimators, maxFeatures, seed; gradient-boosted-trees: cart\'s and nEstimators, learningRate.',
+      description:
+        "Numbers by name. logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold; random-forest: cart's and nEstimators, maxFeatures, seed; gradient-boosted-trees: cart's and nEstimators, learningRate.",
     }),
-    testFraction: t.float({ required: true, description: 'Share of rows held out for evaluation, strictly between 0 and 1.' }),
+    testFraction: t.float({
+      required: true,
+      description: 'Share of rows held out for evaluation, strictly between 0 and 1.',
+    }),
     seed: t.int({ required: true, description: 'Seeds the split, so a run can be repeated exactly.' }),
   }),
 });
 
 function checkHyperparameters(value: unknown): Record<string, number> {
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))
+  ) {
     throw badInput('hyperparameters must be an object of name → number, e.g. {"maxDepth": 5}', 'hyperparameters');
   }
   // Hyperparameters named test… are hooks for the test suite (a held activity, a durable timer): through
@@ -53,8 +74,10 @@ function checkHyperparameters(value: unknown): Record<string, number> {
   // the process was started for tests (PLINTH_TEST_HOOKS=1), and even then bounded.
   for (const [name, v] of Object.entries(value as Record<string, number>)) {
     if (!/^test[A-Z]/.test(name)) continue;
-    if (process.env.PLINTH_TEST_HOOKS !== '1') throw badInput(`hyperparameter ${name} is a test hook, not accepted here`, 'hyperparameters');
-    if (v < 0 || v > 60_000) throw badInput(`hyperparameter ${name} must be between 0 and 60000 (ms)`, 'hyperparameters');
+    if (process.env.PLINTH_TEST_HOOKS !== '1')
+      throw badInput(`hyperparameter ${name} is a test hook, not accepted here`, 'hyperparameters');
+    if (v < 0 || v > 60_000)
+      throw badInput(`hyperparameter ${name} must be between 0 and 60000 (ms)`, 'hyperparameters');
   }
   return value as Record<string, number>;
 }
@@ -72,24 +95,38 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   startTraining: t.field({
     type: TrainingRunRef,
-    description: 'Trains a model version on a dataset version in a durable workflow; poll trainingRun(id) for progress. Data scientists only.',
+    description:
+      'Trains a model version on a dataset version in a durable workflow; poll trainingRun(id) for progress. Data scientists only.',
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: StartTrainingInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const datasetVersionId = String(input.datasetVersionId);
       const modelId = String(input.modelId);
       const hyperparameters = checkHyperparameters(input.hyperparameters);
-      if (!(input.testFraction > 0 && input.testFraction < 1)) throw badInput('testFraction must be strictly between 0 and 1', 'testFraction');
+      if (!(input.testFraction > 0 && input.testFraction < 1))
+        throw badInput('testFraction must be strictly between 0 and 1', 'testFraction');
       const seed = checkInt(input.seed, 'seed', 0)!;
-      if (input.targetColumn.length === 0 || input.targetColumn.length > 200) throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
-      if (input.task === 'regression' && input.algorithm === 'logistic-regression') throw badInput('logistic-regression is a classifier: use CART for regression', 'algorithm');
-      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees') throw badInput('gradient-boosted-trees supports binary classification and regression', 'algorithm');
-      if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId))) throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
-      if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId))) throw notFound(`model ${modelId} not found`, 'modelId');
+      if (input.targetColumn.length === 0 || input.targetColumn.length > 200)
+        throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
+      if (input.task === 'regression' && input.algorithm === 'logistic-regression')
+        throw badInput('logistic-regression is a classifier: use CART for regression', 'algorithm');
+      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees')
+        throw badInput('gradient-boosted-trees supports binary classification and regression', 'algorithm');
+      if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId)))
+        throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
+      if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId)))
+        throw notFound(`model ${modelId} not found`, 'modelId');
       const { sub, username, org } = ctx.identity;
       const training: TrainingInput = {
-        datasetVersionId, modelId, targetColumn: input.targetColumn, task: input.task, algorithm: input.algorithm,
-        hyperparameters, split: { test: input.testFraction }, seed, requestedBy: { sub, username, org },
+        datasetVersionId,
+        modelId,
+        targetColumn: input.targetColumn,
+        task: input.task,
+        algorithm: input.algorithm,
+        hyperparameters,
+        split: { test: input.testFraction },
+        seed,
+        requestedBy: { sub, username, org },
       };
       const run = await startTraining(ctx.driver, training);
       const record = await new TrainingStore(ctx.driver).runById(ctx.identity, run.id);

@@ -18,7 +18,13 @@ import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.j
 import { authFailure } from '../../../lib/auth/unavailable.js';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { parseMetrics } from '../../../domain/models/signature.js';
-import { assertMayAddVersion, mayRegisterVersions, registerModelVersionFromFile, statusOf, type RegisterVersionOptions } from '../../../domain/models/register.js';
+import {
+  assertMayAddVersion,
+  mayRegisterVersions,
+  registerModelVersionFromFile,
+  statusOf,
+  type RegisterVersionOptions,
+} from '../../../domain/models/register.js';
 import { uploadTempDir } from '../../../domain/models/artifacts.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
 
@@ -38,7 +44,12 @@ const codeFor: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-export function sendJsonError(res: ServerResponse, status: number, message: string, extra: Record<string, unknown> = {}): void {
+export function sendJsonError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
   if (res.headersSent) return;
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="plinth"';
@@ -58,7 +69,11 @@ class UploadError extends Error {
 const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${n} bytes`);
 
 /** Streams the request body to `path`, hashing it; rejects with 413 past `limit` bytes. */
-export function receiveBody(req: IncomingMessage, path: string, limit: number): Promise<{ digest: string; size: number }> {
+export function receiveBody(
+  req: IncomingMessage,
+  path: string,
+  limit: number,
+): Promise<{ digest: string; size: number }> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     const file = createWriteStream(path, { flags: 'wx' });
@@ -77,7 +92,12 @@ export function receiveBody(req: IncomingMessage, path: string, limit: number): 
       if (failed) return;
       size += chunk.length;
       if (size > limit) {
-        fail(new UploadError(413, `model artifact larger than the limit of ${formatBytes(limit)} (PLINTH_MAX_UPLOAD_BYTES)`));
+        fail(
+          new UploadError(
+            413,
+            `model artifact larger than the limit of ${formatBytes(limit)} (PLINTH_MAX_UPLOAD_BYTES)`,
+          ),
+        );
         return;
       }
       hash.update(chunk);
@@ -124,7 +144,10 @@ async function authenticate(req: IncomingMessage): Promise<Identity> {
     return await verifyAccessToken(bearerToken(req.headers.authorization));
   } catch (error) {
     const failure = authFailure(error);
-    throw new UploadError(failure.status, failure.status === 401 ? `models subgraph: ${(error as Error).message}` : failure.message);
+    throw new UploadError(
+      failure.status,
+      failure.status === 401 ? `models subgraph: ${(error as Error).message}` : failure.message,
+    );
   }
 }
 
@@ -134,13 +157,20 @@ export function uploadHandler(driver: Driver) {
     try {
       const identity = await authenticate(req);
       if (!mayRegisterVersions(identity))
-        throw new UploadError(403, `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not register model versions`);
+        throw new UploadError(
+          403,
+          `${identity.username} (${identity.roles.join(', ') || 'no roles'}) may not register model versions`,
+        );
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/octet-stream') throw new UploadError(415, 'send the ONNX file as the raw body with Content-Type: application/octet-stream');
+      if (type !== 'application/octet-stream')
+        throw new UploadError(415, 'send the ONNX file as the raw body with Content-Type: application/octet-stream');
       const limit = config.uploads.maxBytes;
       const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
       if (declared !== undefined && declared > limit)
-        throw new UploadError(413, `model artifact of ${formatBytes(declared)} is larger than the limit of ${formatBytes(limit)} (PLINTH_MAX_UPLOAD_BYTES)`);
+        throw new UploadError(
+          413,
+          `model artifact of ${formatBytes(declared)} is larger than the limit of ${formatBytes(limit)} (PLINTH_MAX_UPLOAD_BYTES)`,
+        );
       const options = optionsFrom(req);
       // Unknown, invisible, foreign or archived model: answer before receiving megabytes.
       await assertMayAddVersion(driver, identity, req.params.modelId);
@@ -148,7 +178,12 @@ export function uploadHandler(driver: Driver) {
       temp = join(uploadTempDir(), `${randomUUID()}.upload`);
       const { digest, size } = await receiveBody(req, temp, limit);
       if (size === 0) throw new UploadError(400, 'not a loadable ONNX model: the request body is empty');
-      const created = await registerModelVersionFromFile(driver, identity, req.params.modelId, temp, { ...options, move: true, digest, size });
+      const created = await registerModelVersionFromFile(driver, identity, req.params.modelId, temp, {
+        ...options,
+        move: true,
+        digest,
+        size,
+      });
       res.status(201).json(created);
     } catch (error) {
       if (error instanceof UploadError) {

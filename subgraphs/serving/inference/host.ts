@@ -17,7 +17,12 @@ import { hostProviders } from '../runtime/providers.js';
 const log = createLogger('serving');
 
 /** The identity runtime-driven graph changes are audited under. */
-export const RUNTIME_ACTOR: Identity = { sub: 'plinth-serving-runtime', username: 'serving-runtime', roles: ['platform-admin'], org: 'hq' };
+export const RUNTIME_ACTOR: Identity = {
+  sub: 'plinth-serving-runtime',
+  username: 'serving-runtime',
+  roles: ['platform-admin'],
+  org: 'hq',
+};
 
 let shared: InferenceRuntime | undefined;
 export const getRuntime = (): InferenceRuntime => (shared ??= new InferenceRuntime());
@@ -62,13 +67,20 @@ const registeredSignature = (inputs: Signature['inputs'], outputs: Signature['ou
  * single replica stays on the serving thread (no thread hop). PLINTH_SESSION_ISOLATION=inline|thread
  * sets it for every deployment.
  */
-export function sessionIsolation(replicas: number, env: string | undefined = process.env.PLINTH_SESSION_ISOLATION): Isolation {
+export function sessionIsolation(
+  replicas: number,
+  env: string | undefined = process.env.PLINTH_SESSION_ISOLATION,
+): Isolation {
   if (env === 'inline' || env === 'thread') return env;
   return replicas > 1 ? 'thread' : 'inline';
 }
 
 /** Loads the deployment's sessions and records READY or FAILED (with the reason) on its node. */
-export async function activateDeployment(driver: Driver, deploymentId: string, actor: Identity = RUNTIME_ACTOR): Promise<DeploymentStatus | null> {
+export async function activateDeployment(
+  driver: Driver,
+  deploymentId: string,
+  actor: Identity = RUNTIME_ACTOR,
+): Promise<DeploymentStatus | null> {
   const source = await readSource(driver, deploymentId);
   if (!source) return null;
   const status = await getRuntime().deploy({
@@ -82,7 +94,10 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
   const session = driver.session({ database: config.neo4j.database });
   try {
     await session.executeWrite(async (tx) => {
-      const before = await tx.run(`MATCH (d:${Label.Deployment} {id: $id}) RETURN d.status AS status, d.executionProvider AS ep`, { id: deploymentId });
+      const before = await tx.run(
+        `MATCH (d:${Label.Deployment} {id: $id}) RETURN d.status AS status, d.executionProvider AS ep`,
+        { id: deploymentId },
+      );
       await tx.run(
         `MATCH (d:${Label.Deployment} {id: $id})
          SET d.status = $state, d.executionProvider = $provider, d.fallbackReason = $fallback, d.failureReason = $error,
@@ -104,14 +119,24 @@ export async function activateDeployment(driver: Driver, deploymentId: string, a
         targetId: deploymentId,
         targetLabel: Label.Deployment,
         before: before.records[0]?.toObject(),
-        after: { status: status.state, provider: status.provider, fallbackReason: status.fallbackReason, error: status.error, sessionIsolation: status.isolation, graphRewrites: status.graphRewrites },
+        after: {
+          status: status.state,
+          provider: status.provider,
+          fallbackReason: status.fallbackReason,
+          error: status.error,
+          sessionIsolation: status.isolation,
+          graphRewrites: status.graphRewrites,
+        },
       });
     });
   } finally {
     await session.close();
   }
   if (status.state === 'FAILED') log.warn(`deployment ${deploymentId} FAILED: ${status.error}`);
-  else log.info(`deployment ${deploymentId} READY on ${status.provider}, ${status.poolSize} session(s) ${status.isolation === 'thread' ? 'in worker threads' : 'inline'}${status.graphRewrites.length ? `, graph rewrites: ${status.graphRewrites.join('; ')}` : ''}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`);
+  else
+    log.info(
+      `deployment ${deploymentId} READY on ${status.provider}, ${status.poolSize} session(s) ${status.isolation === 'thread' ? 'in worker threads' : 'inline'}${status.graphRewrites.length ? `, graph rewrites: ${status.graphRewrites.join('; ')}` : ''}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`,
+    );
   return status;
 }
 
@@ -140,7 +165,11 @@ export async function recordHostProviders(driver: Driver): Promise<string[]> {
                    n.description = 'serving host, discovered at start', n.tags = [], n.tagsText = '', n.archived = false
      SET n.executionProviders = $providers, n.providersDiscoveredAt = datetime(), n.unavailableProviders = $unavailable
      WITH n MATCH (o:${Label.Org} {id: 'hq'}) MERGE (n)-[:${Rel.OWNED_BY}]->(o)`,
-    { host, providers: discovery.available, unavailable: Object.entries(discovery.unavailable ?? {}).map(([k, v]) => `${k}: ${String(v)}`) },
+    {
+      host,
+      providers: discovery.available,
+      unavailable: Object.entries(discovery.unavailable ?? {}).map(([k, v]) => `${k}: ${String(v)}`),
+    },
     { database: config.neo4j.database },
   );
   return discovery.available;

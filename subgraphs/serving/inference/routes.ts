@@ -42,7 +42,12 @@ const RESOLVE_CACHE_MAX = 10_000;
 type Resolved = { deploymentId: string; version: string };
 const resolvedCache = new Map<string, { value: Resolved; until: number }>();
 
-async function resolveCached(driver: Driver, identity: Identity, name: string, version: string | undefined): Promise<Resolved | null> {
+async function resolveCached(
+  driver: Driver,
+  identity: Identity,
+  name: string,
+  version: string | undefined,
+): Promise<Resolved | null> {
   const key = `${identity.org}\u0000${name}\u0000${version ?? ''}`;
   const hit = resolvedCache.get(key);
   if (hit && hit.until > Date.now() && getRuntime().status(hit.value.deploymentId)?.state === 'READY') return hit.value;
@@ -68,7 +73,10 @@ async function visibleDeployments(driver: Driver, identity: Identity, ids: strin
 // 401 for a bad token, 503 when Keycloak could not be asked (lib/auth/unavailable.ts).
 const unauthorised = (res: Response, error: Error): void => {
   const failure = authFailure(error);
-  void res.status(failure.status).set(failure.headers).json({ error: failure.status === 401 ? error.message : failure.message });
+  void res
+    .status(failure.status)
+    .set(failure.headers)
+    .json({ error: failure.status === 401 ? error.message : failure.message });
 };
 
 export function servingRoutes(app: express.Express, { driver }: { driver: Driver }): void {
@@ -79,7 +87,13 @@ export function servingRoutes(app: express.Express, { driver }: { driver: Driver
     verifyAccessToken(bearerToken(req.headers.authorization)).then(
       (identity) =>
         visibleDeployments(driver, identity, getRuntime().metrics.ids())
-          .then((visible) => void res.type('text/plain; version=0.0.4').set('Cache-Control', 'no-store').send(getRuntime().metricsText(visible)))
+          .then(
+            (visible) =>
+              void res
+                .type('text/plain; version=0.0.4')
+                .set('Cache-Control', 'no-store')
+                .send(getRuntime().metricsText(visible)),
+          )
           .catch(next),
       (error: Error) => unauthorised(res, error),
     );

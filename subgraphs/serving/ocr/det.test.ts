@@ -43,7 +43,12 @@ describe('dbPostprocess', () => {
     const { box, score } = boxes[0]!;
     assert.ok(Math.abs(score - 0.9) < 1e-6);
     // Kernel 40 x 5 (pixel centres); d = 40*5*1.5/90 = 3.33 → 46.7 x 11.7 around (30, 12.5), times 2.
-    assert.deepEqual(box, [[13, 13], [107, 13], [107, 37], [13, 37]]);
+    assert.deepEqual(box, [
+      [13, 13],
+      [107, 13],
+      [107, 37],
+      [13, 37],
+    ]);
   });
 
   it('drops weak, tiny and below-threshold regions', () => {

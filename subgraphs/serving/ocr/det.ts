@@ -1,7 +1,15 @@
 // DB text detection (PP-OCRv4 det): input sizing and normalisation, and the post-processing that turns
 // the probability map into scored quadrilaterals in original-image coordinates.
 import { type RgbImage, resizeBilinear } from './image.js';
-import { type Quad, connectedComponents, meanInPolygon, minAreaRect, orderQuad, rectCorners, unclipRect } from './geometry.js';
+import {
+  type Quad,
+  connectedComponents,
+  meanInPolygon,
+  minAreaRect,
+  orderQuad,
+  rectCorners,
+  unclipRect,
+} from './geometry.js';
 
 export interface DetOptions {
   /** Longest side after resizing (PaddleOCR det_limit_side_len with limit_type "max"). */
@@ -41,7 +49,10 @@ export function detInputSize(width: number, height: number, limitSideLen: number
 }
 
 /** Resizes and normalises to a 1x3xHxW float tensor (BGR planes). */
-export function detPreprocess(img: RgbImage, limitSideLen: number): { tensor: Float32Array; width: number; height: number } {
+export function detPreprocess(
+  img: RgbImage,
+  limitSideLen: number,
+): { tensor: Float32Array; width: number; height: number } {
   const size = detInputSize(img.width, img.height, limitSideLen);
   const resized = resizeBilinear(img, size.width, size.height);
   const plane = size.width * size.height;

@@ -22,8 +22,14 @@ export interface Component {
  * 8-connected components of a binary mask (non-zero = foreground), in raster order of their first
  * pixel. Stops after `maxComponents`.
  */
-export function connectedComponents(mask: Uint8Array, width: number, height: number, maxComponents = Infinity): Component[] {
-  if (mask.length !== width * height) throw new RangeError(`mask has ${mask.length} pixels, expected ${width * height}`);
+export function connectedComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  maxComponents = Infinity,
+): Component[] {
+  if (mask.length !== width * height)
+    throw new RangeError(`mask has ${mask.length} pixels, expected ${width * height}`);
   const seen = new Uint8Array(mask.length);
   const stack = new Int32Array(mask.length);
   const rowMin = new Int32Array(height);
@@ -281,7 +287,12 @@ export function cropQuad(img: RgbImage, quad: Quad): RgbImage {
   const dist = (p: Point, q: Point): number => Math.hypot(p[0] - q[0], p[1] - q[1]);
   const w = Math.max(1, Math.floor(Math.max(dist(quad[0], quad[1]), dist(quad[2], quad[3]))));
   const h = Math.max(1, Math.floor(Math.max(dist(quad[0], quad[3]), dist(quad[1], quad[2]))));
-  const dst: Point[] = [[0, 0], [w, 0], [w, h], [0, h]];
+  const dst: Point[] = [
+    [0, 0],
+    [w, 0],
+    [w, h],
+    [0, h],
+  ];
   const m = homography(dst, quad);
   const out = new Uint8Array(w * h * 3);
   const sw = img.width;

@@ -14,19 +14,34 @@ describe('sniffImageFormat', () => {
 
 describe('decodeImage', () => {
   it('decodes PNG (alpha over white, gray to RGB) and JPEG to RGB', async () => {
-    const rgba = await sharp(Buffer.from([10, 20, 30, 255, 0, 0, 0, 0]), { raw: { width: 2, height: 1, channels: 4 } }).png().toBuffer();
-    assert.deepEqual(await decodeImage(rgba), { width: 2, height: 1, data: new Uint8Array([10, 20, 30, 255, 255, 255]) });
-    const gray = await sharp(Buffer.from([7, 200]), { raw: { width: 1, height: 2, channels: 1 } }).png().toBuffer();
+    const rgba = await sharp(Buffer.from([10, 20, 30, 255, 0, 0, 0, 0]), { raw: { width: 2, height: 1, channels: 4 } })
+      .png()
+      .toBuffer();
+    assert.deepEqual(await decodeImage(rgba), {
+      width: 2,
+      height: 1,
+      data: new Uint8Array([10, 20, 30, 255, 255, 255]),
+    });
+    const gray = await sharp(Buffer.from([7, 200]), { raw: { width: 1, height: 2, channels: 1 } })
+      .png()
+      .toBuffer();
     assert.deepEqual([...(await decodeImage(gray)).data], [7, 7, 7, 200, 200, 200]);
-    const jpeg = await sharp({ create: { width: 16, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 16, height: 8, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
     const img = await decodeImage(jpeg);
     assert.deepEqual([img.width, img.height, img.data.length], [16, 8, 16 * 8 * 3]);
     assert.ok(Math.abs(img.data[0]! - 128) <= 2);
   });
 
   it('rejects other formats and corrupt data', async () => {
-    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).webp().toBuffer();
-    await assert.rejects(decodeImage(webp), (e: unknown) => e instanceof OcrInputError && /unsupported image format/.test(e.message));
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .webp()
+      .toBuffer();
+    await assert.rejects(
+      decodeImage(webp),
+      (e: unknown) => e instanceof OcrInputError && /unsupported image format/.test(e.message),
+    );
     await assert.rejects(decodeImage(Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2])), /corrupt or unreadable JPEG/);
     await assert.rejects(decodeImage(new Uint8Array()), /empty image/);
   });

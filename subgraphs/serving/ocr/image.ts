@@ -33,7 +33,8 @@ export const MAX_INPUT_PIXELS = 8192 * 8192;
  * grayscale/palette/CMYK inputs are converted to sRGB. Throws OcrInputError for anything else.
  */
 export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
-  if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new OcrInputError('empty image: expected PNG or JPEG bytes');
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0)
+    throw new OcrInputError('empty image: expected PNG or JPEG bytes');
   const format = sniffImageFormat(bytes);
   if (!format) throw new OcrInputError('unsupported image format: expected PNG or JPEG bytes');
   try {

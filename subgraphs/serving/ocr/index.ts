@@ -11,7 +11,15 @@ import * as ort from 'onnxruntime-node';
 import { type Point, type Quad, cropQuad, sortReadingOrder } from './geometry.js';
 import { type DetOptions, DEFAULT_DET_OPTIONS, dbPostprocess, detPreprocess } from './det.js';
 import { type RgbImage, decodeImage, rotate180 } from './image.js';
-import { CLS_HEIGHT, CLS_WIDTH, REC_HEIGHT, ctcGreedyDecode, parseDictionary, recBatchWidth, resizeNormPad } from './rec.js';
+import {
+  CLS_HEIGHT,
+  CLS_WIDTH,
+  REC_HEIGHT,
+  ctcGreedyDecode,
+  parseDictionary,
+  recBatchWidth,
+  resizeNormPad,
+} from './rec.js';
 
 export { OcrInputError, type RgbImage, decodeImage } from './image.js';
 export type { Point, Quad } from './geometry.js';
@@ -112,15 +120,25 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
   const useAngleCls = options.useAngleCls ?? true;
   const clsThresh = options.clsThresh ?? 0.9;
   const batchSize = Math.max(1, options.batchSize ?? 6);
-  const sessionOpts: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', ...options.sessionsOptions };
+  const sessionOpts: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    ...options.sessionsOptions,
+  };
 
   const charset = parseDictionary(await readFile(join(dir, MODEL_FILES.dict), 'utf8'));
-  const stageOpts = (stage: 'det' | 'cls' | 'rec'): ort.InferenceSession.SessionOptions => ({ ...sessionOpts, ...options.stageSessionOptions?.[stage] });
+  const stageOpts = (stage: 'det' | 'cls' | 'rec'): ort.InferenceSession.SessionOptions => ({
+    ...sessionOpts,
+    ...options.stageSessionOptions?.[stage],
+  });
   const providerOf = (stage: 'det' | 'cls' | 'rec'): string => {
     const ep = stageOpts(stage).executionProviders?.[0] ?? 'cpu';
     return typeof ep === 'string' ? ep : ep.name;
   };
-  const providers: OcrStageProviders = { det: providerOf('det'), cls: useAngleCls ? providerOf('cls') : null, rec: providerOf('rec') };
+  const providers: OcrStageProviders = {
+    det: providerOf('det'),
+    cls: useAngleCls ? providerOf('cls') : null,
+    rec: providerOf('rec'),
+  };
   // Detection gets the exact Resize rewrite (onnx-rewrite.ts): same map, ~2% less time per page.
   const detModel = await prepareModel(join(dir, MODEL_FILES.det));
   const [det, cls, rec] = await Promise.all([
@@ -134,13 +152,16 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
     const { tensor, width, height } = detPreprocess(img, detOpts.limitSideLen);
     const out = only(await det.run({ [det.inputNames[0]!]: new ort.Tensor('float32', tensor, [1, 3, height, width]) }));
     const [, , mh, mw] = out.dims as number[];
-    if (mh !== height || mw !== width) throw new Error(`detector map ${mw}x${mh} does not match input ${width}x${height}`);
+    if (mh !== height || mw !== width)
+      throw new Error(`detector map ${mw}x${mh} does not match input ${width}x${height}`);
     return dbPostprocess(out.data as Float32Array, width, height, img.width, img.height, detOpts);
   }
 
   /** Indices of crops in batches of similar aspect ratio (narrowest first), to keep padding small. */
   const batches = (crops: readonly RgbImage[]): number[][] => {
-    const order = crops.map((_, i) => i).sort((a, b) => crops[a]!.width / crops[a]!.height - crops[b]!.width / crops[b]!.height);
+    const order = crops
+      .map((_, i) => i)
+      .sort((a, b) => crops[a]!.width / crops[a]!.height - crops[b]!.width / crops[b]!.height);
     const out: number[][] = [];
     for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
     return out;
@@ -150,7 +171,12 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
     if (!cls) return;
     for (const idx of batches(crops)) {
       const batch = idx.map((i) => crops[i]!);
-      const input = new ort.Tensor('float32', resizeNormPad(batch, CLS_HEIGHT, CLS_WIDTH), [batch.length, 3, CLS_HEIGHT, CLS_WIDTH]);
+      const input = new ort.Tensor('float32', resizeNormPad(batch, CLS_HEIGHT, CLS_WIDTH), [
+        batch.length,
+        3,
+        CLS_HEIGHT,
+        CLS_WIDTH,
+      ]);
       const probs = only(await cls.run({ [cls.inputNames[0]!]: input })).data as Float32Array;
       idx.forEach((ci, n) => {
         const p180 = probs[n * 2 + 1]!;
@@ -164,10 +190,16 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
     for (const idx of batches(crops)) {
       const batch = idx.map((i) => crops[i]!);
       const width = recBatchWidth(batch);
-      const input = new ort.Tensor('float32', resizeNormPad(batch, REC_HEIGHT, width), [batch.length, 3, REC_HEIGHT, width]);
+      const input = new ort.Tensor('float32', resizeNormPad(batch, REC_HEIGHT, width), [
+        batch.length,
+        3,
+        REC_HEIGHT,
+        width,
+      ]);
       const out = only(await rec.run({ [rec.inputNames[0]!]: input }));
       const [, steps, classes] = out.dims as number[];
-      if (classes !== charset.length) throw new Error(`recognizer has ${classes} classes but the dictionary gives ${charset.length}`);
+      if (classes !== charset.length)
+        throw new Error(`recognizer has ${classes} classes but the dictionary gives ${charset.length}`);
       const data = out.data as Float32Array;
       idx.forEach((ci, n) => {
         results[ci] = ctcGreedyDecode(data, steps!, classes, charset, n * steps! * classes);
@@ -189,7 +221,8 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
     const lines: OcrLine[] = [];
     found.forEach((f, i) => {
       const r = texts[i]!;
-      if (r.text.length > 0 && r.score >= dropScore) lines.push({ text: r.text, score: r.score, box: f.box.map((p) => [...p] as Point) as Quad });
+      if (r.text.length > 0 && r.score >= dropScore)
+        lines.push({ text: r.text, score: r.score, box: f.box.map((p) => [...p] as Point) as Quad });
     });
     const timingsMs = { decode: decodeMs, det: t1 - t0, cls: t2 - t1, rec: t3 - t2, total: decodeMs + (t3 - t0) };
     return { lines, width: img.width, height: img.height, timingsMs, providers };

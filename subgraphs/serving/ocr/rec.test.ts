@@ -21,14 +21,34 @@ describe('ctcGreedyDecode', () => {
   };
 
   it('merges repeats, drops blanks and keeps repeats split by a blank', () => {
-    const probs = seq([[1, 0.9], [1, 0.8], [0, 0.99], [1, 0.7], [2, 0.6], [3, 0.5], [2, 1], [0, 0.9]]);
+    const probs = seq([
+      [1, 0.9],
+      [1, 0.8],
+      [0, 0.99],
+      [1, 0.7],
+      [2, 0.6],
+      [3, 0.5],
+      [2, 1],
+      [0, 0.9],
+    ]);
     const { text, score } = ctcGreedyDecode(probs, 8, 4, charset);
     assert.equal(text, 'aab b');
     assert.ok(Math.abs(score - (0.9 + 0.7 + 0.6 + 0.5 + 1) / 5) < 1e-6);
   });
 
   it('returns empty text with score 0 for all blanks, and honours the batch offset', () => {
-    assert.deepEqual(ctcGreedyDecode(seq([[0, 0.9], [0, 0.9]]), 2, 4, charset), { text: '', score: 0 });
+    assert.deepEqual(
+      ctcGreedyDecode(
+        seq([
+          [0, 0.9],
+          [0, 0.9],
+        ]),
+        2,
+        4,
+        charset,
+      ),
+      { text: '', score: 0 },
+    );
     const two = new Float32Array([...seq([[1, 0.9]]), ...seq([[2, 0.8]])]);
     assert.equal(ctcGreedyDecode(two, 1, 4, charset, 4).text, 'b');
   });
@@ -42,7 +62,13 @@ describe('recognition sizing', () => {
   });
   it('widens a batch to its widest crop', () => {
     assert.equal(recBatchWidth([{ width: 100, height: 48 }]), 320);
-    assert.equal(recBatchWidth([{ width: 100, height: 48 }, { width: 480, height: 24 }]), 960);
+    assert.equal(
+      recBatchWidth([
+        { width: 100, height: 48 },
+        { width: 480, height: 24 },
+      ]),
+      960,
+    );
   });
   it('normalises to [-1, 1] and pads with zeros', () => {
     const crop = { width: 2, height: 1, data: new Uint8Array([255, 0, 0, 0, 0, 255]) };

@@ -63,7 +63,13 @@ export interface Decoded {
  * Greedy CTC decoding of one sequence of T x C probabilities: argmax per step, merge repeats, drop
  * blanks (class 0). Score is the mean of the kept steps' maximum probabilities (0 for no text).
  */
-export function ctcGreedyDecode(probs: Float32Array, steps: number, classes: number, charset: readonly string[], offset = 0): Decoded {
+export function ctcGreedyDecode(
+  probs: Float32Array,
+  steps: number,
+  classes: number,
+  charset: readonly string[],
+  offset = 0,
+): Decoded {
   let text = '';
   let sum = 0;
   let kept = 0;

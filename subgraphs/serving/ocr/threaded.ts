@@ -8,11 +8,13 @@ import { OcrInputError, type RgbImage } from './image.js';
 import type { OcrPipeline, OcrPipelineOptions, OcrResult } from './index.js';
 import type { OcrWorkerRequest } from './worker.js';
 
-const revive = (e: { name: string; message: string }): Error => (e.name === 'OcrInputError' ? new OcrInputError(e.message) : new Error(e.message));
+const revive = (e: { name: string; message: string }): Error =>
+  e.name === 'OcrInputError' ? new OcrInputError(e.message) : new Error(e.message);
 
 export async function createThreadedOcrPipeline(options: OcrPipelineOptions = {}): Promise<OcrPipeline> {
   let closed = false;
-  const start = async (): Promise<WorkerClient<OcrResult>> => (await WorkerClient.start<true, OcrResult>(import.meta.url, 'worker', options, 'OCR worker', revive)).client;
+  const start = async (): Promise<WorkerClient<OcrResult>> =>
+    (await WorkerClient.start<true, OcrResult>(import.meta.url, 'worker', options, 'OCR worker', revive)).client;
   // Started now, so that a model that cannot load fails here as createOcrPipeline would.
   let worker: Promise<WorkerClient<OcrResult>> = Promise.resolve(await start());
 

@@ -6,10 +6,24 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
-  COMMON, inWriteTx, int, lookupForWrite, modelVersionVisible, readOne, visibleById, visiblePage, type AssetKind, type CommonRecord,
+  COMMON,
+  inWriteTx,
+  int,
+  lookupForWrite,
+  modelVersionVisible,
+  readOne,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { manyEach, visibleByIds } from '../../../lib/graph/batch.js';
-import { canServe, placementParams, preferredExecutionProvider, requiredMemoryMb } from '../../../lib/graph/placement.js';
+import {
+  canServe,
+  placementParams,
+  preferredExecutionProvider,
+  requiredMemoryMb,
+} from '../../../lib/graph/placement.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
@@ -68,13 +82,20 @@ export class DeploymentStore {
     return visibleById(this.driver, viewer, DEPLOYMENT, id);
   }
 
-  page(viewer: Identity, args: { first: number; after: Keyset | null; includeArchived: boolean; filter: DeploymentFilter }) {
+  page(
+    viewer: Identity,
+    args: { first: number; after: Keyset | null; includeArchived: boolean; filter: DeploymentFilter },
+  ) {
     return visiblePage<DeploymentRecord>(this.driver, viewer, DEPLOYMENT, {
       ...args,
       where: `($status IS NULL OR n.status = $status)
         AND ($mvId IS NULL OR EXISTS { MATCH (n)-[:${Rel.SERVES}]->(:${Label.ModelVersion} {id: $mvId}) })
         AND ($accId IS NULL OR EXISTS { MATCH (n)-[:${Rel.RUNS_ON}]->(:${Label.Accelerator} {id: $accId}) })`,
-      params: { status: args.filter.status ?? null, mvId: args.filter.modelVersionId ?? null, accId: args.filter.acceleratorId ?? null },
+      params: {
+        status: args.filter.status ?? null,
+        mvId: args.filter.modelVersionId ?? null,
+        accId: args.filter.acceleratorId ?? null,
+      },
     });
   }
 
@@ -87,7 +108,12 @@ export class DeploymentStore {
    * Visible deployments matching `pattern` (binds `n`, the parent's id is `id`) for each parent id,
    * newest first: one query for all parents (per-request loaders batch them).
    */
-  private async related(viewer: Identity, pattern: string, ids: readonly string[], status: DeploymentStatus | null | undefined): Promise<DeploymentRecord[][]> {
+  private async related(
+    viewer: Identity,
+    pattern: string,
+    ids: readonly string[],
+    status: DeploymentStatus | null | undefined,
+  ): Promise<DeploymentRecord[][]> {
     if (ids.length === 0) return [];
     return manyEach<DeploymentRecord>(
       this.driver,
@@ -100,15 +126,30 @@ export class DeploymentStore {
   }
 
   ofModels(viewer: Identity, modelIds: readonly string[], status?: DeploymentStatus | null) {
-    return this.related(viewer, `(:${Label.Model} {id: id})-[:${Rel.HAS_VERSION}]->(:${Label.ModelVersion})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`, modelIds, status);
+    return this.related(
+      viewer,
+      `(:${Label.Model} {id: id})-[:${Rel.HAS_VERSION}]->(:${Label.ModelVersion})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`,
+      modelIds,
+      status,
+    );
   }
 
   ofModelVersions(viewer: Identity, modelVersionIds: readonly string[], status?: DeploymentStatus | null) {
-    return this.related(viewer, `(:${Label.ModelVersion} {id: id})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`, modelVersionIds, status);
+    return this.related(
+      viewer,
+      `(:${Label.ModelVersion} {id: id})<-[:${Rel.SERVES}]-(n:${Label.Deployment})`,
+      modelVersionIds,
+      status,
+    );
   }
 
   onAccelerators(viewer: Identity, acceleratorIds: readonly string[], status?: DeploymentStatus | null) {
-    return this.related(viewer, `(:${Label.Accelerator} {id: id})<-[:${Rel.RUNS_ON}]-(n:${Label.Deployment})`, acceleratorIds, status);
+    return this.related(
+      viewer,
+      `(:${Label.Accelerator} {id: id})<-[:${Rel.RUNS_ON}]-(n:${Label.Deployment})`,
+      acceleratorIds,
+      status,
+    );
   }
 
   /**
@@ -126,7 +167,8 @@ export class DeploymentStore {
            RETURN mv.artifactSize AS artifactSize`,
           { id: input.modelVersionId, ...scope },
         );
-        if (mv.records.length === 0) throw notFound(`model version ${input.modelVersionId} not found`, 'modelVersionId');
+        if (mv.records.length === 0)
+          throw notFound(`model version ${input.modelVersionId} not found`, 'modelVersionId');
         const acc = await tx.run(
           `MATCH (a:${Label.Accelerator} {id: $accId}) WHERE ${visibleTo('a')}
            MATCH (mv:${Label.ModelVersion} {id: $mvId})
@@ -150,7 +192,10 @@ export class DeploymentStore {
         let ep = preferredExecutionProvider(eps);
         if (input.executionProvider !== undefined) {
           if (!eps.includes(input.executionProvider)) {
-            throw badInput(`accelerator ${input.acceleratorId} has no execution provider "${input.executionProvider}" (it has ${eps.join(', ')})`, 'executionProvider');
+            throw badInput(
+              `accelerator ${input.acceleratorId} has no execution provider "${input.executionProvider}" (it has ${eps.join(', ')})`,
+              'executionProvider',
+            );
           }
           ep = input.executionProvider;
         }
@@ -165,14 +210,29 @@ export class DeploymentStore {
            CREATE (n)-[:${Rel.RUNS_ON}]->(a)
            RETURN ${DEPLOYMENT.projection} AS item`,
           {
-            org: actor.org, mvId: input.modelVersionId, accId: input.acceleratorId, id: randomUUID(), name: input.name,
-            description: input.description ?? '', tags, tagsText: tags.join(' '), status: 'PENDING', ep,
-            replicas: int(input.replicas), actor: actor.username,
+            org: actor.org,
+            mvId: input.modelVersionId,
+            accId: input.acceleratorId,
+            id: randomUUID(),
+            name: input.name,
+            description: input.description ?? '',
+            tags,
+            tagsText: tags.join(' '),
+            status: 'PENDING',
+            ep,
+            replicas: int(input.replicas),
+            actor: actor.username,
           },
         );
         const deployment = records[0]?.get('item') as DeploymentRecord | undefined;
         if (!deployment) throw new Error(`org "${actor.org}" of ${actor.username} does not exist in the graph`);
-        await writeAudit(tx, { action: 'deployment.create', actor, targetId: deployment.id, targetLabel: Label.Deployment, after: deployment });
+        await writeAudit(tx, {
+          action: 'deployment.create',
+          actor,
+          targetId: deployment.id,
+          targetLabel: Label.Deployment,
+          after: deployment,
+        });
         return deployment;
       },
       () => badInput(`deployment ${input.name} could not be recorded`, 'name'),
@@ -196,14 +256,24 @@ export class DeploymentStore {
         );
         const services = (routed.records[0]?.get('services') as string[] | undefined) ?? [];
         if (services.length > 0) {
-          throw badInput(`deployment ${id} still receives traffic from service(s) ${services.join(', ')}; change their routes first`, 'id');
+          throw badInput(
+            `deployment ${id} still receives traffic from service(s) ${services.join(', ')}; change their routes first`,
+            'id',
+          );
         }
         await tx.run(
           `MATCH (n:${Label.Deployment} {id: $id}) SET n.status = $stopped, n.stoppedAt = datetime(), n.updatedAt = datetime()`,
           { id, stopped: 'STOPPED' },
         );
         const after = await readOne<DeploymentRecord>(tx, DEPLOYMENT, id);
-        await writeAudit(tx, { action: 'deployment.stop', actor, targetId: id, targetLabel: Label.Deployment, before, after });
+        await writeAudit(tx, {
+          action: 'deployment.stop',
+          actor,
+          targetId: id,
+          targetLabel: Label.Deployment,
+          before,
+          after,
+        });
         return after;
       },
       () => badInput(`deployment ${id} could not be stopped`, 'id'),

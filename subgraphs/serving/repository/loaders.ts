@@ -14,8 +14,11 @@ const ref = (label: RefLabel) => (ctx: SubgraphContext, id: string) =>
   ctx.loaders.load(`ref:${label}`, id, (ids) => new RefStore(ctx.driver).visibleMany(ctx.identity, label, ids));
 
 type Related = 'ofModels' | 'ofModelVersions' | 'onAccelerators';
-const deployments = (which: Related) => (ctx: SubgraphContext, id: string, status: DeploymentStatus | null | undefined) =>
-  ctx.loaders.load(`Deployment.${which}:${status ?? ''}`, id, (ids) => new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status));
+const deployments =
+  (which: Related) => (ctx: SubgraphContext, id: string, status: DeploymentStatus | null | undefined) =>
+    ctx.loaders.load(`Deployment.${which}:${status ?? ''}`, id, (ids) =>
+      new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status),
+    );
 
 export const load = {
   deployment: (ctx: SubgraphContext, id: string) =>
@@ -24,7 +27,9 @@ export const load = {
     ctx.loaders.load('Service', id, (ids) => new ServiceStore(ctx.driver).byIds(ctx.identity, ids)),
   /** Visible services routing to a deployment. */
   servicesRoutingTo: (ctx: SubgraphContext, deploymentId: string) =>
-    ctx.loaders.load('Service.routingTo', deploymentId, (ids) => new ServiceStore(ctx.driver).routingTo(ctx.identity, ids)),
+    ctx.loaders.load('Service.routingTo', deploymentId, (ids) =>
+      new ServiceStore(ctx.driver).routingTo(ctx.identity, ids),
+    ),
   /** The deployment request record (requester, approvals) of a deployment already shown to the caller. */
   deploymentRequestRecord: (ctx: SubgraphContext, deploymentId: string) =>
     ctx.loaders.load('Deployment.request', deploymentId, (ids) => requestRecordsOf(ctx.driver, ids)),

@@ -29,10 +29,19 @@ export class RefStore {
   }
 
   /** `visible` for many ids of one label in one query (per-request loader). */
-  async visibleMany(viewer: Identity, label: keyof typeof RULES, ids: readonly string[]): Promise<({ id: string } | null)[]> {
+  async visibleMany(
+    viewer: Identity,
+    label: keyof typeof RULES,
+    ids: readonly string[],
+  ): Promise<({ id: string } | null)[]> {
     if (ids.length === 0) return [];
-    return oneEach<{ id: string }>(this.driver, ids, `MATCH (n:${label} {id: id}) WHERE ${RULES[label]} RETURN id, n { .id } AS item`, {
-      ...(await viewerScope(this.driver, viewer)),
-    });
+    return oneEach<{ id: string }>(
+      this.driver,
+      ids,
+      `MATCH (n:${label} {id: id}) WHERE ${RULES[label]} RETURN id, n { .id } AS item`,
+      {
+        ...(await viewerScope(this.driver, viewer)),
+      },
+    );
   }
 }

@@ -5,8 +5,21 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
-  COMMON, READ, archiveAsset, assertNameFree, duplicateName, inWriteTx, int, lookupForWrite, ownerFor, readOne, updateAsset,
-  visibleById, visiblePage, type AssetKind, type CommonRecord,
+  COMMON,
+  READ,
+  archiveAsset,
+  assertNameFree,
+  duplicateName,
+  inWriteTx,
+  int,
+  lookupForWrite,
+  ownerFor,
+  readOne,
+  updateAsset,
+  visibleById,
+  visiblePage,
+  type AssetKind,
+  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
@@ -70,7 +83,14 @@ export class ServiceStore {
 
   /** Visible services routing to each deployment, one query for all (per-request loader). */
   routingTo(viewer: Identity, deploymentIds: readonly string[]): Promise<ServiceRecord[][]> {
-    return visibleRelatedByIds(this.driver, viewer, SERVICE, `(n:${Label.Service})-[:${Rel.ROUTES_TO}]->(:${Label.Deployment} {id: id})`, deploymentIds, false);
+    return visibleRelatedByIds(
+      this.driver,
+      viewer,
+      SERVICE,
+      `(n:${Label.Service})-[:${Rel.ROUTES_TO}]->(:${Label.Deployment} {id: id})`,
+      deploymentIds,
+      false,
+    );
   }
 
   async routes(viewer: Identity, serviceId: string): Promise<RouteRecord[]> {
@@ -103,13 +123,25 @@ export class ServiceStore {
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
            RETURN ${SERVICE.projection} AS item`,
           {
-            org, id: randomUUID(), name: input.name, description: input.description ?? '', tags, tagsText: tags.join(' '),
-            endpoint: input.endpoint ?? '', actor: actor.username,
+            org,
+            id: randomUUID(),
+            name: input.name,
+            description: input.description ?? '',
+            tags,
+            tagsText: tags.join(' '),
+            endpoint: input.endpoint ?? '',
+            actor: actor.username,
           },
         );
         const service = records[0]?.get('item') as ServiceRecord | undefined;
         if (!service) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, { action: 'service.register', actor, targetId: service.id, targetLabel: Label.Service, after: service });
+        await writeAudit(tx, {
+          action: 'service.register',
+          actor,
+          targetId: service.id,
+          targetLabel: Label.Service,
+          after: service,
+        });
         return service;
       },
       () => duplicateName(SERVICE, input.name, org),
@@ -145,7 +177,8 @@ export class ServiceStore {
           const id = record.get('id') as string;
           const status = record.get('status') as string | null;
           if (status === null) throw notFound(`deployment ${id} not found`, 'routes');
-          if (!(ROUTABLE as string[]).includes(status)) throw badInput(`deployment ${id} is ${status}; only PENDING or READY deployments take traffic`, 'routes');
+          if (!(ROUTABLE as string[]).includes(status))
+            throw badInput(`deployment ${id} is ${status}; only PENDING or READY deployments take traffic`, 'routes');
         }
         const current = async () =>
           (
@@ -169,7 +202,14 @@ export class ServiceStore {
           { id: serviceId, routes: routes.map((r) => ({ deploymentId: r.deploymentId, weight: int(r.weight) })) },
         );
         const after = { service: await readOne<ServiceRecord>(tx, SERVICE, serviceId), routes: await current() };
-        await writeAudit(tx, { action: 'service.setRoutes', actor, targetId: serviceId, targetLabel: Label.Service, before, after });
+        await writeAudit(tx, {
+          action: 'service.setRoutes',
+          actor,
+          targetId: serviceId,
+          targetLabel: Label.Service,
+          before,
+          after,
+        });
         return after.service;
       },
       () => badInput(`routes of service ${serviceId} could not be set`, 'routes'),

@@ -18,7 +18,13 @@ function doubler(delayMs = 0): { run: (feeds: OrtTensors) => Promise<OrtTensors>
       const x = feeds.x as ort.Tensor;
       batches.push(x.dims[0] as number);
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      return { y: new ort.Tensor('float32', Float32Array.from(x.data as Float32Array, (v) => v * 2), x.dims) };
+      return {
+        y: new ort.Tensor(
+          'float32',
+          Float32Array.from(x.data as Float32Array, (v) => v * 2),
+          x.dims,
+        ),
+      };
     },
   };
 }
@@ -28,10 +34,33 @@ const options = { maxBatchSize: 8, maxQueueDelayMs: 5, maxQueueSize: 100, batcha
 test('concurrent requests with the same trailing shape share one run; outputs go back by rows', async () => {
   const model = doubler();
   const batcher = new Batcher(model.run, options);
-  const answers = await Promise.all([batcher.submit(rows([[1, 2]])), batcher.submit(rows([[3, 4], [5, 6]])), batcher.submit(rows([[7, 8]]))]);
+  const answers = await Promise.all([
+    batcher.submit(rows([[1, 2]])),
+    batcher.submit(
+      rows([
+        [3, 4],
+        [5, 6],
+      ]),
+    ),
+    batcher.submit(rows([[7, 8]])),
+  ]);
   assert.deepEqual(model.batches, [4]);
-  assert.deepEqual(answers.map((a) => Array.from((a.y as ort.Tensor).data as Float32Array)), [[2, 4], [6, 8, 10, 12], [14, 16]]);
-  assert.deepEqual(answers.map((a) => (a.y as ort.Tensor).dims), [[1, 2], [2, 2], [1, 2]]);
+  assert.deepEqual(
+    answers.map((a) => Array.from((a.y as ort.Tensor).data as Float32Array)),
+    [
+      [2, 4],
+      [6, 8, 10, 12],
+      [14, 16],
+    ],
+  );
+  assert.deepEqual(
+    answers.map((a) => (a.y as ort.Tensor).dims),
+    [
+      [1, 2],
+      [2, 2],
+      [1, 2],
+    ],
+  );
 });
 
 test('a full batch leaves without waiting for the queue delay; different trailing shapes run apart', async () => {
@@ -84,7 +113,25 @@ test('a failing run rejects every request of the batch; close rejects the queued
 });
 
 test('isBatchable: symbolic first dimension on every input and output', () => {
-  assert.equal(isBatchable({ inputs: [{ name: 'x', dtype: 'float32', shape: ['N', 4] }], outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1] }] }), true);
-  assert.equal(isBatchable({ inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }], outputs: [{ name: 'y', dtype: 'float32', shape: ['N'] }] }), false);
-  assert.equal(isBatchable({ inputs: [{ name: 'x', dtype: 'float32', shape: ['N'] }], outputs: [{ name: 'y', dtype: 'float32', shape: [] }] }), false);
+  assert.equal(
+    isBatchable({
+      inputs: [{ name: 'x', dtype: 'float32', shape: ['N', 4] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1] }],
+    }),
+    true,
+  );
+  assert.equal(
+    isBatchable({
+      inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: ['N'] }],
+    }),
+    false,
+  );
+  assert.equal(
+    isBatchable({
+      inputs: [{ name: 'x', dtype: 'float32', shape: ['N'] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: [] }],
+    }),
+    false,
+  );
 });

@@ -19,7 +19,12 @@ export interface BatchingOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_BATCHING: BatchingOptions = { maxBatchSize: 32, maxQueueDelayMs: 2, maxQueueSize: 256, timeoutMs: 30_000 };
+export const DEFAULT_BATCHING: BatchingOptions = {
+  maxBatchSize: 32,
+  maxQueueDelayMs: 2,
+  maxQueueSize: 256,
+  timeoutMs: 30_000,
+};
 
 export interface BatcherOptions extends BatchingOptions {
   /** Whether requests may be concatenated (see `isBatchable`). */
@@ -85,15 +90,35 @@ export class Batcher {
     if (this.closed) return Promise.reject(this.closed);
     const idle = this.queue.length === 0 && this.inFlight < this.options.concurrency;
     if (!idle && this.queue.length >= this.options.maxQueueSize)
-      return Promise.reject(new InferenceError('OVERLOADED', `the deployment's queue is full (${this.options.maxQueueSize} waiting); retry later`));
+      return Promise.reject(
+        new InferenceError(
+          'OVERLOADED',
+          `the deployment's queue is full (${this.options.maxQueueSize} waiting); retry later`,
+        ),
+      );
     return new Promise<OrtTensors>((resolve, reject) => {
       const { key, rows } = this.batching ? batchKey(feeds) : { key: null, rows: 0 };
-      const pending: Pending = { feeds, key, rows, enqueuedAt: performance.now(), resolve, reject, settled: false, timer: null };
+      const pending: Pending = {
+        feeds,
+        key,
+        rows,
+        enqueuedAt: performance.now(),
+        resolve,
+        reject,
+        settled: false,
+        timer: null,
+      };
       if (timeoutMs > 0)
         pending.timer = setTimeout(() => {
           const index = this.queue.indexOf(pending);
           if (index >= 0) this.queue.splice(index, 1);
-          settle(pending, new InferenceError('TIMEOUT', `no answer within ${timeoutMs} ms (${index >= 0 ? 'still queued' : 'running'})`));
+          settle(
+            pending,
+            new InferenceError(
+              'TIMEOUT',
+              `no answer within ${timeoutMs} ms (${index >= 0 ? 'still queued' : 'running'})`,
+            ),
+          );
         }, timeoutMs);
       this.queue.push(pending);
       this.pump();
@@ -158,10 +183,13 @@ export class Batcher {
     if (this.delayTimer && this.delayDeadline <= deadline) return;
     if (this.delayTimer) clearTimeout(this.delayTimer);
     this.delayDeadline = deadline;
-    this.delayTimer = setTimeout(() => {
-      this.delayTimer = null;
-      this.pump();
-    }, Math.max(0, deadline - performance.now()));
+    this.delayTimer = setTimeout(
+      () => {
+        this.delayTimer = null;
+        this.pump();
+      },
+      Math.max(0, deadline - performance.now()),
+    );
   }
 
   private dispatch(batch: Pending[]): void {
@@ -180,12 +208,18 @@ export class Batcher {
     try {
       const feeds: OrtTensors = {};
       if (live.length === 1) Object.assign(feeds, first.feeds);
-      else for (const name of Object.keys(first.feeds)) feeds[name] = concatRows(live.map((p) => p.feeds[name] as OrtTensors[string]));
-      const rows = live.length === 1 && first.key === null ? leadingRows(first.feeds) : live.reduce((n, p) => n + p.rows, 0);
+      else
+        for (const name of Object.keys(first.feeds))
+          feeds[name] = concatRows(live.map((p) => p.feeds[name] as OrtTensors[string]));
+      const rows =
+        live.length === 1 && first.key === null ? leadingRows(first.feeds) : live.reduce((n, p) => n + p.rows, 0);
       this.options.onBatch?.(live.length, rows);
       out = await this.run(feeds);
     } catch (error) {
-      const failure = error instanceof InferenceError ? error : new InferenceError('INTERNAL', `model run failed: ${(error as Error).message}`);
+      const failure =
+        error instanceof InferenceError
+          ? error
+          : new InferenceError('INTERNAL', `model run failed: ${(error as Error).message}`);
       for (const p of live) settle(p, failure);
       return;
     }
@@ -196,10 +230,14 @@ export class Batcher {
     try {
       const rowCounts = live.map((p) => p.rows);
       const pieces: OrtTensors[] = live.map(() => ({}));
-      for (const [name, tensor] of Object.entries(out)) splitRows(tensor, rowCounts).forEach((piece, i) => ((pieces[i] as OrtTensors)[name] = piece));
+      for (const [name, tensor] of Object.entries(out))
+        splitRows(tensor, rowCounts).forEach((piece, i) => ((pieces[i] as OrtTensors)[name] = piece));
       live.forEach((p, i) => settle(p, null, pieces[i]));
     } catch (error) {
-      const failure = new InferenceError('INTERNAL', `cannot split the batched outputs by request: ${(error as Error).message}`);
+      const failure = new InferenceError(
+        'INTERNAL',
+        `cannot split the batched outputs by request: ${(error as Error).message}`,
+      );
       for (const p of live) settle(p, failure);
     }
   }

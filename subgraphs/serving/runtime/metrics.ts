@@ -29,7 +29,8 @@ interface Series {
 }
 
 /** Label values escaped as the exposition format requires (backslash, double quote, newline). */
-export const escapeLabel = (value: string): string => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+export const escapeLabel = (value: string): string =>
+  value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 const formatNumber = (n: number): string => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
 
@@ -97,12 +98,19 @@ export class RuntimeMetrics {
     const ids = this.ids().filter((id) => !include || include.has(id));
     const label = (id: string): string => `deployment="${escapeLabel(id)}"`;
 
-    lines.push(`# HELP ${p}_requests_total Inference requests answered, by deployment.`, `# TYPE ${p}_requests_total counter`);
+    lines.push(
+      `# HELP ${p}_requests_total Inference requests answered, by deployment.`,
+      `# TYPE ${p}_requests_total counter`,
+    );
     for (const id of ids) lines.push(`${p}_requests_total{${label(id)}} ${this.of(id).requests}`);
 
-    lines.push(`# HELP ${p}_errors_total Inference requests that failed, by deployment and error code.`, `# TYPE ${p}_errors_total counter`);
+    lines.push(
+      `# HELP ${p}_errors_total Inference requests that failed, by deployment and error code.`,
+      `# TYPE ${p}_errors_total counter`,
+    );
     for (const id of ids)
-      for (const [code, n] of [...this.of(id).errors].sort()) lines.push(`${p}_errors_total{${label(id)},code="${escapeLabel(code)}"} ${n}`);
+      for (const [code, n] of [...this.of(id).errors].sort())
+        lines.push(`${p}_errors_total{${label(id)},code="${escapeLabel(code)}"} ${n}`);
 
     const histogram = (name: string, help: string, pick: (s: Series) => Histogram): void => {
       lines.push(`# HELP ${p}_${name} ${help}`, `# TYPE ${p}_${name} histogram`);
@@ -114,7 +122,10 @@ export class RuntimeMetrics {
           lines.push(`${p}_${name}_bucket{${label(id)},le="${formatNumber(le)}"} ${cumulative}`);
         });
         lines.push(`${p}_${name}_bucket{${label(id)},le="+Inf"} ${h.count}`);
-        lines.push(`${p}_${name}_sum{${label(id)}} ${formatNumber(h.sum)}`, `${p}_${name}_count{${label(id)}} ${h.count}`);
+        lines.push(
+          `${p}_${name}_sum{${label(id)}} ${formatNumber(h.sum)}`,
+          `${p}_${name}_count{${label(id)}} ${h.count}`,
+        );
       }
     };
     histogram('request_duration_seconds', 'Time from request to answer, queueing included.', (s) => s.latency);

@@ -22,20 +22,34 @@ test('fixed-size datatypes are little-endian on the wire and round-trip', () => 
   assert.equal(fp32.length, 12);
   assert.equal(fp32.readFloatLE(0), 1.5);
   assert.equal(fp32.readFloatLE(4), -2);
-  assert.deepEqual(Array.from(decodeBinaryTensor('x', 'FP32', [3], fp32) as Float32Array), Array.from(Float32Array.of(1.5, -2, 0.1)));
+  assert.deepEqual(
+    Array.from(decodeBinaryTensor('x', 'FP32', [3], fp32) as Float32Array),
+    Array.from(Float32Array.of(1.5, -2, 0.1)),
+  );
 
   const int64 = encodeBinaryTensor('INT64', [-3, 2 ** 40, 7]);
   assert.equal(int64.readBigInt64LE(8), 2n ** 40n);
   assert.deepEqual(decodeBinaryTensor('x', 'INT64', [3], int64), [-3, 2 ** 40, 7]);
 
   const cases: [string, number[]][] = [
-    ['UINT8', [0, 255]], ['INT8', [-128, 127]], ['UINT16', [0, 65535]], ['INT16', [-32768, 32767]], ['FP16', [0x3c00, 0xc000]],
-    ['UINT32', [0, 2 ** 32 - 1]], ['INT32', [-(2 ** 31), 2 ** 31 - 1]], ['FP64', [Math.PI, -1e300]], ['UINT64', [0, 2 ** 53 - 1]],
+    ['UINT8', [0, 255]],
+    ['INT8', [-128, 127]],
+    ['UINT16', [0, 65535]],
+    ['INT16', [-32768, 32767]],
+    ['FP16', [0x3c00, 0xc000]],
+    ['UINT32', [0, 2 ** 32 - 1]],
+    ['INT32', [-(2 ** 31), 2 ** 31 - 1]],
+    ['FP64', [Math.PI, -1e300]],
+    ['UINT64', [0, 2 ** 53 - 1]],
   ];
   for (const [datatype, values] of cases) {
     const bytes = encodeBinaryTensor(datatype, values);
     assert.equal(bytes.length, values.length * (ITEM_BYTES[datatype] as number), datatype);
-    assert.deepEqual(Array.from(decodeBinaryTensor('x', datatype, [values.length], bytes) as ArrayLike<number>), values, datatype);
+    assert.deepEqual(
+      Array.from(decodeBinaryTensor('x', datatype, [values.length], bytes) as ArrayLike<number>),
+      values,
+      datatype,
+    );
   }
   const i16 = encodeBinaryTensor('INT16', [-2]);
   assert.deepEqual([...i16], [0xfe, 0xff], 'little-endian');
@@ -51,7 +65,10 @@ test('BYTES are 4-byte little-endian lengths, each followed by its bytes', () =>
   assert.equal(bytes.readUInt32LE(10), 6);
   assert.equal(bytes.length, 4 + 2 + 4 + 0 + 4 + 6);
   assert.deepEqual(decodeBinaryTensor('s', 'BYTES', [3], bytes), ['ab', '', '合同']);
-  rejects(() => decodeBinaryTensor('s', 'BYTES', [1], Buffer.from([5, 0, 0, 0, 0x61])), /input "s": BYTES element 0 claims 5 bytes, 1 remain/);
+  rejects(
+    () => decodeBinaryTensor('s', 'BYTES', [1], Buffer.from([5, 0, 0, 0, 0x61])),
+    /input "s": BYTES element 0 claims 5 bytes, 1 remain/,
+  );
   rejects(() => decodeBinaryTensor('s', 'BYTES', [1], Buffer.from([5, 0])), /input "s": BYTES element 0 is cut off/);
 });
 
@@ -62,8 +79,14 @@ test('decoding does not depend on the alignment of the bytes in the body', () =>
 });
 
 test('a size that does not fit the shape is an error naming the input', () => {
-  rejects(() => decodeBinaryTensor('x', 'FP32', [1, 4], Buffer.alloc(12)), /input "x": binary_data_size is 12 bytes, but shape \[1,4\] of FP32 takes 16/);
-  rejects(() => decodeBinaryTensor('x', 'FP32', 'nope', Buffer.alloc(6)), /input "x": binary_data_size 6 is not a multiple of 4/);
+  rejects(
+    () => decodeBinaryTensor('x', 'FP32', [1, 4], Buffer.alloc(12)),
+    /input "x": binary_data_size is 12 bytes, but shape \[1,4\] of FP32 takes 16/,
+  );
+  rejects(
+    () => decodeBinaryTensor('x', 'FP32', 'nope', Buffer.alloc(6)),
+    /input "x": binary_data_size 6 is not a multiple of 4/,
+  );
 });
 
 test('request bodies split at Inference-Header-Content-Length', () => {
@@ -95,7 +118,11 @@ test('inputs take their binary bytes in order; JSON and binary inputs mix', () =
       { name: 'ids', shape: [1], datatype: 'INT64', data: [9] },
       { name: 'label', shape: [1], datatype: 'BYTES', parameters: { binary_data_size: label.length } },
     ],
-    outputs: [{ name: 'y', parameters: { binary_data: true } }, { name: 'z', parameters: { binary_data: false } }, { name: 'w' }],
+    outputs: [
+      { name: 'y', parameters: { binary_data: true } },
+      { name: 'z', parameters: { binary_data: false } },
+      { name: 'w' },
+    ],
   };
   const { body, length } = tritonBody(header, x, label);
   const { header: json, binary } = readInferBody(body, length);
@@ -105,7 +132,10 @@ test('inputs take their binary bytes in order; JSON and binary inputs mix', () =
   assert.deepEqual(parsed.inputs.ids!.data, [9]);
   assert.deepEqual(parsed.inputs.label!.data, ['cat']);
   assert.deepEqual(parsed.outputs, ['y', 'z', 'w']);
-  assert.deepEqual([parsed.binaryOutput('y'), parsed.binaryOutput('z'), parsed.binaryOutput('w')], [true, false, false]);
+  assert.deepEqual(
+    [parsed.binaryOutput('y'), parsed.binaryOutput('z'), parsed.binaryOutput('w')],
+    [true, false, false],
+  );
 
   // binary_data_output makes every output binary unless one says otherwise
   const all = parseInferRequest({ ...header, parameters: { binary_data_output: true } }, specs, binary);
@@ -114,19 +144,53 @@ test('inputs take their binary bytes in order; JSON and binary inputs mix', () =
 
 test('malformed binary requests are 400s naming the input', () => {
   const x = encodeBinaryTensor('FP32', [1, 2, 3, 4]);
-  const input = (extra: Record<string, unknown>) => ({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', ...extra }] });
-  rejects(() => parseInferRequest(input({ parameters: { binary_data_size: 16 } }), specs), /input "x": binary_data_size needs binary data/);
-  rejects(() => parseInferRequest(input({ parameters: { binary_data_size: 32 } }), specs, x), /input "x": binary_data_size 32 runs past the end/);
-  rejects(() => parseInferRequest(input({ parameters: { binary_data_size: 8 } }), specs, x), /16 bytes of binary data follow the JSON header, but the inputs' binary_data_size add up to 8/);
-  rejects(() => parseInferRequest(input({ parameters: { binary_data_size: 16 }, data: [1, 2, 3, 4] }), specs, x), /input "x": give either "data" or binary_data_size/);
-  rejects(() => parseInferRequest(input({ parameters: { binary_data_size: -1 } }), specs, x), /input "x": binary_data_size must be a non-negative integer/);
-  rejects(() => parseInferRequest({ ...input({ data: [1, 2, 3, 4] }), outputs: [{ name: 'y', parameters: { binary_data: 'yes' } }] }, specs), /output "y": binary_data must be true or false/);
-  rejects(() => parseInferRequest({ ...input({ data: [1, 2, 3, 4] }), outputs: [{ name: 'y', parameters: { classification: 2 } }] }, specs), /classification/);
+  const input = (extra: Record<string, unknown>) => ({
+    inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', ...extra }],
+  });
+  rejects(
+    () => parseInferRequest(input({ parameters: { binary_data_size: 16 } }), specs),
+    /input "x": binary_data_size needs binary data/,
+  );
+  rejects(
+    () => parseInferRequest(input({ parameters: { binary_data_size: 32 } }), specs, x),
+    /input "x": binary_data_size 32 runs past the end/,
+  );
+  rejects(
+    () => parseInferRequest(input({ parameters: { binary_data_size: 8 } }), specs, x),
+    /16 bytes of binary data follow the JSON header, but the inputs' binary_data_size add up to 8/,
+  );
+  rejects(
+    () => parseInferRequest(input({ parameters: { binary_data_size: 16 }, data: [1, 2, 3, 4] }), specs, x),
+    /input "x": give either "data" or binary_data_size/,
+  );
+  rejects(
+    () => parseInferRequest(input({ parameters: { binary_data_size: -1 } }), specs, x),
+    /input "x": binary_data_size must be a non-negative integer/,
+  );
+  rejects(
+    () =>
+      parseInferRequest(
+        { ...input({ data: [1, 2, 3, 4] }), outputs: [{ name: 'y', parameters: { binary_data: 'yes' } }] },
+        specs,
+      ),
+    /output "y": binary_data must be true or false/,
+  );
+  rejects(
+    () =>
+      parseInferRequest(
+        { ...input({ data: [1, 2, 3, 4] }), outputs: [{ name: 'y', parameters: { classification: 2 } }] },
+        specs,
+      ),
+    /classification/,
+  );
 });
 
 test('a binary response is the JSON header followed by the bytes, with its length in the header', () => {
   const y = encodeBinaryTensor('FP32', [0.25]);
-  const header = { model_name: 'm', outputs: [{ name: 'y', shape: [1, 1], datatype: 'FP32', parameters: { binary_data_size: 4 } }] };
+  const header = {
+    model_name: 'm',
+    outputs: [{ name: 'y', shape: [1, 1], datatype: 'FP32', parameters: { binary_data_size: 4 } }],
+  };
   const { body, headers } = binaryBody(header, [y]);
   const n = Number(headers['inference-header-content-length']);
   assert.equal(headers['content-type'], 'application/octet-stream');

@@ -7,7 +7,15 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { TensorSpec } from '../../../domain/models/signature.js';
 import { InferenceError, isInferenceError, type InferenceErrorCode } from './errors.js';
 import type { InferenceRuntime } from './runtime.js';
-import { binaryBody, decodeBinaryTensor, encodeBinaryTensor, INFERENCE_HEADER_CONTENT_LENGTH, ITEM_BYTES, parseJson, splitBinaryBody } from './oip-binary.js';
+import {
+  binaryBody,
+  decodeBinaryTensor,
+  encodeBinaryTensor,
+  INFERENCE_HEADER_CONTENT_LENGTH,
+  ITEM_BYTES,
+  parseJson,
+  splitBinaryBody,
+} from './oip-binary.js';
 import { type JsonTensors } from './tensors.js';
 import { fixedDim } from './validate.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/errors.js';
@@ -15,10 +23,23 @@ import { BodyError, discardBody, readBody } from '../../../lib/http/body.js';
 
 /** ONNX Runtime dtype → KServe v2 datatype. */
 export const KSERVE_DATATYPE: Readonly<Record<string, string>> = {
-  bool: 'BOOL', uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64', int8: 'INT8', int16: 'INT16', int32: 'INT32',
-  int64: 'INT64', float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES',
+  bool: 'BOOL',
+  uint8: 'UINT8',
+  uint16: 'UINT16',
+  uint32: 'UINT32',
+  uint64: 'UINT64',
+  int8: 'INT8',
+  int16: 'INT16',
+  int32: 'INT32',
+  int64: 'INT64',
+  float16: 'FP16',
+  float32: 'FP32',
+  float64: 'FP64',
+  string: 'BYTES',
 };
-const DTYPE_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(KSERVE_DATATYPE).map(([k, v]) => [v, k]));
+const DTYPE_OF: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(KSERVE_DATATYPE).map(([k, v]) => [v, k]),
+);
 
 export const kserveDatatype = (dtype: string): string => KSERVE_DATATYPE[dtype] ?? dtype.toUpperCase();
 
@@ -28,7 +49,11 @@ export interface OipContext {
 
 /** A deployment id, or one with the version to report; null when the model is absent or invisible. */
 export type ResolvedModel = string | { deploymentId: string; version?: string };
-export type ResolveModel = (name: string, version: string | undefined, context: OipContext) => ResolvedModel | null | Promise<ResolvedModel | null>;
+export type ResolveModel = (
+  name: string,
+  version: string | undefined,
+  context: OipContext,
+) => ResolvedModel | null | Promise<ResolvedModel | null>;
 
 export interface OipRequest extends OipContext {
   method: string;
@@ -56,13 +81,20 @@ export interface OipOptions {
 export const OIP_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const STATUS_OF: Record<InferenceErrorCode, number> = {
-  INVALID_ARGUMENT: 400, NOT_FOUND: 404, OVERLOADED: 429, TIMEOUT: 504, UNAVAILABLE: 503, INTERNAL: 500,
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  OVERLOADED: 429,
+  TIMEOUT: 504,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
 };
 
 export function errorResponse(error: unknown): OipResponse {
-  const e = isInferenceError(error) ? error
-    : isGraphUnavailable(error) ? new InferenceError('UNAVAILABLE', GRAPH_UNAVAILABLE)
-    : new InferenceError('INTERNAL', 'internal error');
+  const e = isInferenceError(error)
+    ? error
+    : isGraphUnavailable(error)
+      ? new InferenceError('UNAVAILABLE', GRAPH_UNAVAILABLE)
+      : new InferenceError('INTERNAL', 'internal error');
   const headers: Record<string, string> = e.code === 'OVERLOADED' ? { 'retry-after': '1' } : {};
   return { status: STATUS_OF[e.code], body: { error: e.message }, headers };
 }
@@ -85,11 +117,24 @@ const metadataOf = (spec: TensorSpec): { name: string; datatype: string; shape: 
 });
 
 /** Answers one OIP request. Never throws. */
-export async function handleOip(runtime: InferenceRuntime, resolveModel: ResolveModel, req: OipRequest, options: OipOptions = {}): Promise<OipResponse> {
+export async function handleOip(
+  runtime: InferenceRuntime,
+  resolveModel: ResolveModel,
+  req: OipRequest,
+  options: OipOptions = {},
+): Promise<OipResponse> {
   try {
     const method = req.method.toUpperCase();
     const path = req.path.replace(/\/+$/, '') || '/';
-    if (method === 'GET' && path === '/v2') return { status: 200, body: { name: options.serverName ?? 'plinth', version: options.serverVersion ?? '0.1.0', extensions: ['binary_tensor_data'] } };
+    if (method === 'GET' && path === '/v2')
+      return {
+        status: 200,
+        body: {
+          name: options.serverName ?? 'plinth',
+          version: options.serverVersion ?? '0.1.0',
+          extensions: ['binary_tensor_data'],
+        },
+      };
     if (method === 'GET' && path === '/v2/health/live') return { status: 200, body: { live: true } };
     if (method === 'GET' && path === '/v2/health/ready') return { status: 200, body: { ready: true } };
     const match = MODEL_PATH.exec(req.path);
@@ -98,7 +143,11 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
     const version = match[2] === undefined ? undefined : decodeSegment(match[2]);
     const action = match[3];
     if ((action === 'infer') !== (method === 'POST') || (method !== 'GET' && method !== 'POST'))
-      return { status: 405, body: { error: `${req.method} is not allowed on ${req.path}` }, headers: { allow: action === 'infer' ? 'POST' : 'GET' } };
+      return {
+        status: 405,
+        body: { error: `${req.method} is not allowed on ${req.path}` },
+        headers: { allow: action === 'infer' ? 'POST' : 'GET' },
+      };
 
     const resolved = await resolveModel(name, version, { headers: req.headers });
     const label = version === undefined ? `model "${name}"` : `model "${name}" version "${version}"`;
@@ -130,7 +179,11 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
     if (!status) return { status: 404, body: { error: `${label} is not deployed` } };
     const { header, binary } = readInferBody(req.body, req.headers[INFERENCE_HEADER_CONTENT_LENGTH]);
     const parsed = parseInferRequest(header, status.signature.inputs, binary);
-    const outputs = await runtime.predict(deploymentId, parsed.inputs, parsed.outputs ? { outputs: parsed.outputs } : {});
+    const outputs = await runtime.predict(
+      deploymentId,
+      parsed.inputs,
+      parsed.outputs ? { outputs: parsed.outputs } : {},
+    );
     const chunks: Buffer[] = [];
     const body = {
       model_name: name,
@@ -152,15 +205,20 @@ export async function handleOip(runtime: InferenceRuntime, resolveModel: Resolve
   }
 }
 
-const invalid = (problems: string[]): InferenceError => new InferenceError('INVALID_ARGUMENT', problems.join('; '), problems);
+const invalid = (problems: string[]): InferenceError =>
+  new InferenceError('INVALID_ARGUMENT', problems.join('; '), problems);
 
 /**
  * An infer request body → its JSON header and the binary tensor bytes after it. Raw bytes are split at
  * `Inference-Header-Content-Length` when given, else parsed whole as JSON; an already parsed value is
  * taken as the header (it cannot carry binary data).
  */
-export function readInferBody(body: unknown, headerLength: string | string[] | undefined): { header: unknown; binary?: Buffer } {
-  if (body instanceof Uint8Array) return headerLength === undefined ? { header: parseJson(body) } : splitBinaryBody(body, headerLength);
+export function readInferBody(
+  body: unknown,
+  headerLength: string | string[] | undefined,
+): { header: unknown; binary?: Buffer } {
+  if (body instanceof Uint8Array)
+    return headerLength === undefined ? { header: parseJson(body) } : splitBinaryBody(body, headerLength);
   if (headerLength !== undefined) throw invalid(['Inference-Header-Content-Length needs the raw request body']);
   return { header: body };
 }
@@ -181,8 +239,14 @@ export interface ParsedInferRequest {
  * bytes that followed the JSON header; inputs with `parameters.binary_data_size` take theirs from it in order.
  */
 export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], binary?: Buffer): ParsedInferRequest {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid(['the request body must be a JSON object with "inputs"']);
-  const { id, inputs, outputs, parameters: requestParameters } = body as { id?: unknown; inputs?: unknown; outputs?: unknown; parameters?: unknown };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw invalid(['the request body must be a JSON object with "inputs"']);
+  const {
+    id,
+    inputs,
+    outputs,
+    parameters: requestParameters,
+  } = body as { id?: unknown; inputs?: unknown; outputs?: unknown; parameters?: unknown };
   if (id !== undefined && typeof id !== 'string') throw invalid(['"id" must be a string']);
   if (!Array.isArray(inputs) || inputs.length === 0) throw invalid(['"inputs" must be a non-empty list of tensors']);
   const byName = new Map(specs.map((s) => [s.name, s]));
@@ -201,42 +265,66 @@ export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], b
     const bytes = size === undefined || !binary ? undefined : binary.subarray(offset, offset + (size as number));
     if (size !== undefined) offset += size as number;
     if (typeof datatype !== 'string' || DTYPE_OF[datatype] === undefined)
-      return void problems.push(`input "${name}": unknown datatype ${JSON.stringify(datatype)}; expected one of ${Object.keys(DTYPE_OF).join(', ')}`);
+      return void problems.push(
+        `input "${name}": unknown datatype ${JSON.stringify(datatype)}; expected one of ${Object.keys(DTYPE_OF).join(', ')}`,
+      );
     const spec = byName.get(name);
-    if (spec && kserveDatatype(spec.dtype) !== datatype) return void problems.push(`input "${name}": expected datatype ${kserveDatatype(spec.dtype)}, got ${datatype}`);
+    if (spec && kserveDatatype(spec.dtype) !== datatype)
+      return void problems.push(`input "${name}": expected datatype ${kserveDatatype(spec.dtype)}, got ${datatype}`);
     if (size !== undefined) {
-      if (!binary) return void problems.push(`input "${name}": binary_data_size needs binary data after the JSON header (Inference-Header-Content-Length)`);
-      if (data !== undefined) return void problems.push(`input "${name}": give either "data" or binary_data_size, not both`);
-      if (offset > binary.length) return void problems.push(`input "${name}": binary_data_size ${size as number} runs past the end of the body`);
+      if (!binary)
+        return void problems.push(
+          `input "${name}": binary_data_size needs binary data after the JSON header (Inference-Header-Content-Length)`,
+        );
+      if (data !== undefined)
+        return void problems.push(`input "${name}": give either "data" or binary_data_size, not both`);
+      if (offset > binary.length)
+        return void problems.push(`input "${name}": binary_data_size ${size as number} runs past the end of the body`);
       try {
-        result[name] = { dtype: DTYPE_OF[datatype] as string, shape: shape as number[], data: decodeBinaryTensor(name, datatype, shape, bytes as Buffer) };
+        result[name] = {
+          dtype: DTYPE_OF[datatype] as string,
+          shape: shape as number[],
+          data: decodeBinaryTensor(name, datatype, shape, bytes as Buffer),
+        };
       } catch (error) {
         problems.push((error as Error).message);
       }
       return;
     }
     if (!Array.isArray(data)) return void problems.push(`input "${name}": "data" must be a list`);
-    result[name] = { dtype: DTYPE_OF[datatype] as string, shape: shape as number[], data: data.flat(Infinity) as (number | string | boolean)[] };
+    result[name] = {
+      dtype: DTYPE_OF[datatype] as string,
+      shape: shape as number[],
+      data: data.flat(Infinity) as (number | string | boolean)[],
+    };
   });
   if (binary && offset < binary.length)
-    problems.push(`${binary.length} bytes of binary data follow the JSON header, but the inputs' binary_data_size add up to ${offset}`);
+    problems.push(
+      `${binary.length} bytes of binary data follow the JSON header, but the inputs' binary_data_size add up to ${offset}`,
+    );
   let outputNames: string[] | undefined;
   const binaryByName = new Map<string, boolean>();
   if (outputs !== undefined) {
-    if (!Array.isArray(outputs) || outputs.some((o) => o === null || typeof o !== 'object' || typeof (o as { name?: unknown }).name !== 'string'))
+    if (
+      !Array.isArray(outputs) ||
+      outputs.some((o) => o === null || typeof o !== 'object' || typeof (o as { name?: unknown }).name !== 'string')
+    )
       problems.push('"outputs" must be a list of {"name": ...}');
     else {
       outputNames = outputs.map((o: { name: string }) => o.name);
       for (const o of outputs as { name: string; parameters?: unknown }[]) {
         const p = paramsOf(o.parameters);
-        if (p?.binary_data !== undefined && typeof p.binary_data !== 'boolean') problems.push(`output "${o.name}": binary_data must be true or false`);
+        if (p?.binary_data !== undefined && typeof p.binary_data !== 'boolean')
+          problems.push(`output "${o.name}": binary_data must be true or false`);
         else if (typeof p?.binary_data === 'boolean') binaryByName.set(o.name, p.binary_data);
-        if (p?.classification !== undefined && p.classification !== 0) problems.push(`output "${o.name}": the classification extension is not supported`);
+        if (p?.classification !== undefined && p.classification !== 0)
+          problems.push(`output "${o.name}": the classification extension is not supported`);
       }
     }
   }
   const binaryAll = paramsOf(requestParameters)?.binary_data_output;
-  if (binaryAll !== undefined && typeof binaryAll !== 'boolean') problems.push('binary_data_output must be true or false');
+  if (binaryAll !== undefined && typeof binaryAll !== 'boolean')
+    problems.push('binary_data_output must be true or false');
   if (problems.length > 0) throw invalid(problems);
   return {
     ...(id === undefined ? {} : { id }),
@@ -265,7 +353,8 @@ async function resolveBeforeBody(
     const label = version === undefined ? `model "${name}"` : `model "${name}" version "${version}"`;
     const resolved = await resolveModel(name, version, { headers });
     if (resolved === null) return { answer: { status: 404, body: { error: `${label} not found` } } };
-    if (!runtime.status(typeof resolved === 'string' ? resolved : resolved.deploymentId)) return { answer: { status: 404, body: { error: `${label} is not deployed` } } };
+    if (!runtime.status(typeof resolved === 'string' ? resolved : resolved.deploymentId))
+      return { answer: { status: 404, body: { error: `${label} is not deployed` } } };
     return { resolved };
   } catch (error) {
     return { answer: errorResponse(error) };
@@ -273,7 +362,11 @@ async function resolveBeforeBody(
 }
 
 /** An Express router answering /v2/... ; mount it at the app's root (or under a prefix). */
-export function createOipRouter(runtime: InferenceRuntime, resolveModel: ResolveModel, options: OipOptions = {}): Router {
+export function createOipRouter(
+  runtime: InferenceRuntime,
+  resolveModel: ResolveModel,
+  options: OipOptions = {},
+): Router {
   const router = express.Router();
   const limit = options.maxBodyBytes ?? OIP_MAX_BODY_BYTES;
   // Raw bytes: an infer body is JSON, or a JSON header followed by binary tensors; handleOip splits it.
@@ -295,19 +388,16 @@ export function createOipRouter(runtime: InferenceRuntime, resolveModel: Resolve
     // An infer request names its model in the path: resolve it first, so a missing or invisible model
     // is a 404 with the body discarded unread (issue #12: twelve 62 MB bodies for a model that does not
     // exist were each buffered whole before their 404, serving went from 491 MB to 1.33 GB).
-    resolveBeforeBody(runtime, resolveModel, `/v2${req.path === '/' ? '' : req.path}`, req.headers).then(
-      (early) => {
-        if ('answer' in early) {
-          res.status(early.answer.status);
-          for (const [k, v] of Object.entries(early.answer.headers ?? {})) res.setHeader(k, v);
-          res.json(early.answer.body);
-          return discardBody(req, res);
-        }
-        if (early.resolved !== undefined) res.locals.oipResolved = early.resolved;
-        readBodyNext(req, res, next);
-      },
-      next,
-    );
+    resolveBeforeBody(runtime, resolveModel, `/v2${req.path === '/' ? '' : req.path}`, req.headers).then((early) => {
+      if ('answer' in early) {
+        res.status(early.answer.status);
+        for (const [k, v] of Object.entries(early.answer.headers ?? {})) res.setHeader(k, v);
+        res.json(early.answer.body);
+        return discardBody(req, res);
+      }
+      if (early.resolved !== undefined) res.locals.oipResolved = early.resolved;
+      readBodyNext(req, res, next);
+    }, next);
   });
   router.use('/v2', (req: Request, res: Response, next: NextFunction) => {
     const path = `/v2${req.path === '/' ? '' : req.path}`; // req.path is relative to the mount point
@@ -322,13 +412,20 @@ export function createOipRouter(runtime: InferenceRuntime, resolveModel: Resolve
       })
       .catch(next);
   });
-  router.use('/v2', (error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    const message =
-      error.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${error.message}`
-      : error.type === 'entity.too.large' ? `the request body is larger than ${limit} bytes`
-      : status === 500 ? 'internal error' : error.message;
-    res.status(status).json({ error: message });
-  });
+  router.use(
+    '/v2',
+    (error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      const message =
+        error.type === 'entity.parse.failed'
+          ? `the request body is not valid JSON: ${error.message}`
+          : error.type === 'entity.too.large'
+            ? `the request body is larger than ${limit} bytes`
+            : status === 500
+              ? 'internal error'
+              : error.message;
+      res.status(status).json({ error: message });
+    },
+  );
   return router;
 }

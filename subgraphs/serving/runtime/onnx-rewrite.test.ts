@@ -7,7 +7,8 @@ import { FLOOR_NEAREST, encodeModel, resizeModel, type Attribute } from '../../.
 import { createSession, prepareModel, rewriteNearestUpsampling } from './onnx-rewrite.js';
 
 /** x [1, 2, 3, 5] → Resize by `scales` → y. */
-const resize = (scales: number[], attributes: Attribute[] = FLOOR_NEAREST): Uint8Array => resizeModel([1, 2, 3, 5], scales, { attributes });
+const resize = (scales: number[], attributes: Attribute[] = FLOOR_NEAREST): Uint8Array =>
+  resizeModel([1, 2, 3, 5], scales, { attributes });
 
 async function runOnce(model: Uint8Array | string, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
   const options = { logSeverityLevel: 3 } as const;
@@ -36,7 +37,13 @@ for (const factor of [4, 8, 16]) {
   test(`${factor}x floor-nearest upsampling becomes ${Math.log2(factor)} chained 2x Resize nodes with the same output`, async () => {
     const original = resize([1, 1, factor, factor]);
     const { bytes, applied } = rewriteNearestUpsampling(original);
-    assert.deepEqual(applied, [{ rule: 'nearest-upsample-as-2x-chain', node: 'resize_0', detail: `${factor}x nearest upsampling as ${Math.log2(factor)} chained 2x Resize nodes` }]);
+    assert.deepEqual(applied, [
+      {
+        rule: 'nearest-upsample-as-2x-chain',
+        node: 'resize_0',
+        detail: `${factor}x nearest upsampling as ${Math.log2(factor)} chained 2x Resize nodes`,
+      },
+    ]);
     assert.notEqual(bytes, original);
     // The old scales initializer is gone (onnxruntime would warn that nothing uses it).
     const oldScales = Buffer.from(Float32Array.of(1, 1, factor, factor).buffer);
@@ -68,7 +75,10 @@ test('names the rewrite makes up never clash with names the model already uses',
   const { bytes, applied } = rewriteNearestUpsampling(model);
   assert.equal(applied.length, 1);
   assert.ok(Buffer.from(bytes).includes(`${clash}_1`), 'the new scales constant takes the next free name');
-  const feeds = { x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [1, 1, 2, 2]), [clash]: new ort.Tensor('float32', new Float32Array(4), [4]) };
+  const feeds = {
+    x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [1, 1, 2, 2]),
+    [clash]: new ort.Tensor('float32', new Float32Array(4), [4]),
+  };
   assertBitIdentical(await runOnce(model, feeds), await runOnce(bytes, feeds));
 });
 
@@ -80,8 +90,17 @@ test('Resize nodes whose result would change are left alone, byte for byte', () 
     ['channel scaling', resize([1, 2, 4, 4])],
     ['linear mode', resize([1, 1, 4, 4], [{ name: 'mode', string: 'linear' }, ...FLOOR_NEAREST.slice(1)])],
     ['round_prefer_floor (the default nearest_mode)', resize([1, 1, 4, 4], FLOOR_NEAREST.slice(0, 2))],
-    ['half_pixel coordinates', resize([1, 1, 4, 4], [FLOOR_NEAREST[0]!, { name: 'coordinate_transformation_mode', string: 'half_pixel' }, FLOOR_NEAREST[2]!])],
-    ['an attribute the rewrite does not know', resize([1, 1, 4, 4], [...FLOOR_NEAREST, { name: 'exclude_outside', int: 1 }])],
+    [
+      'half_pixel coordinates',
+      resize(
+        [1, 1, 4, 4],
+        [FLOOR_NEAREST[0]!, { name: 'coordinate_transformation_mode', string: 'half_pixel' }, FLOOR_NEAREST[2]!],
+      ),
+    ],
+    [
+      'an attribute the rewrite does not know',
+      resize([1, 1, 4, 4], [...FLOOR_NEAREST, { name: 'exclude_outside', int: 1 }]),
+    ],
   ];
   for (const [label, model] of cases) {
     const { bytes, applied } = rewriteNearestUpsampling(model);
@@ -91,7 +110,10 @@ test('Resize nodes whose result would change are left alone, byte for byte', () 
 });
 
 test('bytes that are not an ONNX model get an error that says so', () => {
-  assert.throws(() => rewriteNearestUpsampling(new TextEncoder().encode('{"not": "onnx"}')), /protobuf|truncated|not an ONNX model/);
+  assert.throws(
+    () => rewriteNearestUpsampling(new TextEncoder().encode('{"not": "onnx"}')),
+    /protobuf|truncated|not an ONNX model/,
+  );
   assert.throws(() => rewriteNearestUpsampling(Uint8Array.of(0x08, 0x08)), /not an ONNX model: it has no graph/);
 });
 

@@ -97,7 +97,16 @@ interface NodeView {
 }
 
 function viewNode(raw: Uint8Array): NodeView {
-  const node: NodeView = { raw, inputs: [], outputs: [], name: '', op: '', domain: '', attributes: new Map(), hasSubgraph: false };
+  const node: NodeView = {
+    raw,
+    inputs: [],
+    outputs: [],
+    name: '',
+    op: '',
+    domain: '',
+    attributes: new Map(),
+    hasSubgraph: false,
+  };
   for (const f of fields(raw)) {
     if (f.no === 1) node.inputs.push(text(f.payload));
     else if (f.no === 2) node.outputs.push(text(f.payload));
@@ -130,7 +139,8 @@ function floatTensor(payload: Uint8Array): number[] | null {
     else if (f.no === 4 && f.wire === 2) {
       const view = new DataView(f.payload.buffer, f.payload.byteOffset, f.payload.byteLength);
       for (let i = 0; i + 4 <= f.payload.byteLength; i += 4) packed.push(view.getFloat32(i, true));
-    } else if (f.no === 4 && f.wire === 5) packed.push(new DataView(payload.buffer, payload.byteOffset + f.end - 4, 4).getFloat32(0, true));
+    } else if (f.no === 4 && f.wire === 5)
+      packed.push(new DataView(payload.buffer, payload.byteOffset + f.end - 4, 4).getFloat32(0, true));
     else if (f.no === 14 && f.varint === 1n) return null; // external data
   }
   if (dtype !== 1n) return null;
@@ -175,12 +185,14 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   let defaultOpset = 1;
   for (const f of top.filter((x) => x.no === 8)) {
     const domain = stringField(f.payload, 1);
-    if (domain === '' || domain === 'ai.onnx') defaultOpset = Number(fields(f.payload).find((p) => p.no === 2)?.varint ?? 1n);
+    if (domain === '' || domain === 'ai.onnx')
+      defaultOpset = Number(fields(f.payload).find((p) => p.no === 2)?.varint ?? 1n);
   }
 
   const graph = fields(graphField.payload);
   // Weights stored outside the file resolve relative to its path; leave such models as they are.
-  if (graph.some((f) => f.no === 5 && fields(f.payload).some((p) => p.no === 14 && p.varint === 1n))) return { bytes: model, applied: [] };
+  if (graph.some((f) => f.no === 5 && fields(f.payload).some((p) => p.no === 14 && p.varint === 1n)))
+    return { bytes: model, applied: [] };
   const nodes = graph.filter((f) => f.no === 1).map((f) => viewNode(f.payload));
   // Only the tensors a Resize takes as its scales are decoded; weights are never read.
   const scaleNames = new Set(nodes.filter((n) => n.op === 'Resize').map((n) => n.inputs[2] ?? ''));
@@ -222,7 +234,12 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
         n.string(2, scales).string(3, scales).string(4, 'Constant');
         n.message(5, (a) => {
           a.string(1, 'value');
-          a.message(5, (t) => t.int(1, 4).int(2, 1).bytes(9, new Uint8Array(Float32Array.of(1, 1, 2, 2).buffer)));
+          a.message(5, (t) =>
+            t
+              .int(1, 4)
+              .int(2, 1)
+              .bytes(9, new Uint8Array(Float32Array.of(1, 1, 2, 2).buffer)),
+          );
           a.int(20, 4);
         });
       }),
@@ -234,7 +251,9 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
       emitted.push(
         encodeNode((n) => {
           n.string(1, input).string(1, node.inputs[1]!).string(1, scales);
-          n.string(2, output).string(3, unique(`${label}/2x_${i}`)).string(4, 'Resize');
+          n.string(2, output)
+            .string(3, unique(`${label}/2x_${i}`))
+            .string(4, 'Resize');
           for (const a of attributes) n.bytes(5, a);
           if (node.domain) n.string(7, node.domain);
         }),
@@ -242,7 +261,11 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
       previous = output;
     }
     replaced.set(node, emitted);
-    applied.push({ rule: 'nearest-upsample-as-2x-chain', node: label, detail: `${factor}x nearest upsampling as ${steps} chained 2x Resize nodes` });
+    applied.push({
+      rule: 'nearest-upsample-as-2x-chain',
+      node: label,
+      detail: `${factor}x nearest upsampling as ${steps} chained 2x Resize nodes`,
+    });
   }
   if (applied.length === 0) return { bytes: model, applied };
 
@@ -253,14 +276,17 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
   for (const node of nodes) if (!replaced.has(node)) node.inputs.forEach((i) => used.add(i));
   for (const f of graph) if (f.no === 11 || f.no === 12) used.add(stringField(f.payload, 1)); // graph inputs and outputs
   const oldScales = new Set([...replaced.keys()].map((r) => r.inputs[2]!));
-  const unusedScale = (name: string | undefined): boolean => !keepAll && name !== undefined && oldScales.has(name) && !used.has(name);
-  const droppable = (node: NodeView): boolean => node.op === 'Constant' && node.outputs.length === 1 && unusedScale(node.outputs[0]);
+  const unusedScale = (name: string | undefined): boolean =>
+    !keepAll && name !== undefined && oldScales.has(name) && !used.has(name);
+  const droppable = (node: NodeView): boolean =>
+    node.op === 'Constant' && node.outputs.length === 1 && unusedScale(node.outputs[0]);
 
   const graphParts: Uint8Array[] = [];
   let nodeIndex = 0;
   for (const f of graph) {
     if (f.no !== 1) {
-      if (!(f.no === 5 && unusedScale(stringField(f.payload, 8)))) graphParts.push(graphField.payload.subarray(f.start, f.end));
+      if (!(f.no === 5 && unusedScale(stringField(f.payload, 8))))
+        graphParts.push(graphField.payload.subarray(f.start, f.end));
       continue;
     }
     const node = nodes[nodeIndex++]!;
@@ -278,13 +304,21 @@ export function rewriteNearestUpsampling(model: Uint8Array): RewriteResult {
 }
 
 function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
-  const header = new Writer().varint((field << 3) | 2).varint(payload.length).finish();
+  const header = new Writer()
+    .varint((field << 3) | 2)
+    .varint(payload.length)
+    .finish();
   return Buffer.concat([header, payload]);
 }
 
 /** An onnxruntime session from a path or from bytes (one signature for InferenceSession.create's two). */
-export function createSession(model: string | Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
-  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
+export function createSession(
+  model: string | Uint8Array,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  return typeof model === 'string'
+    ? ort.InferenceSession.create(model, options)
+    : ort.InferenceSession.create(model, options);
 }
 
 /**
@@ -292,7 +326,9 @@ export function createSession(model: string | Uint8Array, options: ort.Inference
  * given (a path stays a path, so that external weights next to it still resolve). The rewrite is only
  * an optimisation: bytes it cannot read go to onnxruntime unchanged, which names the problem itself.
  */
-export async function prepareModel(model: string | Uint8Array): Promise<{ model: string | Uint8Array; applied: AppliedRewrite[] }> {
+export async function prepareModel(
+  model: string | Uint8Array,
+): Promise<{ model: string | Uint8Array; applied: AppliedRewrite[] }> {
   const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
   let result: RewriteResult;
   try {

@@ -18,7 +18,10 @@ export interface ProviderDiscovery {
 
 /** Normalizes EP names as they appear in the graph or in ONNX Runtime (CUDAExecutionProvider → cuda). */
 export function normalizeProvider(name: string): string {
-  return name.trim().toLowerCase().replace(/executionprovider$/, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/executionprovider$/, '');
 }
 
 const PROBE_SCRIPT = `
@@ -30,7 +33,10 @@ ort.InferenceSession.create(model, { executionProviders: [process.argv[3]], logS
 `;
 
 /** Tries one EP; resolves to null when a session could be created, else the reason. */
-export async function probeProvider(ep: string, options: { isolate?: boolean; timeoutMs?: number } = {}): Promise<string | null> {
+export async function probeProvider(
+  ep: string,
+  options: { isolate?: boolean; timeoutMs?: number } = {},
+): Promise<string | null> {
   const model = identityModel();
   if (options.isolate === false) {
     try {
@@ -44,16 +50,21 @@ export async function probeProvider(ep: string, options: { isolate?: boolean; ti
   const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
   const args = ['-e', PROBE_SCRIPT, ortPath, Buffer.from(model).toString('base64'), ep];
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { timeout: options.timeoutMs ?? 30_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      try {
-        const result = JSON.parse(stdout) as { ok: boolean; reason?: string };
-        if (result.ok) return resolve(null);
-        const detail = libraryLoadError(String(stderr));
-        resolve(firstLine(result.reason ?? 'session creation failed') + (detail ? ` (${detail})` : ''));
-      } catch {
-        resolve(error ? `probe process failed: ${firstLine(error.message)}` : 'probe process gave no answer');
-      }
-    });
+    execFile(
+      process.execPath,
+      args,
+      { timeout: options.timeoutMs ?? 30_000, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        try {
+          const result = JSON.parse(stdout) as { ok: boolean; reason?: string };
+          if (result.ok) return resolve(null);
+          const detail = libraryLoadError(String(stderr));
+          resolve(firstLine(result.reason ?? 'session creation failed') + (detail ? ` (${detail})` : ''));
+        } catch {
+          resolve(error ? `probe process failed: ${firstLine(error.message)}` : 'probe process gave no answer');
+        }
+      },
+    );
   });
 }
 
@@ -68,19 +79,27 @@ export function libraryLoadError(log: string): string | null {
   const path = match[1] as string;
   const file = path.split('/').pop() as string;
   const reason = (match[2] as string).trim();
-  if (reason.startsWith(`${path}:`) && /No such file/.test(reason)) return `${file} is not installed; npm run gpu:providers installs it`;
+  if (reason.startsWith(`${path}:`) && /No such file/.test(reason))
+    return `${file} is not installed; npm run gpu:providers installs it`;
   return `${file}: ${reason}`;
 }
 
 function firstLine(text: string): string {
   // ONNX Runtime prefixes some messages with the failed check's source location and expression.
-  const line = (text.split('\n').find((l) => l.trim() !== '') ?? text).replace(/^\/onnxruntime_src\/\S+ .*? was false\. /, '');
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? text).replace(
+    /^\/onnxruntime_src\/\S+ .*? was false\. /,
+    '',
+  );
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 /** Probes every EP the binary lists (cpu is taken as given). */
 export async function discoverProviders(
-  options: { isolate?: boolean; listBackends?: () => { name: string }[]; probe?: (ep: string) => Promise<string | null> } = {},
+  options: {
+    isolate?: boolean;
+    listBackends?: () => { name: string }[];
+    probe?: (ep: string) => Promise<string | null>;
+  } = {},
 ): Promise<ProviderDiscovery> {
   const list = options.listBackends ?? (() => ort.listSupportedBackends());
   const listed = [...new Set(list().map((b) => normalizeProvider(b.name)))];
@@ -114,7 +133,10 @@ export interface ProviderChoice {
  * The first of `requested` (an accelerator's EPs, in preference order) that this host has; cpu when
  * none is. The reason names every preferred EP that was skipped, with ONNX Runtime's reason when known.
  */
-export function chooseProvider(requested: readonly string[], available: readonly string[] | ProviderDiscovery): ProviderChoice {
+export function chooseProvider(
+  requested: readonly string[],
+  available: readonly string[] | ProviderDiscovery,
+): ProviderChoice {
   const discovery: ProviderDiscovery = Array.isArray(available)
     ? { available: available.map(normalizeProvider), unavailable: {} }
     : (available as ProviderDiscovery);
@@ -132,5 +154,8 @@ export function chooseProvider(requested: readonly string[], available: readonly
     })
     .join(', ');
   const verb = skipped.length === 1 ? 'is' : 'are';
-  return { provider, fallbackReason: `${why} ${verb} not available on this host (available: ${[...have].join(', ')}); using ${provider}` };
+  return {
+    provider,
+    fallbackReason: `${why} ${verb} not available on this host (available: ${[...have].join(', ')}); using ${provider}`,
+  };
 }

@@ -107,10 +107,17 @@ export class InferenceRuntime {
     const { provider, fallbackReason } = chooseProvider(spec.requestedProviders ?? [], discovery);
     const poolSize = Math.max(1, Math.floor(spec.poolSize ?? 1));
     const isolation = spec.isolation ?? 'inline';
-    const pool = await SessionPool.create({ model: spec.modelPath, provider, size: poolSize, sessionOptions: spec.sessionOptions, isolation });
+    const pool = await SessionPool.create({
+      model: spec.modelPath,
+      provider,
+      size: poolSize,
+      sessionOptions: spec.sessionOptions,
+      isolation,
+    });
     let error = pool.state === 'READY' ? null : pool.reason;
     if (!error && spec.signature) error = signatureMismatch(spec.signature, pool.signature);
-    const batchingOptions = spec.batching === false ? { ...DEFAULT_BATCHING, maxBatchSize: 1 } : { ...DEFAULT_BATCHING, ...spec.batching };
+    const batchingOptions =
+      spec.batching === false ? { ...DEFAULT_BATCHING, maxBatchSize: 1 } : { ...DEFAULT_BATCHING, ...spec.batching };
     const batched = batchingOptions.maxBatchSize > 1 && isBatchable(pool.signature);
     const status: DeploymentStatus = {
       deploymentId: spec.deploymentId,
@@ -140,7 +147,8 @@ export class InferenceRuntime {
     }
     const old = this.deployments.get(spec.deploymentId);
     this.deployments.set(spec.deploymentId, deployment);
-    if (old) await retire(old, new InferenceError('UNAVAILABLE', `deployment ${spec.deploymentId} was replaced; retry`));
+    if (old)
+      await retire(old, new InferenceError('UNAVAILABLE', `deployment ${spec.deploymentId} was replaced; retry`));
     return { ...status };
   }
 
@@ -173,7 +181,10 @@ export class InferenceRuntime {
     const d = this.deployments.get(deploymentId);
     if (!d) throw notFound(deploymentId);
     if (d.status.state !== 'READY' || !d.batcher)
-      throw new InferenceError('UNAVAILABLE', `deployment ${deploymentId} is ${d.status.state}: ${d.status.error ?? 'not ready'}`);
+      throw new InferenceError(
+        'UNAVAILABLE',
+        `deployment ${deploymentId} is ${d.status.state}: ${d.status.error ?? 'not ready'}`,
+      );
     const started = performance.now();
     try {
       const problems = validateInputs(d.status.signature, inputs, { maxElements: this.maxElements });
@@ -182,7 +193,15 @@ export class InferenceRuntime {
         const known = new Set(d.status.signature.outputs.map((o) => o.name));
         const unknown = options.outputs.filter((name) => !known.has(name));
         if (unknown.length > 0)
-          throw new InferenceError('INVALID_ARGUMENT', unknown.map((name) => `output "${name}": unknown output; the model returns ${[...known].map((k) => `"${k}"`).join(', ')}`).join('; '));
+          throw new InferenceError(
+            'INVALID_ARGUMENT',
+            unknown
+              .map(
+                (name) =>
+                  `output "${name}": unknown output; the model returns ${[...known].map((k) => `"${k}"`).join(', ')}`,
+              )
+              .join('; '),
+          );
       }
       const feeds: OrtTensors = {};
       for (const spec of d.status.signature.inputs) feeds[spec.name] = toOrt(inputs[spec.name] as JsonTensors[string]);
@@ -196,7 +215,8 @@ export class InferenceRuntime {
       return result;
     } catch (error) {
       const failure = isInferenceError(error) ? error : new InferenceError('INTERNAL', (error as Error).message);
-      if (this.deployments.get(deploymentId) === d) this.metrics.request(deploymentId, (performance.now() - started) / 1000, failure.code);
+      if (this.deployments.get(deploymentId) === d)
+        this.metrics.request(deploymentId, (performance.now() - started) / 1000, failure.code);
       throw failure;
     }
   }
@@ -204,7 +224,8 @@ export class InferenceRuntime {
   /** Prometheus exposition of the deployments' metrics: every one, or those `include` keeps. */
   metricsText(include?: ReadonlySet<string>): string {
     const depth: Record<string, number> = {};
-    for (const [id, d] of this.deployments) if (d.batcher && (!include || include.has(id))) depth[id] = d.batcher.queued;
+    for (const [id, d] of this.deployments)
+      if (d.batcher && (!include || include.has(id))) depth[id] = d.batcher.queued;
     return this.metrics.render(depth, include);
   }
 
@@ -214,7 +235,8 @@ export class InferenceRuntime {
   }
 }
 
-const notFound = (deploymentId: string): InferenceError => new InferenceError('NOT_FOUND', `deployment ${deploymentId} is not deployed`);
+const notFound = (deploymentId: string): InferenceError =>
+  new InferenceError('NOT_FOUND', `deployment ${deploymentId} is not deployed`);
 
 async function retire(d: Deployment, error: InferenceError): Promise<void> {
   d.batcher?.close(error);
@@ -229,12 +251,17 @@ export function signatureMismatch(registered: Signature, actual: Signature): str
     for (const spec of registered[side]) {
       const found = have.get(spec.name);
       if (!found) problems.push(`${side.slice(0, -1)} "${spec.name}" is registered but not in the model file`);
-      else if (found.dtype !== spec.dtype) problems.push(`${side.slice(0, -1)} "${spec.name}": registered ${spec.dtype}, model file has ${found.dtype}`);
+      else if (found.dtype !== spec.dtype)
+        problems.push(`${side.slice(0, -1)} "${spec.name}": registered ${spec.dtype}, model file has ${found.dtype}`);
     }
     const registeredNames = new Set(registered[side].map((s) => s.name));
-    for (const spec of actual[side]) if (!registeredNames.has(spec.name)) problems.push(`${side.slice(0, -1)} "${spec.name}" is in the model file but not registered`);
+    for (const spec of actual[side])
+      if (!registeredNames.has(spec.name))
+        problems.push(`${side.slice(0, -1)} "${spec.name}" is in the model file but not registered`);
   }
-  return problems.length === 0 ? null : `the model file does not match the registered signature: ${problems.join('; ')}`;
+  return problems.length === 0
+    ? null
+    : `the model file does not match the registered signature: ${problems.join('; ')}`;
 }
 
 export interface Route {
@@ -253,8 +280,14 @@ export function stickyFraction(key: string): number {
  * the same key keeps reaching the same deployment while the weights stay the same. Null when no
  * route has a positive weight.
  */
-export function pickDeployment(routes: readonly Route[], stickyKey?: string, random: () => number = Math.random): string | null {
-  const live = routes.filter((r) => Number.isFinite(r.weight) && r.weight > 0).sort((a, b) => (a.deploymentId < b.deploymentId ? -1 : a.deploymentId > b.deploymentId ? 1 : 0));
+export function pickDeployment(
+  routes: readonly Route[],
+  stickyKey?: string,
+  random: () => number = Math.random,
+): string | null {
+  const live = routes
+    .filter((r) => Number.isFinite(r.weight) && r.weight > 0)
+    .sort((a, b) => (a.deploymentId < b.deploymentId ? -1 : a.deploymentId > b.deploymentId ? 1 : 0));
   const total = live.reduce((sum, r) => sum + r.weight, 0);
   if (live.length === 0 || total <= 0) return null;
   let point = (stickyKey === undefined ? random() : stickyFraction(stickyKey)) * total;

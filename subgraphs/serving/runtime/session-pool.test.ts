@@ -31,5 +31,8 @@ test('a model that cannot load, or an EP this host lacks, gives FAILED with a re
 test('warm-up feeds: symbolic dimensions become 1', () => {
   const feeds = warmupFeeds({ inputs: [{ name: 'a', dtype: 'int64', shape: ['batch', 3, -1] }], outputs: [] });
   assert.deepEqual(feeds.a?.dims, [1, 3, 1]);
-  assert.throws(() => warmupFeeds({ inputs: [{ name: 'm', dtype: 'non-tensor', shape: [] }], outputs: [] }), /not a tensor/);
+  assert.throws(
+    () => warmupFeeds({ inputs: [{ name: 'm', dtype: 'non-tensor', shape: [] }], outputs: [] }),
+    /not a tensor/,
+  );
 });

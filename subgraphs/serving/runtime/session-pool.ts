@@ -45,8 +45,12 @@ interface PoolSession {
 export function warmupFeeds(signature: Signature): OrtTensors {
   const feeds: OrtTensors = {};
   for (const spec of signature.inputs) {
-    if (spec.dtype === NON_TENSOR) throw new Error(`input "${spec.name}" is not a tensor; the runtime serves tensor inputs only`);
-    feeds[spec.name] = zeros(spec.dtype, spec.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1)));
+    if (spec.dtype === NON_TENSOR)
+      throw new Error(`input "${spec.name}" is not a tensor; the runtime serves tensor inputs only`);
+    feeds[spec.name] = zeros(
+      spec.dtype,
+      spec.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1)),
+    );
   }
   return feeds;
 }
@@ -85,7 +89,10 @@ export class SessionPool {
       const { model, applied } = await prepareModel(options.model);
       pool.rewrites = applied;
       for (let i = 0; i < size; i++) {
-        const session: PoolSession = pool.isolation === 'thread' ? await ThreadedSession.create(model, sessionOptions) : await createSession(model, sessionOptions);
+        const session: PoolSession =
+          pool.isolation === 'thread'
+            ? await ThreadedSession.create(model, sessionOptions)
+            : await createSession(model, sessionOptions);
         pool.sessions.push(session);
       }
       pool.signature = signatureOf(pool.sessions[0] as unknown as Parameters<typeof signatureOf>[0]);
@@ -116,7 +123,8 @@ export class SessionPool {
   /** Runs on an idle session (waiting for one if all are busy). */
   async run(feeds: OrtTensors): Promise<OrtTensors> {
     if (this.state !== 'READY') throw new InferenceError('UNAVAILABLE', this.reason ?? `session pool is ${this.state}`);
-    const session = this.idle.pop() ?? (await new Promise<PoolSession>((resolve, reject) => this.waiters.push({ resolve, reject })));
+    const session =
+      this.idle.pop() ?? (await new Promise<PoolSession>((resolve, reject) => this.waiters.push({ resolve, reject })));
     this.busy++;
     try {
       const out = await session.run(feeds);
@@ -137,7 +145,8 @@ export class SessionPool {
     const wasReady = this.state === 'READY';
     this.state = 'CLOSED';
     this.reason = 'closed';
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new InferenceError('UNAVAILABLE', 'the deployment is closing'));
+    for (const waiter of this.waiters.splice(0))
+      waiter.reject(new InferenceError('UNAVAILABLE', 'the deployment is closing'));
     if (wasReady && this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve));
     await this.releaseAll();
   }

@@ -24,18 +24,23 @@ try {
   failWorker((error as Error).message);
 }
 
-serveRequests<SessionThreadRequest>({ inputMetadata: session.inputMetadata, outputMetadata: session.outputMetadata } satisfies SessionThreadReady, async (request) => {
-  if ('release' in request) {
-    await session.release();
-    return { value: null };
-  }
-  const feeds = Object.fromEntries(Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as never, t.dims)]));
-  const outputs: Record<string, WireTensor> = {};
-  const transfer: ArrayBuffer[] = [];
-  for (const [name, value] of Object.entries(await session.run(feeds))) {
-    const t = value as ort.Tensor;
-    outputs[name] = { type: t.type, dims: t.dims, data: t.data };
-    if (ArrayBuffer.isView(t.data) && t.data.buffer instanceof ArrayBuffer) transfer.push(t.data.buffer);
-  }
-  return { value: outputs, transfer };
-});
+serveRequests<SessionThreadRequest>(
+  { inputMetadata: session.inputMetadata, outputMetadata: session.outputMetadata } satisfies SessionThreadReady,
+  async (request) => {
+    if ('release' in request) {
+      await session.release();
+      return { value: null };
+    }
+    const feeds = Object.fromEntries(
+      Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as never, t.dims)]),
+    );
+    const outputs: Record<string, WireTensor> = {};
+    const transfer: ArrayBuffer[] = [];
+    for (const [name, value] of Object.entries(await session.run(feeds))) {
+      const t = value as ort.Tensor;
+      outputs[name] = { type: t.type, dims: t.dims, data: t.data };
+      if (ArrayBuffer.isView(t.data) && t.data.buffer instanceof ArrayBuffer) transfer.push(t.data.buffer);
+    }
+    return { value: outputs, transfer };
+  },
+);

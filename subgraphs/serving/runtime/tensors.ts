@@ -17,7 +17,19 @@ export type OrtTensors = Record<string, ort.Tensor>;
 
 /** Element types this runtime can feed and return. */
 export const SUPPORTED_DTYPES = [
-  'float32', 'float64', 'float16', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool', 'string',
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+  'string',
 ] as const;
 export type Dtype = (typeof SUPPORTED_DTYPES)[number];
 
@@ -28,12 +40,29 @@ export function isSupportedDtype(dtype: string): dtype is Dtype {
 export const elementCount = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
 
 type TypedArray =
-  | Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 type ArrayCtor = { new (length: number): TypedArray; from(values: ArrayLike<number>): TypedArray };
 
 const NUMERIC: Record<string, ArrayCtor> = {
-  float32: Float32Array, float64: Float64Array, float16: Uint16Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array,
-  uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, bool: Uint8Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  float16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  bool: Uint8Array,
 };
 
 /** JSON tensor → ort tensor. Assumes `validateInputs` accepted it (dtype supported, sizes agree). */
@@ -44,11 +73,23 @@ export function toOrt(t: JsonTensor): ort.Tensor {
     case 'string':
       return new ort.Tensor('string', Array.from(data, String), dims);
     case 'int64':
-      return new ort.Tensor('int64', BigInt64Array.from(Array.from(data), (v) => BigInt(Number(v))), dims);
+      return new ort.Tensor(
+        'int64',
+        BigInt64Array.from(Array.from(data), (v) => BigInt(Number(v))),
+        dims,
+      );
     case 'uint64':
-      return new ort.Tensor('uint64', BigUint64Array.from(Array.from(data), (v) => BigInt(Number(v))), dims);
+      return new ort.Tensor(
+        'uint64',
+        BigUint64Array.from(Array.from(data), (v) => BigInt(Number(v))),
+        dims,
+      );
     case 'bool':
-      return new ort.Tensor('bool', Uint8Array.from(Array.from(data), (v) => (v === true || v === 1 ? 1 : 0)), dims);
+      return new ort.Tensor(
+        'bool',
+        Uint8Array.from(Array.from(data), (v) => (v === true || v === 1 ? 1 : 0)),
+        dims,
+      );
     default: {
       const ctor = NUMERIC[t.dtype];
       if (!ctor) throw new Error(`unsupported dtype ${t.dtype}`);
@@ -64,7 +105,11 @@ export function toOrt(t: JsonTensor): ort.Tensor {
  * JSON boundary as the strings "NaN", "Infinity" and "-Infinity", in outputs and in inputs alike
  * (README, Inference); binary tensor data carries them as IEEE 754 bits.
  */
-export const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+export const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
 
 const jsonFloat = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
 
@@ -88,7 +133,12 @@ export function concatRows(parts: ort.Tensor[]): ort.Tensor {
   if (parts.length === 1) return first;
   const rows = parts.reduce((n, p) => n + (p.dims[0] ?? 0), 0);
   const dims = [rows, ...first.dims.slice(1)];
-  if (first.type === 'string') return new ort.Tensor('string', parts.flatMap((p) => p.data as string[]), dims);
+  if (first.type === 'string')
+    return new ort.Tensor(
+      'string',
+      parts.flatMap((p) => p.data as string[]),
+      dims,
+    );
   const total = parts.reduce((n, p) => n + (p.data as TypedArray).length, 0);
   const ctor = (first.data as TypedArray).constructor as { new (length: number): TypedArray };
   const out = new ctor(total);

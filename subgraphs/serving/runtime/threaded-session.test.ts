@@ -9,7 +9,10 @@ import { longestStall } from '../../../test/helpers/stall.js';
 
 const rows = (n: number, width: number, seed = 3): ort.Tensor => {
   let s = seed;
-  const data = Float32Array.from({ length: n * width }, () => ((s = (s * 1103515245 + 12345) >>> 0), s / 2 ** 32 - 0.5));
+  const data = Float32Array.from(
+    { length: n * width },
+    () => ((s = (s * 1103515245 + 12345) >>> 0), s / 2 ** 32 - 0.5),
+  );
   return new ort.Tensor('float32', data, [n, width]);
 };
 
@@ -31,12 +34,25 @@ test('a threaded pool answers exactly as an inline one, and leaves the inputs us
   assert.equal(threaded.state, 'CLOSED');
 });
 
-test('a model a thread cannot load gives FAILED with onnxruntime\'s reason', async () => {
-  const bad = await SessionPool.create({ model: Uint8Array.from([1, 2, 3]), provider: 'cpu', size: 1, isolation: 'thread' });
+test("a model a thread cannot load gives FAILED with onnxruntime's reason", async () => {
+  const bad = await SessionPool.create({
+    model: Uint8Array.from([1, 2, 3]),
+    provider: 'cpu',
+    size: 1,
+    isolation: 'thread',
+  });
   assert.equal(bad.state, 'FAILED');
   assert.match(bad.reason ?? '', /could not create an ONNX Runtime session with cpu/);
-  const ok = await SessionPool.create({ model: logisticRegressionModel([1, 1], 0), provider: 'cpu', size: 1, isolation: 'thread' });
-  const bogus = await ok.run({ x: new ort.Tensor('float32', new Float32Array(3), [1, 3]) }).then(() => null, (e: Error) => e);
+  const ok = await SessionPool.create({
+    model: logisticRegressionModel([1, 1], 0),
+    provider: 'cpu',
+    size: 1,
+    isolation: 'thread',
+  });
+  const bogus = await ok.run({ x: new ort.Tensor('float32', new Float32Array(3), [1, 3]) }).then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.ok(bogus instanceof Error && /x|dimension|shape/i.test(bogus.message), String(bogus));
   await ok.close();
 });
@@ -67,18 +83,40 @@ test('two threaded sessions run side by side and the event loop stays free; inli
     return { pair, single, stall };
   };
   const inline = await SessionPool.create({ model, provider: 'cpu', size: 2, sessionOptions: opts });
-  const threaded = await SessionPool.create({ model, provider: 'cpu', size: 2, sessionOptions: opts, isolation: 'thread' });
+  const threaded = await SessionPool.create({
+    model,
+    provider: 'cpu',
+    size: 2,
+    sessionOptions: opts,
+    isolation: 'thread',
+  });
   const i = await measure(inline);
   const th = await measure(threaded);
-  console.log(`  inline: one run ${i.single.toFixed(1)} ms, two at once ${i.pair.toFixed(1)} ms, longest stall ${i.stall.toFixed(1)} ms`);
-  console.log(`  thread: one run ${th.single.toFixed(1)} ms, two at once ${th.pair.toFixed(1)} ms, longest stall ${th.stall.toFixed(1)} ms`);
+  console.log(
+    `  inline: one run ${i.single.toFixed(1)} ms, two at once ${i.pair.toFixed(1)} ms, longest stall ${i.stall.toFixed(1)} ms`,
+  );
+  console.log(
+    `  thread: one run ${th.single.toFixed(1)} ms, two at once ${th.pair.toFixed(1)} ms, longest stall ${th.stall.toFixed(1)} ms`,
+  );
   // Inline runs are synchronous on this thread: the pair holds the event loop from start to end (a structural
   // fact, unlike a ratio of two timings, which noise from Neo4j or Keycloak on a 2-core CI machine can bend:
   // a single run measured at 40.9 ms once against a 62.6 ms pair). The ratio stays as a loose sanity check.
-  assert.ok(i.stall > 0.9 * i.pair, `inline sessions take turns on this thread: stall ${i.stall.toFixed(1)} ms of a ${i.pair.toFixed(1)} ms pair`);
-  assert.ok(i.pair > 1.3 * i.single, `inline sessions take turns: two runs took ${i.pair.toFixed(1)} ms, one ${i.single.toFixed(1)} ms`);
+  assert.ok(
+    i.stall > 0.9 * i.pair,
+    `inline sessions take turns on this thread: stall ${i.stall.toFixed(1)} ms of a ${i.pair.toFixed(1)} ms pair`,
+  );
+  assert.ok(
+    i.pair > 1.3 * i.single,
+    `inline sessions take turns: two runs took ${i.pair.toFixed(1)} ms, one ${i.single.toFixed(1)} ms`,
+  );
   // On two cores two overlapping runs take well under what two turns take (measured: ~1.2-1.5x one run vs ~2.1x).
-  assert.ok(th.pair < 0.85 * i.pair, `threaded sessions overlap: two runs took ${th.pair.toFixed(1)} ms vs ${i.pair.toFixed(1)} ms taking turns`);
-  assert.ok(th.stall < i.stall / 2, `event loop stall ${th.stall.toFixed(1)} ms threaded vs ${i.stall.toFixed(1)} ms inline`);
+  assert.ok(
+    th.pair < 0.85 * i.pair,
+    `threaded sessions overlap: two runs took ${th.pair.toFixed(1)} ms vs ${i.pair.toFixed(1)} ms taking turns`,
+  );
+  assert.ok(
+    th.stall < i.stall / 2,
+    `event loop stall ${th.stall.toFixed(1)} ms threaded vs ${i.stall.toFixed(1)} ms inline`,
+  );
   await Promise.all([inline.close(), threaded.close()]);
 });

@@ -18,7 +18,10 @@ export class ThreadedSession {
   ) {}
 
   /** Resolves once the session is created in its thread; rejects with onnxruntime's reason otherwise. */
-  static async create(model: string | Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ThreadedSession> {
+  static async create(
+    model: string | Uint8Array,
+    options: ort.InferenceSession.SessionOptions,
+  ): Promise<ThreadedSession> {
     const { client, ready } = await WorkerClient.start<SessionThreadReady, Record<string, WireTensor> | null>(
       import.meta.url,
       'session-thread',
@@ -39,7 +42,8 @@ export class ThreadedSession {
   }
 
   async release(): Promise<void> {
-    if (!this.client.stopped) await this.client.call({ release: true } satisfies SessionThreadRequest).catch(() => undefined);
+    if (!this.client.stopped)
+      await this.client.call({ release: true } satisfies SessionThreadRequest).catch(() => undefined);
     await this.client.terminate();
   }
 }

@@ -30,11 +30,15 @@ test('unknown and missing inputs are named', () => {
 });
 
 test('dtype, rank and fixed dimensions', () => {
-  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'int64', shape: [2, 4], data: good.x.data } }), ['input "x": expected dtype float32, got int64']);
+  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'int64', shape: [2, 4], data: good.x.data } }), [
+    'input "x": expected dtype float32, got int64',
+  ]);
   assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] } }), [
     'input "x": expected shape [-1,4], got [2,3]',
   ]);
-  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [8], data: good.x.data } }), ['input "x": expected shape [-1,4], got [8]']);
+  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [8], data: good.x.data } }), [
+    'input "x": expected shape [-1,4], got [8]',
+  ]);
   assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [2, -4], data: [] } }), [
     'input "x": shape must be a list of non-negative integers',
   ]);
@@ -51,13 +55,24 @@ test('data length and element values', () => {
     'input "x": element 1 must be a number, or one of "NaN", "Infinity", "-Infinity", got "2"',
   ]);
   // JSON's spelling of non-finite floats is accepted for float inputs only.
-  assert.deepEqual(validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [1, 4], data: ['NaN', 'Infinity', '-Infinity', 4] } }), []);
-  assert.deepEqual(validateInputs(sig, { ...good, ids: { dtype: 'int64', shape: [3], data: [1, 'NaN', 3] } }), ['input "ids": element 1 must be a number']);
-  assert.deepEqual(validateInputs(sig, { ...good, flag: { dtype: 'bool', shape: [], data: ['yes'] } }), ['input "flag": element 0 must be a boolean']);
+  assert.deepEqual(
+    validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [1, 4], data: ['NaN', 'Infinity', '-Infinity', 4] } }),
+    [],
+  );
+  assert.deepEqual(validateInputs(sig, { ...good, ids: { dtype: 'int64', shape: [3], data: [1, 'NaN', 3] } }), [
+    'input "ids": element 1 must be a number',
+  ]);
+  assert.deepEqual(validateInputs(sig, { ...good, flag: { dtype: 'bool', shape: [], data: ['yes'] } }), [
+    'input "flag": element 0 must be a boolean',
+  ]);
 });
 
 test('a request over the element limit is refused, naming the input', () => {
-  const problems = validateInputs(sig, { ...good, x: { dtype: 'float32', shape: [300, 4], data: new Array(1200).fill(0) } }, { maxElements: 1000 });
+  const problems = validateInputs(
+    sig,
+    { ...good, x: { dtype: 'float32', shape: [300, 4], data: new Array(1200).fill(0) } },
+    { maxElements: 1000 },
+  );
   assert.deepEqual(problems, ['input "x": 1200 elements (1204 over all inputs) exceed the limit of 1000 per request']);
 });
 

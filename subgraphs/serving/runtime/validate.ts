@@ -16,8 +16,14 @@ export const fixedDim = (d: number | string): number => (typeof d === 'number' &
 export const formatShape = (shape: readonly (number | string)[]): string => `[${shape.map(fixedDim).join(',')}]`;
 
 const INTEGER_RANGES: Record<string, [number, number]> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], uint64: [0, Number.MAX_SAFE_INTEGER],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
 };
 
 function dataProblem(name: string, dtype: string, data: ArrayLike<unknown>): string | null {
@@ -30,7 +36,8 @@ function dataProblem(name: string, dtype: string, data: ArrayLike<unknown>): str
       if (typeof v !== 'boolean' && v !== 0 && v !== 1) return `input "${name}": element ${i} must be a boolean`;
     } else if (typeof v === 'string' && (dtype === 'float32' || dtype === 'float64')) {
       // JSON's spelling of non-finite floats (see NON_FINITE); toOrt's Number() reads exactly these three.
-      if (!Object.hasOwn(NON_FINITE, v)) return `input "${name}": element ${i} must be a number, or one of "NaN", "Infinity", "-Infinity", got ${JSON.stringify(v.slice(0, 32))}`;
+      if (!Object.hasOwn(NON_FINITE, v))
+        return `input "${name}": element ${i} must be a number, or one of "NaN", "Infinity", "-Infinity", got ${JSON.stringify(v.slice(0, 32))}`;
     } else if (typeof v !== 'number') {
       return `input "${name}": element ${i} must be a number`;
     } else if (range && (!Number.isInteger(v) || v < range[0] || v > range[1])) {
@@ -53,15 +60,21 @@ function shapeProblem(spec: TensorSpec, shape: unknown): string | null {
 export function validateInputs(signature: Signature, inputs: JsonTensors, options: ValidateOptions = {}): string[] {
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   const problems: string[] = [];
-  if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) return ['inputs must be an object of named tensors'];
+  if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
+    return ['inputs must be an object of named tensors'];
   const known = new Map(signature.inputs.map((spec) => [spec.name, spec]));
   for (const name of Object.keys(inputs))
-    if (!known.has(name)) problems.push(`input "${name}": unknown input; the model takes ${[...known.keys()].map((k) => `"${k}"`).join(', ')}`);
+    if (!known.has(name))
+      problems.push(
+        `input "${name}": unknown input; the model takes ${[...known.keys()].map((k) => `"${k}"`).join(', ')}`,
+      );
   let total = 0;
   for (const spec of signature.inputs) {
     const tensor = inputs[spec.name];
     if (tensor === undefined || tensor === null) {
-      problems.push(`input "${spec.name}": required input is missing (dtype ${spec.dtype}, shape ${formatShape(spec.shape)})`);
+      problems.push(
+        `input "${spec.name}": required input is missing (dtype ${spec.dtype}, shape ${formatShape(spec.shape)})`,
+      );
       continue;
     }
     if (!isSupportedDtype(spec.dtype)) {
@@ -85,7 +98,9 @@ export function validateInputs(signature: Signature, inputs: JsonTensors, option
       continue;
     }
     if (data.length !== count) {
-      problems.push(`input "${spec.name}": shape [${tensor.shape.join(',')}] holds ${count} elements, data has ${data.length}`);
+      problems.push(
+        `input "${spec.name}": shape [${tensor.shape.join(',')}] holds ${count} elements, data has ${data.length}`,
+      );
       continue;
     }
     if (count <= maxElements) {

@@ -17,11 +17,20 @@ import { checkInt } from '../../../lib/subgraph/validate.js';
 import { config } from '../../../lib/config.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
-  cancelDeploymentRequest, deploymentStatus, isDeploymentWorkflowId, signalDecision, startDeploymentRequest,
+  cancelDeploymentRequest,
+  deploymentStatus,
+  isDeploymentWorkflowId,
+  signalDecision,
+  startDeploymentRequest,
 } from '../../../domain/deployment/client.js';
 import { fourEyesProblem } from '../../../domain/deployment/health.js';
 import {
-  DECISION_PURPOSE, type ApprovalAttempt, type CanaryHealth, type DecisionBody, type DeploymentDecision, type DeploymentRequestStatus,
+  DECISION_PURPOSE,
+  type ApprovalAttempt,
+  type CanaryHealth,
+  type DecisionBody,
+  type DeploymentDecision,
+  type DeploymentRequestStatus,
 } from '../../../domain/deployment/shared.js';
 import { DeploymentRef, ServiceRef } from './refs.js';
 
@@ -34,8 +43,17 @@ const Handle = builder.objectRef<{ workflowId: string; runId: string }>('Deploym
 
 const Step = builder.enumType('DeploymentRequestStep', {
   values: [
-    'VALIDATING', 'AWAITING_APPROVAL', 'DEPLOYING_CANARY', 'WATCHING_CANARY', 'PROMOTING', 'ROLLING_BACK',
-    'PROMOTED', 'ROLLED_BACK', 'REJECTED', 'FAILED', 'CANCELLED',
+    'VALIDATING',
+    'AWAITING_APPROVAL',
+    'DEPLOYING_CANARY',
+    'WATCHING_CANARY',
+    'PROMOTING',
+    'ROLLING_BACK',
+    'PROMOTED',
+    'ROLLED_BACK',
+    'REJECTED',
+    'FAILED',
+    'CANCELLED',
   ] as const,
 });
 
@@ -53,7 +71,9 @@ const Attempt = builder.objectRef<ApprovalAttempt>('DeploymentApprovalAttempt').
 
 const Decision = builder.objectRef<DeploymentDecision>('DeploymentRequestDecision').implement({
   fields: (t) => ({
-    outcome: t.exposeString('outcome', { description: 'approved, rejected, invalid, promoted, rolled-back or cancelled.' }),
+    outcome: t.exposeString('outcome', {
+      description: 'approved, rejected, invalid, promoted, rolled-back or cancelled.',
+    }),
     byName: t.string({ nullable: true, resolve: (d) => d.by?.username ?? null }),
     comment: t.exposeString('comment', { nullable: true }),
     reason: t.exposeString('reason', { nullable: true }),
@@ -61,12 +81,15 @@ const Decision = builder.objectRef<DeploymentDecision>('DeploymentRequestDecisio
 });
 
 const Health = builder.objectRef<CanaryHealth>('CanaryHealth').implement({
-  description: 'The canary over its watch window, from the serving runtime\'s metrics.',
+  description: "The canary over its watch window, from the serving runtime's metrics.",
   fields: (t) => ({
     requests: t.exposeInt('requests'),
     errors: t.exposeInt('errors'),
     errorRate: t.exposeFloat('errorRate'),
-    p99Ms: t.exposeFloat('p99Ms', { nullable: true, description: 'Upper bound of the latency bucket holding the 99th percentile.' }),
+    p99Ms: t.exposeFloat('p99Ms', {
+      nullable: true,
+      description: 'Upper bound of the latency bucket holding the 99th percentile.',
+    }),
     healthy: t.exposeBoolean('healthy'),
     reason: t.exposeString('reason'),
   }),
@@ -80,13 +103,18 @@ const DeploymentRequest = builder.objectRef<RequestRecord>('DeploymentRequest').
     runId: t.exposeID('runId'),
     step: t.field({ type: Step, resolve: (r) => r.step }),
     requestedBy: t.string({ resolve: (r) => r.requestedBy.username }),
-    service: t.field({ type: ServiceRef, nullable: true, resolve: (r, _a, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, r.serviceId) }),
+    service: t.field({
+      type: ServiceRef,
+      nullable: true,
+      resolve: (r, _a, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, r.serviceId),
+    }),
     approvals: t.field({ type: [Attempt], resolve: (r) => r.approvals }),
     decision: t.field({ type: Decision, nullable: true, resolve: (r) => r.decision }),
     canary: t.field({
       type: DeploymentRef,
       nullable: true,
-      resolve: (r, _a, ctx) => (r.canaryDeploymentId ? new DeploymentStore(ctx.driver).byId(ctx.identity, r.canaryDeploymentId) : null),
+      resolve: (r, _a, ctx) =>
+        r.canaryDeploymentId ? new DeploymentStore(ctx.driver).byId(ctx.identity, r.canaryDeploymentId) : null,
     }),
     health: t.field({ type: Health, nullable: true, resolve: (r) => r.health }),
   }),
@@ -104,17 +132,27 @@ const RequestInput = builder.inputType('RequestDeploymentInput', {
     serviceId: t.id({ required: true }),
     modelVersionId: t.id({ required: true }),
     acceleratorId: t.id({ required: true }),
-    canaryWeight: t.int({ required: true, description: 'Percent of the service\'s traffic for the canary, 1 to 50.' }),
+    canaryWeight: t.int({ required: true, description: "Percent of the service's traffic for the canary, 1 to 50." }),
     windowSeconds: t.int({ required: true, description: 'How long the canary is watched, 1 to 86400 seconds.' }),
     thresholds: t.field({ type: ThresholdsInput, required: true }),
-    requiredMetrics: t.field({ type: 'JSON', description: 'Minimums of the version\'s registered metrics, e.g. {"auc": 0.75}.' }),
+    requiredMetrics: t.field({
+      type: 'JSON',
+      description: 'Minimums of the version\'s registered metrics, e.g. {"auc": 0.75}.',
+    }),
   }),
 });
 
 function checkRequiredMetrics(value: unknown): Record<string, number> | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw badInput('requiredMetrics must be an object of metric name → minimum number, e.g. {"auc": 0.75}', 'requiredMetrics');
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))
+  ) {
+    throw badInput(
+      'requiredMetrics must be an object of metric name → minimum number, e.g. {"auc": 0.75}',
+      'requiredMetrics',
+    );
   }
   return value as Record<string, number>;
 }
@@ -141,8 +179,13 @@ async function auditCancel(ctx: SubgraphContext, request: RequestRecord): Promis
   try {
     await session.executeWrite((tx) =>
       writeAudit(tx, {
-        action: 'deployment-request.cancel-requested', actor: ctx.identity, targetId: request.serviceId, targetLabel: Label.Service,
-        after: { step: request.step, requestedBy: request.requestedBy.username }, workflowId: request.workflowId, runId: request.runId,
+        action: 'deployment-request.cancel-requested',
+        actor: ctx.identity,
+        targetId: request.serviceId,
+        targetLabel: Label.Service,
+        after: { step: request.step, requestedBy: request.requestedBy.username },
+        workflowId: request.workflowId,
+        runId: request.runId,
       }),
     );
   } finally {
@@ -150,17 +193,36 @@ async function auditCancel(ctx: SubgraphContext, request: RequestRecord): Promis
   }
 }
 
-async function decide(ctx: SubgraphContext, workflowId: string, kind: 'approve' | 'reject', comment: string): Promise<RequestRecord> {
+async function decide(
+  ctx: SubgraphContext,
+  workflowId: string,
+  kind: 'approve' | 'reject',
+  comment: string,
+): Promise<RequestRecord> {
   const request = await visibleRequest(ctx, workflowId);
   const me: Identity = ctx.identity;
   // Whatever roles a service account holds, only a person decides.
-  if (me.kind !== 'user') throw forbidden(`four eyes: ${me.username} is a service account; only a person may approve or reject`);
-  const problem = fourEyesProblem(request.requestedBy, { sub: me.sub, username: me.username, roles: me.roles, kind: me.kind });
+  if (me.kind !== 'user')
+    throw forbidden(`four eyes: ${me.username} is a service account; only a person may approve or reject`);
+  const problem = fourEyesProblem(request.requestedBy, {
+    sub: me.sub,
+    username: me.username,
+    roles: me.roles,
+    kind: me.kind,
+  });
   if (problem) throw forbidden(problem);
-  if (!DECIDABLE.has(request.step)) throw badInput(`deployment request ${workflowId} is no longer awaiting approval (it is ${request.step})`, 'workflowId');
+  if (!DECIDABLE.has(request.step))
+    throw badInput(
+      `deployment request ${workflowId} is no longer awaiting approval (it is ${request.step})`,
+      'workflowId',
+    );
   if (comment.length > 2000) throw badInput('comment must be at most 2000 characters', 'comment');
   const subject = { sub: me.sub, username: me.username, roles: me.roles, org: me.org, kind: 'user' as const };
-  await signalDecision(workflowId, kind, signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind, comment }));
+  await signalDecision(
+    workflowId,
+    kind,
+    signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind, comment }),
+  );
   return request;
 }
 
@@ -185,8 +247,8 @@ builder.mutationFields((t) => ({
   requestDeployment: t.field({
     type: Handle,
     description:
-      'Starts a deployment request: validation, an approver\'s approval (not the requester\'s), a canary at canaryWeight% ' +
-      'of the service\'s traffic watched for windowSeconds, then promotion or roll back. ML engineers and platform admins only.',
+      "Starts a deployment request: validation, an approver's approval (not the requester's), a canary at canaryWeight% " +
+      "of the service's traffic watched for windowSeconds, then promotion or roll back. ML engineers and platform admins only.",
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: RequestInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -196,16 +258,25 @@ builder.mutationFields((t) => ({
       const canaryWeight = checkInt(input.canaryWeight, 'canaryWeight', 1, 50)!;
       const windowSeconds = checkInt(input.windowSeconds, 'windowSeconds', 1, 86_400)!;
       const { maxErrorRate, maxP99Ms } = input.thresholds;
-      if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) throw badInput('thresholds.maxErrorRate must be from 0 to 1', 'thresholds');
-      if (!(maxP99Ms >= 0) || !Number.isFinite(maxP99Ms)) throw badInput('thresholds.maxP99Ms must be a number ≥ 0', 'thresholds');
+      if (!(maxErrorRate >= 0 && maxErrorRate <= 1))
+        throw badInput('thresholds.maxErrorRate must be from 0 to 1', 'thresholds');
+      if (!(maxP99Ms >= 0) || !Number.isFinite(maxP99Ms))
+        throw badInput('thresholds.maxP99Ms must be a number ≥ 0', 'thresholds');
       const requiredMetrics = checkRequiredMetrics(input.requiredMetrics);
-      if (!(await new ServiceStore(ctx.driver).byId(ctx.identity, serviceId))) throw notFound(`service ${serviceId} not found`, 'serviceId');
+      if (!(await new ServiceStore(ctx.driver).byId(ctx.identity, serviceId)))
+        throw notFound(`service ${serviceId} not found`, 'serviceId');
       const refs = new RefStore(ctx.driver);
-      if (!(await refs.visible(ctx.identity, Label.ModelVersion, modelVersionId))) throw notFound(`model version ${modelVersionId} not found`, 'modelVersionId');
-      if (!(await refs.visible(ctx.identity, Label.Accelerator, acceleratorId))) throw notFound(`accelerator ${acceleratorId} not found`, 'acceleratorId');
+      if (!(await refs.visible(ctx.identity, Label.ModelVersion, modelVersionId)))
+        throw notFound(`model version ${modelVersionId} not found`, 'modelVersionId');
+      if (!(await refs.visible(ctx.identity, Label.Accelerator, acceleratorId)))
+        throw notFound(`accelerator ${acceleratorId} not found`, 'acceleratorId');
       const { sub, username, org } = ctx.identity;
       return startDeploymentRequest({
-        serviceId, modelVersionId, acceleratorId, canaryWeight, windowSeconds,
+        serviceId,
+        modelVersionId,
+        acceleratorId,
+        canaryWeight,
+        windowSeconds,
         thresholds: { maxErrorRate, maxP99Ms },
         ...(requiredMetrics ? { requiredMetrics } : {}),
         requestedBy: { sub, username, org },
@@ -221,7 +292,8 @@ builder.mutationFields((t) => ({
   }),
   rejectDeployment: t.field({
     type: DeploymentRequest,
-    description: 'Rejects a deployment request, which ends it with nothing deployed. Approvers only, never the requester.',
+    description:
+      'Rejects a deployment request, which ends it with nothing deployed. Approvers only, never the requester.',
     authScopes: { role: 'approver' },
     args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'reject', args.comment),
@@ -238,10 +310,13 @@ builder.mutationFields((t) => ({
       const me = ctx.identity;
       // Cancelling undoes someone's change: a person, and one with a say in it (issue #12: any engineer,
       // and the worker's own service account, could cancel anyone's request, recorded as the workflow).
-      if (me.kind !== 'user') throw forbidden(`${me.username} is a service account; only a person may cancel a deployment request`);
+      if (me.kind !== 'user')
+        throw forbidden(`${me.username} is a service account; only a person may cancel a deployment request`);
       const mine = request.requestedBy.sub === me.sub;
       if (!mine && !me.roles.includes('approver') && !me.roles.includes('platform-admin')) {
-        throw forbidden(`${me.username} may not cancel ${request.requestedBy.username}'s deployment request: only the requester, an approver or a platform admin`);
+        throw forbidden(
+          `${me.username} may not cancel ${request.requestedBy.username}'s deployment request: only the requester, an approver or a platform admin`,
+        );
       }
       // Temporal's cancel carries no sender, so who cancelled is written here, before the workflow's own events.
       await auditCancel(ctx, request);

@@ -10,7 +10,8 @@ import { AcceleratorRef, DeploymentRef, ModelVersionRef, ServiceRef } from './re
 import type { DeploymentApprovalRecord, DeploymentRequestRecord } from '../../../domain/deployment/approval-store.js';
 
 const Approval = builder.objectRef<DeploymentApprovalRecord>('DeploymentApproval').implement({
-  description: 'An approval recorded on a deployment: who approved it, with what comment, when, in which request workflow.',
+  description:
+    'An approval recorded on a deployment: who approved it, with what comment, when, in which request workflow.',
   fields: (t) => ({
     username: t.exposeString('username'),
     comment: t.exposeString('comment'),
@@ -20,7 +21,8 @@ const Approval = builder.objectRef<DeploymentApprovalRecord>('DeploymentApproval
 });
 
 const RequestRecord = builder.objectRef<DeploymentRequestRecord>('DeploymentRequestRecord').implement({
-  description: 'The deployment request that created a deployment as its canary, as recorded in the graph (it outlives the workflow).',
+  description:
+    'The deployment request that created a deployment as its canary, as recorded in the graph (it outlives the workflow).',
   fields: (t) => ({
     requestId: t.exposeID('requestId'),
     workflowId: t.exposeID('workflowId'),
@@ -83,7 +85,8 @@ DeploymentRef.implement({
     request: t.field({
       type: RequestRecord,
       nullable: true,
-      description: 'The deployment request it is the canary of (requester, approvals); null for a deployment created directly.',
+      description:
+        'The deployment request it is the canary of (requester, approvals); null for a deployment created directly.',
       resolve: (d, _args, ctx) => load.deploymentRequestRecord(ctx, d.id),
     }),
   }),
@@ -124,16 +127,18 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
       const f = args.filter;
-      return keysetConnection(await new DeploymentStore(ctx.driver).page(ctx.identity, {
-        first,
-        after,
-        includeArchived: args.includeArchived ?? false,
-        filter: {
-          status: f?.status,
-          modelVersionId: f?.modelVersionId == null ? null : String(f.modelVersionId),
-          acceleratorId: f?.acceleratorId == null ? null : String(f.acceleratorId),
-        },
-      }));
+      return keysetConnection(
+        await new DeploymentStore(ctx.driver).page(ctx.identity, {
+          first,
+          after,
+          includeArchived: args.includeArchived ?? false,
+          filter: {
+            status: f?.status,
+            modelVersionId: f?.modelVersionId == null ? null : String(f.modelVersionId),
+            acceleratorId: f?.acceleratorId == null ? null : String(f.acceleratorId),
+          },
+        }),
+      );
     },
   }),
 }));
@@ -146,7 +151,9 @@ const CreateDeploymentInput = builder.inputType('CreateDeploymentInput', {
     modelVersionId: t.id({ required: true }),
     acceleratorId: t.id({ required: true }),
     replicas: t.int({ defaultValue: 1 }),
-    executionProvider: t.string({ description: 'One of the accelerator\'s providers; the most preferred one it has unless given.' }),
+    executionProvider: t.string({
+      description: "One of the accelerator's providers; the most preferred one it has unless given.",
+    }),
   }),
 });
 
@@ -155,7 +162,7 @@ builder.mutationFields((t) => ({
     type: DeploymentRef,
     description:
       'Deploys a model version on an accelerator, owned by your org: records it, loads and warms its ONNX Runtime ' +
-      'sessions on the accelerator\'s execution provider (or CPU, with the fallback reason recorded), and answers with ' +
+      "sessions on the accelerator's execution provider (or CPU, with the fallback reason recorded), and answers with " +
       'status READY or FAILED and the reason. Both must exist and be visible to you; the accelerator must be able to run ' +
       'the version. ML engineers and platform admins only.',
     authScopes: { role: 'ml-engineer' },

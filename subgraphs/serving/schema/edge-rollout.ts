@@ -8,27 +8,46 @@ import { Label } from '../../../lib/graph/ontology.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
-import { edgeRolloutStatus, isEdgeRolloutWorkflowId, signalNodeReport, startEdgeRollout } from '../../../domain/edge/client.js';
-import { NODE_REPORT_PURPOSE, type EdgeNodeFailure, type EdgeRolloutStatus, type NodeReportBody } from '../../../domain/edge/shared.js';
+import {
+  edgeRolloutStatus,
+  isEdgeRolloutWorkflowId,
+  signalNodeReport,
+  startEdgeRollout,
+} from '../../../domain/edge/client.js';
+import {
+  NODE_REPORT_PURPOSE,
+  type EdgeNodeFailure,
+  type EdgeRolloutStatus,
+  type NodeReportBody,
+} from '../../../domain/edge/shared.js';
 import { signStatement } from '../../../lib/auth/signed-statement.js';
 
 type RolloutRecord = EdgeRolloutStatus & { workflowId: string; runId: string };
 
 const MAX_NODES = 1000;
 
-const Handle = builder.objectRef<{ workflowId: string; runId: string; rolloutId: string }>('EdgeRolloutHandle').implement({
-  description: 'The Temporal workflow and run that carry an edge rollout.',
-  fields: (t) => ({ workflowId: t.exposeID('workflowId'), runId: t.exposeID('runId'), rolloutId: t.exposeID('rolloutId') }),
-});
+const Handle = builder
+  .objectRef<{ workflowId: string; runId: string; rolloutId: string }>('EdgeRolloutHandle')
+  .implement({
+    description: 'The Temporal workflow and run that carry an edge rollout.',
+    fields: (t) => ({
+      workflowId: t.exposeID('workflowId'),
+      runId: t.exposeID('runId'),
+      rolloutId: t.exposeID('rolloutId'),
+    }),
+  });
 
-const State = builder.enumType('EdgeRolloutState', { values: ['PUSHING', 'AWAITING_REPORTS', 'ROLLING_BACK', 'COMPLETED', 'ROLLED_BACK'] as const });
+const State = builder.enumType('EdgeRolloutState', {
+  values: ['PUSHING', 'AWAITING_REPORTS', 'ROLLING_BACK', 'COMPLETED', 'ROLLED_BACK'] as const,
+});
 
 const Failure = builder.objectRef<EdgeNodeFailure>('EdgeNodeFailure').implement({
   fields: (t) => ({ edgeNodeId: t.exposeID('edgeNodeId'), reason: t.exposeString('reason') }),
 });
 
 const EdgeRollout = builder.objectRef<RolloutRecord>('EdgeRollout').implement({
-  description: 'A model version pushed to edge nodes in batches; rolled back when more nodes fail than the budget allows.',
+  description:
+    'A model version pushed to edge nodes in batches; rolled back when more nodes fail than the budget allows.',
   authScopes: { authenticated: true },
   fields: (t) => ({
     workflowId: t.exposeID('workflowId'),
@@ -37,7 +56,9 @@ const EdgeRollout = builder.objectRef<RolloutRecord>('EdgeRollout').implement({
     modelVersionId: t.exposeID('modelVersionId'),
     requestedBy: t.string({ resolve: (r) => r.requestedBy.username }),
     state: t.field({ type: State, resolve: (r) => r.state }),
-    batch: t.exposeInt('batch', { description: '1-based number of the batch being pushed or last pushed; 0 before the first.' }),
+    batch: t.exposeInt('batch', {
+      description: '1-based number of the batch being pushed or last pushed; 0 before the first.',
+    }),
     batches: t.exposeInt('batches'),
     failureBudget: t.exposeInt('failureBudget'),
     edgeNodeIds: t.exposeIDList('edgeNodeIds'),
@@ -53,8 +74,14 @@ const StartInput = builder.inputType('StartEdgeRolloutInput', {
     modelVersionId: t.id({ required: true }),
     edgeNodeIds: t.idList({ required: true, description: `Pushed in this order; 1 to ${MAX_NODES} distinct nodes.` }),
     batchSize: t.int({ required: true, description: 'Nodes pushed at a time, ≥ 1.' }),
-    failureBudget: t.int({ required: true, description: 'The most failed nodes tolerated; one more stops the rollout and rolls every pushed node back.' }),
-    reportTimeoutSeconds: t.int({ required: true, description: 'How long a batch\'s nodes have to report, 1 to 86400 seconds; a silent node counts as failed.' }),
+    failureBudget: t.int({
+      required: true,
+      description: 'The most failed nodes tolerated; one more stops the rollout and rolls every pushed node back.',
+    }),
+    reportTimeoutSeconds: t.int({
+      required: true,
+      description: "How long a batch's nodes have to report, 1 to 86400 seconds; a silent node counts as failed.",
+    }),
   }),
 });
 
@@ -69,7 +96,8 @@ async function visibleRollout(ctx: SubgraphContext, workflowId: string): Promise
     if (error instanceof WorkflowNotFoundError) throw missing();
     throw error;
   }
-  if (!(await new RefStore(ctx.driver).visible(ctx.identity, Label.ModelVersion, record.modelVersionId))) throw missing();
+  if (!(await new RefStore(ctx.driver).visible(ctx.identity, Label.ModelVersion, record.modelVersionId)))
+    throw missing();
   return record;
 }
 
@@ -101,24 +129,35 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const modelVersionId = String(input.modelVersionId);
       const edgeNodeIds = input.edgeNodeIds.map(String);
-      if (edgeNodeIds.length === 0 || edgeNodeIds.length > MAX_NODES) throw badInput(`edgeNodeIds must hold 1 to ${MAX_NODES} nodes`, 'edgeNodeIds');
-      if (new Set(edgeNodeIds).size !== edgeNodeIds.length) throw badInput('edgeNodeIds must be distinct', 'edgeNodeIds');
+      if (edgeNodeIds.length === 0 || edgeNodeIds.length > MAX_NODES)
+        throw badInput(`edgeNodeIds must hold 1 to ${MAX_NODES} nodes`, 'edgeNodeIds');
+      if (new Set(edgeNodeIds).size !== edgeNodeIds.length)
+        throw badInput('edgeNodeIds must be distinct', 'edgeNodeIds');
       const batchSize = checkInt(input.batchSize, 'batchSize', 1, MAX_NODES)!;
       const failureBudget = checkInt(input.failureBudget, 'failureBudget', 0, MAX_NODES)!;
       const reportTimeoutSeconds = checkInt(input.reportTimeoutSeconds, 'reportTimeoutSeconds', 1, 86_400)!;
       const refs = new RefStore(ctx.driver);
-      if (!(await refs.visible(ctx.identity, Label.ModelVersion, modelVersionId))) throw notFound(`model version ${modelVersionId} not found`, 'modelVersionId');
+      if (!(await refs.visible(ctx.identity, Label.ModelVersion, modelVersionId)))
+        throw notFound(`model version ${modelVersionId} not found`, 'modelVersionId');
       for (const id of edgeNodeIds) {
-        if (!(await refs.visible(ctx.identity, Label.EdgeNode, id))) throw notFound(`edge node ${id} not found`, 'edgeNodeIds');
+        if (!(await refs.visible(ctx.identity, Label.EdgeNode, id)))
+          throw notFound(`edge node ${id} not found`, 'edgeNodeIds');
       }
       const { sub, username, org } = ctx.identity;
-      return startEdgeRollout({ modelVersionId, edgeNodeIds, batchSize, failureBudget, reportTimeoutSeconds, requestedBy: { sub, username, org } });
+      return startEdgeRollout({
+        modelVersionId,
+        edgeNodeIds,
+        batchSize,
+        failureBudget,
+        reportTimeoutSeconds,
+        requestedBy: { sub, username, org },
+      });
     },
   }),
   reportEdgeNodeStatus: t.field({
     type: EdgeRollout,
     description:
-      'Carries an edge node\'s report to its rollout: ok once the node serves the version, or a failure with its message. ' +
+      "Carries an edge node's report to its rollout: ok once the node serves the version, or a failure with its message. " +
       'ML engineers and platform admins (an edge agent uses a service account). Returns the rollout as it was before the report.',
     authScopes: { role: 'ml-engineer' },
     args: {
@@ -130,14 +169,19 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const rollout = await visibleRollout(ctx, String(args.rolloutWorkflowId));
       const edgeNodeId = String(args.edgeNodeId);
-      if (!rollout.edgeNodeIds.includes(edgeNodeId)) throw notFound(`edge node ${edgeNodeId} is not part of edge rollout ${rollout.workflowId}`, 'edgeNodeId');
+      if (!rollout.edgeNodeIds.includes(edgeNodeId))
+        throw notFound(`edge node ${edgeNodeId} is not part of edge rollout ${rollout.workflowId}`, 'edgeNodeId');
       const message = args.message ?? '';
       if (message.length > 2000) throw badInput('message must be at most 2000 characters', 'message');
-      if (rollout.state === 'COMPLETED' || rollout.state === 'ROLLED_BACK') throw badInput(`edge rollout ${rollout.workflowId} has ended (${rollout.state})`, 'rolloutWorkflowId');
+      if (rollout.state === 'COMPLETED' || rollout.state === 'ROLLED_BACK')
+        throw badInput(`edge rollout ${rollout.workflowId} has ended (${rollout.state})`, 'rolloutWorkflowId');
       // Signed from the verified token: the workflow believes no identity or report a bare signal carries.
       const { sub, username, roles, org, kind = 'service' } = ctx.identity;
       const body: NodeReportBody = { edgeNodeId, ok: args.ok, message };
-      await signalNodeReport(rollout.workflowId, signStatement(NODE_REPORT_PURPOSE, rollout.workflowId, { sub, username, roles, org, kind }, body));
+      await signalNodeReport(
+        rollout.workflowId,
+        signStatement(NODE_REPORT_PURPOSE, rollout.workflowId, { sub, username, roles, org, kind }, body),
+      );
       return rollout;
     },
   }),

@@ -11,7 +11,11 @@ import { badInput } from '../../../lib/subgraph/errors.js';
 let pipeline: Promise<OcrPipeline> | undefined;
 const ocr = () =>
   (pipeline ??= hostProviders().then(({ available }) =>
-    createThreadedOcrPipeline({ stageSessionOptions: { det: { executionProviders: [ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER)] } } }),
+    createThreadedOcrPipeline({
+      stageSessionOptions: {
+        det: { executionProviders: [ocrDetectionProvider(available, process.env.PLINTH_OCR_DET_PROVIDER)] },
+      },
+    }),
   ));
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -26,20 +30,32 @@ const OcrLine = builder.objectRef<OcrLineShape>('OcrLine').implement({
   fields: (t) => ({
     text: t.exposeString('text'),
     score: t.exposeFloat('score'),
-    box: t.field({ type: 'JSON', description: 'Four [x, y] corners in image pixels, clockwise from top-left.', resolve: (l) => l.box }),
+    box: t.field({
+      type: 'JSON',
+      description: 'Four [x, y] corners in image pixels, clockwise from top-left.',
+      resolve: (l) => l.box,
+    }),
   }),
 });
 
-const OcrResult = builder.objectRef<{ lines: OcrLineShape[]; width: number; height: number; timingsMs: object; providers: object }>('OcrResult').implement({
-  description: 'Text lines read from an image, top to bottom.',
-  fields: (t) => ({
-    lines: t.field({ type: [OcrLine], resolve: (r) => r.lines }),
-    width: t.exposeInt('width'),
-    height: t.exposeInt('height'),
-    timingsMs: t.field({ type: 'JSON', resolve: (r) => r.timingsMs }),
-    providers: t.field({ type: 'JSON', description: 'The execution provider each stage ran on: { det, cls, rec }.', resolve: (r) => r.providers }),
-  }),
-});
+const OcrResult = builder
+  .objectRef<{ lines: OcrLineShape[]; width: number; height: number; timingsMs: object; providers: object }>(
+    'OcrResult',
+  )
+  .implement({
+    description: 'Text lines read from an image, top to bottom.',
+    fields: (t) => ({
+      lines: t.field({ type: [OcrLine], resolve: (r) => r.lines }),
+      width: t.exposeInt('width'),
+      height: t.exposeInt('height'),
+      timingsMs: t.field({ type: 'JSON', resolve: (r) => r.timingsMs }),
+      providers: t.field({
+        type: 'JSON',
+        description: 'The execution provider each stage ran on: { det, cls, rec }.',
+        resolve: (r) => r.providers,
+      }),
+    }),
+  });
 
 builder.mutationField('recognizeText', (t) =>
   t.field({

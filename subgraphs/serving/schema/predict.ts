@@ -56,7 +56,8 @@ builder.mutationField('predict', (t) =>
       inputs: t.arg({ type: 'JSON', required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      if ((args.deploymentId == null) === (args.serviceId == null)) throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
+      if ((args.deploymentId == null) === (args.serviceId == null))
+        throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
       let deploymentId: string;
       if (args.deploymentId != null) {
         const deployment = await new DeploymentStore(ctx.driver).byId(ctx.identity, String(args.deploymentId));
@@ -69,7 +70,10 @@ builder.mutationField('predict', (t) =>
           .filter((r) => r.deployment?.status === 'READY' && r.weight > 0)
           .map((r) => ({ deploymentId: r.deploymentId, weight: r.weight }));
         const picked = pickDeployment(routes, args.routingKey ?? undefined);
-        if (!picked) throw new GraphQLError(`service ${service.name} has no READY deployment to route to`, { extensions: { code: 'UNAVAILABLE' } });
+        if (!picked)
+          throw new GraphQLError(`service ${service.name} has no READY deployment to route to`, {
+            extensions: { code: 'UNAVAILABLE' },
+          });
         deploymentId = picked;
       }
       try {
@@ -77,7 +81,10 @@ builder.mutationField('predict', (t) =>
       } catch (error) {
         if (!isInferenceError(error)) throw error;
         throw new GraphQLError(error.message, {
-          extensions: { code: GRAPHQL_CODE[error.code], ...(error.details.length > 0 ? { problems: error.details } : {}) },
+          extensions: {
+            code: GRAPHQL_CODE[error.code],
+            ...(error.details.length > 0 ? { problems: error.details } : {}),
+          },
         });
       }
     },

@@ -8,10 +8,10 @@ import { OrgRef } from './org.js';
 import { DeploymentRef, ServiceRef } from './refs.js';
 
 const ServiceRoute = builder.objectRef<RouteRecord>('ServiceRoute').implement({
-  description: 'A share of a service\'s traffic sent to one deployment.',
+  description: "A share of a service's traffic sent to one deployment.",
   authScopes: { authenticated: true },
   fields: (t) => ({
-    weight: t.exposeInt('weight', { description: 'Percent of traffic, 0 to 100; a service\'s weights sum to 100.' }),
+    weight: t.exposeInt('weight', { description: "Percent of traffic, 0 to 100; a service's weights sum to 100." }),
     deployment: t.field({
       type: DeploymentRef,
       nullable: true,
@@ -67,7 +67,13 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { first, after } = keysetWindow(args);
-      return keysetConnection(await new ServiceStore(ctx.driver).page(ctx.identity, { first, after, includeArchived: args.includeArchived ?? false }));
+      return keysetConnection(
+        await new ServiceStore(ctx.driver).page(ctx.identity, {
+          first,
+          after,
+          includeArchived: args.includeArchived ?? false,
+        }),
+      );
     },
   }),
 }));
@@ -98,7 +104,10 @@ export function checkRoutes(routes: { deploymentId: string | number; weight: num
     if (seen.has(id)) throw badInput(`deployment ${id} appears in more than one route`, 'routes');
     seen.add(id);
     if (!Number.isInteger(route.weight) || route.weight < 0 || route.weight > 100) {
-      throw badInput(`route weights must be integers from 0 to 100, got ${route.weight} for deployment ${id}`, 'routes');
+      throw badInput(
+        `route weights must be integers from 0 to 100, got ${route.weight} for deployment ${id}`,
+        'routes',
+      );
     }
   }
   const sum = routes.reduce((total, r) => total + r.weight, 0);
@@ -169,12 +178,14 @@ builder.mutationFields((t) => ({
   }),
   setServiceRoutes: t.field({
     type: ServiceRef,
-    description: 'Replaces the service\'s routes. Weights are 0 to 100 and sum to 100; each deployment must be PENDING or READY.',
+    description:
+      "Replaces the service's routes. Weights are 0 to 100 and sum to 100; each deployment must be PENDING or READY.",
     authScopes: { role: 'ml-engineer' },
     args: {
       serviceId: t.arg.id({ required: true }),
       routes: t.arg({ type: [ServiceRouteInput], required: true }),
     },
-    resolve: (_root, args, ctx) => new ServiceStore(ctx.driver).setRoutes(ctx.identity, String(args.serviceId), checkRoutes(args.routes)),
+    resolve: (_root, args, ctx) =>
+      new ServiceStore(ctx.driver).setRoutes(ctx.identity, String(args.serviceId), checkRoutes(args.routes)),
   }),
 }));
