@@ -123,9 +123,18 @@ describe('per-request dataloaders', () => {
       `queries for 1 model:\n${one.cypher.map((q) => q.slice(0, 100)).join('\n')}\nfor 4:\n${four.cypher.map((q) => q.slice(0, 100)).join('\n')}`,
     );
     const batched = four.cypher.filter((q) => q.startsWith('UNWIND $ids AS id'));
+    const listed = `\n${batched.map((q) => q.replace(/\s+/g, ' ').slice(0, 120)).join('\n')}`;
+    // The deployments' query also decides whether each accelerator is visible, and the accelerators' query
+    // also reads each one's node: neither the accelerator refs nor the nodes cost a query of their own.
+    assert.equal(
+      batched.length,
+      5,
+      `sharedWith, versions, version refs, deployments (+ accelerator refs), accelerators (+ nodes):${listed}`,
+    );
+    assert.ok(!batched.some((q) => /MATCH \(n:Node \{id: id\}\)/.test(q)), `no query for the nodes:${listed}`);
     assert.ok(
-      batched.length >= 6,
-      `sharedWith, versions, version refs, deployments, accelerator refs, accelerators, nodes: ${batched.length}`,
+      !batched.some((q) => q.includes('MATCH (n:Accelerator {id: id})') && q.includes('n { .id } AS item')),
+      `no query for the accelerator refs:${listed}`,
     );
     assert.ok(four.cypher.length <= 10, `one query per kind: ${four.cypher.length}`);
   });
@@ -140,6 +149,30 @@ describe('per-request dataloaders', () => {
         v.deployments.map((d) => [d.accelerator?.id, d.accelerator?.node.hostname]),
       );
       assert.deepEqual(walked, [[js.acceleratorIds.a!, `js-node-1.${tag}.local`]]);
+    }
+  });
+
+  test('an accelerator or a node read along with its parent keeps its own visibility rule', async () => {
+    // deployments[0]: version 0 (shared with jiangsu) on HQ's accelerator in HQ's node. Given to jiangsu, it
+    // shows an accelerator jiangsu may not see (null); with HQ's accelerator given to jiangsu too, the
+    // accelerator shows and its node, still HQ's, does not.
+    const setOwner = (label: string, id: string, org: string) =>
+      hub.driver.executeQuery(`MATCH (n:${label} {id: $id}) SET n.ownerOrgId = $org`, { id, org });
+    const walkedD0 = async () => {
+      const { data } = await counted('scientist.jiangsu', MODELS);
+      const model = data.models.edges.find((e) => e.node.id === versions[0]!.modelId)!.node;
+      const d0 = model.versions.flatMap((v) => v.deployments).find((d) => d.id === deployments[0]);
+      assert.ok(d0, 'the deployment given to jiangsu is walked');
+      return d0.accelerator;
+    };
+    try {
+      await setOwner('Deployment', deployments[0]!, 'jiangsu');
+      assert.equal(await walkedD0(), null);
+      await setOwner('Accelerator', hq.acceleratorIds.a!, 'jiangsu');
+      assert.deepEqual(await walkedD0(), { id: hq.acceleratorIds.a!, node: null });
+    } finally {
+      await setOwner('Deployment', deployments[0]!, 'hq');
+      await setOwner('Accelerator', hq.acceleratorIds.a!, 'hq');
     }
   });
 

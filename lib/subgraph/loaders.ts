@@ -21,11 +21,24 @@ export class RequestLoaders {
    * status argument): ids under one name are answered by one call.
    */
   load<V>(name: string, id: string, batch: BatchLoad<V>): Promise<V> {
+    return this.loader(name, batch).load(id);
+  }
+
+  /**
+   * Records what loader `name` would answer for `id`, read by a query that already had it at hand (a
+   * parent's query that applied the same visibility rule in the same request), so that a later `load`
+   * of it costs no round trip. Never replaces a value already loaded or primed.
+   */
+  prime<V>(name: string, id: string, value: V, batch: BatchLoad<V>): void {
+    this.loader(name, batch).prime(id, value);
+  }
+
+  private loader<V>(name: string, batch: BatchLoad<V>): DataLoader<string, V> {
     let loader = this.loaders.get(name) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>((ids) => batch(ids), { maxBatchSize: MAX_BATCH });
       this.loaders.set(name, loader as DataLoader<string, unknown>);
     }
-    return loader.load(id);
+    return loader;
   }
 }

@@ -12,15 +12,23 @@ import { PlacementStore } from './placement-store.js';
 
 type Host = typeof Label.Node | typeof Label.EdgeNode;
 
+const nodes = (ctx: SubgraphContext) => (ids: readonly string[]) => new NodeStore(ctx.driver).byIds(ctx.identity, ids);
+
 export const load = {
+  /** Visible accelerators; each one's compute node, read by the same query, primes the Node loader. */
   accelerator: (ctx: SubgraphContext, id: string) =>
-    ctx.loaders.load('Accelerator', id, (ids) => new AcceleratorStore(ctx.driver).byIds(ctx.identity, ids)),
+    ctx.loaders.load('Accelerator', id, async (ids) => {
+      const found = await new AcceleratorStore(ctx.driver).byIds(ctx.identity, ids);
+      for (const a of found)
+        if (a?.nodeId && (a.node === null || a.node.id === a.nodeId))
+          ctx.loaders.prime('Node', a.nodeId, a.node, nodes(ctx));
+      return found;
+    }),
   cluster: (ctx: SubgraphContext, id: string) =>
     ctx.loaders.load('Cluster', id, (ids) => new ClusterStore(ctx.driver).byIds(ctx.identity, ids)),
   edgeNode: (ctx: SubgraphContext, id: string) =>
     ctx.loaders.load('EdgeNode', id, (ids) => new EdgeNodeStore(ctx.driver).byIds(ctx.identity, ids)),
-  node: (ctx: SubgraphContext, id: string) =>
-    ctx.loaders.load('Node', id, (ids) => new NodeStore(ctx.driver).byIds(ctx.identity, ids)),
+  node: (ctx: SubgraphContext, id: string) => ctx.loaders.load('Node', id, nodes(ctx)),
   /** `{ id }` of a model version (owned by the models subgraph) the caller may see, else null. */
   modelVersionRef: (ctx: SubgraphContext, id: string) =>
     ctx.loaders.load('ref:ModelVersion', id, (ids) =>

@@ -44,6 +44,11 @@ export interface DeploymentRecord extends CommonRecord {
   /** Ids as stored; whether the caller may see them is decided when they are resolved. */
   modelVersionId: string | null;
   acceleratorId: string | null;
+  /**
+   * Whether the viewer may see the accelerator (RefStore's rule), read along with the deployment by the
+   * batched lists (`related`), so that `deployments { accelerator }` needs no query of its own; absent elsewhere.
+   */
+  acceleratorVisible?: boolean;
 }
 
 export const DEPLOYMENT: AssetKind = {
@@ -120,7 +125,9 @@ export class DeploymentStore {
       ids,
       `MATCH ${pattern} WHERE ${visibleTo('n')} AND ($status IS NULL OR n.status = $status)
        WITH DISTINCT id, n ORDER BY n.createdAt DESC, n.id
-       RETURN id, ${DEPLOYMENT.projection} AS item`,
+       WITH id, ${DEPLOYMENT.projection} AS item,
+            EXISTS { MATCH (n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) WHERE ${visibleTo('a')} } AS acceleratorVisible
+       RETURN id, item { .*, acceleratorVisible } AS item`,
       { status: status ?? null, ...(await viewerScope(this.driver, viewer)) },
     );
   }

@@ -9,16 +9,30 @@ import { requestRecordsOf } from '../../../domain/deployment/approval-store.js';
 
 type RefLabel = Parameters<RefStore['visibleMany']>[1];
 
+const refs = (label: RefLabel) => (ctx: SubgraphContext) => (ids: readonly string[]) =>
+  new RefStore(ctx.driver).visibleMany(ctx.identity, label, ids);
+
 /** `{ id }` of another subgraph's entity when the caller may see it, else null. */
 const ref = (label: RefLabel) => (ctx: SubgraphContext, id: string) =>
-  ctx.loaders.load(`ref:${label}`, id, (ids) => new RefStore(ctx.driver).visibleMany(ctx.identity, label, ids));
+  ctx.loaders.load(`ref:${label}`, id, refs(label)(ctx));
 
 type Related = 'ofModels' | 'ofModelVersions' | 'onAccelerators';
 const deployments =
   (which: Related) => (ctx: SubgraphContext, id: string, status: DeploymentStatus | null | undefined) =>
-    ctx.loaders.load(`Deployment.${which}:${status ?? ''}`, id, (ids) =>
-      new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status),
-    );
+    ctx.loaders.load(`Deployment.${which}:${status ?? ''}`, id, async (ids) => {
+      const lists = await new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status);
+      // The same query decided whether each accelerator is visible: `accelerator` then costs no round trip.
+      for (const list of lists)
+        for (const d of list)
+          if (d.acceleratorId && d.acceleratorVisible !== undefined)
+            ctx.loaders.prime(
+              `ref:${Label.Accelerator}`,
+              d.acceleratorId,
+              d.acceleratorVisible ? { id: d.acceleratorId } : null,
+              refs(Label.Accelerator)(ctx),
+            );
+      return lists;
+    });
 
 export const load = {
   deployment: (ctx: SubgraphContext, id: string) =>
