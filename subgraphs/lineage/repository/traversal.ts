@@ -300,8 +300,13 @@ const encodedProps = (alias: string, keys: readonly string[]): string =>
      CASE WHEN v IS :: ZONED DATETIME AND (v.timezone = 'Z' OR v.timezone STARTS WITH '+' OR v.timezone STARTS WITH '-')
           THEN [null, v.year, v.month, v.day, v.hour, v.minute, v.second, v.nanosecond, v.offsetSeconds] ELSE v END]`;
 
-/** What `toNode` reads to name a node: all a walk without properties fetches. */
-const leanProps = (alias: string): string => `${alias} {.id, .name, .username, .algorithm, .ownerOrgId}, []`;
+/**
+ * What `toNode` reads to name a node, all a walk without properties fetches: a flat list, not a map
+ * (a map sends every key name with every node, and the driver decodes each; at hundreds of nodes per
+ * answer that decoding was a visible share of the walk's time in the subgraph). See `leanNode`.
+ */
+const leanProps = (alias: string): string =>
+  `${alias}.name, ${alias}.username, ${alias}.algorithm, ${alias}.ownerOrgId`;
 
 /**
  * The whole traversal in one round trip: the roots ($ids, in order; unknown or invisible ones skipped),
@@ -315,7 +320,8 @@ function walkQuery(direction: Direction, properties: boolean): string {
   const names = dirs.map((d) => d.toLowerCase());
   const node = (x: string): string =>
     `[${x}.id, labels(${x}), ${properties ? encodedProps(x, TEMPORAL_KEYS) : leanProps(x)}]`;
-  const rel = properties ? encodedProps('r', EDGE_TEMPORAL_KEYS) : '{}, []';
+  // Without properties an edge is its ends and type only (toEdge reads nothing more for it).
+  const rel = properties ? `, ${encodedProps('r', EDGE_TEMPORAL_KEYS)}` : '';
   return `UNWIND range(0, size($ids) - 1) AS i
   CALL {
     WITH i
@@ -336,7 +342,7 @@ function walkQuery(direction: Direction, properties: boolean): string {
            )
            .join(',\n         ')},
          [r IN COLLECT { UNWIND ${names.map((n) => `${n}.rels`).join(' + ')} AS r RETURN DISTINCT r } |
-           [startNode(r).id, endNode(r).id, type(r), ${rel}]] AS edges`;
+           [startNode(r).id, endNode(r).id, type(r)${rel}]] AS edges`;
 }
 
 const DIRECTIONS: Direction[] = ['UPSTREAM', 'DOWNSTREAM', 'BOTH'];
@@ -503,8 +509,18 @@ interface Row {
   relProps: Record<string, unknown>;
 }
 
-type WalkNode = [string, string[], Record<string, unknown>, unknown[]];
-type WalkEdge = [string, string, string, Record<string, unknown>, unknown[]];
+/** A node of the one-query walk: id, labels, then `encodedProps` (a map and the date-times) or `leanProps` (four values). */
+type WalkNode = [string, string[], ...unknown[]];
+/** An edge of the one-query walk: ends, type, then (with properties) `encodedProps`. */
+type WalkEdge = [string, string, string, Record<string, unknown>?, unknown[]?];
+
+/** A walk's node as a record, at `distance`; `properties` says which form the query sent. */
+function walkNode(n: WalkNode, distance: number, properties: boolean): LineageNodeRecord | null {
+  if (properties)
+    return toNode(n[1], props(n[2] as Record<string, unknown>, n[3] as unknown[], TEMPORAL_KEYS), distance);
+  const [id, labels, name, username, algorithm, ownerOrgId] = n;
+  return toNode(labels, { id, name, username, algorithm, ownerOrgId }, distance, false);
+}
 
 export class Traverser {
   constructor(private readonly driver: Driver) {}
@@ -565,8 +581,8 @@ export class Traverser {
     }
     const record = records[0]!;
     const roots: LineageNodeRecord[] = [];
-    for (const [, labels, rest, values] of record.get('roots') as WalkNode[]) {
-      const node = toNode(labels, props(rest, values, TEMPORAL_KEYS), 0, properties);
+    for (const n of record.get('roots') as WalkNode[]) {
+      const node = walkNode(n, 0, properties);
       if (node) roots.push(node);
     }
     const nodes = new Map<string, LineageNodeRecord>(roots.map((r) => [r.id, r]));
@@ -576,10 +592,10 @@ export class Traverser {
         return this.walkByLevel(scope, rootIds, direction, depth);
       const levels = record.get(`${dir}Nodes`) as WalkNode[][];
       for (let level = 1; level <= levels.length; level += 1) {
-        for (const [id, labels, rest, values] of levels[level - 1]!) {
-          const known = nodes.get(id);
+        for (const n of levels[level - 1]!) {
+          const known = nodes.get(n[0]);
           if (!known) {
-            const node = toNode(labels, props(rest, values, TEMPORAL_KEYS), level, properties);
+            const node = walkNode(n, level, properties);
             if (node) nodes.set(node.id, node);
           } else if (known.distance > level) known.distance = level;
         }
@@ -589,7 +605,7 @@ export class Traverser {
     }
     // Each relationship followed by either walk, once.
     const edges = (record.get('edges') as WalkEdge[]).map(([start, end, rel, rest, values]) =>
-      toEdge(start, end, rel, props(rest, values, EDGE_TEMPORAL_KEYS)),
+      toEdge(start, end, rel, rest ? props(rest, values!, EDGE_TEMPORAL_KEYS) : {}),
     );
     return { roots, nodes: [...nodes.values()], edges, truncated };
   }
