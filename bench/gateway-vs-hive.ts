@@ -198,7 +198,7 @@ try {
         'bench/hive/gateway.config.ts',
       ],
       {
-        env: { ...process.env, LOG_LEVEL: 'warn' },
+        env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' }, // as startScript runs Plinth's
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     ),
