@@ -2,7 +2,9 @@
 // Every write is keyed (study by workflow id, trial by study + index), so retried activities change nothing twice.
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
+import { LOCK, inWriteTx } from '../../lib/graph/asset-store.js';
 import { writeAudit } from '../../lib/graph/audit.js';
+import { lockModelOwner } from '../models/tx.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { actorOf } from '../training/run-store.js';
 import type { AutoMLInput, TrialSpec } from './shared.js';
@@ -21,67 +23,57 @@ export async function ensureStudy(
   workflowId: string,
   runId: string | null,
 ): Promise<StudyRef> {
-  const session = driver.session();
-  try {
-    return await session.executeWrite(async (tx) => {
-      // The model row is locked first, so two callers for one workflow id serialise here.
-      const model = await tx.run(
-        `MATCH (m:${Label.Model} {id: $id}) SET m._lock = true REMOVE m._lock RETURN m.ownerOrgId AS owner`,
-        { id: input.modelId },
-      );
-      const owner = model.records[0]?.get('owner') as string | undefined;
-      if (owner === undefined) throw new Error(`no model with id "${input.modelId}"`);
-      const found = await tx.run(
-        `MATCH (s:${Label.AutoMLStudy} {workflowId: $workflowId}) SET s.runId = coalesce(s.runId, $runId)
+  return inWriteTx(driver, async (tx) => {
+    // The model row is locked first, so two callers for one workflow id serialise here.
+    const owner = await lockModelOwner(tx, input.modelId);
+    const found = await tx.run(
+      `MATCH (s:${Label.AutoMLStudy} {workflowId: $workflowId}) SET s.runId = coalesce(s.runId, $runId)
          RETURN s.id AS id, s.runId AS runId, s.status AS status`,
-        { workflowId, runId },
-      );
-      const existing = found.records[0];
-      if (existing)
-        return {
-          id: existing.get('id') as string,
-          workflowId,
-          runId: existing.get('runId') as string | null,
-          status: existing.get('status') as string,
-        };
-      const id = randomUUID();
-      const actor = actorOf(input.requestedBy);
-      const { requestedBy: _requester, ...settings } = input;
-      await tx.run(
-        `CREATE (s:${Label.AutoMLStudy} {id: $id, status: 'RUNNING', workflowId: $workflowId, runId: $runId, ownerOrgId: $owner,
+      { workflowId, runId },
+    );
+    const existing = found.records[0];
+    if (existing)
+      return {
+        id: existing.get('id') as string,
+        workflowId,
+        runId: existing.get('runId') as string | null,
+        status: existing.get('status') as string,
+      };
+    const id = randomUUID();
+    const actor = actorOf(input.requestedBy);
+    const { requestedBy: _requester, ...settings } = input;
+    await tx.run(
+      `CREATE (s:${Label.AutoMLStudy} {id: $id, status: 'RUNNING', workflowId: $workflowId, runId: $runId, ownerOrgId: $owner,
                  modelId: $modelId, datasetVersionId: $datasetVersionId, metric: $metric, strategy: $strategy, trials: $trials,
                  settings: $settings, startedAt: datetime(), createdBy: $username})
          MERGE (u:${Label.User} {id: $sub}) ON CREATE SET u.username = $username
          CREATE (s)-[:${Rel.ASSOCIATED_WITH}]->(u)`,
-        {
-          id,
-          workflowId,
-          runId,
-          owner,
-          modelId: input.modelId,
-          datasetVersionId: input.datasetVersionId,
-          metric: input.metric,
-          strategy: input.strategy,
-          trials: input.trials,
-          settings: JSON.stringify(settings),
-          sub: actor.sub,
-          username: actor.username,
-        },
-      );
-      await writeAudit(tx, {
-        action: 'automlStudy.start',
-        actor,
-        targetId: id,
-        targetLabel: Label.AutoMLStudy,
-        after: { workflowId, input: settings },
+      {
+        id,
         workflowId,
-        runId: runId ?? undefined,
-      });
-      return { id, workflowId, runId, status: 'RUNNING' };
+        runId,
+        owner,
+        modelId: input.modelId,
+        datasetVersionId: input.datasetVersionId,
+        metric: input.metric,
+        strategy: input.strategy,
+        trials: input.trials,
+        settings: JSON.stringify(settings),
+        sub: actor.sub,
+        username: actor.username,
+      },
+    );
+    await writeAudit(tx, {
+      action: 'automlStudy.start',
+      actor,
+      targetId: id,
+      targetLabel: Label.AutoMLStudy,
+      after: { workflowId, input: settings },
+      workflowId,
+      runId: runId ?? undefined,
     });
-  } finally {
-    await session.close();
-  }
+    return { id, workflowId, runId, status: 'RUNNING' };
+  });
 }
 
 /** Creates or updates trial `spec.index` of the study: a TrainingRun with the rung's outcome. Returns its id. */
@@ -100,7 +92,7 @@ export async function recordTrial(
 ): Promise<string> {
   const actor = actorOf(input.requestedBy);
   const { records } = await driver.executeQuery(
-    `MATCH (s:${Label.AutoMLStudy} {id: $studyId}) SET s._lock = true REMOVE s._lock
+    `MATCH (s:${Label.AutoMLStudy} {id: $studyId}) ${LOCK('s')}
      MERGE (r:${Label.TrainingRun} {studyId: $studyId, trialIndex: $index})
        ON CREATE SET r.id = $newId, r.algorithm = $algorithm, r.params = $params, r.workflowId = s.workflowId, r.runId = s.runId,
                      r.ownerOrgId = s.ownerOrgId, r.startedAt = datetime(), r.createdBy = $username
@@ -153,34 +145,29 @@ export async function completeStudy(
   ids: { workflowId: string; runId: string },
 ): Promise<void> {
   const status = outcome.error === undefined ? 'SUCCEEDED' : 'FAILED';
-  const session = driver.session();
-  try {
-    await session.executeWrite(async (tx) => {
-      const { records } = await tx.run(
-        `MATCH (s:${Label.AutoMLStudy} {id: $id}) WHERE s.status = 'RUNNING'
+  await inWriteTx(driver, async (tx) => {
+    const { records } = await tx.run(
+      `MATCH (s:${Label.AutoMLStudy} {id: $id}) WHERE s.status = 'RUNNING'
          SET s.status = $status, s.endedAt = datetime(), s.bestTrainingRunId = $best, s.modelVersionId = $version,
              s.testMetrics = $testMetrics, s.error = $error
          RETURN s.id AS id`,
-        {
-          id: studyId,
-          status,
-          best: outcome.bestTrainingRunId ?? null,
-          version: outcome.modelVersionId ?? null,
-          testMetrics: outcome.testMetrics ? JSON.stringify(outcome.testMetrics) : null,
-          error: outcome.error ?? null,
-        },
-      );
-      if (records.length === 0) return;
-      await writeAudit(tx, {
-        action: status === 'SUCCEEDED' ? 'automlStudy.succeed' : 'automlStudy.fail',
-        actor: actorOf(input.requestedBy),
-        targetId: studyId,
-        targetLabel: Label.AutoMLStudy,
-        after: { status, ...outcome },
-        ...ids,
-      });
+      {
+        id: studyId,
+        status,
+        best: outcome.bestTrainingRunId ?? null,
+        version: outcome.modelVersionId ?? null,
+        testMetrics: outcome.testMetrics ? JSON.stringify(outcome.testMetrics) : null,
+        error: outcome.error ?? null,
+      },
+    );
+    if (records.length === 0) return;
+    await writeAudit(tx, {
+      action: status === 'SUCCEEDED' ? 'automlStudy.succeed' : 'automlStudy.fail',
+      actor: actorOf(input.requestedBy),
+      targetId: studyId,
+      targetLabel: Label.AutoMLStudy,
+      after: { status, ...outcome },
+      ...ids,
     });
-  } finally {
-    await session.close();
-  }
+  });
 }

@@ -41,5 +41,18 @@ export async function lockManagedModel(
   return { ownerOrgId: owner, visibleOrgs: scope.visibleOrgs };
 }
 
+/**
+ * Takes a model's write lock and returns its owner org, for work started by a workflow on a model the
+ * request already checked (training runs, AutoML studies): no visibility rule here, only existence.
+ */
+export async function lockModelOwner(tx: ManagedTransaction, modelId: string): Promise<string> {
+  const { records } = await tx.run(`MATCH (m:${Label.Model} {id: $id}) ${LOCK('m')} RETURN m.ownerOrgId AS owner`, {
+    id: modelId,
+  });
+  const owner = records[0]?.get('owner') as string | undefined;
+  if (owner === undefined) throw new Error(`no model with id "${modelId}"`);
+  return owner;
+}
+
 export const duplicateName = (name: string, org: string) =>
   badInput(`a model named "${name}" already exists in org ${org}`, 'name');

@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
+import { inWriteTx } from '../../lib/graph/asset-store.js';
 import { writeAudit } from '../../lib/graph/audit.js';
+import { lockModelOwner } from '../models/tx.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { Requester, TrainingInput } from './shared.js';
 
@@ -29,72 +31,62 @@ export async function ensureTrainingRun(
   workflowId: string,
   runId: string | null,
 ): Promise<RunRef> {
-  const session = driver.session();
-  try {
-    return await session.executeWrite(async (tx) => {
-      // The model row is locked first, so two callers for one workflow id serialise here.
-      const model = await tx.run(
-        `MATCH (m:${Label.Model} {id: $id}) SET m._lock = true REMOVE m._lock RETURN m.ownerOrgId AS owner`,
-        { id: input.modelId },
-      );
-      const owner = model.records[0]?.get('owner') as string | undefined;
-      if (owner === undefined) throw new Error(`no model with id "${input.modelId}"`);
-      const found = await tx.run(
-        `MATCH (r:${Label.TrainingRun} {workflowId: $workflowId})
+  return inWriteTx(driver, async (tx) => {
+    // The model row is locked first, so two callers for one workflow id serialise here.
+    const owner = await lockModelOwner(tx, input.modelId);
+    const found = await tx.run(
+      `MATCH (r:${Label.TrainingRun} {workflowId: $workflowId})
          SET r.runId = coalesce(r.runId, $runId)
          RETURN r.id AS id, r.runId AS runId, r.status AS status`,
-        { workflowId, runId },
-      );
-      const existing = found.records[0];
-      if (existing)
-        return {
-          id: existing.get('id') as string,
-          workflowId,
-          runId: existing.get('runId') as string | null,
-          status: existing.get('status') as string,
-        };
-      const id = randomUUID();
-      const actor = actorOf(input.requestedBy);
-      await tx.run(
-        `CREATE (r:${Label.TrainingRun} {id: $id, status: 'RUNNING', algorithm: $algorithm, params: $params, workflowId: $workflowId,
+      { workflowId, runId },
+    );
+    const existing = found.records[0];
+    if (existing)
+      return {
+        id: existing.get('id') as string,
+        workflowId,
+        runId: existing.get('runId') as string | null,
+        status: existing.get('status') as string,
+      };
+    const id = randomUUID();
+    const actor = actorOf(input.requestedBy);
+    await tx.run(
+      `CREATE (r:${Label.TrainingRun} {id: $id, status: 'RUNNING', algorithm: $algorithm, params: $params, workflowId: $workflowId,
                  runId: $runId, ownerOrgId: $owner, startedAt: datetime(), createdBy: $username})
          MERGE (u:${Label.User} {id: $sub}) ON CREATE SET u.username = $username
          CREATE (r)-[:${Rel.ASSOCIATED_WITH}]->(u)
          WITH r
          OPTIONAL MATCH (dv:${Label.DatasetVersion} {id: $datasetVersionId})
          FOREACH (_ IN CASE WHEN dv IS NULL THEN [] ELSE [1] END | CREATE (r)-[:${Rel.USED}]->(dv))`,
-        {
-          id,
-          workflowId,
-          runId,
-          owner,
-          algorithm: input.algorithm,
-          sub: actor.sub,
-          username: actor.username,
-          datasetVersionId: input.datasetVersionId,
-          params: JSON.stringify({
-            ...input.hyperparameters,
-            task: input.task,
-            targetColumn: input.targetColumn,
-            split: input.split,
-            seed: input.seed,
-          }),
-        },
-      );
-      await writeAudit(tx, {
-        action: 'trainingRun.start',
-        actor,
-        targetId: id,
-        targetLabel: Label.TrainingRun,
-        after: { workflowId, input },
+      {
+        id,
         workflowId,
-        runId: runId ?? undefined,
-      });
-      return { id, workflowId, runId, status: 'RUNNING' };
+        runId,
+        owner,
+        algorithm: input.algorithm,
+        sub: actor.sub,
+        username: actor.username,
+        datasetVersionId: input.datasetVersionId,
+        params: JSON.stringify({
+          ...input.hyperparameters,
+          task: input.task,
+          targetColumn: input.targetColumn,
+          split: input.split,
+          seed: input.seed,
+        }),
+      },
+    );
+    await writeAudit(tx, {
+      action: 'trainingRun.start',
+      actor,
+      targetId: id,
+      targetLabel: Label.TrainingRun,
+      after: { workflowId, input },
+      workflowId,
+      runId: runId ?? undefined,
     });
-  } finally {
-    await session.close();
-  }
+    return { id, workflowId, runId, status: 'RUNNING' };
+  });
 }
 
 /** Sets the final status and metrics once; a repeated call (a retried activity) changes nothing. */
@@ -110,27 +102,22 @@ export async function completeTrainingRun(
     runId: string;
   },
 ): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.executeWrite(async (tx) => {
-      const { records } = await tx.run(
-        `MATCH (r:${Label.TrainingRun} {id: $id}) WHERE r.status = 'RUNNING'
+  await inWriteTx(driver, async (tx) => {
+    const { records } = await tx.run(
+      `MATCH (r:${Label.TrainingRun} {id: $id}) WHERE r.status = 'RUNNING'
          SET r.status = $status, r.endedAt = datetime(), r.metrics = $metrics, r.error = $error
          RETURN r.id AS id`,
-        { id: trainingRunId, status, metrics: JSON.stringify(details.metrics ?? {}), error: details.error ?? null },
-      );
-      if (records.length === 0) return;
-      await writeAudit(tx, {
-        action: status === 'SUCCEEDED' ? 'trainingRun.succeed' : 'trainingRun.fail',
-        actor: actorOf(details.requestedBy),
-        targetId: trainingRunId,
-        targetLabel: Label.TrainingRun,
-        after: { status, metrics: details.metrics, error: details.error },
-        workflowId: details.workflowId,
-        runId: details.runId,
-      });
+      { id: trainingRunId, status, metrics: JSON.stringify(details.metrics ?? {}), error: details.error ?? null },
+    );
+    if (records.length === 0) return;
+    await writeAudit(tx, {
+      action: status === 'SUCCEEDED' ? 'trainingRun.succeed' : 'trainingRun.fail',
+      actor: actorOf(details.requestedBy),
+      targetId: trainingRunId,
+      targetLabel: Label.TrainingRun,
+      after: { status, metrics: details.metrics, error: details.error },
+      workflowId: details.workflowId,
+      runId: details.runId,
     });
-  } finally {
-    await session.close();
-  }
+  });
 }
