@@ -18,7 +18,7 @@ import { StockDataSource } from './stock-data-source.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import { identityFromClaims } from '../lib/auth/identity.js';
 import { graphqlHandler } from './graphql-handler.js';
-import { MODEL_UPLOAD_PATH, modelUploadProxy } from './upload-proxy.js';
+import { DATASET_UPLOAD, DATASET_UPLOAD_PATH, MODEL_UPLOAD, MODEL_UPLOAD_PATH, uploadProxy } from './upload-proxy.js';
 import { PROXY_ROUTES, subgraphProxy } from './subgraph-proxy.js';
 import { graphqlLimits } from '../lib/graphql/limits.js';
 import { unavailableStatusPlugin } from '../lib/graphql/unavailable-status.js';
@@ -96,16 +96,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('etag', false);
   app.use(originFormOnly);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  // Model artifact uploads are not GraphQL: streamed to the models subgraph, which authenticates them.
-  const uploadProxy = modelUploadProxy(subgraphUrl('models'), keycloak);
-  app.post(MODEL_UPLOAD_PATH, (req, res, next) => void uploadProxy(req, res).catch(next));
-  app.all(MODEL_UPLOAD_PATH, (req, res) => {
-    res
-      .status(405)
-      .set('Allow', 'POST')
-      .json({ error: `${req.path} accepts POST` });
-    discardBody(req, res);
-  });
+  // Uploads are not GraphQL: model artifacts stream to the models subgraph, dataset versions to the
+  // assets subgraph; each authenticates them itself.
+  for (const [path, target] of [
+    [MODEL_UPLOAD_PATH, MODEL_UPLOAD(subgraphUrl('models'))],
+    [DATASET_UPLOAD_PATH, DATASET_UPLOAD(subgraphUrl('assets'))],
+  ] as const) {
+    const proxy = uploadProxy(target, keycloak);
+    app.post(path, (req, res, next) => void proxy(req, res).catch(next));
+    app.all(path, (req, res) => {
+      res
+        .status(405)
+        .set('Allow', 'POST')
+        .json({ error: `${req.path} accepts POST` });
+      discardBody(req, res);
+    });
+  }
   // Inference for KServe/Triton clients (Open Inference Protocol) and Prometheus metrics (serving);
   // compliance reports, JSON and printable HTML, and OpenLineage ingestion/export at the path Marquez
   // uses (lineage).

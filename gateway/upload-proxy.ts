@@ -1,5 +1,6 @@
-// POST /api/models/:modelId/versions on the gateway: a streaming proxy to the models subgraph, which
-// authenticates the caller itself (bearer token, role) and answers 401/403/413/400/201. The gateway
+// POST /api/models/:modelId/versions and POST /api/datasets/:datasetId/versions on the gateway: streaming
+// proxies to the models and assets subgraphs, which authenticate the caller themselves (bearer token,
+// role) and answer 401/403/413/400/201. The gateway
 // rejects a declared body over the upload limit and a missing or invalid token early, so it never
 // forwards a doomed upload. The target is always the models subgraph's origin with a path built here
 // from the model id: never the request-target as sent (issue #12: an absolute-form request-target,
@@ -17,6 +18,43 @@ import { safePath } from './subgraph-proxy.js';
 const log = createLogger('gateway');
 
 export const MODEL_UPLOAD_PATH = '/api/models/:modelId/versions';
+export const DATASET_UPLOAD_PATH = '/api/datasets/:datasetId/versions';
+
+export interface UploadTarget {
+  /** 'models' or 'assets', for logs and the 502 message. */
+  subgraph: string;
+  /** The subgraph's URL (its GraphQL endpoint; only the origin is used). */
+  url: string;
+  /** The path on the subgraph, built from the route's id (never the request-target as sent). */
+  path: (id: string) => string;
+  /** The route parameter holding the id. */
+  param: string;
+  /** Read per request. */
+  limit: () => number;
+  /** What the body is, for the 413 message: 'model artifact', 'dataset version'. */
+  what: string;
+  limitVariable: string;
+}
+
+export const MODEL_UPLOAD = (modelsUrl: string): UploadTarget => ({
+  subgraph: 'models',
+  url: modelsUrl,
+  path: (id) => `/api/models/${encodeURIComponent(id)}/versions`,
+  param: 'modelId',
+  limit: () => config.uploads.maxBytes,
+  what: 'model artifact',
+  limitVariable: 'PLINTH_MAX_UPLOAD_BYTES',
+});
+
+export const DATASET_UPLOAD = (assetsUrl: string): UploadTarget => ({
+  subgraph: 'assets',
+  url: assetsUrl,
+  path: (id) => `/api/datasets/${encodeURIComponent(id)}/versions`,
+  param: 'datasetId',
+  limit: () => config.uploads.maxDatasetBytes,
+  what: 'dataset version',
+  limitVariable: 'PLINTH_MAX_DATASET_BYTES',
+});
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and the ones undici sets itself.
 const HOP_BY_HOP = new Set([
@@ -44,10 +82,9 @@ function fail(res: Response, status: number, message: string, code: string): voi
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
-/** `modelsUrl` is the models subgraph's URL (its GraphQL endpoint; only the origin is used). */
-export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak) {
-  const origin = new URL(modelsUrl).origin;
-  return async (req: Request<{ modelId: string }>, res: Response): Promise<void> => {
+export function uploadProxy(target: UploadTarget, keycloak: Keycloak.Keycloak) {
+  const origin = new URL(target.url).origin;
+  return async (req: Request<Record<string, string>>, res: Response): Promise<void> => {
     const requested = safePath(req.originalUrl);
     if (!requested) {
       fail(
@@ -59,12 +96,12 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
       return discardBody(req, res);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    const limit = config.uploads.maxBytes;
+    const limit = target.limit();
     if (declared > limit) {
       fail(
         res,
         413,
-        `model artifact of ${declared} bytes is larger than the limit of ${limit} bytes (PLINTH_MAX_UPLOAD_BYTES)`,
+        `${target.what} of ${declared} bytes is larger than the limit of ${limit} bytes (${target.limitVariable})`,
         'PAYLOAD_TOO_LARGE',
       );
       return discardBody(req, res);
@@ -76,7 +113,7 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
       keycloak.accessDenied(req, res);
       return discardBody(req, res);
     }
-    const target = new URL(`/api/models/${encodeURIComponent(req.params.modelId)}/versions${requested.search}`, origin);
+    const destination = new URL(`${target.path(req.params[target.param] ?? '')}${requested.search}`, origin);
     // The subgraph may answer (401, 403, 413) before it has read the whole body, and undici then
     // destroys the body stream. Feeding it through a PassThrough keeps `req` alive, so the rest of
     // the body can be drained and the client's keep-alive connection stays usable.
@@ -93,7 +130,7 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
       req.resume();
     });
     try {
-      const upstream = await request(target, {
+      const upstream = await request(destination, {
         method: 'POST',
         headers: forwardable(req.headers),
         body,
@@ -107,8 +144,8 @@ export function modelUploadProxy(modelsUrl: string, keycloak: Keycloak.Keycloak)
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();
     } catch (error) {
-      log.error(`model upload proxy to ${target.origin} failed: ${(error as Error).message}`);
-      fail(res, 502, 'the models subgraph could not be reached', 'BAD_GATEWAY');
+      log.error(`${target.what} upload proxy to ${destination.origin} failed: ${(error as Error).message}`);
+      fail(res, 502, `the ${target.subgraph} subgraph could not be reached`, 'BAD_GATEWAY');
     }
   };
 }

@@ -177,6 +177,26 @@ export const config = {
     get maxBytes(): number {
       return num('PLINTH_MAX_UPLOAD_BYTES', 200 * 1024 * 1024);
     },
+    /** Largest dataset version accepted by POST /api/datasets/:id/versions or an S3 import (bytes); read per request. */
+    get maxDatasetBytes(): number {
+      return num('PLINTH_MAX_DATASET_BYTES', 4 * 1024 * 1024 * 1024);
+    },
+  },
+  /**
+   * The content-addressed store (lib/storage/). PLINTH_STORE unset: a local folder, $PLINTH_HOME/store.
+   * PLINTH_STORE=s3://bucket/prefix: S3-compatible object storage at PLINTH_S3_ENDPOINT (unset: AWS),
+   * with the usual AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION). Read per call.
+   */
+  store: {
+    get location(): string {
+      return env('PLINTH_STORE', join(plinthHome, 'store'));
+    },
+    get s3Endpoint(): string | undefined {
+      return process.env.PLINTH_S3_ENDPOINT || undefined;
+    },
+    get s3Region(): string {
+      return env('AWS_REGION', 'us-east-1');
+    },
   },
   limits: {
     maxDepth: num('GRAPHQL_MAX_DEPTH', 12),

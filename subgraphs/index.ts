@@ -8,6 +8,7 @@ import { servingRoutes } from './serving/inference/routes.js';
 import { schema as compute } from './compute/schema/index.js';
 import type { SubgraphRoutes } from '../lib/subgraph/server.js';
 import { modelRoutes } from './models/upload/route.js';
+import { assetRoutes } from './assets/upload/route.js';
 import { schema as lineage } from './lineage/schema/index.js';
 import { lineageRoutes } from './lineage/routes.js';
 import { schema as knowledge } from './knowledge/schema/index.js';
@@ -36,7 +37,7 @@ const define = (
 });
 
 export const subgraphs: SubgraphDefinition[] = [
-  define('assets', assets),
+  { ...define('assets', assets), routes: assetRoutes },
   { ...define('models', models), routes: modelRoutes },
   { ...define('serving', serving), routes: servingRoutes },
   define('compute', compute),

@@ -12,6 +12,14 @@ import { DatasetRef } from './dataset.js';
 
 export const DatasetVersionRef = builder.objectRef<DatasetVersionRecord>('DatasetVersion');
 
+const Integrity = builder.enumType('DatasetIntegrity', {
+  values: ['VERIFIED', 'TAMPERED', 'MISSING', 'UNVERIFIED'] as const,
+});
+const VersionOrigin = builder.enumType('DatasetVersionOrigin', {
+  values: ['UPLOAD', 'S3_IMPORT', 'RECIPE', 'LABELS', 'EXTERNAL'] as const,
+});
+const ProfileStatus = builder.enumType('DatasetProfileStatus', { values: ['PENDING', 'READY', 'FAILED'] as const });
+
 DatasetVersionRef.implement({
   description: 'An immutable snapshot of a dataset: content hash, schema, size and where it is stored.',
   fields: (t) => ({
@@ -25,6 +33,34 @@ DatasetVersionRef.implement({
     format: t.exposeString('format'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
+    size: t.field({
+      type: 'Float',
+      nullable: true,
+      description: 'Bytes Plinth holds; null for an external version.',
+      resolve: (v) => (v.size === null ? null : Number(v.size)),
+    }),
+    integrity: t.field({
+      type: Integrity,
+      description:
+        'VERIFIED: Plinth holds the bytes and the last read matched contentHash. TAMPERED or MISSING: the last read found other bytes or none (an audit event records it). UNVERIFIED: registered by pointer; training refuses it.',
+      resolve: (v) => v.integrity,
+    }),
+    origin: t.field({
+      type: VersionOrigin,
+      description: 'How the bytes came in: UPLOAD, S3_IMPORT, RECIPE, LABELS, or EXTERNAL (a pointer only).',
+      resolve: (v) => v.origin,
+    }),
+    profileStatus: t.field({
+      type: ProfileStatus,
+      nullable: true,
+      description: 'PENDING while Plinth profiles the bytes after the upload; null for an external version.',
+      resolve: (v) => v.profileStatus,
+    }),
+    profileError: t.exposeString('profileError', {
+      nullable: true,
+      description: 'Why the profile failed, when it did.',
+    }),
+    sql: t.exposeString('sql', { nullable: true, description: 'The SQL a recipe ran to derive this version.' }),
     owner: t.field({
       type: OrgRef,
       nullable: true,
@@ -103,7 +139,8 @@ function columnNameProblem(value: unknown, path = 'schema', depth = 0): string |
 builder.mutationField('registerDatasetVersion', (t) =>
   t.field({
     type: DatasetVersionRef,
-    description: 'Adds the next immutable version to a dataset of your org. Data scientists and platform admins only.',
+    description:
+      'Registers an external version by pointer: Plinth does not hold its bytes, so it stays UNVERIFIED and training refuses it. To add a version Plinth holds, upload the bytes: POST /api/datasets/<id>/versions. Data scientists and platform admins only.',
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: RegisterDatasetVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => {

@@ -4,19 +4,15 @@
 // Same authentication as GraphQL: a verified Keycloak bearer token (401 otherwise), role
 // data-scientist or platform-admin (403 otherwise). The body is streamed to a temp file with a size
 // limit (413) and hashed on the way; then registerModelVersionFromFile does the rest.
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { mkdir, unlink } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type express from 'express';
 import type { Driver } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
 import { config } from '../../../lib/config.js';
 import { createLogger } from '../../../lib/logger.js';
-import { bearerToken, verifyAccessToken } from '../../../lib/auth/verify-token.js';
-import { authFailure } from '../../../lib/auth/unavailable.js';
-import type { Identity } from '../../../lib/auth/identity.js';
+import { UploadError, authenticate, formatBytes, receiveBody, sendJsonError } from '../../../lib/http/upload.js';
 import { parseMetrics } from '../../../domain/models/signature.js';
 import {
   assertMayAddVersion,
@@ -31,86 +27,6 @@ import { GRAPH_UNAVAILABLE, isGraphUnavailable } from '../../../lib/subgraph/err
 export const UPLOAD_PATH = '/api/models/:modelId/versions';
 
 const log = createLogger('models');
-
-const codeFor: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  411: 'LENGTH_REQUIRED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  500: 'INTERNAL_SERVER_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
-};
-
-export function sendJsonError(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): void {
-  if (res.headersSent) return;
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-  if (status === 401) headers['www-authenticate'] = 'Bearer realm="plinth"';
-  res.writeHead(status, headers);
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: codeFor[status] ?? 'ERROR', ...extra } }] }));
-}
-
-class UploadError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${n} bytes`);
-
-/** Streams the request body to `path`, hashing it; rejects with 413 past `limit` bytes. */
-export function receiveBody(
-  req: IncomingMessage,
-  path: string,
-  limit: number,
-): Promise<{ digest: string; size: number }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    const file = createWriteStream(path, { flags: 'wx' });
-    let size = 0;
-    let failed = false;
-    const fail = (error: Error): void => {
-      if (failed) return;
-      failed = true;
-      req.unpipe(file);
-      file.destroy();
-      // Node discards the rest of the body once the response is sent; the connection stays usable.
-      req.resume();
-      reject(error);
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        fail(
-          new UploadError(
-            413,
-            `model artifact larger than the limit of ${formatBytes(limit)} (PLINTH_MAX_UPLOAD_BYTES)`,
-          ),
-        );
-        return;
-      }
-      hash.update(chunk);
-    });
-    req.on('error', fail);
-    req.on('aborted', () => fail(new UploadError(400, 'upload aborted by the client')));
-    file.on('error', fail);
-    file.on('finish', () => {
-      if (!failed) resolve({ digest: hash.digest('hex'), size });
-    });
-    req.pipe(file);
-  });
-}
 
 const param = (req: express.Request, name: string, header: string): string | undefined => {
   const q = req.query[name];
@@ -139,23 +55,11 @@ function optionsFrom(req: express.Request): RegisterVersionOptions {
   };
 }
 
-async function authenticate(req: IncomingMessage): Promise<Identity> {
-  try {
-    return await verifyAccessToken(bearerToken(req.headers.authorization));
-  } catch (error) {
-    const failure = authFailure(error);
-    throw new UploadError(
-      failure.status,
-      failure.status === 401 ? `models subgraph: ${(error as Error).message}` : failure.message,
-    );
-  }
-}
-
 export function uploadHandler(driver: Driver) {
   return async (req: express.Request<{ modelId: string }>, res: express.Response): Promise<void> => {
     let temp: string | undefined;
     try {
-      const identity = await authenticate(req);
+      const identity = await authenticate(req, 'models');
       if (!mayRegisterVersions(identity))
         throw new UploadError(
           403,

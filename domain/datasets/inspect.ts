@@ -1,0 +1,73 @@
+// What Plinth checks before it registers a tabular version: the schema DuckDB reads, the exact row count
+// and every value converting to its column's type, in one scan of the file. The full profile comes after
+// the upload has answered (profile-job.ts), so an upload costs about one read of the file after its bytes
+// arrived and were hashed.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
+import { duckMessage, sqlIdent } from './duck.js';
+import { readerSql, type TabularFormat } from './formats.js';
+import { DataFormatError, type ColumnSchema } from './profile.js';
+
+export interface TableCheck {
+  rowCount: number;
+  schema: { columns: ColumnSchema[] };
+  /** Non-null values per column, by column name. */
+  nonNull: Record<string, number>;
+}
+
+async function describe(db: DuckDBConnection, source: string, format: TabularFormat): Promise<ColumnSchema[]> {
+  let columns: ColumnSchema[];
+  try {
+    const reader = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    columns = (reader.getRowObjectsJS() as Record<string, unknown>[]).map((r) => ({
+      name: String(r.column_name),
+      type: String(r.column_type),
+    }));
+  } catch (error) {
+    throw new DataFormatError(`not a readable ${format} file: ${duckMessage(error)}`);
+  }
+  if (columns.length === 0) throw new DataFormatError(`not a readable ${format} file: it has no columns`);
+  const names = new Set<string>();
+  for (const column of columns) {
+    if (column.name.trim() === '') throw new DataFormatError(`the ${format} file has a column with an empty name`);
+    const control = controlCharacterProblem(column.name, 'column name');
+    if (control) throw new DataFormatError(`the ${format} file: ${control}`);
+    if (names.has(column.name)) throw new DataFormatError(`the ${format} file has two columns named "${column.name}"`);
+    names.add(column.name);
+  }
+  return columns;
+}
+
+async function scan(db: DuckDBConnection, source: string, columns: ColumnSchema[]): Promise<TableCheck> {
+  const counts = columns.map((c, i) => `count(${sqlIdent(c.name)}) AS "n${i}"`);
+  const reader = await db.runAndReadAll(`SELECT count(*) AS "rows", ${counts.join(', ')} FROM ${source}`);
+  const row = (reader.getRowObjectsJS() as Record<string, unknown>[])[0]!;
+  return {
+    rowCount: Number(row.rows),
+    schema: { columns },
+    nonNull: Object.fromEntries(columns.map((c, i) => [c.name, Number(row[`n${i}`])])),
+  };
+}
+
+/** Throws DataFormatError naming what is wrong with the file (and where, when DuckDB says). */
+export async function checkTable(db: DuckDBConnection, path: string, format: TabularFormat): Promise<TableCheck> {
+  const source = readerSql(path, format);
+  const columns = await describe(db, source, format);
+  try {
+    return await scan(db, source, columns);
+  } catch (error) {
+    const message = duckMessage(error);
+    // DuckDB guesses column types from a sample of rows; a value further down that does not fit (a
+    // "n/a" in a numeric column) is data, not a malformed file. Read again with types guessed from every row.
+    if (/^Conversion Error/.test(message) && (format === 'CSV' || format === 'TSV')) {
+      const everyRow = readerSql(path, format, undefined, -1);
+      const wider = await describe(db, everyRow, format);
+      try {
+        return await scan(db, everyRow, wider);
+      } catch (again) {
+        throw new DataFormatError(`not a readable ${format} file: ${duckMessage(again)}`);
+      }
+    }
+    throw new DataFormatError(`not a readable ${format} file: ${message}`);
+  }
+}

@@ -1,0 +1,132 @@
+// Every read of a dataset version's bytes goes through here: the bytes are fetched from the store and
+// hashed, and compared with the digest the version was registered with. Bytes that changed or vanished
+// are recorded on the version (integrity TAMPERED or MISSING) with an audit event, and the read fails
+// with an error naming the version and both digests. Nothing reads a version's bytes any other way.
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../lib/auth/identity.js';
+import { writeAudit } from '../../lib/graph/audit.js';
+import { inWriteTx, READ } from '../../lib/graph/asset-store.js';
+import { Label } from '../../lib/graph/ontology.js';
+import { BlobMissingError, fetchBlob } from '../../lib/storage/index.js';
+import type { ColumnSchema } from './profile.js';
+import type { DatasetFormat } from './formats.js';
+import type { Integrity } from './versions.js';
+
+/** The identity integrity events are recorded under: Plinth itself, not the reader who noticed. */
+export const INTEGRITY_CHECKER: Identity = {
+  sub: 'plinth-integrity',
+  username: 'plinth-integrity',
+  roles: [],
+  org: 'hq',
+};
+
+/** A version whose bytes cannot be read as registered; retrying will not help. */
+export class IntegrityError extends Error {
+  override readonly name = 'IntegrityError';
+  constructor(
+    message: string,
+    readonly versionId: string,
+    readonly integrity: Integrity,
+  ) {
+    super(message);
+  }
+}
+
+export interface VersionBytes {
+  versionId: string;
+  /** A local file with the verified bytes. */
+  path: string;
+  digest: string;
+  format: DatasetFormat;
+  columns: ColumnSchema[];
+}
+
+interface Held {
+  contentHash: string;
+  format: string;
+  schema: string;
+  integrity: Integrity;
+  origin: string;
+}
+
+async function record(
+  driver: Driver,
+  versionId: string,
+  integrity: Integrity,
+  found: string | null,
+  expected: string,
+  reader: string,
+): Promise<void> {
+  await inWriteTx(driver, async (tx) => {
+    const { records } = await tx.run(
+      `MATCH (v:${Label.DatasetVersion} {id: $id})
+       WITH v, coalesce(v.integrity, 'UNVERIFIED') AS before
+       SET v.integrity = $integrity, v.integrityCheckedAt = datetime(), v.foundDigest = $found
+       RETURN before`,
+      { id: versionId, integrity, found },
+    );
+    const before = records[0]?.get('before') as string | undefined;
+    // One event per change of state: a version read a hundred times while tampered is one finding.
+    if (before === undefined || before === integrity) return;
+    await writeAudit(tx, {
+      action: `datasetVersion.integrity.${integrity.toLowerCase()}`,
+      actor: INTEGRITY_CHECKER,
+      targetId: versionId,
+      targetLabel: Label.DatasetVersion,
+      before: { integrity: before, contentHash: expected },
+      after: { integrity, contentHash: expected, foundDigest: found, noticedBy: reader },
+    });
+  });
+}
+
+/**
+ * The version's bytes as a verified local file. `reader` names who read (a user, a workflow) for the
+ * audit event. Throws IntegrityError for an external, tampered or missing version.
+ */
+export async function readVersionBytes(driver: Driver, versionId: string, reader: string): Promise<VersionBytes> {
+  const { records } = await driver.executeQuery(
+    `MATCH (v:${Label.DatasetVersion} {id: $id})
+     RETURN v.contentHash AS contentHash, v.format AS format, v.schema AS schema,
+            coalesce(v.integrity, 'UNVERIFIED') AS integrity, coalesce(v.origin, 'EXTERNAL') AS origin`,
+    { id: versionId },
+    READ,
+  );
+  const held = records[0]?.toObject() as Held | undefined;
+  if (!held) throw new IntegrityError(`no dataset version with id "${versionId}"`, versionId, 'MISSING');
+  if (held.integrity === 'UNVERIFIED' || held.origin === 'EXTERNAL')
+    throw new IntegrityError(
+      `dataset version ${versionId} is external and unverified (registered by pointer, its bytes never held by Plinth): upload it with POST /api/datasets/<id>/versions first`,
+      versionId,
+      'UNVERIFIED',
+    );
+  let path: string;
+  let actual: string;
+  try {
+    ({ path, actual } = await fetchBlob(held.contentHash));
+  } catch (error) {
+    if (!(error instanceof BlobMissingError)) throw error;
+    await record(driver, versionId, 'MISSING', null, held.contentHash, reader);
+    throw new IntegrityError(
+      `dataset version ${versionId} is MISSING: no bytes with sha256 ${held.contentHash} in the store`,
+      versionId,
+      'MISSING',
+    );
+  }
+  if (actual !== held.contentHash) {
+    await record(driver, versionId, 'TAMPERED', actual, held.contentHash, reader);
+    throw new IntegrityError(
+      `dataset version ${versionId} is TAMPERED: registered with sha256 ${held.contentHash}, the stored bytes now hash to ${actual}`,
+      versionId,
+      'TAMPERED',
+    );
+  }
+  if (held.integrity !== 'VERIFIED') await record(driver, versionId, 'VERIFIED', actual, held.contentHash, reader);
+  const schema = JSON.parse(held.schema || '{}') as { columns?: ColumnSchema[] };
+  return {
+    versionId,
+    path,
+    digest: actual,
+    format: held.format as DatasetFormat,
+    columns: Array.isArray(schema.columns) ? schema.columns : [],
+  };
+}
