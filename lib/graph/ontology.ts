@@ -25,6 +25,8 @@ export const Label = {
   LineageRun: 'LineageRun',
   /** A hyperparameter search (workflows/automl); its trials are TrainingRuns PART_OF_STUDY it. */
   AutoMLStudy: 'AutoMLStudy',
+  /** A data recipe run (domain/recipe): steps, compiled SQL, workflow; its version -[:PRODUCED_BY]-> it. */
+  Recipe: 'Recipe',
   // Dispatcher domain knowledge (subgraphs/knowledge, format in subgraphs/knowledge/README.md).
   EquipmentType: 'EquipmentType',
   Equipment: 'Equipment',
@@ -79,6 +81,8 @@ export const Rel = {
   RUN_OF: 'RUN_OF',
   /** (TrainingRun)-[:PART_OF_STUDY]->(AutoMLStudy) */
   PART_OF_STUDY: 'PART_OF_STUDY',
+  /** (DatasetVersion)-[:PRODUCED_BY]->(Recipe): the recipe run that derived a version */
+  PRODUCED_BY: 'PRODUCED_BY',
   /** (Equipment)-[:LOCATED_AT]->(Substation); (Substation)-[:PART_OF]->(Org) */
   LOCATED_AT: 'LOCATED_AT',
   /** (Equipment)-[:INSTANCE_OF]->(EquipmentType) */
