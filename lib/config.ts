@@ -45,7 +45,31 @@ export const paths = {
   temporalUiPortFile: join(plinthHome, 'data', 'temporal', 'ui-port'),
   /** HMAC key of the gateway's sign-in cookies (Temporal UI), generated at first start (mode 600). */
   sessionKeyFile: join(plinthHome, 'data', 'gateway', 'session.key'),
+  /** The launcher's S3-compatible server (s3proxy): its buckets live under data/s3/buckets. */
+  s3Data: join(plinthHome, 'data', 's3'),
+  /** Its access key and secret, generated at first start (mode 600): { accessKeyId, secretAccessKey }. */
+  s3CredentialsFile: join(plinthHome, 'data', 's3', 'credentials.json'),
 };
+
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * Credentials for an S3 endpoint: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when set; else, for a custom
+ * endpoint (PLINTH_S3_ENDPOINT), the launcher's generated file when it exists; else undefined, and the
+ * AWS SDK's own chain (profile, instance role) decides. The file is never offered to AWS itself.
+ */
+function s3Credentials(endpoint: string | undefined): S3Credentials | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
+  if (!endpoint || !existsSync(paths.s3CredentialsFile)) return undefined;
+  const saved = JSON.parse(readFileSync(paths.s3CredentialsFile, 'utf8')) as Partial<S3Credentials>;
+  return saved.accessKeyId && saved.secretAccessKey
+    ? { accessKeyId: saved.accessKeyId, secretAccessKey: saved.secretAccessKey }
+    : undefined;
+}
 
 function neo4jPassword(): string {
   if (process.env.NEO4J_PASSWORD) return process.env.NEO4J_PASSWORD;
@@ -185,7 +209,9 @@ export const config = {
   /**
    * The content-addressed store (lib/storage/). PLINTH_STORE unset: a local folder, $PLINTH_HOME/store.
    * PLINTH_STORE=s3://bucket/prefix: S3-compatible object storage at PLINTH_S3_ENDPOINT (unset: AWS),
-   * with the usual AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION). Read per call.
+   * with the usual AWS credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION) or, for a custom
+   * endpoint, the launcher's paths.s3CredentialsFile. Read per call. The launcher's own server:
+   * PLINTH_STORE=s3://plinth/<prefix> PLINTH_S3_ENDPOINT=http://127.0.0.1:7480 (config.s3).
    */
   store: {
     get location(): string {
@@ -197,6 +223,38 @@ export const config = {
     get s3Region(): string {
       return env('AWS_REGION', 'us-east-1');
     },
+    get s3Credentials(): S3Credentials | undefined {
+      return s3Credentials(config.store.s3Endpoint);
+    },
+  },
+  /**
+   * importDatasetVersion pulls s3://bucket/key from PLINTH_IMPORT_S3_ENDPOINT (default: the store's
+   * endpoint, else AWS) with the same credentials rules. PLINTH_IMPORT_S3_BUCKETS (comma-separated), when
+   * set, is the only buckets it may read; the store's own bucket and prefix are refused always.
+   */
+  imports: {
+    get s3Endpoint(): string | undefined {
+      return process.env.PLINTH_IMPORT_S3_ENDPOINT || config.store.s3Endpoint;
+    },
+    get s3Credentials(): S3Credentials | undefined {
+      return s3Credentials(config.imports.s3Endpoint);
+    },
+    get s3Buckets(): string[] | undefined {
+      const list = (process.env.PLINTH_IMPORT_S3_BUCKETS ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b !== '');
+      return list.length > 0 ? list : undefined;
+    },
+  },
+  /** The launcher's S3-compatible server (s3proxy, loopback): `npm run stack -- up s3`. */
+  s3: {
+    port: num('PLINTH_S3_PORT', 7480),
+    get endpoint(): string {
+      return `http://127.0.0.1:${config.s3.port}`;
+    },
+    /** The bucket the launcher creates at first start. */
+    bucket: env('PLINTH_S3_BUCKET', 'plinth'),
   },
   limits: {
     maxDepth: num('GRAPHQL_MAX_DEPTH', 12),

@@ -10,17 +10,25 @@ import { S3BlobStore, parseS3Uri, s3Client } from './s3-store.js';
 
 export { BlobMissingError, SHA256, blobKey, type BlobStore } from './blob-store.js';
 
-let cached: { location: string; endpoint: string | undefined; store: BlobStore & { tempDir(): string } } | undefined;
+let cached: { key: string; store: BlobStore & { tempDir(): string } } | undefined;
 
 /** The store PLINTH_STORE names (a local folder by default); one instance per configuration. */
 export function blobStore(): BlobStore & { tempDir(): string } {
   const location = config.store.location;
   const endpoint = config.store.s3Endpoint;
-  if (cached && cached.location === location && cached.endpoint === endpoint) return cached.store;
-  const store = location.startsWith('s3://')
-    ? new S3BlobStore(s3Client(endpoint, config.store.s3Region), parseS3Uri(location), join(paths.home, 's3-cache'))
+  const s3 = location.startsWith('s3://');
+  const credentials = s3 ? config.store.s3Credentials : undefined;
+  // A process pointed elsewhere (tests switch PLINTH_STORE between phases) gets a store for that place.
+  const key = JSON.stringify([location, endpoint, config.store.s3Region, credentials?.accessKeyId]);
+  if (cached?.key === key) return cached.store;
+  const store = s3
+    ? new S3BlobStore(
+        s3Client(endpoint, config.store.s3Region, credentials),
+        parseS3Uri(location),
+        join(paths.home, 's3-cache'),
+      )
     : new LocalBlobStore(location);
-  cached = { location, endpoint, store };
+  cached = { key, store };
   return store;
 }
 

@@ -16,6 +16,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import type { S3Credentials } from '../config.js';
 import { BlobMissingError, blobKey, type BlobStore } from './blob-store.js';
 
 export interface S3Location {
@@ -122,9 +123,11 @@ export class S3BlobStore implements BlobStore {
   }
 }
 
-export function s3Client(endpoint: string | undefined, region: string): S3Client {
+/** `credentials` undefined: the AWS SDK's own chain (environment, profile, instance role). */
+export function s3Client(endpoint: string | undefined, region: string, credentials?: S3Credentials): S3Client {
   return new S3Client({
     region,
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    ...(credentials ? { credentials } : {}),
   });
 }

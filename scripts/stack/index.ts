@@ -4,6 +4,7 @@ import { waitHealthy } from './health.js';
 import { keycloakService } from './keycloak.js';
 import { neo4jService } from './neo4j.js';
 import { isAlive, pidFile, portFree, portOwner, runningRecord, spawnDetached, stopGroup } from './process.js';
+import { s3Service } from './s3.js';
 import type { Endpoint, Service, ServiceName } from './service.js';
 import { temporalService } from './temporal.js';
 import { installTemporalTestServer } from './temporal-test-server.js';
@@ -11,7 +12,7 @@ import { say } from './ui.js';
 
 export type { Endpoint, ServiceName } from './service.js';
 
-export const services: readonly Service[] = [neo4jService, temporalService, keycloakService];
+export const services: readonly Service[] = [neo4jService, temporalService, keycloakService, s3Service];
 export const serviceNames = services.map((s) => s.name);
 
 function select(names?: readonly string[]): Service[] {

@@ -1,7 +1,7 @@
 // What the orchestrator (index.ts) needs from each service module.
 import type { SpawnSpec } from './process.js';
 
-export type ServiceName = 'neo4j' | 'temporal' | 'keycloak';
+export type ServiceName = 'neo4j' | 'temporal' | 'keycloak' | 's3';
 
 export interface Endpoint {
   label: string;

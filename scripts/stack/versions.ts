@@ -13,6 +13,8 @@ export const versions = {
    * scripts/stack/temporal-test-server/pom.xml; passed to Maven as -Dtemporal.testserver.version.
    */
   temporalTestServer: '1.38.0',
+  /** org.gaul:s3proxy (Apache-2.0): the S3-compatible server the S3 store's tests run against. */
+  s3proxy: '4.1.0',
 } as const;
 
 /** Oldest runtimes each piece supports. */
@@ -21,6 +23,8 @@ export const minimums = {
   javaForKeycloak: 21,
   /** The test server's jars are Java 8 bytecode (class file version 52). */
   javaForTemporalTestServer: 8,
+  /** s3proxy 4.x is Java 17 bytecode (class file version 61; its manifest says Java-Version: 17). */
+  javaForS3proxy: 17,
   go: [1, 25] as const,
 };
 
@@ -32,6 +36,13 @@ export const keycloakDist = {
    */
   sha512:
     'a2bfa9147164ced3451272e24afdc651e9fc204660fc08aea3d6c2e43bf1e2abe07d79b2a18b09e31a102d741be93c966657cdaadf8aa5f9e7be595c366559e4',
+};
+
+export const s3proxyJar = {
+  url: `https://repo1.maven.org/maven2/org/gaul/s3proxy/${versions.s3proxy}/s3proxy-${versions.s3proxy}-jar-with-dependencies.jar`,
+  /** From the .sha512 Maven Central publishes for this version; pinned like Keycloak's. */
+  sha512:
+    '7ea67712b5f520ba2e3dc8faa9a09fec5cc97a5257f4c353e55ae584dd9074c5dfaef6941313d3e26e3ea38eded2045e4b6a459791287f2454cb42c5b0d82816',
 };
 
 export const temporalModule = 'github.com/temporalio/cli';
