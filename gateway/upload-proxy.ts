@@ -119,6 +119,11 @@ export function uploadProxy(target: UploadTarget, keycloak: Keycloak.Keycloak) {
     // the body can be drained and the client's keep-alive connection stays usable.
     const body = new PassThrough();
     req.pipe(body);
+    // A client that goes away mid-upload: abort the upstream request too, so the subgraph stops waiting
+    // for the rest and removes what it received (pipe() alone would leave the upstream body open).
+    req.on('close', () => {
+      if (!req.complete && !body.destroyed) body.destroy(new Error('the client closed the connection mid-upload'));
+    });
     res.on('finish', () => {
       if (req.complete) return;
       req.unpipe(body);

@@ -32,8 +32,29 @@ export const sqlString = (value: string): string => `'${value.replaceAll("'", "'
 /** A SQL identifier (a column name read from a user's file). */
 export const sqlIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
-/** The first line of a DuckDB error, without its "LINE 1: …" caret display. */
+/**
+ * A DuckDB error as one line a person can act on: for a CSV error, the line number and the reason
+ * ("CSV error on line 3: Value with unterminated quote found."), without DuckDB's list of reader options,
+ * its "Possible fixes" or the server-side path of the file.
+ */
 export function duckMessage(error: unknown): string {
-  const message = (error as Error).message ?? String(error);
-  return message.split('\n\nLINE')[0]!.split('\n')[0]!.trim();
+  const message = ((error as Error).message ?? String(error)).split('\n\nLINE')[0]!;
+  const csv = /CSV Error on Line: (\d+)/.exec(message);
+  if (csv) {
+    // DuckDB prints the offending line (which may run on for pages after an unterminated quote), then
+    // the reason on a line of its own, then options and fixes: keep the reason.
+    const lines = message.split('\n').map((l) => l.trim());
+    const reason = (
+      lines.find((l) =>
+        /^(Value with|Expected Number|Invalid unicode|Maximum line size|Error when converting|Could not convert|Line size|The CSV)/.test(
+          l,
+        ),
+      ) ?? ''
+    ).slice(0, 300);
+    return `CSV error on line ${csv[1]}${reason ? `: ${reason}` : ''}`;
+  }
+  return message
+    .split('\n')[0]!
+    .replace(/"\/[^"]*"/g, 'the file')
+    .trim();
 }

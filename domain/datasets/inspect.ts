@@ -2,6 +2,7 @@
 // and every value converting to its column's type, in one scan of the file. The full profile comes after
 // the upload has answered (profile-job.ts), so an upload costs about one read of the file after its bytes
 // arrived and were hashed.
+import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
 import { duckMessage, sqlIdent } from './duck.js';
@@ -15,7 +16,40 @@ export interface TableCheck {
   nonNull: Record<string, number>;
 }
 
-async function describe(db: DuckDBConnection, source: string, format: TabularFormat): Promise<ColumnSchema[]> {
+/**
+ * DuckDB says only "Error when sniffing file" when no dialect fits the first rows. Reading them again
+ * with the dialect fixed and every column as text makes it name the line and what is wrong with it.
+ */
+async function sniffProblem(
+  db: DuckDBConnection,
+  path: string,
+  format: TabularFormat,
+  source: string,
+  error: unknown,
+): Promise<string> {
+  const message = (error as Error).message ?? '';
+  if (!message.includes('Error when sniffing file') || (format !== 'CSV' && format !== 'TSV'))
+    return duckMessage(error);
+  try {
+    const file = await open(path, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await file.read(head, 0, head.length, 0).finally(() => file.close());
+    const header = head.subarray(0, bytesRead).toString('utf8').split(/\r?\n/)[0]!;
+    const fields = header.split(format === 'TSV' ? '\t' : ',').map((_, i) => ({ name: `c${i}`, type: 'VARCHAR' }));
+    await db.run(`SELECT count(*) FROM ${readerSql(path, format, fields).replace(/\)$/, ', auto_detect = false)')}`);
+  } catch (again) {
+    if (/CSV Error on Line/.test((again as Error).message)) return duckMessage(again);
+  }
+  void source;
+  return 'no CSV dialect fits its first rows (an unterminated quote, or rows with different numbers of fields)';
+}
+
+async function describe(
+  db: DuckDBConnection,
+  path: string,
+  source: string,
+  format: TabularFormat,
+): Promise<ColumnSchema[]> {
   let columns: ColumnSchema[];
   try {
     const reader = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
@@ -24,7 +58,7 @@ async function describe(db: DuckDBConnection, source: string, format: TabularFor
       type: String(r.column_type),
     }));
   } catch (error) {
-    throw new DataFormatError(`not a readable ${format} file: ${duckMessage(error)}`);
+    throw new DataFormatError(`not a readable ${format} file: ${await sniffProblem(db, path, format, source, error)}`);
   }
   if (columns.length === 0) throw new DataFormatError(`not a readable ${format} file: it has no columns`);
   const names = new Set<string>();
@@ -52,7 +86,7 @@ async function scan(db: DuckDBConnection, source: string, columns: ColumnSchema[
 /** Throws DataFormatError naming what is wrong with the file (and where, when DuckDB says). */
 export async function checkTable(db: DuckDBConnection, path: string, format: TabularFormat): Promise<TableCheck> {
   const source = readerSql(path, format);
-  const columns = await describe(db, source, format);
+  const columns = await describe(db, path, source, format);
   try {
     return await scan(db, source, columns);
   } catch (error) {
@@ -61,7 +95,7 @@ export async function checkTable(db: DuckDBConnection, path: string, format: Tab
     // "n/a" in a numeric column) is data, not a malformed file. Read again with types guessed from every row.
     if (/^Conversion Error/.test(message) && (format === 'CSV' || format === 'TSV')) {
       const everyRow = readerSql(path, format, undefined, -1);
-      const wider = await describe(db, everyRow, format);
+      const wider = await describe(db, path, everyRow, format);
       try {
         return await scan(db, everyRow, wider);
       } catch (again) {

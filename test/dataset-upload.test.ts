@@ -1,0 +1,270 @@
+// Uploading dataset versions through the gateway with real Keycloak tokens (issue #14): Plinth computes
+// digest, row count, schema and format itself; a failed upload (cut at the limit, killed mid-stream,
+// malformed CSV, corrupt Parquet) leaves no version, no node and no bytes. This file points the hub at a
+// store folder of its own, so "no bytes" can be checked by listing it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHub, gql, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+import { withDuck } from '../domain/datasets/duck.js';
+import { profilesSettled } from '../domain/datasets/profile-job.js';
+
+const runTag = `t${randomBytes(5).toString('hex')}`;
+let hub: Hub;
+let storeDir: string;
+let work: string;
+const savedStore = process.env.PLINTH_STORE;
+
+before(async () => {
+  storeDir = await mkdtemp(join(tmpdir(), 'plinth-store-'));
+  work = await mkdtemp(join(tmpdir(), 'plinth-upload-'));
+  process.env.PLINTH_STORE = storeDir;
+  hub = await startHub();
+});
+
+after(async () => {
+  await profilesSettled();
+  await hub.driver.executeQuery(
+    `MATCH (d:Dataset) WHERE $tag IN d.tags OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) DETACH DELETE d, v`,
+    { tag: runTag },
+  );
+  await hub.close();
+  if (savedStore === undefined) delete process.env.PLINTH_STORE;
+  else process.env.PLINTH_STORE = savedStore;
+  delete process.env.PLINTH_MAX_DATASET_BYTES;
+  await rm(storeDir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
+});
+
+const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+async function newDataset(user = 'scientist'): Promise<string> {
+  const res = await gql<{ registerDataset: { id: string } }>(
+    hub.gateway.url,
+    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
+    {
+      token: await tokenFor(user),
+      variables: { input: { name: `upload ${runTag} ${randomBytes(3).toString('hex')}`, tags: [runTag] } },
+    },
+  );
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data!.registerDataset.id;
+}
+
+const uploadUrl = (datasetId: string, query = ''): string =>
+  new URL(`/api/datasets/${encodeURIComponent(datasetId)}/versions${query}`, hub.gateway.url).href;
+
+async function upload(
+  datasetId: string,
+  body: Buffer | string,
+  options: { user?: string | null; query?: string; contentType?: string } = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'text/csv' };
+  if (options.user !== null) headers.authorization = `Bearer ${await tokenFor(options.user ?? 'scientist')}`;
+  const res = await fetch(uploadUrl(datasetId, options.query), {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const errorOf = (json: Record<string, unknown>): { message: string; code: string } => {
+  const error = (json.errors as { message: string; extensions: { code: string } }[])[0]!;
+  return { message: error.message, code: error.extensions.code };
+};
+
+async function versionCount(datasetId: string): Promise<number> {
+  const { records } = await hub.driver.executeQuery(
+    `MATCH (v:DatasetVersion {datasetId: $datasetId}) RETURN count(v) AS n`,
+    { datasetId },
+  );
+  return Number(records[0]!.get('n'));
+}
+
+/** Every file in the store folder (blobs, and uploads in progress under tmp/). */
+async function storedFiles(): Promise<string[]> {
+  const entries = await readdir(storeDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** The three things a failed upload must not leave: a version, a node with its digest, stored bytes. */
+async function assertNothingLeft(datasetId: string, digest: string): Promise<void> {
+  assert.equal(await versionCount(datasetId), 0, 'no version');
+  const { records } = await hub.driver.executeQuery(`MATCH (n {contentHash: $digest}) RETURN count(n) AS n`, {
+    digest,
+  });
+  assert.equal(Number(records[0]!.get('n')), 0, 'no node with that digest');
+  const left = (await storedFiles()).filter((f) => f.includes(digest) || f.includes(`${storeDir}/tmp/`));
+  assert.deepEqual(left, [], 'no bytes in the store, no temp file');
+}
+
+function csv(rows: number): string {
+  const lines = ['meter,region,kwh,reading_at'];
+  for (let i = 0; i < rows; i++)
+    lines.push(`M${i % 7},${['north', 'south', ''][i % 3]},${i % 5 === 0 ? '' : (i * 0.25).toFixed(2)},2026-01-01`);
+  return lines.join('\n') + '\n';
+}
+
+describe('POST /api/datasets/:id/versions', () => {
+  test('a CSV: 201 with the digest, row count, schema and format Plinth computed; the bytes held once', async () => {
+    const datasetId = await newDataset();
+    const body = csv(1000);
+    const res = await upload(datasetId, body);
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    assert.equal(res.json.contentHash, sha256(body));
+    assert.equal(res.json.rowCount, 1000);
+    assert.equal(res.json.format, 'CSV');
+    assert.equal(res.json.integrity, 'VERIFIED');
+    assert.equal(res.json.origin, 'UPLOAD');
+    assert.equal(res.json.size, Buffer.byteLength(body));
+    assert.equal(res.json.createdBy, 'scientist');
+    const columns = (res.json.schema as { columns: { name: string; type: string }[] }).columns;
+    assert.deepEqual(
+      columns.map((c) => c.name),
+      ['meter', 'region', 'kwh', 'reading_at'],
+    );
+    assert.equal(columns[2]!.type, 'DOUBLE');
+    assert.equal(columns[3]!.type, 'DATE');
+    // DuckDB's own count of the same bytes, read independently.
+    const file = join(work, 'same.csv');
+    await writeFile(file, body);
+    const count = await withDuck(async (db) =>
+      Number((await db.runAndReadAll(`SELECT count(*) FROM read_csv('${file}')`)).getRows()[0]![0]),
+    );
+    assert.equal(res.json.rowCount, count);
+    const stored = (await storedFiles()).filter((f) => f.endsWith(sha256(body)));
+    assert.equal(stored.length, 1);
+    assert.equal(sha256(await readFile(stored[0]!)), sha256(body));
+
+    // The same bytes into another dataset: a second version, the same single blob.
+    const other = await newDataset();
+    const again = await upload(other, body);
+    assert.equal(again.status, 201);
+    assert.equal((await storedFiles()).filter((f) => f.endsWith(sha256(body))).length, 1);
+    // The same bytes twice into one dataset: refused, naming the version that has them.
+    const twice = await upload(datasetId, body);
+    assert.equal(twice.status, 400);
+    assert.match(errorOf(twice.json).message, /version 1 of dataset .* already has content/);
+
+    // The profile follows in the background, visible through GraphQL.
+    await profilesSettled();
+    const read = await gql<{ datasetVersion: { profileStatus: string; integrity: string } }>(
+      hub.gateway.url,
+      `query($id: ID!) { datasetVersion(id: $id) { profileStatus integrity } }`,
+      { token: await tokenFor('scientist'), variables: { id: res.json.id } },
+    );
+    assert.deepEqual(read.body.data?.datasetVersion, { profileStatus: 'READY', integrity: 'VERIFIED' });
+  });
+
+  test('who may upload: no token 401, viewer 403, another org 404, unknown format 415', async () => {
+    const datasetId = await newDataset();
+    const body = csv(3);
+    assert.equal((await upload(datasetId, body, { user: null })).status, 401);
+    const viewer = await upload(datasetId, body, { user: 'viewer' });
+    assert.equal(viewer.status, 403);
+    assert.match(errorOf(viewer.json).message, /may not add dataset versions/);
+    const branch = await upload(datasetId, body, { user: 'scientist.jiangsu' });
+    assert.equal(branch.status, 404, JSON.stringify(branch.json));
+    const unknown = await upload(datasetId, body, { contentType: 'application/x-excel' });
+    assert.equal(unknown.status, 415);
+    assert.match(errorOf(unknown.json).message, /unsupported Content-Type "application\/x-excel"/);
+    const unsaid = await upload(datasetId, body, { contentType: 'application/octet-stream' });
+    assert.equal(unsaid.status, 400);
+    assert.match(errorOf(unsaid.json).message, /cannot tell CSV, TSV and JSON Lines apart/);
+    await assertNothingLeft(datasetId, sha256(body));
+  });
+
+  test('a malformed CSV: 400 naming the line; nothing left', async () => {
+    const datasetId = await newDataset();
+    const body = csv(3000).replace('\nM3,', '\nM3,"unterminated,');
+    const res = await upload(datasetId, body);
+    assert.equal(res.status, 400, JSON.stringify(res.json));
+    assert.equal(
+      errorOf(res.json).message,
+      'not a readable CSV file: CSV error on line 5: Value with unterminated quote found.',
+    );
+    await assertNothingLeft(datasetId, sha256(body));
+  });
+
+  test('a corrupt Parquet file: 400; nothing left; a body that is not what it claims: 400', async () => {
+    const datasetId = await newDataset();
+    const good = join(work, 'good.parquet');
+    await withDuck((db) =>
+      db.run(`COPY (SELECT range AS id, range * 2.5 AS x FROM range(5000)) TO '${good}' (FORMAT parquet)`),
+    );
+    const bytes = await readFile(good);
+    const corrupt = Buffer.from(bytes);
+    corrupt.fill(0x5a, 64, corrupt.length - 64);
+    const res = await upload(datasetId, corrupt, { query: '?format=parquet', contentType: 'application/octet-stream' });
+    assert.equal(res.status, 400, JSON.stringify(res.json));
+    assert.match(errorOf(res.json).message, /^not a readable PARQUET file: /);
+    await assertNothingLeft(datasetId, sha256(corrupt));
+    const claimed = await upload(datasetId, bytes, { contentType: 'text/csv' });
+    assert.equal(claimed.status, 400);
+    assert.equal(errorOf(claimed.json).message, 'the body is a Parquet file but the request says CSV');
+    await assertNothingLeft(datasetId, sha256(bytes));
+    const ok = await upload(datasetId, bytes, { query: '?format=parquet' });
+    assert.equal(ok.status, 201, JSON.stringify(ok.json));
+    assert.equal(ok.json.rowCount, 5000);
+    assert.equal(ok.json.format, 'PARQUET');
+  });
+
+  test('cut at the size limit while streaming (no Content-Length): 413; nothing left', async () => {
+    const datasetId = await newDataset();
+    process.env.PLINTH_MAX_DATASET_BYTES = String(64 * 1024);
+    try {
+      const body = csv(20_000);
+      assert.ok(Buffer.byteLength(body) > 64 * 1024);
+      // A stream body goes out chunked: the limit can only be enforced while reading.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const bytes = Buffer.from(body);
+          for (let i = 0; i < bytes.length; i += 16 * 1024) controller.enqueue(bytes.subarray(i, i + 16 * 1024));
+          controller.close();
+        },
+      });
+      const res = await fetch(uploadUrl(datasetId), {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${await tokenFor('scientist')}` },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      assert.equal(res.status, 413);
+      assert.match(
+        ((await res.json()) as { errors: { message: string }[] }).errors[0]!.message,
+        /dataset version larger than the limit of 64 KiB|larger than the limit/,
+      );
+      await assertNothingLeft(datasetId, sha256(body));
+    } finally {
+      delete process.env.PLINTH_MAX_DATASET_BYTES;
+    }
+  });
+
+  test('killed mid-stream by the client: nothing left', async () => {
+    const datasetId = await newDataset();
+    const token = await tokenFor('scientist');
+    const target = new URL(uploadUrl(datasetId));
+    const part = Buffer.from(csv(5_000));
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, 'content-length': part.length * 4 },
+      });
+      req.on('error', () => resolve());
+      req.write(part, () => setTimeout(() => req.destroy(), 300));
+    });
+    // The subgraph notices the abort and removes its temp file.
+    const inFlight = async () => (await storedFiles()).filter((f) => f.includes(`${storeDir}/tmp/`)).length;
+    for (let i = 0; i < 50 && (await inFlight()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await assertNothingLeft(datasetId, sha256(part));
+  });
+});
