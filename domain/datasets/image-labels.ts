@@ -1,0 +1,143 @@
+// The optional labels file of an image collection, at the archive's root: `labels.csv` with a header
+// naming the columns `file` and `label` (other columns are ignored), and/or `labels.json`, an object
+// {"<file>": "<label>"}. File names are paths inside the archive, as its entries name them. An empty
+// label leaves the image unlabeled. Both files may be present; they must then agree.
+import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
+import { DataFormatError } from './profile.js';
+
+export const LABEL_FILES = ['labels.csv', 'labels.json'] as const;
+export type LabelFile = (typeof LABEL_FILES)[number];
+
+/** A labels file is read whole, so it has a size of its own: 64 MiB is about a million labelled images. */
+export const MAX_LABELS_BYTES = 64 * 1024 * 1024;
+
+/** Fields of an RFC 4180 CSV text (quoted fields, doubled quotes, CRLF or LF), one array per record. */
+function csvRecords(text: string): { fields: string[]; line: number }[] {
+  const records: { fields: string[]; line: number }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let atFieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+        const next = text[i + 1];
+        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
+          throw new DataFormatError(`labels.csv line ${line}: a character after a closing quote`);
+      } else {
+        if (c === '\n') line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"' && atFieldStart) {
+      quoted = true;
+      atFieldStart = false;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      atFieldStart = true;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      fields.push(field);
+      // A blank line is no record.
+      if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
+      fields = [];
+      field = '';
+      atFieldStart = true;
+      line++;
+      start = line;
+    } else {
+      if (c === '"') throw new DataFormatError(`labels.csv line ${line}: a quote inside an unquoted field`);
+      field += c;
+      atFieldStart = false;
+    }
+  }
+  if (quoted) throw new DataFormatError(`labels.csv line ${start}: a quoted field is never closed`);
+  fields.push(field);
+  if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
+  return records;
+}
+
+function checkLabel(source: LabelFile, where: string, label: string): void {
+  const problem = controlCharacterProblem(label, 'label');
+  if (problem) throw new DataFormatError(`${source} ${where}: ${problem}`);
+  if (label.length > 200) throw new DataFormatError(`${source} ${where}: a label is at most 200 characters`);
+}
+
+/** "file → label" pairs of one labels file, in its order; throws DataFormatError naming the line or key. */
+export function parseLabels(source: LabelFile, bytes: Buffer): [string, string][] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DataFormatError(`${source} is not UTF-8 text`);
+  }
+  if (text.startsWith('\ufeff')) text = text.slice(1);
+  const pairs: [string, string][] = [];
+  if (source === 'labels.json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new DataFormatError(`labels.json is not JSON: ${(error as Error).message}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new DataFormatError('labels.json must be an object mapping each file to its label: {"a.png": "cat"}');
+    for (const [file, label] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof label !== 'string' && typeof label !== 'number')
+        throw new DataFormatError(
+          `labels.json "${file}": a label must be a string or a number, not ${JSON.stringify(label)}`,
+        );
+      checkLabel(source, `"${file}"`, String(label));
+      pairs.push([file, String(label)]);
+    }
+    return pairs;
+  }
+  const [header, ...rows] = csvRecords(text);
+  if (!header) throw new DataFormatError('labels.csv is empty: it needs a header "file,label"');
+  const names = header.fields.map((f) => f.trim().toLowerCase());
+  const fileAt = names.indexOf('file');
+  const labelAt = names.indexOf('label');
+  if (fileAt < 0 || labelAt < 0)
+    throw new DataFormatError(
+      `labels.csv must have the columns file and label; its header is "${header.fields.join(',')}"`,
+    );
+  for (const row of rows) {
+    if (row.fields.length !== header.fields.length)
+      throw new DataFormatError(
+        `labels.csv line ${row.line}: ${row.fields.length} fields where the header has ${header.fields.length}`,
+      );
+    const file = row.fields[fileAt]!.trim();
+    if (file === '') throw new DataFormatError(`labels.csv line ${row.line}: the file is empty`);
+    const label = row.fields[labelAt]!.trim();
+    checkLabel(source, `line ${row.line}`, label);
+    pairs.push([file, label]);
+  }
+  return pairs;
+}
+
+/**
+ * One map of file → label from the labels files present. A file labelled twice with different labels,
+ * within one file or across both, is refused: which one is meant cannot be guessed.
+ */
+export function mergeLabels(files: Partial<Record<LabelFile, [string, string][]>>): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const source of LABEL_FILES) {
+    for (const [raw, label] of files[source] ?? []) {
+      const file = raw.replace(/^(\.\/)+/, '');
+      const known = labels.get(file);
+      if (known !== undefined && known !== label)
+        throw new DataFormatError(`${file} is labelled both "${known}" and "${label}" (${source})`);
+      labels.set(file, label);
+    }
+  }
+  return labels;
+}
