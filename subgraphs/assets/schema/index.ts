@@ -5,6 +5,7 @@ import './viewer.js';
 import './external.js';
 import './dataset.js';
 import './dataset-version.js';
+import './dataset-import.js';
 import './search.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
