@@ -122,6 +122,21 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs s3proxy for the store, with no default key, and points the hub at it', () => {
+    const s3 = compose.services.s3;
+    assert.match(s3?.image ?? '', /^andrewgaul\/s3proxy:4\./);
+    const env = s3?.environment ?? {};
+    for (const key of ['S3PROXY_IDENTITY', 'S3PROXY_CREDENTIAL'])
+      assert.match(String(env[key]), /^\$\{[A-Z_0-9]+:\?/, `s3.${key} must be required`);
+    assert.equal(env.S3PROXY_AUTHORIZATION, 'aws-v2-or-v4', 'signed requests only');
+    for (const name of ['assets', 'worker']) {
+      const hub = compose.services[name]?.environment ?? {};
+      assert.match(String(hub.PLINTH_STORE), /^s3:\/\/plinth\//, `${name}.PLINTH_STORE`);
+      assert.equal(hub.PLINTH_S3_ENDPOINT, 'http://s3:80');
+      assert.equal(hub.AWS_ACCESS_KEY_ID, env.S3PROXY_IDENTITY, `${name} signs with the server's key`);
+    }
+  });
+
   it('rejects a broken copy, so the schema check can fail', () => {
     const broken = load(
       text.replace(
