@@ -74,6 +74,7 @@ test('every exported workflow has a committed history, and every committed histo
     'deploymentWorkflow',
     'edgeRolloutWorkflow',
     'graphHealthWorkflow',
+    'recipeWorkflow',
     'trainingWorkflow',
   ]);
   const types = new Set((await committed()).map((c) => c.type));
@@ -128,4 +129,13 @@ test('replays the committed trainingWorkflow and graphHealthWorkflow histories',
   );
   const [health] = await replayAll('graphHealthWorkflow');
   assert.match((health!.result as { neo4jVersion: string }).neo4jVersion, /^5\./);
+});
+
+test('replays the committed recipeWorkflow history (raw upload → cleaned version)', { timeout: 120_000 }, async () => {
+  const [cleaned, ...rest] = await replayAll('recipeWorkflow');
+  assert.equal(rest.length, 0);
+  assert.equal(cleaned!.file, 'recipe/histories/recipe-cleaned.json');
+  const result = cleaned!.result as { created: boolean; rowCount: number; workflowId: string };
+  assert.deepEqual([result.created, result.rowCount], [true, 7]);
+  assert.match(result.workflowId, /^recipe-/);
 });

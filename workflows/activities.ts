@@ -6,6 +6,7 @@ import { createTrainingActivities } from './training/activities.js';
 import { createDeploymentActivities } from './deployment/activities.js';
 import { createAutoMLActivities } from './automl/activities.js';
 import { createEdgeActivities } from './edge/activities.js';
+import { createRecipeActivities } from './recipe/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeploymentActivities(deps),
     ...createAutoMLActivities(deps),
     ...createEdgeActivities(deps),
+    ...createRecipeActivities(deps),
     /** Reads the graph's server version and migration ledger: a read-only, naturally idempotent probe. */
     async describeGraph(): Promise<GraphHealth> {
       const components = await driver.executeQuery(

@@ -19,3 +19,4 @@ export * from './training/workflows.js';
 export * from './deployment/workflows.js';
 export * from './automl/workflows.js';
 export * from './edge/workflows.js';
+export * from './recipe/workflows.js';

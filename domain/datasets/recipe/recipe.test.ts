@@ -198,6 +198,7 @@ test('the sandbox refuses reading other files, COPY, ATTACH, INSTALL, SET, PRAGM
   await refused("SET allowed_paths = ['/etc/passwd']", /this is a SET statement/);
   await refused('PRAGMA version', /this is a PRAGMA statement/);
   await refused("/* hidden */ COPY input TO '/tmp/x.csv'", /this is a COPY statement/);
-  await refused('SELECT 1; SELECT 2', /the query has 2/);
-  await refused(`SELECT 1; COPY (SELECT 1) TO '${join(dir, 'y.csv')}'`, /only one SELECT statement is allowed/);
+  await refused('SELECT 1; SELECT 2', /the query has 2 statements/);
+  await refused(`SELECT 1; COPY (SELECT 1) TO '${join(dir, 'y.csv')}'`, /the query has 2 statements/);
+  await refused('SELECT 1 FROM', /the query does not parse: Parser Error: syntax error at end of input/);
 });

@@ -55,19 +55,19 @@ async function assertSingleSelect(db: DuckDBConnection, query: string): Promise<
   const keyword = firstKeyword(query);
   if (!READ_KEYWORDS.has(keyword))
     throw new Error(`only one SELECT statement is allowed; this is ${keyword ? article(keyword) : 'not a'} statement`);
+  let count: number;
+  try {
+    count = (await db.extractStatements(query)).count;
+  } catch (error) {
+    throw new Error(`the query does not parse: ${duckMessage(error).replace(/^Failed to extract statements: /, '')}`);
+  }
+  if (count !== 1) throw new Error(`only one SELECT statement is allowed; the query has ${count} statements`);
   const reader = await db.runAndReadAll(`SELECT json_serialize_sql(${sqlString(query)}) AS ast`);
   const ast = JSON.parse(String((reader.getRowObjectsJS()[0] as { ast: string }).ast)) as {
     error: boolean;
     error_message?: string;
-    statements?: unknown[];
   };
-  if (ast.error) {
-    if (/Only SELECT/i.test(ast.error_message ?? ''))
-      throw new Error(`only one SELECT statement is allowed; this is ${article(keyword)} statement`);
-    throw new Error(`the query does not parse: ${ast.error_message ?? 'unknown parser error'}`);
-  }
-  if ((ast.statements ?? []).length !== 1)
-    throw new Error(`only one SELECT statement is allowed; the query has ${(ast.statements ?? []).length}`);
+  if (ast.error) throw new Error(`only one SELECT statement is allowed; this is not one (${ast.error_message ?? ''})`);
 }
 
 /** Shuts the database to every file but these: after this, no recipe SQL can read or write anything else. */

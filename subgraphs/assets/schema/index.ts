@@ -6,6 +6,7 @@ import './external.js';
 import './dataset.js';
 import './dataset-version.js';
 import './dataset-import.js';
+import './recipe.js';
 import './search.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -389,7 +389,22 @@ export interface Traversal {
 const COMMON_PROPS = ['createdAt', 'createdBy', 'updatedAt', 'archived', 'tags', 'description'];
 const PROPS: Partial<Record<Label, string[]>> = {
   [Label.Dataset]: [],
-  [Label.DatasetVersion]: ['datasetId', 'version', 'contentHash', 'rowCount', 'format', 'storageUri', 'schema'],
+  // A derived version carries the recipe run that made it and the SQL it ran: lineage is the evidence.
+  [Label.DatasetVersion]: [
+    'datasetId',
+    'version',
+    'contentHash',
+    'rowCount',
+    'format',
+    'storageUri',
+    'schema',
+    'origin',
+    'integrity',
+    'recipeId',
+    'sql',
+    'workflowId',
+    'runId',
+  ],
   [Label.Model]: ['task'],
   [Label.ModelVersion]: [
     'modelId',

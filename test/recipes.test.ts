@@ -1,0 +1,347 @@
+// Recipes end to end through the gateway (issue #14, "must show"): a raw CSV uploaded with a real
+// scientist token; cleaned (dedupe + impute + cast), features (one-hot + bucketize + date parts) and a
+// seeded split derived by runRecipe, each a recipeWorkflow on an in-process worker against the real
+// Temporal dev server, Neo4j and Keycloak; the compliance officer walks lineage from the split back to the
+// upload and reads each step's SQL; the same recipe twice gives the same digest; sandboxed SQL that
+// reads /etc/passwd or COPYs out is refused, visibly in recipeRun, leaving no version.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { config } from '../lib/config.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
+import { profilesSettled } from '../domain/datasets/profile-job.js';
+import { recipeClientOptions } from '../domain/recipe/client.js';
+import { createActivities } from '../workflows/activities.js';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+
+const tag = `recipe-${randomBytes(4).toString('hex')}`;
+const previousStore = process.env.PLINTH_STORE;
+let store: string;
+let hub: Hub;
+let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+const workflowIds: string[] = [];
+const datasets: Record<string, string> = {};
+const versions: Record<string, string> = {};
+
+// 8 rows, two of them the same, two amounts and one city missing.
+const RAW = `id,city,amount,day
+1,Nanjing,10.5,2024-01-05
+2,Suzhou,,2024-02-10
+2,Suzhou,,2024-02-10
+3,Nanjing,30,2024-03-15
+4,Wuxi,40,2024-12-31
+5,,50,2025-06-01
+6,Suzhou,,2025-07-04
+7,Wuxi,70.25,2025-08-09
+`;
+
+const token = (user: string) => tokenFor(user);
+
+async function call<T>(user: string, query: string, variables: Record<string, unknown> = {}) {
+  return gql<T>(hub.gateway.url, query, { token: await token(user), variables });
+}
+
+async function newDataset(name: string): Promise<string> {
+  const res = await call<{ registerDataset: { id: string } }>(
+    'scientist',
+    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
+    { input: { name: `${tag} ${name}`, tags: [tag] } },
+  );
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data!.registerDataset.id;
+}
+
+const RUN = `mutation($input: RunRecipeInput!) { runRecipe(input: $input) { workflowId recipeId } }`;
+const RECIPE_RUN = `query($w: String!) { recipeRun(workflowId: $w) { id status error sql workflowId runId
+  inputs { id } version { id version contentHash rowCount origin format schema sql derivedFrom { id } } } }`;
+
+interface RecipeRun {
+  id: string;
+  status: string;
+  error: string | null;
+  sql: string | null;
+  workflowId: string;
+  runId: string | null;
+  inputs: { id: string }[];
+  version: {
+    id: string;
+    version: number;
+    contentHash: string;
+    rowCount: number;
+    origin: string;
+    format: string;
+    schema: { columns: { name: string; type: string }[] };
+    sql: string;
+    derivedFrom: { id: string }[];
+  } | null;
+}
+
+/** Starts a recipe as the scientist and waits (polling recipeRun) until it has an outcome. */
+async function runRecipe(inputs: string[], steps: unknown[], targetDatasetId: string): Promise<RecipeRun> {
+  const started = await call<{ runRecipe: { workflowId: string; recipeId: string } }>('scientist', RUN, {
+    input: { inputs, steps, targetDatasetId, name: `${tag} recipe` },
+  });
+  assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+  const { workflowId, recipeId } = started.body.data!.runRecipe;
+  workflowIds.push(workflowId);
+  for (const until = Date.now() + 180_000; Date.now() < until;) {
+    const res = await call<{ recipeRun: RecipeRun | null }>('scientist', RECIPE_RUN, { w: workflowId });
+    assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+    const run = res.body.data!.recipeRun!;
+    assert.equal(run.id, recipeId);
+    if (run.status !== 'RUNNING') return run;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`recipe ${workflowId} did not finish within 180 s`);
+}
+
+async function versionCount(datasetId: string): Promise<number> {
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (:Dataset {id: $id})-[:HAS_VERSION]->(v:DatasetVersion) RETURN count(v) AS n',
+    { id: datasetId },
+  );
+  return Number(records[0]!.get('n'));
+}
+
+before(async () => {
+  // A store of this file's own: every blob it holds is removed with the folder.
+  store = await mkdtemp(join(tmpdir(), 'plinth-recipes-store-'));
+  process.env.PLINTH_STORE = store;
+  hub = await startHub();
+  const taskQueue = `test-recipes-${randomUUID()}`;
+  recipeClientOptions.taskQueue = taskQueue;
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
+    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
+  });
+  running = { worker, connection, done: worker.run() };
+  for (const name of ['raw', 'cleaned', 'features', 'split', 'again']) datasets[name] = await newDataset(name);
+});
+
+after(async () => {
+  if (running) {
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+  }
+  await closeTemporalClient();
+  await profilesSettled();
+  await hub.driver.executeQuery(
+    `MATCH (d:Dataset) WHERE $tag IN d.tags OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) DETACH DELETE d, v`,
+    { tag },
+  );
+  await hub.driver.executeQuery('MATCH (r:Recipe) WHERE r.workflowId IN $ids DETACH DELETE r', { ids: workflowIds });
+  await hub.close();
+  await rm(store, { recursive: true, force: true });
+  if (previousStore === undefined) delete process.env.PLINTH_STORE;
+  else process.env.PLINTH_STORE = previousStore;
+  console.log(`recipe workflow ids: ${workflowIds.join(' ')}`);
+});
+
+const CLEAN = [
+  { op: 'deduplicate' },
+  { op: 'impute', column: 'amount', strategy: 'mean' },
+  { op: 'impute', column: 'city', strategy: 'constant', value: 'unknown' },
+  { op: 'cast', column: 'day', type: 'DATE' },
+];
+const FEATURES = [
+  { op: 'oneHot', column: 'city', maxCategories: 3 },
+  { op: 'bucketize', column: 'amount', boundaries: [20, 45] },
+  { op: 'dateParts', column: 'day', parts: ['year', 'month', 'dow'] },
+];
+const SPLIT = [{ op: 'split', testFraction: 0.3, seed: 7 }];
+
+test('raw → cleaned → features → split: derived versions with DERIVED_FROM, the recipe and its SQL', async () => {
+  const upload = await fetch(new URL(`/api/datasets/${datasets.raw}/versions?format=csv`, hub.gateway.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await token('scientist')}`, 'content-type': 'text/csv' },
+    body: RAW,
+  });
+  const raw = (await upload.json()) as { id: string; rowCount: number };
+  assert.equal(upload.status, 201, JSON.stringify(raw));
+  assert.equal(raw.rowCount, 8);
+  versions.raw = raw.id;
+
+  const cleaned = await runRecipe([versions.raw], CLEAN, datasets.cleaned!);
+  assert.equal(cleaned.status, 'SUCCEEDED', cleaned.error ?? '');
+  assert.equal(cleaned.error, null);
+  assert.ok(cleaned.runId);
+  const v1 = cleaned.version!;
+  assert.equal(v1.rowCount, 7, 'one duplicate row removed');
+  assert.equal(v1.origin, 'RECIPE');
+  assert.equal(v1.format, 'PARQUET');
+  assert.deepEqual(
+    v1.derivedFrom.map((v) => v.id),
+    [versions.raw],
+  );
+  assert.equal(v1.sql, cleaned.sql);
+  assert.match(v1.sql, /SELECT DISTINCT \* FROM input/);
+  assert.match(v1.sql, /coalesce\("amount", \(SELECT avg\("amount"\) FROM step1\)\)/);
+  assert.deepEqual(
+    v1.schema.columns.map((c) => `${c.name}:${c.type}`),
+    ['id:BIGINT', 'city:VARCHAR', 'amount:DOUBLE', 'day:DATE'],
+  );
+  versions.cleaned = v1.id;
+
+  const features = await runRecipe([versions.cleaned], FEATURES, datasets.features!);
+  assert.equal(features.status, 'SUCCEEDED', features.error ?? '');
+  versions.features = features.version!.id;
+  assert.deepEqual(
+    features.version!.schema.columns.map((c) => c.name),
+    [
+      'id',
+      'amount',
+      'day',
+      'city_Nanjing',
+      'city_Suzhou',
+      'city_Wuxi',
+      'amount_bucket',
+      'day_year',
+      'day_month',
+      'day_dow',
+    ],
+  );
+
+  const split = await runRecipe([versions.features], SPLIT, datasets.split!);
+  assert.equal(split.status, 'SUCCEEDED', split.error ?? '');
+  versions.split = split.version!.id;
+  assert.equal(split.version!.rowCount, 7);
+  assert.equal(split.version!.schema.columns.at(-1)!.name, 'split');
+
+  // The version names its recipe: steps as given, the SQL, the inputs.
+  const recipe = await call<{
+    datasetVersion: { recipe: { steps: unknown; sql: string; workflowId: string; inputs: { id: string }[] } };
+  }>('scientist', `query($id: ID!) { datasetVersion(id: $id) { recipe { steps sql workflowId inputs { id } } } }`, {
+    id: versions.split,
+  });
+  assert.equal(recipe.body.errors, undefined, JSON.stringify(recipe.body.errors));
+  assert.deepEqual(recipe.body.data!.datasetVersion.recipe.steps, SPLIT);
+  assert.equal(recipe.body.data!.datasetVersion.recipe.workflowId, split.workflowId);
+  assert.deepEqual(recipe.body.data!.datasetVersion.recipe.inputs, [{ id: versions.features }]);
+  assert.match(recipe.body.data!.datasetVersion.recipe.sql, /hash\(7, "id", "amount"/);
+});
+
+test('the compliance officer walks lineage from the split back to the upload, seeing each step’s SQL', async () => {
+  assert.ok(versions.split, 'the chain was derived');
+  const res = await call<{
+    lineage: {
+      nodes: { edges: { node: { id: string; kind: string; distance: number; properties: Record<string, unknown> } }[] };
+      edges: { from: string; to: string; relationship: string }[];
+    };
+  }>(
+    'auditor',
+    `query($id: ID!) { lineage(id: $id, direction: UPSTREAM, depth: 10, kinds: [DATASET_VERSION], first: 100) {
+       nodes { edges { node { id kind distance properties } } } edges { from to relationship } } }`,
+    { id: versions.split },
+  );
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  const nodes = new Map(res.body.data!.lineage.nodes.edges.map((e) => [e.node.id, e.node]));
+  const chain = [versions.split!, versions.features!, versions.cleaned!, versions.raw!];
+  assert.deepEqual(
+    chain.map((id) => nodes.get(id)?.distance),
+    [0, 1, 2, 3],
+  );
+  const derived = res.body.data!.lineage.edges.filter((e) => e.relationship === 'DERIVED_FROM');
+  for (let i = 0; i < 3; i++)
+    assert.ok(
+      derived.some((e) => e.from === chain[i] && e.to === chain[i + 1]),
+      `${chain[i]} DERIVED_FROM ${chain[i + 1]}`,
+    );
+  const sqlOf = (id: string) => nodes.get(id)!.properties.sql as string | undefined;
+  assert.match(sqlOf(versions.split!)!, /CASE WHEN hash\(7,/);
+  assert.match(sqlOf(versions.features!)!, /AS "city_Nanjing"/);
+  assert.match(sqlOf(versions.cleaned!)!, /SELECT DISTINCT \* FROM input/);
+  assert.equal(sqlOf(versions.raw!), undefined, 'an upload ran no SQL');
+  assert.equal(nodes.get(versions.raw!)!.properties.origin, 'UPLOAD');
+  for (const id of chain.slice(0, 3)) {
+    assert.equal(nodes.get(id)!.properties.origin, 'RECIPE');
+    assert.match(String(nodes.get(id)!.properties.workflowId), /^recipe-/);
+  }
+});
+
+test('the same recipe on the same input gives the same digest; into the same dataset it is refused, naming the version', async () => {
+  assert.ok(versions.features, 'the chain was derived');
+  const first = await call<{ datasetVersion: { contentHash: string } }>(
+    'scientist',
+    `query($id: ID!) { datasetVersion(id: $id) { contentHash } }`,
+    { id: versions.split },
+  );
+  const again = await runRecipe([versions.features!], SPLIT, datasets.again!);
+  assert.equal(again.status, 'SUCCEEDED', again.error ?? '');
+  assert.equal(again.version!.contentHash, first.body.data!.datasetVersion.contentHash);
+  assert.notEqual(again.version!.id, versions.split);
+
+  const refused = await runRecipe([versions.features!], SPLIT, datasets.split!);
+  assert.equal(refused.status, 'FAILED');
+  assert.match(refused.error!, /version 1 of dataset .* already has content [0-9a-f]{64}/);
+  assert.equal(refused.version, null);
+  assert.equal(await versionCount(datasets.split!), 1);
+});
+
+test('sandboxed SQL that reads /etc/passwd or COPYs out is refused with a clear error and leaves no version', async () => {
+  assert.ok(versions.cleaned, 'the chain was derived');
+  const before = await versionCount(datasets.again!);
+  const filesBefore = (await readdir(store, { recursive: true })).length;
+
+  const passwd = await runRecipe(
+    [versions.cleaned!],
+    [{ op: 'sql', query: "SELECT * FROM input UNION ALL BY NAME SELECT * FROM read_csv('/etc/passwd')" }],
+    datasets.again!,
+  );
+  assert.equal(passwd.status, 'FAILED');
+  assert.match(passwd.error!, /step 1 \(sql\): Permission Error: Cannot access file "\/etc\/passwd"/);
+  assert.equal(passwd.version, null);
+
+  const copy = await runRecipe(
+    [versions.cleaned!],
+    [{ op: 'sql', query: `COPY (SELECT * FROM input) TO '${join(store, 'stolen.csv')}' (FORMAT csv)` }],
+    datasets.again!,
+  );
+  assert.equal(copy.status, 'FAILED');
+  assert.match(copy.error!, /step 1 \(sql\): only one SELECT statement is allowed; this is a COPY statement/);
+
+  const attach = await runRecipe(
+    [versions.cleaned!],
+    [{ op: 'sql', query: "SELECT 1 AS x; ATTACH '/tmp/x.db'" }],
+    datasets.again!,
+  );
+  assert.equal(attach.status, 'FAILED');
+  assert.match(attach.error!, /step 1 \(sql\): only one SELECT statement is allowed; the query has 2 statements/);
+
+  assert.equal(await versionCount(datasets.again!), before);
+  const { records } = await hub.driver.executeQuery(
+    'MATCH (v:DatasetVersion) WHERE v.workflowId IN $ids RETURN count(v) AS n',
+    { ids: [passwd.workflowId, copy.workflowId, attach.workflowId] },
+  );
+  assert.equal(Number(records[0]!.get('n')), 0);
+  // Nothing written to the store either (the failed runs' temp files are gone, nothing stolen).
+  assert.equal((await readdir(store, { recursive: true })).length, filesBefore);
+});
+
+test('runRecipe: a malformed step is refused up front, naming it; a viewer may not run recipes', async () => {
+  const bad = await call('scientist', RUN, {
+    input: {
+      inputs: [versions.raw],
+      steps: [{ op: 'impute', column: 'amount', strategy: 'max' }],
+      targetDatasetId: datasets.again,
+    },
+  });
+  assert.match(
+    bad.body.errors?.[0]?.message ?? '',
+    /step 1 \(impute\): strategy must be one of mean, median, mode, constant/,
+  );
+  const viewer = await call('viewer', RUN, {
+    input: { inputs: [versions.raw], steps: [{ op: 'deduplicate' }], targetDatasetId: datasets.again },
+  });
+  assert.equal(viewer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+});
