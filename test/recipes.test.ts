@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { config } from '../lib/config.js';
-import { closeTemporalClient } from '../domain/temporal/client.js';
+import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { recipeClientOptions } from '../domain/recipe/client.js';
+import type { RecipeInput, RecipeResult } from '../domain/recipe/shared.js';
 import { createActivities } from '../workflows/activities.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -28,6 +29,7 @@ let running: { worker: Worker; connection: NativeConnection; done: Promise<void>
 const workflowIds: string[] = [];
 const datasets: Record<string, string> = {};
 const versions: Record<string, string> = {};
+const runs: Record<string, RecipeRun> = {};
 
 // 8 rows, two of them the same, two amounts and one city missing.
 const RAW = `id,city,amount,day
@@ -192,6 +194,7 @@ test('raw → cleaned → features → split: derived versions with DERIVED_FROM
     ['id:BIGINT', 'city:VARCHAR', 'amount:DOUBLE', 'day:DATE'],
   );
   versions.cleaned = v1.id;
+  runs.cleaned = cleaned;
 
   const features = await runRecipe([versions.cleaned], FEATURES, datasets.features!);
   assert.equal(features.status, 'SUCCEEDED', features.error ?? '');
@@ -286,6 +289,40 @@ test('the same recipe on the same input gives the same digest; into the same dat
   assert.match(refused.error!, /version 1 of dataset .* already has content [0-9a-f]{64}/);
   assert.equal(refused.version, null);
   assert.equal(await versionCount(datasets.split!), 1);
+});
+
+test('a rerun of a finished recipe workflow (as after a crash) finds its version and registers none', async () => {
+  assert.ok(runs.cleaned, 'the chain was derived');
+  const { records } = await hub.driver.executeQuery(
+    `MATCH (r:Recipe {workflowId: $w})-[:ASSOCIATED_WITH]->(u:User)
+     RETURN r.id AS recipeId, r.name AS name, r.inputs AS inputs, r.steps AS steps, r.targetDatasetId AS target,
+            u.id AS sub, u.username AS username`,
+    { w: runs.cleaned.workflowId },
+  );
+  const r = records[0]!.toObject() as Record<string, unknown>;
+  const input: RecipeInput = {
+    recipeId: r.recipeId as string,
+    name: r.name as string,
+    inputs: r.inputs as string[],
+    steps: JSON.parse(r.steps as string) as RecipeInput['steps'],
+    targetDatasetId: r.target as string,
+    requestedBy: { sub: r.sub as string, username: r.username as string, org: 'hq' },
+  };
+  // The same workflow id again: every activity runs anew against what the first run left.
+  const result = (await (
+    await temporalClient()
+  ).workflow.execute('recipeWorkflow', {
+    taskQueue: recipeClientOptions.taskQueue,
+    workflowId: runs.cleaned.workflowId,
+    args: [input],
+  })) as RecipeResult;
+  assert.equal(result.created, false);
+  assert.equal(result.versionId, versions.cleaned);
+  assert.equal(await versionCount(datasets.cleaned!), 1);
+  const recipes = await hub.driver.executeQuery('MATCH (r:Recipe {workflowId: $w}) RETURN count(r) AS n', {
+    w: runs.cleaned.workflowId,
+  });
+  assert.equal(Number(recipes.records[0]!.get('n')), 1);
 });
 
 test('sandboxed SQL that reads /etc/passwd or COPYs out is refused with a clear error and leaves no version', async () => {
