@@ -92,6 +92,7 @@ interface Imported {
   integrity: string;
   size: number;
   storageUri: string;
+  sourceUri: string | null;
   schema: { columns: { name: string }[] };
 }
 
@@ -103,7 +104,7 @@ async function importVersion(
   const res = await gql<{ importDatasetVersion: Imported }>(
     hub.gateway.url,
     `mutation($input: ImportDatasetVersionInput!) {
-       importDatasetVersion(input: $input) { id contentHash rowCount format origin integrity size storageUri schema }
+       importDatasetVersion(input: $input) { id contentHash rowCount format origin integrity size storageUri sourceUri schema }
      }`,
     {
       token: await tokenFor(options.user ?? 'scientist'),
@@ -141,6 +142,7 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
     assert.equal(version!.format, 'CSV');
     assert.equal(version!.origin, 'S3_IMPORT');
     assert.equal(version!.integrity, 'VERIFIED');
+    assert.equal(version!.sourceUri, `s3://${bucket}/raw/meters.csv`, 'lineage names where the bytes came from');
     assert.deepEqual(
       version!.schema.columns.map((c) => c.name),
       ['meter', 'region', 'kwh'],

@@ -179,6 +179,7 @@ export async function importDatasetVersion(
       size,
       declared,
       origin: 'S3_IMPORT',
+      sourceUri: `s3://${object.bucket}/${object.key}`,
     });
   } catch (error) {
     if (error instanceof DataFormatError) throw badInput(`${request.uri}: ${forImport(error.message)}`, 'uri');

@@ -32,6 +32,8 @@ export interface IngestRequest {
   sql?: string | null;
   workflowId?: string | null;
   runId?: string | null;
+  /** Where an S3 import pulled the bytes from. */
+  sourceUri?: string | null;
 }
 
 /** The format of a received file: what its bytes say, checked against what the request declared. */
@@ -114,6 +116,7 @@ export async function ingestDatasetFile(
       sql: request.sql ?? null,
       workflowId: request.workflowId ?? null,
       runId: request.runId ?? null,
+      sourceUri: request.sourceUri ?? null,
     });
     if (version.profileStatus === 'PENDING') enqueueProfile(driver, version.id);
     return version;

@@ -42,12 +42,14 @@ export interface DatasetVersionRecord {
   profileError: string | null;
   recipeId: string | null;
   sql: string | null;
+  /** Where an S3 import pulled the bytes from (s3://bucket/key); null otherwise. */
+  sourceUri: string | null;
 }
 
 export const versionProjection = (alias: string): string => `${alias} { .id, .datasetId, .version, .contentHash,
   .schema, .rowCount, .storageUri, .format, .ownerOrgId, .createdBy, createdAt: toString(${alias}.createdAt),
   size: ${alias}.size, integrity: coalesce(${alias}.integrity, 'UNVERIFIED'), origin: coalesce(${alias}.origin, 'EXTERNAL'),
-  profileStatus: ${alias}.profileStatus, profileError: ${alias}.profileError, recipeId: ${alias}.recipeId, sql: ${alias}.sql,
+  profileStatus: ${alias}.profileStatus, profileError: ${alias}.profileError, recipeId: ${alias}.recipeId, sql: ${alias}.sql, sourceUri: ${alias}.sourceUri,
   derivedFromIds: [(${alias})-[:DERIVED_FROM]->(p:DatasetVersion) | p.id] }`;
 
 export interface NewDatasetVersion {
@@ -69,6 +71,8 @@ export interface NewDatasetVersion {
   /** The Temporal workflow that produced it. */
   workflowId?: string | null;
   runId?: string | null;
+  /** Where an S3 import pulled the bytes from, for lineage. */
+  sourceUri?: string | null;
 }
 
 /** Locks a dataset the actor's org owns (not merely sees) for the rest of the transaction. */
@@ -149,7 +153,7 @@ export async function registerDatasetVersion(
                  ownerOrgId: d.ownerOrgId, name: d.name + ' v' + toString($version), description: d.description,
                  tagsText: trim(coalesce(d.tagsText, '') + ' ' + $format),
                  size: $size, integrity: $integrity, origin: $origin, profileStatus: $profileStatus, profile: $profile,
-                 recipeId: $recipeId, sql: $sql, workflowId: $workflowId, runId: $runId,
+                 recipeId: $recipeId, sql: $sql, workflowId: $workflowId, runId: $runId, sourceUri: $sourceUri,
                  verifiedAt: CASE WHEN $held THEN datetime() ELSE null END,
                  createdBy: $actor, createdAt: datetime()})
          CREATE (d)-[:HAS_VERSION]->(v)
@@ -179,6 +183,7 @@ export async function registerDatasetVersion(
           sql: input.sql ?? null,
           workflowId: input.workflowId ?? null,
           runId: input.runId ?? null,
+          sourceUri: input.sourceUri ?? null,
         },
       );
       const created = records[0]!.get('version') as DatasetVersionRecord;

@@ -61,6 +61,10 @@ DatasetVersionRef.implement({
       description: 'Why the profile failed, when it did.',
     }),
     sql: t.exposeString('sql', { nullable: true, description: 'The SQL a recipe ran to derive this version.' }),
+    sourceUri: t.exposeString('sourceUri', {
+      nullable: true,
+      description: 'Where an S3 import (importDatasetVersion) pulled the bytes from, s3://bucket/key; null otherwise.',
+    }),
     owner: t.field({
       type: OrgRef,
       nullable: true,
