@@ -123,9 +123,10 @@ export async function runRecipeSandboxed(
         assertSingleSelect: (query) => assertSingleSelect(db, query),
       });
       try {
-        // ORDER BY ALL: a total order of the rows, whatever order the steps produced them in.
+        // ORDER BY ALL: a total order of the rows, whatever order the steps produced them in. No temp
+        // file beside the output: only the output's own path is allowed.
         await db.run(
-          `COPY (SELECT * FROM (\n${compiled.sql}\n) ORDER BY ALL) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION zstd)`,
+          `COPY (SELECT * FROM (\n${compiled.sql}\n) ORDER BY ALL) TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false)`,
         );
         const counted = await db.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlString(outPath)})`);
         return { ...compiled, rowCount: Number((counted.getRowObjectsJS()[0] as { n: bigint }).n) };
