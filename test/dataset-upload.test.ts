@@ -13,6 +13,7 @@ import { startHub, gql, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { withDuck } from '../domain/datasets/duck.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
+import { readVersionBytes } from '../domain/datasets/integrity.js';
 
 const runTag = `t${randomBytes(5).toString('hex')}`;
 let hub: Hub;
@@ -244,6 +245,26 @@ describe('POST /api/datasets/:id/versions', () => {
     } finally {
       delete process.env.PLINTH_MAX_DATASET_BYTES;
     }
+  });
+
+  test('archiving a dataset keeps its bytes: still stored, still read and verified', async () => {
+    const datasetId = await newDataset();
+    const body = csv(50);
+    const res = await upload(datasetId, body);
+    assert.equal(res.status, 201);
+    const archived = await gql<{ archiveDataset: { archived: boolean } }>(
+      hub.gateway.url,
+      `mutation($id: ID!) { archiveDataset(id: $id) { archived } }`,
+      { token: await tokenFor('scientist'), variables: { id: datasetId } },
+    );
+    assert.equal(archived.body.data?.archiveDataset.archived, true);
+    const bytes = await readVersionBytes(hub.driver, res.json.id as string, 'test');
+    assert.equal(bytes.digest, sha256(body));
+    assert.equal(sha256(await readFile(bytes.path)), sha256(body));
+    // An archived dataset takes no new versions, and says so before any byte is received.
+    const late = await upload(datasetId, csv(51));
+    assert.equal(late.status, 400);
+    assert.match(errorOf(late.json).message, /is archived; it takes no new versions/);
   });
 
   test('killed mid-stream by the client: nothing left', async () => {

@@ -12,7 +12,7 @@ export interface DuckOptions {
 export async function withDuck<T>(fn: (db: DuckDBConnection) => Promise<T>, options: DuckOptions = {}): Promise<T> {
   const instance = await DuckDBInstance.create(':memory:', {
     threads: String(options.threads ?? 2),
-    memory_limit: options.memoryLimit ?? '256MB',
+    memory_limit: options.memoryLimit ?? '128MB',
     // No extension is ever downloaded: nothing outside the registries is reachable, and a job must not
     // fetch code.
     autoinstall_known_extensions: 'false',

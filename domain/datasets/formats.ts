@@ -76,6 +76,12 @@ export async function sniffFormat(path: string): Promise<'PARQUET' | 'IMAGES_ZIP
 }
 
 /**
+ * DuckDB's CSV reader holds buffers of this size per thread (its default, 32 MiB, took a 1 GB upload's
+ * check from 107 to 227 MB RSS). 4 MiB keeps lines up to 4 MiB readable.
+ */
+const CSV_BUFFER = 4 * 1024 * 1024;
+
+/**
  * The DuckDB table function reading a tabular file. `columns`, the schema recorded at ingest, pins CSV
  * and TSV column types, so every later reader sees the types the version was registered with rather
  * than a fresh guess from a sample.
@@ -93,9 +99,9 @@ export function readerSql(
       : `, sample_size = ${sampleSize}`;
   switch (format) {
     case 'CSV':
-      return `read_csv(${file}, header = true, delim = ',', quote = '"', escape = '"', strict_mode = true${typed})`;
+      return `read_csv(${file}, header = true, delim = ',', quote = '"', escape = '"', strict_mode = true, buffer_size = ${CSV_BUFFER}${typed})`;
     case 'TSV':
-      return `read_csv(${file}, header = true, delim = '\t', quote = '', strict_mode = true${typed})`;
+      return `read_csv(${file}, header = true, delim = '\t', quote = '', strict_mode = true, buffer_size = ${CSV_BUFFER}${typed})`;
     case 'PARQUET':
       return `read_parquet(${file})`;
     case 'JSONL':

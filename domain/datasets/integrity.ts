@@ -7,7 +7,8 @@ import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { inWriteTx, READ } from '../../lib/graph/asset-store.js';
 import { Label } from '../../lib/graph/ontology.js';
-import { BlobMissingError, fetchBlob } from '../../lib/storage/index.js';
+import { config } from '../../lib/config.js';
+import { BlobMissingError, blobStore, fetchBlob } from '../../lib/storage/index.js';
 import type { ColumnSchema } from './profile.js';
 import type { DatasetFormat } from './formats.js';
 import type { Integrity } from './versions.js';
@@ -43,6 +44,7 @@ export interface VersionBytes {
 
 interface Held {
   contentHash: string;
+  storageUri: string;
   format: string;
   schema: string;
   integrity: Integrity;
@@ -86,7 +88,7 @@ async function record(
 export async function readVersionBytes(driver: Driver, versionId: string, reader: string): Promise<VersionBytes> {
   const { records } = await driver.executeQuery(
     `MATCH (v:${Label.DatasetVersion} {id: $id})
-     RETURN v.contentHash AS contentHash, v.format AS format, v.schema AS schema,
+     RETURN v.contentHash AS contentHash, v.format AS format, v.schema AS schema, v.storageUri AS storageUri,
             coalesce(v.integrity, 'UNVERIFIED') AS integrity, coalesce(v.origin, 'EXTERNAL') AS origin`,
     { id: versionId },
     READ,
@@ -99,10 +101,19 @@ export async function readVersionBytes(driver: Driver, versionId: string, reader
       versionId,
       'UNVERIFIED',
     );
+  // A process configured with another store (a test with a folder of its own, a second deployment on
+  // one graph) cannot judge these bytes: it says so, and records nothing.
+  const store = blobStore();
+  if (store.uri(held.contentHash) !== held.storageUri)
+    throw new IntegrityError(
+      `dataset version ${versionId} is held in ${held.storageUri}, not in this process's store (${config.store.location})`,
+      versionId,
+      held.integrity,
+    );
   let path: string;
   let actual: string;
   try {
-    ({ path, actual } = await fetchBlob(held.contentHash));
+    ({ path, actual } = await fetchBlob(held.contentHash, store));
   } catch (error) {
     if (!(error instanceof BlobMissingError)) throw error;
     await record(driver, versionId, 'MISSING', null, held.contentHash, reader);

@@ -7,6 +7,7 @@ import type { Driver } from 'neo4j-driver';
 import { inWriteTx, READ } from '../../lib/graph/asset-store.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { createLogger } from '../../lib/logger.js';
+import { blobStore } from '../../lib/storage/index.js';
 import { withDuck } from './duck.js';
 import { isTabular } from './formats.js';
 import { readVersionBytes } from './integrity.js';
@@ -64,10 +65,14 @@ export const profilesSettled = (): Promise<void> => chain;
 /** Queues every version still PENDING (a process stopped mid-profile). */
 export async function resumePendingProfiles(driver: Driver): Promise<number> {
   const { records } = await driver.executeQuery(
-    `MATCH (v:${Label.DatasetVersion} {profileStatus: 'PENDING'}) RETURN v.id AS id LIMIT 1000`,
+    `MATCH (v:${Label.DatasetVersion} {profileStatus: 'PENDING'}) RETURN v.id AS id, v.contentHash AS digest, v.storageUri AS uri LIMIT 1000`,
     {},
     READ,
   );
-  for (const r of records) enqueueProfile(driver, r.get('id') as string);
-  return records.length;
+  // Only versions whose bytes live in this process's store: another store's versions are another
+  // process's to profile.
+  const store = blobStore();
+  const mine = records.filter((r) => store.uri(r.get('digest') as string) === r.get('uri'));
+  for (const r of mine) enqueueProfile(driver, r.get('id') as string);
+  return mine.length;
 }
