@@ -1,5 +1,5 @@
 // `npm test`: lint, type-check, schema drift check, then every test (unit and integration) in one run of
-// node's test runner against the real Neo4j, Keycloak and Temporal, which the launcher starts if needed.
+// node's test runner against the real Neo4j, Keycloak, Temporal and s3proxy, which the launcher starts if needed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ step('type-check (tsc --noEmit)', npx, ['tsc', '--noEmit', '-p', '.']);
 step('schema drift (compose:check)', npx, ['tsx', 'scripts/compose.ts', '--check']);
 
 if (!process.argv.includes('--unit')) {
-  console.log('\n▶ stack (Neo4j, Keycloak, Temporal)');
+  console.log('\n▶ stack (Neo4j, Keycloak, Temporal, s3proxy)');
   await stackUp({ testServer: true });
   step('graph migrations', npx, ['tsx', 'graph-schema/cli.ts']);
 }
