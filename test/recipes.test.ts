@@ -365,7 +365,7 @@ test('sandboxed SQL that reads /etc/passwd or COPYs out is refused with a clear 
   assert.equal((await readdir(store, { recursive: true })).length, filesBefore);
 });
 
-test('runRecipe: a malformed step is refused up front, naming it; a viewer may not run recipes', async () => {
+test('runRecipe: a malformed step is refused up front, naming it; a viewer may not run recipes; a branch sees no HQ run', async () => {
   const bad = await call('scientist', RUN, {
     input: {
       inputs: [versions.raw],
@@ -381,4 +381,12 @@ test('runRecipe: a malformed step is refused up front, naming it; a viewer may n
     input: { inputs: [versions.raw], steps: [{ op: 'deduplicate' }], targetDatasetId: datasets.again },
   });
   assert.equal(viewer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  // Another org sees neither the run nor the recipe behind the version.
+  const branch = await call<{ recipeRun: unknown; datasetVersion: unknown }>(
+    'scientist.jiangsu',
+    `query($w: String!, $id: ID!) { recipeRun(workflowId: $w) { id } datasetVersion(id: $id) { recipe { sql } } }`,
+    { w: runs.cleaned!.workflowId, id: versions.cleaned },
+  );
+  assert.equal(branch.body.errors, undefined, JSON.stringify(branch.body.errors));
+  assert.deepEqual(branch.body.data, { recipeRun: null, datasetVersion: null });
 });

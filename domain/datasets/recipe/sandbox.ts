@@ -122,6 +122,10 @@ export async function runRecipeSandboxed(
         },
         assertSingleSelect: (query) => assertSingleSelect(db, query),
       });
+      // Defence in depth: the whole compiled text, a sql step's query inside it, is still one SELECT.
+      await assertSingleSelect(db, compiled.sql).catch((error: Error) => {
+        throw new RecipeError(`the compiled recipe: ${error.message}`);
+      });
       try {
         // ORDER BY ALL: a total order of the rows, whatever order the steps produced them in. No temp
         // file beside the output: only the output's own path is allowed.
