@@ -10,7 +10,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { config } from '../lib/config.js';
+import { config, paths } from '../lib/config.js';
+import { blobKey } from '../lib/storage/index.js';
 import { withDuck } from '../domain/datasets/duck.js';
 import { readVersionBytes } from '../domain/datasets/integrity.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
@@ -251,6 +252,8 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
       await profilesSettled();
       restore();
       await deletePrefix(s3, config.s3.bucket, `${prefix}/`);
+      // Reads from S3 leave a downloaded copy in the local cache.
+      await rm(join(paths.home, 's3-cache', blobKey(sha256(csv))), { force: true });
     }
   });
 });
