@@ -206,8 +206,8 @@ export async function registerDatasetVersion(
 export async function digestReferenced(driver: Driver, digest: string): Promise<boolean> {
   const { records } = await driver.executeQuery(
     `OPTIONAL MATCH (v:${Label.DatasetVersion} {contentHash: $digest}) WITH count(v) AS versions
-     OPTIONAL MATCH (m:${Label.ModelVersion} {artifactDigest: $digest})
-     RETURN versions + count(m) AS n`,
+     OPTIONAL MATCH (m:${Label.ModelVersion} {artifactDigest: $digest}) WITH versions, count(m) AS models
+     RETURN versions + models AS n`,
     { digest },
   );
   return Number(records[0]!.get('n')) > 0;
