@@ -5,6 +5,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { READ } from '../../../lib/graph/asset-store.js';
+import { oneEach } from '../../../lib/graph/batch.js';
 import {
   registerDatasetVersion,
   versionProjection,
@@ -41,6 +42,21 @@ export class DatasetVersionStore {
 
   async byId(viewer: Identity, id: string): Promise<DatasetVersionRecord | null> {
     return (await this.byIds(viewer, [id]))[0] ?? null;
+  }
+
+  /**
+   * Each version's stored profile (JSON text) where the viewer may see the version and its profile is
+   * READY; null otherwise. Read apart from the version itself: a profile of many columns is kilobytes
+   * that lists of versions do not need.
+   */
+  async profiles(viewer: Identity, ids: readonly string[]): Promise<(string | null)[]> {
+    return oneEach<string>(
+      this.driver,
+      ids,
+      `MATCH (v:DatasetVersion {id: id}) WHERE ${visibleTo('v')} AND v.profileStatus = 'READY'
+       RETURN id, v.profile AS item`,
+      { ...(await viewerScope(this.driver, viewer)) },
+    );
   }
 
   /** The dataset's versions the viewer may see, oldest first; `latestOnly` gives just the newest. */

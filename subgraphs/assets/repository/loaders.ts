@@ -13,4 +13,8 @@ export const load = {
     ctx.loaders.load('DatasetVersion', id, async (ids) =>
       alignById(ids, await new DatasetVersionStore(ctx.driver).byIds(ctx.identity, ids)),
     ),
+  datasetVersionProfile: (ctx: SubgraphContext, id: string) =>
+    ctx.loaders.load('DatasetVersion.profile', id, (ids) =>
+      new DatasetVersionStore(ctx.driver).profiles(ctx.identity, ids),
+    ),
 };

@@ -5,6 +5,7 @@ import './viewer.js';
 import './external.js';
 import './dataset.js';
 import './dataset-version.js';
+import './dataset-rows.js';
 import './dataset-import.js';
 import './recipe.js';
 import './search.js';
