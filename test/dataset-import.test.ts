@@ -180,6 +180,12 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
       ['https://example.com/data.csv', undefined, 'BAD_USER_INPUT', /uri must be an S3 object, s3:\/\/bucket\/key/],
       [`s3://${bucket}`, undefined, 'BAD_USER_INPUT', /names a bucket or a folder, not an object/],
       [`s3://${bucket}/raw/`, undefined, 'BAD_USER_INPUT', /names a bucket or a folder, not an object/],
+      [
+        `s3://${bucket}/raw/../raw/meters.csv`,
+        undefined,
+        'BAD_USER_INPUT',
+        /the key has an empty, "\." or "\.\." segment/,
+      ],
       [`s3://no-such-${runTag}/x.csv`, undefined, 'NOT_FOUND', new RegExp(`no bucket no-such-${runTag} at http`)],
       [
         `s3://${bucket}/raw/nothing.csv`,

@@ -47,6 +47,10 @@ export function parseImportUri(uri: string): S3Object {
   if (location.prefix === '' || key === '' || key.endsWith('/'))
     throw badInput(`uri names a bucket or a folder, not an object: "${uri}" (expected s3://bucket/key)`, 'uri');
   if (key.length > 1024) throw badInput('uri: an S3 key is at most 1024 characters', 'uri');
+  // S3 takes keys literally, but a server on a file system may resolve them as paths: "x/../store/…"
+  // must not become a way around the store check below.
+  if (key.split('/').some((segment) => segment === '.' || segment === '..' || segment === ''))
+    throw badInput(`uri: the key has an empty, "." or ".." segment: "${key}"`, 'uri');
   return { bucket: location.bucket, key };
 }
 
