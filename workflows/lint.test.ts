@@ -53,7 +53,7 @@ test('the domain/ modules that workflow code imports follow the same determinism
     'domain/automl/search.ts',
     'domain/deployment/health.ts',
   ]);
-  assert.equal(committed.length, 8);
+  assert.equal(committed.length, 9);
   assert.deepEqual(
     committed.flatMap((r) => r.messages),
     [],
