@@ -63,8 +63,8 @@ function fixedHeader(format: Exclude<ImageFormat, 'jpeg'>, b: Buffer): { width: 
 // JPEG start-of-frame markers carry the dimensions: SOF0-3, 5-7, 9-11, 13-15 (C4 DHT, C8 JPG, CC DAC are not frames).
 const isFrame = (marker: number): boolean =>
   marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-// Markers with no length field: TEM and the restart markers.
-const standalone = (marker: number): boolean => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7);
+// Markers with no length field: TEM, the restart markers and a repeated SOI.
+const standalone = (marker: number): boolean => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8);
 
 /** Walks JPEG segments as bytes arrive, skipping each segment's body by its length, until a frame header. */
 class JpegWalker {
