@@ -7,12 +7,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { config } from '../lib/config.js';
+import { config, paths } from '../lib/config.js';
+import { blobKey } from '../lib/storage/index.js';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { recipeClientOptions } from '../domain/recipe/client.js';
@@ -20,6 +21,7 @@ import type { RecipeInput, RecipeResult } from '../domain/recipe/shared.js';
 import { createActivities } from '../workflows/activities.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
+import { deletePrefix, listKeys, s3Admin, s3StoreEnv, setEnv } from './helpers/s3.js';
 
 const tag = `recipe-${randomBytes(4).toString('hex')}`;
 const previousStore = process.env.PLINTH_STORE;
@@ -389,4 +391,37 @@ test('runRecipe: a malformed step is refused up front, naming it; a viewer may n
   );
   assert.equal(branch.body.errors, undefined, JSON.stringify(branch.body.errors));
   assert.deepEqual(branch.body.data, { recipeRun: null, datasetVersion: null });
+});
+
+test('on the S3 store (s3proxy): the recipe reads its input from S3, stores its output there, and gives the local run’s digest', async () => {
+  assert.ok(runs.cleaned?.version, 'the local chain was derived');
+  const prefix = `recipes-${tag}`;
+  const s3 = s3Admin();
+  const restore = setEnv(s3StoreEnv(prefix));
+  const digests: string[] = [];
+  try {
+    const rawS3 = await newDataset('raw on s3');
+    const cleanedS3 = await newDataset('cleaned on s3');
+    const upload = await fetch(new URL(`/api/datasets/${rawS3}/versions?format=csv`, hub.gateway.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token('scientist')}`, 'content-type': 'text/csv' },
+      body: RAW,
+    });
+    const raw = (await upload.json()) as { id: string; contentHash: string; storageUri: string };
+    assert.equal(upload.status, 201, JSON.stringify(raw));
+    assert.match(raw.storageUri, /^s3:\/\//);
+    digests.push(raw.contentHash);
+    const cleaned = await runRecipe([raw.id], CLEAN, cleanedS3);
+    assert.equal(cleaned.status, 'SUCCEEDED', cleaned.error ?? '');
+    digests.push(cleaned.version!.contentHash);
+    assert.equal(cleaned.version!.contentHash, runs.cleaned.version.contentHash);
+    const keys = await listKeys(s3, config.s3.bucket, `${prefix}/`);
+    assert.ok(keys.includes(`${prefix}/${blobKey(cleaned.version!.contentHash)}`), keys.join(', '));
+  } finally {
+    restore();
+    await deletePrefix(s3, config.s3.bucket, `${prefix}/`);
+    s3.destroy();
+    // The store's local copies for readers that need a file.
+    for (const digest of digests) await unlink(join(paths.home, 's3-cache', blobKey(digest))).catch(() => undefined);
+  }
 });
