@@ -7,14 +7,17 @@
 // bench/results/workflow-throughput.json. Needs the stack (npm run stack -- up).
 // Usage: npm run bench:workflows [-- --n 200 --rounds 5 --training-rounds 5]
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Context, asyncLocalStorage, type Info } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { config, paths } from '../lib/config.js';
+import { config } from '../lib/config.js';
+import { blobStore } from '../lib/storage/index.js';
+import { ingestCopy } from '../domain/datasets/ingest-copy.js';
+import { profilesSettled } from '../domain/datasets/profile-job.js';
+import { digestReferenced } from '../domain/datasets/versions.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { seededRandom } from '../domain/random.js';
@@ -81,31 +84,29 @@ const throughput = await trivialWorker.runUntil(async () => {
 });
 
 // ---- (b) orchestration overhead ----
-// Under the first data root: training reads dataset files only from there.
-mkdirSync(paths.dataRoots[0]!, { recursive: true });
-const dir = mkdtempSync(join(paths.dataRoots[0]!, 'plinth-bench-wf-'));
-const csv = join(dir, 'bench.csv');
+// Uploaded through the same ingest as POST /api/datasets/:id/versions: training reads it by digest.
 const rand = seededRandom(42);
-writeFileSync(
-  csv,
-  [
-    'a,b,c,y',
-    ...Array.from({ length: 600 }, () => {
-      const [a, b, c] = [rand() * 2 - 1, rand() * 2 - 1, rand()];
-      return `${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${2 * a - b + 0.3 * (rand() - 0.5) > 0 ? 1 : 0}`;
-    }),
-  ].join('\n'),
-);
-const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
+const csv = [
+  'a,b,c,y',
+  ...Array.from({ length: 600 }, () => {
+    const [a, b, c] = [rand() * 2 - 1, rand() * 2 - 1, rand()];
+    return `${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${2 * a - b + 0.3 * (rand() - 0.5) > 0 ? 1 : 0}`;
+  }),
+].join('\n');
+const ids = { dataset: randomUUID(), datasetVersion: '', model: randomUUID() };
 await driver.executeQuery(
   `MATCH (o:Org {id: 'hq'})
    CREATE (d:Dataset {id: $dataset, name: $tag, description: 'bench', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq', createdBy: 'bench', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-   CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $datasetVersion, datasetId: $dataset, version: 1, ownerOrgId: 'hq', contentHash: $hash, schema: '{}',
-          rowCount: 600, storageUri: $uri, format: 'csv', createdAt: datetime()})
    CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq', createdBy: 'bench',
                     createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
-  { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(csv).href },
+  { ...ids, tag },
 );
+const uploaded = await ingestCopy(
+  driver,
+  { sub: `sub-${tag}`, username: tag, roles: ['data-scientist'], org: 'hq' },
+  { datasetId: ids.dataset, source: { bytes: csv }, declared: 'CSV' },
+);
+ids.datasetVersion = uploaded.id;
 const input: TrainingInput = {
   datasetVersionId: ids.datasetVersion,
   targetColumn: 'y',
@@ -202,7 +203,8 @@ await driver.executeQuery(
   'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
   ids,
 );
-rmSync(dir, { recursive: true, force: true });
+await profilesSettled();
+if (!(await digestReferenced(driver, uploaded.contentHash))) await blobStore().remove(uploaded.contentHash);
 
 const result = {
   at: new Date().toISOString(),

@@ -2,7 +2,7 @@
 // Services bind to loopback by default; override with environment variables.
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const num = (name: string, fallback: number): number => {
@@ -28,19 +28,6 @@ export const paths = {
   /** Keycloak's admin password and the hub's client secrets, generated at first start (mode 600). */
   keycloakSecretsFile: join(plinthHome, 'data', 'keycloak', 'secrets.json'),
   artifacts: env('PLINTH_ARTIFACTS', join(plinthHome, 'artifacts')),
-  /**
-   * The only folders training and AutoML read dataset files from (PLINTH_DATA_ROOTS, path-delimited;
-   * default $PLINTH_HOME/datasets): a file:// storageUri anywhere else would let a data scientist make
-   * the worker read the host's files (secrets, keys). Read per call so a process can be pointed elsewhere.
-   */
-  get dataRoots(): string[] {
-    const raw = process.env.PLINTH_DATA_ROOTS;
-    const roots = (raw ?? '')
-      .split(delimiter)
-      .filter((r) => r !== '')
-      .map((r) => resolve(r));
-    return roots.length > 0 ? roots : [join(plinthHome, 'datasets')];
-  },
   /** Loopback port of the Temporal dev server's UI, chosen at first start. */
   temporalUiPortFile: join(plinthHome, 'data', 'temporal', 'ui-port'),
   /** HMAC key of the gateway's sign-in cookies (Temporal UI), generated at first start (mode 600). */

@@ -5,9 +5,7 @@ import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { gql, startHub, type Hub } from './helpers/hub.js';
@@ -18,14 +16,17 @@ import { sampleTrials } from '../domain/automl/search.js';
 import type { ParamRange } from '../domain/automl/shared.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
-import { artifactPath } from '../domain/models/artifacts.js';
-import { dataDir } from './helpers/training-fixtures.js';
+import {
+  createFixtureDataset,
+  datasetDigests,
+  removeUnreferencedBlobs,
+  uploadFixtureVersion,
+} from './helpers/training-fixtures.js';
 
 const tag = `automl-${randomUUID().slice(0, 8)}`;
-const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
+const ids = { dataset: randomUUID(), datasetVersion: '', model: randomUUID() };
 const tokens: Record<string, string> = {};
 let hub: Hub;
-let dir: string;
 let client: Client;
 let clientConnection: Connection;
 let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
@@ -149,18 +150,13 @@ async function assertGraph(study: StudyView): Promise<void> {
 before(async () => {
   hub = await startHub();
   for (const user of ['scientist', 'viewer']) tokens[user] = await tokenFor(user);
-  dir = await dataDir('plinth-automl-');
-  const file = join(dir, 'xor.csv');
-  await writeFile(file, csv());
+  await createFixtureDataset(hub.driver, ids.dataset, tag, 'xor');
+  ids.datasetVersion = (await uploadFixtureVersion(hub.driver, ids.dataset, csv())).id;
   await hub.driver.executeQuery(
     `MATCH (o:Org {id: 'hq'})
-     CREATE (d:Dataset {id: $dataset, name: $tag, description: 'xor', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                        createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-     CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $datasetVersion, datasetId: $dataset, version: 1, ownerOrgId: 'hq',
-            contentHash: $hash, schema: '{}', rowCount: 300, storageUri: $uri, format: 'csv', createdAt: datetime()})
      CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
-    { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(file).href },
+    { model: ids.model, tag },
   );
   const taskQueue = `test-automl-${randomUUID()}`;
   trainingClientOptions.taskQueue = taskQueue;
@@ -194,18 +190,15 @@ after(async () => {
      OPTIONAL MATCH (r:TrainingRun)-[:PART_OF_STUDY]->(s) DETACH DELETE m, v, s, r`,
     ids,
   );
+  const stored = await datasetDigests(hub.driver, [ids.dataset]);
   await hub.driver.executeQuery(
     'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
     ids,
   );
-  for (const digest of (records[0]?.get('digests') as string[] | undefined) ?? []) {
-    const left = await hub.driver.executeQuery(
-      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
-      { digest },
-    );
-    if (Number(left.records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
-  }
-  await rm(dir, { recursive: true, force: true });
+  await removeUnreferencedBlobs(hub.driver, [
+    ...stored,
+    ...((records[0]?.get('digests') as string[] | undefined) ?? []),
+  ]);
   await hub.close();
 });
 

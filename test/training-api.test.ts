@@ -4,10 +4,9 @@
 import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -16,17 +15,26 @@ import { createActivities } from '../workflows/activities.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
 import { TRAINING_STEPS } from '../domain/training/shared.js';
-import { artifactPath } from '../domain/models/artifacts.js';
-import { dataDir } from './helpers/training-fixtures.js';
+import {
+  createFixtureDataset,
+  datasetDigests,
+  removeUnreferencedBlobs,
+  uploadFixtureVersion,
+} from './helpers/training-fixtures.js';
+import { profilesSettled } from '../domain/datasets/profile-job.js';
+import { INTEGRITY_CHECKER } from '../domain/datasets/integrity.js';
+import { blobStore } from '../lib/storage/index.js';
+import { digestOf } from '../lib/graph/audit.js';
 
 // The run below holds at a known step through a test hook, accepted only where tests enable them.
 process.env.PLINTH_TEST_HOOKS = '1';
 
 const tag = `tapi-${randomUUID().slice(0, 8)}`;
-const ids = { dataset: randomUUID(), datasetVersion: randomUUID(), model: randomUUID() };
+const ids = { dataset: randomUUID(), datasetVersion: '', model: randomUUID() };
 const tokens: Record<string, string> = {};
 let hub: Hub;
-let dir: string;
+/** Datasets the tamper test registered through GraphQL. */
+const tamperDatasets: string[] = [];
 let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
 
 /** 300 rows, y = 1 when a − b + noise > 0; c is noise. */
@@ -67,18 +75,13 @@ const input = (overrides: Record<string, unknown> = {}) => ({
 before(async () => {
   hub = await startHub();
   for (const user of ['scientist', 'viewer', 'scientist.jiangsu']) tokens[user] = await tokenFor(user);
-  dir = await dataDir('plinth-training-api-');
-  const file = join(dir, 'rule.csv');
-  await writeFile(file, csv());
+  await createFixtureDataset(hub.driver, ids.dataset, tag, 'rule');
+  ids.datasetVersion = (await uploadFixtureVersion(hub.driver, ids.dataset, csv())).id;
   await hub.driver.executeQuery(
     `MATCH (o:Org {id: 'hq'})
-     CREATE (d:Dataset {id: $dataset, name: $tag, description: 'rule', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                        createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-     CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $datasetVersion, datasetId: $dataset, version: 1, ownerOrgId: 'hq',
-            contentHash: $hash, schema: '{}', rowCount: 300, storageUri: $uri, format: 'csv', createdAt: datetime()})
      CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
-    { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(file).href },
+    { model: ids.model, tag },
   );
   const taskQueue = `test-training-api-${randomUUID()}`;
   trainingClientOptions.taskQueue = taskQueue;
@@ -109,18 +112,16 @@ after(async () => {
      DETACH DELETE m, v, r`,
     ids,
   );
+  const stored = await datasetDigests(hub.driver, [ids.dataset, ...tamperDatasets]);
   await hub.driver.executeQuery(
-    'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
-    ids,
+    `MATCH (d:Dataset) WHERE d.id IN $datasets OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv)
+     OPTIONAL MATCH (r:TrainingRun)-[:USED]->(dv) DETACH DELETE d, dv, r`,
+    { datasets: [ids.dataset, ...tamperDatasets] },
   );
-  for (const digest of (records[0]?.get('digests') as string[] | undefined) ?? []) {
-    const left = await hub.driver.executeQuery(
-      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
-      { digest },
-    );
-    if (Number(left.records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
-  }
-  await rm(dir, { recursive: true, force: true });
+  await removeUnreferencedBlobs(hub.driver, [
+    ...stored,
+    ...((records[0]?.get('digests') as string[] | undefined) ?? []),
+  ]);
   await hub.close();
 });
 
@@ -221,5 +222,88 @@ test(
       ids,
     );
     assert.equal(Number(runs.records[0]?.get('n')), 1, 'refused requests leave no TrainingRun');
+  },
+);
+
+test(
+  'bytes changed in the store after the upload: startTraining fails naming the version and both digests, TAMPERED, audited',
+  { timeout: 120_000 },
+  async () => {
+    // Uploaded as a user would: a dataset through GraphQL, the bytes through the gateway's upload route.
+    const created = await gql<{ registerDataset: { id: string } }>(
+      hub.gateway.url,
+      'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }',
+      { token: tokens.scientist, variables: { input: { name: `${tag} tamper`, tags: [tag] } } },
+    );
+    assert.equal(created.body.errors, undefined, JSON.stringify(created.body.errors));
+    const datasetId = created.body.data!.registerDataset.id;
+    tamperDatasets.push(datasetId);
+    // Bytes of this run only: tampering with a blob another version shares would break that one too.
+    const body = `${csv()}${randomInt(10_000) / 10_000},0.5,0.5,1\n`;
+    const res = await fetch(new URL(`/api/datasets/${datasetId}/versions?format=csv`, hub.gateway.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.scientist}`, 'content-type': 'text/csv' },
+      body,
+    });
+    const version = (await res.json()) as { id: string; contentHash: string; integrity: string };
+    assert.equal(res.status, 201, JSON.stringify(version));
+    assert.equal(version.contentHash, createHash('sha256').update(body).digest('hex'));
+    // The profile job reads the bytes too; let it finish so that training is the reader that notices.
+    await profilesSettled();
+
+    // Someone with access to the store's disk changes one label.
+    const stored = await blobStore().localFile(version.contentHash);
+    const changed = body.replace(/,0\n/, ',1\n');
+    await writeFile(stored, changed);
+    const found = createHash('sha256').update(changed).digest('hex');
+
+    const started = await gql<{ startTraining: Run }>(hub.gateway.url, START, {
+      token: tokens.scientist,
+      variables: { i: input({ datasetVersionId: version.id }) },
+    });
+    assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+    let run: Run & { error: string | null };
+    for (const deadline = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 200))) {
+      const polled = await gql<{ trainingRun: Run & { error: string | null } }>(
+        hub.gateway.url,
+        'query($id: ID!) { trainingRun(id: $id) { id status error workflowId runId progress { step percent } } }',
+        { token: tokens.scientist, variables: { id: started.body.data!.startTraining.id } },
+      );
+      assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
+      run = polled.body.data!.trainingRun;
+      if (run.status !== 'RUNNING') break;
+      assert.ok(Date.now() < deadline, 'training still running after 90 s');
+    }
+    // What the scientist sees: the run FAILED, and why, with both digests.
+    assert.equal(run.status, 'FAILED');
+    assert.match(run.error ?? '', new RegExp(`dataset version ${version.id} is TAMPERED`));
+    assert.ok(run.error!.includes(version.contentHash), run.error!);
+    assert.ok(run.error!.includes(found), run.error!);
+
+    const { records } = await hub.driver.executeQuery(
+      `MATCH (v:DatasetVersion {id: $id})
+       OPTIONAL MATCH (e:AuditEvent {targetId: $id, action: 'datasetVersion.integrity.tampered'})
+       RETURN v.integrity AS integrity, v.foundDigest AS foundDigest, collect(e { .actorId, .afterDigest }) AS events`,
+      { id: version.id },
+    );
+    assert.equal(records[0]!.get('integrity'), 'TAMPERED');
+    assert.equal(records[0]!.get('foundDigest'), found);
+    // One event, by Plinth's integrity checker, whose recorded state names both digests and the workflow.
+    assert.deepEqual(records[0]!.get('events'), [
+      {
+        actorId: INTEGRITY_CHECKER.sub,
+        afterDigest: digestOf({
+          integrity: 'TAMPERED',
+          contentHash: version.contentHash,
+          foundDigest: found,
+          noticedBy: `training workflow ${run.workflowId}`,
+        }),
+      },
+    ]);
+    const modelVersions = await hub.driver.executeQuery(
+      'MATCH (r:TrainingRun {id: $id})-[:GENERATED]->(v) RETURN count(v) AS n',
+      { id: run.id },
+    );
+    assert.equal(Number(modelVersions.records[0]!.get('n')), 0, 'no model version from tampered data');
   },
 );

@@ -1,12 +1,14 @@
 // Random forest and gradient-boosted trees through trainingWorkflow on an in-process worker against the
 // real Temporal dev server and Neo4j: a binary table and a regression table with known rules, metrics,
-// ONNX within 1e-5 of the library's scores on the test split, and a registered ModelVersion.
+// ONNX within 1e-5 of the library's scores on the test split, and a registered ModelVersion. The binary
+// table is uploaded as CSV, the regression table as Parquet: training reads both by digest from the store.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Driver } from 'neo4j-driver';
@@ -15,9 +17,14 @@ import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { seededRandom } from '../domain/random.js';
-import { artifactPath } from '../domain/models/artifacts.js';
 import type { TrainingInput, TrainingTask } from '../domain/training/shared.js';
-import { dataDir } from './helpers/training-fixtures.js';
+import { withDuck, sqlString } from '../domain/datasets/duck.js';
+import {
+  createFixtureDataset,
+  datasetDigests,
+  removeUnreferencedBlobs,
+  uploadFixtureVersion,
+} from './helpers/training-fixtures.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
 
@@ -36,35 +43,37 @@ function groundTruthCsv(task: 'binary' | 'regression'): string {
 
 describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
   const tag = `test-training-ensembles-${randomUUID()}`;
-  const ids = { dataset: randomUUID(), binary: randomUUID(), regression: randomUUID(), model: randomUUID() };
+  const ids = { dataset: randomUUID(), binary: '', regression: '', model: randomUUID() };
   const requestedBy = { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' };
   const digests = new Set<string>();
   let driver: Driver;
-  let dir: string;
   let connection: Connection;
   let client: Client;
   let workerConnection: NativeConnection;
 
   before(async () => {
     driver = createDriver();
-    dir = await dataDir('plinth-training-ensembles-');
-    const uris: Record<string, string> = {};
-    for (const task of ['binary', 'regression'] as const) {
-      const csv = join(dir, `${task}.csv`);
-      await writeFile(csv, groundTruthCsv(task));
-      uris[task] = pathToFileURL(csv).href;
+    await createFixtureDataset(driver, ids.dataset, tag, 'ground truth');
+    ids.binary = (await uploadFixtureVersion(driver, ids.dataset, groundTruthCsv('binary'))).id;
+    // The regression table as Parquet, written by DuckDB from the CSV (same columns, DOUBLE values).
+    const dir = await mkdtemp(join(tmpdir(), 'plinth-training-ensembles-'));
+    try {
+      await writeFile(join(dir, 'regression.csv'), groundTruthCsv('regression'));
+      await withDuck((db) =>
+        db.run(
+          `COPY (SELECT * FROM read_csv(${sqlString(join(dir, 'regression.csv'))}, header = true)) TO ${sqlString(join(dir, 'regression.parquet'))} (FORMAT parquet)`,
+        ),
+      );
+      const parquet = await readFile(join(dir, 'regression.parquet'));
+      ids.regression = (await uploadFixtureVersion(driver, ids.dataset, parquet, 'PARQUET')).id;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
     await driver.executeQuery(
       `MATCH (o:Org {id: 'hq'})
-       CREATE (d:Dataset {id: $dataset, name: $tag, description: 'ground truth', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                          createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-       CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $binary, datasetId: $dataset, version: 1, ownerOrgId: 'hq',
-              contentHash: $hash, schema: '{}', rowCount: 600, storageUri: $binaryUri, format: 'csv', createdAt: datetime()})
-       CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $regression, datasetId: $dataset, version: 2, ownerOrgId: 'hq',
-              contentHash: $hash, schema: '{}', rowCount: 600, storageUri: $regressionUri, format: 'csv', createdAt: datetime()})
        CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
                         createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
-      { ...ids, tag, hash: '0'.repeat(64), binaryUri: uris.binary, regressionUri: uris.regression },
+      { model: ids.model, tag },
     );
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
@@ -81,18 +90,12 @@ describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
     await driver.executeQuery('MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r', {
       prefix,
     });
+    const stored = await datasetDigests(driver, [ids.dataset]);
     await driver.executeQuery(
       'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
       ids,
     );
-    for (const digest of digests) {
-      const { records } = await driver.executeQuery(
-        'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
-        { digest },
-      );
-      if (Number(records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
-    }
-    await rm(dir, { recursive: true, force: true });
+    await removeUnreferencedBlobs(driver, [...stored, ...digests]);
     await workerConnection?.close();
     await connection?.close();
     await driver?.close();

@@ -1,76 +1,104 @@
-// The file behind a dataset version, as training and AutoML activities read it (domain/datasets/training-file.ts):
-// a CSV inside a data root is found; every other case is a TrainingFileError naming the version, which
-// the activities turn into a non-retryable failure. Real Neo4j; the data root is the configured one.
+// The table behind a dataset version, as training and AutoML activities read it (domain/datasets/
+// training-file.ts): an uploaded version's bytes, by digest, verified; every other case is a
+// TrainingFileError naming the version (and, for changed or vanished bytes, both digests), which the
+// activities turn into a non-retryable failure. Real Neo4j, the configured store.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
-import { TrainingFileError, trainingCsvPath } from '../domain/datasets/training-file.js';
-import { dataDir } from './helpers/training-fixtures.js';
+import { blobStore, sha256File } from '../lib/storage/index.js';
+import { TrainingFileError, trainingTable } from '../domain/datasets/training-file.js';
+import { registerDatasetVersion } from '../domain/datasets/versions.js';
+import {
+  FIXTURE_UPLOADER,
+  createFixtureDataset,
+  datasetDigests,
+  removeUnreferencedBlobs,
+  uploadFixtureVersion,
+} from './helpers/training-fixtures.js';
 
 const tag = `tfile-${randomUUID().slice(0, 8)}`;
+const dataset = randomUUID();
 let driver: Driver;
-let inside: string;
-let outside: string;
-const version = (name: string) => `${tag}-${name}`;
 
 before(async () => {
   driver = createDriver();
-  inside = await dataDir('plinth-training-file-');
-  outside = await mkdtemp(join(tmpdir(), 'plinth-training-file-outside-'));
-  await writeFile(join(inside, 'ok.csv'), 'a,y\n1,0\n');
-  await writeFile(join(inside, 'notes.txt'), 'a,y\n1,0\n');
-  await writeFile(join(outside, 'far.csv'), 'a,y\n1,0\n');
-  const uris: Record<string, string | null> = {
-    ok: pathToFileURL(join(inside, 'ok.csv')).href,
-    txt: pathToFileURL(join(inside, 'notes.txt')).href,
-    // The URI ends in .csv only through its fragment.
-    fragment: `${pathToFileURL(join(inside, 'notes.txt')).href}#.csv`,
-    far: pathToFileURL(join(outside, 'far.csv')).href,
-    s3: 's3://bucket/data.csv',
-    none: null,
-  };
-  await driver.executeQuery(
-    'UNWIND $rows AS row CREATE (:DatasetVersion {id: row.id, storageUri: row.uri, tags: [$tag]})',
-    { tag, rows: Object.entries(uris).map(([name, uri]) => ({ id: version(name), uri })) },
-  );
+  await createFixtureDataset(driver, dataset, tag);
 });
 
 after(async () => {
-  await driver.executeQuery('MATCH (v:DatasetVersion) WHERE $tag IN v.tags DETACH DELETE v', { tag });
+  const stored = await datasetDigests(driver, [dataset]);
+  await driver.executeQuery(
+    'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(v) DETACH DELETE d, v',
+    {
+      dataset,
+    },
+  );
+  await removeUnreferencedBlobs(driver, stored);
   await driver.close();
-  await rm(inside, { recursive: true, force: true });
-  await rm(outside, { recursive: true, force: true });
 });
 
-test('a file:// CSV inside a data root: its real path', async () => {
-  assert.equal(await trainingCsvPath(driver, version('ok')), await realpath(join(inside, 'ok.csv')));
+const problem = async (versionId: string): Promise<string> => {
+  const error = await trainingTable(driver, versionId, 'test').then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof TrainingFileError, `${versionId}: ${String(error)}`);
+  return error.message;
+};
+
+test('an uploaded CSV: the verified bytes from the store, with the schema recorded at ingest', async () => {
+  const version = await uploadFixtureVersion(driver, dataset, `a,b,y\n1,x,0\n2,y,1\n`);
+  const table = await trainingTable(driver, version.id, 'test');
+  assert.equal(table.digest, version.contentHash);
+  assert.equal((await sha256File(table.path)).digest, version.contentHash, 'the file holds the registered bytes');
+  assert.equal(table.format, 'CSV');
+  assert.deepEqual(
+    table.columns.map((c) => c.name),
+    ['a', 'b', 'y'],
+  );
 });
 
-test('anything else is a TrainingFileError that names the version and the problem', async () => {
-  const problem = async (name: string): Promise<string> => {
-    const error = await trainingCsvPath(driver, name).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof TrainingFileError, `${name}: ${String(error)}`);
-    return error.message;
-  };
-  assert.match(await problem(version('missing')), /no dataset version with id ".*-missing" or it has no storageUri/);
-  assert.match(await problem(version('none')), /has no storageUri/);
-  assert.match(
-    await problem(version('s3')),
-    /-s3 is not a file:\/\/ CSV \(s3:\/\/bucket\/data\.csv\); only files under the data roots/,
+test('external, unknown, tampered, missing and non-tabular versions are refused by name', async () => {
+  const external = await registerDatasetVersion(driver, FIXTURE_UPLOADER, {
+    datasetId: dataset,
+    contentHash: 'e'.repeat(64),
+    schema: {},
+    rowCount: 3,
+    storageUri: 's3://bucket/data.csv',
+    format: 'CSV',
+    derivedFrom: [],
+    origin: 'EXTERNAL',
+    size: null,
+  });
+  assert.match(await problem(external.id), new RegExp(`${external.id} is external and unverified`));
+  assert.match(await problem(`${tag}-nope`), /no dataset version with id ".*-nope"/);
+
+  const tampered = await uploadFixtureVersion(driver, dataset, `a,y\n1,0\n2,1\n`);
+  const file = await blobStore().localFile(tampered.contentHash);
+  await writeFile(file, (await readFile(file, 'utf8')).replace('2,1', '2,0'));
+  const found = (await sha256File(file)).digest;
+  assert.equal(
+    await problem(tampered.id),
+    `dataset version ${tampered.id} is TAMPERED: registered with sha256 ${tampered.contentHash}, the stored bytes now hash to ${found}`,
   );
-  assert.match(await problem(version('far')), /-far: dataset file refused: .*must name a file inside a data root/);
-  assert.match(await problem(version('txt')), /-txt is not a file:\/\/ CSV/);
+
+  const missing = await uploadFixtureVersion(driver, dataset, `a,y\n3,0\n4,1\n`);
+  await blobStore().remove(missing.contentHash);
   assert.match(
-    await problem(version('fragment')),
-    /-fragment: dataset file refused: .*must not have a query \(\?\) or fragment/,
+    await problem(missing.id),
+    new RegExp(`${missing.id} is MISSING: no bytes with sha256 ${missing.contentHash}`),
   );
+
+  const { records } = await driver.executeQuery(
+    'MATCH (v:DatasetVersion) WHERE v.id IN $ids RETURN v.id AS id, v.integrity AS integrity',
+    { ids: [external.id, tampered.id, missing.id] },
+  );
+  assert.deepEqual(Object.fromEntries(records.map((r) => [r.get('id'), r.get('integrity')])), {
+    [external.id]: 'UNVERIFIED',
+    [tampered.id]: 'TAMPERED',
+    [missing.id]: 'MISSING',
+  });
 });

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -18,13 +18,8 @@ import { createDriver } from '../lib/graph/driver.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingWorkflow } from '../workflows/workflows.js';
 import { trainingWorkdir } from '../workflows/training/activities.js';
-import { artifactPath } from '../domain/models/artifacts.js';
-import {
-  cleanupTrainingFixture,
-  dataDir,
-  newTrainingFixtureIds,
-  seedTrainingFixture,
-} from './helpers/training-fixtures.js';
+import { blobStore } from '../lib/storage/index.js';
+import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { progressQuery, type TrainingInput, type TrainingResult } from '../domain/training/shared.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url));
@@ -52,7 +47,6 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
   const requestedBy = { sub: `sub-${tag}`, username: `ds-${tag.slice(-8)}`, org: 'hq' };
   const digests = new Set<string>();
   let driver: Driver;
-  let dir: string;
   let connection: Connection;
   let client: Client;
   let workerConnection: NativeConnection;
@@ -83,8 +77,7 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
 
   before(async () => {
     driver = createDriver();
-    dir = await dataDir('plinth-training-');
-    await seedTrainingFixture(driver, dir, ids, tag);
+    await seedTrainingFixture(driver, ids, tag);
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
     workerConnection = await NativeConnection.connect({ address: config.temporal.address });
@@ -92,7 +85,6 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
 
   after(async () => {
     await cleanupTrainingFixture(driver, ids, `training-test-${tag}`, digests);
-    await rm(dir, { recursive: true, force: true });
     await workerConnection?.close();
     await connection?.close();
     await driver?.close();
@@ -139,7 +131,7 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
         [result.workflowId, result.runId],
         `audit ${e.action as string} names the workflow and run`,
       );
-    await stat(artifactPath(result.artifactDigest));
+    assert.ok(await blobStore().has(result.artifactDigest), 'the ONNX artifact is in the store');
   }
 
   for (const algorithm of ['logistic-regression', 'cart'] as const) {

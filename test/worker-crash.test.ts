@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { config } from '../lib/config.js';
@@ -19,13 +19,8 @@ import { progressQuery, type TrainingResult } from '../domain/training/shared.js
 import { deploymentClientOptions } from '../domain/deployment/client.js';
 import type { DeploymentRequestStatus } from '../domain/deployment/shared.js';
 import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
-import { artifactPath } from '../domain/models/artifacts.js';
-import {
-  cleanupTrainingFixture,
-  dataDir,
-  newTrainingFixtureIds,
-  seedTrainingFixture,
-} from './helpers/training-fixtures.js';
+import { blobStore } from '../lib/storage/index.js';
+import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { killWorker, spawnWorker as spawnWorkerProcess } from './helpers/worker-process.js';
@@ -62,12 +57,10 @@ describe('a training run whose worker process is killed after the train step', {
   const digests = new Set<string>();
   const workflowId = `training-test-${tag}`;
   let driver: Driver;
-  let dir: string;
 
   before(async () => {
     driver = createDriver();
-    dir = await dataDir('plinth-worker-crash-');
-    await seedTrainingFixture(driver, dir, ids, tag);
+    await seedTrainingFixture(driver, ids, tag);
   });
 
   after(async () => {
@@ -77,7 +70,6 @@ describe('a training run whose worker process is killed after the train step', {
       .catch(() => undefined);
     if (driver) await cleanupTrainingFixture(driver, ids, workflowId, digests);
     await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
-    if (dir) await rm(dir, { recursive: true, force: true });
     await driver?.close();
   });
 
@@ -127,7 +119,7 @@ describe('a training run whose worker process is killed after the train step', {
     );
     assert.equal(Number(records[0]?.get('versions')), 1, 'one ModelVersion');
     assert.deepEqual(records[0]?.get('artifacts'), [result.artifactDigest], 'one artifact');
-    await stat(artifactPath(result.artifactDigest));
+    assert.ok(await blobStore().has(result.artifactDigest), 'the ONNX artifact is in the store');
     const runs = await driver.executeQuery('MATCH (r:TrainingRun {workflowId: $workflowId}) RETURN count(r) AS n', {
       workflowId,
     });

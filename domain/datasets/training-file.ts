@@ -1,39 +1,43 @@
-// The CSV file behind a dataset version, as training and AutoML read it: one place that reads the
-// version's storageUri and decides whether the file may be trained on, instead of a copy per activity.
+// The table behind a dataset version, as training and AutoML read it: the version's bytes fetched from
+// the store by digest and verified on the way (readVersionBytes), never a path a user named. One place
+// decides whether a version may be trained on, instead of a copy per activity.
 import type { Driver } from 'neo4j-driver';
-import { config } from '../../lib/config.js';
-import { resolveDataFile } from '../../lib/data-files.js';
-import { Label } from '../../lib/graph/ontology.js';
+import { isTabular, type TabularFormat } from './formats.js';
+import { IntegrityError, readVersionBytes } from './integrity.js';
+import type { ColumnSchema } from './profile.js';
 
 /** A dataset version that cannot be trained on: retrying will not help. Other errors (the graph down) may. */
 export class TrainingFileError extends Error {
   override readonly name = 'TrainingFileError';
 }
 
+export interface TrainingTable {
+  versionId: string;
+  /** A local file with the verified bytes: the store's own file, or a cached download from S3. */
+  path: string;
+  digest: string;
+  format: TabularFormat;
+  /** The schema recorded at ingest, in the file's column order: every reader sees the same types. */
+  columns: ColumnSchema[];
+}
+
 /**
- * The real path of the CSV file a dataset version names: a file:// storageUri resolving inside a data
- * root (lib/data-files.ts) to a file ending in .csv. Throws TrainingFileError naming the version and the problem.
+ * The verified bytes of a tabular dataset version. `reader` names the workflow that reads, for the audit
+ * event a changed or vanished blob writes. Throws TrainingFileError for a version that is external
+ * (UNVERIFIED), TAMPERED, MISSING or not a table, with IntegrityError's message (the version and both digests).
  */
-export async function trainingCsvPath(driver: Driver, datasetVersionId: string): Promise<string> {
-  const { records } = await driver.executeQuery(
-    `MATCH (dv:${Label.DatasetVersion} {id: $id}) RETURN dv.storageUri AS uri`,
-    { id: datasetVersionId },
-    { database: config.neo4j.database, routing: 'READ' },
-  );
-  const uri = records[0]?.get('uri') as string | undefined;
-  if (!uri) throw new TrainingFileError(`no dataset version with id "${datasetVersionId}" or it has no storageUri`);
-  if (!/^file:/i.test(uri))
-    throw new TrainingFileError(
-      `dataset version ${datasetVersionId} is not a file:// CSV (${uri}); only files under the data roots can be trained on`,
-    );
-  let path: string;
+export async function trainingTable(driver: Driver, versionId: string, reader: string): Promise<TrainingTable> {
+  let bytes;
   try {
-    path = await resolveDataFile(uri);
+    bytes = await readVersionBytes(driver, versionId, reader);
   } catch (error) {
-    throw new TrainingFileError(`dataset version ${datasetVersionId}: ${(error as Error).message}`);
+    if (error instanceof IntegrityError) throw new TrainingFileError(error.message);
+    throw error;
   }
-  // The extension of the file itself, not of the raw URI (where `#.csv` or `?.csv` could supply it).
-  if (!path.toLowerCase().endsWith('.csv'))
-    throw new TrainingFileError(`dataset version ${datasetVersionId} is not a file:// CSV (${uri})`);
-  return path;
+  const { format } = bytes;
+  if (!isTabular(format))
+    throw new TrainingFileError(
+      `dataset version ${versionId} is ${format}, not a table: training reads CSV, TSV, Parquet or JSON Lines versions`,
+    );
+  return { ...bytes, format };
 }

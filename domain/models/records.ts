@@ -34,6 +34,8 @@ export interface TrainingRunRecord {
   runId: string | null;
   startedAt: string | null;
   endedAt: string | null;
+  /** Why a FAILED run failed (the workflow's message); null otherwise. */
+  error: string | null;
 }
 
 export interface EvaluationRecord {
@@ -53,7 +55,7 @@ export const VERSION = `v { .id, .modelId, .version, .format, .framework, .input
   .artifactSize, .artifactUri, .ownerOrgId, .createdBy, aliases: coalesce(v.aliases, []), createdAt: toString(v.createdAt) }`;
 
 export const TRAINING_RUN = `r { .id, .status, .algorithm, .params, .workflowId, .runId,
-  startedAt: toString(r.startedAt), endedAt: toString(r.endedAt) }`;
+  startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), error: r.error }`;
 
 export const EVALUATION = `e { .id, .metrics, at: toString(e.at),
   modelVersionId: [(e)-[:${Rel.EVALUATES}]->(x:${Label.ModelVersion}) | x.id][0] }`;

@@ -16,12 +16,7 @@ import { createDriver } from '../../lib/graph/driver.js';
 import { graphHealthWorkflow, trainingWorkflow } from '../../workflows/workflows.js';
 import { trainingWorkdir } from '../../workflows/training/activities.js';
 import { TEST_HOLD_IN_TRAIN_MS, type TrainingResult } from '../../domain/training/shared.js';
-import {
-  cleanupTrainingFixture,
-  dataDir,
-  newTrainingFixtureIds,
-  seedTrainingFixture,
-} from '../helpers/training-fixtures.js';
+import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from '../helpers/training-fixtures.js';
 import { killWorker, spawnWorker } from '../helpers/worker-process.js';
 import { openLoop, recordChaos } from './support.js';
 
@@ -36,7 +31,6 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
   let connection: Connection;
   let client: Client;
   let driver: Driver;
-  let dir: string;
 
   const effects = async () => {
     const { records } = await driver.executeQuery(
@@ -58,8 +52,7 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
     driver = createDriver();
-    dir = await dataDir('plinth-chaos-worker-');
-    await seedTrainingFixture(driver, dir, ids, tag);
+    await seedTrainingFixture(driver, ids, tag);
   });
 
   after(async () => {
@@ -71,7 +64,6 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
     for (const h of health) await h.terminate('test cleanup').catch(() => undefined);
     if (driver) await cleanupTrainingFixture(driver, ids, workflowId, digests);
     await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
-    if (dir) await rm(dir, { recursive: true, force: true });
     await driver?.close();
     await connection?.close();
   });

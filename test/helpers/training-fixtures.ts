@@ -1,22 +1,61 @@
-// The training tests' fixture: a CSV with a known rule, a Dataset/DatasetVersion pointing at it and a
-// Model to register versions under, and the cleanup of everything a run leaves behind.
+// The training tests' fixture: a CSV with a known rule uploaded as a Dataset's version (through the same
+// ingest as POST /api/datasets/:id/versions, so training reads it by digest from the store), a Model to
+// register versions under, and the cleanup of everything a run leaves behind, stored bytes included.
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../lib/auth/identity.js';
 import { seededRandom } from '../../domain/random.js';
-import { artifactPath } from '../../domain/models/artifacts.js';
-import { paths } from '../../lib/config.js';
+import { ingestCopy } from '../../domain/datasets/ingest-copy.js';
+import type { DatasetFormat } from '../../domain/datasets/formats.js';
+import { profilesSettled } from '../../domain/datasets/profile-job.js';
+import { digestReferenced, type DatasetVersionRecord } from '../../domain/datasets/versions.js';
+import { blobStore } from '../../lib/storage/index.js';
 
-/**
- * A fresh folder under the first data root (paths.dataRoots) for a test's CSVs: training reads dataset
- * files only from there. The caller removes it in its cleanup.
- */
-export async function dataDir(prefix: string): Promise<string> {
-  const root = paths.dataRoots[0]!;
-  await mkdir(root, { recursive: true });
-  return mkdtemp(join(root, prefix));
+/** Who fixtures upload as: a data scientist at hq, where the fixtures' datasets live. */
+export const FIXTURE_UPLOADER: Identity = {
+  sub: 'plinth-test-fixture',
+  username: 'test',
+  roles: ['data-scientist'],
+  org: 'hq',
+};
+
+/** Creates a Dataset owned by 'hq' (straight in the graph, as the fixtures always have). */
+export async function createFixtureDataset(driver: Driver, id: string, tag: string, description = ''): Promise<void> {
+  await driver.executeQuery(
+    `MATCH (o:Org {id: 'hq'})
+     CREATE (:Dataset {id: $id, name: $tag + ' ' + $id, description: $description, tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
+                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
+    { id, tag, description },
+  );
+}
+
+/** Uploads `content` as the next version of dataset `datasetId`; training reads it by its digest. */
+export async function uploadFixtureVersion(
+  driver: Driver,
+  datasetId: string,
+  content: string | Uint8Array,
+  format: DatasetFormat = 'CSV',
+): Promise<DatasetVersionRecord> {
+  return ingestCopy(driver, FIXTURE_UPLOADER, { datasetId, source: { bytes: content }, declared: format });
+}
+
+/** The content digests of these datasets' versions (collect before deleting the nodes). */
+export async function datasetDigests(driver: Driver, datasetIds: string[]): Promise<string[]> {
+  const { records } = await driver.executeQuery(
+    'MATCH (d:Dataset)-[:HAS_VERSION]->(v:DatasetVersion) WHERE d.id IN $ids RETURN collect(DISTINCT v.contentHash) AS digests',
+    { ids: datasetIds },
+  );
+  return (records[0]?.get('digests') as string[] | undefined) ?? [];
+}
+
+/** Removes stored dataset bytes that no node names any more (after the test deleted its versions). */
+export async function removeUnreferencedBlobs(driver: Driver, digests: Iterable<string>): Promise<void> {
+  // A profile still computing would read a blob removed under it; let it finish first.
+  await profilesSettled();
+  for (const digest of digests) {
+    if (!/^[0-9a-f]{64}$/.test(digest)) continue;
+    if (!(await digestReferenced(driver, digest))) await blobStore().remove(digest);
+  }
 }
 
 /** 600 rows, y = 1 when 2a − b + noise > 0; c is pure noise. */
@@ -37,36 +76,28 @@ export interface TrainingFixtureIds {
   model: string;
 }
 
+/** datasetVersion is set by seedTrainingFixture: the upload decides a version's id. */
 export const newTrainingFixtureIds = (): TrainingFixtureIds => ({
   dataset: randomUUID(),
-  datasetVersion: randomUUID(),
+  datasetVersion: '',
   model: randomUUID(),
 });
 
-/** Writes the ground-truth CSV into dir and creates the Dataset, its version and the Model, owned by 'hq'. */
-export async function seedTrainingFixture(
-  driver: Driver,
-  dir: string,
-  ids: TrainingFixtureIds,
-  tag: string,
-): Promise<void> {
-  const csv = join(dir, 'ground-truth.csv');
-  await writeFile(csv, groundTruthCsv());
+/** Uploads the ground-truth CSV as the Dataset's version and creates the Dataset and the Model, owned by 'hq'. */
+export async function seedTrainingFixture(driver: Driver, ids: TrainingFixtureIds, tag: string): Promise<void> {
+  await createFixtureDataset(driver, ids.dataset, tag, 'ground truth');
+  ids.datasetVersion = (await uploadFixtureVersion(driver, ids.dataset, groundTruthCsv())).id;
   await driver.executeQuery(
     `MATCH (o:Org {id: 'hq'})
-     CREATE (d:Dataset {id: $dataset, name: $tag, description: 'ground truth', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                        createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-     CREATE (d)-[:HAS_VERSION]->(:DatasetVersion {id: $datasetVersion, datasetId: $dataset, version: 1, ownerOrgId: 'hq',
-            contentHash: $hash, schema: '{}', rowCount: 600, storageUri: $uri, format: 'csv', createdAt: datetime()})
      CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
-    { ...ids, tag, hash: '0'.repeat(64), uri: pathToFileURL(csv).href },
+    { model: ids.model, tag },
   );
 }
 
 /**
  * Deletes the Model and its versions, the training runs whose workflow ids start with workflowPrefix,
- * the Dataset and its version, and the artifacts (by digest) that no remaining ModelVersion names.
+ * the Dataset, its versions and their stored bytes, and the artifacts (by digest) that no remaining ModelVersion names.
  */
 export async function cleanupTrainingFixture(
   driver: Driver,
@@ -83,15 +114,11 @@ export async function cleanupTrainingFixture(
   await driver.executeQuery(`MATCH (r:TrainingRun) WHERE r.workflowId STARTS WITH $prefix DETACH DELETE r`, {
     prefix: workflowPrefix,
   });
+  const stored = await datasetDigests(driver, [ids.dataset]);
   await driver.executeQuery(
     `MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv`,
     ids,
   );
-  for (const digest of digests) {
-    const { records } = await driver.executeQuery(
-      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
-      { digest },
-    );
-    if (Number(records[0]?.get('n')) === 0) await rm(artifactPath(digest), { force: true });
-  }
+  // Model artifacts live in the same store: removed once no version names them.
+  await removeUnreferencedBlobs(driver, [...stored, ...digests]);
 }

@@ -7,8 +7,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { paths } from '../../lib/config.js';
 import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import type { ActivityDeps } from '../activities.js';
-import { TrainingFileError, trainingCsvPath } from '../../domain/datasets/training-file.js';
-import { loadCsv } from '../training/data.js';
+import { TrainingFileError, trainingTable, type TrainingTable } from '../../domain/datasets/training-file.js';
+import { loadTable } from '../training/data.js';
 import {
   classificationMetrics,
   predict,
@@ -74,21 +74,22 @@ function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Record<st
 }
 
 export function createAutoMLActivities({ driver }: ActivityDeps) {
-  // One load per dataset version and target per worker process; the file behind a version never changes.
+  // One load per dataset version and target per worker process: a version is its digest, and the bytes
+  // were verified against it when they were read.
   const loaded = new Map<string, Promise<Dataset>>();
   const dataOf = (input: AutoMLInput): Promise<Dataset> => {
     const key = `${input.datasetVersionId}\n${input.targetColumn}\n${input.task}`;
     let data = loaded.get(key);
     if (!data) {
       data = (async () => {
-        let path: string;
+        let table: TrainingTable;
         try {
-          path = await trainingCsvPath(driver, input.datasetVersionId);
+          table = await trainingTable(driver, input.datasetVersionId, `automl workflow ${execution().workflowId}`);
         } catch (error) {
           throw error instanceof TrainingFileError ? fail(error.message) : error;
         }
         try {
-          return (await loadCsv(path, input.targetColumn, input.task)).data;
+          return (await loadTable(table, input.targetColumn, input.task)).data;
         } catch (error) {
           throw fail((error as Error).message);
         }
@@ -102,16 +103,26 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
   return {
     async automlStart(input: AutoMLInput): Promise<{ studyId: string }> {
       const { workflowId, runId } = execution();
-      const data = await dataOf(input);
-      const splits = studySplits(data.y.length, input);
-      if (splits.train.length === 0 || splits.validation.length === 0 || splits.test.length === 0)
-        throw fail('the splits leave no rows for training, validation or testing');
+      let studyId: string;
       try {
-        return { studyId: (await ensureStudy(driver, input, workflowId, runId)).id };
+        studyId = (await ensureStudy(driver, input, workflowId, runId)).id;
       } catch (error) {
         if ((error as Error).message.startsWith('no model')) throw fail((error as Error).message);
         throw error;
       }
+      try {
+        const data = await dataOf(input);
+        const splits = studySplits(data.y.length, input);
+        if (splits.train.length === 0 || splits.validation.length === 0 || splits.test.length === 0)
+          throw fail('the splits leave no rows for training, validation or testing');
+      } catch (error) {
+        // The workflow has no study id to fail yet: a study whose data cannot be read (external, tampered,
+        // missing, unusable) is FAILED here with the reason, so autoMLStudy(id) says why instead of RUNNING.
+        if (error instanceof ApplicationFailure && error.nonRetryable)
+          await completeStudy(driver, input, studyId, { error: error.message }, { workflowId, runId });
+        throw error;
+      }
+      return { studyId };
     },
 
     async automlTrial(input: AutoMLInput, studyId: string, spec: TrialSpec, rung: Rung): Promise<TrialResult> {

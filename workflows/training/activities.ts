@@ -8,8 +8,8 @@ import { paths } from '../../lib/config.js';
 import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import { sha256File } from '../../domain/models/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
-import { TrainingFileError, trainingCsvPath } from '../../domain/datasets/training-file.js';
-import { loadCsv } from './data.js';
+import { TrainingFileError, trainingTable, type TrainingTable } from '../../domain/datasets/training-file.js';
+import { loadTable } from './data.js';
 import {
   argmax,
   classificationMetrics,
@@ -65,14 +65,15 @@ async function step<T>(name: string, compute: () => Promise<T>): Promise<T> {
 export function createTrainingActivities({ driver }: ActivityDeps) {
   const loadData = (input: TrainingInput) =>
     step('data', async (): Promise<{ profile: DataProfile; data: Dataset }> => {
-      let path: string;
+      let table: TrainingTable;
       try {
-        path = await trainingCsvPath(driver, input.datasetVersionId);
+        // By digest from the store, verified: changed or vanished bytes stop the run here, by name.
+        table = await trainingTable(driver, input.datasetVersionId, `training workflow ${execution().workflowId}`);
       } catch (error) {
         throw error instanceof TrainingFileError ? fail(error.message) : error;
       }
       try {
-        return await loadCsv(path, input.targetColumn, input.task);
+        return await loadTable(table, input.targetColumn, input.task);
       } catch (error) {
         throw fail((error as Error).message);
       }

@@ -1,28 +1,24 @@
-// Reads a CSV data version with DuckDB: SUMMARIZE for the column profile, then the numeric feature
-// columns and the target. Rows with a missing value in a used column are left out (and counted).
-import { DuckDBInstance } from '@duckdb/node-api';
-import { GLOB_CHARACTERS } from '../../lib/data-files.js';
+// Reads a dataset version's table with DuckDB: SUMMARIZE for the column profile, then the numeric feature
+// columns and the target. CSV and TSV are read with the column types recorded at ingest, Parquet with its
+// own, so training sees the same columns, in the same order and of the same types, as the version's
+// schema and profile. Rows with a missing value in a used column are left out (and counted).
+import { withDuck, sqlIdent } from '../../domain/datasets/duck.js';
+import { readerSql } from '../../domain/datasets/formats.js';
+import type { TrainingTable } from '../../domain/datasets/training-file.js';
 import type { Dataset } from './ml.js';
 import type { ColumnProfile, DataProfile, TrainingTask } from '../../domain/training/shared.js';
 
 const NUMERIC =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 
-export async function loadCsv(
-  path: string,
+export async function loadTable(
+  table: Pick<TrainingTable, 'path' | 'format' | 'columns'>,
   target: string,
   task: TrainingTask,
 ): Promise<{ profile: DataProfile; data: Dataset }> {
-  // DuckDB expands * ? [ ] in a path as a glob (it has no option to read one literally): refuse them
-  // here too, whoever calls, so a path always names exactly one file.
-  if (GLOB_CHARACTERS.test(path)) throw new Error('dataset file path must not contain glob characters (* ? [ ] { })');
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const source = `read_csv_auto(${quoteText(path)}, header = true)`;
+  const source = readerSql(table.path, table.format, table.columns);
+  return withDuck(async (connection) => {
     const summary = (await connection.runAndReadAll(`SUMMARIZE SELECT * FROM ${source}`)).getRowObjectsJson();
     const columns: ColumnProfile[] = summary.map((r) => ({
       name: String(r.column_name),
@@ -42,9 +38,9 @@ export async function loadCsv(
       throw new Error(`regression needs a numeric target; "${target}" is ${targetColumn.type}`);
     const features = columns.filter((c) => c.name !== target && NUMERIC.test(c.type)).map((c) => c.name);
     if (features.length === 0) throw new Error('the data version has no numeric feature column');
-    const used = [...features, target].map(quoteIdent);
+    const used = [...features, target].map(sqlIdent);
     const reader = await connection.runAndReadAll(
-      `SELECT ${features.map((f) => `CAST(${quoteIdent(f)} AS DOUBLE)`).join(', ')}, ${task === 'regression' ? `CAST(${quoteIdent(target)} AS DOUBLE)` : `CAST(${quoteIdent(target)} AS VARCHAR)`}
+      `SELECT ${features.map((f) => `CAST(${sqlIdent(f)} AS DOUBLE)`).join(', ')}, ${task === 'regression' ? `CAST(${sqlIdent(target)} AS DOUBLE)` : `CAST(${sqlIdent(target)} AS VARCHAR)`}
        FROM ${source} WHERE ${used.map((c) => `${c} IS NOT NULL`).join(' AND ')}`,
     );
     const rows = reader.getRows();
@@ -69,8 +65,5 @@ export async function loadCsv(
       profile: { rows: total, usedRows: rows.length, columns, features, classes },
       data: { features, classes, X, y },
     };
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  });
 }

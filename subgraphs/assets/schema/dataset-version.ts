@@ -106,7 +106,7 @@ const RegisterDatasetVersionInput = builder.inputType('RegisterDatasetVersionInp
     rowCount: t.int({ required: true }),
     storageUri: t.string({
       required: true,
-      description: 'e.g. s3://bucket/path, hdfs://…, or file:///… inside a data root (PLINTH_DATA_ROOTS)',
+      description: 'Where the bytes live outside Plinth, e.g. s3://bucket/path or hdfs://…; not file://',
     }),
     format: t.string({ required: true, description: 'e.g. PARQUET, CSV, JPEG, COCO' }),
     derivedFrom: t.idList({ description: 'Versions (of any dataset you may see) this one was derived from.' }),

@@ -15,6 +15,11 @@ TrainingRunRef.implement({
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     workflowId: t.exposeString('workflowId', { nullable: true }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description:
+        'Why a FAILED run failed, e.g. a dataset version whose stored bytes no longer match its digest (both digests named).',
+    }),
     usedDatasetVersions: t.field({
       type: [DatasetVersionRef],
       description: 'Dataset versions used, limited to those you may see.',

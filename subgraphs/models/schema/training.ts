@@ -42,7 +42,11 @@ builder.objectFields(TrainingRunRef, (t) => ({
 
 const StartTrainingInput = builder.inputType('StartTrainingInput', {
   fields: (t) => ({
-    datasetVersionId: t.id({ required: true, description: 'A dataset version stored as a file:// CSV.' }),
+    datasetVersionId: t.id({
+      required: true,
+      description:
+        'A dataset version Plinth holds (uploaded, imported or derived), read by digest: CSV, TSV, Parquet or JSON Lines.',
+    }),
     modelId: t.id({ required: true, description: 'The model the trained version is registered under.' }),
     targetColumn: t.string({ required: true }),
     task: t.field({ type: TrainingTask, required: true }),
