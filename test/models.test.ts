@@ -3,11 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, existsSync, unlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { paths } from '../lib/config.js';
+import { blobStore } from '../lib/storage/index.js';
+import { digestReferenced } from '../domain/datasets/versions.js';
 import { startHub, gql, type Hub } from './helpers/hub.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { identityFromClaims } from '../lib/auth/identity.js';
@@ -24,24 +25,36 @@ const CLS_MODEL = join(ocrAssets, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
 
 let hub: Hub;
 let origin: string;
-const artifactsBefore = new Set<string>();
+/** Digests of the artifacts this run may have stored (model artifacts share the one blob store). */
+const uploaded = new Set<string>();
 
-/** Every file in the content-addressed artifact store. */
-function artifactFiles(): string[] {
-  const root = join(paths.artifacts, 'sha256');
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .map((f) => join(root, f))
-    .filter((f) => f.endsWith('.onnx'));
+/** Upload temp files in the store's temp folder that hold this text (another test's are left alone). */
+function tempFilesWith(text: string): string[] {
+  const dir = blobStore().tempDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((f) => join(dir, f))
+    .filter((f) => f.endsWith('.upload') || f.endsWith('.onnx'))
+    .filter((f) => {
+      try {
+        return readFileSync(f).includes(text);
+      } catch {
+        return false; // stored or removed meanwhile
+      }
+    });
 }
 
 before(async () => {
-  for (const f of artifactFiles()) artifactsBefore.add(f);
   hub = await startHub();
   origin = new URL(hub.gateway.url).origin;
 });
 
 after(async () => {
+  const { records: stored } = await hub.driver.executeQuery(
+    'MATCH (m:Model)-[:HAS_VERSION]->(v:ModelVersion) WHERE $tag IN m.tags RETURN collect(DISTINCT v.artifactDigest) AS d',
+    { tag: runTag },
+  );
+  for (const d of stored[0]?.get('d') as string[]) uploaded.add(d);
   await hub.driver.executeQuery(
     `MATCH (m:Model) WHERE $tag IN m.tags
      OPTIONAL MATCH (m)-[:HAS_VERSION]->(v:ModelVersion)
@@ -57,16 +70,8 @@ after(async () => {
      UNWIND nodes AS n DETACH DELETE n`,
     { tag: runTag },
   );
-  // Artifacts this run created and nothing else references.
-  for (const file of artifactFiles()) {
-    if (artifactsBefore.has(file)) continue;
-    const digest = file.slice(-'.onnx'.length - 64, -'.onnx'.length);
-    const { records } = await hub.driver.executeQuery(
-      'MATCH (v:ModelVersion {artifactDigest: $digest}) RETURN count(v) AS n',
-      { digest },
-    );
-    if (records[0]?.get('n') === 0) unlinkSync(file);
-  }
+  // Artifacts this run stored and nothing references (the seed's PP-OCR models stay when it is seeded).
+  for (const digest of uploaded) if (!(await digestReferenced(hub.driver, digest))) await blobStore().remove(digest);
   await hub.close();
 });
 
@@ -305,9 +310,13 @@ describe('model version upload', () => {
     assert.equal(res.body.artifactDigest, sha256(bytes));
     assert.equal(res.body.artifactSize, bytes.length);
     assert.deepEqual(res.body.signature, expected);
-    // Stored content-addressed, byte for byte.
-    const stored = join(paths.artifacts, 'sha256', sha256(bytes).slice(0, 2), `${sha256(bytes)}.onnx`);
+    // Stored content-addressed in the one blob store, byte for byte.
+    const stored = await blobStore().localFile(sha256(bytes));
     assert.equal(sha256(readFileSync(stored)), sha256(bytes));
+    const uri = await hub.driver.executeQuery('MATCH (v:ModelVersion {id: $id}) RETURN v.artifactUri AS uri', {
+      id: res.body.id,
+    });
+    assert.equal(uri.records[0]?.get('uri'), blobStore().uri(sha256(bytes)));
 
     const read = await gql<{
       modelVersion: {
@@ -354,15 +363,14 @@ describe('model version upload', () => {
 
   test('a text file → 400 naming the problem; no version, no new artifact', async () => {
     const modelId = await registerModel('scientist', { name: `${runTag} not onnx` });
-    const before = artifactFiles().sort();
-    const res = await upload(modelId, Buffer.from(`hello, I am not a model ${runTag}\n`), 'scientist');
+    const text = Buffer.from(`hello, I am not a model ${runTag}\n`);
+    const res = await upload(modelId, text, 'scientist');
     assert.equal(res.status, 400, JSON.stringify(res.body));
     assert.equal(res.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.match(res.body.errors![0]!.message, /^not a loadable ONNX model: /);
     assert.equal(await versionCount(modelId), 0);
-    assert.deepEqual(artifactFiles().sort(), before);
-    const leftovers = existsSync(join(paths.artifacts, 'tmp')) ? readdirSync(join(paths.artifacts, 'tmp')) : [];
-    assert.deepEqual(leftovers, [], 'no temp files left');
+    assert.equal(await blobStore().has(sha256(text)), false, 'no blob stored');
+    assert.deepEqual(tempFilesWith(`hello, I am not a model ${runTag}`), [], 'no temp files left');
   });
 
   test('over the size limit → 413, at the gateway and streamed straight to the subgraph', async () => {
@@ -474,14 +482,14 @@ describe('registerModelVersionFromFile (the seed path)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plinth-models-'));
     const file = join(dir, 'model.onnx');
     writeFileSync(file, bytes);
-    const stored = join(paths.artifacts, 'sha256', sha256(bytes).slice(0, 2), `${sha256(bytes)}.onnx`);
+    uploaded.add(sha256(bytes));
     try {
       await assert.rejects(
         registerModelVersionFromFile(hub.driver, actor, modelId, file, { trainedOn: ['no-such-dataset-version'] }),
         (error: Error & { extensions?: { code?: string } }) =>
           error.extensions?.code === 'BAD_USER_INPUT' && /no-such-dataset-version/.test(error.message),
       );
-      assert.equal(existsSync(stored), false, 'artifact of the failed registration removed');
+      assert.equal(await blobStore().has(sha256(bytes)), false, 'artifact of the failed registration removed');
       assert.equal(await versionCount(modelId), 0);
 
       const ok = await registerModelVersionFromFile(hub.driver, actor, modelId, file, {
@@ -491,7 +499,7 @@ describe('registerModelVersionFromFile (the seed path)', () => {
       assert.equal(ok.version, 1);
       assert.equal(ok.artifactDigest, sha256(bytes));
       assert.deepEqual(ok.signature, await ortSignature(file));
-      assert.ok(existsSync(stored), 'artifact stored');
+      assert.ok(await blobStore().has(sha256(bytes)), 'artifact stored');
       assert.ok(existsSync(file), 'the source file is copied, not moved');
     } finally {
       rmSync(dir, { recursive: true, force: true });

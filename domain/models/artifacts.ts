@@ -1,78 +1,64 @@
-// The content-addressed artifact store: <paths.artifacts>/sha256/<aa>/<digest>.onnx. The same bytes
-// always land in the same file, so storing is idempotent and a file is shared by every version with
-// that digest.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+// Model artifacts (ONNX files) live in the one content-addressed store that holds dataset versions
+// (lib/storage: a local folder or S3, PLINTH_STORE), under the sha256 of their bytes: storing is
+// idempotent, the same bytes are held once whoever registered them, and a reader can check that what it
+// got is what was registered (artifact-integrity.ts).
 import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Driver } from 'neo4j-driver';
 import { paths } from '../../lib/config.js';
+import { createLogger } from '../../lib/logger.js';
+import { blobStore } from '../../lib/storage/index.js';
+import { digestReferenced } from '../datasets/versions.js';
 import { artifactRelativePath } from './signature.js';
 
-export const artifactRoot = (): string => paths.artifacts;
-export const artifactPath = (digest: string): string => join(artifactRoot(), artifactRelativePath(digest));
-export const artifactUri = (digest: string): string => pathToFileURL(artifactPath(digest)).href;
-/** Uploads are streamed here first: same file system as the store, so moving them in is a rename. */
-export const uploadTempDir = (): string => join(artifactRoot(), 'tmp');
+export { sha256File } from '../../lib/storage/index.js';
 
-export async function sha256File(path: string): Promise<{ digest: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { digest: hash.digest('hex'), size };
-}
+const log = createLogger('models');
 
-const exists = async (path: string): Promise<boolean> =>
-  stat(path).then(
-    () => true,
-    () => false,
-  );
+/** Uploads are streamed here first: beside the store, so that storing one is a rename. */
+export const uploadTempDir = (): string => blobStore().tempDir();
 
 /**
- * Puts a file into the store under its digest. `move` renames the source (an upload's temp file);
- * otherwise it is copied and left alone (a seed's file in node_modules). Returns whether this call
- * created the stored file, which tells the caller whether it may remove it again on failure.
+ * Where versions registered before the store held model artifacts kept them:
+ * <PLINTH_ARTIFACTS>/sha256/<aa>/<digest>.onnx. Only their adoption into the store reads it
+ * (artifact-integrity.ts).
+ */
+export const legacyArtifactPath = (digest: string): string => join(paths.artifacts, artifactRelativePath(digest));
+
+/**
+ * Puts a file into the store under its digest. `move`: the source is an upload's temp file and is
+ * consumed; otherwise it is copied first and left alone (a training workflow's export, kept for
+ * retries; a seed's file in node_modules). `created` says whether this call added the blob, and so
+ * whether the caller may remove it again when the registration fails.
  */
 export async function storeArtifact(
   source: string,
   digest: string,
+  size: number,
   move: boolean,
-): Promise<{ path: string; created: boolean }> {
-  const target = artifactPath(digest);
-  if (await exists(target)) return { path: target, created: false };
-  await mkdir(dirname(target), { recursive: true });
-  // Write beside the target, then link it into place: a reader never sees half a file, and when two
-  // requests store the same bytes at once exactly one of them creates the file.
-  const staging = `${target}.${randomUUID()}.partial`;
-  try {
-    if (move) {
-      try {
-        await rename(source, staging);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-        await copyFile(source, staging);
-      }
-    } else {
-      await copyFile(source, staging);
-    }
-    try {
-      await link(staging, target);
-      return { path: target, created: true };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { path: target, created: false };
-      throw error;
-    }
-  } finally {
-    await unlink(staging).catch(() => undefined);
+): Promise<{ uri: string; created: boolean }> {
+  const store = blobStore();
+  if (!move && (await store.has(digest))) return { uri: store.uri(digest), created: false };
+  let file = source;
+  if (!move) {
+    await mkdir(store.tempDir(), { recursive: true });
+    file = join(store.tempDir(), `${randomUUID()}.onnx`);
+    await copyFile(source, file);
   }
+  const { created } = await store.put(file, digest, size);
+  return { uri: store.uri(digest), created };
 }
 
-export async function removeArtifact(digest: string): Promise<void> {
-  await unlink(artifactPath(digest)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
+/**
+ * Removes a blob this process just stored for a registration that failed, unless a dataset or model
+ * version names those bytes (another registration may have taken them meanwhile). Never throws: the
+ * registration's own error is what the caller reports.
+ */
+export async function removeUnreferencedArtifact(driver: Driver, digest: string): Promise<void> {
+  try {
+    if (!(await digestReferenced(driver, digest))) await blobStore().remove(digest);
+  } catch (error) {
+    log.warn(`could not remove the unreferenced artifact sha256:${digest}: ${(error as Error).message}`);
+  }
 }

@@ -1,7 +1,8 @@
 // Registers a model version from an ONNX file: the one code path behind the upload endpoint and the
 // demo seed. The file must load in ONNX Runtime; its signature is what ONNX Runtime reports; the bytes
-// go into the content-addressed store; the version, its training provenance and its audit event are
-// written in one transaction. A failed transaction removes the artifact file this call created.
+// go into the content-addressed store (lib/storage, shared with dataset versions); the version, its
+// training provenance and its audit event are written in one transaction. A failed transaction removes
+// the blob this call created, unless something names those bytes by then.
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Driver } from 'neo4j-driver';
@@ -14,7 +15,7 @@ import { Label, Rel } from '../../lib/graph/ontology.js';
 import { metricsProblem, signatureOf, type Signature, type ValueMetadata } from './signature.js';
 import { VERSION, toVersion } from './records.js';
 import { READ, inWrite, lockManagedModel } from './tx.js';
-import { artifactUri, removeArtifact, sha256File, storeArtifact } from './artifacts.js';
+import { removeUnreferencedArtifact, sha256File, storeArtifact } from './artifacts.js';
 
 export interface RegisterVersionOptions {
   /** Framework the model was trained in before export (pytorch, paddle, sklearn, ...). */
@@ -137,7 +138,7 @@ export async function registerModelVersionFromFile(
     options.digest !== undefined && options.size !== undefined
       ? { digest: options.digest, size: options.size }
       : await sha256File(filePath);
-  const stored = await storeArtifact(filePath, digest, options.move ?? false);
+  const stored = await storeArtifact(filePath, digest, size, options.move ?? false);
   const trainedOn = [...new Set(options.trainedOn ?? [])];
   try {
     return await inWrite(driver, async (tx) => {
@@ -196,7 +197,7 @@ export async function registerModelVersionFromFile(
           metrics: JSON.stringify(options.metrics ?? {}),
           digest,
           size,
-          uri: artifactUri(digest),
+          uri: stored.uri,
           owner: ownerOrgId,
           actor: actor.username,
         },
@@ -267,19 +268,9 @@ export async function registerModelVersionFromFile(
       };
     });
   } catch (error) {
-    if (stored.created) await removeUnreferenced(driver, digest);
+    if (stored.created) await removeUnreferencedArtifact(driver, digest);
     throw error;
   }
-}
-
-/** Removes a stored artifact that no version references (after a failed registration created it). */
-async function removeUnreferenced(driver: Driver, digest: string): Promise<void> {
-  const { records } = await driver.executeQuery(
-    `MATCH (v:${Label.ModelVersion} {artifactDigest: $digest}) RETURN count(v) AS n`,
-    { digest },
-    READ,
-  );
-  if ((records[0]?.get('n') as number) === 0) await removeArtifact(digest);
 }
 
 /** HTTP status for an error raised while registering. */

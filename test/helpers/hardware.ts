@@ -2,11 +2,11 @@
 // mutations themselves are exercised), model versions written directly as ONTOLOGY.md describes
 // them, and cleanup of exactly what a run tagged.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { logisticRegressionModel } from '../../domain/models/onnx-builder.js';
+import { Writer, logisticRegressionModel } from '../../domain/models/onnx-builder.js';
+import { digestReferenced } from '../../domain/datasets/versions.js';
+import { blobStore, sha256File } from '../../lib/storage/index.js';
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { gql, type GraphQLResponse } from './hub.js';
@@ -82,15 +82,23 @@ export async function registerHardware(
   return { clusterId: cluster.id, nodeId: node.id, acceleratorIds };
 }
 
-// One small real ONNX file (logistic regression on x[N,4]) that fixture versions point at, so the
-// serving runtime can load what a test deploys.
-let fixtureModel: string | undefined;
-function fixtureModelUri(): string {
+// One small real ONNX file (logistic regression on x[N,4]) that fixture versions name, held in the
+// content-addressed store under its real digest, so the serving runtime can load and verify what a test
+// deploys. A doc_string (ModelProto field 6) unique to this process makes its bytes, and so its blob,
+// this process's own: removing it at cleanup cannot pull bytes from under another test file.
+let fixtureModel: { digest: string; uri: string } | undefined;
+async function fixtureArtifact(): Promise<{ digest: string; uri: string }> {
   if (!fixtureModel) {
-    fixtureModel = join(mkdtempSync(join(tmpdir(), 'plinth-fixture-')), 'lr.onnx');
-    writeFileSync(fixtureModel, logisticRegressionModel([0.5, -1, 2, 0.25], 0.1));
+    const store = blobStore();
+    await mkdir(store.tempDir(), { recursive: true });
+    const file = join(store.tempDir(), `${randomUUID()}.onnx`);
+    const doc = new Writer().string(6, `plinth test fixture ${randomUUID()}`).finish();
+    await writeFile(file, Buffer.concat([logisticRegressionModel([0.5, -1, 2, 0.25], 0.1), doc]));
+    const { digest, size } = await sha256File(file);
+    await store.put(file, digest, size);
+    fixtureModel = { digest, uri: store.uri(digest) };
   }
-  return pathToFileURL(fixtureModel).href;
+  return fixtureModel;
 }
 
 /** A Model with one ONNX ModelVersion, written directly (the models subgraph owns their mutations). */
@@ -104,6 +112,7 @@ export async function createModelVersion(
 ): Promise<{ modelId: string; versionId: string }> {
   const modelId = randomUUID();
   const versionId = randomUUID();
+  const artifact = await fixtureArtifact();
   await driver.executeQuery(
     `MATCH (o:Org {id: $org})
      CREATE (m:Model {id: $modelId, name: $name, description: '', task: 'classification', tags: [$tag], tagsText: $tag,
@@ -122,10 +131,10 @@ export async function createModelVersion(
       versionId,
       name: `${tag} ${label}`,
       tag,
-      digest: '0'.repeat(64),
+      digest: artifact.digest,
       size: neo4j.int(artifactSize),
       sharedWith,
-      uri: fixtureModelUri(),
+      uri: artifact.uri,
     },
   );
   return { modelId, versionId };
@@ -140,6 +149,10 @@ export async function deleteTagged(driver: Driver, tag: string): Promise<void> {
      UNWIND nodes AS n DETACH DELETE n`,
     { tag },
   );
+  if (fixtureModel && !(await digestReferenced(driver, fixtureModel.digest))) {
+    await blobStore().remove(fixtureModel.digest);
+    fixtureModel = undefined;
+  }
 }
 
 /** Audit actions recorded for a target, oldest first. */

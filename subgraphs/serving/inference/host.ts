@@ -1,8 +1,9 @@
 // The serving process's inference runtime: one per process, shared by GraphQL `predict`, the Open
 // Inference Protocol routes and /metrics. Deployments are activated from what the graph says (model
 // file, signature, accelerator), and their outcome (READY/FAILED, provider, fallback) is written back.
+// The model's bytes come from the content-addressed store and are verified against the version's digest
+// before onnxruntime sees them: changed or vanished bytes fail the deployment, naming both digests.
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
@@ -10,6 +11,7 @@ import { config } from '../../../lib/config.js';
 import { createLogger } from '../../../lib/logger.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { parseSpecs, type Signature } from '../../../domain/models/signature.js';
+import { ArtifactIntegrityError, readModelArtifact } from '../../../domain/models/artifact-integrity.js';
 import { InferenceRuntime, type DeploymentStatus } from '../runtime/runtime.js';
 import type { Isolation } from '../runtime/session-pool.js';
 import { hostProviders } from '../runtime/providers.js';
@@ -28,7 +30,7 @@ let shared: InferenceRuntime | undefined;
 export const getRuntime = (): InferenceRuntime => (shared ??= new InferenceRuntime());
 
 interface DeploymentSource {
-  modelPath: string;
+  modelVersionId: string;
   /** Absent for versions registered before signatures were recorded: the file's own is used. */
   signature?: Signature;
   requestedProviders: string[];
@@ -39,19 +41,17 @@ async function readSource(driver: Driver, deploymentId: string): Promise<Deploym
   const { records } = await driver.executeQuery(
     `MATCH (d:${Label.Deployment} {id: $id})-[:${Rel.SERVES}]->(mv:${Label.ModelVersion})
      OPTIONAL MATCH (d)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator})
-     RETURN mv.artifactUri AS uri, mv.inputs AS inputs, mv.outputs AS outputs, d.executionProvider AS planned,
+     RETURN mv.id AS modelVersionId, mv.inputs AS inputs, mv.outputs AS outputs, d.executionProvider AS planned,
             coalesce(a.executionProviders, []) AS eps, coalesce(d.replicas, 1) AS replicas`,
     { id: deploymentId },
     { database: config.neo4j.database },
   );
   const r = records[0];
   if (!r) return null;
-  const uri = r.get('uri') as string | null;
-  if (!uri) return null;
   const planned = r.get('planned') as string | null;
   const eps = r.get('eps') as string[];
   return {
-    modelPath: uri.startsWith('file:') ? fileURLToPath(uri) : uri,
+    modelVersionId: r.get('modelVersionId') as string,
     signature: registeredSignature(parseSpecs(r.get('inputs')), parseSpecs(r.get('outputs'))),
     // The planned provider first, then the rest of what the accelerator offers.
     requestedProviders: planned ? [planned, ...eps.filter((e) => e !== planned)] : eps,
@@ -83,14 +83,7 @@ export async function activateDeployment(
 ): Promise<DeploymentStatus | null> {
   const source = await readSource(driver, deploymentId);
   if (!source) return null;
-  const status = await getRuntime().deploy({
-    deploymentId,
-    modelPath: source.modelPath,
-    signature: source.signature,
-    requestedProviders: source.requestedProviders,
-    poolSize: source.replicas,
-    isolation: sessionIsolation(source.replicas),
-  });
+  const status = await loadSessions(driver, deploymentId, source);
   const session = driver.session({ database: config.neo4j.database });
   try {
     await session.executeWrite(async (tx) => {
@@ -138,6 +131,39 @@ export async function activateDeployment(
       `deployment ${deploymentId} READY on ${status.provider}, ${status.poolSize} session(s) ${status.isolation === 'thread' ? 'in worker threads' : 'inline'}${status.graphRewrites.length ? `, graph rewrites: ${status.graphRewrites.join('; ')}` : ''}${status.fallbackReason ? ` (${status.fallbackReason})` : ''}`,
     );
   return status;
+}
+
+/** Verifies the artifact, then builds the sessions from the verified local file. */
+async function loadSessions(driver: Driver, deploymentId: string, source: DeploymentSource): Promise<DeploymentStatus> {
+  const isolation = sessionIsolation(source.replicas);
+  let modelPath: string;
+  try {
+    modelPath = (await readModelArtifact(driver, source.modelVersionId, `deployment ${deploymentId}`)).path;
+  } catch (error) {
+    if (!(error instanceof ArtifactIntegrityError)) throw error;
+    // Whatever this id served before (a restart's restore, a redeploy) stops serving too.
+    await getRuntime().undeploy(deploymentId);
+    return {
+      deploymentId,
+      state: 'FAILED',
+      provider: null,
+      fallbackReason: null,
+      error: error.message,
+      signature: source.signature ?? { inputs: [], outputs: [] },
+      batched: false,
+      poolSize: source.replicas,
+      isolation,
+      graphRewrites: [],
+    };
+  }
+  return getRuntime().deploy({
+    deploymentId,
+    modelPath,
+    signature: source.signature,
+    requestedProviders: source.requestedProviders,
+    poolSize: source.replicas,
+    isolation,
+  });
 }
 
 export async function deactivateDeployment(deploymentId: string): Promise<void> {

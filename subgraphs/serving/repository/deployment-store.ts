@@ -35,6 +35,8 @@ export interface DeploymentRecord extends CommonRecord {
   status: DeploymentStatus;
   executionProvider: string | null;
   fallbackReason: string | null;
+  /** Why the runtime could not load it (status FAILED): a model that does not load, bytes that fail their digest. */
+  failureReason: string | null;
   replicas: number;
   /** How the runtime runs the replicas' sessions: inline (on the serving thread) or thread (one worker thread each). */
   sessionIsolation: string | null;
@@ -55,7 +57,7 @@ export const DEPLOYMENT: AssetKind = {
   label: Label.Deployment,
   what: 'deployment',
   action: 'deployment',
-  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, .sessionIsolation, graphRewrites: coalesce(n.graphRewrites, []), replicas: coalesce(n.replicas, 1),
+  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, .failureReason, .sessionIsolation, graphRewrites: coalesce(n.graphRewrites, []), replicas: coalesce(n.replicas, 1),
     stoppedAt: toString(n.stoppedAt),
     modelVersionId: [(n)-[:${Rel.SERVES}]->(mv:${Label.ModelVersion}) | mv.id][0],
     acceleratorId: [(n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) | a.id][0] }`,

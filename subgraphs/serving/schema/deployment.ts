@@ -49,6 +49,11 @@ DeploymentRef.implement({
       nullable: true,
       description: 'Why the runtime fell back from the planned execution provider, when it did.',
     }),
+    failureReason: t.exposeString('failureReason', {
+      nullable: true,
+      description:
+        "Why the runtime could not load it, when status is FAILED: a model that does not load, or an ONNX artifact whose bytes no longer hash to the version's digest (naming the version and both digests).",
+    }),
     replicas: t.exposeInt('replicas'),
     sessionIsolation: t.exposeString('sessionIsolation', {
       nullable: true,
