@@ -37,7 +37,8 @@ try {
   const migrate = spawn(process.execPath, ['--import', 'tsx', 'graph-schema/cli.ts'], { stdio: 'inherit' });
   const migrated = await new Promise<number | null>((resolve) => migrate.on('exit', resolve));
   if (migrated !== 0) throw new Error('graph migrations failed (see above)');
-  // A graph without datasets gets the demo enterprise (scripts/seed); an existing graph is left alone.
+  // A graph without datasets gets the demo enterprise (scripts/seed), as does an older demo seed whose
+  // datasets hold no content yet; any other graph is left alone.
   const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed/cli.ts', '--if-empty'], { stdio: 'inherit' });
   const seeded = await new Promise<number | null>((resolve) => seed.on('exit', resolve));
   if (seeded !== 0) throw new Error('demo seed failed (see above)');

@@ -1,41 +1,96 @@
-// The demo seed: idempotent (a second run writes nothing), ontology-shaped, audited. Runs against the
-// real graph. When the seed was not there before, the test removes what it wrote (audit events stay:
-// they are a hash chain); when it was, the test only checks idempotency and leaves the data alone.
+// The demo seed: idempotent (a second run writes nothing), ontology-shaped, audited, and its datasets
+// hold real content uploaded through the same ingest as a user's upload (verified, digest = the bytes
+// generated into the cache), so a data scientist trains on a seeded dataset right away (through the
+// gateway, in-process hub and worker). Runs against the real graph. When the seed was not there before,
+// the test removes what it wrote (audit events stay: they are a hash chain), stored bytes included; when
+// it was, it removes only what this run added (versions of an older seed's upgrade, the trained model).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { Driver } from 'neo4j-driver';
-import { createDriver } from '../lib/graph/driver.js';
-import { migrate } from '../graph-schema/migrate.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { config } from '../lib/config.js';
+import { ocrModelPath, seed, seedContentDir, seedTotals } from '../scripts/seed/index.js';
+import { datasets, orgs, SEED_ACTOR } from '../scripts/seed/data.js';
 import { clearViewerScopeCache } from '../lib/graph/visibility.js';
-import { ocrModelPath, seed, seedTotals } from '../scripts/seed/index.js';
-import { orgs, SEED_ACTOR } from '../scripts/seed/data.js';
+import { sha256File } from '../lib/storage/index.js';
+import { createActivities } from '../workflows/activities.js';
+import { trainingClientOptions } from '../domain/training/client.js';
+import { closeTemporalClient } from '../domain/temporal/client.js';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { tokenFor } from './helpers/tokens.js';
+import { removeUnreferencedBlobs } from './helpers/training-fixtures.js';
 
-let driver: Driver;
+let hub: Hub;
+let driver: Hub['driver'];
 let seededBefore = false;
+/** The graph's clock when the test began: what the seed creates from here on is this run's. */
+let startedAt: string;
+let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
 
 before(async () => {
-  driver = createDriver();
-  await migrate(driver);
+  hub = await startHub();
+  driver = hub.driver;
   seededBefore = (await seedTotals(driver)).Dataset! > 0;
+  const { records } = await driver.executeQuery('RETURN toString(datetime()) AS now');
+  startedAt = records[0]!.get('now') as string;
+  const taskQueue = `test-seed-training-${randomUUID()}`;
+  trainingClientOptions.taskQueue = taskQueue;
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
+    activities: createActivities({ driver, gatewayUrl: hub.gateway.url }),
+  });
+  running = { worker, connection, done: worker.run() };
 });
 
 after(async () => {
+  if (running) {
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+  }
+  await closeTemporalClient();
+  // Bytes this run may have stored: seeded dataset versions and model artifacts (ONNX, trained models).
+  const { records } = await driver.executeQuery(
+    `MATCH (n) WHERE (n:DatasetVersion OR n:ModelVersion) AND n.createdBy IN [$username, 'scientist']
+     RETURN collect(DISTINCT coalesce(n.contentHash, n.artifactDigest)) AS digests`,
+    { username: SEED_ACTOR.username },
+  );
+  const digests = records[0]!.get('digests') as string[];
+  // What the training test made: its run and the model version it generated.
+  await driver.executeQuery(
+    `MATCH (r:TrainingRun)-[:GENERATED]->(v:ModelVersion)<-[:HAS_VERSION]-(:Model {createdBy: $username})
+     WHERE r.startedAt >= datetime($startedAt) DETACH DELETE r, v`,
+    { username: SEED_ACTOR.username, startedAt },
+  );
   if (!seededBefore) {
     await driver.executeQuery(
       `MATCH (n) WHERE n.createdBy = $username AND NOT n:AuditEvent
-       OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED]->(v)
+       OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED|USED]->(v)
        DETACH DELETE n, v, r`,
       { username: SEED_ACTOR.username },
     );
     await driver.executeQuery('MATCH (o:Org) WHERE o.id IN $ids DETACH DELETE o', { ids: orgs.map((o) => o.id) });
     clearViewerScopeCache();
+  } else {
+    // An older seed got its content in this run: those versions go again, the older seed stays as it was.
+    await driver.executeQuery(
+      `MATCH (v:DatasetVersion {createdBy: $username}) WHERE v.createdAt >= datetime($startedAt)
+       OPTIONAL MATCH (r:TrainingRun)-[:USED]->(v) DETACH DELETE v, r`,
+      { username: SEED_ACTOR.username, startedAt },
+    );
   }
-  await driver.close();
+  await removeUnreferencedBlobs(driver, digests);
+  await hub.close();
 });
 
-test('seeding twice: the second run creates nothing and every count stays the same', { timeout: 180_000 }, async () => {
+test('seeding twice: the second run creates nothing and every count stays the same', { timeout: 300_000 }, async () => {
   const first = await seed(driver);
   if (!seededBefore) assert.ok((first.created.Dataset ?? 0) > 0, 'a fresh graph gets datasets');
   const auditBefore = first.totals.AuditEvent;
@@ -113,3 +168,91 @@ test('the org tree has city units under the provinces, and branch datasets are s
   assert.ok((shared.records[0]!.get('versions') as number) > 0);
   assert.equal(shared.records[0]!.get('allShared'), true);
 });
+
+test('every seeded dataset version is real content Plinth holds: uploaded, verified, its digest the bytes generated', async () => {
+  const { records } = await driver.executeQuery(
+    `MATCH (d:Dataset {createdBy: $username})-[:HAS_VERSION]->(v:DatasetVersion {origin: 'UPLOAD'})
+     RETURN d.name AS dataset, v.format AS format, v.rowCount AS rows, v.contentHash AS digest, v.integrity AS integrity,
+            [(v)-[:DERIVED_FROM]->(p) | p.id] AS parents`,
+    { username: SEED_ACTOR.username },
+  );
+  const expected = datasets.flatMap((d) => d.versions.map((v) => ({ dataset: d.name, format: v.format })));
+  assert.equal(records.length, expected.length, 'one uploaded version per seeded version');
+  const files = new Map<string, string>();
+  for (const name of readdirSync(seedContentDir()))
+    files.set((await sha256File(join(seedContentDir(), name))).digest, name);
+  for (const r of records) {
+    const what = `${r.get('dataset')} ${r.get('format')}`;
+    assert.equal(r.get('integrity'), 'VERIFIED', what);
+    assert.ok(files.has(r.get('digest') as string), `${what}: its digest is a file the seed generated`);
+  }
+  const rows = (dataset: string, format: string): number[] =>
+    records
+      .filter((r) => (r.get('dataset') as string).startsWith(dataset) && r.get('format') === format)
+      .map((r) => Number(r.get('rows')));
+  assert.deepEqual(rows('信贷风险', 'CSV'), [2000], 'the credit table has 2,000 rows');
+  assert.deepEqual(rows('电力设备铭牌', 'IMAGES_ZIP'), [300], 'a few hundred nameplate images');
+  for (const n of rows('变电站电表时序', 'PARQUET'))
+    assert.ok(n > 50_000 && n < 6 * 96 * 92, `meter rows ${n}: 15-minute series with gaps`);
+  assert.ok(
+    records.some((r) => (r.get('parents') as string[]).length > 0),
+    'lineage between seeded versions is kept',
+  );
+});
+
+test(
+  'a data scientist trains on a seeded dataset through the gateway: SUCCEEDED, a model version generated',
+  { timeout: 180_000 },
+  async () => {
+    const { records } = await driver.executeQuery(
+      `MATCH (d:Dataset {createdBy: $username, ownerOrgId: 'hq'})-[:HAS_VERSION]->(v:DatasetVersion {origin: 'UPLOAD', format: 'CSV'})
+     WHERE d.name STARTS WITH '信贷风险'
+     MATCH (m:Model {createdBy: $username, ownerOrgId: 'hq'}) WHERE m.name STARTS WITH '信贷违约评分'
+     RETURN v.id AS version, m.id AS model`,
+      { username: SEED_ACTOR.username },
+    );
+    assert.equal(records.length, 1, 'the seeded credit table and credit model');
+    const token = await tokenFor('scientist');
+    const started = await gql<{ startTraining: { id: string } }>(
+      hub.gateway.url,
+      'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }',
+      {
+        token,
+        variables: {
+          i: {
+            datasetVersionId: records[0]!.get('version'),
+            modelId: records[0]!.get('model'),
+            targetColumn: 'default',
+            task: 'BINARY',
+            algorithm: 'CART',
+            hyperparameters: { maxDepth: 5 },
+            testFraction: 0.25,
+            seed: 11,
+          },
+        },
+      },
+    );
+    assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+    type Run = {
+      status: string;
+      error: string | null;
+      generated: { id: string }[];
+      usedDatasetVersions: { id: string }[];
+    };
+    let run: Run;
+    for (const deadline = Date.now() + 150_000; ; await new Promise((r) => setTimeout(r, 300))) {
+      const polled = await gql<{ trainingRun: Run }>(
+        hub.gateway.url,
+        'query($id: ID!) { trainingRun(id: $id) { status error generated { id } usedDatasetVersions { id } } }',
+        { token, variables: { id: started.body.data!.startTraining.id } },
+      );
+      assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
+      run = polled.body.data!.trainingRun;
+      if (run.status !== 'RUNNING') break;
+      assert.ok(Date.now() < deadline, 'training on the seeded table still running after 150 s');
+    }
+    assert.equal(run.status, 'SUCCEEDED', run.error ?? '');
+    assert.equal(run.generated.length, 1);
+    assert.deepEqual(run.usedDatasetVersions, [{ id: records[0]!.get('version') }]);
+  },
+);

@@ -2,6 +2,10 @@
 // sets, models, compute and services. Names are the natural keys the seed looks assets up by, so
 // keep them stable; ids of Service and Deployment nodes are fixed and readable.
 import type { Identity } from '../../lib/auth/identity.js';
+import type { DatasetFormat } from '../../domain/datasets/formats.js';
+import { creditTable, faultTickets, meterSeries, transformerHourly } from './content.js';
+import { insulatorArchive, lineInspectionArchive } from './inspection.js';
+import { nameplateArchive } from './nameplates.js';
 
 /** Who the seed's writes and audit events are attributed to. */
 export const SEED_ACTOR: Identity = { sub: 'plinth-seed', username: 'seed', roles: ['platform-admin'], org: 'hq' };
@@ -21,13 +25,16 @@ export const orgs: OrgSeed[] = [
   { id: 'qingdao', name: 'Qingdao Power Supply 青岛供电公司', level: 'city', parent: 'shandong' },
 ];
 
+/**
+ * A version's content: generated deterministically (content.ts, nameplates.ts, inspection.ts) and
+ * uploaded through the same ingest as POST /api/datasets/:id/versions, so Plinth holds and verifies it.
+ */
 export interface VersionSeed {
-  /** Stable content label: the seed's contentHash is sha256 of `<dataset key>:<content>`. */
+  /** Stable label, `<dataset key>:<content>` names the version in derivedFrom and trainedOn. */
   content: string;
-  schema: unknown;
-  rowCount: number;
-  storageUri: string;
-  format: string;
+  /** The upload's format. PARQUET: `make` returns CSV text, converted with DuckDB. */
+  format: DatasetFormat;
+  make: () => string | Buffer;
   /** Content labels of earlier versions (any dataset, as `<dataset key>:<content>`). */
   derivedFrom?: string[];
 }
@@ -42,43 +49,21 @@ export interface DatasetSeed {
   sharedWith?: string[];
 }
 
-const imageSchema = {
-  type: 'coco',
-  categories: ['broken_strand', 'insulator_flashover', 'bird_nest', 'foreign_object', 'damper_slip'],
-};
-const meterSchema = {
-  columns: [
-    { name: 'meter_id', type: 'string' },
-    { name: 'substation', type: 'string' },
-    { name: 'ts', type: 'timestamp' },
-    { name: 'active_kwh', type: 'double' },
-    { name: 'reactive_kvarh', type: 'double' },
-    { name: 'voltage_v', type: 'double' },
-  ],
-};
-
 export const datasets: DatasetSeed[] = [
   {
     key: 'line-inspection',
     owner: 'jiangsu',
     name: '输电线路巡检图像 Transmission line inspection images',
     description:
-      '无人机巡检500kV输电线路拍摄的可见光图像，含断股、绝缘子闪络、鸟巢等缺陷标注。UAV photos of 500 kV transmission lines with defect boxes.',
+      '无人机巡检500kV输电线路拍摄的可见光图像（合成示例），按缺陷类别标注：断股、绝缘子闪络、鸟巢、异物、防振锤滑移。Synthetic UAV views of 500 kV lines labelled by defect class.',
     tags: ['inspection', 'uav', 'image', 'transmission', '输电'],
     versions: [
-      {
-        content: 'v1',
-        schema: imageSchema,
-        rowCount: 12_480,
-        storageUri: 's3://jiangsu-grid/inspection/line-images/v1/',
-        format: 'COCO',
-      },
+      { content: 'v1', format: 'IMAGES_ZIP', make: () => lineInspectionArchive(120, 5001) },
       {
         content: 'v2',
-        schema: imageSchema,
-        rowCount: 18_960,
-        storageUri: 's3://jiangsu-grid/inspection/line-images/v2/',
-        format: 'COCO',
+        format: 'IMAGES_ZIP',
+        // The same seed draws the same first 120 scenes: v2 is v1 plus the later flights.
+        make: () => lineInspectionArchive(180, 5001),
         derivedFrom: ['line-inspection:v1'],
       },
     ],
@@ -89,15 +74,13 @@ export const datasets: DatasetSeed[] = [
     owner: 'suzhou',
     name: '绝缘子缺陷图像 Insulator defect images',
     description:
-      '苏州供电公司变电站绝缘子红外与可见光缺陷样本。Infrared and visible-light insulator defects from Suzhou substations.',
+      '苏州供电公司变电站绝缘子红外图像（合成示例）：正常、局部发热、零值、污秽。Synthetic infrared insulator strings: normal, hot spot, zero-value, contamination.',
     tags: ['inspection', 'infrared', 'image', 'insulator'],
     versions: [
       {
         content: 'v1',
-        schema: imageSchema,
-        rowCount: 4_210,
-        storageUri: 's3://suzhou-grid/insulator/v1/',
-        format: 'COCO',
+        format: 'IMAGES_ZIP',
+        make: () => insulatorArchive(80, 5002),
         derivedFrom: ['line-inspection:v1'],
       },
     ],
@@ -107,22 +90,18 @@ export const datasets: DatasetSeed[] = [
     owner: 'zhejiang',
     name: '变电站电表时序 Substation meter time series',
     description:
-      '浙江220kV变电站关口电表15分钟粒度读数。15-minute readings of metering points at Zhejiang 220 kV substations.',
+      '浙江220kV变电站关口电表15分钟粒度读数（合成示例，含通信中断缺测）。15-minute readings of metering points at Zhejiang 220 kV substations (synthetic, with outages).',
     tags: ['meter', 'timeseries', 'substation', '电表'],
     versions: [
       {
         content: '2025Q4',
-        schema: meterSchema,
-        rowCount: 52_416_000,
-        storageUri: 's3://zhejiang-grid/meters/2025q4.parquet',
         format: 'PARQUET',
+        make: () => meterSeries(Date.UTC(2025, 9, 1), Date.UTC(2026, 0, 1), 202504),
       },
       {
         content: '2026Q1',
-        schema: meterSchema,
-        rowCount: 51_840_000,
-        storageUri: 's3://zhejiang-grid/meters/2026q1.parquet',
         format: 'PARQUET',
+        make: () => meterSeries(Date.UTC(2026, 0, 1), Date.UTC(2026, 3, 1), 202601),
       },
     ],
     sharedWith: ['jiangsu'],
@@ -132,15 +111,13 @@ export const datasets: DatasetSeed[] = [
     owner: 'hangzhou',
     name: '杭州配变电表时序 Hangzhou distribution transformer meters',
     description:
-      '杭州配电变压器电表小时数据，用于负荷预测。Hourly distribution-transformer meter data for load forecasting.',
+      '杭州配电变压器小时负荷与气温（合成示例），用于负荷预测，目标列 load_kw_next_hour。Hourly distribution-transformer loads and temperatures for load forecasting (synthetic).',
     tags: ['meter', 'timeseries', 'load-forecast'],
     versions: [
       {
         content: 'v1',
-        schema: meterSchema,
-        rowCount: 8_760_000,
-        storageUri: 'hdfs://hz-cluster/grid/meters/hourly/v1',
-        format: 'PARQUET',
+        format: 'CSV',
+        make: () => transformerHourly(202510),
         derivedFrom: ['meter-zhejiang:2025Q4'],
       },
     ],
@@ -150,39 +127,14 @@ export const datasets: DatasetSeed[] = [
     owner: 'hq',
     name: '信贷风险 Group finance credit-risk table',
     description:
-      '集团财务公司对产业链上下游企业的信贷风险评估样本表（脱敏）。Anonymised credit-risk records of the group finance company.',
+      '集团财务公司对产业链上下游企业的信贷风险评估样本表（合成、脱敏示例），目标列 default。Synthetic credit-risk records of the group finance company; target column `default`.',
     tags: ['finance', 'credit-risk', 'tabular', '信贷'],
     versions: [
-      {
-        content: 'v1',
-        schema: {
-          columns: [
-            { name: 'borrower_id', type: 'string' },
-            { name: 'industry', type: 'string' },
-            { name: 'loan_amount', type: 'decimal' },
-            { name: 'overdue_days', type: 'int' },
-            { name: 'default', type: 'bool' },
-          ],
-        },
-        rowCount: 186_000,
-        storageUri: 's3://hq-finance/credit-risk/v1.csv',
-        format: 'CSV',
-      },
+      { content: 'v1', format: 'CSV', make: () => creditTable({ rows: 2000, withScore: false }) },
       {
         content: 'v2',
-        schema: {
-          columns: [
-            { name: 'borrower_id', type: 'string' },
-            { name: 'industry', type: 'string' },
-            { name: 'loan_amount', type: 'decimal' },
-            { name: 'overdue_days', type: 'int' },
-            { name: 'credit_score', type: 'double' },
-            { name: 'default', type: 'bool' },
-          ],
-        },
-        rowCount: 214_500,
-        storageUri: 's3://hq-finance/credit-risk/v2.parquet',
         format: 'PARQUET',
+        make: () => creditTable({ rows: 2000, withScore: true }),
         derivedFrom: ['credit-risk:v1'],
       },
     ],
@@ -192,33 +144,18 @@ export const datasets: DatasetSeed[] = [
     owner: 'hq',
     name: '电力设备铭牌OCR样本 Equipment nameplate OCR samples',
     description:
-      '变压器、断路器等设备铭牌照片及文字标注，用于文字检测与识别。Photos of transformer and breaker nameplates with text labels for OCR.',
+      '变压器、断路器铭牌文字行图像及文字标注（合成渲染），用于文字识别。Rendered text lines of transformer and breaker nameplates, labelled with their text, for OCR.',
     tags: ['ocr', 'nameplate', 'image', '铭牌'],
-    versions: [
-      {
-        content: 'v1',
-        schema: { type: 'icdar2015', fields: ['image', 'polygons', 'transcription'] },
-        rowCount: 9_800,
-        storageUri: 's3://hq-ai/ocr/nameplates/v1/',
-        format: 'ICDAR',
-      },
-    ],
+    versions: [{ content: 'v1', format: 'IMAGES_ZIP', make: () => nameplateArchive(300).zip }],
   },
   {
     key: 'fault-tickets',
     owner: 'shandong',
     name: '配电网故障工单 Distribution grid fault tickets',
-    description: '山东配电网抢修工单文本与故障类型。Repair tickets of the Shandong distribution grid with fault types.',
+    description:
+      '山东配电网抢修工单文本与故障类型（合成示例）。Repair tickets of the Shandong distribution grid with fault types (synthetic).',
     tags: ['text', 'fault', 'distribution'],
-    versions: [
-      {
-        content: 'v1',
-        schema: { fields: ['ticket_id', 'reported_at', 'feeder', 'text', 'fault_type'] },
-        rowCount: 342_000,
-        storageUri: 's3://shandong-grid/tickets/v1.jsonl',
-        format: 'JSONL',
-      },
-    ],
+    versions: [{ content: 'v1', format: 'JSONL', make: () => faultTickets(1500) }],
   },
   {
     key: 'wind-scada',

