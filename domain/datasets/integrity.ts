@@ -3,23 +3,16 @@
 // are recorded on the version (integrity TAMPERED or MISSING) with an audit event, and the read fails
 // with an error naming the version and both digests. Nothing reads a version's bytes any other way.
 import type { Driver } from 'neo4j-driver';
-import type { Identity } from '../../lib/auth/identity.js';
-import { writeAudit } from '../../lib/graph/audit.js';
-import { inWriteTx, READ } from '../../lib/graph/asset-store.js';
+import { READ } from '../../lib/graph/asset-store.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { config } from '../../lib/config.js';
 import { BlobMissingError, blobStore, fetchBlob } from '../../lib/storage/index.js';
+import { recordIntegrity } from '../integrity.js';
 import type { ColumnSchema } from './profile.js';
 import type { DatasetFormat } from './formats.js';
 import type { Integrity } from './versions.js';
 
-/** The identity integrity events are recorded under: Plinth itself, not the reader who noticed. */
-export const INTEGRITY_CHECKER: Identity = {
-  sub: 'plinth-integrity',
-  username: 'plinth-integrity',
-  roles: [],
-  org: 'hq',
-};
+export { INTEGRITY_CHECKER } from '../integrity.js';
 
 /** A version whose bytes cannot be read as registered; retrying will not help. */
 export class IntegrityError extends Error {
@@ -51,35 +44,26 @@ interface Held {
   origin: string;
 }
 
-async function record(
+/** Records the finding on the version, with an audit event when its state changed (domain/integrity.ts). */
+const record = (
   driver: Driver,
   versionId: string,
   integrity: Integrity,
   found: string | null,
   expected: string,
   reader: string,
-): Promise<void> {
-  await inWriteTx(driver, async (tx) => {
-    const { records } = await tx.run(
-      `MATCH (v:${Label.DatasetVersion} {id: $id})
-       WITH v, coalesce(v.integrity, 'UNVERIFIED') AS before
-       SET v.integrity = $integrity, v.integrityCheckedAt = datetime(), v.foundDigest = $found
-       RETURN before`,
-      { id: versionId, integrity, found },
-    );
-    const before = records[0]?.get('before') as string | undefined;
-    // One event per change of state: a version read a hundred times while tampered is one finding.
-    if (before === undefined || before === integrity) return;
-    await writeAudit(tx, {
-      action: `datasetVersion.integrity.${integrity.toLowerCase()}`,
-      actor: INTEGRITY_CHECKER,
-      targetId: versionId,
-      targetLabel: Label.DatasetVersion,
-      before: { integrity: before, contentHash: expected },
-      after: { integrity, contentHash: expected, foundDigest: found, noticedBy: reader },
-    });
+): Promise<void> =>
+  recordIntegrity(driver, {
+    label: Label.DatasetVersion,
+    id: versionId,
+    action: 'datasetVersion',
+    digestField: 'contentHash',
+    expected,
+    found,
+    integrity,
+    reader,
+    initial: 'UNVERIFIED',
   });
-}
 
 /**
  * The version's bytes as a verified local file. `reader` names who read (a user, a workflow) for the
