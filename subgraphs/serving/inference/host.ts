@@ -177,7 +177,14 @@ export async function restoreDeployments(driver: Driver): Promise<number> {
     {},
     { database: config.neo4j.database },
   );
-  for (const r of records) await activateDeployment(driver, r.get('id') as string);
+  for (const r of records) {
+    const id = r.get('id') as string;
+    // A store that cannot be reached right now (not bytes that fail their digest: those mark the
+    // deployment FAILED) leaves the deployment as it was for the next start, and the others still load.
+    await activateDeployment(driver, id).catch((error: Error) =>
+      log.error(`deployment ${id} not restored: ${error.message}`),
+    );
+  }
   return records.length;
 }
 
