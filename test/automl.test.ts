@@ -16,7 +16,9 @@ import { sampleTrials } from '../domain/automl/search.js';
 import type { ParamRange } from '../domain/automl/shared.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
+import { registerDatasetVersion } from '../domain/datasets/versions.js';
 import {
+  FIXTURE_UPLOADER,
   createFixtureDataset,
   datasetDigests,
   removeUnreferencedBlobs,
@@ -278,3 +280,26 @@ test('a viewer is FORBIDDEN; a bad space, metric or unknown model is refused', {
     assert.equal(res.body.errors?.[0]?.extensions?.code, code, JSON.stringify([bad, res.body.errors]));
   }
 });
+
+test(
+  'a study on data Plinth does not hold is FAILED with the reason, not left RUNNING',
+  { timeout: 60_000 },
+  async () => {
+    const external = await registerDatasetVersion(hub.driver, FIXTURE_UPLOADER, {
+      datasetId: ids.dataset,
+      contentHash: 'e'.repeat(64),
+      schema: {},
+      rowCount: 300,
+      storageUri: 's3://bucket/xor.csv',
+      format: 'CSV',
+      derivedFrom: [],
+      origin: 'EXTERNAL',
+      size: null,
+    });
+    const study = await runStudy({ datasetVersionId: external.id });
+    assert.equal(study.status, 'FAILED');
+    assert.match(study.error ?? '', new RegExp(`dataset version ${external.id} is external and unverified`));
+    assert.deepEqual(study.trials, [], 'no trial ran');
+    assert.equal(study.modelVersion, null);
+  },
+);
