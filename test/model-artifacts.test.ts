@@ -127,6 +127,16 @@ async function artifactUri(versionId: string): Promise<string> {
   return records[0]?.get('uri') as string;
 }
 
+async function integrity(versionId: string): Promise<string> {
+  return ok(
+    await call<{ modelVersion: { integrity: string } }>(
+      'scientist',
+      'query($id: ID!) { modelVersion(id: $id) { integrity } }',
+      { id: versionId },
+    ),
+  ).modelVersion.integrity;
+}
+
 interface Event {
   actorName: string;
   afterDigest: string;
@@ -204,6 +214,7 @@ for (const backend of backends) {
       const served = await deploy(version.id);
       assert.deepEqual([served.status, served.failureReason], ['READY', null]);
       assert.ok(Math.abs((await predictOne(served.id)) - expectedY) < 1e-5, 'answers with the registered weights');
+      assert.equal(await integrity(version.id), 'VERIFIED');
 
       // Another model that loads just as well: only the digest tells them apart.
       const swapped = model([-3, 1, 1, 1]);
@@ -221,6 +232,7 @@ for (const backend of backends) {
         const failedEvents = await events(failed.id, 'deployment.failed');
         assert.equal(failedEvents.length, 1, 'the deployment failure is audited');
       }
+      assert.equal(await integrity(version.id), 'TAMPERED');
       const tampered = await events(version.id, 'modelVersion.integrity.tampered');
       assert.equal(tampered.length, 1, 'one event per change of state, however often it is read');
       assert.equal(tampered[0]!.actorName, 'plinth-integrity');
@@ -243,6 +255,7 @@ for (const backend of backends) {
         missing.failureReason ?? '',
         new RegExp(`${version.id} is MISSING: no ONNX artifact with sha256 ${digest}`),
       );
+      assert.equal(await integrity(version.id), 'MISSING');
       const missingEvents = await events(version.id, 'modelVersion.integrity.missing');
       assert.equal(missingEvents.length, 1);
       assert.equal(missingEvents[0]!.actorName, 'plinth-integrity');

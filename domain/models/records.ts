@@ -19,6 +19,8 @@ export interface ModelVersionRecord {
   artifactDigest: string;
   artifactSize: number;
   artifactUri: string;
+  /** VERIFIED unless serving found the stored bytes changed (TAMPERED) or gone (MISSING): artifact-integrity.ts. */
+  integrity: string;
   aliases: string[];
   ownerOrgId: string;
   createdAt: string;
@@ -52,7 +54,7 @@ export const MODEL = `m { .id, .name, task: coalesce(m.task, ''), .ownerOrgId, .
 
 /** Map projection of a ModelVersion node bound to `v` (JSON properties still as strings; see toVersion). */
 export const VERSION = `v { .id, .modelId, .version, .format, .framework, .inputs, .outputs, .metrics, .artifactDigest,
-  .artifactSize, .artifactUri, .ownerOrgId, .createdBy, aliases: coalesce(v.aliases, []), createdAt: toString(v.createdAt) }`;
+  .artifactSize, .artifactUri, integrity: coalesce(v.integrity, 'VERIFIED'), .ownerOrgId, .createdBy, aliases: coalesce(v.aliases, []), createdAt: toString(v.createdAt) }`;
 
 export const TRAINING_RUN = `r { .id, .status, .algorithm, .params, .workflowId, .runId,
   startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), error: r.error }`;

@@ -27,6 +27,10 @@ ModelVersionRef.implement({
     metrics: t.field({ type: 'JSON', resolve: (v) => v.metrics }),
     artifactDigest: t.exposeString('artifactDigest', { description: 'sha256 of the ONNX file, hex.' }),
     artifactSize: t.exposeInt('artifactSize', { description: 'Bytes.' }),
+    integrity: t.exposeString('integrity', {
+      description:
+        'VERIFIED: the stored ONNX bytes hashed to artifactDigest when last read (Plinth hashed them itself at registration). TAMPERED: they hash to something else now; MISSING: they are gone. Serving hashes the bytes before every load and refuses bytes that do not match; an audit event records each change.',
+    }),
     aliases: t.exposeStringList('aliases'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
