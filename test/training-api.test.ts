@@ -5,12 +5,13 @@ import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { config } from '../lib/config.js';
+import { config, paths } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
@@ -23,7 +24,9 @@ import {
 } from './helpers/training-fixtures.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { INTEGRITY_CHECKER } from '../domain/datasets/integrity.js';
-import { blobStore } from '../lib/storage/index.js';
+import { blobKey, blobStore } from '../lib/storage/index.js';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { deletePrefix, s3Admin, s3StoreEnv, setEnv } from './helpers/s3.js';
 import { digestOf } from '../lib/graph/audit.js';
 
 // The run below holds at a known step through a test hook, accepted only where tests enable them.
@@ -225,85 +228,122 @@ test(
   },
 );
 
-test(
-  'bytes changed in the store after the upload: startTraining fails naming the version and both digests, TAMPERED, audited',
-  { timeout: 120_000 },
-  async () => {
-    // Uploaded as a user would: a dataset through GraphQL, the bytes through the gateway's upload route.
-    const created = await gql<{ registerDataset: { id: string } }>(
-      hub.gateway.url,
-      'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }',
-      { token: tokens.scientist, variables: { input: { name: `${tag} tamper`, tags: [tag] } } },
-    );
-    assert.equal(created.body.errors, undefined, JSON.stringify(created.body.errors));
-    const datasetId = created.body.data!.registerDataset.id;
-    tamperDatasets.push(datasetId);
-    // Bytes of this run only: tampering with a blob another version shares would break that one too.
-    const body = `${csv()}${randomInt(10_000) / 10_000},0.5,0.5,1\n`;
-    const res = await fetch(new URL(`/api/datasets/${datasetId}/versions?format=csv`, hub.gateway.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens.scientist}`, 'content-type': 'text/csv' },
-      body,
-    });
-    const version = (await res.json()) as { id: string; contentHash: string; integrity: string };
-    assert.equal(res.status, 201, JSON.stringify(version));
-    assert.equal(version.contentHash, createHash('sha256').update(body).digest('hex'));
-    // The profile job reads the bytes too; let it finish so that training is the reader that notices.
-    await profilesSettled();
-
-    // Someone with access to the store's disk changes one label.
-    const stored = await blobStore().localFile(version.contentHash);
-    const changed = body.replace(/,0\n/, ',1\n');
-    await writeFile(stored, changed);
-    const found = createHash('sha256').update(changed).digest('hex');
-
-    const started = await gql<{ startTraining: Run }>(hub.gateway.url, START, {
+/**
+ * Upload through the gateway, `tamper` changes the stored bytes behind Plinth's back, then startTraining:
+ * the run FAILED naming the version and both digests, the version TAMPERED, one audit event.
+ */
+async function tamperThenTrain(tamper: (digest: string, changed: string) => Promise<void>): Promise<string> {
+  // Uploaded as a user would: a dataset through GraphQL, the bytes through the gateway's upload route.
+  const created = await gql<{ registerDataset: { id: string } }>(
+    hub.gateway.url,
+    'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }',
+    {
       token: tokens.scientist,
-      variables: { i: input({ datasetVersionId: version.id }) },
-    });
-    assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
-    let run: Run & { error: string | null };
-    for (const deadline = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 200))) {
-      const polled = await gql<{ trainingRun: Run & { error: string | null } }>(
-        hub.gateway.url,
-        'query($id: ID!) { trainingRun(id: $id) { id status error workflowId runId progress { step percent } } }',
-        { token: tokens.scientist, variables: { id: started.body.data!.startTraining.id } },
-      );
-      assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
-      run = polled.body.data!.trainingRun;
-      if (run.status !== 'RUNNING') break;
-      assert.ok(Date.now() < deadline, 'training still running after 90 s');
-    }
-    // What the scientist sees: the run FAILED, and why, with both digests.
-    assert.equal(run.status, 'FAILED');
-    assert.match(run.error ?? '', new RegExp(`dataset version ${version.id} is TAMPERED`));
-    assert.ok(run.error!.includes(version.contentHash), run.error!);
-    assert.ok(run.error!.includes(found), run.error!);
+      variables: { input: { name: `${tag} tamper ${tamperDatasets.length + 1}`, tags: [tag] } },
+    },
+  );
+  assert.equal(created.body.errors, undefined, JSON.stringify(created.body.errors));
+  const datasetId = created.body.data!.registerDataset.id;
+  tamperDatasets.push(datasetId);
+  // Bytes of this run only: tampering with a blob another version shares would break that one too.
+  const body = `${csv()}${randomInt(10_000) / 10_000},0.5,0.5,1\n`;
+  const res = await fetch(new URL(`/api/datasets/${datasetId}/versions?format=csv`, hub.gateway.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.scientist}`, 'content-type': 'text/csv' },
+    body,
+  });
+  const version = (await res.json()) as { id: string; contentHash: string; integrity: string };
+  assert.equal(res.status, 201, JSON.stringify(version));
+  assert.equal(version.contentHash, createHash('sha256').update(body).digest('hex'));
+  // The profile job reads the bytes too; let it finish so that training is the reader that notices.
+  await profilesSettled();
 
-    const { records } = await hub.driver.executeQuery(
-      `MATCH (v:DatasetVersion {id: $id})
+  // Someone with access to the store changes one label.
+  const changed = body.replace(/,0\n/, ',1\n');
+  await tamper(version.contentHash, changed);
+  const found = createHash('sha256').update(changed).digest('hex');
+
+  const started = await gql<{ startTraining: Run }>(hub.gateway.url, START, {
+    token: tokens.scientist,
+    variables: { i: input({ datasetVersionId: version.id }) },
+  });
+  assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+  let run: Run & { error: string | null };
+  for (const deadline = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 200))) {
+    const polled = await gql<{ trainingRun: Run & { error: string | null } }>(
+      hub.gateway.url,
+      'query($id: ID!) { trainingRun(id: $id) { id status error workflowId runId progress { step percent } } }',
+      { token: tokens.scientist, variables: { id: started.body.data!.startTraining.id } },
+    );
+    assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
+    run = polled.body.data!.trainingRun;
+    if (run.status !== 'RUNNING') break;
+    assert.ok(Date.now() < deadline, 'training still running after 90 s');
+  }
+  // What the scientist sees: the run FAILED, and why, with both digests.
+  assert.equal(run.status, 'FAILED');
+  assert.match(run.error ?? '', new RegExp(`dataset version ${version.id} is TAMPERED`));
+  assert.ok(run.error!.includes(version.contentHash), run.error!);
+  assert.ok(run.error!.includes(found), run.error!);
+
+  const { records } = await hub.driver.executeQuery(
+    `MATCH (v:DatasetVersion {id: $id})
        OPTIONAL MATCH (e:AuditEvent {targetId: $id, action: 'datasetVersion.integrity.tampered'})
        RETURN v.integrity AS integrity, v.foundDigest AS foundDigest, collect(e { .actorId, .afterDigest }) AS events`,
-      { id: version.id },
-    );
-    assert.equal(records[0]!.get('integrity'), 'TAMPERED');
-    assert.equal(records[0]!.get('foundDigest'), found);
-    // One event, by Plinth's integrity checker, whose recorded state names both digests and the workflow.
-    assert.deepEqual(records[0]!.get('events'), [
-      {
-        actorId: INTEGRITY_CHECKER.sub,
-        afterDigest: digestOf({
-          integrity: 'TAMPERED',
-          contentHash: version.contentHash,
-          foundDigest: found,
-          noticedBy: `training workflow ${run.workflowId}`,
-        }),
-      },
-    ]);
-    const modelVersions = await hub.driver.executeQuery(
-      'MATCH (r:TrainingRun {id: $id})-[:GENERATED]->(v) RETURN count(v) AS n',
-      { id: run.id },
-    );
-    assert.equal(Number(modelVersions.records[0]!.get('n')), 0, 'no model version from tampered data');
+    { id: version.id },
+  );
+  assert.equal(records[0]!.get('integrity'), 'TAMPERED');
+  assert.equal(records[0]!.get('foundDigest'), found);
+  // One event, by Plinth's integrity checker, whose recorded state names both digests and the workflow.
+  assert.deepEqual(records[0]!.get('events'), [
+    {
+      actorId: INTEGRITY_CHECKER.sub,
+      afterDigest: digestOf({
+        integrity: 'TAMPERED',
+        contentHash: version.contentHash,
+        foundDigest: found,
+        noticedBy: `training workflow ${run.workflowId}`,
+      }),
+    },
+  ]);
+  const modelVersions = await hub.driver.executeQuery(
+    'MATCH (r:TrainingRun {id: $id})-[:GENERATED]->(v) RETURN count(v) AS n',
+    { id: run.id },
+  );
+  assert.equal(Number(modelVersions.records[0]!.get('n')), 0, 'no model version from tampered data');
+  return version.contentHash;
+}
+
+test(
+  'bytes changed in the local store after the upload: startTraining fails naming the version and both digests, TAMPERED, audited',
+  { timeout: 120_000 },
+  async () => {
+    await tamperThenTrain(async (digest, changed) => {
+      await writeFile(await blobStore().localFile(digest), changed);
+    });
+  },
+);
+
+test(
+  'the same on the S3 store (s3proxy): the object is overwritten in the bucket, training fails naming both digests',
+  { timeout: 120_000 },
+  async () => {
+    const prefix = `training-api-${tag}`;
+    const s3 = s3Admin();
+    const restore = setEnv(s3StoreEnv(prefix));
+    let digest: string | undefined;
+    try {
+      digest = await tamperThenTrain(async (digest, changed) => {
+        await s3.send(
+          new PutObjectCommand({ Bucket: config.s3.bucket, Key: `${prefix}/${blobKey(digest)}`, Body: changed }),
+        );
+      });
+    } finally {
+      restore();
+      await deletePrefix(s3, config.s3.bucket, `${prefix}/`);
+      s3.destroy();
+      // The store's local copy for readers that need a file.
+      if (digest) await rm(join(paths.home, 's3-cache', blobKey(digest)), { force: true });
+    }
   },
 );
