@@ -180,6 +180,19 @@ for (const backend of [localBackend, s3Backend]) {
       assert.equal(now.size, Buffer.byteLength(forged));
     });
 
+    test('putting the same bytes again repairs a blob that was changed behind Plinth\'s back', async () => {
+      const bytes = `id,v\n1,${randomBytes(8).toString('hex')}\n`;
+      const first = await source(bytes);
+      await store.put(first.file, first.digest, first.size);
+      if (backend.name === 's3') cached.push(await store.localFile(first.digest));
+      await backend.overwrite(first.digest, 'id,v\n1,forged\n');
+      assert.notEqual((await fetchBlob(first.digest, store)).actual, first.digest);
+      const again = await source(bytes);
+      assert.deepEqual(await store.put(again.file, again.digest, again.size), { created: false });
+      assert.equal(await backend.stored(first.digest), bytes);
+      assert.equal((await fetchBlob(first.digest, store)).actual, first.digest);
+    });
+
     if (backend.name === 's3') {
       test('S3: the server refuses bytes that do not hash to the digest put() names (ChecksumSHA256)', async () => {
         const { file, size } = await source('a,b\n1,2\n');

@@ -206,6 +206,13 @@ describe('POST /api/datasets/:id/versions', () => {
     assert.equal(res.status, 400, JSON.stringify(res.json));
     assert.match(errorOf(res.json).message, /^not a readable PARQUET file: /);
     await assertNothingLeft(datasetId, sha256(corrupt));
+    // Pages damaged, footer intact: the counts alone would come from the footer's statistics.
+    const pages = Buffer.from(bytes);
+    for (let i = 200; i < 3000; i++) pages[i] = pages[i]! ^ 0xff;
+    const damaged = await upload(datasetId, pages, { query: '?format=parquet' });
+    assert.equal(damaged.status, 400, JSON.stringify(damaged.json));
+    assert.match(errorOf(damaged.json).message, /^not a readable PARQUET file: /);
+    await assertNothingLeft(datasetId, sha256(pages));
     const claimed = await upload(datasetId, bytes, { contentType: 'text/csv' });
     assert.equal(claimed.status, 400);
     assert.equal(errorOf(claimed.json).message, 'the body is a Parquet file but the request says CSV');

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { BlobMissingError, blobKey, type BlobStore } from './blob-store.js';
+import { digestOf } from './digest.js';
 
 const exists = (path: string): Promise<boolean> =>
   stat(path).then(
@@ -34,7 +35,10 @@ export class LocalBlobStore implements BlobStore {
   async put(source: string, digest: string, _size: number): Promise<{ created: boolean }> {
     const target = this.path(digest);
     try {
-      if (await exists(target)) return { created: false };
+      const existed = await exists(target);
+      // Bytes already stored under this digest are kept only if they still hash to it: a new upload of
+      // the same content repairs a blob that was changed behind Plinth's back.
+      if (existed && (await digestOf(target)).digest === digest) return { created: false };
       await mkdir(dirname(target), { recursive: true });
       const staging = `${target}.${randomUUID()}.partial`;
       try {
@@ -44,6 +48,11 @@ export class LocalBlobStore implements BlobStore {
           // Another file system (a temp folder elsewhere): copy instead.
           if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
           await copyFile(source, staging);
+        }
+        if (existed) {
+          // Replace the damaged blob in one step: readers see the old file or the new one.
+          await rename(staging, target);
+          return { created: false };
         }
         try {
           await link(staging, target);

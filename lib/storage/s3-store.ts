@@ -66,7 +66,11 @@ export class S3BlobStore implements BlobStore {
 
   async put(source: string, digest: string, size: number): Promise<{ created: boolean }> {
     try {
-      if (await this.has(digest)) return { created: false };
+      // Kept only if the server holds these bytes under the checksum Plinth gave it: an object changed
+      // behind Plinth's back (or stored without a checksum) is overwritten by the verified upload.
+      const checksum = Buffer.from(digest, 'hex').toString('base64');
+      const held = await this.storedChecksum(digest);
+      if (held === checksum) return { created: false };
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.location.bucket,
@@ -77,9 +81,22 @@ export class S3BlobStore implements BlobStore {
           ChecksumSHA256: Buffer.from(digest, 'hex').toString('base64'),
         }),
       );
-      return { created: true };
+      return { created: held === null };
     } finally {
       await unlink(source).catch(() => undefined);
+    }
+  }
+
+  /** The object's stored SHA-256 checksum (base64); '' when it has none; null when there is no object. */
+  private async storedChecksum(digest: string): Promise<string | null> {
+    try {
+      const head = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.key(digest), ChecksumMode: 'ENABLED' }),
+      );
+      return head.ChecksumSHA256 ?? '';
+    } catch (error) {
+      if (missing(error)) return null;
+      throw error;
     }
   }
 
