@@ -163,6 +163,24 @@ describe('POST /api/datasets/:id/versions', () => {
     assert.deepEqual(read.body.data?.datasetVersion, { profileStatus: 'READY', integrity: 'VERIFIED' });
   });
 
+  test('a wide table (600 columns): checked and profiled in groups of columns', async () => {
+    const datasetId = await newDataset();
+    const header = Array.from({ length: 600 }, (_, i) => `c${i}`).join(',');
+    const rows = Array.from({ length: 30 }, (_, r) => Array.from({ length: 600 }, (_, i) => r * i).join(','));
+    const body = [header, ...rows].join('\n') + '\n';
+    const res = await upload(datasetId, body);
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    assert.equal(res.json.rowCount, 30);
+    assert.equal((res.json.schema as { columns: unknown[] }).columns.length, 600);
+    await profilesSettled();
+    const read = await gql<{ datasetVersion: { profileStatus: string; profileError: string | null } }>(
+      hub.gateway.url,
+      `query($id: ID!) { datasetVersion(id: $id) { profileStatus profileError } }`,
+      { token: await tokenFor('scientist'), variables: { id: res.json.id } },
+    );
+    assert.deepEqual(read.body.data?.datasetVersion, { profileStatus: 'READY', profileError: null });
+  });
+
   test('who may upload: no token 401, viewer 403, another org 404, unknown format 415', async () => {
     const datasetId = await newDataset();
     const body = csv(3);

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
 import { duckMessage, sqlIdent } from './duck.js';
 import { readerSql, type TabularFormat } from './formats.js';
-import { DataFormatError, type ColumnSchema } from './profile.js';
+import { COLUMNS_PER_SCAN, DataFormatError, type ColumnSchema } from './profile.js';
 
 export interface TableCheck {
   rowCount: number;
@@ -78,14 +78,20 @@ async function scan(
   columns: ColumnSchema[],
   format: TabularFormat,
 ): Promise<TableCheck> {
-  const counts = columns.map((c, i) => `count(${sqlIdent(c.name)}) AS "n${i}"`);
-  // A Parquet file answers counts from its footer's statistics without reading a page: hashing every
-  // value makes DuckDB decompress and decode each one, so a damaged page is found now, not at training.
-  const touched = format === 'PARQUET' ? columns.map((c, i) => `bit_xor(hash(${sqlIdent(c.name)})) AS "h${i}"`) : [];
-  const reader = await db.runAndReadAll(
-    `SELECT count(*) AS "rows", ${[...counts, ...touched].join(', ')} FROM ${source}`,
-  );
-  const row = (reader.getRowObjectsJS() as Record<string, unknown>[])[0]!;
+  const row: Record<string, unknown> = {};
+  // One scan per group of columns for a wide table (see COLUMNS_PER_SCAN).
+  for (let start = 0; start < Math.max(columns.length, 1); start += COLUMNS_PER_SCAN) {
+    const group = columns.slice(start, start + COLUMNS_PER_SCAN);
+    const counts = group.map((c, k) => `count(${sqlIdent(c.name)}) AS "n${start + k}"`);
+    // A Parquet file answers counts from its footer's statistics without reading a page: hashing every
+    // value makes DuckDB decompress and decode each one, so a damaged page is found now, not at training.
+    const touched =
+      format === 'PARQUET' ? group.map((c, k) => `bit_xor(hash(${sqlIdent(c.name)})) AS "h${start + k}"`) : [];
+    const reader = await db.runAndReadAll(
+      `SELECT count(*) AS "rows", ${[...counts, ...touched].join(', ')} FROM ${source}`,
+    );
+    Object.assign(row, (reader.getRowObjectsJS() as Record<string, unknown>[])[0]!);
+  }
   return {
     rowCount: Number(row.rows),
     schema: { columns },

@@ -52,6 +52,8 @@ export class DataFormatError extends Error {
 }
 
 const SAMPLE_ROWS = 20_000;
+/** Columns aggregated in one scan; a wider table takes several scans. */
+export const COLUMNS_PER_SCAN = 100;
 const HISTOGRAM_BINS = 20;
 const TOP_VALUES = 10;
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -103,28 +105,33 @@ export async function inspectTable(
     names.add(column.name);
   }
 
-  // Scan 1: exact figures and sketches for every column, in one pass over the file.
-  const parts: string[] = ['count(*) AS "rows"'];
-  columns.forEach((column, i) => {
-    const c = sqlIdent(column.name);
-    const kind = kindOf(column.type);
-    parts.push(`count(${c}) AS "n${i}"`, `approx_count_distinct(${c}) AS "d${i}"`);
-    if (kind === 'numeric' || kind === 'temporal' || kind === 'text' || kind === 'boolean')
-      parts.push(`min(${c})::VARCHAR AS "lo${i}"`, `max(${c})::VARCHAR AS "hi${i}"`);
-    if (kind === 'numeric') {
-      parts.push(
-        `avg(${c}::DOUBLE) AS "mean${i}"`,
-        `stddev_samp(${c}::DOUBLE) AS "std${i}"`,
-        `approx_quantile(${c}::DOUBLE, [${QUANTILES.join(', ')}]) AS "q${i}"`,
-      );
+  // Scan 1: exact figures and sketches for every column, in one pass over the file (one pass per
+  // group of columns for a wide table: DuckDB holds state per aggregate, and 2,000 columns' worth of
+  // them in one query ran out of memory where groups of 100 do not).
+  const exact: Record<string, unknown> = {};
+  for (let start = 0; start < columns.length; start += COLUMNS_PER_SCAN) {
+    const parts: string[] = ['count(*) AS "rows"'];
+    columns.slice(start, start + COLUMNS_PER_SCAN).forEach((column, k) => {
+      const i = start + k;
+      const c = sqlIdent(column.name);
+      const kind = kindOf(column.type);
+      parts.push(`count(${c}) AS "n${i}"`, `approx_count_distinct(${c}) AS "d${i}"`);
+      if (kind === 'numeric' || kind === 'temporal' || kind === 'text' || kind === 'boolean')
+        parts.push(`min(${c})::VARCHAR AS "lo${i}"`, `max(${c})::VARCHAR AS "hi${i}"`);
+      if (kind === 'numeric') {
+        parts.push(
+          `avg(${c}::DOUBLE) AS "mean${i}"`,
+          `stddev_samp(${c}::DOUBLE) AS "std${i}"`,
+          `approx_quantile(${c}::DOUBLE, [${QUANTILES.join(', ')}]) AS "q${i}"`,
+        );
+      }
+      if (kind === 'text') parts.push(`min(length(${c})) AS "minlen${i}"`, `max(length(${c})) AS "maxlen${i}"`);
+    });
+    try {
+      Object.assign(exact, (await rows(db, `SELECT ${parts.join(', ')} FROM ${source}`))[0]!);
+    } catch (error) {
+      throw new DataFormatError(`not a readable ${format} file: ${duckMessage(error)}`);
     }
-    if (kind === 'text') parts.push(`min(length(${c})) AS "minlen${i}"`, `max(length(${c})) AS "maxlen${i}"`);
-  });
-  let exact: Record<string, unknown>;
-  try {
-    exact = (await rows(db, `SELECT ${parts.join(', ')} FROM ${source}`))[0]!;
-  } catch (error) {
-    throw new DataFormatError(`not a readable ${format} file: ${duckMessage(error)}`);
   }
   const rowCount = num(exact.rows) ?? 0;
 
