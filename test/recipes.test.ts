@@ -16,6 +16,7 @@ import { config, paths } from '../lib/config.js';
 import { blobKey } from '../lib/storage/index.js';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
+import { IntegrityError, readVersionBytes } from '../domain/datasets/integrity.js';
 import { recipeClientOptions } from '../domain/recipe/client.js';
 import type { RecipeInput, RecipeResult } from '../domain/recipe/shared.js';
 import { createActivities } from '../workflows/activities.js';
@@ -327,44 +328,205 @@ test('a rerun of a finished recipe workflow (as after a crash) finds its version
   assert.equal(Number(recipes.records[0]!.get('n')), 1);
 });
 
-test('sandboxed SQL that reads /etc/passwd or COPYs out is refused with a clear error and leaves no version', async () => {
+const REFUSED = `${tag} refused`;
+
+/** runRecipe as `user` must answer `code` with `message`; the caller checks no run was left (noRunStarted). */
+async function assertRefused(user: string, input: Record<string, unknown>, code: string, message: RegExp) {
+  const res = await call<{ runRecipe: unknown }>(user, RUN, { input: { ...input, name: REFUSED } });
+  const error = res.body.errors?.[0];
+  assert.equal(error?.extensions?.code, code, JSON.stringify(res.body.errors));
+  assert.match(error?.message ?? '', message);
+  assert.equal(res.body.data?.runRecipe ?? null, null);
+}
+
+/** No Recipe node named REFUSED, and no workflow on this file's task queue started since `since`. */
+async function assertNoRunStarted(since: Date): Promise<void> {
+  const { records } = await hub.driver.executeQuery('MATCH (r:Recipe {name: $name}) RETURN count(r) AS n', {
+    name: REFUSED,
+  });
+  assert.equal(Number(records[0]!.get('n')), 0, 'no Recipe node was created');
+  const started: string[] = [];
+  for await (const wf of (await temporalClient()).workflow.list({
+    query: `TaskQueue = '${recipeClientOptions.taskQueue}' AND StartTime >= '${since.toISOString()}'`,
+  }))
+    started.push(wf.workflowId);
+  assert.deepEqual(started, [], 'no recipe workflow was started');
+}
+
+test('sandboxed SQL that reads /etc/passwd, COPYs out or ATTACHes is refused at runRecipe, naming the step; no run starts', async () => {
   assert.ok(versions.cleaned, 'the chain was derived');
+  const since = new Date();
   const before = await versionCount(datasets.again!);
   const filesBefore = (await readdir(store, { recursive: true })).length;
-
-  const passwd = await runRecipe(
-    [versions.cleaned!],
-    [{ op: 'sql', query: "SELECT * FROM input UNION ALL BY NAME SELECT * FROM read_csv('/etc/passwd')" }],
-    datasets.again!,
+  const run = (query: string) => ({
+    inputs: [versions.cleaned],
+    steps: [{ op: 'sql', query }],
+    targetDatasetId: datasets.again,
+  });
+  await assertRefused(
+    'scientist',
+    run("SELECT * FROM input UNION ALL BY NAME SELECT * FROM read_csv('/etc/passwd')"),
+    'BAD_USER_INPUT',
+    /step 1 \(sql\): Permission Error: Cannot access file "\/etc\/passwd"/,
   );
-  assert.equal(passwd.status, 'FAILED');
-  assert.match(passwd.error!, /step 1 \(sql\): Permission Error: Cannot access file "\/etc\/passwd"/);
-  assert.equal(passwd.version, null);
-
-  const copy = await runRecipe(
-    [versions.cleaned!],
-    [{ op: 'sql', query: `COPY (SELECT * FROM input) TO '${join(store, 'stolen.csv')}' (FORMAT csv)` }],
-    datasets.again!,
+  await assertRefused(
+    'scientist',
+    run(`COPY (SELECT * FROM input) TO '${join(store, 'stolen.csv')}' (FORMAT csv)`),
+    'BAD_USER_INPUT',
+    /step 1 \(sql\): only one SELECT statement is allowed; this is a COPY statement/,
   );
-  assert.equal(copy.status, 'FAILED');
-  assert.match(copy.error!, /step 1 \(sql\): only one SELECT statement is allowed; this is a COPY statement/);
-
-  const attach = await runRecipe(
-    [versions.cleaned!],
-    [{ op: 'sql', query: "SELECT 1 AS x; ATTACH '/tmp/x.db'" }],
-    datasets.again!,
+  await assertRefused(
+    'scientist',
+    run("SELECT 1 AS x; ATTACH '/tmp/x.db'"),
+    'BAD_USER_INPUT',
+    /step 1 \(sql\): only one SELECT statement is allowed; the query has 2 statements/,
   );
-  assert.equal(attach.status, 'FAILED');
-  assert.match(attach.error!, /step 1 \(sql\): only one SELECT statement is allowed; the query has 2 statements/);
-
+  await assertNoRunStarted(since);
   assert.equal(await versionCount(datasets.again!), before);
-  const { records } = await hub.driver.executeQuery(
-    'MATCH (v:DatasetVersion) WHERE v.workflowId IN $ids RETURN count(v) AS n',
-    { ids: [passwd.workflowId, copy.workflowId, attach.workflowId] },
-  );
-  assert.equal(Number(records[0]!.get('n')), 0);
-  // Nothing written to the store either (the failed runs' temp files are gone, nothing stolen).
   assert.equal((await readdir(store, { recursive: true })).length, filesBefore);
+});
+
+test('defence in depth: a COPY step that reaches the workflow without runRecipe is refused by the activity, leaving no version', async () => {
+  assert.ok(versions.cleaned, 'the chain was derived');
+  const filesBefore = (await readdir(store, { recursive: true })).length;
+  const { records } = await hub.driver.executeQuery('MATCH (u:User {username: $u}) RETURN u.id AS sub', {
+    u: 'scientist',
+  });
+  const workflowId = `recipe-${randomUUID()}`;
+  workflowIds.push(workflowId);
+  const input: RecipeInput = {
+    recipeId: randomUUID(),
+    name: `${tag} direct`,
+    inputs: [versions.cleaned!],
+    steps: [{ op: 'sql', query: `COPY (SELECT * FROM input) TO '${join(store, 'stolen.csv')}' (FORMAT csv)` }],
+    targetDatasetId: datasets.again!,
+    requestedBy: { sub: records[0]!.get('sub') as string, username: 'scientist', org: 'hq' },
+  };
+  await assert.rejects(
+    (await temporalClient()).workflow.execute('recipeWorkflow', {
+      taskQueue: recipeClientOptions.taskQueue,
+      workflowId,
+      args: [input],
+    }),
+  );
+  const res = await call<{ recipeRun: RecipeRun }>('scientist', RECIPE_RUN, { w: workflowId });
+  assert.equal(res.body.data!.recipeRun.status, 'FAILED');
+  assert.match(
+    res.body.data!.recipeRun.error!,
+    /step 1 \(sql\): only one SELECT statement is allowed; this is a COPY statement/,
+  );
+  assert.equal(res.body.data!.recipeRun.version, null);
+  assert.equal((await readdir(store, { recursive: true })).length, filesBefore);
+});
+
+test('a branch scientist cannot start a recipe on an HQ-private join version, an unknown column, COPY/ATTACH or an external version', async () => {
+  assert.ok(versions.raw, 'the raw version was uploaded');
+  const since = new Date();
+  const branch = 'scientist.jiangsu';
+  const registered = await call<{ registerDataset: { id: string } }>(
+    branch,
+    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
+    { input: { name: `${tag} branch`, tags: [tag] } },
+  );
+  assert.equal(registered.body.errors, undefined, JSON.stringify(registered.body.errors));
+  const target = registered.body.data!.registerDataset.id;
+  const upload = await fetch(new URL(`/api/datasets/${target}/versions?format=csv`, hub.gateway.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await token(branch)}`, 'content-type': 'text/csv' },
+    // Not HQ's bytes: the external version below carries HQ's digest, which this dataset must not hold.
+    body: `${RAW}8,Wuxi,80,2025-09-10\n`,
+  });
+  const own = (await upload.json()) as { id: string };
+  assert.equal(upload.status, 201, JSON.stringify(own));
+  const base = { inputs: [own.id], targetDatasetId: target };
+
+  // (a) A join naming HQ's version: NOT_FOUND, as every version the branch may not see; and a visible
+  // version that is not among the inputs is refused too, so a join reads only checked inputs.
+  await assertRefused(
+    branch,
+    { ...base, steps: [{ op: 'join', version: versions.raw, on: ['id'] }] },
+    'NOT_FOUND',
+    new RegExp(`step 1 \\(join\\): dataset version ${versions.raw} not found`),
+  );
+  await assertRefused(
+    branch,
+    { ...base, inputs: [own.id, versions.raw], steps: [{ op: 'join', version: versions.raw, on: ['id'] }] },
+    'NOT_FOUND',
+    new RegExp(`dataset version\\(s\\) ${versions.raw} not found`),
+  );
+  await assertRefused(
+    branch,
+    { ...base, steps: [{ op: 'join', version: own.id, on: ['id'] }] },
+    'BAD_USER_INPUT',
+    /step 1 \(join\): version .* is not one of the recipe's other inputs/,
+  );
+  // (b) An unknown column, checked against the recorded schema (no bytes read).
+  await assertRefused(
+    branch,
+    { ...base, steps: [{ op: 'deduplicate' }, { op: 'filter', column: 'salary', operator: 'gt', value: 1 }] },
+    'BAD_USER_INPUT',
+    /step 2 \(filter\): no column "salary" \(the columns here are "id", "city", "amount", "day"\)/,
+  );
+  // (c) Statements that are not one SELECT.
+  await assertRefused(
+    branch,
+    { ...base, steps: [{ op: 'sql', query: "COPY input TO '/tmp/x.csv'" }] },
+    'BAD_USER_INPUT',
+    /step 1 \(sql\): only one SELECT statement is allowed; this is a COPY statement/,
+  );
+  await assertRefused(
+    branch,
+    {
+      ...base,
+      steps: [
+        { op: 'cast', column: 'id', type: 'VARCHAR' },
+        { op: 'sql', query: "SELECT 1; ATTACH '/tmp/x.db'" },
+      ],
+    },
+    'BAD_USER_INPUT',
+    /step 2 \(sql\): only one SELECT statement is allowed; the query has 2 statements/,
+  );
+  // (d) An external version carrying the digest of HQ's stored bytes: never read by that hash.
+  const hq = await call<{ datasetVersion: { contentHash: string } }>(
+    'scientist',
+    `query($id: ID!) { datasetVersion(id: $id) { contentHash } }`,
+    { id: versions.raw },
+  );
+  const external = await call<{ registerDatasetVersion: { id: string } }>(
+    branch,
+    `mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) { id } }`,
+    {
+      input: {
+        datasetId: target,
+        contentHash: hq.body.data!.datasetVersion.contentHash,
+        schema: { columns: [{ name: 'id', type: 'BIGINT' }] },
+        rowCount: 8,
+        storageUri: 's3://branch-bucket/copy.csv',
+        format: 'CSV',
+      },
+    },
+  );
+  assert.equal(external.body.errors, undefined, JSON.stringify(external.body.errors));
+  const externalId = external.body.data!.registerDatasetVersion.id;
+  await assertRefused(
+    branch,
+    { ...base, inputs: [externalId], steps: [{ op: 'deduplicate' }] },
+    'BAD_USER_INPUT',
+    new RegExp(`input version ${externalId} is external and unverified`),
+  );
+  await assertRefused(
+    branch,
+    { ...base, inputs: [own.id, externalId], steps: [{ op: 'join', version: externalId, on: ['id'] }] },
+    'BAD_USER_INPUT',
+    new RegExp(`input version ${externalId} is external and unverified`),
+  );
+  await assert.rejects(readVersionBytes(hub.driver, externalId, 'recipes test'), (error: unknown) => {
+    assert.ok(error instanceof IntegrityError);
+    assert.equal(error.integrity, 'UNVERIFIED');
+    return true;
+  });
+  await assertNoRunStarted(since);
+  assert.equal(await versionCount(target), 2, 'the upload and the external version, nothing derived');
 });
 
 test('runRecipe: a malformed step is refused up front, naming it; a viewer may not run recipes; a branch sees no HQ run', async () => {

@@ -10,7 +10,7 @@ import { BlobMissingError, blobStore, fetchBlob } from '../../lib/storage/index.
 import { recordIntegrity } from '../integrity.js';
 import type { ColumnSchema } from './profile.js';
 import type { DatasetFormat } from './formats.js';
-import type { Integrity } from './versions.js';
+import type { Integrity, VersionOrigin } from './versions.js';
 
 export { INTEGRITY_CHECKER } from '../integrity.js';
 
@@ -43,6 +43,9 @@ interface Held {
   integrity: Integrity;
   origin: string;
 }
+
+/** Origins whose bytes Plinth received and hashed itself; anything else is never read by its hash. */
+const HELD_ORIGINS: readonly string[] = ['UPLOAD', 'S3_IMPORT', 'RECIPE', 'LABELS'] satisfies VersionOrigin[];
 
 /** Records the finding on the version, with an audit event when its state changed (domain/integrity.ts). */
 const record = (
@@ -79,7 +82,9 @@ export async function readVersionBytes(driver: Driver, versionId: string, reader
   );
   const held = records[0]?.toObject() as Held | undefined;
   if (!held) throw new IntegrityError(`no dataset version with id "${versionId}"`, versionId, 'MISSING');
-  if (held.integrity === 'UNVERIFIED' || held.origin === 'EXTERNAL')
+  // An allow-list of the origins whose bytes Plinth itself received and hashed: a version registered by
+  // pointer carries a contentHash on its registrant's word, which may be another org's stored file.
+  if (held.integrity === 'UNVERIFIED' || !HELD_ORIGINS.includes(held.origin))
     throw new IntegrityError(
       `dataset version ${versionId} is external and unverified (registered by pointer, its bytes never held by Plinth): upload it with POST /api/datasets/<id>/versions first`,
       versionId,

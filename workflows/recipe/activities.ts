@@ -12,13 +12,8 @@ import { IntegrityError, readVersionBytes } from '../../domain/datasets/integrit
 import { DataFormatError } from '../../domain/datasets/profile.js';
 import { parseSteps, RecipeError } from '../../domain/datasets/recipe/steps.js';
 import { runRecipeSandboxed } from '../../domain/datasets/recipe/sandbox.js';
-import {
-  assertInputsVisible,
-  completeRecipe,
-  ensureRecipe,
-  recipeActor,
-  versionOfWorkflow,
-} from '../../domain/recipe/store.js';
+import { assertRecipeVersions } from '../../domain/recipe/check.js';
+import { completeRecipe, ensureRecipe, recipeActor, versionOfWorkflow } from '../../domain/recipe/store.js';
 import type { RecipeInput, RecipeProduced } from '../../domain/recipe/shared.js';
 
 function execution(): { workflowId: string; runId: string } {
@@ -70,7 +65,8 @@ export function createRecipeActivities({ driver }: ActivityDeps) {
         // The steps travelled through Temporal's history: checked again, as the activity reads them.
         const steps = parseSteps(input.steps);
         // Rights are checked again here: the requester may have lost sight of an input since starting.
-        await assertInputsVisible(driver, actor, input.inputs);
+        // Join versions too, and held (not external): no version the requester cannot see is read.
+        await assertRecipeVersions(driver, actor, input.inputs, steps);
         const inputs = [];
         for (const id of input.inputs) {
           const bytes = await readVersionBytes(driver, id, `recipe ${workflowId}`);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../../../lib/storage/index.js';
 import { sqlString, withDuck } from '../duck.js';
+import { dryCompileRecipe } from './dry-run.js';
 import { runRecipeSandboxed, type SandboxInput } from './sandbox.js';
 import { parseSteps, RecipeError } from './steps.js';
 
@@ -201,4 +202,56 @@ test('the sandbox refuses reading other files, COPY, ATTACH, INSTALL, SET, PRAGM
   await refused('SELECT 1; SELECT 2', /the query has 2 statements/);
   await refused(`SELECT 1; COPY (SELECT 1) TO '${join(dir, 'y.csv')}'`, /the query has 2 statements/);
   await refused('SELECT 1 FROM', /the query does not parse: Parser Error: syntax error at end of input/);
+});
+
+test('dry compile against recorded schemas (no bytes): refuses unknown columns and non-SELECTs by step, passes a valid recipe', async () => {
+  const columns = [
+    { name: 'id', type: 'BIGINT' },
+    { name: 'city', type: 'VARCHAR' },
+    { name: 'amount', type: 'DOUBLE' },
+    { name: 'day', type: 'DATE' },
+  ];
+  const dry = (steps: unknown[]) => dryCompileRecipe(parseSteps(steps), [{ versionId: 'v1', columns }]);
+  const refused = async (steps: unknown[], message: RegExp) =>
+    assert.rejects(dry(steps), (error: unknown) => {
+      assert.ok(error instanceof RecipeError);
+      assert.match(error.message, message);
+      return true;
+    });
+  await refused(
+    [{ op: 'filter', column: 'salary', operator: 'gt', value: 1 }],
+    /step 1 \(filter\): no column "salary"/,
+  );
+  await refused([{ op: 'sql', query: "COPY input TO '/tmp/x.csv'" }], /step 1 \(sql\): .* this is a COPY statement/);
+  await refused(
+    [{ op: 'sql', query: "SELECT 1; ATTACH '/tmp/x.db'" }],
+    /step 1 \(sql\): .* the query has 2 statements/,
+  );
+  await refused(
+    [{ op: 'sql', query: "SELECT * FROM read_csv('/etc/passwd')" }],
+    /step 1 \(sql\): Permission Error: Cannot access file "\/etc\/passwd"/,
+  );
+  // After a one-hot the columns depend on the values: not refused here (the workflow checks on the bytes),
+  // but a later sql step is still checked for being one SELECT.
+  await dry([
+    { op: 'oneHot', column: 'city', maxCategories: 3 },
+    { op: 'filter', column: 'city_Wuxi', operator: 'eq', value: 1 },
+  ]);
+  await refused(
+    [
+      { op: 'oneHot', column: 'city', maxCategories: 3 },
+      { op: 'sql', query: 'PRAGMA version' },
+    ],
+    /step 2 \(sql\): .* this is a PRAGMA statement/,
+  );
+  await dry([
+    { op: 'deduplicate' },
+    { op: 'impute', column: 'amount', strategy: 'mean' },
+    { op: 'dateParts', column: 'day', parts: ['year'] },
+    { op: 'split', testFraction: 0.3, seed: 7 },
+  ]);
+  // A recorded type that could end the CREATE TABLE is never spliced: the column checks are left to the run.
+  await dryCompileRecipe(parseSteps([{ op: 'deduplicate' }]), [
+    { versionId: 'v1', columns: [{ name: 'x', type: "INTEGER); COPY t TO '/tmp/y'; --" }] },
+  ]);
 });

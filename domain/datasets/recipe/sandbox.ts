@@ -20,7 +20,7 @@ export interface SandboxInput {
   columns: Column[];
 }
 
-async function describe(db: DuckDBConnection, sql: string): Promise<Column[]> {
+export async function describe(db: DuckDBConnection, sql: string): Promise<Column[]> {
   const reader = await db.runAndReadAll(`DESCRIBE ${sql}`);
   return (reader.getRowObjectsJS() as Record<string, unknown>[]).map((r) => ({
     name: String(r.column_name),
@@ -32,7 +32,7 @@ async function describe(db: DuckDBConnection, sql: string): Promise<Column[]> {
  * A DuckDB error for the recipe's author. A permission error keeps the path: it is the one the recipe
  * itself named (the inputs are readable, so never theirs); other errors drop server paths (duckMessage).
  */
-function sandboxMessage(error: unknown): string {
+export function sandboxMessage(error: unknown): string {
   const first = ((error as Error).message ?? String(error)).split('\n')[0]!.trim();
   return /^Permission Error/.test(first) ? first : duckMessage(error);
 }
@@ -51,7 +51,7 @@ const READ_KEYWORDS = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
  * Exactly one SELECT, decided by DuckDB's parser (json_serialize_sql serialises SELECT statements only),
  * plus the first keyword, since DuckDB parses PRAGMA and SHOW into SELECTs over table functions.
  */
-async function assertSingleSelect(db: DuckDBConnection, query: string): Promise<void> {
+export async function assertSingleSelect(db: DuckDBConnection, query: string): Promise<void> {
   const keyword = firstKeyword(query);
   if (!READ_KEYWORDS.has(keyword))
     throw new Error(`only one SELECT statement is allowed; this is ${keyword ? article(keyword) : 'not a'} statement`);
@@ -71,7 +71,7 @@ async function assertSingleSelect(db: DuckDBConnection, query: string): Promise<
 }
 
 /** Shuts the database to every file but these: after this, no recipe SQL can read or write anything else. */
-async function lockDown(db: DuckDBConnection, files: string[]): Promise<void> {
+export async function lockDown(db: DuckDBConnection, files: string[]): Promise<void> {
   await db.run(`SET allowed_paths = [${files.map(sqlString).join(', ')}]`);
   await db.run('SET enable_external_access = false');
   await db.run('SET lock_configuration = true');

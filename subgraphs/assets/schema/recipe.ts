@@ -10,12 +10,8 @@ import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
 import { parseSteps, RecipeError } from '../../../domain/datasets/recipe/steps.js';
 import { assertMayAddDatasetVersion } from '../../../domain/datasets/versions.js';
 import { endedWithoutOutcome, startRecipe } from '../../../domain/recipe/client.js';
-import {
-  assertInputsVisible,
-  recipeOfVersion,
-  visibleRecipeByWorkflowId,
-  type RecipeRecord,
-} from '../../../domain/recipe/store.js';
+import { assertRecipeRunnable } from '../../../domain/recipe/check.js';
+import { recipeOfVersion, visibleRecipeByWorkflowId, type RecipeRecord } from '../../../domain/recipe/store.js';
 
 const RecipeStatus = builder.enumType('RecipeStatus', { values: ['RUNNING', 'SUCCEEDED', 'FAILED'] as const });
 
@@ -121,7 +117,9 @@ builder.mutationField('runRecipe', (t) =>
       }
       const targetDatasetId = String(input.targetDatasetId);
       await assertMayAddDatasetVersion(ctx.driver, ctx.identity, targetDatasetId);
-      await assertInputsVisible(ctx.driver, ctx.identity, inputs);
+      // Inputs and join versions visible and held, steps compiled against the recorded schemas: a bad
+      // recipe is refused here, before a Recipe node or a workflow exists.
+      await assertRecipeRunnable(ctx.driver, ctx.identity, inputs, steps);
       const { sub, username, org } = ctx.identity;
       return startRecipe(ctx.driver, { name, inputs, steps, targetDatasetId, requestedBy: { sub, username, org } });
     },
