@@ -2,6 +2,7 @@
 // behind keycloak-connect, with graphql-armor's depth, cost and alias limits.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { UPLOAD_REQUEST_TIMEOUT_MS } from '../lib/http/upload.js';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
@@ -73,6 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const app = express();
   const httpServer = createServer(app);
+  httpServer.requestTimeout = UPLOAD_REQUEST_TIMEOUT_MS;
   const limits = graphqlLimits<GatewayContext>('gateway');
   const server = new ApolloServer<GatewayContext>({
     gateway,

@@ -251,7 +251,10 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
       const other = await newDataset();
       const own = await importVersion(other, stored.version!.storageUri);
       assert.equal(own.error?.code, 'FORBIDDEN');
-      assert.match(own.error!.message, /inside Plinth's own store/);
+      assert.match(own.error!.message, /in the bucket of Plinth's own store/);
+      // Anywhere else in that bucket too: another prefix may be another deployment's store.
+      const elsewhere = await importVersion(other, `s3://${config.s3.bucket}/elsewhere/x.csv`);
+      assert.equal(elsewhere.error?.code, 'FORBIDDEN');
       assert.equal(await versionCount(other), 0);
     } finally {
       // The background profile reads from this store: it finishes before the store changes back.

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startHub, gql, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -63,9 +64,10 @@ const uploadUrl = (datasetId: string, query = ''): string =>
 async function upload(
   datasetId: string,
   body: Buffer | string,
-  options: { user?: string | null; query?: string; contentType?: string } = {},
+  options: { user?: string | null; query?: string; contentType?: string; encoding?: string } = {},
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'text/csv' };
+  if (options.encoding) headers['content-encoding'] = options.encoding;
   if (options.user !== null) headers.authorization = `Bearer ${await tokenFor(options.user ?? 'scientist')}`;
   const res = await fetch(uploadUrl(datasetId, options.query), {
     method: 'POST',
@@ -290,6 +292,50 @@ describe('POST /api/datasets/:id/versions', () => {
     const late = await upload(datasetId, csv(51));
     assert.equal(late.status, 400);
     assert.match(errorOf(late.json).message, /is archived; it takes no new versions/);
+  });
+
+  test('a compressed body: 415, not decoded and hashed as something else', async () => {
+    const datasetId = await newDataset();
+    const res = await upload(datasetId, gzipSync(csv(10)), { contentType: 'text/csv', encoding: 'gzip' });
+    assert.equal(res.status, 415);
+    assert.match(errorOf(res.json).message, /Content-Encoding "gzip" is not accepted/);
+    assert.equal(await versionCount(datasetId), 0);
+  });
+
+  test('an upload that stops sending: 408 after the idle limit; nothing left', async () => {
+    const datasetId = await newDataset();
+    process.env.PLINTH_UPLOAD_IDLE_S = '1';
+    try {
+      const target = new URL(uploadUrl(datasetId));
+      const part = Buffer.from(csv(100));
+      const token = await tokenFor('scientist');
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            headers: {
+              'content-type': 'text/csv',
+              authorization: `Bearer ${token}`,
+              'content-length': part.length * 2,
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.write(part); // and then nothing more
+      });
+      assert.equal(status, 408);
+      await assertNothingLeft(datasetId, sha256(part));
+    } finally {
+      delete process.env.PLINTH_UPLOAD_IDLE_S;
+    }
   });
 
   test('killed mid-stream by the client: nothing left', async () => {

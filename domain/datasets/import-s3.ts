@@ -64,8 +64,12 @@ export function assertImportable({ bucket, key }: S3Object): void {
   const store = config.store.location;
   if (!store.startsWith('s3://') || config.imports.s3Endpoint !== config.store.s3Endpoint) return;
   const own = parseS3Uri(store);
-  if (bucket === own.bucket && (own.prefix === '' || key === own.prefix || key.startsWith(`${own.prefix}/`)))
-    throw forbidden(`s3://${bucket}/${key} is inside Plinth's own store (${store}); import from a bucket of your own`);
+  // The whole bucket, not only the store's prefix: another prefix there may be another deployment's store,
+  // and a digest (the name of a blob) is no secret.
+  if (bucket === own.bucket)
+    throw forbidden(
+      `s3://${bucket}/${key} is in the bucket of Plinth's own store (${store}); import from a bucket of your own`,
+    );
 }
 
 /** The format a key's extension names (data.csv, part-0.parquet), or undefined. */
@@ -118,6 +122,11 @@ export async function downloadS3Object(
         throw notFound(`no object ${object.key} in bucket ${object.bucket}${where}`, 'uri');
       if (awsName(error) === 'AccessDenied' || httpStatus(error) === 403)
         throw forbidden(`Plinth's S3 credentials may not read ${uri}${where}`);
+      if (/could not load credentials|credential/i.test((error as Error).message))
+        throw badInput(
+          `S3 import is not configured on this hub: no credentials for ${endpoint ?? 'AWS'} (set PLINTH_IMPORT_S3_ENDPOINT and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run the hub against the launcher's s3 service)`,
+          'uri',
+        );
       throw new Error(`could not read ${uri}${where}: ${(error as Error).message}`, { cause: error });
     }
     if (length !== undefined && length > limit) {

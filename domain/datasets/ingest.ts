@@ -97,6 +97,9 @@ export async function ingestDatasetFile(
     inspection = await inspectFile(request.file, request.size, request.declared);
   } catch (error) {
     await unlink(request.file).catch(() => undefined);
+    // The server-side path of the temp file is no business of the person uploading.
+    if (error instanceof DataFormatError)
+      throw new DataFormatError(error.message.replaceAll(request.file, 'the upload'));
     throw error;
   }
   const { created } = await store.put(request.file, request.digest, request.size);

@@ -14,6 +14,7 @@ const codeFor: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   411: 'LENGTH_REQUIRED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   500: 'INTERNAL_SERVER_ERROR',
@@ -46,6 +47,15 @@ export const formatBytes = (n: number): string =>
   n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${n} bytes`;
 
 /** Streams the request body to `path`, hashing it; rejects with 413 past `limit` bytes. */
+/** How long an upload may go without a byte before it is cut (PLINTH_UPLOAD_IDLE_S, default 60); read per upload. */
+export const uploadIdleMs = (): number => Number(process.env.PLINTH_UPLOAD_IDLE_S || 60) * 1000;
+
+/**
+ * Node's default requestTimeout (300 s for a whole request) would cut a 4 GiB upload at under 14 MB/s;
+ * the servers that take uploads allow an hour, and receiveBody cuts stalled ones sooner.
+ */
+export const UPLOAD_REQUEST_TIMEOUT_MS = 60 * 60 * 1000;
+
 export function receiveBody(
   req: IncomingMessage,
   path: string,
@@ -67,8 +77,23 @@ export function receiveBody(
       req.resume();
       reject(error);
     };
+    // A client that stops sending holds a connection and a temp file: after PLINTH_UPLOAD_IDLE_S without a
+    // byte the upload ends with 408. (Node's own whole-request timeout is lifted for the upload servers,
+    // so a slow but moving upload of gigabytes can finish.)
+    let idle: NodeJS.Timeout | undefined;
+    const idleMs = uploadIdleMs();
+    const arm = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        fail(new UploadError(408, `upload stalled: no bytes for ${idleMs / 1000} s (PLINTH_UPLOAD_IDLE_S)`));
+      }, idleMs);
+    };
+    arm();
+    file.on('close', () => clearTimeout(idle));
+    req.on('close', () => clearTimeout(idle));
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
+      arm();
       size += chunk.length;
       if (size > limit) {
         fail(new UploadError(413, `${what} larger than the limit of ${formatBytes(limit)} (${limitVariable})`));

@@ -14,7 +14,7 @@ const encode = (text: string): string => Buffer.from(text).toString('base64url')
 export const encodeOffsetCursor = (offset: number): string => encode(`offset:${offset}`);
 
 export function decodeOffsetCursor(cursor: string): number {
-  const match = /^offset:(\d+)$/.exec(decode(cursor));
+  const match = /^offset:(\d{1,15})$/.exec(decode(cursor));
   if (!match) throw foreign(cursor);
   return Number(match[1]);
 }

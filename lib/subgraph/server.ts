@@ -21,6 +21,7 @@ import { RequestLoaders } from './loaders.js';
 import { config } from '../config.js';
 import { GRAPH_UNAVAILABLE, isGraphUnavailable, serviceUnavailable, unauthenticated } from './errors.js';
 import { createServer } from 'node:http';
+import { UPLOAD_REQUEST_TIMEOUT_MS } from '../http/upload.js';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -58,6 +59,7 @@ export async function startSubgraph(options: {
 }): Promise<RunningServer> {
   const log = createLogger(options.name);
   const httpServer = createServer();
+  httpServer.requestTimeout = UPLOAD_REQUEST_TIMEOUT_MS;
   const limits = graphqlLimits<SubgraphContext>('subgraph');
   const server = new ApolloServer<SubgraphContext>({
     schema: options.schema,

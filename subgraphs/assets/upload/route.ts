@@ -62,10 +62,13 @@ export function datasetUploadHandler(driver: Driver) {
           413,
           `dataset version of ${formatBytes(Number(length))} is larger than the limit of ${formatBytes(limit)} (PLINTH_MAX_DATASET_BYTES)`,
         );
-      const derivedFrom = (query(req, 'derivedFrom') ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+      // Compressed bodies are not decoded: what is hashed and stored must be what the client means.
+      const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity')
+        throw new UploadError(
+          415,
+          `Content-Encoding "${encoding}" is not accepted: send the dataset's bytes as they are (compress the transfer, not the body)`,
+        );
       // Unknown, invisible, foreign or archived dataset: answer before receiving a gigabyte.
       await assertMayAddDatasetVersion(driver, identity, req.params.datasetId);
       const tempDir = blobStore().tempDir();
@@ -81,7 +84,6 @@ export function datasetUploadHandler(driver: Driver) {
         size,
         declared,
         origin: 'UPLOAD',
-        derivedFrom,
       });
       temp = undefined;
       log.info(
