@@ -5,25 +5,18 @@ import { closeTemporalClient } from '../domain/temporal/client.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { removeDatasetsAndBlobs } from './helpers/datasets.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
+import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
-import { createActivities } from '../workflows/activities.js';
 import { sampleTrials } from '../domain/automl/search.js';
 import type { ParamRange } from '../domain/automl/shared.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
 import { registerDatasetVersion } from '../domain/datasets/versions.js';
-import {
-  FIXTURE_UPLOADER,
-  createFixtureDataset,
-  datasetDigests,
-  removeUnreferencedBlobs,
-  uploadFixtureVersion,
-} from './helpers/training-fixtures.js';
+import { FIXTURE_UPLOADER, createFixtureDataset, uploadFixtureVersion } from './helpers/training-fixtures.js';
 
 const tag = `automl-${randomUUID().slice(0, 8)}`;
 const ids = { dataset: randomUUID(), datasetVersion: '', model: randomUUID() };
@@ -31,7 +24,7 @@ const tokens: Record<string, string> = {};
 let hub: Hub;
 let client: Client;
 let clientConnection: Connection;
-let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let running: InProcessWorker | undefined;
 
 /** 300 rows; y = 1 when a·b > 0 (an interaction a tree finds and a linear model cannot), with 5% label noise. */
 function csv(): string {
@@ -160,27 +153,14 @@ before(async () => {
                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
     { model: ids.model, tag },
   );
-  const taskQueue = `test-automl-${randomUUID()}`;
-  trainingClientOptions.taskQueue = taskQueue;
   clientConnection = await Connection.connect({ address: config.temporal.address });
   client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
-    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
-  });
-  running = { worker, connection, done: worker.run() };
+  running = await startInProcessWorker(hub, 'test-automl');
+  trainingClientOptions.taskQueue = running.taskQueue;
 });
 
 after(async () => {
-  if (running) {
-    running.worker.shutdown();
-    await running.done;
-    await running.connection.close();
-  }
+  await running?.stop();
   await closeTemporalClient();
   await clientConnection?.close();
   const { records } = await hub.driver.executeQuery(
@@ -192,15 +172,7 @@ after(async () => {
      OPTIONAL MATCH (r:TrainingRun)-[:PART_OF_STUDY]->(s) DETACH DELETE m, v, s, r`,
     ids,
   );
-  const stored = await datasetDigests(hub.driver, [ids.dataset]);
-  await hub.driver.executeQuery(
-    'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
-    ids,
-  );
-  await removeUnreferencedBlobs(hub.driver, [
-    ...stored,
-    ...((records[0]?.get('digests') as string[] | undefined) ?? []),
-  ]);
+  await removeDatasetsAndBlobs(hub.driver, [ids.dataset], (records[0]?.get('digests') as string[] | undefined) ?? []);
   await hub.close();
 });
 

@@ -5,8 +5,8 @@
 // no version and no bytes behind.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -15,13 +15,13 @@ import { blobKey } from '../lib/storage/index.js';
 import { withDuck } from '../domain/datasets/duck.js';
 import { readVersionBytes } from '../domain/datasets/integrity.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
+import { registerTaggedDataset, removeTaggedDatasets, sha256, storedFiles, versionCount } from './helpers/datasets.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { deletePrefix, s3Admin, s3StoreEnv, setEnv, tempBucket } from './helpers/s3.js';
 import { tokenFor } from './helpers/tokens.js';
 
 const runTag = `t${randomBytes(5).toString('hex')}`;
 const bucket = `plinth-import-${runTag}`;
-const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 const s3 = s3Admin();
 let hub: Hub;
 let storeDir: string;
@@ -58,11 +58,7 @@ before(async () => {
 });
 
 after(async () => {
-  await profilesSettled();
-  await hub.driver.executeQuery(
-    `MATCH (d:Dataset) WHERE $tag IN d.tags OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) DETACH DELETE d, v`,
-    { tag: runTag },
-  );
+  await removeTaggedDatasets(hub.driver, runTag);
   await hub.close();
   await dropBucket();
   restoreEnv();
@@ -71,18 +67,8 @@ after(async () => {
   s3.destroy();
 });
 
-async function newDataset(user = 'scientist'): Promise<string> {
-  const res = await gql<{ registerDataset: { id: string } }>(
-    hub.gateway.url,
-    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
-    {
-      token: await tokenFor(user),
-      variables: { input: { name: `import ${runTag} ${randomBytes(3).toString('hex')}`, tags: [runTag] } },
-    },
-  );
-  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-  return res.body.data!.registerDataset.id;
-}
+const newDataset = (user = 'scientist'): Promise<string> =>
+  registerTaggedDataset(hub.gateway.url, runTag, 'import', user);
 
 interface Imported {
   id: string;
@@ -118,20 +104,6 @@ async function importVersion(
     : { version: res.body.data!.importDatasetVersion };
 }
 
-async function versionCount(datasetId: string): Promise<number> {
-  const { records } = await hub.driver.executeQuery(
-    `MATCH (v:DatasetVersion {datasetId: $datasetId}) RETURN count(v) AS n`,
-    { datasetId },
-  );
-  return Number(records[0]!.get('n'));
-}
-
-/** Every file in the store folder: blobs, and imports in progress under tmp/. */
-async function storedFiles(): Promise<string[]> {
-  const entries = await readdir(storeDir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
 describe('importDatasetVersion from S3 (s3proxy)', () => {
   test('a CSV: the digest, rows and schema Plinth computed from the bytes it pulled; origin S3_IMPORT', async () => {
     const datasetId = await newDataset();
@@ -152,7 +124,7 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
     const held = await readVersionBytes(hub.driver, version!.id, 'import test');
     assert.equal(sha256(await readFile(held.path)), sha256(csv));
     assert.deepEqual(
-      (await storedFiles()).filter((f) => f.startsWith(join(storeDir, 'tmp'))),
+      (await storedFiles(storeDir)).filter((f) => f.startsWith(join(storeDir, 'tmp'))),
       [],
       'no temp file left',
     );
@@ -201,9 +173,9 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
       assert.equal(error?.code, code, `${uri}: ${JSON.stringify(error)}`);
       assert.match(error!.message, message);
     }
-    assert.equal(await versionCount(datasetId), 0);
+    assert.equal(await versionCount(hub.driver, datasetId), 0);
     assert.deepEqual(
-      (await storedFiles()).filter((f) => f.startsWith(join(storeDir, 'tmp'))),
+      (await storedFiles(storeDir)).filter((f) => f.startsWith(join(storeDir, 'tmp'))),
       [],
     );
   });
@@ -221,9 +193,9 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
     } finally {
       delete process.env.PLINTH_MAX_DATASET_BYTES;
     }
-    assert.equal(await versionCount(datasetId), 0);
+    assert.equal(await versionCount(hub.driver, datasetId), 0);
     assert.deepEqual(
-      (await storedFiles()).filter((f) => f.startsWith(join(storeDir, 'tmp'))),
+      (await storedFiles(storeDir)).filter((f) => f.startsWith(join(storeDir, 'tmp'))),
       [],
     );
   });
@@ -234,7 +206,7 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
     assert.equal(viewer.error?.code, 'FORBIDDEN');
     const branch = await importVersion(datasetId, `s3://${bucket}/raw/meters.csv`, { user: 'scientist.jiangsu' });
     assert.equal(branch.error?.code, 'NOT_FOUND', JSON.stringify(branch.error));
-    assert.equal(await versionCount(datasetId), 0);
+    assert.equal(await versionCount(hub.driver, datasetId), 0);
   });
 
   test("Plinth's own S3 store is not a source: its blobs are other versions' bytes", async () => {
@@ -255,7 +227,7 @@ describe('importDatasetVersion from S3 (s3proxy)', () => {
       // Anywhere else in that bucket too: another prefix may be another deployment's store.
       const elsewhere = await importVersion(other, `s3://${config.s3.bucket}/elsewhere/x.csv`);
       assert.equal(elsewhere.error?.code, 'FORBIDDEN');
-      assert.equal(await versionCount(other), 0);
+      assert.equal(await versionCount(hub.driver, other), 0);
     } finally {
       // The background profile reads from this store: it finishes before the store changes back.
       await profilesSettled();

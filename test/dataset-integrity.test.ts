@@ -5,84 +5,43 @@
 // it; the bytes deleted: MISSING, with its event. The hub is started once; PLINTH_STORE is read per call.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { config, paths } from '../lib/config.js';
+import { paths } from '../lib/config.js';
 import { digestOf } from '../lib/graph/audit.js';
 import { blobKey } from '../lib/storage/index.js';
 import { IntegrityError, readVersionBytes } from '../domain/datasets/integrity.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
+import {
+  auditEvents,
+  registerTaggedDataset,
+  removeTaggedDatasets,
+  sha256,
+  tamperableStores,
+} from './helpers/datasets.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
-import { deletePrefix, s3Admin, s3StoreEnv, setEnv } from './helpers/s3.js';
+import { setEnv } from './helpers/s3.js';
 import { tokenFor } from './helpers/tokens.js';
 
 const runTag = `t${randomBytes(5).toString('hex')}`;
-const sha256 = (bytes: string): string => createHash('sha256').update(bytes).digest('hex');
 let hub: Hub;
-let localRoot: string;
-const s3 = s3Admin();
-const s3Prefix = `integrity-${runTag}`;
+const stores = tamperableStores(`integrity-${runTag}`);
 
 before(async () => {
-  localRoot = await mkdtemp(join(tmpdir(), 'plinth-integrity-'));
+  await stores.open();
   hub = await startHub();
 });
 
 after(async () => {
-  await profilesSettled();
-  await hub.driver.executeQuery(
-    `MATCH (d:Dataset) WHERE $tag IN d.tags OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) DETACH DELETE d, v`,
-    { tag: runTag },
-  );
+  await removeTaggedDatasets(hub.driver, runTag);
   await hub.close();
-  await rm(localRoot, { recursive: true, force: true });
-  await deletePrefix(s3, config.s3.bucket, `${s3Prefix}/`);
-  s3.destroy();
+  await stores.close();
 });
 
-interface Backend {
-  name: string;
-  env(): Record<string, string | undefined>;
-  overwrite(digest: string, bytes: string): Promise<void>;
-  remove(digest: string): Promise<void>;
-}
+const backends = stores.backends;
 
-const backends: Backend[] = [
-  {
-    name: 'local store',
-    env: () => ({ PLINTH_STORE: localRoot, PLINTH_S3_ENDPOINT: undefined }),
-    overwrite: (digest, bytes) => writeFile(join(localRoot, blobKey(digest)), bytes),
-    remove: (digest) => unlink(join(localRoot, blobKey(digest))),
-  },
-  {
-    name: 'S3 store (s3proxy)',
-    env: () => s3StoreEnv(s3Prefix),
-    overwrite: async (digest, bytes) => {
-      await s3.send(
-        new PutObjectCommand({ Bucket: config.s3.bucket, Key: `${s3Prefix}/${blobKey(digest)}`, Body: bytes }),
-      );
-    },
-    remove: async (digest) => {
-      await s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: `${s3Prefix}/${blobKey(digest)}` }));
-    },
-  },
-];
-
-async function newDataset(): Promise<string> {
-  const res = await gql<{ registerDataset: { id: string } }>(
-    hub.gateway.url,
-    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
-    {
-      token: await tokenFor('scientist'),
-      variables: { input: { name: `integrity ${runTag} ${randomBytes(3).toString('hex')}`, tags: [runTag] } },
-    },
-  );
-  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-  return res.body.data!.registerDataset.id;
-}
+const newDataset = (): Promise<string> => registerTaggedDataset(hub.gateway.url, runTag, 'integrity');
 
 async function integrityOverGraphQL(id: string): Promise<string> {
   const res = await gql<{ datasetVersion: { integrity: string } | null }>(
@@ -94,22 +53,7 @@ async function integrityOverGraphQL(id: string): Promise<string> {
   return res.body.data!.datasetVersion!.integrity;
 }
 
-interface Event {
-  actorName: string;
-  beforeDigest: string;
-  afterDigest: string;
-  targets: string[];
-}
-
-async function events(versionId: string, action: string): Promise<Event[]> {
-  const { records } = await hub.driver.executeQuery(
-    `MATCH (e:AuditEvent {targetId: $id, action: $action})
-     RETURN e.actorName AS actorName, e.beforeDigest AS beforeDigest, e.afterDigest AS afterDigest,
-            [(e)-[:TARGET]->(t) | t.id] AS targets ORDER BY e.seq`,
-    { id: versionId, action },
-  );
-  return records.map((r) => r.toObject() as Event);
-}
+const events = (targetId: string, action: string) => auditEvents(hub.driver, targetId, action);
 
 for (const backend of backends) {
   describe(`integrity of a stored dataset version: ${backend.name}`, () => {
@@ -131,12 +75,7 @@ for (const backend of backends) {
       assert.equal(res.status, 201, JSON.stringify(version));
       const digest = sha256(body);
       assert.equal(version.contentHash, digest);
-      assert.ok(
-        version.storageUri.startsWith(
-          backend.name.startsWith('S3') ? `s3://${config.s3.bucket}/${s3Prefix}/` : 'file://',
-        ),
-        version.storageUri,
-      );
+      assert.ok(version.storageUri.startsWith(backend.uriPrefix()), version.storageUri);
       // The background profile reads the bytes too; let it finish before they change.
       await profilesSettled();
       const read = await readVersionBytes(hub.driver, version.id, 'integrity test');

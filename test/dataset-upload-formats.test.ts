@@ -7,7 +7,7 @@
 // store make the rows an error naming the version and both digests. The store is a folder of this run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +15,12 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { blobKey } from '../lib/storage/index.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { collection, image, tarball, zip } from './helpers/archives.js';
+import { registerTaggedDataset, removeTaggedDatasets, sha256 } from './helpers/datasets.js';
 import { gql, startHub, type GraphQLResponse, type Hub } from './helpers/hub.js';
 import { setEnv } from './helpers/s3.js';
 import { tokenFor } from './helpers/tokens.js';
 
 const runTag = `t${randomBytes(5).toString('hex')}`;
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 let hub: Hub;
 let origin: string;
 let dir: string;
@@ -40,11 +40,7 @@ before(async () => {
 });
 
 after(async () => {
-  await profilesSettled();
-  await hub.driver.executeQuery(
-    `MATCH (d:Dataset) WHERE $tag IN d.tags OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) DETACH DELETE d, v`,
-    { tag: runTag },
-  );
+  await removeTaggedDatasets(hub.driver, runTag);
   await hub.close();
   db.closeSync();
   duck.closeSync();
@@ -56,15 +52,7 @@ async function as<T>(user: string, query: string, variables?: Record<string, unk
   return gql<T>(url, query, { token: await tokenFor(user), variables });
 }
 
-async function newDataset(): Promise<string> {
-  const res = await as<{ registerDataset: { id: string } }>(
-    'scientist',
-    'mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }',
-    { input: { name: `formats ${runTag} ${randomBytes(3).toString('hex')}`, tags: [runTag] } },
-  );
-  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-  return res.body.data!.registerDataset.id;
-}
+const newDataset = (): Promise<string> => registerTaggedDataset(hub.gateway.url, runTag, 'formats');
 
 interface Uploaded {
   id: string;

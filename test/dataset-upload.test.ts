@@ -4,12 +4,13 @@
 // store folder of its own, so "no bytes" can be checked by listing it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { registerTaggedDataset, removeTaggedDatasets, sha256, storedFiles, versionCount } from './helpers/datasets.js';
 import { startHub, gql, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { withDuck } from '../domain/datasets/duck.js';
@@ -30,11 +31,7 @@ before(async () => {
 });
 
 after(async () => {
-  await profilesSettled();
-  await hub.driver.executeQuery(
-    `MATCH (d:Dataset) WHERE $tag IN d.tags OPTIONAL MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) DETACH DELETE d, v`,
-    { tag: runTag },
-  );
+  await removeTaggedDatasets(hub.driver, runTag);
   await hub.close();
   if (savedStore === undefined) delete process.env.PLINTH_STORE;
   else process.env.PLINTH_STORE = savedStore;
@@ -43,20 +40,8 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
-
-async function newDataset(user = 'scientist'): Promise<string> {
-  const res = await gql<{ registerDataset: { id: string } }>(
-    hub.gateway.url,
-    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
-    {
-      token: await tokenFor(user),
-      variables: { input: { name: `upload ${runTag} ${randomBytes(3).toString('hex')}`, tags: [runTag] } },
-    },
-  );
-  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-  return res.body.data!.registerDataset.id;
-}
+const newDataset = (user = 'scientist'): Promise<string> =>
+  registerTaggedDataset(hub.gateway.url, runTag, 'upload', user);
 
 const uploadUrl = (datasetId: string, query = ''): string =>
   new URL(`/api/datasets/${encodeURIComponent(datasetId)}/versions${query}`, hub.gateway.url).href;
@@ -82,28 +67,14 @@ const errorOf = (json: Record<string, unknown>): { message: string; code: string
   return { message: error.message, code: error.extensions.code };
 };
 
-async function versionCount(datasetId: string): Promise<number> {
-  const { records } = await hub.driver.executeQuery(
-    `MATCH (v:DatasetVersion {datasetId: $datasetId}) RETURN count(v) AS n`,
-    { datasetId },
-  );
-  return Number(records[0]!.get('n'));
-}
-
-/** Every file in the store folder (blobs, and uploads in progress under tmp/). */
-async function storedFiles(): Promise<string[]> {
-  const entries = await readdir(storeDir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
 /** The three things a failed upload must not leave: a version, a node with its digest, stored bytes. */
 async function assertNothingLeft(datasetId: string, digest: string): Promise<void> {
-  assert.equal(await versionCount(datasetId), 0, 'no version');
+  assert.equal(await versionCount(hub.driver, datasetId), 0, 'no version');
   const { records } = await hub.driver.executeQuery(`MATCH (n {contentHash: $digest}) RETURN count(n) AS n`, {
     digest,
   });
   assert.equal(Number(records[0]!.get('n')), 0, 'no node with that digest');
-  const left = (await storedFiles()).filter((f) => f.includes(digest) || f.includes(`${storeDir}/tmp/`));
+  const left = (await storedFiles(storeDir)).filter((f) => f.includes(digest) || f.includes(`${storeDir}/tmp/`));
   assert.deepEqual(left, [], 'no bytes in the store, no temp file');
 }
 
@@ -141,7 +112,7 @@ describe('POST /api/datasets/:id/versions', () => {
       Number((await db.runAndReadAll(`SELECT count(*) FROM read_csv('${file}')`)).getRows()[0]![0]),
     );
     assert.equal(res.json.rowCount, count);
-    const stored = (await storedFiles()).filter((f) => f.endsWith(sha256(body)));
+    const stored = (await storedFiles(storeDir)).filter((f) => f.endsWith(sha256(body)));
     assert.equal(stored.length, 1);
     assert.equal(sha256(await readFile(stored[0]!)), sha256(body));
 
@@ -149,7 +120,7 @@ describe('POST /api/datasets/:id/versions', () => {
     const other = await newDataset();
     const again = await upload(other, body);
     assert.equal(again.status, 201);
-    assert.equal((await storedFiles()).filter((f) => f.endsWith(sha256(body))).length, 1);
+    assert.equal((await storedFiles(storeDir)).filter((f) => f.endsWith(sha256(body))).length, 1);
     // The same bytes twice into one dataset: refused, naming the version that has them.
     const twice = await upload(datasetId, body);
     assert.equal(twice.status, 400);
@@ -299,7 +270,7 @@ describe('POST /api/datasets/:id/versions', () => {
     const res = await upload(datasetId, gzipSync(csv(10)), { contentType: 'text/csv', encoding: 'gzip' });
     assert.equal(res.status, 415);
     assert.match(errorOf(res.json).message, /Content-Encoding "gzip" is not accepted/);
-    assert.equal(await versionCount(datasetId), 0);
+    assert.equal(await versionCount(hub.driver, datasetId), 0);
   });
 
   test('an upload that stops sending: 408 after the idle limit; nothing left', async () => {
@@ -355,7 +326,7 @@ describe('POST /api/datasets/:id/versions', () => {
       req.write(part, () => setTimeout(() => req.destroy(), 300));
     });
     // The subgraph notices the abort and removes its temp file.
-    const inFlight = async () => (await storedFiles()).filter((f) => f.includes(`${storeDir}/tmp/`)).length;
+    const inFlight = async () => (await storedFiles(storeDir)).filter((f) => f.includes(`${storeDir}/tmp/`)).length;
     for (let i = 0; i < 50 && (await inFlight()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     await assertNothingLeft(datasetId, sha256(part));
   });

@@ -10,19 +10,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HeadObjectCommand, PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { config, paths } from '../lib/config.js';
+import { paths } from '../lib/config.js';
 import { digestOf } from '../lib/graph/audit.js';
 import { blobKey, blobStore } from '../lib/storage/index.js';
 import { Writer, logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { legacyArtifactPath } from '../domain/models/artifacts.js';
+import { auditEvents, tamperableStores } from './helpers/datasets.js';
 import { startHub, type Hub } from './helpers/hub.js';
 import { client, deleteTagged, ok, registerHardware, type Gql } from './helpers/hardware.js';
-import { deletePrefix, s3Admin, s3StoreEnv, setEnv } from './helpers/s3.js';
+import { setEnv } from './helpers/s3.js';
 import { tokenFor } from './helpers/tokens.js';
 
 const tag = `t${randomBytes(5).toString('hex')}`;
@@ -32,9 +31,7 @@ const BIAS = 0.1;
 let hub: Hub;
 let call: Gql;
 let cpu: string;
-let localRoot: string;
-const s3 = s3Admin();
-const s3Prefix = `model-artifacts-${tag}`;
+const stores = tamperableStores(`model-artifacts-${tag}`);
 const digests = new Set<string>();
 
 /** A logistic regression with bytes of its own: a doc_string (ModelProto field 6) unique to the call. */
@@ -46,7 +43,7 @@ function model(weights = WEIGHTS): Buffer {
 }
 
 before(async () => {
-  localRoot = await mkdtemp(join(tmpdir(), 'plinth-model-artifacts-'));
+  await stores.open();
   hub = await startHub();
   call = client(hub.gateway.url);
   cpu = (
@@ -57,9 +54,7 @@ before(async () => {
 after(async () => {
   await deleteTagged(hub.driver, tag);
   await hub.close();
-  await rm(localRoot, { recursive: true, force: true });
-  await deletePrefix(s3, config.s3.bucket, `${s3Prefix}/`);
-  s3.destroy();
+  await stores.close();
   for (const digest of digests) {
     await rm(join(paths.home, 's3-cache', blobKey(digest)), { force: true });
     await rm(legacyArtifactPath(digest), { force: true });
@@ -137,62 +132,9 @@ async function integrity(versionId: string): Promise<string> {
   ).modelVersion.integrity;
 }
 
-interface Event {
-  actorName: string;
-  afterDigest: string;
-  targets: string[];
-}
+const events = (targetId: string, action: string) => auditEvents(hub.driver, targetId, action);
 
-async function events(targetId: string, action: string): Promise<Event[]> {
-  const { records } = await hub.driver.executeQuery(
-    `MATCH (e:AuditEvent {targetId: $id, action: $action})
-     RETURN e.actorName AS actorName, e.afterDigest AS afterDigest, [(e)-[:TARGET]->(t) | t.id] AS targets ORDER BY e.seq`,
-    { id: targetId, action },
-  );
-  return records.map((r) => r.toObject() as Event);
-}
-
-interface Backend {
-  name: string;
-  env(): Record<string, string | undefined>;
-  uriPrefix(): string;
-  exists(digest: string): Promise<boolean>;
-  overwrite(digest: string, bytes: Buffer): Promise<void>;
-  remove(digest: string): Promise<void>;
-}
-
-const s3Key = (digest: string): string => `${s3Prefix}/${blobKey(digest)}`;
-
-const backends: Backend[] = [
-  {
-    name: 'local store',
-    env: () => ({ PLINTH_STORE: localRoot, PLINTH_S3_ENDPOINT: undefined }),
-    uriPrefix: () => pathToFileURL(join(localRoot, 'sha256')).href,
-    exists: (digest) =>
-      stat(join(localRoot, blobKey(digest))).then(
-        () => true,
-        () => false,
-      ),
-    overwrite: (digest, bytes) => writeFile(join(localRoot, blobKey(digest)), bytes),
-    remove: (digest) => unlink(join(localRoot, blobKey(digest))),
-  },
-  {
-    name: 'S3 store (s3proxy)',
-    env: () => s3StoreEnv(s3Prefix),
-    uriPrefix: () => `s3://${config.s3.bucket}/${s3Prefix}/sha256/`,
-    exists: async (digest) =>
-      s3.send(new HeadObjectCommand({ Bucket: config.s3.bucket, Key: s3Key(digest) })).then(
-        () => true,
-        () => false,
-      ),
-    overwrite: async (digest, bytes) => {
-      await s3.send(new PutObjectCommand({ Bucket: config.s3.bucket, Key: s3Key(digest), Body: bytes }));
-    },
-    remove: async (digest) => {
-      await s3.send(new DeleteObjectCommand({ Bucket: config.s3.bucket, Key: s3Key(digest) }));
-    },
-  },
-];
+const backends = stores.backends;
 
 for (const backend of backends) {
   describe(`model artifacts in the ${backend.name}`, () => {

@@ -10,8 +10,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { config, paths } from '../lib/config.js';
 import { blobKey } from '../lib/storage/index.js';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
@@ -19,8 +17,8 @@ import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { IntegrityError, readVersionBytes } from '../domain/datasets/integrity.js';
 import { recipeClientOptions } from '../domain/recipe/client.js';
 import type { RecipeInput, RecipeResult } from '../domain/recipe/shared.js';
-import { createActivities } from '../workflows/activities.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
+import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { tokenFor } from './helpers/tokens.js';
 import { deletePrefix, listKeys, s3Admin, s3StoreEnv, setEnv } from './helpers/s3.js';
 
@@ -28,7 +26,7 @@ const tag = `recipe-${randomBytes(4).toString('hex')}`;
 const previousStore = process.env.PLINTH_STORE;
 let store: string;
 let hub: Hub;
-let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let running: InProcessWorker | undefined;
 const workflowIds: string[] = [];
 const datasets: Record<string, string> = {};
 const versions: Record<string, string> = {};
@@ -119,26 +117,13 @@ before(async () => {
   store = await mkdtemp(join(tmpdir(), 'plinth-recipes-store-'));
   process.env.PLINTH_STORE = store;
   hub = await startHub();
-  const taskQueue = `test-recipes-${randomUUID()}`;
-  recipeClientOptions.taskQueue = taskQueue;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
-    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
-  });
-  running = { worker, connection, done: worker.run() };
+  running = await startInProcessWorker(hub, 'test-recipes');
+  recipeClientOptions.taskQueue = running.taskQueue;
   for (const name of ['raw', 'cleaned', 'features', 'split', 'again']) datasets[name] = await newDataset(name);
 });
 
 after(async () => {
-  if (running) {
-    running.worker.shutdown();
-    await running.done;
-    await running.connection.close();
-  }
+  await running?.stop();
   await closeTemporalClient();
   await profilesSettled();
   await hub.driver.executeQuery(

@@ -6,29 +6,26 @@
 // it was, it removes only what this run added (versions of an older seed's upgrade, the trained model).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { config } from '../lib/config.js';
 import { ocrModelPath, seed, seedContentDir, seedTotals } from '../scripts/seed/index.js';
 import { datasets, orgs, SEED_ACTOR } from '../scripts/seed/data.js';
 import { clearViewerScopeCache } from '../lib/graph/visibility.js';
 import { sha256File } from '../lib/storage/index.js';
-import { createActivities } from '../workflows/activities.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { closeTemporalClient } from '../domain/temporal/client.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
+import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { tokenFor } from './helpers/tokens.js';
-import { removeUnreferencedBlobs } from './helpers/training-fixtures.js';
+import { removeUnreferencedBlobs, startCartTraining } from './helpers/training-fixtures.js';
 
 let hub: Hub;
 let driver: Hub['driver'];
 let seededBefore = false;
 /** The graph's clock when the test began: what the seed creates from here on is this run's. */
 let startedAt: string;
-let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let running: InProcessWorker | undefined;
 
 before(async () => {
   hub = await startHub();
@@ -36,25 +33,12 @@ before(async () => {
   seededBefore = (await seedTotals(driver)).Dataset! > 0;
   const { records } = await driver.executeQuery('RETURN toString(datetime()) AS now');
   startedAt = records[0]!.get('now') as string;
-  const taskQueue = `test-seed-training-${randomUUID()}`;
-  trainingClientOptions.taskQueue = taskQueue;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
-    activities: createActivities({ driver, gatewayUrl: hub.gateway.url }),
-  });
-  running = { worker, connection, done: worker.run() };
+  running = await startInProcessWorker(hub, 'test-seed-training');
+  trainingClientOptions.taskQueue = running.taskQueue;
 });
 
 after(async () => {
-  if (running) {
-    running.worker.shutdown();
-    await running.done;
-    await running.connection.close();
-  }
+  await running?.stop();
   await closeTemporalClient();
   // Bytes this run may have stored: seeded dataset versions and model artifacts (ONNX, trained models).
   const { records } = await driver.executeQuery(
@@ -213,26 +197,13 @@ test(
     );
     assert.equal(records.length, 1, 'the seeded credit table and credit model');
     const token = await tokenFor('scientist');
-    const started = await gql<{ startTraining: { id: string } }>(
-      hub.gateway.url,
-      'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }',
-      {
-        token,
-        variables: {
-          i: {
-            datasetVersionId: records[0]!.get('version'),
-            modelId: records[0]!.get('model'),
-            targetColumn: 'default',
-            task: 'BINARY',
-            algorithm: 'CART',
-            hyperparameters: { maxDepth: 5 },
-            testFraction: 0.25,
-            seed: 11,
-          },
-        },
-      },
-    );
-    assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+    const runId = await startCartTraining(hub.gateway.url, token, {
+      datasetVersionId: records[0]!.get('version') as string,
+      modelId: records[0]!.get('model') as string,
+      targetColumn: 'default',
+      maxDepth: 5,
+      seed: 11,
+    });
     type Run = {
       status: string;
       error: string | null;
@@ -244,7 +215,7 @@ test(
       const polled = await gql<{ trainingRun: Run }>(
         hub.gateway.url,
         'query($id: ID!) { trainingRun(id: $id) { status error generated { id } usedDatasetVersions { id } } }',
-        { token, variables: { id: started.body.data!.startTraining.id } },
+        { token, variables: { id: runId } },
       );
       assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
       run = polled.body.data!.trainingRun;

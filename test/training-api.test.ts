@@ -7,21 +7,15 @@ import assert from 'node:assert/strict';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { removeDatasetsAndBlobs } from './helpers/datasets.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
+import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config, paths } from '../lib/config.js';
-import { createActivities } from '../workflows/activities.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
 import { TRAINING_STEPS } from '../domain/training/shared.js';
-import {
-  createFixtureDataset,
-  datasetDigests,
-  removeUnreferencedBlobs,
-  uploadFixtureVersion,
-} from './helpers/training-fixtures.js';
+import { createFixtureDataset, uploadFixtureVersion } from './helpers/training-fixtures.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { INTEGRITY_CHECKER } from '../domain/datasets/integrity.js';
 import { blobKey, blobStore } from '../lib/storage/index.js';
@@ -38,7 +32,7 @@ const tokens: Record<string, string> = {};
 let hub: Hub;
 /** Datasets the tamper test registered through GraphQL. */
 const tamperDatasets: string[] = [];
-let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let running: InProcessWorker | undefined;
 
 /** 300 rows, y = 1 when a − b + noise > 0; c is noise. */
 function csv(): string {
@@ -86,25 +80,12 @@ before(async () => {
                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
     { model: ids.model, tag },
   );
-  const taskQueue = `test-training-api-${randomUUID()}`;
-  trainingClientOptions.taskQueue = taskQueue;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)),
-    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
-  });
-  running = { worker, connection, done: worker.run() };
+  running = await startInProcessWorker(hub, 'test-training-api');
+  trainingClientOptions.taskQueue = running.taskQueue;
 });
 
 after(async () => {
-  if (running) {
-    running.worker.shutdown();
-    await running.done;
-    await running.connection.close();
-  }
+  await running?.stop();
   await closeTemporalClient();
   const { records } = await hub.driver.executeQuery(
     'MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests',
@@ -115,16 +96,11 @@ after(async () => {
      DETACH DELETE m, v, r`,
     ids,
   );
-  const stored = await datasetDigests(hub.driver, [ids.dataset, ...tamperDatasets]);
-  await hub.driver.executeQuery(
-    `MATCH (d:Dataset) WHERE d.id IN $datasets OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv)
-     OPTIONAL MATCH (r:TrainingRun)-[:USED]->(dv) DETACH DELETE d, dv, r`,
-    { datasets: [ids.dataset, ...tamperDatasets] },
+  await removeDatasetsAndBlobs(
+    hub.driver,
+    [ids.dataset, ...tamperDatasets],
+    (records[0]?.get('digests') as string[] | undefined) ?? [],
   );
-  await removeUnreferencedBlobs(hub.driver, [
-    ...stored,
-    ...((records[0]?.get('digests') as string[] | undefined) ?? []),
-  ]);
   await hub.close();
 });
 

@@ -11,13 +11,8 @@ import { createDriver } from '../lib/graph/driver.js';
 import { blobStore, sha256File } from '../lib/storage/index.js';
 import { TrainingFileError, trainingTable } from '../domain/datasets/training-file.js';
 import { registerDatasetVersion } from '../domain/datasets/versions.js';
-import {
-  FIXTURE_UPLOADER,
-  createFixtureDataset,
-  datasetDigests,
-  removeUnreferencedBlobs,
-  uploadFixtureVersion,
-} from './helpers/training-fixtures.js';
+import { FIXTURE_UPLOADER, createFixtureDataset, uploadFixtureVersion } from './helpers/training-fixtures.js';
+import { removeDatasetsAndBlobs } from './helpers/datasets.js';
 
 const tag = `tfile-${randomUUID().slice(0, 8)}`;
 const dataset = randomUUID();
@@ -29,14 +24,7 @@ before(async () => {
 });
 
 after(async () => {
-  const stored = await datasetDigests(driver, [dataset]);
-  await driver.executeQuery(
-    'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(v) DETACH DELETE d, v',
-    {
-      dataset,
-    },
-  );
-  await removeUnreferencedBlobs(driver, stored);
+  await removeDatasetsAndBlobs(driver, [dataset]);
   await driver.close();
 });
 

@@ -1,6 +1,7 @@
 // The training tests' fixture: a CSV with a known rule uploaded as a Dataset's version (through the same
 // ingest as POST /api/datasets/:id/versions, so training reads it by digest from the store), a Model to
 // register versions under, and the cleanup of everything a run leaves behind, stored bytes included.
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
@@ -10,6 +11,7 @@ import type { DatasetFormat } from '../../domain/datasets/formats.js';
 import { profilesSettled } from '../../domain/datasets/profile-job.js';
 import { digestReferenced, type DatasetVersionRecord } from '../../domain/datasets/versions.js';
 import { blobStore } from '../../lib/storage/index.js';
+import { gql } from './hub.js';
 
 /** Who fixtures upload as: a data scientist at hq, where the fixtures' datasets live. */
 export const FIXTURE_UPLOADER: Identity = {
@@ -121,4 +123,25 @@ export async function cleanupTrainingFixture(
   );
   // Model artifacts live in the same store: removed once no version names them.
   await removeUnreferencedBlobs(driver, [...stored, ...digests]);
+}
+
+/** Starts a binary CART training through the gateway (a quick, deterministic run) and returns the run's id. */
+export async function startCartTraining(
+  gatewayUrl: string,
+  token: string,
+  run: { datasetVersionId: string; modelId: string; targetColumn: string; maxDepth: number; seed: number },
+): Promise<string> {
+  const { maxDepth, ...rest } = run;
+  const started = await gql<{ startTraining: { id: string } }>(
+    gatewayUrl,
+    'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }',
+    {
+      token,
+      variables: {
+        i: { ...rest, task: 'BINARY', algorithm: 'CART', hyperparameters: { maxDepth }, testFraction: 0.25 },
+      },
+    },
+  );
+  assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+  return started.body.data!.startTraining.id;
 }

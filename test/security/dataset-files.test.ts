@@ -9,20 +9,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
+import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import { tokenFor } from '../helpers/tokens.js';
 import {
   createFixtureDataset,
   datasetDigests,
   groundTruthCsv,
   removeUnreferencedBlobs,
+  startCartTraining,
   uploadFixtureVersion,
 } from '../helpers/training-fixtures.js';
-import { config, paths } from '../../lib/config.js';
-import { createActivities } from '../../workflows/activities.js';
+import { paths } from '../../lib/config.js';
 import { trainingClientOptions } from '../../domain/training/client.js';
 import { closeTemporalClient } from '../../domain/temporal/client.js';
 
@@ -31,7 +31,7 @@ const tag = `dfiles-${randomUUID().slice(0, 8)}`;
 const SECRET = `plinth-secret-${randomUUID()}`;
 let hub: Hub;
 let outside: string; // a folder of this test with files no answer may quote
-let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let running: InProcessWorker | undefined;
 const modelId = randomUUID();
 const datasetIds: string[] = [];
 
@@ -47,25 +47,12 @@ before(async () => {
        ownerOrgId: 'hq', createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
     { id: modelId, tag },
   );
-  const taskQueue = `test-dataset-files-${randomUUID()}`;
-  trainingClientOptions.taskQueue = taskQueue;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../../workflows/workflows.ts', import.meta.url)),
-    activities: createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url }),
-  });
-  running = { worker, connection, done: worker.run() };
+  running = await startInProcessWorker(hub, 'test-dataset-files');
+  trainingClientOptions.taskQueue = running.taskQueue;
 });
 
 after(async () => {
-  if (running) {
-    running.worker.shutdown();
-    await running.done;
-    await running.connection.close();
-  }
+  await running?.stop();
   await closeTemporalClient();
   const { records } = await hub.driver.executeQuery(
     'MATCH (:Model {id: $id})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS d',
@@ -184,27 +171,13 @@ async function train(version: string): Promise<{ status: string; error: string |
   // One sign-in for every run: parallel password grants for one user are what Keycloak throttles.
   scientistToken ??= tokenFor('scientist');
   const token = await scientistToken;
-  const started = await gql<{ startTraining: { id: string } }>(
-    hub.gateway.url,
-    'mutation($i: StartTrainingInput!) { startTraining(input: $i) { id } }',
-    {
-      token,
-      variables: {
-        i: {
-          datasetVersionId: version,
-          modelId,
-          targetColumn: 'y',
-          task: 'BINARY',
-          algorithm: 'CART',
-          hyperparameters: { maxDepth: 3 },
-          testFraction: 0.25,
-          seed: 1,
-        },
-      },
-    },
-  );
-  assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
-  const id = started.body.data!.startTraining.id;
+  const id = await startCartTraining(hub.gateway.url, token, {
+    datasetVersionId: version,
+    modelId,
+    targetColumn: 'y',
+    maxDepth: 3,
+    seed: 1,
+  });
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
     const { records } = await hub.driver.executeQuery(
       'MATCH (r:TrainingRun {id: $id}) RETURN r.status AS status, r.error AS error',
