@@ -1,10 +1,11 @@
 // Image collections for tests: real images of known sizes in every format Plinth reads (PNG, JPEG, GIF
-// and WebP rendered by @napi-rs/canvas, BMP written by hand), packed into ZIP archives written here
-// byte by byte (so a test can also write what no zip tool would: "../" names, a lying size, a bad
-// checksum) and tar archives written by tar-stream.
-import { deflateRawSync, crc32 } from 'node:zlib';
+// and WebP rendered by @napi-rs/canvas, BMP written by hand), packed into ZIP archives by the seed's
+// writer (scripts/seed/zip.ts, byte by byte, so a test can also write what no zip tool would: "../"
+// names, a lying size, a bad checksum) and tar archives written by tar-stream.
 import { createCanvas } from '@napi-rs/canvas';
 import tar from 'tar-stream';
+
+export { zip, type ZipEntry } from '../../scripts/seed/zip.js';
 
 export type Format = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 
@@ -49,62 +50,6 @@ export function image(format: Format, width: number, height: number, text = 'Pli
     case 'webp':
       return canvas.toBuffer('image/webp', 90);
   }
-}
-
-export interface ZipEntry {
-  name: string;
-  data: Buffer;
-  /** 'deflate' (default) or 'store'. */
-  method?: 'deflate' | 'store';
-  /** Declared uncompressed size, when a test wants it to lie. */
-  declaredSize?: number;
-  /** Declared CRC-32, when a test wants it to lie. */
-  declaredCrc?: number;
-}
-
-/** A ZIP archive (no data descriptors, no zip64) of the given entries, in order. */
-export function zip(entries: ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const method = entry.method === 'store' ? 0 : 8;
-    const body = method === 8 ? deflateRawSync(entry.data) : entry.data;
-    const crc = entry.declaredCrc ?? crc32(entry.data);
-    const size = entry.declaredSize ?? entry.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, body);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(0x0800, 8);
-    dir.writeUInt16LE(method, 10);
-    dir.writeUInt32LE(crc >>> 0, 16);
-    dir.writeUInt32LE(body.length, 20);
-    dir.writeUInt32LE(size, 24);
-    dir.writeUInt16LE(name.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    central.push(dir, name);
-    offset += local.length + name.length + body.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
 
 export interface TarEntry {
