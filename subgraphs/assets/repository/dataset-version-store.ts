@@ -10,21 +10,20 @@ import {
   registerDatasetVersion,
   versionProjection,
   type DatasetVersionRecord,
+  type NewDatasetVersion,
 } from '../../../domain/datasets/versions.js';
 
 export type { DatasetVersionRecord } from '../../../domain/datasets/versions.js';
 export { versionProjection };
 
-/** A version registered by pointer: Plinth does not hold its bytes, so it stays UNVERIFIED. */
-export interface NewDatasetVersion {
-  datasetId: string;
-  contentHash: string;
-  schema: unknown;
-  rowCount: number;
-  storageUri: string;
-  format: string;
-  derivedFrom: string[];
-}
+/**
+ * A version registered by pointer: Plinth does not hold its bytes, so it stays UNVERIFIED. The fields are
+ * the domain's NewDatasetVersion; origin and size are set here, the rest only ingest and recipes record.
+ */
+export type ExternalDatasetVersion = Pick<
+  NewDatasetVersion,
+  'datasetId' | 'contentHash' | 'schema' | 'rowCount' | 'storageUri' | 'format' | 'derivedFrom'
+>;
 
 export class DatasetVersionStore {
   constructor(private readonly driver: Driver) {}
@@ -72,7 +71,7 @@ export class DatasetVersionStore {
   }
 
   /** Registers an external version (a pointer, integrity UNVERIFIED); uploads go through domain/datasets/ingest.ts. */
-  register(actor: Identity, input: NewDatasetVersion): Promise<DatasetVersionRecord> {
+  register(actor: Identity, input: ExternalDatasetVersion): Promise<DatasetVersionRecord> {
     return registerDatasetVersion(this.driver, actor, { ...input, origin: 'EXTERNAL', size: null });
   }
 }
