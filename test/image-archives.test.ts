@@ -274,5 +274,9 @@ describe('image headers', () => {
     const gif = image('gif', 4, 4);
     gif.writeUInt16LE(0, 6);
     assert.throws(() => probe(gif, 100), /x is a GIF image of 0x4 pixels/);
+    // A PNG header claiming a side past PNG's own limit of 2^31 - 1.
+    const png = image('png', 4, 4);
+    png.writeUInt32BE(0xffffffff, 16);
+    assert.throws(() => probe(png, 100), /x is a PNG image of 4294967295x4 pixels/);
   });
 });

@@ -27,6 +27,8 @@ function magic(head: Buffer): ImageFormat | null {
   return null;
 }
 
+const MAX_SIDE = 2 ** 31 - 1;
+
 /** Width and height of the fixed-header formats, from the first HEAD bytes; null when the header is cut short. */
 function fixedHeader(format: Exclude<ImageFormat, 'jpeg'>, b: Buffer): { width: number; height: number } | null {
   switch (format) {
@@ -167,7 +169,8 @@ export class ImageProbe {
       const why = this.jpeg?.failure ?? 'its header is cut short or damaged';
       throw new DataFormatError(`${this.name} starts like a ${format.toUpperCase()} image but ${why}`);
     }
-    if (size.width === 0 || size.height === 0)
+    // PNG allows sides up to 2^31 - 1; a header claiming more (or nothing) is not an image to record.
+    if (size.width === 0 || size.height === 0 || size.width > MAX_SIDE || size.height > MAX_SIDE)
       throw new DataFormatError(
         `${this.name} is a ${format.toUpperCase()} image of ${size.width}x${size.height} pixels`,
       );
