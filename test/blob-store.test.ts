@@ -180,7 +180,7 @@ for (const backend of [localBackend, s3Backend]) {
       assert.equal(now.size, Buffer.byteLength(forged));
     });
 
-    test('putting the same bytes again repairs a blob that was changed behind Plinth\'s back', async () => {
+    test("putting the same bytes again repairs a blob that was changed behind Plinth's back", async () => {
       const bytes = `id,v\n1,${randomBytes(8).toString('hex')}\n`;
       const first = await source(bytes);
       await store.put(first.file, first.digest, first.size);

@@ -1,7 +1,4 @@
 // The configured blob store (config.store), and reads that verify what they read.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { config, paths } from '../config.js';
 import { assertDigest, type BlobStore } from './blob-store.js';
