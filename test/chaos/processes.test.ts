@@ -163,6 +163,15 @@ describe('chaos: kill -9 of hub processes under the supervisor', { timeout: 120_
       30_000,
       'full answer after the gateway was killed',
     );
+    // Until the load's writes are acknowledged again (a fixed second after the first full read was not
+    // always enough for the restarted gateway's first mutations), then one more second of traffic.
+    const acknowledgedAtRecovery = acknowledged.Dataset.size + acknowledged.Service.size;
+    await timeUntil(
+      performance.now(),
+      async () => acknowledged.Dataset.size + acknowledged.Service.size > acknowledgedAtRecovery,
+      30_000,
+      'an acknowledged write after the gateway was restarted',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     await traffic.stop();
     const during = (traffic.samples.filter(Boolean) as LoadSample[]).filter(
