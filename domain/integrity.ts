@@ -63,3 +63,54 @@ export async function recordIntegrity(driver: Driver, finding: IntegrityFinding)
     });
   });
 }
+
+/** A version whose bytes cannot be read as registered; retrying will not help. */
+export class IntegrityError extends Error {
+  override readonly name = 'IntegrityError';
+  constructor(
+    message: string,
+    readonly versionId: string,
+    readonly integrity: IntegrityState,
+  ) {
+    super(message);
+  }
+}
+
+/** What a verified read is of, for its finding and its messages. */
+export interface IntegritySubject extends Pick<
+  IntegrityFinding,
+  'label' | 'id' | 'action' | 'digestField' | 'initial'
+> {
+  /** 'dataset version', 'model version'. */
+  noun: string;
+  /** 'bytes', 'ONNX artifact'. */
+  what: string;
+}
+
+/**
+ * Judges a read: `found` is what the bytes hash to now (null: there were none at `where`, e.g. "in the
+ * store"). MISSING or TAMPERED is recorded and thrown as IntegrityError naming the version and both
+ * digests; a match is recorded only when the node said otherwise before (`current`).
+ */
+export async function judgeBytes(
+  driver: Driver,
+  subject: IntegritySubject,
+  expected: string,
+  found: string | null,
+  current: IntegrityState,
+  reader: string,
+  where = 'in the store',
+): Promise<void> {
+  const integrity: IntegrityState = found === null ? 'MISSING' : found === expected ? 'VERIFIED' : 'TAMPERED';
+  if (integrity !== 'VERIFIED' || current !== 'VERIFIED')
+    await recordIntegrity(driver, { ...subject, expected, found, integrity, reader });
+  const { noun, id, what } = subject;
+  if (integrity === 'MISSING')
+    throw new IntegrityError(`${noun} ${id} is MISSING: no ${what} with sha256 ${expected} ${where}`, id, integrity);
+  if (integrity === 'TAMPERED')
+    throw new IntegrityError(
+      `${noun} ${id} is TAMPERED: registered with sha256 ${expected}, the stored ${what} now ${what === 'bytes' ? 'hash' : 'hashes'} to ${found}`,
+      id,
+      integrity,
+    );
+}

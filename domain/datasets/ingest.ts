@@ -6,16 +6,18 @@ import { unlink } from 'node:fs/promises';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
 import { blobStore } from '../../lib/storage/index.js';
-import { createLogger } from '../../lib/logger.js';
 import { withDuck } from './duck.js';
 import { FORMAT_HELP, isTabular, sniffFormat, type DatasetFormat } from './formats.js';
 import { inspectArchive } from './images.js';
 import { checkTable } from './inspect.js';
 import { enqueueProfile } from './profile-job.js';
 import { DataFormatError } from './profile.js';
-import { digestReferenced, registerDatasetVersion, type DatasetVersionRecord, type VersionOrigin } from './versions.js';
-
-const log = createLogger('datasets');
+import {
+  registerDatasetVersion,
+  removeUnreferencedBlob,
+  type DatasetVersionRecord,
+  type VersionOrigin,
+} from './versions.js';
 
 export interface IngestRequest {
   datasetId: string;
@@ -125,10 +127,7 @@ export async function ingestDatasetFile(
     return version;
   } catch (error) {
     // Bytes this call stored and that nothing names are removed again: no version, no node, no bytes.
-    if (created && !(await digestReferenced(driver, request.digest).catch(() => true)))
-      await store
-        .remove(request.digest)
-        .catch((e: Error) => log.warn(`could not remove blob ${request.digest}: ${e.message}`));
+    if (created) await removeUnreferencedBlob(driver, request.digest);
     throw error;
   }
 }

@@ -7,24 +7,12 @@ import { READ } from '../../lib/graph/asset-store.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { config } from '../../lib/config.js';
 import { BlobMissingError, blobStore, fetchBlob } from '../../lib/storage/index.js';
-import { recordIntegrity } from '../integrity.js';
+import { IntegrityError, judgeBytes, type IntegritySubject } from '../integrity.js';
 import type { ColumnSchema } from './profile.js';
 import type { DatasetFormat } from './formats.js';
 import type { Integrity, VersionOrigin } from './versions.js';
 
-export { INTEGRITY_CHECKER } from '../integrity.js';
-
-/** A version whose bytes cannot be read as registered; retrying will not help. */
-export class IntegrityError extends Error {
-  override readonly name = 'IntegrityError';
-  constructor(
-    message: string,
-    readonly versionId: string,
-    readonly integrity: Integrity,
-  ) {
-    super(message);
-  }
-}
+export { INTEGRITY_CHECKER, IntegrityError } from '../integrity.js';
 
 export interface VersionBytes {
   versionId: string;
@@ -47,26 +35,15 @@ interface Held {
 /** Origins whose bytes Plinth received and hashed itself; anything else is never read by its hash. */
 const HELD_ORIGINS: readonly string[] = ['UPLOAD', 'S3_IMPORT', 'RECIPE', 'LABELS'] satisfies VersionOrigin[];
 
-/** Records the finding on the version, with an audit event when its state changed (domain/integrity.ts). */
-const record = (
-  driver: Driver,
-  versionId: string,
-  integrity: Integrity,
-  found: string | null,
-  expected: string,
-  reader: string,
-): Promise<void> =>
-  recordIntegrity(driver, {
-    label: Label.DatasetVersion,
-    id: versionId,
-    action: 'datasetVersion',
-    digestField: 'contentHash',
-    expected,
-    found,
-    integrity,
-    reader,
-    initial: 'UNVERIFIED',
-  });
+const subject = (versionId: string): IntegritySubject => ({
+  label: Label.DatasetVersion,
+  id: versionId,
+  action: 'datasetVersion',
+  digestField: 'contentHash',
+  initial: 'UNVERIFIED',
+  noun: 'dataset version',
+  what: 'bytes',
+});
 
 /**
  * The version's bytes as a verified local file. `reader` names who read (a user, a workflow) for the
@@ -99,28 +76,14 @@ export async function readVersionBytes(driver: Driver, versionId: string, reader
       versionId,
       held.integrity,
     );
-  let path: string;
-  let actual: string;
+  let blob: { path: string; actual: string } | null = null;
   try {
-    ({ path, actual } = await fetchBlob(held.contentHash, store));
+    blob = await fetchBlob(held.contentHash, store);
   } catch (error) {
     if (!(error instanceof BlobMissingError)) throw error;
-    await record(driver, versionId, 'MISSING', null, held.contentHash, reader);
-    throw new IntegrityError(
-      `dataset version ${versionId} is MISSING: no bytes with sha256 ${held.contentHash} in the store`,
-      versionId,
-      'MISSING',
-    );
   }
-  if (actual !== held.contentHash) {
-    await record(driver, versionId, 'TAMPERED', actual, held.contentHash, reader);
-    throw new IntegrityError(
-      `dataset version ${versionId} is TAMPERED: registered with sha256 ${held.contentHash}, the stored bytes now hash to ${actual}`,
-      versionId,
-      'TAMPERED',
-    );
-  }
-  if (held.integrity !== 'VERIFIED') await record(driver, versionId, 'VERIFIED', actual, held.contentHash, reader);
+  await judgeBytes(driver, subject(versionId), held.contentHash, blob?.actual ?? null, held.integrity, reader);
+  const { path, actual } = blob!;
   const schema = JSON.parse(held.schema || '{}') as { columns?: ColumnSchema[] };
   return {
     versionId,

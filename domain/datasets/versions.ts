@@ -10,6 +10,10 @@ import { Label } from '../../lib/graph/ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../lib/graph/visibility.js';
 import { LOCK, inWriteTx } from '../../lib/graph/asset-store.js';
 import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
+import { createLogger } from '../../lib/logger.js';
+import { blobStore } from '../../lib/storage/index.js';
+
+const log = createLogger('datasets');
 
 /**
  * VERIFIED: Plinth holds the bytes and the last read matched contentHash. TAMPERED: the last read found
@@ -211,4 +215,17 @@ export async function digestReferenced(driver: Driver, digest: string): Promise<
     { digest },
   );
   return Number(records[0]!.get('n')) > 0;
+}
+
+/**
+ * Removes a blob this process just stored for a registration that failed, unless a dataset or model
+ * version names those bytes (another registration may have taken them meanwhile). Never throws: the
+ * registration's own error is what the caller reports.
+ */
+export async function removeUnreferencedBlob(driver: Driver, digest: string): Promise<void> {
+  try {
+    if (!(await digestReferenced(driver, digest))) await blobStore().remove(digest);
+  } catch (error) {
+    log.warn(`could not remove the unreferenced blob sha256:${digest}: ${(error as Error).message}`);
+  }
 }

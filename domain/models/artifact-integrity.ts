@@ -13,20 +13,14 @@ import { writeAudit } from '../../lib/graph/audit.js';
 import { inWriteTx, READ } from '../../lib/graph/asset-store.js';
 import { Label } from '../../lib/graph/ontology.js';
 import { BlobMissingError, blobStore, digestOf, fetchBlob, type BlobStore } from '../../lib/storage/index.js';
-import { INTEGRITY_CHECKER, recordIntegrity, type IntegrityState } from '../integrity.js';
+import {
+  INTEGRITY_CHECKER,
+  IntegrityError,
+  judgeBytes,
+  type IntegritySubject,
+  type IntegrityState,
+} from '../integrity.js';
 import { legacyArtifactPath } from './artifacts.js';
-
-/** A model version whose bytes cannot be read as registered; retrying will not help. */
-export class ArtifactIntegrityError extends Error {
-  override readonly name = 'ArtifactIntegrityError';
-  constructor(
-    message: string,
-    readonly versionId: string,
-    readonly integrity: IntegrityState,
-  ) {
-    super(message);
-  }
-}
 
 export interface VerifiedArtifact {
   versionId: string;
@@ -41,28 +35,20 @@ interface Held {
   integrity: IntegrityState;
 }
 
-const finding = (
-  versionId: string,
-  expected: string,
-  found: string | null,
-  integrity: IntegrityState,
-  reader: string,
-): Parameters<typeof recordIntegrity>[1] => ({
+const subject = (versionId: string): IntegritySubject => ({
   label: Label.ModelVersion,
   id: versionId,
   action: 'modelVersion',
   digestField: 'artifactDigest',
-  expected,
-  found,
-  integrity,
-  reader,
   // Plinth hashed the bytes itself when it registered them.
   initial: 'VERIFIED',
+  noun: 'model version',
+  what: 'ONNX artifact',
 });
 
 /**
  * The model version's ONNX bytes as a verified local file. `reader` names who read (a deployment, a
- * workflow) for the audit event. Throws ArtifactIntegrityError for a tampered or missing artifact, or
+ * workflow) for the audit event. Throws IntegrityError (domain/integrity.ts) for a tampered or missing artifact, or
  * one held in a store other than this process's.
  */
 export async function readModelArtifact(driver: Driver, versionId: string, reader: string): Promise<VerifiedArtifact> {
@@ -73,32 +59,18 @@ export async function readModelArtifact(driver: Driver, versionId: string, reade
     READ,
   );
   const held = records[0]?.toObject() as Held | undefined;
-  if (!held) throw new ArtifactIntegrityError(`no model version with id "${versionId}"`, versionId, 'MISSING');
+  if (!held) throw new IntegrityError(`no model version with id "${versionId}"`, versionId, 'MISSING');
   const store = blobStore();
   if (held.uri !== store.uri(held.digest)) await adoptLegacyArtifact(driver, versionId, held, store, reader);
-  let path: string;
-  let actual: string;
+  let blob: { path: string; actual: string } | null = null;
   try {
-    ({ path, actual } = await fetchBlob(held.digest, store));
+    blob = await fetchBlob(held.digest, store);
   } catch (error) {
     if (!(error instanceof BlobMissingError)) throw error;
-    await recordIntegrity(driver, finding(versionId, held.digest, null, 'MISSING', reader));
-    throw new ArtifactIntegrityError(
-      `model version ${versionId} is MISSING: no ONNX artifact with sha256 ${held.digest} in the store (${store.uri(held.digest)})`,
-      versionId,
-      'MISSING',
-    );
   }
-  if (actual !== held.digest) {
-    await recordIntegrity(driver, finding(versionId, held.digest, actual, 'TAMPERED', reader));
-    throw new ArtifactIntegrityError(
-      `model version ${versionId} is TAMPERED: registered with sha256 ${held.digest}, the stored ONNX artifact now hashes to ${actual}`,
-      versionId,
-      'TAMPERED',
-    );
-  }
-  if (held.integrity !== 'VERIFIED')
-    await recordIntegrity(driver, finding(versionId, held.digest, actual, 'VERIFIED', reader));
+  const where = `in the store (${store.uri(held.digest)})`;
+  await judgeBytes(driver, subject(versionId), held.digest, blob?.actual ?? null, held.integrity, reader, where);
+  const { path, actual } = blob!;
   return { versionId, path, digest: actual };
 }
 
@@ -117,31 +89,20 @@ async function adoptLegacyArtifact(
 ): Promise<void> {
   const legacy = legacyArtifactPath(held.digest);
   if (held.uri !== pathToFileURL(legacy).href)
-    throw new ArtifactIntegrityError(
+    throw new IntegrityError(
       `model version ${versionId} is held in ${held.uri ?? '(nowhere)'}, not in this process's store (${config.store.location})`,
       versionId,
       held.integrity,
     );
-  let actual: string;
+  let actual: string | null = null;
   try {
     actual = (await digestOf(fileURLToPath(held.uri))).digest;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await recordIntegrity(driver, finding(versionId, held.digest, null, 'MISSING', reader));
-    throw new ArtifactIntegrityError(
-      `model version ${versionId} is MISSING: no ONNX artifact with sha256 ${held.digest} at ${legacy}`,
-      versionId,
-      'MISSING',
-    );
   }
-  if (actual !== held.digest) {
-    await recordIntegrity(driver, finding(versionId, held.digest, actual, 'TAMPERED', reader));
-    throw new ArtifactIntegrityError(
-      `model version ${versionId} is TAMPERED: registered with sha256 ${held.digest}, its ONNX artifact at ${legacy} now hashes to ${actual}`,
-      versionId,
-      'TAMPERED',
-    );
-  }
+  // The adopted copy is judged again by the read that follows: no VERIFIED finding of its own here.
+  if (actual !== held.digest)
+    await judgeBytes(driver, subject(versionId), held.digest, actual, held.integrity, reader, `at ${legacy}`);
   await mkdir(store.tempDir(), { recursive: true });
   const copy = join(store.tempDir(), `${randomUUID()}.onnx`);
   await copyFile(legacy, copy);

@@ -5,16 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Driver } from 'neo4j-driver';
 import { paths } from '../../lib/config.js';
-import { createLogger } from '../../lib/logger.js';
 import { blobStore } from '../../lib/storage/index.js';
-import { digestReferenced } from '../datasets/versions.js';
 import { artifactRelativePath } from './signature.js';
 
 export { sha256File } from '../../lib/storage/index.js';
-
-const log = createLogger('models');
 
 /** Uploads are streamed here first: beside the store, so that storing one is a rename. */
 export const uploadTempDir = (): string => blobStore().tempDir();
@@ -39,7 +34,6 @@ export async function storeArtifact(
   move: boolean,
 ): Promise<{ uri: string; created: boolean }> {
   const store = blobStore();
-  if (!move && (await store.has(digest))) return { uri: store.uri(digest), created: false };
   let file = source;
   if (!move) {
     await mkdir(store.tempDir(), { recursive: true });
@@ -48,17 +42,4 @@ export async function storeArtifact(
   }
   const { created } = await store.put(file, digest, size);
   return { uri: store.uri(digest), created };
-}
-
-/**
- * Removes a blob this process just stored for a registration that failed, unless a dataset or model
- * version names those bytes (another registration may have taken them meanwhile). Never throws: the
- * registration's own error is what the caller reports.
- */
-export async function removeUnreferencedArtifact(driver: Driver, digest: string): Promise<void> {
-  try {
-    if (!(await digestReferenced(driver, digest))) await blobStore().remove(digest);
-  } catch (error) {
-    log.warn(`could not remove the unreferenced artifact sha256:${digest}: ${(error as Error).message}`);
-  }
 }

@@ -15,7 +15,8 @@ import { Label, Rel } from '../../lib/graph/ontology.js';
 import { metricsProblem, signatureOf, type Signature, type ValueMetadata } from './signature.js';
 import { VERSION, toVersion } from './records.js';
 import { READ, inWrite, lockManagedModel } from './tx.js';
-import { removeUnreferencedArtifact, sha256File, storeArtifact } from './artifacts.js';
+import { sha256File, storeArtifact } from './artifacts.js';
+import { removeUnreferencedBlob } from '../datasets/versions.js';
 
 export interface RegisterVersionOptions {
   /** Framework the model was trained in before export (pytorch, paddle, sklearn, ...). */
@@ -268,7 +269,7 @@ export async function registerModelVersionFromFile(
       };
     });
   } catch (error) {
-    if (stored.created) await removeUnreferencedArtifact(driver, digest);
+    if (stored.created) await removeUnreferencedBlob(driver, digest);
     throw error;
   }
 }

@@ -11,7 +11,8 @@ import { config } from '../../../lib/config.js';
 import { createLogger } from '../../../lib/logger.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { parseSpecs, type Signature } from '../../../domain/models/signature.js';
-import { ArtifactIntegrityError, readModelArtifact } from '../../../domain/models/artifact-integrity.js';
+import { readModelArtifact } from '../../../domain/models/artifact-integrity.js';
+import { IntegrityError } from '../../../domain/integrity.js';
 import { InferenceRuntime, type DeploymentStatus } from '../runtime/runtime.js';
 import type { Isolation } from '../runtime/session-pool.js';
 import { hostProviders } from '../runtime/providers.js';
@@ -140,7 +141,7 @@ async function loadSessions(driver: Driver, deploymentId: string, source: Deploy
   try {
     modelPath = (await readModelArtifact(driver, source.modelVersionId, `deployment ${deploymentId}`)).path;
   } catch (error) {
-    if (!(error instanceof ArtifactIntegrityError)) throw error;
+    if (!(error instanceof IntegrityError)) throw error;
     // Whatever this id served before (a restart's restore, a redeploy) stops serving too.
     await getRuntime().undeploy(deploymentId);
     return {
