@@ -4,7 +4,8 @@ import { Matrix } from 'ml-matrix';
 import LogisticRegression from 'ml-logistic-regression';
 import { DecisionTreeClassifier, DecisionTreeRegression, type CartNode } from 'ml-cart';
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
-import { encodeModel, type NodeSpec } from '../../domain/models/onnx-builder.js';
+import { encodeModel as encodeGraph, type GraphSpec, type NodeSpec } from '../../domain/models/onnx-builder.js';
+import { inputFront, type InputColumn, type RawColumns } from './columns.js';
 import type { TrainingAlgorithm, TrainingTask } from '../../domain/training/shared.js';
 import { seededRandom } from '../../domain/random.js';
 
@@ -15,6 +16,10 @@ export interface Dataset {
   X: number[][];
   /** Class index (classification) or value (regression). */
   y: number[];
+  /** The model's input columns and their encoding into `features` (loadTable); absent: one positional input x. */
+  inputs?: InputColumn[];
+  /** Those columns' raw values per row, as a caller sends them (null when missing). */
+  raw?: RawColumns;
 }
 
 export interface TrainedModel {
@@ -26,6 +31,8 @@ export interface TrainedModel {
   scaler?: { mean: number[]; scale: number[] };
   /** The library's own JSON form. */
   model: Record<string, unknown>;
+  /** Named input columns, imputed and encoded inside the exported graph (columns.ts). */
+  inputs?: InputColumn[];
 }
 
 export function splitIndices(rows: number, testFraction: number, seed: number): { train: number[]; test: number[] } {
@@ -55,7 +62,13 @@ export function train(
 ): TrainedModel {
   const X = rows.map((i) => data.X[i]!);
   const y = rows.map((i) => data.y[i]!);
-  const base = { algorithm, task, features: data.features, classes: data.classes };
+  const base = {
+    algorithm,
+    task,
+    features: data.features,
+    classes: data.classes,
+    ...(data.inputs ? { inputs: data.inputs } : {}),
+  };
   if (algorithm === 'logistic-regression') {
     if (task === 'regression') throw new Error('logistic-regression is a classifier: use cart for regression');
     const mean = data.features.map((_, j) => X.reduce((s, r) => s + r[j]!, 0) / X.length);
@@ -336,6 +349,8 @@ function walk(node: CartNode, visit: (node: CartNode) => void): void {
 export function toOnnx(trained: TrainedModel): Uint8Array {
   const F = trained.features.length;
   const input = { name: 'x', dtype: 'float32', shape: ['N', F] as (number | string)[] };
+  // Named columns (issue #15): the estimator below reads `x`, which the input front computes from them.
+  const encodeModel = (spec: GraphSpec): Uint8Array => encodeGraph(withInputFront(trained, spec));
   const ml = 'ai.onnx.ml';
   const opsets = { [ml]: 3 };
   const classLabels = (trained.classes ?? []).map((_, k) => k);
@@ -504,6 +519,29 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
   });
 }
 
+/**
+ * Replaces the positional input `x` with one input per column and the nodes that impute and encode them
+ * into x. The estimator's own intermediate tensors are renamed where a column took their name.
+ */
+function withInputFront(trained: TrainedModel, spec: GraphSpec): GraphSpec {
+  if (!trained.inputs) return spec; // a Dataset built by hand (tests): positional x [N, F]
+  const outputs = spec.outputs.map((o) => o.name);
+  const columns = new Set(trained.inputs.map((c) => c.name));
+  const front = inputFront(trained.inputs, [...outputs, ...spec.nodes.flatMap((n) => n.outputs)]);
+  const renamed = new Map<string, string>([['x', front.features]]);
+  for (const name of spec.nodes.flatMap((n) => n.outputs))
+    if (columns.has(name) && !outputs.includes(name)) renamed.set(name, `${front.features}:${name}`);
+  const rename = (name: string): string => renamed.get(name) ?? name;
+  return {
+    ...spec,
+    inputs: front.inputs,
+    nodes: [
+      ...front.nodes,
+      ...spec.nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) })),
+    ],
+  };
+}
+
 interface FlatNode {
   leaf: boolean;
   feature: number;
@@ -511,6 +549,24 @@ interface FlatNode {
   trueId: number;
   falseId: number;
   value: number | number[];
+}
+
+const f32 = new Float32Array(1);
+const f32Bits = new Int32Array(f32.buffer);
+
+/**
+ * The smallest float32 at or above t. ml-cart compares the (float32) feature x with its float64 threshold
+ * t as `x < t`; ONNX Runtime compares in float32. With c = this value, x < t ⇔ x < c for every float32 x
+ * (no float32 lies in [t, c)), so BRANCH_LT on c makes the library's decision on every input, ties
+ * included. Rounding t to nearest instead sends x = fround(t) < t right whenever fround(t) < t.
+ */
+export function float32AtOrAbove(t: number): number {
+  const nearest = Math.fround(t);
+  if (!(nearest < t)) return nearest; // t itself is a float32, or rounding went up (∞ above the float32 range)
+  if (nearest === 0) return 2 ** -149; // the smallest positive subnormal (covers −0 as well)
+  f32[0] = nearest;
+  f32Bits[0]! += nearest > 0 ? 1 : -1; // one ulp towards +∞
+  return f32[0]!;
 }
 
 /** Pre-order node list; ml-cart sends x < splitValue left, which is BRANCH_LT's true branch. */
@@ -533,7 +589,7 @@ function flattenTree(root: CartNode): FlatNode[] {
     const flat: FlatNode = {
       leaf: false,
       feature: node.splitColumn!,
-      threshold: node.splitValue!,
+      threshold: float32AtOrAbove(node.splitValue!),
       trueId: 0,
       falseId: 0,
       value: 0,
