@@ -373,6 +373,47 @@ test(
 );
 
 test(
+  'failure budget 0: a reported failure stops the rollout at once (not at the 60 s deadline), names the node and why; the silent node is rolled back',
+  { timeout: 120_000 },
+  async () => {
+    const nodes = await edgeNodes('spent', 3);
+    const workflowId = await start(nodes, 2, 0, 60);
+    await reportWhenPushed(workflowId, nodes[0]!, false, 'onnxruntime: opset 21 unsupported');
+    const reported = Date.now();
+    const status = await result(workflowId);
+    const waited = (Date.now() - reported) / 1000;
+    assert.ok(waited < 20, `the rollout ended ${waited.toFixed(1)} s after the failure that spent its budget`);
+    assert.equal(status.state, 'ROLLED_BACK');
+    assert.deepEqual(status.failed, [
+      { edgeNodeId: nodes[0], reason: 'reported failure: onnxruntime: opset 21 unsupported' },
+    ]);
+    // The batch's other node never reported: not failed, not active, rolled back; batch 2 never pushed.
+    assert.deepEqual(status.pushed, nodes.slice(0, 2));
+    assert.deepEqual(status.rolledBack, nodes.slice(0, 2));
+    assert.deepEqual(status.active, []);
+    const v = await ok<{ edgeRollout: { state: string; stopReason: string | null } }>(
+      `query($w: ID!) { edgeRollout(workflowId: $w) { state stopReason } }`,
+      { w: workflowId },
+    );
+    assert.equal(
+      v.edgeRollout.stopReason,
+      `1 failed node exceeds the failure budget of 0: ${nodes[0]} (reported failure: onnxruntime: opset 21 unsupported)`,
+    );
+    const assigned = await assignments(nodes);
+    assert.deepEqual(
+      nodes.map((n) => assigned.get(n)?.map((a) => a.state)),
+      [['ROLLED_BACK'], ['ROLLED_BACK'], undefined],
+    );
+    const events = await auditOf(workflowId);
+    assert.deepEqual(
+      events.filter((e) => e.action === 'edge-rollout.failed').map((e) => e.target),
+      [nodes[0]],
+    );
+    assert.equal(events.filter((e) => e.action === 'edge-rollout.rolled-back').length, 1);
+  },
+);
+
+test(
   'time-skipping, 15-minute report deadlines: a report at minute 10 counts and does not move the deadline; silent nodes fail at it; within the budget, completed',
   { timeout: 120_000 },
   async () => {

@@ -89,6 +89,8 @@ before(async () => {
      CREATE (dep)-[:SERVES]->(mv), (dep)-[:RUNS_ON]->(acc), (dep)-[:RUNS_ON]->(acc2)
      CREATE (dep)-[:APPROVED_BY {comment: 'ok', at: datetime('2025-01-02T03:04:05.000000006-08:00')}]->(approver), (dep)-[:REQUESTED_BY]->(trainer)
      CREATE (dep2)-[:SERVES]->(mv2), (dep2)-[:RUNS_ON]->(acc)
+     CREATE (edge)-[:ASSIGNED {rolloutId: 'r2', workflowId: 'edge-rollout/r2', state: 'ACTIVE', at: datetime()}]->(mv)
+     CREATE (edge)-[:ASSIGNED {rolloutId: 'r1', workflowId: 'edge-rollout/r1', state: 'REPLACED', at: datetime()}]->(mv2)
      CREATE (dep3)-[:SERVES]->(smv), (dep3)-[:RUNS_ON]->(acc2)
      CREATE (svc:Service {id: $ids.svc, name: 'svc', endpoint: '/x', ownerOrgId: 'hq'}) SET svc += c
      CREATE (svc)-[:ROUTES_TO {weight: 60}]->(dep), (svc)-[:ROUTES_TO {weight: 40}]->(dep3)

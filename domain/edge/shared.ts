@@ -69,6 +69,11 @@ export interface EdgeRolloutStatus {
   failed: EdgeNodeFailure[];
   rolledBack: string[];
   state: EdgeRolloutState;
+  /**
+   * Why a rolled-back rollout stopped: each failed node and its reason, against the budget. Absent while
+   * running, when completed, and in runs from before it was recorded.
+   */
+  stopReason?: string;
   /** Unverifiable reports, never acted on; absent in runs from before signed reports. */
   refusedReports?: RefusedReport[];
 }

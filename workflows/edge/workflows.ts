@@ -46,6 +46,8 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
   };
   // Runs from before signed reports replay as they ran: they believed the payload.
   const verifySignals = patched('verified-node-reports');
+  // Runs from before it waited out the whole deadline even when the budget was already spent.
+  const stopWhenSpent = patched('stop-when-budget-spent');
   const inbox: (SignedStatement | NodeReport)[] = [];
   const nonces = new Set<string>();
   setHandler(edgeRolloutStatusQuery, () => state);
@@ -89,6 +91,14 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
       detail,
     });
 
+  /** Whether the failures so far, with this batch's reported ones, are more than the budget allows. */
+  const overBudget = (batch: string[]): boolean =>
+    state.failed.length + batch.filter((id) => reports.get(id)?.ok === false).length > input.failureBudget;
+  /** Why the rollout stopped: the failed nodes and their reasons, against the budget. */
+  const stopReason = (): string =>
+    `${state.failed.length} failed node${state.failed.length === 1 ? '' : 's'} exceed${state.failed.length === 1 ? 's' : ''} the failure budget of ${input.failureBudget}: ` +
+    state.failed.map((f) => `${f.edgeNodeId} (${f.reason})`).join('; ');
+
   await audit('start', {
     actor: input.requestedBy,
     ...onVersion,
@@ -125,15 +135,18 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
       for (;;) {
         await drainInbox();
         const left = deadline - Date.now();
-        if (allIn() || left <= 0) break;
+        if (allIn() || left <= 0 || (stopWhenSpent && overBudget(expected))) break;
         if (!(await condition(() => inbox.length > 0, left))) break;
       }
     } else {
       await condition(allIn, input.reportTimeoutSeconds * 1000);
     }
+    // Stopped early: the batch's nodes still silent are neither active nor failed; they are rolled back below.
+    const spent = stopWhenSpent && overBudget(expected);
     for (const id of expected) {
       waiting.delete(id);
       const report = reports.get(id);
+      if (!report && spent) continue;
       if (report?.ok) {
         await node('active', id, report.message);
         state.active.push(id);
@@ -158,9 +171,14 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
     });
 
     if (state.failed.length > input.failureBudget) {
+      if (stopWhenSpent) state.stopReason = stopReason();
       state.state = 'ROLLING_BACK';
       for (const id of state.pushed) {
-        await node('rollback', id, `${state.failed.length} failed nodes exceed the budget of ${input.failureBudget}`);
+        await node(
+          'rollback',
+          id,
+          state.stopReason ?? `${state.failed.length} failed nodes exceed the budget of ${input.failureBudget}`,
+        );
         state.rolledBack.push(id);
       }
       state.active = [];
@@ -172,6 +190,7 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
           rolloutId: input.rolloutId,
           batch: state.batch,
           failed: state.failed,
+          ...(state.stopReason ? { reason: state.stopReason } : {}),
           rolledBack: state.rolledBack,
           notPushed: input.edgeNodeIds.filter((id) => !state.pushed.includes(id)),
         },

@@ -38,4 +38,23 @@ builder.objectFields(EdgeNodeRef, (t) => ({
     args: { state: t.arg({ type: EdgeAssignmentState }) },
     resolve: (e, args, ctx) => load.assignmentsOn(ctx, e.id, args.state ?? null),
   }),
+  // The node's ACTIVE assignment, newest first: a later rollout's ACTIVE replaces the earlier one, and a
+  // roll back makes the one it restores ACTIVE again, so this is what the node runs now.
+  activeAssignment: t.field({
+    type: EdgeAssignment,
+    nullable: true,
+    description:
+      'The assignment the node runs now (state ACTIVE; the newest if rollouts overlapped); null when it runs none you may see.',
+    resolve: async (e, _args, ctx) => (await load.assignmentsOn(ctx, e.id, 'ACTIVE'))[0] ?? null,
+  }),
+  activeVersion: t.field({
+    type: ModelVersionRef,
+    nullable: true,
+    description:
+      'The model version the node runs now, from its ACTIVE edge rollout assignment; null when it runs none you may see.',
+    resolve: async (e, _args, ctx) => {
+      const active = (await load.assignmentsOn(ctx, e.id, 'ACTIVE'))[0];
+      return active ? { id: active.modelVersionId } : null;
+    },
+  }),
 }));

@@ -93,6 +93,8 @@ interface Step {
   to: readonly Label[];
   modes: readonly Mode[];
   next: Mode;
+  /** Only relationships whose `state` property is one of these (edge assignments: the ACTIVE ones). */
+  states?: readonly string[];
 }
 
 const flow: readonly Mode[] = ['flow'];
@@ -110,9 +112,26 @@ const containerAndPlacement: Step[] = [
   { from: [Label.Accelerator], rel: Rel.RUNS_ON, dir: 'in', to: [Label.Deployment], modes: flow, next: 'flow' },
 ];
 
+/**
+ * An edge rollout's assignment (EdgeNode)-[:ASSIGNED {rolloutId, workflowId, state}]->(ModelVersion) is
+ * the PROV step from a version to the edge node that runs it, the rollout its activity (on the edge).
+ * Only ACTIVE ones: a FAILED, ROLLED_BACK or REPLACED assignment is not what the node runs.
+ */
+const ACTIVE_ASSIGNMENT = ['ACTIVE'] as const;
+
 /** Toward the data that produced a thing: service → deployment → model version → run → data → source data. */
 export const UPSTREAM_STEPS: readonly Step[] = [
   ...containerAndPlacement,
+  // From an edge node that is a root: the version it runs. One reached as a deployment's host is `placed` and stops there.
+  {
+    from: [Label.EdgeNode],
+    rel: Rel.ASSIGNED,
+    dir: 'out',
+    to: [Label.ModelVersion],
+    modes: flow,
+    next: 'flow',
+    states: ACTIVE_ASSIGNMENT,
+  },
   { from: [Label.Service], rel: Rel.ROUTES_TO, dir: 'out', to: [Label.Deployment], modes: flow, next: 'flow' },
   { from: [Label.Deployment], rel: Rel.SERVES, dir: 'out', to: [Label.ModelVersion], modes: flow, next: 'flow' },
   { from: [Label.Deployment], rel: Rel.APPROVED_BY, dir: 'out', to: [Label.User], modes: flow, next: 'flow' },
@@ -174,6 +193,17 @@ export const DOWNSTREAM_STEPS: readonly Step[] = [
   { from: [Label.ModelVersion], rel: Rel.EVALUATES, dir: 'in', to: [Label.Evaluation], modes: flow, next: 'flow' },
   { from: [Label.ModelVersion], rel: Rel.SERVES, dir: 'in', to: [Label.Deployment], modes: flow, next: 'flow' },
   { from: [Label.Deployment], rel: Rel.ROUTES_TO, dir: 'in', to: [Label.Service], modes: flow, next: 'flow' },
+  // The edge nodes running the version; entered as `placed`, so the walk does not go on to the other
+  // deployments on their accelerators, which this version does not feed.
+  {
+    from: [Label.ModelVersion],
+    rel: Rel.ASSIGNED,
+    dir: 'in',
+    to: [Label.EdgeNode],
+    modes: flow,
+    next: 'placed',
+    states: ACTIVE_ASSIGNMENT,
+  },
 ];
 
 /** The visibility rule for a node reached by a step: ownerless kinds pass, assets by the org rule. */
@@ -187,7 +217,9 @@ function levelQuery(steps: readonly Step[]): string {
     const pattern = s.dir === 'out' ? `(n)-[r:${s.rel}]->(m)` : `(n)<-[r:${s.rel}]-(m)`;
     return `WITH n, f
     MATCH ${pattern}
-    WHERE f.mode IN [${s.modes.map((m) => `'${m}'`).join(', ')}] AND ${anyLabel('n', s.from)} AND ${anyLabel('m', s.to)}
+    WHERE f.mode IN [${s.modes.map((m) => `'${m}'`).join(', ')}] AND ${anyLabel('n', s.from)} AND ${anyLabel('m', s.to)}${
+      s.states ? ` AND r.state IN [${s.states.map((x) => `'${x}'`).join(', ')}]` : ''
+    }
     RETURN r, m, '${s.next}' AS mode`;
   });
   return `UNWIND $frontier AS f
@@ -218,7 +250,16 @@ const ROOT_QUERY = `CALL {
  * ('>' away from the current node, '<' towards it): which labels a step goes from and to, in which
  * modes it applies, and the mode it enters.
  */
-type StepTable = Record<string, { modes: readonly Mode[]; from: readonly Label[]; to: readonly Label[]; next: Mode }[]>;
+type StepTable = Record<
+  string,
+  {
+    modes: readonly Mode[];
+    from: readonly Label[];
+    to: readonly Label[];
+    next: Mode;
+    states: readonly string[] | null;
+  }[]
+>;
 function stepTable(steps: readonly Step[]): StepTable {
   const table: StepTable = {};
   for (const s of steps)
@@ -227,6 +268,7 @@ function stepTable(steps: readonly Step[]): StepTable {
       from: s.from,
       to: s.to,
       next: s.next,
+      states: s.states ?? null,
     });
   return table;
 }
@@ -250,7 +292,8 @@ function expand(dir: 'UPSTREAM' | 'DOWNSTREAM', st: string): string {
         WITH n MATCH (n)<-[r:${types('in')}]-(m) RETURN r, m, type(r) + '<' AS key
       }
       WITH r, m, [s IN $${STEP_PARAMS[dir]}[key]
-        WHERE fmode IN s.modes AND any(l IN labels(n) WHERE l IN s.from) AND any(l IN labels(m) WHERE l IN s.to) | s.next] AS modes
+        WHERE fmode IN s.modes AND any(l IN labels(n) WHERE l IN s.from) AND any(l IN labels(m) WHERE l IN s.to)
+          AND (s.states IS NULL OR r.state IN s.states) | s.next] AS modes
       WHERE modes <> []`;
 }
 
@@ -429,7 +472,8 @@ const PROPS: Partial<Record<Label, string[]>> = {
 };
 /** Properties stored as JSON text; returned parsed. */
 const JSON_TEXT = new Set(['metrics', 'params', 'schema']);
-const EDGE_PROPS = ['weight', 'comment', 'at', 'createdAt'];
+// rolloutId, workflowId, state: an edge assignment's rollout (the activity) and its state.
+const EDGE_PROPS = ['weight', 'comment', 'at', 'createdAt', 'rolloutId', 'workflowId', 'state'];
 
 /** Driver values (temporal types, JSON text) as plain JSON. */
 export function plain(key: string, value: unknown): unknown {

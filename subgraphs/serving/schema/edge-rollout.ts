@@ -66,6 +66,13 @@ const EdgeRollout = builder.objectRef<RolloutRecord>('EdgeRollout').implement({
     active: t.exposeIDList('active'),
     failed: t.field({ type: [Failure], resolve: (r) => r.failed }),
     rolledBack: t.exposeIDList('rolledBack'),
+    stopReason: t.string({
+      nullable: true,
+      description:
+        'Why a ROLLED_BACK rollout stopped: each failed node and its reason, against the failure budget. ' +
+        'The rollout stops as soon as the budget is spent, without waiting for the rest of the batch.',
+      resolve: (r) => r.stopReason ?? null,
+    }),
   }),
 });
 
