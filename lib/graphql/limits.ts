@@ -1,4 +1,4 @@
-// The GraphQL limits (graphql-armor's depth, alias and cost limits, a token limit on parsing), in one
+// The GraphQL limits (graphql-armor's depth and alias limits, cost.ts's cost limit, a token limit on parsing), in one
 // place for the gateway and every subgraph: a subgraph's GraphQL can be reached around the gateway (its
 // port on loopback), so it applies them too (issue #12: 60 aliases ran on a subgraph that /graphql
 // refuses). The token limit is graphql-js's own parse option rather than graphql-armor's plugin, which
@@ -8,6 +8,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { config } from '../config.js';
+import { costLimit } from './cost.js';
 
 export const MAX_TOKENS = 1_000;
 
@@ -112,7 +113,8 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
     maxDepth: { n: config.limits.maxDepth + (sub ? 2 : 0) },
     // graphql-armor counts no alias of `__typename` by default (allowList): 200 of them were accepted.
     maxAliases: { n: config.limits.maxAliases + (sub ? 10 : 0), allowList: [] },
-    costLimit: { maxCost: config.limits.maxCost * (sub ? 2 : 1) },
+    // Cost is lib/graphql/cost.ts's: graphql-armor's priced an ordinary lineage page out (issue #15).
+    costLimit: { enabled: false },
     maxTokens: { enabled: false },
   });
   const protection = armor.protect();
@@ -122,6 +124,7 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<C>[]),
       operationResolution<C>(),
+      costLimit<C>(config.limits.maxCost * (sub ? 2 : 1)),
       ...(sub ? [entitiesLimit<C>()] : []),
     ],
     parseOptions: { maxTokens: MAX_TOKENS * (sub ? 4 : 1) },

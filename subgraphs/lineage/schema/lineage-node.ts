@@ -21,7 +21,8 @@ export const LineageDirection = builder.enumType('LineageDirection', {
   description:
     'UPSTREAM: toward the data that produced a thing (service → deployment → model version → training run → dataset version → ' +
     'the versions it was derived from; a deployment also leads to the accelerator and node or edge node it runs on, and hardware ' +
-    'to the deployments running on it). DOWNSTREAM: what a thing feeds. BOTH: the union of the two walks.',
+    'to the deployments running on it; an edge node to the model version it runs). DOWNSTREAM: what a thing feeds (a model ' +
+    'version: its deployments and services, and the edge nodes it is ACTIVE on). BOTH: the union of the two walks.',
   values: ['UPSTREAM', 'DOWNSTREAM', 'BOTH'] as const,
 });
 
@@ -63,7 +64,9 @@ export const LineageEdge = builder.objectRef<LineageEdgeRecord>('LineageEdge').i
     }),
     properties: t.field({
       type: 'JSON',
-      description: 'weight (ROUTES_TO), comment (APPROVED_BY), when present.',
+      description:
+        'weight (ROUTES_TO), comment (APPROVED_BY), rolloutId, workflowId and state (ASSIGNED: the edge rollout that made a ' +
+        'model version ACTIVE on an edge node), when present.',
       resolve: (e) => e.properties,
     }),
   }),

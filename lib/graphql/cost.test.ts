@@ -1,0 +1,74 @@
+// The cost model of lib/graphql/cost.ts on a small schema shaped like lineage's: the numbers the header
+// explains, worked out by hand here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { queryCost, tooCostly } from './cost.js';
+
+const schema = buildSchema(`
+  type Query {
+    lineage(id: ID!, first: Int = 20): Graph
+    models(first: Int = 20): ModelConnection!
+  }
+  type Graph { root: Node! nodes: NodeConnection! edges: [Edge!]! truncated: Boolean! }
+  type NodeConnection { totalCount: Int! pageInfo: PageInfo! edges: [NodeEdge!]! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type NodeEdge { cursor: String! node: Node! }
+  type Node { id: ID! kind: String! name: String! distance: Int! properties: String tags: [String!]! }
+  type Edge { from: ID! to: ID! relationship: String! }
+  type ModelConnection { edges: [ModelEdge!]! }
+  type ModelEdge { node: Model! }
+  type Model { id: ID! versions: [Version!]! }
+  type Version { id: ID! }
+`);
+
+const cost = (query: string, variables: Record<string, unknown> = {}) => {
+  const document = parse(query);
+  const op = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+  return queryCost(schema, document, op, variables);
+};
+
+const LINEAGE = (first: string) => `query($n: Int) { lineage(id: "x", first: ${first}) {
+  root { id kind }
+  nodes { totalCount pageInfo { hasNextPage } edges { node { id kind name distance properties tags } } }
+  edges { from to relationship }
+  truncated
+} }`;
+
+test('a lineage page: the page size multiplies the lists under it, not the page-level fields', () => {
+  // root 2+2; nodes 2 + totalCount 1 + pageInfo 2+1 + edges 100 x (2 + node 2+6); edges 100 x (2+3); truncated 1
+  const expected = 2 + (2 + 2) + (2 + 1 + 3 + 100 * (2 + 8)) + 100 * (2 + 3) + 1;
+  assert.equal(expected, 1513);
+  assert.equal(cost(LINEAGE('100')).cost, expected);
+  assert.deepEqual(cost(LINEAGE('100')).costliestPage, { path: 'lineage', items: 100, cost: expected });
+  // A variable page costs what the literal does; no `first` is the schema's default of 20.
+  assert.equal(cost(LINEAGE('$n'), { n: 100 }).cost, expected);
+  assert.equal(cost(LINEAGE('$n')).cost, 2 + 4 + (6 + 20 * 10) + 20 * 5 + 1);
+});
+
+test('an unpaged list of objects under a page counts DEFAULT_LIST_ITEMS (10) per item; a list of scalars counts 1', () => {
+  // models 2 + edges 50 x (2 + node 2 + id 1 + versions 10 x (2 + 1))
+  assert.equal(cost('{ models(first: 50) { edges { node { id versions { id } } } } }').cost, 2 + 50 * (2 + 2 + 1 + 30));
+});
+
+test('fragments are priced where they are spread; introspection is not priced', () => {
+  const inline = cost('{ models(first: 5) { edges { node { ... on Model { id } } } } }').cost;
+  const spread = cost('{ models(first: 5) { edges { node { ...M } } } } fragment M on Model { id }').cost;
+  assert.equal(inline, 2 + 5 * (2 + 2 + 1));
+  assert.equal(spread, inline);
+  assert.equal(cost('{ __schema { types { name } } }').cost, 0);
+});
+
+test('the refusal names the limit, the cost and the page size that would fit', () => {
+  const report = cost('{ models(first: 100) { edges { node { id versions { id } } } } }');
+  assert.equal(report.cost, 2 + 100 * 35);
+  const error = tooCostly(report, 1000);
+  assert.deepEqual(error.extensions, { code: 'QUERY_TOO_COSTLY', cost: 3502, limit: 1000, http: { status: 400 } });
+  // 100 items x 1000 / 3502 → 28 (28 x 35 + 2 = 982).
+  assert.match(error.message, /^Query too costly: its cost is 3502, over the limit of 1000 \(GRAPHQL_MAX_COST\); /);
+  assert.match(
+    error.message,
+    /ask for fewer items \(first: 28 or less on models, then page with after\) or fewer fields/,
+  );
+  assert.ok(cost('{ models(first: 28) { edges { node { id versions { id } } } } }').cost <= 1000);
+});

@@ -1,0 +1,172 @@
+// The query-cost limit (GRAPHQL_MAX_COST) of the gateway and every subgraph, in place of graphql-armor's.
+// Its model priced an ordinary lineage page out (issue #15: `lineage(first: 100)` with node properties
+// was "Syntax Error: Query Cost limit of 5000 exceeded, found 5806"), for two reasons:
+//  - `first: N` multiplied the field's whole subtree, so the page's one `root`, `totalCount`, `pageInfo`
+//    and `truncated` were counted 100 times, as if each item carried them;
+//  - every level of nesting multiplied its children by 1.5, so a connection (`nodes { edges { node {...} } }`)
+//    cost 3.4x its fields for the wrapping alone; while `first: $n` (a variable) multiplied nothing at all.
+// Here a query costs about what it resolves: 1 per scalar or enum value, 2 per object (the fetch), and a
+// list of objects costs its per-item cost times the items it can hold:
+//  - a field with `first`/`last` (literal, variable or the schema's default) sets the page size for the
+//    lists directly under it: a connection's `edges`/`nodes`, or a list field taking `first` itself;
+//  - an unpaged list of objects is priced at DEFAULT_LIST_ITEMS (a model's versions, a graph's groups);
+//  - lists of scalars (tags, ids) cost 1: they are one value to fetch;
+//  - `_entities` (a subgraph's side of a federated fetch) counts its items once: the gateway priced them
+//    in the client's operation, and GRAPHQL_MAX_ENTITIES bounds how many one request may carry.
+// With the limit of 5,000: a 100-item lineage page with a node's six fields and the page's edges costs
+// about 1,700; 100 models each with their versions' five fields (10 assumed) about 7,000, refused with a
+// message saying to ask for first: 70 or fewer fields. Depth and aliases have their own limits.
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  valueFromAST,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+export const SCALAR_COST = 1;
+export const OBJECT_COST = 2;
+/** Items assumed in a list of objects that takes no page size. */
+export const DEFAULT_LIST_ITEMS = 10;
+const PAGE_ARGS = ['first', 'last'];
+
+export interface CostReport {
+  cost: number;
+  /** The paged field whose subtree costs most (the one to ask fewer items of), when the query has one. */
+  costliestPage: { path: string; items: number; cost: number } | null;
+}
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  pages: { path: string; items: number; cost: number }[];
+}
+
+/** The page size a field's `first`/`last` argument asks for (its variable's value or the schema default), or null. */
+function pageSize(
+  walk: Walk,
+  def: GraphQLField<unknown, unknown>,
+  args: readonly { name: { value: string }; value: never }[],
+) {
+  for (const name of PAGE_ARGS) {
+    const argDef = def.args.find((a) => a.name === name);
+    if (!argDef) continue;
+    const node = args.find((a) => a.name.value === name);
+    const value = (node ? valueFromAST(node.value, argDef.type, walk.variables) : undefined) ?? argDef.defaultValue;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  }
+  return null;
+}
+
+function selectionCost(
+  walk: Walk,
+  set: SelectionSetNode,
+  type: GraphQLCompositeType,
+  page: number | null,
+  path: string,
+): number {
+  let cost = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.INLINE_FRAGMENT) {
+      const on = sel.typeCondition ? walk.schema.getType(sel.typeCondition.name.value) : type;
+      if (on && isCompositeType(on)) cost += selectionCost(walk, sel.selectionSet, on, page, path);
+      continue;
+    }
+    if (sel.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = walk.fragments.get(sel.name.value);
+      const on = fragment && walk.schema.getType(fragment.typeCondition.name.value);
+      if (fragment && on && isCompositeType(on)) cost += selectionCost(walk, fragment.selectionSet, on, page, path);
+      continue;
+    }
+    const name = sel.name.value;
+    if (name === '__schema' || name === '__type') continue; // introspection: not priced
+    if (name === '__typename' || (isAbstractType(type) && !isInterfaceType(type))) {
+      cost += SCALAR_COST;
+      continue;
+    }
+    const def = (isObjectType(type) || isInterfaceType(type)) && type.getFields()[name];
+    if (!def) {
+      cost += SCALAR_COST;
+      continue;
+    }
+    const here = path ? `${path}.${name}` : name;
+    const named = getNamedType(def.type);
+    if (!sel.selectionSet || !isCompositeType(named)) {
+      cost += SCALAR_COST;
+      continue;
+    }
+    const own = pageSize(walk, def, (sel.arguments ?? []) as never);
+    const isList = isListType(getNullableType(def.type));
+    // A list takes its own page size, else the one set above it; below a list, lists are unpaged again.
+    const items = isList ? (name === '_entities' ? 1 : (own ?? page ?? DEFAULT_LIST_ITEMS)) : 1;
+    const below = isList ? null : (own ?? page);
+    const each = OBJECT_COST + selectionCost(walk, sel.selectionSet, named, below, here);
+    const total = items * each;
+    if (own !== null) walk.pages.push({ path: here, items: own, cost: total });
+    cost += total;
+  }
+  return cost;
+}
+
+/** The cost of `operation` (see the header), with the paged field that costs most. */
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): CostReport {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  const walk: Walk = { schema, fragments, variables, pages: [] };
+  const cost = root ? selectionCost(walk, operation.selectionSet, root, null, '') : 0;
+  const costliestPage = walk.pages.reduce<CostReport['costliestPage']>((a, b) => (a && a.cost >= b.cost ? a : b), null);
+  return { cost: Math.round(cost), costliestPage };
+}
+
+/** The refusal: which limit, the computed cost, and how to page. */
+export function tooCostly(report: CostReport, limit: number): GraphQLError {
+  const { cost, costliestPage: page } = report;
+  // Cost grows about linearly with a page's size: this many items of the costliest page would fit.
+  const fits = page ? Math.max(1, Math.floor((page.items * (limit - (cost - page.cost))) / page.cost)) : null;
+  const advice = fits
+    ? `ask for fewer items (first: ${fits} or less on ${page!.path}, then page with after) or fewer fields`
+    : 'ask for fewer items (first: N) or fewer fields';
+  return new GraphQLError(
+    `Query too costly: its cost is ${cost}, over the limit of ${limit} (GRAPHQL_MAX_COST); ${advice}. ` +
+      `Each value costs 1, each object 2, and a list its items times the cost of one.`,
+    { extensions: { code: 'QUERY_TOO_COSTLY', cost, limit, http: { status: 400 } } },
+  );
+}
+
+/** Refuses (400, QUERY_TOO_COSTLY) an operation that costs more than `limit`. */
+export function costLimit<C extends BaseContext>(limit: number): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ operation, document, request, schema }) => {
+        if (!operation) return;
+        const report = queryCost(schema, document, operation, request.variables ?? {});
+        if (report.cost > limit) throw tooCostly(report, limit);
+      },
+    }),
+  };
+}
