@@ -128,7 +128,7 @@ const STATUS = `query($w: ID!) { deploymentRequest(workflowId: $w) { step reques
 interface RequestView {
   step: string;
   approvals: { kind: string; approverName: string; comment: string; accepted: boolean; reason: string | null }[];
-  decision: { outcome: string; reason: string | null } | null;
+  decision: { outcome: string; byName?: string | null; comment?: string | null; reason: string | null } | null;
   canary: { id: string; status: string } | null;
   health: { requests: number; healthy: boolean; reason: string } | null;
 }
@@ -305,18 +305,48 @@ test(
     assert.match(waiting.approvals[0]!.reason!, /four eyes/);
     assert.match(waiting.approvals[1]!.reason!, /approver role/);
 
-    await ok(
-      'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "checked the AUC") { step } }',
-      { w: workflowId },
-      tokens.approver,
-    );
+    // The answer is the state after the approval (a workflow Update), not the one before it (issue #15).
+    const answer = (
+      await ok<{ approveDeployment: RequestView }>(
+        `mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "checked the AUC") {
+           step approvals { kind approverName comment accepted reason } decision { outcome byName comment reason } } }`,
+        { w: workflowId },
+        tokens.approver,
+      )
+    ).approveDeployment;
+    assert.notEqual(answer.step, 'AWAITING_APPROVAL', JSON.stringify(answer));
+    assert.deepEqual(answer.approvals.at(-1), {
+      kind: 'approve',
+      approverName: 'approver',
+      comment: 'checked the AUC',
+      accepted: true,
+      reason: null,
+    });
+    assert.deepEqual(answer.decision, {
+      outcome: 'approved',
+      byName: 'approver',
+      comment: 'checked the AUC',
+      reason: null,
+    });
     const status = await withTraffic(serviceId, workflowId);
     assert.equal(status.step, 'PROMOTED', JSON.stringify(status));
+    // Who decided the promotion is the health check, not the approver (issue #15).
+    assert.deepEqual(status.decision?.by, { sub: 'plinth-deployment-health-check', username: 'health-check' });
     assert.ok(status.health!.requests > 0);
     const canaryId = status.canaryDeploymentId!;
     assert.deepEqual(await routesOf(serviceId), [[canaryId, 100]]);
     assert.equal(await statusOf(mainId), 'STOPPED');
     assert.equal(await statusOf(canaryId), 'READY');
+    // The promoted canary is named after what it serves, and its creator is the engineer who asked (issue #15).
+    const named = await hub.driver.executeQuery(
+      `MATCH (d:Deployment {id: $id})-[:SERVES]->(mv)<-[:HAS_VERSION]-(m) MATCH (s:Service {id: $s})
+       RETURN d.name AS name, d.createdBy AS createdBy, s.name + ' · ' + m.name + ' v' + toString(mv.version) AS expected`,
+      { id: canaryId, s: serviceId },
+    );
+    const n = named.records[0]!.toObject();
+    assert.equal(n.name, n.expected);
+    assert.doesNotMatch(n.name as string, /canary/);
+    assert.equal(n.createdBy, 'admin');
 
     const provenance = await hub.driver.executeQuery(
       `MATCH (d:Deployment {id: $id})-[a:APPROVED_BY]->(u:User) MATCH (d)-[:REQUESTED_BY]->(r:User)
@@ -369,11 +399,13 @@ test(
     const { serviceId, mainId } = await serviceWithMain('reject');
     const workflowId = await request(serviceId, {}, tokens.engineer);
     await waitForStep(workflowId, 'AWAITING_APPROVAL');
-    await ok(
-      'mutation($w: ID!) { rejectDeployment(workflowId: $w, comment: "not this week") { step } }',
+    const rejected = await ok<{ rejectDeployment: RequestView }>(
+      'mutation($w: ID!) { rejectDeployment(workflowId: $w, comment: "not this week") { step decision { outcome byName } } }',
       { w: workflowId },
       tokens.approver,
     );
+    assert.equal(rejected.rejectDeployment.step, 'REJECTED', 'the answer is the state after the rejection');
+    assert.deepEqual(rejected.rejectDeployment.decision, { outcome: 'rejected', byName: 'approver' });
     const status = (await client.workflow.getHandle(workflowId).result()) as DeploymentRequestStatus;
     assert.equal(status.step, 'REJECTED');
     assert.equal(status.decision?.comment, 'not this week');
@@ -422,6 +454,8 @@ test(
       'deployment-request.promote': 1,
       'deployment-request.submit': 1,
       'deployment-request.validate': 1,
+      'deployment.rename': 1,
+      'deployment.request-recorded': 1,
     });
     const runId = (await client.workflow.getHandle(workflowId).describe()).runId;
     for (const r of records) assert.deepEqual(r.get('runs'), [runId]);
@@ -458,7 +492,10 @@ test(
       },
     );
     assert.equal(records[0]!.get('n'), 2);
-    assert.equal((await view(workflowId)).step, 'CANCELLED');
+    const cancelled = await view(workflowId);
+    assert.equal(cancelled.step, 'CANCELLED');
+    // The decision names who cancelled (a signed note sent with the cancel), not the approver.
+    assert.equal(cancelled.decision?.byName, 'engineer');
   },
 );
 
@@ -478,6 +515,63 @@ test(
     await assert.rejects(client.workflow.getHandle(workflowId).result(), /cancel/i);
     assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
     for (const id of await canariesOf(workflowId)) assert.equal(await statusOf(id), 'STOPPED');
+  },
+);
+
+test(
+  'a canary on a service with no stable route is refused (it would take all traffic, not its share): at the mutation, and by the workflow',
+  { timeout: 60_000 },
+  async () => {
+    const serviceId = (
+      await ok<{ registerService: { id: string } }>(
+        `mutation { registerService(input: {name: "${tag} empty", tags: ["${tag}"]}) { id } }`,
+      )
+    ).registerService.id;
+    services.push(serviceId);
+    const res = await gql(
+      hub.gateway.url,
+      `mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }`,
+      {
+        token: tokens.engineer,
+        variables: {
+          i: {
+            serviceId,
+            modelVersionId: ids.version,
+            acceleratorId: ids.cpu,
+            canaryWeight: 10,
+            windowSeconds: 2,
+            thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
+          },
+        },
+      },
+    );
+    assert.equal(res.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(res.body));
+    assert.match(res.body.errors![0]!.message, /routes no traffic to a READY deployment, so a 10% canary/);
+    assert.match(res.body.errors![0]!.message, /setServiceRoutes/);
+    // Started straight on Temporal (past the mutation), the workflow's validation refuses it too.
+    const engineer = decodeClaims(tokens.engineer!);
+    const workflowId = `deploy-${tag}-${randomUUID().slice(0, 8)}`;
+    workflows.push(workflowId);
+    const input: DeploymentRequestInput = {
+      requestId: randomUUID(),
+      serviceId,
+      modelVersionId: ids.version!,
+      acceleratorId: ids.cpu!,
+      canaryWeight: 10,
+      windowSeconds: 2,
+      thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
+      requestedBy: { sub: engineer.sub as string, username: 'engineer', org: engineer.org as string },
+    };
+    const handle = await client.workflow.start<typeof deploymentWorkflow>('deploymentWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [input],
+    });
+    const status = await handle.result();
+    assert.equal(status.step, 'FAILED', JSON.stringify(status));
+    assert.match(status.decision!.reason!, /routes no traffic to a READY deployment/);
+    assert.deepEqual(await routesOf(serviceId), []);
+    assert.deepEqual(await canariesOf(workflowId), []);
   },
 );
 
@@ -595,6 +689,7 @@ test(
     const status = await handle.result();
     assert.equal(status.step, 'ROLLED_BACK', JSON.stringify(status));
     assert.match(status.decision!.reason!, /p99/);
+    assert.equal(status.decision!.by?.username, 'health-check', 'the health check decided the roll back');
     assert.deepEqual(await routesOf(serviceId), [[mainId, 100]]);
     assert.equal(await statusOf(canaryId), 'STOPPED');
     assert.equal(await statusOf(mainId), 'READY');

@@ -6,6 +6,7 @@
 import type { Driver } from 'neo4j-driver';
 import { config } from '../../lib/config.js';
 import { oneEach } from '../../lib/graph/batch.js';
+import { writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { DecisionSignal, Requester, Route } from './shared.js';
 
@@ -65,14 +66,94 @@ export interface RequestRecordInput {
 }
 
 /**
+ * Why a canary cannot be requested on the service (null: it can). A canary is a share of the traffic a
+ * stable deployment serves: on a service that routes nothing to a READY deployment it would take all of
+ * the traffic, not the share asked (issue #15), so such a request is refused with what to do instead.
+ */
+export async function stableRouteProblem(
+  driver: Driver,
+  serviceId: string,
+  canaryWeight: number,
+): Promise<string | null> {
+  const { records } = await driver.executeQuery(
+    `MATCH (s:${Label.Service} {id: $service})
+     OPTIONAL MATCH (s)-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment}) WHERE r.weight > 0 AND d.status = 'READY'
+     RETURN s.name AS name, coalesce(s.kind, 'MODEL') AS kind, count(d) AS stable`,
+    { service: serviceId },
+    WRITE,
+  );
+  const r = records[0];
+  if (!r) return `service ${serviceId} does not exist`;
+  const name = r.get('name') as string;
+  if (r.get('kind') !== 'MODEL')
+    return `service "${name}" is a ${String(r.get('kind'))} service: it runs a fixed pipeline and takes no deployments or canaries`;
+  if (Number(r.get('stable')) > 0) return null;
+  return (
+    `service "${name}" routes no traffic to a READY deployment, so a ${canaryWeight}% canary has no traffic to take a ` +
+    `share of (it would take all of it). Route the service to a stable deployment first (createDeployment, then ` +
+    `setServiceRoutes at weight 100), then request the canary`
+  );
+}
+
+/**
+ * Names a promoted canary after what it now serves, "<service> · <model> v<version>", in place of the
+ * "canary <workflow id>" it was created under; the workflow id stays on it (requestWorkflowId). Audited
+ * once per workflow. Returns the name.
+ */
+export async function namePromoted(
+  driver: Driver,
+  input: { deploymentId: string; serviceId: string; workflowId: string; runId: string },
+): Promise<string> {
+  const session = driver.session(WRITE);
+  try {
+    return await session.executeWrite(async (tx) => {
+      const { records } = await tx.run(
+        `MATCH (d:${Label.Deployment} {id: $id})-[:${Rel.SERVES}]->(mv:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model})
+         MATCH (s:${Label.Service} {id: $service})
+         WITH d, d.name AS before, s.name + ' · ' + m.name + ' v' + toString(mv.version) AS name
+         SET d.name = name, d.updatedAt = datetime()
+         RETURN before, name`,
+        { id: input.deploymentId, service: input.serviceId },
+      );
+      const r = records[0];
+      if (!r) throw new Error(`deployment ${input.deploymentId} or service ${input.serviceId} not found`);
+      const name = r.get('name') as string;
+      await writeWorkflowAuditOnce(tx, {
+        action: 'deployment.rename',
+        actor: WORKFLOW_IDENTITY,
+        targetId: input.deploymentId,
+        targetLabel: Label.Deployment,
+        before: { name: r.get('before') as string },
+        after: { name, reason: 'promoted' },
+        workflowId: input.workflowId,
+        runId: input.runId,
+      });
+      return name;
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+const WORKFLOW_IDENTITY = { sub: 'plinth-deployment-workflow', username: 'deployment-workflow', roles: [], org: 'hq' };
+
+/**
  * Records the request on its canary: idempotent (one REQUESTED_BY, one APPROVED_BY per workflow id;
- * a retry only refreshes the run id and comment), one statement, so one transaction.
+ * a retry only refreshes the run id and comment). The canary's creator is the engineer who requested it
+ * (from the verified token at request time, carried in the workflow input), not the worker's service
+ * account that called createDeployment for them. One transaction with its audit event.
  */
 export async function recordDeploymentRequest(driver: Driver, input: RequestRecordInput): Promise<void> {
   const { approval } = input;
-  await driver.executeQuery(
-    `MATCH (d:${Label.Deployment} {id: $id})
-     SET d.requestWorkflowId = $wf, d.requestRunId = $run, d.requestId = $requestId,
+  const session = driver.session(WRITE);
+  try {
+    await session.executeWrite(async (tx) => {
+      const before = await tx.run(`MATCH (d:${Label.Deployment} {id: $id}) RETURN d.createdBy AS createdBy`, {
+        id: input.deploymentId,
+      });
+      await tx.run(
+        `MATCH (d:${Label.Deployment} {id: $id})
+     SET d.requestWorkflowId = $wf, d.requestRunId = $run, d.requestId = $requestId, d.createdBy = $requester.username,
          d.requestedBy = $requester.username, d.requestedBySub = $requester.sub
      MERGE (r:${Label.User} {id: $requester.sub}) ON CREATE SET r.username = $requester.username
      MERGE (d)-[q:${Rel.REQUESTED_BY}]->(r) SET q.workflowId = $wf, q.requestId = $requestId
@@ -80,17 +161,34 @@ export async function recordDeploymentRequest(driver: Driver, input: RequestReco
      MERGE (d)-[a:${Rel.APPROVED_BY} {workflowId: $wf}]->(u)
      ON CREATE SET a.at = datetime()
      SET a.comment = $comment, a.runId = $run`,
-    {
-      id: input.deploymentId,
-      wf: input.workflowId,
-      run: input.runId,
-      requestId: input.requestId,
-      requester: { sub: input.requester.sub, username: input.requester.username },
-      approver: { sub: approval.approver.sub, username: approval.approver.username },
-      comment: approval.comment,
-    },
-    WRITE,
-  );
+        {
+          id: input.deploymentId,
+          wf: input.workflowId,
+          run: input.runId,
+          requestId: input.requestId,
+          requester: { sub: input.requester.sub, username: input.requester.username },
+          approver: { sub: approval.approver.sub, username: approval.approver.username },
+          comment: approval.comment,
+        },
+      );
+      await writeWorkflowAuditOnce(tx, {
+        action: 'deployment.request-recorded',
+        actor: { sub: input.requester.sub, username: input.requester.username, roles: [], org: input.requester.org },
+        targetId: input.deploymentId,
+        targetLabel: Label.Deployment,
+        before: { createdBy: (before.records[0]?.get('createdBy') as string | null) ?? null },
+        after: {
+          createdBy: input.requester.username,
+          requestId: input.requestId,
+          approvedBy: approval.approver.username,
+        },
+        workflowId: input.workflowId,
+        runId: input.runId,
+      });
+    });
+  } finally {
+    await session.close();
+  }
 }
 
 export interface DeploymentApprovalRecord {

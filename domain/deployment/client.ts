@@ -5,8 +5,8 @@ import { TASK_QUEUE } from '../temporal/shared.js';
 import { temporalClient } from '../temporal/client.js';
 import {
   DEPLOYMENT_WORKFLOW_PREFIX,
-  approveSignal,
-  rejectSignal,
+  cancelledBySignal,
+  decideUpdate,
   statusQuery,
   type DecisionPayload,
   type DeploymentRequestInput,
@@ -47,19 +47,23 @@ export async function deploymentStatus(
   return { ...status, workflowId, runId: described.runId };
 }
 
-/** Sends a signed decision (lib/auth/signed-statement.ts); the workflow verifies it before acting on it. */
-export async function signalDecision(
+/**
+ * Sends a signed decision (lib/auth/signed-statement.ts) as a workflow Update: the workflow verifies and
+ * applies it (or refuses it, four eyes) and answers with its state after that, so the caller sees the
+ * decision in the answer (issue #15: signal then query answered with the state from before it).
+ */
+export async function decideDeploymentRequest(
   workflowId: string,
   kind: 'approve' | 'reject',
-  signal: DecisionPayload,
-): Promise<void> {
-  await (
-    await temporalClient()
-  ).workflow
-    .getHandle(workflowId)
-    .signal(kind === 'approve' ? approveSignal : rejectSignal, signal);
+  signed: DecisionPayload,
+): Promise<DeploymentRequestStatus> {
+  const handle = (await temporalClient()).workflow.getHandle(workflowId);
+  return handle.executeUpdate(decideUpdate, { args: [kind, signed] });
 }
 
-export async function cancelDeploymentRequest(workflowId: string): Promise<void> {
-  await (await temporalClient()).workflow.getHandle(workflowId).cancel();
+/** Cancels a request; `signedBy` (a signed 'cancel' statement) tells the workflow who did, which Temporal's cancel cannot. */
+export async function cancelDeploymentRequest(workflowId: string, signedBy?: DecisionPayload): Promise<void> {
+  const handle = (await temporalClient()).workflow.getHandle(workflowId);
+  if (signedBy) await handle.signal(cancelledBySignal, signedBy);
+  await handle.cancel();
 }

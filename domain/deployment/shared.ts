@@ -1,6 +1,6 @@
 // Signals, queries and payload types of the deployment workflow, shared by the workflow, its
 // activities, the GraphQL client side and tests.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 
 export interface Person {
@@ -51,7 +51,7 @@ export const DECISION_PURPOSE = 'plinth.deployment-decision';
 
 /** The body of a signed decision: the statement's subject is the approver. */
 export interface DecisionBody {
-  kind: 'approve' | 'reject';
+  kind: 'approve' | 'reject' | 'cancel';
   comment: string;
 }
 
@@ -138,5 +138,16 @@ export interface AuditStep {
 export const approveSignal = defineSignal<[DecisionPayload | DecisionSignal]>('approve');
 export const rejectSignal = defineSignal<[DecisionPayload | DecisionSignal]>('reject');
 export const statusQuery = defineQuery<DeploymentRequestStatus>('status');
+/**
+ * approveDeployment and rejectDeployment: a workflow Update, so the caller's answer is the request's state
+ * after the workflow verified and applied (or refused) the decision, not the state from before it.
+ */
+export const decideUpdate = defineUpdate<DeploymentRequestStatus, ['approve' | 'reject', DecisionPayload]>('decide');
+/** Who stopped a request: a signed statement (kind 'cancel') sent just before Temporal's cancel, which carries no sender. */
+export const cancelledBySignal = defineSignal<[DecisionPayload]>('cancelledBy');
+
+/** Who decided an outcome nobody signed for: the canary's health check, or the workflow itself (a failure). */
+export const HEALTH_CHECK: Person = { sub: 'plinth-deployment-health-check', username: 'health-check' };
+export const DEPLOYMENT_SYSTEM: Person = { sub: 'plinth-deployment-workflow', username: 'deployment-workflow' };
 
 export const DEPLOYMENT_WORKFLOW_PREFIX = 'deploy-';

@@ -13,8 +13,10 @@ import { HubClient } from './hub-client.js';
 import {
   canaryName,
   findRequestCanary,
+  namePromoted,
   recordDeploymentRequest,
   routesBesideRequest,
+  stableRouteProblem,
 } from '../../domain/deployment/approval-store.js';
 import {
   DECISION_PURPOSE,
@@ -61,7 +63,7 @@ export function createDeploymentActivities(deps: ActivityDeps) {
      * Who may decide (a person, approver or platform-admin, not the requester) is the workflow's next
      * check, fourEyesProblem, on the identity verified here.
      */
-    async deploymentVerifyDecision(kind: 'approve' | 'reject', payload: unknown): Promise<CheckedDecision> {
+    async deploymentVerifyDecision(kind: 'approve' | 'reject' | 'cancel', payload: unknown): Promise<CheckedDecision> {
       const { workflowId } = execution();
       const raw = payload as { approver?: { username?: unknown } } | null;
       const unsignedClaim = typeof raw?.approver?.username === 'string' ? raw.approver.username : null;
@@ -113,7 +115,8 @@ export function createDeploymentActivities(deps: ActivityDeps) {
         if (typeof value !== 'number') return [`metrics.${name} is not recorded (required ≥ ${min})`];
         return value >= min ? [] : [`metrics.${name} = ${value} is below the required ${min}`];
       });
-      return misses.length > 0 ? `model version ${input.modelVersionId}: ${misses.join('; ')}` : null;
+      if (misses.length > 0) return `model version ${input.modelVersionId}: ${misses.join('; ')}`;
+      return stableRouteProblem(driver, input.serviceId, input.canaryWeight);
     },
 
     /**
@@ -148,6 +151,12 @@ export function createDeploymentActivities(deps: ActivityDeps) {
         runId,
       });
       return { canaryId: found.id, status: found.status, reason: found.reason, previousRoutes };
+    },
+
+    /** Names the promoted canary after what it now serves: "<service> · <model> v<version>". */
+    async deploymentNamePromoted(input: DeploymentRequestInput, deploymentId: string): Promise<string> {
+      const { workflowId, runId } = execution();
+      return namePromoted(driver, { deploymentId, serviceId: input.serviceId, workflowId, runId });
     },
 
     /** Stops this workflow's canary when the workflow lost track of it (cancelled while it was being created). */

@@ -6,6 +6,7 @@ import {
   ActivityCancellationType,
   ActivityFailure,
   CancellationScope,
+  allHandlersFinished,
   condition,
   isCancellation,
   patched,
@@ -17,7 +18,11 @@ import type { Activities } from '../activities.js';
 import type { CanaryPlacement } from './activities.js';
 import { canarySplit, fourEyesProblem, judgeCanary, windowOf } from '../../domain/deployment/health.js';
 import {
+  DEPLOYMENT_SYSTEM,
+  HEALTH_CHECK,
   approveSignal,
+  cancelledBySignal,
+  decideUpdate,
   rejectSignal,
   statusQuery,
   type AuditStep,
@@ -26,6 +31,7 @@ import {
   type DecisionSignal,
   type DeploymentRequestInput,
   type DeploymentRequestStatus,
+  type Person,
 } from '../../domain/deployment/shared.js';
 
 const options = {
@@ -50,13 +56,35 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     canaryDeploymentId: null,
     health: null,
   };
-  const inbox: { kind: 'approve' | 'reject'; signal: DecisionPayload | DecisionSignal }[] = [];
+  // Decisions in arrival order; one sent as an Update carries a ticket its handler waits on.
+  const inbox: { kind: 'approve' | 'reject'; signal: DecisionPayload | DecisionSignal; ticket?: number }[] = [];
   // Runs from before signed decisions replay as they ran: they believed the payload.
   const verifySignals = patched('verified-decision-signals');
   const nonces = new Set<string>();
+  const handled = new Set<number>();
+  let tickets = 0;
+  const deciding = () => state.step === 'VALIDATING' || state.step === 'AWAITING_APPROVAL';
+  let cancelledBy: DecisionPayload | null = null;
   setHandler(statusQuery, () => state);
   setHandler(approveSignal, (signal) => void inbox.push({ kind: 'approve', signal }));
   setHandler(rejectSignal, (signal) => void inbox.push({ kind: 'reject', signal }));
+  setHandler(cancelledBySignal, (signal) => void (cancelledBy = signal));
+  // The Update answers once its own decision was verified and applied (or refused), with the state after it.
+  setHandler(
+    decideUpdate,
+    async (kind, signal) => {
+      const ticket = ++tickets;
+      inbox.push({ kind, signal, ticket });
+      await condition(() => handled.has(ticket) || !deciding());
+      return state;
+    },
+    {
+      validator: (kind, _signal) => {
+        if (kind !== 'approve' && kind !== 'reject') throw new Error(`unknown decision ${String(kind)}`);
+        if (!deciding()) throw new Error(`the request is no longer awaiting approval (it is ${state.step})`);
+      },
+    },
+  );
 
   const audit = (action: string, step: Omit<AuditStep, 'action'>) =>
     act.deploymentAudit({ action: `deployment-request.${action}`, ...step });
@@ -64,7 +92,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
   let canary: CanaryPlacement | null = null;
 
   // Back to the routes from before the canary, then stop it; safe to repeat.
-  const rollBack = async (why: string): Promise<void> => {
+  const rollBack = async (why: string, by: Person | null): Promise<void> => {
     if (!canary) return;
     state.step = 'ROLLING_BACK';
     await act.deploymentSetRoutes(input.serviceId, canary.previousRoutes);
@@ -73,7 +101,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
       actor: null,
       targetLabel: 'Deployment',
       targetId: canary.canaryId,
-      after: { reason: why, routes: canary.previousRoutes },
+      after: { reason: why, routes: canary.previousRoutes, ...(by ? { decidedBy: by.username } : {}) },
     });
   };
 
@@ -95,7 +123,8 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     await audit('validate', { actor: null, ...onService, after: { valid: problem === null, reason: problem } });
     if (problem) {
       state.step = 'FAILED';
-      state.decision = { outcome: 'invalid', by: null, comment: null, reason: problem };
+      state.decision = { outcome: 'invalid', by: DEPLOYMENT_SYSTEM, comment: null, reason: problem };
+      await condition(allHandlersFinished);
       return state;
     }
 
@@ -103,7 +132,8 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     let approval: DecisionSignal | null = null;
     while (!approval) {
       await condition(() => inbox.length > 0);
-      const { kind, signal: payload } = inbox.shift()!;
+      const { kind, signal: payload, ticket } = inbox.shift()!;
+      const answered = () => void (ticket !== undefined && handled.add(ticket));
       let checked: CheckedDecision = verifySignals
         ? await act.deploymentVerifyDecision(kind, payload)
         : { ok: true, decision: payload as DecisionSignal, nonce: '' };
@@ -129,6 +159,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
           ...onService,
           after: { attempt, reason: checked.reason, claimed: checked.claimed },
         });
+        answered();
         continue;
       }
       if (checked.nonce !== '') nonces.add(checked.nonce);
@@ -148,14 +179,20 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
         ...onService,
         after: { attempt, comment: signal.comment, reason: refused },
       });
-      if (refused) continue;
+      if (refused) {
+        answered();
+        continue;
+      }
       if (kind === 'reject') {
         state.step = 'REJECTED';
         state.decision = { outcome: 'rejected', by, comment: signal.comment, reason: null };
+        answered();
+        await condition(allHandlersFinished);
         return state;
       }
       approval = signal;
       state.decision = { outcome: 'approved', by, comment: signal.comment, reason: null };
+      answered();
     }
 
     state.step = 'DEPLOYING_CANARY';
@@ -163,8 +200,15 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     state.canaryDeploymentId = canary.canaryId;
     if (canary.status !== 'READY') {
       const reason = `canary ${canary.canaryId} is ${canary.status}${canary.reason ? `: ${canary.reason}` : ''}`;
-      await rollBack(reason);
-      return finish('FAILED', 'rolled-back', reason);
+      await rollBack(reason, DEPLOYMENT_SYSTEM);
+      return finish('FAILED', 'rolled-back', reason, DEPLOYMENT_SYSTEM);
+    }
+    // Validation required a stable route; one removed since then leaves no traffic to take a share of,
+    // and the canary would take all of it (issue #15). Runs from before this check replay without it.
+    if (!canary.previousRoutes.some((r) => r.weight > 0) && patched('canary-needs-stable-route')) {
+      const reason = `service ${input.serviceId} no longer routes to a stable deployment, so a ${input.canaryWeight}% canary has no traffic to share; route it to a READY deployment and request again`;
+      await rollBack(reason, DEPLOYMENT_SYSTEM);
+      return finish('FAILED', 'rolled-back', reason, DEPLOYMENT_SYSTEM);
     }
     const split = canarySplit(canary.previousRoutes, canary.canaryId, input.canaryWeight);
     await act.deploymentSetRoutes(input.serviceId, split);
@@ -188,20 +232,22 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     });
 
     if (!state.health.healthy) {
-      await rollBack(state.health.reason);
-      return finish('ROLLED_BACK', 'rolled-back', state.health.reason);
+      await rollBack(state.health.reason, HEALTH_CHECK);
+      return finish('ROLLED_BACK', 'rolled-back', state.health.reason, HEALTH_CHECK);
     }
     state.step = 'PROMOTING';
     await act.deploymentSetRoutes(input.serviceId, [{ deploymentId: canary.canaryId, weight: 100 }]);
     const old = canary.previousRoutes.map((r) => r.deploymentId);
     const stopped = await act.deploymentStop(old);
+    // The canary is now the service's deployment: it takes a name that says what it serves (issue #15).
+    if (patched('promoted-deployment-name')) await act.deploymentNamePromoted(input, canary.canaryId);
     await audit('promote', {
       actor: null,
       targetLabel: 'Deployment',
       targetId: canary.canaryId,
       after: { replaced: old, ...stopped },
     });
-    return finish('PROMOTED', 'promoted', state.health.reason);
+    return finish('PROMOTED', 'promoted', state.health.reason, HEALTH_CHECK);
   } catch (error) {
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(async () => {
@@ -215,9 +261,15 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
               after: { reason: 'cancelled', routes: null },
             });
         }
-        await rollBack('cancelled');
+        // Temporal's cancel names no sender: the signed note sent just before it does, once verified.
+        let by: Person | null = null;
+        if (cancelledBy) {
+          const checked = await act.deploymentVerifyDecision('cancel', cancelledBy);
+          if (checked.ok) by = { sub: checked.decision.approver.sub, username: checked.decision.approver.username };
+        }
+        await rollBack('cancelled', by);
         state.step = 'CANCELLED';
-        state.decision = { outcome: 'cancelled', by: null, comment: null, reason: 'the request was cancelled' };
+        state.decision = { outcome: 'cancelled', by, comment: null, reason: 'the request was cancelled' };
         await audit('cancel', {
           actor: null,
           ...onService,
@@ -229,18 +281,20 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     if (!(error instanceof ActivityFailure)) throw error;
     // An activity failed for good (e.g. the accelerator cannot serve the version): undo and say why.
     const reason = error.cause?.message ?? error.message;
-    await rollBack(reason);
+    await rollBack(reason, DEPLOYMENT_SYSTEM);
     await audit('failed', { actor: null, ...onService, after: { reason } });
-    return finish('FAILED', canary ? 'rolled-back' : 'invalid', reason);
+    return finish('FAILED', canary ? 'rolled-back' : 'invalid', reason, DEPLOYMENT_SYSTEM);
   }
 
+  /** The outcome names who decided it (the health check, or the workflow on a failure), not the approver. */
   function finish(
     step: 'PROMOTED' | 'ROLLED_BACK' | 'FAILED',
     outcome: 'promoted' | 'rolled-back' | 'invalid',
     reason: string,
+    by: Person,
   ): DeploymentRequestStatus {
     state.step = step;
-    state.decision = { ...(state.decision ?? { by: null, comment: null }), outcome, reason };
+    state.decision = { outcome, by, comment: null, reason };
     return state;
   }
 }

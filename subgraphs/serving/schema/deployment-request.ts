@@ -3,7 +3,7 @@
 // The workflow enforces four eyes; these mutations also refuse early so the caller hears why.
 // A decision reaches the workflow as a statement signed here, from the verified token's identity:
 // the workflow believes nothing else a signal carries.
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { builder } from '../builder.js';
 import { RefStore } from '../repository/refs-store.js';
 import { ServiceStore } from '../repository/service-store.js';
@@ -18,11 +18,12 @@ import { config } from '../../../lib/config.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
   cancelDeploymentRequest,
+  decideDeploymentRequest,
   deploymentStatus,
   isDeploymentWorkflowId,
-  signalDecision,
   startDeploymentRequest,
 } from '../../../domain/deployment/client.js';
+import { stableRouteProblem } from '../../../domain/deployment/approval-store.js';
 import { fourEyesProblem } from '../../../domain/deployment/health.js';
 import {
   DECISION_PURPOSE,
@@ -74,7 +75,13 @@ const Decision = builder.objectRef<DeploymentDecision>('DeploymentRequestDecisio
     outcome: t.exposeString('outcome', {
       description: 'approved, rejected, invalid, promoted, rolled-back or cancelled.',
     }),
-    byName: t.string({ nullable: true, resolve: (d) => d.by?.username ?? null }),
+    byName: t.string({
+      nullable: true,
+      description:
+        'Who decided this outcome: the approver (approved, rejected), health-check (promoted, rolled-back on the ' +
+        "canary's metrics), deployment-workflow (invalid, or failed), or the person who cancelled.",
+      resolve: (d) => d.by?.username ?? null,
+    }),
     comment: t.exposeString('comment', { nullable: true }),
     reason: t.exposeString('reason', { nullable: true }),
   }),
@@ -218,12 +225,20 @@ async function decide(
     );
   if (comment.length > 2000) throw badInput('comment must be at most 2000 characters', 'comment');
   const subject = { sub: me.sub, username: me.username, roles: me.roles, org: me.org, kind: 'user' as const };
-  await signalDecision(
-    workflowId,
-    kind,
-    signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind, comment }),
-  );
-  return request;
+  const signed = signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind, comment });
+  try {
+    // The answer is the workflow's state after it verified and applied this decision.
+    const after = await decideDeploymentRequest(workflowId, kind, signed);
+    return { ...after, workflowId: request.workflowId, runId: request.runId };
+  } catch (error) {
+    // The workflow's validator: decided meanwhile by someone else, or ended.
+    if (error instanceof WorkflowUpdateFailedError)
+      throw badInput(
+        `deployment request ${workflowId} is no longer awaiting approval: ${error.cause?.message ?? error.message}`,
+        'workflowId',
+      );
+    throw error;
+  }
 }
 
 builder.queryFields((t) => ({
@@ -248,7 +263,11 @@ builder.mutationFields((t) => ({
     type: Handle,
     description:
       "Starts a deployment request: validation, an approver's approval (not the requester's), a canary at canaryWeight% " +
-      "of the service's traffic watched for windowSeconds, then promotion or roll back. ML engineers and platform admins only.",
+      "of the service's traffic watched for windowSeconds, then promotion or roll back. ML engineers and platform admins only. " +
+      'The service must already route its traffic to a READY (stable) deployment: a canary is a share of that traffic, and on ' +
+      'a service with no stable route it would take all of it, not canaryWeight%, so such a request is refused ' +
+      '(BAD_USER_INPUT) with what to do: createDeployment and setServiceRoutes at weight 100 first. The promoted canary is ' +
+      'renamed "<service> · <model> v<version>"; its createdBy is the requester.',
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: RequestInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -270,6 +289,9 @@ builder.mutationFields((t) => ({
         throw notFound(`model version ${modelVersionId} not found`, 'modelVersionId');
       if (!(await refs.visible(ctx.identity, Label.Accelerator, acceleratorId)))
         throw notFound(`accelerator ${acceleratorId} not found`, 'acceleratorId');
+      // Refused before any workflow exists; the workflow's validation checks again (routes may change meanwhile).
+      const noStable = await stableRouteProblem(ctx.driver, serviceId, canaryWeight);
+      if (noStable) throw badInput(noStable, 'serviceId');
       const { sub, username, org } = ctx.identity;
       return startDeploymentRequest({
         serviceId,
@@ -285,7 +307,9 @@ builder.mutationFields((t) => ({
   }),
   approveDeployment: t.field({
     type: DeploymentRequest,
-    description: 'Approves a deployment request. Four eyes: approvers only, and never the requester.',
+    description:
+      'Approves a deployment request. Four eyes: approvers only, and never the requester. Answers with the request after the ' +
+      'workflow verified and applied the approval (a Temporal workflow Update): approvals lists it, decision is approved.',
     authScopes: { role: 'approver' },
     args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'approve', args.comment),
@@ -293,7 +317,8 @@ builder.mutationFields((t) => ({
   rejectDeployment: t.field({
     type: DeploymentRequest,
     description:
-      'Rejects a deployment request, which ends it with nothing deployed. Approvers only, never the requester.',
+      'Rejects a deployment request, which ends it with nothing deployed. Approvers only, never the requester. Answers with ' +
+      'the request after the rejection was applied (step REJECTED).',
     authScopes: { role: 'approver' },
     args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'reject', args.comment),
@@ -318,9 +343,14 @@ builder.mutationFields((t) => ({
           `${me.username} may not cancel ${request.requestedBy.username}'s deployment request: only the requester, an approver or a platform admin`,
         );
       }
-      // Temporal's cancel carries no sender, so who cancelled is written here, before the workflow's own events.
+      // Temporal's cancel carries no sender, so who cancelled is written here, before the workflow's own events,
+      // and told to the workflow as a signed statement, so its decision names them.
       await auditCancel(ctx, request);
-      await cancelDeploymentRequest(request.workflowId);
+      const subject = { sub: me.sub, username: me.username, roles: me.roles, org: me.org, kind: 'user' as const };
+      await cancelDeploymentRequest(
+        request.workflowId,
+        signStatement<DecisionBody>(DECISION_PURPOSE, request.workflowId, subject, { kind: 'cancel', comment: '' }),
+      );
       return request;
     },
   }),
