@@ -13,6 +13,7 @@ import { loadTable } from './data.js';
 import {
   argmax,
   classificationMetrics,
+  coefficients,
   featureImportances,
   predict,
   regressionMetrics,
@@ -150,10 +151,11 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
                 y,
               )
             : classificationMetrics(out, y, model.classes!.length);
-        const importances = featureImportances(model);
+        const coefficientsByClass = coefficients(model);
         return {
           ...metrics,
-          ...(importances ? { featureImportances: importances } : {}),
+          featureImportances: featureImportances(model),
+          ...(coefficientsByClass ? { coefficients: coefficientsByClass } : {}),
           classes: model.classes,
           features: model.features,
           testRows: y.length,

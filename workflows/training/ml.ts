@@ -8,6 +8,7 @@ import { encodeModel as encodeGraph, type GraphSpec, type NodeSpec } from '../..
 import { inputFront, type InputColumn, type RawColumns } from './columns.js';
 import type { TrainingAlgorithm, TrainingTask } from '../../domain/training/shared.js';
 import { seededRandom } from '../../domain/random.js';
+import { boostTrees, type BoostOptions } from './boost.js';
 
 export interface Dataset {
   features: string[];
@@ -108,14 +109,14 @@ export function train(
     if (task === 'multiclass') throw new Error('gradient-boosted-trees supports binary classification and regression');
     return {
       ...base,
-      model: boost(
-        X,
-        y,
-        task,
-        { ...options, maxDepth: num(h, 'maxDepth', 3) },
-        num(h, 'nEstimators', 50),
-        num(h, 'learningRate', 0.1),
-      ) as unknown as Record<string, unknown>,
+      model: boost(X, y, task, {
+        rounds: num(h, 'nEstimators', 50),
+        learningRate: num(h, 'learningRate', 0.1),
+        maxDepth: num(h, 'maxDepth', 3),
+        minNumSamples: num(h, 'minNumSamples', 3),
+        subsample: Math.min(1, Math.max(0.05, num(h, 'subsample', 1))),
+        seed: num(h, 'seed', seed) | 0,
+      }) as unknown as Record<string, unknown>,
     };
   }
   const model = task === 'regression' ? new DecisionTreeRegression(options) : new DecisionTreeClassifier(options);
@@ -167,7 +168,7 @@ const leafOf = (root: CartNode, row: number[]): { distribution: Matrix | number 
   distribution: root.classify(row),
 });
 
-/** Gradient boosting: our loop, ml-cart regression trees (fitted to the negative gradient) as the learner. */
+/** Gradient boosting: our loop and tree learner (boost.ts), trees kept in ml-cart's JSON form and scored by ml-cart. */
 interface BoostedModel {
   name: 'GradientBoostedTrees';
   /** Initial score: the mean (regression) or the log-odds of the positive class (binary). */
@@ -176,29 +177,13 @@ interface BoostedModel {
   trees: Record<string, unknown>[];
 }
 
-function boost(
-  X: number[][],
-  y: number[],
-  task: TrainingTask,
-  options: Record<string, number>,
-  rounds: number,
-  learningRate: number,
-): BoostedModel {
+function boost(X: number[][], y: number[], task: TrainingTask, options: BoostOptions): BoostedModel {
   const mean = y.reduce((s, v) => s + v, 0) / y.length;
   const p = Math.min(Math.max(mean, 1e-6), 1 - 1e-6);
   // float32, as ONNX's base_values holds it.
   const baseScore = Math.fround(task === 'regression' ? mean : Math.log(p / (1 - p)));
-  const score = y.map(() => baseScore);
-  const trees: Record<string, unknown>[] = [];
-  for (let m = 0; m < rounds; m++) {
-    // Negative gradient of squared error (y − F) or of binary log-loss (y − σ(F)).
-    const residual = y.map((v, i) => v - (task === 'regression' ? score[i]! : sigmoid(score[i]!)));
-    const tree = new DecisionTreeRegression(options);
-    tree.train(X, residual);
-    tree.predict(X).forEach((v, i) => (score[i]! += learningRate * v));
-    trees.push(JSON.parse(JSON.stringify(tree.toJSON())) as Record<string, unknown>);
-  }
-  return { name: 'GradientBoostedTrees', baseScore, learningRate, trees };
+  const trees = boostTrees(X, y, task === 'regression', baseScore, options);
+  return { name: 'GradientBoostedTrees', baseScore, learningRate: options.learningRate, trees };
 }
 
 interface Ensemble {
@@ -310,12 +295,49 @@ export function regressionMetrics(predicted: number[], y: number[]): Record<stri
   };
 }
 
-/** Impurity decrease (classifier: Gini gain × samples) or sample-weighted split counts (regression), normalised to 1. */
-/** Ensembles: the same, summed over their trees (gradient-boosted trees are regression trees, so split counts). */
-export function featureImportances(trained: TrainedModel): Record<string, number> | null {
-  if (trained.algorithm === 'logistic-regression') return null;
+/**
+ * Logistic regression, per class: P(class k) = σ(intercept + Σ coefficient_j · x_j) on the model's own
+ * (unstandardised) inputs, one-vs-all as ml.js trains it; the standardisation is folded in, so a
+ * coefficient is the change in log-odds per unit of its feature. Null for trees.
+ */
+export function coefficients(
+  trained: TrainedModel,
+): Record<string, { intercept: number; weights: Record<string, number> }> | null {
+  if (trained.algorithm !== 'logistic-regression') return null;
+  const { mean, scale } = trained.scaler!;
+  return Object.fromEntries(
+    standardisedWeights(trained).map((w, k) => {
+      const weights = trained.features.map((_, j) => w[j]! * scale[j]!);
+      const intercept = w[trained.features.length]! - weights.reduce((s, c, j) => s + c * mean[j]!, 0);
+      return [
+        trained.classes![k]!,
+        { intercept, weights: Object.fromEntries(trained.features.map((f, j) => [f, weights[j]!])) },
+      ];
+    }),
+  );
+}
+
+/** Row k scores class k on standardised inputs (bias last): the negated weights of ml.js's "not class k". */
+const standardisedWeights = (trained: TrainedModel): number[][] =>
+  LogisticRegression.load(trained.model).classifiers.map((c) => c.weights.getRow(0).map((w) => -w));
+
+/**
+ * Normalised to sum 1. Logistic regression: |coefficient| × the feature's standard deviation (the
+ * coefficient on the standardised feature), summed over the classes. Trees: impurity decrease (classifier:
+ * Gini gain, boosted trees: squared-error reduction) or split counts (ml-cart regression trees); ensembles
+ * sum it over their trees.
+ */
+export function featureImportances(trained: TrainedModel): Record<string, number> {
+  if (trained.algorithm === 'logistic-regression') {
+    const totals = trained.features.map((_, j) =>
+      standardisedWeights(trained).reduce((s, w) => s + Math.abs(w[j]!), 0),
+    );
+    const sum = totals.reduce((s, v) => s + v, 0);
+    return Object.fromEntries(trained.features.map((f, j) => [f, sum === 0 ? 0 : totals[j]! / sum]));
+  }
   const roots = trained.algorithm === 'cart' ? [loadTree(trained)] : ensembleOf(trained).trees.map((t) => t.root);
-  const byGain = trained.task !== 'regression' && trained.algorithm !== 'gradient-boosted-trees';
+  // Boosted trees (boost.ts) record their squared-error reduction as gain; ml-cart's regression trees do not.
+  const byGain = trained.task !== 'regression' || trained.algorithm === 'gradient-boosted-trees';
   const totals = new Array<number>(trained.features.length).fill(0);
   for (const root of roots) {
     walk(root, (node) => {
@@ -359,9 +381,8 @@ export function toOnnx(trained: TrainedModel): Uint8Array {
     { name: 'probabilities', dtype: 'float32', shape: ['N', classLabels.length] as (number | string)[] },
   ];
   if (trained.algorithm === 'logistic-regression') {
-    const model = LogisticRegression.load(trained.model);
     // Row k scores class k: the negated weights of "not class k", whose logistic is P(class k).
-    const weights = model.classifiers.map((c) => c.weights.getRow(0).map((w) => -w));
+    const weights = standardisedWeights(trained);
     const nodes: NodeSpec[] = [
       {
         op: 'Scaler',
