@@ -80,6 +80,49 @@ export interface DataProfile {
   features: string[];
   /** Class labels in index order (classification), null for regression. */
   classes: string[] | null;
+  /** What the load did to the table: every column used, dropped or imputed and every row left out. */
+  report: DataReport;
+}
+
+/** A column the model takes: one ONNX input of that name, shape [N, 1]. */
+export interface DataColumnUsed {
+  name: string;
+  /** The column's type in the table (DuckDB's name). */
+  type: string;
+  /** numeric: a float32 input, imputed with the train mean; categorical: a string input, one-hot encoded. */
+  kind: 'numeric' | 'categorical';
+  dtype: 'float32' | 'string';
+  /** Rows (of those used) with no value in this column: each got `imputedWith`. */
+  missing: number;
+  /** The train split's mean (numeric) or most frequent category; the model puts it in for a missing value. */
+  imputedWith: number | string;
+  /** categorical: the train split's categories, one feature each; any other value encodes as all zeros. */
+  categories?: string[];
+}
+
+export interface DataColumnDropped {
+  name: string;
+  type: string;
+  /** Why the column is not a model input, e.g. "every value is missing". */
+  reason: string;
+}
+
+export interface DataRowsDropped {
+  reason: string;
+  count: number;
+}
+
+/** The data report of a training run (or AutoML study): returned by the load step, kept in the metrics as `dataReport`. */
+export interface DataReport {
+  target: string;
+  /** Rows in the table, and rows trained and tested on. */
+  rows: number;
+  usedRows: number;
+  columns: DataColumnUsed[];
+  droppedColumns: DataColumnDropped[];
+  droppedRows: DataRowsDropped[];
+  /** One sentence per dropped column, dropped-row reason and imputed column: for a run log's warnings. */
+  warnings: string[];
 }
 
 export interface SplitSummary {

@@ -9,6 +9,8 @@ import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import type { ActivityDeps } from '../activities.js';
 import { TrainingFileError, trainingTable, type TrainingTable } from '../../domain/datasets/training-file.js';
 import { loadTable } from '../training/data.js';
+import { onnxFeeds } from '../training/columns.js';
+import type { DataReport } from '../../domain/training/shared.js';
 import {
   classificationMetrics,
   predict,
@@ -76,9 +78,17 @@ function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Record<st
 export function createAutoMLActivities({ driver }: ActivityDeps) {
   // One load per dataset version and target per worker process: a version is its digest, and the bytes
   // were verified against it when they were read.
-  const loaded = new Map<string, Promise<Dataset>>();
-  const dataOf = (input: AutoMLInput): Promise<Dataset> => {
-    const key = `${input.datasetVersionId}\n${input.targetColumn}\n${input.task}`;
+  // Keyed by the split too: imputation values and categories are fitted on the study's training rows.
+  const loaded = new Map<string, Promise<Dataset & { report: DataReport }>>();
+  const dataOf = (input: AutoMLInput): Promise<Dataset & { report: DataReport }> => {
+    const key = [
+      input.datasetVersionId,
+      input.targetColumn,
+      input.task,
+      input.testFraction,
+      input.validationFraction,
+      input.seed,
+    ].join('\n');
     let data = loaded.get(key);
     if (!data) {
       data = (async () => {
@@ -89,7 +99,10 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
           throw error instanceof TrainingFileError ? fail(error.message) : error;
         }
         try {
-          return (await loadTable(table, input.targetColumn, input.task)).data;
+          const { data, profile } = await loadTable(table, input.targetColumn, input.task, {
+            trainRows: (rows) => studySplits(rows, input).train,
+          });
+          return { ...data, report: profile.report };
         } catch (error) {
           throw fail((error as Error).message);
         }
@@ -173,14 +186,13 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       await rename(`${path}.partial`, path);
       // The artifact must answer as the library does before it is registered.
       const X = splits.test.map((i) => data.X[i]!);
+      // The library scores the encoded rows; the model gets the raw columns and encodes them itself.
       const expected = predict(model, X);
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
       let maxAbsDiff = 0;
       try {
-        const out = await session.run({
-          x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]),
-        });
+        const out = await session.run(onnxFeeds(ort, model, data, splits.test));
         const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
         const width = expected[0]?.length ?? 0;
         expected.forEach((row, i) =>
@@ -199,6 +211,9 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         validation: { [input.metric]: best.score },
         onnxMaxAbsDiff: maxAbsDiff,
         automlStudyId: studyId,
+        features: model.features,
+        // What the load used, dropped and imputed (issue #15), as a training run's metrics carry it.
+        dataReport: data.report,
       };
       const registered = await registerModelVersionFromFile(driver, actorOf(input.requestedBy), input.modelId, path, {
         framework: 'ml.js',

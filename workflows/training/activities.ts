@@ -10,6 +10,7 @@ import { sha256File } from '../../domain/models/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
 import { TrainingFileError, trainingTable, type TrainingTable } from '../../domain/datasets/training-file.js';
 import { loadTable } from './data.js';
+import { onnxFeeds } from './columns.js';
 import {
   argmax,
   classificationMetrics,
@@ -74,7 +75,10 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         throw error instanceof TrainingFileError ? fail(error.message) : error;
       }
       try {
-        return await loadTable(table, input.targetColumn, input.task);
+        // Imputation values and categories come from the training rows only (the split is seeded by row count).
+        return await loadTable(table, input.targetColumn, input.task, {
+          trainRows: (rows) => splitIndices(rows, input.split.test, input.seed).train,
+        });
       } catch (error) {
         throw fail((error as Error).message);
       }
@@ -100,7 +104,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
   const testSet = async (input: TrainingInput) => {
     const { data } = await loadData(input);
     const { test } = await splitOf(input);
-    return { X: test.map((i) => data.X[i]!), y: test.map((i) => data.y[i]!) };
+    return { X: test.map((i) => data.X[i]!), y: test.map((i) => data.y[i]!), data, rows: test };
   };
   const onnxPath = () => join(trainingWorkdir(execution().workflowId), 'model.onnx');
 
@@ -159,6 +163,8 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
           classes: model.classes,
           features: model.features,
           testRows: y.length,
+          // What the load used, dropped and imputed (issue #15), until the run log shows it.
+          dataReport: (await loadData(input)).profile.report,
         };
       });
     },
@@ -173,14 +179,13 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     },
     async trainingVerify(input: TrainingInput): Promise<VerifyResult> {
       const model = await modelOf(input);
-      const { X } = await testSet(input);
+      const { X, data, rows } = await testSet(input);
+      // The library scores the encoded rows; the model gets the raw columns and encodes them itself.
       const expected = predict(model, X);
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(onnxPath(), { executionProviders: ['cpu'] });
       try {
-        const out = await session.run({
-          x: new ort.Tensor('float32', Float32Array.from(X.flat()), [X.length, model.features.length]),
-        });
+        const out = await session.run(onnxFeeds(ort, model, data, rows));
         const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
         const width = expected[0]?.length ?? 0;
         let maxAbsDiff = 0;

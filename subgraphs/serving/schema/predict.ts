@@ -6,6 +6,7 @@ import { getRuntime } from '../inference/host.js';
 import { isInferenceError, type InferenceErrorCode } from '../runtime/errors.js';
 import { pickDeployment } from '../runtime/runtime.js';
 import type { JsonTensors } from '../runtime/tensors.js';
+import { namedInputs } from '../runtime/columns.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 
 // Runtime error codes as GraphQL extension codes; OVERLOADED keeps its name so clients can back off.
@@ -35,11 +36,20 @@ const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({
   }),
 });
 
-function asTensors(value: unknown): JsonTensors {
+function asInputs(value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw badInput('inputs must be an object: input name → {dtype, shape, data}', 'inputs');
+    throw badInput(
+      'inputs must be an object: column name → values (one per row), or input name → {dtype, shape, data}',
+      'inputs',
+    );
   }
-  return value as JsonTensors;
+  return value as Record<string, unknown>;
+}
+
+/** Named columns become the model's tensors (runtime/columns.ts); the tensor form passes unchanged. */
+function tensorsFor(deploymentId: string, inputs: Record<string, unknown>): JsonTensors {
+  const signature = getRuntime().status(deploymentId)?.signature;
+  return signature ? namedInputs(signature, inputs) : (inputs as JsonTensors);
 }
 
 builder.mutationField('predict', (t) =>
@@ -47,15 +57,22 @@ builder.mutationField('predict', (t) =>
     type: PredictionRef,
     description:
       'Runs an inference on a deployment, or on a service (routed by its traffic weights; the same routingKey always ' +
-      'lands on the same deployment). Inputs are validated against the model signature.',
+      'lands on the same deployment). Inputs are validated against the model signature: named columns, ' +
+      '{"age": [35, 41], "job": ["clerk", "engineer"]} (one value per row, a scalar for one row, null for a missing ' +
+      'value), or tensors, {"x": {"dtype": "float32", "shape": [2, 4], "data": [...]}}.',
     authScopes: { authenticated: true },
     args: {
       deploymentId: t.arg.id(),
       serviceId: t.arg.id(),
       routingKey: t.arg.string({ description: 'Sticky routing key, e.g. a user or device id.' }),
-      inputs: t.arg({ type: 'JSON', required: true }),
+      inputs: t.arg({
+        type: 'JSON',
+        required: true,
+        description: 'Column name → values (one per row), or input name → {dtype, shape, data}.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
+      const inputs = asInputs(args.inputs);
       if ((args.deploymentId == null) === (args.serviceId == null))
         throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
       let deploymentId: string;
@@ -77,7 +94,7 @@ builder.mutationField('predict', (t) =>
         deploymentId = picked;
       }
       try {
-        return { deploymentId, outputs: await getRuntime().predict(deploymentId, asTensors(args.inputs)) };
+        return { deploymentId, outputs: await getRuntime().predict(deploymentId, tensorsFor(deploymentId, inputs)) };
       } catch (error) {
         if (!isInferenceError(error)) throw error;
         throw new GraphQLError(error.message, {
