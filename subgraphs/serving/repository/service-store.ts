@@ -26,16 +26,18 @@ import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { DEPLOYMENT, ROUTABLE, type DeploymentRecord } from './deployment-store.js';
+import { routesProblem, type ServiceKind } from '../../../domain/deployment/routes.js';
 
 export interface ServiceRecord extends CommonRecord {
   endpoint: string;
+  kind: ServiceKind;
 }
 
 export const SERVICE: AssetKind = {
   label: Label.Service,
   what: 'service',
   action: 'service',
-  projection: `n { ${COMMON}, endpoint: coalesce(n.endpoint, '') }`,
+  projection: `n { ${COMMON}, endpoint: coalesce(n.endpoint, ''), kind: coalesce(n.kind, 'MODEL') }`,
 };
 
 export interface NewService {
@@ -44,6 +46,7 @@ export interface NewService {
   tags?: string[];
   endpoint?: string;
   ownerOrgId?: string | null;
+  kind?: ServiceKind;
 }
 
 export interface ServiceChanges {
@@ -119,7 +122,7 @@ export class ServiceStore {
         const { records } = await tx.run(
           `MATCH (o:${Label.Org} {id: $org})
            CREATE (n:${Label.Service} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
-                   endpoint: $endpoint, ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
+                   endpoint: $endpoint, kind: $kind, ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
            RETURN ${SERVICE.projection} AS item`,
           {
@@ -130,6 +133,7 @@ export class ServiceStore {
             tags,
             tagsText: tags.join(' '),
             endpoint: input.endpoint ?? '',
+            kind: input.kind ?? 'MODEL',
             actor: actor.username,
           },
         );
@@ -157,16 +161,27 @@ export class ServiceStore {
   }
 
   /**
-   * Replaces the service's routes (weights already checked: 0..100, summing to 100, one per
-   * deployment). Each deployment must be visible (NOT_FOUND) and PENDING or READY (BAD_USER_INPUT).
+   * Replaces the service's routes: weights 0..100 summing to 100, one per deployment (checked here too, so
+   * no caller writes a split that does not add up). Each deployment must be visible (NOT_FOUND) and PENDING
+   * or READY (BAD_USER_INPUT); a pipeline service takes none.
    */
   async setRoutes(actor: Identity, serviceId: string, routes: RouteInput[]): Promise<ServiceRecord> {
+    const problem = routesProblem(routes);
+    if (problem) throw badInput(problem, 'routes');
     const scope = await viewerScope(this.driver, actor);
     return inWriteTx(
       this.driver,
       async (tx) => {
         const service = await lookupForWrite(tx, Label.Service, 'service', serviceId, scope, 'serviceId');
         if (service.archived) throw badInput(`service ${serviceId} is archived`, 'serviceId');
+        const kind = await tx.run(`MATCH (s:${Label.Service} {id: $id}) RETURN coalesce(s.kind, 'MODEL') AS kind`, {
+          id: serviceId,
+        });
+        if (routes.length > 0 && kind.records[0]?.get('kind') !== 'MODEL')
+          throw badInput(
+            `service ${serviceId} is a ${String(kind.records[0]?.get('kind'))} service: predict runs its pipeline, and it takes no routes`,
+            'routes',
+          );
         const found = await tx.run(
           `UNWIND $ids AS id
            OPTIONAL MATCH (n:${Label.Deployment} {id: id}) WHERE ${visibleTo('n')}

@@ -5,7 +5,7 @@
 // has waited maxQueueDelayMs. A full queue rejects at once with OVERLOADED, so memory stays bounded
 // (queue ≤ maxQueueSize requests, in flight ≤ concurrency batches) and nothing waits forever.
 import type { Signature } from '../../../domain/models/signature.js';
-import { InferenceError } from './errors.js';
+import { InferenceError, runFailure } from './errors.js';
 import { concatRows, splitRows, type OrtTensors } from './tensors.js';
 
 export interface BatchingOptions {
@@ -216,10 +216,7 @@ export class Batcher {
       this.options.onBatch?.(live.length, rows);
       out = await this.run(feeds);
     } catch (error) {
-      const failure =
-        error instanceof InferenceError
-          ? error
-          : new InferenceError('INTERNAL', `model run failed: ${(error as Error).message}`);
+      const failure = error instanceof InferenceError ? error : runFailure(error as Error);
       for (const p of live) settle(p, failure);
       return;
     }

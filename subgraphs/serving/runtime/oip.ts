@@ -86,6 +86,7 @@ const STATUS_OF: Record<InferenceErrorCode, number> = {
   OVERLOADED: 429,
   TIMEOUT: 504,
   UNAVAILABLE: 503,
+  MODEL_REJECTED_INPUT: 400,
   INTERNAL: 500,
 };
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type * as ort from 'onnxruntime-node';
 import type { Signature } from '../../../domain/models/signature.js';
 import { Batcher, DEFAULT_BATCHING, isBatchable, type BatchingOptions } from './batcher.js';
-import { InferenceError, isInferenceError } from './errors.js';
+import { InferenceError, isInferenceError, runFailure } from './errors.js';
 import { RuntimeMetrics } from './metrics.js';
 import { chooseProvider, hostProviders, type ProviderDiscovery } from './providers.js';
 import { SessionPool, type Isolation } from './session-pool.js';
@@ -214,7 +214,7 @@ export class InferenceRuntime {
       this.metrics.request(deploymentId, (performance.now() - started) / 1000);
       return result;
     } catch (error) {
-      const failure = isInferenceError(error) ? error : new InferenceError('INTERNAL', (error as Error).message);
+      const failure = isInferenceError(error) ? error : runFailure(error as Error);
       if (this.deployments.get(deploymentId) === d)
         this.metrics.request(deploymentId, (performance.now() - started) / 1000, failure.code);
       throw failure;

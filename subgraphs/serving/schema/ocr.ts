@@ -9,7 +9,8 @@ import { badInput } from '../../../lib/subgraph/errors.js';
 // session.run, which would otherwise stall every other request of this subgraph), detection on this
 // host's GPU when it has one.
 let pipeline: Promise<OcrPipeline> | undefined;
-const ocr = () =>
+/** The preset pipeline, shared by recognizeText and predict on an OCR_PIPELINE service. */
+export const ocr = () =>
   (pipeline ??= hostProviders().then(({ available }) =>
     createThreadedOcrPipeline({
       stageSessionOptions: {
@@ -18,7 +19,7 @@ const ocr = () =>
     }),
   ));
 
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 interface OcrLineShape {
   text: string;

@@ -8,6 +8,7 @@ import { pickDeployment } from '../runtime/runtime.js';
 import type { JsonTensors } from '../runtime/tensors.js';
 import { namedInputs } from '../runtime/columns.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
+import { predictOcrPipeline } from './pipeline-predict.js';
 
 // Runtime error codes as GraphQL extension codes; OVERLOADED keeps its name so clients can back off.
 const GRAPHQL_CODE: Record<InferenceErrorCode, string> = {
@@ -16,21 +17,38 @@ const GRAPHQL_CODE: Record<InferenceErrorCode, string> = {
   OVERLOADED: 'OVERLOADED',
   TIMEOUT: 'TIMEOUT',
   UNAVAILABLE: 'UNAVAILABLE',
+  // The input fit the signature but the model's graph refused it: the caller's to fix, so never masked.
+  MODEL_REJECTED_INPUT: 'MODEL_REJECTED_INPUT',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 };
 
 interface Prediction {
-  deploymentId: string;
-  outputs: JsonTensors;
+  /** null when a pipeline service answered. */
+  deploymentId: string | null;
+  outputs: JsonTensors | object;
+  pipeline?: string;
 }
+
+const unavailable = (message: string): GraphQLError =>
+  new GraphQLError(message, { extensions: { code: 'UNAVAILABLE' } });
 
 const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({
   description: 'Output tensors of one inference, and the deployment that answered.',
   fields: (t) => ({
-    deploymentId: t.exposeID('deploymentId'),
+    deploymentId: t.exposeID('deploymentId', {
+      nullable: true,
+      description: 'The deployment that answered; null when a pipeline service did (see pipeline).',
+    }),
+    pipeline: t.string({
+      nullable: true,
+      description: 'OCR_PIPELINE when an OCR pipeline service answered; null for a model deployment.',
+      resolve: (p) => p.pipeline ?? null,
+    }),
     outputs: t.field({
       type: 'JSON',
-      description: 'Output name → {dtype, shape, data} (data flat, row-major).',
+      description:
+        'Output name → {dtype, shape, data} (data flat, row-major); from an OCR_PIPELINE service, ' +
+        '{lines: [{text, score, box}], width, height}.',
       resolve: (p) => p.outputs,
     }),
   }),
@@ -76,28 +94,50 @@ builder.mutationField('predict', (t) =>
       if ((args.deploymentId == null) === (args.serviceId == null))
         throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
       let deploymentId: string;
+      // What the graph says of the deployment: READY for a routed one (routes are filtered to READY).
+      let graphStatus = 'READY';
       if (args.deploymentId != null) {
         const deployment = await new DeploymentStore(ctx.driver).byId(ctx.identity, String(args.deploymentId));
         if (!deployment) throw notFound(`deployment ${String(args.deploymentId)} not found`, 'deploymentId');
         deploymentId = deployment.id;
+        graphStatus = deployment.status;
       } else {
         const service = await new ServiceStore(ctx.driver).byId(ctx.identity, String(args.serviceId));
         if (!service) throw notFound(`service ${String(args.serviceId)} not found`, 'serviceId');
+        if (service.kind === 'OCR_PIPELINE')
+          return {
+            deploymentId: null,
+            pipeline: 'OCR_PIPELINE',
+            outputs: await predictOcrPipeline(service.name, inputs),
+          };
         const routes = (await new ServiceStore(ctx.driver).routes(ctx.identity, service.id))
           .filter((r) => r.deployment?.status === 'READY' && r.weight > 0)
           .map((r) => ({ deploymentId: r.deploymentId, weight: r.weight }));
         const picked = pickDeployment(routes, args.routingKey ?? undefined);
         if (!picked)
-          throw new GraphQLError(`service ${service.name} has no READY deployment to route to`, {
-            extensions: { code: 'UNAVAILABLE' },
-          });
+          throw unavailable(
+            `service ${service.name} has no READY deployment to route to: its routes are empty or every deployment ` +
+              'they name is PENDING, FAILED or STOPPED. Route it to a READY deployment (setServiceRoutes, ML engineers), ' +
+              'or call predict with the deploymentId of one',
+          );
         deploymentId = picked;
       }
       try {
         return { deploymentId, outputs: await getRuntime().predict(deploymentId, tensorsFor(deploymentId, inputs)) };
       } catch (error) {
         if (!isInferenceError(error)) throw error;
-        throw new GraphQLError(error.message, {
+        // The graph knows the deployment but this serving host has not loaded it (loading after a restart, or
+        // its model failed to load): not "not found" to the caller, who was routed to it.
+        if (error.code === 'NOT_FOUND' && (graphStatus === 'READY' || graphStatus === 'PENDING'))
+          throw unavailable(
+            `deployment ${deploymentId} is not loaded on this serving host yet (it loads at start, or failed to load: ` +
+              'see the deployment status and failureReason); retry in a few seconds',
+          );
+        const message =
+          error.code === 'NOT_FOUND'
+            ? `deployment ${deploymentId} is ${graphStatus}: it serves nothing`
+            : error.message;
+        throw new GraphQLError(message, {
           extensions: {
             code: GRAPHQL_CODE[error.code],
             ...(error.details.length > 0 ? { problems: error.details } : {}),

@@ -4,8 +4,17 @@ import { load } from '../repository/loaders.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
+import { MAX_ROUTES, SERVICE_KINDS, routesProblem } from '../../../domain/deployment/routes.js';
 import { OrgRef } from './org.js';
 import { DeploymentRef, ServiceRef } from './refs.js';
+
+const ServiceKind = builder.enumType('ServiceKind', {
+  description:
+    "MODEL: the service's traffic is split across deployments by route weight (summing to 100). OCR_PIPELINE: predict " +
+    'runs the PP-OCRv4 detection → direction → recognition pipeline on an image (the one recognizeText runs) and ' +
+    'answers with text lines; it has no routes, since its three models are stages of one answer, not alternatives.',
+  values: SERVICE_KINDS,
+});
 
 const ServiceRoute = builder.objectRef<RouteRecord>('ServiceRoute').implement({
   description: "A share of a service's traffic sent to one deployment.",
@@ -30,6 +39,7 @@ ServiceRef.implement({
     description: t.exposeString('description'),
     tags: t.exposeStringList('tags'),
     endpoint: t.exposeString('endpoint'),
+    kind: t.field({ type: ServiceKind, resolve: (s) => s.kind }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     createdBy: t.exposeString('createdBy'),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
@@ -93,26 +103,14 @@ function checkEndpoint(value: string | null | undefined): string | undefined {
   throw badInput('endpoint must be an http(s) URL or a path starting with /', 'endpoint');
 }
 
-export const MAX_ROUTES = 20;
+export { MAX_ROUTES };
 
 /** Weights are integers 0..100, one route per deployment, summing to 100 (or no routes at all). */
 export function checkRoutes(routes: { deploymentId: string | number; weight: number }[]): RouteInput[] {
-  if (routes.length > MAX_ROUTES) throw badInput(`at most ${MAX_ROUTES} routes`, 'routes');
-  const seen = new Set<string>();
-  for (const route of routes) {
-    const id = String(route.deploymentId);
-    if (seen.has(id)) throw badInput(`deployment ${id} appears in more than one route`, 'routes');
-    seen.add(id);
-    if (!Number.isInteger(route.weight) || route.weight < 0 || route.weight > 100) {
-      throw badInput(
-        `route weights must be integers from 0 to 100, got ${route.weight} for deployment ${id}`,
-        'routes',
-      );
-    }
-  }
-  const sum = routes.reduce((total, r) => total + r.weight, 0);
-  if (routes.length > 0 && sum !== 100) throw badInput(`route weights must sum to 100, got ${sum}`, 'routes');
-  return routes.map((r) => ({ deploymentId: String(r.deploymentId), weight: r.weight }));
+  const checked = routes.map((r) => ({ deploymentId: String(r.deploymentId), weight: r.weight }));
+  const problem = routesProblem(checked);
+  if (problem) throw badInput(problem, 'routes');
+  return checked;
 }
 
 const RegisterServiceInput = builder.inputType('RegisterServiceInput', {
@@ -122,6 +120,7 @@ const RegisterServiceInput = builder.inputType('RegisterServiceInput', {
     tags: t.stringList(),
     endpoint: t.string({ description: 'An http(s) URL or a path on the hub, e.g. /serve/load-forecast.' }),
     ownerOrgId: t.id({ description: 'Owning org: yours (the default) or one below it.' }),
+    kind: t.field({ type: ServiceKind, description: 'MODEL (the default) or OCR_PIPELINE.' }),
   }),
 });
 
@@ -154,6 +153,7 @@ builder.mutationFields((t) => ({
         tags: checkTags(input.tags),
         endpoint: checkEndpoint(input.endpoint),
         ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
+        kind: input.kind ?? 'MODEL',
       }),
   }),
   updateService: t.field({
@@ -179,7 +179,8 @@ builder.mutationFields((t) => ({
   setServiceRoutes: t.field({
     type: ServiceRef,
     description:
-      "Replaces the service's routes. Weights are 0 to 100 and sum to 100; each deployment must be PENDING or READY.",
+      "Replaces the service's routes. Weights are 0 to 100 and sum to 100; each deployment must be PENDING or READY. " +
+      'An OCR_PIPELINE service takes no routes (BAD_USER_INPUT).',
     authScopes: { role: 'ml-engineer' },
     args: {
       serviceId: t.arg.id({ required: true }),
