@@ -29,7 +29,14 @@ async function load(task: TrainingTask) {
     const income = Math.round(rand() * 1000) / 10;
     const age = 18 + Math.floor(rand() * 50);
     const score = income / 25 + (job === 'engineer' ? 2 : job === 'nurse' ? -1 : 0) + rand();
-    const y = task === 'regression' ? score.toFixed(3) : score > 2.5 ? 'good' : 'bad';
+    const y =
+      task === 'regression'
+        ? score.toFixed(3)
+        : task === 'multiclass'
+          ? ['low', 'mid', 'high'][Math.min(2, Math.floor(score / 1.6))]
+          : score > 2.5
+            ? 'good'
+            : 'bad';
     lines.push([rand() < 0.1 ? '' : age, rand() < 0.1 ? '' : job, rand() < 0.1 ? '' : income.toFixed(1), y].join(','));
   }
   const csv = join(dir, `${task}.csv`);
@@ -47,6 +54,9 @@ const cases: [TrainingAlgorithm, TrainingTask][] = [
   ['cart', 'binary'],
   ['random-forest', 'binary'],
   ['gradient-boosted-trees', 'binary'],
+  ['logistic-regression', 'multiclass'],
+  ['cart', 'multiclass'],
+  ['random-forest', 'multiclass'],
   ['cart', 'regression'],
   ['random-forest', 'regression'],
   ['gradient-boosted-trees', 'regression'],
