@@ -320,6 +320,8 @@ describe('a deployment whose worker process is killed during the canary window',
       'deployment-request.promote': 1,
       'deployment-request.submit': 1,
       'deployment-request.validate': 1,
+      'deployment.rename': 1,
+      'deployment.request-recorded': 1,
     });
     assert.deepEqual(audit.runs, [(await handle.describe()).runId]);
   });

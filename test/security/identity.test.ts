@@ -112,6 +112,16 @@ async function awaitingRequest(name: string): Promise<string> {
     )
   ).registerService.id;
   services.push(serviceId);
+  // A canary needs a stable route to take its share from (issue #15).
+  const mainId = (
+    await ok<{ createDeployment: { id: string } }>(
+      'mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }',
+      { i: { name: `${tag} ${name} main`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
+    )
+  ).createDeployment.id;
+  await ok(
+    `mutation { setServiceRoutes(serviceId: "${serviceId}", routes: [{deploymentId: "${mainId}", weight: 100}]) { id } }`,
+  );
   const { requestDeployment } = await ok<{ requestDeployment: { workflowId: string } }>(
     `mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }`,
     {
@@ -175,10 +185,11 @@ after(async () => {
         token: tokens.admin,
       });
     const canaries = await hub.driver.executeQuery(
-      'MATCH (d:Deployment) WHERE d.requestWorkflowId IN $w OR d.name IN $names RETURN d.id AS id',
+      'MATCH (d:Deployment) WHERE d.requestWorkflowId IN $w OR d.name IN $names OR $tag IN d.tags RETURN d.id AS id',
       {
         w: workflows,
         names: workflows.map((w) => `canary ${w}`),
+        tag,
       },
     );
     for (const r of canaries.records)
@@ -186,7 +197,7 @@ after(async () => {
         token: tokens.admin,
       });
     await hub.driver.executeQuery(
-      `MATCH (n) WHERE ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Service OR n:EdgeNode) AND $tag IN n.tags)
+      `MATCH (n) WHERE ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Service OR n:EdgeNode OR n:Deployment) AND $tag IN n.tags)
          OR (n:Deployment AND (n.requestWorkflowId IN $w OR n.name IN $names))
        OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
       { tag, w: workflows, names: workflows.map((w) => `canary ${w}`) },
