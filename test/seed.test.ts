@@ -14,7 +14,11 @@ import { datasets, orgs, SEED_ACTOR } from '../scripts/seed/data.js';
 import { clearViewerScopeCache } from '../lib/graph/visibility.js';
 import { sha256File } from '../lib/storage/index.js';
 import { trainingClientOptions } from '../domain/training/client.js';
-import { closeTemporalClient } from '../domain/temporal/client.js';
+import { deploymentClientOptions, deploymentStatus } from '../domain/deployment/client.js';
+import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
+import { DEMO_ACTOR, DEMO_REQUEST_WORKFLOW_ID, type DemoStarted } from '../scripts/seed/demo.js';
+import { routesProblem } from '../domain/deployment/routes.js';
+import { services } from '../scripts/seed/data.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { tokenFor } from './helpers/tokens.js';
@@ -26,6 +30,8 @@ let seededBefore = false;
 /** The graph's clock when the test began: what the seed creates from here on is this run's. */
 let startedAt: string;
 let running: InProcessWorker | undefined;
+/** The demo workflows the seed started in this run (none when an earlier seed had started them). */
+const demo: DemoStarted = {};
 
 before(async () => {
   hub = await startHub();
@@ -35,9 +41,23 @@ before(async () => {
   startedAt = records[0]!.get('now') as string;
   running = await startInProcessWorker(hub, 'test-seed-training');
   trainingClientOptions.taskQueue = running.taskQueue;
+  deploymentClientOptions.taskQueue = running.taskQueue;
 });
 
 after(async () => {
+  // The demo's workflows this run started: ended, and the training run's nodes removed below.
+  for (const workflowId of [demo.training?.workflowId, demo.deploymentRequest].filter(Boolean) as string[])
+    await (
+      await temporalClient()
+    ).workflow
+      .getHandle(workflowId)
+      .terminate('seed test cleanup')
+      .catch(() => undefined);
+  if (demo.training)
+    await driver.executeQuery(
+      'MATCH (r:TrainingRun {id: $id}) OPTIONAL MATCH (r)-[:GENERATED]->(v:ModelVersion) DETACH DELETE r, v',
+      { id: demo.training.runId },
+    );
   await running?.stop();
   await closeTemporalClient();
   // Bytes this run may have stored: seeded dataset versions and model artifacts (ONNX, trained models).
@@ -76,10 +96,12 @@ after(async () => {
 
 test('seeding twice: the second run creates nothing and every count stays the same', { timeout: 300_000 }, async () => {
   const first = await seed(driver);
+  Object.assign(demo, first.started);
   if (!seededBefore) assert.ok((first.created.Dataset ?? 0) > 0, 'a fresh graph gets datasets');
   const auditBefore = first.totals.AuditEvent;
   const second = await seed(driver);
   assert.deepEqual(second.created, {}, 'second run creates nothing');
+  assert.deepEqual(second.started, {}, 'and starts no second demo workflow');
   assert.deepEqual(second.totals, first.totals);
   assert.equal(second.totals.AuditEvent, auditBefore, 'and writes no audit event');
   for (const kind of [
@@ -206,7 +228,7 @@ test(
     });
     type Run = {
       status: string;
-      error: string | null;
+      error: { message: string } | null;
       generated: { id: string }[];
       usedDatasetVersions: { id: string }[];
     };
@@ -214,7 +236,7 @@ test(
     for (const deadline = Date.now() + 150_000; ; await new Promise((r) => setTimeout(r, 300))) {
       const polled = await gql<{ trainingRun: Run }>(
         hub.gateway.url,
-        'query($id: ID!) { trainingRun(id: $id) { status error generated { id } usedDatasetVersions { id } } }',
+        'query($id: ID!) { trainingRun(id: $id) { status error { message } generated { id } usedDatasetVersions { id } } }',
         { token, variables: { id: runId } },
       );
       assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
@@ -222,8 +244,54 @@ test(
       if (run.status !== 'RUNNING') break;
       assert.ok(Date.now() < deadline, 'training on the seeded table still running after 150 s');
     }
-    assert.equal(run.status, 'SUCCEEDED', run.error ?? '');
+    assert.equal(run.status, 'SUCCEEDED', run.error?.message ?? '');
     assert.equal(run.generated.length, 1);
     assert.deepEqual(run.usedDatasetVersions, [{ id: records[0]!.get('version') }]);
+  },
+);
+
+test('the seeded OCR service is a pipeline service with no routes; every seeded MODEL service routes 100% (issue #15)', async () => {
+  for (const s of services)
+    if ((s.kind ?? 'MODEL') === 'MODEL')
+      assert.equal(
+        routesProblem(s.deployments.map((d) => ({ deploymentId: d.id, weight: d.weight ?? -1 }))),
+        null,
+        s.id,
+      );
+  const { records } = await driver.executeQuery(
+    `MATCH (s:Service {createdBy: $username}) OPTIONAL MATCH (s)-[r:ROUTES_TO]->()
+     RETURN s.id AS id, s.kind AS kind, collect(r.weight) AS weights ORDER BY id`,
+    { username: SEED_ACTOR.username },
+  );
+  const seeded = Object.fromEntries(records.map((r) => [r.get('id') as string, r.toObject()]));
+  assert.equal(seeded['seed-svc-nameplate-ocr']?.kind, 'OCR_PIPELINE');
+  assert.deepEqual(seeded['seed-svc-nameplate-ocr']?.weights, [], 'no routes to det, cls and rec');
+  for (const r of records)
+    if (r.get('kind') === 'MODEL')
+      assert.equal(
+        (r.get('weights') as number[]).reduce((a, b) => a + Number(b), 0),
+        100,
+        `${r.get('id') as string} routes sum to 100`,
+      );
+});
+
+test(
+  'the demo leaves one training run of the seed and one deployment request awaiting approval',
+  { timeout: 120_000 },
+  async () => {
+    const runs = await driver.executeQuery(
+      'MATCH (r:TrainingRun)-[:ASSOCIATED_WITH]->(:User {id: $sub}) RETURN count(r) AS n',
+      { sub: DEMO_ACTOR.sub },
+    );
+    assert.equal(runs.records[0]!.get('n'), 1, 'one training run started by the demo');
+    let step = '';
+    for (let i = 0; i < 600 && step !== 'AWAITING_APPROVAL'; i++) {
+      step = (await deploymentStatus(DEMO_REQUEST_WORKFLOW_ID)).step;
+      if (step !== 'AWAITING_APPROVAL') await new Promise((r) => setTimeout(r, 100));
+    }
+    const status = await deploymentStatus(DEMO_REQUEST_WORKFLOW_ID);
+    assert.equal(status.step, 'AWAITING_APPROVAL', JSON.stringify(status.decision));
+    assert.equal(status.requestedBy.username, DEMO_ACTOR.username);
+    assert.equal(status.serviceId, 'seed-svc-substation-ocr');
   },
 );

@@ -19,11 +19,13 @@ export const deploymentClientOptions = { taskQueue: TASK_QUEUE };
 export const isDeploymentWorkflowId = (id: string): boolean =>
   id.startsWith(DEPLOYMENT_WORKFLOW_PREFIX) && id.length <= 100;
 
+/** `options.workflowId`: a fixed id (the demo seed's), so that a second start finds the first. */
 export async function startDeploymentRequest(
   input: Omit<DeploymentRequestInput, 'requestId'>,
+  options: { workflowId?: string } = {},
 ): Promise<{ workflowId: string; runId: string }> {
   const requestId = randomUUID();
-  const workflowId = `${DEPLOYMENT_WORKFLOW_PREFIX}${requestId}`;
+  const workflowId = options.workflowId ?? `${DEPLOYMENT_WORKFLOW_PREFIX}${requestId}`;
   const handle = await (
     await temporalClient()
   ).workflow.start('deploymentWorkflow', {

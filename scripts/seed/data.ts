@@ -520,6 +520,8 @@ export interface ServiceSeed {
   description: string;
   tags: string[];
   endpoint: string;
+  /** MODEL (default): traffic split across the deployments by `weight` (summing to 100). OCR_PIPELINE: no routes. */
+  kind?: 'MODEL' | 'OCR_PIPELINE';
   deployments: {
     id: string;
     name: string;
@@ -529,7 +531,8 @@ export interface ServiceSeed {
     executionProvider: string;
     status: 'PENDING' | 'READY' | 'FAILED' | 'STOPPED';
     replicas: number;
-    weight: number;
+    /** Share of the service's traffic; absent: the deployment is not routed (a pipeline service's stages). */
+    weight?: number;
     fallbackReason?: string;
   }[];
 }
@@ -540,8 +543,11 @@ export const services: ServiceSeed[] = [
     owner: 'hq',
     name: '设备铭牌识别服务 Nameplate OCR service',
     endpoint: '/serve/nameplate-ocr',
-    description: '检测、方向分类、识别三段式铭牌OCR。Three-stage nameplate OCR: detection, direction, recognition.',
+    description:
+      '检测、方向分类、识别三段式铭牌OCR流水线：输入一张图片，返回文字行。Nameplate OCR pipeline: predict takes one image ' +
+      'and runs detection → direction → recognition, answering with its text lines.',
     tags: ['ocr', 'nameplate'],
+    kind: 'OCR_PIPELINE',
     deployments: [
       {
         id: 'seed-dep-ocr-det-a100',
@@ -552,7 +558,6 @@ export const services: ServiceSeed[] = [
         executionProvider: 'cuda',
         status: 'READY',
         replicas: 2,
-        weight: 100,
       },
       {
         id: 'seed-dep-ocr-cls-a100',
@@ -563,7 +568,6 @@ export const services: ServiceSeed[] = [
         executionProvider: 'cuda',
         status: 'READY',
         replicas: 1,
-        weight: 100,
       },
       {
         id: 'seed-dep-ocr-rec-a100',
@@ -574,7 +578,6 @@ export const services: ServiceSeed[] = [
         executionProvider: 'cuda',
         status: 'READY',
         replicas: 2,
-        weight: 100,
       },
     ],
   },

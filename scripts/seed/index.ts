@@ -23,12 +23,16 @@ import { EdgeNodeStore } from '../../subgraphs/compute/repository/edge-node-stor
 import { AcceleratorStore } from '../../subgraphs/compute/repository/accelerator-store.js';
 import * as data from './data.js';
 import { MissingFontError } from './nameplates.js';
+import { routesProblem } from '../../domain/deployment/routes.js';
+import { startDemoWorkflows, type DemoStarted } from './demo.js';
 
 const actor = data.SEED_ACTOR;
 const db = { database: config.neo4j.database };
 
 export interface SeedReport {
   created: Record<string, number>;
+  /** The demo workflows this run started (a training run, a deployment request awaiting approval). */
+  started: DemoStarted;
   /** Nodes of the seeded kinds owned by the seeded orgs, after the run. */
   totals: Record<string, number>;
 }
@@ -353,8 +357,16 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
     for (const a of e.accelerators) await ensureAccelerator(e.owner, a, { edgeNodeId });
   }
 
-  // Services and deployments (no serving repository yet): MERGE by fixed id, per ONTOLOGY.md.
+  // Services and deployments (no serving repository yet): MERGE by fixed id, per ONTOLOGY.md. Routes obey
+  // the rule setServiceRoutes enforces (domain/deployment/routes.ts); a pipeline service has none.
   for (const s of data.services) {
+    const kind = s.kind ?? 'MODEL';
+    const routed = s.deployments.flatMap((d) =>
+      d.weight === undefined ? [] : [{ deploymentId: d.id, weight: d.weight }],
+    );
+    const problem =
+      kind === 'MODEL' ? routesProblem(routed) : routed.length > 0 ? 'a pipeline service takes no routes' : null;
+    if (problem) throw new Error(`seed data: service ${s.id}: ${problem}`);
     const session = driver.session(db);
     try {
       await session.executeWrite(async (tx) => {
@@ -362,12 +374,38 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
           `MATCH (o:${Label.Org} {id: $owner})
            MERGE (s:${Label.Service} {id: $id})
            ON CREATE SET s.name = $name, s.description = $description, s.tags = $tags, s.tagsText = $tagsText, s.endpoint = $endpoint,
-                         s.ownerOrgId = $owner, s.createdBy = $username, s.createdAt = datetime(), s.archived = false, s._new = true
+                         s.kind = $kind, s.ownerOrgId = $owner, s.createdBy = $username, s.createdAt = datetime(),
+                         s.archived = false, s._new = true
            MERGE (s)-[:${Rel.OWNED_BY}]->(o)
            WITH s, coalesce(s._new, false) AS isNew REMOVE s._new
-           RETURN isNew, s { .id, .name, .endpoint, .ownerOrgId } AS service`,
-          { ...s, tagsText: s.tags.join(' '), username: actor.username },
+           RETURN isNew, s { .id, .name, .endpoint, .ownerOrgId, .kind } AS service`,
+          { ...s, kind, tagsText: s.tags.join(' '), username: actor.username },
         );
+        // A graph seeded before pipeline services routed the nameplate OCR service to det, cls and rec at
+        // 100 each: give it its kind and drop those routes, audited (issue #15).
+        if (!svc.records[0]?.get('isNew') && kind !== 'MODEL') {
+          const repair = await tx.run(
+            `MATCH (s:${Label.Service} {id: $id}) WHERE coalesce(s.kind, 'MODEL') <> $kind OR EXISTS { (s)-[:${Rel.ROUTES_TO}]->() }
+             OPTIONAL MATCH (s)-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment})
+             WITH s, coalesce(s.kind, 'MODEL') AS before, collect(r) AS rels, collect({deploymentId: d.id, weight: r.weight}) AS routes
+             SET s.kind = $kind, s.updatedAt = datetime()
+             FOREACH (r IN rels | DELETE r)
+             RETURN before, routes`,
+            { id: s.id, kind },
+          );
+          const r = repair.records[0];
+          if (r) {
+            await writeAudit(tx, {
+              action: 'service.seed-repair',
+              actor,
+              targetId: s.id,
+              targetLabel: Label.Service,
+              before: { kind: r.get('before') as string, routes: r.get('routes') as unknown[] },
+              after: { kind, routes: [] },
+            });
+            made('ServiceRepair', `${s.name}: ${kind}, routes removed`);
+          }
+        }
         if (svc.records[0]?.get('isNew')) {
           await writeAudit(tx, {
             action: 'service.seed',
@@ -395,7 +433,8 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
              MERGE (d)-[:${Rel.OWNED_BY}]->(o)
              MERGE (d)-[:${Rel.SERVES}]->(mv)
              MERGE (d)-[:${Rel.RUNS_ON}]->(a)
-             MERGE (s)-[r:${Rel.ROUTES_TO}]->(d) ON CREATE SET r.weight = $weight
+             FOREACH (_ IN CASE WHEN $weight IS NULL THEN [] ELSE [1] END |
+               MERGE (s)-[r:${Rel.ROUTES_TO}]->(d) ON CREATE SET r.weight = $weight)
              WITH d, coalesce(d._new, false) AS isNew REMOVE d._new
              RETURN isNew, d { .id, .name, .status, .executionProvider, .fallbackReason, .replicas, .ownerOrgId } AS deployment`,
             {
@@ -404,6 +443,7 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
               modelId,
               acceleratorId,
               fallbackReason: d.fallbackReason ?? null,
+              weight: d.weight ?? null,
               description: `${s.name} → ${d.model} v${d.version} on ${d.accelerator}`,
               tags: s.tags,
               tagsText: s.tags.join(' '),
@@ -429,5 +469,22 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
     }
   }
 
-  return { created, totals: await seedTotals(driver) };
+  // The demo's workflows: one training run, one deployment request awaiting approval.
+  const detector = await driver.executeQuery(
+    `MATCH (m:${Label.Model} {ownerOrgId: 'hq', name: $name})-[:${Rel.HAS_VERSION}]->(v:${Label.ModelVersion} {version: 1})
+     RETURN v.id AS id`,
+    { name: 'PP-OCRv4 文字检测 text detection' },
+    db,
+  );
+  const started = await startDemoWorkflows(
+    driver,
+    {
+      creditVersionId: versionIds.get('credit-risk:v1'),
+      creditModelId: modelIds.get('信贷违约评分 Credit default scorer'),
+      detectorVersionId: (detector.records[0]?.get('id') as string | undefined) ?? null,
+      edgeCpuId: acceleratorIds.get('Core i7-1185G7 (huangdao-edge)'),
+    },
+    made,
+  );
+  return { created, started, totals: await seedTotals(driver) };
 }

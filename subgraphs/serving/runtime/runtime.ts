@@ -183,7 +183,8 @@ export class InferenceRuntime {
     if (d.status.state !== 'READY' || !d.batcher)
       throw new InferenceError(
         'UNAVAILABLE',
-        `deployment ${deploymentId} is ${d.status.state}: ${d.status.error ?? 'not ready'}`,
+        `deployment ${deploymentId} is ${d.status.state}: ${d.status.error ?? 'not ready'}; it serves nothing until it ` +
+          'is deployed again with a model that loads: route its traffic to a READY deployment meanwhile',
       );
     const started = performance.now();
     try {
