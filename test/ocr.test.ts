@@ -3,7 +3,7 @@
 // fonts-noto-cjk when none is present), then checks the recognised text, the boxes, and input errors.
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { createCanvas } from '@napi-rs/canvas';
+import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
 import { LINES, registerCjkFont, render, squash } from './helpers/render-text.js';
 import { type OcrPipeline, OcrInputError, createOcrPipeline } from '../subgraphs/serving/ocr/index.js';
 
@@ -51,6 +51,43 @@ describe('OCR pipeline (PP-OCRv4, onnxruntime-node)', () => {
       for (const k of ['decode', 'det', 'cls', 'rec', 'total'] as const) assert.ok(result.timingsMs[k] >= 0);
     });
   }
+
+  it('keeps the spaces between English words and the units of measurements (°C, %), PNG and JPEG, small type included', async () => {
+    // Noto Sans CJK (fonts-noto-cjk, the package of the serif face registerCjkFont finds) at 20 px: the
+    // size and face at which the recognizer left every word gap to the blank ("TransformerT2oiltemperaturealarm").
+    const sans = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+    assert.ok(GlobalFonts.registerFromPath(sans, 'PlinthOcrTestSans'), `${sans} (apt-get install -y fonts-noto-cjk)`);
+    const lines = [
+      { text: 'Transformer T2 oil temperature alarm', x: 20, y: 20, size: 20 },
+      { text: 'Top oil temperature 85°C at 14:20', x: 20, y: 80, size: 20 },
+      { text: 'Winding 67°C, load 92%', x: 20, y: 140, size: 12 },
+    ];
+    const { png, jpeg } = render(lines, 720, 200, 'PlinthOcrTestSans');
+    for (const image of [png, jpeg]) {
+      const read = (await ocr.recognize(image)).lines.map((l) => l.text);
+      assert.deepEqual(
+        read,
+        lines.map((l) => l.text),
+      );
+    }
+    // Small temperatures in a JPEG: the degree sign was read as nothing ("Oil85C,winding67C,ambient23C").
+    for (const [size, quality] of [
+      [10, 70],
+      [12, 80],
+    ] as const) {
+      const canvas = createCanvas(480, 60);
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, 480, 60);
+      ctx.fillStyle = '#111111';
+      ctx.textBaseline = 'top';
+      ctx.font = `${size}px PlinthOcrTestSans`;
+      const text = 'Oil 85°C, winding 67°C, ambient 23 °C';
+      ctx.fillText(text, 20, 20);
+      const read = (await ocr.recognize(canvas.toBuffer('image/jpeg', quality))).lines.map((l) => l.text);
+      assert.deepEqual(read, [text], `${size} px, JPEG quality ${quality}`);
+    }
+  });
 
   it('reads text turned upside down (direction classifier)', async () => {
     const { png, drawn } = render(LINES);

@@ -16,7 +16,13 @@ export interface Drawn {
   bottom: number;
 }
 
-export function render(lines: typeof LINES, width = 720, height = 240): { png: Buffer; jpeg: Buffer; drawn: Drawn[] } {
+/** `family`: a font registered with GlobalFonts (FAMILY, the CJK font registerCjkFont registers, by default). */
+export function render(
+  lines: typeof LINES,
+  width = 720,
+  height = 240,
+  family = FAMILY,
+): { png: Buffer; jpeg: Buffer; drawn: Drawn[] } {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
@@ -24,7 +30,7 @@ export function render(lines: typeof LINES, width = 720, height = 240): { png: B
   ctx.fillStyle = '#111111';
   ctx.textBaseline = 'top';
   const drawn = lines.map((l) => {
-    ctx.font = `${l.size}px ${FAMILY}`;
+    ctx.font = `${l.size}px ${family}`;
     ctx.fillText(l.text, l.x, l.y);
     const m = ctx.measureText(l.text);
     return {
