@@ -4,6 +4,7 @@
 import { closeDriver, getDriver } from '../../lib/graph/driver.js';
 import { profilesSettled } from '../../domain/datasets/profile-job.js';
 import { seed, seedContentDir, seedNeeded } from './index.js';
+import { closeTemporalClient } from '../../domain/temporal/client.js';
 
 const driver = getDriver();
 try {
@@ -29,4 +30,6 @@ try {
   process.exitCode = 1;
 } finally {
   await closeDriver();
+  // The demo's workflows were started through it: an open connection would keep the process alive.
+  await closeTemporalClient();
 }
