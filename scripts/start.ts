@@ -1,5 +1,5 @@
 // `npm start`: the whole hub on one machine. Starts (fetching on first run) Neo4j, Keycloak and Temporal,
-// applies graph migrations, then runs the subgraphs, the gateway and the workflow worker as child
+// applies graph migrations, then runs the subgraphs, the gateway and the workflow workers (orchestration, compute) as child
 // processes with prefixed logs, supervised (a crashed one is restarted). Ctrl-C stops the hub processes;
 // `npm run stack -- down` stops the stack.
 import { spawn } from 'node:child_process';
@@ -13,8 +13,13 @@ import { Supervisor } from './supervisor.js';
 // while the others keep serving (scripts/supervisor.ts).
 const supervisor = new Supervisor();
 
-function run(name: string, script: string): void {
-  supervisor.start({ name, command: process.execPath, args: ['--import', 'tsx', script], env: process.env });
+function run(name: string, script: string, env: Record<string, string> = {}): void {
+  supervisor.start({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', script],
+    env: { ...process.env, ...env },
+  });
 }
 
 async function waitForPort(name: string, port: number, timeoutMs = 120_000): Promise<void> {
@@ -52,7 +57,10 @@ try {
   for (const s of subgraphs) run(s.name, `subgraphs/${s.name}/server.ts`);
   await Promise.all(subgraphs.map((s) => waitForPort(`${s.name} subgraph`, s.port)));
   run('gateway', 'gateway/server.ts');
-  run('worker', 'workflows/worker.ts');
+  // Two workers, each restarted on its own: orchestration (deployments, rollouts) and compute (training,
+  // AutoML, recipes), so a long training run never delays a canary decision or a query (workflows/worker.ts).
+  run('worker', 'workflows/worker.ts', { PLINTH_WORKER_ROLE: 'orchestration' });
+  run('compute-worker', 'workflows/worker.ts', { PLINTH_WORKER_ROLE: 'compute' });
   await waitForPort('gateway', config.gateway.port);
 
   const kc = `${config.keycloak.url}/realms/${config.keycloak.realm}`;

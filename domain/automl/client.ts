@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { temporalClient } from '../temporal/client.js';
+import { queryWithin } from '../temporal/query.js';
 import { trainingClientOptions } from '../training/client.js';
 import { ensureStudy, type StudyRef } from './study-store.js';
 import { AUTOML_WORKFLOW_PREFIX, automlProgressQuery, type AutoMLInput, type AutoMLProgress } from './shared.js';
@@ -21,8 +22,9 @@ export async function startAutoML(driver: Driver, input: AutoMLInput): Promise<S
 export async function automlProgress(workflowId: string): Promise<AutoMLProgress | null> {
   const handle = (await temporalClient()).workflow.getHandle(workflowId);
   try {
-    if ((await handle.describe()).status.name !== 'RUNNING') return null;
-    return await handle.query(automlProgressQuery);
+    const described = await handle.describe();
+    if (described.status.name !== 'RUNNING') return null;
+    return await queryWithin(handle, automlProgressQuery, `AutoML study ${workflowId}`, described.taskQueue);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
     throw error;

@@ -1,7 +1,8 @@
 // The client side of the deployment workflow, used by the serving subgraph's GraphQL: start a
 // request, signal decisions, cancel, query status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
-import { TASK_QUEUE } from '../temporal/shared.js';
+import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
+import { queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
 import {
   DEPLOYMENT_WORKFLOW_PREFIX,
@@ -13,8 +14,8 @@ import {
   type DeploymentRequestStatus,
 } from './shared.js';
 
-/** Where requests are started; tests point it at their own worker's queue. */
-export const deploymentClientOptions = { taskQueue: TASK_QUEUE };
+/** Where requests are started: the orchestration queue; tests point it at their own worker's queue. */
+export const deploymentClientOptions = { taskQueue: ORCHESTRATION_TASK_QUEUE };
 
 export const isDeploymentWorkflowId = (id: string): boolean =>
   id.startsWith(DEPLOYMENT_WORKFLOW_PREFIX) && id.length <= 100;
@@ -45,7 +46,7 @@ export async function deploymentStatus(
   const status =
     described.status.name === 'COMPLETED'
       ? ((await handle.result()) as DeploymentRequestStatus)
-      : await handle.query(statusQuery);
+      : await queryWithin(handle, statusQuery, `deployment request ${workflowId}`, described.taskQueue);
   return { ...status, workflowId, runId: described.runId };
 }
 

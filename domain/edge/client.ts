@@ -1,7 +1,8 @@
 // The client side of the edge rollout workflow, used by the serving subgraph's GraphQL: start a
 // rollout, carry node reports to it as signals, query its status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
-import { TASK_QUEUE } from '../temporal/shared.js';
+import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
+import { queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import {
@@ -12,8 +13,8 @@ import {
   type EdgeRolloutStatus,
 } from './shared.js';
 
-/** Where rollouts are started; tests point it at their own worker's queue. */
-export const edgeRolloutClientOptions = { taskQueue: TASK_QUEUE };
+/** Where rollouts are started: the orchestration queue; tests point it at their own worker's queue. */
+export const edgeRolloutClientOptions = { taskQueue: ORCHESTRATION_TASK_QUEUE };
 
 export const isEdgeRolloutWorkflowId = (id: string): boolean =>
   id.startsWith(EDGE_ROLLOUT_WORKFLOW_PREFIX) && id.length <= 100;
@@ -42,7 +43,7 @@ export async function edgeRolloutStatus(
   const status =
     described.status.name === 'COMPLETED'
       ? ((await handle.result()) as EdgeRolloutStatus)
-      : await handle.query(edgeRolloutStatusQuery);
+      : await queryWithin(handle, edgeRolloutStatusQuery, `edge rollout ${workflowId}`, described.taskQueue);
   return { ...status, workflowId, runId: described.runId };
 }
 

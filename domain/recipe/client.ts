@@ -3,15 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
-import { TASK_QUEUE } from '../temporal/shared.js';
+import { COMPUTE_TASK_QUEUE } from '../temporal/shared.js';
 import { temporalClient } from '../temporal/client.js';
 import { ensureRecipe, type RecipeRecord } from './store.js';
 import type { RecipeInput } from './shared.js';
 
 export const RECIPE_WORKFLOW_PREFIX = 'recipe-';
 
-/** Where runs are started; tests point it at their own worker's queue. */
-export const recipeClientOptions = { taskQueue: TASK_QUEUE };
+/** Where runs are started: the compute queue (domain/temporal/shared.ts); tests point it at their own worker's queue. */
+export const recipeClientOptions = { taskQueue: COMPUTE_TASK_QUEUE };
 
 /** The recipe exists before the workflow does, so recipeRun(workflowId) answers as soon as this returns. */
 export async function startRecipe(

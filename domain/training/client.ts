@@ -3,15 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
-import { TASK_QUEUE } from '../temporal/shared.js';
+import { COMPUTE_TASK_QUEUE } from '../temporal/shared.js';
+import { WorkerBusyError, queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
+import { READ } from '../../lib/graph/asset-store.js';
 import { ensureTrainingRun, type RunRef } from './run-store.js';
 import { progressQuery, type TrainingInput, type TrainingProgress } from './shared.js';
 
 export const TRAINING_WORKFLOW_PREFIX = 'training-';
 
-/** Where runs are started; tests point it at their own worker's queue. */
-export const trainingClientOptions = { taskQueue: TASK_QUEUE };
+/** Where runs are started: the compute queue (domain/temporal/shared.ts); tests point it at their own worker's queue. */
+export const trainingClientOptions = { taskQueue: COMPUTE_TASK_QUEUE };
 
 /** The run exists before the workflow does, so it can be read (and found by id) as soon as this returns. */
 export async function startTraining(driver: Driver, input: TrainingInput): Promise<RunRef> {
@@ -28,14 +30,73 @@ export async function startTraining(driver: Driver, input: TrainingInput): Promi
   return ensureTrainingRun(driver, input, workflowId, handle.firstExecutionRunId);
 }
 
-/** The running workflow's progress; null once it has finished (or when Temporal no longer knows it). */
+/**
+ * The running workflow's progress; null once it has finished (or when Temporal no longer knows it).
+ * Throws WorkerBusyError (code WORKER_BUSY) when no compute worker answers within the query timeout.
+ */
 export async function trainingProgress(workflowId: string): Promise<TrainingProgress | null> {
   const handle = (await temporalClient()).workflow.getHandle(workflowId);
   try {
-    if ((await handle.describe()).status.name !== 'RUNNING') return null;
-    return await handle.query(progressQuery);
+    const described = await handle.describe();
+    if (described.status.name !== 'RUNNING') return null;
+    return await queryWithin(handle, progressQuery, `training run ${workflowId}`, described.taskQueue);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+/** Progress as GraphQL shows it: `live` false when it comes from the run log, not the workflow. */
+export type RunProgress = TrainingProgress & { live: boolean };
+
+// After the run log's last step, the step the workflow is at and its percent (workflows/training/workflows.ts
+// logs a step when it is done and then moves to the next).
+const NEXT: Record<string, TrainingProgress> = {
+  start: { step: 'load', percent: 10 },
+  load: { step: 'split', percent: 20 },
+  split: { step: 'train', percent: 30 },
+  train: { step: 'evaluate', percent: 55 },
+  evaluate: { step: 'export', percent: 65 },
+  export: { step: 'verify', percent: 75 },
+  verify: { step: 'register', percent: 90 },
+  register: { step: 'register', percent: 90 },
+};
+
+/** Where the run log says a running run is: the step after the last one it recorded. */
+export function recordedProgress(log: readonly { step: string }[]): TrainingProgress {
+  for (let i = log.length - 1; i >= 0; i--) {
+    const next = NEXT[log[i]!.step];
+    if (next) return next;
+  }
+  return { step: 'start', percent: 0 };
+}
+
+/** The step names a run's log (TrainingRun.log, JSON entries with a step each) holds, in order. */
+async function loggedSteps(driver: Driver, workflowId: string): Promise<{ step: string }[]> {
+  const { records } = await driver.executeQuery(
+    'MATCH (r:TrainingRun {workflowId: $workflowId}) WHERE r.studyId IS NULL RETURN r.log AS log',
+    { workflowId },
+    READ,
+  );
+  try {
+    const log = JSON.parse(String(records[0]?.get('log') ?? '[]')) as unknown;
+    return Array.isArray(log) ? log.filter((e): e is { step: string } => typeof e?.step === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The workflow's own answer when a worker gives it within the query timeout; otherwise the run log's
+ * (live false), so a busy or restarting compute worker never turns `progress` into an error.
+ */
+export async function liveOrRecordedProgress(driver: Driver, workflowId: string): Promise<RunProgress | null> {
+  try {
+    const live = await trainingProgress(workflowId);
+    return live && { ...live, live: true };
+  } catch (error) {
+    if (error instanceof WorkerBusyError)
+      return { ...recordedProgress(await loggedSteps(driver, workflowId)), live: false };
     throw error;
   }
 }

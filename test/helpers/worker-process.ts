@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { workerPlan } from '../../workflows/worker.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const workerPath = fileURLToPath(new URL('../../workflows/worker.ts', import.meta.url));
 
-/** Starts workflows/worker.ts as a child process and resolves once it polls its task queue. */
+/**
+ * Starts workflows/worker.ts as a child process and resolves once it polls its task queue(s): env picks the
+ * role and queues as for `npm start` (PLINTH_WORKER_ROLE, PLINTH_TASK_QUEUE, PLINTH_COMPUTE_TASK_QUEUE).
+ */
 export async function spawnWorker(env: Record<string, string>, children?: Set<ChildProcess>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
     cwd: repoRoot,
@@ -16,6 +20,7 @@ export async function spawnWorker(env: Record<string, string>, children?: Set<Ch
   });
   children?.add(child);
   let output = '';
+  const workers = workerPlan({ ...process.env, ...env }).length;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the worker did not start polling within 90 s:\n${output}`)),
@@ -23,7 +28,7 @@ export async function spawnWorker(env: Record<string, string>, children?: Set<Ch
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('worker polling task queue')) {
+      if (output.split('worker polling task queue').length > workers) {
         clearTimeout(timer);
         resolve();
       }

@@ -9,15 +9,13 @@ import { registerModelVersionFromFile } from '../../domain/models/register.js';
 import type { ActivityDeps } from '../activities.js';
 import { TrainingFileError, trainingTable, type TrainingTable } from '../../domain/datasets/training-file.js';
 import { loadTable } from '../training/data.js';
+import { compute } from '../compute/pool.js';
 import { onnxFeeds } from '../training/columns.js';
 import type { DataReport } from '../../domain/training/shared.js';
 import {
   classificationMetrics,
-  predict,
   regressionMetrics,
   splitIndices,
-  toOnnx,
-  train,
   type Dataset,
   type TrainedModel,
 } from '../training/ml.js';
@@ -61,8 +59,8 @@ export function rungRows(trainRows: number[], fraction: number, seed: number): n
   return splitIndices(trainRows.length, take / trainRows.length, seed + 2).test.map((i) => trainRows[i]!);
 }
 
-function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Record<string, unknown> {
-  const out = predict(
+async function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Promise<Record<string, unknown>> {
+  const out = await compute.predict(
     model,
     rows.map((i) => data.X[i]!),
   );
@@ -144,14 +142,14 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       let metrics: Record<string, unknown> = {};
       let error: string | null = null;
       try {
-        const model = train(
+        const model = await compute.train(
           data,
           rungRows(splits.train, rung.fraction, input.seed),
           spec.algorithm,
           input.task,
           spec.hyperparameters,
         );
-        metrics = evaluate(model, data, splits.validation);
+        metrics = await evaluate(model, data, splits.validation);
       } catch (e) {
         // A configuration the library rejects is a failed trial, not a failed study.
         error = (e as Error).message;
@@ -177,17 +175,17 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const { workflowId, runId } = execution();
       const data = await dataOf(input);
       const splits = studySplits(data.y.length, input);
-      const model = train(data, splits.train, best.algorithm, input.task, best.hyperparameters);
-      const testMetrics = evaluate(model, data, splits.test);
+      const model = await compute.train(data, splits.train, best.algorithm, input.task, best.hyperparameters);
+      const testMetrics = await evaluate(model, data, splits.test);
       const dir = join(paths.home, 'automl', encodeURIComponent(workflowId));
       const path = join(dir, 'model.onnx');
       await mkdir(dir, { recursive: true });
-      await writeFile(`${path}.partial`, toOnnx(model));
+      await writeFile(`${path}.partial`, await compute.toOnnx(model));
       await rename(`${path}.partial`, path);
       // The artifact must answer as the library does before it is registered.
       const X = splits.test.map((i) => data.X[i]!);
       // The library scores the encoded rows; the model gets the raw columns and encodes them itself.
-      const expected = predict(model, X);
+      const expected = await compute.predict(model, X);
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
       let maxAbsDiff = 0;

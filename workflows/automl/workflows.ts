@@ -22,7 +22,13 @@ const retry: RetryPolicy = {
   initialInterval: '1 second',
   nonRetryableErrorTypes: ['AutoMLInputError', 'OnnxMismatch'],
 };
-const act = proxyActivities<AutoMLActivities>({ startToCloseTimeout: '10 minutes', retry });
+// Compute activities heartbeat every 2 s while they run (workflows/activities.ts; the CPU work is in a
+// compute thread), so a lost worker's attempt is retried after 30 s, not the whole start-to-close timeout.
+const act = proxyActivities<AutoMLActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry,
+});
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
 async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

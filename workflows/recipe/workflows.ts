@@ -12,7 +12,13 @@ const retry: RetryPolicy = {
   initialInterval: '1 second',
   nonRetryableErrorTypes: ['RecipeInputError'],
 };
-const act = proxyActivities<RecipeActivities>({ startToCloseTimeout: '30 minutes', retry });
+// Compute activities heartbeat every 2 s while they run (workflows/activities.ts; the CPU work is in a
+// compute thread), so a lost worker's attempt is retried after 30 s, not the whole start-to-close timeout.
+const act = proxyActivities<RecipeActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry,
+});
 
 /** Inputs (verified) → sandboxed DuckDB → Parquet → a derived version with its lineage → Recipe outcome. */
 export async function recipeWorkflow(input: RecipeInput): Promise<RecipeResult> {

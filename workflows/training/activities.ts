@@ -10,17 +10,15 @@ import { sha256File } from '../../domain/models/artifacts.js';
 import type { ActivityDeps } from '../activities.js';
 import { TrainingFileError, trainingTable, type TrainingTable } from '../../domain/datasets/training-file.js';
 import { loadTable } from './data.js';
+import { compute } from '../compute/pool.js';
 import { onnxFeeds } from './columns.js';
 import {
   argmax,
   classificationMetrics,
   coefficients,
   featureImportances,
-  predict,
   regressionMetrics,
   splitIndices,
-  toOnnx,
-  train,
   type Dataset,
   type TrainedModel,
 } from './ml.js';
@@ -89,7 +87,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     step('model', async (): Promise<TrainedModel> => {
       const { data } = await loadData(input);
       try {
-        return train(
+        return await compute.train(
           data,
           (await splitOf(input)).train,
           input.algorithm,
@@ -147,7 +145,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       return step('metrics', async () => {
         const model = await modelOf(input);
         const { X, y } = await testSet(input);
-        const out = predict(model, X);
+        const out = await compute.predict(model, X);
         const metrics =
           model.task === 'regression'
             ? regressionMetrics(
@@ -172,7 +170,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       const path = onnxPath();
       // The export is deterministic, so a rewrite after a crash yields the same bytes and digest.
       if (!(await exists(path))) {
-        await writeFile(`${path}.partial`, toOnnx(await modelOf(input)));
+        await writeFile(`${path}.partial`, await compute.toOnnx(await modelOf(input)));
         await rename(`${path}.partial`, path);
       }
       return { path, ...(await sha256File(path)) };
@@ -181,7 +179,7 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       const model = await modelOf(input);
       const { X, data, rows } = await testSet(input);
       // The library scores the encoded rows; the model gets the raw columns and encodes them itself.
-      const expected = predict(model, X);
+      const expected = await compute.predict(model, X);
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(onnxPath(), { executionProviders: ['cpu'] });
       try {

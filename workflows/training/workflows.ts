@@ -20,7 +20,13 @@ const retry: RetryPolicy = {
   initialInterval: '1 second',
   nonRetryableErrorTypes: ['TrainingInputError', 'OnnxMismatch'],
 };
-const act = proxyActivities<TrainingActivities>({ startToCloseTimeout: '10 minutes', retry });
+// Compute activities heartbeat every 2 s while they run (workflows/activities.ts; the CPU work is in a
+// compute thread), so a lost worker's attempt is retried after 30 s, not the whole start-to-close timeout.
+const act = proxyActivities<TrainingActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry,
+});
 // Only with the test hold: the activity heartbeats, so a killed worker's attempt is retried after 3 s
 // (without heartbeats Temporal can only wait out the 10-minute start-to-close timeout).
 const { trainingTrain: heldTrain } = proxyActivities<TrainingActivities>({

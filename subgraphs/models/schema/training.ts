@@ -5,8 +5,8 @@ import { ModelStore } from '../repository/model-store.js';
 import { TrainingStore } from '../repository/training-store.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
-import { startTraining, trainingProgress } from '../../../domain/training/client.js';
-import type { TrainingInput, TrainingProgress } from '../../../domain/training/shared.js';
+import { liveOrRecordedProgress, startTraining, type RunProgress } from '../../../domain/training/client.js';
+import type { TrainingInput } from '../../../domain/training/shared.js';
 import { TrainingRunRef } from './refs.js';
 
 export const TrainingTask = builder.enumType('TrainingTask', {
@@ -25,9 +25,16 @@ export const TrainingAlgorithm = builder.enumType('TrainingAlgorithm', {
   } as const,
 });
 
-const Progress = builder.objectRef<TrainingProgress>('TrainingProgress').implement({
+const Progress = builder.objectRef<RunProgress>('TrainingProgress').implement({
   description: 'Where a running training workflow is: its step and an estimate of the share done.',
-  fields: (t) => ({ step: t.exposeString('step'), percent: t.exposeInt('percent') }),
+  fields: (t) => ({
+    step: t.exposeString('step'),
+    percent: t.exposeInt('percent'),
+    live: t.exposeBoolean('live', {
+      description:
+        'true: the workflow answered. false: no worker answered within the query timeout (busy or not running), so this is the step after the last one the run log recorded.',
+    }),
+  }),
 });
 
 builder.objectFields(TrainingRunRef, (t) => ({
@@ -35,8 +42,10 @@ builder.objectFields(TrainingRunRef, (t) => ({
   progress: t.field({
     type: Progress,
     nullable: true,
-    description: "The training workflow's progress query; null once the workflow has finished.",
-    resolve: (r) => (r.workflowId && r.status === 'RUNNING' ? trainingProgress(r.workflowId) : null),
+    description:
+      "The training workflow's progress query (answered within seconds: a worker that cannot answer in time gives the run log's last step, live false); null once the workflow has finished.",
+    resolve: (r, _args, ctx) =>
+      r.workflowId && r.status === 'RUNNING' ? liveOrRecordedProgress(ctx.driver, r.workflowId) : null,
   }),
 }));
 

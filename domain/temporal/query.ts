@@ -1,0 +1,45 @@
+// Workflow queries with a short deadline. A query is answered by a worker of the workflow's task queue;
+// when none answers (every one busy, or none running) Temporal holds the call until the client's deadline,
+// which by default is long: `trainingRun.progress` hung 30 s, then reached the user as a bare
+// "internal error" (issue #15). Here the wait is QUERY_TIMEOUT_MS, and the answer a coded error saying
+// what happened and what to do (resolvers may fall back to what the graph recorded instead).
+import { isGrpcDeadlineError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
+import { GraphQLError } from 'graphql';
+import { temporalClient } from './client.js';
+
+/** How long a query waits for a worker: PLINTH_QUERY_TIMEOUT_MS, default 2 s. */
+export const queryTimeoutMs = (): number => {
+  const configured = Number(process.env.PLINTH_QUERY_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 2_000;
+};
+
+/** No worker of the workflow's task queue answered a query in time; the workflow itself is unaffected. */
+export class WorkerBusyError extends GraphQLError {
+  constructor(what: string, taskQueue: string, timeoutMs: number) {
+    super(
+      `${what}: no worker of task queue "${taskQueue}" answered within ${timeoutMs / 1000} s (busy or not running). ` +
+        'The workflow is unaffected and goes on; retry in a few seconds. If this persists, check that the ' +
+        `"${taskQueue}" worker is running (npm start supervises it).`,
+      { extensions: { code: 'WORKER_BUSY', taskQueue, timeoutMs } },
+    );
+    this.name = 'WorkerBusyError';
+  }
+}
+
+/** handle.query(query), waiting at most queryTimeoutMs() for a worker of `taskQueue` to answer it. */
+export async function queryWithin<R>(
+  handle: WorkflowHandle,
+  query: QueryDefinition<R, []>,
+  what: string,
+  taskQueue: string,
+  timeoutMs = queryTimeoutMs(),
+): Promise<R> {
+  const client = await temporalClient();
+  try {
+    return await client.withDeadline(Date.now() + timeoutMs, () => handle.query(query));
+  } catch (error) {
+    if (isGrpcDeadlineError(error)) throw new WorkerBusyError(what, taskQueue, timeoutMs);
+    throw error;
+  }
+}

@@ -1,0 +1,8 @@
+// What the compute threads run: the CPU-bound, synchronous parts of training and scoring (ml.js train and
+// predict, ONNX export). Each takes and returns plain data (structured-clone safe), so a call costs one
+// copy of its arguments and result. Add an op here and it is callable as compute.<op> (./pool.ts).
+import { predict, toOnnx, train } from '../training/ml.js';
+
+export const computeOps = { train, predict, toOnnx };
+export type ComputeOps = typeof computeOps;
+export type ComputeOp = keyof ComputeOps;
