@@ -15,7 +15,7 @@ import { deployableVersion } from './helpers/deployable.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
-import { deploymentClientOptions } from '../domain/deployment/client.js';
+import { decideDeploymentRequest, deploymentClientOptions } from '../domain/deployment/client.js';
 import {
   DECISION_PURPOSE,
   approveSignal,
@@ -572,6 +572,53 @@ test(
     assert.match(status.decision!.reason!, /routes no traffic to a READY deployment/);
     assert.deepEqual(await routesOf(serviceId), []);
     assert.deepEqual(await canariesOf(workflowId), []);
+  },
+);
+
+test(
+  'a decision no worker applies in time: DECISION_PENDING saying so (no hang), applied when a worker is back',
+  { timeout: 120_000 },
+  async () => {
+    const { serviceId } = await serviceWithMain('pending');
+    const workflowId = await request(serviceId, { windowSeconds: 3600 }, tokens.engineer);
+    await waitForStep(workflowId, 'AWAITING_APPROVAL');
+    // With no worker, approveDeployment already stops at its status query (WORKER_BUSY); past that query,
+    // the Update itself waits at most its deadline.
+    await stopWorker();
+    const approver = decodeClaims(tokens.approver!);
+    const subject: StatementSubject = {
+      sub: approver.sub as string,
+      username: 'approver',
+      roles: ['approver'],
+      org: approver.org as string,
+      kind: 'user',
+    };
+    const began = Date.now();
+    try {
+      await assert.rejects(
+        decideDeploymentRequest(
+          workflowId,
+          'approve',
+          signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, {
+            kind: 'approve',
+            comment: 'while down',
+          }),
+          2_000,
+        ),
+        (e: Error & { extensions?: { code?: string } }) =>
+          e.extensions?.code === 'DECISION_PENDING' && /no worker applied it within 2 s/.test(e.message),
+      );
+      assert.ok(Date.now() - began < 15_000, 'answered at the deadline, not after a long hang');
+    } finally {
+      await startWorker();
+    }
+    const applied = await waitForStep(workflowId, 'WATCHING_CANARY');
+    assert.deepEqual(
+      applied.approvals.map((a) => [a.approverName, a.comment, a.accepted]),
+      [['approver', 'while down', true]],
+    );
+    await client.workflow.getHandle(workflowId).cancel();
+    await assert.rejects(client.workflow.getHandle(workflowId).result(), /cancel/i);
   },
 );
 

@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
 import { queryWithin } from '../temporal/query.js';
+import { isGrpcDeadlineError } from '@temporalio/client';
+import { GraphQLError } from 'graphql';
 import { temporalClient } from '../temporal/client.js';
 import {
   DEPLOYMENT_WORKFLOW_PREFIX,
@@ -59,10 +61,32 @@ export async function decideDeploymentRequest(
   workflowId: string,
   kind: 'approve' | 'reject',
   signed: DecisionPayload,
+  timeoutMs = decisionTimeoutMs(),
 ): Promise<DeploymentRequestStatus> {
-  const handle = (await temporalClient()).workflow.getHandle(workflowId);
-  return handle.executeUpdate(decideUpdate, { args: [kind, signed] });
+  const client = await temporalClient();
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    return await client.withDeadline(Date.now() + timeoutMs, () =>
+      handle.executeUpdate(decideUpdate, { args: [kind, signed] }),
+    );
+  } catch (error) {
+    if (!isGrpcDeadlineError(error)) throw error;
+    // No worker applied it in time: the caller hears that, not a hang or a bare internal error.
+    throw new GraphQLError(
+      `your ${kind === 'approve' ? 'approval' : 'rejection'} reached deployment request ${workflowId}, but no worker ` +
+        `applied it within ${timeoutMs / 1000} s (busy or not running). It is applied when a worker picks the ` +
+        'request up: check deploymentRequest(workflowId) { approvals step } in a minute, and decide again only if ' +
+        'your decision is not listed there.',
+      { extensions: { code: 'DECISION_PENDING', workflowId, timeoutMs } },
+    );
+  }
 }
+
+/** How long approve/reject wait for the workflow to apply the decision: PLINTH_DECISION_TIMEOUT_MS, default 20 s. */
+export const decisionTimeoutMs = (): number => {
+  const configured = Number(process.env.PLINTH_DECISION_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 20_000;
+};
 
 /** Cancels a request; `signedBy` (a signed 'cancel' statement) tells the workflow who did, which Temporal's cancel cannot. */
 export async function cancelDeploymentRequest(workflowId: string, signedBy?: DecisionPayload): Promise<void> {
