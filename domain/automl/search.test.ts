@@ -1,7 +1,7 @@
 // The pure parts of AutoML: seeded sampling, halving schedules, ranking and space validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rank, rungsFor, sampleTrials, spaceProblem } from './search.js';
+import { defaultSpace, rank, rungsFor, runSearch, sampleTrials, spaceProblem } from './search.js';
 import type { SearchDimension, TrialResult } from './shared.js';
 
 const space: SearchDimension[] = [
@@ -77,4 +77,46 @@ test('unusable spaces are named', () => {
   assert.match(spaceProblem([{ algorithm: 'cart', params: { maxDepth: { min: 5, max: 2 } } }])!, /min ≤ max/);
   assert.match(spaceProblem([{ algorithm: 'cart', params: { x: { min: 0, max: 1, log: true } } }])!, /log range/);
   assert.match(spaceProblem([{ algorithm: 'cart', params: { x: { values: [] } } }])!, /non-empty/);
+});
+
+test('the default space is valid for each task and only names algorithms the task supports', () => {
+  for (const task of ['binary', 'multiclass', 'regression'] as const) {
+    const space = defaultSpace(task);
+    assert.equal(spaceProblem(space), null);
+    if (task === 'regression') assert.ok(space.every((d) => d.algorithm !== 'logistic-regression'));
+    if (task === 'multiclass') assert.ok(space.every((d) => d.algorithm !== 'gradient-boosted-trees'));
+  }
+});
+
+test('runSearch: the seeded draws, the top half of each rung on twice the data, failed trials dropped', async () => {
+  const seen: [number, number][] = [];
+  const { ranked } = await runSearch(
+    { space, trials: 4, seed: 3, strategy: 'successive-halving', metric: 'accuracy', concurrency: 2 },
+    async (spec, rung) => {
+      seen.push([spec.index, rung.fraction]);
+      // Trial 1 fails on every rung; otherwise the higher the index the better.
+      const score = spec.index === 1 ? null : spec.index / 10;
+      return {
+        ...spec,
+        trainingRunId: `run-${spec.index}`,
+        rung: rung.index,
+        fraction: rung.fraction,
+        score,
+        error: null,
+      };
+    },
+  );
+  assert.deepEqual(seen, [
+    [0, 0.25],
+    [1, 0.25],
+    [2, 0.25],
+    [3, 0.25],
+    [3, 0.5],
+    [2, 0.5],
+    [3, 1],
+  ]);
+  assert.deepEqual(
+    ranked.map((r) => [r.index, r.fraction]),
+    [[3, 1]],
+  );
 });

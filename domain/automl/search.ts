@@ -1,5 +1,6 @@
 // Search-space sampling and successive-halving schedules: pure and seeded, so workflow code may run them.
-import type { ParamRange, Rung, SearchDimension, TrialResult, TrialSpec } from './shared.js';
+import type { ParamRange, Rung, SearchDimension, SearchStrategy, TrialResult, TrialSpec } from './shared.js';
+import type { TrainingTask } from '../training/shared.js';
 import { lowerIsBetter } from './shared.js';
 import { seededRandom } from '../random.js';
 
@@ -78,4 +79,103 @@ export function spaceProblem(space: SearchDimension[]): string | null {
     }
   }
   return null;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
+export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
+
+export interface SearchPlan {
+  space: SearchDimension[];
+  trials: number;
+  seed: number;
+  strategy: SearchStrategy;
+  metric: string;
+  concurrency: number;
+}
+
+/**
+ * The search itself, shared by the AutoML workflow (trials are activities) and bench/automl.ts (the same
+ * trial function called in process): seeded draws, rung by rung; the top half (rounded up) of a rung's
+ * scored trials goes on to the next with twice the data. Returns the last rung's scored trials, best first
+ * (empty when every trial of a rung failed) and that rung's results.
+ */
+export async function runSearch(
+  plan: SearchPlan,
+  trial: (spec: TrialSpec, rung: Rung) => Promise<TrialResult>,
+  onRung: (rung: Rung) => void = () => undefined,
+): Promise<{ ranked: TrialResult[]; results: TrialResult[] }> {
+  let alive: TrialSpec[] = sampleTrials(plan.space, plan.trials, plan.seed);
+  let ranked: TrialResult[] = [];
+  let results: TrialResult[] = [];
+  for (const rung of rungsFor(plan.strategy, plan.trials)) {
+    onRung(rung);
+    results = await pool(alive, plan.concurrency, (spec) => trial(spec, rung));
+    ranked = rank(results, plan.metric).filter((r) => r.score !== null);
+    if (ranked.length === 0) break;
+    alive = ranked
+      .slice(0, Math.ceil(alive.length / 2))
+      .map(({ index, algorithm, hyperparameters }) => ({ index, algorithm, hyperparameters }));
+  }
+  return { ranked, results };
+}
+
+/**
+ * A search space that does well on tabular data (bench/automl.ts: within a point of AUC of scikit-learn's
+ * randomized search with the same budget): boosted trees weighted twice (they win most tables), with
+ * shrinkage, depth and row subsampling; random forests; a tuned tree; logistic regression for classes.
+ */
+export function defaultSpace(task: TrainingTask): SearchDimension[] {
+  const boosted: SearchDimension = {
+    algorithm: 'gradient-boosted-trees',
+    params: {
+      nEstimators: { min: 50, max: 300, integer: true },
+      learningRate: { min: 0.02, max: 0.3, log: true },
+      maxDepth: { min: 2, max: 5, integer: true },
+      minNumSamples: 2,
+      minSamplesLeaf: { min: 1, max: 40, log: true, integer: true },
+      subsample: { min: 0.5, max: 1 },
+    },
+  };
+  const forest: SearchDimension = {
+    algorithm: 'random-forest',
+    params: {
+      nEstimators: { min: 20, max: 80, integer: true },
+      maxFeatures: { min: 0.3, max: 1 },
+      maxDepth: { min: 4, max: 12, integer: true },
+      minNumSamples: 2,
+      minSamplesLeaf: { min: 1, max: 20, log: true, integer: true },
+      gainThreshold: 0,
+    },
+  };
+  const cart: SearchDimension = {
+    algorithm: 'cart',
+    params: {
+      maxDepth: { min: 2, max: 10, integer: true },
+      minNumSamples: { min: 2, max: 40, log: true, integer: true },
+      gainThreshold: { values: [0, 0.001, 0.01] },
+    },
+  };
+  // ml.js's logistic regression steps by the gradient summed over the rows (not averaged): a learning rate
+  // times the row count near 0.1–1 converges; larger ones oscillate.
+  const logistic: SearchDimension = {
+    algorithm: 'logistic-regression',
+    params: {
+      numSteps: { min: 200, max: 2000, log: true, integer: true },
+      learningRate: { min: 1e-5, max: 2e-3, log: true },
+    },
+  };
+  if (task === 'regression') return [boosted, boosted, forest, cart];
+  if (task === 'multiclass') return [forest, forest, cart, logistic];
+  return [boosted, boosted, forest, cart, logistic];
 }

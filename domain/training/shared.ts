@@ -18,7 +18,8 @@ export interface TrainingInput {
   algorithm: TrainingAlgorithm;
   /**
    * logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold; random-forest: those of cart
-   * and nEstimators, maxFeatures, seed (default: the split seed); gradient-boosted-trees: those of cart and nEstimators, learningRate.
+   * and nEstimators, maxFeatures (share of columns per split), seed (default: the split seed); gradient-boosted-trees:
+   * maxDepth, minNumSamples, nEstimators, learningRate, subsample (share of rows per tree), seed.
    */
   hyperparameters: Record<string, number>;
   split: { test: number };

@@ -59,6 +59,13 @@ export function rungRows(trainRows: number[], fraction: number, seed: number): n
   return splitIndices(trainRows.length, take / trainRows.length, seed + 2).test.map((i) => trainRows[i]!);
 }
 
+/**
+ * The final model's rows: training and validation together. Validation has done its job once the best
+ * configuration is chosen; refitting on both (as scikit-learn's search refits on all it was given) gives the
+ * model a quarter more data. The test rows stay unseen.
+ */
+export const refitRows = (splits: Splits): number[] => [...splits.train, ...splits.validation].sort((a, b) => a - b);
+
 async function evaluate(model: TrainedModel, data: Dataset, rows: number[]): Promise<Record<string, unknown>> {
   const out = await compute.predict(
     model,
@@ -175,7 +182,7 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const { workflowId, runId } = execution();
       const data = await dataOf(input);
       const splits = studySplits(data.y.length, input);
-      const model = await compute.train(data, splits.train, best.algorithm, input.task, best.hyperparameters);
+      const model = await compute.train(data, refitRows(splits), best.algorithm, input.task, best.hyperparameters);
       const testMetrics = await evaluate(model, data, splits.test);
       const dir = join(paths.home, 'automl', encodeURIComponent(workflowId));
       const path = join(dir, 'model.onnx');

@@ -4,14 +4,12 @@
 import { ApplicationFailure, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/workflow';
 import type { createAutoMLActivities } from './activities.js';
-import { rank, rungsFor, sampleTrials } from '../../domain/automl/search.js';
+import { rungsFor, runSearch } from '../../domain/automl/search.js';
 import {
   automlProgressQuery,
   type AutoMLInput,
   type AutoMLProgress,
   type AutoMLResult,
-  type TrialResult,
-  type TrialSpec,
 } from '../../domain/automl/shared.js';
 
 type AutoMLActivities = ReturnType<typeof createAutoMLActivities>;
@@ -30,20 +28,6 @@ const act = proxyActivities<AutoMLActivities>({
   retry,
 });
 
-/** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return results;
-}
-
 export async function autoMLWorkflow(input: AutoMLInput): Promise<AutoMLResult> {
   const rungs = rungsFor(input.strategy, input.trials);
   const progress: AutoMLProgress = {
@@ -57,26 +41,20 @@ export async function autoMLWorkflow(input: AutoMLInput): Promise<AutoMLResult> 
 
   const { studyId } = await act.automlStart(input);
   try {
-    let alive: TrialSpec[] = sampleTrials(input.space, input.trials, input.seed);
-    let ranked: TrialResult[] = [];
-    for (const rung of rungs) {
-      progress.rung = rung.index;
-      const results = await pool(alive, input.concurrency, async (spec) => {
+    const { ranked, results } = await runSearch(
+      input,
+      async (spec, rung) => {
         const result = await act.automlTrial(input, studyId, spec, rung);
         if (rung.index === 0) progress.completedTrials++;
         return result;
-      });
-      ranked = rank(results, input.metric).filter((r) => r.score !== null);
-      if (ranked.length === 0)
-        throw ApplicationFailure.nonRetryable(
-          `every trial failed: ${results.map((r) => r.error).join('; ')}`,
-          'AutoMLNoTrial',
-        );
-      // The top half (rounded up) of the scored trials goes on to the next rung, with twice the data.
-      alive = ranked
-        .slice(0, Math.ceil(alive.length / 2))
-        .map(({ index, algorithm, hyperparameters }) => ({ index, algorithm, hyperparameters }));
-    }
+      },
+      (rung) => (progress.rung = rung.index),
+    );
+    if (ranked.length === 0)
+      throw ApplicationFailure.nonRetryable(
+        `every trial failed: ${results.map((r) => r.error).join('; ')}`,
+        'AutoMLNoTrial',
+      );
     const best = ranked[0]!;
     progress.phase = 'finalizing';
     const final = await act.automlFinalize(input, studyId, best);
