@@ -46,7 +46,7 @@ const space: { algorithm: string; params: Record<string, ParamRange> }[] = [
   },
 ];
 const START = `mutation($i: StartAutoMLInput!) { startAutoML(input: $i) { id status workflowId runId } }`;
-const STUDY = `query($id: ID!) { autoMLStudy(id: $id) { id status workflowId error metric strategy testMetrics
+const STUDY = `query($id: ID!) { autoMLStudy(id: $id) { id status workflowId error { step code message } metric strategy testMetrics
   progress { phase rung rungs completedTrials totalTrials }
   trials { index rung validationScore run { id status algorithm params workflowId } }
   bestRun { id generated { id } } modelVersion { id framework metrics } } }`;
@@ -54,7 +54,7 @@ interface StudyView {
   id: string;
   status: string;
   workflowId: string;
-  error: string | null;
+  error: { step: string; code: string; message: string } | null;
   testMetrics: Record<string, number> | null;
   progress: { phase: string; completedTrials: number; totalTrials: number } | null;
   trials: {
@@ -181,7 +181,7 @@ test(
   { timeout: 180_000 },
   async () => {
     const study = await runStudy({ trials: 4, concurrency: 2, strategy: 'RANDOM', seed: 21 });
-    assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
+    assert.equal(study.status, 'SUCCEEDED', JSON.stringify(study.error));
     assert.equal(study.progress, null);
     // The trials are the seeded draws from the space, in order.
     const expected = sampleTrials(
@@ -227,7 +227,7 @@ test(
   { timeout: 180_000 },
   async () => {
     const study = await runStudy({ trials: 4, concurrency: 4, strategy: 'SUCCESSIVE_HALVING', seed: 8, metric: 'f1' });
-    assert.equal(study.status, 'SUCCEEDED', study.error ?? '');
+    assert.equal(study.status, 'SUCCEEDED', JSON.stringify(study.error));
     assert.deepEqual(study.trials.map((t) => t.rung).sort(), [0, 0, 1, 2]);
     const winner = study.trials.find((t) => t.rung === 2)!;
     assert.equal(study.bestRun?.id, winner.run.id);
@@ -270,7 +270,9 @@ test(
     });
     const study = await runStudy({ datasetVersionId: external.id });
     assert.equal(study.status, 'FAILED');
-    assert.match(study.error ?? '', new RegExp(`dataset version ${external.id} is external and unverified`));
+    assert.equal(study.error?.step, 'load', JSON.stringify(study.error));
+    assert.equal(study.error?.code, 'DATA_INTEGRITY');
+    assert.match(study.error!.message, new RegExp(`dataset version ${external.id} is external and unverified`));
     assert.deepEqual(study.trials, [], 'no trial ran');
     assert.equal(study.modelVersion, null);
   },

@@ -244,11 +244,11 @@ async function tamperThenTrain(tamper: (digest: string, changed: string) => Prom
     variables: { i: input({ datasetVersionId: version.id }) },
   });
   assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
-  let run: Run & { error: string | null };
+  let run: Run & { error: { step: string; code: string; message: string } | null };
   for (const deadline = Date.now() + 90_000; ; await new Promise((r) => setTimeout(r, 200))) {
-    const polled = await gql<{ trainingRun: Run & { error: string | null } }>(
+    const polled = await gql<{ trainingRun: Run & { error: { step: string; code: string; message: string } | null } }>(
       hub.gateway.url,
-      'query($id: ID!) { trainingRun(id: $id) { id status error workflowId runId progress { step percent } } }',
+      'query($id: ID!) { trainingRun(id: $id) { id status error { step code message } workflowId runId progress { step percent } } }',
       { token: tokens.scientist, variables: { id: started.body.data!.startTraining.id } },
     );
     assert.equal(polled.body.errors, undefined, JSON.stringify(polled.body.errors));
@@ -256,11 +256,14 @@ async function tamperThenTrain(tamper: (digest: string, changed: string) => Prom
     if (run.status !== 'RUNNING') break;
     assert.ok(Date.now() < deadline, 'training still running after 90 s');
   }
-  // What the scientist sees: the run FAILED, and why, with both digests.
+  // What the scientist sees: the run FAILED at load, DATA_INTEGRITY, and why, with both digests.
   assert.equal(run.status, 'FAILED');
-  assert.match(run.error ?? '', new RegExp(`dataset version ${version.id} is TAMPERED`));
-  assert.ok(run.error!.includes(version.contentHash), run.error!);
-  assert.ok(run.error!.includes(found), run.error!);
+  assert.deepEqual([run.error?.step, run.error?.code], ['load', 'DATA_INTEGRITY'], JSON.stringify(run.error));
+  const message = run.error!.message;
+  assert.match(message, new RegExp(`dataset version ${version.id} is TAMPERED`));
+  assert.ok(message.includes(version.contentHash), message);
+  assert.ok(message.includes(found), message);
+  assert.match(message, /upload it again as a new version/);
 
   const { records } = await hub.driver.executeQuery(
     `MATCH (v:DatasetVersion {id: $id})

@@ -73,6 +73,7 @@ test('every exported workflow has a committed history, and every committed histo
     'autoMLWorkflow',
     'deploymentWorkflow',
     'edgeRolloutWorkflow',
+    'evaluationWorkflow',
     'graphHealthWorkflow',
     'recipeWorkflow',
     'trainingWorkflow',
@@ -142,3 +143,17 @@ test('replays the committed recipeWorkflow history (raw upload → cleaned versi
   assert.deepEqual([result.created, result.rowCount], [true, 7]);
   assert.match(result.workflowId, /^recipe-/);
 });
+
+test(
+  'replays the committed evaluationWorkflow history (a model version scored on new data)',
+  { timeout: 120_000 },
+  async () => {
+    const [scored, ...rest] = await replayAll('evaluationWorkflow');
+    assert.equal(rest.length, 0);
+    assert.equal(scored!.file, 'evaluation/histories/evaluation-new-data.json');
+    const result = scored!.result as { rows: number; metrics: { accuracy: number }; workflowId: string };
+    assert.equal(result.rows, 119);
+    assert.equal(typeof result.metrics.accuracy, 'number');
+    assert.match(result.workflowId, /^evaluation-/);
+  },
+);

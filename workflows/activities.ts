@@ -10,6 +10,7 @@ import { createDeploymentActivities } from './deployment/activities.js';
 import { createAutoMLActivities } from './automl/activities.js';
 import { createEdgeActivities } from './edge/activities.js';
 import { createRecipeActivities } from './recipe/activities.js';
+import { createEvaluationActivities } from './evaluation/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
@@ -52,6 +53,7 @@ export function createComputeActivities(deps: ActivityDeps) {
     ...createTrainingActivities(deps),
     ...createAutoMLActivities(deps),
     ...createRecipeActivities(deps),
+    ...createEvaluationActivities(deps),
   });
 }
 

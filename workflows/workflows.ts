@@ -20,3 +20,4 @@ export * from './deployment/workflows.js';
 export * from './automl/workflows.js';
 export * from './edge/workflows.js';
 export * from './recipe/workflows.js';
+export * from './evaluation/workflows.js';

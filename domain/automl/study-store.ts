@@ -8,6 +8,8 @@ import { lockModelOwner } from '../models/tx.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { actorOf } from '../training/run-store.js';
 import type { AutoMLInput, TrialSpec } from './shared.js';
+import type { NewLogEntry, RunError } from '../runs/shared.js';
+import { parseLog, replaceEntries } from '../runs/log-store.js';
 
 export interface StudyRef {
   id: string;
@@ -76,7 +78,11 @@ export async function ensureStudy(
   });
 }
 
-/** Creates or updates trial `spec.index` of the study: a TrainingRun with the rung's outcome. Returns its id. */
+/**
+ * Creates or updates trial `spec.index` of the study: a TrainingRun with the rung's outcome (status, error
+ * with its step and code) and the rung's entries in the trial's log (keyed by rung, so a retried trial
+ * replaces them). Returns its id.
+ */
 export async function recordTrial(
   driver: Driver,
   input: AutoMLInput,
@@ -87,48 +93,61 @@ export async function recordTrial(
     fraction: number;
     metrics: Record<string, unknown>;
     score: number | null;
-    error: string | null;
+    error: RunError | null;
+    log: NewLogEntry[];
   },
 ): Promise<string> {
   const actor = actorOf(input.requestedBy);
-  const { records } = await driver.executeQuery(
-    `MATCH (s:${Label.AutoMLStudy} {id: $studyId}) ${LOCK('s')}
+  return inWriteTx(driver, async (tx) => {
+    const { records } = await tx.run(
+      `MATCH (s:${Label.AutoMLStudy} {id: $studyId}) ${LOCK('s')}
      MERGE (r:${Label.TrainingRun} {studyId: $studyId, trialIndex: $index})
        ON CREATE SET r.id = $newId, r.algorithm = $algorithm, r.params = $params, r.workflowId = s.workflowId, r.runId = s.runId,
                      r.ownerOrgId = s.ownerOrgId, r.startedAt = datetime(), r.createdBy = $username
-     SET r.status = $status, r.rung = $rung, r.fraction = $fraction, r.metrics = $metrics, r.validationScore = $score, r.error = $error, r.endedAt = datetime()
+     SET r.status = $status, r.rung = $rung, r.fraction = $fraction, r.metrics = $metrics, r.validationScore = $score, r.endedAt = datetime(),
+         r.error = $error, r.errorStep = $errorStep, r.errorCode = $errorCode
      MERGE (r)-[:${Rel.PART_OF_STUDY}]->(s)
      MERGE (u:${Label.User} {id: $sub}) ON CREATE SET u.username = $username
      MERGE (r)-[:${Rel.ASSOCIATED_WITH}]->(u)
      WITH r OPTIONAL MATCH (dv:${Label.DatasetVersion} {id: $datasetVersionId})
      FOREACH (_ IN CASE WHEN dv IS NULL THEN [] ELSE [1] END | MERGE (r)-[:${Rel.USED}]->(dv))
-     RETURN r.id AS id`,
-    {
-      studyId,
-      index: spec.index,
-      newId: randomUUID(),
-      algorithm: spec.algorithm,
-      username: actor.username,
-      sub: actor.sub,
-      params: JSON.stringify({
-        ...spec.hyperparameters,
-        task: input.task,
-        targetColumn: input.targetColumn,
-        seed: input.seed,
-        trial: spec.index,
-      }),
-      status: outcome.error === null ? 'SUCCEEDED' : 'FAILED',
-      rung: outcome.rung,
-      fraction: outcome.fraction,
-      metrics: JSON.stringify(outcome.metrics),
-      score: outcome.score,
-      error: outcome.error,
-      datasetVersionId: input.datasetVersionId,
-    },
-  );
-  const id = records[0]?.get('id') as string | undefined;
-  if (!id) throw new Error(`no AutoML study ${studyId}`);
-  return id;
+     RETURN r.id AS id, r.log AS log`,
+      {
+        studyId,
+        index: spec.index,
+        newId: randomUUID(),
+        algorithm: spec.algorithm,
+        username: actor.username,
+        sub: actor.sub,
+        params: JSON.stringify({
+          ...spec.hyperparameters,
+          task: input.task,
+          targetColumn: input.targetColumn,
+          seed: input.seed,
+          trial: spec.index,
+        }),
+        status: outcome.error === null ? 'SUCCEEDED' : 'FAILED',
+        rung: outcome.rung,
+        fraction: outcome.fraction,
+        metrics: JSON.stringify(outcome.metrics),
+        score: outcome.score,
+        error: outcome.error?.message ?? null,
+        errorStep: outcome.error?.step ?? null,
+        errorCode: outcome.error?.code ?? null,
+        datasetVersionId: input.datasetVersionId,
+      },
+    );
+    const id = records[0]?.get('id') as string | undefined;
+    if (!id) throw new Error(`no AutoML study ${studyId}`);
+    const log = replaceEntries(
+      parseLog(records[0]!.get('log')),
+      `rung-${outcome.rung}`,
+      outcome.log,
+      new Date().toISOString(),
+    );
+    await tx.run(`MATCH (r:${Label.TrainingRun} {id: $id}) SET r.log = $log`, { id, log: JSON.stringify(log) });
+    return id;
+  });
 }
 
 /** Sets the study's final state once; a repeated call changes nothing. */
@@ -140,7 +159,7 @@ export async function completeStudy(
     bestTrainingRunId?: string;
     modelVersionId?: string;
     testMetrics?: Record<string, unknown>;
-    error?: string;
+    error?: RunError;
   },
   ids: { workflowId: string; runId: string },
 ): Promise<void> {
@@ -149,7 +168,7 @@ export async function completeStudy(
     const { records } = await tx.run(
       `MATCH (s:${Label.AutoMLStudy} {id: $id}) WHERE s.status = 'RUNNING'
          SET s.status = $status, s.endedAt = datetime(), s.bestTrainingRunId = $best, s.modelVersionId = $version,
-             s.testMetrics = $testMetrics, s.error = $error
+             s.testMetrics = $testMetrics, s.error = $error, s.errorStep = $errorStep, s.errorCode = $errorCode
          RETURN s.id AS id`,
       {
         id: studyId,
@@ -157,7 +176,9 @@ export async function completeStudy(
         best: outcome.bestTrainingRunId ?? null,
         version: outcome.modelVersionId ?? null,
         testMetrics: outcome.testMetrics ? JSON.stringify(outcome.testMetrics) : null,
-        error: outcome.error ?? null,
+        error: outcome.error?.message ?? null,
+        errorStep: outcome.error?.step ?? null,
+        errorCode: outcome.error?.code ?? null,
       },
     );
     if (records.length === 0) return;

@@ -31,7 +31,7 @@ export async function trainingTable(driver: Driver, versionId: string, reader: s
   try {
     bytes = await readVersionBytes(driver, versionId, reader);
   } catch (error) {
-    if (error instanceof IntegrityError) throw new TrainingFileError(error.message);
+    if (error instanceof IntegrityError) throw new TrainingFileError(error.message, { cause: error });
     throw error;
   }
   const { format } = bytes;

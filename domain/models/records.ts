@@ -2,6 +2,8 @@
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { parseSpecs, type TensorSpec } from './signature.js';
 import type { CommonRecord } from '../../lib/graph/asset-store.js';
+import type { RunError, RunErrorCode, RunLogEntry } from '../runs/shared.js';
+import { logEntries } from '../runs/log-store.js';
 
 export interface ModelRecord extends CommonRecord {
   task: string;
@@ -36,8 +38,10 @@ export interface TrainingRunRecord {
   runId: string | null;
   startedAt: string | null;
   endedAt: string | null;
-  /** Why a FAILED run failed (the workflow's message); null otherwise. */
-  error: string | null;
+  /** Why a FAILED run failed: the step, a stable code and what to do; null otherwise. */
+  error: RunError | null;
+  /** What the run did, step by step (warnings included). */
+  log: RunLogEntry[];
 }
 
 export interface EvaluationRecord {
@@ -45,6 +49,20 @@ export interface EvaluationRecord {
   metrics: unknown;
   at: string | null;
   modelVersionId: string | null;
+  /** TEST_SPLIT (a training run's held-out rows) or NEW_DATA (evaluateModelVersion). */
+  kind: string;
+  status: string;
+  rows: number | null;
+  splitSeed: number | null;
+  testFraction: number | null;
+  targetColumn: string | null;
+  datasetVersionId: string | null;
+  trainingRunId: string | null;
+  workflowId: string | null;
+  runId: string | null;
+  startedAt: string | null;
+  error: RunError | null;
+  log: RunLogEntry[];
 }
 
 /** Map projection of a Model node bound to `m`. */
@@ -57,10 +75,14 @@ export const VERSION = `v { .id, .modelId, .version, .format, .framework, .input
   .artifactSize, .artifactUri, integrity: coalesce(v.integrity, 'VERIFIED'), .ownerOrgId, .createdBy, aliases: coalesce(v.aliases, []), createdAt: toString(v.createdAt) }`;
 
 export const TRAINING_RUN = `r { .id, .status, .algorithm, .params, .workflowId, .runId,
-  startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), error: r.error }`;
+  startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), error: r.error, .errorStep, .errorCode, .log }`;
 
 export const EVALUATION = `e { .id, .metrics, at: toString(e.at),
-  modelVersionId: [(e)-[:${Rel.EVALUATES}]->(x:${Label.ModelVersion}) | x.id][0] }`;
+  modelVersionId: [(e)-[:${Rel.EVALUATES}]->(x:${Label.ModelVersion}) | x.id][0],
+  .kind, .status, .rows, .splitSeed, .testFraction, .targetColumn, .workflowId, .runId, startedAt: toString(e.startedAt),
+  .error, .errorStep, .errorCode, .log,
+  datasetVersionId: [(e)-[:${Rel.USED}]->(x:${Label.DatasetVersion}) | x.id][0],
+  trainingRunId: [(x:${Label.TrainingRun})-[:${Rel.GENERATED}]->(e) | x.id][0] }`;
 
 const parseJson = (text: unknown): unknown => {
   if (typeof text !== 'string' || text === '') return null;
@@ -87,15 +109,40 @@ export function toVersion(raw: Raw): ModelVersionRecord {
   };
 }
 
+/** A stored error (message, errorStep, errorCode); runs that failed before errors had a step say 'unknown'. */
+const toError = (raw: Raw): RunError | null =>
+  typeof raw.error === 'string'
+    ? {
+        step: (raw.errorStep as string | null) ?? 'unknown',
+        code: ((raw.errorCode as string | null) ?? 'INTERNAL') as RunErrorCode,
+        message: raw.error,
+      }
+    : null;
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
 export function toRun(raw: Raw): TrainingRunRecord {
   return {
     ...(raw as unknown as TrainingRunRecord),
     status: (raw.status as string | null) ?? 'UNKNOWN',
     algorithm: (raw.algorithm as string | null) ?? '',
     params: parseJson(raw.params) ?? {},
+    error: toError(raw),
+    log: logEntries(raw.log),
   };
 }
 
 export function toEvaluation(raw: Raw): EvaluationRecord {
-  return { ...(raw as unknown as EvaluationRecord), metrics: parseJson(raw.metrics) ?? {} };
+  return {
+    ...(raw as unknown as EvaluationRecord),
+    metrics: parseJson(raw.metrics) ?? {},
+    // Evaluations recorded before they had a status or a kind were measurements that succeeded.
+    kind: (raw.kind as string | null) ?? 'TEST_SPLIT',
+    status: (raw.status as string | null) ?? 'SUCCEEDED',
+    rows: num(raw.rows),
+    splitSeed: num(raw.splitSeed),
+    testFraction: num(raw.testFraction),
+    error: toError(raw),
+    log: logEntries(raw.log),
+  };
 }

@@ -8,6 +8,9 @@ import { writeAudit } from '../../lib/graph/audit.js';
 import { lockModelOwner } from '../models/tx.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { Requester, TrainingInput } from './shared.js';
+import type { RunError } from '../runs/shared.js';
+import { failureLog, parseLog } from '../runs/log-store.js';
+import { recordTrainingEvaluation, type TrainingEvaluation } from '../evaluation/store.js';
 
 /** The workflow acts for its requester with the role startTraining checked before starting it. */
 export const actorOf = (r: Requester): Identity => ({
@@ -89,33 +92,64 @@ export async function ensureTrainingRun(
   });
 }
 
-/** Sets the final status and metrics once; a repeated call (a retried activity) changes nothing. */
+/**
+ * Sets the final status once; a repeated call (a retried activity) changes nothing. A FAILED run records
+ * its error (step, code, message) and an ERROR entry in its log; a SUCCEEDED run records the Evaluation of
+ * its model version on the test split, in the same transaction.
+ */
 export async function completeTrainingRun(
   driver: Driver,
   trainingRunId: string,
   status: 'SUCCEEDED' | 'FAILED',
   details: {
     metrics?: Record<string, unknown>;
-    error?: string;
+    error?: RunError;
+    evaluation?: Omit<TrainingEvaluation, 'trainingRunId'>;
     requestedBy: Requester;
     workflowId: string;
     runId: string;
   },
 ): Promise<void> {
+  const actor = actorOf(details.requestedBy);
   await inWriteTx(driver, async (tx) => {
     const { records } = await tx.run(
       `MATCH (r:${Label.TrainingRun} {id: $id}) WHERE r.status = 'RUNNING'
-         SET r.status = $status, r.endedAt = datetime(), r.metrics = $metrics, r.error = $error
-         RETURN r.id AS id`,
-      { id: trainingRunId, status, metrics: JSON.stringify(details.metrics ?? {}), error: details.error ?? null },
+         SET r.status = $status, r.endedAt = datetime(), r.metrics = $metrics, r.error = $error,
+             r.errorStep = $errorStep, r.errorCode = $errorCode
+         RETURN r.id AS id, r.log AS log`,
+      {
+        id: trainingRunId,
+        status,
+        metrics: JSON.stringify(details.metrics ?? {}),
+        error: details.error?.message ?? null,
+        errorStep: details.error?.step ?? null,
+        errorCode: details.error?.code ?? null,
+      },
     );
     if (records.length === 0) return;
+    let log = parseLog(records[0]!.get('log'));
+    if (details.error) {
+      log = failureLog(log, details.error);
+      await tx.run(`MATCH (r:${Label.TrainingRun} {id: $id}) SET r.log = $log`, {
+        id: trainingRunId,
+        log: JSON.stringify(log),
+      });
+    }
+    const evaluationId =
+      status === 'SUCCEEDED' && details.evaluation
+        ? await recordTrainingEvaluation(
+            tx,
+            actor,
+            { ...details.evaluation, trainingRunId },
+            { workflowId: details.workflowId, runId: details.runId },
+          )
+        : undefined;
     await writeAudit(tx, {
       action: status === 'SUCCEEDED' ? 'trainingRun.succeed' : 'trainingRun.fail',
-      actor: actorOf(details.requestedBy),
+      actor,
       targetId: trainingRunId,
       targetLabel: Label.TrainingRun,
-      after: { status, metrics: details.metrics, error: details.error },
+      after: { status, metrics: details.metrics, error: details.error, evaluationId, log },
       workflowId: details.workflowId,
       runId: details.runId,
     });

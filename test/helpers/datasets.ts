@@ -68,7 +68,7 @@ export async function storedFiles(storeDir: string): Promise<string[]> {
 }
 
 /**
- * Deletes these datasets, their versions and the TrainingRuns that used them, then the stored bytes no
+ * Deletes these datasets, their versions and the TrainingRuns and Evaluations that used them, then the stored bytes no
  * node names any more: the versions' and `moreDigests` (model artifacts the caller deleted before).
  */
 export async function removeDatasetsAndBlobs(
@@ -79,7 +79,7 @@ export async function removeDatasetsAndBlobs(
   const stored = await datasetDigests(driver, datasetIds);
   await driver.executeQuery(
     `MATCH (d:Dataset) WHERE d.id IN $ids OPTIONAL MATCH (d)-[:HAS_VERSION]->(v)
-     OPTIONAL MATCH (r:TrainingRun)-[:USED]->(v) DETACH DELETE d, v, r`,
+     OPTIONAL MATCH (r:TrainingRun)-[:USED]->(v) OPTIONAL MATCH (e:Evaluation)-[:USED]->(v) DETACH DELETE d, v, r, e`,
     { ids: datasetIds },
   );
   await removeUnreferencedBlobs(driver, [...stored, ...moreDigests]);

@@ -117,8 +117,10 @@ export async function cleanupTrainingFixture(
     prefix: workflowPrefix,
   });
   const stored = await datasetDigests(driver, [ids.dataset]);
+  // Evaluations (a training run's on its test split, and any later ones) used the dataset's versions.
   await driver.executeQuery(
-    `MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv`,
+    `MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) OPTIONAL MATCH (e:Evaluation)-[:USED]->(dv)
+     DETACH DELETE d, dv, e`,
     ids,
   );
   // Model artifacts live in the same store: removed once no version names them.

@@ -22,6 +22,8 @@ import {
 import { actorOf } from '../../domain/training/run-store.js';
 import { ONNX_TOLERANCE } from '../../domain/training/shared.js';
 import { completeStudy, ensureStudy, recordTrial } from '../../domain/automl/study-store.js';
+import { FAILURE_TYPES, runError, type NewLogEntry, type RunError } from '../../domain/runs/shared.js';
+import { IntegrityError } from '../../domain/integrity.js';
 import type { AutoMLInput, Rung, TrialResult, TrialSpec } from '../../domain/automl/shared.js';
 
 const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'AutoMLInputError');
@@ -101,7 +103,11 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         try {
           table = await trainingTable(driver, input.datasetVersionId, `automl workflow ${execution().workflowId}`);
         } catch (error) {
-          throw error instanceof TrainingFileError ? fail(error.message) : error;
+          if (!(error instanceof TrainingFileError)) throw error;
+          // TAMPERED, MISSING or external bytes: the study's error code DATA_INTEGRITY.
+          throw error.cause instanceof IntegrityError
+            ? ApplicationFailure.nonRetryable(error.message, 'DataIntegrityError')
+            : fail(error.message);
         }
         try {
           const { data, profile } = await loadTable(table, input.targetColumn, input.task, {
@@ -137,7 +143,13 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         // The workflow has no study id to fail yet: a study whose data cannot be read (external, tampered,
         // missing, unusable) is FAILED here with the reason, so autoMLStudy(id) says why instead of RUNNING.
         if (error instanceof ApplicationFailure && error.nonRetryable)
-          await completeStudy(driver, input, studyId, { error: error.message }, { workflowId, runId });
+          await completeStudy(
+            driver,
+            input,
+            studyId,
+            { error: runError('load', (error.type && FAILURE_TYPES[error.type]) || 'INTERNAL', error.message) },
+            { workflowId, runId },
+          );
         throw error;
       }
       return { studyId };
@@ -148,14 +160,11 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const splits = studySplits(data.y.length, input);
       let metrics: Record<string, unknown> = {};
       let error: string | null = null;
+      let step = 'train';
+      const rows = rungRows(splits.train, rung.fraction, input.seed);
       try {
-        const model = await compute.train(
-          data,
-          rungRows(splits.train, rung.fraction, input.seed),
-          spec.algorithm,
-          input.task,
-          spec.hyperparameters,
-        );
+        const model = await compute.train(data, rows, spec.algorithm, input.task, spec.hyperparameters);
+        step = 'validate';
         metrics = await evaluate(model, data, splits.validation);
       } catch (e) {
         // A configuration the library rejects is a failed trial, not a failed study.
@@ -163,13 +172,42 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       }
       const value = metrics[input.metric];
       const score = typeof value === 'number' && Number.isFinite(value) ? value : null;
-      if (error === null && score === null) error = `metric ${input.metric} is not defined for this trial`;
+      if (error === null && score === null) {
+        step = 'validate';
+        error = `metric ${input.metric} is not defined for this trial`;
+      }
+      // A failed trial says where and why; the study goes on with the other configurations.
+      const trialError: RunError | null =
+        error === null
+          ? null
+          : {
+              step,
+              code: 'BAD_INPUT',
+              message: `${error.replace(/[.\s]+$/, '')}. This configuration is left out and the study goes on with the others; narrow the search space to avoid it.`,
+            };
+      const log: NewLogEntry[] = [
+        {
+          step: 'train',
+          level: 'INFO',
+          message: `rung ${rung.index}: ${spec.algorithm} on ${rows.length} training rows (${Math.round(rung.fraction * 100)}%)`,
+          counts: { rung: rung.index, rows: rows.length, hyperparameters: spec.hyperparameters },
+        },
+        trialError
+          ? { step, level: 'ERROR', message: `${trialError.code}: ${trialError.message}`, counts: { rung: rung.index } }
+          : {
+              step: 'validate',
+              level: 'INFO',
+              message: `rung ${rung.index}: ${input.metric} ${score} on ${splits.validation.length} validation rows`,
+              counts: { rung: rung.index, rows: splits.validation.length, [input.metric]: score },
+            },
+      ];
       const trainingRunId = await recordTrial(driver, input, studyId, spec, {
         rung: rung.index,
         fraction: rung.fraction,
         metrics,
         score,
-        error,
+        error: trialError,
+        log,
       });
       return { ...spec, trainingRunId, rung: rung.index, fraction: rung.fraction, score, error };
     },
@@ -216,6 +254,8 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         validation: { [input.metric]: best.score },
         onnxMaxAbsDiff: maxAbsDiff,
         automlStudyId: studyId,
+        // Class labels in the model's output order, as a training run's metrics carry them (evaluateModelVersion reads them).
+        classes: model.classes,
         features: model.features,
         // What the load used, dropped and imputed (issue #15), as a training run's metrics carry it.
         dataReport: data.report,
@@ -241,8 +281,10 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       return { testMetrics, modelVersionId: registered.id, version: registered.version };
     },
 
-    async automlFail(input: AutoMLInput, studyId: string, error: string): Promise<void> {
-      await completeStudy(driver, input, studyId, { error }, execution());
+    async automlFail(input: AutoMLInput, studyId: string, error: RunError | string): Promise<void> {
+      // A workflow started before errors had a step and a code sends a bare message.
+      const failure = typeof error === 'string' ? runError('unknown', 'INTERNAL', error) : error;
+      await completeStudy(driver, input, studyId, { error: failure }, execution());
     },
   };
 }

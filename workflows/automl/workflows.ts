@@ -11,6 +11,7 @@ import {
   type AutoMLProgress,
   type AutoMLResult,
 } from '../../domain/automl/shared.js';
+import { classifyFailure } from '../../domain/runs/shared.js';
 
 type AutoMLActivities = ReturnType<typeof createAutoMLActivities>;
 
@@ -76,10 +77,13 @@ export async function autoMLWorkflow(input: AutoMLInput): Promise<AutoMLResult> 
       runId,
     };
   } catch (error) {
+    // The phase it was in, a code from the activity's failure type and a message that says what to do.
+    const failure = classifyFailure(error, progress.phase === 'finalizing' ? 'finalize' : 'search');
     progress.phase = 'failed';
-    const message =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    await act.automlFail(input, studyId, message);
-    throw ApplicationFailure.nonRetryable(`AutoML failed: ${message}`, 'AutoMLFailed');
+    await act.automlFail(input, studyId, failure);
+    throw ApplicationFailure.nonRetryable(
+      `AutoML failed at ${failure.step} (${failure.code}): ${failure.message}`,
+      'AutoMLFailed',
+    );
   }
 }

@@ -23,6 +23,11 @@ import {
   type TrainedModel,
 } from './ml.js';
 import { actorOf, completeTrainingRun, ensureTrainingRun } from '../../domain/training/run-store.js';
+import { writeStepLog } from '../../domain/runs/log-store.js';
+import { loadLogEntries, numbersOf, runError, type NewLogEntry, type RunError } from '../../domain/runs/shared.js';
+import { measuresOf } from '../../domain/evaluation/shared.js';
+import { IntegrityError } from '../../domain/integrity.js';
+import { Label } from '../../lib/graph/ontology.js';
 import {
   ONNX_TOLERANCE,
   TEST_HOLD_IN_TRAIN_MS,
@@ -43,6 +48,8 @@ function execution(): { workflowId: string; runId: string } {
 export const trainingWorkdir = (workflowId: string): string =>
   join(paths.home, 'training', encodeURIComponent(workflowId));
 const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'TrainingInputError');
+/** Bytes that are not what Plinth recorded (TAMPERED, MISSING, external): the run's error code DATA_INTEGRITY. */
+const integrityFail = (message: string) => ApplicationFailure.nonRetryable(message, 'DataIntegrityError');
 
 const exists = (path: string) =>
   stat(path).then(
@@ -70,7 +77,8 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         // By digest from the store, verified: changed or vanished bytes stop the run here, by name.
         table = await trainingTable(driver, input.datasetVersionId, `training workflow ${execution().workflowId}`);
       } catch (error) {
-        throw error instanceof TrainingFileError ? fail(error.message) : error;
+        if (!(error instanceof TrainingFileError)) throw error;
+        throw error.cause instanceof IntegrityError ? integrityFail(error.message) : fail(error.message);
       }
       try {
         // Imputation values and categories come from the training rows only (the split is seeded by row count).
@@ -105,6 +113,11 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     return { X: test.map((i) => data.X[i]!), y: test.map((i) => data.y[i]!), data, rows: test };
   };
   const onnxPath = () => join(trainingWorkdir(execution().workflowId), 'model.onnx');
+  /** The run log's entries of one step (replacing a previous attempt's): the run is this workflow's. */
+  const log = (step: string, entries: NewLogEntry[]) =>
+    writeStepLog(driver, { label: Label.TrainingRun, workflowId: execution().workflowId }, step, entries);
+  const info = (step: string, message: string, counts: Record<string, unknown> | null = null) =>
+    log(step, [{ step, level: 'INFO', message, counts }]);
 
   return {
     async trainingStart(input: TrainingInput): Promise<{ trainingRunId: string }> {
@@ -115,19 +128,31 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       if (!(input.split.test > 0 && input.split.test < 1)) throw fail('split.test must be between 0 and 1');
       const { workflowId, runId } = execution();
       try {
-        return { trainingRunId: (await ensureTrainingRun(driver, input, workflowId, runId)).id };
+        const run = await ensureTrainingRun(driver, input, workflowId, runId);
+        await info(
+          'start',
+          `${input.algorithm} (${input.task}) on dataset version ${input.datasetVersionId}, target "${input.targetColumn}", test fraction ${input.split.test}, seed ${input.seed}`,
+          { hyperparameters: input.hyperparameters },
+        );
+        return { trainingRunId: run.id };
       } catch (error) {
         if ((error as Error).message.startsWith('no model')) throw fail((error as Error).message);
         throw error;
       }
     },
     async trainingLoad(input: TrainingInput): Promise<DataProfile> {
-      return (await loadData(input)).profile;
+      const { profile } = await loadData(input);
+      await log('load', loadLogEntries(profile, input.targetColumn));
+      return profile;
     },
     async trainingSplit(input: TrainingInput): Promise<SplitSummary> {
       const split = await splitOf(input);
       if (split.train.length === 0 || split.test.length === 0)
         throw fail('the split leaves no rows for training or testing');
+      await info('split', `${split.train.length} training rows, ${split.test.length} test rows (seed ${input.seed})`, {
+        train: split.train.length,
+        test: split.test.length,
+      });
       return { train: split.train.length, test: split.test.length };
     },
     async trainingTrain(input: TrainingInput): Promise<{ features: number; classes: number | null }> {
@@ -139,10 +164,14 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         }
       }
       const model = await modelOf(input);
+      await info('train', `${input.algorithm} trained on ${model.features.length} feature(s)`, {
+        features: model.features.length,
+        classes: model.classes?.length ?? null,
+      });
       return { features: model.features.length, classes: model.classes?.length ?? null };
     },
     async trainingEvaluate(input: TrainingInput): Promise<Metrics> {
-      return step('metrics', async () => {
+      const metrics = await step('metrics', async (): Promise<Metrics> => {
         const model = await modelOf(input);
         const { X, y } = await testSet(input);
         const out = await compute.predict(model, X);
@@ -165,6 +194,15 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
           dataReport: (await loadData(input)).profile.report,
         };
       });
+      const measures = numbersOf(measuresOf(metrics));
+      await info(
+        'evaluate',
+        `on ${String(metrics.testRows)} test rows: ${Object.entries(measures)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join(', ')}`,
+        { testRows: metrics.testRows, ...measures },
+      );
+      return metrics;
     },
     async trainingExport(input: TrainingInput): Promise<ExportResult> {
       const path = onnxPath();
@@ -173,7 +211,9 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         await writeFile(`${path}.partial`, await compute.toOnnx(await modelOf(input)));
         await rename(`${path}.partial`, path);
       }
-      return { path, ...(await sha256File(path)) };
+      const file = await sha256File(path);
+      await info('export', `ONNX model written: ${file.size} bytes, sha256 ${file.digest}`, { bytes: file.size });
+      return { path, ...file };
     },
     async trainingVerify(input: TrainingInput): Promise<VerifyResult> {
       const model = await modelOf(input);
@@ -200,6 +240,11 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
             `ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`,
             'OnnxMismatch',
           );
+        await info(
+          'verify',
+          `ONNX Runtime answers like the library on ${X.length} test rows (max |difference| ${maxAbsDiff})`,
+          { rows: X.length, maxAbsDiff, labelAgreement },
+        );
         return { maxAbsDiff, labelAgreement, rows: X.length };
       } finally {
         await session.release();
@@ -223,6 +268,9 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
           runId,
         },
       );
+      await info('register', `registered model version ${registered.version} (${registered.id})`, {
+        version: registered.version,
+      });
       return {
         modelVersionId: registered.id,
         version: registered.version,
@@ -233,17 +281,34 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
     async trainingComplete(
       input: TrainingInput,
       trainingRunId: string,
-      outcome: { metrics?: Metrics; error?: string },
+      outcome: { metrics?: Metrics; modelVersionId?: string; error?: RunError | string },
     ): Promise<void> {
       const { workflowId, runId } = execution();
-      await completeTrainingRun(driver, trainingRunId, outcome.error === undefined ? 'SUCCEEDED' : 'FAILED', {
-        ...outcome,
+      // A workflow started before errors had a step and a code sends a bare message.
+      const error = typeof outcome.error === 'string' ? runError('unknown', 'INTERNAL', outcome.error) : outcome.error;
+      const { metrics, modelVersionId } = outcome;
+      await completeTrainingRun(driver, trainingRunId, error === undefined ? 'SUCCEEDED' : 'FAILED', {
+        metrics,
+        error,
+        // The run's own measure of its model: the test split, recorded as the version's first Evaluation.
+        evaluation:
+          metrics && modelVersionId
+            ? {
+                modelVersionId,
+                datasetVersionId: input.datasetVersionId,
+                metrics: measuresOf(metrics),
+                rows: Number(metrics.testRows),
+                splitSeed: input.seed,
+                testFraction: input.split.test,
+                targetColumn: input.targetColumn,
+              }
+            : undefined,
         requestedBy: input.requestedBy,
         workflowId,
         runId,
       });
       // The artifact store holds the model now; the working files were only for retries.
-      if (outcome.error === undefined) await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
+      if (error === undefined) await rm(trainingWorkdir(workflowId), { recursive: true, force: true });
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   type TrainingResult,
   type TrainingStep,
 } from '../../domain/training/shared.js';
+import { classifyFailure } from '../../domain/runs/shared.js';
 
 type TrainingActivities = ReturnType<typeof createTrainingActivities>;
 
@@ -66,15 +67,18 @@ export async function trainingWorkflow(input: TrainingInput): Promise<TrainingRe
     };
     at('register', 90);
     const registered = await act.trainingRegister(input, trainingRunId, metrics);
-    await act.trainingComplete(input, trainingRunId, { metrics });
+    await act.trainingComplete(input, trainingRunId, { metrics, modelVersionId: registered.modelVersionId });
     at('done', 100);
     const { workflowId, runId } = workflowInfo();
     return { ...registered, trainingRunId, workflowId, runId, metrics };
   } catch (error) {
+    // The step it was at, a code from the activity's failure type and a message that says what to do.
+    const failure = classifyFailure(error, progress.step);
     progress = { step: 'failed', percent: progress.percent };
-    const message =
-      error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    await act.trainingComplete(input, trainingRunId, { error: message });
-    throw ApplicationFailure.nonRetryable(`training failed: ${message}`, 'TrainingFailed');
+    await act.trainingComplete(input, trainingRunId, { error: failure });
+    throw ApplicationFailure.nonRetryable(
+      `training failed at ${failure.step} (${failure.code}): ${failure.message}`,
+      'TrainingFailed',
+    );
   }
 }

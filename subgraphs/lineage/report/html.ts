@@ -19,6 +19,10 @@ function table(headers: string[], rows: unknown[][], empty = 'none'): string {
     .join('')}</tbody></table>`;
 }
 
+/** TEST_SPLIT: the training run's held-out rows; NEW_DATA: evaluateModelVersion on a later dataset version. */
+const evaluationKind = (p: Record<string, unknown>): string =>
+  p.kind === 'NEW_DATA' ? 'new data' : p.kind === 'TEST_SPLIT' ? 'training test split' : json(p.kind);
+
 const ids = (list: string[], names: Map<string, string>): string => list.map((id) => names.get(id) ?? id).join(', ');
 
 export function renderReportHtml(report: DeploymentReport): string {
@@ -96,13 +100,20 @@ ${table(
 )}
 <h2>Evaluations</h2>
 ${table(
-  ['id', 'at', 'metrics', 'model versions', 'data'],
+  ['id', 'kind', 'status', 'at', 'model versions', 'data', 'rows', 'split', 'training run', 'metrics'],
   report.evaluations.map((e) => [
     e.node.id,
+    evaluationKind(e.node.properties),
+    e.node.properties.status ?? 'SUCCEEDED',
     e.node.properties.at,
-    e.node.properties.metrics,
     ids(e.modelVersionIds, names),
     ids(e.datasetVersionIds, names),
+    e.node.properties.rows,
+    e.node.properties.splitSeed === undefined
+      ? ''
+      : `test fraction ${json(e.node.properties.testFraction)}, seed ${json(e.node.properties.splitSeed)}`,
+    e.node.properties.trainingRunId,
+    e.node.properties.status === 'FAILED' ? `failed: ${json(e.node.properties.error)}` : e.node.properties.metrics,
   ]),
   'no evaluation recorded',
 )}

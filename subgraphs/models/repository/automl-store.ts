@@ -4,6 +4,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { TRAINING_RUN, toRun, type TrainingRunRecord } from '../../../domain/models/records.js';
+import type { RunError, RunErrorCode } from '../../../domain/runs/shared.js';
 import { READ } from '../../../domain/models/tx.js';
 
 export interface AutoMLStudyRecord {
@@ -18,7 +19,8 @@ export interface AutoMLStudyRecord {
   bestTrainingRunId: string | null;
   modelVersionId: string | null;
   testMetrics: unknown;
-  error: string | null;
+  /** Why a FAILED study failed: the step (load, search, finalize), a code and what to do. */
+  error: RunError | null;
   startedAt: string | null;
   endedAt: string | null;
 }
@@ -33,7 +35,7 @@ export class AutoMLStore {
     const { records } = await this.driver.executeQuery(
       `MATCH (s:${Label.AutoMLStudy} {id: $id}) WHERE s.ownerOrgId IN $visibleOrgs
        RETURN s { .id, .status, .workflowId, .runId, .metric, .strategy, .trials, .settings, .bestTrainingRunId, .modelVersionId,
-                  .testMetrics, .error, startedAt: toString(s.startedAt), endedAt: toString(s.endedAt) } AS study`,
+                  .testMetrics, .error, .errorStep, .errorCode, startedAt: toString(s.startedAt), endedAt: toString(s.endedAt) } AS study`,
       { id, ...(await viewerScope(this.driver, viewer)) },
       READ,
     );
@@ -44,6 +46,14 @@ export class AutoMLStore {
       trials: Number(raw.trials),
       settings: parse(raw.settings),
       testMetrics: parse(raw.testMetrics),
+      error:
+        typeof raw.error === 'string'
+          ? {
+              step: (raw.errorStep as string | null) ?? 'unknown',
+              code: ((raw.errorCode as string | null) ?? 'INTERNAL') as RunErrorCode,
+              message: raw.error,
+            }
+          : null,
     };
   }
 

@@ -128,7 +128,7 @@ export class TrainingStore {
   async evaluationsOf(versionId: string): Promise<EvaluationRecord[]> {
     const { records } = await this.driver.executeQuery(
       `MATCH (e:${Label.Evaluation})-[:${Rel.EVALUATES}]->(:${Label.ModelVersion} {id: $versionId})
-       RETURN ${EVALUATION} AS evaluation ORDER BY e.at DESC`,
+       RETURN ${EVALUATION} AS evaluation ORDER BY coalesce(e.at, e.startedAt) DESC`,
       { versionId },
       READ,
     );

@@ -12,6 +12,7 @@ import { spaceProblem } from '../../../domain/automl/search.js';
 import { METRICS, type AutoMLProgress, type SearchDimension } from '../../../domain/automl/shared.js';
 import { ModelVersionRef, TrainingRunRef } from './refs.js';
 import { TrainingAlgorithm, TrainingTask } from './training.js';
+import { RunErrorRef } from './run-log.js';
 
 const Strategy = builder.enumType('AutoMLStrategy', {
   values: { RANDOM: { value: 'random' }, SUCCESSIVE_HALVING: { value: 'successive-halving' } } as const,
@@ -28,9 +29,17 @@ const Progress = builder.objectRef<AutoMLProgress>('AutoMLProgress').implement({
 });
 
 const Trial = builder.objectRef<Awaited<ReturnType<AutoMLStore['trials']>>[number]>('AutoMLTrial').implement({
-  description: 'One configuration of a study: its TrainingRun, the last rung it reached and its validation score.',
+  description:
+    'One configuration of a study: its TrainingRun, the last rung it reached and its validation score; a failed trial says why.',
   fields: (t) => ({
     index: t.int({ resolve: (r) => r.trialIndex }),
+    status: t.exposeString('status', { description: 'SUCCEEDED or FAILED (at its last rung).' }),
+    error: t.field({
+      type: RunErrorRef,
+      nullable: true,
+      description: 'Why the trial failed: the step (train, validate), a code and what to do; its run has the log.',
+      resolve: (r) => r.error,
+    }),
     rung: t.exposeInt('rung'),
     validationScore: t.exposeFloat('validationScore', { nullable: true }),
     run: t.field({ type: TrainingRunRef, resolve: (r) => r }),
@@ -49,7 +58,12 @@ const Study = builder.objectRef<AutoMLStudyRecord>('AutoMLStudy').implement({
     metric: t.exposeString('metric'),
     strategy: t.exposeString('strategy'),
     settings: t.field({ type: 'JSON', resolve: (s) => s.settings }),
-    error: t.exposeString('error', { nullable: true }),
+    error: t.field({
+      type: RunErrorRef,
+      nullable: true,
+      description: 'Why a FAILED study failed: the step (load, search, finalize), a code and what to do.',
+      resolve: (s) => s.error,
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     testMetrics: t.field({

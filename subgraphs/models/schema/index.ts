@@ -5,6 +5,7 @@ import './tensor-spec.js';
 import './model.js';
 import './model-version.js';
 import './training-run.js';
+import './evaluation.js';
 import './training.js';
 import './automl.js';
 import './dataset.js';

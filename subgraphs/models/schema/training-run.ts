@@ -3,6 +3,7 @@ import { TrainingStore } from '../repository/training-store.js';
 import { load } from '../repository/loaders.js';
 import { EvaluationRef, ModelVersionRef, TrainingRunRef } from './refs.js';
 import { DatasetVersionRef } from './external.js';
+import { RunErrorRef, RunLogEntryRef } from './run-log.js';
 
 TrainingRunRef.implement({
   description: 'A training activity (PROV): the dataset versions it used and the model versions it generated.',
@@ -15,10 +16,18 @@ TrainingRunRef.implement({
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     workflowId: t.exposeString('workflowId', { nullable: true }),
-    error: t.exposeString('error', {
+    error: t.field({
+      type: RunErrorRef,
       nullable: true,
       description:
-        'Why a FAILED run failed, e.g. a dataset version whose stored bytes no longer match its digest (both digests named).',
+        'Why a FAILED run failed: the step, a code (e.g. DATA_INTEGRITY for a dataset version whose stored bytes no longer match its digest, both digests named) and what to do.',
+      resolve: (r) => r.error,
+    }),
+    log: t.field({
+      type: [RunLogEntryRef],
+      description:
+        'What the run did, step by step: rows read and used, columns dropped and values imputed (WARN), split, metrics, export, verification, the version registered, and the failure (ERROR).',
+      resolve: (r) => r.log,
     }),
     usedDatasetVersions: t.field({
       type: [DatasetVersionRef],
