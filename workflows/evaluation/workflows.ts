@@ -13,7 +13,13 @@ const retry: RetryPolicy = {
   initialInterval: '1 second',
   nonRetryableErrorTypes: ['EvaluationInputError', 'DataIntegrityError'],
 };
-const act = proxyActivities<EvaluationActivities>({ startToCloseTimeout: '10 minutes', retry });
+// Compute activities heartbeat every 2 s while they run (workflows/activities.ts), so a lost worker's
+// attempt is retried after 30 s, not the whole start-to-close timeout.
+const act = proxyActivities<EvaluationActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry,
+});
 
 /** A model version scored on a dataset version (verified bytes, the target column) → an Evaluation with lineage. */
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
