@@ -126,7 +126,13 @@ describe('a training run whose worker process is killed after the train step', {
     assert.equal(Number(runs.records[0]?.get('n')), 1, 'one TrainingRun');
 
     const audit = await auditCounts(driver, workflowId);
-    assert.deepEqual(audit.counts, { 'modelVersion.register': 1, 'trainingRun.start': 1, 'trainingRun.succeed': 1 });
+    // One of each, the run's Evaluation of its version included, though the worker died mid-run.
+    assert.deepEqual(audit.counts, {
+      'evaluation.record': 1,
+      'modelVersion.register': 1,
+      'trainingRun.start': 1,
+      'trainingRun.succeed': 1,
+    });
     assert.deepEqual(audit.runs, [result.runId]);
   });
 });

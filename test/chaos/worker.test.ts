@@ -135,7 +135,12 @@ describe('chaos: kill -9 of the worker while an activity is in progress', { time
     assert.deepEqual(afterEffects, {
       trainingRuns: 1,
       modelVersions: 1,
-      auditEvents: { 'modelVersion.register': 1, 'trainingRun.start': 1, 'trainingRun.succeed': 1 },
+      auditEvents: {
+        'evaluation.record': 1,
+        'modelVersion.register': 1,
+        'trainingRun.start': 1,
+        'trainingRun.succeed': 1,
+      },
     });
     const healthResults = await Promise.all(health.map((h) => h.result()));
     assert.ok(
