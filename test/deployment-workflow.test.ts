@@ -15,7 +15,11 @@ import { deployableVersion } from './helpers/deployable.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
 import { createActivities } from '../workflows/activities.js';
-import { decideDeploymentRequest, deploymentClientOptions } from '../domain/deployment/client.js';
+import {
+  decideDeploymentRequest,
+  deploymentClientOptions,
+  isDeploymentWorkflowId,
+} from '../domain/deployment/client.js';
 import {
   DECISION_PURPOSE,
   approveSignal,
@@ -78,7 +82,7 @@ async function stopWorker(): Promise<void> {
 }
 
 /** A service whose traffic all goes to a READY deployment of the version: the "current" one. */
-async function serviceWithMain(name: string): Promise<{ serviceId: string; mainId: string }> {
+async function serviceWithMain(name: string, ownerOrgId = 'hq'): Promise<{ serviceId: string; mainId: string }> {
   const mainId = (
     await ok<{ createDeployment: { id: string; status: string } }>(
       `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status } }`,
@@ -87,7 +91,7 @@ async function serviceWithMain(name: string): Promise<{ serviceId: string; mainI
   ).createDeployment.id;
   const serviceId = (
     await ok<{ registerService: { id: string } }>(
-      `mutation { registerService(input: {name: "${tag} ${name}", tags: ["${tag}"]}) { id } }`,
+      `mutation { registerService(input: {name: "${tag} ${name}", tags: ["${tag}"], ownerOrgId: "${ownerOrgId}"}) { id } }`,
     )
   ).registerService.id;
   services.push(serviceId);
@@ -118,7 +122,7 @@ async function request(
     },
     token,
   );
-  assert.match(data.requestDeployment.workflowId, /^deploy-/);
+  assert.ok(isDeploymentWorkflowId(data.requestDeployment.workflowId), data.requestDeployment.workflowId);
   workflows.push(data.requestDeployment.workflowId);
   return data.requestDeployment.workflowId;
 }
@@ -466,7 +470,8 @@ test(
   'cancelling during the canary window rolls the routes back and stops the canary',
   { timeout: 120_000 },
   async () => {
-    const { serviceId, mainId } = await serviceWithMain('cancel');
+    // A service of jiangsu's, requested by an hq engineer through the worker's hq service account.
+    const { serviceId, mainId } = await serviceWithMain('cancel', 'jiangsu');
     const workflowId = await request(serviceId, { windowSeconds: 30 }, tokens.engineer);
     await waitForStep(workflowId, 'AWAITING_APPROVAL');
     await ok(
@@ -476,6 +481,12 @@ test(
     );
     const watching = await waitForStep(workflowId, 'WATCHING_CANARY');
     assert.equal((await routesOf(serviceId)).length, 2);
+    // The canary belongs to the service's org (not the worker's), so jiangsu's people see where its traffic goes.
+    const owned = await hub.driver.executeQuery(
+      'MATCH (d:Deployment {id: $id})-[:OWNED_BY]->(o:Org) RETURN d.ownerOrgId AS owner, collect(o.id) AS orgs, d.createdBy AS by',
+      { id: watching.canary!.id },
+    );
+    assert.deepEqual(owned.records[0]!.toObject(), { owner: 'jiangsu', orgs: ['jiangsu'], by: 'engineer' });
     await ok(
       'mutation($w: ID!) { cancelDeploymentRequest(workflowId: $w) { step } }',
       { w: workflowId },

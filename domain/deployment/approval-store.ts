@@ -58,6 +58,8 @@ export async function routesBesideRequest(driver: Driver, serviceId: string, wor
 
 export interface RequestRecordInput {
   deploymentId: string;
+  /** The service the canary is for: its owner org owns the canary. */
+  serviceId: string;
   requestId: string;
   requester: Requester;
   approval: DecisionSignal;
@@ -148,9 +150,25 @@ export async function recordDeploymentRequest(driver: Driver, input: RequestReco
   const session = driver.session(WRITE);
   try {
     await session.executeWrite(async (tx) => {
-      const before = await tx.run(`MATCH (d:${Label.Deployment} {id: $id}) RETURN d.createdBy AS createdBy`, {
-        id: input.deploymentId,
-      });
+      const before = await tx.run(
+        `MATCH (d:${Label.Deployment} {id: $id}) RETURN d.createdBy AS createdBy, d.ownerOrgId AS ownerOrgId`,
+        { id: input.deploymentId },
+      );
+      // createDeployment gave the canary to the worker's own org; it belongs to the service's org, so that the
+      // people who see the service see the deployment its traffic goes to.
+      const owner = await tx.run(
+        `MATCH (d:${Label.Deployment} {id: $id}), (:${Label.Service} {id: $service})-[:${Rel.OWNED_BY}]->(o:${Label.Org})
+         OPTIONAL MATCH (d)-[old:${Rel.OWNED_BY}]->(:${Label.Org})
+         DELETE old
+         WITH DISTINCT d, o
+         MERGE (d)-[:${Rel.OWNED_BY}]->(o)
+         SET d.ownerOrgId = o.id
+         RETURN o.id AS org`,
+        { id: input.deploymentId, service: input.serviceId },
+      );
+      const ownerOrgId = owner.records[0]?.get('org') as string | undefined;
+      if (!ownerOrgId)
+        throw new Error(`service ${input.serviceId} of deployment ${input.deploymentId} has no owner org`);
       await tx.run(
         `MATCH (d:${Label.Deployment} {id: $id})
      SET d.requestWorkflowId = $wf, d.requestRunId = $run, d.requestId = $requestId, d.createdBy = $requester.username,
@@ -176,9 +194,13 @@ export async function recordDeploymentRequest(driver: Driver, input: RequestReco
         actor: { sub: input.requester.sub, username: input.requester.username, roles: [], org: input.requester.org },
         targetId: input.deploymentId,
         targetLabel: Label.Deployment,
-        before: { createdBy: (before.records[0]?.get('createdBy') as string | null) ?? null },
+        before: {
+          createdBy: (before.records[0]?.get('createdBy') as string | null) ?? null,
+          ownerOrgId: (before.records[0]?.get('ownerOrgId') as string | null) ?? null,
+        },
         after: {
           createdBy: input.requester.username,
+          ownerOrgId,
           requestId: input.requestId,
           approvedBy: approval.approver.username,
         },

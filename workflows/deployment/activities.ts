@@ -144,6 +144,7 @@ export function createDeploymentActivities(deps: ActivityDeps) {
       }
       await recordDeploymentRequest(driver, {
         deploymentId: found.id,
+        serviceId: input.serviceId,
         requestId: input.requestId,
         requester: input.requestedBy,
         approval,
