@@ -55,7 +55,7 @@ after(async () => {
       .catch(() => undefined);
   if (demo.training)
     await driver.executeQuery(
-      'MATCH (r:TrainingRun {id: $id}) OPTIONAL MATCH (r)-[:GENERATED]->(v:ModelVersion) DETACH DELETE r, v',
+      'MATCH (r:TrainingRun {id: $id}) OPTIONAL MATCH (r)-[:GENERATED]->(v:ModelVersion) OPTIONAL MATCH (r)-[:GENERATED]->(e:Evaluation) DETACH DELETE r, v, e',
       { id: demo.training.runId },
     );
   await running?.stop();
@@ -70,7 +70,7 @@ after(async () => {
   // What the training test made: its run and the model version it generated.
   await driver.executeQuery(
     `MATCH (r:TrainingRun)-[:GENERATED]->(v:ModelVersion)<-[:HAS_VERSION]-(:Model {createdBy: $username})
-     WHERE r.startedAt >= datetime($startedAt) DETACH DELETE r, v`,
+     WHERE r.startedAt >= datetime($startedAt) OPTIONAL MATCH (r)-[:GENERATED]->(e:Evaluation) DETACH DELETE r, v, e`,
     { username: SEED_ACTOR.username, startedAt },
   );
   if (!seededBefore) {

@@ -92,7 +92,8 @@ describe('trainingWorkflow: tree ensembles', { timeout: 300_000 }, () => {
     });
     const stored = await datasetDigests(driver, [ids.dataset]);
     await driver.executeQuery(
-      'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) DETACH DELETE d, dv',
+      // The runs' Evaluations (on their test splits) used the dataset's versions.
+      'MATCH (d:Dataset {id: $dataset}) OPTIONAL MATCH (d)-[:HAS_VERSION]->(dv) OPTIONAL MATCH (e:Evaluation)-[:USED]->(dv) DETACH DELETE d, dv, e',
       ids,
     );
     await removeUnreferencedBlobs(driver, [...stored, ...digests]);

@@ -59,7 +59,7 @@ after(async () => {
     { id: modelId },
   );
   await hub.driver.executeQuery(
-    'MATCH (m:Model {id: $id}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED]->(v) DETACH DELETE m, v, r',
+    'MATCH (m:Model {id: $id}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v) OPTIONAL MATCH (r:TrainingRun)-[:GENERATED]->(v) OPTIONAL MATCH (e:Evaluation)-[:EVALUATES]->(v) DETACH DELETE m, v, r, e',
     { id: modelId },
   );
   const stored = await datasetDigests(hub.driver, datasetIds);
