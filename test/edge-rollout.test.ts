@@ -79,7 +79,7 @@ async function start(
     `mutation($i: StartEdgeRolloutInput!) { startEdgeRollout(input: $i) { workflowId runId rolloutId } }`,
     { i: { modelVersionId: ids.version, edgeNodeIds, batchSize, failureBudget, reportTimeoutSeconds } },
   );
-  assert.match(data.startEdgeRollout.workflowId, /^edge-rollout-/);
+  assert.match(data.startEdgeRollout.workflowId, new RegExp(`^edge-rollout/${ids.version}/[0-9a-f-]{36}$`));
   workflows.push(data.startEdgeRollout.workflowId);
   return data.startEdgeRollout.workflowId;
 }

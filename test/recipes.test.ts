@@ -256,7 +256,7 @@ test('the compliance officer walks lineage from the split back to the upload, se
   assert.equal(nodes.get(versions.raw!)!.properties.origin, 'UPLOAD');
   for (const id of chain.slice(0, 3)) {
     assert.equal(nodes.get(id)!.properties.origin, 'RECIPE');
-    assert.match(String(nodes.get(id)!.properties.workflowId), /^recipe-/);
+    assert.match(String(nodes.get(id)!.properties.workflowId), /^recipe\/[^/]+\/[0-9a-f-]{36}$/);
   }
 });
 

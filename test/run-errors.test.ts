@@ -304,7 +304,7 @@ describe('a run that succeeds', () => {
     const handle = res.body.data!.evaluateModelVersion;
     assert.equal(handle.kind, 'NEW_DATA');
     assert.ok(['RUNNING', 'SUCCEEDED'].includes(handle.status), handle.status);
-    assert.match(handle.workflowId ?? '', /^evaluation-[0-9a-f-]{36}$/);
+    assert.match(handle.workflowId ?? '', new RegExp(`^evaluation/${versionId}/[0-9a-f-]{36}$`));
     const done = await evaluated(handle.id);
     assert.equal(done.status, 'SUCCEEDED', JSON.stringify(done.error));
     assert.equal(done.rows, 119, 'every row with a target');

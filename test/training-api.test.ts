@@ -115,7 +115,7 @@ test(
     });
     assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
     const started = res.body.data!.startTraining;
-    assert.match(started.workflowId, /^training-[0-9a-f-]{36}$/);
+    assert.match(started.workflowId, /^training\/[^/]+\/[0-9a-f-]{36}$/);
     assert.equal(started.status, 'RUNNING');
     assert.ok(started.runId, 'the run id is recorded');
 

@@ -4,17 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { temporalClient } from '../temporal/client.js';
+import { ensureSearchAttributes, labelled, workflowIdFor } from '../temporal/labels.js';
 import { queryWithin } from '../temporal/query.js';
 import { trainingClientOptions } from '../training/client.js';
 import { ensureStudy, type StudyRef } from './study-store.js';
-import { AUTOML_WORKFLOW_PREFIX, automlProgressQuery, type AutoMLInput, type AutoMLProgress } from './shared.js';
+import { automlProgressQuery, type AutoMLInput, type AutoMLProgress } from './shared.js';
 
 export async function startAutoML(driver: Driver, input: AutoMLInput): Promise<StudyRef> {
-  const workflowId = `${AUTOML_WORKFLOW_PREFIX}${randomUUID()}`;
+  const workflowId = workflowIdFor('automl', input.modelId, randomUUID());
   await ensureStudy(driver, input, workflowId, null);
-  const handle = await (
-    await temporalClient()
-  ).workflow.start('autoMLWorkflow', { taskQueue: trainingClientOptions.taskQueue, workflowId, args: [input] });
+  const client = await temporalClient();
+  await ensureSearchAttributes(client);
+  const handle = await client.workflow.start('autoMLWorkflow', {
+    taskQueue: trainingClientOptions.taskQueue,
+    workflowId,
+    args: [input],
+    ...labelled({
+      actor: input.requestedBy,
+      what: `AutoML study on dataset version ${input.datasetVersionId} for model ${input.modelId}`,
+      assetIds: [input.modelId, input.datasetVersionId],
+    }),
+  });
   return ensureStudy(driver, input, workflowId, handle.firstExecutionRunId);
 }
 

@@ -6,6 +6,7 @@ import { queryWithin } from '../temporal/query.js';
 import { isGrpcDeadlineError } from '@temporalio/client';
 import { GraphQLError } from 'graphql';
 import { temporalClient } from '../temporal/client.js';
+import { ensureSearchAttributes, isWorkflowIdOf, labelled, workflowIdFor } from '../temporal/labels.js';
 import {
   DEPLOYMENT_WORKFLOW_PREFIX,
   cancelledBySignal,
@@ -19,8 +20,9 @@ import {
 /** Where requests are started: the orchestration queue; tests point it at their own worker's queue. */
 export const deploymentClientOptions = { taskQueue: ORCHESTRATION_TASK_QUEUE };
 
+/** deployment/<serviceId>/<requestId>, or deploy-<requestId> of older requests (and the demo's fixed id). */
 export const isDeploymentWorkflowId = (id: string): boolean =>
-  id.startsWith(DEPLOYMENT_WORKFLOW_PREFIX) && id.length <= 100;
+  isWorkflowIdOf('deployment', DEPLOYMENT_WORKFLOW_PREFIX, id);
 
 /** `options.workflowId`: a fixed id (the demo seed's), so that a second start finds the first. */
 export async function startDeploymentRequest(
@@ -28,13 +30,18 @@ export async function startDeploymentRequest(
   options: { workflowId?: string } = {},
 ): Promise<{ workflowId: string; runId: string }> {
   const requestId = randomUUID();
-  const workflowId = options.workflowId ?? `${DEPLOYMENT_WORKFLOW_PREFIX}${requestId}`;
-  const handle = await (
-    await temporalClient()
-  ).workflow.start('deploymentWorkflow', {
+  const workflowId = options.workflowId ?? workflowIdFor('deployment', input.serviceId, requestId);
+  const client = await temporalClient();
+  await ensureSearchAttributes(client);
+  const handle = await client.workflow.start('deploymentWorkflow', {
     taskQueue: deploymentClientOptions.taskQueue,
     workflowId,
     args: [{ ...input, requestId }],
+    ...labelled({
+      actor: input.requestedBy,
+      what: `deploy model version ${input.modelVersionId} to service ${input.serviceId} on accelerator ${input.acceleratorId}`,
+      assetIds: [input.serviceId, input.modelVersionId, input.acceleratorId],
+    }),
   });
   return { workflowId, runId: handle.firstExecutionRunId };
 }

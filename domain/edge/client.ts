@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
 import { queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
+import { ensureSearchAttributes, isWorkflowIdOf, labelled, workflowIdFor } from '../temporal/labels.js';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import {
   EDGE_ROLLOUT_WORKFLOW_PREFIX,
@@ -16,20 +17,26 @@ import {
 /** Where rollouts are started: the orchestration queue; tests point it at their own worker's queue. */
 export const edgeRolloutClientOptions = { taskQueue: ORCHESTRATION_TASK_QUEUE };
 
+/** edge-rollout/<modelVersionId>/<rolloutId>, or edge-rollout-<rolloutId> of older rollouts. */
 export const isEdgeRolloutWorkflowId = (id: string): boolean =>
-  id.startsWith(EDGE_ROLLOUT_WORKFLOW_PREFIX) && id.length <= 100;
+  isWorkflowIdOf('edge-rollout', EDGE_ROLLOUT_WORKFLOW_PREFIX, id);
 
 export async function startEdgeRollout(
   input: Omit<EdgeRolloutInput, 'rolloutId'>,
 ): Promise<{ workflowId: string; runId: string; rolloutId: string }> {
   const rolloutId = randomUUID();
-  const workflowId = `${EDGE_ROLLOUT_WORKFLOW_PREFIX}${rolloutId}`;
-  const handle = await (
-    await temporalClient()
-  ).workflow.start('edgeRolloutWorkflow', {
+  const workflowId = workflowIdFor('edge-rollout', input.modelVersionId, rolloutId);
+  const client = await temporalClient();
+  await ensureSearchAttributes(client);
+  const handle = await client.workflow.start('edgeRolloutWorkflow', {
     taskQueue: edgeRolloutClientOptions.taskQueue,
     workflowId,
     args: [{ ...input, rolloutId }],
+    ...labelled({
+      actor: input.requestedBy,
+      what: `roll model version ${input.modelVersionId} out to ${input.edgeNodeIds.length} edge node(s), ${input.batchSize} at a time, failure budget ${input.failureBudget}`,
+      assetIds: [input.modelVersionId, ...input.edgeNodeIds],
+    }),
   });
   return { workflowId, runId: handle.firstExecutionRunId, rolloutId };
 }

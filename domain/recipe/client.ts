@@ -5,9 +5,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { COMPUTE_TASK_QUEUE } from '../temporal/shared.js';
 import { temporalClient } from '../temporal/client.js';
+import { ensureSearchAttributes, labelled, workflowIdFor } from '../temporal/labels.js';
 import { ensureRecipe, type RecipeRecord } from './store.js';
 import type { RecipeInput } from './shared.js';
 
+/** The ids of runs started before workflow ids said what they are (domain/temporal/labels.ts). */
 export const RECIPE_WORKFLOW_PREFIX = 'recipe-';
 
 /** Where runs are started: the compute queue (domain/temporal/shared.ts); tests point it at their own worker's queue. */
@@ -18,15 +20,20 @@ export async function startRecipe(
   driver: Driver,
   input: Omit<RecipeInput, 'recipeId'>,
 ): Promise<{ recipeId: string; workflowId: string }> {
-  const workflowId = `${RECIPE_WORKFLOW_PREFIX}${randomUUID()}`;
+  const workflowId = workflowIdFor('recipe', input.targetDatasetId, randomUUID());
   const full: RecipeInput = { ...input, recipeId: randomUUID() };
   const recipe = await ensureRecipe(driver, full, workflowId, null);
-  const handle = await (
-    await temporalClient()
-  ).workflow.start('recipeWorkflow', {
+  const client = await temporalClient();
+  await ensureSearchAttributes(client);
+  const handle = await client.workflow.start('recipeWorkflow', {
     taskQueue: recipeClientOptions.taskQueue,
     workflowId,
     args: [full],
+    ...labelled({
+      actor: input.requestedBy,
+      what: `recipe ${full.recipeId}: ${input.inputs.length} input version(s) into a new version of dataset ${input.targetDatasetId}`,
+      assetIds: [input.targetDatasetId, ...input.inputs],
+    }),
   });
   await ensureRecipe(driver, full, workflowId, handle.firstExecutionRunId);
   return { recipeId: recipe.id, workflowId };

@@ -6,10 +6,12 @@ import type { Driver } from 'neo4j-driver';
 import { COMPUTE_TASK_QUEUE } from '../temporal/shared.js';
 import { WorkerBusyError, queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
+import { ensureSearchAttributes, labelled, workflowIdFor } from '../temporal/labels.js';
 import { READ } from '../../lib/graph/asset-store.js';
 import { ensureTrainingRun, type RunRef } from './run-store.js';
 import { progressQuery, type TrainingInput, type TrainingProgress } from './shared.js';
 
+/** The ids of runs started before workflow ids said what they are (domain/temporal/labels.ts). */
 export const TRAINING_WORKFLOW_PREFIX = 'training-';
 
 /** Where runs are started: the compute queue (domain/temporal/shared.ts); tests point it at their own worker's queue. */
@@ -17,14 +19,19 @@ export const trainingClientOptions = { taskQueue: COMPUTE_TASK_QUEUE };
 
 /** The run exists before the workflow does, so it can be read (and found by id) as soon as this returns. */
 export async function startTraining(driver: Driver, input: TrainingInput): Promise<RunRef> {
-  const workflowId = `${TRAINING_WORKFLOW_PREFIX}${randomUUID()}`;
+  const workflowId = workflowIdFor('training', input.modelId, randomUUID());
   await ensureTrainingRun(driver, input, workflowId, null);
-  const handle = await (
-    await temporalClient()
-  ).workflow.start('trainingWorkflow', {
+  const client = await temporalClient();
+  await ensureSearchAttributes(client);
+  const handle = await client.workflow.start('trainingWorkflow', {
     taskQueue: trainingClientOptions.taskQueue,
     workflowId,
     args: [input],
+    ...labelled({
+      actor: input.requestedBy,
+      what: `train ${input.algorithm} (${input.task}) on dataset version ${input.datasetVersionId}, target ${input.targetColumn}, for model ${input.modelId}`,
+      assetIds: [input.modelId, input.datasetVersionId],
+    }),
   });
   // Records the run id unless the workflow's first activity already has.
   return ensureTrainingRun(driver, input, workflowId, handle.firstExecutionRunId);

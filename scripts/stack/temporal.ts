@@ -12,6 +12,7 @@ import type { SpawnSpec } from './process.js';
 import type { Service } from './service.js';
 import { progress, say } from './ui.js';
 import { minimums, temporalModule, versions } from './versions.js';
+import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../../domain/temporal/labels.js';
 
 export const temporalBin = join(paths.bin, `temporal-${versions.temporalCli}`);
 const dataRoot = join(paths.data, 'temporal');
@@ -126,7 +127,28 @@ async function prepare(): Promise<SpawnSpec> {
   ];
   // start-dev creates "default" itself; any other configured namespace is created alongside it.
   if (config.temporal.namespace !== 'default') args.push('--namespace', config.temporal.namespace);
+  // Plinth's search attributes (org, actor, asset ids: domain/temporal/labels.ts), registered with the
+  // namespaces a fresh database creates; afterStart adds them to a database from before.
+  for (const attribute of DEV_SERVER_SEARCH_ATTRIBUTES) args.push('--search-attribute', attribute);
   return { command: temporalBin, args, cwd: dataRoot, env: process.env, match: temporalBin };
+}
+
+/**
+ * Adds Plinth's search attributes the namespace lacks: start-dev's --search-attribute applies only to a
+ * namespace it creates, not to one in an existing database. Safe to repeat.
+ */
+export async function registerSearchAttributes(): Promise<void> {
+  const address = ['--address', `127.0.0.1:${config.temporal.port}`, '--namespace', config.temporal.namespace];
+  for (const attribute of DEV_SERVER_SEARCH_ATTRIBUTES) {
+    const [name, type] = attribute.split('=') as [string, string];
+    const result = await execCapture(
+      temporalBin,
+      ['operator', 'search-attribute', 'create', '--name', name, '--type', type, ...address],
+      { timeoutMs: 15_000 },
+    );
+    if (result.code !== 0 && !/already exists/i.test(result.output))
+      throw new Error(`could not register the Temporal search attribute ${attribute}: ${result.output.trim()}`);
+  }
 }
 
 async function healthy(): Promise<boolean> {
@@ -155,6 +177,7 @@ export const temporalService: Service = {
   install,
   prepare,
   healthy,
+  afterStart: registerSearchAttributes,
   startTimeoutMs: 90_000,
   stopGraceMs: 20_000,
 };
