@@ -1,7 +1,8 @@
 // Workflow queries with a short deadline. A query is answered by a worker of the workflow's task queue;
 // when none answers (every one busy, or none running) Temporal holds the call until the client's deadline,
 // which by default is long: `trainingRun.progress` hung 30 s, then reached the user as a bare
-// "internal error" (issue #15). Here the wait is QUERY_TIMEOUT_MS, and the answer a coded error saying
+// "internal error" (issue #15); a worker known to be gone made Temporal answer "Failed to query Workflow",
+// another bare "internal error". Here the wait is queryTimeoutMs(), and the answer a coded error saying
 // what happened and what to do (resolvers may fall back to what the graph recorded instead).
 import { isGrpcDeadlineError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
@@ -27,6 +28,16 @@ export class WorkerBusyError extends GraphQLError {
   }
 }
 
+// Temporal's own words when it knows no worker can answer: no poller on the queue for a while (a worker
+// that is down), or the worker that had the workflow cached is gone. Either way a worker is missing.
+const NO_WORKER = /no poller seen for task queue recently|sticky worker unavailable/i;
+
+function saysNoWorker(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause)
+    if (NO_WORKER.test(e.message) || NO_WORKER.test(String((e as { details?: unknown }).details ?? ''))) return true;
+  return false;
+}
+
 /** handle.query(query), waiting at most queryTimeoutMs() for a worker of `taskQueue` to answer it. */
 export async function queryWithin<R>(
   handle: WorkflowHandle,
@@ -39,7 +50,7 @@ export async function queryWithin<R>(
   try {
     return await client.withDeadline(Date.now() + timeoutMs, () => handle.query(query));
   } catch (error) {
-    if (isGrpcDeadlineError(error)) throw new WorkerBusyError(what, taskQueue, timeoutMs);
+    if (isGrpcDeadlineError(error) || saysNoWorker(error)) throw new WorkerBusyError(what, taskQueue, timeoutMs);
     throw error;
   }
 }
