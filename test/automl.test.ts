@@ -216,6 +216,14 @@ test(
     assert.deepEqual(study.modelVersion!.metrics.validation, { accuracy: top });
     assert.ok(typeof study.testMetrics?.accuracy === 'number', JSON.stringify(study.testMetrics));
     assert.equal((study.modelVersion!.metrics as { accuracy: number }).accuracy, study.testMetrics.accuracy);
+    // Issue 15: an AutoML version names an importance per feature (and coefficients, for logistic regression).
+    const { featureImportances, coefficients } = study.modelVersion!.metrics as {
+      featureImportances?: Record<string, number>;
+      coefficients?: Record<string, { intercept: number; weights: Record<string, number> }>;
+    };
+    assert.deepEqual(Object.keys(featureImportances ?? {}).sort(), ['a', 'b', 'c'], JSON.stringify(featureImportances));
+    if (/logistic/i.test(best.run.algorithm))
+      assert.deepEqual(Object.keys(coefficients?.['1']?.weights ?? {}).sort(), ['a', 'b', 'c']);
     const flight = await maxTrialsInFlight(study.workflowId);
     assert.deepEqual(flight, { max: 2, scheduled: 4 });
     await assertGraph(study);

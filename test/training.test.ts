@@ -166,8 +166,17 @@ describe('trainingWorkflow', { timeout: 300_000 }, () => {
       );
       assert.ok(m.onnxMaxAbsDiff! <= 1e-5, `onnxMaxAbsDiff ${m.onnxMaxAbsDiff}`);
       assert.equal(m.onnxLabelAgreement, 1);
-      if (algorithm === 'cart')
-        assert.ok(m.featureImportances!.a! > m.featureImportances!.c!, JSON.stringify(m.featureImportances));
+      // Every algorithm (issue 15: logistic regression had none) names an importance per feature.
+      assert.ok(m.featureImportances!.a! > m.featureImportances!.c!, JSON.stringify(m.featureImportances));
+      if (algorithm === 'logistic-regression') {
+        const coefficients = (result.metrics as { coefficients?: Record<string, { weights: Record<string, number> }> })
+          .coefficients;
+        assert.deepEqual(
+          Object.keys(coefficients?.['1']?.weights ?? {}),
+          ['a', 'b', 'c'],
+          JSON.stringify(coefficients),
+        );
+      }
       await assertProvenance(result);
       // The committed history was taken from such a run: temporal workflow show -w <workflowId> -o json.
       assert.ok(((await handle.fetchHistory()).events?.length ?? 0) > 10);

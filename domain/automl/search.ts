@@ -139,9 +139,9 @@ export function defaultSpace(task: TrainingTask): SearchDimension[] {
   const boosted: SearchDimension = {
     algorithm: 'gradient-boosted-trees',
     params: {
-      nEstimators: { min: 50, max: 300, integer: true },
-      learningRate: { min: 0.02, max: 0.3, log: true },
-      maxDepth: { min: 2, max: 5, integer: true },
+      nEstimators: { min: 30, max: 300, integer: true },
+      learningRate: { min: 0.01, max: 0.2, log: true },
+      maxDepth: { min: 1, max: 4, integer: true },
       minNumSamples: 2,
       minSamplesLeaf: { min: 1, max: 40, log: true, integer: true },
       subsample: { min: 0.5, max: 1 },

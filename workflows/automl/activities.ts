@@ -14,6 +14,8 @@ import { onnxFeeds } from '../training/columns.js';
 import type { DataReport } from '../../domain/training/shared.js';
 import {
   classificationMetrics,
+  coefficients,
+  featureImportances,
   regressionMetrics,
   splitIndices,
   type Dataset,
@@ -249,6 +251,7 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
           `ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`,
           'OnnxMismatch',
         );
+      const coefficientsByClass = coefficients(model);
       const metrics = {
         ...testMetrics,
         validation: { [input.metric]: best.score },
@@ -259,6 +262,9 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         features: model.features,
         // What the load used, dropped and imputed (issue #15), as a training run's metrics carry it.
         dataReport: data.report,
+        // Named per feature, as a training run's metrics carry them (coefficients: logistic regression only).
+        featureImportances: featureImportances(model),
+        ...(coefficientsByClass ? { coefficients: coefficientsByClass } : {}),
       };
       const registered = await registerModelVersionFromFile(driver, actorOf(input.requestedBy), input.modelId, path, {
         framework: 'ml.js',
