@@ -11,7 +11,7 @@ import { gql, startHub, type Hub } from './helpers/hub.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { tokenFor } from './helpers/tokens.js';
 import { config } from '../lib/config.js';
-import { sampleTrials } from '../domain/automl/search.js';
+import { defaultSpace, sampleTrials } from '../domain/automl/search.js';
 import type { ParamRange } from '../domain/automl/shared.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
@@ -243,6 +243,23 @@ test(
     const flight = await maxTrialsInFlight(study.workflowId);
     assert.equal(flight.scheduled, 4 + 2 + 1);
     await assertGraph(study);
+  },
+);
+
+test(
+  'no space given: the default space for the task is searched (its seeded draws), and the best registered',
+  { timeout: 180_000 },
+  async () => {
+    const study = await runStudy({ space: undefined, trials: 3, concurrency: 3, metric: 'rocAuc', seed: 4 });
+    assert.equal(study.status, 'SUCCEEDED', JSON.stringify(study.error));
+    const drawn = sampleTrials(defaultSpace('binary'), 3, 4);
+    const runs = [...study.trials].sort((a, b) => a.index - b.index).map((t) => t.run);
+    drawn.forEach((t, k) => {
+      assert.match(runs[k]!.algorithm.toLowerCase().replace(/_/g, '-'), new RegExp(`^${t.algorithm}$`));
+      for (const [name, value] of Object.entries(t.hyperparameters)) assert.equal(runs[k]!.params[name], value, name);
+    });
+    assert.ok(study.modelVersion, 'a version is registered');
+    assert.ok((study.testMetrics as { rocAuc: number }).rocAuc > 0.8, JSON.stringify(study.testMetrics));
   },
 );
 

@@ -8,7 +8,7 @@ import { TrainingStore } from '../repository/training-store.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
 import { automlProgress, startAutoML } from '../../../domain/automl/client.js';
-import { spaceProblem } from '../../../domain/automl/search.js';
+import { defaultSpace, spaceProblem } from '../../../domain/automl/search.js';
 import { METRICS, type AutoMLProgress, type SearchDimension } from '../../../domain/automl/shared.js';
 import { ModelVersionRef, TrainingRunRef } from './refs.js';
 import { TrainingAlgorithm, TrainingTask } from './training.js';
@@ -112,7 +112,12 @@ const StartInput = builder.inputType('StartAutoMLInput', {
     modelId: t.id({ required: true }),
     targetColumn: t.string({ required: true }),
     task: t.field({ type: TrainingTask, required: true }),
-    space: t.field({ type: [Dimension], required: true }),
+    space: t.field({
+      type: [Dimension],
+      required: false,
+      description:
+        'Algorithms and their ranges. Omitted: the default space for the task (boosted trees, random forest, CART, and logistic regression for classes), as bench:automl measures it against scikit-learn.',
+    }),
     trials: t.int({ required: true, description: '1 to 64 configurations.' }),
     concurrency: t.int({ required: true, description: 'Trials in flight at once, 1 to 16.' }),
     metric: t.string({
@@ -153,10 +158,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const datasetVersionId = String(input.datasetVersionId);
       const modelId = String(input.modelId);
-      const space: SearchDimension[] = input.space.map((d) => ({
-        algorithm: d.algorithm,
-        params: d.params as SearchDimension['params'],
-      }));
+      const space: SearchDimension[] = input.space
+        ? input.space.map((d) => ({ algorithm: d.algorithm, params: d.params as SearchDimension['params'] }))
+        : defaultSpace(input.task);
       const problem = spaceProblem(space);
       if (problem) throw badInput(problem, 'space');
       if (input.task === 'regression' && space.some((d) => d.algorithm === 'logistic-regression'))
