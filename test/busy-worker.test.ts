@@ -1,7 +1,7 @@
 // A long, CPU-bound training run must not delay orchestration or a query (issue #15: during a 50 s
 // boosted-trees run `trainingRun.progress` hung 30 s then failed, and an edge rollout took 44.6 s instead of
 // 1.1 s). The workers run as `npm start` runs them: two processes of workflows/worker.ts, orchestration and
-// compute, on task queues of their own. While a 1000-tree random forest trains (minutes of CPU):
+// compute, on task queues of their own. While a 1000-tree random forest trains on 16,000 rows (minutes of CPU):
 // `trainingRun.progress` answers live with p99 under 2 s, an edge rollout takes about as long as when idle,
 // and a deployment's canary is decided as fast as when idle. Bounds are generous (the
 // machine is shared); bench/busy-worker.ts records the real figures. Real Neo4j, Keycloak and Temporal.
@@ -216,7 +216,7 @@ before(async () => {
   );
 
   await createFixtureDataset(hub.driver, ids.dataset, tag, 'busy worker');
-  ids.datasetVersion = (await uploadFixtureVersion(hub.driver, ids.dataset, busyCsv(3000))).id;
+  ids.datasetVersion = (await uploadFixtureVersion(hub.driver, ids.dataset, busyCsv(20_000))).id;
   await hub.driver.executeQuery(
     `MATCH (o:Org {id: 'hq'})
      CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
@@ -407,7 +407,7 @@ test(
             targetColumn: 'y',
             task: 'BINARY',
             algorithm: 'RANDOM_FOREST',
-            hyperparameters: { nEstimators: 50, maxDepth: 8 },
+            hyperparameters: { nEstimators: 1000, maxDepth: 8 },
             testFraction: 0.2,
             seed: 8,
           },
