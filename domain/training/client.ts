@@ -4,10 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
 import { COMPUTE_TASK_QUEUE } from '../temporal/shared.js';
-import { WorkerBusyError, queryWithin } from '../temporal/query.js';
+import { queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
 import { ensureSearchAttributes, labelled, workflowIdFor } from '../temporal/labels.js';
-import { READ } from '../../lib/graph/asset-store.js';
 import { ensureTrainingRun, type RunRef } from './run-store.js';
 import { progressQuery, type TrainingInput, type TrainingProgress } from './shared.js';
 
@@ -53,9 +52,6 @@ export async function trainingProgress(workflowId: string): Promise<TrainingProg
   }
 }
 
-/** Progress as GraphQL shows it: `live` false when it comes from the run log, not the workflow. */
-export type RunProgress = TrainingProgress & { live: boolean };
-
 // After the run log's last step, the step the workflow is at and its percent (workflows/training/workflows.ts
 // logs a step when it is done and then moves to the next).
 const NEXT: Record<string, TrainingProgress> = {
@@ -76,34 +72,4 @@ export function recordedProgress(log: readonly { step: string }[]): TrainingProg
     if (next) return next;
   }
   return { step: 'start', percent: 0 };
-}
-
-/** The step names a run's log (TrainingRun.log, JSON entries with a step each) holds, in order. */
-async function loggedSteps(driver: Driver, workflowId: string): Promise<{ step: string }[]> {
-  const { records } = await driver.executeQuery(
-    'MATCH (r:TrainingRun {workflowId: $workflowId}) WHERE r.studyId IS NULL RETURN r.log AS log',
-    { workflowId },
-    READ,
-  );
-  try {
-    const log = JSON.parse(String(records[0]?.get('log') ?? '[]')) as unknown;
-    return Array.isArray(log) ? log.filter((e): e is { step: string } => typeof e?.step === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The workflow's own answer when a worker gives it within the query timeout; otherwise the run log's
- * (live false), so a busy or restarting compute worker never turns `progress` into an error.
- */
-export async function liveOrRecordedProgress(driver: Driver, workflowId: string): Promise<RunProgress | null> {
-  try {
-    const live = await trainingProgress(workflowId);
-    return live && { ...live, live: true };
-  } catch (error) {
-    if (error instanceof WorkerBusyError)
-      return { ...recordedProgress(await loggedSteps(driver, workflowId)), live: false };
-    throw error;
-  }
 }
