@@ -318,6 +318,13 @@ test(
       ['TEST_SPLIT', 'SUCCEEDED', ids.datasetVersion],
     ]);
     for (const e of evaluations) assert.equal(typeof e.metrics.rocAuc, 'number', JSON.stringify(e.metrics));
+    // The AutoML study's version has its test-split Evaluation too.
+    const automl = await as<{ modelVersion: { evaluations: { kind: string; status: string }[] } }>(
+      'scientist',
+      `query($id: ID!) { modelVersion(id: $id) { evaluations { kind status } } }`,
+      { id: trained.AUTOML!.id },
+    );
+    assert.deepEqual(automl.modelVersion.evaluations, [{ kind: 'TEST_SPLIT', status: 'SUCCEEDED' }]);
   },
 );
 

@@ -280,7 +280,21 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         driver,
         input,
         studyId,
-        { bestTrainingRunId: best.trainingRunId, modelVersionId: registered.id, testMetrics },
+        {
+          bestTrainingRunId: best.trainingRunId,
+          modelVersionId: registered.id,
+          testMetrics,
+          evaluation: {
+            trainingRunId: best.trainingRunId,
+            modelVersionId: registered.id,
+            datasetVersionId: input.datasetVersionId,
+            metrics: testMetrics,
+            rows: splits.test.length,
+            splitSeed: input.seed,
+            testFraction: input.testFraction,
+            targetColumn: input.targetColumn,
+          },
+        },
         { workflowId, runId },
       );
       await rm(dir, { recursive: true, force: true });
