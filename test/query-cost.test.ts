@@ -72,3 +72,28 @@ test('first: $n as a variable costs what the literal does (graphql-armor priced 
   const res = await gql(hub.gateway.url, query, { token: auditor, variables: { n: 100 } });
   assert.equal((res.body.errors?.[0]?.extensions as { code?: string } | undefined)?.code, 'QUERY_TOO_COSTLY');
 });
+
+test('a variable left out is priced at its declared default: `$n: Int = 100` with no value is refused like {n: 100}', async () => {
+  // issue #15: this query with no value for $n was priced as first: 20 and answered (966 KB); with {n: 100}
+  // it was refused. Given as null it is the field's default (20), as the resolvers read it.
+  const query = `query($n: Int = 100) { a: models(first: $n, filter: { tag: "query-cost-test-none" }) { edges { node { id name versions { id version metrics deployments { id name status } } } } } }`;
+  const code = (body: { errors?: { extensions?: unknown }[] }) =>
+    (body.errors?.[0]?.extensions as { code?: string } | undefined)?.code;
+  const omitted = await gql(hub.gateway.url, query, { token: auditor });
+  assert.equal(omitted.status, 400, JSON.stringify(omitted.body));
+  assert.equal(code(omitted.body), 'QUERY_TOO_COSTLY');
+  const given = await gql(hub.gateway.url, query, { token: auditor, variables: { n: 100 } });
+  assert.equal(given.body.errors?.[0]?.extensions?.cost, omitted.body.errors?.[0]?.extensions?.cost);
+  // Inside a fragment on the query type, the same.
+  const fragment = query.replace('{ a: models', '{ ...Q } fragment Q on Query { a: models');
+  const spread = await gql(hub.gateway.url, fragment, { token: auditor });
+  assert.equal(code(spread.body), 'QUERY_TOO_COSTLY', JSON.stringify(spread.body));
+  const nulled = await gql(hub.gateway.url, query, { token: auditor, variables: { n: null } });
+  const twenty = await gql(
+    hub.gateway.url,
+    query.replace('query($n: Int = 100)', 'query').replace('first: $n', 'first: 20'),
+    { token: auditor },
+  );
+  assert.equal(code(twenty.body), 'QUERY_TOO_COSTLY', JSON.stringify(twenty.body));
+  assert.equal(nulled.body.errors?.[0]?.extensions?.cost, twenty.body.errors?.[0]?.extensions?.cost);
+});

@@ -72,3 +72,42 @@ test('the refusal names the limit, the cost and the page size that would fit', (
   );
   assert.ok(cost('{ models(first: 28) { edges { node { id versions { id } } } } }').cost <= 1000);
 });
+
+test('a variable not given is priced at its declared default, then the field default; null is the field default', () => {
+  // issue #15: `$n: Int = 100` with no value for $n was priced as no page size (the field's 20), so a
+  // 100-item page passed that the same query with {n: 100} was refused.
+  const hundred = cost(LINEAGE('100')).cost;
+  const withDefault = (first: string) => LINEAGE(first).replace('query($n: Int)', 'query($n: Int = 100)');
+  assert.equal(cost(withDefault('$n')).cost, hundred);
+  assert.equal(cost(withDefault('$n'), { n: 5 }).cost, cost(LINEAGE('5')).cost);
+  // Given as null: the resolvers read null as the field's default (20), and so is it priced.
+  assert.equal(cost(withDefault('$n'), { n: null }).cost, cost(LINEAGE('20')).cost);
+  // No default declared, none given: the field's default.
+  assert.equal(cost(LINEAGE('$n')).cost, cost(LINEAGE('20')).cost);
+  // A field with no default `first` and none given: the unpaged count (DEFAULT_LIST_ITEMS).
+  const bare = buildSchema(`type Query { things(first: Int): [T!]! } type T { id: ID! }`);
+  const doc = (q: string) => {
+    const d = parse(q);
+    return queryCost(bare, d, d.definitions[0] as OperationDefinitionNode);
+  };
+  assert.equal(doc('query($n: Int) { things(first: $n) { id } }').cost, 10 * 3);
+  assert.equal(doc('query($n: Int = 50) { things(first: $n) { id } }').cost, 50 * 3);
+});
+
+test('a defaulted variable is priced alike in fragments, inline fragments and under aliases', () => {
+  const literal = cost('{ models(first: 100) { edges { node { id versions { id } } } } }').cost;
+  assert.equal(literal, 2 + 100 * 35);
+  const q = (body: string, fragments = '') => `query($n: Int = 100) { ${body} } ${fragments}`;
+  assert.equal(cost(q('a: models(first: $n) { edges { node { id versions { id } } } }')).cost, literal);
+  assert.equal(cost(q('...on Query { models(first: $n) { edges { node { id versions { id } } } } }')).cost, literal);
+  assert.equal(
+    cost(q('...Q', 'fragment Q on Query { models(first: $n) { edges { node { id versions { id } } } } }')).cost,
+    literal,
+  );
+  // 25 aliases of the same page cost 25 times one.
+  const many = Array.from(
+    { length: 25 },
+    (_, i) => `a${i}: models(first: $n) { edges { node { id versions { id } } } }`,
+  );
+  assert.equal(cost(q(many.join(' '))).cost, 25 * literal);
+});

@@ -7,7 +7,8 @@
 //    cost 3.4x its fields for the wrapping alone; while `first: $n` (a variable) multiplied nothing at all.
 // Here a query costs about what it resolves: 1 per scalar or enum value, 2 per object (the fetch), and a
 // list of objects costs its per-item cost times the items it can hold:
-//  - a field with `first`/`last` (literal, variable or the schema's default) sets the page size for the
+//  - a field with `first`/`last` (literal, variable, the variable's declared default, or the schema's
+//    default) sets the page size for the
 //    lists directly under it: a connection's `edges`/`nodes`, or a list field taking `first` itself;
 //  - an unpaged list of objects is priced at DEFAULT_LIST_ITEMS (a model's versions, a graph's groups);
 //  - lists of scalars (tags, ids) cost 1: they are one value to fetch;
@@ -27,6 +28,8 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  isInputType,
+  typeFromAST,
   valueFromAST,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -122,6 +125,27 @@ function selectionCost(
   return cost;
 }
 
+/**
+ * The variables as the operation will run with them: one not given takes its declared default (`$n: Int = 100`),
+ * as execution does; without this an omitted `$n` read as no page size and a 100-item page was priced at the
+ * field's default of 20 (issue #15: a 966 KB answer that the same query with {n: 100} is refused). A variable
+ * given as null stays null: the resolvers read it as the field's default, and so does pageSize.
+ */
+function withDefaults(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  const variables = { ...given };
+  for (const def of operation.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    if (variables[name] !== undefined || !def.defaultValue) continue;
+    const type = typeFromAST(schema, def.type as never);
+    if (type && isInputType(type)) variables[name] = valueFromAST(def.defaultValue, type);
+  }
+  return variables;
+}
+
 /** The cost of `operation` (see the header), with the paged field that costs most. */
 export function queryCost(
   schema: GraphQLSchema,
@@ -137,7 +161,7 @@ export function queryCost(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const walk: Walk = { schema, fragments, variables, pages: [] };
+  const walk: Walk = { schema, fragments, variables: withDefaults(schema, operation, variables), pages: [] };
   const cost = root ? selectionCost(walk, operation.selectionSet, root, null, '') : 0;
   const costliestPage = walk.pages.reduce<CostReport['costliestPage']>((a, b) => (a && a.cost >= b.cost ? a : b), null);
   return { cost: Math.round(cost), costliestPage };
