@@ -142,9 +142,18 @@ const view = async (workflowId: string) =>
 async function waitForStep(workflowId: string, step: string, timeoutMs = 60_000): Promise<RequestView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = await view(workflowId);
-    if (v.step === step) return v;
-    if (Date.now() > deadline) throw new Error(`${workflowId} still at ${v.step}, waited for ${step}`);
+    // A worker that has just (re)started can leave a query unanswered for a moment (Temporal's sticky queue of
+    // the one before): the API says WORKER_BUSY, "retry in a few seconds", and so does this loop.
+    const res = await gql<{ deploymentRequest: RequestView }>(hub.gateway.url, STATUS, {
+      token: tokens.admin,
+      variables: { w: workflowId },
+    });
+    const busy = res.body.errors?.every((e) => e.extensions?.code === 'WORKER_BUSY');
+    assert.ok(res.body.errors === undefined || busy, JSON.stringify(res.body.errors));
+    const v = res.body.data?.deploymentRequest;
+    if (v?.step === step) return v;
+    if (Date.now() > deadline)
+      throw new Error(`${workflowId} still at ${v?.step ?? 'WORKER_BUSY'}, waited for ${step}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
