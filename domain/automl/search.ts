@@ -3,6 +3,7 @@ import type { ParamRange, Rung, SearchDimension, SearchStrategy, TrialResult, Tr
 import type { TrainingTask } from '../training/shared.js';
 import { lowerIsBetter } from './shared.js';
 import { seededRandom } from '../random.js';
+import { searchRangeProblem } from '../training/hyperparameters.js';
 
 function sampleParam(range: ParamRange, rand: () => number): number {
   if (typeof range === 'number') return range;
@@ -76,6 +77,9 @@ export function spaceProblem(space: SearchDimension[]): string | null {
       } else if (range.log && !(range.min > 0)) {
         return `${where}: a log range needs min > 0`;
       }
+      // Every value the search may draw must be one the training activity accepts (a 1e6-tree trial wedged the worker).
+      const problem = searchRangeProblem(dim.algorithm, name, range);
+      if (problem) return `${where}: ${problem}`;
     }
   }
   return null;

@@ -39,6 +39,7 @@ import {
   type TrainingInput,
   type VerifyResult,
 } from '../../domain/training/shared.js';
+import { hyperparameterProblem } from '../../domain/training/hyperparameters.js';
 
 function execution(): { workflowId: string; runId: string } {
   const wf = Context.current().info.workflowExecution;
@@ -126,6 +127,10 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees')
         throw fail('gradient-boosted-trees supports binary classification and regression');
       if (!(input.split.test > 0 && input.split.test < 1)) throw fail('split.test must be between 0 and 1');
+      // Workflow inputs need not come through startTraining: the same bounds, refused before any training,
+      // so a million-tree forest cannot hold the compute thread (test hooks are bounded, 0..60000 ms).
+      const problem = hyperparameterProblem(input.algorithm, input.hyperparameters, { testHooks: true, strict: false });
+      if (problem) throw fail(problem);
       const { workflowId, runId } = execution();
       try {
         const run = await ensureTrainingRun(driver, input, workflowId, runId);

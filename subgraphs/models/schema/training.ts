@@ -6,7 +6,13 @@ import { TrainingStore } from '../repository/training-store.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
 import { recordedProgress, startTraining } from '../../../domain/training/client.js';
-import type { TrainingInput, TrainingProgress } from '../../../domain/training/shared.js';
+import type {
+  TrainingAlgorithm as TrainingAlgorithmName,
+  TrainingInput,
+  TrainingProgress,
+} from '../../../domain/training/shared.js';
+import { hyperparameterProblem } from '../../../domain/training/hyperparameters.js';
+import { EvaluationStore } from '../repository/evaluation-store.js';
 import { TrainingRunRef } from './refs.js';
 
 export const TrainingTask = builder.enumType('TrainingTask', {
@@ -70,7 +76,7 @@ const StartTrainingInput = builder.inputType('StartTrainingInput', {
   }),
 });
 
-function checkHyperparameters(value: unknown): Record<string, number> {
+function checkHyperparameters(value: unknown, algorithm: TrainingAlgorithmName): Record<string, number> {
   if (value === null || value === undefined) return {};
   if (
     typeof value !== 'object' ||
@@ -79,16 +85,15 @@ function checkHyperparameters(value: unknown): Record<string, number> {
   ) {
     throw badInput('hyperparameters must be an object of name → number, e.g. {"maxDepth": 5}', 'hyperparameters');
   }
-  // Hyperparameters named test… are hooks for the test suite (a held activity, a durable timer): through
-  // the public API a user could park a worker slot for as long as they like, so they are refused unless
-  // the process was started for tests (PLINTH_TEST_HOOKS=1), and even then bounded.
-  for (const [name, v] of Object.entries(value as Record<string, number>)) {
-    if (!/^test[A-Z]/.test(name)) continue;
-    if (process.env.PLINTH_TEST_HOOKS !== '1')
-      throw badInput(`hyperparameter ${name} is a test hook, not accepted here`, 'hyperparameters');
-    if (v < 0 || v > 60_000)
-      throw badInput(`hyperparameter ${name} must be between 0 and 60000 (ms)`, 'hyperparameters');
-  }
+  // Names and ranges per algorithm (domain/training/hyperparameters.ts). Hyperparameters named test… are
+  // hooks for the test suite (a held activity, a durable timer): through the public API a user could park
+  // a worker slot for as long as they like, so they are refused unless the process was started for tests
+  // (PLINTH_TEST_HOOKS=1), and even then bounded.
+  const problem = hyperparameterProblem(algorithm, value as Record<string, number>, {
+    testHooks: process.env.PLINTH_TEST_HOOKS === '1',
+    strict: false,
+  });
+  if (problem) throw badInput(problem, 'hyperparameters');
   return value as Record<string, number>;
 }
 
@@ -112,7 +117,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const datasetVersionId = String(input.datasetVersionId);
       const modelId = String(input.modelId);
-      const hyperparameters = checkHyperparameters(input.hyperparameters);
+      const hyperparameters = checkHyperparameters(input.hyperparameters, input.algorithm);
       if (!(input.testFraction > 0 && input.testFraction < 1))
         throw badInput('testFraction must be strictly between 0 and 1', 'testFraction');
       const seed = checkInt(input.seed, 'seed', 0)!;
@@ -124,6 +129,14 @@ builder.mutationFields((t) => ({
         throw badInput('gradient-boosted-trees supports binary classification and regression', 'algorithm');
       if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId)))
         throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
+      // A missing target failed only minutes later, at load; the recorded columns (when the version has
+      // them) answer now, as evaluateModelVersion does.
+      const columns = (await new EvaluationStore(ctx.driver).datasetVersion(datasetVersionId))?.columns;
+      if (columns && !columns.includes(input.targetColumn))
+        throw badInput(
+          `dataset version ${datasetVersionId} has no column "${input.targetColumn}" (it has ${columns.join(', ')})`,
+          'targetColumn',
+        );
       if (!(await new ModelStore(ctx.driver).byId(ctx.identity, modelId)))
         throw notFound(`model ${modelId} not found`, 'modelId');
       const { sub, username, org } = ctx.identity;

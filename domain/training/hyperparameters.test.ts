@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hyperparameterProblem, searchRangeProblem } from './hyperparameters.js';
+import { defaultSpace, spaceProblem } from '../automl/search.js';
+
+const lenient = { testHooks: false, strict: false };
+
+test('values the learners train in reasonable time pass; the busy-worker 1,000-tree forest among them', () => {
+  assert.equal(hyperparameterProblem('random-forest', { nEstimators: 1000, maxDepth: 8 }, lenient), null);
+  assert.equal(
+    hyperparameterProblem('gradient-boosted-trees', { learningRate: 1, subsample: 0.5, seed: 7 }, lenient),
+    null,
+  );
+  assert.equal(hyperparameterProblem('cart', { gainThreshold: 0, minNumSamples: 2 }, lenient), null);
+  // One set sent for every algorithm (test/scenario, test/training-columns): another learner's names pass.
+  assert.equal(hyperparameterProblem('cart', { maxDepth: 4, nEstimators: 8, numSteps: 300 }, lenient), null);
+  for (const task of ['binary', 'multiclass', 'regression'] as const)
+    assert.equal(spaceProblem(defaultSpace(task)), null);
+});
+
+test('out of range, non-integer, unknown, other-algorithm (strict) and test-hook names are named', () => {
+  const cases: [Parameters<typeof hyperparameterProblem>, RegExp][] = [
+    [
+      ['random-forest', { nEstimators: -5 }, lenient],
+      /nEstimators = -5 is out of range: it must be an integer from 1 to 2000/,
+    ],
+    [['random-forest', { nEstimators: 2001 }, lenient], /nEstimators = 2001/],
+    [['cart', { maxDepth: 4.5 }, lenient], /maxDepth = 4.5 .* an integer/],
+    [['gradient-boosted-trees', { learningRate: 0 }, lenient], /learningRate = 0 .* greater than 0 to 1/],
+    [['cart', { gainThreshold: -1 }, lenient], /gainThreshold = -1 .* ≥ 0/],
+    [
+      ['cart', { bogus: 1 }, lenient],
+      /unknown hyperparameter bogus for cart: it takes maxDepth, minNumSamples, gainThreshold/,
+    ],
+    [['cart', { nEstimators: 5 }, { testHooks: false, strict: true }], /unknown hyperparameter nEstimators for cart/],
+    [['cart', { testHoldInTrainMs: 5 }, lenient], /testHoldInTrainMs is a test hook/],
+    [['cart', { testHoldInTrainMs: 3_600_000 }, { testHooks: true, strict: false }], /testHoldInTrainMs = 3600000/],
+  ];
+  for (const [args, message] of cases) assert.match(hyperparameterProblem(...args) ?? 'accepted', message);
+  assert.equal(
+    hyperparameterProblem('cart', { testDelayAfterTrainMs: 4000 }, { testHooks: true, strict: false }),
+    null,
+  );
+});
+
+test('a search range is checked at both ends, and an integer one must draw integers', () => {
+  assert.match(
+    searchRangeProblem('random-forest', 'nEstimators', { min: 10, max: 1e6, integer: true })!,
+    /10\.\.1000000/,
+  );
+  assert.match(searchRangeProblem('random-forest', 'nEstimators', { min: 10, max: 100 })!, /integer: true/);
+  assert.match(searchRangeProblem('cart', 'maxDepth', { values: [4, 1e4] })!, /maxDepth = 10000/);
+  assert.match(searchRangeProblem('cart', 'learningRate', 0.1)!, /unknown hyperparameter learningRate for cart/);
+  assert.equal(searchRangeProblem('cart', 'maxDepth', { min: 2, max: 10, integer: true }), null);
+});

@@ -1,0 +1,134 @@
+// The one check of hyperparameters before anything trains on them: startTraining, startAutoML's search
+// space and the training activity's start all use it. Without bounds a negative nEstimators or a
+// million-tree forest was accepted and held the worker's only compute thread for minutes (issue #15).
+// Pure: AutoML's search (workflow code) imports it.
+import type { TrainingAlgorithm } from './shared.js';
+import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS } from './shared.js';
+
+interface Rule {
+  integer: boolean;
+  min: number;
+  /** The lower bound itself is not allowed (learningRate, maxFeatures, subsample: a share or a step > 0). */
+  minExclusive?: boolean;
+  max: number;
+}
+
+const int = (min: number, max: number): Rule => ({ integer: true, min, max });
+const share: Rule = { integer: false, min: 0, minExclusive: true, max: 1 };
+
+/** The names the learners in workflows/training/ml.ts and boost.ts read, and the values they train in reasonable time. */
+export const HYPERPARAMETER_RULES: Record<string, Rule> = {
+  // bench/busy-worker and test/busy-worker train 1,000-tree forests on purpose: the bound sits above them.
+  nEstimators: int(1, 2000),
+  maxDepth: int(1, 32),
+  minNumSamples: int(1, 10_000),
+  minSamplesLeaf: int(1, 10_000),
+  numSteps: int(1, 100_000),
+  learningRate: share,
+  maxFeatures: share,
+  subsample: share,
+  gainThreshold: { integer: false, min: 0, max: Number.MAX_VALUE },
+  seed: int(0, 2 ** 31 - 1),
+};
+
+const CART = ['maxDepth', 'minNumSamples', 'gainThreshold'];
+
+export const ALGORITHM_HYPERPARAMETERS: Record<TrainingAlgorithm, readonly string[]> = {
+  'logistic-regression': ['numSteps', 'learningRate'],
+  cart: CART,
+  'random-forest': [...CART, 'nEstimators', 'maxFeatures', 'minSamplesLeaf', 'seed'],
+  'gradient-boosted-trees': [
+    'maxDepth',
+    'minNumSamples',
+    'minSamplesLeaf',
+    'nEstimators',
+    'learningRate',
+    'subsample',
+    'seed',
+  ],
+};
+
+/** Test hooks (a held activity, a durable timer): bounded, and only where the caller allows them. */
+const TEST_HOOKS = [TEST_HOLD_IN_TRAIN_MS, TEST_DELAY_AFTER_TRAIN_MS];
+const TEST_HOOK_RULE = int(0, 60_000);
+
+export function describeRule(rule: Rule): string {
+  if (rule.max === Number.MAX_VALUE) return `a number ≥ ${rule.min}`;
+  const low = rule.minExclusive ? `greater than ${rule.min}` : `from ${rule.min}`;
+  return `${rule.integer ? 'an integer' : 'a number'} ${low} to ${rule.max}`;
+}
+
+function outOfRange(rule: Rule, value: number): boolean {
+  const aboveMin = rule.minExclusive ? value > rule.min : value >= rule.min;
+  return !aboveMin || !(value <= rule.max);
+}
+
+function valueProblem(name: string, rule: Rule, value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `hyperparameter ${name} = ${JSON.stringify(value)} must be a finite number (${describeRule(rule)})`;
+  if (outOfRange(rule, value) || (rule.integer && !Number.isInteger(value)))
+    return `hyperparameter ${name} = ${value} is out of range: it must be ${describeRule(rule)}`;
+  return null;
+}
+
+export interface HyperparameterOptions {
+  /** Accept testHoldInTrainMs / testDelayAfterTrainMs (0..60000 ms). */
+  testHooks: boolean;
+  /**
+   * Refuse a name another algorithm takes but this one ignores. startTraining is lenient here (one set of
+   * hyperparameters may be sent for every algorithm, e.g. {maxDepth, nEstimators, numSteps}); an AutoML
+   * dimension names one algorithm, so it is strict.
+   */
+  strict: boolean;
+}
+
+function ruleFor(algorithm: TrainingAlgorithm, name: string, options: HyperparameterOptions): Rule | string {
+  const own = ALGORITHM_HYPERPARAMETERS[algorithm] ?? [];
+  if (TEST_HOOKS.includes(name)) {
+    return options.testHooks ? TEST_HOOK_RULE : `hyperparameter ${name} is a test hook, not accepted here`;
+  }
+  const rule = HYPERPARAMETER_RULES[name];
+  if (!rule || (options.strict && !own.includes(name)))
+    return `unknown hyperparameter ${name} for ${algorithm}: it takes ${own.join(', ')}`;
+  return rule;
+}
+
+/** Why these hyperparameters may not train `algorithm`, or null. */
+export function hyperparameterProblem(
+  algorithm: TrainingAlgorithm,
+  hyperparameters: Record<string, unknown>,
+  options: HyperparameterOptions,
+): string | null {
+  for (const [name, value] of Object.entries(hyperparameters)) {
+    const rule = ruleFor(algorithm, name, options);
+    if (typeof rule === 'string') return rule;
+    const problem = valueProblem(name, rule, value);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Why an AutoML search range for `name` may draw a value the learner refuses, or null (the range's shape is checked already). */
+export function searchRangeProblem(
+  algorithm: TrainingAlgorithm,
+  name: string,
+  range: number | { values: number[] } | { min: number; max: number; integer?: boolean },
+): string | null {
+  const rule = ruleFor(algorithm, name, { testHooks: false, strict: true });
+  if (typeof rule === 'string') return rule;
+  if (typeof range === 'number') return valueProblem(name, rule, range);
+  if ('values' in range) {
+    for (const v of range.values) {
+      const problem = valueProblem(name, rule, v);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  // Drawn values lie between min and max (integer draws are rounded inside them), so the ends decide.
+  for (const end of [range.min, range.max]) {
+    if (outOfRange(rule, end))
+      return `hyperparameter ${name} range ${range.min}..${range.max} is out of range: it must be ${describeRule(rule)}`;
+  }
+  if (rule.integer && !range.integer) return `hyperparameter ${name} is an integer: give its range integer: true`;
+  return null;
+}
