@@ -487,7 +487,10 @@ test(
       ...(args[0] as NodeStepInput),
     }));
     const at = (step: string, node: string) => steps.find((s) => s.step === step && s.edgeNodeId === node)!.at;
-    const waited1 = at('active', a!) - at('push', b!);
+    // a is judged when its report arrives (10 minutes in); the batch's silent b at the deadline.
+    const judgedA = at('active', a!) - at('push', b!);
+    assert.ok(judgedA >= 600 && judgedA < 660, `a judged ${judgedA} s after its push, on its report`);
+    const waited1 = at('failed', b!) - at('push', b!);
     const waited2 = at('failed', c!) - at('push', c!);
     assert.ok(waited1 >= 900 && waited1 < 960, `batch 1 judged ${waited1} s after its push`);
     assert.ok(waited2 >= 900 && waited2 < 960, `batch 2 judged ${waited2} s after its push`);
@@ -497,3 +500,57 @@ test(
     assert.ok(wall < 60, `two 15-minute deadlines took ${wall.toFixed(1)} s of wall time`);
   },
 );
+
+const REPORT = `mutation($w: ID!, $n: ID!, $ok: Boolean!, $m: String) { reportEdgeNodeStatus(rolloutWorkflowId: $w, edgeNodeId: $n, ok: $ok, message: $m) { state pushed active failed { edgeNodeId } } }`;
+type ReportAnswer = { reportEdgeNodeStatus: View | null };
+
+test(
+  'reportEdgeNodeStatus: a report for a node not pushed yet is refused (BAD_USER_INPUT), never silently dropped; an ok report answers with the node already active',
+  { timeout: 120_000 },
+  async () => {
+    const nodes = await edgeNodes('early', 2);
+    const [e0, e1] = nodes as [string, string];
+    const workflowId = await start(nodes, 1, 0, 30);
+    // e1 reports before it was pushed (batch 2): refused, with what to do instead.
+    const early = await gql<ReportAnswer>(hub.gateway.url, REPORT, {
+      token: tokens.admin,
+      variables: { w: workflowId, n: e1, ok: true, m: 'too early' },
+    });
+    assert.equal(early.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(early.body));
+    assert.equal(
+      early.body.errors?.[0]?.message,
+      `edge node ${e1} has not been pushed yet in edge rollout ${(await result0(workflowId)).rolloutId}: report after it is pushed (edgeRollout.pushed)`,
+    );
+    // e0's ok report: the answer is the state after it, e0 already active.
+    const deadline = Date.now() + 60_000;
+    while (!(await view(workflowId)).pushed.includes(e0)) {
+      if (Date.now() > deadline) throw new Error(`${e0} was never pushed`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const first = (await ok<ReportAnswer>(REPORT, { w: workflowId, n: e0, ok: true, m: 'serving' }))
+      .reportEdgeNodeStatus!;
+    assert.deepEqual(first.active, [e0]);
+    // A second report for a judged node is refused too.
+    const again = await gql<ReportAnswer>(hub.gateway.url, REPORT, {
+      token: tokens.admin,
+      variables: { w: workflowId, n: e0, ok: false, m: 'second thoughts' },
+    });
+    assert.equal(again.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(again.body));
+    assert.match(again.body.errors?.[0]?.message ?? '', /already judged .*\(active\): only its first report counts/);
+    while (!(await view(workflowId)).pushed.includes(e1)) {
+      if (Date.now() > deadline) throw new Error(`${e1} was never pushed`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const second = (await ok<ReportAnswer>(REPORT, { w: workflowId, n: e1, ok: true, m: 'serving' }))
+      .reportEdgeNodeStatus!;
+    assert.deepEqual(second.active, [e0, e1]);
+    const status = await result(workflowId);
+    assert.equal(status.state, 'COMPLETED');
+    assert.deepEqual(status.active, [e0, e1]);
+    assert.deepEqual(status.failed, []);
+  },
+);
+
+/** The running rollout's status through its query (its rolloutId). */
+const result0 = (workflowId: string) =>
+  client.workflow.getHandle(workflowId).query(edgeRolloutStatusQuery) as Promise<EdgeRolloutStatus>;

@@ -110,7 +110,7 @@ test(
 );
 
 test(
-  'replays the committed edgeRolloutWorkflow histories (budget 0 spent by a reported failure: stopped at once; all active; over the budget, rolled back; a silent node timed out)',
+  'replays the committed edgeRolloutWorkflow histories (budget 0 spent by a reported failure: stopped at once; all active; over the budget, rolled back; a silent node timed out; reports as Updates, judged on arrival: a failure, all active)',
   { timeout: 120_000 },
   async () => {
     const replayed = await replayAll('edgeRolloutWorkflow');
@@ -118,11 +118,13 @@ test(
       const r = c.result as { state: string; failed: { reason: string }[] };
       return `${c.file}: ${r.state}${r.failed.length ? ` (${r.failed.map((f) => f.reason).join('; ')})` : ''}`;
     });
-    assert.equal(outcomes.length, 4, outcomes.join('\n'));
+    assert.equal(outcomes.length, 6, outcomes.join('\n'));
     assert.match(outcomes[0]!, /edge-rollout-budget-spent\.json: ROLLED_BACK \(reported failure: [^;]*\)$/);
     assert.match(outcomes[1]!, /edge-rollout-completed\.json: COMPLETED$/);
-    assert.match(outcomes[2]!, /edge-rollout-rolled-back\.json: ROLLED_BACK \(reported failure/);
-    assert.match(outcomes[3]!, /edge-rollout-silent-node\.json: COMPLETED \(no report within 2s\)$/);
+    assert.match(outcomes[2]!, /edge-rollout-failure-by-update\.json: ROLLED_BACK \(reported failure: [^;]*\)$/);
+    assert.match(outcomes[3]!, /edge-rollout-reported-by-update\.json: COMPLETED$/);
+    assert.match(outcomes[4]!, /edge-rollout-rolled-back\.json: ROLLED_BACK \(reported failure/);
+    assert.match(outcomes[5]!, /edge-rollout-silent-node\.json: COMPLETED \(no report within 2s\)$/);
   },
 );
 

@@ -1,6 +1,9 @@
 // The client side of the edge rollout workflow, used by the serving subgraph's GraphQL: start a
 // rollout, carry node reports to it as signals, query its status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
+import { isGrpcDeadlineError } from '@temporalio/client';
+import { GraphQLError } from 'graphql';
+import { decisionTimeoutMs } from '../deployment/client.js';
 import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
 import { queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
@@ -10,6 +13,7 @@ import {
   EDGE_ROLLOUT_WORKFLOW_PREFIX,
   edgeRolloutStatusQuery,
   nodeReportSignal,
+  nodeReportUpdate,
   type EdgeRolloutInput,
   type EdgeRolloutStatus,
 } from './shared.js';
@@ -57,4 +61,33 @@ export async function edgeRolloutStatus(
 /** Sends a signed node report (lib/auth/signed-statement.ts); the workflow verifies it before counting it. */
 export async function signalNodeReport(workflowId: string, report: SignedStatement): Promise<void> {
   await (await temporalClient()).workflow.getHandle(workflowId).signal(nodeReportSignal, report);
+}
+
+/**
+ * Sends a signed node report as a workflow Update: the workflow's validator refuses a report it cannot use
+ * (WorkflowUpdateFailedError, nothing recorded), else it verifies and applies the report and answers with
+ * the rollout's state after it. A worker that does not answer within the decision timeout
+ * (PLINTH_DECISION_TIMEOUT_MS, as approve/reject) gives REPORT_PENDING, not a hang.
+ */
+export async function reportNodeStatus(
+  workflowId: string,
+  edgeNodeId: string,
+  report: SignedStatement,
+  timeoutMs = decisionTimeoutMs(),
+): Promise<EdgeRolloutStatus> {
+  const client = await temporalClient();
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    return await client.withDeadline(Date.now() + timeoutMs, () =>
+      handle.executeUpdate(nodeReportUpdate, { args: [edgeNodeId, report] }),
+    );
+  } catch (error) {
+    if (!isGrpcDeadlineError(error)) throw error;
+    throw new GraphQLError(
+      `your report for edge node ${edgeNodeId} reached edge rollout ${workflowId}, but no worker applied it within ` +
+        `${timeoutMs / 1000} s (busy or not running). It is applied when a worker picks the rollout up: check ` +
+        'edgeRollout(workflowId) { active failed } in a minute, and report again only if the node is in neither.',
+      { extensions: { code: 'REPORT_PENDING', workflowId, edgeNodeId, timeoutMs } },
+    );
+  }
 }

@@ -1,6 +1,6 @@
 // Signals, queries and payload types of the edge rollout workflow, shared by the workflow, its
 // activities, the GraphQL client side and tests.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
 import type { Requester } from '../deployment/shared.js';
 
@@ -104,5 +104,15 @@ export interface EdgeAuditStep {
 // A signed statement; runs from before signed reports carried NodeReport and replay unchanged.
 export const nodeReportSignal = defineSignal<[SignedStatement | NodeReport]>('nodeReport');
 export const edgeRolloutStatusQuery = defineQuery<EdgeRolloutStatus>('status');
+/**
+ * reportEdgeNodeStatus: a signed node report as a workflow Update. Its validator refuses a report the
+ * rollout cannot use (node not in it, not pushed yet, already judged, rollout ended) before it enters
+ * history; the answer is the rollout's state after the report was verified and applied (issue #15).
+ */
+// Arguments: the node the report is for (what the validator judges: the statement's bytes are opaque to
+// workflow code) and the signed report, whose verified body must name the same node.
+export const nodeReportUpdate = defineUpdate<EdgeRolloutStatus, [edgeNodeId: string, report: SignedStatement]>(
+  'reportNode',
+);
 
 export const EDGE_ROLLOUT_WORKFLOW_PREFIX = 'edge-rollout-';

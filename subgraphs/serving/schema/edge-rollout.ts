@@ -1,7 +1,7 @@
 // Edge rollouts: a Temporal workflow (workflows/edge) pushes a model version to edge nodes in batches,
 // waits for each node's report, and rolls every pushed node back when failures exceed the budget.
-// GraphQL starts it, carries node reports to it as signals and reads its status through its query.
-import { WorkflowNotFoundError } from '@temporalio/client';
+// GraphQL starts it, carries node reports to it as Updates and reads its status through its query.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { builder } from '../builder.js';
 import { RefStore } from '../repository/refs-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
@@ -11,7 +11,7 @@ import { checkInt } from '../../../lib/subgraph/validate.js';
 import {
   edgeRolloutStatus,
   isEdgeRolloutWorkflowId,
-  signalNodeReport,
+  reportNodeStatus,
   startEdgeRollout,
 } from '../../../domain/edge/client.js';
 import {
@@ -165,7 +165,10 @@ builder.mutationFields((t) => ({
     type: EdgeRollout,
     description:
       "Carries an edge node's report to its rollout: ok once the node serves the version, or a failure with its message. " +
-      'ML engineers and platform admins (an edge agent uses a service account). Returns the rollout as it was before the report.',
+      'ML engineers and platform admins (an edge agent uses a service account). Refused (BAD_USER_INPUT) for a node not yet ' +
+      'pushed (report after it is listed in edgeRollout.pushed), already judged, or a rollout that has ended. Returns the ' +
+      'rollout after the report was verified and applied: an ok report lists the node in active. REPORT_PENDING when no ' +
+      'worker applied it in time.',
     authScopes: { role: 'ml-engineer' },
     args: {
       rolloutWorkflowId: t.arg.id({ required: true }),
@@ -185,11 +188,16 @@ builder.mutationFields((t) => ({
       // Signed from the verified token: the workflow believes no identity or report a bare signal carries.
       const { sub, username, roles, org, kind = 'service' } = ctx.identity;
       const body: NodeReportBody = { edgeNodeId, ok: args.ok, message };
-      await signalNodeReport(
-        rollout.workflowId,
-        signStatement(NODE_REPORT_PURPOSE, rollout.workflowId, { sub, username, roles, org, kind }, body),
-      );
-      return rollout;
+      const signed = signStatement(NODE_REPORT_PURPOSE, rollout.workflowId, { sub, username, roles, org, kind }, body);
+      try {
+        const after = await reportNodeStatus(rollout.workflowId, edgeNodeId, signed);
+        return { ...after, workflowId: rollout.workflowId, runId: rollout.runId };
+      } catch (error) {
+        // The workflow's validator: not pushed yet, already judged, or ended meanwhile.
+        if (error instanceof WorkflowUpdateFailedError)
+          throw badInput(error.cause?.message ?? error.message, 'edgeNodeId');
+        throw error;
+      }
     },
   }),
 }));
