@@ -128,7 +128,9 @@ test('a flood on a tiny queue gets fast OVERLOADED answers and memory stays flat
     slowest = Math.max(slowest, ...overloaded);
   }
   const growth = (process.memoryUsage().rss - before) / 2 ** 20;
-  assert.ok(slowest < 100, `slowest OVERLOADED answer took ${slowest.toFixed(1)} ms`);
+  // Refused at once, not after waiting for room: a bound far below any queue wait or timeout, and far above
+  // what a loaded 2-core CI machine adds to a promise's turn (133 ms was seen with other suites running).
+  assert.ok(slowest < 1_000, `slowest OVERLOADED answer took ${slowest.toFixed(1)} ms`);
   assert.ok(growth < 40, `RSS grew ${growth.toFixed(1)} MiB over 5,000 requests`);
   assert.ok((runtime.metrics.snapshot('flood')?.errors.OVERLOADED ?? 0) >= 190 * 25);
 });
