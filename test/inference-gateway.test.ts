@@ -204,6 +204,38 @@ test('wrong dtype, wrong shape and too many elements are errors that name the in
   assert.match(((await oip.json()) as { error: string }).error, /input "x"/);
 });
 
+test('200,000 unknown columns get one small error (< 10 KB) through GraphQL predict and OIP', async () => {
+  // issue #15: a 1.9 MB request of unknown columns got an 82.9 MB error in 4.2 s (every problem repeated the
+  // model's inputs; message and problems each held all 200,000), an OIP request of 5.7 MB one of 14.5 MB.
+  // Four-character names, one row each: 1.8 MB, under the gateway's 2 MiB body limit (as the report's 1.9 MB).
+  const columns: Record<string, number> = {};
+  for (let i = 0; i < 200_000; i++) columns[(36 ** 3 + i).toString(36)] = 1;
+  const res = await fetch(hub.gateway.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }',
+      variables: { d: ids.main, i: columns },
+    }),
+  });
+  const text = await res.text();
+  assert.ok(text.length < 10_000, `GraphQL error of ${text.length} bytes`);
+  const error = (JSON.parse(text) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;
+  assert.equal(error.extensions.code, 'BAD_USER_INPUT');
+  assert.match(error.message, /the request names 200000 columns, but the model takes 1 \("x"\)/);
+  const oip = await fetch(`${base}/v2/models/${ids.main}/infer`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      inputs: Object.keys(columns).map((name) => ({ name, shape: [1, 1], datatype: 'FP32', data: [1] })),
+    }),
+  });
+  const oipText = await oip.text();
+  assert.equal(oip.status, 400);
+  assert.ok(oipText.length < 10_000, `OIP error of ${oipText.length} bytes`);
+  assert.match(oipText, /the request names 200000 inputs, but the model takes 1 \(\\"x\\"\)/);
+});
+
 test('a 90/10 canary over 1,000 routed requests lands within ±3%', async () => {
   ids.canary = (await deploy(`${tag} canary`, ids.cpu!)).id;
   ids.service = (

@@ -224,3 +224,23 @@ test('error codes map to HTTP statuses; OVERLOADED is 429 with Retry-After', asy
   const unknown = await handleOip(runtime, resolveModel, { method: 'GET', path: '/v2/nope', headers: {} });
   assert.equal(unknown.status, 404);
 });
+
+test('200,000 unknown inputs, or names of 100,000 characters: one small 400 (issue #15: a 14.5 MB error)', async () => {
+  const many = await call('POST', '/v2/models/iris/infer', {
+    inputs: Array.from({ length: 200_000 }, (_, i) => ({ name: `u${i}`, shape: [1], datatype: 'FP32', data: [1] })),
+  });
+  assert.equal(many.status, 400);
+  assert.ok(JSON.stringify(many.body).length < 10_000, `${JSON.stringify(many.body).length} bytes`);
+  assert.match(String(many.body.error), /^the request names 200000 inputs, but the model takes 1 \("x"\)/);
+  // Within the model's count + 100, unknown names make one problem: ten of them, cut to 64 characters.
+  const long = await call('POST', '/v2/models/iris/infer', {
+    inputs: [
+      { name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] },
+      ...Array.from({ length: 50 }, (_, i) => ({ name: `${i}`.padEnd(100_000, 'y'), shape: [1], datatype: 'FP32' })),
+    ],
+  });
+  assert.equal(long.status, 400);
+  const error = String(long.body.error);
+  assert.ok(error.length < 2_000, `${error.length} characters`);
+  assert.match(error, /^inputs "0y{63}"… \(100000 characters\), .* and 40 more: unknown inputs; the model takes "x"$/);
+});

@@ -1,9 +1,11 @@
 // Named columns for predict (issue #15): a trained model takes one input per column, shape [N, 1]
 // (float32 for numbers, string for text), so a caller may send {"age": [35, 41], "job": ["clerk", "engineer"]}
 // (one value per row; a scalar for one row; null for a missing value, which the model imputes) instead
-// of {dtype, shape, data} tensors. Every problem names its column; all are reported at once.
+// of {dtype, shape, data} tensors. Every problem names its column; up to MAX_PROBLEMS are reported at once,
+// and the model's columns are named once after them (problems.ts: the error stays small whatever is sent).
 import type { Signature, TensorSpec } from '../../../domain/models/signature.js';
 import { InferenceError } from './errors.js';
+import { invalidArgument, listInputs, quoted, tooManyInputs } from './problems.js';
 import type { JsonScalar, JsonTensor, JsonTensors } from './tensors.js';
 import { formatShape } from './validate.js';
 
@@ -55,17 +57,19 @@ const describe = (spec: TensorSpec): string =>
  * type or of the wrong length.
  */
 export function namedInputs(signature: Signature, inputs: Record<string, unknown>): JsonTensors {
+  const tooMany = tooManyInputs(Object.keys(inputs).length, signature.inputs, 'columns');
+  if (tooMany) throw new InferenceError('INVALID_ARGUMENT', tooMany, [tooMany]);
   const entries = Object.entries(inputs);
   if (entries.every(([, v]) => isTensor(v))) return inputs as JsonTensors;
   const specs = new Map(signature.inputs.map((s) => [s.name, s]));
-  const takes = signature.inputs.map(describe).join(', ');
+  const takes = listInputs(signature.inputs, describe);
   const problems: string[] = [];
   const result: JsonTensors = {};
   let rows: { count: number; from: string } | null = null;
   for (const [name, value] of entries) {
     const spec = specs.get(name);
     if (!spec) {
-      problems.push(`column "${name}": unknown column; the model takes ${takes}`);
+      problems.push(`column ${quoted(name)}: unknown column`);
       continue;
     }
     if (isTensor(value)) {
@@ -105,9 +109,7 @@ export function namedInputs(signature: Signature, inputs: Record<string, unknown
     rows ??= { count: values.length, from: name };
     result[name] = { dtype: spec.dtype, shape: spec.shape.length === 1 ? [values.length] : [values.length, 1], data };
   }
-  for (const spec of signature.inputs)
-    if (!(spec.name in inputs))
-      problems.push(`column "${spec.name}": missing; the model takes ${takes}, one value per row`);
-  if (problems.length > 0) throw new InferenceError('INVALID_ARGUMENT', problems.join('; '), problems);
+  for (const spec of signature.inputs) if (!(spec.name in inputs)) problems.push(`column "${spec.name}": missing`);
+  if (problems.length > 0) throw invalidArgument(problems, `The model takes ${takes}, one value per row`);
   return result;
 }

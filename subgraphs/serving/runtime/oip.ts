@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { TensorSpec } from '../../../domain/models/signature.js';
 import { InferenceError, isInferenceError, type InferenceErrorCode } from './errors.js';
+import { invalidArgument, quoted, tooManyInputs, unknownInputs } from './problems.js';
 import type { InferenceRuntime } from './runtime.js';
 import {
   binaryBody,
@@ -206,8 +207,8 @@ export async function handleOip(
   }
 }
 
-const invalid = (problems: string[]): InferenceError =>
-  new InferenceError('INVALID_ARGUMENT', problems.join('; '), problems);
+/** At most MAX_PROBLEMS problems, then how many more (problems.ts: an error stays small whatever is sent). */
+const invalid = (problems: string[]): InferenceError => invalidArgument(problems);
 
 /**
  * An infer request body → its JSON header and the binary tensor bytes after it. Raw bytes are split at
@@ -250,21 +251,27 @@ export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], b
   } = body as { id?: unknown; inputs?: unknown; outputs?: unknown; parameters?: unknown };
   if (id !== undefined && typeof id !== 'string') throw invalid(['"id" must be a string']);
   if (!Array.isArray(inputs) || inputs.length === 0) throw invalid(['"inputs" must be a non-empty list of tensors']);
+  const tooMany = tooManyInputs(inputs.length, specs);
+  if (tooMany) throw invalid([tooMany]);
   const byName = new Map(specs.map((s) => [s.name, s]));
   const problems: string[] = [];
+  // Names the model does not take: one problem for all of them, and nothing else is said of them.
+  const unknown: string[] = [];
   const result: JsonTensors = {};
   let offset = 0;
   inputs.forEach((input: unknown, i) => {
     if (input === null || typeof input !== 'object') return void problems.push(`inputs[${i}] must be an object`);
     const { name, shape, datatype, data, parameters } = input as Record<string, unknown>;
     if (typeof name !== 'string') return void problems.push(`inputs[${i}]: "name" must be a string`);
-    if (name in result) return void problems.push(`input "${name}": given more than once`);
+    if (Object.hasOwn(result, name) || unknown.includes(name))
+      return void problems.push(`input ${quoted(name)}: given more than once`);
     const size = paramsOf(parameters)?.binary_data_size;
     if (size !== undefined && (!Number.isSafeInteger(size) || (size as number) < 0))
-      return void problems.push(`input "${name}": binary_data_size must be a non-negative integer`);
+      return void problems.push(`input ${quoted(name)}: binary_data_size must be a non-negative integer`);
     // Claim the bytes before any other check, so that the inputs after this one still find theirs.
     const bytes = size === undefined || !binary ? undefined : binary.subarray(offset, offset + (size as number));
     if (size !== undefined) offset += size as number;
+    if (!byName.has(name)) return void unknown.push(name);
     if (typeof datatype !== 'string' || DTYPE_OF[datatype] === undefined)
       return void problems.push(
         `input "${name}": unknown datatype ${JSON.stringify(datatype)}; expected one of ${Object.keys(DTYPE_OF).join(', ')}`,
@@ -299,6 +306,7 @@ export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], b
       data: data.flat(Infinity) as (number | string | boolean)[],
     };
   });
+  if (unknown.length > 0) problems.unshift(unknownInputs(unknown, specs));
   if (binary && offset < binary.length)
     problems.push(
       `${binary.length} bytes of binary data follow the JSON header, but the inputs' binary_data_size add up to ${offset}`,
@@ -316,10 +324,10 @@ export function parseInferRequest(body: unknown, specs: readonly TensorSpec[], b
       for (const o of outputs as { name: string; parameters?: unknown }[]) {
         const p = paramsOf(o.parameters);
         if (p?.binary_data !== undefined && typeof p.binary_data !== 'boolean')
-          problems.push(`output "${o.name}": binary_data must be true or false`);
+          problems.push(`output ${quoted(o.name)}: binary_data must be true or false`);
         else if (typeof p?.binary_data === 'boolean') binaryByName.set(o.name, p.binary_data);
         if (p?.classification !== undefined && p.classification !== 0)
-          problems.push(`output "${o.name}": the classification extension is not supported`);
+          problems.push(`output ${quoted(o.name)}: the classification extension is not supported`);
       }
     }
   }

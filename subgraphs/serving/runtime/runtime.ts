@@ -7,6 +7,7 @@ import type { Signature } from '../../../domain/models/signature.js';
 import { Batcher, DEFAULT_BATCHING, isBatchable, type BatchingOptions } from './batcher.js';
 import { InferenceError, isInferenceError, runFailure } from './errors.js';
 import { RuntimeMetrics } from './metrics.js';
+import { invalidArgument, listInputs, quoted } from './problems.js';
 import { chooseProvider, hostProviders, type ProviderDiscovery } from './providers.js';
 import { SessionPool, type Isolation } from './session-pool.js';
 import { fromOrt, toOrt, type JsonTensors, type OrtTensors } from './tensors.js';
@@ -189,19 +190,14 @@ export class InferenceRuntime {
     const started = performance.now();
     try {
       const problems = validateInputs(d.status.signature, inputs, { maxElements: this.maxElements });
-      if (problems.length > 0) throw new InferenceError('INVALID_ARGUMENT', problems.join('; '), problems);
+      if (problems.length > 0) throw invalidArgument(problems);
       if (options.outputs) {
         const known = new Set(d.status.signature.outputs.map((o) => o.name));
         const unknown = options.outputs.filter((name) => !known.has(name));
         if (unknown.length > 0)
-          throw new InferenceError(
-            'INVALID_ARGUMENT',
-            unknown
-              .map(
-                (name) =>
-                  `output "${name}": unknown output; the model returns ${[...known].map((k) => `"${k}"`).join(', ')}`,
-              )
-              .join('; '),
+          throw invalidArgument(
+            unknown.map((name) => `output ${quoted(name)}: unknown output`),
+            `The model returns ${listInputs(d.status.signature.outputs)}`,
           );
       }
       const feeds: OrtTensors = {};

@@ -2,6 +2,7 @@
 // length and a total element limit. Every problem names its input; all problems are reported at once.
 import type { Signature, TensorSpec } from '../../../domain/models/signature.js';
 import { elementCount, isSupportedDtype, NON_FINITE, type JsonTensors } from './tensors.js';
+import { tooManyInputs, unknownInputs } from './problems.js';
 
 export const DEFAULT_MAX_ELEMENTS = 1_000_000;
 
@@ -62,12 +63,12 @@ export function validateInputs(signature: Signature, inputs: JsonTensors, option
   const problems: string[] = [];
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
     return ['inputs must be an object of named tensors'];
+  const tooMany = tooManyInputs(Object.keys(inputs).length, signature.inputs);
+  if (tooMany) return [tooMany];
   const known = new Map(signature.inputs.map((spec) => [spec.name, spec]));
-  for (const name of Object.keys(inputs))
-    if (!known.has(name))
-      problems.push(
-        `input "${name}": unknown input; the model takes ${[...known.keys()].map((k) => `"${k}"`).join(', ')}`,
-      );
+  // Unknown names make one problem, naming the model's inputs once (problems.ts: errors stay small).
+  const unknown = Object.keys(inputs).filter((name) => !known.has(name));
+  if (unknown.length > 0) problems.push(unknownInputs(unknown, signature.inputs));
   let total = 0;
   for (const spec of signature.inputs) {
     const tensor = inputs[spec.name];
