@@ -10,6 +10,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import type { TrainingInput } from '../domain/training/shared.js';
+import type { AutoMLInput } from '../domain/automl/shared.js';
 import { seededRandom } from '../domain/random.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
@@ -91,7 +92,7 @@ async function refused(query: string, input: Record<string, unknown>, field: str
   for (const value of Object.values(res.body.data ?? {})) if (value?.workflowId) started.push(value.workflowId);
   const error = res.body.errors?.[0];
   assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify([input, res.body]));
-  assert.equal(error?.extensions?.field, field, error?.message);
+  assert.equal((error?.extensions as { field?: string } | undefined)?.field, field, error?.message);
   assert.match(error!.message, message);
 }
 
@@ -192,5 +193,47 @@ test(
       ?.filter((e) => e.activityTaskStartedEventAttributes)
       .map((e) => e.activityTaskStartedEventAttributes!.attempt);
     assert.deepEqual(attempts, [1], 'one attempt of trainingStart, no retries, nothing trained');
+  },
+);
+
+test(
+  'the AutoML start activity refuses such a space non-retryably and the study is FAILED with BAD_INPUT',
+  { timeout: 60_000 },
+  async () => {
+    const client = await temporalClient();
+    const input: AutoMLInput = {
+      datasetVersionId: ids.datasetVersion,
+      modelId: ids.model,
+      targetColumn: 'y',
+      task: 'binary',
+      space: [{ algorithm: 'random-forest', params: { nEstimators: { min: 10, max: 1e6, integer: true } } }],
+      trials: 2,
+      concurrency: 1,
+      metric: 'accuracy',
+      strategy: 'random',
+      seed: 1,
+      testFraction: 0.2,
+      validationFraction: 0.25,
+      requestedBy: { sub: 'test', username: 'test', org: 'hq' },
+    };
+    const workflowId = `automl-test-${tag}-direct`;
+    started.push(workflowId);
+    const handle = await client.workflow.start('autoMLWorkflow', {
+      taskQueue: worker!.taskQueue,
+      workflowId,
+      args: [input],
+      workflowExecutionTimeout: '50 seconds',
+    });
+    const error = await handle.result().then(
+      () => assert.fail('a study that may draw a million-tree forest ran'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof WorkflowFailedError, String(error));
+    const { records } = await hub.driver.executeQuery(
+      'MATCH (s:AutoMLStudy {workflowId: $workflowId}) RETURN s.status AS status, s.errorCode AS code, s.error AS message',
+      { workflowId },
+    );
+    assert.deepEqual([records[0]?.get('status'), records[0]?.get('code')], ['FAILED', 'BAD_INPUT']);
+    assert.match(String(records[0]?.get('message')), /nEstimators range 10\.\.1000000 is out of range/);
   },
 );

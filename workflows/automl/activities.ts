@@ -27,6 +27,7 @@ import { completeStudy, ensureStudy, recordTrial } from '../../domain/automl/stu
 import { FAILURE_TYPES, runError, type NewLogEntry, type RunError } from '../../domain/runs/shared.js';
 import { IntegrityError } from '../../domain/integrity.js';
 import type { AutoMLInput, Rung, TrialResult, TrialSpec } from '../../domain/automl/shared.js';
+import { spaceProblem } from '../../domain/automl/search.js';
 
 const fail = (message: string) => ApplicationFailure.nonRetryable(message, 'AutoMLInputError');
 
@@ -137,6 +138,10 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
         throw error;
       }
       try {
+        // Inputs need not come through startAutoML: a space that may draw a million-tree trial is refused
+        // here too, before any trial holds the compute thread (domain/training/hyperparameters.ts).
+        const problem = spaceProblem(input.space);
+        if (problem) throw fail(problem);
         const data = await dataOf(input);
         const splits = studySplits(data.y.length, input);
         if (splits.train.length === 0 || splits.validation.length === 0 || splits.test.length === 0)
