@@ -125,11 +125,17 @@ async function automl(): Promise<Version> {
   );
   for (const deadline = Date.now() + 150_000; ;) {
     const { autoMLStudy } = await ok<{
-      autoMLStudy: { status: string; error: string | null; modelVersion: { id: string } | null };
-    }>(`query($id: ID!) { autoMLStudy(id: $id) { status error modelVersion { id } } }`, { id: startAutoML.id });
+      autoMLStudy: {
+        status: string;
+        error: { code: string; message: string } | null;
+        modelVersion: { id: string } | null;
+      };
+    }>(`query($id: ID!) { autoMLStudy(id: $id) { status error { code message } modelVersion { id } } }`, {
+      id: startAutoML.id,
+    });
     if (autoMLStudy.status === 'SUCCEEDED')
       return (await ok<{ modelVersion: Version }>(VERSION, { id: autoMLStudy.modelVersion!.id })).modelVersion;
-    assert.equal(autoMLStudy.status, 'RUNNING', autoMLStudy.error ?? '');
+    assert.equal(autoMLStudy.status, 'RUNNING', JSON.stringify(autoMLStudy.error));
     assert.ok(Date.now() < deadline, 'the study finishes');
     await new Promise((r) => setTimeout(r, 250));
   }
