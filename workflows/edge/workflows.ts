@@ -86,7 +86,12 @@ export async function edgeRolloutWorkflow(input: EdgeRolloutInput): Promise<Edge
           throw new Error(
             `edge node ${edgeNodeId} has not been pushed yet in ${rollout}: report after it is pushed (edgeRollout.pushed)`,
           );
-        if (judged.has(edgeNodeId) || reports.has(edgeNodeId) || !waiting.has(edgeNodeId)) {
+        if (!judged.has(edgeNodeId) && !reports.has(edgeNodeId) && !waiting.has(edgeNodeId))
+          // Its batch stopped waiting: the failure budget was spent (the rollout is rolling back) or time ran out.
+          throw new Error(
+            `${rollout} no longer waits for edge node ${edgeNodeId} (${state.state}${state.stopReason ? `: ${state.stopReason}` : ''}): its report is not needed`,
+          );
+        if (judged.has(edgeNodeId) || reports.has(edgeNodeId)) {
           const verdict = state.active.includes(edgeNodeId) ? 'active' : 'failed';
           throw new Error(
             `edge node ${edgeNodeId} was already judged in ${rollout} (${judged.has(edgeNodeId) ? verdict : 'reported'}): only its first report counts`,
