@@ -10,7 +10,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { config } from '../../lib/config.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { startTraining } from '../../domain/training/client.js';
-import { startDeploymentRequest } from '../../domain/deployment/client.js';
+import { deploymentClientOptions, startDeploymentRequest } from '../../domain/deployment/client.js';
 import { temporalClient } from '../../domain/temporal/client.js';
 import { DEPLOYMENT_WORKFLOW_PREFIX } from '../../domain/deployment/shared.js';
 
@@ -90,10 +90,21 @@ export async function startDemoWorkflows(
   return started;
 }
 
+/**
+ * Whether the demo's request is running where this hub's workers will serve it. One running on another task
+ * queue was left by an earlier setup (a test's worker of its own that is gone): no worker will ever answer
+ * it, so it is terminated and the demo starts it again on the queue in use now.
+ */
 async function running(workflowId: string): Promise<boolean> {
   try {
-    const described = await (await temporalClient()).workflow.getHandle(workflowId).describe();
-    return described.status.name === 'RUNNING';
+    const handle = (await temporalClient()).workflow.getHandle(workflowId);
+    const described = await handle.describe();
+    if (described.status.name !== 'RUNNING') return false;
+    if (described.taskQueue === deploymentClientOptions.taskQueue) return true;
+    await handle.terminate(
+      `demo request left on task queue ${described.taskQueue}; restarted on ${deploymentClientOptions.taskQueue}`,
+    );
+    return false;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
