@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { UPLOAD_REQUEST_TIMEOUT_MS } from '../lib/http/upload.js';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -26,6 +25,7 @@ import { unavailableStatusPlugin } from '../lib/graphql/unavailable-status.js';
 import { originFormOnly } from '../lib/http/request-target.js';
 import { discardBody } from '../lib/http/body.js';
 import { TEMPORAL_UI_PATH, temporalUi } from './temporal-ui.js';
+import { portalRoutes } from './portal.js';
 
 const log = createLogger('gateway');
 
@@ -42,6 +42,8 @@ export interface GatewayOptions {
   mode?: 'tuned' | 'stock';
   /** Subgraph name → URL, overriding the URLs written in the supergraph. */
   subgraphUrls?: Record<string, string>;
+  /** The OIDC client the portal signs in with (browser tests use a client of their own). */
+  portalClientId?: string;
 }
 
 export interface RunningGateway {
@@ -166,8 +168,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     app.get('/graphql', (req, res, next) => void handle(req, res).catch(next));
   }
 
-  // The portal is static: it signs in with Keycloak itself (PKCE) and calls /graphql with the token.
-  app.use(express.static(fileURLToPath(new URL('../ui/', import.meta.url)), { index: 'index.html' }));
+  // The portal: a static app that signs in with Keycloak itself (PKCE) and calls /graphql with the token.
+  portalRoutes(app, options.portalClientId);
   // Every answer is JSON, unknown paths included (Express's own 404 is an HTML page).
   app.use((req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.path}` });

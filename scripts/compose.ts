@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { subgraphs } from '../subgraphs/index.js';
 import { planComposition } from './compose-lib.js';
+import { describeFiles, portalCodegen, staleFiles, writeFiles } from './portal-codegen.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const plan = planComposition(subgraphs, root);
@@ -20,9 +21,22 @@ if (process.argv.includes('--check')) {
     console.error(`schema drift: ${files} differ from the code. Run \`npm run compose\` and commit the result.`);
     process.exit(1);
   }
-  console.log(`compose:check ok: ${subgraphs.length} subgraph SDL file(s) and the supergraph are current`);
+  const staleClient = staleFiles(await portalCodegen());
+  if (staleClient.length > 0) {
+    console.error(
+      `portal operations drift: ${describeFiles(staleClient)} differ from ui/src's operations. Run \`npm run compose\` and commit the result.`,
+    );
+    process.exit(1);
+  }
+  console.log(
+    `compose:check ok: ${subgraphs.length} subgraph SDL file(s), the supergraph and the portal's typed operations are current`,
+  );
 } else {
   for (const o of plan.stale) writeFileSync(o.path, o.text);
-  console.log(`wrote ${plan.stale.length} file(s); ${plan.outputs.length - plan.stale.length} already current`);
+  const client = staleFiles(await portalCodegen());
+  writeFiles(client);
+  console.log(
+    `wrote ${plan.stale.length + client.length} file(s); ${plan.outputs.length - plan.stale.length} schema file(s) already current`,
+  );
   for (const hint of plan.hints) console.log(`hint: ${hint}`);
 }

@@ -8,10 +8,25 @@ import { config, paths } from '../lib/config.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { stackUp } from './stack/index.js';
 import { Supervisor } from './supervisor.js';
+import { ensurePortalBuilt } from './portal-build.js';
 
 // Subgraphs, gateway and worker run under the supervisor: one that crashes is restarted with back-off
 // while the others keep serving (scripts/supervisor.ts).
-const supervisor = new Supervisor();
+// The banner waits until both workers poll their queues, so the workflow bundling they print comes
+// before it and nothing buries the portal's URL.
+const WORKERS = ['worker', 'compute-worker'];
+const polling = new Set<string>();
+let workersReady: () => void = () => {};
+const allPolling = new Promise<void>((resolve) => (workersReady = resolve));
+const supervisor = new Supervisor({
+  output: (name, line, stream) => {
+    (stream === 'stdout' ? process.stdout : process.stderr).write(`${`[${name}]`.padEnd(10)} ${line}\n`);
+    if (WORKERS.includes(name) && line.includes('worker polling task queue')) {
+      polling.add(name);
+      if (polling.size === WORKERS.length) workersReady();
+    }
+  },
+});
 
 function run(name: string, script: string, env: Record<string, string> = {}): void {
   supervisor.start({
@@ -54,6 +69,7 @@ try {
   const imported = await new Promise<number | null>((resolve) => knowledge.on('exit', resolve));
   if (imported !== 0) throw new Error('knowledge base import failed (see above)');
 
+  ensurePortalBuilt();
   for (const s of subgraphs) run(s.name, `subgraphs/${s.name}/server.ts`);
   await Promise.all(subgraphs.map((s) => waitForPort(`${s.name} subgraph`, s.port)));
   run('gateway', 'gateway/server.ts');
@@ -62,10 +78,16 @@ try {
   run('worker', 'workflows/worker.ts', { PLINTH_WORKER_ROLE: 'orchestration' });
   run('compute-worker', 'workflows/worker.ts', { PLINTH_WORKER_ROLE: 'compute' });
   await waitForPort('gateway', config.gateway.port);
+  const workersTimeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 180_000).unref());
+  const workers = await Promise.race([allPolling, workersTimeout]);
+  // The SDK prints the workers' state changes right after they start polling.
+  await new Promise((r) => setTimeout(r, 1500));
+  const portal = config.gateway.publicUrl.replace(/\/$/, '') || `http://localhost:${config.gateway.port}`;
 
   const kc = `${config.keycloak.url}/realms/${config.keycloak.realm}`;
   console.log(`
-Plinth is up.
+Plinth is up.${workers === 'timeout' ? ' (the workflow workers are still starting: see their lines above)' : ''}
+  Portal             ${portal}/   (sign in as one of the demo users below)
   GraphQL gateway    http://${config.gateway.host}:${config.gateway.port}/graphql   (bearer token required)
 ${subgraphs.map((s) => `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.port}/graphql`).join('\n')}
   Neo4j browser      http://127.0.0.1:${config.neo4j.httpPort}   (bolt ${config.neo4j.uri}; user neo4j, password in ${'$'}PLINTH_HOME/data/neo4j/password)

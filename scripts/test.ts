@@ -31,6 +31,7 @@ const npx = 'npx';
 step('lint (eslint)', npx, ['eslint', '.']);
 step('format (prettier --check)', npx, ['prettier', '--check', '.']);
 step('type-check (tsc --noEmit)', npx, ['tsc', '--noEmit', '-p', '.']);
+step('type-check portal (tsc --noEmit -p ui)', npx, ['tsc', '--noEmit', '-p', 'ui']);
 step('schema drift (compose:check)', npx, ['tsx', 'scripts/compose.ts', '--check']);
 
 if (!process.argv.includes('--unit')) {

@@ -16,7 +16,7 @@ export interface Hub {
 }
 
 /** `driver`: one of the caller's (e.g. made with createDriver's onQuery counter); closed with the hub. */
-export async function startHub(options: { driver?: Driver } = {}): Promise<Hub> {
+export async function startHub(options: { driver?: Driver; portalClientId?: string } = {}): Promise<Hub> {
   const driver = options.driver ?? createDriver();
   await migrate(driver);
   const running: Record<string, RunningServer> = {};
@@ -24,6 +24,7 @@ export async function startHub(options: { driver?: Driver } = {}): Promise<Hub> 
     running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });
   const gateway = await startGateway({
     port: 0,
+    portalClientId: options.portalClientId,
     subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, server]) => [name, server.url])),
   });
   return {

@@ -1,0 +1,88 @@
+// Signed out (or the session could not be renewed): the landing page with a Sign in button that comes
+// back to the page asked for. Signed in: the viewer is loaded from the API, then the app.
+import { Alert, Button, Center, Container, Loader, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useAuth } from 'react-oidc-context';
+import { useLocation } from 'react-router';
+import { CALLBACK_PATH } from '../lib/auth';
+import { defineMessages, useI18n } from '../lib/i18n';
+import { ViewerProvider } from '../lib/viewer';
+import { LanguageSwitch } from './LanguageSwitch';
+
+const m = defineMessages({
+  tagline: {
+    en: 'Datasets, models, services and hardware as one governed graph: follow any asset from raw data to the accelerator it runs on.',
+    zh: '数据集、模型、服务与算力汇成一张受治理的图谱：追溯任何资产，从原始数据直到运行它的加速卡。',
+  },
+  signIn: { en: 'Sign in', zh: '登录' },
+  signingIn: { en: 'Signing in…', zh: '正在登录…' },
+  failed: { en: 'Sign-in failed', zh: '登录失败' },
+  expired: { en: 'Your session ended. Sign in again to continue.', zh: '会话已结束，请重新登录。' },
+  loadingProfile: { en: 'Loading your profile…', zh: '正在加载用户信息…' },
+  profileFailed: { en: 'Could not load your profile', zh: '无法加载用户信息' },
+});
+
+function Centered({ children }: { children: ReactNode }) {
+  return (
+    <Center mih="100vh">
+      <Container size="sm">{children}</Container>
+    </Center>
+  );
+}
+
+export function AuthGate({ children }: { children: ReactNode }) {
+  const auth = useAuth();
+  const { t } = useI18n();
+  const location = useLocation();
+  const busy = auth.isLoading || auth.activeNavigator === 'signinRedirect' || location.pathname === CALLBACK_PATH;
+  if (busy && !auth.error) {
+    return (
+      <Centered>
+        <Stack align="center">
+          <Loader aria-label={t(m.signingIn)} />
+          <Text>{t(m.signingIn)}</Text>
+        </Stack>
+      </Centered>
+    );
+  }
+  if (!auth.isAuthenticated) {
+    const here = `${location.pathname}${location.search}`;
+    return (
+      <Centered>
+        <main>
+          <Stack align="center" gap="lg">
+            <Title order={1}>Plinth</Title>
+            <Text ta="center">{t(m.tagline)}</Text>
+            {auth.error && (
+              <Alert color="red" title={t(m.failed)} role="alert">
+                {auth.error.message}
+              </Alert>
+            )}
+            {auth.user?.expired && <Text c="dimmed">{t(m.expired)}</Text>}
+            <Button size="md" onClick={() => void auth.signinRedirect({ state: here === CALLBACK_PATH ? '/' : here })}>
+              {t(m.signIn)}
+            </Button>
+            <LanguageSwitch />
+          </Stack>
+        </main>
+      </Centered>
+    );
+  }
+  return (
+    <ViewerProvider
+      fallback={(error) => (
+        <Centered>
+          {error ? (
+            <Alert color="red" title={t(m.profileFailed)} role="alert">
+              {error.message}
+            </Alert>
+          ) : (
+            <Loader aria-label={t(m.loadingProfile)} />
+          )}
+        </Centered>
+      )}
+    >
+      {children}
+    </ViewerProvider>
+  );
+}

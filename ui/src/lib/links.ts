@@ -1,0 +1,50 @@
+// Stable URLs of entity pages, one place for every kind, so every page links its graph neighbours alike.
+export type EntityKind =
+  | 'DATASET'
+  | 'DATASET_VERSION'
+  | 'MODEL'
+  | 'MODEL_VERSION'
+  | 'SERVICE'
+  | 'DEPLOYMENT'
+  | 'CLUSTER'
+  | 'NODE'
+  | 'ACCELERATOR'
+  | 'EDGE_NODE'
+  | 'ORG'
+  | 'TRAINING_RUN';
+
+const enc = encodeURIComponent;
+
+/** The page of an entity; `parentId` is the dataset or model a version belongs to, when known. */
+export function entityPath(kind: EntityKind | string, id: string, parentId?: string): string {
+  switch (kind) {
+    case 'DATASET':
+      return `/datasets/${enc(id)}`;
+    case 'DATASET_VERSION':
+      return parentId ? `/datasets/${enc(parentId)}?version=${enc(id)}` : `/dataset-versions/${enc(id)}`;
+    case 'MODEL':
+      return `/models/${enc(id)}`;
+    case 'MODEL_VERSION':
+      return parentId ? `/models/${enc(parentId)}?version=${enc(id)}` : `/model-versions/${enc(id)}`;
+    case 'SERVICE':
+      return `/services/${enc(id)}`;
+    case 'DEPLOYMENT':
+      return `/deployments/${enc(id)}`;
+    case 'CLUSTER':
+      return `/hardware/clusters/${enc(id)}`;
+    case 'NODE':
+      return `/hardware/nodes/${enc(id)}`;
+    case 'ACCELERATOR':
+      return `/hardware/accelerators/${enc(id)}`;
+    case 'EDGE_NODE':
+      return `/hardware/edge-nodes/${enc(id)}`;
+    case 'ORG':
+      return `/orgs/${enc(id)}`;
+    case 'TRAINING_RUN':
+      return `/training-runs/${enc(id)}`;
+    default:
+      return `/lineage/${enc(id)}`;
+  }
+}
+
+export const lineagePath = (id: string): string => `/lineage/${enc(id)}`;

@@ -1,0 +1,29 @@
+// What each role may do in the portal, mirroring the API's rules (lib/subgraph/context.ts and the
+// subgraphs' authScopes): navigation and actions are offered only where the API would allow them.
+// platform-admin holds every role. The API stays the authority; this only hides what would be refused.
+export type Role =
+  'platform-admin' | 'data-scientist' | 'ml-engineer' | 'approver' | 'compliance-officer' | 'dispatcher' | 'viewer';
+
+export const CAPABILITIES = {
+  /** Search and entity pages: every signed-in user (org visibility applies). */
+  browse: 'anyone',
+  /** Register and upload datasets, share them, train. */
+  'dataset.write': ['data-scientist'],
+  /** Register models and versions, request deployments, manage hardware. */
+  'model.write': ['data-scientist', 'ml-engineer'],
+  'hardware.write': ['ml-engineer'],
+  /** Lineage picture, audit explorer, chain verification, compliance reports. */
+  compliance: ['compliance-officer'],
+  /** Knowledge Q&A. */
+  knowledge: ['dispatcher', 'compliance-officer'],
+  /** Approve or reject deployment requests (never one's own). */
+  approve: ['approver'],
+} as const satisfies Record<string, 'anyone' | Role[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(roles: readonly string[], capability: Capability): boolean {
+  const rule: 'anyone' | readonly Role[] = CAPABILITIES[capability];
+  if (rule === 'anyone') return true;
+  return roles.includes('platform-admin') || rule.some((r) => roles.includes(r));
+}

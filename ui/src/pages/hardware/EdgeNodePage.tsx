@@ -1,0 +1,5 @@
+// Placeholder until its slice lands: the route exists so links and navigation resolve.
+import { Title } from '@mantine/core';
+export function EdgeNodePage() {
+  return <Title order={1}>EdgeNodePage</Title>;
+}

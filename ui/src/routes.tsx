@@ -1,0 +1,39 @@
+// Every page has a stable URL; pages load lazily so the first load carries only the shell and the catalog.
+import type { RouteObject } from 'react-router';
+
+type PageModule = Record<string, React.ComponentType>;
+const page =
+  (load: () => Promise<PageModule>, name: string): RouteObject['lazy'] =>
+  async () => ({
+    Component: (await load())[name],
+  });
+
+export const routes: RouteObject[] = [
+  { path: '/', lazy: page(() => import('./pages/catalog/CatalogPage'), 'CatalogPage') },
+  { path: '/datasets/:id', lazy: page(() => import('./pages/dataset/DatasetPage'), 'DatasetPage') },
+  { path: '/dataset-versions/:id', lazy: page(() => import('./pages/dataset/DatasetPage'), 'DatasetVersionRedirect') },
+  { path: '/models/:id', lazy: page(() => import('./pages/model/ModelPage'), 'ModelPage') },
+  { path: '/model-versions/:id', lazy: page(() => import('./pages/model/ModelPage'), 'ModelVersionRedirect') },
+  { path: '/orgs/:id', lazy: page(() => import('./pages/org/OrgPage'), 'OrgPage') },
+  { path: '/services/:id', lazy: page(() => import('./pages/serving/ServicePage'), 'ServicePage') },
+  { path: '/deployments/:id', lazy: page(() => import('./pages/serving/DeploymentPage'), 'DeploymentPage') },
+  { path: '/hardware', lazy: page(() => import('./pages/hardware/HardwarePage'), 'HardwarePage') },
+  { path: '/hardware/clusters/:id', lazy: page(() => import('./pages/hardware/ClusterPage'), 'ClusterPage') },
+  { path: '/hardware/nodes/:id', lazy: page(() => import('./pages/hardware/NodePage'), 'NodePage') },
+  {
+    path: '/hardware/accelerators/:id',
+    lazy: page(() => import('./pages/hardware/AcceleratorPage'), 'AcceleratorPage'),
+  },
+  { path: '/hardware/edge-nodes/:id', lazy: page(() => import('./pages/hardware/EdgeNodePage'), 'EdgeNodePage') },
+  { path: '/lineage', lazy: page(() => import('./pages/lineage/LineagePage'), 'LineagePage') },
+  { path: '/lineage/:id', lazy: page(() => import('./pages/lineage/LineagePage'), 'LineagePage') },
+  { path: '/compliance/audit', lazy: page(() => import('./pages/compliance/AuditPage'), 'AuditPage') },
+  { path: '/compliance/chain', lazy: page(() => import('./pages/compliance/ChainPage'), 'ChainPage') },
+  {
+    path: '/compliance/report/:deploymentId',
+    lazy: page(() => import('./pages/compliance/ReportPage'), 'ReportPage'),
+  },
+  { path: '/knowledge', lazy: page(() => import('./pages/knowledge/AskPage'), 'AskPage') },
+  { path: '/auth/callback', element: null },
+  { path: '*', lazy: page(() => import('./pages/NotFoundPage'), 'NotFoundPage') },
+];
