@@ -60,8 +60,9 @@ export function portalRoutes(app: express.Express, clientId = config.keycloak.po
       const hashed = asset.startsWith(join(DIST, 'assets') + sep);
       return sendFile(req, res, asset, hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     }
-    // A page path (no file extension) gets the app; a missing file is a plain 404.
-    if (extname(req.path) !== '') return next();
+    // A page path (no file extension) asked for by a browser gets the app, whose router shows its own
+    // "not found"; API clients and missing files get the gateway's JSON 404.
+    if (extname(req.path) !== '' || !String(req.headers.accept ?? '').includes('text/html')) return next();
     sendFile(req, res, index, 'no-cache');
   });
 }
