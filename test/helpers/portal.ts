@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { config } from '../../lib/config.js';
 import { ensurePortalBuilt } from '../../scripts/portal-build.js';
+import { seed } from '../../scripts/seed/index.js';
 import { startHub, type Hub } from './hub.js';
 
 export const CHROMIUM = process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium';
@@ -86,10 +87,17 @@ export interface PortalHarness {
   close(): Promise<void>;
 }
 
-export async function startPortal(options: { accessTokenLifespan?: number } = {}): Promise<PortalHarness> {
+/**
+ * `demoSeed`: make sure the demo enterprise (scripts/seed) is in the graph, as `npm start` leaves it
+ * (idempotent; the seed is the product's demo state, left in place like the realm's demo users).
+ */
+export async function startPortal(
+  options: { accessTokenLifespan?: number; demoSeed?: boolean } = {},
+): Promise<PortalHarness> {
   ensurePortalBuilt(() => undefined);
   const clientId = `plinth-portal-test-${randomUUID().slice(0, 8)}`;
   const hub = await startHub({ portalClientId: clientId });
+  if (options.demoSeed) await seed(hub.driver);
   const port = new URL(hub.gateway.url).port;
   const origin = `http://127.0.0.1:${port}`;
   const localhostOrigin = `http://localhost:${port}`;
