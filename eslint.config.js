@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import areaBoundaries from './eslint-rules/area-boundaries.js';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = [
   'fs',
@@ -54,7 +55,13 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  { files: ['ui/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  // The portal: browser code, React's rules of hooks (a hook called conditionally breaks state silently).
+  {
+    files: ['ui/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
   // The layering between areas (eslint-rules/area-boundaries.js): lib → graph-schema → domain →
   // subgraphs/<name>, workflows, gateway → scripts → bench → test; no sibling subgraph, no cycle.
   {
