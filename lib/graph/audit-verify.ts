@@ -8,6 +8,10 @@ export interface ChainBreak {
   seq: number;
   eventId: string | null;
   reason: string;
+  /** The hash the chain requires at this link (re-computed, or the previous event's), when one is known. */
+  expectedHash: string | null;
+  /** The hash stored on the event (its own hash, or its prevHash for a broken link). */
+  foundHash: string | null;
 }
 
 export interface ChainReport {
@@ -47,16 +51,16 @@ export async function verifyAuditChain(
     if (records.length === 0) break;
     for (const record of records) {
       const e = record.get('e') as Record<string, unknown> & ChainedFields & { hash: string; prevHash: string };
-      const broken = (reason: string): ChainReport => ({
+      const broken = (reason: string, expectedHash: string | null, foundHash: string | null): ChainReport => ({
         checked,
         fromSeq,
         toSeq: range.toSeq ?? null,
         intact: false,
-        firstBreak: { seq: nextSeq, eventId: e.id ?? null, reason },
+        firstBreak: { seq: nextSeq, eventId: e.id ?? null, reason, expectedHash, foundHash },
       });
-      if (e.seq !== nextSeq) return { ...broken(`event ${nextSeq} is missing (next stored event is ${e.seq})`) };
+      if (e.seq !== nextSeq) return broken(`event ${nextSeq} is missing (next stored event is ${e.seq})`, null, null);
       if (expectedPrev !== null && e.prevHash !== expectedPrev)
-        return broken(`event ${e.seq} does not link to the hash of event ${e.seq - 1}`);
+        return broken(`event ${e.seq} does not link to the hash of event ${e.seq - 1}`, expectedPrev, e.prevHash);
       const fields: ChainedFields = {
         id: e.id,
         seq: e.seq,
@@ -72,8 +76,9 @@ export async function verifyAuditChain(
         workflowId: e.workflowId ?? null,
         runId: e.runId ?? null,
       };
-      if (eventHash(e.prevHash, fields) !== e.hash)
-        return broken(`event ${e.seq} was altered: its content no longer matches its hash`);
+      const recomputed = eventHash(e.prevHash, fields);
+      if (recomputed !== e.hash)
+        return broken(`event ${e.seq} was altered: its content no longer matches its hash`, recomputed, e.hash);
       expectedPrev = e.hash;
       checked += 1;
       nextSeq += 1;

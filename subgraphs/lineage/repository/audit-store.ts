@@ -22,6 +22,8 @@ export interface AuditFilter {
   targetId?: string | null;
   /** Any of these target ids (the report's chain). */
   targetIds?: string[] | null;
+  /** Exactly this position in the chain (the event at a broken link). */
+  seq?: number | null;
   from?: string | null;
   to?: string | null;
   org?: string | null;
@@ -42,6 +44,7 @@ export function matching(filter: AuditFilter): string {
   if (filter.action != null) where.push("(e.action = $action OR e.action STARTS WITH $action + '.')");
   if (filter.targetId != null) where.push('e.targetId = $targetId');
   if (filter.targetIds != null) where.push('e.targetId IN $targetIds');
+  if (filter.seq != null) where.push('e.seq = $seq');
   if (filter.from != null) where.push('e.at >= datetime($from)');
   if (filter.to != null) where.push('e.at <= datetime($to)');
   // Without a seekable filter, walk the seq index from the newest event, even while the chain is small
@@ -50,6 +53,7 @@ export function matching(filter: AuditFilter): string {
     filter.actor != null ||
     filter.targetId != null ||
     filter.targetIds != null ||
+    filter.seq != null ||
     filter.from != null ||
     filter.to != null;
   return `MATCH (e:${Label.AuditEvent})${seekable ? '' : ` USING INDEX e:${Label.AuditEvent}(seq)`} WHERE ${where.join(' AND ')}
@@ -67,6 +71,7 @@ export class AuditStore {
       action: filter.action ?? null,
       targetId: filter.targetId ?? null,
       targetIds: filter.targetIds ?? null,
+      seq: filter.seq == null ? null : int(filter.seq),
       from: filter.from ?? null,
       to: filter.to ?? null,
       org: filter.org ?? null,

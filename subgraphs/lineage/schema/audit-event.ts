@@ -52,6 +52,26 @@ const ChainBreak = builder.objectRef<NonNullable<ChainReport['firstBreak']>>('Au
     seq: t.exposeInt('seq'),
     eventId: t.exposeID('eventId', { nullable: true }),
     reason: t.exposeString('reason'),
+    expectedHash: t.exposeString('expectedHash', {
+      nullable: true,
+      description:
+        "The hash the chain requires at this link: the event's re-computed hash (altered) or the previous event's hash (unlinked); null when the event is missing.",
+    }),
+    foundHash: t.exposeString('foundHash', {
+      nullable: true,
+      description: 'The hash stored on the event (its hash, or its prevHash when unlinked); null when missing.',
+    }),
+    event: t.field({
+      type: AuditEvent,
+      nullable: true,
+      description:
+        'The stored event at the broken link as it reads now, when it exists and you may see it (the same rule as auditTrail).',
+      // Looked up with the auditTrail visibility rule, so verifying the chain reveals no event the caller could not list.
+      resolve: async (b, _args, ctx) => {
+        const { items } = await new AuditStore(ctx.driver).page(ctx.identity, { seq: b.seq }, { offset: 0, limit: 1 });
+        return items[0] ?? null;
+      },
+    }),
   }),
 });
 
