@@ -1,0 +1,42 @@
+// Plinth's API in this process on free ports (every subgraph and the gateway) against the real stack:
+// what the browser tests, the portal bench and other tests start instead of `npm start`'s processes.
+import type { Driver } from 'neo4j-driver';
+import { createDriver } from '../lib/graph/driver.js';
+import { startSubgraph, type RunningServer } from '../lib/subgraph/server.js';
+import { startGateway, type RunningGateway } from '../gateway/app.js';
+import { migrate } from '../graph-schema/migrate.js';
+import { subgraphs } from '../subgraphs/index.js';
+
+export interface Hub {
+  driver: Driver;
+  /** The assets subgraph, reached directly (for tests of direct access). */
+  assets: RunningServer;
+  subgraphs: Record<string, RunningServer>;
+  gateway: RunningGateway;
+  close(): Promise<void>;
+}
+
+/** `driver`: one of the caller's (e.g. made with createDriver's onQuery counter); closed with the hub. */
+export async function startHub(options: { driver?: Driver; portalClientId?: string } = {}): Promise<Hub> {
+  const driver = options.driver ?? createDriver();
+  await migrate(driver);
+  const running: Record<string, RunningServer> = {};
+  for (const s of subgraphs)
+    running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });
+  const gateway = await startGateway({
+    port: 0,
+    portalClientId: options.portalClientId,
+    subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, server]) => [name, server.url])),
+  });
+  return {
+    driver,
+    assets: running.assets!,
+    subgraphs: running,
+    gateway,
+    close: async () => {
+      await gateway.stop();
+      await Promise.all(Object.values(running).map((s) => s.stop()));
+      await driver.close();
+    },
+  };
+}
