@@ -7,10 +7,13 @@ export type Role =
 export const CAPABILITIES = {
   /** Search and entity pages: every signed-in user (org visibility applies). */
   browse: 'anyone',
-  /** Register and upload datasets, share them, train. */
+  /** Register and upload datasets, versions and recipes, share them (registerDataset, shareDataset, runRecipe…). */
   'dataset.write': ['data-scientist'],
-  /** Register models and versions, request deployments, manage hardware. */
-  'model.write': ['data-scientist', 'ml-engineer'],
+  /** Register and share models, train, AutoML, evaluate, set aliases (registerModel, startTraining…). */
+  'model.write': ['data-scientist'],
+  /** Services and their routes, request or stop deployments, edge rollouts (registerService, requestDeployment…). */
+  'serving.write': ['ml-engineer'],
+  /** Register and change clusters, nodes, accelerators and edge nodes. */
   'hardware.write': ['ml-engineer'],
   /** Lineage picture, audit explorer, chain verification, compliance reports. */
   compliance: ['compliance-officer'],
@@ -18,6 +21,8 @@ export const CAPABILITIES = {
   knowledge: ['dispatcher', 'compliance-officer'],
   /** Approve or reject deployment requests (never one's own). */
   approve: ['approver'],
+  /** Withdraw a deployment request (one's own as ml-engineer; any as approver). */
+  'deployment.cancel': ['ml-engineer', 'approver'],
 } as const satisfies Record<string, 'anyone' | Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
