@@ -61,12 +61,54 @@ export type DeploymentStatus =
   | 'READY'
   | 'STOPPED';
 
+/** PUSHED: sent, not yet reported; ACTIVE: the node serves it; FAILED: the node reported a failure or stayed silent; ROLLED_BACK: its rollout was rolled back; REPLACED: a later rollout's assignment became ACTIVE. */
+export type EdgeAssignmentState =
+  | 'ACTIVE'
+  | 'FAILED'
+  | 'PUSHED'
+  | 'REPLACED'
+  | 'ROLLED_BACK';
+
 /** Reachability of an edge box. UNKNOWN: a status this API does not recognise. */
 export type EdgeNodeStatus =
   | 'MAINTENANCE'
   | 'OFFLINE'
   | 'ONLINE'
   | 'UNKNOWN';
+
+/** The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised. */
+export type KnowledgeIntent =
+  | 'DETECTORS'
+  | 'DIAGNOSE'
+  | 'DOWNSTREAM'
+  | 'HANDLE_FAULT'
+  | 'LIKELY_CAUSES'
+  | 'RESPONSIBLE'
+  | 'SAFETY_RULE'
+  | 'UNKNOWN';
+
+/** UPSTREAM: toward the data that produced a thing (service → deployment → model version → training run → dataset version → the versions it was derived from; a deployment also leads to the accelerator and node or edge node it runs on, and hardware to the deployments running on it; an edge node to the model version it runs). DOWNSTREAM: what a thing feeds (a model version: its deployments and services, and the edge nodes it is ACTIVE on). BOTH: the union of the two walks. */
+export type LineageDirection =
+  | 'BOTH'
+  | 'DOWNSTREAM'
+  | 'UPSTREAM';
+
+/** What a lineage node is: an asset kind, or a PROV activity (training run, evaluation) or agent (user). */
+export type LineageNodeKind =
+  | 'ACCELERATOR'
+  | 'DATASET'
+  | 'DATASET_VERSION'
+  | 'DEPLOYMENT'
+  | 'EDGE_NODE'
+  | 'EVALUATION'
+  | 'JOB'
+  | 'LINEAGE_RUN'
+  | 'MODEL'
+  | 'MODEL_VERSION'
+  | 'NODE'
+  | 'SERVICE'
+  | 'TRAINING_RUN'
+  | 'USER';
 
 export type RecipeStatus =
   | 'FAILED'
@@ -150,6 +192,107 @@ export type DatasetPageShareMutationVariables = Exact<{
 
 
 export type DatasetPageShareMutation = { shareDataset: { id: string, sharedWith: Array<{ id: string, name: string }> } };
+
+export type AcceleratorPageAcceleratorQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AcceleratorPageAcceleratorQuery = { accelerator: { id: string, name: string, description: string, tags: Array<string>, kind: AcceleratorKind, vendor: string, model: string, memoryMb: number, executionProviders: Array<string>, createdAt: string, createdBy: string, archived: boolean, owner: { id: string, name: string }, node: { id: string, name: string, hostname: string, cluster: { id: string, name: string } | null } | null, edgeNode: { id: string, name: string, site: string, status: EdgeNodeStatus } | null, deployments: Array<{ id: string, name: string, status: DeploymentStatus, executionProvider: string | null, createdAt: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null }> } | null };
+
+export type ClusterPageClusterQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClusterPageClusterQuery = { cluster: { id: string, name: string, description: string, tags: Array<string>, location: string, createdAt: string, createdBy: string, archived: boolean, owner: { id: string, name: string }, nodes: Array<{ id: string, name: string, hostname: string, cpuCores: number | null, memoryMb: number | null, executionProviders: Array<string>, accelerators: Array<{ id: string, name: string, kind: AcceleratorKind }> }> } | null };
+
+export type EdgeNodePageEdgeNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EdgeNodePageEdgeNodeQuery = { edgeNode: { id: string, name: string, description: string, tags: Array<string>, site: string, status: EdgeNodeStatus, createdAt: string, createdBy: string, updatedAt: string | null, archived: boolean, owner: { id: string, name: string }, accelerators: Array<{ id: string, name: string, kind: AcceleratorKind, model: string, executionProviders: Array<string> }>, activeAssignment: { rolloutId: string, state: EdgeAssignmentState, at: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } } | null, assignments: Array<{ rolloutId: string, workflowId: string | null, state: EdgeAssignmentState, at: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } }> } | null };
+
+export type HardwarePageClustersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HardwarePageClustersQuery = { clusters: { totalCount: number, edges: Array<{ node: { id: string, name: string, location: string, owner: { id: string, name: string }, nodes: Array<{ id: string, name: string, hostname: string }> } }> } };
+
+export type HardwarePageAcceleratorsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type HardwarePageAcceleratorsQuery = { accelerators: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: AcceleratorKind, model: string, node: { id: string } | null, edgeNode: { id: string } | null, deployments: Array<{ id: string, name: string, status: DeploymentStatus }> } }> } };
+
+export type HardwarePageEdgeNodesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HardwarePageEdgeNodesQuery = { edgeNodes: { totalCount: number, edges: Array<{ node: { id: string, name: string, site: string, status: EdgeNodeStatus, owner: { id: string, name: string }, activeVersion: { id: string, version: number, model: { id: string, name: string } } | null } }> } };
+
+export type NodePageNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodePageNodeQuery = { node: { id: string, name: string, description: string, tags: Array<string>, hostname: string, cpuCores: number | null, memoryMb: number | null, executionProviders: Array<string>, createdAt: string, createdBy: string, archived: boolean, owner: { id: string, name: string }, cluster: { id: string, name: string } | null, accelerators: Array<{ id: string, name: string, kind: AcceleratorKind, vendor: string, model: string, memoryMb: number, executionProviders: Array<string>, deployments: Array<{ id: string, name: string, status: DeploymentStatus }> }> } | null };
+
+export type AskPageAskQueryVariables = Exact<{
+  question: string;
+}>;
+
+
+export type AskPageAskQuery = { ask: { question: string, language: string, intent: KnowledgeIntent, answer: string, confidence: number, noAnswer: boolean, truncated: boolean, linked: Array<{ id: string, kind: string, name: string, nameEn: string }>, entities: Array<{ id: string, kind: string, name: string, nameEn: string, score: number | null }>, steps: Array<{ order: number, text: string, textEn: string }>, evidence: { nodes: Array<{ id: string, label: string, name: string }>, relationships: Array<{ type: string, from: string, to: string, order: number | null }> } } };
+
+export type LineagePickerSearchQueryVariables = Exact<{
+  query: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type LineagePickerSearchQuery = { search: { edges: Array<{ node: { kind: AssetKind, id: string, name: string | null } }> } };
+
+export type LineagePicturePageQueryVariables = Exact<{
+  id: string | number;
+  direction: LineageDirection;
+  depth: number;
+  first: number;
+  after?: string | null | undefined;
+  withEdges: boolean;
+}>;
+
+
+export type LineagePicturePageQuery = { lineage: { truncated: boolean, root: { id: string, kind: LineageNodeKind, name: string }, nodes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, kind: LineageNodeKind, name: string, distance: number } }> }, edges?: Array<{ from: string, to: string, relationship: string }> } | null };
+
+export type LineagePictureProvenanceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LineagePictureProvenanceQuery = { provenance: { truncated: boolean, deployments: Array<{ deployment: { id: string, kind: LineageNodeKind, name: string, distance: number }, approvals: Array<{ userId: string, username: string, comment: string | null, at: string | null }> }>, modelVersions: Array<{ modelVersion: { id: string, kind: LineageNodeKind, name: string, distance: number } }>, trainingRuns: Array<{ trainingRun: { id: string, kind: LineageNodeKind, name: string, distance: number } }>, datasetVersions: Array<{ datasetVersion: { id: string, kind: LineageNodeKind, name: string, distance: number } }>, edges: Array<{ from: string, to: string, relationship: string, at: string | null }> } | null };
+
+export type ModelPageModelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelPageModelQuery = { model: { id: string, name: string, description: string, task: string, tags: Array<string>, archived: boolean, createdAt: string, createdBy: string, owner: { id: string, name: string }, sharedWith: Array<{ id: string, name: string }>, versions: Array<{ id: string, version: number, framework: string, metrics: unknown, aliases: Array<string>, integrity: string, artifactSize: number, createdAt: string, createdBy: string }> } | null };
+
+export type ModelPageVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelPageVersionQuery = { modelVersion: { id: string, version: number, format: string, framework: string, artifactDigest: string, artifactSize: number, integrity: string, metrics: unknown, aliases: Array<string>, signature: { inputs: Array<{ name: string, dtype: string, shape: Array<string> }>, outputs: Array<{ name: string, dtype: string, shape: Array<string> }> }, trainingRun: { id: string, status: string, algorithm: string, startedAt: string | null, endedAt: string | null, usedDatasetVersions: Array<{ id: string, version: number, datasetId: string, dataset: { id: string, name: string } | null }> } | null, evaluations: Array<{ id: string, kind: string, status: string, metrics: unknown, rows: number | null, at: string | null, targetColumn: string | null, usedDatasetVersions: Array<{ id: string, version: number, datasetId: string }> }>, deployments: Array<{ id: string, name: string, status: DeploymentStatus, executionProvider: string | null }> } | null };
+
+export type ModelPageVersionParentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ModelPageVersionParentQuery = { modelVersion: { id: string, model: { id: string } } | null };
 
 export type CanaryRequestStatusQueryVariables = Exact<{
   workflowId: string | number;
@@ -390,6 +533,514 @@ export const DatasetPageShareDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DatasetPageShareMutation, DatasetPageShareMutationVariables>;
+export const AcceleratorPageAcceleratorDocument = new TypedDocumentString(`
+    query AcceleratorPageAccelerator($id: ID!) {
+  accelerator(id: $id) {
+    id
+    name
+    description
+    tags
+    kind
+    vendor
+    model
+    memoryMb
+    executionProviders
+    createdAt
+    createdBy
+    archived
+    owner {
+      id
+      name
+    }
+    node {
+      id
+      name
+      hostname
+      cluster {
+        id
+        name
+      }
+    }
+    edgeNode {
+      id
+      name
+      site
+      status
+    }
+    deployments {
+      id
+      name
+      status
+      executionProvider
+      createdAt
+      modelVersion {
+        id
+        version
+        model {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AcceleratorPageAcceleratorQuery, AcceleratorPageAcceleratorQueryVariables>;
+export const ClusterPageClusterDocument = new TypedDocumentString(`
+    query ClusterPageCluster($id: ID!) {
+  cluster(id: $id) {
+    id
+    name
+    description
+    tags
+    location
+    createdAt
+    createdBy
+    archived
+    owner {
+      id
+      name
+    }
+    nodes {
+      id
+      name
+      hostname
+      cpuCores
+      memoryMb
+      executionProviders
+      accelerators {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterPageClusterQuery, ClusterPageClusterQueryVariables>;
+export const EdgeNodePageEdgeNodeDocument = new TypedDocumentString(`
+    query EdgeNodePageEdgeNode($id: ID!) {
+  edgeNode(id: $id) {
+    id
+    name
+    description
+    tags
+    site
+    status
+    createdAt
+    createdBy
+    updatedAt
+    archived
+    owner {
+      id
+      name
+    }
+    accelerators {
+      id
+      name
+      kind
+      model
+      executionProviders
+    }
+    activeAssignment {
+      rolloutId
+      state
+      at
+      modelVersion {
+        id
+        version
+        model {
+          id
+          name
+        }
+      }
+    }
+    assignments {
+      rolloutId
+      workflowId
+      state
+      at
+      modelVersion {
+        id
+        version
+        model {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EdgeNodePageEdgeNodeQuery, EdgeNodePageEdgeNodeQueryVariables>;
+export const HardwarePageClustersDocument = new TypedDocumentString(`
+    query HardwarePageClusters {
+  clusters(first: 50) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        location
+        owner {
+          id
+          name
+        }
+        nodes {
+          id
+          name
+          hostname
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardwarePageClustersQuery, HardwarePageClustersQueryVariables>;
+export const HardwarePageAcceleratorsDocument = new TypedDocumentString(`
+    query HardwarePageAccelerators($first: Int!, $after: String) {
+  accelerators(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        kind
+        model
+        node {
+          id
+        }
+        edgeNode {
+          id
+        }
+        deployments {
+          id
+          name
+          status
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardwarePageAcceleratorsQuery, HardwarePageAcceleratorsQueryVariables>;
+export const HardwarePageEdgeNodesDocument = new TypedDocumentString(`
+    query HardwarePageEdgeNodes {
+  edgeNodes(first: 50) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        site
+        status
+        owner {
+          id
+          name
+        }
+        activeVersion {
+          id
+          version
+          model {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HardwarePageEdgeNodesQuery, HardwarePageEdgeNodesQueryVariables>;
+export const NodePageNodeDocument = new TypedDocumentString(`
+    query NodePageNode($id: ID!) {
+  node(id: $id) {
+    id
+    name
+    description
+    tags
+    hostname
+    cpuCores
+    memoryMb
+    executionProviders
+    createdAt
+    createdBy
+    archived
+    owner {
+      id
+      name
+    }
+    cluster {
+      id
+      name
+    }
+    accelerators {
+      id
+      name
+      kind
+      vendor
+      model
+      memoryMb
+      executionProviders
+      deployments {
+        id
+        name
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodePageNodeQuery, NodePageNodeQueryVariables>;
+export const AskPageAskDocument = new TypedDocumentString(`
+    query AskPageAsk($question: String!) {
+  ask(question: $question) {
+    question
+    language
+    intent
+    answer
+    confidence
+    noAnswer
+    truncated
+    linked {
+      id
+      kind
+      name
+      nameEn
+    }
+    entities {
+      id
+      kind
+      name
+      nameEn
+      score
+    }
+    steps {
+      order
+      text
+      textEn
+    }
+    evidence {
+      nodes {
+        id
+        label
+        name
+      }
+      relationships {
+        type
+        from
+        to
+        order
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AskPageAskQuery, AskPageAskQueryVariables>;
+export const LineagePickerSearchDocument = new TypedDocumentString(`
+    query LineagePickerSearch($query: String!, $first: Int) {
+  search(query: $query, first: $first) {
+    edges {
+      node {
+        kind
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LineagePickerSearchQuery, LineagePickerSearchQueryVariables>;
+export const LineagePicturePageDocument = new TypedDocumentString(`
+    query LineagePicturePage($id: ID!, $direction: LineageDirection!, $depth: Int!, $first: Int!, $after: String, $withEdges: Boolean!) {
+  lineage(
+    id: $id
+    direction: $direction
+    depth: $depth
+    first: $first
+    after: $after
+  ) {
+    root {
+      id
+      kind
+      name
+    }
+    truncated
+    nodes {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          kind
+          name
+          distance
+        }
+      }
+    }
+    edges @include(if: $withEdges) {
+      from
+      to
+      relationship
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LineagePicturePageQuery, LineagePicturePageQueryVariables>;
+export const LineagePictureProvenanceDocument = new TypedDocumentString(`
+    query LineagePictureProvenance($id: ID!) {
+  provenance(deploymentId: $id) {
+    truncated
+    deployments {
+      deployment {
+        id
+        kind
+        name
+        distance
+      }
+      approvals {
+        userId
+        username
+        comment
+        at
+      }
+    }
+    modelVersions {
+      modelVersion {
+        id
+        kind
+        name
+        distance
+      }
+    }
+    trainingRuns {
+      trainingRun {
+        id
+        kind
+        name
+        distance
+      }
+    }
+    datasetVersions {
+      datasetVersion {
+        id
+        kind
+        name
+        distance
+      }
+    }
+    edges {
+      from
+      to
+      relationship
+      at
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LineagePictureProvenanceQuery, LineagePictureProvenanceQueryVariables>;
+export const ModelPageModelDocument = new TypedDocumentString(`
+    query ModelPageModel($id: ID!) {
+  model(id: $id) {
+    id
+    name
+    description
+    task
+    tags
+    archived
+    createdAt
+    createdBy
+    owner {
+      id
+      name
+    }
+    sharedWith {
+      id
+      name
+    }
+    versions {
+      id
+      version
+      framework
+      metrics
+      aliases
+      integrity
+      artifactSize
+      createdAt
+      createdBy
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelPageModelQuery, ModelPageModelQueryVariables>;
+export const ModelPageVersionDocument = new TypedDocumentString(`
+    query ModelPageVersion($id: ID!) {
+  modelVersion(id: $id) {
+    id
+    version
+    format
+    framework
+    artifactDigest
+    artifactSize
+    integrity
+    metrics
+    aliases
+    signature {
+      inputs {
+        name
+        dtype
+        shape
+      }
+      outputs {
+        name
+        dtype
+        shape
+      }
+    }
+    trainingRun {
+      id
+      status
+      algorithm
+      startedAt
+      endedAt
+      usedDatasetVersions {
+        id
+        version
+        datasetId
+        dataset {
+          id
+          name
+        }
+      }
+    }
+    evaluations {
+      id
+      kind
+      status
+      metrics
+      rows
+      at
+      targetColumn
+      usedDatasetVersions {
+        id
+        version
+        datasetId
+      }
+    }
+    deployments {
+      id
+      name
+      status
+      executionProvider
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelPageVersionQuery, ModelPageVersionQueryVariables>;
+export const ModelPageVersionParentDocument = new TypedDocumentString(`
+    query ModelPageVersionParent($id: ID!) {
+  modelVersion(id: $id) {
+    id
+    model {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelPageVersionParentQuery, ModelPageVersionParentQueryVariables>;
 export const CanaryRequestStatusDocument = new TypedDocumentString(`
     query CanaryRequestStatus($workflowId: ID!) {
   deploymentRequest(workflowId: $workflowId) {

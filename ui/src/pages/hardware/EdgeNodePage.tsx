@@ -1,5 +1,152 @@
-// Placeholder until its slice lands: the route exists so links and navigation resolve.
-import { Title } from '@mantine/core';
+// An edge node: its status and site, the model version it runs now (from its active rollout
+// assignment), every assignment rollouts made, and the accelerators installed in it.
+import { Stack, Table, Text, Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { graphql } from '../../gql';
+import { QueryState } from '../../components/PageState';
+import { useGql } from '../../lib/graphql';
+import { useFormat, useI18n } from '../../lib/i18n';
+import { EntityLink, Facts, OrgLink, StatusBadge, Tags, VersionLink } from '../serving/parts';
+import { sm } from '../serving/messages';
+import { Crumbs } from './Crumbs';
+import { hm } from './messages';
+
+const EdgeNodePageEdgeNode = graphql(`
+  query EdgeNodePageEdgeNode($id: ID!) {
+    edgeNode(id: $id) {
+      id
+      name
+      description
+      tags
+      site
+      status
+      createdAt
+      createdBy
+      updatedAt
+      archived
+      owner {
+        id
+        name
+      }
+      accelerators {
+        id
+        name
+        kind
+        model
+        executionProviders
+      }
+      activeAssignment {
+        rolloutId
+        state
+        at
+        modelVersion {
+          id
+          version
+          model {
+            id
+            name
+          }
+        }
+      }
+      assignments {
+        rolloutId
+        workflowId
+        state
+        at
+        modelVersion {
+          id
+          version
+          model {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
 export function EdgeNodePage() {
-  return <Title order={1}>EdgeNodePage</Title>;
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const f = useFormat();
+  const query = useGql(EdgeNodePageEdgeNode, { id });
+  return (
+    <QueryState query={{ ...query, data: query.data?.edgeNode }} what={t(hm.edgeNode)}>
+      {(e) => (
+        <Stack>
+          <Crumbs trail={[]} />
+          <Title order={1}>{e.name}</Title>
+          <Facts
+            label={t(sm.facts)}
+            rows={[
+              [t(sm.status), <StatusBadge status={e.status} edge />],
+              [t(hm.site), e.site],
+              [
+                t(hm.activeVersion),
+                e.activeAssignment ? (
+                  <>
+                    <VersionLink version={e.activeAssignment.modelVersion} /> · {t(hm.since)}{' '}
+                    {f.dateTime(e.activeAssignment.at)}
+                  </>
+                ) : (
+                  t(hm.none)
+                ),
+              ],
+              [t(sm.owner), <OrgLink org={e.owner} />],
+              [t(sm.description), e.description],
+              [t(sm.tags), e.tags.length ? <Tags tags={e.tags} /> : null],
+              [t(sm.created), `${f.dateTime(e.createdAt)} · ${e.createdBy}`],
+              [t(sm.updated), e.updatedAt ? f.dateTime(e.updatedAt) : null],
+              [t(sm.archived), e.archived ? t(sm.yes) : null],
+            ]}
+          />
+          <Title order={2}>{t(hm.accelerators)}</Title>
+          {e.accelerators.length === 0 ? (
+            <Text>{t(hm.noAccelerators)}</Text>
+          ) : (
+            <Stack gap={4}>
+              {e.accelerators.map((a) => (
+                <Text key={a.id}>
+                  <EntityLink kind="ACCELERATOR" id={a.id}>
+                    {a.name}
+                  </EntityLink>{' '}
+                  · {a.kind} · {a.model} · {a.executionProviders.join(', ') || '—'}
+                </Text>
+              ))}
+            </Stack>
+          )}
+          <Title order={2}>{t(hm.assignments)}</Title>
+          {e.assignments.length === 0 ? (
+            <Text>{t(hm.noAssignments)}</Text>
+          ) : (
+            <Table aria-label={t(hm.assignmentsTable)} striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t(sm.modelVersion)}</Table.Th>
+                  <Table.Th>{t(hm.state)}</Table.Th>
+                  <Table.Th>{t(hm.since)}</Table.Th>
+                  <Table.Th>{t(hm.rollout)}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {e.assignments.map((a) => (
+                  <Table.Tr key={`${a.rolloutId}-${a.modelVersion.id}`}>
+                    <Table.Td>
+                      <VersionLink version={a.modelVersion} />
+                    </Table.Td>
+                    <Table.Td>{a.state}</Table.Td>
+                    <Table.Td>{f.dateTime(a.at)}</Table.Td>
+                    <Table.Td>
+                      <code>{a.workflowId ?? a.rolloutId}</code>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </QueryState>
+  );
 }
