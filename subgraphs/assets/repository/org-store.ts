@@ -3,7 +3,9 @@
 // a page of ten datasets costs one query for their owners, not ten (the org tree changes rarely, and
 // no API writes it; the same 15 s bound as the visibility scope cache).
 import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../../lib/auth/identity.js';
 import { config } from '../../../lib/config.js';
+import { viewerScope } from '../../../lib/graph/visibility.js';
 
 export interface OrgRecord {
   id: string;
@@ -45,8 +47,50 @@ function load(driver: Driver, ids: readonly string[]): Promise<void> {
   return pending.done;
 }
 
+// An org a viewer may look up: its own, any below it, any above it (the chain it belongs to), and the
+// owner of an asset shared with its org (an asset page names its owner). Siblings stay unknown.
+const VISIBLE_ORG = `(o.id IN $visibleOrgs
+  OR EXISTS { MATCH (:Org {id: $viewerOrg})-[:PART_OF*1..]->(o) }
+  OR EXISTS { MATCH (a)-[:SHARED_WITH]->(:Org {id: $viewerOrg}) WHERE a.ownerOrgId = o.id })`;
+const ORG = `o { .id, .name, .level, parentId: [(o)-[:PART_OF]->(p:Org) | p.id][0] }`;
+
 export class OrgStore {
   constructor(private readonly driver: Driver) {}
+
+  /** The org, when the viewer may see it (see VISIBLE_ORG); null otherwise, as for one that does not exist. */
+  async visible(viewer: Identity, id: string): Promise<OrgRecord | null> {
+    const scope = await viewerScope(this.driver, viewer);
+    const { records } = await this.driver.executeQuery(
+      `MATCH (o:Org {id: $id}) WHERE ${VISIBLE_ORG} RETURN ${ORG} AS org`,
+      { id, ...scope },
+      { database: config.neo4j.database, routing: 'READ' },
+    );
+    return (records[0]?.get('org') as OrgRecord | undefined) ?? null;
+  }
+
+  /** Every org the viewer may see, by level (group, province, city) then name. */
+  async allVisible(viewer: Identity): Promise<OrgRecord[]> {
+    const scope = await viewerScope(this.driver, viewer);
+    const { records } = await this.driver.executeQuery(
+      `MATCH (o:Org) WHERE ${VISIBLE_ORG}
+       RETURN ${ORG} AS org
+       ORDER BY CASE o.level WHEN 'group' THEN 0 WHEN 'province' THEN 1 ELSE 2 END, o.name`,
+      scope,
+      { database: config.neo4j.database, routing: 'READ' },
+    );
+    return records.map((r) => r.get('org') as OrgRecord);
+  }
+
+  /** The orgs directly below `id` that the viewer may see, by name. */
+  async children(viewer: Identity, id: string): Promise<OrgRecord[]> {
+    const scope = await viewerScope(this.driver, viewer);
+    const { records } = await this.driver.executeQuery(
+      `MATCH (o:Org)-[:PART_OF]->(:Org {id: $id}) WHERE ${VISIBLE_ORG} RETURN ${ORG} AS org ORDER BY o.name`,
+      { id, ...scope },
+      { database: config.neo4j.database, routing: 'READ' },
+    );
+    return records.map((r) => r.get('org') as OrgRecord);
+  }
 
   async byIds(ids: readonly string[]): Promise<OrgRecord[]> {
     await load(this.driver, ids);

@@ -15,8 +15,34 @@ OrgRef.implement({
       resolve: async (org, _args, ctx) =>
         org.parentId ? ((await new OrgStore(ctx.driver).byIds([org.parentId]))[0] ?? null) : null,
     }),
+    children: t.field({
+      type: [OrgRef],
+      description: 'The orgs directly below this one that you may see.',
+      resolve: (org, _args, ctx) => new OrgStore(ctx.driver).children(ctx.identity, org.id),
+    }),
   }),
 });
+
+builder.queryField('org', (t) =>
+  t.field({
+    type: OrgRef,
+    nullable: true,
+    description:
+      'An org by id: yours, one above or below it, or the owner of an asset shared with yours; null otherwise.',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => new OrgStore(ctx.driver).visible(ctx.identity, String(args.id)),
+  }),
+);
+
+builder.queryField('orgs', (t) =>
+  t.field({
+    type: [OrgRef],
+    description: 'Every org you may look up (see `org`), group first, then provinces, then cities.',
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => new OrgStore(ctx.driver).allVisible(ctx.identity),
+  }),
+);
 
 builder.asEntity(OrgRef, {
   key: builder.selection<{ id: string }>('id'),

@@ -1,14 +1,23 @@
 import { builder } from '../builder.js';
 import {
   ASSET_KINDS,
+  ASSET_STATUSES,
   MAX_QUERY_LENGTH,
   SearchStore,
   type AssetKind,
   type SearchHitRecord,
+  type TextSpan,
 } from '../repository/search-store.js';
+import { OrgStore } from '../repository/org-store.js';
+import { OrgRef } from './org.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { defineConnection, pageSize } from '../../../lib/subgraph/connection.js';
-import { decodeSearchCursor, encodeSearchCursor } from '../../../lib/subgraph/cursor.js';
+import {
+  decodeKeysetCursor,
+  decodeSearchCursor,
+  encodeKeysetCursor,
+  encodeSearchCursor,
+} from '../../../lib/subgraph/cursor.js';
 import { Label } from '../../../lib/graph/ontology.js';
 import { DatasetRef } from './dataset.js';
 import { DatasetVersionRef } from './dataset-version.js';
@@ -34,6 +43,19 @@ export const AssetKindEnum = builder.enumType('AssetKind', {
   >,
 });
 
+export const AssetStatusEnum = builder.enumType('AssetStatus', {
+  description:
+    "What search can filter on. ACTIVE: not archived; ARCHIVED: archived (any kind). The others are a kind's own " +
+    'state: deployment status (PENDING, READY, FAILED, STOPPED), edge node status (ONLINE, OFFLINE, MAINTENANCE, ' +
+    'UNKNOWN), dataset version integrity (VERIFIED, UNVERIFIED, TAMPERED, MISSING).',
+  values: ASSET_STATUSES,
+});
+
+const TextSpanRef = builder.objectRef<TextSpan>('TextSpan').implement({
+  description: 'A run of matched text: start and length in UTF-16 code units, as JavaScript indexes strings.',
+  fields: (t) => ({ start: t.exposeInt('start'), length: t.exposeInt('length') }),
+});
+
 const stubFor = (kind: AssetKind) => (hit: SearchHitRecord) => (hit.kind === kind ? { id: hit.id } : null);
 
 const SearchHitRef = builder.objectRef<SearchHitRecord>('SearchHit').implement({
@@ -43,7 +65,38 @@ const SearchHitRef = builder.objectRef<SearchHitRecord>('SearchHit').implement({
     id: t.exposeID('id'),
     name: t.string({ nullable: true, resolve: (h) => h.name }),
     description: t.string({ nullable: true, resolve: (h) => h.description }),
-    score: t.exposeFloat('score', { description: 'Relevance; higher is better. Comparable within one search only.' }),
+    score: t.exposeFloat('score', {
+      description: 'Relevance; higher is better. Comparable within one search only; 0 when browsing (empty query).',
+    }),
+    archived: t.exposeBoolean('archived'),
+    status: t.string({
+      nullable: true,
+      description:
+        "The kind's own state: deployment or edge node status, dataset version integrity; null for other kinds.",
+      resolve: (h) => h.status,
+    }),
+    ownerOrg: t.field({
+      type: OrgRef,
+      nullable: true,
+      resolve: async (h, _args, ctx) =>
+        h.ownerOrgId ? ((await new OrgStore(ctx.driver).byIds([h.ownerOrgId]))[0] ?? null) : null,
+    }),
+    parentId: t.id({
+      nullable: true,
+      description: 'For a dataset or model version: the dataset or model it belongs to.',
+      resolve: (h) => h.parentId,
+    }),
+    createdAt: t.string({ nullable: true, resolve: (h) => h.createdAt }),
+    nameHighlights: t.field({
+      type: [TextSpanRef],
+      description: "Where the query's terms occur in `name` (as the full-text analyzer split them).",
+      resolve: (h) => h.nameHighlights,
+    }),
+    descriptionHighlights: t.field({
+      type: [TextSpanRef],
+      description: "Where the query's terms occur in `description`.",
+      resolve: (h) => h.descriptionHighlights,
+    }),
     dataset: t.field({ type: DatasetRef, nullable: true, resolve: (h) => h.dataset }),
     datasetVersion: t.field({ type: DatasetVersionRef, nullable: true, resolve: (h) => h.datasetVersion }),
     model: t.field({ type: ModelStub, nullable: true, resolve: stubFor(Label.Model) }),
@@ -64,23 +117,46 @@ builder.queryField('search', (t) =>
     type: SearchHitConnection,
     description:
       'Full-text search over names, descriptions and tags of every asset kind you may see, in Chinese or English, best match first. ' +
-      'The text is taken literally (no query syntax). Archived assets are left out.',
+      'The text is taken literally (no query syntax). An empty query browses: the newest assets first. ' +
+      'Archived assets are left out unless `statuses` asks for ARCHIVED.',
     authScopes: { authenticated: true },
     args: {
       query: t.arg.string({ required: true }),
       kinds: t.arg({ type: [AssetKindEnum], description: 'Only these kinds; all when omitted.' }),
+      orgs: t.arg.idList({ description: 'Only assets owned by one of these orgs (not the orgs below them).' }),
+      statuses: t.arg({
+        type: [AssetStatusEnum],
+        description: 'Only assets in one of these states; every asset that is not archived when omitted.',
+      }),
       first: t.arg.int({ defaultValue: 20 }),
       after: t.arg.string(),
     },
     resolve: async (_root, args, ctx) => {
       const text = args.query.trim();
-      if (text.length === 0) throw badInput('query must not be empty', 'query');
       if (text.length > MAX_QUERY_LENGTH)
         throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
-      const kinds = args.kinds && args.kinds.length > 0 ? args.kinds : ASSET_KINDS;
+      const filters = {
+        kinds: args.kinds && args.kinds.length > 0 ? args.kinds : ASSET_KINDS,
+        orgs: args.orgs?.map(String) ?? null,
+        statuses: args.statuses ?? null,
+      };
       const first = pageSize(args.first);
+      const store = new SearchStore(ctx.driver);
+      if (text.length === 0) {
+        const page = await store.browse(ctx.identity, {
+          ...filters,
+          first,
+          after: args.after ? decodeKeysetCursor(args.after) : null,
+        });
+        const edges = page.items.map((node, i) => ({ cursor: encodeKeysetCursor(page.keys[i]!), node }));
+        return {
+          edges,
+          totalCount: page.count,
+          pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null },
+        };
+      }
       const after = args.after ? decodeSearchCursor(args.after) : null;
-      const page = await new SearchStore(ctx.driver).search(ctx.identity, { text, kinds, first, after });
+      const page = await store.search(ctx.identity, { ...filters, text, first, after });
       const edges = page.items.map((node, i) => ({ cursor: encodeSearchCursor(page.positions[i]!), node }));
       // Counting every match reads the whole ranking: only for requests that select totalCount.
       return {
@@ -89,5 +165,19 @@ builder.queryField('search', (t) =>
         pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null },
       };
     },
+  }),
+);
+
+const AssetKindCountRef = builder.objectRef<{ kind: AssetKind; count: number }>('AssetKindCount').implement({
+  fields: (t) => ({ kind: t.field({ type: AssetKindEnum, resolve: (c) => c.kind }), count: t.exposeInt('count') }),
+});
+
+builder.objectField(OrgRef, 'assetCounts', (t) =>
+  t.field({
+    type: [AssetKindCountRef],
+    description:
+      'How many assets of each kind this org owns that you may see (archived left out; kinds with none omitted). ' +
+      'List them with search(query: "", orgs: [id], kinds: [kind]).',
+    resolve: (org, _args, ctx) => new SearchStore(ctx.driver).countsByOwner(ctx.identity, org.id),
   }),
 );
