@@ -1,0 +1,92 @@
+// The xyflow canvas. Built for 2,000 nodes: only what is on screen is rendered
+// (onlyRenderVisibleElements), node types are a module constant and nodes memoized, nothing is
+// draggable or connectable, and no React state changes while panning or zooming.
+import '@xyflow/react/dist/style.css';
+import './lineage.css';
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  type Edge,
+  type NodeMouseHandler,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import { useCallback } from 'react';
+import { LineageNodeMemo, type LineageFlowNode } from './LineageNode';
+import { KIND_STYLE } from './kinds';
+import { NODE_HEIGHT, NODE_WIDTH } from './layout';
+
+const nodeTypes = { lineage: LineageNodeMemo };
+/** Above this many nodes the picture opens on its root at a readable zoom instead of fitting everything. */
+const FIT_LIMIT = 200;
+const MINIMAP_LIMIT = 500;
+const marker = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
+export const defaultEdgeOptions = { markerEnd: marker, focusable: false, selectable: false };
+
+export function LineageCanvas({
+  nodes,
+  edges,
+  rootId,
+  label,
+  onNodeClick,
+  onNodeDoubleClick,
+}: {
+  nodes: LineageFlowNode[];
+  edges: Edge[];
+  rootId: string;
+  label: string;
+  onNodeClick: (id: string) => void;
+  onNodeDoubleClick: (id: string) => void;
+}) {
+  const large = nodes.length > FIT_LIMIT;
+  const onInit = useCallback(
+    (flow: ReactFlowInstance<LineageFlowNode, Edge>) => {
+      if (!large) return;
+      const root = flow.getNode(rootId);
+      if (root)
+        void flow.setCenter(root.position.x + NODE_WIDTH / 2, root.position.y + NODE_HEIGHT / 2, { zoom: 0.75 });
+    },
+    [large, rootId],
+  );
+  const click = useCallback<NodeMouseHandler<LineageFlowNode>>((_, node) => onNodeClick(node.id), [onNodeClick]);
+  const doubleClick = useCallback<NodeMouseHandler<LineageFlowNode>>(
+    (_, node) => onNodeDoubleClick(node.id),
+    [onNodeDoubleClick],
+  );
+  return (
+    <div className="lineage-canvas" style={{ height: '70vh', minHeight: 480 }} aria-label={label} role="figure">
+      <ReactFlow<LineageFlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onlyRenderVisibleElements
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        nodesFocusable={false}
+        edgesFocusable={false}
+        zoomOnDoubleClick={false}
+        minZoom={0.02}
+        maxZoom={2}
+        fitView={!large}
+        onInit={onInit}
+        onNodeClick={click}
+        onNodeDoubleClick={doubleClick}
+      >
+        <Background />
+        <Controls showInteractive={false} />
+        {nodes.length <= MINIMAP_LIMIT && (
+          <MiniMap<LineageFlowNode>
+            pannable
+            zoomable
+            ariaLabel={label}
+            nodeColor={(n) => KIND_STYLE[n.data.kind].color}
+          />
+        )}
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// Every string of the lineage pages, in English and Chinese.
+import { defineMessages } from '../../lib/i18n';
+
+export const m = defineMessages({
+  title: { en: 'Lineage', zh: '血缘图谱' },
+  titleOf: { en: 'Lineage of {name}', zh: '{name} 的血缘' },
+  what: { en: 'lineage root', zh: '血缘起点' },
+  notAllowedTitle: { en: 'Not allowed', zh: '无权访问' },
+  notAllowed: {
+    en: 'The lineage picture is for compliance officers. Your roles do not include it.',
+    zh: '血缘图谱仅供合规人员使用，您的角色无此权限。',
+  },
+  pickIntro: {
+    en: 'Search for an asset (dataset version, model version, deployment, service…) to open its lineage.',
+    zh: '搜索一个资产（数据集版本、模型版本、部署、服务……）以打开其血缘。',
+  },
+  search: { en: 'Search assets', zh: '搜索资产' },
+  searchButton: { en: 'Search', zh: '搜索' },
+  noResults: { en: 'Nothing found.', zh: '未找到结果。' },
+  results: { en: 'results', zh: '结果' },
+  kind: { en: 'Kind', zh: '类型' },
+  name: { en: 'Name', zh: '名称' },
+  direction: { en: 'Direction', zh: '方向' },
+  upstream: { en: 'Upstream', zh: '上游' },
+  downstream: { en: 'Downstream', zh: '下游' },
+  both: { en: 'Both', zh: '双向' },
+  depth: { en: 'Depth', zh: '深度' },
+  kinds: { en: 'Show kinds', zh: '显示类型' },
+  pathMode: { en: 'Path to source data', zh: '溯源到源数据' },
+  pathModeHint: {
+    en: 'Highlights the chain from this deployment back to its source dataset versions, with approvals.',
+    zh: '高亮该部署到源数据集版本的链路，并标注审批。',
+  },
+  pathOnlyDeployment: {
+    en: 'Path mode starts from a deployment.',
+    zh: '溯源模式需从部署开始。',
+  },
+  exportSvg: { en: 'Export SVG', zh: '导出 SVG' },
+  exportPng: { en: 'Export PNG', zh: '导出 PNG' },
+  shown: { en: '{n} nodes shown, {e} edges', zh: '显示 {n} 个节点，{e} 条边' },
+  hiddenByKind: { en: '{n} hidden by the kind filter', zh: '{n} 个被类型筛选隐藏' },
+  hiddenByCap: {
+    en: '{n} more found by the walk, not fetched (the picture stops at {cap} nodes)',
+    zh: '另有 {n} 个节点未加载（图谱最多 {cap} 个节点）',
+  },
+  truncated: {
+    en: 'The walk stopped at depth {depth} with more beyond it: increase the depth or expand a node.',
+    zh: '遍历在深度 {depth} 处停止，之后还有更多：请加大深度或展开节点。',
+  },
+  pathTruncated: { en: 'The source path is cut short (too large).', zh: '溯源链路过大，已截断。' },
+  layingOut: { en: 'Laying out…', zh: '布局中…' },
+  expanding: { en: 'Expanding {name}…', zh: '正在展开 {name}…' },
+  expandFailed: { en: 'Could not expand the node', zh: '无法展开节点' },
+  exportFailed: { en: 'Export failed', zh: '导出失败' },
+  layoutFailed: { en: 'Layout failed', zh: '布局失败' },
+  help: {
+    en: 'Click a node to select it and expand its neighbours; double-click to open its page.',
+    zh: '单击节点选中并展开其相邻节点；双击打开其页面。',
+  },
+  selected: { en: 'Selected', zh: '已选中' },
+  openPage: { en: 'Open its page', zh: '打开页面' },
+  lineageFrom: { en: 'Lineage from here', zh: '以此为起点' },
+  approved: { en: 'approved by {who}, {at}', zh: '{who} 于 {at} 批准' },
+  approvedNoTime: { en: 'approved by {who}', zh: '{who} 批准' },
+  picture: { en: 'Lineage picture', zh: '血缘图' },
+  apiTime: { en: 'API {api} ms · layout {layout} ms', zh: '接口 {api} 毫秒 · 布局 {layout} 毫秒' },
+});
