@@ -1,0 +1,207 @@
+// The dataset and model pages in Chromium, signed in through the real Keycloak, over the demo seed:
+// versions, profile charts, row preview and version switching; a model's versions, signature, metrics
+// and a comparison of two versions; org visibility (a branch user gets the not-found page, as the API
+// says) and share controls only for a scientist of the owner org.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
+import { apiQuery, screenshot, signIn, startPortal, userToken, type PortalHarness } from './helpers/portal.js';
+import { removeUnreferencedBlobs } from './helpers/training-fixtures.js';
+
+const CREDIT = '信贷风险 Group finance credit-risk table';
+const OCR_REC = 'PP-OCRv4 文字识别 text recognition';
+const tag = `portal-assets-${randomBytes(3).toString('hex')}`;
+
+let portal: PortalHarness;
+const ids = { dataset: '', readyVersions: [] as { id: string; version: number }[], ocrModel: '', model: '' };
+const digests: string[] = [];
+
+interface DatasetHit {
+  id: string;
+  name: string;
+  owner: { id: string } | null;
+  versions: { id: string; version: number; profileStatus: string | null }[];
+}
+
+async function uploadVersion(
+  w: number[],
+  metrics: Record<string, number>,
+): Promise<{ id: string; artifactDigest: string }> {
+  const url = new URL(`/api/models/${ids.model}/versions`, portal.hub.gateway.url);
+  url.searchParams.set('framework', 'hand-built');
+  url.searchParams.set('metrics', JSON.stringify(metrics));
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await userToken('scientist')}`, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(logisticRegressionModel(w, 0.1)),
+  });
+  const body = (await res.json()) as { id: string; artifactDigest: string };
+  assert.equal(res.status, 201, JSON.stringify(body));
+  digests.push(body.artifactDigest);
+  return body;
+}
+
+before(async () => {
+  portal = await startPortal({ demoSeed: true });
+  const { datasets } = await apiQuery<{ datasets: { edges: { node: DatasetHit }[] } }>(
+    portal,
+    'scientist',
+    `query($f: DatasetFilter) { datasets(first: 20, filter: $f) { edges { node { id name owner { id } versions { id version profileStatus } } } } }`,
+    { f: { nameContains: 'credit-risk table', ownerOrg: 'hq' } },
+  );
+  const credit = datasets.edges.map((e) => e.node).find((d) => d.name === CREDIT && d.owner?.id === 'hq');
+  assert.ok(credit, 'the demo seed has the HQ credit-risk dataset');
+  ids.dataset = credit.id;
+  ids.readyVersions = credit.versions.filter((v) => v.profileStatus === 'READY');
+  assert.ok(ids.readyVersions.length >= 2, 'the seeded credit table has two profiled versions');
+  const { models } = await apiQuery<{ models: { edges: { node: { id: string; name: string } }[] } }>(
+    portal,
+    'scientist',
+    `query { models(first: 20, filter: { nameContains: "PP-OCRv4" }) { edges { node { id name } } } }`,
+  );
+  ids.ocrModel = models.edges.find((e) => e.node.name === OCR_REC)!.node.id;
+  // A model of the test's own with two versions (the seed's have one each): different metrics and a
+  // different input width, so the comparison has differences to show.
+  ids.model = (
+    await apiQuery<{ registerModel: { id: string } }>(
+      portal,
+      'scientist',
+      `mutation($i: RegisterModelInput!) { registerModel(input: $i) { id } }`,
+      { i: { name: `${tag} scorer`, task: 'binary-classification', tags: [tag] } },
+    )
+  ).registerModel.id;
+  await uploadVersion([0.5, -0.25, 1], { accuracy: 0.8, rocAuc: 0.85 });
+  const v2 = await uploadVersion([0.5, -0.25, 1, 2], { accuracy: 0.9, rocAuc: 0.8, f1: 0.5 });
+  await apiQuery(
+    portal,
+    'scientist',
+    `mutation($v: ID!) { setModelVersionAlias(versionId: $v, alias: "champion") { id } }`,
+    {
+      v: v2.id,
+    },
+  );
+});
+
+after(async () => {
+  if (portal && ids.model) {
+    await portal.hub.driver.executeQuery(
+      `MATCH (m:Model {id: $id}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v:ModelVersion) DETACH DELETE m, v`,
+      { id: ids.model },
+    );
+    await removeUnreferencedBlobs(portal.hub.driver, digests);
+  }
+  await portal?.close();
+});
+
+async function signedIn(username: string, path: string): Promise<Page> {
+  const { page } = await portal.newPage();
+  await signIn(page, portal.origin, username, path);
+  return page;
+}
+
+const versionQuery = (page: Page): string | null => new URL(page.url()).searchParams.get('version');
+
+describe('dataset page', () => {
+  test('scientist: versions, a profile chart, preview rows, switching version, share controls', async () => {
+    const page = await signedIn('scientist', `/datasets/${encodeURIComponent(ids.dataset)}`);
+    await page.getByRole('heading', { level: 1, name: CREDIT }).waitFor();
+    const versionRows = page.getByTestId('dataset-versions').locator('tbody tr');
+    assert.ok((await versionRows.count()) >= 2);
+    // No ?version=: the latest version is shown.
+    const latest = ids.readyVersions.at(-1)!;
+    await page.getByRole('heading', { level: 2, name: `Version ${latest.version}` }).waitFor();
+    await page.getByTestId('profile-chart').first().locator('svg.recharts-surface').waitFor();
+    const bars = page.getByTestId('profile-chart').first().locator('.recharts-bar-rectangle');
+    assert.ok((await bars.count()) > 0, 'the chart draws bars');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'dataset');
+    const preview = page.getByTestId('row-preview');
+    await preview.locator('tbody tr').first().waitFor();
+    assert.equal(await preview.locator('tbody tr').count(), 20);
+    assert.ok((await preview.locator('thead th').allInnerTexts()).includes('default'));
+    await page.getByRole('button', { name: 'Next rows' }).click();
+    await preview.getByRole('cell', { name: '21', exact: true }).waitFor();
+    assert.equal(await page.getByTestId('share-form').count(), 1);
+
+    const other = ids.readyVersions.at(-2)!;
+    await page.getByRole('button', { name: `Show version ${other.version}` }).click();
+    await page.getByRole('heading', { level: 2, name: `Version ${other.version}` }).waitFor();
+    assert.equal(versionQuery(page), other.id);
+    await page.getByTestId('profile-chart').first().locator('svg.recharts-surface').waitFor();
+    await page.getByTestId('row-preview').locator('tbody tr').first().waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: `Show version ${other.version}` }).getAttribute('aria-pressed'),
+      'true',
+    );
+
+    // A version's own URL resolves its dataset and lands on the page with it selected.
+    await page.goto(`${portal.origin}/dataset-versions/${encodeURIComponent(latest.id)}`);
+    await page.getByRole('heading', { level: 2, name: `Version ${latest.version}` }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/datasets/${encodeURIComponent(ids.dataset)}`);
+    assert.equal(versionQuery(page), latest.id);
+  });
+
+  test('viewer (hq) sees the dataset but no share controls', async () => {
+    const page = await signedIn('viewer', `/datasets/${encodeURIComponent(ids.dataset)}`);
+    await page.getByRole('heading', { level: 1, name: CREDIT }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Sharing' }).waitFor();
+    assert.equal(await page.getByTestId('share-form').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Share', exact: true }).count(), 0);
+  });
+
+  test('viewer.zhejiang: the HQ dataset is invisible to the API and its URL shows not found', async () => {
+    const api = await apiQuery<{ dataset: unknown }>(
+      portal,
+      'viewer.zhejiang',
+      'query($id: ID!) { dataset(id: $id) { id } }',
+      {
+        id: ids.dataset,
+      },
+    );
+    assert.equal(api.dataset, null);
+    const page = await signedIn('viewer.zhejiang', `/datasets/${encodeURIComponent(ids.dataset)}`);
+    await page.getByTestId('not-found').waitFor();
+    assert.equal(await page.getByText(CREDIT).count(), 0);
+  });
+});
+
+describe('model page', () => {
+  test('scientist: a seeded model’s versions, signature and metrics; two versions compared', async () => {
+    const page = await signedIn('scientist', `/models/${encodeURIComponent(ids.ocrModel)}`);
+    await page.getByRole('heading', { level: 1, name: OCR_REC }).waitFor();
+    assert.ok((await page.getByTestId('model-versions').locator('tbody tr').count()) >= 1);
+    const inputs = page.getByTestId('signature-inputs');
+    await inputs.locator('tbody tr').first().waitFor();
+    assert.match(await inputs.innerText(), /float32/);
+    assert.match(await page.getByTestId('version-metrics').innerText(), /accuracy\s+0\.78/);
+    await page.getByTestId('metrics-chart').locator('svg.recharts-surface').waitFor();
+    await screenshot(page, 'model');
+
+    await page.goto(`${portal.origin}/models/${ids.model}`);
+    await page.getByRole('heading', { level: 1, name: `${tag} scorer` }).waitFor();
+    await page.getByTestId('alias').filter({ hasText: 'champion' }).waitFor();
+    await page.getByLabel('First version').selectOption({ label: 'v1' });
+    await page.getByLabel('Second version').selectOption({ label: 'v2' });
+    const comparison = page.getByTestId('comparison');
+    await comparison.waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('compare'), '1,2');
+    const metrics = page.getByTestId('compare-metrics');
+    assert.match(await metrics.getByRole('row', { name: /accuracy/ }).innerText(), /0\.8\s+0\.9\s+\+0\.1/);
+    assert.match(await metrics.getByRole('row', { name: /rocAuc/ }).innerText(), /0\.85\s+0\.8\s+-0\.05/);
+    assert.match(await metrics.getByRole('row', { name: /f1/ }).innerText(), /–\s+0\.5\s+–/);
+    const signature = page.getByTestId('signature-diff');
+    await signature.waitFor();
+    assert.match(await signature.getByRole('row', { name: /\bx\b/ }).innerText(), /changed.*\[N, 3\].*\[N, 4\]/s);
+    await screenshot(page, 'model-compare');
+
+    // The comparison is in the URL: opening it again shows the same.
+    await page.goto(`${portal.origin}/models/${ids.model}?compare=2,1`);
+    await page
+      .getByTestId('compare-metrics')
+      .getByRole('row', { name: /accuracy/ })
+      .filter({ hasText: '-0.1' })
+      .waitFor();
+  });
+});
