@@ -145,6 +145,24 @@ export async function signIn(page: Page, origin: string, username: string, path 
   await page.getByTestId('viewer').waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Ends, in Keycloak, `username`'s sessions that signed in to this harness's client (as an administrator
+ * or an idle timeout would), leaving the user's other sessions (other tests, the CLI) alone. Returns how many.
+ */
+export async function endClientSessions(portal: Pick<PortalHarness, 'clientId'>, username: string): Promise<number> {
+  const [user] = (await (await admin(`/users?username=${encodeURIComponent(username)}&exact=true`)).json()) as {
+    id: string;
+  }[];
+  if (!user) throw new Error(`no Keycloak user ${username}`);
+  const sessions = (await (await admin(`/users/${user.id}/sessions`)).json()) as {
+    id: string;
+    clients: Record<string, string>;
+  }[];
+  const ours = sessions.filter((s) => Object.values(s.clients).includes(portal.clientId));
+  for (const s of ours) await admin(`/sessions/${s.id}`, { method: 'DELETE' });
+  return ours.length;
+}
+
 /** An access token for a demo user (password `plinth`) through the CLI client, for API calls beside the browser. */
 export async function userToken(username: string): Promise<string> {
   const body = new URLSearchParams({

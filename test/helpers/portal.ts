@@ -3,6 +3,7 @@
 export {
   CHROMIUM,
   apiQuery,
+  endClientSessions,
   screenshot,
   signIn,
   startPortal,

@@ -1,7 +1,7 @@
 // Signed out (or the session could not be renewed): the landing page with a Sign in button that comes
 // back to the page asked for. Signed in: the viewer is loaded from the API, then the app.
 import { Alert, Button, Center, Container, Loader, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { useLocation } from 'react-router';
 import { CALLBACK_PATH } from '../lib/auth';
@@ -34,6 +34,19 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const auth = useAuth();
   const { t } = useI18n();
   const location = useLocation();
+  // react-oidc-context keeps isAuthenticated true after the access token expires when renewal failed (the
+  // Keycloak session ended): the app then showed API errors and no way to sign in. An expired token ends
+  // the session here: the user is removed and the landing page offers Sign in, saying why.
+  const [ended, setEnded] = useState(false);
+  const { events, removeUser } = auth;
+  useEffect(
+    () =>
+      events.addAccessTokenExpired(() => {
+        setEnded(true);
+        void removeUser();
+      }),
+    [events, removeUser],
+  );
   const busy = auth.isLoading || auth.activeNavigator === 'signinRedirect' || location.pathname === CALLBACK_PATH;
   if (busy && !auth.error) {
     return (
@@ -58,7 +71,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
                 {auth.error.message}
               </Alert>
             )}
-            {auth.user?.expired && <Text c="dimmed">{t(m.expired)}</Text>}
+            {(ended || auth.user?.expired) && <Text>{t(m.expired)}</Text>}
             <Button size="md" onClick={() => void auth.signinRedirect({ state: here === CALLBACK_PATH ? '/' : here })}>
               {t(m.signIn)}
             </Button>
