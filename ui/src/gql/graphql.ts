@@ -23,6 +23,23 @@ export type AssetKind =
   | 'NODE'
   | 'SERVICE';
 
+/** What search can filter on. ACTIVE: not archived; ARCHIVED: archived (any kind). The others are a kind's own state: deployment status (PENDING, READY, FAILED, STOPPED), edge node status (ONLINE, OFFLINE, MAINTENANCE, UNKNOWN), dataset version integrity (VERIFIED, UNVERIFIED, TAMPERED, MISSING). */
+export type AssetStatus =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'FAILED'
+  | 'MAINTENANCE'
+  | 'MISSING'
+  | 'OFFLINE'
+  | 'ONLINE'
+  | 'PENDING'
+  | 'READY'
+  | 'STOPPED'
+  | 'TAMPERED'
+  | 'UNKNOWN'
+  | 'UNVERIFIED'
+  | 'VERIFIED';
+
 export type DatasetIntegrity =
   | 'MISSING'
   | 'TAMPERED'
@@ -125,13 +142,22 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { username: string, roles: Array<string>, org: { id: string, name: string, level: string } | null } };
 
+export type CatalogOrgsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogOrgsQuery = { orgs: Array<{ id: string, name: string }> };
+
 export type CatalogSearchQueryVariables = Exact<{
   query: string;
+  kinds?: Array<AssetKind> | AssetKind | null | undefined;
+  orgs?: Array<string | number> | string | number | null | undefined;
+  statuses?: Array<AssetStatus> | AssetStatus | null | undefined;
   first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type CatalogSearchQuery = { search: { edges: Array<{ node: { kind: AssetKind, id: string, name: string | null, description: string | null, score: number } }> } };
+export type CatalogSearchQuery = { search: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { kind: AssetKind, id: string, name: string | null, description: string | null, archived: boolean, status: string | null, parentId: string | null, ownerOrg: { id: string, name: string } | null, nameHighlights: Array<{ start: number, length: number }>, descriptionHighlights: Array<{ start: number, length: number }> } }> } };
 
 export type AuditPageTrailQueryVariables = Exact<{
   actor?: string | null | undefined;
@@ -294,6 +320,22 @@ export type ModelPageVersionParentQueryVariables = Exact<{
 
 export type ModelPageVersionParentQuery = { modelVersion: { id: string, model: { id: string } } | null };
 
+export type OrgPageAssetsQueryVariables = Exact<{
+  orgs?: Array<string | number> | string | number | null | undefined;
+  kinds?: Array<AssetKind> | AssetKind | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type OrgPageAssetsQuery = { search: { edges: Array<{ node: { kind: AssetKind, id: string, name: string | null, parentId: string | null } }> } };
+
+export type OrgPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrgPageQuery = { org: { id: string, name: string, level: string, parent: { id: string, name: string } | null, children: Array<{ id: string, name: string, level: string }>, assetCounts: Array<{ kind: AssetKind, count: number }> } | null };
+
 export type CanaryRequestStatusQueryVariables = Exact<{
   workflowId: string | number;
 }>;
@@ -314,6 +356,13 @@ export type ServicePageServiceQueryVariables = Exact<{
 
 
 export type ServicePageServiceQuery = { service: { id: string, name: string, description: string, tags: Array<string>, endpoint: string, kind: ServiceKind, createdAt: string, createdBy: string, updatedAt: string | null, archived: boolean, owner: { id: string, name: string }, routes: Array<{ weight: number, deployment: { id: string, name: string, status: DeploymentStatus, executionProvider: string | null, createdAt: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null, request: { workflowId: string } | null } | null }> } | null };
+
+export type ServicePageRunningRequestsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ServicePageRunningRequestsQuery = { service: { id: string, runningDeploymentRequests: Array<{ workflowId: string, startedAt: string }> | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -347,16 +396,50 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const CatalogOrgsDocument = new TypedDocumentString(`
+    query CatalogOrgs {
+  orgs {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogOrgsQuery, CatalogOrgsQueryVariables>;
 export const CatalogSearchDocument = new TypedDocumentString(`
-    query CatalogSearch($query: String!, $first: Int) {
-  search(query: $query, first: $first) {
+    query CatalogSearch($query: String!, $kinds: [AssetKind!], $orgs: [ID!], $statuses: [AssetStatus!], $first: Int, $after: String) {
+  search(
+    query: $query
+    kinds: $kinds
+    orgs: $orgs
+    statuses: $statuses
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     edges {
       node {
         kind
         id
         name
         description
-        score
+        archived
+        status
+        parentId
+        ownerOrg {
+          id
+          name
+        }
+        nameHighlights {
+          start
+          length
+        }
+        descriptionHighlights {
+          start
+          length
+        }
       }
     }
   }
@@ -1041,6 +1124,42 @@ export const ModelPageVersionParentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ModelPageVersionParentQuery, ModelPageVersionParentQueryVariables>;
+export const OrgPageAssetsDocument = new TypedDocumentString(`
+    query OrgPageAssets($orgs: [ID!], $kinds: [AssetKind!], $first: Int) {
+  search(query: "", orgs: $orgs, kinds: $kinds, first: $first) {
+    edges {
+      node {
+        kind
+        id
+        name
+        parentId
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrgPageAssetsQuery, OrgPageAssetsQueryVariables>;
+export const OrgPageDocument = new TypedDocumentString(`
+    query OrgPage($id: ID!) {
+  org(id: $id) {
+    id
+    name
+    level
+    parent {
+      id
+      name
+    }
+    children {
+      id
+      name
+      level
+    }
+    assetCounts {
+      kind
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrgPageQuery, OrgPageQueryVariables>;
 export const CanaryRequestStatusDocument = new TypedDocumentString(`
     query CanaryRequestStatus($workflowId: ID!) {
   deploymentRequest(workflowId: $workflowId) {
@@ -1194,3 +1313,14 @@ export const ServicePageServiceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ServicePageServiceQuery, ServicePageServiceQueryVariables>;
+export const ServicePageRunningRequestsDocument = new TypedDocumentString(`
+    query ServicePageRunningRequests($id: ID!) {
+  service(id: $id) {
+    id
+    runningDeploymentRequests {
+      workflowId
+      startedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServicePageRunningRequestsQuery, ServicePageRunningRequestsQueryVariables>;
