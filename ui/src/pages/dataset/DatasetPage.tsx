@@ -14,6 +14,7 @@ import { DatasetPageDataset, DatasetPageVersionParent } from './queries';
 import { SharePanel } from './SharePanel';
 import { VersionDetail } from './VersionDetail';
 import { VersionsTable } from './VersionsTable';
+import { StatusBadge } from './ui';
 
 export function DatasetPage() {
   const { id = '' } = useParams();
@@ -49,9 +50,9 @@ function DatasetView({ dataset }: { dataset: Dataset }) {
       <Stack gap={4}>
         <Title order={1}>{dataset.name}</Title>
         <Group gap="xs">
-          <Badge color={dataset.archived ? 'gray' : 'green'} variant="light">
+          <StatusBadge tone={dataset.archived ? 'neutral' : 'good'}>
             {t(dataset.archived ? m.archived : m.active)}
-          </Badge>
+          </StatusBadge>
           {dataset.owner && (
             <Text size="sm">
               {t(m.owner)}:{' '}
@@ -60,7 +61,7 @@ function DatasetView({ dataset }: { dataset: Dataset }) {
               </Anchor>
             </Text>
           )}
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {t(m.created, { at: fmt.dateTime(dataset.createdAt), by: dataset.createdBy })}
           </Text>
           {compliance && (
@@ -73,7 +74,7 @@ function DatasetView({ dataset }: { dataset: Dataset }) {
         {dataset.tags.length > 0 && (
           <Group gap={4} aria-label={t(m.tags)}>
             {dataset.tags.map((tag) => (
-              <Badge key={tag} variant="outline" tt="none">
+              <Badge key={tag} variant="outline" color="#3b4a9e" tt="none">
                 {tag}
               </Badge>
             ))}
@@ -85,7 +86,7 @@ function DatasetView({ dataset }: { dataset: Dataset }) {
       <Stack gap={4}>
         <Title order={2}>{t(m.models)}</Title>
         {dataset.models.length === 0 ? (
-          <Text c="dimmed">{t(m.noModels)}</Text>
+          <Text c="gray.7">{t(m.noModels)}</Text>
         ) : (
           <Group gap="md">
             {dataset.models.map((model) => (

@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
 import { missingPct, readProfile, type ColumnProfile, type ImageProfile, type TableProfile } from './profile';
+import { ScrollTable } from './ui';
 
 const HEIGHT = 240;
 
@@ -52,7 +53,7 @@ function TableProfileView({ profile }: { profile: TableProfile }) {
         <Chart title={t(m.missing)} data={missing} x="column" y="pct" name={t(m.missingPct)} />
       </SimpleGrid>
       <Title order={4}>{t(m.columns)}</Title>
-      <Table.ScrollContainer minWidth={600}>
+      <ScrollTable label={t(m.columns)} minWidth={600}>
         <Table striped data-testid="profile-columns">
           <Table.Thead>
             <Table.Tr>
@@ -77,7 +78,7 @@ function TableProfileView({ profile }: { profile: TableProfile }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <NativeSelect
         label={t(m.column)}
         value={columnName}
@@ -87,7 +88,7 @@ function TableProfileView({ profile }: { profile: TableProfile }) {
       />
       {column && <ColumnCharts column={column} />}
       {profile.sampleRows > 0 && (
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           {t(m.sample, { n: fmt.number(profile.sampleRows) })}
         </Text>
       )}

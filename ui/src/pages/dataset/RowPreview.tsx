@@ -7,6 +7,7 @@ import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
 import { DatasetPageRows } from './queries';
+import { ScrollTable } from './ui';
 
 const PAGE = 20;
 
@@ -28,7 +29,7 @@ export function RowPreview({ versionId }: { versionId: string }) {
       <QueryState query={{ ...query, data: query.data?.datasetVersion?.rows }} what={t(m.rows)}>
         {(rows) => (
           <Stack gap="xs">
-            <Table.ScrollContainer minWidth={600}>
+            <ScrollTable label={t(m.preview)} minWidth={600}>
               <Table striped withTableBorder data-testid="row-preview">
                 <Table.Thead>
                   <Table.Tr>
@@ -49,9 +50,9 @@ export function RowPreview({ versionId }: { versionId: string }) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">
+              <Text size="sm" c="gray.7">
                 {t(m.previewRange, {
                   from: fmt.number(rows.rows.length === 0 ? 0 : page * PAGE + 1),
                   to: fmt.number(page * PAGE + rows.rows.length),

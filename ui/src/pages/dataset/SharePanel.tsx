@@ -34,7 +34,7 @@ export function SharePanel({ dataset }: { dataset: Dataset }) {
       </Title>
       <Stack gap="xs">
         {dataset.sharedWith.length === 0 ? (
-          <Text c="dimmed">{t(m.notShared, { org: dataset.owner?.name ?? '' })}</Text>
+          <Text c="gray.7">{t(m.notShared, { org: dataset.owner?.name ?? '' })}</Text>
         ) : (
           <Group gap="sm" data-testid="shared-with">
             <Text fw={500}>{t(m.sharedWith)}:</Text>

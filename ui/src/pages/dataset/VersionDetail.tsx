@@ -28,7 +28,7 @@ export function VersionDetail({ versionId, number }: { versionId: string; number
               <Group gap="xs">
                 <Text fw={500}>{t(m.derivedFrom)}:</Text>
                 {version.derivedFrom.length === 0 ? (
-                  <Text c="dimmed">{t(m.notDerived)}</Text>
+                  <Text c="gray.7">{t(m.notDerived)}</Text>
                 ) : (
                   version.derivedFrom.map((d) => (
                     <Anchor key={d.id} component={Link} to={entityPath('DATASET_VERSION', d.id, d.datasetId)}>
@@ -57,13 +57,13 @@ export function VersionDetail({ versionId, number }: { versionId: string; number
             </Stack>
             <Stack gap="xs">
               <Title order={3}>{t(m.profile)}</Title>
-              {version.profileStatus === 'PENDING' && <Text c="dimmed">{t(m.profilePending)}</Text>}
+              {version.profileStatus === 'PENDING' && <Text c="gray.7">{t(m.profilePending)}</Text>}
               {version.profileStatus === 'FAILED' && (
                 <Alert color="red" role="alert">
                   {t(m.profileFailed, { error: version.profileError ?? '' })}
                 </Alert>
               )}
-              {version.profileStatus == null && <Text c="dimmed">{t(m.profileNone)}</Text>}
+              {version.profileStatus == null && <Text c="gray.7">{t(m.profileNone)}</Text>}
               {version.profile != null && <ProfileCharts profile={version.profile} />}
             </Stack>
             {version.profileStatus != null && <RowPreview versionId={version.id} />}

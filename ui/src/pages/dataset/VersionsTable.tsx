@@ -1,12 +1,13 @@
 // A dataset's versions, newest first, one selected: the row's button puts it in the URL (?version=).
-import { Badge, Button, Code, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Code, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { DatasetPageDatasetQuery } from '../../gql/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
+import { ScrollTable, StatusBadge } from './ui';
 
 type Version = NonNullable<DatasetPageDatasetQuery['dataset']>['versions'][number];
 
-const INTEGRITY_COLOR = { VERIFIED: 'green', TAMPERED: 'red', MISSING: 'red', UNVERIFIED: 'gray' } as const;
+const INTEGRITY_TONE = { VERIFIED: 'good', TAMPERED: 'bad', MISSING: 'bad', UNVERIFIED: 'neutral' } as const;
 
 export function VersionsTable({
   versions,
@@ -25,9 +26,9 @@ export function VersionsTable({
         {t(m.versions)}
       </Title>
       {versions.length === 0 ? (
-        <Text c="dimmed">{t(m.noVersions)}</Text>
+        <Text c="gray.7">{t(m.noVersions)}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
+        <ScrollTable label={t(m.versions)} minWidth={800}>
           <Table striped highlightOnHover data-testid="dataset-versions">
             <Table.Thead>
               <Table.Tr>
@@ -71,9 +72,7 @@ export function VersionsTable({
                     <Table.Td>{v.format}</Table.Td>
                     <Table.Td>{v.origin}</Table.Td>
                     <Table.Td>
-                      <Badge color={INTEGRITY_COLOR[v.integrity]} variant="light">
-                        {t(m[v.integrity])}
-                      </Badge>
+                      <StatusBadge tone={INTEGRITY_TONE[v.integrity]}>{t(m[v.integrity])}</StatusBadge>
                     </Table.Td>
                     <Table.Td>
                       {fmt.dateTime(v.createdAt)} · {v.createdBy}
@@ -83,7 +82,7 @@ export function VersionsTable({
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </section>
   );

@@ -34,7 +34,7 @@ export function ComparePanel({
         {t(m.compare)}
       </Title>
       {versions.length < 2 ? (
-        <Text c="dimmed">{t(m.compareNeedsTwo)}</Text>
+        <Text c="gray.7">{t(m.compareNeedsTwo)}</Text>
       ) : (
         <Stack gap="md">
           <CompareForm key={`${a},${b}`} options={options} a={a} b={b} onPick={onPick} />
@@ -103,7 +103,7 @@ function Comparison({ a, b }: { a: Version; b: Version }) {
     <Stack gap="md" data-testid="comparison">
       <Title order={3}>{t(m.metricsSideBySide)}</Title>
       {rows.length === 0 ? (
-        <Text c="dimmed">{t(m.noMetrics)}</Text>
+        <Text c="gray.7">{t(m.noMetrics)}</Text>
       ) : (
         <Group align="flex-start" grow>
           <MetricsChart

@@ -14,6 +14,7 @@ import { m } from './messages';
 import { ModelPageModel, ModelPageVersionParent } from './queries';
 import { VersionDetail } from './VersionDetail';
 import { VersionsTable } from './VersionsTable';
+import { StatusBadge } from '../dataset/ui';
 
 export type Model = NonNullable<ModelPageModelQuery['model']>;
 
@@ -58,9 +59,9 @@ function ModelView({ model }: { model: Model }) {
       <Stack gap={4}>
         <Title order={1}>{model.name}</Title>
         <Group gap="xs">
-          <Badge color={model.archived ? 'gray' : 'green'} variant="light">
+          <StatusBadge tone={model.archived ? 'neutral' : 'good'}>
             {t(model.archived ? m.archived : m.active)}
-          </Badge>
+          </StatusBadge>
           <Text size="sm">
             {t(m.task)}: {model.task}
           </Text>
@@ -70,7 +71,7 @@ function ModelView({ model }: { model: Model }) {
               {model.owner.name}
             </Anchor>
           </Text>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {t(m.created, { at: fmt.dateTime(model.createdAt), by: model.createdBy })}
           </Text>
           {compliance && (
@@ -82,7 +83,7 @@ function ModelView({ model }: { model: Model }) {
         {model.description && <Text>{model.description}</Text>}
         <Group gap={4} aria-label={t(m.tags)}>
           {model.tags.map((tag) => (
-            <Badge key={tag} variant="outline" tt="none">
+            <Badge key={tag} variant="outline" color="#3b4a9e" tt="none">
               {tag}
             </Badge>
           ))}

@@ -1,6 +1,6 @@
 // The selected version: aliases and integrity, metrics, signature, the training run and the dataset
 // versions it used, evaluations, and the deployments serving it.
-import { Anchor, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { QueryState } from '../../components/PageState';
 import type { ModelPageVersionQuery } from '../../gql/graphql';
@@ -14,6 +14,7 @@ import { MetricsChart } from './MetricsChart';
 import { ModelPageVersion } from './queries';
 import { SignatureTables } from './SignatureTables';
 import { IntegrityBadge } from './VersionsTable';
+import { ScrollTable, StatusBadge } from '../dataset/ui';
 
 type Version = NonNullable<ModelPageVersionQuery['modelVersion']>;
 
@@ -42,9 +43,9 @@ function Detail({ version }: { version: Version }) {
           </Title>
           <Group gap="xs">
             {version.aliases.map((a) => (
-              <Badge key={a} variant="filled" color="grape" tt="none" data-testid="alias">
+              <StatusBadge key={a} tone="accent" filled testId="alias">
                 {a}
-              </Badge>
+              </StatusBadge>
             ))}
             <IntegrityBadge integrity={version.integrity} />
             <Text size="sm">
@@ -63,7 +64,7 @@ function Detail({ version }: { version: Version }) {
         <Stack gap="xs">
           <Title order={3}>{t(m.metrics)}</Title>
           {metrics.length === 0 ? (
-            <Text c="dimmed">{t(m.noMetrics)}</Text>
+            <Text c="gray.7">{t(m.noMetrics)}</Text>
           ) : (
             <Group align="flex-start" grow>
               <MetricsChart
@@ -117,14 +118,14 @@ function Detail({ version }: { version: Version }) {
               </Group>
             </Stack>
           ) : (
-            <Text c="dimmed">{t(m.noTrainingRun)}</Text>
+            <Text c="gray.7">{t(m.noTrainingRun)}</Text>
           )}
         </Stack>
         <Evaluations evaluations={version.evaluations} />
         <Stack gap="xs">
           <Title order={3}>{t(m.deployments)}</Title>
           {version.deployments.length === 0 ? (
-            <Text c="dimmed">{t(m.noDeployments)}</Text>
+            <Text c="gray.7">{t(m.noDeployments)}</Text>
           ) : (
             <Group gap="md">
               {version.deployments.map((d) => (
@@ -148,9 +149,9 @@ function Evaluations({ evaluations }: { evaluations: Version['evaluations'] }) {
     <Stack gap="xs">
       <Title order={3}>{t(m.evaluations)}</Title>
       {evaluations.length === 0 ? (
-        <Text c="dimmed">{t(m.noEvaluations)}</Text>
+        <Text c="gray.7">{t(m.noEvaluations)}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={700}>
+        <ScrollTable label={t(m.evaluations)} minWidth={700}>
           <Table striped data-testid="evaluations">
             <Table.Thead>
               <Table.Tr>
@@ -190,7 +191,7 @@ function Evaluations({ evaluations }: { evaluations: Version['evaluations'] }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );

@@ -1,22 +1,19 @@
 // A model's versions, newest first, with their numeric metrics; one selected (?version=).
-import { Badge, Button, Group, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Table, Text, Title } from '@mantine/core';
 import type { ModelPageModelQuery } from '../../gql/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
 import { scalarMetrics } from './metrics';
+import { ScrollTable, StatusBadge } from '../dataset/ui';
 
 type Version = NonNullable<ModelPageModelQuery['model']>['versions'][number];
 
-export const INTEGRITY_COLOR: Record<string, string> = { VERIFIED: 'green', TAMPERED: 'red', MISSING: 'red' };
+const INTEGRITY_TONE: Record<string, 'good' | 'bad'> = { VERIFIED: 'good', TAMPERED: 'bad', MISSING: 'bad' };
 
 export function IntegrityBadge({ integrity }: { integrity: string }) {
   const { t } = useI18n();
   const known = integrity === 'VERIFIED' || integrity === 'TAMPERED' || integrity === 'MISSING';
-  return (
-    <Badge color={INTEGRITY_COLOR[integrity] ?? 'gray'} variant="light">
-      {known ? t(m[integrity]) : integrity}
-    </Badge>
-  );
+  return <StatusBadge tone={INTEGRITY_TONE[integrity] ?? 'neutral'}>{known ? t(m[integrity]) : integrity}</StatusBadge>;
 }
 
 export function VersionsTable({
@@ -36,9 +33,9 @@ export function VersionsTable({
         {t(m.versions)}
       </Title>
       {versions.length === 0 ? (
-        <Text c="dimmed">{t(m.noVersions)}</Text>
+        <Text c="gray.7">{t(m.noVersions)}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={800}>
+        <ScrollTable label={t(m.versions)} minWidth={800}>
           <Table striped highlightOnHover data-testid="model-versions">
             <Table.Thead>
               <Table.Tr>
@@ -70,9 +67,9 @@ export function VersionsTable({
                     <Table.Td>
                       <Group gap={4}>
                         {v.aliases.map((a) => (
-                          <Badge key={a} variant="filled" color="grape" tt="none">
+                          <StatusBadge key={a} tone="accent" filled>
                             {a}
-                          </Badge>
+                          </StatusBadge>
                         ))}
                       </Group>
                     </Table.Td>
@@ -95,7 +92,7 @@ export function VersionsTable({
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </section>
   );
