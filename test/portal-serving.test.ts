@@ -9,6 +9,7 @@ import { ok } from './helpers/hardware.js';
 import { gql } from './helpers/hub.js';
 import { screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
 import { tokenFor } from './helpers/tokens.js';
+import { DEMO_REQUEST_SERVICE_ID, DEMO_REQUEST_WORKFLOW_ID } from '../scripts/seed/demo.js';
 
 const SERVICE_ID = 'seed-svc-substation-ocr';
 const EDGE_DEPLOYMENT_ID = 'seed-dep-edge-det-ascend310';
@@ -71,6 +72,34 @@ describe('portal: services, deployments and hardware', () => {
     await page.waitForURL(`**/hardware/accelerators/${facts.accelerator.id}`);
     await h1(page).filter({ hasText: facts.accelerator.name }).waitFor();
     await page.getByTestId('accelerator-deployments').getByRole('link', { name: facts.name }).waitFor();
+  });
+
+  test('service page: the demo request awaiting approval (no canary yet) shows, with the step the API reads', async () => {
+    assert.equal(DEMO_REQUEST_SERVICE_ID, SERVICE_ID);
+    const { service } = (await api(
+      `query ($id: ID!) { service(id: $id) { runningDeploymentRequests { workflowId } } }`,
+      'scientist',
+      { id: SERVICE_ID },
+    )) as { service: { runningDeploymentRequests: { workflowId: string }[] } };
+    assert.ok(
+      service.runningDeploymentRequests.some((r) => r.workflowId === DEMO_REQUEST_WORKFLOW_ID),
+      `the API lists the demo request as running: ${JSON.stringify(service.runningDeploymentRequests)}`,
+    );
+    const { page } = await portal.newPage();
+    await signIn(page, portal.origin, 'scientist', `/services/${SERVICE_ID}`);
+    const request = page.locator(`[data-workflow-id="${DEMO_REQUEST_WORKFLOW_ID}"]`);
+    await request.getByRole('heading', { name: new RegExp(escape(DEMO_REQUEST_WORKFLOW_ID)) }).waitFor();
+    // Its state comes from the workflow (a worker answers the query): the page shows the step the API
+    // reads, or, when no worker answers, the API's error under the request's heading.
+    const read = await gql<{ deploymentRequest: { step: string } | null }>(
+      portal.hub.gateway.url,
+      `query ($w: ID!) { deploymentRequest(workflowId: $w) { step } }`,
+      { token: await tokenFor('scientist'), variables: { w: DEMO_REQUEST_WORKFLOW_ID } },
+    );
+    const step = read.body.data?.deploymentRequest?.step;
+    if (step) await request.getByTestId('canary-step').filter({ hasText: step }).waitFor();
+    else await request.getByRole('alert').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'service-request');
   });
 
   test('hardware: cluster → node → accelerator → the deployment running on it, and back up', async () => {

@@ -46,6 +46,29 @@ export async function startDeploymentRequest(
   return { workflowId, runId: handle.firstExecutionRunId };
 }
 
+export interface RunningRequest {
+  workflowId: string;
+  runId: string;
+  startedAt: Date;
+}
+
+/**
+ * The deployment requests on a service whose workflow still runs (awaiting approval, canary watched, ...),
+ * newest first, at most `limit`: found by the PlinthAssetIds search attribute every request carries
+ * (labels.ts), so a request awaiting approval, which has no canary in the graph yet, is found too.
+ * Temporal's visibility store is eventually consistent: a request started a moment ago may show a second later.
+ */
+export async function runningDeploymentRequests(serviceId: string, limit = 20): Promise<RunningRequest[]> {
+  const literal = serviceId.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+  const query = `WorkflowType = 'deploymentWorkflow' AND ExecutionStatus = 'Running' AND PlinthAssetIds = '${literal}'`;
+  const found: RunningRequest[] = [];
+  for await (const w of (await temporalClient()).workflow.list({ query, pageSize: limit })) {
+    found.push({ workflowId: w.workflowId, runId: w.runId, startedAt: w.startTime });
+    if (found.length >= limit) break;
+  }
+  return found.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+}
+
 export async function deploymentStatus(
   workflowId: string,
 ): Promise<DeploymentRequestStatus & { workflowId: string; runId: string }> {

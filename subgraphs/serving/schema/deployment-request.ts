@@ -21,6 +21,7 @@ import {
   decideDeploymentRequest,
   deploymentStatus,
   isDeploymentWorkflowId,
+  runningDeploymentRequests,
   startDeploymentRequest,
 } from '../../../domain/deployment/client.js';
 import { stableRouteProblem } from '../../../domain/deployment/approval-store.js';
@@ -240,6 +241,32 @@ async function decide(
     throw error;
   }
 }
+
+const RunningRequest = builder
+  .objectRef<{ workflowId: string; runId: string; startedAt: Date }>('RunningDeploymentRequest')
+  .implement({
+    description: 'A deployment request whose workflow still runs; its state: Query.deploymentRequest(workflowId).',
+    fields: (t) => ({
+      workflowId: t.exposeID('workflowId'),
+      runId: t.exposeID('runId'),
+      startedAt: t.field({ type: 'DateTime', resolve: (r) => r.startedAt.toISOString() }),
+    }),
+  });
+
+// On Service (which this subgraph owns) so a portal finds a request awaiting approval, which has no
+// canary deployment, hence no Deployment.request, yet. Nullable: Temporal being down fails this field
+// alone, not the service.
+builder.objectField(ServiceRef, 'runningDeploymentRequests', (t) =>
+  t.field({
+    type: [RunningRequest],
+    nullable: true,
+    description:
+      'Deployment requests on this service whose workflow still runs (validating, awaiting approval, canary watched, ' +
+      "promoting), newest first, at most 20. From Temporal's visibility store: one started a moment ago may show a " +
+      'second later.',
+    resolve: (s) => runningDeploymentRequests(s.id),
+  }),
+);
 
 builder.queryFields((t) => ({
   deploymentRequest: t.field({

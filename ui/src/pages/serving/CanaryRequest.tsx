@@ -3,6 +3,7 @@
 // the service page (for each routed canary) and the deployment page (for its own request).
 import { Alert, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { graphql } from '../../gql';
+import type { CanaryRequestStatusQuery } from '../../gql/graphql';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { PageLoader } from '../../components/PageState';
@@ -46,7 +47,15 @@ const CanaryRequestStatus = graphql(`
 
 const ACTIVE_STEPS = new Set(['VALIDATING', 'AWAITING_APPROVAL', 'DEPLOYING_CANARY', 'WATCHING_CANARY', 'PROMOTING']);
 
-export function CanaryRequest({ workflowId, headingOrder = 3 }: { workflowId: string; headingOrder?: 2 | 3 | 4 }) {
+export function CanaryRequest({
+  workflowId,
+  startedAt,
+  headingOrder = 3,
+}: {
+  workflowId: string;
+  startedAt?: string;
+  headingOrder?: 2 | 3 | 4;
+}) {
   const { t } = useI18n();
   const f = useFormat();
   // A request in flight moves on by itself (approval, canary window): poll while it is active.
@@ -58,23 +67,42 @@ export function CanaryRequest({ workflowId, headingOrder = 3 }: { workflowId: st
         q.state.data?.deploymentRequest && ACTIVE_STEPS.has(q.state.data.deploymentRequest.step) ? 10_000 : false,
     },
   );
-  if (query.error)
-    return (
-      <Alert color="red" role="alert">
-        {t(sm.requestUnavailable, { message: query.error.message })}
-      </Alert>
-    );
-  if (query.isPending) return <PageLoader />;
-  const r = query.data.deploymentRequest;
-  if (!r) return <Text>{t(sm.requestUnavailable, { message: workflowId })}</Text>;
+  const r = query.data?.deploymentRequest;
+  // The heading comes from what the caller already knows, so the request is named even when its
+  // workflow cannot be read (no worker answering): the error then shows under it.
   return (
-    <Stack gap="xs" data-testid="canary-request">
+    <Stack gap="xs" data-testid="canary-request" data-workflow-id={workflowId}>
       <Group gap="xs">
-        <Title order={headingOrder}>{t(sm.canaryOf, { id: r.workflowId })}</Title>
-        <Badge color={ACTIVE_STEPS.has(r.step) ? 'blue.9' : 'gray.7'} data-testid="canary-step">
-          {r.step}
-        </Badge>
+        <Title order={headingOrder}>{t(sm.canaryOf, { id: workflowId })}</Title>
+        {r ? (
+          <Badge color={ACTIVE_STEPS.has(r.step) ? 'blue.9' : 'gray.7'} data-testid="canary-step">
+            {r.step}
+          </Badge>
+        ) : null}
       </Group>
+      {startedAt ? <Text size="sm">{t(sm.startedAt, { at: f.dateTime(startedAt) })}</Text> : null}
+      {query.error ? (
+        <Alert color="red" role="alert">
+          {t(sm.requestUnavailable, { message: query.error.message })}
+        </Alert>
+      ) : query.isPending ? (
+        <PageLoader />
+      ) : !r ? (
+        <Text>{t(sm.requestGone)}</Text>
+      ) : (
+        <RequestDetail request={r} />
+      )}
+    </Stack>
+  );
+}
+
+type Request = NonNullable<CanaryRequestStatusQuery['deploymentRequest']>;
+
+function RequestDetail({ request: r }: { request: Request }) {
+  const { t } = useI18n();
+  const f = useFormat();
+  return (
+    <Stack gap="xs">
       <Facts
         label={t(sm.request)}
         rows={[

@@ -4,7 +4,7 @@ import { Badge, Code, Group, Progress, Stack, Table, Text, Title } from '@mantin
 import { useParams } from 'react-router';
 import { graphql } from '../../gql';
 import type { ServicePageServiceQuery } from '../../gql/graphql';
-import { QueryState } from '../../components/PageState';
+import { ErrorState, QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { CanaryRequest } from './CanaryRequest';
@@ -53,6 +53,19 @@ const ServicePageService = graphql(`
   }
 `);
 
+// Apart from the service: Temporal's visibility store answers it, and its failure must not hide the page.
+const ServicePageRunningRequests = graphql(`
+  query ServicePageRunningRequests($id: ID!) {
+    service(id: $id) {
+      id
+      runningDeploymentRequests {
+        workflowId
+        startedAt
+      }
+    }
+  }
+`);
+
 export function ServicePage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
@@ -70,7 +83,12 @@ function ServiceView({ service }: { service: Service }) {
   const { t } = useI18n();
   const f = useFormat();
   const routed = service.routes.flatMap((r) => (r.deployment ? [r.deployment] : []));
-  const canaries = routed.filter((d) => d.request);
+  const running = useGql(ServicePageRunningRequests, { id: service.id }, { refetchInterval: 15_000 });
+  // Requests in flight (from Temporal), then canaries still routed whose request has ended.
+  const requests = new Map<string, string | undefined>();
+  for (const r of running.data?.service?.runningDeploymentRequests ?? []) requests.set(r.workflowId, r.startedAt);
+  for (const d of routed)
+    if (d.request && !requests.has(d.request.workflowId)) requests.set(d.request.workflowId, undefined);
   const recent = [...routed].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <Stack>
@@ -148,14 +166,17 @@ function ServiceView({ service }: { service: Service }) {
         </Table>
       )}
 
-      {canaries.length > 0 ? (
-        <>
-          <Title order={2}>{t(sm.canary)}</Title>
-          {canaries.map((d) => (
-            <CanaryRequest key={d.id} workflowId={d.request!.workflowId} />
-          ))}
-        </>
-      ) : null}
+      <Title order={2}>{t(sm.inProgress)}</Title>
+      <div data-testid="requests">
+        {running.error ? <ErrorState error={running.error} /> : null}
+        {running.isPending ? null : requests.size === 0 ? (
+          <Text>{t(sm.noneInProgress)}</Text>
+        ) : (
+          [...requests].map(([workflowId, startedAt]) => (
+            <CanaryRequest key={workflowId} workflowId={workflowId} startedAt={startedAt} />
+          ))
+        )}
+      </div>
 
       <Title order={2}>{t(sm.recentDeployments)}</Title>
       <DeploymentTable deployments={recent} label={t(sm.recentTable)} />

@@ -64,6 +64,10 @@ export const sm = defineMessages({
   p99: { en: 'p99 latency', zh: 'p99 延迟' },
   healthy: { en: 'healthy', zh: '健康' },
   unhealthy: { en: 'unhealthy', zh: '不健康' },
+  startedAt: { en: 'Started {at}', zh: '开始于 {at}' },
+  requestGone: { en: 'This request is no longer found.', zh: '已找不到该申请。' },
+  inProgress: { en: 'Deployment requests in progress', zh: '进行中的部署申请' },
+  noneInProgress: { en: 'No deployment request is in progress on this service.', zh: '该服务没有进行中的部署申请。' },
   requestUnavailable: {
     en: 'The request workflow could not be read now: {message}',
     zh: '暂时无法读取部署申请工作流：{message}',
