@@ -7,7 +7,7 @@ import type { ModelPageModelQuery } from '../../gql/graphql';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
-import { compareMetrics, diffSignatures, shapeText } from './metrics';
+import { chartable, compareMetrics, diffSignatures, shapeText } from './metrics';
 import { MetricsChart } from './MetricsChart';
 import { ModelPageVersion } from './queries';
 
@@ -108,7 +108,7 @@ function Comparison({ a, b }: { a: Version; b: Version }) {
         <Group align="flex-start" grow>
           <MetricsChart
             title={`${t(m.metricsSideBySide)}: ${na} / ${nb}`}
-            data={rows.map((r) => ({ name: r.name, a: r.a, b: r.b }))}
+            data={chartable(rows, (r) => [r.a, r.b]).map((r) => ({ name: r.name, a: r.a, b: r.b }))}
             series={[
               { key: 'a', name: na, color: '#1c7ed6' },
               { key: 'b', name: nb, color: '#e8590c' },

@@ -9,7 +9,7 @@ import { useFormat, useI18n } from '../../lib/i18n';
 import { entityPath, lineagePath } from '../../lib/links';
 import { useCan } from '../../lib/viewer';
 import { m } from './messages';
-import { scalarMetrics } from './metrics';
+import { chartable, scalarMetrics } from './metrics';
 import { MetricsChart } from './MetricsChart';
 import { ModelPageVersion } from './queries';
 import { SignatureTables } from './SignatureTables';
@@ -69,7 +69,10 @@ function Detail({ version }: { version: Version }) {
             <Group align="flex-start" grow>
               <MetricsChart
                 title={t(m.metrics)}
-                data={metrics.map(([name, value]) => ({ name, value }))}
+                data={chartable(
+                  metrics.map(([name, value]) => ({ name, value })),
+                  (r) => [r.value],
+                )}
                 series={[{ key: 'value', name: t(m.selectedVersion, { n: version.version }), color: '#1c7ed6' }]}
               />
               <Table data-testid="version-metrics" maw={360}>

@@ -65,3 +65,12 @@ export function diffSignatures(
 
 export const shapeText = (shape: readonly string[], unknown: string): string =>
   shape.length === 0 ? unknown : `[${shape.join(', ')}]`;
+
+/**
+ * The metrics worth one bar chart: scores on a 0–1 scale (accuracy, AUC, F1…) when there are any, since a
+ * count or an error in the hundreds beside them would flatten every bar; the table lists them all.
+ */
+export function chartable<T extends { name: string }>(rows: T[], values: (row: T) => (number | null)[]): T[] {
+  const unit = rows.filter((r) => values(r).every((v) => v === null || Math.abs(v) <= 1));
+  return unit.length > 0 ? unit : rows;
+}
