@@ -12,6 +12,7 @@ import { removeUnreferencedBlobs } from './helpers/training-fixtures.js';
 
 const CREDIT = '信贷风险 Group finance credit-risk table';
 const OCR_REC = 'PP-OCRv4 文字识别 text recognition';
+const LINE_IMAGES = '输电线路巡检图像 Transmission line inspection images';
 const tag = `portal-assets-${randomBytes(3).toString('hex')}`;
 
 let portal: PortalHarness;
@@ -141,6 +142,34 @@ describe('dataset page', () => {
     await page.getByRole('heading', { level: 2, name: `Version ${latest.version}` }).waitFor();
     assert.equal(new URL(page.url()).pathname, `/datasets/${encodeURIComponent(ids.dataset)}`);
     assert.equal(versionQuery(page), latest.id);
+  });
+
+  test('scientist: an image collection’s label chart and rows; derived-from and shared-with link onward', async () => {
+    const { datasets } = await apiQuery<{ datasets: { edges: { node: DatasetHit }[] } }>(
+      portal,
+      'scientist',
+      `query($f: DatasetFilter) { datasets(first: 20, filter: $f) { edges { node { id name owner { id } versions { id version profileStatus } } } } }`,
+      { f: { nameContains: 'Transmission line inspection images', ownerOrg: 'jiangsu' } },
+    );
+    const images = datasets.edges.map((e) => e.node).find((d) => d.name === LINE_IMAGES);
+    assert.ok(images, 'the demo seed has the Jiangsu inspection images');
+    const page = await signedIn('scientist', `/datasets/${encodeURIComponent(images.id)}`);
+    await page.getByRole('heading', { level: 1, name: LINE_IMAGES }).waitFor();
+    const labels = page.getByTestId('profile-chart').filter({ hasText: 'Images per label' });
+    await labels.locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('row-preview').getByRole('columnheader', { name: 'file' }).waitFor();
+    await page
+      .getByTestId('shared-with')
+      .getByRole('link', { name: /Shandong/ })
+      .waitFor();
+    // The latest version was derived from an earlier one: its link selects that version.
+    const derived = page.getByRole('link', { name: new RegExp(`${LINE_IMAGES} v\\d+`) }).first();
+    const href = (await derived.getAttribute('href'))!;
+    await derived.click();
+    await page.waitForURL((url) => url.search !== '' && href.endsWith(url.search));
+    const selected = new URL(page.url()).searchParams.get('version')!;
+    const number = images.versions.find((v) => v.id === selected)!.version;
+    await page.getByRole('heading', { level: 2, name: `Version ${number}` }).waitFor();
   });
 
   test('viewer (hq) sees the dataset but no share controls', async () => {
