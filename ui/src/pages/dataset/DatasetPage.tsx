@@ -14,7 +14,7 @@ import { DatasetPageDataset, DatasetPageVersionParent } from './queries';
 import { SharePanel } from './SharePanel';
 import { VersionDetail } from './VersionDetail';
 import { VersionsTable } from './VersionsTable';
-import { StatusBadge } from './ui';
+import { StatusBadge } from './widgets';
 
 export function DatasetPage() {
   const { id = '' } = useParams();

@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
 import { missingPct, readProfile, type ColumnProfile, type ImageProfile, type TableProfile } from './profile';
-import { ScrollTable } from './ui';
+import { ScrollTable } from './widgets';
 
 const HEIGHT = 240;
 

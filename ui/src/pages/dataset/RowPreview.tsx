@@ -7,7 +7,7 @@ import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
 import { DatasetPageRows } from './queries';
-import { ScrollTable } from './ui';
+import { ScrollTable } from './widgets';
 
 const PAGE = 20;
 

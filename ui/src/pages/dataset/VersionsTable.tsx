@@ -3,7 +3,7 @@ import { Button, Code, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { DatasetPageDatasetQuery } from '../../gql/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
-import { ScrollTable, StatusBadge } from './ui';
+import { ScrollTable, StatusBadge } from './widgets';
 
 type Version = NonNullable<DatasetPageDatasetQuery['dataset']>['versions'][number];
 

@@ -14,7 +14,7 @@ import { m } from './messages';
 import { ModelPageModel, ModelPageVersionParent } from './queries';
 import { VersionDetail } from './VersionDetail';
 import { VersionsTable } from './VersionsTable';
-import { StatusBadge } from '../dataset/ui';
+import { StatusBadge } from '../dataset/widgets';
 
 export type Model = NonNullable<ModelPageModelQuery['model']>;
 

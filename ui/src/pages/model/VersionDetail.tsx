@@ -14,7 +14,7 @@ import { MetricsChart } from './MetricsChart';
 import { ModelPageVersion } from './queries';
 import { SignatureTables } from './SignatureTables';
 import { IntegrityBadge } from './VersionsTable';
-import { ScrollTable, StatusBadge } from '../dataset/ui';
+import { ScrollTable, StatusBadge } from '../dataset/widgets';
 
 type Version = NonNullable<ModelPageVersionQuery['modelVersion']>;
 

@@ -4,7 +4,7 @@ import type { ModelPageModelQuery } from '../../gql/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { m } from './messages';
 import { scalarMetrics } from './metrics';
-import { ScrollTable, StatusBadge } from '../dataset/ui';
+import { ScrollTable, StatusBadge } from '../dataset/widgets';
 
 type Version = NonNullable<ModelPageModelQuery['model']>['versions'][number];
 
