@@ -265,19 +265,24 @@ export class SearchStore {
     const scope = await viewerScope(this.driver, viewer);
     const base = { ...filterParams(args), ...scope };
     const wanted = args.first + 1;
+    // Assets written without createdAt (older imports) sort as the oldest: epoch 0 stands in for it.
     const perKind = args.kinds.map(
       (kind) => `MATCH (n:${kind}) WHERE ${filterClause('n')}
-         AND ($afterAt IS NULL OR n.createdAt < datetime($afterAt) OR (n.createdAt = datetime($afterAt) AND n.id < $afterId))
-         WITH n, '${kind}' AS kind ORDER BY n.createdAt DESC, n.id DESC LIMIT $wanted
-         RETURN ${hitProjection('n', '0.0')} AS hit, n.createdAt AS at`,
+         WITH n, coalesce(n.createdAt, datetime({epochMillis: 0})) AS at
+         WHERE $afterAt IS NULL OR at < datetime($afterAt) OR (at = datetime($afterAt) AND n.id < $afterId)
+         WITH n, at, '${kind}' AS kind ORDER BY at DESC, n.id DESC LIMIT $wanted
+         RETURN ${hitProjection('n', '0.0')} AS hit, at`,
     );
     const { records } = await this.driver.executeQuery(
       `CALL () { ${perKind.join(' UNION ALL ')} }
-       RETURN hit ORDER BY at DESC, hit.id DESC LIMIT $wanted`,
+       RETURN hit, toString(at) AS key ORDER BY at DESC, hit.id DESC LIMIT $wanted`,
       { ...base, afterAt: args.after?.key ?? null, afterId: args.after?.id ?? null, wanted: int(wanted) },
       READ,
     );
-    const found = records.map((r) => ({ ...(r.get('hit') as RawHit), nameHighlights: [], descriptionHighlights: [] }));
+    const found = records.map((r) => ({
+      hit: { ...(r.get('hit') as RawHit), nameHighlights: [], descriptionHighlights: [] } as SearchHitRecord,
+      key: { key: r.get('key') as string, id: (r.get('hit') as RawHit).id },
+    }));
     const page = found.slice(0, args.first);
     const count = async (): Promise<number> => {
       const counts = args.kinds.map((kind) => `MATCH (n:${kind}) WHERE ${filterClause('n')} RETURN count(n) AS c`);
@@ -289,8 +294,8 @@ export class SearchStore {
       return (result.records[0]?.get('total') as number | undefined) ?? 0;
     };
     return {
-      items: page,
-      keys: page.map((hit) => ({ key: hit.createdAt ?? '', id: hit.id })),
+      items: page.map((row) => row.hit),
+      keys: page.map((row) => row.key),
       hasMore: found.length > args.first,
       count,
     };

@@ -348,7 +348,7 @@ export type DeploymentPageDeploymentQueryVariables = Exact<{
 }>;
 
 
-export type DeploymentPageDeploymentQuery = { deployment: { id: string, name: string, description: string, tags: Array<string>, status: DeploymentStatus, executionProvider: string | null, fallbackReason: string | null, failureReason: string | null, replicas: number, sessionIsolation: string | null, graphRewrites: Array<string>, createdAt: string, createdBy: string, updatedAt: string | null, stoppedAt: string | null, archived: boolean, owner: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null, accelerator: { id: string, name: string, kind: AcceleratorKind, model: string, executionProviders: Array<string>, node: { id: string, name: string, hostname: string, cluster: { id: string, name: string } | null } | null, edgeNode: { id: string, name: string, site: string, status: EdgeNodeStatus } | null } | null, services: Array<{ id: string, name: string, kind: ServiceKind, routes: Array<{ weight: number, deployment: { id: string } | null }> }>, request: { requestId: string, workflowId: string, requestedBy: string, approvals: Array<{ username: string, comment: string, at: string, workflowId: string }> } | null } | null };
+export type DeploymentPageDeploymentQuery = { deployment: { id: string, name: string, description: string, tags: Array<string>, status: DeploymentStatus, executionProvider: string | null, plannedExecutionProvider: string | null, fallbackReason: string | null, failureReason: string | null, replicas: number, sessionIsolation: string | null, graphRewrites: Array<string>, createdAt: string, createdBy: string, updatedAt: string | null, stoppedAt: string | null, archived: boolean, owner: { id: string, name: string }, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null, accelerator: { id: string, name: string, kind: AcceleratorKind, model: string, executionProviders: Array<string>, node: { id: string, name: string, hostname: string, cluster: { id: string, name: string } | null } | null, edgeNode: { id: string, name: string, site: string, status: EdgeNodeStatus } | null } | null, services: Array<{ id: string, name: string, kind: ServiceKind, routes: Array<{ weight: number, deployment: { id: string } | null }> }>, request: { requestId: string, workflowId: string, requestedBy: string, approvals: Array<{ username: string, comment: string, at: string, workflowId: string }> } | null } | null };
 
 export type ServicePageServiceQueryVariables = Exact<{
   id: string | number;
@@ -1203,6 +1203,7 @@ export const DeploymentPageDeploymentDocument = new TypedDocumentString(`
     tags
     status
     executionProvider
+    plannedExecutionProvider
     fallbackReason
     failureReason
     replicas
