@@ -42,7 +42,7 @@ async function readSource(driver: Driver, deploymentId: string): Promise<Deploym
   const { records } = await driver.executeQuery(
     `MATCH (d:${Label.Deployment} {id: $id})-[:${Rel.SERVES}]->(mv:${Label.ModelVersion})
      OPTIONAL MATCH (d)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator})
-     RETURN mv.id AS modelVersionId, mv.inputs AS inputs, mv.outputs AS outputs, d.executionProvider AS planned,
+     RETURN mv.id AS modelVersionId, mv.inputs AS inputs, mv.outputs AS outputs, d.plannedExecutionProvider AS planned,
             coalesce(a.executionProviders, []) AS eps, coalesce(d.replicas, 1) AS replicas`,
     { id: deploymentId },
     { database: config.neo4j.database },
@@ -54,7 +54,9 @@ async function readSource(driver: Driver, deploymentId: string): Promise<Deploym
   return {
     modelVersionId: r.get('modelVersionId') as string,
     signature: registeredSignature(parseSpecs(r.get('inputs')), parseSpecs(r.get('outputs'))),
-    // The planned provider first, then the rest of what the accelerator offers.
+    // The planned provider first, then the rest of what the accelerator offers. Planned, never the one in
+    // use (executionProvider, which a load overwrites): a reload after a CPU fallback must try the GPU
+    // again, and name the fallback again, not take the cpu it fell back to as the plan.
     requestedProviders: planned ? [planned, ...eps.filter((e) => e !== planned)] : eps,
     replicas: Math.max(1, Math.min(8, Number(r.get('replicas')) || 1)),
   };

@@ -34,6 +34,8 @@ export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 export interface DeploymentRecord extends CommonRecord {
   status: DeploymentStatus;
   executionProvider: string | null;
+  /** Asked for at creation (chosen, or the accelerator's most preferred); null on deployments made before it was kept. */
+  plannedExecutionProvider: string | null;
   fallbackReason: string | null;
   /** Why the runtime could not load it (status FAILED): a model that does not load, bytes that fail their digest. */
   failureReason: string | null;
@@ -57,7 +59,7 @@ export const DEPLOYMENT: AssetKind = {
   label: Label.Deployment,
   what: 'deployment',
   action: 'deployment',
-  projection: `n { ${COMMON}, .status, .executionProvider, .fallbackReason, .failureReason, .sessionIsolation, graphRewrites: coalesce(n.graphRewrites, []), replicas: coalesce(n.replicas, 1),
+  projection: `n { ${COMMON}, .status, .executionProvider, .plannedExecutionProvider, .fallbackReason, .failureReason, .sessionIsolation, graphRewrites: coalesce(n.graphRewrites, []), replicas: coalesce(n.replicas, 1),
     stoppedAt: toString(n.stoppedAt),
     modelVersionId: [(n)-[:${Rel.SERVES}]->(mv:${Label.ModelVersion}) | mv.id][0],
     acceleratorId: [(n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) | a.id][0] }`,
@@ -212,7 +214,7 @@ export class DeploymentStore {
         const { records } = await tx.run(
           `MATCH (o:${Label.Org} {id: $org}), (mv:${Label.ModelVersion} {id: $mvId}), (a:${Label.Accelerator} {id: $accId})
            CREATE (n:${Label.Deployment} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
-                   status: $status, executionProvider: $ep, replicas: $replicas,
+                   status: $status, executionProvider: $ep, plannedExecutionProvider: $ep, replicas: $replicas,
                    ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
            CREATE (n)-[:${Rel.SERVES}]->(mv)

@@ -45,6 +45,13 @@ DeploymentRef.implement({
       nullable: true,
       description: 'The ONNX Runtime execution provider planned (PENDING) or in use (READY).',
     }),
+    plannedExecutionProvider: t.exposeString('plannedExecutionProvider', {
+      nullable: true,
+      description:
+        "The execution provider asked for at creation (the one chosen, or the accelerator's most preferred): the " +
+        'runtime tries it first on every load, then the rest the accelerator has, then cpu. Null on deployments made ' +
+        'before it was kept apart from executionProvider; those try the accelerator\'s providers in its order.',
+    }),
     fallbackReason: t.exposeString('fallbackReason', {
       nullable: true,
       description: 'Why the runtime fell back from the planned execution provider, when it did.',

@@ -23,6 +23,7 @@ const DeploymentPageDeployment = graphql(`
       tags
       status
       executionProvider
+      plannedExecutionProvider
       fallbackReason
       failureReason
       replicas
@@ -199,6 +200,7 @@ function DeploymentView({ deployment: d }: { deployment: Deployment }) {
             d.status === 'READY' ? t(sm.providerInUse) : t(sm.providerPlanned),
             <Code data-testid="provider">{d.executionProvider ?? '—'}</Code>,
           ],
+          [t(sm.providerAsked), d.plannedExecutionProvider ?? t(sm.acceleratorOrder)],
           [t(sm.acceleratorOffers), acc ? acc.executionProviders.join(', ') || '—' : null],
           [
             t(sm.fallbackReason),

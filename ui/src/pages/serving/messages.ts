@@ -82,6 +82,8 @@ export const sm = defineMessages({
   runtime: { en: 'Runtime', zh: '运行时' },
   providerInUse: { en: 'Provider in use', zh: '实际使用的提供程序' },
   providerPlanned: { en: 'Provider planned', zh: '计划使用的提供程序' },
+  providerAsked: { en: 'Provider asked for', zh: '请求的提供程序' },
+  acceleratorOrder: { en: "the accelerator's, in its order", zh: '按加速卡支持的顺序' },
   acceleratorOffers: { en: 'Accelerator offers', zh: '加速卡支持' },
   fallback: { en: 'Fell back', zh: '已回退' },
   fallbackReason: { en: 'Fallback reason', zh: '回退原因' },

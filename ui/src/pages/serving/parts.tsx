@@ -7,15 +7,16 @@ import { useFormat, useI18n } from '../../lib/i18n';
 import { entityPath } from '../../lib/links';
 import { sm } from './messages';
 
-// Filled badges in shade 9 (white text at ≥ 4.5:1 contrast); shade 6 of green or yellow would fail axe.
+// Filled badges with white text at ≥ 4.5:1 contrast (axe): Mantine's darkest green (green.9) is 4.36:1,
+// so READY/ONLINE use a darker green; shade 6 of any colour fails.
 const DEPLOYMENT_COLORS: Record<string, string> = {
-  READY: 'green.9',
+  READY: '#1b5e20',
   PENDING: 'blue.9',
   FAILED: 'red.9',
   STOPPED: 'gray.7',
 };
 const EDGE_COLORS: Record<string, string> = {
-  ONLINE: 'green.9',
+  ONLINE: '#1b5e20',
   OFFLINE: 'gray.7',
   MAINTENANCE: 'violet.9',
   UNKNOWN: 'gray.7',
