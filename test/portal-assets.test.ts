@@ -16,7 +16,13 @@ const LINE_IMAGES = '输电线路巡检图像 Transmission line inspection image
 const tag = `portal-assets-${randomBytes(3).toString('hex')}`;
 
 let portal: PortalHarness;
-const ids = { dataset: '', readyVersions: [] as { id: string; version: number }[], ocrModel: '', model: '' };
+const ids = {
+  dataset: '',
+  readyVersions: [] as { id: string; version: number }[],
+  ocrModel: '',
+  model: '',
+  shared: '',
+};
 const digests: string[] = [];
 
 interface DatasetHit {
@@ -86,6 +92,8 @@ before(async () => {
 });
 
 after(async () => {
+  if (portal && ids.shared)
+    await portal.hub.driver.executeQuery(`MATCH (d:Dataset {id: $id}) DETACH DELETE d`, { id: ids.shared });
   if (portal && ids.model) {
     await portal.hub.driver.executeQuery(
       `MATCH (m:Model {id: $id}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v:ModelVersion) DETACH DELETE m, v`,
@@ -170,6 +178,36 @@ describe('dataset page', () => {
     const selected = new URL(page.url()).searchParams.get('version')!;
     const number = images.versions.find((v) => v.id === selected)!.version;
     await page.getByRole('heading', { level: 2, name: `Version ${number}` }).waitFor();
+  });
+
+  test('scientist shares a dataset of their org from the page; a refused share shows the API’s error', async () => {
+    ids.shared = (
+      await apiQuery<{ registerDataset: { id: string } }>(
+        portal,
+        'scientist',
+        `mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }`,
+        { i: { name: `${tag} shared`, tags: [tag] } },
+      )
+    ).registerDataset.id;
+    const page = await signedIn('scientist', `/datasets/${encodeURIComponent(ids.shared)}`);
+    await page.getByRole('heading', { level: 1, name: `${tag} shared` }).waitFor();
+    const orgField = page.getByLabel('Org id to share with');
+    await orgField.fill('no-such-org');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'org no-such-org not found' }).waitFor();
+    await orgField.fill('zhejiang');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page
+      .getByTestId('shared-with')
+      .getByRole('link', { name: /Zhejiang/ })
+      .waitFor();
+    const api = await apiQuery<{ dataset: { sharedWith: { id: string }[] } }>(
+      portal,
+      'viewer.zhejiang',
+      'query($id: ID!) { dataset(id: $id) { sharedWith { id } } }',
+      { id: ids.shared },
+    );
+    assert.deepEqual(api.dataset.sharedWith, [{ id: 'zhejiang' }]);
   });
 
   test('viewer (hq) sees the dataset but no share controls', async () => {
