@@ -36,7 +36,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table striped data-testid="audit-table">
-        <Table.Caption>{t(m.caption)}</Table.Caption>
+        <Table.Caption style={{ color: 'var(--mantine-color-gray-7)' }}>{t(m.caption)}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t(m.seq)}</Table.Th>
@@ -57,12 +57,12 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               </Table.Td>
               <Table.Td data-testid="audit-actor">
                 {e.actorName}{' '}
-                <Text span c="dimmed" size="sm">
+                <Text span c="gray.7" size="sm">
                   ({e.actorOrg})
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text span c="dimmed" size="sm">
+                <Text span c="gray.7" size="sm">
                   {e.targetLabel}{' '}
                 </Text>
                 <Anchor component={Link} to={targetPath(e.targetLabel, e.targetId)}>
@@ -72,7 +72,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               <Table.Td>
                 <Code title={e.hash}>{shortHash(e.hash)}</Code>
                 <br />
-                <Code title={e.prevHash} c="dimmed">
+                <Code title={e.prevHash} c="gray.7">
                   {shortHash(e.prevHash)}
                 </Code>
               </Table.Td>

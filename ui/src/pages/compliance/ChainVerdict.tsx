@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ChainPageVerifyQuery } from '../../gql/graphql';
 import { defineMessages, useFormat, useI18n } from '../../lib/i18n';
-import { targetPath } from './targets';
+import { darkTitle, targetPath } from './targets';
 
 type Report = ChainPageVerifyQuery['verifyAuditChain'];
 
@@ -43,7 +43,7 @@ export function ChainVerdict({ report }: { report: Report }) {
   const b = report.firstBreak;
   if (report.intact || !b)
     return (
-      <Alert color="green" title={t(m.ok)} data-testid="chain-ok" role="status">
+      <Alert color="green" styles={darkTitle} title={t(m.ok)} data-testid="chain-ok" role="status">
         {t(m.okBody, {
           checked: f.number(report.checked),
           from: report.fromSeq,
@@ -63,6 +63,7 @@ export function ChainVerdict({ report }: { report: Report }) {
   return (
     <Alert
       color="red"
+      styles={darkTitle}
       role="alert"
       data-testid="chain-broken"
       data-seq={b.seq}

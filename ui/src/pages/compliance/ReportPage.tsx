@@ -129,7 +129,7 @@ function Report() {
           {t(m.lineage)}
         </Anchor>
       </Group>
-      <Text c="dimmed" size="sm">
+      <Text c="gray.7" size="sm">
         {t(m.meta, {
           id: d.id,
           owner: d.ownerOrgId ?? '',

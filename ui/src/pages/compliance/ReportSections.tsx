@@ -77,7 +77,7 @@ function Section({
         {title}
       </Title>
       {rows.length === 0 ? (
-        <Text c="dimmed">{t(empty)}</Text>
+        <Text c="gray.7">{t(empty)}</Text>
       ) : (
         <Table.ScrollContainer minWidth={700}>
           <Table withTableBorder withColumnBorders className="report-table">

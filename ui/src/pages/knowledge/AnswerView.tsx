@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { AskPageAskQuery } from '../../gql/graphql';
 import { defineMessages, useFormat, useI18n } from '../../lib/i18n';
 import { entityPath } from '../../lib/links';
+import { darkTitle } from '../compliance/targets';
 
 type Answer = AskPageAskQuery['ask'];
 
@@ -20,6 +21,17 @@ const m = defineMessages({
   nodes: { en: 'Entities', zh: '实体' },
   relationships: { en: 'Relations', zh: '关系' },
   truncated: { en: 'The evidence was cut to its first part.', zh: '证据仅显示前一部分。' },
+});
+
+export const INTENTS = defineMessages({
+  HANDLE_FAULT: { en: 'how to handle a fault', zh: '故障处置' },
+  LIKELY_CAUSES: { en: 'likely causes', zh: '可能原因' },
+  DIAGNOSE: { en: 'which fault fits the symptoms', zh: '故障诊断' },
+  DETECTORS: { en: 'detecting models and services', zh: '检测模型与服务' },
+  DOWNSTREAM: { en: 'downstream equipment', zh: '下游设备' },
+  SAFETY_RULE: { en: 'safety rule requirements', zh: '安全规程要求' },
+  RESPONSIBLE: { en: 'responsible roles', zh: '责任岗位' },
+  UNKNOWN: { en: 'not recognised', zh: '未识别' },
 });
 
 // Knowledge labels whose entities are AI assets with pages of their own.
@@ -49,7 +61,7 @@ export function AnswerView({ answer }: { answer: Answer }) {
       <Title order={2} size="h4">
         {t(m.understood)}
       </Title>
-      <Text size="sm">{t(m.intent, { intent: answer.intent })}</Text>
+      <Text size="sm">{t(m.intent, { intent: t(INTENTS[answer.intent]) })}</Text>
       {answer.linked.length === 0 ? (
         <Text size="sm">{t(m.linkedNone)}</Text>
       ) : (
@@ -66,7 +78,7 @@ export function AnswerView({ answer }: { answer: Answer }) {
   if (answer.noAnswer)
     return (
       <Stack data-testid="ask-no-answer">
-        <Alert color="orange" title={t(m.noAnswer)} role="status">
+        <Alert color="orange" styles={darkTitle} title={t(m.noAnswer)} role="status">
           {answer.answer}
         </Alert>
         {understood}
@@ -79,7 +91,7 @@ export function AnswerView({ answer }: { answer: Answer }) {
           <Title order={2} size="h4">
             {t(m.answer)}
           </Title>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="gray.7">
             {t(m.confidence, { value: f.number(answer.confidence, 2) })}
           </Text>
         </Group>

@@ -10,7 +10,7 @@ import { useGql } from '../../lib/graphql';
 import { defineMessages, useI18n } from '../../lib/i18n';
 import { useCan } from '../../lib/viewer';
 import { NotAllowed } from '../compliance/NotAllowed';
-import { AnswerView } from './AnswerView';
+import { AnswerView, INTENTS } from './AnswerView';
 
 const AskPageAsk = graphql(`
   query AskPageAsk($question: String!) {
@@ -107,7 +107,11 @@ function Ask() {
             <Button type="submit" loading={answer.isFetching} disabled={!draft.trim()}>
               {t(m.ask)}
             </Button>
-            {answer.data ? <Badge variant="light">{answer.data.ask.intent}</Badge> : null}
+            {answer.data ? (
+              <Badge variant="light" tt="none">
+                {t(INTENTS[answer.data.ask.intent])}
+              </Badge>
+            ) : null}
           </Group>
         </Stack>
       </form>
