@@ -25,7 +25,7 @@ export function Controls(props: {
   const { t } = useI18n();
   const present = KINDS.filter((k) => (props.countByKind.get(k) ?? 0) > 0 || props.hidden.has(k));
   return (
-    <Stack gap="sm" miw={240}>
+    <Stack gap="sm" w={260} style={{ flex: 'none' }}>
       <div>
         <Text size="sm" fw={500} id="lineage-direction-label">
           {t(m.direction)}

@@ -21,8 +21,16 @@ import { NODE_HEIGHT, NODE_WIDTH } from './layout';
 const nodeTypes = { lineage: LineageNodeMemo };
 /** Above this many nodes the picture opens on its root at a readable zoom instead of fitting everything. */
 const FIT_LIMIT = 200;
+/**
+ * How far out a large picture zooms. Zoomed out further, nearly every node is on screen and mounting them
+ * as they come into view costs hundreds of ms a frame at 2,000 nodes; the minimap is the overview instead
+ * (up to MINIMAP_LIMIT nodes), and the SVG/PNG export holds the whole picture.
+ */
+const LARGE_MIN_ZOOM = 0.2;
+/** The minimap redraws its node rects as the viewport moves: ~30 ms a frame at 2,000 nodes, so only below this. */
 const MINIMAP_LIMIT = 500;
 const marker = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
+const minimapColor = (n: LineageFlowNode): string => KIND_STYLE[n.data.kind].color;
 export const defaultEdgeOptions = { markerEnd: marker, focusable: false, selectable: false };
 
 export function LineageCanvas({
@@ -41,6 +49,7 @@ export function LineageCanvas({
   onNodeDoubleClick: (id: string) => void;
 }) {
   const large = nodes.length > FIT_LIMIT;
+  const huge = nodes.length > MINIMAP_LIMIT;
   const onInit = useCallback(
     (flow: ReactFlowInstance<LineageFlowNode, Edge>) => {
       if (!large) return;
@@ -69,23 +78,17 @@ export function LineageCanvas({
         nodesFocusable={false}
         edgesFocusable={false}
         zoomOnDoubleClick={false}
-        minZoom={0.02}
+        minZoom={large ? LARGE_MIN_ZOOM : 0.02}
         maxZoom={2}
         fitView={!large}
+        fitViewOptions={{ maxZoom: 1.2 }}
         onInit={onInit}
         onNodeClick={click}
         onNodeDoubleClick={doubleClick}
       >
         <Background />
         <Controls showInteractive={false} />
-        {nodes.length <= MINIMAP_LIMIT && (
-          <MiniMap<LineageFlowNode>
-            pannable
-            zoomable
-            ariaLabel={label}
-            nodeColor={(n) => KIND_STYLE[n.data.kind].color}
-          />
-        )}
+        {!huge && <MiniMap<LineageFlowNode> pannable zoomable ariaLabel={label} nodeColor={minimapColor} />}
       </ReactFlow>
     </div>
   );
