@@ -35,6 +35,8 @@ const m = defineMessages({
     en: 'Audit chain BROKEN at seq {seq} (event {event}): {reason}',
     zh: '审计链在序号 {seq} 处断裂（事件 {event}）：{reason}',
   },
+  expected: { en: 'expected hash', zh: '应有哈希' },
+  found: { en: 'found', zh: '实际' },
   truncated: {
     en: 'The chain was longer than the walk allows; it is truncated.',
     zh: '链路超出遍历上限，报告已截断。',
@@ -158,6 +160,12 @@ function Report() {
             event: chain.firstBreak?.eventId ?? '',
             reason: chain.firstBreak?.reason ?? '',
           })}
+          {chain.firstBreak?.expectedHash ? (
+            <Text size="sm" mt="xs">
+              {t(m.expected)}: <Code>{chain.firstBreak.expectedHash}</Code> · {t(m.found)}:{' '}
+              <Code>{chain.firstBreak.foundHash ?? '—'}</Code>
+            </Text>
+          ) : null}
         </Alert>
       )}
       <ReportSections report={report} />

@@ -67,6 +67,12 @@ export interface DeploymentReport {
     checked: number;
     fromSeq: number;
     toSeq: number | null;
-    firstBreak: { seq: number; eventId: string | null; reason: string } | null;
+    firstBreak: {
+      seq: number;
+      eventId: string | null;
+      reason: string;
+      expectedHash?: string | null;
+      foundHash?: string | null;
+    } | null;
   };
 }
