@@ -1,0 +1,173 @@
+// axe-core over every page of the portal (WCAG 2.1 A and AA rules), each as a role that may see it, on
+// the demo seed: no serious or critical violation. Each page's screenshot goes to docs/screenshots/
+// (linked from the README).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { apiQuery, screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
+
+let portal: PortalHarness;
+const pages = new Map<string, Page>();
+const pageErrors: string[] = [];
+const ids: Record<string, string> = {
+  service: 'seed-svc-nameplate-ocr',
+  deployment: 'seed-dep-ocr-rec-a100',
+  edgeDeployment: 'seed-dep-edge-det-ascend310',
+};
+
+async function searchId(kind: string, name: string): Promise<string> {
+  const data = await apiQuery<{ search: { edges: { node: { id: string; name: string } }[] } }>(
+    portal,
+    'admin',
+    'query($q: String!, $k: [AssetKind!]) { search(query: $q, kinds: $k, first: 20) { edges { node { id name } } } }',
+    { q: name, k: [kind] },
+  );
+  const hit = data.search.edges.find((e) => e.node.name === name);
+  assert.ok(hit, `seeded ${kind} "${name}" not found`);
+  return hit.node.id;
+}
+
+async function signedIn(username: string): Promise<Page> {
+  let page = pages.get(username);
+  if (!page) {
+    ({ page } = await portal.newPage());
+    // Uncaught page errors fail the page's test (a crashed page would pass axe with nothing on it).
+    page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
+    await signIn(page, portal.origin, username);
+    pages.set(username, page);
+  }
+  return page;
+}
+
+/** Waits until the page shows its h1 and no loader is left (queries answered, lazy chunks in). */
+async function settled(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.mantine-Loader-root').length === 0, null, {
+    timeout: 20_000,
+  });
+}
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact!,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+}
+
+before(async () => {
+  portal = await startPortal({ demoSeed: true });
+  ids.dataset = await searchId('DATASET', '信贷风险 Group finance credit-risk table');
+  ids.model = await searchId('MODEL', '信贷违约评分 Credit default scorer');
+  const placed = await apiQuery<{
+    d: { accelerator: { id: string; node: { id: string; cluster: { id: string } } } };
+    e: { accelerator: { edgeNode: { id: string } } };
+  }>(
+    portal,
+    'admin',
+    `query($d: ID!, $e: ID!) {
+      d: deployment(id: $d) { accelerator { id node { id cluster { id } } } }
+      e: deployment(id: $e) { accelerator { edgeNode { id } } } }`,
+    { d: ids.deployment, e: ids.edgeDeployment },
+  );
+  ids.accelerator = placed.d.accelerator.id;
+  ids.node = placed.d.accelerator.node.id;
+  ids.cluster = placed.d.accelerator.node.cluster.id;
+  ids.edgeNode = placed.e.accelerator.edgeNode.id;
+});
+after(async () => {
+  await portal?.close();
+});
+
+const enc = encodeURIComponent;
+// name (the screenshot's file name), user, path; `ready`: what shows the page has its content.
+const PAGES: { name: string; user: string; path: () => string; ready?: (page: Page) => Promise<unknown> }[] = [
+  { name: 'catalog', user: 'scientist', path: () => '/', ready: (p) => p.getByTestId('hit').first().waitFor() },
+  {
+    name: 'catalog-search',
+    user: 'scientist',
+    path: () => `/?q=${enc('绝缘子缺陷图像')}`,
+    ready: (p) => p.getByTestId('hit').first().waitFor(),
+  },
+  { name: 'dataset', user: 'scientist', path: () => `/datasets/${enc(ids.dataset!)}` },
+  { name: 'model', user: 'scientist', path: () => `/models/${enc(ids.model!)}` },
+  { name: 'service', user: 'auditor', path: () => `/services/${enc(ids.service!)}` },
+  { name: 'deployment', user: 'auditor', path: () => `/deployments/${enc(ids.deployment!)}` },
+  { name: 'hardware', user: 'scientist', path: () => '/hardware' },
+  { name: 'cluster', user: 'scientist', path: () => `/hardware/clusters/${enc(ids.cluster!)}` },
+  { name: 'node', user: 'scientist', path: () => `/hardware/nodes/${enc(ids.node!)}` },
+  { name: 'accelerator', user: 'scientist', path: () => `/hardware/accelerators/${enc(ids.accelerator!)}` },
+  { name: 'edge-node', user: 'scientist', path: () => `/hardware/edge-nodes/${enc(ids.edgeNode!)}` },
+  { name: 'org', user: 'scientist', path: () => '/orgs/hq' },
+  {
+    name: 'lineage',
+    user: 'auditor',
+    path: () => `/lineage/${enc(ids.deployment!)}`,
+    ready: (p) => p.locator('.react-flow__node').first().waitFor({ timeout: 20_000 }),
+  },
+  { name: 'audit', user: 'auditor', path: () => '/compliance/audit' },
+  { name: 'chain', user: 'auditor', path: () => '/compliance/chain' },
+  { name: 'report', user: 'auditor', path: () => `/compliance/report/${enc(ids.deployment!)}` },
+  {
+    name: 'knowledge',
+    user: 'auditor',
+    path: () => `/knowledge?q=${enc('主变油温过高怎么处理')}`,
+    ready: (p) => p.locator('[data-testid="ask-answer"], [data-testid="ask-no-answer"]').first().waitFor(),
+  },
+  // The roles test covers the branch user's not-found on HQ assets; here the page itself.
+  { name: 'not-found', user: 'scientist', path: () => '/datasets/no-such-dataset' },
+  { name: 'no-such-page', user: 'scientist', path: () => '/no/such/page' },
+];
+
+describe('portal accessibility (axe-core, WCAG 2.1 AA): no serious or critical violation', () => {
+  test('landing page (signed out)', async () => {
+    const { page } = await portal.newPage();
+    await page.goto(portal.origin);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'landing');
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+
+  for (const spec of PAGES) {
+    test(`${spec.name} as ${spec.user}`, async () => {
+      const page = await signedIn(spec.user);
+      pageErrors.length = 0;
+      try {
+        await page.goto(`${portal.origin}${spec.path()}`);
+        await page.getByTestId('viewer').waitFor();
+        await settled(page);
+        await spec.ready?.(page);
+        if (spec.name === 'not-found') await page.getByTestId('not-found').waitFor();
+      } finally {
+        await screenshot(page, spec.name);
+      }
+      assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
+      assert.deepEqual(await seriousViolations(page), [], `${spec.name}: ${page.url()}`);
+    });
+  }
+
+  test('chinese shell (catalog in 中文)', async () => {
+    const page = await signedIn('scientist');
+    await page.goto(portal.origin);
+    await settled(page);
+    await page.getByRole('banner').getByText('中文', { exact: true }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '资产目录' }).waitFor();
+    await page.getByTestId('hit').first().waitFor();
+    await screenshot(page, 'catalog-zh');
+    const violations = await seriousViolations(page);
+    await page.getByRole('banner').getByText('English', { exact: true }).click();
+    assert.deepEqual(violations, []);
+  });
+});
