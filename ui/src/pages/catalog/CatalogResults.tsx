@@ -89,7 +89,7 @@ export function CatalogResults({
                       </Badge>
                     )}
                     {node.archived && status !== 'ARCHIVED' && (
-                      <Badge color="gray.7" variant="filled" ml={4} data-status="ARCHIVED">
+                      <Badge color={statusColor('ARCHIVED')} variant="filled" ml={4} data-status="ARCHIVED">
                         {t(STATUS_LABELS.ARCHIVED)}
                       </Badge>
                     )}
