@@ -5,6 +5,7 @@ import { badInput } from '../../../lib/subgraph/errors.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { LineageStore, type ImpactRecord, type ProvenanceRecord } from '../repository/lineage-store.js';
 import type { LineageNodeRecord, NodeKind } from '../repository/traversal.js';
+import { snapshotKey, WalkSnapshots } from '../repository/walk-snapshots.js';
 import { COMPLIANCE } from './access.js';
 import {
   checkDepth,
@@ -63,19 +64,23 @@ export async function resolveLineage(
   info: GraphQLResolveInfo,
 ) {
   const depth = checkDepth(args.depth);
+  const direction = args.direction ?? 'UPSTREAM';
   // Properties are read only when asked for: the walk is much lighter without them.
-  const graph = await new LineageStore(ctx.driver).lineage(
-    ctx.identity,
-    id,
-    args.direction ?? 'UPSTREAM',
-    depth,
-    args.kinds,
-    {
-      properties: selects(info, PROPERTY_FIELDS),
-    },
-  );
-  return graph ? pageGraph(graph, args) : null;
+  const properties = selects(info, PROPERTY_FIELDS);
+  // A continuation page slices the walk its first page made (repository/walk-snapshots.ts).
+  const key = snapshotKey(ctx.identity, { id, direction, depth, kinds: args.kinds, properties });
+  const kept = args.after ? snapshots.get(key) : undefined;
+  if (kept) return pageGraph(kept, args);
+  const graph = await new LineageStore(ctx.driver).lineage(ctx.identity, id, direction, depth, args.kinds, {
+    properties,
+  });
+  if (!graph) return null;
+  const paged = pageGraph(graph, args);
+  if (paged.nodes.pageInfo.hasNextPage) snapshots.set(key, graph);
+  return paged;
 }
+
+const snapshots = new WalkSnapshots();
 
 const ImpactGroup = builder.objectRef<ImpactRecord['groups'][number]>('ImpactGroup').implement({
   fields: (t) => ({
