@@ -1,5 +1,5 @@
 // The signed-in shell: header (search, language, who you are, sign out) and navigation by role.
-import { AppShell, Burger, Button, Group, NavLink, Text, TextInput, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useState, type FormEvent } from 'react';
 import { useAuth } from 'react-oidc-context';
@@ -42,11 +42,10 @@ export function Layout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t(m.toggleNav)} />
-            <Title order={2} size="h3">
-              <Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>
-                Plinth
-              </Link>
-            </Title>
+            {/* The brand is a link, not a heading: each page's own <h1> is its first heading. */}
+            <Text component={Link} to="/" fw={700} fz="h3" c="inherit" td="none">
+              Plinth
+            </Text>
           </Group>
           <form role="search" onSubmit={submit} style={{ flex: 1, maxWidth: 520 }}>
             <TextInput
