@@ -104,9 +104,18 @@ after(async () => {
   await portal?.close();
 });
 
+const sessions = new Map<string, Page>();
+
+/** A page signed in as `username` at `path`; one sign-in per user for the whole file (it costs seconds). */
 async function signedIn(username: string, path: string): Promise<Page> {
+  const open = sessions.get(username);
+  if (open) {
+    await open.goto(`${portal.origin}${path}`);
+    return open;
+  }
   const { page } = await portal.newPage();
   await signIn(page, portal.origin, username, path);
+  sessions.set(username, page);
   return page;
 }
 
