@@ -154,6 +154,8 @@ describe('portal accessibility (axe-core, WCAG 2.1 AA): no serious or critical v
         await screenshot(page, spec.name);
       }
       assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
+      // Headings start at the page's h1 (the shell has none of its own).
+      assert.equal(await page.evaluate(() => document.querySelector('h1, h2, h3, h4, h5, h6')?.tagName), 'H1');
       assert.deepEqual(await seriousViolations(page), [], `${spec.name}: ${page.url()}`);
     });
   }

@@ -118,6 +118,26 @@ describe('portal roles', () => {
     }
   });
 
+  test('lineage and compliance-report links on entity pages are offered to the compliance officer only', async () => {
+    const compliance = 'main a[href^="/lineage"], main a[href^="/compliance"]';
+    for (const path of [
+      `/deployments/${encodeURIComponent(hq.deployment)}`,
+      `/datasets/${encodeURIComponent(hq.dataset)}`,
+    ]) {
+      const auditor = await pageOf('auditor');
+      await open(auditor, path);
+      await auditor.locator('main a[href^="/lineage/"]').first().waitFor();
+      if (path.startsWith('/deployments/'))
+        await auditor.locator(`main a[href="/compliance/report/${encodeURIComponent(hq.deployment)}"]`).waitFor();
+      for (const username of ['scientist', 'approver', 'dispatcher']) {
+        const page = await pageOf(username);
+        await open(page, path);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        assert.equal(await page.locator(compliance).count(), 0, `${username} on ${path}`);
+      }
+    }
+  });
+
   test('the branch user opening HQ assets by URL gets the not-found page; HQ gets the asset', async () => {
     const branch = await pageOf('viewer.zhejiang');
     const scientist = await pageOf('scientist');
