@@ -191,5 +191,16 @@ describe('org page', () => {
     await scientist.getByTestId('org-children').getByRole('link', { name: 'Suzhou Power Supply 苏州供电公司' }).click();
     await scientist.getByRole('heading', { level: 1, name: 'Suzhou Power Supply 苏州供电公司' }).waitFor();
     assert.match(scientist.url(), /\/orgs\/suzhou$/);
+
+    // In Chinese: the catalog's own words switch, the data stays as the API gives it.
+    await scientist.getByText('中文', { exact: true }).click();
+    await scientist.goto(`${portal.origin}/?org=jiangsu`);
+    await scientist.getByRole('heading', { level: 1, name: '资产目录' }).waitFor();
+    await scientist
+      .locator('[data-testid="result-count"][data-busy="false"]')
+      .filter({ hasText: /^共 \d+ 条结果$/ })
+      .waitFor();
+    await scientist.getByRole('button', { name: '下一页' }).waitFor();
+    await scientist.getByText('English', { exact: true }).click();
   });
 });
