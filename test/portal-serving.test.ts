@@ -164,6 +164,8 @@ describe('portal: services, deployments and hardware', () => {
     assert.equal(await page.getByTestId('status').innerText(), edge.status);
     await page.getByText(edge.site, { exact: true }).waitFor();
     await page.getByRole('link', { name: edge.accelerators[0]!.name }).waitFor();
+    // Down to what runs there: the seeded edge deployment.
+    await page.getByRole('link', { name: (await deploymentOf(EDGE_DEPLOYMENT_ID))!.name }).waitFor();
     await screenshot(page, 'edge-node');
   });
 

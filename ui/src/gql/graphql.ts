@@ -238,7 +238,7 @@ export type EdgeNodePageEdgeNodeQueryVariables = Exact<{
 }>;
 
 
-export type EdgeNodePageEdgeNodeQuery = { edgeNode: { id: string, name: string, description: string, tags: Array<string>, site: string, status: EdgeNodeStatus, createdAt: string, createdBy: string, updatedAt: string | null, archived: boolean, owner: { id: string, name: string }, accelerators: Array<{ id: string, name: string, kind: AcceleratorKind, model: string, executionProviders: Array<string> }>, activeAssignment: { rolloutId: string, state: EdgeAssignmentState, at: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } } | null, assignments: Array<{ rolloutId: string, workflowId: string | null, state: EdgeAssignmentState, at: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } }> } | null };
+export type EdgeNodePageEdgeNodeQuery = { edgeNode: { id: string, name: string, description: string, tags: Array<string>, site: string, status: EdgeNodeStatus, createdAt: string, createdBy: string, updatedAt: string | null, archived: boolean, owner: { id: string, name: string }, accelerators: Array<{ id: string, name: string, kind: AcceleratorKind, model: string, executionProviders: Array<string>, deployments: Array<{ id: string, name: string, status: DeploymentStatus }> }>, activeAssignment: { rolloutId: string, state: EdgeAssignmentState, at: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } } | null, assignments: Array<{ rolloutId: string, workflowId: string | null, state: EdgeAssignmentState, at: string, modelVersion: { id: string, version: number, model: { id: string, name: string } } }> } | null };
 
 export type HardwarePageClustersQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -722,6 +722,11 @@ export const EdgeNodePageEdgeNodeDocument = new TypedDocumentString(`
       kind
       model
       executionProviders
+      deployments {
+        id
+        name
+        status
+      }
     }
     activeAssignment {
       rolloutId

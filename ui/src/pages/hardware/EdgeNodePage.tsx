@@ -34,6 +34,11 @@ const EdgeNodePageEdgeNode = graphql(`
         kind
         model
         executionProviders
+        deployments {
+          id
+          name
+          status
+        }
       }
       activeAssignment {
         rolloutId
@@ -106,14 +111,32 @@ export function EdgeNodePage() {
             <Text>{t(hm.noAccelerators)}</Text>
           ) : (
             <Stack gap={4}>
-              {e.accelerators.map((a) => (
-                <Text key={a.id}>
-                  <EntityLink kind="ACCELERATOR" id={a.id}>
-                    {a.name}
-                  </EntityLink>{' '}
-                  · {a.kind} · {a.model} · {a.executionProviders.join(', ') || '—'}
-                </Text>
-              ))}
+              {e.accelerators.map((a) => {
+                const running = a.deployments.filter((d) => d.status === 'READY' || d.status === 'PENDING');
+                return (
+                  <div key={a.id}>
+                    <Text>
+                      <EntityLink kind="ACCELERATOR" id={a.id}>
+                        {a.name}
+                      </EntityLink>{' '}
+                      · {a.kind} · {a.model} · {a.executionProviders.join(', ') || '—'}
+                    </Text>
+                    <Text size="sm" ml="md">
+                      {t(hm.running)}:{' '}
+                      {running.length === 0
+                        ? t(hm.runsNothing)
+                        : running.map((d, i) => (
+                            <span key={d.id}>
+                              {i > 0 ? ', ' : ''}
+                              <EntityLink kind="DEPLOYMENT" id={d.id}>
+                                {d.name}
+                              </EntityLink>
+                            </span>
+                          ))}
+                    </Text>
+                  </div>
+                );
+              })}
             </Stack>
           )}
           <Title order={2}>{t(hm.assignments)}</Title>
