@@ -50,7 +50,7 @@ DeploymentRef.implement({
       description:
         "The execution provider asked for at creation (the one chosen, or the accelerator's most preferred): the " +
         'runtime tries it first on every load, then the rest the accelerator has, then cpu. Null on deployments made ' +
-        'before it was kept apart from executionProvider; those try the accelerator\'s providers in its order.',
+        "before it was kept apart from executionProvider; those try the accelerator's providers in its order.",
     }),
     fallbackReason: t.exposeString('fallbackReason', {
       nullable: true,
