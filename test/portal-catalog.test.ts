@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { apiQuery, screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
+import { apiQuery, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
 
 let portal: PortalHarness;
 let scientist: Page;
@@ -59,7 +59,6 @@ describe('catalog', () => {
       found.names.join(' | '),
     );
     assert.ok(found.marks.includes('巡检'), `marks: ${found.marks.join(', ')}`);
-    await screenshot(scientist, 'catalog-search');
 
     // The header's search box navigates to /?q=… and the catalog's own box follows it.
     const en = await api('scientist', { q: 'transformer' });
@@ -187,7 +186,6 @@ describe('org page', () => {
       await datasets.getByRole('listitem').getByRole('link').allInnerTexts(),
       newest.search.edges.map((e) => e.node.name),
     );
-    await screenshot(scientist, 'org');
     await scientist.getByTestId('org-children').getByRole('link', { name: 'Suzhou Power Supply 苏州供电公司' }).click();
     await scientist.getByRole('heading', { level: 1, name: 'Suzhou Power Supply 苏州供电公司' }).waitFor();
     assert.match(scientist.url(), /\/orgs\/suzhou$/);
