@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
 
@@ -20,8 +21,7 @@ after(async () => {
   await portal?.close();
 });
 
-const shown = async (): Promise<number> =>
-  Number(await page.getByTestId('lineage-shown').getAttribute('data-nodes'));
+const shown = async (): Promise<number> => Number(await page.getByTestId('lineage-shown').getAttribute('data-nodes'));
 const node = (kind: string) => page.locator(`[data-testid="lineage-node"][data-kind="${kind}"]`);
 
 /** Waits until the picture shows `predicate`'s node count (the layout runs in a worker, so asynchronously). */
@@ -45,12 +45,19 @@ describe('lineage picture', () => {
     await node('DATASET_VERSION').first().waitFor();
     assert.match(await node('DATASET_VERSION').first().innerText(), /nameplate OCR samples/);
     assert.equal(await node('DEPLOYMENT').first().getAttribute('data-id'), OCR_DEPLOYMENT);
-    await page.getByRole('switch', { name: 'Path to source data' }).check({ force: true });
+    // Its state lives in the URL (?path=1): it turns on once the router has navigated.
+    await page.getByRole('switch', { name: 'Path to source data' }).click({ force: true });
     await page.waitForURL(/path=1/);
     await page.locator('[data-testid="lineage-node"][data-kind="DATASET_VERSION"][data-on-path="true"]').waitFor();
     // The accelerator it runs on is lineage, but not the path to the data.
     assert.equal(await node('ACCELERATOR').first().getAttribute('data-on-path'), 'false');
     await screenshot(page, 'lineage');
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(
+      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      [],
+    );
   });
 
   test('clicking a node expands its neighbours: the node count grows', async () => {
@@ -66,13 +73,16 @@ describe('lineage picture', () => {
     const users = await node('USER').count();
     assert.ok(users > 0, 'the seed run is associated with a user');
     const before = await shown();
-    await page.getByRole('checkbox', { name: /^User \(/ }).uncheck();
+    // The filter lives in the URL (?hide=USER): the box changes state once the router has navigated.
+    await page.getByRole('checkbox', { name: /^User \(/ }).click();
+    await page.waitForURL(/hide=USER/);
     await page.getByTestId('lineage-hidden-kind').waitFor();
     assert.equal(Number(await page.getByTestId('lineage-hidden-kind').getAttribute('data-count')), users);
     assert.match(await page.getByTestId('lineage-hidden-kind').innerText(), new RegExp(`^${users} hidden`));
     await waitForCount((n) => n === before - users);
     assert.equal(await node('USER').count(), 0);
-    await page.getByRole('checkbox', { name: /^User \(/ }).check();
+    await page.getByRole('checkbox', { name: /^User \(/ }).click();
+    await page.waitForURL((url) => !url.searchParams.has('hide'));
     await waitForCount((n) => n === before);
   });
 
