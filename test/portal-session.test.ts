@@ -12,6 +12,7 @@ let portal: PortalHarness;
 let renewing: Page;
 let ended: Page;
 let firstToken: string;
+let refreshes = 0;
 
 interface StoredUser {
   access_token: string;
@@ -38,6 +39,13 @@ before(async () => {
   // Both long waits (renewal, expiry) run alongside the other tests: sign these two in first.
   ({ page: renewing } = await portal.newPage());
   await signIn(renewing, portal.origin, 'scientist');
+  renewing.on('request', (request) => {
+    if (
+      request.url().endsWith('/protocol/openid-connect/token') &&
+      /grant_type=refresh_token/.test(request.postData() ?? '')
+    )
+      refreshes += 1;
+  });
   const user = await storedUser(renewing);
   assert.ok(user?.refresh_token, 'the portal holds a refresh token to renew with');
   firstToken = user.access_token;
@@ -104,6 +112,7 @@ describe('portal sessions', () => {
     const now = await storedUser(renewing);
     assert.ok(now, 'still signed in');
     assert.notEqual(now.access_token, firstToken, 'the access token was renewed');
+    assert.ok(refreshes >= 1, 'renewed with the refresh token (no redirect, no iframe)');
     assert.ok(expiry(now.access_token) > Date.now(), 'the token held now is valid');
     // A reload keeps the renewed session.
     await renewing.reload();
