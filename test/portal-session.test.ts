@@ -1,7 +1,8 @@
 // Portal sessions in a real browser against the real Keycloak, with 30-second access tokens: silent
 // renewal (refresh token) keeps a session alive past the token's lifetime; a session Keycloak ended shows
-// the Sign in button once the token expires; sign-out (id_token_hint) comes straight back to the portal
-// and stays signed out; both localhost and 127.0.0.1 sign in; a deep link survives sign-in.
+// the Sign in button once the token expires, or at once when the API refuses the token; sign-out
+// (id_token_hint) comes straight back to the portal and stays signed out; both localhost and 127.0.0.1
+// sign in; a deep link survives sign-in.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -95,6 +96,20 @@ describe('portal sessions', () => {
     // Keycloak's session ended too: signing in again asks for the password.
     await signInButton(page).click();
     await page.locator('#username').waitFor();
+  });
+
+  test('a session Keycloak ended is noticed at the next API call, long before the token expires', async () => {
+    const { page } = await portal.newPage();
+    await signIn(page, portal.origin, 'engineer');
+    const token = (await storedUser(page))!.access_token;
+    assert.equal(await endClientSessions(portal, 'engineer'), 1);
+    // The hub trusts an introspection answer for 5 s (PLINTH_INTROSPECTION_TTL_MS): let it lapse.
+    await new Promise((r) => setTimeout(r, 6_000));
+    await page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name: 'Hardware' }).click();
+    await signInButton(page).waitFor();
+    assert.ok(Date.now() < expiry(token), 'signed out by the refused token, not by its expiry');
+    await page.getByText('Your session ended. Sign in again to continue.').waitFor();
+    assert.equal(await storedUser(page), null);
   });
 
   test(`silent renewal keeps the session alive past the ${LIFESPAN} s access token`, async () => {

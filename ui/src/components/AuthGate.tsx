@@ -4,7 +4,7 @@ import { Alert, Button, Center, Container, Loader, Stack, Text, Title } from '@m
 import { useEffect, useState, type ReactNode } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { useLocation } from 'react-router';
-import { CALLBACK_PATH } from '../lib/auth';
+import { CALLBACK_PATH, SESSION_ENDED, sessionEvents } from '../lib/auth';
 import { defineMessages, useI18n } from '../lib/i18n';
 import { ViewerProvider } from '../lib/viewer';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -47,6 +47,12 @@ export function AuthGate({ children }: { children: ReactNode }) {
       }),
     [events, removeUser],
   );
+  // The API refused the token and renewal failed (lib/graphql.ts → onUnauthenticated).
+  useEffect(() => {
+    const onEnded = () => setEnded(true);
+    sessionEvents.addEventListener(SESSION_ENDED, onEnded);
+    return () => sessionEvents.removeEventListener(SESSION_ENDED, onEnded);
+  }, []);
   const busy = auth.isLoading || auth.activeNavigator === 'signinRedirect' || location.pathname === CALLBACK_PATH;
   if (busy && !auth.error) {
     return (

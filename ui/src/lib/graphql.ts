@@ -3,6 +3,7 @@
 import { useMutation, useQuery, type UseQueryOptions } from '@tanstack/react-query';
 import { useAuth } from 'react-oidc-context';
 import type { TypedDocumentString } from '../gql/graphql';
+import { onUnauthenticated } from './auth';
 
 export class ApiError extends Error {
   constructor(
@@ -41,6 +42,15 @@ export async function requestGraphQL<R, V>(
   return body.data;
 }
 
+/** Rethrows an API error; a 401 (the token is refused) first starts renewal or sign-out (lib/auth.ts). */
+function useRefusedToken(): (error: unknown) => never {
+  const auth = useAuth();
+  return (error) => {
+    if (error instanceof ApiError && error.status === 401) onUnauthenticated(auth);
+    throw error;
+  };
+}
+
 /** The signed-in user's access token (undefined while signed out). */
 export function useAccessToken(): string | undefined {
   return useAuth().user?.access_token;
@@ -55,9 +65,10 @@ export function useGql<R, V>(
   options: Omit<UseQueryOptions<R, ApiError>, 'queryKey' | 'queryFn'> = {},
 ) {
   const token = useAccessToken();
+  const refused = useRefusedToken();
   return useQuery<R, ApiError>({
     queryKey: [operationName(document as TypedDocumentString<unknown, unknown>), variables],
-    queryFn: () => requestGraphQL(document, variables, token),
+    queryFn: () => requestGraphQL(document, variables, token).catch(refused),
     enabled: token !== undefined && (options.enabled ?? true),
     ...options,
   });
@@ -65,15 +76,22 @@ export function useGql<R, V>(
 
 export function useGqlMutation<R, V>(document: TypedDocumentString<R, V>) {
   const token = useAccessToken();
-  return useMutation<R, ApiError, V>({ mutationFn: (variables) => requestGraphQL(document, variables, token) });
+  const refused = useRefusedToken();
+  return useMutation<R, ApiError, V>({
+    mutationFn: (variables) => requestGraphQL(document, variables, token).catch(refused),
+  });
 }
 
 /** fetch with the user's token, for the gateway's REST routes (compliance report, uploads). */
 export function useAuthorizedFetch(): (input: string, init?: RequestInit) => Promise<Response> {
   const token = useAccessToken();
-  return (input, init = {}) =>
-    fetch(input, {
+  const auth = useAuth();
+  return async (input, init = {}) => {
+    const res = await fetch(input, {
       ...init,
       headers: { ...(init.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     });
+    if (res.status === 401) onUnauthenticated(auth);
+    return res;
+  };
 }
