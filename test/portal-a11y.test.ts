@@ -48,6 +48,21 @@ async function settled(page: Page): Promise<void> {
   });
 }
 
+// The portal's routes (ui/src/routes.tsx): every in-app link on every page must lead to one of them.
+const ROUTES = [
+  /^\/$/,
+  /^\/(datasets|dataset-versions|models|model-versions|orgs|services|deployments)\/[^/]+$/,
+  /^\/hardware(\/(clusters|nodes|accelerators|edge-nodes)\/[^/]+)?$/,
+  /^\/lineage(\/[^/]+)?$/,
+  /^\/compliance\/(audit|chain|report\/[^/]+)$/,
+  /^\/knowledge$/,
+];
+
+async function deadLinks(page: Page): Promise<string[]> {
+  const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  return [...new Set(hrefs)].filter((href) => !ROUTES.some((r) => r.test(new URL(href, 'http://x').pathname)));
+}
+
 interface Violation {
   id: string;
   impact: string;
@@ -157,6 +172,7 @@ describe('portal accessibility (axe-core, WCAG 2.1 AA): no serious or critical v
       // Headings start at the page's h1 (the shell has none of its own).
       assert.equal(await page.evaluate(() => document.querySelector('h1, h2, h3, h4, h5, h6')?.tagName), 'H1');
       assert.deepEqual(await seriousViolations(page), [], `${spec.name}: ${page.url()}`);
+      assert.deepEqual(await deadLinks(page), [], 'links lead to pages that exist');
     });
   }
 

@@ -41,7 +41,8 @@ export function entityPath(kind: EntityKind | string, id: string, parentId?: str
     case 'ORG':
       return `/orgs/${enc(id)}`;
     case 'TRAINING_RUN':
-      return `/training-runs/${enc(id)}`;
+      // No page of its own yet (routes.tsx): its lineage shows the data it used and the version it made.
+      return `/lineage/${enc(id)}`;
     default:
       return `/lineage/${enc(id)}`;
   }
