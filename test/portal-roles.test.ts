@@ -92,16 +92,38 @@ describe('portal roles', () => {
     });
   }
 
-  test('compliance pages by URL: the auditor gets them, other roles a "not allowed" page, never data', async () => {
-    const auditor = await pageOf('auditor');
-    await open(auditor, '/compliance/audit');
-    await auditor.getByRole('heading', { level: 1 }).waitFor();
-    assert.equal(await auditor.getByTestId('not-allowed').count(), 0);
-    for (const username of ['scientist', 'dispatcher', 'viewer.zhejiang']) {
+  test('compliance and Q&A pages by URL: allowed roles get them, others a "not allowed" page, never data', async () => {
+    const dep = encodeURIComponent(hq.deployment);
+    const [audit, chain, report, lineage, knowledge] = [
+      '/compliance/audit',
+      '/compliance/chain',
+      `/compliance/report/${dep}`,
+      `/lineage/${dep}`,
+      '/knowledge',
+    ];
+    const cases: [string, string, boolean][] = [
+      ['auditor', audit, true],
+      ['auditor', lineage, true],
+      ['dispatcher', knowledge, true],
+      ['scientist', audit, false],
+      ['scientist', lineage, false],
+      ['scientist', knowledge, false],
+      ['dispatcher', chain, false],
+      ['dispatcher', report, false],
+      ['approver', lineage, false],
+      ['viewer.zhejiang', audit, false],
+      ['viewer.zhejiang', knowledge, false],
+    ];
+    for (const [username, path, allowed] of cases) {
       const page = await pageOf(username);
-      await open(page, '/compliance/audit');
-      await page.getByTestId('not-allowed').waitFor();
-      assert.equal(await page.getByRole('table').count(), 0, `${username} sees no audit table`);
+      await open(page, path);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      const refused = page.getByTestId('not-allowed');
+      if (allowed) assert.equal(await refused.count(), 0, `${username} may use ${path}`);
+      else {
+        await refused.waitFor();
+        assert.equal(await page.getByRole('table').count(), 0, `${username} sees no data on ${path}`);
+      }
     }
   });
 
