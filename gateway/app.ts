@@ -146,6 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.gateway.publicUrl.replace(/\/$/, '') ||
       `http://${bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost}:${req.socket.localPort}`,
     forwardToken: config.gateway.temporalUiForwardToken,
+    clientId: options.portalClientId,
   });
   app.use(TEMPORAL_UI_PATH, (req, res, next) => void temporal(req, res).catch(next));
   if (mode === 'stock') {

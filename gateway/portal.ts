@@ -22,6 +22,35 @@ const TYPES: Record<string, string> = {
 /** Paths that belong to the API: never answered with the app's page. */
 const API_PREFIXES = ['/graphql', '/api/', '/v2/', '/metrics', '/temporal', '/health'];
 
+/**
+ * Defence in depth for the app's page: scripts only from the portal itself (an injected <script> or
+ * inline handler does not run; tokens live in sessionStorage), API calls only to the gateway and
+ * Keycloak, never framed (clickjacking of share or approve buttons), no URL leaked in Referer.
+ * Styles allow 'unsafe-inline': the component library sets style attributes and <style> tags.
+ */
+function pageSecurityHeaders(): Record<string, string> {
+  const keycloak = new URL(issuer()).origin;
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${keycloak}`,
+    `frame-src ${keycloak}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return {
+    'content-security-policy': csp,
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
 function sendFile(req: express.Request, res: express.Response, file: string, cache: string): void {
   const accepts = String(req.headers['accept-encoding'] ?? '');
   const encoding =
@@ -35,6 +64,8 @@ function sendFile(req: express.Request, res: express.Response, file: string, cac
   res.setHeader('vary', 'accept-encoding');
   res.setHeader('x-content-type-options', 'nosniff');
   if (encoding) res.setHeader('content-encoding', encoding);
+  if (extname(file) === '.html')
+    for (const [name, value] of Object.entries(pageSecurityHeaders())) res.setHeader(name, value);
   res.sendFile(encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : file);
 }
 

@@ -112,6 +112,8 @@ export interface TemporalUiOptions {
   publicOrigin: (req: Request) => string;
   /** Send the admin's token to the UI server, which passes it to Temporal's JWT authorizer (deployed). */
   forwardToken?: boolean;
+  /** The public OIDC client to sign in with (default: the portal's). */
+  clientId?: string;
 }
 
 export function temporalUi(options: TemporalUiOptions) {
@@ -141,7 +143,7 @@ export function temporalUi(options: TemporalUiOptions) {
     const login = base64url(JSON.stringify({ s: state, v: verifier, r: safeReturnPath(req.originalUrl) }));
     const auth = new URL(`${config.keycloak.publicUrl}/realms/${config.keycloak.realm}/protocol/openid-connect/auth`);
     auth.search = new URLSearchParams({
-      client_id: config.keycloak.portalClientId,
+      client_id: options.clientId ?? config.keycloak.portalClientId,
       response_type: 'code',
       scope: 'openid',
       redirect_uri: `${options.publicOrigin(req)}${CALLBACK}`,
@@ -179,7 +181,7 @@ export function temporalUi(options: TemporalUiOptions) {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'authorization_code',
-        client_id: config.keycloak.portalClientId,
+        client_id: options.clientId ?? config.keycloak.portalClientId,
         code,
         code_verifier: login.v,
         redirect_uri: `${options.publicOrigin(req)}${CALLBACK}`,

@@ -51,7 +51,11 @@ export interface PortalClientOptions {
  * A copy of the realm's portal client (same mappers: org, audience, roles) under a new id, allowed to
  * redirect to `origins`.
  */
-async function createPortalClient(clientId: string, origins: string[], options: PortalClientOptions): Promise<void> {
+export async function createPortalClient(
+  clientId: string,
+  origins: string[],
+  options: PortalClientOptions = {},
+): Promise<void> {
   const [template] = (await (await admin(`/clients?clientId=${config.keycloak.portalClientId}`)).json()) as Record<
     string,
     unknown
@@ -82,7 +86,7 @@ async function createPortalClient(clientId: string, origins: string[], options: 
   });
 }
 
-async function deletePortalClient(clientId: string): Promise<void> {
+export async function deletePortalClient(clientId: string): Promise<void> {
   const [client] = (await (await admin(`/clients?clientId=${clientId}`)).json()) as { id: string }[];
   if (client) await admin(`/clients/${client.id}`, { method: 'DELETE' });
 }

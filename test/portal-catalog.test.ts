@@ -68,7 +68,12 @@ describe('catalog', () => {
     const english = await results(scientist, en.totalCount);
     assert.equal(new URL(scientist.url()).searchParams.get('q'), 'transformer');
     assert.equal(await scientist.getByTestId('catalog-query').inputValue(), 'transformer');
-    assert.ok(english.names.some((n) => /Hangzhou distribution transformer meters/.test(n)));
+    // The page shows the API's best matches in the API's order (other data may outrank the seed's).
+    assert.ok(english.names.length > 0);
+    assert.deepEqual(
+      english.names,
+      en.edges.slice(0, english.names.length).map((e) => e.node.name),
+    );
     assert.ok(english.marks.some((m) => m.toLowerCase() === 'transformer'));
   });
 

@@ -14,6 +14,7 @@ interface Client {
   bearerOnly?: boolean;
   secret?: string;
   attributes?: Record<string, string>;
+  redirectUris?: string[];
   protocolMappers?: Mapper[];
   directAccessGrantsEnabled?: boolean;
   serviceAccountsEnabled?: boolean;
@@ -107,6 +108,9 @@ describe('deploy/keycloak/realm-plinth.json', () => {
       'plinth-worker',
     ]);
     assert.equal(client('plinth-portal')?.publicClient, true);
+    // Exact origins: a loopback entry without a port (http://127.0.0.1/*) lets Keycloak send the code
+    // of a signed-in user to any local port (RFC 8252 loopback rule), i.e. to any local process.
+    assert.deepEqual(client('plinth-portal')?.redirectUris, ['http://localhost:4000/*', 'http://127.0.0.1:4000/*']);
     assert.equal(client('plinth-portal')?.attributes?.['pkce.code.challenge.method'], 'S256');
     assert.equal(client('plinth-cli')?.publicClient, true);
     assert.equal(client('plinth-cli')?.secret, undefined);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { config } from '../../lib/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/app.js';
+import { createPortalClient, deletePortalClient } from '../../scripts/portal-browser.js';
 
 let gateway: RunningGateway;
 let origin: string;
@@ -87,6 +88,8 @@ async function signIn(path: string, username: string): Promise<{ jar: Jar; callb
   return { jar: gatewayJar, callback, setCookies };
 }
 
+const portalClientId = `plinth-temporal-ui-test-${randomUUID().slice(0, 8)}`;
+
 before(async () => {
   // A workflow whose input is the kind of thing the UI must not show to strangers. No worker polls its
   // task queue, so it waits untouched until the test terminates it.
@@ -98,8 +101,10 @@ before(async () => {
     workflowId,
     args: [{ secret }],
   });
-  gateway = await startGateway({ port: 0 });
+  // The realm's portal client redirects to port 4000 only: this gateway signs in with a client of its own.
+  gateway = await startGateway({ port: 0, portalClientId });
   origin = new URL(gateway.url).origin;
+  await createPortalClient(portalClientId, [origin]);
 });
 
 after(async () => {
@@ -108,6 +113,7 @@ after(async () => {
     .terminate('test done');
   await connection.close();
   await gateway.stop();
+  await deletePortalClient(portalClientId);
 });
 
 describe('Temporal UI behind sign-in', () => {

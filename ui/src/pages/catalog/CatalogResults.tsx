@@ -82,7 +82,8 @@ export function CatalogResults({
                       </Anchor>
                     )}
                   </Table.Td>
-                  <Table.Td>
+                  {/* nowrap: a badge truncates its label to "RE…" in a narrow column. */}
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {status && (
                       <Badge color={statusColor(status)} variant="filled" data-status={status}>
                         {status in STATUS_LABELS ? t(STATUS_LABELS[status as keyof typeof STATUS_LABELS]) : status}
