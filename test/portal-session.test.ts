@@ -11,6 +11,8 @@ import { endClientSessions, signIn, startPortal, type PortalHarness } from './he
 const LIFESPAN = 30;
 let portal: PortalHarness;
 let renewing: Page;
+let sleeper: Page;
+let sleeperToken: string;
 let ended: Page;
 let firstToken: string;
 let refreshes = 0;
@@ -52,6 +54,12 @@ before(async () => {
   firstToken = user.access_token;
   const lifetime = expiry(firstToken) - Date.now();
   assert.ok(lifetime > 0 && lifetime <= LIFESPAN * 1000, `the test's short token lifetime applies (${lifetime} ms)`);
+
+  // A tab that left the portal (a laptop that slept) comes back after its token expired.
+  ({ page: sleeper } = await portal.newPage());
+  await signIn(sleeper, portal.origin, 'approver');
+  sleeperToken = (await storedUser(sleeper))!.access_token;
+  await sleeper.goto('about:blank');
 
   ({ page: ended } = await portal.newPage());
   await signIn(ended, portal.origin, 'viewer');
@@ -132,6 +140,18 @@ describe('portal sessions', () => {
     // A reload keeps the renewed session.
     await renewing.reload();
     await renewing.getByTestId('viewer').waitFor();
+  });
+
+  test('a tab reopened after its access token expired renews with the refresh token instead of ending', async () => {
+    const wait = expiry(sleeperToken) + 2_000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await sleeper.goto(`${portal.origin}/hardware`);
+    await sleeper.getByTestId('viewer').waitFor();
+    assert.equal(await signInButton(sleeper).count(), 0);
+    const now = await storedUser(sleeper);
+    assert.ok(now && now.access_token !== sleeperToken, 'a new access token');
+    assert.ok(expiry(now.access_token) > Date.now());
+    assert.equal(new URL(sleeper.url()).pathname, '/hardware');
   });
 
   test('a session Keycloak ended shows the Sign in button when the token expires, saying why', async () => {

@@ -1,7 +1,7 @@
 // Signed out (or the session could not be renewed): the landing page with a Sign in button that comes
 // back to the page asked for. Signed in: the viewer is loaded from the API, then the app.
 import { Alert, Button, Center, Container, Loader, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAuth } from 'react-oidc-context';
 import { useLocation } from 'react-router';
 import { CALLBACK_PATH, SESSION_ENDED, sessionEvents } from '../lib/auth';
@@ -38,22 +38,44 @@ export function AuthGate({ children }: { children: ReactNode }) {
   // Keycloak session ended): the app then showed API errors and no way to sign in. An expired token ends
   // the session here: the user is removed and the landing page offers Sign in, saying why.
   const [ended, setEnded] = useState(false);
-  const { events, removeUser } = auth;
-  useEffect(
-    () =>
-      events.addAccessTokenExpired(() => {
-        setEnded(true);
-        void removeUser();
-      }),
-    [events, removeUser],
-  );
+  // A tab reopened after its access token expired (a laptop that slept) may still hold a refresh token
+  // that Keycloak honours: an expired token first tries one renewal, and only when that fails does the
+  // session end.
+  const [renewing, setRenewing] = useState(false);
+  const { events, removeUser, signinSilent } = auth;
+  const inFlight = useRef(false);
+  const renewOrEnd = useRef<() => void>(() => {});
+  renewOrEnd.current = () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setRenewing(true);
+    const done = () => {
+      inFlight.current = false;
+      setRenewing(false);
+    };
+    const end = () => {
+      setEnded(true);
+      void removeUser().finally(done);
+    };
+    signinSilent().then((user) => (user && !user.expired ? done() : end()), end);
+  };
+  useEffect(() => events.addAccessTokenExpired(() => renewOrEnd.current()), [events]);
+  const staleUser = !auth.isLoading && auth.user?.expired === true;
+  useEffect(() => {
+    if (staleUser) renewOrEnd.current();
+  }, [staleUser]);
   // The API refused the token and renewal failed (lib/graphql.ts → onUnauthenticated).
   useEffect(() => {
     const onEnded = () => setEnded(true);
     sessionEvents.addEventListener(SESSION_ENDED, onEnded);
     return () => sessionEvents.removeEventListener(SESSION_ENDED, onEnded);
   }, []);
-  const busy = auth.isLoading || auth.activeNavigator === 'signinRedirect' || location.pathname === CALLBACK_PATH;
+  const busy =
+    auth.isLoading ||
+    renewing ||
+    staleUser ||
+    auth.activeNavigator === 'signinRedirect' ||
+    location.pathname === CALLBACK_PATH;
   if (busy && !auth.error) {
     return (
       <Centered>

@@ -49,6 +49,7 @@ export function Layout() {
           </Group>
           <form role="search" onSubmit={submit} style={{ flex: 1, maxWidth: 520 }}>
             <TextInput
+              maxLength={200}
               aria-label={t(m.searchLabel)}
               placeholder={t(m.search)}
               value={query}

@@ -53,6 +53,7 @@ export function CatalogFilters({
       <form role="search" onSubmit={submit} aria-label={t(m.search)}>
         <Group align="flex-end" wrap="nowrap">
           <TextInput
+            maxLength={200}
             label={t(m.search)}
             placeholder={t(m.placeholder)}
             value={text}
