@@ -65,6 +65,14 @@ describe('catalog', () => {
     assert.ok(en.totalCount > 0);
     await scientist.getByRole('textbox', { name: 'Search the catalog' }).fill('transformer');
     await scientist.getByRole('textbox', { name: 'Search the catalog' }).press('Enter');
+    // The count alone may equal the previous query's: wait for the new query's best hit as well.
+    await scientist.waitForURL((u) => u.searchParams.get('q') === 'transformer');
+    await scientist
+      .getByTestId('hit')
+      .first()
+      .locator('td:first-child a')
+      .filter({ hasText: en.edges[0]!.node.name })
+      .waitFor({ timeout: 15_000 });
     const english = await results(scientist, en.totalCount);
     assert.equal(new URL(scientist.url()).searchParams.get('q'), 'transformer');
     assert.equal(await scientist.getByTestId('catalog-query').inputValue(), 'transformer');
