@@ -29,5 +29,7 @@ test('a subgraph change that was not recomposed is reported as drift', () => {
   assert.deepEqual(plan.stale.map((o) => relative(root, o.path)).sort(), [
     'gateway/supergraph.graphql',
     'subgraphs/assets/schema.graphql',
+    // The API schema the portal's typed operations are generated against.
+    'ui/src/gql/schema.graphql',
   ]);
 });
