@@ -123,6 +123,8 @@ export function openLoop<T>(everyMs: number, send: (n: number) => Promise<T>): {
     pending.add(p);
     void p.finally(() => pending.delete(p));
   }, everyMs);
+  // A test that fails before stop() must not keep its file's process (and so the whole suite) alive.
+  timer.unref();
   return {
     samples,
     async stop() {
