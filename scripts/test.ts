@@ -82,6 +82,8 @@ step(
     'tsx',
     '--test',
     '--test-concurrency=1',
+    // A file whose tests are done but whose process stays alive (a leaked timer or socket) must not hang CI.
+    '--test-force-exit',
     `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
     '--test-reporter-destination=stdout',
     `--test-reporter=${fileURLToPath(new URL('./test-file-durations.mjs', import.meta.url))}`,
