@@ -85,12 +85,18 @@ export function CatalogResults({
                   {/* nowrap: a badge truncates its label to "RE…" in a narrow column. */}
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {status && (
-                      <Badge color={statusColor(status)} variant="filled" data-status={status}>
+                      <Badge color={statusColor(status)} variant="filled" data-status={status} miw="max-content">
                         {status in STATUS_LABELS ? t(STATUS_LABELS[status as keyof typeof STATUS_LABELS]) : status}
                       </Badge>
                     )}
                     {node.archived && status !== 'ARCHIVED' && (
-                      <Badge color={statusColor('ARCHIVED')} variant="filled" ml={4} data-status="ARCHIVED">
+                      <Badge
+                        color={statusColor('ARCHIVED')}
+                        variant="filled"
+                        ml={4}
+                        data-status="ARCHIVED"
+                        miw="max-content"
+                      >
                         {t(STATUS_LABELS.ARCHIVED)}
                       </Badge>
                     )}
