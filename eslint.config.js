@@ -44,7 +44,7 @@ const deterministicDomainImports = deterministicDomain
   .join('|');
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'ui/dist/**', 'ui/src/gql/**', 'bench/results/**', '**/*.graphql'] },
+  { ignores: ['node_modules/**', '.scratch/**', 'ui/dist/**', 'ui/src/gql/**', 'bench/results/**', '**/*.graphql'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
