@@ -20,14 +20,10 @@ import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label } from '../lib/graph/ontology.js';
-import { median, startScript, token, waitForPort } from './support.js';
+import { benchArgs, median, startScript, token, waitForPort } from './support.js';
+import { seededRandom } from '../domain/random.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const num = (name: string, fallback: number): number => (opt(name) === undefined ? fallback : Number(opt(name)));
+const { argv, opt, num } = benchArgs();
 const NODES = num('nodes', 100_000);
 const BATCH = num('batch', 5_000);
 const ROUNDS = num('rounds', 3);
@@ -139,18 +135,6 @@ const NOUN: Partial<Record<Label, [string, string]>> = {
   [Label.EdgeNode]: ['边缘盒', 'edge box'],
 };
 
-/** Deterministic pseudo-random numbers, so two runs generate the same graph. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Creation times spread over three years (one statement's datetime() would give a whole batch the same
 // instant, which no real catalog has and which would turn every page into a tie-break).
 const SPAN_MS = 3 * 365 * 24 * 3600 * 1000;
@@ -204,7 +188,7 @@ async function generate(
 ): Promise<{ seconds: number; byKind: Record<string, number>; orgs: string[] }> {
   const { records } = await driver.executeQuery('MATCH (o:Org) RETURN collect(o.id) AS ids');
   const orgs = records[0]!.get('ids') as string[];
-  const random = rng(42);
+  const random = seededRandom(42);
   const bar = new cliProgress.SingleBar(
     { format: 'generating {bar} {value}/{total} nodes  {kind}  {eta}s left', hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -388,7 +372,7 @@ try {
       { batch },
     )
   ).records.map((r) => r.get('id') as string);
-  const random = rng(7);
+  const random = seededRandom(7);
   const count = (withCount: boolean): string => (withCount ? 'totalCount ' : '');
   const search = (q: string, withCount: boolean) =>
     `{ search(query: "${q}", first: 10) { ${count(withCount)}pageInfo { hasNextPage endCursor } edges { node { kind id name score } } } }`;

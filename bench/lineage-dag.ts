@@ -53,14 +53,10 @@ import { plinthHome } from '../lib/config.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { startBenchNeo4j, type BenchNeo4j } from './lineage-neo4j.js';
 import { Label, Rel } from '../lib/graph/ontology.js';
-import { median, percentile, startScript, token, waitForPort } from './support.js';
+import { benchArgs, median, percentile, startScript, token, waitForPort } from './support.js';
+import { seededRandom } from '../domain/random.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const num = (name: string, fallback: number): number => (opt(name) === undefined ? fallback : Number(opt(name)));
+const { argv, opt, num } = benchArgs();
 const NODES = num('nodes', 1_000_000);
 const SEED = num('seed', 42);
 const BATCH = num('batch', 10_000);
@@ -87,18 +83,6 @@ const PG_HTTP_PORT = 4302;
 /** Derived dataset-version generations, and how far (±) a parent may sit from the proportional position. */
 const GENERATIONS = 8;
 const WINDOW = 8;
-
-/** Deterministic pseudo-random numbers (mulberry32), so two runs generate the same graph. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The DAG
@@ -302,7 +286,7 @@ async function generate(
   const edgesCsv = join(csvDir, 'edges.csv');
   writeFileSync(nodesCsv, '');
   writeFileSync(edgesCsv, '');
-  const random = rng(SEED);
+  const random = seededRandom(SEED);
   const bar = new cliProgress.SingleBar(
     { format: 'generating {bar} {value}/{total} nodes  {layer}  {eta}s left', hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -695,7 +679,7 @@ async function cannon(
   q: Question,
   duration: number,
 ): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const random = rng(SEED + 3);
+  const random = seededRandom(SEED + 3);
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -814,7 +798,7 @@ if (argv.includes('--serve-pg')) {
 
     // Roots, chosen by a seeded generator: upstream from Services and Deployments (half each), downstream
     // from raw dataset versions and derived ones of the first four generations (half each).
-    const pick = rng(SEED + 1);
+    const pick = seededRandom(SEED + 1);
     const layer = (key: string): Layer => layers.find((l) => l.key === key)!;
     const sample = (choose: (k: number) => Layer): string[] =>
       Array.from({ length: SAMPLES }, (_, k) => {

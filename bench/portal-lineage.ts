@@ -25,14 +25,10 @@ import type { Page } from 'playwright-core';
 import { config } from '../lib/config.js';
 import { Label, Rel } from '../lib/graph/ontology.js';
 import { signIn, startPortal } from '../scripts/portal-browser.js';
-import { median, percentile, token } from './support.js';
+import { benchArgs, median, percentile, token } from './support.js';
+import { seededRandom } from '../domain/random.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const num = (name: string, fallback: number): number => (opt(name) === undefined ? fallback : Number(opt(name)));
+const { opt, num } = benchArgs();
 const NODES = num('nodes', 2_000);
 const ROUNDS = num('rounds', 3);
 const FRAMES = num('frames', 120);
@@ -45,18 +41,6 @@ const TARGET_MEDIAN_MS = 50;
 /** Wheel pixels per frame: with xyflow's zoom speed about 1.4 % a frame, 0.75 → 0.32 over 60 frames and back. */
 const WHEEL_DELTA = 10;
 
-/** Deterministic pseudo-random numbers (mulberry32): the same DAG every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Dag {
   root: string;
   nodes: { label: Label; props: Record<string, unknown> }[];
@@ -64,7 +48,7 @@ interface Dag {
 }
 
 function plan(batch: string): Dag {
-  const random = rng(42);
+  const random = seededRandom(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const id = (key: string, i: number) => `plb-${batch}-${key}-${i}`;
   const owned = (key: string, i: number, label: string) => ({

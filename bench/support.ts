@@ -7,6 +7,16 @@ import { config, realmUrl } from '../lib/config.js';
 // The statistics live in scripts/ because scripts/gpu-check.ts uses them too, and scripts may not import bench/.
 export { median, percentile } from '../scripts/stats.js';
 
+/** The command line of a bench: `--name value` options, numbers with a default, and the raw words for flags. */
+export function benchArgs(argv: readonly string[] = process.argv.slice(2)) {
+  const opt = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (name: string, fallback: number): number => (opt(name) === undefined ? fallback : Number(opt(name)));
+  return { argv, opt, num };
+}
+
 /** An access token for a demo user (password `plinth`) through the CLI client. */
 export async function token(username: string): Promise<string> {
   const body = new URLSearchParams({
