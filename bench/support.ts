@@ -2,7 +2,7 @@
 // ports for a run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { config, realmUrl } from '../lib/config.js';
+import { demoUserToken } from '../scripts/keycloak-tokens.js';
 
 // The statistics live in scripts/ because scripts/gpu-check.ts uses them too, and scripts may not import bench/.
 export { median, percentile } from '../scripts/stats.js';
@@ -18,20 +18,7 @@ export function benchArgs(argv: readonly string[] = process.argv.slice(2)) {
 }
 
 /** An access token for a demo user (password `plinth`) through the CLI client. */
-export async function token(username: string): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: 'password',
-    client_id: config.keycloak.cliClientId,
-    username,
-    password: 'plinth',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok)
-    throw new Error(
-      `token for ${username}: HTTP ${res.status} ${await res.text()}; is the stack up? (npm run stack -- up)`,
-    );
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+export const token = (username: string): Promise<string> => demoUserToken(username);
 
 /** Runs a TypeScript entry point (with its arguments) in a child process, quiet but for errors. */
 export function startScript(args: readonly string[], env: Record<string, string>): ChildProcess {

@@ -8,32 +8,23 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { config, realmUrl } from '../lib/config.js';
+import { config } from '../lib/config.js';
 import { startHub, type Hub } from './hub.js';
 import { ensurePortalBuilt } from './portal-build.js';
 import { seed } from './seed/index.js';
+import { demoUserToken, keycloakAdminToken } from './keycloak-tokens.js';
 
 export const CHROMIUM = process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
-async function adminToken(): Promise<string> {
-  const res = await fetch(`${config.keycloak.url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: 'admin',
-      password: config.keycloak.adminPassword,
-    }),
-  });
-  if (!res.ok) throw new Error(`Keycloak admin token: HTTP ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 async function admin(path: string, init: RequestInit = {}): Promise<Response> {
   const res = await fetch(`${config.keycloak.url}/admin/realms/${config.keycloak.realm}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json', ...init.headers },
+    headers: {
+      authorization: `Bearer ${await keycloakAdminToken()}`,
+      'content-type': 'application/json',
+      ...init.headers,
+    },
   });
   if (!res.ok && res.status !== 404)
     throw new Error(`Keycloak admin ${init.method ?? 'GET'} ${path}: HTTP ${res.status}`);
@@ -168,17 +159,7 @@ export async function endClientSessions(portal: Pick<PortalHarness, 'clientId'>,
 }
 
 /** An access token for a demo user (password `plinth`) through the CLI client, for API calls beside the browser. */
-export async function userToken(username: string): Promise<string> {
-  const body = new URLSearchParams({
-    grant_type: 'password',
-    client_id: config.keycloak.cliClientId,
-    username,
-    password: 'plinth',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token for ${username}: HTTP ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+export const userToken = (username: string): Promise<string> => demoUserToken(username);
 
 /** A GraphQL request to the harness's gateway as `username`; throws on errors. */
 export async function apiQuery<T>(

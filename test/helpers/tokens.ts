@@ -1,5 +1,6 @@
 // Real access tokens from Keycloak's token endpoint (password grant on the public plinth-cli client).
-import { config, realmUrl } from '../../lib/config.js';
+import { config } from '../../lib/config.js';
+import { demoUserTokens } from '../../scripts/keycloak-tokens.js';
 
 const cache = new Map<string, { token: string; exp: number }>();
 
@@ -7,18 +8,9 @@ export async function tokenFor(username: string, clientId = config.keycloak.cliC
   const key = `${clientId}/${username}`;
   const hit = cache.get(key);
   if (hit && hit.exp > Date.now() + 30_000) return hit.token;
-  const body = new URLSearchParams({
-    grant_type: 'password',
-    client_id: clientId,
-    username,
-    password: 'plinth',
-    scope: 'openid',
-  });
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok) throw new Error(`token for ${username} via ${clientId}: HTTP ${res.status} ${await res.text()}`);
-  const json = (await res.json()) as { access_token: string; expires_in: number };
-  cache.set(key, { token: json.access_token, exp: Date.now() + json.expires_in * 1000 });
-  return json.access_token;
+  const { accessToken, expiresIn } = await demoUserTokens(username, clientId);
+  cache.set(key, { token: accessToken, exp: Date.now() + expiresIn * 1000 });
+  return accessToken;
 }
 
 export function decodeClaims(token: string): Record<string, unknown> {

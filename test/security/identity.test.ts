@@ -19,6 +19,7 @@ import { deploymentClientOptions } from '../../domain/deployment/client.js';
 import { approveSignal } from '../../domain/deployment/shared.js';
 import { edgeRolloutClientOptions } from '../../domain/edge/client.js';
 import { edgeRolloutStatusQuery, nodeReportSignal } from '../../domain/edge/shared.js';
+import { keycloakAdminToken } from '../../scripts/keycloak-tokens.js';
 
 const tag = `idn-${randomUUID().slice(0, 8)}`;
 const taskQueue = `test-identity-${randomUUID()}`;
@@ -47,25 +48,10 @@ async function ok<T>(
   return res.body.data as T;
 }
 
-/** A token of the master realm's admin, with the password the launcher generated. */
-async function keycloakAdmin(): Promise<string> {
-  const res = await fetch(`${config.keycloak.url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: 'admin',
-      password: config.keycloak.adminPassword,
-    }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 async function admin(method: string, path: string, body?: unknown): Promise<Response> {
   const res = await fetch(`${adminUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await keycloakAdmin()}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${await keycloakAdminToken()}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
