@@ -6,7 +6,7 @@ import { graphql } from '../../gql';
 import { QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
-import { DeploymentTable, EntityLink, Facts, OrgLink, StatusBadge, Tags } from '../serving/parts';
+import { DeploymentTable, EntityLink, Facts, StatusBadge, useAssetFacts } from '../serving/parts';
 import { sm } from '../serving/messages';
 import { Crumbs, type Crumb } from './Crumbs';
 import { hm } from './messages';
@@ -68,6 +68,7 @@ export function AcceleratorPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const f = useFormat();
+  const assetFacts = useAssetFacts();
   const query = useGql(AcceleratorPageAccelerator, { id });
   return (
     <QueryState query={{ ...query, data: query.data?.accelerator }} what={t(hm.accelerator)}>
@@ -114,11 +115,7 @@ export function AcceleratorPage() {
                 [t(hm.model), a.model],
                 [t(hm.memory), f.bytes(a.memoryMb * 1024 * 1024)],
                 [t(hm.providers), a.executionProviders.join(', ') || '—'],
-                [t(sm.owner), <OrgLink org={a.owner} />],
-                [t(sm.description), a.description],
-                [t(sm.tags), a.tags.length ? <Tags tags={a.tags} /> : null],
-                [t(sm.created), `${f.dateTime(a.createdAt)} · ${a.createdBy}`],
-                [t(sm.archived), a.archived ? t(sm.yes) : null],
+                ...assetFacts(a),
               ]}
             />
             <Title order={2}>{t(hm.deploymentsHere)}</Title>

@@ -5,7 +5,7 @@ import { graphql } from '../../gql';
 import { QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
-import { EntityLink, Facts, OrgLink, Tags } from '../serving/parts';
+import { EntityLink, Facts, useAssetFacts } from '../serving/parts';
 import { sm } from '../serving/messages';
 import { Crumbs } from './Crumbs';
 import { hm } from './messages';
@@ -46,6 +46,7 @@ export function ClusterPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const f = useFormat();
+  const assetFacts = useAssetFacts();
   const query = useGql(ClusterPageCluster, { id });
   return (
     <QueryState query={{ ...query, data: query.data?.cluster }} what={t(hm.cluster)}>
@@ -53,17 +54,7 @@ export function ClusterPage() {
         <Stack>
           <Title order={1}>{c.name}</Title>
           <Crumbs trail={[]} />
-          <Facts
-            label={t(sm.facts)}
-            rows={[
-              [t(hm.location), c.location],
-              [t(sm.owner), <OrgLink org={c.owner} />],
-              [t(sm.description), c.description],
-              [t(sm.tags), c.tags.length ? <Tags tags={c.tags} /> : null],
-              [t(sm.created), `${f.dateTime(c.createdAt)} · ${c.createdBy}`],
-              [t(sm.archived), c.archived ? t(sm.yes) : null],
-            ]}
-          />
+          <Facts label={t(sm.facts)} rows={[[t(hm.location), c.location], ...assetFacts(c)]} />
           <Title order={2}>{t(hm.nodes)}</Title>
           {c.nodes.length === 0 ? (
             <Text>{t(hm.noNodes)}</Text>

@@ -6,7 +6,7 @@ import { graphql } from '../../gql';
 import { QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
-import { EntityLink, Facts, OrgLink, StatusBadge, Tags, VersionLink } from '../serving/parts';
+import { EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from '../serving/parts';
 import { sm } from '../serving/messages';
 import { Crumbs } from './Crumbs';
 import { hm } from './messages';
@@ -75,6 +75,7 @@ export function EdgeNodePage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const f = useFormat();
+  const assetFacts = useAssetFacts();
   const query = useGql(EdgeNodePageEdgeNode, { id });
   return (
     <QueryState query={{ ...query, data: query.data?.edgeNode }} what={t(hm.edgeNode)}>
@@ -98,12 +99,7 @@ export function EdgeNodePage() {
                   t(hm.none)
                 ),
               ],
-              [t(sm.owner), <OrgLink org={e.owner} />],
-              [t(sm.description), e.description],
-              [t(sm.tags), e.tags.length ? <Tags tags={e.tags} /> : null],
-              [t(sm.created), `${f.dateTime(e.createdAt)} · ${e.createdBy}`],
-              [t(sm.updated), e.updatedAt ? f.dateTime(e.updatedAt) : null],
-              [t(sm.archived), e.archived ? t(sm.yes) : null],
+              ...assetFacts(e),
             ]}
           />
           <Title order={2}>{t(hm.accelerators)}</Title>

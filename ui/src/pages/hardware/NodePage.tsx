@@ -5,7 +5,7 @@ import { graphql } from '../../gql';
 import { QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
-import { EntityLink, Facts, OrgLink, StatusBadge, Tags } from '../serving/parts';
+import { EntityLink, Facts, StatusBadge, useAssetFacts } from '../serving/parts';
 import { sm } from '../serving/messages';
 import { Crumbs } from './Crumbs';
 import { hm } from './messages';
@@ -54,6 +54,7 @@ export function NodePage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const f = useFormat();
+  const assetFacts = useAssetFacts();
   const query = useGql(NodePageNode, { id });
   return (
     <QueryState query={{ ...query, data: query.data?.node }} what={t(hm.node)}>
@@ -76,11 +77,7 @@ export function NodePage() {
               [t(hm.cpuCores), n.cpuCores],
               [t(hm.memory), n.memoryMb ? f.bytes(n.memoryMb * 1024 * 1024) : null],
               [t(hm.providers), n.executionProviders.join(', ') || null],
-              [t(sm.owner), <OrgLink org={n.owner} />],
-              [t(sm.description), n.description],
-              [t(sm.tags), n.tags.length ? <Tags tags={n.tags} /> : null],
-              [t(sm.created), `${f.dateTime(n.createdAt)} · ${n.createdBy}`],
-              [t(sm.archived), n.archived ? t(sm.yes) : null],
+              ...assetFacts(n),
             ]}
           />
           <Title order={2}>{t(hm.accelerators)}</Title>

@@ -11,7 +11,7 @@ import { useFormat, useI18n } from '../../lib/i18n';
 import { lineagePath } from '../../lib/links';
 import { useCan } from '../../lib/viewer';
 import { CanaryRequest } from './CanaryRequest';
-import { EntityLink, Facts, OrgLink, StatusBadge, Tags, VersionLink } from './parts';
+import { EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
 import { sm } from './messages';
 
 const DeploymentPageDeployment = graphql(`
@@ -110,6 +110,7 @@ export function DeploymentPage() {
 function DeploymentView({ deployment: d }: { deployment: Deployment }) {
   const { t } = useI18n();
   const f = useFormat();
+  const assetFacts = useAssetFacts();
   const compliance = useCan('compliance');
   const acc = d.accelerator;
   return (
@@ -137,13 +138,7 @@ function DeploymentView({ deployment: d }: { deployment: Deployment }) {
         label={t(sm.facts)}
         rows={[
           [t(sm.modelVersion), d.modelVersion ? <VersionLink version={d.modelVersion} /> : t(sm.hiddenVersion)],
-          [t(sm.owner), <OrgLink org={d.owner} />],
-          [t(sm.description), d.description],
-          [t(sm.tags), d.tags.length ? <Tags tags={d.tags} /> : null],
-          [t(sm.created), `${f.dateTime(d.createdAt)} · ${d.createdBy}`],
-          [t(sm.updated), d.updatedAt ? f.dateTime(d.updatedAt) : null],
-          [t(sm.stopped), d.stoppedAt ? f.dateTime(d.stoppedAt) : null],
-          [t(sm.archived), d.archived ? t(sm.yes) : null],
+          ...assetFacts(d, [[t(sm.stopped), d.stoppedAt ? f.dateTime(d.stoppedAt) : null]]),
         ]}
       />
 

@@ -6,9 +6,9 @@ import { graphql } from '../../gql';
 import type { ServicePageServiceQuery } from '../../gql/graphql';
 import { ErrorState, QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
-import { useFormat, useI18n } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n';
 import { CanaryRequest } from './CanaryRequest';
-import { DeploymentTable, EntityLink, Facts, OrgLink, StatusBadge, Tags, VersionLink } from './parts';
+import { DeploymentTable, EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
 import { sm } from './messages';
 
 const ServicePageService = graphql(`
@@ -81,7 +81,7 @@ type Service = NonNullable<ServicePageServiceQuery['service']>;
 
 function ServiceView({ service }: { service: Service }) {
   const { t } = useI18n();
-  const f = useFormat();
+  const assetFacts = useAssetFacts();
   const routed = service.routes.flatMap((r) => (r.deployment ? [r.deployment] : []));
   const running = useGql(ServicePageRunningRequests, { id: service.id }, { refetchInterval: 15_000 });
   // Requests in flight (from Temporal), then canaries still routed whose request has ended.
@@ -98,18 +98,7 @@ function ServiceView({ service }: { service: Service }) {
           {service.kind}
         </Badge>
       </Group>
-      <Facts
-        label={t(sm.facts)}
-        rows={[
-          [t(sm.kind), service.kind],
-          [t(sm.owner), <OrgLink org={service.owner} />],
-          [t(sm.description), service.description],
-          [t(sm.tags), service.tags.length ? <Tags tags={service.tags} /> : null],
-          [t(sm.created), `${f.dateTime(service.createdAt)} · ${service.createdBy}`],
-          [t(sm.updated), service.updatedAt ? f.dateTime(service.updatedAt) : null],
-          [t(sm.archived), service.archived ? t(sm.yes) : null],
-        ]}
-      />
+      <Facts label={t(sm.facts)} rows={[[t(sm.kind), service.kind], ...assetFacts(service)]} />
 
       <Title order={2}>{t(sm.routes)}</Title>
       {service.kind === 'OCR_PIPELINE' ? (

@@ -153,3 +153,31 @@ export function Tags({ tags }: { tags: string[] }) {
     </>
   );
 }
+
+interface AssetCommon {
+  owner: { id: string; name: string };
+  description: string;
+  tags: string[];
+  createdAt: string;
+  createdBy: string;
+  updatedAt?: string | null;
+  archived: boolean;
+}
+
+/**
+ * The facts every asset page shows alike (owner, description, tags, created, updated, archived), with
+ * `extra` rows of the page's own before "archived".
+ */
+export function useAssetFacts() {
+  const { t } = useI18n();
+  const f = useFormat();
+  return (a: AssetCommon, extra: [string, ReactNode][] = []): [string, ReactNode][] => [
+    [t(sm.owner), <OrgLink org={a.owner} />],
+    [t(sm.description), a.description],
+    [t(sm.tags), a.tags.length ? <Tags tags={a.tags} /> : null],
+    [t(sm.created), `${f.dateTime(a.createdAt)} · ${a.createdBy}`],
+    [t(sm.updated), a.updatedAt ? f.dateTime(a.updatedAt) : null],
+    ...extra,
+    [t(sm.archived), a.archived ? t(sm.yes) : null],
+  ];
+}
