@@ -55,13 +55,21 @@ const files = dirs.flatMap(testsUnder).sort();
 const durationsDir = mkdtempSync(join(tmpdir(), 'plinth-test-'));
 const durationsFile = join(durationsDir, 'durations.jsonl');
 function printFileDurations(): void {
-  const rows = existsSync(durationsFile)
+  type Row = { file: string; ms: number; passed: boolean };
+  type Failure = { failure: true; file: string; name: string; error: string };
+  const records = existsSync(durationsFile)
     ? readFileSync(durationsFile, 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line) as { file: string; ms: number; passed: boolean })
+        .map((line) => JSON.parse(line) as Row | Failure)
     : [];
   rmSync(durationsDir, { recursive: true, force: true });
+  const failures = records.filter((r): r is Failure => 'failure' in r);
+  const rows = records.filter((r): r is Row => !('failure' in r));
+  if (failures.length > 0) {
+    console.log(`\nFailed tests (${failures.length}):`);
+    for (const f of failures) console.log(`  ✖ ${f.file} › ${f.name}\n${f.error.replace(/^/gm, '      ')}`);
+  }
   if (rows.length === 0) return;
   rows.sort((a, b) => b.ms - a.ms);
   const top = rows.slice(0, 20);
