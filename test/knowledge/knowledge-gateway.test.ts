@@ -92,3 +92,99 @@ test('hostile input through the gateway: clear errors, no internals', async () =
   const lang = await gql(hub.gateway.url, ASK, { token, variables: { q: '主变油温过高怎么处理', lang: 'fr' } });
   assert.equal(lang.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
 });
+
+const SYMPTOMS = `query Symptoms($prefix: String, $first: Int) {
+  knowledgeSymptoms(prefix: $prefix, first: $first) { id name nameEn kind aliases matched faults }
+}`;
+interface SymptomHit {
+  id: string;
+  name: string;
+  nameEn: string;
+  kind: string;
+  aliases: string[];
+  matched: string | null;
+  faults: number;
+}
+
+test('knowledgeSymptoms: Chinese, English, alias and synonym matches, name prefix first, limits enforced', async () => {
+  const token = await tokenFor('dispatcher');
+  const find = async (prefix: string | null, first?: number): Promise<SymptomHit[]> => {
+    const res = await gql<{ knowledgeSymptoms: SymptomHit[] }>(hub.gateway.url, SYMPTOMS, {
+      token,
+      variables: { prefix, first },
+    });
+    assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+    return res.body.data!.knowledgeSymptoms;
+  };
+  // Chinese text inside a name: 油温过高告警 contains 油温.
+  const zh = await find('油温');
+  assert.ok(zh.some((s) => s.id === 'sym-oil-temp-high' && s.matched === '油温过高告警' && s.kind === 'alarm'));
+  for (const s of zh) assert.ok([s.name, s.nameEn, ...s.aliases].some((x) => x.toLowerCase().includes('油温')));
+  // English, case-insensitive, names that start with the text before those that only contain it.
+  const en = await find('OIL TEMP');
+  assert.equal(en[0]?.id, 'sym-oil-temp-high');
+  // An alias only: 绕温高 is an alias of 绕组温度高.
+  const alias = await find('绕温');
+  assert.deepEqual(
+    alias.map((s) => [s.id, s.matched]),
+    [['sym-winding-temp-high', '绕温高']],
+  );
+  // The synonym table as a second spelling: 六氟化硫 finds the SF6 symptoms.
+  const sf6 = await find('六氟化硫');
+  assert.ok(sf6.length > 0 && sf6.every((s) => /sf6/i.test([s.name, s.nameEn, ...s.aliases].join(' '))));
+  assert.ok(sf6.every((s) => s.faults >= 1));
+  // Empty text lists symptoms too; first caps the count; nothing found is an empty list.
+  assert.equal((await find(null, 3)).length, 3);
+  assert.equal((await find('')).length, 10);
+  assert.deepEqual(await find('紫色的烟雾不存在'), []);
+  // Lucene/Cypher syntax is only text.
+  assert.deepEqual(await find("') DETACH DELETE s //"), []);
+  for (const [prefix, first, field] of [
+    ['x'.repeat(101), 5, 'prefix'],
+    ['油温', 0, 'first'],
+    ['油温', 51, 'first'],
+  ] as const) {
+    const res = await gql(hub.gateway.url, SYMPTOMS, { token, variables: { prefix, first } });
+    assert.equal(res.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(res.body));
+    assert.match(res.body.errors![0]!.message, new RegExp(field));
+  }
+});
+
+test('knowledgeSymptoms: refused to a viewer, answered to a compliance officer', async () => {
+  const viewer = await gql(hub.gateway.url, SYMPTOMS, {
+    token: await tokenFor('viewer'),
+    variables: { prefix: '油温' },
+  });
+  assert.equal(viewer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(viewer.body));
+  const auditor = await gql(hub.gateway.url, SYMPTOMS, {
+    token: await tokenFor('auditor'),
+    variables: { prefix: '油温' },
+  });
+  assert.equal(auditor.body.errors, undefined, JSON.stringify(auditor.body.errors));
+});
+
+test('safety rules carry their requirement in both languages (answers and fault handling paths)', async () => {
+  const token = await tokenFor('dispatcher');
+  const res = await gql<{
+    ask: { entities: { kind: string; requirement: string | null; requirementEn: string | null }[] };
+    faultHandlingPath: {
+      candidates: { safetyRules: { requirement: string | null; requirementEn: string | null }[] }[];
+    };
+  }>(
+    hub.gateway.url,
+    `query($q: String!, $s: [String!]!) {
+      ask(question: $q) { entities { kind requirement requirementEn } }
+      faultHandlingPath(symptoms: $s) { candidates { safetyRules { requirement requirementEn } } }
+    }`,
+    { token, variables: { q: '主变油温过高怎么处理？', s: ['重瓦斯动作信号'] } },
+  );
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  const rules = res.body.data!.ask.entities.filter((e) => e.kind === 'SafetyRule');
+  assert.ok(rules.length > 0);
+  for (const r of [...rules, ...res.body.data!.faultHandlingPath.candidates[0]!.safetyRules]) {
+    assert.match(r.requirement ?? '', /\p{Script=Han}/u);
+    assert.match(r.requirementEn ?? '', /[a-z]{3}/);
+  }
+  const others = res.body.data!.ask.entities.filter((e) => e.kind !== 'SafetyRule');
+  assert.ok(others.every((e) => e.requirement === null && e.requirementEn === null));
+});

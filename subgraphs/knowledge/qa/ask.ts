@@ -26,6 +26,9 @@ export interface AnswerEntity {
   nameEn: string;
   score?: number | null;
   detail?: string | null;
+  /** A safety rule's requirement (zh / en). */
+  requirement?: string | null;
+  requirementEn?: string | null;
 }
 export interface AnswerStep {
   order: number;
@@ -383,7 +386,7 @@ export async function ask(
           entities.push(
             ent(fault, Label.FaultType),
             ent(proc, Label.Procedure),
-            ...rules.map((x) => ent(x, Label.SafetyRule)),
+            ...rules.map((x) => ruleEntity(x)),
             ...roles.map((x) => ent(x, Label.DutyRole)),
           );
           for (const s of rs) {
@@ -684,7 +687,7 @@ export async function ask(
             ev.node(p, Label.Procedure);
             ev.rel(Rel.REQUIRES, p.id, rule.id);
           }
-          entities.push(ent(rule, Label.SafetyRule, { detail: lang === 'zh' ? rule.requirement : rule.requirementEn }));
+          entities.push(ruleEntity(rule, { detail: lang === 'zh' ? rule.requirement : rule.requirementEn }));
           parts.push(lang === 'zh' ? `【${rule.name}】${rule.requirement}` : `${rule.nameEn}: ${rule.requirementEn}`);
         }
         return done(
@@ -714,7 +717,7 @@ export async function ask(
         for (const x of rs) {
           ev.node(x, Label.SafetyRule);
           ev.rel(Rel.REQUIRES, proc.id, x.id);
-          entities.push(ent(x, Label.SafetyRule, { detail: lang === 'zh' ? x.requirement : x.requirementEn }));
+          entities.push(ruleEntity(x, { detail: lang === 'zh' ? x.requirement : x.requirementEn }));
         }
         parts.push(
           lang === 'zh'
@@ -728,6 +731,11 @@ export async function ask(
     }
   }
 }
+
+type RuleRow = Named & { requirement: string; requirementEn: string };
+/** A safety rule as an answer entity, with its requirement in both languages (the console shows it as a callout). */
+const ruleEntity = (x: RuleRow, extra: Partial<AnswerEntity> = {}): AnswerEntity =>
+  ent(x, Label.SafetyRule, { requirement: x.requirement, requirementEn: x.requirementEn, ...extra });
 
 function dedupe(entities: AnswerEntity[]): AnswerEntity[] {
   const seen = new Set<string>();
@@ -747,7 +755,7 @@ async function faultCandidates(ctx: Ctx, symptomIds: string[], ev?: Evidence): P
       ...s,
       procedureId: proc?.id ?? '',
     }));
-    const rules = (rec?.get('rules') ?? []) as Named[];
+    const rules = (rec?.get('rules') ?? []) as RuleRow[];
     const roles = (rec?.get('roles') ?? []) as Named[];
     if (ev) {
       ev.node(r.fault, Label.FaultType);
@@ -775,7 +783,7 @@ async function faultCandidates(ctx: Ctx, symptomIds: string[], ev?: Evidence): P
       matchedSymptoms: r.matched.map((m) => ent(m, Label.Symptom)),
       totalSymptoms: r.total,
       steps,
-      safetyRules: rules.map((x) => ent(x, Label.SafetyRule)),
+      safetyRules: rules.map((x) => ruleEntity(x)),
       responsible: roles.map((x) => ent(x, Label.DutyRole)),
     };
   });

@@ -15,6 +15,7 @@ import {
   type FaultCandidate,
   type KnowledgeAnswer,
 } from '../qa/ask.js';
+import { searchSymptoms, SYMPTOMS_FIRST_MAX, SYMPTOM_PREFIX_MAX, type KnowledgeSymptom } from '../qa/symptoms.js';
 
 export const KNOWLEDGE_ROLES: Role[] = ['dispatcher', 'compliance-officer'];
 
@@ -44,6 +45,33 @@ const KnowledgeEntity = builder.objectRef<AnswerEntity>('KnowledgeEntity').imple
       description: 'How it was matched, a rule requirement, or supporting ids.',
       resolve: (e) => e.detail ?? null,
     }),
+    requirement: t.string({
+      nullable: true,
+      description: "A safety rule's requirement in Chinese; null for other kinds.",
+      resolve: (e) => e.requirement ?? null,
+    }),
+    requirementEn: t.string({
+      nullable: true,
+      description: "A safety rule's requirement in English; null for other kinds.",
+      resolve: (e) => e.requirementEn ?? null,
+    }),
+  }),
+});
+
+const KnowledgeSymptomRef = builder.objectRef<KnowledgeSymptom>('KnowledgeSymptom').implement({
+  description: 'A symptom or alarm of the knowledge graph, as offered while a dispatcher types.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name', { description: 'Chinese name.' }),
+    nameEn: t.exposeString('nameEn'),
+    kind: t.exposeString('kind', { description: '`alarm` (raised by a system) or `symptom` (observed).' }),
+    aliases: t.exposeStringList('aliases', { description: 'Synonyms and abbreviations, either language.' }),
+    matched: t.string({
+      nullable: true,
+      description: 'The name or alias the typed text was found in; null when no text was given.',
+      resolve: (s) => s.matched,
+    }),
+    faults: t.exposeInt('faults', { description: 'How many fault types list this symptom.' }),
   }),
 });
 
@@ -143,6 +171,19 @@ builder.queryFields((t) => ({
     authScopes: { anyRole: KNOWLEDGE_ROLES },
     args: { symptoms: t.arg.stringList({ required: true }) },
     resolve: (_root, args, ctx) => faultHandlingPath(ctx.driver, ctx.identity, args.symptoms),
+  }),
+  knowledgeSymptoms: t.field({
+    type: [KnowledgeSymptomRef],
+    description:
+      'Symptoms and alarms whose Chinese or English name or an alias contains `prefix` (case-insensitive; names that start with it first), for autocomplete. Dispatchers and compliance officers.',
+    authScopes: { anyRole: KNOWLEDGE_ROLES },
+    args: {
+      prefix: t.arg.string({
+        description: `The text typed so far, at most ${SYMPTOM_PREFIX_MAX} characters; empty or absent lists the most specific symptoms.`,
+      }),
+      first: t.arg.int({ description: `How many, 1 to ${SYMPTOMS_FIRST_MAX}; 10 by default.` }),
+    },
+    resolve: (_root, args, ctx) => searchSymptoms(ctx.driver, args.prefix, args.first),
   }),
 }));
 

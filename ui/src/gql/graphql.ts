@@ -93,6 +93,13 @@ export type EdgeNodeStatus =
   | 'ONLINE'
   | 'UNKNOWN';
 
+export type EdgeRolloutState =
+  | 'AWAITING_REPORTS'
+  | 'COMPLETED'
+  | 'PUSHING'
+  | 'ROLLED_BACK'
+  | 'ROLLING_BACK';
+
 /** The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised. */
 export type KnowledgeIntent =
   | 'DETECTORS'
@@ -136,6 +143,18 @@ export type RecipeStatus =
 export type ServiceKind =
   | 'MODEL'
   | 'OCR_PIPELINE';
+
+export type StartEdgeRolloutInput = {
+  /** Nodes pushed at a time, ≥ 1. */
+  batchSize: number;
+  /** Pushed in this order; 1 to 1000 distinct nodes. */
+  edgeNodeIds: Array<string | number>;
+  /** The most failed nodes tolerated; one more stops the rollout and rolls every pushed node back. */
+  failureBudget: number;
+  modelVersionId: string | number;
+  /** How long a batch's nodes have to report, 1 to 86400 seconds; a silent node counts as failed. */
+  reportTimeoutSeconds: number;
+};
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -219,6 +238,44 @@ export type DatasetPageShareMutationVariables = Exact<{
 
 export type DatasetPageShareMutation = { shareDataset: { id: string, sharedWith: Array<{ id: string, name: string }> } };
 
+export type EdgeRolloutPageRolloutQueryVariables = Exact<{
+  workflowId: string | number;
+}>;
+
+
+export type EdgeRolloutPageRolloutQuery = { edgeRollout: { workflowId: string, runId: string, rolloutId: string, modelVersionId: string, requestedBy: string, state: EdgeRolloutState, batch: number, batches: number, failureBudget: number, edgeNodeIds: Array<string>, pushed: Array<string>, active: Array<string>, rolledBack: Array<string>, stopReason: string | null, failed: Array<{ edgeNodeId: string, reason: string }> } | null };
+
+export type EdgeRolloutPageNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EdgeRolloutPageNamesQuery = { edgeNodes: { edges: Array<{ node: { id: string, name: string, site: string } }> } };
+
+export type EdgeRolloutPageVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EdgeRolloutPageVersionQuery = { modelVersion: { id: string, version: number, model: { id: string, name: string } } | null };
+
+export type StartEdgeRolloutChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartEdgeRolloutChoicesQuery = { models: { edges: Array<{ node: { id: string, name: string, versions: Array<{ id: string, version: number }> } }> }, edgeNodes: { edges: Array<{ node: { id: string, name: string, site: string, status: EdgeNodeStatus } }> } };
+
+export type StartEdgeRolloutPresetQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StartEdgeRolloutPresetQuery = { modelVersion: { id: string, model: { id: string, name: string, versions: Array<{ id: string, version: number }> } } | null };
+
+export type StartEdgeRolloutStartMutationVariables = Exact<{
+  input: StartEdgeRolloutInput;
+}>;
+
+
+export type StartEdgeRolloutStartMutation = { startEdgeRollout: { workflowId: string, runId: string, rolloutId: string } };
+
 export type AcceleratorPageAcceleratorQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -267,10 +324,26 @@ export type NodePageNodeQuery = { node: { id: string, name: string, description:
 
 export type AskPageAskQueryVariables = Exact<{
   question: string;
+  language?: string | null | undefined;
 }>;
 
 
-export type AskPageAskQuery = { ask: { question: string, language: string, intent: KnowledgeIntent, answer: string, confidence: number, noAnswer: boolean, truncated: boolean, linked: Array<{ id: string, kind: string, name: string, nameEn: string }>, entities: Array<{ id: string, kind: string, name: string, nameEn: string, score: number | null }>, steps: Array<{ order: number, text: string, textEn: string }>, evidence: { nodes: Array<{ id: string, label: string, name: string }>, relationships: Array<{ type: string, from: string, to: string, order: number | null }> } } };
+export type AskPageAskQuery = { ask: { question: string, language: string, intent: KnowledgeIntent, answer: string, confidence: number, noAnswer: boolean, truncated: boolean, linked: Array<{ id: string, kind: string, name: string, nameEn: string, detail: string | null }>, entities: Array<{ id: string, kind: string, name: string, nameEn: string, score: number | null, detail: string | null, requirement: string | null, requirementEn: string | null }>, steps: Array<{ order: number, text: string, textEn: string, procedureId: string }>, evidence: { nodes: Array<{ id: string, label: string, name: string }>, relationships: Array<{ type: string, from: string, to: string, order: number | null }> } } };
+
+export type DispatcherSymptomsQueryVariables = Exact<{
+  prefix?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type DispatcherSymptomsQuery = { knowledgeSymptoms: Array<{ id: string, name: string, nameEn: string, kind: string, matched: string | null, faults: number }> };
+
+export type DispatcherFaultPathQueryVariables = Exact<{
+  symptoms: Array<string> | string;
+}>;
+
+
+export type DispatcherFaultPathQuery = { faultHandlingPath: { unrecognized: Array<string>, candidates: Array<{ score: number, totalSymptoms: number, fault: { id: string, name: string, nameEn: string }, matchedSymptoms: Array<{ id: string, name: string, nameEn: string }>, steps: Array<{ order: number, text: string, textEn: string, procedureId: string }>, safetyRules: Array<{ id: string, name: string, nameEn: string, requirement: string | null, requirementEn: string | null }>, responsible: Array<{ id: string, name: string, nameEn: string }> }> } };
 
 export type LineagePickerSearchQueryVariables = Exact<{
   query: string;
@@ -320,6 +393,26 @@ export type ModelPageVersionParentQueryVariables = Exact<{
 
 export type ModelPageVersionParentQuery = { modelVersion: { id: string, model: { id: string } } | null };
 
+export type OcrPageRecognizeMutationVariables = Exact<{
+  image: string;
+}>;
+
+
+export type OcrPageRecognizeMutation = { recognizeText: { width: number, height: number, timingsMs: unknown, providers: unknown, lines: Array<{ text: string, score: number, box: unknown }> } };
+
+export type OcrPageServicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OcrPageServicesQuery = { services: { edges: Array<{ node: { id: string, name: string, kind: ServiceKind } }> } };
+
+export type OperationsPanelDeploymentQueryVariables = Exact<{
+  id: string | number;
+  minutes: number;
+}>;
+
+
+export type OperationsPanelDeploymentQuery = { deployment: { id: string, operations: { minutes: number, sampleSeconds: number, keptMinutes: number, process: string, total: { requests: number, requestRate: number, errors: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, meanBatchRows: number | null } | null, points: Array<{ time: string, seconds: number, requests: number, requestRate: number, errors: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, meanBatchRows: number | null, partial: boolean }> } } | null };
+
 export type OrgPageAssetsQueryVariables = Exact<{
   orgs?: Array<string | number> | string | number | null | undefined;
   kinds?: Array<AssetKind> | AssetKind | null | undefined;
@@ -335,6 +428,29 @@ export type OrgPageQueryVariables = Exact<{
 
 
 export type OrgPageQuery = { org: { id: string, name: string, level: string, parent: { id: string, name: string } | null, children: Array<{ id: string, name: string, level: string }>, assetCounts: Array<{ kind: AssetKind, count: number }> } | null };
+
+export type PredictPageDeploymentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PredictPageDeploymentQuery = { deployment: { id: string, name: string, status: DeploymentStatus, executionProvider: string | null, modelVersion: { id: string, version: number, model: { id: string, name: string }, signature: { inputs: Array<{ name: string, dtype: string, shape: Array<string> }>, outputs: Array<{ name: string, dtype: string, shape: Array<string> }> } } | null } | null };
+
+export type PredictPageServiceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PredictPageServiceQuery = { service: { id: string, name: string, kind: ServiceKind, routes: Array<{ weight: number, deployment: { id: string, name: string, status: DeploymentStatus, modelVersion: { id: string, version: number, model: { id: string, name: string }, signature: { inputs: Array<{ name: string, dtype: string, shape: Array<string> }>, outputs: Array<{ name: string, dtype: string, shape: Array<string> }> } } | null } | null }> } | null };
+
+export type PredictPageRunMutationVariables = Exact<{
+  deploymentId?: string | number | null | undefined;
+  serviceId?: string | number | null | undefined;
+  inputs: unknown;
+}>;
+
+
+export type PredictPageRunMutation = { predict: { deploymentId: string | null, serviceId: string | null, outputs: unknown, latencyMs: number, executionProvider: string | null, fallbackReason: string | null } };
 
 export type CanaryRequestStatusQueryVariables = Exact<{
   workflowId: string | number;
@@ -616,6 +732,105 @@ export const DatasetPageShareDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DatasetPageShareMutation, DatasetPageShareMutationVariables>;
+export const EdgeRolloutPageRolloutDocument = new TypedDocumentString(`
+    query EdgeRolloutPageRollout($workflowId: ID!) {
+  edgeRollout(workflowId: $workflowId) {
+    workflowId
+    runId
+    rolloutId
+    modelVersionId
+    requestedBy
+    state
+    batch
+    batches
+    failureBudget
+    edgeNodeIds
+    pushed
+    active
+    failed {
+      edgeNodeId
+      reason
+    }
+    rolledBack
+    stopReason
+  }
+}
+    `) as unknown as TypedDocumentString<EdgeRolloutPageRolloutQuery, EdgeRolloutPageRolloutQueryVariables>;
+export const EdgeRolloutPageNamesDocument = new TypedDocumentString(`
+    query EdgeRolloutPageNames {
+  edgeNodes(first: 100) {
+    edges {
+      node {
+        id
+        name
+        site
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EdgeRolloutPageNamesQuery, EdgeRolloutPageNamesQueryVariables>;
+export const EdgeRolloutPageVersionDocument = new TypedDocumentString(`
+    query EdgeRolloutPageVersion($id: ID!) {
+  modelVersion(id: $id) {
+    id
+    version
+    model {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EdgeRolloutPageVersionQuery, EdgeRolloutPageVersionQueryVariables>;
+export const StartEdgeRolloutChoicesDocument = new TypedDocumentString(`
+    query StartEdgeRolloutChoices {
+  models(first: 100) {
+    edges {
+      node {
+        id
+        name
+        versions {
+          id
+          version
+        }
+      }
+    }
+  }
+  edgeNodes(first: 100) {
+    edges {
+      node {
+        id
+        name
+        site
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartEdgeRolloutChoicesQuery, StartEdgeRolloutChoicesQueryVariables>;
+export const StartEdgeRolloutPresetDocument = new TypedDocumentString(`
+    query StartEdgeRolloutPreset($id: ID!) {
+  modelVersion(id: $id) {
+    id
+    model {
+      id
+      name
+      versions {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StartEdgeRolloutPresetQuery, StartEdgeRolloutPresetQueryVariables>;
+export const StartEdgeRolloutStartDocument = new TypedDocumentString(`
+    mutation StartEdgeRolloutStart($input: StartEdgeRolloutInput!) {
+  startEdgeRollout(input: $input) {
+    workflowId
+    runId
+    rolloutId
+  }
+}
+    `) as unknown as TypedDocumentString<StartEdgeRolloutStartMutation, StartEdgeRolloutStartMutationVariables>;
 export const AcceleratorPageAcceleratorDocument = new TypedDocumentString(`
     query AcceleratorPageAccelerator($id: ID!) {
   accelerator(id: $id) {
@@ -878,8 +1093,8 @@ export const NodePageNodeDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<NodePageNodeQuery, NodePageNodeQueryVariables>;
 export const AskPageAskDocument = new TypedDocumentString(`
-    query AskPageAsk($question: String!) {
-  ask(question: $question) {
+    query AskPageAsk($question: String!, $language: String) {
+  ask(question: $question, language: $language) {
     question
     language
     intent
@@ -892,6 +1107,7 @@ export const AskPageAskDocument = new TypedDocumentString(`
       kind
       name
       nameEn
+      detail
     }
     entities {
       id
@@ -899,11 +1115,15 @@ export const AskPageAskDocument = new TypedDocumentString(`
       name
       nameEn
       score
+      detail
+      requirement
+      requirementEn
     }
     steps {
       order
       text
       textEn
+      procedureId
     }
     evidence {
       nodes {
@@ -921,6 +1141,57 @@ export const AskPageAskDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AskPageAskQuery, AskPageAskQueryVariables>;
+export const DispatcherSymptomsDocument = new TypedDocumentString(`
+    query DispatcherSymptoms($prefix: String, $first: Int) {
+  knowledgeSymptoms(prefix: $prefix, first: $first) {
+    id
+    name
+    nameEn
+    kind
+    matched
+    faults
+  }
+}
+    `) as unknown as TypedDocumentString<DispatcherSymptomsQuery, DispatcherSymptomsQueryVariables>;
+export const DispatcherFaultPathDocument = new TypedDocumentString(`
+    query DispatcherFaultPath($symptoms: [String!]!) {
+  faultHandlingPath(symptoms: $symptoms) {
+    unrecognized
+    candidates {
+      score
+      totalSymptoms
+      fault {
+        id
+        name
+        nameEn
+      }
+      matchedSymptoms {
+        id
+        name
+        nameEn
+      }
+      steps {
+        order
+        text
+        textEn
+        procedureId
+      }
+      safetyRules {
+        id
+        name
+        nameEn
+        requirement
+        requirementEn
+      }
+      responsible {
+        id
+        name
+        nameEn
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DispatcherFaultPathQuery, DispatcherFaultPathQueryVariables>;
 export const LineagePickerSearchDocument = new TypedDocumentString(`
     query LineagePickerSearch($query: String!, $first: Int) {
   search(query: $query, first: $first) {
@@ -1129,6 +1400,68 @@ export const ModelPageVersionParentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ModelPageVersionParentQuery, ModelPageVersionParentQueryVariables>;
+export const OcrPageRecognizeDocument = new TypedDocumentString(`
+    mutation OcrPageRecognize($image: String!) {
+  recognizeText(image: $image) {
+    lines {
+      text
+      score
+      box
+    }
+    width
+    height
+    timingsMs
+    providers
+  }
+}
+    `) as unknown as TypedDocumentString<OcrPageRecognizeMutation, OcrPageRecognizeMutationVariables>;
+export const OcrPageServicesDocument = new TypedDocumentString(`
+    query OcrPageServices {
+  services(first: 100) {
+    edges {
+      node {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OcrPageServicesQuery, OcrPageServicesQueryVariables>;
+export const OperationsPanelDeploymentDocument = new TypedDocumentString(`
+    query OperationsPanelDeployment($id: ID!, $minutes: Int!) {
+  deployment(id: $id) {
+    id
+    operations(minutes: $minutes) {
+      minutes
+      sampleSeconds
+      keptMinutes
+      process
+      total {
+        requests
+        requestRate
+        errors
+        p50Ms
+        p95Ms
+        p99Ms
+        meanBatchRows
+      }
+      points {
+        time
+        seconds
+        requests
+        requestRate
+        errors
+        p50Ms
+        p95Ms
+        p99Ms
+        meanBatchRows
+        partial
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OperationsPanelDeploymentQuery, OperationsPanelDeploymentQueryVariables>;
 export const OrgPageAssetsDocument = new TypedDocumentString(`
     query OrgPageAssets($orgs: [ID!], $kinds: [AssetKind!], $first: Int) {
   search(query: "", orgs: $orgs, kinds: $kinds, first: $first) {
@@ -1165,6 +1498,85 @@ export const OrgPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OrgPageQuery, OrgPageQueryVariables>;
+export const PredictPageDeploymentDocument = new TypedDocumentString(`
+    query PredictPageDeployment($id: ID!) {
+  deployment(id: $id) {
+    id
+    name
+    status
+    executionProvider
+    modelVersion {
+      id
+      version
+      model {
+        id
+        name
+      }
+      signature {
+        inputs {
+          name
+          dtype
+          shape
+        }
+        outputs {
+          name
+          dtype
+          shape
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PredictPageDeploymentQuery, PredictPageDeploymentQueryVariables>;
+export const PredictPageServiceDocument = new TypedDocumentString(`
+    query PredictPageService($id: ID!) {
+  service(id: $id) {
+    id
+    name
+    kind
+    routes {
+      weight
+      deployment {
+        id
+        name
+        status
+        modelVersion {
+          id
+          version
+          model {
+            id
+            name
+          }
+          signature {
+            inputs {
+              name
+              dtype
+              shape
+            }
+            outputs {
+              name
+              dtype
+              shape
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PredictPageServiceQuery, PredictPageServiceQueryVariables>;
+export const PredictPageRunDocument = new TypedDocumentString(`
+    mutation PredictPageRun($deploymentId: ID, $serviceId: ID, $inputs: JSON!) {
+  predict(deploymentId: $deploymentId, serviceId: $serviceId, inputs: $inputs) {
+    deploymentId
+    serviceId
+    outputs
+    latencyMs
+    executionProvider
+    fallbackReason
+  }
+}
+    `) as unknown as TypedDocumentString<PredictPageRunMutation, PredictPageRunMutationVariables>;
 export const CanaryRequestStatusDocument = new TypedDocumentString(`
     query CanaryRequestStatus($workflowId: ID!) {
   deploymentRequest(workflowId: $workflowId) {
