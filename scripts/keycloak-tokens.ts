@@ -3,20 +3,49 @@
 // admin REST API, with the password the launcher generated).
 import { config, realmUrl } from '../lib/config.js';
 
+// Keycloak 26 with brute-force protection (on in Plinth's realm) refuses a login for a user while another
+// login of the same user is in flight, answering `invalid_grant` "Invalid user credentials" (its event log
+// says user_temporarily_disabled). Tests and benches ask for the same user's token from parallel subtests,
+// so requests are shared while in flight, and a refusal is retried a few times with a short pause (the lock
+// lasts only as long as the other login; a wrong password would fail every try and still be reported).
+const inFlight = new Map<string, Promise<{ accessToken: string; expiresIn: number }>>();
+const RETRIES = 4;
+
 /** A demo user's access token and its lifetime in seconds. */
-export async function demoUserTokens(
+export function demoUserTokens(
   username: string,
   clientId = config.keycloak.cliClientId,
 ): Promise<{ accessToken: string; expiresIn: number }> {
+  const key = `${clientId}/${username}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = requestDemoUserTokens(username, clientId).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+async function requestDemoUserTokens(
+  username: string,
+  clientId: string,
+): Promise<{ accessToken: string; expiresIn: number }> {
   const body = new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password: 'plinth' });
   body.set('scope', 'openid');
-  const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
-  if (!res.ok)
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${realmUrl()}/protocol/openid-connect/token`, { method: 'POST', body });
+    if (res.ok) {
+      const json = (await res.json()) as { access_token: string; expires_in: number };
+      return { accessToken: json.access_token, expiresIn: json.expires_in };
+    }
+    const text = await res.text();
+    if (res.status === 401 && text.includes('invalid_grant') && attempt < RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      continue;
+    }
     throw new Error(
-      `token for ${username} via ${clientId}: HTTP ${res.status} ${await res.text()}; is the stack up? (npm run stack -- up)`,
+      `token for ${username} via ${clientId}: HTTP ${res.status} ${text} (after ${attempt} tries); is the stack up? (npm run stack -- up)`,
     );
-  const json = (await res.json()) as { access_token: string; expires_in: number };
-  return { accessToken: json.access_token, expiresIn: json.expires_in };
+  }
 }
 
 export const demoUserToken = async (username: string, clientId?: string): Promise<string> =>

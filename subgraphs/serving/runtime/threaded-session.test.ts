@@ -57,7 +57,7 @@ test("a model a thread cannot load gives FAILED with onnxruntime's reason", asyn
   await ok.close();
 });
 
-test('two threaded sessions run side by side and the event loop stays free; inline ones take turns', async () => {
+test('threaded sessions leave the event loop free; inline ones hold it and take turns', async () => {
   // A heavy batch through a wide MLP, one intra-op thread per session: ~tens of ms a run.
   const model = mlpModel([512, 2048, 2048, 8], 9);
   const opts = { intraOpNumThreads: 1, interOpNumThreads: 1 };
@@ -109,11 +109,11 @@ test('two threaded sessions run side by side and the event loop stays free; inli
     i.pair > 1.3 * i.single,
     `inline sessions take turns: two runs took ${i.pair.toFixed(1)} ms, one ${i.single.toFixed(1)} ms`,
   );
-  // On two cores two overlapping runs take well under what two turns take (measured: ~1.2-1.5x one run vs ~2.1x).
-  assert.ok(
-    th.pair < 0.85 * i.pair,
-    `threaded sessions overlap: two runs took ${th.pair.toFixed(1)} ms vs ${i.pair.toFixed(1)} ms taking turns`,
-  );
+  // How much two threaded runs gain by overlapping depends on free cores: on a quiet 2-core machine the pair
+  // takes ~1.2-1.5x one run against ~2.1x taking turns, on a busy one nothing (measured 253 ms threaded vs
+  // 158 ms inline while six other processes held both cores). That figure is a benchmark's
+  // (bench/threaded-sessions.ts, alternating rounds); this test keeps what holds on any machine: the
+  // calling thread's event loop stays free while threaded sessions run.
   assert.ok(
     th.stall < i.stall / 2,
     `event loop stall ${th.stall.toFixed(1)} ms threaded vs ${i.stall.toFixed(1)} ms inline`,
