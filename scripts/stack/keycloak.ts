@@ -135,7 +135,15 @@ async function prepare(): Promise<SpawnSpec> {
       KEYCLOAK_WORKER_SECRET: secrets.workerSecret,
       KEYCLOAK_GATEWAY_SECRET: secrets.gatewaySecret,
       // Puts the dev H2 database under $PLINTH_HOME/data/keycloak instead of the install folder.
-      JAVA_OPTS_APPEND: [process.env.JAVA_OPTS_APPEND, `-Dkc.db-url-path=${dataRoot}`].filter(Boolean).join(' '),
+      // On Java 24+ jboss-threads resets thread locals only with java.lang opened to it; without that every
+      // executor thread dies on its first task with an IllegalAccessError (hundreds a test run in the log).
+      JAVA_OPTS_APPEND: [
+        process.env.JAVA_OPTS_APPEND,
+        `-Dkc.db-url-path=${dataRoot}`,
+        runtime.major >= 24 ? '--add-opens=java.base/java.lang=ALL-UNNAMED' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     },
     match: home,
   };
