@@ -83,13 +83,14 @@ test('every exported workflow has a committed history, and every committed histo
 });
 
 test(
-  'replays the committed deploymentWorkflow histories (promoted after refused self- and non-approver signals, rejected, rolled back; approved and rejected by Update, the promoted canary renamed)',
+  'replays the committed deploymentWorkflow histories (promoted after refused self- and non-approver signals, rejected, rolled back; approved and rejected by Update, the promoted canary renamed; the request record kept current)',
   { timeout: 120_000 },
   async () => {
     const replayed = await replayAll('deploymentWorkflow');
     assert.deepEqual(replayed.map((c) => `${c.file}: ${(c.result as { step: string }).step}`).sort(), [
       'deployment/histories/deployment-promoted-approved-by-update.json: PROMOTED',
       'deployment/histories/deployment-promoted-four-eyes.json: PROMOTED',
+      'deployment/histories/deployment-promoted-request-record.json: PROMOTED',
       'deployment/histories/deployment-rejected-by-update.json: REJECTED',
       'deployment/histories/deployment-rejected.json: REJECTED',
       'deployment/histories/deployment-rolled-back.json: ROLLED_BACK',

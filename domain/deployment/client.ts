@@ -28,7 +28,7 @@ export const isDeploymentWorkflowId = (id: string): boolean =>
 export async function startDeploymentRequest(
   input: Omit<DeploymentRequestInput, 'requestId'>,
   options: { workflowId?: string } = {},
-): Promise<{ workflowId: string; runId: string }> {
+): Promise<{ workflowId: string; runId: string; requestId: string }> {
   const requestId = randomUUID();
   const workflowId = options.workflowId ?? workflowIdFor('deployment', input.serviceId, requestId);
   const client = await temporalClient();
@@ -43,7 +43,7 @@ export async function startDeploymentRequest(
       assetIds: [input.serviceId, input.modelVersionId, input.acceleratorId],
     }),
   });
-  return { workflowId, runId: handle.firstExecutionRunId };
+  return { workflowId, runId: handle.firstExecutionRunId, requestId };
 }
 
 export interface RunningRequest {

@@ -11,6 +11,8 @@ export const Label = {
   Evaluation: 'Evaluation',
   Service: 'Service',
   Deployment: 'Deployment',
+  /** A deployment request (id = its workflow id): the serving side's listable record of the workflow's step. */
+  DeploymentRequest: 'DeploymentRequest',
   EdgeNode: 'EdgeNode',
   Cluster: 'Cluster',
   Node: 'Node',
@@ -58,6 +60,8 @@ export const Rel = {
   APPROVED_BY: 'APPROVED_BY',
   /** (Deployment)-[:REQUESTED_BY {workflowId, requestId}]->(User): who asked for a deployment request's canary */
   REQUESTED_BY: 'REQUESTED_BY',
+  /** (DeploymentRequest)-[:FOR_SERVICE]->(Service): the service a deployment request puts a canary on */
+  FOR_SERVICE: 'FOR_SERVICE',
   SERVES: 'SERVES',
   RUNS_ON: 'RUNS_ON',
   ACTOR: 'ACTOR',

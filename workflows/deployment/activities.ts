@@ -18,6 +18,7 @@ import {
   routesBesideRequest,
   stableRouteProblem,
 } from '../../domain/deployment/approval-store.js';
+import { advanceRequestRecord, type StepUpdate } from '../../domain/deployment/request-record.js';
 import {
   DECISION_PURPOSE,
   type AuditStep,
@@ -152,6 +153,14 @@ export function createDeploymentActivities(deps: ActivityDeps) {
         runId,
       });
       return { canaryId: found.id, status: found.status, reason: found.reason, previousRoutes };
+    },
+
+    /**
+     * Moves the request's listable record (domain/deployment/request-record.ts) to the workflow's step; a retry,
+     * or a write overtaken by a later one, changes nothing (sequence number). Returns whether it moved.
+     */
+    async deploymentRecordStep(input: DeploymentRequestInput, update: StepUpdate): Promise<boolean> {
+      return advanceRequestRecord(driver, execution(), input, update);
     },
 
     /** Names the promoted canary after what it now serves: "<service> · <model> v<version>". */

@@ -13,6 +13,7 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { CanaryPlacement } from './activities.js';
@@ -60,6 +61,23 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
   const inbox: { kind: 'approve' | 'reject'; signal: DecisionPayload | DecisionSignal; ticket?: number }[] = [];
   // Runs from before signed decisions replay as they ran: they believed the payload.
   const verifySignals = patched('verified-decision-signals');
+  // Runs from before the listable request record (domain/deployment/request-record.ts) replay without its
+  // writes: ONE patch taken here, at the start, guards every record write below.
+  const recordSteps = patched('request-record');
+  let recordSeq = 0;
+  const startedAt = workflowInfo().startTime.toISOString();
+  /** Moves the request's record to state.step; the sequence number keeps a late retry from rewinding it. */
+  const record = async (): Promise<void> => {
+    if (!recordSteps) return;
+    recordSeq += 1;
+    await act.deploymentRecordStep(input, {
+      seq: recordSeq,
+      step: state.step,
+      createdAt: startedAt,
+      decision: state.decision,
+      canaryDeploymentId: state.canaryDeploymentId,
+    });
+  };
   const nonces = new Set<string>();
   const handled = new Set<number>();
   let tickets = 0;
@@ -95,6 +113,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
   const rollBack = async (why: string, by: Person | null): Promise<void> => {
     if (!canary) return;
     state.step = 'ROLLING_BACK';
+    await record();
     await act.deploymentSetRoutes(input.serviceId, canary.previousRoutes);
     await act.deploymentStop([canary.canaryId]);
     await audit('rollback', {
@@ -106,6 +125,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
   };
 
   try {
+    await record();
     await audit('submit', {
       actor: input.requestedBy,
       ...onService,
@@ -124,11 +144,13 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     if (problem) {
       state.step = 'FAILED';
       state.decision = { outcome: 'invalid', by: DEPLOYMENT_SYSTEM, comment: null, reason: problem };
+      await record();
       await condition(allHandlersFinished);
       return state;
     }
 
     state.step = 'AWAITING_APPROVAL';
+    await record();
     let approval: DecisionSignal | null = null;
     while (!approval) {
       await condition(() => inbox.length > 0);
@@ -187,6 +209,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
         state.step = 'REJECTED';
         state.decision = { outcome: 'rejected', by, comment: signal.comment, reason: null };
         answered();
+        await record();
         await condition(allHandlersFinished);
         return state;
       }
@@ -196,19 +219,20 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     }
 
     state.step = 'DEPLOYING_CANARY';
+    await record();
     canary = await deploymentCanary(input, approval);
     state.canaryDeploymentId = canary.canaryId;
     if (canary.status !== 'READY') {
       const reason = `canary ${canary.canaryId} is ${canary.status}${canary.reason ? `: ${canary.reason}` : ''}`;
       await rollBack(reason, DEPLOYMENT_SYSTEM);
-      return finish('FAILED', 'rolled-back', reason, DEPLOYMENT_SYSTEM);
+      return await finish('FAILED', 'rolled-back', reason, DEPLOYMENT_SYSTEM);
     }
     // Validation required a stable route; one removed since then leaves no traffic to take a share of,
     // and the canary would take all of it (issue #15). Runs from before this check replay without it.
     if (!canary.previousRoutes.some((r) => r.weight > 0) && patched('canary-needs-stable-route')) {
       const reason = `service ${input.serviceId} no longer routes to a stable deployment, so a ${input.canaryWeight}% canary has no traffic to share; route it to a READY deployment and request again`;
       await rollBack(reason, DEPLOYMENT_SYSTEM);
-      return finish('FAILED', 'rolled-back', reason, DEPLOYMENT_SYSTEM);
+      return await finish('FAILED', 'rolled-back', reason, DEPLOYMENT_SYSTEM);
     }
     const split = canarySplit(canary.previousRoutes, canary.canaryId, input.canaryWeight);
     await act.deploymentSetRoutes(input.serviceId, split);
@@ -220,6 +244,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     });
 
     state.step = 'WATCHING_CANARY';
+    await record();
     const start = await act.deploymentSampleMetrics(canary.canaryId);
     await sleep(input.windowSeconds * 1000);
     const end = await act.deploymentSampleMetrics(canary.canaryId);
@@ -233,9 +258,10 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
 
     if (!state.health.healthy) {
       await rollBack(state.health.reason, HEALTH_CHECK);
-      return finish('ROLLED_BACK', 'rolled-back', state.health.reason, HEALTH_CHECK);
+      return await finish('ROLLED_BACK', 'rolled-back', state.health.reason, HEALTH_CHECK);
     }
     state.step = 'PROMOTING';
+    await record();
     await act.deploymentSetRoutes(input.serviceId, [{ deploymentId: canary.canaryId, weight: 100 }]);
     const old = canary.previousRoutes.map((r) => r.deploymentId);
     const stopped = await act.deploymentStop(old);
@@ -247,7 +273,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
       targetId: canary.canaryId,
       after: { replaced: old, ...stopped },
     });
-    return finish('PROMOTED', 'promoted', state.health.reason, HEALTH_CHECK);
+    return await finish('PROMOTED', 'promoted', state.health.reason, HEALTH_CHECK);
   } catch (error) {
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(async () => {
@@ -270,6 +296,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
         await rollBack('cancelled', by);
         state.step = 'CANCELLED';
         state.decision = { outcome: 'cancelled', by, comment: null, reason: 'the request was cancelled' };
+        await record();
         await audit('cancel', {
           actor: null,
           ...onService,
@@ -283,18 +310,19 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     const reason = error.cause?.message ?? error.message;
     await rollBack(reason, DEPLOYMENT_SYSTEM);
     await audit('failed', { actor: null, ...onService, after: { reason } });
-    return finish('FAILED', canary ? 'rolled-back' : 'invalid', reason, DEPLOYMENT_SYSTEM);
+    return await finish('FAILED', canary ? 'rolled-back' : 'invalid', reason, DEPLOYMENT_SYSTEM);
   }
 
   /** The outcome names who decided it (the health check, or the workflow on a failure), not the approver. */
-  function finish(
+  async function finish(
     step: 'PROMOTED' | 'ROLLED_BACK' | 'FAILED',
     outcome: 'promoted' | 'rolled-back' | 'invalid',
     reason: string,
     by: Person,
-  ): DeploymentRequestStatus {
+  ): Promise<DeploymentRequestStatus> {
     state.step = step;
     state.decision = { outcome, by, comment: null, reason };
+    await record();
     return state;
   }
 }

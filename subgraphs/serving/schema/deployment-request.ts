@@ -25,6 +25,7 @@ import {
   startDeploymentRequest,
 } from '../../../domain/deployment/client.js';
 import { stableRouteProblem } from '../../../domain/deployment/approval-store.js';
+import { createRequestRecord } from '../../../domain/deployment/request-record.js';
 import { fourEyesProblem } from '../../../domain/deployment/health.js';
 import {
   DECISION_PURPOSE,
@@ -43,7 +44,7 @@ const Handle = builder.objectRef<{ workflowId: string; runId: string }>('Deploym
   fields: (t) => ({ workflowId: t.exposeID('workflowId'), runId: t.exposeID('runId') }),
 });
 
-const Step = builder.enumType('DeploymentRequestStep', {
+export const Step = builder.enumType('DeploymentRequestStep', {
   values: [
     'VALIDATING',
     'AWAITING_APPROVAL',
@@ -103,7 +104,7 @@ const Health = builder.objectRef<CanaryHealth>('CanaryHealth').implement({
   }),
 });
 
-const DeploymentRequest = builder.objectRef<RequestRecord>('DeploymentRequest').implement({
+export const DeploymentRequest = builder.objectRef<RequestRecord>('DeploymentRequest').implement({
   description: 'A request to deploy a model version as a canary on a service, then promote or roll it back.',
   authScopes: { authenticated: true },
   fields: (t) => ({
@@ -320,7 +321,7 @@ builder.mutationFields((t) => ({
       const noStable = await stableRouteProblem(ctx.driver, serviceId, canaryWeight);
       if (noStable) throw badInput(noStable, 'serviceId');
       const { sub, username, org } = ctx.identity;
-      return startDeploymentRequest({
+      const request = {
         serviceId,
         modelVersionId,
         acceleratorId,
@@ -329,7 +330,20 @@ builder.mutationFields((t) => ({
         thresholds: { maxErrorRate, maxP99Ms },
         ...(requiredMetrics ? { requiredMetrics } : {}),
         requestedBy: { sub, username, org },
-      });
+      };
+      const createdAt = new Date().toISOString();
+      const started = await startDeploymentRequest(request);
+      // The listable record, written before answering so the request lists at once (deploymentRequests); the
+      // workflow's first step writes it too, should this write be lost.
+      await createRequestRecord(
+        ctx.driver,
+        ctx.identity,
+        started.workflowId,
+        started.runId,
+        { ...request, requestId: started.requestId },
+        createdAt,
+      );
+      return started;
     },
   }),
   approveDeployment: t.field({

@@ -9,6 +9,7 @@ import './service.js';
 import './predict.js';
 import './ocr.js';
 import './deployment-request.js';
+import './deployment-request-list.js';
 import './edge-rollout.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

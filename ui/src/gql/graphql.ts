@@ -40,6 +40,16 @@ export type AssetStatus =
   | 'UNVERIFIED'
   | 'VERIFIED';
 
+export type AutoMlSearchDimensionInput = {
+  algorithm: TrainingAlgorithm;
+  /** Name → a number, {"values": [..]} or {"min", "max", "log"?, "integer"?}, e.g. {"maxDepth": {"min": 2, "max": 6, "integer": true}}. */
+  params: unknown;
+};
+
+export type AutoMlStrategy =
+  | 'RANDOM'
+  | 'SUCCESSIVE_HALVING';
+
 export type DatasetIntegrity =
   | 'MISSING'
   | 'TAMPERED'
@@ -100,6 +110,10 @@ export type EdgeRolloutState =
   | 'ROLLED_BACK'
   | 'ROLLING_BACK';
 
+export type HyperparameterType =
+  | 'FLOAT'
+  | 'INT';
+
 /** The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised. */
 export type KnowledgeIntent =
   | 'DETECTORS'
@@ -139,10 +153,42 @@ export type RecipeStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+/** BAD_INPUT: the request or the data cannot be trained/evaluated as asked (a missing target column, too few classes, ...). DATA_INTEGRITY: the dataset bytes are not what Plinth recorded (TAMPERED, MISSING) or were never verified. ONNX_MISMATCH: the exported model does not answer like the trained one. WORKER_LOST: the worker stopped answering and the retries ran out. INTERNAL: anything else. */
+export type RunErrorCode =
+  | 'BAD_INPUT'
+  | 'DATA_INTEGRITY'
+  | 'INTERNAL'
+  | 'ONNX_MISMATCH'
+  | 'WORKER_LOST';
+
+export type RunLogLevel =
+  | 'ERROR'
+  | 'INFO'
+  | 'WARN';
+
 /** MODEL: the service's traffic is split across deployments by route weight (summing to 100). OCR_PIPELINE: predict runs the PP-OCRv4 detection → direction → recognition pipeline on an image (the one recognizeText runs) and answers with text lines; it has no routes, since its three models are stages of one answer, not alternatives. */
 export type ServiceKind =
   | 'MODEL'
   | 'OCR_PIPELINE';
+
+export type StartAutoMlInput = {
+  /** Trials in flight at once, 1 to 16. */
+  concurrency: number;
+  datasetVersionId: string | number;
+  /** binary: accuracy, precision, recall, f1, rocAuc, ks; multiclass: accuracy, macro*; regression: rmse, mae, r2. */
+  metric: string;
+  modelId: string | number;
+  seed: number;
+  /** Algorithms and their ranges. Omitted: the default space for the task (boosted trees, random forest, CART, and logistic regression for classes), as bench:automl measures it against scikit-learn. */
+  space?: Array<AutoMlSearchDimensionInput> | null | undefined;
+  strategy: AutoMlStrategy;
+  targetColumn: string;
+  task: TrainingTask;
+  testFraction?: number | null | undefined;
+  /** 1 to 64 configurations. */
+  trials: number;
+  validationFraction?: number | null | undefined;
+};
 
 export type StartEdgeRolloutInput = {
   /** Nodes pushed at a time, ≥ 1. */
@@ -155,6 +201,33 @@ export type StartEdgeRolloutInput = {
   /** How long a batch's nodes have to report, 1 to 86400 seconds; a silent node counts as failed. */
   reportTimeoutSeconds: number;
 };
+
+export type StartTrainingInput = {
+  algorithm: TrainingAlgorithm;
+  /** A dataset version Plinth holds (uploaded, imported or derived), read by digest: CSV, TSV, Parquet or JSON Lines. */
+  datasetVersionId: string | number;
+  /** Numbers by name. logistic-regression: numSteps, learningRate; cart: maxDepth, minNumSamples, gainThreshold; random-forest: cart's and nEstimators, maxFeatures, seed; gradient-boosted-trees: cart's and nEstimators, learningRate. */
+  hyperparameters?: unknown;
+  /** The model the trained version is registered under. */
+  modelId: string | number;
+  /** Seeds the split, so a run can be repeated exactly. */
+  seed: number;
+  targetColumn: string;
+  task: TrainingTask;
+  /** Share of rows held out for evaluation, strictly between 0 and 1. */
+  testFraction: number;
+};
+
+export type TrainingAlgorithm =
+  | 'CART'
+  | 'GRADIENT_BOOSTED_TREES'
+  | 'LOGISTIC_REGRESSION'
+  | 'RANDOM_FOREST';
+
+export type TrainingTask =
+  | 'BINARY'
+  | 'MULTICLASS'
+  | 'REGRESSION';
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -479,6 +552,51 @@ export type ServicePageRunningRequestsQueryVariables = Exact<{
 
 
 export type ServicePageRunningRequestsQuery = { service: { id: string, runningDeploymentRequests: Array<{ workflowId: string, startedAt: string }> | null } | null };
+
+export type TrainingFormOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrainingFormOptionsQuery = { trainingOptions: { algorithms: Array<{ name: TrainingAlgorithm, tasks: Array<TrainingTask>, params: Array<{ name: string, type: HyperparameterType, default: number | null, min: number, minExclusive: boolean, max: number | null, description: string }> }>, tasks: Array<{ name: TrainingTask, algorithms: Array<TrainingAlgorithm>, metrics: Array<string>, minimizedMetrics: Array<string>, defaultSpace: Array<{ algorithm: TrainingAlgorithm, params: unknown }> }>, automl: { strategies: Array<AutoMlStrategy>, defaultTestFraction: number, defaultValidationFraction: number, trials: { min: number, max: number }, concurrency: { min: number, max: number } } } };
+
+export type TrainingPanelVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TrainingPanelVersionQuery = { datasetVersion: { id: string, integrity: DatasetIntegrity, profile: unknown, dataset: { id: string, models: Array<{ id: string, name: string }> } | null, trainingRuns: Array<{ id: string, status: string, algorithm: string, startedAt: string | null }>, autoMLStudies: Array<{ id: string, status: string, metric: string, startedAt: string | null }> } | null };
+
+export type TrainingPanelModelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrainingPanelModelsQuery = { models: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type TrainingFormStartMutationVariables = Exact<{
+  input: StartTrainingInput;
+}>;
+
+
+export type TrainingFormStartMutation = { startTraining: { id: string, status: string } };
+
+export type AutoMlFormStartMutationVariables = Exact<{
+  input: StartAutoMlInput;
+}>;
+
+
+export type AutoMlFormStartMutation = { startAutoML: { id: string, status: string } };
+
+export type TrainingRunPageRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TrainingRunPageRunQuery = { trainingRun: { id: string, status: string, algorithm: string, params: unknown, metrics: unknown, startedAt: string | null, endedAt: string | null, workflowId: string | null, progress: { step: string, percent: number } | null, error: { step: string, code: RunErrorCode, message: string } | null, log: Array<{ time: string, step: string, level: RunLogLevel, message: string }>, usedDatasetVersions: Array<{ id: string, version: number, datasetId: string, dataset: { id: string, name: string } | null }>, generated: Array<{ id: string, version: number, model: { id: string, name: string } }>, study: { id: string, metric: string } | null } | null };
+
+export type AutoMlStudyPageStudyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AutoMlStudyPageStudyQuery = { autoMLStudy: { id: string, status: string, metric: string, strategy: string, settings: unknown, startedAt: string | null, endedAt: string | null, testMetrics: unknown, error: { step: string, code: RunErrorCode, message: string } | null, progress: { phase: string, rung: number, rungs: number, completedTrials: number, totalTrials: number } | null, trials: Array<{ index: number, status: string, rung: number, validationScore: number | null, error: { step: string, code: RunErrorCode, message: string } | null, run: { id: string, algorithm: string, params: unknown }, curve: Array<{ rung: number, trainingRows: number | null, score: number | null }> }>, bestRun: { id: string, algorithm: string } | null, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1742,3 +1860,210 @@ export const ServicePageRunningRequestsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ServicePageRunningRequestsQuery, ServicePageRunningRequestsQueryVariables>;
+export const TrainingFormOptionsDocument = new TypedDocumentString(`
+    query TrainingFormOptions {
+  trainingOptions {
+    algorithms {
+      name
+      tasks
+      params {
+        name
+        type
+        default
+        min
+        minExclusive
+        max
+        description
+      }
+    }
+    tasks {
+      name
+      algorithms
+      metrics
+      minimizedMetrics
+      defaultSpace {
+        algorithm
+        params
+      }
+    }
+    automl {
+      trials {
+        min
+        max
+      }
+      concurrency {
+        min
+        max
+      }
+      strategies
+      defaultTestFraction
+      defaultValidationFraction
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingFormOptionsQuery, TrainingFormOptionsQueryVariables>;
+export const TrainingPanelVersionDocument = new TypedDocumentString(`
+    query TrainingPanelVersion($id: ID!) {
+  datasetVersion(id: $id) {
+    id
+    integrity
+    profile
+    dataset {
+      id
+      models {
+        id
+        name
+      }
+    }
+    trainingRuns(first: 5) {
+      id
+      status
+      algorithm
+      startedAt
+    }
+    autoMLStudies(first: 5) {
+      id
+      status
+      metric
+      startedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingPanelVersionQuery, TrainingPanelVersionQueryVariables>;
+export const TrainingPanelModelsDocument = new TypedDocumentString(`
+    query TrainingPanelModels {
+  models(first: 50) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingPanelModelsQuery, TrainingPanelModelsQueryVariables>;
+export const TrainingFormStartDocument = new TypedDocumentString(`
+    mutation TrainingFormStart($input: StartTrainingInput!) {
+  startTraining(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingFormStartMutation, TrainingFormStartMutationVariables>;
+export const AutoMlFormStartDocument = new TypedDocumentString(`
+    mutation AutoMLFormStart($input: StartAutoMLInput!) {
+  startAutoML(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AutoMlFormStartMutation, AutoMlFormStartMutationVariables>;
+export const TrainingRunPageRunDocument = new TypedDocumentString(`
+    query TrainingRunPageRun($id: ID!) {
+  trainingRun(id: $id) {
+    id
+    status
+    algorithm
+    params
+    metrics
+    startedAt
+    endedAt
+    workflowId
+    progress {
+      step
+      percent
+    }
+    error {
+      step
+      code
+      message
+    }
+    log {
+      time
+      step
+      level
+      message
+    }
+    usedDatasetVersions {
+      id
+      version
+      datasetId
+      dataset {
+        id
+        name
+      }
+    }
+    generated {
+      id
+      version
+      model {
+        id
+        name
+      }
+    }
+    study {
+      id
+      metric
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingRunPageRunQuery, TrainingRunPageRunQueryVariables>;
+export const AutoMlStudyPageStudyDocument = new TypedDocumentString(`
+    query AutoMLStudyPageStudy($id: ID!) {
+  autoMLStudy(id: $id) {
+    id
+    status
+    metric
+    strategy
+    settings
+    startedAt
+    endedAt
+    testMetrics
+    error {
+      step
+      code
+      message
+    }
+    progress {
+      phase
+      rung
+      rungs
+      completedTrials
+      totalTrials
+    }
+    trials {
+      index
+      status
+      rung
+      validationScore
+      error {
+        step
+        code
+        message
+      }
+      run {
+        id
+        algorithm
+        params
+      }
+      curve {
+        rung
+        trainingRows
+        score
+      }
+    }
+    bestRun {
+      id
+      algorithm
+    }
+    modelVersion {
+      id
+      version
+      model {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AutoMlStudyPageStudyQuery, AutoMlStudyPageStudyQueryVariables>;

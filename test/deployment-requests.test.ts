@@ -1,0 +1,272 @@
+// deploymentRequests(state, first, after): the graph record of each deployment request. Listed the moment
+// requestDeployment answers, kept current by the workflow (steps only forward), visible by the service's
+// org (HQ sees its branches', a branch not HQ's), keyset paged newest first, with mine/canDecide hints.
+// Real Neo4j, Keycloak and Temporal; an in-process worker on a queue of its own.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { gql, startHub, type Hub } from './helpers/hub.js';
+import { deployableVersion, type Deployable } from './helpers/deployable.js';
+import { tokenFor } from './helpers/tokens.js';
+import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
+import { deploymentClientOptions } from '../domain/deployment/client.js';
+import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
+import { advanceRequestRecord } from '../domain/deployment/request-record.js';
+import type { DeploymentRequestInput } from '../domain/deployment/shared.js';
+
+const tag = `dreq-${randomUUID().slice(0, 8)}`;
+let hub: Hub;
+let worker: InProcessWorker;
+let ids: Deployable;
+const tokens: Record<string, string> = {};
+const workflows: string[] = [];
+const services: string[] = [];
+
+async function ok<T>(query: string, variables: Record<string, unknown> = {}, user = 'admin'): Promise<T> {
+  const res = await gql<T>(hub.gateway.url, query, { token: tokens[user], variables });
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  return res.body.data as T;
+}
+
+async function serviceWithMain(name: string, ownerOrgId: string): Promise<string> {
+  const main = (
+    await ok<{ createDeployment: { id: string } }>(
+      `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id } }`,
+      { i: { name: `${tag} ${name} main`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
+    )
+  ).createDeployment.id;
+  const serviceId = (
+    await ok<{ registerService: { id: string } }>(
+      `mutation($i: RegisterServiceInput!) { registerService(input: $i) { id } }`,
+      { i: { name: `${tag} ${name}`, tags: [tag], ownerOrgId } },
+    )
+  ).registerService.id;
+  services.push(serviceId);
+  await ok(
+    `mutation($s: ID!, $d: ID!) { setServiceRoutes(serviceId: $s, routes: [{deploymentId: $d, weight: 100}]) { id } }`,
+    {
+      s: serviceId,
+      d: main,
+    },
+  );
+  return serviceId;
+}
+
+async function request(serviceId: string, user: string): Promise<string> {
+  const { requestDeployment } = await ok<{ requestDeployment: { workflowId: string } }>(
+    `mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }`,
+    {
+      i: {
+        serviceId,
+        modelVersionId: ids.version,
+        acceleratorId: ids.cpu,
+        canaryWeight: 50,
+        windowSeconds: 2,
+        thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
+      },
+    },
+    user,
+  );
+  workflows.push(requestDeployment.workflowId);
+  return requestDeployment.workflowId;
+}
+
+interface Entry {
+  workflowId: string;
+  step: string;
+  state: string;
+  requestedBy: string;
+  mine: boolean;
+  canDecide: boolean;
+  decidedBy: string | null;
+  outcome: string | null;
+  service: { id: string } | null;
+  modelVersion: { id: string; version: number } | null;
+  accelerator: { id: string; name: string } | null;
+  timeline: { step: string; at: string }[];
+}
+const LIST = `query($s: DeploymentRequestState, $first: Int, $after: String) {
+  deploymentRequests(state: $s, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { workflowId step state requestedBy mine canDecide decidedBy outcome service { id }
+      modelVersion { id version } accelerator { id name } timeline { step at } } } } }`;
+type Page = {
+  deploymentRequests: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: Entry }[];
+  };
+};
+const list = async (user: string, vars: Record<string, unknown> = {}) =>
+  (await ok<Page>(LIST, { first: 50, ...vars }, user)).deploymentRequests;
+const find = async (user: string, workflowId: string, state?: string) =>
+  (await list(user, state ? { s: state } : {})).edges.map((e) => e.node).find((n) => n.workflowId === workflowId);
+
+before(async () => {
+  hub = await startHub();
+  for (const u of ['admin', 'engineer', 'approver', 'viewer', 'scientist.jiangsu']) tokens[u] = await tokenFor(u);
+  worker = await startInProcessWorker(hub, 'test-deploy-requests');
+  deploymentClientOptions.taskQueue = worker.taskQueue;
+  ids = await deployableVersion(hub.gateway.url, tokens.admin!, tag);
+});
+
+after(async () => {
+  const client = await temporalClient();
+  for (const w of workflows)
+    await client.workflow
+      .getHandle(w)
+      .terminate('test cleanup')
+      .catch(() => undefined);
+  await worker?.stop();
+  for (const s of services)
+    await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, {
+      token: tokens.admin,
+    });
+  await hub.driver.executeQuery('MATCH (n:DeploymentRequest) WHERE n.id IN $w DETACH DELETE n', { w: workflows });
+  await hub.driver.executeQuery(
+    `MATCH (n) WHERE ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags)
+       OR (n:Deployment AND (n.requestWorkflowId IN $w OR n.name IN $names))
+     OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
+    { tag, w: workflows, names: workflows.map((w) => `canary ${w}`) },
+  );
+  await closeTemporalClient();
+  await hub?.close();
+});
+
+test('a request lists the moment requestDeployment answers, with its service, version, accelerator and hints', async () => {
+  const serviceId = await serviceWithMain('hq svc', 'hq');
+  const workflowId = await request(serviceId, 'engineer');
+  const mine = await find('engineer', workflowId, 'AWAITING_APPROVAL');
+  assert.ok(mine, 'listed for its requester at once');
+  assert.equal(mine.requestedBy, 'engineer');
+  assert.equal(mine.mine, true);
+  assert.equal(mine.canDecide, false, 'never one’s own');
+  assert.deepEqual(mine.service, { id: serviceId });
+  assert.equal(mine.modelVersion?.id, ids.version);
+  assert.equal(mine.accelerator?.id, ids.cpu);
+  assert.equal(mine.timeline[0]?.step, 'VALIDATING');
+  const theirs = await find('approver', workflowId, 'AWAITING_APPROVAL');
+  assert.equal(theirs?.mine, false);
+  assert.equal(theirs?.canDecide, true);
+  // A viewer of the same org sees it, may not decide; FINISHED does not list it.
+  assert.equal((await find('viewer', workflowId))?.canDecide, false);
+  assert.equal(await find('approver', workflowId, 'FINISHED'), undefined);
+  // A branch does not see HQ's service, nor its requests.
+  assert.equal(await find('scientist.jiangsu', workflowId), undefined);
+});
+
+test('HQ sees a branch’s requests; the branch sees its own; bad paging input is refused by name', async () => {
+  const serviceId = await serviceWithMain('jiangsu svc', 'jiangsu');
+  const workflowId = await request(serviceId, 'admin');
+  assert.ok(await find('scientist.jiangsu', workflowId), 'the branch sees a request on its service');
+  assert.ok(await find('approver', workflowId), 'HQ sees its branch’s');
+  const res = await gql(hub.gateway.url, LIST, { token: tokens.approver, variables: { first: 0 } });
+  assert.match(res.body.errors?.[0]?.message ?? '', /first must be between 1 and 100/);
+});
+
+test('keyset pages of one, newest first, walk the same requests as one page of ten', async () => {
+  const ten = (await list('admin', { first: 10 })).edges.map((e) => e.node.workflowId);
+  const seen: string[] = [];
+  let after: string | null = null;
+  while (seen.length < ten.length) {
+    const page: Page['deploymentRequests'] = await list('admin', { first: 1, after });
+    seen.push(...page.edges.map((e) => e.node.workflowId));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  assert.deepEqual(seen, ten);
+  // Our two requests, the later one before the earlier.
+  const ours = seen.filter((w) => workflows.includes(w));
+  assert.deepEqual(ours, [...workflows].reverse());
+});
+
+test('the platform admin who requested may not approve it through the API (four eyes); the engineer may not at all', async () => {
+  const workflowId = workflows[1]!; // requested by admin
+  const own = await gql(
+    hub.gateway.url,
+    `mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "mine") { step } }`,
+    {
+      token: tokens.admin,
+      variables: { w: workflowId },
+    },
+  );
+  assert.match(
+    own.body.errors?.[0]?.message ?? '',
+    /four eyes: admin requested this deployment and may not approve it/,
+  );
+  const engineer = await gql(
+    hub.gateway.url,
+    `mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "ok") { step } }`,
+    { token: tokens.engineer, variables: { w: workflows[0] } },
+  );
+  assert.equal(engineer.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  assert.equal((await find('admin', workflowId))?.state, 'AWAITING_APPROVAL');
+});
+
+test('the workflow moves the record forward to PROMOTED with who approved, and a late write never rewinds it', async () => {
+  const workflowId = workflows[0]!;
+  const serviceId = services[0]!;
+  // The record reaches AWAITING_APPROVAL by the workflow's own step write.
+  for (let i = 0; (await find('approver', workflowId))?.step !== 'AWAITING_APPROVAL'; i++) {
+    assert.ok(i < 100, 'workflow never recorded AWAITING_APPROVAL');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await ok(
+    `mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "looks good") { step } }`,
+    { w: workflowId },
+    'approver',
+  );
+  // Predictions through the API so the canary has traffic to be judged on, until the record says it ended.
+  let entry: Entry | undefined;
+  for (let n = 0; ; n++) {
+    entry = await find('approver', workflowId);
+    if (entry?.state === 'FINISHED') break;
+    assert.ok(n < 3000, `still ${entry?.step}`);
+    await gql(
+      hub.gateway.url,
+      'mutation($s: ID!, $k: String, $i: JSON!) { predict(serviceId: $s, routingKey: $k, inputs: $i) { deploymentId } }',
+      {
+        token: tokens.viewer,
+        variables: { s: serviceId, k: `k-${n}`, i: { x: { dtype: 'float32', shape: [1, 4], data: [1, 1, 1, 1] } } },
+      },
+    );
+  }
+  assert.equal(entry!.step, 'PROMOTED');
+  assert.equal(entry!.outcome, 'promoted');
+  assert.equal(entry!.decidedBy, 'approver');
+  const steps = entry!.timeline.map((s) => s.step);
+  assert.deepEqual(steps, [
+    'VALIDATING',
+    'AWAITING_APPROVAL',
+    'DEPLOYING_CANARY',
+    'WATCHING_CANARY',
+    'PROMOTING',
+    'PROMOTED',
+  ]);
+  const times = entry!.timeline.map((s) => Date.parse(s.at));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+    'times in order',
+  );
+  // A retried early step (sequence 2) after the end changes nothing.
+  const input = {
+    requestId: 'x',
+    serviceId,
+    modelVersionId: ids.version,
+    acceleratorId: ids.cpu,
+    canaryWeight: 50,
+    windowSeconds: 2,
+    thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
+    requestedBy: { sub: 's', username: 'engineer', org: 'hq' },
+  } satisfies DeploymentRequestInput;
+  const moved = await advanceRequestRecord(hub.driver, { workflowId, runId: 'r' }, input, {
+    seq: 2,
+    step: 'AWAITING_APPROVAL',
+    createdAt: new Date().toISOString(),
+    decision: null,
+    canaryDeploymentId: null,
+  });
+  assert.equal(moved, false);
+  assert.equal((await find('approver', workflowId))?.step, 'PROMOTED');
+});
