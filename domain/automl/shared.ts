@@ -13,7 +13,8 @@ export interface SearchDimension {
   params: Record<string, ParamRange>;
 }
 
-export type SearchStrategy = 'random' | 'successive-halving';
+export const SEARCH_STRATEGIES = ['random', 'successive-halving'] as const;
+export type SearchStrategy = (typeof SEARCH_STRATEGIES)[number];
 
 export interface AutoMLInput {
   datasetVersionId: string;
@@ -85,3 +86,12 @@ export const METRICS: Record<TrainingTask, string[]> = {
   multiclass: ['accuracy', 'macroPrecision', 'macroRecall', 'macroF1'],
   regression: ['rmse', 'mae', 'r2'],
 };
+
+/** The bounds startAutoML takes (and the portal's form offers, through trainingOptions). */
+export const AUTOML_LIMITS = {
+  trials: { min: 1, max: 64 },
+  concurrency: { min: 1, max: 16 },
+} as const;
+
+/** Shares held out when the request names none. */
+export const AUTOML_DEFAULT_FRACTIONS = { test: 0.2, validation: 0.25 } as const;

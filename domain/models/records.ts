@@ -42,6 +42,10 @@ export interface TrainingRunRecord {
   error: RunError | null;
   /** What the run did, step by step (warnings included). */
   log: RunLogEntry[];
+  /** The run's measures on its test rows (a trial: on the study's validation rows); null while none. */
+  metrics: unknown;
+  /** The AutoML study a trial belongs to; null for a training run of its own. */
+  studyId: string | null;
 }
 
 export interface EvaluationRecord {
@@ -74,7 +78,7 @@ export const MODEL = `m { .id, .name, task: coalesce(m.task, ''), .ownerOrgId, .
 export const VERSION = `v { .id, .modelId, .version, .format, .framework, .inputs, .outputs, .metrics, .artifactDigest,
   .artifactSize, .artifactUri, integrity: coalesce(v.integrity, 'VERIFIED'), .ownerOrgId, .createdBy, aliases: coalesce(v.aliases, []), createdAt: toString(v.createdAt) }`;
 
-export const TRAINING_RUN = `r { .id, .status, .algorithm, .params, .workflowId, .runId,
+export const TRAINING_RUN = `r { .id, .status, .algorithm, .params, .workflowId, .runId, .metrics, .studyId,
   startedAt: toString(r.startedAt), endedAt: toString(r.endedAt), error: r.error, .errorStep, .errorCode, .log }`;
 
 export const EVALUATION = `e { .id, .metrics, at: toString(e.at),
@@ -127,6 +131,8 @@ export function toRun(raw: Raw): TrainingRunRecord {
     status: (raw.status as string | null) ?? 'UNKNOWN',
     algorithm: (raw.algorithm as string | null) ?? '',
     params: parseJson(raw.params) ?? {},
+    metrics: parseJson(raw.metrics),
+    studyId: (raw.studyId as string | null | undefined) ?? null,
     error: toError(raw),
     log: logEntries(raw.log),
   };

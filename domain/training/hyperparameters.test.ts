@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hyperparameterProblem, searchRangeProblem } from './hyperparameters.js';
+import {
+  ALGORITHM_HYPERPARAMETERS,
+  HYPERPARAMETER_DEFAULTS,
+  HYPERPARAMETER_DESCRIPTIONS,
+  algorithmTaskProblem,
+  defaultOf,
+  hyperparameterProblem,
+  searchRangeProblem,
+} from './hyperparameters.js';
+import type { TrainingAlgorithm } from './shared.js';
 import { defaultSpace, spaceProblem } from '../automl/search.js';
 
 const lenient = { testHooks: false, strict: false };
@@ -52,4 +61,24 @@ test('a search range is checked at both ends, and an integer one must draw integ
   assert.match(searchRangeProblem('cart', 'maxDepth', { values: [4, 1e4] })!, /maxDepth = 10000/);
   assert.match(searchRangeProblem('cart', 'learningRate', 0.1)!, /unknown hyperparameter learningRate for cart/);
   assert.equal(searchRangeProblem('cart', 'maxDepth', { min: 2, max: 10, integer: true }), null);
+});
+
+test('every learner has a default for each hyperparameter it takes, inside the bounds the API enforces', () => {
+  for (const [algorithm, names] of Object.entries(ALGORITHM_HYPERPARAMETERS) as [TrainingAlgorithm, string[]][]) {
+    assert.deepEqual(Object.keys(HYPERPARAMETER_DEFAULTS[algorithm]).sort(), [...names].sort(), algorithm);
+    const given = Object.fromEntries(
+      Object.entries(HYPERPARAMETER_DEFAULTS[algorithm]).filter((e): e is [string, number] => e[1] !== null),
+    );
+    assert.equal(hyperparameterProblem(algorithm, given, { testHooks: false, strict: true }), null, algorithm);
+    for (const name of names) assert.ok(HYPERPARAMETER_DESCRIPTIONS[name], `${name} is described`);
+  }
+  assert.throws(() => defaultOf('cart', 'nEstimators'), /cart has no default for hyperparameter nEstimators/);
+});
+
+test('algorithm and task: what each learner trains, and why not', () => {
+  assert.equal(algorithmTaskProblem('cart', 'regression'), null);
+  assert.match(algorithmTaskProblem('logistic-regression', 'regression')!, /classifier/);
+  assert.match(algorithmTaskProblem('gradient-boosted-trees', 'multiclass')!, /binary classification and regression/);
+  for (const task of ['binary', 'multiclass', 'regression'] as const)
+    for (const dim of defaultSpace(task)) assert.equal(algorithmTaskProblem(dim.algorithm, task), null);
 });

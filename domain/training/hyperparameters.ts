@@ -2,7 +2,7 @@
 // space and the training activity's start all use it. Without bounds a negative nEstimators or a
 // million-tree forest was accepted and held the worker's only compute thread for minutes (issue #15).
 // Pure: AutoML's search (workflow code) imports it.
-import type { TrainingAlgorithm } from './shared.js';
+import type { TrainingAlgorithm, TrainingTask } from './shared.js';
 import { TEST_DELAY_AFTER_TRAIN_MS, TEST_HOLD_IN_TRAIN_MS } from './shared.js';
 
 interface Rule {
@@ -47,6 +47,89 @@ export const ALGORITHM_HYPERPARAMETERS: Record<TrainingAlgorithm, readonly strin
     'seed',
   ],
 };
+
+/** The tasks each learner trains: startTraining, startAutoML's space, the training activity and the API's trainingOptions. */
+export const ALGORITHM_TASKS: Record<TrainingAlgorithm, readonly TrainingTask[]> = {
+  'logistic-regression': ['binary', 'multiclass'],
+  cart: ['binary', 'multiclass', 'regression'],
+  'random-forest': ['binary', 'multiclass', 'regression'],
+  'gradient-boosted-trees': ['binary', 'regression'],
+};
+
+/** Why `algorithm` cannot train `task`, or null. */
+export function algorithmTaskProblem(algorithm: TrainingAlgorithm, task: TrainingTask): string | null {
+  if (ALGORITHM_TASKS[algorithm]?.includes(task)) return null;
+  if (algorithm === 'logistic-regression') return 'logistic-regression is a classifier: use CART for regression';
+  if (algorithm === 'gradient-boosted-trees')
+    return 'gradient-boosted-trees supports binary classification and regression';
+  return `${algorithm} cannot train a ${task} task (it trains ${(ALGORITHM_TASKS[algorithm] ?? []).join(', ')})`;
+}
+
+/**
+ * What each learner uses for a hyperparameter it is not given (workflows/training/ml.ts reads these), so
+ * the portal's form shows the value a run will really train with. null: derived at training time (a
+ * forest's or boosting's seed defaults to the run's split seed).
+ */
+export const HYPERPARAMETER_DEFAULTS: Record<TrainingAlgorithm, Readonly<Record<string, number | null>>> = {
+  'logistic-regression': { numSteps: 1000, learningRate: 5e-4 },
+  cart: { maxDepth: 6, minNumSamples: 3, gainThreshold: 0.01 },
+  'random-forest': {
+    maxDepth: 6,
+    minNumSamples: 3,
+    gainThreshold: 0.01,
+    nEstimators: 50,
+    maxFeatures: 1,
+    minSamplesLeaf: 1,
+    seed: null,
+  },
+  'gradient-boosted-trees': {
+    maxDepth: 3,
+    minNumSamples: 3,
+    minSamplesLeaf: 1,
+    nEstimators: 50,
+    learningRate: 0.1,
+    subsample: 1,
+    seed: null,
+  },
+};
+
+/** A learner's default for `name`; throws for a name it does not take (a typo in ml.ts must not train silently). */
+export function defaultOf(algorithm: TrainingAlgorithm, name: string): number | null {
+  const value = HYPERPARAMETER_DEFAULTS[algorithm][name];
+  if (value === undefined) throw new Error(`${algorithm} has no default for hyperparameter ${name}`);
+  return value;
+}
+
+/** One line per hyperparameter, for the API's trainingOptions and so the portal's form. */
+export const HYPERPARAMETER_DESCRIPTIONS: Record<string, string> = {
+  nEstimators: 'Number of trees in the ensemble.',
+  maxDepth: 'Deepest split a tree may make.',
+  minNumSamples: 'Fewest rows a node needs to be split.',
+  minSamplesLeaf: 'Fewest rows a leaf may hold.',
+  numSteps: 'Gradient steps of the solver.',
+  learningRate: 'Step size (logistic regression) or shrinkage of each tree (boosting).',
+  maxFeatures: 'Share of the columns each split may choose from.',
+  subsample: 'Share of the rows each boosting round trains on.',
+  gainThreshold: 'Least impurity decrease a split must bring.',
+  seed: "Seeds the ensemble's randomness; default: the run's split seed.",
+};
+
+/** The bounds of a hyperparameter as the API states them (max null: unbounded). */
+export function ruleOf(name: string): {
+  integer: boolean;
+  min: number;
+  minExclusive: boolean;
+  max: number | null;
+} | null {
+  const rule = HYPERPARAMETER_RULES[name];
+  if (!rule) return null;
+  return {
+    integer: rule.integer,
+    min: rule.min,
+    minExclusive: rule.minExclusive ?? false,
+    max: rule.max === Number.MAX_VALUE ? null : rule.max,
+  };
+}
 
 /** Test hooks (a held activity, a durable timer): bounded, and only where the caller allows them. */
 const TEST_HOOKS = [TEST_HOLD_IN_TRAIN_MS, TEST_DELAY_AFTER_TRAIN_MS];

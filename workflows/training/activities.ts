@@ -18,6 +18,8 @@ import {
   coefficients,
   featureImportances,
   regressionMetrics,
+  residualSamples,
+  rocCurve,
   splitIndices,
   type Dataset,
   type TrainedModel,
@@ -39,7 +41,7 @@ import {
   type TrainingInput,
   type VerifyResult,
 } from '../../domain/training/shared.js';
-import { hyperparameterProblem } from '../../domain/training/hyperparameters.js';
+import { algorithmTaskProblem, hyperparameterProblem } from '../../domain/training/hyperparameters.js';
 
 function execution(): { workflowId: string; runId: string } {
   const wf = Context.current().info.workflowExecution;
@@ -122,10 +124,8 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
 
   return {
     async trainingStart(input: TrainingInput): Promise<{ trainingRunId: string }> {
-      if (input.task === 'regression' && input.algorithm === 'logistic-regression')
-        throw fail('logistic-regression is a classifier: use cart for regression');
-      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees')
-        throw fail('gradient-boosted-trees supports binary classification and regression');
+      const taskProblem = algorithmTaskProblem(input.algorithm, input.task);
+      if (taskProblem) throw fail(taskProblem);
       if (!(input.split.test > 0 && input.split.test < 1)) throw fail('split.test must be between 0 and 1');
       // Workflow inputs need not come through startTraining: the same bounds, refused before any training,
       // so a million-tree forest cannot hold the compute thread (test hooks are bounded, 0..60000 ms).
@@ -180,16 +180,27 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
         const model = await modelOf(input);
         const { X, y } = await testSet(input);
         const out = await compute.predict(model, X);
+        const predicted = out.map((r) => r[0]!);
         const metrics =
           model.task === 'regression'
-            ? regressionMetrics(
-                out.map((r) => r[0]!),
-                y,
-              )
+            ? regressionMetrics(predicted, y)
             : classificationMetrics(out, y, model.classes!.length);
+        // For the portal's charts, bounded whatever the test split's size (≤ 101 points, ≤ 500 samples).
+        const curves =
+          model.task === 'regression'
+            ? { residuals: residualSamples(predicted, y) }
+            : model.classes!.length === 2
+              ? {
+                  rocCurve: rocCurve(
+                    out.map((r) => r[1]!),
+                    y,
+                  ),
+                }
+              : {};
         const coefficientsByClass = coefficients(model);
         return {
           ...metrics,
+          ...curves,
           featureImportances: featureImportances(model),
           ...(coefficientsByClass ? { coefficients: coefficientsByClass } : {}),
           classes: model.classes,

@@ -8,6 +8,7 @@ import { encodeModel as encodeGraph, type GraphSpec, type NodeSpec } from '../..
 import { inputFront, type InputColumn, type RawColumns } from './columns.js';
 import type { TrainingAlgorithm, TrainingTask } from '../../domain/training/shared.js';
 import { seededRandom } from '../../domain/random.js';
+import { defaultOf } from '../../domain/training/hyperparameters.js';
 import { boostTrees, forestTrees, type BoostOptions } from './boost.js';
 
 export interface Dataset {
@@ -52,6 +53,8 @@ const withBias = (X: number[][], mean: number[], scale: number[]): Matrix =>
 
 const num = (h: Record<string, number>, key: string, fallback: number): number =>
   typeof h[key] === 'number' ? h[key] : fallback;
+/** The learner's default (domain/training/hyperparameters.ts, which the API shows the portal's form). */
+const def = (algorithm: TrainingAlgorithm, key: string): number => defaultOf(algorithm, key)!;
 
 export function train(
   data: Dataset,
@@ -77,16 +80,18 @@ export function train(
     // Scale factors are float32 because ONNX's Scaler holds them as floats.
     const scaler = { mean: mean.map(Math.fround), scale: sd.map((s) => Math.fround(s > 0 ? 1 / s : 1)) };
     const model = new LogisticRegression({
-      numSteps: num(h, 'numSteps', 1000),
-      learningRate: num(h, 'learningRate', 5e-4),
+      numSteps: num(h, 'numSteps', def(algorithm, 'numSteps')),
+      learningRate: num(h, 'learningRate', def(algorithm, 'learningRate')),
     });
     model.train(withBias(X, scaler.mean, scaler.scale), Matrix.columnVector(y));
     return { ...base, scaler, model: JSON.parse(JSON.stringify(model.toJSON())) as Record<string, unknown> };
   }
+  // gradient-boosted-trees reads its own below (it takes no gainThreshold).
+  const treeDefaults = algorithm === 'gradient-boosted-trees' ? 'cart' : algorithm;
   const options = {
-    maxDepth: num(h, 'maxDepth', 6),
-    minNumSamples: num(h, 'minNumSamples', 3),
-    gainThreshold: num(h, 'gainThreshold', 0.01),
+    maxDepth: num(h, 'maxDepth', def(treeDefaults, 'maxDepth')),
+    minNumSamples: num(h, 'minNumSamples', def(treeDefaults, 'minNumSamples')),
+    gainThreshold: num(h, 'gainThreshold', def(treeDefaults, 'gainThreshold')),
   };
   if (algorithm === 'random-forest') {
     // Our forest (boost.ts) in ml-cart's tree form: ml-random-forest grows ml-cart trees, which re-split the
@@ -94,12 +99,12 @@ export function train(
     const model: ForestModel = {
       name: 'PlinthForest',
       trees: forestTrees(X, y, task === 'regression' ? null : data.classes!.length, {
-        rounds: num(h, 'nEstimators', 50),
+        rounds: num(h, 'nEstimators', def(algorithm, 'nEstimators')),
         maxDepth: options.maxDepth,
         minNumSamples: options.minNumSamples,
-        minSamplesLeaf: Math.max(1, num(h, 'minSamplesLeaf', 1)),
+        minSamplesLeaf: Math.max(1, num(h, 'minSamplesLeaf', def(algorithm, 'minSamplesLeaf'))),
         minGain: options.gainThreshold,
-        maxFeatures: Math.min(1, Math.max(0, num(h, 'maxFeatures', 1.0))),
+        maxFeatures: Math.min(1, Math.max(0, num(h, 'maxFeatures', def(algorithm, 'maxFeatures')))),
         seed: num(h, 'seed', seed) | 0,
       }),
     };
@@ -110,12 +115,12 @@ export function train(
     return {
       ...base,
       model: boost(X, y, task, {
-        rounds: num(h, 'nEstimators', 50),
-        learningRate: num(h, 'learningRate', 0.1),
-        maxDepth: num(h, 'maxDepth', 3),
-        minNumSamples: num(h, 'minNumSamples', 3),
-        minSamplesLeaf: Math.max(1, num(h, 'minSamplesLeaf', 1)),
-        subsample: Math.min(1, Math.max(0.05, num(h, 'subsample', 1))),
+        rounds: num(h, 'nEstimators', def(algorithm, 'nEstimators')),
+        learningRate: num(h, 'learningRate', def(algorithm, 'learningRate')),
+        maxDepth: num(h, 'maxDepth', def(algorithm, 'maxDepth')),
+        minNumSamples: num(h, 'minNumSamples', def(algorithm, 'minNumSamples')),
+        minSamplesLeaf: Math.max(1, num(h, 'minSamplesLeaf', def(algorithm, 'minSamplesLeaf'))),
+        subsample: Math.min(1, Math.max(0.05, num(h, 'subsample', def(algorithm, 'subsample')))),
         seed: num(h, 'seed', seed) | 0,
       }) as unknown as Record<string, unknown>,
     };
@@ -297,6 +302,61 @@ export function ks(scores: number[], y: number[]): number {
     best = Math.max(best, Math.abs(n / negatives - p / positives));
   }
   return best;
+}
+
+/** Up to `max` indices of 0..n-1, evenly spaced, the first and last included (all of them when n ≤ max). */
+function evenlySpaced(n: number, max: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  if (max <= 1) return n > 0 ? [0] : [];
+  return Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
+}
+
+export interface RocPoint {
+  fpr: number;
+  tpr: number;
+  /** Scores at or above it count as positive; null for the (0, 0) corner no threshold reaches. */
+  threshold: number | null;
+}
+
+/**
+ * The ROC curve of positive-class scores, one point per distinct score from (0, 0) to (1, 1), evenly
+ * thinned to at most `maxPoints` (both corners kept): the portal draws it, and a run's metrics must stay
+ * small whatever the test split's size. Empty when the test rows hold one class only.
+ */
+export function rocCurve(scores: number[], y: number[], maxPoints = 101): RocPoint[] {
+  const positives = y.filter((v) => v === 1).length;
+  const negatives = y.length - positives;
+  if (positives === 0 || negatives === 0) return [];
+  const order = scores.map((s, i) => [s, y[i]!] as const).sort((a, b) => b[0] - a[0]);
+  const curve: RocPoint[] = [{ fpr: 0, tpr: 0, threshold: null }];
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < order.length;) {
+    const threshold = order[i]![0];
+    // Tied scores move together: one threshold cannot separate them.
+    for (; i < order.length && order[i]![0] === threshold; i++) {
+      if (order[i]![1] === 1) tp++;
+      else fp++;
+    }
+    curve.push({ fpr: fp / negatives, tpr: tp / positives, threshold });
+  }
+  return evenlySpaced(curve.length, Math.max(2, maxPoints)).map((i) => curve[i]!);
+}
+
+export interface ResidualSample {
+  predicted: number;
+  actual: number;
+  /** actual − predicted. */
+  residual: number;
+}
+
+/** At most `max` test rows' predictions and residuals, evenly spaced over the rows (deterministic): the portal's residual plot. */
+export function residualSamples(predicted: number[], y: number[], max = 500): ResidualSample[] {
+  return evenlySpaced(y.length, max).map((i) => ({
+    predicted: predicted[i]!,
+    actual: y[i]!,
+    residual: y[i]! - predicted[i]!,
+  }));
 }
 
 export function regressionMetrics(predicted: number[], y: number[]): Record<string, unknown> {

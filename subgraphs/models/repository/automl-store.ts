@@ -1,5 +1,5 @@
 // AutoML studies (workflows/automl): visible when owned by the caller's org or one below it, like their trials.
-import type { Driver } from 'neo4j-driver';
+import { int as neo4jInt, type Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
@@ -55,6 +55,18 @@ export class AutoMLStore {
             }
           : null,
     };
+  }
+
+  /** Studies on a dataset version the caller sees, newest first, visible as byId decides. */
+  async studiesUsing(viewer: Identity, datasetVersionId: string, first: number): Promise<AutoMLStudyRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (s:${Label.AutoMLStudy} {datasetVersionId: $datasetVersionId}) WHERE s.ownerOrgId IN $visibleOrgs
+       RETURN s.id AS id ORDER BY s.startedAt DESC, s.id LIMIT $first`,
+      { datasetVersionId, first: neo4jInt(first), ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    const studies = await Promise.all(records.map((r) => this.byId(viewer, r.get('id') as string)));
+    return studies.filter((s): s is AutoMLStudyRecord => s !== null);
   }
 
   /** The study's trials in trial order. */

@@ -1,6 +1,6 @@
 // Training runs and evaluations: PROV activities around model versions. A run or evaluation is visible
 // when a model version it touches belongs to a visible model.
-import type { Driver } from 'neo4j-driver';
+import { int as neo4jInt, type Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
@@ -86,6 +86,22 @@ export class TrainingStore {
       READ,
     );
     return records.length > 0;
+  }
+
+  /**
+   * The training runs (not AutoML trials: their study lists them) that used a dataset version, newest
+   * first, visible as runById decides; the caller has checked that the version itself is visible.
+   */
+  async runsUsing(viewer: Identity, datasetVersionId: string, first: number): Promise<TrainingRunRecord[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (r:${Label.TrainingRun})-[:${Rel.USED}]->(:${Label.DatasetVersion} {id: $datasetVersionId})
+       WHERE r.studyId IS NULL AND (r.ownerOrgId IN $visibleOrgs
+          OR EXISTS { MATCH (r)-[:${Rel.GENERATED}]->(:${Label.ModelVersion})<-[:${Rel.HAS_VERSION}]-(m:${Label.Model}) WHERE ${visibleTo('m')} })
+       RETURN ${TRAINING_RUN} AS run ORDER BY r.startedAt DESC, r.id LIMIT $first`,
+      { datasetVersionId, first: neo4jInt(first), ...(await viewerScope(this.driver, viewer)) },
+      READ,
+    );
+    return records.map((r) => toRun(r.get('run') as Raw));
   }
 
   /** Versions a run generated, limited to visible models. */

@@ -9,12 +9,21 @@ import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { checkInt } from '../../../lib/subgraph/validate.js';
 import { automlProgress, startAutoML } from '../../../domain/automl/client.js';
 import { defaultSpace, spaceProblem } from '../../../domain/automl/search.js';
-import { METRICS, type AutoMLProgress, type SearchDimension } from '../../../domain/automl/shared.js';
+import {
+  AUTOML_DEFAULT_FRACTIONS,
+  AUTOML_LIMITS,
+  METRICS,
+  type AutoMLProgress,
+  type SearchDimension,
+} from '../../../domain/automl/shared.js';
+import { algorithmTaskProblem } from '../../../domain/training/hyperparameters.js';
 import { ModelVersionRef, TrainingRunRef } from './refs.js';
 import { TrainingAlgorithm, TrainingTask } from './training.js';
 import { RunErrorRef } from './run-log.js';
+import { DatasetVersionRef } from './external.js';
+import type { RunLogEntry } from '../../../domain/runs/shared.js';
 
-const Strategy = builder.enumType('AutoMLStrategy', {
+export const AutoMLStrategy = builder.enumType('AutoMLStrategy', {
   values: { RANDOM: { value: 'random' }, SUCCESSIVE_HALVING: { value: 'successive-halving' } } as const,
 });
 
@@ -28,7 +37,43 @@ const Progress = builder.objectRef<AutoMLProgress>('AutoMLProgress').implement({
   }),
 });
 
-const Trial = builder.objectRef<Awaited<ReturnType<AutoMLStore['trials']>>[number]>('AutoMLTrial').implement({
+type TrialRecord = Awaited<ReturnType<AutoMLStore['trials']>>[number] & { metric: string };
+
+interface CurvePoint {
+  rung: number;
+  trainingRows: number | null;
+  score: number | null;
+}
+
+const CurvePointRef = builder.objectRef<CurvePoint>('AutoMLTrialCurvePoint').implement({
+  description: "A trial's validation score at one rung (successive halving trains on more rows at each rung).",
+  fields: (t) => ({
+    rung: t.exposeInt('rung'),
+    trainingRows: t.exposeInt('trainingRows', { nullable: true, description: 'Training rows at this rung.' }),
+    score: t.exposeFloat('score', {
+      nullable: true,
+      description: "The study's metric on the validation rows; null where the trial failed at this rung.",
+    }),
+  }),
+});
+
+/** A trial's score by rung, from its run log: each rung's activity writes its rows and score under its own key. */
+export function trialCurve(log: RunLogEntry[], metric: string): CurvePoint[] {
+  const byRung = new Map<number, CurvePoint>();
+  for (const entry of log) {
+    const counts = entry.counts as Record<string, unknown> | null;
+    const rung = counts?.rung;
+    if (typeof rung !== 'number') continue;
+    const point = byRung.get(rung) ?? { rung, trainingRows: null, score: null };
+    if (entry.step === 'train' && typeof counts!.rows === 'number') point.trainingRows = counts!.rows;
+    if (entry.step === 'validate' && entry.level === 'INFO' && typeof counts![metric] === 'number')
+      point.score = counts![metric];
+    byRung.set(rung, point);
+  }
+  return [...byRung.values()].sort((a, b) => a.rung - b.rung);
+}
+
+const Trial = builder.objectRef<TrialRecord>('AutoMLTrial').implement({
   description:
     'One configuration of a study: its TrainingRun, the last rung it reached and its validation score; a failed trial says why.',
   fields: (t) => ({
@@ -43,6 +88,11 @@ const Trial = builder.objectRef<Awaited<ReturnType<AutoMLStore['trials']>>[numbe
     rung: t.exposeInt('rung'),
     validationScore: t.exposeFloat('validationScore', { nullable: true }),
     run: t.field({ type: TrainingRunRef, resolve: (r) => r }),
+    curve: t.field({
+      type: [CurvePointRef],
+      description: 'Its validation score at each rung it reached, first rung first (random search: one rung).',
+      resolve: (r) => trialCurve(r.log, r.metric),
+    }),
   }),
 });
 
@@ -72,7 +122,11 @@ const Study = builder.objectRef<AutoMLStudyRecord>('AutoMLStudy').implement({
       description: 'The best configuration on the held-out test rows, measured once.',
       resolve: (s) => s.testMetrics,
     }),
-    trials: t.field({ type: [Trial], resolve: (s, _a, ctx) => new AutoMLStore(ctx.driver).trials(s.id) }),
+    trials: t.field({
+      type: [Trial],
+      resolve: async (s, _a, ctx) =>
+        (await new AutoMLStore(ctx.driver).trials(s.id)).map((trial) => ({ ...trial, metric: s.metric })),
+    }),
     bestRun: t.field({
       type: TrainingRunRef,
       nullable: true,
@@ -125,10 +179,10 @@ const StartInput = builder.inputType('StartAutoMLInput', {
       description:
         'binary: accuracy, precision, recall, f1, rocAuc, ks; multiclass: accuracy, macro*; regression: rmse, mae, r2.',
     }),
-    strategy: t.field({ type: Strategy, required: true }),
+    strategy: t.field({ type: AutoMLStrategy, required: true }),
     seed: t.int({ required: true }),
-    testFraction: t.float({ defaultValue: 0.2 }),
-    validationFraction: t.float({ defaultValue: 0.25 }),
+    testFraction: t.float({ defaultValue: AUTOML_DEFAULT_FRACTIONS.test }),
+    validationFraction: t.float({ defaultValue: AUTOML_DEFAULT_FRACTIONS.validation }),
   }),
 });
 
@@ -137,6 +191,39 @@ const fraction = (value: number | null | undefined, field: string, fallback: num
   if (!(v > 0 && v < 1)) throw badInput(`${field} must be strictly between 0 and 1`, field);
   return v;
 };
+
+builder.objectFields(TrainingRunRef, (t) => ({
+  study: t.field({
+    type: Study,
+    nullable: true,
+    description: 'The AutoML study this run is a trial of; null for a training run of its own.',
+    resolve: (r, _a, ctx) => (r.studyId ? new AutoMLStore(ctx.driver).byId(ctx.identity, r.studyId) : null),
+  }),
+}));
+
+builder.objectFields(DatasetVersionRef, (t) => ({
+  trainingRuns: t.field({
+    type: [TrainingRunRef],
+    authScopes: { authenticated: true },
+    description:
+      'Training runs (not AutoML trials) that used this version and that you may see, newest first. first: 1 to 50.',
+    args: { first: t.arg.int({ defaultValue: 10 }) },
+    resolve: async (dv, { first }, ctx) =>
+      (await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, dv.id))
+        ? new TrainingStore(ctx.driver).runsUsing(ctx.identity, dv.id, checkInt(first, 'first', 1, 50)!)
+        : [],
+  }),
+  autoMLStudies: t.field({
+    type: [Study],
+    authScopes: { authenticated: true },
+    description: 'AutoML studies on this version that you may see, newest first. first: 1 to 50.',
+    args: { first: t.arg.int({ defaultValue: 10 }) },
+    resolve: async (dv, { first }, ctx) =>
+      (await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, dv.id))
+        ? new AutoMLStore(ctx.driver).studiesUsing(ctx.identity, dv.id, checkInt(first, 'first', 1, 50)!)
+        : [],
+  }),
+}));
 
 builder.queryFields((t) => ({
   autoMLStudy: t.field({
@@ -163,12 +250,16 @@ builder.mutationFields((t) => ({
         : defaultSpace(input.task);
       const problem = spaceProblem(space);
       if (problem) throw badInput(problem, 'space');
-      if (input.task === 'regression' && space.some((d) => d.algorithm === 'logistic-regression'))
-        throw badInput('logistic-regression is a classifier: use CART for regression', 'space');
+      // Every dimension must be able to train the task (a boosted-trees trial on three classes only failed).
+      for (const d of space) {
+        const taskProblem = algorithmTaskProblem(d.algorithm, input.task);
+        if (taskProblem) throw badInput(taskProblem, 'space');
+      }
       if (!METRICS[input.task].includes(input.metric))
         throw badInput(`metric must be one of ${METRICS[input.task].join(', ')} for ${input.task}`, 'metric');
-      const trials = checkInt(input.trials, 'trials', 1, 64)!;
-      const concurrency = checkInt(input.concurrency, 'concurrency', 1, 16)!;
+      const { trials: trialLimits, concurrency: concurrencyLimits } = AUTOML_LIMITS;
+      const trials = checkInt(input.trials, 'trials', trialLimits.min, trialLimits.max)!;
+      const concurrency = checkInt(input.concurrency, 'concurrency', concurrencyLimits.min, concurrencyLimits.max)!;
       const seed = checkInt(input.seed, 'seed', 0)!;
       if (input.targetColumn.length === 0 || input.targetColumn.length > 200)
         throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
@@ -188,8 +279,12 @@ builder.mutationFields((t) => ({
         metric: input.metric,
         strategy: input.strategy,
         seed,
-        testFraction: fraction(input.testFraction, 'testFraction', 0.2),
-        validationFraction: fraction(input.validationFraction, 'validationFraction', 0.25),
+        testFraction: fraction(input.testFraction, 'testFraction', AUTOML_DEFAULT_FRACTIONS.test),
+        validationFraction: fraction(
+          input.validationFraction,
+          'validationFraction',
+          AUTOML_DEFAULT_FRACTIONS.validation,
+        ),
         requestedBy: { sub, username, org },
       });
       const record = await new AutoMLStore(ctx.driver).byId(ctx.identity, study.id);

@@ -8,6 +8,7 @@ export const OrgRef = builder
     fields: (t) => ({ id: t.exposeID('id') }),
   });
 
+// Resolvable here: this subgraph adds DatasetVersion.trainingRuns and autoMLStudies (automl.ts).
 export const DatasetVersionRef = builder
-  .externalRef('DatasetVersion', builder.keyDirective(builder.selection<{ id: string }>('id'), false))
+  .externalRef('DatasetVersion', builder.selection<{ id: string }>('id'))
   .implement({ fields: (t) => ({ id: t.exposeID('id') }) });

@@ -8,6 +8,7 @@ import './training-run.js';
 import './evaluation.js';
 import './training.js';
 import './automl.js';
+import './training-options.js';
 import './dataset.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

@@ -13,6 +13,13 @@ TrainingRunRef.implement({
     status: t.exposeString('status'),
     algorithm: t.exposeString('algorithm'),
     params: t.field({ type: 'JSON', resolve: (r) => r.params }),
+    metrics: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        "The run's measures on its held-out test rows (an AutoML trial: on the study's validation rows): accuracy, rocAuc, … or rmse, mae, r2; confusionMatrix, featureImportances, and for charts rocCurve ([{fpr, tpr, threshold}], ≤ 101 points, binary) or residuals ([{predicted, actual, residual}], ≤ 500 test rows, regression). Null or {} until it succeeds.",
+      resolve: (r) => r.metrics,
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     workflowId: t.exposeString('workflowId', { nullable: true }),

@@ -11,7 +11,7 @@ import type {
   TrainingInput,
   TrainingProgress,
 } from '../../../domain/training/shared.js';
-import { hyperparameterProblem } from '../../../domain/training/hyperparameters.js';
+import { algorithmTaskProblem, hyperparameterProblem } from '../../../domain/training/hyperparameters.js';
 import { EvaluationStore } from '../repository/evaluation-store.js';
 import { TrainingRunRef } from './refs.js';
 
@@ -123,10 +123,8 @@ builder.mutationFields((t) => ({
       const seed = checkInt(input.seed, 'seed', 0)!;
       if (input.targetColumn.length === 0 || input.targetColumn.length > 200)
         throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
-      if (input.task === 'regression' && input.algorithm === 'logistic-regression')
-        throw badInput('logistic-regression is a classifier: use CART for regression', 'algorithm');
-      if (input.task === 'multiclass' && input.algorithm === 'gradient-boosted-trees')
-        throw badInput('gradient-boosted-trees supports binary classification and regression', 'algorithm');
+      const taskProblem = algorithmTaskProblem(input.algorithm, input.task);
+      if (taskProblem) throw badInput(taskProblem, 'algorithm');
       if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId)))
         throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
       // A missing target failed only minutes later, at load; the recorded columns (when the version has
