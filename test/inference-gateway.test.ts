@@ -112,6 +112,30 @@ test('GraphQL predict and the Open Inference Protocol both equal the hand comput
   const tensor = Object.values(out.predict.outputs)[0]!;
   rows.forEach((row, i) => assert.ok(Math.abs(tensor.data[i]! - expected(row)) < 1e-5, `row ${i}`));
 
+  // What ran it, as the serving host measured it: the CPU it fell back to, and why, and a latency no longer
+  // than the whole round trip through the gateway.
+  const sent = performance.now();
+  const facts = await ok<{
+    predict: {
+      deploymentId: string;
+      serviceId: string | null;
+      latencyMs: number;
+      executionProvider: string;
+      fallbackReason: string | null;
+    };
+  }>(
+    'mutation($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId serviceId latencyMs executionProvider fallbackReason } }',
+    { d: ids.main, i: inputs },
+  );
+  const roundTrip = performance.now() - sent;
+  assert.deepEqual([facts.predict.deploymentId, facts.predict.serviceId], [ids.main, null]);
+  assert.ok(
+    facts.predict.latencyMs > 0 && facts.predict.latencyMs < roundTrip,
+    `${facts.predict.latencyMs} ms of ${roundTrip}`,
+  );
+  assert.equal(facts.predict.executionProvider, 'cpu');
+  assert.match(facts.predict.fallbackReason ?? '', /tensorrt|cuda/);
+
   const meta = await fetch(`${base}/v2/models/${ids.main}`, { headers: { authorization: `Bearer ${admin}` } });
   assert.equal(meta.status, 200);
   const metadata = (await meta.json()) as { inputs: { name: string; datatype: string }[] };
@@ -274,6 +298,16 @@ test('a 90/10 canary over 1,000 routed requests lands within ±3%', async () => 
     { s: ids.service, i: { x } },
   );
   assert.equal(again.predict.deploymentId, first.predict.deploymentId, 'a routing key is sticky');
+  // A routed call names the service it came through and the deployment that served it, with that one's provider.
+  const routed = await ok<{
+    predict: { deploymentId: string; serviceId: string; executionProvider: string; fallbackReason: string | null };
+  }>(
+    'mutation($s: ID!, $i: JSON!) { predict(serviceId: $s, routingKey: "client-7", inputs: $i) { deploymentId serviceId executionProvider fallbackReason } }',
+    { s: ids.service, i: { x } },
+  );
+  assert.deepEqual([routed.predict.serviceId, routed.predict.deploymentId], [ids.service, first.predict.deploymentId]);
+  assert.equal(routed.predict.executionProvider, 'cpu');
+  assert.equal(routed.predict.fallbackReason === null, routed.predict.deploymentId === ids.canary);
 });
 
 test('metrics count requests per deployment; another branch cannot see or call the deployment', async () => {

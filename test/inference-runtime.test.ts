@@ -70,6 +70,20 @@ test('predictions equal sigmoid(w·x + b) to 1e-5', async () => {
   rows.forEach((row, i) => assert.ok(Math.abs((out.y?.data[i] as number) - expected(row)) < 1e-5, `row ${i}`));
 });
 
+test('infer answers the outputs with the latency it measured and the provider that ran them', async () => {
+  const rows = [randomRow(), randomRow()];
+  const before = performance.now();
+  const inference = await runtime.infer('lr', xTensor(rows));
+  const wall = performance.now() - before;
+  assert.deepEqual(inference.outputs, await runtime.predict('lr', xTensor(rows)));
+  // Measured inside the call: positive, and no longer than the caller waited for it.
+  assert.ok(inference.latencyMs > 0 && inference.latencyMs <= wall, `${inference.latencyMs} ms of ${wall} ms`);
+  const status = runtime.status('lr')!;
+  assert.deepEqual([inference.provider, inference.fallbackReason], [status.provider, status.fallbackReason]);
+  const cpu = await runtime.infer('lr-cpu', xTensor(rows));
+  assert.deepEqual([cpu.provider, cpu.fallbackReason], ['cpu', null]);
+});
+
 test('wrong dtype, wrong shape and too many elements are INVALID_ARGUMENT naming the input', async () => {
   const cases: [JsonTensors, RegExp][] = [
     [{ x: { dtype: 'int64', shape: [1, 4], data: [1, 2, 3, 4] } }, /input "x": expected dtype float32, got int64/],

@@ -125,6 +125,19 @@ test(
       lines.map((l) => squash(l.text)),
       LINES.map((l) => squash(l.text)),
     );
+    // What ran it: the service, the pipeline's own latency and each stage's provider (no single deployment's).
+    const facts = await gql<{
+      predict: { serviceId: string; latencyMs: number; executionProvider: string | null; stageProviders: object };
+    }>(
+      hub.gateway.url,
+      'mutation($s: ID, $i: JSON!) { predict(serviceId: $s, inputs: $i) { serviceId latencyMs executionProvider stageProviders } }',
+      { token: viewer, variables: { s: serviceId, i: { image: png.toString('base64') } } },
+    );
+    assert.equal(facts.body.errors, undefined, JSON.stringify(facts.body.errors));
+    const { serviceId: via, latencyMs, executionProvider, stageProviders } = facts.body.data!.predict;
+    assert.deepEqual([via, executionProvider], [serviceId, null]);
+    assert.ok(latencyMs > 0, `latency ${latencyMs}`);
+    assert.deepEqual(Object.keys(stageProviders), ['det', 'cls', 'rec']);
     // Its stages are not alternatives to split traffic across.
     const mainId = await deploy('main', ids.version);
     const routed = await gql(

@@ -57,6 +57,20 @@ export interface PredictOptions {
   outputs?: string[];
 }
 
+/** One inference with what the serving host measured and used for it (GraphQL `predict` shows these). */
+export interface Inference {
+  outputs: JsonTensors;
+  /**
+   * Milliseconds from the request reaching the runtime to its outputs: validation, waiting for a batch and a
+   * free session, and the session run. The same span the latency histogram records.
+   */
+  latencyMs: number;
+  /** The execution provider the deployment's sessions ran on. */
+  provider: string | null;
+  /** Why that provider is not the one the accelerator asked for; null when it is. */
+  fallbackReason: string | null;
+}
+
 export interface RuntimeOptions {
   /** What this host has; default: probed once per process (`hostProviders`). */
   providers?: ProviderDiscovery | (() => Promise<ProviderDiscovery>);
@@ -179,6 +193,11 @@ export class InferenceRuntime {
 
   /** Runs the model on JSON tensors; errors are InferenceErrors with a code. */
   async predict(deploymentId: string, inputs: JsonTensors, options: PredictOptions = {}): Promise<JsonTensors> {
+    return (await this.infer(deploymentId, inputs, options)).outputs;
+  }
+
+  /** predict, with the latency measured here and the provider that ran it. */
+  async infer(deploymentId: string, inputs: JsonTensors, options: PredictOptions = {}): Promise<Inference> {
     const d = this.deployments.get(deploymentId);
     if (!d) throw notFound(deploymentId);
     if (d.status.state !== 'READY' || !d.batcher)
@@ -208,8 +227,9 @@ export class InferenceRuntime {
         const tensor = out[name];
         if (tensor) result[name] = fromOrt(tensor);
       }
-      this.metrics.request(deploymentId, (performance.now() - started) / 1000);
-      return result;
+      const latencyMs = performance.now() - started;
+      this.metrics.request(deploymentId, latencyMs / 1000);
+      return { outputs: result, latencyMs, provider: d.status.provider, fallbackReason: d.status.fallbackReason };
     } catch (error) {
       const failure = isInferenceError(error) ? error : runFailure(error as Error);
       if (this.deployments.get(deploymentId) === d)

@@ -4,6 +4,7 @@
 // kinds of output, or an internal error, for the same image).
 import { GraphQLError } from 'graphql';
 import { OcrInputError } from '../ocr/image.js';
+import type { OcrStageProviders } from '../ocr/index.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { MAX_IMAGE_BYTES, ocr } from './ocr.js';
 
@@ -11,6 +12,9 @@ export interface PipelineAnswer {
   lines: { text: string; score: number; box: number[][] }[];
   width: number;
   height: number;
+  /** The pipeline's own measure: decode and the three stages (timingsMs.total). */
+  latencyMs: number;
+  providers: OcrStageProviders;
 }
 
 const SHAPE = 'an OCR_PIPELINE service takes inputs {"image": "<PNG or JPEG bytes, base64>"}';
@@ -45,6 +49,8 @@ export async function predictOcrPipeline(
       lines: result.lines.map((l) => ({ text: l.text, score: l.score, box: l.box.map((p) => [...p]) })),
       width: result.width,
       height: result.height,
+      latencyMs: result.timingsMs.total,
+      providers: { ...result.providers },
     };
   } catch (error) {
     if (error instanceof OcrInputError) throw badInput(error.message, 'inputs');

@@ -25,8 +25,15 @@ const GRAPHQL_CODE: Record<InferenceErrorCode, string> = {
 interface Prediction {
   /** null when a pipeline service answered. */
   deploymentId: string | null;
+  /** The service the call was routed through; null for a call on a deployment. */
+  serviceId: string | null;
   outputs: JsonTensors | object;
   pipeline?: string;
+  latencyMs: number;
+  executionProvider: string | null;
+  fallbackReason: string | null;
+  /** A pipeline's providers per stage. */
+  stageProviders?: object;
 }
 
 const unavailable = (message: string): GraphQLError =>
@@ -44,12 +51,38 @@ const PredictionRef = builder.objectRef<Prediction>('Prediction').implement({
       description: 'OCR_PIPELINE when an OCR pipeline service answered; null for a model deployment.',
       resolve: (p) => p.pipeline ?? null,
     }),
+    serviceId: t.exposeID('serviceId', {
+      nullable: true,
+      description: 'The service the call was routed through (deploymentId says which of its deployments answered).',
+    }),
     outputs: t.field({
       type: 'JSON',
       description:
         'Output name → {dtype, shape, data} (data flat, row-major); from an OCR_PIPELINE service, ' +
         '{lines: [{text, score, box}], width, height}.',
       resolve: (p) => p.outputs,
+    }),
+    latencyMs: t.exposeFloat('latencyMs', {
+      description:
+        'Milliseconds the serving host spent on this inference, measured there: input validation, waiting for a ' +
+        'batch and a free session, and the session run (for an OCR pipeline, its decode and three stages). Network ' +
+        'and gateway time are not included.',
+    }),
+    executionProvider: t.exposeString('executionProvider', {
+      nullable: true,
+      description:
+        "The ONNX Runtime execution provider the answering deployment's sessions ran on (cpu, cuda, …); null for a " +
+        'pipeline service (see stageProviders).',
+    }),
+    fallbackReason: t.exposeString('fallbackReason', {
+      nullable: true,
+      description: 'Why the deployment runs on a provider other than the one its accelerator asked for; null if not.',
+    }),
+    stageProviders: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'For an OCR_PIPELINE service: the execution provider each stage ran on, { det, cls, rec }.',
+      resolve: (p) => p.stageProviders ?? null,
     }),
   }),
 });
@@ -104,12 +137,19 @@ builder.mutationField('predict', (t) =>
       } else {
         const service = await new ServiceStore(ctx.driver).byId(ctx.identity, String(args.serviceId));
         if (!service) throw notFound(`service ${String(args.serviceId)} not found`, 'serviceId');
-        if (service.kind === 'OCR_PIPELINE')
+        if (service.kind === 'OCR_PIPELINE') {
+          const { latencyMs, providers, ...outputs } = await predictOcrPipeline(service.name, inputs);
           return {
             deploymentId: null,
+            serviceId: service.id,
             pipeline: 'OCR_PIPELINE',
-            outputs: await predictOcrPipeline(service.name, inputs),
+            outputs,
+            latencyMs,
+            executionProvider: null,
+            fallbackReason: null,
+            stageProviders: providers,
           };
+        }
         const routes = (await new ServiceStore(ctx.driver).routes(ctx.identity, service.id))
           .filter((r) => r.deployment?.status === 'READY' && r.weight > 0)
           .map((r) => ({ deploymentId: r.deploymentId, weight: r.weight }));
@@ -123,7 +163,15 @@ builder.mutationField('predict', (t) =>
         deploymentId = picked;
       }
       try {
-        return { deploymentId, outputs: await getRuntime().predict(deploymentId, tensorsFor(deploymentId, inputs)) };
+        const inference = await getRuntime().infer(deploymentId, tensorsFor(deploymentId, inputs));
+        return {
+          deploymentId,
+          serviceId: args.serviceId == null ? null : String(args.serviceId),
+          outputs: inference.outputs,
+          latencyMs: inference.latencyMs,
+          executionProvider: inference.provider,
+          fallbackReason: inference.fallbackReason,
+        };
       } catch (error) {
         if (!isInferenceError(error)) throw error;
         // The graph knows the deployment but this serving host has not loaded it (loading after a restart, or
