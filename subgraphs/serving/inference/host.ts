@@ -28,7 +28,12 @@ export const RUNTIME_ACTOR: Identity = {
 };
 
 let shared: InferenceRuntime | undefined;
-export const getRuntime = (): InferenceRuntime => (shared ??= new InferenceRuntime());
+// The process's runtime samples its metrics every 10 s for Deployment.operations (an unref'd timer).
+export const getRuntime = (): InferenceRuntime => (shared ??= startSampling(new InferenceRuntime()));
+const startSampling = (runtime: InferenceRuntime): InferenceRuntime => {
+  runtime.operations.start();
+  return runtime;
+};
 
 interface DeploymentSource {
   modelVersionId: string;

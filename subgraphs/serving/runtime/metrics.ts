@@ -21,11 +21,29 @@ class Histogram {
 }
 
 interface Series {
+  /** When the series began (epoch ms): its counters were all zero then. */
+  since: number;
   requests: number;
   errors: Map<string, number>;
   latency: Histogram;
   batchRows: Histogram;
   batchRequests: Histogram;
+}
+
+/** A deployment's counters at one moment; all grow from zero at `since` until the series is removed. */
+export interface Cumulative {
+  since: number;
+  requests: number;
+  /** Failed requests, every code together. */
+  errors: number;
+  /** Upper bounds of the latency buckets, in seconds. */
+  latencyBounds: readonly number[];
+  /** Requests per latency bucket (not cumulative); one more entry than bounds: those above the last. */
+  latencyCounts: number[];
+  /** Model runs (batches). */
+  runs: number;
+  /** Rows over every model run. */
+  rows: number;
 }
 
 /** Label values escaped as the exposition format requires (backslash, double quote, newline). */
@@ -41,12 +59,14 @@ export class RuntimeMetrics {
     readonly prefix = 'plinth_inference',
     private readonly latencyBuckets: readonly number[] = LATENCY_BUCKETS,
     private readonly batchBuckets: readonly number[] = BATCH_BUCKETS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private of(deploymentId: string): Series {
     let s = this.series.get(deploymentId);
     if (!s) {
       s = {
+        since: this.now(),
         requests: 0,
         errors: new Map(),
         latency: new Histogram(this.latencyBuckets),
@@ -81,6 +101,25 @@ export class RuntimeMetrics {
   snapshot(deploymentId: string): { requests: number; errors: Record<string, number>; runs: number } | null {
     const s = this.series.get(deploymentId);
     return s ? { requests: s.requests, errors: Object.fromEntries(s.errors), runs: s.batchRows.count } : null;
+  }
+
+  /**
+   * The deployment's cumulative counters as they stand, copied (operations.ts samples them): latency per
+   * bucket (not cumulative) with the values above the last bound as a final entry, and batch rows.
+   */
+  cumulative(deploymentId: string): Cumulative | null {
+    const s = this.series.get(deploymentId);
+    if (!s) return null;
+    const inBuckets = s.latency.counts.reduce((a, b) => a + b, 0);
+    return {
+      since: s.since,
+      requests: s.requests,
+      errors: [...s.errors.values()].reduce((a, b) => a + b, 0),
+      latencyBounds: s.latency.buckets,
+      latencyCounts: [...s.latency.counts, s.latency.count - inBuckets],
+      runs: s.batchRows.count,
+      rows: s.batchRows.sum,
+    };
   }
 
   /** Deployments with series, sorted. */

@@ -7,6 +7,7 @@ import type { Signature } from '../../../domain/models/signature.js';
 import { Batcher, DEFAULT_BATCHING, isBatchable, type BatchingOptions } from './batcher.js';
 import { InferenceError, isInferenceError, runFailure } from './errors.js';
 import { RuntimeMetrics } from './metrics.js';
+import { OperationsRecorder } from './operations.js';
 import { invalidArgument, listInputs, quoted } from './problems.js';
 import { chooseProvider, hostProviders, type ProviderDiscovery } from './providers.js';
 import { SessionPool, type Isolation } from './session-pool.js';
@@ -87,6 +88,8 @@ interface Deployment {
 
 export class InferenceRuntime {
   readonly metrics: RuntimeMetrics;
+  /** Samples of the metrics over time (operations.ts); sampling starts only when asked (start()). */
+  readonly operations: OperationsRecorder;
   private deployments = new Map<string, Deployment>();
   /** Deploys of one id run one after another. */
   private chains = new Map<string, Promise<unknown>>();
@@ -94,6 +97,7 @@ export class InferenceRuntime {
 
   constructor(private readonly options: RuntimeOptions = {}) {
     this.metrics = options.metrics ?? new RuntimeMetrics();
+    this.operations = new OperationsRecorder(this.metrics);
     this.maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   }
 
@@ -248,6 +252,7 @@ export class InferenceRuntime {
 
   /** Undeploys everything. */
   async close(): Promise<void> {
+    this.operations.stop();
     await Promise.all([...this.deployments.keys()].map((id) => this.undeploy(id)));
   }
 }

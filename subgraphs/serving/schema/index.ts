@@ -11,5 +11,6 @@ import './ocr.js';
 import './deployment-request.js';
 import './deployment-request-list.js';
 import './edge-rollout.js';
+import './operations.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
