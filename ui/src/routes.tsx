@@ -34,6 +34,9 @@ export const routes: RouteObject[] = [
     lazy: page(() => import('./pages/compliance/ReportPage'), 'ReportPage'),
   },
   { path: '/knowledge', lazy: page(() => import('./pages/knowledge/AskPage'), 'AskPage') },
+  { path: '/edge-rollouts/new', lazy: page(() => import('./pages/edge/StartEdgeRolloutPage'), 'StartEdgeRolloutPage') },
+  // The workflow id has slashes: the rest of the path is the id.
+  { path: '/edge-rollouts/*', lazy: page(() => import('./pages/edge/EdgeRolloutPage'), 'EdgeRolloutPage') },
   { path: '/auth/callback', element: null },
   { path: '*', lazy: page(() => import('./pages/NotFoundPage'), 'NotFoundPage') },
 ];

@@ -50,6 +50,13 @@ export type AutoMlStrategy =
   | 'RANDOM'
   | 'SUCCESSIVE_HALVING';
 
+export type CanaryThresholdsInput = {
+  /** Largest share of failed canary requests, 0 to 1. */
+  maxErrorRate: number;
+  /** Largest 99th-percentile canary latency in milliseconds. */
+  maxP99Ms: number;
+};
+
 export type DatasetIntegrity =
   | 'MISSING'
   | 'TAMPERED'
@@ -67,6 +74,15 @@ export type DatasetVersionOrigin =
   | 'RECIPE'
   | 'S3_IMPORT'
   | 'UPLOAD';
+
+/** Where a deployment request stands, coarser than its step: AWAITING_APPROVAL (validating or awaiting approval), IN_PROGRESS (canary being deployed, watched, promoted or rolled back), FINISHED (promoted, rolled back, rejected, failed or cancelled). */
+export type DeploymentRequestState =
+  /** Steps VALIDATING, AWAITING_APPROVAL. */
+  | 'AWAITING_APPROVAL'
+  /** Steps PROMOTED, ROLLED_BACK, REJECTED, FAILED, CANCELLED. */
+  | 'FINISHED'
+  /** Steps DEPLOYING_CANARY, WATCHING_CANARY, PROMOTING, ROLLING_BACK. */
+  | 'IN_PROGRESS';
 
 export type DeploymentRequestStep =
   | 'AWAITING_APPROVAL'
@@ -152,6 +168,19 @@ export type RecipeStatus =
   | 'FAILED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+export type RequestDeploymentInput = {
+  acceleratorId: string | number;
+  /** Percent of the service's traffic for the canary, 1 to 50. */
+  canaryWeight: number;
+  modelVersionId: string | number;
+  /** Minimums of the version's registered metrics, e.g. {"auc": 0.75}. */
+  requiredMetrics?: unknown;
+  serviceId: string | number;
+  thresholds: CanaryThresholdsInput;
+  /** How long the canary is watched, 1 to 86400 seconds. */
+  windowSeconds: number;
+};
 
 /** BAD_INPUT: the request or the data cannot be trained/evaluated as asked (a missing target column, too few classes, ...). DATA_INTEGRITY: the dataset bytes are not what Plinth recorded (TAMPERED, MISSING) or were never verified. ONNX_MISMATCH: the exported model does not answer like the trained one. WORKER_LOST: the worker stopped answering and the retries ran out. INTERNAL: anything else. */
 export type RunErrorCode =
@@ -310,6 +339,84 @@ export type DatasetPageShareMutationVariables = Exact<{
 
 
 export type DatasetPageShareMutation = { shareDataset: { id: string, sharedWith: Array<{ id: string, name: string }> } };
+
+export type ApprovalsPageRequestsQueryVariables = Exact<{
+  state?: DeploymentRequestState | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ApprovalsPageRequestsQuery = { deploymentRequests: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { workflowId: string, createdAt: string, step: DeploymentRequestStep, requestedBy: string, mine: boolean, canDecide: boolean, service: { id: string, name: string } | null, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null } }> } };
+
+export type RequestPageApproveMutationVariables = Exact<{
+  workflowId: string | number;
+  comment: string;
+}>;
+
+
+export type RequestPageApproveMutation = { approveDeployment: { workflowId: string, step: DeploymentRequestStep } };
+
+export type RequestPageRejectMutationVariables = Exact<{
+  workflowId: string | number;
+  comment: string;
+}>;
+
+
+export type RequestPageRejectMutation = { rejectDeployment: { workflowId: string, step: DeploymentRequestStep } };
+
+export type RequestPageCancelMutationVariables = Exact<{
+  workflowId: string | number;
+}>;
+
+
+export type RequestPageCancelMutation = { cancelDeploymentRequest: { workflowId: string } };
+
+export type RequestPageRoutesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RequestPageRoutesQuery = { service: { id: string, routes: Array<{ weight: number, deployment: { id: string, name: string, status: DeploymentStatus } | null }> } | null };
+
+export type RequestDeploymentPlacementQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RequestDeploymentPlacementQuery = { modelVersion: { id: string, compatibleAccelerators: Array<{ id: string, name: string, kind: AcceleratorKind, vendor: string, model: string, memoryMb: number, executionProviders: Array<string>, node: { id: string, name: string } | null, edgeNode: { id: string, name: string } | null }> } | null };
+
+export type RequestDeploymentOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RequestDeploymentOptionsQuery = { services: { edges: Array<{ node: { id: string, name: string, kind: ServiceKind } }> }, models: { edges: Array<{ node: { id: string, name: string, versions: Array<{ id: string, version: number }> } }> } };
+
+export type RequestDeploymentPrefillVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RequestDeploymentPrefillVersionQuery = { modelVersion: { id: string, model: { id: string, name: string, versions: Array<{ id: string, version: number }> } } | null };
+
+export type RequestDeploymentPrefillServiceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RequestDeploymentPrefillServiceQuery = { service: { id: string, name: string, kind: ServiceKind } | null };
+
+export type RequestDeploymentSubmitMutationVariables = Exact<{
+  input: RequestDeploymentInput;
+}>;
+
+
+export type RequestDeploymentSubmitMutation = { requestDeployment: { workflowId: string } };
+
+export type RequestPageRequestQueryVariables = Exact<{
+  workflowId: string | number;
+}>;
+
+
+export type RequestPageRequestQuery = { deploymentRequest: { workflowId: string, step: DeploymentRequestStep, requestedBy: string, canary: { id: string, name: string } | null, health: { requests: number, errors: number, errorRate: number, p99Ms: number | null, healthy: boolean, reason: string } | null, entry: { createdAt: string, canaryWeight: number, windowSeconds: number, mine: boolean, canDecide: boolean, state: DeploymentRequestState, timeline: Array<{ step: DeploymentRequestStep, at: string }>, service: { id: string, name: string } | null, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null, accelerator: { id: string, name: string, kind: AcceleratorKind } | null } | null } | null };
 
 export type EdgeRolloutPageRolloutQueryVariables = Exact<{
   workflowId: string | number;
@@ -850,6 +957,207 @@ export const DatasetPageShareDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DatasetPageShareMutation, DatasetPageShareMutationVariables>;
+export const ApprovalsPageRequestsDocument = new TypedDocumentString(`
+    query ApprovalsPageRequests($state: DeploymentRequestState, $after: String) {
+  deploymentRequests(state: $state, first: 20, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        workflowId
+        createdAt
+        step
+        requestedBy
+        mine
+        canDecide
+        service {
+          id
+          name
+        }
+        modelVersion {
+          id
+          version
+          model {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApprovalsPageRequestsQuery, ApprovalsPageRequestsQueryVariables>;
+export const RequestPageApproveDocument = new TypedDocumentString(`
+    mutation RequestPageApprove($workflowId: ID!, $comment: String!) {
+  approveDeployment(workflowId: $workflowId, comment: $comment) {
+    workflowId
+    step
+  }
+}
+    `) as unknown as TypedDocumentString<RequestPageApproveMutation, RequestPageApproveMutationVariables>;
+export const RequestPageRejectDocument = new TypedDocumentString(`
+    mutation RequestPageReject($workflowId: ID!, $comment: String!) {
+  rejectDeployment(workflowId: $workflowId, comment: $comment) {
+    workflowId
+    step
+  }
+}
+    `) as unknown as TypedDocumentString<RequestPageRejectMutation, RequestPageRejectMutationVariables>;
+export const RequestPageCancelDocument = new TypedDocumentString(`
+    mutation RequestPageCancel($workflowId: ID!) {
+  cancelDeploymentRequest(workflowId: $workflowId) {
+    workflowId
+  }
+}
+    `) as unknown as TypedDocumentString<RequestPageCancelMutation, RequestPageCancelMutationVariables>;
+export const RequestPageRoutesDocument = new TypedDocumentString(`
+    query RequestPageRoutes($id: ID!) {
+  service(id: $id) {
+    id
+    routes {
+      weight
+      deployment {
+        id
+        name
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestPageRoutesQuery, RequestPageRoutesQueryVariables>;
+export const RequestDeploymentPlacementDocument = new TypedDocumentString(`
+    query RequestDeploymentPlacement($id: ID!) {
+  modelVersion(id: $id) {
+    id
+    compatibleAccelerators(first: 10) {
+      id
+      name
+      kind
+      vendor
+      model
+      memoryMb
+      executionProviders
+      node {
+        id
+        name
+      }
+      edgeNode {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestDeploymentPlacementQuery, RequestDeploymentPlacementQueryVariables>;
+export const RequestDeploymentOptionsDocument = new TypedDocumentString(`
+    query RequestDeploymentOptions {
+  services(first: 50) {
+    edges {
+      node {
+        id
+        name
+        kind
+      }
+    }
+  }
+  models(first: 50) {
+    edges {
+      node {
+        id
+        name
+        versions {
+          id
+          version
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestDeploymentOptionsQuery, RequestDeploymentOptionsQueryVariables>;
+export const RequestDeploymentPrefillVersionDocument = new TypedDocumentString(`
+    query RequestDeploymentPrefillVersion($id: ID!) {
+  modelVersion(id: $id) {
+    id
+    model {
+      id
+      name
+      versions {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestDeploymentPrefillVersionQuery, RequestDeploymentPrefillVersionQueryVariables>;
+export const RequestDeploymentPrefillServiceDocument = new TypedDocumentString(`
+    query RequestDeploymentPrefillService($id: ID!) {
+  service(id: $id) {
+    id
+    name
+    kind
+  }
+}
+    `) as unknown as TypedDocumentString<RequestDeploymentPrefillServiceQuery, RequestDeploymentPrefillServiceQueryVariables>;
+export const RequestDeploymentSubmitDocument = new TypedDocumentString(`
+    mutation RequestDeploymentSubmit($input: RequestDeploymentInput!) {
+  requestDeployment(input: $input) {
+    workflowId
+  }
+}
+    `) as unknown as TypedDocumentString<RequestDeploymentSubmitMutation, RequestDeploymentSubmitMutationVariables>;
+export const RequestPageRequestDocument = new TypedDocumentString(`
+    query RequestPageRequest($workflowId: ID!) {
+  deploymentRequest(workflowId: $workflowId) {
+    workflowId
+    step
+    requestedBy
+    canary {
+      id
+      name
+    }
+    health {
+      requests
+      errors
+      errorRate
+      p99Ms
+      healthy
+      reason
+    }
+    entry {
+      createdAt
+      canaryWeight
+      windowSeconds
+      mine
+      canDecide
+      state
+      timeline {
+        step
+        at
+      }
+      service {
+        id
+        name
+      }
+      modelVersion {
+        id
+        version
+        model {
+          id
+          name
+        }
+      }
+      accelerator {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestPageRequestQuery, RequestPageRequestQueryVariables>;
 export const EdgeRolloutPageRolloutDocument = new TypedDocumentString(`
     query EdgeRolloutPageRollout($workflowId: ID!) {
   edgeRollout(workflowId: $workflowId) {

@@ -49,3 +49,7 @@ export function entityPath(kind: EntityKind | string, id: string, parentId?: str
 }
 
 export const lineagePath = (id: string): string => `/lineage/${enc(id)}`;
+
+/** An edge rollout's progress page; its workflow id holds slashes (edge-rollout/<version>/<id>), kept as path segments. */
+export const edgeRolloutPath = (workflowId: string): string =>
+  `/edge-rollouts/${workflowId.split('/').map(enc).join('/')}`;

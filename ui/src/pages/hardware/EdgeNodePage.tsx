@@ -1,11 +1,14 @@
 // An edge node: its status and site, the model version it runs now (from its active rollout
 // assignment), every assignment rollouts made, and the accelerators installed in it.
-import { Stack, Table, Text, Title } from '@mantine/core';
-import { useParams } from 'react-router';
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
 import { graphql } from '../../gql';
 import { QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
+import { edgeRolloutPath } from '../../lib/links';
+import { useCan } from '../../lib/viewer';
+import { em } from '../edge/messages';
 import { EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from '../serving/parts';
 import { sm } from '../serving/messages';
 import { Crumbs } from './Crumbs';
@@ -77,12 +80,18 @@ export function EdgeNodePage() {
   const f = useFormat();
   const assetFacts = useAssetFacts();
   const query = useGql(EdgeNodePageEdgeNode, { id });
+  const canRollOut = useCan('serving.write');
   return (
     <QueryState query={{ ...query, data: query.data?.edgeNode }} what={t(hm.edgeNode)}>
       {(e) => (
         <Stack>
           <Crumbs trail={[]} />
           <Title order={1}>{e.name}</Title>
+          {canRollOut ? (
+            <Anchor component={Link} to={`/edge-rollouts/new?edgeNode=${encodeURIComponent(e.id)}`}>
+              {t(em.startOne)}
+            </Anchor>
+          ) : null}
           <Facts
             label={t(sm.facts)}
             rows={[
@@ -157,7 +166,13 @@ export function EdgeNodePage() {
                     <Table.Td>{a.state}</Table.Td>
                     <Table.Td>{f.dateTime(a.at)}</Table.Td>
                     <Table.Td>
-                      <code>{a.workflowId ?? a.rolloutId}</code>
+                      {a.workflowId ? (
+                        <Anchor component={Link} to={edgeRolloutPath(a.workflowId)} data-testid="assignment-rollout">
+                          <code>{a.workflowId}</code>
+                        </Anchor>
+                      ) : (
+                        <code>{a.rolloutId}</code>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}

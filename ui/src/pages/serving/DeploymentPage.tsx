@@ -11,6 +11,7 @@ import { useFormat, useI18n } from '../../lib/i18n';
 import { lineagePath } from '../../lib/links';
 import { useCan } from '../../lib/viewer';
 import { CanaryRequest } from './CanaryRequest';
+import { OperationsPanel } from '../operations/OperationsPanel';
 import { EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
 import { sm } from './messages';
 
@@ -216,6 +217,8 @@ function DeploymentView({ deployment: d }: { deployment: Deployment }) {
           [t(sm.oipPath), d.status === 'READY' ? <Code>{`POST /v2/models/${d.id}/infer`}</Code> : null],
         ]}
       />
+
+      <OperationsPanel deploymentId={d.id} />
 
       <Title order={2}>{t(sm.services)}</Title>
       {d.services.length === 0 ? (
