@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { activateDeployment } from '../subgraphs/serving/inference/host.js';
 import { edgeRolloutClientOptions } from '../domain/edge/client.js';
 import { apiQuery, screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
@@ -17,6 +18,7 @@ import { seeDeploymentTraffic, startEdgeRolloutFromForm, waitForRolloutNodes } f
 
 // The seeded edge deployment of the PP-OCRv4 detector (CPU): small inputs run in milliseconds.
 const DEPLOYMENT = 'seed-dep-edge-det-ascend310';
+const SERVICE = 'seed-svc-substation-ocr';
 const tag = `ops-${randomUUID().slice(0, 8)}`;
 
 let portal: PortalHarness;
@@ -51,6 +53,15 @@ after(async () => {
   await portal?.close();
 });
 
+/** No serious or critical WCAG 2.1 AA violation on the page as it stands. */
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `${what}: ${bad.join('; ')}`);
+}
+
 const PREDICT = `mutation ($d: ID!, $i: JSON!) { predict(deploymentId: $d, inputs: $i) { deploymentId } }`;
 const image = (side: number) => ({
   x: { dtype: 'float32', shape: [1, 3, side, side], data: new Array(3 * side * side).fill(0.5) },
@@ -83,6 +94,11 @@ describe('portal: operations and edge rollouts', () => {
     assert.deepEqual(shown, { requests: sent + 1, errors: 1 });
     await engineer.getByTestId('operations').scrollIntoViewIfNeeded();
     await screenshot(engineer, 'deployment-operations');
+    await assertAccessible(engineer, 'deployment page with operations');
+    // The service routing to it compares its deployments side by side: the same counts.
+    await engineer.goto(`${portal.origin}/services/${SERVICE}`);
+    const row = engineer.locator(`[data-testid="service-operations-row"][data-deployment-id="${DEPLOYMENT}"]`);
+    await row.getByRole('cell', { name: String(sent + 1), exact: true }).waitFor();
     // Out-of-range windows are refused with the field named.
     await assert.rejects(
       apiQuery(portal, 'engineer', `query ($d: ID!) { deployment(id: $d) { operations(minutes: 61) { minutes } } }`, {
@@ -142,6 +158,7 @@ describe('portal: operations and edge rollouts', () => {
     });
     await engineer.getByTestId('rollout-budget').filter({ hasText: '1 failed of 1 tolerated' }).waitFor();
     await screenshot(engineer, 'edge-rollout-progress');
+    await assertAccessible(engineer, 'edge rollout page');
     await report(c, true, 'serving');
     await waitForRolloutNodes(engineer, { [c]: { state: 'ACTIVE' } });
     await engineer.locator('[data-testid="edge-rollout"][data-state="COMPLETED"]').waitFor({ timeout: 60_000 });
@@ -157,5 +174,9 @@ describe('portal: operations and edge rollouts', () => {
     const viewer = (await portal.newPage()).page;
     await signIn(viewer, portal.origin, 'viewer', '/edge-rollouts/new');
     await viewer.getByTestId('not-allowed').waitFor();
+    // An engineer's form, for the accessibility check.
+    await engineer.goto(`${portal.origin}/edge-rollouts/new`);
+    await engineer.getByRole('button', { name: 'Start rollout' }).waitFor();
+    await assertAccessible(engineer, 'start edge rollout form');
   });
 });

@@ -11,6 +11,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { path: '/', label: { en: 'Catalog', zh: '资产目录' }, capability: 'browse' },
   { path: '/hardware', label: { en: 'Hardware', zh: '算力资源' }, capability: 'browse' },
+  { path: '/ocr', label: { en: 'OCR', zh: '文字识别' }, capability: 'browse' },
   { path: '/lineage', label: { en: 'Lineage', zh: '血缘图谱' }, capability: 'compliance' },
   { path: '/compliance/audit', label: { en: 'Audit trail', zh: '审计日志' }, capability: 'compliance' },
   { path: '/compliance/chain', label: { en: 'Chain verification', zh: '审计链校验' }, capability: 'compliance' },

@@ -17,6 +17,12 @@ export const routes: RouteObject[] = [
   { path: '/orgs/:id', lazy: page(() => import('./pages/org/OrgPage'), 'OrgPage') },
   { path: '/services/:id', lazy: page(() => import('./pages/serving/ServicePage'), 'ServicePage') },
   { path: '/deployments/:id', lazy: page(() => import('./pages/serving/DeploymentPage'), 'DeploymentPage') },
+  {
+    path: '/deployments/:id/predict',
+    lazy: page(() => import('./pages/predict/PredictPage'), 'DeploymentPredictPage'),
+  },
+  { path: '/services/:id/predict', lazy: page(() => import('./pages/predict/PredictPage'), 'ServicePredictPage') },
+  { path: '/ocr', lazy: page(() => import('./pages/ocr/OcrPage'), 'OcrPage') },
   { path: '/hardware', lazy: page(() => import('./pages/hardware/HardwarePage'), 'HardwarePage') },
   { path: '/hardware/clusters/:id', lazy: page(() => import('./pages/hardware/ClusterPage'), 'ClusterPage') },
   { path: '/hardware/nodes/:id', lazy: page(() => import('./pages/hardware/NodePage'), 'NodePage') },

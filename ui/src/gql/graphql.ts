@@ -593,6 +593,13 @@ export type OperationsPanelDeploymentQueryVariables = Exact<{
 
 export type OperationsPanelDeploymentQuery = { deployment: { id: string, operations: { minutes: number, sampleSeconds: number, keptMinutes: number, process: string, total: { requests: number, requestRate: number, errors: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, meanBatchRows: number | null } | null, points: Array<{ time: string, seconds: number, requests: number, requestRate: number, errors: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, meanBatchRows: number | null, partial: boolean }> } } | null };
 
+export type ServiceOperationsRoutesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ServiceOperationsRoutesQuery = { service: { id: string, routes: Array<{ weight: number, deployment: { id: string, name: string, operations: { minutes: number, total: { requests: number, requestRate: number, errors: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, meanBatchRows: number | null } | null, points: Array<{ time: string, requestRate: number }> } } | null }> } | null };
+
 export type OrgPageAssetsQueryVariables = Exact<{
   orgs?: Array<string | number> | string | number | null | undefined;
   kinds?: Array<AssetKind> | AssetKind | null | undefined;
@@ -1888,6 +1895,36 @@ export const OperationsPanelDeploymentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OperationsPanelDeploymentQuery, OperationsPanelDeploymentQueryVariables>;
+export const ServiceOperationsRoutesDocument = new TypedDocumentString(`
+    query ServiceOperationsRoutes($id: ID!) {
+  service(id: $id) {
+    id
+    routes {
+      weight
+      deployment {
+        id
+        name
+        operations(minutes: 15) {
+          minutes
+          total {
+            requests
+            requestRate
+            errors
+            p50Ms
+            p95Ms
+            p99Ms
+            meanBatchRows
+          }
+          points {
+            time
+            requestRate
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServiceOperationsRoutesQuery, ServiceOperationsRoutesQueryVariables>;
 export const OrgPageAssetsDocument = new TypedDocumentString(`
     query OrgPageAssets($orgs: [ID!], $kinds: [AssetKind!], $first: Int) {
   search(query: "", orgs: $orgs, kinds: $kinds, first: $first) {

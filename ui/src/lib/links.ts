@@ -50,6 +50,9 @@ export function entityPath(kind: EntityKind | string, id: string, parentId?: str
 
 export const lineagePath = (id: string): string => `/lineage/${enc(id)}`;
 
+/** The predict playground of a deployment or a service. */
+export const predictPath = (kind: 'DEPLOYMENT' | 'SERVICE', id: string): string => `${entityPath(kind, id)}/predict`;
+
 /** An edge rollout's progress page; its workflow id holds slashes (edge-rollout/<version>/<id>), kept as path segments. */
 export const edgeRolloutPath = (workflowId: string): string =>
   `/edge-rollouts/${workflowId.split('/').map(enc).join('/')}`;

@@ -11,6 +11,7 @@ import { useFormat, useI18n } from '../../lib/i18n';
 import { lineagePath } from '../../lib/links';
 import { useCan } from '../../lib/viewer';
 import { CanaryRequest } from './CanaryRequest';
+import { PredictLink } from '../predict/PredictLink';
 import { OperationsPanel } from '../operations/OperationsPanel';
 import { EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
 import { sm } from './messages';
@@ -120,6 +121,7 @@ function DeploymentView({ deployment: d }: { deployment: Deployment }) {
         <Title order={1}>{d.name}</Title>
         <StatusBadge status={d.status} />
       </Group>
+      {d.status === 'READY' ? <PredictLink kind="DEPLOYMENT" id={d.id} /> : null}
       {compliance ? (
         <Group gap="md">
           <Anchor component={Link} to={lineagePath(d.id)}>

@@ -8,6 +8,7 @@ import { ErrorState, QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useI18n } from '../../lib/i18n';
 import { CanaryRequest } from './CanaryRequest';
+import { ServiceOperations } from '../operations/ServiceOperations';
 import { DeploymentTable, EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
 import { sm } from './messages';
 
@@ -154,6 +155,8 @@ function ServiceView({ service }: { service: Service }) {
           </Table.Tbody>
         </Table>
       )}
+
+      <ServiceOperations serviceId={service.id} />
 
       <Title order={2}>{t(sm.inProgress)}</Title>
       <div data-testid="requests">
