@@ -8,6 +8,7 @@ import { ErrorState, QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useI18n } from '../../lib/i18n';
 import { CanaryRequest } from './CanaryRequest';
+import { PredictLink } from '../predict/PredictLink';
 import { ServiceOperations } from '../operations/ServiceOperations';
 import { DeploymentTable, EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
 import { sm } from './messages';
@@ -99,6 +100,7 @@ function ServiceView({ service }: { service: Service }) {
           {service.kind}
         </Badge>
       </Group>
+      <PredictLink kind="SERVICE" id={service.id} pipeline={service.kind === 'OCR_PIPELINE'} />
       <Facts label={t(sm.facts)} rows={[[t(sm.kind), service.kind], ...assetFacts(service)]} />
 
       <Title order={2}>{t(sm.routes)}</Title>
