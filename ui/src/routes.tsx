@@ -40,6 +40,14 @@ export const routes: RouteObject[] = [
     lazy: page(() => import('./pages/compliance/ReportPage'), 'ReportPage'),
   },
   { path: '/knowledge', lazy: page(() => import('./pages/knowledge/AskPage'), 'AskPage') },
+  {
+    path: '/training-runs/:id',
+    lazy: page(() => import('./pages/training/TrainingRunPage'), 'TrainingRunPage'),
+  },
+  {
+    path: '/automl-studies/:id',
+    lazy: page(() => import('./pages/training/AutoMLStudyPage'), 'AutoMLStudyPage'),
+  },
   { path: '/edge-rollouts/new', lazy: page(() => import('./pages/edge/StartEdgeRolloutPage'), 'StartEdgeRolloutPage') },
   // The workflow id has slashes: the rest of the path is the id.
   { path: '/edge-rollouts/*', lazy: page(() => import('./pages/edge/EdgeRolloutPage'), 'EdgeRolloutPage') },

@@ -11,7 +11,8 @@ export type EntityKind =
   | 'ACCELERATOR'
   | 'EDGE_NODE'
   | 'ORG'
-  | 'TRAINING_RUN';
+  | 'TRAINING_RUN'
+  | 'AUTOML_STUDY';
 
 const enc = encodeURIComponent;
 
@@ -41,8 +42,9 @@ export function entityPath(kind: EntityKind | string, id: string, parentId?: str
     case 'ORG':
       return `/orgs/${enc(id)}`;
     case 'TRAINING_RUN':
-      // No page of its own yet (routes.tsx): its lineage shows the data it used and the version it made.
-      return `/lineage/${enc(id)}`;
+      return `/training-runs/${enc(id)}`;
+    case 'AUTOML_STUDY':
+      return `/automl-studies/${enc(id)}`;
     default:
       return `/lineage/${enc(id)}`;
   }

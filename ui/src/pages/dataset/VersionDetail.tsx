@@ -11,6 +11,7 @@ import { m } from './messages';
 import { ProfileCharts } from './ProfileCharts';
 import { DatasetPageVersion } from './queries';
 import { RowPreview } from './RowPreview';
+import { TrainingPanel } from '../training/TrainingPanel';
 
 export function VersionDetail({ versionId, number }: { versionId: string; number: number }) {
   const { t } = useI18n();
@@ -67,6 +68,7 @@ export function VersionDetail({ versionId, number }: { versionId: string; number
               {version.profile != null && <ProfileCharts profile={version.profile} />}
             </Stack>
             {version.profileStatus != null && <RowPreview versionId={version.id} />}
+            <TrainingPanel versionId={version.id} />
           </Stack>
         )}
       </QueryState>

@@ -103,7 +103,10 @@ function Detail({ version }: { version: Version }) {
           {run ? (
             <Stack gap={4} data-testid="training-run">
               <Text>
-                <Code>{run.id}</Code> {t(m.runSummary, { algorithm: run.algorithm, status: run.status })}
+                <Anchor component={Link} to={entityPath('TRAINING_RUN', run.id)} data-testid="training-run-link">
+                  <Code>{run.id}</Code>
+                </Anchor>{' '}
+                {t(m.runSummary, { algorithm: run.algorithm, status: run.status })}
                 {run.startedAt ? ` · ${fmt.dateTime(run.startedAt)}` : ''}
               </Text>
               {compliance && (
