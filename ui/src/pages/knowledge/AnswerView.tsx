@@ -1,26 +1,32 @@
-// One answer: the text, the procedure steps in order, what the question was understood to be about, and
-// the evidence path (nodes and the relationships between them). AI assets in the evidence link to their pages.
-import { Alert, Anchor, Badge, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import { Link } from 'react-router';
+// One answer on the dispatcher console: the text with its confidence, the safety rules and the responsible
+// team as callouts, the procedure steps as a checklist, what the question was understood to be about (the
+// matched entities and how each was matched), the ranked answer entities, and the evidence path.
+import { Alert, Badge, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { AskPageAskQuery } from '../../gql/graphql';
-import { defineMessages, useFormat, useI18n } from '../../lib/i18n';
-import { entityPath } from '../../lib/links';
+import { defineMessages, useFormat, useI18n, type Lang } from '../../lib/i18n';
 import { darkTitle } from '../compliance/targets';
+import { SafetyCallout, TeamCallout, type Rule, type Team } from './Callouts';
+import { StepChecklist } from './Checklist';
+import { EntityName, EvidencePath } from './EvidencePath';
+import { kindStyle } from './kinds';
+import { evidenceName, pick } from './messages';
 
-type Answer = AskPageAskQuery['ask'];
+export type Answer = AskPageAskQuery['ask'];
 
 const m = defineMessages({
   answer: { en: 'Answer', zh: '答案' },
   noAnswer: { en: 'No answer', zh: '无法回答' },
-  confidence: { en: 'confidence {value}', zh: '置信度 {value}' },
+  confidence: { en: 'Confidence {value}', zh: '置信度 {value}' },
   understood: { en: 'What was understood', zh: '理解到的内容' },
   intent: { en: 'Kind of question: {intent}', zh: '问题类型：{intent}' },
   linkedNone: { en: 'No known entity was recognised in the question.', zh: '问题中未识别到已知实体。' },
-  steps: { en: 'Steps', zh: '处置步骤' },
-  evidence: { en: 'Evidence path', zh: '证据路径' },
-  nodes: { en: 'Entities', zh: '实体' },
-  relationships: { en: 'Relations', zh: '关系' },
-  truncated: { en: 'The evidence was cut to its first part.', zh: '证据仅显示前一部分。' },
+  entities: { en: 'Answer entities', zh: '答案实体' },
+  kind: { en: 'Kind', zh: '类型' },
+  name: { en: 'Name', zh: '名称' },
+  score: { en: 'Score', zh: '得分' },
+  exact: { en: 'exact', zh: '精确匹配' },
+  fuzzy: { en: 'typo-tolerant', zh: '容错匹配' },
+  fulltext: { en: 'full-text', zh: '全文检索' },
 });
 
 export const INTENTS = defineMessages({
@@ -34,30 +40,38 @@ export const INTENTS = defineMessages({
   UNKNOWN: { en: 'not recognised', zh: '未识别' },
 });
 
-// Knowledge labels whose entities are AI assets with pages of their own.
-const ASSET_KIND: Record<string, string> = { Model: 'MODEL', Service: 'SERVICE', Deployment: 'DEPLOYMENT' };
+// The server's link confidence per method (qa/ask.ts): exact 1, typo-tolerant 0.85, full-text 0.65.
+const HOW = {
+  exact: { msg: m.exact, conf: 1 },
+  fuzzy: { msg: m.fuzzy, conf: 0.85 },
+  fulltext: { msg: m.fulltext, conf: 0.65 },
+};
 
-function EntityName({ id, kind, name }: { id: string; kind: string; name: string }) {
-  const asset = ASSET_KIND[kind];
-  return asset ? (
-    <Anchor component={Link} to={entityPath(asset, id)}>
-      {name}
-    </Anchor>
-  ) : (
-    <Text span>{name}</Text>
-  );
+/** Safety rules and duty roles of the answer: its entities first (they carry requirements), then evidence nodes. */
+function calloutsOf(answer: Answer, lang: Lang): { rules: Rule[]; roles: Team[] } {
+  const rules: Rule[] = [];
+  const roles: Team[] = [];
+  const seen = new Set<string>();
+  for (const e of answer.entities) {
+    if (seen.has(e.id)) continue;
+    if (e.kind === 'SafetyRule') rules.push(e);
+    if (e.kind === 'DutyRole') roles.push(e);
+    seen.add(e.id);
+  }
+  for (const n of answer.evidence.nodes) {
+    if (seen.has(n.id) || (n.label !== 'SafetyRule' && n.label !== 'DutyRole')) continue;
+    const name = evidenceName(lang, n.name);
+    (n.label === 'SafetyRule' ? rules : roles).push({ id: n.id, name, nameEn: name });
+    seen.add(n.id);
+  }
+  return { rules, roles };
 }
 
-export function AnswerView({ answer }: { answer: Answer }) {
+function Understood({ answer }: { answer: Answer }) {
   const { t, lang } = useI18n();
   const f = useFormat();
-  const names = new Map(answer.evidence.nodes.map((n) => [n.id, n]));
-  // Steps without text carry nothing to do: they are left out rather than shown as empty bullets.
-  const steps = answer.steps
-    .map((s) => ({ order: s.order, text: (lang === 'en' ? s.textEn || s.text : s.text || s.textEn).trim() }))
-    .filter((s) => s.text !== '');
-  const understood = (
-    <Stack gap={4}>
+  return (
+    <Stack gap={4} component="section" data-testid="ask-understood">
       <Title order={2} size="h4">
         {t(m.understood)}
       </Title>
@@ -66,90 +80,97 @@ export function AnswerView({ answer }: { answer: Answer }) {
         <Text size="sm">{t(m.linkedNone)}</Text>
       ) : (
         <Group gap="xs" data-testid="ask-linked">
-          {answer.linked.map((e) => (
-            <Badge key={e.id} variant="outline" color="gray" tt="none">
-              {e.kind}: {lang === 'en' ? e.nameEn || e.name : e.name}
-            </Badge>
-          ))}
+          {answer.linked.map((e) => {
+            const how = HOW[(e.detail?.split(':')[0] ?? 'exact') as keyof typeof HOW] ?? HOW.exact;
+            return (
+              <Badge key={e.id} variant="outline" color="gray.8" tt="none" size="lg" data-testid="ask-linked-entity">
+                {t(kindStyle(e.kind).name)}: {pick(lang, e.name, e.nameEn)} · {t(how.msg)} {f.number(how.conf, 2)}
+              </Badge>
+            );
+          })}
         </Group>
       )}
     </Stack>
   );
+}
+
+export function AnswerView({ answer, memoryKey }: { answer: Answer; memoryKey: string }) {
+  const { t, lang } = useI18n();
+  const f = useFormat();
   if (answer.noAnswer)
     return (
       <Stack data-testid="ask-no-answer">
         <Alert color="orange" styles={darkTitle} title={t(m.noAnswer)} role="status">
           {answer.answer}
         </Alert>
-        {understood}
+        <Understood answer={answer} />
       </Stack>
     );
+  const { rules, roles } = calloutsOf(answer, lang);
+  const ranked = answer.entities.filter((e) => e.kind !== 'SafetyRule' && e.kind !== 'DutyRole');
   return (
     <Stack data-testid="ask-answer">
       <Card withBorder>
-        <Group justify="space-between">
+        <Group justify="space-between" align="center">
           <Title order={2} size="h4">
             {t(m.answer)}
           </Title>
-          <Text size="sm" c="gray.7">
-            {t(m.confidence, { value: f.number(answer.confidence, 2) })}
-          </Text>
+          <Group gap="xs" align="center" data-testid="ask-confidence">
+            <Text size="sm" c="gray.8">
+              {t(m.confidence, { value: f.number(answer.confidence, 2) })}
+            </Text>
+            <Progress
+              w={90}
+              value={answer.confidence * 100}
+              color={answer.confidence >= 0.8 ? 'teal.8' : 'orange.8'}
+              aria-label={t(m.confidence, { value: f.number(answer.confidence, 2) })}
+            />
+          </Group>
         </Group>
-        <Text mt="xs" data-testid="ask-answer-text">
+        <Text mt="xs" data-testid="ask-answer-text" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
           {answer.answer}
         </Text>
       </Card>
-      {steps.length > 0 ? (
+      {rules.length + roles.length > 0 ? (
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <SafetyCallout rules={rules} />
+          <TeamCallout roles={roles} />
+        </SimpleGrid>
+      ) : null}
+      <StepChecklist key={memoryKey} steps={answer.steps} memoryKey={memoryKey} testId="ask-steps" />
+      <Understood answer={answer} />
+      {ranked.length > 0 ? (
         <section>
           <Title order={2} size="h4" mb="xs">
-            {t(m.steps)}
+            {t(m.entities)}
           </Title>
-          <List type="ordered" data-testid="ask-steps">
-            {steps.map((s) => (
-              <List.Item key={s.order}>{s.text}</List.Item>
-            ))}
-          </List>
+          <Table striped withTableBorder data-testid="ask-entities">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t(m.kind)}</Table.Th>
+                <Table.Th>{t(m.name)}</Table.Th>
+                <Table.Th>{t(m.score)}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {ranked.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{t(kindStyle(e.kind).name)}</Table.Td>
+                  <Table.Td>
+                    <EntityName id={e.id} kind={e.kind} name={pick(lang, e.name, e.nameEn)} />
+                  </Table.Td>
+                  <Table.Td>{e.score != null ? f.number(e.score, 3) : '–'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         </section>
       ) : null}
-      {understood}
-      <section data-testid="ask-evidence">
-        <Title order={2} size="h4" mb="xs">
-          {t(m.evidence)}
-        </Title>
-        {answer.truncated ? <Text size="sm">{t(m.truncated)}</Text> : null}
-        <Title order={3} size="h5">
-          {t(m.nodes)}
-        </Title>
-        <List size="sm">
-          {answer.evidence.nodes.map((n) => (
-            <List.Item key={n.id} data-testid="ask-evidence-node">
-              <Badge size="xs" variant="light" mr={6} tt="none">
-                {n.label}
-              </Badge>
-              <EntityName id={n.id} kind={n.label} name={n.name} />
-            </List.Item>
-          ))}
-        </List>
-        <Title order={3} size="h5" mt="xs">
-          {t(m.relationships)}
-        </Title>
-        <List size="sm">
-          {answer.evidence.relationships.map((r, i) => {
-            const from = names.get(r.from);
-            const to = names.get(r.to);
-            return (
-              <List.Item key={`${r.from}-${r.type}-${r.to}-${i}`} data-testid="ask-evidence-relation">
-                {from ? <EntityName id={from.id} kind={from.label} name={from.name} /> : r.from}{' '}
-                <Badge size="xs" variant="outline" tt="none">
-                  {r.type}
-                  {r.order != null ? ` #${r.order}` : ''}
-                </Badge>{' '}
-                → {to ? <EntityName id={to.id} kind={to.label} name={to.name} /> : r.to}
-              </List.Item>
-            );
-          })}
-        </List>
-      </section>
+      <EvidencePath
+        evidence={answer.evidence}
+        linkedIds={answer.linked.map((l) => l.id)}
+        truncated={answer.truncated}
+      />
     </Stack>
   );
 }

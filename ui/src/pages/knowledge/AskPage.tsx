@@ -1,124 +1,126 @@
-// Knowledge Q&A (/knowledge), first version: ask in Chinese or English, read the answer, its procedure
-// steps and the evidence path in the knowledge graph; "no answer" says what was understood. The question
-// is in the URL (?q=), so an answer can be shared. Dispatchers and compliance officers.
-import { Alert, Badge, Button, Group, Stack, Textarea, Title } from '@mantine/core';
-import { useState } from 'react';
+// The dispatcher console (/knowledge): ask in Chinese or English and read the answer with its evidence
+// path drawn as a graph, the procedure as a checklist, the safety rules and the responsible team as
+// callouts; build a list of symptom chips (autocomplete from the knowledge graph) for ranked candidate
+// faults; re-ask recent questions. The question, answer language and chips are in the URL (?q=, ?reply=,
+// ?s=), so a console state can be shared. Dispatchers and compliance officers (who audit the guidance).
+//
+// Latency: on mount the answer, the symptom suggestions and the evidence-graph module load side by side;
+// answers stay fresh in the cache for five minutes and history entries prefetch on hover, so re-asking
+// is instant.
+import { Grid, Stack, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router';
-import { graphql } from '../../gql';
 import { ErrorState, PageLoader } from '../../components/PageState';
-import { useGql } from '../../lib/graphql';
+import { requestGraphQL, useAccessToken, useGql } from '../../lib/graphql';
 import { defineMessages, useI18n } from '../../lib/i18n';
 import { useCan } from '../../lib/viewer';
 import { NotAllowed } from '../compliance/NotAllowed';
+import { AskPageAsk } from './api';
 import { AnswerView, INTENTS } from './AnswerView';
-
-const AskPageAsk = graphql(`
-  query AskPageAsk($question: String!) {
-    ask(question: $question) {
-      question
-      language
-      intent
-      answer
-      confidence
-      noAnswer
-      truncated
-      linked {
-        id
-        kind
-        name
-        nameEn
-      }
-      entities {
-        id
-        kind
-        name
-        nameEn
-        score
-      }
-      steps {
-        order
-        text
-        textEn
-      }
-      evidence {
-        nodes {
-          id
-          label
-          name
-        }
-        relationships {
-          type
-          from
-          to
-          order
-        }
-      }
-    }
-  }
-`);
+import { AskForm } from './AskForm';
+import { preloadEvidenceGraph } from './EvidencePath';
+import { History } from './History';
+import { useQuestionHistory, type ReplyLang } from './history';
+import { SymptomPanel } from './SymptomPanel';
 
 const m = defineMessages({
-  title: { en: 'Knowledge Q&A', zh: '知识问答' },
-  question: { en: 'Your question (Chinese or English)', zh: '您的问题（中文或英文）' },
-  placeholder: {
-    en: 'e.g. 主变油温过高怎么处理？ / How to handle SF6 low pressure?',
-    zh: '例如：主变油温过高怎么处理？',
-  },
-  ask: { en: 'Ask', zh: '提问' },
+  title: { en: 'Dispatcher console', zh: '调度员控制台' },
   who: { en: 'dispatchers and compliance officers', zh: '调度员和合规审计员' },
 });
+
+const ANSWER_FRESH_MS = 5 * 60_000;
+const replyOf = (v: string | null): ReplyLang => (v === 'zh' || v === 'en' ? v : '');
+const askVars = (question: string, reply: ReplyLang) => ({ question, language: reply || null });
 
 export function AskPage() {
   const allowed = useCan('knowledge');
   const { t } = useI18n();
   if (!allowed) return <NotAllowed who={t(m.who)} />;
-  return <Ask />;
+  return <Console />;
 }
 
-function Ask() {
+function Console() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const asked = params.get('q') ?? '';
-  const [draft, setDraft] = useState(asked);
-  const answer = useGql(AskPageAsk, { question: asked }, { enabled: asked.trim() !== '' });
-  const submit = (e: { preventDefault(): void }) => {
-    e.preventDefault();
-    if (draft.trim()) setParams({ q: draft.trim() });
-  };
+  const reply = replyOf(params.get('reply'));
+  const chips = params.getAll('s');
+  const answer = useGql(AskPageAsk, askVars(asked, reply), {
+    enabled: asked.trim() !== '',
+    staleTime: ANSWER_FRESH_MS,
+  });
+  const history = useQuestionHistory();
+  const { record } = history;
+  useEffect(preloadEvidenceGraph, []);
+  useEffect(() => {
+    if (answer.data && asked) record(asked, reply);
+  }, [answer.data, asked, reply, record]);
+
+  const client = useQueryClient();
+  const token = useAccessToken();
+  const prefetch = useCallback(
+    (q: string, r: ReplyLang) => {
+      const vars = askVars(q, r);
+      // The same key useGql builds, so the click finds the answer already in the cache.
+      void client.prefetchQuery({
+        queryKey: ['AskPageAsk', vars],
+        queryFn: () => requestGraphQL(AskPageAsk, vars, token),
+        staleTime: ANSWER_FRESH_MS,
+      });
+    },
+    [client, token],
+  );
+
+  const update = (change: (p: URLSearchParams) => void) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      change(next);
+      return next;
+    });
+  const ask = (q: string, r: ReplyLang) =>
+    update((p) => {
+      p.set('q', q);
+      if (r) p.set('reply', r);
+      else p.delete('reply');
+    });
+  const setChips = (next: string[]) =>
+    update((p) => {
+      p.delete('s');
+      for (const s of next) p.append('s', s);
+    });
+
   return (
     <Stack>
       <Title order={1}>{t(m.title)}</Title>
-      <form onSubmit={submit}>
-        <Stack gap="xs">
-          <Textarea
-            label={t(m.question)}
-            placeholder={t(m.placeholder)}
-            autosize
-            minRows={2}
-            maxLength={500}
-            value={draft}
-            onChange={(e) => setDraft(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              // Enter asks; Shift+Enter keeps a new line.
-              if (e.key === 'Enter' && !e.shiftKey) submit(e);
-            }}
-          />
-          <Group>
-            <Button type="submit" loading={answer.isFetching} disabled={!draft.trim()}>
-              {t(m.ask)}
-            </Button>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack>
+            <AskForm
+              key={`${asked}|${reply}`}
+              initial={asked}
+              reply={reply}
+              busy={answer.isFetching}
+              intent={answer.data ? t(INTENTS[answer.data.ask.intent]) : null}
+              onAsk={ask}
+            />
+            {answer.error ? <ErrorState error={answer.error} /> : null}
+            {asked && answer.isPending && !answer.error ? <PageLoader /> : null}
             {answer.data ? (
-              <Badge variant="light" tt="none">
-                {t(INTENTS[answer.data.ask.intent])}
-              </Badge>
+              // data-asked: which question this answer is for (a test waits for its own, not the previous).
+              <div data-testid="ask-result" data-asked={asked} data-reply={reply}>
+                <AnswerView answer={answer.data.ask} memoryKey={answer.data.ask.question} />
+              </div>
             ) : null}
-          </Group>
-        </Stack>
-      </form>
-      {answer.error ? <ErrorState error={answer.error} /> : null}
-      {asked && answer.isPending && !answer.error ? <PageLoader /> : null}
-      {answer.data ? <AnswerView answer={answer.data.ask} /> : null}
-      {!asked ? <Alert variant="light">{t(m.placeholder)}</Alert> : null}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="xl">
+            <SymptomPanel chips={chips} onChange={setChips} />
+            <History entries={history.entries} onAsk={ask} onPrefetch={prefetch} onClear={history.clear} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
     </Stack>
   );
 }
