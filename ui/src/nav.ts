@@ -15,5 +15,6 @@ export const NAV: NavItem[] = [
   { path: '/lineage', label: { en: 'Lineage', zh: '血缘图谱' }, capability: 'compliance' },
   { path: '/compliance/audit', label: { en: 'Audit trail', zh: '审计日志' }, capability: 'compliance' },
   { path: '/compliance/chain', label: { en: 'Chain verification', zh: '审计链校验' }, capability: 'compliance' },
+  { path: '/approvals', label: { en: 'Approvals', zh: '审批' }, capability: 'approve' },
   { path: '/knowledge', label: { en: 'Knowledge Q&A', zh: '知识问答' }, capability: 'knowledge' },
 ];

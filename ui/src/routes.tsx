@@ -51,6 +51,13 @@ export const routes: RouteObject[] = [
   { path: '/edge-rollouts/new', lazy: page(() => import('./pages/edge/StartEdgeRolloutPage'), 'StartEdgeRolloutPage') },
   // The workflow id has slashes: the rest of the path is the id.
   { path: '/edge-rollouts/*', lazy: page(() => import('./pages/edge/EdgeRolloutPage'), 'EdgeRolloutPage') },
+  {
+    path: '/deployment-requests/new',
+    lazy: page(() => import('./pages/deploy/RequestDeploymentPage'), 'RequestDeploymentPage'),
+  },
+  // The workflow id holds slashes (deployment/<service>/<request>): the rest of the path.
+  { path: '/deployment-requests/*', lazy: page(() => import('./pages/deploy/RequestPage'), 'RequestPage') },
+  { path: '/approvals', lazy: page(() => import('./pages/deploy/ApprovalsPage'), 'ApprovalsPage') },
   { path: '/auth/callback', element: null },
   { path: '*', lazy: page(() => import('./pages/NotFoundPage'), 'NotFoundPage') },
 ];

@@ -50,6 +50,16 @@ export function entityPath(kind: EntityKind | string, id: string, parentId?: str
   }
 }
 
+/** A deployment request's page; its workflow id holds slashes (deployment/<service>/<request>), kept as path segments. */
+export const deploymentRequestPath = (workflowId: string): string =>
+  `/deployment-requests/${workflowId.split('/').map(enc).join('/')}`;
+
+/** The request-deployment form, prefilled with what the linking page knows. */
+export const requestDeploymentPath = (prefill: { serviceId?: string; modelVersionId?: string } = {}): string => {
+  const q = new URLSearchParams(Object.entries(prefill).filter((e): e is [string, string] => Boolean(e[1])));
+  return `/deployment-requests/new${q.size ? `?${q.toString()}` : ''}`;
+};
+
 export const lineagePath = (id: string): string => `/lineage/${enc(id)}`;
 
 /** The predict playground of a deployment or a service. */

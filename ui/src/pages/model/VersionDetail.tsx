@@ -9,6 +9,7 @@ import { useFormat, useI18n } from '../../lib/i18n';
 import { entityPath, lineagePath } from '../../lib/links';
 import { useCan } from '../../lib/viewer';
 import { m } from './messages';
+import { RequestDeploymentLink } from '../deploy/RequestDeploymentLink';
 import { chartable, scalarMetrics } from './metrics';
 import { MetricsChart } from './MetricsChart';
 import { ModelPageVersion } from './queries';
@@ -59,6 +60,7 @@ function Detail({ version }: { version: Version }) {
                 {t(m.lineage)}
               </Anchor>
             )}
+            <RequestDeploymentLink modelVersionId={version.id} />
           </Group>
         </Stack>
         <Stack gap="xs">

@@ -1,11 +1,14 @@
 // The live state of a deployment request (its Temporal workflow, read through the API): step, the
 // approval attempts (accepted or refused, four eyes), the decision and the canary's health. Used by
-// the service page (for each routed canary) and the deployment page (for its own request).
-import { Alert, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+// the service page (for each routed canary), the deployment page (for its own request) and the request's
+// own page (/deployment-requests/…), which the heading links.
+import { Alert, Anchor, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { graphql } from '../../gql';
 import type { CanaryRequestStatusQuery } from '../../gql/graphql';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
+import { deploymentRequestPath } from '../../lib/links';
 import { PageLoader } from '../../components/PageState';
 import { EntityLink, Facts } from './parts';
 import { sm } from './messages';
@@ -73,7 +76,11 @@ export function CanaryRequest({
   return (
     <Stack gap="xs" data-testid="canary-request" data-workflow-id={workflowId}>
       <Group gap="xs">
-        <Title order={headingOrder}>{t(sm.canaryOf, { id: workflowId })}</Title>
+        <Title order={headingOrder}>
+          <Anchor component={Link} to={deploymentRequestPath(workflowId)} inherit>
+            {t(sm.canaryOf, { id: workflowId })}
+          </Anchor>
+        </Title>
         {r ? (
           <Badge color={ACTIVE_STEPS.has(r.step) ? 'blue.9' : 'gray.7'} data-testid="canary-step">
             {r.step}

@@ -8,6 +8,7 @@ import { ErrorState, QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useI18n } from '../../lib/i18n';
 import { CanaryRequest } from './CanaryRequest';
+import { RequestDeploymentLink } from '../deploy/RequestDeploymentLink';
 import { PredictLink } from '../predict/PredictLink';
 import { ServiceOperations } from '../operations/ServiceOperations';
 import { DeploymentTable, EntityLink, Facts, StatusBadge, VersionLink, useAssetFacts } from './parts';
@@ -99,6 +100,7 @@ function ServiceView({ service }: { service: Service }) {
         <Badge color="dark" variant="outline">
           {service.kind}
         </Badge>
+        {service.kind === 'MODEL' ? <RequestDeploymentLink serviceId={service.id} /> : null}
       </Group>
       <PredictLink kind="SERVICE" id={service.id} pipeline={service.kind === 'OCR_PIPELINE'} />
       <Facts label={t(sm.facts)} rows={[[t(sm.kind), service.kind], ...assetFacts(service)]} />
