@@ -260,7 +260,10 @@ test('the workflow moves the record forward to PROMOTED with who approved, and a
     thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
     requestedBy: { sub: 's', username: 'engineer', org: 'hq' },
   } satisfies DeploymentRequestInput;
-  const moved = await advanceRequestRecord(hub.driver, { workflowId, runId: 'r' }, input, {
+  const runId = (
+    await hub.driver.executeQuery('MATCH (n:DeploymentRequest {id: $w}) RETURN n.runId AS run', { w: workflowId })
+  ).records[0]!.get('run') as string;
+  const moved = await advanceRequestRecord(hub.driver, { workflowId, runId }, input, {
     seq: 2,
     step: 'AWAITING_APPROVAL',
     createdAt: new Date().toISOString(),

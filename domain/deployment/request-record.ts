@@ -84,15 +84,21 @@ const MERGE_REQUEST = `
     n.requestedBy = $input.requestedBy.username, n.requestedBySub = $input.requestedBy.sub,
     n.canaryWeight = $input.canaryWeight, n.windowSeconds = $input.windowSeconds,
     n.createdAt = datetime($createdAt), n.updatedAt = datetime($createdAt),
-    n.step = 'VALIDATING', n.state = 'AWAITING_APPROVAL', n.seq = 0,
+    n.step = 'VALIDATING', n.state = 'AWAITING_APPROVAL', n.seq = 0, n.runId = $run,
     n.timelineSteps = ['VALIDATING'], n.timelineAt = [datetime($createdAt)]
   MERGE (n)-[:${Rel.FOR_SERVICE}]->(s)
   MERGE (u:${Label.User} {id: $input.requestedBy.sub}) ON CREATE SET u.username = $input.requestedBy.username
   MERGE (n)-[:${Rel.REQUESTED_BY}]->(u)
   RETURN n.seq AS seq`;
 
-const params = (workflowId: string, input: Omit<DeploymentRequestInput, 'thresholds'>, createdAt: string) => ({
+const params = (
+  workflowId: string,
+  runId: string,
+  input: Omit<DeploymentRequestInput, 'thresholds'>,
+  createdAt: string,
+) => ({
   wf: workflowId,
+  run: runId,
   createdAt,
   input: {
     requestId: input.requestId,
@@ -117,7 +123,7 @@ export async function createRequestRecord(
   const session = driver.session(DB);
   try {
     await session.executeWrite(async (tx) => {
-      const { records } = await tx.run(MERGE_REQUEST, params(workflowId, input, createdAt));
+      const { records } = await tx.run(MERGE_REQUEST, params(workflowId, runId, input, createdAt));
       if (records.length === 0) throw new Error(`service ${input.serviceId} not found`);
       await writeAudit(tx, {
         action: 'deployment-request.create',
@@ -175,9 +181,23 @@ export async function advanceRequestRecord(
   const session = driver.session(DB);
   try {
     return await session.executeWrite(async (tx: ManagedTransaction) => {
-      await tx.run(MERGE_REQUEST, params(run.workflowId, input, update.createdAt));
+      const p = params(run.workflowId, run.runId, input, update.createdAt);
+      await tx.run(MERGE_REQUEST, p);
+      // A workflow id started again (the demo's fixed id, after its earlier run was terminated): the new run's
+      // first write starts the record afresh; writes of the earlier run are ignored from then on.
+      await tx.run(
+        `MATCH (n:${Label.DeploymentRequest} {id: $wf}) WHERE coalesce(n.runId, $run) <> $run AND $seq = 1
+         SET n.runId = $run, n.seq = 0, n.step = null, n.timelineSteps = [], n.timelineAt = [],
+             n.createdAt = datetime($createdAt), n.modelVersionId = $input.modelVersionId,
+             n.acceleratorId = $input.acceleratorId, n.canaryWeight = $input.canaryWeight,
+             n.windowSeconds = $input.windowSeconds, n.requestId = $input.requestId,
+             n.requestedBy = $input.requestedBy.username, n.requestedBySub = $input.requestedBy.sub,
+             n.outcome = null, n.outcomeReason = null, n.decidedBy = null, n.decisionComment = null,
+             n.canaryDeploymentId = null`,
+        { ...p, seq: neo4j.int(update.seq) },
+      );
       const { records } = await tx.run(
-        `MATCH (n:${Label.DeploymentRequest} {id: $wf}) WHERE n.seq < $seq
+        `MATCH (n:${Label.DeploymentRequest} {id: $wf}) WHERE n.seq < $seq AND coalesce(n.runId, $run) = $run
          // The first write repeats the VALIDATING the mutation recorded: the timeline lists each step once.
          WITH n, CASE WHEN n.step = $step THEN [] ELSE [$step] END AS moved
          SET n.timelineSteps = n.timelineSteps + moved,
@@ -189,6 +209,7 @@ export async function advanceRequestRecord(
          RETURN n.id AS id`,
         {
           wf: run.workflowId,
+          run: run.runId,
           seq: neo4j.int(update.seq),
           step: update.step,
           state: stateOfStep(update.step),
