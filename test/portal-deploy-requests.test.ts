@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './helpers/axe.js';
 import { gql } from './helpers/hub.js';
 import { deployableVersion, type Deployable } from './helpers/deployable.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
@@ -129,13 +130,18 @@ test('a platform admin who requested sees no approve button, and the API refuses
 test('engineer requests through the form, approver approves from the inbox with a comment, the canary promotes', async () => {
   const engineer = await signedIn('engineer', `/services/${serviceId}`);
   // The service page offers the form to those who may request.
-  await engineer.getByTestId('request-deployment').waitFor();
+  await engineer.getByTestId('request-deployment').click();
+  // Opened from the service page: the service prefilled, no version yet, so no placement to suggest.
+  await engineer.getByText('Pick a model version to see where it can run.').waitFor();
+  assert.equal(new URL(engineer.url()).searchParams.get('serviceId'), serviceId);
+  assert.deepEqual(await seriousViolations(engineer), [], 'request form');
   const workflowId = await requestDeployment(engineer, portal.origin, { serviceId, modelVersionId: ids.version });
   workflows.push(workflowId);
   // The requester reads why there is no decision for them; no approve or reject button.
   await engineer.getByTestId('own-request').waitFor();
   assert.equal(await engineer.getByRole('button', { name: 'Approve' }).count(), 0);
   assert.equal(await engineer.getByRole('button', { name: 'Reject' }).count(), 0);
+  assert.deepEqual(await seriousViolations(engineer), [], 'request page');
   // The engineer may not approve through the API either (not an approver).
   const bypass = await api(
     'mutation($w: ID!) { approveDeployment(workflowId: $w, comment: "mine") { step } }',
@@ -151,6 +157,7 @@ test('engineer requests through the form, approver approves from the inbox with 
   await row.waitFor();
   assert.match(await row.innerText(), new RegExp(`${tag} service[\\s\\S]*${tag} lr v1[\\s\\S]*engineer`));
   await screenshot(approver, 'portal-approvals-inbox');
+  assert.deepEqual(await seriousViolations(approver), [], 'approvals inbox');
   await approveFromInbox(approver, portal.origin, workflowId, 'Reviewed the metrics; canary approved.');
   // At once: the canary is judged on the traffic of its window, which starts a moment after the approval.
   await waitForPromotion(approver, portal.origin, workflowId, { serviceId, inputs: INPUTS });
@@ -172,6 +179,8 @@ test('engineer requests through the form, approver approves from the inbox with 
   await approver
     .locator('[data-testid="traffic-route"][data-canary="true"][data-weight="100"]')
     .waitFor({ timeout: 15_000 });
+  await approver.getByTestId('decided').getByText('Approved by approver').waitFor();
+  assert.deepEqual(await seriousViolations(approver), [], 'promoted request page');
   await screenshot(approver, 'portal-deployment-request-promoted');
   // The inbox no longer lists it as awaiting approval; it is among the finished.
   await approver.goto(`${portal.origin}/approvals?state=FINISHED`);

@@ -416,7 +416,7 @@ export type RequestPageRequestQueryVariables = Exact<{
 }>;
 
 
-export type RequestPageRequestQuery = { deploymentRequest: { workflowId: string, step: DeploymentRequestStep, requestedBy: string, canary: { id: string, name: string } | null, health: { requests: number, errors: number, errorRate: number, p99Ms: number | null, healthy: boolean, reason: string } | null, entry: { createdAt: string, canaryWeight: number, windowSeconds: number, mine: boolean, canDecide: boolean, state: DeploymentRequestState, timeline: Array<{ step: DeploymentRequestStep, at: string }>, service: { id: string, name: string } | null, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null, accelerator: { id: string, name: string, kind: AcceleratorKind } | null } | null } | null };
+export type RequestPageRequestQuery = { deploymentRequest: { workflowId: string, step: DeploymentRequestStep, requestedBy: string, canary: { id: string, name: string } | null, health: { requests: number, errors: number, errorRate: number, p99Ms: number | null, healthy: boolean, reason: string } | null, entry: { createdAt: string, canaryWeight: number, windowSeconds: number, mine: boolean, canDecide: boolean, state: DeploymentRequestState, outcome: string | null, outcomeReason: string | null, decidedBy: string | null, decisionComment: string | null, timeline: Array<{ step: DeploymentRequestStep, at: string }>, service: { id: string, name: string } | null, modelVersion: { id: string, version: number, model: { id: string, name: string } } | null, accelerator: { id: string, name: string, kind: AcceleratorKind } | null } | null } | null };
 
 export type EdgeRolloutPageRolloutQueryVariables = Exact<{
   workflowId: string | number;
@@ -1140,6 +1140,10 @@ export const RequestPageRequestDocument = new TypedDocumentString(`
       mine
       canDecide
       state
+      outcome
+      outcomeReason
+      decidedBy
+      decisionComment
       timeline {
         step
         at

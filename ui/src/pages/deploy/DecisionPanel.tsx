@@ -7,7 +7,7 @@ import { graphql } from '../../gql';
 import { useGqlMutation } from '../../lib/graphql';
 import { useI18n } from '../../lib/i18n';
 import { useCan } from '../../lib/viewer';
-import { dm } from './messages';
+import { dm, stepLabel } from './messages';
 import type { RequestView } from './RequestPage';
 
 const RequestPageApprove = graphql(`
@@ -66,8 +66,22 @@ export function DecisionPanel({ request: r, onChange }: { request: RequestView; 
 
   return (
     <Stack gap="xs" maw={900} data-testid="decision-panel">
+      {r.entry?.decidedBy ? (
+        <Text data-testid="decided">
+          {t(dm.decidedSummary, {
+            by: r.entry.decidedBy,
+            outcome: t(r.step === 'REJECTED' ? dm.rejected : dm.approved),
+            comment: r.entry.decisionComment ?? '',
+          })}
+        </Text>
+      ) : null}
+      {ENDED.has(r.step) && r.entry?.outcomeReason ? (
+        <Text size="sm" data-testid="outcome-reason">
+          {t(dm.outcome, { step: t(stepLabel(r.step)), reason: r.entry.outcomeReason })}
+        </Text>
+      ) : null}
       {awaiting && mine ? (
-        <Alert color="gray.7" data-testid="own-request">
+        <Alert variant="outline" color="dark" data-testid="own-request">
           {t(dm.ownRequest)}
         </Alert>
       ) : awaiting && !approver ? (

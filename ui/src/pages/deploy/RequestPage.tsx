@@ -41,6 +41,10 @@ const RequestPageRequest = graphql(`
         mine
         canDecide
         state
+        outcome
+        outcomeReason
+        decidedBy
+        decisionComment
         timeline {
           step
           at

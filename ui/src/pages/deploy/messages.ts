@@ -90,7 +90,10 @@ export const dm = defineMessages({
     en: 'Write a comment first: it is kept in the audit trail.',
     zh: '请先填写意见：它将记入审计日志。',
   },
-  decided: { en: 'Decided by {by}: {outcome}', zh: '{by} 已决定：{outcome}' },
+  decidedSummary: { en: '{outcome} by {by}: “{comment}”', zh: '{by}{outcome}：“{comment}”' },
+  approved: { en: 'Approved', zh: '已批准' },
+  rejected: { en: 'Rejected', zh: '已驳回' },
+  outcome: { en: '{step}: {reason}', zh: '{step}：{reason}' },
   decideFailed: { en: 'The decision was refused: {message}', zh: '审批被拒绝：{message}' },
   ownRequest: {
     en: 'You requested this deployment, so you may not approve or reject it: another approver must (four eyes).',
