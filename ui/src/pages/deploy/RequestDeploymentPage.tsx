@@ -86,7 +86,13 @@ export function RequestDeploymentPage() {
     <Stack maw={900}>
       <Title order={1}>{t(dm.requestTitle)}</Title>
       <Text>{t(dm.requestIntro)}</Text>
-      {allowed ? <RequestForm /> : <Alert variant="outline" color="dark">{t(dm.notAllowed)}</Alert>}
+      {allowed ? (
+        <RequestForm />
+      ) : (
+        <Alert variant="outline" color="dark">
+          {t(dm.notAllowed)}
+        </Alert>
+      )}
     </Stack>
   );
 }
