@@ -22,7 +22,7 @@ import {
   type TrainedModel,
 } from '../training/ml.js';
 import { actorOf } from '../../domain/training/run-store.js';
-import { ONNX_TOLERANCE } from '../../domain/training/shared.js';
+import { ONNX_TOLERANCE, onnxDeviation } from '../../domain/training/shared.js';
 import { completeStudy, ensureStudy, recordTrial } from '../../domain/automl/study-store.js';
 import { FAILURE_TYPES, runError, type NewLogEntry, type RunError } from '../../domain/runs/shared.js';
 import { IntegrityError } from '../../domain/integrity.js';
@@ -240,20 +240,18 @@ export function createAutoMLActivities({ driver }: ActivityDeps) {
       const expected = await compute.predict(model, X);
       const ort = await import('onnxruntime-node');
       const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
-      let maxAbsDiff = 0;
+      let deviation: ReturnType<typeof onnxDeviation>;
       try {
         const out = await session.run(onnxFeeds(ort, model, data, splits.test));
         const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
-        const width = expected[0]?.length ?? 0;
-        expected.forEach((row, i) =>
-          row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))),
-        );
+        deviation = onnxDeviation(expected, values);
       } finally {
         await session.release();
       }
-      if (!(maxAbsDiff <= ONNX_TOLERANCE))
+      const { maxAbsDiff, maxScaledDiff } = deviation;
+      if (!(maxScaledDiff <= ONNX_TOLERANCE))
         throw ApplicationFailure.nonRetryable(
-          `ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`,
+          `ONNX differs from ml.js by ${maxAbsDiff} (${maxScaledDiff} of the value's magnitude where above 1; > ${ONNX_TOLERANCE})`,
           'OnnxMismatch',
         );
       const coefficientsByClass = coefficients(model);

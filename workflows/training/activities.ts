@@ -33,6 +33,7 @@ import { Label } from '../../lib/graph/ontology.js';
 import {
   ONNX_TOLERANCE,
   TEST_HOLD_IN_TRAIN_MS,
+  onnxDeviation,
   type DataProfile,
   type ExportResult,
   type Metrics,
@@ -241,19 +242,15 @@ export function createTrainingActivities({ driver }: ActivityDeps) {
       try {
         const out = await session.run(onnxFeeds(ort, model, data, rows));
         const values = (model.task === 'regression' ? out.prediction : out.probabilities)!.data as Float32Array;
-        const width = expected[0]?.length ?? 0;
-        let maxAbsDiff = 0;
-        expected.forEach((row, i) =>
-          row.forEach((v, k) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - values[i * width + k]!)))),
-        );
+        const { maxAbsDiff, maxScaledDiff } = onnxDeviation(expected, values);
         let labelAgreement: number | null = null;
         if (model.task !== 'regression') {
           const labels = out.label!.data as BigInt64Array;
           labelAgreement = expected.filter((row, i) => argmax(row) === Number(labels[i])).length / expected.length;
         }
-        if (!(maxAbsDiff <= ONNX_TOLERANCE))
+        if (!(maxScaledDiff <= ONNX_TOLERANCE))
           throw ApplicationFailure.nonRetryable(
-            `ONNX differs from ml.js by ${maxAbsDiff} (> ${ONNX_TOLERANCE})`,
+            `ONNX differs from ml.js by ${maxAbsDiff} (${maxScaledDiff} of the value's magnitude where above 1; > ${ONNX_TOLERANCE})`,
             'OnnxMismatch',
           );
         await info(
