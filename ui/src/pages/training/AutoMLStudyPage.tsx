@@ -100,7 +100,7 @@ function StudyView({ study }: { study: Study }) {
               total: p.totalTrials,
             })}
           </Text>
-          <Progress value={percent} animated role="progressbar" aria-label={t(m.progress)} />
+          <Progress value={percent} animated aria-label={t(m.progress)} />
         </Stack>
       )}
       <Stack gap={4}>

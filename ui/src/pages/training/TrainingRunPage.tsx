@@ -121,12 +121,7 @@ export function TrainingRunPage() {
           {run.progress && (
             <Stack gap={4} data-testid="run-progress">
               <Text fw={500}>{t(m.progressLabel, run.progress)}</Text>
-              <Progress
-                value={run.progress.percent}
-                animated
-                aria-label={t(m.progressLabel, run.progress)}
-                role="progressbar"
-              />
+              <Progress value={run.progress.percent} animated aria-label={t(m.progressLabel, run.progress)} />
             </Stack>
           )}
           <Neighbours run={run} />
