@@ -3,8 +3,8 @@
 // (linked from the README).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './helpers/axe.js';
 import { apiQuery, screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
 
 let portal: PortalHarness;
@@ -14,6 +14,7 @@ const ids: Record<string, string> = {
   service: 'seed-svc-nameplate-ocr',
   deployment: 'seed-dep-ocr-rec-a100',
   edgeDeployment: 'seed-dep-edge-det-ascend310',
+  edgeService: 'seed-svc-substation-ocr',
 };
 
 async function searchId(kind: string, name: string): Promise<string> {
@@ -56,30 +57,17 @@ const ROUTES = [
   /^\/lineage(\/[^/]+)?$/,
   /^\/compliance\/(audit|chain|report\/[^/]+)$/,
   /^\/knowledge$/,
+  /^\/(deployments|services)\/[^/]+\/predict$/,
+  /^\/ocr$/,
+  /^\/(training-runs|automl-studies)\/[^/]+$/,
+  /^\/approvals$/,
+  // Deployment requests and edge rollouts are addressed by their workflow id, which has slashes.
+  /^\/(deployment-requests|edge-rollouts)\/.+$/,
 ];
 
 async function deadLinks(page: Page): Promise<string[]> {
   const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
   return [...new Set(hrefs)].filter((href) => !ROUTES.some((r) => r.test(new URL(href, 'http://x').pathname)));
-}
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact!,
-      help: v.help,
-      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    }));
 }
 
 before(async () => {
@@ -101,6 +89,25 @@ before(async () => {
   ids.node = placed.d.accelerator.node.id;
   ids.cluster = placed.d.accelerator.node.cluster.id;
   ids.edgeNode = placed.e.accelerator.edgeNode.id;
+  // Part 2's pages on what the seed left: its detector version (the edge deployment's), and the training run
+  // the seed started on its copy of the credit table: the first on that version (shown as it stands,
+  // running or finished; later runs there are other tests', which may be gone by the time it is visited).
+  const part2 = await apiQuery<{
+    e: { modelVersion: { id: string } };
+    dataset: { versions: { integrity: string; trainingRuns: { id: string; startedAt: string | null }[] }[] };
+  }>(
+    portal,
+    'admin',
+    `query($e: ID!, $ds: ID!) {
+      e: deployment(id: $e) { modelVersion { id } }
+      dataset(id: $ds) { versions { integrity trainingRuns(first: 50) { id startedAt } } } }`,
+    { e: ids.edgeDeployment, ds: ids.dataset },
+  );
+  ids.detectorVersion = part2.e.modelVersion.id;
+  const held = part2.dataset.versions.find((v) => v.integrity === 'VERIFIED');
+  const [run] = (held?.trainingRuns ?? []).sort((a, b) => (a.startedAt ?? '~').localeCompare(b.startedAt ?? '~'));
+  assert.ok(run, 'the seed started a training run on its credit table');
+  ids.trainingRun = run.id;
 });
 after(async () => {
   await portal?.close();
@@ -140,6 +147,34 @@ const PAGES: { name: string; user: string; path: () => string; ready?: (page: Pa
     user: 'auditor',
     path: () => `/knowledge?q=${enc('主变油温过高怎么处理')}`,
     ready: (p) => p.locator('[data-testid="ask-answer"], [data-testid="ask-no-answer"]').first().waitFor(),
+  },
+  // Part 2 (issue #17); the journey (test/portal-journey.test.ts) checks the pages that need a live workflow
+  // (a finished training run's charts, a deployment request moving to PROMOTED).
+  {
+    name: 'training-run-seed',
+    user: 'scientist',
+    path: () => `/training-runs/${enc(ids.trainingRun!)}`,
+    ready: (p) => p.getByTestId('run-status').waitFor(),
+  },
+  {
+    name: 'request-form',
+    user: 'engineer',
+    path: () =>
+      `/deployment-requests/new?serviceId=${enc(ids.edgeService!)}&modelVersionId=${enc(ids.detectorVersion!)}`,
+    ready: (p) => p.getByTestId('suggested').waitFor({ timeout: 20_000 }),
+  },
+  { name: 'approvals', user: 'approver', path: () => '/approvals' },
+  {
+    name: 'predict-json',
+    user: 'engineer',
+    path: () => `/deployments/${enc(ids.edgeDeployment!)}/predict`,
+    ready: (p) => p.getByRole('button', { name: 'Predict', exact: true }).waitFor(),
+  },
+  { name: 'ocr-drop', user: 'engineer', path: () => '/ocr' },
+  {
+    name: 'edge-rollout-new',
+    user: 'engineer',
+    path: () => `/edge-rollouts/new?modelVersion=${enc(ids.detectorVersion!)}&edgeNode=${enc(ids.edgeNode!)}`,
   },
   // The roles test covers the branch user's not-found on HQ assets; here the page itself.
   { name: 'not-found', user: 'scientist', path: () => '/datasets/no-such-dataset' },
