@@ -27,7 +27,7 @@ import { deploymentClientOptions } from '../domain/deployment/client.js';
 import { edgeRolloutClientOptions } from '../domain/edge/client.js';
 import { evaluationClientOptions } from '../domain/evaluation/client.js';
 import { recipeClientOptions } from '../domain/recipe/client.js';
-import { closeTemporalClient } from '../domain/temporal/client.js';
+import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { seriousViolations } from './helpers/axe.js';
 import { askDispatcherQuestion } from './helpers/journey/dispatcher.js';
@@ -238,6 +238,18 @@ after(async () => {
   for (const [i, o] of queues.entries()) o.taskQueue = savedQueues[i]!;
   const driver = portal?.hub.driver;
   if (driver) {
+    // Every request on the test's service, also one whose step failed before it handed back its workflow id;
+    // one still running (a step failed mid-canary) is ended first.
+    const requested = await driver.executeQuery('MATCH (n:DeploymentRequest {serviceId: $s}) RETURN n.id AS id', {
+      s: ids.service ?? '',
+    });
+    for (const r of requested.records) created.workflows.push(r.get('id') as string);
+    const temporal = await temporalClient();
+    for (const w of new Set(created.workflows))
+      await temporal.workflow
+        .getHandle(w)
+        .terminate('test cleanup')
+        .catch(() => undefined);
     if (ids.service)
       await api('admin', 'mutation($s: ID!) { setServiceRoutes(serviceId: $s, routes: []) { id } }', {
         s: ids.service,
@@ -256,6 +268,8 @@ after(async () => {
        DETACH DELETE n`,
       { tag, w: created.workflows, ids: [ids.canary ?? ''] },
     );
+    // The requests' graph records (the inbox lists them).
+    await driver.executeQuery('MATCH (n:DeploymentRequest) WHERE n.id IN $w DETACH DELETE n', { w: created.workflows });
     // The runs and the versions they generated, with their evaluations; the seeded model stays.
     await driver.executeQuery(
       `MATCH (r:TrainingRun) WHERE r.id IN $runs
