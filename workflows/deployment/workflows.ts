@@ -244,8 +244,9 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
     });
 
     state.step = 'WATCHING_CANARY';
-    await record();
     const start = await act.deploymentSampleMetrics(canary.canaryId);
+    // Recorded after the window's start sample: the traffic a caller sends once it reads WATCHING_CANARY counts.
+    await record();
     await sleep(input.windowSeconds * 1000);
     const end = await act.deploymentSampleMetrics(canary.canaryId);
     state.health = judgeCanary(windowOf(start, end), input.thresholds);
