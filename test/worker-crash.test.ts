@@ -322,8 +322,11 @@ describe('a deployment whose worker process is killed during the canary window',
     assert.deepEqual(audit.counts, {
       'deployment-request.approve': 1,
       'deployment-request.canary': 1,
+      // The listable record (domain/deployment/request-record.ts): created by the mutation, moved by six steps.
+      'deployment-request.create': 1,
       'deployment-request.health': 1,
       'deployment-request.promote': 1,
+      'deployment-request.step': 6,
       'deployment-request.submit': 1,
       'deployment-request.validate': 1,
       'deployment.rename': 1,
