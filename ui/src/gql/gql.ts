@@ -30,6 +30,7 @@ type Documents = {
     "\n  mutation RequestPageReject($workflowId: ID!, $comment: String!) {\n    rejectDeployment(workflowId: $workflowId, comment: $comment) {\n      workflowId\n      step\n    }\n  }\n": typeof types.RequestPageRejectDocument,
     "\n  mutation RequestPageCancel($workflowId: ID!) {\n    cancelDeploymentRequest(workflowId: $workflowId) {\n      workflowId\n    }\n  }\n": typeof types.RequestPageCancelDocument,
     "\n  query RequestPageRoutes($id: ID!) {\n    service(id: $id) {\n      id\n      routes {\n        weight\n        deployment {\n          id\n          name\n          status\n        }\n      }\n    }\n  }\n": typeof types.RequestPageRoutesDocument,
+    "\n  query RequestPageCanaryTraffic($id: ID!, $minutes: Int!) {\n    deployment(id: $id) {\n      id\n      operations(minutes: $minutes) {\n        total {\n          requests\n          errors\n          p99Ms\n        }\n      }\n    }\n  }\n": typeof types.RequestPageCanaryTrafficDocument,
     "\n  query RequestDeploymentPlacement($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      compatibleAccelerators(first: 10) {\n        id\n        name\n        kind\n        vendor\n        model\n        memoryMb\n        executionProviders\n        node {\n          id\n          name\n        }\n        edgeNode {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.RequestDeploymentPlacementDocument,
     "\n  query RequestDeploymentOptions {\n    services(first: 50) {\n      edges {\n        node {\n          id\n          name\n          kind\n        }\n      }\n    }\n    models(first: 50) {\n      edges {\n        node {\n          id\n          name\n          versions {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.RequestDeploymentOptionsDocument,
     "\n  query RequestDeploymentPrefillVersion($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      model {\n        id\n        name\n        versions {\n          id\n          version\n        }\n      }\n    }\n  }\n": typeof types.RequestDeploymentPrefillVersionDocument,
@@ -95,6 +96,7 @@ const documents: Documents = {
     "\n  mutation RequestPageReject($workflowId: ID!, $comment: String!) {\n    rejectDeployment(workflowId: $workflowId, comment: $comment) {\n      workflowId\n      step\n    }\n  }\n": types.RequestPageRejectDocument,
     "\n  mutation RequestPageCancel($workflowId: ID!) {\n    cancelDeploymentRequest(workflowId: $workflowId) {\n      workflowId\n    }\n  }\n": types.RequestPageCancelDocument,
     "\n  query RequestPageRoutes($id: ID!) {\n    service(id: $id) {\n      id\n      routes {\n        weight\n        deployment {\n          id\n          name\n          status\n        }\n      }\n    }\n  }\n": types.RequestPageRoutesDocument,
+    "\n  query RequestPageCanaryTraffic($id: ID!, $minutes: Int!) {\n    deployment(id: $id) {\n      id\n      operations(minutes: $minutes) {\n        total {\n          requests\n          errors\n          p99Ms\n        }\n      }\n    }\n  }\n": types.RequestPageCanaryTrafficDocument,
     "\n  query RequestDeploymentPlacement($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      compatibleAccelerators(first: 10) {\n        id\n        name\n        kind\n        vendor\n        model\n        memoryMb\n        executionProviders\n        node {\n          id\n          name\n        }\n        edgeNode {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.RequestDeploymentPlacementDocument,
     "\n  query RequestDeploymentOptions {\n    services(first: 50) {\n      edges {\n        node {\n          id\n          name\n          kind\n        }\n      }\n    }\n    models(first: 50) {\n      edges {\n        node {\n          id\n          name\n          versions {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n": types.RequestDeploymentOptionsDocument,
     "\n  query RequestDeploymentPrefillVersion($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      model {\n        id\n        name\n        versions {\n          id\n          version\n        }\n      }\n    }\n  }\n": types.RequestDeploymentPrefillVersionDocument,
@@ -205,6 +207,10 @@ export function graphql(source: "\n  mutation RequestPageCancel($workflowId: ID!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RequestPageRoutes($id: ID!) {\n    service(id: $id) {\n      id\n      routes {\n        weight\n        deployment {\n          id\n          name\n          status\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RequestPageRoutesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RequestPageCanaryTraffic($id: ID!, $minutes: Int!) {\n    deployment(id: $id) {\n      id\n      operations(minutes: $minutes) {\n        total {\n          requests\n          errors\n          p99Ms\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RequestPageCanaryTrafficDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -378,6 +378,14 @@ export type RequestPageRoutesQueryVariables = Exact<{
 
 export type RequestPageRoutesQuery = { service: { id: string, routes: Array<{ weight: number, deployment: { id: string, name: string, status: DeploymentStatus } | null }> } | null };
 
+export type RequestPageCanaryTrafficQueryVariables = Exact<{
+  id: string | number;
+  minutes: number;
+}>;
+
+
+export type RequestPageCanaryTrafficQuery = { deployment: { id: string, operations: { total: { requests: number, errors: number, p99Ms: number | null } | null } } | null };
+
 export type RequestDeploymentPlacementQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1035,6 +1043,20 @@ export const RequestPageRoutesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RequestPageRoutesQuery, RequestPageRoutesQueryVariables>;
+export const RequestPageCanaryTrafficDocument = new TypedDocumentString(`
+    query RequestPageCanaryTraffic($id: ID!, $minutes: Int!) {
+  deployment(id: $id) {
+    id
+    operations(minutes: $minutes) {
+      total {
+        requests
+        errors
+        p99Ms
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestPageCanaryTrafficQuery, RequestPageCanaryTrafficQueryVariables>;
 export const RequestDeploymentPlacementDocument = new TypedDocumentString(`
     query RequestDeploymentPlacement($id: ID!) {
   modelVersion(id: $id) {

@@ -148,7 +148,7 @@ export function ApprovalsPage() {
                 <Table.Td>{r.mine ? t(dm.you, { name: r.requestedBy }) : r.requestedBy}</Table.Td>
                 <Table.Td title={fmt.dateTime(r.createdAt)}>{age(r.createdAt)}</Table.Td>
                 <Table.Td>
-                  <Badge color={r.canDecide ? 'blue.9' : 'gray.7'} data-testid="inbox-step">
+                  <Badge color={r.canDecide ? 'blue.9' : 'gray.7'} data-testid="inbox-step" miw="max-content">
                     {t(stepLabel(r.step))}
                   </Badge>
                 </Table.Td>

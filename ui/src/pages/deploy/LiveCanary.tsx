@@ -1,5 +1,6 @@
-// The canary while it runs: the service's routes as they are now (polled), the canary marked, and its
-// health as the workflow judged it over the window (requests, errors, p99, verdict and why).
+// The canary while it runs: the service's routes as they are now (polled), the canary marked, its traffic
+// so far while the window is watched (the serving runtime's counters, polled), and its health as the
+// workflow judged it over the window (requests, errors, p99, verdict and why).
 import { Badge, Group, Progress, Table, Text } from '@mantine/core';
 import { graphql } from '../../gql';
 import { ErrorState, PageLoader } from '../../components/PageState';
@@ -24,6 +25,45 @@ const RequestPageRoutes = graphql(`
     }
   }
 `);
+
+// The canary's counters over the last minutes, from the serving process's samples (Deployment.operations):
+// what the approver watches before the workflow judges the window at its end.
+const RequestPageCanaryTraffic = graphql(`
+  query RequestPageCanaryTraffic($id: ID!, $minutes: Int!) {
+    deployment(id: $id) {
+      id
+      operations(minutes: $minutes) {
+        total {
+          requests
+          errors
+          p99Ms
+        }
+      }
+    }
+  }
+`);
+
+function CanaryTrafficSoFar({ canaryId, windowSeconds }: { canaryId: string; windowSeconds: number }) {
+  const { t } = useI18n();
+  const fmt = useFormat();
+  const minutes = Math.min(60, Math.max(1, Math.ceil(windowSeconds / 60) + 1));
+  const query = useGql(RequestPageCanaryTraffic, { id: canaryId, minutes }, { refetchInterval: 3_000 });
+  if (query.error) return <ErrorState error={query.error} />;
+  const total = query.data?.deployment?.operations.total;
+  if (!total) return <PageLoader />;
+  return (
+    <div data-testid="canary-traffic-live" data-requests={total.requests}>
+      <Facts
+        label={t(dm.soFar)}
+        rows={[
+          [t(dm.requests), fmt.number(total.requests)],
+          [t(dm.errors), fmt.number(total.errors)],
+          [t(dm.p99), total.p99Ms !== null && total.p99Ms !== undefined ? `≈ ${fmt.number(total.p99Ms, 1)} ms` : '—'],
+        ]}
+      />
+    </div>
+  );
+}
 
 export function TrafficSplit({
   serviceId,
@@ -90,20 +130,27 @@ export function CanaryHealthView({
   health,
   step,
   windowSeconds,
+  canaryId,
 }: {
   health: RequestView['health'] | null;
   step: string;
   windowSeconds: number | null;
+  canaryId: string | null;
 }) {
   const { t } = useI18n();
   const fmt = useFormat();
   if (!health)
     return (
-      <Text data-testid="canary-health">
-        {step === 'WATCHING_CANARY' && windowSeconds !== null
-          ? t(dm.watching, { n: windowSeconds })
-          : t(dm.notYetJudged)}
-      </Text>
+      <>
+        <Text data-testid="canary-health">
+          {step === 'WATCHING_CANARY' && windowSeconds !== null
+            ? t(dm.watching, { n: windowSeconds })
+            : t(dm.notYetJudged)}
+        </Text>
+        {step === 'WATCHING_CANARY' && canaryId && windowSeconds !== null ? (
+          <CanaryTrafficSoFar canaryId={canaryId} windowSeconds={windowSeconds} />
+        ) : null}
+      </>
     );
   return (
     <div data-testid="canary-health" data-healthy={health.healthy ? 'true' : 'false'}>

@@ -160,7 +160,12 @@ function RequestView({ request: r, onChange }: { request: RequestView; onChange:
       ) : null}
 
       <Title order={2}>{t(dm.health)}</Title>
-      <CanaryHealthView health={r.health ?? null} step={r.step} windowSeconds={e?.windowSeconds ?? null} />
+      <CanaryHealthView
+        health={r.health ?? null}
+        step={r.step}
+        windowSeconds={e?.windowSeconds ?? null}
+        canaryId={r.canary?.id ?? null}
+      />
 
       <CanaryRequest workflowId={r.workflowId} headingOrder={2} />
     </Stack>

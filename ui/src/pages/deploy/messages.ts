@@ -114,6 +114,7 @@ export const dm = defineMessages({
     en: 'Being watched: judged at the end of the {n} s window on the traffic it served.',
     zh: '观察中：在 {n} 秒窗口结束时按其承接的流量判定。',
   },
+  soFar: { en: 'Canary traffic so far (live)', zh: '金丝雀目前的流量（实时）' },
   notYetJudged: { en: 'Judged once the canary has been watched.', zh: '金丝雀观察结束后判定。' },
   requests: { en: 'Requests', zh: '请求数' },
   errors: { en: 'Errors', zh: '错误数' },
