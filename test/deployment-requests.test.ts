@@ -9,7 +9,9 @@ import { gql, startHub, type Hub } from './helpers/hub.js';
 import { deployableVersion, type Deployable } from './helpers/deployable.js';
 import { tokenFor } from './helpers/tokens.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
-import { deploymentClientOptions } from '../domain/deployment/client.js';
+import { deploymentClientOptions, startDeploymentRequest } from '../domain/deployment/client.js';
+import { routedSignatureProblem } from '../domain/deployment/signature-fit.js';
+import { encodeModel } from '../domain/models/onnx-builder.js';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { advanceRequestRecord } from '../domain/deployment/request-record.js';
 import type { DeploymentRequestInput } from '../domain/deployment/shared.js';
@@ -272,4 +274,183 @@ test('the workflow moves the record forward to PROMOTED with who approved, and a
   });
   assert.equal(moved, false);
   assert.equal((await find('approver', workflowId))?.step, 'PROMOTED');
+});
+
+/** Another version of the test's model, taking named columns (industry, tenure) where the service takes x[N,4]. */
+async function columnsVersion(): Promise<string> {
+  const onnx = encodeModel({
+    inputs: [
+      { name: 'industry', dtype: 'float32', shape: ['N', 1] },
+      { name: 'tenure', dtype: 'float32', shape: ['N', 1] },
+    ],
+    outputs: [{ name: 'y', dtype: 'float32', shape: ['N', 1] }],
+    initializers: [],
+    nodes: [{ op: 'Add', inputs: ['industry', 'tenure'], outputs: ['y'] }],
+  });
+  const upload = await fetch(
+    `${hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=hand-built`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.from(onnx),
+    },
+  );
+  assert.equal(upload.status, 201, await upload.clone().text());
+  return ((await upload.json()) as { id: string }).id;
+}
+
+async function recordReaches(workflowId: string, step: string): Promise<Entry & { outcomeReason: string | null }> {
+  for (let i = 0; ; i++) {
+    const { deploymentRequests } = await ok<{
+      deploymentRequests: { edges: { node: Entry & { outcomeReason: string | null } }[] };
+    }>(
+      `query { deploymentRequests(first: 50) { edges { node { workflowId step state requestedBy decidedBy outcome
+         outcomeReason } } } }`,
+      {},
+      'admin',
+    );
+    const entry = deploymentRequests.edges.map((e) => e.node).find((n) => n.workflowId === workflowId);
+    if (entry?.step === step) return entry;
+    assert.ok(i < 200, `record of ${workflowId} never reached ${step} (at ${entry?.step})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a version whose inputs differ from the routed deployments is refused up front and by the workflow’s validation', async () => {
+  const serviceId = await serviceWithMain('misfit', 'hq');
+  const misfit = await columnsVersion();
+  const input = {
+    serviceId,
+    modelVersionId: misfit,
+    acceleratorId: ids.cpu,
+    canaryWeight: 10,
+    windowSeconds: 2,
+    thresholds: { maxErrorRate: 0.5, maxP99Ms: 10_000 },
+  };
+  const res = await gql(
+    hub.gateway.url,
+    `mutation($i: RequestDeploymentInput!) { requestDeployment(input: $i) { workflowId } }`,
+    { token: tokens.engineer, variables: { i: input } },
+  );
+  const error = res.body.errors?.[0];
+  assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(res.body.errors));
+  assert.equal((error?.extensions as { field?: string } | undefined)?.field, 'modelVersionId');
+  assert.match(error!.message, /does not take the inputs of service/);
+  assert.match(error!.message, /x: the service's callers send x float32\[N,4\], the version takes no such input/);
+  assert.match(error!.message, /industry: the version takes industry float32\[N,1\]/);
+  assert.match(error!.message, /tenure/);
+  // Past the mutation (routes may change while a request waits): the workflow's validation refuses it too.
+  const started = await startDeploymentRequest({
+    ...input,
+    requestedBy: { sub: 'test-misfit', username: 'engineer', org: 'hq' },
+  });
+  workflows.push(started.workflowId);
+  const failed = await recordReaches(started.workflowId, 'FAILED');
+  assert.equal(failed.outcome, 'invalid');
+  assert.match(failed.outcomeReason ?? '', /x: the service's callers send x float32\[N,4\].*industry/);
+  // A service that routes to nothing takes any signature (stable-route validation speaks for it instead).
+  const bare = (
+    await ok<{ registerService: { id: string } }>(
+      `mutation($i: RegisterServiceInput!) { registerService(input: $i) { id } }`,
+      { i: { name: `${tag} bare`, tags: [tag], ownerOrgId: 'hq' } },
+    )
+  ).registerService.id;
+  services.push(bare);
+  assert.equal(await routedSignatureProblem(hub.driver, bare, misfit), null);
+  assert.equal(await routedSignatureProblem(hub.driver, serviceId, ids.version), null);
+});
+
+test('a decision comment must say something, without control or bidi override characters', async () => {
+  const serviceId = await serviceWithMain('comment', 'hq');
+  const workflowId = await request(serviceId, 'engineer');
+  await recordReaches(workflowId, 'AWAITING_APPROVAL');
+  const decide = (op: string, comment: string) =>
+    gql(hub.gateway.url, `mutation($w: ID!, $c: String!) { ${op}(workflowId: $w, comment: $c) { step } }`, {
+      token: tokens.approver,
+      variables: { w: workflowId, c: comment },
+    });
+  for (const op of ['approveDeployment', 'rejectDeployment']) {
+    for (const [comment, message] of [
+      ['', /comment is required/],
+      ['  \n\t ', /comment is required/],
+      ['fine\u0007', /comment must not contain a control character \(U\+0007/],
+      [
+        'approved \u202edevorppa ton',
+        /comment must not contain a bidirectional override or isolate character \(U\+202E/,
+      ],
+      ['ok \u2066x\u2069', /bidirectional override or isolate character \(U\+2066/],
+    ] as const) {
+      const res = await decide(op, comment);
+      const error = res.body.errors?.[0];
+      assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', `${op} ${JSON.stringify(comment)}`);
+      assert.equal((error?.extensions as { field?: string } | undefined)?.field, 'comment');
+      assert.match(error!.message, message);
+    }
+  }
+  assert.equal((await find('admin', workflowId))?.state, 'AWAITING_APPROVAL');
+  // A comment with line breaks and tabs is a decision.
+  const rejected = await decide('rejectDeployment', 'not now:\n\twait for the audit');
+  assert.equal(rejected.body.errors, undefined, JSON.stringify(rejected.body.errors));
+});
+
+test('an approver who cancels another’s request is named by the record, its outcome reason and the audit trail', async () => {
+  const serviceId = await serviceWithMain('cancelled-by', 'hq');
+  const workflowId = await request(serviceId, 'engineer');
+  await recordReaches(workflowId, 'AWAITING_APPROVAL');
+  await ok(`mutation($w: ID!) { cancelDeploymentRequest(workflowId: $w) { step } }`, { w: workflowId }, 'approver');
+  const entry = await recordReaches(workflowId, 'CANCELLED');
+  assert.equal(entry.outcome, 'cancelled');
+  assert.equal(entry.decidedBy, 'approver');
+  assert.equal(entry.outcomeReason, 'cancelled by approver');
+  const { deploymentRequest } = await ok<{ deploymentRequest: { decision: { byName: string; reason: string } } }>(
+    `query($w: ID!) { deploymentRequest(workflowId: $w) { decision { byName reason } } }`,
+    { w: workflowId },
+  );
+  assert.deepEqual(deploymentRequest.decision, { byName: 'approver', reason: 'cancelled by approver' });
+  const { records } = await hub.driver.executeQuery(
+    `MATCH (e:AuditEvent {workflowId: $w}) WHERE e.action IN ['deployment-request.cancel-requested', 'deployment-request.cancel']
+     RETURN e.action AS action, e.actorName AS actor ORDER BY e.seq`,
+    { w: workflowId },
+  );
+  assert.deepEqual(
+    records.map((r) => [r.get('action'), r.get('actor')]),
+    [
+      ['deployment-request.cancel-requested', 'approver'],
+      ['deployment-request.cancel', 'approver'],
+    ],
+  );
+});
+
+test('a request whose service is gone is listed no more, as deploymentRequest(workflowId) finds it no more', async () => {
+  const serviceId = await serviceWithMain('gone', 'hq');
+  const workflowId = await request(serviceId, 'engineer');
+  await recordReaches(workflowId, 'AWAITING_APPROVAL');
+  await (await temporalClient()).workflow.getHandle(workflowId).terminate('service deleted by the test');
+  const before = await list('admin');
+  await hub.driver.executeQuery('MATCH (s:Service {id: $s}) DETACH DELETE s', { s: serviceId });
+  const { deploymentRequest } = await ok<{ deploymentRequest: unknown }>(
+    `query($w: ID!) { deploymentRequest(workflowId: $w) { workflowId } }`,
+    { w: workflowId },
+  );
+  assert.equal(deploymentRequest, null);
+  for (const user of ['admin', 'approver', 'engineer']) {
+    const page = await list(user);
+    assert.ok(!page.edges.some((e) => e.node.workflowId === workflowId), `${user} still lists it`);
+  }
+  const afterDelete = await list('admin');
+  assert.equal(afterDelete.totalCount, before.totalCount - 1);
+  // Paging walks past the gap: pages of one list the same requests as one page.
+  const walked: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 5; i++) {
+    const page: Page['deploymentRequests'] = await list('admin', { first: 1, after: cursor });
+    walked.push(...page.edges.map((e) => e.node.workflowId));
+    if (!page.pageInfo.hasNextPage) break;
+    cursor = page.pageInfo.endCursor;
+  }
+  assert.deepEqual(
+    walked,
+    afterDelete.edges.slice(0, walked.length).map((e) => e.node.workflowId),
+  );
+  assert.ok(!walked.includes(workflowId));
 });

@@ -49,7 +49,7 @@ export interface RequestRecordEntry {
   /** promoted, rolled-back, rejected, invalid, cancelled (or approved while it runs); null while undecided. */
   outcome: string | null;
   outcomeReason: string | null;
-  /** The approver who approved or rejected it. */
+  /** The approver who approved or rejected it, or the person who cancelled it. */
   decidedBy: string | null;
   decisionComment: string | null;
   canaryDeploymentId: string | null;
@@ -177,7 +177,9 @@ export async function advanceRequestRecord(
 ): Promise<boolean> {
   const d = update.decision;
   // Who approved or rejected stays once set; later outcomes (promoted by the health check) do not replace it.
+  // A person who cancelled replaces it: they decided the outcome (the approver's comment goes with them).
   const decided = d && (d.outcome === 'approved' || d.outcome === 'rejected') ? d : null;
+  const cancelledBy = d?.outcome === 'cancelled' ? (d.by?.username ?? null) : null;
   const session = driver.session(DB);
   try {
     return await session.executeWrite(async (tx: ManagedTransaction) => {
@@ -205,7 +207,8 @@ export async function advanceRequestRecord(
              n.seq = $seq, n.step = $step, n.state = $state, n.updatedAt = datetime(),
              n.outcome = $outcome, n.outcomeReason = $reason,
              n.canaryDeploymentId = coalesce($canary, n.canaryDeploymentId),
-             n.decidedBy = coalesce($decidedBy, n.decidedBy), n.decisionComment = coalesce($comment, n.decisionComment)
+             n.decidedBy = coalesce($cancelledBy, $decidedBy, n.decidedBy),
+             n.decisionComment = CASE WHEN $cancelledBy IS NULL THEN coalesce($comment, n.decisionComment) END
          RETURN n.id AS id`,
         {
           wf: run.workflowId,
@@ -218,6 +221,7 @@ export async function advanceRequestRecord(
           canary: update.canaryDeploymentId,
           decidedBy: decided?.by?.username ?? null,
           comment: decided?.comment ?? null,
+          cancelledBy,
         },
       );
       if (records.length === 0) return false;
@@ -258,7 +262,7 @@ export async function requestRecord(
 /**
  * Requests on services the viewer may see, newest first (createdAt, then workflow id), keyset paged: for each
  * visible org the (ownerOrgId, createdAt) index is walked in order and stops after `first + 1`; services
- * shared with the viewer's org add theirs. `states` null: every state.
+ * shared with the viewer's org add theirs. `states` null: every state. Requests whose service is gone are left out.
  */
 export async function listRequestRecords(
   driver: Driver,
@@ -266,7 +270,9 @@ export async function listRequestRecords(
   args: { states: DeploymentRequestState[] | null; first: number; after: Keyset | null },
 ): Promise<KeysetPage<RequestRecordEntry>> {
   const scope = await viewerScope(driver, viewer);
-  const filter = '($states IS NULL OR n.state IN $states)';
+  // A request whose service was deleted is not listed (deploymentRequest(workflowId) finds none for it either, and
+  // no one may see a service that is gone); checked inside each seek, before its LIMIT, so pages stay full.
+  const filter = `($states IS NULL OR n.state IN $states) AND EXISTS { (n)-[:${Rel.FOR_SERVICE}]->(:${Label.Service}) }`;
   const seek = args.after
     ? 'n.createdAt <= datetime($afterKey) AND (n.createdAt < datetime($afterKey) OR n.id > $afterId)'
     : 'n.createdAt IS NOT NULL';

@@ -86,3 +86,37 @@ export function artifactRelativePath(digest: string): string {
   if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error(`not a sha256 digest: ${digest}`);
   return `sha256/${digest.slice(0, 2)}/${digest}.onnx`;
 }
+
+const describeSpec = (s: TensorSpec): string =>
+  `${s.name} ${s.dtype}${s.shape.length > 0 ? `[${s.shape.join(',')}]` : ''}`;
+
+/**
+ * How `candidate`'s inputs differ from `current`'s, one line per input that differs (empty: they fit): the
+ * same names, dtypes and ranks, and no dimension fixed where `current` has another fixed size or leaves it
+ * symbolic (callers may send any size there). A version put beside another on one service gets the same
+ * callers, so anything else fails them with BAD_USER_INPUT. Unknown shapes (empty) are not compared.
+ */
+export function inputSignatureDifferences(current: TensorSpec[], candidate: TensorSpec[]): string[] {
+  const theirs = new Map(candidate.map((s) => [s.name, s]));
+  const out: string[] = [];
+  for (const want of current) {
+    const got = theirs.get(want.name);
+    if (!got) {
+      out.push(`${want.name}: the service's callers send ${describeSpec(want)}, the version takes no such input`);
+      continue;
+    }
+    theirs.delete(want.name);
+    const shapesKnown = want.shape.length > 0 && got.shape.length > 0;
+    const shapeDiffers =
+      shapesKnown &&
+      (want.shape.length !== got.shape.length ||
+        want.shape.some((d, i) => typeof got.shape[i] === 'number' && got.shape[i] !== d));
+    if (want.dtype !== got.dtype || shapeDiffers)
+      out.push(
+        `${want.name}: the service's callers send ${describeSpec(want)}, the version takes ${describeSpec(got)}`,
+      );
+  }
+  for (const extra of theirs.values())
+    out.push(`${extra.name}: the version takes ${describeSpec(extra)}, which the service's callers do not send`);
+  return out;
+}

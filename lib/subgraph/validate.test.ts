@@ -3,7 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphQLError } from 'graphql';
-import { LIMITS, checkExecutionProviders, checkLabel, checkName, checkTags, checkText } from './validate.js';
+import {
+  LIMITS,
+  checkComment,
+  checkExecutionProviders,
+  checkLabel,
+  checkName,
+  checkTags,
+  checkText,
+} from './validate.js';
 
 const refused = (fn: () => unknown, field: string, message: RegExp): void => {
   assert.throws(fn, (error: unknown) => {
@@ -51,4 +59,20 @@ test('labels (hostnames, vendors, tasks) and execution provider names', () => {
   refused(() => checkLabel('', 'vendor'), 'vendor', /1 to 200/);
   assert.deepEqual(checkExecutionProviders(['CUDA', 'cpu', 'cuda']), ['cuda', 'cpu']);
   refused(() => checkExecutionProviders(['cuda;rm']), 'executionProviders', /not an execution provider name/);
+});
+
+test('decision comments: required, line breaks and RTL marks kept, control and bidi override characters refused', () => {
+  assert.equal(checkComment('ok\n\tsee ticket 12', 'comment', 2000), 'ok\n\tsee ticket 12');
+  assert.equal(checkComment('מאושר \u200f', 'comment', 2000), 'מאושר \u200f');
+  refused(() => checkComment('', 'comment', 2000), 'comment', /comment is required/);
+  refused(() => checkComment(' \n\t ', 'comment', 2000), 'comment', /comment is required/);
+  refused(() => checkComment('x'.repeat(2001), 'comment', 2000), 'comment', /at most 2000/);
+  refused(() => checkComment('ok\u0000', 'comment', 2000), 'comment', /control character \(U\+0000/);
+  refused(() => checkComment('ok\u001b[31m', 'comment', 2000), 'comment', /control character/);
+  for (const c of ['\u202a', '\u202e', '\u2066', '\u2069'])
+    refused(
+      () => checkComment(`approved ${c}detcejer`, 'comment', 2000),
+      'comment',
+      /bidirectional override or isolate/,
+    );
 });

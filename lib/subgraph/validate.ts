@@ -86,6 +86,29 @@ export function checkText(
   return checkNoControl(value, field, { multiline: true });
 }
 
+// Bidi overrides and isolates (not the LRM/RLM marks right-to-left text needs) reorder what follows them on
+// screen: a decision comment could show "approved" over text that reads otherwise in the audit trail.
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A required free-text statement (an approver's decision comment): not blank, at most `max` characters,
+ * tab and line breaks allowed, other control characters and bidi overrides/isolates not. Kept as sent.
+ */
+export function checkComment(value: string, field: string, max: number): string {
+  if (value.trim().length === 0) throw badInput(`${field} is required: say why, in a sentence or two`, field);
+  if (value.length > max) throw badInput(`${field} must be at most ${max} characters`, field);
+  checkNoControl(value, field, { multiline: true });
+  const bidi = BIDI_CONTROL.exec(value);
+  if (bidi) {
+    const code = bidi[0].codePointAt(0)!.toString(16).toUpperCase();
+    throw badInput(
+      `${field} must not contain a bidirectional override or isolate character (U+${code} at position ${bidi.index}): it reorders the text as shown`,
+      field,
+    );
+  }
+  return value;
+}
+
 /**
  * At most LIMITS.tags tags of 1..LIMITS.tag characters, without whitespace (tags are indexed for search
  * joined by spaces, so "power grid" would become two tags) or control characters; duplicates dropped.

@@ -18,6 +18,7 @@ import {
   routesBesideRequest,
   stableRouteProblem,
 } from '../../domain/deployment/approval-store.js';
+import { routedSignatureProblem } from '../../domain/deployment/signature-fit.js';
 import { advanceRequestRecord, type StepUpdate } from '../../domain/deployment/request-record.js';
 import {
   DECISION_PURPOSE,
@@ -117,7 +118,10 @@ export function createDeploymentActivities(deps: ActivityDeps) {
         return value >= min ? [] : [`metrics.${name} = ${value} is below the required ${min}`];
       });
       if (misses.length > 0) return `model version ${input.modelVersionId}: ${misses.join('; ')}`;
-      return stableRouteProblem(driver, input.serviceId, input.canaryWeight);
+      return (
+        (await stableRouteProblem(driver, input.serviceId, input.canaryWeight)) ??
+        (await routedSignatureProblem(driver, input.serviceId, input.modelVersionId))
+      );
     },
 
     /**

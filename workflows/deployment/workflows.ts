@@ -289,19 +289,29 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
             });
         }
         // Temporal's cancel names no sender: the signed note sent just before it does, once verified.
+        // Only activity arguments change with who it was (the same commands either way): no patch needed.
         let by: Person | null = null;
+        let canceller: AuditStep['actor'] = null;
         if (cancelledBy) {
           const checked = await act.deploymentVerifyDecision('cancel', cancelledBy);
-          if (checked.ok) by = { sub: checked.decision.approver.sub, username: checked.decision.approver.username };
+          if (checked.ok) {
+            canceller = checked.decision.approver;
+            by = { sub: canceller.sub, username: canceller.username };
+          }
         }
         await rollBack('cancelled', by);
         state.step = 'CANCELLED';
-        state.decision = { outcome: 'cancelled', by, comment: null, reason: 'the request was cancelled' };
+        const reason = by ? `cancelled by ${by.username}` : 'the request was cancelled';
+        state.decision = { outcome: 'cancelled', by, comment: null, reason };
         await record();
         await audit('cancel', {
-          actor: null,
+          actor: canceller,
           ...onService,
-          after: { step: state.step, canaryDeploymentId: canary?.canaryId ?? null },
+          after: {
+            step: state.step,
+            canaryDeploymentId: canary?.canaryId ?? null,
+            ...(by ? { cancelledBy: by.username } : {}),
+          },
         });
       });
       throw error;

@@ -79,7 +79,8 @@ const Entry = builder.objectRef<RequestRecordEntry>('DeploymentRequestEntry').im
     outcomeReason: t.exposeString('outcomeReason', { nullable: true }),
     decidedBy: t.exposeString('decidedBy', {
       nullable: true,
-      description: 'The approver who approved or rejected it.',
+      description:
+        'The approver who approved or rejected it, or the person who cancelled it (then decisionComment is null).',
     }),
     decisionComment: t.exposeString('decisionComment', { nullable: true }),
     canary: t.field({

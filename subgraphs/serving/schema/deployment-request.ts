@@ -13,7 +13,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { signStatement } from '../../../lib/auth/signed-statement.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
-import { checkInt } from '../../../lib/subgraph/validate.js';
+import { checkComment, checkInt } from '../../../lib/subgraph/validate.js';
 import { config } from '../../../lib/config.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
@@ -25,6 +25,7 @@ import {
   startDeploymentRequest,
 } from '../../../domain/deployment/client.js';
 import { stableRouteProblem } from '../../../domain/deployment/approval-store.js';
+import { routedSignatureProblem } from '../../../domain/deployment/signature-fit.js';
 import { createRequestRecord } from '../../../domain/deployment/request-record.js';
 import { fourEyesProblem } from '../../../domain/deployment/health.js';
 import {
@@ -225,7 +226,8 @@ async function decide(
       `deployment request ${workflowId} is no longer awaiting approval (it is ${request.step})`,
       'workflowId',
     );
-  if (comment.length > 2000) throw badInput('comment must be at most 2000 characters', 'comment');
+  // The comment is the decision's reason in the record and the audit trail: required, and shown as written.
+  checkComment(comment, 'comment', 2000);
   const subject = { sub: me.sub, username: me.username, roles: me.roles, org: me.org, kind: 'user' as const };
   const signed = signStatement<DecisionBody>(DECISION_PURPOSE, workflowId, subject, { kind, comment });
   try {
@@ -320,6 +322,8 @@ builder.mutationFields((t) => ({
       // Refused before any workflow exists; the workflow's validation checks again (routes may change meanwhile).
       const noStable = await stableRouteProblem(ctx.driver, serviceId, canaryWeight);
       if (noStable) throw badInput(noStable, 'serviceId');
+      const misfit = await routedSignatureProblem(ctx.driver, serviceId, modelVersionId);
+      if (misfit) throw badInput(misfit, 'modelVersionId');
       const { sub, username, org } = ctx.identity;
       const request = {
         serviceId,
@@ -352,7 +356,14 @@ builder.mutationFields((t) => ({
       'Approves a deployment request. Four eyes: approvers only, and never the requester. Answers with the request after the ' +
       'workflow verified and applied the approval (a Temporal workflow Update): approvals lists it, decision is approved.',
     authScopes: { role: 'approver' },
-    args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
+    args: {
+      workflowId: t.arg.id({ required: true }),
+      comment: t.arg.string({
+        required: true,
+        description:
+          'Why: not blank, at most 2000 characters; line breaks and tabs allowed, other control characters and bidi overrides not.',
+      }),
+    },
     resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'approve', args.comment),
   }),
   rejectDeployment: t.field({
@@ -361,7 +372,14 @@ builder.mutationFields((t) => ({
       'Rejects a deployment request, which ends it with nothing deployed. Approvers only, never the requester. Answers with ' +
       'the request after the rejection was applied (step REJECTED).',
     authScopes: { role: 'approver' },
-    args: { workflowId: t.arg.id({ required: true }), comment: t.arg.string({ required: true }) },
+    args: {
+      workflowId: t.arg.id({ required: true }),
+      comment: t.arg.string({
+        required: true,
+        description:
+          'Why: not blank, at most 2000 characters; line breaks and tabs allowed, other control characters and bidi overrides not.',
+      }),
+    },
     resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'reject', args.comment),
   }),
   cancelDeploymentRequest: t.field({

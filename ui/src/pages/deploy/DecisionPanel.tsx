@@ -66,7 +66,8 @@ export function DecisionPanel({ request: r, onChange }: { request: RequestView; 
 
   return (
     <Stack gap="xs" maw={900} data-testid="decision-panel">
-      {r.entry?.decidedBy ? (
+      {/* A cancelled request's decidedBy is who cancelled: its outcome reason says so ("cancelled by …"). */}
+      {r.entry?.decidedBy && r.step !== 'CANCELLED' ? (
         <Text data-testid="decided">
           {t(dm.decidedSummary, {
             by: r.entry.decidedBy,
