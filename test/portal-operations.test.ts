@@ -170,13 +170,27 @@ describe('portal: operations and edge rollouts', () => {
     await engineer.getByTestId('rollout-workflow-id').filter({ hasText: workflowId }).waitFor();
   });
 
-  test('the start form is not offered to a viewer', async () => {
+  test('without a preset, the start form finds a model by typing and offers its versions; a viewer gets no form', async () => {
     const viewer = (await portal.newPage()).page;
     await signIn(viewer, portal.origin, 'viewer', '/edge-rollouts/new');
     await viewer.getByTestId('not-allowed').waitFor();
-    // An engineer's form, for the accessibility check.
+    // The model list loads (it was refused as over GRAPHQL_MAX_COST, leaving the picker empty, which a
+    // ?modelVersion= preset hid): the seeded deployment's model is found by part of its name.
+    const { deployment } = await apiQuery<{
+      deployment: { modelVersion: { id: string; version: number; model: { name: string } } };
+    }>(portal, 'engineer', `query ($d: ID!) { deployment(id: $d) { modelVersion { id version model { name } } } }`, {
+      d: DEPLOYMENT,
+    });
+    const { name } = deployment.modelVersion.model;
     await engineer.goto(`${portal.origin}/edge-rollouts/new`);
+    const form = engineer.getByTestId('start-rollout-form');
     await engineer.getByRole('button', { name: 'Start rollout' }).waitFor();
+    await form.getByLabel('Model', { exact: true }).fill(name.slice(0, Math.min(8, name.length)));
+    await engineer.getByRole('option', { name, exact: true }).click();
+    await form.getByLabel('Version', { exact: true }).click();
+    await engineer.getByRole('option', { name: `v${deployment.modelVersion.version}`, exact: true }).click();
+    await engineer.locator('[data-testid="start-rollout-form"][data-ready="true"]').waitFor();
+    assert.equal(await engineer.getByTestId('start-rollout-load-error').count(), 0);
     await assertAccessible(engineer, 'start edge rollout form');
   });
 });

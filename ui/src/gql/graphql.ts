@@ -445,10 +445,18 @@ export type EdgeRolloutPageVersionQueryVariables = Exact<{
 
 export type EdgeRolloutPageVersionQuery = { modelVersion: { id: string, version: number, model: { id: string, name: string } } | null };
 
-export type StartEdgeRolloutChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+export type StartEdgeRolloutModelsQueryVariables = Exact<{
+  first: number;
+  name?: string | null | undefined;
+}>;
 
 
-export type StartEdgeRolloutChoicesQuery = { models: { edges: Array<{ node: { id: string, name: string, versions: Array<{ id: string, version: number }> } }> }, edgeNodes: { edges: Array<{ node: { id: string, name: string, site: string, status: EdgeNodeStatus } }> } };
+export type StartEdgeRolloutModelsQuery = { models: { totalCount: number, edges: Array<{ node: { id: string, name: string, versions: Array<{ id: string, version: number }> } }> } };
+
+export type StartEdgeRolloutNodesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartEdgeRolloutNodesQuery = { edgeNodes: { edges: Array<{ node: { id: string, name: string, site: string, status: EdgeNodeStatus } }> } };
 
 export type StartEdgeRolloutPresetQueryVariables = Exact<{
   id: string | number;
@@ -1240,9 +1248,9 @@ export const EdgeRolloutPageVersionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EdgeRolloutPageVersionQuery, EdgeRolloutPageVersionQueryVariables>;
-export const StartEdgeRolloutChoicesDocument = new TypedDocumentString(`
-    query StartEdgeRolloutChoices {
-  models(first: 100) {
+export const StartEdgeRolloutModelsDocument = new TypedDocumentString(`
+    query StartEdgeRolloutModels($first: Int!, $name: String) {
+  models(first: $first, filter: {nameContains: $name}) {
     edges {
       node {
         id
@@ -1253,7 +1261,12 @@ export const StartEdgeRolloutChoicesDocument = new TypedDocumentString(`
         }
       }
     }
+    totalCount
   }
+}
+    `) as unknown as TypedDocumentString<StartEdgeRolloutModelsQuery, StartEdgeRolloutModelsQueryVariables>;
+export const StartEdgeRolloutNodesDocument = new TypedDocumentString(`
+    query StartEdgeRolloutNodes {
   edgeNodes(first: 100) {
     edges {
       node {
@@ -1265,7 +1278,7 @@ export const StartEdgeRolloutChoicesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<StartEdgeRolloutChoicesQuery, StartEdgeRolloutChoicesQueryVariables>;
+    `) as unknown as TypedDocumentString<StartEdgeRolloutNodesQuery, StartEdgeRolloutNodesQueryVariables>;
 export const StartEdgeRolloutPresetDocument = new TypedDocumentString(`
     query StartEdgeRolloutPreset($id: ID!) {
   modelVersion(id: $id) {

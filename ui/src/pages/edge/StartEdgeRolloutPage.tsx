@@ -3,6 +3,8 @@
 // it opens the rollout's progress page. ?modelVersion=<id> and ?edgeNode=<id> preselect, so the model
 // version and edge node pages can link here.
 import { Alert, Button, Group, MultiSelect, NumberInput, Select, Stack, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../../gql';
@@ -13,9 +15,12 @@ import { useCan } from '../../lib/viewer';
 import { NotAllowed } from '../compliance/NotAllowed';
 import { em } from './messages';
 
-const StartEdgeRolloutChoices = graphql(`
-  query StartEdgeRolloutChoices {
-    models(first: 100) {
+// Models are searched by name as the user types, a short page at a time: a long page of models with their
+// versions is priced over the gateway's GRAPHQL_MAX_COST (models(first: 100) was refused at cost 5404).
+const MODEL_PAGE = 20;
+const StartEdgeRolloutModels = graphql(`
+  query StartEdgeRolloutModels($first: Int!, $name: String) {
+    models(first: $first, filter: { nameContains: $name }) {
       edges {
         node {
           id
@@ -26,7 +31,13 @@ const StartEdgeRolloutChoices = graphql(`
           }
         }
       }
+      totalCount
     }
+  }
+`);
+
+const StartEdgeRolloutNodes = graphql(`
+  query StartEdgeRolloutNodes {
     edgeNodes(first: 100) {
       edges {
         node {
@@ -73,18 +84,33 @@ export function StartEdgeRolloutPage() {
   return <StartForm />;
 }
 
+interface Choice {
+  id: string;
+  name: string;
+  versions: { id: string; version: number }[];
+}
+
 function StartForm() {
   const { t } = useI18n();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const choices = useGql(StartEdgeRolloutChoices, {});
+  const [search, setSearch] = useState('');
+  const [name] = useDebouncedValue(search.trim(), 200);
+  const found = useGql(
+    StartEdgeRolloutModels,
+    { first: MODEL_PAGE, name: name || null },
+    { placeholderData: keepPreviousData },
+  );
+  const choices = useGql(StartEdgeRolloutNodes, {});
   const start = useGqlMutation(StartEdgeRolloutStart);
   const presetVersion = params.get('modelVersion');
   const preset = useGql(StartEdgeRolloutPreset, { id: presetVersion ?? '' }, { enabled: !!presetVersion });
   const presetModel = preset.data?.modelVersion?.model ?? null;
-  const listed = choices.data?.models.edges.map((e) => e.node) ?? [];
-  const models = presetModel && !listed.some((m) => m.id === presetModel.id) ? [presetModel, ...listed] : listed;
-  const [modelId, setModelId] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Choice | null>(null);
+  const model = picked ?? presetModel ?? undefined;
+  const listed = found.data?.models.edges.map((e) => e.node) ?? [];
+  // The chosen model stays among the options whatever the search lists, so the picker can show it.
+  const models = model && !listed.some((m) => m.id === model.id) ? [model, ...listed] : listed;
   const [versionId, setVersionId] = useState<string | null>(presetVersion);
   const [nodes, setNodes] = useState<string[]>(params.getAll('edgeNode'));
   const [batchSize, setBatchSize] = useState<number | string>(1);
@@ -103,7 +129,6 @@ function StartForm() {
       .filter((id) => !listedNodes.some((o) => o.value === id))
       .map((id) => ({ value: id, label: id })),
   ];
-  const model = models.find((m) => m.id === (modelId ?? presetModel?.id));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -127,9 +152,9 @@ function StartForm() {
     <Stack maw={720}>
       <Title order={1}>{t(em.start)}</Title>
       <Text>{t(em.startIntro)}</Text>
-      {choices.error ? (
-        <Alert color="red" role="alert">
-          {choices.error.message}
+      {found.error || choices.error ? (
+        <Alert color="red" role="alert" data-testid="start-rollout-load-error">
+          {(found.error ?? choices.error)?.message}
         </Alert>
       ) : null}
       <form
@@ -143,11 +168,19 @@ function StartForm() {
             <Select
               label={t(em.model)}
               placeholder={t(em.chooseModel)}
+              description={
+                found.data && found.data.models.totalCount > listed.length
+                  ? t(em.typeToSearch, { shown: listed.length, total: found.data.models.totalCount })
+                  : undefined
+              }
               searchable
+              searchValue={search}
+              onSearchChange={setSearch}
+              nothingFoundMessage={found.isFetching ? t(em.searching) : t(em.noModel)}
               data={models.map((m) => ({ value: m.id, label: m.name }))}
               value={model?.id ?? null}
               onChange={(id) => {
-                setModelId(id);
+                setPicked(models.find((m) => m.id === id) ?? null);
                 setVersionId(null);
               }}
             />

@@ -42,6 +42,12 @@ export const em = defineMessages({
   timeout: { en: 'Report timeout (seconds)', zh: '上报超时（秒）' },
   submit: { en: 'Start rollout', zh: '开始发布' },
   chooseModel: { en: 'Choose a model', zh: '选择模型' },
+  typeToSearch: {
+    en: 'Showing {shown} of {total} models: type part of a name to find others.',
+    zh: '显示 {total} 个模型中的 {shown} 个：输入名称的一部分以查找其他模型。',
+  },
+  searching: { en: 'Searching…', zh: '正在搜索…' },
+  noModel: { en: 'No model matches this name.', zh: '没有名称匹配的模型。' },
   chooseVersion: { en: 'Choose a version', zh: '选择版本' },
   chooseNodes: { en: 'Choose edge nodes', zh: '选择边缘节点' },
   needed: { en: 'Choose a model version and at least one edge node.', zh: '请选择模型版本和至少一个边缘节点。' },
