@@ -48,3 +48,12 @@ test('a file that is not an image is BAD_USER_INPUT naming the problem', async (
   assert.equal(res.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.match(res.body.errors![0]!.message, /PNG|JPEG|image/i);
 });
+
+test('text that is not base64 is refused as such, not as an unsupported image format', async () => {
+  const res = await gql(hub.gateway.url, 'mutation($image: String!) { recognizeText(image: $image) { width } }', {
+    token: await tokenFor('dispatcher'),
+    variables: { image: 'this is plain text, not base64!' },
+  });
+  assert.equal(res.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(res.body.errors![0]!.message, 'image is not base64: it contains "," at character 19');
+});

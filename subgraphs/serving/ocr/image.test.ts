@@ -1,7 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { OcrInputError, decodeImage, resizeBilinear, rotate180, rotate90ccw, sniffImageFormat } from './image.js';
+import {
+  MAX_INPUT_PIXELS,
+  OcrInputError,
+  decodeBase64,
+  decodeImage,
+  resizeBilinear,
+  rotate180,
+  rotate90ccw,
+  sniffImageFormat,
+} from './image.js';
 
 describe('sniffImageFormat', () => {
   it('recognises PNG and JPEG signatures only', () => {
@@ -44,6 +53,38 @@ describe('decodeImage', () => {
     );
     await assert.rejects(decodeImage(Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2])), /corrupt or unreadable JPEG/);
     await assert.rejects(decodeImage(new Uint8Array()), /empty image/);
+  });
+});
+
+describe('base64 and size limits', () => {
+  it('decodes base64 (padded, unpadded, base64url, line-wrapped) and names what is not base64', () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xfb, 0xff]);
+    for (const text of [bytes.toString('base64'), bytes.toString('base64url'), 'iVBO\nR/v/', 'iVBOR/v/'])
+      assert.deepEqual(decodeBase64(text), { bytes }, text);
+    assert.deepEqual(decodeBase64('hello world!'), {
+      problem: 'is not base64: it contains "!" at character 12',
+    });
+    assert.match(
+      (decodeBase64('data:image/png;base64,iVBOR') as { problem: string }).problem,
+      /is not base64: it contains ":" .*not the whole data URL/,
+    );
+    assert.deepEqual(decodeBase64('ab=c'), { problem: 'is not base64: its length or "=" padding is wrong' });
+    assert.deepEqual(decodeBase64('abcde'), { problem: 'is not base64: its length or "=" padding is wrong' });
+    assert.deepEqual(decodeBase64(' '), { problem: 'is empty' });
+  });
+
+  it('names the size of an image over the pixel limit, and the limit', async () => {
+    // 9000x8000 = 72,000,000 pixels (over 8192x8192): a one-colour PNG compresses to a few hundred KB.
+    const big = await sharp({ create: { width: 9000, height: 8000, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    assert.equal(MAX_INPUT_PIXELS, 8192 * 8192);
+    await assert.rejects(
+      decodeImage(big),
+      (e: unknown) =>
+        e instanceof OcrInputError &&
+        e.message === 'image too large: 9000x8000 is 72000000 pixels, over the limit of 67108864 pixels (8192x8192)',
+    );
   });
 });
 

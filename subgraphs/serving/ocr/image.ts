@@ -17,6 +17,24 @@ export class OcrInputError extends Error {
 
 export type ImageFormat = 'png' | 'jpeg';
 
+/**
+ * The bytes of a base64 (or base64url) string, or why it is not base64. Buffer.from(text, 'base64') skips
+ * whatever is not in the alphabet, so text that is not base64 decoded to junk and was refused as an
+ * "unsupported image format"; this names the actual problem. Whitespace (line-wrapped base64) is allowed.
+ */
+export function decodeBase64(text: string): { bytes: Buffer } | { problem: string } {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length === 0) return { problem: 'is empty' };
+  const bad = /[^A-Za-z0-9+/\-_=\s]/.exec(text); // its place in the text as sent
+  if (bad)
+    return {
+      problem: `is not base64: it contains ${JSON.stringify(bad[0])} at character ${bad.index + 1}${compact.startsWith('data:') ? ' (send the base64 after "base64,", not the whole data URL)' : ''}`,
+    };
+  if (!/^[^=]*={0,2}$/.test(compact) || compact.length % 4 === 1 || (compact.includes('=') && compact.length % 4 !== 0))
+    return { problem: 'is not base64: its length or "=" padding is wrong' };
+  return { bytes: Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64') };
+}
+
 /** Magic-byte sniffing; only PNG and JPEG are accepted. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -37,6 +55,16 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
     throw new OcrInputError('empty image: expected PNG or JPEG bytes');
   const format = sniffImageFormat(bytes);
   if (!format) throw new OcrInputError('unsupported image format: expected PNG or JPEG bytes');
+  // The header gives the size without decoding: an image over the limit is named with its size and the
+  // limit (sharp's own refusal reads "Input image exceeds pixel limit").
+  const size = await sharp(bytes)
+    .metadata()
+    .catch(() => null);
+  if (size?.width && size.height && size.width * size.height > MAX_INPUT_PIXELS)
+    throw new OcrInputError(
+      `image too large: ${size.width}x${size.height} is ${size.width * size.height} pixels, over the limit of ` +
+        `${MAX_INPUT_PIXELS} pixels (8192x8192)`,
+    );
   try {
     const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
       .rotate()

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { ocrDetectionProvider, type OcrPipeline } from '../ocr/index.js';
 import { createThreadedOcrPipeline } from '../ocr/threaded.js';
 import { hostProviders } from '../runtime/providers.js';
-import { OcrInputError } from '../ocr/image.js';
+import { OcrInputError, decodeBase64 } from '../ocr/image.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 
 // The PP-OCRv4 sessions load once per process, on first use, in a worker thread (a page takes 100+ ms of
@@ -65,8 +65,9 @@ builder.mutationField('recognizeText', (t) =>
     authScopes: { authenticated: true },
     args: { image: t.arg.string({ required: true, description: 'PNG or JPEG bytes, base64-encoded.' }) },
     resolve: async (_root, { image }, _ctx) => {
-      const bytes = Buffer.from(image, 'base64');
-      if (bytes.length === 0) throw badInput('image is empty or not base64', 'image');
+      const decoded = decodeBase64(image);
+      if ('problem' in decoded) throw badInput(`image ${decoded.problem}`, 'image');
+      const { bytes } = decoded;
       if (bytes.length > MAX_IMAGE_BYTES) throw badInput(`image is larger than ${MAX_IMAGE_BYTES} bytes`, 'image');
       try {
         const result = await (await ocr()).recognize(bytes);

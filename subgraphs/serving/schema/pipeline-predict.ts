@@ -3,7 +3,7 @@
 // not alternatives to split traffic across (issue #15: weighted routes to det, cls and rec returned three
 // kinds of output, or an internal error, for the same image).
 import { GraphQLError } from 'graphql';
-import { OcrInputError } from '../ocr/image.js';
+import { OcrInputError, decodeBase64 } from '../ocr/image.js';
 import type { OcrStageProviders } from '../ocr/index.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { MAX_IMAGE_BYTES, ocr } from './ocr.js';
@@ -30,8 +30,9 @@ export async function predictOcrPipeline(
       `${SHAPE}${extra.length > 0 ? `; got ${extra.map((k) => `"${k}"`).join(', ')}` : '; "image" is missing or not a string'}`,
       'inputs',
     );
-  const bytes = Buffer.from(image, 'base64');
-  if (bytes.length === 0) throw badInput(`${SHAPE}; "image" is empty or not base64`, 'inputs');
+  const decoded = decodeBase64(image);
+  if ('problem' in decoded) throw badInput(`${SHAPE}; "image" ${decoded.problem}`, 'inputs');
+  const { bytes } = decoded;
   if (bytes.length > MAX_IMAGE_BYTES) throw badInput(`image is larger than ${MAX_IMAGE_BYTES} bytes`, 'inputs');
   let pipeline;
   try {
