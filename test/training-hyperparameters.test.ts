@@ -121,6 +121,21 @@ test(
       'hyperparameters',
       /unknown hyperparameter bogus for random-forest: it takes .*nEstimators/,
     );
+    // Several bad fields: one answer names them all, the ranges in words that match their bounds.
+    await refused(
+      START_TRAINING,
+      training({
+        algorithm: 'LOGISTIC_REGRESSION',
+        testFraction: 2,
+        hyperparameters: { numSteps: 99_999_999, learningRate: -5 },
+      }),
+      'hyperparameters',
+      new RegExp(
+        '^hyperparameter numSteps = 99999999 is out of range: it must be an integer from 1 to 100000; ' +
+          'hyperparameter learningRate = -5 is out of range: it must be a number greater than 0 and at most 1; ' +
+          'testFraction = 2 is out of range: it must be a number greater than 0 and less than 1$',
+      ),
+    );
     await refused(
       START_TRAINING,
       training({ targetColumn: 'nope', hyperparameters: { nEstimators: 10 } }),

@@ -35,8 +35,11 @@ test('out of range, non-integer, unknown, other-algorithm (strict) and test-hook
     ],
     [['random-forest', { nEstimators: 2001 }, lenient], /nEstimators = 2001/],
     [['cart', { maxDepth: 4.5 }, lenient], /maxDepth = 4.5 .* an integer/],
-    [['gradient-boosted-trees', { learningRate: 0 }, lenient], /learningRate = 0 .* greater than 0 to 1/],
-    [['cart', { gainThreshold: -1 }, lenient], /gainThreshold = -1 .* ≥ 0/],
+    [
+      ['gradient-boosted-trees', { learningRate: 0 }, lenient],
+      /learningRate = 0 is out of range: it must be a number greater than 0 and at most 1$/,
+    ],
+    [['cart', { gainThreshold: -1 }, lenient], /gainThreshold = -1 is out of range: it must be a number at least 0$/],
     [
       ['cart', { bogus: 1 }, lenient],
       /unknown hyperparameter bogus for cart: it takes maxDepth, minNumSamples, gainThreshold/,
@@ -49,6 +52,20 @@ test('out of range, non-integer, unknown, other-algorithm (strict) and test-hook
   assert.equal(
     hyperparameterProblem('cart', { testDelayAfterTrainMs: 4000 }, { testHooks: true, strict: false }),
     null,
+  );
+});
+
+test('every bad hyperparameter is named in one answer, not only the first', () => {
+  const problem = hyperparameterProblem(
+    'logistic-regression',
+    { numSteps: 99_999_999, learningRate: -5, bogus: 1 },
+    lenient,
+  );
+  assert.equal(
+    problem,
+    'hyperparameter numSteps = 99999999 is out of range: it must be an integer from 1 to 100000; ' +
+      'hyperparameter learningRate = -5 is out of range: it must be a number greater than 0 and at most 1; ' +
+      'unknown hyperparameter bogus for logistic-regression: it takes numSteps, learningRate',
   );
 });
 

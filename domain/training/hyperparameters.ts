@@ -135,10 +135,12 @@ export function ruleOf(name: string): {
 const TEST_HOOKS = [TEST_HOLD_IN_TRAIN_MS, TEST_DELAY_AFTER_TRAIN_MS];
 const TEST_HOOK_RULE = int(0, 60_000);
 
+/** The range in words, matching the bounds' inclusivity: the minimum may be exclusive, the maximum never is. */
 export function describeRule(rule: Rule): string {
-  if (rule.max === Number.MAX_VALUE) return `a number ≥ ${rule.min}`;
-  const low = rule.minExclusive ? `greater than ${rule.min}` : `from ${rule.min}`;
-  return `${rule.integer ? 'an integer' : 'a number'} ${low} to ${rule.max}`;
+  const kind = rule.integer ? 'an integer' : 'a number';
+  if (rule.max === Number.MAX_VALUE) return `${kind} ${rule.minExclusive ? 'greater than' : 'at least'} ${rule.min}`;
+  if (rule.minExclusive) return `${kind} greater than ${rule.min} and at most ${rule.max}`;
+  return `${kind} from ${rule.min} to ${rule.max}`;
 }
 
 function outOfRange(rule: Rule, value: number): boolean {
@@ -176,19 +178,29 @@ function ruleFor(algorithm: TrainingAlgorithm, name: string, options: Hyperparam
   return rule;
 }
 
-/** Why these hyperparameters may not train `algorithm`, or null. */
+/** Every reason these hyperparameters may not train `algorithm` (empty when they may), one per bad name. */
+export function hyperparameterProblems(
+  algorithm: TrainingAlgorithm,
+  hyperparameters: Record<string, unknown>,
+  options: HyperparameterOptions,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(hyperparameters)) {
+    const rule = ruleFor(algorithm, name, options);
+    const problem = typeof rule === 'string' ? rule : valueProblem(name, rule, value);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** Why these hyperparameters may not train `algorithm` (all the reasons, in one line), or null. */
 export function hyperparameterProblem(
   algorithm: TrainingAlgorithm,
   hyperparameters: Record<string, unknown>,
   options: HyperparameterOptions,
 ): string | null {
-  for (const [name, value] of Object.entries(hyperparameters)) {
-    const rule = ruleFor(algorithm, name, options);
-    if (typeof rule === 'string') return rule;
-    const problem = valueProblem(name, rule, value);
-    if (problem) return problem;
-  }
-  return null;
+  const problems = hyperparameterProblems(algorithm, hyperparameters, options);
+  return problems.length > 0 ? problems.join('; ') : null;
 }
 
 /** Why an AutoML search range for `name` may draw a value the learner refuses, or null (the range's shape is checked already). */

@@ -4,14 +4,13 @@ import { builder } from '../builder.js';
 import { ModelStore } from '../repository/model-store.js';
 import { TrainingStore } from '../repository/training-store.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
-import { checkInt } from '../../../lib/subgraph/validate.js';
 import { recordedProgress, startTraining } from '../../../domain/training/client.js';
 import type {
   TrainingAlgorithm as TrainingAlgorithmName,
   TrainingInput,
   TrainingProgress,
 } from '../../../domain/training/shared.js';
-import { algorithmTaskProblem, hyperparameterProblem } from '../../../domain/training/hyperparameters.js';
+import { algorithmTaskProblem, hyperparameterProblems } from '../../../domain/training/hyperparameters.js';
 import { EvaluationStore } from '../repository/evaluation-store.js';
 import { TrainingRunRef } from './refs.js';
 
@@ -76,25 +75,52 @@ const StartTrainingInput = builder.inputType('StartTrainingInput', {
   }),
 });
 
-function checkHyperparameters(value: unknown, algorithm: TrainingAlgorithmName): Record<string, number> {
-  if (value === null || value === undefined) return {};
-  if (
-    typeof value !== 'object' ||
-    Array.isArray(value) ||
-    Object.values(value).some((v) => typeof v !== 'number' || !Number.isFinite(v))
-  ) {
-    throw badInput('hyperparameters must be an object of name → number, e.g. {"maxDepth": 5}', 'hyperparameters');
-  }
+/** Every problem with the hyperparameters (empty when they may train `algorithm`). */
+function hyperparametersProblems(value: unknown, algorithm: TrainingAlgorithmName): string[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value !== 'object' || Array.isArray(value))
+    return ['hyperparameters must be an object of name → number, e.g. {"maxDepth": 5}'];
+  const notNumbers = Object.entries(value).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
+  if (notNumbers.length > 0)
+    return notNumbers.map(([name, v]) => `hyperparameter ${name} = ${JSON.stringify(v)} must be a finite number`);
   // Names and ranges per algorithm (domain/training/hyperparameters.ts). Hyperparameters named test… are
   // hooks for the test suite (a held activity, a durable timer): through the public API a user could park
   // a worker slot for as long as they like, so they are refused unless the process was started for tests
   // (PLINTH_TEST_HOOKS=1), and even then bounded.
-  const problem = hyperparameterProblem(algorithm, value as Record<string, number>, {
+  return hyperparameterProblems(algorithm, value as Record<string, number>, {
     testHooks: process.env.PLINTH_TEST_HOOKS === '1',
     strict: false,
   });
-  if (problem) throw badInput(problem, 'hyperparameters');
-  return value as Record<string, number>;
+}
+
+/**
+ * Every problem with the input's own fields, so one answer names them all (a form with three bad fields
+ * was told of one, fixed it, and was then told of the next). The field extension names the first.
+ */
+function checkStartTraining(input: {
+  hyperparameters?: unknown;
+  algorithm: TrainingAlgorithmName;
+  task: Parameters<typeof algorithmTaskProblem>[1];
+  testFraction: number;
+  seed: number;
+  targetColumn: string;
+}): Record<string, number> {
+  const problems: [field: string, message: string][] = [];
+  for (const message of hyperparametersProblems(input.hyperparameters, input.algorithm))
+    problems.push(['hyperparameters', message]);
+  if (!(input.testFraction > 0 && input.testFraction < 1))
+    problems.push([
+      'testFraction',
+      `testFraction = ${input.testFraction} is out of range: it must be a number greater than 0 and less than 1`,
+    ]);
+  if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > 2 ** 31 - 1)
+    problems.push(['seed', `seed must be an integer from 0 to ${2 ** 31 - 1}, got ${input.seed}`]);
+  if (input.targetColumn.length === 0 || input.targetColumn.length > 200)
+    problems.push(['targetColumn', 'targetColumn must be 1 to 200 characters']);
+  const taskProblem = algorithmTaskProblem(input.algorithm, input.task);
+  if (taskProblem) problems.push(['algorithm', taskProblem]);
+  if (problems.length > 0) throw badInput(problems.map(([, message]) => message).join('; '), problems[0]![0]);
+  return (input.hyperparameters ?? {}) as Record<string, number>;
 }
 
 builder.queryFields((t) => ({
@@ -117,14 +143,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const datasetVersionId = String(input.datasetVersionId);
       const modelId = String(input.modelId);
-      const hyperparameters = checkHyperparameters(input.hyperparameters, input.algorithm);
-      if (!(input.testFraction > 0 && input.testFraction < 1))
-        throw badInput('testFraction must be strictly between 0 and 1', 'testFraction');
-      const seed = checkInt(input.seed, 'seed', 0)!;
-      if (input.targetColumn.length === 0 || input.targetColumn.length > 200)
-        throw badInput('targetColumn must be 1 to 200 characters', 'targetColumn');
-      const taskProblem = algorithmTaskProblem(input.algorithm, input.task);
-      if (taskProblem) throw badInput(taskProblem, 'algorithm');
+      const hyperparameters = checkStartTraining(input);
+      const seed = input.seed;
       if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId)))
         throw notFound(`dataset version ${datasetVersionId} not found`, 'datasetVersionId');
       // A missing target failed only minutes later, at load; the recorded columns (when the version has
