@@ -11,7 +11,12 @@ const requester = { sub: 'u-1', username: 'engineer', org: 'hq' };
 test('four eyes: the requester and users without the approver role may not decide', () => {
   assert.match(
     fourEyesProblem(requester, { sub: 'u-1', username: 'engineer', roles: ['approver'] })!,
-    /four eyes: engineer requested/,
+    /four eyes: engineer requested this deployment and may not approve it/,
+  );
+  // A rejection is refused in its own words, not as an approval.
+  assert.match(
+    fourEyesProblem(requester, { sub: 'u-1', username: 'engineer', roles: ['approver'] }, 'reject')!,
+    /four eyes: engineer requested this deployment and may not reject it$/,
   );
   assert.match(
     fourEyesProblem(requester, { sub: 'u-2', username: 'scientist', roles: ['data-scientist'] })!,

@@ -121,6 +121,17 @@ test('a platform admin who requested sees no approve button, and the API refuses
   );
   assert.equal(bypass.errors?.[0]?.extensions?.code, 'FORBIDDEN');
   assert.match(bypass.errors?.[0]?.message ?? '', /four eyes: admin requested this deployment and may not approve it/);
+  // A rejection is refused in its own words.
+  const ownReject = await api(
+    'mutation($w: ID!) { rejectDeployment(workflowId: $w, comment: "self-rejection") { step } }',
+    'admin',
+    { w: started.workflowId },
+  );
+  assert.equal(ownReject.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  assert.match(
+    ownReject.errors?.[0]?.message ?? '',
+    /four eyes: admin requested this deployment and may not reject it$/,
+  );
   // Cancelled from its page by its requester, so it leaves the service to the next test.
   await admin.getByRole('button', { name: 'Cancel request' }).click();
   await admin.locator('[data-testid="deployment-request"][data-step="CANCELLED"]').waitFor({ timeout: 30_000 });

@@ -5,12 +5,16 @@ import type { Approver, CanaryHealth, CanaryThresholds, MetricsSample, Requester
 /** Platform admins hold every role, as in the subgraphs' scope checks. */
 export const mayApprove = (roles: string[]): boolean => roles.includes('approver') || roles.includes('platform-admin');
 
-/** null when the approver may decide; otherwise why not. */
-export function fourEyesProblem(requester: Requester, approver: Approver): string | null {
+/** null when the approver may decide; otherwise why not (worded for the decision: approve or reject). */
+export function fourEyesProblem(
+  requester: Requester,
+  approver: Approver,
+  decision: 'approve' | 'reject' = 'approve',
+): string | null {
   if (approver.kind === 'service')
     return `four eyes: ${approver.username} is a service account; only a person may approve or reject`;
   if (approver.sub === requester.sub)
-    return `four eyes: ${approver.username} requested this deployment and may not approve it`;
+    return `four eyes: ${approver.username} requested this deployment and may not ${decision} it`;
   if (!mayApprove(approver.roles)) return `four eyes: ${approver.username} does not hold the approver role`;
   return null;
 }

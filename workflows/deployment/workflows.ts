@@ -186,7 +186,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
       }
       if (checked.nonce !== '') nonces.add(checked.nonce);
       const signal = checked.decision;
-      const refused = fourEyesProblem(input.requestedBy, signal.approver);
+      const refused = fourEyesProblem(input.requestedBy, signal.approver, kind);
       const attempt = state.approvals.length;
       state.approvals.push({
         kind,

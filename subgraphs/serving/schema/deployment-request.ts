@@ -214,12 +214,11 @@ async function decide(
   // Whatever roles a service account holds, only a person decides.
   if (me.kind !== 'user')
     throw forbidden(`four eyes: ${me.username} is a service account; only a person may approve or reject`);
-  const problem = fourEyesProblem(request.requestedBy, {
-    sub: me.sub,
-    username: me.username,
-    roles: me.roles,
-    kind: me.kind,
-  });
+  const problem = fourEyesProblem(
+    request.requestedBy,
+    { sub: me.sub, username: me.username, roles: me.roles, kind: me.kind },
+    kind,
+  );
   if (problem) throw forbidden(problem);
   if (!DECIDABLE.has(request.step))
     throw badInput(
