@@ -20,6 +20,7 @@ import {
   startAutoMLStudy,
   trainOnDatasetVersion,
   trainingFails,
+  trainingFormProblems,
   trainingFormRefuses,
 } from './helpers/journey/training.js';
 import { screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
@@ -48,6 +49,15 @@ async function api<T>(user: string, query: string, variables: Record<string, unk
   const res = await gql<T>(portal.hub.gateway.url, query, { token: await tokenFor(user), variables });
   assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
   return res.body.data!;
+}
+
+/** Training runs on the version under test, any status: a form that refuses must not add one. */
+async function runCount(): Promise<number> {
+  const { records } = await portal.hub.driver.executeQuery(
+    'MATCH (r:TrainingRun)-[:USED]->(:DatasetVersion {id: $versionId}) RETURN count(r) AS n',
+    { versionId },
+  );
+  return Number(records[0]?.get('n'));
 }
 
 before(async () => {
@@ -181,14 +191,36 @@ describe('portal: training and AutoML', { timeout: 300_000 }, () => {
     assert.deepEqual(await seriousViolations(scientist), []);
     await screenshot(scientist, 'training-run-failed');
 
+    // A value that is not a number is refused by the form, naming the field, before any request (it was
+    // dropped and the run started on the learner's default).
+    const runsBefore = await runCount();
+    const problems = await trainingFormProblems(scientist, portal.origin, versionId, {
+      modelName: CREDIT_MODEL,
+      targetColumn: 'default',
+      task: 'BINARY',
+      algorithm: 'LOGISTIC_REGRESSION',
+      hyperparameters: { learningRate: 'NaN', numSteps: '12.5' },
+      testFraction: 'abc',
+    });
+    assert.match(problems, /learningRate: "NaN" is not a number/);
+    assert.match(problems, /numSteps: "12.5" is not a whole number/);
+    assert.match(problems, /Test fraction: "abc" is not a number/);
+    assert.equal(await scientist.getByTestId('train-error').count(), 0);
+    assert.doesNotMatch(scientist.url(), /\/training-runs\//, 'no run page: nothing was started');
+    assert.equal(await runCount(), runsBefore, 'no run was created');
+
+    // Several fields out of range: the API's one answer names every one, its range in words.
     const refused = await trainingFormRefuses(scientist, portal.origin, versionId, {
       modelName: CREDIT_MODEL,
       targetColumn: 'default',
       task: 'BINARY',
-      algorithm: 'CART',
-      testFraction: 1.5,
+      algorithm: 'LOGISTIC_REGRESSION',
+      hyperparameters: { numSteps: 99_999_999, learningRate: -5 },
+      testFraction: 2,
     });
-    assert.match(refused, /testFraction must be strictly between 0 and 1/);
+    assert.match(refused, /numSteps = 99999999 is out of range: it must be an integer from 1 to 100000/);
+    assert.match(refused, /learningRate = -5 is out of range: it must be a number greater than 0 and at most 1/);
+    assert.match(refused, /testFraction = 2 is out of range: it must be a number greater than 0 and less than 1/);
     // The dataset version page with the form and the API's refusal under it.
     assert.deepEqual(await seriousViolations(scientist), []);
     await scientist.getByTestId('train-form').scrollIntoViewIfNeeded();

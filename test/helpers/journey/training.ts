@@ -10,6 +10,9 @@
 //     the same form, but expects the run to FAIL: resolves with the reason shown and the run log's ERROR lines.
 //   trainingFormRefuses(page, origin, datasetVersionId, run) → string
 //     the same form, but expects the API to refuse the request: resolves with the error shown under the form.
+//   trainingFormProblems(page, origin, datasetVersionId, run) → string
+//     the same form with a value that is not a number (e.g. "NaN"): expects the form itself to refuse it,
+//     without a request; resolves with the problems listed under the form (each names its field).
 //   startAutoMLStudy(page, origin, datasetVersionId, study) → StudyOutcome
 //     the "AutoML study" tab: model, target, task, metric, strategy, trials, concurrency and the algorithms
 //     searched; lands on /automl-studies/:id and waits until the study SUCCEEDED with its leaderboard,
@@ -27,8 +30,8 @@ export interface TrainRequest {
   task: Task;
   algorithm: Algorithm;
   /** Typed into the hyperparameter inputs named so; others keep the learner's defaults. */
-  hyperparameters?: Record<string, number>;
-  testFraction?: number;
+  hyperparameters?: Record<string, number | string>;
+  testFraction?: number | string;
   seed?: number;
   /** How long the run may take (default 150 s). */
   timeoutMs?: number;
@@ -179,6 +182,18 @@ export async function trainingFormRefuses(
   const error = form.getByTestId('train-error');
   await error.waitFor();
   return error.innerText();
+}
+
+export async function trainingFormProblems(
+  page: Page,
+  origin: string,
+  datasetVersionId: string,
+  request: TrainRequest,
+): Promise<string> {
+  const form = await fillTraining(page, origin, datasetVersionId, request);
+  const problems = form.getByTestId('train-form-problems');
+  await problems.waitFor();
+  return problems.innerText();
 }
 
 export async function startAutoMLStudy(

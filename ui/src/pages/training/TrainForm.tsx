@@ -1,7 +1,9 @@
 // "Train a model": every choice comes from trainingOptions (algorithms for the task, their
 // hyperparameters with bounds and defaults), so the form offers exactly what startTraining takes.
-// Values are not clamped here: what the API refuses is shown as the API words it.
-import { Button, NativeSelect, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+// Values are not clamped here: what the API refuses is shown as the API words it. Numbers are typed as
+// text and parsed on submit, so a value that is not a number ("NaN", "1e", "abc") is refused here with its
+// field named, instead of being dropped and the run started on the learner's default.
+import { Alert, Button, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { TrainingFormOptionsQuery } from '../../gql/graphql';
@@ -16,33 +18,50 @@ import { TrainingFormStart } from './queries';
 type Options = TrainingFormOptionsQuery['trainingOptions'];
 type Param = Options['algorithms'][number]['params'][number];
 
+/** The number typed, null when left empty, or why it is not one (named by its field). */
+function parseNumberField(
+  text: string,
+  integer: boolean,
+): { value: number | null; problem: null } | { value: null; problem: 'notNumber' | 'notInteger' } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: null, problem: null };
+  // Number() alone takes "0x10", "Infinity" and " ": only plain decimal notation is a number here.
+  const value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isFinite(value)) return { value: null, problem: 'notNumber' };
+  if (integer && !Number.isInteger(value)) return { value: null, problem: 'notInteger' };
+  return { value, problem: null };
+}
+
 function ParamInput({
   param,
   value,
+  error,
   onChange,
 }: {
   param: Param;
-  value: number | string;
-  onChange: (v: number | string) => void;
+  value: string;
+  error: string | undefined;
+  onChange: (v: string) => void;
 }) {
   const { t, lang } = useI18n();
   const fmt = useFormat();
+  const min = fmt.number(param.min, 6);
   const range =
     param.max == null
-      ? t(m.rangeOpen, { min: fmt.number(param.min, 6) })
-      : t(m.range, { min: fmt.number(param.min, 6), max: fmt.number(param.max, 6) });
+      ? t(param.minExclusive ? m.rangeOpenAbove : m.rangeOpen, { min })
+      : t(param.minExclusive ? m.rangeAbove : m.range, { min, max: fmt.number(param.max, 6) });
   const fallback =
     param.default == null ? t(m.derivedDefault) : t(m.defaultValue, { value: fmt.number(param.default, 6) });
   const description = lang === 'zh' ? (paramDescriptionsZh[param.name] ?? param.description) : param.description;
   return (
-    <NumberInput
+    <TextInput
       label={param.name}
       description={`${description} ${range}; ${fallback}`}
       placeholder={param.default == null ? undefined : String(param.default)}
       value={value}
-      onChange={onChange}
-      allowDecimal={param.type === 'FLOAT'}
-      clampBehavior="none"
+      onChange={(e) => onChange(e.currentTarget.value)}
+      inputMode={param.type === 'FLOAT' ? 'decimal' : 'numeric'}
+      error={error}
       data-testid={`param-${param.name}`}
     />
   );
@@ -71,17 +90,33 @@ export function TrainForm({
   );
   const [algorithmName, setAlgorithmName] = useState<string>('');
   const algorithm = algorithms.find((a) => a.name === algorithmName) ?? algorithms[0];
-  const [values, setValues] = useState<Record<string, number | string>>({});
-  const [testFraction, setTestFraction] = useState<number | string>(0.2);
-  const [seed, setSeed] = useState<number | string>(42);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [testFraction, setTestFraction] = useState('0.2');
+  const [seed, setSeed] = useState('42');
+  const [problems, setProblems] = useState<Record<string, string>>({});
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!algorithm) return;
+    const found: Record<string, string> = {};
+    const read = (key: string, field: string, text: string, integer: boolean): number | null => {
+      const parsed = parseNumberField(text, integer);
+      if (parsed.problem) found[key] = t(m[parsed.problem], { field, value: text.trim() });
+      return parsed.value;
+    };
     // Only the values the user gave: the learner's defaults (shown as placeholders) stand for the rest.
-    const hyperparameters = Object.fromEntries(
-      algorithm.params.filter((p) => typeof values[p.name] === 'number').map((p) => [p.name, values[p.name] as number]),
-    );
+    const hyperparameters: Record<string, number> = {};
+    for (const p of algorithm.params) {
+      const value = read(p.name, p.name, values[p.name] ?? '', p.type !== 'FLOAT');
+      if (value !== null) hyperparameters[p.name] = value;
+    }
+    // Test fraction and seed are required: empty is not a number either.
+    const fraction = read('testFraction', t(m.testFraction), testFraction, false);
+    const seedValue = read('seed', t(m.seed), seed, true);
+    if (fraction === null) found.testFraction ??= t(m.required, { field: t(m.testFraction) });
+    if (seedValue === null) found.seed ??= t(m.required, { field: t(m.seed) });
+    setProblems(found);
+    if (Object.keys(found).length > 0 || fraction === null || seedValue === null) return;
     start.mutate(
       {
         input: {
@@ -91,8 +126,8 @@ export function TrainForm({
           task,
           algorithm: algorithm.name,
           hyperparameters,
-          testFraction: Number(testFraction),
-          seed: Number(seed),
+          testFraction: fraction,
+          seed: seedValue,
         },
       },
       { onSuccess: (data) => void navigate(entityPath('TRAINING_RUN', data.startTraining.id)) },
@@ -124,24 +159,26 @@ export function TrainForm({
             onChange={(e) => {
               setAlgorithmName(e.currentTarget.value);
               setValues({});
+              setProblems({});
             }}
             data={algorithms.map((a) => ({ value: a.name, label: t(algorithmLabels[a.name]) }))}
             required
           />
-          <NumberInput
+          <TextInput
             label={t(m.testFraction)}
             description={t(m.testFractionHelp)}
             value={testFraction}
-            onChange={setTestFraction}
-            step={0.05}
-            clampBehavior="none"
+            onChange={(e) => setTestFraction(e.currentTarget.value)}
+            inputMode="decimal"
+            error={problems.testFraction}
           />
-          <NumberInput
+          <TextInput
             label={t(m.seed)}
             description={t(m.seedHelp)}
             value={seed}
-            onChange={setSeed}
-            allowDecimal={false}
+            onChange={(e) => setSeed(e.currentTarget.value)}
+            inputMode="numeric"
+            error={problems.seed}
           />
         </SimpleGrid>
         {algorithm && algorithm.params.length > 0 && (
@@ -153,6 +190,7 @@ export function TrainForm({
                   key={`${algorithm.name}-${p.name}`}
                   param={p}
                   value={values[p.name] ?? ''}
+                  error={problems[p.name]}
                   onChange={(v) => setValues((old) => ({ ...old, [p.name]: v }))}
                 />
               ))}
@@ -160,6 +198,11 @@ export function TrainForm({
           </Stack>
         )}
         {models.length === 0 && <Text c="gray.7">{t(m.noModels)}</Text>}
+        {Object.keys(problems).length > 0 && (
+          <Alert color="red" role="alert" title={t(m.fixFields)} data-testid="train-form-problems">
+            {Object.values(problems).join('; ')}
+          </Alert>
+        )}
         <SubmitError error={start.error} testId="train-error" />
         <div>
           <Button type="submit" loading={start.isPending} disabled={models.length === 0 || !algorithm}>
