@@ -6,14 +6,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { deployableVersion, lrScore } from './helpers/deployable.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { logisticRegressionModel, resizeModel } from '../domain/models/onnx-builder.js';
+import { resizeModel } from '../domain/models/onnx-builder.js';
 import { recordHostProviders } from '../subgraphs/serving/inference/host.js';
 
-const W = [0.5, -1, 2, 0.25];
-const B = 0.1;
-const expected = (row: number[]): number => 1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * W[i]!, 0) + B)));
 const tag = `inf-${randomUUID().slice(0, 8)}`;
 
 let hub: Hub;
@@ -41,36 +39,10 @@ before(async () => {
   hub = await startHub();
   base = hub.gateway.url.replace(/\/graphql$/, '');
   admin = await tokenFor('admin');
-  ids.model = (
-    await ok<{ registerModel: { id: string } }>(
-      `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerModel.id;
-  const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
-    body: Buffer.from(logisticRegressionModel(W, B)),
-  });
-  assert.equal(upload.status, 201, await upload.clone().text());
-  ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (
-    await ok<{ registerCluster: { id: string } }>(
-      `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerCluster.id;
-  ids.node = (
-    await ok<{ registerNode: { id: string } }>(
-      `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerNode.id;
+  Object.assign(ids, await deployableVersion(hub.gateway.url, admin, tag));
   ids.gpu = (
     await ok<{ registerAccelerator: { id: string } }>(
       `mutation { registerAccelerator(input: {name: "${tag} T4", kind: GPU, vendor: "NVIDIA", model: "T4", memoryMb: 16384, executionProviders: ["tensorrt", "cuda"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerAccelerator.id;
-  ids.cpu = (
-    await ok<{ registerAccelerator: { id: string } }>(
-      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
     )
   ).registerAccelerator.id;
 });
@@ -110,7 +82,7 @@ test('GraphQL predict and the Open Inference Protocol both equal the hand comput
     i: inputs,
   });
   const tensor = Object.values(out.predict.outputs)[0]!;
-  rows.forEach((row, i) => assert.ok(Math.abs(tensor.data[i]! - expected(row)) < 1e-5, `row ${i}`));
+  rows.forEach((row, i) => assert.ok(Math.abs(tensor.data[i]! - lrScore(row)) < 1e-5, `row ${i}`));
 
   // What ran it, as the serving host measured it: the CPU it fell back to, and why, and a latency no longer
   // than the whole round trip through the gateway.
@@ -151,7 +123,7 @@ test('GraphQL predict and the Open Inference Protocol both equal the hand comput
   });
   assert.equal(infer.status, 200);
   const oip = (await infer.json()) as { outputs: { data: number[] }[] };
-  rows.forEach((row, i) => assert.ok(Math.abs(oip.outputs[0]!.data[i]! - expected(row)) < 1e-5));
+  rows.forEach((row, i) => assert.ok(Math.abs(oip.outputs[0]!.data[i]! - lrScore(row)) < 1e-5));
 
   const anonymous = await fetch(`${base}/v2/models/${ids.main}/infer`, { method: 'POST', body: '{}' });
   assert.equal(anonymous.status, 401);

@@ -6,14 +6,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { deployableVersion, deployOnCpu, lrScore } from './helpers/deployable.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
-import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { tritonClientPython } from '../scripts/interop/venv.js';
 
-const W = [0.5, -1, 2, 0.25];
-const B = 0.1;
-const expected = (row: number[]): number => 1 / (1 + Math.exp(-(row.reduce((s, x, i) => s + x * W[i]!, 0) + B)));
 const tag = `oiptc-${randomUUID().slice(0, 8)}`;
 const SCRIPT = 'scripts/interop/triton_http_client.py';
 
@@ -22,12 +19,6 @@ let base: string;
 let admin: string;
 let python: string;
 const ids: Record<string, string> = {};
-
-async function ok<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await gql<T>(hub.gateway.url, query, { token: admin, variables });
-  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-  return res.body.data as T;
-}
 
 interface Run {
   shape: number[];
@@ -63,41 +54,9 @@ before(async () => {
   hub = await startHub();
   base = hub.gateway.url.replace(/\/graphql$/, '');
   admin = await tokenFor('admin');
-  ids.model = (
-    await ok<{ registerModel: { id: string } }>(
-      `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerModel.id;
-  const upload = await fetch(`${base}/api/models/${ids.model}/versions?framework=hand-built`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
-    body: Buffer.from(logisticRegressionModel(W, B)),
-  });
-  assert.equal(upload.status, 201, await upload.clone().text());
-  ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (
-    await ok<{ registerCluster: { id: string } }>(
-      `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerCluster.id;
-  ids.node = (
-    await ok<{ registerNode: { id: string } }>(
-      `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerNode.id;
-  ids.cpu = (
-    await ok<{ registerAccelerator: { id: string } }>(
-      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerAccelerator.id;
-  const deployment = (
-    await ok<{ createDeployment: { id: string; status: string } }>(
-      `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status } }`,
-      { i: { name: `${tag} main`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
-    )
-  ).createDeployment;
-  assert.equal(deployment.status, 'READY');
-  ids.deployment = deployment.id;
+  const d = await deployableVersion(hub.gateway.url, admin, tag);
+  Object.assign(ids, d);
+  ids.deployment = await deployOnCpu(hub.gateway.url, admin, tag, d, 'main');
 });
 
 after(async () => {
@@ -117,7 +76,7 @@ test('the official Triton HTTP client: health, metadata, binary and JSON infer e
     [0.5, -0.5, 0, 2],
     [0, 0, 0, 0],
   ];
-  const want = rows.map(expected);
+  const want = rows.map(lrScore);
   const url = new URL(base).host;
   const { code, stdout, stderr } = await runClient([
     '--url',

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { deployableVersion, deployOnCpu } from './helpers/deployable.js';
 import { gql } from './helpers/hub.js';
 import { ocrShowsBoxes, predictShowsError, predictWithForm } from './helpers/journey/predict.js';
 import { screenshot, signIn, startPortal, type PortalHarness } from './helpers/portal.js';
@@ -76,44 +77,10 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'plinth-portal-predict-'));
   portal = await startPortal({ demoSeed: true });
   admin = await tokenFor('admin');
-  ids.model = (
-    await ok<{ registerModel: { id: string } }>(
-      `mutation { registerModel(input: {name: "${tag} credit scorer", task: "tabular-classification", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerModel.id;
-  const upload = await fetch(
-    `${portal.hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=ml.js`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
-      body: Buffer.from(tabularModel()),
-    },
-  );
-  assert.equal(upload.status, 201, await upload.clone().text());
-  ids.version = ((await upload.json()) as { id: string }).id;
-  ids.cluster = (
-    await ok<{ registerCluster: { id: string } }>(
-      `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerCluster.id;
-  ids.node = (
-    await ok<{ registerNode: { id: string } }>(
-      `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerNode.id;
-  ids.cpu = (
-    await ok<{ registerAccelerator: { id: string } }>(
-      `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-    )
-  ).registerAccelerator.id;
-  const deployment = (
-    await ok<{ createDeployment: { id: string; status: string; failureReason: string | null } }>(
-      `mutation($i: CreateDeploymentInput!) { createDeployment(input: $i) { id status failureReason } }`,
-      { i: { name: `${tag} scorer on cpu`, modelVersionId: ids.version, acceleratorId: ids.cpu, tags: [tag] } },
-    )
-  ).createDeployment;
-  assert.equal(deployment.status, 'READY', deployment.failureReason ?? '');
-  ids.deployment = deployment.id;
+  const scorer = { name: 'credit scorer', task: 'tabular-classification', framework: 'ml.js', onnx: tabularModel() };
+  const d = await deployableVersion(portal.hub.gateway.url, admin, tag, {}, scorer);
+  Object.assign(ids, d);
+  ids.deployment = await deployOnCpu(portal.hub.gateway.url, admin, tag, d, 'scorer on cpu');
   ids.service = (
     await ok<{ registerService: { id: string } }>(
       `mutation { registerService(input: {name: "${tag} credit scoring", tags: ["${tag}"]}) { id } }`,

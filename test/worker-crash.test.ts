@@ -18,9 +18,9 @@ import { trainingWorkdir } from '../workflows/training/activities.js';
 import { progressQuery, type TrainingResult } from '../domain/training/shared.js';
 import { deploymentClientOptions } from '../domain/deployment/client.js';
 import type { DeploymentRequestStatus } from '../domain/deployment/shared.js';
-import { logisticRegressionModel } from '../domain/models/onnx-builder.js';
 import { blobStore } from '../lib/storage/index.js';
 import { cleanupTrainingFixture, newTrainingFixtureIds, seedTrainingFixture } from './helpers/training-fixtures.js';
+import { deployableVersion } from './helpers/deployable.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
 import { killWorker, spawnWorker as spawnWorkerProcess } from './helpers/worker-process.js';
@@ -175,40 +175,12 @@ describe('a deployment whose worker process is killed during the canary window',
     hub = await startHub();
     for (const user of ['admin', 'engineer', 'approver', 'viewer']) tokens[user] = await tokenFor(user);
     deploymentClientOptions.taskQueue = taskQueue;
-    ids.model = (
-      await ok<{ registerModel: { id: string } }>(
-        `mutation { registerModel(input: {name: "${tag} lr", task: "binary-classification", tags: ["${tag}"]}) { id } }`,
-      )
-    ).registerModel.id;
-    const upload = await fetch(
-      `${hub.gateway.url.replace(/\/graphql$/, '')}/api/models/${ids.model}/versions?framework=hand-built`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tokens.admin}`,
-          'content-type': 'application/octet-stream',
-          'x-plinth-metrics': JSON.stringify({ auc: 0.9 }),
-        },
-        body: Buffer.from(logisticRegressionModel([0.5, -1, 2, 0.25], 0.1)),
-      },
+    Object.assign(
+      ids,
+      await deployableVersion(hub.gateway.url, tokens.admin!, tag, {
+        'x-plinth-metrics': JSON.stringify({ auc: 0.9 }),
+      }),
     );
-    assert.equal(upload.status, 201, await upload.clone().text());
-    ids.version = ((await upload.json()) as { id: string }).id;
-    ids.cluster = (
-      await ok<{ registerCluster: { id: string } }>(
-        `mutation { registerCluster(input: {name: "${tag} cluster", tags: ["${tag}"]}) { id } }`,
-      )
-    ).registerCluster.id;
-    ids.node = (
-      await ok<{ registerNode: { id: string } }>(
-        `mutation { registerNode(input: {clusterId: "${ids.cluster}", name: "${tag} node", hostname: "${tag}-host", tags: ["${tag}"]}) { id } }`,
-      )
-    ).registerNode.id;
-    ids.cpu = (
-      await ok<{ registerAccelerator: { id: string } }>(
-        `mutation { registerAccelerator(input: {name: "${tag} cpu", kind: CPU, vendor: "Intel", model: "Xeon", memoryMb: 8192, executionProviders: ["cpu"], nodeId: "${ids.node}", tags: ["${tag}"]}) { id } }`,
-      )
-    ).registerAccelerator.id;
   });
 
   after(async () => {

@@ -632,6 +632,8 @@ export type OrgPageQueryVariables = Exact<{
 
 export type OrgPageQuery = { org: { id: string, name: string, level: string, parent: { id: string, name: string } | null, children: Array<{ id: string, name: string, level: string }>, assetCounts: Array<{ kind: AssetKind, count: number }> } | null };
 
+export type PredictPageModelVersionFragment = { id: string, version: number, model: { id: string, name: string }, signature: { inputs: Array<{ name: string, dtype: string, shape: Array<string> }>, outputs: Array<{ name: string, dtype: string, shape: Array<string> }> } };
+
 export type PredictPageDeploymentQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -746,7 +748,28 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const PredictPageModelVersionFragmentDoc = new TypedDocumentString(`
+    fragment PredictPageModelVersion on ModelVersion {
+  id
+  version
+  model {
+    id
+    name
+  }
+  signature {
+    inputs {
+      name
+      dtype
+      shape
+    }
+    outputs {
+      name
+      dtype
+      shape
+    }
+  }
+}
+    `, {"fragmentName":"PredictPageModelVersion"}) as unknown as TypedDocumentString<PredictPageModelVersionFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -2008,28 +2031,30 @@ export const PredictPageDeploymentDocument = new TypedDocumentString(`
     status
     executionProvider
     modelVersion {
-      id
-      version
-      model {
-        id
-        name
-      }
-      signature {
-        inputs {
-          name
-          dtype
-          shape
-        }
-        outputs {
-          name
-          dtype
-          shape
-        }
-      }
+      ...PredictPageModelVersion
     }
   }
 }
-    `) as unknown as TypedDocumentString<PredictPageDeploymentQuery, PredictPageDeploymentQueryVariables>;
+    fragment PredictPageModelVersion on ModelVersion {
+  id
+  version
+  model {
+    id
+    name
+  }
+  signature {
+    inputs {
+      name
+      dtype
+      shape
+    }
+    outputs {
+      name
+      dtype
+      shape
+    }
+  }
+}`) as unknown as TypedDocumentString<PredictPageDeploymentQuery, PredictPageDeploymentQueryVariables>;
 export const PredictPageServiceDocument = new TypedDocumentString(`
     query PredictPageService($id: ID!) {
   service(id: $id) {
@@ -2043,30 +2068,32 @@ export const PredictPageServiceDocument = new TypedDocumentString(`
         name
         status
         modelVersion {
-          id
-          version
-          model {
-            id
-            name
-          }
-          signature {
-            inputs {
-              name
-              dtype
-              shape
-            }
-            outputs {
-              name
-              dtype
-              shape
-            }
-          }
+          ...PredictPageModelVersion
         }
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<PredictPageServiceQuery, PredictPageServiceQueryVariables>;
+    fragment PredictPageModelVersion on ModelVersion {
+  id
+  version
+  model {
+    id
+    name
+  }
+  signature {
+    inputs {
+      name
+      dtype
+      shape
+    }
+    outputs {
+      name
+      dtype
+      shape
+    }
+  }
+}`) as unknown as TypedDocumentString<PredictPageServiceQuery, PredictPageServiceQueryVariables>;
 export const PredictPageRunDocument = new TypedDocumentString(`
     mutation PredictPageRun($deploymentId: ID, $serviceId: ID, $inputs: JSON!) {
   predict(deploymentId: $deploymentId, serviceId: $serviceId, inputs: $inputs) {

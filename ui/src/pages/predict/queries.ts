@@ -2,6 +2,31 @@
 // form), and the predict mutation with what the serving host measured.
 import { graphql } from '../../gql';
 
+// What the playground needs of the version behind a deployment, whether called directly or through a
+// service's routes: its model (for links) and the signature the form is built from.
+export const PredictPageModelVersion = graphql(`
+  fragment PredictPageModelVersion on ModelVersion {
+    id
+    version
+    model {
+      id
+      name
+    }
+    signature {
+      inputs {
+        name
+        dtype
+        shape
+      }
+      outputs {
+        name
+        dtype
+        shape
+      }
+    }
+  }
+`);
+
 export const PredictPageDeployment = graphql(`
   query PredictPageDeployment($id: ID!) {
     deployment(id: $id) {
@@ -10,24 +35,7 @@ export const PredictPageDeployment = graphql(`
       status
       executionProvider
       modelVersion {
-        id
-        version
-        model {
-          id
-          name
-        }
-        signature {
-          inputs {
-            name
-            dtype
-            shape
-          }
-          outputs {
-            name
-            dtype
-            shape
-          }
-        }
+        ...PredictPageModelVersion
       }
     }
   }
@@ -46,24 +54,7 @@ export const PredictPageService = graphql(`
           name
           status
           modelVersion {
-            id
-            version
-            model {
-              id
-              name
-            }
-            signature {
-              inputs {
-                name
-                dtype
-                shape
-              }
-              outputs {
-                name
-                dtype
-                shape
-              }
-            }
+            ...PredictPageModelVersion
           }
         }
       }
