@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PortTakenError } from './index.js';
 import { installOnce, MARKER } from './install.js';
-import { portFree } from './process.js';
+import { spawn } from 'node:child_process';
+import { portFree, stopGroup } from './process.js';
 
 describe('portFree', () => {
   it('sees a port held by a real listening socket, and sees it free after close', async () => {
@@ -60,5 +61,42 @@ describe('installOnce', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('stopGroup', () => {
+  // A service whose parent is blocked (npm test waits in spawnSync for the whole run) exits but is never
+  // reaped: a zombie still counts as a member of its process group, and stopping it used to wait forever.
+  it('treats a group left with only an unreaped zombie as not running, and stops a live group', async () => {
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { spawn } = require('node:child_process');
+         const child = spawn('true', [], { detached: true, stdio: 'ignore' });
+         console.log(child.pid);
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10000); // blocked: never reaps`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const pid = Number(
+      await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))),
+    );
+    try {
+      let state = '';
+      for (let i = 0; i < 100 && state !== 'Z'; i++) {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        if (state !== 'Z') await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(state, 'Z', 'the detached child exited and waits, unreaped, for its blocked parent');
+      const began = Date.now();
+      assert.equal(await stopGroup(pid, 2000), 'not running');
+      assert.ok(Date.now() - began < 1000, `returned at once (${Date.now() - began} ms)`);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+    const live = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    assert.equal(await stopGroup(live.pid!, 5000), 'stopped');
   });
 });

@@ -1,7 +1,7 @@
 // Long-running services: started detached in their own process group (so `down` can stop a
 // wrapper script and everything it spawned), remembered in a pid file, logged to a file.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { paths } from '../../lib/config.js';
@@ -82,12 +82,43 @@ export function spawnDetached(service: string, spec: SpawnSpec): PidRecord {
   }
 }
 
+/** A process that exited but was not yet reaped by its parent: it still counts as a member of its group. */
+function zombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces and parentheses, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // gone, or no /proc (macOS): the group check alone decides
+  }
+}
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // The leader exited and only waits for its parent to reap it: nothing of the service runs any more.
+  return !(zombie(pgid) && groupMembers(pgid).every(zombie));
+}
+
+/** The pids in a process group, from /proc (empty where there is none). */
+function groupMembers(pgid: number): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid;
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
   }
 }
 
