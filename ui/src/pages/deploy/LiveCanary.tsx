@@ -2,6 +2,7 @@
 // so far while the window is watched (the serving runtime's counters, polled), and its health as the
 // workflow judged it over the window (requests, errors, p99, verdict and why).
 import { Badge, Group, Progress, Table, Text } from '@mantine/core';
+import { useEffect } from 'react';
 import { graphql } from '../../gql';
 import { ErrorState, PageLoader } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
@@ -76,6 +77,12 @@ export function TrafficSplit({
 }) {
   const { t } = useI18n();
   const query = useGql(RequestPageRoutes, { id: serviceId }, { refetchInterval: live ? 3_000 : false });
+  // Polling stops when the request ends; the last poll may predate the promotion's (or roll back's) route
+  // change, so the routes are read once more at that moment and the split shown is the final one.
+  const { refetch } = query;
+  useEffect(() => {
+    if (!live) void refetch();
+  }, [live, refetch]);
   if (query.error) return <ErrorState error={query.error} />;
   const routes = query.data?.service?.routes;
   if (!routes) return <PageLoader />;
