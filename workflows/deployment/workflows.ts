@@ -46,6 +46,10 @@ const { deploymentCanary } = proxyActivities<Activities>({
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 });
 
+// The request record's write is one small graph transaction: a short timeout, so that a worker lost while
+// it runs costs seconds before the retry on another worker, not the two minutes the other steps allow.
+const { deploymentRecordStep } = proxyActivities<Activities>({ ...options, startToCloseTimeout: '15 seconds' });
+
 export async function deploymentWorkflow(input: DeploymentRequestInput): Promise<DeploymentRequestStatus> {
   const state: DeploymentRequestStatus = {
     step: 'VALIDATING',
@@ -70,7 +74,7 @@ export async function deploymentWorkflow(input: DeploymentRequestInput): Promise
   const record = async (): Promise<void> => {
     if (!recordSteps) return;
     recordSeq += 1;
-    await act.deploymentRecordStep(input, {
+    await deploymentRecordStep(input, {
       seq: recordSeq,
       step: state.step,
       createdAt: startedAt,
