@@ -79,10 +79,7 @@ export function AutoMLForm({
             onModel={setModelId}
             columns={columns}
             target={target}
-            onTarget={(name) => {
-              setTarget(name);
-              setTask(guessTask(columns.find((c) => c.name === name)));
-            }}
+            onTarget={setTarget}
             tasks={options.tasks.map((x) => x.name as Task)}
             task={task}
             onTask={setTask}

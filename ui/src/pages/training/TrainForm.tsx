@@ -145,10 +145,7 @@ export function TrainForm({
             onModel={setModelId}
             columns={columns}
             target={target}
-            onTarget={(name) => {
-              setTarget(name);
-              setTask(guessTask(columns.find((c) => c.name === name)));
-            }}
+            onTarget={setTarget}
             tasks={options.tasks.map((x) => x.name as Task)}
             task={task}
             onTask={setTask}

@@ -54,7 +54,12 @@ export function BasicFields({
         id={`${idPrefix}-target`}
         label={t(m.target)}
         value={target}
-        onChange={(e) => onTarget(e.currentTarget.value)}
+        onChange={(e) => {
+          // A new target re-guesses the task from its column (the user may still change it).
+          const name = e.currentTarget.value;
+          onTarget(name);
+          onTask(guessTask(columns.find((c) => c.name === name)));
+        }}
         data={columns.map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))}
         required
       />
