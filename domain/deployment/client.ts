@@ -2,8 +2,7 @@
 // request, signal decisions, cancel, query status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
 import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
-import { queryWithin } from '../temporal/query.js';
-import { isGrpcDeadlineError } from '@temporalio/client';
+import { isQueryTimeout, queryWithin } from '../temporal/query.js';
 import { GraphQLError } from 'graphql';
 import { temporalClient } from '../temporal/client.js';
 import { ensureSearchAttributes, isWorkflowIdOf, labelled, workflowIdFor } from '../temporal/labels.js';
@@ -95,12 +94,11 @@ export async function decideDeploymentRequest(
 ): Promise<DeploymentRequestStatus> {
   const client = await temporalClient();
   const handle = client.workflow.getHandle(workflowId);
+  const deadline = Date.now() + timeoutMs;
   try {
-    return await client.withDeadline(Date.now() + timeoutMs, () =>
-      handle.executeUpdate(decideUpdate, { args: [kind, signed] }),
-    );
+    return await client.withDeadline(deadline, () => handle.executeUpdate(decideUpdate, { args: [kind, signed] }));
   } catch (error) {
-    if (!isGrpcDeadlineError(error)) throw error;
+    if (!isQueryTimeout(error, deadline, Date.now())) throw error;
     // No worker applied it in time: the caller hears that, not a hang or a bare internal error.
     throw new GraphQLError(
       `your ${kind === 'approve' ? 'approval' : 'rejection'} reached deployment request ${workflowId}, but no worker ` +

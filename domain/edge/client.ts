@@ -1,11 +1,10 @@
 // The client side of the edge rollout workflow, used by the serving subgraph's GraphQL: start a
 // rollout, carry node reports to it as signals, query its status. The Temporal connection is domain/temporal/client.ts's.
 import { randomUUID } from 'node:crypto';
-import { isGrpcDeadlineError } from '@temporalio/client';
 import { GraphQLError } from 'graphql';
 import { decisionTimeoutMs } from '../deployment/client.js';
 import { ORCHESTRATION_TASK_QUEUE } from '../temporal/shared.js';
-import { queryWithin } from '../temporal/query.js';
+import { isQueryTimeout, queryWithin } from '../temporal/query.js';
 import { temporalClient } from '../temporal/client.js';
 import { ensureSearchAttributes, isWorkflowIdOf, labelled, workflowIdFor } from '../temporal/labels.js';
 import type { SignedStatement } from '../../lib/auth/signed-statement.js';
@@ -77,12 +76,13 @@ export async function reportNodeStatus(
 ): Promise<EdgeRolloutStatus> {
   const client = await temporalClient();
   const handle = client.workflow.getHandle(workflowId);
+  const deadline = Date.now() + timeoutMs;
   try {
-    return await client.withDeadline(Date.now() + timeoutMs, () =>
+    return await client.withDeadline(deadline, () =>
       handle.executeUpdate(nodeReportUpdate, { args: [edgeNodeId, report] }),
     );
   } catch (error) {
-    if (!isGrpcDeadlineError(error)) throw error;
+    if (!isQueryTimeout(error, deadline, Date.now())) throw error;
     throw new GraphQLError(
       `your report for edge node ${edgeNodeId} reached edge rollout ${workflowId}, but no worker applied it within ` +
         `${timeoutMs / 1000} s (busy or not running). It is applied when a worker picks the rollout up: check ` +

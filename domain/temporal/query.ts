@@ -39,7 +39,7 @@ function saysNoWorker(error: unknown): boolean {
 }
 
 /**
- * Whether a query's failure is its deadline passing. At the deadline gRPC sometimes reports the call
+ * Whether a query's (or an update's) failure is its deadline passing. At the deadline gRPC sometimes reports the call
  * CANCELLED rather than DEADLINE_EXCEEDED (measured: 5 of 16 queries to a queue whose worker was just
  * killed, each after 2.00 s). Nothing else cancels these calls, so a cancellation at the deadline is the
  * same timeout; one well before it is not.
