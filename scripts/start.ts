@@ -62,10 +62,13 @@ try {
   const seed = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed/cli.ts', '--if-empty'], { stdio: 'inherit' });
   const seeded = await new Promise<number | null>((resolve) => seed.on('exit', resolve));
   if (seeded !== 0) throw new Error('demo seed failed (see above)');
-  // A graph without fault knowledge gets the dispatcher demo knowledge base (subgraphs/knowledge/data).
-  const knowledge = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/knowledge/kb/cli.ts', '--if-empty'], {
-    stdio: 'inherit',
-  });
+  // The dispatcher demo knowledge base (subgraphs/knowledge/data) and every base under
+  // subgraphs/knowledge/bases/ are imported when absent from the graph; a base already there is left alone.
+  const knowledge = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'subgraphs/knowledge/kb/cli.ts', '--if-empty', '--bases'],
+    { stdio: 'inherit' },
+  );
   const imported = await new Promise<number | null>((resolve) => knowledge.on('exit', resolve));
   if (imported !== 0) throw new Error('knowledge base import failed (see above)');
 

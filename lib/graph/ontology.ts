@@ -43,6 +43,8 @@ export const Label = {
   SafetyRule: 'SafetyRule',
   /** A duty role responsible for a procedure (not a Keycloak role). */
   DutyRole: 'DutyRole',
+  /** One knowledge base (namespace): every knowledge node carries its id as `kb` (subgraphs/knowledge/kb). */
+  KnowledgeBase: 'KnowledgeBase',
   Migration: 'Migration',
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
@@ -103,6 +105,12 @@ export const Rel = {
   REQUIRES: 'REQUIRES',
   /** (Procedure)-[:RESPONSIBLE]->(DutyRole) */
   RESPONSIBLE: 'RESPONSIBLE',
+  /** (EquipmentType)-[:SUPPLIES]->(EquipmentType): type-level supply; the target loses supply when the source fails. (Equipment instances use FEEDS.) */
+  SUPPLIES: 'SUPPLIES',
+  /** (EquipmentType)-[:IS_A]->(EquipmentType): a more specific kind of equipment. PART_OF links types and equipment too. */
+  IS_A: 'IS_A',
+  /** (SafetyRule)-[:APPLIES_TO]->(EquipmentType|FaultType|Procedure): what a rule governs */
+  APPLIES_TO: 'APPLIES_TO',
   /** (FaultType)-[:AFFECTS]->(EquipmentType) */
   AFFECTS: 'AFFECTS',
   /** (Service)-[:RAISES]->(Symptom) */
@@ -171,6 +179,8 @@ export const knowledgeLabels = [
 
 /** Plain range indexes that queries rely on (audit trails are read by time). */
 export const rangeIndexes: { name: string; label: Label; property: string }[] = [
+  // Every knowledge query of a base filters on its namespace (migration 0013).
+  ...knowledgeLabels.map((label) => ({ name: `${label.toLowerCase()}_kb`, label, property: 'kb' })),
   { name: 'auditevent_at', label: Label.AuditEvent, property: 'at' },
   { name: 'auditevent_seq', label: Label.AuditEvent, property: 'seq' },
   { name: 'auditevent_target', label: Label.AuditEvent, property: 'targetId' },

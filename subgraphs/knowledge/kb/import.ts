@@ -1,35 +1,102 @@
-// Imports the knowledge base into the graph: MERGE by id, so running it again changes nothing (the
-// node and relationship counts stay the same). Each imported node's outgoing knowledge relationships
-// are replaced, so an edit to a file (a symptom removed from a fault) is reflected on re-import.
-// Labels and relationship types come from the ontology; every value is a $parameter.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Imports one knowledge base into its namespace, in ONE transaction: every node gets `kb` = the base id,
+// MERGE by id, so running it again changes nothing. Re-importing a base replaces only its own nodes'
+// outgoing knowledge relationships and removes its nodes no longer in the files; another base's nodes and
+// relationships are never matched (every delete is filtered by `kb`). An id that another base owns is
+// refused before anything is written, naming both bases. Labels and relationship types come from the
+// ontology; every value is a $parameter.
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { Label, Rel, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
-import type { AssetsFile, DomainFile, GridFile, KbNamed, KnowledgeBase } from './format.js';
+import type { Entity, KnowledgeBase } from './format.js';
+import { defaultDataDir, loadBase, type IdLocations } from './load.js';
+import { KbValidationError, MAX_ERRORS, type KbProblem } from './validate.js';
 
-export const defaultDataDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
+export { defaultDataDir, basesDir, loadBase, loadKnowledgeBase } from './load.js';
+export { KbValidationError } from './validate.js';
 
-export function loadKnowledgeBase(dir = defaultDataDir): KnowledgeBase {
-  const read = <T>(file: string): T => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
-  const kb = {
-    domain: read<DomainFile>('domain.json'),
-    grid: read<GridFile>('grid.json'),
-    assets: read<AssetsFile>('assets.json'),
-  };
-  validateKnowledgeBase(kb);
-  return kb;
+const props = (n: Entity, extra: Record<string, unknown> = {}) => ({
+  id: n.id,
+  name: n.name,
+  nameEn: n.nameEn,
+  nameLangs: n.nameLangs,
+  aliases: n.aliases,
+  aliasesText: n.aliases.join(' '),
+  ...extra,
+});
+
+async function mergeNodes(
+  tx: ManagedTransaction,
+  kb: string,
+  label: Label,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  await tx.run(`UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row, n.kb = $kb, n.source = 'knowledge'`, {
+    rows,
+    kb,
+  });
 }
 
-/** Every reference must name an entity of the right kind; ids are unique across the files. */
-export function validateKnowledgeBase(kb: KnowledgeBase): void {
-  const { domain, grid, assets } = kb;
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  const ids = (items: { id: string }[]): Set<string> => new Set(items.map((i) => i.id));
-  const named: KbNamed[] = [
+/**
+ * Deletes the given relationship type going out of the listed nodes into this base (or into nodes of no
+ * base, such as an Org), then creates the rows' edges. A shared model's DETECTS edges into another base
+ * are left alone.
+ */
+async function replaceEdges(
+  tx: ManagedTransaction,
+  kb: string,
+  from: Label,
+  rel: Rel,
+  to: Label,
+  owners: string[],
+  rows: { from: string; to: string; props?: Record<string, unknown> }[],
+): Promise<void> {
+  await tx.run(`MATCH (a:${from})-[r:${rel}]->(b:${to}) WHERE a.id IN $owners AND coalesce(b.kb, $kb) = $kb DELETE r`, {
+    owners,
+    kb,
+  });
+  await tx.run(
+    `UNWIND $rows AS row MATCH (a:${from} {id: row.from}), (b:${to} {id: row.to}) MERGE (a)-[r:${rel}]->(b) SET r += row.props`,
+    { rows: rows.map((r) => ({ ...r, props: r.props ?? {} })) },
+  );
+}
+
+// Ids of this import already held by a node of another base (or of none), label by label through the
+// id constraints' indexes.
+const Q_CLASHES = knowledgeLabels
+  .map(
+    (l) =>
+      `MATCH (n:${l}) WHERE n.id IN $ids AND coalesce(n.kb, '') <> $kb RETURN n.id AS id, '${l}' AS label, n.kb AS kb`,
+  )
+  .join(' UNION ALL ');
+
+export interface ImportSummary {
+  base: string;
+  nodes: number;
+  relationships: number;
+  /** Nodes of this base that the files no longer list, removed. */
+  removed: number;
+}
+
+const stepId = (procedureId: string, order: number): string => `${procedureId}#${order}`;
+
+export async function importKnowledgeBase(
+  driver: Driver,
+  loaded: KnowledgeBase | { kb: KnowledgeBase; locations?: IdLocations } = loadBase(defaultDataDir),
+): Promise<ImportSummary> {
+  const { kb, locations } = 'info' in loaded ? { kb: loaded, locations: undefined } : loaded;
+  const { info, domain, grid, assets, lexicon } = kb;
+  const base = info.id;
+  const steps = domain.procedures.flatMap((p) =>
+    p.steps.map((s, i) => ({
+      id: stepId(p.id, i + 1),
+      procedureId: p.id,
+      order: i + 1,
+      text: s.text,
+      textEn: s.textEn,
+      langs: s.langs,
+    })),
+  );
+  const entityIds = [
     ...domain.equipmentTypes,
     ...domain.roles,
     ...domain.safetyRules,
@@ -39,171 +106,124 @@ export function validateKnowledgeBase(kb: KnowledgeBase): void {
     ...domain.faultTypes,
     ...grid.substations,
     ...grid.equipment,
-  ];
-  for (const n of named) {
-    if (seen.has(n.id)) problems.push(`duplicate id ${n.id}`);
-    seen.add(n.id);
-    if (!n.name || !n.nameEn || !Array.isArray(n.aliases))
-      problems.push(`${n.id}: name, nameEn and aliases are required`);
-  }
-  const check = (owner: string, refs: string[], valid: Set<string>, what: string): void => {
-    for (const r of refs) if (!valid.has(r)) problems.push(`${owner}: unknown ${what} ${r}`);
-  };
-  const types = ids(domain.equipmentTypes),
-    roles = ids(domain.roles),
-    rules = ids(domain.safetyRules),
-    symptoms = ids(domain.symptoms);
-  const causes = ids(domain.causes),
-    procedures = ids(domain.procedures),
-    faults = ids(domain.faultTypes);
-  const subs = ids(grid.substations),
-    equipment = ids(grid.equipment);
-  for (const p of domain.procedures) {
-    if (p.steps.length === 0) problems.push(`${p.id}: a procedure needs steps`);
-    check(p.id, p.safetyRules, rules, 'safety rule');
-    check(p.id, p.responsible, roles, 'role');
-  }
-  for (const f of domain.faultTypes) {
-    check(f.id, f.symptoms, symptoms, 'symptom');
-    check(f.id, f.causes, causes, 'cause');
-    check(f.id, f.affects, types, 'equipment type');
-    check(f.id, [f.procedure], procedures, 'procedure');
-  }
-  for (const e of grid.equipment) {
-    check(e.id, [e.type], types, 'equipment type');
-    check(e.id, [e.substation], subs, 'substation');
-    check(e.id, e.feeds, equipment, 'equipment');
-  }
-  for (const m of assets.models) check(m.id, m.detects, faults, 'fault type');
-  for (const s of assets.services) check(s.id, s.raises, symptoms, 'symptom');
-  if (problems.length > 0) throw new Error(`invalid knowledge base:\n  ${problems.join('\n  ')}`);
-}
-
-const props = (n: KbNamed, extra: Record<string, unknown> = {}) => ({
-  id: n.id,
-  name: n.name,
-  nameEn: n.nameEn,
-  aliases: n.aliases,
-  aliasesText: n.aliases.join(' '),
-  ...extra,
-});
-
-async function mergeNodes(tx: ManagedTransaction, label: Label, rows: Record<string, unknown>[]): Promise<void> {
-  await tx.run(`UNWIND $rows AS row MERGE (n:${label} {id: row.id}) SET n += row, n.source = 'knowledge'`, { rows });
-}
-
-/** Deletes the given relationship types going out of the listed nodes, then creates the rows' edges. */
-async function replaceEdges(
-  tx: ManagedTransaction,
-  from: Label,
-  rel: Rel,
-  to: Label,
-  owners: string[],
-  rows: { from: string; to: string; props?: Record<string, unknown> }[],
-): Promise<void> {
-  await tx.run(`MATCH (a:${from})-[r:${rel}]->(:${to}) WHERE a.id IN $owners DELETE r`, { owners });
-  await tx.run(
-    `UNWIND $rows AS row MATCH (a:${from} {id: row.from}), (b:${to} {id: row.to}) MERGE (a)-[r:${rel}]->(b) SET r += row.props`,
-    { rows: rows.map((r) => ({ ...r, props: r.props ?? {} })) },
-  );
-}
-
-export interface ImportSummary {
-  nodes: number;
-  relationships: number;
-}
-
-export async function importKnowledgeBase(
-  driver: Driver,
-  kb: KnowledgeBase = loadKnowledgeBase(),
-): Promise<ImportSummary> {
-  const { domain, grid, assets } = kb;
+  ].map((n) => n.id);
+  const allIds = [...entityIds, ...steps.map((s) => s.id)];
+  let removed = 0;
   const session = driver.session({ database: config.neo4j.database });
   try {
     await session.executeWrite(async (tx) => {
+      const clashes = await tx.run(Q_CLASHES, { ids: allIds, kb: base });
+      if (clashes.records.length > 0) {
+        const problems: KbProblem[] = clashes.records.map((r) => {
+          const id = r.get('id') as string;
+          const other = (r.get('kb') as string | null) ?? null;
+          const message = `"${id}" belongs to ${other ? `base "${other}"` : 'no base (a node not imported from a base)'}, not to base "${base}": ids are unique across bases`;
+          const at = locations?.get(id.split('#')[0]!);
+          return at
+            ? at.file.problem(`${at.pointer}/id`, message)
+            : { file: 'domain.json', line: 0, column: 0, field: id, message };
+        });
+        throw new KbValidationError(`base "${base}"`, problems.slice(0, MAX_ERRORS), problems.length);
+      }
+
+      // Nodes of this base that the files no longer list go (with their relationships).
+      for (const label of knowledgeLabels) {
+        const res = await tx.run(
+          `MATCH (n:${label}) WHERE n.kb = $kb AND NOT n.id IN $ids DETACH DELETE n RETURN count(*) AS n`,
+          { kb: base, ids: allIds },
+        );
+        removed += Number(res.records[0]?.get('n') ?? 0);
+      }
+
+      await tx.run(
+        `MERGE (k:${Label.KnowledgeBase} {id: $info.id})
+         SET k.name = $info.name, k.nameEn = $info.nameEn, k.description = $info.description,
+             k.descriptionEn = $info.descriptionEn, k.source = $info.source, k.synonymsJson = $synonymsJson, k.kb = $info.id`,
+        { info, synonymsJson: JSON.stringify(lexicon.synonyms) },
+      );
       await mergeNodes(
         tx,
+        base,
         Label.EquipmentType,
         domain.equipmentTypes.map((n) => props(n)),
       );
       await mergeNodes(
         tx,
+        base,
         Label.DutyRole,
         domain.roles.map((n) => props(n)),
       );
       await mergeNodes(
         tx,
+        base,
         Label.SafetyRule,
         domain.safetyRules.map((n) => props(n, { requirement: n.requirement, requirementEn: n.requirementEn })),
       );
       await mergeNodes(
         tx,
+        base,
         Label.Symptom,
         domain.symptoms.map((n) => props(n, { kind: n.kind })),
       );
       await mergeNodes(
         tx,
+        base,
         Label.Cause,
         domain.causes.map((n) => props(n)),
       );
       await mergeNodes(
         tx,
+        base,
         Label.Procedure,
         domain.procedures.map((n) => props(n, { stepCount: n.steps.length })),
       );
       await mergeNodes(
         tx,
+        base,
         Label.FaultType,
         domain.faultTypes.map((n) => props(n)),
       );
       await mergeNodes(
         tx,
+        base,
         Label.Substation,
         grid.substations.map((n) => props(n, { ownerOrgId: n.orgId, voltageKv: n.voltageKv })),
       );
       const orgOf = new Map(grid.substations.map((s) => [s.id, s.orgId]));
       await mergeNodes(
         tx,
+        base,
         Label.Equipment,
         grid.equipment.map((n) => props(n, { ownerOrgId: orgOf.get(n.substation), typeId: n.type })),
       );
-
-      // Steps: id = procedure id + '#' + order; steps beyond a shortened procedure are removed.
-      const steps = domain.procedures.flatMap((p) =>
-        p.steps.map((s, i) => ({
-          id: `${p.id}#${i + 1}`,
-          procedureId: p.id,
-          order: i + 1,
-          text: s.text,
-          textEn: s.textEn,
-        })),
-      );
-      await tx.run(`UNWIND $rows AS row MERGE (s:${Label.Step} {id: row.id}) SET s += row, s.source = 'knowledge'`, {
-        rows: steps,
-      });
       await tx.run(
-        `MATCH (p:${Label.Procedure})-[:${Rel.HAS_STEP}]->(s:${Label.Step}) WHERE p.id IN $procs AND NOT s.id IN $keep DETACH DELETE s`,
-        { procs: domain.procedures.map((p) => p.id), keep: steps.map((s) => s.id) },
+        `UNWIND $rows AS row MERGE (s:${Label.Step} {id: row.id}) SET s += row, s.kb = $kb, s.source = 'knowledge'`,
+        { rows: steps, kb: base },
       );
+
+      const edges = (
+        from: Label,
+        rel: Rel,
+        to: Label,
+        owners: string[],
+        rows: { from: string; to: string; props?: Record<string, unknown> }[],
+      ) => replaceEdges(tx, base, from, rel, to, owners, rows);
       const procIds = domain.procedures.map((p) => p.id);
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Procedure,
         Rel.HAS_STEP,
         Label.Step,
         procIds,
         steps.map((s) => ({ from: s.procedureId, to: s.id, props: { order: s.order } })),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Procedure,
         Rel.REQUIRES,
         Label.SafetyRule,
         procIds,
         domain.procedures.flatMap((p) => p.safetyRules.map((to) => ({ from: p.id, to }))),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Procedure,
         Rel.RESPONSIBLE,
         Label.DutyRole,
@@ -211,66 +231,101 @@ export async function importKnowledgeBase(
         domain.procedures.flatMap((p) => p.responsible.map((to) => ({ from: p.id, to }))),
       );
       const faultIds = domain.faultTypes.map((f) => f.id);
-      await replaceEdges(
-        tx,
+      await edges(
         Label.FaultType,
         Rel.HAS_SYMPTOM,
         Label.Symptom,
         faultIds,
         domain.faultTypes.flatMap((f) => f.symptoms.map((to, i) => ({ from: f.id, to, props: { rank: i + 1 } }))),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.FaultType,
         Rel.CAUSED_BY,
         Label.Cause,
         faultIds,
         domain.faultTypes.flatMap((f) => f.causes.map((to) => ({ from: f.id, to }))),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.FaultType,
         Rel.HANDLED_BY,
         Label.Procedure,
         faultIds,
         domain.faultTypes.map((f) => ({ from: f.id, to: f.procedure })),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.FaultType,
         Rel.AFFECTS,
         Label.EquipmentType,
         faultIds,
         domain.faultTypes.flatMap((f) => f.affects.map((to) => ({ from: f.id, to }))),
       );
+      // Type-level relations (SUPPLIES, PART_OF, IS_A between equipment types).
+      const typeIds = domain.equipmentTypes.map((t) => t.id);
+      for (const rel of [Rel.SUPPLIES, Rel.PART_OF, Rel.IS_A] as const)
+        await edges(
+          Label.EquipmentType,
+          rel,
+          Label.EquipmentType,
+          typeIds,
+          domain.equipmentTypes.flatMap((t) =>
+            t.relations.filter((r) => r.type === rel).map((r) => ({ from: t.id, to: r.target })),
+          ),
+        );
+      // What a safety rule governs: one relationship type, three kinds of target.
+      const kindOf = new Map<string, Label>([
+        ...domain.equipmentTypes.map((t) => [t.id, Label.EquipmentType] as const),
+        ...domain.faultTypes.map((f) => [f.id, Label.FaultType] as const),
+        ...domain.procedures.map((p) => [p.id, Label.Procedure] as const),
+      ]);
+      const ruleIds = domain.safetyRules.map((r) => r.id);
+      for (const target of [Label.EquipmentType, Label.FaultType, Label.Procedure] as const)
+        await edges(
+          Label.SafetyRule,
+          Rel.APPLIES_TO,
+          target,
+          ruleIds,
+          domain.safetyRules.flatMap((r) =>
+            r.appliesTo.filter((id) => kindOf.get(id) === target).map((to) => ({ from: r.id, to })),
+          ),
+        );
 
       const eqIds = grid.equipment.map((e) => e.id);
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Equipment,
         Rel.INSTANCE_OF,
         Label.EquipmentType,
         eqIds,
         grid.equipment.map((e) => ({ from: e.id, to: e.type })),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Equipment,
         Rel.LOCATED_AT,
         Label.Substation,
         eqIds,
         grid.equipment.map((e) => ({ from: e.id, to: e.substation })),
       );
-      await replaceEdges(
-        tx,
+      // An equipment SUPPLIES relation is what `feeds` already says: supply flows downstream (FEEDS).
+      await edges(
         Label.Equipment,
         Rel.FEEDS,
         Label.Equipment,
         eqIds,
-        grid.equipment.flatMap((e) => e.feeds.map((to) => ({ from: e.id, to }))),
+        grid.equipment.flatMap((e) =>
+          [...new Set([...e.feeds, ...e.relations.filter((r) => r.type === 'SUPPLIES').map((r) => r.target)])].map(
+            (to) => ({ from: e.id, to }),
+          ),
+        ),
       );
-      await replaceEdges(
-        tx,
+      await edges(
+        Label.Equipment,
+        Rel.PART_OF,
+        Label.Equipment,
+        eqIds,
+        grid.equipment.flatMap((e) =>
+          e.relations.filter((r) => r.type === 'PART_OF').map((r) => ({ from: e.id, to: r.target })),
+        ),
+      );
+      await edges(
         Label.Substation,
         Rel.PART_OF,
         Label.Org,
@@ -298,16 +353,14 @@ export async function importKnowledgeBase(
          MERGE (s)-[:${Rel.OWNED_BY}]->(o)`,
         { rows: assets.services.map((s) => ({ description: null, ...s })) },
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Model,
         Rel.DETECTS,
         Label.FaultType,
         assets.models.map((m) => m.id),
         assets.models.flatMap((m) => m.detects.map((to) => ({ from: m.id, to }))),
       );
-      await replaceEdges(
-        tx,
+      await edges(
         Label.Service,
         Rel.RAISES,
         Label.Symptom,
@@ -318,28 +371,23 @@ export async function importKnowledgeBase(
   } finally {
     await session.close();
   }
-  const nodes =
-    domain.equipmentTypes.length +
-    domain.roles.length +
-    domain.safetyRules.length +
-    domain.symptoms.length +
-    domain.causes.length +
-    domain.procedures.length +
-    domain.faultTypes.length +
-    grid.substations.length +
-    grid.equipment.length +
-    domain.procedures.reduce((n, p) => n + p.steps.length, 0);
+  const nodes = entityIds.length + steps.length;
   const relationships =
     domain.procedures.reduce((n, p) => n + p.steps.length + p.safetyRules.length + p.responsible.length, 0) +
     domain.faultTypes.reduce((n, f) => n + f.symptoms.length + f.causes.length + 1 + f.affects.length, 0) +
-    grid.equipment.reduce((n, e) => n + 2 + e.feeds.length, 0) +
+    domain.equipmentTypes.reduce((n, t) => n + t.relations.length, 0) +
+    domain.safetyRules.reduce((n, r) => n + r.appliesTo.length, 0) +
+    grid.equipment.reduce(
+      (n, e) => n + 2 + new Set([...e.feeds, ...e.relations.map((r) => `${r.type}:${r.target}`)]).size,
+      0,
+    ) +
     grid.substations.length +
     assets.models.reduce((n, m) => n + m.detects.length, 0) +
     assets.services.reduce((n, s) => n + s.raises.length, 0);
-  return { nodes, relationships };
+  return { base, nodes, relationships, removed };
 }
 
-/** True when the knowledge graph has not been imported yet (for `npm start`). */
+/** True when the knowledge graph has not been imported yet (for tests that share the demo). */
 export async function knowledgeIsEmpty(driver: Driver): Promise<boolean> {
   const { records } = await driver.executeQuery(
     `MATCH (f:${Label.FaultType}) RETURN count(f) AS n`,
@@ -347,4 +395,36 @@ export async function knowledgeIsEmpty(driver: Driver): Promise<boolean> {
     { database: config.neo4j.database },
   );
   return (records[0]?.get('n') as number) === 0;
+}
+
+/** True when a base of this id has been imported (its KnowledgeBase node exists). */
+export async function baseIsImported(driver: Driver, id: string): Promise<boolean> {
+  const { records } = await driver.executeQuery(
+    `MATCH (k:${Label.KnowledgeBase} {id: $id}) RETURN count(k) AS n`,
+    { id },
+    { database: config.neo4j.database },
+  );
+  return Number(records[0]?.get('n') ?? 0) > 0;
+}
+
+/**
+ * Removes a base: its KnowledgeBase node and every node carrying its `kb`, with their relationships.
+ * For tests and for retiring a base; the demo base is removed only when asked by name like any other.
+ */
+export async function removeBase(driver: Driver, id: string): Promise<number> {
+  let n = 0;
+  const session = driver.session({ database: config.neo4j.database });
+  try {
+    await session.executeWrite(async (tx) => {
+      for (const label of [...knowledgeLabels, Label.KnowledgeBase]) {
+        const res = await tx.run(`MATCH (x:${label}) WHERE x.kb = $kb DETACH DELETE x RETURN count(*) AS n`, {
+          kb: id,
+        });
+        n += Number(res.records[0]?.get('n') ?? 0);
+      }
+    });
+  } finally {
+    await session.close();
+  }
+  return n;
 }
