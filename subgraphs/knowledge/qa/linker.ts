@@ -38,6 +38,10 @@ interface Form {
 }
 
 export interface Lexicon {
+  /** The knowledge base (namespace) every entity of this lexicon belongs to. */
+  kb: string;
+  /** The base's own synonym groups (its lexicon.json), extending the shipped ones for questions to it. */
+  synonyms: string[][];
   entities: Map<string, LexEntity>;
   forms: Form[];
   /** ASCII forms by word count, for the fuzzy pass. */
@@ -52,19 +56,29 @@ export interface LinkedEntity extends LexEntity {
 }
 
 const LEXICON_TTL_MS = 30_000;
-let cached: { lexicon: Lexicon; until: number } | undefined;
+// One lexicon per base: a base never links another base's entities.
+const cached = new Map<string, { lexicon: Lexicon; until: number }>();
 const linkable = knowledgeLabels.filter((l) => l !== Label.Step);
 
 export function clearLexiconCache(): void {
-  cached = undefined;
+  cached.clear();
 }
 
-export async function loadLexicon(driver: Driver): Promise<Lexicon> {
-  if (cached && cached.until > Date.now()) return cached.lexicon;
+/** The lexicon of one knowledge base (default: the demo `grid`), read from its nodes only (`kb = $kb`). */
+export async function loadLexicon(driver: Driver, kb = 'grid'): Promise<Lexicon> {
+  const hit = cached.get(kb);
+  if (hit && hit.until > Date.now()) return hit.lexicon;
+  const base = await driver.executeQuery(
+    `MATCH (k:${Label.KnowledgeBase} {id: $kb}) RETURN k.synonymsJson AS synonymsJson`,
+    { kb },
+    { database: config.neo4j.database, routing: 'READ' },
+  );
+  const synonymsJson = base.records[0]?.get('synonymsJson') as string | null | undefined;
+  const synonyms = synonymsJson ? (JSON.parse(synonymsJson) as string[][]) : [];
   const { records } = await driver.executeQuery(
-    `MATCH (n:${linkable.join('|')}) RETURN n.id AS id, [l IN labels(n) WHERE l IN $labels][0] AS kind, n.name AS name,
+    `MATCH (n:${linkable.join('|')}) WHERE n.kb = $kb RETURN n.id AS id, [l IN labels(n) WHERE l IN $labels][0] AS kind, n.name AS name,
        n.nameEn AS nameEn, coalesce(n.aliases, []) AS aliases, n.ownerOrgId AS ownerOrgId`,
-    { labels: linkable },
+    { labels: linkable, kb },
     { database: config.neo4j.database, routing: 'READ' },
   );
   const entities = new Map<string, LexEntity>();
@@ -89,8 +103,8 @@ export async function loadLexicon(driver: Driver): Promise<Lexicon> {
   const asciiByWords = new Map<number, Form[]>();
   for (const f of forms)
     if (f.ascii && f.text.length >= 5) asciiByWords.set(f.words, [...(asciiByWords.get(f.words) ?? []), f]);
-  const lexicon = { entities, forms, asciiByWords };
-  cached = { lexicon, until: Date.now() + LEXICON_TTL_MS };
+  const lexicon = { kb, synonyms, entities, forms, asciiByWords };
+  cached.set(kb, { lexicon, until: Date.now() + LEXICON_TTL_MS });
   return lexicon;
 }
 
@@ -218,10 +232,10 @@ export async function fulltextCandidates(
   const terms = luceneTerms(question);
   if (terms.length === 0) return [];
   const { records } = await driver.executeQuery(
-    `CALL db.index.fulltext.queryNodes('knowledge_search', $terms, {limit: 25}) YIELD node, score
-     WHERE any(l IN labels(node) WHERE l IN $kinds)
+    `CALL db.index.fulltext.queryNodes('knowledge_search', $terms, {limit: 50}) YIELD node, score
+     WHERE node.kb = $kb AND any(l IN labels(node) WHERE l IN $kinds)
      RETURN node.id AS id, coalesce(node.aliases, []) AS aliases, score LIMIT 10`,
-    { terms, kinds },
+    { terms, kinds, kb: lexicon.kb },
     { database: config.neo4j.database, routing: 'READ' },
   );
   const q = canonical(question);
