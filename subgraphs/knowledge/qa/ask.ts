@@ -8,6 +8,8 @@ import { config } from '../../../lib/config.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
+import { resolveBase } from '../kb/bases.js';
+import { downstreamTypes } from './downstream-types.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { classifyIntent, type Intent } from './intent.js';
 import {
@@ -59,6 +61,8 @@ export interface KnowledgeAnswer {
   confidence: number;
   noAnswer: boolean;
   truncated: boolean;
+  /** The knowledge base that answered (asked for, else the asker's org's, else grid). */
+  base: { id: string; name: string; nameEn: string };
 }
 export interface FaultCandidate {
   fault: AnswerEntity;
@@ -112,6 +116,7 @@ class Evidence {
 const Q_FAULTS_FOR_SYMPTOMS = `
 UNWIND $symptomIds AS sid
 MATCH (f:${Label.FaultType})-[h:${Rel.HAS_SYMPTOM}]->(s:${Label.Symptom} {id: sid})
+WHERE f.kb = $kb
 WITH f, collect({id: s.id, name: s.name, nameEn: s.nameEn, rank: h.rank}) AS matched
 MATCH (f)-[:${Rel.HAS_SYMPTOM}]->(other:${Label.Symptom})
 RETURN f {.id, .name, .nameEn} AS fault, matched, count(other) AS total`;
@@ -201,7 +206,7 @@ async function rankFaults(
   symptomIds: string[],
 ): Promise<{ fault: Named; matched: (Named & { rank: number })[]; total: number; score: number }[]> {
   if (symptomIds.length === 0) return [];
-  const { records } = await ctx.driver.executeQuery(Q_FAULTS_FOR_SYMPTOMS, { symptomIds }, READ);
+  const { records } = await ctx.driver.executeQuery(Q_FAULTS_FOR_SYMPTOMS, { symptomIds, kb: ctx.lexicon.kb }, READ);
   const rows = records.map((r) => ({
     fault: r.get('fault') as Named,
     matched: r.get('matched') as (Named & { rank: number })[],
@@ -296,6 +301,8 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
 
 export interface AskOptions {
   language?: string | null;
+  /** Knowledge base id; by default the asker's org's base, else `grid`. */
+  base?: string | null;
 }
 
 export async function ask(
@@ -306,7 +313,8 @@ export async function ask(
 ): Promise<KnowledgeAnswer> {
   const { text, truncated } = normalizeQuestion(rawQuestion);
   const lang = answerLanguage(text, options.language);
-  const [lexicon, scope] = await Promise.all([loadLexicon(driver), viewerScope(driver, viewer)]);
+  const kb = await resolveBase(driver, viewer, options.base);
+  const [lexicon, scope] = await Promise.all([loadLexicon(driver, kb.id), viewerScope(driver, viewer)]);
   const ctx: Ctx = { driver, lexicon, scope, lang, question: text };
   const intent = classifyIntent(text);
   const linked = linkEntities(lexicon, text, scope.visibleOrgs);
@@ -314,6 +322,7 @@ export async function ask(
     question: text,
     language: lang,
     intent,
+    base: { id: kb.id, name: kb.name, nameEn: kb.nameEn },
     truncated,
     linked: linked.map((l) => ent(l, l.kind, { detail: `${l.how}: ${l.matched}` })),
   };
@@ -601,6 +610,38 @@ export async function ask(
 
     case 'DOWNSTREAM': {
       const equipment = byKind(linked, 'Equipment');
+      // An equipment type (no instance, no fault named): what loses supply, from the base's type-level
+      // relations (qa/downstream-types.ts has the rule); a base without them goes on to the fault path.
+      const types = byKind(linked, 'EquipmentType');
+      if (equipment.length === 0 && types.length > 0 && byKind(linked, 'FaultType').length === 0) {
+        const root = types[0]!;
+        const reached = await downstreamTypes(driver, kb.id, root.id);
+        if (reached.length > 0) {
+          ev.node(root, Label.EquipmentType);
+          for (const d of reached) {
+            ev.node(d.type, Label.EquipmentType);
+            for (const e of d.path) ev.rel(e.type, e.from, e.to);
+          }
+          for (const id of new Set(reached.flatMap((d) => d.path.flatMap((e) => [e.from, e.to])))) {
+            const n = lexicon.entities.get(id);
+            if (n) ev.node(n, Label.EquipmentType);
+          }
+          const names = reached.map((d) => nm(d.type, lang));
+          return done(
+            lang === 'zh'
+              ? `${nm(root, lang)}故障时失去供给的设备类型（按供给层级）：${names.join('、')}。`
+              : `If ${nm(root, lang)} fails, these equipment types lose supply (nearest first): ${names.join(', ')}.`,
+            reached.map((d) =>
+              ent(d.type, Label.EquipmentType, {
+                score: d.hops,
+                detail: d.path.map((e) => `${e.from}-${e.type}->${e.to}`).join(' '),
+              }),
+            ),
+            [],
+            root.how === 'exact' ? 0.9 : 0.75,
+          );
+        }
+      }
       if (equipment.length === 0) {
         const pick = await pickFaults(ctx, linked, false);
         if (!pick || pick.faultIds.length === 0)
@@ -796,10 +837,12 @@ export async function faultHandlingPath(
   driver: Driver,
   viewer: Identity,
   symptoms: string[],
+  base?: string | null,
 ): Promise<{ candidates: FaultCandidate[]; unrecognized: string[] }> {
   if (symptoms.length === 0) throw badInput('give at least one symptom', 'symptoms');
   if (symptoms.length > MAX_SYMPTOMS) throw badInput(`at most ${MAX_SYMPTOMS} symptoms`, 'symptoms');
-  const [lexicon, scope] = await Promise.all([loadLexicon(driver), viewerScope(driver, viewer)]);
+  const kb = await resolveBase(driver, viewer, base);
+  const [lexicon, scope] = await Promise.all([loadLexicon(driver, kb.id), viewerScope(driver, viewer)]);
   const ids = new Set<string>();
   const unrecognized: string[] = [];
   for (const raw of symptoms) {

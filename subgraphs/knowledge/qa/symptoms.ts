@@ -1,6 +1,7 @@
 // Symptom autocomplete for the dispatcher console: symptoms and alarms whose Chinese name, English name or
 // an alias contains what the dispatcher has typed so far. The text reaches Neo4j only as $parameters of a
-// constant template. Fault knowledge is shared by every org, so no visibility filter applies.
+// constant template. Fault knowledge is shared by every org, so no visibility filter applies; only the
+// symptoms of the chosen knowledge base (`kb`) are offered.
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { config } from '../../../lib/config.js';
@@ -27,7 +28,7 @@ export const SYMPTOMS_FIRST_MAX = 50;
 // Names that start with the text rank above those that only contain it; then symptoms that point to
 // fewer faults, since they narrow the diagnosis more; then the id, so the order is stable.
 const Q_SYMPTOMS = `
-MATCH (s:${Label.Symptom})
+MATCH (s:${Label.Symptom}) WHERE s.kb = $kb
 WITH s, [x IN [s.name, s.nameEn] + coalesce(s.aliases, []) WHERE x IS NOT NULL AND any(t IN $texts WHERE toLower(x) CONTAINS t)] AS hits
 WHERE size($texts) = 0 OR size(hits) > 0
 OPTIONAL MATCH (f:${Label.FaultType})-[:${Rel.HAS_SYMPTOM}]->(s)
@@ -44,6 +45,7 @@ export async function searchSymptoms(
   driver: Driver,
   prefix: string | null | undefined,
   first: number | null | undefined,
+  kb = 'grid',
 ): Promise<KnowledgeSymptom[]> {
   const text = (prefix ?? '').normalize('NFKC').trim().toLowerCase();
   if (text.length > SYMPTOM_PREFIX_MAX)
@@ -55,7 +57,7 @@ export async function searchSymptoms(
   const texts = text === '' ? [] : [...new Set([text, canonical(text)])].filter((t) => t !== '');
   const { records } = await driver.executeQuery(
     Q_SYMPTOMS,
-    { texts, first: neo4j.int(n) },
+    { texts, first: neo4j.int(n), kb },
     { database: config.neo4j.database, routing: 'READ' },
   );
   return records.map((r) => {
