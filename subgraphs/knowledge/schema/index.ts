@@ -16,6 +16,13 @@ import {
   type KnowledgeAnswer,
 } from '../qa/ask.js';
 import { searchSymptoms, SYMPTOMS_FIRST_MAX, SYMPTOM_PREFIX_MAX, type KnowledgeSymptom } from '../qa/symptoms.js';
+import {
+  listBases,
+  resolveBase,
+  setOrgKnowledgeBase,
+  type KnowledgeBaseInfo,
+  type KnowledgeBaseWithCounts,
+} from '../kb/bases.js';
 
 export const KNOWLEDGE_ROLES: Role[] = ['dispatcher', 'compliance-officer'];
 
@@ -103,8 +110,61 @@ const EvidenceRef = builder.objectRef<KnowledgeAnswer['evidence']>('KnowledgeEvi
   }),
 });
 
+const KnowledgeBaseRefRef = builder
+  .objectRef<Pick<KnowledgeBaseInfo, 'id' | 'name' | 'nameEn'>>('KnowledgeBaseRef')
+  .implement({
+    description: 'A knowledge base (namespace of knowledge nodes), by id and name.',
+    fields: (t) => ({
+      id: t.exposeID('id', { description: 'The base id, e.g. `grid` (the demo) or `water`.' }),
+      name: t.exposeString('name', { description: 'Chinese name.' }),
+      nameEn: t.exposeString('nameEn', { description: 'English name.' }),
+    }),
+  });
+
+const KnowledgeLabelCount = builder.objectRef<{ label: string; count: number }>('KnowledgeLabelCount').implement({
+  description: 'How many nodes of one knowledge label a base holds.',
+  fields: (t) => ({ label: t.exposeString('label'), count: t.exposeInt('count') }),
+});
+
+const KnowledgeBaseRef = builder.objectRef<KnowledgeBaseWithCounts>('KnowledgeBase').implement({
+  description: 'An imported knowledge base: names, descriptions, the source it was written from, node counts.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The base id: the `kb` of every node it imported.' }),
+    name: t.exposeString('name', { description: 'Chinese name.' }),
+    nameEn: t.exposeString('nameEn', { description: 'English name.' }),
+    description: t.exposeString('description', { description: 'Chinese description.' }),
+    descriptionEn: t.exposeString('descriptionEn', { description: 'English description.' }),
+    source: t.exposeString('source', { description: 'The public regulation, manual or practice it was written from.' }),
+    counts: t.field({
+      type: [KnowledgeLabelCount],
+      description: 'Nodes per knowledge label (FaultType, Symptom, Procedure, Step, …).',
+      resolve: (b) => b.counts,
+    }),
+  }),
+});
+
+const OrgKnowledgeBaseRef = builder
+  .objectRef<{ orgId: string; base: KnowledgeBaseInfo | null }>('OrgKnowledgeBase')
+  .implement({
+    description: "An org's default knowledge base: the one its members' questions go to when they name none.",
+    fields: (t) => ({
+      orgId: t.exposeID('orgId'),
+      base: t.field({
+        type: KnowledgeBaseRefRef,
+        nullable: true,
+        description: 'Null when cleared: the org then uses `grid`.',
+        resolve: (o) => o.base,
+      }),
+    }),
+  });
+
 const KnowledgeAnswerRef = builder.objectRef<KnowledgeAnswer>('KnowledgeAnswer').implement({
   fields: (t) => ({
+    base: t.field({
+      type: KnowledgeBaseRefRef,
+      description: "The knowledge base that answered: the one asked for, else the asker's org's, else grid.",
+      resolve: (a) => a.base,
+    }),
     question: t.exposeString('question', {
       description: 'The question as normalised (NFKC, control characters removed, cut at 500 characters).',
     }),
@@ -161,16 +221,23 @@ builder.queryFields((t) => ({
     args: {
       question: t.arg.string({ required: true }),
       language: t.arg.string({ description: '"zh" or "en"; by default the question\'s own.' }),
+      base: t.arg.string({
+        description: "Knowledge base id (see knowledgeBases); by default the asker's org's base, else `grid`.",
+      }),
     },
-    resolve: (_root, args, ctx) => ask(ctx.driver, ctx.identity, args.question, { language: args.language }),
+    resolve: (_root, args, ctx) =>
+      ask(ctx.driver, ctx.identity, args.question, { language: args.language, base: args.base }),
   }),
   faultHandlingPath: t.field({
     type: FaultHandlingPathRef,
     description:
       'Ranked candidate faults for the observed symptoms or alarms, each with its procedure steps and safety rules.',
     authScopes: { anyRole: KNOWLEDGE_ROLES },
-    args: { symptoms: t.arg.stringList({ required: true }) },
-    resolve: (_root, args, ctx) => faultHandlingPath(ctx.driver, ctx.identity, args.symptoms),
+    args: {
+      symptoms: t.arg.stringList({ required: true }),
+      base: t.arg.string({ description: "Knowledge base id; by default the asker's org's base, else `grid`." }),
+    },
+    resolve: (_root, args, ctx) => faultHandlingPath(ctx.driver, ctx.identity, args.symptoms, args.base),
   }),
   knowledgeSymptoms: t.field({
     type: [KnowledgeSymptomRef],
@@ -182,8 +249,31 @@ builder.queryFields((t) => ({
         description: `The text typed so far, at most ${SYMPTOM_PREFIX_MAX} characters; empty or absent lists the most specific symptoms.`,
       }),
       first: t.arg.int({ description: `How many, 1 to ${SYMPTOMS_FIRST_MAX}; 10 by default.` }),
+      base: t.arg.string({ description: "Knowledge base id; by default the asker's org's base, else `grid`." }),
     },
-    resolve: (_root, args, ctx) => searchSymptoms(ctx.driver, args.prefix, args.first),
+    resolve: async (_root, args, ctx) =>
+      searchSymptoms(ctx.driver, args.prefix, args.first, (await resolveBase(ctx.driver, ctx.identity, args.base)).id),
+  }),
+  knowledgeBases: t.field({
+    type: [KnowledgeBaseRef],
+    description: 'The imported knowledge bases, with node counts per label. Dispatchers and compliance officers.',
+    authScopes: { anyRole: KNOWLEDGE_ROLES },
+    resolve: (_root, _args, ctx) => listBases(ctx.driver),
+  }),
+}));
+
+builder.mutationType({});
+builder.mutationFields((t) => ({
+  setOrgKnowledgeBase: t.field({
+    type: OrgKnowledgeBaseRef,
+    description:
+      "Sets the knowledge base an org's questions go to when they name none (null clears it: grid). Platform admins; audited as org.knowledgeBase.set.",
+    authScopes: { role: 'platform-admin' },
+    args: {
+      orgId: t.arg.id({ required: true }),
+      base: t.arg.string({ description: 'Knowledge base id; null clears the default.' }),
+    },
+    resolve: (_root, args, ctx) => setOrgKnowledgeBase(ctx.driver, ctx.identity, String(args.orgId), args.base),
   }),
 }));
 

@@ -132,11 +132,13 @@ export type HyperparameterType =
 
 /** The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised. */
 export type KnowledgeIntent =
+  | 'ALLOWED'
   | 'DETECTORS'
   | 'DIAGNOSE'
   | 'DOWNSTREAM'
   | 'HANDLE_FAULT'
   | 'LIKELY_CAUSES'
+  | 'LIMIT'
   | 'RESPONSIBLE'
   | 'SAFETY_RULE'
   | 'UNKNOWN';
