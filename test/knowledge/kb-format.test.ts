@@ -211,4 +211,29 @@ describe('type-level downstream walk (pure)', () => {
     );
     assert.deepEqual(walk(nodes, out, 'd'), []);
   });
+  test('a whole fails with its parts (not listed), a part never stops its siblings', () => {
+    const n = new Map(
+      ['plant', 'sed', 'filter', 'well', 'pumps', 'meter'].map((id) => [id, { id, name: id, nameEn: id }]),
+    );
+    const o = new Map<string, TypeEdge[]>([
+      ['sed', [e('SUPPLIES', 'sed', 'filter'), e('PART_OF', 'sed', 'plant')]],
+      ['filter', [e('SUPPLIES', 'filter', 'well'), e('PART_OF', 'filter', 'plant')]],
+      ['well', [e('SUPPLIES', 'well', 'pumps'), e('PART_OF', 'well', 'plant')]],
+      ['meter', [e('PART_OF', 'meter', 'well')]],
+    ]);
+    const fromPlant = walk(n, o, 'plant');
+    assert.deepEqual(
+      fromPlant.map((d) => [d.type.id, d.hops]),
+      [['pumps', 1]],
+    );
+    assert.deepEqual(fromPlant[0]!.path, [e('PART_OF', 'well', 'plant'), e('SUPPLIES', 'well', 'pumps')]);
+    assert.deepEqual(
+      walk(n, o, 'filter').map((d) => d.type.id),
+      ['well', 'pumps'],
+    );
+    assert.deepEqual(
+      walk(n, o, 'meter').map((d) => d.type.id),
+      ['pumps'],
+    );
+  });
 });

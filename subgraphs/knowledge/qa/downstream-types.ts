@@ -6,6 +6,10 @@
 //     SUPPLIES of every whole that X is part of count as X's own;
 //   * a type IS_A a more general type inherits that type's SUPPLIES (a booster pump station supplies
 //     what any pumping station supplies);
+//   * the failed type's own parts (types PART_OF it, transitively) fail with it, so a whole with no
+//     SUPPLIES of its own (a treatment plant) answers through its parts (its clear well supplies the
+//     high-lift pumps); this goes down from the failed type only, never from a whole reached by lifting
+//     (a failed filter does not stop its plant's sedimentation tank);
 //   * the lifting through PART_OF / IS_A is applied again at every type reached, so a chain
 //     part → whole → supplied → its parts' wholes … is followed; each type is listed once, at its
 //     fewest SUPPLIES hops, with the relationships that reached it as evidence.
@@ -72,14 +76,34 @@ export function walk(nodes: Map<string, TypeNode>, out: Map<string, TypeEdge[]>,
     }
     return [...seen].map(([id, p]) => ({ id, path: p }));
   };
+  // The failed type's parts, transitively (reverse PART_OF), each with the path from the part up to it.
+  const partsOf = (t: string): { id: string; path: TypeEdge[] }[] => {
+    const into = new Map<string, TypeEdge[]>();
+    for (const edges of out.values())
+      for (const e of edges) if (e.type === Rel.PART_OF) into.set(e.to, [...(into.get(e.to) ?? []), e]);
+    const seen = new Map<string, TypeEdge[]>([[t, []]]);
+    const queue = [t];
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      for (const e of into.get(id) ?? [])
+        if (!seen.has(e.from)) {
+          seen.set(e.from, [e, ...seen.get(id)!]);
+          queue.push(e.from);
+        }
+    }
+    return [...seen].map(([id, path]) => ({ id, path }));
+  };
   const found = new Map<string, DownstreamType>();
+  // The failed type and its own parts fail; they are not listed as losing supply.
+  const parts = partsOf(start);
+  const failed = new Set(parts.map((p) => p.id));
   let frontier: { id: string; path: TypeEdge[] }[] = [{ id: start, path: [] }];
   for (let hops = 1; frontier.length > 0 && hops <= 12; hops++) {
     const next: { id: string; path: TypeEdge[] }[] = [];
     for (const f of frontier)
-      for (const src of lift(f.id, f.path))
+      for (const src of hops === 1 ? [...lift(f.id, f.path), ...parts.slice(1)] : lift(f.id, f.path))
         for (const e of out.get(src.id) ?? [])
-          if (e.type === Rel.SUPPLIES && e.to !== start && !found.has(e.to)) {
+          if (e.type === Rel.SUPPLIES && !failed.has(e.to) && !found.has(e.to)) {
             const path = [...src.path, e];
             found.set(e.to, { type: nodes.get(e.to)!, hops, path });
             next.push({ id: e.to, path });
