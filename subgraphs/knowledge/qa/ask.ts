@@ -247,7 +247,7 @@ interface FaultPick {
 /** The faults a question is about: named directly, through a procedure, or through one unambiguous symptom. */
 async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true): Promise<FaultPick | null> {
   const conf = (es: LinkedEntity[]): number =>
-    Math.min(...es.map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65)));
+    Math.min(...es.map((e) => e.confidence));
   const faults = byKind(linked, 'FaultType');
   if (faults.length > 0) return { faultIds: faults.map((f) => f.id), confidence: conf(faults), via: 'fault' };
   const procs = byKind(linked, 'Procedure');
@@ -505,7 +505,7 @@ export async function ask(
         answer,
         entities,
         [],
-        Math.min(...[...faultOnly, ...symptoms].map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65))),
+        Math.min(...[...faultOnly, ...symptoms].map((e) => e.confidence)),
       );
     }
 
@@ -735,7 +735,7 @@ export async function ask(
           parts.join(lang === 'zh' ? '' : ' '),
           entities,
           [],
-          Math.min(...rules.map((e) => (e.how === 'exact' ? 1 : e.how === 'fuzzy' ? 0.85 : 0.65))),
+          Math.min(...rules.map((e) => e.confidence)),
         );
       }
       const pick = await pickFaults(ctx, linked);
