@@ -1,6 +1,7 @@
 // The evaluation question format (test/knowledge/questions.json) and the scoring rule: an answer counts
 // only when it has the expected intent and contains every expected entity (the expected top-ranked one,
-// for DIAGNOSE) and every expected step; a NO_ANSWER question counts only when noAnswer is true.
+// for DIAGNOSE) and every expected step, and for ALLOWED the expected verdict; a NO_ANSWER question counts
+// only when noAnswer is true.
 import type { Intent } from '../qa/intent.js';
 import type { KnowledgeAnswer } from '../qa/ask.js';
 
@@ -20,8 +21,12 @@ export interface EvalQuestion {
     top?: string;
     /** Every one of these step texts (either language) must be among the answer's steps, in this order. */
     steps?: string[];
+    /** ALLOWED: the answer's verdict. */
+    verdict?: 'YES' | 'NO';
   };
-  source: 'template' | 'hand-written';
+  source: string;
+  /** The knowledge base asked (ask's `base`); default the eval's --base, else the asker's default. */
+  base?: string;
 }
 
 export function isCorrect(q: EvalQuestion, a: KnowledgeAnswer): boolean {
@@ -29,6 +34,7 @@ export function isCorrect(q: EvalQuestion, a: KnowledgeAnswer): boolean {
   if (a.noAnswer || a.intent !== q.kind) return false;
   const ids = a.entities.map((e) => e.id);
   if (q.expect.top !== undefined && ids[0] !== q.expect.top) return false;
+  if (q.expect.verdict !== undefined && a.verdict !== q.expect.verdict) return false;
   if (q.expect.entities && !q.expect.entities.every((id) => ids.includes(id))) return false;
   if (q.expect.steps) {
     const texts = a.steps.map((s) => [s.text, s.textEn]);

@@ -11,7 +11,10 @@ import { badInput } from '../../../lib/subgraph/errors.js';
 import { resolveBase } from '../kb/bases.js';
 import { downstreamTypes } from './downstream-types.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
-import { classifyIntent, type Intent } from './intent.js';
+import { understandIntent, type Intent } from './intent.js';
+import { pickClause, similarRules, verdictFor, type PickedClause } from './intent-clauses.js';
+import { judgeSources, type JudgeIds, type JudgeSources } from './intent-judge.js';
+import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
 import {
   fulltextCandidates,
   linkEntities,
@@ -31,6 +34,9 @@ export interface AnswerEntity {
   /** A safety rule's requirement (zh / en). */
   requirement?: string | null;
   requirementEn?: string | null;
+  /** For entities linked from the question: how sure the match is (0..1) and how it was made. */
+  confidence?: number | null;
+  how?: string | null;
 }
 export interface AnswerStep {
   order: number;
@@ -63,6 +69,10 @@ export interface KnowledgeAnswer {
   truncated: boolean;
   /** The knowledge base that answered (asked for, else the asker's org's, else grid). */
   base: { id: string; name: string; nameEn: string };
+  /** ALLOWED questions: YES or NO as the deciding clause says; null for every other kind. */
+  verdict: 'YES' | 'NO' | null;
+  /** What the pipeline understood: intent with its confidence, entities with theirs (also on no answer). */
+  understood: Understood;
 }
 export interface FaultCandidate {
   fault: AnswerEntity;
@@ -88,7 +98,10 @@ interface Ctx {
 }
 
 const READ = { database: config.neo4j.database, routing: 'READ' as const };
-const nm = (n: Named, lang: 'zh' | 'en'): string => (lang === 'zh' ? n.name : n.nameEn);
+// A name or text missing in one language falls back to the other, so an answer never prints an empty part.
+const zh = (n: { name: string; nameEn?: string }): string => n.name || n.nameEn || '';
+const en = (n: { name: string; nameEn?: string }): string => n.nameEn || n.name;
+const nm = (n: Named, lang: 'zh' | 'en'): string => (lang === 'zh' ? zh(n) : en(n));
 const ent = (n: Named, kind: string, extra: Partial<AnswerEntity> = {}): AnswerEntity => ({
   id: n.id,
   kind,
@@ -246,8 +259,7 @@ interface FaultPick {
 
 /** The faults a question is about: named directly, through a procedure, or through one unambiguous symptom. */
 async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true): Promise<FaultPick | null> {
-  const conf = (es: LinkedEntity[]): number =>
-    Math.min(...es.map((e) => e.confidence));
+  const conf = (es: LinkedEntity[]): number => Math.min(...es.map((e) => e.confidence));
   const faults = byKind(linked, 'FaultType');
   if (faults.length > 0) return { faultIds: faults.map((f) => f.id), confidence: conf(faults), via: 'fault' };
   const procs = byKind(linked, 'Procedure');
@@ -316,19 +328,31 @@ export async function ask(
   const kb = await resolveBase(driver, viewer, options.base);
   const [lexicon, scope] = await Promise.all([loadLexicon(driver, kb.id), viewerScope(driver, viewer)]);
   const ctx: Ctx = { driver, lexicon, scope, lang, question: text };
-  const intent = classifyIntent(text);
+  // Entities first: the classifier sees the question with what was linked masked by its kind.
   const linked = linkEntities(lexicon, text, scope.visibleOrgs);
+  const understanding = understandIntent(text, linked);
+  const intent = understanding.intent;
+  const understood = understoodOf(understanding, linked);
   const base = {
     question: text,
     language: lang,
     intent,
     base: { id: kb.id, name: kb.name, nameEn: kb.nameEn },
     truncated,
-    linked: linked.map((l) => ent(l, l.kind, { detail: `${l.how}: ${l.matched}` })),
+    linked: linked.map((l, i) =>
+      ent(l, l.kind, {
+        detail: `${l.how}: ${l.matched}`,
+        confidence: understood.entities[i]!.confidence,
+        how: understood.entities[i]!.how,
+      }),
+    ),
+    verdict: null,
+    understood,
   };
+  // Every refusal says what was understood before why nothing fits.
   const none = (zh: string, en: string): KnowledgeAnswer => ({
     ...base,
-    answer: lang === 'zh' ? zh : en,
+    answer: describeUnderstanding(understood, lang, lang === 'zh' ? zh : en),
     entities: [],
     steps: [],
     evidence: { nodes: [], relationships: [] },
@@ -352,11 +376,33 @@ export async function ask(
   });
   const ambiguous = (pick: FaultPick): KnowledgeAnswer =>
     none(
-      `无法确定是哪种故障：${pick.symptoms?.map((s) => s.name).join('、')} 对应多种故障（${pick.ambiguous!.map((f) => f.name).join('、')}），请说明具体故障。`,
-      `Cannot tell which fault is meant: ${pick.symptoms?.map((s) => s.nameEn).join(', ')} fits several (${pick.ambiguous!.map((f) => f.nameEn).join(', ')}). Please name the fault.`,
+      `无法确定是哪种故障：${pick.symptoms?.map((s) => zh(s)).join('、')} 对应多种故障（${pick.ambiguous!.map((f) => zh(f)).join('、')}），请说明具体故障。`,
+      `Cannot tell which fault is meant: ${pick.symptoms?.map((s) => en(s)).join(', ')} fits several (${pick.ambiguous!.map((f) => en(f)).join(', ')}). Please name the fault.`,
     );
 
   switch (intent) {
+    case 'ALLOWED':
+    case 'LIMIT': {
+      const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
+      const picked = pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE);
+      if (!picked)
+        return intent === 'ALLOWED'
+          ? none(
+              '知识库的安全规程和处置步骤中没有找到决定这项操作是否允许的条款。',
+              'No safety rule or procedure step in the knowledge base decides whether this is allowed.',
+            )
+          : none(
+              '知识库的安全规程和处置步骤中没有找到与问题相关的限值。',
+              'No safety rule or procedure step in the knowledge base states a limit for this.',
+            );
+      const verdict = intent === 'ALLOWED' ? verdictFor(understanding.masked, picked.text, picked.ownerKind) : null;
+      const a = judgedAnswer(picked, sources, verdict, lang, ev);
+      return {
+        ...done(a.answer, a.entities, a.steps, Math.min(understanding.confidence, picked.score)),
+        verdict,
+      };
+    }
+
     case 'UNKNOWN':
       return none(
         '未能识别问题类型。可以询问：故障如何处置、告警的可能原因、症状对应的故障、哪些模型或服务能检测故障、设备的下游影响、安全规程要求、由谁负责。',
@@ -413,13 +459,13 @@ export async function ask(
             ev.rel(Rel.RESPONSIBLE, proc.id, x.id);
           }
           const list = rs
-            .map((s) => `${s.order}. ${lang === 'zh' ? s.text : s.textEn}`)
+            .map((s) => `${s.order}. ${lang === 'zh' ? s.text || s.textEn : s.textEn || s.text}`)
             .join(lang === 'zh' ? '；' : '; ');
           const ruleText = rules.map((x) => nm(x, lang)).join(lang === 'zh' ? '、' : ', ');
           parts.push(
             lang === 'zh'
-              ? `【${fault.name}】按“${proc.name}”处置：${list}。须遵守：${ruleText || '无'}。`
-              : `${fault.nameEn}: follow "${proc.nameEn}": ${list}. Safety rules: ${ruleText || 'none'}.`,
+              ? `【${zh(fault)}】按“${zh(proc)}”处置：${list}。须遵守：${ruleText || '无'}。`
+              : `${en(fault)}: follow "${en(proc)}": ${list}. Safety rules: ${ruleText || 'none'}.`,
           );
         } else {
           entities.push(...roles.map((x) => ent(x, Label.DutyRole)));
@@ -431,8 +477,8 @@ export async function ask(
           if (roles.length > 0)
             parts.push(
               lang === 'zh'
-                ? `【${fault.name}】（${proc.name}）由${roleText}负责。`
-                : `${fault.nameEn} (${proc.nameEn}) is the responsibility of: ${roleText}.`,
+                ? `【${zh(fault)}】（${zh(proc)}）由${roleText}负责。`
+                : `${en(fault)} (${en(proc)}) is the responsibility of: ${roleText}.`,
             );
         }
       }
@@ -499,14 +545,9 @@ export async function ask(
       const subject = faultOnly.length > 0 ? faultOnly.map((f) => nm(f, lang)) : symptoms.map((s) => nm(s, lang));
       const answer =
         lang === 'zh'
-          ? `${subject.join('、')}的可能原因：${ranked.map((s) => `${s.cause.name}（${s.faults.map((f) => f.name).join('、')}）`).join('；')}。`
-          : `Likely causes of ${subject.join(', ')}: ${ranked.map((s) => `${s.cause.nameEn} (${s.faults.map((f) => f.nameEn).join(', ')})`).join('; ')}.`;
-      return done(
-        answer,
-        entities,
-        [],
-        Math.min(...[...faultOnly, ...symptoms].map((e) => e.confidence)),
-      );
+          ? `${subject.join('、')}的可能原因：${ranked.map((s) => `${zh(s.cause)}（${s.faults.map((f) => zh(f)).join('、')}）`).join('；')}。`
+          : `Likely causes of ${subject.join(', ')}: ${ranked.map((s) => `${en(s.cause)} (${s.faults.map((f) => en(f)).join(', ')})`).join('; ')}.`;
+      return done(answer, entities, [], Math.min(...[...faultOnly, ...symptoms].map((e) => e.confidence)));
     }
 
     case 'DIAGNOSE': {
@@ -531,8 +572,8 @@ export async function ask(
       const top = candidates.slice(0, 5);
       const answer =
         lang === 'zh'
-          ? `按症状证据排序的可能故障：${top.map((c, i) => `${i + 1}. ${c.fault.name}（匹配 ${c.matchedSymptoms.map((s) => s.name).join('、')}，${c.matchedSymptoms.length}/${c.totalSymptoms}）`).join('；')}。首选处置：${top[0]!.steps.map((s) => `${s.order}. ${s.text}`).join('；')}`
-          : `Candidate faults ranked by symptom evidence: ${top.map((c, i) => `${i + 1}. ${c.fault.nameEn} (matches ${c.matchedSymptoms.map((s) => s.nameEn).join(', ')}, ${c.matchedSymptoms.length}/${c.totalSymptoms})`).join('; ')}. First procedure: ${top[0]!.steps.map((s) => `${s.order}. ${s.textEn}`).join('; ')}`;
+          ? `按症状证据排序的可能故障：${top.map((c, i) => `${i + 1}. ${zh(c.fault)}（匹配 ${c.matchedSymptoms.map((s) => zh(s)).join('、')}，${c.matchedSymptoms.length}/${c.totalSymptoms}）`).join('；')}。首选处置：${top[0]!.steps.map((s) => `${s.order}. ${s.text || s.textEn}`).join('；')}`
+          : `Candidate faults ranked by symptom evidence: ${top.map((c, i) => `${i + 1}. ${en(c.fault)} (matches ${c.matchedSymptoms.map((s) => en(s)).join(', ')}, ${c.matchedSymptoms.length}/${c.totalSymptoms})`).join('; ')}. First procedure: ${top[0]!.steps.map((s) => `${s.order}. ${s.textEn || s.text}`).join('; ')}`;
       return done(
         answer,
         top.map((c) => ({ ...c.fault, score: c.score })),
@@ -576,7 +617,7 @@ export async function ask(
         const svc = [...new Map(raised.map((x) => [x.service.id, x])).values()];
         parts.push(
           lang === 'zh'
-            ? `【${fault.name}】检测模型：${models.map((m) => m.name).join('、') || '无'}；告警服务：${
+            ? `【${zh(fault)}】检测模型：${models.map((m) => zh(m)).join('、') || '无'}；告警服务：${
                 svc
                   .map(
                     (x) =>
@@ -587,7 +628,7 @@ export async function ask(
                   )
                   .join('、') || '无'
               }。`
-            : `${fault.nameEn}: detected by models ${models.map((m) => m.name).join(', ') || 'none'}; alarms raised by services ${
+            : `${en(fault)}: detected by models ${models.map((m) => zh(m)).join(', ') || 'none'}; alarms raised by services ${
                 svc
                   .map(
                     (x) =>
@@ -667,8 +708,8 @@ export async function ask(
           );
         return done(
           lang === 'zh'
-            ? `该故障影响的设备类型：${entities.map((e) => e.name).join('、')}。`
-            : `Equipment types affected by this fault: ${entities.map((e) => e.nameEn).join(', ')}.`,
+            ? `该故障影响的设备类型：${entities.map((e) => zh(e)).join('、')}。`
+            : `Equipment types affected by this fault: ${entities.map((e) => en(e)).join(', ')}.`,
           dedupe(entities),
           [],
           pick.confidence * 0.9,
@@ -678,8 +719,8 @@ export async function ask(
       const { records } = await driver.executeQuery(Q_DOWNSTREAM, { equipmentId: root.id, ...scope }, READ);
       if (records.length === 0)
         return none(
-          `知识图谱中${root.name}没有下游设备。`,
-          `The knowledge graph has nothing downstream of ${root.nameEn}.`,
+          `知识图谱中${zh(root)}没有下游设备。`,
+          `The knowledge graph has nothing downstream of ${en(root)}.`,
         );
       const children = new Map<string, (Named & { typeId: string })[]>();
       for (const r of records) {
@@ -707,8 +748,8 @@ export async function ask(
       const entities = list.map((x) => ent(x.n, Label.Equipment, { score: x.hops, detail: x.n.typeId }));
       const answer =
         lang === 'zh'
-          ? `${root.name}下游共${list.length}台设备：${list.map((x) => x.n.name).join('、')}。`
-          : `${list.length} pieces of equipment are downstream of ${root.nameEn}: ${list.map((x) => x.n.nameEn).join(', ')}.`;
+          ? `${zh(root)}下游共${list.length}台设备：${list.map((x) => zh(x.n)).join('、')}。`
+          : `${list.length} pieces of equipment are downstream of ${en(root)}: ${list.map((x) => en(x.n)).join(', ')}.`;
       return done(answer, entities, [], root.how === 'exact' ? 1 : 0.8);
     }
 
@@ -716,6 +757,30 @@ export async function ask(
       let rules = byKind(linked, 'SafetyRule');
       if (rules.length === 0 && byKind(linked, 'FaultType').length + byKind(linked, 'Procedure').length === 0) {
         rules = byKind(await fulltextCandidates(driver, lexicon, text, ['SafetyRule'], null, 2), 'SafetyRule');
+      }
+      // Nothing named a rule, fault or symptom: the rules whose wording covers the question best (those that
+      // apply to a named equipment type first), e.g. "CT二次回路上干活得注意啥".
+      if (
+        rules.length === 0 &&
+        ['FaultType', 'Procedure', 'Symptom'].every((k) => byKind(linked, k as KnowledgeKind).length === 0)
+      ) {
+        const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
+        rules = similarRules(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE).flatMap((r) => {
+          const e = lexicon.entities.get(r.id);
+          return e
+            ? [
+                {
+                  ...e,
+                  matched: e.name,
+                  matchedText: e.name,
+                  how: 'fulltext' as const,
+                  confidence: Math.min(1, r.score),
+                  start: -1,
+                  end: -1,
+                },
+              ]
+            : [];
+        });
       }
       if (rules.length > 0) {
         const { records } = await driver.executeQuery(Q_RULES, { ruleIds: rules.map((r) => r.id) }, READ);
@@ -728,15 +793,18 @@ export async function ask(
             ev.node(p, Label.Procedure);
             ev.rel(Rel.REQUIRES, p.id, rule.id);
           }
-          entities.push(ruleEntity(rule, { detail: lang === 'zh' ? rule.requirement : rule.requirementEn }));
-          parts.push(lang === 'zh' ? `【${rule.name}】${rule.requirement}` : `${rule.nameEn}: ${rule.requirementEn}`);
+          entities.push(
+            ruleEntity(rule, {
+              detail: lang === 'zh' ? rule.requirement || rule.requirementEn : rule.requirementEn || rule.requirement,
+            }),
+          );
+          parts.push(
+            lang === 'zh'
+              ? `【${zh(rule)}】${rule.requirement || rule.requirementEn}`
+              : `${en(rule)}: ${rule.requirementEn || rule.requirement}`,
+          );
         }
-        return done(
-          parts.join(lang === 'zh' ? '' : ' '),
-          entities,
-          [],
-          Math.min(...rules.map((e) => e.confidence)),
-        );
+        return done(parts.join(lang === 'zh' ? '' : ' '), entities, [], Math.min(...rules.map((e) => e.confidence)));
       }
       const pick = await pickFaults(ctx, linked);
       if (pick?.ambiguous) return ambiguous(pick);
@@ -758,12 +826,16 @@ export async function ask(
         for (const x of rs) {
           ev.node(x, Label.SafetyRule);
           ev.rel(Rel.REQUIRES, proc.id, x.id);
-          entities.push(ruleEntity(x, { detail: lang === 'zh' ? x.requirement : x.requirementEn }));
+          entities.push(
+            ruleEntity(x, {
+              detail: lang === 'zh' ? x.requirement || x.requirementEn : x.requirementEn || x.requirement,
+            }),
+          );
         }
         parts.push(
           lang === 'zh'
-            ? `处置【${fault.name}】须遵守：${rs.map((x) => `${x.name}——${x.requirement}`).join('；')}`
-            : `Handling ${fault.nameEn} requires: ${rs.map((x) => `${x.nameEn}: ${x.requirementEn}`).join(' ')}`,
+            ? `处置【${zh(fault)}】须遵守：${rs.map((x) => `${zh(x)}——${x.requirement || x.requirementEn}`).join('；')}`
+            : `Handling ${en(fault)} requires: ${rs.map((x) => `${en(x)}: ${x.requirementEn || x.requirement}`).join(' ')}`,
         );
       }
       if (entities.length === 0)
@@ -771,6 +843,77 @@ export async function ask(
       return done(parts.join(lang === 'zh' ? '' : ' '), dedupe(entities), [], pick.confidence);
     }
   }
+}
+
+// ---- yes/no and limit answers ----
+
+/** Below this similarity no clause is close enough to the question to decide it (the answer refuses). */
+const JUDGE_MIN_SCORE = 0.4;
+
+function judgeIds(linked: LinkedEntity[]): JudgeIds {
+  const of = (...kinds: KnowledgeKind[]): string[] => [
+    ...new Set(linked.filter((e) => kinds.includes(e.kind)).map((e) => e.id)),
+  ];
+  return {
+    faultIds: of('FaultType'),
+    symptomIds: of('Symptom'),
+    procedureIds: of('Procedure'),
+    ruleIds: of('SafetyRule'),
+    targetIds: of('EquipmentType', 'FaultType', 'Procedure'),
+  };
+}
+
+/** The answer to an ALLOWED or LIMIT question from its deciding clause, with the rule or step it came from. */
+function judgedAnswer(
+  picked: PickedClause,
+  sources: JudgeSources,
+  verdict: 'YES' | 'NO' | null,
+  lang: 'zh' | 'en',
+  ev: Evidence,
+): { answer: string; entities: AnswerEntity[]; steps: AnswerStep[] } {
+  const zhA = lang === 'zh';
+  const lead =
+    verdict === null ? '' : zhA ? (verdict === 'NO' ? '不可以。' : '可以。') : verdict === 'NO' ? 'No. ' : 'Yes. ';
+  const what = verdict === null ? (zhA ? '限值' : 'The limit') : zhA ? '依据' : 'Deciding clause';
+  if (picked.ownerKind === 'SafetyRule') {
+    const rule = sources.rules.get(picked.ownerId)!;
+    ev.node(rule, Label.SafetyRule);
+    for (const p of rule.procedures.filter((x) => sources.procedures.has(x.id))) {
+      ev.node(p, Label.Procedure);
+      ev.rel(Rel.REQUIRES, p.id, rule.id);
+      for (const f of sources.procedures.get(p.id)!.faults) {
+        ev.node(f, Label.FaultType);
+        ev.rel(Rel.HANDLED_BY, f.id, p.id);
+      }
+    }
+    const whole = zhA ? rule.requirement || rule.requirementEn : rule.requirementEn || rule.requirement;
+    const answer = zhA
+      ? `${lead}${what}【${zh(rule)}】：“${picked.text}”。完整要求：${whole}`
+      : `${lead}${what} (${en(rule)}): "${picked.text}". In full: ${whole}`;
+    return { answer, entities: [ruleEntity(rule, { detail: picked.text, score: picked.score })], steps: [] };
+  }
+  const proc = sources.procedures.get(picked.ownerId)!;
+  const step = proc.steps.find((x) => x.order === picked.order)!;
+  const stepId = `${proc.id}#${step.order}`;
+  ev.node(proc, Label.Procedure);
+  ev.node({ id: stepId, name: step.text, nameEn: step.textEn }, Label.Step);
+  ev.rel(Rel.HAS_STEP, proc.id, stepId, step.order);
+  for (const f of proc.faults) {
+    ev.node(f, Label.FaultType);
+    ev.rel(Rel.HANDLED_BY, f.id, proc.id);
+  }
+  const whole = zhA ? step.text || step.textEn : step.textEn || step.text;
+  const answer = zhA
+    ? `${lead}${what}“${zh(proc)}”第${step.order}步：“${picked.text}”。完整步骤：${whole}`
+    : `${lead}${what} (step ${step.order} of "${en(proc)}"): "${picked.text}". In full: ${whole}`;
+  return {
+    answer,
+    entities: [
+      ent(proc, Label.Procedure, { detail: picked.text, score: picked.score }),
+      ...proc.faults.map((f) => ent(f, Label.FaultType)),
+    ],
+    steps: [{ order: step.order, text: step.text, textEn: step.textEn, procedureId: proc.id }],
+  };
 }
 
 type RuleRow = Named & { requirement: string; requirementEn: string };

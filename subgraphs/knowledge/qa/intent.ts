@@ -1,6 +1,13 @@
-// Intent classification by keyword rules in Chinese and English, most specific first: "谁负责处理…"
-// is about responsibility even though it says 处理, "哪些故障会引起…" asks for ranked faults, not causes.
+// Intent classification: a softmax classifier trained once per process from the paraphrase corpus
+// (classifier/corpus.ts), over the question with its linked entities masked by their kind ({fault},
+// {symptom} …, the tokens the corpus uses), so it learns how a question is asked rather than what it names.
+// The old keyword rules survive only as features (intent-rules.ts). Low confidence, the out-of-scope
+// class, or a question made of words the model never saw → UNKNOWN, and the answer says so.
 import { canonical } from './synonyms.js';
+import { keywordHints } from './intent-rules.js';
+import { CLASSES, ENTITY_SLOTS, type IntentClass } from './classifier/corpus.js';
+import { expandCorpus } from './classifier/expand.js';
+import { SoftmaxClassifier } from './classifier/model.js';
 
 export const INTENTS = [
   'HANDLE_FAULT',
@@ -10,48 +17,124 @@ export const INTENTS = [
   'DOWNSTREAM',
   'SAFETY_RULE',
   'RESPONSIBLE',
+  'ALLOWED',
+  'LIMIT',
   'UNKNOWN',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
-const RULES: [Exclude<Intent, 'UNKNOWN'>, RegExp][] = [
-  [
-    'RESPONSIBLE',
-    /谁负责|由谁|谁来|哪个岗位|哪些岗位|哪些人员|什么人员|什么岗位|负责人|责任人|责任岗位|\bwho\b|\bwhose\b|\bresponsib|\bwhich (?:roles?|team|crew|staff|people)\b|\bin charge\b/,
-  ],
-  // An explicit "how do I handle" wins over words like "detected" elsewhere in the question.
-  [
-    'HANDLE_FAULT',
-    /怎么处理|如何处理|怎样处理|怎么处置|如何处置|怎么办|怎么消除|如何消除|怎么排除|如何排除|\bhow (?:do (?:i|we) |to |should (?:i|we) )?(?:handle|deal with)\b/,
-  ],
-  [
-    'DETECTORS',
-    /(?:哪些|哪个|什么|有无|有没有)(?:ai)?(?:模型|算法|服务)|模型.{0,6}(?:检测|识别|发现|监测|预警)|服务.{0,6}(?:告警|上报|发出|触发|报出)|由.{0,4}(?:检测|识别)|\bwhich (?:ai )?(?:models?|services?)\b|\bwhat (?:ai )?(?:models?|services?)\b|\bdetects?\b|\bdetected\b|\bdetecting\b|\bdetection\b|\braises?\b|\braised\b/,
-  ],
-  [
-    'DOWNSTREAM',
-    /下游|影响(?:哪些|什么|到哪些)?(?:设备|范围)|停电范围|(?:会|将)?(?:失电|停电)(?:吗|的设备)?[？?]?$|哪些设备(?:会|将)?(?:失电|停电|受影响)|由.{1,30}供电|供电的设备|波及|失电范围|供电范围|带哪些|\bdownstream\b|\baffected equipment\b|\bwhat (?:equipment )?(?:is|would be|gets) affected\b|\bfed (?:by|from)\b|\bwhat does .{1,60} (?:feed|supply)\b|\bloses? (?:power|supply)\b/,
-  ],
-  [
-    'SAFETY_RULE',
-    /安全规程|安全要求|安全规定|安全措施|安全注意|安全事项|注意事项|哪些要求|需要遵守|遵守哪些|什么规定|规定了什么|要求是什么|有什么要求|要求什么|具体要求|规则要求|\bsafety\b|\brules?\b|\brequire(?:s|ment|ments|d)?\b|\bprecautions?\b|\bregulations?\b/,
-  ],
-  [
-    'DIAGNOSE',
-    /哪种故障|哪类故障|什么故障|哪个故障|哪些故障|可能是.{0,12}故障|判断.{0,8}故障|故障类型|最可能|\bwhich (?:fault|faults|failure)\b|\bwhat (?:fault|faults|failure)\b|\bdiagnos|\bmost likely\b|\bwhich (?:problem|defect)\b|\bwhat(?:'s| is) wrong\b/,
-  ],
-  [
-    'LIKELY_CAUSES',
-    /原因|为什么|为何|为啥|咋会|什么导致|哪些因素|起因|怎么会|导致.{0,4}(?:的|吗)|\bcauses?\b|\bcaused\b|\bwhy\b|\breasons?\b|\bwhat leads to\b/,
-  ],
-  [
-    'HANDLE_FAULT',
-    /怎么处理|如何处理|怎样处理|怎么处置|如何处置|处置|处理步骤|处理方法|处理流程|处理措施|怎么办|如何应对|如何操作|应该怎么做|该怎么做|处理|\bhandl|\bwhat (?:should|do|must) (?:i|we|the \w+) do\b|\bwhat to do\b|\bprocedure\b|\bsteps?\b|\brespond\b|\bdeal with\b|\bresolve\b|\bfix\b/,
-  ],
-];
+/** Below this top probability the classifier is guessing between kinds: the question is not understood. */
+export const MIN_CONFIDENCE = 0.4;
+/** Below this share of known features the question is mostly words the corpus never used (gibberish, off-topic). */
+export const MIN_KNOWN = 0.25;
 
-export function classifyIntent(question: string): Intent {
-  const q = canonical(question);
-  for (const [intent, re] of RULES) if (re.test(q)) return intent;
-  return 'UNKNOWN';
+export interface IntentResult {
+  intent: Intent;
+  /** Calibrated probability of `intent` (of the best class when UNKNOWN). */
+  confidence: number;
+  runnerUp: Intent;
+  runnerUpConfidence: number;
+  /** The question as the classifier saw it: canonical, linked spans replaced by kind tokens. */
+  masked: string;
+}
+
+/** What the classifier needs of a linked entity: its kind and the question text it was found from. */
+export interface MaskSpan {
+  kind: string;
+  /** The text as written in the question (the linker's `matched`). */
+  matched: string;
+  /** Where it starts in the question, when the linker knows (-1 otherwise). */
+  start: number;
+}
+
+// Slot tokens are kept out of the synonym table's reach: "{fault}" must stay the token the corpus uses.
+export const canonicalKeepingSlots = (t: string): string =>
+  t
+    .split(/(\{[a-z_]+\})/)
+    .map((x, i) => (i % 2 ? ` ${x} ` : canonical(x)))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+let model: SoftmaxClassifier<IntentClass> | undefined;
+
+/** Trains the classifier once (≈0.3 s); later calls return it. PERF warms it at start. */
+export function intentClassifier(): SoftmaxClassifier<IntentClass> {
+  if (!model) {
+    const samples = expandCorpus().map((s) => ({
+      ...s,
+      text: canonicalKeepingSlots(s.text),
+      extra: keywordHints(s.text),
+    }));
+    model = new SoftmaxClassifier(CLASSES).train(samples);
+  }
+  return model;
+}
+
+// Spans at the same place (a fault and its alarm of the same name) give one token, the fault's, because the
+// corpus asks about faults in more ways; spans that only overlap ("Wuxi West T1 main transformer" and "main
+// transformer trips") give both tokens in order, as the corpus writes "{EQUIPMENT}{FAULT}".
+const SLOT_RANK = ['FAULT', 'SYMPTOM', 'PROCEDURE', 'RULE', 'EQUIPMENT', 'EQUIPMENT_TYPE', 'ROLE', 'CAUSE'];
+
+/** The question with each linked span replaced by its slot token ({fault}, {symptom} …), then canonical. */
+export function maskQuestion(question: string, linked: MaskSpan[]): string {
+  const lower = question.toLowerCase();
+  const spans: { start: number; end: number; slot: string }[] = [];
+  for (const l of linked) {
+    const slot = ENTITY_SLOTS[l.kind];
+    if (!slot || !l.matched) continue;
+    // The linker's offset when the text sits there; else the first place the text occurs (any case).
+    const m = l.matched.toLowerCase();
+    const start = l.start >= 0 && lower.slice(l.start, l.start + m.length) === m ? l.start : lower.indexOf(m);
+    if (start < 0) continue;
+    spans.push({ start, end: start + m.length, slot });
+  }
+  spans.sort((a, b) => a.start - b.start || SLOT_RANK.indexOf(a.slot) - SLOT_RANK.indexOf(b.slot));
+  const merged: { start: number; end: number; slots: { start: number; slot: string }[] }[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s.start < last.end) {
+      last.end = Math.max(last.end, s.end);
+      const prev = last.slots[last.slots.length - 1]!;
+      if (prev.start !== s.start && prev.slot !== s.slot) last.slots.push(s);
+    } else merged.push({ start: s.start, end: s.end, slots: [s] });
+  }
+  let out = '';
+  let at = 0;
+  for (const s of merged) {
+    out += `${question.slice(at, s.start)} ${s.slots.map((x) => `{${x.slot.toLowerCase()}}`).join(' ')} `;
+    at = s.end;
+  }
+  return canonicalKeepingSlots(out + question.slice(at));
+}
+
+export function understandIntent(question: string, linked: MaskSpan[] = []): IntentResult {
+  const masked = maskQuestion(question, linked);
+  const p = intentClassifier().predict(masked, keywordHints(question));
+  const asIntent = (c: IntentClass): Intent => (c === 'NONE' ? 'UNKNOWN' : c);
+  const understood = p.label !== 'NONE' && p.confidence >= MIN_CONFIDENCE && p.known >= MIN_KNOWN;
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  if (understood)
+    return {
+      intent: asIntent(p.label),
+      confidence: round(p.confidence),
+      runnerUp: asIntent(p.runnerUp),
+      runnerUpConfidence: round(p.runnerUpConfidence),
+      masked,
+    };
+  // Not understood: the confidence is that of "out of scope"; the runner-up is the closest real kind.
+  const closest = p.label === 'NONE' ? p.runnerUp : p.label;
+  const closestP = p.label === 'NONE' ? p.runnerUpConfidence : p.confidence * p.known;
+  return {
+    intent: 'UNKNOWN',
+    confidence: round(p.label === 'NONE' ? p.confidence : 1 - closestP),
+    runnerUp: asIntent(closest),
+    runnerUpConfidence: round(closestP),
+    masked,
+  };
+}
+
+/** The intent alone (no linked entities known yet). */
+export function classifyIntent(question: string, linked: MaskSpan[] = []): Intent {
+  return understandIntent(question, linked).intent;
 }

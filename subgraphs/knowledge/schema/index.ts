@@ -5,6 +5,7 @@
 import type { Role } from '../../../lib/auth/identity.js';
 import { builder } from '../builder.js';
 import { INTENTS } from '../qa/intent.js';
+import type { Understood, UnderstoodEntity } from '../qa/intent-explain.js';
 import {
   ask,
   faultHandlingPath,
@@ -28,7 +29,7 @@ export const KNOWLEDGE_ROLES: Role[] = ['dispatcher', 'compliance-officer'];
 
 const KnowledgeIntent = builder.enumType('KnowledgeIntent', {
   description:
-    'The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised.',
+    'The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles, whether something is allowed (ALLOWED, answered YES/NO), a limit (LIMIT: how long, how far, how many); UNKNOWN when none was recognised.',
   values: INTENTS,
 });
 
@@ -61,6 +62,17 @@ const KnowledgeEntity = builder.objectRef<AnswerEntity>('KnowledgeEntity').imple
       nullable: true,
       description: "A safety rule's requirement in English; null for other kinds.",
       resolve: (e) => e.requirementEn ?? null,
+    }),
+    confidence: t.float({
+      nullable: true,
+      description: 'For entities linked from the question: how sure the match is, 0..1; null elsewhere.',
+      resolve: (e) => e.confidence ?? null,
+    }),
+    how: t.string({
+      nullable: true,
+      description:
+        'For entities linked from the question: exact | synonym | alias | pinyin | edit | partial | fulltext; null elsewhere.',
+      resolve: (e) => e.how ?? null,
     }),
   }),
 });
@@ -158,6 +170,51 @@ const OrgKnowledgeBaseRef = builder
     }),
   });
 
+const KnowledgeVerdict = builder.enumType('KnowledgeVerdict', {
+  description: 'The answer to a yes/no (ALLOWED) question, as the deciding rule or step clause says.',
+  values: ['YES', 'NO'] as const,
+});
+
+const KnowledgeUnderstoodEntityRef = builder.objectRef<UnderstoodEntity>('KnowledgeUnderstoodEntity').implement({
+  description: 'An entity of the knowledge base recognised in the question, with how and how surely.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.exposeString('kind', { description: 'Its label: FaultType, Symptom, EquipmentType, SafetyRule…' }),
+    name: t.exposeString('name', { description: 'Chinese name (the English one when it has none).' }),
+    nameEn: t.exposeString('nameEn'),
+    matchedText: t.exposeString('matchedText', { description: 'The text of the question it was recognised from.' }),
+    how: t.exposeString('how', {
+      description: 'How it was matched: exact | synonym | alias | pinyin | edit | partial | fulltext.',
+    }),
+    confidence: t.exposeFloat('confidence', { description: 'How sure the match is, 0..1.' }),
+  }),
+});
+
+const KnowledgeUnderstandingRef = builder.objectRef<Understood>('KnowledgeUnderstanding').implement({
+  description: 'What the pipeline understood of the question, whether or not it could answer.',
+  fields: (t) => ({
+    intent: t.field({
+      type: KnowledgeIntent,
+      description: 'The kind of question understood.',
+      resolve: (u) => u.intent,
+    }),
+    intentConfidence: t.exposeFloat('intentConfidence', {
+      description: "The intent classifier's probability for that kind (for UNKNOWN: that it is out of scope).",
+    }),
+    runnerUp: t.field({
+      type: KnowledgeIntent,
+      description: 'The next most likely kind (the closest one when the intent is UNKNOWN).',
+      resolve: (u) => u.runnerUp,
+    }),
+    runnerUpConfidence: t.exposeFloat('runnerUpConfidence'),
+    entities: t.field({
+      type: [KnowledgeUnderstoodEntityRef],
+      description: 'Entities recognised in the question, each with its confidence and how it was matched.',
+      resolve: (u) => u.entities,
+    }),
+  }),
+});
+
 const KnowledgeAnswerRef = builder.objectRef<KnowledgeAnswer>('KnowledgeAnswer').implement({
   fields: (t) => ({
     base: t.field({
@@ -188,6 +245,18 @@ const KnowledgeAnswerRef = builder.objectRef<KnowledgeAnswer>('KnowledgeAnswer')
       description: 'True when nothing in the graph supports an answer; `answer` then says why.',
     }),
     truncated: t.exposeBoolean('truncated'),
+    verdict: t.field({
+      type: KnowledgeVerdict,
+      nullable: true,
+      description: 'For ALLOWED questions: YES or NO as the deciding clause (the top entity) says; null otherwise.',
+      resolve: (a) => a.verdict,
+    }),
+    understood: t.field({
+      type: KnowledgeUnderstandingRef,
+      description:
+        'Why: the understood intent and entities with their confidence; present on every answer, no answer too.',
+      resolve: (a) => a.understood,
+    }),
   }),
 });
 

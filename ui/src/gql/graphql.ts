@@ -130,7 +130,7 @@ export type HyperparameterType =
   | 'FLOAT'
   | 'INT';
 
-/** The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles; UNKNOWN when none was recognised. */
+/** The kind of question: how to handle a fault, likely causes, which fault fits symptoms, detecting models and services, downstream equipment, safety rule requirements, responsible roles, whether something is allowed (ALLOWED, answered YES/NO), a limit (LIMIT: how long, how far, how many); UNKNOWN when none was recognised. */
 export type KnowledgeIntent =
   | 'ALLOWED'
   | 'DETECTORS'

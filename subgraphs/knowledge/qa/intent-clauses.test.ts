@@ -1,0 +1,90 @@
+// Clause picking and verdicts for yes/no and limit questions, on texts shaped like the demo base's rules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  clausePolarity,
+  clausesOf,
+  pickClause,
+  splitClauses,
+  verdictFor,
+  type ClauseSource,
+} from './intent-clauses.js';
+
+const rule = (ownerId: string, whole: string, lang: 'zh' | 'en' = 'zh', linked = true): ClauseSource[] =>
+  clausesOf({ ownerId, ownerKind: 'SafetyRule', whole, lang, linked });
+
+const RULES = [
+  ...rule('r-forced', '主变压器重瓦斯或差动保护动作跳闸后，未查明原因并消除故障前严禁强送电。'),
+  ...rule('r-two', '倒闸操作必须由两人进行，一人操作一人监护，监护人应由较熟悉设备的人员担任。'),
+  ...rule('r-dist', '人员与带电设备的安全距离：10kV不小于0.7米，110kV不小于1.5米，220kV不小于3.0米。'),
+  ...rule(
+    'r-sf6',
+    'Ventilate for 15 minutes before entering an SF6 switchgear room; oxygen must be at least 18%.',
+    'en',
+  ),
+  ...rule(
+    'r-locked',
+    'A breaker locked out by low SF6 pressure must never be opened or closed: remove its control supply.',
+    'en',
+  ),
+];
+
+test('splitting keeps numbers whole and conditions with what they condition', () => {
+  assert.deepEqual(splitClauses('10kV不小于0.7米，110kV不小于1.5米'), ['10kV不小于0.7米', '110kV不小于1.5米']);
+  const units = rule('x', '断路器因SF6压力低闭锁时，严禁对其进行分合闸操作，应断开其控制电源。').map((c) => c.text);
+  assert.deepEqual(units, ['断路器因SF6压力低闭锁时，严禁对其进行分合闸操作', '应断开其控制电源']);
+});
+
+test('polarity: prohibitions before permissions; 不可燃 is not a prohibition', () => {
+  assert.equal(clausePolarity('未查明原因前严禁强送电'), 'PROHIBITS');
+  assert.equal(clausePolarity('must never be opened'), 'PROHIBITS');
+  assert.equal(clausePolarity('倒闸操作必须由两人进行'), 'PERMITS');
+  assert.equal(clausePolarity('气体无色无味不可燃判为空气'), 'NEUTRAL');
+});
+
+test('ALLOWED: the clause about the asked action decides, flipped when the question asks about not doing it', () => {
+  const q1 = '{fault}后可以强送电吗';
+  const p1 = pickClause('重瓦斯跳闸后可以强送电吗', q1, RULES, 'ALLOWED', 0.4)!;
+  assert.equal(p1.ownerId, 'r-forced');
+  assert.equal(verdictFor(q1, p1.text, p1.ownerKind), 'NO');
+  const q2 = '倒闸操作一个人干可以吗';
+  const p2 = pickClause(q2, q2, RULES, 'ALLOWED', 0.4)!;
+  assert.equal(p2.ownerId, 'r-two');
+  assert.equal(verdictFor(q2, p2.text, p2.ownerKind), 'NO');
+  const q3 = 'can I close a breaker that is locked out on low SF6 pressure';
+  const p3 = pickClause(q3, q3, RULES, 'ALLOWED', 0.4)!;
+  assert.equal(p3.ownerId, 'r-locked');
+  assert.equal(verdictFor(q3, p3.text, p3.ownerKind), 'NO');
+  const step = clausesOf({
+    ownerId: 'p',
+    ownerKind: 'Step',
+    order: 4,
+    whole: '气体无色无味不可燃判为空气，放气后继续运行',
+    lang: 'zh',
+    linked: true,
+  });
+  assert.equal(verdictFor('{fault}还能继续运行吗', step[0]!.text, 'Step'), 'YES');
+});
+
+test('LIMIT: only clauses with a value; the shared number picks the line', () => {
+  const q = '110kV设备的安全距离是多少';
+  const p = pickClause(q, q, RULES, 'LIMIT', 0.4)!;
+  assert.equal(p.ownerId, 'r-dist');
+  assert.match(p.text, /1\.5米/);
+  const e = 'how long must we ventilate before entering an SF6 room';
+  assert.equal(pickClause(e, e, RULES, 'LIMIT', 0.4)?.ownerId, 'r-sf6');
+});
+
+test('nothing close enough: no clause, so the answer refuses', () => {
+  const q = '可以在控制室里吃东西吗';
+  assert.equal(
+    pickClause(
+      q,
+      q,
+      RULES.map((r) => ({ ...r, linked: false })),
+      'ALLOWED',
+      0.4,
+    ),
+    null,
+  );
+});

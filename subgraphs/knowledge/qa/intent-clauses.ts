@@ -1,0 +1,198 @@
+// Yes/no (ALLOWED) and limit (LIMIT) questions are answered from one clause of a safety rule's requirement
+// or of a procedure step: requirements are split into clauses, the clause most similar to what the question
+// asks about (its words once the entity names and the question's own function words are removed, after the
+// synonym table) is picked, and its wording decides: a prohibition → NO, a permission or obligation → YES,
+// flipped when the question asks about NOT doing it ("可以不验电吗"). LIMIT only considers clauses that
+// state a number with a unit. Pure functions; ask.ts gathers the candidate clauses from the graph.
+import { canonical } from './synonyms.js';
+
+export interface ClauseSource {
+  /** The rule or the step's procedure that the clause belongs to. */
+  ownerId: string;
+  ownerKind: 'SafetyRule' | 'Step';
+  /** For a step: its order in the procedure. */
+  order?: number;
+  text: string;
+  /** The whole requirement or step the clause was cut from. */
+  whole: string;
+  lang: 'zh' | 'en';
+  /** Reached from an entity of the question (vs. every rule of the base, the fallback): ranks first on ties. */
+  linked: boolean;
+}
+
+export interface PickedClause extends ClauseSource {
+  score: number;
+}
+
+/** Splits on clause punctuation, never inside a number ("0.7米", "1,000"). */
+export function splitClauses(text: string): string[] {
+  return text
+    .split(/[，；。：！？;!?]|[,.:](?!\d)(?<!\d[,.:](?=\d))|\s-\s/)
+    .map((c) => c.trim())
+    .filter((c) => c.length >= 2);
+}
+
+// Words that make a question a yes/no or a limit question; they say nothing about the subject.
+const ZH_FUNCTION =
+  /请问|想问下?|能不能|可不可以|可以|能否|可否|是否|允许|允不允许|行不行|行吗|要不要|需不需要|需要|必须|应该|吗|呢|吧|啊|多久|多长时间|多少|最多|最少|至少|最长|最短|几次|几米|几分钟|几小时|几天|几|多远|多大|多高|多低|上限|下限|限值|是|的|了|我们|我|一下|直接|马上|现在|就|没问题|违反规定|规定|算违规|违规|要求|标准/g;
+const EN_FUNCTION = new Set(
+  'can could may might must should shall i we you one they is are am was be been it its ok okay allowed permitted permissible prohibited forbidden safe to the a an do does did have has need how long many much far soon often high low what which value maximum minimum max min limit threshold at least most up for of in on when there this that and or please quick question check first right away just against rules rule required require requirement'.split(
+    ' ',
+  ),
+);
+
+// Crude English stemming, enough to meet "re-energise" with "re-energised" and "closing" with "close".
+const stem = (w: string): string => (w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '').replace(/e$/, '') : w);
+
+/** The content features of a text: Han character bigrams (weight 1) and characters (0.25, so "拉开" still
+ * meets "拉隔离开关"), English content-word stems (1), numbers with their unit (1). */
+export function contentFeatures(text: string, isQuestion: boolean): Map<string, number> {
+  let t = canonical(text).replace(/\{[a-z_]+\}/g, ' ');
+  if (isQuestion) t = t.replace(ZH_FUNCTION, ' ');
+  const out = new Map<string, number>();
+  for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
+    const cs = [...run];
+    for (const c of cs) if (!out.has(c)) out.set(c, 0.25);
+    for (let i = 0; i + 1 < cs.length; i++) out.set(cs[i]! + cs[i + 1]!, 1);
+  }
+  for (const w of t.match(/[a-z][a-z0-9]*|\d+(?:\.\d+)?\s*[a-zμ%℃]*/g) ?? []) {
+    const word = w.replace(/\s+/g, '');
+    if (/^[a-z]/.test(word) && (word.length < 3 || EN_FUNCTION.has(word))) continue;
+    out.set(/^\d/.test(word) ? word : stem(word), 1);
+  }
+  return out;
+}
+
+/** What the question asks about: its content, the parts inside linked entity names weighing half (they
+ * place the question; the words around them say what is to be done). */
+export function questionContent(question: string, masked: string): Map<string, number> {
+  const outside = contentFeatures(masked, true);
+  const all = contentFeatures(question, true);
+  for (const [f, w] of all) if (!outside.has(f)) outside.set(f, w * 0.5);
+  return outside;
+}
+
+// A clause that prohibits: checked before the permissive words, since 不应/must not contain 应/must.
+const PROHIBIT =
+  /禁止|严禁|不得|不准|不允许|不应|不能|不可(?![燃能])|不宜|切勿|勿|避免|\bmust not\b|\bmustn't\b|\bshall not\b|\bshould not\b|\bnever\b|\bprohibited\b|\bforbidden\b|\bnot (?:be )?(?:allowed|permitted)\b|\bdo not\b|\bdon't\b|\bno (?!more than|less than|later than|fewer than)\w/;
+const PERMIT =
+  /可以|(?<!不)可(?![燃能靠])|允许|应|必须|须|需|要|宜|\bmay\b|\bmust\b|\bshall\b|\bshould\b|\bneeds?\b|\brequires?d?\b|\balways\b|\ballowed\b|\bpermitted\b|\bonly\b/;
+// The question asks about NOT doing something, or doing alone what a rule wants done by two.
+const QUESTION_NEGATED =
+  /可以不|能不|不用|不必|不戴|不穿|不做|不经|不办|免|省略|跳过|单人|一个人|独自|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\balone\b|\bby myself\b|\bon my own\b|\bsingle person\b|\bone person\b/;
+
+/** A number with a unit: the mark of a clause that states a limit. */
+export const LIMIT_VALUE =
+  /\d+(?:\.\d+)?\s*(?:ntu|mg\/l|μl\/l|ul\/l|ppm|小时|分钟|秒钟?|天|日|个月|月|年|次|米|公里|千米|毫米|厘米|kv|千伏|mpa|kpa|℃|°c|度|%|倍|人|h\b|hours?\b|min(?:utes?)?\b|s\b|sec(?:onds?)?\b|days?\b|weeks?\b|months?\b|times\b|m\b|km\b|mm\b|cm\b|people\b|persons?\b)/i;
+
+export type Polarity = 'PROHIBITS' | 'PERMITS' | 'NEUTRAL';
+
+export function clausePolarity(clause: string): Polarity {
+  const c = canonical(clause);
+  if (PROHIBIT.test(c)) return 'PROHIBITS';
+  if (PERMIT.test(c)) return 'PERMITS';
+  return 'NEUTRAL';
+}
+
+/** YES when the clause permits or requires what is asked, NO when it prohibits it; flipped for a negated
+ * question. A procedure step without a prohibition is an instruction, so it permits what it says. */
+export function verdictFor(
+  question: string,
+  clause: string,
+  ownerKind: ClauseSource['ownerKind'],
+): 'YES' | 'NO' | null {
+  let p = clausePolarity(clause);
+  if (p === 'NEUTRAL' && ownerKind === 'Step') p = 'PERMITS';
+  if (p === 'NEUTRAL') return null;
+  const negated = QUESTION_NEGATED.test(canonical(question).replace(/\{[a-z_]+\}/g, ' '));
+  return (p === 'PERMITS') !== negated ? 'YES' : 'NO';
+}
+
+/** Similarity of a question's content to a clause: the weighted share of the question's content it covers,
+ * plus a bonus for a shared number ("110kV") and a small one for a clause that decides (has a modal word
+ * or, for LIMIT, a value). */
+export function clauseScore(
+  questionContent: Map<string, number>,
+  clause: string,
+  kind: 'ALLOWED' | 'LIMIT',
+  whole = clause,
+): number {
+  let total = 0;
+  for (const w of questionContent.values()) total += w;
+  if (total === 0) return 0;
+  const cf = contentFeatures(clause, false);
+  // The rest of the requirement is the clause's context ("人员与带电设备的安全距离：… 110kV不小于1.5米"):
+  // what the question shares with it counts half.
+  const context = whole === clause ? cf : contentFeatures(whole, false);
+  let shared = 0;
+  let numbers = 0;
+  for (const [f, w] of questionContent)
+    if (cf.has(f)) {
+      shared += w;
+      if (/^\d/.test(f)) numbers++;
+    } else if (context.has(f)) shared += w / 2;
+  const decides = kind === 'LIMIT' ? LIMIT_VALUE.test(clause) : clausePolarity(clause) !== 'NEUTRAL';
+  // A number the question repeats ("110kV") singles out the line of a table-like rule.
+  return shared / total + 0.5 * numbers + (decides && shared > 0 ? 0.05 : 0);
+}
+
+/** The best clause for the question among the sources, or null when none shares enough with it. */
+export function pickClause(
+  question: string,
+  maskedQuestion: string,
+  sources: ClauseSource[],
+  kind: 'ALLOWED' | 'LIMIT',
+  minScore: number,
+): PickedClause | null {
+  const qc = questionContent(question, maskedQuestion);
+  let best: PickedClause | null = null;
+  for (const s of sources) {
+    if (kind === 'LIMIT' && !LIMIT_VALUE.test(s.text)) continue;
+    // A rule clause must say something decisive; a step is an instruction, so it permits what it says.
+    if (kind === 'ALLOWED' && s.ownerKind === 'SafetyRule' && clausePolarity(s.text) === 'NEUTRAL') continue;
+    // Reached from what the question names: preferred over the rest of the base by a fixed margin.
+    const score = clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : 0);
+    if (score >= minScore && (!best || score > best.score)) best = { ...s, score };
+  }
+  return best;
+}
+
+/** The clauses of a text as decision units: a clause that neither decides nor states a value ("断路器因SF6
+ * 压力低闭锁时") is the condition of the next one and is kept with it. */
+export function clausesOf(base: Omit<ClauseSource, 'text'>): ClauseSource[] {
+  const out: ClauseSource[] = [];
+  let pending = '';
+  const sep = base.lang === 'zh' ? '，' : ', ';
+  for (const c of splitClauses(base.whole)) {
+    const unit = pending ? `${pending}${sep}${c}` : c;
+    if (clausePolarity(c) === 'NEUTRAL' && !LIMIT_VALUE.test(c)) pending = unit;
+    else {
+      out.push({ ...base, text: unit });
+      pending = '';
+    }
+  }
+  if (pending) out.push({ ...base, text: pending });
+  return out;
+}
+
+/** Rules ranked by how well their wording covers the question (best clause each), for a safety question
+ * that names no rule or fault ("CT二次回路上干活得注意啥"); only those within `margin` of the best. */
+export function similarRules(
+  question: string,
+  maskedQuestion: string,
+  sources: ClauseSource[],
+  minScore: number,
+  margin = 0.1,
+  max = 3,
+): { id: string; score: number }[] {
+  const qc = questionContent(question, maskedQuestion);
+  const best = new Map<string, number>();
+  for (const s of sources) {
+    if (s.ownerKind !== 'SafetyRule') continue;
+    const score = clauseScore(qc, s.text, 'ALLOWED', s.whole) + (s.linked ? 0.15 : 0);
+    if (score > (best.get(s.ownerId) ?? 0)) best.set(s.ownerId, score);
+  }
+  const ranked = [...best.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+  const top = ranked[0]?.score ?? 0;
+  return top < minScore ? [] : ranked.filter((r) => r.score >= top - margin).slice(0, max);
+}
