@@ -14,7 +14,7 @@ export interface TinyBase {
   dir: string;
   /** Prefixed id of an entity of this base: `${base}-${local}`. */
   at: (local: string) => string;
-  files: Record<string, unknown>;
+  files: BaseFiles;
 }
 
 /**
