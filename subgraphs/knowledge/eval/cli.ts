@@ -1,4 +1,5 @@
-// `npm run knowledge:eval [-- options]`: imports the demo knowledge base (idempotent), asks every question
+// `npm run knowledge:eval [-- options]`: imports the demo knowledge base and every base under
+// subgraphs/knowledge/bases/ (idempotent, so the files' current state is asked), asks every question
 // of the question files, prints accuracy per kind, per language, overall and retrieval.
 //   --questions <file>  a question file (repeatable; default test/knowledge/questions.json)
 //   --base <id>         the knowledge base asked, for questions that do not name theirs
@@ -7,7 +8,9 @@
 //   --failures          list what was missed, with the intent, its confidence and the answer
 import { closeDriver, getDriver } from '../../../lib/graph/driver.js';
 import { migrate } from '../../../graph-schema/migrate.js';
-import { importKnowledgeBase } from '../kb/import.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { basesDir, importKnowledgeBase, loadBase } from '../kb/import.js';
 import { evaluate, formatReport, loadQuestions } from './run.js';
 
 const args = process.argv.slice(2);
@@ -21,6 +24,10 @@ try {
   if (!(min > 0 && min <= 1)) throw new Error('--min must be a number in (0, 1]');
   await migrate(driver);
   await importKnowledgeBase(driver);
+  if (existsSync(basesDir))
+    for (const name of readdirSync(basesDir).sort())
+      if (existsSync(join(basesDir, name, 'kb.json')))
+        await importKnowledgeBase(driver, loadBase(join(basesDir, name)));
   const questions = files.length > 0 ? files.flatMap((f) => loadQuestions(f)) : loadQuestions();
   const report = await evaluate(driver, questions, undefined, { base });
   console.log(

@@ -162,6 +162,12 @@ UNWIND $procedureIds AS pid
 MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(:${Label.Procedure} {id: pid})
 RETURN DISTINCT f.id AS id`;
 
+const Q_FAULTS_OF_CAUSES = `
+UNWIND $causeIds AS cid
+MATCH (f:${Label.FaultType})-[:${Rel.CAUSED_BY}]->(:${Label.Cause} {id: cid})
+WHERE f.kb = $kb
+RETURN DISTINCT f.id AS id`;
+
 const Q_CAUSES = `
 UNWIND $faultIds AS fid
 MATCH (f:${Label.FaultType} {id: fid})-[:${Rel.CAUSED_BY}]->(c:${Label.Cause})
@@ -252,7 +258,7 @@ async function rankFaults(
 interface FaultPick {
   faultIds: string[];
   confidence: number;
-  via: 'fault' | 'procedure' | 'symptom';
+  via: 'fault' | 'procedure' | 'symptom' | 'cause';
   ambiguous?: Named[];
   symptoms?: LinkedEntity[];
 }
@@ -305,6 +311,19 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
       3,
     );
     if (more.length > 0) return pickFaults(ctx, more, false);
+  }
+  // Only a cause was named ("a kite tangled on the line" is windblown debris): the fault it causes, when
+  // it causes exactly one (several would be a guess), and only for a cause named by its own name or alias:
+  // a generic word that reaches it through the synonym table (泄漏 → 漏气 in 反应堆冷却剂泄漏) is not enough.
+  const causes = byKind(linked, 'Cause').filter((c) => (c.how === 'exact' || c.how === 'alias') && c.confidence >= 0.9);
+  if (causes.length > 0) {
+    const { records } = await ctx.driver.executeQuery(
+      Q_FAULTS_OF_CAUSES,
+      { causeIds: causes.map((c) => c.id), kb: ctx.lexicon.kb },
+      READ,
+    );
+    if (records.length === 1)
+      return { faultIds: [records[0]!.get('id') as string], confidence: conf(causes) * 0.7, via: 'cause' };
   }
   return null;
 }

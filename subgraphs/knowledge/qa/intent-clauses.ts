@@ -41,6 +41,15 @@ const EN_FUNCTION = new Set(
   ),
 );
 
+// Everyday words for HOW something is done, which decide yes/no questions ("几台泵可以一块儿启动吗" against
+// "严禁同时启动"): met on one form in questions and clauses alike.
+const MANNER: [RegExp, string][] = [
+  [/一块儿?|一起|一齐|一并|同一时间/g, '同时'],
+  [/\b(?:together|simultaneously|at the same time|all at once)\b/g, ' simultaneous '],
+  [/单独一人|一个人|独自|单人/g, '单人'],
+  [/\b(?:alone|by myself|on my own|single-handed)\b/g, ' alone '],
+];
+
 // Crude English stemming, enough to meet "re-energise" with "re-energised" and "closing" with "close".
 const stem = (w: string): string => (w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '').replace(/e$/, '') : w);
 
@@ -48,6 +57,7 @@ const stem = (w: string): string => (w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/
  * meets "拉隔离开关"), English content-word stems (1), numbers with their unit (1). */
 export function contentFeatures(text: string, isQuestion: boolean): Map<string, number> {
   let t = canonical(text).replace(/\{[a-z_]+\}/g, ' ');
+  for (const [re, to] of MANNER) t = t.replace(re, to);
   if (isQuestion) t = t.replace(ZH_FUNCTION, ' ');
   const out = new Map<string, number>();
   for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
