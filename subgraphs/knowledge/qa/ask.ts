@@ -403,7 +403,7 @@ export async function ask(
     case 'ALLOWED':
     case 'LIMIT': {
       const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
-      const picked = pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE);
+      const picked = pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE, lang);
       if (!picked)
         return intent === 'ALLOWED'
           ? none(
@@ -424,8 +424,8 @@ export async function ask(
 
     case 'UNKNOWN':
       return none(
-        '未能识别问题类型。可以询问：故障如何处置、告警的可能原因、症状对应的故障、哪些模型或服务能检测故障、设备的下游影响、安全规程要求、由谁负责。',
-        'Could not tell what kind of question this is. Ask how to handle a fault, the likely causes of an alarm, which fault fits symptoms, which models or services detect a fault, what is downstream of equipment, what a safety rule requires, or who is responsible.',
+        '可以询问：故障如何处置、告警的可能原因、症状对应的故障、哪些模型或服务能检测故障、设备的下游影响、安全规程要求、由谁负责、某项操作是否允许、限值（时长、距离、次数）。',
+        'Ask how to handle a fault, the likely causes of an alarm, which fault fits symptoms, which models or services detect a fault, what is downstream of equipment, what a safety rule requires, who is responsible, whether something is allowed, or a limit (how long, how far, how many).',
       );
 
     case 'HANDLE_FAULT':
@@ -882,6 +882,17 @@ function judgeIds(linked: LinkedEntity[]): JudgeIds {
   };
 }
 
+/** The deciding clause in quotes, then the whole text when it says more; a clause in the other language
+ * (the question matched the Chinese wording) is not quoted alone: the whole text in the answer's language is. */
+function quote(picked: PickedClause, whole: string, lang: 'zh' | 'en'): string {
+  const zhA = lang === 'zh';
+  if (picked.lang !== lang || picked.text === whole.replace(/[。.;；]\s*$/, ''))
+    return zhA ? `“${whole}”` : `"${whole}"`;
+  return zhA
+    ? `“${picked.text}”。${picked.ownerKind === 'Step' ? '完整步骤' : '完整要求'}：${whole}`
+    : `"${picked.text}". In full: ${whole}`;
+}
+
 /** The answer to an ALLOWED or LIMIT question from its deciding clause, with the rule or step it came from. */
 function judgedAnswer(
   picked: PickedClause,
@@ -907,8 +918,8 @@ function judgedAnswer(
     }
     const whole = zhA ? rule.requirement || rule.requirementEn : rule.requirementEn || rule.requirement;
     const answer = zhA
-      ? `${lead}${what}【${zh(rule)}】：“${picked.text}”。完整要求：${whole}`
-      : `${lead}${what} (${en(rule)}): "${picked.text}". In full: ${whole}`;
+      ? `${lead}${what}【${zh(rule)}】：${quote(picked, whole, lang)}`
+      : `${lead}${what} (${en(rule)}): ${quote(picked, whole, lang)}`;
     return { answer, entities: [ruleEntity(rule, { detail: picked.text, score: picked.score })], steps: [] };
   }
   const proc = sources.procedures.get(picked.ownerId)!;
@@ -923,8 +934,8 @@ function judgedAnswer(
   }
   const whole = zhA ? step.text || step.textEn : step.textEn || step.text;
   const answer = zhA
-    ? `${lead}${what}“${zh(proc)}”第${step.order}步：“${picked.text}”。完整步骤：${whole}`
-    : `${lead}${what} (step ${step.order} of "${en(proc)}"): "${picked.text}". In full: ${whole}`;
+    ? `${lead}${what}“${zh(proc)}”第${step.order}步：${quote(picked, whole, lang)}`
+    : `${lead}${what} (step ${step.order} of "${en(proc)}"): ${quote(picked, whole, lang)}`;
   return {
     answer,
     entities: [

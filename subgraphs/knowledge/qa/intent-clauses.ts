@@ -153,6 +153,7 @@ export function pickClause(
   sources: ClauseSource[],
   kind: 'ALLOWED' | 'LIMIT',
   minScore: number,
+  lang?: 'zh' | 'en',
 ): PickedClause | null {
   const qc = questionContent(question, maskedQuestion);
   let best: PickedClause | null = null;
@@ -161,7 +162,8 @@ export function pickClause(
     // A rule clause must say something decisive; a step is an instruction, so it permits what it says.
     if (kind === 'ALLOWED' && s.ownerKind === 'SafetyRule' && clausePolarity(s.text) === 'NEUTRAL') continue;
     // Reached from what the question names: preferred over the rest of the base by a fixed margin.
-    const score = clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : 0);
+    // In the question's language, on a tie (its wording is what the question was compared with).
+    const score = clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : 0) + (s.lang === lang ? 0.01 : 0);
     if (score >= minScore && (!best || score > best.score)) best = { ...s, score };
   }
   return best;
