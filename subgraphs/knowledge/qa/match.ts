@@ -39,6 +39,8 @@ export interface MatchIndex {
   rawHan: RawForm[];
   /** Canonical Han forms with their bigrams, for the partial pass. */
   hanForms: { form: Form; grams: string[]; han: string }[];
+  /** Forms of 2..4 known words (synonyms applied), for the words-in-any-order pass. */
+  wordForms: { form: Form; words: string[] }[];
 }
 
 export interface EntityRow {
@@ -49,6 +51,7 @@ export interface EntityRow {
 const lower = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 const HAN = /\p{Script=Han}/u;
 const isAscii = (s: string): boolean => /^[\x20-\x7e]+$/.test(s);
+const STOP = new Set(['the', 'of', 'a', 'an', 'on', 'in', 'at', 'to', 'and', 'or', 'with', 'for', 'is', 'by', 'from']);
 const COMMON = new Set((powerLexicon.words ?? []).map(lower));
 
 export function buildMatchIndex(rows: EntityRow[], synonyms: string[][] = []): MatchIndex {
@@ -80,7 +83,19 @@ export function buildMatchIndex(rows: EntityRow[], synonyms: string[][] = []): M
   const hanForms = forms
     .filter((f) => !f.ascii && [...f.text].filter((ch) => HAN.test(ch)).length >= 2)
     .map((form) => ({ form, grams: [...bigramSet(form.text)], han: form.text }));
-  const index = { table, forms, names, aliases, asciiByWords, rawHan, hanForms };
+  const wordForms: { form: Form; words: string[] }[] = [];
+  for (const form of forms) {
+    const toks = table.segment(form.text).filter((t) => /[\p{L}\p{N}]/u.test(t.norm) && !STOP.has(t.norm));
+    // Every word must be a dictionary word or an English word, of two characters or more.
+    if (
+      toks.length < 2 ||
+      toks.length > 4 ||
+      toks.some((t) => t.norm.length < 2 || !(t.known || /^[a-z0-9 ]+$/.test(t.norm)))
+    )
+      continue;
+    wordForms.push({ form, words: toks.map((t) => t.norm) });
+  }
+  const index = { table, forms, names, aliases, asciiByWords, rawHan, hanForms, wordForms };
   // Built now, not on the first question: the first question is as fast as the hundredth.
   pieceIndex(index);
   for (const f of rawHan) for (const ch of f.chars) if (HAN.test(ch)) readings(ch);
@@ -217,6 +232,8 @@ export function matchEntities(index: MatchIndex, question: string, visibleOrgs: 
           s.how !== 'partial' ||
           !strong.some((x) => s.start < x.end && x.start < s.end && 2 * (x.end - x.start) > s.end - s.start),
       )
+      // A typo needs a character no strong match explains: 清水池液位计 is two words, not a typo of 清水池液位低.
+      .filter((s) => s.how === 'partial' || !explained(strong, s.start, s.end))
       .map(nearBest)
       // An entity already named plainly needs no fuzzier second reading (主变差动跳闸归 is 主变差动跳闸 again).
       .map((s) => ({ ...s, items: new Map([...s.items].filter(([id]) => !strongIds.has(id))) }))
@@ -238,6 +255,12 @@ export function matchEntities(index: MatchIndex, question: string, visibleOrgs: 
         return { ...entity, matched: text, matchedText: text, how, confidence, start: s.start, end: s.end };
       });
     });
+}
+
+/** Is every character of [start, end) inside some strong span? */
+function explained(strong: Span[], start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!strong.some((x) => x.start <= i && i < x.end)) return false;
+  return true;
 }
 
 /** A fuzzy span keeps the candidates about as good as its best one (2号 beats 1号 by a bigram or two). */
@@ -332,9 +355,11 @@ function chineseTypos(index: MatchIndex, q: string, add: Add, covered: (s: numbe
         // The ends must agree with the name's: a window that starts or ends elsewhere is another phrase.
         if (chars[i] !== form.chars[0] && chars[i + w - 1] !== form.chars[L - 1]) continue;
         const win = chars.slice(i, i + w);
-        // In a 4-character name one substituted character is another word (通信中断 is not 通道中断):
-        // only a character too many, too few or two swapped count there.
-        if (L === 4 && w === L && [...win].sort().join('') !== [...form.chars].sort().join('')) continue;
+        // Short names change meaning with one character: in 4 characters one substituted is another word
+        // (通信中断 is not 通道中断), so only two swapped count; below 8 a missing or extra one is another
+        // phrase (出水 is not 出黄水), so only the same length counts.
+        if (L < 8 && w !== L) continue;
+        if (L === 4 && [...win].sort().join('') !== [...form.chars].sort().join('')) continue;
         const d = editDistance(win, form.chars, max);
         if (d >= 1 && d <= max) add(offs[i]!, offs[i + w]!, 'edit', CONF.edit - 0.05 * (d - 1), form.entity);
       }
@@ -389,8 +414,8 @@ function partials(
     const share = best / grams.length;
     if (share >= 0.6) add(...span(bs, be), 'partial', Math.round((0.5 + 0.3 * share) * 1000) / 1000, form.entity);
   }
-  // Distinctive parts: pieces of the question's Han runs that begin and end on segment boundaries, are
-  // not made of common words only, and occur in the names of exactly one (visible) entity.
+  // Distinctive parts: pieces of the question's Han runs made of dictionary words (not common words only)
+  // that occur in the names of exactly one (visible) entity.
   const bounds = new Set<number>();
   const seg = index.table.segment(t);
   for (const tok of seg) {
@@ -404,7 +429,9 @@ function partials(
       if (!bounds.has(i)) continue;
       for (let n = 2; n <= 6 && i + n <= run.index + run[0].length; n++) {
         if (!bounds.has(i + n)) continue;
-        if (seg.filter((tok) => tok.start >= i && tok.end <= i + n).every((tok) => common.get(tok.start))) continue;
+        // Dictionary words only, not all common: 瓦斯 or 冒烟 may name a thing; 水龙头出 (out of 水龙头出黄水) may not.
+        const toks = seg.filter((tok) => tok.start >= i && tok.end <= i + n);
+        if (toks.some((tok) => !tok.known) || toks.every((tok) => common.get(tok.start))) continue;
         const holders = [...(pieces.get(t.slice(i, i + n)) ?? [])].filter(([, h]) => visible(h.entity));
         if (holders.length !== 1) continue;
         const { entity, len } = holders[0]![1];
@@ -414,6 +441,28 @@ function partials(
         add(...span(i, i + n), 'partial', Math.round((0.45 + 0.35 * share) * 1000) / 1000, entity);
       }
     }
+  // Words in another order or with words between: "valve won't budge" holds 卡涩 and valve, as does the
+  // name "stuck valve"; 母线突然失压 holds 母线 and 失压. All of a name's words, within one clause, in a
+  // window at most two words longer than the name.
+  const wordsAt = new Map<string, number[]>();
+  seg.forEach((tok, k) => wordsAt.set(tok.norm, [...(wordsAt.get(tok.norm) ?? []), k]));
+  for (const { form, words } of index.wordForms) {
+    if (!words.every((w) => wordsAt.has(w))) continue;
+    const at = words.flatMap((w) => wordsAt.get(w)!.map((k) => ({ k, w }))).sort((a, b) => a.k - b.k);
+    for (let a = 0; a < at.length; a++) {
+      const seen = new Set<string>();
+      for (let b = a; b < at.length && at[b]!.k - at[a]!.k < words.length + 2; b++) {
+        seen.add(at[b]!.w);
+        const first = seg[at[a]!.k]!,
+          last = seg[at[b]!.k]!;
+        if (clause[first.start] !== clause[last.end - 1]) break;
+        if (seen.size === new Set(words).size) {
+          add(...span(first.start, last.end), 'partial', 0.7, form.entity);
+          break;
+        }
+      }
+    }
+  }
 }
 
 const pieceIndexes = new WeakMap<MatchIndex, Map<string, Map<string, { entity: LexEntity; len: number }>>>();

@@ -59,9 +59,10 @@ export class SynonymTable {
           .map((t) => t.norm)
           .join(''),
       );
-      const head = norm[0]!;
+      // A group that shares a member with an earlier one joins it: a base's ["漏水", "泄漏"] meets the shipped
+      // group of 泄漏, so 漏水 and 泄漏 still read the same. A member already in another group stays there.
+      const head = norm.map((m) => this.canon.get(m)).find((c) => c !== undefined) ?? norm[0]!;
       for (const m of norm) {
-        // A member listed in two groups keeps its first group: the shipped lexicon comes before a base's.
         if (!this.canon.has(m)) this.canon.set(m, head);
         this.variants.set(m, [...new Set([...(this.variants.get(m) ?? []), ...norm])]);
       }
