@@ -774,17 +774,18 @@ export async function ask(
 
     case 'SAFETY_RULE': {
       let rules = byKind(linked, 'SafetyRule');
+      const namesNothing =
+        rules.length === 0 &&
+        ['FaultType', 'Procedure', 'Symptom'].every((k) => byKind(linked, k as KnowledgeKind).length === 0);
       if (rules.length === 0 && byKind(linked, 'FaultType').length + byKind(linked, 'Procedure').length === 0) {
         rules = byKind(await fulltextCandidates(driver, lexicon, text, ['SafetyRule'], null, 2), 'SafetyRule');
       }
-      // Nothing named a rule, fault or symptom: the rules whose wording covers the question best (those that
-      // apply to a named equipment type first), e.g. "CT二次回路上干活得注意啥".
-      if (
-        rules.length === 0 &&
-        ['FaultType', 'Procedure', 'Symptom'].every((k) => byKind(linked, k as KnowledgeKind).length === 0)
-      ) {
+      // Nothing named a rule, fault or symptom: besides full-text hits on rule names, the rules whose wording
+      // covers the question best (those that apply to a named equipment type first), e.g. "CT二次回路上干活得注意啥".
+      if (namesNothing) {
         const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
-        rules = similarRules(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE).flatMap((r) => {
+        const byName = rules;
+        const byWording = similarRules(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE).flatMap((r) => {
           const e = lexicon.entities.get(r.id);
           return e
             ? [
@@ -800,6 +801,7 @@ export async function ask(
               ]
             : [];
         });
+        rules = [...byName, ...byWording.filter((w) => !byName.some((n) => n.id === w.id))];
       }
       if (rules.length > 0) {
         const { records } = await driver.executeQuery(Q_RULES, { ruleIds: rules.map((r) => r.id) }, READ);

@@ -41,12 +41,14 @@ const EN_FUNCTION = new Set(
   ),
 );
 
-// Everyday words for HOW something is done, which decide yes/no questions ("几台泵可以一块儿启动吗" against
+// Everyday words for how and what is done (一块儿 = 同时, 干活 = 作业), which decide yes/no questions ("几台泵可以一块儿启动吗" against
 // "严禁同时启动"): met on one form in questions and clauses alike.
 const MANNER: [RegExp, string][] = [
   [/一块儿?|一起|一齐|一并|同一时间/g, '同时'],
   [/\b(?:together|simultaneously|at the same time|all at once)\b/g, ' simultaneous '],
   [/单独一人|一个人|独自|单人/g, '单人'],
+  [/干活儿?|施工|做工/g, '作业'],
+  [/进去|进到|下到|下去/g, '进入'],
   [/\b(?:alone|by myself|on my own|single-handed)\b/g, ' alone '],
 ];
 
