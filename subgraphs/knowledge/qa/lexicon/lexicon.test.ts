@@ -1,0 +1,60 @@
+// The shipped power-domain lexicon and its per-base extension: what meets on one canonical form and what must not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { canonical, powerLexicon, synonymTable } from './index.js';
+
+test('the shipped lexicon is a few hundred distinct entries, each group at least two members', () => {
+  const members = powerLexicon.synonyms.flat().map((m) => m.normalize('NFKC').toLowerCase());
+  assert.ok(members.length >= 500, `${members.length} entries`);
+  assert.equal(new Set(members).size, members.length, 'a spelling in two groups');
+  assert.ok(powerLexicon.synonyms.every((g) => g.length >= 2));
+});
+
+test('everyday synonyms and abbreviations meet the written names, in both languages', () => {
+  const same = (a: string, b: string): void => assert.equal(canonical(a), canonical(b), `${a} / ${b}`);
+  same('开关拒分', '断路器拒动');
+  same('开关分不开闸', '断路器拒分');
+  same('breaker fails to trip', 'circuit breaker refuses to trip');
+  same('主变油温升高', '主变压器油温过高');
+  same('变压器', 'main transformer');
+  same('PT', '电压互感器');
+  same('TV', '压变');
+  same('CT二次开路', '电流互感器二次开路');
+  same('刀闸发热', '隔离开关发热');
+  same('六氟化硫', 'SF6');
+  same('跳闸', 'tripped');
+  same('放电声', '滋滋声');
+  same('南京北站一号主变', '南京北#1主变');
+  same('无锡西110千伏一段母线', '无锡西110kV I段母线');
+  same('bus section II', 'bus section 2');
+});
+
+test('segments, not substrings: longer terms and ordinary words keep their meaning', () => {
+  assert.equal(canonical('隔离开关'), '隔离开关'); // 开关 inside is not a breaker
+  assert.equal(canonical('开关柜'), '开关柜');
+  assert.equal(canonical('电压变化'), '电压变化'); // 压变 (a VT) is not read out of 电压变化
+  assert.equal(canonical('detect'), 'detect'); // ct inside a word is not a CT
+  assert.notEqual(canonical('配电变压器'), canonical('主变压器'));
+  assert.notEqual(canonical('馈线'), canonical('输电线路'));
+});
+
+test('mapped canonical text points back at the written characters', () => {
+  const text = '开关拒动了';
+  const c = synonymTable().canonicalMapped(text);
+  const at = c.text.indexOf('断路器拒分');
+  assert.equal(text.slice(c.from[at]!, c.to[at + '断路器拒分'.length - 1]!), '开关拒动');
+});
+
+test("a base's groups extend the shipped ones for that base only, and join a shipped group they share a member with", () => {
+  const water = synonymTable([
+    ['清水池', '清水库'],
+    ['漏水', '泄漏'],
+  ]);
+  assert.equal(water.canonical('清水库液位低'), water.canonical('清水池液位过低'));
+  assert.notEqual(canonical('清水库'), canonical('清水池'), 'the shipped table knows no water words');
+  // 泄漏 belongs to a shipped group, so the base's 漏水 joins that group instead of splitting it.
+  assert.equal(water.canonical('漏水'), water.canonical('泄漏'));
+  assert.equal(water.canonical('泄漏'), canonical('泄漏'));
+  // The shipped synonyms still apply to the base's questions.
+  assert.equal(water.canonical('开关'), canonical('断路器'));
+});
