@@ -61,8 +61,8 @@ const RULES: [Hinted, RegExp][] = [
 ];
 
 /** The keyword hints that fire on a question, as classifier features; the first is the old rule's pick. */
-export function keywordHints(question: string): string[] {
-  const q = canonical(question);
+export function keywordHints(question: string, isCanonical = false): string[] {
+  const q = isCanonical ? question : canonical(question);
   const hits = RULES.filter(([, re]) => re.test(q)).map(([intent]) => intent);
   return [...new Set(hits)].map((h, i) => (i === 0 ? `hint:first:${h}` : `hint:${h}`));
 }

@@ -61,11 +61,10 @@ let model: SoftmaxClassifier<IntentClass> | undefined;
 /** Trains the classifier once (≈0.3 s); later calls return it. PERF warms it at start. */
 export function intentClassifier(): SoftmaxClassifier<IntentClass> {
   if (!model) {
-    const samples = expandCorpus().map((s) => ({
-      ...s,
-      text: canonicalKeepingSlots(s.text),
-      extra: keywordHints(s.text),
-    }));
+    const samples = expandCorpus().map((s) => {
+      const text = canonicalKeepingSlots(s.text);
+      return { ...s, text, extra: keywordHints(text, true) };
+    });
     model = new SoftmaxClassifier(CLASSES).train(samples);
   }
   return model;

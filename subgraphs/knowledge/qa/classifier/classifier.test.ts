@@ -9,11 +9,10 @@ import { SoftmaxClassifier } from './model.js';
 import { canonicalKeepingSlots, intentClassifier, understandIntent, MIN_CONFIDENCE } from '../intent.js';
 import { keywordHints } from '../intent-rules.js';
 
-const prepared = expandCorpus().map((s) => ({
-  ...s,
-  text: canonicalKeepingSlots(s.text),
-  extra: keywordHints(s.text),
-}));
+const prepared = expandCorpus().map((s) => {
+  const text = canonicalKeepingSlots(s.text);
+  return { ...s, text, extra: keywordHints(text, true) };
+});
 
 test('the corpus covers every kind in both languages with many patterns', () => {
   for (const kind of CLASSES)
