@@ -4,4 +4,6 @@ import type { Identity } from '../lib/auth/identity.js';
 export interface GatewayContext {
   identity: Identity;
   token: string;
+  /** The gateway's own warm-up at start (gateway/warm.ts): planned and executed, never sent to a subgraph. */
+  warmUp?: boolean;
 }

@@ -48,6 +48,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
+    // The gateway's warm-up plans and executes operations without a caller: nothing goes out.
+    if ((context as Partial<GatewayContext>).warmUp) return { errors: [{ message: 'warm-up: not sent' }] };
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     // Health checks and schema loading run without a caller; those carry no token.
     const token = (context as Partial<GatewayContext>).token;

@@ -17,15 +17,29 @@ export interface Hub {
 }
 
 /** `driver`: one of the caller's (e.g. made with createDriver's onQuery counter); closed with the hub. */
-export async function startHub(options: { driver?: Driver; portalClientId?: string } = {}): Promise<Hub> {
+/**
+ * `warm`: run the subgraphs' warm-up before listening, as `npm start` does (subgraphs/knowledge/warm.ts: a few
+ * seconds); off by default, since most tests never ask the knowledge subgraph anything.
+ */
+export async function startHub(
+  options: { driver?: Driver; portalClientId?: string; warm?: boolean } = {},
+): Promise<Hub> {
   const driver = options.driver ?? createDriver();
   await migrate(driver);
   const running: Record<string, RunningServer> = {};
   for (const s of subgraphs)
-    running[s.name] = await startSubgraph({ name: s.name, schema: s.schema, driver, port: 0, routes: s.routes });
+    running[s.name] = await startSubgraph({
+      name: s.name,
+      schema: s.schema,
+      driver,
+      port: 0,
+      routes: s.routes,
+      warm: options.warm ? s.warm : undefined,
+    });
   const gateway = await startGateway({
     port: 0,
     portalClientId: options.portalClientId,
+    warm: options.warm ?? false,
     subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, server]) => [name, server.url])),
   });
   return {

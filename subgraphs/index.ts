@@ -6,12 +6,13 @@ import { schema as models } from './models/schema/index.js';
 import { schema as serving } from './serving/schema/index.js';
 import { servingRoutes } from './serving/inference/routes.js';
 import { schema as compute } from './compute/schema/index.js';
-import type { SubgraphRoutes } from '../lib/subgraph/server.js';
+import type { SubgraphRoutes, SubgraphWarmUp } from '../lib/subgraph/server.js';
 import { modelRoutes } from './models/upload/route.js';
 import { assetRoutes } from './assets/upload/route.js';
 import { schema as lineage } from './lineage/schema/index.js';
 import { lineageRoutes } from './lineage/routes.js';
 import { schema as knowledge } from './knowledge/schema/index.js';
+import { warmKnowledge } from './knowledge/warm.js';
 
 export interface SubgraphDefinition {
   name: string;
@@ -21,6 +22,8 @@ export interface SubgraphDefinition {
   url: string;
   /** HTTP routes served beside GraphQL (the models subgraph's artifact upload). */
   routes?: SubgraphRoutes;
+  /** Run before it listens, so its first request is as fast as the hundredth. */
+  warm?: SubgraphWarmUp;
 }
 
 const urlFor = (name: string, port: number): string =>
@@ -42,5 +45,5 @@ export const subgraphs: SubgraphDefinition[] = [
   { ...define('serving', serving), routes: servingRoutes },
   define('compute', compute),
   { ...define('lineage', lineage), routes: lineageRoutes },
-  define('knowledge', knowledge),
+  { ...define('knowledge', knowledge), warm: warmKnowledge },
 ];

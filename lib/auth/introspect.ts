@@ -79,6 +79,15 @@ export function rightsWithdrawn(tokenClaims: Record<string, unknown>, current: R
 }
 
 /**
+ * One introspection round trip at start, for a string that is no token (Keycloak answers "not active"), so
+ * the first request does not also pay for loading the HTTP client and opening the connection (~100 ms).
+ * Throws when Keycloak cannot be reached; callers treat that as not fatal.
+ */
+export async function warmIntrospection(): Promise<void> {
+  await introspect('plinth-warm-up');
+}
+
+/**
  * Resolves when Keycloak says the token is active and its roles and org still hold (answer reused for
  * INTROSPECTION_TTL_MS); throws TokenInactiveError otherwise.
  */

@@ -19,6 +19,15 @@ const keys = (): Jwks => {
   return jwks;
 };
 
+/**
+ * Fetches the realm's keys now, so the first request after start does not wait for them (a subgraph
+ * calls this before it listens). Throws when Keycloak cannot be reached; the caller decides that is not
+ * fatal, as a request would then fetch the keys itself.
+ */
+export async function warmTokenKeys(): Promise<void> {
+  await keys().reload();
+}
+
 // Verified tokens are remembered until they expire: signature checks dominate per-request cost.
 // Whether Keycloak still considers the token active (user enabled, session alive) is asked on top,
 // with its own few-second cache (introspect.ts), so a revoked token stops working within seconds.

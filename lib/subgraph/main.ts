@@ -5,13 +5,18 @@ import type { GraphQLSchema } from 'graphql';
 import type { Driver } from 'neo4j-driver';
 import { closeDriver, getDriver } from '../graph/driver.js';
 import { createLogger } from '../logger.js';
-import { startSubgraph, type SubgraphRoutes } from './server.js';
+import { startSubgraph, type SubgraphRoutes, type SubgraphWarmUp } from './server.js';
 
 export interface SubgraphStart {
   /** Throws when the graph lacks a constraint or index the ontology declares. */
   checkSchema: (driver: Driver) => Promise<void>;
   routes?: SubgraphRoutes;
+  /** Run before the subgraph listens (see SubgraphWarmUp). */
+  warm?: SubgraphWarmUp;
 }
+
+/** A subgraph without a warm-up of its own still fetches the realm's keys before it listens. */
+const tokensOnly: SubgraphWarmUp = async () => 'nothing of its own';
 
 export async function runSubgraph(
   name: string,
@@ -23,7 +28,14 @@ export async function runSubgraph(
   const driver = getDriver();
   try {
     await start.checkSchema(driver);
-    const server = await startSubgraph({ name, schema, driver, port, routes: start.routes });
+    const server = await startSubgraph({
+      name,
+      schema,
+      driver,
+      port,
+      routes: start.routes,
+      warm: start.warm ?? tokensOnly,
+    });
     log.info(`${name} subgraph ready at ${server.url}`);
     const shutdown = async (): Promise<void> => {
       await server.stop();
