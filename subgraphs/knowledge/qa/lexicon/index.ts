@@ -5,7 +5,7 @@
 // same rewrite, so 开关拒分, 断路器拒动 and "breaker fails to trip" all meet on 断路器拒分. Because the rewrite
 // works on whole segments, 开关 inside 隔离开关 or 开关柜 stays what it is.
 import { readFileSync } from 'node:fs';
-import { Segmenter, type Token } from '../segment.js';
+import { Segmenter, words, type Token } from '../segment.js';
 
 interface LexiconFile {
   synonyms: string[][];
@@ -143,6 +143,15 @@ export function synonymTable(extra: string[][] = []): SynonymTable {
     tables.set(key, table);
   }
   return table;
+}
+
+/**
+ * The words of a text with synonyms applied (开关拒动了 → 断路器, 拒分, 了), for features such as the intent
+ * classifier's: one spelling per meaning, punctuation dropped.
+ */
+export function segmentWords(text: string, extra: string[][] = []): string[] {
+  const table = synonymTable(extra);
+  return words(table.segmenter, table.canonical(text));
 }
 
 /** Lower-cased, NFKC, shipped synonyms applied (no base extension). */

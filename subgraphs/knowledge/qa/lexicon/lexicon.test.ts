@@ -1,7 +1,7 @@
 // The shipped power-domain lexicon and its per-base extension: what meets on one canonical form and what must not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonical, powerLexicon, synonymTable } from './index.js';
+import { canonical, powerLexicon, segmentWords, synonymTable } from './index.js';
 
 test('the shipped lexicon is a few hundred distinct entries, each group at least two members', () => {
   const members = powerLexicon.synonyms.flat().map((m) => m.normalize('NFKC').toLowerCase());
@@ -57,4 +57,9 @@ test("a base's groups extend the shipped ones for that base only, and join a shi
   assert.equal(water.canonical('泄漏'), canonical('泄漏'));
   // The shipped synonyms still apply to the base's questions.
   assert.equal(water.canonical('开关'), canonical('断路器'));
+});
+
+test('segmentWords: one spelling per meaning, for classifier features', () => {
+  assert.deepEqual(segmentWords('开关拒动了！'), ['断路器', '拒分', '了']);
+  assert.deepEqual(segmentWords('The breakers tripped'), ['the', '断路器', '跳闸']);
 });
