@@ -1,31 +1,32 @@
 // Question understanding through the real pipeline on the real Neo4j: yes/no (ALLOWED) and limit (LIMIT)
 // questions answered from the demo base's rules and steps with their evidence, English answers that fall
 // back to Chinese text instead of printing empty parts (a base written half in one language), and refusals
-// that say what was understood. Every answer carries `understood`.
+// that say what was understood. Every answer carries `understood`, through the gateway too (real token).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
-import { createDriver } from '../../lib/graph/driver.js';
-import { migrate } from '../../graph-schema/migrate.js';
+import { gql, startHub, type Hub } from '../helpers/hub.js';
+import { tokenFor } from '../helpers/tokens.js';
 import { importKnowledgeBase, loadBase, removeBase } from '../../subgraphs/knowledge/kb/import.js';
 import { ask, type KnowledgeAnswer } from '../../subgraphs/knowledge/qa/ask.js';
 import { tinyBase, type TinyBase } from './kb-fixtures.js';
 
 const admin: Identity = { sub: 'ku-admin', username: 'ku-admin', roles: ['platform-admin'], org: 'hq' };
+let hub: Hub;
 let driver: Driver;
 let half: TinyBase;
 
 before(async () => {
-  driver = createDriver();
-  await migrate(driver);
+  hub = await startHub();
+  driver = hub.driver;
   await importKnowledgeBase(driver);
   half = tinyBase('U');
   await importKnowledgeBase(driver, loadBase(half.dir));
 });
 after(async () => {
   await removeBase(driver, half.id);
-  await driver.close();
+  await hub.close();
 });
 
 const understoodIsComplete = (a: KnowledgeAnswer): void => {
@@ -135,4 +136,46 @@ test('English answers from a half-Chinese base fall back to the Chinese text: no
   });
   assert.equal(rule.noAnswer, false, rule.answer);
   assert.match(rule.answer, /停泵前必须通知调度/);
+});
+
+test('through the gateway: verdict, understood and linked confidence are served', async () => {
+  const token = await tokenFor('dispatcher');
+  const res = await gql<{
+    ask: {
+      intent: string;
+      verdict: string | null;
+      noAnswer: boolean;
+      entities: { id: string }[];
+      linked: { id: string; confidence: number | null; how: string | null }[];
+      understood: {
+        intent: string;
+        intentConfidence: number;
+        runnerUp: string;
+        entities: { id: string; kind: string; matchedText: string; how: string; confidence: number }[];
+      };
+    };
+  }>(
+    hub.gateway.url,
+    `query($q: String!) { ask(question: $q) { intent verdict noAnswer entities { id } linked { id confidence how }
+      understood { intent intentConfidence runnerUp runnerUpConfidence
+        entities { id kind name nameEn matchedText how confidence } } } }`,
+    { token, variables: { q: 'can I open a live CT secondary?' } },
+  );
+  assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+  const a = res.body.data!.ask;
+  assert.equal(a.intent, 'ALLOWED');
+  assert.equal(a.verdict, 'NO');
+  assert.equal(a.entities[0]?.id, 'sr-ct-no-open');
+  assert.equal(a.understood.intent, 'ALLOWED');
+  assert.ok(a.understood.intentConfidence > 0.4);
+  assert.ok(a.linked.every((l) => typeof l.confidence === 'number' && typeof l.how === 'string'));
+  const none = await gql<{ ask: { noAnswer: boolean; verdict: null; understood: { intent: string } } }>(
+    hub.gateway.url,
+    'query($q: String!) { ask(question: $q) { noAnswer verdict understood { intent intentConfidence entities { id } } } }',
+    { token, variables: { q: '今天天气怎么样' } },
+  );
+  assert.equal(none.body.errors, undefined, JSON.stringify(none.body.errors));
+  assert.equal(none.body.data!.ask.noAnswer, true);
+  assert.equal(none.body.data!.ask.verdict, null);
+  assert.equal(none.body.data!.ask.understood.intent, 'UNKNOWN');
 });
