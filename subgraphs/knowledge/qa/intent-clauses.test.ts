@@ -88,3 +88,13 @@ test('nothing close enough: no clause, so the answer refuses', () => {
     null,
   );
 });
+
+test('a question about going ahead without the required step is answered NO; "per hour" rates are limits', () => {
+  const flush = rule('r-flush', '新装或修复后的管道必须冲洗消毒后方可通水；未经检测合格严禁恢复供水。');
+  const q = '管道修好了没检测能直接通水吗';
+  const p = pickClause(q, q, flush, 'ALLOWED', 0.4)!;
+  assert.equal(verdictFor(q, p.text, p.ownerKind), 'NO');
+  const air = rule('r-air', 'Chlorination rooms need mechanical ventilation of 8 to 12 air changes per hour.', 'en');
+  const e = 'how many air changes per hour does a chlorination room need';
+  assert.match(pickClause(e, e, air, 'LIMIT', 0.4)?.text ?? '', /12 air changes per hour/);
+});

@@ -23,7 +23,7 @@ const RULES: [Hinted, RegExp][] = [
   ],
   [
     'LIMIT',
-    /多久|多长时间|多少|几次|几米|几分钟|几小时|几天|多远|多大|多高|多低|最多|最少|至少|不超过|不低于|上限|下限|限值|阈值|\bhow (?:long|many|much|far|soon|often|high|low)\b|\b(?:max|min)(?:imum)?\b|\blimits?\b|\bthreshold\b|\bat (?:least|most)\b/,
+    /多久|多长时间|多少|几次|几米|几分钟|几小时|几天|多远|多大|多高|多低|多快|最多|最少|至少|不超过|不低于|上限|下限|限值|阈值|\bhow (?:long|many|much|far|soon|often|high|low|fast|close)\b|\b(?:max|min)(?:imum)?\b|\blimits?\b|\bthreshold\b|\bat (?:least|most)\b/,
   ],
   [
     'RESPONSIBLE',

@@ -548,6 +548,10 @@ export const CORPUS: Record<IntentClass, { zh: string[]; en: string[] }> = {
       '离带电设备多远算安全',
       '{EQUIPMENT_TYPE}附近至少要离多远',
       '{FAULT}最多能持续多久',
+      '{ACTION}要多快',
+      '{ACTION}的速度要多少',
+      '多久{ACTION}一次',
+      '每小时要{ACTION}几次',
     ],
     en: [
       'how long should we {ACTION}',
@@ -583,6 +587,10 @@ export const CORPUS: Record<IntentClass, { zh: string[]; en: string[] }> = {
       'what {QUANTITY} is acceptable',
       'which {QUANTITY} counts as safe before we {ACTION}',
       'how much {QUANTITY} do we need before we {ACTION}',
+      'how fast should we {ACTION}',
+      'at what speed do we {ACTION}',
+      'how often do we have to {ACTION}',
+      'how many times an hour should we {ACTION}',
     ],
   },
   NONE: {
