@@ -34,7 +34,7 @@ export function splitClauses(text: string): string[] {
 
 // Words that make a question a yes/no or a limit question; they say nothing about the subject.
 const ZH_FUNCTION =
-  /请问|想问下?|能不能|可不可以|可以|能否|可否|是否|允许|允不允许|行不行|行吗|要不要|需不需要|需要|必须|应该|吗|呢|吧|啊|多久|多长时间|多少|最多|最少|至少|最长|最短|几次|几米|几分钟|几小时|几天|几|多远|多大|多高|多低|上限|下限|限值|是|的|了|我们|我|一下|直接|马上|现在|就|没问题|违反规定|规定|算违规|违规|要求|标准/g;
+  /请问|想问下?|能不能|可不可以|可以|能否|可否|是否|允许|允不允许|行不行|行吗|要不要|需不需要|需要|必须|应该|吗|呢|吧|啊|多久|多长时间|多少|最多|最少|至少|最长|最短|几次|几米|几分钟|几小时|几天|几|多远|多大|多高|多低|上限|下限|限值|是|的|了|我们|我|一下|直接|马上|现在|就|没问题|违反规定|规定|算违规|违规|要求|标准|什么|啥|哪些|哪个|怎么|如何|为什么|里面/g;
 const EN_FUNCTION = new Set(
   'can could may might must should shall i we you one they is are am was be been it its ok okay allowed permitted permissible prohibited forbidden safe to the a an do does did have has need how long many much far soon often high low what which value maximum minimum max min limit threshold at least most up for of in on when there this that and or please quick question check first right away just against rules rule required require requirement'.split(
     ' ',
