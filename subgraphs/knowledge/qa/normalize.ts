@@ -31,8 +31,9 @@ export function normalizeQuestion(raw: string): NormalizedQuestion {
 /** 'zh' when the text has Han characters, else 'en'; an explicit language wins when it is one of these. */
 export function answerLanguage(text: string, requested?: string | null): 'zh' | 'en' {
   const lang = requested?.trim().toLowerCase();
-  if (lang?.startsWith('zh')) return 'zh';
-  if (lang?.startsWith('en')) return 'en';
+  // A language tag (zh, zh-CN, en_GB, zh-Hans-CN): anything else after the prefix ("zh' OR 1=1") is refused.
+  const tag = lang ? /^(zh|en)(?:[-_][a-z0-9]{1,8})*$/.exec(lang)?.[1] : undefined;
+  if (tag === 'zh' || tag === 'en') return tag;
   if (lang) throw badInput('language must be "zh" or "en"', 'language');
   return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
 }
