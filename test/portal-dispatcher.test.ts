@@ -3,7 +3,9 @@
 // procedure as a tickable checklist and the safety-rule and responsible-team callouts (checked against the
 // API's own answer); symptom autocomplete from the knowledge graph (names and aliases) turns into chips
 // and ranked candidate faults (the API's ranking); recent questions re-ask, with the checklist ticks
-// remembered for the session; a viewer gets neither the console nor its navigation entry.
+// remembered for the session; the base selector (knowledgeBases, the org's by default, ?base=), the verdict
+// of a yes/no question and what was understood (intent, entities with how and confidence) match the API's
+// answer, a no-answer included; a viewer gets neither the console nor its navigation entry.
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import { after, before, describe, test } from 'node:test';
@@ -135,6 +137,84 @@ describe('dispatcher console', () => {
     await page.reload();
     await page.getByTestId('history-item').first().waitFor();
     assert.match(await page.getByTestId('history-item').first().innerText(), /主变油温过高/);
+  });
+
+  test('base selector, an ALLOWED verdict and what was understood, as the API answers them', async () => {
+    interface Understood {
+      ask: {
+        base: { id: string };
+        intent: string;
+        verdict: string | null;
+        noAnswer: boolean;
+        entities: { id: string; nameEn: string }[];
+        understood: { intent: string; entities: { id: string; how: string; confidence: number }[] };
+      };
+    }
+    const apiUnderstood = (q: string, base: string | null) =>
+      apiQuery<Understood>(
+        portal,
+        'dispatcher',
+        'query($q: String!, $b: String) { ask(question: $q, base: $b) { base { id } intent verdict noAnswer entities { id nameEn } understood { intent entities { id how confidence } } } }',
+        { q, b: base },
+      );
+    const shown = async () => ({
+      base: await page.getByTestId('ask-base').getAttribute('data-base'),
+      intent: await page.getByTestId('ask-understood-intent').getAttribute('data-intent'),
+      linked: await page
+        .getByTestId('ask-linked-entity')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-id')} ${e.getAttribute('data-how')}`)),
+      verdict: (await page.getByTestId('ask-verdict').count())
+        ? await page.getByTestId('ask-verdict').getAttribute('data-verdict')
+        : null,
+    });
+    const expected = (a: Understood['ask']) => ({
+      base: a.base.id,
+      intent: a.understood.intent,
+      linked: a.understood.entities.map((e) => `${e.id} ${e.how}`),
+      verdict: a.verdict,
+    });
+
+    // The org's default base: the demo grid for HQ. A yes/no question gets the verdict and its deciding rule.
+    const allowedZh = '刀闸发热挺严重的，能带着负荷直接拉开吗？';
+    const grid = await askDispatcherQuestion(page, portal.origin, allowedZh);
+    const gridApi = (await apiUnderstood(allowedZh, null)).ask;
+    assert.equal(gridApi.intent, 'ALLOWED', JSON.stringify(gridApi));
+    assert.equal(grid.noAnswer, gridApi.noAnswer);
+    assert.deepEqual(await shown(), expected(gridApi));
+    assert.equal(gridApi.base.id, 'grid');
+    assert.match(await page.getByTestId('ask-verdict').innerText(), new RegExp(gridApi.entities[0]!.nameEn));
+    // Each recognised entity shows the words it came from, how it was matched and the confidence.
+    assert.match(await page.getByTestId('ask-linked-entity').first().innerText(), /from “.+” · \S+ [01](\.\d+)?$/);
+
+    // Another base, chosen in the selector (listed from knowledgeBases), kept in the URL.
+    await page.getByTestId('base-select').click();
+    await page.getByRole('option', { name: /Urban water supply \(water\)/ }).click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('base') === 'water');
+    const waterQ = '氯瓶漏气了，能不能拿水冲一下降降温？';
+    await askDispatcherQuestion(page, portal.origin, waterQ);
+    const waterApi = (await apiUnderstood(waterQ, 'water')).ask;
+    assert.equal(waterApi.base.id, 'water');
+    assert.equal(waterApi.intent, 'ALLOWED', JSON.stringify(waterApi));
+    assert.ok(waterApi.verdict === 'YES' || waterApi.verdict === 'NO', JSON.stringify(waterApi));
+    assert.deepEqual(await shown(), expected(waterApi));
+    assert.equal(new URL(page.url()).searchParams.get('base'), 'water');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'dispatcher-verdict');
+
+    // A question the base cannot answer says what was understood: the kind and the entities, if any.
+    const none = '水厂今天的电价是多少？';
+    const noneShown = await askDispatcherQuestion(page, portal.origin, none);
+    const noneApi = (await apiUnderstood(none, 'water')).ask;
+    assert.equal(noneShown.noAnswer, true);
+    assert.equal(noneApi.noAnswer, true);
+    assert.deepEqual(await shown(), expected(noneApi));
+    await page.getByTestId('ask-no-answer').getByTestId('ask-understood').waitFor();
+
+    // Back to the org's default.
+    await page.getByTestId('base-select').click();
+    await page.getByRole('option', { name: "My organisation's base" }).click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('base'));
   });
 
   test('symptom autocomplete from the knowledge graph → chips → ranked candidate faults', async () => {

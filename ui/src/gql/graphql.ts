@@ -143,6 +143,11 @@ export type KnowledgeIntent =
   | 'SAFETY_RULE'
   | 'UNKNOWN';
 
+/** The answer to a yes/no (ALLOWED) question, as the deciding rule or step clause says. */
+export type KnowledgeVerdict =
+  | 'NO'
+  | 'YES';
+
 /** UPSTREAM: toward the data that produced a thing (service → deployment → model version → training run → dataset version → the versions it was derived from; a deployment also leads to the accelerator and node or edge node it runs on, and hardware to the deployments running on it; an edge node to the model version it runs). DOWNSTREAM: what a thing feeds (a model version: its deployments and services, and the edge nodes it is ACTIVE on). BOTH: the union of the two walks. */
 export type LineageDirection =
   | 'BOTH'
@@ -523,14 +528,16 @@ export type NodePageNodeQuery = { node: { id: string, name: string, description:
 export type AskPageAskQueryVariables = Exact<{
   question: string;
   language?: string | null | undefined;
+  base?: string | null | undefined;
 }>;
 
 
-export type AskPageAskQuery = { ask: { question: string, language: string, intent: KnowledgeIntent, answer: string, confidence: number, noAnswer: boolean, truncated: boolean, linked: Array<{ id: string, kind: string, name: string, nameEn: string, detail: string | null }>, entities: Array<{ id: string, kind: string, name: string, nameEn: string, score: number | null, detail: string | null, requirement: string | null, requirementEn: string | null }>, steps: Array<{ order: number, text: string, textEn: string, procedureId: string }>, evidence: { nodes: Array<{ id: string, label: string, name: string }>, relationships: Array<{ type: string, from: string, to: string, order: number | null }> } } };
+export type AskPageAskQuery = { ask: { verdict: KnowledgeVerdict | null, question: string, language: string, intent: KnowledgeIntent, answer: string, confidence: number, noAnswer: boolean, truncated: boolean, base: { id: string, name: string, nameEn: string }, understood: { intent: KnowledgeIntent, intentConfidence: number, runnerUp: KnowledgeIntent, runnerUpConfidence: number, entities: Array<{ id: string, kind: string, name: string, nameEn: string, matchedText: string, how: string, confidence: number }> }, linked: Array<{ id: string, kind: string, name: string, nameEn: string, detail: string | null }>, entities: Array<{ id: string, kind: string, name: string, nameEn: string, score: number | null, detail: string | null, requirement: string | null, requirementEn: string | null }>, steps: Array<{ order: number, text: string, textEn: string, procedureId: string }>, evidence: { nodes: Array<{ id: string, label: string, name: string }>, relationships: Array<{ type: string, from: string, to: string, order: number | null }> } } };
 
 export type DispatcherSymptomsQueryVariables = Exact<{
   prefix?: string | null | undefined;
   first?: number | null | undefined;
+  base?: string | null | undefined;
 }>;
 
 
@@ -538,10 +545,16 @@ export type DispatcherSymptomsQuery = { knowledgeSymptoms: Array<{ id: string, n
 
 export type DispatcherFaultPathQueryVariables = Exact<{
   symptoms: Array<string> | string;
+  base?: string | null | undefined;
 }>;
 
 
 export type DispatcherFaultPathQuery = { faultHandlingPath: { unrecognized: Array<string>, candidates: Array<{ score: number, totalSymptoms: number, fault: { id: string, name: string, nameEn: string }, matchedSymptoms: Array<{ id: string, name: string, nameEn: string }>, steps: Array<{ order: number, text: string, textEn: string, procedureId: string }>, safetyRules: Array<{ id: string, name: string, nameEn: string, requirement: string | null, requirementEn: string | null }>, responsible: Array<{ id: string, name: string, nameEn: string }> }> } };
+
+export type AskPageBasesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AskPageBasesQuery = { knowledgeBases: Array<{ id: string, name: string, nameEn: string, description: string, descriptionEn: string }> };
 
 export type LineagePickerSearchQueryVariables = Exact<{
   query: string;
@@ -1590,8 +1603,29 @@ export const NodePageNodeDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<NodePageNodeQuery, NodePageNodeQueryVariables>;
 export const AskPageAskDocument = new TypedDocumentString(`
-    query AskPageAsk($question: String!, $language: String) {
-  ask(question: $question, language: $language) {
+    query AskPageAsk($question: String!, $language: String, $base: String) {
+  ask(question: $question, language: $language, base: $base) {
+    base {
+      id
+      name
+      nameEn
+    }
+    verdict
+    understood {
+      intent
+      intentConfidence
+      runnerUp
+      runnerUpConfidence
+      entities {
+        id
+        kind
+        name
+        nameEn
+        matchedText
+        how
+        confidence
+      }
+    }
     question
     language
     intent
@@ -1639,8 +1673,8 @@ export const AskPageAskDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<AskPageAskQuery, AskPageAskQueryVariables>;
 export const DispatcherSymptomsDocument = new TypedDocumentString(`
-    query DispatcherSymptoms($prefix: String, $first: Int) {
-  knowledgeSymptoms(prefix: $prefix, first: $first) {
+    query DispatcherSymptoms($prefix: String, $first: Int, $base: String) {
+  knowledgeSymptoms(prefix: $prefix, first: $first, base: $base) {
     id
     name
     nameEn
@@ -1651,8 +1685,8 @@ export const DispatcherSymptomsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DispatcherSymptomsQuery, DispatcherSymptomsQueryVariables>;
 export const DispatcherFaultPathDocument = new TypedDocumentString(`
-    query DispatcherFaultPath($symptoms: [String!]!) {
-  faultHandlingPath(symptoms: $symptoms) {
+    query DispatcherFaultPath($symptoms: [String!]!, $base: String) {
+  faultHandlingPath(symptoms: $symptoms, base: $base) {
     unrecognized
     candidates {
       score
@@ -1689,6 +1723,17 @@ export const DispatcherFaultPathDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DispatcherFaultPathQuery, DispatcherFaultPathQueryVariables>;
+export const AskPageBasesDocument = new TypedDocumentString(`
+    query AskPageBases {
+  knowledgeBases {
+    id
+    name
+    nameEn
+    description
+    descriptionEn
+  }
+}
+    `) as unknown as TypedDocumentString<AskPageBasesQuery, AskPageBasesQueryVariables>;
 export const LineagePickerSearchDocument = new TypedDocumentString(`
     query LineagePickerSearch($query: String!, $first: Int) {
   search(query: $query, first: $first) {

@@ -1,6 +1,8 @@
-// One answer on the dispatcher console: the text with its confidence, the safety rules and the responsible
-// team as callouts, the procedure steps as a checklist, what the question was understood to be about (the
-// matched entities and how each was matched), the ranked answer entities, and the evidence path.
+// One answer on the dispatcher console: the knowledge base that answered, the verdict of a yes/no question,
+// the text with its confidence, the safety rules and the responsible team as callouts, the procedure steps
+// as a checklist, what the question was understood to be (the kind with the classifier's confidence, the
+// entities recognised with the words they were found from, how and how surely), the ranked answer
+// entities, and the evidence path. A question with no answer still says what was understood.
 import { Alert, Badge, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { AskPageAskQuery } from '../../gql/graphql';
 import { defineMessages, useFormat, useI18n, type Lang } from '../../lib/i18n';
@@ -18,8 +20,19 @@ const m = defineMessages({
   noAnswer: { en: 'No answer', zh: '无法回答' },
   confidence: { en: 'Confidence {value}', zh: '置信度 {value}' },
   understood: { en: 'What was understood', zh: '理解到的内容' },
-  intent: { en: 'Kind of question: {intent}', zh: '问题类型：{intent}' },
+  intent: { en: 'Kind of question: {intent} ({confidence})', zh: '问题类型：{intent}（{confidence}）' },
+  runnerUp: { en: 'next most likely: {intent} ({confidence})', zh: '其次可能：{intent}（{confidence}）' },
   linkedNone: { en: 'No known entity was recognised in the question.', zh: '问题中未识别到已知实体。' },
+  base: { en: 'Knowledge base: {name}', zh: '知识库：{name}' },
+  verdictYes: { en: 'Yes: allowed', zh: '是：允许' },
+  verdictNo: { en: 'No: not allowed', zh: '否：不允许' },
+  verdictBy: { en: 'as {name} says', zh: '依据：{name}' },
+  matchedFrom: { en: 'from “{text}”', zh: '来自“{text}”' },
+  synonym: { en: 'synonym', zh: '同义词' },
+  alias: { en: 'alias', zh: '别名' },
+  pinyin: { en: 'pinyin', zh: '拼音' },
+  edit: { en: 'spelling', zh: '拼写容错' },
+  partial: { en: 'partial name', zh: '部分名称' },
   entities: { en: 'Answer entities', zh: '答案实体' },
   kind: { en: 'Kind', zh: '类型' },
   name: { en: 'Name', zh: '名称' },
@@ -37,14 +50,21 @@ export const INTENTS = defineMessages({
   DOWNSTREAM: { en: 'downstream equipment', zh: '下游设备' },
   SAFETY_RULE: { en: 'safety rule requirements', zh: '安全规程要求' },
   RESPONSIBLE: { en: 'responsible roles', zh: '责任岗位' },
+  ALLOWED: { en: 'whether it is allowed', zh: '是否允许' },
+  LIMIT: { en: 'a limit (how long, how much)', zh: '限值（时长、数量）' },
   UNKNOWN: { en: 'not recognised', zh: '未识别' },
 });
 
-// The server's link confidence per method (qa/ask.ts): exact 1, typo-tolerant 0.85, full-text 0.65.
-const HOW = {
-  exact: { msg: m.exact, conf: 1 },
-  fuzzy: { msg: m.fuzzy, conf: 0.85 },
-  fulltext: { msg: m.fulltext, conf: 0.65 },
+// How an entity was recognised (KnowledgeUnderstoodEntity.how), in the reader's language.
+const HOW: Record<string, (typeof m)[keyof typeof m]> = {
+  exact: m.exact,
+  synonym: m.synonym,
+  alias: m.alias,
+  pinyin: m.pinyin,
+  edit: m.edit,
+  fuzzy: m.fuzzy,
+  partial: m.partial,
+  fulltext: m.fulltext,
 };
 
 /** Safety rules and duty roles of the answer: its entities first (they carry requirements), then evidence nodes. */
@@ -70,27 +90,72 @@ function calloutsOf(answer: Answer, lang: Lang): { rules: Rule[]; roles: Team[] 
 function Understood({ answer }: { answer: Answer }) {
   const { t, lang } = useI18n();
   const f = useFormat();
+  const u = answer.understood;
   return (
     <Stack gap={4} component="section" data-testid="ask-understood">
       <Title order={2} size="h4">
         {t(m.understood)}
       </Title>
-      <Text size="sm">{t(m.intent, { intent: t(INTENTS[answer.intent]) })}</Text>
-      {answer.linked.length === 0 ? (
+      <Text size="sm" data-testid="ask-understood-intent" data-intent={u.intent}>
+        {t(m.intent, { intent: t(INTENTS[u.intent]), confidence: f.number(u.intentConfidence, 2) })}
+        {u.runnerUp !== u.intent ? (
+          <Text span size="sm" c="gray.8">
+            {' · '}
+            {t(m.runnerUp, { intent: t(INTENTS[u.runnerUp]), confidence: f.number(u.runnerUpConfidence, 2) })}
+          </Text>
+        ) : null}
+      </Text>
+      {u.entities.length === 0 ? (
         <Text size="sm">{t(m.linkedNone)}</Text>
       ) : (
         <Group gap="xs" data-testid="ask-linked">
-          {answer.linked.map((e) => {
-            const how = HOW[(e.detail?.split(':')[0] ?? 'exact') as keyof typeof HOW] ?? HOW.exact;
-            return (
-              <Badge key={e.id} variant="outline" color="gray.8" tt="none" size="lg" data-testid="ask-linked-entity">
-                {t(kindStyle(e.kind).name)}: {pick(lang, e.name, e.nameEn)} · {t(how.msg)} {f.number(how.conf, 2)}
-              </Badge>
-            );
-          })}
+          {u.entities.map((e) => (
+            <Badge
+              key={`${e.id}-${e.matchedText}`}
+              variant="outline"
+              color="gray.8"
+              tt="none"
+              size="lg"
+              data-testid="ask-linked-entity"
+              data-id={e.id}
+              data-how={e.how}
+            >
+              {t(kindStyle(e.kind).name)}: {pick(lang, e.name, e.nameEn)} · {t(m.matchedFrom, { text: e.matchedText })}{' '}
+              · {t(HOW[e.how] ?? m.exact)} {f.number(e.confidence, 2)}
+            </Badge>
+          ))}
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** The YES / NO of an ALLOWED question, with the rule or step that decides it (the answer's top entity). */
+function Verdict({ answer }: { answer: Answer }) {
+  const { t, lang } = useI18n();
+  if (!answer.verdict) return null;
+  const yes = answer.verdict === 'YES';
+  const by = answer.entities[0];
+  return (
+    <Alert
+      color={yes ? 'teal' : 'red'}
+      variant="light"
+      styles={darkTitle}
+      title={t(yes ? m.verdictYes : m.verdictNo)}
+      data-testid="ask-verdict"
+      data-verdict={answer.verdict}
+    >
+      {by ? t(m.verdictBy, { name: pick(lang, by.name, by.nameEn) }) : null}
+    </Alert>
+  );
+}
+
+function BaseLine({ answer }: { answer: Answer }) {
+  const { t, lang } = useI18n();
+  return (
+    <Text size="sm" c="gray.8" data-testid="ask-base" data-base={answer.base.id}>
+      {t(m.base, { name: `${pick(lang, answer.base.name, answer.base.nameEn)} (${answer.base.id})` })}
+    </Text>
   );
 }
 
@@ -103,6 +168,7 @@ export function AnswerView({ answer, memoryKey }: { answer: Answer; memoryKey: s
         <Alert color="orange" styles={darkTitle} title={t(m.noAnswer)} role="status">
           {answer.answer}
         </Alert>
+        <BaseLine answer={answer} />
         <Understood answer={answer} />
       </Stack>
     );
@@ -110,6 +176,7 @@ export function AnswerView({ answer, memoryKey }: { answer: Answer; memoryKey: s
   const ranked = answer.entities.filter((e) => e.kind !== 'SafetyRule' && e.kind !== 'DutyRole');
   return (
     <Stack data-testid="ask-answer">
+      <Verdict answer={answer} />
       <Card withBorder>
         <Group justify="space-between" align="center">
           <Title order={2} size="h4">
@@ -130,6 +197,7 @@ export function AnswerView({ answer, memoryKey }: { answer: Answer; memoryKey: s
         <Text mt="xs" data-testid="ask-answer-text" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
           {answer.answer}
         </Text>
+        <BaseLine answer={answer} />
       </Card>
       {rules.length + roles.length > 0 ? (
         <SimpleGrid cols={{ base: 1, md: 2 }}>

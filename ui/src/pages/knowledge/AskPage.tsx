@@ -2,7 +2,7 @@
 // path drawn as a graph, the procedure as a checklist, the safety rules and the responsible team as
 // callouts; build a list of symptom chips (autocomplete from the knowledge graph) for ranked candidate
 // faults; re-ask recent questions. The question, answer language and chips are in the URL (?q=, ?reply=,
-// ?s=), so a console state can be shared. Dispatchers and compliance officers (who audit the guidance).
+// ?s=), as is the knowledge base asked (?base=; by default the org's), so a console state can be shared. Dispatchers and compliance officers (who audit the guidance).
 //
 // Latency: on mount the answer, the symptom suggestions and the evidence-graph module load side by side;
 // answers stay fresh in the cache for five minutes and history entries prefetch on hover, so re-asking
@@ -19,6 +19,7 @@ import { NotAllowed } from '../compliance/NotAllowed';
 import { AskPageAsk } from './api';
 import { AnswerView, INTENTS } from './AnswerView';
 import { AskForm } from './AskForm';
+import { BaseSelect } from './BaseSelect';
 import { preloadEvidenceGraph } from './EvidencePath';
 import { History } from './History';
 import { useQuestionHistory, type ReplyLang } from './history';
@@ -31,7 +32,11 @@ const m = defineMessages({
 
 const ANSWER_FRESH_MS = 5 * 60_000;
 const replyOf = (v: string | null): ReplyLang => (v === 'zh' || v === 'en' ? v : '');
-const askVars = (question: string, reply: ReplyLang) => ({ question, language: reply || null });
+const askVars = (question: string, reply: ReplyLang, base: string) => ({
+  question,
+  language: reply || null,
+  base: base || null,
+});
 
 export function AskPage() {
   const allowed = useCan('knowledge');
@@ -46,7 +51,8 @@ function Console() {
   const asked = params.get('q') ?? '';
   const reply = replyOf(params.get('reply'));
   const chips = params.getAll('s');
-  const answer = useGql(AskPageAsk, askVars(asked, reply), {
+  const base = params.get('base') ?? '';
+  const answer = useGql(AskPageAsk, askVars(asked, reply, base), {
     enabled: asked.trim() !== '',
     staleTime: ANSWER_FRESH_MS,
   });
@@ -61,7 +67,7 @@ function Console() {
   const token = useAccessToken();
   const prefetch = useCallback(
     (q: string, r: ReplyLang) => {
-      const vars = askVars(q, r);
+      const vars = askVars(q, r, base);
       // The same key useGql builds, so the click finds the answer already in the cache.
       void client.prefetchQuery({
         queryKey: ['AskPageAsk', vars],
@@ -69,7 +75,7 @@ function Console() {
         staleTime: ANSWER_FRESH_MS,
       });
     },
-    [client, token],
+    [client, token, base],
   );
 
   const update = (change: (p: URLSearchParams) => void) =>
@@ -84,6 +90,11 @@ function Console() {
       if (r) p.set('reply', r);
       else p.delete('reply');
     });
+  const setBase = (next: string) =>
+    update((p) => {
+      if (next) p.set('base', next);
+      else p.delete('base');
+    });
   const setChips = (next: string[]) =>
     update((p) => {
       p.delete('s');
@@ -96,6 +107,7 @@ function Console() {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack>
+            <BaseSelect value={base} onChange={setBase} />
             <AskForm
               key={`${asked}|${reply}`}
               initial={asked}
@@ -108,7 +120,7 @@ function Console() {
             {asked && answer.isPending && !answer.error ? <PageLoader /> : null}
             {answer.data ? (
               // data-asked: which question this answer is for (a test waits for its own, not the previous).
-              <div data-testid="ask-result" data-asked={asked} data-reply={reply}>
+              <div data-testid="ask-result" data-asked={asked} data-reply={reply} data-base={base}>
                 <AnswerView answer={answer.data.ask} memoryKey={answer.data.ask.question} />
               </div>
             ) : null}
@@ -116,7 +128,7 @@ function Console() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="xl">
-            <SymptomPanel chips={chips} onChange={setChips} />
+            <SymptomPanel base={base} chips={chips} onChange={setChips} />
             <History entries={history.entries} onAsk={ask} onPrefetch={prefetch} onClear={history.clear} />
           </Stack>
         </Grid.Col>

@@ -32,18 +32,27 @@ const m = defineMessages({
 
 export const MAX_CHIPS = 20;
 
-export function SymptomPanel({ chips, onChange }: { chips: string[]; onChange: (chips: string[]) => void }) {
+export function SymptomPanel({
+  base,
+  chips,
+  onChange,
+}: {
+  /** The knowledge base asked ('' = the org's default). */
+  base: string;
+  chips: string[];
+  onChange: (chips: string[]) => void;
+}) {
   const { t, lang } = useI18n();
   const [search, setSearch] = useState('');
   const [prefix] = useDebouncedValue(search.trim(), 120);
   const suggestions = useGql(
     DispatcherSymptoms,
-    { prefix, first: 8 },
+    { prefix, first: 8, base: base || null },
     { staleTime: 5 * 60_000, placeholderData: keepPreviousData },
   );
   const path = useGql(
     DispatcherFaultPath,
-    { symptoms: chips },
+    { symptoms: chips, base: base || null },
     { enabled: chips.length > 0, staleTime: 60_000, placeholderData: keepPreviousData },
   );
   const found = suggestions.data?.knowledgeSymptoms ?? [];

@@ -3,8 +3,29 @@
 import { graphql } from '../../gql';
 
 export const AskPageAsk = graphql(`
-  query AskPageAsk($question: String!, $language: String) {
-    ask(question: $question, language: $language) {
+  query AskPageAsk($question: String!, $language: String, $base: String) {
+    ask(question: $question, language: $language, base: $base) {
+      base {
+        id
+        name
+        nameEn
+      }
+      verdict
+      understood {
+        intent
+        intentConfidence
+        runnerUp
+        runnerUpConfidence
+        entities {
+          id
+          kind
+          name
+          nameEn
+          matchedText
+          how
+          confidence
+        }
+      }
       question
       language
       intent
@@ -53,8 +74,8 @@ export const AskPageAsk = graphql(`
 `);
 
 export const DispatcherSymptoms = graphql(`
-  query DispatcherSymptoms($prefix: String, $first: Int) {
-    knowledgeSymptoms(prefix: $prefix, first: $first) {
+  query DispatcherSymptoms($prefix: String, $first: Int, $base: String) {
+    knowledgeSymptoms(prefix: $prefix, first: $first, base: $base) {
       id
       name
       nameEn
@@ -66,8 +87,8 @@ export const DispatcherSymptoms = graphql(`
 `);
 
 export const DispatcherFaultPath = graphql(`
-  query DispatcherFaultPath($symptoms: [String!]!) {
-    faultHandlingPath(symptoms: $symptoms) {
+  query DispatcherFaultPath($symptoms: [String!]!, $base: String) {
+    faultHandlingPath(symptoms: $symptoms, base: $base) {
       unrecognized
       candidates {
         score
@@ -101,6 +122,19 @@ export const DispatcherFaultPath = graphql(`
           nameEn
         }
       }
+    }
+  }
+`);
+
+// The bases a question can go to (the console's base selector).
+export const AskPageBases = graphql(`
+  query AskPageBases {
+    knowledgeBases {
+      id
+      name
+      nameEn
+      description
+      descriptionEn
     }
   }
 `);
