@@ -66,6 +66,15 @@ test('ALLOWED: the clause about the asked action decides, flipped when the quest
   assert.equal(verdictFor('{fault}还能继续运行吗', step[0]!.text, 'Step'), 'YES');
 });
 
+test('ALLOWED: everyday wording: 能不能 is not a negation, 没颜色 is a description, 拿水冲 is spraying water', () => {
+  const spray = '严禁向泄漏的氯瓶喷水';
+  assert.equal(verdictFor('{fault}了，能不能拿水冲一下降降温？', spray, 'SafetyRule'), 'NO');
+  assert.equal(verdictFor('can we hose it down to cool it', spray, 'SafetyRule'), 'NO');
+  const air = '气体无色无味不可燃判为空气，放气后继续运行';
+  assert.equal(verdictFor('取出来的气没颜色没味道也点不着，还能接着运行吗', air, 'Step'), 'YES');
+  assert.equal(verdictFor('没验电能不能直接挂地线', '挂接地线前必须验电', 'SafetyRule'), 'NO');
+});
+
 test('LIMIT: only clauses with a value; the shared number picks the line', () => {
   const q = '110kV设备的安全距离是多少';
   const p = pickClause(q, q, RULES, 'LIMIT', 0.4)!;

@@ -91,7 +91,7 @@ const PERMIT =
   /可以|(?<!不)可(?![燃能靠])|允许|应|必须|须|需|要|宜|\bmay\b|\bmust\b|\bshall\b|\bshould\b|\bneeds?\b|\brequires?d?\b|\balways\b|\ballowed\b|\bpermitted\b|\bonly\b/;
 // The question asks about NOT doing something, or doing alone what a rule wants done by two.
 const QUESTION_NEGATED =
-  /可以不|能不|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|单人|一个人|独自|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\balone\b|\bby myself\b|\bon my own\b|\bsingle person\b|\bone person\b/;
+  /可以不|能不(?!能)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|单人|一个人|独自|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\balone\b|\bby myself\b|\bon my own\b|\bsingle person\b|\bone person\b/;
 
 /** A number with a unit: the mark of a clause that states a limit. */
 export const LIMIT_VALUE =

@@ -198,7 +198,7 @@ export async function fulltextCandidates(
   );
   // Overlap is measured on the text as written and on its canonical form (synonyms applied), whichever
   // shares more: English words survive only in the first, 开关 = 断路器 only in the second.
-  const canonical = (t: string): string => lexicon.index.table.canonical(t);
+  const canonical = (t: string): string => lexicon.index.table.canonicalSpaced(t);
   const plain = (t: string): string => t.normalize('NFKC').toLowerCase();
   const q = `${plain(question)}\n${canonical(question)}`;
   const qGrams = bigrams(q);

@@ -21,6 +21,23 @@ function numberingGroups(): string[][] {
   const groups: string[][] = [];
   for (let n = 1; n <= 9; n++) {
     groups.push([`${n}号`, `#${n}`, `${n}#`, `${CN_DIGITS[n]}号`, `${n} 号`]);
+    // A numbered main transformer, as written in Chinese names (#1主变) and said in English ("T1", "#1 main
+    // transformer", "transformer 1"): one form, so "Jinan Licheng T1" meets "Jinan Licheng T1 main transformer".
+    const xf = [`${n}号主变`, `#${n}主变`, `${n}#主变`, `${CN_DIGITS[n]}号主变`];
+    groups.push([
+      ...xf,
+      ...xf.map((x) => `${x}压器`),
+      `#${n}变压器`,
+      `${n}号变压器`,
+      `t${n}`,
+      `t${n} main transformer`,
+      `t${n} transformer`,
+      ...['#', 'no. ', 'no.', 'no ', 'number '].flatMap((p) => [`${p}${n} main transformer`, `${p}${n} transformer`]),
+      `main transformer ${n}`,
+      `main transformer no. ${n}`,
+      `transformer ${n}`,
+      `transformer no. ${n}`,
+    ]);
     const roman = ROMAN[n];
     groups.push([`${n}段`, `${CN_DIGITS[n]}段`, ...(roman ? [`${roman}段`] : [])]);
     if (roman) {
@@ -88,6 +105,14 @@ export class SynonymTable {
     return this.segment(text.normalize('NFKC'))
       .map((t) => t.norm)
       .join('');
+  }
+
+  /** Canonical segments joined by spaces, so no character pair spans two words: the full-text overlap check
+   * must not count 器漏 in 避雷器漏气 (from "arrester leakage") as shared with 发生器漏气. */
+  canonicalSpaced(text: string): string {
+    return this.segment(text.normalize('NFKC'))
+      .map((t) => this.canon.get(t.norm) ?? t.norm)
+      .join(' ');
   }
 
   /** Canonical text with a map back to the input's characters. */

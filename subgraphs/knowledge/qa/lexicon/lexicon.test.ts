@@ -27,6 +27,18 @@ test('everyday synonyms and abbreviations meet the written names, in both langua
   same('南京北站一号主变', '南京北#1主变');
   same('无锡西110千伏一段母线', '无锡西110kV I段母线');
   same('bus section II', 'bus section 2');
+  // Numbered main transformers as said in English and written in Chinese names.
+  same('Jinan Licheng T1', 'Jinan Licheng #1 main transformer');
+  same('Licheng T1 main transformer', 'Licheng transformer 1');
+  same('济南历城一号主变压器', '济南历城#1主变');
+  same('T1', '#1主变');
+  same('transformer 2', 'no. 2 main transformer');
+  assert.notEqual(canonical('T1'), canonical('T2'));
+  // Everyday yes/no wording meets the written clause.
+  same('拿水冲', '喷水');
+  same('hose it down', '喷水');
+  same('没颜色没味道也点不着', '无色无味也不可燃');
+  same('流量高出一截', '流量偏高');
 });
 
 test('segments, not substrings: longer terms and ordinary words keep their meaning', () => {
