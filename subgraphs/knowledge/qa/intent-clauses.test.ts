@@ -73,6 +73,14 @@ test('ALLOWED: everyday wording: 能不能 is not a negation, 没颜色 is a des
   const air = '气体无色无味不可燃判为空气，放气后继续运行';
   assert.equal(verdictFor('取出来的气没颜色没味道也点不着，还能接着运行吗', air, 'Step'), 'YES');
   assert.equal(verdictFor('没验电能不能直接挂地线', '挂接地线前必须验电', 'SafetyRule'), 'NO');
+  // 不…就/直接 asks about skipping it; 能不能直接 / 可不可以直接 do not.
+  assert.equal(verdictFor('不检测水质就恢复供水行吗', '水质检测合格方可恢复供水', 'SafetyRule'), 'NO');
+  assert.equal(verdictFor('能不能直接恢复供水', '水质检测合格方可恢复供水', 'SafetyRule'), 'YES');
+  // A clause that already names the alone / not-done case answers the question as it stands.
+  assert.equal(verdictFor('有限空间可以一个人下去吗', '严禁单人进入作业', 'SafetyRule'), 'NO');
+  assert.equal(verdictFor('can I go in on my own', 'nobody may enter alone', 'SafetyRule'), 'NO');
+  assert.equal(verdictFor('没查明原因能强送吗', '未查明原因前严禁强送电', 'SafetyRule'), 'NO');
+  assert.equal(verdictFor('倒闸操作一个人干可以吗', '倒闸操作必须由两人进行', 'SafetyRule'), 'NO');
 });
 
 test('LIMIT: only clauses with a value; the shared number picks the line', () => {

@@ -86,12 +86,18 @@ export function questionContent(question: string, masked: string): Map<string, n
 
 // A clause that prohibits: checked before the permissive words, since 不应/must not contain 应/must.
 const PROHIBIT =
-  /禁止|严禁|不得|不准|不允许|不应|不能|不可(?![燃能])|不宜|切勿|勿|避免|\bmust not\b|\bmustn't\b|\bshall not\b|\bshould not\b|\bnever\b|\bprohibited\b|\bforbidden\b|\bnot (?:be )?(?:allowed|permitted)\b|\bdo not\b|\bdon't\b|\bno (?!more than|less than|later than|fewer than)\w/;
+  /禁止|严禁|不得|不准|不允许|不应|不能|不可(?![燃能])|不宜|切勿|勿|避免|\bmust not\b|\bmustn't\b|\bshall not\b|\bshould not\b|\bnever\b|\bprohibited\b|\bforbidden\b|\bnot (?:be )?(?:allowed|permitted)\b|\bdo not\b|\bdon't\b|\bnobody\b|\bno one\b|\bno (?!more than|less than|later than|fewer than)\w/;
 const PERMIT =
   /可以|(?<!不)可(?![燃能靠])|允许|应|必须|须|需|要|宜|\bmay\b|\bmust\b|\bshall\b|\bshould\b|\bneeds?\b|\brequires?d?\b|\balways\b|\ballowed\b|\bpermitted\b|\bonly\b/;
 // The question asks about NOT doing something, or doing alone what a rule wants done by two.
 const QUESTION_NEGATED =
-  /可以不|能不(?!能)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|单人|一个人|独自|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\balone\b|\bby myself\b|\bon my own\b|\bsingle person\b|\bone person\b/;
+  /可以不|能不(?!能)|(?<![能可行要是])不(?![能行可要是])[^，。,.?？！!]{1,8}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|单人|一个人|独自|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\balone\b|\bby myself\b|\bon my own\b|\bsingle person\b|\bone person\b/;
+
+// A clause that itself speaks of not doing it or doing it alone (严禁单人进入, 未经验电严禁…, never … without):
+// a question asking about that case matches the clause as it stands, so its answer is not flipped.
+const CLAUSE_NEGATED =
+  /未经|未|不经|没有|单人|独自|免|省略|跳过|\bwithout\b|\balone\b|\bsingle person\b|\bone person\b/;
+const manner = (text: string): string => MANNER.reduce((t, [re, to]) => t.replace(re, to), canonical(text));
 
 /** A number with a unit: the mark of a clause that states a limit. */
 export const LIMIT_VALUE =
@@ -116,7 +122,8 @@ export function verdictFor(
   let p = clausePolarity(clause);
   if (p === 'NEUTRAL' && ownerKind === 'Step') p = 'PERMITS';
   if (p === 'NEUTRAL') return null;
-  const negated = QUESTION_NEGATED.test(canonical(question).replace(/\{[a-z_]+\}/g, ' '));
+  const negated =
+    QUESTION_NEGATED.test(canonical(question).replace(/\{[a-z_]+\}/g, ' ')) && !CLAUSE_NEGATED.test(manner(clause));
   return (p === 'PERMITS') !== negated ? 'YES' : 'NO';
 }
 
