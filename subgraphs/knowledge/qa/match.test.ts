@@ -121,6 +121,19 @@ test("visibility: another org's equipment is not linked", () => {
   );
 });
 
+test("visibility: text naming another org's equipment is not read as a visible look-alike", () => {
+  const lines = [
+    row('eq-hz-in1', 'Equipment', '杭州滨江220kV进线1', 'Hangzhou Binjiang 220 kV incoming line 1', [], 'zhejiang'),
+    row('eq-sz-in1', 'Equipment', '苏州东500kV进线1', 'Suzhou East 500 kV incoming line 1', [], 'jiangsu'),
+  ];
+  const index = buildMatchIndex(lines);
+  const ids = (q: string, orgs: string[] | null): string[] => matchEntities(index, q, orgs).map((e) => e.id);
+  assert.deepEqual(ids('苏州东500kV进线1下游有哪些设备？', null), ['eq-sz-in1']);
+  assert.deepEqual(ids('苏州东500kV进线1下游有哪些设备？', ['zhejiang']), []);
+  assert.deepEqual(ids('What is downstream of Suzhou East 500 kV incoming line 1?', ['zhejiang']), []);
+  assert.deepEqual(ids('杭州滨江220kV进线1下游有哪些设备？', ['zhejiang']), ['eq-hz-in1']);
+});
+
 test("a base's lexicon.json groups link its entities by their synonyms", () => {
   const base = [row('w-sym-low', 'Symptom', '清水池液位过低', 'Clearwell level low')];
   // Without the base's group, 清水库 is at best a paraphrase (most bigrams shared), not a synonym.

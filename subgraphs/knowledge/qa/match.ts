@@ -191,6 +191,10 @@ export function matchEntities(index: MatchIndex, question: string, visibleOrgs: 
     spans.set(key, span);
   };
 
+  // Text naming an entity the viewer may not see (another org's equipment): explained, but not linked, so no
+  // fuzzier reading turns 苏州东500kV进线1 into a visible 杭州滨江220kV进线1 and answers about the wrong equipment.
+  const hidden: { start: number; end: number }[] = [];
+
   // 1. Exact, alias, synonym: canonical forms in the canonical question, mapped back to the written text.
   for (const form of index.forms) {
     let at = c.text.indexOf(form.text);
@@ -206,6 +210,7 @@ export function matchEntities(index: MatchIndex, question: string, visibleOrgs: 
           : index.aliases.get(form.entity.id)?.has(written)
             ? 'alias'
             : 'synonym';
+        if (!visible(form.entity)) hidden.push({ start: s, end: e });
         add(s, e, how, CONF[how], form.entity);
       }
       at = c.text.indexOf(form.text, at + 1);
@@ -225,6 +230,7 @@ export function matchEntities(index: MatchIndex, question: string, visibleOrgs: 
   const weak = choose(
     [...spans.values()]
       .filter((s) => !covered(s.start, s.end))
+      .filter((s) => !hidden.some((h) => s.start < h.end && h.start < s.end))
       // A partial match may hold a strong one whole only when it is at least twice as long (滨江站2号主变高压侧开关
       // holds 主变 and 开关); a typo match may hold one whole.
       .filter(
