@@ -55,9 +55,27 @@ const MANNER: [RegExp, string][] = [
 // Crude English stemming, enough to meet "re-energise" with "re-energised" and "closing" with "close".
 const stem = (w: string): string => (w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '').replace(/e$/, '') : w);
 
+// Clause texts are the bases' own (rule requirements, step texts): the same few hundred for every question, and
+// canonicalising them again (segmenter, synonym table) was most of an ALLOWED/LIMIT answer's time (p50 ~45 ms).
+// Their features and polarity are computed once per text; a question's are not kept (callers change them).
+const clauseFeatures = new Map<string, Map<string, number>>();
+const polarities = new Map<string, Polarity>();
+const MEMO_MAX = 20_000;
+const remember = <V>(memo: Map<string, V>, key: string, value: V): V => {
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+};
+
 /** The content features of a text: Han character bigrams (weight 1) and characters (0.25, so "拉开" still
- * meets "拉隔离开关"), English content-word stems (1), numbers with their unit (1). */
+ * meets "拉隔离开关"), English content-word stems (1), numbers with their unit (1). A clause's (isQuestion
+ * false) map is shared between calls: read it, never change it. */
 export function contentFeatures(text: string, isQuestion: boolean): Map<string, number> {
+  if (!isQuestion) return clauseFeatures.get(text) ?? remember(clauseFeatures, text, computeFeatures(text, false));
+  return computeFeatures(text, true);
+}
+
+function computeFeatures(text: string, isQuestion: boolean): Map<string, number> {
   let t = canonical(text).replace(/\{[a-z_]+\}/g, ' ');
   for (const [re, to] of MANNER) t = t.replace(re, to);
   if (isQuestion) t = t.replace(ZH_FUNCTION, ' ');
@@ -106,6 +124,10 @@ export const LIMIT_VALUE =
 export type Polarity = 'PROHIBITS' | 'PERMITS' | 'NEUTRAL';
 
 export function clausePolarity(clause: string): Polarity {
+  return polarities.get(clause) ?? remember(polarities, clause, computePolarity(clause));
+}
+
+function computePolarity(clause: string): Polarity {
   const c = canonical(clause);
   if (PROHIBIT.test(c)) return 'PROHIBITS';
   if (PERMIT.test(c)) return 'PERMITS';
