@@ -1,6 +1,7 @@
 // The shipped power-domain lexicon and its per-base extension: what meets on one canonical form and what must not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { canonical, powerLexicon, segmentWords, synonymTable } from './index.js';
 
 test('the shipped lexicon is a few hundred distinct entries, each group at least two members', () => {
@@ -39,6 +40,16 @@ test('everyday synonyms and abbreviations meet the written names, in both langua
   same('hose it down', '喷水');
   same('没颜色没味道也点不着', '无色无味也不可燃');
   same('流量高出一截', '流量偏高');
+});
+
+test("the demo base's lexicon: a substation by its district alone, with a numbered transformer in either language", () => {
+  const file = new URL('../../data/lexicon.json', import.meta.url);
+  const grid = synonymTable((JSON.parse(readFileSync(file, 'utf8')) as { synonyms: string[][] }).synonyms);
+  const same = (a: string, b: string): void => assert.equal(grid.canonical(a), grid.canonical(b), `${a} / ${b}`);
+  same('历城2号主变', '济南历城#2主变');
+  same('Licheng #2 transformer', 'Jinan Licheng T2 main transformer');
+  same('黄岛站1号主变', '青岛黄岛#1主变');
+  assert.notEqual(grid.canonical('历城2号主变'), grid.canonical('黄岛2号主变'));
 });
 
 test('segments, not substrings: longer terms and ordinary words keep their meaning', () => {
