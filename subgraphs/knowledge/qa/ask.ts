@@ -12,7 +12,8 @@ import { resolveBase } from '../kb/bases.js';
 import { downstreamTypes } from './downstream-types.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { understandIntent, type Intent } from './intent.js';
-import { pickClause, similarRules, verdictFor, type PickedClause } from './intent-clauses.js';
+import { pickClause, similarRules, type PickedClause } from './intent-clauses.js';
+import { decideVerdict, pickClauseFor, verdictLead } from './verdict.js';
 import { judgeSources, type JudgeIds, type JudgeSources } from './intent-judge.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
 import {
@@ -403,7 +404,10 @@ export async function ask(
     case 'ALLOWED':
     case 'LIMIT': {
       const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
-      const picked = pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE, lang);
+      const picked =
+        intent === 'ALLOWED'
+          ? pickClauseFor(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE, lang)
+          : pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE, lang);
       if (!picked)
         return intent === 'ALLOWED'
           ? none(
@@ -414,8 +418,15 @@ export async function ask(
               '知识库的安全规程和处置步骤中没有找到与问题相关的限值。',
               'No safety rule or procedure step in the knowledge base states a limit for this.',
             );
-      const verdict = intent === 'ALLOWED' ? verdictFor(understanding.masked, picked.text, picked.ownerKind) : null;
-      const a = judgedAnswer(picked, sources, verdict, lang, ev);
+      const verdict =
+        intent === 'ALLOWED' ? decideVerdict(understanding.masked, picked.text, picked.ownerKind, picked.whole) : null;
+      // The closest clause may not speak of the asked manner (单人巡视 against a thunderstorm rule): no verdict.
+      if (intent === 'ALLOWED' && verdict === null)
+        return none(
+          '知识库的安全规程和处置步骤中没有找到决定这项操作是否允许的条款。',
+          'No safety rule or procedure step in the knowledge base decides whether this is allowed.',
+        );
+      const a = judgedAnswer(picked, sources, verdict, lang, ev, understanding.masked);
       return {
         ...done(a.answer, a.entities, a.steps, Math.min(understanding.confidence, picked.score)),
         verdict,
@@ -902,10 +913,10 @@ function judgedAnswer(
   verdict: 'YES' | 'NO' | null,
   lang: 'zh' | 'en',
   ev: Evidence,
+  question = '',
 ): { answer: string; entities: AnswerEntity[]; steps: AnswerStep[] } {
   const zhA = lang === 'zh';
-  const lead =
-    verdict === null ? '' : zhA ? (verdict === 'NO' ? '不可以。' : '可以。') : verdict === 'NO' ? 'No. ' : 'Yes. ';
+  const lead = verdict === null ? '' : verdictLead(question, picked.text, verdict, lang);
   const what = verdict === null ? (zhA ? '限值' : 'The limit') : zhA ? '依据' : 'Deciding clause';
   if (picked.ownerKind === 'SafetyRule') {
     const rule = sources.rules.get(picked.ownerId)!;

@@ -1,0 +1,129 @@
+// Yes/no (ALLOWED) answers through the real pipeline on both bases in the real Neo4j: the verdict AND the
+// rule that decides it, for wordings that ask about doing something alone, without something, quickly, or
+// beyond a limit, and for questions about what is required ("要不要两个人" → 需要, not 可以).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../../lib/auth/identity.js';
+import { createDriver } from '../../lib/graph/driver.js';
+import { basesDir, importKnowledgeBase, loadBase } from '../../subgraphs/knowledge/kb/import.js';
+import { ask } from '../../subgraphs/knowledge/qa/ask.js';
+
+const admin: Identity = { sub: 'kv-admin', username: 'kv-admin', roles: ['platform-admin'], org: 'hq' };
+let driver: Driver;
+
+before(async () => {
+  driver = createDriver();
+  await importKnowledgeBase(driver);
+  await importKnowledgeBase(driver, loadBase(join(basesDir, 'water')));
+});
+after(async () => {
+  await driver.close();
+});
+
+// [base, question, verdict, deciding rule, words the quoted clause must contain, opening of the answer?]
+type Row = [string, string, 'YES' | 'NO', string, RegExp, RegExp?];
+const TABLE: Row[] = [
+  // Alone against a rule that forbids going alone or wants two people.
+  ['water', '可以单人进入加氯间吗', 'NO', 'w-sr-chlorine-leak-response', /严禁单人进入加氯间/],
+  ['water', '一个人能进加氯间吗', 'NO', 'w-sr-chlorine-leak-response', /严禁单人进入加氯间/],
+  ['water', '能不能一个人下到阀门井里', 'NO', 'w-sr-confined-space', /严禁单人进入/],
+  ['water', 'Can I enter the pump room alone?', 'NO', 'w-sr-chlorine-leak-response', /nobody may enter .* alone/],
+  [
+    'water',
+    'Can I enter a valve chamber without an attendant at the entrance?',
+    'NO',
+    'w-sr-confined-space',
+    /attendant/,
+  ],
+  ['water', '更换氯瓶一个人可以吗', 'NO', 'w-sr-chlorine-cylinder', /两人进行/],
+  ['grid', '倒闸操作可以一个人做吗', 'NO', 'sr-two-person', /两人进行/],
+  ['grid', 'Can one person do switching alone?', 'NO', 'sr-two-person', /two people/],
+  ['grid', '瓦斯继电器取气可以单人进行吗', 'NO', 'sr-gas-sampling', /两人进行/],
+  ['water', '抢险的时候两个人一起进加氯间可以吗', 'YES', 'w-sr-chlorine-leak-response', /两人以上/],
+  // Without the required step, against a rule that forbids going ahead without it.
+  [
+    'water',
+    'can I go down a valve pit without testing the air first',
+    'NO',
+    'w-sr-confined-space',
+    /without ventilation and testing/,
+  ],
+  ['water', '进阀门井之前可以不通风吗', 'NO', 'w-sr-confined-space', /先通风/],
+  [
+    'water',
+    "Can I open a network valve without the dispatcher's approval?",
+    'NO',
+    'w-sr-valve-operation',
+    /dispatcher's approval/,
+  ],
+  ['grid', '重瓦斯跳闸后能不能直接强送', 'NO', 'sr-no-forced-energize', /严禁强送电/],
+  [
+    'grid',
+    'Can I re-energise the transformer after a differential trip without finding the cause?',
+    'NO',
+    'sr-no-forced-energize',
+    /until the cause is found/,
+  ],
+  ['grid', '主变差动保护动作后可以强送电吗', 'NO', 'sr-no-forced-energize', /严禁强送电/],
+  // Manner: quickly = fast = 快速; together = 同时.
+  ['water', 'Can I close a valve quickly?', 'NO', 'w-sr-valve-operation', /never close one fast/],
+  ['water', '阀门可以快速关闭吗', 'NO', 'w-sr-valve-operation', /严禁快速关闭/],
+  ['water', '几台水泵能同时启动吗', 'NO', 'w-sr-pump-operation', /严禁同时启动/],
+  ['water', 'Can we start two pumps together?', 'NO', 'w-sr-pump-operation', /never together/],
+  [
+    'water',
+    'Can I spray water on a leaking chlorine cylinder?',
+    'NO',
+    'w-sr-chlorine-leak-response',
+    /never spray water/,
+  ],
+  ['water', '有限空间可以用纯氧通风吗', 'NO', 'w-sr-confined-space', /严禁用纯氧/],
+  // A proposed value against a bound.
+  [
+    'grid',
+    'can I shorten the DC ground search to 5 seconds per circuit',
+    'NO',
+    'sr-dc-ground-search',
+    /at most 3 seconds/,
+  ],
+  [
+    'grid',
+    'Is it OK to cut each circuit for 10 seconds when searching a DC earth?',
+    'NO',
+    'sr-dc-ground-search',
+    /3 seconds/,
+  ],
+  ['grid', '查直流接地每路可以断电2秒吗', 'YES', 'sr-dc-ground-search', /不超过3秒/],
+  ['grid', '直流接地拉路每路断开5秒行吗', 'NO', 'sr-dc-ground-search', /不超过3秒/],
+  ['water', '离心泵闭阀运行5分钟可以吗', 'NO', 'w-sr-pump-operation', /不宜超过3 min/],
+  ['water', '离心泵闭阀运行2分钟可以吗', 'YES', 'w-sr-pump-operation', /不宜超过3 min/],
+  ['grid', '110kV设备可以在1米距离内工作吗', 'NO', 'sr-safe-distance', /110kV不小于1\.5米/],
+  // What is required is answered as required.
+  ['grid', '倒闸操作要不要两个人', 'YES', 'sr-two-person', /两人进行/, /^需要。/],
+  ['grid', 'Does switching need two people?', 'YES', 'sr-two-person', /two people/, /^Yes, it is required\./],
+  ['water', '阀门启闭需要调度批准吗', 'YES', 'w-sr-valve-operation', /调度批准/, /^需要。/],
+];
+
+describe('ALLOWED: verdict and deciding rule', () => {
+  for (const [base, q, verdict, rule, quoted, lead] of TABLE)
+    test(`${base}: ${q}`, async () => {
+      const a = await ask(driver, admin, q, { base });
+      assert.equal(a.intent, 'ALLOWED');
+      assert.equal(a.verdict, verdict, a.answer);
+      assert.equal(a.entities[0]?.id, rule, a.answer);
+      assert.match(a.entities[0]?.detail ?? '', quoted, a.answer);
+      if (lead) assert.match(a.answer, lead);
+      // The answer never says yes while quoting a prohibition of the asked act, nor "可以" for an obligation.
+      if (verdict === 'YES') assert.doesNotMatch(a.answer, /^(?:不可以|No\.)/);
+    });
+});
+
+test('a clause that says nothing about how many people does not decide "alone": no verdict, refused', async () => {
+  const a = await ask(driver, admin, '可以单人巡视高压设备吗', { base: 'grid' });
+  assert.equal(a.intent, 'ALLOWED');
+  assert.equal(a.verdict, null);
+  assert.equal(a.noAnswer, true);
+  assert.doesNotMatch(a.answer, /雷雨/);
+});
