@@ -9,6 +9,8 @@ import type { Understood, UnderstoodEntity } from '../qa/intent-explain.js';
 import {
   ask,
   faultHandlingPath,
+  MAX_SYMPTOM_CHARS,
+  MAX_SYMPTOMS,
   type AnswerEntity,
   type AnswerStep,
   type EvidenceNode,
@@ -16,6 +18,7 @@ import {
   type FaultCandidate,
   type KnowledgeAnswer,
 } from '../qa/ask.js';
+import { MAX_SYMPTOMS_PER_REQUEST, spend } from '../qa/budget.js';
 import { searchSymptoms, SYMPTOMS_FIRST_MAX, SYMPTOM_PREFIX_MAX, type KnowledgeSymptom } from '../qa/symptoms.js';
 import {
   listBases,
@@ -294,8 +297,10 @@ builder.queryFields((t) => ({
         description: "Knowledge base id (see knowledgeBases); by default the asker's org's base, else `grid`.",
       }),
     },
-    resolve: (_root, args, ctx) =>
-      ask(ctx.driver, ctx.identity, args.question, { language: args.language, base: args.base }),
+    resolve: (_root, args, ctx) => {
+      spend(ctx, 'asks', 1);
+      return ask(ctx.driver, ctx.identity, args.question, { language: args.language, base: args.base });
+    },
   }),
   faultHandlingPath: t.field({
     type: FaultHandlingPathRef,
@@ -303,10 +308,16 @@ builder.queryFields((t) => ({
       'Ranked candidate faults for the observed symptoms or alarms, each with its procedure steps and safety rules.',
     authScopes: { anyRole: KNOWLEDGE_ROLES },
     args: {
-      symptoms: t.arg.stringList({ required: true }),
+      symptoms: t.arg.stringList({
+        required: true,
+        description: `1 to ${MAX_SYMPTOMS} symptom or alarm names or short descriptions, each at most ${MAX_SYMPTOM_CHARS} characters (and at most ${MAX_SYMPTOMS_PER_REQUEST} over all faultHandlingPath fields of one request).`,
+      }),
       base: t.arg.string({ description: "Knowledge base id; by default the asker's org's base, else `grid`." }),
     },
-    resolve: (_root, args, ctx) => faultHandlingPath(ctx.driver, ctx.identity, args.symptoms, args.base),
+    resolve: (_root, args, ctx) => {
+      spend(ctx, 'symptoms', args.symptoms.length);
+      return faultHandlingPath(ctx.driver, ctx.identity, args.symptoms, args.base);
+    },
   }),
   knowledgeSymptoms: t.field({
     type: [KnowledgeSymptomRef],
