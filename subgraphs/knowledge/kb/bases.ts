@@ -8,6 +8,7 @@ import { config } from '../../../lib/config.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { Label, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
+import { echo } from '../qa/normalize.js';
 
 export const DEFAULT_BASE = 'grid';
 
@@ -58,7 +59,7 @@ export async function requireBase(driver: Driver, id: string, field = 'base'): P
   if (hit) return hit;
   const known = [...(await knownBases(driver)).keys()];
   throw badInput(
-    `unknown knowledge base "${id}"; known: ${known.length > 0 ? known.join(', ') : 'none (run npm run knowledge:import)'}`,
+    `unknown knowledge base "${echo(id)}"; known: ${known.length > 0 ? known.join(', ') : 'none (run npm run knowledge:import)'}`,
     field,
   );
 }
@@ -130,7 +131,7 @@ export async function setOrgKnowledgeBase(
          RETURN before`,
         { orgId, base: info?.id ?? null },
       );
-      if (records.length === 0) throw notFound(`org "${orgId}" does not exist`, 'orgId');
+      if (records.length === 0) throw notFound(`org "${echo(orgId)}" does not exist`, 'orgId');
       await writeAudit(tx, {
         action: 'org.knowledgeBase.set',
         actor,

@@ -7,6 +7,7 @@ import neo4j from 'neo4j-driver';
 import { config } from '../../../lib/config.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
+import { HARD_CAP, normalizeText } from './normalize.js';
 import { canonical } from './synonyms.js';
 
 export interface KnowledgeSymptom {
@@ -47,7 +48,11 @@ export async function searchSymptoms(
   first: number | null | undefined,
   kb = 'grid',
 ): Promise<KnowledgeSymptom[]> {
-  const text = (prefix ?? '').normalize('NFKC').trim().toLowerCase();
+  // Refused before any work on it; then the same normaliser as questions (a zero-width space inside 油温
+  // must not hide 油温过高).
+  if ((prefix ?? '').length > HARD_CAP)
+    throw badInput(`prefix is longer than ${SYMPTOM_PREFIX_MAX} characters`, 'prefix');
+  const text = normalizeText(prefix ?? '', { joinFormat: true }).toLowerCase();
   if (text.length > SYMPTOM_PREFIX_MAX)
     throw badInput(`prefix is longer than ${SYMPTOM_PREFIX_MAX} characters`, 'prefix');
   const n = first ?? 10;
