@@ -2,12 +2,13 @@
 // positions (json-source-map), validated against its JSON Schema (kb/schemas/, ajv), then every
 // reference is resolved inside the same base. All problems are collected (up to a cap) and reported at
 // once, each as `file:line:column field.path: message`, so an author fixes a file in one pass.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import jsonMap from 'json-source-map';
 import { KB_FILES, REQUIRED_FILES, type KbFileName } from './format.js';
+import { MAX_FILE_BYTES, lineColumn, scanJson } from './json-scan.js';
 
 export const schemasDir = join(dirname(fileURLToPath(import.meta.url)), 'schemas');
 /** More errors than this are summarised: past a few dozen, the author has a systematic problem. */
@@ -138,7 +139,25 @@ export function readBaseFiles(dir: string): { files: Map<KbFileName, ParsedFile>
         });
       continue;
     }
-    const text = readFileSync(path, 'utf8');
+    const bytes = statSync(path).size;
+    if (bytes > MAX_FILE_BYTES) {
+      problems.push({
+        file,
+        line: 0,
+        column: 0,
+        field: '',
+        message: `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_FILE_BYTES / 1024 / 1024} MB per file`,
+      });
+      continue;
+    }
+    // A byte-order mark (editors on Windows write one) is not JSON: skipped, as the rest of the text is.
+    const raw = readFileSync(path, 'utf8');
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const scanned = scanJson(text);
+    if (scanned) {
+      problems.push({ file, ...lineColumn(text, scanned.offset), field: '', message: scanned.message });
+      continue;
+    }
     let parsed: ParsedFile;
     try {
       const { data, pointers } = jsonMap.parse(text) as { data: unknown; pointers: Pointers };
