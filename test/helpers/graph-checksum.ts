@@ -1,5 +1,5 @@
 // A checksum of the whole graph: every node (labels, properties) and every relationship (type, ends,
-// properties), so a test can show that something it ran changed nothing at all. Kept per element, so a
+// properties), so a test can show that something it ran changed nothing at all. Counted per content hash, so a
 // difference is reported as the elements that differ rather than as two unequal hashes.
 import { createHash } from 'node:crypto';
 import neo4j, { type Driver } from 'neo4j-driver';
@@ -8,9 +8,9 @@ export interface GraphChecksum {
   nodes: number;
   relationships: number;
   digest: string;
-  /** elementId → hash of that node or relationship. */
-  elements: Map<string, string>;
-  /** elementId → a short description, for reporting differences. */
+  /** content hash → how many nodes or relationships have it. */
+  elements: Map<string, number>;
+  /** content hash → a short description, for reporting differences. */
   describe: Map<string, string>;
 }
 
@@ -36,53 +36,69 @@ const hash = (x: unknown): string =>
     .update(JSON.stringify(stable(x)))
     .digest('base64');
 
+/**
+ * Content, not storage: a node is its labels and properties, a relationship its type, properties and the
+ * content of its two ends. Element ids are left out, so deleting and re-creating the same relationship (as
+ * re-importing a knowledge base does) is no change, while any label, property, type or end that differs is.
+ */
 export async function graphChecksum(driver: Driver): Promise<GraphChecksum> {
-  const elements = new Map<string, string>();
+  const elements = new Map<string, number>();
   const describe = new Map<string, string>();
+  const count = (h: string, what: string): void => {
+    elements.set(h, (elements.get(h) ?? 0) + 1);
+    describe.set(h, what);
+  };
+  let nodes = 0;
+  let relationships = 0;
   const session = driver.session({ defaultAccessMode: neo4j.session.READ });
   try {
     // One read transaction: both halves see the same snapshot.
     await session.executeRead(async (tx) => {
-      const nodes = await tx.run('MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props');
-      for (const r of nodes.records) {
+      const byElement = new Map<string, { hash: string; what: string }>();
+      const ns = await tx.run('MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props');
+      for (const r of ns.records) {
         const labels = [...(r.get('labels') as string[])].sort();
         const props = r.get('props') as Record<string, unknown>;
-        elements.set(r.get('id'), hash(['node', labels, props]));
-        describe.set(r.get('id'), `(:${labels.join(':')} {id: ${JSON.stringify(props.id ?? null)}})`);
+        const h = hash(['node', labels, props]);
+        const what = `(:${labels.join(':')} {id: ${JSON.stringify(props.id ?? null)}})`;
+        byElement.set(r.get('id'), { hash: h, what });
+        count(h, what);
+        nodes++;
       }
-      const rels = await tx.run(
-        'MATCH (a)-[r]->(b) RETURN elementId(r) AS id, type(r) AS type, elementId(a) AS a, elementId(b) AS b, properties(r) AS props',
+      const rs = await tx.run(
+        'MATCH (a)-[r]->(b) RETURN type(r) AS type, elementId(a) AS a, elementId(b) AS b, properties(r) AS props',
       );
-      for (const r of rels.records) {
-        elements.set(r.get('id'), hash(['rel', r.get('type'), r.get('a'), r.get('b'), r.get('props')]));
-        describe.set(r.get('id'), `[:${r.get('type')}] ${describe.get(r.get('a'))} → ${describe.get(r.get('b'))}`);
+      for (const r of rs.records) {
+        const a = byElement.get(r.get('a'))!;
+        const b = byElement.get(r.get('b'))!;
+        count(
+          hash(['rel', r.get('type'), a.hash, b.hash, r.get('props')]),
+          `[:${r.get('type')}] ${a.what} → ${b.what}`,
+        );
+        relationships++;
       }
     });
   } finally {
     await session.close();
   }
   const digest = createHash('sha256');
-  for (const id of [...elements.keys()].sort()) digest.update(`${id}=${elements.get(id)}\n`);
-  const relationships = [...describe.values()].filter((d) => d.startsWith('[:')).length;
-  return { nodes: elements.size - relationships, relationships, digest: digest.digest('hex'), elements, describe };
+  for (const h of [...elements.keys()].sort()) digest.update(`${h}×${elements.get(h)}\n`);
+  return { nodes, relationships, digest: digest.digest('hex'), elements, describe };
 }
 
-/** The elements added, removed or changed between two checksums (at most `limit` of each), for a failure message. */
+/** The contents that are new or gone between two checksums (at most `limit` of each), for a failure message. */
 export function graphDifference(before: GraphChecksum, after: GraphChecksum, limit = 10): string {
-  const added = [...after.elements.keys()].filter((id) => !before.elements.has(id));
-  const removed = [...before.elements.keys()].filter((id) => !after.elements.has(id));
-  const changed = [...after.elements.keys()].filter(
-    (id) => before.elements.has(id) && before.elements.get(id) !== after.elements.get(id),
-  );
-  const list = (ids: string[], from: GraphChecksum) =>
-    ids
-      .slice(0, limit)
-      .map((id) => from.describe.get(id))
-      .join('; ') + (ids.length > limit ? ` … and ${ids.length - limit} more` : '');
+  const delta = (x: GraphChecksum, y: GraphChecksum): string[] =>
+    [...x.elements].flatMap(([h, n]) =>
+      Array<string>(Math.max(0, n - (y.elements.get(h) ?? 0))).fill(x.describe.get(h)!),
+    );
+  const list = (items: string[]): string =>
+    items.slice(0, limit).join('; ') + (items.length > limit ? ` … and ${items.length - limit} more` : '');
+  const added = delta(after, before);
+  const removed = delta(before, after);
   return [
-    added.length ? `${added.length} added: ${list(added, after)}` : '',
-    removed.length ? `${removed.length} removed: ${list(removed, before)}` : '',
-    changed.length ? `${changed.length} changed: ${list(changed, after)}` : '',
+    added.length ? `${added.length} new (added or changed): ${list(added)}` : '',
+    removed.length ? `${removed.length} gone (removed or changed): ${list(removed)}` : '',
   ]
     .filter(Boolean)
     .join('\n');

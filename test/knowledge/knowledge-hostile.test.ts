@@ -149,8 +149,8 @@ const otherOrg = [
   '苏州东500kV进线1下游有哪些设备？',
   'What is downstream of Suzhou East 500 kV incoming line 1?',
   '苏州东500kV I母停电会影响哪些设备？',
-  '南京北变电站的设备有哪些下游？',
-  'What loses supply if Suzhou East 500 kV bus I fails?',
+  '南京北220kV进线1下游有哪些设备？',
+  'What is downstream of Nanjing North 220 kV incoming line 1?',
   '青岛黄岛变电站进线1下游有哪些设备？',
 ];
 
@@ -233,4 +233,28 @@ test(`no-answer and hostile questions: all ${all.length} refused, graph unchange
   if (afterSum.digest !== before.digest) t.diagnostic(`graph difference:\n${graphDifference(before, afterSum)}`);
   assert.deepEqual(failures, [], `${failures.length} of ${all.length} not refused`);
   assert.equal(afterSum.digest, before.digest, `the graph changed:\n${graphDifference(before, afterSum)}`);
+});
+
+test('the checksum sees a one-property change, and a relationship deleted and re-created as it was is none', async () => {
+  const id = `${tag}-sentinel`;
+  await hub.driver.executeQuery(
+    'CREATE (:HostileSentinel {id: $id, n: 1})-[:SENTINEL_OF]->(:HostileSentinel {id: $id + "-b"})',
+    {
+      id,
+    },
+  );
+  try {
+    const before = await graphChecksum(hub.driver);
+    await hub.driver.executeQuery(
+      'MATCH (a:HostileSentinel {id: $id})-[r:SENTINEL_OF]->(b) DELETE r CREATE (a)-[:SENTINEL_OF]->(b)',
+      { id },
+    );
+    assert.equal((await graphChecksum(hub.driver)).digest, before.digest, 're-created as it was');
+    await hub.driver.executeQuery('MATCH (a:HostileSentinel {id: $id}) SET a.n = 2', { id });
+    const changed = await graphChecksum(hub.driver);
+    assert.notEqual(changed.digest, before.digest);
+    assert.match(graphDifference(before, changed), /2 new .*HostileSentinel.*\n2 gone/s);
+  } finally {
+    await hub.driver.executeQuery('MATCH (n:HostileSentinel) WHERE n.id STARTS WITH $id DETACH DELETE n', { id });
+  }
 });
