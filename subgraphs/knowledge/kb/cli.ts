@@ -3,11 +3,22 @@
 // into its own namespace in one transaction. Every problem is printed as file:line:column field: message
 // and the graph is left untouched (exit 1). `--if-empty`: only when that base is not in the graph yet.
 // `--bases`: also every folder under subgraphs/knowledge/bases/ whose base is absent (what `npm start` does).
+// `--remove <base> --yes`: removes that base in one transaction (its nodes, its KnowledgeBase node, the models
+// and services its import created that nothing else holds, orgs' default pointing at it); without --yes it
+// only says what would go.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { closeDriver, getDriver } from '../../../lib/graph/driver.js';
 import { migrate } from '../../../graph-schema/migrate.js';
-import { basesDir, baseIsImported, defaultDataDir, importKnowledgeBase, loadBase } from './import.js';
+import {
+  baseFootprint,
+  basesDir,
+  baseIsImported,
+  defaultDataDir,
+  importKnowledgeBase,
+  loadBase,
+  removeBaseDetailed,
+} from './import.js';
 
 const args = process.argv.slice(2);
 const dirAt = args.indexOf('--dir');
@@ -20,9 +31,32 @@ if (args.includes('--bases') && existsSync(basesDir))
     if (statSync(folder).isDirectory() && existsSync(join(folder, 'kb.json'))) dirs.push(folder);
   }
 
+const removeAt = args.indexOf('--remove');
+
+/** `--remove <base>`: what goes, and only with --yes. */
+async function remove(driver: ReturnType<typeof getDriver>, id: string | undefined): Promise<void> {
+  if (!id || id.startsWith('--')) throw new Error('--remove needs a base id: --remove <base> --yes');
+  if (!(await baseIsImported(driver, id))) throw new Error(`no knowledge base "${id.slice(0, 60)}" in the graph`);
+  const { nodes, assets } = await baseFootprint(driver, id);
+  if (!args.includes('--yes')) {
+    console.log(
+      `would remove knowledge base "${id}": ${nodes} nodes and up to ${assets} models/services its import created; add --yes to remove`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const removed = await removeBaseDetailed(driver, id);
+  console.log(
+    `removed knowledge base "${id}": ${removed.nodes} nodes, ${removed.assets} models/services its import created` +
+      (removed.orgs > 0 ? `; ${removed.orgs} orgs that defaulted to it now default to grid` : ''),
+  );
+}
+
 const driver = getDriver();
 try {
   await migrate(driver);
+  if (removeAt >= 0) dirs.length = 0;
+  if (removeAt >= 0) await remove(driver, args[removeAt + 1]);
   for (const folder of dirs) {
     const loaded = loadBase(folder);
     const id = loaded.kb.info.id;

@@ -334,24 +334,25 @@ export async function importKnowledgeBase(
       );
 
       // Detector models and alarm services: created as ordinary assets when absent (owned by their org,
-      // visible by the usual rule), never overwritten when the asset subgraphs already manage them.
+      // visible by the usual rule), never overwritten when the asset subgraphs already manage them. The
+      // ones created here are marked with the base (createdForKb) so that removing the base removes them.
       await tx.run(
         `UNWIND $rows AS row
          MATCH (o:${Label.Org} {id: row.ownerOrgId})
          MERGE (m:${Label.Model} {id: row.id})
          ON CREATE SET m.name = row.name, m.description = row.description, m.task = row.task, m.tags = ['knowledge-demo'],
-           m.tagsText = 'knowledge-demo', m.ownerOrgId = row.ownerOrgId, m.createdAt = datetime(), m.createdBy = 'knowledge-import', m.archived = false
+           m.tagsText = 'knowledge-demo', m.ownerOrgId = row.ownerOrgId, m.createdAt = datetime(), m.createdBy = 'knowledge-import', m.createdForKb = $kb, m.archived = false
          MERGE (m)-[:${Rel.OWNED_BY}]->(o)`,
-        { rows: assets.models },
+        { rows: assets.models, kb: base },
       );
       await tx.run(
         `UNWIND $rows AS row
          MATCH (o:${Label.Org} {id: row.ownerOrgId})
          MERGE (s:${Label.Service} {id: row.id})
          ON CREATE SET s.name = row.name, s.description = coalesce(row.description, row.name), s.endpoint = row.endpoint, s.tags = ['knowledge-demo'],
-           s.tagsText = 'knowledge-demo', s.ownerOrgId = row.ownerOrgId, s.createdAt = datetime(), s.createdBy = 'knowledge-import', s.archived = false
+           s.tagsText = 'knowledge-demo', s.ownerOrgId = row.ownerOrgId, s.createdAt = datetime(), s.createdBy = 'knowledge-import', s.createdForKb = $kb, s.archived = false
          MERGE (s)-[:${Rel.OWNED_BY}]->(o)`,
-        { rows: assets.services.map((s) => ({ description: null, ...s })) },
+        { rows: assets.services.map((s) => ({ description: null, ...s })), kb: base },
       );
       await edges(
         Label.Model,
@@ -407,24 +408,80 @@ export async function baseIsImported(driver: Driver, id: string): Promise<boolea
   return Number(records[0]?.get('n') ?? 0) > 0;
 }
 
+// The models and services an import of this base created (createdForKb; before that mark existed: created by
+// the import and detecting or raising something of this base), read before the base's nodes go.
+const Q_CREATED_ASSETS = `MATCH (a) WHERE (a:${Label.Model} OR a:${Label.Service}) AND a.createdBy = 'knowledge-import'
+  AND (a.createdForKb = $kb OR (a.createdForKb IS NULL AND EXISTS { (a)-[:${Rel.DETECTS}|${Rel.RAISES}]->(x) WHERE x.kb = $kb }))
+RETURN collect(elementId(a)) AS ids`;
+// Of those, the ones nothing else holds once the base is gone: no relationship but their owner (a model
+// another base's fault still uses, or one the asset subgraphs gave versions, stays).
+const Q_DELETE_CREATED_ASSETS = `UNWIND $ids AS eid
+MATCH (a) WHERE elementId(a) = eid AND NOT EXISTS { (a)-[r]-() WHERE type(r) <> '${Rel.OWNED_BY}' }
+DETACH DELETE a
+RETURN count(*) AS n`;
+
+export interface RemovedBase {
+  /** Knowledge nodes with the base's kb, and its KnowledgeBase node. */
+  nodes: number;
+  /** Models and services the base's import created, now deleted. */
+  assets: number;
+  /** Orgs whose default base it was (their default is cleared: grid). */
+  orgs: number;
+}
+
+/** What removeBase would delete, without deleting it (for the CLI's confirmation). */
+export async function baseFootprint(driver: Driver, id: string): Promise<{ nodes: number; assets: number }> {
+  let nodes = 0;
+  for (const label of [...knowledgeLabels, Label.KnowledgeBase]) {
+    const { records } = await driver.executeQuery(
+      `MATCH (x:${label}) WHERE x.kb = $kb RETURN count(x) AS n`,
+      { kb: id },
+      {
+        database: config.neo4j.database,
+      },
+    );
+    nodes += Number(records[0]?.get('n') ?? 0);
+  }
+  const { records } = await driver.executeQuery(Q_CREATED_ASSETS, { kb: id }, { database: config.neo4j.database });
+  return { nodes, assets: (records[0]?.get('ids') as string[]).length };
+}
+
 /**
  * Removes a base: its KnowledgeBase node and every node carrying its `kb`, with their relationships.
  * For tests and for retiring a base; the demo base is removed only when asked by name like any other.
  */
 export async function removeBase(driver: Driver, id: string): Promise<number> {
-  let n = 0;
+  const removed = await removeBaseDetailed(driver, id);
+  return removed.nodes + removed.assets;
+}
+
+/**
+ * Removes a base in one transaction: every node carrying its `kb` and its KnowledgeBase node, the models and
+ * services its import created that nothing else holds, and the orgs' default pointing at it.
+ */
+export async function removeBaseDetailed(driver: Driver, id: string): Promise<RemovedBase> {
+  const out: RemovedBase = { nodes: 0, assets: 0, orgs: 0 };
   const session = driver.session({ database: config.neo4j.database });
   try {
     await session.executeWrite(async (tx) => {
+      const created = await tx.run(Q_CREATED_ASSETS, { kb: id });
+      const ids = (created.records[0]?.get('ids') as string[] | undefined) ?? [];
       for (const label of [...knowledgeLabels, Label.KnowledgeBase]) {
         const res = await tx.run(`MATCH (x:${label}) WHERE x.kb = $kb DETACH DELETE x RETURN count(*) AS n`, {
           kb: id,
         });
-        n += Number(res.records[0]?.get('n') ?? 0);
+        out.nodes += Number(res.records[0]?.get('n') ?? 0);
       }
+      const assets = await tx.run(Q_DELETE_CREATED_ASSETS, { ids });
+      out.assets = Number(assets.records[0]?.get('n') ?? 0);
+      const orgs = await tx.run(
+        `MATCH (o:${Label.Org}) WHERE o.knowledgeBase = $kb REMOVE o.knowledgeBase RETURN count(o) AS n`,
+        { kb: id },
+      );
+      out.orgs = Number(orgs.records[0]?.get('n') ?? 0);
     });
   } finally {
     await session.close();
   }
-  return n;
+  return out;
 }
