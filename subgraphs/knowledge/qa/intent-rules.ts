@@ -44,7 +44,7 @@ const RULES: [Hinted, RegExp][] = [
   ],
   [
     'SAFETY_RULE',
-    /安全规程|安全要求|安全规定|安全措施|安全注意|安全事项|注意事项|哪些要求|需要遵守|遵守哪些|什么规定|规定了什么|要求是什么|有什么要求|要求什么|具体要求|规则要求|\bsafety\b|\brules?\b|\brequire(?:s|ment|ments|d)?\b|\bprecautions?\b|\bregulations?\b/,
+    /安全规程|安全要求|安全规定|安全措施|安全注意|安全事项|注意事项|哪些要求|需要遵守|遵守哪些|什么规定|规定了什么|要求是什么|有什么要求|要求什么|具体要求|规则要求|(?:有|有些|有哪些|有什么|有啥)[^，。,]{0,4}(?:要求|规定|规矩|讲究)|遵守|合规|守规矩|\bsafety\b|\bcompl(?:y|ies|iance|iant)\b|\b(?:abide by|obey|adhere to)\b|\brules?\b|\brequire(?:s|ment|ments|d)?\b|\bprecautions?\b|\bregulations?\b/,
   ],
   [
     'DIAGNOSE',

@@ -75,6 +75,16 @@ export function intentClassifier(): SoftmaxClassifier<IntentClass> {
 // transformer trips") give both tokens in order, as the corpus writes "{EQUIPMENT}{FAULT}".
 const SLOT_RANK = ['FAULT', 'SYMPTOM', 'PROCEDURE', 'RULE', 'EQUIPMENT', 'EQUIPMENT_TYPE', 'ROLE', 'CAUSE'];
 
+// A partial match can run across the question's own words (轻瓦斯为什么会动作 is one partial span of the
+// symptom 轻瓦斯动作); masking all of it would leave the classifier "{fault}" with no question left. A span
+// therefore ends where a question word starts inside it (never at its very start).
+const QUESTION_WORD =
+  /为什么|为啥|为何|怎么|咋|如何|怎样|哪些|哪个|哪种|什么|啥|谁|能不能|可不可以|可以|能否|是否|多久|多长|多少|要不要|\b(?:why|how|what|whats|which|who|can|may|should)\b/;
+function questionWordCut(span: string): number {
+  const m = QUESTION_WORD.exec(span);
+  return m && m.index > 0 ? m.index : span.length;
+}
+
 /** The question with each linked span replaced by its slot token ({fault}, {symptom} …), then canonical. */
 export function maskQuestion(question: string, linked: MaskSpan[]): string {
   const lower = question.toLowerCase();
@@ -86,7 +96,7 @@ export function maskQuestion(question: string, linked: MaskSpan[]): string {
     const m = l.matched.toLowerCase();
     const start = l.start >= 0 && lower.slice(l.start, l.start + m.length) === m ? l.start : lower.indexOf(m);
     if (start < 0) continue;
-    spans.push({ start, end: start + m.length, slot });
+    spans.push({ start, end: start + questionWordCut(lower.slice(start, start + m.length)), slot });
   }
   spans.sort((a, b) => a.start - b.start || SLOT_RANK.indexOf(a.slot) - SLOT_RANK.indexOf(b.slot));
   const merged: { start: number; end: number; slots: { start: number; slot: string }[] }[] = [];

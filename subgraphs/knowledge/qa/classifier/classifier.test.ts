@@ -77,3 +77,18 @@ test('gibberish and off-topic questions are not understood, with low confidence 
 test('the shared model is trained once', () => {
   assert.equal(intentClassifier(), intentClassifier());
 });
+
+test('a partial entity span that runs over the question words is cut there: the question stays visible', () => {
+  // The linker can match a whole clause as one partial span (电容器为什么总跳 ~ a capacitor trip symptom);
+  // the classifier must still see 为什么 / why, not a bare "{fault}".
+  const cases: [string, string, string][] = [
+    ['电容器为什么总跳', '电容器为什么总跳', 'LIKELY_CAUSES'],
+    ['PT为啥老是烧保险', 'PT为啥老是烧保险', 'LIKELY_CAUSES'],
+    ['breaker trip why does it keep happening', 'breaker trip why does it keep happening', 'LIKELY_CAUSES'],
+  ];
+  for (const [question, matched, intent] of cases) {
+    const u = understandIntent(question, [{ kind: 'FaultType', matched, start: 0 }]);
+    assert.notEqual(u.masked, '{fault}', question);
+    assert.equal(u.intent, intent, `${question} → ${u.masked}`);
+  }
+});
