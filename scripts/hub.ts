@@ -1,5 +1,7 @@
 // Plinth's API in this process on free ports (every subgraph and the gateway) against the real stack:
-// what the browser tests, the portal bench and other tests start instead of `npm start`'s processes.
+// what the browser tests, the portal bench and other tests start instead of `npm start`'s processes. Run
+// directly, it starts one and prints the gateway URL.
+import { pathToFileURL } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { startSubgraph, type RunningServer } from '../lib/subgraph/server.js';
@@ -53,4 +55,24 @@ export async function startHub(
       await driver.close();
     },
   };
+}
+
+// Run directly (`npx tsx scripts/hub.ts`): a hub on free ports, warmed as `npm start` warms, until Ctrl-C.
+// Importing this module (the tests do) starts nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const hub = await startHub({ warm: true });
+  console.log(`gateway: ${hub.gateway.url}`);
+  for (const [name, s] of Object.entries(hub.subgraphs)) console.log(`  ${name}: ${s.url}`);
+  console.log('Ctrl-C stops it.');
+  const stop = (): void => {
+    hub.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
