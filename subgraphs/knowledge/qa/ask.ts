@@ -891,6 +891,7 @@ function judgeIds(linked: LinkedEntity[]): JudgeIds {
     symptomIds: of('Symptom'),
     procedureIds: of('Procedure'),
     ruleIds: of('SafetyRule'),
+    equipmentTypeIds: of('EquipmentType'),
     targetIds: of('EquipmentType', 'FaultType', 'Procedure'),
   };
 }

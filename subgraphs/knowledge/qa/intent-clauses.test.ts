@@ -115,3 +115,29 @@ test('a question about going ahead without the required step is answered NO; "pe
   const e = 'how many air changes per hour does a chlorination room need';
   assert.match(pickClause(e, e, air, 'LIMIT', 0.4)?.text ?? '', /12 air changes per hour/);
 });
+
+test('a limit question that says what it asks for prefers the clause stating that quantity, without lowering the bar', () => {
+  const water = [
+    ...rule('r-cl', '采用游离氯消毒时，与水接触时间不少于30 min；出厂水游离氯不得高于2 mg/L。', 'zh', false),
+    ...rule('r-leak', '氯气浓度降至1 mg/m³以下后方可解除警戒。', 'zh', false),
+  ];
+  assert.match(
+    pickClause('游离氯消毒接触时间最少多少', '游离氯消毒接触时间最少多少', water, 'LIMIT', 0.3)!.text,
+    /30 min/,
+  );
+  assert.match(pickClause('出厂水游离氯浓度最高多少', '出厂水游离氯浓度最高多少', water, 'LIMIT', 0.3)!.text, /2 mg/);
+  // mg/m³ is a unit of a limit.
+  assert.match(
+    pickClause('氯气浓度降到多少能解除警戒', '氯气浓度降到多少能解除警戒', water, 'LIMIT', 0.3)!.text,
+    /1 mg/,
+  );
+  // Sharing only "运行" with the one duration of the base: the asked quantity (how long) does not carry it over.
+  const grid = rule('p-earth', '带接地运行不得超过2小时', 'zh', false);
+  assert.equal(pickClause('光伏板最多能连续运行多久', '光伏板最多能连续运行多久', grid, 'LIMIT', 0.4), null);
+});
+
+test('hedged prohibitions (一般不, 原则上不) prohibit', () => {
+  assert.equal(clausePolarity('电缆线路跳闸一般不强送'), 'PROHIBITS');
+  assert.equal(clausePolarity('原则上不在雷雨天进行倒闸操作'), 'PROHIBITS');
+  assert.equal(clausePolarity('一律不得带负荷拉刀闸'), 'PROHIBITS');
+});

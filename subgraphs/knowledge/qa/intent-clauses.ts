@@ -18,6 +18,9 @@ export interface ClauseSource {
   lang: 'zh' | 'en';
   /** Reached from an entity of the question (vs. every rule of the base, the fallback): ranks first on ties. */
   linked: boolean;
+  /** A step of a procedure for a fault of an equipment type the question names: a third of the linked preference
+   * (a type has many faults, so it places the question less surely than a named fault does). */
+  near?: boolean;
 }
 
 export interface PickedClause extends ClauseSource {
@@ -40,6 +43,11 @@ const EN_FUNCTION = new Set(
     ' ',
   ),
 );
+
+// Single modal or linking characters of a question (要等多久, 能堆多高, 才能靠近): left in, they make bigrams
+// across word boundaries (要等, 能堆, 毒要) that no clause has, diluting what the question shares with the one
+// that decides it. Only in questions: a clause's 要/能 are its modality, read by clausePolarity.
+const ZH_MODAL_CHARS = /才|要|能|还|得(?!到)|多(?=[高深宽重大长远久少])|[高深宽重大长远久少](?<=多.)|该|先|再/g;
 
 // Everyday words for how and what is done (一块儿 = 同时, 干活 = 作业), which decide yes/no questions ("几台泵可以一块儿启动吗" against
 // "严禁同时启动"): met on one form in questions and clauses alike.
@@ -76,9 +84,16 @@ export function contentFeatures(text: string, isQuestion: boolean): Map<string, 
 }
 
 function computeFeatures(text: string, isQuestion: boolean): Map<string, number> {
-  let t = canonical(text).replace(/\{[a-z_]+\}/g, ' ');
+  // canonical joins a number to the letters after it ("110 kv" → "110kv"), which also glues a word that is no
+  // unit onto it ("sf6 room" → "sf6room", "dn500 main"): split those again.
+  let t = canonical(text)
+    .replace(/\{[a-z_]+\}/g, ' ')
+    .replace(
+      /(\d)(?!(?:hours?|minutes?|seconds?|metres?|meters?|times|people|persons?|days?|weeks?|months?|years?)\b)([a-z]{4,})/g,
+      '$1 $2',
+    );
   for (const [re, to] of MANNER) t = t.replace(re, to);
-  if (isQuestion) t = t.replace(ZH_FUNCTION, ' ');
+  if (isQuestion) t = t.replace(ZH_FUNCTION, ' ').replace(ZH_MODAL_CHARS, ' ');
   const out = new Map<string, number>();
   for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
     const cs = [...run];
@@ -104,7 +119,7 @@ export function questionContent(question: string, masked: string): Map<string, n
 
 // A clause that prohibits: checked before the permissive words, since 不应/must not contain 应/must.
 const PROHIBIT =
-  /禁止|严禁|不得|不准|不允许|不应|不能|不可(?![燃能])|不宜|切勿|勿|避免|\bmust not\b|\bmustn't\b|\bshall not\b|\bshould not\b|\bnever\b|\bprohibited\b|\bforbidden\b|\bnot (?:be )?(?:allowed|permitted)\b|\bdo not\b|\bdon't\b|\bnobody\b|\bno one\b|\bno (?!more than|less than|later than|fewer than)\w/;
+  /一般不|原则上不|一律不|禁止|严禁|不得|不准|不允许|不应|不能|不可(?![燃能])|不宜|切勿|勿|避免|\bmust not\b|\bmustn't\b|\bshall not\b|\bshould not\b|\bnever\b|\bprohibited\b|\bforbidden\b|\bnot (?:be )?(?:allowed|permitted)\b|\bdo not\b|\bdon't\b|\bnobody\b|\bno one\b|\bno (?!more than|less than|later than|fewer than)\w/;
 const PERMIT =
   /可以|(?<!不)可(?![燃能靠])|允许|应|必须|须|需|要|宜|\bmay\b|\bmust\b|\bshall\b|\bshould\b|\bneeds?\b|\brequires?d?\b|\balways\b|\ballowed\b|\bpermitted\b|\bonly\b/;
 // The question asks about NOT doing something, or doing alone what a rule wants done by two.
@@ -119,7 +134,52 @@ const manner = (text: string): string => MANNER.reduce((t, [re, to]) => t.replac
 
 /** A number with a unit: the mark of a clause that states a limit. */
 export const LIMIT_VALUE =
-  /\d+(?:\.\d+)?\s*(?:ntu|mg\/l|μl\/l|ul\/l|ppm|小时|分钟|秒钟?|天|日|个月|月|年|次|米|公里|千米|毫米|厘米|kv|千伏|mpa|kpa|℃|°c|度|%|倍|人|h\b|hours?\b|min(?:utes?)?\b|s\b|sec(?:onds?)?\b|days?\b|weeks?\b|months?\b|times\b|m\b|km\b|mm\b|cm\b|people\b|persons?\b)|\d+(?:\.\d+)?(?:\s+\w+){0,2}\s+(?:per|an|a|every)\s+(?:hour|day|week|minute|second|year)\b/i;
+  /\d+(?:\.\d+)?\s*(?:ntu|mg\/m3|mg\/m³|mg\/l|μl\/l|ul\/l|ppm|小时|分钟|秒钟?|天|日|个月|月|年|次|米|公里|千米|毫米|厘米|kv|千伏|mpa|kpa|℃|°c|度|%|倍|人|h\b|hours?\b|min(?:utes?)?\b|s\b|sec(?:onds?)?\b|days?\b|weeks?\b|months?\b|times\b|m\b|km\b|mm\b|cm\b|people\b|persons?\b)|\d+(?:\.\d+)?(?:\s+\w+){0,2}\s+(?:per|an|a|every)\s+(?:hour|day|week|minute|second|year)\b/i;
+
+// What quantity a limit question asks for, and what quantities a clause states: "how long must chlorine stay in
+// contact" is answered by the clause with a duration, not by the one with a concentration beside it.
+const ASKED_QUANTITY: [RegExp, string][] = [
+  [
+    /多久|多长时间|多长|几分钟|几小时|几天|几个月|多少(?:分钟|小时|天|秒|个月)|时间|时长|期限|\bhow long\b|\bhow soon\b|\btime\b|\bduration\b|\bwait\b|\bhours\b|\bminutes\b|\bdays\b/,
+    'time',
+  ],
+  [
+    /多远|距离|多高|多深|多宽|几米|多少米|高度|深度|\bhow far\b|\bdistance\b|\bhow high\b|\bheight\b|\bhow deep\b|\bdepth\b|\bhow close\b|\bclearance\b/,
+    'length',
+  ],
+  [/浓度|含量|余氯|浊度|\bconcentration\b|\blevels?\b|\bcontent\b|\bresidual\b|\bturbidity\b/, 'level'],
+  [/几次|多少次|频次|多久一次|每隔|\bhow many times\b|\bhow often\b|\bfrequency\b/, 'count'],
+  [/几个人|多少人|几人|\bhow many people\b|\bhow many persons\b/, 'people'],
+  [/压力|\bpressure\b/, 'pressure'],
+  [/温度|\btemperature\b/, 'temperature'],
+];
+const STATED_QUANTITY: [RegExp, string][] = [
+  [
+    /\d\s*(?:小时|分钟|秒|天|日|个月|周|年|h\b|hours?\b|min(?:utes?)?\b|s\b|sec(?:onds?)?\b|days?\b|weeks?\b|months?\b)/,
+    'time',
+  ],
+  [/\d\s*(?:米|公里|千米|毫米|厘米|m\b|km\b|mm\b|cm\b|metres?\b|meters?\b)/, 'length'],
+  [/\d\s*(?:ntu|mg\/m3|mg\/m³|mg\/l|μl\/l|ul\/l|ppm|%)/, 'level'],
+  [
+    /\d\s*(?:次|times\b)|\b(?:once|twice)\b|\d+(?:\s+\w+){0,2}\s+(?:per|an|a|every)\s+(?:hour|day|week|minute|second|year)\b/,
+    'count',
+  ],
+  [/\d\s*(?:人|people\b|persons?\b)/, 'people'],
+  [/\d\s*(?:mpa|kpa)/, 'pressure'],
+  [/\d\s*(?:℃|°c|度)/, 'temperature'],
+];
+const askedQuantities = (question: string): Set<string> => {
+  const q = canonical(question);
+  return new Set(ASKED_QUANTITY.filter(([re]) => re.test(q)).map(([, k]) => k));
+};
+const stated = new Map<string, string[]>();
+const statedQuantities = (clause: string): string[] =>
+  stated.get(clause) ??
+  remember(
+    stated,
+    clause,
+    STATED_QUANTITY.filter(([re]) => re.test(canonical(clause))).map(([, k]) => k),
+  );
 
 export type Polarity = 'PROHIBITS' | 'PERMITS' | 'NEUTRAL';
 
@@ -187,15 +247,26 @@ export function pickClause(
   lang?: 'zh' | 'en',
 ): PickedClause | null {
   const qc = questionContent(question, maskedQuestion);
+  const asked = kind === 'LIMIT' ? askedQuantities(question) : new Set<string>();
   let best: PickedClause | null = null;
+  let rank = 0;
   for (const s of sources) {
     if (kind === 'LIMIT' && !LIMIT_VALUE.test(s.text)) continue;
-    // A rule clause must say something decisive; a step is an instruction, so it permits what it says.
-    if (kind === 'ALLOWED' && s.ownerKind === 'SafetyRule' && clausePolarity(s.text) === 'NEUTRAL') continue;
+    // A limit question that says what it asks for (how long, how far, what level) prefers the clause stating it.
+    // It only re-ranks: whether any clause is close enough is judged without it, so "光伏板最多能连续运行多久"
+    // is not answered by the one duration the base has ("带接地运行不得超过2小时").
+    let quantity = asked.size === 0 ? 0 : statedQuantities(s.text).some((k) => asked.has(k)) ? 0.15 : -0.1;
+    // A rule's sentence without a modal word is still normative, often an imperative ("wear goggles"): a
+    // candidate, after a decisive clause of the same similarity.
+    if (kind === 'ALLOWED' && s.ownerKind === 'SafetyRule' && clausePolarity(s.text) === 'NEUTRAL') quantity = -0.05;
     // Reached from what the question names: preferred over the rest of the base by a fixed margin.
     // In the question's language, on a tie (its wording is what the question was compared with).
-    const score = clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : 0) + (s.lang === lang ? 0.01 : 0);
-    if (score >= minScore && (!best || score > best.score)) best = { ...s, score };
+    const score =
+      clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : s.near ? 0.05 : 0) + (s.lang === lang ? 0.01 : 0);
+    if (score >= minScore && (!best || score + quantity > best.score + rank)) {
+      best = { ...s, score };
+      rank = quantity;
+    }
   }
   return best;
 }

@@ -1,6 +1,6 @@
 // The graph side of yes/no (ALLOWED) and limit (LIMIT) answers: the safety rules and procedure steps a
 // question can reach — procedures of the faults it names (or of the faults its symptoms belong to) and the
-// procedures it names, the rules those procedures require, rules that apply to what it names (APPLIES_TO),
+// procedures it names, the procedures of faults affecting the equipment types it names, the rules those procedures require, rules that apply to what it names (APPLIES_TO),
 // rules it names — plus, marked unlinked, every other rule and step of the base (a question may name
 // nothing the linker knows: "可以单人操作吗"). Constant Cypher,
 // values only as $parameters.
@@ -18,14 +18,16 @@ MATCH (p:${Label.Procedure})
 WHERE $kb IS NULL OR p.kb = $kb
 WITH p, (p.id IN $procedureIds
    OR EXISTS { MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(p) WHERE f.id IN $faultIds }
-   OR EXISTS { MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(p) MATCH (f)-[:${Rel.HAS_SYMPTOM}]->(s:${Label.Symptom}) WHERE s.id IN $symptomIds }) AS reached
+   OR EXISTS { MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(p) MATCH (f)-[:${Rel.HAS_SYMPTOM}]->(s:${Label.Symptom}) WHERE s.id IN $symptomIds }
+) AS reached,
+  EXISTS { MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(p) MATCH (f)-[:${Rel.AFFECTS}]->(t:${Label.EquipmentType}) WHERE t.id IN $equipmentTypeIds } AS near
 CALL {
   WITH p
   MATCH (p)-[hs:${Rel.HAS_STEP}]->(s:${Label.Step})
   WITH s, hs ORDER BY hs.order
   RETURN collect(s {.text, .textEn, order: hs.order}) AS steps
 }
-RETURN p {.id, .name, .nameEn} AS procedure, steps, reached,
+RETURN p {.id, .name, .nameEn} AS procedure, steps, reached, near,
   [(f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(p) | f {.id, .name, .nameEn}] AS faults,
   [(p)-[:${Rel.REQUIRES}]->(r:${Label.SafetyRule}) | r.id] AS ruleIds`;
 
@@ -50,6 +52,8 @@ export interface JudgeRule extends Named {
 export interface JudgeProcedure extends Named {
   /** Reached from an entity of the question (else one of the rest of the base). */
   reached: boolean;
+  /** Handles a fault of an equipment type the question names: closer than the rest, less than reached. */
+  near: boolean;
   faults: Named[];
   steps: { text: string; textEn: string; order: number }[];
 }
@@ -64,6 +68,9 @@ export interface JudgeIds {
   symptomIds: string[];
   procedureIds: string[];
   ruleIds: string[];
+  /** Equipment types named: the procedures of the faults that affect them are reached ("电容器退出后要等多久才能
+   * 靠近" is decided by a step of the capacitor fault's procedure, though it names no fault). */
+  equipmentTypeIds: string[];
   /** Equipment types, faults and procedures a rule may apply to. */
   targetIds: string[];
 }
@@ -81,6 +88,7 @@ export async function judgeSources(driver: Driver, ids: JudgeIds, kb: string | n
     procedures.set(p.id, {
       ...p,
       reached,
+      near: r.get('near') as boolean,
       faults: r.get('faults') as Named[],
       steps: r.get('steps') as JudgeProcedure['steps'],
     });
@@ -111,7 +119,15 @@ export async function judgeSources(driver: Driver, ids: JudgeIds, kb: string | n
       ] as const)
         if (whole)
           clauses.push(
-            ...clausesOf({ ownerId: p.id, ownerKind: 'Step', order: s.order, whole, lang, linked: p.reached }),
+            ...clausesOf({
+              ownerId: p.id,
+              ownerKind: 'Step',
+              order: s.order,
+              whole,
+              lang,
+              linked: p.reached,
+              near: p.near,
+            }),
           );
   return { clauses, rules: ruleMap, procedures };
 }

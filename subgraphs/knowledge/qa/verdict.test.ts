@@ -81,3 +81,16 @@ test('the answer opens with what was asked: required → 需要 / Yes, it is req
   assert.equal(verdictLead('能继续运行吗', '放气后继续运行', 'YES', 'zh'), '可以。');
   assert.equal(verdictLead('可以强送吗', '严禁强送电', 'NO', 'zh'), '不可以。');
 });
+
+test('a rule sentence without a modal word is an instruction; skipping it, or 不…直接 around a masked name, is NO', () => {
+  assert.equal(
+    rule('can I skip the goggles when mixing coagulant?', 'wear goggles and corrosion-resistant gloves'),
+    'NO',
+  );
+  assert.equal(
+    rule('is it ok to start the pump with the valve closed?', 'start it against a closed discharge valve'),
+    'YES',
+  );
+  assert.equal(rule('停电检修前不{safety_rule}直接挂地线行不行', '停电检修前必须用合格的验电器逐相验电'), 'NO');
+  assert.equal(rule('不{procedure}就直接送电可以吗', '送电前必须完成检查'), 'NO');
+});

@@ -29,9 +29,9 @@ const ALONE = /单人|\balone\b|\bnobody\b.*\balone\b/;
 const TWO =
   /两人|二人|两个人|双人|专人监护|监护|\btwo (?:people|persons|men)\b|\bin pairs\b|\bpairs or more\b|\battendant\b|\bsupervis/;
 // The question asks about not doing something or going ahead without it. 能不能 / 可不可以 / 要不要 are
-// only question forms; 不…就/直接 ("不检测就供水") is skipping.
+// only question forms; 不…就/直接 ("不检测就供水") is skipping, also around a masked entity name ("不{rule}直接").
 const QUESTION_NEGATED =
-  /可以不|能不(?!能)|不[\u4e00-\u9fff]{1,6}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\bdon't\b|\bdo not\b/;
+  /可以不|能不(?!能)|不[\u4e00-\u9fff ]{1,6}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\bdon't\b|\bdo not\b/;
 // The clause itself speaks of the not-done case.
 const CLAUSE_NEGATED = /未经|未|不经|没有|省略|跳过|\bwithout\b|\bunless\b/;
 const PROHIBIT_UNTIL = /前|之前|以前|\bbefore\b|\buntil\b|\bunless\b/;
@@ -146,8 +146,9 @@ export function decideVerdict(
   const bounded = valueVerdict(question, clause, whole);
   if (bounded) return bounded;
   let p = clausePolarity(clause);
-  if (p === 'NEUTRAL' && ownerKind === 'Step') p = 'PERMITS';
-  if (p === 'NEUTRAL') return null;
+  // A step, or a rule's sentence without a modal word ("start it against a closed discharge valve", "wear
+  // goggles"), is an instruction: it permits what it says.
+  if (p === 'NEUTRAL') p = 'PERMITS';
   const q = norm(question);
   const c = norm(clause);
   const prohibits = p === 'PROHIBITS';
