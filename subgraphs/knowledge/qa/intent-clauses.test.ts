@@ -141,3 +141,20 @@ test('hedged prohibitions (一般不, 原则上不) prohibit', () => {
   assert.equal(clausePolarity('原则上不在雷雨天进行倒闸操作'), 'PROHIBITS');
   assert.equal(clausePolarity('一律不得带负荷拉刀闸'), 'PROHIBITS');
 });
+
+test('a temporal connective (以后, 之后) in the question makes no bigram with its neighbours', () => {
+  const water = rule('r-cl', '采用游离氯消毒时，与水接触时间不少于30 min。', 'zh', false);
+  for (const q of ['加氯以后至少要接触多长时间', '投加氯之后要接触多久才行', '加氯消毒最短接触多久'])
+    assert.match(pickClause(q, q, water, 'LIMIT', 0.4)?.text ?? '', /30 min/, q);
+});
+
+test('最高/最低 asks for the bound: no bigram with the words around it', () => {
+  const grid = rule(
+    'r-sf6',
+    '进入SF6配电装置室前应先通风15分钟，检测氧含量不低于18%、SF6浓度不超过1000μL/L。',
+    'zh',
+    false,
+  );
+  for (const q of ['SF6室氧含量最低多少才能进', 'SF6室里SF6浓度最高多少允许进人'])
+    assert.match(pickClause(q, q, grid, 'LIMIT', 0.4)?.text ?? '', /1000/, q);
+});

@@ -44,10 +44,11 @@ const EN_FUNCTION = new Set(
   ),
 );
 
-// Single modal or linking characters of a question (要等多久, 能堆多高, 才能靠近): left in, they make bigrams
-// across word boundaries (要等, 能堆, 毒要) that no clause has, diluting what the question shares with the one
-// that decides it. Only in questions: a clause's 要/能 are its modality, read by clausePolarity.
-const ZH_MODAL_CHARS = /才|要|能|还|得(?!到)|多(?=[高深宽重大长远久少])|[高深宽重大长远久少](?<=多.)|该|先|再/g;
+// Single modal or linking characters and temporal connectives of a question (要等多久, 能堆多高, 才能靠近,
+// 加氯以后): left in, they make bigrams across word boundaries (要等, 能堆, 氯以) that no clause has, diluting
+// what the question shares with the one that decides it. Only in questions: a clause's 要/能 are its modality, read by clausePolarity.
+const ZH_MODAL_CHARS =
+  /最[高低大小晚早快慢远]|以后|之后|然后|才|要|能|还|得(?!到)|多(?=[高深宽重大长远久少])|[高深宽重大长远久少](?<=多.)|该|先|再/g;
 
 // Everyday words for how and what is done (一块儿 = 同时, 干活 = 作业), which decide yes/no questions ("几台泵可以一块儿启动吗" against
 // "严禁同时启动"): met on one form in questions and clauses alike.
