@@ -27,7 +27,7 @@ const RULES: [Hinted, RegExp][] = [
   ],
   [
     'RESPONSIBLE',
-    /谁负责|由谁|谁来|哪个岗位|哪些岗位|哪些人员|什么人员|什么岗位|负责人|责任人|责任岗位|\bwho\b|\bwhose\b|\bresponsib|\bwhich (?:roles?|team|crew|staff|people)\b|\bin charge\b/,
+    /谁负责|由谁|谁来|谁的活|谁干|谁牵头|哪个岗位|哪些岗位|哪些人员|什么人员|什么岗位|负责人|责任人|责任岗位|\bwho\b|\bwhose\b|\bresponsib|\bwhich (?:roles?|team|crew|staff|people)\b|\bin charge\b/,
   ],
   // An explicit "how do I handle" wins over words like "detected" elsewhere in the question.
   [
@@ -40,7 +40,7 @@ const RULES: [Hinted, RegExp][] = [
   ],
   [
     'DOWNSTREAM',
-    /下游|影响(?:哪些|什么|到哪些)?(?:设备|范围)|停电范围|(?:会|将)?(?:失电|停电)(?:吗|的设备)?[？?]?$|哪些设备(?:会|将)?(?:失电|停电|受影响)|由.{1,30}供电|供电的设备|波及|失电范围|供电范围|带哪些|\bdownstream\b|\baffected equipment\b|\bwhat (?:equipment )?(?:is|would be|gets) affected\b|\bfed (?:by|from)\b|\bwhat does .{1,60} (?:feed|supply)\b|\bloses? (?:power|supply)\b/,
+    /下游|影响(?:哪些|什么|到哪些)?(?:设备|范围)|停电范围|跟着(?:停|断|失电)|(?:哪些|哪里|什么地方).{0,8}(?:断水|停水|断供)|(?:会|将)?(?:失电|停电)(?:吗|的设备)?[？?]?$|哪些设备(?:会|将)?(?:失电|停电|受影响)|由.{1,30}供电|供电的设备|波及|失电范围|供电范围|带哪些|\bdownstream\b|\baffected equipment\b|\bwhat (?:equipment )?(?:is|would be|gets) affected\b|\bfed (?:by|from)\b|\bwhat does .{1,60} (?:feed|supply)\b|\bloses? (?:power|supply)\b/,
   ],
   [
     'SAFETY_RULE',

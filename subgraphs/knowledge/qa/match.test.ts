@@ -163,3 +163,29 @@ test('text outside the base links nothing', () => {
       q,
     );
 });
+
+test('English names in other word forms and orders: shared content words, stemmed, at least half the name', () => {
+  const en = buildMatchIndex([
+    row('ft-cl-high', 'FaultType', '余氯过高', 'Excessive chlorine residual'),
+    row('proc-cl-high', 'Procedure', '余氯过高处置', 'Handling excessive chlorine residual'),
+    row('sym-cl-zero', 'Symptom', '水箱出水无余氯', 'No residual chlorine at the tank outlet'),
+    row('sym-musty', 'Symptom', '用户反映土霉味', 'Customers report an earthy-musty taste'),
+    row('eq-cw2', 'Equipment', '太湖厂2号清水池', 'Taihu plant clear water reservoir 2'),
+    row('eq-cw1', 'Equipment', '太湖厂1号清水池', 'Taihu plant clear water reservoir 1'),
+  ]);
+  const ids = (q: string): string[] => matchEntities(en, q, null).map((e) => e.id);
+  // "excessive" = "excess", in another order; the fault explains as many words as the zero-chlorine symptom
+  // but covers more of its name, and "handling" says only that a procedure is one.
+  assert.equal(ids('the chlorine is excess at the outlet, why')[0], 'ft-cl-high');
+  assert.ok(ids('which detector catches chlorine residuals that are excessive').includes('ft-cl-high'));
+  // "customers" and "report" name no particular thing: musty + taste is two of earthy, musty, taste.
+  assert.deepEqual(ids('who takes musty taste calls'), ['sym-musty']);
+  // Words left out and a number: reservoir no.2 is reservoir 2, not reservoir 1.
+  assert.deepEqual(ids('what is fed by Taihu reservoir no.2'), ['eq-cw2']);
+  const m = matchEntities(en, 'what is fed by Taihu reservoir no.2', null)[0]!;
+  assert.equal(m.how, 'partial');
+  assert.ok(m.confidence < 0.95 && m.confidence >= 0.6, String(m.confidence));
+  // One shared word, or a small share of a long name, links nothing.
+  assert.deepEqual(ids('the chlorine smell in my kitchen'), []);
+  assert.deepEqual(ids('a plant in the garden'), []);
+});

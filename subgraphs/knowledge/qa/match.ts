@@ -41,6 +41,8 @@ export interface MatchIndex {
   hanForms: { form: Form; grams: string[]; han: string }[];
   /** Forms of 2..4 known words (synonyms applied), for the words-in-any-order pass. */
   wordForms: { form: Form; words: string[] }[];
+  /** English names and aliases as stemmed content words, for the English shared-words pass. */
+  englishNames: { stems: string[]; entity: LexEntity }[];
 }
 
 export interface EntityRow {
@@ -95,7 +97,17 @@ export function buildMatchIndex(rows: EntityRow[], synonyms: string[][] = []): M
       continue;
     wordForms.push({ form, words: toks.map((t) => t.norm) });
   }
-  const index = { table, forms, names, aliases, asciiByWords, rawHan, hanForms, wordForms };
+  const englishNames: { stems: string[]; entity: LexEntity }[] = [];
+  // Not rules or roles: their names are sentences ("Never operate a locked-out breaker") whose words a
+  // question uses for other things; rules are found by their clauses' wording instead.
+  for (const { entity, aliases: al } of rows.filter(
+    (r) => r.entity.kind !== 'SafetyRule' && r.entity.kind !== 'DutyRole',
+  ))
+    for (const raw of [entity.nameEn, ...al].filter((x): x is string => !!x && isAscii(x))) {
+      const stems = contentWords(lower(raw)).map((w) => w.stem);
+      if (stems.length >= 2) englishNames.push({ stems, entity });
+    }
+  const index = { table, forms, names, aliases, asciiByWords, rawHan, hanForms, wordForms, englishNames };
   // Built now, not on the first question: the first question is as fast as the hundredth.
   pieceIndex(index);
   for (const f of rawHan) for (const ch of f.chars) if (HAN.test(ch)) readings(ch);
@@ -227,6 +239,9 @@ export function matchEntities(index: MatchIndex, question: string, visibleOrgs: 
   englishTypos(index, q, add);
   chineseTypos(index, q, add, covered);
   partials(index, c, add, visible);
+  // Last and weakest: only over text no typo or other partial reading already explains.
+  const fuzzy = [...spans.values()];
+  englishShared(index, q, add, (s, e) => fuzzy.some((x) => s < x.end && x.start < e));
   const weak = choose(
     [...spans.values()]
       .filter((s) => !covered(s.start, s.end))
@@ -318,6 +333,105 @@ function englishTypos(index: MatchIndex, q: string, add: Add): void {
         }
         if (total > 0 && total <= 2) add(words[i]!.start, words[i + n - 1]!.end, 'edit', CONF.edit, form.entity);
       }
+}
+
+// English has no bigram pass: "excess chlorine" names Excessive chlorine residual, "musty taste" the
+// earthy-musty taste complaint, "Taihu reservoir no.2" Taihu plant clear water reservoir 2, in other word
+// forms, with words left out or between. Words are compared by a light stem (excessive = excess, leaks =
+// leak) and function words are ignored.
+const FUNCTION_WORDS = new Set([
+  ...STOP,
+  ...'which what whats how who whom whose when why where does do did done can could should would will shall may might must be been being are was were am it its this that these those there here we i you they he she my our your their me us them if then else not no any all some up out off over after before during while about into as so just very too get gets got go goes going than also only each every other another please tell'.split(
+    ' ',
+  ),
+  // Words that say what kind of thing a name is, not which: every procedure is "Handling …", many symptoms
+  // are "… alarm"; sharing them says nothing about which entity is meant.
+  ...'handling handle handles handled deal dealing response respond procedure alarm alarms fault faults problem problems issue issues failure complaint complaints customers customer report reports'.split(
+    ' ',
+  ),
+]);
+
+/** A light English stem: plural, -ing, -ed, -ive, -ly endings off, so word forms of one word meet. */
+export function stem(word: string): string {
+  let w = word.replace(/'s$/, '');
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && /(?:ss|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 6 && w.endsWith('ive')) w = w.slice(0, -3);
+  else if (w.length > 5 && w.endsWith('ly')) w = w.slice(0, -2);
+  // dropped → drop, closed = close: a doubled final consonant and a final e go too.
+  if (/([bdgmnprt])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/** The content words of lower-case text, with their stems and positions (hyphenated words split). */
+function contentWords(text: string): { stem: string; start: number; end: number; clause: number }[] {
+  const out: { stem: string; start: number; end: number; clause: number }[] = [];
+  let clause = 0,
+    at = 0;
+  for (const m of text.matchAll(/[a-z0-9]+(?:'[a-z]+)?/g)) {
+    if (/[,.;:!?，。；：！？]/.test(text.slice(at, m.index)) && !/^\d/.test(m[0])) clause++;
+    at = m.index + m[0].length;
+    if (FUNCTION_WORDS.has(m[0])) continue;
+    out.push({ stem: stem(m[0]), start: m.index, end: m.index + m[0].length, clause });
+  }
+  return out;
+}
+
+/**
+ * An English name whose content words the question shares, at least two and at least half of the name's,
+ * in one run of the question's content words (function words may sit between) in one clause: partial, 0.45 + 0.35 × share.
+ */
+function englishShared(index: MatchIndex, q: string, add: Add, taken: (s: number, e: number) => boolean): void {
+  const words = contentWords(q).filter((w) => !taken(w.start, w.end));
+  if (words.length < 2) return;
+  const found: { start: number; end: number; shared: number; share: number; entity: LexEntity }[] = [];
+  for (const { stems, entity } of index.englishNames) {
+    const want = new Set(stems);
+    for (let a = 0; a < words.length; a++) {
+      if (!want.has(words[a]!.stem)) continue;
+      const seen = new Set<string>();
+      let last = a;
+      for (
+        let b = a;
+        b < words.length &&
+        b - a < stems.length + 2 &&
+        words[b]!.clause === words[a]!.clause &&
+        !taken(words[a]!.start, words[b]!.end) &&
+        // Only function words between: "switching need two people" is not Two-person switching (need is
+        // the question's own word, and masking it would hide what is asked).
+        want.has(words[b]!.stem);
+        b++
+      ) {
+        seen.add(words[b]!.stem);
+        last = b;
+      }
+      const share = seen.size / want.size;
+      if (seen.size >= 2 && share >= 0.5) {
+        found.push({ start: words[a]!.start, end: words[last]!.end, shared: seen.size, share, entity });
+        break;
+      }
+    }
+  }
+  // The names explaining most of the question's words first, then the best-covered; a span overlapping a
+  // better one is not a reading of its own (choose() ranks longer spans first, so a long, thin match would
+  // otherwise beat a short, full one).
+  found.sort((x, y) => y.shared - x.shared || y.share - x.share || y.end - y.start - (x.end - x.start));
+  const kept: typeof found = [];
+  for (const f of found)
+    if (
+      !kept.some(
+        (k) =>
+          f.start < k.end &&
+          k.start < f.end &&
+          (k.shared > f.shared || k.share > f.share || f.start !== k.start || f.end !== k.end),
+      )
+    )
+      kept.push(f);
+  for (const f of kept) add(f.start, f.end, 'partial', Math.round((0.45 + 0.35 * f.share) * 1000) / 1000, f.entity);
 }
 
 /** Chinese typos against names as written: homophones (pinyin) and small edit distances. */
