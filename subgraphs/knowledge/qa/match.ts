@@ -410,6 +410,12 @@ function englishShared(index: MatchIndex, q: string, add: Add, taken: (s: number
         last = b;
       }
       const share = seen.size / want.size;
+      // Words in the name's order, or reversed around a verb phrase ("chlorine that is excessive"); reversed
+      // around a preposition they describe two things ("loss at a water plant" is not water loss).
+      const order = words.slice(a, last + 1).map((w) => stems.indexOf(w.stem));
+      const reversed = order.some((o, k) => k > 0 && o < order[k - 1]!);
+      if (reversed && /\b(?:at|in|on|of|from|to|for|by|with|near)\b/.test(q.slice(words[a]!.end, words[last]!.start)))
+        break;
       if (seen.size >= 2 && share >= 0.5) {
         found.push({ start: words[a]!.start, end: words[last]!.end, shared: seen.size, share, entity });
         break;

@@ -772,6 +772,10 @@ export const CORPUS: Record<IntentClass, { zh: string[]; en: string[] }> = {
   },
   NONE: {
     zh: [
+      '我家什么时候恢复供水',
+      '今天几点能来电',
+      '停水要停到几点',
+      '后天小区几点来水',
       '今天天气怎么样',
       '你好',
       '你是谁',
@@ -804,6 +808,9 @@ export const CORPUS: Record<IntentClass, { zh: string[]; en: string[] }> = {
       '你能帮我写代码吗',
     ],
     en: [
+      'when will the water be back on in my street',
+      'what time does the power come back tomorrow',
+      'how late will the outage in my building last',
       'what is the weather today',
       'hello',
       'who are you',
