@@ -163,6 +163,14 @@ UNWIND $procedureIds AS pid
 MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(:${Label.Procedure} {id: pid})
 RETURN DISTINCT f.id AS id`;
 
+// Of the given faults, those that affect one of the given equipment types, or a type related to one by IS_A or
+// PART_OF (either way, up to two steps: a bushing of a transformer, a centrifugal pump as a pump).
+const Q_FAULTS_FITTING_TYPES = `
+MATCH (f:${Label.FaultType})-[:${Rel.AFFECTS}]->(t:${Label.EquipmentType})
+WHERE f.id IN $faultIds AND f.kb = $kb
+  AND EXISTS { MATCH (t)-[:${Rel.IS_A}|${Rel.PART_OF}*0..2]-(u:${Label.EquipmentType}) WHERE u.id IN $typeIds }
+RETURN DISTINCT f.id AS id`;
+
 const Q_FAULTS_OF_CAUSES = `
 UNWIND $causeIds AS cid
 MATCH (f:${Label.FaultType})-[:${Rel.CAUSED_BY}]->(:${Label.Cause} {id: cid})
@@ -285,8 +293,23 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
       ctx,
       symptoms.map((s) => s.id),
     );
-    const primary = ranked.filter((r) => r.matched.some((m) => m.rank === 1));
-    const pool = primary.length > 0 ? primary : ranked;
+    // A symptom named together with an equipment type is a symptom OF that equipment: only faults affecting the
+    // type fit. "光伏逆变器报直流过压" links the DC system and overvoltage, but no fault of the DC system shows
+    // overvoltage: refusing beats answering with the PT resonance procedure, which is about other equipment.
+    const typeIds = byKind(linked, 'EquipmentType').map((t) => t.id);
+    let fitting = ranked;
+    if (typeIds.length > 0 && ranked.length > 0) {
+      const { records } = await ctx.driver.executeQuery(
+        Q_FAULTS_FITTING_TYPES,
+        { faultIds: ranked.map((r) => r.fault.id), typeIds, kb: ctx.lexicon.kb },
+        READ,
+      );
+      const fit = new Set(records.map((r) => r.get('id') as string));
+      fitting = ranked.filter((r) => fit.has(r.fault.id));
+      if (fitting.length === 0) return null;
+    }
+    const primary = fitting.filter((r) => r.matched.some((m) => m.rank === 1));
+    const pool = primary.length > 0 ? primary : fitting;
     const best = pool.filter((r) => r.matched.length === pool[0]?.matched.length);
     if (best.length === 1)
       return { faultIds: [best[0]!.fault.id], confidence: conf(symptoms) * 0.8, via: 'symptom', symptoms };
