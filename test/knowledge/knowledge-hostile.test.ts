@@ -13,28 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
-import { tokenFor } from '../helpers/tokens.js';
+import { keycloakAdmin, tokenFor } from '../helpers/tokens.js';
 import { graphChecksum, graphDifference } from '../helpers/graph-checksum.js';
-import { config } from '../../lib/config.js';
-import { keycloakAdminToken } from '../../scripts/keycloak-tokens.js';
 import { basesDir, importKnowledgeBase, loadBase } from '../../subgraphs/knowledge/kb/import.js';
 import { loadQuestions, questionsFile } from '../../subgraphs/knowledge/eval/run.js';
 
 const tag = `kh-${randomUUID().slice(0, 8)}`;
-const adminUrl = `${config.keycloak.url}/admin/realms/${config.keycloak.realm}`;
 const zhejiangUser = `${tag}-dispatcher-zj`;
 let zhejiangUserId: string | undefined;
 let hub: Hub;
-
-async function keycloakAdmin(method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(`${adminUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await keycloakAdminToken()}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res;
-}
 
 before(async () => {
   hub = await startHub();

@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { gql, startHub, type Hub } from '../helpers/hub.js';
 import { deployableVersion } from '../helpers/deployable.js';
-import { tokenFor } from '../helpers/tokens.js';
+import { keycloakAdmin, tokenFor } from '../helpers/tokens.js';
 import { config, realmUrl } from '../../lib/config.js';
 import { INTROSPECTION_TTL_MS } from '../../lib/auth/introspect.js';
 import { createActivities } from '../../workflows/activities.js';
@@ -19,12 +19,10 @@ import { deploymentClientOptions } from '../../domain/deployment/client.js';
 import { approveSignal } from '../../domain/deployment/shared.js';
 import { edgeRolloutClientOptions } from '../../domain/edge/client.js';
 import { edgeRolloutStatusQuery, nodeReportSignal } from '../../domain/edge/shared.js';
-import { keycloakAdminToken } from '../../scripts/keycloak-tokens.js';
 
 const tag = `idn-${randomUUID().slice(0, 8)}`;
 const taskQueue = `test-identity-${randomUUID()}`;
 const tokenUrl = `${realmUrl()}/protocol/openid-connect/token`;
-const adminUrl = `${config.keycloak.url}/admin/realms/${config.keycloak.realm}`;
 let hub: Hub;
 let client: Client;
 let clientConnection: Connection;
@@ -46,16 +44,6 @@ async function ok<T>(
   const res = await gql<T>(hub.gateway.url, query, { token, variables });
   assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
   return res.body.data as T;
-}
-
-async function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(`${adminUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await keycloakAdminToken()}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res;
 }
 
 const createdId = (res: Response): string => res.headers.get('location')!.split('/').at(-1)!;
@@ -163,8 +151,8 @@ after(async () => {
     await running.done;
     await running.connection.close();
   }
-  for (const id of keycloakUsers) await admin('DELETE', `/users/${id}`).catch(() => undefined);
-  for (const id of keycloakClients) await admin('DELETE', `/clients/${id}`).catch(() => undefined);
+  for (const id of keycloakUsers) await keycloakAdmin('DELETE', `/users/${id}`).catch(() => undefined);
+  for (const id of keycloakClients) await keycloakAdmin('DELETE', `/clients/${id}`).catch(() => undefined);
   if (hub) {
     for (const s of services)
       await gql(hub.gateway.url, `mutation { setServiceRoutes(serviceId: "${s}", routes: []) { id } }`, {
@@ -247,7 +235,7 @@ describe('no shared secret grants power (item 1)', () => {
       },
     ];
     const id = createdId(
-      await admin('POST', '/clients', {
+      await keycloakAdmin('POST', '/clients', {
         clientId,
         secret,
         publicClient: false,
@@ -258,17 +246,17 @@ describe('no shared secret grants power (item 1)', () => {
       }),
     );
     keycloakClients.push(id);
-    const saUser = (await (await admin('GET', `/clients/${id}/service-account-user`)).json()) as {
+    const saUser = (await (await keycloakAdmin('GET', `/clients/${id}/service-account-user`)).json()) as {
       id: string;
       username: string;
     };
-    await admin('PUT', `/users/${saUser.id}`, { attributes: { org: ['hq'] } });
+    await keycloakAdmin('PUT', `/users/${saUser.id}`, { attributes: { org: ['hq'] } });
     const roles = await Promise.all(
       ['approver', 'platform-admin'].map(
-        async (r) => (await (await admin('GET', `/roles/${r}`)).json()) as { id: string; name: string },
+        async (r) => (await (await keycloakAdmin('GET', `/roles/${r}`)).json()) as { id: string; name: string },
       ),
     );
-    await admin('POST', `/users/${saUser.id}/role-mappings/realm`, roles);
+    await keycloakAdmin('POST', `/users/${saUser.id}/role-mappings/realm`, roles);
     const { body } = await clientCredentials(clientId, secret);
     assert.ok(body.access_token, JSON.stringify(body));
 
@@ -429,7 +417,7 @@ describe('cancelling a deployment request (neighbour of item 1)', () => {
 
       const username = `${tag}-engineer2`;
       const userId = createdId(
-        await admin('POST', '/users', {
+        await keycloakAdmin('POST', '/users', {
           username,
           enabled: true,
           emailVerified: true,
@@ -441,8 +429,8 @@ describe('cancelling a deployment request (neighbour of item 1)', () => {
         }),
       );
       keycloakUsers.push(userId);
-      const role = (await (await admin('GET', '/roles/ml-engineer')).json()) as Record<string, unknown>;
-      await admin('POST', `/users/${userId}/role-mappings/realm`, [role]);
+      const role = (await (await keycloakAdmin('GET', '/roles/ml-engineer')).json()) as Record<string, unknown>;
+      await keycloakAdmin('POST', `/users/${userId}/role-mappings/realm`, [role]);
       const byOther = await gql(hub.gateway.url, CANCEL, {
         token: await tokenFor(username),
         variables: { w: workflowId },
@@ -472,7 +460,7 @@ describe("revocation and Keycloak's admin (item 7)", () => {
     async (t) => {
       const username = `${tag}-user`;
       const userId = createdId(
-        await admin('POST', '/users', {
+        await keycloakAdmin('POST', '/users', {
           username,
           enabled: true,
           emailVerified: true,
@@ -495,7 +483,7 @@ describe("revocation and Keycloak's admin (item 7)", () => {
       };
       assert.deepEqual(await ask(), [200, 200]);
 
-      await admin('PUT', `/users/${userId}`, { enabled: false });
+      await keycloakAdmin('PUT', `/users/${userId}`, { enabled: false });
       const disabledAt = Date.now();
       const statuses = await waitFor(
         '401 at both',
@@ -518,7 +506,7 @@ describe("revocation and Keycloak's admin (item 7)", () => {
     async (t) => {
       const username = `${tag}-mover`;
       const userId = createdId(
-        await admin('POST', '/users', {
+        await keycloakAdmin('POST', '/users', {
           username,
           enabled: true,
           emailVerified: true,
@@ -530,15 +518,15 @@ describe("revocation and Keycloak's admin (item 7)", () => {
         }),
       );
       keycloakUsers.push(userId);
-      const role = (await (await admin('GET', '/roles/ml-engineer')).json()) as Record<string, unknown>;
-      assert.equal((await admin('POST', `/users/${userId}/role-mappings/realm`, [role])).status, 204);
+      const role = (await (await keycloakAdmin('GET', '/roles/ml-engineer')).json()) as Record<string, unknown>;
+      assert.equal((await keycloakAdmin('POST', `/users/${userId}/role-mappings/realm`, [role])).status, 204);
       const token = await tokenFor(username);
       const me = async () => gql<{ me: { roles: string[] } }>(hub.gateway.url, '{ me { roles } }', { token });
       const first = await me();
       assert.equal(first.status, 200, JSON.stringify(first.body));
 
       // Taken away in Keycloak: the token still says ml-engineer, Keycloak no longer does.
-      assert.equal((await admin('DELETE', `/users/${userId}/role-mappings/realm`, [role])).status, 204);
+      assert.equal((await keycloakAdmin('DELETE', `/users/${userId}/role-mappings/realm`, [role])).status, 204);
       const withdrawnAt = Date.now();
       await waitFor(
         '401 after the role was withdrawn',
@@ -564,9 +552,9 @@ describe("revocation and Keycloak's admin (item 7)", () => {
         ).json()) as { access_token: string }
       ).access_token;
       assert.equal((await gql(hub.gateway.url, '{ me { roles } }', { token: fresh })).status, 200);
-      const user = (await (await admin('GET', `/users/${userId}`)).json()) as Record<string, unknown>;
+      const user = (await (await keycloakAdmin('GET', `/users/${userId}`)).json()) as Record<string, unknown>;
       assert.equal(
-        (await admin('PUT', `/users/${userId}`, { ...user, attributes: { org: ['zhejiang'] } })).status,
+        (await keycloakAdmin('PUT', `/users/${userId}`, { ...user, attributes: { org: ['zhejiang'] } })).status,
         204,
       );
       await waitFor(

@@ -9,17 +9,12 @@ import { writeAudit } from '../../../lib/graph/audit.js';
 import { Label, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { echo } from '../qa/normalize.js';
+import type { KbInfo } from './format.js';
 
 export const DEFAULT_BASE = 'grid';
 
-export interface KnowledgeBaseInfo {
-  id: string;
-  name: string;
-  nameEn: string;
-  description: string;
-  descriptionEn: string;
-  source: string;
-}
+/** A base as its kb.json describes it. */
+export type KnowledgeBaseInfo = KbInfo;
 export interface KnowledgeBaseWithCounts extends KnowledgeBaseInfo {
   /** Nodes of the base per knowledge label. */
   counts: { label: string; count: number }[];

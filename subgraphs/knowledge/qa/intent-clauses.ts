@@ -4,7 +4,7 @@
 // synonym table) is picked, and its wording decides: a prohibition → NO, a permission or obligation → YES,
 // flipped when the question asks about NOT doing it ("可以不验电吗"). LIMIT only considers clauses that
 // state a number with a unit. Pure functions; ask.ts gathers the candidate clauses from the graph.
-import { canonical } from './synonyms.js';
+import { canonical } from './lexicon/index.js';
 
 export interface ClauseSource {
   /** The rule or the step's procedure that the clause belongs to. */

@@ -2,7 +2,7 @@
 // are NOT decisions: each hit becomes one feature of the classifier (hint:<intent>), weighed like any
 // other feature, because they encode word forms that were tuned on the demo base's phrasing
 // (e.g. "谁负责处理…" is about responsibility although it says 处理) and the corpus cannot repeat all of them.
-import { canonical } from './synonyms.js';
+import { canonical } from './lexicon/index.js';
 
 type Hinted =
   | 'HANDLE_FAULT'

@@ -3,24 +3,13 @@
 // {symptom} …, the tokens the corpus uses), so it learns how a question is asked rather than what it names.
 // The old keyword rules survive only as features (intent-rules.ts). Low confidence, the out-of-scope
 // class, or a question made of words the model never saw → UNKNOWN, and the answer says so.
-import { canonical } from './synonyms.js';
+import { canonical } from './lexicon/index.js';
 import { keywordHints } from './intent-rules.js';
-import { CLASSES, ENTITY_SLOTS, type IntentClass } from './classifier/corpus.js';
+import { CLASSES, ENTITY_SLOTS, QUESTION_KINDS, type IntentClass } from './classifier/corpus.js';
 import { expandCorpus } from './classifier/expand.js';
 import { SoftmaxClassifier } from './classifier/model.js';
 
-export const INTENTS = [
-  'HANDLE_FAULT',
-  'LIKELY_CAUSES',
-  'DIAGNOSE',
-  'DETECTORS',
-  'DOWNSTREAM',
-  'SAFETY_RULE',
-  'RESPONSIBLE',
-  'ALLOWED',
-  'LIMIT',
-  'UNKNOWN',
-] as const;
+export const INTENTS = [...QUESTION_KINDS, 'UNKNOWN'] as const;
 export type Intent = (typeof INTENTS)[number];
 
 /** Below this top probability the classifier is guessing between kinds: the question is not understood. */

@@ -8,7 +8,7 @@ import { config } from '../../../lib/config.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { HARD_CAP, normalizeText } from './normalize.js';
-import { canonical } from './synonyms.js';
+import { canonical } from './lexicon/index.js';
 
 export interface KnowledgeSymptom {
   id: string;

@@ -9,7 +9,7 @@
 // - the question proposes a value: against a clause bounding the same quantity (不超过3秒, at most 3 seconds)
 //   it is YES within the bound and NO beyond it.
 // Pure functions; ask.ts picks the clause (pickClauseFor) and words the answer (verdictLead).
-import { canonical } from './synonyms.js';
+import { canonical } from './lexicon/index.js';
 import { clausePolarity, pickClause, type ClauseSource, type PickedClause } from './intent-clauses.js';
 
 export type Verdict = 'YES' | 'NO';

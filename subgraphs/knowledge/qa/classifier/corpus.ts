@@ -7,7 +7,8 @@
 // Slots: {FAULT} {SYMPTOM} {EQUIPMENT} {EQUIPMENT_TYPE} {RULE} {ROLE} {PROCEDURE} are entity kinds the
 // linker masks; {ACTION} (an operation) and {QUANTITY} (a measured limit) are free text, always filled.
 
-export const CLASSES = [
+/** The kinds of question the pipeline answers (the API's intents, less UNKNOWN). */
+export const QUESTION_KINDS = [
   'HANDLE_FAULT',
   'LIKELY_CAUSES',
   'DIAGNOSE',
@@ -17,8 +18,9 @@ export const CLASSES = [
   'RESPONSIBLE',
   'ALLOWED',
   'LIMIT',
-  'NONE',
 ] as const;
+/** The classifier's classes: every kind, and NONE for what the corpus marks out of scope. */
+export const CLASSES = [...QUESTION_KINDS, 'NONE'] as const;
 export type IntentClass = (typeof CLASSES)[number];
 
 export const CORPUS: Record<IntentClass, { zh: string[]; en: string[] }> = {
