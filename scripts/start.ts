@@ -97,7 +97,8 @@ ${subgraphs.map((s) => `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.port
   Temporal UI        http://${config.gateway.host}:${config.gateway.port}/temporal/   (platform-admin sign-in)
   Keycloak           ${kc}   (admin console http://127.0.0.1:${config.keycloak.port}/admin, user admin, password in ${paths.keycloakSecretsFile})
 
-Demo users (password "plinth"): admin, scientist, engineer, approver, auditor, dispatcher, viewer (org hq),
+Demo users (password "plinth"): admin, scientist, engineer, approver, auditor, dispatcher, annotator, annotator2,
+  viewer (org hq),
   scientist.jiangsu (org jiangsu), viewer.zhejiang (org zhejiang).
 Get a token:
   curl -s -d grant_type=password -d client_id=${config.keycloak.cliClientId} \\

@@ -29,7 +29,7 @@ const mutations = {
 type Mutation = keyof typeof mutations;
 
 // Who may register what: data scientists own data and models, ML engineers own services and hardware,
-// platform admins everything; approvers, auditors, dispatchers and viewers only read.
+// platform admins everything; approvers, auditors, dispatchers, annotators and viewers only read.
 const allowed: Record<string, Mutation[]> = {
   admin: ['registerDataset', 'registerModel', 'registerCluster', 'registerService'],
   scientist: ['registerDataset', 'registerModel'],
@@ -38,6 +38,7 @@ const allowed: Record<string, Mutation[]> = {
   approver: [],
   auditor: [],
   dispatcher: [],
+  annotator: [],
   viewer: [],
   'viewer.zhejiang': [],
 };

@@ -6,6 +6,7 @@ export const ROLES = [
   'approver',
   'compliance-officer',
   'dispatcher',
+  'annotator',
   'viewer',
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -81,6 +81,7 @@ async function upOne(service: Service): Promise<UpResult> {
       await service.afterStart?.();
       await waitFor(running.pid, running.log);
     }
+    await service.reconcile?.();
     return result('already running', running.pid);
   }
 

@@ -16,6 +16,7 @@ import { findJava, type JavaRuntime } from './java.js';
 import type { SpawnSpec } from './process.js';
 import type { Service } from './service.js';
 import { say } from './ui.js';
+import { addMissingRealmEntries } from './realm-sync.js';
 import { keycloakDist, minimums, versions } from './versions.js';
 
 const home = join(paths.home, `keycloak-${versions.keycloak}`);
@@ -171,6 +172,10 @@ export const keycloakService: Service = {
   // The realm answers: the import this start did (if any) is done; remember what it was made from.
   afterStart: async () => {
     if (pendingDigest) await writeFile(importedDigestFile, `${pendingDigest}\n`);
+  },
+  // A Keycloak already running keeps its database: roles and users added to the file since are added to it.
+  reconcile: async () => {
+    await addMissingRealmEntries(realmFile);
   },
   // The first start also builds Keycloak's optimized image and imports the realm: slow on 2 cores.
   startTimeoutMs: 300_000,

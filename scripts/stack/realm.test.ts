@@ -36,9 +36,10 @@ const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as {
 };
 
 describe('deploy/keycloak/realm-plinth.json', () => {
-  it('defines the plinth realm and its seven roles', () => {
+  it('defines the plinth realm and its eight roles', () => {
     assert.equal(realm.realm, 'plinth');
     assert.deepEqual(realm.roles.realm.map((r) => r.name).sort(), [
+      'annotator',
       'approver',
       'compliance-officer',
       'data-scientist',
@@ -53,6 +54,8 @@ describe('deploy/keycloak/realm-plinth.json', () => {
     const byName = new Map(realm.users.map((u) => [u.username, u]));
     assert.deepEqual(byName.get('scientist.jiangsu')?.attributes.org, ['jiangsu']);
     assert.deepEqual(byName.get('viewer.zhejiang')?.attributes.org, ['zhejiang']);
+    assert.deepEqual(byName.get('annotator2')?.realmRoles, ['default-roles-plinth', 'annotator']);
+    assert.deepEqual(byName.get('annotator')?.attributes.org, ['hq']);
     assert.ok(byName.get('admin')?.realmRoles.includes('platform-admin'));
     for (const user of realm.users) {
       assert.equal(user.attributes.org.length, 1, user.username);

@@ -25,6 +25,8 @@ export interface Service {
   started?(): Promise<boolean>;
   /** One-time setup that needs the running service (e.g. Neo4j's generated password). */
   afterStart?(): Promise<void>;
+  /** Brings a service found already running up to date with the repository (e.g. new realm roles and users). */
+  reconcile?(): Promise<void>;
   startTimeoutMs: number;
   stopGraceMs: number;
 }
