@@ -29,6 +29,18 @@ export const Label = {
   AutoMLStudy: 'AutoMLStudy',
   /** A data recipe run (domain/recipe): steps, compiled SQL, workflow; its version -[:PRODUCED_BY]-> it. */
   Recipe: 'Recipe',
+  /** An active-learning loop over a labeling project (domain/labeling/active-run-store.ts): settings, rounds, outcome. */
+  ActiveLearningRun: 'ActiveLearningRun',
+  /** A labeling project over a source DatasetVersion (domain/labeling): -[:LABELS]->(DatasetVersion), -[:OWNED_BY]->(Org). */
+  LabelingProject: 'LabelingProject',
+  /** One item of a labeling project to label: -[:IN_PROJECT]->(LabelingProject). */
+  LabelTask: 'LabelTask',
+  /** One annotator's label of a task: -[:ANNOTATES]->(LabelTask). */
+  Annotation: 'Annotation',
+  /** A model's current pre-annotation of a task: -[:SUGGESTS]->(LabelTask). */
+  Suggestion: 'Suggestion',
+  /** An accepted snapshot of a project's labels: a PROV activity; its version -[:PRODUCED_BY]-> it. */
+  LabelSnapshot: 'LabelSnapshot',
   // Dispatcher domain knowledge (subgraphs/knowledge, format in subgraphs/knowledge/README.md).
   EquipmentType: 'EquipmentType',
   Equipment: 'Equipment',
@@ -87,8 +99,16 @@ export const Rel = {
   RUN_OF: 'RUN_OF',
   /** (TrainingRun)-[:PART_OF_STUDY]->(AutoMLStudy) */
   PART_OF_STUDY: 'PART_OF_STUDY',
-  /** (DatasetVersion)-[:PRODUCED_BY]->(Recipe): the recipe run that derived a version */
+  /** (DatasetVersion)-[:PRODUCED_BY]->(Recipe|LabelSnapshot): the recipe run or label snapshot that derived a version */
   PRODUCED_BY: 'PRODUCED_BY',
+  /** (LabelingProject)-[:LABELS]->(DatasetVersion): the source version a project labels */
+  LABELS: 'LABELS',
+  /** (LabelTask)-[:IN_PROJECT]->(LabelingProject) */
+  IN_PROJECT: 'IN_PROJECT',
+  /** (Annotation)-[:ANNOTATES]->(LabelTask) */
+  ANNOTATES: 'ANNOTATES',
+  /** (Suggestion)-[:SUGGESTS]->(LabelTask) */
+  SUGGESTS: 'SUGGESTS',
   /** (Equipment)-[:LOCATED_AT]->(Substation); (Substation)-[:PART_OF]->(Org) */
   LOCATED_AT: 'LOCATED_AT',
   /** (Equipment)-[:INSTANCE_OF]->(EquipmentType) */
