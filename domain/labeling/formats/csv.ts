@@ -1,0 +1,141 @@
+// CSV: `item,label` for class projects, `item,value_json` (the contract's value JSON) for boxes and
+// spans; an export of every annotator's latest adds an `annotator` column. RFC 4180 quoting.
+import {
+  checkBox,
+  checkLabel,
+  checkSpan,
+  isClassTask,
+  isObject,
+  type ItemIndex,
+  LabelFormatError,
+  onePerItem,
+  type ClassValue,
+  type ExportRecord,
+  type FormatProject,
+  type LabelValue,
+  type ParsedLabel,
+} from './shared.js';
+
+/** A field quoted when it holds a comma, quote or line break (and a leading space, which readers trim). */
+export function csvField(value: string | number | null | undefined): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const csvLine = (fields: Array<string | number | null | undefined>): string =>
+  fields.map(csvField).join(',') + '\n';
+
+/** Records of a CSV text with the line each starts on; a quoted field may span lines. */
+export function csvRecords(text: string): Array<{ fields: string[]; line: number }> {
+  const records: Array<{ fields: string[]; line: number }> = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      quoted = true;
+      fieldStart = false;
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      fieldStart = true;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      fields.push(field);
+      if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
+      fields = [];
+      field = '';
+      fieldStart = true;
+      line++;
+      start = line;
+    } else {
+      field += c;
+      fieldStart = false;
+    }
+  }
+  if (quoted) throw new LabelFormatError(`line ${start}`, 'a quoted field is never closed');
+  fields.push(field);
+  if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
+  return records;
+}
+
+export function toCsv(project: FormatProject, records: ExportRecord[], withAnnotator: boolean): string {
+  const cls = isClassTask(project.taskType);
+  let out = csvLine(['item', ...(withAnnotator ? ['annotator'] : []), cls ? 'label' : 'value_json']);
+  for (const r of records)
+    out += csvLine([
+      r.item.item,
+      ...(withAnnotator ? [r.annotator ?? ''] : []),
+      cls ? (r.value as ClassValue).label : JSON.stringify(r.value),
+    ]);
+  return out;
+}
+
+function parseValue(project: FormatProject, json: string, text: string | null | undefined, at: string): LabelValue {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch (error) {
+    throw new LabelFormatError(at, `value_json is not valid JSON (${(error as Error).message})`);
+  }
+  const field = project.taskType === 'BOUNDING_BOX' ? 'boxes' : 'spans';
+  if (!isObject(v) || !Array.isArray(v[field])) throw new LabelFormatError(at, `value_json needs a list "${field}"`);
+  const list = v[field] as unknown[];
+  return project.taskType === 'BOUNDING_BOX'
+    ? {
+        boxes: list.map((b, i) => {
+          if (!isObject(b)) throw new LabelFormatError(`${at} boxes[${i}]`, 'a box must be an object');
+          return checkBox(project, b as never, `${at} boxes[${i}]`);
+        }),
+      }
+    : {
+        spans: list.map((s, i) => {
+          if (!isObject(s)) throw new LabelFormatError(`${at} spans[${i}]`, 'a span must be an object');
+          return checkSpan(project, s as never, text, `${at} spans[${i}]`);
+        }),
+      };
+}
+
+/** The labels of a CSV; with an annotator column, the rows of one item must agree (one person's import). */
+export function fromCsv(project: FormatProject, content: string, items: ItemIndex): ParsedLabel[] {
+  const text = content.startsWith('\ufeff') ? content.slice(1) : content;
+  const [header, ...rows] = csvRecords(text);
+  if (!header) throw new LabelFormatError('line 1', 'the file is empty: it needs a header');
+  const names = header.fields.map((f) => f.trim().toLowerCase());
+  const cls = isClassTask(project.taskType);
+  const want = cls ? 'label' : 'value_json';
+  const itemAt = names.indexOf('item');
+  const valueAt = names.indexOf(want);
+  if (itemAt < 0 || valueAt < 0)
+    throw new LabelFormatError(
+      'line 1',
+      `the header must name the columns item and ${want}; it is "${header.fields.join(',')}"`,
+    );
+  const out = rows.map((row) => {
+    const at = `line ${row.line}`;
+    if (row.fields.length !== header.fields.length)
+      throw new LabelFormatError(at, `${row.fields.length} fields where the header has ${header.fields.length}`);
+    const item = items.find(row.fields[itemAt]!.trim(), `${at} item`);
+    const raw = row.fields[valueAt]!;
+    const value: LabelValue = cls
+      ? { label: checkLabel(project, raw.trim(), `${at} label`) }
+      : parseValue(project, raw, item.text, `${at} value_json`);
+    return { item: item.item, value, at };
+  });
+  return onePerItem(project.taskType, out);
+}
