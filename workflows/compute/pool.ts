@@ -96,4 +96,6 @@ export const compute = {
   train: (...args: Parameters<ComputeOps['train']>) => inThread('train', ...args),
   predict: (...args: Parameters<ComputeOps['predict']>) => inThread('predict', ...args),
   toOnnx: (...args: Parameters<ComputeOps['toOnnx']>) => inThread('toOnnx', ...args),
+  activeLearningRound: (...args: Parameters<ComputeOps['activeLearningRound']>) =>
+    inThread('activeLearningRound', ...args),
 };
