@@ -2,7 +2,14 @@
 // subgraphs' authScopes): navigation and actions are offered only where the API would allow them.
 // platform-admin holds every role. The API stays the authority; this only hides what would be refused.
 export type Role =
-  'platform-admin' | 'data-scientist' | 'ml-engineer' | 'approver' | 'compliance-officer' | 'dispatcher' | 'viewer';
+  | 'platform-admin'
+  | 'data-scientist'
+  | 'ml-engineer'
+  | 'approver'
+  | 'compliance-officer'
+  | 'dispatcher'
+  | 'viewer'
+  | 'annotator';
 
 export const CAPABILITIES = {
   /** Search and entity pages: every signed-in user (org visibility applies). */
@@ -23,6 +30,10 @@ export const CAPABILITIES = {
   approve: ['approver'],
   /** Withdraw a deployment request (one's own as ml-engineer; any as approver). */
   'deployment.cancel': ['ml-engineer', 'approver'],
+  /** Labeling projects: see those with a task assigned to you and annotate them (submitAnnotation). */
+  label: ['annotator', 'data-scientist'],
+  /** Create labeling projects, assign tasks, review (never a task one annotated), snapshot, import and export. */
+  'labeling.manage': ['data-scientist'],
 } as const satisfies Record<string, 'anyone' | Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
