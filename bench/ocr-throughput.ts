@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
 import { MODEL_FILES, createOcrPipeline, decodeImage, defaultModelsDir } from '../subgraphs/serving/ocr/index.js';
-import { DEFAULT_DET_OPTIONS, detPreprocess } from '../subgraphs/serving/ocr/det.js';
+import { DEFAULT_DET_OPTIONS, detPreprocess } from '../domain/ocr/det.js';
 import { prepareModel } from '../subgraphs/serving/runtime/onnx-rewrite.js';
 import { renderContractPage } from '../scripts/fixtures/ocr-document.js';
 import { median } from './support.js';

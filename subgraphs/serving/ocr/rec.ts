@@ -1,6 +1,6 @@
 // Text-line classification (0/180 degrees) and recognition: the fixed-height resize-and-pad used by both
 // models, the character table and greedy CTC decoding.
-import { type RgbImage, resizeBilinear } from './image.js';
+import { type RgbImage, resizeBilinear } from '../../../domain/ocr/image.js';
 
 export const REC_HEIGHT = 48;
 /** Base recognition width (PaddleOCR rec_image_shape 3,48,320); batches widen to their widest crop. */

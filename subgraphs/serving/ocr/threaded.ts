@@ -4,7 +4,7 @@
 // callers map them to BAD_USER_INPUT as before. A worker that dies fails the requests it held, and
 // the next request starts a new one.
 import { WorkerClient } from '../../../lib/worker-thread.js';
-import { OcrInputError, type RgbImage } from './image.js';
+import { OcrInputError, type RgbImage } from '../../../domain/ocr/image.js';
 import type { OcrPipeline, OcrPipelineOptions, OcrResult } from './index.js';
 import type { OcrWorkerRequest } from './worker.js';
 

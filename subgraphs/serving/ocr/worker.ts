@@ -4,7 +4,7 @@
 import { workerData } from 'node:worker_threads';
 import { failWorker, serveRequests } from '../../../lib/worker-thread.js';
 import { createOcrPipeline, type OcrPipeline, type OcrPipelineOptions } from './index.js';
-import type { RgbImage } from './image.js';
+import type { RgbImage } from '../../../domain/ocr/image.js';
 
 export type OcrWorkerRequest = { image: Uint8Array } | { pixels: RgbImage };
 

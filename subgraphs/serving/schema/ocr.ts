@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { ocrDetectionProvider, type OcrPipeline } from '../ocr/index.js';
 import { createThreadedOcrPipeline } from '../ocr/threaded.js';
 import { hostProviders } from '../runtime/providers.js';
-import { OcrInputError, decodeBase64 } from '../ocr/image.js';
+import { OcrInputError, decodeBase64 } from '../../../domain/ocr/image.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 
 // The PP-OCRv4 sessions load once per process, on first use, in a worker thread (a page takes 100+ ms of

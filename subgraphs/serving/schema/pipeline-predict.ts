@@ -3,7 +3,7 @@
 // not alternatives to split traffic across (issue #15: weighted routes to det, cls and rec returned three
 // kinds of output, or an internal error, for the same image).
 import { GraphQLError } from 'graphql';
-import { OcrInputError, decodeBase64 } from '../ocr/image.js';
+import { OcrInputError, decodeBase64 } from '../../../domain/ocr/image.js';
 import type { OcrStageProviders } from '../ocr/index.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { MAX_IMAGE_BYTES, ocr } from './ocr.js';

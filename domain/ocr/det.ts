@@ -1,5 +1,6 @@
 // DB text detection (PP-OCRv4 det): input sizing and normalisation, and the post-processing that turns
 // the probability map into scored quadrilaterals in original-image coordinates.
+import * as ort from 'onnxruntime-node';
 import { type RgbImage, resizeBilinear } from './image.js';
 import {
   type Quad,
@@ -112,4 +113,25 @@ export function dbPostprocess(
     boxes.push({ box, score });
   }
   return boxes;
+}
+
+/**
+ * One detection on a loaded PP-OCR det session: preprocess, run, post-process. The serving pipeline and
+ * pre-annotation (domain/labeling) both call this, so a box means the same thing in both.
+ */
+export async function runDetection(
+  session: ort.InferenceSession,
+  img: RgbImage,
+  opts: DetOptions = DEFAULT_DET_OPTIONS,
+): Promise<DetBox[]> {
+  const { tensor, width, height } = detPreprocess(img, opts.limitSideLen);
+  const outputs = await session.run({
+    [session.inputNames[0]!]: new ort.Tensor('float32', tensor, [1, 3, height, width]),
+  });
+  const out = Object.values(outputs)[0] as ort.Tensor | undefined;
+  if (!out) throw new Error('the detector returned no output');
+  const [, , mh, mw] = out.dims as number[];
+  if (mh !== height || mw !== width)
+    throw new Error(`detector map ${mw}x${mh} does not match input ${width}x${height}`);
+  return dbPostprocess(out.data as Float32Array, width, height, img.width, img.height, opts);
 }
