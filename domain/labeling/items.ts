@@ -150,10 +150,27 @@ export async function readItemBytes(
   const version = await readVersionBytes(driver, versionId, reader);
   if (isTabular(version.format))
     throw new ItemNotFoundError(`dataset version ${versionId} is ${version.format}, not an image collection`);
-  const index = await openIndex(version.path, version.digest, version.format);
+  return readArchiveItem(version.path, version.digest, version.format, item, versionId);
+}
+
+/**
+ * File `item` of an archive already verified (readVersionBytes; a benchmark's own file): the random-access
+ * read readItemBytes makes after its check. `digest` keys the archive's cached index.
+ */
+export async function readArchiveItem(
+  path: string,
+  digest: string,
+  format: 'IMAGES_ZIP' | 'IMAGES_TAR',
+  item: string,
+  versionId = 'the archive',
+): Promise<ItemBytes> {
+  const index = await openIndex(path, digest, format);
   const name = normalise(item);
   const entry = index.entries.get(name);
-  if (!entry) throw new ItemNotFoundError(`dataset version ${versionId} has no file "${item}"`);
+  if (!entry)
+    throw new ItemNotFoundError(
+      `${versionId === 'the archive' ? versionId : `dataset version ${versionId}`} has no file "${item}"`,
+    );
   const size = index.kind === 'zip' ? (entry as yauzl.Entry).uncompressedSize : (entry as TarEntry).size;
   if (size > MAX_ITEM_BYTES) throw new ItemNotFoundError(`${item} is ${size} bytes, more than an item may be`);
   const bytes =

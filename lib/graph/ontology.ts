@@ -31,6 +31,8 @@ export const Label = {
   Recipe: 'Recipe',
   /** An active-learning loop over a labeling project (domain/labeling/active-run-store.ts): settings, rounds, outcome. */
   ActiveLearningRun: 'ActiveLearningRun',
+  /** A pre-annotation run over a labeling project (domain/labeling/pre-annotate-runs.ts): model, counts, failures. */
+  PreAnnotationRun: 'PreAnnotationRun',
   /** A labeling project over a source DatasetVersion (domain/labeling): -[:LABELS]->(DatasetVersion), -[:OWNED_BY]->(Org). */
   LabelingProject: 'LabelingProject',
   /** One item of a labeling project to label: -[:IN_PROJECT]->(LabelingProject). */

@@ -3,7 +3,8 @@
 // copy of its arguments and result. Add an op here and it is callable as compute.<op> (./pool.ts).
 import { predict, toOnnx, train } from '../training/ml.js';
 import { activeLearningRound } from '../../domain/labeling/active-round.js';
+import { detectText } from '../../domain/ocr/detect-op.js';
 
-export const computeOps = { train, predict, toOnnx, activeLearningRound };
+export const computeOps = { train, predict, toOnnx, activeLearningRound, detectText };
 export type ComputeOps = typeof computeOps;
 export type ComputeOp = keyof ComputeOps;

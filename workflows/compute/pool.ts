@@ -98,4 +98,5 @@ export const compute = {
   toOnnx: (...args: Parameters<ComputeOps['toOnnx']>) => inThread('toOnnx', ...args),
   activeLearningRound: (...args: Parameters<ComputeOps['activeLearningRound']>) =>
     inThread('activeLearningRound', ...args),
+  detectText: (...args: Parameters<ComputeOps['detectText']>) => inThread('detectText', ...args),
 };

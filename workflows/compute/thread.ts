@@ -6,5 +6,6 @@ import { computeOps, type ComputeOp } from './ops.js';
 serveRequests<{ op: ComputeOp; args: unknown[] }>(null, async ({ op, args }) => {
   const fn = computeOps[op] as ((...a: unknown[]) => unknown) | undefined;
   if (typeof fn !== 'function') throw new Error(`unknown compute op "${String(op)}"`);
-  return { value: fn(...args) };
+  // Awaited: an async op (text detection) answers with its value, not a promise.
+  return { value: await fn(...args) };
 });
