@@ -18,7 +18,17 @@ import { mayManage, type LabelingProjectRecord } from './shared.js';
 import { sourceItems } from './source-items.js';
 
 export { assignTasks, writeSuggestions } from './task-writes.js';
-export { acceptedLabels, getTask, listTasks, nextTask, openPool, progress } from './tasks.js';
+export {
+  acceptedLabels,
+  allAnnotations,
+  getTask,
+  listTasks,
+  nextTask,
+  openPool,
+  progress,
+  taskAnnotations,
+  taskSuggestion,
+} from './tasks.js';
 export type { AcceptedLabel, PoolItem, TaskFilter } from './tasks.js';
 export { reviewTask, submitAnnotation } from './annotate.js';
 

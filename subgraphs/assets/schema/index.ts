@@ -8,6 +8,10 @@ import './dataset-version.js';
 import './dataset-rows.js';
 import './dataset-import.js';
 import './recipe.js';
+import './labeling-project.js';
+import './labeling-task.js';
+import './annotation.js';
+import './label-suggestion.js';
 import './search.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
