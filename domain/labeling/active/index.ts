@@ -6,4 +6,3 @@ export * from './kcenter.js';
 export * from './select.js';
 export * from './stopping.js';
 export * from './strategy.js';
-export * from './round.js';
