@@ -178,7 +178,7 @@ export async function createProject(
                  annotators: $assigned, createdBy: $actor, createdAt: datetime()})
          CREATE (p)-[:${Rel.LABELS}]->(v)
          CREATE (p)-[:${Rel.OWNED_BY}]->(o)
-         WITH p
+         WITH p, d
          CALL (p) {
            UNWIND range(0, size($items) - 1) AS i
            CREATE (t:${Label.LabelTask} {id: randomUUID(), projectId: p.id, seq: i, item: $items[i].item,
