@@ -16,6 +16,7 @@ import {
   registerDatasetVersion,
   removeUnreferencedBlob,
   type DatasetVersionRecord,
+  type NewDatasetVersion,
   type VersionOrigin,
 } from './versions.js';
 
@@ -36,6 +37,8 @@ export interface IngestRequest {
   runId?: string | null;
   /** Where an S3 import pulled the bytes from. */
   sourceUri?: string | null;
+  /** Written in the registering transaction (see NewDatasetVersion.alongside). */
+  alongside?: NewDatasetVersion['alongside'];
 }
 
 /** The format of a received file: what its bytes say, checked against what the request declared. */
@@ -122,6 +125,7 @@ export async function ingestDatasetFile(
       workflowId: request.workflowId ?? null,
       runId: request.runId ?? null,
       sourceUri: request.sourceUri ?? null,
+      ...(request.alongside ? { alongside: request.alongside } : {}),
     });
     if (version.profileStatus === 'PENDING') enqueueProfile(driver, version.id);
     return version;

@@ -77,6 +77,11 @@ export interface NewDatasetVersion {
   runId?: string | null;
   /** Where an S3 import pulled the bytes from, for lineage. */
   sourceUri?: string | null;
+  /**
+   * Runs in the registering transaction after the version and its audit event are written, so what a
+   * caller records about the version (a label snapshot's PROV activity) lands with it or not at all.
+   */
+  alongside?: (tx: ManagedTransaction, version: DatasetVersionRecord) => Promise<void>;
 }
 
 /** Locks a dataset the actor's org owns (not merely sees) for the rest of the transaction. */
@@ -200,6 +205,7 @@ export async function registerDatasetVersion(
         ...(input.workflowId ? { workflowId: input.workflowId } : {}),
         ...(input.runId ? { runId: input.runId } : {}),
       });
+      if (input.alongside) await input.alongside(tx, created);
       return created;
     },
     () => badInput(`dataset ${input.datasetId} got a new version concurrently; retry`, 'datasetId'),

@@ -12,6 +12,8 @@ import './labeling-project.js';
 import './labeling-task.js';
 import './annotation.js';
 import './label-suggestion.js';
+import './labeling-snapshot.js';
+import './labeling-transfer.js';
 import './search.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

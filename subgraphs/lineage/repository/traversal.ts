@@ -37,6 +37,8 @@ export const NODE_KINDS = {
   MODEL: Label.Model,
   MODEL_VERSION: Label.ModelVersion,
   TRAINING_RUN: Label.TrainingRun,
+  /** An accepted snapshot of labels (domain/labeling/snapshot.ts): the activity that made a label version, with its annotators and reviewers. */
+  LABEL_SNAPSHOT: Label.LabelSnapshot,
   /** An OpenLineage run (subgraphs/lineage/openlineage): a PROV activity that used and generated dataset versions. */
   LINEAGE_RUN: Label.LineageRun,
   /** The OpenLineage job a run is a run of. */
@@ -54,7 +56,7 @@ const kindOfLabel = new Map<string, NodeKind>(Object.entries(NODE_KINDS).map(([k
 const LINEAGE_LABELS = Object.values(NODE_KINDS);
 
 /** Labels without `ownerOrgId`: visible when connected to (reached from) a visible asset. */
-const OWNERLESS: Label[] = [Label.TrainingRun, Label.Evaluation, Label.User];
+const OWNERLESS: Label[] = [Label.TrainingRun, Label.Evaluation, Label.User, Label.LabelSnapshot];
 
 const anyLabel = (alias: string, labels: readonly Label[]): string =>
   `(${labels.map((l) => `${alias}:${l}`).join(' OR ')})`;
@@ -163,6 +165,17 @@ export const UPSTREAM_STEPS: readonly Step[] = [
     modes: flow,
     next: 'flow',
   },
+  // A label version: the snapshot that made it, the source it labeled, and who labeled and reviewed it.
+  {
+    from: [Label.DatasetVersion],
+    rel: Rel.PRODUCED_BY,
+    dir: 'out',
+    to: [Label.LabelSnapshot],
+    modes: flow,
+    next: 'flow',
+  },
+  { from: [Label.LabelSnapshot], rel: Rel.USED, dir: 'out', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
+  { from: [Label.LabelSnapshot], rel: Rel.ASSOCIATED_WITH, dir: 'out', to: [Label.User], modes: flow, next: 'flow' },
   // Data produced by an OpenLineage run: the run, its job, and what the run read.
   { from: [Label.DatasetVersion], rel: Rel.GENERATED, dir: 'in', to: [Label.LineageRun], modes: flow, next: 'flow' },
   { from: [Label.LineageRun], rel: Rel.USED, dir: 'out', to: [Label.DatasetVersion], modes: flow, next: 'flow' },
@@ -184,7 +197,15 @@ export const DOWNSTREAM_STEPS: readonly Step[] = [
     from: [Label.DatasetVersion],
     rel: Rel.USED,
     dir: 'in',
-    to: [Label.TrainingRun, Label.Evaluation, Label.LineageRun],
+    to: [Label.TrainingRun, Label.Evaluation, Label.LineageRun, Label.LabelSnapshot],
+    modes: flow,
+    next: 'flow',
+  },
+  {
+    from: [Label.LabelSnapshot],
+    rel: Rel.PRODUCED_BY,
+    dir: 'in',
+    to: [Label.DatasetVersion],
     modes: flow,
     next: 'flow',
   },
@@ -481,11 +502,12 @@ const PROPS: Partial<Record<Label, string[]>> = {
   [Label.User]: ['username'],
   [Label.LineageRun]: ['runId', 'jobId', 'state', 'startedAt', 'endedAt', 'producer'],
   [Label.Job]: ['namespace'],
+  [Label.LabelSnapshot]: ['projectId', 'versionId', 'taskCount', 'annotators', 'reviewers', 'agreement'],
 };
 /** Properties stored as JSON text; returned parsed. */
-const JSON_TEXT = new Set(['metrics', 'params', 'schema']);
+const JSON_TEXT = new Set(['metrics', 'params', 'schema', 'agreement']);
 // rolloutId, workflowId, state: an edge assignment's rollout (the activity) and its state.
-const EDGE_PROPS = ['weight', 'comment', 'at', 'createdAt', 'rolloutId', 'workflowId', 'state'];
+const EDGE_PROPS = ['weight', 'comment', 'at', 'createdAt', 'rolloutId', 'workflowId', 'state', 'role'];
 
 /** Driver values (temporal types, JSON text) as plain JSON. */
 export function plain(key: string, value: unknown): unknown {
@@ -546,7 +568,9 @@ function toNode(
       ? `training run ${String(props.algorithm ?? id)}`
       : label === Label.Evaluation
         ? `evaluation ${id}`
-        : id);
+        : label === Label.LabelSnapshot
+          ? `label snapshot of ${String(props.taskCount ?? '?')} tasks`
+          : id);
   return {
     id,
     kind,
