@@ -7,7 +7,7 @@ import { int, READ } from '../../lib/graph/asset-store.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import type { KeysetPage } from '../../lib/subgraph/connection.js';
 import type { Keyset } from '../../lib/subgraph/cursor.js';
-import { labelingScope, MANAGES, TASK_VISIBLE } from './access.js';
+import { labelingScope, MANAGES, PROJECT_VISIBLE, TASK_VISIBLE } from './access.js';
 import { annotationProjection, suggestionProjection, taskProjection } from './projections.js';
 import type {
   AnnotationRecord,
@@ -38,8 +38,12 @@ export async function listTasks(
   viewer?: Identity,
 ): Promise<KeysetPage<LabelTaskRecord>> {
   const scope = viewer ? await labelingScope(driver, viewer) : NO_VIEWER;
-  const where = `t.projectId = $projectId AND ($status IS NULL OR t.status = $status)
-    AND ($assignedTo IS NULL OR $assignedTo IN t.assignees) AND ($all OR ${TASK_VISIBLE('t', 'p')})`;
+  // The project's visibility is decided once; then each task is the viewer's when they manage the
+  // project or it is assigned to them (a project's annotators include every task's assignees).
+  const tasksOf = `MATCH (p:${Label.LabelingProject} {id: $projectId}) WHERE $all OR ${PROJECT_VISIBLE('p')}
+    WITH p, $all OR ${MANAGES('p')} AS manages
+    MATCH (t:${Label.LabelTask}) WHERE t.projectId = p.id AND (manages OR $username IN t.assignees)
+      AND ($status IS NULL OR t.status = $status) AND ($assignedTo IS NULL OR $assignedTo IN t.assignees)`;
   const params = {
     ...scope,
     all: !viewer,
@@ -49,8 +53,7 @@ export async function listTasks(
   };
   const after = filter.after ? Number(filter.after.key) : -1;
   const { records } = await driver.executeQuery(
-    `MATCH (t:${Label.LabelTask})-[:${Rel.IN_PROJECT}]->(p:${Label.LabelingProject} {id: $projectId})
-     WHERE ${where} AND t.seq > $after
+    `${tasksOf} AND t.seq > $after
      WITH t ORDER BY t.seq LIMIT $take
      RETURN ${taskProjection('t')} AS task`,
     { ...params, after: int(Number.isSafeInteger(after) ? after : -1), take: int(filter.first + 1) },
@@ -63,12 +66,7 @@ export async function listTasks(
     keys: shown.map((t) => ({ key: String(t.seq), id: t.id })),
     hasMore: rows.length > filter.first,
     count: async () => {
-      const result = await driver.executeQuery(
-        `MATCH (t:${Label.LabelTask})-[:${Rel.IN_PROJECT}]->(p:${Label.LabelingProject} {id: $projectId})
-         WHERE ${where} RETURN count(t) AS n`,
-        params,
-        READ,
-      );
+      const result = await driver.executeQuery(`${tasksOf} RETURN count(t) AS n`, params, READ);
       return result.records[0]!.get('n') as number;
     },
   };
@@ -89,8 +87,8 @@ export async function getTask(driver: Driver, viewer: Identity, taskId: string):
 /** The viewer's first assigned task (item order) that they have not annotated and is not accepted. */
 export async function nextTask(driver: Driver, viewer: Identity, projectId: string): Promise<LabelTaskRecord | null> {
   const { records } = await driver.executeQuery(
-    `MATCH (t:${Label.LabelTask})-[:${Rel.IN_PROJECT}]->(p:${Label.LabelingProject} {id: $projectId})
-     WHERE $username IN t.assignees AND t.status <> 'ACCEPTED' AND ${TASK_VISIBLE('t', 'p')}
+    `MATCH (p:${Label.LabelingProject} {id: $projectId}) WHERE ${PROJECT_VISIBLE('p')}
+     MATCH (t:${Label.LabelTask}) WHERE t.projectId = p.id AND $username IN t.assignees AND t.status <> 'ACCEPTED'
        AND NOT EXISTS { MATCH (a:${Label.Annotation} {taskId: t.id}) WHERE a.annotator = $username }
      WITH t ORDER BY t.seq LIMIT 1
      RETURN ${taskProjection('t')} AS task`,
