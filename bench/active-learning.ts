@@ -367,10 +367,14 @@ function gitCommit(): string {
   try {
     const here = dirname(fileURLToPath(import.meta.url));
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'domain/labeling/active', 'bench'], {
-      cwd: join(here, '..'),
-      encoding: 'utf8',
-    }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'domain/labeling/active', 'bench/active-learning.ts', 'bench/data'],
+      {
+        cwd: join(here, '..'),
+        encoding: 'utf8',
+      },
+    ).trim();
     return dirty ? `${head} (+ uncommitted changes in the bench or learner)` : head;
   } catch {
     return 'unknown';
@@ -401,6 +405,9 @@ export function table(result: ReturnType<typeof runBench>): string {
       );
     }
   }
+  lines.push(
+    `one fit on the whole pool (median over seeds, this machine): ${result.sets.map((s) => `${s.name} ${s.poolSize}×${s.features}: ${s.fullFitMs} ms`).join(', ')}`,
+  );
   lines.push(
     `best active strategy across sets: ${result.bestAcrossSets.name} (mean ${result.bestAcrossSets.meanPercentOfPool}% of the pool); workflow default: ${result.workflowDefault}`,
   );
