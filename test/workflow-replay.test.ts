@@ -70,6 +70,7 @@ test('every exported workflow has a committed history, and every committed histo
     .map(([name]) => name)
     .sort();
   assert.deepEqual(workflows, [
+    'activeLearningWorkflow',
     'autoMLWorkflow',
     'deploymentWorkflow',
     'edgeRolloutWorkflow',
@@ -158,5 +159,18 @@ test(
     assert.equal(result.rows, 119);
     assert.equal(typeof result.metrics.accuracy, 'number');
     assert.match(result.workflowId, /^evaluation-/);
+  },
+);
+
+test(
+  'replays the committed activeLearningWorkflow history (rounds until the label budget is spent)',
+  { timeout: 120_000 },
+  async () => {
+    const [budget, ...rest] = await replayAll('activeLearningWorkflow');
+    assert.equal(rest.length, 0);
+    assert.equal(budget!.file, 'labeling/histories/active-learning-budget.json');
+    const result = budget!.result as { stopReason: string; rounds: number; labels: number; workflowId: string };
+    assert.deepEqual([result.stopReason, result.rounds, result.labels], ['BUDGET', 5, 20]);
+    assert.match(result.workflowId, /^active-learning\//);
   },
 );

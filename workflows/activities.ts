@@ -11,6 +11,7 @@ import { createAutoMLActivities } from './automl/activities.js';
 import { createEdgeActivities } from './edge/activities.js';
 import { createRecipeActivities } from './recipe/activities.js';
 import { createEvaluationActivities } from './evaluation/activities.js';
+import { createActiveLearningActivities, createActiveLearningComputeActivities } from './labeling/activities.js';
 
 export interface ActivityDeps {
   driver: Driver;
@@ -54,6 +55,7 @@ export function createComputeActivities(deps: ActivityDeps) {
     ...createAutoMLActivities(deps),
     ...createRecipeActivities(deps),
     ...createEvaluationActivities(deps),
+    ...createActiveLearningComputeActivities(deps),
   });
 }
 
@@ -62,6 +64,7 @@ export function createOrchestrationActivities(deps: ActivityDeps) {
   return {
     ...createDeploymentActivities(deps),
     ...createEdgeActivities(deps),
+    ...createActiveLearningActivities(deps),
     /** Reads the graph's server version and migration ledger: a read-only, naturally idempotent probe. */
     async describeGraph(): Promise<GraphHealth> {
       const components = await driver.executeQuery(

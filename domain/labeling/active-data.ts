@@ -94,15 +94,16 @@ export async function alTasks(
   });
 }
 
-/** How many of these tasks are not ACCEPTED yet (a task that vanished counts as done: nothing to wait for). */
-export async function alTasksRemaining(driver: Driver, projectId: string, taskIds: string[]): Promise<number> {
+/** Those of these tasks not ACCEPTED yet, in the order given (a task that vanished is not waited for). */
+export async function alPendingTasks(driver: Driver, projectId: string, taskIds: string[]): Promise<string[]> {
   const { records } = await driver.executeQuery(
     `MATCH (t:${Label.LabelTask} {projectId: $projectId}) WHERE t.id IN $taskIds AND t.status <> 'ACCEPTED'
-     RETURN count(t) AS n`,
+     RETURN collect(t.id) AS ids`,
     { projectId, taskIds },
     READ,
   );
-  return Number(records[0]?.get('n') ?? 0);
+  const pending = new Set((records[0]?.get('ids') as string[] | undefined) ?? []);
+  return taskIds.filter((id) => pending.has(id));
 }
 
 /** Task types a classifier can learn from (boxes and spans have no one class per item). */

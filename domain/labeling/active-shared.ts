@@ -30,7 +30,7 @@ export interface ActiveLearningSettings {
   plateau: { rounds: number; epsilon: number };
   /** Items labeled once, at the start, to measure both learners on (never trained on). */
   evalSize: number;
-  /** Who labels each batch (usernames); every task of a batch goes to all of them. */
+  /** Who labels each batch (usernames): its tasks are shared round-robin, the project's overlap each. */
   annotators: string[];
   seed: number;
 }

@@ -12,6 +12,7 @@ import './labeling-project.js';
 import './labeling-task.js';
 import './annotation.js';
 import './label-suggestion.js';
+import './labeling-active.js';
 import './labeling-snapshot.js';
 import './labeling-transfer.js';
 import './search.js';
