@@ -57,6 +57,27 @@ export type CanaryThresholdsInput = {
   maxP99Ms: number;
 };
 
+export type CreateLabelingProjectInput = {
+  /** Usernames the tasks are assigned to, round-robin, `overlap` distinct ones per task. */
+  annotators: Array<string>;
+  /** Assign every task now (default); false leaves them in the open pool (for active learning). */
+  assignAll?: boolean | null | undefined;
+  description?: string | null | undefined;
+  /** 1 to 100 classes. */
+  labels: Array<LabelClassInput>;
+  /** Tasks for the first maxItems items only (default all; at most 20,000). */
+  maxItems?: number | null | undefined;
+  /** Unique in the org; the label dataset is "<name> labels". */
+  name: string;
+  /** Annotators per task, 1 to 5. */
+  overlap?: number | null | undefined;
+  /** A version your org owns and Plinth holds (VERIFIED): an image collection for image tasks, a table for text tasks. */
+  sourceVersionId: string | number;
+  taskType: LabelTaskType;
+  /** For text tasks: a VARCHAR column of the source. */
+  textColumn?: string | null | undefined;
+};
+
 export type DatasetIntegrity =
   | 'MISSING'
   | 'TAMPERED'
@@ -148,6 +169,49 @@ export type KnowledgeVerdict =
   | 'NO'
   | 'YES';
 
+/** COHEN_KAPPA (classes, exactly two annotators), FLEISS_KAPPA (classes, more annotators; a varying number per task allowed), MEAN_IOU (boxes: mean pairwise IoU, same-label boxes matched greedily, a missed box counting 0), SPAN_F1 (entity spans: mean pairwise F1 of exact matches). */
+export type LabelAgreementMeasure =
+  | 'COHEN_KAPPA'
+  | 'FLEISS_KAPPA'
+  | 'MEAN_IOU'
+  | 'SPAN_F1';
+
+export type LabelClassInput = {
+  /** One key that picks the class, unique in the project. */
+  hotkey?: string | null | undefined;
+  /** The name shown to annotators. */
+  name: string;
+  /** The English name. */
+  nameEn?: string | null | undefined;
+  /** The value annotations carry, 1 to 100 characters, unique. */
+  value: string;
+};
+
+/** LABEL_STUDIO: the JSON task list Label Studio exports and imports (choices, rectanglelabels in percent, labels with UTF-16 offsets; data.item names the item). COCO: {images, annotations, categories}, pixel bbox [x, y, w, h] (boxes) or one category per image (classes). YOLO (boxes): a JSON object {"format": "yolo", "classes": [...], "files": {"<image path minus extension>.txt": "class cx cy w h\n..."}}. CSV: item,label (classes) or item,value_json (boxes, spans), plus an annotator column when every annotation is exported. */
+export type LabelFormat =
+  | 'COCO'
+  | 'CSV'
+  | 'LABEL_STUDIO'
+  | 'YOLO';
+
+/** ACCEPT: the value given, else the annotations' consensus (a strict majority for classes; identical boxes or spans). FIX: the corrected value given. */
+export type LabelReviewDecision =
+  | 'ACCEPT'
+  | 'FIX';
+
+/** OPEN until it has `overlap` annotations, then IN_REVIEW; ACCEPTED once a reviewer decided. */
+export type LabelTaskStatus =
+  | 'ACCEPTED'
+  | 'IN_REVIEW'
+  | 'OPEN';
+
+/** IMAGE_CLASSIFICATION and BOUNDING_BOX label an image collection; TEXT_CLASSIFICATION and ENTITY_SPAN label a text column of a table. */
+export type LabelTaskType =
+  | 'BOUNDING_BOX'
+  | 'ENTITY_SPAN'
+  | 'IMAGE_CLASSIFICATION'
+  | 'TEXT_CLASSIFICATION';
+
 /** UPSTREAM: toward the data that produced a thing (service → deployment → model version → training run → dataset version → the versions it was derived from; a deployment also leads to the accelerator and node or edge node it runs on, and hardware to the deployments running on it; an edge node to the model version it runs). DOWNSTREAM: what a thing feeds (a model version: its deployments and services, and the edge nodes it is ACTIVE on). BOTH: the union of the two walks. */
 export type LineageDirection =
   | 'BOTH'
@@ -163,6 +227,7 @@ export type LineageNodeKind =
   | 'EDGE_NODE'
   | 'EVALUATION'
   | 'JOB'
+  | 'LABEL_SNAPSHOT'
   | 'LINEAGE_RUN'
   | 'MODEL'
   | 'MODEL_VERSION'
@@ -555,6 +620,115 @@ export type AskPageBasesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AskPageBasesQuery = { knowledgeBases: Array<{ id: string, name: string, nameEn: string, description: string, descriptionEn: string }> };
+
+export type LabelingListProjectsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type LabelingListProjectsQuery = { labelingProjects: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, taskType: LabelTaskType, status: string, overlap: number, viewerCanAnnotate: boolean, viewerCanReview: boolean, owner: { id: string, name: string }, progress: { total: number, open: number, inReview: number, accepted: number }, nextTask: { id: string } | null, myOpen: { totalCount: number } } }> } };
+
+export type LabelingProjectPageProjectQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingProjectPageProjectQuery = { labelingProject: { id: string, name: string, description: string, taskType: LabelTaskType, textColumn: string | null, overlap: number, status: string, createdBy: string, createdAt: string, viewerCanAnnotate: boolean, viewerCanReview: boolean, labels: Array<{ value: string, name: string, nameEn: string | null, hotkey: string | null }>, owner: { id: string, name: string }, sourceVersion: { id: string, version: number, datasetId: string, dataset: { id: string, name: string } | null }, labelDataset: { id: string, name: string } | null, progress: { total: number, open: number, inReview: number, accepted: number }, agreement: { measure: LabelAgreementMeasure, value: number | null, tasksCompared: number, pairs: number }, nextTask: { id: string } | null, snapshots: Array<{ id: string, taskCount: number, annotators: Array<string>, reviewers: Array<string>, createdBy: string, createdAt: string, version: { id: string, version: number, datasetId: string } }> } | null };
+
+export type LabelingProjectTasksQueryVariables = Exact<{
+  id: string | number;
+  status?: LabelTaskStatus | null | undefined;
+  assignedToMe?: boolean | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type LabelingProjectTasksQuery = { labelingProject: { id: string, tasks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, item: string, text: string | null, itemUrl: string | null, status: LabelTaskStatus, batch: number, assignees: Array<string>, agreement: number | null, finalValue: string | null, reviewDecision: string | null, reviewedBy: string | null, myAnnotation: { id: string } | null, annotations: Array<{ id: string, annotator: string, value: string, submittedAt: string, fromSuggestion: boolean }> } }> } } | null };
+
+export type LabelingTaskQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingTaskQuery = { labelTask: { id: string, item: string, text: string | null, status: LabelTaskStatus, itemUrl: string | null, agreement: number | null, finalValue: string | null, reviewDecision: string | null, reviewedBy: string | null, myAnnotation: { id: string, value: string, submittedAt: string, fromSuggestion: boolean } | null, annotations: Array<{ id: string, annotator: string, value: string, submittedAt: string, fromSuggestion: boolean }>, suggestion: { value: string, confidence: number, modelVersionId: string } | null } | null };
+
+export type LabelingSubmitMutationVariables = Exact<{
+  taskId: string | number;
+  value: string;
+  fromSuggestion?: boolean | null | undefined;
+}>;
+
+
+export type LabelingSubmitMutation = { submitAnnotation: { id: string, value: string, submittedAt: string } };
+
+export type LabelingReviewMutationVariables = Exact<{
+  taskId: string | number;
+  decision: LabelReviewDecision;
+  value?: string | null | undefined;
+}>;
+
+
+export type LabelingReviewMutation = { reviewLabelTask: { id: string, status: LabelTaskStatus, finalValue: string | null, reviewDecision: string | null, reviewedBy: string | null } };
+
+export type LabelingAcceptSnapshotMutationVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type LabelingAcceptSnapshotMutation = { acceptLabelSnapshot: { id: string, taskCount: number, version: { id: string, version: number, datasetId: string } } };
+
+export type LabelingExportQueryVariables = Exact<{
+  projectId: string | number;
+  format: LabelFormat;
+}>;
+
+
+export type LabelingExportQuery = { exportLabels: string };
+
+export type LabelingImportMutationVariables = Exact<{
+  projectId: string | number;
+  format: LabelFormat;
+  content: string;
+}>;
+
+
+export type LabelingImportMutation = { importLabels: { imported: number } };
+
+export type LabelingCreateMutationVariables = Exact<{
+  input: CreateLabelingProjectInput;
+}>;
+
+
+export type LabelingCreateMutation = { createLabelingProject: { id: string } };
+
+export type LabelingSourceDatasetsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type LabelingSourceDatasetsQuery = { search: { edges: Array<{ node: { id: string, name: string | null } }> } };
+
+export type LabelingSourceVersionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingSourceVersionsQuery = { dataset: { id: string, versions: Array<{ id: string, version: number, format: string, rowCount: number, integrity: DatasetIntegrity }> } | null };
+
+export type LabelingSourceColumnsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingSourceColumnsQuery = { datasetVersion: { id: string, rows: { columns: Array<string> } | null } | null };
+
+export type LabelingMyTasksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingMyTasksQuery = { labelingProject: { id: string, tasks: { totalCount: number, edges: Array<{ node: { id: string, status: LabelTaskStatus, myAnnotation: { id: string } | null } }> } } | null };
 
 export type LineagePickerSearchQueryVariables = Exact<{
   query: string;
@@ -1734,6 +1908,300 @@ export const AskPageBasesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AskPageBasesQuery, AskPageBasesQueryVariables>;
+export const LabelingListProjectsDocument = new TypedDocumentString(`
+    query LabelingListProjects($after: String) {
+  labelingProjects(first: 30, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        taskType
+        status
+        overlap
+        viewerCanAnnotate
+        viewerCanReview
+        owner {
+          id
+          name
+        }
+        progress {
+          total
+          open
+          inReview
+          accepted
+        }
+        nextTask {
+          id
+        }
+        myOpen: tasks(assignedToMe: true, status: OPEN, first: 1) {
+          totalCount
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingListProjectsQuery, LabelingListProjectsQueryVariables>;
+export const LabelingProjectPageProjectDocument = new TypedDocumentString(`
+    query LabelingProjectPageProject($id: ID!) {
+  labelingProject(id: $id) {
+    id
+    name
+    description
+    taskType
+    textColumn
+    overlap
+    status
+    createdBy
+    createdAt
+    viewerCanAnnotate
+    viewerCanReview
+    labels {
+      value
+      name
+      nameEn
+      hotkey
+    }
+    owner {
+      id
+      name
+    }
+    sourceVersion {
+      id
+      version
+      datasetId
+      dataset {
+        id
+        name
+      }
+    }
+    labelDataset {
+      id
+      name
+    }
+    progress {
+      total
+      open
+      inReview
+      accepted
+    }
+    agreement {
+      measure
+      value
+      tasksCompared
+      pairs
+    }
+    nextTask {
+      id
+    }
+    snapshots {
+      id
+      taskCount
+      annotators
+      reviewers
+      createdBy
+      createdAt
+      version {
+        id
+        version
+        datasetId
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingProjectPageProjectQuery, LabelingProjectPageProjectQueryVariables>;
+export const LabelingProjectTasksDocument = new TypedDocumentString(`
+    query LabelingProjectTasks($id: ID!, $status: LabelTaskStatus, $assignedToMe: Boolean, $first: Int!, $after: String) {
+  labelingProject(id: $id) {
+    id
+    tasks(
+      status: $status
+      assignedToMe: $assignedToMe
+      first: $first
+      after: $after
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          item
+          text
+          itemUrl
+          status
+          batch
+          assignees
+          agreement
+          finalValue
+          reviewDecision
+          reviewedBy
+          myAnnotation {
+            id
+          }
+          annotations {
+            id
+            annotator
+            value
+            submittedAt
+            fromSuggestion
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingProjectTasksQuery, LabelingProjectTasksQueryVariables>;
+export const LabelingTaskDocument = new TypedDocumentString(`
+    query LabelingTask($id: ID!) {
+  labelTask(id: $id) {
+    id
+    item
+    text
+    status
+    itemUrl
+    agreement
+    finalValue
+    reviewDecision
+    reviewedBy
+    myAnnotation {
+      id
+      value
+      submittedAt
+      fromSuggestion
+    }
+    annotations {
+      id
+      annotator
+      value
+      submittedAt
+      fromSuggestion
+    }
+    suggestion {
+      value
+      confidence
+      modelVersionId
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingTaskQuery, LabelingTaskQueryVariables>;
+export const LabelingSubmitDocument = new TypedDocumentString(`
+    mutation LabelingSubmit($taskId: ID!, $value: String!, $fromSuggestion: Boolean) {
+  submitAnnotation(
+    taskId: $taskId
+    value: $value
+    fromSuggestion: $fromSuggestion
+  ) {
+    id
+    value
+    submittedAt
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingSubmitMutation, LabelingSubmitMutationVariables>;
+export const LabelingReviewDocument = new TypedDocumentString(`
+    mutation LabelingReview($taskId: ID!, $decision: LabelReviewDecision!, $value: String) {
+  reviewLabelTask(taskId: $taskId, decision: $decision, value: $value) {
+    id
+    status
+    finalValue
+    reviewDecision
+    reviewedBy
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingReviewMutation, LabelingReviewMutationVariables>;
+export const LabelingAcceptSnapshotDocument = new TypedDocumentString(`
+    mutation LabelingAcceptSnapshot($projectId: ID!) {
+  acceptLabelSnapshot(projectId: $projectId) {
+    id
+    taskCount
+    version {
+      id
+      version
+      datasetId
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingAcceptSnapshotMutation, LabelingAcceptSnapshotMutationVariables>;
+export const LabelingExportDocument = new TypedDocumentString(`
+    query LabelingExport($projectId: ID!, $format: LabelFormat!) {
+  exportLabels(projectId: $projectId, format: $format)
+}
+    `) as unknown as TypedDocumentString<LabelingExportQuery, LabelingExportQueryVariables>;
+export const LabelingImportDocument = new TypedDocumentString(`
+    mutation LabelingImport($projectId: ID!, $format: LabelFormat!, $content: String!) {
+  importLabels(projectId: $projectId, format: $format, content: $content) {
+    imported
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingImportMutation, LabelingImportMutationVariables>;
+export const LabelingCreateDocument = new TypedDocumentString(`
+    mutation LabelingCreate($input: CreateLabelingProjectInput!) {
+  createLabelingProject(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingCreateMutation, LabelingCreateMutationVariables>;
+export const LabelingSourceDatasetsDocument = new TypedDocumentString(`
+    query LabelingSourceDatasets($q: String!) {
+  search(query: $q, kinds: [DATASET], first: 20) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingSourceDatasetsQuery, LabelingSourceDatasetsQueryVariables>;
+export const LabelingSourceVersionsDocument = new TypedDocumentString(`
+    query LabelingSourceVersions($id: ID!) {
+  dataset(id: $id) {
+    id
+    versions {
+      id
+      version
+      format
+      rowCount
+      integrity
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingSourceVersionsQuery, LabelingSourceVersionsQueryVariables>;
+export const LabelingSourceColumnsDocument = new TypedDocumentString(`
+    query LabelingSourceColumns($id: ID!) {
+  datasetVersion(id: $id) {
+    id
+    rows(first: 1) {
+      columns
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingSourceColumnsQuery, LabelingSourceColumnsQueryVariables>;
+export const LabelingMyTasksDocument = new TypedDocumentString(`
+    query LabelingMyTasks($id: ID!) {
+  labelingProject(id: $id) {
+    id
+    tasks(assignedToMe: true, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          myAnnotation {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingMyTasksQuery, LabelingMyTasksQueryVariables>;
 export const LineagePickerSearchDocument = new TypedDocumentString(`
     query LineagePickerSearch($query: String!, $first: Int) {
   search(query: $query, first: $first) {
