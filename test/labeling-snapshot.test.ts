@@ -13,6 +13,8 @@ import { trainingClientOptions } from '../domain/training/client.js';
 import { seededRandom } from '../domain/random.js';
 import { blobStore } from '../lib/storage/index.js';
 import { csvRecords } from '../domain/labeling/formats/csv.js';
+import { greyPixels } from '../domain/labeling/items.js';
+import { collection, zip } from './helpers/archives.js';
 import { removeDatasetsAndBlobs } from './helpers/datasets.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
@@ -24,6 +26,9 @@ const ids = { source: randomUUID(), sourceVersion: '', project: '', labelDataset
 const tokens: Record<string, string> = {};
 let hub: Hub;
 let worker: InProcessWorker | undefined;
+/** The image test's projects and datasets (source and label datasets). */
+const imageProjects: string[] = [];
+const imageDatasets: string[] = [];
 const ROWS = 24;
 /** Rows where annotator2 disagrees with annotator. */
 const DISAGREE = new Set([3, 10, 17]);
@@ -95,9 +100,16 @@ after(async () => {
      DETACH DELETE p, t, a, s`,
     ids,
   );
+  await hub.driver.executeQuery(
+    `UNWIND $projects AS id MATCH (p:LabelingProject {id: id})
+     OPTIONAL MATCH (t:LabelTask {projectId: id}) OPTIONAL MATCH (a:Annotation)-[:ANNOTATES]->(t)
+     OPTIONAL MATCH (s:LabelSnapshot {projectId: id})
+     DETACH DELETE p, t, a, s`,
+    { projects: imageProjects },
+  );
   await removeDatasetsAndBlobs(
     hub.driver,
-    [ids.source, ids.labelDataset].filter(Boolean),
+    [ids.source, ids.labelDataset, ...imageDatasets].filter(Boolean),
     (records[0]?.get('digests') as string[] | undefined) ?? [],
   );
   await hub.close();
@@ -305,5 +317,100 @@ test(
       .map((e) => `${e.properties?.role}:${users.get(e.to)}`)
       .sort();
     assert.deepEqual(agents, ['annotator:annotator', 'annotator:annotator2', 'reviewer:scientist']);
+  },
+);
+
+test(
+  'image snapshots: file,label,px0..px63 from the image bytes for classes; file,width,height,boxes_json for boxes',
+  { timeout: 120_000 },
+  async () => {
+    const files = collection().files.slice(0, 4);
+    const sourceSet = randomUUID();
+    imageDatasets.push(sourceSet);
+    await createFixtureDataset(hub.driver, sourceSet, tag);
+    const sourceVersion = (
+      await uploadFixtureVersion(
+        hub.driver,
+        sourceSet,
+        zip(files.map((f) => ({ name: f.name, data: f.data }))),
+        'IMAGES_ZIP',
+      )
+    ).id;
+    const byName = new Map(files.map((f) => [f.name, f]));
+    const valueOf = {
+      IMAGE_CLASSIFICATION: (item: string) => ({ label: item.includes('cat') ? 'cat' : 'dog' }),
+      BOUNDING_BOX: (item: string) => ({
+        boxes: [{ label: item.includes('cat') ? 'cat' : 'dog', x: 0.1, y: 0.2, w: 0.5, h: 0.25 }],
+      }),
+    };
+    for (const taskType of ['IMAGE_CLASSIFICATION', 'BOUNDING_BOX'] as const) {
+      const { createLabelingProject: project } = await ok<{
+        createLabelingProject: { id: string; labelDataset: { id: string } };
+      }>(
+        'scientist',
+        `mutation($i: CreateLabelingProjectInput!) { createLabelingProject(input: $i) { id labelDataset { id } } }`,
+        {
+          i: {
+            name: `${tag} ${taskType}`,
+            sourceVersionId: sourceVersion,
+            taskType,
+            labels: [
+              { value: 'cat', name: '猫' },
+              { value: 'dog', name: '狗' },
+            ],
+            annotators: ['annotator'],
+          },
+        },
+      );
+      imageProjects.push(project.id);
+      imageDatasets.push(project.labelDataset.id);
+      const tasks = (
+        await ok<{ labelingProject: { tasks: { edges: { node: Task }[] } } }>('annotator', TASKS, { id: project.id })
+      ).labelingProject.tasks.edges.map((e) => e.node);
+      assert.equal(tasks.length, files.length);
+      for (const t of tasks) await ok('annotator', SUBMIT, { t: t.id, v: JSON.stringify(valueOf[taskType](t.item)) });
+      for (const t of tasks)
+        await ok('scientist', `mutation($t: ID!) { reviewLabelTask(taskId: $t, decision: ACCEPT) { id } }`, {
+          t: t.id,
+        });
+      const snap = (
+        await ok<{
+          acceptLabelSnapshot: {
+            taskCount: number;
+            version: { contentHash: string; rowCount: number; schema: { columns: { name: string; type: string }[] } };
+          };
+        }>(
+          'scientist',
+          `mutation($p: ID!) { acceptLabelSnapshot(projectId: $p) { taskCount version { contentHash rowCount schema } } }`,
+          { p: project.id },
+        )
+      ).acceptLabelSnapshot;
+      assert.equal(snap.taskCount, files.length);
+      assert.equal(snap.version.rowCount, files.length);
+      const bytes = await readFile(await blobStore().localFile(snap.version.contentHash));
+      const [header, ...rows] = csvRecords(bytes.toString('utf8'));
+      const types = new Map(snap.version.schema.columns.map((c) => [c.name, c.type]));
+      if (taskType === 'IMAGE_CLASSIFICATION') {
+        assert.deepEqual(header!.fields, ['file', 'label', ...Array.from({ length: 64 }, (_, i) => `px${i}`)]);
+        assert.equal(types.get('px0'), 'DOUBLE', 'pixels are numbers a classifier trains on');
+        for (const r of rows) {
+          const file = byName.get(r.fields[0]!)!;
+          assert.equal(r.fields[1], valueOf.IMAGE_CLASSIFICATION(file.name).label);
+          const grey = await greyPixels(file.data, 8);
+          r.fields.slice(2).forEach((v, i) => assert.ok(Math.abs(Number(v) - grey[i]!) < 1e-6, `${file.name} px${i}`));
+        }
+      } else {
+        assert.deepEqual(header!.fields, ['file', 'width', 'height', 'boxes_json']);
+        for (const r of rows) {
+          const file = byName.get(r.fields[0]!)!;
+          assert.deepEqual(
+            r.fields.slice(1, 3).map(Number),
+            [file.width, file.height],
+            `${file.name}: size from its header`,
+          );
+          assert.deepEqual(JSON.parse(r.fields[3]!), valueOf.BOUNDING_BOX(file.name).boxes);
+        }
+      }
+    }
   },
 );
