@@ -8,6 +8,7 @@ import { assignTasks, getTask, listTasks, nextTask, reviewTask } from '../../../
 import { isImageTask } from '../../../domain/labeling/formats/shared.js';
 import type { LabelTaskRecord } from '../../../domain/labeling/shared.js';
 import { LabelingProjectRef, LabelTaskStatusEnum, loadProject } from './labeling-project.js';
+import { nudgeActiveLearning } from '../../../domain/labeling/active-client.js';
 
 export const LabelTaskRef = builder.objectRef<LabelTaskRecord>('LabelTask').implement({
   description: 'One item of a labeling project to label: an image of the collection or a row of the table.',
@@ -124,9 +125,13 @@ builder.mutationField('reviewLabelTask', (t) =>
       decision: t.arg({ type: ReviewDecision, required: true }),
       value: t.arg.string({ description: 'The value (JSON, as in submitAnnotation); required for FIX.' }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       if (args.value === '') throw badInput('value must not be empty; omit it to accept the consensus', 'value');
-      return reviewTask(ctx.driver, ctx.identity, String(args.taskId), args.decision, args.value);
+      const task = await reviewTask(ctx.driver, ctx.identity, String(args.taskId), args.decision, args.value);
+      // Best effort, not awaited: a running active-learning loop checks its batch now instead of at its
+      // next periodic check. The signal carries nothing; the loop reads the graph.
+      void nudgeActiveLearning(ctx.driver, task.projectId);
+      return task;
     },
   }),
 );
