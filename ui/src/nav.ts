@@ -16,5 +16,6 @@ export const NAV: NavItem[] = [
   { path: '/compliance/audit', label: { en: 'Audit trail', zh: '审计日志' }, capability: 'compliance' },
   { path: '/compliance/chain', label: { en: 'Chain verification', zh: '审计链校验' }, capability: 'compliance' },
   { path: '/approvals', label: { en: 'Approvals', zh: '审批' }, capability: 'approve' },
+  { path: '/labeling', label: { en: 'Labeling', zh: '数据标注' }, capability: 'label' },
   { path: '/knowledge', label: { en: 'Knowledge Q&A', zh: '知识问答' }, capability: 'knowledge' },
 ];

@@ -58,6 +58,11 @@ export const routes: RouteObject[] = [
   // The workflow id holds slashes (deployment/<service>/<request>): the rest of the path.
   { path: '/deployment-requests/*', lazy: page(() => import('./pages/deploy/RequestPage'), 'RequestPage') },
   { path: '/approvals', lazy: page(() => import('./pages/deploy/ApprovalsPage'), 'ApprovalsPage') },
+  { path: '/labeling', lazy: page(() => import('./pages/labeling/ProjectsPage'), 'ProjectsPage') },
+  { path: '/labeling/new', lazy: page(() => import('./pages/labeling/CreateProjectPage'), 'CreateProjectPage') },
+  { path: '/labeling/:id', lazy: page(() => import('./pages/labeling/ProjectPage'), 'ProjectPage') },
+  { path: '/labeling/:id/annotate', lazy: page(() => import('./pages/labeling/AnnotatePage'), 'AnnotatePage') },
+  { path: '/labeling/:id/review', lazy: page(() => import('./pages/labeling/ReviewPage'), 'ReviewPage') },
   { path: '/auth/callback', element: null },
   { path: '*', lazy: page(() => import('./pages/NotFoundPage'), 'NotFoundPage') },
 ];

@@ -1,0 +1,359 @@
+// Labeling in the portal (issue #19), in Chromium against the real hub, Keycloak and Temporal:
+// a scientist creates a text-classification project (overlap 2) in the form on a CSV uploaded for the
+// test; `annotator` labels every task with the keyboard, `annotator2` too but disagrees on two; the
+// scientist (who annotated nothing) sees Cohen's κ on the review page, equal to the API's and below 1,
+// fixes the disagreements, accepts the rest and takes the snapshot; an admin trains a model on that
+// snapshot version through the training form; the auditor's lineage of the trained model version names
+// both annotators and the reviewer (the trainer is another user, so the reviewer is reached only
+// through the snapshot). Short checks: the entity-span and box workspaces save a span / a box typed
+// with keys (and a mouse drag for the box).
+// Everything the test creates is removed: projects and their tasks, annotations and snapshots, the
+// datasets (source and labels) and their bytes, the runs, the model and its versions.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { closeTemporalClient } from '../domain/temporal/client.js';
+import { trainingClientOptions } from '../domain/training/client.js';
+import { image, zip } from './helpers/archives.js';
+import { seriousViolations } from './helpers/axe.js';
+import { removeDatasetsAndBlobs } from './helpers/datasets.js';
+import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
+import {
+  annotateAllWithKeys,
+  createProjectInPortal,
+  projectAgreement,
+  reviewAllWithKeys,
+  takeSnapshotInPortal,
+} from './helpers/journey/labeling.js';
+import { trainOnDatasetVersion } from './helpers/journey/training.js';
+import { apiQuery, screenshot, signIn, startPortal, userToken, type PortalHarness } from './helpers/portal.js';
+import { removeUnreferencedBlobs } from './helpers/training-fixtures.js';
+
+const tag = `label-${randomBytes(3).toString('hex')}`;
+let portal: PortalHarness;
+let worker: InProcessWorker | undefined;
+const savedQueue = trainingClientOptions.taskQueue;
+const created = { datasets: [] as string[], projects: [] as string[], model: '' };
+const pages: Record<string, Page> = {};
+
+// 20 short reviews: even rows praise, odd rows complain; a numeric score follows the truth, so a
+// model trained on the labels has something to learn.
+const TEXTS = Array.from({ length: 20 }, (_, i) =>
+  i % 2 === 0
+    ? { text: `Great service number ${i}, very happy`, score: 8 + (i % 3) }
+    : { text: `Broken again ${i}, want a refund`, score: 1 + (i % 3) },
+);
+const truth = (row: number): 'pos' | 'neg' => (row % 2 === 0 ? 'pos' : 'neg');
+/** annotator2 gets these rows wrong. */
+const DISAGREE = new Set([3, 8]);
+
+async function api<T>(user: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return apiQuery<T>(portal, user, query, variables);
+}
+
+async function newDataset(name: string): Promise<string> {
+  const { registerDataset } = await api<{ registerDataset: { id: string } }>(
+    'scientist',
+    `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
+    { input: { name, tags: [tag] } },
+  );
+  created.datasets.push(registerDataset.id);
+  return registerDataset.id;
+}
+
+async function upload(datasetId: string, bytes: Buffer | string, format: string): Promise<string> {
+  const url = new URL(
+    `/api/datasets/${encodeURIComponent(datasetId)}/versions?format=${format}`,
+    portal.hub.gateway.url,
+  );
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await userToken('scientist')}`, 'content-type': 'application/octet-stream' },
+    body: typeof bytes === 'string' ? bytes : new Uint8Array(bytes),
+  });
+  const body = (await res.json()) as { id?: string; errors?: unknown };
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body.id!;
+}
+
+async function createProjectByApi(input: Record<string, unknown>): Promise<string> {
+  const { createLabelingProject } = await api<{ createLabelingProject: { id: string } }>(
+    'scientist',
+    `mutation($input: CreateLabelingProjectInput!) { createLabelingProject(input: $input) { id } }`,
+    { input },
+  );
+  created.projects.push(createLabelingProject.id);
+  return createLabelingProject.id;
+}
+
+async function myAnnotations(user: string, projectId: string): Promise<{ item: string; value: string | null }[]> {
+  const { labelingProject } = await api<{
+    labelingProject: { tasks: { edges: { node: { item: string; myAnnotation: { value: string } | null } }[] } };
+  }>(
+    user,
+    `query($id: ID!) { labelingProject(id: $id) { tasks(assignedToMe: true, first: 50) { edges { node { item myAnnotation { value } } } } } }`,
+    { id: projectId },
+  );
+  return labelingProject.tasks.edges.map((e) => ({ item: e.node.item, value: e.node.myAnnotation?.value ?? null }));
+}
+
+before(async () => {
+  portal = await startPortal({ demoSeed: true });
+  worker = await startInProcessWorker(portal.hub, 'portal-labeling');
+  trainingClientOptions.taskQueue = worker.taskQueue;
+  for (const user of ['scientist', 'annotator', 'annotator2', 'admin', 'auditor']) {
+    const { page } = await portal.newPage();
+    await signIn(page, portal.origin, user, '/labeling');
+    pages[user] = page;
+  }
+});
+
+after(async () => {
+  trainingClientOptions.taskQueue = savedQueue;
+  const driver = portal?.hub.driver;
+  if (driver) {
+    const { records } = await driver.executeQuery(
+      `MATCH (p:LabelingProject) WHERE p.id IN $projects RETURN collect(p.labelDatasetId) AS labelSets`,
+      { projects: created.projects },
+    );
+    const labelSets = ((records[0]?.get('labelSets') as string[] | undefined) ?? []).filter(Boolean);
+    await driver.executeQuery(
+      `MATCH (p:LabelingProject) WHERE p.id IN $projects
+       OPTIONAL MATCH (t:LabelTask {projectId: p.id}) OPTIONAL MATCH (a:Annotation)-[:ANNOTATES]->(t)
+       OPTIONAL MATCH (s:Suggestion)-[:SUGGESTS]->(t) OPTIONAL MATCH (snap:LabelSnapshot {projectId: p.id})
+       DETACH DELETE p, t, a, s, snap`,
+      { projects: created.projects },
+    );
+    const models = await driver.executeQuery(
+      `MATCH (m:Model {id: $model}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v:ModelVersion)
+       OPTIONAL MATCH (r:TrainingRun)-[:GENERATED]->(v) OPTIONAL MATCH (e:Evaluation)-[:EVALUATES]->(v)
+       WITH m, v, r, e, v.artifactDigest AS digest DETACH DELETE m, v, r, e RETURN collect(digest) AS digests`,
+      { model: created.model },
+    );
+    await removeDatasetsAndBlobs(driver, [...created.datasets, ...labelSets]);
+    await removeUnreferencedBlobs(driver, (models.records[0]?.get('digests') as string[] | undefined) ?? []);
+  }
+  await portal?.close();
+  await worker?.stop();
+  await closeTemporalClient();
+});
+
+describe('portal: labeling', { timeout: 600_000 }, () => {
+  test('two annotators and a reviewer: label, disagree, review with kappa; the snapshot trains a model whose lineage names them', async () => {
+    const datasetName = `Reviews ${tag}`;
+    const datasetId = await newDataset(datasetName);
+    const csv = ['text,score', ...TEXTS.map((r) => `"${r.text}",${r.score}`)].join('\n') + '\n';
+    await upload(datasetId, csv, 'csv');
+
+    const scientist = pages.scientist!;
+    const projectId = await createProjectInPortal(scientist, portal.origin, {
+      name: `Sentiment ${tag}`,
+      taskType: 'TEXT_CLASSIFICATION',
+      datasetName,
+      version: 1,
+      textColumn: 'text',
+      overlap: 2,
+      annotators: ['annotator', 'annotator2'],
+      classes: [
+        { value: 'pos', name: '正面', nameEn: 'Positive', hotkey: 'p' },
+        { value: 'neg', name: '负面', nameEn: 'Negative', hotkey: 'n' },
+      ],
+    });
+    created.projects.push(projectId);
+
+    // The annotators see it in their list, with their open tasks.
+    const annotator = pages.annotator!;
+    await annotator.goto(`${portal.origin}/labeling`);
+    const row = annotator.locator(`[data-testid="project-row"][data-project-id="${projectId}"]`);
+    await row.waitFor();
+    assert.equal(await row.getByTestId('my-open').innerText(), '20');
+    await screenshot(annotator, 'labeling-projects');
+    assert.deepEqual(await seriousViolations(annotator), [], 'project list');
+
+    await annotator.goto(`${portal.origin}/labeling/${projectId}/annotate`);
+    await annotator.getByTestId('task-text').waitFor();
+    await annotator.keyboard.press('1');
+    await annotator.locator('[data-testid="chosen-label"][data-value="pos"]').waitFor();
+    await screenshot(annotator, 'labeling-annotate-text');
+    assert.deepEqual(await seriousViolations(annotator), [], 'annotation workspace');
+    // annotator: digits by position (1 = pos, 2 = neg); annotator2: the classes' letter hotkeys.
+    const first = await annotateAllWithKeys(annotator, portal.origin, projectId, (item) => [
+      truth(Number(item)) === 'pos' ? '1' : '2',
+    ]);
+    assert.equal(first.length, 20);
+    const annotator2 = pages.annotator2!;
+    const second = await annotateAllWithKeys(annotator2, portal.origin, projectId, (item) => {
+      const row = Number(item);
+      const label = DISAGREE.has(row) ? (truth(row) === 'pos' ? 'neg' : 'pos') : truth(row);
+      return [label === 'pos' ? 'p' : 'n'];
+    });
+    assert.equal(second.length, 20);
+    // What the keys saved is what the API holds.
+    const saved1 = await myAnnotations('annotator', projectId);
+    const saved2 = await myAnnotations('annotator2', projectId);
+    assert.equal(saved1.filter((a) => a.value === JSON.stringify({ label: truth(Number(a.item)) })).length, 20);
+    assert.deepEqual(
+      saved2
+        .filter((a) => a.value !== JSON.stringify({ label: truth(Number(a.item)) }))
+        .map((a) => Number(a.item))
+        .sort((a, b) => a - b),
+      [...DISAGREE].sort((a, b) => a - b),
+    );
+
+    // Kappa: the page's figure is the API's, and below 1 (they disagreed).
+    const { labelingProject } = await api<{ labelingProject: { agreement: { measure: string; value: number } } }>(
+      'scientist',
+      `query($id: ID!) { labelingProject(id: $id) { agreement { measure value } } }`,
+      { id: projectId },
+    );
+    const shown = await projectAgreement(scientist, portal.origin, projectId);
+    assert.equal(shown.measure, 'COHEN_KAPPA');
+    assert.equal(shown.value, labelingProject.agreement.value);
+    assert.ok(shown.value! < 1 && shown.value! > 0, `kappa ${shown.value}`);
+    assert.match(shown.shown, new RegExp(`Cohen’s κ ${labelingProject.agreement.value.toFixed(2)}`));
+    await screenshot(scientist, 'labeling-project');
+    assert.deepEqual(await seriousViolations(scientist), [], 'project page');
+    // The same page in Chinese: the measure's name and the page's words change language.
+    await scientist.evaluate(() => window.localStorage.setItem('plinth.lang', 'zh'));
+    await scientist.reload();
+    await scientist.getByRole('heading', { name: '一致性' }).waitFor();
+    assert.match(await scientist.getByTestId('project-agreement').innerText(), /Cohen κ 系数/);
+    await scientist.evaluate(() => window.localStorage.setItem('plinth.lang', 'en'));
+
+    // Review: the disagreements are flagged and fixed to the truth; the rest accepted with Enter.
+    await scientist.goto(`${portal.origin}/labeling/${projectId}/review`);
+    await scientist.getByTestId('review-task').waitFor();
+    assert.match(await scientist.getByTestId('project-agreement').innerText(), /Cohen’s κ/);
+    await screenshot(scientist, 'labeling-review');
+    assert.deepEqual(await seriousViolations(scientist), [], 'review page');
+    const reviewed = await reviewAllWithKeys(scientist, portal.origin, projectId, (item) => [
+      truth(Number(item)) === 'pos' ? '1' : '2',
+    ]);
+    assert.deepEqual(
+      reviewed.fixed.map(Number).sort((a, b) => a - b),
+      [...DISAGREE].sort((a, b) => a - b),
+    );
+    assert.equal(reviewed.accepted.length, 18);
+
+    const versionId = await takeSnapshotInPortal(scientist, portal.origin, projectId);
+    await scientist.getByTestId('snapshot').first().waitFor();
+    assert.match(await scientist.getByTestId('snapshots').innerText(), /annotator, annotator2|annotator2, annotator/);
+
+    // An admin (not the reviewer) trains on the snapshot version through the training form.
+    const { registerModel } = await api<{ registerModel: { id: string } }>(
+      'admin',
+      `mutation($i: RegisterModelInput!) { registerModel(input: $i) { id } }`,
+      { i: { name: `Sentiment scorer ${tag}`, task: 'binary-classification', tags: [tag] } },
+    );
+    created.model = registerModel.id;
+    const trained = await trainOnDatasetVersion(pages.admin!, portal.origin, versionId, {
+      modelName: `Sentiment scorer ${tag}`,
+      targetColumn: 'label',
+      task: 'BINARY',
+      algorithm: 'LOGISTIC_REGRESSION',
+      testFraction: 0.3,
+      seed: 7,
+    });
+
+    // The auditor's lineage of that model version names both annotators and the reviewer.
+    const auditor = pages.auditor!;
+    await auditor.goto(`${portal.origin}/lineage/${encodeURIComponent(trained.modelVersionId)}`);
+    const users = auditor.locator('[data-testid="lineage-node"][data-kind="USER"]');
+    for (const name of ['annotator', 'annotator2', 'scientist'])
+      await users
+        .filter({ has: auditor.locator('.lineage-name', { hasText: new RegExp(`^${name}$`) }) })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    await screenshot(auditor, 'labeling-lineage');
+  });
+
+  test('entity spans: Shift+arrows select, a digit labels, Enter saves', async () => {
+    const datasetId = await newDataset(`Span texts ${tag}`);
+    const versionId = await upload(datasetId, 'text\n"Nanjing substation tripped"\n"Suzhou line overload"\n', 'csv');
+    const projectId = await createProjectByApi({
+      name: `Places ${tag}`,
+      sourceVersionId: versionId,
+      taskType: 'ENTITY_SPAN',
+      labels: [
+        { value: 'PLACE', name: '地点', nameEn: 'Place' },
+        { value: 'EQUIP', name: '设备', nameEn: 'Equipment' },
+      ],
+      textColumn: 'text',
+      overlap: 1,
+      annotators: ['annotator'],
+    });
+    const page = pages.annotator!;
+    await page.goto(`${portal.origin}/labeling/${projectId}/annotate`);
+    const text = page.getByTestId('span-text');
+    await text.waitFor();
+    const item = (await page.getByTestId('task').getAttribute('data-item'))!;
+    const word = ((await text.innerText()).trim().split(' ')[0] ?? '').length;
+    await page.keyboard.press('Home');
+    for (let i = 0; i < word; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('1');
+    await page.getByTestId('spans-list').waitFor();
+    await screenshot(page, 'labeling-annotate-spans');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="task"]:not([data-item="${id}"])`) !== null,
+      item,
+    );
+    const saved = (await myAnnotations('annotator', projectId)).find((a) => a.item === item);
+    assert.deepEqual(JSON.parse(saved!.value!), { spans: [{ label: 'PLACE', start: 0, end: word }] });
+  });
+
+  test('boxes: drag draws a box, a digit sets its class, Enter saves', async () => {
+    const datasetId = await newDataset(`Box images ${tag}`);
+    const bytes = zip([
+      { name: 'img/a.png', data: image('png', 200, 100, 'Plinth A') },
+      { name: 'img/b.png', data: image('png', 200, 100, 'Plinth B') },
+    ]);
+    const versionId = await upload(datasetId, bytes, 'zip');
+    const projectId = await createProjectByApi({
+      name: `Boxes ${tag}`,
+      sourceVersionId: versionId,
+      taskType: 'BOUNDING_BOX',
+      labels: [
+        { value: 'text', name: '文字', nameEn: 'Text' },
+        { value: 'logo', name: '标志', nameEn: 'Logo' },
+      ],
+      overlap: 1,
+      annotators: ['annotator'],
+    });
+    const page = pages.annotator!;
+    await page.goto(`${portal.origin}/labeling/${projectId}/annotate`);
+    const canvas = page.getByTestId('box-canvas');
+    const failed = page.getByRole('alert');
+    await canvas.or(failed).first().waitFor();
+    assert.equal(await failed.count(), 0, `the image did not load: ${await failed.allInnerTexts()}`);
+    const item = (await page.getByTestId('task').getAttribute('data-item'))!;
+    const r = (await canvas.boundingBox())!;
+    await page.mouse.move(r.x + r.width * 0.2, r.y + r.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(r.x + r.width * 0.4, r.y + r.height * 0.5, { steps: 4 });
+    await page.mouse.move(r.x + r.width * 0.6, r.y + r.height * 0.7, { steps: 4 });
+    await page.mouse.up();
+    await page.getByTestId('drawn-box').waitFor();
+    await page.keyboard.press('2');
+    await screenshot(page, 'labeling-annotate-boxes');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="task"]:not([data-item="${id}"])`) !== null,
+      item,
+    );
+    const saved = (await myAnnotations('annotator', projectId)).find((a) => a.item === item);
+    const { boxes } = JSON.parse(saved!.value!) as {
+      boxes: { label: string; x: number; y: number; w: number; h: number }[];
+    };
+    assert.equal(boxes.length, 1);
+    assert.equal(boxes[0]!.label, 'logo');
+    for (const [got, want] of [
+      [boxes[0]!.x, 0.2],
+      [boxes[0]!.y, 0.2],
+      [boxes[0]!.w, 0.4],
+      [boxes[0]!.h, 0.5],
+    ] as const)
+      assert.ok(Math.abs(got - want) < 0.02, `box ${JSON.stringify(boxes[0])}`);
+  });
+});
