@@ -170,6 +170,14 @@ test(
     assert.equal(agreement.pairs, ROWS);
     assert.ok(Math.abs(agreement.value - (po - pe) / (1 - pe)) < 1e-9, `${agreement.value}`);
 
+    // Whether others agreed is for reviewers: an annotator's view of a task has no agreement.
+    const mine = await ok<{ labelingProject: { tasks: { edges: { node: { agreement: number | null } }[] } } }>(
+      'annotator',
+      `query($id: ID!) { labelingProject(id: $id) { tasks(assignedToMe: true, first: 1) { edges { node { agreement } } } } }`,
+      { id: ids.project },
+    );
+    assert.equal(mine.labelingProject.tasks.edges[0]!.node.agreement, null);
+
     // Nothing accepted yet: no snapshot.
     const early = await call('scientist', SNAPSHOT, { p: ids.project });
     assert.match(early.errors?.[0]?.message ?? '', /no accepted task yet/);

@@ -64,17 +64,21 @@ export async function acceptLabelSnapshot(
   const file = join(store.tempDir(), `labels-${projectId}-${randomUUID()}.csv`);
   await writeFile(file, table.csv);
   const { digest, size } = await sha256File(file);
-  const same = await driver.executeQuery(
-    `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {contentHash: $digest})
-     RETURN v.version AS version`,
-    { datasetId: project.labelDatasetId, digest },
-  );
-  if (same.records[0]) {
-    await rm(file, { force: true });
-    throw badInput(
-      `the accepted labels of project ${projectId} are unchanged since snapshot version ${Number(same.records[0].get('version'))} (same content sha256:${digest}); accept more tasks first`,
-      'projectId',
+  try {
+    const same = await driver.executeQuery(
+      `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {contentHash: $digest})
+       RETURN v.version AS version`,
+      { datasetId: project.labelDatasetId, digest },
     );
+    if (same.records[0])
+      throw badInput(
+        `the accepted labels of project ${projectId} are unchanged since snapshot version ${Number(same.records[0].get('version'))} (same content sha256:${digest}); accept more tasks first`,
+        'projectId',
+      );
+  } catch (error) {
+    // ingestDatasetFile consumes the file; before it is called, the file is this function's to remove.
+    await rm(file, { force: true });
+    throw error;
   }
   const annotators = [...new Set(tasks.flatMap((t) => t.annotations.map((a) => a.annotator)))].sort();
   const reviewers = [...new Set(tasks.flatMap((t) => (t.reviewedBy ? [t.reviewedBy] : [])))].sort();

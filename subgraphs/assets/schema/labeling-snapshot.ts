@@ -11,6 +11,7 @@ import { IntegrityError } from '../../../domain/datasets/integrity.js';
 import { projectAgreement, taskAgreement, type AgreementFigure } from '../../../domain/labeling/agreement.js';
 import type { LabelValue } from '../../../domain/labeling/formats/shared.js';
 import { projectTasks } from '../../../domain/labeling/project-read.js';
+import { viewerManages } from '../../../domain/labeling/store.js';
 import { acceptLabelSnapshot, projectSnapshots, type LabelSnapshotRecord } from '../../../domain/labeling/snapshot.js';
 import { DatasetVersionRef } from './dataset-version.js';
 import { LabelingProjectRef, loadProject } from './labeling-project.js';
@@ -88,10 +89,11 @@ builder.objectField(LabelTaskRef, 'agreement', (t) =>
   t.float({
     nullable: true,
     description:
-      "Agreement of this task's annotations: the share of annotator pairs choosing the same class, the mean pairwise box IoU, or the mean pairwise span F1; null with fewer than two.",
+      "Agreement of this task's annotations: the share of annotator pairs choosing the same class, the mean pairwise box IoU, or the mean pairwise span F1; null with fewer than two, and for anyone but the project's owners and reviewers.",
     resolve: async (task, _args, ctx) => {
       const project = await loadProject(ctx, task.projectId);
-      if (!project) return null;
+      // An annotator sees only their own annotation; whether others agreed with it is the reviewers' to see.
+      if (!project || !(await viewerManages(ctx.driver, ctx.identity, project))) return null;
       const values = await ctx.loaders.load('LabelTaskAnnotationValues', task.id, async (ids) => {
         const { records } = await ctx.driver.executeQuery(
           `UNWIND $ids AS id
