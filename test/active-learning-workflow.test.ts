@@ -10,19 +10,29 @@
 // annotator may not start a run, a bad batch size is named, a pool too small is explained.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { config } from '../lib/config.js';
+import { createActivities } from '../workflows/activities.js';
+import type { activeLearningWorkflow } from '../workflows/labeling/workflows.js';
 import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { activeLearningClientOptions } from '../domain/labeling/active-client.js';
+import { createAlRun } from '../domain/labeling/active-run-store.js';
+import type { ActiveLearningInput } from '../domain/labeling/active-shared.js';
 import { seededRandom } from '../domain/random.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { removeDatasetsAndBlobs } from './helpers/datasets.js';
-import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
-import { tokenFor } from './helpers/tokens.js';
+import { decodeClaims, tokenFor } from './helpers/tokens.js';
+import { timeSkippingEnvironment, timeSkippingWorker, timersOf, type TimeSkipping } from './helpers/time-skipping.js';
 
 const tag = `al-wf-${randomBytes(3).toString('hex')}`;
 let hub: Hub;
-let worker: InProcessWorker | undefined;
+let worker: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+let skipping: TimeSkipping | undefined;
+const taskQueue = `test-active-learning-${randomUUID()}`;
+let versionId: string;
 const saved = { ...activeLearningClientOptions };
 const created = { datasets: [] as string[], projects: [] as string[], workflows: [] as string[] };
 
@@ -163,13 +173,34 @@ async function labelOpenTasks(projectId: string): Promise<number> {
 }
 
 before(async () => {
-  hub = await startHub();
-  worker = await startInProcessWorker(hub, 'test-active-learning');
-  activeLearningClientOptions.taskQueue = worker.taskQueue;
-  activeLearningClientOptions.computeQueue = worker.taskQueue;
+  // The test server, the hub and one workflow bundle for both workers, side by side.
+  const environment = timeSkippingEnvironment();
+  const [started, bundle] = await Promise.all([
+    startHub(),
+    bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/workflows.ts', import.meta.url)) }),
+  ]);
+  hub = started;
+  const activities = createActivities({ driver: hub.driver, gatewayUrl: hub.gateway.url });
+  skipping = await timeSkippingWorker(environment, {
+    taskQueue: `${taskQueue}-skipping`,
+    workflowBundle: bundle,
+    activities,
+  });
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const devWorker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+  });
+  worker = { worker: devWorker, connection, done: devWorker.run() };
+  activeLearningClientOptions.taskQueue = taskQueue;
+  activeLearningClientOptions.computeQueue = taskQueue;
   // Five minutes, as good as never here: every wait below ends by reviewLabelTask's nudge (the periodic
   // check a lost nudge falls back on is the time-skipping test's).
   activeLearningClientOptions.checkIntervalSeconds = 300;
+  versionId = await uploadTable();
 });
 
 after(async () => {
@@ -181,7 +212,12 @@ after(async () => {
       .getHandle(id)
       .terminate('test over')
       .catch(() => undefined);
-  await worker?.stop();
+  if (worker) {
+    worker.worker.shutdown();
+    await worker.done;
+    await worker.connection.close();
+  }
+  await skipping?.stop();
   await closeTemporalClient();
   await hub.driver.executeQuery(
     `MATCH (p:LabelingProject) WHERE p.id IN $ids
@@ -201,7 +237,6 @@ test(
   'active learning: rounds with the learner and a random baseline measured on labels people gave, stopped by the budget; cancel works',
   { timeout: 120_000 },
   async () => {
-    const versionId = await uploadTable();
     const projectId = await newProject(versionId, 'pool', false);
     const input = {
       strategy: 'MARGIN',
@@ -316,12 +351,10 @@ test(
       assert.ok(Date.now() < until, 'not CANCELLED within 30 s');
     assert.equal(cancelled.status, 'CANCELLED');
     assert.equal(cancelled.stopReason, 'CANCELLED');
-    const described = await (
-      await temporalClient()
-    ).workflow
-      .getHandle(second.startActiveLearning.workflowId)
-      .describe();
-    assert.equal(described.status.name, 'CANCELLED');
+    // The workflow itself ends cancelled (just after it recorded so on the run).
+    const handle = (await temporalClient()).workflow.getHandle(second.startActiveLearning.workflowId);
+    await assert.rejects(handle.result(), /cancel/i);
+    assert.equal((await handle.describe()).status.name, 'CANCELLED');
     const again = await api('scientist', `mutation($id: ID!) { cancelActiveLearning(id: $id) { id } }`, {
       id: secondId,
     });
@@ -339,5 +372,55 @@ test(
       'active-learning.start': 2,
       'active-learning.succeeded': 1,
     });
+  },
+);
+
+test(
+  'time-skipping: a lost nudge does not stall the loop: the hourly check finds the labels and the next round runs',
+  { timeout: 120_000 },
+  async () => {
+    const env = skipping!.env;
+    const projectId = await newProject(versionId, 'hourly', false);
+    // The requester as startActiveLearning would take it from the verified token.
+    const claims = decodeClaims(await tokenFor('scientist'));
+    const requestedBy = { sub: String(claims.sub), username: 'scientist', org: String(claims.org) };
+    const alRunId = randomUUID();
+    const workflowId = `active-learning/${projectId}/${alRunId}`;
+    const input: ActiveLearningInput = {
+      alRunId,
+      projectId,
+      strategy: 'ENTROPY',
+      diversity: true,
+      batchSize: 5,
+      budget: 5,
+      evalSize: 10,
+      plateau: { rounds: 0, epsilon: 0 },
+      annotators: ['annotator'],
+      seed: 3,
+      requestedBy,
+      computeQueue: skipping!.taskQueue,
+      checkIntervalSeconds: 3600,
+    };
+    await createAlRun(hub.driver, input, workflowId);
+    // Started on the test server: reviewLabelTask's nudges go to the dev server and find no such
+    // workflow, as a lost signal would. Only the hourly check can move the loop on.
+    const handle = await env.client.workflow.start<typeof activeLearningWorkflow>('activeLearningWorkflow', {
+      taskQueue: skipping!.taskQueue,
+      workflowId,
+      args: [input],
+    });
+    // Time does not skip while the test labels: the workflow sits in its hour-long wait.
+    let labeled = 0;
+    for (const until = Date.now() + 30_000; labeled < 15; labeled += await labelOpenTasks(projectId))
+      assert.ok(Date.now() < until, `only ${labeled} of the seed round's 15 tasks came within 30 s`);
+    assert.equal(labeled, 15);
+    const result = await handle.result();
+    assert.deepEqual([result.stopReason, result.rounds, result.labels], ['BUDGET', 2, 5]);
+    const events = (await handle.fetchHistory()).events ?? [];
+    assert.ok(timersOf(events).includes(3600), `an hour-long check: ${timersOf(events).join(', ')}`);
+    const done = await run(alRunId);
+    assert.equal(done.status, 'SUCCEEDED');
+    assert.equal(typeof done.rounds[1]!.accuracy, 'number');
+    assert.equal(typeof done.rounds[1]!.baselineAccuracy, 'number');
   },
 );
