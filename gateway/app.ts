@@ -140,11 +140,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       authenticate: true,
       ...PROXY_ROUTES.openLineage,
     }),
+    labelingItems: subgraphProxy('assets', subgraphUrl('assets'), keycloak, {
+      authenticate: true,
+      ...PROXY_ROUTES.labelingItems,
+    }),
   };
   app.use('/v2', (req, res, next) => void proxies.oip(req, res).catch(next));
   app.use('/metrics', (req, res, next) => void proxies.metrics(req, res).catch(next));
   app.use('/api/compliance', (req, res, next) => void proxies.compliance(req, res).catch(next));
   app.use('/api/v1/lineage', (req, res, next) => void proxies.openLineage(req, res).catch(next));
+  app.use('/api/labeling', (req, res, next) => void proxies.labelingItems(req, res).catch(next));
   // The Temporal Web UI, for signed-in platform admins only (gateway/temporal-ui.ts).
   const bindHost = options.host ?? config.gateway.host;
   const temporal = temporalUi({

@@ -31,6 +31,9 @@ const RETURNED = [
   'www-authenticate',
   'content-security-policy',
   'cache-control',
+  // Labeling items are images: their length, and nosniff so a browser never reads them as anything else.
+  'content-length',
+  'x-content-type-options',
 ];
 
 export interface ProxyRoute {
@@ -224,6 +227,11 @@ export const PROXY_ROUTES = {
         methods: ['GET', 'HEAD'],
       },
     ],
+  },
+  /** The image of a labeling task (assets): the subgraph decides who sees it. */
+  labelingItems: {
+    maxBodyBytes: 0,
+    routes: [{ path: /^\/api\/labeling\/tasks\/[^/]+\/item$/, methods: ['GET', 'HEAD'] }],
   },
   /** OpenLineage (lineage): one RunEvent per POST (the lineage subgraph's limit, 5 MiB, applies again decoded). */
   openLineage: {

@@ -11,6 +11,7 @@ import { createAutoMLActivities } from './automl/activities.js';
 import { createEdgeActivities } from './edge/activities.js';
 import { createRecipeActivities } from './recipe/activities.js';
 import { createEvaluationActivities } from './evaluation/activities.js';
+import { createPreAnnotationActivities } from './labeling/pre-annotate/activities.js';
 import { createActiveLearningActivities, createActiveLearningComputeActivities } from './labeling/activities.js';
 
 export interface ActivityDeps {
@@ -55,6 +56,7 @@ export function createComputeActivities(deps: ActivityDeps) {
     ...createAutoMLActivities(deps),
     ...createRecipeActivities(deps),
     ...createEvaluationActivities(deps),
+    ...createPreAnnotationActivities(deps),
     ...createActiveLearningComputeActivities(deps),
   });
 }

@@ -21,4 +21,5 @@ export * from './automl/workflows.js';
 export * from './edge/workflows.js';
 export * from './recipe/workflows.js';
 export * from './evaluation/workflows.js';
+export * from './labeling/pre-annotate/workflows.js';
 export * from './labeling/workflows.js';

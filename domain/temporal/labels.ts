@@ -29,7 +29,14 @@ const ACTOR = defineSearchAttributeKey('PlinthActor', SearchAttributeType.KEYWOR
 const ASSETS = defineSearchAttributeKey('PlinthAssetIds', SearchAttributeType.KEYWORD_LIST);
 
 export type WorkflowKind =
-  'training' | 'automl' | 'deployment' | 'edge-rollout' | 'recipe' | 'evaluation' | 'active-learning';
+  | 'training'
+  | 'automl'
+  | 'deployment'
+  | 'edge-rollout'
+  | 'recipe'
+  | 'evaluation'
+  | 'active-learning'
+  | 'pre-annotation';
 
 /** `<kind>/<subject>/<uuid>`; a subject id with characters outside [A-Za-z0-9._:-] is percent-encoded. */
 export function workflowIdFor(kind: WorkflowKind, subjectId: string, uuid: string = randomUUID()): string {

@@ -12,9 +12,10 @@ import './labeling-project.js';
 import './labeling-task.js';
 import './annotation.js';
 import './label-suggestion.js';
-import './labeling-active.js';
 import './labeling-snapshot.js';
 import './labeling-transfer.js';
+import './labeling-pre-annotation.js';
+import './labeling-active.js';
 import './search.js';
 
 export const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });

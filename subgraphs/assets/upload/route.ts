@@ -21,6 +21,7 @@ import { ingestDatasetFile } from '../../../domain/datasets/ingest.js';
 import { resumePendingProfiles } from '../../../domain/datasets/profile-job.js';
 import { DataFormatError } from '../../../domain/datasets/profile.js';
 import { assertMayAddDatasetVersion } from '../../../domain/datasets/versions.js';
+import { labelingItemRoutes } from '../labeling/item-route.js';
 
 export const DATASET_UPLOAD_PATH = '/api/datasets/:datasetId/versions';
 
@@ -119,4 +120,5 @@ export const assetRoutes = (app: express.Express, deps: { driver: Driver }): voi
     log.warn(`could not resume pending dataset profiles: ${error.message}`),
   );
   app.post(DATASET_UPLOAD_PATH, (req, res, next) => void handle(req, res).catch(next));
+  labelingItemRoutes(app, deps);
 };

