@@ -22,7 +22,14 @@ import { tokenFor } from './helpers/tokens.js';
 import { createFixtureDataset, uploadFixtureVersion } from './helpers/training-fixtures.js';
 
 const tag = `lsnap-${randomUUID().slice(0, 8)}`;
-const ids = { source: randomUUID(), sourceVersion: '', project: '', labelDataset: '', model: randomUUID() };
+const ids = {
+  source: randomUUID(),
+  sourceVersion: '',
+  project: '',
+  labelDataset: '',
+  model: randomUUID(),
+  deployment: randomUUID(),
+};
 const tokens: Record<string, string> = {};
 let hub: Hub;
 let worker: InProcessWorker | undefined;
@@ -87,6 +94,7 @@ after(async () => {
     'MATCH (:Model {id: $model})-[:HAS_VERSION]->(v:ModelVersion) RETURN collect(v.artifactDigest) AS digests',
     ids,
   );
+  await hub.driver.executeQuery(`OPTIONAL MATCH (d:Deployment {id: $deployment}) DETACH DELETE d`, ids);
   await hub.driver.executeQuery(
     `MATCH (m:Model {id: $model}) OPTIONAL MATCH (m)-[:HAS_VERSION]->(v)
      OPTIONAL MATCH (r:TrainingRun)-[:GENERATED]->(v) OPTIONAL MATCH (e:Evaluation)-[:EVALUATES]->(v)
@@ -325,6 +333,41 @@ test(
       .map((e) => `${e.properties?.role}:${users.get(e.to)}`)
       .sort();
     assert.deepEqual(agents, ['annotator:annotator', 'annotator:annotator2', 'reviewer:scientist']);
+
+    // The compliance provenance of a deployment serving that version lists the snapshot and its people.
+    await hub.driver.executeQuery(
+      `MATCH (hq:Org {id: 'hq'}), (mv:ModelVersion {id: $mv})
+       CREATE (d:Deployment {id: $dep, name: $tag + ' deployment', status: 'READY', replicas: 1, ownerOrgId: 'hq'})-[:OWNED_BY]->(hq)
+       CREATE (d)-[:SERVES]->(mv)`,
+      { mv: modelVersion, dep: ids.deployment, tag },
+    );
+    const provenance = (
+      await ok<{
+        provenance: {
+          labelSnapshots: {
+            labelSnapshot: { id: string };
+            annotators: { username: string }[];
+            reviewers: { username: string }[];
+            usedDatasetVersionIds: string[];
+            producedDatasetVersionIds: string[];
+          }[];
+        };
+      }>(
+        'auditor',
+        `query($d: ID) { provenance(deploymentId: $d) { labelSnapshots { labelSnapshot { id } annotators { username }
+           reviewers { username } usedDatasetVersionIds producedDatasetVersionIds } } }`,
+        { d: ids.deployment },
+      )
+    ).provenance;
+    assert.deepEqual(provenance.labelSnapshots, [
+      {
+        labelSnapshot: { id: snap.id },
+        annotators: [{ username: 'annotator' }, { username: 'annotator2' }],
+        reviewers: [{ username: 'scientist' }],
+        usedDatasetVersionIds: [ids.sourceVersion],
+        producedDatasetVersionIds: [v.id],
+      },
+    ]);
   },
 );
 

@@ -35,6 +35,7 @@ export function renderReportHtml(report: DeploymentReport): string {
     ...p.evaluations.map((e) => e.node),
     ...p.trainingRuns.map((r) => r.node),
     ...p.datasetVersions.map((d) => d.node),
+    ...p.labelSnapshots.map((s) => s.node),
     ...p.accelerators.map((a) => a.node),
     ...p.hosts,
   ];
@@ -143,6 +144,19 @@ ${table(
     x.node.properties.rowCount,
     ids(x.derivedFromIds, names),
   ]),
+)}
+<h2>Label snapshots</h2>
+${table(
+  ['id', 'tasks', 'annotators', 'reviewers', 'labeled version', 'label version'],
+  p.labelSnapshots.map((s) => [
+    s.node.id,
+    s.node.properties.taskCount,
+    s.annotators.map((u) => u.username).join(', '),
+    s.reviewers.map((u) => u.username).join(', '),
+    ids(s.usedDatasetVersionIds, names),
+    ids(s.producedDatasetVersionIds, names),
+  ]),
+  'no label snapshot in the chain',
 )}
 <h2>Hardware</h2>
 ${table(

@@ -69,6 +69,14 @@ export interface ProvenanceRecord {
     generatedModelVersionIds: string[];
   }[];
   datasetVersions: { node: LineageNodeRecord; derivedFromIds: string[] }[];
+  /** Accepted label snapshots: who labeled and who reviewed the label versions in the chain. */
+  labelSnapshots: {
+    node: LineageNodeRecord;
+    annotators: { id: string; username: string }[];
+    reviewers: { id: string; username: string }[];
+    usedDatasetVersionIds: string[];
+    producedDatasetVersionIds: string[];
+  }[];
   accelerators: { node: LineageNodeRecord; hostIds: string[] }[];
   hosts: LineageNodeRecord[];
   /** Every node of the chain, for audit look-ups. */
@@ -204,6 +212,26 @@ function assemble(nodes: LineageNodeRecord[], edges: LineageEdgeRecord[], trunca
       node,
       derivedFromIds: targets(node.id, Rel.DERIVED_FROM),
     })),
+    labelSnapshots: of('LABEL_SNAPSHOT').map((node) => {
+      const agents = (role: string) =>
+        edges
+          .filter(
+            (e) =>
+              e.from === node.id &&
+              e.relationship === Rel.ASSOCIATED_WITH &&
+              e.properties.role === role &&
+              byId.has(e.to),
+          )
+          .map((e) => ({ id: e.to, username: byId.get(e.to)!.name }))
+          .sort((a, b) => a.username.localeCompare(b.username));
+      return {
+        node,
+        annotators: agents('annotator'),
+        reviewers: agents('reviewer'),
+        usedDatasetVersionIds: targets(node.id, Rel.USED),
+        producedDatasetVersionIds: sources(node.id, Rel.PRODUCED_BY),
+      };
+    }),
     accelerators: of('ACCELERATOR').map((node) => ({ node, hostIds: targets(node.id, Rel.INSTALLED_IN) })),
     hosts: [...of('EDGE_NODE'), ...of('NODE')],
     nodes: sorted,

@@ -179,6 +179,28 @@ const ProvenanceDatasetVersion = builder.objectRef<P['datasetVersions'][number]>
   }),
 });
 
+const ProvenanceLabelSnapshot = builder.objectRef<P['labelSnapshots'][number]>('ProvenanceLabelSnapshot').implement({
+  description:
+    'An accepted snapshot of labels: the activity that made a label version, with who labeled and reviewed it.',
+  fields: (t) => ({
+    labelSnapshot: t.field({ type: LineageNode, resolve: (s) => s.node }),
+    annotators: t.field({
+      type: [ProvenanceUser],
+      description: "ASSOCIATED_WITH {role: annotator}: everyone whose annotations the snapshot's tasks hold.",
+      resolve: (s) => s.annotators,
+    }),
+    reviewers: t.field({
+      type: [ProvenanceUser],
+      description: 'ASSOCIATED_WITH {role: reviewer}: everyone who accepted or fixed a task in it.',
+      resolve: (s) => s.reviewers,
+    }),
+    usedDatasetVersionIds: t.exposeIDList('usedDatasetVersionIds', { description: 'USED: the version labeled.' }),
+    producedDatasetVersionIds: t.exposeIDList('producedDatasetVersionIds', {
+      description: 'The label version it produced (PRODUCED_BY).',
+    }),
+  }),
+});
+
 const ProvenanceAccelerator = builder.objectRef<P['accelerators'][number]>('ProvenanceAccelerator').implement({
   fields: (t) => ({
     accelerator: t.field({ type: LineageNode, resolve: (a) => a.node }),
@@ -198,6 +220,11 @@ export const Provenance = builder.objectRef<ProvenanceRecord>('Provenance').impl
       type: [ProvenanceDatasetVersion],
       description: 'The data used and every ancestor it was derived from.',
       resolve: (p) => p.datasetVersions,
+    }),
+    labelSnapshots: t.field({
+      type: [ProvenanceLabelSnapshot],
+      description: 'The accepted label snapshots behind label versions in the chain: who labeled, who reviewed.',
+      resolve: (p) => p.labelSnapshots,
     }),
     accelerators: t.field({ type: [ProvenanceAccelerator], resolve: (p) => p.accelerators }),
     hosts: t.field({ type: [LineageNode], description: 'Nodes and edge nodes it runs on.', resolve: (p) => p.hosts }),
