@@ -55,7 +55,8 @@ export async function alProject(driver: Driver, projectId: string): Promise<AlPr
 
 /**
  * The tasks the loop may use: those in `chosen` (whatever their state) and every open task assigned to
- * nobody. Ordered by task id, so the universe (and with it every seeded draw) is the same on a retry.
+ * nobody. Ordered by the task's position in the project (its item order), so the universe, and with it
+ * every seeded draw, is the same on a retry and for the same data and seed in another project.
  */
 export async function alTasks(
   driver: Driver,
@@ -67,7 +68,7 @@ export async function alTasks(
      WHERE t.id IN $chosen OR (t.status = 'OPEN' AND size(coalesce(t.assignees, [])) = 0)
      RETURN t.id AS taskId, t.item AS item, t.text AS text, t.status AS status,
             coalesce(t.assignees, []) AS assignees, t.finalValue AS finalValue
-     ORDER BY t.id`,
+     ORDER BY t.seq, t.id`,
     { projectId: project.id, chosen },
     READ,
   );
