@@ -76,6 +76,7 @@ test('every exported workflow has a committed history, and every committed histo
     'edgeRolloutWorkflow',
     'evaluationWorkflow',
     'graphHealthWorkflow',
+    'preAnnotationWorkflow',
     'recipeWorkflow',
     'trainingWorkflow',
   ]);
@@ -174,3 +175,10 @@ test(
     assert.match(result.workflowId, /^active-learning\//);
   },
 );
+
+test('replays the committed preAnnotationWorkflow history (six images: plan, one chunk, succeeded)', async () => {
+  const [six, ...rest] = await replayAll('preAnnotationWorkflow');
+  assert.equal(rest.length, 0);
+  assert.equal(six!.file, 'labeling/histories/pre-annotation-six-images.json');
+  assert.equal((six!.result as { tasks: number }).tasks, 6);
+});
