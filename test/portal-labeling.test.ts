@@ -11,8 +11,10 @@
 // datasets (source and labels) and their bytes, the runs, the model and its versions.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { writeSuggestions } from '../domain/labeling/store.js';
 import { closeTemporalClient } from '../domain/temporal/client.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { image, zip } from './helpers/archives.js';
@@ -225,6 +227,13 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
     await scientist.goto(`${portal.origin}/labeling/${projectId}/review`);
     await scientist.getByTestId('review-task').waitFor();
     assert.match(await scientist.getByTestId('project-agreement').innerText(), /Cohen’s κ/);
+    // The first disagreement in the queue (↓ walks it), for the picture.
+    for (let i = 0; i < 20; i++) {
+      if ((await scientist.getByTestId('disagreement').getAttribute('data-disagree')) === 'true') break;
+      const at = await scientist.getByTestId('review-task').getAttribute('data-task-id');
+      await scientist.keyboard.press('ArrowDown');
+      await scientist.locator(`[data-testid="review-task"]:not([data-task-id="${at}"])`).waitFor();
+    }
     await screenshot(scientist, 'labeling-review');
     assert.deepEqual(await seriousViolations(scientist), [], 'review page');
     const reviewed = await reviewAllWithKeys(scientist, portal.origin, projectId, (item) => [
@@ -239,6 +248,17 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
     const versionId = await takeSnapshotInPortal(scientist, portal.origin, projectId);
     await scientist.getByTestId('snapshot').first().waitFor();
     assert.match(await scientist.getByTestId('snapshots').innerText(), /annotator, annotator2|annotator2, annotator/);
+
+    // Export downloads the accepted labels; a malformed import is refused with the API's reason.
+    const download = scientist.waitForEvent('download');
+    await scientist.getByTestId('export-LABEL_STUDIO').click();
+    const exported = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as unknown[];
+    assert.equal(exported.length, 20);
+    await scientist.getByTestId('import-content').fill('[{"data": {"item": "0"}, "annotations": [{"result": "nope"}]}');
+    await scientist.getByRole('button', { name: 'Import', exact: true }).click();
+    const refused = scientist.getByTestId('import-error');
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /Import refused; nothing was changed\s+\S/);
 
     // An admin (not the reviewer) trains on the snapshot version through the training form.
     const { registerModel } = await api<{ registerModel: { id: string } }>(
@@ -303,7 +323,7 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
     assert.deepEqual(JSON.parse(saved!.value!), { spans: [{ label: 'PLACE', start: 0, end: word }] });
   });
 
-  test('boxes: drag draws a box, a digit sets its class, Enter saves', async () => {
+  test('boxes: drag draws a box, a digit sets its class, Enter saves; a suggestion is drawn dashed with its confidence and A takes it', async () => {
     const datasetId = await newDataset(`Box images ${tag}`);
     const bytes = zip([
       { name: 'img/a.png', data: image('png', 200, 100, 'Plinth A') },
@@ -321,14 +341,40 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
       overlap: 1,
       annotators: ['annotator'],
     });
+    // A suggestion on one task, written by the store's own writer (what pre-annotation calls; the model
+    // behind it is not what this test is about).
+    const { labelingProject } = await api<{
+      labelingProject: { tasks: { edges: { node: { id: string; item: string } }[] } };
+    }>(
+      'scientist',
+      `query($id: ID!) { labelingProject(id: $id) { tasks(first: 10) { edges { node { id item } } } } }`,
+      { id: projectId },
+    );
+    const suggested = labelingProject.tasks.edges.find((e) => e.node.item === 'img/b.png')!.node;
+    const suggestion = JSON.stringify({ boxes: [{ label: 'text', x: 0.05, y: 0.1, w: 0.5, h: 0.4 }] });
+    await writeSuggestions(
+      portal.hub.driver,
+      projectId,
+      [{ taskId: suggested.id, value: suggestion, confidence: 0.87 }],
+      {
+        modelVersionId: `suggester-${tag}`,
+        workflowId: `portal-labeling-${tag}`,
+        runId: tag,
+      },
+    );
     const page = pages.annotator!;
-    await page.goto(`${portal.origin}/labeling/${projectId}/annotate`);
+    await page.goto(
+      `${portal.origin}/labeling/${projectId}/annotate?task=${encodeURIComponent(suggested.id === labelingProject.tasks.edges[0]!.node.id ? labelingProject.tasks.edges[1]!.node.id : labelingProject.tasks.edges[0]!.node.id)}`,
+    );
     const canvas = page.getByTestId('box-canvas');
     const failed = page.getByRole('alert');
     await canvas.or(failed).first().waitFor();
     assert.equal(await failed.count(), 0, `the image did not load: ${await failed.allInnerTexts()}`);
     const item = (await page.getByTestId('task').getAttribute('data-item'))!;
-    const r = (await canvas.boundingBox())!;
+    // Relative to the image itself: the canvas must lie exactly over it.
+    const r = (await page.getByTestId('task-image').boundingBox())!;
+    const c = (await canvas.boundingBox())!;
+    assert.ok(Math.abs(c.width - r.width) < 1 && Math.abs(c.height - r.height) < 1, 'the canvas covers the image');
     await page.mouse.move(r.x + r.width * 0.2, r.y + r.height * 0.2);
     await page.mouse.down();
     await page.mouse.move(r.x + r.width * 0.4, r.y + r.height * 0.5, { steps: 4 });
@@ -355,5 +401,21 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
       [boxes[0]!.h, 0.5],
     ] as const)
       assert.ok(Math.abs(got - want) < 0.02, `box ${JSON.stringify(boxes[0])}`);
+
+    // The next task has the suggestion: dashed, with its confidence; A takes it, Enter saves it as such.
+    await page.locator(`[data-testid="task"][data-task-id="${suggested.id}"]`).waitFor();
+    await page.getByTestId('suggested-box').waitFor();
+    assert.match(await page.getByTestId('suggestion').innerText(), /1 boxes .*0\.87/);
+    await page.keyboard.press('a');
+    await page.getByTestId('drawn-box').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('all-done').waitFor();
+    const { labelTask } = await api<{ labelTask: { myAnnotation: { value: string; fromSuggestion: boolean } } }>(
+      'annotator',
+      `query($id: ID!) { labelTask(id: $id) { myAnnotation { value fromSuggestion } } }`,
+      { id: suggested.id },
+    );
+    assert.deepEqual(JSON.parse(labelTask.myAnnotation.value), JSON.parse(suggestion));
+    assert.equal(labelTask.myAnnotation.fromSuggestion, true);
   });
 });

@@ -24,13 +24,15 @@ export function ItemImageView({
       </Alert>
     );
   return (
-    // The image sets the size; the overlay (if any) covers it exactly, so relative coordinates are the image's.
-    <Box pos="relative" display="inline-block" style={{ lineHeight: 0, maxWidth: '100%' }}>
+    // The wrapper is exactly the image's box (the image fills its width), so an overlay covering the
+    // wrapper covers the image and relative coordinates are the image's. Small images are scaled up to
+    // the wrapper's width, so a 200-pixel image can still be annotated precisely.
+    <Box pos="relative" w="100%" maw={800} style={{ lineHeight: 0, alignSelf: 'flex-start' }}>
       <img
         src={image.url}
         alt={t(m.image, { item })}
         data-testid="task-image"
-        style={{ maxWidth: '100%', maxHeight: '70vh', display: 'block', userSelect: 'none' }}
+        style={{ width: '100%', height: 'auto', display: 'block', userSelect: 'none' }}
         draggable={false}
       />
       {children}
