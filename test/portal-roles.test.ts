@@ -7,10 +7,12 @@ import { apiQuery, signIn, startPortal, type PortalHarness } from './helpers/por
 
 // What each role is offered, written out by hand (not derived from ui/src/lib/roles.ts, which is under test):
 // the API's authScopes decide it (lineage/audit: compliance-officer; knowledge: dispatcher and
-// compliance-officer; approvals: approver; everything else, OCR included, any signed-in user).
+// compliance-officer; approvals: approver; labeling: annotator and data-scientist; everything else, OCR
+// included, any signed-in user).
 const EVERYONE = ['Catalog', 'Hardware', 'OCR'];
 const NAV: Record<string, string[]> = {
-  scientist: EVERYONE,
+  scientist: [...EVERYONE, 'Labeling'],
+  annotator: [...EVERYONE, 'Labeling'],
   auditor: [...EVERYONE, 'Lineage', 'Audit trail', 'Chain verification', 'Knowledge Q&A'],
   approver: [...EVERYONE, 'Approvals'],
   dispatcher: [...EVERYONE, 'Knowledge Q&A'],
