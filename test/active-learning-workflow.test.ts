@@ -7,7 +7,9 @@
 // round after the seed has the active learner's and the random baseline's accuracy on the same
 // evaluation set, the labels grow by the batch size, every task the loop sent carries its round as
 // batch. A second run is cancelled while it waits for labels and reads CANCELLED. Refusals: an
-// annotator may not start a run, a bad batch size is named, a pool too small is explained.
+// annotator may not start a run, a bad batch size is named, a pool too small is explained. Then: on
+// Temporal's time-skipping server (nudges cannot reach it, as if lost) the hourly check moves the loop on; a
+// failing round lands on the run as FAILED with its error; the features of table rows and images.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -20,11 +22,13 @@ import { profilesSettled } from '../domain/datasets/profile-job.js';
 import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { activeLearningClientOptions } from '../domain/labeling/active-client.js';
 import { createAlRun } from '../domain/labeling/active-run-store.js';
+import { IMAGE_SIDE, itemFeatures, TEXT_DIMENSIONS } from '../domain/labeling/features.js';
 import type { ActiveLearningInput } from '../domain/labeling/active-shared.js';
 import { seededRandom } from '../domain/random.js';
 import { gql, startHub, type Hub } from './helpers/hub.js';
 import { removeDatasetsAndBlobs } from './helpers/datasets.js';
 import { decodeClaims, tokenFor } from './helpers/tokens.js';
+import { bmp, zip } from './helpers/archives.js';
 import { timeSkippingEnvironment, timeSkippingWorker, timersOf, type TimeSkipping } from './helpers/time-skipping.js';
 
 const tag = `al-wf-${randomBytes(3).toString('hex')}`;
@@ -63,17 +67,17 @@ async function ok<T>(user: string, query: string, variables: Record<string, unkn
   return res.body.data!;
 }
 
-async function uploadTable(): Promise<string> {
+async function upload(body: string | Buffer, format: string): Promise<string> {
   const { registerDataset } = await ok<{ registerDataset: { id: string } }>(
     'scientist',
     `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`,
-    { input: { name: `${tag} table`, tags: [tag] } },
+    { input: { name: `${tag} ${format} ${randomBytes(2).toString('hex')}`, tags: [tag] } },
   );
   created.datasets.push(registerDataset.id);
-  const res = await fetch(new URL(`/api/datasets/${registerDataset.id}/versions?format=csv`, hub.gateway.url), {
+  const res = await fetch(new URL(`/api/datasets/${registerDataset.id}/versions?format=${format}`, hub.gateway.url), {
     method: 'POST',
-    headers: { authorization: `Bearer ${await tokenFor('scientist')}`, 'content-type': 'text/csv' },
-    body: CSV,
+    headers: { authorization: `Bearer ${await tokenFor('scientist')}`, 'content-type': 'application/octet-stream' },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   const version = (await res.json()) as { id: string };
   assert.equal(res.status, 201, JSON.stringify(version));
@@ -200,7 +204,7 @@ before(async () => {
   // Five minutes, as good as never here: every wait below ends by reviewLabelTask's nudge (the periodic
   // check a lost nudge falls back on is the time-skipping test's).
   activeLearningClientOptions.checkIntervalSeconds = 300;
-  versionId = await uploadTable();
+  versionId = await upload(CSV, 'csv');
 });
 
 after(async () => {
@@ -449,3 +453,43 @@ test(
     assert.deepEqual(failed.rounds, []);
   },
 );
+
+test("features: a table row's numeric columns (a gap filled with the mean, a constant left out) plus its text's n-grams; an image's 8×8 grey pixels", async () => {
+  const table = await upload('a,b,c,t\n1,5,,x\n3,5,2,y\n,5,4,z\n', 'csv');
+  const rows = await itemFeatures(
+    hub.driver,
+    { sourceVersionId: table, taskType: 'TEXT_CLASSIFICATION', textColumn: 't' },
+    [
+      { item: '2', text: 'z' },
+      { item: '0', text: 'x' },
+    ],
+    'test',
+  );
+  assert.deepEqual(
+    rows.map((r) => r.slice(0, 2)),
+    [
+      [2, 4],
+      [1, 3],
+    ],
+  );
+  assert.equal(rows[0]!.length, 2 + TEXT_DIMENSIONS);
+  const images = await upload(
+    zip([
+      { name: 'white.bmp', data: bmp(16, 16, [255, 255, 255]) },
+      { name: 'black.bmp', data: bmp(16, 16, [0, 0, 0]) },
+    ]),
+    'zip',
+  );
+  const [white, black] = await itemFeatures(
+    hub.driver,
+    { sourceVersionId: images, taskType: 'IMAGE_CLASSIFICATION' },
+    [{ item: 'white.bmp' }, { item: 'black.bmp' }],
+    'test',
+  );
+  assert.equal(white!.length, IMAGE_SIDE * IMAGE_SIDE);
+  assert.ok(white!.every((v) => v === 1) && black!.every((v) => v === 0), `${white} / ${black}`);
+  await assert.rejects(
+    itemFeatures(hub.driver, { sourceVersionId: table, taskType: 'TEXT_CLASSIFICATION' }, [{ item: '3' }], 'test'),
+    /row 3 is not in dataset version/,
+  );
+});
