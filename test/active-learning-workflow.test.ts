@@ -1,7 +1,7 @@
 // Active learning as a durable workflow (issue #19), end to end through the gateway with real tokens,
 // Neo4j, Keycloak and the Temporal dev server (an in-process worker on a queue of the test's own):
 // a 120-row, 2-class table is uploaded; a text-classification project on it leaves its tasks unassigned
-// (the open pool); the scientist starts active learning (margin, batch 10, budget 40, evaluation set 20).
+// (the open pool); the scientist starts active learning (margin, batch 5, budget 20, evaluation set 20).
 // The test acts as the annotator (submitAnnotation with the truth) and the scientist as reviewer
 // (reviewLabelTask ACCEPT) for every batch the workflow sends, until the run stops by its budget: each
 // round after the seed has the active learner's and the random baseline's accuracy on the same
