@@ -10,8 +10,10 @@ import {
   AL_STRATEGIES,
   type ActiveLearningSettings,
   type AlRound,
+  type AlStrategy,
 } from '../../../domain/labeling/active-shared.js';
 import { assertMayStartActiveLearning } from '../../../domain/labeling/active-data.js';
+import { DEFAULT_STRATEGY } from '../../../domain/labeling/active/strategy.js';
 import {
   alRunsOfProject,
   requestAlCancel,
@@ -120,10 +122,23 @@ const RunRef = builder.objectRef<RunView>('ActiveLearningRun').implement({
   }),
 });
 
+// The default is the strategy bench/active-learning found best across its data sets (domain/labeling/active).
+const DEFAULT = {
+  strategy: DEFAULT_STRATEGY.strategy.toUpperCase().replace('-', '_') as AlStrategy,
+  diversity: DEFAULT_STRATEGY.diversity,
+};
+
 const StartInput = builder.inputType('StartActiveLearningInput', {
   fields: (t) => ({
-    strategy: t.field({ type: Strategy, defaultValue: 'MARGIN', description: 'Default MARGIN.' }),
-    diversity: t.boolean({ defaultValue: false, description: 'Spread each batch out with k-center greedy.' }),
+    strategy: t.field({
+      type: Strategy,
+      defaultValue: DEFAULT.strategy,
+      description: 'Default: the strategy bench:active-learning found best across its data sets.',
+    }),
+    diversity: t.boolean({
+      defaultValue: DEFAULT.diversity,
+      description: 'Spread each batch out with k-center greedy.',
+    }),
     batchSize: t.int({ required: true, description: 'Tasks the learner asks for per round, 1 to 500.' }),
     budget: t.int({
       required: true,
@@ -165,8 +180,8 @@ function settingsOf(input: typeof StartInput.$inferInput): ActiveLearningSetting
     if (control) throw badInput(control, 'input.annotators');
   }
   return {
-    strategy: input.strategy ?? 'MARGIN',
-    diversity: input.diversity ?? false,
+    strategy: input.strategy ?? DEFAULT.strategy,
+    diversity: input.diversity ?? DEFAULT.diversity,
     batchSize,
     budget,
     evalSize,
