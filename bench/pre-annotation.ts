@@ -70,6 +70,7 @@ try {
   // Warm-up: the thread starts, the session loads, the first runs allocate; not timed.
   await preAnnotate(truths.slice(0, WARMUP).map((t) => t.name));
   const load = loadavg()[0]!;
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const suggestions: { boxes: RelativeBox[]; confidence: number }[] = [];
   for (let i = 0; i < N; i += CHUNK) {
@@ -77,6 +78,8 @@ try {
     if ((i / CHUNK) % 8 === 0) process.stdout.write(`  ${Math.min(i + CHUNK, N)}/${N}\r`);
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const loadAfter = loadavg()[0]!;
 
   let matched = 0;
@@ -135,6 +138,10 @@ try {
     lines: lineCount,
     seconds: Number(seconds.toFixed(1)),
     imagesPerSecond: Number((N / seconds).toFixed(2)),
+    // CPU time of this process (its compute thread and onnxruntime's threads included): what the work costs
+    // whatever else the machine runs at the same time.
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    cpuSecondsPerImage: Number((cpuSeconds / N).toFixed(3)),
     recallAtIou50: Number(recall.toFixed(4)),
     precisionAtIou50: Number(precision.toFixed(4)),
     meanBestIou: Number(meanIou.toFixed(4)),
