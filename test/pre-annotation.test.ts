@@ -22,6 +22,8 @@ import { zip } from './helpers/archives.js';
 import { tokenFor } from './helpers/tokens.js';
 import { startInProcessWorker, type InProcessWorker } from './helpers/in-process-worker.js';
 import { removeUnreferencedBlobs } from './helpers/training-fixtures.js';
+import { deployableVersion, deployOnCpu } from './helpers/deployable.js';
+import { DARK_LIGHT_CLASSES, PIXEL_FEATURES, darkLightClassifier } from './helpers/classifiers.js';
 
 const tag = `pre-${randomBytes(3).toString('hex')}`;
 let hub: Hub;
@@ -36,6 +38,7 @@ const scenes = new Map<string, TextScene>();
 let projectId = '';
 let serviceId = '';
 let modelVersionId = '';
+let sourceVersionId = '';
 
 interface Errors {
   message: string;
@@ -98,6 +101,7 @@ before(async () => {
   });
   const version = (await res.json()) as { id: string };
   assert.equal(res.status, 201, JSON.stringify(version));
+  sourceVersionId = version.id;
   const project = (
     await ok<{ createLabelingProject: { id: string; labelDataset: { id: string } } }>(
       'scientist',
@@ -158,12 +162,14 @@ after(async () => {
     { ids: created.projects },
   );
   const { records } = await hub.driver.executeQuery(
-    `MATCH (m:Model)-[:HAS_VERSION]->(v) WHERE m.id IN $ids RETURN collect(v.artifactDigest) AS digests`,
-    { ids: created.models },
+    `MATCH (m:Model)-[:HAS_VERSION]->(v) WHERE m.id IN $ids OR $tag IN m.tags RETURN collect(v.artifactDigest) AS digests`,
+    { ids: created.models, tag },
   );
   await hub.driver.executeQuery(
-    `MATCH (n) WHERE (n:Model OR n:Service) AND n.id IN $ids OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
-    { ids: [...created.models, ...created.services] },
+    `MATCH (n) WHERE ((n:Model OR n:Service) AND n.id IN $ids)
+       OR ((n:Model OR n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Service) AND $tag IN n.tags)
+     OPTIONAL MATCH (n)-[:HAS_VERSION]->(v) DETACH DELETE n, v`,
+    { ids: [...created.models, ...created.services], tag },
   );
   await removeUnreferencedBlobs(hub.driver, (records[0]?.get('digests') as string[] | undefined) ?? []);
   await removeDatasetsAndBlobs(hub.driver, created.datasets);
@@ -327,3 +333,75 @@ test('preAnnotate is refused to annotators and other orgs, and for a service tha
   assert.equal(unrouted.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.match(unrouted.errors![0]!.message, /routes to no READY deployment/);
 });
+
+test(
+  'an image-classification project is pre-annotated by a deployed classifier over px0..px63',
+  { timeout: 150_000 },
+  async () => {
+    const admin = await tokenFor('admin');
+    const d = await deployableVersion(
+      hub.gateway.url,
+      admin,
+      tag,
+      { 'x-plinth-metrics': JSON.stringify({ classes: DARK_LIGHT_CLASSES, features: PIXEL_FEATURES }) },
+      { name: 'dark-light', task: 'image-classification', framework: 'hand-built', onnx: darkLightClassifier() },
+    );
+    const deployment = await deployOnCpu(hub.gateway.url, admin, tag, d, 'dark-light');
+    const service = (
+      await ok<{ registerService: { id: string } }>(
+        'engineer',
+        'mutation($i: RegisterServiceInput!) { registerService(input: $i) { id } }',
+        { i: { name: `${tag} dark-light`, tags: [tag] } },
+      )
+    ).registerService.id;
+    await ok(
+      'engineer',
+      `mutation($s: ID!, $d: ID!) { setServiceRoutes(serviceId: $s, routes: [{deploymentId: $d, weight: 100}]) { id } }`,
+      {
+        s: service,
+        d: deployment,
+      },
+    );
+    const project = (
+      await ok<{ createLabelingProject: { id: string; labelDataset: { id: string } } }>(
+        'scientist',
+        `mutation($input: CreateLabelingProjectInput!) { createLabelingProject(input: $input) { id labelDataset { id } } }`,
+        {
+          input: {
+            name: `${tag} tone`,
+            sourceVersionId,
+            taskType: 'IMAGE_CLASSIFICATION',
+            labels: [
+              { value: 'dark', name: '暗', nameEn: 'Dark' },
+              { value: 'light', name: '亮', nameEn: 'Light' },
+            ],
+            overlap: 1,
+            annotators: ['annotator'],
+          },
+        },
+      )
+    ).createLabelingProject;
+    created.projects.push(project.id);
+    created.datasets.push(project.labelDataset.id);
+    // The detector's service suggests boxes, not classes.
+    const wrong = await api('scientist', PRE, { p: project.id, s: serviceId });
+    assert.equal(wrong.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.match(wrong.errors![0]!.message, /text detector/);
+
+    const started = (await ok<{ preAnnotate: Run }>('scientist', PRE, { p: project.id, s: service })).preAnnotate;
+    const run = await waitForRun(started.id);
+    assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run));
+    assert.deepEqual([run.total, run.done, run.failed, run.modelVersionId], [6, 6, 0, d.version]);
+    const { labelingProject } = await ok<{ labelingProject: { tasks: { edges: { node: TaskRow }[] } } }>(
+      'annotator',
+      TASKS,
+      { id: project.id },
+    );
+    for (const { node } of labelingProject.tasks.edges) {
+      // The rendered scenes are dark text on light backgrounds: light, with the model's probability.
+      assert.equal(node.suggestion?.value, '{"label":"light"}', node.item);
+      assert.ok(node.suggestion.confidence > 0.9, String(node.suggestion.confidence));
+      assert.equal(node.suggestion.modelVersionId, d.version);
+    }
+  },
+);

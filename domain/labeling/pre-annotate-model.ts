@@ -34,12 +34,8 @@ let presetDigest: Promise<string> | undefined;
 const presetDetectorDigest = (): Promise<string> =>
   (presetDigest ??= sha256File(join(defaultModelsDir(), MODEL_FILES.det)).then((r) => r.digest));
 
-/** The text detector a service runs, visible to `viewer`; null when the service is not visible. */
-export async function serviceDetector(
-  driver: Driver,
-  viewer: Identity,
-  serviceId: string,
-): Promise<ServiceModel | null> {
+/** The model a service runs (its text detector, for an OCR pipeline), visible to `viewer`; null when the service is not visible. */
+export async function serviceModel(driver: Driver, viewer: Identity, serviceId: string): Promise<ServiceModel | null> {
   const scope = await viewerScope(driver, viewer);
   const { records } = await driver.executeQuery(
     `MATCH (s:${Label.Service} {id: $serviceId}) WHERE ${visibleTo('s')} AND coalesce(s.archived, false) = false
@@ -81,4 +77,25 @@ export async function serviceDetector(
       `service ${service.name} routes to no READY deployment: route it to one (setServiceRoutes) before pre-annotating`,
     );
   return { serviceId, serviceName: service.name, kind: 'MODEL', modelVersionId: row.id, modelTask: row.task };
+}
+
+/** What a classifier's version recorded at training: its class labels and a positional model's feature order. */
+export async function classifierFacts(
+  driver: Driver,
+  modelVersionId: string,
+): Promise<{ classes: string[] | null; features: string[] | null }> {
+  const { records } = await driver.executeQuery(
+    `MATCH (v:${Label.ModelVersion} {id: $id}) RETURN v.metrics AS metrics`,
+    { id: modelVersionId },
+    READ,
+  );
+  let metrics: Record<string, unknown> = {};
+  try {
+    metrics = JSON.parse((records[0]?.get('metrics') as string | null) ?? '{}') as Record<string, unknown>;
+  } catch {
+    // Metrics that are not JSON record nothing usable.
+  }
+  const strings = (v: unknown): string[] | null =>
+    Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+  return { classes: strings(metrics.classes), features: strings(metrics.features) };
 }

@@ -20,7 +20,8 @@ export interface PreAnnotationInput {
 /** What the plan step found: the model the service deploys and the open tasks, by id, in item order. */
 export interface PreAnnotationPlan {
   modelVersionId: string;
-  kind: 'TEXT_DETECTOR';
+  /** A text detector for BOUNDING_BOX projects, a classifier for IMAGE_ and TEXT_CLASSIFICATION ones. */
+  kind: PreModelKind;
   taskIds: string[];
 }
 
@@ -35,6 +36,8 @@ export interface PreChunkResult {
   done: number;
   failed: PreItemFailure[];
 }
+
+export type PreModelKind = 'TEXT_DETECTOR' | 'CLASSIFIER';
 
 export type PreRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 

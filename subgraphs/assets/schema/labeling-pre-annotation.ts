@@ -1,15 +1,11 @@
 // Pre-annotation through GraphQL: preAnnotate checks the request (a project the caller manages, a
-// BOUNDING_BOX project, a service whose deployed model is a text detector) and starts
+// service whose deployed model fits its task type: a text detector for boxes, a classifier for classes) and starts
 // preAnnotationWorkflow (workflows/labeling/pre-annotate); preAnnotationRun and
 // LabelingProject.preAnnotationRuns read a run back: counts done and failed, each failed item's error.
 import { builder } from '../builder.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { viewerManages } from '../../../domain/labeling/store.js';
-import {
-  DETECTOR_TASK,
-  PreAnnotationModelError,
-  serviceDetector,
-} from '../../../domain/labeling/pre-annotate-model.js';
+import { DETECTOR_TASK, PreAnnotationModelError, serviceModel } from '../../../domain/labeling/pre-annotate-model.js';
 import { preRunEndedWithoutOutcome, startPreAnnotation } from '../../../domain/labeling/pre-annotate-client.js';
 import { preRunsOfProject, visiblePreRun, type PreRunRecord } from '../../../domain/labeling/pre-annotate-runs.js';
 import { LabelingProjectRef, loadProject } from './labeling-project.js';
@@ -94,7 +90,7 @@ builder.mutationField('preAnnotate', (t) =>
   t.field({
     type: RunRef,
     description:
-      "Pre-annotates a BOUNDING_BOX project's open tasks with a service's deployed text detector (an OCR_PIPELINE service's PP-OCRv4 detector, or a MODEL service routed to an ocr-detection model): a compute workflow writes each task's suggestion with its confidence. Data scientists and platform admins of the project's org.",
+      "Pre-annotates a project's open tasks with a service's deployed model: a BOUNDING_BOX project with a text detector (an OCR_PIPELINE service's PP-OCRv4 detector, or a MODEL service routed to an ocr-detection model), an IMAGE_ or TEXT_CLASSIFICATION project with a classifier whose inputs Plinth can build (px0..px63, file, width, height of an image; a table row's columns). A compute workflow writes each task's suggestion with its confidence. Data scientists and platform admins of the project's org.",
     authScopes: { anyRole: ['data-scientist', 'platform-admin'] },
     args: {
       projectId: t.arg.id({ required: true }),
@@ -108,22 +104,25 @@ builder.mutationField('preAnnotate', (t) =>
       if (!(await viewerManages(ctx.driver, ctx.identity, project)))
         throw forbidden(`${ctx.identity.username} may not pre-annotate project ${project.name}: only its owners may`);
       if (project.status !== 'ACTIVE') throw badInput(`labeling project ${project.name} is archived`, 'projectId');
-      if (project.taskType !== 'BOUNDING_BOX')
+      if (project.taskType === 'ENTITY_SPAN')
         throw badInput(
-          `labeling project ${project.name} is ${project.taskType}: pre-annotation runs a text detector on BOUNDING_BOX projects`,
+          `labeling project ${project.name} is ENTITY_SPAN: pre-annotation runs text detectors (BOUNDING_BOX) and classifiers (IMAGE_ and TEXT_CLASSIFICATION)`,
           'projectId',
         );
       let model;
       try {
-        model = await serviceDetector(ctx.driver, ctx.identity, serviceId);
+        model = await serviceModel(ctx.driver, ctx.identity, serviceId);
       } catch (error) {
         if (error instanceof PreAnnotationModelError) throw badInput(error.message, 'serviceId');
         throw error;
       }
       if (!model) throw notFound(`service ${serviceId} not found`, 'serviceId');
-      if (model.modelTask !== DETECTOR_TASK)
+      const detector = model.modelTask === DETECTOR_TASK;
+      if (detector !== (project.taskType === 'BOUNDING_BOX'))
         throw badInput(
-          `service ${model.serviceName} serves a model with task "${model.modelTask}", not a text detector (${DETECTOR_TASK})`,
+          detector
+            ? `service ${model.serviceName} runs a text detector, which suggests boxes; project ${project.name} is ${project.taskType}: use a classifier's service`
+            : `service ${model.serviceName} serves a model with task "${model.modelTask}", not a text detector (${DETECTOR_TASK}), which a BOUNDING_BOX project needs`,
           'serviceId',
         );
       const preRunId = await startPreAnnotation(ctx.driver, ctx.identity, projectId, serviceId);

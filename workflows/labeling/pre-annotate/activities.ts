@@ -21,14 +21,24 @@ import { boxSuggestion, textLabel } from '../../../domain/labeling/pre-annotate.
 import {
   DETECTOR_TASK,
   PreAnnotationModelError,
-  serviceDetector,
+  classifierFacts,
+  serviceModel,
 } from '../../../domain/labeling/pre-annotate-model.js';
+import {
+  ClassifierContractError,
+  createClassifier,
+  imageItemFeatures,
+  type FeatureValue,
+} from '../../../domain/labeling/pre-annotate-classify.js';
+import { versionRows } from '../../../domain/datasets/rows.js';
 import { finishPreRun, preActor, recordPreChunk, recordPrePlan } from '../../../domain/labeling/pre-annotate-runs.js';
 import type {
   PreAnnotationInput,
   PreAnnotationPlan,
   PreItemFailure,
+  PreModelKind,
 } from '../../../domain/labeling/pre-annotate-shared.js';
+import type { LabelingProjectRecord } from '../../../domain/labeling/shared.js';
 
 function execution(): { workflowId: string; runId: string } {
   const wf = Context.current().info.workflowExecution;
@@ -41,33 +51,113 @@ const inputError = (message: string): ApplicationFailure =>
   ApplicationFailure.nonRetryable(message, 'PreAnnotationInputError');
 
 export function createPreAnnotationActivities({ driver }: ActivityDeps) {
-  async function boxProject(projectId: string) {
+  async function activeProject(projectId: string): Promise<LabelingProjectRecord> {
     const project = await getProject(driver, projectId);
     if (!project) throw inputError(`labeling project ${projectId} no longer exists`);
     if (project.status !== 'ACTIVE') throw inputError(`labeling project ${project.name} is archived`);
-    if (project.taskType !== 'BOUNDING_BOX')
-      throw inputError(
-        `labeling project ${project.name} is ${project.taskType}: a text detector pre-annotates BOUNDING_BOX projects`,
-      );
+    if (project.taskType === 'ENTITY_SPAN')
+      throw inputError(`labeling project ${project.name} is ENTITY_SPAN: no model pre-annotates spans`);
     return project;
+  }
+
+  /** A classifier on the verified artifact, its contract checked; the caller closes it. */
+  async function loadClassifier(modelVersionId: string, reader: string) {
+    let artifact;
+    try {
+      artifact = await readModelArtifact(driver, modelVersionId, reader);
+      return await createClassifier(artifact.path, await classifierFacts(driver, modelVersionId));
+    } catch (error) {
+      if (error instanceof IntegrityError || error instanceof ClassifierContractError) throw inputError(error.message);
+      throw error;
+    }
+  }
+
+  /** Suggestions of a classifier for these tasks: the top class if it is a project label, else a failure. */
+  async function classifyChunk(
+    project: LabelingProjectRecord,
+    modelVersionId: string,
+    taskIds: string[],
+    reader: string,
+  ): Promise<{ done: { taskId: string; value: string; confidence: number }[]; failed: PreItemFailure[] }> {
+    const tasks = await pendingTasks(project.id, taskIds);
+    const labels = new Set(labelClasses(project).map((l) => l.value));
+    const classifier = await loadClassifier(modelVersionId, reader);
+    const done: { taskId: string; value: string; confidence: number }[] = [];
+    const failed: PreItemFailure[] = [];
+    try {
+      for (const task of tasks) {
+        try {
+          let features: Record<string, FeatureValue>;
+          if (project.taskType === 'IMAGE_CLASSIFICATION') {
+            features = await imageItemFeatures(
+              await readItemBytes(driver, project.sourceVersionId, task.item, reader),
+              task.item,
+            );
+          } else {
+            const row = Number(task.item);
+            const page = await versionRows(driver, project.sourceVersionId, reader, { offset: row, limit: 1 });
+            const values = page.rows[0];
+            if (!Number.isInteger(row) || !values) throw new ItemNotFoundError(`row ${task.item} is not in the table`);
+            features = Object.fromEntries(page.columns.map((c, i) => [c, values[i] as FeatureValue]));
+          }
+          const { label, confidence } = await classifier.classify(features);
+          if (!labels.has(label))
+            throw new ClassifierContractError(`the model's class "${label}" is not a label of project ${project.name}`);
+          done.push({
+            taskId: task.id,
+            value: JSON.stringify({ label }),
+            confidence: Math.round(confidence * 10_000) / 10_000,
+          });
+        } catch (error) {
+          if (error instanceof IntegrityError) throw inputError(error.message);
+          if (!(
+            error instanceof ItemNotFoundError ||
+            error instanceof DataFormatError ||
+            error instanceof ClassifierContractError
+          ))
+            throw error;
+          failed.push({ taskId: task.id, item: task.item, error: error.message });
+        }
+      }
+    } finally {
+      await classifier.close();
+    }
+    return { done, failed };
+  }
+
+  /** Tasks of the chunk not accepted since the plan, in item order. */
+  async function pendingTasks(projectId: string, taskIds: string[]): Promise<{ id: string; item: string }[]> {
+    const { records } = await driver.executeQuery(
+      `MATCH (t:${Label.LabelTask}) WHERE t.id IN $ids AND t.projectId = $projectId AND t.status <> 'ACCEPTED'
+       RETURN t.id AS id, t.item AS item ORDER BY t.seq`,
+      { ids: taskIds, projectId },
+      READ,
+    );
+    return records.map((r) => ({ id: r.get('id') as string, item: r.get('item') as string }));
   }
 
   return {
     async preAnnotationPlan(input: PreAnnotationInput): Promise<PreAnnotationPlan> {
       const exec = execution();
-      await boxProject(input.projectId);
+      const project = await activeProject(input.projectId);
       let model;
       try {
-        model = await serviceDetector(driver, preActor(input.requestedBy), input.serviceId);
+        model = await serviceModel(driver, preActor(input.requestedBy), input.serviceId);
       } catch (error) {
         if (error instanceof PreAnnotationModelError) throw inputError(error.message);
         throw error;
       }
       if (!model) throw inputError(`service ${input.serviceId} not found`);
-      if (model.modelTask !== DETECTOR_TASK)
+      const kind: PreModelKind = model.modelTask === DETECTOR_TASK ? 'TEXT_DETECTOR' : 'CLASSIFIER';
+      if ((kind === 'TEXT_DETECTOR') !== (project.taskType === 'BOUNDING_BOX'))
         throw inputError(
-          `service ${model.serviceName} serves a model with task "${model.modelTask}", not a text detector (${DETECTOR_TASK}): a BOUNDING_BOX project is pre-annotated by one`,
+          kind === 'TEXT_DETECTOR'
+            ? `service ${model.serviceName} runs a text detector, which suggests boxes, not ${project.taskType} labels`
+            : `service ${model.serviceName} serves a model with task "${model.modelTask}", not a text detector (${DETECTOR_TASK}), which a BOUNDING_BOX project needs`,
         );
+      // A classifier's contract is checked before any task is touched.
+      if (kind === 'CLASSIFIER')
+        await (await loadClassifier(model.modelVersionId, `pre-annotation ${exec.workflowId}`)).close();
       const { records } = await driver.executeQuery(
         `MATCH (t:${Label.LabelTask} {projectId: $projectId}) WHERE t.status = 'OPEN'
          RETURN t.id AS id ORDER BY t.seq`,
@@ -82,18 +172,33 @@ export function createPreAnnotationActivities({ driver }: ActivityDeps) {
         { modelVersionId: model.modelVersionId, total: taskIds.length },
         exec,
       );
-      return { modelVersionId: model.modelVersionId, kind: 'TEXT_DETECTOR', taskIds };
+      return { modelVersionId: model.modelVersionId, kind, taskIds };
     },
 
     async preAnnotationChunk(
       input: PreAnnotationInput,
-      modelVersionId: string,
+      plan: Pick<PreAnnotationPlan, 'modelVersionId' | 'kind'>,
       index: number,
       taskIds: string[],
     ): Promise<{ done: number; failed: number }> {
       const exec = execution();
       const reader = `pre-annotation ${exec.workflowId}`;
-      const project = await boxProject(input.projectId);
+      const project = await activeProject(input.projectId);
+      const { modelVersionId } = plan;
+      if (plan.kind === 'CLASSIFIER') {
+        const { done, failed } = await classifyChunk(project, modelVersionId, taskIds, reader);
+        const written =
+          done.length === 0
+            ? 0
+            : await writeSuggestions(driver, input.projectId, done, {
+                modelVersionId,
+                serviceId: input.serviceId,
+                ...exec,
+                actor: preActor(input.requestedBy),
+              });
+        await recordPreChunk(driver, input.preRunId, input.requestedBy, { index, done: written, failed }, exec);
+        return { done: written, failed: failed.length };
+      }
       let artifact;
       try {
         artifact = await readModelArtifact(driver, modelVersionId, reader);
@@ -102,14 +207,7 @@ export function createPreAnnotationActivities({ driver }: ActivityDeps) {
         throw error;
       }
       const label = textLabel(labelClasses(project));
-      // Tasks accepted since the plan take no suggestion; the rest, in the order planned.
-      const { records } = await driver.executeQuery(
-        `MATCH (t:${Label.LabelTask}) WHERE t.id IN $ids AND t.projectId = $projectId AND t.status <> 'ACCEPTED'
-         RETURN t.id AS id, t.item AS item ORDER BY t.seq`,
-        { ids: taskIds, projectId: input.projectId },
-        READ,
-      );
-      const tasks = records.map((r) => ({ id: r.get('id') as string, item: r.get('item') as string }));
+      const tasks = await pendingTasks(input.projectId, taskIds);
       const failed: PreItemFailure[] = [];
       const read: { id: string; item: string; bytes: Buffer }[] = [];
       for (const task of tasks) {

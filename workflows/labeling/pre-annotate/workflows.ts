@@ -30,7 +30,12 @@ export async function preAnnotationWorkflow(input: PreAnnotationInput): Promise<
     const plan = await act.preAnnotationPlan(input);
     const size = Math.max(1, input.chunkSize);
     for (let i = 0; i * size < plan.taskIds.length; i++)
-      await act.preAnnotationChunk(input, plan.modelVersionId, i, plan.taskIds.slice(i * size, (i + 1) * size));
+      await act.preAnnotationChunk(
+        input,
+        { modelVersionId: plan.modelVersionId, kind: plan.kind },
+        i,
+        plan.taskIds.slice(i * size, (i + 1) * size),
+      );
     await act.preAnnotationFinish(input, null);
     return { preRunId: input.preRunId, tasks: plan.taskIds.length };
   } catch (error) {
