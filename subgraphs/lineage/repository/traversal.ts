@@ -370,7 +370,7 @@ const encodedProps = (alias: string, keys: readonly string[]): string =>
  * answer that decoding was a visible share of the walk's time in the subgraph). See `leanNode`.
  */
 const leanProps = (alias: string): string =>
-  `${alias}.name, ${alias}.username, ${alias}.algorithm, ${alias}.ownerOrgId`;
+  `${alias}.name, ${alias}.username, ${alias}.algorithm, ${alias}.ownerOrgId, ${alias}.taskCount`;
 
 /**
  * The whole traversal in one round trip: the roots ($ids, in order; unknown or invisible ones skipped),
@@ -604,7 +604,7 @@ interface Row {
   relProps: Record<string, unknown>;
 }
 
-/** A node of the one-query walk: id, labels, then `encodedProps` (a map and the date-times) or `leanProps` (four values). */
+/** A node of the one-query walk: id, labels, then `encodedProps` (a map and the date-times) or `leanProps` (five values). */
 type WalkNode = [string, string[], ...unknown[]];
 /** An edge of the one-query walk: ends, type, then (with properties) `encodedProps`. */
 type WalkEdge = [string, string, string, Record<string, unknown>?, unknown[]?];
@@ -613,8 +613,9 @@ type WalkEdge = [string, string, string, Record<string, unknown>?, unknown[]?];
 function walkNode(n: WalkNode, distance: number, properties: boolean): LineageNodeRecord | null {
   if (properties)
     return toNode(n[1], props(n[2] as Record<string, unknown>, n[3] as unknown[], TEMPORAL_KEYS), distance);
-  const [id, labels, name, username, algorithm, ownerOrgId] = n;
-  return toNode(labels, { id, name, username, algorithm, ownerOrgId }, distance, false);
+  // taskCount names a label snapshot ("label snapshot of N tasks"): without it the caption read "?".
+  const [id, labels, name, username, algorithm, ownerOrgId, taskCount] = n;
+  return toNode(labels, { id, name, username, algorithm, ownerOrgId, taskCount }, distance, false);
 }
 
 export class Traverser {
