@@ -6,7 +6,9 @@
 // snapshot version through the training form; the auditor's lineage of the trained model version names
 // both annotators and the reviewer (the trainer is another user, so the reviewer is reached only
 // through the snapshot). Short checks: the entity-span and box workspaces save a span / a box typed
-// with keys (and a mouse drag for the box).
+// with keys (and a mouse drag for the box). The project page's loops: the demo OCR service pre-annotates a
+// box project (every task suggested, counted on the page); an active-learning run on an unassigned table
+// sends round 1 and is cancelled from the page; a bad start shows the API's error; both panels in Chinese.
 // Everything the test creates is removed: projects and their tasks, annotations and snapshots, the
 // datasets (source and labels) and their bytes, the runs, the model and its versions.
 import assert from 'node:assert/strict';
@@ -14,8 +16,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { activeLearningClientOptions } from '../domain/labeling/active-client.js';
+import { preAnnotationClientOptions } from '../domain/labeling/pre-annotate-client.js';
 import { writeSuggestions } from '../domain/labeling/store.js';
-import { closeTemporalClient } from '../domain/temporal/client.js';
+import { closeTemporalClient, temporalClient } from '../domain/temporal/client.js';
 import { trainingClientOptions } from '../domain/training/client.js';
 import { image, zip } from './helpers/archives.js';
 import { seriousViolations } from './helpers/axe.js';
@@ -24,8 +28,10 @@ import { startInProcessWorker, type InProcessWorker } from './helpers/in-process
 import {
   annotateAllWithKeys,
   createProjectInPortal,
+  preAnnotateInPortal,
   projectAgreement,
   reviewAllWithKeys,
+  startActiveLearningInPortal,
   takeSnapshotInPortal,
 } from './helpers/journey/labeling.js';
 import { trainOnDatasetVersion } from './helpers/journey/training.js';
@@ -36,6 +42,8 @@ const tag = `label-${randomBytes(3).toString('hex')}`;
 let portal: PortalHarness;
 let worker: InProcessWorker | undefined;
 const savedQueue = trainingClientOptions.taskQueue;
+const savedPre = { ...preAnnotationClientOptions };
+const savedAl = { ...activeLearningClientOptions };
 const created = { datasets: [] as string[], projects: [] as string[], model: '' };
 const pages: Record<string, Page> = {};
 
@@ -104,6 +112,9 @@ before(async () => {
   portal = await startPortal({ demoSeed: true });
   worker = await startInProcessWorker(portal.hub, 'portal-labeling');
   trainingClientOptions.taskQueue = worker.taskQueue;
+  preAnnotationClientOptions.taskQueue = worker.taskQueue;
+  activeLearningClientOptions.taskQueue = worker.taskQueue;
+  activeLearningClientOptions.computeQueue = worker.taskQueue;
   for (const user of ['scientist', 'annotator', 'annotator2', 'admin', 'auditor']) {
     const { page } = await portal.newPage();
     await signIn(page, portal.origin, user, '/labeling');
@@ -113,8 +124,21 @@ before(async () => {
 
 after(async () => {
   trainingClientOptions.taskQueue = savedQueue;
+  Object.assign(preAnnotationClientOptions, savedPre);
+  Object.assign(activeLearningClientOptions, savedAl);
   const driver = portal?.hub.driver;
   if (driver) {
+    // An active-learning run left waiting (a failed assertion) would keep polling the deleted project.
+    const runs = await driver.executeQuery(
+      `MATCH (r:ActiveLearningRun) WHERE r.projectId IN $projects RETURN collect(r.workflowId) AS ids`,
+      { projects: created.projects },
+    );
+    const client = await temporalClient();
+    for (const id of (runs.records[0]?.get('ids') as string[] | undefined) ?? [])
+      await client.workflow
+        .getHandle(id)
+        .terminate('test over')
+        .catch(() => undefined);
     const { records } = await driver.executeQuery(
       `MATCH (p:LabelingProject) WHERE p.id IN $projects RETURN collect(p.labelDatasetId) AS labelSets`,
       { projects: created.projects },
@@ -124,7 +148,8 @@ after(async () => {
       `MATCH (p:LabelingProject) WHERE p.id IN $projects
        OPTIONAL MATCH (t:LabelTask {projectId: p.id}) OPTIONAL MATCH (a:Annotation)-[:ANNOTATES]->(t)
        OPTIONAL MATCH (s:Suggestion)-[:SUGGESTS]->(t) OPTIONAL MATCH (snap:LabelSnapshot {projectId: p.id})
-       DETACH DELETE p, t, a, s, snap`,
+       OPTIONAL MATCH (run) WHERE (run:PreAnnotationRun OR run:ActiveLearningRun) AND run.projectId = p.id
+       DETACH DELETE p, t, a, s, snap, run`,
       { projects: created.projects },
     );
     const models = await driver.executeQuery(
@@ -285,6 +310,13 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
         .filter({ has: auditor.locator('.lineage-name', { hasText: new RegExp(`^${name}$`) }) })
         .first()
         .waitFor({ timeout: 30_000 });
+    // The snapshot's node is captioned with its real task count.
+    await auditor
+      .locator('[data-testid="lineage-node"][data-kind="LABEL_SNAPSHOT"] .lineage-name', {
+        hasText: /^label snapshot of 20 tasks$/,
+      })
+      .first()
+      .waitFor();
     await screenshot(auditor, 'labeling-lineage');
   });
 
@@ -417,5 +449,158 @@ describe('portal: labeling', { timeout: 600_000 }, () => {
     );
     assert.deepEqual(JSON.parse(labelTask.myAnnotation.value), JSON.parse(suggestion));
     assert.equal(labelTask.myAnnotation.fromSuggestion, true);
+  });
+
+  test('pre-annotation: the demo OCR service suggests boxes for every open task, counted on the page', async () => {
+    const versionId = await upload(
+      await newDataset(`Pre images ${tag}`),
+      zip([
+        { name: 'img/p.png', data: image('png', 320, 96, 'Transformer 110kV') },
+        { name: 'img/q.png', data: image('png', 320, 96, 'Breaker SN 2024') },
+      ]),
+      'zip',
+    );
+    const projectId = await createProjectByApi({
+      name: `Pre boxes ${tag}`,
+      sourceVersionId: versionId,
+      taskType: 'BOUNDING_BOX',
+      labels: [{ value: 'text', name: '文字', nameEn: 'Text' }],
+      overlap: 1,
+      annotators: ['annotator'],
+    });
+    const scientist = pages.scientist!;
+    const run = await preAnnotateInPortal(
+      scientist,
+      portal.origin,
+      projectId,
+      '设备铭牌识别服务 Nameplate OCR service',
+    );
+    assert.deepEqual(run, { done: 2, total: 2, failed: 0 });
+    const row = scientist.getByTestId('pre-run').first();
+    assert.equal(await row.getByTestId('pre-done').innerText(), '2 of 2 tasks suggested');
+    // The model version that ran is linked, and every task now carries its suggestion.
+    const model = row.getByRole('link', { name: /.+/ }).nth(1);
+    const tasks = await api<{
+      labelingProject: { tasks: { edges: { node: { suggestion: { modelVersionId: string } | null } }[] } };
+    }>(
+      'scientist',
+      `query($id: ID!) { labelingProject(id: $id) { tasks(first: 10) { edges { node {
+        suggestion { modelVersionId } } } } } }`,
+      { id: projectId },
+    );
+    const versions = tasks.labelingProject.tasks.edges.map((e) => e.node.suggestion?.modelVersionId);
+    assert.equal(versions.length, 2);
+    assert.ok(
+      versions.every((v) => v && v === versions[0]),
+      JSON.stringify(versions),
+    );
+    assert.equal(await model.innerText(), versions[0]);
+    assert.match((await model.getAttribute('href')) ?? '', new RegExp(`/model-versions/${versions[0]}$`));
+    // In Chinese.
+    await scientist.evaluate(() => window.localStorage.setItem('plinth.lang', 'zh'));
+    await scientist.reload();
+    await scientist.getByRole('heading', { name: '使用已部署模型预标注' }).waitFor();
+    assert.equal(await scientist.getByTestId('pre-done').first().innerText(), '已为 2 个任务中的 2 个给出建议');
+    await scientist.evaluate(() => window.localStorage.setItem('plinth.lang', 'en'));
+  });
+
+  test('active learning: a bad start shows the API error; a run on an unassigned table sends round 1 and is cancelled', async () => {
+    // 60 points; the class is the side of a line (x1 + 0.5·x2 = 0) they lie on; the note carries no signal,
+    // so a few labels do not yet give full accuracy.
+    let seed = 19;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const points = Array.from({ length: 60 }, (_, i) => {
+      const [x1, x2] = [Math.round((rand() * 4 - 2) * 1000) / 1000, Math.round((rand() * 4 - 2) * 1000) / 1000];
+      return { note: `reading ${i}`, x1, x2, label: x1 + 0.5 * x2 > 0 ? 'hot' : 'cold' };
+    });
+    const csv = `note,x1,x2\n${points.map((p) => `${p.note},${p.x1},${p.x2}`).join('\n')}\n`;
+    const versionId = await upload(await newDataset(`AL readings ${tag}`), csv, 'csv');
+    const projectId = await createProjectByApi({
+      name: `AL weather ${tag}`,
+      sourceVersionId: versionId,
+      taskType: 'TEXT_CLASSIFICATION',
+      textColumn: 'note',
+      labels: [
+        { value: 'hot', name: '热', nameEn: 'Hot' },
+        { value: 'cold', name: '冷', nameEn: 'Cold' },
+      ],
+      overlap: 1,
+      annotators: ['annotator'],
+      assignAll: false,
+    });
+    const scientist = pages.scientist!;
+    await scientist.goto(`${portal.origin}/labeling/${projectId}`);
+    const panel = scientist.getByTestId('active-learning');
+    // The API, the authority, refuses an empty annotator list; the page says so.
+    await panel.getByTestId('al-annotators').fill('');
+    await panel.getByTestId('al-start').click();
+    assert.match(await panel.getByTestId('al-error').innerText(), /annotators must name 1 to 10 users/);
+
+    const run = await startActiveLearningInPortal(scientist, portal.origin, projectId, {
+      strategy: 'MARGIN',
+      batchSize: 5,
+      budget: 20,
+      evalSize: 10,
+      plateauRounds: 0,
+      annotators: ['annotator'],
+    });
+    assert.equal(await run.getAttribute('data-status'), 'RUNNING');
+    // Round 1: the evaluation set and the seed batch sent to the annotators, no accuracy yet.
+    const cells = await run.locator('[data-testid="al-round"][data-round="1"] td').allInnerTexts();
+    assert.equal(cells[0], '1');
+    assert.equal(cells[2], '–');
+    assert.ok(Number(cells[6]) > 0, `sent ${cells[6]}`);
+    await run.getByText(/Waiting for the annotators’ labels of round 1/).waitFor();
+    // The annotator labels (the truth) and the scientist accepts what each round sends: round 2 measures
+    // both learners on the evaluation set, round 3 again; the chart draws accuracy against labels.
+    for (const round of [2, 3]) {
+      const { labelingProject } = await api<{
+        labelingProject: { tasks: { edges: { node: { id: string; item: string } }[] } };
+      }>(
+        'annotator',
+        `query($p: ID!) { labelingProject(id: $p) { tasks(status: OPEN, assignedToMe: true, first: 100) {
+           edges { node { id item } } } } }`,
+        { p: projectId },
+      );
+      for (const { node } of labelingProject.tasks.edges) {
+        await api('annotator', `mutation($t: ID!, $v: String!) { submitAnnotation(taskId: $t, value: $v) { id } }`, {
+          t: node.id,
+          v: JSON.stringify({ label: points[Number(node.item)]!.label }),
+        });
+        await api('scientist', `mutation($t: ID!) { reviewLabelTask(taskId: $t, decision: ACCEPT) { id } }`, {
+          t: node.id,
+        });
+      }
+      await run.locator(`[data-testid="al-round"][data-round="${round}"]`).waitFor({ timeout: 120_000 });
+    }
+    const second = await run.locator('[data-testid="al-round"][data-round="2"] td').allInnerTexts();
+    assert.equal(second[1], '5');
+    for (const cell of [second[2], second[3]]) assert.ok(Number(cell) >= 0 && Number(cell) <= 1, `accuracy ${cell}`);
+    await run.getByTestId('al-chart').locator('.recharts-line').nth(1).waitFor();
+    assert.deepEqual(await seriousViolations(scientist), [], 'project page with its loops');
+    // The picture: the run, its rounds and the chart.
+    await scientist.mouse.move(0, 0); // no chart tooltip in the picture
+    await scientist
+      .getByRole('heading', { name: 'Active-learning runs' })
+      .evaluate((h) => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 80));
+    await screenshot(scientist, 'labeling-active-learning');
+    // In Chinese.
+    await scientist.evaluate(() => window.localStorage.setItem('plinth.lang', 'zh'));
+    await scientist.reload();
+    await scientist.getByRole('heading', { name: '主动学习', exact: true }).waitFor();
+    await scientist.getByRole('button', { name: '取消运行' }).waitFor();
+    await scientist.evaluate(() => window.localStorage.setItem('plinth.lang', 'en'));
+    await scientist.reload();
+
+    // Cancel from the page: the run reads CANCELLED once its workflow has stopped.
+    const latest = scientist.getByTestId('al-run').first();
+    await latest.getByTestId('al-cancel').click();
+    await scientist.waitForFunction(
+      () => document.querySelector('[data-testid="al-run"]')?.getAttribute('data-status') === 'CANCELLED',
+      null,
+      { timeout: 60_000 },
+    );
+    assert.equal(await latest.getByTestId('al-stop-reason').innerText(), 'Stopped: Cancelled');
+    assert.equal(await latest.getByTestId('al-cancel').count(), 0);
   });
 });

@@ -16,7 +16,13 @@
 //     is empty (data-testid review-empty).
 //   takeSnapshotInPortal(page, origin, projectId) → the snapshot's dataset version id
 //     the project page's "Accept snapshot" button; waits for the new version's id (data-testid snapshot-taken).
-import type { Page } from 'playwright-core';
+//   preAnnotateInPortal(page, origin, projectId, serviceName) → { done, total, failed }
+//     the project page's pre-annotation panel: picks the service by its name, starts, waits (the list polls)
+//     until the newest run (the first data-testid pre-run) has left RUNNING; throws unless it SUCCEEDED.
+//   startActiveLearningInPortal(page, origin, projectId, form) → the run's row (a Locator)
+//     the project page's active-learning form: fills what `form` names (strategy, batch, budget, evaluation
+//     size, plateau rounds, annotators), starts, waits for the newest run (first data-testid al-run) to show round 1.
+import type { Locator, Page } from 'playwright-core';
 
 export interface ProjectForm {
   name: string;
@@ -183,4 +189,65 @@ export async function takeSnapshotInPortal(page: Page, origin: string, projectId
   const taken = page.getByTestId('snapshot-taken');
   await taken.waitFor({ timeout: 120_000 });
   return (await taken.getAttribute('data-version-id'))!;
+}
+
+export async function preAnnotateInPortal(
+  page: Page,
+  origin: string,
+  projectId: string,
+  serviceName: string,
+): Promise<{ done: number; total: number; failed: number }> {
+  await page.goto(`${origin}/labeling/${encodeURIComponent(projectId)}`);
+  const panel = page.getByTestId('pre-annotate');
+  await panel.getByTestId('pre-start').waitFor();
+  const before = await panel.getByTestId('pre-run').count();
+  await panel.getByTestId('pre-service').selectOption({ label: serviceName });
+  await panel.getByTestId('pre-start').click();
+  await panel.getByTestId('pre-run').nth(before).waitFor({ timeout: STEP_TIMEOUT });
+  const run = panel.getByTestId('pre-run').first();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="pre-run"]')?.getAttribute('data-status') !== 'RUNNING',
+    null,
+    { timeout: 240_000 },
+  );
+  const status = await run.getAttribute('data-status');
+  if (status !== 'SUCCEEDED') throw new Error(`pre-annotation ended ${status}: ${await run.innerText()}`);
+  return {
+    done: Number(await run.getAttribute('data-done')),
+    total: Number(await run.getAttribute('data-total')),
+    failed: Number(await run.getByTestId('pre-failed').innerText()),
+  };
+}
+
+export interface ActiveLearningForm {
+  strategy?: 'LEAST_CONFIDENCE' | 'MARGIN' | 'ENTROPY' | 'RANDOM';
+  batchSize: number;
+  budget: number;
+  evalSize: number;
+  /** Rounds without gain before the run stops on a plateau; 0: never. Omitted: the API's default. */
+  plateauRounds?: number;
+  annotators: string[];
+}
+
+export async function startActiveLearningInPortal(
+  page: Page,
+  origin: string,
+  projectId: string,
+  form: ActiveLearningForm,
+): Promise<Locator> {
+  await page.goto(`${origin}/labeling/${encodeURIComponent(projectId)}`);
+  const panel = page.getByTestId('active-learning');
+  await panel.getByTestId('al-start').waitFor();
+  const before = await panel.getByTestId('al-run').count();
+  if (form.strategy) await panel.getByTestId('al-strategy').selectOption(form.strategy);
+  await panel.getByTestId('al-batch').fill(String(form.batchSize));
+  await panel.getByTestId('al-budget').fill(String(form.budget));
+  await panel.getByTestId('al-eval').fill(String(form.evalSize));
+  if (form.plateauRounds !== undefined) await panel.getByTestId('al-plateau').fill(String(form.plateauRounds));
+  await panel.getByTestId('al-annotators').fill(form.annotators.join(', '));
+  await panel.getByTestId('al-start').click();
+  await panel.getByTestId('al-run').nth(before).waitFor({ timeout: STEP_TIMEOUT });
+  const run = panel.getByTestId('al-run').first();
+  await run.locator('[data-testid="al-round"][data-round="1"]').waitFor({ timeout: 120_000 });
+  return run;
 }

@@ -10,6 +10,27 @@ export type AcceleratorKind =
   | 'GPU'
   | 'NPU';
 
+export type ActiveLearningStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+/** Why a run stopped: its label budget spent, the pool empty, accuracy on a plateau, cancelled or failed. */
+export type ActiveLearningStopReason =
+  | 'BUDGET'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PLATEAU'
+  | 'POOL_EMPTY';
+
+/** How the active learner scores the open pool: by uncertainty under its model, or at random. */
+export type ActiveLearningStrategy =
+  | 'ENTROPY'
+  | 'LEAST_CONFIDENCE'
+  | 'MARGIN'
+  | 'RANDOM';
+
 /** The kinds of asset that search covers. */
 export type AssetKind =
   | 'ACCELERATOR'
@@ -236,6 +257,11 @@ export type LineageNodeKind =
   | 'TRAINING_RUN'
   | 'USER';
 
+export type PreAnnotationStatus =
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
 export type RecipeStatus =
   | 'FAILED'
   | 'RUNNING'
@@ -271,6 +297,26 @@ export type RunLogLevel =
 export type ServiceKind =
   | 'MODEL'
   | 'OCR_PIPELINE';
+
+export type StartActiveLearningInput = {
+  /** Who labels each batch (usernames), 1 to 10. */
+  annotators: Array<string>;
+  /** Tasks the learner asks for per round, 1 to 500. */
+  batchSize: number;
+  /** The most labels the active learner may train on, its seed batch included; the evaluation set and the baseline cost labels beside it. */
+  budget: number;
+  /** Spread each batch out with k-center greedy. */
+  diversity?: boolean | null | undefined;
+  /** Items labeled once at the start to measure both learners on (never trained on), 1 to 5,000. */
+  evalSize: number;
+  plateauEpsilon?: number | null | undefined;
+  /** Stop when accuracy gained less than plateauEpsilon over this many rounds (0: never). */
+  plateauRounds?: number | null | undefined;
+  /** Seeds the evaluation set, the seed batch and the baseline. */
+  seed?: number | null | undefined;
+  /** Default: the strategy bench:active-learning found best across its data sets. */
+  strategy?: ActiveLearningStrategy | null | undefined;
+};
 
 export type StartAutoMlInput = {
   /** Trials in flight at once, 1 to 16. */
@@ -620,6 +666,48 @@ export type AskPageBasesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AskPageBasesQuery = { knowledgeBases: Array<{ id: string, name: string, nameEn: string, description: string, descriptionEn: string }> };
+
+export type LabelingPreAnnotateServicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LabelingPreAnnotateServicesQuery = { services: { edges: Array<{ node: { id: string, name: string, kind: ServiceKind } }> } };
+
+export type LabelingPreAnnotationRunsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingPreAnnotationRunsQuery = { labelingProject: { id: string, preAnnotationRuns: Array<{ id: string, serviceId: string, modelVersionId: string | null, status: PreAnnotationStatus, total: number | null, done: number, failed: number, error: string | null, createdBy: string, createdAt: string, endedAt: string | null, failures: Array<{ taskId: string, item: string, error: string }> }> } | null };
+
+export type LabelingPreAnnotateMutationVariables = Exact<{
+  projectId: string | number;
+  serviceId: string | number;
+}>;
+
+
+export type LabelingPreAnnotateMutation = { preAnnotate: { id: string, status: PreAnnotationStatus } };
+
+export type LabelingActiveLearningRunsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingActiveLearningRunsQuery = { labelingProject: { id: string, activeLearningRuns: Array<{ id: string, status: ActiveLearningStatus, stopReason: ActiveLearningStopReason | null, error: string | null, strategy: ActiveLearningStrategy, diversity: boolean, batchSize: number, budget: number, plateauRounds: number, plateauEpsilon: number, evalSize: number, annotators: Array<string>, labels: number, createdBy: string, createdAt: string, endedAt: string | null, rounds: Array<{ round: number, labels: number, baselineLabels: number, accuracy: number | null, baselineAccuracy: number | null, evaluated: number, pool: number, batch: Array<string>, stopReason: ActiveLearningStopReason | null }> }> } | null };
+
+export type LabelingStartActiveLearningMutationVariables = Exact<{
+  projectId: string | number;
+  input: StartActiveLearningInput;
+}>;
+
+
+export type LabelingStartActiveLearningMutation = { startActiveLearning: { id: string, status: ActiveLearningStatus } };
+
+export type LabelingCancelActiveLearningMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelingCancelActiveLearningMutation = { cancelActiveLearning: { id: string, status: ActiveLearningStatus } };
 
 export type LabelingListProjectsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1908,6 +1996,104 @@ export const AskPageBasesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AskPageBasesQuery, AskPageBasesQueryVariables>;
+export const LabelingPreAnnotateServicesDocument = new TypedDocumentString(`
+    query LabelingPreAnnotateServices {
+  services(first: 100) {
+    edges {
+      node {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingPreAnnotateServicesQuery, LabelingPreAnnotateServicesQueryVariables>;
+export const LabelingPreAnnotationRunsDocument = new TypedDocumentString(`
+    query LabelingPreAnnotationRuns($id: ID!) {
+  labelingProject(id: $id) {
+    id
+    preAnnotationRuns {
+      id
+      serviceId
+      modelVersionId
+      status
+      total
+      done
+      failed
+      failures {
+        taskId
+        item
+        error
+      }
+      error
+      createdBy
+      createdAt
+      endedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingPreAnnotationRunsQuery, LabelingPreAnnotationRunsQueryVariables>;
+export const LabelingPreAnnotateDocument = new TypedDocumentString(`
+    mutation LabelingPreAnnotate($projectId: ID!, $serviceId: ID!) {
+  preAnnotate(projectId: $projectId, serviceId: $serviceId) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingPreAnnotateMutation, LabelingPreAnnotateMutationVariables>;
+export const LabelingActiveLearningRunsDocument = new TypedDocumentString(`
+    query LabelingActiveLearningRuns($id: ID!) {
+  labelingProject(id: $id) {
+    id
+    activeLearningRuns {
+      id
+      status
+      stopReason
+      error
+      strategy
+      diversity
+      batchSize
+      budget
+      plateauRounds
+      plateauEpsilon
+      evalSize
+      annotators
+      labels
+      createdBy
+      createdAt
+      endedAt
+      rounds {
+        round
+        labels
+        baselineLabels
+        accuracy
+        baselineAccuracy
+        evaluated
+        pool
+        batch
+        stopReason
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingActiveLearningRunsQuery, LabelingActiveLearningRunsQueryVariables>;
+export const LabelingStartActiveLearningDocument = new TypedDocumentString(`
+    mutation LabelingStartActiveLearning($projectId: ID!, $input: StartActiveLearningInput!) {
+  startActiveLearning(projectId: $projectId, input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingStartActiveLearningMutation, LabelingStartActiveLearningMutationVariables>;
+export const LabelingCancelActiveLearningDocument = new TypedDocumentString(`
+    mutation LabelingCancelActiveLearning($id: ID!) {
+  cancelActiveLearning(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<LabelingCancelActiveLearningMutation, LabelingCancelActiveLearningMutationVariables>;
 export const LabelingListProjectsDocument = new TypedDocumentString(`
     query LabelingListProjects($after: String) {
   labelingProjects(first: 30, after: $after) {

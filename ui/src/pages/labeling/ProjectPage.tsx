@@ -1,18 +1,22 @@
 // /labeling/:id: a project: its source version, classes, progress, agreement (named by its measure),
-// tasks by status, accepted snapshots (each a dataset version), export and import; the annotator's and
-// reviewer's pages are linked for those who may use them.
+// tasks by status, pre-annotation and active learning (for its owners), accepted snapshots (each a
+// dataset version), export and import; the annotator's and reviewer's pages are linked for those who
+// may use them.
 import { Anchor, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { QueryState } from '../../components/PageState';
 import { useGql } from '../../lib/graphql';
 import { useFormat, useI18n } from '../../lib/i18n';
 import { entityPath } from '../../lib/links';
+import { useCan } from '../../lib/viewer';
+import { ActiveLearningPanel } from './ActiveLearningPanel';
 import type { Project } from './AnnotatePage';
 import { AgreementFigure } from './AgreementFigure';
 import { ExportImport } from './ExportImport';
 import { annotatePath, reviewPath } from './links';
 import { m, taskTypeLabel } from './messages';
 import { classFill } from './palette';
+import { PreAnnotatePanel } from './PreAnnotatePanel';
 import { ProgressBar } from './ProgressBar';
 import { LabelingProjectPageProject } from './queries';
 import { SnapshotsPanel } from './SnapshotsPanel';
@@ -33,6 +37,8 @@ export function ProjectPage() {
 function ProjectView({ project }: { project: Project }) {
   const { t, lang } = useI18n();
   const fmt = useFormat();
+  // Pre-annotation and active learning: the project's owners (viewerCanReview) who hold the API's roles.
+  const manages = useCan('labeling.manage') && project.viewerCanReview && project.status === 'ACTIVE';
   const source = project.sourceVersion;
   return (
     <Stack gap="lg">
@@ -91,6 +97,10 @@ function ProjectView({ project }: { project: Project }) {
         <AgreementFigure agreement={project.agreement} />
       </Stack>
       <TasksTable project={project} />
+      {manages && project.taskType !== 'ENTITY_SPAN' && (
+        <PreAnnotatePanel projectId={project.id} taskType={project.taskType} />
+      )}
+      {manages && project.taskType.endsWith('_CLASSIFICATION') && <ActiveLearningPanel projectId={project.id} />}
       <SnapshotsPanel project={project} />
       {project.viewerCanReview && <ExportImport project={project} />}
     </Stack>
