@@ -69,8 +69,11 @@ const LabelSnapshotRef = builder.objectRef<LabelSnapshotRecord>('LabelSnapshot')
 builder.objectFields(LabelingProjectRef, (t) => ({
   agreement: t.field({
     type: LabelAgreementRef,
-    description: 'Agreement between annotators over the tasks with at least two annotations.',
+    description:
+      'Agreement between annotators over the tasks with at least two annotations. Owners and reviewers only: for anyone else the value is null and nothing is counted (tasksCompared and pairs 0), since watching it change after each submission would tell an annotator whether the others agreed with them.',
     resolve: async (p, _args, ctx) => {
+      if (!(await viewerManages(ctx.driver, ctx.identity, p)))
+        return { ...projectAgreement(p.taskType, []), value: null, tasksCompared: 0, pairs: 0 };
       const tasks = await projectTasks(ctx.driver, p.id);
       return projectAgreement(
         p.taskType,
