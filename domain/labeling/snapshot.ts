@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GraphQLError } from 'graphql';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
 import { config } from '../../lib/config.js';
@@ -64,17 +65,24 @@ export async function acceptLabelSnapshot(
   const file = join(store.tempDir(), `labels-${projectId}-${randomUUID()}.csv`);
   await writeFile(file, table.csv);
   const { digest, size } = await sha256File(file);
-  try {
+  // The same labels as an earlier snapshot: refused before ingest, and again if a concurrent snapshot of
+  // the same labels registered its version in between (registerDatasetVersion then refuses the same
+  // content, holding the dataset's lock): both callers get the one clear message.
+  const unchanged = async (): Promise<GraphQLError | null> => {
     const same = await driver.executeQuery(
       `MATCH (:${Label.Dataset} {id: $datasetId})-[:${Rel.HAS_VERSION}]->(v:${Label.DatasetVersion} {contentHash: $digest})
        RETURN v.version AS version`,
       { datasetId: project.labelDatasetId, digest },
     );
-    if (same.records[0])
-      throw badInput(
-        `the accepted labels of project ${projectId} are unchanged since snapshot version ${Number(same.records[0].get('version'))} (same content sha256:${digest}); accept more tasks first`,
-        'projectId',
-      );
+    if (!same.records[0]) return null;
+    return badInput(
+      `the accepted labels of project ${projectId} are unchanged since snapshot version ${Number(same.records[0].get('version'))} (same content sha256:${digest}); accept more tasks first`,
+      'projectId',
+    );
+  };
+  try {
+    const refusal = await unchanged();
+    if (refusal) throw refusal;
   } catch (error) {
     // ingestDatasetFile consumes the file; before it is called, the file is this function's to remove.
     await rm(file, { force: true });
@@ -87,55 +95,61 @@ export async function acceptLabelSnapshot(
     tasks.map((t) => ({ taskId: t.id, annotations: t.annotations })),
   );
   let snapshot: LabelSnapshotRecord | undefined;
-  const version = await ingestDatasetFile(driver, actor, {
-    datasetId: project.labelDatasetId,
-    file,
-    digest,
-    size,
-    declared: 'CSV',
-    origin: 'LABELS',
-    derivedFrom: [project.sourceVersionId],
-    alongside: async (tx, created) => {
-      await agentsOf(tx, [...annotators, ...reviewers]);
-      const agents = [
-        ...annotators.map((username) => ({ username, role: 'annotator' })),
-        ...reviewers.map((username) => ({ username, role: 'reviewer' })),
-      ];
-      const { records } = await tx.run(
-        `MATCH (v:${Label.DatasetVersion} {id: $versionId}), (src:${Label.DatasetVersion} {id: $sourceId})
-         CREATE (s:${Label.LabelSnapshot} {id: $id, projectId: $projectId, versionId: $versionId, taskCount: $taskCount,
-                 annotators: $annotators, reviewers: $reviewers, agreement: $agreement, createdBy: $actor,
-                 createdAt: datetime(), ownerOrgId: v.ownerOrgId})
-         CREATE (s)-[:${Rel.USED}]->(src)
-         CREATE (v)-[:${Rel.PRODUCED_BY}]->(s)
-         WITH s
-         CALL { WITH s UNWIND $agents AS agent
-                CALL { WITH agent MATCH (u:${Label.User} {username: agent.username}) RETURN u ORDER BY u.id LIMIT 1 }
-                CREATE (s)-[:${Rel.ASSOCIATED_WITH} {role: agent.role}]->(u) }
-         RETURN ${snapshotProjection('s')} AS s`,
-        {
-          id: randomUUID(),
-          projectId,
-          versionId: created.id,
-          sourceId: project.sourceVersionId,
-          taskCount: tasks.length,
-          annotators,
-          reviewers,
-          agreement: JSON.stringify(agreement),
-          actor: actor.username,
-          agents,
-        },
-      );
-      snapshot = records[0]!.get('s') as LabelSnapshotRecord;
-      await writeAudit(tx, {
-        action: 'labeling.snapshot',
-        actor,
-        targetId: snapshot.id,
-        targetLabel: Label.LabelSnapshot,
-        after: { ...snapshot, contentHash: digest, rowCount: created.rowCount },
-      });
-    },
-  });
+  let version: DatasetVersionRecord;
+  try {
+    version = await ingestDatasetFile(driver, actor, {
+      datasetId: project.labelDatasetId,
+      file,
+      digest,
+      size,
+      declared: 'CSV',
+      origin: 'LABELS',
+      derivedFrom: [project.sourceVersionId],
+      alongside: async (tx, created) => {
+        await agentsOf(tx, [...annotators, ...reviewers]);
+        const agents = [
+          ...annotators.map((username) => ({ username, role: 'annotator' })),
+          ...reviewers.map((username) => ({ username, role: 'reviewer' })),
+        ];
+        const { records } = await tx.run(
+          `MATCH (v:${Label.DatasetVersion} {id: $versionId}), (src:${Label.DatasetVersion} {id: $sourceId})
+           CREATE (s:${Label.LabelSnapshot} {id: $id, projectId: $projectId, versionId: $versionId, taskCount: $taskCount,
+                   annotators: $annotators, reviewers: $reviewers, agreement: $agreement, createdBy: $actor,
+                   createdAt: datetime(), ownerOrgId: v.ownerOrgId})
+           CREATE (s)-[:${Rel.USED}]->(src)
+           CREATE (v)-[:${Rel.PRODUCED_BY}]->(s)
+           WITH s
+           CALL { WITH s UNWIND $agents AS agent
+                  CALL { WITH agent MATCH (u:${Label.User} {username: agent.username}) RETURN u ORDER BY u.id LIMIT 1 }
+                  CREATE (s)-[:${Rel.ASSOCIATED_WITH} {role: agent.role}]->(u) }
+           RETURN ${snapshotProjection('s')} AS s`,
+          {
+            id: randomUUID(),
+            projectId,
+            versionId: created.id,
+            sourceId: project.sourceVersionId,
+            taskCount: tasks.length,
+            annotators,
+            reviewers,
+            agreement: JSON.stringify(agreement),
+            actor: actor.username,
+            agents,
+          },
+        );
+        snapshot = records[0]!.get('s') as LabelSnapshotRecord;
+        await writeAudit(tx, {
+          action: 'labeling.snapshot',
+          actor,
+          targetId: snapshot.id,
+          targetLabel: Label.LabelSnapshot,
+          after: { ...snapshot, contentHash: digest, rowCount: created.rowCount },
+        });
+      },
+    });
+  } catch (error) {
+    if (error instanceof GraphQLError && error.extensions.field === 'contentHash') throw (await unchanged()) ?? error;
+    throw error;
+  }
   return { snapshot: { ...snapshot!, taskCount: Number(snapshot!.taskCount) }, version };
 }
 
