@@ -185,6 +185,13 @@ test(
       { id: ids.project },
     );
     assert.equal(mine.labelingProject.tasks.edges[0]!.node.agreement, null);
+    // Nor of the project: its figure, watched after each submission, would tell them the same per task.
+    const theirs = await ok<{ labelingProject: { agreement: { value: number | null; tasksCompared: number } } }>(
+      'annotator',
+      `query($id: ID!) { labelingProject(id: $id) { agreement { value tasksCompared pairs } } }`,
+      { id: ids.project },
+    );
+    assert.deepEqual(theirs.labelingProject.agreement, { value: null, tasksCompared: 0, pairs: 0 });
 
     // Nothing accepted yet: no snapshot.
     const early = await call('scientist', SNAPSHOT, { p: ids.project });
@@ -209,28 +216,35 @@ test(
       );
     }
 
-    const snap = (
-      await ok<{
-        acceptLabelSnapshot: {
+    // Two snapshots of the same labels at once: one version; the other caller is told the labels are
+    // unchanged since it (whichever check refuses it: before ingest, or the dataset's same-content rule).
+    type Snapshot = {
+      acceptLabelSnapshot: {
+        id: string;
+        taskCount: number;
+        annotators: string[];
+        reviewers: string[];
+        agreement: { measure: string; value: number; tasksCompared: number };
+        version: {
           id: string;
-          taskCount: number;
-          annotators: string[];
-          reviewers: string[];
-          agreement: { measure: string; value: number; tasksCompared: number };
-          version: {
-            id: string;
-            version: number;
-            contentHash: string;
-            rowCount: number;
-            origin: string;
-            format: string;
-            integrity: string;
-            derivedFrom: { id: string }[];
-            dataset: { id: string };
-          };
+          version: number;
+          contentHash: string;
+          rowCount: number;
+          origin: string;
+          format: string;
+          integrity: string;
+          derivedFrom: { id: string }[];
+          dataset: { id: string };
         };
-      }>('scientist', SNAPSHOT, { p: ids.project })
-    ).acceptLabelSnapshot;
+      };
+    };
+    const both = await Promise.all([0, 1].map(() => call<Snapshot>('scientist', SNAPSHOT, { p: ids.project })));
+    const won = both.filter((b) => !b.errors);
+    assert.equal(won.length, 1, JSON.stringify(both.map((b) => b.errors)));
+    const lost = both.find((b) => b.errors)!.errors![0]!;
+    assert.equal(lost.extensions?.code, 'BAD_USER_INPUT');
+    assert.match(lost.message, /unchanged since snapshot version 1 \(same content/);
+    const snap = won[0]!.data!.acceptLabelSnapshot;
     assert.equal(snap.taskCount, ROWS);
     assert.deepEqual(snap.annotators, ['annotator', 'annotator2']);
     assert.deepEqual(snap.reviewers, ['scientist']);
@@ -262,6 +276,15 @@ test(
       ids,
     );
     assert.equal(Number(versions.records[0]!.get('n')), 1);
+    // The label dataset takes only snapshots: an upload of forged labels is refused before any byte is read.
+    const forged = await fetch(new URL(`/api/datasets/${ids.labelDataset}/versions?format=csv`, hub.gateway.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.scientist}`, 'content-type': 'text/csv' },
+      body: 'text,a,b,label\nforged,1,1,pos\n',
+    });
+    const forgedBody = (await forged.json()) as { error?: string; message?: string };
+    assert.equal(forged.status, 400, JSON.stringify(forgedBody));
+    assert.match(JSON.stringify(forgedBody), /accepted labels: its versions come only from acceptLabelSnapshot/);
     // An annotator may not take a snapshot.
     const refused = await call('annotator', SNAPSHOT, { p: ids.project });
     assert.ok(refused.errors?.length, 'an annotator is refused');

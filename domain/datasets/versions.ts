@@ -90,19 +90,29 @@ async function lockOwnedDataset(
   scope: ViewerScope,
   actor: Identity,
   id: string,
-): Promise<{ archived: boolean }> {
+): Promise<{ archived: boolean; labels: boolean }> {
+  // `labels`: the dataset holds a labeling project's accepted snapshots (purpose LABELS, or named as a
+  // project's labelDatasetId by a project made before the flag): only the snapshot path adds to it.
   const { records } = await tx.run(
     `MATCH (d:${Label.Dataset} {id: $id}) WHERE ${visibleTo('d')}
      ${LOCK('d')}
-     RETURN coalesce(d.archived, false) AS archived, d.ownerOrgId IN $visibleOrgs AS owned`,
+     RETURN coalesce(d.archived, false) AS archived, d.ownerOrgId IN $visibleOrgs AS owned,
+            (coalesce(d.purpose, '') = 'LABELS' OR EXISTS { MATCH (p:${Label.LabelingProject} {labelDatasetId: d.id}) }) AS labels`,
     { id, ...scope },
   );
   const record = records[0];
   if (!record) throw notFound(`dataset ${id} not found`);
   if (!record.get('owned'))
     throw forbidden(`dataset ${id} is shared with ${actor.org} read-only; only its owner org may change it`);
-  return { archived: record.get('archived') as boolean };
+  return { archived: record.get('archived') as boolean, labels: record.get('labels') as boolean };
 }
+
+/** A label dataset's versions are accepted snapshots, each with its LabelSnapshot: nothing else goes in. */
+const labelsOnly = (datasetId: string) =>
+  badInput(
+    `dataset ${datasetId} holds a labeling project's accepted labels: its versions come only from acceptLabelSnapshot (an upload, import or recipe output would be labels nobody reviewed); register another dataset`,
+    'datasetId',
+  );
 
 /**
  * Checks, without writing, that the actor may add a version to the dataset: it exists, is visible,
@@ -111,8 +121,9 @@ async function lockOwnedDataset(
 export async function assertMayAddDatasetVersion(driver: Driver, actor: Identity, datasetId: string): Promise<void> {
   const scope = await viewerScope(driver, actor);
   await inWriteTx(driver, async (tx) => {
-    const { archived } = await lockOwnedDataset(tx, scope, actor, datasetId);
+    const { archived, labels } = await lockOwnedDataset(tx, scope, actor, datasetId);
     if (archived) throw badInput(`dataset ${datasetId} is archived; it takes no new versions`, 'datasetId');
+    if (labels) throw labelsOnly(datasetId);
   });
 }
 
@@ -126,8 +137,12 @@ export async function registerDatasetVersion(
     driver,
     async (tx) => {
       // Locking the dataset serialises version numbering: concurrent registrations queue here.
-      const { archived } = await lockOwnedDataset(tx, scope, actor, input.datasetId);
+      const { archived, labels } = await lockOwnedDataset(tx, scope, actor, input.datasetId);
       if (archived) throw badInput(`dataset ${input.datasetId} is archived; it takes no new versions`, 'datasetId');
+      if (labels !== (input.origin === 'LABELS'))
+        throw labels
+          ? labelsOnly(input.datasetId)
+          : badInput(`dataset ${input.datasetId} is not a labeling project's label dataset`, 'datasetId');
       const existing = await tx.run(
         `MATCH (:${Label.Dataset} {id: $datasetId})-[:HAS_VERSION]->(v:${Label.DatasetVersion})
          RETURN coalesce(max(v.version), 0) AS latest,
