@@ -409,17 +409,63 @@ test('review: consensus accepted, no majority refused, FIX, separation of duties
   assert.deepEqual(fixed, { ...fixed, finalValue: '{"label":"neg"}', reviewDecision: 'FIXED' });
   await refused('annotator', SUBMIT, { t: tasks[1], v: '{"label":"pos"}' }, 'BAD_USER_INPUT', /already accepted/);
 
-  // The scientist annotates a task and may not review it: the admin does.
-  await ok(
+  // Accepted is final: a second review is refused naming the first reviewer.
+  await refused(
+    'admin',
+    REVIEW,
+    { t: tasks[0], d: 'FIX', v: '{"label":"neg"}' },
+    'BAD_USER_INPUT',
+    /already reviewed by scientist/,
+  );
+  // Two reviews of one task at once: the task is locked, so one lands and the other is told who won.
+  const race = await Promise.all(
+    ['scientist', 'admin'].map((user) =>
+      api<{ reviewLabelTask: { reviewedBy: string } }>(user, REVIEW, { t: tasks[2], d: 'ACCEPT' }),
+    ),
+  );
+  const winners = race.filter((r) => !r.errors).map((r) => r.data!.reviewLabelTask.reviewedBy);
+  assert.equal(winners.length, 1, JSON.stringify(race));
+  assert.match(race.find((r) => r.errors)!.errors![0]!.message, new RegExp(`already reviewed by ${winners[0]}`));
+
+  // A task takes at most `overlap` (2) annotators: a third is refused; a wrong one is unassigned first.
+  const ASSIGN = `mutation($p: ID!, $t: [ID!]!, $a: [String!]!) { assignLabelTasks(projectId: $p, taskIds: $t, annotators: $a) { id assignees status } }`;
+  const UNASSIGN = `mutation($p: ID!, $t: [ID!]!, $a: [String!]!) { unassignLabelTasks(projectId: $p, taskIds: $t, annotators: $a) { id assignees status } }`;
+  await refused(
     'scientist',
-    `mutation($p: ID!, $t: [ID!]!) { assignLabelTasks(projectId: $p, taskIds: $t, annotators: ["scientist"]) { id } }`,
-    {
+    ASSIGN,
+    { p: projects.text, t: [tasks[3]], a: ['scientist'] },
+    'BAD_USER_INPUT',
+    /at most 2 annotator/,
+  );
+  await refused('annotator', UNASSIGN, { p: projects.text, t: [tasks[3]], a: ['annotator2'] }, 'FORBIDDEN');
+  const unassigned = (
+    await ok<{ unassignLabelTasks: { assignees: string[] }[] }>('scientist', UNASSIGN, {
       p: projects.text,
       t: [tasks[3]],
-    },
-  );
+      a: ['annotator2'],
+    })
+  ).unassignLabelTasks;
+  assert.deepEqual(unassigned[0]!.assignees, ['annotator']);
+  // The scientist annotates a task and may not review it: the admin does, once the task has both labels.
+  await ok('scientist', ASSIGN, { p: projects.text, t: [tasks[3]], a: ['scientist'] });
   await ok('scientist', SUBMIT, { t: tasks[3], v: '{"label":"neg"}' });
+  await refused(
+    'scientist',
+    UNASSIGN,
+    { p: projects.text, t: [tasks[3]], a: ['scientist'] },
+    'BAD_USER_INPUT',
+    /already annotated.*scientist/,
+  );
   await refused('scientist', REVIEW, { t: tasks[3], d: 'ACCEPT' }, 'FORBIDDEN', /separation of duties/);
+  // One of two annotations: not yet reviewable (ACCEPT would take the first label as the answer).
+  await refused(
+    'admin',
+    REVIEW,
+    { t: tasks[3], d: 'ACCEPT' },
+    'BAD_USER_INPUT',
+    /OPEN: waiting for 1 more annotation \(1 of 2\)/,
+  );
+  await ok('annotator', SUBMIT, { t: tasks[3], v: '{"label":"neg"}' });
   const byAdmin = (
     await ok<{ reviewLabelTask: { reviewedBy: string; finalValue: string } }>('admin', REVIEW, {
       t: tasks[3],
@@ -434,13 +480,16 @@ test('review: consensus accepted, no majority refused, FIX, separation of duties
     [
       ['0', 'good, fast', '{"label":"pos"}', 'scientist', ['annotator', 'annotator2']],
       ['1', 'bad service', '{"label":"neg"}', 'scientist', ['annotator', 'annotator2']],
-      ['4', 'awful', '{"label":"neg"}', 'admin', ['scientist']],
+      ['2', 'fine', '{"label":"neg"}', winners[0], ['annotator', 'annotator2']],
+      ['4', 'awful', '{"label":"neg"}', 'admin', ['annotator', 'scientist']],
     ],
   );
   for (const [action, target] of [
     ['labelTask.review', tasks[0]],
     ['labelTask.review', tasks[3]],
+    ['labelTask.review', tasks[2]],
     ['labelTask.assign', projects.text],
+    ['labelTask.unassign', projects.text],
   ] as const)
     assert.equal(
       await count('MATCH (e:AuditEvent {action: $action, targetId: $target}) RETURN count(e) AS n', { action, target }),
@@ -454,8 +503,8 @@ test('review: consensus accepted, no majority refused, FIX, separation of duties
         ids: tasks,
       },
     ),
-    8,
-    'one event per submission (6 at once, 1 resubmission, the scientist’s)',
+    9,
+    'one event per submission (6 at once, 1 resubmission, the scientist’s and the annotator’s on task 3)',
   );
 });
 

@@ -139,6 +139,13 @@ export async function reviewTask(
       throw forbidden(
         `${actor.username} may not review tasks of project ${project.id}: data scientists or platform admins of its org review`,
       );
+    // The task is locked (lockTask), so of two concurrent reviews the second sees the first's decision.
+    // Accepted labels are final: a second review would silently overwrite the first.
+    if (task.status === 'ACCEPTED')
+      throw badInput(
+        `label task ${taskId} was already reviewed by ${task.reviewedBy ?? 'someone'} (${task.reviewDecision ?? 'ACCEPTED'}); its labels are final`,
+        'taskId',
+      );
     const annotations = await tx.run(
       `MATCH (a:${Label.Annotation} {taskId: $taskId}) RETURN a.annotator AS annotator, a.value AS value`,
       { taskId },
@@ -151,6 +158,15 @@ export async function reviewTask(
       throw forbidden(
         `${actor.username} annotated label task ${taskId} and may not review it: another reviewer must (separation of duties)`,
       );
+    // Only a task with its `overlap` annotations is reviewed: ACCEPT on an OPEN task would take the
+    // labels of whoever came first as the answer.
+    if (task.status !== 'IN_REVIEW') {
+      const needed = Math.max(1, Math.min(project.overlap, task.assignees.length) - given.length);
+      throw badInput(
+        `label task ${taskId} is ${task.status}: waiting for ${needed} more annotation${needed === 1 ? '' : 's'} (${given.length} of ${project.overlap}) before review`,
+        'taskId',
+      );
+    }
     let finalValue: string;
     if (value !== null && value !== undefined) {
       finalValue = checked(value, task, project);

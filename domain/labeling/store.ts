@@ -17,7 +17,7 @@ import { projectProjection } from './projections.js';
 import { mayManage, type LabelingProjectRecord } from './shared.js';
 import { sourceItems } from './source-items.js';
 
-export { assignTasks, writeSuggestions } from './task-writes.js';
+export { assignTasks, unassignTasks, writeSuggestions } from './task-writes.js';
 export {
   acceptedLabels,
   allAnnotations,
@@ -169,8 +169,8 @@ export async function createProject(
       const created = await tx.run(
         `MATCH (v:${Label.DatasetVersion} {id: $sourceVersionId})-[:${Rel.OWNED_BY}]->(o:${Label.Org})
          CREATE (d:${Label.Dataset} {id: $datasetId, name: $datasetName, description: $datasetDescription,
-                 tags: ['labels'], tagsText: 'labels', ownerOrgId: o.id, createdBy: $actor, createdAt: datetime(),
-                 archived: false})
+                 tags: ['labels'], tagsText: 'labels', purpose: 'LABELS', ownerOrgId: o.id, createdBy: $actor,
+                 createdAt: datetime(), archived: false})
          CREATE (d)-[:${Rel.OWNED_BY}]->(o)
          CREATE (p:${Label.LabelingProject} {id: $projectId, name: $name, description: $description,
                  taskType: $taskType, labels: $labels, textColumn: $textColumn, overlap: $overlap, status: 'ACTIVE',

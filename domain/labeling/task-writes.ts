@@ -53,10 +53,11 @@ export async function assignTasks(
     if (project.status !== 'ACTIVE') throw badInput(`labeling project ${projectId} is archived`, 'projectId');
     const tasks = await tx.run(
       `MATCH (t:${Label.LabelTask}) WHERE t.id IN $ids AND t.projectId = $projectId
-       RETURN t.id AS id, t.status AS status ORDER BY t.seq`,
+       RETURN t.id AS id, t.status AS status, t.assignees AS assignees ORDER BY t.seq`,
       { ids, projectId },
     );
     const known = new Map(tasks.records.map((r) => [r.get('id') as string, r.get('status') as string]));
+    const before = new Map(tasks.records.map((r) => [r.get('id') as string, r.get('assignees') as string[]]));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length > 0)
       throw notFound(`task(s) ${missing.slice(0, 5).join(', ')} not found in project ${projectId}`, 'taskIds');
@@ -68,6 +69,19 @@ export async function assignTasks(
       );
     const ordered = [...known.keys()];
     const assignees = roundRobin(ordered.length, people, project.overlap);
+    // A task takes at most `overlap` annotators: more would be labels nobody asked for, and a task
+    // goes IN_REVIEW at `overlap` annotations anyway. Adding past it is refused (nothing written); a
+    // wrong assignee is taken off first with unassignLabelTasks.
+    const over = ordered.flatMap((id, i) => {
+      const had = before.get(id) ?? [];
+      const total = new Set([...had, ...assignees[i]!]).size;
+      return total > project.overlap ? [`${id} (assigned to ${had.join(', ') || 'nobody'})`] : [];
+    });
+    if (over.length > 0)
+      throw badInput(
+        `a task takes at most ${project.overlap} annotator(s) (the project's overlap): task(s) ${over.slice(0, 5).join('; ')} would get more; unassign someone first (unassignLabelTasks)`,
+        'annotators',
+      );
     const { records } = await tx.run(
       `UNWIND range(0, size($ids) - 1) AS i
        MATCH (t:${Label.LabelTask} {id: $ids[i]})
@@ -88,6 +102,84 @@ export async function assignTasks(
       targetId: projectId,
       targetLabel: Label.LabelingProject,
       after: { taskIds: ordered, annotators: people, batch: batch ?? null },
+    });
+    return records.map((r) => r.get('task') as LabelTaskRecord);
+  });
+}
+
+/**
+ * Takes annotators off tasks (not yet accepted) that were assigned to them by mistake. An annotator who
+ * already annotated a task keeps it (their annotation stands): refused naming them. A task left with
+ * fewer assignees than the overlap, each of whom has annotated, goes IN_REVIEW (as after a submission).
+ */
+export async function unassignTasks(
+  driver: Driver,
+  actor: Identity,
+  projectId: string,
+  taskIds: string[],
+  annotators: string[],
+): Promise<LabelTaskRecord[]> {
+  const ids = [...new Set(taskIds)];
+  const people = [...new Set(annotators)];
+  if (ids.length === 0 || ids.length > MAX_TASKS)
+    throw badInput(`taskIds must list 1 to ${MAX_TASKS} tasks`, 'taskIds');
+  if (people.length === 0 || people.length > MAX_ANNOTATORS)
+    throw badInput(`annotators must list 1 to ${MAX_ANNOTATORS} usernames`, 'annotators');
+  const scope = await labelingScope(driver, actor);
+  return inWriteTx(driver, async (tx) => {
+    const found = await tx.run(
+      `MATCH (p:${Label.LabelingProject} {id: $projectId}) WHERE ${PROJECT_VISIBLE('p')}
+       ${LOCK('p')}
+       RETURN ${projectProjection('p')} AS project, ${MANAGES('p')} AS manages`,
+      { ...scope, projectId },
+    );
+    const row = found.records[0];
+    if (!row) throw notFound(`labeling project ${projectId} not found`, 'projectId');
+    if (!row.get('manages'))
+      throw forbidden(`${actor.username} may not unassign tasks of project ${projectId}: only its owners may`);
+    const project = row.get('project') as LabelingProjectRecord;
+    if (project.status !== 'ACTIVE') throw badInput(`labeling project ${projectId} is archived`, 'projectId');
+    const tasks = await tx.run(
+      `MATCH (t:${Label.LabelTask}) WHERE t.id IN $ids AND t.projectId = $projectId
+       ${LOCK('t')}
+       RETURN t.id AS id, t.status AS status,
+              [(a:${Label.Annotation})-[:${Rel.ANNOTATES}]->(t) WHERE a.annotator IN $people | a.annotator] AS annotated`,
+      { ids, projectId, people },
+    );
+    const known = new Map(tasks.records.map((r) => [r.get('id') as string, r.toObject()]));
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length > 0)
+      throw notFound(`task(s) ${missing.slice(0, 5).join(', ')} not found in project ${projectId}`, 'taskIds');
+    const accepted = ids.filter((id) => known.get(id)!.status === 'ACCEPTED');
+    if (accepted.length > 0)
+      throw badInput(
+        `task(s) ${accepted.slice(0, 5).join(', ')} are already accepted; their annotators stand`,
+        'taskIds',
+      );
+    const kept = [...known.entries()].flatMap(([id, t]) => (t.annotated as string[]).map((who) => `${who} on ${id}`));
+    if (kept.length > 0)
+      throw badInput(
+        `already annotated, so not unassigned (the annotation stands): ${kept.slice(0, 5).join('; ')}`,
+        'annotators',
+      );
+    const { records } = await tx.run(
+      `UNWIND $ids AS id
+       MATCH (t:${Label.LabelTask} {id: id})
+       SET t.assignees = [a IN t.assignees WHERE NOT a IN $people]
+       WITH t, COUNT { (:${Label.Annotation})-[:${Rel.ANNOTATES}]->(t) } AS n
+       SET t.status = CASE WHEN t.status = 'OPEN' AND size(t.assignees) > 0
+                            AND n >= CASE WHEN size(t.assignees) < $overlap THEN size(t.assignees) ELSE $overlap END
+                      THEN 'IN_REVIEW' ELSE t.status END
+       WITH t ORDER BY t.seq
+       RETURN ${taskProjection('t')} AS task`,
+      { ids, people, overlap: project.overlap },
+    );
+    await writeAudit(tx, {
+      action: 'labelTask.unassign',
+      actor,
+      targetId: projectId,
+      targetLabel: Label.LabelingProject,
+      after: { taskIds: ids, annotators: people },
     });
     return records.map((r) => r.get('task') as LabelTaskRecord);
   });

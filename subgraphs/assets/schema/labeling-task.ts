@@ -4,7 +4,14 @@
 import { builder } from '../builder.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { assignTasks, getTask, listTasks, nextTask, reviewTask } from '../../../domain/labeling/store.js';
+import {
+  assignTasks,
+  getTask,
+  listTasks,
+  nextTask,
+  reviewTask,
+  unassignTasks,
+} from '../../../domain/labeling/store.js';
 import { isImageTask } from '../../../domain/labeling/formats/shared.js';
 import type { LabelTaskRecord } from '../../../domain/labeling/shared.js';
 import { LabelingProjectRef, LabelTaskStatusEnum, loadProject } from './labeling-project.js';
@@ -96,7 +103,7 @@ builder.mutationField('assignLabelTasks', (t) =>
   t.field({
     type: [LabelTaskRef],
     description:
-      "Assigns tasks to annotators, round-robin with the project's overlap, added to whom they were assigned before. The project's owners only.",
+      "Assigns tasks to annotators, round-robin with the project's overlap, added to whom they were assigned before. A task takes at most `overlap` annotators: an assignment that would give one more is refused (unassignLabelTasks first). The project's owners only.",
     authScopes: { role: 'data-scientist' },
     args: {
       projectId: t.arg.id({ required: true }),
@@ -105,6 +112,22 @@ builder.mutationField('assignLabelTasks', (t) =>
     },
     resolve: (_root, args, ctx) =>
       assignTasks(ctx.driver, ctx.identity, String(args.projectId), args.taskIds.map(String), args.annotators),
+  }),
+);
+
+builder.mutationField('unassignLabelTasks', (t) =>
+  t.field({
+    type: [LabelTaskRef],
+    description:
+      "Takes annotators off tasks not yet accepted (to repair a wrong assignment). Refused for an annotator who already annotated one of the tasks: their annotation stands. A task left with fewer assignees than the overlap, all of whom annotated, goes IN_REVIEW. The project's owners only.",
+    authScopes: { role: 'data-scientist' },
+    args: {
+      projectId: t.arg.id({ required: true }),
+      taskIds: t.arg.idList({ required: true }),
+      annotators: t.arg.stringList({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      unassignTasks(ctx.driver, ctx.identity, String(args.projectId), args.taskIds.map(String), args.annotators),
   }),
 );
 
