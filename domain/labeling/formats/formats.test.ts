@@ -174,6 +174,13 @@ const bad: Array<[LabelFormat, LabelTaskType, string, RegExp]> = [
     /line 2: class 3 is not an index/,
   ],
   ['YOLO', 'BOUNDING_BOX', '{"classes":["cat","horse"],"files":{}}', /^classes\[1\]: unknown label "horse"/],
+  // The width as written (2), not the x derived from it (0.5 - 2/2 = -0.5).
+  [
+    'YOLO',
+    'BOUNDING_BOX',
+    '{"classes":["cat"],"files":{"c.txt":"0 0.5 0.5 2 0.1"}}',
+    /^files\["c.txt"\] line 1\.w: 2 is out of range/,
+  ],
   [
     'CSV',
     'IMAGE_CLASSIFICATION',

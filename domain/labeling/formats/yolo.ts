@@ -5,6 +5,7 @@
 // (classes = the lines of YOLO's classes.txt; files = labels/*.txt under the image's own path).
 import {
   checkBox,
+  checkUnit,
   checkLabel,
   isObject,
   type ItemIndex,
@@ -74,6 +75,9 @@ export function fromYolo(project: FormatProject, content: string, items: ItemInd
       const [cx, cy, w, h] = parts.slice(1).map(Number) as [number, number, number, number];
       if ([cx, cy, w, h].some((n) => !Number.isFinite(n)))
         throw new LabelFormatError(where, 'cx cy w h must be numbers');
+      // The fields the file holds are checked as written before the top-left corner is derived from
+      // them, so an error names the value the user wrote (w 2), not a derived one (x -0.5).
+      (['cx', 'cy', 'w', 'h'] as const).forEach((name, i) => checkUnit([cx, cy, w, h][i]!, `${where}.${name}`));
       return [checkBox(project, { label: classes[cls]!, x: cx - w / 2, y: cy - h / 2, w, h }, where)];
     });
     out.push({ item, value: { boxes }, at });
