@@ -335,6 +335,14 @@ test(
       { p: projectId },
     );
     assert.deepEqual(listed.labelingProject.activeLearningRuns, [{ id: runId, status: 'SUCCEEDED' }]);
+    // The run is its project's managers' to see: the annotator it assigned tasks to, a viewer and a
+    // dispatcher of the same org find nothing.
+    for (const user of ['annotator', 'viewer', 'dispatcher'])
+      assert.equal(
+        (await ok<{ activeLearningRun: Run | null }>(user, RUN, { id: runId })).activeLearningRun,
+        null,
+        user,
+      );
 
     // A second run on what is left of the pool, cancelled while it waits for its seed round's labels.
     const second = await ok<{ startActiveLearning: { id: string; workflowId: string } }>('scientist', START, {

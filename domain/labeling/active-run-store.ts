@@ -10,6 +10,7 @@ import { writeAudit } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
 import { badInput, notFound } from '../../lib/subgraph/errors.js';
+import { labelingScope, MANAGES } from './access.js';
 import type {
   ActiveLearningInput,
   ActiveLearningSettings,
@@ -200,11 +201,18 @@ export async function finishAlRun(
   });
 }
 
-/** A run the viewer may see (the project owner's org rule), by id. */
+// A run is seen by those who manage its project (its owners and reviewers), as labelingProject's
+// managers see it: a run's rounds (accuracy, chosen items, the model's scores) steer the labeling and are
+// the owners' work. Annotators, assigned or not, see their tasks, not the loop that chose them; a viewer
+// or dispatcher of the org sees nothing (not found).
+const RUN_VISIBLE = (r: string): string =>
+  `(${visibleTo(r)} AND EXISTS { MATCH (p:${Label.LabelingProject} {id: ${r}.projectId}) WHERE ${MANAGES('p')} })`;
+
+/** A run the viewer may see (a manager of its project), by id. */
 export async function visibleAlRun(driver: Driver, viewer: Identity, id: string): Promise<AlRunRecord | null> {
   const { records } = await driver.executeQuery(
-    `MATCH (r:${Label.ActiveLearningRun} {id: $id}) WHERE ${visibleTo('r')} RETURN ${projection('r')} AS run`,
-    { id, ...(await viewerScope(driver, viewer)) },
+    `MATCH (r:${Label.ActiveLearningRun} {id: $id}) WHERE ${RUN_VISIBLE('r')} RETURN ${projection('r')} AS run`,
+    { id, ...(await labelingScope(driver, viewer)) },
     READ,
   );
   const found = records[0]?.get('run') as Stored | undefined;
@@ -214,9 +222,9 @@ export async function visibleAlRun(driver: Driver, viewer: Identity, id: string)
 /** A project's runs the viewer may see, newest first. */
 export async function alRunsOfProject(driver: Driver, viewer: Identity, projectId: string): Promise<AlRunRecord[]> {
   const { records } = await driver.executeQuery(
-    `MATCH (r:${Label.ActiveLearningRun} {projectId: $projectId}) WHERE ${visibleTo('r')}
+    `MATCH (r:${Label.ActiveLearningRun} {projectId: $projectId}) WHERE ${RUN_VISIBLE('r')}
      RETURN ${projection('r')} AS run ORDER BY r.createdAt DESC LIMIT 100`,
-    { projectId, ...(await viewerScope(driver, viewer)) },
+    { projectId, ...(await labelingScope(driver, viewer)) },
     READ,
   );
   return records.map((r) => fromStored(r.get('run') as Stored));

@@ -230,7 +230,8 @@ builder.queryField('activeLearningRun', (t) =>
   t.field({
     type: RunRef,
     nullable: true,
-    description: "An active-learning run, if its project's org rule lets you see it.",
+    description:
+      "An active-learning run, if you manage its project (a data scientist or platform admin of the project's org or above); null for anyone else, annotators included.",
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => withEnded(await visibleAlRun(ctx.driver, ctx.identity, String(id))),
@@ -240,7 +241,7 @@ builder.queryField('activeLearningRun', (t) =>
 builder.objectField(LabelingProjectRef, 'activeLearningRuns', (t) =>
   t.field({
     type: [RunRef],
-    description: "The project's active-learning runs you may see, newest first.",
+    description: "The project's active-learning runs, newest first: empty unless you manage the project.",
     resolve: async (p, _args, ctx) =>
       Promise.all((await alRunsOfProject(ctx.driver, ctx.identity, p.id)).map((r) => withEnded(r) as Promise<RunView>)),
   }),
