@@ -232,6 +232,13 @@ test('bad projects are refused naming the field, and nothing is written', async 
     ['scientist', textInput('overlap', { overlap: 3 }), 'BAD_USER_INPUT', 'annotators', /overlap 3 needs at least 3/],
     [
       'scientist',
+      textInput('unfit', { annotators: ['annotator', 'viewer'] }),
+      'BAD_USER_INPUT',
+      'annotators',
+      /viewer may not annotate/,
+    ],
+    [
+      'scientist',
       textInput('labels', {
         labels: [
           { value: 'a', name: 'A' },
@@ -437,6 +444,16 @@ test('review: consensus accepted, no majority refused, FIX, separation of duties
     'BAD_USER_INPUT',
     /at most 2 annotator/,
   );
+  // Only users of the realm who may annotate, of the project's org or above, checked with Keycloak.
+  const unfit = await refused(
+    'scientist',
+    ASSIGN,
+    { p: projects.text, t: [tasks[4]], a: ['viewer', `ghost-${tag}`, 'scientist.jiangsu'] },
+    'BAD_USER_INPUT',
+  );
+  assert.match(unfit.message, /viewer may not annotate/);
+  assert.match(unfit.message, new RegExp(`"ghost-${tag}" is no user of the realm`));
+  assert.match(unfit.message, /scientist\.jiangsu belongs to org jiangsu, not to hq/);
   await refused('annotator', UNASSIGN, { p: projects.text, t: [tasks[3]], a: ['annotator2'] }, 'FORBIDDEN');
   const unassigned = (
     await ok<{ unassignLabelTasks: { assignees: string[] }[] }>('scientist', UNASSIGN, {

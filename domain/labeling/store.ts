@@ -12,6 +12,7 @@ import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import type { KeysetPage } from '../../lib/subgraph/connection.js';
 import type { Keyset } from '../../lib/subgraph/cursor.js';
 import { labelingScope, PROJECT_VISIBLE } from './access.js';
+import { checkAnnotators } from './annotators.js';
 import { checkProjectInput, roundRobin, type NewLabelingProject } from './project-input.js';
 import { projectProjection } from './projections.js';
 import { mayManage, type LabelingProjectRecord } from './shared.js';
@@ -114,7 +115,8 @@ export async function createProject(
   const scope = await viewerScope(driver, actor);
   const { records } = await driver.executeQuery(
     `MATCH (v:${Label.DatasetVersion} {id: $id}) WHERE ${visibleTo('v')}
-     RETURN v.ownerOrgId IN $visibleOrgs AS owned, coalesce(v.integrity, 'UNVERIFIED') AS integrity`,
+     RETURN v.ownerOrgId IN $visibleOrgs AS owned, coalesce(v.integrity, 'UNVERIFIED') AS integrity,
+            v.ownerOrgId AS org`,
     { id: checked.sourceVersionId, ...scope },
     READ,
   );
@@ -130,6 +132,8 @@ export async function createProject(
       `dataset version ${checked.sourceVersionId} is ${integrity}; labeling needs a version whose bytes Plinth holds and verified`,
       'sourceVersionId',
     );
+  if (checked.assignAll && checked.annotators.length > 0)
+    await checkAnnotators(driver, version.get('org') as string, checked.annotators);
   const items = await sourceItems(
     driver,
     checked.sourceVersionId,

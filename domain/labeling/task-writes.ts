@@ -8,6 +8,7 @@ import { writeAudit, writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import { labelingScope, MANAGES, PROJECT_VISIBLE } from './access.js';
+import { checkAnnotators } from './annotators.js';
 import { roundRobin } from './project-input.js';
 import { projectProjection, taskProjection } from './projections.js';
 import { labelClasses, MAX_ANNOTATORS, MAX_TASKS, type LabelingProjectRecord, type LabelTaskRecord } from './shared.js';
@@ -51,6 +52,7 @@ export async function assignTasks(
       throw forbidden(`${actor.username} may not assign tasks of project ${projectId}: only its owners may`);
     const project = row.get('project') as LabelingProjectRecord;
     if (project.status !== 'ACTIVE') throw badInput(`labeling project ${projectId} is archived`, 'projectId');
+    await checkAnnotators(driver, project.ownerOrgId, people);
     const tasks = await tx.run(
       `MATCH (t:${Label.LabelTask}) WHERE t.id IN $ids AND t.projectId = $projectId
        RETURN t.id AS id, t.status AS status, t.assignees AS assignees ORDER BY t.seq`,

@@ -16,7 +16,7 @@ import { findJava, type JavaRuntime } from './java.js';
 import type { SpawnSpec } from './process.js';
 import type { Service } from './service.js';
 import { say } from './ui.js';
-import { addMissingRealmEntries } from './realm-sync.js';
+import { addMissingRealmEntries, addMissingServiceAccounts } from './realm-sync.js';
 import { keycloakDist, minimums, versions } from './versions.js';
 
 const home = join(paths.home, `keycloak-${versions.keycloak}`);
@@ -176,6 +176,7 @@ export const keycloakService: Service = {
   // A Keycloak already running keeps its database: roles and users added to the file since are added to it.
   reconcile: async () => {
     await addMissingRealmEntries(realmFile);
+    await addMissingServiceAccounts(realmFile);
   },
   // The first start also builds Keycloak's optimized image and imports the realm: slow on 2 cores.
   startTimeoutMs: 300_000,

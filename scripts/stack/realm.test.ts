@@ -23,6 +23,7 @@ interface User {
   username: string;
   realmRoles: string[];
   attributes: { org: string[] };
+  clientRoles?: Record<string, string[]>;
   serviceAccountClientId?: string;
   credentials?: { value: string; temporary: boolean }[];
 }
@@ -58,6 +59,7 @@ describe('deploy/keycloak/realm-plinth.json', () => {
     assert.deepEqual(byName.get('annotator')?.attributes.org, ['hq']);
     assert.ok(byName.get('admin')?.realmRoles.includes('platform-admin'));
     for (const user of realm.users) {
+      if (user.serviceAccountClientId === 'plinth-gateway') continue;
       assert.equal(user.attributes.org.length, 1, user.username);
       if (!user.serviceAccountClientId)
         assert.deepEqual(
@@ -66,11 +68,17 @@ describe('deploy/keycloak/realm-plinth.json', () => {
           user.username,
         );
     }
-    // The only service account is the worker's: least privilege, never admin or approver.
+    // Two service accounts, least privilege, never admin or approver: the worker's, and the gateway's,
+    // which only looks up users (the annotators a project's owner names): realm-management's view-users,
+    // no Plinth role and no org, so a token of it sees nothing of Plinth's.
     assert.deepEqual(
       realm.users.filter((u) => u.serviceAccountClientId).map((u) => u.serviceAccountClientId),
-      ['plinth-worker'],
+      ['plinth-gateway', 'plinth-worker'],
     );
+    const gateway = realm.users.find((u) => u.serviceAccountClientId === 'plinth-gateway');
+    assert.deepEqual(gateway?.realmRoles, ['default-roles-plinth']);
+    assert.deepEqual(gateway?.clientRoles, { 'realm-management': ['view-users'] });
+    assert.equal(gateway?.attributes, undefined);
     const worker = realm.users.find((u) => u.serviceAccountClientId === 'plinth-worker');
     assert.deepEqual(worker?.realmRoles, ['default-roles-plinth', 'ml-engineer']);
     assert.deepEqual(worker?.attributes.org, ['hq']);
