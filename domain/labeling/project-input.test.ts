@@ -75,4 +75,10 @@ it('checks the label schema: unique values and hotkeys, one key each, no control
     () => checkLabelClasses([{ value: 'a\u0000', name: 'A' }]),
     /labels\[0\]\.value must not contain a control/,
   );
+  // CSV injection: a label value a spreadsheet would run as a formula (also after a leading tab, trimmed).
+  for (const value of ['=1+1', '+SUM(A1)', '-2', '@cmd', '\t=x'])
+    assert.throws(
+      () => checkLabelClasses([{ value, name: 'A' }]),
+      /labels\[0\]\.value ".*" starts with ".", which a spreadsheet runs as a formula/,
+    );
 });

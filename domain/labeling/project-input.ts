@@ -53,6 +53,14 @@ export function checkLabelClasses(labels: LabelClass[]): LabelClass[] {
     const value = l.value.trim();
     if (value.length === 0 || value.length > 100) throw badInput(`${at}.value must be 1 to 100 characters`, 'labels');
     checkNoControl(value, `${at}.value`);
+    // Label values are identifiers written into CSVs (the snapshot training reads, the export): one
+    // starting with a formula character would run as a formula in a spreadsheet. The snapshot is
+    // training data whose cells Plinth does not alter, so such a value is refused here instead.
+    if (/^[=+\-@]/.test(value))
+      throw badInput(
+        `${at}.value "${value}" starts with "${value[0]}", which a spreadsheet runs as a formula; a label value is an identifier: start it with a letter or digit`,
+        'labels',
+      );
     if (values.has(value)) throw badInput(`${at}.value "${value}" appears twice`, 'labels');
     values.add(value);
     const name = l.name.trim();

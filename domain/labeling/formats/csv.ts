@@ -22,6 +22,14 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+// A spreadsheet opening the export runs a cell that starts with = + - @ (or a tab or CR before one) as a
+// formula (CSV injection): Plinth's export prefixes such a cell with ' (OWASP's advice), and the import
+// takes one ' off again, so an export re-imports as it was. A cell already starting with ' then a
+// formula character gets one more, so an item really named that way survives the round trip too.
+const FORMULA = /^'*[=+\-@\t\r]/;
+export const formulaSafe = (s: string): string => (FORMULA.test(s) ? `'${s}` : s);
+const formulaUnsafe = (s: string): string => (FORMULA.test(s) && s.startsWith("'") ? s.slice(1) : s);
+
 export const csvLine = (fields: Array<string | number | null | undefined>): string =>
   fields.map(csvField).join(',') + '\n';
 
@@ -79,9 +87,9 @@ export function toCsv(project: FormatProject, records: ExportRecord[], withAnnot
   let out = csvLine(['item', ...(withAnnotator ? ['annotator'] : []), cls ? 'label' : 'value_json']);
   for (const r of records)
     out += csvLine([
-      r.item.item,
-      ...(withAnnotator ? [r.annotator ?? ''] : []),
-      cls ? (r.value as ClassValue).label : JSON.stringify(r.value),
+      formulaSafe(r.item.item),
+      ...(withAnnotator ? [formulaSafe(r.annotator ?? '')] : []),
+      cls ? formulaSafe((r.value as ClassValue).label) : JSON.stringify(r.value),
     ]);
   return out;
 }
@@ -130,10 +138,10 @@ export function fromCsv(project: FormatProject, content: string, items: ItemInde
     const at = `line ${row.line}`;
     if (row.fields.length !== header.fields.length)
       throw new LabelFormatError(at, `${row.fields.length} fields where the header has ${header.fields.length}`);
-    const item = items.find(row.fields[itemAt]!.trim(), `${at} item`);
+    const item = items.find(formulaUnsafe(row.fields[itemAt]!.trim()), `${at} item`);
     const raw = row.fields[valueAt]!;
     const value: LabelValue = cls
-      ? { label: checkLabel(project, raw.trim(), `${at} label`) }
+      ? { label: checkLabel(project, formulaUnsafe(raw.trim()), `${at} label`) }
       : parseValue(project, raw, item.text, `${at} value_json`);
     return { item: item.item, value, at };
   });

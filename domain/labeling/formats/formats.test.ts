@@ -64,6 +64,28 @@ test('every format round-trips the task types it holds', () => {
   }
 });
 
+test("CSV export: a cell a spreadsheet would run as a formula gets OWASP's ' prefix; the import takes it off", () => {
+  const odd: FormatItem[] = [
+    { taskId: 'f1', item: '=HYPERLINK("http://x")', width: 10, height: 10 },
+    { taskId: 'f2', item: "'@already.png", width: 10, height: 10 },
+    { taskId: 'f3', item: 'plain.png', width: 10, height: 10 },
+  ];
+  const text = roundTrip('CSV', 'IMAGE_CLASSIFICATION', odd, [{ label: 'cat' }, { label: 'dog' }, { label: 'cat' }]);
+  assert.deepEqual(text.trim().split('\n'), [
+    'item,label',
+    `"'=HYPERLINK(""http://x"")",cat`,
+    "''@already.png,dog",
+    'plain.png,cat',
+  ]);
+  const all = serializeLabels(
+    'CSV',
+    project('IMAGE_CLASSIFICATION'),
+    [{ item: odd[2]!, value: { label: 'cat' }, annotator: '-x' }],
+    true,
+  );
+  assert.match(all, /plain\.png,'-x,cat/);
+});
+
 test('Label Studio export has the shape Label Studio reads: percent boxes, choices, labels with text', () => {
   const ls = JSON.parse(
     serializeLabels(
