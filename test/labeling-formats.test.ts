@@ -108,7 +108,7 @@ async function fingerprint(projectId: string): Promise<string> {
 
 const EXPORT = `query($p: ID!, $f: LabelFormat!, $all: Boolean) { exportLabels(projectId: $p, format: $f, all: $all) }`;
 const IMPORT = `mutation($p: ID!, $f: LabelFormat!, $c: String!) { importLabels(projectId: $p, format: $f, content: $c) {
-  imported replaced nowInReview } }`;
+  imported replaced nowInReview ignoredFields } }`;
 
 before(async () => {
   hub = await startHub();
@@ -156,19 +156,32 @@ test('accepted boxes exported in every format re-import as the same annotations'
       ],
     };
   });
-  const target = await createProject('boxes import', imageVersion, 'BOUNDING_BOX');
+  // Unassigned: the importer becomes each task's one annotator (overlap 1).
+  const target = await createProject('boxes import', imageVersion, 'BOUNDING_BOX', {
+    assignAll: false,
+    annotators: [],
+  });
   for (const [i, format] of (['LABEL_STUDIO', 'COCO', 'YOLO', 'CSV'] as const).entries()) {
     const content = (await ok<{ exportLabels: string }>('scientist', EXPORT, { p: source, f: format })).exportLabels;
     const result = (
-      await ok<{ importLabels: { imported: number; replaced: number; nowInReview: number } }>('scientist', IMPORT, {
-        p: target,
-        f: format,
-        c: content,
-      })
+      await ok<{ importLabels: { imported: number; replaced: number; nowInReview: number; ignoredFields: string[] } }>(
+        'scientist',
+        IMPORT,
+        {
+          p: target,
+          f: format,
+          c: content,
+        },
+      )
     ).importLabels;
     assert.deepEqual(
       result,
-      { imported: images.length, replaced: i === 0 ? 0 : images.length, nowInReview: i === 0 ? images.length : 0 },
+      {
+        imported: images.length,
+        replaced: i === 0 ? 0 : images.length,
+        nowInReview: i === 0 ? images.length : 0,
+        ignoredFields: [],
+      },
       format,
     );
     const back = await tasksOf(target);
@@ -216,13 +229,32 @@ test('entity spans round-trip through Label Studio JSON and CSV', { timeout: 60_
     '李四',
     'Label Studio spans carry their text (UTF-16 offsets)',
   );
-  const target = await createProject('spans import', textVersion, 'ENTITY_SPAN', { textColumn: 'text' });
+  const target = await createProject('spans import', textVersion, 'ENTITY_SPAN', {
+    textColumn: 'text',
+    assignAll: false,
+    annotators: [],
+  });
   for (const format of ['LABEL_STUDIO', 'CSV'] as const) {
     const content = (await ok<{ exportLabels: string }>('scientist', EXPORT, { p: source, f: format })).exportLabels;
     await ok('scientist', IMPORT, { p: target, f: format, c: content });
     for (const t of await tasksOf(target))
       assert.deepEqual(JSON.parse(t.annotations[0]!.value), accepted.get(t.item), format);
   }
+  // Who annotated in the other tool is not kept, and the result says so.
+  const withWho = 'item,annotator,value_json\n1,somebody@elsewhere,"{""spans"":[]}"\n';
+  const told = await ok<{ importLabels: { ignoredFields: string[]; replaced: number } }>('scientist', IMPORT, {
+    p: target,
+    f: 'CSV',
+    c: withWho,
+  });
+  assert.deepEqual(told.importLabels, { ...told.importLabels, ignoredFields: ['annotator'], replaced: 1 });
+  const lsWho = JSON.stringify([{ data: { item: '1' }, annotations: [{ completed_by: 7, result: [] }] }]);
+  const toldLs = await ok<{ importLabels: { ignoredFields: string[] } }>('scientist', IMPORT, {
+    p: target,
+    f: 'LABEL_STUDIO',
+    c: lsWho,
+  });
+  assert.deepEqual(toldLs.importLabels.ignoredFields, ['annotations[].completed_by']);
 });
 
 test('malformed imports: a clear error naming the place, and the project unchanged', { timeout: 60_000 }, async () => {
@@ -285,6 +317,17 @@ test('malformed imports: a clear error naming the place, and the project unchang
   }
   assert.equal(await fingerprint(target), before, 'no annotation written, no task changed');
   assert.equal(await events(), eventsBefore, 'no audit event');
+  // The tasks are the annotator's (overlap 1): an import would be a second annotator past the overlap.
+  const full = await call('scientist', IMPORT, {
+    p: target,
+    f: 'LABEL_STUDIO',
+    c: JSON.stringify([{ data: { item: a }, annotations: [{ result: [box(10)] }] }]),
+  });
+  assert.match(
+    full.errors?.[0]?.message ?? '',
+    /already have 1 annotator\(s\) \(the project's overlap\) and scientist is not one/,
+  );
+  assert.equal(await fingerprint(target), before, 'nothing written past the overlap');
   // An annotator may not import at all.
   const valid = JSON.stringify([{ data: { item: a }, annotations: [{ result: [box(10)] }] }]);
   assert.ok((await call('annotator', IMPORT, { p: target, f: 'LABEL_STUDIO', c: valid })).errors?.length);

@@ -21,6 +21,7 @@ import {
   type FormatItem,
   type LabelFormat,
 } from './formats/index.js';
+import { csvRecords } from './formats/csv.js';
 import type { FormatProject } from './formats/shared.js';
 import { managedProject, projectTasks, type ManagedProject } from './project-read.js';
 import { checkValue, LabelValueError } from './values.js';
@@ -88,6 +89,31 @@ export interface LabelImportResult {
   replaced: number;
   /** Tasks that reached the project's overlap with this import. */
   nowInReview: number;
+  /**
+   * Fields of the file that were read past, not stored: who annotated in the other tool (CSV
+   * `annotator`, Label Studio `completed_by`/`created_username`) is not taken as a Plinth user's
+   * annotation: every imported annotation is the importer's.
+   */
+  ignoredFields: string[];
+}
+
+/** The file's fields an import does not store (see LabelImportResult.ignoredFields); the file parsed already. */
+function ignoredFields(format: LabelFormat, content: string, taskType: string): string[] {
+  if (format === 'CSV') {
+    const [header] = csvRecords(content.startsWith('\ufeff') ? content.slice(1) : content);
+    const used = new Set(['item', taskType.endsWith('CLASSIFICATION') ? 'label' : 'value_json']);
+    return (header?.fields ?? []).map((f) => f.trim()).filter((f) => f !== '' && !used.has(f.toLowerCase()));
+  }
+  if (format === 'LABEL_STUDIO') {
+    const found = new Set<string>();
+    const tasks = JSON.parse(content) as unknown;
+    for (const task of Array.isArray(tasks) ? tasks : [])
+      for (const a of (task as { annotations?: unknown[] }).annotations ?? [])
+        for (const field of ['completed_by', 'created_username'])
+          if (a && typeof a === 'object' && field in a) found.add(`annotations[].${field}`);
+    return [...found].sort();
+  }
+  return [];
 }
 
 export async function importLabels(
@@ -127,16 +153,35 @@ export async function importLabels(
     if (error instanceof LabelFormatError || error instanceof LabelValueError) throw badInput(error.message, 'content');
     throw error;
   }
+  const ignored = ignoredFields(format, content, project.taskType);
   return inWriteTx(driver, async (tx) => {
-    // The project is locked so a review cannot accept a task between the check below and the write.
+    // The project is locked, then each task the file names, as a submission locks it (annotate.ts): a
+    // review, a submission or another import of the same task waits for this one, and what is checked
+    // below is what is written.
     await tx.run(`MATCH (p:${Label.LabelingProject} {id: $projectId}) ${LOCK('p')}`, { projectId });
-    const accepted = await tx.run(
-      `UNWIND $ids AS id MATCH (t:${Label.LabelTask} {id: id}) WHERE t.status = 'ACCEPTED' RETURN t.item AS item LIMIT 1`,
+    const locked = await tx.run(
+      `UNWIND $ids AS id MATCH (t:${Label.LabelTask} {id: id}) ${LOCK('t')}
+       RETURN t.item AS item, t.status AS status, t.assignees AS assignees ORDER BY t.seq`,
       { ids: values.map((v) => v.taskId) },
     );
-    if (accepted.records[0])
+    const rows = locked.records.map((r) => r.toObject() as { item: string; status: string; assignees: string[] });
+    const accepted = rows.find((r) => r.status === 'ACCEPTED');
+    if (accepted)
       throw badInput(
-        `the task of item ${JSON.stringify(accepted.records[0].get('item'))} was accepted meanwhile; nothing imported`,
+        `the task of item ${JSON.stringify(accepted.item)} was accepted meanwhile; nothing imported`,
+        'content',
+      );
+    // The importer's annotations are theirs: they become an assignee of each task, but never past the
+    // overlap (as assignLabelTasks): a task already with `overlap` other assignees is refused, nothing written.
+    const full = rows.filter((r) => !r.assignees.includes(actor.username) && r.assignees.length >= project.overlap);
+    if (full.length > 0)
+      throw badInput(
+        `the task(s) of item(s) ${full
+          .slice(0, 5)
+          .map((r) => JSON.stringify(r.item))
+          .join(
+            ', ',
+          )} already have ${project.overlap} annotator(s) (the project's overlap) and ${actor.username} is not one: import into tasks not yet assigned to others, or unassign someone first`,
         'content',
       );
     const { records } = await tx.run(
@@ -144,18 +189,27 @@ export async function importLabels(
        UNWIND $values AS v
        MATCH (t:${Label.LabelTask} {id: v.taskId})-[:${Rel.IN_PROJECT}]->(p)
        OPTIONAL MATCH (old:${Label.Annotation} {taskId: t.id, annotator: $annotator})
-       WITH p, t, v, count(old) > 0 AS replaced, collect(old) AS olds
+       WITH p, t, v, count(old) > 0 AS replaced, collect(old) AS olds, t.status AS before
        FOREACH (o IN olds | DETACH DELETE o)
+       SET t.assignees = CASE WHEN $annotator IN t.assignees THEN t.assignees ELSE t.assignees + $annotator END
        CREATE (a:${Label.Annotation} {id: randomUUID(), taskId: t.id, value: v.value, annotator: $annotator,
                submittedAt: datetime(), fromSuggestion: false, imported: true, importFormat: $format, importId: $importId})
        CREATE (a)-[:${Rel.ANNOTATES}]->(t)
-       WITH p, t, replaced, t.status AS before
-       CALL { WITH t MATCH (x:${Label.Annotation})-[:${Rel.ANNOTATES}]->(t) RETURN count(x) AS n }
-       SET t.status = CASE WHEN t.status = 'OPEN' AND n >= p.overlap THEN 'IN_REVIEW' ELSE t.status END
+       WITH p, t, replaced, before, COUNT { (:${Label.Annotation})-[:${Rel.ANNOTATES}]->(t) } AS n
+       // The rule of a submission: IN_REVIEW at overlap annotations, or one from each assignee when fewer.
+       SET t.status = CASE WHEN t.status = 'OPEN'
+                            AND n >= CASE WHEN size(t.assignees) < p.overlap THEN size(t.assignees) ELSE p.overlap END
+                      THEN 'IN_REVIEW' ELSE t.status END
        RETURN sum(CASE WHEN replaced THEN 1 ELSE 0 END) AS replaced,
               sum(CASE WHEN before = 'OPEN' AND t.status = 'IN_REVIEW' THEN 1 ELSE 0 END) AS nowInReview,
               count(*) AS imported`,
       { projectId, values, annotator: actor.username, format, importId: randomUUID() },
+    );
+    await tx.run(
+      `MATCH (p:${Label.LabelingProject} {id: $projectId})
+       SET p.annotators = CASE WHEN $annotator IN coalesce(p.annotators, []) THEN p.annotators
+                               ELSE coalesce(p.annotators, []) + $annotator END`,
+      { projectId, annotator: actor.username },
     );
     const r = records[0]!;
     const result: LabelImportResult = {
@@ -163,6 +217,7 @@ export async function importLabels(
       imported: Number(r.get('imported')),
       replaced: Number(r.get('replaced')),
       nowInReview: Number(r.get('nowInReview')),
+      ignoredFields: ignored,
     };
     await writeAudit(tx, {
       action: 'labeling.import',

@@ -24,6 +24,10 @@ const LabelImportResultRef = builder.objectRef<LabelImportResult>('LabelImportRe
     nowInReview: t.exposeInt('nowInReview', {
       description: "Tasks that reached the project's overlap and went to review.",
     }),
+    ignoredFields: t.exposeStringList('ignoredFields', {
+      description:
+        "Fields of the file read past and not stored: who annotated in the other tool (CSV annotator, Label Studio annotations[].completed_by / created_username) is not kept; every imported annotation is the importer's, who becomes an assignee of the task within the project's overlap.",
+    }),
   }),
 });
 
