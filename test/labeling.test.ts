@@ -592,3 +592,44 @@ test('an unassigned project: the open pool, assignment by batch, suggestions', a
     'one current',
   );
 });
+
+test('archiving a project: owners only, audited; it leaves the list unless asked and takes no more writes', async () => {
+  const ARCHIVE = `mutation($id: ID!) { archiveLabelingProject(id: $id) { id status } }`;
+  const LIST = `query($all: Boolean) { labelingProjects(first: 100, includeArchived: $all) { edges { node { id } } } }`;
+  const listed = async (all: boolean) =>
+    (
+      await ok<{ labelingProjects: { edges: { node: { id: string } }[] } }>('scientist', LIST, { all })
+    ).labelingProjects.edges.some((e) => e.node.id === projects.pool);
+  assert.equal(await listed(false), true);
+  await refused('annotator', ARCHIVE, { id: projects.pool }, 'FORBIDDEN');
+  const archived = (
+    await ok<{ archiveLabelingProject: { status: string } }>('scientist', ARCHIVE, { id: projects.pool })
+  ).archiveLabelingProject;
+  assert.equal(archived.status, 'ARCHIVED');
+  await refused('scientist', ARCHIVE, { id: projects.pool }, 'BAD_USER_INPUT', /already archived/);
+  assert.equal(await listed(false), false, 'archived: off the list');
+  assert.equal(await listed(true), true, 'unless asked for');
+  assert.equal((await view('scientist', projects.pool))?.id, projects.pool, 'still readable');
+  const [task] = (await view('annotator', projects.pool))!.tasks.edges.map((e) => e.node.id);
+  await refused('annotator', SUBMIT, { t: task, v: '{"label":"pos"}' }, 'BAD_USER_INPUT', /archived/);
+  await refused(
+    'scientist',
+    `mutation($p: ID!, $t: [ID!]!) { assignLabelTasks(projectId: $p, taskIds: $t, annotators: ["annotator2"]) { id } }`,
+    { p: projects.pool, t: [task] },
+    'BAD_USER_INPUT',
+    /archived/,
+  );
+  await refused(
+    'scientist',
+    `mutation($p: ID!) { acceptLabelSnapshot(projectId: $p) { id } }`,
+    { p: projects.pool },
+    'BAD_USER_INPUT',
+    /archived/,
+  );
+  assert.equal(
+    await count(`MATCH (e:AuditEvent {action: 'labelingProject.archive', targetId: $id}) RETURN count(e) AS n`, {
+      id: projects.pool,
+    }),
+    1,
+  );
+});

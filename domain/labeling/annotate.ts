@@ -139,6 +139,7 @@ export async function reviewTask(
       throw forbidden(
         `${actor.username} may not review tasks of project ${project.id}: data scientists or platform admins of its org review`,
       );
+    if (project.status !== 'ACTIVE') throw badInput(`labeling project ${project.id} is archived`, 'taskId');
     // The task is locked (lockTask), so of two concurrent reviews the second sees the first's decision.
     // Accepted labels are final: a second review would silently overwrite the first.
     if (task.status === 'ACCEPTED')

@@ -6,7 +6,7 @@ import type { Identity } from '../../lib/auth/identity.js';
 import { config } from '../../lib/config.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
 import { viewerScope } from '../../lib/graph/visibility.js';
-import { forbidden, notFound } from '../../lib/subgraph/errors.js';
+import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import type { LabelValue } from './formats/shared.js';
 import { labelClasses, mayManage, type LabelClass, type LabelTaskStatus } from './shared.js';
 import type { LabelTaskType } from './values.js';
@@ -21,6 +21,7 @@ export interface ManagedProject {
   sourceVersionId: string;
   labelDatasetId: string;
   ownerOrgId: string;
+  status: 'ACTIVE' | 'ARCHIVED';
 }
 
 export interface TaskWithAnnotations {
@@ -36,7 +37,7 @@ export interface TaskWithAnnotations {
 const READ = { database: config.neo4j.database, routing: 'READ' as const };
 
 const PROJECT = `p { .id, .name, .taskType, .labels, .textColumn, overlap: toInteger(p.overlap), .sourceVersionId,
-  .labelDatasetId, .ownerOrgId }`;
+  .labelDatasetId, .ownerOrgId, .status }`;
 
 /** The project, for an owner or reviewer: NOT_FOUND when the caller's orgs cannot see it, FORBIDDEN without the role. */
 export async function managedProject(driver: Driver, actor: Identity, projectId: string): Promise<ManagedProject> {
@@ -51,6 +52,12 @@ export async function managedProject(driver: Driver, actor: Identity, projectId:
   if (!mayManage(actor))
     throw forbidden(`only a data-scientist or platform-admin of the project's org may do this (project ${projectId})`);
   return { ...found, overlap: Number(found.overlap), labels: labelClasses(found) };
+}
+
+/** An archived project takes no writes (imports, snapshots, reviews, assignments, submissions). */
+export function assertActive(project: { id: string; status: string }): void {
+  if (project.status !== 'ACTIVE')
+    throw badInput(`labeling project ${project.id} is archived; it takes no more labels or snapshots`, 'projectId');
 }
 
 /** Every task of the project with its annotations (values parsed), in item order. */

@@ -19,7 +19,7 @@ import { ingestDatasetFile } from '../datasets/ingest.js';
 import type { DatasetVersionRecord } from '../datasets/versions.js';
 import { projectAgreement, type AgreementFigure } from './agreement.js';
 import { labelTable } from './label-table.js';
-import { managedProject, projectTasks } from './project-read.js';
+import { assertActive, managedProject, projectTasks } from './project-read.js';
 
 export interface LabelSnapshotRecord {
   id: string;
@@ -56,6 +56,7 @@ export async function acceptLabelSnapshot(
   projectId: string,
 ): Promise<{ snapshot: LabelSnapshotRecord; version: DatasetVersionRecord }> {
   const project = await managedProject(driver, actor, projectId);
+  assertActive(project);
   const tasks = await projectTasks(driver, projectId, 'ACCEPTED');
   if (tasks.length === 0)
     throw badInput(`project ${projectId} has no accepted task yet: review at least one before a snapshot`, 'projectId');

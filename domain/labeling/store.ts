@@ -11,7 +11,7 @@ import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import type { KeysetPage } from '../../lib/subgraph/connection.js';
 import type { Keyset } from '../../lib/subgraph/cursor.js';
-import { labelingScope, PROJECT_VISIBLE } from './access.js';
+import { labelingScope, MANAGES, PROJECT_VISIBLE } from './access.js';
 import { checkAnnotators } from './annotators.js';
 import { checkProjectInput, roundRobin, type NewLabelingProject } from './project-input.js';
 import { projectProjection } from './projections.js';
@@ -65,18 +65,21 @@ export async function viewerManages(
   return (await viewerScope(driver, viewer)).visibleOrgs.includes(project.ownerOrgId);
 }
 
-/** Projects the viewer sees, newest first, by keyset (createdAt, id). */
+const LISTED = (p: string): string => `($includeArchived OR ${p}.status = 'ACTIVE')`;
+
+/** Projects the viewer sees, newest first, by keyset (createdAt, id); archived ones only when asked. */
 export async function listProjects(
   driver: Driver,
   viewer: Identity,
   page: { first: number; after: Keyset | null },
+  includeArchived = false,
 ): Promise<KeysetPage<LabelingProjectRecord>> {
-  const scope = await labelingScope(driver, viewer);
+  const scope = { ...(await labelingScope(driver, viewer)), includeArchived };
   const seek = page.after
     ? '(p.createdAt < datetime($afterKey) OR (p.createdAt = datetime($afterKey) AND p.id > $afterId))'
     : 'true';
   const { records } = await driver.executeQuery(
-    `MATCH (p:${Label.LabelingProject}) WHERE ${PROJECT_VISIBLE('p')} AND ${seek}
+    `MATCH (p:${Label.LabelingProject}) WHERE ${PROJECT_VISIBLE('p')} AND ${LISTED('p')} AND ${seek}
      WITH p ORDER BY p.createdAt DESC, p.id LIMIT $take
      RETURN ${projectProjection('p')} AS project, toString(p.createdAt) AS key`,
     { ...scope, take: int(page.first + 1), afterKey: page.after?.key ?? null, afterId: page.after?.id ?? null },
@@ -90,7 +93,7 @@ export async function listProjects(
     hasMore: rows.length > page.first,
     count: async () => {
       const result = await driver.executeQuery(
-        `MATCH (p:${Label.LabelingProject}) WHERE ${PROJECT_VISIBLE('p')} RETURN count(p) AS n`,
+        `MATCH (p:${Label.LabelingProject}) WHERE ${PROJECT_VISIBLE('p')} AND ${LISTED('p')} RETURN count(p) AS n`,
         scope,
         READ,
       );
@@ -227,4 +230,46 @@ export async function createProject(
     },
     () => badInput(`a labeling project or dataset named "${checked.name}" was created concurrently; retry`, 'name'),
   );
+}
+
+/**
+ * Archives a project (its owners): it leaves labelingProjects unless asked for, and takes no more
+ * submissions, reviews, assignments, imports or snapshots; its tasks, labels and snapshots stay readable.
+ */
+export async function archiveProject(
+  driver: Driver,
+  actor: Identity,
+  projectId: string,
+): Promise<LabelingProjectRecord> {
+  const scope = await labelingScope(driver, actor);
+  return inWriteTx(driver, async (tx) => {
+    const found = await tx.run(
+      `MATCH (p:${Label.LabelingProject} {id: $projectId}) WHERE ${PROJECT_VISIBLE('p')}
+       ${LOCK('p')}
+       RETURN ${projectProjection('p')} AS project, ${MANAGES('p')} AS manages`,
+      { ...scope, projectId },
+    );
+    const row = found.records[0];
+    if (!row) throw projectNotFound(projectId);
+    if (!row.get('manages'))
+      throw forbidden(`${actor.username} may not archive project ${projectId}: only its owners may`);
+    const before = row.get('project') as LabelingProjectRecord;
+    if (before.status === 'ARCHIVED') throw badInput(`labeling project ${projectId} is already archived`, 'projectId');
+    const { records } = await tx.run(
+      `MATCH (p:${Label.LabelingProject} {id: $projectId})
+       SET p.status = 'ARCHIVED', p.archivedBy = $actor, p.archivedAt = datetime()
+       RETURN ${projectProjection('p')} AS project`,
+      { projectId, actor: actor.username },
+    );
+    const after = records[0]!.get('project') as LabelingProjectRecord;
+    await writeAudit(tx, {
+      action: 'labelingProject.archive',
+      actor,
+      targetId: projectId,
+      targetLabel: Label.LabelingProject,
+      before,
+      after,
+    });
+    return after;
+  });
 }

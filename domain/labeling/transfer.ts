@@ -23,7 +23,7 @@ import {
 } from './formats/index.js';
 import { csvRecords } from './formats/csv.js';
 import type { FormatProject } from './formats/shared.js';
-import { managedProject, projectTasks, type ManagedProject } from './project-read.js';
+import { assertActive, managedProject, projectTasks, type ManagedProject } from './project-read.js';
 import { checkValue, LabelValueError } from './values.js';
 
 /** An import file larger than this is refused before parsing (a project holds at most 20,000 tasks). */
@@ -126,6 +126,7 @@ export async function importLabels(
   if (content.length > MAX_IMPORT_CHARS)
     throw badInput(`the file is ${content.length} characters; at most ${MAX_IMPORT_CHARS}`, 'content');
   const project = await managedProject(driver, actor, projectId);
+  assertActive(project);
   const tasks = await projectTasks(driver, projectId);
   const byItem = new Map(tasks.map((t) => [t.item, t]));
   const labels = project.labels.map((l) => l.value);

@@ -6,7 +6,14 @@ import { builder } from '../builder.js';
 import { load } from '../repository/loaders.js';
 import { OrgStore } from '../repository/org-store.js';
 import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
-import { createProject, getProject, listProjects, progress, viewerManages } from '../../../domain/labeling/store.js';
+import {
+  archiveProject,
+  createProject,
+  getProject,
+  listProjects,
+  progress,
+  viewerManages,
+} from '../../../domain/labeling/store.js';
 import { TASK_TYPES } from '../../../domain/labeling/values.js';
 import {
   labelClasses,
@@ -128,11 +135,16 @@ builder.queryFields((t) => ({
   }),
   labelingProjects: t.field({
     type: LabelingProjectConnection,
-    description: 'The labeling projects you own or have tasks in, newest first.',
+    description:
+      'The labeling projects you own or have tasks in, newest first; archived ones only with includeArchived.',
     authScopes: { authenticated: true },
-    args: { first: t.arg.int({ defaultValue: 20 }), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ defaultValue: 20 }),
+      after: t.arg.string(),
+      includeArchived: t.arg.boolean({ defaultValue: false, description: 'List archived projects too.' }),
+    },
     resolve: async (_root, args, ctx) =>
-      keysetConnection(await listProjects(ctx.driver, ctx.identity, keysetWindow(args))),
+      keysetConnection(await listProjects(ctx.driver, ctx.identity, keysetWindow(args), args.includeArchived ?? false)),
   }),
 }));
 
@@ -182,5 +194,16 @@ builder.mutationField('createLabelingProject', (t) =>
         ...input,
         sourceVersionId: String(input.sourceVersionId),
       }),
+  }),
+);
+
+builder.mutationField('archiveLabelingProject', (t) =>
+  t.field({
+    type: LabelingProjectRef,
+    description:
+      'Archives a labeling project (its owners: data scientists and platform admins of its org or above): it leaves labelingProjects unless includeArchived, and refuses submissions, reviews, assignments, imports and snapshots; its tasks, labels, snapshots and label dataset stay readable. Audited.',
+    authScopes: { role: 'data-scientist' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => archiveProject(ctx.driver, ctx.identity, String(id)),
   }),
 );
