@@ -61,6 +61,7 @@ const ROUTES = [
   /^\/ocr$/,
   /^\/(training-runs|automl-studies)\/[^/]+$/,
   /^\/approvals$/,
+  /^\/labeling(\/new|\/[^/]+(\/(annotate|review))?)?$/,
   // Deployment requests and edge rollouts are addressed by their workflow id, which has slashes.
   /^\/(deployment-requests|edge-rollouts)\/.+$/,
 ];
@@ -164,6 +165,8 @@ const PAGES: { name: string; user: string; path: () => string; ready?: (page: Pa
     ready: (p) => p.getByTestId('suggested').waitFor({ timeout: 20_000 }),
   },
   { name: 'approvals', user: 'approver', path: () => '/approvals' },
+  { name: 'labeling-list', user: 'annotator', path: () => '/labeling' },
+  { name: 'labeling-new', user: 'scientist', path: () => '/labeling/new' },
   {
     name: 'predict-json',
     user: 'engineer',
