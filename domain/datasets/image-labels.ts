@@ -2,6 +2,7 @@
 // naming the columns `file` and `label` (other columns are ignored), and/or `labels.json`, an object
 // {"<file>": "<label>"}. File names are paths inside the archive, as its entries name them. An empty
 // label leaves the image unlabeled. Both files may be present; they must then agree.
+import { csvRecords } from '../../lib/csv.js';
 import { controlCharacterProblem } from '../../lib/subgraph/validate.js';
 import { DataFormatError } from './profile.js';
 
@@ -11,60 +12,9 @@ export type LabelFile = (typeof LABEL_FILES)[number];
 /** A labels file is read whole, so it has a size of its own: 64 MiB is about a million labelled images. */
 export const MAX_LABELS_BYTES = 64 * 1024 * 1024;
 
-/** Fields of an RFC 4180 CSV text (quoted fields, doubled quotes, CRLF or LF), one array per record. */
-function csvRecords(text: string): { fields: string[]; line: number }[] {
-  const records: { fields: string[]; line: number }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let atFieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-        const next = text[i + 1];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
-          throw new DataFormatError(`labels.csv line ${line}: a character after a closing quote`);
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && atFieldStart) {
-      quoted = true;
-      atFieldStart = false;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      atFieldStart = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      // A blank line is no record.
-      if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
-      fields = [];
-      field = '';
-      atFieldStart = true;
-      line++;
-      start = line;
-    } else {
-      if (c === '"') throw new DataFormatError(`labels.csv line ${line}: a quote inside an unquoted field`);
-      field += c;
-      atFieldStart = false;
-    }
-  }
-  if (quoted) throw new DataFormatError(`labels.csv line ${start}: a quoted field is never closed`);
-  fields.push(field);
-  if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
-  return records;
-}
+/** Records of a labels.csv text; a malformed one throws DataFormatError naming the line. */
+const labelRecords = (text: string) =>
+  csvRecords(text, (line, problem) => new DataFormatError(`labels.csv line ${line}: ${problem}`));
 
 function checkLabel(source: LabelFile, where: string, label: string): void {
   const problem = controlCharacterProblem(label, 'label');
@@ -101,7 +51,7 @@ export function parseLabels(source: LabelFile, bytes: Buffer): [string, string][
     }
     return pairs;
   }
-  const [header, ...rows] = csvRecords(text);
+  const [header, ...rows] = labelRecords(text);
   if (!header) throw new DataFormatError('labels.csv is empty: it needs a header "file,label"');
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const fileAt = names.indexOf('file');

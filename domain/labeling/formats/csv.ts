@@ -1,5 +1,6 @@
 // CSV: `item,label` for class projects, `item,value_json` (the contract's value JSON) for boxes and
 // spans; an export of every annotator's latest adds an `annotator` column. RFC 4180 quoting.
+import { csvRecords as readCsvRecords } from '../../../lib/csv.js';
 import {
   checkBox,
   checkLabel,
@@ -33,54 +34,9 @@ const formulaUnsafe = (s: string): string => (FORMULA.test(s) && s.startsWith("'
 export const csvLine = (fields: Array<string | number | null | undefined>): string =>
   fields.map(csvField).join(',') + '\n';
 
-/** Records of a CSV text with the line each starts on; a quoted field may span lines. */
-export function csvRecords(text: string): Array<{ fields: string[]; line: number }> {
-  const records: Array<{ fields: string[]; line: number }> = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && fieldStart) {
-      quoted = true;
-      fieldStart = false;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
-      if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
-      fields = [];
-      field = '';
-      fieldStart = true;
-      line++;
-      start = line;
-    } else {
-      field += c;
-      fieldStart = false;
-    }
-  }
-  if (quoted) throw new LabelFormatError(`line ${start}`, 'a quoted field is never closed');
-  fields.push(field);
-  if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
-  return records;
-}
+/** Records of a CSV text with the line each starts on; a malformed one throws LabelFormatError naming the line. */
+export const csvRecords = (text: string) =>
+  readCsvRecords(text, (line, problem) => new LabelFormatError(`line ${line}`, problem));
 
 export function toCsv(project: FormatProject, records: ExportRecord[], withAnnotator: boolean): string {
   const cls = isClassTask(project.taskType);
