@@ -17,7 +17,13 @@ export function createBuilder() {
     Context: SubgraphContext;
     AuthScopes: AuthScopes;
     DefaultFieldNullability: false;
-    Scalars: { DateTime: { Input: string; Output: string }; JSON: { Input: unknown; Output: unknown } };
+    // ID inputs arrive as strings: GraphQL already coerces an Int literal or variable given for an ID to
+    // its decimal string, so resolvers need no String(id) of Pothos' default `string | number`.
+    Scalars: {
+      ID: { Input: string; Output: string };
+      DateTime: { Input: string; Output: string };
+      JSON: { Input: unknown; Output: unknown };
+    };
   }>({
     // Federation after scope-auth: it must see resolvers already wrapped by the auth checks.
     plugins: [ScopeAuthPlugin, DirectivePlugin, FederationPlugin],

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { load } from '../repository/loaders.js';
 import { ClusterStore } from '../repository/cluster-store.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { ClusterRef, NodeRef } from './refs.js';
@@ -29,45 +29,25 @@ ClusterRef.implement({
   }),
 });
 
-builder.asEntity(ClusterRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.cluster(ctx, id),
+entityQueries(builder, ClusterRef, {
+  reference: (id, ctx) => load.cluster(ctx, id),
+  byId: { field: 'cluster', resolve: (id, ctx) => new ClusterStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'clusters',
+    args: (arg) => ({
+      includeArchived: arg.boolean({ defaultValue: false }),
+      location: arg.string({ description: 'Case-insensitive substring of the location.' }),
+      ownerOrgId: arg.id(),
+    }),
+    page: (args, window, ctx) =>
+      new ClusterStore(ctx.driver).page(ctx.identity, {
+        ...window,
+        includeArchived: args.includeArchived ?? false,
+        location: args.location,
+        ownerOrgId: args.ownerOrgId ?? null,
+      }),
+  },
 });
-
-const ClusterConnection = defineConnection(builder, 'Cluster', ClusterRef);
-
-builder.queryFields((t) => ({
-  cluster: t.field({
-    type: ClusterRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ClusterStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  clusters: t.field({
-    type: ClusterConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
-      location: t.arg.string({ description: 'Case-insensitive substring of the location.' }),
-      ownerOrgId: t.arg.id(),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
-      return keysetConnection(
-        await new ClusterStore(ctx.driver).page(ctx.identity, {
-          first,
-          after,
-          includeArchived: args.includeArchived ?? false,
-          location: args.location,
-          ownerOrgId: args.ownerOrgId === null || args.ownerOrgId === undefined ? null : String(args.ownerOrgId),
-        }),
-      );
-    },
-  }),
-}));
 
 const RegisterClusterInput = builder.inputType('RegisterClusterInput', {
   fields: (t) => ({
@@ -100,7 +80,7 @@ builder.mutationFields((t) => ({
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
         location: checkText(input.location, 'location', 200),
-        ownerOrgId: input.ownerOrgId === null || input.ownerOrgId === undefined ? null : String(input.ownerOrgId),
+        ownerOrgId: input.ownerOrgId ?? null,
       }),
   }),
   updateCluster: t.field({
@@ -109,7 +89,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateClusterInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => {
       const name = notNull(input.name, 'name');
-      return new ClusterStore(ctx.driver).update(ctx.identity, String(id), {
+      return new ClusterStore(ctx.driver).update(ctx.identity, id, {
         ...(name !== undefined ? { name: checkName(name) } : {}),
         ...(input.description != null ? { description: checkText(input.description, 'description') } : {}),
         ...(input.tags != null ? { tags: checkTags(input.tags) } : {}),
@@ -122,6 +102,6 @@ builder.mutationFields((t) => ({
     description: 'Archives a cluster whose nodes are all archived.',
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ClusterStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new ClusterStore(ctx.driver).archive(ctx.identity, id),
   }),
 }));
