@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { load } from '../repository/loaders.js';
 import { ACCELERATOR_KINDS, AcceleratorStore } from '../repository/accelerator-store.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
   checkExecutionProviders,
@@ -52,13 +52,6 @@ AcceleratorRef.implement({
   }),
 });
 
-builder.asEntity(AcceleratorRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.accelerator(ctx, id),
-});
-
-const AcceleratorConnection = defineConnection(builder, 'Accelerator', AcceleratorRef);
-
 const AcceleratorFilter = builder.inputType('AcceleratorFilter', {
   fields: (t) => ({
     kind: t.field({ type: AcceleratorKind }),
@@ -70,46 +63,32 @@ const AcceleratorFilter = builder.inputType('AcceleratorFilter', {
   }),
 });
 
-const optionalId = (value: string | number | null | undefined): string | null => (value == null ? null : String(value));
-
-builder.queryFields((t) => ({
-  accelerator: t.field({
-    type: AcceleratorRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new AcceleratorStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  accelerators: t.field({
-    type: AcceleratorConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
-      filter: t.arg({ type: AcceleratorFilter }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
+entityQueries(builder, AcceleratorRef, {
+  reference: (id, ctx) => load.accelerator(ctx, id),
+  byId: { field: 'accelerator', resolve: (id, ctx) => new AcceleratorStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'accelerators',
+    args: (arg) => ({
+      includeArchived: arg.boolean({ defaultValue: false }),
+      filter: arg({ type: AcceleratorFilter }),
+    }),
+    page: (args, window, ctx) => {
       const f = args.filter;
-      return keysetConnection(
-        await new AcceleratorStore(ctx.driver).page(ctx.identity, {
-          first,
-          after,
-          includeArchived: args.includeArchived ?? false,
-          filter: {
-            kind: f?.kind,
-            vendor: f?.vendor,
-            executionProvider: f?.executionProvider,
-            clusterId: optionalId(f?.clusterId),
-            nodeId: optionalId(f?.nodeId),
-            edgeNodeId: optionalId(f?.edgeNodeId),
-          },
-        }),
-      );
+      return new AcceleratorStore(ctx.driver).page(ctx.identity, {
+        ...window,
+        includeArchived: args.includeArchived ?? false,
+        filter: {
+          kind: f?.kind,
+          vendor: f?.vendor,
+          executionProvider: f?.executionProvider,
+          clusterId: f?.clusterId ?? null,
+          nodeId: f?.nodeId ?? null,
+          edgeNodeId: f?.edgeNodeId ?? null,
+        },
+      });
     },
-  }),
-}));
+  },
+});
 
 const RegisterAcceleratorInput = builder.inputType('RegisterAcceleratorInput', {
   fields: (t) => ({
@@ -153,8 +132,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: RegisterAcceleratorInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      const nodeId = optionalId(input.nodeId);
-      const edgeNodeId = optionalId(input.edgeNodeId);
+      const nodeId = input.nodeId ?? null;
+      const edgeNodeId = input.edgeNodeId ?? null;
       if ((nodeId === null) === (edgeNodeId === null))
         throw badInput('give exactly one of nodeId and edgeNodeId', nodeId === null ? 'nodeId' : 'edgeNodeId');
       return new AcceleratorStore(ctx.driver).register(ctx.identity, {
@@ -178,7 +157,7 @@ builder.mutationFields((t) => ({
       const name = notNull(input.name, 'name');
       const vendor = notNull(input.vendor, 'vendor');
       const model = notNull(input.model, 'model');
-      return new AcceleratorStore(ctx.driver).update(ctx.identity, String(id), {
+      return new AcceleratorStore(ctx.driver).update(ctx.identity, id, {
         ...(name !== undefined ? { name: checkName(name) } : {}),
         ...(input.description != null ? { description: checkText(input.description, 'description') } : {}),
         ...(input.tags != null ? { tags: checkTags(input.tags) } : {}),
@@ -196,6 +175,6 @@ builder.mutationFields((t) => ({
     description: 'Archives an accelerator that runs no PENDING or READY deployment.',
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new AcceleratorStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new AcceleratorStore(ctx.driver).archive(ctx.identity, id),
   }),
 }));

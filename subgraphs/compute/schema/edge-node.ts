@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { load } from '../repository/loaders.js';
 import { EDGE_NODE_STATUSES, EdgeNodeStore } from '../repository/edge-node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { checkLabel, checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { OrgRef } from './org.js';
 import { AcceleratorRef, EdgeNodeRef } from './refs.js';
@@ -36,45 +36,25 @@ EdgeNodeRef.implement({
   }),
 });
 
-builder.asEntity(EdgeNodeRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.edgeNode(ctx, id),
+entityQueries(builder, EdgeNodeRef, {
+  reference: (id, ctx) => load.edgeNode(ctx, id),
+  byId: { field: 'edgeNode', resolve: (id, ctx) => new EdgeNodeStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'edgeNodes',
+    args: (arg) => ({
+      includeArchived: arg.boolean({ defaultValue: false }),
+      status: arg({ type: EdgeNodeStatus }),
+      site: arg.string({ description: 'Case-insensitive substring of the site.' }),
+    }),
+    page: (args, window, ctx) =>
+      new EdgeNodeStore(ctx.driver).page(ctx.identity, {
+        ...window,
+        includeArchived: args.includeArchived ?? false,
+        status: args.status,
+        site: args.site,
+      }),
+  },
 });
-
-const EdgeNodeConnection = defineConnection(builder, 'EdgeNode', EdgeNodeRef);
-
-builder.queryFields((t) => ({
-  edgeNode: t.field({
-    type: EdgeNodeRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new EdgeNodeStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  edgeNodes: t.field({
-    type: EdgeNodeConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
-      status: t.arg({ type: EdgeNodeStatus }),
-      site: t.arg.string({ description: 'Case-insensitive substring of the site.' }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
-      return keysetConnection(
-        await new EdgeNodeStore(ctx.driver).page(ctx.identity, {
-          first,
-          after,
-          includeArchived: args.includeArchived ?? false,
-          status: args.status,
-          site: args.site,
-        }),
-      );
-    },
-  }),
-}));
 
 const RegisterEdgeNodeInput = builder.inputType('RegisterEdgeNodeInput', {
   fields: (t) => ({
@@ -110,7 +90,7 @@ builder.mutationFields((t) => ({
         tags: checkTags(input.tags),
         site: checkLabel(input.site, 'site'),
         status: input.status ?? undefined,
-        ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
+        ownerOrgId: input.ownerOrgId ?? null,
       }),
   }),
   updateEdgeNode: t.field({
@@ -120,7 +100,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id, input }, ctx) => {
       const name = notNull(input.name, 'name');
       const site = notNull(input.site, 'site');
-      return new EdgeNodeStore(ctx.driver).update(ctx.identity, String(id), {
+      return new EdgeNodeStore(ctx.driver).update(ctx.identity, id, {
         ...(name !== undefined ? { name: checkName(name) } : {}),
         ...(input.description != null ? { description: checkText(input.description, 'description') } : {}),
         ...(input.tags != null ? { tags: checkTags(input.tags) } : {}),
@@ -134,6 +114,6 @@ builder.mutationFields((t) => ({
     description: 'Archives an edge node whose accelerators are all archived.',
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new EdgeNodeStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new EdgeNodeStore(ctx.driver).archive(ctx.identity, id),
   }),
 }));

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { load } from '../repository/loaders.js';
 import { NodeStore } from '../repository/node-store.js';
 import { Label } from '../../../lib/graph/ontology.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import {
   checkExecutionProviders,
   checkInt,
@@ -48,46 +48,29 @@ NodeRef.implement({
   }),
 });
 
-builder.asEntity(NodeRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.node(ctx, id),
-});
-
-const NodeConnection = defineConnection(builder, 'Node', NodeRef);
-
-builder.queryFields((t) => ({
-  node: t.field({
-    type: NodeRef,
-    nullable: true,
+entityQueries(builder, NodeRef, {
+  reference: (id, ctx) => load.node(ctx, id),
+  byId: {
+    field: 'node',
     description: 'A compute node (host) by id.',
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new NodeStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  nodes: t.field({
-    type: NodeConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
-      clusterId: t.arg.id(),
-      executionProvider: t.arg.string(),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
-      return keysetConnection(
-        await new NodeStore(ctx.driver).page(ctx.identity, {
-          first,
-          after,
-          includeArchived: args.includeArchived ?? false,
-          clusterId: args.clusterId == null ? null : String(args.clusterId),
-          executionProvider: args.executionProvider?.toLowerCase() ?? null,
-        }),
-      );
-    },
-  }),
-}));
+    resolve: (id, ctx) => new NodeStore(ctx.driver).byId(ctx.identity, id),
+  },
+  list: {
+    field: 'nodes',
+    args: (arg) => ({
+      includeArchived: arg.boolean({ defaultValue: false }),
+      clusterId: arg.id(),
+      executionProvider: arg.string(),
+    }),
+    page: (args, window, ctx) =>
+      new NodeStore(ctx.driver).page(ctx.identity, {
+        ...window,
+        includeArchived: args.includeArchived ?? false,
+        clusterId: args.clusterId ?? null,
+        executionProvider: args.executionProvider?.toLowerCase() ?? null,
+      }),
+  },
+});
 
 const RegisterNodeInput = builder.inputType('RegisterNodeInput', {
   fields: (t) => ({
@@ -122,7 +105,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterNodeInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       new NodeStore(ctx.driver).register(ctx.identity, {
-        clusterId: String(input.clusterId),
+        clusterId: input.clusterId,
         name: checkName(input.name),
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
@@ -139,7 +122,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id, input }, ctx) => {
       const name = notNull(input.name, 'name');
       const hostname = notNull(input.hostname, 'hostname');
-      return new NodeStore(ctx.driver).update(ctx.identity, String(id), {
+      return new NodeStore(ctx.driver).update(ctx.identity, id, {
         ...(name !== undefined ? { name: checkName(name) } : {}),
         ...(input.description != null ? { description: checkText(input.description, 'description') } : {}),
         ...(input.tags != null ? { tags: checkTags(input.tags) } : {}),
@@ -157,6 +140,6 @@ builder.mutationFields((t) => ({
     description: 'Archives a node whose accelerators are all archived.',
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new NodeStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new NodeStore(ctx.driver).archive(ctx.identity, id),
   }),
 }));

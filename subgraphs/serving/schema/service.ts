@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { ServiceStore, type RouteInput, type RouteRecord } from '../repository/service-store.js';
 import { load } from '../repository/loaders.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { checkName, checkTags, checkText, notNull } from '../../../lib/subgraph/validate.js';
 import { MAX_ROUTES, SERVICE_KINDS, routesProblem } from '../../../domain/deployment/routes.js';
@@ -52,41 +52,16 @@ ServiceRef.implement({
   }),
 });
 
-builder.asEntity(ServiceRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.service(ctx, id),
+entityQueries(builder, ServiceRef, {
+  reference: (id, ctx) => load.service(ctx, id),
+  byId: { field: 'service', resolve: (id, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'services',
+    args: (arg) => ({ includeArchived: arg.boolean({ defaultValue: false }) }),
+    page: (args, window, ctx) =>
+      new ServiceStore(ctx.driver).page(ctx.identity, { ...window, includeArchived: args.includeArchived ?? false }),
+  },
 });
-
-const ServiceConnection = defineConnection(builder, 'Service', ServiceRef);
-
-builder.queryFields((t) => ({
-  service: t.field({
-    type: ServiceRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ServiceStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  services: t.field({
-    type: ServiceConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
-      return keysetConnection(
-        await new ServiceStore(ctx.driver).page(ctx.identity, {
-          first,
-          after,
-          includeArchived: args.includeArchived ?? false,
-        }),
-      );
-    },
-  }),
-}));
 
 /** An absolute http(s) URL or a path on the hub, e.g. /serve/load-forecast. */
 function checkEndpoint(value: string | null | undefined): string | undefined {
@@ -106,8 +81,8 @@ function checkEndpoint(value: string | null | undefined): string | undefined {
 export { MAX_ROUTES };
 
 /** Weights are integers 0..100, one route per deployment, summing to 100 (or no routes at all). */
-export function checkRoutes(routes: { deploymentId: string | number; weight: number }[]): RouteInput[] {
-  const checked = routes.map((r) => ({ deploymentId: String(r.deploymentId), weight: r.weight }));
+export function checkRoutes(routes: { deploymentId: string; weight: number }[]): RouteInput[] {
+  const checked = routes.map((r) => ({ deploymentId: r.deploymentId, weight: r.weight }));
   const problem = routesProblem(checked);
   if (problem) throw badInput(problem, 'routes');
   return checked;
@@ -152,7 +127,7 @@ builder.mutationFields((t) => ({
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
         endpoint: checkEndpoint(input.endpoint),
-        ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
+        ownerOrgId: input.ownerOrgId ?? null,
         kind: input.kind ?? 'MODEL',
       }),
   }),
@@ -162,7 +137,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateServiceInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => {
       const name = notNull(input.name, 'name');
-      return new ServiceStore(ctx.driver).update(ctx.identity, String(id), {
+      return new ServiceStore(ctx.driver).update(ctx.identity, id, {
         ...(name !== undefined ? { name: checkName(name) } : {}),
         ...(input.description != null ? { description: checkText(input.description, 'description') } : {}),
         ...(input.tags != null ? { tags: checkTags(input.tags) } : {}),
@@ -174,7 +149,7 @@ builder.mutationFields((t) => ({
     type: ServiceRef,
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ServiceStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new ServiceStore(ctx.driver).archive(ctx.identity, id),
   }),
   setServiceRoutes: t.field({
     type: ServiceRef,
@@ -187,6 +162,6 @@ builder.mutationFields((t) => ({
       routes: t.arg({ type: [ServiceRouteInput], required: true }),
     },
     resolve: (_root, args, ctx) =>
-      new ServiceStore(ctx.driver).setRoutes(ctx.identity, String(args.serviceId), checkRoutes(args.routes)),
+      new ServiceStore(ctx.driver).setRoutes(ctx.identity, args.serviceId, checkRoutes(args.routes)),
   }),
 }));
