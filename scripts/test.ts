@@ -1,45 +1,62 @@
-// `npm test`: lint, type-check, schema drift check, then every test (unit and integration) in one run of
-// node's test runner against the real Neo4j, Keycloak, Temporal and s3proxy, which the launcher starts if needed.
-import { spawnSync } from 'node:child_process';
+// `npm test`: lint, type-check, schema drift check, then every test (unit and integration) with node's test
+// runner against the real Neo4j, Keycloak, Temporal and s3proxy, which the launcher starts if needed.
+//   npm test                        everything
+//   npm test -- --unit              checks and the unit tests beside the code; no stack
+//   npm test -- --no-checks [files] the tests only (all, or the files named), as the full run would run them
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSideBySide, runStep, seconds, type Step, type StepResult } from './test-steps.js';
 
 // Each step's time and the whole run's are printed, so the suite's growth shows in every CI log.
 const began = performance.now();
-const timings: [string, number][] = [];
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const timings: StepResult[] = [];
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const unitOnly = flags.has('--unit');
+const cores = availableParallelism();
 
-/** `after` runs whether the step passed or failed (before a failure exits). */
-function step(title: string, command: string, args: string[], after?: () => void): void {
-  console.log(`\n▶ ${title}`);
-  const start = performance.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  const took = performance.now() - start;
-  timings.push([title, took]);
-  after?.();
-  if (result.status !== 0) {
-    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal}) after ${seconds(took)}`);
-    process.exit(result.status ?? 1);
-  }
-  console.log(`✔ ${title}: ${seconds(took)}`);
+function exitOnFailure(results: StepResult[]): void {
+  timings.push(...results);
+  const failed = results.filter((r) => r.status !== 0);
+  if (failed.length === 0) return;
+  printTimings();
+  console.error(`\n✖ failed: ${failed.map((r) => r.title).join(', ')}`);
+  const status = failed.map((r) => r.status).find((s) => typeof s === 'number');
+  process.exit(typeof status === 'number' ? status : 1);
+}
+
+function printTimings(): void {
+  console.log(
+    `\n${timings.map((t) => `  ${t.title.padEnd(44)} ${seconds(t.ms)}`).join('\n')}\n  ${'npm test'.padEnd(44)} ${seconds(performance.now() - began)}`,
+  );
 }
 
 const npx = 'npx';
-step('lint (eslint)', npx, ['eslint', '.']);
-step('format (prettier --check)', npx, ['prettier', '--check', '.']);
-step('type-check (tsc --noEmit)', npx, ['tsc', '--noEmit', '-p', '.']);
-step('type-check portal (tsc --noEmit -p ui)', npx, ['tsc', '--noEmit', '-p', 'ui']);
-step('schema drift (compose:check)', npx, ['tsx', 'scripts/compose.ts', '--check']);
-
-if (!process.argv.includes('--unit')) {
-  // In a child process of its own, not here: this process then blocks in spawnSync for the whole run and
-  // could not reap a service it had started, so a test that stops Neo4j (test/chaos) would wait for a
-  // zombie that stays in its process group. Started by a process that exits, the services are reaped by init.
-  step('stack (Neo4j, Keycloak, Temporal, s3proxy)', npx, ['tsx', 'scripts/stack/cli.ts', 'up']);
-  step('graph migrations', npx, ['tsx', 'graph-schema/cli.ts']);
-}
+// The stack in a child process of its own, not here: a process that started services and is busy could not
+// reap one that exits, so a test that stops Neo4j (test/chaos) would wait for a zombie in its process group.
+// Started by a process that exits, the services are reaped by init.
+const stack: Step = {
+  title: 'stack (Neo4j, Keycloak, Temporal, s3proxy)',
+  command: npx,
+  args: ['tsx', 'scripts/stack/cli.ts', 'up'],
+  then: { title: 'graph migrations', command: npx, args: ['tsx', 'graph-schema/cli.ts'] },
+};
+const checks: Step[] = flags.has('--no-checks')
+  ? []
+  : [
+      // Longest first: the type-aware lint takes about as long as all the others together.
+      { title: 'lint (eslint)', command: npx, args: ['eslint', '.'] },
+      { title: 'type-check (tsc --noEmit)', command: npx, args: ['tsc', '--noEmit', '-p', '.'] },
+      { title: 'type-check portal (tsc --noEmit -p ui)', command: npx, args: ['tsc', '--noEmit', '-p', 'ui'] },
+      { title: 'format (prettier --check)', command: npx, args: ['prettier', '--check', '.'] },
+      { title: 'schema drift (compose:check)', command: npx, args: ['tsx', 'scripts/compose.ts', '--check'] },
+    ];
+// The stack starts beside the checks (it mostly waits for Neo4j and Keycloak to answer).
+exitOnFailure(
+  await runSideBySide(unitOnly ? checks : [checks[0], stack, ...checks.slice(1)].filter((s) => s !== undefined), cores),
+);
 
 /** *.test.ts files under a folder (Node 20 has no fs.globSync). */
 const testsUnder = (dir: string): string[] =>
@@ -48,22 +65,55 @@ const testsUnder = (dir: string): string[] =>
     .map((f) => join(dir, f));
 
 const unitDirs = ['lib', 'graph-schema', 'domain', 'subgraphs', 'gateway', 'workflows', 'scripts', 'eslint-rules'];
-const dirs = process.argv.includes('--unit') ? unitDirs : [...unitDirs, 'test'];
-const files = dirs.flatMap(testsUnder).sort();
+const files = named.length > 0 ? named : (unitOnly ? unitDirs : [...unitDirs, 'test']).flatMap(testsUnder).sort();
+
+/**
+ * Unit tests beside the code that start no service and use no shared one (Neo4j, Keycloak, Temporal, S3): each
+ * works on its own data in memory or in a temporary folder of its own, so they run side by side, one per core.
+ * The files named here stay one at a time: they assert on time (a training under 1.5 s, the event loop's stall
+ * against a second run, a supervisor's restart windows, zombie reaping), which a neighbour's load would bend.
+ */
+const unitAlone = new Set([
+  'subgraphs/knowledge/qa/classifier/classifier.test.ts',
+  'subgraphs/serving/runtime/threaded-session.test.ts',
+  'scripts/supervisor.test.ts',
+  'scripts/stack/process.test.ts',
+]);
+const sideBySide = (file: string): boolean => !file.startsWith('test/') && !unitAlone.has(file);
+const concurrent = files.filter(sideBySide);
+// Integration tests (test/) share the stack and some stop it (test/chaos) or a worker: one at a time.
+const serial = files.filter((f) => !sideBySide(f));
 
 // Each file's wall time (hooks included), recorded by a second reporter beside the usual one (spec on a
 // terminal, tap otherwise, as node 20 picks by default) and printed slowest first, failed or not.
 const durationsDir = mkdtempSync(join(tmpdir(), 'plinth-test-'));
-const durationsFile = join(durationsDir, 'durations.jsonl');
+const reporter = fileURLToPath(new URL('./test-file-durations.mjs', import.meta.url));
+const testStep = (title: string, list: string[], concurrency: number, destination: string): Step => ({
+  title,
+  command: process.execPath,
+  args: [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    // A file whose tests are done but whose process stays alive (a leaked timer or socket) must not hang CI.
+    '--test-force-exit',
+    `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`,
+    `--test-reporter-destination=${join(durationsDir, destination)}`,
+    ...list,
+  ],
+});
+
 function printFileDurations(): void {
   type Row = { file: string; ms: number; passed: boolean };
   type Failure = { failure: true; file: string; name: string; error: string };
-  const records = existsSync(durationsFile)
-    ? readFileSync(durationsFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Row | Failure)
-    : [];
+  const records = ['side-by-side.jsonl', 'one-at-a-time.jsonl']
+    .map((f) => join(durationsDir, f))
+    .filter(existsSync)
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean))
+    .map((line) => JSON.parse(line) as Row | Failure);
   rmSync(durationsDir, { recursive: true, force: true });
   const failures = records.filter((r): r is Failure => 'failure' in r);
   const rows = records.filter((r): r is Row => !('failure' in r));
@@ -81,27 +131,21 @@ function printFileDurations(): void {
   for (const r of top) console.log(line(r.file, r.ms, r.passed ? '' : '  ✖ failed'));
   if (rows.length > top.length)
     console.log(line(`(${rows.length - top.length} more files)`, sum(rows.slice(top.length))));
-  console.log(line(`all ${rows.length} files`, sum(rows)));
+  console.log(line(`all ${rows.length} files, summed`, sum(rows)));
 }
-step(
-  `tests (${files.length} files)`,
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=1',
-    // A file whose tests are done but whose process stays alive (a leaked timer or socket) must not hang CI.
-    '--test-force-exit',
-    `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${fileURLToPath(new URL('./test-file-durations.mjs', import.meta.url))}`,
-    `--test-reporter-destination=${durationsFile}`,
-    ...files,
-  ],
-  printFileDurations,
-);
 
-console.log(
-  `\n${timings.map(([title, ms]) => `  ${title.padEnd(40)} ${seconds(ms)}`).join('\n')}\n  ${'npm test'.padEnd(40)} ${seconds(performance.now() - began)}`,
-);
+const results: StepResult[] = [];
+if (concurrent.length > 0)
+  results.push(
+    await runStep(
+      testStep(`unit tests, ${cores} at a time (${concurrent.length} files)`, concurrent, cores, 'side-by-side.jsonl'),
+      false,
+    ),
+  );
+if (serial.length > 0)
+  results.push(
+    await runStep(testStep(`tests, one at a time (${serial.length} files)`, serial, 1, 'one-at-a-time.jsonl'), false),
+  );
+printFileDurations();
+exitOnFailure(results);
+printTimings();
