@@ -3,6 +3,7 @@
 //   npm test                        everything
 //   npm test -- --unit              checks and the unit tests beside the code; no stack
 //   npm test -- --no-checks [files] the tests only (all, or the files named), as the full run would run them
+//   npm test -- --no-tests          the checks only
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const timings: StepResult[] = [];
 const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
 const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const unitOnly = flags.has('--unit');
+const checksOnly = flags.has('--no-tests');
 const cores = availableParallelism();
 
 function exitOnFailure(results: StepResult[]): void {
@@ -54,9 +56,17 @@ const checks: Step[] = flags.has('--no-checks')
       { title: 'schema drift (compose:check)', command: npx, args: ['tsx', 'scripts/compose.ts', '--check'] },
     ];
 // The stack starts beside the checks (it mostly waits for Neo4j and Keycloak to answer).
+const withStack = unitOnly || checksOnly ? checks : [checks[0], stack, ...checks.slice(1)];
 exitOnFailure(
-  await runSideBySide(unitOnly ? checks : [checks[0], stack, ...checks.slice(1)].filter((s) => s !== undefined), cores),
+  await runSideBySide(
+    withStack.filter((s) => s !== undefined),
+    cores,
+  ),
 );
+if (checksOnly) {
+  printTimings();
+  process.exit(0);
+}
 
 /** *.test.ts files under a folder (Node 20 has no fs.globSync). */
 const testsUnder = (dir: string): string[] =>
