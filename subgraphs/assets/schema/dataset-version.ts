@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { load } from '../repository/loaders.js';
 import { DatasetVersionStore, type DatasetVersionRecord } from '../repository/dataset-version-store.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
@@ -83,20 +84,10 @@ DatasetVersionRef.implement({
   }),
 });
 
-builder.asEntity(DatasetVersionRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.datasetVersion(ctx, id),
+entityQueries(builder, DatasetVersionRef, {
+  reference: (id, ctx) => load.datasetVersion(ctx, id),
+  byId: { field: 'datasetVersion', resolve: (id, ctx) => new DatasetVersionStore(ctx.driver).byId(ctx.identity, id) },
 });
-
-builder.queryField('datasetVersion', (t) =>
-  t.field({
-    type: DatasetVersionRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new DatasetVersionStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-);
 
 const RegisterDatasetVersionInput = builder.inputType('RegisterDatasetVersionInput', {
   fields: (t) => ({
@@ -167,7 +158,7 @@ builder.mutationField('registerDatasetVersion', (t) =>
       const columnProblem = columnNameProblem(input.schema);
       if (columnProblem) throw badInput(columnProblem, 'schema');
       return new DatasetVersionStore(ctx.driver).register(ctx.identity, {
-        datasetId: String(input.datasetId),
+        datasetId: input.datasetId,
         contentHash: input.contentHash.toLowerCase(),
         schema: input.schema,
         rowCount: input.rowCount,

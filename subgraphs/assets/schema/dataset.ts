@@ -4,7 +4,7 @@ import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js
 import { DatasetVersionStore } from '../repository/dataset-version-store.js';
 import { OrgStore } from '../repository/org-store.js';
 import { checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { OrgRef } from './org.js';
 import { DatasetVersionRef } from './dataset-version.js';
 
@@ -43,14 +43,6 @@ export const DatasetRef = builder.objectRef<DatasetRecord>('Dataset').implement(
   }),
 });
 
-builder.asEntity(DatasetRef, {
-  key: builder.selection<{ id: string }>('id'),
-  // References obey the same visibility rule as direct reads.
-  resolveReference: ({ id }, ctx) => load.dataset(ctx, id),
-});
-
-const DatasetConnection = defineConnection(builder, 'Dataset', DatasetRef);
-
 const DatasetFilter = builder.inputType('DatasetFilter', {
   fields: (t) => ({
     nameContains: t.string({ description: 'Case-insensitive substring of the name.' }),
@@ -60,31 +52,20 @@ const DatasetFilter = builder.inputType('DatasetFilter', {
   }),
 });
 
-builder.queryFields((t) => ({
-  dataset: t.field({
-    type: DatasetRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new DatasetStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  datasets: t.field({
-    type: DatasetConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      filter: t.arg({ type: DatasetFilter }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
-      const filter = args.filter
-        ? { ...args.filter, ownerOrg: args.filter.ownerOrg == null ? null : String(args.filter.ownerOrg) }
-        : null;
-      return keysetConnection(await new DatasetStore(ctx.driver).page(ctx.identity, { first, after, filter }));
-    },
-  }),
-}));
+entityQueries(builder, DatasetRef, {
+  // References obey the same visibility rule as direct reads.
+  reference: (id, ctx) => load.dataset(ctx, id),
+  byId: { field: 'dataset', resolve: (id, ctx) => new DatasetStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'datasets',
+    args: (arg) => ({ filter: arg({ type: DatasetFilter }) }),
+    page: (args, window, ctx) =>
+      new DatasetStore(ctx.driver).page(ctx.identity, {
+        ...window,
+        filter: args.filter ? { ...args.filter, ownerOrg: args.filter.ownerOrg ?? null } : null,
+      }),
+  },
+});
 
 const RegisterDatasetInput = builder.inputType('RegisterDatasetInput', {
   fields: (t) => ({
@@ -117,7 +98,7 @@ builder.mutationFields((t) => ({
         name: checkName(input.name),
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
-        ownerOrgId: input.ownerOrgId == null ? null : String(input.ownerOrgId),
+        ownerOrgId: input.ownerOrgId ?? null,
       }),
   }),
   updateDataset: t.field({
@@ -126,7 +107,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDatasetInput, required: true }) },
     resolve: (_root, { id, input }, ctx) =>
-      new DatasetStore(ctx.driver).update(ctx.identity, String(id), {
+      new DatasetStore(ctx.driver).update(ctx.identity, id, {
         name: input.name == null ? null : checkName(input.name),
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
@@ -137,13 +118,13 @@ builder.mutationFields((t) => ({
     description: 'Archives a dataset: hidden from lists and search unless asked for; takes no new versions.',
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new DatasetStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new DatasetStore(ctx.driver).archive(ctx.identity, id),
   }),
   shareDataset: t.field({
     type: DatasetRef,
     description: 'Lets another org read a dataset and its versions. Its owner org side only.',
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }), orgId: t.arg.id({ required: true }) },
-    resolve: (_root, { id, orgId }, ctx) => new DatasetStore(ctx.driver).share(ctx.identity, String(id), String(orgId)),
+    resolve: (_root, { id, orgId }, ctx) => new DatasetStore(ctx.driver).share(ctx.identity, id, orgId),
   }),
 }));

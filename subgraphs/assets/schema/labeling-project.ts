@@ -5,7 +5,7 @@
 import { builder } from '../builder.js';
 import { load } from '../repository/loaders.js';
 import { OrgStore } from '../repository/org-store.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import {
   archiveProject,
   createProject,
@@ -117,36 +117,23 @@ export const LabelingProjectRef = builder.objectRef<LabelingProjectRecord>('Labe
   }),
 });
 
-builder.asEntity(LabelingProjectRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => loadProject(ctx, id),
-});
-
-const LabelingProjectConnection = defineConnection(builder, 'LabelingProject', LabelingProjectRef);
-
-builder.queryFields((t) => ({
-  labelingProject: t.field({
-    type: LabelingProjectRef,
-    nullable: true,
+entityQueries(builder, LabelingProjectRef, {
+  reference: (id, ctx) => loadProject(ctx, id),
+  byId: {
+    field: 'labelingProject',
     description: 'A labeling project you own or have tasks in; null otherwise.',
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => loadProject(ctx, String(id)),
-  }),
-  labelingProjects: t.field({
-    type: LabelingProjectConnection,
+    resolve: (id, ctx) => loadProject(ctx, id),
+  },
+  list: {
+    field: 'labelingProjects',
     description:
       'The labeling projects you own or have tasks in, newest first; archived ones only with includeArchived.',
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false, description: 'List archived projects too.' }),
-    },
-    resolve: async (_root, args, ctx) =>
-      keysetConnection(await listProjects(ctx.driver, ctx.identity, keysetWindow(args), args.includeArchived ?? false)),
-  }),
-}));
+    args: (arg) => ({
+      includeArchived: arg.boolean({ defaultValue: false, description: 'List archived projects too.' }),
+    }),
+    page: (args, window, ctx) => listProjects(ctx.driver, ctx.identity, window, args.includeArchived ?? false),
+  },
+});
 
 const LabelClassInput = builder.inputType('LabelClassInput', {
   fields: (t) => ({
@@ -192,7 +179,7 @@ builder.mutationField('createLabelingProject', (t) =>
     resolve: (_root, { input }, ctx) =>
       createProject(ctx.driver, ctx.identity, {
         ...input,
-        sourceVersionId: String(input.sourceVersionId),
+        sourceVersionId: input.sourceVersionId,
       }),
   }),
 );
@@ -204,6 +191,6 @@ builder.mutationField('archiveLabelingProject', (t) =>
       'Archives a labeling project (its owners: data scientists and platform admins of its org or above): it leaves labelingProjects unless includeArchived, and refuses submissions, reviews, assignments, imports and snapshots; its tasks, labels, snapshots and label dataset stay readable. Audited.',
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => archiveProject(ctx.driver, ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => archiveProject(ctx.driver, ctx.identity, id),
   }),
 );

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { DeploymentStore } from '../repository/deployment-store.js';
 import { load } from '../repository/loaders.js';
 import { activateDeployment, deactivateDeployment } from '../inference/host.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { checkInt, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { DeploymentStatus } from './deployment-status.js';
 import { OrgRef } from './org.js';
@@ -104,13 +104,6 @@ DeploymentRef.implement({
   }),
 });
 
-builder.asEntity(DeploymentRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.deployment(ctx, id),
-});
-
-const DeploymentConnection = defineConnection(builder, 'Deployment', DeploymentRef);
-
 const DeploymentFilter = builder.inputType('DeploymentFilter', {
   fields: (t) => ({
     status: t.field({ type: DeploymentStatus }),
@@ -119,41 +112,29 @@ const DeploymentFilter = builder.inputType('DeploymentFilter', {
   }),
 });
 
-builder.queryFields((t) => ({
-  deployment: t.field({
-    type: DeploymentRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new DeploymentStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  deployments: t.field({
-    type: DeploymentConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      includeArchived: t.arg.boolean({ defaultValue: false }),
-      filter: t.arg({ type: DeploymentFilter }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
+entityQueries(builder, DeploymentRef, {
+  reference: (id, ctx) => load.deployment(ctx, id),
+  byId: { field: 'deployment', resolve: (id, ctx) => new DeploymentStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'deployments',
+    args: (arg) => ({
+      includeArchived: arg.boolean({ defaultValue: false }),
+      filter: arg({ type: DeploymentFilter }),
+    }),
+    page: (args, window, ctx) => {
       const f = args.filter;
-      return keysetConnection(
-        await new DeploymentStore(ctx.driver).page(ctx.identity, {
-          first,
-          after,
-          includeArchived: args.includeArchived ?? false,
-          filter: {
-            status: f?.status,
-            modelVersionId: f?.modelVersionId == null ? null : String(f.modelVersionId),
-            acceleratorId: f?.acceleratorId == null ? null : String(f.acceleratorId),
-          },
-        }),
-      );
+      return new DeploymentStore(ctx.driver).page(ctx.identity, {
+        ...window,
+        includeArchived: args.includeArchived ?? false,
+        filter: {
+          status: f?.status,
+          modelVersionId: f?.modelVersionId ?? null,
+          acceleratorId: f?.acceleratorId ?? null,
+        },
+      });
     },
-  }),
-}));
+  },
+});
 
 const CreateDeploymentInput = builder.inputType('CreateDeploymentInput', {
   fields: (t) => ({
@@ -185,8 +166,8 @@ builder.mutationFields((t) => ({
         name: checkName(input.name),
         description: checkText(input.description, 'description'),
         tags: checkTags(input.tags),
-        modelVersionId: String(input.modelVersionId),
-        acceleratorId: String(input.acceleratorId),
+        modelVersionId: input.modelVersionId,
+        acceleratorId: input.acceleratorId,
         replicas: checkInt(input.replicas ?? 1, 'replicas', 1, 64)!,
         executionProvider: input.executionProvider?.trim().toLowerCase() ?? undefined,
       });
@@ -200,7 +181,7 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'ml-engineer' },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const stopped = await new DeploymentStore(ctx.driver).stop(ctx.identity, String(id));
+      const stopped = await new DeploymentStore(ctx.driver).stop(ctx.identity, id);
       // Sessions are freed only after the graph says STOPPED, so no route can pick it meanwhile.
       await deactivateDeployment(stopped.id);
       return stopped;
