@@ -11,7 +11,7 @@
 // are STOPPED: the serving subgraph would otherwise try to load their (absent) artifacts at start.
 // Hive Gateway settings: bench/hive/gateway.config.ts (forwards `authorization`, nothing else changed).
 // Needs the stack (npm run stack -- up). Usage: npm run bench:gateway [-- --rounds 3 --seconds 8 --connections 10
-// --only walk,me --out file.json]
+// --only walk,me --out file.json --port-base 4210]
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { createDriver } from '../lib/graph/driver.js';
 import { median, startScript, token, waitForPort } from './support.js';
+import { assertWalkedWhole, createWalkFixture, deleteWalkFixture, walkOrg, walkQuery } from './walk-fixture.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,10 +39,19 @@ const out = process.argv.includes('--out')
   ? process.argv[process.argv.indexOf('--out') + 1]!
   : 'bench/results/gateway-vs-hive.json';
 
-const PORTS = { assets: 4211, models: 4212, serving: 4213, compute: 4214, lineage: 4215, knowledge: 4216 } as const;
-const PLINTH_PORT = 4210;
-const HIVE_PORT = 4220;
-const BEFORE_PORT = 4230;
+// `--port-base`: where this run's processes listen (base … base + 46), so that two runs on one host do not collide.
+const BASE = arg('port-base', 4210);
+const PORTS = {
+  assets: BASE + 1,
+  models: BASE + 2,
+  serving: BASE + 3,
+  compute: BASE + 4,
+  lineage: BASE + 5,
+  knowledge: BASE + 6,
+} as const;
+const PLINTH_PORT = BASE;
+const HIVE_PORT = BASE + 10;
+const BEFORE_PORT = BASE + 20;
 const BEFORE_PORTS = Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [name, port + 20])) as Record<
   keyof typeof PORTS,
   number
@@ -50,9 +59,7 @@ const BEFORE_PORTS = Object.fromEntries(Object.entries(PORTS).map(([name, port])
 const url = (port: number): string => `http://127.0.0.1:${port}/graphql`;
 const tag = `bench-gw-${randomUUID().slice(0, 8)}`;
 
-const org = `${tag}-org`;
-const WALK = `{ models(first: 5, filter: { ownerOrg: "${org}" }) { edges { node { id name
-  versions { id version deployments { id status accelerator { id name kind node { id hostname } } } } } } } }`;
+const WALK = walkQuery(tag);
 const QUERIES = {
   datasets: {
     query: '{ datasets(first: 10) { totalCount edges { node { id name owner { id } } } } }',
@@ -99,66 +106,6 @@ async function answer(target: string, query: string, bearer: string): Promise<un
   return body.data;
 }
 
-/** An org below HQ owning 5 models × 2 versions, each deployed on both accelerators (one per node); tagged. */
-async function createFixture(): Promise<void> {
-  const driver = createDriver();
-  try {
-    await driver.executeQuery(
-      `MATCH (hq:Org {id: 'hq'})
-       CREATE (o:Org {id: $org, name: $org, level: 'city'})-[:PART_OF]->(hq)
-       WITH o
-       UNWIND range(0, 1) AS h
-       CREATE (c:Cluster {id: $tag + '-c' + h, name: $tag + ' cluster ' + h, ownerOrgId: $org, tags: [$tag], tagsText: $tag, description: '',
-                          createdBy: 'bench', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-       CREATE (n:Node {id: $tag + '-n' + h, name: $tag + ' node ' + h, hostname: $tag + '-host-' + h, ownerOrgId: $org, tags: [$tag], tagsText: $tag,
-                       description: '', cpuCores: 16, memoryMb: 65536, executionProviders: ['cpu'], createdBy: 'bench', createdAt: datetime(), archived: false})
-       CREATE (n)-[:IN_CLUSTER]->(c), (n)-[:OWNED_BY]->(o)
-       CREATE (a:Accelerator {id: $tag + '-a' + h, name: $tag + ' cpu ' + h, kind: 'CPU', vendor: 'bench', model: 'cpu', memoryMb: 8192,
-                              executionProviders: ['cpu'], ownerOrgId: $org, tags: [$tag], tagsText: $tag, description: '',
-                              createdBy: 'bench', createdAt: datetime(), archived: false})
-       CREATE (a)-[:INSTALLED_IN]->(n), (a)-[:OWNED_BY]->(o)`,
-      { tag, org },
-    );
-    await driver.executeQuery(
-      `MATCH (o:Org {id: $org})
-       UNWIND range(0, 4) AS i
-       CREATE (m:Model {id: $tag + '-m' + i, name: $tag + ' model ' + i, description: '', task: 'classification', tags: [$tag], tagsText: $tag,
-                        ownerOrgId: $org, createdBy: 'bench', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
-       WITH m, i
-       UNWIND range(1, 2) AS k
-       CREATE (v:ModelVersion {id: m.id + '-v' + k, modelId: m.id, version: k, format: 'ONNX', framework: 'bench', inputs: '[]', outputs: '[]',
-                               metrics: '{}', artifactDigest: '0000000000000000000000000000000000000000000000000000000000000000', artifactSize: 1024,
-                               artifactUri: 'file:///dev/null', aliases: [], ownerOrgId: $org, createdBy: 'bench', createdAt: datetime()})
-       CREATE (m)-[:HAS_VERSION]->(v)
-       WITH v
-       UNWIND range(0, 1) AS h
-       MATCH (a:Accelerator {id: $tag + '-a' + h})
-       CREATE (d:Deployment {id: v.id + '-d' + h, name: v.id + ' on ' + h, description: '', tags: [$tag], tagsText: $tag, status: 'STOPPED',
-                             stoppedAt: datetime(), executionProvider: 'cpu', replicas: 1, ownerOrgId: $org, createdBy: 'bench', createdAt: datetime(), archived: false})
-       CREATE (d)-[:SERVES]->(v), (d)-[:RUNS_ON]->(a)`,
-      { tag, org },
-    );
-  } finally {
-    await driver.close();
-  }
-}
-
-async function deleteFixture(): Promise<void> {
-  const driver = createDriver();
-  try {
-    await driver.executeQuery(
-      `MATCH (n) WHERE (n:Cluster OR n:Node OR n:Accelerator OR n:Deployment OR n:Model) AND $tag IN n.tags
-       OPTIONAL MATCH (n:Model)-[:HAS_VERSION]->(v:ModelVersion)
-       WITH collect(DISTINCT n) + collect(DISTINCT v) AS nodes
-       UNWIND nodes AS n DETACH DELETE n`,
-      { tag },
-    );
-    await driver.executeQuery('MATCH (o:Org {id: $org}) DETACH DELETE o', { org });
-  } finally {
-    await driver.close();
-  }
-}
-
 const commitOf = (dir: string): string =>
   execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 
@@ -172,7 +119,7 @@ const urlEnv = Object.fromEntries(
 
 const loadStart = loadavg();
 try {
-  await createFixture();
+  await createWalkFixture(tag, walkOrg(tag));
   for (const name of Object.keys(PORTS)) children.push(startScript([`subgraphs/${name}/server.ts`], subgraphEnv));
   children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(PLINTH_PORT), ...urlEnv }));
   // Hive: the committed supergraph, subgraph URLs rewritten to this run's ports.
@@ -256,16 +203,7 @@ try {
     for (const a of answers.slice(1))
       if (JSON.stringify(a) !== JSON.stringify(answers[0])) throw new Error(`${name}: targets answered differently`);
     if (name === 'walk') {
-      const walked = answers[0] as {
-        models: { edges: { node: { versions: { deployments: { accelerator: { node: unknown } | null }[] }[] } }[] };
-      };
-      const deployments = walked.models.edges.flatMap((e) => e.node.versions.flatMap((v) => v.deployments));
-      if (
-        walked.models.edges.length !== 5 ||
-        deployments.length !== 20 ||
-        deployments.some((d) => !d.accelerator?.node)
-      )
-        throw new Error(`walk fixture not walked whole: ${JSON.stringify(walked).slice(0, 300)}`);
+      assertWalkedWhole(answers[0]);
     }
     for (const t of active) await load(at(t), query, bearer, warmupSeconds);
     const runs = Object.fromEntries(active.map((t) => [t, [] as Run[]])) as Record<Target, Run[]>;
@@ -333,5 +271,5 @@ try {
   console.log(`\nwrote ${out}`);
 } finally {
   for (const child of children) child.kill('SIGTERM');
-  await deleteFixture();
+  await deleteWalkFixture(tag);
 }

@@ -4,11 +4,13 @@
 // viewer may not see answers null (or an empty list), exactly as its single read did.
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../auth/identity.js';
-import { READ, type AssetKind } from './asset-store.js';
+import type { AssetKind } from './asset-store.js';
+import { readRecords } from './driver.js';
 import { viewerScope, visibleTo } from './visibility.js';
 
 async function rows(driver: Driver, ids: readonly string[], query: string, params: Record<string, unknown>) {
-  const { records } = await driver.executeQuery(`UNWIND $ids AS id ${query}`, { ...params, ids: [...ids] }, READ);
+  // Reads only: an auto-commit transaction, one round trip (lib/graph/driver.ts).
+  const records = await readRecords(driver, `UNWIND $ids AS id ${query}`, { ...params, ids: [...ids] });
   return records.map((r) => [r.get('id') as string, r.get('item')] as const);
 }
 

@@ -1,6 +1,7 @@
 // One Neo4j driver per process; every query goes through a session from here.
 import { Socket } from 'node:net';
-import neo4j, { type Driver } from 'neo4j-driver';
+import { setTimeout as sleep } from 'node:timers/promises';
+import neo4j, { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
 import { config } from '../config.js';
 
 // TCP_NODELAY on the Bolt sockets. The driver opens them without it and writes one query's messages
@@ -36,6 +37,16 @@ export interface DriverOptions {
 
 const RUN = ' C: RUN ';
 
+/**
+ * How long a failed transaction is retried (driver's maxTransactionRetryTime, and readRecords' own retries):
+ * see createDriver.
+ */
+const MAX_RETRY_MS = 2_000;
+// The driver's defaults for the delay between retries (neo4j-driver-core transaction-executor.js).
+const FIRST_RETRY_DELAY_MS = 1_000;
+const RETRY_DELAY_MULTIPLIER = 2;
+const RETRY_JITTER = 0.2;
+
 /** A driver with Plinth's settings; `uri` for another server than config's (tests point it at a closed port). */
 export function createDriver(uri = config.neo4j.uri, options: DriverOptions = {}): Driver {
   const { onQuery } = options;
@@ -60,8 +71,52 @@ export function createDriver(uri = config.neo4j.uri, options: DriverOptions = {}
     // into SERVICE_UNAVAILABLE / HTTP 503. A new connection per retry: recovery needs no restart.
     connectionTimeout: 2_000,
     connectionAcquisitionTimeout: 5_000,
-    maxTransactionRetryTime: 2_000,
+    maxTransactionRetryTime: MAX_RETRY_MS,
   });
+}
+
+/**
+ * Runs one read-only query as an auto-commit transaction and returns its records: one round trip (RUN and
+ * PULL in one write) where `driver.executeQuery` takes two (BEGIN, RUN, PULL, then COMMIT), ~0.5-1 ms and
+ * one socket write less per query, for the single reads behind the per-request loaders. Only for a query
+ * that writes nothing: an auto-commit transaction is not retried by the driver, so this retries it as
+ * executeQuery would (a retryable error: transient, unavailable or expired session; after 1 s, 2 s, … ±20%,
+ * while the first failure is at most MAX_RETRY_MS old). It shares executeQuery's bookmark manager, so it
+ * reads what this process's executeQuery writes committed, as executeQuery's reads do.
+ */
+export async function readRecords(
+  driver: Driver,
+  cypher: string,
+  params: Record<string, unknown>,
+): Promise<Neo4jRecord[]> {
+  let firstFailure: number | undefined;
+  for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= RETRY_DELAY_MULTIPLIER) {
+    const session = driver.session({
+      database: config.neo4j.database,
+      defaultAccessMode: neo4j.session.READ,
+      bookmarkManager: driver.executeQueryBookmarkManager,
+    });
+    try {
+      // The driver captures a stack trace for every query it starts (to give a failed query's error the
+      // caller's stack): with tsx's source maps that was ~4% of a subgraph's CPU on the walk. None is
+      // captured here; a failed read's error keeps its message and code, which is all that is logged.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      let result;
+      try {
+        result = session.run(cypher, params);
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
+      return (await result).records;
+    } catch (error) {
+      firstFailure ??= Date.now();
+      if (!neo4j.isRetriableError(error) || Date.now() - firstFailure > MAX_RETRY_MS) throw error;
+    } finally {
+      await session.close();
+    }
+    await sleep(delay * (1 - RETRY_JITTER + 2 * RETRY_JITTER * Math.random()));
+  }
 }
 
 export function getDriver(): Driver {
