@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { ModelVersionStore } from '../repository/model-version-store.js';
 import { load } from '../repository/loaders.js';
 import { TrainingStore } from '../repository/training-store.js';
@@ -47,20 +48,10 @@ ModelVersionRef.implement({
   }),
 });
 
-builder.asEntity(ModelVersionRef, {
-  key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, ctx) => load.modelVersion(ctx, id),
+entityQueries(builder, ModelVersionRef, {
+  reference: (id, ctx) => load.modelVersion(ctx, id),
+  byId: { field: 'modelVersion', resolve: (id, ctx) => new ModelVersionStore(ctx.driver).byId(ctx.identity, id) },
 });
-
-builder.queryField('modelVersion', (t) =>
-  t.field({
-    type: ModelVersionRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ModelVersionStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-);
 
 builder.mutationField('setModelVersionAlias', (t) =>
   t.field({
@@ -70,6 +61,6 @@ builder.mutationField('setModelVersionAlias', (t) =>
     authScopes: { role: 'data-scientist' },
     args: { versionId: t.arg.id({ required: true }), alias: t.arg.string({ required: true }) },
     resolve: (_root, { versionId, alias }, ctx) =>
-      new ModelVersionStore(ctx.driver).setAlias(ctx.identity, String(versionId), alias),
+      new ModelVersionStore(ctx.driver).setAlias(ctx.identity, versionId, alias),
   }),
 );

@@ -3,7 +3,7 @@ import { ModelStore } from '../repository/model-store.js';
 import { ModelVersionStore } from '../repository/model-version-store.js';
 import { load } from '../repository/loaders.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
-import { defineConnection, keysetConnection, keysetWindow } from '../../../lib/subgraph/connection.js';
+import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { aliasProblem } from '../../../domain/models/signature.js';
 import { checkLabel, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { ModelRef, ModelVersionRef } from './refs.js';
@@ -59,14 +59,6 @@ ModelRef.implement({
   }),
 });
 
-builder.asEntity(ModelRef, {
-  key: builder.selection<{ id: string }>('id'),
-  // References obey the same visibility rule as direct reads.
-  resolveReference: ({ id }, ctx) => load.model(ctx, id),
-});
-
-const ModelConnection = defineConnection(builder, 'Model', ModelRef);
-
 const ModelFilter = builder.inputType('ModelFilter', {
   fields: (t) => ({
     nameContains: t.string({ description: 'Case-insensitive substring of the name.' }),
@@ -83,36 +75,26 @@ const limited = (value: string | null | undefined, field: string, max: number): 
   return value;
 };
 
-builder.queryFields((t) => ({
-  model: t.field({
-    type: ModelRef,
-    nullable: true,
-    authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ModelStore(ctx.driver).byId(ctx.identity, String(id)),
-  }),
-  models: t.field({
-    type: ModelConnection,
-    authScopes: { authenticated: true },
-    args: {
-      first: t.arg.int({ defaultValue: 20 }),
-      after: t.arg.string(),
-      filter: t.arg({ type: ModelFilter }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { first, after } = keysetWindow(args);
+entityQueries(builder, ModelRef, {
+  // References obey the same visibility rule as direct reads.
+  reference: (id, ctx) => load.model(ctx, id),
+  byId: { field: 'model', resolve: (id, ctx) => new ModelStore(ctx.driver).byId(ctx.identity, id) },
+  list: {
+    field: 'models',
+    args: (arg) => ({ filter: arg({ type: ModelFilter }) }),
+    page: (args, window, ctx) => {
       const f = args.filter ?? {};
       const filter = {
         nameContains: limited(f.nameContains, 'nameContains', 200),
         task: limited(f.task, 'task', 64),
         tag: limited(f.tag, 'tag', 64),
-        ownerOrg: limited(f.ownerOrg === null || f.ownerOrg === undefined ? null : String(f.ownerOrg), 'ownerOrg', 200),
+        ownerOrg: limited(f.ownerOrg, 'ownerOrg', 200),
         includeArchived: f.includeArchived ?? false,
       };
-      return keysetConnection(await new ModelStore(ctx.driver).page(ctx.identity, { first, after, filter }));
+      return new ModelStore(ctx.driver).page(ctx.identity, { ...window, filter });
     },
-  }),
-}));
+  },
+});
 
 const RegisterModelInput = builder.inputType('RegisterModelInput', {
   fields: (t) => ({
@@ -161,7 +143,7 @@ builder.mutationFields((t) => ({
         ...input,
         name: input.name.trim(),
         task: input.task.trim(),
-        ownerOrgId: input.ownerOrgId === null || input.ownerOrgId === undefined ? null : String(input.ownerOrgId),
+        ownerOrgId: input.ownerOrgId ?? null,
       });
     },
   }),
@@ -172,7 +154,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateModelInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => {
       checkFields(input);
-      return new ModelStore(ctx.driver).update(ctx.identity, String(id), {
+      return new ModelStore(ctx.driver).update(ctx.identity, id, {
         ...input,
         name: input.name?.trim() ?? null,
       });
@@ -183,13 +165,13 @@ builder.mutationFields((t) => ({
     description: 'Archives a model: it leaves the default models listing; its versions stay readable.',
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new ModelStore(ctx.driver).archive(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new ModelStore(ctx.driver).archive(ctx.identity, id),
   }),
   shareModel: t.field({
     type: ModelRef,
     description: 'Shares a model with another org. Members of the owner org, or platform admins above it.',
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }), orgId: t.arg.id({ required: true }) },
-    resolve: (_root, { id, orgId }, ctx) => new ModelStore(ctx.driver).share(ctx.identity, String(id), String(orgId)),
+    resolve: (_root, { id, orgId }, ctx) => new ModelStore(ctx.driver).share(ctx.identity, id, orgId),
   }),
 }));
