@@ -235,6 +235,24 @@ describe('hardware registry', () => {
     assert.equal(errorCode(foreignOrg), 'NOT_FOUND');
   });
 
+  test('a number given for an ID is read as its decimal string: unknown ids answer null or NOT_FOUND, never a type error', async () => {
+    // GraphQL coerces an Int literal or variable for an ID to a string before any resolver sees it.
+    const literal = await call<{ cluster: unknown; accelerator: unknown }>(
+      'engineer',
+      '{ cluster(id: 404) { id } accelerator(id: 405) { id } }',
+    );
+    assert.deepEqual(literal.body, { data: { cluster: null, accelerator: null } });
+    const variable = await call<{ node: unknown }>('engineer', 'query($id: ID!) { node(id: $id) { id } }', {
+      id: 406,
+    });
+    assert.deepEqual(variable.body, { data: { node: null } });
+    const archive = await call('engineer', 'mutation($id: ID!) { archiveCluster(id: $id) { id } }', { id: 407 });
+    assert.equal(errorCode(archive), 'NOT_FOUND', JSON.stringify(archive.body));
+    assert.match(archive.body.errors![0]!.message, /\b407\b/);
+    const fraction = await call('engineer', 'query($id: ID!) { node(id: $id) { id } }', { id: 1.5 });
+    assert.equal(errorCode(fraction), 'BAD_USER_INPUT', 'an ID is a string or an integer, not 1.5');
+  });
+
   test('update and archive: audited, archived hardware leaves default listings, parents refuse archiving while in use', async () => {
     const hw = await registerHardware(call, tag, 'life', 'hq', {
       gpu: { kind: 'GPU', memoryMb: 16384, executionProviders: ['cuda'] },

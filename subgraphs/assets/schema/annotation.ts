@@ -49,6 +49,6 @@ builder.mutationField('submitAnnotation', (t) =>
       fromSuggestion: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (_root, args, ctx) =>
-      submitAnnotation(ctx.driver, ctx.identity, String(args.taskId), args.value, args.fromSuggestion ?? false),
+      submitAnnotation(ctx.driver, ctx.identity, args.taskId, args.value, args.fromSuggestion ?? false),
   }),
 );

@@ -27,7 +27,7 @@ builder.mutationField('importDatasetVersion', (t) =>
     args: { input: t.arg({ type: ImportDatasetVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       importDatasetVersion(ctx.driver, ctx.identity, {
-        datasetId: String(input.datasetId),
+        datasetId: input.datasetId,
         uri: input.uri,
         format: input.format ?? null,
       }),

@@ -164,7 +164,7 @@ builder.mutationField('registerDatasetVersion', (t) =>
         rowCount: input.rowCount,
         storageUri: input.storageUri,
         format: format.toUpperCase(),
-        derivedFrom: (input.derivedFrom ?? []).map(String),
+        derivedFrom: input.derivedFrom ?? [],
       });
     },
   }),

@@ -203,7 +203,7 @@ builder.mutationField('startActiveLearning', (t) =>
     },
     resolve: async (_root, { projectId, input }, ctx) => {
       const settings = settingsOf(input);
-      const id = String(projectId);
+      const id = projectId;
       await assertMayStartActiveLearning(ctx.driver, ctx.identity, id, settings);
       const alRunId = await startActiveLearning(ctx.driver, ctx.identity, id, settings);
       return (await withEnded(await visibleAlRun(ctx.driver, ctx.identity, alRunId)))!;
@@ -219,7 +219,7 @@ builder.mutationField('cancelActiveLearning', (t) =>
     authScopes: { role: 'data-scientist' },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const run = await requestAlCancel(ctx.driver, ctx.identity, String(id));
+      const run = await requestAlCancel(ctx.driver, ctx.identity, id);
       await cancelActiveLearning(run);
       return run;
     },
@@ -234,7 +234,7 @@ builder.queryField('activeLearningRun', (t) =>
       "An active-learning run, if you manage its project (a data scientist or platform admin of the project's org or above); null for anyone else, annotators included.",
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => withEnded(await visibleAlRun(ctx.driver, ctx.identity, String(id))),
+    resolve: async (_root, { id }, ctx) => withEnded(await visibleAlRun(ctx.driver, ctx.identity, id)),
   }),
 );
 

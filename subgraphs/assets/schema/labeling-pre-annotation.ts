@@ -80,7 +80,7 @@ builder.queryField('preAnnotationRun', (t) =>
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
-      const run = await visiblePreRun(ctx.driver, ctx.identity, String(id));
+      const run = await visiblePreRun(ctx.driver, ctx.identity, id);
       return run ? withEnded(run) : null;
     },
   }),
@@ -97,8 +97,8 @@ builder.mutationField('preAnnotate', (t) =>
       serviceId: t.arg.id({ required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      const projectId = String(args.projectId);
-      const serviceId = String(args.serviceId);
+      const projectId = args.projectId;
+      const serviceId = args.serviceId;
       const project = await loadProject(ctx, projectId);
       if (!project) throw notFound(`labeling project ${projectId} not found`, 'projectId');
       if (!(await viewerManages(ctx.driver, ctx.identity, project)))

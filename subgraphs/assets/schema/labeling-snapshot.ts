@@ -122,7 +122,7 @@ builder.mutationField('acceptLabelSnapshot', (t) =>
     args: { projectId: t.arg.id({ required: true }) },
     resolve: async (_root, { projectId }, ctx) => {
       try {
-        return (await acceptLabelSnapshot(ctx.driver, ctx.identity, String(projectId))).snapshot;
+        return (await acceptLabelSnapshot(ctx.driver, ctx.identity, projectId)).snapshot;
       } catch (error) {
         if (error instanceof IntegrityError)
           throw new GraphQLError(error.message, {

@@ -95,7 +95,7 @@ builder.queryField('labelTask', (t) =>
     description: 'A task of a project you own, or one assigned to you; null otherwise.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => getTask(ctx.driver, ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => getTask(ctx.driver, ctx.identity, id),
   }),
 );
 
@@ -110,8 +110,7 @@ builder.mutationField('assignLabelTasks', (t) =>
       taskIds: t.arg.idList({ required: true }),
       annotators: t.arg.stringList({ required: true }),
     },
-    resolve: (_root, args, ctx) =>
-      assignTasks(ctx.driver, ctx.identity, String(args.projectId), args.taskIds.map(String), args.annotators),
+    resolve: (_root, args, ctx) => assignTasks(ctx.driver, ctx.identity, args.projectId, args.taskIds, args.annotators),
   }),
 );
 
@@ -127,7 +126,7 @@ builder.mutationField('unassignLabelTasks', (t) =>
       annotators: t.arg.stringList({ required: true }),
     },
     resolve: (_root, args, ctx) =>
-      unassignTasks(ctx.driver, ctx.identity, String(args.projectId), args.taskIds.map(String), args.annotators),
+      unassignTasks(ctx.driver, ctx.identity, args.projectId, args.taskIds, args.annotators),
   }),
 );
 
@@ -150,7 +149,7 @@ builder.mutationField('reviewLabelTask', (t) =>
     },
     resolve: async (_root, args, ctx) => {
       if (args.value === '') throw badInput('value must not be empty; omit it to accept the consensus', 'value');
-      const task = await reviewTask(ctx.driver, ctx.identity, String(args.taskId), args.decision, args.value);
+      const task = await reviewTask(ctx.driver, ctx.identity, args.taskId, args.decision, args.value);
       // Best effort, not awaited: a running active-learning loop checks its batch now instead of at its
       // next periodic check. The signal carries nothing; the loop reads the graph.
       void nudgeActiveLearning(ctx.driver, task.projectId);

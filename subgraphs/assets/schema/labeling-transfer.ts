@@ -53,7 +53,7 @@ builder.queryField('exportLabels', (t) =>
     },
     resolve: async (_root, { projectId, format, all }, ctx) => {
       try {
-        return await exportLabels(ctx.driver, ctx.identity, String(projectId), format, all ?? false);
+        return await exportLabels(ctx.driver, ctx.identity, projectId, format, all ?? false);
       } catch (error) {
         throw integrity(error);
       }
@@ -73,6 +73,6 @@ builder.mutationField('importLabels', (t) =>
       content: t.arg.string({ required: true, description: 'The file, as text.' }),
     },
     resolve: (_root, { projectId, format, content }, ctx) =>
-      importLabels(ctx.driver, ctx.identity, String(projectId), format, content),
+      importLabels(ctx.driver, ctx.identity, projectId, format, content),
   }),
 );

@@ -31,7 +31,7 @@ builder.queryField('org', (t) =>
       'An org by id: yours, one above or below it, or the owner of an asset shared with yours; null otherwise.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => new OrgStore(ctx.driver).visible(ctx.identity, String(args.id)),
+    resolve: (_root, args, ctx) => new OrgStore(ctx.driver).visible(ctx.identity, args.id),
   }),
 );
 

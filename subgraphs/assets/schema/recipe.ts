@@ -101,7 +101,7 @@ builder.mutationField('runRecipe', (t) =>
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: RunRecipeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const inputs = input.inputs.map(String);
+      const inputs = input.inputs;
       if (inputs.length === 0 || inputs.length > 10) throw badInput('inputs must list 1 to 10 versions', 'inputs');
       if (new Set(inputs).size !== inputs.length) throw badInput('inputs lists a version twice', 'inputs');
       const name = (input.name ?? 'recipe').trim();
@@ -115,7 +115,7 @@ builder.mutationField('runRecipe', (t) =>
         if (error instanceof RecipeError) throw badInput(error.message, 'steps');
         throw error;
       }
-      const targetDatasetId = String(input.targetDatasetId);
+      const targetDatasetId = input.targetDatasetId;
       await assertMayAddDatasetVersion(ctx.driver, ctx.identity, targetDatasetId);
       // Inputs and join versions visible and held, steps compiled against the recorded schemas: a bad
       // recipe is refused here, before a Recipe node or a workflow exists.

@@ -137,7 +137,7 @@ builder.queryField('search', (t) =>
         throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, 'query');
       const filters = {
         kinds: args.kinds && args.kinds.length > 0 ? args.kinds : ASSET_KINDS,
-        orgs: args.orgs?.map(String) ?? null,
+        orgs: args.orgs ?? null,
         statuses: args.statuses ?? null,
       };
       const first = pageSize(args.first);

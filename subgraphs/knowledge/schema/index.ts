@@ -353,7 +353,7 @@ builder.mutationFields((t) => ({
       orgId: t.arg.id({ required: true }),
       base: t.arg.string({ description: 'Knowledge base id; null clears the default.' }),
     },
-    resolve: (_root, args, ctx) => setOrgKnowledgeBase(ctx.driver, ctx.identity, String(args.orgId), args.base),
+    resolve: (_root, args, ctx) => setOrgKnowledgeBase(ctx.driver, ctx.identity, args.orgId, args.base),
   }),
 }));
 

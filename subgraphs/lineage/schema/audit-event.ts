@@ -115,10 +115,10 @@ builder.queryFields((t) => ({
         {
           actor: checkText(args.actor, 'actor', 200),
           action: checkText(args.action, 'action', 200),
-          targetId: args.targetId == null ? null : String(args.targetId),
+          targetId: args.targetId ?? null,
           from: args.from,
           to: args.to,
-          org: args.org == null ? null : String(args.org),
+          org: args.org ?? null,
         },
         args,
         ctx,

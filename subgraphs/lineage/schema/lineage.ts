@@ -241,7 +241,7 @@ builder.queryFields((t) => ({
       'The lineage of any node by id; null when it does not exist or you may not see it. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { id: t.arg.id({ required: true }), ...lineageArgs },
-    resolve: (_root, args, ctx, info) => resolveLineage(String(args.id), args, ctx, info),
+    resolve: (_root, args, ctx, info) => resolveLineage(args.id, args, ctx, info),
   }),
   impactAnalysis: t.field({
     type: ImpactAnalysis,
@@ -250,8 +250,7 @@ builder.queryFields((t) => ({
       'Everything downstream of a dataset version, grouped by kind; null when unknown or invisible. Compliance officers.',
     authScopes: COMPLIANCE,
     args: { datasetVersionId: t.arg.id({ required: true }) },
-    resolve: (_root, { datasetVersionId }, ctx) =>
-      new LineageStore(ctx.driver).impact(ctx.identity, String(datasetVersionId)),
+    resolve: (_root, { datasetVersionId }, ctx) => new LineageStore(ctx.driver).impact(ctx.identity, datasetVersionId),
   }),
   provenance: t.field({
     type: Provenance,
@@ -264,8 +263,8 @@ builder.queryFields((t) => ({
       if ((args.deploymentId == null) === (args.serviceId == null))
         throw badInput('give exactly one of deploymentId and serviceId', 'deploymentId');
       return new LineageStore(ctx.driver).provenance(ctx.identity, {
-        deploymentId: args.deploymentId == null ? null : String(args.deploymentId),
-        serviceId: args.serviceId == null ? null : String(args.serviceId),
+        deploymentId: args.deploymentId ?? null,
+        serviceId: args.serviceId ?? null,
       });
     },
   }),

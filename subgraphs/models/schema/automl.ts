@@ -231,7 +231,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new AutoMLStore(ctx.driver).byId(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new AutoMLStore(ctx.driver).byId(ctx.identity, id),
   }),
 }));
 
@@ -243,8 +243,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: StartInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const datasetVersionId = String(input.datasetVersionId);
-      const modelId = String(input.modelId);
+      const datasetVersionId = input.datasetVersionId;
+      const modelId = input.modelId;
       const space: SearchDimension[] = input.space
         ? input.space.map((d) => ({ algorithm: d.algorithm, params: d.params as SearchDimension['params'] }))
         : defaultSpace(input.task);

@@ -50,7 +50,7 @@ builder.queryField('evaluation', (t) =>
     nullable: true,
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new TrainingStore(ctx.driver).evaluationById(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new TrainingStore(ctx.driver).evaluationById(ctx.identity, id),
   }),
 );
 
@@ -68,8 +68,8 @@ builder.mutationField('evaluateModelVersion', (t) =>
       }),
     },
     resolve: async (_root, args, ctx) => {
-      const versionId = String(args.versionId);
-      const datasetVersionId = String(args.datasetVersionId);
+      const versionId = args.versionId;
+      const datasetVersionId = args.datasetVersionId;
       const store = new EvaluationStore(ctx.driver);
       const subject = await store.subject(ctx.identity, versionId);
       if (!subject) throw notFound(`model version ${versionId} not found`, 'versionId');

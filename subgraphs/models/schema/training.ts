@@ -129,7 +129,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => new TrainingStore(ctx.driver).runById(ctx.identity, String(id)),
+    resolve: (_root, { id }, ctx) => new TrainingStore(ctx.driver).runById(ctx.identity, id),
   }),
 }));
 
@@ -141,8 +141,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'data-scientist' },
     args: { input: t.arg({ type: StartTrainingInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const datasetVersionId = String(input.datasetVersionId);
-      const modelId = String(input.modelId);
+      const datasetVersionId = input.datasetVersionId;
+      const modelId = input.modelId;
       const hyperparameters = checkStartTraining(input);
       const seed = input.seed;
       if (!(await new TrainingStore(ctx.driver).datasetVersionVisible(ctx.identity, datasetVersionId)))

@@ -278,7 +278,7 @@ builder.queryFields((t) => ({
     args: { workflowId: t.arg.id({ required: true }) },
     resolve: async (_root, { workflowId }, ctx) => {
       try {
-        return await visibleRequest(ctx, String(workflowId));
+        return await visibleRequest(ctx, workflowId);
       } catch (error) {
         if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return null;
         throw error;
@@ -300,9 +300,9 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: RequestInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const serviceId = String(input.serviceId);
-      const modelVersionId = String(input.modelVersionId);
-      const acceleratorId = String(input.acceleratorId);
+      const serviceId = input.serviceId;
+      const modelVersionId = input.modelVersionId;
+      const acceleratorId = input.acceleratorId;
       const canaryWeight = checkInt(input.canaryWeight, 'canaryWeight', 1, 50)!;
       const windowSeconds = checkInt(input.windowSeconds, 'windowSeconds', 1, 86_400)!;
       const { maxErrorRate, maxP99Ms } = input.thresholds;
@@ -363,7 +363,7 @@ builder.mutationFields((t) => ({
           'Why: not blank, at most 2000 characters; line breaks and tabs allowed, other control characters and bidi overrides not.',
       }),
     },
-    resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'approve', args.comment),
+    resolve: (_root, args, ctx) => decide(ctx, args.workflowId, 'approve', args.comment),
   }),
   rejectDeployment: t.field({
     type: DeploymentRequest,
@@ -379,7 +379,7 @@ builder.mutationFields((t) => ({
           'Why: not blank, at most 2000 characters; line breaks and tabs allowed, other control characters and bidi overrides not.',
       }),
     },
-    resolve: (_root, args, ctx) => decide(ctx, String(args.workflowId), 'reject', args.comment),
+    resolve: (_root, args, ctx) => decide(ctx, args.workflowId, 'reject', args.comment),
   }),
   cancelDeploymentRequest: t.field({
     type: DeploymentRequest,
@@ -389,7 +389,7 @@ builder.mutationFields((t) => ({
     authScopes: { anyRole: ['ml-engineer', 'approver'] },
     args: { workflowId: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const request = await visibleRequest(ctx, String(args.workflowId));
+      const request = await visibleRequest(ctx, args.workflowId);
       const me = ctx.identity;
       // Cancelling undoes someone's change: a person, and one with a say in it (issue #12: any engineer,
       // and the worker's own service account, could cancel anyone's request, recorded as the workflow).

@@ -116,7 +116,7 @@ builder.queryFields((t) => ({
     args: { workflowId: t.arg.id({ required: true }) },
     resolve: async (_root, { workflowId }, ctx) => {
       try {
-        return await visibleRollout(ctx, String(workflowId));
+        return await visibleRollout(ctx, workflowId);
       } catch (error) {
         if ((error as { extensions?: { code?: string } }).extensions?.code === 'NOT_FOUND') return null;
         throw error;
@@ -134,8 +134,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: 'ml-engineer' },
     args: { input: t.arg({ type: StartInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const modelVersionId = String(input.modelVersionId);
-      const edgeNodeIds = input.edgeNodeIds.map(String);
+      const modelVersionId = input.modelVersionId;
+      const edgeNodeIds = input.edgeNodeIds;
       if (edgeNodeIds.length === 0 || edgeNodeIds.length > MAX_NODES)
         throw badInput(`edgeNodeIds must hold 1 to ${MAX_NODES} nodes`, 'edgeNodeIds');
       if (new Set(edgeNodeIds).size !== edgeNodeIds.length)
@@ -177,8 +177,8 @@ builder.mutationFields((t) => ({
       message: t.arg.string(),
     },
     resolve: async (_root, args, ctx) => {
-      const rollout = await visibleRollout(ctx, String(args.rolloutWorkflowId));
-      const edgeNodeId = String(args.edgeNodeId);
+      const rollout = await visibleRollout(ctx, args.rolloutWorkflowId);
+      const edgeNodeId = args.edgeNodeId;
       if (!rollout.edgeNodeIds.includes(edgeNodeId))
         throw notFound(`edge node ${edgeNodeId} is not part of edge rollout ${rollout.workflowId}`, 'edgeNodeId');
       const message = args.message ?? '';

@@ -130,13 +130,14 @@ builder.mutationField('predict', (t) =>
       // What the graph says of the deployment: READY for a routed one (routes are filtered to READY).
       let graphStatus = 'READY';
       if (args.deploymentId != null) {
-        const deployment = await new DeploymentStore(ctx.driver).byId(ctx.identity, String(args.deploymentId));
-        if (!deployment) throw notFound(`deployment ${String(args.deploymentId)} not found`, 'deploymentId');
+        const deployment = await new DeploymentStore(ctx.driver).byId(ctx.identity, args.deploymentId);
+        if (!deployment) throw notFound(`deployment ${args.deploymentId} not found`, 'deploymentId');
         deploymentId = deployment.id;
         graphStatus = deployment.status;
       } else {
-        const service = await new ServiceStore(ctx.driver).byId(ctx.identity, String(args.serviceId));
-        if (!service) throw notFound(`service ${String(args.serviceId)} not found`, 'serviceId');
+        // Exactly one of the two was given (checked above): here it is serviceId.
+        const service = await new ServiceStore(ctx.driver).byId(ctx.identity, args.serviceId!);
+        if (!service) throw notFound(`service ${args.serviceId} not found`, 'serviceId');
         if (service.kind === 'OCR_PIPELINE') {
           const { latencyMs, providers, ...outputs } = await predictOcrPipeline(service.name, inputs);
           return {
@@ -166,7 +167,7 @@ builder.mutationField('predict', (t) =>
         const inference = await getRuntime().infer(deploymentId, tensorsFor(deploymentId, inputs));
         return {
           deploymentId,
-          serviceId: args.serviceId == null ? null : String(args.serviceId),
+          serviceId: args.serviceId ?? null,
           outputs: inference.outputs,
           latencyMs: inference.latencyMs,
           executionProvider: inference.provider,
