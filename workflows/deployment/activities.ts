@@ -1,7 +1,9 @@
 // deployment activities: the I/O behind the deployment workflows; idempotent, keyed by workflow id + activity.
 // Effects on the serving runtime go through the gateway's GraphQL as the service account; the request's
 // record on its canary (who requested, who approved) through domain/deployment/approval-store.ts, which
-// the serving subgraph reads it with; validation reads and audit events go to the graph directly.
+// the serving subgraph reads it with; validation reads the request's model version, service and accelerator
+// through the gateway too; the route checks through domain/deployment, as requestDeployment does; audit
+// events go to the graph directly.
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../activities.js';
 import type { Identity, Role } from '../../lib/auth/identity.js';
@@ -54,6 +56,18 @@ function execution(): { workflowId: string; runId: string } {
 }
 const DB = { database: config.neo4j.database };
 
+/** What validation reads of a request's model version, service and accelerator, in one gateway request. */
+const REQUEST_SUBJECTS = `query($mv: ID!, $service: ID!, $acc: ID!) {
+  modelVersion(id: $mv) { signature { inputs { name } outputs { name } } metrics }
+  service(id: $service) { archived }
+  accelerator(id: $acc) { archived }
+}`;
+interface RequestSubjects {
+  modelVersion: { signature: { inputs: unknown[]; outputs: unknown[] }; metrics: unknown } | null;
+  service: { archived: boolean } | null;
+  accelerator: { archived: boolean } | null;
+}
+
 export function createDeploymentActivities(deps: ActivityDeps) {
   const { driver } = deps;
   const hub = new HubClient(deps.gatewayUrl ?? config.gateway.url);
@@ -89,29 +103,26 @@ export function createDeploymentActivities(deps: ActivityDeps) {
       return { ok: true, decision: { approver, comment: body.comment }, nonce };
     },
 
-    /** null when the request may proceed; otherwise the reason it may not. Read-only. */
+    /**
+     * null when the request may proceed; otherwise the reason it may not. Read-only. The model version,
+     * service and accelerator belong to the models, serving and compute subgraphs: they are read through
+     * the hub's API, as the worker's service account (ml-engineer at hq) sees them, never from the graph.
+     */
     async deploymentValidate(input: DeploymentRequestInput): Promise<string | null> {
-      const { records } = await driver.executeQuery(
-        `OPTIONAL MATCH (mv:${Label.ModelVersion} {id: $mv})
-         OPTIONAL MATCH (s:${Label.Service} {id: $service})
-         OPTIONAL MATCH (a:${Label.Accelerator} {id: $acc})
-         RETURN mv IS NOT NULL AS hasVersion, mv.inputs AS inputs, mv.outputs AS outputs, mv.metrics AS metrics,
-                s IS NOT NULL AND NOT coalesce(s.archived, false) AS hasService,
-                a IS NOT NULL AND NOT coalesce(a.archived, false) AS hasAccelerator`,
-        { mv: input.modelVersionId, service: input.serviceId, acc: input.acceleratorId },
-        DB,
-      );
-      const r = records[0]!;
-      if (!r.get('hasVersion')) return `model version ${input.modelVersionId} does not exist`;
-      if (!r.get('hasService')) return `service ${input.serviceId} does not exist or is archived`;
-      if (!r.get('hasAccelerator')) return `accelerator ${input.acceleratorId} does not exist or is archived`;
-      const specs = (json: unknown): unknown[] =>
-        typeof json === 'string' && json !== '' ? (JSON.parse(json) as unknown[]) : [];
-      if (specs(r.get('inputs')).length === 0 || specs(r.get('outputs')).length === 0) {
+      const found = await hub.graphql<RequestSubjects>(REQUEST_SUBJECTS, {
+        mv: input.modelVersionId,
+        service: input.serviceId,
+        acc: input.acceleratorId,
+      });
+      const version = found.modelVersion;
+      if (!version) return `model version ${input.modelVersionId} does not exist`;
+      if (!found.service || found.service.archived) return `service ${input.serviceId} does not exist or is archived`;
+      if (!found.accelerator || found.accelerator.archived)
+        return `accelerator ${input.acceleratorId} does not exist or is archived`;
+      if (version.signature.inputs.length === 0 || version.signature.outputs.length === 0) {
         return `model version ${input.modelVersionId} has no signature (inputs and outputs); register it from an ONNX file`;
       }
-      const raw = r.get('metrics') as unknown;
-      const metrics = (typeof raw === 'string' && raw !== '' ? JSON.parse(raw) : {}) as Record<string, unknown>;
+      const metrics = (version.metrics ?? {}) as Record<string, unknown>;
       const misses = Object.entries(input.requiredMetrics ?? {}).flatMap(([name, min]) => {
         const value = metrics[name];
         if (typeof value !== 'number') return [`metrics.${name} is not recorded (required ≥ ${min})`];
