@@ -124,12 +124,17 @@ describe('per-request dataloaders', () => {
     );
     const batched = four.cypher.filter((q) => q.startsWith('UNWIND $ids AS id'));
     const listed = `\n${batched.map((q) => q.replace(/\s+/g, ' ').slice(0, 120)).join('\n')}`;
-    // The deployments' query also decides whether each accelerator is visible, and the accelerators' query
-    // also reads each one's node: neither the accelerator refs nor the nodes cost a query of their own.
+    // Serving checks the version refs and reads their deployments in one query, which also decides whether
+    // each accelerator is visible; the accelerators' query also reads each one's node: neither the
+    // deployments, the accelerator refs nor the nodes cost a query of their own.
     assert.equal(
       batched.length,
-      5,
-      `sharedWith, versions, version refs, deployments (+ accelerator refs), accelerators (+ nodes):${listed}`,
+      4,
+      `sharedWith, versions, version refs (+ deployments, + accelerator refs), accelerators (+ nodes):${listed}`,
+    );
+    assert.ok(
+      !batched.some((q) => q.includes('MATCH (n:ModelVersion {id: id})')),
+      `no query for the version refs alone:${listed}`,
     );
     assert.ok(!batched.some((q) => /MATCH \(n:Node \{id: id\}\)/.test(q)), `no query for the nodes:${listed}`);
     assert.ok(
@@ -174,6 +179,55 @@ describe('per-request dataloaders', () => {
       await setOwner('Deployment', deployments[0]!, 'hq');
       await setOwner('Accelerator', hq.acceleratorIds.a!, 'hq');
     }
+  });
+
+  test("serving's version refs read with their deployments keep both rules and the status argument", async () => {
+    const token = await tokenFor('scientist.jiangsu');
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ModelVersion {
+      id deployments { id status } pending: deployments(status: PENDING) { id } ready: deployments(status: READY) { id } stopped: deployments(status: STOPPED) { id }
+    } } }`;
+    type Version = {
+      id: string;
+      deployments: { id: string; status: string }[];
+      pending: { id: string }[];
+      ready: { id: string }[];
+      stopped: { id: string }[];
+    };
+    const vids = versions.map((v) => v.versionId);
+    queries = [];
+    const res = await gql<{ _entities: (Version | null)[] }>(hub.subgraphs.serving!.url, query, {
+      token,
+      variables: { r: vids.map((id) => ({ __typename: 'ModelVersion', id })) },
+    });
+    assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+    const found = res.body.data!._entities;
+    // Versions 0 and 2 are shared with jiangsu; of each version's two deployments jiangsu owns the second.
+    assert.deepEqual(
+      found.map((v) => v?.id ?? null),
+      vids.map((id, i) => (i % 2 === 0 ? id : null)),
+    );
+    for (const [i, v] of found.entries()) {
+      if (!v) continue;
+      assert.deepEqual(
+        v.deployments.map((d) => d.id),
+        [deployments[2 * i + 1]],
+      );
+      const withStatus = (status: string) => v.deployments.filter((d) => d.status === status).map((d) => d.id);
+      assert.deepEqual(
+        v.pending.map((d) => d.id),
+        withStatus('PENDING'),
+      );
+      assert.deepEqual(
+        v.ready.map((d) => d.id),
+        withStatus('READY'),
+      );
+      assert.deepEqual(
+        v.stopped.map((d) => d.id),
+        withStatus('STOPPED'),
+      );
+    }
+    const batched = queries.filter((q) => q.startsWith('UNWIND $ids AS id'));
+    assert.equal(batched.length, 1, `one query for the refs and every deployments field:\n${batched.join('\n')}`);
   });
 
   test('batched _entities keep the visibility rule per representation, in order', async () => {

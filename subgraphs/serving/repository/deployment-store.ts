@@ -17,7 +17,7 @@ import {
   type AssetKind,
   type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
-import { manyEach, visibleByIds } from '../../../lib/graph/batch.js';
+import { manyEach, oneEach, visibleByIds } from '../../../lib/graph/batch.js';
 import {
   canServe,
   placementParams,
@@ -133,6 +133,31 @@ export class DeploymentStore {
             EXISTS { MATCH (n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) WHERE ${visibleTo('a')} } AS acceleratorVisible
        RETURN id, item { .*, acceleratorVisible } AS item`,
       { status: status ?? null, ...(await viewerScope(this.driver, viewer)) },
+    );
+  }
+
+  /**
+   * For each model version id: null when the viewer may not see the version (RefStore's rule), else its
+   * deployments the viewer may see, newest first, as `ofModelVersions` lists them (every status). One query
+   * for an `_entities` fetch of versions with their `deployments`: the reference check and the field.
+   */
+  async ofVisibleModelVersions(
+    viewer: Identity,
+    modelVersionIds: readonly string[],
+  ): Promise<(DeploymentRecord[] | null)[]> {
+    if (modelVersionIds.length === 0) return [];
+    return oneEach<DeploymentRecord[]>(
+      this.driver,
+      modelVersionIds,
+      `MATCH (mv:${Label.ModelVersion} {id: id}) WHERE ${modelVersionVisible('mv')}
+       RETURN id, COLLECT {
+         MATCH (mv)<-[:${Rel.SERVES}]-(n:${Label.Deployment}) WHERE ${visibleTo('n')}
+         WITH DISTINCT n
+         WITH n, ${DEPLOYMENT.projection} AS item,
+              EXISTS { MATCH (n)-[:${Rel.RUNS_ON}]->(a:${Label.Accelerator}) WHERE ${visibleTo('a')} } AS acceleratorVisible
+         RETURN item { .*, acceleratorVisible } ORDER BY n.createdAt DESC, n.id
+       } AS item`,
+      { ...(await viewerScope(this.driver, viewer)) },
     );
   }
 

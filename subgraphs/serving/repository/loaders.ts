@@ -2,7 +2,12 @@
 // references and nested fields of many parents cost one query per kind, visibility inside it.
 import { Label } from '../../../lib/graph/ontology.js';
 import type { SubgraphContext } from '../../../lib/subgraph/context.js';
-import { DeploymentStore, type DeploymentStatus } from './deployment-store.js';
+import {
+  DEPLOYMENT_STATUSES,
+  DeploymentStore,
+  type DeploymentRecord,
+  type DeploymentStatus,
+} from './deployment-store.js';
 import { RefStore } from './refs-store.js';
 import { ServiceStore } from './service-store.js';
 import { requestRecordsOf } from '../../../domain/deployment/approval-store.js';
@@ -17,22 +22,58 @@ const ref = (label: RefLabel) => (ctx: SubgraphContext, id: string) =>
   ctx.loaders.load(`ref:${label}`, id, refs(label)(ctx));
 
 type Related = 'ofModels' | 'ofModelVersions' | 'onAccelerators';
+
+/** The accelerator visibility each deployment was read with, so that `accelerator` costs no round trip. */
+function primeAcceleratorRefs(ctx: SubgraphContext, lists: readonly (readonly DeploymentRecord[] | null)[]): void {
+  for (const list of lists)
+    for (const d of list ?? [])
+      if (d.acceleratorId && d.acceleratorVisible !== undefined)
+        ctx.loaders.prime(
+          `ref:${Label.Accelerator}`,
+          d.acceleratorId,
+          d.acceleratorVisible ? { id: d.acceleratorId } : null,
+          refs(Label.Accelerator)(ctx),
+        );
+}
+
+const deploymentsLoader = (which: Related, status: DeploymentStatus | null | undefined) =>
+  `Deployment.${which}:${status ?? ''}`;
+
+const deploymentsBatch =
+  (ctx: SubgraphContext, which: Related, status: DeploymentStatus | null | undefined) =>
+  async (ids: readonly string[]) => {
+    const lists = await new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status);
+    primeAcceleratorRefs(ctx, lists);
+    return lists;
+  };
+
 const deployments =
   (which: Related) => (ctx: SubgraphContext, id: string, status: DeploymentStatus | null | undefined) =>
-    ctx.loaders.load(`Deployment.${which}:${status ?? ''}`, id, async (ids) => {
-      const lists = await new DeploymentStore(ctx.driver)[which](ctx.identity, ids, status);
-      // The same query decided whether each accelerator is visible: `accelerator` then costs no round trip.
-      for (const list of lists)
-        for (const d of list)
-          if (d.acceleratorId && d.acceleratorVisible !== undefined)
-            ctx.loaders.prime(
-              `ref:${Label.Accelerator}`,
-              d.acceleratorId,
-              d.acceleratorVisible ? { id: d.acceleratorId } : null,
-              refs(Label.Accelerator)(ctx),
-            );
-      return lists;
+    ctx.loaders.load(deploymentsLoader(which, status), id, deploymentsBatch(ctx, which, status));
+
+/**
+ * `{ id }` of a model version the caller may see, else null, read with its deployments in the same query:
+ * the version's `deployments` (any status argument) then cost no round trip of their own.
+ */
+const modelVersionRefWithDeployments = (ctx: SubgraphContext, id: string) =>
+  ctx.loaders.load(`ref:${Label.ModelVersion}+deployments`, id, async (ids) => {
+    const found = await new DeploymentStore(ctx.driver).ofVisibleModelVersions(ctx.identity, ids);
+    primeAcceleratorRefs(ctx, found);
+    return found.map((list, i) => {
+      const mvId = ids[i]!;
+      const ref = list ? { id: mvId } : null;
+      ctx.loaders.prime(`ref:${Label.ModelVersion}`, mvId, ref, refs(Label.ModelVersion)(ctx));
+      if (list)
+        for (const status of [null, ...DEPLOYMENT_STATUSES])
+          ctx.loaders.prime(
+            deploymentsLoader('ofModelVersions', status),
+            mvId,
+            status ? list.filter((d) => d.status === status) : list,
+            deploymentsBatch(ctx, 'ofModelVersions', status),
+          );
+      return ref;
     });
+  });
 
 export const load = {
   deployment: (ctx: SubgraphContext, id: string) =>
@@ -53,5 +94,6 @@ export const load = {
   deploymentsOnAccelerator: deployments('onAccelerators'),
   modelRef: ref(Label.Model),
   modelVersionRef: ref(Label.ModelVersion),
+  modelVersionRefWithDeployments,
   acceleratorRef: ref(Label.Accelerator),
 };
