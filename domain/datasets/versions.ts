@@ -1,5 +1,6 @@
 // The one writer of DatasetVersion nodes, shared by the assets subgraph (upload, S3 import, external
-// registration) and the recipe workflow's activities (derived versions). A version is immutable: its
+// registration), the recipe workflow's activities (derived versions) and the lineage subgraph's
+// OpenLineage ingest (versions a run observed: the same node kind, listed and read by assets). A version is immutable: its
 // bytes are named by contentHash; only integrity (what the last read found) and the profile (computed
 // after the upload answered) change later.
 import { randomUUID } from 'node:crypto';
@@ -7,7 +8,7 @@ import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { Label } from '../../lib/graph/ontology.js';
-import { viewerScope, visibleTo, type ViewerScope } from '../../lib/graph/visibility.js';
+import { keyShare, viewerScope, visibleTo, type ViewerScope } from '../../lib/graph/visibility.js';
 import { LOCK, inWriteTx } from '../../lib/graph/asset-store.js';
 import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import { createLogger } from '../../lib/logger.js';
@@ -183,7 +184,7 @@ export async function registerDatasetVersion(
          CREATE (d)-[:HAS_VERSION]->(v)
          CREATE (v)-[:OWNED_BY]->(o)
          WITH d, v
-         CALL { WITH d, v MATCH (d)-[:SHARED_WITH]->(s:Org) CREATE (v)-[:SHARED_WITH]->(s) }
+         CALL { WITH d, v MATCH (d)-[:SHARED_WITH]->(s:Org) CREATE (v)-[r:SHARED_WITH]->(s) ${keyShare('r', 'v', Label.DatasetVersion, 's')} }
          CALL { WITH v UNWIND $derivedFrom AS parentId MATCH (p:${Label.DatasetVersion} {id: parentId}) CREATE (v)-[:DERIVED_FROM]->(p) }
          RETURN ${versionProjection('v')} AS version`,
         {
@@ -249,4 +250,72 @@ export async function removeUnreferencedBlob(driver: Driver, digest: string): Pr
   } catch (error) {
     log.warn(`could not remove the unreferenced blob sha256:${digest}: ${(error as Error).message}`);
   }
+}
+
+/** A version an OpenLineage run observed: Plinth holds no bytes of it, only what the events said. */
+export interface ObservedVersion {
+  datasetId: string;
+  versionId: string;
+  /** A stand-in: OpenLineage carries no content (lineage's contentHashOf). */
+  contentHash: string;
+  storageUri: string;
+  actor: string;
+}
+
+/**
+ * MERGEs an observed version into its dataset (which the caller has locked): a new one takes the next
+ * version number, the dataset's owner and shares, and the properties every DatasetVersion has. Returns
+ * whether it was created, its number and its stored OpenLineage facets (JSON text or null).
+ */
+export async function mergeObservedVersion(
+  tx: ManagedTransaction,
+  v: ObservedVersion,
+): Promise<{ created: boolean; version: number; facets: string | null }> {
+  const res = await tx.run(
+    `MATCH (d:${Label.Dataset} {id: $datasetId})-[:OWNED_BY]->(o:${Label.Org})
+     OPTIONAL MATCH (d)-[:HAS_VERSION]->(old:${Label.DatasetVersion})
+     WITH d, o, coalesce(max(old.version), 0) + 1 AS next
+     MERGE (v:${Label.DatasetVersion} {id: $versionId})
+       ON CREATE SET v.datasetId = d.id, v.version = next, v.contentHash = $contentHash, v.schema = '{}', v.rowCount = 0,
+                     v.storageUri = $storageUri, v.format = 'UNKNOWN', v.source = 'openlineage', v.ownerOrgId = d.ownerOrgId,
+                     v.name = d.name + ' v' + toString(next), v.description = coalesce(d.description, ''), v.tagsText = 'openlineage',
+                     v.createdBy = $actor, v.createdAt = datetime(), v._created = true
+     MERGE (d)-[:HAS_VERSION]->(v)
+     MERGE (v)-[:OWNED_BY]->(o)
+     WITH d, v
+     CALL { WITH d, v MATCH (d)-[:SHARED_WITH]->(s:${Label.Org}) MERGE (v)-[:SHARED_WITH]->(s) }
+     WITH v, coalesce(v._created, false) AS created
+     REMOVE v._created
+     RETURN created, v.facets AS facets, v.version AS version`,
+    { ...v },
+  );
+  const record = res.records[0]!;
+  return {
+    created: record.get('created') as boolean,
+    version: record.get('version') as number,
+    facets: (record.get('facets') as string | null) ?? null,
+  };
+}
+
+/** Records what an OpenLineage event said of an observed version; a null leaves that property as it is. */
+export async function setObservedVersionFacets(
+  tx: ManagedTransaction,
+  versionId: string,
+  after: {
+    facets: string | null;
+    rowCount: unknown;
+    schema: string | null;
+    format: string | null;
+    olVersion: string | null;
+  },
+): Promise<void> {
+  await tx.run(
+    `MATCH (v:${Label.DatasetVersion} {id: $versionId})
+     SET v.facets = $facets,
+         v.rowCount = CASE WHEN $rowCount IS NULL THEN v.rowCount ELSE toInteger($rowCount) END,
+         v.schema = CASE WHEN $schema IS NULL THEN v.schema ELSE $schema END,
+         v.format = CASE WHEN $format IS NULL THEN v.format ELSE $format END,
+         v.olVersion = CASE WHEN $olVersion IS NULL THEN v.olVersion ELSE $olVersion END`,
+    { versionId, ...after },
+  );
 }

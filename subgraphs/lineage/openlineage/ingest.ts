@@ -28,6 +28,7 @@ import { writeAudit } from '../../../lib/graph/audit.js';
 import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { mergeObservedVersion, setObservedVersionFacets } from '../../../domain/datasets/versions.js';
 import { facetField, mergeFacets } from './facets.js';
 import type { EventType, Facets, OLDataset, RunEvent } from './types.js';
 
@@ -613,8 +614,8 @@ async function resolveInput(
 }
 
 /**
- * MERGEs a DatasetVersion (next version number of its dataset, which the caller has locked) with the
- * properties the assets subgraph requires. OpenLineage carries no content, so `contentHash` is the
+ * MERGEs a DatasetVersion through its one writer, domain/datasets/versions.ts (next version number of
+ * its dataset, which the caller has locked). OpenLineage carries no content, so `contentHash` is the
  * sha256 of the version's identity (`contentHashOf`), and `rowCount` comes from the statistics facets
  * (0 when absent). Facets are merged on every event that names the version. Audits its creation or
  * change. Returns the version number.
@@ -633,34 +634,17 @@ async function mergeVersion(
   const fields = facetField(facets, 'schema', 'fields');
   const fileFormat = facetField(facets, 'storage', 'fileFormat');
   const olVersion = facetField(facets, 'version', 'datasetVersion');
-  const res = await tx.run(
-    `MATCH (d:${Label.Dataset} {id: $datasetId})-[:${Rel.OWNED_BY}]->(o:${Label.Org})
-     OPTIONAL MATCH (d)-[:${Rel.HAS_VERSION}]->(old:${Label.DatasetVersion})
-     WITH d, o, coalesce(max(old.version), 0) + 1 AS next
-     MERGE (v:${Label.DatasetVersion} {id: $versionId})
-       ON CREATE SET v.datasetId = d.id, v.version = next, v.contentHash = $contentHash, v.schema = '{}', v.rowCount = 0,
-                     v.storageUri = $storageUri, v.format = 'UNKNOWN', v.source = 'openlineage', v.ownerOrgId = d.ownerOrgId,
-                     v.name = d.name + ' v' + toString(next), v.description = coalesce(d.description, ''), v.tagsText = 'openlineage',
-                     v.createdBy = $actor, v.createdAt = datetime(), v._created = true
-     MERGE (d)-[:${Rel.HAS_VERSION}]->(v)
-     MERGE (v)-[:${Rel.OWNED_BY}]->(o)
-     WITH d, v
-     CALL { WITH d, v MATCH (d)-[:${Rel.SHARED_WITH}]->(s:${Label.Org}) MERGE (v)-[:${Rel.SHARED_WITH}]->(s) }
-     WITH v, coalesce(v._created, false) AS created
-     REMOVE v._created
-     RETURN created, v.facets AS facets, v.version AS version`,
-    {
-      datasetId,
-      versionId,
-      contentHash: contentHashOf(versionId),
-      storageUri: `${dataset.namespace}/${dataset.name}`,
-      actor: actor.username,
-    },
-  );
-  const record = res.records[0]!;
-  const created = record.get('created') as boolean;
-  const version = record.get('version') as number;
-  const stored = (record.get('facets') as string | null) ?? null;
+  const {
+    created,
+    version,
+    facets: stored,
+  } = await mergeObservedVersion(tx, {
+    datasetId,
+    versionId,
+    contentHash: contentHashOf(versionId),
+    storageUri: `${dataset.namespace}/${dataset.name}`,
+    actor: actor.username,
+  });
   const merged = Object.keys(facets).length === 0 ? stored : mergeFacets(stored, facets, newer);
   const changed = merged !== stored;
   const after = {
@@ -670,17 +654,7 @@ async function mergeVersion(
     format: typeof fileFormat === 'string' && fileFormat !== '' ? fileFormat.toUpperCase() : null,
     olVersion: typeof olVersion === 'string' && olVersion !== '' ? olVersion : null,
   };
-  if (changed) {
-    await tx.run(
-      `MATCH (v:${Label.DatasetVersion} {id: $versionId})
-       SET v.facets = $facets,
-           v.rowCount = CASE WHEN $rowCount IS NULL THEN v.rowCount ELSE toInteger($rowCount) END,
-           v.schema = CASE WHEN $schema IS NULL THEN v.schema ELSE $schema END,
-           v.format = CASE WHEN $format IS NULL THEN v.format ELSE $format END,
-           v.olVersion = CASE WHEN $olVersion IS NULL THEN v.olVersion ELSE $olVersion END`,
-      { versionId, ...after },
-    );
-  }
+  if (changed) await setObservedVersionFacets(tx, versionId, after);
   if (created || changed) {
     await writeAudit(tx, {
       action: `datasetVersion.${created ? 'register' : 'update'}`,
