@@ -23,6 +23,7 @@ import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label } from '../lib/graph/ontology.js';
+import { keyShare } from '../lib/graph/visibility.js';
 import { benchArgs, median, startScript, token, waitForPort } from './support.js';
 import { seededRandom } from '../domain/random.js';
 
@@ -222,7 +223,7 @@ async function generate(
   // A sprinkle of shares, so the branch user's visibility check takes both paths.
   await driver.executeQuery(
     `MATCH (d:Dataset {benchBatch: $batch}) WHERE d.ownerOrgId = 'zhejiang' AND toInteger(split(d.id, '-')[3]) % 10 = 0
-     MATCH (j:Org {id: 'jiangsu'}) CREATE (d)-[:SHARED_WITH]->(j)`,
+     MATCH (j:Org {id: 'jiangsu'}) CREATE (d)-[s:SHARED_WITH]->(j) ${keyShare('s', 'd', Label.Dataset, 'j')}`,
     { batch },
   );
   await driver.executeQuery('CALL db.awaitIndexes(300)');

@@ -283,7 +283,7 @@ export async function mergeObservedVersion(
      MERGE (d)-[:HAS_VERSION]->(v)
      MERGE (v)-[:OWNED_BY]->(o)
      WITH d, v
-     CALL { WITH d, v MATCH (d)-[:SHARED_WITH]->(s:${Label.Org}) MERGE (v)-[:SHARED_WITH]->(s) }
+     CALL { WITH d, v MATCH (d)-[:SHARED_WITH]->(s:${Label.Org}) MERGE (v)-[r:SHARED_WITH]->(s) ${keyShare('r', 'v', Label.DatasetVersion, 's')} }
      WITH v, coalesce(v._created, false) AS created
      REMOVE v._created
      RETURN created, v.facets AS facets, v.version AS version`,

@@ -282,8 +282,12 @@ export async function visiblePage<T>(
     '($includeArchived OR NOT coalesce(n.archived, false))',
     ...(args.where ? [`(${args.where})`] : []),
   ].join(' AND ');
-  const shared = `MATCH (:${Label.Org} {id: $viewerOrg})<-[:${Rel.SHARED_WITH}]-(n:${kind.label})
+  // Assets shared with the viewer's org from outside its tree, found by their SHARED_WITH edges into `org`.
+  const sharedInto = (
+    org: string,
+  ): string => `MATCH (:${Label.Org} {id: ${org}})<-[:${Rel.SHARED_WITH}]-(n:${kind.label})
      WHERE NOT n.ownerOrgId IN $visibleOrgs AND ($ownerOrgs IS NULL OR n.ownerOrgId IN $ownerOrgs)`;
+  const shared = sharedInto('$viewerOrg');
   const params = {
     ...kind.params,
     ...args.params,
@@ -296,13 +300,33 @@ export async function visiblePage<T>(
   // seeks; the id breaks ties between rows with the same key.
   const value = order.property === 'createdAt' ? 'datetime($afterKey)' : '$afterKey';
   const beyond = order.descending ? '<' : '>';
-  const seek = args.after
-    ? `${key} ${beyond}= ${value} AND (${key} ${beyond} ${value} OR n.id > $afterId)`
-    : `${key} IS NOT NULL`;
-  const sort = `${key}${order.descending ? ' DESC' : ''}, n.id`;
+  const seekOn = (k: string): string =>
+    args.after ? `${k} ${beyond}= ${value} AND (${k} ${beyond} ${value} OR n.id > $afterId)` : `${k} IS NOT NULL`;
+  const seek = seekOn(key);
+  const desc = order.descending ? ' DESC' : '';
+  const sort = `${key}${desc}, n.id`;
   // Within one org the same order, prefixed by the (constant) owner: the planner then reads the
   // (ownerOrgId, key) index in order and stops early; without the prefix it reads every row of the org.
   const sortInOrg = `n.ownerOrgId${order.descending ? ' DESC' : ''}, ${sort}`;
+  // Ordered by createdAt (immutable, so copied onto each share edge by migration 0017 and the writers),
+  // the shares are walked in order through the (toOrg, kind, createdAt) index on SHARED_WITH and the walk
+  // stops after `first + 1`, instead of reading and sorting every share of the org. That index holds every
+  // share of the org when its entries for the org number the org's SHARED_WITH degree (edges written
+  // without the properties are missing from it); otherwise the shares are read by their edges as above.
+  // Both ways in one plan: the way not taken seeks a null org and reads nothing.
+  const sharedByIndex = (): string => `OPTIONAL MATCH (viewer:${Label.Org} {id: $viewerOrg})
+       WITH COUNT { (viewer)<-[:${Rel.SHARED_WITH}]-() } =
+            COUNT { ()-[s:${Rel.SHARED_WITH}]->() WHERE s.toOrg = $viewerOrg AND s.kind IS NOT NULL AND s.createdAt IS NOT NULL } AS indexed
+       CALL (indexed) {
+         MATCH (n:${kind.label})-[s:${Rel.SHARED_WITH}]->()
+         WHERE s.toOrg = CASE WHEN indexed THEN $viewerOrg END AND s.kind = $shareKind AND ${seekOn('s.createdAt')}
+           AND NOT n.ownerOrgId IN $visibleOrgs AND ($ownerOrgs IS NULL OR n.ownerOrgId IN $ownerOrgs) AND ${filters}
+         RETURN n ORDER BY ${['s.toOrg', 's.kind', `s.${order.property}`].map((k) => `${k}${desc}`).join(', ')}, n.id LIMIT $take
+         UNION
+         ${sharedInto(`CASE WHEN indexed THEN null ELSE $viewerOrg END`)} AND ${seek} AND ${filters}
+         RETURN n ORDER BY ${sort} LIMIT $take
+       }
+       RETURN n`;
   const { records } = await driver.executeQuery(
     `CALL () {
        UNWIND $orgs AS org
@@ -312,26 +336,25 @@ export async function visiblePage<T>(
        }
        RETURN n
        UNION
-       ${shared} AND ${seek} AND ${filters}
-       RETURN n ORDER BY ${sort} LIMIT $take
+       ${order.property === 'createdAt' ? sharedByIndex() : `${shared} AND ${seek} AND ${filters} RETURN n ORDER BY ${sort} LIMIT $take`}
      }
      WITH n ORDER BY ${sort} LIMIT $take
      WITH collect(n) AS page
      RETURN [${a} IN page | {item: ${kind.projection}, key: toString(${a}.${order.property}), id: ${a}.id}] AS page`,
-    { ...params, take: int(args.first + 1), afterKey: args.after?.key ?? null, afterId: args.after?.id ?? null },
+    {
+      ...params,
+      take: int(args.first + 1),
+      afterKey: args.after?.key ?? null,
+      afterId: args.after?.id ?? null,
+      shareKind: kind.label,
+    },
     READ,
   );
   const rows = (records[0]?.get('page') as { item: T; key: string; id: string }[] | undefined) ?? [];
   const page = rows.slice(0, args.first);
   const count = async (): Promise<number> => {
-    // Without extra filters, both terms of "owned" come from the (ownerOrgId, archived) index.
-    const owned = args.where
-      ? `MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND ${filters} RETURN count(n) AS c`
-      : `CALL () { MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs RETURN count(n) AS all }
-         CALL () { MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND n.archived = true RETURN count(n) AS archived }
-         RETURN all - CASE WHEN $includeArchived THEN 0 ELSE archived END AS c`;
     const result = await driver.executeQuery(
-      `CALL () { ${owned} }
+      `CALL () { ${args.where ? `MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND ${filters} RETURN count(n) AS c` : ownedCount(kind.label)} }
        CALL () { ${shared} AND ${filters} RETURN count(n) AS s }
        RETURN c + s AS total`,
       params,
@@ -345,6 +368,41 @@ export async function visiblePage<T>(
     hasMore: rows.length > args.first,
     count,
   };
+}
+
+/**
+ * Cypher (returning `c`) counting the nodes of `label` owned by `$orgs`, not archived unless
+ * `$includeArchived`, from indexes and the count store alone. An index count reads one entry per node, so
+ * when `$orgs` covers most of the org tree (HQ) the owned are counted as the label's total (the count
+ * store, no read) minus the nodes owned outside `$orgs`: range seeks below the lowest org id, above the
+ * highest and between each and the next (compared in Cypher, so the gaps follow the index's order), which
+ * also catch owner ids that name no org. This relies on every asset carrying a string `ownerOrgId`, as
+ * every writer and migration 0004 make sure. The archived come from the (ownerOrgId, archived) index.
+ */
+function ownedCount(label: Label): string {
+  // One plan for both ways: the way not taken gets an empty org list or null bounds, so its seeks read nothing.
+  return `CALL () { MATCH (o:${Label.Org}) RETURN count(o) AS orgTotal }
+    WITH size($orgs) * 2 > orgTotal AS complement
+    WITH complement,
+         CASE WHEN complement THEN reduce(m = $orgs[0], x IN $orgs | CASE WHEN x < m THEN x ELSE m END) END AS lowest,
+         CASE WHEN complement THEN reduce(m = $orgs[0], x IN $orgs | CASE WHEN x > m THEN x ELSE m END) END AS highest
+    CALL (complement) {
+      MATCH (n:${label}) WHERE n.ownerOrgId IN CASE WHEN complement THEN [] ELSE $orgs END RETURN count(n) AS direct
+    }
+    CALL () { MATCH (n:${label}) RETURN count(n) AS all }
+    CALL (lowest) { MATCH (n:${label}) WHERE n.ownerOrgId < lowest RETURN count(n) AS below }
+    CALL (highest) { MATCH (n:${label}) WHERE n.ownerOrgId > highest RETURN count(n) AS above }
+    CALL (complement) {
+      UNWIND CASE WHEN complement THEN $orgs ELSE [] END AS low
+      WITH DISTINCT low
+      WITH low, reduce(m = null, x IN $orgs | CASE WHEN x > low AND (m IS NULL OR x < m) THEN x ELSE m END) AS high
+      WHERE high IS NOT NULL
+      CALL (low, high) { MATCH (n:${label}) WHERE n.ownerOrgId > low AND n.ownerOrgId < high RETURN count(n) AS c }
+      RETURN sum(c) AS between
+    }
+    CALL () { MATCH (n:${label}) WHERE n.ownerOrgId IN $orgs AND n.archived = true RETURN count(n) AS archived }
+    RETURN CASE WHEN complement THEN all - below - above - between ELSE direct END
+           - CASE WHEN $includeArchived THEN 0 ELSE archived END AS c`;
 }
 
 /** Visible nodes related to one node: `pattern` binds `n` and uses `$id`; archived ones only on request. */

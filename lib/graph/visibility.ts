@@ -10,6 +10,15 @@ import { config } from '../config.js';
 export const visibleTo = (alias: string): string =>
   `(${alias}.ownerOrgId IN $visibleOrgs OR EXISTS { MATCH (${alias})-[:SHARED_WITH]->(:Org {id: $viewerOrg}) })`;
 
+/**
+ * Cypher that keys a SHARED_WITH edge `rel` from `asset` (of label `kind`, an ontology constant) to org
+ * `org` for the share index of migration 0017: the org's id, the asset's kind and its createdAt, so list
+ * pages walk an org's shares in order (asset-store visiblePage). Every writer of a share edge sets it; an
+ * edge without it is still visible, and lists then read that org's shares the slow way.
+ */
+export const keyShare = (rel: string, asset: string, kind: string, org: string): string =>
+  `SET ${rel}.toOrg = ${org}.id, ${rel}.kind = '${kind}', ${rel}.createdAt = ${asset}.createdAt`;
+
 export interface ViewerScope {
   viewerOrg: string;
   /** The viewer's org and every org below it. */

@@ -6,7 +6,7 @@ import type { GraphQLError } from 'graphql';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { Label } from '../../../lib/graph/ontology.js';
-import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
+import { keyShare, viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { oneEach } from '../../../lib/graph/batch.js';
 import {
@@ -271,9 +271,12 @@ export class DatasetStore {
       if (before.sharedWith.includes(orgId)) return before;
       const { records } = await tx.run(
         `MATCH (d:Dataset {id: $id}), (o:Org {id: $orgId})
-         MERGE (d)-[:SHARED_WITH]->(o)
+         MERGE (d)-[s:SHARED_WITH]->(o) ${keyShare('s', 'd', Label.Dataset, 'o')}
          WITH d, o
-         CALL { WITH d, o MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion) MERGE (v)-[:SHARED_WITH]->(o) }
+         CALL {
+           WITH d, o MATCH (d)-[:HAS_VERSION]->(v:DatasetVersion)
+           MERGE (v)-[s:SHARED_WITH]->(o) ${keyShare('s', 'v', Label.DatasetVersion, 'o')}
+         }
          SET d.updatedAt = datetime()
          RETURN ${RETURN_DATASET}`,
         { id, orgId },

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
-import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
+import { keyShare, viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../../lib/subgraph/errors.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { MODEL, type ModelRecord } from '../../../domain/models/records.js';
@@ -208,7 +208,8 @@ export class ModelStore {
       const { records } = await tx.run(
         `MATCH (m:${Label.Model} {id: $id})
          OPTIONAL MATCH (o:${Label.Org} {id: $orgId})
-         FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (m)-[:${Rel.SHARED_WITH}]->(o))
+         FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END |
+           MERGE (m)-[s:${Rel.SHARED_WITH}]->(o) ${keyShare('s', 'm', Label.Model, 'o')})
          RETURN o IS NOT NULL AS found, ${RETURN_MODEL}`,
         { id, orgId },
       );
