@@ -4,8 +4,9 @@
 // and full-text `search` (English, Chinese), each without and with totalCount, and get-by-id, through
 // the gateway; beside them, in the same rounds, the baselines: the gateway's floor (a by-id miss) and the
 // lists and searches sent straight to their subgraph. Every cell runs twice per round: at 1 connection
-// (latency: the figure the p50 targets are read against, since at 10 connections on a small machine p50
-// is mostly queueing, about connections / throughput) and at --connections (throughput, p50, p99).
+// (latency, requests one at a time, at least 5: the figure the p50 targets are read against, since at 10
+// connections on a small machine p50 is mostly queueing, about connections / throughput) and at
+// --connections with autocannon (throughput, p50, p99).
 // Warm-up, then rounds in rotating order; medians of the rounds' figures. Writes
 // bench/results/asset-graph.json (or --out) with the load average at start and end, and deletes the
 // generated nodes (unless --keep).
@@ -24,7 +25,7 @@ import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label } from '../lib/graph/ontology.js';
 import { keyShare } from '../lib/graph/visibility.js';
-import { benchArgs, median, startScript, token, waitForPort } from './support.js';
+import { benchArgs, median, percentile, startScript, token, waitForPort } from './support.js';
 import { seededRandom } from '../domain/random.js';
 
 const { argv, opt, num } = benchArgs();
@@ -306,6 +307,34 @@ async function post(
   return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
 
+// A latency run sends at least this many requests, however long they take (a search with an exact count
+// can take over a second on a loaded machine: a fixed window would then report no request at all).
+const LATENCY_MIN_REQUESTS = 5;
+
+/**
+ * One connection, one request at a time, for `duration` seconds and at least LATENCY_MIN_REQUESTS requests:
+ * each request's time from send to the parsed answer. An answer with GraphQL errors counts as an error.
+ */
+async function latencyRun(bearer: string, scenario: Scenario, duration: number): Promise<Run> {
+  const times: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  while (performance.now() - started < duration * 1000 || times.length < LATENCY_MIN_REQUESTS) {
+    const sent = performance.now();
+    const answer = await post(bearer, scenario).catch(() => ({ errors: ['request failed'] }));
+    times.push(performance.now() - sent);
+    if (answer.errors) errors++;
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const round = (ms: number): number => Math.round(ms * 10) / 10;
+  return {
+    rps: times.length / ((performance.now() - started) / 1000),
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    errors,
+  };
+}
+
 async function load(bearer: string, scenario: Scenario, duration: number, connections: number): Promise<Run> {
   const result = await autocannon({
     url: urls[scenario.target],
@@ -495,7 +524,7 @@ try {
     // Rotate the order every round so drift (JIT, GC, page cache, other load) favours no cell.
     const order = cells.map((_, i) => cells[(i + r * 5) % cells.length]!);
     for (const cell of order) {
-      const latency = await load(tokens[cell.username]!, cell.scenario, LATENCY_SECONDS, 1);
+      const latency = await latencyRun(tokens[cell.username]!, cell.scenario, LATENCY_SECONDS);
       const loaded = await load(tokens[cell.username]!, cell.scenario, SECONDS, CONNECTIONS);
       if (latency.errors + loaded.errors > 0) throw new Error(`${cell.key}: ${latency.errors + loaded.errors} errors`);
       report[cell.key]!.latency.runs.push(latency);
