@@ -120,6 +120,8 @@ try {
   start('gateway', ['gateway/server.ts'], { GATEWAY_PORT: String(GATEWAY), ...urls(port) });
   start('recording-gateway', ['gateway/server.ts'], { GATEWAY_PORT: String(RECORDING_GATEWAY), ...urls(proxyPort) });
   for (const p of [...NAMES.map((_, i) => port(i)), GATEWAY, RECORDING_GATEWAY]) await waitForPort(p);
+  // Let start-up work settle (serving loads the models of the graph's running deployments at start).
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
   const bearer = await token('viewer');
   const query = JSON.stringify({ query: walkQuery(tag) });
 
