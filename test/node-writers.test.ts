@@ -47,23 +47,7 @@ const OWNER: Record<string, string> = {
  * User nodes stand for Keycloak identities: every writer MERGEs `{id: sub}` with the username on first
  * mention, the same two properties, so they have no owner among the subgraphs.
  */
-const KNOWN: { label: string; file: string; why: string }[] = [
-  {
-    label: 'Model',
-    file: 'subgraphs/knowledge/kb/import.ts',
-    why: "the demo knowledge base creates its detector models when absent (createdForKb), never changing the models subgraph's",
-  },
-  {
-    label: 'Service',
-    file: 'subgraphs/knowledge/kb/import.ts',
-    why: 'the demo knowledge base creates its alarm services when absent (createdForKb)',
-  },
-  {
-    label: 'Node',
-    file: 'subgraphs/serving/inference/host.ts',
-    why: 'the serving runtime registers the host it runs on at hq, before anyone registered it in compute',
-  },
-];
+const KNOWN: { label: string; file: string; why: string }[] = [];
 
 const WRITE = /\b(?:CREATE|MERGE)\s*\(\w*:(?:\$\{Label\.(\w+)\}|([A-Z]\w*))/g;
 

@@ -3,12 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../../../lib/auth/identity.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
-import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
-  COMMON,
   archiveAsset,
   assertNameFree,
   duplicateName,
@@ -18,27 +16,11 @@ import {
   updateAsset,
   visibleById,
   visiblePage,
-  type AssetKind,
-  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
+import { NODE, ensureNode, type NodeRecord } from '../../../domain/compute/node-nodes.js';
 
-export interface NodeRecord extends CommonRecord {
-  hostname: string;
-  cpuCores: number | null;
-  memoryMb: number | null;
-  executionProviders: string[];
-  clusterId: string | null;
-}
-
-export const NODE: AssetKind = {
-  label: Label.Node,
-  what: 'node',
-  action: 'node',
-  projection: `n { ${COMMON}, hostname: coalesce(n.hostname, ''), .cpuCores, .memoryMb,
-    executionProviders: coalesce(n.executionProviders, []),
-    clusterId: [(n)-[:${Rel.IN_CLUSTER}]->(c:${Label.Cluster}) | c.id][0] }`,
-};
+export { NODE, type NodeRecord };
 
 export interface NewNode {
   clusterId: string;
@@ -119,40 +101,20 @@ export class NodeStore {
         if (cluster.archived) throw badInput(`cluster ${input.clusterId} is archived`, 'clusterId');
         org = cluster.ownerOrgId;
         await assertNameFree(tx, NODE, org, input.name);
-        const tags = input.tags ?? [];
-        const { records } = await tx.run(
-          `MATCH (c:${Label.Cluster} {id: $clusterId}), (o:${Label.Org} {id: $org})
-           CREATE (n:${Label.Node} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
-                   hostname: $hostname, cpuCores: $cpuCores, memoryMb: $memoryMb, executionProviders: $eps,
-                   ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
-           CREATE (n)-[:${Rel.OWNED_BY}]->(o)
-           CREATE (n)-[:${Rel.IN_CLUSTER}]->(c)
-           RETURN ${NODE.projection} AS item`,
-          {
-            clusterId: input.clusterId,
-            org,
-            id: randomUUID(),
-            name: input.name,
-            description: input.description ?? '',
-            tags,
-            tagsText: tags.join(' '),
-            hostname: input.hostname,
-            cpuCores: input.cpuCores === undefined ? null : int(input.cpuCores),
-            memoryMb: input.memoryMb === undefined ? null : int(input.memoryMb),
-            eps: input.executionProviders ?? [],
-            actor: actor.username,
-          },
-        );
-        const node = records[0]?.get('item') as NodeRecord | undefined;
-        if (!node) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, {
-          action: 'node.register',
-          actor,
-          targetId: node.id,
-          targetLabel: Label.Node,
-          after: node,
+        const made = await ensureNode(tx, actor, {
+          id: randomUUID(),
+          name: input.name,
+          description: input.description ?? '',
+          tags: input.tags ?? [],
+          hostname: input.hostname,
+          cpuCores: input.cpuCores ?? null,
+          memoryMb: input.memoryMb ?? null,
+          executionProviders: input.executionProviders ?? [],
+          ownerOrgId: org,
+          clusterId: input.clusterId,
         });
-        return node;
+        if (!made) throw new Error(`org "${org}" does not exist in the graph`);
+        return made.node;
       },
       () => duplicateName(NODE, input.name, org),
     );

@@ -10,9 +10,21 @@ import { config } from '../../../lib/config.js';
 import type { Entity, KnowledgeBase } from './format.js';
 import { defaultDataDir, loadBase, type IdLocations } from './load.js';
 import { KbValidationError, MAX_ERRORS, type KbProblem } from './validate.js';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { ensureModels } from '../../../domain/models/model-nodes.js';
+import { ensureServices } from '../../../domain/serving/service-nodes.js';
 
 export { defaultDataDir, basesDir, loadBase, loadKnowledgeBase } from './load.js';
 export { KbValidationError } from './validate.js';
+
+/** The identity an import creates its detector models and alarm services under (createdBy, audit). */
+export const KB_IMPORT_ACTOR: Identity = {
+  sub: 'plinth-knowledge-import',
+  username: 'knowledge-import',
+  roles: ['platform-admin'],
+  org: 'hq',
+};
+const DEMO_TAGS = ['knowledge-demo'];
 
 const props = (n: Entity, extra: Record<string, unknown> = {}) => ({
   id: n.id,
@@ -334,25 +346,36 @@ export async function importKnowledgeBase(
       );
 
       // Detector models and alarm services: created as ordinary assets when absent (owned by their org,
-      // visible by the usual rule), never overwritten when the asset subgraphs already manage them. The
-      // ones created here are marked with the base (createdForKb) so that removing the base removes them.
-      await tx.run(
-        `UNWIND $rows AS row
-         MATCH (o:${Label.Org} {id: row.ownerOrgId})
-         MERGE (m:${Label.Model} {id: row.id})
-         ON CREATE SET m.name = row.name, m.description = row.description, m.task = row.task, m.tags = ['knowledge-demo'],
-           m.tagsText = 'knowledge-demo', m.ownerOrgId = row.ownerOrgId, m.createdAt = datetime(), m.createdBy = 'knowledge-import', m.createdForKb = $kb, m.archived = false
-         MERGE (m)-[:${Rel.OWNED_BY}]->(o)`,
-        { rows: assets.models, kb: base },
+      // visible by the usual rule, audited as the models and serving subgraphs audit a registration),
+      // never overwritten when the asset subgraphs already manage them. They are created through the
+      // owners' writers (domain/); the ones created here are marked with the base (createdForKb) so that
+      // removing the base removes them.
+      await ensureModels(
+        tx,
+        KB_IMPORT_ACTOR,
+        assets.models.map((m) => ({
+          id: m.id,
+          name: m.name,
+          description: m.description ?? null,
+          task: m.task,
+          tags: DEMO_TAGS,
+          ownerOrgId: m.ownerOrgId,
+          createdForKb: base,
+        })),
       );
-      await tx.run(
-        `UNWIND $rows AS row
-         MATCH (o:${Label.Org} {id: row.ownerOrgId})
-         MERGE (s:${Label.Service} {id: row.id})
-         ON CREATE SET s.name = row.name, s.description = coalesce(row.description, row.name), s.endpoint = row.endpoint, s.tags = ['knowledge-demo'],
-           s.tagsText = 'knowledge-demo', s.ownerOrgId = row.ownerOrgId, s.createdAt = datetime(), s.createdBy = 'knowledge-import', s.createdForKb = $kb, s.archived = false
-         MERGE (s)-[:${Rel.OWNED_BY}]->(o)`,
-        { rows: assets.services.map((s) => ({ description: null, ...s })), kb: base },
+      await ensureServices(
+        tx,
+        KB_IMPORT_ACTOR,
+        assets.services.map((s) => ({
+          id: s.id,
+          name: s.name,
+          description: s.description ?? s.name,
+          tags: DEMO_TAGS,
+          endpoint: s.endpoint,
+          kind: null,
+          ownerOrgId: s.ownerOrgId,
+          createdForKb: base,
+        })),
       );
       await edges(
         Label.Model,
@@ -413,10 +436,13 @@ export async function baseIsImported(driver: Driver, id: string): Promise<boolea
 const Q_CREATED_ASSETS = `MATCH (a) WHERE (a:${Label.Model} OR a:${Label.Service}) AND a.createdBy = 'knowledge-import'
   AND (a.createdForKb = $kb OR (a.createdForKb IS NULL AND EXISTS { (a)-[:${Rel.DETECTS}|${Rel.RAISES}]->(x) WHERE x.kb = $kb }))
 RETURN collect(elementId(a)) AS ids`;
-// Of those, the ones nothing else holds once the base is gone: no relationship but their owner (a model
-// another base's fault still uses, or one the asset subgraphs gave versions, stays).
+// Of those, the ones nothing else holds once the base is gone: no relationship but their owner and the
+// import's own audit events of their creation (a model another base's fault still uses, one the asset
+// subgraphs gave versions or changed, stays). Those events stay in the chain, naming the target by id.
 const Q_DELETE_CREATED_ASSETS = `UNWIND $ids AS eid
-MATCH (a) WHERE elementId(a) = eid AND NOT EXISTS { (a)-[r]-() WHERE type(r) <> '${Rel.OWNED_BY}' }
+MATCH (a) WHERE elementId(a) = eid
+  AND NOT EXISTS { (a)-[r]-() WHERE NOT (type(r) = '${Rel.OWNED_BY}'
+    OR (type(r) = '${Rel.TARGET}' AND startNode(r).actorId = $importer)) }
 DETACH DELETE a
 RETURN count(*) AS n`;
 
@@ -472,7 +498,7 @@ export async function removeBaseDetailed(driver: Driver, id: string): Promise<Re
         });
         out.nodes += Number(res.records[0]?.get('n') ?? 0);
       }
-      const assets = await tx.run(Q_DELETE_CREATED_ASSETS, { ids });
+      const assets = await tx.run(Q_DELETE_CREATED_ASSETS, { ids, importer: KB_IMPORT_ACTOR.sub });
       out.assets = Number(assets.records[0]?.get('n') ?? 0);
       const orgs = await tx.run(
         `MATCH (o:${Label.Org}) WHERE o.knowledgeBase = $kb REMOVE o.knowledgeBase RETURN count(o) AS n`,

@@ -13,6 +13,7 @@ import type { KeysetPage } from '../../../lib/subgraph/connection.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { manyEach, oneEach } from '../../../lib/graph/batch.js';
 import { READ, duplicateName, inWrite, lockManagedModel } from '../../../domain/models/tx.js';
+import { ensureModels } from '../../../domain/models/model-nodes.js';
 
 const RETURN_MODEL = `${MODEL} AS model`;
 
@@ -118,34 +119,18 @@ export class ModelStore {
       this.driver,
       async (tx) => {
         await this.assertNameFree(tx, org, input.name, null);
-        const { records } = await tx.run(
-          `MATCH (o:${Label.Org} {id: $org})
-           CREATE (m:${Label.Model} {id: $id, name: $name, description: $description, task: $task, tags: $tags,
-                                     tagsText: $tagsText, ownerOrgId: $org,
-                                     createdBy: $actor, createdAt: datetime(), archived: false})
-           CREATE (m)-[:${Rel.OWNED_BY}]->(o)
-           RETURN ${RETURN_MODEL}`,
+        const [made] = await ensureModels(tx, actor, [
           {
-            org,
             id: randomUUID(),
             name: input.name,
             description: input.description ?? '',
             task: input.task,
             tags: input.tags ?? [],
-            tagsText: (input.tags ?? []).join(' '),
-            actor: actor.username,
+            ownerOrgId: org,
           },
-        );
-        const model = records[0]?.get('model') as ModelRecord | undefined;
-        if (!model) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
-        await writeAudit(tx, {
-          action: 'model.register',
-          actor,
-          targetId: model.id,
-          targetLabel: Label.Model,
-          after: model,
-        });
-        return model;
+        ]);
+        if (!made) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
+        return made.model;
       },
       () => duplicateName(input.name, org),
     );

@@ -16,6 +16,8 @@ import { IntegrityError } from '../../../domain/integrity.js';
 import { InferenceRuntime, type DeploymentStatus } from '../runtime/runtime.js';
 import type { Isolation } from '../runtime/session-pool.js';
 import { hostProviders } from '../runtime/providers.js';
+import { recordHostNode } from '../../../domain/compute/node-nodes.js';
+import { inWriteTx } from '../../../lib/graph/asset-store.js';
 
 const log = createLogger('serving');
 
@@ -196,22 +198,17 @@ export async function restoreDeployments(driver: Driver): Promise<number> {
   return records.length;
 }
 
-/** Writes the execution providers this host really has to its Node in the graph. */
+/**
+ * Writes the execution providers this host really has to its Node in the graph, registering the host
+ * through compute's Node writer (domain/compute) when compute has no hq node of this hostname yet.
+ */
 export async function recordHostProviders(driver: Driver): Promise<string[]> {
   const discovery = await hostProviders();
-  const host = hostname();
-  await driver.executeQuery(
-    `MERGE (n:${Label.Node} {hostname: $host, ownerOrgId: 'hq'})
-     ON CREATE SET n.id = 'host-' + $host, n.name = $host, n.createdAt = datetime(), n.createdBy = 'serving-runtime',
-                   n.description = 'serving host, discovered at start', n.tags = [], n.tagsText = '', n.archived = false
-     SET n.executionProviders = $providers, n.providersDiscoveredAt = datetime(), n.unavailableProviders = $unavailable
-     WITH n MATCH (o:${Label.Org} {id: 'hq'}) MERGE (n)-[:${Rel.OWNED_BY}]->(o)`,
-    {
-      host,
-      providers: discovery.available,
+  await inWriteTx(driver, (tx) =>
+    recordHostNode(tx, RUNTIME_ACTOR, hostname(), {
+      available: discovery.available,
       unavailable: Object.entries(discovery.unavailable ?? {}).map(([k, v]) => `${k}: ${String(v)}`),
-    },
-    { database: config.neo4j.database },
+    }),
   );
   return discovery.available;
 }

@@ -5,7 +5,6 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import {
-  COMMON,
   READ,
   archiveAsset,
   assertNameFree,
@@ -18,8 +17,6 @@ import {
   updateAsset,
   visibleById,
   visiblePage,
-  type AssetKind,
-  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
 import { visibleByIds, visibleRelatedByIds } from '../../../lib/graph/batch.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
@@ -27,18 +24,9 @@ import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 import { DEPLOYMENT, ROUTABLE, type DeploymentRecord } from './deployment-store.js';
 import { routesProblem, type ServiceKind } from '../../../domain/deployment/routes.js';
+import { SERVICE, ensureServices, type ServiceRecord } from '../../../domain/serving/service-nodes.js';
 
-export interface ServiceRecord extends CommonRecord {
-  endpoint: string;
-  kind: ServiceKind;
-}
-
-export const SERVICE: AssetKind = {
-  label: Label.Service,
-  what: 'service',
-  action: 'service',
-  projection: `n { ${COMMON}, endpoint: coalesce(n.endpoint, ''), kind: coalesce(n.kind, 'MODEL') }`,
-};
+export { SERVICE, type ServiceRecord };
 
 export interface NewService {
   name: string;
@@ -118,35 +106,19 @@ export class ServiceStore {
       this.driver,
       async (tx) => {
         await assertNameFree(tx, SERVICE, org, input.name);
-        const tags = input.tags ?? [];
-        const { records } = await tx.run(
-          `MATCH (o:${Label.Org} {id: $org})
-           CREATE (n:${Label.Service} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
-                   endpoint: $endpoint, kind: $kind, ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
-           CREATE (n)-[:${Rel.OWNED_BY}]->(o)
-           RETURN ${SERVICE.projection} AS item`,
+        const [made] = await ensureServices(tx, actor, [
           {
-            org,
             id: randomUUID(),
             name: input.name,
             description: input.description ?? '',
-            tags,
-            tagsText: tags.join(' '),
+            tags: input.tags ?? [],
             endpoint: input.endpoint ?? '',
             kind: input.kind ?? 'MODEL',
-            actor: actor.username,
+            ownerOrgId: org,
           },
-        );
-        const service = records[0]?.get('item') as ServiceRecord | undefined;
-        if (!service) throw new Error(`org "${org}" does not exist in the graph`);
-        await writeAudit(tx, {
-          action: 'service.register',
-          actor,
-          targetId: service.id,
-          targetLabel: Label.Service,
-          after: service,
-        });
-        return service;
+        ]);
+        if (!made) throw new Error(`org "${org}" does not exist in the graph`);
+        return made.service;
       },
       () => duplicateName(SERVICE, input.name, org),
     );
