@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import { config } from '../lib/config.js';
 import { median, startScript, token, waitForPort } from './support.js';
 import { assertWalkedWhole, createWalkFixture, deleteWalkFixture, walkOrg, walkQuery } from './walk-fixture.js';
 
@@ -110,12 +111,11 @@ const commitOf = (dir: string): string =>
   execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 
 const children: ChildProcess[] = [];
-// The walk's cost by lib/graphql/cost.ts is 6,732 (each unpaged list priced at 10 items: 5 models × 10
-// versions × 10 deployments), over the default GRAPHQL_MAX_COST of 5,000, so Plinth would refuse it; the
-// fixture's answer holds 20 deployments. Plinth's processes here run with this limit (recorded in the
-// results); Hive Gateway has no cost limit by default.
-const MAX_COST = process.env.GRAPHQL_MAX_COST ?? '10000';
-const costEnv = { GRAPHQL_MAX_COST: MAX_COST };
+// Plinth's processes run at their default limits: the walk costs 6,732 by lib/graphql/cost.ts (each unpaged
+// list priced at 10 items: 5 models × 10 versions × 10 deployments), within the default GRAPHQL_MAX_COST of
+// 10,000. A --before tree older than that default (5,000) would refuse the walk, so it gets this tree's
+// default. Hive Gateway has no cost limit by default.
+const beforeCostEnv = { GRAPHQL_MAX_COST: String(config.limits.maxCost) };
 const subgraphEnv = Object.fromEntries(
   Object.entries(PORTS).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)]),
 );
@@ -126,9 +126,8 @@ const urlEnv = Object.fromEntries(
 const loadStart = loadavg();
 try {
   await createWalkFixture(tag, walkOrg(tag));
-  for (const name of Object.keys(PORTS))
-    children.push(startScript([`subgraphs/${name}/server.ts`], { ...subgraphEnv, ...costEnv }));
-  children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(PLINTH_PORT), ...urlEnv, ...costEnv }));
+  for (const name of Object.keys(PORTS)) children.push(startScript([`subgraphs/${name}/server.ts`], subgraphEnv));
+  children.push(startScript(['gateway/server.ts'], { GATEWAY_PORT: String(PLINTH_PORT), ...urlEnv }));
   // Hive: the committed supergraph, subgraph URLs rewritten to this run's ports.
   const supergraph = readFileSync('gateway/supergraph.graphql', 'utf8').replace(
     /@join__graph\(name: "(\w+)", url: "[^"]+"\)/g,
@@ -172,7 +171,7 @@ try {
   };
   await started([...Object.values(PORTS), PLINTH_PORT, HIVE_PORT]);
   if (beforeTree) {
-    const env = { ...process.env, NODE_ENV: 'production', ...costEnv, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, NODE_ENV: 'production', ...beforeCostEnv, LOG_LEVEL: 'warn' };
     const run = (args: string[], extra: Record<string, string>) =>
       spawn(process.execPath, ['--import', 'tsx', ...args], {
         cwd: beforeTree,
@@ -257,7 +256,7 @@ try {
           connections,
           warmupSeconds,
           token: 'one token (demo user viewer, org hq)',
-          graphqlMaxCost: `${MAX_COST} for Plinth's processes (the walk costs 6,732; default limit 5,000)`,
+          graphqlMaxCost: `${config.limits.maxCost} (the default; the walk costs 6,732)`,
           before: beforeTree ? `${beforeTree} (${commitOf(beforeTree)})` : null,
         },
         hive: {

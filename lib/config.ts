@@ -246,7 +246,13 @@ export const config = {
   limits: {
     maxDepth: num('GRAPHQL_MAX_DEPTH', 12),
     maxAliases: num('GRAPHQL_MAX_ALIASES', 30),
-    maxCost: num('GRAPHQL_MAX_COST', 5000),
+    /**
+     * lib/graphql/cost.ts's limit. 10,000 lets the cross-subgraph walk `models(first: 5) { versions {
+     * deployments { accelerator { node } } } }` (6,732: its unpaged lists are priced at 10 items each and
+     * compound) and ordinary nested reads through, while 100 models with all their versions' deployments
+     * (over 50,000) are still refused.
+     */
+    maxCost: num('GRAPHQL_MAX_COST', 10_000),
     /** `_entities` representations per subgraph request (lib/graphql/limits.ts). */
     maxEntities: num('GRAPHQL_MAX_ENTITIES', 1000),
   },

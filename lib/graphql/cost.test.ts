@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { queryCost, tooCostly } from './cost.js';
+import { config } from '../config.js';
 
 const schema = buildSchema(`
   type Query {
@@ -110,4 +111,34 @@ test('a defaulted variable is priced alike in fragments, inline fragments and un
     (_, i) => `a${i}: models(first: $n) { edges { node { id versions { id } } } }`,
   );
   assert.equal(cost(q(many.join(' '))).cost, 25 * literal);
+});
+
+test('the default limit (10,000) lets the cross-subgraph walk through and refuses 100 models with all their deployments', () => {
+  // A schema shaped like the walk's: models → versions → deployments → accelerator → node, the lists under
+  // a model unpaged (DEFAULT_LIST_ITEMS each).
+  const walkSchema = buildSchema(`
+    type Query { models(first: Int = 20): ModelConnection! }
+    type ModelConnection { edges: [ModelEdge!]! }
+    type ModelEdge { node: Model! }
+    type Model { id: ID! name: String! versions: [Version!]! }
+    type Version { id: ID! version: Int! deployments: [Deployment!]! }
+    type Deployment { id: ID! status: String! accelerator: Accelerator }
+    type Accelerator { id: ID! name: String! kind: String! node: Node }
+    type Node { id: ID! hostname: String! }
+  `);
+  const price = (query: string) => {
+    const d = parse(query);
+    return queryCost(walkSchema, d, d.definitions[0] as OperationDefinitionNode);
+  };
+  const walk = (first: number) => `{ models(first: ${first}) { edges { node { id name
+    versions { id version deployments { id status accelerator { id name kind node { id hostname } } } } } } } }`;
+  // deployment 2 + 2 + accelerator (2 + 3 + node 2 + 2) = 13; version 2 + 2 + 10 x 13 = 134;
+  // model edge 2 + node 2 + 2 + 10 x 134 = 1,346; the page 2 + 5 x 1,346.
+  assert.equal(config.limits.maxCost, 10_000);
+  assert.equal(price(walk(5)).cost, 6732);
+  assert.ok(price(walk(5)).cost <= config.limits.maxCost);
+  const far = price(walk(100));
+  assert.equal(far.cost, 134_602);
+  assert.match(tooCostly(far, config.limits.maxCost).message, /first: 7 or less on models/);
+  assert.ok(price(walk(7)).cost <= config.limits.maxCost && price(walk(8)).cost > config.limits.maxCost);
 });

@@ -14,9 +14,12 @@
 //  - lists of scalars (tags, ids) cost 1: they are one value to fetch;
 //  - `_entities` (a subgraph's side of a federated fetch) counts its items once: the gateway priced them
 //    in the client's operation, and GRAPHQL_MAX_ENTITIES bounds how many one request may carry.
-// With the limit of 5,000: a 100-item lineage page with a node's six fields and the page's edges costs
-// about 1,700; 100 models each with their versions' five fields (10 assumed) about 7,000, refused with a
-// message saying to ask for first: 70 or fewer fields. Depth and aliases have their own limits.
+// With the limit of 10,000 (it was 5,000, which refused the cross-subgraph walk below): a 100-item lineage
+// page with a node's six fields and the page's edges costs about 1,700; 100 models each with their
+// versions' five fields (10 assumed) about 7,600; the walk `models(first: 5) { versions { deployments {
+// accelerator { node } } } }` 6,732, since its unpaged lists compound (5 x 10 versions x 10 deployments);
+// 100 models each with their versions' deployments about 55,600, refused with a message saying to ask for
+// first: 17 or fewer fields. Depth and aliases have their own limits.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   GraphQLError,
