@@ -5,6 +5,7 @@ import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type { GraphQLError } from 'graphql';
 import type { Identity } from '../auth/identity.js';
 import { writeAudit } from './audit.js';
+import { readRecords } from './driver.js';
 import { config } from '../config.js';
 import { Label, Rel } from './ontology.js';
 import { viewerScope, visibleTo, type ViewerScope } from './visibility.js';
@@ -229,10 +230,10 @@ export async function archiveAsset<T extends CommonRecord>(
 /** One visible node by id, or null. */
 export async function visibleById<T>(driver: Driver, viewer: Identity, kind: AssetKind, id: string): Promise<T | null> {
   const a = kind.alias ?? 'n';
-  const { records } = await driver.executeQuery(
+  const records = await readRecords(
+    driver,
     `MATCH (${a}:${kind.label} {id: $id}) WHERE ${visibleTo(a)} RETURN ${kind.projection} AS item`,
     { ...kind.params, id, ...(await viewerScope(driver, viewer)) },
-    READ,
   );
   return (records[0]?.get('item') as T | undefined) ?? null;
 }
@@ -327,7 +328,9 @@ export async function visiblePage<T>(
          RETURN n ORDER BY ${sort} LIMIT $take
        }
        RETURN n`;
-  const { records } = await driver.executeQuery(
+  // Auto-commit reads (readRecords): one round trip each where a managed transaction takes two.
+  const records = await readRecords(
+    driver,
     `CALL () {
        UNWIND $orgs AS org
        CALL (org) {
@@ -348,19 +351,18 @@ export async function visiblePage<T>(
       afterId: args.after?.id ?? null,
       shareKind: kind.label,
     },
-    READ,
   );
   const rows = (records[0]?.get('page') as { item: T; key: string; id: string }[] | undefined) ?? [];
   const page = rows.slice(0, args.first);
   const count = async (): Promise<number> => {
-    const result = await driver.executeQuery(
+    const totals = await readRecords(
+      driver,
       `CALL () { ${args.where ? `MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND ${filters} RETURN count(n) AS c` : ownedCount(kind.label)} }
        CALL () { ${shared} AND ${filters} RETURN count(n) AS s }
        RETURN c + s AS total`,
       params,
-      READ,
     );
-    return (result.records[0]?.get('total') as number | undefined) ?? 0;
+    return (totals[0]?.get('total') as number | undefined) ?? 0;
   };
   return {
     items: page.map((r) => r.item),

@@ -5,7 +5,7 @@
 // code, never by a request.
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../auth/identity.js';
-import { config } from '../config.js';
+import { readRecords } from './driver.js';
 
 export const visibleTo = (alias: string): string =>
   `(${alias}.ownerOrgId IN $visibleOrgs OR EXISTS { MATCH (${alias})-[:SHARED_WITH]->(:Org {id: $viewerOrg}) })`;
@@ -32,10 +32,11 @@ const TTL_MS = 15_000;
 export async function viewerScope(driver: Driver, viewer: Identity): Promise<ViewerScope> {
   const hit = cache.get(viewer.org);
   if (hit && hit.until > Date.now()) return hit.scope;
-  const { records } = await driver.executeQuery(
+  // An auto-commit read: one round trip where a managed transaction takes two (lib/graph/driver.ts).
+  const records = await readRecords(
+    driver,
     'MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS orgs',
     { org: viewer.org },
-    { database: config.neo4j.database, routing: 'READ' },
   );
   const scope = { viewerOrg: viewer.org, visibleOrgs: (records[0]?.get('orgs') as string[] | undefined) ?? [] };
   cache.set(viewer.org, { scope, until: Date.now() + TTL_MS });
