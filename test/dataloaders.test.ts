@@ -91,10 +91,10 @@ interface Walk {
 }
 
 /** The graph queries one request sends (the org scope cache is warm: the same request ran before). */
-async function counted(user: string, first: number): Promise<{ data: Walk; cypher: string[] }> {
-  ok(await call<Walk>(user, WALK, { tag, first }));
+async function counted(user: string, first: number, query = WALK): Promise<{ data: Walk; cypher: string[] }> {
+  ok(await call<Walk>(user, query, { tag, first }));
   queries = [];
-  const data = ok(await call<Walk>(user, WALK, { tag, first }));
+  const data = ok(await call<Walk>(user, query, { tag, first }));
   // The org-scope lookup (lib/graph/visibility.ts) is cached for 15 s per process: on a slow machine it
   // may expire between the two requests. It is one query per org, never per parent: not counted.
   const cypher = queries.filter((q) => !q.startsWith('MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org})'));
@@ -124,13 +124,14 @@ describe('per-request dataloaders', () => {
     );
     const batched = four.cypher.filter((q) => q.startsWith('UNWIND $ids AS id'));
     const listed = `\n${batched.map((q) => q.replace(/\s+/g, ' ').slice(0, 120)).join('\n')}`;
-    // Serving checks the version refs and reads their deployments in one query, which also decides whether
-    // each accelerator is visible; the accelerators' query also reads each one's node: neither the
+    // The models page reads its versions (asked for below it) in the page query; serving checks the
+    // version refs and reads their deployments in one query, which also decides whether each accelerator
+    // is visible; the accelerators' query also reads each one's node: neither the versions, the
     // deployments, the accelerator refs nor the nodes cost a query of their own.
     assert.equal(
       batched.length,
-      4,
-      `sharedWith, versions, version refs (+ deployments, + accelerator refs), accelerators (+ nodes):${listed}`,
+      3,
+      `sharedWith, version refs (+ deployments, + accelerator refs), accelerators (+ nodes):${listed}`,
     );
     assert.ok(
       !batched.some((q) => q.includes('MATCH (n:ModelVersion {id: id})')),
@@ -142,6 +143,28 @@ describe('per-request dataloaders', () => {
       `no query for the accelerator refs:${listed}`,
     );
     assert.ok(four.cypher.length <= 10, `one query per kind: ${four.cypher.length}`);
+  });
+
+  test('the walk is 3 queries: the models page with its versions, the deployments, the accelerators with their nodes', async () => {
+    const walk = WALK.replace('id sharedWith { id }', 'id');
+    const { data, cypher } = await counted('viewer', MODELS, walk);
+    const listed = `\n${cypher.map((q) => q.replace(/\s+/g, ' ').slice(0, 120)).join('\n')}`;
+    assert.equal(data.models.edges.length, MODELS);
+    for (const model of data.models.edges.map((e) => e.node)) {
+      assert.equal(model.versions.length, 1);
+      assert.equal(model.versions[0]!.deployments.filter((d) => d.accelerator?.node.hostname).length, 2);
+    }
+    assert.equal(cypher.length, 3, `page (+ versions), version refs (+ deployments), accelerators (+ nodes):${listed}`);
+    assert.ok(cypher[0]!.includes(':HAS_VERSION'), `the page reads the versions:${listed}`);
+    // Asked for without versions, the page reads none.
+    const bare = await counted(
+      'viewer',
+      MODELS,
+      `query($tag: String!, $first: Int!) {
+      models(first: $first, filter: { tag: $tag }) { edges { node { id name } } } }`,
+    );
+    assert.equal(bare.cypher.length, 1);
+    assert.ok(!bare.cypher[0]!.includes(':HAS_VERSION'), bare.cypher[0]);
   });
 
   test('a branch user walking the same models sees only what is shared with it', async () => {

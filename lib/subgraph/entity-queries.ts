@@ -4,6 +4,7 @@
 // that the printed SDL stays the same. Visibility lives in the stores the callbacks call: a reference,
 // a by-id read and a list answer only what the caller may see.
 import type { ArgBuilder, InputFieldMap, InputShapeFromFields, ObjectRef } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Builder } from './builder.js';
 import { defineConnection, keysetConnection, keysetWindow, type KeysetPage } from './connection.js';
 import type { Keyset } from './cursor.js';
@@ -28,7 +29,13 @@ export interface EntityQueriesSpec<T, ListArgs extends InputFieldMap> {
     description?: string;
     /** Arguments after first and after, in SDL order. */
     args?: (t: ArgBuilder<Types>) => ListArgs;
-    page: (args: InputShapeFromFields<ListArgs>, window: PageRequest, ctx: SubgraphContext) => Promise<KeysetPage<T>>;
+    /** `info` says what the caller selected below the list (lib/subgraph/selection.ts), for reading it with the page. */
+    page: (
+      args: InputShapeFromFields<ListArgs>,
+      window: PageRequest,
+      ctx: SubgraphContext,
+      info: GraphQLResolveInfo,
+    ) => Promise<KeysetPage<T>>;
   };
 }
 
@@ -67,10 +74,10 @@ export function entityQueries<T extends { id: string }, ListArgs extends InputFi
               after: t.arg.string(),
               ...(list.args?.(t.arg) ?? {}),
             },
-            resolve: async (_root, args, ctx) =>
+            resolve: async (_root, args, ctx, info) =>
               // The spread arguments defeat Pothos's inference; their shape is ListArgs' by construction.
               keysetConnection(
-                await list.page(args as unknown as InputShapeFromFields<ListArgs>, keysetWindow(args), ctx),
+                await list.page(args as unknown as InputShapeFromFields<ListArgs>, keysetWindow(args), ctx, info),
               ),
           }),
         }

@@ -4,6 +4,10 @@ import type { SubgraphContext } from '../../../lib/subgraph/context.js';
 import { ModelStore } from './model-store.js';
 import { ModelVersionStore } from './model-version-store.js';
 import { TrainingStore } from './training-store.js';
+import type { ModelVersionRecord } from '../../../domain/models/records.js';
+
+const versionsBatch = (ctx: SubgraphContext) => (ids: readonly string[]) =>
+  new ModelVersionStore(ctx.driver).ofModels(ids);
 
 export const load = {
   model: (ctx: SubgraphContext, id: string) =>
@@ -12,7 +16,10 @@ export const load = {
     ctx.loaders.load('ModelVersion', id, (ids) => new ModelVersionStore(ctx.driver).byIds(ctx.identity, ids)),
   /** Versions of a model the caller already sees, oldest first. */
   versionsOf: (ctx: SubgraphContext, modelId: string) =>
-    ctx.loaders.load('Model.versions', modelId, (ids) => new ModelVersionStore(ctx.driver).ofModels(ids)),
+    ctx.loaders.load('Model.versions', modelId, versionsBatch(ctx)),
+  /** What versionsOf would answer for `modelId`, read with a page of models: the field then costs no query. */
+  primeVersions: (ctx: SubgraphContext, modelId: string, versions: ModelVersionRecord[]) =>
+    ctx.loaders.prime('Model.versions', modelId, versions, versionsBatch(ctx)),
   /** Orgs a model the caller already sees is shared with. */
   sharedWith: (ctx: SubgraphContext, modelId: string) =>
     ctx.loaders.load('Model.sharedWith', modelId, (ids) => new ModelStore(ctx.driver).sharedWithOrgsOf(ids)),

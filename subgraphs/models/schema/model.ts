@@ -4,6 +4,7 @@ import { ModelVersionStore } from '../repository/model-version-store.js';
 import { load } from '../repository/loaders.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
+import { selectsPath } from '../../../lib/subgraph/selection.js';
 import { aliasProblem } from '../../../domain/models/signature.js';
 import { checkLabel, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { ModelRef, ModelVersionRef } from './refs.js';
@@ -75,6 +76,13 @@ const limited = (value: string | null | undefined, field: string, max: number): 
   return value;
 };
 
+/** `models { edges { node { versions } } }`. */
+const PAGE_VERSIONS = [
+  ['ModelConnection', 'edges'],
+  ['ModelEdge', 'node'],
+  ['Model', 'versions'],
+] as const;
+
 entityQueries(builder, ModelRef, {
   // References obey the same visibility rule as direct reads.
   reference: (id, ctx) => load.model(ctx, id),
@@ -82,7 +90,7 @@ entityQueries(builder, ModelRef, {
   list: {
     field: 'models',
     args: (arg) => ({ filter: arg({ type: ModelFilter }) }),
-    page: (args, window, ctx) => {
+    page: async (args, window, ctx, info) => {
       const f = args.filter ?? {};
       const filter = {
         nameContains: limited(f.nameContains, 'nameContains', 200),
@@ -91,7 +99,13 @@ entityQueries(builder, ModelRef, {
         ownerOrg: limited(f.ownerOrg, 'ownerOrg', 200),
         includeArchived: f.includeArchived ?? false,
       };
-      return new ModelStore(ctx.driver).page(ctx.identity, { ...window, filter });
+      // The walk (models → versions → ...) asks for the page's versions: read them with the page, one
+      // round trip instead of two, and hand them to Model.versions' loader.
+      const withVersions = selectsPath(info, PAGE_VERSIONS);
+      const page = await new ModelStore(ctx.driver).page(ctx.identity, { ...window, filter, withVersions });
+      const { versions } = page;
+      if (versions) page.items.forEach((model, i) => load.primeVersions(ctx, model.id, versions[i]!));
+      return page;
     },
   },
 });
