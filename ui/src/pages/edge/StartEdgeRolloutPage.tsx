@@ -16,7 +16,8 @@ import { NotAllowed } from '../compliance/NotAllowed';
 import { em } from './messages';
 
 // Models are searched by name as the user types, a short page at a time: a long page of models with their
-// versions is priced over the gateway's GRAPHQL_MAX_COST (models(first: 100) was refused at cost 5404).
+// versions is costly (models(first: 100) costs 5,404 by lib/graphql/cost.ts; it was refused while the
+// gateway's GRAPHQL_MAX_COST was 5,000).
 const MODEL_PAGE = 20;
 const StartEdgeRolloutModels = graphql(`
   query StartEdgeRolloutModels($first: Int!, $name: String) {
