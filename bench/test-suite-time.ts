@@ -5,7 +5,7 @@
 // the main checkout is measured by neither. Writes bench/results/test-suite-time.json.
 // Run: git worktree add --detach /tmp/suite-before <before>; git worktree add --detach /tmp/suite-after <after>
 //      (node_modules and ui/node_modules symlinked into each), then
-//      npx tsx bench/test-suite-time.ts /tmp/suite-before /tmp/suite-after [test rounds=2] [check rounds=1]
+//      npx tsx bench/test-suite-time.ts /tmp/suite-before /tmp/suite-after [test rounds=2] [check rounds=1] [unit]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -15,6 +15,8 @@ const [beforeDir, afterDir] = [process.argv[2], process.argv[3]];
 if (!beforeDir || !afterDir) throw new Error('usage: test-suite-time.ts <before worktree> <after worktree> [rounds]');
 const testRounds = Number(process.argv[4] ?? 2);
 const checkRounds = Number(process.argv[5] ?? 1);
+/** `unit`: the unit files alone (what runs side by side), written to test-suite-time-unit.json. */
+const unitOnly = process.argv[6] === 'unit';
 
 /** Integration files of several kinds: hub only, hub + in-process worker, time-skipping JVM, no hub. */
 const integration = [
@@ -40,7 +42,7 @@ const unit = unitDirs
       .map((f) => join(d, f)),
   )
   .sort();
-const files = [...unit, ...integration];
+const files = unitOnly ? unit : [...unit, ...integration];
 
 interface Run {
   wall: number;
@@ -133,7 +135,7 @@ const out = {
     'then each file, one at a time), after = scripts/test.ts --no-tests / --no-checks <files>; alternating order per round',
   before: beforeDir,
   after: afterDir,
-  files: { unit: unit.length, integration },
+  files: { unit: unit.length, integration: unitOnly ? [] : integration },
   phases: Object.fromEntries(
     Object.entries(results).map(([phase, r]) => {
       const [b, a] = [summary(r.before), summary(r.after)];
@@ -144,5 +146,5 @@ const out = {
   loadavg: { start: loadStart, end: loadavg() },
   note: "the machine is shared with other helpers running tests and benches; see each run's load (1-minute average at its start)",
 };
-writeFileSync('bench/results/test-suite-time.json', `${JSON.stringify(out, null, 2)}\n`);
+writeFileSync(`bench/results/test-suite-time${unitOnly ? '-unit' : ''}.json`, `${JSON.stringify(out, null, 2)}\n`);
 console.log(JSON.stringify(Object.fromEntries(Object.entries(out.phases).map(([p, v]) => [p, v.wallRatio]))));
