@@ -82,8 +82,9 @@ const files = named.length > 0 ? named : (unitOnly ? unitDirs : [...unitDirs, 't
 /**
  * Unit tests beside the code that start no service and use no shared one (Neo4j, Keycloak, Temporal, S3): each
  * works on its own data in memory or in a temporary folder of its own, so they run side by side, one per core.
- * The files named here stay one at a time: they assert on time (a training under 1.5 s, the event loop's stall
- * against a second run, a supervisor's restart windows, zombie reaping), which a neighbour's load would bend.
+ * A unit file that reaches a service (its source names the driver, the hub, a Temporal connection or a token)
+ * stays one at a time, as do the files named here: they assert on time (a training under 1.5 s, the event
+ * loop's stall against a second run, a supervisor's restart windows, zombie reaping), which a neighbour bends.
  */
 const unitAlone = new Set([
   'subgraphs/knowledge/qa/classifier/classifier.test.ts',
@@ -91,7 +92,12 @@ const unitAlone = new Set([
   'scripts/supervisor.test.ts',
   'scripts/stack/process.test.ts',
 ]);
-const sideBySide = (file: string): boolean => !file.startsWith('test/') && !unitAlone.has(file);
+const reachesService = (file: string): boolean =>
+  /createDriver|^import .* from 'neo4j-driver'|startHub|NativeConnection|Connection\.connect|TestWorkflowEnvironment|tokenFor|fetch\(/m.test(
+    readFileSync(file, 'utf8'),
+  );
+const sideBySide = (file: string): boolean =>
+  !file.startsWith('test/') && !unitAlone.has(file) && !reachesService(file);
 const concurrent = files.filter(sideBySide);
 // Integration tests (test/) share the stack and some stop it (test/chaos) or a worker: one at a time.
 const serial = files.filter((f) => !sideBySide(f));
