@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import neo4j, { type Driver } from 'neo4j-driver';
-import { config } from '../config.js';
+import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../auth/identity.js';
+import { createDriver } from './driver.js';
 import { COMMON, NEWEST_FIRST, visibleById, visiblePage, type AssetKind, type PageArgs } from './asset-store.js';
 import { Label } from './ontology.js';
 import { clearViewerScopeCache, keyShare, viewerScope } from './visibility.js';
@@ -25,16 +25,7 @@ let driver: Driver;
 let messages: string[] = [];
 
 before(async () => {
-  driver = neo4j.driver(config.neo4j.uri, neo4j.auth.basic(config.neo4j.user, config.neo4j.password), {
-    disableLosslessIntegers: true,
-    logging: {
-      level: 'debug',
-      logger: (_level, message) => {
-        const at = message.indexOf(' C: ');
-        if (at >= 0) messages.push(message.slice(at + 4).split(' ')[0]!);
-      },
-    },
-  });
+  driver = createDriver(undefined, { onMessage: (type) => messages.push(type) });
   // top ← city; other, outside the tree, shares c into top. Names order a, b, c, e; createdAt puts e first
   // (newest), then a, b, c. The orgs are the test's own, so their clusters are all a page can find.
   await driver.executeQuery(

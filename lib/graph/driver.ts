@@ -33,8 +33,14 @@ export interface DriverOptions {
    * production drivers.
    */
   onQuery?: (cypher: string) => void;
+  /**
+   * Called with the type of every Bolt message this driver writes ("BEGIN", "RUN", "PULL", "COMMIT", ...):
+   * what a read costs on the wire, for tests. Debug logging as for `onQuery`.
+   */
+  onMessage?: (type: string) => void;
 }
 
+const CLIENT = ' C: ';
 const RUN = ' C: RUN ';
 
 /**
@@ -49,15 +55,18 @@ const RETRY_JITTER = 0.2;
 
 /** A driver with Plinth's settings; `uri` for another server than config's (tests point it at a closed port). */
 export function createDriver(uri = config.neo4j.uri, options: DriverOptions = {}): Driver {
-  const { onQuery } = options;
+  const { onQuery, onMessage } = options;
   return neo4j.driver(uri, neo4j.auth.basic(config.neo4j.user, config.neo4j.password), {
     // The driver logs each message it writes as "<connection> C: RUN <query> <params> <metadata>".
-    ...(onQuery && {
+    ...((onQuery || onMessage) && {
       logging: {
         level: 'debug' as const,
         logger: (_level: string, message: string) => {
+          const sent = message.indexOf(CLIENT);
+          if (sent < 0) return;
+          onMessage?.(message.slice(sent + CLIENT.length).split(' ', 1)[0]!);
           const at = message.indexOf(RUN);
-          if (at >= 0) onQuery(message.slice(at + RUN.length));
+          if (at >= 0) onQuery?.(message.slice(at + RUN.length));
         },
       },
     }),
