@@ -25,6 +25,7 @@
 // Needs the stack (npm run stack -- up) and migrations. Usage:
 //   npm run bench:lineage -- --own-neo4j --nodes 10000000 [--neo4j-heap 2g --neo4j-pagecache 5g]
 //                                                  the 10M run: nothing is written to the shared Neo4j
+//                                                  [--gate FILE]: load now, measure once FILE exists
 //   npm run bench:lineage [-- --nodes 1000000 --seed 42 --rounds 3 --requests 100 --keep --parallel 2]
 //                                                  on the shared Neo4j (--parallel batches in flight)
 //   npm run bench:lineage -- --load-only --nodes N  writes a batch to the shared Neo4j and keeps it
@@ -74,6 +75,9 @@ const OWN_NEO4J = argv.includes('--own-neo4j');
 const NEO4J_HEAP = opt('neo4j-heap') ?? '2g';
 const NEO4J_PAGECACHE = opt('neo4j-pagecache') ?? '4g';
 const REUSE = opt('reuse');
+/** Waits for this file to exist before the hub starts and the rounds run: the long load can overlap other
+ * work, and the measurement begins only when the machine is quiet (touch the file then). */
+const GATE = opt('gate');
 /** Only writes the batch to Neo4j and keeps it (for --reuse runs): nothing is measured. */
 const LOAD_ONLY = argv.includes('--load-only') || RESUME !== undefined;
 const KEEP = argv.includes('--keep') || LOAD_ONLY || REUSE !== undefined || OWN_NEO4J;
@@ -500,6 +504,16 @@ interface PgCluster {
   asRoot: boolean;
 }
 
+async function waitForGate(path: string): Promise<void> {
+  console.log(`loaded; waiting for ${path} to exist before the hub starts and the rounds run`);
+  while (!existsSync(path)) await new Promise((r) => setTimeout(r, 2_000));
+  console.log(
+    `gate open (load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}): measuring`,
+  );
+}
+
 /** PostgreSQL refuses to run as root: then the cluster runs as the `postgres` user, in a directory it can reach. */
 function pgRun(cluster: PgCluster, cmd: string, args: string[]): void {
   const [file, all] = cluster.asRoot
@@ -779,6 +793,7 @@ if (argv.includes('--serve-pg')) {
       Object.assign(neo4jEnv, { NEO4J_URI: own.uri, NEO4J_PASSWORD: own.password });
     }
     rmSync(csvDir, { recursive: true, force: true });
+    if (GATE) await waitForGate(GATE);
 
     children.push(startScript(['subgraphs/lineage/server.ts'], { ...neo4jEnv, LINEAGE_PORT: String(LINEAGE_PORT) }));
     children.push(
