@@ -47,6 +47,12 @@ export interface GatewayOptions {
   portalClientId?: string;
   /** Warm up before listening (gateway/warm.ts); default true. In-process test hubs skip it unless asked. */
   warm?: boolean;
+  /**
+   * Called each time a request or subgraph call joins an identical one in flight instead of running
+   * itself (in-flight dedup, tuned mode): lets a test know every request has arrived before it lets the
+   * shared call answer.
+   */
+  onDedupJoin?: (layer: 'operation' | 'subgraph') => void;
 }
 
 export interface RunningGateway {
@@ -72,7 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl,
     buildService: ({ name, url }) => {
       if (mode === 'stock') return new StockDataSource({ url: subgraphUrl(name, url) });
-      const source = new SubgraphDataSource(name, subgraphUrl(name, url));
+      const source = new SubgraphDataSource(name, subgraphUrl(name, url), () => options.onDedupJoin?.('subgraph'));
       dataSources.push(source);
       return source;
     },
@@ -91,7 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...limits.plugins,
       unavailableStatusPlugin<GatewayContext>(),
       // Identical concurrent queries of one caller run once (gateway/inflight.ts); the reference wiring has none.
-      ...(mode === 'tuned' ? [inflightDedupPlugin()] : []),
+      ...(mode === 'tuned' ? [inflightDedupPlugin(() => options.onDedupJoin?.('operation'))] : []),
       ApolloServerPluginDrainHttpServer({ httpServer }),
     ],
   });

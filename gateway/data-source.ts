@@ -33,6 +33,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     readonly url: string,
+    /** Called each time a call joins an identical one in flight (a test counts them). */
+    private readonly onJoin?: () => void,
   ) {
     const parsed = new URL(url);
     this.pool = new Pool(parsed.origin, { connections: 128, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
@@ -60,7 +62,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (token && sharable(options)) {
       const key = `${token}\n${body}`;
       let pending = this.inFlight.get(key);
-      if (!pending) {
+      if (pending) this.onJoin?.();
+      else {
         pending = this.send(headers, body).finally(() => this.inFlight.delete(key));
         this.inFlight.set(key, pending);
       }

@@ -9,7 +9,8 @@ import type { GatewayContext } from './context.js';
 
 type Shared = Pick<GraphQLResponse, 'body'> & { status: number | undefined };
 
-export function inflightDedupPlugin(): ApolloServerPlugin<GatewayContext> {
+/** `onJoin`: called each time a request joins an identical one in flight (a test counts them). */
+export function inflightDedupPlugin(onJoin?: () => void): ApolloServerPlugin<GatewayContext> {
   const inflight = new Map<string, Promise<Shared | null>>();
   return {
     async requestDidStart() {
@@ -28,6 +29,7 @@ export function inflightDedupPlugin(): ApolloServerPlugin<GatewayContext> {
           const candidate = `${rc.contextValue.token}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}\n${JSON.stringify(extensions ?? {})}\n${query ?? ''}`;
           const leader = inflight.get(candidate);
           if (leader) {
+            onJoin?.();
             const shared = await leader;
             // The leader's answer, as this request's own: its status; headers stay this request's.
             if (shared) return { body: shared.body, http: { status: shared.status, headers: new HeaderMap() } };
