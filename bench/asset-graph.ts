@@ -24,6 +24,7 @@ import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label } from '../lib/graph/ontology.js';
+import { TALLIED_KINDS, tally } from '../lib/graph/tally.js';
 import { keyShare } from '../lib/graph/visibility.js';
 import { benchArgs, median, percentile, startScript, token, waitForPort } from './support.js';
 import { seededRandom } from '../domain/random.js';
@@ -214,7 +215,8 @@ async function generate(
         `UNWIND $rows AS r
          MATCH (o:Org {id: r.props.ownerOrgId})
          CREATE (n:${label}) SET n = r.props, n.createdAt = datetime({epochMillis: toInteger(r.at)})
-         CREATE (n)-[:OWNED_BY]->(o)`,
+         CREATE (n)-[:OWNED_BY]->(o)
+         ${TALLIED_KINDS.includes(label) ? tally('n', label) : ''}`,
         { rows },
       );
       done += rows.length;

@@ -6,6 +6,7 @@ import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { COMMON, int, type AssetKind, type CommonRecord } from '../../lib/graph/asset-store.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 
 export interface NodeRecord extends CommonRecord {
   hostname: string;
@@ -60,6 +61,7 @@ export async function ensureNode(
                    n.executionProviders = $node.executionProviders, n.ownerOrgId = $node.ownerOrgId, n.createdBy = $actor,
                    n.createdAt = datetime(), n.archived = false, n._created = true
      MERGE (n)-[:${Rel.OWNED_BY}]->(o)
+     ${tally('n', Label.Node)}
      FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (n)-[:${Rel.IN_CLUSTER}]->(c))
      WITH n, coalesce(n._created, false) AS created
      REMOVE n._created

@@ -8,6 +8,7 @@ import { config } from '../../lib/config.js';
 import { oneEach } from '../../lib/graph/batch.js';
 import { writeWorkflowAuditOnce } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
+import { retally } from '../../lib/graph/tally.js';
 import type { DecisionSignal, Requester, Route } from './shared.js';
 
 const WRITE = { database: config.neo4j.database };
@@ -163,6 +164,7 @@ export async function recordDeploymentRequest(driver: Driver, input: RequestReco
          WITH DISTINCT d, o
          MERGE (d)-[:${Rel.OWNED_BY}]->(o)
          SET d.ownerOrgId = o.id
+         ${retally('d', Label.Deployment)}
          RETURN o.id AS org`,
         { id: input.deploymentId, service: input.serviceId },
       );

@@ -7,6 +7,7 @@ import type { Identity } from '../../lib/auth/identity.js';
 import { inWriteTx, int, LOCK, READ } from '../../lib/graph/asset-store.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 import { viewerScope, visibleTo } from '../../lib/graph/visibility.js';
 import { badInput, forbidden, notFound } from '../../lib/subgraph/errors.js';
 import type { KeysetPage } from '../../lib/subgraph/connection.js';
@@ -179,6 +180,7 @@ export async function createProject(
                  tags: ['labels'], tagsText: 'labels', purpose: 'LABELS', ownerOrgId: o.id, createdBy: $actor,
                  createdAt: datetime(), archived: false})
          CREATE (d)-[:${Rel.OWNED_BY}]->(o)
+         ${tally('d', Label.Dataset)}
          CREATE (p:${Label.LabelingProject} {id: $projectId, name: $name, description: $description,
                  taskType: $taskType, labels: $labels, textColumn: $textColumn, overlap: $overlap, status: 'ACTIVE',
                  sourceVersionId: $sourceVersionId, labelDatasetId: $datasetId, ownerOrgId: o.id,

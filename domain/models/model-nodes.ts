@@ -6,6 +6,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 import { MODEL, type ModelRecord } from './records.js';
 
 export interface ModelNode {
@@ -43,6 +44,7 @@ export async function ensureModels(
                    m.tagsText = row.tagsText, m.ownerOrgId = row.ownerOrgId, m.createdBy = $actor, m.createdAt = datetime(),
                    m.archived = false, m.createdForKb = row.createdForKb, m._created = true
      MERGE (m)-[:${Rel.OWNED_BY}]->(o)
+     ${tally('m', Label.Model)}
      WITH m, coalesce(m._created, false) AS created
      REMOVE m._created
      RETURN created, ${MODEL} AS model`,

@@ -7,6 +7,7 @@ import type { Identity } from '../../lib/auth/identity.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { COMMON, type AssetKind, type CommonRecord } from '../../lib/graph/asset-store.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 import type { ServiceKind } from '../deployment/routes.js';
 
 export interface ServiceRecord extends CommonRecord {
@@ -58,6 +59,7 @@ export async function ensureServices(
                    n.endpoint = row.endpoint, n.kind = row.kind, n.ownerOrgId = row.ownerOrgId, n.createdBy = $actor,
                    n.createdAt = datetime(), n.archived = false, n.createdForKb = row.createdForKb, n._created = true
      MERGE (n)-[:${Rel.OWNED_BY}]->(o)
+     ${tally('n', Label.Service)}
      WITH n, coalesce(n._created, false) AS created
      REMOVE n._created
      RETURN created, ${SERVICE.projection} AS service`,

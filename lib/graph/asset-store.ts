@@ -8,6 +8,7 @@ import { writeAudit } from './audit.js';
 import { readRecords } from './driver.js';
 import { config } from '../config.js';
 import { Label, Rel } from './ontology.js';
+import { tallyId } from './tally.js';
 import { viewerScope, visibleTo, type ViewerScope } from './visibility.js';
 import { badInput, forbidden, notFound } from '../subgraph/errors.js';
 import type { KeysetPage } from '../subgraph/connection.js';
@@ -265,8 +266,8 @@ export interface PageArgs {
  * rows; assets shared with the viewer's org from outside its tree come by their SHARED_WITH edges; the
  * few candidates are merged in order. So a page reads at most (orgs + 1) x (first + 1) rows at any size,
  * for HQ (every org) as for a city unit. `count` counts every visible match exactly, and runs only
- * when called: without extra filters from indexes alone (owned minus owned-and-archived), otherwise by
- * reading the matches.
+ * when called: without extra filters from the orgs' tallies and the archived index (`ownedCount`),
+ * otherwise by reading the matches.
  */
 export async function visiblePage<T>(
   driver: Driver,
@@ -360,7 +361,7 @@ export async function visiblePage<T>(
       `CALL () { ${args.where ? `MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND ${filters} RETURN count(n) AS c` : ownedCount(kind.label)} }
        CALL () { ${shared} AND ${filters} RETURN count(n) AS s }
        RETURN c + s AS total`,
-      params,
+      { ...params, tallies: orgs.map((org) => tallyId(kind.label, org)) },
     );
     return (totals[0]?.get('total') as number | undefined) ?? 0;
   };
@@ -374,37 +375,62 @@ export async function visiblePage<T>(
 
 /**
  * Cypher (returning `c`) counting the nodes of `label` owned by `$orgs`, not archived unless
- * `$includeArchived`, from indexes and the count store alone. An index count reads one entry per node, so
- * when `$orgs` covers most of the org tree (HQ) the owned are counted as the label's total (the count
- * store, no read) minus the nodes owned outside `$orgs`: range seeks below the lowest org id, above the
- * highest and between each and the next (compared in Cypher, so the gaps follow the index's order), which
- * also catch owner ids that name no org. This relies on every asset carrying a string `ownerOrgId`, as
- * every writer and migration 0004 make sure. The archived come from the (ownerOrgId, archived) index.
+ * `$includeArchived`, without reading one index entry per node. While every node of the label is tallied
+ * (its TALLIED_IN edges number its nodes, both read from the count store), the owned are the sum of the
+ * TALLIED_IN degrees of the orgs' tallies (`$tallies`, lib/graph/tally.ts): one degree read per org.
+ * Otherwise (a writer created nodes without tallying them) they come from the owner index (`indexCount`).
+ * The archived, subtracted either way, come from the (ownerOrgId, archived) index: one entry per
+ * archived node.
  */
 function ownedCount(label: Label): string {
+  // One plan for both ways: the way not taken gets an empty list, so its seeks read nothing.
+  return `CALL () { MATCH (n:${label}) RETURN count(n) AS nodes }
+    CALL () { MATCH (:${label})-[r:${Rel.TALLIED_IN}]->() RETURN count(r) AS tallied }
+    WITH nodes = tallied AS trusted
+    CALL (trusted) {
+      MATCH (t:${Label.Tally}) WHERE t.id IN CASE WHEN trusted THEN $tallies ELSE [] END
+      RETURN sum(COUNT { (t)<-[:${Rel.TALLIED_IN}]-() }) AS fromTallies
+    }
+    CALL (trusted) {
+      WITH CASE WHEN trusted THEN [] ELSE $orgs END AS scan
+      ${indexCount(label)}
+    }
+    CALL () { MATCH (n:${label}) WHERE n.ownerOrgId IN $orgs AND n.archived = true RETURN count(n) AS archived }
+    RETURN CASE WHEN trusted THEN fromTallies ELSE owned END
+           - CASE WHEN $includeArchived THEN 0 ELSE archived END AS c`;
+}
+
+/**
+ * Cypher (over `scan`, a list of org ids; returning `owned`) counting the nodes of `label` owned by those
+ * orgs from indexes and the count store alone, archived included. An index count reads one entry per node,
+ * so when `scan` covers most of the org tree (HQ) the owned are counted as the label's total (the count
+ * store, no read) minus the nodes owned outside `scan`: range seeks below the lowest org id, above the
+ * highest and between each and the next (compared in Cypher, so the gaps follow the index's order), which
+ * also catch owner ids that name no org. This relies on every asset carrying a string `ownerOrgId`, as
+ * every writer and migration 0004 make sure.
+ */
+function indexCount(label: Label): string {
   // One plan for both ways: the way not taken gets an empty org list or null bounds, so its seeks read nothing.
   return `CALL () { MATCH (o:${Label.Org}) RETURN count(o) AS orgTotal }
-    WITH size($orgs) * 2 > orgTotal AS complement
-    WITH complement,
-         CASE WHEN complement THEN reduce(m = $orgs[0], x IN $orgs | CASE WHEN x < m THEN x ELSE m END) END AS lowest,
-         CASE WHEN complement THEN reduce(m = $orgs[0], x IN $orgs | CASE WHEN x > m THEN x ELSE m END) END AS highest
-    CALL (complement) {
-      MATCH (n:${label}) WHERE n.ownerOrgId IN CASE WHEN complement THEN [] ELSE $orgs END RETURN count(n) AS direct
+    WITH scan, size(scan) > 0 AND size(scan) * 2 > orgTotal AS complement
+    WITH scan, complement,
+         CASE WHEN complement THEN reduce(m = scan[0], x IN scan | CASE WHEN x < m THEN x ELSE m END) END AS lowest,
+         CASE WHEN complement THEN reduce(m = scan[0], x IN scan | CASE WHEN x > m THEN x ELSE m END) END AS highest
+    CALL (scan, complement) {
+      MATCH (n:${label}) WHERE n.ownerOrgId IN CASE WHEN complement THEN [] ELSE scan END RETURN count(n) AS direct
     }
     CALL () { MATCH (n:${label}) RETURN count(n) AS all }
     CALL (lowest) { MATCH (n:${label}) WHERE n.ownerOrgId < lowest RETURN count(n) AS below }
     CALL (highest) { MATCH (n:${label}) WHERE n.ownerOrgId > highest RETURN count(n) AS above }
-    CALL (complement) {
-      UNWIND CASE WHEN complement THEN $orgs ELSE [] END AS low
-      WITH DISTINCT low
-      WITH low, reduce(m = null, x IN $orgs | CASE WHEN x > low AND (m IS NULL OR x < m) THEN x ELSE m END) AS high
+    CALL (scan, complement) {
+      UNWIND CASE WHEN complement THEN scan ELSE [] END AS low
+      WITH DISTINCT scan, low
+      WITH low, reduce(m = null, x IN scan | CASE WHEN x > low AND (m IS NULL OR x < m) THEN x ELSE m END) AS high
       WHERE high IS NOT NULL
       CALL (low, high) { MATCH (n:${label}) WHERE n.ownerOrgId > low AND n.ownerOrgId < high RETURN count(n) AS c }
       RETURN sum(c) AS between
     }
-    CALL () { MATCH (n:${label}) WHERE n.ownerOrgId IN $orgs AND n.archived = true RETURN count(n) AS archived }
-    RETURN CASE WHEN complement THEN all - below - above - between ELSE direct END
-           - CASE WHEN $includeArchived THEN 0 ELSE archived END AS c`;
+    RETURN CASE WHEN complement THEN all - below - above - between ELSE direct END AS owned`;
 }
 
 /** Visible nodes related to one node: `pattern` binds `n` and uses `$id`; archived ones only on request. */

@@ -60,12 +60,19 @@ export const Label = {
   /** One knowledge base (namespace): every knowledge node carries its id as `kb` (subgraphs/knowledge/kb). */
   KnowledgeBase: 'KnowledgeBase',
   Migration: 'Migration',
+  /**
+   * One (org, asset kind) tally (lib/graph/tally.ts): `id` = kind + '@' + orgId; every listed asset of the
+   * kind owned by the org points at it with TALLIED_IN, so its degree counts them.
+   */
+  Tally: 'Tally',
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
 
 export const Rel = {
   PART_OF: 'PART_OF',
   OWNED_BY: 'OWNED_BY',
+  /** (asset)-[:TALLIED_IN]->(Tally of its kind and owner org): see lib/graph/tally.ts */
+  TALLIED_IN: 'TALLIED_IN',
   SHARED_WITH: 'SHARED_WITH',
   MEMBER_OF: 'MEMBER_OF',
   HAS_VERSION: 'HAS_VERSION',

@@ -7,6 +7,7 @@ import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { tally } from '../../../lib/graph/tally.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import {
   COMMON,
@@ -173,6 +174,7 @@ export class AcceleratorStore {
                    kind: $kind, vendor: $vendor, model: $model, memoryMb: $memoryMb, executionProviders: $eps,
                    ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
+           ${tally('n', Label.Accelerator)}
            CREATE (n)-[:${Rel.INSTALLED_IN}]->(h)
            RETURN ${ACCELERATOR.projection} AS item`,
           {

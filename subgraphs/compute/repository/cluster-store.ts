@@ -6,6 +6,7 @@ import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { tally } from '../../../lib/graph/tally.js';
 import {
   COMMON,
   archiveAsset,
@@ -90,6 +91,7 @@ export class ClusterStore {
            CREATE (n:${Label.Cluster} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
                    location: $location, ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
+           ${tally('n', Label.Cluster)}
            RETURN ${CLUSTER.projection} AS item`,
           {
             org,

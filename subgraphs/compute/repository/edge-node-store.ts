@@ -6,6 +6,7 @@ import type { Keyset } from '../../../lib/subgraph/cursor.js';
 import { writeAudit } from '../../../lib/graph/audit.js';
 import { viewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { tally } from '../../../lib/graph/tally.js';
 import {
   COMMON,
   archiveAsset,
@@ -99,6 +100,7 @@ export class EdgeNodeStore {
            CREATE (n:${Label.EdgeNode} {id: $id, name: $name, description: $description, tags: $tags, tagsText: $tagsText,
                    site: $site, status: $status, ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
+           ${tally('n', Label.EdgeNode)}
            RETURN ${EDGE_NODE.projection} AS item`,
           {
             ...EDGE_NODE.params,

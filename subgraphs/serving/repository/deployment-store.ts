@@ -26,6 +26,7 @@ import {
 } from '../../../lib/graph/placement.js';
 import { viewerScope, visibleTo } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
+import { tally } from '../../../lib/graph/tally.js';
 import { badInput, notFound } from '../../../lib/subgraph/errors.js';
 
 export const DEPLOYMENT_STATUSES = ['PENDING', 'READY', 'FAILED', 'STOPPED'] as const;
@@ -242,6 +243,7 @@ export class DeploymentStore {
                    status: $status, executionProvider: $ep, plannedExecutionProvider: $ep, replicas: $replicas,
                    ownerOrgId: $org, createdBy: $actor, createdAt: datetime(), archived: false})
            CREATE (n)-[:${Rel.OWNED_BY}]->(o)
+           ${tally('n', Label.Deployment)}
            CREATE (n)-[:${Rel.SERVES}]->(mv)
            CREATE (n)-[:${Rel.RUNS_ON}]->(a)
            RETURN ${DEPLOYMENT.projection} AS item`,

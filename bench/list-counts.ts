@@ -1,0 +1,110 @@
+// The exact totalCount of a list (issue 13): the count query visiblePage runs, from the orgs' tallies
+// (lib/graph/tally.ts), against the same plan made to take the owner-index way it replaced (the branch then
+// reads one index entry per owned asset; HQ subtracts range seeks from the count store), on whatever asset
+// graph is loaded (e.g. `npm run bench:assets -- --nodes 100000 --generate-only`). For an HQ and a branch
+// viewer and two kinds: PROFILE DB hits, and the median latency of the query sent straight to Neo4j one
+// at a time (1 connection). Both ways must give the same count. Writes bench/results/list-counts.json (or
+// --out) with the load average at start and end:
+//   npx tsx bench/list-counts.ts [--repeat 200] [--out FILE]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadavg } from 'node:os';
+import type { Driver } from 'neo4j-driver';
+import type { Identity } from '../lib/auth/identity.js';
+import { NEWEST_FIRST, visiblePage, type AssetKind } from '../lib/graph/asset-store.js';
+import { createDriver } from '../lib/graph/driver.js';
+import { Label } from '../lib/graph/ontology.js';
+import { tallyId } from '../lib/graph/tally.js';
+import { viewerScope } from '../lib/graph/visibility.js';
+import { benchArgs, median } from './support.js';
+
+const { opt, num } = benchArgs();
+const REPEAT = num('repeat', 200);
+const OUT = opt('out') ?? 'bench/results/list-counts.json';
+const LOAD_START = loadavg();
+
+// The way the tallies replace: the same plan with the tallies distrusted.
+const TRUSTED = 'WITH nodes = tallied AS trusted';
+const INDEX_WAY = 'WITH false AS trusted';
+
+let lastQuery = '';
+const driver = createDriver(undefined, { onQuery: (cypher) => (lastQuery = cypher) });
+
+const kinds: AssetKind[] = [Label.Dataset, Label.Model].map((label) => ({
+  label,
+  what: label,
+  projection: 'n {.id}',
+  action: label,
+  order: NEWEST_FIRST,
+}));
+const viewers: Record<string, Identity> = {
+  hq: { sub: 'bench-hq', username: 'viewer', roles: ['viewer'], org: 'hq' },
+  branch: { sub: 'bench-branch', username: 'scientist.jiangsu', roles: ['viewer'], org: 'jiangsu' },
+};
+
+function totalHits(plan: { dbHits: number; children: unknown[] }): number {
+  return plan.dbHits + (plan.children as (typeof plan)[]).reduce((sum, child) => sum + totalHits(child), 0);
+}
+
+interface Way {
+  count: number;
+  dbHits: number;
+  medianMs: number;
+}
+
+async function measure(d: Driver, cypher: string, params: Record<string, unknown>): Promise<Way> {
+  const { summary, records } = await d.executeQuery(`PROFILE ${cypher}`, params);
+  const count = Number(records[0]?.get('total'));
+  const times: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const started = performance.now();
+    await d.executeQuery(cypher, params);
+    times.push(performance.now() - started);
+  }
+  return { count, dbHits: totalHits(summary.profile as never), medianMs: Number(median(times).toFixed(2)) };
+}
+
+const results: Record<string, Record<string, { tallies: Way; index: Way }>> = {};
+for (const [who, viewer] of Object.entries(viewers)) {
+  results[who] = {};
+  for (const kind of kinds) {
+    const page = await visiblePage(driver, viewer, kind, { first: 20, after: null, includeArchived: false });
+    await page.count();
+    // The driver logs "RUN <query> <params> <metadata>"; the params here begin with the viewer's scope.
+    const cypher = lastQuery.slice(0, lastQuery.indexOf(' {"viewerOrg"'));
+    if (!cypher.includes(TRUSTED)) throw new Error(`the count query no longer reads "${TRUSTED}"`);
+    const scope = await viewerScope(driver, viewer);
+    const params = {
+      ...scope,
+      orgs: scope.visibleOrgs,
+      ownerOrgs: null,
+      includeArchived: false,
+      tallies: scope.visibleOrgs.map((org) => tallyId(kind.label, org)),
+    };
+    const tallies = await measure(driver, cypher, params);
+    const index = await measure(driver, cypher.replace(TRUSTED, INDEX_WAY), params);
+    if (tallies.count !== index.count)
+      throw new Error(`${who} ${kind.label}: tallies count ${tallies.count}, the index ${index.count}`);
+    results[who][kind.label] = { tallies, index };
+    console.log(who, kind.label, JSON.stringify({ tallies, index }));
+  }
+}
+const { records } = await driver.executeQuery('MATCH (n:Dataset) RETURN count(n) AS datasets');
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(
+  OUT,
+  `${JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      datasets: Number(records[0]!.get('datasets')),
+      repeat: REPEAT,
+      loadStart: LOAD_START,
+      loadEnd: loadavg(),
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`wrote ${OUT}`);
+await driver.close();
