@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startHub, gql, type Hub } from './helpers/hub.js';
 import { tokenFor } from './helpers/tokens.js';
+import { keyShare } from '../lib/graph/visibility.js';
 
 const runTag = `t${randomBytes(5).toString('hex')}`;
 // Four random CJK characters: bigrams no other data contains.
@@ -204,6 +205,79 @@ describe('search filters', () => {
     const archivedOnly = await search('scientist', { q: '', statuses: ['ARCHIVED'], first: 50 });
     assert.ok(archivedOnly.edges.every((e) => e.node.archived));
     assert.ok(ids(archivedOnly).includes(id('old')));
+  });
+});
+
+describe('search totalCount', () => {
+  // A word of its own, so the runTag and runHan searches above never see these assets (their `tags` still
+  // hold runTag, for the `after` hook). Each count is checked against the hits a full page lists (the
+  // page tests visibility per hit; the count reads the viewer's shares once) and against the ids expected.
+  const word = `c${randomBytes(5).toString('hex')}`;
+  const cid = (key: string): string => `${runTag}-count-${key}`;
+  before(async () => {
+    const rows: { key: string; label: string; org: string; archived?: boolean; sharedWith?: string }[] = [
+      { key: 'hq', label: 'Dataset', org: 'hq' },
+      { key: 'hq-old', label: 'Dataset', org: 'hq', archived: true },
+      { key: 'hq-model', label: 'Model', org: 'hq' },
+      { key: 'js', label: 'Dataset', org: 'jiangsu' },
+      { key: 'js-old', label: 'Dataset', org: 'jiangsu', archived: true },
+      { key: 'suzhou-model', label: 'Model', org: 'suzhou' },
+      { key: 'zj-shared', label: 'Dataset', org: 'zhejiang', sharedWith: 'jiangsu' },
+      { key: 'zj-shared-old', label: 'Dataset', org: 'zhejiang', archived: true, sharedWith: 'jiangsu' },
+      { key: 'zj', label: 'Dataset', org: 'zhejiang' },
+      { key: 'sd-shared-model', label: 'Model', org: 'shandong', sharedWith: 'jiangsu' },
+      { key: 'sd-shared-elsewhere', label: 'Model', org: 'shandong', sharedWith: 'zhejiang' },
+    ];
+    for (const row of rows)
+      await hub.driver.executeQuery(
+        // The label comes from the fixed list above, never from input.
+        `CREATE (n:${row.label} {id: $id, name: $name, description: '', tags: [$tag], tagsText: $word,
+           ownerOrgId: $org, createdBy: 'test', createdAt: datetime(), archived: $archived})
+         WITH n
+         OPTIONAL MATCH (o:Org {id: $sharedWith})
+         FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END |
+           CREATE (n)-[s:SHARED_WITH]->(o) ${keyShare('s', 'n', row.label, 'o')})`,
+        {
+          id: cid(row.key),
+          name: `${row.key} ${word}`,
+          tag: runTag,
+          word,
+          org: row.org,
+          archived: row.archived ?? false,
+          sharedWith: row.sharedWith ?? null,
+        },
+      );
+  });
+
+  const cases: { user: string; filters: Record<string, unknown>; expected: string[] }[] = [
+    {
+      user: 'scientist',
+      filters: {},
+      expected: ['hq', 'hq-model', 'js', 'suzhou-model', 'zj-shared', 'zj', 'sd-shared-model', 'sd-shared-elsewhere'],
+    },
+    { user: 'scientist', filters: { statuses: ['ARCHIVED'] }, expected: ['hq-old', 'js-old', 'zj-shared-old'] },
+    {
+      user: 'scientist',
+      filters: { kinds: ['MODEL'] },
+      expected: ['hq-model', 'suzhou-model', 'sd-shared-model', 'sd-shared-elsewhere'],
+    },
+    { user: 'scientist.jiangsu', filters: {}, expected: ['js', 'suzhou-model', 'zj-shared', 'sd-shared-model'] },
+    { user: 'scientist.jiangsu', filters: { statuses: ['ARCHIVED'] }, expected: ['js-old', 'zj-shared-old'] },
+    {
+      user: 'scientist.jiangsu',
+      filters: { statuses: ['ACTIVE', 'ARCHIVED'], kinds: ['DATASET'] },
+      expected: ['js', 'js-old', 'zj-shared', 'zj-shared-old'],
+    },
+    { user: 'scientist.jiangsu', filters: { kinds: ['MODEL'] }, expected: ['suzhou-model', 'sd-shared-model'] },
+    { user: 'scientist.jiangsu', filters: { orgs: ['zhejiang'] }, expected: ['zj-shared'] },
+  ];
+  test('equals the visible hits for HQ and for a branch with shares, under archived, kind and org filters', async () => {
+    for (const { user, filters, expected } of cases) {
+      const res = await search(user, { q: word, first: 50, ...filters });
+      const what = `${user} ${JSON.stringify(filters)}`;
+      assert.deepEqual(ids(res).sort(), expected.map(cid).sort(), what);
+      assert.equal(res.totalCount, res.edges.length, `${what}: totalCount counts the hits a full page lists`);
+    }
   });
 });
 

@@ -11,6 +11,21 @@ export const visibleTo = (alias: string): string =>
   `(${alias}.ownerOrgId IN $visibleOrgs OR EXISTS { MATCH (${alias})-[:SHARED_WITH]->(:Org {id: $viewerOrg}) })`;
 
 /**
+ * For a query that tests many rows (a full-text count reads every hit: ~120,000 for a common word at
+ * 1,000,000 assets): the ids of the assets shared with the viewer's org, read once from the org's
+ * SHARED_WITH edges into list `into`, so each row's test is `visibleAmong` (one property and a hash
+ * lookup, as Cypher keeps an IN list of many items as a set) instead of `visibleTo`'s relationship
+ * probe per row (~6 DB hits for every row not owned in the viewer's tree). The same answer as
+ * `visibleTo`; prepend it to the query, and it keeps one row.
+ */
+export const sharedWithViewer = (into: string): string =>
+  `MATCH (:Org {id: $viewerOrg})<-[:SHARED_WITH]-(asset) WITH collect(elementId(asset)) AS ${into}`;
+
+/** `visibleTo` for a query that begins with `sharedWithViewer(shared)`. */
+export const visibleAmong = (alias: string, shared: string): string =>
+  `(${alias}.ownerOrgId IN $visibleOrgs OR elementId(${alias}) IN ${shared})`;
+
+/**
  * Cypher that keys a SHARED_WITH edge `rel` from `asset` (of label `kind`, an ontology constant) to org
  * `org` for the share index of migration 0017: the org's id, the asset's kind and its createdAt, so list
  * pages walk an org's shares in order (asset-store visiblePage). Every writer of a share edge sets it; an
