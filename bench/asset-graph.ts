@@ -3,7 +3,9 @@
 // autocannon, for an HQ user and a branch user: list pages `datasets(first: 20)` and `models(first: 20)`
 // and full-text `search` (English, Chinese), each without and with totalCount, and get-by-id, through
 // the gateway; beside them, in the same rounds, the baselines: the gateway's floor (a by-id miss) and the
-// lists and searches sent straight to their subgraph. Every cell runs twice per round: at 1 connection
+// lists and searches sent straight to their subgraph, and for a search with totalCount the engine's own count
+// floor: the full-text procedure's bare count of the same query text, sent straight to Neo4j (no
+// visibility, no filters: what any exact count of the hits costs at least). Every cell runs twice per round: at 1 connection
 // (latency, requests one at a time, at least 5: the figure the p50 targets are read against, since at 10
 // connections on a small machine p50 is mostly queueing, about connections / throughput) and at
 // --connections with autocannon (throughput, p50, p99).
@@ -23,9 +25,10 @@ import autocannon from 'autocannon';
 import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
-import { Label } from '../lib/graph/ontology.js';
+import { Label, Rel } from '../lib/graph/ontology.js';
 import { TALLIED_KINDS, tally } from '../lib/graph/tally.js';
 import { keyShare } from '../lib/graph/visibility.js';
+import { luceneQuery } from '../subgraphs/assets/repository/search-store.js';
 import { benchArgs, median, percentile, startScript, token, waitForPort } from './support.js';
 import { seededRandom } from '../domain/random.js';
 
@@ -234,6 +237,25 @@ async function generate(
   return { seconds: (Date.now() - started) / 1000, byKind, orgs };
 }
 
+/** Tallies every listed asset that no tally holds (lib/graph/tally.ts); how many of each kind it found. */
+async function tallyStragglers(driver: Driver): Promise<Record<string, number>> {
+  const fixed: Record<string, number> = {};
+  for (const kind of TALLIED_KINDS) {
+    for (;;) {
+      const { records } = await driver.executeQuery(
+        `MATCH (n:${kind}) WHERE n.ownerOrgId IS NOT NULL AND NOT EXISTS { (n)-[:${Rel.TALLIED_IN}]->() }
+         WITH n LIMIT 10000
+         ${tally('n', kind)}
+         RETURN count(*) AS n`,
+      );
+      const n = records[0]!.get('n') as number;
+      if (n === 0) break;
+      fixed[kind] = (fixed[kind] ?? 0) + n;
+    }
+  }
+  return fixed;
+}
+
 /** What an earlier run generated for `batch` (for --reuse). */
 async function describe(
   driver: Driver,
@@ -279,7 +301,8 @@ async function cleanup(driver: Driver, batch: string): Promise<number> {
 /** One measured request: where it goes (gateway or the subgraph that owns the field) and what it asks. */
 interface Scenario {
   name: string;
-  target: 'gateway' | 'assets' | 'models';
+  /** `neo4j`: `query` is Cypher, sent with the driver (no token), its one row the answer's data. */
+  target: 'gateway' | 'assets' | 'models' | 'neo4j';
   query: string;
   variables: () => Record<string, unknown>;
 }
@@ -301,6 +324,10 @@ async function post(
   bearer: string,
   scenario: Scenario,
 ): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  if (scenario.target === 'neo4j') {
+    const { records } = await driver.executeQuery(scenario.query, scenario.variables(), { routing: 'READ' });
+    return { data: { engine: records[0]?.toObject() } };
+  }
   const res = await fetch(urls[scenario.target], {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
@@ -337,7 +364,32 @@ async function latencyRun(bearer: string, scenario: Scenario, duration: number):
   };
 }
 
+/** `connections` loops sending `scenario` one request at a time each, for `duration` seconds (autocannon speaks HTTP only). */
+async function driverLoad(scenario: Scenario, duration: number, connections: number): Promise<Run> {
+  const times: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() - started < duration * 1000) {
+        const sent = performance.now();
+        const answer = await post('', scenario).catch(() => ({ errors: ['query failed'] }));
+        times.push(performance.now() - sent);
+        if (answer.errors) errors++;
+      }
+    }),
+  );
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    rps: times.length / ((performance.now() - started) / 1000),
+    p50: sorted.length ? percentile(sorted, 0.5) : Number.POSITIVE_INFINITY,
+    p99: sorted.length ? percentile(sorted, 0.99) : Number.POSITIVE_INFINITY,
+    errors,
+  };
+}
+
 async function load(bearer: string, scenario: Scenario, duration: number, connections: number): Promise<Run> {
+  if (scenario.target === 'neo4j') return driverLoad(scenario, duration, connections);
   const result = await autocannon({
     url: urls[scenario.target],
     method: 'POST',
@@ -389,6 +441,10 @@ try {
     console.log(
       `generated ${NODES} nodes in ${generated.seconds.toFixed(1)} s (${(NODES / generated.seconds).toFixed(0)} nodes/s)`,
     );
+  // Counts come from the tallies only while every node of a kind is tallied: one left behind by a writer
+  // that does not tally (a test fixture) would send every count of its kind to the index way.
+  for (const [kind, fixed] of Object.entries(await tallyStragglers(driver)))
+    console.log(`tallied ${fixed} ${kind} node(s) that no tally held`);
   if (GENERATE_ONLY) throw new Done();
 
   children.push(startScript(['subgraphs/assets/server.ts'], { ASSETS_PORT: String(SUBGRAPH_PORT) }));
@@ -461,6 +517,18 @@ try {
     { name: 'direct: models(first: 20)', target: 'models', query: models(false), variables: none },
     { name: 'direct: search en', target: 'assets', query: search('transmission', false), variables: none },
     { name: 'direct: search zh', target: 'assets', query: search('输电线路', false), variables: none },
+    // The engine's count floor for the searches with totalCount: the same query text as search() builds,
+    // counted by the full-text procedure alone (it scores and yields every hit: Neo4j 5.26 has no
+    // count-only path), straight to Neo4j. Plinth's count adds the filters and visibility per hit.
+    ...[
+      ['en', 'transmission'],
+      ['zh', '输电线路'],
+    ].map(([lang, text]) => ({
+      name: `engine: search ${lang} count floor`,
+      target: 'neo4j' as const,
+      query: `CALL db.index.fulltext.queryNodes('asset_search', $query) YIELD node RETURN count(node) AS totalCount`,
+      variables: () => ({ query: luceneQuery(text!) }),
+    })),
   ];
   const users = [
     { who: 'hq', username: 'viewer' },
@@ -560,6 +628,10 @@ try {
       ...['search en', 'search zh'].flatMap((name) => [name, `${name} +totalCount`].map((n) => ({ limitMs: 20, n }))),
     ].map(({ limitMs, n }) => {
       const direct = report[`${u.who}/direct: ${n.replace(' +totalCount', '')}`];
+      const engine =
+        n.startsWith('search') && n.endsWith(' +totalCount')
+          ? at(`engine: ${n.replace(' +totalCount', '')} count floor`)
+          : undefined;
       const cell = at(n);
       return {
         user: u.who,
@@ -570,6 +642,7 @@ try {
         met: cell.latency.medianP50! <= limitMs,
         gatewayFloorP50: floor.latency.medianP50,
         directSubgraphP50: direct?.latency.medianP50,
+        engineCountFloorP50: engine?.latency.medianP50,
         loaded: {
           connections: CONNECTIONS,
           rps: cell.loaded.medianRps,
@@ -581,17 +654,22 @@ try {
             p50: direct.loaded.medianP50,
             p99: direct.loaded.medianP99,
           },
+          engineCountFloor: engine && {
+            rps: engine.loaded.medianRps,
+            p50: engine.loaded.medianP50,
+            p99: engine.loaded.medianP99,
+          },
         },
         totalCount: cell.totalCount,
       };
     });
   });
   console.log(
-    `\ntargets (p50 at 1 connection through the gateway; baselines: gateway floor, same query straight to the subgraph; then ${CONNECTIONS} connections)`,
+    `\ntargets (p50 at 1 connection through the gateway; baselines: gateway floor, same query straight to the subgraph, for search +totalCount the engine's count floor straight to Neo4j; then ${CONNECTIONS} connections)`,
   );
   for (const t of targets)
     console.log(
-      `  ${t.user.padEnd(6)} ${t.query.padEnd(32)} p50 ${String(t.p50).padStart(4)} ms (limit ${t.limitP50Ms}) ${t.met ? 'met' : 'NOT met'}  floor ${t.gatewayFloorP50} ms  direct ${t.directSubgraphP50 ?? '-'} ms` +
+      `  ${t.user.padEnd(6)} ${t.query.padEnd(32)} p50 ${String(t.p50).padStart(4)} ms (limit ${t.limitP50Ms}) ${t.met ? 'met' : 'NOT met'}  floor ${t.gatewayFloorP50} ms  direct ${t.directSubgraphP50 ?? '-'} ms${t.engineCountFloorP50 === undefined ? '' : `  engine count floor ${t.engineCountFloorP50} ms`}` +
         `  | ${CONNECTIONS} conn ${(t.loaded.rps ?? Number.NaN).toFixed(0)} req/s p50 ${t.loaded.p50} p99 ${t.loaded.p99} (floor ${(t.loaded.gatewayFloor.rps ?? Number.NaN).toFixed(0)} req/s, direct ${t.loaded.directSubgraph ? (t.loaded.directSubgraph.rps ?? Number.NaN).toFixed(0) : '-'} req/s)`,
     );
 
@@ -621,7 +699,7 @@ try {
           latencySeconds: LATENCY_SECONDS,
           connections: CONNECTIONS,
           warmupSeconds: WARMUP,
-          path: 'gateway → assets / models subgraph → Neo4j; "direct:" cells skip the gateway',
+          path: 'gateway → assets / models subgraph → Neo4j; "direct:" cells skip the gateway; "engine:" cells are Cypher sent straight to Neo4j with the driver',
           targetsReadAt: '1 connection (latency); the loaded figures are at `connections`',
           reusedBatch: REUSE ?? null,
         },
