@@ -13,6 +13,7 @@ import { sqlString, withDuck } from '../../domain/datasets/duck.js';
 import { ingestCopy } from '../../domain/datasets/ingest-copy.js';
 import { writeAudit } from '../../lib/graph/audit.js';
 import { Label, Rel } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 import { clearViewerScopeCache } from '../../lib/graph/visibility.js';
 import { DatasetStore } from '../../subgraphs/assets/repository/dataset-store.js';
 import { ModelStore } from '../../subgraphs/models/repository/model-store.js';
@@ -377,6 +378,7 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
                          s.kind = $kind, s.ownerOrgId = $owner, s.createdBy = $username, s.createdAt = datetime(),
                          s.archived = false, s._new = true
            MERGE (s)-[:${Rel.OWNED_BY}]->(o)
+           ${tally('s', Label.Service)}
            WITH s, coalesce(s._new, false) AS isNew REMOVE s._new
            RETURN isNew, s { .id, .name, .endpoint, .ownerOrgId, .kind } AS service`,
           { ...s, kind, tagsText: s.tags.join(' '), username: actor.username },
@@ -431,6 +433,7 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
                            d.replicas = $replicas, d.ownerOrgId = s.ownerOrgId, d.createdBy = $username, d.createdAt = datetime(),
                            d.archived = false, d._new = true
              MERGE (d)-[:${Rel.OWNED_BY}]->(o)
+             ${tally('d', Label.Deployment)}
              MERGE (d)-[:${Rel.SERVES}]->(mv)
              MERGE (d)-[:${Rel.RUNS_ON}]->(a)
              FOREACH (_ IN CASE WHEN $weight IS NULL THEN [] ELSE [1] END |
