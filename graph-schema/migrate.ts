@@ -58,10 +58,17 @@ export async function repair(driver: Driver, migrations = loadMigrations()): Pro
   for (const migration of migrations) await runStatements(driver, migration.statements);
 }
 
+// A backfill over a large graph batches itself with `CALL { ... } IN TRANSACTIONS`, which Neo4j runs only
+// in an auto-commit transaction (it commits each batch itself); every other statement gets a managed one.
+const BATCHED = /\bIN\s+TRANSACTIONS\b/i;
+
 async function runStatements(driver: Driver, statements: string[]): Promise<void> {
   const session = driver.session({ database: config.neo4j.database });
   try {
-    for (const statement of statements) await session.executeWrite((tx) => tx.run(statement));
+    for (const statement of statements) {
+      if (BATCHED.test(statement)) await session.run(statement);
+      else await session.executeWrite((tx) => tx.run(statement));
+    }
   } finally {
     await session.close();
   }
