@@ -415,6 +415,27 @@ describe('POST /api/v1/lineage', () => {
     assert.deepEqual(res5.body.details, [{ path: '/job/name', message: 'must not be empty' }]);
   });
 
+  it("makes its datasets through the assets subgraph's Dataset writer: same limits, register audit event, tally", async () => {
+    const named = { namespace: db, name: `writer.${randomUUID().slice(0, 8)}` };
+    const res = await post(event({ runId: randomUUID(), job: 'etl.writer', outputs: [named] }));
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const [row] = await query<{ actions: string[]; tallies: string[]; source: string }>(
+      `MATCH (d:Dataset {id: $id})
+       RETURN [(e:AuditEvent)-[:TARGET]->(d) | e.action] AS actions, [(d)-[:TALLIED_IN]->(t:Tally) | t.id] AS tallies,
+              d.source AS source`,
+      { id: `ol:${named.namespace}/${named.name}` },
+    );
+    assert.deepEqual(row, { actions: ['dataset.register'], tallies: ['Dataset@hq'], source: 'openlineage' });
+
+    // registerDataset's limit on a name (200 characters) holds for the namespace/name a dataset gets here.
+    const long = { namespace: db, name: 'x'.repeat(200) };
+    const refused = await post(event({ runId: randomUUID(), job: 'etl.writer', outputs: [long] }));
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.deepEqual(refused.body.details, [
+      { path: '/outputs/0/name', message: 'namespace/name: must be 1 to 200 characters' },
+    ]);
+  });
+
   it('needs a valid token (401) and a posting role (403)', async () => {
     const body = event({ runId: randomUUID() });
     assert.equal((await post(body, null)).status, 401);

@@ -17,14 +17,10 @@ import {
   visibleById,
   visiblePage,
   type AssetKind,
-  type CommonRecord,
 } from '../../../lib/graph/asset-store.js';
+import { datasetProjection, ensureDataset, type DatasetRecord } from '../../../domain/datasets/dataset-nodes.js';
 import type { KeysetPage } from '../../../lib/subgraph/connection.js';
 import type { Keyset } from '../../../lib/subgraph/cursor.js';
-
-export interface DatasetRecord extends CommonRecord {
-  sharedWith: string[];
-}
 
 export interface NewDataset {
   name: string;
@@ -47,12 +43,8 @@ export interface DatasetFilter {
   includeArchived?: boolean | null;
 }
 
-/** Map projection of a Dataset node bound to `alias`. */
-export const datasetProjection = (
-  alias: string,
-): string => `${alias} { .id, .name, .description, .tags, .createdBy, .ownerOrgId,
-  archived: coalesce(${alias}.archived, false), createdAt: toString(${alias}.createdAt), updatedAt: toString(${alias}.updatedAt),
-  sharedWith: [(${alias})-[:SHARED_WITH]->(s:Org) | s.id] }`;
+export { datasetProjection, type DatasetRecord };
+
 const RETURN_DATASET = `${datasetProjection('d')} AS dataset`;
 
 /** Datasets for the repository kit: listed newest first. */
@@ -165,32 +157,16 @@ export class DatasetStore {
       this.driver,
       async (tx) => {
         await assertNameFree(tx, org, input.name, null);
-        const { records } = await tx.run(
-          `MATCH (o:Org {id: $org})
-           CREATE (d:Dataset {id: $id, name: $name, description: $description, tags: $tags,
-                              tagsText: $tagsText, ownerOrgId: $org,
-                              createdBy: $actor, createdAt: datetime(), archived: false})
-           CREATE (d)-[:OWNED_BY]->(o)
-           RETURN ${RETURN_DATASET}`,
-          {
-            org,
-            id: randomUUID(),
-            name: input.name,
-            description: input.description ?? '',
-            tags: input.tags ?? [],
-            tagsText: (input.tags ?? []).join(' '),
-            actor: actor.username,
-          },
-        );
-        const dataset = records[0]?.get('dataset') as DatasetRecord | undefined;
-        if (!dataset) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
-        await writeAudit(tx, {
-          action: 'dataset.register',
-          actor,
-          targetId: dataset.id,
-          targetLabel: Label.Dataset,
-          after: dataset,
+        // The one Dataset writer (OpenLineage ingest's too): properties, tally and the register audit event.
+        const ensured = await ensureDataset(tx, actor, {
+          id: randomUUID(),
+          name: input.name,
+          description: input.description ?? '',
+          tags: input.tags ?? [],
+          ownerOrgId: org,
         });
+        if (!ensured) throw badInput(`org "${org}" does not exist in the graph`, 'ownerOrgId');
+        const { dataset } = ensured;
         return dataset;
       },
       () => duplicateName(input.name, org),

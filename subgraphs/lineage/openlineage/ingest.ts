@@ -2,7 +2,8 @@
 //   (:Job {id: namespace/name})                      one per OpenLineage job, OWNED_BY the first poster's org
 //   (:LineageRun {id: runId, runId})-[:RUN_OF]->(Job) PROV activity, -[:ASSOCIATED_WITH]->(User); owned by
 //                                                     the first poster's org (another org's: id `ol@<org>:run:<runId>`)
-//   (:Dataset {id: 'ol:' + namespace/name, source: 'openlineage'})  OWNED_BY the first poster's org
+//   (:Dataset {id: 'ol:' + namespace/name, source: 'openlineage'})  OWNED_BY the first poster's org, made by
+//                                                     the Dataset writer assets uses (domain/datasets/dataset-nodes.ts)
 //   (LineageRun)-[:USED]->(DatasetVersion)            the input version the run read
 //   (LineageRun)-[:GENERATED]->(DatasetVersion)       one version per (output dataset, run)
 // Ownership: an event changes (facets, descriptions, new versions, runs) only what the poster's OWN org
@@ -29,6 +30,7 @@ import { controlCharacterProblem } from '../../../lib/subgraph/validate.js';
 import { viewerScope, visibleTo, type ViewerScope } from '../../../lib/graph/visibility.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { mergeObservedVersion, setObservedVersionFacets } from '../../../domain/datasets/versions.js';
+import { datasetNodeProblem, ensureDataset, setDatasetFacets } from '../../../domain/datasets/dataset-nodes.js';
 import { facetField, mergeFacets } from './facets.js';
 import type { EventType, Facets, OLDataset, RunEvent } from './types.js';
 
@@ -158,9 +160,27 @@ function assertSane(event: RunEvent): void {
   checkDescription(event.job.facets, '/job/facets/documentation/description');
   for (const side of ['inputs', 'outputs'] as const) {
     (event[side] ?? []).forEach((d, i) => {
+      const found = blank.length;
       checkName(d.namespace, `/${side}/${i}/namespace`);
       checkName(d.name, `/${side}/${i}/name`);
       checkDescription(d.facets, `/${side}/${i}/facets/documentation/description`);
+      // The rest of what a Dataset node must satisfy, whoever writes it (domain/datasets/dataset-nodes.ts):
+      // the registerDataset limits on the name it gets (namespace/name) and the description.
+      const description = facetField(d.facets, 'documentation', 'description');
+      const node = datasetNodeProblem({
+        name: `${d.namespace}/${d.name}`,
+        description: typeof description === 'string' ? description : '',
+        tags: [],
+      });
+      if (node && blank.length === found)
+        blank.push(
+          node.field === 'description'
+            ? {
+                path: `/${side}/${i}/facets/documentation/description`,
+                message: node.message.replace(/^description /, ''),
+              }
+            : { path: `/${side}/${i}/name`, message: `namespace/name: ${node.message.replace(/^name /, '')}` },
+        );
       checkFields(facetField(d.facets, 'schema', 'fields'), `/${side}/${i}/facets/schema/fields`);
     });
   }
@@ -355,15 +375,19 @@ interface Resolved {
   description: string | null;
 }
 
+/** Takes the node for `id`, created for the caller's org when absent (see `lockJob`, `lockDataset`). */
+type Lock = (id: string) => Promise<Resolved>;
+
 /**
- * MERGEs `label` {id} (ON CREATE owned by the caller's org, with `props`), takes its write lock until
- * commit (version numbering, facet merges, and a concurrent creator's owner is read after its commit),
- * and says what the caller may do with it. An existing node is not changed here.
+ * MERGEs the Job {id} (ON CREATE owned by the caller's org, with `props`; the lineage subgraph owns Job
+ * nodes: OpenLineage's jobs, nothing else makes them), takes its write lock until commit (facet merges,
+ * and a concurrent creator's owner is read after its commit), and says what the caller may do with it.
+ * An existing node is not changed here.
  */
-async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<string, unknown>): Promise<Resolved> {
+async function lockJob(ctx: Ctx, id: string, props: Record<string, unknown>): Promise<Resolved> {
   const res = await ctx.tx.run(
     `MATCH (o:${Label.Org} {id: $org})
-     MERGE (n:${label} {id: $id})
+     MERGE (n:${Label.Job} {id: $id})
        ON CREATE SET n += $props, n.ownerOrgId = $org, n.createdAt = datetime(), n.createdBy = $actor, n._created = true
      FOREACH (_ IN CASE WHEN n._created THEN [1] ELSE [] END | CREATE (n)-[:${Rel.OWNED_BY}]->(o))
      SET n._lock = true
@@ -381,19 +405,56 @@ async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<strin
     },
   );
   const r = res.records[0];
-  if (!r) throw new OpenLineageError(403, `org "${ctx.actor.org}" of ${ctx.actor.username} is not in the graph`);
+  if (!r) throw notInGraph(ctx);
   const created = r.get('created') as boolean;
+  // The job's `register` audit event is written once its facets are merged (updateFacetsOf).
   if (created) ctx.unregistered.add(id);
-  const access: Access = created || r.get('owner') === ctx.actor.org ? 'write' : r.get('visible') ? 'read' : 'none';
   return {
     id,
-    access,
+    access: accessOf(ctx, created, r.get('owner') as string, r.get('visible') as boolean),
     created,
     facets: r.get('facets'),
     lastEventTime: r.get('lastEventTime') as string | null,
     description: r.get('description') as string | null,
   };
 }
+
+/**
+ * The dataset {id} through its one writer, domain/datasets/dataset-nodes.ts (the assets subgraph's too):
+ * created for the caller's org when absent, with the owner's checks, tally and `dataset.register` audit
+ * event; write-locked until commit (version numbering, facet merges).
+ */
+async function lockDataset(ctx: Ctx, id: string, named: OLDataset): Promise<Resolved> {
+  const ensured = await ensureDataset(
+    ctx.tx,
+    ctx.actor,
+    {
+      id,
+      name: `${named.namespace}/${named.name}`,
+      description: '',
+      tags: [],
+      ownerOrgId: ctx.actor.org,
+      openLineage: { namespace: named.namespace, name: named.name },
+    },
+    ctx.scope,
+  );
+  if (!ensured) throw notInGraph(ctx);
+  const { dataset, created, visible } = ensured;
+  return {
+    id,
+    access: accessOf(ctx, created, dataset.ownerOrgId, visible),
+    created,
+    facets: ensured.facets,
+    lastEventTime: ensured.lastEventTime,
+    description: dataset.description ?? null,
+  };
+}
+
+const notInGraph = (ctx: Ctx): OpenLineageError =>
+  new OpenLineageError(403, `org "${ctx.actor.org}" of ${ctx.actor.username} is not in the graph`);
+
+const accessOf = (ctx: Ctx, created: boolean, owner: string, visible: boolean): Access =>
+  created || owner === ctx.actor.org ? 'write' : visible ? 'read' : 'none';
 
 /**
  * The graph node an OpenLineage name stands for, for this caller. OpenLineage names are global, but a
@@ -405,13 +466,13 @@ async function lockAsset(ctx: Ctx, label: Label, id: string, props: Record<strin
  */
 async function resolveNamed(
   ctx: Ctx,
-  label: Label,
+  label: typeof Label.Job | typeof Label.Dataset,
   globalId: string,
   shadowId: string,
-  props: Record<string, unknown>,
+  lock: Lock,
   readable: boolean,
 ): Promise<Resolved> {
-  const global = await lockAsset(ctx, label, globalId, props);
+  const global = await lock(globalId);
   if (global.access === 'write') return global;
   if (readable && global.access === 'read') {
     const mine = await ctx.tx.run(`MATCH (n:${label} {id: $id, ownerOrgId: $org}) RETURN n.id AS id`, {
@@ -420,7 +481,7 @@ async function resolveNamed(
     });
     if (mine.records.length === 0) return global;
   }
-  const own = await lockAsset(ctx, label, shadowId, props);
+  const own = await lock(shadowId);
   // Only when some other name was chosen to equal this org's shadow id.
   if (own.access !== 'write')
     throw new OpenLineageError(
@@ -477,27 +538,24 @@ async function lockRun(ctx: Ctx, runId: string, jobId: string): Promise<{ key: s
 function resolveJob(ctx: Ctx, job: RunEvent['job']): Promise<Resolved> {
   const props = { namespace: job.namespace, name: job.name, description: '' };
   // Jobs are never shared: one the caller may not change gets a job of the caller's own.
-  return resolveNamed(ctx, Label.Job, jobIdOf(job), shadowJobIdOf(ctx.actor.org, job), props, false);
+  return resolveNamed(
+    ctx,
+    Label.Job,
+    jobIdOf(job),
+    shadowJobIdOf(ctx.actor.org, job),
+    (id) => lockJob(ctx, id, props),
+    false,
+  );
 }
 
 /** An output is always a dataset of the caller's own org; an input may be another's, read-only. */
 function resolveDataset(ctx: Ctx, dataset: OLDataset, side: 'input' | 'output'): Promise<Resolved> {
-  const props = {
-    name: `${dataset.namespace}/${dataset.name}`,
-    namespace: dataset.namespace,
-    olName: dataset.name,
-    source: 'openlineage',
-    tags: [],
-    tagsText: '',
-    description: '',
-    archived: false,
-  };
   return resolveNamed(
     ctx,
     Label.Dataset,
     datasetIdOf(dataset),
     shadowDatasetIdOf(ctx.actor.org, dataset),
-    props,
+    (id) => lockDataset(ctx, id, dataset),
     side === 'input',
   );
 }
@@ -522,14 +580,18 @@ async function updateFacetsOf(
   const documented = facetField(incoming, 'documentation', 'description');
   const description = newer && typeof documented === 'string' ? documented : node.description;
   const changed = facets !== ((node.facets as string | null) ?? null) || description !== node.description;
+  // Only a job waits for its facets to be audited as registered; a dataset's writer audited its creation.
   const registering = ctx.unregistered.delete(node.id);
   if (changed) {
-    await ctx.tx.run(
-      `MATCH (n:${label} {id: $id})
-       SET n.facets = $facets, n.description = $description, n.updatedAt = datetime(),
-           n.lastEventTime = CASE WHEN $newer THEN datetime($eventTime) ELSE n.lastEventTime END`,
-      { id: node.id, facets, description, newer, eventTime: ctx.eventTime },
-    );
+    const change = { facets, description, newer, eventTime: ctx.eventTime };
+    if (label === Label.Dataset) await setDatasetFacets(ctx.tx, node.id, change);
+    else
+      await ctx.tx.run(
+        `MATCH (n:${Label.Job} {id: $id})
+         SET n.facets = $facets, n.description = $description, n.updatedAt = datetime(),
+             n.lastEventTime = CASE WHEN $newer THEN datetime($eventTime) ELSE n.lastEventTime END`,
+        { id: node.id, ...change },
+      );
   }
   if (!changed && !registering) return;
   const kind = label === Label.Job ? 'job' : 'dataset';
