@@ -1,6 +1,7 @@
 // Seeds the demo enterprise (scripts/seed/data.ts) into the graph. Every write goes through the same
 // repository a user's request would use (datasets, models and the ONNX upload path, compute); services
-// and deployments, which have no repository yet, are MERGEd by fixed id following ONTOLOGY.md. Each
+// through the serving subgraph's writer (domain/serving/service-nodes.ts) and deployments, which have no
+// writer of that shape yet, MERGEd here, both by fixed id following ONTOLOGY.md. Each
 // creation is audited as the seed actor. Idempotent: assets are looked up by their natural key
 // (owner org + name, version content hash or artifact digest) first, so a second run writes nothing.
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { AcceleratorStore } from '../../subgraphs/compute/repository/accelerator
 import * as data from './data.js';
 import { MissingFontError } from './nameplates.js';
 import { routesProblem } from '../../domain/deployment/routes.js';
+import { ensureServices } from '../../domain/serving/service-nodes.js';
 import { startDemoWorkflows, type DemoStarted } from './demo.js';
 
 const actor = data.SEED_ACTOR;
@@ -358,7 +360,7 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
     for (const a of e.accelerators) await ensureAccelerator(e.owner, a, { edgeNodeId });
   }
 
-  // Services and deployments (no serving repository yet): MERGE by fixed id, per ONTOLOGY.md. Routes obey
+  // Services and deployments by fixed id, per ONTOLOGY.md. Routes obey
   // the rule setServiceRoutes enforces (domain/deployment/routes.ts); a pipeline service has none.
   for (const s of data.services) {
     const kind = s.kind ?? 'MODEL';
@@ -371,21 +373,23 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
     const session = driver.session(db);
     try {
       await session.executeWrite(async (tx) => {
-        const svc = await tx.run(
-          `MATCH (o:${Label.Org} {id: $owner})
-           MERGE (s:${Label.Service} {id: $id})
-           ON CREATE SET s.name = $name, s.description = $description, s.tags = $tags, s.tagsText = $tagsText, s.endpoint = $endpoint,
-                         s.kind = $kind, s.ownerOrgId = $owner, s.createdBy = $username, s.createdAt = datetime(),
-                         s.archived = false, s._new = true
-           MERGE (s)-[:${Rel.OWNED_BY}]->(o)
-           ${tally('s', Label.Service)}
-           WITH s, coalesce(s._new, false) AS isNew REMOVE s._new
-           RETURN isNew, s { .id, .name, .endpoint, .ownerOrgId, .kind } AS service`,
-          { ...s, kind, tagsText: s.tags.join(' '), username: actor.username },
-        );
+        // Through the serving subgraph's one Service writer (its properties, tally and service.register audit).
+        const [ensured] = await ensureServices(tx, actor, [
+          {
+            id: s.id,
+            name: s.name,
+            description: s.description,
+            tags: s.tags,
+            endpoint: s.endpoint,
+            kind,
+            ownerOrgId: s.owner,
+          },
+        ]);
+        if (!ensured)
+          throw new Error(`seed data: service ${s.id}: org ${s.owner} is missing; run the migrations first`);
         // A graph seeded before pipeline services routed the nameplate OCR service to det, cls and rec at
         // 100 each: give it its kind and drop those routes, audited (issue #15).
-        if (!svc.records[0]?.get('isNew') && kind !== 'MODEL') {
+        if (!ensured.created && kind !== 'MODEL') {
           const repair = await tx.run(
             `MATCH (s:${Label.Service} {id: $id}) WHERE coalesce(s.kind, 'MODEL') <> $kind OR EXISTS { (s)-[:${Rel.ROUTES_TO}]->() }
              OPTIONAL MATCH (s)-[r:${Rel.ROUTES_TO}]->(d:${Label.Deployment})
@@ -408,16 +412,7 @@ export async function seed(driver: Driver, log: (line: string) => void = () => {
             made('ServiceRepair', `${s.name}: ${kind}, routes removed`);
           }
         }
-        if (svc.records[0]?.get('isNew')) {
-          await writeAudit(tx, {
-            action: 'service.seed',
-            actor,
-            targetId: s.id,
-            targetLabel: Label.Service,
-            after: svc.records[0].get('service'),
-          });
-          made('Service', s.name);
-        }
+        if (ensured.created) made('Service', s.name);
         for (const d of s.deployments) {
           const modelId = modelIds.get(d.model);
           const acceleratorId = acceleratorIds.get(d.accelerator);
