@@ -4,6 +4,8 @@
 // create meanwhile cannot change what it walks. The deployments are STOPPED: the serving subgraph would
 // otherwise try to load their (absent) artifacts at start.
 import { createDriver } from '../lib/graph/driver.js';
+import { Label } from '../lib/graph/ontology.js';
+import { tally } from '../lib/graph/tally.js';
 
 /** The fixture's org, derived from its tag. */
 export const walkOrg = (tag: string): string => `${tag}-org`;
@@ -40,7 +42,10 @@ export async function createWalkFixture(tag: string, org: string): Promise<void>
        CREATE (a:Accelerator {id: $tag + '-a' + h, name: $tag + ' cpu ' + h, kind: 'CPU', vendor: 'bench', model: 'cpu', memoryMb: 8192,
                               executionProviders: ['cpu'], ownerOrgId: $org, tags: [$tag], tagsText: $tag, description: '',
                               createdBy: 'bench', createdAt: datetime(), archived: false})
-       CREATE (a)-[:INSTALLED_IN]->(n), (a)-[:OWNED_BY]->(o)`,
+       CREATE (a)-[:INSTALLED_IN]->(n), (a)-[:OWNED_BY]->(o)
+       ${tally('c', Label.Cluster)}
+       ${tally('n', Label.Node)}
+       ${tally('a', Label.Accelerator)}`,
       { tag, org },
     );
     await driver.executeQuery(
@@ -48,6 +53,7 @@ export async function createWalkFixture(tag: string, org: string): Promise<void>
        UNWIND range(0, 4) AS i
        CREATE (m:Model {id: $tag + '-m' + i, name: $tag + ' model ' + i, description: '', task: 'classification', tags: [$tag], tagsText: $tag,
                         ownerOrgId: $org, createdBy: 'bench', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+       ${tally('m', Label.Model)}
        WITH m, i
        UNWIND range(1, 2) AS k
        CREATE (v:ModelVersion {id: m.id + '-v' + k, modelId: m.id, version: k, format: 'ONNX', framework: 'bench', inputs: '[]', outputs: '[]',
@@ -59,7 +65,8 @@ export async function createWalkFixture(tag: string, org: string): Promise<void>
        MATCH (a:Accelerator {id: $tag + '-a' + h})
        CREATE (d:Deployment {id: v.id + '-d' + h, name: v.id + ' on ' + h, description: '', tags: [$tag], tagsText: $tag, status: 'STOPPED',
                              stoppedAt: datetime(), executionProvider: 'cpu', replicas: 1, ownerOrgId: $org, createdBy: 'bench', createdAt: datetime(), archived: false})
-       CREATE (d)-[:SERVES]->(v), (d)-[:RUNS_ON]->(a)`,
+       CREATE (d)-[:SERVES]->(v), (d)-[:RUNS_ON]->(a)
+       ${tally('d', Label.Deployment)}`,
       { tag, org },
     );
   } finally {
@@ -77,7 +84,10 @@ export async function deleteWalkFixture(tag: string): Promise<void> {
        UNWIND nodes AS n DETACH DELETE n`,
       { tag },
     );
-    await driver.executeQuery('MATCH (o:Org {id: $org}) DETACH DELETE o', { org: `${tag}-org` });
+    await driver.executeQuery(
+      `MATCH (o:Org {id: $org}) OPTIONAL MATCH (t:${Label.Tally} {orgId: $org}) DETACH DELETE o, t`,
+      { org: `${tag}-org` },
+    );
   } finally {
     await driver.close();
   }
