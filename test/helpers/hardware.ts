@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Writer, logisticRegressionModel } from '../../domain/models/onnx-builder.js';
 import { digestReferenced } from '../../domain/datasets/versions.js';
 import { blobStore, sha256File } from '../../lib/storage/index.js';
+import { Label } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { gql, type GraphQLResponse } from './hub.js';
@@ -117,6 +119,7 @@ export async function createModelVersion(
     `MATCH (o:Org {id: $org})
      CREATE (m:Model {id: $modelId, name: $name, description: '', task: 'classification', tags: [$tag], tagsText: $tag,
                       ownerOrgId: $org, createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+     ${tally('m', Label.Model)}
      CREATE (v:ModelVersion {id: $versionId, modelId: $modelId, version: 1, format: 'ONNX', framework: 'pytorch',
                              inputs: '[]', outputs: '[]', metrics: '{}', artifactDigest: $digest, artifactSize: $size,
                              artifactUri: $uri, aliases: [], ownerOrgId: $org, createdBy: 'test', createdAt: datetime()})

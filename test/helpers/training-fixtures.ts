@@ -11,6 +11,8 @@ import type { DatasetFormat } from '../../domain/datasets/formats.js';
 import { profilesSettled } from '../../domain/datasets/profile-job.js';
 import { digestReferenced, type DatasetVersionRecord } from '../../domain/datasets/versions.js';
 import { blobStore } from '../../lib/storage/index.js';
+import { Label } from '../../lib/graph/ontology.js';
+import { tally } from '../../lib/graph/tally.js';
 import { gql } from './hub.js';
 
 /** Who fixtures upload as: a data scientist at hq, where the fixtures' datasets live. */
@@ -25,8 +27,9 @@ export const FIXTURE_UPLOADER: Identity = {
 export async function createFixtureDataset(driver: Driver, id: string, tag: string, description = ''): Promise<void> {
   await driver.executeQuery(
     `MATCH (o:Org {id: 'hq'})
-     CREATE (:Dataset {id: $id, name: $tag + ' ' + $id, description: $description, tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                       createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
+     CREATE (d:Dataset {id: $id, name: $tag + ' ' + $id, description: $description, tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
+                        createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+     ${tally('d', Label.Dataset)}`,
     { id, tag, description },
   );
 }
@@ -92,7 +95,8 @@ export async function seedTrainingFixture(driver: Driver, ids: TrainingFixtureId
   await driver.executeQuery(
     `MATCH (o:Org {id: 'hq'})
      CREATE (m:Model {id: $model, name: $tag, description: '', task: 'classification', tags: [$tag], tagsText: $tag, ownerOrgId: 'hq',
-                      createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)`,
+                      createdBy: 'test', createdAt: datetime(), archived: false})-[:OWNED_BY]->(o)
+     ${tally('m', Label.Model)}`,
     { model: ids.model, tag },
   );
 }
