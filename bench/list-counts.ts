@@ -3,7 +3,8 @@
 // reads one index entry per owned asset; HQ subtracts range seeks from the count store), on whatever asset
 // graph is loaded (e.g. `npm run bench:assets -- --nodes 100000 --generate-only`). For an HQ and a branch
 // viewer and two kinds: PROFILE DB hits, and the median latency of the query sent straight to Neo4j one
-// at a time (1 connection). Both ways must give the same count. Writes bench/results/list-counts.json (or
+// at a time (1 connection). Both ways must give the same count. Also reports whether every node of each
+// kind was tallied (else both ways read the index). Writes bench/results/list-counts.json (or
 // --out) with the load average at start and end:
 //   npx tsx bench/list-counts.ts [--repeat 200] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../lib/auth/identity.js';
 import { NEWEST_FIRST, visiblePage, type AssetKind } from '../lib/graph/asset-store.js';
 import { createDriver } from '../lib/graph/driver.js';
-import { Label } from '../lib/graph/ontology.js';
+import { Label, Rel } from '../lib/graph/ontology.js';
 import { tallyId } from '../lib/graph/tally.js';
 import { viewerScope } from '../lib/graph/visibility.js';
 import { benchArgs, median } from './support.js';
@@ -64,6 +65,34 @@ async function measure(d: Driver, cypher: string, params: Record<string, unknown
   return { count, dbHits: totalHits(summary.profile as never), medianMs: Number(median(times).toFixed(2)) };
 }
 
+/**
+ * Both ways count the same, read one right after the other; other work on a shared graph may write between
+ * the two reads, so a difference is read again a few times before it counts as one.
+ */
+async function sameCount(what: string, a: string, b: string, params: Record<string, unknown>): Promise<void> {
+  const count = async (cypher: string) => Number((await driver.executeQuery(cypher, params)).records[0]?.get('total'));
+  for (let attempt = 0; ; attempt++) {
+    const [x, y] = [await count(a), await count(b)];
+    if (x === y) return;
+    if (attempt === 4) throw new Error(`${what}: the tallies count ${x}, the index ${y}`);
+  }
+}
+
+/** Per kind, whether every node is tallied (the count store's nodes = TALLIED_IN edges): the tally way is taken. */
+async function talliedKinds(): Promise<Record<string, boolean>> {
+  const tallied: Record<string, boolean> = {};
+  for (const kind of kinds) {
+    const { records } = await driver.executeQuery(
+      `CALL () { MATCH (n:${kind.label}) RETURN count(n) AS nodes }
+       CALL () { MATCH (:${kind.label})-[r:${Rel.TALLIED_IN}]->() RETURN count(r) AS edges }
+       RETURN nodes = edges AS tallied`,
+    );
+    tallied[kind.label] = records[0]!.get('tallied') as boolean;
+  }
+  return tallied;
+}
+
+const talliedAtStart = await talliedKinds();
 const results: Record<string, Record<string, { tallies: Way; index: Way }>> = {};
 for (const [who, viewer] of Object.entries(viewers)) {
   results[who] = {};
@@ -81,10 +110,10 @@ for (const [who, viewer] of Object.entries(viewers)) {
       includeArchived: false,
       tallies: scope.visibleOrgs.map((org) => tallyId(kind.label, org)),
     };
+    const indexWay = cypher.replace(TRUSTED, INDEX_WAY);
+    await sameCount(`${who} ${kind.label}`, cypher, indexWay, params);
     const tallies = await measure(driver, cypher, params);
-    const index = await measure(driver, cypher.replace(TRUSTED, INDEX_WAY), params);
-    if (tallies.count !== index.count)
-      throw new Error(`${who} ${kind.label}: tallies count ${tallies.count}, the index ${index.count}`);
+    const index = await measure(driver, indexWay, params);
     results[who][kind.label] = { tallies, index };
     console.log(who, kind.label, JSON.stringify({ tallies, index }));
   }
@@ -100,6 +129,8 @@ writeFileSync(
       repeat: REPEAT,
       loadStart: LOAD_START,
       loadEnd: loadavg(),
+      talliedAtStart,
+      talliedAtEnd: await talliedKinds(),
       results,
     },
     null,
