@@ -1,8 +1,9 @@
 // Exact list counts from tallies (issue 13, lib/graph/tally.ts): through the real writers (registration,
 // concurrent ones among them, archive, share) and the graph changes no API makes yet but any writer may
 // (unarchive, unshare, DETACH DELETE, an owner move re-tallied as the canary's is), every list count
-// visiblePage gives equals a plain count of what the viewer may see, and every tally's degree equals the
-// number of assets its org owns. The run builds its own org subtree under HQ, so other work on the shared
+// visiblePage gives equals a plain count of what the viewer may see, the same count query forced to take
+// the tallies and forced to take the index too, and every tally's degree equals the number of assets its
+// org owns. The run builds its own org subtree under HQ, so other work on the shared
 // graph does not move its counts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,20 @@ import { DatasetStore } from '../subgraphs/assets/repository/dataset-store.js';
 import { ModelStore } from '../subgraphs/models/repository/model-store.js';
 
 const tag = `lt${randomBytes(4).toString('hex')}`;
-const driver = createDriver();
+// The last query sent and its parameters, from the driver's log of each RUN message ("RUN <query> <params>
+// <metadata>"; a list count's parameters begin with the viewer's scope).
+let lastRun = { cypher: '', params: {} as Record<string, unknown> };
+const driver = createDriver(undefined, {
+  onQuery: (message) => {
+    const at = message.indexOf(' {"viewerOrg"');
+    if (at < 0) return;
+    const rest = message.slice(at + 1);
+    const params = rest.slice(0, rest.lastIndexOf(' {'));
+    lastRun = { cypher: message.slice(0, at), params: JSON.parse(params) as Record<string, unknown> };
+  },
+});
+// How the count query decides to trust the tallies (lib/graph/asset-store.ts ownedCount).
+const TRUSTED = 'WITH nodes = tallied AS trusted';
 const datasets = new DatasetStore(driver);
 const models = new ModelStore(driver);
 // A province with two city units, and a second province outside its tree.
@@ -84,11 +98,21 @@ async function assertCounts(step: string): Promise<void> {
     for (const org of orgs)
       for (const includeArchived of [false, true]) {
         const page = await visiblePage(driver, member(org), kind, { first: 2, after: null, includeArchived });
-        assert.equal(
-          await page.count(),
-          await plainCount(label, org, includeArchived),
-          `${step}: ${label} count for ${org}${includeArchived ? ' with archived' : ''}`,
-        );
+        const what = `${step}: ${label} count for ${org}${includeArchived ? ' with archived' : ''}`;
+        const plain = await plainCount(label, org, includeArchived);
+        assert.equal(await page.count(), plain, what);
+        // The count takes the tallies only while no other writer on the shared graph has left a node of
+        // the kind untallied; both ways, each forced, count the same.
+        const counted = lastRun;
+        assert.ok(counted.cypher.includes(TRUSTED), `${what}: the last query is the count`);
+        for (const way of ['true', 'false'])
+          assert.equal(
+            (
+              await driver.executeQuery(counted.cypher.replace(TRUSTED, `WITH ${way} AS trusted`), counted.params)
+            ).records[0]!.get('total'),
+            plain,
+            `${what}, ${way === 'true' ? 'from the tallies' : 'from the index'}`,
+          );
       }
     const { records } = await driver.executeQuery(
       `UNWIND $orgs AS org
