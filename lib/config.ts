@@ -32,6 +32,8 @@ export const paths = {
   temporalUiPortFile: join(plinthHome, 'data', 'temporal', 'ui-port'),
   /** HMAC key of the gateway's sign-in cookies (Temporal UI), generated at first start (mode 600). */
   sessionKeyFile: join(plinthHome, 'data', 'gateway', 'session.key'),
+  /** AES-256 key that seals search cursors, generated at first start (mode 600); shared by every assets process. */
+  cursorKeyFile: join(plinthHome, 'data', 'subgraphs', 'cursor.key'),
   /** The launcher's S3-compatible server (s3proxy): its buckets live under data/s3/buckets. */
   s3Data: join(plinthHome, 'data', 's3'),
   /** Its access key and secret, generated at first start (mode 600): { accessKeyId, secretAccessKey }. */

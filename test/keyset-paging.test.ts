@@ -234,3 +234,56 @@ describe('keyset paging with lazy counts', () => {
     assert.deepEqual([...branchSeen].sort(), [rows[25]!.id, rows[27]!.id, rows[29]!.id].sort());
   });
 });
+
+describe('search cursors', () => {
+  const word = han();
+  const other = han();
+  before(async () => {
+    // Hidden from Jiangsu: Zhejiang's. Visible to it: its own two.
+    await write([
+      { id: id('c-zj'), org: 'zhejiang', age: 1, words: `${word} ${word}` },
+      { id: id('c-js1'), org: 'jiangsu', age: 2, words: word },
+      { id: id('c-js2'), org: 'jiangsu', age: 3, words: `${word} ${other}` },
+    ]);
+  });
+
+  const search = async (user: string, q: string, after: string | null) =>
+    gql<{ search: { pageInfo: { endCursor: string | null }; edges: { cursor: string; node: { id: string } }[] } }>(
+      hub.gateway.url,
+      `query($q: String!, $after: String) { search(query: $q, kinds: [DATASET], first: 1, after: $after) {
+         pageInfo { endCursor } edges { cursor node { id } } } }`,
+      { token: await tokenFor(user), variables: { q, after } },
+    );
+
+  const refusedAfter = (res: Awaited<ReturnType<typeof search>>, what: string): void => {
+    assert.equal(res.body.data?.search ?? null, null, `${what}: ${JSON.stringify(res.body)}`);
+    const error = res.body.errors?.[0] as
+      { extensions?: { code?: string; field?: string }; message: string } | undefined;
+    assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', `${what}: ${JSON.stringify(res.body)}`);
+    assert.equal(error?.extensions?.field, 'after', what);
+    assert.match(error!.message, /\bafter\b/, what);
+  };
+
+  test('are opaque, and open only for the viewer and the search they were issued for', async () => {
+    const first = await search('scientist.jiangsu', word, null);
+    const cursor = first.body.data!.search.pageInfo.endCursor!;
+    assert.ok(cursor, JSON.stringify(first.body));
+    // The issue's finding: the cursor decoded to hit:<visible>:<rank among all hits, hidden included>.
+    assert.doesNotMatch(Buffer.from(cursor, 'base64url').toString('latin1'), /hit:|\d+:\d+/);
+
+    const next = await search('scientist.jiangsu', word, cursor);
+    assert.equal(next.body.data?.search.edges.length, 1, JSON.stringify(next.body));
+    assert.notEqual(next.body.data!.search.edges[0]!.node.id, first.body.data!.search.edges[0]!.node.id);
+
+    refusedAfter(await search('viewer', word, cursor), 'another user');
+    refusedAfter(await search('scientist.jiangsu', `${word} ${other}`, cursor), 'another query');
+    const bytes = Buffer.from(cursor, 'base64url');
+    bytes[bytes.length - 20]! ^= 1;
+    refusedAfter(await search('scientist.jiangsu', word, bytes.toString('base64url')), 'a tampered cursor');
+    refusedAfter(
+      await search('scientist.jiangsu', word, Buffer.from('hit:2:9000').toString('base64url')),
+      'a hand-made cursor',
+    );
+    refusedAfter(await search('scientist.jiangsu', word, 'not a cursor at all'), 'garbage');
+  });
+});

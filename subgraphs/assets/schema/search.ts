@@ -155,9 +155,11 @@ builder.queryField('search', (t) =>
           pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null },
         };
       }
-      const after = args.after ? decodeSearchCursor(args.after) : null;
+      // A cursor holds a rank among hits the viewer may not see: it is sealed to this viewer and this search.
+      const scope = { viewer: ctx.identity.sub, search: [text, filters.kinds, filters.orgs, filters.statuses] };
+      const after = args.after ? decodeSearchCursor(args.after, scope) : null;
       const page = await store.search(ctx.identity, { ...filters, text, first, after });
-      const edges = page.items.map((node, i) => ({ cursor: encodeSearchCursor(page.positions[i]!), node }));
+      const edges = page.items.map((node, i) => ({ cursor: encodeSearchCursor(page.positions[i]!, scope), node }));
       // Counting every match reads the whole ranking: only for requests that select totalCount.
       return {
         edges,
