@@ -56,6 +56,14 @@ export function createKeycloak(options: { memoise?: boolean } = {}): Keycloak.Ke
         ],
       });
   };
+  // keycloak-connect's bearer store reads only `Bearer ` and `bearer `; the scheme is case-insensitive (RFC 7235),
+  // so the token is taken from the header as every other door of the hub takes it.
+  (keycloak as unknown as { stores: { get(req: Request): unknown }[] }).stores[0] = {
+    get: (req) => {
+      const token = bearerToken(req.headers.authorization);
+      return token ? { access_token: token } : undefined;
+    },
+  };
   // keycloak-connect checks `iss` against the URL it fetches keys from; behind Docker networking the
   // public issuer differs, so the expected issuer is set on its own (keys still come from KEYCLOAK_URL).
   (keycloak as unknown as { grantManager: { realmUrl: string } }).grantManager.realmUrl = issuer();

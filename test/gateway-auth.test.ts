@@ -136,3 +136,19 @@ describe('authorisation', () => {
     assert.ok(!listed.body.data!.datasets.edges.some((e) => e.node.id === id));
   });
 });
+
+describe('the Authorization scheme', () => {
+  test('is case-insensitive (RFC 7235): BEARER, bearer and Bearer all let the token through', async () => {
+    const token = await tokenFor('viewer');
+    for (const scheme of ['BEARER', 'bearer', 'Bearer', 'bEaReR']) {
+      const res = await fetch(hub.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `${scheme} ${token}` },
+        body: JSON.stringify({ query: '{ me { username } }' }),
+      });
+      const body = (await res.json()) as { data?: { me?: { username: string } } };
+      assert.equal(res.status, 200, `${scheme}: ${JSON.stringify(body)}`);
+      assert.equal(body.data?.me?.username, 'viewer', scheme);
+    }
+  });
+});
