@@ -189,6 +189,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const handle = graphqlHandler(server, keycloak);
     app.post('/graphql', (req, res, next) => void handle(req, res).catch(next));
     app.get('/graphql', (req, res, next) => void handle(req, res).catch(next));
+    // A known path asked with another method is 405 naming the methods it takes, not an unknown endpoint.
+    // No CORS is configured, so OPTIONS is one of those methods (Express answers HEAD with GET's route).
+    app.all('/graphql', (req, res) => {
+      res
+        .status(405)
+        .set('Allow', 'GET, HEAD, POST')
+        .json({
+          errors: [
+            { message: `/graphql accepts GET and POST, not ${req.method}`, extensions: { code: 'METHOD_NOT_ALLOWED' } },
+          ],
+        });
+      discardBody(req, res);
+    });
   }
 
   // The portal: a static app that signs in with Keycloak itself (PKCE) and calls /graphql with the token.

@@ -152,3 +152,20 @@ describe('the Authorization scheme', () => {
     }
   });
 });
+
+describe('methods on /graphql', () => {
+  test('PUT, DELETE, PATCH and OPTIONS are 405 with Allow, as the README says of a known path', async () => {
+    const token = await tokenFor('viewer');
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const res = await fetch(hub.gateway.url, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        ...(method === 'OPTIONS' ? {} : { body: JSON.stringify({ query: '{ me { username } }' }) }),
+      });
+      const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+      assert.equal(res.status, 405, `${method}: ${JSON.stringify(body)}`);
+      assert.equal(res.headers.get('allow'), 'GET, HEAD, POST', method);
+      assert.equal(body.errors?.[0]?.extensions?.code, 'METHOD_NOT_ALLOWED', method);
+    }
+  });
+});
