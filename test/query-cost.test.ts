@@ -116,3 +116,16 @@ test('a variable left out is priced at its declared default: `$n: Int = 100` wit
   assert.equal(code(twenty.body), 'QUERY_TOO_COSTLY', JSON.stringify(twenty.body));
   assert.equal(costOf(nulled.body), costOf(twenty.body));
 });
+
+test("a subgraph reached directly names its own limit (twice GRAPHQL_MAX_COST), not the gateway's setting", async () => {
+  const query = `{ models(first: 100, filter: { tag: "query-cost-test-none" }) { edges { node { id name versions { id version metrics evaluations { id kind status rows metrics usedDatasetVersions { id } } } } } } }`;
+  const res = await gql(hub.subgraphs.models!.url, query, { token: auditor });
+  assert.equal(res.status, 400, JSON.stringify(res.body));
+  const error = res.body.errors?.[0] as { message: string; extensions: Record<string, unknown> };
+  assert.equal(error.extensions.code, 'QUERY_TOO_COSTLY');
+  assert.equal(error.extensions.limit, 2 * config.limits.maxCost);
+  assert.match(
+    error.message,
+    new RegExp(`over the limit of ${2 * config.limits.maxCost} \\(a subgraph's limit: twice GRAPHQL_MAX_COST\\)`),
+  );
+});

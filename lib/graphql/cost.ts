@@ -170,8 +170,11 @@ export function queryCost(
   return { cost: Math.round(cost), costliestPage };
 }
 
-/** The refusal: which limit, the computed cost, and how to page. */
-export function tooCostly(report: CostReport, limit: number): GraphQLError {
+/**
+ * The refusal: which limit (`setting` names where it comes from), the computed cost, and how to page.
+ * A subgraph's limit is twice the gateway's, so its refusal must not name the gateway's setting alone.
+ */
+export function tooCostly(report: CostReport, limit: number, setting = 'GRAPHQL_MAX_COST'): GraphQLError {
   const { cost, costliestPage: page } = report;
   // Cost grows about linearly with a page's size: this many items of the costliest page would fit.
   const fits = page ? Math.max(1, Math.floor((page.items * (limit - (cost - page.cost))) / page.cost)) : null;
@@ -179,20 +182,20 @@ export function tooCostly(report: CostReport, limit: number): GraphQLError {
     ? `ask for fewer items (first: ${fits} or less on ${page!.path}, then page with after) or fewer fields`
     : 'ask for fewer items (first: N) or fewer fields';
   return new GraphQLError(
-    `Query too costly: its cost is ${cost}, over the limit of ${limit} (GRAPHQL_MAX_COST); ${advice}. ` +
+    `Query too costly: its cost is ${cost}, over the limit of ${limit} (${setting}); ${advice}. ` +
       `Each value costs 1, each object 2, and a list its items times the cost of one.`,
     { extensions: { code: 'QUERY_TOO_COSTLY', cost, limit, http: { status: 400 } } },
   );
 }
 
 /** Refuses (400, QUERY_TOO_COSTLY) an operation that costs more than `limit`. */
-export function costLimit<C extends BaseContext>(limit: number): ApolloServerPlugin<C> {
+export function costLimit<C extends BaseContext>(limit: number, setting?: string): ApolloServerPlugin<C> {
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ operation, document, request, schema }) => {
         if (!operation) return;
         const report = queryCost(schema, document, operation, request.variables ?? {});
-        if (report.cost > limit) throw tooCostly(report, limit);
+        if (report.cost > limit) throw tooCostly(report, limit, setting);
       },
     }),
   };

@@ -124,7 +124,9 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<C>[]),
       operationResolution<C>(),
-      costLimit<C>(config.limits.maxCost * (sub ? 2 : 1)),
+      sub
+        ? costLimit<C>(config.limits.maxCost * 2, "a subgraph's limit: twice GRAPHQL_MAX_COST")
+        : costLimit<C>(config.limits.maxCost),
       ...(sub ? [entitiesLimit<C>()] : []),
     ],
     parseOptions: { maxTokens: MAX_TOKENS * (sub ? 4 : 1) },
