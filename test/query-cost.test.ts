@@ -129,3 +129,22 @@ test("a subgraph reached directly names its own limit (twice GRAPHQL_MAX_COST), 
     new RegExp(`over the limit of ${2 * config.limits.maxCost} \\(a subgraph's limit: twice GRAPHQL_MAX_COST\\)`),
   );
 });
+
+test('verifyAuditChain is priced by the work it does: four whole-chain checks in one request are refused', async () => {
+  // Each re-hashes the whole chain (1.4-1.9 s); it was priced 3, so 30 aliases ran ~18 s.
+  const aliases = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `c${i}: verifyAuditChain { intact checked }`).join(' ')} }`;
+  const refused = await gql(hub.gateway.url, aliases(4), { token: auditor });
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
+  const error = refused.body.errors?.[0] as { extensions: Record<string, unknown> };
+  assert.equal(error.extensions.code, 'QUERY_TOO_COSTLY');
+  assert.ok((error.extensions.cost as number) > config.limits.maxCost);
+  // A short range is cheap, and runs.
+  const ranged = await gql<{ verifyAuditChain: { intact: boolean } }>(
+    hub.gateway.url,
+    '{ verifyAuditChain(fromSeq: 1, toSeq: 30) { intact } }',
+    { token: auditor },
+  );
+  assert.equal(ranged.status, 200, JSON.stringify(ranged.body));
+  assert.equal(typeof ranged.body.data?.verifyAuditChain.intact, 'boolean', JSON.stringify(ranged.body));
+});

@@ -3,14 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { queryCost, tooCostly } from './cost.js';
+import { AUDIT_CHAIN_COST, queryCost, tooCostly } from './cost.js';
 import { config } from '../config.js';
 
 const schema = buildSchema(`
   type Query {
     lineage(id: ID!, first: Int = 20): Graph
     models(first: Int = 20): ModelConnection!
+    verifyAuditChain(fromSeq: Int, toSeq: Int): ChainReport!
   }
+  type ChainReport { intact: Boolean! checked: Int! }
   type Graph { root: Node! nodes: NodeConnection! edges: [Edge!]! truncated: Boolean! }
   type NodeConnection { totalCount: Int! pageInfo: PageInfo! edges: [NodeEdge!]! }
   type PageInfo { hasNextPage: Boolean! endCursor: String }
@@ -141,4 +143,19 @@ test('the default limit (10,000) lets the cross-subgraph walk through and refuse
   assert.equal(far.cost, 134_602);
   assert.match(tooCostly(far, config.limits.maxCost).message, /first: 7 or less on models/);
   assert.ok(price(walk(7)).cost <= config.limits.maxCost && price(walk(8)).cost > config.limits.maxCost);
+});
+
+test('verifyAuditChain is priced by the events it re-hashes: its range, or the whole chain when open', () => {
+  // Selection: 2 + 2 scalars; work: whole chain, or 1 per 3 events of the range.
+  assert.equal(cost('{ verifyAuditChain { intact checked } }').cost, AUDIT_CHAIN_COST + 4);
+  assert.equal(cost('{ verifyAuditChain(fromSeq: 5) { intact } }').cost, AUDIT_CHAIN_COST + 3);
+  assert.equal(cost('{ verifyAuditChain(fromSeq: 1, toSeq: 300) { intact } }').cost, 100 + 3);
+  assert.equal(cost('query($t: Int) { verifyAuditChain(toSeq: $t) { intact } }', { t: 30 }).cost, 10 + 3);
+  assert.equal(cost('{ verifyAuditChain(fromSeq: 7, toSeq: 7) { intact } }').cost, 1 + 3);
+  assert.equal(cost('{ verifyAuditChain(fromSeq: 1, toSeq: 1000000) { intact } }').cost, AUDIT_CHAIN_COST + 3);
+  // Four whole-chain checks in one request are over the default limit; three are not.
+  const aliases = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: verifyAuditChain { intact }`).join(' ')} }`;
+  assert.ok(cost(aliases(4)).cost > config.limits.maxCost);
+  assert.ok(cost(aliases(3)).cost <= config.limits.maxCost);
 });

@@ -19,7 +19,8 @@
 // versions' five fields (10 assumed) about 7,600; the walk `models(first: 5) { versions { deployments {
 // accelerator { node } } } }` 6,732, since its unpaged lists compound (5 x 10 versions x 10 deployments);
 // 100 models each with their versions' deployments about 55,600, refused with a message saying to ask for
-// first: 17 or fewer fields. Depth and aliases have their own limits.
+// first: 17 or fewer fields. Depth and aliases have their own limits. A field whose work its selection does
+// not show (verifyAuditChain re-hashes a range of the audit chain) adds its price from WORK_PRICES.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   GraphQLError,
@@ -49,6 +50,23 @@ export const OBJECT_COST = 2;
 export const DEFAULT_LIST_ITEMS = 10;
 const PAGE_ARGS = ['first', 'last'];
 
+/**
+ * Fields whose work is far beyond what their selection shows, priced by the work from their arguments
+ * (added to the selection's cost). Keyed by `Type.field`; the gateway and the owning subgraph price alike.
+ */
+export const WORK_PRICES: Record<string, (args: Record<string, unknown>) => number> = {
+  // Reads and re-hashes every audit event of its range: 1.4-1.9 s for the whole chain of ~7,800 events.
+  // A range is priced at 1 per AUDIT_EVENTS_PER_COST events; an open range (no toSeq: up to the newest
+  // event) at the whole chain's AUDIT_CHAIN_COST, so four whole-chain checks exceed the default limit.
+  'Query.verifyAuditChain': ({ fromSeq, toSeq }) => {
+    if (typeof toSeq !== 'number') return AUDIT_CHAIN_COST;
+    const events = toSeq - (typeof fromSeq === 'number' ? Math.max(1, fromSeq) : 1) + 1;
+    return Math.min(AUDIT_CHAIN_COST, Math.max(1, Math.ceil(events / AUDIT_EVENTS_PER_COST)));
+  },
+};
+export const AUDIT_CHAIN_COST = 3_000;
+export const AUDIT_EVENTS_PER_COST = 3;
+
 export interface CostReport {
   cost: number;
   /** The paged field whose subtree costs most (the one to ask fewer items of), when the query has one. */
@@ -76,6 +94,21 @@ function pageSize(
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   }
   return null;
+}
+
+/** A field's arguments as it will run with them (literals, variables, the schema's defaults). */
+function argumentValues(
+  walk: Walk,
+  def: GraphQLField<unknown, unknown>,
+  args: readonly { name: { value: string }; value: never }[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const argDef of def.args) {
+    const node = args.find((a) => a.name.value === argDef.name);
+    values[argDef.name] =
+      (node ? valueFromAST(node.value, argDef.type, walk.variables) : undefined) ?? argDef.defaultValue;
+  }
+  return values;
 }
 
 function selectionCost(
@@ -110,6 +143,8 @@ function selectionCost(
       continue;
     }
     const here = path ? `${path}.${name}` : name;
+    const work = WORK_PRICES[`${type.name}.${name}`];
+    if (work) cost += work(argumentValues(walk, def, (sel.arguments ?? []) as never));
     const named = getNamedType(def.type);
     if (!sel.selectionSet || !isCompositeType(named)) {
       cost += SCALAR_COST;
