@@ -26,7 +26,7 @@ import cliProgress from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label, Rel } from '../lib/graph/ontology.js';
-import { TALLIED_KINDS, tally } from '../lib/graph/tally.js';
+import { TALLIED_KINDS, tally, tallyShare } from '../lib/graph/tally.js';
 import { keyShare } from '../lib/graph/visibility.js';
 import { luceneQuery } from '../subgraphs/assets/repository/search-store.js';
 import { benchArgs, median, percentile, startScript, token, waitForPort } from './support.js';
@@ -237,7 +237,7 @@ async function generate(
   return { seconds: (Date.now() - started) / 1000, byKind, orgs };
 }
 
-/** Tallies every listed asset that no tally holds (lib/graph/tally.ts); how many of each kind it found. */
+/** Tallies every listed asset and share that no tally holds (lib/graph/tally.ts); how many of each it found. */
 async function tallyStragglers(driver: Driver): Promise<Record<string, number>> {
   const fixed: Record<string, number> = {};
   for (const kind of TALLIED_KINDS) {
@@ -251,6 +251,18 @@ async function tallyStragglers(driver: Driver): Promise<Record<string, number>> 
       const n = records[0]!.get('n') as number;
       if (n === 0) break;
       fixed[kind] = (fixed[kind] ?? 0) + n;
+    }
+    for (;;) {
+      const { records } = await driver.executeQuery(
+        `MATCH (n:${kind})-[:${Rel.SHARED_WITH}]->(o:${Label.Org}) WHERE n.ownerOrgId IS NOT NULL
+           AND NOT EXISTS { (n)-[:${Rel.SHARE_TALLIED_IN}]->(:${Label.Tally} {id: '${kind}>' + o.id + '<' + n.ownerOrgId}) }
+         WITH n, o LIMIT 10000
+         ${tallyShare('n', kind, 'o')}
+         RETURN count(*) AS n`,
+      );
+      const n = records[0]!.get('n') as number;
+      if (n === 0) break;
+      fixed[`${kind} share`] = (fixed[`${kind} share`] ?? 0) + n;
     }
   }
   return fixed;

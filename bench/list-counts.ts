@@ -1,11 +1,11 @@
 // The exact totalCount of a list (issue 13): the count query visiblePage runs, from the orgs' tallies
-// (lib/graph/tally.ts), against the same plan made to take the owner-index way it replaced (the branch then
-// reads one index entry per owned asset; HQ subtracts range seeks from the count store), on whatever asset
-// graph is loaded (e.g. `npm run bench:assets -- --nodes 100000 --generate-only`). For an HQ and a branch
-// viewer and two kinds: PROFILE DB hits, and the median latency of the query sent straight to Neo4j one
-// at a time (1 connection). Both ways must give the same count. Also reports whether every node of each
-// kind was tallied (else both ways read the index). Writes bench/results/list-counts.json (or
-// --out) with the load average at start and end:
+// (lib/graph/tally.ts), against the same plan made to take the ways it replaced (the branch then reads one
+// owner-index entry per owned asset and every share into its org; HQ subtracts range seeks from the count
+// store), on whatever asset graph is loaded (e.g. `npm run bench:assets -- --nodes 100000 --generate-only`).
+// For an HQ and a branch viewer and two kinds: PROFILE DB hits, and the median latency of the query sent
+// straight to Neo4j one at a time (1 connection). Both ways must give the same count. Also reports whether
+// every node and share of each kind was tallied (else the live count reads the index or the shares). Writes
+// bench/results/list-counts.json (or --out) with the load average at start and end:
 //   npx tsx bench/list-counts.ts [--repeat 200] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,8 +15,6 @@ import type { Identity } from '../lib/auth/identity.js';
 import { NEWEST_FIRST, visiblePage, type AssetKind } from '../lib/graph/asset-store.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label, Rel } from '../lib/graph/ontology.js';
-import { tallyId } from '../lib/graph/tally.js';
-import { viewerScope } from '../lib/graph/visibility.js';
 import { benchArgs, median } from './support.js';
 
 const { opt, num } = benchArgs();
@@ -24,9 +22,9 @@ const REPEAT = num('repeat', 200);
 const OUT = opt('out') ?? 'bench/results/list-counts.json';
 const LOAD_START = loadavg();
 
-// The way the tallies replace: the same plan with the tallies distrusted.
+// The way the tallies replace: the same plan with the tallies (owned and shared) distrusted.
 const TRUSTED = 'WITH nodes = tallied AS trusted';
-const INDEX_WAY = 'WITH false AS trusted';
+const SHARES_TRUSTED = 'WITH shares = shareTallied AS sharesTrusted';
 
 let lastQuery = '';
 const driver = createDriver(undefined, { onQuery: (cypher) => (lastQuery = cypher) });
@@ -78,14 +76,16 @@ async function sameCount(what: string, a: string, b: string, params: Record<stri
   }
 }
 
-/** Per kind, whether every node is tallied (the count store's nodes = TALLIED_IN edges): the tally way is taken. */
+/** Per kind, whether every node and share is tallied (from the count store): the tally ways are taken. */
 async function talliedKinds(): Promise<Record<string, boolean>> {
   const tallied: Record<string, boolean> = {};
   for (const kind of kinds) {
     const { records } = await driver.executeQuery(
       `CALL () { MATCH (n:${kind.label}) RETURN count(n) AS nodes }
        CALL () { MATCH (:${kind.label})-[r:${Rel.TALLIED_IN}]->() RETURN count(r) AS edges }
-       RETURN nodes = edges AS tallied`,
+       CALL () { MATCH (:${kind.label})-[r:${Rel.SHARED_WITH}]->() RETURN count(r) AS shares }
+       CALL () { MATCH (:${kind.label})-[r:${Rel.SHARE_TALLIED_IN}]->() RETURN count(r) AS shareEdges }
+       RETURN nodes = edges AND shares = shareEdges AS tallied`,
     );
     tallied[kind.label] = records[0]!.get('tallied') as boolean;
   }
@@ -99,18 +99,16 @@ for (const [who, viewer] of Object.entries(viewers)) {
   for (const kind of kinds) {
     const page = await visiblePage(driver, viewer, kind, { first: 20, after: null, includeArchived: false });
     await page.count();
-    // The driver logs "RUN <query> <params> <metadata>"; the params here begin with the viewer's scope.
-    const cypher = lastQuery.slice(0, lastQuery.indexOf(' {"viewerOrg"'));
-    if (!cypher.includes(TRUSTED)) throw new Error(`the count query no longer reads "${TRUSTED}"`);
-    const scope = await viewerScope(driver, viewer);
-    const params = {
-      ...scope,
-      orgs: scope.visibleOrgs,
-      ownerOrgs: null,
-      includeArchived: false,
-      tallies: scope.visibleOrgs.map((org) => tallyId(kind.label, org)),
-    };
-    const indexWay = cypher.replace(TRUSTED, INDEX_WAY);
+    // The driver logs "RUN <query> <params> <metadata>"; a list count's params begin with the viewer's scope.
+    const at = lastQuery.indexOf(' {"viewerOrg"');
+    const cypher = lastQuery.slice(0, at);
+    const rest = lastQuery.slice(at + 1);
+    const params = JSON.parse(rest.slice(0, rest.lastIndexOf(' {'))) as Record<string, unknown>;
+    for (const switch_ of [TRUSTED, SHARES_TRUSTED])
+      if (!cypher.includes(switch_)) throw new Error(`the count query no longer reads "${switch_}"`);
+    const indexWay = cypher
+      .replace(TRUSTED, 'WITH false AS trusted')
+      .replace(SHARES_TRUSTED, 'WITH false AS sharesTrusted');
     await sameCount(`${who} ${kind.label}`, cypher, indexWay, params);
     const tallies = await measure(driver, cypher, params);
     const index = await measure(driver, indexWay, params);

@@ -2,9 +2,9 @@
 // concurrent ones among them, archive, share) and the graph changes no API makes yet but any writer may
 // (unarchive, unshare, DETACH DELETE, an owner move re-tallied as the canary's is), every list count
 // visiblePage gives equals a plain count of what the viewer may see, the same count query forced to take
-// the tallies and forced to take the index too, and every tally's degree equals the number of assets its
-// org owns. The run builds its own org subtree under HQ, so other work on the shared
-// graph does not move its counts.
+// the tallies and forced to take the index too, every tally's degree equals the number of assets its org
+// owns, and every share tally's the shares it stands for. The run builds its own org subtree under HQ, so
+// other work on the shared graph does not move its counts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import type { Identity } from '../lib/auth/identity.js';
 import { NEWEST_FIRST, visiblePage } from '../lib/graph/asset-store.js';
 import { createDriver } from '../lib/graph/driver.js';
 import { Label, Rel } from '../lib/graph/ontology.js';
-import { retally, tallyId } from '../lib/graph/tally.js';
+import { retally, tallyId, untallyShare } from '../lib/graph/tally.js';
 import { clearViewerScopeCache, visibleTo } from '../lib/graph/visibility.js';
 import { DatasetStore } from '../subgraphs/assets/repository/dataset-store.js';
 import { ModelStore } from '../subgraphs/models/repository/model-store.js';
@@ -32,6 +32,7 @@ const driver = createDriver(undefined, {
 });
 // How the count query decides to trust the tallies (lib/graph/asset-store.ts ownedCount).
 const TRUSTED = 'WITH nodes = tallied AS trusted';
+const SHARES_TRUSTED = 'WITH shares = shareTallied AS sharesTrusted';
 const datasets = new DatasetStore(driver);
 const models = new ModelStore(driver);
 // A province with two city units, and a second province outside its tree.
@@ -105,10 +106,16 @@ async function assertCounts(step: string): Promise<void> {
         // the kind untallied; both ways, each forced, count the same.
         const counted = lastRun;
         assert.ok(counted.cypher.includes(TRUSTED), `${what}: the last query is the count`);
+        assert.ok(counted.cypher.includes(SHARES_TRUSTED), `${what}: the count query reads the share tallies`);
         for (const way of ['true', 'false'])
           assert.equal(
             (
-              await driver.executeQuery(counted.cypher.replace(TRUSTED, `WITH ${way} AS trusted`), counted.params)
+              await driver.executeQuery(
+                counted.cypher
+                  .replace(TRUSTED, `WITH ${way} AS trusted`)
+                  .replace(SHARES_TRUSTED, `WITH ${way} AS sharesTrusted`),
+                counted.params,
+              )
             ).records[0]!.get('total'),
             plain,
             `${what}, ${way === 'true' ? 'from the tallies' : 'from the index'}`,
@@ -122,6 +129,23 @@ async function assertCounts(step: string): Promise<void> {
               COUNT { MATCH (n:${label})-[:${Rel.TALLIED_IN}]->(t) WHERE n.ownerOrgId <> org } AS misplaced`,
       { orgs, kind: label },
     );
+    const shares = await driver.executeQuery(
+      `MATCH (n:${label})-[:${Rel.SHARED_WITH}]->(o:Org) WHERE n.ownerOrgId IN $orgs
+       WITH o.id AS org, n.ownerOrgId AS owner, count(n) AS shared
+       OPTIONAL MATCH (t:Tally {id: $kind + '>' + org + '<' + owner})
+       RETURN org, owner, shared, COUNT { (t)<-[:${Rel.SHARE_TALLIED_IN}]-() } AS tallied
+       UNION
+       MATCH (n:${label})-[:${Rel.SHARE_TALLIED_IN}]->(t:Tally) WHERE n.ownerOrgId IN $orgs
+         AND NOT EXISTS { (n)-[:${Rel.SHARED_WITH}]->(:Org {id: t.orgId}) }
+       RETURN t.orgId AS org, n.ownerOrgId AS owner, 0 AS shared, count(n) AS tallied`,
+      { orgs, kind: label },
+    );
+    for (const r of shares.records)
+      assert.equal(
+        r.get('tallied'),
+        r.get('shared'),
+        `${step}: share tally of ${label} owned by ${r.get('owner') as string} shared with ${r.get('org') as string}`,
+      );
     for (const r of records) {
       const org = r.get('org') as string;
       assert.equal(r.get('tallied'), r.get('owned'), `${step}: tally ${tallyId(label, org)}`);
@@ -163,11 +187,14 @@ describe('list counts from tallies', () => {
     await models.share(member(other), ids(Label.Model, other)[0]!, root);
     await assertCounts('shared');
 
-    // Unsharing: no API yet; any writer deletes the edge.
-    await driver.executeQuery(`MATCH (:Dataset {id: $id})-[s:SHARED_WITH]->(:Org {id: $org}) DELETE s`, {
-      id: ids(Label.Dataset, other)[2]!,
-      org: city2,
-    });
+    // Unsharing: no API yet; a writer deletes the edge and its share tally edge.
+    await driver.executeQuery(
+      `MATCH (d:Dataset {id: $id})-[s:SHARED_WITH]->(o:Org {id: $org}) DELETE s ${untallyShare('d', Label.Dataset, 'o')}`,
+      {
+        id: ids(Label.Dataset, other)[2]!,
+        org: city2,
+      },
+    );
     await assertCounts('unshared');
 
     // Deleting, by any writer: the tally edge goes with the node.
@@ -179,6 +206,8 @@ describe('list counts from tallies', () => {
     // An owner move, re-tallied as the canary's move to its service's org is (domain/deployment/approval-store.ts).
     for (const [label, id] of [
       [Label.Dataset, ids(Label.Dataset, city2)[1]!],
+      // Shared into the province from inside its tree: counted as owned there, then as a share from outside.
+      [Label.Dataset, ids(Label.Dataset, city1)[1]!],
       [Label.Model, ids(Label.Model, city2)[0]!],
     ] as const)
       await driver.executeQuery(

@@ -8,7 +8,7 @@ import { writeAudit } from './audit.js';
 import { readRecords } from './driver.js';
 import { config } from '../config.js';
 import { Label, Rel } from './ontology.js';
-import { tallyId } from './tally.js';
+import { shareTallyPrefix, tallyId } from './tally.js';
 import { viewerScope, visibleTo, type ViewerScope } from './visibility.js';
 import { badInput, forbidden, notFound } from '../subgraph/errors.js';
 import type { KeysetPage } from '../subgraph/connection.js';
@@ -359,9 +359,13 @@ export async function visiblePage<T>(
     const totals = await readRecords(
       driver,
       `CALL () { ${args.where ? `MATCH (n:${kind.label}) WHERE n.ownerOrgId IN $orgs AND ${filters} RETURN count(n) AS c` : ownedCount(kind.label)} }
-       CALL () { ${shared} AND ${filters} RETURN count(n) AS s }
+       CALL () { ${args.where ? `${shared} AND ${filters} RETURN count(n) AS s` : sharedCount(kind.label, `${shared} AND ${filters}`)} }
        RETURN c + s AS total`,
-      { ...params, tallies: orgs.map((org) => tallyId(kind.label, org)) },
+      {
+        ...params,
+        tallies: orgs.map((org) => tallyId(kind.label, org)),
+        sharePrefix: shareTallyPrefix(kind.label, scope.viewerOrg),
+      },
     );
     return (totals[0]?.get('total') as number | undefined) ?? 0;
   };
@@ -398,6 +402,41 @@ function ownedCount(label: Label): string {
     CALL () { MATCH (n:${label}) WHERE n.ownerOrgId IN $orgs AND n.archived = true RETURN count(n) AS archived }
     RETURN CASE WHEN trusted THEN fromTallies ELSE owned END
            - CASE WHEN $includeArchived THEN 0 ELSE archived END AS c`;
+}
+
+/**
+ * Cypher (returning `s`) counting the nodes of `label` shared with `$viewerOrg` by owners outside
+ * `$visibleOrgs` (and among `$ownerOrgs` when given), not archived unless `$includeArchived`. While every
+ * SHARED_WITH edge of the label is tallied (SHARE_TALLIED_IN edges number them, both from the count store),
+ * from the share tallies of the viewer's org (an index prefix seek on `$sharePrefix`, one per owner org
+ * sharing into it), minus the archived among them: an (ownerOrgId, archived) index seek over those owners,
+ * one entry per archived node. Otherwise by reading the shares (`readShares`, Cypher that matches them as
+ * `n` with the filters).
+ */
+function sharedCount(label: Label, readShares: string): string {
+  // One plan for both ways: the way not taken seeks a null prefix or a null org, and reads nothing.
+  return `CALL () { MATCH (:${label})-[r:${Rel.SHARED_WITH}]->() RETURN count(r) AS shares }
+    CALL () { MATCH (:${label})-[r:${Rel.SHARE_TALLIED_IN}]->() RETURN count(r) AS shareTallied }
+    WITH shares = shareTallied AS sharesTrusted
+    CALL (sharesTrusted) {
+      MATCH (t:${Label.Tally}) WHERE t.id STARTS WITH CASE WHEN sharesTrusted THEN $sharePrefix END
+        AND NOT t.ownerOrgId IN $visibleOrgs AND ($ownerOrgs IS NULL OR t.ownerOrgId IN $ownerOrgs)
+      WITH t.ownerOrgId AS owner, COUNT { (t)<-[:${Rel.SHARE_TALLIED_IN}]-() } AS tallied WHERE tallied > 0
+      RETURN sum(tallied) AS fromTallies, collect(owner) AS owners
+    }
+    CALL (owners) {
+      MATCH (n:${label}) WHERE n.ownerOrgId IN owners AND n.archived = true
+        AND EXISTS { (n)-[:${Rel.SHARED_WITH}]->(:${Label.Org} {id: $viewerOrg}) }
+      RETURN count(n) AS archivedShared
+    }
+    CALL (sharesTrusted) {
+      WITH sharesTrusted WHERE NOT sharesTrusted
+      ${readShares}
+      RETURN count(n) AS read
+    }
+    RETURN CASE WHEN sharesTrusted
+             THEN fromTallies - CASE WHEN $includeArchived THEN 0 ELSE archivedShared END
+             ELSE read END AS s`;
 }
 
 /**

@@ -73,6 +73,8 @@ export const Rel = {
   OWNED_BY: 'OWNED_BY',
   /** (asset)-[:TALLIED_IN]->(Tally of its kind and owner org): see lib/graph/tally.ts */
   TALLIED_IN: 'TALLIED_IN',
+  /** (asset)-[:SHARE_TALLIED_IN]->(Tally of its kind, an org it is shared with and its owner): lib/graph/tally.ts */
+  SHARE_TALLIED_IN: 'SHARE_TALLIED_IN',
   SHARED_WITH: 'SHARED_WITH',
   MEMBER_OF: 'MEMBER_OF',
   HAS_VERSION: 'HAS_VERSION',

@@ -6,6 +6,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Identity } from '../auth/identity.js';
 import { readRecords } from './driver.js';
+import { TALLIED_KINDS, tallyShare } from './tally.js';
 
 export const visibleTo = (alias: string): string =>
   `(${alias}.ownerOrgId IN $visibleOrgs OR EXISTS { MATCH (${alias})-[:SHARED_WITH]->(:Org {id: $viewerOrg}) })`;
@@ -29,10 +30,12 @@ export const visibleAmong = (alias: string, shared: string): string =>
  * Cypher that keys a SHARED_WITH edge `rel` from `asset` (of label `kind`, an ontology constant) to org
  * `org` for the share index of migration 0017: the org's id, the asset's kind and its createdAt, so list
  * pages walk an org's shares in order (asset-store visiblePage). Every writer of a share edge sets it; an
- * edge without it is still visible, and lists then read that org's shares the slow way.
+ * edge without it is still visible, and lists then read that org's shares the slow way. A share of a listed
+ * kind is also tallied (lib/graph/tally.ts tallyShare) for exact list counts.
  */
 export const keyShare = (rel: string, asset: string, kind: string, org: string): string =>
-  `SET ${rel}.toOrg = ${org}.id, ${rel}.kind = '${kind}', ${rel}.createdAt = ${asset}.createdAt`;
+  `SET ${rel}.toOrg = ${org}.id, ${rel}.kind = '${kind}', ${rel}.createdAt = ${asset}.createdAt
+   ${(TALLIED_KINDS as readonly string[]).includes(kind) ? tallyShare(asset, kind, org) : ''}`;
 
 export interface ViewerScope {
   viewerOrg: string;
