@@ -10,6 +10,7 @@ import { identityFromClaims } from '../lib/auth/identity.js';
 import type { GatewayContext } from './context.js';
 import type { GrantRequest, VerifiedGrant } from './keycloak.js';
 import { BodyError, declaredTooLarge, discardBody, readBody } from '../lib/http/body.js';
+import { tooDeepRequest } from '../lib/http/json-depth.js';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -45,9 +46,9 @@ function legacyJsonClient(req: Request, contentType: string | undefined, body: s
   }
 }
 
-function sendError(res: Response, status: number, message: string, code: string): void {
+function sendError(res: Response, status: number, message: string, code: string, field?: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...(field ? { field } : {}) } }] }));
 }
 
 export function graphqlHandler(server: ApolloServer<GatewayContext>, keycloak: Keycloak.Keycloak) {
@@ -83,11 +84,14 @@ export function graphqlHandler(server: ApolloServer<GatewayContext>, keycloak: K
       }
       return sendError(res, 401, (error as Error).message, 'UNAUTHENTICATED');
     }
+    const queryAt = req.url.indexOf('?');
+    // Before Apollo, whose handling of variables and extensions recurses: a deep one blew the stack (500).
+    const tooDeep = tooDeepRequest(body, queryAt >= 0 ? req.url.slice(queryAt) : '');
+    if (tooDeep) return sendError(res, 400, tooDeep.message, 'BAD_USER_INPUT', tooDeep.field);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const queryAt = req.url.indexOf('?');
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: req.method.toUpperCase(),

@@ -36,6 +36,7 @@ import { graphqlLimits } from '../graphql/limits.js';
 import { unavailableStatusPlugin } from '../graphql/unavailable-status.js';
 import { type BodyError, declaredTooLarge, discardBody, readBody } from '../http/body.js';
 import { originFormOnly } from '../http/request-target.js';
+import { tooDeepRequest } from '../http/json-depth.js';
 
 /**
  * Largest GraphQL request body a subgraph reads. Clients' operations are limited to 2 MiB at the
@@ -177,6 +178,7 @@ export async function startSubgraph(options: {
     plainJsonGraphql(server, context),
     // Anything else (another method or media type, a compressed body): body-parser and Apollo's middleware.
     express.json({ limit: SUBGRAPH_MAX_BODY_BYTES }),
+    depthGuard,
     expressMiddleware(server, { context }),
   );
   app.use((req, res) => {
@@ -228,6 +230,24 @@ export async function startSubgraph(options: {
 }
 
 /**
+ * Refuses (400 BAD_USER_INPUT naming the place) a request whose variables or extensions nest deeper than
+ * lib/http/json-depth.ts allows, before Apollo's recursive handling of them can blow the stack.
+ */
+function refuseTooDeep(req: express.Request, res: express.Response, body: unknown, queryAt: number): boolean {
+  const tooDeep = tooDeepRequest(body, queryAt >= 0 ? req.url.slice(queryAt) : '');
+  if (!tooDeep) return false;
+  res.status(400).json({
+    errors: [{ message: tooDeep.message, extensions: { code: 'BAD_USER_INPUT', field: tooDeep.field } }],
+  });
+  return true;
+}
+
+/** The same check on the general chain (GET, other media types, compressed bodies), after body-parser. */
+const depthGuard: express.RequestHandler = (req, res, next) => {
+  if (!refuseTooDeep(req, res, req.body as unknown, req.url.indexOf('?'))) next();
+};
+
+/**
  * The GraphQL request every gateway fetch is: a POST of an uncompressed UTF-8 JSON body. It is read
  * under SUBGRAPH_MAX_BODY_BYTES and handed to Apollo's HTTP API, and the answer written with one
  * `end`: what express.json() and expressMiddleware() do, without body-parser's content-type and charset
@@ -263,10 +283,11 @@ function plainJsonGraphql(
               Object.assign(new Error('request body is not valid JSON'), { status: 400, type: 'entity.parse.failed' }),
             );
           }
+          const queryAt = req.url.indexOf('?');
+          if (refuseTooDeep(req, res, body, queryAt)) return;
           const headers = new HeaderMap();
           for (const [key, value] of Object.entries(req.headers))
             if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-          const queryAt = req.url.indexOf('?');
           const response = await server.executeHTTPGraphQLRequest({
             httpGraphQLRequest: {
               method: 'POST',
