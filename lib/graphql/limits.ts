@@ -9,6 +9,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { config } from '../config.js';
 import { costLimit } from './cost.js';
+import { persistedQueryErrors } from './persisted-query-errors.js';
 
 export const MAX_TOKENS = 1_000;
 
@@ -124,6 +125,7 @@ export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgrap
     plugins: [
       ...(protection.plugins as unknown as ApolloServerPlugin<C>[]),
       operationResolution<C>(),
+      persistedQueryErrors<C>(),
       sub
         ? costLimit<C>(config.limits.maxCost * 2, "a subgraph's limit: twice GRAPHQL_MAX_COST")
         : costLimit<C>(config.limits.maxCost),
