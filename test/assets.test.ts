@@ -489,4 +489,24 @@ describe('datasets filters', () => {
       [j.id],
     );
   });
+
+  test('nameContains is capped like search (200), and an empty ownerOrg is refused as for models', async () => {
+    // Both lists refuse alike: BAD_USER_INPUT naming the field (datasets took a 1.9 MB nameContains, and "").
+    const MODELS = `query($filter: ModelFilter) { models(first: 5, filter: $filter) { edges { node { id } } } }`;
+    for (const [query, filter, field] of [
+      [LIST, { nameContains: 'x'.repeat(201) }, 'nameContains'],
+      [LIST, { ownerOrg: '' }, 'ownerOrg'],
+      [LIST, { tag: 't'.repeat(65) }, 'tag'],
+      [MODELS, { nameContains: 'x'.repeat(201) }, 'nameContains'],
+      [MODELS, { ownerOrg: '' }, 'ownerOrg'],
+    ] as const) {
+      const res = await as(`viewer`, query, { filter });
+      const error = res.body.errors?.[0] as { message: string; extensions?: { code?: string; field?: string } };
+      assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', `${field}: ${JSON.stringify(res.body)}`);
+      assert.equal(error.extensions?.field, field);
+      assert.match(error.message, new RegExp(`^${field} must be 1 to \\d+ characters`));
+    }
+    const atLimit = await as('viewer', LIST, { filter: { nameContains: 'x'.repeat(200) } });
+    assert.equal(atLimit.body.errors, undefined, JSON.stringify(atLimit.body.errors));
+  });
 });

@@ -86,6 +86,16 @@ export function checkText(
   return checkNoControl(value, field, { multiline: true });
 }
 
+/**
+ * A list filter's text (nameContains, tag, ownerOrg): null when not given, else 1 to `max` characters. An
+ * empty one is refused rather than read as "no filter" or matched against nothing, alike for every list.
+ */
+export function checkFilter(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  if (value.length === 0 || value.length > max) throw badInput(`${field} must be 1 to ${max} characters`, field);
+  return value;
+}
+
 // Bidi overrides and isolates (not the LRM/RLM marks right-to-left text needs) reorder what follows them on
 // screen: a decision comment could show "approved" over text that reads otherwise in the audit trail.
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;

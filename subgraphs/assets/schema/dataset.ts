@@ -3,7 +3,7 @@ import { load } from '../repository/loaders.js';
 import { DatasetStore, type DatasetRecord } from '../repository/dataset-store.js';
 import { DatasetVersionStore } from '../repository/dataset-version-store.js';
 import { OrgStore } from '../repository/org-store.js';
-import { checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
+import { LIMITS, checkFilter, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { OrgRef } from './org.js';
 import { DatasetVersionRef } from './dataset-version.js';
@@ -62,7 +62,14 @@ entityQueries(builder, DatasetRef, {
     page: (args, window, ctx) =>
       new DatasetStore(ctx.driver).page(ctx.identity, {
         ...window,
-        filter: args.filter ? { ...args.filter, ownerOrg: args.filter.ownerOrg ?? null } : null,
+        filter: args.filter
+          ? {
+              ...args.filter,
+              nameContains: checkFilter(args.filter.nameContains, 'nameContains', LIMITS.name),
+              tag: checkFilter(args.filter.tag, 'tag', LIMITS.tag),
+              ownerOrg: checkFilter(args.filter.ownerOrg, 'ownerOrg', LIMITS.label),
+            }
+          : null,
       }),
   },
 });

@@ -6,7 +6,7 @@ import { badInput } from '../../../lib/subgraph/errors.js';
 import { entityQueries } from '../../../lib/subgraph/entity-queries.js';
 import { selectsPath } from '../../../lib/subgraph/selection.js';
 import { aliasProblem } from '../../../domain/models/signature.js';
-import { checkLabel, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
+import { checkFilter, checkLabel, checkName, checkTags, checkText } from '../../../lib/subgraph/validate.js';
 import { ModelRef, ModelVersionRef } from './refs.js';
 import { OrgRef } from './external.js';
 
@@ -70,12 +70,6 @@ const ModelFilter = builder.inputType('ModelFilter', {
   }),
 });
 
-const limited = (value: string | null | undefined, field: string, max: number): string | null => {
-  if (value === null || value === undefined) return null;
-  if (value.length === 0 || value.length > max) throw badInput(`${field} must be 1 to ${max} characters`, field);
-  return value;
-};
-
 /** `models { edges { node { versions } } }`. */
 const PAGE_VERSIONS = [
   ['ModelConnection', 'edges'],
@@ -93,10 +87,10 @@ entityQueries(builder, ModelRef, {
     page: async (args, window, ctx, info) => {
       const f = args.filter ?? {};
       const filter = {
-        nameContains: limited(f.nameContains, 'nameContains', 200),
-        task: limited(f.task, 'task', 64),
-        tag: limited(f.tag, 'tag', 64),
-        ownerOrg: limited(f.ownerOrg, 'ownerOrg', 200),
+        nameContains: checkFilter(f.nameContains, 'nameContains', 200),
+        task: checkFilter(f.task, 'task', 64),
+        tag: checkFilter(f.tag, 'tag', 64),
+        ownerOrg: checkFilter(f.ownerOrg, 'ownerOrg', 200),
         includeArchived: f.includeArchived ?? false,
       };
       // The walk (models → versions → ...) asks for the page's versions: read them with the page, one
