@@ -78,16 +78,27 @@ const registerModel = (org: string, name: string) =>
   models.register(member(org), { name: `${org} ${name}`, task: 'classification', tags: [tag] });
 
 /** What a viewer at `org` may see of `label`, counted plainly (every candidate is owned by the run's orgs). */
-async function plainCount(label: string, org: string, includeArchived: boolean): Promise<number> {
+async function plainCount(
+  label: string,
+  org: string,
+  includeArchived: boolean,
+  ownerOrgs: string[] | null,
+): Promise<number> {
   const tree = await driver.executeQuery(
     `MATCH (o:Org)-[:PART_OF*0..]->(:Org {id: $org}) RETURN collect(o.id) AS visibleOrgs`,
     { org },
   );
   const { records } = await driver.executeQuery(
     `MATCH (n:${label}) WHERE n.ownerOrgId IN $orgs AND ${visibleTo('n')}
-       AND ($includeArchived OR NOT coalesce(n.archived, false))
+       AND ($includeArchived OR NOT coalesce(n.archived, false)) AND ($ownerOrgs IS NULL OR n.ownerOrgId IN $ownerOrgs)
      RETURN count(n) AS n`,
-    { viewerOrg: org, visibleOrgs: tree.records[0]!.get('visibleOrgs') as string[], orgs, includeArchived },
+    {
+      viewerOrg: org,
+      visibleOrgs: tree.records[0]!.get('visibleOrgs') as string[],
+      orgs,
+      includeArchived,
+      ownerOrgs,
+    },
   );
   return records[0]!.get('n') as number;
 }
@@ -96,11 +107,18 @@ async function plainCount(label: string, org: string, includeArchived: boolean):
 async function assertCounts(step: string): Promise<void> {
   for (const label of KINDS) {
     const kind = { label, what: label, projection: 'n {.id}', action: label, order: NEWEST_FIRST };
+    // The owner filter (datasets' ownerOrgIds) too: the owned and the shared part each honour it.
+    const filters = [null, [other], [city1, other]];
     for (const org of orgs)
-      for (const includeArchived of [false, true]) {
-        const page = await visiblePage(driver, member(org), kind, { first: 2, after: null, includeArchived });
-        const what = `${step}: ${label} count for ${org}${includeArchived ? ' with archived' : ''}`;
-        const plain = await plainCount(label, org, includeArchived);
+      for (const [includeArchived, ownerOrgs] of [false, true].flatMap((a) => filters.map((f) => [a, f] as const))) {
+        const page = await visiblePage(driver, member(org), kind, {
+          first: 2,
+          after: null,
+          includeArchived,
+          ownerOrgs,
+        });
+        const what = `${step}: ${label} count for ${org}${includeArchived ? ' with archived' : ''}${ownerOrgs ? ` owned by ${ownerOrgs.join(', ')}` : ''}`;
+        const plain = await plainCount(label, org, includeArchived, ownerOrgs);
         assert.equal(await page.count(), plain, what);
         // The count takes the tallies only while no other writer on the shared graph has left a node of
         // the kind untallied; both ways, each forced, count the same.
