@@ -43,7 +43,7 @@ export function renderReportHtml(report: DeploymentReport): string {
   const d = report.deployment;
   const chain = report.auditChain;
   const verdict = chain.intact
-    ? `<p class="ok">Audit chain intact: ${esc(chain.checked)} event(s) verified from seq ${esc(chain.fromSeq)} to the head.</p>`
+    ? `<p class="ok">Audit chain intact from seq ${esc(chain.fromSeq)} to the head (${esc(chain.checked)} verified event(s) you may see).</p>`
     : `<p class="broken">Audit chain BROKEN at seq ${esc(chain.firstBreak?.seq)} (event ${esc(chain.firstBreak?.eventId)}): ${esc(chain.firstBreak?.reason)}</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

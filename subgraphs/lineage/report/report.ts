@@ -31,7 +31,7 @@ export async function deploymentReport(
   if (!provenance || !deployment) return null;
   const audit = new AuditStore(driver);
   const auditEvents = await audit.all(viewer, { targetIds: provenance.nodes.map((n) => n.id) });
-  const auditChain = await audit.verify({ fromSeq: auditEvents[0]?.seq ?? 1 });
+  const auditChain = await audit.verify(viewer, { fromSeq: auditEvents[0]?.seq ?? 1 });
   const { nodes: _nodes, ...rest } = provenance;
   return {
     report: 'plinth.compliance.deployment',

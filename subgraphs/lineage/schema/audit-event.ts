@@ -80,7 +80,9 @@ export const AuditChainReport = builder.objectRef<ChainReport>('AuditChainReport
   fields: (t) => ({
     intact: t.exposeBoolean('intact'),
     checked: t.exposeInt('checked', {
-      description: 'Events verified before the first break (all of them when intact).',
+      description:
+        "Events verified before the first break (all of them when intact): for a unit below the group's root org, only " +
+        'those of them you may see (as auditTrail lists them), not the whole chain.',
     }),
     fromSeq: t.exposeInt('fromSeq'),
     toSeq: t.exposeInt('toSeq', { nullable: true }),
@@ -135,7 +137,7 @@ builder.queryFields((t) => ({
       const toSeq = checkInt(args.toSeq, 'toSeq', 1);
       if (fromSeq !== undefined && toSeq !== undefined && toSeq < fromSeq)
         throw badInput('toSeq must not be below fromSeq', 'toSeq');
-      return new AuditStore(ctx.driver).verify({ fromSeq, toSeq });
+      return new AuditStore(ctx.driver).verify(ctx.identity, { fromSeq, toSeq });
     },
   }),
 }));
