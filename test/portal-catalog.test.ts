@@ -147,6 +147,20 @@ describe('catalog', () => {
     await scientist.getByRole('heading', { level: 1 }).waitFor();
   });
 
+  test('a link whose page positions the search refuses starts again from the first page, saying so', async () => {
+    // Search cursors open only for the user and the search they were issued to (sealed by the assets
+    // subgraph): a shared link can carry positions this user may not use. Here: one no search issued.
+    const q = encodeURIComponent('巡检');
+    const expected = await api('scientist', { q: '巡检' });
+    assert.ok(expected.totalCount > 0);
+    await scientist.goto(`${portal.origin}/?q=${q}&pages=${encodeURIComponent('aGl0OjI6OTAwMA')}`);
+    await scientist.getByTestId('pages-restarted').waitFor();
+    const shown = await results(scientist, expected.totalCount);
+    assert.ok(shown.names.length > 0);
+    assert.equal(new URL(scientist.url()).searchParams.get('pages'), null);
+    await scientist.getByTestId('page-number').filter({ hasText: 'Page 1' }).waitFor();
+  });
+
   test('scientist.jiangsu never sees an HQ-private asset', async () => {
     const hqOwned = await api('admin', { q: '', orgs: ['hq'], kinds: ['DATASET', 'MODEL'] });
     const credit = hqOwned.edges.find((e) => e.node.name.startsWith('信贷风险'));
