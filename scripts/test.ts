@@ -4,7 +4,7 @@
 //   npm test -- --unit              checks and the unit tests beside the code; no stack
 //   npm test -- --no-checks [files] the tests only (all, or the files named), as the full run would run them
 //   npm test -- --no-tests          the checks only
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,9 @@ function printFileDurations(): void {
   }
   if (rows.length === 0) return;
   rows.sort((a, b) => b.ms - a.ms);
+  // Every file's wall time, for comparisons across runs (e.g. the same files on another day's checkout).
+  const keep = process.env.PLINTH_TEST_DURATIONS;
+  if (keep) writeFileSync(keep, `${JSON.stringify(rows, null, 1)}\n`);
   const top = rows.slice(0, 20);
   const width = Math.max(...top.map((r) => r.file.length), 24);
   const line = (label: string, ms: number, note = '') => `  ${label.padEnd(width)} ${seconds(ms).padStart(8)}${note}`;
