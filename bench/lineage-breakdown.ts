@@ -3,7 +3,8 @@
 // execution and JSON), and the gateway (query planning, the subgraph fetch, Apollo's result
 // processing), each with its floor (the same request for an id that does not exist). With `--before
 // <checkout>` (e.g. a git worktree of an earlier commit) that checkout's lineage subgraph and gateway run
-// on their own ports as two more series, in the same rounds, against the same Neo4j.
+// on their own ports as three more series (subgraph, gateway, gateway floor), in the same rounds, against
+// the same Neo4j.
 //
 // On a batch written by `npm run bench:lineage -- --load-only --nodes N --seed S` (the ids are derived
 // from the batch name the way bench/lineage-dag.ts names them). Usage:
@@ -107,6 +108,9 @@ try {
       ? {
           beforeSubgraph: (id: string) => post(PORTS.beforeLineage, id),
           beforeGateway: (id: string) => post(PORTS.beforeGateway, id),
+          // The walk alone (answer minus floor) is what bench/lineage-dag.ts compares with PostgreSQL: a change
+          // that also moves the floor needs the before tree's floor to be judged by it.
+          beforeGatewayFloor: (id: string) => post(PORTS.beforeGateway, `missing-${id}`),
         }
       : {}),
   };
@@ -169,6 +173,7 @@ try {
     ...(BEFORE
       ? {
           gatewayToBefore: round2(stats.gateway![f] / stats.beforeGateway![f]),
+          beforeGatewayWalkMs: round2(stats.beforeGateway![f] - stats.beforeGatewayFloor![f]),
           subgraphToBefore: round2(stats.subgraph![f] / stats.beforeSubgraph![f]),
         }
       : {}),
