@@ -436,12 +436,13 @@ export async function baseIsImported(driver: Driver, id: string): Promise<boolea
 const Q_CREATED_ASSETS = `MATCH (a) WHERE (a:${Label.Model} OR a:${Label.Service}) AND a.createdBy = 'knowledge-import'
   AND (a.createdForKb = $kb OR (a.createdForKb IS NULL AND EXISTS { (a)-[:${Rel.DETECTS}|${Rel.RAISES}]->(x) WHERE x.kb = $kb }))
 RETURN collect(elementId(a)) AS ids`;
-// Of those, the ones nothing else holds once the base is gone: no relationship but their owner and the
-// import's own audit events of their creation (a model another base's fault still uses, one the asset
-// subgraphs gave versions or changed, stays). Those events stay in the chain, naming the target by id.
+// Of those, the ones nothing else holds once the base is gone: no relationship but their owner, their count
+// tally (lib/graph/tally.ts: it goes with the node) and the import's own audit events of their creation (a
+// model another base's fault still uses, one the asset subgraphs gave versions or changed, stays). Those
+// events stay in the chain, naming the target by id.
 const Q_DELETE_CREATED_ASSETS = `UNWIND $ids AS eid
 MATCH (a) WHERE elementId(a) = eid
-  AND NOT EXISTS { (a)-[r]-() WHERE NOT (type(r) = '${Rel.OWNED_BY}'
+  AND NOT EXISTS { (a)-[r]-() WHERE NOT (type(r) IN ['${Rel.OWNED_BY}', '${Rel.TALLIED_IN}']
     OR (type(r) = '${Rel.TARGET}' AND startNode(r).actorId = $importer)) }
 DETACH DELETE a
 RETURN count(*) AS n`;
