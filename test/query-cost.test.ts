@@ -148,3 +148,21 @@ test('verifyAuditChain is priced by the work it does: four whole-chain checks in
   assert.equal(ranged.status, 200, JSON.stringify(ranged.body));
   assert.equal(typeof ranged.body.data?.verifyAuditChain.intact, 'boolean', JSON.stringify(ranged.body));
 });
+
+test('Org.assetCounts is priced by its work: twenty in one request are refused, one org page runs', async () => {
+  // Each counts every asset of one org (ten kinds); it was priced like a small list, and a tester's 20 aliases
+  // held Neo4j busy for a minute.
+  const aliases = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `o${i}: org(id: "hq") { assetCounts { kind count } }`).join(' ')} }`;
+  const refused = await gql(hub.gateway.url, aliases(20), { token: auditor });
+  assert.equal(refused.status, 400, JSON.stringify(refused.body));
+  const error = refused.body.errors?.[0] as { extensions: Record<string, unknown> };
+  assert.equal(error.extensions.code, 'QUERY_TOO_COSTLY');
+  const one = await gql<{ org: { assetCounts: { kind: string; count: number }[] } | null }>(
+    hub.gateway.url,
+    aliases(1).replace('o0: ', ''),
+    { token: auditor },
+  );
+  assert.equal(one.status, 200, JSON.stringify(one.body));
+  assert.ok(Array.isArray(one.body.data?.org?.assetCounts), JSON.stringify(one.body));
+});

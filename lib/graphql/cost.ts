@@ -63,8 +63,13 @@ export const WORK_PRICES: Record<string, (args: Record<string, unknown>) => numb
     const events = toSeq - (typeof fromSeq === 'number' ? Math.max(1, fromSeq) : 1) + 1;
     return Math.min(AUDIT_CHAIN_COST, Math.max(1, Math.ceil(events / AUDIT_EVENTS_PER_COST)));
   },
+  // Counts every asset one org owns (ORG_ASSET_COUNTS_COST below).
+  'Org.assetCounts': () => ORG_ASSET_COUNTS_COST,
 };
 export const AUDIT_CHAIN_COST = 3_000;
+/** Org.assetCounts counts every asset one org owns, ten kinds by their owner indexes: twenty of them in one
+ * request (the tester's 20 aliases, which held Neo4j busy for a minute) exceed the default limit. */
+export const ORG_ASSET_COUNTS_COST = 500;
 export const AUDIT_EVENTS_PER_COST = 3;
 
 export interface CostReport {
