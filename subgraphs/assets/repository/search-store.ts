@@ -315,15 +315,16 @@ export class SearchStore {
   /** How many assets of each kind `orgId` owns that the viewer may see (not archived); kinds with none left out. */
   async countsByOwner(viewer: Identity, orgId: string): Promise<{ kind: AssetKind; count: number }[]> {
     const scope = await viewerScope(this.driver, viewer);
-    // `n.ownerOrgId = $orgId` first and plain, so each kind seeks its owner index (filterClause's
-    // `$orgs IS NULL OR …` form cannot be planned as a seek and scanned every node of each kind).
+    // The owner as a plain `n.ownerOrgId = $orgId`, so each kind seeks its owner index (filterClause's
+    // `$orgs IS NULL OR …` form cannot be planned as a seek and scanned every node of each kind; its org
+    // filter is left off here, as it would repeat this one).
     const counts = ASSET_KINDS.map(
       (kind) =>
         `MATCH (n:${kind}) WHERE n.ownerOrgId = $orgId AND ${filterClause('n')} RETURN '${kind}' AS kind, count(n) AS count`,
     );
     const { records } = await this.driver.executeQuery(
       `CALL () { ${counts.join(' UNION ALL ')} } WITH kind, count WHERE count > 0 RETURN kind, count`,
-      { ...filterParams({ kinds: ASSET_KINDS, orgs: [orgId], statuses: null }), orgId, ...scope },
+      { ...filterParams({ kinds: ASSET_KINDS, orgs: null, statuses: null }), orgId, ...scope },
       READ,
     );
     return records.map((r) => ({ kind: r.get('kind') as AssetKind, count: r.get('count') as number }));
