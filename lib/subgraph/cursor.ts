@@ -7,7 +7,7 @@
 // is unreadable, and it opens only for the viewer and the search (query text and filters) it was issued
 // for, so it can be neither read, forged, nor replayed by another user or another query.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GraphQLError } from 'graphql';
 import { paths } from '../config.js';
@@ -59,8 +59,10 @@ let sealKey: Buffer | undefined;
 
 /**
  * The sealing key: PLINTH_CURSOR_KEY (base64 of 32 bytes; processes that share no disk, docker-compose),
- * else a file created once with mode 600. `wx` makes the first writer win when several processes start
- * at once, so every assets process seals and opens with the same key.
+ * else a file created once with mode 600. The key is written whole to a file of this process's own and then
+ * hard-linked into place: the link fails if the file exists, so the first writer wins when several processes
+ * start at once (every assets process seals and opens with the same key), and no process can read the file
+ * between its creation and its content (with `wx` on the file itself, one could, and failed once on "").
  */
 export function cursorKey(): Buffer {
   if (sealKey) return sealKey;
@@ -68,10 +70,14 @@ export function cursorKey(): Buffer {
   const file = paths.cursorKeyFile;
   if (!fromEnv && !existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const own = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    writeFileSync(own, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
     try {
-      writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+      linkSync(own, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(own, { force: true });
     }
   }
   const key = Buffer.from(fromEnv ?? readFileSync(file, 'utf8').trim(), 'base64');
