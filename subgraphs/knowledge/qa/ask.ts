@@ -11,7 +11,7 @@ import { badInput } from '../../../lib/subgraph/errors.js';
 import { resolveBase } from '../kb/bases.js';
 import { downstreamTypes } from './downstream-types.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
-import { understandIntent, type Intent } from './intent.js';
+import { understandIntentAsync, type Intent } from './intent.js';
 import { pickClause, similarRules, type PickedClause } from './intent-clauses.js';
 import { decideVerdict, pickClauseFor, verdictLead } from './verdict.js';
 import { judgeSources, type JudgeIds, type JudgeSources } from './intent-judge.js';
@@ -373,7 +373,7 @@ export async function ask(
   const ctx: Ctx = { driver, lexicon, scope, lang, question: text };
   // Entities first: the classifier sees the question with what was linked masked by its kind.
   const linked = linkEntities(lexicon, text, scope.visibleOrgs);
-  const understanding = understandIntent(text, linked);
+  const understanding = await understandIntentAsync(text, linked);
   const intent = understanding.intent;
   const understood = understoodOf(understanding, linked);
   const base = {

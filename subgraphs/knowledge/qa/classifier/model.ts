@@ -88,20 +88,30 @@ export class SoftmaxClassifier<L extends string> {
     for (let k = 0; k < K; k++) out[k]! /= sum;
   }
 
-  /** `extra`: features beyond the text's n-grams (keyword hints), as in training. */
-  predict(text: string, extra: string[] = []): Prediction<L> {
+  /** Every label's probability (in `labels` order) and the share of the question's features the model knows. */
+  distribution(text: string, extra: string[] = []): { p: Float64Array; known: number } {
     const all = [...features(text), ...extra];
     const ids = all.map((f) => this.index.get(f)).filter((x): x is number => x !== undefined);
     const p = new Float64Array(this.labels.length);
     this.scores(ids, p);
-    const ranked = [...p.keys()].sort((a, b) => p[b]! - p[a]!);
-    const known = all.length === 0 ? 0 : ids.length / all.length;
-    return {
-      label: this.labels[ranked[0]!]!,
-      confidence: p[ranked[0]!]!,
-      runnerUp: this.labels[ranked[1]!]!,
-      runnerUpConfidence: p[ranked[1]!]!,
-      known,
-    };
+    return { p, known: all.length === 0 ? 0 : ids.length / all.length };
   }
+
+  /** `extra`: features beyond the text's n-grams (keyword hints), as in training. */
+  predict(text: string, extra: string[] = []): Prediction<L> {
+    const { p, known } = this.distribution(text, extra);
+    return rank(this.labels, p, known);
+  }
+}
+
+/** The best two labels of a distribution. */
+export function rank<L extends string>(labels: readonly L[], p: Float64Array, known: number): Prediction<L> {
+  const ranked = [...p.keys()].sort((a, b) => p[b]! - p[a]!);
+  return {
+    label: labels[ranked[0]!]!,
+    confidence: p[ranked[0]!]!,
+    runnerUp: labels[ranked[1]!]!,
+    runnerUpConfidence: p[ranked[1]!]!,
+    known,
+  };
 }
