@@ -9,6 +9,9 @@ import { config } from '../../lib/config.js';
 import { Label } from '../../lib/graph/ontology.js';
 import type { SubgraphWarmUp, WarmExecute } from '../../lib/subgraph/server.js';
 import { schema } from './schema/index.js';
+import { warmClauseVectors } from './qa/clause-semantic.js';
+import { loadLexicon } from './qa/linker.js';
+import { SEMANTIC_KINDS, clausesOf, semanticHits } from './qa/embed/semantic-index.js';
 
 /** Rounds over the default base's warm-up questions: after three, the first question costs what the hundredth does. */
 export const WARM_ROUNDS = 3;
@@ -109,6 +112,22 @@ async function askAll(
   return failed;
 }
 
+/**
+ * The semantic linker's path (qa/embed/semantic-link.ts): the warm questions name their entities, so they never
+ * take it. Its index is built with the lexicon; this runs the encoder on question-sized text in each language
+ * and scans the base's vectors, as a question described in other words does.
+ */
+async function warmSemantic(driver: Driver, kb: string, s: Samples): Promise<void> {
+  const lexicon = await loadLexicon(driver, kb);
+  const fault = s[Label.FaultType];
+  if (!fault) return;
+  for (const text of [
+    `${fault.name || fault.nameEn}又出现了，现场咋整`,
+    `${fault.nameEn || fault.name} again, what do we do`,
+  ])
+    await semanticHits(lexicon.semantic, [text, ...clausesOf(text).map((c) => c.text)], SEMANTIC_KINDS);
+}
+
 /** What the last warm-up covered (for the test that it reaches every kind of question). */
 export let lastWarmUp: { bases: (string | null)[]; intents: string[]; questions: number } | undefined;
 
@@ -122,8 +141,13 @@ export const warmKnowledge: SubgraphWarmUp = async ({ driver, execute }) => {
     .map(([kb, s]) => [kb, warmQuestions(s)] as [string | null, string[]]);
   const questions = byBase.reduce((n, [, qs]) => n + qs.length, 0);
   const intents = new Set<string>();
+  // The clauses yes/no, limit and safety questions are compared with by meaning, every base, both languages.
+  let clauseTexts = 0;
+  for (const [kb] of byBase) clauseTexts += await warmClauseVectors(driver, kb);
   let failed = await askAll(execute, byBase, intents);
   for (let round = 1; round < WARM_ROUNDS; round++) failed += await askAll(execute, byBase.slice(0, 1), intents);
+  for (const [kb, s] of bases)
+    if (kb) for (let round = 0; round < WARM_ROUNDS; round++) await warmSemantic(driver, kb, s);
   // The console's other two calls: symptom suggestions and the fault path.
   const symptom = byBase.length > 0 ? bases.get(byBase[0]![0])?.[Label.Symptom]?.name : undefined;
   for (let round = 0; round < WARM_ROUNDS; round++) {
@@ -141,7 +165,7 @@ export const warmKnowledge: SubgraphWarmUp = async ({ driver, execute }) => {
   return (
     `${bases.size} base(s) (${byBase.map(([kb]) => kb ?? 'default').join(', ')}): lexicons, intent classifier, ` +
     `${questions} questions through ask (${WARM_ROUNDS} rounds on the default base; intents ${lastWarmUp.intents.join(' ')}), ` +
-    `symptom suggestions and fault path in ${Math.round(performance.now() - t0)} ms` +
+    `symptom suggestions and fault path, ${clauseTexts} clause texts embedded, in ${Math.round(performance.now() - t0)} ms` +
     (failed > 0 ? `; ${failed} warm-up operations answered with errors` : '')
   );
 };

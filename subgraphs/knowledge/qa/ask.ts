@@ -16,6 +16,7 @@ import { pickClause, similarRules, type PickedClause } from './intent-clauses.js
 import { decideVerdict, pickClauseFor, verdictLead } from './verdict.js';
 import { judgeSources, type JudgeIds, type JudgeSources } from './intent-judge.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
+import { semanticLinks } from './embed/semantic-link.js';
 import {
   fulltextCandidates,
   linkEntities,
@@ -375,6 +376,10 @@ export async function ask(
   const linked = linkEntities(lexicon, text, scope.visibleOrgs);
   const understanding = await understandIntentAsync(text, linked);
   const intent = understanding.intent;
+  // What the kind needs and the question did not name in the base's words, found by meaning (how: 'semantic').
+  linked.push(
+    ...(await semanticLinks({ driver, lexicon, question: text, visibleOrgs: scope.visibleOrgs }, intent, linked)),
+  );
   const understood = understoodOf(understanding, linked);
   const base = {
     question: text,

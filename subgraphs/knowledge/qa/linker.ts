@@ -7,9 +7,10 @@
 // The lexicon is read from the graph and cached briefly; questions never reach Cypher text.
 import { createHash } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
-import { Label, knowledgeLabels } from '../../../lib/graph/ontology.js';
+import { Label, Rel, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
 import { buildMatchIndex, matchEntities, type EntityRow, type MatchIndex } from './match.js';
+import { buildSemanticIndex, type SemanticIndex } from './embed/semantic-index.js';
 
 export type KnowledgeKind =
   | 'EquipmentType'
@@ -38,6 +39,8 @@ export interface Lexicon {
   entities: Map<string, LexEntity>;
   /** Names and aliases in matchable form, with the base's synonym table. */
   index: MatchIndex;
+  /** The shared entities embedded per language (qa/embed/semantic-index.ts); null without the encoders. */
+  semantic: SemanticIndex | null;
 }
 
 /** How an entity was recognised, surest first (confidence in qa/match.ts). */
@@ -47,7 +50,8 @@ export interface LinkedEntity extends LexEntity {
   /** The question text it was found from (as written). */
   matched: string;
   matchedText: string;
-  how: LinkHow;
+  /** How it was found: by its text (LinkHow), or by meaning ('semantic', qa/embed/semantic-link.ts). */
+  how: LinkHow | 'semantic';
   /** 0..1: 1 for the name as written, less for synonyms, partial names, typos, ambiguity. */
   confidence: number;
   /** Where `matched` sits in the question (-1 for full-text candidates, found from no one place). */
@@ -112,6 +116,15 @@ export async function loadLexicon(driver: Driver, kb = 'grid'): Promise<Lexicon>
   return pending;
 }
 
+// What each shared entity leads to, for the semantic linker's margin (a symptom of the fault it found is no
+// rival): a fault's own symptoms, procedure, causes and affected equipment types.
+const Q_FAULTS_OF = `
+MATCH (f:${Label.FaultType})-[:${Rel.HAS_SYMPTOM}|${Rel.HANDLED_BY}|${Rel.CAUSED_BY}|${Rel.AFFECTS}]->(x)
+WHERE f.kb = $kb
+WITH x.id AS id, collect(DISTINCT f.id) AS faults
+RETURN id, faults`;
+const byKey = (a: [string, unknown], b: [string, unknown]): number => a[0].localeCompare(b[0]);
+
 /** Reads a base's lexicon; null when its fingerprint is `unchanged` (nothing to rebuild). */
 async function readLexicon(
   driver: Driver,
@@ -130,8 +143,12 @@ async function readLexicon(
     { labels: linkable, kb },
     { database: config.neo4j.database, routing: 'READ' },
   );
+  const faults = await driver.executeQuery(Q_FAULTS_OF, { kb }, { database: config.neo4j.database, routing: 'READ' });
+  const faultsOf = new Map<string, string[]>(
+    faults.records.map((r) => [r.get('id') as string, [...(r.get('faults') as string[])].sort()]),
+  );
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([synonymsJson ?? null, records.map((r) => r.toObject())]))
+    .update(JSON.stringify([synonymsJson ?? null, records.map((r) => r.toObject()), [...faultsOf].sort(byKey)]))
     .digest('base64');
   if (fingerprint === unchanged) return null;
   const synonyms = synonymsJson ? (JSON.parse(synonymsJson) as string[][]) : [];
@@ -148,7 +165,9 @@ async function readLexicon(
     entities.set(entity.id, entity);
     rows.push({ entity, aliases: r.get('aliases') as string[] });
   }
-  const lexicon: Lexicon = { kb, synonyms, entities, index: buildMatchIndex(rows, synonyms) };
+  // Embedded here, on a read that found the base changed, never on a question's time.
+  const semantic = await buildSemanticIndex(rows, faultsOf);
+  const lexicon: Lexicon = { kb, synonyms, entities, index: buildMatchIndex(rows, synonyms), semantic };
   return { lexicon, fingerprint, until: Date.now() + LEXICON_TTL_MS };
 }
 
