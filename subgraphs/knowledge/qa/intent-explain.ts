@@ -11,7 +11,7 @@ export interface UnderstoodEntity {
   nameEn: string;
   /** The question's text the entity was recognised from. */
   matchedText: string;
-  /** exact | synonym | alias | pinyin | edit | partial | fulltext */
+  /** exact | synonym | alias | pinyin | edit | partial | fulltext | semantic (nearest by sentence embedding) */
   how: string;
   confidence: number;
 }
@@ -25,8 +25,8 @@ export interface Understood {
 }
 
 // Used only when the linker gives no confidence of its own: exact names are certain, typo matches less,
-// full-text candidates least (they passed an overlap check, nothing more).
-const HOW_CONFIDENCE: Record<string, number> = { exact: 1, fuzzy: 0.85, edit: 0.85, fulltext: 0.65 };
+// full-text candidates and names found by meaning least (they passed an overlap or similarity margin, nothing more).
+const HOW_CONFIDENCE: Record<string, number> = { exact: 1, fuzzy: 0.85, edit: 0.85, fulltext: 0.65, semantic: 0.6 };
 
 type Linked = LinkedEntity & { confidence?: number; matchedText?: string };
 
