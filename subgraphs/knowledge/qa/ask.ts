@@ -15,6 +15,7 @@ import { understandIntentAsync, type Intent } from './intent.js';
 import { pickClause, similarRules, type PickedClause } from './intent-clauses.js';
 import { decideVerdict, pickClauseFor, verdictLead } from './verdict.js';
 import { judgeSources, type JudgeIds, type JudgeSources } from './intent-judge.js';
+import { clauseSimilarity, clauseTexts, questionLanguage } from './clause-semantic.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
 import { semanticLinks } from './embed/semantic-link.js';
 import {
@@ -432,10 +433,13 @@ export async function ask(
     case 'ALLOWED':
     case 'LIMIT': {
       const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
+      // The clauses' meaning beside their words (null without the encoder: words alone, as before).
+      const qLang = questionLanguage(text);
+      const similarity = await clauseSimilarity(text, qLang, clauseTexts(sources.clauses, qLang));
       const picked =
         intent === 'ALLOWED'
-          ? pickClauseFor(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE, lang)
-          : pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE, lang);
+          ? pickClauseFor(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE, lang, similarity)
+          : pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE, lang, similarity);
       if (!picked)
         return intent === 'ALLOWED'
           ? none(
@@ -447,7 +451,9 @@ export async function ask(
               'No safety rule or procedure step in the knowledge base states a limit for this.',
             );
       const verdict =
-        intent === 'ALLOWED' ? decideVerdict(understanding.masked, picked.text, picked.ownerKind, picked.whole) : null;
+        intent === 'ALLOWED'
+          ? decideVerdict(understanding.masked, picked.text, picked.ownerKind, picked.whole, text)
+          : null;
       // The closest clause may not speak of the asked manner (单人巡视 against a thunderstorm rule): no verdict.
       if (intent === 'ALLOWED' && verdict === null)
         return none(
@@ -824,7 +830,23 @@ export async function ask(
       if (namesNothing) {
         const sources = await judgeSources(driver, judgeIds(linked), ctx.lexicon.kb);
         const byName = rules;
-        const byWording = similarRules(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE).flatMap((r) => {
+        // By meaning too: the rules' requirements and names in the question's language.
+        const qLang = questionLanguage(text);
+        const names = new Map([...sources.rules.values()].map((r) => [r.id, qLang === 'zh' ? zh(r) : en(r)]));
+        const similarity = await clauseSimilarity(text, qLang, [
+          ...clauseTexts(sources.clauses, qLang),
+          ...names.values(),
+        ]);
+        const byWording = similarRules(
+          text,
+          understanding.masked,
+          sources.clauses,
+          JUDGE_MIN_SCORE,
+          undefined,
+          undefined,
+          similarity,
+          names,
+        ).flatMap((r) => {
           const e = lexicon.entities.get(r.id);
           return e
             ? [

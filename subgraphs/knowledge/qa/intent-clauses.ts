@@ -5,6 +5,7 @@
 // flipped when the question asks about NOT doing it ("可以不验电吗"). LIMIT only considers clauses that
 // state a number with a unit. Pure functions; ask.ts gathers the candidate clauses from the graph.
 import { canonical } from './lexicon/index.js';
+import type { ClauseSimilarity } from './clause-semantic.js';
 
 export interface ClauseSource {
   /** The rule or the step's procedure that the clause belongs to. */
@@ -59,6 +60,22 @@ const MANNER: [RegExp, string][] = [
   [/干活儿?|施工|做工/g, '作业'],
   [/进去|进到|下到|下去/g, '进入'],
   [/\b(?:alone|by myself|on my own|single-handed)\b/g, ' alone '],
+  [/走到|走近|凑近|凑到|挨近|贴近|过去到/g, '靠近'],
+  [/\b(?:get close to|go near|walk up to|come near)\b/g, ' approach '],
+  [/快点|快一点|快些/g, '快速'],
+];
+
+// The aspect of the act a manner word speaks of, the same for its opposite: "关快点" is decided by the clause
+// about how fast valves close, whether it says 严禁快速关闭 or 必须缓慢; "一块儿启动" by 逐台启动 as by 严禁同时启动.
+const ASPECTS: [string, RegExp, RegExp][] = [
+  ['speed', /快速|\bfast\b/, /缓慢|慢慢|\bslow(?:ly)?\b|\bgradual(?:ly)?\b/],
+  [
+    'order',
+    /同时|\bsimultaneous\b/,
+    /逐台|逐一|逐个|依次|分批|\bone (?:at a time|by one|after another)\b|\bin turn\b|\bsequentially\b/,
+  ],
+  ['people', /单人|\balone\b/, /两人|二人|双人|监护|\btwo (?:people|persons|men)\b|\battendant\b|\bin pairs\b/],
+  ['written', /口头|口述|\bverbal(?:ly)?\b|\borally\b/, /填写|书面|\bwritten\b|\bin writing\b/],
 ];
 
 // Crude English stemming, enough to meet "re-energise" with "re-energised" and "closing" with "close".
@@ -96,6 +113,11 @@ function computeFeatures(text: string, isQuestion: boolean): Map<string, number>
   for (const [re, to] of MANNER) t = t.replace(re, to);
   if (isQuestion) t = t.replace(ZH_FUNCTION, ' ').replace(ZH_MODAL_CHARS, ' ');
   const out = new Map<string, number>();
+  // Half for the aspect, half for the side: the clause naming the asked manner itself answers more directly.
+  for (const [aspect, one, other] of ASPECTS) {
+    if (one.test(t)) out.set(`~${aspect}`, 0.5).set(`~${aspect}+`, 0.5);
+    if (other.test(t)) out.set(`~${aspect}`, 0.5).set(`~${aspect}-`, 0.5);
+  }
   for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
     const cs = [...run];
     for (const c of cs) if (!out.has(c)) out.set(c, 0.25);
@@ -238,6 +260,34 @@ export function clauseScore(
   return shared / total + 0.5 * numbers + (decides && shared > 0 ? 0.05 : 0);
 }
 
+// Meaning (clause-semantic.ts) joins the lexical score: its strength (0..1 on the encoder's scale) adds up to
+// SEMANTIC_WEIGHT, the clause's own wording counting most, the whole requirement or step (its context) the
+// rest. A clause the question shares few words with is still a candidate when the meaning is close
+// (SEMANTIC_ALONE), or when it nearly shares enough and the meaning makes up for it (SEMANTIC_LIFT); one that shares nothing lexically must be very close (SEMANTIC_NO_WORDS), so an
+// off-topic question that happens to sound like a rule is still refused.
+const SEMANTIC_WEIGHT = 0.5;
+const SEMANTIC_ALONE = 0.45;
+const SEMANTIC_NO_WORDS = 0.8;
+const LEXICAL_FLOOR = 0.1;
+// Or nearly close enough by its words, and clearly so with its meaning.
+const SEMANTIC_LIFT = 0.1;
+const RULE_PREFERENCE = 0.05;
+const WITHIN_TEXT_SEMANTIC = 0.1;
+
+/** A clause's meaning-based strength for the question: 0 without an encoder or in the other language. */
+export function semanticStrength(similarity: ClauseSimilarity | null | undefined, s: ClauseSource): number {
+  if (!similarity || s.lang !== similarity.lang) return 0;
+  const own = similarity.strength(s.text);
+  return s.whole === s.text ? own : Math.max(own, 0.75 * own + 0.25 * similarity.strength(s.whole));
+}
+
+/** Whether a clause is close enough to decide: by its words as before, or by its meaning with some words. */
+const closeEnough = (lexical: number, semantic: number, minScore: number): boolean =>
+  lexical >= minScore ||
+  (semantic >= SEMANTIC_ALONE && lexical >= LEXICAL_FLOOR && lexical + SEMANTIC_WEIGHT * semantic >= minScore) ||
+  (lexical >= minScore - SEMANTIC_LIFT && lexical + SEMANTIC_WEIGHT * semantic >= minScore + SEMANTIC_LIFT) ||
+  semantic >= SEMANTIC_NO_WORDS;
+
 /** The best clause for the question among the sources, or null when none shares enough with it. */
 export function pickClause(
   question: string,
@@ -246,30 +296,52 @@ export function pickClause(
   kind: 'ALLOWED' | 'LIMIT',
   minScore: number,
   lang?: 'zh' | 'en',
+  similarity?: ClauseSimilarity | null,
 ): PickedClause | null {
   const qc = questionContent(question, maskedQuestion);
   const asked = kind === 'LIMIT' ? askedQuantities(question) : new Set<string>();
-  let best: PickedClause | null = null;
-  let rank = 0;
+  const candidates: Candidate[] = [];
+  let best: Candidate | undefined;
   for (const s of sources) {
     if (kind === 'LIMIT' && !LIMIT_VALUE.test(s.text)) continue;
     // A limit question that says what it asks for (how long, how far, what level) prefers the clause stating it.
     // It only re-ranks: whether any clause is close enough is judged without it, so "光伏板最多能连续运行多久"
     // is not answered by the one duration the base has ("带接地运行不得超过2小时").
-    let quantity = asked.size === 0 ? 0 : statedQuantities(s.text).some((k) => asked.has(k)) ? 0.15 : -0.1;
+    // Each asked quantity the clause states counts ("泡多久，氯浓度要多少" is answered by the clause with both).
+    const matched = statedQuantities(s.text).filter((k) => asked.has(k)).length;
+    let quantity = asked.size === 0 ? 0 : matched > 0 ? 0.1 + 0.05 * matched : -0.1;
     // A rule's sentence without a modal word is still normative, often an imperative ("wear goggles"): a
     // candidate, after a decisive clause of the same similarity.
     if (kind === 'ALLOWED' && s.ownerKind === 'SafetyRule' && clausePolarity(s.text) === 'NEUTRAL') quantity = -0.05;
+    // A step that repeats a rule ("进入室内SF6设备区前先通风15分钟" after the SF6 rule's 通风15分钟) applies it:
+    // on a near tie the rule, the source of the requirement, decides.
+    if (s.ownerKind === 'SafetyRule') quantity += RULE_PREFERENCE;
     // Reached from what the question names: preferred over the rest of the base by a fixed margin.
     // In the question's language, on a tie (its wording is what the question was compared with).
-    const score =
+    const lexical =
       clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : s.near ? 0.05 : 0) + (s.lang === lang ? 0.01 : 0);
-    if (score >= minScore && (!best || score + quantity > best.score + rank)) {
-      best = { ...s, score };
-      rank = quantity;
-    }
+    const semantic = semanticStrength(similarity, s);
+    if (!closeEnough(lexical, semantic, minScore)) continue;
+    const score = lexical + SEMANTIC_WEIGHT * semantic;
+    candidates.push({ s, lexical, semantic, quantity, score });
+    if (!best || score + quantity > best.score + best.quantity) best = candidates.at(-1)!;
   }
-  return best;
+  if (!best) return null;
+  // Meaning finds the requirement or step; which of its clauses decides is mostly a matter of its words (the one
+  // saying 严禁同时启动, not its neighbour 应逐台启动, for "能同时启动吗"): among the clauses of the text
+  // picked, meaning only breaks near ties.
+  const sameText = candidates.filter((c) => c.s.ownerId === best!.s.ownerId && c.s.whole === best!.s.whole);
+  const within = (c: Candidate): number => c.lexical + WITHIN_TEXT_SEMANTIC * c.semantic + c.quantity;
+  const chosen = sameText.reduce((a, c) => (within(c) > within(a) ? c : a), best);
+  return { ...chosen.s, score: best.score };
+}
+
+interface Candidate {
+  s: ClauseSource;
+  lexical: number;
+  semantic: number;
+  quantity: number;
+  score: number;
 }
 
 /** The clauses of a text as decision units: a clause that neither decides nor states a value ("断路器因SF6
@@ -290,8 +362,9 @@ export function clausesOf(base: Omit<ClauseSource, 'text'>): ClauseSource[] {
   return out;
 }
 
-/** Rules ranked by how well their wording covers the question (best clause each), for a safety question
- * that names no rule or fault ("CT二次回路上干活得注意啥"); only those within `margin` of the best. */
+/** Rules ranked by how well their wording (and, with an encoder, their meaning: name and requirement) covers the
+ * question (best clause each), for a safety question that names no rule or fault ("CT二次回路上干活得注意啥");
+ * only those within `margin` of the best. */
 export function similarRules(
   question: string,
   maskedQuestion: string,
@@ -299,15 +372,28 @@ export function similarRules(
   minScore: number,
   margin = 0.1,
   max = 3,
+  similarity?: ClauseSimilarity | null,
+  ruleNames?: Map<string, string>,
 ): { id: string; score: number }[] {
   const qc = questionContent(question, maskedQuestion);
-  const best = new Map<string, number>();
+  const best = new Map<string, { score: number; close: boolean }>();
   for (const s of sources) {
     if (s.ownerKind !== 'SafetyRule') continue;
-    const score = clauseScore(qc, s.text, 'ALLOWED', s.whole) + (s.linked ? 0.15 : 0);
-    if (score > (best.get(s.ownerId) ?? 0)) best.set(s.ownerId, score);
+    const lexical = clauseScore(qc, s.text, 'ALLOWED', s.whole) + (s.linked ? 0.15 : 0);
+    // A rule's name says what it is about ("带电巡线要求"): its meaning counts as much as its best clause's.
+    const name = ruleNames?.get(s.ownerId);
+    const semantic = Math.max(semanticStrength(similarity, s), name && similarity ? similarity.strength(name) : 0);
+    const score = lexical + SEMANTIC_WEIGHT * semantic;
+    const held = best.get(s.ownerId);
+    if (!held || score > held.score) best.set(s.ownerId, { score, close: closeEnough(lexical, semantic, minScore) });
   }
-  const ranked = [...best.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
-  const top = ranked[0]?.score ?? 0;
-  return top < minScore ? [] : ranked.filter((r) => r.score >= top - margin).slice(0, max);
+  const ranked = [...best.entries()].map(([id, r]) => ({ id, ...r })).sort((a, b) => b.score - a.score);
+  const top = ranked[0];
+  if (!top?.close) return [];
+  // The meaning term widens the scores' range by half: so does the margin.
+  const within = similarity ? margin * (1 + SEMANTIC_WEIGHT) : margin;
+  return ranked
+    .filter((r) => r.score >= top.score - within)
+    .slice(0, max)
+    .map(({ id, score }) => ({ id, score }));
 }

@@ -94,3 +94,98 @@ test('a rule sentence without a modal word is an instruction; skipping it, or �
   assert.equal(rule('停电检修前不{safety_rule}直接挂地线行不行', '停电检修前必须用合格的验电器逐相验电'), 'NO');
   assert.equal(rule('不{procedure}就直接送电可以吗', '送电前必须完成检查'), 'NO');
 });
+
+test('a question asking whether something may go on against a clause that stops or prohibits it is NO', () => {
+  assert.equal(rule('清水池已经低于下限水位了，送水泵还能接着抽吗', '水位低于下限时应停止相应送水泵'), 'NO');
+  assert.equal(
+    rule(
+      'can the pumps keep running when the clear well is below the low limit?',
+      'stop the high-lift pumps when the level falls below the low limit',
+    ),
+    'NO',
+  );
+  assert.equal(rule('查{fault}的时候，别的班组还能在二次回路上接着干活吗', '禁止在二次回路上进行其他工作'), 'NO');
+  assert.equal(
+    rule('can other crews carry on working on secondary circuits meanwhile?', 'no other work on secondary circuits'),
+    'NO',
+  );
+  // Going on where the clause itself says to go on stays YES.
+  assert.equal(rule('气体不可燃，主变还能接着运行吗', '放气后继续运行并监视告警间隔'), 'YES');
+  // 二次 is the secondary circuit, not "twice": no count is proposed.
+  assert.deepEqual(quantities('别的班组还能在二次回路上接着干活吗'), []);
+  assert.deepEqual(
+    quantities('能连续启动三次吗').map((q) => [q.kind, q.value]),
+    [['count', 3]],
+  );
+});
+
+test('verbal instead of written, or not filling in what the clause requires filled in, is NO', () => {
+  assert.equal(rule('倒闸操作不填操作票，按口头指令直接操作行不行', '倒闸操作必须按调度指令填写操作票'), 'NO');
+  assert.equal(rule('可以按电话里的口头命令倒闸吗', '倒闸操作必须按调度指令填写操作票'), 'NO');
+  assert.equal(
+    rule(
+      'can we switch on a verbal instruction from the dispatcher?',
+      'Switching must follow a written switching order',
+    ),
+    'NO',
+  );
+  assert.equal(rule('没穿绝缘靴能巡视吗', '雷雨天气巡视室外高压设备应穿绝缘靴'), 'NO');
+  assert.equal(rule('is it ok to leave the roof tank manhole unlocked?', 'manholes are covered and locked'), 'NO');
+  // Leaving out one of the ways the clause offers is not skipping it.
+  assert.equal(rule('能不能不停电清除异物', '采用带电作业或停电方式清除异物'), 'YES');
+  assert.equal(
+    rule('can we clear it with live work, without an outage?', 'Remove the object by live work or under an outage'),
+    'YES',
+  );
+});
+
+test('a distance to keep is a minimum: coming closer is NO, staying farther YES; the bound the question names decides', () => {
+  const en = 'When HV equipment is earth-faulted, keep 4 m from the fault point indoors and 8 m outdoors';
+  assert.equal(valueVerdict('indoor earth fault - am I allowed to get within 3 metres of it?', en), 'NO');
+  assert.equal(valueVerdict('indoor earth fault - can I stand 5 metres away?', en), 'YES');
+  assert.equal(valueVerdict('outdoor earth fault - can I stand 5 metres away?', en), 'NO');
+  const zh = '高压设备发生接地时，室内人员不得接近故障点4米以内，室外不得接近8米以内';
+  assert.equal(valueVerdict('室内接地了，走到离故障点3米的地方可以吗', zh), 'NO');
+  assert.equal(valueVerdict('室外接地了，离接地点5米可以吗', zh), 'NO');
+  assert.equal(valueVerdict('室外接地了，离接地点10米可以吗', zh), 'YES');
+  // A length bounded from above stays an upper bound.
+  assert.equal(valueVerdict('土能堆2米高吗', '堆土高度不得超过1.5 m'), 'NO');
+});
+
+test('the opposite manner of the one the clause requires is NO, of the one it prohibits YES', () => {
+  assert.equal(rule('几台送水泵可以一块儿启动吗', '多台水泵应逐台启动'), 'NO');
+  assert.equal(rule('can we start all the pumps together?', 'start pumps one at a time'), 'NO');
+  assert.equal(rule('关阀能不能关快点', '阀门启闭必须缓慢'), 'NO');
+  assert.equal(rule('can I close the valve quickly?', 'valves are opened and closed slowly'), 'NO');
+  assert.equal(rule('阀门能慢慢关吗', '严禁快速关闭以免产生水锤'), 'YES');
+  assert.equal(rule('may I close it slowly?', 'never close a valve fast'), 'YES');
+  // Treating a line as dead that the rule says to treat as live.
+  assert.equal(
+    rule(
+      "Line's been switched off, can the patrol crew treat it as dead?",
+      'During fault patrol always treat the line as live',
+    ),
+    'NO',
+  );
+  assert.equal(rule('线路停电了，巡线时能当作不带电吗', '故障巡线应始终认为线路带电'), 'NO');
+});
+
+test('an action the clause requires done one way: that way is YES; the part about people decides an alone question', () => {
+  assert.equal(
+    rule(
+      'Can I use a proper shorting link on a live CT secondary?',
+      'short it only with dedicated shorting links or bars',
+    ),
+    'YES',
+  );
+  assert.equal(rule('运行中的CT二次能用专用短接片短接吗', '短接时必须使用专用短接线或短接片'), 'YES');
+  assert.equal(rule('CT二次拿导线缠一下行吗', '严禁用导线缠绕'), 'NO');
+  assert.equal(
+    rule(
+      'can I take the {symptom} sample on my own?',
+      'Sample Buchholz gas with two people and a dedicated sampler, no open flame',
+    ),
+    'NO',
+  );
+  assert.equal(rule('取气能一个人去吗', '瓦斯继电器取气应两人进行，使用专用取气装置，禁止明火'), 'NO');
+});

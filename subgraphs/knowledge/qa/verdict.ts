@@ -7,10 +7,17 @@
 // - the question asks about not doing / skipping something: a clause that itself names the not-done case
 //   (未经, without) decides as it stands; otherwise the clause's polarity is flipped ("可以不验电吗" vs 必须验电);
 // - the question proposes a value: against a clause bounding the same quantity (不超过3秒, at most 3 seconds)
-//   it is YES within the bound and NO beyond it.
+//   it is YES within the bound and NO beyond it; a distance to keep ("不得接近4米以内", "keep 4 m from") is
+//   a minimum, so coming closer is NO;
+// - the question negates the very act the clause requires ("不填操作票" against 必须填写操作票, "unlocked"
+//   against "covered and locked"): flipped as a skipped act is;
+// - the question proposes the opposite manner of the one the clause names (口头 vs 填写/written, 一块儿/同时 vs
+//   逐台/one at a time, 快 vs 缓慢, 继续/keep going vs 停止/stop, treating a line as dead vs as live): NO when the
+//   clause requires its manner, YES when it prohibits it.
 // Pure functions; ask.ts picks the clause (pickClauseFor) and words the answer (verdictLead).
 import { canonical } from './lexicon/index.js';
 import { clausePolarity, pickClause, type ClauseSource, type PickedClause } from './intent-clauses.js';
+import type { ClauseSimilarity } from './clause-semantic.js';
 
 export type Verdict = 'YES' | 'NO';
 
@@ -18,8 +25,11 @@ export type Verdict = 'YES' | 'NO';
 const MANNER: [RegExp, string][] = [
   [/单独一人|一个人|独自|单人|一人单独/g, '单人'],
   [/\b(?:alone|by myself|on my own|by themselves|single-handed(?:ly)?|single person|one person)\b/g, ' alone '],
-  [/迅速|很快|快快|急速/g, '快速'],
+  [/一块儿?|一起|一齐|一并|同一时间/g, '同时'],
+  [/\b(?:together|simultaneously|at the same time|all at once)\b/g, ' simultaneous '],
+  [/迅速|很快|快快|急速|快点|快一点|快些/g, '快速'],
   [/\b(?:quickly|rapidly|fast|rapid|abruptly|suddenly)\b/g, ' fast '],
+  [/接着|继续|照常|\b(?:keep(?= \w+ing\b)|carry on|go on|continue|still)\b/g, '继续'],
 ];
 const norm = (text: string): string =>
   MANNER.reduce((t, [re, to]) => t.replace(re, to), canonical(text).replace(/\{[a-z_]+\}/g, ' '));
@@ -28,10 +38,76 @@ const ALONE = /单人|\balone\b|\bnobody\b.*\balone\b/;
 // Two or more people, or somebody watching: what an "alone" question leaves out.
 const TWO =
   /两人|二人|两个人|双人|专人监护|监护|\btwo (?:people|persons|men)\b|\bin pairs\b|\bpairs or more\b|\battendant\b|\bsupervis/;
+const PEOPLE = new RegExp(`${ALONE.source}|${TWO.source}`);
 // The question asks about not doing something or going ahead without it. 能不能 / 可不可以 / 要不要 are
 // only question forms; 不…就/直接 ("不检测就供水") is skipping, also around a masked entity name ("不{rule}直接").
 const QUESTION_NEGATED =
   /可以不|能不(?!能)|不[\u4e00-\u9fff ]{1,6}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\bdon't\b|\bdo not\b/;
+// Manners that exclude each other: a question proposing one against a clause naming the other.
+const OPPOSED: [RegExp, RegExp, RegExp?][] = [
+  // Verbal instead of written.
+  [
+    /口头|口述|电话里?|\bverbal(?:ly)?\b|\borally\b|\bby (?:phone|radio|word of mouth)\b/,
+    /填写|书面|[工操]作票|签字|签发|\bwritten\b|\bin writing\b|\b(?:switching|work) (?:order|sheet|permit)s?\b|\bpermits?\b|\bforms?\b/,
+  ],
+  // All at once instead of one by one.
+  [
+    /同时|\bsimultaneous\b/,
+    /逐台|逐一|逐个|依次|分批|轮流|\bone (?:at a time|by one|after another)\b|\bin turn\b|\bin sequence\b|\bsequentially\b|\bstaggered\b/,
+  ],
+  // Fast instead of slowly.
+  [/快速|\bfast\b/, /缓慢|慢慢|\bslow(?:ly)?\b|\bgradual(?:ly)?\b/],
+  // Going on instead of stopping.
+  [/继续/, /停止|停运|停泵|停机|退出运行|\bstop(?:ped|s)?\b|\bshut (?:it )?(?:down|off)\b|\bcease\b/],
+  // Treating equipment as dead that a rule says to treat as live (only where the question treats it as something).
+  [
+    /(?<!不)停电|不带电|没电|无电|失压|\bdead\b|\bde-?energi[sz]ed\b/,
+    /(?<!不)带电|有电|\blive\b|\benergi[sz]ed\b/,
+    /当作|当成|视为|视作|认为|算作|\btreat|\bconsider|\bassume|\bregard/,
+  ],
+];
+
+/** Whether the clause names the manner opposed to the one the question proposes. */
+function opposedManner(q: string, c: string): boolean {
+  for (const [a, b, context] of OPPOSED) {
+    if (context && !context.test(q)) continue;
+    if ((a.test(q) && !b.test(q) && b.test(c) && !a.test(c)) || (b.test(q) && !a.test(q) && a.test(c) && !b.test(c)))
+      return true;
+  }
+  return false;
+}
+
+// 不 / 没 / 未 / 别 followed by the act ("不填操作票", "没穿绝缘靴"); not the question forms or modals after 不.
+const NEGATED_ACT = /(?:不|没有?|别)(?![能行会可要是得对到了过够用必的同])(\p{Script=Han}{1,2})/gu;
+const EN_UNDONE = /\bun([a-z]{4,})/g;
+
+/** The question negates an act the clause itself names: 不填 against 填写操作票, "unlocked" against "locked". */
+function negatesClauseAct(q: string, c: string): boolean {
+  // The verb is the first character after the negation (填 of 不填操作票, 穿 of 没穿绝缘靴).
+  for (const m of q.matchAll(NEGATED_ACT)) if (c.includes(m[1]![0]!)) return true;
+  for (const m of q.matchAll(EN_UNDONE)) {
+    const stem = m[1]!.replace(/(?:ed|ing|s)$/, '');
+    if (stem.length >= 4 && new RegExp(`\\b${stem}`).test(c)) return true;
+  }
+  return false;
+}
+
+// What a question goes without: the word after without / no / skip, the two characters after 不 / 没 / 免.
+const LEFT_OUT =
+  /\b(?:without|no|skip(?:ping)?)\s+(?:an?\s+|the\s+|any\s+)?([a-z]{3,})|(?:不|没有?|免|未)(\p{Script=Han}{2})/gu;
+
+/** The question leaves out one of the ways the clause offers ("without an outage" against "by live work or
+ * under an outage", 不停电 against 带电作业或停电方式): an alternative, not a skipped requirement. */
+function leavesOutAnAlternative(q: string, c: string): boolean {
+  for (const m of q.matchAll(LEFT_OUT)) {
+    const word = m[1] ? m[1].replace(/(?:ing|ed|es|s)$/, '') : m[2]!;
+    const at = c.indexOf(word);
+    if (at < 0) continue;
+    const near = c.slice(Math.max(0, at - 12), at + word.length + 12);
+    if (/或|\bor\b|\beither\b/.test(near)) return true;
+  }
+  return false;
+}
 // The clause itself speaks of the not-done case.
 const CLAUSE_NEGATED = /未经|未|不经|没有|省略|跳过|\bwithout\b|\bunless\b/;
 const PROHIBIT_UNTIL = /前|之前|以前|\bbefore\b|\buntil\b|\bunless\b/;
@@ -87,7 +163,11 @@ export interface Quantity {
 export function quantities(text: string): Quantity[] {
   const t = text
     .toLowerCase()
-    .replace(/([一二两三四五六七八九十])(?=\s*(?:秒|分钟|小时|天|米|次|个?人))/g, (d) => ZH_DIGIT[d]!);
+    // Not inside a term: 二次回路 / 一次设备 are the secondary circuit and the primary equipment, not "twice".
+    .replace(
+      /([一二两三四五六七八九十])(?=\s*(?:秒|分钟|小时|天|米|次(?!回路|设备|侧|系统|绕组|线|电缆|接线|元件)|个?人))/g,
+      (d) => ZH_DIGIT[d]!,
+    );
   const out: Quantity[] = [];
   for (const m of t.matchAll(VALUE)) {
     const unit = UNITS.find(([re]) => re.test(m[2]!));
@@ -100,6 +180,23 @@ const UPPER =
   /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|以内|之内|以下|\bat most\b|\bno more than\b|\bnot (?:more|longer|exceed)|\bnot to exceed\b|\bup to\b|\bwithin\b|\bmaximum\b|\bmax\b|\bor less\b/;
 const LOWER =
   /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno less than\b|\bnot less\b|\bminimum\b|\bor more\b/;
+
+// An upper bound said outright, not by a zone's edge (以内, within).
+const STATED_UPPER =
+  /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|\bat most\b|\bno more than\b|\bnot (?:more|longer|exceed)|\bnot to exceed\b|\bup to\b|\bmaximum\b|\bmax\b|\bor less\b/;
+// Words of keeping away from something: the distance stated is the least one.
+const STAND_OFF =
+  /接近|靠近|距离|保持|远离|离开|\bkeep\b|\baway\b|\bfrom\b|\bclearance\b|\bapproach|\bdistance\b|\bstay\b/;
+
+/** The question's words that can single out one bound of several: Han bigrams, English words of 4+ letters. */
+function questionWords(question: string): string[] {
+  const q = question.toLowerCase();
+  const out: string[] = [];
+  for (const run of q.match(/\p{Script=Han}+/gu) ?? [])
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  for (const w of q.match(/[a-z]{4,}/g) ?? []) out.push(w.replace(/(?:ing|ed|s)$/, ''));
+  return [...new Set(out)];
+}
 
 /** YES or NO when the question proposes a value of a quantity that the clause bounds; null otherwise. The
  * bound word is the one next to the value (不超过3秒, 3秒以内, at most 3 seconds), else the requirement's
@@ -121,12 +218,33 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
   const beside = (at: number): boolean =>
     others.some((n) => new RegExp(`(?<![\\d.])${n.replace('.', '\\.')}(?![\\d.])`).test(line(at)));
   const bounds = quantities(clause).filter((b) => asked.some((a) => a.kind === b.kind));
+  // Of several bounds, the one whose own words the question repeats ("indoor … 3 metres" against "keep 4 m
+  // from the fault point indoors and 8 m outdoors"; 室外 against 室内…4米，室外…8米).
+  const context = (i: number): string =>
+    /\p{Script=Han}/u.test(c) ? line(bounds[i]!.at) : c.slice(bounds[i]!.at, bounds[i + 1]?.at ?? c.length);
+  // Words of the clause's common opening ("When HV equipment is earth-faulted, keep …") single out none.
+  const opening = bounds.length > 0 ? c.slice(0, Math.max(0, c.indexOf(context(0)))) : '';
+  const words = questionWords(question).filter((x) => !opening.includes(x));
+  const shared = bounds.map((_, i) => words.filter((x) => context(i).includes(x)));
+  const distinct = shared.map((ws) => ws.filter((x) => !shared.every((o) => o.includes(x))).length);
+  const order = bounds
+    .map((b, i) => ({ b, rank: (beside(b.at) ? 100 : 0) + distinct[i]! }))
+    .sort((x, y) => y.rank - x.rank)
+    .map((x) => x.b);
   const w = whole.toLowerCase();
   const wholeDir = UPPER.test(w) === LOWER.test(w) ? null : UPPER.test(w) ? 'UPPER' : 'LOWER';
-  for (const bound of [...bounds.filter((b) => beside(b.at)), ...bounds]) {
-    const q = asked.find((a) => a.kind === bound.kind)!;
+  const dirOf = (bound: Quantity): 'UPPER' | 'LOWER' | null => {
     const around = c.slice(Math.max(0, bound.at - 14), bound.at + 16);
-    const dir = UPPER.test(around) ? 'UPPER' : LOWER.test(around) ? 'LOWER' : wholeDir;
+    // A distance to keep from something is a minimum, whatever 以内/within says of the zone not to enter
+    // ("不得接近故障点4米以内", "keep 4 m from the fault point"): coming closer is NO.
+    if (bound.kind === 'length' && STAND_OFF.test(around) && !STATED_UPPER.test(around)) return 'LOWER';
+    return UPPER.test(around) ? 'UPPER' : LOWER.test(around) ? 'LOWER' : null;
+  };
+  // A bound without its own word shares its list's ("keep 4 m from … indoors and 8 m outdoors").
+  const listDir = bounds.map(dirOf).find((d) => d !== null) ?? wholeDir;
+  for (const bound of order) {
+    const q = asked.find((a) => a.kind === bound.kind)!;
+    const dir = dirOf(bound) ?? listDir;
     if (dir === 'UPPER') return q.value <= bound.value ? 'YES' : 'NO';
     if (dir === 'LOWER') return q.value >= bound.value ? 'YES' : 'NO';
   }
@@ -135,12 +253,21 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
 
 // ---- the verdict ----
 
-/** The verdict of the question against the deciding clause, or null when the clause does not decide it. */
+/** The polarity of the part of a clause unit that matches `what` (a unit can join an instruction and a
+ * prohibition: "with two people and a dedicated sampler, no open flame"); the unit's when no part does. */
+function partProhibits(c: string, what: RegExp, whole: boolean): boolean {
+  const part = c.split(/[，,；;]/).find((x) => what.test(x));
+  return part === undefined ? whole : clausePolarity(part) === 'PROHIBITS';
+}
+
+/** The verdict of the question (masked: entity names as their kind) against the deciding clause, or null when
+ * the clause does not decide it; `asWritten` is the question before masking, for manner words a name holds. */
 export function decideVerdict(
   question: string,
   clause: string,
   ownerKind: ClauseSource['ownerKind'],
   whole = clause,
+  asWritten = question,
 ): Verdict | null {
   // A bound decides a proposed value whatever the clause's modal words ("each for at most 3 seconds").
   const bounded = valueVerdict(question, clause, whole);
@@ -156,15 +283,22 @@ export function decideVerdict(
   const qn = q.replace(/(\p{Script=Han})不\1/gu, '$1');
   // "without an attendant" / 没有监护 asks about doing it alone.
   if (ALONE.test(q) || (TWO.test(q) && QUESTION_NEGATED.test(qn))) {
-    if (ALONE.test(c)) return prohibits ? 'NO' : 'YES';
-    if (TWO.test(c)) return prohibits ? 'YES' : 'NO';
+    // The part that speaks of people decides ("sample with two people and a dedicated sampler, no open flame").
+    if (ALONE.test(c)) return partProhibits(c, ALONE, prohibits) ? 'NO' : 'YES';
+    if (TWO.test(c)) return partProhibits(c, TWO, prohibits) ? 'YES' : 'NO';
     // Nothing about how many people: the clause says nothing about doing it alone.
     return null;
   }
-  if (TWO.test(q) && ALONE.test(c)) return prohibits ? 'YES' : 'NO';
+  if (TWO.test(q) && ALONE.test(c)) return partProhibits(c, ALONE, prohibits) ? 'YES' : 'NO';
+  // The opposite manner: what the clause requires is not what is asked; what it prohibits is.
+  // The manner as written too: an entity name can hold it (快速关闭 is also a cause, masked as {cause}).
+  if (opposedManner(qn, c) || opposedManner(norm(asWritten).replace(/(\p{Script=Han})不\1/gu, '$1'), c))
+    return prohibits ? 'YES' : 'NO';
   // "never X until/before Y is done" prohibits X without Y, as 未…前严禁 does.
   const named = CLAUSE_NEGATED.test(c) || (prohibits && PROHIBIT_UNTIL.test(c));
-  const negated = QUESTION_NEGATED.test(qn) && !named;
+  // A clause offering ways ("by live work or under an outage") allows leaving one out for the other.
+  const alternatives = !prohibits && leavesOutAnAlternative(qn, c);
+  const negated = (QUESTION_NEGATED.test(qn) || (!prohibits && negatesClauseAct(qn, c))) && !named && !alternatives;
   return prohibits === negated ? 'YES' : 'NO';
 }
 
@@ -186,14 +320,21 @@ export function pickClauseFor(
   sources: ClauseSource[],
   minScore: number,
   lang?: 'zh' | 'en',
+  similarity?: ClauseSimilarity | null,
 ): PickedClause | null {
   const q = MANNER.reduce((t, [re, to]) => t.replace(re, to), question);
   const m = MANNER.reduce((t, [re, to]) => t.replace(re, to), maskedQuestion);
   if (quantities(question).length > 0) {
     // Picked as a limit: a clause that states a bound need not have a modal word.
     const bounding = sources.filter((s) => valueVerdict(question, s.text, s.whole) !== null);
-    const picked = pickClause(q, m, bounding, 'LIMIT', minScore, lang);
+    const picked = pickClause(q, m, bounding, 'LIMIT', minScore, lang, similarity);
     if (picked) return picked;
   }
-  return pickClause(q, m, sources, 'ALLOWED', minScore, lang);
+  // Doing it alone is decided only by a clause about how many people: those first.
+  if (ALONE.test(norm(maskedQuestion))) {
+    const people = sources.filter((s) => PEOPLE.test(norm(s.text)));
+    const picked = pickClause(q, m, people, 'ALLOWED', minScore, lang, similarity);
+    if (picked) return picked;
+  }
+  return pickClause(q, m, sources, 'ALLOWED', minScore, lang, similarity);
 }
