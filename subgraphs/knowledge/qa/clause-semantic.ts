@@ -30,9 +30,11 @@ export async function embedTexts(lang: EmbedLanguage, texts: readonly string[]):
   const known = vectors[lang];
   const todo = [...new Set(texts)].filter((t) => t && !known.has(t));
   if (todo.length === 0) return true;
-  const vs = await model.embed(todo);
   if (known.size + todo.length > MAX_TEXTS) known.clear();
-  todo.forEach((t, i) => known.set(t, vs[i]!));
+  // One at a time: in a batch, padding moves a quantised model's vector a little (cosine ≈ 0.99 to the text
+  // alone), so a clause's similarity would depend on which texts it was embedded with. Alone, it is the same
+  // at every start, as the question (always embedded alone) is.
+  for (const t of todo) known.set(t, await model.embedOne(t));
   return true;
 }
 

@@ -133,12 +133,23 @@ function computeFeatures(text: string, isQuestion: boolean): Map<string, number>
 
 /** What the question asks about: its content, the parts inside linked entity names weighing half (they
  * place the question; the words around them say what is to be done). */
-export function questionContent(question: string, masked: string): Map<string, number> {
+export function questionContent(question: string, masked: string, kind?: 'ALLOWED' | 'LIMIT'): Map<string, number> {
   const outside = contentFeatures(masked, true);
   const all = contentFeatures(question, true);
   for (const [f, w] of all) if (!outside.has(f)) outside.set(f, w * 0.5);
+  if (kind === 'ALLOWED') {
+    // A yes/no question's act follows its modal ("挖沟抢修累了，能在沟里面歇会儿不": resting, not digging, is
+    // asked about; "can I take the gas sample on my own"): what it shares with a clause counts more.
+    const at = masked.search(ACT_STARTS);
+    if (at > 0) for (const [f, w] of contentFeatures(masked.slice(at), true)) outside.set(f, w * ACT_WEIGHT);
+  }
   return outside;
 }
+
+const ACT_WEIGHT = 1.5;
+// Where the asked act begins: after the modal of a yes/no question (能 not inside 性能/功能/可能/电能 …).
+const ACT_STARTS =
+  /能不能|可不可以|可以|能否|可否|允不允许|允许|行不行|(?<![性功可电势热动体])能(?!力|量|源|耗)|\b(?:can|could|may|might)\s+(?:i|we|you|they|one|the \w+)\b|\bis it (?:ok(?:ay)?|alright|allowed|safe) to\b|\b(?:allowed|permitted) to\b/;
 
 // A clause that prohibits: checked before the permissive words, since 不应/must not contain 应/must.
 const PROHIBIT =
@@ -266,7 +277,7 @@ export function clauseScore(
 // (SEMANTIC_ALONE), or when it nearly shares enough and the meaning makes up for it (SEMANTIC_LIFT); one that shares nothing lexically must be very close (SEMANTIC_NO_WORDS), so an
 // off-topic question that happens to sound like a rule is still refused.
 const SEMANTIC_WEIGHT = 0.5;
-const SEMANTIC_ALONE = 0.45;
+const SEMANTIC_ALONE = 0.4;
 const SEMANTIC_NO_WORDS = 0.8;
 const LEXICAL_FLOOR = 0.1;
 // Or nearly close enough by its words, and clearly so with its meaning.
@@ -298,7 +309,7 @@ export function pickClause(
   lang?: 'zh' | 'en',
   similarity?: ClauseSimilarity | null,
 ): PickedClause | null {
-  const qc = questionContent(question, maskedQuestion);
+  const qc = questionContent(question, maskedQuestion, kind);
   const asked = kind === 'LIMIT' ? askedQuantities(question) : new Set<string>();
   const candidates: Candidate[] = [];
   let best: Candidate | undefined;

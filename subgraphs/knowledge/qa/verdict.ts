@@ -33,6 +33,16 @@ const MANNER: [RegExp, string][] = [
 ];
 const norm = (text: string): string =>
   MANNER.reduce((t, [re, to]) => t.replace(re, to), canonical(text).replace(/\{[a-z_]+\}/g, ' '));
+// Clause texts are a base's own, the same few hundred for every question: normalised once.
+const normalisedClauses = new Map<string, string>();
+const normClause = (text: string): string => {
+  let n = normalisedClauses.get(text);
+  if (n === undefined) {
+    if (normalisedClauses.size >= 20_000) normalisedClauses.clear();
+    normalisedClauses.set(text, (n = norm(text)));
+  }
+  return n;
+};
 
 const ALONE = /单人|\balone\b|\bnobody\b.*\balone\b/;
 // Two or more people, or somebody watching: what an "alone" question leaves out.
@@ -277,7 +287,7 @@ export function decideVerdict(
   // goggles"), is an instruction: it permits what it says.
   if (p === 'NEUTRAL') p = 'PERMITS';
   const q = norm(question);
-  const c = norm(clause);
+  const c = normClause(clause);
   const prohibits = p === 'PROHIBITS';
   // A-不-A (能不能, 可不可以, 要不要) is a question form, not a negation: read as A.
   const qn = q.replace(/(\p{Script=Han})不\1/gu, '$1');
@@ -332,7 +342,7 @@ export function pickClauseFor(
   }
   // Doing it alone is decided only by a clause about how many people: those first.
   if (ALONE.test(norm(maskedQuestion))) {
-    const people = sources.filter((s) => PEOPLE.test(norm(s.text)));
+    const people = sources.filter((s) => PEOPLE.test(normClause(s.text)));
     const picked = pickClause(q, m, people, 'ALLOWED', minScore, lang, similarity);
     if (picked) return picked;
   }
