@@ -92,3 +92,10 @@ test('a partial entity span that runs over the question words is cut there: the 
     assert.equal(u.intent, intent, `${question} → ${u.masked}`);
   }
 });
+
+test('a span that runs into a question word ends where the word starts, the word kept whole', () => {
+  // The linker's edit match took 为 of 为啥 (清水池水位为 ~ a low-level alarm).
+  const u = understandIntent('清水池水位为啥老是偏低', [{ kind: 'Symptom', matched: '清水池水位为', start: 0 }]);
+  assert.match(u.masked, /^\{symptom\} 为啥/);
+  assert.equal(u.intent, 'LIKELY_CAUSES', u.masked);
+});
