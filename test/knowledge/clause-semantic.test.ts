@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { clausesOf, pickClause, similarRules, type ClauseSource } from '../../subgraphs/knowledge/qa/intent-clauses.js';
 import { clauseSimilarity, clauseTexts, questionLanguage } from '../../subgraphs/knowledge/qa/clause-semantic.js';
 import { decideVerdict, pickClauseFor } from '../../subgraphs/knowledge/qa/verdict.js';
+import { ruleBehindStep, type JudgeSources } from '../../subgraphs/knowledge/qa/intent-judge.js';
 
 const rule = (ownerId: string, whole: string, lang: 'zh' | 'en'): ClauseSource[] =>
   clausesOf({ ownerId, ownerKind: 'SafetyRule', whole, lang, linked: false });
@@ -102,6 +103,46 @@ describe('clause retrieval by meaning (bge-small v1.5)', () => {
     const rules = similarRules(q, q, RULES, 0.4, 0.1, 3, similarity, NAMES_EN).map((r) => r.id);
     assert.ok(rules.includes('ct'), rules.join());
     assert.ok(!rules.includes('ppe') && !rules.includes('patrol'), rules.join());
+  });
+
+  it('a step that repeats a requirement of a rule its procedure requires is answered from the rule', async () => {
+    const proc = { id: 'proc', name: '避雷器异常处置', nameEn: 'Handling arrester faults' };
+    const step = clausesOf({
+      ownerId: 'proc',
+      ownerKind: 'Step',
+      order: 3,
+      whole: '雷雨天气不得靠近避雷器',
+      lang: 'zh',
+      linked: true,
+    });
+    const rules = RULES.filter((c) => c.lang === 'zh');
+    const sources: JudgeSources = {
+      clauses: [...rules, ...step],
+      rules: new Map(
+        ['ct', 'pt', 'thunder', 'flush', 'pump'].map((id) => [
+          id,
+          {
+            id,
+            name: id,
+            nameEn: id,
+            requirement: '',
+            requirementEn: '',
+            appliesTo: [],
+            procedures: id === 'thunder' || id === 'pump' ? [proc] : [],
+          },
+        ]),
+      ),
+      procedures: new Map(),
+    };
+    await clauseSimilarity('雷雨天气能靠近避雷器吗', 'zh', clauseTexts(sources.clauses, 'zh'));
+    const picked = { ...step[0]!, score: 0.8 };
+    const source = ruleBehindStep(picked, sources, () => true);
+    assert.equal(source.ownerId, 'thunder');
+    assert.match(source.text, /不得靠近避雷器/);
+    // Not when the rule decides otherwise, nor for a rule the procedure does not require.
+    assert.equal(ruleBehindStep(picked, sources, () => false).ownerId, 'proc');
+    sources.rules.get('thunder')!.procedures = [];
+    assert.equal(ruleBehindStep(picked, sources, () => true).ownerId, 'proc');
   });
 
   it('off-topic text finds no clause', async () => {

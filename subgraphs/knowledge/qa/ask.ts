@@ -12,9 +12,9 @@ import { resolveBase } from '../kb/bases.js';
 import { downstreamTypes } from './downstream-types.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { understandIntentAsync, type Intent } from './intent.js';
-import { pickClause, similarRules, type PickedClause } from './intent-clauses.js';
+import { LIMIT_VALUE, pickClause, similarRules, type PickedClause } from './intent-clauses.js';
 import { decideVerdict, pickClauseFor, verdictLead } from './verdict.js';
-import { judgeSources, type JudgeIds, type JudgeSources } from './intent-judge.js';
+import { judgeSources, ruleBehindStep, type JudgeIds, type JudgeSources } from './intent-judge.js';
 import { clauseSimilarity, clauseTexts, questionLanguage } from './clause-semantic.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
 import { semanticLinks } from './embed/semantic-link.js';
@@ -460,9 +460,15 @@ export async function ask(
           '知识库的安全规程和处置步骤中没有找到决定这项操作是否允许的条款。',
           'No safety rule or procedure step in the knowledge base decides whether this is allowed.',
         );
-      const a = judgedAnswer(picked, sources, verdict, lang, ev, understanding.masked);
+      // A step repeating a requirement of a rule its procedure requires is answered from that rule.
+      const source = ruleBehindStep(picked, sources, (c) =>
+        intent === 'ALLOWED'
+          ? decideVerdict(understanding.masked, c.text, c.ownerKind, c.whole, text) === verdict
+          : LIMIT_VALUE.test(c.text),
+      );
+      const a = judgedAnswer(source, sources, verdict, lang, ev, understanding.masked);
       return {
-        ...done(a.answer, a.entities, a.steps, Math.min(understanding.confidence, picked.score)),
+        ...done(a.answer, a.entities, a.steps, Math.min(understanding.confidence, source.score)),
         verdict,
       };
     }

@@ -78,6 +78,17 @@ export async function clauseSimilarity(
   };
 }
 
+/** How alike two embedded texts of a language are, on the model's scale (0..1; 0 when either is not embedded,
+ * as without the encoder). PARAPHRASE and above: they say the same (a step that repeats its rule's clause). */
+export function likeness(lang: EmbedLanguage, a: string, b: string): number {
+  const va = vectors[lang].get(a);
+  const vb = vectors[lang].get(b);
+  if (!va || !vb) return 0;
+  const { lo, hi } = SCALE[lang];
+  return Math.min(1, Math.max(0, (cosine(va, vb) - lo) / (hi - lo)));
+}
+export const PARAPHRASE = 0.55;
+
 /** The language a question is written in, which picks its encoder: Chinese when it has Han characters. */
 export const questionLanguage = (text: string): EmbedLanguage => (/\p{Script=Han}/u.test(text) ? 'zh' : 'en');
 

@@ -7,7 +7,8 @@
 import type { Driver } from 'neo4j-driver';
 import { config } from '../../../lib/config.js';
 import { Label, Rel } from '../../../lib/graph/ontology.js';
-import { clausesOf, type ClauseSource } from './intent-clauses.js';
+import { clausesOf, type ClauseSource, type PickedClause } from './intent-clauses.js';
+import { likeness, PARAPHRASE } from './clause-semantic.js';
 
 const READ = { database: config.neo4j.database, routing: 'READ' as const };
 // (SafetyRule)-[:APPLIES_TO]->(EquipmentType|FaultType|Procedure), written by the v2 import.
@@ -130,4 +131,32 @@ export async function judgeSources(driver: Driver, ids: JudgeIds, kb: string | n
             }),
           );
   return { clauses, rules: ruleMap, procedures };
+}
+
+/**
+ * The rule behind a step: a step that repeats a requirement of a rule its procedure REQUIRES ("雷雨天气不得靠近避雷器"
+ * of the arrester procedure, "并不得靠近避雷器和避雷针" of the thunderstorm patrol rule) applies that rule, which
+ * is the source to name. The rule's clause replaces the step's when the two say the same (paraphrases by the
+ * encoder) and `decidesAlike` holds (the same verdict, or a limit of the same kind); else the step stays.
+ */
+export function ruleBehindStep(
+  picked: PickedClause,
+  sources: JudgeSources,
+  decidesAlike: (rule: ClauseSource) => boolean,
+): PickedClause {
+  if (picked.ownerKind !== 'Step') return picked;
+  const required = new Set(
+    [...sources.rules.values()].filter((r) => r.procedures.some((p) => p.id === picked.ownerId)).map((r) => r.id),
+  );
+  let best: ClauseSource | null = null;
+  let bestLikeness = PARAPHRASE;
+  for (const c of sources.clauses) {
+    if (c.ownerKind !== 'SafetyRule' || c.lang !== picked.lang || !required.has(c.ownerId)) continue;
+    const alike = likeness(c.lang, picked.text, c.text);
+    if (alike >= bestLikeness && decidesAlike(c)) {
+      best = c;
+      bestLikeness = alike;
+    }
+  }
+  return best ? { ...best, score: picked.score } : picked;
 }
