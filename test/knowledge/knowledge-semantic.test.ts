@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/auth/identity.js';
 import { closeDriver, getDriver } from '../../lib/graph/driver.js';
-import { importKnowledgeBase } from '../../subgraphs/knowledge/kb/import.js';
+import { join } from 'node:path';
+import { basesDir, importKnowledgeBase, loadBase } from '../../subgraphs/knowledge/kb/import.js';
 import { ask } from '../../subgraphs/knowledge/qa/ask.js';
 import { linkEntities, loadLexicon } from '../../subgraphs/knowledge/qa/linker.js';
 
@@ -15,6 +16,7 @@ const driver = getDriver();
 
 before(async () => {
   await importKnowledgeBase(driver);
+  await importKnowledgeBase(driver, loadBase(join(basesDir, 'water')));
 });
 after(async () => {
   await closeDriver();
@@ -54,6 +56,25 @@ describe('a paraphrased fault is linked by meaning, with the confidence it deser
       assert.ok(a.evidence.nodes.some((n) => n.id === fault) || a.entities.some((x) => x.id === fault));
       assert.ok(a.entities.some((x) => x.id === answered) || a.evidence.nodes.some((n) => n.id === answered));
     });
+});
+
+test('a clearly nearer fault is added beside a weak lexical guess, and the pick takes it', async () => {
+  // 浑了 shares two characters with 原水浊度突增 (a partial match); the question means a filter breakthrough.
+  const question = 'V型滤池有一格出水浑了，怀疑是穿了，处理办法是啥';
+  const lexicon = await loadLexicon(driver, 'water');
+  const guesses = linkEntities(lexicon, question, null).filter((e) => e.kind === 'Symptom');
+  assert.ok(guesses.length > 0 && guesses.every((e) => e.confidence < 0.8), JSON.stringify(guesses));
+  const a = await ask(driver, admin, question, { base: 'water' });
+  assert.equal(a.intent, 'HANDLE_FAULT');
+  assert.equal(a.noAnswer, false, a.answer);
+  const semantic = a.understood.entities.find((e) => e.how === 'semantic');
+  assert.ok(semantic, JSON.stringify(a.understood.entities));
+  assert.ok(
+    a.understood.entities.some((e) => guesses.some((g) => g.id === e.id)),
+    'the lexical guess is kept',
+  );
+  assert.equal(a.entities[0]?.id, 'w-ft-filter-breakthrough', a.answer);
+  assert.ok(a.steps.length > 0);
 });
 
 describe('off-topic questions of the same kinds are refused: nothing is near enough', () => {

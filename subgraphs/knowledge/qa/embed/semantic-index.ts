@@ -180,8 +180,14 @@ export async function semanticHits(
   index: SemanticIndex | null | undefined,
   texts: readonly string[],
   kinds: readonly SemanticKind[],
-  prefer?: ReadonlySet<string>,
+  options: {
+    /** Faults the question's other links point to (see `nearest`). */
+    prefer?: ReadonlySet<string>;
+    /** The margin asked for, as a multiple of the language's (surer evidence for overruling a lexical link). */
+    marginFactor?: number;
+  } = {},
 ): Promise<SemanticHit[]> {
+  const { prefer, marginFactor = 1 } = options;
   if (!index || texts.length === 0) return [];
   const language = modelLanguage(index, texts[0]!);
   const entries = index.entries[language];
@@ -193,7 +199,7 @@ export async function semanticHits(
   const hits = new Map<string, SemanticHit>();
   unique.forEach((from, i) => {
     const n = nearest(index, entries, kinds, vectors[i]!, prefer);
-    if (!n || n.score < min || n.margin < margin) return;
+    if (!n || n.score < min || n.margin < margin * marginFactor) return;
     const had = hits.get(n.entity.id);
     if (!had || had.score < n.score) hits.set(n.entity.id, { ...n, from, language });
   });

@@ -24,9 +24,16 @@ export interface SemanticAsk {
   visibleOrgs: string[] | null;
 }
 
+/** Below this, every lexical link of a fault, procedure or symptom is a guess (partial names, typos). */
+export const WEAK_LEXICAL = 0.8;
+/** Meaning adds a fault beside such guesses only when it is twice as clear as otherwise asked. */
+const OVER_WEAK_MARGIN = 2;
+
 /**
- * Entities found by meaning for what the question needs and did not name; none when it named them, or when
- * the full-text fallback the pipeline already has finds one (a shared word like "H2" beats a paraphrase).
+ * Entities found by meaning for what the question needs: when it named none (and the full-text fallback the
+ * pipeline already has finds none: a shared word like "H2" beats a paraphrase), or named only weak guesses
+ * ("V型滤池有一格出水浑了" reaches 原水浊度突增 through two shared characters), where a clearly nearest fault or
+ * procedure is added beside them, and pickFaults takes a named fault before a symptom.
  */
 export async function semanticLinks(
   ask: SemanticAsk,
@@ -39,22 +46,28 @@ export async function semanticLinks(
   const kinds = FAULT_KINDS[intent];
   const byFulltext = async (ks: readonly KnowledgeKind[]): Promise<boolean> =>
     (await fulltextCandidates(ask.driver, lexicon, question, [...ks], ask.visibleOrgs, 1)).length > 0;
+  // The question and each clause: "T1 keeps losing oil, … how do we handle it" is nearest its oil-leak clause.
+  const texts = [question, ...clauses.map((c) => c.text)];
   if (kinds) {
-    if (linked.some((e) => e.kind === 'FaultType' || e.kind === 'Procedure' || e.kind === 'Symptom')) return [];
+    const named = linked.filter((e) => e.kind === 'FaultType' || e.kind === 'Procedure' || e.kind === 'Symptom');
+    if (named.length > 0) {
+      if (named.some((e) => e.confidence >= WEAK_LEXICAL)) return [];
+      const faultKinds = kinds.filter((k) => k !== 'Symptom');
+      const hits = await semanticHits(lexicon.semantic, texts, faultKinds, { marginFactor: OVER_WEAK_MARGIN });
+      return hits.slice(0, 1).map(semanticLink);
+    }
     if (await byFulltext(kinds)) return [];
-    // The question and each clause: "T1 keeps losing oil, … how do we handle it" is nearest its oil-leak clause.
-    const hits = await semanticHits(lexicon.semantic, [question, ...clauses.map((c) => c.text)], kinds);
     // One subject: a second hit leading elsewhere would make the pick a guess between them.
-    return hits.slice(0, 1).map(semanticLink);
+    return (await semanticHits(lexicon.semantic, texts, kinds)).slice(0, 1).map(semanticLink);
   }
   if (intent === 'DIAGNOSE') {
     // Each described symptom counts: a clause no lexical symptom covers is matched on its own meaning.
     const symptoms = linked.filter((e) => e.kind === 'Symptom');
     const uncovered = clauses.filter((c) => !symptoms.some((s) => s.start < c.end && s.end > c.start));
     if (symptoms.length === 0 && (await byFulltext(['Symptom']))) return [];
-    const texts = symptoms.length === 0 ? [question, ...uncovered.map((c) => c.text)] : uncovered.map((c) => c.text);
-    const named = new Set(symptoms.flatMap((x) => lexicon.semantic!.faultsOf.get(x.id) ?? []));
-    const hits = await semanticHits(lexicon.semantic, texts, ['Symptom'], named);
+    const asked = symptoms.length === 0 ? [question, ...uncovered.map((c) => c.text)] : uncovered.map((c) => c.text);
+    const prefer = new Set(symptoms.flatMap((x) => lexicon.semantic!.faultsOf.get(x.id) ?? []));
+    const hits = await semanticHits(lexicon.semantic, asked, ['Symptom'], { prefer });
     return hits.filter((h) => !symptoms.some((s) => s.id === h.entity.id)).map(semanticLink);
   }
   return [];
