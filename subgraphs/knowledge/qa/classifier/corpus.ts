@@ -683,6 +683,13 @@ export const CORPUS: Record<IntentClass, { zh: string[]; en: string[] }> = {
       '{FAULT}得把谁叫来',
       '{FAULT}，哪些部门要介入',
       '{FAULT}需要哪些岗位参与',
+      // Which posts carry the duty: 责任岗位/负责岗位/责任部门 with 有哪些, not a rule's requirements.
+      '处理{FAULT}的责任岗位有哪些',
+      '{FAULT}的负责岗位有哪些',
+      '处置{FAULT}由哪些岗位承担',
+      '{FAULT}有哪些责任部门',
+      '{SYMPTOM}涉及的责任岗位',
+      '{FAULT}抢修的责任单位有哪些',
       '{FAULT}了由哪些人去处理',
       '{EQUIPMENT_TYPE}跳了谁去处理',
       '哪些人负责{FAULT}',
