@@ -4,8 +4,15 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import type { Driver } from 'neo4j-driver';
 import { paths } from '../../lib/config.js';
+import { createDriver } from '../../lib/graph/driver.js';
+import { migrate } from '../../graph-schema/migrate.js';
+import { importKnowledgeBase } from '../../subgraphs/knowledge/kb/import.js';
+import { loadQuestions } from '../../subgraphs/knowledge/eval/run.js';
+import { linkEntities, loadLexicon } from '../../subgraphs/knowledge/qa/linker.js';
+import { normalizeQuestion } from '../../subgraphs/knowledge/qa/normalize.js';
 import { Embedder } from '../../subgraphs/knowledge/qa/embed/embedder.js';
 import { CLASSES } from '../../subgraphs/knowledge/qa/classifier/corpus.js';
 import { expandCorpus } from '../../subgraphs/knowledge/qa/classifier/expand.js';
@@ -15,12 +22,21 @@ import {
   canonicalKeepingSlots,
   combine,
   MIN_CONFIDENCE,
+  understandIntent,
   understandIntentAsync,
   type MaskSpan,
 } from '../../subgraphs/knowledge/qa/intent.js';
 import { keywordHints } from '../../subgraphs/knowledge/qa/intent-rules.js';
 
 const argmax = (p: Float64Array): number => p.indexOf(Math.max(...p));
+
+let driver: Driver;
+before(async () => {
+  driver = createDriver();
+  await migrate(driver);
+  await importKnowledgeBase(driver);
+});
+after(() => driver.close());
 
 describe('intent with the embedding head (bge-small v1.5)', () => {
   it('held-back corpus patterns (every 5th): the combined model is right more often than the sparse one alone', async () => {
@@ -114,5 +130,20 @@ describe('intent with the embedding head (bge-small v1.5)', () => {
     const files = readdirSync(join(paths.embeddingModels, 'intent-heads')).filter((f) => f.endsWith('.json'));
     for (const lang of ['zh', 'en'])
       assert.equal(files.filter((f) => f.startsWith(`${lang}-`)).length, 1, files.join());
+  });
+
+  it('the demo set: every question of a kind gets its kind, with the head and from the sparse fallback alone', async () => {
+    const lexicon = await loadLexicon(driver, 'grid');
+    const wrong: { async: string[]; sparse: string[] } = { async: [], sparse: [] };
+    const questions = loadQuestions().filter((q) => q.kind !== 'NO_ANSWER');
+    for (const q of questions) {
+      const { text } = normalizeQuestion(q.question);
+      const linked = linkEntities(lexicon, text, null);
+      const a = await understandIntentAsync(text, linked);
+      const s = understandIntent(text, linked);
+      if (a.intent !== q.kind) wrong.async.push(`${q.id} ${a.intent}`);
+      if (s.intent !== q.kind) wrong.sparse.push(`${q.id} ${s.intent}`);
+    }
+    assert.deepEqual(wrong, { async: [], sparse: [] }, `of ${questions.length}`);
   });
 });
