@@ -63,7 +63,15 @@ const MANNER: [RegExp, string][] = [
   [/走到|走近|凑近|凑到|挨近|贴近|过去到/g, '靠近'],
   [/\b(?:get close to|go near|walk up to|come near)\b/g, ' approach '],
   [/快点|快一点|快些/g, '快速'],
+  // 硬合 / 硬拉 is forcing it (强行), 解了 / 解掉 is releasing (解除): "把五防闭锁解了硬合" against 不得强行解除闭锁.
+  [/硬(?=[合分拉送开关上顶来])/g, '强行'],
+  [/解了|解掉|解开/g, '解除'],
 ];
+
+/** Doing it at once, and doing it only after a wait ("电容器放电5分钟后再接近", "wait 5 minutes before"). */
+export const IMMEDIATELY = /马上|立刻|立即|赶紧|\bright away\b|\bimmediately\b|\bat once\b|\bstraight away\b/;
+export const AFTER_WAITING =
+  /\d+\s*(?:秒钟?|分钟|小时|min|minutes?|h|hours?|s|seconds?)\s*(?:后|以后|之后)|后再|后方可|静置|\bwait(?![a-z])/;
 
 // The aspect of the act a manner word speaks of, the same for its opposite: "关快点" is decided by the clause
 // about how fast valves close, whether it says 严禁快速关闭 or 必须缓慢; "一块儿启动" by 逐台启动 as by 严禁同时启动.
@@ -76,6 +84,7 @@ const ASPECTS: [string, RegExp, RegExp][] = [
   ],
   ['people', /单人|\balone\b/, /两人|二人|双人|监护|\btwo (?:people|persons|men)\b|\battendant\b|\bin pairs\b/],
   ['written', /口头|口述|\bverbal(?:ly)?\b|\borally\b/, /填写|书面|\bwritten\b|\bin writing\b/],
+  ['timing', IMMEDIATELY, AFTER_WAITING],
 ];
 
 // Crude English stemming, enough to meet "re-energise" with "re-energised" and "closing" with "close".
@@ -111,13 +120,14 @@ function computeFeatures(text: string, isQuestion: boolean): Map<string, number>
       '$1 $2',
     );
   for (const [re, to] of MANNER) t = t.replace(re, to);
-  if (isQuestion) t = t.replace(ZH_FUNCTION, ' ').replace(ZH_MODAL_CHARS, ' ');
   const out = new Map<string, number>();
   // Half for the aspect, half for the side: the clause naming the asked manner itself answers more directly.
+  // Before the question's function words go (马上 is one).
   for (const [aspect, one, other] of ASPECTS) {
     if (one.test(t)) out.set(`~${aspect}`, 0.5).set(`~${aspect}+`, 0.5);
     if (other.test(t)) out.set(`~${aspect}`, 0.5).set(`~${aspect}-`, 0.5);
   }
+  if (isQuestion) t = t.replace(ZH_FUNCTION, ' ').replace(ZH_MODAL_CHARS, ' ');
   for (const run of t.match(/\p{Script=Han}+/gu) ?? []) {
     const cs = [...run];
     for (const c of cs) if (!out.has(c)) out.set(c, 0.25);

@@ -189,3 +189,19 @@ test('an action the clause requires done one way: that way is YES; the part abou
   );
   assert.equal(rule('取气能一个人去吗', '瓦斯继电器取气应两人进行，使用专用取气装置，禁止明火'), 'NO');
 });
+
+test('at once against a clause that makes one wait first is NO; forcing what the clause forbids forcing is NO', () => {
+  assert.equal(rule('电容器刚跳闸，能马上过去检查吗', '电容器放电5分钟后再接近'), 'NO');
+  assert.equal(
+    rule(
+      'can I go up to the capacitor bank right away?',
+      'Wait 5 minutes for the capacitors to discharge before approaching',
+    ),
+    'NO',
+  );
+  // Waiting as the clause says is YES.
+  assert.equal(rule('放电5分钟后可以靠近电容器吗', '电容器放电5分钟后再接近'), 'YES');
+  // 立即 in the clause itself is no wait: "马上汇报" against 立即汇报 stays YES.
+  assert.equal(rule('跳闸后能马上汇报调度吗', '跳闸后立即汇报调度'), 'YES');
+  assert.equal(rule('能不能把五防闭锁解了硬合', '汇报调度，不得强行解除闭锁操作'), 'NO');
+});

@@ -12,11 +12,18 @@
 // - the question negates the very act the clause requires ("不填操作票" against 必须填写操作票, "unlocked"
 //   against "covered and locked"): flipped as a skipped act is;
 // - the question proposes the opposite manner of the one the clause names (口头 vs 填写/written, 一块儿/同时 vs
-//   逐台/one at a time, 快 vs 缓慢, 继续/keep going vs 停止/stop, treating a line as dead vs as live): NO when the
-//   clause requires its manner, YES when it prohibits it.
+//   逐台/one at a time, 快 vs 缓慢, 马上 vs 5分钟后再, 继续/keep going vs 停止/stop, treating a line as dead vs as
+//   live): NO when the clause requires its manner, YES when it prohibits it.
 // Pure functions; ask.ts picks the clause (pickClauseFor) and words the answer (verdictLead).
 import { canonical } from './lexicon/index.js';
-import { clausePolarity, pickClause, type ClauseSource, type PickedClause } from './intent-clauses.js';
+import {
+  AFTER_WAITING,
+  IMMEDIATELY,
+  clausePolarity,
+  pickClause,
+  type ClauseSource,
+  type PickedClause,
+} from './intent-clauses.js';
 import type { ClauseSimilarity } from './clause-semantic.js';
 
 export type Verdict = 'YES' | 'NO';
@@ -67,6 +74,8 @@ const OPPOSED: [RegExp, RegExp, RegExp?][] = [
   ],
   // Fast instead of slowly.
   [/快速|\bfast\b/, /缓慢|慢慢|\bslow(?:ly)?\b|\bgradual(?:ly)?\b/],
+  // At once instead of after the wait the clause requires.
+  [IMMEDIATELY, AFTER_WAITING],
   // Going on instead of stopping.
   [/继续/, /停止|停运|停泵|停机|退出运行|\bstop(?:ped|s)?\b|\bshut (?:it )?(?:down|off)\b|\bcease\b/],
   // Treating equipment as dead that a rule says to treat as live (only where the question treats it as something).
