@@ -18,6 +18,7 @@ import { judgeSources, ruleBehindStep, type JudgeIds, type JudgeSources } from '
 import { clauseSimilarity, clauseTexts, questionLanguage } from './clause-semantic.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
 import { semanticLinks } from './embed/semantic-link.js';
+import { clearlyNearest, faultNearness } from './embed/semantic-index.js';
 import {
   fulltextCandidates,
   linkEntities,
@@ -316,7 +317,8 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
     if (best.length === 1)
       return { faultIds: [best[0]!.fault.id], confidence: conf(symptoms) * 0.8, via: 'symptom', symptoms };
     if (best.length > 1) {
-      // A generic symptom ("overheating") fits several faults; a fault name the question also resembles settles it.
+      // A generic symptom ("overheating") fits several faults; a fault name the question also resembles settles it,
+      // or, failing that, a fault the question is clearly nearest in meaning (qa/embed/semantic-index.ts).
       if (allowFulltext) {
         const named = byKind(
           await fulltextCandidates(ctx.driver, ctx.lexicon, ctx.question, ['FaultType'], ctx.scope.visibleOrgs, 2),
@@ -324,6 +326,13 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
         );
         if (named.length > 0) return { faultIds: named.map((f) => f.id), confidence: 0.65, via: 'fault' };
       }
+      const { nearness, language } = await faultNearness(
+        ctx.lexicon.semantic,
+        ctx.question,
+        best.map((b) => b.fault.id),
+      );
+      const nearest = clearlyNearest(nearness, language);
+      if (nearest) return { faultIds: [nearest], confidence: conf(symptoms) * 0.6, via: 'symptom', symptoms };
       return { faultIds: [], confidence: 0, via: 'symptom', ambiguous: best.map((b) => b.fault), symptoms };
     }
   }

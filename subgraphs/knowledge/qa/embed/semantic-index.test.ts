@@ -4,6 +4,7 @@ import type { LexEntity } from '../linker.js';
 import {
   THRESHOLDS,
   clausesOf,
+  clearlyNearest,
   describes,
   nearest,
   semanticConfidence,
@@ -94,5 +95,18 @@ describe('semantic index: texts, nearest, confidence', () => {
     const far = semanticConfidence({ entity: fault, score: 0.99, margin: 0.5, from: 'q', language: 'zh' });
     assert.equal(at, 0.45);
     assert.equal(far, 0.7);
+  });
+
+  it('settles faults the symptoms cannot tell apart only for a clearly nearest one', () => {
+    const { min, margin } = THRESHOLDS.en;
+    const near = (a: number, b: number): Map<string, number> =>
+      new Map([
+        ['ft-a', a],
+        ['ft-b', b],
+      ]);
+    assert.equal(clearlyNearest(near(min + 0.1, min + 0.1 - margin - 0.01), 'en'), 'ft-a');
+    assert.equal(clearlyNearest(near(min + 0.1, min + 0.1 - margin + 0.01), 'en'), null, 'too close to the next');
+    assert.equal(clearlyNearest(near(min - 0.01, 0), 'en'), null, 'not near enough');
+    assert.equal(clearlyNearest(new Map(), 'en'), null);
   });
 });

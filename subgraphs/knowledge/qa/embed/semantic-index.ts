@@ -229,3 +229,30 @@ export function semanticLink(hit: SemanticHit): LinkedEntity {
     end: -1,
   };
 }
+
+/**
+ * How near the question is in meaning to each of the given faults (the best of the fault's own texts), for
+ * faults its symptoms cannot tell apart; empty without an index. One encoder run, usually a cached one.
+ */
+export async function faultNearness(
+  index: SemanticIndex | null | undefined,
+  question: string,
+  faultIds: readonly string[],
+): Promise<{ nearness: Map<string, number>; language: EmbedLanguage }> {
+  const language = index ? modelLanguage(index, question) : 'zh';
+  const nearness = new Map<string, number>();
+  const entries = index?.entries[language].filter((x) => faultIds.includes(x.entity.id)) ?? [];
+  const model = entries.length > 0 ? await embedder(language) : null;
+  if (!model) return { nearness, language };
+  const q = await model.embedOne(question);
+  for (const x of entries) nearness.set(x.entity.id, Math.max(nearness.get(x.entity.id) ?? -1, cosine(x.vector, q)));
+  return { nearness, language };
+}
+
+/** The fault clearly nearest: above the language's threshold and its margin over the next; null otherwise. */
+export function clearlyNearest(nearness: Map<string, number>, language: EmbedLanguage): string | null {
+  const [top, next] = [...nearness].sort((a, b) => b[1] - a[1]);
+  const { min, margin } = THRESHOLDS[language];
+  if (!top || top[1] < min || top[1] - (next?.[1] ?? 0) < margin) return null;
+  return top[0];
+}
