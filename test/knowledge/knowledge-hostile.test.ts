@@ -116,6 +116,64 @@ const outOfDomain = [
   'What is the meaning of life?',
   '你好',
 ];
+// Near misses (#18, H3/M1/M4): equipment of another domain whose generic words (温度过高, "fan stopped", "tripped
+// on") meet one of the base's faults. Answered with a grid procedure before qa/lexicon/foreign.json.
+const nearMissGrid = [
+  '风机齿轮箱温度过高怎么处理',
+  '反应堆冷却剂温度过高怎么处理',
+  '服务器机房温度过高怎么处理',
+  '中央空调冷却塔风扇停转怎么处理',
+  'HVAC cooling tower fan stopped, what should I do?',
+  'Boiler drum level low, what do I do?',
+  '风机叶片覆冰怎么处理',
+  'What causes wind turbine blade icing?',
+  '光伏逆变器直流侧接地故障怎么处理',
+  '锅炉汽包水位过低怎么处理',
+  'Wind turbine pitch system fault, what are the likely causes?',
+  'Can I restart the chiller right after a high pressure trip?',
+  '风电机组偏航系统故障是什么原因？',
+  'Wind turbine gearbox oil temperature high, how to handle?',
+  '光伏组件热斑怎么处理？',
+  'Solar inverter tripped on ground fault, what should I do?',
+  '核电站控制棒卡涩怎么处理？',
+  'Reactor coolant pump tripped, what now?',
+  '汽轮机振动过大的可能原因有哪些？',
+  'Steam turbine overspeed trip, how do we handle it?',
+  '冷水机组高压报警怎么处理？',
+  'The air conditioner in the office is leaking water, what should I do?',
+  '数据中心服务器过热宕机怎么处理？',
+  'Server room temperature too high, what to do?',
+  '电动汽车电池过热怎么处理？',
+  'Car engine overheating, what should I do?',
+  '电梯困人怎么处理？',
+  'Elevator stuck between floors, who is responsible?',
+  '冰箱不制冷是什么原因？',
+  'Washing machine leaking water, what are the likely causes?',
+  '热水器漏电能不能继续用？',
+  'Is it allowed to open the dishwasher while it is running?',
+  '燃气轮机排气温度高怎么处理？',
+  '磨煤机堵煤怎么处理？',
+  '哪些模型能检测风机齿轮箱故障？',
+  'Which service detects wind turbine blade icing?',
+];
+// For the water base, the grid's own equipment is another domain's.
+const nearMissWater = [
+  'SF6压力低闭锁了怎么办',
+  'Transformer tripped on differential, what to do?',
+  '主变重瓦斯动作怎么处理？',
+  '断路器拒分怎么处理？',
+  'GIS气室SF6泄漏怎么处理？',
+  'Circuit breaker failed to trip, what should I do?',
+  'Buchholz relay alarm on the transformer, what are the causes?',
+  '输电线路覆冰怎么处理？',
+  '风机齿轮箱温度过高怎么处理',
+  '服务器机房温度过高怎么处理',
+  'HVAC cooling tower fan stopped, what should I do?',
+  '锅炉汽包水位过低怎么处理',
+  'Boiler drum level low, what do I do?',
+  '电梯困人怎么处理？',
+  '反应堆冷却剂温度过高怎么处理',
+];
 const unicode = [
   '\u0000\u0001\u0002\u0003\u0007\u0008\u001b[31m\u007f',
   '\u200b\u200c\u200d\u2060\ufeff',
@@ -163,6 +221,11 @@ function cases(): Case[] {
     list.push({ group: 'hostile language argument', question: '主变油温过高怎么处理？', language });
   for (const base of ["grid' OR 1=1 //", '*', 'water\u0000', '../data'])
     list.push({ group: 'hostile base argument', question: '主变油温过高怎么处理？', base });
+  for (const [base, qs] of [
+    ['grid', nearMissGrid],
+    ['water', nearMissWater],
+  ] as const)
+    for (const question of qs) list.push({ group: `another domain's equipment (${base})`, question, base });
   for (const question of otherOrg)
     list.push({ group: "another org's equipment (Zhejiang)", question, user: 'zhejiang', base: 'grid' });
   for (const file of noAnswerSets)

@@ -144,6 +144,10 @@ describe('answers', () => {
     assert.ok(path.candidates[0]!.steps.length >= 4);
     assert.ok(path.candidates[0]!.safetyRules.some((r) => r.id === 'sr-sf6-ventilation'));
     assert.deepEqual(path.unrecognized, ['紫色的烟']);
+    // Symptoms of another domain's equipment are not the grid's, whatever their generic words (#18).
+    const foreign = ['反应堆冷却剂温度高', 'Wind turbine gearbox overheating', '风机叶片覆冰'];
+    const none = await faultHandlingPath(driver, admin, foreign);
+    assert.deepEqual(none, { candidates: [], unrecognized: foreign });
     await assert.rejects(
       faultHandlingPath(driver, admin, []),
       (e: unknown) => e instanceof GraphQLError && e.extensions.code === 'BAD_USER_INPUT',

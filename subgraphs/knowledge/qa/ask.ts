@@ -18,6 +18,7 @@ import { judgeSources, ruleBehindStep, type JudgeIds, type JudgeSources } from '
 import { clauseSimilarity, clauseTexts, questionLanguage } from './clause-semantic.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
 import { semanticLinks } from './embed/semantic-link.js';
+import { foreignSubject, foreignTerms, type ForeignHit, type ForeignTerm } from './lexicon/foreign.js';
 import { clearlyNearest, faultNearness } from './embed/semantic-index.js';
 import {
   fulltextCandidates,
@@ -363,6 +364,29 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
   return null;
 }
 
+// ---- things outside the base ----
+
+// Per lexicon (a base's names change only with its lexicon): the other domains' terms this base does not own.
+const foreignCache = new WeakMap<Lexicon, ForeignTerm[]>();
+function termsFor(lexicon: Lexicon): ForeignTerm[] {
+  let terms = foreignCache.get(lexicon);
+  if (!terms) {
+    const names: string[] = [];
+    for (const e of lexicon.entities.values()) names.push(e.name.toLowerCase(), e.nameEn.toLowerCase());
+    terms = foreignTerms(lexicon.kb, names);
+    foreignCache.set(lexicon, terms);
+  }
+  return terms;
+}
+
+/** The thing of another domain the text names and none of the base's equipment was linked on, or null. */
+function outsideBase(lexicon: Lexicon, text: string, linked: LinkedEntity[]): ForeignHit | null {
+  const own = linked.filter(
+    (l) => (l.kind === 'EquipmentType' || l.kind === 'Equipment' || l.kind === 'Substation') && l.start >= 0,
+  );
+  return foreignSubject(termsFor(lexicon), text, own);
+}
+
 // ---- the pipeline ----
 
 export interface AskOptions {
@@ -386,6 +410,34 @@ export async function ask(
   const linked = linkEntities(lexicon, text, scope.visibleOrgs);
   const understanding = await understandIntentAsync(text, linked);
   const intent = understanding.intent;
+  // A question about a thing of another domain (a wind turbine's gearbox, a chiller) is refused before any
+  // generic word of it can meet one of the base's faults.
+  const foreign = outsideBase(lexicon, text, linked);
+  if (foreign) {
+    const understood = understoodOf(understanding, linked);
+    return {
+      question: text,
+      language: lang,
+      intent,
+      base: { id: kb.id, name: kb.name, nameEn: kb.nameEn },
+      truncated,
+      linked: [],
+      verdict: null,
+      understood,
+      answer: describeUnderstanding(
+        understood,
+        lang,
+        lang === 'zh'
+          ? `「${foreign.text}」（${foreign.domain}）不在本知识库（${kb.name}）的范围内，无法回答。`
+          : `"${foreign.text}" (${foreign.domain}) is outside this knowledge base (${kb.nameEn}), so there is nothing to base an answer on.`,
+      ),
+      entities: [],
+      steps: [],
+      evidence: { nodes: [], relationships: [] },
+      confidence: 0,
+      noAnswer: true,
+    };
+  }
   // What the kind needs and the question did not name in the base's words, found by meaning (how: 'semantic').
   linked.push(
     ...(await semanticLinks({ driver, lexicon, question: text, visibleOrgs: scope.visibleOrgs }, intent, linked)),
@@ -1106,7 +1158,13 @@ export async function faultHandlingPath(
   const unrecognized: string[] = [];
   for (const raw of symptoms) {
     const { text } = normalizeQuestion(raw);
-    let found = linkEntities(lexicon, text, scope.visibleOrgs).filter((e) => e.kind === 'Symptom');
+    const all = linkEntities(lexicon, text, scope.visibleOrgs);
+    // A symptom of another domain's equipment (反应堆冷却剂温度高) is not one of the base's, whatever its words.
+    if (outsideBase(lexicon, text, all)) {
+      unrecognized.push(raw.slice(0, 100));
+      continue;
+    }
+    let found = all.filter((e) => e.kind === 'Symptom');
     if (found.length === 0) found = await fulltextCandidates(driver, lexicon, text, ['Symptom'], scope.visibleOrgs, 2);
     if (found.length === 0) unrecognized.push(raw.slice(0, 100));
     for (const f of found) ids.add(f.id);
