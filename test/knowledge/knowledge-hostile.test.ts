@@ -156,6 +156,13 @@ const nearMissGrid = [
   '哪些模型能检测风机齿轮箱故障？',
   'Which service detects wind turbine blade icing?',
 ];
+// Generic words alone (what is wrong, not with what): a fault chosen from them would be a guess.
+const genericOnly = [
+  '温度过高怎么处理？',
+  'Temperature too high, what should I do?',
+  '跳闸了怎么处理？',
+  'It tripped, what do I do?',
+];
 // For the water base, the grid's own equipment is another domain's.
 const nearMissWater = [
   'SF6压力低闭锁了怎么办',
@@ -226,6 +233,8 @@ function cases(): Case[] {
     ['water', nearMissWater],
   ] as const)
     for (const question of qs) list.push({ group: `another domain's equipment (${base})`, question, base });
+  for (const base of ['grid', 'water'])
+    for (const question of genericOnly) list.push({ group: `generic words only (${base})`, question, base });
   for (const question of otherOrg)
     list.push({ group: "another org's equipment (Zhejiang)", question, user: 'zhejiang', base: 'grid' });
   for (const file of noAnswerSets)

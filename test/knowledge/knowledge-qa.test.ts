@@ -144,6 +144,11 @@ describe('answers', () => {
     assert.ok(path.candidates[0]!.steps.length >= 4);
     assert.ok(path.candidates[0]!.safetyRules.some((r) => r.id === 'sr-sf6-ventilation'));
     assert.deepEqual(path.unrecognized, ['紫色的烟']);
+    // An answered fault the question did not name is in what was understood, saying how it was found (#18 M4).
+    const motor = await ask(driver, admin, 'The pump motor is too hot, how do we handle it?', { base: 'water' });
+    assert.equal(motor.noAnswer, false);
+    const found = motor.understood.entities.find((e) => e.id === motor.entities[0]?.id);
+    assert.ok(found && found.kind === 'FaultType' && found.how !== 'exact', JSON.stringify(motor.understood.entities));
     // Symptoms of another domain's equipment are not the grid's, whatever their generic words (#18).
     const foreign = ['反应堆冷却剂温度高', 'Wind turbine gearbox overheating', '风机叶片覆冰'];
     const none = await faultHandlingPath(driver, admin, foreign);

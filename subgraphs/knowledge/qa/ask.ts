@@ -387,6 +387,78 @@ function outsideBase(lexicon: Lexicon, text: string, linked: LinkedEntity[]): Fo
   return foreignSubject(termsFor(lexicon), text, own);
 }
 
+// ---- what an answer rests on ----
+
+// Words that say what is wrong but not with what, and the words that only make a question of them: a question
+// made of nothing else names none of the base's equipment or faults, and a fault chosen for it (温度过高 partly
+// meets 油温过高告警, "tripped" meets the pump trip) is a guess.
+const GENERIC = [
+  ...['温度过高', '温度太高', '温度高', '过热', '发热', '跳闸', '停转', '停机', '故障', '告警', '报警', '异常'],
+  ...['temperature too high', 'temperature high', 'high temperature', 'too hot', 'overheating', 'overheated'],
+  ...['tripped', 'trip', 'stopped', 'fault', 'alarm', 'failure', 'failed'],
+];
+const ASKING = [
+  ...[
+    '怎么处理',
+    '如何处理',
+    '怎么处置',
+    '如何处置',
+    '怎么办',
+    '咋处理',
+    '咋办',
+    '咋整',
+    '该',
+    '了',
+    '的',
+    '吗',
+    '呢',
+    '啊',
+  ],
+  ...['what should i do', 'what do i do', 'what do we do', 'what to do', 'how do i handle it', 'how to handle it'],
+  ...['how to handle', 'what now', 'it', 'this', 'that', 'is', 'was', 'has', 'the', 'a', 'an', 'i', 'we', 'just'],
+];
+const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const GENERIC_OR_ASKING = new RegExp(
+  [...GENERIC, ...ASKING]
+    .sort((x, y) => y.length - x.length)
+    .map((w) => (/^[a-z ]+$/.test(w) ? `(?<![a-z])${escapeRe(w)}(?![a-z])` : escapeRe(w)))
+    .join('|'),
+  'g',
+);
+/** True when the question is only generic words (nothing is named) and none of the base's equipment was linked. */
+function restsOnGenericWords(text: string, linked: LinkedEntity[]): boolean {
+  if (linked.some((l) => l.kind === 'EquipmentType' || l.kind === 'Equipment' || l.kind === 'Substation')) return false;
+  return (
+    text
+      .toLowerCase()
+      .replace(GENERIC_OR_ASKING, '')
+      .replace(/[\p{P}\p{S}\s]/gu, '') === ''
+  );
+}
+
+/**
+ * The answered faults that the question did not name (found by full text, through a symptom, a procedure or a
+ * cause) join what was understood, saying how, so `understood` shows what the answer rests on (M4 of #18).
+ */
+function noteAnswered(out: { linked: AnswerEntity[]; understood: Understood }, faults: Named[], pick: FaultPick): void {
+  const how = pick.via === 'fault' ? 'fulltext' : `via-${pick.via}`;
+  const matchedText = pick.symptoms?.map((s) => s.matched).join(' ') ?? '';
+  const confidence = Math.round(pick.confidence * 1000) / 1000;
+  for (const f of faults) {
+    if (out.understood.entities.some((e) => e.id === f.id)) continue;
+    out.understood.entities.push({
+      id: f.id,
+      kind: 'FaultType',
+      name: f.name,
+      nameEn: f.nameEn,
+      matchedText,
+      how,
+      confidence,
+    });
+    out.linked.push(ent(f, 'FaultType', { detail: `${how}: ${matchedText}`, confidence, how }));
+  }
+}
+
 // ---- the pipeline ----
 
 export interface AskOptions {
@@ -549,9 +621,19 @@ export async function ask(
           '知识图谱中没有找到问题所指的故障，无法给出处置依据。',
           'No fault in the knowledge graph matches the question, so there is nothing to base an answer on.',
         );
+      if (restsOnGenericWords(text, linked))
+        return none(
+          '问题中只有泛指的词（如“温度过高”），没有指明知识库中的设备或故障，无法确定处置依据。',
+          'The question has only generic words (such as "temperature too high") and names no equipment or fault of the knowledge base, so there is nothing sure to base an answer on.',
+        );
       const { records } = await driver.executeQuery(Q_PROCEDURES, { faultIds: pick.faultIds }, READ);
       if (records.length === 0)
         return none('知识图谱中该故障没有处置规程。', 'The knowledge graph has no procedure for this fault.');
+      noteAnswered(
+        base,
+        records.map((r) => r.get('fault') as Named),
+        pick,
+      );
       const entities: AnswerEntity[] = [];
       const steps: AnswerStep[] = [];
       const parts: string[] = [];
