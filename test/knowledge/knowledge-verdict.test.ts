@@ -127,3 +127,47 @@ test('a clause that says nothing about how many people does not decide "alone": 
   assert.equal(a.noAnswer, true);
   assert.doesNotMatch(a.answer, /雷雨/);
 });
+
+// Never YES to what a rule forbids (#18, black-box finding H1): unread or out-of-bound values, acts the rule
+// forbids, the outdoor bound asked as outdoors. Each must come back NO or with no verdict, never YES.
+const NEVER_YES: [string, string][] = [
+  ['grid', '110kV带电设备离半米可以吗'],
+  ['grid', '110kV带电设备旁边站着干活可以吗'],
+  ['grid', '110kV带电设备离NaN米可以吗'],
+  ['grid', 'Can I work two metres from live 220 kV gear?'],
+  ['grid', 'Can I stand 4 ft from live 110 kV equipment?'],
+  ['water', 'Can the rolling bearing run at ninety degrees?'],
+  ['water', 'Can I run the pump with the bearing at 90 degrees?'],
+  ['grid', '雷雨天巡视室外设备能靠近避雷器吗'],
+  ['grid', 'Can I go near the surge arresters during a thunderstorm patrol?'],
+  ['grid', '雷雨天巡视可以穿普通鞋吗'],
+  ['grid', '线路停电了巡线时能当它没电吗'],
+  ['grid', '可以用普通导线短接CT二次吗'],
+  ['grid', 'Can I short a CT secondary by wrapping wire around the terminals?'],
+  ['water', '离心泵可以开着出口阀启动吗'],
+  ['water', '离心泵能开阀启动吗'],
+  ['water', 'Can I start a centrifugal pump with the discharge valve open?'],
+  ['water', '停水前不通知用户可以吗'],
+  ['water', '氯瓶余压用到零可以吗'],
+  ['water', '管网末梢余氯0.02可以吗'],
+  ['grid', '发生接地时室外可以走到距离故障点5米的地方吗'],
+];
+
+describe('never YES to what a rule forbids or to a value that cannot be read', () => {
+  for (const [base, q] of NEVER_YES)
+    test(`${base}: ${q}`, async () => {
+      const a = await ask(driver, admin, q, { base });
+      assert.notEqual(a.verdict, 'YES', a.answer);
+      assert.doesNotMatch(a.answer, /^(?:可以|Yes)/, a.answer);
+    });
+  test('a value said in words that meets the bound is still YES: 一米五 at 110 kV', async () => {
+    const a = await ask(driver, admin, '110kV带电设备离一米五可以吗', { base: 'grid' });
+    assert.equal(a.verdict, 'YES', a.answer);
+    assert.equal(a.entities[0]?.id, 'sr-safe-distance', a.answer);
+  });
+  test('the outdoor bound decides an outdoor value: 5 m outdoors is NO (8 m)', async () => {
+    const a = await ask(driver, admin, '发生接地时室外可以走到距离故障点5米的地方吗', { base: 'grid' });
+    assert.equal(a.verdict, 'NO', a.answer);
+    assert.equal(a.entities[0]?.id, 'sr-ground-fault-distance', a.answer);
+  });
+});

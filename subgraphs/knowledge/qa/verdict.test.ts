@@ -205,3 +205,98 @@ test('at once against a clause that makes one wait first is NO; forcing what the
   assert.equal(rule('跳闸后能马上汇报调度吗', '跳闸后立即汇报调度'), 'YES');
   assert.equal(rule('能不能把五防闭锁解了硬合', '汇报调度，不得强行解除闭锁操作'), 'NO');
 });
+
+// Never YES to what a rule forbids (#18): a yes needs the act to be what the clause permits or requires, or a
+// value read and within the bound; a value that cannot be read gives no verdict.
+const part = (q: string, clause: string, whole: string): 'YES' | 'NO' | null =>
+  decideVerdict(q, clause, 'SafetyRule', whole, q);
+const SAFE = '人员与带电设备的安全距离：10kV不小于0.7米，110kV不小于1.5米，220kV不小于3.0米，500kV不小于5.0米';
+const SAFE_EN = 'Minimum distance to live equipment: 0.7 m at 10 kV, 1.5 m at 110 kV, 3.0 m at 220 kV, 5.0 m at 500 kV';
+
+test('values said in words and other units are read: 半米, 一米五, 两米, two metres, 4 ft, ninety degrees, °F', () => {
+  assert.deepEqual(
+    ['离半米', '离一米五', '两米', '一个半小时', '十五分钟'].map((t) => quantities(t)[0]?.value),
+    [0.5, 1.5, 2, 5400, 900],
+  );
+  assert.deepEqual(
+    ['two metres', 'a metre and a half', 'half a metre', 'ninety degrees', '194 °F'].map((t) =>
+      quantities(t)[0]?.value.toFixed(2),
+    ),
+    ['2.00', '1.50', '0.50', '90.00', '90.00'],
+  );
+  assert.equal(quantities('4 ft')[0]?.value.toFixed(4), '1.2192');
+  // Terms are not numbers: 二次回路 is the secondary circuit.
+  assert.deepEqual(quantities('二次回路'), []);
+  assert.equal(valueVerdict('110kV带电设备离半米可以吗', SAFE), 'NO');
+  assert.equal(valueVerdict('110kV带电设备离一米五可以吗', SAFE), 'YES');
+  assert.equal(valueVerdict('Can I work two metres from live 220 kV gear?', SAFE_EN), 'NO');
+  assert.equal(valueVerdict('Can I stand 4 ft from live 110 kV equipment?', SAFE_EN), 'NO');
+  const bearing =
+    'Stop the unit at once and switch to the standby pump if a sleeve bearing exceeds 70 °C, a rolling bearing 80 °C';
+  assert.equal(part('Can the rolling bearing run at ninety degrees?', 'a rolling bearing 80 °C', bearing), 'NO');
+  assert.equal(valueVerdict('滚动轴承九十度能运行吗', '滑动轴承超过70 ℃、滚动轴承超过80 ℃或有焦糊味时立即停机'), 'NO');
+});
+
+test('a value that cannot be read, or none where the clause is a bound, gives no verdict, never YES', () => {
+  assert.equal(part('110kV带电设备离NaN米可以吗', '110kV不小于1.5米', SAFE), null);
+  assert.equal(part('110kV带电设备旁边站着干活可以吗', '110kV不小于1.5米', SAFE), null);
+  assert.equal(part('Can I work next to live 110 kV gear?', '1.5 m at 110 kV', SAFE_EN), null);
+  assert.equal(
+    part(
+      '管网末梢余氯0.02可以吗',
+      '管网末梢余氯低于0.05 mg/L时对相关管段放水冲洗',
+      '管网末梢余氯低于0.05 mg/L时对相关管段放水冲洗',
+    ),
+    null,
+  );
+  // A measured value no bound of the clause speaks of.
+  assert.equal(
+    rule('Can I run the pump with the bearing at 90 degrees?', 'Check winding and bearing temperatures'),
+    null,
+  );
+  assert.equal(rule('轴承90度还能继续运行吗', '用红外测温仪检查绕组和轴承温度'), null);
+});
+
+test('the rest of the requirement forbids the asked act: NO whichever part was picked', () => {
+  const thunder = '雷雨天气需要巡视室外高压设备时，应穿绝缘靴，并不得靠近避雷器和避雷针';
+  assert.equal(part('雷雨天巡视室外设备能靠近避雷器吗', '雷雨天气需要巡视室外高压设备时', thunder), 'NO');
+  assert.equal(part('雷雨天巡视可以穿普通鞋吗', '雷雨天气需要巡视室外高压设备时', thunder), 'NO');
+  const thunderEn =
+    'In thunderstorms, outdoor HV patrols require insulating boots and must keep away from arresters and lightning rods';
+  assert.equal(part('Can I go near the surge arresters during a thunderstorm patrol?', thunderEn, thunderEn), 'NO');
+  assert.equal(part('Can I patrol in ordinary shoes during a thunderstorm?', thunderEn, thunderEn), 'NO');
+  const ct = '运行中的电流互感器二次回路严禁开路，短接时必须使用专用短接线或短接片，严禁用导线缠绕';
+  assert.equal(part('可以用普通导线短接CT二次吗', '短接时必须使用专用短接线或短接片', ct), 'NO');
+  assert.equal(rule('线路停电了巡线时能当它没电吗', '故障巡线应始终认为线路带电'), 'NO');
+  const pump = '离心泵启动前必须灌泵排气，应闭阀启动（出口阀门关闭状态下启动），闭阀运行时间不宜超过3 min';
+  assert.equal(part('离心泵可以开着出口阀启动吗', '应闭阀启动（出口阀门关闭状态下启动）', pump), 'NO');
+  assert.equal(part('离心泵能开阀启动吗', '离心泵启动前必须灌泵排气', pump), 'NO');
+  const pumpEn = 'Prime and vent a centrifugal pump before starting it and start it against a closed discharge valve';
+  assert.equal(part('Can I start a centrifugal pump with the discharge valve open?', pumpEn, pumpEn), 'NO');
+  assert.equal(part('Can I start a centrifugal pump with the discharge valve closed?', pumpEn, pumpEn), 'YES');
+  const cylinder = '使用时瓶内必须保留不低于0.05 MPa的余压，严禁用尽';
+  assert.equal(part('氯瓶余压用到零可以吗', '使用时瓶内必须保留不低于0.05 MPa的余压', cylinder), 'NO');
+  // The masked name holds the negated verb (不{rule}); a condition (不能提前通知的) prohibits nothing.
+  const notice = '应经城市供水主管部门批准并提前24 h通知用户；因灾害或紧急事故不能提前通知的，应在抢修的同时通知用户';
+  assert.equal(
+    decideVerdict(
+      '停水前不{rule}可以吗',
+      '应经城市供水主管部门批准并提前24 h通知用户',
+      'SafetyRule',
+      notice,
+      '停水前不通知用户可以吗',
+    ),
+    'NO',
+  );
+  assert.equal(part('来不及提前通知，可以一边抢修一边通知用户吗', '应在抢修的同时通知用户', notice), 'YES');
+});
+
+test('of several bounds, the line with the qualifier the question names (室外 / outdoors) decides', () => {
+  const zh = '高压设备发生接地时，室内人员不得接近故障点4米以内，室外不得接近8米以内';
+  assert.equal(
+    part('发生接地时室外可以走到距离故障点5米的地方吗', '高压设备发生接地时，室内人员不得接近故障点4米以内', zh),
+    'NO',
+  );
+  assert.equal(valueVerdict('发生接地时室外可以走到距离故障点5米的地方吗', zh), 'NO');
+  assert.equal(valueVerdict('发生接地时室内可以走到距离故障点5米的地方吗', zh), 'YES');
+});

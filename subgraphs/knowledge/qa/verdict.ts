@@ -37,6 +37,10 @@ const MANNER: [RegExp, string][] = [
   [/迅速|很快|快快|急速|快点|快一点|快些/g, '快速'],
   [/\b(?:quickly|rapidly|fast|rapid|abruptly|suddenly)\b/g, ' fast '],
   [/接着|继续|照常|\b(?:keep(?= \w+ing\b)|carry on|go on|continue|still)\b/g, '继续'],
+  // Using something up: 用到零 / 用光 is 用尽 (严禁用尽).
+  [/用到(?:零|0)|用光|用完|耗尽|用干净|用空/g, '用尽'],
+  // Wrapping wire round terminals is twisting it (缠绕, "never by twisting wire").
+  [/\b(?:wrap(?:ping|ped|s)?|twist(?:ing|ed|s)?|coil(?:ing|ed)?)\b/g, ' twisting '],
 ];
 const norm = (text: string): string =>
   MANNER.reduce((t, [re, to]) => t.replace(re, to), canonical(text).replace(/\{[a-z_]+\}/g, ' '));
@@ -78,11 +82,24 @@ const OPPOSED: [RegExp, RegExp, RegExp?][] = [
   [IMMEDIATELY, AFTER_WAITING],
   // Going on instead of stopping.
   [/继续/, /停止|停运|停泵|停机|退出运行|\bstop(?:ped|s)?\b|\bshut (?:it )?(?:down|off)\b|\bcease\b/],
+  // Anything ordinary instead of the insulating or dedicated thing the clause requires (普通鞋 vs 绝缘靴,
+  // 普通导线 vs 专用短接线, ordinary shoes vs insulating boots).
+  [
+    /普通|一般的|随便|\bordinary\b|\bregular\b|\bnormal\b|\bplain\b|\bany old\b/,
+    /绝缘|专用|\binsulat\w*|\bdedicated\b|\bspecial\b|\bproper\b/,
+  ],
+  // Going near what the clause says to keep away from.
+  [
+    /靠近|接近|走近|走到|\bnear\b|\bclose to\b|\bapproach\w*|\bgo up to\b|\bnext to\b/,
+    /远离|\b(?:keep|stay) (?:\w+ )?away\b|\bkeep clear\b|\bkeep off\b/,
+  ],
+  // A valve open where the clause wants it closed (离心泵应闭阀启动, start against a closed discharge valve).
+  [/开着|开阀|打开|全开|\bopen(?:ed)?\b/, /闭阀|关闭|关着|关阀|\bclosed\b|\bshut\b/, /阀|\bvalves?\b/],
   // Treating equipment as dead that a rule says to treat as live (only where the question treats it as something).
   [
     /(?<!不)停电|不带电|没电|无电|失压|\bdead\b|\bde-?energi[sz]ed\b/,
     /(?<!不)带电|有电|\blive\b|\benergi[sz]ed\b/,
-    /当作|当成|视为|视作|认为|算作|\btreat|\bconsider|\bassume|\bregard/,
+    /当作|当成|当做|当[它其这那]|视为|视作|认为|算作|\btreat|\bconsider|\bassume|\bregard/,
   ],
 ];
 
@@ -146,18 +163,20 @@ const UNITS: [RegExp, string, number][] = [
   [/^(?:毫米|mm)$/, 'length', 0.001],
   [/^(?:厘米|cm)$/, 'length', 0.01],
   [/^(?:米|m|metres?|meters?)$/, 'length', 1],
+  [/^(?:ft|feet|foot)$/, 'length', 0.3048],
+  [/^(?:in|inch|inches)$/, 'length', 0.0254],
   [/^(?:公里|千米|km)$/, 'length', 1000],
   [/^(?:次|times)$/, 'count', 1],
   [/^(?:人|people|persons?)$/, 'people', 1],
   [/^(?:mpa)$/, 'pressure', 1000],
   [/^(?:kpa)$/, 'pressure', 1],
-  [/^(?:℃|°c|度)$/, 'temperature', 1],
+  [/^(?:℃|°c|度|degrees?|deg|degc|celsius)$/, 'temperature', 1],
   [/^(?:%)$/, 'percent', 1],
   [/^(?:ntu)$/, 'turbidity', 1],
   [/^(?:mg\/l)$/, 'concentration', 1],
 ];
 const VALUE =
-  /(\d+(?:\.\d+)?)\s*(秒钟?|分钟|小时|天|日|毫米|厘米|公里|千米|米|次|人|℃|°c|度|%|mg\/l|ntu|mpa|kpa|[a-z]+)/g;
+  /(\d+(?:\.\d+)?)\s*(秒钟?|分钟|小时|天|日|毫米|厘米|公里|千米|米|次|人|℃|°c|°f|度|%|mg\/l|ntu|mpa|kpa|[a-z]+)/g;
 const ZH_DIGIT: Record<string, string> = {
   一: '1',
   二: '2',
@@ -172,6 +191,89 @@ const ZH_DIGIT: Record<string, string> = {
   十: '10',
 };
 
+// Chinese numerals up to 99 (十五, 二十, 三十五, 两) and English number words, read as digits so a value said in
+// words is compared with the bound like one in digits ("一米五" = 1.5 m, "ninety degrees" = 90 ℃).
+const zhNumber = (w: string): number => {
+  const d = (c: string | undefined): number => (c ? Number(ZH_DIGIT[c]) : 0);
+  const at = w.indexOf('十');
+  if (at < 0) return d(w);
+  return (at === 0 ? 1 : d(w[0])) * 10 + d(w[at + 1]);
+};
+const ZH_NUM = '[一二两三四五六七八九十]';
+const EN_ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
+const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const EN_NUMBER = new RegExp(
+  `\\b(?:(${EN_TENS.slice(2).join('|')})(?:[- ](${EN_ONES.slice(1, 10).join('|')}))?|(${EN_ONES.join('|')}|a|an))\\b(?!-)`,
+  'g',
+);
+const EN_UNIT_AFTER =
+  /^\s+(?:and a half\s+)?(?:[a-z]+\s+)?(?:and a half\s+)?(?:m|metres?|meters?|ft|feet|foot|inch(?:es)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|degrees?|times|people|persons?|mm|cm|km)\b/;
+
+/** Number words on digits: 一米五 → 1.5米, 两米半 → 2.5米, 半米 → 0.5米, "a metre and a half" → 1.5 metre,
+ * "ninety degrees" → 90 degrees, "half a metre" → 0.5 metre. */
+export function digitsForWords(text: string): string {
+  let t = text
+    .toLowerCase()
+    // 一米五 / 两米半 / 一个半小时: the whole and its fraction.
+    .replace(
+      new RegExp(
+        `(${ZH_NUM}{1,3}|\\d+)(米|个小时|小时|分钟)(半|[一二三四五六七八九])(?!${ZH_NUM}|米|小时|分钟|秒)`,
+        'g',
+      ),
+      (_, n: string, u: string, f: string) =>
+        `${/\d/.test(n) ? n : zhNumber(n)}${f === '半' ? '.5' : `.${ZH_DIGIT[f]}`}${u.replace('个', '')}`,
+    )
+    .replace(
+      new RegExp(`(${ZH_NUM}{1,3}|\\d+)个半(?=小时|钟头)`, 'g'),
+      (_, n: string) => `${/\d/.test(n) ? n : zhNumber(n)}.5`,
+    )
+    .replace(/(?<![\d.一二两三四五六七八九十米])半(?=个?(?:米|小时|分钟|秒))/gu, '0.5')
+    .replace(/\bhalf an? (?=(?:m|metre|meter|hour|minute|second|foot|inch)\b)/g, '0.5 ')
+    // Not inside a term: 二次回路 / 一次设备 are the secondary circuit and the primary equipment, not "twice".
+    .replace(
+      new RegExp(
+        `${ZH_NUM}{1,3}(?=\\s*(?:个)?(?:秒|分钟|小时|天|米|度|次(?!回路|设备|侧|系统|绕组|线|电缆|接线|元件)|个?人))`,
+        'g',
+      ),
+      (n) => String(zhNumber(n)),
+    );
+  t = t.replace(
+    EN_NUMBER,
+    (w, tens: string | undefined, ones: string | undefined, single: string | undefined, at: number, all: string) => {
+      if (!EN_UNIT_AFTER.test(all.slice(at + w.length))) return w;
+      const n = tens
+        ? EN_TENS.indexOf(tens) * 10 + (ones ? EN_ONES.indexOf(ones) : 0)
+        : single === 'a' || single === 'an'
+          ? 1
+          : EN_ONES.indexOf(single!);
+      return String(n);
+    },
+  );
+  // "1 metre and a half" → 1.5 metre.
+  return t.replace(/(\d+)(\s+[a-z]+)\s+and a half\b/g, '$1.5$2').replace(/(\d+) and a half(\s+[a-z]+)/g, '$1.5$2');
+}
+
 export interface Quantity {
   kind: string;
   value: number;
@@ -180,15 +282,14 @@ export interface Quantity {
 
 /** Values with a known unit, converted to their quantity's base unit ("5 seconds", 3秒, 2 h, 0.7米). */
 export function quantities(text: string): Quantity[] {
-  const t = text
-    .toLowerCase()
-    // Not inside a term: 二次回路 / 一次设备 are the secondary circuit and the primary equipment, not "twice".
-    .replace(
-      /([一二两三四五六七八九十])(?=\s*(?:秒|分钟|小时|天|米|次(?!回路|设备|侧|系统|绕组|线|电缆|接线|元件)|个?人))/g,
-      (d) => ZH_DIGIT[d]!,
-    );
+  const t = digitsForWords(text);
   const out: Quantity[] = [];
   for (const m of t.matchAll(VALUE)) {
+    // Fahrenheit to the Celsius every bound is stated in.
+    if (m[2] === '°f' || m[2] === 'fahrenheit') {
+      out.push({ kind: 'temperature', value: ((Number(m[1]) - 32) * 5) / 9, at: m.index });
+      continue;
+    }
     const unit = UNITS.find(([re]) => re.test(m[2]!));
     if (unit) out.push({ kind: unit[1], value: Number(m[1]) * unit[2], at: m.index });
   }
@@ -196,9 +297,9 @@ export function quantities(text: string): Quantity[] {
 }
 
 const UPPER =
-  /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|以内|之内|以下|\bat most\b|\bno more than\b|\bnot (?:more|longer|exceed)|\bnot to exceed\b|\bup to\b|\bwithin\b|\bmaximum\b|\bmax\b|\bor less\b/;
+  /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|以内|之内|以下|\bat most\b|\bno more than\b|\bnot (?:more|longer|exceed)|\bnot to exceed\b|\bup to\b|\bwithin\b|\bmaximum\b|\bmax\b|\bor less\b|\bor below\b|超过|高于|\bexceeds?\b|\babove\b/;
 const LOWER =
-  /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno less than\b|\bnot less\b|\bminimum\b|\bor more\b/;
+  /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno less than\b|\bnot less\b|\bminimum\b|\bor more\b|\bor above\b|低于|\bbelow\b|\bfalls? under\b/;
 
 // An upper bound said outright, not by a zone's edge (以内, within).
 const STATED_UPPER =
@@ -217,6 +318,29 @@ function questionWords(question: string): string[] {
   return [...new Set(out)];
 }
 
+const FUNCTION_CHARS = /[不得应以可能吗的了和或时须要及]/;
+/** Whether a word of one line has a counterpart in another line: a Han bigram with one character changed
+ * (室外 / 室内, 滚动 / 滑动), an English word with another prefix (outdoors / indoors). */
+function contrasted(word: string, others: string[]): boolean {
+  if (/\p{Script=Han}/u.test(word)) {
+    if (FUNCTION_CHARS.test(word)) return false;
+    return others.some((o) => {
+      for (let i = 0; i + 1 < o.length; i++) {
+        const b = o.slice(i, i + 2);
+        if (b !== word && (b[0] === word[0]) !== (b[1] === word[1]) && !FUNCTION_CHARS.test(b)) return true;
+      }
+      return false;
+    });
+  }
+  const tail = word.slice(-5);
+  return (
+    word.length >= 6 &&
+    others.some((o) =>
+      (o.match(/[a-z]{6,}/g) ?? []).some((x) => x !== word && x.endsWith(tail) && !x.startsWith(word.slice(0, 2))),
+    )
+  );
+}
+
 /** YES or NO when the question proposes a value of a quantity that the clause bounds; null otherwise. The
  * bound word is the one next to the value (不超过3秒, 3秒以内, at most 3 seconds), else the requirement's
  * only direction ("Minimum distance: 0.7 m at 10 kV, 1.5 m at 110 kV"). Of several values, the one beside
@@ -225,9 +349,9 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
   const asked = quantities(question);
   if (asked.length === 0) return null;
   const c = clause.toLowerCase();
-  const others = (question.toLowerCase().match(/\d+(?:\.\d+)?/g) ?? []).filter(
-    (n) => !asked.some((a) => question.toLowerCase().slice(a.at).startsWith(n)),
-  );
+  // Positions of the asked values are in the question with its number words as digits.
+  const qd = digitsForWords(question);
+  const others = (qd.match(/\d+(?:\.\d+)?/g) ?? []).filter((n) => !asked.some((a) => qd.slice(a.at).startsWith(n)));
   // The bound's line of a table-like clause: between list separators (110kV不小于1.5米 / 1.5 m at 110 kV).
   const line = (at: number): string => {
     const start = Math.max(...[...'，,；;、'].map((sep) => c.lastIndexOf(sep, at)));
@@ -246,8 +370,19 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
   const words = questionWords(question).filter((x) => !opening.includes(x));
   const shared = bounds.map((_, i) => words.filter((x) => context(i).includes(x)));
   const distinct = shared.map((ws) => ws.filter((x) => !shared.every((o) => o.includes(x))).length);
+  // A qualifier that sets the lines apart (室外 vs 室内, outdoors vs indoors, 滚动 vs 滑动) outweighs any
+  // count of shared words: the question that says 室外 means the 室外 line, whatever else it repeats.
+  const contrast = shared.map(
+    (ws, i) =>
+      ws.filter((x) =>
+        contrasted(
+          x,
+          bounds.map((_, j) => (j === i ? '' : context(j))),
+        ),
+      ).length,
+  );
   const order = bounds
-    .map((b, i) => ({ b, rank: (beside(b.at) ? 100 : 0) + distinct[i]! }))
+    .map((b, i) => ({ b, rank: (beside(b.at) ? 100 : 0) + 10 * contrast[i]! + distinct[i]! }))
     .sort((x, y) => y.rank - x.rank)
     .map((x) => x.b);
   const w = whole.toLowerCase();
@@ -284,13 +419,93 @@ function partProhibits(c: string, what: RegExp, whole: boolean): boolean {
 export function decideVerdict(
   question: string,
   clause: string,
-  ownerKind: ClauseSource['ownerKind'],
+  _ownerKind: ClauseSource['ownerKind'],
   whole = clause,
   asWritten = question,
 ): Verdict | null {
-  // A bound decides a proposed value whatever the clause's modal words ("each for at most 3 seconds").
+  // A bound decides a proposed value whatever the clause's modal words ("each for at most 3 seconds"). The whole
+  // requirement is read too, where another of its lines may be the one meant (室外…8米 beside 室内…4米): NO
+  // from either is NO, since a yes needs every bound the question may fall under to be met.
   const bounded = valueVerdict(question, clause, whole);
+  const wholeBounded = whole === clause ? bounded : valueVerdict(question, whole, whole);
+  if (bounded === 'NO' || wholeBounded === 'NO') return 'NO';
   if (bounded) return bounded;
+  // A clause that states a bound, asked about without a value that can be read (半米 unread, NaN米, "旁边",
+  // a bare 0.02): nothing to compare, so no verdict rather than a yes.
+  if (statesBound(clause, whole, question) && quantities(question).length === 0)
+    return forbiddenByRest(question, whole, asWritten) ? 'NO' : null;
+  // A measured value (length, time, temperature…) that no bound of the clause speaks of: nothing says it is
+  // within a limit, so no verdict ("the bearing at 90 degrees" against "check the temperatures").
+  const stated = new Set(quantities(whole).map((b) => b.kind));
+  if (quantities(question).some((q) => q.kind !== 'people' && q.kind !== 'count' && !stated.has(q.kind))) return null;
+  return clauseVerdict(question, clause, whole, asWritten);
+}
+
+/** Whether the clause states a bound on a quantity (不小于1.5米, at most 3 seconds, 80 °C or below). */
+function statesBound(clause: string, whole: string, question: string): boolean {
+  const bounds = quantities(clause);
+  if (bounds.length === 0) return false;
+  // A bare number asked of a clause with values (余氯0.02 against 0.05 mg/L) is a value without its unit.
+  if (BARE_NUMBER.test(question)) return true;
+  const c = clause.toLowerCase();
+  const w = whole.toLowerCase();
+  const bounding = UPPER.test(c) || LOWER.test(c) || STAND_OFF.test(c) || UPPER.test(w) || LOWER.test(w);
+  // Only when the question speaks of the bounded quantity (站在旁边, how far, at what temperature): a question
+  // about the act itself ("start it against a closed valve") is decided by the clause's words.
+  return bounding && bounds.some((b) => SPEAKS_OF[b.kind]?.test(question.toLowerCase()));
+}
+
+// A number without a unit the verdict can read (0.02, NaN), not part of a term (110kV, SF6, DN200).
+const BARE_NUMBER =
+  /(?<![a-z\d.])(?:\d+(?:\.\d+)?|nan)(?![\d.]*\s*[a-z%℃°])(?![\d.]*\s*(?:秒|分|小时|天|日|米|次|人|度))/i;
+// Words that speak of a quantity without giving its value.
+const SPEAKS_OF: Record<string, RegExp> = {
+  length:
+    /离|距离|多远|远|近|旁边|附近|边上|米|\bfrom\b|\bnear\b|\bclose\b|\bnext to\b|\bdistance\b|\bmet(?:re|er)s?\b|\bfe?e?t\b|\bft\b|\bfar\b/,
+  time: /多久|多长时间|时间|分钟|小时|秒|\blong\b|\bminutes?\b|\bhours?\b|\bseconds?\b/,
+  temperature: /温度|度|\bdegrees?\b|\bhot\b|\btemperature\b/,
+  pressure: /压力|余压|压|\bpressure\b/,
+  concentration: /浓度|余氯|\bconcentration\b|\bresidual\b/,
+  turbidity: /浊度|\bturbidity\b/,
+};
+
+// The act a prohibition names: the words right after 严禁 / 不得 / never / must not.
+const PROHIBITED_ACT =
+  /(?:严禁|禁止|不得|不准|不许|不应|切勿)(\p{Script=Han}{2,6})|\b(?:never|must not|do not|don't|shall not|may not|no)\s+((?:[a-z]+\s*){1,4})/gu;
+const QUESTION_FORM = /[能可以吗吧呢么否行要]/;
+const EN_FUNCTION =
+  /^(?:the|a|an|any|it|its|them|one|your|their|with|from|into|onto|near|when|while|before|after|and|or|but|that|this|these|those|unit|equipment)$/;
+
+/** A part of the requirement that prohibits the asked act ("不得靠近避雷器" for 能靠近避雷器吗, "严禁用导线缠绕" for
+ * 用普通导线短接, "never wrap wire" for wrapping wire) or requires the manner opposed to the asked one. */
+function forbiddenByRest(question: string, whole: string, asWritten: string): boolean {
+  const qs = [norm(question), norm(asWritten)].map((x) => x.replace(/(\p{Script=Han})不\1/gu, '$1'));
+  // A question about how many people is decided by the part about people (两个人一起进 against 严禁单人进入).
+  if (qs.some((x) => QUESTION_NEGATED.test(x) || PEOPLE.test(x))) return false;
+  for (const part of normClause(whole).split(/[，,；;。]|\band\b/)) {
+    const polarity = clausePolarity(part);
+    if (polarity !== 'PROHIBITS' && qs.some((x) => opposedManner(x, part))) return true;
+    // A condition ("因灾害…不能提前通知的", "if …") prohibits nothing.
+    if (polarity !== 'PROHIBITS' || /的$|^(?:如果?|若|因|当)|^\s*(?:if|when|unless)\b/.test(part.trim())) continue;
+    for (const m of part.matchAll(PROHIBITED_ACT)) {
+      if (m[1]) {
+        const act = m[1];
+        for (let i = 0; i + 1 < act.length; i++) {
+          const bigram = act.slice(i, i + 2);
+          if (!QUESTION_FORM.test(bigram) && qs.some((x) => x.includes(bigram))) return true;
+        }
+      } else {
+        const words = m[2]!.split(/\s+/).filter((x) => x.length >= 4 && !EN_FUNCTION.test(x));
+        const stem = (x: string): string => x.replace(/(?:ping|ing|ed|es|s)$/, '');
+        if (words.some((x) => qs.some((q) => new RegExp(`\\b${stem(x)}`).test(q)))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The verdict by the clause's polarity and the question's manner, negation and people. */
+function clauseVerdict(question: string, clause: string, whole: string, asWritten: string): Verdict | null {
   let p = clausePolarity(clause);
   // A step, or a rule's sentence without a modal word ("start it against a closed discharge valve", "wear
   // goggles"), is an instruction: it permits what it says.
@@ -317,8 +532,16 @@ export function decideVerdict(
   const named = CLAUSE_NEGATED.test(c) || (prohibits && PROHIBIT_UNTIL.test(c));
   // A clause offering ways ("by live work or under an outage") allows leaving one out for the other.
   const alternatives = !prohibits && leavesOutAnAlternative(qn, c);
-  const negated = (QUESTION_NEGATED.test(qn) || (!prohibits && negatesClauseAct(qn, c))) && !named && !alternatives;
-  return prohibits === negated ? 'YES' : 'NO';
+  // The act as written too: a masked name can hold the negated verb (停水前不通知用户 masked as 不{rule}).
+  const written = norm(asWritten).replace(/(\p{Script=Han})不\1/gu, '$1');
+  const negated =
+    (QUESTION_NEGATED.test(qn) || (!prohibits && (negatesClauseAct(qn, c) || negatesClauseAct(written, c)))) &&
+    !named &&
+    !alternatives;
+  if (prohibits !== negated) return 'NO';
+  // A yes needs the rest of the requirement not to forbid the asked act either ("应穿绝缘靴，并不得靠近避雷器"
+  // decides 能靠近避雷器吗 by its second half, whichever half was picked).
+  return forbiddenByRest(question, whole, asWritten) ? 'NO' : 'YES';
 }
 
 /** The opening words of the answer: a required act is "需要 / Yes, it is required", an act allowed under a
@@ -345,7 +568,10 @@ export function pickClauseFor(
   const m = MANNER.reduce((t, [re, to]) => t.replace(re, to), maskedQuestion);
   if (quantities(question).length > 0) {
     // Picked as a limit: a clause that states a bound need not have a modal word.
-    const bounding = sources.filter((s) => valueVerdict(question, s.text, s.whole) !== null);
+    // Also a part of a requirement whose other part bounds it ("浑浊度超标的水严禁出厂" beside 不得超过1 NTU).
+    const bounding = sources.filter(
+      (s) => valueVerdict(question, s.text, s.whole) !== null || valueVerdict(question, s.whole, s.whole) !== null,
+    );
     const picked = pickClause(q, m, bounding, 'LIMIT', minScore, lang, similarity);
     if (picked) return picked;
   }
