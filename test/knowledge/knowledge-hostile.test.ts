@@ -158,6 +158,8 @@ const nearMissGrid = [
 ];
 // Generic words alone (what is wrong, not with what): a fault chosen from them would be a guess.
 const genericOnly = [
+  '跳闸是什么原因？',
+  'What causes a trip?',
   '温度过高怎么处理？',
   'Temperature too high, what should I do?',
   '跳闸了怎么处理？',

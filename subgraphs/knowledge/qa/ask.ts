@@ -415,6 +415,7 @@ const ASKING = [
     '啊',
   ],
   ...['what should i do', 'what do i do', 'what do we do', 'what to do', 'how do i handle it', 'how to handle it'],
+  ...['what causes', 'what caused', 'why', 'causes', 'cause', 'of', '是什么原因', '什么原因', '原因', '为什么', '是'],
   ...['how to handle', 'what now', 'it', 'this', 'that', 'is', 'was', 'has', 'the', 'a', 'an', 'i', 'we', 'just'],
 ];
 const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -562,6 +563,11 @@ export async function ask(
       `Cannot tell which fault is meant: ${pick.symptoms?.map((s) => en(s)).join(', ')} fits several (${pick.ambiguous!.map((f) => en(f)).join(', ')}). Please name the fault.`,
     );
 
+  if (intent !== 'UNKNOWN' && restsOnGenericWords(text, linked))
+    return none(
+      '问题中只有泛指的词（如“温度过高”），没有指明知识库中的设备或故障，无法确定回答依据。',
+      'The question has only generic words (such as "temperature too high") and names no equipment or fault of the knowledge base, so there is nothing sure to base an answer on.',
+    );
   switch (intent) {
     case 'ALLOWED':
     case 'LIMIT': {
@@ -620,11 +626,6 @@ export async function ask(
         return none(
           '知识图谱中没有找到问题所指的故障，无法给出处置依据。',
           'No fault in the knowledge graph matches the question, so there is nothing to base an answer on.',
-        );
-      if (restsOnGenericWords(text, linked))
-        return none(
-          '问题中只有泛指的词（如“温度过高”），没有指明知识库中的设备或故障，无法确定处置依据。',
-          'The question has only generic words (such as "temperature too high") and names no equipment or fault of the knowledge base, so there is nothing sure to base an answer on.',
         );
       const { records } = await driver.executeQuery(Q_PROCEDURES, { faultIds: pick.faultIds }, READ);
       if (records.length === 0)
