@@ -171,3 +171,22 @@ describe('never YES to what a rule forbids or to a value that cannot be read', (
     assert.equal(a.entities[0]?.id, 'sr-ground-fault-distance', a.answer);
   });
 });
+
+// The bound of the line the question's qualifier names (室外 vs 室内): the outdoor 8 m, not the indoor 4 m.
+describe('LIMIT: the outdoor bound for an outdoor question', () => {
+  for (const q of [
+    '室外接地故障点多少米内不能靠近',
+    '室外发生接地，人要离故障点多远',
+    '室外的接地点，我要站多远才安全',
+  ])
+    test(q, async () => {
+      const a = await ask(driver, admin, q, { base: 'grid' });
+      assert.equal(a.intent, 'LIMIT');
+      assert.equal(a.entities[0]?.id, 'sr-ground-fault-distance', a.answer);
+      assert.match(a.answer, /“室外不得接近8米以内”/, a.answer);
+    });
+  test('the indoor question keeps the indoor 4 m', async () => {
+    const a = await ask(driver, admin, '室内发生接地，人要离故障点多远', { base: 'grid' });
+    assert.match(a.answer, /“[^”]*室内人员不得接近故障点4米以内”/, a.answer);
+  });
+});

@@ -352,9 +352,44 @@ export function pickClause(
   // saying 严禁同时启动, not its neighbour 应逐台启动, for "能同时启动吗"): among the clauses of the text
   // picked, meaning only breaks near ties.
   const sameText = candidates.filter((c) => c.s.ownerId === best!.s.ownerId && c.s.whole === best!.s.whole);
-  const within = (c: Candidate): number => c.lexical + WITHIN_TEXT_SEMANTIC * c.semantic + c.quantity;
+  // A qualifier that sets the clauses apart (室外 vs 室内, outdoors vs indoors) picks the one the question names.
+  const within = (c: Candidate): number =>
+    c.lexical +
+    WITHIN_TEXT_SEMANTIC * c.semantic +
+    c.quantity +
+    QUALIFIER_WEIGHT *
+      qualifierFit(
+        question,
+        c.s.text,
+        sameText.filter((o) => o !== c).map((o) => o.s.text),
+      );
   const chosen = sameText.reduce((a, c) => (within(c) > within(a) ? c : a), best);
   return { ...chosen.s, score: best.score };
+}
+
+const QUALIFIER_WEIGHT = 0.3;
+// Qualifiers that set the lines of one requirement apart, each with its rivals.
+const QUALIFIERS: [RegExp, RegExp][] = [
+  [/室外|户外|露天|屋外|\boutdoors?\b/, /室内|户内|屋内|屋里|\bindoors?\b/],
+  [/滚动轴承|\brolling\b/, /滑动轴承|\bsleeve\b/],
+];
+/** +1 for each qualifier of the clause the question names, -1 for each rival of it the question names, where
+ * another clause of the text holds the rival (室外…8米 vs 室内…4米). */
+function qualifierFit(question: string, text: string, siblings: string[]): number {
+  const q = question.toLowerCase();
+  const t = text.toLowerCase();
+  const others = siblings.join('|').toLowerCase();
+  let fit = 0;
+  for (const [x, y] of QUALIFIERS)
+    for (const [own, rival] of [
+      [x, y],
+      [y, x],
+    ] as const) {
+      if (!own.test(t) || rival.test(t) || !rival.test(others)) continue;
+      if (own.test(q) && !rival.test(q)) fit++;
+      if (rival.test(q) && !own.test(q)) fit--;
+    }
+  return fit;
 }
 
 interface Candidate {
