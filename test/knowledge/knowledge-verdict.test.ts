@@ -190,3 +190,17 @@ describe('LIMIT: the outdoor bound for an outdoor question', () => {
     assert.match(a.answer, /“[^”]*室内人员不得接近故障点4米以内”/, a.answer);
   });
 });
+
+// A pipe size against the requirement's size ranges: DN200 falls under DN300及以下 (24 h), DN500 under DN300以上.
+describe('LIMIT: the line of the size range the question names', () => {
+  for (const [q, line] of [
+    ['DN200的管道多久要修好', /“DN300及以下管道应在24 h内修复/],
+    ['DN500的管道爆了多久要修好', /“DN300以上管道应在48 h内修复”/],
+  ] as const)
+    test(q, async () => {
+      const a = await ask(driver, admin, q, { base: 'water' });
+      assert.equal(a.intent, 'LIMIT');
+      assert.equal(a.entities[0]?.id, 'w-sr-repair-time', a.answer);
+      assert.match(a.answer, line, a.answer);
+    });
+});

@@ -389,6 +389,20 @@ function qualifierFit(question: string, text: string, siblings: string[]): numbe
       if (own.test(q) && !rival.test(q)) fit++;
       if (rival.test(q) && !own.test(q)) fit--;
     }
+  // A size the question names against a clause's range of that size (DN200 against DN300及以下 / DN300以上).
+  for (const m of q.matchAll(/\b(dn|de)\s*(\d+)/g)) {
+    const range = new RegExp(
+      `${m[1]}\\s*(\\d+)\\s*(及以下|以下|及以上|以上|or (?:less|smaller|below)|and (?:above|larger|over)|or (?:more|larger|above))`,
+    );
+    const r = t.match(range);
+    if (!r) continue;
+    const size = Number(m[2]);
+    const bound = Number(r[1]);
+    const below = /下|less|smaller|below/.test(r[2]!);
+    const inclusive = /及|or /.test(r[2]!);
+    const fits = below ? size < bound || (inclusive && size === bound) : size > bound || (inclusive && size === bound);
+    fit += fits ? 1 : -1;
+  }
   return fit;
 }
 
