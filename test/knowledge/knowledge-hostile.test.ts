@@ -165,6 +165,8 @@ const genericOnly = [
   '跳闸了怎么处理？',
   'It tripped, what do I do?',
 ];
+// A fault found by full text or meaning that is not a fault of the equipment named (a valve is no motor).
+const wrongEquipment = ['阀门温度过高怎么处理'];
 // For the water base, the grid's own equipment is another domain's.
 const nearMissWater = [
   'SF6压力低闭锁了怎么办',
@@ -235,6 +237,8 @@ function cases(): Case[] {
     ['water', nearMissWater],
   ] as const)
     for (const question of qs) list.push({ group: `another domain's equipment (${base})`, question, base });
+  for (const question of wrongEquipment)
+    list.push({ group: 'a fault not of the named equipment (water)', question, base: 'water' });
   for (const base of ['grid', 'water'])
     for (const question of genericOnly) list.push({ group: `generic words only (${base})`, question, base });
   for (const question of otherOrg)

@@ -279,7 +279,20 @@ interface FaultPick {
 /** The faults a question is about: named directly, through a procedure, or through one unambiguous symptom. */
 async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true): Promise<FaultPick | null> {
   const conf = (es: LinkedEntity[]): number => Math.min(...es.map((e) => e.confidence));
-  const faults = byKind(linked, 'FaultType');
+  let faults = byKind(linked, 'FaultType');
+  // A fault found by meaning or full text alone must be a fault of the equipment the question names by its words: "the
+  // chiller's compressor is too hot" near 主变油温过高 in meaning is still not about a transformer.
+  const namedTypes = byKind(linked, 'EquipmentType').filter((t) => t.how !== 'semantic' && t.how !== 'fulltext');
+  const guessed = (f: LinkedEntity): boolean => f.how === 'semantic' || f.how === 'fulltext';
+  if (namedTypes.length > 0 && faults.some(guessed)) {
+    const { records } = await ctx.driver.executeQuery(
+      Q_FAULTS_FITTING_TYPES,
+      { faultIds: faults.map((f) => f.id), typeIds: namedTypes.map((t) => t.id), kb: ctx.lexicon.kb },
+      READ,
+    );
+    const fit = new Set(records.map((r) => r.get('id') as string));
+    faults = faults.filter((f) => !guessed(f) || fit.has(f.id));
+  }
   if (faults.length > 0) return { faultIds: faults.map((f) => f.id), confidence: conf(faults), via: 'fault' };
   const procs = byKind(linked, 'Procedure');
   if (procs.length > 0) {
@@ -288,8 +301,18 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
       { procedureIds: procs.map((p) => p.id) },
       READ,
     );
-    if (records.length > 0)
-      return { faultIds: records.map((r) => r.get('id') as string), confidence: conf(procs), via: 'procedure' };
+    let ids = records.map((r) => r.get('id') as string);
+    // A procedure found by full text or meaning alone: its faults must be faults of the named equipment too.
+    if (ids.length > 0 && namedTypes.length > 0 && procs.every(guessed)) {
+      const fitting = await ctx.driver.executeQuery(
+        Q_FAULTS_FITTING_TYPES,
+        { faultIds: ids, typeIds: namedTypes.map((t) => t.id), kb: ctx.lexicon.kb },
+        READ,
+      );
+      const fit = new Set(fitting.records.map((r) => r.get('id') as string));
+      ids = ids.filter((id) => fit.has(id));
+    }
+    if (ids.length > 0) return { faultIds: ids, confidence: conf(procs), via: 'procedure' };
   }
   const symptoms = byKind(linked, 'Symptom');
   if (symptoms.length > 0) {
@@ -346,7 +369,8 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
       ctx.scope.visibleOrgs,
       3,
     );
-    if (more.length > 0) return pickFaults(ctx, more, false);
+    // The equipment the question named goes along: what full text finds must be a fault of it.
+    if (more.length > 0) return pickFaults(ctx, [...more, ...byKind(linked, 'EquipmentType')], false);
   }
   // Only a cause was named ("a kite tangled on the line" is windblown debris): the fault it causes, when
   // it causes exactly one (several would be a guess), and only for a cause named by its own name or alias:
