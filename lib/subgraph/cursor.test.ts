@@ -14,8 +14,8 @@ describe('cursor sealing key file', () => {
     const home = mkdtempSync(join(tmpdir(), 'plinth-cursor-key-'));
     try {
       const script = `const { cursorKey } = await import(${JSON.stringify(cursorModule)}); console.log(cursorKey().toString('base64'));`;
-      const env = { ...process.env, PLINTH_HOME: home, PLINTH_CURSOR_KEY: '' };
-      delete env.PLINTH_CURSOR_KEY;
+      const { PLINTH_CURSOR_KEY: _fromEnv, ...inherited } = process.env;
+      const env = { ...inherited, PLINTH_HOME: home };
       const keys = await Promise.all(
         Array.from({ length: 6 }, () =>
           run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env }).then((r) =>
