@@ -1,6 +1,7 @@
 // Multinomial logistic regression over dense vectors (sentence embeddings), trained with AdaGrad and L2 from
 // zero weights over a seeded shuffle, so the same vectors always give the same model. The embedding half of
 // the intent classifier: the sparse model (model.ts) knows the corpus's words, this one what they mean.
+import { epochOrders } from './epochs.js';
 
 export interface DenseTrainOptions {
   epochs?: number;
@@ -32,16 +33,9 @@ export class DenseSoftmax<L extends string> {
       if (s.x.length !== D) throw new Error(`DenseSoftmax: vector of ${s.x.length} dimensions, expected ${D}`);
       return y;
     });
-    let state = seed;
-    const rand = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const order = samples.map((_, i) => i);
     const p = new Float64Array(K);
     const g = new Float64Array(K);
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+    for (const order of epochOrders(samples.length, epochs, seed)) {
       for (const r of order) {
         const x = samples[r]!.x;
         this.scores(x, p);

@@ -2,6 +2,7 @@
 // expanded corpus. Chosen over naive Bayes because its probabilities are better calibrated when features
 // overlap (char n-grams overlap heavily), and it trains on the ~2,000 samples in well under half a second.
 // Deterministic: fixed sample order shuffled by a seeded generator, zero initial weights.
+import { epochOrders } from './epochs.js';
 import { features } from './features.js';
 
 export interface Prediction<L extends string> {
@@ -45,15 +46,8 @@ export class SoftmaxClassifier<L extends string> {
     this.weights = new Float64Array(this.index.size * K);
     const g2 = new Float64Array(this.index.size * K).fill(1e-8);
     const b2 = new Float64Array(K).fill(1e-8);
-    let state = seed;
-    const rand = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const order = rows.map((_, i) => i);
     const p = new Float64Array(K);
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+    for (const order of epochOrders(rows.length, epochs, seed)) {
       for (const r of order) {
         const { ids, y } = rows[r]!;
         this.scores(ids, p);
