@@ -11,7 +11,7 @@
 // questions in both languages, which loads (or trains) both heads before it listens.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { paths } from '../../../../lib/config.js';
 import { createLogger } from '../../../../lib/logger.js';
@@ -111,14 +111,16 @@ export async function trainHead(
 }
 
 async function headKey(lang: EmbedLanguage, samples: { text: string; label: string }[]): Promise<string> {
-  const model = await readFile(join(paths.embeddingModels, MODEL_NAMES[lang], 'model.onnx'));
+  // The model file by size and time of writing, not by reading 24-34 MB at every start: the launcher writes it
+  // once per install (checksummed), so any other model file differs in one or the other.
+  const model = await stat(join(paths.embeddingModels, MODEL_NAMES[lang], 'model.onnx'));
   return (
     createHash('sha256')
       .update(HEAD_FORMAT)
       .update(JSON.stringify(HEAD_OPTIONS))
       // The texts and their asking parts as read, so a change to either trains the head again.
       .update(JSON.stringify(samples.map((s) => [s.text, askingPart(s.text), s.label])))
-      .update(createHash('sha256').update(model).digest())
+      .update(`${model.size}:${model.mtimeMs}`)
       .digest('hex')
       .slice(0, 20)
   );
