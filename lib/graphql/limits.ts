@@ -105,13 +105,17 @@ export interface GraphQLLimits<C extends BaseContext> {
 
 /**
  * `subgraph` leaves room for what the gateway's query planner adds to an operation it has already
- * checked: the `_entities(representations:) { ... on T }` wrapper (two levels), key fields and
- * `__typename` at every entity boundary, and aliases it makes for fields whose types conflict.
+ * checked: the `_entities(representations:) { ... on T }` wrapper (one level now that fragments are
+ * flattened; two are allowed, the margin kept from when spreads counted), key fields and `__typename` at
+ * every entity boundary, and aliases it makes for fields whose types conflict.
  */
 export function graphqlLimits<C extends BaseContext>(where: 'gateway' | 'subgraph'): GraphQLLimits<C> {
   const sub = where === 'subgraph';
   const armor = new ApolloArmor({
-    maxDepth: { n: config.limits.maxDepth + (sub ? 2 : 0) },
+    // Depth counts fields only: a selection moved into a fragment, named or inline, is as deep as written
+    // in place (graphql-armor counts each spread as a level by default, so named fragments hit the limit
+    // sooner than the same fields inline).
+    maxDepth: { n: config.limits.maxDepth + (sub ? 2 : 0), flattenFragments: true },
     // graphql-armor counts no alias of `__typename` by default (allowList): 200 of them were accepted.
     maxAliases: { n: config.limits.maxAliases + (sub ? 10 : 0), allowList: [] },
     // Cost is lib/graphql/cost.ts's: graphql-armor's priced an ordinary lineage page out (issue #15).
