@@ -151,6 +151,12 @@ const NEVER_YES: [string, string][] = [
   ['water', '氯瓶余压用到零可以吗'],
   ['water', '管网末梢余氯0.02可以吗'],
   ['grid', '发生接地时室外可以走到距离故障点5米的地方吗'],
+  // 可以不 / 能不 at the end only ask (as 可以吗); 省 skips a required act; a value over one line of a table.
+  ['grid', '刀闸发热严重，还带着负荷，现场直接拉开它可以不'],
+  ['grid', '反正线路已经停了，装接地线前那步验电能省掉不'],
+  ['grid', 'the line is already dead, can we leave out the voltage test and go straight to earthing?'],
+  ['water', '次氯酸钠跟聚合氯化铝共用一根加药管能不'],
+  ['water', 'ok to heap the dug soil next to the trench, roughly 1.8 m tall?'],
 ];
 
 describe('never YES to what a rule forbids or to a value that cannot be read', () => {

@@ -62,8 +62,10 @@ const TWO =
 const PEOPLE = new RegExp(`${ALONE.source}|${TWO.source}`);
 // The question asks about not doing something or going ahead without it. 能不能 / 可不可以 / 要不要 are
 // only question forms; 不…就/直接 ("不检测就供水") is skipping, also around a masked entity name ("不{rule}直接").
+// 可以不 / 能不 before an act ("可以不戴", "能不验电") negate it; at the end ("拉开可以不", "验电能省不") they
+// only ask, as 可以吗 does. 省 (省掉, 能省) and "leave out" / "go straight to" skip the act.
 const QUESTION_NEGATED =
-  /可以不|能不(?!能)|不[\u4e00-\u9fff ]{1,6}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\bdon't\b|\bdo not\b/;
+  /可以不(?=[\u4e00-\u9fff])(?![吗呢啊吧行])|能不(?=[\u4e00-\u9fff])(?![能吗呢啊吧行])|省掉|省了|省去|省下|能省|可以省|可省|省不|\bleave out\b|\bleaving out\b|\bomit\w*|\bdispense with\b|\bforgo\b|\bbypass\w*|\bgo(?:ing)? straight to\b|不[\u4e00-\u9fff ]{1,6}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\bdon't\b|\bdo not\b/;
 // Manners that exclude each other: a question proposing one against a clause naming the other.
 const OPPOSED: [RegExp, RegExp, RegExp?][] = [
   // Verbal instead of written.
@@ -297,9 +299,9 @@ export function quantities(text: string): Quantity[] {
 }
 
 const UPPER =
-  /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|以内|之内|以下|\bat most\b|\bno more than\b|\bnot (?:more|longer|exceed)|\bnot to exceed\b|\bup to\b|\bwithin\b|\bmaximum\b|\bmax\b|\bor less\b|\bor below\b|超过|高于|\bexceeds?\b|\babove\b/;
+  /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|以内|之内|以下|\bat most\b|\bno (?:more|higher|taller|longer|greater|deeper|wider) than\b|\bnot (?:more|longer|exceed|higher|taller|greater)|\bnot to exceed\b|\bup to\b|\bwithin\b|\bmaximum\b|\bmax\b|\bor less\b|\bor below\b|超过|高于|\bexceeds?\b|\babove\b/;
 const LOWER =
-  /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno less than\b|\bnot less\b|\bminimum\b|\bor more\b|\bor above\b|低于|\bbelow\b|\bfalls? under\b/;
+  /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno (?:less|lower|shorter|closer|nearer|fewer) than\b|\bnot less\b|\bminimum\b|\bor more\b|\bor above\b|低于|\bbelow\b|\bfalls? under\b/;
 
 // An upper bound said outright, not by a zone's edge (以内, within).
 const STATED_UPPER =
@@ -332,20 +334,32 @@ function contrasted(word: string, others: string[]): boolean {
       return false;
     });
   }
-  const tail = word.slice(-5);
+  // indoor / outdoors: the same stem after another prefix, a plural aside.
+  const tail = word.slice(-4);
   return (
     word.length >= 6 &&
     others.some((o) =>
-      (o.match(/[a-z]{6,}/g) ?? []).some((x) => x !== word && x.endsWith(tail) && !x.startsWith(word.slice(0, 2))),
+      (o.match(/[a-z]{6,}/g) ?? [])
+        .map((x) => x.replace(/s$/, ''))
+        .some((x) => x !== word && x.endsWith(tail) && !x.startsWith(word.slice(0, 2))),
     )
   );
 }
+
+// Everyday names of the parts whose lines a bound table sets apart, on the base's words (滚动 / 滑动 轴承).
+const PART_NAMES: [RegExp, string][] = [
+  [/滚珠轴承|球轴承|滚柱轴承/g, '滚动轴承'],
+  [/轴瓦/g, '滑动轴承'],
+  [/\b(?:ball|roller) bearings?\b/gi, 'rolling bearing'],
+  [/\b(?:plain|journal) bearings?\b/gi, 'sleeve bearing'],
+];
 
 /** YES or NO when the question proposes a value of a quantity that the clause bounds; null otherwise. The
  * bound word is the one next to the value (不超过3秒, 3秒以内, at most 3 seconds), else the requirement's
  * only direction ("Minimum distance: 0.7 m at 10 kV, 1.5 m at 110 kV"). Of several values, the one beside
  * another number the question repeats (110 kV) is meant. */
-export function valueVerdict(question: string, clause: string, whole = clause): Verdict | null {
+export function valueVerdict(asked_: string, clause: string, whole = clause): Verdict | null {
+  const question = PART_NAMES.reduce((t, [re, to]) => t.replace(re, to), asked_);
   const asked = quantities(question);
   if (asked.length === 0) return null;
   const c = clause.toLowerCase();
@@ -353,9 +367,16 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
   const qd = digitsForWords(question);
   const others = (qd.match(/\d+(?:\.\d+)?/g) ?? []).filter((n) => !asked.some((a) => qd.slice(a.at).startsWith(n)));
   // The bound's line of a table-like clause: between list separators (110kV不小于1.5米 / 1.5 m at 110 kV).
+  // English joins lines with "and" too ("at least 0.8 m from the edge and no higher than 1.5 m").
+  const seps = /\p{Script=Han}/u.test(c) ? [...'，,；;、'] : [...',;', ' and '];
   const line = (at: number): string => {
-    const start = Math.max(...[...'，,；;、'].map((sep) => c.lastIndexOf(sep, at)));
-    const ends = [...'，,；;、'].map((sep) => c.indexOf(sep, at)).filter((e) => e >= 0);
+    const start = Math.max(
+      ...seps.map((sep) => {
+        const i = c.lastIndexOf(sep, at);
+        return i < 0 ? -1 : i + sep.length - 1;
+      }),
+    );
+    const ends = seps.map((sep) => c.indexOf(sep, at)).filter((e) => e >= 0);
     return c.slice(start + 1, ends.length ? Math.min(...ends) : c.length);
   };
   const beside = (at: number): boolean =>
@@ -363,8 +384,7 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
   const bounds = quantities(clause).filter((b) => asked.some((a) => a.kind === b.kind));
   // Of several bounds, the one whose own words the question repeats ("indoor … 3 metres" against "keep 4 m
   // from the fault point indoors and 8 m outdoors"; 室外 against 室内…4米，室外…8米).
-  const context = (i: number): string =>
-    /\p{Script=Han}/u.test(c) ? line(bounds[i]!.at) : c.slice(bounds[i]!.at, bounds[i + 1]?.at ?? c.length);
+  const context = (i: number): string => line(bounds[i]!.at);
   // Words of the clause's common opening ("When HV equipment is earth-faulted, keep …") single out none.
   const opening = bounds.length > 0 ? c.slice(0, Math.max(0, c.indexOf(context(0)))) : '';
   const words = questionWords(question).filter((x) => !opening.includes(x));
@@ -381,14 +401,19 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
         ),
       ).length,
   );
-  const order = bounds
+  const ranked = bounds
     .map((b, i) => ({ b, rank: (beside(b.at) ? 100 : 0) + 10 * contrast[i]! + distinct[i]! }))
-    .sort((x, y) => y.rank - x.rank)
-    .map((x) => x.b);
+    .sort((x, y) => y.rank - x.rank);
+  const order = ranked.map((x) => x.b);
+  // Only a repeated number or a contrasting qualifier (室外 / 室内, indoors / outdoors) singles a line out;
+  // shared words can mislead ("right at the edge, 2 m high" shares "edge" with "0.8 m from the edge", and its
+  // height is the other line's, "no higher than 1.5 m"), so otherwise the value may fall under any line.
+  const singledOut = ranked.length < 2 || ranked[0]!.rank >= ranked[1]!.rank + 10;
   const w = whole.toLowerCase();
   const wholeDir = UPPER.test(w) === LOWER.test(w) ? null : UPPER.test(w) ? 'UPPER' : 'LOWER';
   const dirOf = (bound: Quantity): 'UPPER' | 'LOWER' | null => {
-    const around = c.slice(Math.max(0, bound.at - 14), bound.at + 16);
+    // English bound words run longer before the value ("and no higher than 1.5 m") than Chinese ones.
+    const around = c.slice(Math.max(0, bound.at - (/\p{Script=Han}/u.test(c) ? 14 : 20)), bound.at + 16);
     // A distance to keep from something is a minimum, whatever 以内/within says of the zone not to enter
     // ("不得接近故障点4米以内", "keep 4 m from the fault point"): coming closer is NO.
     if (bound.kind === 'length' && STAND_OFF.test(around) && !STATED_UPPER.test(around)) return 'LOWER';
@@ -396,13 +421,17 @@ export function valueVerdict(question: string, clause: string, whole = clause): 
   };
   // A bound without its own word shares its list's ("keep 4 m from … indoors and 8 m outdoors").
   const listDir = bounds.map(dirOf).find((d) => d !== null) ?? wholeDir;
-  for (const bound of order) {
+  const verdictOf = (bound: Quantity): Verdict | null => {
     const q = asked.find((a) => a.kind === bound.kind)!;
     const dir = dirOf(bound) ?? listDir;
     if (dir === 'UPPER') return q.value <= bound.value ? 'YES' : 'NO';
     if (dir === 'LOWER') return q.value >= bound.value ? 'YES' : 'NO';
-  }
-  return null;
+    return null;
+  };
+  const verdicts = order.map(verdictOf).filter((v): v is Verdict => v !== null);
+  // Unless the line is singled out, a yes needs every bound the value may fall under to be met.
+  if (!singledOut && verdicts.includes('NO')) return 'NO';
+  return verdicts[0] ?? null;
 }
 
 // ---- the verdict ----
