@@ -157,6 +157,9 @@ const NEVER_YES: [string, string][] = [
   ['grid', 'the line is already dead, can we leave out the voltage test and go straight to earthing?'],
   ['water', '次氯酸钠跟聚合氯化铝共用一根加药管能不'],
   ['water', 'ok to heap the dug soil next to the trench, roughly 1.8 m tall?'],
+  // A frequency bounds the interval: once a year is too seldom for "at least once every 6 months".
+  ['water', '小区水箱一年才清洗一次，可以吗'],
+  ['water', 'is it fine to clean the estate tank just once a year?'],
 ];
 
 describe('never YES to what a rule forbids or to a value that cannot be read', () => {
@@ -166,6 +169,18 @@ describe('never YES to what a rule forbids or to a value that cannot be read', (
       assert.notEqual(a.verdict, 'YES', a.answer);
       assert.doesNotMatch(a.answer, /^(?:可以|Yes)/, a.answer);
     });
+  test('an absence the rule itself demands is not a skipped act: two people, no naked flame, proper sampler → YES', async () => {
+    const a = await ask(
+      driver,
+      admin,
+      'the two of us, a dedicated sampler, no naked flames nearby: may we sample the Buchholz gas?',
+      {
+        base: 'grid',
+      },
+    );
+    assert.equal(a.verdict, 'YES', a.answer);
+    assert.equal(a.entities[0]?.id, 'sr-gas-sampling', a.answer);
+  });
   test('a value said in words that meets the bound is still YES: 一米五 at 110 kV', async () => {
     const a = await ask(driver, admin, '110kV带电设备离一米五可以吗', { base: 'grid' });
     assert.equal(a.verdict, 'YES', a.answer);

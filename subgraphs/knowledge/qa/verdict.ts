@@ -34,7 +34,7 @@ const MANNER: [RegExp, string][] = [
   [/\b(?:alone|by myself|on my own|by themselves|single-handed(?:ly)?|single person|one person)\b/g, ' alone '],
   [/一块儿?|一起|一齐|一并|同一时间/g, '同时'],
   [/\b(?:together|simultaneously|at the same time|all at once)\b/g, ' simultaneous '],
-  [/迅速|很快|快快|急速|快点|快一点|快些/g, '快速'],
+  [/迅速|很快|快快|急速|快点|快一点|快些|一下子|猛地|猛一下/g, '快速'],
   [/\b(?:quickly|rapidly|fast|rapid|abruptly|suddenly)\b/g, ' fast '],
   [/接着|继续|照常|\b(?:keep(?= \w+ing\b)|carry on|go on|continue|still)\b/g, '继续'],
   // Using something up: 用到零 / 用光 is 用尽 (严禁用尽).
@@ -58,7 +58,7 @@ const normClause = (text: string): string => {
 const ALONE = /单人|\balone\b|\bnobody\b.*\balone\b/;
 // Two or more people, or somebody watching: what an "alone" question leaves out.
 const TWO =
-  /两人|二人|两个人|双人|专人监护|监护|\btwo (?:people|persons|men)\b|\bin pairs\b|\bpairs or more\b|\battendant\b|\bsupervis/;
+  /两人|二人|两个人|双人|俩人|我们俩|专人监护|监护|\btwo (?:people|persons|men|of us)\b|\b2 (?:people|persons|men)\b|\bin pairs\b|\bpairs or more\b|\battendant\b|\bsupervis/;
 const PEOPLE = new RegExp(`${ALONE.source}|${TWO.source}`);
 // The question asks about not doing something or going ahead without it. 能不能 / 可不可以 / 要不要 are
 // only question forms; 不…就/直接 ("不检测就供水") is skipping, also around a masked entity name ("不{rule}直接").
@@ -162,6 +162,9 @@ const UNITS: [RegExp, string, number][] = [
   [/^(?:分钟|分|min|mins|minutes?)$/, 'time', 60],
   [/^(?:小时|h|hrs?|hours?)$/, 'time', 3600],
   [/^(?:天|日|days?)$/, 'time', 86400],
+  [/^(?:周|星期|weeks?)$/, 'time', 7 * 86400],
+  [/^(?:个月|月|months?)$/, 'time', 30 * 86400],
+  [/^(?:年|years?)$/, 'time', 365 * 86400],
   [/^(?:毫米|mm)$/, 'length', 0.001],
   [/^(?:厘米|cm)$/, 'length', 0.01],
   [/^(?:米|m|metres?|meters?)$/, 'length', 1],
@@ -178,7 +181,7 @@ const UNITS: [RegExp, string, number][] = [
   [/^(?:mg\/l)$/, 'concentration', 1],
 ];
 const VALUE =
-  /(\d+(?:\.\d+)?)\s*(秒钟?|分钟|小时|天|日|毫米|厘米|公里|千米|米|次|人|℃|°c|°f|度|%|mg\/l|ntu|mpa|kpa|[a-z]+)/g;
+  /(\d+(?:\.\d+)?)\s*(秒钟?|分钟|小时|天|日|个月|周|星期|年|毫米|厘米|公里|千米|米|次|人|℃|°c|°f|度|%|mg\/l|ntu|mpa|kpa|[a-z]+)/g;
 const ZH_DIGIT: Record<string, string> = {
   一: '1',
   二: '2',
@@ -230,7 +233,7 @@ const EN_NUMBER = new RegExp(
   'g',
 );
 const EN_UNIT_AFTER =
-  /^\s+(?:and a half\s+)?(?:[a-z]+\s+)?(?:and a half\s+)?(?:m|metres?|meters?|ft|feet|foot|inch(?:es)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|degrees?|times|people|persons?|mm|cm|km)\b/;
+  /^\s+(?:and a half\s+)?(?:[a-z]+\s+)?(?:and a half\s+)?(?:m|metres?|meters?|ft|feet|foot|inch(?:es)?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|degrees?|times|people|persons?|mm|cm|km)\b/;
 
 /** Number words on digits: 一米五 → 1.5米, 两米半 → 2.5米, 半米 → 0.5米, "a metre and a half" → 1.5 metre,
  * "ninety degrees" → 90 degrees, "half a metre" → 0.5 metre. */
@@ -251,11 +254,14 @@ export function digitsForWords(text: string): string {
       (_, n: string) => `${/\d/.test(n) ? n : zhNumber(n)}.5`,
     )
     .replace(/(?<![\d.一二两三四五六七八九十米])半(?=个?(?:米|小时|分钟|秒))/gu, '0.5')
+    // Periods: 半年 is six months, 一年 / 两个月 / 三周 count as the other values do.
+    .replace(/(?<![\d.一二两三四五六七八九十])半年/gu, '6个月')
+    .replace(/\b(?:a|one) (?:whole |full )?(year|month|week)\b/g, '1 $1')
     .replace(/\bhalf an? (?=(?:m|metre|meter|hour|minute|second|foot|inch)\b)/g, '0.5 ')
     // Not inside a term: 二次回路 / 一次设备 are the secondary circuit and the primary equipment, not "twice".
     .replace(
       new RegExp(
-        `${ZH_NUM}{1,3}(?=\\s*(?:个)?(?:秒|分钟|小时|天|米|度|次(?!回路|设备|侧|系统|绕组|线|电缆|接线|元件)|个?人))`,
+        `${ZH_NUM}{1,3}(?=\\s*(?:个)?(?:秒|分钟|小时|天|米|度|年|月|周|星期|次(?!回路|设备|侧|系统|绕组|线|电缆|接线|元件)|个?人))`,
         'g',
       ),
       (n) => String(zhNumber(n)),
@@ -303,6 +309,7 @@ const UPPER =
 const LOWER =
   /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno (?:less|lower|shorter|closer|nearer|fewer) than\b|\bnot less\b|\bminimum\b|\bor more\b|\bor above\b|低于|\bbelow\b|\bfalls? under\b/;
 
+const EVERY = /每|\bevery\b|\bonce an?\b|\bper\b/;
 // An upper bound said outright, not by a zone's edge (以内, within).
 const STATED_UPPER =
   /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|\bat most\b|\bno more than\b|\bnot (?:more|longer|exceed)|\bnot to exceed\b|\bup to\b|\bmaximum\b|\bmax\b|\bor less\b/;
@@ -417,6 +424,9 @@ export function valueVerdict(asked_: string, clause: string, whole = clause): Ve
     // A distance to keep from something is a minimum, whatever 以内/within says of the zone not to enter
     // ("不得接近故障点4米以内", "keep 4 m from the fault point"): coming closer is NO.
     if (bound.kind === 'length' && STAND_OFF.test(around) && !STATED_UPPER.test(around)) return 'LOWER';
+    // A frequency ("每半年（6个月）不得少于一次", "at least once every 6 months") bounds the interval from above:
+    // a year between cleanings is NO, whatever "at least" says of the count.
+    if (bound.kind === 'time' && EVERY.test(c.slice(Math.max(0, bound.at - 12), bound.at))) return 'UPPER';
     return UPPER.test(around) ? 'UPPER' : LOWER.test(around) ? 'LOWER' : null;
   };
   // A bound without its own word shares its list's ("keep 4 m from … indoors and 8 m outdoors").
@@ -443,6 +453,26 @@ function partProhibits(c: string, what: RegExp, whole: boolean): boolean {
   return part === undefined ? whole : clausePolarity(part) === 'PROHIBITS';
 }
 
+// What a question says is absent ("no flames around", 没有明火) and the words a requirement says it of.
+// Both sides are read with synonyms applied, so "naked flame" and "open flame" are both 明火.
+const EN_ABSENT =
+  /\b(?:no|without|not any|nothing)\s*(?:an?\s+|any\s+|the\s+|open\s+)?([a-z]{3,}|\p{Script=Han}{2,4})\w*(?:\s+around)?/gu;
+const ZH_ABSENT = /(?:没有|没|无|不带|不见)(\p{Script=Han}{2})/gu;
+
+/** The question without the absences the requirement itself demands: "two of us, no flames around" meets "no
+ * open flame" rather than skipping something, so it is neither a negated act nor the forbidden one. */
+function withoutAgreedAbsences(question: string, whole: string): string {
+  const w = `${whole.toLowerCase()}\n${canonical(whole)}`;
+  return canonical(question)
+    .replace(EN_ABSENT, (all, word: string) => {
+      const stem = word.replace(/(?:es|s)$/, '');
+      return new RegExp(`\\b(?:no|without|never|not|nor)\\s*(?:[a-z]+\\s+){0,2}?${stem}`, 'u').test(w) ? ' ' : all;
+    })
+    .replace(ZH_ABSENT, (all, word: string) =>
+      new RegExp(`(?:严禁|禁止|不得|不准|无|没有|不)[^，,；;。]{0,3}${word}`, 'u').test(w) ? ' ' : all,
+    );
+}
+
 /** The verdict of the question (masked: entity names as their kind) against the deciding clause, or null when
  * the clause does not decide it; `asWritten` is the question before masking, for manner words a name holds. */
 export function decideVerdict(
@@ -455,13 +485,17 @@ export function decideVerdict(
   // A bound decides a proposed value whatever the clause's modal words ("each for at most 3 seconds"). The whole
   // requirement is read too, where another of its lines may be the one meant (室外…8米 beside 室内…4米): NO
   // from either is NO, since a yes needs every bound the question may fall under to be met.
-  const bounded = valueVerdict(question, clause, whole);
-  const wholeBounded = whole === clause ? bounded : valueVerdict(question, whole, whole);
+  question = withoutAgreedAbsences(question, whole);
+  asWritten = withoutAgreedAbsences(asWritten, whole);
+  // A name can swallow the value (水箱一年才清洗 read as the rule 水箱清洗): then the value as written.
+  const valued = quantities(asWritten).length > quantities(question).length ? asWritten : question;
+  const bounded = valueVerdict(valued, clause, whole);
+  const wholeBounded = whole === clause ? bounded : valueVerdict(valued, whole, whole);
   if (bounded === 'NO' || wholeBounded === 'NO') return 'NO';
   if (bounded) return bounded;
   // A clause that states a bound, asked about without a value that can be read (半米 unread, NaN米, "旁边",
   // a bare 0.02): nothing to compare, so no verdict rather than a yes.
-  if (statesBound(clause, whole, question) && quantities(question).length === 0)
+  if (statesBound(clause, whole, valued) && quantities(valued).length === 0)
     return forbiddenByRest(question, whole, asWritten) ? 'NO' : null;
   // A measured value (length, time, temperature…) that no bound of the clause speaks of: nothing says it is
   // within a limit, so no verdict ("the bearing at 90 degrees" against "check the temperatures").
