@@ -88,7 +88,15 @@ const ASPECTS: [string, RegExp, RegExp][] = [
 ];
 
 // Crude English stemming, enough to meet "re-energise" with "re-energised" and "closing" with "close".
-const stem = (w: string): string => (w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '').replace(/e$/, '') : w);
+// supplied / supplying / supplies → suppl…y, stopped → stop, closing / close → clos.
+const stem = (w: string): string =>
+  w.length > 4
+    ? w
+        .replace(/(?:ied|ies)$/, 'y')
+        .replace(/(?:ing|ed|es|s)$/, '')
+        .replace(/([b-df-hj-np-tv-z])\1$/, '$1')
+        .replace(/e$/, '')
+    : w;
 
 // Clause texts are the bases' own (rule requirements, step texts): the same few hundred for every question, and
 // canonicalising them again (segmenter, synonym table) was most of an ALLOWED/LIMIT answer's time (p50 ~45 ms).

@@ -41,6 +41,9 @@ const MANNER: [RegExp, string][] = [
   [/用到(?:零|0)|用光|用完|耗尽|用干净|用空/g, '用尽'],
   // Wrapping wire round terminals is twisting it (缠绕, "never by twisting wire").
   [/\b(?:wrap(?:ping|ped|s)?|twist(?:ing|ed|s)?|coil(?:ing|ed)?)\b/g, ' twisting '],
+  [/绕上?几[圈道]|缠上?几[圈道]|绕上|缠上|绕一绕|拧上/g, '缠绕'],
+  // Any bare wire is the 导线 a rule forbids in place of a dedicated shorting link.
+  [/铜线|铜丝|铁丝|电线|裸线/g, '导线'],
 ];
 const norm = (text: string): string =>
   MANNER.reduce((t, [re, to]) => t.replace(re, to), canonical(text).replace(/\{[a-z_]+\}/g, ' '));
