@@ -160,6 +160,42 @@ describe('answers', () => {
   });
 });
 
+describe('fault wording: an outcome, an operation direction, an everyday object (#18 round 4)', () => {
+  // [question, intent, the fault or cause the answer must lead with]
+  const cases: [string, string, string][] = [
+    // A reclose that held is a transient fault, not a permanent one, however the trip was worded.
+    ['10kV线路跳了以后重合上了，接下来干啥', 'HANDLE_FAULT', 'ft-line-transient'],
+    ['the 110 kV line tripped and then reclosed OK - next steps?', 'HANDLE_FAULT', 'ft-line-transient'],
+    // Closing is not tripping: causes of a breaker that will not close.
+    ['what makes a breaker refuse to close', 'LIKELY_CAUSES', 'cause-close-coil'],
+    // Everyday things on a line are foreign objects.
+    ['a plastic bag is caught on the 35 kV line, what do we do', 'HANDLE_FAULT', 'ft-foreign-object'],
+    ['导线上缠了个气球，怎么处置', 'HANDLE_FAULT', 'ft-foreign-object'],
+    // A pole of the DC system to earth is a DC earth fault.
+    ['直流系统正极接地怎么处理', 'HANDLE_FAULT', 'ft-dc-earth'],
+    // Everyday words for a breakdown, a dissolved-gas test and a cooling loss.
+    ['电缆头炸了，一般啥原因', 'LIKELY_CAUSES', 'cause-cable-joint'],
+    ['which model reads gas-in-oil results for a main transformer', 'DETECTORS', 'kb-model-xfmr-dga'],
+    ['is there a model that catches a transformer that lost all cooling', 'DETECTORS', 'kb-model-xfmr-thermal'],
+  ];
+  for (const [question, intent, first] of cases)
+    test(question, async () => {
+      const a = await ask(driver, admin, question);
+      assert.equal(a.intent, intent, a.answer);
+      assert.equal(a.noAnswer, false, a.answer);
+      assert.ok(
+        a.entities.some((e) => e.id === first),
+        `${first} in ${a.entities.map((e) => e.id).join(', ')}`,
+      );
+      if (intent === 'HANDLE_FAULT') assert.equal(a.entities[0]?.id, first);
+    });
+  test('a named cause ranks the fault it leads to first among faults the symptoms fit equally', async () => {
+    const a = await ask(driver, admin, '线上挂了东西，接着线路跳闸了，可能是什么故障');
+    assert.equal(a.intent, 'DIAGNOSE');
+    assert.equal(a.entities[0]?.id, 'ft-foreign-object');
+  });
+});
+
 describe('no answer when the graph does not support one', () => {
   const unsupported = [
     '如何处理核电站反应堆冷却剂泄漏？',

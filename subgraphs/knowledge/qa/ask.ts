@@ -293,7 +293,16 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
     const fit = new Set(records.map((r) => r.get('id') as string));
     faults = faults.filter((f) => !guessed(f) || fit.has(f.id));
   }
-  if (faults.length > 0) return { faultIds: faults.map((f) => f.id), confidence: conf(faults), via: 'fault' };
+  const symptoms = byKind(linked, 'Symptom');
+  if (faults.length > 0) {
+    const fuller = await faultExplainingMore(
+      ctx,
+      faults,
+      symptoms.filter((s) => !guessed(s)),
+    );
+    if (fuller) return { faultIds: [fuller], confidence: conf(symptoms) * 0.9, via: 'symptom', symptoms };
+    return { faultIds: faults.map((f) => f.id), confidence: conf(faults), via: 'fault' };
+  }
   const procs = byKind(linked, 'Procedure');
   if (procs.length > 0) {
     const { records } = await ctx.driver.executeQuery(
@@ -314,7 +323,12 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
     }
     if (ids.length > 0) return { faultIds: ids, confidence: conf(procs), via: 'procedure' };
   }
-  const symptoms = byKind(linked, 'Symptom');
+  // A cause named by its words ("a kite caught on the conductor") outweighs symptoms found by meaning alone: the
+  // kite is debris whatever the sentence resembles (conductor galloping).
+  if (symptoms.length > 0 && symptoms.every(guessed)) {
+    const byCause = await faultOfNamedCause(ctx, linked);
+    if (byCause) return byCause;
+  }
   if (symptoms.length > 0) {
     const ranked = await rankFaults(
       ctx,
@@ -372,21 +386,61 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
     // The equipment the question named goes along: what full text finds must be a fault of it.
     if (more.length > 0) return pickFaults(ctx, [...more, ...byKind(linked, 'EquipmentType')], false);
   }
-  // Only a cause was named ("a kite tangled on the line" is windblown debris): the fault it causes, when
-  // it causes exactly one (several would be a guess), and only for a cause named by its own name or alias:
-  // a generic word that reaches it through the synonym table (泄漏 → 漏气 in 反应堆冷却剂泄漏) is not enough.
-  const causes = byKind(linked, 'Cause').filter((c) => (c.how === 'exact' || c.how === 'alias') && c.confidence >= 0.9);
-  if (causes.length > 0) {
-    const { records } = await ctx.driver.executeQuery(
-      Q_FAULTS_OF_CAUSES,
-      { causeIds: causes.map((c) => c.id), kb: ctx.lexicon.kb },
-      READ,
-    );
-    if (records.length === 1)
-      return { faultIds: [records[0]!.get('id') as string], confidence: conf(causes) * 0.7, via: 'cause' };
-  }
-  return null;
+  return faultOfNamedCause(ctx, linked);
 }
+
+// A fault named by a generic word can be contradicted by another event the question names: "线路跳闸" names
+// the permanent line fault, but "tripped, then reclosed successfully" is the transient one. The fault that
+// alone explains more of the named symptoms (at least two) than every named fault does is the one meant.
+async function faultExplainingMore(ctx: Ctx, faults: LinkedEntity[], symptoms: LinkedEntity[]): Promise<string | null> {
+  if (symptoms.length < 2) return null;
+  const ranked = await rankFaults(
+    ctx,
+    symptoms.map((s) => s.id),
+  );
+  const best = Math.max(0, ...ranked.map((r) => r.matched.length));
+  const fullest = ranked.filter((r) => r.matched.length === best);
+  if (best < 2 || fullest.length !== 1) return null;
+  const named = new Set(faults.map((f) => f.id));
+  const most = Math.max(0, ...ranked.filter((r) => named.has(r.fault.id)).map((r) => r.matched.length));
+  return best > most ? fullest[0]!.fault.id : null;
+}
+
+// Only a cause was named ("a kite tangled on the line" is windblown debris): the fault it causes, when
+// it causes exactly one (several would be a guess), and only for a cause named by its own name or alias:
+// a generic word that reaches it through the synonym table (泄漏 → 漏气 in 反应堆冷却剂泄漏) is not enough.
+async function faultOfNamedCause(ctx: Ctx, linked: LinkedEntity[]): Promise<FaultPick | null> {
+  const causes = namedCauses(linked);
+  if (causes.length === 0) return null;
+  const { records } = await ctx.driver.executeQuery(
+    Q_FAULTS_OF_CAUSES,
+    { causeIds: causes.map((c) => c.id), kb: ctx.lexicon.kb },
+    READ,
+  );
+  if (records.length !== 1) return null;
+  const confidence = Math.min(...causes.map((c) => c.confidence)) * 0.7;
+  return { faultIds: [records[0]!.get('id') as string], confidence, via: 'cause' };
+}
+
+// A cause the question names ("something caught on the line, then it tripped") is evidence too: among the
+// leading faults the symptoms fit equally (as many matched), the ones that cause leads to come first.
+async function causeFirst(ctx: Ctx, linked: LinkedEntity[], candidates: FaultCandidate[]): Promise<void> {
+  const causeIds = byKind(linked, 'Cause')
+    .filter((c) => c.how !== 'semantic' && c.how !== 'fulltext' && c.confidence >= 0.9)
+    .map((c) => c.id);
+  if (causeIds.length === 0 || candidates.length < 2) return;
+  const { records } = await ctx.driver.executeQuery(Q_FAULTS_OF_CAUSES, { causeIds, kb: ctx.lexicon.kb }, READ);
+  const caused = new Set(records.map((r) => r.get('id') as string));
+  const n = candidates[0]!.matchedSymptoms.length;
+  let tied = 0;
+  while (tied < candidates.length && candidates[tied]!.matchedSymptoms.length === n) tied++;
+  const lead = candidates.slice(0, tied);
+  const ordered = [...lead.filter((c) => caused.has(c.fault.id)), ...lead.filter((c) => !caused.has(c.fault.id))];
+  candidates.splice(0, tied, ...ordered);
+}
+
+const namedCauses = (linked: LinkedEntity[]): LinkedEntity[] =>
+  byKind(linked, 'Cause').filter((c) => (c.how === 'exact' || c.how === 'alias') && c.confidence >= 0.9);
 
 // ---- things outside the base ----
 
@@ -807,6 +861,7 @@ export async function ask(
       );
       if (candidates.length === 0)
         return none('知识图谱中没有与这些症状对应的故障。', 'No fault in the knowledge graph has these symptoms.');
+      await causeFirst(ctx, linked, candidates);
       const top = candidates.slice(0, 5);
       const answer =
         lang === 'zh'
