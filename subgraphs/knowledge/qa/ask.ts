@@ -181,6 +181,21 @@ MATCH (f:${Label.FaultType})-[:${Rel.CAUSED_BY}]->(:${Label.Cause} {id: cid})
 WHERE f.kb = $kb
 RETURN DISTINCT f.id AS id`;
 
+// The faults a safety question's situation may be about, through what it names: a rule a fault's procedure
+// requires, an equipment type the fault affects, or a cause of it ("修加药泵" names the dosing system,
+// "chlorine residual is low" the residual rule): the candidates the question's meaning then chooses from.
+const Q_SITUATION_FAULTS = `
+CALL {
+  MATCH (f:${Label.FaultType})-[:${Rel.HANDLED_BY}]->(:${Label.Procedure})-[:${Rel.REQUIRES}]->(r:${Label.SafetyRule})
+  WHERE r.id IN $ids RETURN f, false AS byCause
+  UNION
+  MATCH (f:${Label.FaultType})-[:${Rel.AFFECTS}]->(t:${Label.EquipmentType}) WHERE t.id IN $ids RETURN f, false AS byCause
+  UNION
+  MATCH (f:${Label.FaultType})-[:${Rel.CAUSED_BY}]->(c:${Label.Cause}) WHERE c.id IN $ids RETURN f, true AS byCause
+}
+WITH f, byCause WHERE f.kb = $kb
+RETURN f.id AS id, max(byCause) AS byCause`;
+
 const Q_CAUSES = `
 UNWIND $faultIds AS fid
 MATCH (f:${Label.FaultType} {id: fid})-[:${Rel.CAUSED_BY}]->(c:${Label.Cause})
@@ -441,6 +456,47 @@ async function causeFirst(ctx: Ctx, linked: LinkedEntity[], candidates: FaultCan
 
 const namedCauses = (linked: LinkedEntity[]): LinkedEntity[] =>
   byKind(linked, 'Cause').filter((c) => (c.how === 'exact' || c.how === 'alias') && c.confidence >= 0.9);
+
+/** The rules required by the procedure of the fault a safety question's situation is about: the faults it names,
+ * else the one fault its meaning is clearly nearest among those tied to the rules, equipment types and causes it
+ * names (Q_SITUATION_FAULTS); none when no fault is clearly meant. */
+async function situationRules(ctx: Ctx, linked: LinkedEntity[]): Promise<LinkedEntity[]> {
+  let faultIds: string[] = [];
+  if (byKind(linked, 'FaultType').length > 0 || byKind(linked, 'Procedure').length > 0) {
+    const pick = await pickFaults(ctx, linked, false);
+    if (pick && !pick.ambiguous) faultIds = pick.faultIds;
+  } else {
+    const ids = linked.filter((e) => ['SafetyRule', 'EquipmentType', 'Cause'].includes(e.kind)).map((e) => e.id);
+    if (ids.length === 0) return [];
+    const { records } = await ctx.driver.executeQuery(Q_SITUATION_FAULTS, { ids, kb: ctx.lexicon.kb }, READ);
+    const candidates = records.map((r) => r.get('id') as string);
+    const byCause = records.filter((r) => r.get('byCause') === true).map((r) => r.get('id') as string);
+    const { nearness, language } = await faultNearness(ctx.lexicon.semantic, ctx.question, candidates);
+    // A named cause that leads to one fault names that fault ("清线上的异物" is the foreign-object fault).
+    const nearest = byCause.length === 1 ? byCause[0]! : clearlyNearest(nearness, language);
+    if (nearest) faultIds = [nearest];
+  }
+  if (faultIds.length === 0) return [];
+  const { records } = await ctx.driver.executeQuery(Q_PROCEDURES, { faultIds }, READ);
+  return records.flatMap((r) =>
+    (r.get('rules') as Named[]).flatMap((x) => {
+      const e = ctx.lexicon.entities.get(x.id);
+      return e
+        ? [
+            {
+              ...e,
+              matched: e.name,
+              matchedText: e.name,
+              how: 'fulltext' as const,
+              confidence: 0.7,
+              start: -1,
+              end: -1,
+            },
+          ]
+        : [];
+    }),
+  );
+}
 
 // ---- things outside the base ----
 
@@ -1093,10 +1149,22 @@ export async function ask(
         });
         rules = [...byName, ...byWording.filter((w) => !byName.some((n) => n.id === w.id))];
       }
+      // A question about a situation ("chlorine residual is low, what rules while we fix it", "修加药泵的时候安全要点")
+      // is answered with every rule the situation's procedure requires: rules the question names come first,
+      // then the procedure's; rules found only by wording come after the procedure's, which are surer.
+      if (rules.length > 0 || namesNothing) {
+        const situation = await situationRules(ctx, linked);
+        const named = namesNothing ? [] : rules;
+        const byWords = namesNothing ? rules : [];
+        rules = [...named, ...situation, ...byWords].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
+      }
       if (rules.length > 0) {
         const { records } = await driver.executeQuery(Q_RULES, { ruleIds: rules.map((r) => r.id) }, READ);
         const entities: AnswerEntity[] = [];
         const parts: string[] = [];
+        // In the ranked order: named rules, the situation's, then those found by wording.
+        const rank = (id: string): number => rules.findIndex((x) => x.id === id);
+        records.sort((a, b) => rank((a.get('rule') as Named).id) - rank((b.get('rule') as Named).id));
         for (const r of records) {
           const rule = r.get('rule') as Named & { requirement: string; requirementEn: string };
           ev.node(rule, Label.SafetyRule);

@@ -116,7 +116,7 @@ test('a question about going ahead without the required step is answered NO; "pe
   assert.match(pickClause(e, e, air, 'LIMIT', 0.4)?.text ?? '', /12 air changes per hour/);
 });
 
-test('a limit question that says what it asks for prefers the clause stating that quantity, without lowering the bar', () => {
+test('a limit question that says what it asks for prefers the clause stating that quantity; one shared word is not enough', () => {
   const water = [
     ...rule('r-cl', '采用游离氯消毒时，与水接触时间不少于30 min；出厂水游离氯不得高于2 mg/L。', 'zh', false),
     ...rule('r-leak', '氯气浓度降至1 mg/m³以下后方可解除警戒。', 'zh', false),
@@ -134,6 +134,17 @@ test('a limit question that says what it asks for prefers the clause stating tha
   // Sharing only "运行" with the one duration of the base: the asked quantity (how long) does not carry it over.
   const grid = rule('p-earth', '带接地运行不得超过2小时', 'zh', false);
   assert.equal(pickClause('光伏板最多能连续运行多久', '光伏板最多能连续运行多久', grid, 'LIMIT', 0.4), null);
+});
+
+test('a clause stating both quantities a limit question asks for is close enough with fewer shared words', () => {
+  const flush = rule(
+    'r-flush',
+    '新装或修复后的管道必须冲洗消毒后方可通水：冲洗流速不小于1.0 m/s，用游离氯含量不低于20 mg/L的清洁水浸泡24 h后再冲洗，直至浊度、余氯和细菌学指标检测合格。',
+    'zh',
+    false,
+  );
+  for (const q of ['新管道消毒泡多久，氯浓度要多少', '新水管消毒泡多久，氯浓度要多少'])
+    assert.match(pickClause(q, q, flush, 'LIMIT', 0.4)?.text ?? '', /20 mg\/L.*24 h/, q);
 });
 
 test('hedged prohibitions (一般不, 原则上不) prohibit', () => {

@@ -301,6 +301,8 @@ const LEXICAL_FLOOR = 0.1;
 // Or nearly close enough by its words, and clearly so with its meaning.
 const SEMANTIC_LIFT = 0.1;
 const RULE_PREFERENCE = 0.05;
+const STATES_ASKED_WEIGHT = 0.075;
+const STATES_ASKED_FLOOR = 0.25;
 const WITHIN_TEXT_SEMANTIC = 0.1;
 
 /** A clause's meaning-based strength for the question: 0 without an encoder or in the other language. */
@@ -350,7 +352,13 @@ export function pickClause(
     const lexical =
       clauseScore(qc, s.text, kind, s.whole) + (s.linked ? 0.15 : s.near ? 0.05 : 0) + (s.lang === lang ? 0.01 : 0);
     const semantic = semanticStrength(similarity, s);
-    if (!closeEnough(lexical, semantic, minScore)) continue;
+    // A clause stating the very quantities asked for ("泡多久，氯浓度要多少" → 浸泡24 h, 20 mg/L; how long per
+    // circuit → 3 seconds) shares the question's point even where its words differ (泡 for 浸泡, pulling circuits
+    // for 拉路): each asked quantity it states counts as a little shared content in judging whether it is close
+    // enough, for a clause already sharing some words; one sharing a word or two (光伏板…多久 against
+    // 带接地运行…2小时) still is not.
+    const statesAsked = matched > 0 && lexical >= STATES_ASKED_FLOOR ? STATES_ASKED_WEIGHT * matched : 0;
+    if (!closeEnough(lexical + statesAsked, semantic, minScore)) continue;
     const score = lexical + SEMANTIC_WEIGHT * semantic;
     candidates.push({ s, lexical, semantic, quantity, score });
     if (!best || score + quantity > best.score + best.quantity) best = candidates.at(-1)!;
