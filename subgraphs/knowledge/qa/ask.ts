@@ -10,6 +10,7 @@ import { Label, Rel } from '../../../lib/graph/ontology.js';
 import { badInput } from '../../../lib/subgraph/errors.js';
 import { resolveBase } from '../kb/bases.js';
 import { downstreamTypes } from './downstream-types.js';
+import { composeEquipment } from './equipment-compose.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { understandIntentAsync, type Intent } from './intent.js';
 import { LIMIT_VALUE, pickClause, similarRules, type PickedClause } from './intent-clauses.js';
@@ -241,6 +242,20 @@ WITH r, p ORDER BY p.id
 RETURN r {.id, .name, .nameEn, .requirement, .requirementEn} AS rule, collect(p {.id, .name, .nameEn}) AS procedures`;
 
 // ---- helpers ----
+
+/**
+ * Does the question ask what a named equipment type's failure takes down? Yes when it names no fault, or
+ * when every fault it names is a failure of that type itself (配电系统失电, a booster station out of
+ * service: the fault AFFECTS the named type), so "X lost, what else goes" walks the type's supply chain.
+ */
+async function failureOfType(driver: Driver, linked: LinkedEntity[], typeId: string): Promise<boolean> {
+  const faults = byKind(linked, 'FaultType');
+  if (faults.length === 0) return true;
+  const { records } = await driver.executeQuery(Q_AFFECTED_TYPES, { faultIds: faults.map((f) => f.id) }, READ);
+  return (
+    records.length === faults.length && records.every((r) => (r.get('types') as Named[]).some((t) => t.id === typeId))
+  );
+}
 
 const byKind = (linked: LinkedEntity[], kind: KnowledgeKind): LinkedEntity[] => {
   const seen = new Set<string>();
@@ -999,11 +1014,34 @@ export async function ask(
     }
 
     case 'DOWNSTREAM': {
-      const equipment = byKind(linked, 'Equipment');
+      // Equipment named by site + kind + number (qa/equipment-compose.ts) overrides what the name matcher
+      // found, and a number the site does not have is refused, never answered about another number.
+      const composed = composeEquipment(lexicon, lexicon.places ?? new Map(), text, scope.visibleOrgs);
+      if (composed?.kind === 'missing') {
+        const type = composed.typeId ? lexicon.entities.get(composed.typeId) : undefined;
+        return none(
+          `问题指向${composed.site.name}的${composed.number}号${type?.name ?? '设备'}，但知识图谱中没有你可见的这台设备（该站同类设备：${composed.siblings.map((e) => e.name).join('、')}），无法给出下游影响。`,
+          `The question points to ${type?.nameEn ?? 'equipment'} No. ${composed.number} at ${composed.site.nameEn}, but the knowledge graph has no such equipment you can see (of that kind there: ${composed.siblings.map((e) => e.nameEn).join(', ')}), so nothing downstream can be listed.`,
+        );
+      }
+      const equipment: LinkedEntity[] =
+        composed?.kind === 'one'
+          ? [
+              {
+                ...composed.equipment,
+                matched: composed.matched,
+                matchedText: composed.matched,
+                how: 'partial',
+                confidence: 0.9,
+                start: -1,
+                end: -1,
+              },
+            ]
+          : byKind(linked, 'Equipment');
       // An equipment type (no instance, no fault named): what loses supply, from the base's type-level
       // relations (qa/downstream-types.ts has the rule); a base without them goes on to the fault path.
       const types = byKind(linked, 'EquipmentType');
-      if (equipment.length === 0 && types.length > 0 && byKind(linked, 'FaultType').length === 0) {
+      if (equipment.length === 0 && types.length > 0 && (await failureOfType(driver, linked, types[0]!.id))) {
         const root = types[0]!;
         const reached = await downstreamTypes(driver, kb.id, root.id);
         if (reached.length > 0) {

@@ -11,6 +11,7 @@ import { Label, Rel, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
 import { buildMatchIndex, matchEntities, type EntityRow, type MatchIndex } from './match.js';
 import { buildSemanticIndex, type SemanticIndex } from './embed/semantic-index.js';
+import type { EquipmentPlace } from './equipment-compose.js';
 
 export type KnowledgeKind =
   | 'EquipmentType'
@@ -41,6 +42,9 @@ export interface Lexicon {
   index: MatchIndex;
   /** The shared entities embedded per language (qa/embed/semantic-index.ts); null without the encoders. */
   semantic: SemanticIndex | null;
+  /** Each equipment's site and type, for naming it by site + kind + number (qa/equipment-compose.ts);
+   * absent in a lexicon built without the graph (none is then composed). */
+  places?: Map<string, EquipmentPlace>;
 }
 
 /** How an entity was recognised, surest first (confidence in qa/match.ts). */
@@ -124,6 +128,10 @@ WHERE f.kb = $kb
 WITH x.id AS id, collect(DISTINCT f.id) AS faults
 RETURN id, faults`;
 const byKey = (a: [string, unknown], b: [string, unknown]): number => a[0].localeCompare(b[0]);
+const Q_PLACES = `
+MATCH (e:${Label.Equipment})-[:${Rel.LOCATED_AT}]->(s:${Label.Substation})
+WHERE e.kb = $kb AND s.kb = $kb
+RETURN e.id AS id, s.id AS site, e.typeId AS typeId ORDER BY id`;
 
 /** Reads a base's lexicon; null when its fingerprint is `unchanged` (nothing to rebuild). */
 async function readLexicon(
@@ -144,11 +152,25 @@ async function readLexicon(
     { database: config.neo4j.database, routing: 'READ' },
   );
   const faults = await driver.executeQuery(Q_FAULTS_OF, { kb }, { database: config.neo4j.database, routing: 'READ' });
+  const placed = await driver.executeQuery(Q_PLACES, { kb }, { database: config.neo4j.database, routing: 'READ' });
+  const places = new Map<string, EquipmentPlace>(
+    placed.records.map((r) => [
+      r.get('id') as string,
+      { site: r.get('site') as string, typeId: (r.get('typeId') as string | null) ?? null },
+    ]),
+  );
   const faultsOf = new Map<string, string[]>(
     faults.records.map((r) => [r.get('id') as string, [...(r.get('faults') as string[])].sort()]),
   );
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([synonymsJson ?? null, records.map((r) => r.toObject()), [...faultsOf].sort(byKey)]))
+    .update(
+      JSON.stringify([
+        synonymsJson ?? null,
+        records.map((r) => r.toObject()),
+        [...faultsOf].sort(byKey),
+        [...places].sort(byKey),
+      ]),
+    )
     .digest('base64');
   if (fingerprint === unchanged) return null;
   const synonyms = synonymsJson ? (JSON.parse(synonymsJson) as string[][]) : [];
@@ -167,7 +189,7 @@ async function readLexicon(
   }
   // Embedded here, on a read that found the base changed, never on a question's time.
   const semantic = await buildSemanticIndex(rows, faultsOf);
-  const lexicon: Lexicon = { kb, synonyms, entities, index: buildMatchIndex(rows, synonyms), semantic };
+  const lexicon: Lexicon = { kb, synonyms, entities, index: buildMatchIndex(rows, synonyms), semantic, places };
   return { lexicon, fingerprint, until: Date.now() + LEXICON_TTL_MS };
 }
 
