@@ -177,6 +177,7 @@ describe('fault wording: an outcome, an operation direction, an everyday object 
     ['电缆头炸了，一般啥原因', 'LIKELY_CAUSES', 'cause-cable-joint'],
     ['which model reads gas-in-oil results for a main transformer', 'DETECTORS', 'kb-model-xfmr-dga'],
     ['is there a model that catches a transformer that lost all cooling', 'DETECTORS', 'kb-model-xfmr-thermal'],
+    ['the main transformer is cooking itself, what do we do', 'HANDLE_FAULT', 'ft-xfmr-oil-temp-high'],
   ];
   for (const [question, intent, first] of cases)
     test(question, async () => {
