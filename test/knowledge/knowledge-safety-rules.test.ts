@@ -40,6 +40,17 @@ const TABLE: Row[] = [
   ],
   // Work on a piece of equipment whose one fault's procedure needs both chemical safety and lockout.
   ['water', '检修计量泵要注意哪些安全规定', ['w-sr-chemical', 'w-sr-lockout']],
+  // Everyday names of a fault: "diff" is the differential protection, "stuck closed" a breaker that will not open.
+  [
+    'grid',
+    'the diff has tripped our main transformer, which safety rules do we keep to',
+    ['sr-no-forced-energize', 'sr-verify-dead', 'sr-work-permit'],
+  ],
+  [
+    'grid',
+    'a circuit breaker hung closed on a fault, what rules apply while we isolate it',
+    ['sr-switching-order', 'sr-two-person', 'sr-locked-breaker'],
+  ],
   // A cause that leads to one fault names it.
   ['grid', '导线上挂着杂物要去清理，安全上要注意什么', ['sr-live-patrol', 'sr-safe-distance']],
 ];
