@@ -37,6 +37,9 @@ describe('equipment named by site, kind and number', () => {
     ['grid', 'what is fed from Changzhou South bus I', 'eq-czn-hvcb1'],
     ['grid', 'T2 at Suzhou East tripped - what goes dark', 'eq-szd-lvcb2'],
     ['grid', '苏州东站出线2开关跳了，哪条线停电', 'eq-szd-f12'],
+    // A number said as a word or a Roman numeral, a bus said the short way (1母) or as a section (I段母线).
+    ['grid', 'Ningbo Beilun incomer two has tripped, what is downstream', 'eq-nbbl-hvbus2'],
+    ['grid', '黄岛站1母失电，下游有哪些', 'eq-qdhd-hvcb1'],
     ['water', 'Qiantang raw pump No.1 stopped, what is downstream', 'w-eq-qt-sed'],
     ['water', '太湖厂2号清水池放空了，下游受影响的有哪些', 'w-eq-th-hl-ps'],
     ['water', 'HL pump 2 at Taihu trips, which assets lose water', 'w-eq-th-main-e'],
@@ -50,6 +53,15 @@ describe('equipment named by site, kind and number', () => {
         `${expected} in ${a.entities.map((e) => e.id).join(', ')}`,
       );
     });
+
+  test('a bus section (I段母线) is not bus I (I母): its transformer is upstream, not listed', async () => {
+    const a = await ask(driver, admin, '黄岛站I段母线失电，下游有哪些');
+    assert.ok(
+      a.entities.some((e) => e.id === 'eq-qdhd-f11cb'),
+      a.answer,
+    );
+    assert.ok(!a.entities.some((e) => e.id === 'eq-qdhd-t1'), a.answer);
+  });
 
   // A number the site does not have: refused, saying what was understood, never another number's answer.
   const missing: [string, string][] = [

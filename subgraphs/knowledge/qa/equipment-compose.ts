@@ -86,7 +86,8 @@ function nameNumbers(text: string): Set<number> {
 function describe(text: string, stems: string[]): string {
   let t = text;
   for (const s of stems) t = t.split(s).join(' ');
-  t = t.replace(MEASURES, ' ').replace(/\d+\s*(号|段|母|#)?/g, NUM);
+  // 段 stays: a bus section (I段母线) is another bus than bus I (I母, 1号母线).
+  t = t.replace(MEASURES, ' ').replace(/\d+\s*(号|母|#)?/g, NUM);
   t = squash(t.replace(/[^\p{L}\p{N} \uE000-]/gu, ' '));
   t = squash(t.replace(/^[\s\uE000]+|[\s\uE000]+$/g, '').replace(/\s*\uE000[\s\uE000]*/g, NUM));
   // What is left of the site's own wording at the front (站, plant) is not part of the kind.
@@ -134,7 +135,24 @@ interface Occurrence {
   /** A number written inside it (出线1断路器). */
   inner: number | null;
 }
-const ordinalOf = (s: string): number => CN[s] ?? Number(s);
+// English number words and Roman numerals, as said after a kind (incomer two, incomer II).
+const WORDS: Record<string, number> = Object.fromEntries(
+  [
+    ['one', 'i'],
+    ['two', 'ii'],
+    ['three', 'iii'],
+    ['four', 'iv'],
+    ['five', 'v'],
+    ['six', 'vi'],
+    ['seven', 'vii'],
+    ['eight', 'viii'],
+    ['nine', 'ix'],
+  ].flatMap(([w, r], i) => [
+    [w!, i + 1],
+    [r!, i + 1],
+  ]),
+);
+const ordinalOf = (s: string): number => CN[s] ?? WORDS[s] ?? Number(s);
 
 /** Where a text occurs in `hay` as whole words at its ASCII ends (bus ≠ busy). */
 function occurrences(hay: string, needle: string | RegExp): Occurrence[] {
@@ -159,10 +177,12 @@ function occurrences(hay: string, needle: string | RegExp): Occurrence[] {
 function numbersAround(q: string, start: number, end: number): number[] {
   const out: number[] = [];
   // After it: 进线2, 进线一, pump 3, bus 2, 3号 (not a voltage, not part of a longer number).
-  const after = /^\s*(?:no\.?\s*|#\s*)?(\d{1,2}|[一二三四五六七八九])(?![\d.]|\s*kv)/.exec(q.slice(end));
+  const after =
+    /^\s*(?:no\.?\s*|#\s*)?(\d{1,2}|[一二三四五六七八九])(?![\d.]|\s*kv)/.exec(q.slice(end)) ??
+    /^\s*(one|two|three|four|five|six|seven|eight|nine|i{1,3}|iv|vi{0,3}|ix)(?![a-z])/.exec(q.slice(end));
   if (after) out.push(ordinalOf(after[1]!));
   // Before it: 3号主变, #3 pump, no.3 pump, 1段母线.
-  const before = /(?:(\d{1,2})\s*(?:号|#|段|母)|(?:#|no\.?)\s*(\d{1,2}))\s*$/.exec(q.slice(0, start));
+  const before = /(?:(?<!\d)(\d{1,2})\s*(?:号|#|段|母)?|(?:#|no\.?)\s*(\d{1,2}))\s*$/.exec(q.slice(0, start));
   if (before) out.push(Number(before[1] ?? before[2]));
   return out;
 }
@@ -177,7 +197,8 @@ export function composeEquipment(
   question: string,
   visibleOrgs: string[] | null,
 ): Composed {
-  const q = squash(lexicon.index.table.canonical(question.toLowerCase()));
+  // A numbered bus said the short way (1母, I母) is that number's bus (1号母线), as the names also write it.
+  const q = squash(lexicon.index.table.canonical(question.toLowerCase())).replace(/(\d{1,2})\s*母(?!线)/g, '$1号母线');
   const sites = siteIndex(lexicon, places).filter(
     (s) => visible(s.site, visibleOrgs) && s.stems.some((stem) => occurrences(q, stem).length > 0),
   );
