@@ -21,6 +21,7 @@ import { describeUnderstanding, understoodOf, type Understood } from './intent-e
 import { semanticLinks } from './embed/semantic-link.js';
 import { foreignSubject, foreignTerms, type ForeignHit, type ForeignTerm } from './lexicon/foreign.js';
 import { clearlyNearest, faultNearness } from './embed/semantic-index.js';
+import { clauseEvidence, compareEvidence, type ClauseEvidence, type SymptomLink } from './fault-evidence.js';
 import {
   fulltextCandidates,
   linkEntities,
@@ -262,11 +263,14 @@ const byKind = (linked: LinkedEntity[], kind: KnowledgeKind): LinkedEntity[] => 
   return linked.filter((e) => e.kind === kind && !seen.has(e.id) && seen.add(e.id));
 };
 
-/** Candidate faults for symptoms, ranked by evidence: matched count, then specificity (symptoms shared by fewer faults weigh more), then primary symptom, then fewest unmatched. */
+/** Candidate faults for symptoms, ranked by evidence: the question's clauses the matched symptoms cover (qa/fault-evidence.ts), then specificity (symptoms shared by fewer faults weigh more), then how surely they were linked, then matched count, then primary symptom, then fewest unmatched. */
 async function rankFaults(
   ctx: Ctx,
   symptomIds: string[],
-): Promise<{ fault: Named; matched: (Named & { rank: number })[]; total: number; score: number }[]> {
+  links: readonly SymptomLink[] = [],
+): Promise<
+  { fault: Named; matched: (Named & { rank: number })[]; total: number; score: number; evidence: ClauseEvidence }[]
+> {
   if (symptomIds.length === 0) return [];
   const { records } = await ctx.driver.executeQuery(Q_FAULTS_FOR_SYMPTOMS, { symptomIds, kb: ctx.lexicon.kb }, READ);
   const rows = records.map((r) => ({
@@ -280,15 +284,21 @@ async function rankFaults(
     const specificity = r.matched.reduce((s, m) => s + 1 / (df.get(m.id) ?? 1), 0);
     const primary = r.matched.some((m) => m.rank === 1) ? 1 : 0;
     const coverage = r.matched.length / r.total;
-    return { ...r, specificity, primary, coverage, score: 0 };
+    const evidence = clauseEvidence(
+      r.matched.map((m) => m.id),
+      links,
+    );
+    return { ...r, specificity, primary, coverage, evidence, score: 0 };
   });
-  scored.sort(
-    (a, b) =>
-      b.matched.length - a.matched.length ||
-      b.specificity - a.specificity ||
-      b.primary - a.primary ||
-      b.coverage - a.coverage ||
-      a.fault.id.localeCompare(b.fault.id),
+  scored.sort((a, b) =>
+    a.evidence.clauses !== b.evidence.clauses
+      ? b.evidence.clauses - a.evidence.clauses
+      : b.specificity - a.specificity ||
+        compareEvidence(a.evidence, b.evidence) ||
+        b.matched.length - a.matched.length ||
+        b.primary - a.primary ||
+        b.coverage - a.coverage ||
+        a.fault.id.localeCompare(b.fault.id),
   );
   const n = symptomIds.length;
   for (const s of scored)
@@ -363,11 +373,16 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
     const ranked = await rankFaults(
       ctx,
       symptoms.map((s) => s.id),
+      symptoms,
     );
     // A symptom named together with an equipment type is a symptom OF that equipment: only faults affecting the
     // type fit. "光伏逆变器报直流过压" links the DC system and overvoltage, but no fault of the DC system shows
     // overvoltage: refusing beats answering with the PT resonance procedure, which is about other equipment.
-    const typeIds = byKind(linked, 'EquipmentType').map((t) => t.id);
+    // A type the symptom's own name mentions ("frost on the cylinder valve" names the valve) is part of that
+    // symptom's description, not other equipment the symptom must belong to.
+    const typeIds = byKind(linked, 'EquipmentType')
+      .filter((t) => !symptoms.some((s) => namesPart(s, t.matched)))
+      .map((t) => t.id);
     let fitting = ranked;
     if (typeIds.length > 0 && ranked.length > 0) {
       const { records } = await ctx.driver.executeQuery(
@@ -381,7 +396,7 @@ async function pickFaults(ctx: Ctx, linked: LinkedEntity[], allowFulltext = true
     }
     const primary = fitting.filter((r) => r.matched.some((m) => m.rank === 1));
     const pool = primary.length > 0 ? primary : fitting;
-    const best = pool.filter((r) => r.matched.length === pool[0]?.matched.length);
+    const best = pool.filter((r) => compareEvidence(r.evidence, pool[0]!.evidence) === 0);
     if (best.length === 1)
       return { faultIds: [best[0]!.fault.id], confidence: conf(symptoms) * 0.8, via: 'symptom', symptoms };
     if (best.length > 1) {
@@ -435,6 +450,12 @@ async function faultExplainingMore(ctx: Ctx, faults: LinkedEntity[], symptoms: L
   const most = Math.max(0, ...ranked.filter((r) => named.has(r.fault.id)).map((r) => r.matched.length));
   return best > most ? fullest[0]!.fault.id : null;
 }
+
+/** Whether the entity's own name (either language) contains the words `part` was found from. */
+const namesPart = (e: LinkedEntity, part: string): boolean => {
+  const p = part.trim().toLowerCase();
+  return p !== '' && (e.name.toLowerCase().includes(p) || e.nameEn.toLowerCase().includes(p));
+};
 
 // Only a cause was named ("a kite tangled on the line" is windblown debris): the fault it causes, when
 // it causes exactly one (several would be a guess), and only for a cause named by its own name or alias:
@@ -929,6 +950,7 @@ export async function ask(
         ctx,
         symptoms.map((s) => s.id),
         ev,
+        symptoms,
       );
       if (candidates.length === 0)
         return none('知识图谱中没有与这些症状对应的故障。', 'No fault in the knowledge graph has these symptoms.');
@@ -1355,8 +1377,13 @@ function dedupe(entities: AnswerEntity[]): AnswerEntity[] {
   return entities.filter((e) => !seen.has(e.id) && seen.add(e.id));
 }
 
-async function faultCandidates(ctx: Ctx, symptomIds: string[], ev?: Evidence): Promise<FaultCandidate[]> {
-  const ranked = await rankFaults(ctx, symptomIds);
+async function faultCandidates(
+  ctx: Ctx,
+  symptomIds: string[],
+  ev?: Evidence,
+  links: readonly SymptomLink[] = [],
+): Promise<FaultCandidate[]> {
+  const ranked = await rankFaults(ctx, symptomIds, links);
   if (ranked.length === 0) return [];
   const top = ranked.slice(0, 10);
   const { records } = await ctx.driver.executeQuery(Q_PROCEDURES, { faultIds: top.map((r) => r.fault.id) }, READ);

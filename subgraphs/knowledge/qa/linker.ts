@@ -197,8 +197,33 @@ export { editDistance } from './match.js';
 
 /** Every entity the question names (exact, alias, synonym, partial, pinyin, edit), in question order. */
 export function linkEntities(lexicon: Lexicon, question: string, visibleOrgs: string[] | null): LinkedEntity[] {
-  return matchEntities(lexicon.index, question, visibleOrgs);
+  return withoutInstrumentReadings(matchEntities(lexicon.index, question, visibleOrgs));
 }
+
+/**
+ * A symptom found on part of its name (partial, edit) over words that also name equipment its own name does not
+ * mention is about that equipment: "清水池液位计读数乱跳" names the level meter, so it is not 清水池低液位告警
+ * however many characters they share. An instrument's fault is not a fault of the value it measures.
+ */
+function withoutInstrumentReadings(linked: LinkedEntity[]): LinkedEntity[] {
+  const types = linked.filter((e) => e.kind === 'EquipmentType' && e.start >= 0 && TEXT_HOWS.has(e.how));
+  return linked.filter(
+    (s) =>
+      s.kind !== 'Symptom' ||
+      (s.how !== 'partial' && s.how !== 'edit') ||
+      !types.some((t) => {
+        const word = t.matched.toLowerCase();
+        return (
+          t.start >= s.start &&
+          t.end <= s.end &&
+          !s.name.toLowerCase().includes(word) &&
+          !s.nameEn.toLowerCase().includes(word)
+        );
+      }),
+  );
+}
+
+const TEXT_HOWS = new Set<string>(['exact', 'alias', 'synonym']);
 
 // Adjacent Han characters only: synonyms make mixed forms ("母线fault"), whose letter pairs would match
 // any English question.

@@ -440,6 +440,17 @@ function englishShared(index: MatchIndex, q: string, add: Add, taken: (s: number
   for (const f of kept) add(f.start, f.end, 'partial', Math.round((0.45 + 0.35 * f.share) * 1000) / 1000, f.entity);
 }
 
+// The Han character pairs the base's names are made of, per index (an index never changes once built).
+const gramsOf = new WeakMap<MatchIndex, Set<string>>();
+function knownGrams(index: MatchIndex): Set<string> {
+  let grams = gramsOf.get(index);
+  if (!grams) {
+    grams = new Set(index.hanForms.flatMap((f) => f.grams));
+    gramsOf.set(index, grams);
+  }
+  return grams;
+}
+
 /** Chinese typos against names as written: homophones (pinyin) and small edit distances. */
 function chineseTypos(index: MatchIndex, q: string, add: Add, covered: (s: number, e: number) => boolean): void {
   const chars = [...q];
@@ -453,6 +464,7 @@ function chineseTypos(index: MatchIndex, q: string, add: Add, covered: (s: numbe
   }
   offs.push(o);
   const present = new Set(chars);
+  const grams = knownGrams(index);
   for (const form of index.rawHan) {
     const L = form.chars.length;
     // Cheap filter: at least half the name's characters must be in the question at all.
@@ -485,6 +497,10 @@ function chineseTypos(index: MatchIndex, q: string, add: Add, covered: (s: numbe
         // (通信中断 is not 通道中断), so only two swapped count; below 8 a missing or extra one is another
         // phrase (出水 is not 出黄水), so only the same length counts.
         if (L < 8 && w !== L) continue;
+        // A window whose last character differs from the name's and begins a word the base's names use
+        // (清水池液位信号, 液位显示) is another statement about the thing, not a slip: the level signal, not a low level.
+        if (L > 4 && chars[i + w - 1] !== form.chars[L - 1] && grams.has(chars[i + w - 1]! + (chars[i + w] ?? '')))
+          continue;
         if (L === 4 && [...win].sort().join('') !== [...form.chars].sort().join('')) continue;
         const d = editDistance(win, form.chars, max);
         if (d >= 1 && d <= max) add(offs[i]!, offs[i + w]!, 'edit', CONF.edit - 0.05 * (d - 1), form.entity);
