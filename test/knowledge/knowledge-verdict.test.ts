@@ -160,6 +160,13 @@ const NEVER_YES: [string, string][] = [
   // A frequency bounds the interval: once a year is too seldom for "at least once every 6 months".
   ['water', '小区水箱一年才清洗一次，可以吗'],
   ['water', 'is it fine to clean the estate tank just once a year?'],
+  // A prohibition of another rule than the clause picked still vetoes; the bound word nearest the value decides;
+  // a negation that only describes the situation (找不到短接片) does not turn the asked act around.
+  ['water', 'can I just yank the valve closed in one go so the flooding stops sooner?'],
+  ['water', '加药泵还在转，我直接上手拆修行不行'],
+  ['grid', '短接片找不到了，用根铁丝缠一下CT二次端子可以吧'],
+  ['grid', 'SF6开关室氧气才16%，人能进去吗'],
+  ['water', '计划停水只提前3小时通知住户可以吗'],
 ];
 
 describe('never YES to what a rule forbids or to a value that cannot be read', () => {

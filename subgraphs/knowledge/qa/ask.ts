@@ -13,8 +13,8 @@ import { downstreamTypes } from './downstream-types.js';
 import { composeEquipment } from './equipment-compose.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { understandIntentAsync, type Intent } from './intent.js';
-import { LIMIT_VALUE, pickClause, similarRules, type PickedClause } from './intent-clauses.js';
-import { decideVerdict, pickClauseFor, verdictLead } from './verdict.js';
+import { LIMIT_VALUE, clausePolarity, pickClause, similarRules, type PickedClause } from './intent-clauses.js';
+import { asksRequired, decideVerdict, pickClauseFor, prohibitsAskedAct, verdictLead } from './verdict.js';
 import { judgeSources, ruleBehindStep, type JudgeIds, type JudgeSources } from './intent-judge.js';
 import { clauseSimilarity, clauseTexts, questionLanguage } from './clause-semantic.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
@@ -745,7 +745,7 @@ export async function ask(
       // The clauses' meaning beside their words (null without the encoder: words alone, as before).
       const qLang = questionLanguage(text);
       const similarity = await clauseSimilarity(text, qLang, clauseTexts(sources.clauses, qLang));
-      const picked =
+      let picked =
         intent === 'ALLOWED'
           ? pickClauseFor(text, understanding.masked, sources.clauses, JUDGE_MIN_SCORE, lang, similarity)
           : pickClause(text, understanding.masked, sources.clauses, intent, JUDGE_MIN_SCORE, lang, similarity);
@@ -759,10 +759,36 @@ export async function ask(
               '知识库的安全规程和处置步骤中没有找到与问题相关的限值。',
               'No safety rule or procedure step in the knowledge base states a limit for this.',
             );
-      const verdict =
+      let verdict =
         intent === 'ALLOWED'
           ? decideVerdict(understanding.masked, picked.text, picked.ownerKind, picked.whole, text)
           : null;
+      // A yes must survive every prohibition close to the question, not only the clause picked: "slam the valve
+      // shut" meets a step about checking for fast closures first, and the rule "never close one fast" after it.
+      // The closest prohibiting clause that decides NO is the answer (a NO from any rule wins).
+      if (verdict === 'YES' && !asksRequired(text)) {
+        // A condition ("因灾害…不能提前通知的", "if …") prohibits nothing.
+        const prohibiting = sources.clauses.filter(
+          (c) =>
+            c !== picked &&
+            clausePolarity(c.text) === 'PROHIBITS' &&
+            !/的$|^(?:如果?|若|因|当)|^\s*(?:if|when|unless)\b/i.test(c.text.trim()) &&
+            // Nor one bound to a case the question may not be in ("水质不合格时严禁…", "water that fails …").
+            !/时[，,]?\s*(?:严禁|禁止|不得|不准)|\b(?:when|if|unless|once|that fails?|which fails?)\b/i.test(c.text),
+        );
+        const veto = pickClauseFor(text, understanding.masked, prohibiting, JUDGE_MIN_SCORE, lang, similarity);
+        // Only a prohibition nearly as close to the question as the picked clause: "does switching need two
+        // people" is not vetoed by a locked-breaker rule it shares the word 操作 with.
+        if (
+          veto &&
+          veto.score >= VETO_SHARE * picked.score &&
+          prohibitsAskedAct(understanding.masked, veto.text, text) &&
+          decideVerdict(understanding.masked, veto.text, veto.ownerKind, veto.whole, text) === 'NO'
+        ) {
+          picked = veto;
+          verdict = 'NO';
+        }
+      }
       // The closest clause may not speak of the asked manner (单人巡视 against a thunderstorm rule): no verdict.
       if (intent === 'ALLOWED' && verdict === null)
         return none(
@@ -1288,6 +1314,8 @@ export async function ask(
 
 /** Below this similarity no clause is close enough to the question to decide it (the answer refuses). */
 const JUDGE_MIN_SCORE = 0.4;
+// How close (as a share of the picked clause's score) a prohibition must be to veto a yes.
+const VETO_SHARE = 0.55;
 
 function judgeIds(linked: LinkedEntity[]): JudgeIds {
   const of = (...kinds: KnowledgeKind[]): string[] => [

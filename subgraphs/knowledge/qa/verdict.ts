@@ -35,7 +35,12 @@ const MANNER: [RegExp, string][] = [
   [/一块儿?|一起|一齐|一并|同一时间/g, '同时'],
   [/\b(?:together|simultaneously|at the same time|all at once)\b/g, ' simultaneous '],
   [/迅速|很快|快快|急速|快点|快一点|快些|一下子|猛地|猛一下/g, '快速'],
-  [/\b(?:quickly|rapidly|fast|rapid|abruptly|suddenly)\b/g, ' fast '],
+  [
+    /\b(?:quickly|rapidly|fast|rapid|abruptly|suddenly|in one go|all in one go|slam(?:med|ming)?|yank(?:ed|ing)?)\b/g,
+    ' fast ',
+  ],
+  // Still turning is running (严禁在运行中的设备上检修).
+  [/还在转|还转着|正转着|转着呢|没停(?:机|下来)?/g, '运行中'],
   [/接着|继续|照常|\b(?:keep(?= \w+ing\b)|carry on|go on|continue|still)\b/g, '继续'],
   // Using something up: 用到零 / 用光 is 用尽 (严禁用尽).
   [/用到(?:零|0)|用光|用完|耗尽|用干净|用空/g, '用尽'],
@@ -69,6 +74,16 @@ const PEOPLE = new RegExp(`${ALONE.source}|${TWO.source}`);
 // only ask, as 可以吗 does. 省 (省掉, 能省) and "leave out" / "go straight to" skip the act.
 const QUESTION_NEGATED =
   /可以不(?=[\u4e00-\u9fff])(?![吗呢啊吧行])|能不(?=[\u4e00-\u9fff])(?![能吗呢啊吧行])|省掉|省了|省去|省下|能省|可以省|可省|省不|\bleave out\b|\bleaving out\b|\bomit\w*|\bdispense with\b|\bforgo\b|\bbypass\w*|\bgo(?:ing)? straight to\b|不[\u4e00-\u9fff ]{1,6}?(?:就|直接|便)|不用|不必|不戴|不穿|不做|不经|不办|没(?!问题|事|有问题)|未经|未|免|省略|跳过|\bwithout\b|\bskip\b|\bnot\b|\bno\b|\bdon't\b|\bdo not\b/;
+// The part of a question that asks (能省不, 行不行, can we, ok to): a negation elsewhere describes the situation
+// ("手边没有短接片，拿根电线缠上凑合行不行": no shorting link to hand, the act asked is wrapping wire).
+const ASKS =
+  /[能可以吗吧呢么否行要]|\b(?:can|could|may|might|ok|okay|allowed|permitted|fine|alright|should|is it)\b|[?？]/;
+function askedPart(q: string): string {
+  const parts = q.split(/[，,；;。]/).filter((x) => ASKS.test(x));
+  return parts.length > 0 ? parts.join('，') : q;
+}
+const negatedAct = (q: string): boolean => QUESTION_NEGATED.test(askedPart(q));
+
 // Manners that exclude each other: a question proposing one against a clause naming the other.
 const OPPOSED: [RegExp, RegExp, RegExp?][] = [
   // Verbal instead of written.
@@ -155,6 +170,8 @@ const PROHIBIT_UNTIL = /前|之前|以前|\bbefore\b|\buntil\b|\bunless\b/;
 // The question asks whether something is required (要不要两个人, do we need to …) rather than allowed.
 const ASKS_REQUIRED =
   /要不要|需不需要|需要|必须|必需|得不得|用不用|是否要|\bneed\b|\bneeds\b|\bhave to\b|\bhas to\b|\bmust\b|\brequired?\b|\bobliged\b/;
+/** Whether the question asks if something is required (要不要, do we need to) rather than allowed. */
+export const asksRequired = (question: string): boolean => ASKS_REQUIRED.test(canonical(question));
 const OBLIGES = /必须|须|应当?|需要?|要求|\bmust\b|\bshall\b|\bhas to\b|\bneeds? to\b|\brequired?\b|\balways\b/;
 
 // ---- values ----
@@ -256,7 +273,7 @@ export function digitsForWords(text: string): string {
       new RegExp(`(${ZH_NUM}{1,3}|\\d+)个半(?=小时|钟头)`, 'g'),
       (_, n: string) => `${/\d/.test(n) ? n : zhNumber(n)}.5`,
     )
-    .replace(/(?<![\d.一二两三四五六七八九十米])半(?=个?(?:米|小时|分钟|秒))/gu, '0.5')
+    .replace(/(?<![\d.一二两三四五六七八九十米])半(?=个?(?:米|小时|分钟|秒|天|月))/gu, '0.5')
     // Periods: 半年 is six months, 一年 / 两个月 / 三周 count as the other values do.
     .replace(/(?<![\d.一二两三四五六七八九十])半年/gu, '6个月')
     .replace(/\b(?:a|one) (?:whole |full )?(year|month|week)\b/g, '1 $1')
@@ -310,7 +327,7 @@ export function quantities(text: string): Quantity[] {
 const UPPER =
   /不[宜得应准能]?(?:超过|大于|多于|高于|长于)|至多|最多|最长|以内|之内|以下|\bat most\b|\bno (?:more|higher|taller|longer|greater|deeper|wider) than\b|\bnot (?:more|longer|exceed|higher|taller|greater)|\bnot to exceed\b|\bup to\b|\bwithin\b|\bmaximum\b|\bmax\b|\bor less\b|\bor below\b|超过|高于|\bexceeds?\b|\babove\b/;
 const LOWER =
-  /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|\bno (?:less|lower|shorter|closer|nearer|fewer) than\b|\bnot less\b|\bminimum\b|\bor more\b|\bor above\b|低于|\bbelow\b|\bfalls? under\b/;
+  /不[宜得应准能]?(?:小于|少于|低于|短于)|至少|最少|最短|以上|\bat least\b|提前|\bin advance\b|\bahead\b|\bno (?:less|lower|shorter|closer|nearer|fewer) than\b|\bnot less\b|\bminimum\b|\bor more\b|\bor above\b|低于|\bbelow\b|\bfalls? under\b/;
 
 const EVERY = /每|\bevery\b|\bonce an?\b|\bper\b/;
 // An upper bound said outright, not by a zone's edge (以内, within).
@@ -430,7 +447,20 @@ export function valueVerdict(asked_: string, clause: string, whole = clause): Ve
     // A frequency ("每半年（6个月）不得少于一次", "at least once every 6 months") bounds the interval from above:
     // a year between cleanings is NO, whatever "at least" says of the count.
     if (bound.kind === 'time' && EVERY.test(c.slice(Math.max(0, bound.at - 12), bound.at))) return 'UPPER';
-    return UPPER.test(around) ? 'UPPER' : LOWER.test(around) ? 'LOWER' : null;
+    // The bound word nearest the value decides ("氧含量不低于18%、SF6浓度不超过1000" has both in reach of 18%).
+    const start = Math.max(0, bound.at - (/\p{Script=Han}/u.test(c) ? 14 : 20));
+    const distance = (re: RegExp): number => {
+      let best = Infinity;
+      for (const m of around.matchAll(new RegExp(re.source, 'g'))) {
+        const from = start + m.index;
+        const to = from + m[0].length;
+        best = Math.min(best, to <= bound.at ? bound.at - to : Math.max(0, from - bound.at));
+      }
+      return best;
+    };
+    const up = distance(UPPER);
+    const low = distance(LOWER);
+    return up === Infinity && low === Infinity ? null : up <= low ? 'UPPER' : 'LOWER';
   };
   // A bound without its own word shares its list's ("keep 4 m from … indoors and 8 m outdoors").
   const listDir = bounds.map(dirOf).find((d) => d !== null) ?? wholeDir;
@@ -542,12 +572,17 @@ const QUESTION_FORM = /[能可以吗吧呢么否行要]/;
 const EN_FUNCTION =
   /^(?:the|a|an|any|it|its|them|one|your|their|with|from|into|onto|near|when|while|before|after|and|or|but|that|this|these|those|unit|equipment)$/;
 
+/** Whether the clause itself prohibits the act the question asks about (its words, or the opposed manner): what
+ * lets a prohibition of another rule veto a yes. */
+export const prohibitsAskedAct = (question: string, clause: string, asWritten = question): boolean =>
+  forbiddenByRest(question, clause, asWritten);
+
 /** A part of the requirement that prohibits the asked act ("不得靠近避雷器" for 能靠近避雷器吗, "严禁用导线缠绕" for
  * 用普通导线短接, "never wrap wire" for wrapping wire) or requires the manner opposed to the asked one. */
 function forbiddenByRest(question: string, whole: string, asWritten: string): boolean {
   const qs = [norm(question), norm(asWritten)].map((x) => x.replace(/(\p{Script=Han})不\1/gu, '$1'));
   // A question about how many people is decided by the part about people (两个人一起进 against 严禁单人进入).
-  if (qs.some((x) => QUESTION_NEGATED.test(x) || PEOPLE.test(x))) return false;
+  if (qs.some((x) => negatedAct(x) || PEOPLE.test(x))) return false;
   for (const part of normClause(whole).split(/[，,；;。]|\band\b/)) {
     const polarity = clausePolarity(part);
     if (polarity !== 'PROHIBITS' && qs.some((x) => opposedManner(x, part))) return true;
