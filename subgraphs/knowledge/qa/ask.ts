@@ -776,17 +776,24 @@ export async function ask(
             // Nor one bound to a case the question may not be in ("水质不合格时严禁…", "water that fails …").
             !/时[，,]?\s*(?:严禁|禁止|不得|不准)|\b(?:when|if|unless|once|that fails?|which fails?)\b/i.test(c.text),
         );
-        const veto = pickClauseFor(text, understanding.masked, prohibiting, JUDGE_MIN_SCORE, lang, similarity);
-        // Only a prohibition nearly as close to the question as the picked clause: "does switching need two
-        // people" is not vetoed by a locked-breaker rule it shares the word 操作 with.
-        if (
-          veto &&
-          veto.score >= VETO_SHARE * picked.score &&
-          prohibitsAskedAct(understanding.masked, veto.text, text) &&
-          decideVerdict(understanding.masked, veto.text, veto.ownerKind, veto.whole, text) === 'NO'
-        ) {
-          picked = veto;
-          verdict = 'NO';
+        // The closest few, in order: the nearest may be about another act than the one asked.
+        for (let i = 0; i < VETO_CANDIDATES && verdict === 'YES'; i++) {
+          const veto = pickClauseFor(text, understanding.masked, prohibiting, JUDGE_MIN_SCORE, lang, similarity);
+          // Only a prohibition nearly as close to the question as the picked clause: "does switching need two
+          // people" is not vetoed by a locked-breaker rule it shares the word 操作 with.
+          if (!veto || veto.score < VETO_SHARE * picked.score) break;
+          const at = prohibiting.findIndex(
+            (c) => c.text === veto.text && c.whole === veto.whole && c.ownerId === veto.ownerId,
+          );
+          if (at < 0) break;
+          prohibiting.splice(at, 1);
+          if (
+            prohibitsAskedAct(understanding.masked, veto.text, text) &&
+            decideVerdict(understanding.masked, veto.text, veto.ownerKind, veto.whole, text) === 'NO'
+          ) {
+            picked = veto;
+            verdict = 'NO';
+          }
         }
       }
       // The closest clause may not speak of the asked manner (单人巡视 against a thunderstorm rule): no verdict.
@@ -1316,6 +1323,7 @@ export async function ask(
 const JUDGE_MIN_SCORE = 0.4;
 // How close (as a share of the picked clause's score) a prohibition must be to veto a yes.
 const VETO_SHARE = 0.55;
+const VETO_CANDIDATES = 3;
 
 function judgeIds(linked: LinkedEntity[]): JudgeIds {
   const of = (...kinds: KnowledgeKind[]): string[] => [
