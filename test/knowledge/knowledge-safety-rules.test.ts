@@ -31,6 +31,14 @@ const TABLE: Row[] = [
     'the plant is sending out water above the turbidity limit, which rules are we bound by',
     ['w-sr-turbidity-limit', 'w-sr-quality-report'],
   ],
+  // Only the rule is named; the situation ("too low ... while we fix it") is the fault that rule belongs to: of
+  // the two alike in meaning (chlorine low / high), the one whose direction the question says.
+  [
+    'water',
+    'residual chlorine has dropped too low, what regulations apply while we sort it out',
+    ['w-sr-chlorine-residual', 'w-sr-chlorine-cylinder', 'w-sr-quality-report'],
+    'w-sr-chlorine-residual',
+  ],
   // Work on a piece of equipment whose one fault's procedure needs both chemical safety and lockout.
   ['water', '检修计量泵要注意哪些安全规定', ['w-sr-chemical', 'w-sr-lockout']],
   // Everyday names of a fault: "diff" is the differential protection, "stuck closed" a breaker that will not open.

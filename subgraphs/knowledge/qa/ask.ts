@@ -493,6 +493,34 @@ async function causeFirst(ctx: Ctx, linked: LinkedEntity[], candidates: FaultCan
 const namedCauses = (linked: LinkedEntity[]): LinkedEntity[] =>
   byKind(linked, 'Cause').filter((c) => (c.how === 'exact' || c.how === 'alias') && c.confidence >= 0.9);
 
+// Directions that set two otherwise alike faults apart (余氯过低 / 余氯过高, chlorine low / high).
+const DIRECTIONS: [RegExp, RegExp][] = [
+  [
+    /低|少|不足|下降|\blow\b|\bdropp?(?:ed|ing)?\b|\bfell\b|\bunder\b/,
+    /高|多|超|\bhigh\b|\bover\b|\bexcess\w*|\btoo much\b/,
+  ],
+];
+
+/** Of the two faults nearest in meaning (too close to tell apart by it), the one whose name says the direction
+ * the question says, when their names differ by it: "residual chlorine has dropped too low" is the low one. */
+function byDirection(ctx: Ctx, nearness: Map<string, number>): string | null {
+  const [top, next] = [...nearness].sort((a, b) => b[1] - a[1]);
+  if (!top || !next) return null;
+  const name = (id: string): string => {
+    const e = ctx.lexicon.entities.get(id);
+    return `${e?.name ?? ''} ${e?.nameEn ?? ''}`.toLowerCase();
+  };
+  const q = ctx.question.toLowerCase();
+  for (const [low, high] of DIRECTIONS) {
+    const says = low.test(q) && !high.test(q) ? low : high.test(q) && !low.test(q) ? high : null;
+    if (!says) continue;
+    const other = says === low ? high : low;
+    const fits = [top[0], next[0]].filter((id) => says.test(name(id)) && !other.test(name(id)));
+    if (fits.length === 1 && [top[0], next[0]].some((id) => other.test(name(id)))) return fits[0]!;
+  }
+  return null;
+}
+
 /** The rules required by the procedure of the fault a safety question's situation is about: the faults it names,
  * else the one fault its meaning is clearly nearest among those tied to the rules, equipment types and causes it
  * names (Q_SITUATION_FAULTS); none when no fault is clearly meant. */
@@ -509,7 +537,8 @@ async function situationRules(ctx: Ctx, linked: LinkedEntity[]): Promise<LinkedE
     const byCause = records.filter((r) => r.get('byCause') === true).map((r) => r.get('id') as string);
     const { nearness, language } = await faultNearness(ctx.lexicon.semantic, ctx.question, candidates);
     // A named cause that leads to one fault names that fault ("清线上的异物" is the foreign-object fault).
-    const nearest = byCause.length === 1 ? byCause[0]! : clearlyNearest(nearness, language);
+    const nearest =
+      byCause.length === 1 ? byCause[0]! : (clearlyNearest(nearness, language) ?? byDirection(ctx, nearness));
     if (nearest) faultIds = [nearest];
   }
   if (faultIds.length === 0) return [];
