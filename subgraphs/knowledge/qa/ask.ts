@@ -13,8 +13,8 @@ import { downstreamTypes } from './downstream-types.js';
 import { composeEquipment } from './equipment-compose.js';
 import { answerLanguage, normalizeQuestion } from './normalize.js';
 import { understandIntentAsync, type Intent } from './intent.js';
-import { LIMIT_VALUE, clausePolarity, pickClause, similarRules, type PickedClause } from './intent-clauses.js';
-import { asksRequired, decideVerdict, pickClauseFor, prohibitsAskedAct, verdictLead } from './verdict.js';
+import { LIMIT_VALUE, pickClause, similarRules, type PickedClause } from './intent-clauses.js';
+import { asksRequired, decideVerdict, mayVeto, pickClauseFor, prohibitsAskedAct, verdictLead } from './verdict.js';
 import { judgeSources, ruleBehindStep, type JudgeIds, type JudgeSources } from './intent-judge.js';
 import { clauseSimilarity, clauseTexts, questionLanguage } from './clause-semantic.js';
 import { describeUnderstanding, understoodOf, type Understood } from './intent-explain.js';
@@ -30,6 +30,7 @@ import {
   type Lexicon,
   type LinkedEntity,
 } from './linker.js';
+import { placelessLink } from './placeless-link.js';
 
 export interface AnswerEntity {
   id: string;
@@ -546,19 +547,7 @@ async function situationRules(ctx: Ctx, linked: LinkedEntity[]): Promise<LinkedE
   return records.flatMap((r) =>
     (r.get('rules') as Named[]).flatMap((x) => {
       const e = ctx.lexicon.entities.get(x.id);
-      return e
-        ? [
-            {
-              ...e,
-              matched: e.name,
-              matchedText: e.name,
-              how: 'fulltext' as const,
-              confidence: 0.7,
-              start: -1,
-              end: -1,
-            },
-          ]
-        : [];
+      return e ? [placelessLink(e, 'fulltext', 0.7)] : [];
     }),
   );
 }
@@ -796,15 +785,7 @@ export async function ask(
       // shut" meets a step about checking for fast closures first, and the rule "never close one fast" after it.
       // The closest prohibiting clause that decides NO is the answer (a NO from any rule wins).
       if (verdict === 'YES' && !asksRequired(text)) {
-        // A condition ("因灾害…不能提前通知的", "if …") prohibits nothing.
-        const prohibiting = sources.clauses.filter(
-          (c) =>
-            c !== picked &&
-            clausePolarity(c.text) === 'PROHIBITS' &&
-            !/的$|^(?:如果?|若|因|当)|^\s*(?:if|when|unless)\b/i.test(c.text.trim()) &&
-            // Nor one bound to a case the question may not be in ("水质不合格时严禁…", "water that fails …").
-            !/时[，,]?\s*(?:严禁|禁止|不得|不准)|\b(?:when|if|unless|once|that fails?|which fails?)\b/i.test(c.text),
-        );
+        const prohibiting = sources.clauses.filter((c) => c !== picked && mayVeto(c.text));
         // The closest few, in order: the nearest may be about another act than the one asked.
         for (let i = 0; i < VETO_CANDIDATES && verdict === 'YES'; i++) {
           const veto = pickClauseFor(text, understanding.masked, prohibiting, JUDGE_MIN_SCORE, lang, similarity);
@@ -1110,17 +1091,7 @@ export async function ask(
       }
       const equipment: LinkedEntity[] =
         composed?.kind === 'one'
-          ? [
-              {
-                ...composed.equipment,
-                matched: composed.matched,
-                matchedText: composed.matched,
-                how: 'partial',
-                confidence: 0.9,
-                start: -1,
-                end: -1,
-              },
-            ]
+          ? [placelessLink(composed.equipment, 'partial', 0.9, composed.matched)]
           : byKind(linked, 'Equipment');
       // An equipment type (no instance, no fault named): what loses supply, from the base's type-level
       // relations (qa/downstream-types.ts has the rule); a base without them goes on to the fault path.
@@ -1255,19 +1226,7 @@ export async function ask(
           names,
         ).flatMap((r) => {
           const e = lexicon.entities.get(r.id);
-          return e
-            ? [
-                {
-                  ...e,
-                  matched: e.name,
-                  matchedText: e.name,
-                  how: 'fulltext' as const,
-                  confidence: Math.min(1, r.score),
-                  start: -1,
-                  end: -1,
-                },
-              ]
-            : [];
+          return e ? [placelessLink(e, 'fulltext', Math.min(1, r.score))] : [];
         });
         rules = [...byName, ...byWording.filter((w) => !byName.some((n) => n.id === w.id))];
       }

@@ -11,6 +11,7 @@ import { Label, Rel, knowledgeLabels } from '../../../lib/graph/ontology.js';
 import { config } from '../../../lib/config.js';
 import { buildMatchIndex, matchEntities, type EntityRow, type MatchIndex } from './match.js';
 import { buildSemanticIndex, type SemanticIndex } from './embed/semantic-index.js';
+import { placelessLink } from './placeless-link.js';
 import type { EquipmentPlace } from './equipment-compose.js';
 
 export type KnowledgeKind =
@@ -288,16 +289,7 @@ export async function fulltextCandidates(
       return (sharedWords >= 2 && wordShare >= 0.6) || (sharedGrams >= 2 && gramShare >= 0.5);
     });
     // A full-text hit is only as sure as its overlap with the question, and never surer than a typo match.
-    if (fits)
-      out.push({
-        ...entity,
-        matched: entity.name,
-        matchedText: entity.name,
-        how: 'fulltext',
-        confidence: Math.round(Math.min(0.7, 0.35 + 0.35 * best) * 1000) / 1000,
-        start: -1,
-        end: -1,
-      });
+    if (fits) out.push(placelessLink(entity, 'fulltext', Math.round(Math.min(0.7, 0.35 + 0.35 * best) * 1000) / 1000));
     if (out.length >= limit) break;
   }
   return out;

@@ -495,7 +495,8 @@ const ZH_ABSENT = /(?:没有|没|无|不带|不见)(\p{Script=Han}{2})/gu;
 /** The question without the absences the requirement itself demands: "two of us, no flames around" meets "no
  * open flame" rather than skipping something, so it is neither a negated act nor the forbidden one. */
 function withoutAgreedAbsences(question: string, whole: string): string {
-  const w = `${whole.toLowerCase()}\n${canonical(whole)}`;
+  // Clause texts are normalised once (normClause, synonyms applied); the words as written beside them.
+  const w = `${whole.toLowerCase()}\n${normClause(whole)}`;
   return canonical(question)
     .replace(EN_ABSENT, (all, word: string) => {
       const stem = word.replace(/(?:es|s)$/, '');
@@ -572,6 +573,16 @@ const QUESTION_FORM = /[能可以吗吧呢么否行要]/;
 const EN_FUNCTION =
   /^(?:the|a|an|any|it|its|them|one|your|their|with|from|into|onto|near|when|while|before|after|and|or|but|that|this|these|those|unit|equipment)$/;
 
+/** A condition ("因灾害…不能提前通知的", "if …") prohibits nothing. */
+const isCondition = (part: string): boolean => /的$|^(?:如果?|若|因|当)|^\s*(?:if|when|unless)\b/i.test(part.trim());
+
+/** Whether a clause may veto a yes given by another one: a prohibition, not a condition, and not bound to a case
+ * the question may not be in ("水质不合格时严禁…", "water that fails …"). */
+export const mayVeto = (clause: string): boolean =>
+  clausePolarity(clause) === 'PROHIBITS' &&
+  !isCondition(clause) &&
+  !/时[，,]?\s*(?:严禁|禁止|不得|不准)|\b(?:when|if|unless|once|that fails?|which fails?)\b/i.test(clause);
+
 /** Whether the clause itself prohibits the act the question asks about (its words, or the opposed manner): what
  * lets a prohibition of another rule veto a yes. */
 export const prohibitsAskedAct = (question: string, clause: string, asWritten = question): boolean =>
@@ -587,7 +598,7 @@ function forbiddenByRest(question: string, whole: string, asWritten: string): bo
     const polarity = clausePolarity(part);
     if (polarity !== 'PROHIBITS' && qs.some((x) => opposedManner(x, part))) return true;
     // A condition ("因灾害…不能提前通知的", "if …") prohibits nothing.
-    if (polarity !== 'PROHIBITS' || /的$|^(?:如果?|若|因|当)|^\s*(?:if|when|unless)\b/.test(part.trim())) continue;
+    if (polarity !== 'PROHIBITS' || isCondition(part)) continue;
     for (const m of part.matchAll(PROHIBITED_ACT)) {
       if (m[1]) {
         const act = m[1];

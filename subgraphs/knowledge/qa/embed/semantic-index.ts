@@ -8,6 +8,7 @@
 // differ) AND clearly nearer than the best candidate that leads to other faults (a symptom of the same fault
 // is not a rival), so off-topic text, which is about equally far from everything, links nothing.
 import type { LexEntity, LinkedEntity } from '../linker.js';
+import { placelessLink } from '../placeless-link.js';
 import { cosine, embedder, type EmbedLanguage } from './embedder.js';
 
 export type SemanticKind = 'FaultType' | 'Symptom' | 'Cause' | 'Procedure' | 'EquipmentType';
@@ -219,15 +220,7 @@ export function semanticConfidence(hit: SemanticHit): number {
 
 /** A hit as a linked entity, marked as found by meaning, from no one place in the question. */
 export function semanticLink(hit: SemanticHit): LinkedEntity {
-  return {
-    ...hit.entity,
-    matched: hit.from,
-    matchedText: hit.from,
-    how: 'semantic',
-    confidence: semanticConfidence(hit),
-    start: -1,
-    end: -1,
-  };
+  return placelessLink(hit.entity, 'semantic', semanticConfidence(hit), hit.from);
 }
 
 /**
